@@ -1,0 +1,5 @@
+export * from './gen/demand/v1/events.js';
+export * from './gen/demand/v1/collector.js';
+export * from './gen/demand/v1/features.js';
+export * from './topics.js';
+export { protoRoot, protoFiles } from './proto-files.js';

@@ -1,0 +1,62 @@
+import { CleanEvent, Event } from './gen/demand/v1/events.js';
+
+/** Encoder/decoder pair of one protobuf message type, as ts-proto generates it. */
+export interface MessageCodec<T> {
+  encode(message: T): { finish(): Uint8Array };
+  decode(input: Uint8Array): T;
+  fromPartial?(object: unknown): T;
+}
+
+/**
+ * One Kafka topic: its name, the protobuf type of its values, how records are keyed
+ * (which decides partitioning) and where records that cannot be handled go.
+ */
+export interface TopicDefinition<T> {
+  readonly name: string;
+  readonly codec: MessageCodec<T>;
+  readonly keyOf: (message: T) => string;
+  readonly dlq: string;
+  readonly partitions: number;
+  /** Value of the `content-type` header written with every record. */
+  readonly contentType: string;
+}
+
+function defineTopic<T>(name: string, typeName: string, codec: MessageCodec<T>, keyOf: (message: T) => string, partitions = 8): TopicDefinition<T> {
+  return { name, codec, keyOf, dlq: `${name}.dlq`, partitions, contentType: `application/x-protobuf; messageType=${typeName}` };
+}
+
+/** Behaviour events are keyed by user so one user's events stay ordered; catalog events by item. */
+export function partitionKeyOfEvent(event: Event): string {
+  if (event.payload?.$case === 'itemUpsert') return event.payload.itemUpsert.itemId;
+  return event.userId;
+}
+
+/** Every topic of the platform, listed once. */
+export const Topics = {
+  eventsRaw: defineTopic('events.raw.v1', 'demand.v1.Event', Event, partitionKeyOfEvent),
+  eventsClean: defineTopic('events.clean.v1', 'demand.v1.CleanEvent', CleanEvent, (m) => (m.event ? partitionKeyOfEvent(m.event) : '')),
+} as const;
+
+export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];
+
+/** All topics and their dead-letter topics, for provisioning. */
+export function allTopicNames(): { name: string; partitions: number }[] {
+  return Object.values(Topics).flatMap((t) => [
+    { name: t.name, partitions: t.partitions },
+    { name: t.dlq, partitions: 1 },
+  ]);
+}
+
+/** Kafka header names the platform writes. */
+export const Headers = {
+  contentType: 'content-type',
+  eventId: 'event-id',
+  traceparent: 'traceparent',
+  tracestate: 'tracestate',
+  error: 'x-error',
+  errorStage: 'x-error-stage',
+  originalTopic: 'x-original-topic',
+  originalPartition: 'x-original-partition',
+  originalOffset: 'x-original-offset',
+  attempts: 'x-attempts',
+} as const;

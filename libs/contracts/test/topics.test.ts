@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Event, Topics, allTopicNames, partitionKeyOfEvent } from '../src/index.js';
+
+test('behaviour events are keyed by user, item upserts by item', () => {
+  const view = Event.fromPartial({ eventId: 'e1', userId: 'u1', payload: { $case: 'view', view: { itemId: 'i1' } } });
+  const upsert = Event.fromPartial({ eventId: 'e2', payload: { $case: 'itemUpsert', itemUpsert: { itemId: 'i9', title: 't' } } });
+  assert.equal(partitionKeyOfEvent(view), 'u1');
+  assert.equal(partitionKeyOfEvent(upsert), 'i9');
+});
+
+test('an event survives the raw topic codec unchanged', () => {
+  const occurredAt = new Date('2026-11-01T10:00:00.123Z');
+  const event = Event.fromPartial({ eventId: 'e1', userId: 'u1', occurredAt, payload: { $case: 'purchase', purchase: { itemId: 'i1', quantity: 2, unitPrice: 19.9, currency: 'CNY', orderId: 'o1' } } });
+  const bytes = Topics.eventsRaw.codec.encode(event).finish();
+  assert.deepEqual(Topics.eventsRaw.codec.decode(bytes), event);
+});
+
+test('every topic has a dead-letter topic in the registry', () => {
+  const names = allTopicNames().map((t) => t.name);
+  for (const topic of Object.values(Topics)) {
+    assert.ok(names.includes(topic.name));
+    assert.ok(names.includes(`${topic.name}.dlq`));
+  }
+});

@@ -1,0 +1,1 @@
+echo "(broker launcher build pending)"
