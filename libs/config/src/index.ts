@@ -1,0 +1,3 @@
+export { ConfigError, parseConfig, processEnvironment, scopedEnvironment, type Environment } from './load-config.js';
+export * as env from './fields.js';
+export { z } from 'zod';

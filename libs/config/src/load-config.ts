@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** Raised at start-up when the environment does not satisfy a service's schema. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Validates an environment against a schema and lists every bad variable at once,
+ * each named with what was expected and what was found.
+ */
+export function parseConfig<S extends z.ZodType>(schema: S, env: Environment): z.output<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = issue.path.length > 0 ? issue.path.join('.') : '(environment)';
+    const raw = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
+    const found = raw === undefined ? 'it is not set' : `got ${JSON.stringify(raw)}`;
+    return `${variable}: ${issue.message} (${found})`;
+  });
+  throw new ConfigError(problems);
+}
+
+/** The one place in the platform that reads the process environment. */
+export function processEnvironment(): Environment {
+  return process.env;
+}
+
+/**
+ * The sub-environment of one service in a multi-service process: variables named
+ * `<PREFIX>_X` become `X`, over the shared variables. `COLLECTOR_GRPC_PORT=1` gives the
+ * collector `GRPC_PORT=1` while `KAFKA_BROKERS` stays shared.
+ */
+export function scopedEnvironment(env: Environment, prefix: string): Environment {
+  const scoped: Record<string, string | undefined> = { ...env };
+  const marker = `${prefix.toUpperCase()}_`;
+  for (const [key, value] of Object.entries(env)) {
+    if (key.startsWith(marker)) scoped[key.slice(marker.length)] = value;
+  }
+  return scoped;
+}

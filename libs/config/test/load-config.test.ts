@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, env, parseConfig, scopedEnvironment, z } from '../src/index.js';
+
+const schema = z.object({
+  GRPC_PORT: env.port(50051),
+  KAFKA_BROKERS: env.hostPortList(['127.0.0.1:9092']),
+  TRACING: env.flag(false),
+  STORE_MODE: env.oneOf(['embedded', 'server'] as const, 'embedded'),
+});
+
+test('defaults fill what is not set', () => {
+  assert.deepEqual(parseConfig(schema, {}), {
+    GRPC_PORT: 50051,
+    KAFKA_BROKERS: ['127.0.0.1:9092'],
+    TRACING: false,
+    STORE_MODE: 'embedded',
+  });
+});
+
+test('values are coerced from strings', () => {
+  const config = parseConfig(schema, { GRPC_PORT: '0', KAFKA_BROKERS: 'a:1, b:2', TRACING: 'yes', STORE_MODE: 'server' });
+  assert.equal(config.GRPC_PORT, 0);
+  assert.deepEqual(config.KAFKA_BROKERS, ['a:1', 'b:2']);
+  assert.equal(config.TRACING, true);
+});
+
+test('every bad variable is named at once with what was found', () => {
+  const error = (() => {
+    try {
+      parseConfig(schema, { GRPC_PORT: 'abc', KAFKA_BROKERS: 'nohost', TRACING: 'maybe', STORE_MODE: 'cloud' });
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  })();
+  assert.ok(error instanceof ConfigError);
+  assert.equal(error.problems.length, 4);
+  assert.match(error.message, /GRPC_PORT: .*port.*got "abc"/);
+  assert.match(error.message, /KAFKA_BROKERS: .*host:port.*got "nohost"/);
+  assert.match(error.message, /TRACING: expected true or false/);
+  assert.match(error.message, /STORE_MODE: expected one of embedded, server/);
+});
+
+test('a service prefix scopes variables over the shared ones', () => {
+  const scoped = scopedEnvironment({ GRPC_PORT: '1', COLLECTOR_GRPC_PORT: '7', KAFKA_BROKERS: 'k:1' }, 'collector');
+  assert.equal(scoped.GRPC_PORT, '7');
+  assert.equal(scoped.KAFKA_BROKERS, 'k:1');
+});

@@ -1,0 +1,39 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+
+const knownCodes: Record<string, GrpcStatus> = {
+  INVALID_ARGUMENT: GrpcStatus.INVALID_ARGUMENT,
+  NOT_FOUND: GrpcStatus.NOT_FOUND,
+  ALREADY_EXISTS: GrpcStatus.ALREADY_EXISTS,
+  FAILED_PRECONDITION: GrpcStatus.FAILED_PRECONDITION,
+  OUT_OF_RANGE: GrpcStatus.OUT_OF_RANGE,
+  RESOURCE_EXHAUSTED: GrpcStatus.RESOURCE_EXHAUSTED,
+  PERMISSION_DENIED: GrpcStatus.PERMISSION_DENIED,
+  UNAUTHENTICATED: GrpcStatus.UNAUTHENTICATED,
+  UNAVAILABLE: GrpcStatus.UNAVAILABLE,
+  DEADLINE_EXCEEDED: GrpcStatus.DEADLINE_EXCEEDED,
+  UNIMPLEMENTED: GrpcStatus.UNIMPLEMENTED,
+};
+
+export interface MappedStatus {
+  code: GrpcStatus;
+  details: string;
+  /** True when the error was not one the domain meant to report: log it with its stack. */
+  unexpected: boolean;
+}
+
+/**
+ * The one mapping from errors to gRPC statuses. Domain errors say what went wrong with a
+ * string `code` named like a gRPC status (e.g. INVALID_ARGUMENT) and keep their message;
+ * infrastructure errors marked `transient` become UNAVAILABLE; anything else is INTERNAL
+ * with no internals leaked to the caller.
+ */
+export function toGrpcStatus(error: unknown): MappedStatus {
+  const e = error as { code?: unknown; message?: unknown; transient?: unknown };
+  if (typeof e?.code === 'string' && e.code in knownCodes) {
+    return { code: knownCodes[e.code]!, details: String(e.message ?? e.code), unexpected: false };
+  }
+  if (e?.transient === true) {
+    return { code: GrpcStatus.UNAVAILABLE, details: 'a backing service is temporarily unavailable; retry with backoff', unexpected: true };
+  }
+  return { code: GrpcStatus.INTERNAL, details: 'internal error', unexpected: true };
+}
