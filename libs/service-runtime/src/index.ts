@@ -1,0 +1,6 @@
+export { ServiceRuntimeModule, type ServiceRuntimeOptions } from './service-runtime.module.js';
+export { startService, type RunningService } from './start-service.js';
+export { Lifecycle } from './lifecycle.js';
+export { Readiness, type ReadinessCheck } from './readiness.js';
+export { LIFECYCLE, LOGGER, METRICS_REGISTRY, READINESS } from './tokens.js';
+export { runUntilSignal } from './run-until-signal.js';

@@ -1,0 +1,5 @@
+/** Injection tokens shared by every service module. */
+export const LOGGER = Symbol('Logger');
+export const METRICS_REGISTRY = Symbol('MetricsRegistry');
+export const READINESS = Symbol('Readiness');
+export const LIFECYCLE = Symbol('Lifecycle');
