@@ -47,3 +47,10 @@ test('a service prefix scopes variables over the shared ones', () => {
   assert.equal(scoped.GRPC_PORT, '7');
   assert.equal(scoped.KAFKA_BROKERS, 'k:1');
 });
+
+test('platform fields: a ClickHouse server needs its URL', async () => {
+  const { analyticsFields, checkPlatformFields } = await import('../src/index.js');
+  const schema = z.object(analyticsFields).superRefine(checkPlatformFields);
+  assert.throws(() => parseConfig(schema, { ANALYTICS_STORE: 'server' }), /CLICKHOUSE_URL: is required when ANALYTICS_STORE=server/);
+  assert.equal(parseConfig(schema, { ANALYTICS_STORE: 'server', CLICKHOUSE_URL: 'http://ch:8123' }).CLICKHOUSE_URL, 'http://ch:8123');
+});

@@ -4,3 +4,4 @@ export { Lifecycle } from './lifecycle.js';
 export { Readiness, type ReadinessCheck } from './readiness.js';
 export { LIFECYCLE, LOGGER, METRICS_REGISTRY, READINESS } from './tokens.js';
 export { runUntilSignal } from './run-until-signal.js';
+export { GRPC_HOST, grpcHostProvider, type GrpcHostSettings } from './grpc-host.provider.js';

@@ -6,12 +6,24 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { Logger } from '@demand/telemetry';
 import { NestPinoLogger } from './nest-logger.js';
+import { GRPC_HOST } from './grpc-host.provider.js';
+import type { GrpcServerHost } from '@demand/grpc-server';
+
+function grpcPortOf(app: INestApplication): number | undefined {
+  try {
+    return app.get<GrpcServerHost>(GRPC_HOST, { strict: false }).port;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface RunningService {
   name: string;
   app: INestApplication;
   /** Port of the HTTP endpoints (/healthz, /readyz, /metrics). */
   httpPort: number;
+  /** Port of the gRPC server, when the service has one. */
+  grpcPort: number | undefined;
   close(): Promise<void>;
 }
 
@@ -20,12 +32,14 @@ export async function startService(options: { name: string; module: DynamicModul
   const app = await NestFactory.create(options.module, new ExpressAdapter(), { logger: new NestPinoLogger(options.logger), abortOnError: false });
   await app.listen(options.httpPort, options.httpHost);
   const httpPort = ((app.getHttpServer() as Server).address() as AddressInfo).port;
-  options.logger.info({ httpPort }, `${options.name} started`);
+  const grpcPort = grpcPortOf(app);
+  options.logger.info({ httpPort, grpcPort }, `${options.name} started`);
   let closing: Promise<void> | undefined;
   return {
     name: options.name,
     app,
     httpPort,
+    grpcPort,
     close: () => (closing ??= app.close().then(() => options.logger.info(`${options.name} stopped`))),
   };
 }

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { flag, hostPortList, logLevel, nonNegativeNumber, oneOf, port, positiveInt } from './fields.js';
+
+/** Variables every service reads: logging, HTTP endpoints, gRPC server, tracing. */
+export function serviceFields(defaults: { httpPort: number; grpcPort: number }) {
+  return {
+    LOG_LEVEL: logLevel(),
+    HTTP_HOST: z.string().default('0.0.0.0'),
+    HTTP_PORT: port(defaults.httpPort),
+    GRPC_HOST: z.string().default('0.0.0.0'),
+    GRPC_PORT: port(defaults.grpcPort),
+    GRPC_MAX_MESSAGE_BYTES: positiveInt(16 * 1024 * 1024),
+    SHUTDOWN_GRACE_MS: nonNegativeNumber(10_000),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ message: 'expected a URL such as http://otel-collector:4318/v1/traces' }).optional(),
+  };
+}
+
+/** How a service reaches Kafka. */
+export const kafkaFields = {
+  KAFKA_BROKERS: hostPortList(['127.0.0.1:19092']),
+  KAFKA_SSL: flag(false),
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512'], { message: 'expected plain, scram-sha-256 or scram-sha-512' }).optional(),
+  KAFKA_SASL_USERNAME: z.string().optional(),
+  KAFKA_SASL_PASSWORD: z.string().optional(),
+};
+
+/** Where a service keeps analytics: in-process ClickHouse (chdb) or a ClickHouse server. */
+export const analyticsFields = {
+  ANALYTICS_STORE: oneOf(['embedded', 'server'] as const, 'embedded'),
+  ANALYTICS_DATA_DIR: z.string().default('.data/clickhouse'),
+  CLICKHOUSE_URL: z.url({ message: 'expected a URL such as http://clickhouse:8123' }).optional(),
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  CLICKHOUSE_DATABASE: z.string().default('default'),
+};
+
+type Issues = { addIssue(issue: { code: 'custom'; path: string[]; message: string }): void };
+
+/** Cross-field rules of the fields above; use in a schema's superRefine. */
+export function checkPlatformFields(env: { ANALYTICS_STORE?: string; CLICKHOUSE_URL?: string; KAFKA_SASL_MECHANISM?: string; KAFKA_SASL_USERNAME?: string }, ctx: Issues): void {
+  if (env.ANALYTICS_STORE === 'server' && !env.CLICKHOUSE_URL) {
+    ctx.addIssue({ code: 'custom', path: ['CLICKHOUSE_URL'], message: 'is required when ANALYTICS_STORE=server' });
+  }
+  if (env.KAFKA_SASL_MECHANISM && !env.KAFKA_SASL_USERNAME) {
+    ctx.addIssue({ code: 'custom', path: ['KAFKA_SASL_USERNAME'], message: 'is required when KAFKA_SASL_MECHANISM is set' });
+  }
+}

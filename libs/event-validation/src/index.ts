@@ -1,0 +1,3 @@
+export { ValidationError } from './validation-error.js';
+export { defaultEventLimits, type EventLimits } from './event-limits.js';
+export { validateEvent, validateItem } from './validate-event.js';

@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { EventBus } from '@demand/bus';
+import { EVENT_BUS, eventBusProvider, grpcHostProvider, ServiceRuntimeModule, type SharedInfrastructure } from '@demand/service-runtime';
+import type { Logger } from '@demand/telemetry';
+import { BusRawEventSink } from './adapters/bus-raw-event-sink.adapter.js';
+import type { CollectorConfig } from './config.js';
+import { EventIntake } from './domain/event-intake.js';
+import { collectorBinding } from './grpc/collector.controller.js';
+import { RAW_EVENT_SINK, type RawEventSink } from './ports/raw-event-sink.port.js';
+
+@Module({})
+export class CollectorModule {
+  /** Collector = gRPC intake → raw topic on the event bus. */
+  static forRoot(config: CollectorConfig, logger: Logger, shared: SharedInfrastructure = {}): DynamicModule {
+    const { env } = config;
+    return {
+      module: CollectorModule,
+      imports: [ServiceRuntimeModule.forRoot({ service: 'collector', logger, collectProcessMetrics: !shared.inProcessWithOthers })],
+      providers: [
+        eventBusProvider({ clientId: 'collector', env }),
+        { provide: RAW_EVENT_SINK, inject: [EVENT_BUS], useFactory: (bus: EventBus) => new BusRawEventSink(bus) },
+        { provide: EventIntake, inject: [RAW_EVENT_SINK], useFactory: (sink: RawEventSink) => new EventIntake(sink, config.limits) },
+        grpcHostProvider(
+          { host: env.GRPC_HOST, port: env.GRPC_PORT, maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES, shutdownGraceMs: env.SHUTDOWN_GRACE_MS },
+          [EventIntake],
+          (transport, intake: EventIntake) => [collectorBinding(intake, transport)],
+        ),
+      ],
+    };
+  }
+}
