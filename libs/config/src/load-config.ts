@@ -44,3 +44,14 @@ export function scopedEnvironment(env: Environment, prefix: string): Environment
   }
   return scoped;
 }
+
+/** Loads configuration at start-up; on a ConfigError prints every problem and exits with status 2. */
+export function configOrExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+}

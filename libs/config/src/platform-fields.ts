@@ -1,17 +1,23 @@
 import { z } from 'zod';
 import { flag, hostPortList, logLevel, nonNegativeNumber, oneOf, port, positiveInt } from './fields.js';
 
-/** Variables every service reads: logging, HTTP endpoints, gRPC server, tracing. */
-export function serviceFields(defaults: { httpPort: number; grpcPort: number }) {
+/** Variables every service reads: logging, HTTP endpoints (health, metrics), shutdown, tracing. */
+export function serviceFields(defaults: { httpPort: number }) {
   return {
     LOG_LEVEL: logLevel(),
     HTTP_HOST: z.string().default('0.0.0.0'),
     HTTP_PORT: port(defaults.httpPort),
+    SHUTDOWN_GRACE_MS: nonNegativeNumber(10_000),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ message: 'expected a URL such as http://otel-collector:4318/v1/traces' }).optional(),
+  };
+}
+
+/** Variables of a service that serves gRPC. */
+export function grpcFields(defaults: { grpcPort: number }) {
+  return {
     GRPC_HOST: z.string().default('0.0.0.0'),
     GRPC_PORT: port(defaults.grpcPort),
     GRPC_MAX_MESSAGE_BYTES: positiveInt(16 * 1024 * 1024),
-    SHUTDOWN_GRACE_MS: nonNegativeNumber(10_000),
-    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ message: 'expected a URL such as http://otel-collector:4318/v1/traces' }).optional(),
   };
 }
 

@@ -1,9 +1,10 @@
-import { checkPlatformFields, env, kafkaFields, parseConfig, serviceFields, z, type Environment } from '@demand/config';
+import { checkPlatformFields, grpcFields, env, kafkaFields, parseConfig, serviceFields, z, type Environment } from '@demand/config';
 import { defaultEventLimits, type EventLimits } from '@demand/event-validation';
 
 const schema = z
   .object({
-    ...serviceFields({ httpPort: 8081, grpcPort: 50051 }),
+    ...serviceFields({ httpPort: 8081 }),
+    ...grpcFields({ grpcPort: 50051 }),
     ...kafkaFields,
     COLLECTOR_MAX_BATCH_EVENTS: env.positiveInt(defaultEventLimits.maxBatchEvents),
     COLLECTOR_MAX_TEXT_LENGTH: env.positiveInt(defaultEventLimits.maxTextLength),

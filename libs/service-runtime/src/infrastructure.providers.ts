@@ -1,0 +1,92 @@
+import type { FactoryProvider } from '@nestjs/common';
+import type { Registry } from 'prom-client';
+import { createAnalyticsStore, runMigrations, type AnalyticsStore } from '@demand/analytics-store';
+import { KafkaEventBus, type EventBus } from '@demand/bus';
+import type { Logger } from '@demand/telemetry';
+import type { Lifecycle } from './lifecycle.js';
+import type { Readiness } from './readiness.js';
+import { LIFECYCLE, LOGGER, METRICS_REGISTRY, READINESS } from './tokens.js';
+
+export const EVENT_BUS = Symbol('EventBus');
+export const ANALYTICS_STORE = Symbol('AnalyticsStore');
+
+/**
+ * Engines that services in one process share (local mode): in-process ClickHouse locks
+ * its data directory to one instance per process. The owner of a shared engine closes it.
+ */
+export interface SharedInfrastructure {
+  analytics?: AnalyticsStore;
+  /** True when several services run in this process (process metrics are collected once). */
+  inProcessWithOthers?: boolean;
+}
+
+export interface KafkaEnv {
+  KAFKA_BROKERS: string[];
+  KAFKA_SSL: boolean;
+  KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512' | undefined;
+  KAFKA_SASL_USERNAME?: string | undefined;
+  KAFKA_SASL_PASSWORD?: string | undefined;
+}
+
+export interface AnalyticsEnv {
+  ANALYTICS_STORE: 'embedded' | 'server';
+  ANALYTICS_DATA_DIR: string;
+  CLICKHOUSE_URL?: string | undefined;
+  CLICKHOUSE_USER: string;
+  CLICKHOUSE_PASSWORD: string;
+  CLICKHOUSE_DATABASE: string;
+}
+
+/** The service's event bus: connected at start, closed (after draining consumers) at stop. */
+export function eventBusProvider(settings: { clientId: string; env: KafkaEnv }): FactoryProvider<EventBus> {
+  const { env } = settings;
+  return {
+    provide: EVENT_BUS,
+    inject: [LOGGER, LIFECYCLE, METRICS_REGISTRY, READINESS],
+    useFactory: (logger: Logger, lifecycle: Lifecycle, registry: Registry, readiness: Readiness) => {
+      const bus = new KafkaEventBus({
+        clientId: settings.clientId,
+        brokers: env.KAFKA_BROKERS,
+        ssl: env.KAFKA_SSL,
+        sasl: env.KAFKA_SASL_MECHANISM ? { mechanism: env.KAFKA_SASL_MECHANISM, username: env.KAFKA_SASL_USERNAME ?? '', password: env.KAFKA_SASL_PASSWORD ?? '' } : undefined,
+        logger: logger.child({ component: 'bus' }),
+        metricsRegistry: registry,
+      });
+      readiness.register('event bus', () => bus.isHealthy());
+      lifecycle.add('event bus', () => bus.connect(), () => bus.close());
+      return bus;
+    },
+  };
+}
+
+export function analyticsStoreConfig(env: AnalyticsEnv): Parameters<typeof createAnalyticsStore>[0] {
+  return env.ANALYTICS_STORE === 'server'
+    ? { mode: 'server', url: env.CLICKHOUSE_URL!, username: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD, database: env.CLICKHOUSE_DATABASE }
+    : { mode: 'embedded', path: env.ANALYTICS_DATA_DIR };
+}
+
+/**
+ * The analytics store with the service's migrations applied before anything else starts.
+ * Uses the process's shared engine when there is one; otherwise opens and closes its own.
+ */
+export function analyticsStoreProvider(settings: { owner: string; migrationsDirectory: string; env: AnalyticsEnv; shared: SharedInfrastructure }): FactoryProvider<AnalyticsStore> {
+  return {
+    provide: ANALYTICS_STORE,
+    inject: [LOGGER, LIFECYCLE, READINESS],
+    useFactory: (logger: Logger, lifecycle: Lifecycle, readiness: Readiness) => {
+      const store = settings.shared.analytics ?? createAnalyticsStore(analyticsStoreConfig(settings.env));
+      readiness.register('analytics store', async () => {
+        await store.ping();
+        return true;
+      });
+      lifecycle.add(
+        'analytics store',
+        () => runMigrations(store, { owner: settings.owner, directory: settings.migrationsDirectory }, logger).then(() => undefined),
+        async () => {
+          if (!settings.shared.analytics) await store.close();
+        },
+      );
+      return store;
+    },
+  };
+}

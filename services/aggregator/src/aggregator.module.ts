@@ -1,0 +1,46 @@
+import { fileURLToPath } from 'node:url';
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { AnalyticsStore } from '@demand/analytics-store';
+import type { EventBus } from '@demand/bus';
+import {
+  ANALYTICS_STORE,
+  analyticsStoreProvider,
+  EVENT_BUS,
+  eventBusProvider,
+  consumerProvider,
+  grpcHostProvider,
+  LOGGER,
+  ServiceRuntimeModule,
+  type SharedInfrastructure,
+} from '@demand/service-runtime';
+import type { Logger } from '@demand/telemetry';
+import { ClickHouseEventStore } from './adapters/clickhouse-event-store.adapter.js';
+import type { AggregatorConfig } from './config.js';
+import { subscribeCleanEvents } from './consumers/clean-events.consumer.js';
+import { Aggregator } from './domain/aggregator.js';
+import { featuresBinding } from './grpc/features.controller.js';
+
+const migrationsDirectory = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+@Module({})
+export class AggregatorModule {
+  /** Aggregator = clean events → ClickHouse (raw + daily aggregates) → Features gRPC. */
+  static forRoot(config: AggregatorConfig, logger: Logger, shared: SharedInfrastructure = {}): DynamicModule {
+    const { env } = config;
+    return {
+      module: AggregatorModule,
+      imports: [ServiceRuntimeModule.forRoot({ service: 'aggregator', logger, collectProcessMetrics: !shared.inProcessWithOthers })],
+      providers: [
+        analyticsStoreProvider({ owner: 'aggregator', migrationsDirectory, env, shared }),
+        eventBusProvider({ clientId: 'aggregator', env }),
+        { provide: Aggregator, inject: [ANALYTICS_STORE], useFactory: (store: AnalyticsStore) => new Aggregator(new ClickHouseEventStore(store)) },
+        consumerProvider('clean events consumer', [EVENT_BUS, Aggregator, LOGGER], (bus: EventBus, aggregator: Aggregator, log: Logger) => subscribeCleanEvents(bus, aggregator, log)),
+        grpcHostProvider(
+          { host: env.GRPC_HOST, port: env.GRPC_PORT, maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES, shutdownGraceMs: env.SHUTDOWN_GRACE_MS },
+          [Aggregator],
+          (transport, aggregator: Aggregator) => [featuresBinding(aggregator, transport)],
+        ),
+      ],
+    };
+  }
+}

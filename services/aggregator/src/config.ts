@@ -1,0 +1,16 @@
+import { analyticsFields, checkPlatformFields, grpcFields, kafkaFields, parseConfig, serviceFields, z, type Environment } from '@demand/config';
+
+const schema = z
+  .object({
+    ...serviceFields({ httpPort: 8084 }),
+    ...grpcFields({ grpcPort: 50054 }),
+    ...kafkaFields,
+    ...analyticsFields,
+  })
+  .superRefine(checkPlatformFields);
+
+export type AggregatorConfig = { env: z.output<typeof schema> };
+
+export function loadAggregatorConfig(environment: Environment): AggregatorConfig {
+  return { env: parseConfig(schema, environment) };
+}

@@ -1,0 +1,112 @@
+import type { CleanEvent, Event, ItemUpsert } from '@demand/contracts';
+
+/** One row of the `events` table. */
+export interface EventRow {
+  event_id: string;
+  kind: string;
+  user_id: string;
+  session_id: string;
+  item_id: string;
+  occurred_at: number;
+  received_at: number;
+  source: string;
+  quantity: number;
+  unit_price: number;
+  currency: string;
+  rating: number;
+  text: string;
+  query: string;
+  order_id: string;
+  flags: string[];
+}
+
+/** One row of the `items` table. */
+export interface ItemRow {
+  item_id: string;
+  title: string;
+  description: string;
+  brand: string;
+  category_path: string[];
+  price: number;
+  currency: string;
+  attributes: Record<string, string>;
+  stock: number;
+  updated_at: number;
+}
+
+/** Event kind names as stored, in the contract's snake_case. */
+export const kindNames = {
+  view: 'view',
+  click: 'click',
+  search: 'search',
+  addToCart: 'add_to_cart',
+  removeFromCart: 'remove_from_cart',
+  purchase: 'purchase',
+  review: 'review',
+  dialogTurn: 'dialog_turn',
+  itemUpsert: 'item_upsert',
+} as const;
+
+type BehaviourPayload = Exclude<NonNullable<Event['payload']>, { $case: 'itemUpsert' }>;
+
+function payloadColumns(p: BehaviourPayload): Pick<EventRow, 'item_id' | 'quantity' | 'unit_price' | 'currency' | 'rating' | 'text' | 'query' | 'order_id'> {
+  const none = { item_id: '', quantity: 0, unit_price: 0, currency: '', rating: 0, text: '', query: '', order_id: '' };
+  switch (p.$case) {
+    case 'view':
+      return { ...none, item_id: p.view.itemId };
+    case 'click':
+      return { ...none, item_id: p.click.itemId };
+    case 'search':
+      return { ...none, query: p.search.query };
+    case 'addToCart':
+      return { ...none, item_id: p.addToCart.itemId, quantity: p.addToCart.quantity, unit_price: p.addToCart.unitPrice, currency: p.addToCart.currency };
+    case 'removeFromCart':
+      return { ...none, item_id: p.removeFromCart.itemId, quantity: p.removeFromCart.quantity };
+    case 'purchase':
+      return { ...none, item_id: p.purchase.itemId, quantity: p.purchase.quantity, unit_price: p.purchase.unitPrice, currency: p.purchase.currency, order_id: p.purchase.orderId };
+    case 'review':
+      return { ...none, item_id: p.review.itemId, rating: p.review.rating, text: p.review.text, order_id: p.review.orderId };
+    case 'dialogTurn':
+      return { ...none, item_id: p.dialogTurn.itemId, text: p.dialogTurn.text };
+  }
+}
+
+function itemRow(item: ItemUpsert, updatedAt: number): ItemRow {
+  return {
+    item_id: item.itemId,
+    title: item.title,
+    description: item.description,
+    brand: item.brand,
+    category_path: item.categoryPath,
+    price: item.price,
+    currency: item.currency,
+    attributes: item.attributes,
+    stock: item.stock,
+    updated_at: updatedAt,
+  };
+}
+
+/** Splits clean events into behaviour rows and catalog rows, ready to store. */
+export function toRows(events: readonly CleanEvent[]): { events: EventRow[]; items: ItemRow[] } {
+  const rows: { events: EventRow[]; items: ItemRow[] } = { events: [], items: [] };
+  for (const { event, flags } of events) {
+    if (!event?.payload || !event.occurredAt) continue;
+    const receivedAt = (event.receivedAt ?? event.occurredAt).getTime();
+    if (event.payload.$case === 'itemUpsert') {
+      rows.items.push(itemRow(event.payload.itemUpsert, receivedAt));
+      continue;
+    }
+    rows.events.push({
+      event_id: event.eventId,
+      kind: kindNames[event.payload.$case],
+      user_id: event.userId,
+      session_id: event.sessionId,
+      occurred_at: event.occurredAt.getTime(),
+      received_at: receivedAt,
+      source: event.source,
+      flags,
+      ...payloadColumns(event.payload),
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,3 @@
+export { FeedbackModule } from './feedback.module.js';
+export { loadFeedbackConfig, type FeedbackConfig } from './config.js';
+export { startFeedback } from './start-feedback.js';

@@ -1,0 +1,3 @@
+export { RecommenderModule } from './recommender.module.js';
+export { loadRecommenderConfig, type RecommenderConfig } from './config.js';
+export { startRecommender } from './start-recommender.js';

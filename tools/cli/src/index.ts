@@ -1,0 +1,2 @@
+export { runCli, usage, type CliIo } from './run-cli.js';
+export { commands, type Command } from './commands.js';
