@@ -1,0 +1,105 @@
+#!/bin/sh
+# Creates the platform's Kafka topics; safe to run again (--if-not-exists). The services
+# never create topics in production, so this runs before them: as the `kafka-init`
+# one-shot in deploy/compose.yaml and as the `kafka-topic-init` Job in k8s/.
+# Runs in the apache/kafka image (Kafka CLI under /opt/kafka/bin).
+#
+# Environment (connection variables mean the same as for the services):
+#   KAFKA_BROKERS             comma list host:port                      (required)
+#   KAFKA_SSL                 true|false                                 (false)
+#   KAFKA_SASL_MECHANISM      plain|scram-sha-256|scram-sha-512          (unset: no SASL)
+#   KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD
+#   TOPIC_PARTITIONS          partitions of each topic                   (8)
+#   DLQ_PARTITIONS            partitions of each <topic>.dlq             (1)
+#   TOPIC_REPLICATION_FACTOR  replicas of every topic                    (1; use 3 in production)
+#   DLQ_RETENTION_MS          retention of the dead-letter topics        (1209600000 = 14 days)
+#   WAIT_SECONDS              how long to wait for the brokers           (180)
+set -eu
+
+# Every topic of the platform's registry (libs/contracts/src/topics.ts); each also gets
+# a dead-letter topic <topic>.dlq.
+TOPICS="events.raw.v1 events.clean.v1 texts.clean.v1 features.updated.v1 recs.served.v1 training.requested.v1 models.published.v1 embeddings.updated.v1"
+
+KAFKA_BIN=${KAFKA_BIN:-/opt/kafka/bin}
+: "${KAFKA_BROKERS:?KAFKA_BROKERS must be set (comma list of host:port)}"
+PARTITIONS=${TOPIC_PARTITIONS:-8}
+DLQ_PARTITIONS=${DLQ_PARTITIONS:-1}
+REPLICATION=${TOPIC_REPLICATION_FACTOR:-1}
+DLQ_RETENTION_MS=${DLQ_RETENTION_MS:-1209600000}
+WAIT_SECONDS=${WAIT_SECONDS:-180}
+
+# Client settings for the Kafka CLI, written to a file under $TMPDIR (a writable emptyDir
+# when the root filesystem is read-only).
+props="${TMPDIR:-/tmp}/kafka-topic-init.properties"
+umask 077
+: >"$props"
+
+ssl=false
+case "${KAFKA_SSL:-false}" in true | 1 | yes) ssl=true ;; esac
+mechanism=${KAFKA_SASL_MECHANISM:-}
+if [ -n "$mechanism" ]; then
+  if [ "$ssl" = true ]; then protocol=SASL_SSL; else protocol=SASL_PLAINTEXT; fi
+  # Credentials go into a double-quoted JAAS string inside a .properties file: escape
+  # backslashes and quotes for JAAS, then every backslash again for the properties format.
+  escape() { printf '%s' "$1" | sed 's/[\\"]/\\&/g; s/\\/\\\\/g'; }
+  user=$(escape "${KAFKA_SASL_USERNAME:-}")
+  pass=$(escape "${KAFKA_SASL_PASSWORD:-}")
+  case "$mechanism" in
+    plain) sasl=PLAIN module=org.apache.kafka.common.security.plain.PlainLoginModule ;;
+    scram-sha-256) sasl=SCRAM-SHA-256 module=org.apache.kafka.common.security.scram.ScramLoginModule ;;
+    scram-sha-512) sasl=SCRAM-SHA-512 module=org.apache.kafka.common.security.scram.ScramLoginModule ;;
+    *)
+      echo "topic-init: KAFKA_SASL_MECHANISM must be plain, scram-sha-256 or scram-sha-512 (got '$mechanism')" >&2
+      exit 2
+      ;;
+  esac
+  {
+    echo "security.protocol=$protocol"
+    echo "sasl.mechanism=$sasl"
+    # printf, not echo: dash's echo would eat the backslashes.
+    printf 'sasl.jaas.config=%s required username="%s" password="%s";\n' "$module" "$user" "$pass"
+  } >>"$props"
+elif [ "$ssl" = true ]; then
+  echo "security.protocol=SSL" >>"$props"
+fi
+
+kafka_topics() {
+  "$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$KAFKA_BROKERS" --command-config "$props" "$@"
+}
+
+echo "topic-init: waiting for Kafka at $KAFKA_BROKERS (up to ${WAIT_SECONDS}s)"
+deadline=$(($(date +%s) + WAIT_SECONDS))
+until kafka_topics --list >/dev/null 2>&1; do
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    echo "topic-init: Kafka at $KAFKA_BROKERS did not answer within ${WAIT_SECONDS}s" >&2
+    kafka_topics --list >&2 || true
+    exit 1
+  fi
+  sleep 3
+done
+
+# min.insync.replicas=2 only makes sense with 3+ replicas (acks=all keeps working with
+# one broker down).
+isr_config=""
+if [ "$REPLICATION" -ge 3 ]; then isr_config="--config min.insync.replicas=2"; fi
+
+create() { # name partitions [extra kafka-topics args...]
+  name=$1 count=$2
+  shift 2
+  # shellcheck disable=SC2086 # isr_config is a word list on purpose
+  kafka_topics --create --if-not-exists --topic "$name" --partitions "$count" \
+    --replication-factor "$REPLICATION" $isr_config "$@"
+  echo "topic-init: $name ready"
+}
+
+for topic in $TOPICS; do
+  create "$topic" "$PARTITIONS"
+  create "$topic.dlq" "$DLQ_PARTITIONS" --config "retention.ms=$DLQ_RETENTION_MS"
+done
+
+# Existing topics keep their partition count (--if-not-exists does not alter them, and
+# adding partitions later moves keys to other partitions): show what is there.
+for topic in $TOPICS; do
+  kafka_topics --describe --topic "$topic" | head -n 1
+done
+echo "topic-init: done"
