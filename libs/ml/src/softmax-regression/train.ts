@@ -1,0 +1,131 @@
+import { invalidArgument } from '../ml.error.js';
+import { SeededRandom } from '../random.js';
+import { stratifiedSplit } from '../split.js';
+import { Adam } from './adam.js';
+import {
+  lossAndGradient,
+  parameterCount,
+  weightedCrossEntropy,
+  type LabelledRows,
+  type SoftmaxShape,
+} from './objective.js';
+
+export interface TrainingSettings {
+  l2: number;
+  learningRate: number;
+  batchSize: number;
+  maxEpochs: number;
+  patience: number;
+  minImprovement: number;
+  seed: number;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  /** Mean of the mini-batch objectives (with the L2 term) over the epoch. */
+  trainLoss: number;
+  /** Weighted cross-entropy on the validation rows, when there are any. */
+  validationLoss?: number;
+}
+
+export interface TrainingReport {
+  epochs: number;
+  /** The epoch whose parameters were kept: best validation loss, or the last epoch without validation. */
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  trainSize: number;
+  validationSize: number;
+  history: EpochRecord[];
+}
+
+export const DEFAULT_TRAINING: TrainingSettings = {
+  l2: 1e-4,
+  learningRate: 0.01,
+  batchSize: 32,
+  maxEpochs: 100,
+  patience: 5,
+  minImprovement: 1e-4,
+  seed: 1,
+};
+
+export function checkSettings(settings: TrainingSettings): void {
+  const positiveIntegers = ['batchSize', 'maxEpochs', 'patience'] as const;
+  for (const key of positiveIntegers) {
+    if (!Number.isInteger(settings[key]) || settings[key] <= 0) throw invalidArgument(`${key} must be a positive integer`);
+  }
+  if (!(settings.learningRate > 0)) throw invalidArgument('learningRate must be positive');
+  if (!(settings.l2 >= 0)) throw invalidArgument('l2 must be zero or positive');
+  if (!(settings.minImprovement >= 0)) throw invalidArgument('minImprovement must be zero or positive');
+}
+
+/** Where the training and early-stopping rows sit inside `data`. */
+export interface TrainingPlan {
+  trainIndices: number[];
+  validationIndices: number[];
+}
+
+/** Holds out a stratified share of the rows for early stopping (none when the share is 0). */
+export function planValidation(labels: ArrayLike<number>, validationFraction: number, seed: number): TrainingPlan {
+  if (validationFraction === 0) return { trainIndices: Array.from({ length: labels.length }, (_, i) => i), validationIndices: [] };
+  const split = stratifiedSplit(labels, { validation: validationFraction, seed });
+  return { trainIndices: split.train, validationIndices: split.validation };
+}
+
+/**
+ * Mini-batch Adam from zero weights (the objective is convex, so no random start is needed).
+ * Each epoch shuffles the training rows with the seeded PRNG; early stopping watches the
+ * validation loss (or the training loss when there is no validation set) and restores the
+ * best parameters once it has not improved by `minImprovement` for `patience` epochs.
+ */
+export function trainSoftmax(
+  shape: SoftmaxShape,
+  data: LabelledRows,
+  plan: TrainingPlan,
+  settings: TrainingSettings,
+): { theta: Float64Array; report: TrainingReport } {
+  const theta = new Float64Array(parameterCount(shape));
+  const gradient = new Float64Array(theta.length);
+  const optimizer = new Adam(theta.length, { learningRate: settings.learningRate });
+  const random = new SeededRandom(settings.seed);
+  const order = Int32Array.from(plan.trainIndices);
+  const history: EpochRecord[] = [];
+  let best = { loss: Infinity, epoch: 0, theta: theta.slice() };
+  let stoppedEarly = false;
+
+  for (let epoch = 1; epoch <= settings.maxEpochs; epoch++) {
+    random.shuffle(order);
+    let lossSum = 0;
+    let batches = 0;
+    for (let start = 0; start < order.length; start += settings.batchSize) {
+      const batch = order.subarray(start, Math.min(start + settings.batchSize, order.length));
+      lossSum += lossAndGradient(theta, shape, data, batch, settings.l2, gradient);
+      optimizer.step(theta, gradient);
+      batches++;
+    }
+    const record: EpochRecord = { epoch, trainLoss: lossSum / batches };
+    if (plan.validationIndices.length > 0) {
+      record.validationLoss = weightedCrossEntropy(theta, shape, data, plan.validationIndices);
+    }
+    history.push(record);
+    const watched = record.validationLoss ?? record.trainLoss;
+    if (watched < best.loss - settings.minImprovement) {
+      best = { loss: watched, epoch, theta: theta.slice() };
+    } else if (epoch - best.epoch >= settings.patience) {
+      stoppedEarly = true;
+      break;
+    }
+  }
+  // Without a validation set the training loss only decides when to stop; the last parameters are kept.
+  const keepLast = plan.validationIndices.length === 0;
+  return {
+    theta: keepLast ? theta : best.theta,
+    report: {
+      epochs: history.length,
+      bestEpoch: keepLast ? history.length : best.epoch,
+      stoppedEarly,
+      trainSize: plan.trainIndices.length,
+      validationSize: plan.validationIndices.length,
+      history,
+    },
+  };
+}
