@@ -1,0 +1,70 @@
+import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
+import type { QueryParams } from './analytics-store.port.js';
+
+/**
+ * Settings sent with every statement, on both adapters, so results read the same everywhere:
+ * 64-bit integers as JSON numbers (not quoted strings), DateTime as ISO 8601 in UTC (which
+ * `new Date()` parses without guessing a time zone), and ISO 8601 accepted on input.
+ */
+export const STORE_SETTINGS: ClickHouseSettings = {
+  output_format_json_quote_64bit_integers: 0,
+  date_time_output_format: 'iso',
+  date_time_input_format: 'best_effort',
+};
+
+/**
+ * The two engines bind a `Date` differently (chdb drops the milliseconds), so it is sent as
+ * the HTTP client would send it: a Unix timestamp, with `.mmm` only when there are
+ * milliseconds (a DateTime placeholder takes whole seconds only, DateTime64 takes both).
+ */
+function bindable(value: unknown): unknown {
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    if (Number.isNaN(ms)) throw new TypeError('query parameter is an invalid Date');
+    const seconds = String(Math.floor(ms / 1000));
+    const millis = ((ms % 1000) + 1000) % 1000;
+    return millis === 0 ? seconds : `${seconds}.${String(millis).padStart(3, '0')}`;
+  }
+  if (Array.isArray(value)) return value.map(bindable);
+  return value;
+}
+
+export function bindableParams(params: QueryParams | undefined): QueryParams | undefined {
+  if (params === undefined) return undefined;
+  return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, bindable(value)]));
+}
+
+/** The client appends `FORMAT …` to a query, which a trailing `;` would break. */
+function withoutTrailingSemicolon(sql: string): string {
+  return sql.trim().replace(/;\s*$/, '');
+}
+
+/** Statement helpers over one client; `queryId` lets the server adapter follow its requests. */
+export async function runCommand(client: ClickHouseClient, sql: string, params: QueryParams | undefined, queryId?: string): Promise<void> {
+  const query_params = bindableParams(params);
+  await client.command({
+    query: withoutTrailingSemicolon(sql),
+    ...(query_params === undefined ? {} : { query_params }),
+    ...(queryId === undefined ? {} : { query_id: queryId }),
+  });
+}
+
+export async function runInsert(client: ClickHouseClient, table: string, rows: readonly object[], queryId?: string): Promise<void> {
+  await client.insert({
+    table,
+    values: rows as object[],
+    format: 'JSONEachRow',
+    ...(queryId === undefined ? {} : { query_id: queryId }),
+  });
+}
+
+export async function runQuery<T>(client: ClickHouseClient, sql: string, params: QueryParams | undefined, queryId?: string): Promise<T[]> {
+  const query_params = bindableParams(params);
+  const result = await client.query({
+    query: withoutTrailingSemicolon(sql),
+    format: 'JSONEachRow',
+    ...(query_params === undefined ? {} : { query_params }),
+    ...(queryId === undefined ? {} : { query_id: queryId }),
+  });
+  return result.json<T>();
+}
