@@ -3,7 +3,8 @@ import type { Registry } from 'prom-client';
 import { createGrpcMetrics, GrpcServerHost, type GrpcMetrics, type GrpcServiceBinding } from '@demand/grpc-server';
 import type { Logger } from '@demand/telemetry';
 import type { Lifecycle } from './lifecycle.js';
-import { LIFECYCLE, LOGGER, METRICS_REGISTRY } from './tokens.js';
+import { LIFECYCLE, LOGGER, METRICS_REGISTRY, SERVICE_PORTS } from './tokens.js';
+import type { ServicePorts } from './service-runtime.module.js';
 
 export const GRPC_HOST = Symbol('GrpcHost');
 
@@ -21,13 +22,13 @@ export interface GrpcHostSettings {
 export function grpcHostProvider(settings: GrpcHostSettings, inject: InjectionToken[], bindings: (transport: { logger: Logger; metrics: GrpcMetrics }, ...deps: any[]) => GrpcServiceBinding[]): FactoryProvider<GrpcServerHost> {
   return {
     provide: GRPC_HOST,
-    inject: [LOGGER, LIFECYCLE, METRICS_REGISTRY, ...inject],
-    useFactory: (logger: Logger, lifecycle: Lifecycle, registry: Registry, ...deps: unknown[]) => {
+    inject: [LOGGER, LIFECYCLE, METRICS_REGISTRY, SERVICE_PORTS, ...inject],
+    useFactory: (logger: Logger, lifecycle: Lifecycle, registry: Registry, ports: ServicePorts, ...deps: unknown[]) => {
       const host = new GrpcServerHost({ ...settings, logger, services: bindings({ logger, metrics: createGrpcMetrics(registry) }, ...deps) });
       lifecycle.add(
         'grpc server',
         async () => {
-          await host.start();
+          ports.grpc = await host.start();
           host.setServing(true);
         },
         () => host.stop(),

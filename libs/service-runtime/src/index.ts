@@ -2,7 +2,7 @@ export { ServiceRuntimeModule, type ServiceRuntimeOptions } from './service-runt
 export { startService, type RunningService } from './start-service.js';
 export { Lifecycle } from './lifecycle.js';
 export { Readiness, type ReadinessCheck } from './readiness.js';
-export { LIFECYCLE, LOGGER, METRICS_REGISTRY, READINESS } from './tokens.js';
+export { LIFECYCLE, LOGGER, METRICS_REGISTRY, READINESS, SERVICE_PORTS } from './tokens.js';
 export { runUntilSignal } from './run-until-signal.js';
 export { GRPC_HOST, grpcHostProvider, type GrpcHostSettings } from './grpc-host.provider.js';
 export {

@@ -53,7 +53,7 @@ export function eventBusProvider(settings: { clientId: string; env: KafkaEnv }):
         metricsRegistry: registry,
       });
       readiness.register('event bus', () => bus.isHealthy());
-      lifecycle.add('event bus', () => bus.connect(), () => bus.close());
+      lifecycle.add('event bus', async () => undefined, () => bus.close());
       return bus;
     },
   };

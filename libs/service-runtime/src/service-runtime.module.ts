@@ -4,7 +4,12 @@ import type { Logger } from '@demand/telemetry';
 import { Lifecycle } from './lifecycle.js';
 import { ObservabilityController } from './observability.controller.js';
 import { Readiness } from './readiness.js';
-import { LIFECYCLE, LOGGER, METRICS_REGISTRY, READINESS } from './tokens.js';
+import { LIFECYCLE, LOGGER, METRICS_REGISTRY, READINESS, SERVICE_PORTS } from './tokens.js';
+
+/** Ports the service's servers bound to, filled in as they start. */
+export interface ServicePorts {
+  grpc?: number;
+}
 
 export interface ServiceRuntimeOptions {
   service: string;
@@ -34,8 +39,9 @@ export class ServiceRuntimeModule implements OnApplicationBootstrap, BeforeAppli
         { provide: METRICS_REGISTRY, useValue: registry },
         { provide: READINESS, useValue: new Readiness() },
         { provide: LIFECYCLE, useValue: new Lifecycle(options.logger) },
+        { provide: SERVICE_PORTS, useValue: {} satisfies ServicePorts },
       ],
-      exports: [LOGGER, METRICS_REGISTRY, READINESS, LIFECYCLE],
+      exports: [LOGGER, METRICS_REGISTRY, READINESS, LIFECYCLE, SERVICE_PORTS],
     };
   }
 

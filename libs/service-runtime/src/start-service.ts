@@ -6,16 +6,8 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { Logger } from '@demand/telemetry';
 import { NestPinoLogger } from './nest-logger.js';
-import { GRPC_HOST } from './grpc-host.provider.js';
-import type { GrpcServerHost } from '@demand/grpc-server';
-
-function grpcPortOf(app: INestApplication): number | undefined {
-  try {
-    return app.get<GrpcServerHost>(GRPC_HOST, { strict: false }).port;
-  } catch {
-    return undefined;
-  }
-}
+import { SERVICE_PORTS } from './tokens.js';
+import type { ServicePorts } from './service-runtime.module.js';
 
 export interface RunningService {
   name: string;
@@ -32,7 +24,7 @@ export async function startService(options: { name: string; module: DynamicModul
   const app = await NestFactory.create(options.module, new ExpressAdapter(), { logger: new NestPinoLogger(options.logger), abortOnError: false });
   await app.listen(options.httpPort, options.httpHost);
   const httpPort = ((app.getHttpServer() as Server).address() as AddressInfo).port;
-  const grpcPort = grpcPortOf(app);
+  const grpcPort = app.get<ServicePorts>(SERVICE_PORTS, { strict: false }).grpc;
   options.logger.info({ httpPort, grpcPort }, `${options.name} started`);
   let closing: Promise<void> | undefined;
   return {

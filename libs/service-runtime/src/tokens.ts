@@ -3,3 +3,4 @@ export const LOGGER = Symbol('Logger');
 export const METRICS_REGISTRY = Symbol('MetricsRegistry');
 export const READINESS = Symbol('Readiness');
 export const LIFECYCLE = Symbol('Lifecycle');
+export const SERVICE_PORTS = Symbol('ServicePorts');

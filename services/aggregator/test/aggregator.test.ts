@@ -21,7 +21,7 @@ class MemoryEventStore implements EventStore {
   async dailyCounts(itemId: string, range: DayRange): Promise<DailyKindCount[]> {
     const out = new Map<string, DailyKindCount>();
     for (const e of this.events.values()) {
-      const day = new Date(e.occurred_at).toISOString().slice(0, 10);
+      const day = e.occurred_at.slice(0, 10);
       if (e.item_id !== itemId || (range.fromDay && day < range.fromDay) || (range.toDay && day > range.toDay)) continue;
       const key = `${day}/${e.kind}`;
       const row = out.get(key) ?? { day, kind: e.kind, events: 0, units: 0, revenue: 0 };

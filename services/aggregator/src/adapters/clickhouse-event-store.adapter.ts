@@ -32,12 +32,12 @@ export class ClickHouseEventStore implements EventStore {
     const conditions = ['item_id = {itemId:String}'];
     if (range.fromDay) conditions.push('day >= toDate({fromDay:String})');
     if (range.toDay) conditions.push('day <= toDate({toDay:String})');
-    const rows = await this.store.query<{ day: string; kind: string; events: number | string; units: number | string; revenue: number }>(
-      `SELECT toString(day) AS day, kind, sum(events) AS events, sum(units) AS units, sum(revenue) AS revenue
+    const rows = await this.store.query<{ day_text: string; kind: string; events: number | string; units: number | string; revenue: number }>(
+      `SELECT toString(day) AS day_text, kind, sum(events) AS events, sum(units) AS units, sum(revenue) AS revenue
        FROM item_daily_counts WHERE ${conditions.join(' AND ')} GROUP BY day, kind ORDER BY day, kind`,
       { itemId, fromDay: range.fromDay ?? '', toDay: range.toDay ?? '' },
     );
-    return rows.map((r) => ({ day: r.day, kind: r.kind, events: Number(r.events), units: Number(r.units), revenue: Number(r.revenue) }));
+    return rows.map((r) => ({ day: r.day_text, kind: r.kind, events: Number(r.events), units: Number(r.units), revenue: Number(r.revenue) }));
   }
 
   async itemExists(itemId: string): Promise<boolean> {

@@ -7,8 +7,9 @@ export interface EventRow {
   user_id: string;
   session_id: string;
   item_id: string;
-  occurred_at: number;
-  received_at: number;
+  /** ISO 8601, UTC. */
+  occurred_at: string;
+  received_at: string;
   source: string;
   quantity: number;
   unit_price: number;
@@ -31,7 +32,7 @@ export interface ItemRow {
   currency: string;
   attributes: Record<string, string>;
   stock: number;
-  updated_at: number;
+  updated_at: string;
 }
 
 /** Event kind names as stored, in the contract's snake_case. */
@@ -71,7 +72,7 @@ function payloadColumns(p: BehaviourPayload): Pick<EventRow, 'item_id' | 'quanti
   }
 }
 
-function itemRow(item: ItemUpsert, updatedAt: number): ItemRow {
+function itemRow(item: ItemUpsert, updatedAt: string): ItemRow {
   return {
     item_id: item.itemId,
     title: item.title,
@@ -91,7 +92,7 @@ export function toRows(events: readonly CleanEvent[]): { events: EventRow[]; ite
   const rows: { events: EventRow[]; items: ItemRow[] } = { events: [], items: [] };
   for (const { event, flags } of events) {
     if (!event?.payload || !event.occurredAt) continue;
-    const receivedAt = (event.receivedAt ?? event.occurredAt).getTime();
+    const receivedAt = (event.receivedAt ?? event.occurredAt).toISOString();
     if (event.payload.$case === 'itemUpsert') {
       rows.items.push(itemRow(event.payload.itemUpsert, receivedAt));
       continue;
@@ -101,7 +102,7 @@ export function toRows(events: readonly CleanEvent[]): { events: EventRow[]; ite
       kind: kindNames[event.payload.$case],
       user_id: event.userId,
       session_id: event.sessionId,
-      occurred_at: event.occurredAt.getTime(),
+      occurred_at: event.occurredAt.toISOString(),
       received_at: receivedAt,
       source: event.source,
       flags,

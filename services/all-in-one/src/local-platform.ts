@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { ConfigError, scopedEnvironment, type Environment } from '@demand/config';
+import { allTopicNames } from '@demand/contracts';
+import { createAnalyticsStore, type AnalyticsStore } from '@demand/analytics-store';
+import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
+import type { RunningService } from '@demand/service-runtime';
+import type { Logger } from '@demand/telemetry';
+import { serviceTargets } from './service-catalog.js';
+
+export interface LocalPlatformOptions {
+  /** Everything the platform keeps lives under this directory. */
+  dataDir: string;
+  /** The environment as read at start-up; `<SERVICE>_X` variables configure one service. */
+  env: Environment;
+  /** Brokers listen on this port and the next ones; random ports when absent. */
+  kafkaPortBase?: number;
+  /** When false every HTTP and gRPC port is picked by the OS (tests run several platforms). */
+  fixedPorts: boolean;
+  /** The logger of one service (or of the platform itself, as "local"). */
+  loggerFor(service: string): Logger;
+}
+
+export interface LocalPlatform {
+  kafkaBrokers: string[];
+  broker: LocalBroker;
+  analytics: AnalyticsStore;
+  services: ReadonlyMap<string, RunningService>;
+  grpcAddress(service: string): string;
+  stop(): Promise<void>;
+}
+
+function serviceEnvironment(name: string, options: LocalPlatformOptions, kafkaBrokers: string[]): Environment {
+  const base: Environment = {
+    ...options.env,
+    LOG_LEVEL: options.env.LOG_LEVEL ?? 'info',
+    HTTP_HOST: '127.0.0.1',
+    GRPC_HOST: '127.0.0.1',
+    KAFKA_BROKERS: kafkaBrokers.join(','),
+    ANALYTICS_STORE: 'embedded',
+    ANALYTICS_DATA_DIR: path.join(options.dataDir, 'clickhouse'),
+  };
+  const scoped = scopedEnvironment(base, name);
+  return options.fixedPorts ? scoped : { ...scoped, HTTP_PORT: '0', GRPC_PORT: '0' };
+}
+
+/**
+ * Local mode: the broker as its own process, one in-process ClickHouse shared by the
+ * services that need it, and all seven services in this process, each its own Nest app
+ * with its own config section, gRPC server, consumers and endpoints.
+ */
+export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const configs = new Map<string, unknown>();
+  const problems: string[] = [];
+  const placeholderBrokers = ['127.0.0.1:1'];
+  for (const target of serviceTargets) {
+    try {
+      configs.set(target.name, target.configure(serviceEnvironment(target.name, options, placeholderBrokers)));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems.map((p) => `${target.name}: ${p}`));
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const broker = await startLocalBroker({ brokers: 3, topics: allTopicNames(), portBase: options.kafkaPortBase });
+  const analytics = createAnalyticsStore({ mode: 'embedded', path: path.join(options.dataDir, 'clickhouse') });
+  const services = new Map<string, RunningService>();
+  const stop = async () => {
+    for (const service of [...services.values()].reverse()) await service.close();
+    services.clear();
+    await analytics.close();
+    await broker.stop();
+  };
+  try {
+    for (const target of serviceTargets) {
+      const config = target.configure(serviceEnvironment(target.name, options, broker.bootstrapServers));
+      const logger = options.loggerFor(target.name);
+      services.set(target.name, await target.start(config, logger, { analytics, inProcessWithOthers: true }));
+    }
+  } catch (error) {
+    await stop().catch((stopError: unknown) => options.loggerFor('local').error({ err: stopError }, 'failed to stop after a failed start'));
+    throw error;
+  }
+  return {
+    kafkaBrokers: broker.bootstrapServers,
+    broker,
+    analytics,
+    services,
+    grpcAddress(service) {
+      const port = services.get(service)?.grpcPort;
+      if (port === undefined) throw new Error(`${service} has no gRPC server`);
+      return `127.0.0.1:${port}`;
+    },
+    stop,
+  };
+}
