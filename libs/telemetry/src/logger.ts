@@ -8,6 +8,8 @@ export interface LoggerOptions {
   level?: string;
   /** Where JSON lines go; standard output when absent. */
   destination?: DestinationStream;
+  /** A second place for warnings and errors only (e.g. stderr when the lines go to a file). */
+  problemsDestination?: DestinationStream;
 }
 
 /** Structured JSON logs; each line carries the service and, inside a span, its trace and span ids. */
@@ -25,6 +27,11 @@ export function createLogger(options: LoggerOptions): Logger {
         return { trace_id: traceId, span_id: spanId };
       },
     },
-    options.destination,
+    options.problemsDestination
+      ? pino.multistream([
+          { stream: options.destination ?? pino.destination(1), level: (options.level ?? 'info') as pino.Level },
+          { stream: options.problemsDestination, level: 'warn' },
+        ])
+      : options.destination,
   );
 }

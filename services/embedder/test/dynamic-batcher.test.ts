@@ -86,6 +86,7 @@ describe('DynamicBatcher', () => {
     assert.deepEqual(await second, ['vec(d)', 'vec(e)']);
     assert.equal(batcher.queuedTexts, 0);
     assert.deepEqual(await batcher.submit(['g', 'h', 'i', 'j', 'k']), ['vec(g)', 'vec(h)', 'vec(i)', 'vec(j)', 'vec(k)']);
+    await assert.rejects(batcher.submit(['1', '2', '3', '4', '5', '6']), (error: unknown) => error instanceof EncoderError && /can never fit/.test(error.message));
   });
 
   it('fails only the callers whose batch failed', async () => {

@@ -81,25 +81,6 @@ describe('OnnxTextEncoder on a tiny random BERT written to a model directory', (
     }
   });
 
-  it("falls back to CPU when asked for ['cuda','cpu'] on a machine without CUDA, logging it once", async () => {
-    const logger = recordingLogger();
-    const encoder = await OnnxTextEncoder.load(meanDir, { logger, executionProviders: ['cuda', 'cpu'], nativeLogLevel: 'fatal' });
-    try {
-      assert.deepEqual(encoder.providers, ['cpu']);
-      const warnings = logger.records.filter((record) => record.level === 'warn');
-      assert.equal(warnings.length, 1);
-      assert.match(warnings[0]?.message ?? '', /falls back to cpu/);
-      assert.deepEqual(warnings[0]?.details['requested'], ['cuda', 'cpu']);
-      await encoder.encode(SHOP_TEXTS);
-      await encoder.encode(['again']);
-      assert.equal(logger.records.filter((record) => record.level === 'warn').length, 1);
-      const [vector] = await encoder.encode([SHOP_TEXTS[0] as string]);
-      assert.ok(maxDifference([vector as Float32Array], [expectedVector(SHOP_TEXTS[0] as string, 'mean', true)]) < 1e-4);
-    } finally {
-      await encoder.close();
-    }
-  });
-
   it('names the files a model directory lacks and refuses a model without BERT inputs', async () => {
     const broken = join(root, 'broken');
     await writeTinyModelDirectory(broken, { pooling: 'mean', maxLength: 16, normalize: true });

@@ -64,10 +64,12 @@ export class DynamicBatcher<Result> {
   submit(texts: readonly string[]): Promise<Result[]> {
     if (this.closed) return Promise.reject(new EncoderError('BATCHER_CLOSED', 'the encoder is shutting down and takes no new texts'));
     if (texts.length === 0) return Promise.resolve([]);
-    if (this.unfinished + texts.length > this.options.maxQueuedTexts) {
-      return Promise.reject(
-        new EncoderError('QUEUE_FULL', `encoder queue full: ${this.unfinished} texts queued, ${texts.length} more would pass the limit of ${this.options.maxQueuedTexts}`),
-      );
+    const limit = this.options.maxQueuedTexts;
+    if (texts.length > limit) {
+      return Promise.reject(new EncoderError('QUEUE_FULL', `a request of ${texts.length} texts can never fit the encoder queue (limit ${limit}); send smaller requests`));
+    }
+    if (this.unfinished + texts.length > limit) {
+      return Promise.reject(new EncoderError('QUEUE_FULL', `encoder queue full: ${this.unfinished} texts queued, ${texts.length} more would pass the limit of ${limit}`));
     }
     let tokenLengths: number[];
     try {

@@ -15,8 +15,9 @@ export interface OnnxEncoderOptions {
   /** CPU threads per model call; ONNX Runtime's default when omitted. */
   intraOpNumThreads?: number;
   /**
-   * ONNX Runtime's own stderr log level (process-wide). A missing CUDA library is reported there
-   * as an error line besides the fallback warning sent to `logger`; 'fatal' keeps stderr quiet.
+   * ONNX Runtime's own stderr log level: process-wide, and fixed when the process creates its first
+   * session. A missing CUDA library is reported there as an error line besides the fallback warning
+   * sent to `logger`; 'fatal' keeps stderr quiet.
    */
   nativeLogLevel?: 'verbose' | 'info' | 'warning' | 'error' | 'fatal';
 }
