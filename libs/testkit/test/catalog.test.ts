@@ -16,7 +16,7 @@ test('items carry Chinese and English titles, a three-level category path, price
     assert.equal(item.categoryPath.length, 3);
     assert.ok(tops.has(item.categoryPath[0]!));
     assert.ok(item.price > 0 && item.price < 20_000, String(item.price));
-    assert.equal(Math.round(item.price * 100), item.price * 100, 'prices are in whole cents');
+    assert.equal(Number(item.price.toFixed(2)), item.price, 'prices are in whole cents');
     assert.ok(Object.keys(item.attributes).length > 0);
     assert.ok(item.stock > 0);
     assert.ok(item.description.length > 10);

@@ -120,12 +120,16 @@ export class Calendar {
     const itemDiscount = new Float64Array(n);
     const promotedItems: number[] = [];
     const flash = new Set(promotions.flatMap((p) => p.itemIds));
+    const covers = (p: Promotion, item: SimItem): boolean => {
+      if (p.kind === 'festival') return true;
+      if (p.kind === 'flash_sale') return flash.has(item.item.itemId);
+      return item.item.categoryPath.join('/') === p.label;
+    };
     for (const item of this.items) {
       let boost = 1;
       let discount = 0;
       for (const p of promotions) {
-        const covers = p.kind === 'festival' || (p.kind === 'flash_sale' ? flash.has(item.item.itemId) : item.item.categoryPath.join('/') === p.label);
-        if (!covers) continue;
+        if (!covers(p, item)) continue;
         boost *= p.demandBoost;
         discount = Math.max(discount, p.discount);
       }

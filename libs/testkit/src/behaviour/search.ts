@@ -84,7 +84,13 @@ export class SearchIndex {
 
   private intentFor(target: SimItem, kind: SearchIntentKind, attribute: { key: string; value: string } | undefined, cap: number) {
     const path = target.item.categoryPath;
-    const qualifier = kind === 'brand' ? target.item.brand : kind === 'attribute' ? `${attribute!.key}=${attribute!.value}` : kind === 'price_cap' ? String(cap) : '';
+    const qualifiers: Record<SearchIntentKind, string> = {
+      category: '',
+      brand: target.item.brand,
+      attribute: attribute ? `${attribute.key}=${attribute.value}` : '',
+      price_cap: String(cap),
+    };
+    const qualifier = qualifiers[kind];
     const key = `${kind}:${path.join('/')}${qualifier ? `:${qualifier}` : ''}`;
     let found = this.intents.get(key);
     if (found) return found;

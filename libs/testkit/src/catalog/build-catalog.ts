@@ -36,7 +36,7 @@ export function buildTasteSpace(random: Random, dims: number): TasteSpace {
 /** Round to the prices shops actually use: 38.9, 199, 1299. */
 export function shopPrice(raw: number): number {
   if (raw >= 100) return Math.max(99, Math.round(raw / 10) * 10 - 1);
-  return Math.max(0.9, Math.round(raw) - 0.1);
+  return Math.max(0.9, (Math.round(raw) * 10 - 1) / 10);
 }
 
 function itemId(index: number): string {

@@ -14,7 +14,13 @@ const WITH_PRICE = new Set<EventKind>(['addToCart', 'purchase']);
 const WITH_QUANTITY = new Set<EventKind>(['addToCart', 'removeFromCart', 'purchase']);
 const YEAR_MS = 365.25 * 86_400_000;
 
-const HTML = ['<script>alert("xss")</script>', '<b>好评</b>', '<img src=x onerror=alert(1)>', '<a href="http://spam.example.com">点击领取优惠</a>', '<div style="color:red">限时</div>'];
+const HTML = [
+  '<script>alert("xss")</script>',
+  '<b>好评</b>',
+  '<img src=x onerror=alert(1)>',
+  '<a href="http://spam.example.com">点击领取优惠</a>',
+  '<div style="color:red">限时</div>',
+];
 const SQL = ["'; DROP TABLE events; --", "1' OR '1'='1", "' UNION SELECT * FROM users --", '"; DELETE FROM orders WHERE 1=1; --'];
 
 /** Text a customer wrote: a search query, a review, or a customer's dialog turn. */

@@ -78,7 +78,8 @@ export interface RunTruth {
 }
 
 const emptyCounts = (): RunCounts => ({
-  events: 0, humanEvents: 0, botEvents: 0, dirtyEvents: 0, dirtEligibleEvents: 0, resentEvents: 0, humanSessions: 0, botSessions: 0, catalogEvents: 0,
+  events: 0, humanEvents: 0, botEvents: 0, dirtyEvents: 0, dirtEligibleEvents: 0, resentEvents: 0,
+  humanSessions: 0, botSessions: 0, catalogEvents: 0,
   humanByKind: { view: 0, click: 0, search: 0, addToCart: 0, removeFromCart: 0, purchase: 0, review: 0, dialogTurn: 0, itemUpsert: 0 },
 });
 
@@ -176,9 +177,9 @@ export class RunTruthRecorder implements RunTruth {
     }
     if (planned.review) this.reviews.set(eventId, { eventId, ...planned.review });
     if (planned.search) {
-      const { intent, ...rest } = planned.search;
+      const { intent, userId, query, language, targetItemId } = planned.search;
       this.searchIntents.set(intent.key, intent);
-      this.searches.set(eventId, { eventId, userId: rest.userId, query: rest.query, language: rest.language, intentKey: intent.key, targetItemId: rest.targetItemId });
+      this.searches.set(eventId, { eventId, userId, query, language, intentKey: intent.key, targetItemId });
     }
     if (planned.turn) {
       const { turn } = planned;

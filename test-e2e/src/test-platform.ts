@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { credentials } from '@grpc/grpc-js';
+import { startLocalPlatform, type LocalPlatform } from '@demand/all-in-one';
+import { CollectorClient, FeaturesClient } from '@demand/contracts';
+import { createLogger } from '@demand/telemetry';
+import { waitForDrain } from './consumer-lag.js';
+
+export interface TestPlatform {
+  platform: LocalPlatform;
+  collector: CollectorClient;
+  features: FeaturesClient;
+  kafka: Kafka;
+  admin: Admin;
+  /** Waits until preprocessor and aggregator have committed everything on their topics. */
+  drain(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The whole platform in this process on a fresh data directory, every port picked by the OS. */
+export async function startTestPlatform(): Promise<TestPlatform> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'demand-e2e-'));
+  const platform = await startLocalPlatform({
+    dataDir,
+    env: { LOG_LEVEL: 'warn' },
+    fixedPorts: false,
+    loggerFor: (service) => createLogger({ service, level: 'warn', destination: process.stderr as never }),
+  });
+  const kafka = new Kafka({ clientId: 'e2e', brokers: platform.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const collector = new CollectorClient(platform.grpcAddress('collector'), credentials.createInsecure());
+  const features = new FeaturesClient(platform.grpcAddress('aggregator'), credentials.createInsecure());
+  return {
+    platform,
+    collector,
+    features,
+    kafka,
+    admin,
+    drain: (timeoutMs = 90_000) =>
+      waitForDrain(admin, [{ groupId: 'preprocessor', topic: 'events.raw.v1' }, { groupId: 'aggregator', topic: 'events.clean.v1' }], timeoutMs),
+    async stop() {
+      collector.close();
+      features.close();
+      await admin.disconnect();
+      await platform.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
