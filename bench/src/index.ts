@@ -1,0 +1,1 @@
+export { printBench, progress } from './report.js';

@@ -1,0 +1,14 @@
+/** Prints one benchmark figure in the platform's format. */
+export function printBench(name: string, value: number, unit: string, baseline: number): void {
+  const ratio = baseline > 0 ? value / baseline : 0;
+  console.log(`BENCH ${name} value=${round(value)} unit=${unit} baseline=${round(baseline)} ratio=${ratio.toFixed(3)}`);
+}
+
+function round(n: number): string {
+  return Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(3);
+}
+
+/** Progress on stderr, so stdout carries only the figures. */
+export function progress(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
