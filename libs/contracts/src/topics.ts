@@ -1,4 +1,5 @@
 import { CleanEvent, Event } from './gen/demand/v1/events.js';
+import { CleanText } from './gen/demand/v1/texts.js';
 
 /** Encoder/decoder pair of one protobuf message type, as ts-proto generates it. */
 export interface MessageCodec<T> {
@@ -35,6 +36,8 @@ export function partitionKeyOfEvent(event: Event): string {
 export const Topics = {
   eventsRaw: defineTopic('events.raw.v1', 'demand.v1.Event', Event, partitionKeyOfEvent),
   eventsClean: defineTopic('events.clean.v1', 'demand.v1.CleanEvent', CleanEvent, (m) => (m.event ? partitionKeyOfEvent(m.event) : '')),
+  /** Reviews, queries, dialog turns and item texts, keyed by item (catalog) or user. */
+  textsClean: defineTopic('texts.clean.v1', 'demand.v1.CleanText', CleanText, (m) => m.userId || m.itemId),
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];
