@@ -1,0 +1,27 @@
+import type { RetryPolicy } from './bus.port.js';
+
+export const defaultRetryPolicy: RetryPolicy = { initialDelayMs: 200, maxDelayMs: 30_000, attemptsBeforeIsolation: 3 };
+
+/** Fills in defaults and rejects nonsense (a policy is configuration: fail at subscribe time). */
+export function resolveRetryPolicy(partial: Partial<RetryPolicy> = {}): RetryPolicy {
+  const policy = { ...defaultRetryPolicy, ...partial };
+  const problems: string[] = [];
+  if (!(policy.initialDelayMs >= 0)) problems.push(`initialDelayMs must be >= 0 (got ${policy.initialDelayMs})`);
+  if (!(policy.maxDelayMs >= policy.initialDelayMs)) problems.push(`maxDelayMs must be >= initialDelayMs (got ${policy.maxDelayMs})`);
+  if (!(Number.isInteger(policy.attemptsBeforeIsolation) && policy.attemptsBeforeIsolation >= 1)) {
+    problems.push(`attemptsBeforeIsolation must be an integer >= 1 (got ${policy.attemptsBeforeIsolation})`);
+  }
+  if (problems.length > 0) throw new Error(`invalid retry policy: ${problems.join('; ')}`);
+  return policy;
+}
+
+/**
+ * Wait after the `failedAttempts`-th failure: initialDelayMs doubled per earlier failure,
+ * capped at maxDelayMs, then shortened by up to 20% at random so that consumers failing
+ * together do not retry in lockstep.
+ */
+export function backoffDelayMs(failedAttempts: number, policy: Pick<RetryPolicy, 'initialDelayMs' | 'maxDelayMs'>, random: () => number = Math.random): number {
+  const exponent = Math.max(0, failedAttempts - 1);
+  const capped = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.min(exponent, 52));
+  return Math.round(capped * (1 - 0.2 * random()));
+}

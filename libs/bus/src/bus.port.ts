@@ -1,0 +1,79 @@
+import type { TopicDefinition } from '@demand/contracts';
+
+/** One record as a consumer's handler sees it: the decoded value plus where it came from. */
+export interface ConsumedRecord<T> {
+  readonly value: T;
+  readonly key: string | null;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly partition: number;
+  readonly offset: string;
+  /** Record timestamp, milliseconds since the epoch. */
+  readonly timestamp: number;
+}
+
+/** What a handler may say about a batch it handled: records it refuses go to the topic's DLQ. */
+export interface BatchOutcome<T> {
+  readonly rejected: readonly { readonly record: ConsumedRecord<T>; readonly reason: string }[];
+}
+
+export interface RetryPolicy {
+  /** Wait before the second attempt; doubles after each failure. */
+  readonly initialDelayMs: number;
+  readonly maxDelayMs: number;
+  /**
+   * Failed attempts (errors without `transient: true`) on the whole batch before its records
+   * are handled one at a time and those that still fail are dead-lettered.
+   */
+  readonly attemptsBeforeIsolation: number;
+}
+
+export interface ConsumerSpec<T> {
+  readonly groupId: string;
+  readonly topic: TopicDefinition<T>;
+  /**
+   * Handles a batch of records of one partition. Throwing retries the batch (an error with
+   * `transient: true` forever, others until the records are isolated); nothing is committed
+   * until the whole batch is handled.
+   */
+  handle(batch: ConsumedRecord<T>[]): Promise<BatchOutcome<T> | void>;
+  /** Where a group with no committed offset starts (default: only new records). */
+  readonly fromBeginning?: boolean;
+  readonly retry?: Partial<RetryPolicy>;
+}
+
+export interface Subscription {
+  readonly groupId: string;
+  readonly topic: string;
+  /** Stops after the batch in flight (or aborts its retries without committing) and leaves the group. */
+  stop(): Promise<void>;
+}
+
+export interface PublishOptions<T> {
+  /** Extra headers written on every record of this call. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Idempotency key of a message, written as the `event-id` header. */
+  readonly idOf?: (message: T) => string;
+}
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+}
+
+/** Creates topics that do not exist yet; existing topics are left as they are. */
+export interface TopicProvisioner {
+  createTopics(topics: readonly TopicSpec[]): Promise<void>;
+}
+
+/** The platform's event bus: protobuf records on versioned topics, batch consumers with retries and DLQ. */
+export interface EventBus {
+  /** Resolves once every record is acknowledged by all in-sync replicas; throws otherwise. */
+  publish<T>(topic: TopicDefinition<T>, messages: readonly T[], options?: PublishOptions<T>): Promise<void>;
+  /** Resolves once the consumer has joined its group; records then flow to `spec.handle`. */
+  subscribe<T>(spec: ConsumerSpec<T>): Promise<Subscription>;
+  ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
+  /** False while a consumer keeps failing with transient errors, after a consumer crashed, or once closed. */
+  isHealthy(): boolean;
+  /** Stops consumers after their in-flight batches, waits for pending publishes, disconnects. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,44 @@
+/** The platform's convention: an error worth retrying carries `transient: true`. */
+export function isTransient(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { transient?: unknown }).transient === true;
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+interface KafkaJsLikeError {
+  name?: unknown;
+  retriable?: unknown;
+  originalError?: unknown;
+  cause?: unknown;
+}
+
+/**
+ * Whether a failed Kafka call is worth retrying: everything is (broker down, timeouts, leadership
+ * moving) except a protocol error the broker marks as not retriable (record too large,
+ * authorization, invalid topic), wherever it sits in the chain of wrapped errors.
+ */
+export function isRetriableKafkaFailure(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (typeof current === 'object' && current !== null && !seen.has(current)) {
+    seen.add(current);
+    const e = current as KafkaJsLikeError;
+    if (e.name === 'KafkaJSProtocolError' && e.retriable === false) return false;
+    current = e.originalError ?? e.cause;
+  }
+  return true;
+}
+
+/** An error thrown by the bus: the message says what failed, `transient` whether to retry. */
+export class BusError extends Error {
+  readonly transient: boolean;
+
+  constructor(message: string, options: { transient: boolean; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.name = 'BusError';
+    this.transient = options.transient;
+  }
+}

@@ -1,0 +1,19 @@
+export type {
+  EventBus,
+  ConsumerSpec,
+  ConsumedRecord,
+  BatchOutcome,
+  RetryPolicy,
+  Subscription,
+  PublishOptions,
+  TopicProvisioner,
+  TopicSpec,
+} from './bus.port.js';
+export { KafkaEventBus, type KafkaBusOptions } from './kafka-bus.adapter.js';
+export { KafkaAdminTopicProvisioner } from './kafka-admin-provisioner.adapter.js';
+export type { ConsumerTuning } from './kafka-subscription.js';
+export type { BusLogger, LogMethod } from './logger.js';
+export { BusError, isTransient } from './errors.js';
+export { defaultRetryPolicy, backoffDelayMs, resolveRetryPolicy } from './backoff.js';
+export { createBusMetrics, type BusMetrics } from './bus.metrics.js';
+export { decodeHeaders, type DeadLetterStage } from './headers.js';

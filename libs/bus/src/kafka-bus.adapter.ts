@@ -1,0 +1,167 @@
+import { Kafka, Partitioners, logLevel, type Message, type Producer, type SASLOptions } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import type { TopicDefinition } from '@demand/contracts';
+import type { ConsumerSpec, EventBus, PublishOptions, Subscription, TopicProvisioner, TopicSpec } from './bus.port.js';
+import { createBusMetrics, type BusMetrics } from './bus.metrics.js';
+import { BusError, errorMessage, isRetriableKafkaFailure } from './errors.js';
+import { publishHeaders } from './headers.js';
+import { KafkaAdminTopicProvisioner } from './kafka-admin-provisioner.adapter.js';
+import { KafkaSubscription, type ConsumerTuning } from './kafka-subscription.js';
+import { kafkaJsLogCreator } from './kafkajs-logger.js';
+import type { BusLogger } from './logger.js';
+import type { DeadLetter } from './records.js';
+import { inProducerSpan } from './tracing.js';
+
+export interface KafkaBusOptions {
+  readonly clientId: string;
+  readonly brokers: readonly string[];
+  readonly ssl?: boolean;
+  readonly sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  readonly logger: BusLogger;
+  /** The owning service's registry (several services may share one process). */
+  readonly metricsRegistry: Registry;
+  readonly consumer?: ConsumerTuning;
+  readonly producer?: {
+    /** Send retries before `publish` throws a transient error (default 5, about 10-30 s). */
+    retries?: number;
+    /** Kafka's idempotent producer (no duplicates on retry); it then retries without limit. */
+    idempotent?: boolean;
+  };
+  /** How topics get created: Kafka's admin API unless given (the local broker brings its own). */
+  readonly topicProvisioner?: TopicProvisioner;
+  /** Replication of topics created through the admin API (default: the broker's default). */
+  readonly replicationFactor?: number;
+  readonly connectionTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+}
+
+/** The event bus over Kafka (kafkajs): any Kafka-protocol cluster, the local broker included. */
+export class KafkaEventBus implements EventBus {
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly metrics: BusMetrics;
+  private readonly provisioner: TopicProvisioner;
+  private readonly subscriptions = new Set<KafkaSubscription<unknown>>();
+  private readonly pendingSends = new Set<Promise<unknown>>();
+  private producerConnection: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+  /** Set once the consumers have stopped: publishing from their last batches is still allowed before. */
+  private closed = false;
+
+  constructor(private readonly options: KafkaBusOptions) {
+    if (options.brokers.length === 0) throw new Error('KafkaEventBus needs at least one broker address');
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      ssl: options.ssl,
+      sasl: options.sasl as SASLOptions | undefined,
+      connectionTimeout: options.connectionTimeoutMs,
+      requestTimeout: options.requestTimeoutMs,
+      logLevel: logLevel.INFO,
+      logCreator: kafkaJsLogCreator(options.logger),
+    });
+    const idempotent = options.producer?.idempotent ?? false;
+    this.producer = this.kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent,
+      retry: idempotent && options.producer?.retries === undefined ? undefined : { retries: options.producer?.retries ?? 5 },
+    });
+    this.metrics = createBusMetrics(options.metricsRegistry);
+    this.provisioner = options.topicProvisioner ?? new KafkaAdminTopicProvisioner(this.kafka, options.replicationFactor);
+  }
+
+  async publish<T>(topic: TopicDefinition<T>, messages: readonly T[], options: PublishOptions<T> = {}): Promise<void> {
+    if (this.closed) throw new BusError('the event bus is closed', { transient: false });
+    if (messages.length === 0) return;
+    await inProducerSpan(topic.name, messages.length, async (traceContext) => {
+      const records: Message[] = messages.map((message) => {
+        const bytes = topic.codec.encode(message).finish();
+        return {
+          key: topic.keyOf(message),
+          value: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          headers: publishHeaders({ contentType: topic.contentType, extra: options.headers, eventId: options.idOf?.(message), traceContext }),
+        };
+      });
+      await this.send(topic.name, records);
+    });
+    this.metrics.recordsPublished.inc({ topic: topic.name }, messages.length);
+  }
+
+  async subscribe<T>(spec: ConsumerSpec<T>): Promise<Subscription> {
+    if (this.closing) throw new BusError('the event bus is closing', { transient: false });
+    const subscription = new KafkaSubscription(spec, {
+      kafka: this.kafka,
+      logger: this.options.logger,
+      metrics: this.metrics,
+      tuning: this.options.consumer ?? {},
+      deadLetter: (dlqTopic, letters) => this.deadLetter(dlqTopic, letters),
+      onStopped: (s) => this.subscriptions.delete(s),
+    });
+    this.subscriptions.add(subscription as KafkaSubscription<unknown>);
+    try {
+      await subscription.start();
+    } catch (error) {
+      await subscription.stop().catch(() => undefined);
+      throw new BusError(`cannot subscribe group ${spec.groupId} to ${spec.topic.name}: ${errorMessage(error)}`, {
+        transient: isRetriableKafkaFailure(error),
+        cause: error,
+      });
+    }
+    return subscription;
+  }
+
+  ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
+    return this.provisioner.createTopics(topics);
+  }
+
+  isHealthy(): boolean {
+    if (this.closing) return false;
+    for (const subscription of this.subscriptions) if (!subscription.isHealthy()) return false;
+    return true;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
+      this.closed = true;
+      await Promise.allSettled([...this.pendingSends]);
+      await this.producer.disconnect();
+    })();
+    return this.closing;
+  }
+
+  private deadLetter(dlqTopic: string, letters: readonly DeadLetter[]): Promise<void> {
+    return this.send(
+      dlqTopic,
+      letters.map((letter) => ({ key: letter.key, value: letter.value, headers: letter.headers })),
+    );
+  }
+
+  /** Sends with acks from all in-sync replicas; failures become `BusError`s saying whether to retry. */
+  private async send(topic: string, records: Message[]): Promise<void> {
+    const sending = (async () => {
+      await this.connectProducer();
+      await this.producer.send({ topic, messages: records, acks: -1 });
+    })();
+    this.pendingSends.add(sending);
+    try {
+      await sending;
+    } catch (error) {
+      if (error instanceof BusError) throw error;
+      throw new BusError(`publishing ${records.length} records to ${topic} failed: ${errorMessage(error)}`, {
+        transient: isRetriableKafkaFailure(error),
+        cause: error,
+      });
+    } finally {
+      this.pendingSends.delete(sending);
+    }
+  }
+
+  private connectProducer(): Promise<void> {
+    this.producerConnection ??= this.producer.connect().catch((error: unknown) => {
+      this.producerConnection = undefined;
+      throw new BusError(`cannot connect to Kafka at ${this.options.brokers.join(',')}: ${errorMessage(error)}`, { transient: true, cause: error });
+    });
+    return this.producerConnection;
+  }
+}

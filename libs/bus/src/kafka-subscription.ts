@@ -1,0 +1,160 @@
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { ConsumerSpec, Subscription } from './bus.port.js';
+import type { BusMetrics } from './bus.metrics.js';
+import type { BusLogger } from './logger.js';
+import { resolveRetryPolicy } from './backoff.js';
+import { BatchProcessor, type BatchRuntime } from './batch-processor.js';
+import { errorMessage } from './errors.js';
+import type { DeadLetter } from './records.js';
+
+export interface ConsumerTuning {
+  /** Longest a fetch waits for new records (default 200 ms). */
+  maxWaitTimeInMs?: number;
+  /** Default 30 s. */
+  sessionTimeout?: number;
+  /** Default 3 s; the bus heartbeats at this pace while a handler runs or a retry waits. */
+  heartbeatInterval?: number;
+  maxBytesPerPartition?: number;
+  /** Partitions whose batches are handled at the same time (default 1). */
+  partitionsConsumedConcurrently?: number;
+}
+
+export interface KafkaSubscriptionDeps {
+  readonly kafka: Kafka;
+  readonly logger: BusLogger;
+  readonly metrics: BusMetrics;
+  readonly tuning: ConsumerTuning;
+  /** Writes to the named dead-letter topic; resolves once acknowledged. */
+  deadLetter(dlqTopic: string, letters: readonly DeadLetter[]): Promise<void>;
+  onStopped(subscription: KafkaSubscription<unknown>): void;
+}
+
+const REBALANCE_ERROR_TYPES = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID']);
+
+/** One consumer group member on one topic, feeding batches to a `BatchProcessor`. */
+export class KafkaSubscription<T> implements Subscription {
+  readonly groupId: string;
+  readonly topic: string;
+  private readonly consumer: Consumer;
+  private readonly processor: BatchProcessor<T>;
+  private readonly stopping = new AbortController();
+  private readonly heartbeatIntervalMs: number;
+  private crashed = false;
+  private stopped: Promise<void> | undefined;
+
+  constructor(
+    private readonly spec: ConsumerSpec<T>,
+    private readonly deps: KafkaSubscriptionDeps,
+  ) {
+    this.groupId = spec.groupId;
+    this.topic = spec.topic.name;
+    this.processor = new BatchProcessor(spec, { logger: deps.logger, metrics: deps.metrics, policy: resolveRetryPolicy(spec.retry) });
+    this.heartbeatIntervalMs = deps.tuning.heartbeatInterval ?? 3000;
+    this.consumer = deps.kafka.consumer({
+      groupId: spec.groupId,
+      maxWaitTimeInMs: deps.tuning.maxWaitTimeInMs ?? 200,
+      sessionTimeout: deps.tuning.sessionTimeout ?? 30_000,
+      heartbeatInterval: this.heartbeatIntervalMs,
+      maxBytesPerPartition: deps.tuning.maxBytesPerPartition,
+    });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.crashed = true;
+      deps.logger.error({ groupId: this.groupId, topic: this.topic, restart: payload.restart, err: errorMessage(payload.error) }, 'consumer crashed');
+    });
+  }
+
+  /** Healthy unless the consumer crashed for good or keeps failing transiently. */
+  isHealthy(): boolean {
+    return !this.crashed && !this.processor.isFailing();
+  }
+
+  /** Resolves once the member has joined its group (its first join takes a few seconds). */
+  async start(): Promise<void> {
+    const { GROUP_JOIN, CRASH } = this.consumer.events;
+    let stopListening = (): void => undefined;
+    const joined = new Promise<void>((resolve, reject) => {
+      const offJoin = this.consumer.on(GROUP_JOIN, () => resolve());
+      const offCrash = this.consumer.on(CRASH, ({ payload }) => {
+        if (!payload.restart) reject(payload.error);
+      });
+      stopListening = () => {
+        offJoin();
+        offCrash();
+      };
+    });
+    joined.catch(() => undefined); // observed below; this only keeps an early crash from counting as unhandled
+    try {
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topic: this.topic, fromBeginning: this.spec.fromBeginning ?? false });
+      await this.consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.deps.tuning.partitionsConsumedConcurrently ?? 1,
+        eachBatch: (payload) => this.onBatch(payload),
+      });
+      await joined;
+    } finally {
+      stopListening();
+    }
+  }
+
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      this.stopping.abort();
+      try {
+        await this.consumer.disconnect(); // waits for the batch in flight
+      } finally {
+        this.deps.onStopped(this as KafkaSubscription<unknown>);
+      }
+    })();
+    return this.stopped;
+  }
+
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
+    if (batch.isEmpty()) return;
+    let rebalancing = false;
+    const keepAlive = async <R>(work: () => Promise<R>): Promise<R> => {
+      const timer = setInterval(() => {
+        heartbeat().catch((error: { type?: string }) => {
+          if (error.type && REBALANCE_ERROR_TYPES.has(error.type)) rebalancing = true;
+          this.deps.logger.debug({ groupId: this.groupId, err: errorMessage(error) }, 'heartbeat failed');
+        });
+      }, this.heartbeatIntervalMs);
+      try {
+        return await work();
+      } finally {
+        clearInterval(timer);
+      }
+    };
+    const runtime: BatchRuntime = {
+      isActive: () => !this.stopping.signal.aborted && isRunning() && !isStale() && !rebalancing,
+      keepAlive,
+      sleep: (ms) => keepAlive(() => abortableDelay(ms, this.stopping.signal)),
+      deadLetter: (letters) => this.deps.deadLetter(this.spec.topic.dlq, letters),
+    };
+
+    const result = await this.processor.process(batch.partition, batch.messages, runtime);
+    if (result === 'abandoned') {
+      this.deps.logger.info({ groupId: this.groupId, topic: this.topic, partition: batch.partition, firstOffset: batch.firstOffset() }, 'batch abandoned without commit');
+      return;
+    }
+    const lastOffset = batch.lastOffset();
+    resolveOffset(lastOffset);
+    // Not consumer.commitOffsets(): it silently skips the commit once the consumer is stopping,
+    // and a graceful stop must commit the batch it waited for.
+    await commitOffsetsIfNecessary({ topics: [{ topic: this.topic, partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }] }] });
+  }
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}

@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BusError, errorMessage, isRetriableKafkaFailure, isTransient } from '../src/errors.js';
+
+test('transient means a property transient === true, nothing else', () => {
+  assert.equal(isTransient(Object.assign(new Error('down'), { transient: true })), true);
+  assert.equal(isTransient(new BusError('x', { transient: true })), true);
+  assert.equal(isTransient(new BusError('x', { transient: false })), false);
+  assert.equal(isTransient(Object.assign(new Error('x'), { transient: 'yes' })), false);
+  assert.equal(isTransient(new Error('plain')), false);
+  assert.equal(isTransient(undefined), false);
+  assert.equal(isTransient('transient'), false);
+});
+
+test('a Kafka failure is retriable unless a non-retriable protocol error sits in its chain', () => {
+  const tooLarge = { name: 'KafkaJSProtocolError', retriable: false, type: 'MESSAGE_TOO_LARGE' };
+  const leaderMoved = { name: 'KafkaJSProtocolError', retriable: true, type: 'NOT_LEADER_FOR_PARTITION' };
+  assert.equal(isRetriableKafkaFailure(new Error('connection refused')), true);
+  assert.equal(isRetriableKafkaFailure(leaderMoved), true);
+  assert.equal(isRetriableKafkaFailure(tooLarge), false);
+  assert.equal(isRetriableKafkaFailure({ name: 'KafkaJSNumberOfRetriesExceeded', retriable: false, originalError: tooLarge }), false);
+  assert.equal(isRetriableKafkaFailure({ name: 'KafkaJSNumberOfRetriesExceeded', retriable: false, originalError: leaderMoved }), true);
+  const cyclic: { name: string; cause?: unknown } = { name: 'E' };
+  cyclic.cause = cyclic;
+  assert.equal(isRetriableKafkaFailure(cyclic), true);
+});
+
+test('error messages for logs and headers', () => {
+  assert.equal(errorMessage(new Error('boom')), 'boom');
+  assert.equal(errorMessage(new TypeError('')), 'TypeError');
+  assert.equal(errorMessage(42), '42');
+});

@@ -1,0 +1,166 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { access, constants } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { CommandChannel } from './command-channel.js';
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+}
+
+export interface LocalBrokerOptions {
+  /** Number of brokers in the cluster, numbered 1..N (default 3). */
+  brokers?: number;
+  /** Topics created before the bootstrap list is printed. */
+  topics?: readonly TopicSpec[];
+  /** Brokers listen on 127.0.0.1:portBase, portBase+1, ...; random ports when absent. */
+  portBase?: number;
+  /** The launcher executable; the one `make setup` builds when absent. */
+  binaryPath?: string;
+  /** How long to wait for the bootstrap list (default 10 s). */
+  startTimeoutMs?: number;
+}
+
+/** A running local Kafka-protocol broker (librdkafka's mock cluster in a child process). */
+export interface LocalBroker {
+  readonly bootstrapServers: string[];
+  readonly pid: number;
+  /**
+   * Sends one launcher command (`topic <name> <partitions>`, `down <id>`, `up <id>`,
+   * `rtt <id> <ms>`, `errors <apiKey> <errorCode> <count>`, `leader <topic> <partition> <id>`);
+   * rejects with the launcher's reason when it answers `err`.
+   */
+  command(line: string): Promise<void>;
+  /** Creates the topics that are missing (existing ones are left as they are). */
+  createTopics(topics: readonly TopicSpec[]): Promise<void>;
+  /** Called when the broker process ends without `stop()` having been called. */
+  onUnexpectedExit(listener: (error: Error) => void): void;
+  stop(): Promise<void>;
+}
+
+export const defaultLauncherPath = fileURLToPath(new URL('../../bin/mock-kafka-broker', import.meta.url));
+
+const STDERR_TAIL_CHARS = 4000;
+const KILL_AFTER_MS = 5000;
+
+export async function startLocalBroker(options: LocalBrokerOptions = {}): Promise<LocalBroker> {
+  const binaryPath = options.binaryPath ?? defaultLauncherPath;
+  await assertExecutable(binaryPath);
+  const child = spawn(binaryPath, launcherArguments(options), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const broker = new ChildProcessBroker(child);
+  try {
+    await broker.waitForBootstrap(options.startTimeoutMs ?? 10_000);
+  } catch (error) {
+    await broker.stop();
+    throw error;
+  }
+  return broker;
+}
+
+function launcherArguments(options: LocalBrokerOptions): string[] {
+  const args = ['--brokers', String(options.brokers ?? 3)];
+  for (const topic of options.topics ?? []) args.push('--topic', `${topic.name}:${topic.partitions}`);
+  if (options.portBase !== undefined) args.push('--port-base', String(options.portBase));
+  return args;
+}
+
+async function assertExecutable(path: string): Promise<void> {
+  try {
+    await access(path, constants.X_OK);
+  } catch {
+    throw new Error(`local Kafka broker launcher not found at ${path}: run make setup (it builds it from libs/kafka-broker/native)`);
+  }
+}
+
+class ChildProcessBroker implements LocalBroker {
+  bootstrapServers: string[] = [];
+  private readonly channel: CommandChannel;
+  private readonly exitListeners: ((error: Error) => void)[] = [];
+  private readonly exited: Promise<void>;
+  private stderrTail = '';
+  private bootstrapLine: ((line: string) => void) | undefined;
+  private stopping = false;
+  private hasExited = false;
+
+  constructor(private readonly child: ChildProcessWithoutNullStreams) {
+    this.channel = new CommandChannel(child.stdin);
+    child.stdin.on('error', () => undefined); // a closed pipe shows up as the exit below
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
+    });
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (this.bootstrapLine) {
+        const deliver = this.bootstrapLine;
+        this.bootstrapLine = undefined;
+        deliver(line);
+      } else {
+        this.channel.answer(line);
+      }
+    });
+    this.exited = new Promise((resolve) => {
+      child.on('error', (error) => {
+        this.onExit(new Error(`local Kafka broker failed: ${error.message}`));
+        resolve();
+      });
+      child.on('close', (code, signal) => {
+        this.onExit(new Error(`local Kafka broker exited (code ${code}, signal ${signal})${this.stderrSuffix()}`));
+        resolve();
+      });
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  waitForBootstrap(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`local Kafka broker printed no bootstrap list within ${timeoutMs} ms${this.stderrSuffix()}`)), timeoutMs);
+      this.exited.then(() => {
+        clearTimeout(timer);
+        reject(new Error(`local Kafka broker exited before it started${this.stderrSuffix()}`));
+      });
+      this.bootstrapLine = (line) => {
+        clearTimeout(timer);
+        this.bootstrapServers = line.split(',').map((s) => s.trim()).filter(Boolean);
+        if (this.bootstrapServers.length === 0) reject(new Error(`local Kafka broker printed an empty bootstrap list`));
+        else resolve();
+      };
+    });
+  }
+
+  command(line: string): Promise<void> {
+    return this.channel.send(line);
+  }
+
+  async createTopics(topics: readonly TopicSpec[]): Promise<void> {
+    for (const topic of topics) await this.command(`topic ${topic.name} ${topic.partitions}`);
+  }
+
+  onUnexpectedExit(listener: (error: Error) => void): void {
+    this.exitListeners.push(listener);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.hasExited) return;
+    this.child.kill('SIGTERM');
+    const killer = setTimeout(() => this.child.kill('SIGKILL'), KILL_AFTER_MS);
+    await this.exited;
+    clearTimeout(killer);
+  }
+
+  private onExit(error: Error): void {
+    if (this.hasExited) return;
+    this.hasExited = true;
+    this.channel.close(error);
+    if (this.stopping) return;
+    for (const listener of this.exitListeners) listener(error);
+  }
+
+  private stderrSuffix(): string {
+    const tail = this.stderrTail.trim();
+    return tail ? `: ${tail}` : '';
+  }
+}
