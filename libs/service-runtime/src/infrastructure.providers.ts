@@ -1,7 +1,7 @@
 import type { FactoryProvider } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { createAnalyticsStore, runMigrations, type AnalyticsStore } from '@demand/analytics-store';
-import { KafkaEventBus, type EventBus } from '@demand/bus';
+import { KafkaEventBus, type EventBus, type KafkaBusOptions } from '@demand/bus';
 import type { Logger } from '@demand/telemetry';
 import type { Lifecycle } from './lifecycle.js';
 import type { Readiness } from './readiness.js';
@@ -38,7 +38,7 @@ export interface AnalyticsEnv {
 }
 
 /** The service's event bus: connected at start, closed (after draining consumers) at stop. */
-export function eventBusProvider(settings: { clientId: string; env: KafkaEnv }): FactoryProvider<EventBus> {
+export function eventBusProvider(settings: { clientId: string; env: KafkaEnv; consumer?: KafkaBusOptions['consumer'] }): FactoryProvider<EventBus> {
   const { env } = settings;
   return {
     provide: EVENT_BUS,
@@ -51,6 +51,7 @@ export function eventBusProvider(settings: { clientId: string; env: KafkaEnv }):
         sasl: env.KAFKA_SASL_MECHANISM ? { mechanism: env.KAFKA_SASL_MECHANISM, username: env.KAFKA_SASL_USERNAME ?? '', password: env.KAFKA_SASL_PASSWORD ?? '' } : undefined,
         logger: logger.child({ component: 'bus' }),
         metricsRegistry: registry,
+        consumer: settings.consumer,
       });
       readiness.register('event bus', () => bus.isHealthy());
       lifecycle.add('event bus', async () => undefined, () => bus.close());

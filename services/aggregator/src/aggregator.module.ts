@@ -32,7 +32,8 @@ export class AggregatorModule {
       imports: [ServiceRuntimeModule.forRoot({ service: 'aggregator', logger, collectProcessMetrics: !shared.inProcessWithOthers })],
       providers: [
         analyticsStoreProvider({ owner: 'aggregator', migrationsDirectory, env, shared }),
-        eventBusProvider({ clientId: 'aggregator', env }),
+        // Partitions are handled side by side so the store can gather their rows into one insert.
+        eventBusProvider({ clientId: 'aggregator', env, consumer: { partitionsConsumedConcurrently: 8 } }),
         { provide: Aggregator, inject: [ANALYTICS_STORE], useFactory: (store: AnalyticsStore) => new Aggregator(new ClickHouseEventStore(store)) },
         consumerProvider('clean events consumer', [EVENT_BUS, Aggregator, LOGGER], (bus: EventBus, aggregator: Aggregator, log: Logger) => subscribeCleanEvents(bus, aggregator, log)),
         grpcHostProvider(

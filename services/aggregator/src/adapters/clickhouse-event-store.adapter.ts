@@ -1,4 +1,4 @@
-import type { AnalyticsStore } from '@demand/analytics-store';
+import { BatchInserter, type AnalyticsStore } from '@demand/analytics-store';
 import type { EventRow, ItemRow } from '../domain/event-rows.js';
 import type { DailyKindCount } from '../domain/item-stats.js';
 import type { DayRange } from '../domain/stats-query.js';
@@ -8,9 +8,20 @@ import type { EventStore } from '../ports/event-store.port.js';
  * Events and aggregates in ClickHouse. A record redelivered by the bus is found by its
  * event_id (the table's sort key) and not inserted again, so the materialized daily
  * counts stay exact under at-least-once delivery.
+ *
+ * Every insert creates a new part whatever its size, so rows from batches handled at the
+ * same time (one per partition) are gathered into one insert; each caller still returns
+ * only once its own rows are stored.
  */
 export class ClickHouseEventStore implements EventStore {
-  constructor(private readonly store: AnalyticsStore) {}
+  private readonly events: BatchInserter<EventRow>;
+
+  constructor(
+    private readonly store: AnalyticsStore,
+    gather: { maxRows: number; maxDelayMs: number } = { maxRows: 5000, maxDelayMs: 25 },
+  ) {
+    this.events = new BatchInserter<EventRow>(store, { table: 'events', ...gather });
+  }
 
   async insertNew(events: readonly EventRow[]): Promise<number> {
     if (events.length === 0) return 0;
@@ -20,7 +31,7 @@ export class ClickHouseEventStore implements EventStore {
     });
     const knownIds = new Set(known.map((k) => k.event_id));
     const fresh = unique.filter((e) => !knownIds.has(e.event_id));
-    await this.store.insert('events', fresh);
+    await this.events.add(fresh);
     return fresh.length;
   }
 
