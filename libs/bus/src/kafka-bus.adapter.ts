@@ -8,6 +8,7 @@ import { publishHeaders } from './headers.js';
 import { KafkaAdminTopicProvisioner } from './kafka-admin-provisioner.adapter.js';
 import { KafkaSubscription, type ConsumerTuning } from './kafka-subscription.js';
 import { kafkaJsLogCreator } from './kafkajs-logger.js';
+import { applyKafkaJsStopFix } from './kafkajs-stop-fix.js';
 import type { BusLogger } from './logger.js';
 import type { DeadLetter } from './records.js';
 import { inProducerSpan } from './tracing.js';
@@ -50,6 +51,7 @@ export class KafkaEventBus implements EventBus {
 
   constructor(private readonly options: KafkaBusOptions) {
     if (options.brokers.length === 0) throw new Error('KafkaEventBus needs at least one broker address');
+    applyKafkaJsStopFix();
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: [...options.brokers],

@@ -56,6 +56,9 @@ export class KafkaSubscription<T> implements Subscription {
       sessionTimeout: deps.tuning.sessionTimeout ?? 30_000,
       heartbeatInterval: this.heartbeatIntervalMs,
       maxBytesPerPartition: deps.tuning.maxBytesPerPartition,
+      // kafkajs restarts a crashed consumer on a timer, even one that is being stopped: a
+      // consumer stopped while (re)connecting would come back to life after stop() resolved.
+      retry: { restartOnFailure: async () => !this.stopping.signal.aborted },
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.crashed = true;

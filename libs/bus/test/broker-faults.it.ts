@@ -1,5 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { BusError } from '../src/index.js';
 import { startKafkaFixture, recordCount, type KafkaFixture } from './kafka-fixture.js';
 import { delay, eventually, testTopic, viewEvent } from './support.js';
@@ -66,4 +68,28 @@ test('when a partition leader stays down past the retry budget, publish throws a
     await fixture.broker.command('up 2');
   }
   await bus.publish(unreachable, [viewEvent('after')]);
+});
+
+/** Runs the shutdown scenario in a child process; resolves with its exit code and output (null code: killed). */
+function runShutdownScenario(mode: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
+  const script = fileURLToPath(new URL('./shutdown-after-broker-loss.child.js', import.meta.url));
+  const child = spawn(process.execPath, ['--enable-source-maps', script, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      resolve({ code, output });
+    });
+  });
+}
+
+test('a consumer can be shut down right after a broker vanished, or after the whole cluster died', async () => {
+  const [blip, gone] = await Promise.all([runShutdownScenario('broker-blip', 30_000), runShutdownScenario('broker-gone', 40_000)]);
+  assert.equal(blip.code, 0, `closing right after a broker dropped must not hang: ${blip.output}`);
+  assert.match(blip.output, /closed/);
+  assert.equal(gone.code, 0, `after the cluster died, close must finish and leave nothing running: ${gone.output}`);
+  assert.match(gone.output, /closed/);
 });

@@ -277,7 +277,11 @@ int main(int argc, char **argv) {
         for (int i = 1; i < argc; i++) {
                 if (strcmp(argv[i], "--topic"))
                         continue;
-                char *spec = argv[++i], *colon = strrchr(spec, ':');
+                char spec[MAX_TOPIC_NAME + 16];
+                if (strlen(argv[++i]) >= sizeof spec)
+                        usage_exit("--topic name too long");
+                strcpy(spec, argv[i]);
+                char *colon = strrchr(spec, ':');
                 if (!colon || colon == spec || !parse_int(colon + 1, 1, 100000, &value))
                         usage_exit("--topic wants name:partitions");
                 *colon = '\0';

@@ -47,7 +47,10 @@ const KILL_AFTER_MS = 5000;
 export async function startLocalBroker(options: LocalBrokerOptions = {}): Promise<LocalBroker> {
   const binaryPath = options.binaryPath ?? defaultLauncherPath;
   await assertExecutable(binaryPath);
-  const child = spawn(binaryPath, launcherArguments(options), { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Its own process group: a Ctrl-C in the terminal reaches the Node process only, which can
+  // then drain its consumers before stopping the broker. It still exits when our stdin pipe
+  // closes, so it never outlives this process.
+  const child = spawn(binaryPath, launcherArguments(options), { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const broker = new ChildProcessBroker(child);
   try {
     await broker.waitForBootstrap(options.startTimeoutMs ?? 10_000);
