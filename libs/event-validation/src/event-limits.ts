@@ -7,6 +7,9 @@ export interface EventLimits {
   maxQuantity: number;
   maxPrice: number;
   maxAttributes: number;
+  /** Short free-form labels: source, surface, attribute names, language tags. */
+  maxLabelLength: number;
+  maxLocalizedTitles: number;
   /** How far in the future occurred_at may be (client clocks drift). */
   futureToleranceMs: number;
 }
@@ -19,5 +22,7 @@ export const defaultEventLimits: EventLimits = {
   maxQuantity: 10_000,
   maxPrice: 10_000_000,
   maxAttributes: 64,
+  maxLabelLength: 64,
+  maxLocalizedTitles: 16,
   futureToleranceMs: 5 * 60_000,
 };

@@ -19,6 +19,14 @@ function requireText(value: string, field: string, maxLength: number, required: 
   if (value.length > maxLength) throw new ValidationError(field, `must be at most ${maxLength} characters (got ${value.length})`);
 }
 
+function optionalId(value: string, field: string, limits: EventLimits): void {
+  if (value) requireId(value, field, limits);
+}
+
+function optionalLabel(value: string, field: string, limits: EventLimits): void {
+  if (value.length > limits.maxLabelLength) throw new ValidationError(field, `must be at most ${limits.maxLabelLength} characters (got ${value.length})`);
+}
+
 function optionalCurrency(value: string, field: string): void {
   if (value && !/^[A-Z]{3}$/.test(value)) throw new ValidationError(field, `must be an ISO 4217 code such as CNY (got ${JSON.stringify(value)})`);
 }
@@ -35,7 +43,18 @@ export function validateItem(item: ItemUpsert, at: string, limits: EventLimits):
   item.categoryPath.forEach((c, i) => requireText(c, `${at}.category_path[${i}]`, limits.maxQueryLength, true));
   const attributes = Object.entries(item.attributes);
   if (attributes.length > limits.maxAttributes) throw new ValidationError(`${at}.attributes`, `must have at most ${limits.maxAttributes} entries (got ${attributes.length})`);
-  for (const [key, value] of attributes) requireText(value, `${at}.attributes[${JSON.stringify(key)}]`, limits.maxQueryLength, false);
+  for (const [key, value] of attributes) {
+    const field = `${at}.attributes[${JSON.stringify(key.slice(0, limits.maxLabelLength))}]`;
+    if (!key.trim() || key.length > limits.maxLabelLength) throw new ValidationError(field, `name must be 1 to ${limits.maxLabelLength} characters`);
+    requireText(value, field, limits.maxQueryLength, false);
+  }
+  const titles = Object.entries(item.localizedTitles ?? {});
+  if (titles.length > limits.maxLocalizedTitles) throw new ValidationError(`${at}.localized_titles`, `must have at most ${limits.maxLocalizedTitles} entries (got ${titles.length})`);
+  for (const [language, title] of titles) {
+    const field = `${at}.localized_titles[${JSON.stringify(language.slice(0, 35))}]`;
+    if (!/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/.test(language) || language.length > 35) throw new ValidationError(field, 'key must be a BCP 47 language tag such as en or zh-Hant');
+    requireText(title, field, limits.maxQueryLength, false);
+  }
 }
 
 /**
@@ -51,13 +70,17 @@ export function validateEvent(event: Event, at: string, limits: EventLimits, now
   }
   if (event.payload.$case !== 'itemUpsert') requireId(event.userId, `${at}.user_id`, limits);
   if (event.sessionId) requireId(event.sessionId, `${at}.session_id`, limits);
+  optionalLabel(event.source, `${at}.source`, limits);
 
   const p = event.payload;
   switch (p.$case) {
     case 'view':
-      return requireId(p.view.itemId, `${at}.view.item_id`, limits);
+      requireId(p.view.itemId, `${at}.view.item_id`, limits);
+      return optionalLabel(p.view.surface, `${at}.view.surface`, limits);
     case 'click':
-      return requireId(p.click.itemId, `${at}.click.item_id`, limits);
+      requireId(p.click.itemId, `${at}.click.item_id`, limits);
+      optionalLabel(p.click.surface, `${at}.click.surface`, limits);
+      return optionalId(p.click.recRequestId, `${at}.click.rec_request_id`, limits);
     case 'search':
       return requireText(p.search.query, `${at}.search.query`, limits.maxQueryLength, true);
     case 'addToCart':
@@ -77,6 +100,7 @@ export function validateEvent(event: Event, at: string, limits: EventLimits, now
     case 'review':
       requireId(p.review.itemId, `${at}.review.item_id`, limits);
       requireRange(p.review.rating, `${at}.review.rating`, 1, 5);
+      optionalId(p.review.orderId, `${at}.review.order_id`, limits);
       return requireText(p.review.text, `${at}.review.text`, limits.maxTextLength, false);
     case 'dialogTurn':
       requireId(p.dialogTurn.conversationId, `${at}.dialog_turn.conversation_id`, limits);

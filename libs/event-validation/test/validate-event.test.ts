@@ -51,3 +51,18 @@ test('limits: oversized text, odd ids and events from the future are refused', (
   const future = new Date(now.getTime() + defaultEventLimits.futureToleranceMs + 1000);
   assert.match(problemOf(Event.fromPartial({ ...base, occurredAt: future, payload: { $case: 'view', view: { itemId: 'i' } } })) ?? '', /occurred_at: is in the future/);
 });
+
+test('size limits on every free-form field: source, surface, ids, attribute names, localized titles', () => {
+  const view = (fields: object) => Event.fromPartial({ ...base, payload: { $case: 'view', view: { itemId: 'i', ...fields } } });
+  assert.match(problemOf(Event.fromPartial({ ...base, source: 'w'.repeat(65), payload: { $case: 'view', view: { itemId: 'i' } } })) ?? '', /^events\[3\]\.source: must be at most 64 characters \(got 65\)$/);
+  assert.match(problemOf(view({ surface: 's'.repeat(100) })) ?? '', /view\.surface: must be at most 64/);
+  assert.match(problemOf(Event.fromPartial({ ...base, payload: { $case: 'click', click: { itemId: 'i', recRequestId: 'has space' } } })) ?? '', /click\.rec_request_id: may only contain/);
+  assert.match(problemOf(Event.fromPartial({ ...base, payload: { $case: 'review', review: { itemId: 'i', rating: 4, orderId: '<o>' } } })) ?? '', /review\.order_id: may only contain/);
+  const item = (fields: object) => Event.fromPartial({ eventId: 'e', occurredAt: base.occurredAt, payload: { $case: 'itemUpsert', itemUpsert: { itemId: 'i', title: 't', ...fields } } });
+  assert.match(problemOf(item({ attributes: { ['k'.repeat(65)]: 'v' } })) ?? '', /item_upsert\.attributes\["k+"\]: name must be 1 to 64 characters/);
+  assert.match(problemOf(item({ localizedTitles: { 'not a tag': 'x' } })) ?? '', /item_upsert\.localized_titles\["not a tag"\]: key must be a BCP 47 language tag/);
+  assert.match(problemOf(item({ localizedTitles: { en: 'x'.repeat(513) } })) ?? '', /localized_titles\["en"\]: must be at most 512 characters/);
+  const many = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`l${'abcdefghijklmnopq'[i]}`, 'x']));
+  assert.match(problemOf(item({ localizedTitles: many })) ?? '', /localized_titles: must have at most 16 entries \(got 17\)/);
+  assert.equal(problemOf(item({ localizedTitles: { en: 'Dress', 'zh-Hant': '連衣裙' }, attributes: { 颜色: '红色' } })), undefined);
+});

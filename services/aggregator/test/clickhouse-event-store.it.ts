@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,8 @@ import type { EventRow } from '../src/domain/event-rows.js';
 
 const migrations = fileURLToPath(new URL('../../migrations', import.meta.url));
 
-function row(eventId: string, kind: string, itemId: string, occurredAt: string, quantity = 0, unitPrice = 0): EventRow {
-  return { event_id: eventId, kind, user_id: 'u1', session_id: 's1', item_id: itemId, occurred_at: occurredAt, received_at: occurredAt, source: 'web', quantity, unit_price: unitPrice, currency: 'CNY', rating: 0, text: '', query: '', order_id: '', flags: [] };
+function row(eventId: string, kind: string, itemId: string, occurredAt: string, quantity = 0, unitPrice = 0, flags: string[] = []): EventRow {
+  return { event_id: eventId, kind, user_id: 'u1', session_id: 's1', item_id: itemId, occurred_at: occurredAt, received_at: occurredAt, source: 'web', quantity, unit_price: unitPrice, currency: 'CNY', rating: 0, text: '', query: '', order_id: '', flags };
 }
 
 test('on in-process ClickHouse: idempotent inserts feed exact daily counts through the materialized view', async () => {
@@ -19,7 +19,7 @@ test('on in-process ClickHouse: idempotent inserts feed exact daily counts throu
   const analytics = createAnalyticsStore({ mode: 'embedded', path: dir });
   try {
     const first = await runMigrations(analytics, { owner: 'aggregator', directory: migrations });
-    assert.equal(first.applied.length, 1);
+    assert.equal(first.applied.length, 2);
     assert.equal((await runMigrations(analytics, { owner: 'aggregator', directory: migrations })).applied.length, 0);
 
     const store = new ClickHouseEventStore(analytics);
@@ -33,10 +33,12 @@ test('on in-process ClickHouse: idempotent inserts feed exact daily counts throu
     assert.equal(await store.insertNew(rows), 5);
     assert.equal(await store.insertNew([...rows, rows[0]!]), 0, 'a redelivered batch stores nothing');
     assert.equal(await store.insertNew([row('f', 'click', 'i1', '2026-11-02T09:00:00.000Z'), rows[1]!]), 1);
+    const bot = row('g', 'view', 'i1', '2026-11-02T09:00:00.000Z', 0, 0, ['late', 'bot:sequential_items']);
+    assert.equal(await store.insertNew([bot, row('h', 'view', 'i1', '2026-11-01T11:00:00.000Z', 0, 0, ['late', 'unknown_item'])]), 2, 'bot events are stored for audit');
 
     const counts = await store.dailyCounts('i1', {});
     assert.deepEqual(counts, [
-      { day: '2026-11-01', kind: 'view', events: 2, units: 0, revenue: 0 },
+      { day: '2026-11-01', kind: 'view', events: 3, units: 0, revenue: 0 },
       { day: '2026-11-02', kind: 'click', events: 1, units: 0, revenue: 0 },
       { day: '2026-11-02', kind: 'purchase', events: 1, units: 2, revenue: 21 },
       { day: '2026-11-02', kind: 'view', events: 1, units: 0, revenue: 0 },
@@ -44,9 +46,29 @@ test('on in-process ClickHouse: idempotent inserts feed exact daily counts throu
     assert.equal((await store.dailyCounts('i1', { fromDay: '2026-11-02' })).length, 3);
     assert.equal((await store.dailyCounts('i1', { toDay: '2026-10-31' })).length, 0);
 
+    assert.equal((await analytics.query<{ n: number }>("SELECT count() AS n FROM events WHERE event_id = 'g'"))[0]?.n, 1);
     assert.equal(await store.itemExists('i9'), false);
     await store.upsertItems([{ item_id: 'i9', title: '连衣裙', description: '', brand: 'b', category_path: ['服装'], price: 99, currency: 'CNY', attributes: { 颜色: '红' }, stock: 3, updated_at: '2026-11-01T00:00:00.000Z' }]);
     assert.equal(await store.itemExists('i9'), true);
+  } finally {
+    await analytics.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('migration 002 rebuilds the counts of existing data without bot events', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'aggregator-it-'));
+  const onlyFirst = path.join(dir, 'migrations-001');
+  mkdirSync(onlyFirst);
+  copyFileSync(path.join(migrations, '001_events.sql'), path.join(onlyFirst, '001_events.sql'));
+  const analytics = createAnalyticsStore({ mode: 'embedded', path: path.join(dir, 'ch') });
+  try {
+    await runMigrations(analytics, { owner: 'aggregator', directory: onlyFirst });
+    const store = new ClickHouseEventStore(analytics);
+    await store.insertNew([row('p', 'view', 'i1', '2026-11-01T10:00:00.000Z'), row('b', 'view', 'i1', '2026-11-01T10:00:01.000Z', 0, 0, ['bot:rate'])]);
+    assert.equal((await store.dailyCounts('i1', {}))[0]?.events, 2, 'before: bots counted');
+    assert.deepEqual((await runMigrations(analytics, { owner: 'aggregator', directory: migrations })).applied.length, 1);
+    assert.equal((await store.dailyCounts('i1', {}))[0]?.events, 1, 'after: rebuilt without bots');
   } finally {
     await analytics.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,16 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { EventBus } from '@demand/bus';
-import { EVENT_BUS, eventBusProvider, grpcHostProvider, ServiceRuntimeModule, type SharedInfrastructure } from '@demand/service-runtime';
+import { EVENT_BUS, eventBusProvider, grpcHostProvider, LIFECYCLE, Lifecycle, ServiceRuntimeModule, type SharedInfrastructure } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { BusRawEventSink } from './adapters/bus-raw-event-sink.adapter.js';
+import { FileSeenEventIds } from './adapters/file-seen-event-ids.adapter.js';
 import type { CollectorConfig } from './config.js';
 import { EventIntake } from './domain/event-intake.js';
 import { collectorBinding } from './grpc/collector.controller.js';
 import { RAW_EVENT_SINK, type RawEventSink } from './ports/raw-event-sink.port.js';
+import { SEEN_EVENT_IDS, type SeenEventIds } from './ports/seen-event-ids.port.js';
 
 @Module({})
 export class CollectorModule {
-  /** Collector = gRPC intake → raw topic on the event bus. */
+  /** Collector = gRPC intake → (seen-id store) → raw topic on the event bus. */
   static forRoot(config: CollectorConfig, logger: Logger, shared: SharedInfrastructure = {}): DynamicModule {
     const { env } = config;
     return {
@@ -19,7 +21,20 @@ export class CollectorModule {
       providers: [
         eventBusProvider({ clientId: 'collector', env }),
         { provide: RAW_EVENT_SINK, inject: [EVENT_BUS], useFactory: (bus: EventBus) => new BusRawEventSink(bus) },
-        { provide: EventIntake, inject: [RAW_EVENT_SINK], useFactory: (sink: RawEventSink) => new EventIntake(sink, config.limits) },
+        {
+          provide: SEEN_EVENT_IDS,
+          inject: [LIFECYCLE],
+          useFactory: (lifecycle: Lifecycle) => {
+            const store = new FileSeenEventIds(config.dataDir, config.dedup.maxIds);
+            lifecycle.add('seen event ids', async () => store.open(Date.now() - config.dedup.windowMs), async () => store.close());
+            return store;
+          },
+        },
+        {
+          provide: EventIntake,
+          inject: [RAW_EVENT_SINK, SEEN_EVENT_IDS],
+          useFactory: (sink: RawEventSink, seen: SeenEventIds) => new EventIntake(sink, config.limits, seen, config.dedup),
+        },
         grpcHostProvider(
           { host: env.GRPC_HOST, port: env.GRPC_PORT, maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES, shutdownGraceMs: env.SHUTDOWN_GRACE_MS },
           [EventIntake],

@@ -1,23 +1,56 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { EventBus } from '@demand/bus';
-import { consumerProvider, EVENT_BUS, eventBusProvider, LOGGER, ServiceRuntimeModule, type SharedInfrastructure } from '@demand/service-runtime';
+import { consumerProvider, EVENT_BUS, eventBusProvider, LIFECYCLE, Lifecycle, LOGGER, METRICS_REGISTRY, ServiceRuntimeModule, type SharedInfrastructure } from '@demand/service-runtime';
+import type { Registry } from 'prom-client';
 import type { Logger } from '@demand/telemetry';
-import { BusCleanEventSink } from './adapters/bus-clean-event-sink.adapter.js';
+import { BusPreprocessedSink } from './adapters/bus-preprocessed-sink.adapter.js';
+import { resolvePseudonymKey } from './adapters/local-pseudonym-key.adapter.js';
+import { SqliteCatalogSnapshot } from './adapters/sqlite-catalog-snapshot.adapter.js';
 import type { PreprocessorConfig } from './config.js';
+import { PreprocessMetrics } from './consumers/preprocess.metrics.js';
 import { subscribeRawEvents } from './consumers/raw-events.consumer.js';
+import { createPreprocessState } from './domain/preprocess-state.js';
 import { Preprocessor } from './domain/preprocessor.js';
+import { CATALOG_SNAPSHOT, type CatalogSnapshot } from './ports/catalog-snapshot.port.js';
+import { PREPROCESSED_SINK, type PreprocessedSink } from './ports/preprocessed-sink.port.js';
 
 @Module({})
 export class PreprocessorModule {
-  /** Preprocessor = raw events → dedupe, clean → clean events; the rest to the DLQ. */
+  /** Preprocessor = raw events → clean, protect, segment → clean events + texts; the rest to the DLQ. */
   static forRoot(config: PreprocessorConfig, logger: Logger, shared: SharedInfrastructure = {}): DynamicModule {
     return {
       module: PreprocessorModule,
       imports: [ServiceRuntimeModule.forRoot({ service: 'preprocessor', logger, collectProcessMetrics: !shared.inProcessWithOthers })],
       providers: [
-        eventBusProvider({ clientId: 'preprocessor', env: config.env }),
-        { provide: Preprocessor, inject: [EVENT_BUS], useFactory: (bus: EventBus) => new Preprocessor(new BusCleanEventSink(bus), config.limits, config.env.PREPROCESSOR_DEDUP_WINDOW) },
-        consumerProvider('raw events consumer', [EVENT_BUS, Preprocessor, LOGGER], (bus: EventBus, preprocessor: Preprocessor, log: Logger) => subscribeRawEvents(bus, preprocessor, log)),
+        // Partitions side by side: while one batch waits for the broker's acknowledgement the next is
+        // cleaned. Safe for the shared state: partitions hold disjoint users (keyed by user id).
+        eventBusProvider({ clientId: 'preprocessor', env: config.env, consumer: { partitionsConsumedConcurrently: 4 } }),
+        { provide: PREPROCESSED_SINK, inject: [EVENT_BUS], useFactory: (bus: EventBus) => new BusPreprocessedSink(bus) },
+        {
+          provide: CATALOG_SNAPSHOT,
+          inject: [LIFECYCLE],
+          useFactory: (lifecycle: Lifecycle) => {
+            const snapshot = new SqliteCatalogSnapshot(config.dataDir);
+            lifecycle.add('catalog snapshot', async () => snapshot.open(), async () => snapshot.close());
+            return snapshot;
+          },
+        },
+        {
+          provide: Preprocessor,
+          inject: [PREPROCESSED_SINK, CATALOG_SNAPSHOT, LIFECYCLE, LOGGER],
+          useFactory: (sink: PreprocessedSink, snapshot: CatalogSnapshot, lifecycle: Lifecycle, log: Logger) => {
+            const state = createPreprocessState({ key: resolvePseudonymKey(config.pseudonymKey), dedupWindow: config.dedupWindow, bots: config.bots, maxTextLength: config.limits.maxTextLength });
+            lifecycle.add('catalog view', async () => {
+              const items = await snapshot.load();
+              state.restoreCatalog(items);
+              log.info({ items: items.length, pseudonymKey: config.pseudonymKey.kind }, 'catalog view restored');
+            });
+            return new Preprocessor(sink, snapshot, { limits: config.limits, currency: config.currency, lateAfterMs: config.lateAfterMs }, state);
+          },
+        },
+        consumerProvider('raw events consumer', [EVENT_BUS, Preprocessor, METRICS_REGISTRY, LOGGER], (bus: EventBus, preprocessor: Preprocessor, registry: Registry, log: Logger) =>
+          subscribeRawEvents(bus, preprocessor, new PreprocessMetrics(registry), log),
+        ),
       ],
     };
   }

@@ -9,6 +9,8 @@ import type { Entity, EntityDictionary, EntityKind } from './types.js';
 export interface EntityExtractor {
   /** Entities sorted by start offset; offsets index into `text` as given. */
   extract(text: string): Entity[];
+  /** Learns more dictionary terms in place; returns how many entries were new. */
+  addTerms(dictionary: Partial<EntityDictionary>): number;
 }
 
 interface DictionaryEntry {
@@ -26,8 +28,11 @@ interface DictionaryEntry {
  * here, so offsets stay exact.
  */
 export function createEntityExtractor(dictionary: EntityDictionary): EntityExtractor {
-  const trie = buildTrie(dictionary);
+  const trie = new TermTrie<DictionaryEntry>();
+  const seen = new Set<string>();
+  addToTrie(trie, seen, dictionary);
   return {
+    addTerms: (more) => addToTrie(trie, seen, more),
     extract(text: string): Entity[] {
       if (typeof text !== 'string' || text.length === 0) return [];
       const folded = foldForMatching(text).replace(PII_PLACEHOLDER_PATTERN, (p) => ' '.repeat(p.length));
@@ -53,9 +58,9 @@ export function createEntityExtractor(dictionary: EntityDictionary): EntityExtra
   };
 }
 
-function buildTrie(dictionary: EntityDictionary): TermTrie<DictionaryEntry> {
-  const trie = new TermTrie<DictionaryEntry>();
-  const seen = new Set<string>();
+/** Adds the dictionary's terms that `seen` does not hold yet; returns how many trie entries were added. */
+function addToTrie(trie: TermTrie<DictionaryEntry>, seen: Set<string>, dictionary: Partial<EntityDictionary>): number {
+  let added = 0;
   const add = (term: string, entry: DictionaryEntry): void => {
     const keys = new Set([foldForMatching(term.trim()), normalizeText(term, { maxLength: 200 }).text]);
     for (const key of keys) {
@@ -63,6 +68,7 @@ function buildTrie(dictionary: EntityDictionary): TermTrie<DictionaryEntry> {
       if (key.length === 0 || seen.has(id)) continue;
       seen.add(id);
       trie.add(key, entry);
+      added++;
     }
   };
   for (const brand of dictionary.brands ?? []) add(brand, { kind: 'brand', canonical: brand });
@@ -70,7 +76,7 @@ function buildTrie(dictionary: EntityDictionary): TermTrie<DictionaryEntry> {
   for (const [attribute, values] of Object.entries(dictionary.attributeValues ?? {})) {
     for (const value of values) add(value, { kind: 'attribute', canonical: value, attribute });
   }
-  return trie;
+  return added;
 }
 
 /** Longest first, then earliest, then prices before quantities; overlaps are dropped. */

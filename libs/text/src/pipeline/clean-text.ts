@@ -5,7 +5,7 @@ import { findEmojis } from '../normalize/emoji.js';
 import { DEFAULT_MAX_LENGTH, normalizeText, type NormalizeOptions } from '../normalize/normalize-text.js';
 import { cutWithoutSplittingPairs } from '../normalize/unicode-cleanup.js';
 import { detectLanguage, type Language } from '../segment/language.js';
-import { createTokenizer, type Tokenizer } from '../segment/tokenizer.js';
+import { createTokenizer, type GrowableTokenizer, type Tokenizer } from '../segment/tokenizer.js';
 
 export interface CleanTextDeps {
   tokenizer: Tokenizer;
@@ -87,10 +87,43 @@ export interface TextCleanerOptions {
 }
 
 /** Every catalog term as a tokenizer user word: brands, categories and attribute values. */
-export function catalogUserWords(dictionary: EntityDictionary): string[] {
-  const words = new Set<string>([...dictionary.brands, ...dictionary.categories]);
-  for (const values of Object.values(dictionary.attributeValues)) for (const value of values) words.add(value);
+export function catalogUserWords(dictionary: Partial<EntityDictionary>): string[] {
+  const words = new Set<string>([...(dictionary.brands ?? []), ...(dictionary.categories ?? [])]);
+  for (const values of Object.values(dictionary.attributeValues ?? {})) for (const value of values) words.add(value);
   return [...words];
+}
+
+/** A text cleaner whose catalog grows while it runs (items arrive on a stream). */
+export interface CatalogTextCleaner {
+  clean(input: string | Uint8Array): CleanedText;
+  /** Adds brands, categories and attribute values to the tokenizer and the extractor; returns how many words the tokenizer did not know. */
+  learn(terms: Partial<EntityDictionary>): number;
+}
+
+/**
+ * Like `createTextCleaner`, but the tokenizer and the entity extractor learn new catalog terms
+ * in place (jieba's dictionary and the tries grow; nothing is rebuilt), so a stream consumer
+ * can teach it each item as it arrives.
+ */
+export function createCatalogTextCleaner(dictionary: Partial<EntityDictionary> = {}, options: TextCleanerOptions = {}): CatalogTextCleaner {
+  const full: EntityDictionary = { brands: dictionary.brands ?? [], categories: dictionary.categories ?? [], attributeValues: dictionary.attributeValues ?? {} };
+  const tokenizer: GrowableTokenizer = createTokenizer({
+    growable: true,
+    userWords: [...catalogUserWords(full), ...(options.extraUserWords ?? [])],
+    ...(options.stopwords && { stopwords: options.stopwords }),
+  });
+  const extractor = createEntityExtractor(full);
+  const deps: CleanTextDeps = { tokenizer, extractor, ...(options.normalize && { normalize: options.normalize }) };
+  return {
+    clean: (input) => cleanText(input, deps),
+    learn(terms) {
+      const words = catalogUserWords(terms);
+      if (words.length === 0) return 0;
+      const newWords = tokenizer.addUserWords(words);
+      extractor.addTerms(terms);
+      return newWords;
+    },
+  };
 }
 
 /**

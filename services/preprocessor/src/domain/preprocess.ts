@@ -1,48 +1,168 @@
-import type { CleanEvent, Event } from '@demand/contracts';
+import type { CleanEvent, CleanText, Event } from '@demand/contracts';
 import { validateEvent, ValidationError, type EventLimits } from '@demand/event-validation';
+import type { BotDetector, BotSignal } from './bot-detector.js';
+import { hasTerms, knownItemOf, type CatalogTerms, type CatalogView, type KnownItem } from './catalog-view.js';
+import type { CurrencyTable } from './currency.js';
+import { browsedItemIdOf, itemIdOf } from './event-fields.js';
+import { cleanEventTexts, type CleanTextFn, type TextDraft } from './event-texts.js';
+import { Flags } from './flags.js';
+import { isPriceOutlier, normalisePrices, paidUnitPrice } from './prices.js';
+import type { Pseudonymizer } from './pseudonymizer.js';
 import type { RecentIds } from './recent-ids.js';
 
-export const cleanEventSchemaVersion = 1;
+/** 2: user ids pseudonymised, texts masked and normalised, prices in the base currency. */
+export const cleanEventSchemaVersion = 2;
+export const cleanTextSchemaVersion = 1;
+
+/** Fixed rules of the cleaning, from configuration. */
+export interface PreprocessRules {
+  limits: EventLimits;
+  currency: CurrencyTable;
+  /** An event received this long after it occurred is flagged `late`. */
+  lateAfterMs: number;
+}
+
+/** What the preprocessor remembers between batches. */
+export interface PreprocessState {
+  seen: RecentIds;
+  catalog: CatalogView;
+  cleanText: CleanTextFn;
+  /** Teaches the text cleaner new catalog terms. */
+  learnTerms(terms: CatalogTerms): void;
+  pseudonyms: Pseudonymizer;
+  bots: BotDetector;
+}
 
 export interface PreprocessResult {
   clean: CleanEvent[];
+  texts: CleanText[];
   /** Positions in the input that cannot be cleaned, with the reason; they belong in the DLQ. */
   rejected: { index: number; reason: string }[];
   duplicates: number;
+  /** Items this batch taught the catalog view. */
+  items: KnownItem[];
+  /** Makes the batch part of the memory (duplicate window, bot windows); call once it is published. */
+  commit(): void;
 }
 
-/** How late an event may arrive before it is flagged `late`. */
-export const lateAfterMs = 24 * 60 * 60_000;
+interface Accepted {
+  index: number;
+  event: Event;
+  flags: string[];
+  drafts: TextDraft[];
+  bot: BotSignal | undefined;
+}
+
+type Step = { ok: true; accepted: Accepted } | { ok: false; reason: string };
 
 /**
- * Cleans one batch of raw events: drops events whose id was already seen (in this batch
- * or the recent window), rejects events that break the contract, flags late arrivals.
- * The window is not changed here: call `remember` once the clean events are published,
- * so a failed publish is retried without the events counting as duplicates.
+ * Cleans one batch of raw events: drops ids already seen, rejects what breaks the contract or
+ * cannot be cleaned, converts prices, masks and normalises every text, pseudonymises users,
+ * flags late events, unknown items, odd prices and bots, and drafts texts for the models.
+ * Catalog upserts are applied first, so the batch's behaviour already knows its items.
  */
-export function preprocess(events: readonly Event[], seen: RecentIds, limits: EventLimits, now: Date): PreprocessResult {
-  const result: PreprocessResult = { clean: [], rejected: [], duplicates: 0 };
+export function preprocess(events: readonly Event[], rules: PreprocessRules, state: PreprocessState, now: Date): PreprocessResult {
+  const rejected: { index: number; reason: string }[] = [];
+  const items: KnownItem[] = [];
+  const accepted: Accepted[] = [];
   const inBatch = new Set<string>();
-  events.forEach((event, index) => {
-    if (seen.has(event.eventId) || inBatch.has(event.eventId)) {
-      result.duplicates++;
-      return;
+  let duplicates = 0;
+
+  const upsertsFirst = [...events.keys()].sort((a, b) => rank(events[a]!) - rank(events[b]!) || a - b);
+  for (const index of upsertsFirst) {
+    const event = events[index]!;
+    if (state.seen.has(event.eventId) || inBatch.has(event.eventId)) {
+      duplicates++;
+      continue;
     }
-    try {
-      validateEvent(event, 'event', limits, event.receivedAt ?? now);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      result.rejected.push({ index, reason: error.message });
-      return;
+    const step = cleanOne(event, index, rules, state, now);
+    if (!step.ok) {
+      rejected.push({ index, reason: step.reason });
+      continue;
     }
     inBatch.add(event.eventId);
-    const receivedAt = event.receivedAt ?? now;
-    const flags = receivedAt.getTime() - event.occurredAt!.getTime() > lateAfterMs ? ['late'] : [];
-    result.clean.push({ event: { ...event, receivedAt }, flags, schemaVersion: cleanEventSchemaVersion });
+    accepted.push(step.accepted);
+    const payload = step.accepted.event.payload!;
+    if (payload.$case === 'itemUpsert') {
+      const item = knownItemOf(payload.itemUpsert);
+      const terms = state.catalog.learn(item);
+      if (hasTerms(terms)) state.learnTerms(terms);
+      items.push(item);
+    }
+  }
+  accepted.sort((a, b) => a.index - b.index);
+  rejected.sort((a, b) => a.index - b.index);
+
+  const bots = state.bots.assess(accepted.map((a) => a.bot));
+  const clean: CleanEvent[] = [];
+  const texts: CleanText[] = [];
+  accepted.forEach((a, i) => {
+    const flags = [...a.flags, ...bots.flags[i]!];
+    clean.push({ event: a.event, flags, schemaVersion: cleanEventSchemaVersion });
+    for (const draft of a.drafts) texts.push(toCleanText(draft, a.event, flags));
   });
-  return result;
+
+  return {
+    clean,
+    texts,
+    rejected,
+    duplicates,
+    items,
+    commit: () => {
+      for (const c of clean) state.seen.add(c.event!.eventId);
+      bots.commit();
+    },
+  };
 }
 
-export function remember(clean: readonly CleanEvent[], seen: RecentIds): void {
-  for (const c of clean) if (c.event) seen.add(c.event.eventId);
+const rank = (event: Event): number => (event.payload?.$case === 'itemUpsert' ? 0 : 1);
+
+function cleanOne(raw: Event, index: number, rules: PreprocessRules, state: PreprocessState, now: Date): Step {
+  const receivedAt = raw.receivedAt ?? now;
+  try {
+    validateEvent(raw, 'event', rules.limits, receivedAt);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return { ok: false, reason: error.message };
+  }
+  const prices = normalisePrices(raw.payload!, rules.currency, rules.limits.maxPrice);
+  if (!prices.ok) return { ok: false, reason: `event.${prices.field}: ${prices.problem}` };
+  const texts = cleanEventTexts(prices.payload, raw.eventId, state.cleanText);
+  if (!texts.ok) return { ok: false, reason: `event.${texts.field}: ${texts.problem}` };
+
+  const payload = texts.payload;
+  const flags = [...prices.flags, ...texts.flags];
+  if (receivedAt.getTime() - raw.occurredAt!.getTime() > rules.lateAfterMs) flags.unshift(Flags.late);
+  const userId = state.pseudonyms.pseudonymOf(raw.userId);
+  const event: Event = { ...raw, userId, receivedAt, payload };
+  if (payload.$case === 'itemUpsert') return { ok: true, accepted: { index, event, flags, drafts: texts.drafts, bot: undefined } };
+
+  const itemId = itemIdOf(payload);
+  if (itemId !== '' && !state.catalog.has(itemId)) flags.push(Flags.unknownItem);
+  const paid = paidUnitPrice(payload);
+  if (paid !== undefined && isPriceOutlier(paid, state.catalog.priceOf(itemId))) flags.push(Flags.priceOutlier);
+  const bot: BotSignal = { sessionKey: `${userId}/${raw.sessionId}`, userKey: userId, at: raw.occurredAt!.getTime(), browsedItemId: browsedItemIdOf(payload) };
+  return { ok: true, accepted: { index, event, flags, drafts: texts.drafts, bot } };
+}
+
+function toCleanText(draft: TextDraft, event: Event, flags: readonly string[]): CleanText {
+  const p = event.payload!;
+  return {
+    textId: draft.textId,
+    kind: draft.kind,
+    sourceEventId: event.eventId,
+    userId: event.userId,
+    itemId: itemIdOf(p) || (p.$case === 'itemUpsert' ? p.itemUpsert.itemId : ''),
+    conversationId: p.$case === 'dialogTurn' ? p.dialogTurn.conversationId : '',
+    language: draft.language,
+    maskedText: draft.text,
+    tokens: draft.tokens,
+    entities: draft.entities,
+    emojis: draft.emojis,
+    rating: p.$case === 'review' ? p.review.rating : 0,
+    role: p.$case === 'dialogTurn' ? p.dialogTurn.role : 0,
+    occurredAt: event.occurredAt,
+    flags: [...flags],
+    schemaVersion: cleanTextSchemaVersion,
+  };
 }

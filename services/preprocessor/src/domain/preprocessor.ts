@@ -1,32 +1,38 @@
 import type { Event } from '@demand/contracts';
-import type { EventLimits } from '@demand/event-validation';
-import type { CleanEventSink } from '../ports/clean-event-sink.port.js';
-import { preprocess, remember } from './preprocess.js';
-import { RecentIds } from './recent-ids.js';
+import type { CatalogSnapshot } from '../ports/catalog-snapshot.port.js';
+import type { PreprocessedSink } from '../ports/preprocessed-sink.port.js';
+import { preprocess, type PreprocessRules, type PreprocessState } from './preprocess.js';
 
 export interface PreprocessOutcome {
   published: number;
+  texts: number;
   duplicates: number;
   rejected: { index: number; reason: string }[];
+  /** How many published events carry each flag. */
+  flags: Record<string, number>;
 }
 
-/** Raw events in, clean events out; the caller dead-letters what is rejected. */
+/**
+ * Raw events in; clean events and clean texts out; the caller dead-letters what is rejected.
+ * Items learned are saved to the catalog snapshot before anything is published, so a restart
+ * still knows them; the batch becomes part of the memory only once everything is published.
+ */
 export class Preprocessor {
-  private readonly seen: RecentIds;
-
   constructor(
-    private readonly sink: CleanEventSink,
-    private readonly limits: EventLimits,
-    dedupWindow: number,
+    private readonly sink: PreprocessedSink,
+    private readonly snapshot: CatalogSnapshot,
+    private readonly rules: PreprocessRules,
+    private readonly state: PreprocessState,
     private readonly clock: () => Date = () => new Date(),
-  ) {
-    this.seen = new RecentIds(dedupWindow);
-  }
+  ) {}
 
   async process(events: readonly Event[]): Promise<PreprocessOutcome> {
-    const result = preprocess(events, this.seen, this.limits, this.clock());
-    await this.sink.write(result.clean);
-    remember(result.clean, this.seen);
-    return { published: result.clean.length, duplicates: result.duplicates, rejected: result.rejected };
+    const result = preprocess(events, this.rules, this.state, this.clock());
+    if (result.items.length > 0) await this.snapshot.save(result.items);
+    await this.sink.write(result.clean, result.texts);
+    result.commit();
+    const flags: Record<string, number> = {};
+    for (const c of result.clean) for (const flag of c.flags) flags[flag] = (flags[flag] ?? 0) + 1;
+    return { published: result.clean.length, texts: result.texts.length, duplicates: result.duplicates, rejected: result.rejected, flags };
   }
 }

@@ -1,0 +1,59 @@
+// bench/preprocess: behaviour events/s and review/dialog texts/s through collector →
+// preprocessor (validation, de-duplication, currency, unknown items, bots, pseudonyms, PII
+// masking, segmentation, entities: every rule on), beside bare kafkajs on the same broker.
+import { Event, Topics, type ItemUpsert } from '@demand/contracts';
+import { createShop } from '@demand/testkit';
+import { initTelemetry } from '@demand/telemetry';
+import { bareProduceConsumeRate } from './bare-kafka.js';
+import { startPipelineStages, topicSize, trackAll, waitUntilCaughtUp } from './pipeline-stages.js';
+import { printBench, progress } from './report.js';
+import { benchTexts } from './text-workload.js';
+
+const BEHAVIOUR_EVENTS = 100_000;
+const TEXTS = 30_000;
+const telemetry = initTelemetry({ serviceName: 'bench' });
+const stages = await startPipelineStages(['preprocessor', 'collector']);
+try {
+  const shop = createShop({ seed: 11, users: 5000, items: 500, startDay: '2026-09-01' });
+  const run = shop.generateEvents({ maxEvents: BEHAVIOUR_EVENTS, runId: 'bench', bots: { sessionRate: 0.02 } });
+  const events = [...run];
+  const texts = benchTexts(shop, TEXTS);
+  const encode = (list: readonly Event[]) => list.map((e) => Buffer.from(Event.encode(e).finish()));
+  const eventBytes = encode(events);
+  const textBytes = encode(texts);
+  const meanBytes = (b: Buffer[]) => Math.round(b.reduce((n, x) => n + x.length, 0) / b.length);
+  progress(`preprocess: ${events.length} events (${run.truth.counts.botEvents} by bots), mean ${meanBytes(eventBytes)} bytes; ${texts.length} texts, mean ${meanBytes(textBytes)} bytes`);
+
+  await stages.broker.createTopics([{ name: 'bench.bare.events.v1', partitions: 8 }, { name: 'bench.bare.texts.v1', partitions: 8 }]);
+  const eventCeiling = await bareProduceConsumeRate(stages.broker.bootstrapServers, 'bench.bare.events.v1', eventBytes, 1000);
+  const textCeiling = await bareProduceConsumeRate(stages.broker.bootstrapServers, 'bench.bare.texts.v1', textBytes, 1000);
+  progress(`preprocess: bare kafkajs produce+consume ${Math.round(eventCeiling)} events/s, ${Math.round(textCeiling)} texts/s`);
+
+  const items = shop.itemUpsertEvents().flatMap((e): ItemUpsert[] => (e.payload?.$case === 'itemUpsert' ? [e.payload.itemUpsert] : []));
+  await new Promise((resolve, reject) => stages.collector.upsertItems({ items }, (error, response) => (error ? reject(error) : resolve(response))));
+  await waitUntilCaughtUp(stages.admin, 'preprocessor', Topics.eventsRaw.name, 60_000);
+
+  const measure = async (name: string, list: readonly Event[]) => {
+    const textsBefore = await topicSize(stages.admin, Topics.textsClean.name);
+    const started = Date.now();
+    await trackAll(stages.collector, list, 1000, 4);
+    const sent = Date.now();
+    const finished = await waitUntilCaughtUp(stages.admin, 'preprocessor', Topics.eventsRaw.name, 300_000);
+    const published = (await topicSize(stages.admin, Topics.textsClean.name)) - textsBefore;
+    progress(`  ${name}: accepted by the collector in ${((sent - started) / 1000).toFixed(1)} s, all preprocessed ${((finished - sent) / 1000).toFixed(1)} s later, ${published} clean texts`);
+    return { rate: list.length / ((finished - started) / 1000), intakeRate: list.length / ((sent - started) / 1000), published };
+  };
+
+  const behaviour = await measure('behaviour', events);
+  const textRun = await measure('texts', texts);
+  if (textRun.published !== texts.length) throw new Error(`expected ${texts.length} clean texts, got ${textRun.published}`);
+
+  printBench('preprocess_behaviour_collector_to_clean', behaviour.rate, 'events/s', eventCeiling);
+  printBench('preprocess_behaviour_collector_intake', behaviour.intakeRate, 'events/s', eventCeiling);
+  printBench('preprocess_texts_segmented_masked', textRun.rate, 'texts/s', textCeiling);
+  printBench('preprocess_texts_collector_intake', textRun.intakeRate, 'texts/s', textCeiling);
+  printBench('preprocess_bare_kafkajs_produce_consume', eventCeiling, 'events/s', eventCeiling);
+} finally {
+  await stages.stop();
+  await telemetry.shutdown();
+}

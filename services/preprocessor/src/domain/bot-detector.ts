@@ -1,0 +1,216 @@
+import { BOT_RULES, Flags, type BotRule } from './flags.js';
+import { LruMap } from './lru-map.js';
+
+/** What the detector needs to know about one behaviour event. */
+export interface BotSignal {
+  /** The session id, or the user's key when the event has no session. */
+  sessionKey: string;
+  userKey: string;
+  /** Event time (occurred_at), ms since the epoch. */
+  at: number;
+  /** The item a view or click was about; '' for other events. */
+  browsedItemId: string;
+}
+
+/** Thresholds of the bot rules; see README "Bot rules". */
+export interface BotRuleSettings {
+  /** `rate`: this many events of one session within `rateWindowMs`. */
+  rateEvents: number;
+  rateWindowMs: number;
+  /** `regular_interval`: this many consecutive gaps between a session's events all (nearly) equal. */
+  regularIntervals: number;
+  /** Gaps count as equal within max(toleranceMs, toleranceRatio × mean gap). */
+  regularToleranceMs: number;
+  regularToleranceRatio: number;
+  /** `sequential_items`: this many distinct items viewed or clicked in strictly ascending id order. */
+  sequentialItems: number;
+  /** `user_rate`: this many events of one user (all sessions) within `userRateWindowMs`. */
+  userRateEvents: number;
+  userRateWindowMs: number;
+  /** `flagged_user`: once any rule fired for a user, their events are flagged for this long (event time). */
+  flaggedUserMemoryMs: number;
+  /** A gap this long in a session starts its windows afresh. */
+  sessionIdleMs: number;
+  maxTrackedSessions: number;
+  maxTrackedUsers: number;
+}
+
+export const defaultBotRuleSettings: BotRuleSettings = {
+  rateEvents: 20,
+  rateWindowMs: 10_000,
+  regularIntervals: 10,
+  regularToleranceMs: 25,
+  regularToleranceRatio: 0.03,
+  sequentialItems: 8,
+  userRateEvents: 60,
+  userRateWindowMs: 60_000,
+  flaggedUserMemoryMs: 24 * 3_600_000,
+  sessionIdleMs: 30 * 60_000,
+  maxTrackedSessions: 200_000,
+  maxTrackedUsers: 200_000,
+};
+
+const RULE_ORDER = BOT_RULES.map(Flags.bot);
+
+interface SessionState {
+  /** Latest event times, arrival order, at most max(rateEvents, regularIntervals + 1). */
+  times: number[];
+  /** The current run of browsed items in ascending id order. */
+  run: string[];
+  /** Rules that fired for this session; they stay. */
+  rules: BotRule[];
+}
+
+interface UserState {
+  times: number[];
+  flaggedUntil: number;
+}
+
+/** The flags of one batch; `commit` makes the batch part of the detector's memory (call it once published). */
+export interface BotAssessment {
+  /** Bot flags per input position (empty when none). */
+  flags: string[][];
+  commit(): void;
+}
+
+/**
+ * Sliding-window rules per session and per user over event time. A batch is assessed as a
+ * whole: when a rule fires for a session, that session's earlier events in the same batch are
+ * flagged too. State changes only on `commit`, so a batch that is retried is not counted twice.
+ */
+export class BotDetector {
+  private readonly sessions: LruMap<string, SessionState>;
+  private readonly users: LruMap<string, UserState>;
+  private readonly keep: number;
+
+  constructor(private readonly settings: BotRuleSettings = defaultBotRuleSettings) {
+    this.sessions = new LruMap(settings.maxTrackedSessions);
+    this.users = new LruMap(settings.maxTrackedUsers);
+    this.keep = Math.max(settings.rateEvents, settings.regularIntervals + 1);
+  }
+
+  assess(signals: readonly (BotSignal | undefined)[]): BotAssessment {
+    const sessions = new Map<string, SessionState>();
+    const users = new Map<string, UserState>();
+    const flags: string[][] = signals.map(() => []);
+    const positions = new Map<string, number[]>();
+
+    signals.forEach((signal, index) => {
+      if (!signal) return;
+      const session = this.workingSession(sessions, signal.sessionKey);
+      const user = this.workingUser(users, signal.userKey);
+      const flaggedBefore = signal.at <= user.flaggedUntil;
+      const known = session.rules.length;
+      this.observeSession(session, signal);
+      const userRate = this.observeUser(user, signal.at);
+
+      const seen = positions.get(signal.sessionKey) ?? [];
+      positions.set(signal.sessionKey, seen);
+      if (session.rules.length > known) {
+        const fresh = session.rules.slice(known).map(Flags.bot);
+        for (const earlier of seen) for (const flag of fresh) if (!flags[earlier]!.includes(flag)) flags[earlier]!.push(flag);
+      }
+      seen.push(index);
+
+      const rules: BotRule[] = [...session.rules];
+      if (userRate) rules.push('user_rate');
+      if (flaggedBefore && rules.length === 0) rules.push('flagged_user');
+      if (rules.length > 0) {
+        user.flaggedUntil = Math.max(user.flaggedUntil, signal.at + this.settings.flaggedUserMemoryMs);
+        for (const rule of BOT_RULES) if (rules.includes(rule) && !flags[index]!.includes(Flags.bot(rule))) flags[index]!.push(Flags.bot(rule));
+      }
+    });
+
+    for (const list of flags) if (list.length > 1) list.sort((a, b) => RULE_ORDER.indexOf(a) - RULE_ORDER.indexOf(b));
+    return {
+      flags,
+      commit: () => {
+        for (const [key, state] of sessions) this.sessions.set(key, state);
+        for (const [key, state] of users) this.users.set(key, state);
+      },
+    };
+  }
+
+  private workingSession(overlay: Map<string, SessionState>, key: string): SessionState {
+    let state = overlay.get(key);
+    if (!state) {
+      const stored = this.sessions.get(key);
+      state = stored ? { times: [...stored.times], run: [...stored.run], rules: [...stored.rules] } : { times: [], run: [], rules: [] };
+      overlay.set(key, state);
+    }
+    return state;
+  }
+
+  private workingUser(overlay: Map<string, UserState>, key: string): UserState {
+    let state = overlay.get(key);
+    if (!state) {
+      const stored = this.users.get(key);
+      state = stored ? { times: [...stored.times], flaggedUntil: stored.flaggedUntil } : { times: [], flaggedUntil: Number.NEGATIVE_INFINITY };
+      overlay.set(key, state);
+    }
+    return state;
+  }
+
+  private observeSession(session: SessionState, signal: BotSignal): void {
+    const s = this.settings;
+    const last = session.times.at(-1);
+    if (last !== undefined && signal.at - last > s.sessionIdleMs) {
+      session.times.length = 0;
+      session.run.length = 0;
+    }
+    session.times.push(signal.at);
+    if (session.times.length > this.keep) session.times.shift();
+
+    const fire = (rule: BotRule) => {
+      if (!session.rules.includes(rule)) session.rules.push(rule);
+    };
+    if (withinWindow(session.times, s.rateEvents, s.rateWindowMs)) fire('rate');
+    if (regularGaps(session.times, s)) fire('regular_interval');
+    if (signal.browsedItemId !== '' && extendRun(session.run, signal.browsedItemId, s.sequentialItems)) fire('sequential_items');
+  }
+
+  /** Records the event time for the user; true when the user-wide rate rule fires. */
+  private observeUser(user: UserState, at: number): boolean {
+    user.times.push(at);
+    if (user.times.length > this.settings.userRateEvents) user.times.shift();
+    return withinWindow(user.times, this.settings.userRateEvents, this.settings.userRateWindowMs);
+  }
+}
+
+/** The latest `count` times span at most `windowMs`. */
+function withinWindow(times: readonly number[], count: number, windowMs: number): boolean {
+  if (times.length < count) return false;
+  const span = times[times.length - 1]! - times[times.length - count]!;
+  return span >= 0 && span <= windowMs;
+}
+
+/** The latest `regularIntervals` gaps are all equal within tolerance (and not all zero). */
+function regularGaps(times: readonly number[], s: BotRuleSettings): boolean {
+  const n = s.regularIntervals;
+  if (times.length < n + 1) return false;
+  const first = times.length - n - 1;
+  const mean = (times[times.length - 1]! - times[first]!) / n;
+  if (mean < 20) return false;
+  const tolerance = Math.max(s.regularToleranceMs, s.regularToleranceRatio * mean);
+  for (let i = first + 1; i < times.length; i++) {
+    const gap = times[i]! - times[i - 1]!;
+    if (gap < 0 || Math.abs(gap - mean) > tolerance) return false;
+  }
+  return true;
+}
+
+/** Ids ordered as crawlers walk them: shorter first ("i-9" before "i-10"), then by characters. */
+function compareIds(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Adds the item to the ascending run (a repeat of the last item neither extends nor breaks it); true at `length`. */
+function extendRun(run: string[], itemId: string, length: number): boolean {
+  const last = run.at(-1);
+  if (last === itemId) return false;
+  if (last !== undefined && compareIds(last, itemId) > 0) run.length = 0;
+  run.push(itemId);
+  if (run.length > length) run.shift();
+  return run.length >= length;
+}

@@ -1,0 +1,55 @@
+import { createHmac } from 'node:crypto';
+
+/** Key of the pseudonymisation; opaque when printed or logged. */
+export class PseudonymKey {
+  readonly #bytes: Buffer;
+
+  constructor(bytes: Buffer) {
+    if (bytes.length < 32) throw new RangeError(`a pseudonym key needs at least 32 bytes (got ${bytes.length})`);
+    this.#bytes = Buffer.from(bytes);
+  }
+
+  /** HMAC-SHA256 of `value` under this key. */
+  hmac(value: string): Buffer {
+    return createHmac('sha256', this.#bytes).update(value, 'utf8').digest();
+  }
+
+  toString(): string {
+    return '[pseudonym key]';
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+/**
+ * Replaces shop user ids with keyed pseudonyms: `p` + the first 128 bits of
+ * HMAC-SHA256(key, user id) in hex. The same id always gives the same pseudonym under one key;
+ * without the key a pseudonym cannot be linked back. Recent answers are cached (users repeat).
+ */
+export class Pseudonymizer {
+  private readonly cache = new Map<string, string>();
+
+  constructor(
+    private readonly key: PseudonymKey,
+    private readonly cacheSize = 100_000,
+  ) {}
+
+  pseudonymOf(userId: string): string {
+    if (userId === '') return '';
+    const cached = this.cache.get(userId);
+    if (cached !== undefined) return cached;
+    const pseudonym = `p${this.key.hmac(userId).toString('hex', 0, 16)}`;
+    if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(userId, pseudonym);
+    return pseudonym;
+  }
+}
+
+/** What a pseudonym looks like; a user id of this shape has already been through the preprocessor. */
+export const PSEUDONYM_PATTERN = /^p[0-9a-f]{32}$/;

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BotDetector, defaultBotRuleSettings, type BotSignal } from '../src/domain/bot-detector.js';
+import { excludedFromTraining } from '../src/domain/flags.js';
+
+const t0 = Date.parse('2026-11-23T10:00:00Z');
+const item = (n: number) => `i-${String(n).padStart(5, '0')}`;
+
+/** A crawler: one view every `gapMs`, items in id order. */
+function crawler(count: number, options: { gapMs?: number; session?: string; user?: string; start?: number; jitter?: (k: number) => number; items?: (k: number) => string } = {}): BotSignal[] {
+  const gap = options.gapMs ?? 200;
+  return Array.from({ length: count }, (_, k) => ({
+    sessionKey: options.session ?? 'bot-session',
+    userKey: options.user ?? 'bot-user',
+    at: (options.start ?? t0) + k * gap + (options.jitter?.(k) ?? 0),
+    browsedItemId: options.items ? options.items(k) : item(100 + k),
+  }));
+}
+
+/** A person: a handful of events seconds to minutes apart, items at random. */
+function person(seed: number, count: number, session = `s-${seed}`, user = `u-${seed}`): BotSignal[] {
+  let x = seed;
+  const random = () => ((x = (x * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  let at = t0;
+  return Array.from({ length: count }, () => {
+    at += 1000 + Math.floor(random() * 30_000);
+    return { sessionKey: session, userKey: user, at, browsedItemId: item(Math.floor(random() * 500)) };
+  });
+}
+
+const flagsOf = (detector: BotDetector, signals: BotSignal[]) => {
+  const assessment = detector.assess(signals);
+  assessment.commit();
+  return assessment.flags;
+};
+
+test('people browsing, searching and buying are never flagged', () => {
+  const detector = new BotDetector();
+  for (let seed = 1; seed <= 300; seed++) {
+    const flags = flagsOf(detector, person(seed, 40));
+    assert.deepEqual(flags.flat(), [], `person ${seed}`);
+  }
+});
+
+test('a crawler is flagged by rate, regular interval and sequential items, from its first event in the batch', () => {
+  const flags = flagsOf(new BotDetector(), crawler(30));
+  assert.deepEqual(flags[0], ['bot:rate', 'bot:regular_interval', 'bot:sequential_items'], 'earlier events of the batch are flagged once a rule fires');
+  assert.ok(flags.every((f) => f.length === 3 && excludedFromTraining(f)));
+});
+
+test('each rule on its own', () => {
+  const irregular = (k: number) => (k % 3) * 90;
+  const shuffled = (k: number) => item([5, 3, 9, 1, 7][k % 5]! + 10 * Math.floor(k / 5));
+  // Fast, irregular, random items: only the rate.
+  assert.deepEqual(flagsOf(new BotDetector(), crawler(25, { gapMs: 300, jitter: irregular, items: shuffled }))[24], ['bot:rate']);
+  // Slow (one every 5 s) but perfectly regular, random items: only the interval.
+  assert.deepEqual(flagsOf(new BotDetector(), crawler(12, { gapMs: 5000, items: shuffled }))[11], ['bot:regular_interval']);
+  // Slow, irregular, but walking ids in order: only sequential items.
+  assert.deepEqual(flagsOf(new BotDetector(), crawler(8, { gapMs: 4000, jitter: (k) => k * k * 300 }))[7], ['bot:sequential_items']);
+});
+
+test('user_rate catches a bot that opens a new session every few requests; flagged_user then marks the user for a while', () => {
+  const detector = new BotDetector();
+  const hopping = Array.from({ length: 60 }, (_, k) => ({ sessionKey: `hop-${Math.floor(k / 5)}`, userKey: 'hopper', at: t0 + k * 700 + (k % 4) * 150, browsedItemId: item((k * 37) % 500) }));
+  const flags = flagsOf(detector, hopping);
+  assert.deepEqual(flags[58], []);
+  assert.deepEqual(flags[59], ['bot:user_rate']);
+  const later = flagsOf(detector, [1, 2, 3].map((k) => ({ sessionKey: 'hop-new', userKey: 'hopper', at: t0 + k * 600_000, browsedItemId: item(k * 7) })));
+  assert.deepEqual(later, [['bot:flagged_user'], ['bot:flagged_user'], ['bot:flagged_user']]);
+  const nextDay = flagsOf(detector, [{ sessionKey: 'hop-x', userKey: 'hopper', at: t0 + 2 * 86_400_000, browsedItemId: '' }]);
+  assert.deepEqual(nextDay, [[]], 'the memory ends');
+});
+
+test('across batches: a session found out stays flagged; its events before the batch that found it are not', () => {
+  const detector = new BotDetector();
+  const stream = crawler(40);
+  const first = flagsOf(detector, stream.slice(0, 5));
+  assert.deepEqual(first.flat(), [], 'five events are not enough evidence');
+  const second = flagsOf(detector, stream.slice(5, 40));
+  assert.ok(second.every((f) => f.includes('bot:sequential_items')));
+});
+
+test('a batch is only remembered once committed, so a retried batch is not counted twice', () => {
+  const detector = new BotDetector({ ...defaultBotRuleSettings, rateEvents: 4, rateWindowMs: 1000 });
+  const quick = crawler(3, { gapMs: 100, items: () => 'same' , jitter: (k) => k * 7 });
+  assert.deepEqual(detector.assess(quick).flags.flat(), []);
+  assert.deepEqual(detector.assess(quick).flags.flat(), [], 'the first attempt left nothing behind');
+  detector.assess(quick).commit();
+  assert.deepEqual(detector.assess(crawler(1, { start: t0 + 400, items: () => 'same' })).flags, [['bot:rate']]);
+});
+
+test('a long pause starts the session windows afresh; memory stays bounded', () => {
+  const detector = new BotDetector({ ...defaultBotRuleSettings, maxTrackedSessions: 2, maxTrackedUsers: 2 });
+  const part = crawler(5, { gapMs: 200 });
+  flagsOf(detector, part);
+  const resumed = flagsOf(detector, crawler(5, { gapMs: 200, start: t0 + 3_600_000, items: (k) => item(105 + k) }));
+  assert.deepEqual(resumed.flat(), [], 'ten events an hour apart are two visits, not a crawl of ten');
+  for (let s = 0; s < 10; s++) flagsOf(detector, crawler(2, { session: `other-${s}`, user: `other-${s}` }));
+  assert.deepEqual(flagsOf(detector, crawler(5, { gapMs: 200, start: t0 + 3_601_200, items: (k) => item(110 + k) })).flat(), [], 'the evicted session starts over');
+});
+
+test('events without a time order (clock skew) never count as regular', () => {
+  const skewed = crawler(15, { gapMs: 200, jitter: (k) => (k % 2 === 0 ? 0 : -400), items: () => '' });
+  assert.ok(!flagsOf(new BotDetector(), skewed).flat().includes('bot:regular_interval'));
+});
