@@ -1,4 +1,5 @@
 import { CleanEvent, Event } from './gen/demand/v1/events.js';
+import { EmbeddingUpdated } from './gen/demand/v1/text_analysis.js';
 import { CleanText } from './gen/demand/v1/texts.js';
 
 /** Encoder/decoder pair of one protobuf message type, as ts-proto generates it. */
@@ -38,6 +39,8 @@ export const Topics = {
   eventsClean: defineTopic('events.clean.v1', 'demand.v1.CleanEvent', CleanEvent, (m) => (m.event ? partitionKeyOfEvent(m.event) : '')),
   /** Reviews, queries, dialog turns and item texts, keyed by item (catalog) or user. */
   textsClean: defineTopic('texts.clean.v1', 'demand.v1.CleanText', CleanText, (m) => m.userId || m.itemId),
+  /** A text embedded and stored by the embedder (with its vector), keyed by user, or by item for catalog texts. */
+  embeddingsUpdated: defineTopic('embeddings.updated.v1', 'demand.v1.EmbeddingUpdated', EmbeddingUpdated, (m) => m.userId || m.itemId),
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];

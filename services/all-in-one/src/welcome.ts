@@ -10,6 +10,8 @@ export function printWelcome(platform: LocalPlatform, itemId: string, logFile: s
     'The platform is running. Ask it something with the command-line client (JSON in, JSON out):',
     `  ./demand item-stats '{"itemId":"${itemId}"}'`,
     `  ./demand track '{"event":{"eventId":"my-first-event","userId":"u-1","occurredAt":"${new Date().toISOString()}","view":{"itemId":"${itemId}"}}}'`,
+    `  ./demand search '{"query":"适合夏天的连衣裙","limit":5}'`,
+    `  ./demand analyze '{"text":"收到的耳机是坏的，我要退货"}'`,
     `  ./demand help                       # every command, one per gRPC method`,
     'or with grpcurl (server reflection is on):',
     `  grpcurl -plaintext ${collector} list`,

@@ -1,8 +1,15 @@
 import {
+  AnalyzeRequest,
+  AnalyzeResponse,
   CollectorClient,
+  EmbedRequest,
+  EmbedResponse,
   FeaturesClient,
   GetItemStatsRequest,
   ItemStats,
+  SemanticSearchRequest,
+  SemanticSearchResponse,
+  TextAnalysisClient,
   TrackBatchRequest,
   TrackBatchResponse,
   TrackRequest,
@@ -19,14 +26,14 @@ interface JsonCodec<T> {
 
 export interface Command {
   name: string;
-  /** Which server answers it: the address comes from --collector or --features. */
-  server: 'collector' | 'features';
+  /** Which server answers it: the address comes from --collector, --features or --text-analysis. */
+  server: 'collector' | 'features' | 'textAnalysis';
   grpcMethod: string;
   summary: string;
   example: string;
   request: JsonCodec<unknown>;
   response: JsonCodec<unknown>;
-  clientClass: typeof CollectorClient | typeof FeaturesClient;
+  clientClass: typeof CollectorClient | typeof FeaturesClient | typeof TextAnalysisClient;
   clientMethod: string;
 }
 
@@ -77,5 +84,38 @@ export const commands: Command[] = [
     response: codec(ItemStats),
     clientClass: FeaturesClient,
     clientMethod: 'getItemStats',
+  },
+  {
+    name: 'embed',
+    server: 'textAnalysis',
+    grpcMethod: 'demand.v1.TextAnalysis/Embed',
+    summary: 'one vector per text',
+    example: `{"texts":["夏季连衣裙","summer dress"]}`,
+    request: codec(EmbedRequest),
+    response: codec(EmbedResponse),
+    clientClass: TextAnalysisClient,
+    clientMethod: 'embed',
+  },
+  {
+    name: 'search',
+    server: 'textAnalysis',
+    grpcMethod: 'demand.v1.TextAnalysis/SemanticSearch',
+    summary: 'items (or reviews, queries, dialog turns) closest in meaning, with filters',
+    example: `{"query":"适合夏天的连衣裙","limit":5,"filters":{"categories":["服装"],"maxPrice":300}}`,
+    request: codec(SemanticSearchRequest),
+    response: codec(SemanticSearchResponse),
+    clientClass: TextAnalysisClient,
+    clientMethod: 'semanticSearch',
+  },
+  {
+    name: 'analyze',
+    server: 'textAnalysis',
+    grpcMethod: 'demand.v1.TextAnalysis/Analyze',
+    summary: 'sentiment, intent and entities of a text',
+    example: `{"text":"收到的耳机是坏的，我要退货"}`,
+    request: codec(AnalyzeRequest),
+    response: codec(AnalyzeResponse),
+    clientClass: TextAnalysisClient,
+    clientMethod: 'analyze',
   },
 ];

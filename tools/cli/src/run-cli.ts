@@ -8,13 +8,13 @@ export interface CliIo {
 }
 
 interface ParsedArgs {
-  addresses: { collector: string; features: string };
+  addresses: { collector: string; features: string; textAnalysis: string };
   timeoutMs: number;
   command?: string;
   body?: string;
 }
 
-const defaults = { collector: '127.0.0.1:50051', features: '127.0.0.1:50054' };
+const defaults = { collector: '127.0.0.1:50051', features: '127.0.0.1:50054', textAnalysis: '127.0.0.1:50053' };
 
 function parseArgs(argv: string[]): ParsedArgs {
   const parsed: ParsedArgs = { addresses: { ...defaults }, timeoutMs: 10_000 };
@@ -28,6 +28,7 @@ function parseArgs(argv: string[]): ParsedArgs {
     };
     if (arg === '--collector') parsed.addresses.collector = value();
     else if (arg === '--features') parsed.addresses.features = value();
+    else if (arg === '--text-analysis') parsed.addresses.textAnalysis = value();
     else if (arg === '--timeout') parsed.timeoutMs = Number(value());
     else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else rest.push(arg);
@@ -40,13 +41,13 @@ class UsageError extends Error {}
 
 export function usage(): string {
   const lines = [
-    'usage: demand [--collector HOST:PORT] [--features HOST:PORT] [--timeout MS] <command> [JSON | -]',
+    'usage: demand [--collector HOST:PORT] [--features HOST:PORT] [--text-analysis HOST:PORT] [--timeout MS] <command> [JSON | -]',
     '',
     'Calls one gRPC method of the platform with a JSON request (argument, or - for stdin) and prints the JSON answer.',
-    `Defaults: --collector ${defaults.collector} --features ${defaults.features}`,
+    `Defaults: --collector ${defaults.collector} --features ${defaults.features} --text-analysis ${defaults.textAnalysis}`,
     '',
     'commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(13)} ${c.grpcMethod.padEnd(34)} ${c.summary}\n  ${''.padEnd(13)} e.g. '${c.example}'`),
+    ...commands.map((c) => `  ${c.name.padEnd(13)} ${c.grpcMethod.padEnd(38)} ${c.summary}\n  ${''.padEnd(13)} e.g. '${c.example}'`),
   ];
   return lines.join('\n');
 }

@@ -13,6 +13,12 @@ export interface DynamicBatcherOptions<Result> {
   maxQueuedTexts: number;
   /** Model calls running at once (default 1). */
   maxConcurrentBatches?: number;
+  /**
+   * Send waiting texts at once whenever a model slot is free instead of waiting for company
+   * (default false). A lone request then costs one model call, not `maxWaitMs` more; under
+   * load the slots stay busy, so texts still pile up into batches while the model runs.
+   */
+  dispatchWhenIdle?: boolean;
 }
 
 interface Request<Result> {
@@ -32,7 +38,8 @@ interface Item<Result> {
 
 /**
  * Collects texts from many callers into model batches. Full batches leave at once (the oldest
- * texts first); the rest leave together when the oldest waiting text has waited `maxWaitMs`.
+ * texts first); the rest leave together when the oldest waiting text has waited `maxWaitMs`
+ * (or, with `dispatchWhenIdle`, as soon as a model slot is free).
  * Texts leaving together are sorted by token length before being cut into batches, so short
  * texts are not padded to long ones. Every caller gets its own results, in its order.
  */
@@ -95,7 +102,7 @@ export class DynamicBatcher<Result> {
 
   private schedule(): void {
     const { maxBatchSize, maxWaitMs } = this.options;
-    const leaveNow = maxWaitMs === 0 ? this.pending.length : this.pending.length - (this.pending.length % maxBatchSize);
+    const leaveNow = maxWaitMs === 0 || this.idleSlot() ? this.pending.length : this.pending.length - (this.pending.length % maxBatchSize);
     if (leaveNow > 0) this.flush(leaveNow);
     if (this.pending.length > 0) this.timer ??= setTimeout(() => this.flush(this.pending.length), maxWaitMs);
   }
@@ -113,7 +120,13 @@ export class DynamicBatcher<Result> {
     this.dispatch();
   }
 
+  /** True when idle dispatch is on and a model slot would stay empty. */
+  private idleSlot(): boolean {
+    return this.options.dispatchWhenIdle === true && this.running < this.maxConcurrentBatches && this.ready.length === 0;
+  }
+
   private dispatch(): void {
+    if (this.pending.length > 0 && this.idleSlot()) this.flush(this.pending.length);
     while (this.running < this.maxConcurrentBatches && this.ready.length > 0) {
       const batch = this.ready.shift() as Item<Result>[];
       this.running++;

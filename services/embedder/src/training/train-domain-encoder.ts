@@ -1,0 +1,84 @@
+import { BERT_SPECIAL_TOKENS, BertTokenizer, buildWordPieceVocab, writeTokenizerJson } from '@demand/bert-tokenizer';
+import { buildBertOnnxModel } from '../encoder/bert-onnx-builder.js';
+import type { EncoderModelFiles } from '../encoder/model-directory.adapter.js';
+import type { TokenDocument } from './cooccurrence.js';
+import type { TrainingCorpus } from './corpus.js';
+import { hiddenSizeFor, staticBertWeights } from './static-bert-weights.js';
+import { trainStaticTokenVectors } from './static-token-vectors.js';
+
+export interface DomainEncoderOptions {
+  /** WordPiece vocabulary size (default 4000). */
+  vocabSize: number;
+  /** Width of the vectors the encoder outputs (default 256). */
+  hiddenSize: number;
+  /** Dimensions learned from co-occurrence (default 128); the rest of the content is lexical. */
+  semanticDimensions: number;
+  lexicalShare: number;
+  window: number;
+  /** Co-occurrence weight spread over all token pairs of one catalog document (default 8). */
+  documentWeight: number;
+  /** Tokens per text, [CLS] and [SEP] included (default 128). */
+  maxLength: number;
+  seed: number;
+}
+
+export const DEFAULT_DOMAIN_ENCODER: DomainEncoderOptions = {
+  vocabSize: 4000,
+  hiddenSize: 256,
+  semanticDimensions: 128,
+  lexicalShare: 0.5,
+  window: 5,
+  documentWeight: 8,
+  maxLength: 128,
+  seed: 17,
+};
+
+export interface DomainEncoderReport {
+  method: 'ppmi-svd-static-bert';
+  vocabSize: number;
+  hiddenSize: number;
+  documents: number;
+  tokens: number;
+  cooccurrencePairs: number;
+  ppmiPairs: number;
+  options: DomainEncoderOptions;
+}
+
+/**
+ * Trains the default text encoder on the shop's corpus and exports it as a model directory:
+ * a WordPiece tokenizer.json built from the corpus, a BERT ONNX graph whose mean-pooled output
+ * is the IDF-weighted sum of static token vectors (PPMI + SVD for meaning, random indexing for
+ * exact words), and encoder.json (mean pooling, L2-normalised). Pure: returns bytes.
+ */
+export function trainDomainEncoder(corpus: TrainingCorpus, overrides: Partial<DomainEncoderOptions> = {}): { files: EncoderModelFiles & { tokenizerText: string }; report: DomainEncoderReport } {
+  const options = { ...DEFAULT_DOMAIN_ENCODER, ...overrides };
+  const running = [...corpus.reviews.map((review) => review.text), ...corpus.queries, ...corpus.dialogTurns.map((turn) => turn.text)];
+  if (corpus.items.length + running.length === 0) throw new RangeError('the training corpus has no texts');
+  const tokenizerText = writeTokenizerJson(buildWordPieceVocab([...corpus.items, ...running], options.vocabSize));
+  const tokenizer = BertTokenizer.fromTokenizerJson(tokenizerText);
+  const tokenIds = (text: string): number[] => tokenizer.tokenize(text).map((token) => tokenizer.tokenToId(token) ?? 0);
+  const documents: TokenDocument[] = [
+    ...corpus.items.map((text): TokenDocument => ({ ids: tokenIds(text), context: 'whole' })),
+    ...running.map((text): TokenDocument => ({ ids: tokenIds(text), context: 'window' })),
+  ];
+  const silent = BERT_SPECIAL_TOKENS.map((token) => tokenizer.tokenToId(token)).filter((id): id is number => id !== undefined);
+  const contentDimensions = options.hiddenSize - hiddenSizeFor(0);
+  const table = trainStaticTokenVectors(documents, tokenizer.vocabSize, silent, {
+    dimensions: contentDimensions,
+    semanticDimensions: options.semanticDimensions,
+    lexicalShare: options.lexicalShare,
+    window: options.window,
+    documentWeight: options.documentWeight,
+    seed: options.seed,
+  });
+  const weights = staticBertWeights(table, { maxPositions: Math.max(512, options.maxLength), numHeads: 4 });
+  return {
+    files: {
+      model: buildBertOnnxModel(weights),
+      tokenizerJson: JSON.parse(tokenizerText) as unknown,
+      tokenizerText,
+      config: { pooling: 'mean', maxLength: options.maxLength, normalize: true },
+    },
+    report: { method: 'ppmi-svd-static-bert', vocabSize: tokenizer.vocabSize, hiddenSize: options.hiddenSize, ...table.report, options },
+  };
+}

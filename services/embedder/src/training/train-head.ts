@@ -1,0 +1,96 @@
+import { MajorityClassClassifier, SoftmaxRegression, evaluateClassifier, pick, stratifiedSplit, type ClassificationReport } from '@demand/ml';
+import { headFeatures, type FeatureSet } from '../domain/head-features.js';
+
+export interface LabelledText {
+  text: string;
+  label: string;
+}
+
+export interface HeadTrainingOptions {
+  features: FeatureSet;
+  /** Class order of the model; default the labels seen, sorted. */
+  classNames?: readonly string[];
+  /** Shares held out (stratified) for early stopping + calibration and for the test. */
+  validation?: number;
+  test?: number;
+  seed?: number;
+  /** Learn a per-feature standardisation inside the model (default false: with few examples it inflates noise). */
+  standardize?: boolean;
+  /** L2 penalty on the weights (default 1e-3). */
+  l2?: number;
+}
+
+/** How a head did on examples it never saw, beside the majority-class baseline. */
+export interface HeadReport {
+  examples: number;
+  split: { train: number; validation: number; test: number };
+  classCounts: Record<string, number>;
+  temperature: number;
+  test: Pick<ClassificationReport, 'accuracy' | 'macroF1' | 'logLoss' | 'expectedCalibrationError'> & { perClassF1: Record<string, number> };
+  baseline: { accuracy: number; macroF1: number };
+  epochs: number;
+}
+
+export interface TrainedHead {
+  model: SoftmaxRegression;
+  classNames: string[];
+  features: FeatureSet;
+  report: HeadReport;
+}
+
+/**
+ * Fits a calibrated classifier on text features: softmax regression with balanced class
+ * weights, early stopping and temperature scaling on a stratified
+ * validation share, metrics on a stratified test share. `vectors[i]` is the encoder's vector
+ * of `examples[i].text`.
+ */
+export function trainHead(examples: readonly LabelledText[], vectors: readonly Float32Array[], options: HeadTrainingOptions): TrainedHead {
+  if (examples.length !== vectors.length) throw new RangeError(`${examples.length} examples but ${vectors.length} vectors`);
+  const classNames = [...(options.classNames ?? [...new Set(examples.map((e) => e.label))].sort())];
+  const index = new Map(classNames.map((name, i) => [name, i]));
+  const unknown = examples.find((e) => !index.has(e.label));
+  if (unknown) throw new RangeError(`label ${JSON.stringify(unknown.label)} is not one of ${classNames.join(', ')}`);
+  if (classNames.length < 2) throw new RangeError('a head needs examples of at least two classes');
+  const X = examples.map((example, i) => headFeatures(options.features, vectors[i] as Float32Array, example.text));
+  const y = examples.map((example) => index.get(example.label) as number);
+  const seed = options.seed ?? 7;
+  const split = stratifiedSplit(y, { validation: options.validation ?? 0.15, test: options.test ?? 0.15, seed });
+  const [trainX, trainY] = [pick(X, split.train), pick(y, split.train)];
+  const [validX, validY] = [pick(X, split.validation), pick(y, split.validation)];
+  const [testX, testY] = [pick(X, split.test), pick(y, split.test)];
+  const model = SoftmaxRegression.fit(trainX, trainY, {
+    numClasses: classNames.length,
+    classNames,
+    classWeights: 'balanced',
+    standardize: options.standardize ?? false,
+    l2: options.l2 ?? 1e-3,
+    maxEpochs: 200,
+    patience: 8,
+    seed,
+    ...(validX.length > 0 ? { validation: { X: validX, y: validY } } : { validationFraction: 0 }),
+  });
+  const temperature = validX.length > 0 ? model.calibrate(validX, validY) : 1;
+  const report = testX.length > 0 ? evaluateClassifier(model, testX, testY) : undefined;
+  const baseline = testX.length > 0 ? evaluateClassifier(MajorityClassClassifier.fit(trainX, trainY, { numClasses: classNames.length }), testX, testY) : undefined;
+  const classCounts = Object.fromEntries(classNames.map((name, i) => [name, y.filter((label) => label === i).length]));
+  return {
+    model,
+    classNames,
+    features: options.features,
+    report: {
+      examples: examples.length,
+      split: { train: split.train.length, validation: split.validation.length, test: split.test.length },
+      classCounts,
+      temperature,
+      test: {
+        accuracy: report?.accuracy ?? NaN,
+        macroF1: report?.macroF1 ?? NaN,
+        logLoss: report?.logLoss ?? NaN,
+        expectedCalibrationError: report?.expectedCalibrationError ?? NaN,
+        perClassF1: Object.fromEntries(classNames.map((name, i) => [name, report?.perClass[i]?.f1 ?? NaN])),
+      },
+      baseline: { accuracy: baseline?.accuracy ?? NaN, macroF1: baseline?.macroF1 ?? NaN },
+      epochs: model.training?.epochs ?? 0,
+    },
+  };
+}

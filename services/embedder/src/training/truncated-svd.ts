@@ -1,0 +1,122 @@
+import { SeededRandom } from '@demand/ml';
+import { multiply, multiplyTransposed, type SparseMatrix } from './cooccurrence.js';
+
+export interface TruncatedSvdOptions {
+  /** Dimensions kept. */
+  rank: number;
+  /** Extra directions carried through the iterations for accuracy (default 10). */
+  oversampling?: number;
+  /** Power iterations (default 3); more separate close singular values better. */
+  iterations?: number;
+  seed?: number;
+}
+
+/**
+ * Rows of U·Σ of the rank-k truncated SVD of a sparse matrix (Halko, Martinsson & Tropp's
+ * randomized range finder with power iterations): token i's vector is row i, and the inner
+ * products of rows are those of the rank-k approximation of M·Mᵀ. Row-major `size × rank`.
+ */
+export function truncatedSvdRows(matrix: SparseMatrix, options: TruncatedSvdOptions): Float64Array {
+  const rank = options.rank;
+  const width = Math.min(matrix.size, rank + (options.oversampling ?? 10));
+  if (!Number.isInteger(rank) || rank < 1 || rank > width) throw new RangeError(`rank must be an integer from 1 to ${width} (got ${rank})`);
+  const random = new SeededRandom(options.seed ?? 1);
+  let basis = orthonormalizeColumns(Float64Array.from({ length: matrix.size * width }, () => random.normal()), matrix.size, width);
+  for (let i = 0; i < (options.iterations ?? 3); i++) {
+    const left = orthonormalizeColumns(multiply(matrix, basis, width), matrix.size, width);
+    basis = orthonormalizeColumns(multiplyTransposed(matrix, left, width), matrix.size, width);
+  }
+  // Y = M·Q ≈ U·Σ·(Vᵀ·Q); the eigenvectors of YᵀY rotate it onto U·Σ, largest first.
+  const projected = multiply(matrix, basis, width);
+  const { vectors } = symmetricEigen(gram(projected, matrix.size, width), width);
+  const out = new Float64Array(matrix.size * rank);
+  for (let r = 0; r < matrix.size; r++) {
+    for (let k = 0; k < rank; k++) {
+      let sum = 0;
+      for (let j = 0; j < width; j++) sum += (projected[r * width + j] as number) * (vectors[j * width + k] as number);
+      out[r * rank + k] = sum;
+    }
+  }
+  return out;
+}
+
+/** Modified Gram–Schmidt on the columns of a row-major `rows × width` matrix (in place). */
+export function orthonormalizeColumns(matrix: Float64Array, rows: number, width: number): Float64Array {
+  const columns = Array.from({ length: width }, (_, j) => Float64Array.from({ length: rows }, (_, r) => matrix[r * width + j] as number));
+  columns.forEach((column, j) => {
+    for (let p = 0; p < j; p++) {
+      const previous = columns[p] as Float64Array;
+      let projection = 0;
+      for (let r = 0; r < rows; r++) projection += (column[r] as number) * (previous[r] as number);
+      for (let r = 0; r < rows; r++) column[r] = (column[r] as number) - projection * (previous[r] as number);
+    }
+    let norm = 0;
+    for (let r = 0; r < rows; r++) norm += (column[r] as number) ** 2;
+    norm = Math.sqrt(norm);
+    for (let r = 0; r < rows; r++) column[r] = norm > 1e-12 ? (column[r] as number) / norm : 0;
+  });
+  for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) matrix[r * width + j] = (columns[j] as Float64Array)[r] as number;
+  return matrix;
+}
+
+function gram(matrix: Float64Array, rows: number, width: number): Float64Array {
+  const out = new Float64Array(width * width);
+  for (let r = 0; r < rows; r++) {
+    const offset = r * width;
+    for (let i = 0; i < width; i++) {
+      const value = matrix[offset + i] as number;
+      if (value === 0) continue;
+      for (let j = i; j < width; j++) out[i * width + j] = (out[i * width + j] as number) + value * (matrix[offset + j] as number);
+    }
+  }
+  for (let i = 0; i < width; i++) for (let j = 0; j < i; j++) out[i * width + j] = out[j * width + i] as number;
+  return out;
+}
+
+/**
+ * Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations. Returns the
+ * eigenvalues in decreasing order and the eigenvectors as the columns of a row-major matrix.
+ */
+export function symmetricEigen(input: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
+  const a = Float64Array.from(input);
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += (a[p * n + q] as number) ** 2;
+    if (off < 1e-22) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = a[p * n + q] as number;
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = ((a[q * n + q] as number) - (a[p * n + p] as number)) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k * n + p] as number;
+          const akq = a[k * n + q] as number;
+          a[k * n + p] = c * akp - s * akq;
+          a[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p * n + k] as number;
+          const aqk = a[q * n + k] as number;
+          a[p * n + k] = c * apk - s * aqk;
+          a[q * n + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p] as number;
+          const vkq = v[k * n + q] as number;
+          v[k * n + p] = c * vkp - s * vkq;
+          v[k * n + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => (a[j * n + j] as number) - (a[i * n + i] as number));
+  const values = Float64Array.from(order, (i) => a[i * n + i] as number);
+  const vectors = new Float64Array(n * n);
+  for (let r = 0; r < n; r++) order.forEach((source, k) => (vectors[r * n + k] = v[r * n + source] as number));
+  return { values, vectors };
+}

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError } from '@demand/config';
+import { loadEmbedderConfig } from '../src/config.js';
+
+describe('embedder config', () => {
+  it('defaults: CUDA first with CPU fallback, embedded vector store under the data dir, the bootstrap shop', () => {
+    const config = loadEmbedderConfig({});
+    assert.deepEqual(config.models.executionProviders, ['cuda', 'cpu']);
+    assert.deepEqual(config.vectorStore, { kind: 'embedded', dataDir: '.data/embedder/vectors' });
+    assert.equal(config.modelsDir, '.data/models');
+    assert.equal(config.models.modelDir, undefined);
+    assert.equal(config.env.GRPC_PORT, 50053);
+    assert.equal(config.env.HTTP_PORT, 8083);
+    assert.deepEqual(config.models.batching, { maxBatchSize: 32, maxWaitMs: 4, maxQueuedTexts: 20_000, maxConcurrentBatches: 1, dispatchWhenIdle: true });
+    assert.deepEqual(config.models.corpus, { seed: 7, users: 2000, items: 400, days: 21 });
+  });
+
+  it('picks Qdrant when QDRANT_URL is set, and takes an operator model directory', () => {
+    const config = loadEmbedderConfig({ QDRANT_URL: 'http://qdrant:6333', QDRANT_API_KEY: 'k', EMBEDDER_MODEL_DIR: '/models/bge-small-zh', EMBEDDER_EXECUTION_PROVIDERS: 'cpu' });
+    assert.deepEqual(config.vectorStore, { kind: 'qdrant', url: 'http://qdrant:6333', apiKey: 'k' });
+    assert.equal(config.models.modelDir, '/models/bge-small-zh');
+    assert.deepEqual(config.models.executionProviders, ['cpu']);
+  });
+
+  it('names every bad variable at once', () => {
+    assert.throws(
+      () => loadEmbedderConfig({ EMBEDDER_EXECUTION_PROVIDERS: 'cuda,gpu', EMBEDDER_MAX_BATCH: '0', QDRANT_URL: 'not a url', EMBEDDER_MODEL_DIR: '', EMBEDDER_MAX_QUEUED_TEXTS: '10' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        ['EMBEDDER_EXECUTION_PROVIDERS', 'EMBEDDER_MAX_BATCH', 'QDRANT_URL', 'EMBEDDER_MODEL_DIR', 'EMBEDDER_MAX_TEXTS_PER_CALL'].every((name) => error.problems.some((p) => p.startsWith(name))),
+    );
+  });
+});

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { Registry } from 'prom-client';
+import { KafkaEventBus, type Subscription } from '@demand/bus';
+import {
+  AnalyzeRequest,
+  allTopicNames,
+  DialogRole,
+  SemanticSearchRequest,
+  TextAnalysisClient,
+  TextKind,
+  Topics,
+  type AnalyzeResponse,
+  type EmbeddingUpdated,
+  type SemanticSearchResponse,
+} from '@demand/contracts';
+import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
+import type { RunningService } from '@demand/service-runtime';
+import { loadEmbedderConfig } from '../src/config.js';
+import { startEmbedder } from '../src/start-embedder.js';
+import { ITEMS, itemEvent } from './support/catalog-items.js';
+import { query, review, turn } from './support/fake-models.js';
+import { recordingPinoLogger } from './support/recording-log.js';
+
+let dir: string;
+let broker: LocalBroker;
+let service: RunningService;
+let bus: KafkaEventBus;
+let collector: Subscription;
+let client: TextAnalysisClient;
+const updates: EmbeddingUpdated[] = [];
+let earlyAnswer: string;
+const log = recordingPinoLogger();
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'embedder-service-'));
+  broker = await startLocalBroker({ brokers: 1, topics: allTopicNames() });
+  const config = loadEmbedderConfig({
+    KAFKA_BROKERS: broker.bootstrapServers.join(','),
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    GRPC_HOST: '127.0.0.1',
+    GRPC_PORT: '0',
+    EMBEDDER_DATA_DIR: join(dir, 'data'),
+    EMBEDDER_MODELS_DIR: join(dir, 'models'),
+    // No CUDA here: the service must say so once and run on CPU.
+    EMBEDDER_EXECUTION_PROVIDERS: 'cuda,cpu',
+    EMBEDDER_BOOTSTRAP_USERS: '1200',
+    EMBEDDER_BOOTSTRAP_DAYS: '14',
+  });
+  service = await startEmbedder(config, log.logger);
+  client = new TextAnalysisClient(`127.0.0.1:${service.grpcPort}`, credentials.createInsecure());
+  earlyAnswer = await call<AnalyzeRequest, AnalyzeResponse>(client.analyze, AnalyzeRequest.fromPartial({ text: '你好' })).then(
+    () => 'answered',
+    (error: ServiceError) => `${status[error.code]}: ${error.details}`,
+  );
+  bus = new KafkaEventBus({ clientId: 'embedder-it', brokers: broker.bootstrapServers, logger: recordingPinoLogger().logger, metricsRegistry: new Registry() });
+  collector = await bus.subscribe({ groupId: 'embedder-it', topic: Topics.embeddingsUpdated, fromBeginning: true, handle: async (batch) => void updates.push(...batch.map((r) => r.value)) });
+});
+
+after(async () => {
+  client?.close();
+  await collector?.stop();
+  await bus?.close();
+  await service?.close();
+  await broker?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function call<Req, Res>(method: (request: Req, metadata: Metadata, callback: (error: ServiceError | null, response: Res) => void) => unknown, request: Req): Promise<Res> {
+  return new Promise((resolve, reject) => method.call(client, request, new Metadata(), (error, response) => (error ? reject(error) : resolve(response))));
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await sleep(250);
+  }
+  throw new Error(`not reached in ${timeoutMs} ms: ${String(last)}`);
+}
+
+describe('the embedder service', () => {
+  it('starts before its models exist, says UNAVAILABLE meanwhile, and becomes ready once it has trained them', async () => {
+    const readyz = async () => (await fetch(`http://127.0.0.1:${service.httpPort}/readyz`)).status;
+    assert.match(earlyAnswer, /^UNAVAILABLE: the default text encoder and heads are being trained; retry shortly/);
+    await eventually(async () => ((await readyz()) === 200 ? true : undefined), 120_000);
+    const warnings = log.lines.filter((line) => line.level === 'warn' && /falls back to cpu/.test(line.msg));
+    assert.equal(warnings.length, 1, 'the CPU fallback is logged once');
+  });
+
+  it('embeds items from events.clean.v1 and texts from texts.clean.v1, and announces each on embeddings.updated.v1', async () => {
+    await bus.publish(Topics.eventsClean, ITEMS.map((item) => itemEvent(item)));
+    await eventually(async () => (updates.filter((u) => u.kind === TextKind.TEXT_KIND_ITEM).length === ITEMS.length ? true : undefined), 60_000);
+    await bus.publish(Topics.textsClean, [
+      review('ev-r1', 'i-1', '非常满意，连衣裙面料很舒服，推荐购买', 5),
+      review('ev-r2', 'i-3', '质量太差了，用了两天就坏了，很失望', 1),
+      query('ev-q1', '夏季连衣裙'),
+      turn('ev-t1', '我想退货，怎么操作', DialogRole.DIALOG_ROLE_CUSTOMER),
+    ]);
+    await eventually(async () => (updates.length >= ITEMS.length + 4 ? true : undefined), 60_000);
+    const byId = new Map(updates.map((u) => [u.textId, u]));
+    assert.equal(byId.get('ev-r1')?.sentiment?.label, 'positive');
+    assert.equal(byId.get('ev-r2')?.sentiment?.label, 'negative');
+    assert.equal(byId.get('ev-t1')?.intent?.label, 'return');
+    assert.equal(byId.get('item:i-1')?.vector.length, 256);
+    assert.match(byId.get('ev-q1')?.collection ?? '', /^queries_[0-9a-f]{8}$/);
+  });
+
+  it('searches items and reviews over gRPC, with filters', async () => {
+    const dresses = await call<SemanticSearchRequest, SemanticSearchResponse>(client.semanticSearch, SemanticSearchRequest.fromPartial({ query: 'summer dress', limit: 2 }));
+    assert.deepEqual(dresses.hits.map((h) => h.id).sort(), ['i-1', 'i-2']);
+    const phones = await call<SemanticSearchRequest, SemanticSearchResponse>(client.semanticSearch, SemanticSearchRequest.fromPartial({ query: '手机', limit: 1, filters: { categories: ['数码'] } }));
+    assert.equal(phones.hits[0]?.id, 'i-3');
+    const complaints = await call<SemanticSearchRequest, SemanticSearchResponse>(
+      client.semanticSearch,
+      SemanticSearchRequest.fromPartial({ query: '坏了', kind: TextKind.TEXT_KIND_REVIEW, limit: 5, filters: { sentiments: ['negative'] } }),
+    );
+    assert.deepEqual(complaints.hits.map((h) => h.id), ['ev-r2']);
+    assert.deepEqual(complaints.hits[0]?.categoryPath, ['数码', '手机通讯', '智能手机']);
+  });
+
+  it('analyses a text: sentiment, intent and catalog entities', async () => {
+    const answer = await call<AnalyzeRequest, AnalyzeResponse>(client.analyze, AnalyzeRequest.fromPartial({ text: '收到的米果智能手机是坏的，太气人了，我要投诉' }));
+    assert.equal(answer.sentiment?.label, 'negative');
+    assert.equal(answer.intent?.label, 'complaint');
+    assert.ok(answer.entities.some((e) => e.kind === 'brand' && e.value === '米果'));
+    assert.match(answer.encoderVersion, /^text-encoder@1#/);
+  });
+});

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { countSentimentTerms, lexiconFeatures, LEXICON_FEATURE_COUNT } from '../src/domain/sentiment-lexicon.js';
+
+describe('sentiment lexicon', () => {
+  it('counts praise and complaints in Chinese and English', () => {
+    assert.deepEqual(countSentimentTerms('非常满意，推荐购买'), { positive: 2, negative: 0, negatedPositive: 0, negatedNegative: 0, hedge: 0, contrast: 0 });
+    assert.deepEqual(countSentimentTerms('Terrible quality, very disappointed.'), { positive: 0, negative: 2, negatedPositive: 0, negatedNegative: 0, hedge: 0, contrast: 0 });
+  });
+
+  it('turns a word under a negator: 不好用 counts against, 一点都不失望 and 没有任何问题 count for', () => {
+    assert.equal(countSentimentTerms('一点也不好用').negatedPositive, 1);
+    assert.equal(countSentimentTerms('一点都不失望').negatedNegative, 1);
+    assert.equal(countSentimentTerms('没有任何问题').negatedNegative, 1);
+    assert.equal(countSentimentTerms("It's not worth the money").negatedPositive, 1);
+    assert.equal(countSentimentTerms('不错').positive, 1, '不错 is a word of its own, not 错 negated');
+  });
+
+  it('marks hedges and contrasts, and bounds every feature', () => {
+    const counts = countSentimentTerms('还行吧，面料很舒服，但是物流太慢了');
+    assert.equal(counts.hedge, 1);
+    assert.equal(counts.contrast, 1);
+    assert.equal(counts.positive, 1);
+    assert.equal(counts.negative, 1);
+    const features = lexiconFeatures('好好好好好好 great great great great');
+    assert.equal(features.length, LEXICON_FEATURE_COUNT);
+    assert.ok(features.every((f) => f >= -1 && f <= 1));
+    assert.ok((features[6] as number) > 0.9, 'net polarity saturates positive');
+  });
+});

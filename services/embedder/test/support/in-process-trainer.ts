@@ -1,0 +1,44 @@
+import { readEncoderModelDirectory } from '../../src/encoder/model-directory.adapter.js';
+import { OnnxTextEncoder } from '../../src/encoder/onnx-encoder.adapter.js';
+import { TrainingCancelled, type ModelTrainer, type TrainingJob, type TrainingRequest } from '../../src/ports/model-trainer.port.js';
+import { trainBootstrapModels, type BootstrapResult } from '../../src/training/bootstrap-models.js';
+import { shopCorpus } from '../../src/training/shop-corpus.js';
+import { recordingLogger } from './tiny-model-directory.js';
+
+/** A tiny shop: trains in about a second. */
+export const TINY_CORPUS = { seed: 5, users: 500, items: 60, days: 10 };
+/** A small encoder for that shop (the real default is 256 wide with 4000 tokens). */
+export const TINY_ENCODER = { vocabSize: 600, hiddenSize: 64, semanticDimensions: 24 };
+
+/**
+ * Trains on the calling thread (tests), optionally held at a gate, counting its runs; the
+ * service uses WorkerModelTrainer, which runs the same training in a worker thread.
+ */
+export class InProcessTrainer implements ModelTrainer {
+  readonly requests: TrainingRequest[] = [];
+  gate: Promise<void> | undefined;
+  failWith: Error | undefined;
+
+  start(request: TrainingRequest): TrainingJob {
+    this.requests.push(request);
+    let cancelled = false;
+    let cancel!: () => void;
+    const cancelledSignal = new Promise<never>((_, reject) => (cancel = () => reject(new TrainingCancelled())));
+    cancelledSignal.catch(() => undefined);
+    const work = (async (): Promise<BootstrapResult> => {
+      if (this.gate) await this.gate;
+      if (cancelled) throw new TrainingCancelled();
+      if (this.failWith) throw this.failWith;
+      const corpus = shopCorpus(request.corpus);
+      const source = 'directory' in request.encoder ? { files: await readEncoderModelDirectory(request.encoder.directory) } : { train: true as const, options: TINY_ENCODER };
+      return trainBootstrapModels(corpus, source, (files) => OnnxTextEncoder.fromFiles(files, { logger: recordingLogger() }));
+    })();
+    return {
+      result: Promise.race([work, cancelledSignal]),
+      cancel: async () => {
+        cancelled = true;
+        cancel();
+      },
+    };
+  }
+}

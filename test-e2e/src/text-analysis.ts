@@ -1,0 +1,55 @@
+import { credentials, status, type ServiceError } from '@grpc/grpc-js';
+import type { Kafka } from 'kafkajs';
+import { TextAnalysisClient, type MessageCodec } from '@demand/contracts';
+import { unaryCall } from './grpc-call.js';
+
+/** A TextAnalysis client on the platform's embedder. */
+export function textAnalysisClient(address: string): TextAnalysisClient {
+  return new TextAnalysisClient(address, credentials.createInsecure());
+}
+
+/**
+ * Waits until the embedder answers Analyze: on a fresh data directory it first trains its
+ * default encoder and heads (UNAVAILABLE meanwhile).
+ */
+export async function waitForTextModels(client: TextAnalysisClient, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await unaryCall((m, o, cb) => client.analyze({ text: '你好' }, m, o, cb), 5_000);
+      return;
+    } catch (error) {
+      if ((error as ServiceError).code !== status.UNAVAILABLE || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+/** Every record of a topic from the beginning, decoded (reads until the end offsets seen at the start). */
+export async function readTopic<T>(kafka: Kafka, topic: string, codec: MessageCodec<T>): Promise<T[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const wanted = ends.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  const values: T[] = [];
+  if (wanted === 0) return values;
+  const consumer = kafka.consumer({ groupId: `e2e-reader-${topic}-${Date.now()}`, maxWaitTimeInMs: 200 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const done = new Promise<void>((resolve) => {
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        if (message.value) values.push(codec.decode(message.value));
+        if (values.length >= wanted) resolve();
+      },
+    });
+  });
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`read ${values.length} of ${wanted} records of ${topic}`)), 60_000).unref());
+  try {
+    await Promise.race([done, timeout]);
+  } finally {
+    await consumer.disconnect();
+  }
+  return values;
+}
