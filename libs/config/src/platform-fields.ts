@@ -42,6 +42,12 @@ export const analyticsFields = {
 
 type Issues = { addIssue(issue: { code: 'custom'; path: string[]; message: string }): void };
 
+/**
+ * Run cross-field rules even when single fields already failed, so start-up names every
+ * problem at once: `schema.superRefine(checkPlatformFields, evenAfterFieldErrors)`.
+ */
+export const evenAfterFieldErrors = { when: () => true };
+
 /** Cross-field rules of the fields above; use in a schema's superRefine. */
 export function checkPlatformFields(env: { ANALYTICS_STORE?: string; CLICKHOUSE_URL?: string; KAFKA_SASL_MECHANISM?: string; KAFKA_SASL_USERNAME?: string }, ctx: Issues): void {
   if (env.ANALYTICS_STORE === 'server' && !env.CLICKHOUSE_URL) {

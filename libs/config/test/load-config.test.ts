@@ -54,3 +54,9 @@ test('platform fields: a ClickHouse server needs its URL', async () => {
   assert.throws(() => parseConfig(schema, { ANALYTICS_STORE: 'server' }), /CLICKHOUSE_URL: is required when ANALYTICS_STORE=server/);
   assert.equal(parseConfig(schema, { ANALYTICS_STORE: 'server', CLICKHOUSE_URL: 'http://ch:8123' }).CLICKHOUSE_URL, 'http://ch:8123');
 });
+
+test('cross-field rules are reported together with field errors', async () => {
+  const { analyticsFields, checkPlatformFields, evenAfterFieldErrors, serviceFields } = await import('../src/index.js');
+  const schema = z.object({ ...serviceFields({ httpPort: 1 }), ...analyticsFields }).superRefine(checkPlatformFields, evenAfterFieldErrors);
+  assert.throws(() => parseConfig(schema, { HTTP_PORT: 'abc', ANALYTICS_STORE: 'server' }), (error: ConfigError) => error.problems.length === 2 && /HTTP_PORT/.test(error.message) && /CLICKHOUSE_URL: is required/.test(error.message));
+});

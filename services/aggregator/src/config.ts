@@ -1,4 +1,4 @@
-import { analyticsFields, checkPlatformFields, grpcFields, kafkaFields, parseConfig, serviceFields, z, type Environment } from '@demand/config';
+import { evenAfterFieldErrors, analyticsFields, checkPlatformFields, grpcFields, kafkaFields, parseConfig, serviceFields, z, type Environment } from '@demand/config';
 
 const schema = z
   .object({
@@ -7,7 +7,7 @@ const schema = z
     ...kafkaFields,
     ...analyticsFields,
   })
-  .superRefine(checkPlatformFields);
+  .superRefine(checkPlatformFields, evenAfterFieldErrors);
 
 export type AggregatorConfig = { env: z.output<typeof schema> };
 

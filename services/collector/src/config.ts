@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { checkPlatformFields, grpcFields, env, kafkaFields, parseConfig, serviceFields, z, type Environment } from '@demand/config';
+import { checkPlatformFields, evenAfterFieldErrors, grpcFields, env, kafkaFields, parseConfig, serviceFields, z, type Environment } from '@demand/config';
 import { defaultEventLimits, type EventLimits } from '@demand/event-validation';
 import type { DeduplicationSettings } from './domain/event-intake.js';
 
@@ -20,7 +20,7 @@ const schema = z
     COLLECTOR_DEDUP_WINDOW_MS: env.positiveInt(DAY_MS),
     COLLECTOR_DEDUP_MAX_IDS: env.positiveInt(1_000_000),
   })
-  .superRefine(checkPlatformFields);
+  .superRefine(checkPlatformFields, evenAfterFieldErrors);
 
 export type CollectorEnv = z.output<typeof schema>;
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { checkPlatformFields, env, grpcFields, kafkaFields, parseConfig, serviceFields, z, type Environment } from '@demand/config';
+import { checkPlatformFields, evenAfterFieldErrors, env, grpcFields, kafkaFields, parseConfig, serviceFields, z, type Environment } from '@demand/config';
 import type { VectorStoreConfig } from '@demand/vector-store';
 import type { TextAnalysisLimits } from './domain/text-analyst.js';
 import type { ModelSettings } from './models/text-model-manager.js';
@@ -42,7 +42,7 @@ const schema = z
     QDRANT_URL: env.url().optional(),
     QDRANT_API_KEY: z.string().min(1).optional(),
   })
-  .superRefine(checkPlatformFields)
+  .superRefine(checkPlatformFields, evenAfterFieldErrors)
   .superRefine((values, ctx) => {
     if (values.EMBEDDER_MAX_BATCH > values.EMBEDDER_MAX_QUEUED_TEXTS) {
       ctx.addIssue({ code: 'custom', path: ['EMBEDDER_MAX_QUEUED_TEXTS'], message: 'must be at least EMBEDDER_MAX_BATCH' });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { checkPlatformFields, ConfigError, env, kafkaFields, parseConfig, serviceFields, z, type Environment } from '@demand/config';
+import { checkPlatformFields, evenAfterFieldErrors, ConfigError, env, kafkaFields, parseConfig, serviceFields, z, type Environment } from '@demand/config';
 import { defaultEventLimits, type EventLimits } from '@demand/event-validation';
 import { defaultBotRuleSettings, type BotRuleSettings } from './domain/bot-detector.js';
 import { parseCurrencyTable, type CurrencyTable } from './domain/currency.js';
@@ -27,7 +27,7 @@ const schema = z
     // Checked below, outside zod, so that its value never appears in an error message.
     PRIVACY_PSEUDONYM_KEY: z.string().optional(),
   })
-  .superRefine(checkPlatformFields);
+  .superRefine(checkPlatformFields, evenAfterFieldErrors);
 
 type ParsedEnv = z.output<typeof schema>;
 
