@@ -27,6 +27,29 @@ function defineTopic<T>(name: string, typeName: string, codec: MessageCodec<T>, 
   return { name, codec, keyOf, dlq: `${name}.dlq`, partitions, contentType: `application/x-protobuf; messageType=${typeName}` };
 }
 
+/** The item a behaviour event is about; '' when none (search, dialog turns about no item, item_upsert). */
+export function itemIdOf(payload: NonNullable<Event['payload']>): string {
+  switch (payload.$case) {
+    case 'view':
+      return payload.view.itemId;
+    case 'click':
+      return payload.click.itemId;
+    case 'addToCart':
+      return payload.addToCart.itemId;
+    case 'removeFromCart':
+      return payload.removeFromCart.itemId;
+    case 'purchase':
+      return payload.purchase.itemId;
+    case 'review':
+      return payload.review.itemId;
+    case 'dialogTurn':
+      return payload.dialogTurn.itemId;
+    case 'search':
+    case 'itemUpsert':
+      return '';
+  }
+}
+
 /** Behaviour events are keyed by user so one user's events stay ordered; catalog events by item. */
 export function partitionKeyOfEvent(event: Event): string {
   if (event.payload?.$case === 'itemUpsert') return event.payload.itemUpsert.itemId;

@@ -23,3 +23,10 @@ test('every topic has a dead-letter topic in the registry', () => {
     assert.ok(names.includes(`${topic.name}.dlq`));
   }
 });
+
+test('itemIdOf names the item of every kind that has one', async () => {
+  const { itemIdOf } = await import('../src/index.js');
+  assert.equal(itemIdOf({ $case: 'purchase', purchase: { orderId: 'o', itemId: 'i7', quantity: 1, unitPrice: 1, currency: '' } }), 'i7');
+  assert.equal(itemIdOf({ $case: 'dialogTurn', dialogTurn: { conversationId: 'c', role: 1, text: 't', itemId: 'i8', turnIndex: 0 } }), 'i8');
+  assert.equal(itemIdOf({ $case: 'search', search: { query: 'q', resultsCount: 0 } }), '');
+});

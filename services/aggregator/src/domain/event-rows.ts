@@ -1,4 +1,4 @@
-import type { CleanEvent, Event, ItemUpsert } from '@demand/contracts';
+import { itemIdOf, type CleanEvent, type Event, type ItemUpsert } from '@demand/contracts';
 
 /** One row of the `events` table. */
 export interface EventRow {
@@ -51,24 +51,23 @@ export const kindNames = {
 type BehaviourPayload = Exclude<NonNullable<Event['payload']>, { $case: 'itemUpsert' }>;
 
 function payloadColumns(p: BehaviourPayload): Pick<EventRow, 'item_id' | 'quantity' | 'unit_price' | 'currency' | 'rating' | 'text' | 'query' | 'order_id'> {
-  const none = { item_id: '', quantity: 0, unit_price: 0, currency: '', rating: 0, text: '', query: '', order_id: '' };
+  const none = { item_id: itemIdOf(p), quantity: 0, unit_price: 0, currency: '', rating: 0, text: '', query: '', order_id: '' };
   switch (p.$case) {
     case 'view':
-      return { ...none, item_id: p.view.itemId };
     case 'click':
-      return { ...none, item_id: p.click.itemId };
+      return none;
     case 'search':
       return { ...none, query: p.search.query };
     case 'addToCart':
-      return { ...none, item_id: p.addToCart.itemId, quantity: p.addToCart.quantity, unit_price: p.addToCart.unitPrice, currency: p.addToCart.currency };
+      return { ...none, quantity: p.addToCart.quantity, unit_price: p.addToCart.unitPrice, currency: p.addToCart.currency };
     case 'removeFromCart':
-      return { ...none, item_id: p.removeFromCart.itemId, quantity: p.removeFromCart.quantity };
+      return { ...none, quantity: p.removeFromCart.quantity };
     case 'purchase':
-      return { ...none, item_id: p.purchase.itemId, quantity: p.purchase.quantity, unit_price: p.purchase.unitPrice, currency: p.purchase.currency, order_id: p.purchase.orderId };
+      return { ...none, quantity: p.purchase.quantity, unit_price: p.purchase.unitPrice, currency: p.purchase.currency, order_id: p.purchase.orderId };
     case 'review':
-      return { ...none, item_id: p.review.itemId, rating: p.review.rating, text: p.review.text, order_id: p.review.orderId };
+      return { ...none, rating: p.review.rating, text: p.review.text, order_id: p.review.orderId };
     case 'dialogTurn':
-      return { ...none, item_id: p.dialogTurn.itemId, text: p.dialogTurn.text };
+      return { ...none, text: p.dialogTurn.text };
   }
 }
 

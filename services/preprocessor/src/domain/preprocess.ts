@@ -1,9 +1,9 @@
-import type { CleanEvent, CleanText, Event } from '@demand/contracts';
+import { itemIdOf, type CleanEvent, type CleanText, type Event } from '@demand/contracts';
 import { validateEvent, ValidationError, type EventLimits } from '@demand/event-validation';
 import type { BotDetector, BotSignal } from './bot-detector.js';
 import { hasTerms, knownItemOf, type CatalogTerms, type CatalogView, type KnownItem } from './catalog-view.js';
 import type { CurrencyTable } from './currency.js';
-import { browsedItemIdOf, itemIdOf } from './event-fields.js';
+import { browsedItemIdOf } from './event-fields.js';
 import { cleanEventTexts, type CleanTextFn, type TextDraft } from './event-texts.js';
 import { Flags } from './flags.js';
 import { isPriceOutlier, normalisePrices, paidUnitPrice } from './prices.js';
