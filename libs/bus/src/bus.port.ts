@@ -48,11 +48,9 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
-export interface PublishOptions<T> {
-  /** Extra headers written on every record of this call. */
+export interface PublishOptions {
+  /** Extra headers written on every record of this call (each one costs the producer about as much as a small value). */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Idempotency key of a message, written as the `event-id` header. */
-  readonly idOf?: (message: T) => string;
 }
 
 export interface TopicSpec {
@@ -68,7 +66,7 @@ export interface TopicProvisioner {
 /** The platform's event bus: protobuf records on versioned topics, batch consumers with retries and DLQ. */
 export interface EventBus {
   /** Resolves once every record is acknowledged by all in-sync replicas; throws otherwise. */
-  publish<T>(topic: TopicDefinition<T>, messages: readonly T[], options?: PublishOptions<T>): Promise<void>;
+  publish<T>(topic: TopicDefinition<T>, messages: readonly T[], options?: PublishOptions): Promise<void>;
   /** Resolves once the consumer has joined its group; records then flow to `spec.handle`. */
   subscribe<T>(spec: ConsumerSpec<T>): Promise<Subscription>;
   ensureTopics(topics: readonly TopicSpec[]): Promise<void>;

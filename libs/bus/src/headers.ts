@@ -15,17 +15,13 @@ export function decodeHeaders(raw: RawHeaders | undefined): Record<string, strin
 }
 
 /**
- * Headers of a published record: the caller's extra headers, then the ones the platform owns
- * (content type, event id, trace context), which win over extras of the same name.
+ * Headers of a published record: the caller's extra headers, then the W3C trace context, which
+ * wins over extras of the same name. Nothing else is written per record: each header costs the
+ * producer about as much as the value itself, the value type is the topic's (registry), and
+ * ids live in the values. Dead letters, read out of their topic, also get the content type.
  */
-export function publishHeaders(parts: {
-  contentType: string;
-  extra?: Readonly<Record<string, string>>;
-  eventId?: string;
-  traceContext?: Readonly<Record<string, string>>;
-}): Record<string, string> {
-  const headers: Record<string, string> = { ...parts.extra, [Headers.contentType]: parts.contentType };
-  if (parts.eventId !== undefined) headers[Headers.eventId] = parts.eventId;
+export function publishHeaders(parts: { extra?: Readonly<Record<string, string>>; traceContext?: Readonly<Record<string, string>> }): Record<string, string> {
+  const headers: Record<string, string> = { ...parts.extra };
   for (const name of [Headers.traceparent, Headers.tracestate]) {
     const value = parts.traceContext?.[name];
     if (value) headers[name] = value;
@@ -40,6 +36,8 @@ export interface DeadLetterReason {
   reason: string;
   stage: DeadLetterStage;
   originalTopic: string;
+  /** The original topic's value type, written when the record does not say it already. */
+  contentType: string;
   partition: number;
   offset: string;
   attempts?: number;
@@ -50,6 +48,7 @@ const MAX_REASON_CHARS = 1000;
 /** The original record's headers (bytes untouched) plus why and where it failed. */
 export function deadLetterHeaders(original: RawHeaders | undefined, why: DeadLetterReason): RawHeaders {
   const headers: RawHeaders = { ...original };
+  headers[Headers.contentType] ??= why.contentType;
   headers[Headers.error] = why.reason.length > MAX_REASON_CHARS ? `${why.reason.slice(0, MAX_REASON_CHARS)}…` : why.reason;
   headers[Headers.errorStage] = why.stage;
   headers[Headers.originalTopic] = why.originalTopic;

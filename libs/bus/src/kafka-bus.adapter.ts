@@ -1,4 +1,4 @@
-import { Kafka, Partitioners, logLevel, type Message, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type Message, type Producer, type SASLOptions } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { TopicDefinition } from '@demand/contracts';
 import type { ConsumerSpec, EventBus, PublishOptions, Subscription, TopicProvisioner, TopicSpec } from './bus.port.js';
@@ -6,6 +6,7 @@ import { createBusMetrics, type BusMetrics } from './bus.metrics.js';
 import { BusError, errorMessage, isRetriableKafkaFailure } from './errors.js';
 import { publishHeaders } from './headers.js';
 import { KafkaAdminTopicProvisioner } from './kafka-admin-provisioner.adapter.js';
+import { keyPartitioner } from './key-partitioner.js';
 import { KafkaSubscription, type ConsumerTuning } from './kafka-subscription.js';
 import { kafkaJsLogCreator } from './kafkajs-logger.js';
 import { applyKafkaJsStopFix } from './kafkajs-stop-fix.js';
@@ -64,7 +65,7 @@ export class KafkaEventBus implements EventBus {
     });
     const idempotent = options.producer?.idempotent ?? false;
     this.producer = this.kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: keyPartitioner,
       idempotent,
       retry: idempotent && options.producer?.retries === undefined ? undefined : { retries: options.producer?.retries ?? 5 },
     });
@@ -72,17 +73,14 @@ export class KafkaEventBus implements EventBus {
     this.provisioner = options.topicProvisioner ?? new KafkaAdminTopicProvisioner(this.kafka, options.replicationFactor);
   }
 
-  async publish<T>(topic: TopicDefinition<T>, messages: readonly T[], options: PublishOptions<T> = {}): Promise<void> {
+  async publish<T>(topic: TopicDefinition<T>, messages: readonly T[], options: PublishOptions = {}): Promise<void> {
     if (this.closed) throw new BusError('the event bus is closed', { transient: false });
     if (messages.length === 0) return;
     await inProducerSpan(topic.name, messages.length, async (traceContext) => {
+      const headers = publishHeaders({ extra: options.headers, traceContext });
       const records: Message[] = messages.map((message) => {
         const bytes = topic.codec.encode(message).finish();
-        return {
-          key: topic.keyOf(message),
-          value: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-          headers: publishHeaders({ contentType: topic.contentType, extra: options.headers, eventId: options.idOf?.(message), traceContext }),
-        };
+        return { key: topic.keyOf(message), value: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), headers };
       });
       await this.send(topic.name, records);
     });

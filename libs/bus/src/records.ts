@@ -48,7 +48,7 @@ export function decodeRecord<T>(topic: TopicDefinition<T>, partition: number, ra
 
 export function deadLetterOf(
   raw: RawRecord,
-  where: { topic: string; partition: number },
+  where: { topic: string; contentType: string; partition: number },
   failure: { stage: DeadLetterStage; reason: string; attempts?: number },
 ): DeadLetter {
   return {
@@ -61,6 +61,7 @@ export function deadLetterOf(
       reason: failure.reason,
       stage: failure.stage,
       originalTopic: where.topic,
+      contentType: where.contentType,
       partition: where.partition,
       offset: raw.offset,
       attempts: failure.attempts,

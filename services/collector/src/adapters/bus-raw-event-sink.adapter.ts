@@ -7,6 +7,6 @@ export class BusRawEventSink implements RawEventSink {
   constructor(private readonly bus: EventBus) {}
 
   write(events: readonly Event[]): Promise<void> {
-    return this.bus.publish(Topics.eventsRaw, events, { idOf: (e) => e.eventId });
+    return this.bus.publish(Topics.eventsRaw, events);
   }
 }

@@ -8,6 +8,6 @@ export class BusEmbeddingEventSink implements EmbeddingEventSink {
 
   async publish(events: readonly EmbeddingUpdated[]): Promise<void> {
     if (events.length === 0) return;
-    await this.bus.publish(Topics.embeddingsUpdated, events, { idOf: (e) => `${e.textId}@${e.encoderVersion}` });
+    await this.bus.publish(Topics.embeddingsUpdated, events);
   }
 }

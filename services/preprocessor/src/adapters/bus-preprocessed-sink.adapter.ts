@@ -8,8 +8,8 @@ export class BusPreprocessedSink implements PreprocessedSink {
 
   async write(events: readonly CleanEvent[], texts: readonly CleanText[]): Promise<void> {
     await Promise.all([
-      events.length > 0 ? this.bus.publish(Topics.eventsClean, events, { idOf: (e) => e.event?.eventId ?? '' }) : undefined,
-      texts.length > 0 ? this.bus.publish(Topics.textsClean, texts, { idOf: (t) => t.textId }) : undefined,
+      events.length > 0 ? this.bus.publish(Topics.eventsClean, events) : undefined,
+      texts.length > 0 ? this.bus.publish(Topics.textsClean, texts) : undefined,
     ]);
   }
 }
