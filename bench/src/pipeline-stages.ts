@@ -1,23 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { credentials } from '@grpc/grpc-js';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { serviceTargets, type ServiceTarget } from '@demand/all-in-one';
 import { allTopicNames, CollectorClient, type Event, type TrackBatchResponse } from '@demand/contracts';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
-import { createLogger } from '@demand/telemetry';
+import { startServiceProcess, type ServiceProcess } from '@demand/service-process';
 
-type RunningService = Awaited<ReturnType<ServiceTarget['start']>>;
+const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
- * The local broker plus only the services named, started as local mode starts them (same
- * config sections), so a benchmark measures those stages and nothing downstream of them.
+ * The local broker plus only the services named, each started as its own process from its
+ * production entry point, in the order given (downstream first, the collector last), so a
+ * benchmark measures those stages and nothing downstream of them, and the bench process
+ * is left to generate load.
  */
 export interface PipelineStages {
   broker: LocalBroker;
   admin: Admin;
-  services: ReadonlyMap<string, RunningService>;
+  services: ReadonlyMap<string, ServiceProcess>;
   collector: CollectorClient;
   stop(): Promise<void>;
 }
@@ -25,24 +27,43 @@ export interface PipelineStages {
 export async function startPipelineStages(names: readonly string[]): Promise<PipelineStages> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-stages-'));
   const broker = await startLocalBroker({ brokers: 3, topics: allTopicNames() });
-  const services = new Map<string, RunningService>();
-  for (const target of serviceTargets.filter((t) => names.includes(t.name))) {
-    const env = {
-      LOG_LEVEL: 'warn',
-      HTTP_HOST: '127.0.0.1',
-      GRPC_HOST: '127.0.0.1',
-      HTTP_PORT: '0',
-      GRPC_PORT: '0',
-      KAFKA_BROKERS: broker.bootstrapServers.join(','),
-      ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
-    };
-    const logger = createLogger({ service: target.name, level: 'warn', destination: process.stderr as never });
-    services.set(target.name, await target.start(target.configure(env), logger, { inProcessWithOthers: true }));
+  const services = new Map<string, ServiceProcess>();
+  let stopping = false;
+  const stopAll = async () => {
+    stopping = true;
+    for (const [name, service] of [...services].reverse()) {
+      const code = await service.stop();
+      if (code !== 0) process.stderr.write(`${name} stopped with status ${code}:\n${service.output().slice(-2000)}\n`);
+    }
+    await broker.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    for (const name of names) {
+      const env = {
+        // Not quieter: the `<name> started` line that carries the ports is an info line.
+        LOG_LEVEL: 'info',
+        HTTP_HOST: '127.0.0.1',
+        GRPC_HOST: '127.0.0.1',
+        HTTP_PORT: '0',
+        GRPC_PORT: '0',
+        KAFKA_BROKERS: broker.bootstrapServers.join(','),
+        ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
+        KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      };
+      const service = await startServiceProcess({ root, name, env, nodeArgs: ['--enable-source-maps'] });
+      services.set(name, service);
+      void service.exited.then((code) => {
+        if (!stopping) process.stderr.write(`${name} exited with status ${code} during the benchmark:\n${service.output().slice(-2000)}\n`);
+      });
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
   }
   const admin = new Kafka({ clientId: 'bench-admin', brokers: broker.bootstrapServers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
-  const collectorPort = services.get('collector')?.grpcPort;
-  const collector = new CollectorClient(`127.0.0.1:${collectorPort}`, credentials.createInsecure());
+  const collector = new CollectorClient(`127.0.0.1:${services.get('collector')?.grpcPort}`, credentials.createInsecure());
   return {
     broker,
     admin,
@@ -51,9 +72,7 @@ export async function startPipelineStages(names: readonly string[]): Promise<Pip
     async stop() {
       collector.close();
       await admin.disconnect();
-      for (const service of [...services.values()].reverse()) await service.close();
-      await broker.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await stopAll();
     },
   };
 }

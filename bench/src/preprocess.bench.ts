@@ -1,6 +1,10 @@
 // bench/preprocess: behaviour events/s and review/dialog texts/s through collector →
 // preprocessor (validation, de-duplication, currency, unknown items, bots, pseudonyms, PII
 // masking, segmentation, entities: every rule on), beside bare kafkajs on the same broker.
+// The collector and the preprocessor run as their own processes from their production
+// entry points, as in a deployment; this process is only the load client (TrackBatch
+// over gRPC) and watches consumer lag. The bare-kafkajs ceiling runs in this process
+// before the services get any traffic.
 import { Event, Topics, type ItemUpsert } from '@demand/contracts';
 import { createShop } from '@demand/testkit';
 import { initTelemetry } from '@demand/telemetry';

@@ -1,0 +1,1 @@
+export { startServiceProcess, ServiceStartError, type ServiceProcess, type ServiceProcessOptions } from './service-process.js';
