@@ -33,7 +33,7 @@ export PATH="$NODE_PKG/bin:$PWD/.tools/node_modules/.bin:$PATH"
 export npm_config_nodedir="$NODE_PKG"
 
 stamp=node_modules/.setup-stamp
-if [ ! -f "$stamp" ] || [ -n "$(find pnpm-lock.yaml package.json pnpm-workspace.yaml libs/*/package.json services/*/package.json tools/*/package.json test-e2e/package.json bench/package.json -newer "$stamp" 2>/dev/null)" ]; then
+if [ ! -f "$stamp" ] || [ -n "$(find pnpm-lock.yaml package.json pnpm-workspace.yaml patches libs/*/package.json services/*/package.json tools/*/package.json test-e2e/package.json bench/package.json -newer "$stamp" 2>/dev/null)" ]; then
   echo "setup: installing npm packages (pnpm install)"
   pnpm install --frozen-lockfile --reporter=silent
   touch "$stamp"
