@@ -12,6 +12,7 @@ import { kafkaJsLogCreator } from './kafkajs-logger.js';
 import { applyKafkaJsStopFix } from './kafkajs-stop-fix.js';
 import type { BusLogger } from './logger.js';
 import type { DeadLetter } from './records.js';
+import { SendGatherer, type GatherLimits } from './send-gatherer.js';
 import { inProducerSpan } from './tracing.js';
 
 export interface KafkaBusOptions {
@@ -28,6 +29,8 @@ export interface KafkaBusOptions {
     retries?: number;
     /** Kafka's idempotent producer (no duplicates on retry); it then retries without limit. */
     idempotent?: boolean;
+    /** How much concurrent publishes may gather into one send (default 10,000 records, 2 MiB). */
+    gather?: GatherLimits;
   };
   /** How topics get created: Kafka's admin API unless given (the local broker brings its own). */
   readonly topicProvisioner?: TopicProvisioner;
@@ -37,6 +40,8 @@ export interface KafkaBusOptions {
   readonly requestTimeoutMs?: number;
 }
 
+const defaultGatherLimits: GatherLimits = { maxRecords: 10_000, maxBytes: 2 * 1024 * 1024 };
+
 /** The event bus over Kafka (kafkajs): any Kafka-protocol cluster, the local broker included. */
 export class KafkaEventBus implements EventBus {
   private readonly kafka: Kafka;
@@ -44,7 +49,7 @@ export class KafkaEventBus implements EventBus {
   private readonly metrics: BusMetrics;
   private readonly provisioner: TopicProvisioner;
   private readonly subscriptions = new Set<KafkaSubscription<unknown>>();
-  private readonly pendingSends = new Set<Promise<unknown>>();
+  private readonly gatherer: SendGatherer;
   private producerConnection: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   /** Set once the consumers have stopped: publishing from their last batches is still allowed before. */
@@ -70,6 +75,10 @@ export class KafkaEventBus implements EventBus {
       retry: idempotent && options.producer?.retries === undefined ? undefined : { retries: options.producer?.retries ?? 5 },
     });
     this.metrics = createBusMetrics(options.metricsRegistry);
+    this.gatherer = new SendGatherer(async (batches) => {
+      await this.connectProducer();
+      await this.producer.sendBatch({ topicMessages: batches.map((b) => ({ topic: b.topic, messages: b.records })), acks: -1 });
+    }, options.producer?.gather ?? defaultGatherLimits);
     this.provisioner = options.topicProvisioner ?? new KafkaAdminTopicProvisioner(this.kafka, options.replicationFactor);
   }
 
@@ -124,7 +133,7 @@ export class KafkaEventBus implements EventBus {
     this.closing ??= (async () => {
       await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
       this.closed = true;
-      await Promise.allSettled([...this.pendingSends]);
+      await this.gatherer.drained();
       await this.producer.disconnect();
     })();
     return this.closing;
@@ -139,21 +148,14 @@ export class KafkaEventBus implements EventBus {
 
   /** Sends with acks from all in-sync replicas; failures become `BusError`s saying whether to retry. */
   private async send(topic: string, records: Message[]): Promise<void> {
-    const sending = (async () => {
-      await this.connectProducer();
-      await this.producer.send({ topic, messages: records, acks: -1 });
-    })();
-    this.pendingSends.add(sending);
     try {
-      await sending;
+      await this.gatherer.send(topic, records);
     } catch (error) {
       if (error instanceof BusError) throw error;
       throw new BusError(`publishing ${records.length} records to ${topic} failed: ${errorMessage(error)}`, {
         transient: isRetriableKafkaFailure(error),
         cause: error,
       });
-    } finally {
-      this.pendingSends.delete(sending);
     }
   }
 

@@ -1,4 +1,5 @@
 import { context, propagation, trace, ROOT_CONTEXT, SpanKind, SpanStatusCode, type Attributes, type Link, type Span } from '@opentelemetry/api';
+import { Headers } from '@demand/contracts';
 import { errorMessage } from './errors.js';
 
 const TRACER_NAME = '@demand/bus';
@@ -46,7 +47,14 @@ export function inConsumerSpan<R>(
   let parent = ROOT_CONTEXT;
   const links: Link[] = [];
   const seenTraces = new Set<string>();
+  const seenHeaders = new Set<string>();
   for (const headers of recordHeaders) {
+    const traceparent = headers[Headers.traceparent];
+    if (traceparent === undefined) continue;
+    // The records of one publish share their trace headers: extract each distinct pair once.
+    const distinct = `${traceparent} ${headers[Headers.tracestate] ?? ''}`;
+    if (seenHeaders.has(distinct)) continue;
+    seenHeaders.add(distinct);
     const extracted = propagation.extract(ROOT_CONTEXT, headers);
     const spanContext = trace.getSpanContext(extracted);
     if (!spanContext || !trace.isSpanContextValid(spanContext)) continue;
