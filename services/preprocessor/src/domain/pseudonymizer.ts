@@ -1,17 +1,18 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 /** Key of the pseudonymisation; opaque when printed or logged. */
 export class PseudonymKey {
-  readonly #bytes: Buffer;
+  // Imported once: a raw Buffer key is re-imported on every createHmac call.
+  readonly #key: KeyObject;
 
   constructor(bytes: Buffer) {
     if (bytes.length < 32) throw new RangeError(`a pseudonym key needs at least 32 bytes (got ${bytes.length})`);
-    this.#bytes = Buffer.from(bytes);
+    this.#key = createSecretKey(Buffer.from(bytes));
   }
 
   /** HMAC-SHA256 of `value` under this key. */
   hmac(value: string): Buffer {
-    return createHmac('sha256', this.#bytes).update(value, 'utf8').digest();
+    return createHmac('sha256', this.#key).update(value, 'utf8').digest();
   }
 
   toString(): string {
