@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { credentials } from '@grpc/grpc-js';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { allTopicNames, CollectorClient, type Event, type TrackBatchResponse } from '@demand/contracts';
+import { allTopicNames, CollectorClient, CollectorService, TrackBatchRequest, TrackBatchResponse, type Event } from '@demand/contracts';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { startServiceProcess, type ServiceProcess } from '@demand/service-process';
 
@@ -77,18 +77,32 @@ export async function startPipelineStages(names: readonly string[]): Promise<Pip
   };
 }
 
-/** Sends events with TrackBatch, `inFlight` calls at a time; resolves when all were accepted. */
-export async function trackAll(collector: CollectorClient, events: readonly Event[], batchSize: number, inFlight: number): Promise<void> {
+/**
+ * TrackBatch requests for `events`, `batchSize` a request, encoded before any clock starts:
+ * shops' clients run elsewhere, so the machine under test should not pay for encoding them.
+ */
+export function encodeTrackBatches(events: readonly Event[], batchSize: number): Buffer[] {
+  const requests: Buffer[] = [];
+  for (let i = 0; i < events.length; i += batchSize) requests.push(Buffer.from(TrackBatchRequest.encode({ events: events.slice(i, i + batchSize) }).finish()));
+  return requests;
+}
+
+/** Sends encoded TrackBatch requests, `inFlight` calls at a time; resolves when all were accepted. */
+export async function sendTrackBatches(collector: CollectorClient, requests: readonly Buffer[], inFlight: number): Promise<void> {
   let next = 0;
+  const asIs = (bytes: Buffer) => bytes;
   const worker = async () => {
-    while (next < events.length) {
-      const batch = events.slice(next, next + batchSize);
-      next += batchSize;
-      await new Promise<TrackBatchResponse>((resolve, reject) => collector.trackBatch({ events: batch }, (error, response) => (error ? reject(error) : resolve(response))));
+    while (next < requests.length) {
+      const request = requests[next++]!;
+      await new Promise<TrackBatchResponse>((resolve, reject) =>
+        collector.makeUnaryRequest(trackBatchPath, asIs, TrackBatchResponse.decode, request, (error, response) => (error || !response ? reject(error) : resolve(response))),
+      );
     }
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
 }
+
+const trackBatchPath = CollectorService.trackBatch.path;
 
 /** Records of `topic` the group has not committed yet, over all partitions. */
 export async function groupLag(admin: Admin, groupId: string, topic: string): Promise<number> {

@@ -9,7 +9,7 @@ import { Event, Topics, type ItemUpsert } from '@demand/contracts';
 import { createShop } from '@demand/testkit';
 import { initTelemetry } from '@demand/telemetry';
 import { bareProduceConsumeRate } from './bare-kafka.js';
-import { startPipelineStages, topicSize, trackAll, waitUntilCaughtUp } from './pipeline-stages.js';
+import { encodeTrackBatches, sendTrackBatches, startPipelineStages, topicSize, waitUntilCaughtUp } from './pipeline-stages.js';
 import { printBench, progress } from './report.js';
 import { benchTexts } from './text-workload.js';
 
@@ -38,9 +38,10 @@ try {
   await waitUntilCaughtUp(stages.admin, 'preprocessor', Topics.eventsRaw.name, 60_000);
 
   const measure = async (name: string, list: readonly Event[]) => {
+    const requests = encodeTrackBatches(list, 1000);
     const textsBefore = await topicSize(stages.admin, Topics.textsClean.name);
     const started = Date.now();
-    await trackAll(stages.collector, list, 1000, 4);
+    await sendTrackBatches(stages.collector, requests, 4);
     const sent = Date.now();
     const finished = await waitUntilCaughtUp(stages.admin, 'preprocessor', Topics.eventsRaw.name, 300_000);
     const published = (await topicSize(stages.admin, Topics.textsClean.name)) - textsBefore;
