@@ -122,6 +122,14 @@ export async function waitUntilCaughtUp(admin: Admin, groupId: string, topic: st
   }
 }
 
+/** CPU seconds a service's process has used so far (all its threads), from its /metrics. */
+export async function cpuSeconds(service: ServiceProcess): Promise<number> {
+  const metrics = await (await fetch(`http://127.0.0.1:${service.httpPort}/metrics`)).text();
+  const match = /^process_cpu_seconds_total\{[^}]*\} ([\d.e+-]+)$/m.exec(metrics);
+  if (!match) throw new Error('no process_cpu_seconds_total in the metrics');
+  return Number(match[1]);
+}
+
 /** Records published to a topic so far (all partitions). */
 export async function topicSize(admin: Admin, topic: string): Promise<number> {
   return (await admin.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
