@@ -101,3 +101,23 @@ test('a closed store refuses calls', async () => {
   await store.close();
   await assertRejectsWithCode(store.count('items'), 'FAILED_PRECONDITION', /closed/);
 });
+
+test('a collection no larger than exactSearchMaxCandidates is searched exactly, a larger one through the ANN index', async () => {
+  const collection = points(300, 8, 3);
+  const truth = collection.map((p) => ({ id: p.id, vector: p.vector as number[] }));
+  const queries = randomVectors(25, 8, 9);
+  const small = new EmbeddedVectorStore({ dataDir, exactSearchMaxCandidates: 300 });
+  await small.ensureCollection('items', { dimensions: 8, distance: 'cosine' });
+  await small.upsert('items', collection);
+  for (const query of queries) assert.deepEqual(ids(await small.search('items', { vector: query, limit: 10 })), bruteForceTop(truth, query, 10));
+  await small.close();
+
+  const large = new EmbeddedVectorStore({ dataDir, exactSearchMaxCandidates: 299 });
+  let found = 0;
+  for (const query of queries) {
+    const expected = new Set(bruteForceTop(truth, query, 10));
+    found += ids(await large.search('items', { vector: query, limit: 10 })).filter((id) => expected.has(id)).length;
+  }
+  assert.ok(found / (queries.length * 10) >= 0.9, `ANN recall@10 ${found / (queries.length * 10)}`);
+  await large.close();
+});

@@ -10,7 +10,7 @@ import { dot, toUnitVector } from './unit-vector.js';
 export interface CollectionTuning {
   connectivity?: number;
   expansionSearch?: number;
-  /** A filter matching at most this many points is answered by an exact scan of them. */
+  /** A search over at most this many points (the whole collection, or those a filter matches) is an exact scan. */
   exactSearchMaxCandidates: number;
 }
 
@@ -89,13 +89,15 @@ export class EmbeddedCollection {
     if (vector.length !== this.dimensions) throw dimensionMismatch(this.dimensions, vector.length);
     const query = toUnitVector(vector);
     const passes = (m: KeyedMatch) => scoreThreshold === undefined || m.score >= scoreThreshold;
+    const total = this.byKey.size;
+    // Few points: a scan is exact, and cheaper than walking the graph.
+    if (!filter && total <= this.tuning.exactSearchMaxCandidates) return this.exactSearch(query, [...this.byKey.keys()], limit).filter(passes);
     let candidates: Set<number> | undefined;
     if (filter) {
       const matching = this.keysMatching(filter);
       if (matching.length <= this.tuning.exactSearchMaxCandidates) return this.exactSearch(query, matching, limit).filter(passes);
       candidates = new Set(matching);
     }
-    const total = this.byKey.size;
     const wanted = Math.min(limit, candidates?.size ?? total);
     // Over-fetch in proportion to how few points pass the filter, then widen until enough do.
     let k = candidates ? Math.ceil((2 * limit * total) / candidates.size) : limit;

@@ -23,7 +23,7 @@ export interface EmbeddedVectorStoreOptions {
   connectivity?: number;
   /** HNSW candidate list size while searching (default 64). */
   expansionSearch?: number;
-  /** A filter matching at most this many points is answered by an exact scan (default 4096). */
+  /** A search over at most this many points (collection or filter matches) is an exact scan (default 4096). */
   exactSearchMaxCandidates?: number;
 }
 
