@@ -18,6 +18,8 @@ export interface TrafficOptions {
   /** At most this many events may be sent and not yet stored (the local broker keeps little). */
   maxInFlight: number;
   onProgress(progress: TrafficProgress): void;
+  /** Aborted when the platform stops: streaming ends quietly, a call cut short by the stop is no error. */
+  signal?: AbortSignal;
 }
 
 function unary<Res>(invoke: (callback: (error: ServiceError | null, response: Res) => void) => void): Promise<Res> {
@@ -33,7 +35,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function streamShop(shop: Shop, events: Iterable<Event>, total: number, options: TrafficOptions): Promise<Map<string, number>> {
   const client = new CollectorClient(options.collectorAddress, credentials.createInsecure());
   const views = new Map<string, number>();
+  const stopped = () => options.signal?.aborted === true;
   try {
+    await sendAll();
+  } catch (error) {
+    if (!stopped()) throw error;
+  } finally {
+    client.close();
+  }
+  return views;
+
+  async function sendAll(): Promise<void> {
     const items = shop.itemUpsertEvents().flatMap((e): ItemUpsert[] => (e.payload?.$case === 'itemUpsert' ? [e.payload.itemUpsert] : []));
     for (let i = 0; i < items.length; i += options.batchSize) {
       await unary<UpsertItemsResponse>((cb) => client.upsertItems({ items: items.slice(i, i + options.batchSize) }, cb));
@@ -45,7 +57,7 @@ export async function streamShop(shop: Shop, events: Iterable<Event>, total: num
     let batch: Event[] = [];
     const report = () => options.onProgress({ sent, stored, total, eventsPerSecond: stored / Math.max(0.001, (Date.now() - started) / 1000) });
     const flush = async () => {
-      while (sent - stored > options.maxInFlight) {
+      while (sent - stored > options.maxInFlight && !stopped()) {
         await sleep(100);
         stored = (await options.storedEvents()) - storedAtStart;
         report();
@@ -55,22 +67,20 @@ export async function streamShop(shop: Shop, events: Iterable<Event>, total: num
       batch = [];
     };
     for (const event of events) {
+      if (stopped()) return;
       if (event.payload?.$case === 'view') views.set(event.payload.view.itemId, (views.get(event.payload.view.itemId) ?? 0) + 1);
       batch.push(event);
       if (batch.length >= options.batchSize) await flush();
     }
-    if (batch.length > 0) await flush();
+    if (batch.length > 0 && !stopped()) await flush();
     const deadline = Date.now() + 120_000;
-    while (stored < sent && Date.now() < deadline) {
+    while (stored < sent && Date.now() < deadline && !stopped()) {
       await sleep(200);
       stored = (await options.storedEvents()) - storedAtStart;
       report();
     }
     report();
-    if (stored < sent) throw new Error(`only ${stored} of ${sent} events reached the store after 2 minutes; see the log`);
-    return views;
-  } finally {
-    client.close();
+    if (stored < sent && !stopped()) throw new Error(`only ${stored} of ${sent} events reached the store after 2 minutes; see the log`);
   }
 }
 

@@ -45,8 +45,10 @@ export async function runLocal(config: LocalConfig, environment: Environment, te
 
   let platform: LocalPlatform | undefined;
   let stopping: Promise<void> | undefined;
+  const traffic = new AbortController();
   const stop = () =>
     (stopping ??= (async () => {
+      traffic.abort();
       console.log('\nStopping: draining consumers, closing stores and the broker...');
       await platform?.stop();
       await telemetry.shutdown();
@@ -72,7 +74,9 @@ export async function runLocal(config: LocalConfig, environment: Environment, te
       batchSize: 500,
       maxInFlight: 40_000,
       onProgress: progressPrinter(),
+      signal: traffic.signal,
     });
+    if (traffic.signal.aborted) return new Promise<void>(() => undefined);
     topItem = [...views.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     log.info({ events: events.length, run }, 'demo traffic streamed');
   }
