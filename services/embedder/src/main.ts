@@ -1,17 +1,9 @@
-// Entry point of the embedder as its own process. Tracing is set up before the
-// framework and the service code are loaded.
-import { configOrExit, processEnvironment } from '@demand/config';
-import { createLogger, initTelemetry } from '@demand/telemetry';
+// Entry point of the embedder as its own process.
+import { runServiceEntryPoint } from '@demand/service-runtime/entry-point';
 import { loadEmbedderConfig } from './config.js';
 
-const config = configOrExit(() => loadEmbedderConfig(processEnvironment()));
-const telemetry = initTelemetry({ serviceName: 'embedder', otlpTracesUrl: config.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT });
-const logger = createLogger({ service: 'embedder', level: config.env.LOG_LEVEL });
-
-const { runUntilSignal } = await import('@demand/service-runtime');
-const { startEmbedder } = await import('./start-embedder.js');
-const service = await startEmbedder(config, logger);
-runUntilSignal(async () => {
-  await service.close();
-  await telemetry.shutdown();
-}, logger);
+await runServiceEntryPoint({
+  name: 'embedder',
+  loadConfig: loadEmbedderConfig,
+  start: async (config, logger) => (await import('./start-embedder.js')).startEmbedder(config, logger),
+});

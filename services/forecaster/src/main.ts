@@ -1,17 +1,9 @@
-// Entry point of the forecaster as its own process. Tracing is set up before the
-// framework and the service code are loaded.
-import { configOrExit, processEnvironment } from '@demand/config';
-import { createLogger, initTelemetry } from '@demand/telemetry';
+// Entry point of the forecaster as its own process.
+import { runServiceEntryPoint } from '@demand/service-runtime/entry-point';
 import { loadForecasterConfig } from './config.js';
 
-const config = configOrExit(() => loadForecasterConfig(processEnvironment()));
-const telemetry = initTelemetry({ serviceName: 'forecaster', otlpTracesUrl: config.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT });
-const logger = createLogger({ service: 'forecaster', level: config.env.LOG_LEVEL });
-
-const { runUntilSignal } = await import('@demand/service-runtime');
-const { startForecaster } = await import('./start-forecaster.js');
-const service = await startForecaster(config, logger);
-runUntilSignal(async () => {
-  await service.close();
-  await telemetry.shutdown();
-}, logger);
+await runServiceEntryPoint({
+  name: 'forecaster',
+  loadConfig: loadForecasterConfig,
+  start: async (config, logger) => (await import('./start-forecaster.js')).startForecaster(config, logger),
+});
