@@ -59,7 +59,7 @@ export class BatchProcessor<T> {
 
   async process(partition: number, rawRecords: readonly RawRecord[], runtime: BatchRuntime): Promise<BatchResult> {
     const started = performance.now();
-    const where = { topic: this.spec.topic.name, contentType: this.spec.topic.contentType, partition };
+    const where = this.origin(partition);
     this.deps.metrics.recordsConsumed.inc(this.labels(), rawRecords.length);
 
     const entries: Entry<T>[] = [];
@@ -82,7 +82,7 @@ export class BatchProcessor<T> {
 
   /** Handles the decoded records; returns the dead letters they produced. */
   private async handleEntries(partition: number, entries: Entry<T>[], runtime: BatchRuntime): Promise<DeadLetter[] | 'abandoned'> {
-    const where = { topic: this.spec.topic.name, contentType: this.spec.topic.contentType, partition };
+    const where = this.origin(partition);
     const batch = await this.attempt(partition, entries, this.deps.policy.attemptsBeforeIsolation, runtime);
     if (batch.kind === 'abandoned') return 'abandoned';
     if (batch.kind === 'handled') return this.rejectedLetters(partition, entries, batch.outcome);
@@ -136,7 +136,7 @@ export class BatchProcessor<T> {
   }
 
   private rejectedLetters(partition: number, entries: Entry<T>[], outcome: BatchOutcome<T> | undefined): DeadLetter[] {
-    const where = { topic: this.spec.topic.name, contentType: this.spec.topic.contentType, partition };
+    const where = this.origin(partition);
     const rawByOffset = new Map(entries.map((e) => [e.record.offset, e.raw]));
     const letters: DeadLetter[] = [];
     for (const { record, reason } of outcome?.rejected ?? []) {
@@ -166,6 +166,11 @@ export class BatchProcessor<T> {
       this.deps.logger.warn({ ...this.labels(), partition, offset: letter.offset, stage: letter.stage, reason: letter.reason, dlq: this.spec.topic.dlq }, 'record dead-lettered');
     }
     return true;
+  }
+
+  /** Where a dead letter comes from, for its headers. */
+  private origin(partition: number): { topic: string; contentType: string; partition: number } {
+    return { topic: this.spec.topic.name, contentType: this.spec.topic.contentType, partition };
   }
 
   private labels(): { topic: string; group: string } {

@@ -91,5 +91,5 @@ function newGroup(): Group {
 
 function sizeOf(part: Buffer | string | null | undefined): number {
   if (part === null || part === undefined) return 0;
-  return part.length;
+  return typeof part === 'string' ? Buffer.byteLength(part) : part.length;
 }
