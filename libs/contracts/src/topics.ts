@@ -79,7 +79,6 @@ export function allTopicNames(): { name: string; partitions: number }[] {
 /** Kafka header names the platform writes. */
 export const Headers = {
   contentType: 'content-type',
-  eventId: 'event-id',
   traceparent: 'traceparent',
   tracestate: 'tracestate',
   error: 'x-error',
