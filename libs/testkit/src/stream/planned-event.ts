@@ -26,13 +26,17 @@ export interface SearchNote {
   targetItemId: string;
 }
 
-export interface TurnNote {
+/** What is true of a whole customer-service conversation. */
+export interface ConversationNote {
   conversationId: string;
   userId: string;
   itemId: string;
   intent: DialogIntent;
   stage: 'pre_purchase' | 'post_purchase';
   language: TextLanguage;
+}
+
+export interface TurnNote extends ConversationNote {
   role: 'customer' | 'agent';
   turnIntent?: TurnIntent;
 }

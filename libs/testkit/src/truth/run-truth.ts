@@ -1,8 +1,8 @@
 import type { DayPlan, DayTruth, Promotion } from '../behaviour/calendar.js';
 import type { SearchIntent, TextLanguage } from '../behaviour/search.js';
 import type { DirtyLabel } from '../dirt/dirt-kinds.js';
-import type { EventKind, PlannedEvent, ReviewNote } from '../stream/planned-event.js';
-import type { DialogIntent, TurnIntent } from '../vocab/dialog-phrases.js';
+import type { ConversationNote, EventKind, PlannedEvent, ReviewNote } from '../stream/planned-event.js';
+import type { TurnIntent } from '../vocab/dialog-phrases.js';
 
 export interface ReviewTruth extends ReviewNote {
   eventId: string;
@@ -19,13 +19,7 @@ export interface SearchTruth {
   targetItemId: string;
 }
 
-export interface ConversationTruth {
-  conversationId: string;
-  userId: string;
-  itemId: string;
-  intent: DialogIntent;
-  stage: 'pre_purchase' | 'post_purchase';
-  language: TextLanguage;
+export interface ConversationTruth extends ConversationNote {
   turns: { eventId: string; role: 'customer' | 'agent'; intent?: TurnIntent }[];
 }
 
