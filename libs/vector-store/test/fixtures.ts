@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
+import { Random } from '@demand/testkit';
 import type { ScoredPoint } from '../src/index.js';
 
-/** A small deterministic generator (mulberry32), so failures reproduce. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function randomVectors(count: number, dimensions: number, seed: number): number[][] {
-  const random = seededRandom(seed);
-  return Array.from({ length: count }, () => Array.from({ length: dimensions }, () => random() * 2 - 1));
+  const random = new Random(seed);
+  return Array.from({ length: count }, () => Array.from({ length: dimensions }, () => random.float() * 2 - 1));
 }
 
 export function cosine(a: number[], b: number[]): number {

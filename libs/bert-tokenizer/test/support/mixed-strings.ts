@@ -2,6 +2,8 @@
  * Seeded random texts mixing Chinese, English, punctuation, accents, emoji, digits, odd whitespace,
  * control characters, special-token look-alikes and over-long words.
  */
+import { Random } from '@demand/testkit';
+
 const FRAGMENTS = [
   '我们', '喜欢', '这个', '手机', '很好用', '电池', '续航', '价格', '便宜', '质量', '物流', '客服', '退货', '太慢了',
   '屏幕', '发热', '推荐', '性价比', '外观', '漂亮', '包装', '破损', '快递', '满意', '差评', '好评',
@@ -19,25 +21,13 @@ const FRAGMENTS = [
 ];
 const SEPARATORS = [' ', ' ', ' ', '', '', '  ', '\t'];
 
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function mixedStrings(count: number, seed: number): string[] {
-  const random = mulberry32(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const random = new Random(seed);
   const texts: string[] = ['', ' ', '\u0000', '[SEP]', '我'];
   while (texts.length < count) {
-    const length = 1 + Math.floor(random() * 14);
+    const length = random.int(1, 14);
     let text = '';
-    for (let i = 0; i < length; i++) text += pick(FRAGMENTS) + pick(SEPARATORS);
+    for (let i = 0; i < length; i++) text += random.pick(FRAGMENTS) + random.pick(SEPARATORS);
     texts.push(text);
   }
   return texts;
