@@ -5,13 +5,10 @@ export PATH := $(NODE_PKG)/bin:$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/node
 export npm_config_nodedir := $(NODE_PKG)
 export KAFKAJS_NO_PARTITIONER_WARNING := 1
 NODE := node --enable-source-maps --disable-warning=TimeoutNegativeWarning
-NODE_TEST := $(NODE) --test --test-reporter=spec
+# Jest runs the compiled ESM tests as they are (no transformer), hence the VM-modules flag.
+JEST := $(NODE) --experimental-vm-modules --disable-warning=ExperimentalWarning node_modules/jest/bin/jest.js
 
-UNIT_TESTS := 'libs/*/dist/test/**/*.test.js' 'services/*/dist/test/**/*.test.js' 'tools/*/dist/test/**/*.test.js'
-INTEGRATION_TESTS := 'libs/*/dist/test/**/*.it.js' 'services/*/dist/test/**/*.it.js'
-E2E_TESTS := 'test-e2e/dist/test/**/*.e2e.js'
-
-.PHONY: setup build typecheck test test-unit test-integration test-e2e run bench eval clean
+.PHONY: setup build typecheck lint format test test-unit test-integration test-e2e run bench eval clean
 
 setup:
 	@bash scripts/setup.sh
@@ -20,19 +17,25 @@ build: setup
 	@node scripts/gen-contracts.mjs
 	@tsc -b
 
-test: build
-	$(NODE_TEST) $(UNIT_TESTS)
-	$(NODE_TEST) --test-concurrency=1 $(INTEGRATION_TESTS)
-	$(NODE_TEST) --test-concurrency=1 $(E2E_TESTS)
+lint: setup
+	@biome ci --reporter=summary .
+
+format: setup
+	@biome check --write .
+
+test: build lint
+	$(JEST) -c jest/unit.config.js
+	$(JEST) -c jest/integration.config.js --runInBand
+	$(JEST) -c jest/e2e.config.js --runInBand
 
 test-unit: build
-	$(NODE_TEST) $(UNIT_TESTS)
+	$(JEST) -c jest/unit.config.js
 
 test-integration: build
-	$(NODE_TEST) --test-concurrency=1 $(INTEGRATION_TESTS)
+	$(JEST) -c jest/integration.config.js --runInBand
 
 test-e2e: build
-	$(NODE_TEST) --test-concurrency=1 $(E2E_TESTS)
+	$(JEST) -c jest/e2e.config.js --runInBand
 
 run: build
 	@$(NODE) services/all-in-one/dist/src/main.js

@@ -4,7 +4,12 @@ import { Kafka, logLevel } from 'kafkajs';
  * The ceiling: how fast plain kafkajs moves the same records through the same broker,
  * one produce hop and one consume hop, timed from the first send to the last record read.
  */
-export async function bareProduceConsumeRate(brokers: string[], topic: string, values: Buffer[], batchSize: number): Promise<number> {
+export async function bareProduceConsumeRate(
+  brokers: string[],
+  topic: string,
+  values: Buffer[],
+  batchSize: number,
+): Promise<number> {
   const kafka = new Kafka({ clientId: 'bench-bare', brokers, logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   const consumer = kafka.consumer({ groupId: `bench-bare-${Date.now()}`, maxWaitTimeInMs: 50 });
@@ -23,7 +28,10 @@ export async function bareProduceConsumeRate(brokers: string[], topic: string, v
   await new Promise((r) => setTimeout(r, 3000));
   started = Date.now();
   for (let i = 0; i < values.length; i += batchSize) {
-    await producer.send({ topic, messages: values.slice(i, i + batchSize).map((value, j) => ({ key: `k${(i + j) % 997}`, value })) });
+    await producer.send({
+      topic,
+      messages: values.slice(i, i + batchSize).map((value, j) => ({ key: `k${(i + j) % 997}`, value })),
+    });
   }
   const finished = await done;
   await Promise.all([producer.disconnect(), consumer.disconnect()]);

@@ -26,7 +26,12 @@ const providers = (process.env['EMBEDDER_EXECUTION_PROVIDERS'] ?? 'cuda,cpu').sp
 
 const shop = createShop({ seed: 11, users: 3000, items: 500 });
 const corpus = shopTexts(shop, 21, 'bench');
-const pool = [...corpus.reviews.map((r) => r.text), ...corpus.queries, ...corpus.dialogTurns.map((t) => t.text), ...corpus.items];
+const pool = [
+  ...corpus.reviews.map((r) => r.text),
+  ...corpus.queries,
+  ...corpus.dialogTurns.map((t) => t.text),
+  ...corpus.items,
+];
 const texts = Array.from({ length: TEXTS }, (_, i) => pool[(i * 7919) % pool.length] as string);
 progress(`embed: ${texts.length} shop texts (reviews, queries, dialog turns, catalog items), ${providers.join(',')}`);
 
@@ -36,7 +41,9 @@ let child: ChildProcess | undefined;
 try {
   const started = await startEmbedderProcess();
   child = started.child;
-  const client = new TextAnalysisClient(`127.0.0.1:${started.grpcPort}`, credentials.createInsecure(), { 'grpc.max_receive_message_length': 64 << 20 });
+  const client = new TextAnalysisClient(`127.0.0.1:${started.grpcPort}`, credentials.createInsecure(), {
+    'grpc.max_receive_message_length': 64 << 20,
+  });
   const trainedIn = await waitUntilServing(client);
   progress(`embed: embedder serving after ${(trainedIn / 1000).toFixed(1)} s (training its default models)`);
 
@@ -52,13 +59,19 @@ try {
   }
   const bareSingleMs = await bare.singleTextMs(texts.slice(0, 300));
   await bare.close();
-  progress(`embed: bare ONNX Runtime loop (${bare.providers.join('+')}, batches of ${BATCH}): ${bareRate.toFixed(0)} texts/s, one text alone ${bareSingleMs.toFixed(2)} ms`);
-  progress(`embed: service, ${BATCH_CLIENTS} clients sending ${BATCH} texts per Embed call: ${batched.toFixed(0)} texts/s`);
+  progress(
+    `embed: bare ONNX Runtime loop (${bare.providers.join('+')}, batches of ${BATCH}): ${bareRate.toFixed(0)} texts/s, one text alone ${bareSingleMs.toFixed(2)} ms`,
+  );
+  progress(
+    `embed: service, ${BATCH_CLIENTS} clients sending ${BATCH} texts per Embed call: ${batched.toFixed(0)} texts/s`,
+  );
   const single: Record<number, { rate: number; p50: number; p99: number }> = {};
   for (const callers of SINGLE_CALLERS) {
     single[callers] = await singleTextLoad(client, callers);
     const run = single[callers] as { rate: number; p50: number; p99: number };
-    progress(`embed: service, ${callers} callers sending one text per call: ${run.rate.toFixed(0)} texts/s, p50 ${run.p50.toFixed(2)} ms, p99 ${run.p99.toFixed(2)} ms`);
+    progress(
+      `embed: service, ${callers} callers sending one text per call: ${run.rate.toFixed(0)} texts/s, p50 ${run.p50.toFixed(2)} ms, p99 ${run.p99.toFixed(2)} ms`,
+    );
   }
 
   printBench('embed_grpc_batched_vs_bare_onnx', batched, 'texts/s', bareRate);
@@ -92,7 +105,10 @@ async function startEmbedderProcess(): Promise<{ child: ChildProcess; grpcPort: 
     EMBEDDER_EXECUTION_PROVIDERS: providers.join(','),
     LOG_LEVEL: 'info',
   };
-  const spawned = spawn(process.execPath, ['--enable-source-maps', '--disable-warning=TimeoutNegativeWarning', main], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const spawned = spawn(process.execPath, ['--enable-source-maps', '--disable-warning=TimeoutNegativeWarning', main], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const grpcPort = await new Promise<number>((resolve, reject) => {
     spawned.once('exit', (code) => reject(new Error(`the embedder exited with code ${code} before serving`)));
     createInterface({ input: spawned.stdout as NodeJS.ReadableStream }).on('line', (line) => {
@@ -110,14 +126,20 @@ async function startEmbedderProcess(): Promise<{ child: ChildProcess; grpcPort: 
 }
 
 function embed(client: TextAnalysisClient, batch: string[]): Promise<EmbedResponse> {
-  return new Promise((resolve, reject) => client.embed({ texts: batch }, new Metadata(), { deadline: Date.now() + 60_000 }, (error, response) => (error ? reject(error) : resolve(response))));
+  return new Promise((resolve, reject) =>
+    client.embed({ texts: batch }, new Metadata(), { deadline: Date.now() + 60_000 }, (error, response) =>
+      error ? reject(error) : resolve(response),
+    ),
+  );
 }
 
 async function waitUntilServing(client: TextAnalysisClient): Promise<number> {
   const started = Date.now();
   for (;;) {
     try {
-      await new Promise((resolve, reject) => client.analyze({ text: '你好' }, (error, response) => (error ? reject(error) : resolve(response))));
+      await new Promise((resolve, reject) =>
+        client.analyze({ text: '你好' }, (error, response) => (error ? reject(error) : resolve(response))),
+      );
       return Date.now() - started;
     } catch (error) {
       if ((error as ServiceError).code !== status.UNAVAILABLE || Date.now() - started > 300_000) throw error;
@@ -141,7 +163,10 @@ async function batchedRate(client: TextAnalysisClient): Promise<number> {
   return (texts.length * 1000) / (performance.now() - started);
 }
 
-async function singleTextLoad(client: TextAnalysisClient, callers: number): Promise<{ rate: number; p50: number; p99: number }> {
+async function singleTextLoad(
+  client: TextAnalysisClient,
+  callers: number,
+): Promise<{ rate: number; p50: number; p99: number }> {
   await Promise.all(texts.slice(0, callers).map((text) => embed(client, [text])));
   const latencies: number[] = [];
   let next = 0;
@@ -158,6 +183,7 @@ async function singleTextLoad(client: TextAnalysisClient, callers: number): Prom
   );
   const elapsed = performance.now() - started;
   latencies.sort((a, b) => a - b);
-  const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] as number;
+  const at = (q: number): number =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] as number;
   return { rate: (SINGLE_REQUESTS * 1000) / elapsed, p50: at(0.5), p99: at(0.99) };
 }

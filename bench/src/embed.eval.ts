@@ -14,8 +14,12 @@ function printEval(name: string, metric: string, value: number, baseline: number
 
 const result = await evaluateOnShop(TRAIN, TEST, progress);
 const { search, sentiment, intent } = result;
-progress(`search: ${search.queries} queries; target in top 10 by language ${JSON.stringify(search.targetTop10ByLanguage)}`);
-progress(`sentiment: ${sentiment.examples} held-out reviews (stars agree with the true sentiment for ${(sentiment.starsAgreeWithTruth * 100).toFixed(1)}%); ECE ${sentiment.expectedCalibrationError.toFixed(3)}`);
+progress(
+  `search: ${search.queries} queries; target in top 10 by language ${JSON.stringify(search.targetTop10ByLanguage)}`,
+);
+progress(
+  `sentiment: ${sentiment.examples} held-out reviews (stars agree with the true sentiment for ${(sentiment.starsAgreeWithTruth * 100).toFixed(1)}%); ECE ${sentiment.expectedCalibrationError.toFixed(3)}`,
+);
 progress(`intent: ${intent.examples} held-out customer turns; ECE ${intent.expectedCalibrationError.toFixed(3)}`);
 printEval('search_target_item_top10', 'hit_rate@10', search.targetTop10, search.keywordTargetTop10);
 printEval('search_any_relevant_item_top10', 'hit_rate@10', search.relevantTop10, search.keywordRelevantTop10);

@@ -23,7 +23,9 @@ try {
   const shop = createShop({ seed: 11, users: 5000, items: 500, startDay: '2026-09-01' });
   const events = [...shop.generateEvents({ maxEvents: EVENTS, runId: 'bench' })];
   const bytes = events.map((e) => Buffer.from(Event.encode(e).finish()));
-  progress(`ingest: ${events.length} events, mean ${Math.round(bytes.reduce((n, b) => n + b.length, 0) / bytes.length)} bytes`);
+  progress(
+    `ingest: ${events.length} events, mean ${Math.round(bytes.reduce((n, b) => n + b.length, 0) / bytes.length)} bytes`,
+  );
 
   await platform.broker.createTopics([{ name: 'bench.bare.v1', partitions: 8 }]);
   const ceiling = await bareProduceConsumeRate(platform.kafkaBrokers, 'bench.bare.v1', bytes, 1000);
@@ -35,11 +37,17 @@ try {
     storedEvents: storedEventCounter(platform.analytics),
     batchSize: 1000,
     maxInFlight: 60_000,
-    onProgress: (p) => progress(`  sent ${p.sent} stored ${p.stored} at ${((Date.now() - started) / 1000).toFixed(1)} s`),
+    onProgress: (p) =>
+      progress(`  sent ${p.sent} stored ${p.stored} at ${((Date.now() - started) / 1000).toFixed(1)} s`),
   });
   for (const name of ['preprocessor', 'aggregator']) {
     const text = await (await fetch(`http://127.0.0.1:${platform.services.get(name)!.httpPort}/metrics`)).text();
-    progress(text.split('\n').filter((l) => /batch.*(_sum|_count)/.test(l)).join('\n'));
+    progress(
+      text
+        .split('\n')
+        .filter((l) => /batch.*(_sum|_count)/.test(l))
+        .join('\n'),
+    );
   }
   const pipeline = events.length / ((Date.now() - started) / 1000);
   printBench('ingest_pipeline_trackbatch_to_clickhouse', pipeline, 'events/s', ceiling);

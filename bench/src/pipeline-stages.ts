@@ -4,7 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { credentials } from '@grpc/grpc-js';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { allTopicNames, CollectorClient, CollectorService, TrackBatchRequest, TrackBatchResponse, type Event } from '@demand/contracts';
+import {
+  allTopicNames,
+  CollectorClient,
+  CollectorService,
+  TrackBatchRequest,
+  TrackBatchResponse,
+  type Event,
+} from '@demand/contracts';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { startServiceProcess, type ServiceProcess } from '@demand/service-process';
 
@@ -54,16 +61,26 @@ export async function startPipelineStages(names: readonly string[]): Promise<Pip
       const service = await startServiceProcess({ root, name, env, nodeArgs: ['--enable-source-maps'] });
       services.set(name, service);
       void service.exited.then((code) => {
-        if (!stopping) process.stderr.write(`${name} exited with status ${code} during the benchmark:\n${service.output().slice(-2000)}\n`);
+        if (!stopping)
+          process.stderr.write(
+            `${name} exited with status ${code} during the benchmark:\n${service.output().slice(-2000)}\n`,
+          );
       });
     }
   } catch (error) {
     await stopAll();
     throw error;
   }
-  const admin = new Kafka({ clientId: 'bench-admin', brokers: broker.bootstrapServers, logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    clientId: 'bench-admin',
+    brokers: broker.bootstrapServers,
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
-  const collector = new CollectorClient(`127.0.0.1:${services.get('collector')?.grpcPort}`, credentials.createInsecure());
+  const collector = new CollectorClient(
+    `127.0.0.1:${services.get('collector')?.grpcPort}`,
+    credentials.createInsecure(),
+  );
   return {
     broker,
     admin,
@@ -83,19 +100,26 @@ export async function startPipelineStages(names: readonly string[]): Promise<Pip
  */
 export function encodeTrackBatches(events: readonly Event[], batchSize: number): Buffer[] {
   const requests: Buffer[] = [];
-  for (let i = 0; i < events.length; i += batchSize) requests.push(Buffer.from(TrackBatchRequest.encode({ events: events.slice(i, i + batchSize) }).finish()));
+  for (let i = 0; i < events.length; i += batchSize)
+    requests.push(Buffer.from(TrackBatchRequest.encode({ events: events.slice(i, i + batchSize) }).finish()));
   return requests;
 }
 
 /** Sends encoded TrackBatch requests, `inFlight` calls at a time; resolves when all were accepted. */
-export async function sendTrackBatches(collector: CollectorClient, requests: readonly Buffer[], inFlight: number): Promise<void> {
+export async function sendTrackBatches(
+  collector: CollectorClient,
+  requests: readonly Buffer[],
+  inFlight: number,
+): Promise<void> {
   let next = 0;
   const asIs = (bytes: Buffer) => bytes;
   const worker = async () => {
     while (next < requests.length) {
       const request = requests[next++]!;
       await new Promise<TrackBatchResponse>((resolve, reject) =>
-        collector.makeUnaryRequest(trackBatchPath, asIs, TrackBatchResponse.decode, request, (error, response) => (error || !response ? reject(error) : resolve(response))),
+        collector.makeUnaryRequest(trackBatchPath, asIs, TrackBatchResponse.decode, request, (error, response) =>
+          error || !response ? reject(error) : resolve(response),
+        ),
       );
     }
   };
@@ -106,18 +130,30 @@ const trackBatchPath = CollectorService.trackBatch.path;
 
 /** Records of `topic` the group has not committed yet, over all partitions. */
 export async function groupLag(admin: Admin, groupId: string, topic: string): Promise<number> {
-  const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+  const [ends, committed] = await Promise.all([
+    admin.fetchTopicOffsets(topic),
+    admin.fetchOffsets({ groupId, topics: [topic] }),
+  ]);
   const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
-  return ends.reduce((lag, end) => lag + Number(end.high) - Math.max(done.get(end.partition) ?? -1, Number(end.low)), 0);
+  return ends.reduce(
+    (lag, end) => lag + Number(end.high) - Math.max(done.get(end.partition) ?? -1, Number(end.low)),
+    0,
+  );
 }
 
 /** Waits until the group has committed everything on the topic, checking every 50 ms; returns when. */
-export async function waitUntilCaughtUp(admin: Admin, groupId: string, topic: string, timeoutMs: number): Promise<number> {
+export async function waitUntilCaughtUp(
+  admin: Admin,
+  groupId: string,
+  topic: string,
+  timeoutMs: number,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const lag = await groupLag(admin, groupId, topic);
     if (lag === 0) return Date.now();
-    if (Date.now() > deadline) throw new Error(`${groupId} still ${lag} records behind on ${topic} after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`${groupId} still ${lag} records behind on ${topic} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -11,7 +11,14 @@ import { Event, Topics, type ItemUpsert } from '@demand/contracts';
 import { createShop } from '@demand/testkit';
 import { initTelemetry } from '@demand/telemetry';
 import { bareProduceConsumeRate } from './bare-kafka.js';
-import { cpuSeconds, encodeTrackBatches, sendTrackBatches, startPipelineStages, topicSize, waitUntilCaughtUp } from './pipeline-stages.js';
+import {
+  cpuSeconds,
+  encodeTrackBatches,
+  sendTrackBatches,
+  startPipelineStages,
+  topicSize,
+  waitUntilCaughtUp,
+} from './pipeline-stages.js';
 import { printBench, progress } from './report.js';
 import { benchTexts } from './text-workload.js';
 
@@ -28,21 +35,43 @@ try {
   const eventBytes = encode(events);
   const textBytes = encode(texts);
   const meanBytes = (b: Buffer[]) => Math.round(b.reduce((n, x) => n + x.length, 0) / b.length);
-  progress(`preprocess: ${events.length} events (${run.truth.counts.botEvents} by bots), mean ${meanBytes(eventBytes)} bytes; ${texts.length} texts, mean ${meanBytes(textBytes)} bytes`);
+  progress(
+    `preprocess: ${events.length} events (${run.truth.counts.botEvents} by bots), mean ${meanBytes(eventBytes)} bytes; ${texts.length} texts, mean ${meanBytes(textBytes)} bytes`,
+  );
 
-  await stages.broker.createTopics([{ name: 'bench.bare.events.v1', partitions: 8 }, { name: 'bench.bare.texts.v1', partitions: 8 }]);
+  await stages.broker.createTopics([
+    { name: 'bench.bare.events.v1', partitions: 8 },
+    { name: 'bench.bare.texts.v1', partitions: 8 },
+  ]);
   const bareCpu = process.cpuUsage();
-  const eventCeiling = await bareProduceConsumeRate(stages.broker.bootstrapServers, 'bench.bare.events.v1', eventBytes, 1000);
+  const eventCeiling = await bareProduceConsumeRate(
+    stages.broker.bootstrapServers,
+    'bench.bare.events.v1',
+    eventBytes,
+    1000,
+  );
   const { user, system } = process.cpuUsage(bareCpu);
   const bareCpuPerEvent = (user + system) / eventBytes.length;
-  const textCeiling = await bareProduceConsumeRate(stages.broker.bootstrapServers, 'bench.bare.texts.v1', textBytes, 1000);
-  progress(`preprocess: bare kafkajs produce+consume ${Math.round(eventCeiling)} events/s, ${Math.round(textCeiling)} texts/s`);
+  const textCeiling = await bareProduceConsumeRate(
+    stages.broker.bootstrapServers,
+    'bench.bare.texts.v1',
+    textBytes,
+    1000,
+  );
+  progress(
+    `preprocess: bare kafkajs produce+consume ${Math.round(eventCeiling)} events/s, ${Math.round(textCeiling)} texts/s`,
+  );
 
-  const items = shop.itemUpsertEvents().flatMap((e): ItemUpsert[] => (e.payload?.$case === 'itemUpsert' ? [e.payload.itemUpsert] : []));
-  await new Promise((resolve, reject) => stages.collector.upsertItems({ items }, (error, response) => (error ? reject(error) : resolve(response))));
+  const items = shop
+    .itemUpsertEvents()
+    .flatMap((e): ItemUpsert[] => (e.payload?.$case === 'itemUpsert' ? [e.payload.itemUpsert] : []));
+  await new Promise((resolve, reject) =>
+    stages.collector.upsertItems({ items }, (error, response) => (error ? reject(error) : resolve(response))),
+  );
   await waitUntilCaughtUp(stages.admin, 'preprocessor', Topics.eventsRaw.name, 60_000);
 
-  const serviceCpu = () => Promise.all(['collector', 'preprocessor'].map((name) => cpuSeconds(stages.services.get(name)!)));
+  const serviceCpu = () =>
+    Promise.all(['collector', 'preprocessor'].map((name) => cpuSeconds(stages.services.get(name)!)));
   const measure = async (name: string, list: readonly Event[]) => {
     const requests = encodeTrackBatches(list, 1000);
     const textsBefore = await topicSize(stages.admin, Topics.textsClean.name);
@@ -52,14 +81,25 @@ try {
     const sent = Date.now();
     const finished = await waitUntilCaughtUp(stages.admin, 'preprocessor', Topics.eventsRaw.name, 300_000);
     const published = (await topicSize(stages.admin, Topics.textsClean.name)) - textsBefore;
-    const [collectorCpu, preprocessorCpu] = (await serviceCpu()).map((after, i) => ((after - cpuBefore[i]!) * 1e6) / list.length);
-    progress(`  ${name}: accepted by the collector in ${((sent - started) / 1000).toFixed(1)} s, all preprocessed ${((finished - sent) / 1000).toFixed(1)} s later, ${published} clean texts`);
-    return { rate: list.length / ((finished - started) / 1000), intakeRate: list.length / ((sent - started) / 1000), published, collectorCpu: collectorCpu!, preprocessorCpu: preprocessorCpu! };
+    const [collectorCpu, preprocessorCpu] = (await serviceCpu()).map(
+      (after, i) => ((after - cpuBefore[i]!) * 1e6) / list.length,
+    );
+    progress(
+      `  ${name}: accepted by the collector in ${((sent - started) / 1000).toFixed(1)} s, all preprocessed ${((finished - sent) / 1000).toFixed(1)} s later, ${published} clean texts`,
+    );
+    return {
+      rate: list.length / ((finished - started) / 1000),
+      intakeRate: list.length / ((sent - started) / 1000),
+      published,
+      collectorCpu: collectorCpu!,
+      preprocessorCpu: preprocessorCpu!,
+    };
   };
 
   const behaviour = await measure('behaviour', events);
   const textRun = await measure('texts', texts);
-  if (textRun.published !== texts.length) throw new Error(`expected ${texts.length} clean texts, got ${textRun.published}`);
+  if (textRun.published !== texts.length)
+    throw new Error(`expected ${texts.length} clean texts, got ${textRun.published}`);
 
   printBench('preprocess_behaviour_collector_to_clean', behaviour.rate, 'events/s', eventCeiling);
   printBench('preprocess_behaviour_collector_intake', behaviour.intakeRate, 'events/s', eventCeiling);

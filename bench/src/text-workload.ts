@@ -19,7 +19,8 @@ export function benchTexts(shop: Shop, count: number): Event[] {
   for (const event of shop.generateEvents({ days: 30, runId: 'texts' })) {
     const p = event.payload!;
     if (p.$case === 'review') sentences.push({ kind: 'review', text: p.review.text, itemId: p.review.itemId });
-    if (p.$case === 'dialogTurn' && p.dialogTurn.itemId) sentences.push({ kind: 'dialogTurn', text: p.dialogTurn.text, itemId: p.dialogTurn.itemId });
+    if (p.$case === 'dialogTurn' && p.dialogTurn.itemId)
+      sentences.push({ kind: 'dialogTurn', text: p.dialogTurn.text, itemId: p.dialogTurn.itemId });
     if (sentences.length >= 4000) break;
   }
   const at = new Date('2026-09-20T12:00:00Z');
@@ -28,9 +29,29 @@ export function benchTexts(shop: Shop, count: number): Event[] {
     const parts = Array.from({ length: 2 + (i % 3) }, (_, k) => sentences[(i * 7 + k * 131) % sentences.length]!.text);
     if (i % 5 === 0) parts.push(PII_SENTENCES[i % PII_SENTENCES.length]!);
     const text = parts.join('，');
-    const header = { eventId: `bench-text-${i}`, userId: `u-${String(i % 5000).padStart(6, '0')}`, sessionId: `ss-text-${i}`, occurredAt: at };
+    const header = {
+      eventId: `bench-text-${i}`,
+      userId: `u-${String(i % 5000).padStart(6, '0')}`,
+      sessionId: `ss-text-${i}`,
+      occurredAt: at,
+    };
     return first.kind === 'review'
-      ? Event.fromPartial({ ...header, payload: { $case: 'review', review: { itemId: first.itemId, rating: 1 + (i % 5), text, orderId: '' } } })
-      : Event.fromPartial({ ...header, payload: { $case: 'dialogTurn', dialogTurn: { conversationId: `cv-bench-${i}`, role: DialogRole.DIALOG_ROLE_CUSTOMER, text, itemId: first.itemId, turnIndex: 0 } } });
+      ? Event.fromPartial({
+          ...header,
+          payload: { $case: 'review', review: { itemId: first.itemId, rating: 1 + (i % 5), text, orderId: '' } },
+        })
+      : Event.fromPartial({
+          ...header,
+          payload: {
+            $case: 'dialogTurn',
+            dialogTurn: {
+              conversationId: `cv-bench-${i}`,
+              role: DialogRole.DIALOG_ROLE_CUSTOMER,
+              text,
+              itemId: first.itemId,
+              turnIndex: 0,
+            },
+          },
+        });
   });
 }

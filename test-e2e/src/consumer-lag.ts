@@ -2,7 +2,10 @@ import type { Admin } from 'kafkajs';
 
 /** Records of `topic` not yet committed by `groupId`, over all partitions. */
 export async function consumerLag(admin: Admin, groupId: string, topic: string): Promise<number> {
-  const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+  const [ends, committed] = await Promise.all([
+    admin.fetchTopicOffsets(topic),
+    admin.fetchOffsets({ groupId, topics: [topic] }),
+  ]);
   const committedByPartition = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
   let lag = 0;
   for (const end of ends) {
@@ -17,7 +20,11 @@ export async function consumerLag(admin: Admin, groupId: string, topic: string):
  * pipeline order and read one after another, upstream first: once a stage has committed
  * its input, everything it wrote downstream is already there to be counted.
  */
-export async function waitForDrain(admin: Admin, stages: { groupId: string; topic: string }[], timeoutMs: number): Promise<void> {
+export async function waitForDrain(
+  admin: Admin,
+  stages: { groupId: string; topic: string }[],
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const lags: number[] = [];
   while (Date.now() < deadline) {
@@ -26,5 +33,7 @@ export async function waitForDrain(admin: Admin, stages: { groupId: string; topi
     if (lags.every((l) => l === 0)) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`pipeline not drained after ${timeoutMs} ms: ${stages.map((s, i) => `${s.groupId}@${s.topic} lag ${lags[i]}`).join(', ')}`);
+  throw new Error(
+    `pipeline not drained after ${timeoutMs} ms: ${stages.map((s, i) => `${s.groupId}@${s.topic} lag ${lags[i]}`).join(', ')}`,
+  );
 }

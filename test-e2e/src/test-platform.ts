@@ -40,7 +40,14 @@ export async function startTestPlatform(): Promise<TestPlatform> {
     kafka,
     admin,
     drain: (timeoutMs = 90_000) =>
-      waitForDrain(admin, [{ groupId: 'preprocessor', topic: 'events.raw.v1' }, { groupId: 'aggregator', topic: 'events.clean.v1' }], timeoutMs),
+      waitForDrain(
+        admin,
+        [
+          { groupId: 'preprocessor', topic: 'events.raw.v1' },
+          { groupId: 'aggregator', topic: 'events.clean.v1' },
+        ],
+        timeoutMs,
+      ),
     async stop() {
       collector.close();
       features.close();

@@ -45,7 +45,9 @@ export async function readTopic<T>(kafka: Kafka, topic: string, codec: MessageCo
       },
     });
   });
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`read ${values.length} of ${wanted} records of ${topic}`)), 60_000).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`read ${values.length} of ${wanted} records of ${topic}`)), 60_000).unref(),
+  );
   try {
     await Promise.race([done, timeout]);
   } finally {

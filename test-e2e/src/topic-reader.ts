@@ -1,17 +1,28 @@
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 
 /** Every record of a topic from the beginning up to its current end (read by a throw-away group). */
-export async function readWholeTopic(kafka: Kafka, admin: Admin, topic: string, timeoutMs = 60_000): Promise<KafkaMessage[]> {
+export async function readWholeTopic(
+  kafka: Kafka,
+  admin: Admin,
+  topic: string,
+  timeoutMs = 60_000,
+): Promise<KafkaMessage[]> {
   const offsets = await admin.fetchTopicOffsets(topic);
   const total = offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
   if (total === 0) return [];
-  const consumer = kafka.consumer({ groupId: `reader-${topic}-${Date.now()}-${Math.random().toString(36).slice(2)}`, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({
+    groupId: `reader-${topic}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+    maxWaitTimeInMs: 100,
+  });
   const messages: KafkaMessage[] = [];
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${messages.length} of ${total} records of ${topic} in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`read ${messages.length} of ${total} records of ${topic} in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       void consumer.run({
         eachBatch: async ({ batch }) => {
           messages.push(...batch.messages);

@@ -1,4 +1,4 @@
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import type { KafkaMessage } from 'kafkajs';
 import { Event, Topics, type ItemStats } from '@demand/contracts';
@@ -6,13 +6,18 @@ import { unaryCall } from '../src/grpc-call.js';
 import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
 
 let p: TestPlatform;
-before(async () => {
+beforeAll(async () => {
   p = await startTestPlatform();
 });
-after(async () => p?.stop());
+afterAll(async () => p?.stop());
 
 function view(i: number): Event {
-  return Event.fromPartial({ eventId: `direct-${i}`, userId: `u-${i % 7}`, occurredAt: new Date(Date.UTC(2026, 10, 1, 12)), payload: { $case: 'view', view: { itemId: 'i-direct' } } });
+  return Event.fromPartial({
+    eventId: `direct-${i}`,
+    userId: `u-${i % 7}`,
+    occurredAt: new Date(Date.UTC(2026, 10, 1, 12)),
+    payload: { $case: 'view', view: { itemId: 'i-direct' } },
+  });
 }
 
 async function readDeadLetters(count: number, timeoutMs: number): Promise<KafkaMessage[]> {
@@ -37,7 +42,12 @@ test('records producers write straight to the raw topic: poison goes to the DLQ,
   const producer = p.kafka.producer();
   await producer.connect();
   const valid = Array.from({ length: 50 }, (_, i) => view(i));
-  const invalid = Event.fromPartial({ eventId: 'direct-bad', userId: 'u-1', occurredAt: new Date(), payload: { $case: 'review', review: { itemId: 'i-direct', rating: 9, text: 'x' } } });
+  const invalid = Event.fromPartial({
+    eventId: 'direct-bad',
+    userId: 'u-1',
+    occurredAt: new Date(),
+    payload: { $case: 'review', review: { itemId: 'i-direct', rating: 9, text: 'x' } },
+  });
   const poison = Buffer.from([0x0a, 0xff, 0x01]);
   const encode = (e: Event) => Buffer.from(Event.encode(e).finish());
   await producer.send({
@@ -52,7 +62,9 @@ test('records producers write straight to the raw topic: poison goes to the DLQ,
   await producer.disconnect();
 
   await p.drain();
-  const stats = await unaryCall<ItemStats>((m, o, cb) => p.features.getItemStats({ itemId: 'i-direct', fromDay: '', toDay: '' }, m, o, cb));
+  const stats = await unaryCall<ItemStats>((m, o, cb) =>
+    p.features.getItemStats({ itemId: 'i-direct', fromDay: '', toDay: '' }, m, o, cb),
+  );
   assert.equal(stats.totals?.views, 50);
 
   const dead = await readDeadLetters(2, 20_000);
@@ -65,6 +77,9 @@ test('records producers write straight to the raw topic: poison goes to the DLQ,
   assert.equal(header(poisoned, 'source'), 'fuzzer', 'original headers are kept');
   assert.match(header(poisoned, 'x-error') ?? '', /.+/);
   const rejected = dead.find((m) => header(m, 'x-error')?.includes('review.rating'));
-  assert.ok(rejected, `the invalid review is dead-lettered with its reason: ${dead.map((m) => header(m, 'x-error')).join(' | ')}`);
+  assert.ok(
+    rejected,
+    `the invalid review is dead-lettered with its reason: ${dead.map((m) => header(m, 'x-error')).join(' | ')}`,
+  );
   assert.equal(Event.decode(rejected.value!).eventId, 'direct-bad');
 });

@@ -1,8 +1,18 @@
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import type { KafkaMessage } from 'kafkajs';
-import { CleanEvent, CleanText, Event, Topics, type ItemStats, type ItemUpsert, type TrackBatchResponse, type TrackResponse, type UpsertItemsResponse } from '@demand/contracts';
+import {
+  CleanEvent,
+  CleanText,
+  Event,
+  Topics,
+  type ItemStats,
+  type ItemUpsert,
+  type TrackBatchResponse,
+  type TrackResponse,
+  type UpsertItemsResponse,
+} from '@demand/contracts';
 import { countExpectedItemStats, createShop, type DirtyLabel } from '@demand/testkit';
 import { unaryCall } from '../src/grpc-call.js';
 import { piiEvents, piiItem, PLANTED_PII } from '../src/pii-events.js';
@@ -12,7 +22,12 @@ import { readWholeTopic } from '../src/topic-reader.js';
 
 // Three days of a shop (reviews follow purchases by 1-9 days), dirt and bots mixed in at known rates.
 const shop = createShop({ seed: 21, users: 400, items: 80, startDay: '2026-10-01' });
-const run = shop.generateEvents({ days: 3, dirt: { dirtyRate: 0.08, duplicateRate: 0.03 }, bots: { sessionRate: 0.03 }, runId: 'dirty' });
+const run = shop.generateEvents({
+  days: 3,
+  dirt: { dirtyRate: 0.08, duplicateRate: 0.03 },
+  bots: { sessionRate: 0.03 },
+  runId: 'dirty',
+});
 const generated = [...run];
 const truth = run.truth;
 const PII_ITEM = 'i-pii-1';
@@ -38,9 +53,12 @@ describe('a day of a dirty shop with bots, through collector and preprocessor', 
   let texts: CleanText[] = [];
   let deadLetters: KafkaMessage[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     p = await startTestPlatform();
-    const items: ItemUpsert[] = [...shop.itemUpsertEvents().flatMap((e) => (e.payload?.$case === 'itemUpsert' ? [e.payload.itemUpsert] : [])), piiItem(PII_ITEM)];
+    const items: ItemUpsert[] = [
+      ...shop.itemUpsertEvents().flatMap((e) => (e.payload?.$case === 'itemUpsert' ? [e.payload.itemUpsert] : [])),
+      piiItem(PII_ITEM),
+    ];
     await unaryCall<UpsertItemsResponse>((m, o, cb) => p.collector.upsertItems({ items }, m, o, cb));
     await p.drain();
 
@@ -48,7 +66,9 @@ describe('a day of a dirty shop with bots, through collector and preprocessor', 
     let batch: Event[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
-      const res = await unaryCall<TrackBatchResponse>((m, o, cb) => p.collector.trackBatch({ events: batch }, m, o, cb));
+      const res = await unaryCall<TrackBatchResponse>((m, o, cb) =>
+        p.collector.trackBatch({ events: batch }, m, o, cb),
+      );
       assert.equal(res.accepted, batch.length);
       batch = [];
     };
@@ -62,7 +82,11 @@ describe('a day of a dirty shop with bots, through collector and preprocessor', 
         () => undefined,
         (e: ServiceError) => e,
       );
-      refusedOverGrpc.push({ label: truth.dirty.get(event.eventId)!, details: error?.details ?? 'accepted', code: error?.code ?? -1 });
+      refusedOverGrpc.push({
+        label: truth.dirty.get(event.eventId)!,
+        details: error?.details ?? 'accepted',
+        code: error?.code ?? -1,
+      });
     }
     await flush();
 
@@ -70,12 +94,17 @@ describe('a day of a dirty shop with bots, through collector and preprocessor', 
     const producer = p.kafka.producer();
     await producer.connect();
     const refused = generated.filter(isRefused);
-    await producer.send({ topic: Topics.eventsRaw.name, messages: refused.map((e) => ({ key: e.userId, value: Buffer.from(Event.encode(e).finish()) })) });
+    await producer.send({
+      topic: Topics.eventsRaw.name,
+      messages: refused.map((e) => ({ key: e.userId, value: Buffer.from(Event.encode(e).finish()) })),
+    });
     await producer.disconnect();
     await p.drain();
 
     const [cleanRecords, textRecords, deadRecords] = await Promise.all(
-      [Topics.eventsClean.name, Topics.textsClean.name, Topics.eventsRaw.dlq].map((topic) => readWholeTopic(p.kafka, p.admin, topic)),
+      [Topics.eventsClean.name, Topics.textsClean.name, Topics.eventsRaw.dlq].map((topic) =>
+        readWholeTopic(p.kafka, p.admin, topic),
+      ),
     );
     clean = new Map();
     for (const m of cleanRecords!) {
@@ -86,11 +115,14 @@ describe('a day of a dirty shop with bots, through collector and preprocessor', 
     texts = textRecords!.map((m) => CleanText.decode(m.value!));
     deadLetters = deadRecords!;
   });
-  after(async () => p?.stop());
+  afterAll(async () => p?.stop());
 
   test('the run has what the checks need', () => {
     const c = truth.counts;
-    assert.ok(c.botEvents > 1000 && c.dirtyEvents > 100 && c.resentEvents > 50 && c.humanByKind.review > 0, JSON.stringify(c));
+    assert.ok(
+      c.botEvents > 1000 && c.dirtyEvents > 100 && c.resentEvents > 50 && c.humanByKind.review > 0,
+      JSON.stringify(c),
+    );
   });
 
   test('dirt the collector must refuse is INVALID_ARGUMENT naming the field, over gRPC and in the DLQ from Kafka', () => {
@@ -100,10 +132,15 @@ describe('a day of a dirty shop with bots, through collector and preprocessor', 
       assert.equal(code, status.INVALID_ARGUMENT, `${label.kind}: ${details}`);
       assert.ok(details.startsWith(`event.${label.field}:`), `${label.kind} names ${label.field}: ${details}`);
     }
-    const reasons = new Map(deadLetters.map((m) => [Event.decode(m.value!).eventId, m.headers?.['x-error']?.toString() ?? '']));
+    const reasons = new Map(
+      deadLetters.map((m) => [Event.decode(m.value!).eventId, m.headers?.['x-error']?.toString() ?? '']),
+    );
     for (const event of refused) {
       const label = truth.dirty.get(event.eventId)!;
-      assert.ok(reasons.get(event.eventId)?.startsWith(`event.${label.field}:`), `${event.eventId} ${label.kind}: ${reasons.get(event.eventId)}`);
+      assert.ok(
+        reasons.get(event.eventId)?.startsWith(`event.${label.field}:`),
+        `${event.eventId} ${label.kind}: ${reasons.get(event.eventId)}`,
+      );
       assert.ok(!clean.has(event.eventId), `${event.eventId} must not reach events.clean.v1`);
     }
     assert.equal(deadLetters.length, refused.length, 'nothing else was dead-lettered');
@@ -112,11 +149,15 @@ describe('a day of a dirty shop with bots, through collector and preprocessor', 
   test('every clean event arrives exactly once, re-sends included, pseudonymised', () => {
     const expected = new Set([...generated, ...planted].filter((e) => !isRefused(e)).map((e) => e.eventId));
     assert.ok(truth.resent.size > 0);
-    for (const id of expected) assert.equal(clean.get(id)?.length, 1, `${id} arrived ${clean.get(id)?.length ?? 0} times`);
+    for (const id of expected)
+      assert.equal(clean.get(id)?.length, 1, `${id} arrived ${clean.get(id)?.length ?? 0} times`);
     const behaviour = [...clean.values()].flat().filter((c) => c.event!.payload!.$case !== 'itemUpsert');
     assert.equal(behaviour.length, expected.size);
     for (const c of behaviour) assert.match(c.event!.userId, PSEUDONYM);
-    assert.ok(behaviour.every((c) => c.schemaVersion === 2 && c.flags.includes('late')), 'October events received in November are late');
+    assert.ok(
+      behaviour.every((c) => c.schemaVersion === 2 && c.flags.includes('late')),
+      'October events received in November are late',
+    );
   });
 
   test('dirt that is kept is flagged with its reason: PII masked, HTML stripped, SQL inert', () => {
@@ -145,15 +186,24 @@ describe('a day of a dirty shop with bots, through collector and preprocessor', 
       const found = [...piiFoundIn(text), ...PLANTED_PII.filter((v) => text.includes(v))];
       if (found.length > 0) leaks.push(`${where}: ${found.join(', ')} in ${text.slice(0, 200)}`);
     };
-    for (const c of [...clean.values()].flat()) scan(`clean ${c.event!.eventId}`, JSON.stringify(CleanEvent.toJSON({ ...c, event: { ...c.event!, userId: '' } })));
+    for (const c of [...clean.values()].flat())
+      scan(
+        `clean ${c.event!.eventId}`,
+        JSON.stringify(CleanEvent.toJSON({ ...c, event: { ...c.event!, userId: '' } })),
+      );
     for (const t of texts) scan(`text ${t.textId}`, JSON.stringify(CleanText.toJSON({ ...t, userId: '' })));
-    const rows = await p.platform.analytics.query<{ user_id: string; text: string; query: string }>('SELECT user_id, text, query FROM events');
+    const rows = await p.platform.analytics.query<{ user_id: string; text: string; query: string }>(
+      'SELECT user_id, text, query FROM events',
+    );
     assert.ok(rows.length > 10_000);
     for (const r of rows) {
       assert.match(r.user_id, PSEUDONYM);
       scan('events row', `${r.text} ${r.query}`);
     }
-    for (const r of await p.platform.analytics.query<{ title: string; description: string }>('SELECT title, description FROM items')) scan('items row', `${r.title} ${r.description}`);
+    for (const r of await p.platform.analytics.query<{ title: string; description: string }>(
+      'SELECT title, description FROM items',
+    ))
+      scan('items row', `${r.title} ${r.description}`);
     assert.deepEqual(leaks, []);
     const planted = texts.filter((t) => t.sourceEventId.startsWith('ev-pii-') || t.itemId === PII_ITEM);
     assert.equal(planted.length, 8, 'every planted text was published, masked');
@@ -161,20 +211,38 @@ describe('a day of a dirty shop with bots, through collector and preprocessor', 
 
   test('texts.clean.v1 holds every review, query, dialog turn and item text, segmented', () => {
     const kinds = new Set(['search', 'review', 'dialogTurn']);
-    const withText = [...clean.values()].flat().filter((c) => kinds.has(c.event!.payload!.$case) && !c.flags.includes('text_empty') && !(c.event!.payload!.$case === 'review' && c.event!.payload!.review.text === ''));
+    const withText = [...clean.values()]
+      .flat()
+      .filter(
+        (c) =>
+          kinds.has(c.event!.payload!.$case) &&
+          !c.flags.includes('text_empty') &&
+          !(c.event!.payload!.$case === 'review' && c.event!.payload!.review.text === ''),
+      );
     const items = [...clean.values()].flat().filter((c) => c.event!.payload!.$case === 'itemUpsert');
     assert.equal(texts.length, withText.length + items.length);
     const withTokens = texts.filter((t) => t.tokens.length > 0).length;
     assert.ok(withTokens / texts.length > 0.95, `${withTokens} of ${texts.length} texts have tokens`);
-    assert.ok(texts.filter((t) => t.entities.some((e) => e.kind === 'brand' || e.kind === 'category')).length > texts.length / 3, 'catalog entities are found');
+    assert.ok(
+      texts.filter((t) => t.entities.some((e) => e.kind === 'brand' || e.kind === 'category')).length >
+        texts.length / 3,
+      'catalog entities are found',
+    );
   });
 
-  test('bot traffic is flagged with precision and recall of at least 0.9', (t) => {
-    const flagged = new Set([...clean.values()].flat().filter((c) => c.flags.some((f) => f.startsWith('bot:'))).map((c) => c.event!.eventId));
+  test('bot traffic is flagged with precision and recall of at least 0.9', () => {
+    const flagged = new Set(
+      [...clean.values()]
+        .flat()
+        .filter((c) => c.flags.some((f) => f.startsWith('bot:')))
+        .map((c) => c.event!.eventId),
+    );
     const hits = [...flagged].filter((id) => truth.botEventIds.has(id)).length;
     const precision = hits / flagged.size;
     const recall = hits / truth.botEventIds.size;
-    t.diagnostic(`bots: ${truth.botEventIds.size} events, ${flagged.size} flagged, precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)}`);
+    console.log(
+      `bots: ${truth.botEventIds.size} events, ${flagged.size} flagged, precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)}`,
+    );
     assert.ok(precision >= 0.9, `precision ${precision}`);
     assert.ok(recall >= 0.9, `recall ${recall}`);
   });
@@ -189,17 +257,40 @@ describe('a day of a dirty shop with bots, through collector and preprocessor', 
     const byItem = new Map<string, typeof expected>();
     for (const row of expected) byItem.set(row.itemId, [...(byItem.get(row.itemId) ?? []), row]);
     for (const [itemId, days] of byItem) {
-      const stats = await unaryCall<ItemStats>((m, o, cb) => p.features.getItemStats({ itemId, fromDay: '', toDay: '' }, m, o, cb));
+      const stats = await unaryCall<ItemStats>((m, o, cb) =>
+        p.features.getItemStats({ itemId, fromDay: '', toDay: '' }, m, o, cb),
+      );
       const actual = new Map(stats.days.map((d) => [d.day, d.counts!]));
       assert.equal(stats.days.length, days.length, `${itemId}: days`);
       for (const want of days) {
         const got = actual.get(want.day)!;
         assert.deepEqual(
-          [got.views, got.clicks, got.addToCarts, got.removeFromCarts, got.purchases, got.reviews, got.dialogTurns, got.unitsSold],
-          [want.views, want.clicks, want.addToCarts, want.removeFromCarts, want.purchases, want.reviews, want.dialogTurns, want.units],
+          [
+            got.views,
+            got.clicks,
+            got.addToCarts,
+            got.removeFromCarts,
+            got.purchases,
+            got.reviews,
+            got.dialogTurns,
+            got.unitsSold,
+          ],
+          [
+            want.views,
+            want.clicks,
+            want.addToCarts,
+            want.removeFromCarts,
+            want.purchases,
+            want.reviews,
+            want.dialogTurns,
+            want.units,
+          ],
           `${itemId} ${want.day}`,
         );
-        assert.ok(Math.abs(got.revenue - want.revenue) < 0.011, `${itemId} ${want.day}: revenue ${got.revenue} vs ${want.revenue}`);
+        assert.ok(
+          Math.abs(got.revenue - want.revenue) < 0.011,
+          `${itemId} ${want.day}: revenue ${got.revenue} vs ${want.revenue}`,
+        );
       }
     }
     assert.ok(byItem.size >= 60, `checked ${byItem.size} items`);

@@ -1,4 +1,4 @@
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,11 +13,11 @@ const services = ['collector', 'preprocessor', 'embedder', 'aggregator', 'foreca
 
 let broker: LocalBroker;
 let dataDir: string;
-before(async () => {
+beforeAll(async () => {
   broker = await startLocalBroker({ brokers: 1, topics: allTopicNames() });
   dataDir = mkdtempSync(path.join(tmpdir(), 'demand-entry-'));
 });
-after(async () => {
+afterAll(async () => {
   await broker?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -42,13 +42,13 @@ function startService(name: string, extraEnv: Record<string, string>) {
 }
 
 for (const name of services) {
-  test(`${name}: the entry point starts, answers health and metrics, and stops cleanly on SIGTERM`, { timeout: 120_000 }, async () => {
+  test(`${name}: the entry point starts, answers health and metrics, and stops cleanly on SIGTERM`, async () => {
     const service = await startService(name, {});
     const base = `http://127.0.0.1:${service.httpPort}`;
     assert.equal((await fetch(`${base}/healthz`)).status, 200);
     assert.match(await (await fetch(`${base}/metrics`)).text(), new RegExp(`service="${name}"`));
     assert.equal(await service.stop(), 0, service.output().slice(-2000));
-  });
+  }, 120_000);
 }
 
 test('a bad configuration stops the entry point with every problem named and status 2', async () => {

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,12 +8,22 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-test('Ctrl-C while local mode streams its demo shop stops the traffic first and exits cleanly', { timeout: 240_000 }, async () => {
+test('Ctrl-C while local mode streams its demo shop stops the traffic first and exits cleanly', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'demand-local-'));
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', path.join(root, 'services/all-in-one/dist/src/main.js')], {
-    env: { LOCAL_DATA_DIR: dataDir, LOCAL_KAFKA_PORT: '29092', LOCAL_DEMO_MAX_EVENTS: '200000', LOG_LEVEL: 'warn', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--disable-warning=TimeoutNegativeWarning', path.join(root, 'services/all-in-one/dist/src/main.js')],
+    {
+      env: {
+        LOCAL_DATA_DIR: dataDir,
+        LOCAL_KAFKA_PORT: '29092',
+        LOCAL_DEMO_MAX_EVENTS: '200000',
+        LOG_LEVEL: 'warn',
+        KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   try {
@@ -23,7 +33,9 @@ test('Ctrl-C while local mode streams its demo shop stops the traffic first and 
         if (/traffic: sent [1-9]/.test(output)) resolve();
       });
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      void exited.then((code) => reject(new Error(`local mode exited with ${code} before streaming:\n${output.slice(-3000)}`)));
+      void exited.then((code) =>
+        reject(new Error(`local mode exited with ${code} before streaming:\n${output.slice(-3000)}`)),
+      );
     });
     child.kill('SIGINT');
     assert.equal(await exited, 0, output.slice(-3000));
@@ -34,4 +46,4 @@ test('Ctrl-C while local mode streams its demo shop stops the traffic first and 
     child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   }
-});
+}, 240_000);

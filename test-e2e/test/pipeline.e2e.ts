@@ -1,7 +1,13 @@
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { status, type ServiceError } from '@grpc/grpc-js';
-import { Event, type ItemStats, type TrackBatchResponse, type UpsertItemsResponse, type ItemUpsert } from '@demand/contracts';
+import {
+  Event,
+  type ItemStats,
+  type TrackBatchResponse,
+  type UpsertItemsResponse,
+  type ItemUpsert,
+} from '@demand/contracts';
 import { countExpectedItemStats, createShop, type ItemDayStats } from '@demand/testkit';
 import { unaryCall } from '../src/grpc-call.js';
 import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
@@ -13,7 +19,9 @@ const expected = countExpectedItemStats(events).filter((row) => row.itemId !== '
 async function trackAll(p: TestPlatform, batch: Event[]): Promise<number> {
   let accepted = 0;
   for (let i = 0; i < batch.length; i += 1000) {
-    const res = await unaryCall<TrackBatchResponse>((m, o, cb) => p.collector.trackBatch({ events: batch.slice(i, i + 1000) }, m, o, cb));
+    const res = await unaryCall<TrackBatchResponse>((m, o, cb) =>
+      p.collector.trackBatch({ events: batch.slice(i, i + 1000) }, m, o, cb),
+    );
     accepted += res.accepted;
   }
   return accepted;
@@ -28,17 +36,33 @@ function expectedByItem(rows: ItemDayStats[]): Map<string, ItemDayStats[]> {
 async function assertStatsMatch(p: TestPlatform): Promise<void> {
   let checkedDays = 0;
   for (const [itemId, days] of expectedByItem(expected)) {
-    const stats = await unaryCall<ItemStats>((m, o, cb) => p.features.getItemStats({ itemId, fromDay: '', toDay: '' }, m, o, cb));
+    const stats = await unaryCall<ItemStats>((m, o, cb) =>
+      p.features.getItemStats({ itemId, fromDay: '', toDay: '' }, m, o, cb),
+    );
     const actual = new Map(stats.days.map((d) => [d.day, d.counts!]));
     assert.equal(stats.days.length, days.length, `${itemId}: number of days`);
     for (const want of days) {
       const got = actual.get(want.day);
       assert.ok(got, `${itemId} ${want.day} missing`);
-      const pick = (c: { views: number; clicks: number; addToCarts: number; removeFromCarts: number; purchases: number; reviews: number; dialogTurns: number }) =>
-        [c.views, c.clicks, c.addToCarts, c.removeFromCarts, c.purchases, c.reviews, c.dialogTurns];
-      assert.deepEqual(pick(got), pick(want), `${itemId} ${want.day}: views, clicks, carts, removes, purchases, reviews, dialog turns`);
+      const pick = (c: {
+        views: number;
+        clicks: number;
+        addToCarts: number;
+        removeFromCarts: number;
+        purchases: number;
+        reviews: number;
+        dialogTurns: number;
+      }) => [c.views, c.clicks, c.addToCarts, c.removeFromCarts, c.purchases, c.reviews, c.dialogTurns];
+      assert.deepEqual(
+        pick(got),
+        pick(want),
+        `${itemId} ${want.day}: views, clicks, carts, removes, purchases, reviews, dialog turns`,
+      );
       assert.equal(got.unitsSold, want.units, `${itemId} ${want.day}: units`);
-      assert.ok(Math.abs(got.revenue - want.revenue) < 0.011, `${itemId} ${want.day}: revenue ${got.revenue} vs ${want.revenue}`);
+      assert.ok(
+        Math.abs(got.revenue - want.revenue) < 0.011,
+        `${itemId} ${want.day}: revenue ${got.revenue} vs ${want.revenue}`,
+      );
       checkedDays++;
     }
   }
@@ -47,12 +71,14 @@ async function assertStatsMatch(p: TestPlatform): Promise<void> {
 
 describe('the pipeline from TrackBatch to GetItemStats', () => {
   let p: TestPlatform;
-  before(async () => {
+  beforeAll(async () => {
     p = await startTestPlatform();
-    const items = shop.itemUpsertEvents().flatMap((e): ItemUpsert[] => (e.payload?.$case === 'itemUpsert' ? [e.payload.itemUpsert] : []));
+    const items = shop
+      .itemUpsertEvents()
+      .flatMap((e): ItemUpsert[] => (e.payload?.$case === 'itemUpsert' ? [e.payload.itemUpsert] : []));
     await unaryCall<UpsertItemsResponse>((m, o, cb) => p.collector.upsertItems({ items }, m, o, cb));
   });
-  after(async () => p?.stop());
+  afterAll(async () => p?.stop());
 
   test('10,000 events sent with TrackBatch appear with exact counts', async () => {
     assert.equal(events.length, 10_000);
@@ -68,11 +94,23 @@ describe('the pipeline from TrackBatch to GetItemStats', () => {
   });
 
   test('an invalid event in a batch is INVALID_ARGUMENT naming its index and field, and nothing of the batch is taken', async () => {
-    const good = Event.fromPartial({ eventId: 'ok-1', userId: 'u-x', occurredAt: new Date(), payload: { $case: 'view', view: { itemId: 'i-00001' } } });
-    const bad = Event.fromPartial({ eventId: 'bad-1', userId: 'u-x', occurredAt: new Date(), payload: { $case: 'purchase', purchase: { orderId: 'o', itemId: 'i-00001', quantity: 0, unitPrice: 1 } } });
+    const good = Event.fromPartial({
+      eventId: 'ok-1',
+      userId: 'u-x',
+      occurredAt: new Date(),
+      payload: { $case: 'view', view: { itemId: 'i-00001' } },
+    });
+    const bad = Event.fromPartial({
+      eventId: 'bad-1',
+      userId: 'u-x',
+      occurredAt: new Date(),
+      payload: { $case: 'purchase', purchase: { orderId: 'o', itemId: 'i-00001', quantity: 0, unitPrice: 1 } },
+    });
     await assert.rejects(
       unaryCall<TrackBatchResponse>((m, o, cb) => p.collector.trackBatch({ events: [good, bad] }, m, o, cb)),
-      (error: ServiceError) => error.code === status.INVALID_ARGUMENT && error.details === 'events[1].purchase.quantity: must be between 1 and 10000 (got 0)',
+      (error: ServiceError) =>
+        error.code === status.INVALID_ARGUMENT &&
+        error.details === 'events[1].purchase.quantity: must be between 1 and 10000 (got 0)',
     );
     await assert.rejects(
       unaryCall((m, o, cb) => p.features.getItemStats({ itemId: '', fromDay: '', toDay: '' }, m, o, cb)),

@@ -13,7 +13,13 @@ export class AnalyticsStoreError extends Error {
 
   constructor(
     message: string,
-    options: { transient?: boolean; code?: string | undefined; type?: string | undefined; httpStatus?: number | undefined; cause?: unknown } = {},
+    options: {
+      transient?: boolean;
+      code?: string | undefined;
+      type?: string | undefined;
+      httpStatus?: number | undefined;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.transient = options.transient ?? false;
@@ -78,14 +84,18 @@ interface ClickHouseFailure {
 
 /** ClickHouseError from any copy of the client packages (chdb brings its own): matched by shape. */
 function asClickHouseFailure(error: unknown): ClickHouseFailure | undefined {
-  if (!(error instanceof Error)) return undefined;
+  if (!Error.isError(error)) return undefined;
   const { code, type } = error as { code?: unknown; type?: unknown };
   if (typeof code !== 'string' || !/^\d+$/.test(code)) return undefined;
   return { message: error.message, code, type: typeof type === 'string' ? type : undefined };
 }
 
 function isNetworkFailure(error: unknown): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
     if (typeof e.code === 'string' && NETWORK_ERROR_CODES.has(e.code)) return true;
   }
   return false;
@@ -101,7 +111,8 @@ function isNetworkFailure(error: unknown): boolean {
 export function toAnalyticsStoreError(error: unknown, action: string, httpStatus?: number): AnalyticsStoreError {
   if (error instanceof AnalyticsStoreError) return error;
   const clickhouse = asClickHouseFailure(error);
-  const statusSaysTransient = httpStatus !== undefined && (httpStatus === 429 || httpStatus === 502 || httpStatus === 503 || httpStatus === 504);
+  const statusSaysTransient =
+    httpStatus !== undefined && (httpStatus === 429 || httpStatus === 502 || httpStatus === 503 || httpStatus === 504);
   if (clickhouse) {
     const label = clickhouse.type ? `${clickhouse.code}, ${clickhouse.type}` : clickhouse.code;
     return new AnalyticsStoreError(`${action}: ${clickhouse.message.trim()} (ClickHouse code ${label})`, {
@@ -112,7 +123,7 @@ export function toAnalyticsStoreError(error: unknown, action: string, httpStatus
       cause: error,
     });
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = Error.isError(error) ? error.message : String(error);
   if (httpStatus !== undefined) {
     const body = message.trim().slice(0, 300);
     return new AnalyticsStoreError(`${action}: HTTP ${httpStatus}${body === '' ? '' : `: ${body}`}`, {

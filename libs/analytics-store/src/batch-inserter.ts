@@ -34,8 +34,10 @@ export class BatchInserter<T extends object> {
     private readonly store: Pick<AnalyticsStore, 'insert'>,
     private readonly options: BatchInserterOptions,
   ) {
-    if (!Number.isInteger(options.maxRows) || options.maxRows < 1) throw new RangeError(`BatchInserter(${options.table}): maxRows must be a positive integer`);
-    if (!Number.isFinite(options.maxDelayMs) || options.maxDelayMs < 0) throw new RangeError(`BatchInserter(${options.table}): maxDelayMs must be a non-negative number`);
+    if (!Number.isInteger(options.maxRows) || options.maxRows < 1)
+      throw new RangeError(`BatchInserter(${options.table}): maxRows must be a positive integer`);
+    if (!Number.isFinite(options.maxDelayMs) || options.maxDelayMs < 0)
+      throw new RangeError(`BatchInserter(${options.table}): maxDelayMs must be a non-negative number`);
   }
 
   /** Rows waiting for their batch to be sent. */
@@ -84,7 +86,10 @@ export class BatchInserter<T extends object> {
 
   private async insert(batch: readonly Waiting<T>[]): Promise<void> {
     try {
-      await this.store.insert(this.options.table, batch.flatMap((entry) => entry.rows));
+      await this.store.insert(
+        this.options.table,
+        batch.flatMap((entry) => entry.rows),
+      );
     } catch (error) {
       for (const entry of batch) entry.reject(error);
       throw error;

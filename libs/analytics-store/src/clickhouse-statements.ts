@@ -40,7 +40,12 @@ function withoutTrailingSemicolon(sql: string): string {
 }
 
 /** Statement helpers over one client; `queryId` lets the server adapter follow its requests. */
-export async function runCommand(client: ClickHouseClient, sql: string, params: QueryParams | undefined, queryId?: string): Promise<void> {
+export async function runCommand(
+  client: ClickHouseClient,
+  sql: string,
+  params: QueryParams | undefined,
+  queryId?: string,
+): Promise<void> {
   const query_params = bindableParams(params);
   await client.command({
     query: withoutTrailingSemicolon(sql),
@@ -49,7 +54,12 @@ export async function runCommand(client: ClickHouseClient, sql: string, params: 
   });
 }
 
-export async function runInsert(client: ClickHouseClient, table: string, rows: readonly object[], queryId?: string): Promise<void> {
+export async function runInsert(
+  client: ClickHouseClient,
+  table: string,
+  rows: readonly object[],
+  queryId?: string,
+): Promise<void> {
   await client.insert({
     table,
     values: rows as object[],
@@ -58,7 +68,12 @@ export async function runInsert(client: ClickHouseClient, table: string, rows: r
   });
 }
 
-export async function runQuery<T>(client: ClickHouseClient, sql: string, params: QueryParams | undefined, queryId?: string): Promise<T[]> {
+export async function runQuery<T>(
+  client: ClickHouseClient,
+  sql: string,
+  params: QueryParams | undefined,
+  queryId?: string,
+): Promise<T[]> {
   const query_params = bindableParams(params);
   const result = await client.query({
     query: withoutTrailingSemicolon(sql),

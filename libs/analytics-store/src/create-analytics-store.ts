@@ -5,21 +5,29 @@ import { ClickHouseServerStore } from './server/clickhouse-server-store.adapter.
 function problemsWith(config: AnalyticsStoreConfig): string[] {
   const problems: string[] = [];
   if (config.mode === 'embedded') {
-    if (typeof config.path !== 'string' || config.path.trim() === '') problems.push('embedded analytics store: path must be a non-empty directory path');
+    if (typeof config.path !== 'string' || config.path.trim() === '')
+      problems.push('embedded analytics store: path must be a non-empty directory path');
     if (config.connections !== undefined && !(Number.isInteger(config.connections) && config.connections >= 1)) {
       problems.push(`embedded analytics store: connections must be a positive integer (got ${config.connections})`);
     }
     return problems;
   }
-  if (config.mode !== 'server') return [`analytics store: mode must be 'embedded' or 'server' (got ${String((config as { mode?: unknown }).mode)})`];
+  if (config.mode !== 'server')
+    return [
+      `analytics store: mode must be 'embedded' or 'server' (got ${String((config as { mode?: unknown }).mode)})`,
+    ];
   let protocol: string | undefined;
   try {
     protocol = new URL(config.url).protocol;
   } catch {
     problems.push(`ClickHouse server: url must be an absolute http(s) URL (got ${JSON.stringify(config.url)})`);
   }
-  if (protocol !== undefined && protocol !== 'http:' && protocol !== 'https:') problems.push(`ClickHouse server: url must use http or https (got ${protocol})`);
-  if (config.requestTimeoutMs !== undefined && !(Number.isFinite(config.requestTimeoutMs) && config.requestTimeoutMs > 0)) {
+  if (protocol !== undefined && protocol !== 'http:' && protocol !== 'https:')
+    problems.push(`ClickHouse server: url must use http or https (got ${protocol})`);
+  if (
+    config.requestTimeoutMs !== undefined &&
+    !(Number.isFinite(config.requestTimeoutMs) && config.requestTimeoutMs > 0)
+  ) {
     problems.push(`ClickHouse server: requestTimeoutMs must be a positive number (got ${config.requestTimeoutMs})`);
   }
   return problems;

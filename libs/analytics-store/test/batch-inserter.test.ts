@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchInserter } from '../src/index.js';
 
@@ -120,6 +120,12 @@ test('close rejects when the last batch fails', async () => {
 
 test('options are checked', () => {
   const store = new ScriptedStore();
-  assert.throws(() => new BatchInserter<Row>(store, { table: 't', maxRows: 0, maxDelayMs: 10 }), /maxRows must be a positive integer/);
-  assert.throws(() => new BatchInserter<Row>(store, { table: 't', maxRows: 10, maxDelayMs: -1 }), /maxDelayMs must be a non-negative number/);
+  assert.throws(
+    () => new BatchInserter<Row>(store, { table: 't', maxRows: 0, maxDelayMs: 10 }),
+    /maxRows must be a positive integer/,
+  );
+  assert.throws(
+    () => new BatchInserter<Row>(store, { table: 't', maxRows: 10, maxDelayMs: -1 }),
+    /maxDelayMs must be a non-negative number/,
+  );
 });

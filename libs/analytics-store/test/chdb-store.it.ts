@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from '@jest/globals';
 import { promisify } from 'node:util';
 import { AnalyticsStoreError, createAnalyticsStore, type AnalyticsStore } from '../src/index.js';
 import { openTemporaryStore, type TemporaryStore } from './embedded-fixture.js';
@@ -11,15 +11,17 @@ import { openTemporaryStore, type TemporaryStore } from './embedded-fixture.js';
 let fixture: TemporaryStore;
 let store: AnalyticsStore;
 
-before(() => {
+beforeAll(() => {
   fixture = openTemporaryStore();
   store = fixture.store;
 });
-after(() => fixture.dispose());
+afterAll(() => fixture.dispose());
 
 test('creates a table, inserts rows and reads them back with bound parameters', async () => {
   assert.equal(store.kind, 'embedded');
-  await store.command('CREATE TABLE items (item_id String, title String, price Float64, tags Array(String)) ENGINE = MergeTree ORDER BY item_id');
+  await store.command(
+    'CREATE TABLE items (item_id String, title String, price Float64, tags Array(String)) ENGINE = MergeTree ORDER BY item_id',
+  );
   await store.insert('items', [
     { item_id: 'sku-1', title: "men's shoes", price: 30.5, tags: ['shoes', 'men'] },
     { item_id: 'sku-2', title: '茶叶 礼盒', price: 88, tags: ['tea'] },
@@ -34,13 +36,20 @@ test('creates a table, inserts rows and reads them back with bound parameters', 
     { item_id: 'sku-1', title: "men's shoes" },
     { item_id: 'sku-3', title: 'tab\tand\nnewline' },
   ]);
-  const byTitle = await store.query<{ item_id: string; tags: string[] }>('SELECT item_id, tags FROM items WHERE title = {title:String}', { title: '茶叶 礼盒' });
+  const byTitle = await store.query<{ item_id: string; tags: string[] }>(
+    'SELECT item_id, tags FROM items WHERE title = {title:String}',
+    { title: '茶叶 礼盒' },
+  );
   assert.deepEqual(byTitle, [{ item_id: 'sku-2', tags: ['tea'] }]);
 });
 
 test('a materialized view into a SummingMergeTree sums the inserted rows per day', async () => {
-  await store.command("CREATE TABLE clicks (event_id String, item_id String, occurred_at DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY event_id");
-  await store.command('CREATE TABLE daily_clicks (day Date, item_id String, clicks UInt64) ENGINE = SummingMergeTree ORDER BY (item_id, day)');
+  await store.command(
+    "CREATE TABLE clicks (event_id String, item_id String, occurred_at DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY event_id",
+  );
+  await store.command(
+    'CREATE TABLE daily_clicks (day Date, item_id String, clicks UInt64) ENGINE = SummingMergeTree ORDER BY (item_id, day)',
+  );
   await store.command(
     'CREATE MATERIALIZED VIEW daily_clicks_mv TO daily_clicks AS SELECT toDate(occurred_at) AS day, item_id, count() AS clicks FROM clicks GROUP BY day, item_id',
   );
@@ -50,7 +59,8 @@ test('a materialized view into a SummingMergeTree sums the inserted rows per day
     { event_id: 'e3', item_id: 'sku-2', occurred_at: '2024-05-02T00:00:00.000Z' },
   ]);
   await store.insert('clicks', [{ event_id: 'e4', item_id: 'sku-1', occurred_at: '2024-05-01T12:00:00.000Z' }]);
-  const query = 'SELECT toString(day) AS day, item_id, sum(clicks) AS clicks FROM daily_clicks GROUP BY day, item_id ORDER BY day, item_id';
+  const query =
+    'SELECT toString(day) AS day, item_id, sum(clicks) AS clicks FROM daily_clicks GROUP BY day, item_id ORDER BY day, item_id';
   const expected = [
     { day: '2024-05-01', item_id: 'sku-1', clicks: 3 },
     { day: '2024-05-02', item_id: 'sku-2', clicks: 1 },
@@ -63,22 +73,29 @@ test('a materialized view into a SummingMergeTree sums the inserted rows per day
 });
 
 test("DateTime64(3, 'UTC') round-trips to the millisecond as ISO 8601, from strings and Dates", async () => {
-  await store.command("CREATE TABLE moments (id UInt8, at DateTime64(3, 'UTC'), at_seconds DateTime('UTC')) ENGINE = MergeTree ORDER BY id");
+  await store.command(
+    "CREATE TABLE moments (id UInt8, at DateTime64(3, 'UTC'), at_seconds DateTime('UTC')) ENGINE = MergeTree ORDER BY id",
+  );
   const at = new Date('2024-02-29T23:59:58.123Z');
   await store.insert('moments', [
     { id: 1, at: at.toISOString(), at_seconds: '2024-02-29T23:59:58Z' },
     { id: 2, at, at_seconds: '2024-02-29 23:59:58' },
   ]);
-  const rows = await store.query<{ id: number; at: string; at_seconds: string }>('SELECT id, at, at_seconds FROM moments ORDER BY id');
+  const rows = await store.query<{ id: number; at: string; at_seconds: string }>(
+    'SELECT id, at, at_seconds FROM moments ORDER BY id',
+  );
   assert.deepEqual(rows, [
     { id: 1, at: '2024-02-29T23:59:58.123Z', at_seconds: '2024-02-29T23:59:58Z' },
     { id: 2, at: '2024-02-29T23:59:58.123Z', at_seconds: '2024-02-29T23:59:58Z' },
   ]);
   assert.equal(new Date(rows[0]!.at).getTime(), at.getTime());
-  const matched = await store.query<{ id: number }>('SELECT id FROM moments WHERE at = {at:DateTime64(3)} AND at_seconds = {second:DateTime} ORDER BY id', {
-    at,
-    second: new Date('2024-02-29T23:59:58Z'),
-  });
+  const matched = await store.query<{ id: number }>(
+    'SELECT id FROM moments WHERE at = {at:DateTime64(3)} AND at_seconds = {second:DateTime} ORDER BY id',
+    {
+      at,
+      second: new Date('2024-02-29T23:59:58Z'),
+    },
+  );
   assert.deepEqual(matched, [{ id: 1 }, { id: 2 }]);
 });
 
@@ -98,26 +115,47 @@ test('bad SQL and unknown tables are permanent errors that keep the ClickHouse m
     assert.match(error.message, /no_such_table/);
     return true;
   });
-  await assert.rejects(store.command('CREATE TABLE broken (x NoSuchType) ENGINE = Memory'), (error: AnalyticsStoreError) => error.transient === false && error.code === '50');
-  await assert.rejects(store.insert('no_such_table', [{ a: 1 }]), (error: AnalyticsStoreError) => error.transient === false && error.code === '60');
+  await assert.rejects(
+    store.command('CREATE TABLE broken (x NoSuchType) ENGINE = Memory'),
+    (error: AnalyticsStoreError) => error.transient === false && error.code === '50',
+  );
+  await assert.rejects(
+    store.insert('no_such_table', [{ a: 1 }]),
+    (error: AnalyticsStoreError) => error.transient === false && error.code === '60',
+  );
 });
 
 test('several callers inserting and querying at once each see exactly their own rows', async () => {
-  await store.command('CREATE TABLE signals (service String, seq UInt32, payload String) ENGINE = MergeTree ORDER BY (service, seq)');
+  await store.command(
+    'CREATE TABLE signals (service String, seq UInt32, payload String) ENGINE = MergeTree ORDER BY (service, seq)',
+  );
   const services = ['collector', 'preprocessor', 'aggregator', 'forecaster', 'recommender', 'feedback'];
   const rounds = 8;
   const perRound = 40;
   const caller = async (service: string) => {
     for (let round = 0; round < rounds; round++) {
-      const rows = Array.from({ length: perRound }, (_, i) => ({ service, seq: round * perRound + i, payload: `${service}-${round}-${i}` }));
+      const rows = Array.from({ length: perRound }, (_, i) => ({
+        service,
+        seq: round * perRound + i,
+        payload: `${service}-${round}-${i}`,
+      }));
       await store.insert('signals', rows);
-      const [seen] = await store.query<{ n: number; top: number }>('SELECT count() AS n, max(seq) AS top FROM signals WHERE service = {service:String}', { service });
-      assert.deepEqual(seen, { n: (round + 1) * perRound, top: (round + 1) * perRound - 1 }, `${service} after round ${round}`);
+      const [seen] = await store.query<{ n: number; top: number }>(
+        'SELECT count() AS n, max(seq) AS top FROM signals WHERE service = {service:String}',
+        { service },
+      );
+      assert.deepEqual(
+        seen,
+        { n: (round + 1) * perRound, top: (round + 1) * perRound - 1 },
+        `${service} after round ${round}`,
+      );
       await store.query('SELECT sum(cityHash64(number)) AS s FROM numbers(200000)');
     }
   };
   await Promise.all([...services.map(caller), store.ping()]);
-  const totals = await store.query<{ service: string; n: number }>('SELECT service, count() AS n FROM signals GROUP BY service ORDER BY service');
+  const totals = await store.query<{ service: string; n: number }>(
+    'SELECT service, count() AS n FROM signals GROUP BY service ORDER BY service',
+  );
   assert.deepEqual(
     totals,
     [...services].sort().map((service) => ({ service, n: rounds * perRound })),
@@ -130,7 +168,9 @@ test('a second data directory in the same process is refused with an explanation
     assert.throws(
       () => createAnalyticsStore({ mode: 'embedded', path: other }),
       (error: AnalyticsStoreError) =>
-        error instanceof AnalyticsStoreError && error.message.includes(other) && error.message.includes('one data directory per process'),
+        error instanceof AnalyticsStoreError &&
+        error.message.includes(other) &&
+        error.message.includes('one data directory per process'),
     );
   } finally {
     rmSync(other, { recursive: true, force: true });
@@ -148,8 +188,17 @@ test('a data directory held by another process fails with a transient error nami
     } catch (error) {
       console.log(JSON.stringify({ name: error.name, message: error.message, transient: error.transient }));
     }`;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', attempt, fixture.directory], { timeout: 60_000 });
-  const outcome = JSON.parse(stdout.trim().split('\n').at(-1)!) as { opened?: boolean; name?: string; message?: string; transient?: boolean };
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--input-type=module', '-e', attempt, fixture.directory],
+    { timeout: 60_000 },
+  );
+  const outcome = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+    opened?: boolean;
+    name?: string;
+    message?: string;
+    transient?: boolean;
+  };
   assert.equal(outcome.opened, undefined, 'the second process must not open a held directory');
   assert.equal(outcome.name, 'AnalyticsStoreError');
   assert.equal(outcome.transient, true);

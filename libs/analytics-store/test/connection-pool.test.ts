@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectionPool } from '../src/embedded/connection-pool.js';
 
@@ -59,7 +59,10 @@ test('close waits for lent and queued work, then closes every connection and ref
   assert.deepEqual(finished, [1, 2]);
   await Promise.all([first, queued]);
   assert.ok(opened.every((c) => c.closed));
-  await assert.rejects(pool.use(async () => 1), /pool closed/);
+  await assert.rejects(
+    pool.use(async () => 1),
+    /pool closed/,
+  );
 });
 
 test('a failing piece of work gives its connection back', async () => {

@@ -2,8 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
-import { checksumOf, orderedMigrations, readMigrationDirectory, splitStatements } from '../src/migrations/migration-files.js';
+import { test } from '@jest/globals';
+import {
+  checksumOf,
+  orderedMigrations,
+  readMigrationDirectory,
+  splitStatements,
+} from '../src/migrations/migration-files.js';
 
 function directoryWith(files: Record<string, string>): string {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'analytics-migrations-'));
@@ -14,7 +19,7 @@ function directoryWith(files: Record<string, string>): string {
 test('statements end at a semicolon at the end of a line; comments and blank pieces are dropped', () => {
   const sql = [
     '-- the events table; one row per event',
-    'CREATE TABLE IF NOT EXISTS events (id String, note String DEFAULT \'a;b\')',
+    "CREATE TABLE IF NOT EXISTS events (id String, note String DEFAULT 'a;b')",
     'ENGINE = MergeTree ORDER BY id;',
     '',
     '-- only a comment here;',
@@ -57,12 +62,19 @@ test('migrations are ordered by version and must run 1, 2, 3… with no duplicat
     /version 2 is missing \(next is 3, c\)/,
   );
   assert.throws(() => orderedMigrations('svc', [{ version: 2, name: 'b', sql }]), /version 1 is missing/);
-  assert.throws(() => orderedMigrations('svc', [{ version: 1, name: 'empty', sql: '-- nothing yet\n' }]), /migration 001_empty holds no statement/);
+  assert.throws(
+    () => orderedMigrations('svc', [{ version: 1, name: 'empty', sql: '-- nothing yet\n' }]),
+    /migration 001_empty holds no statement/,
+  );
   assert.deepEqual(orderedMigrations('svc', []), []);
 });
 
 test('a directory yields its NNN_description.sql files; other .sql names are refused', async () => {
-  const good = directoryWith({ '002_daily.sql': 'SELECT 2;', '001_events.sql': 'SELECT 1;', 'README.md': 'not a migration' });
+  const good = directoryWith({
+    '002_daily.sql': 'SELECT 2;',
+    '001_events.sql': 'SELECT 1;',
+    'README.md': 'not a migration',
+  });
   const bad = directoryWith({ '001_events.sql': 'SELECT 1;', 'events.sql': 'SELECT 1;' });
   try {
     const migrations = await readMigrationDirectory(good);
@@ -74,7 +86,10 @@ test('a directory yields its NNN_description.sql files; other .sql names are ref
       ],
     );
     await assert.rejects(readMigrationDirectory(bad), /must be named NNN_description\.sql; these are not: events\.sql/);
-    await assert.rejects(readMigrationDirectory(path.join(good, 'missing')), /cannot read migrations directory .*missing/);
+    await assert.rejects(
+      readMigrationDirectory(path.join(good, 'missing')),
+      /cannot read migrations directory .*missing/,
+    );
   } finally {
     rmSync(good, { recursive: true, force: true });
     rmSync(bad, { recursive: true, force: true });

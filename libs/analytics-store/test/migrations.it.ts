@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from '@jest/globals';
 import { AnalyticsStoreError, runMigrations, type AnalyticsStore, type MigrationLogger } from '../src/index.js';
 import { openTemporaryStore, type TemporaryStore } from './embedded-fixture.js';
 
@@ -10,11 +10,11 @@ let fixture: TemporaryStore;
 let store: AnalyticsStore;
 const directories: string[] = [];
 
-before(() => {
+beforeAll(() => {
   fixture = openTemporaryStore();
   store = fixture.store;
 });
-after(async () => {
+afterAll(async () => {
   for (const directory of directories) rmSync(directory, { recursive: true, force: true });
   await fixture.dispose();
 });
@@ -51,7 +51,8 @@ ENGINE = SummingMergeTree ORDER BY (item_id, day);
 CREATE MATERIALIZED VIEW IF NOT EXISTS agg_daily_mv TO agg_daily AS
 SELECT toDate(occurred_at) AS day, item_id, count() AS events FROM agg_events GROUP BY day, item_id;
 `;
-const ITEMS = 'CREATE TABLE IF NOT EXISTS agg_items (item_id String, title String) ENGINE = ReplacingMergeTree ORDER BY item_id;\n';
+const ITEMS =
+  'CREATE TABLE IF NOT EXISTS agg_items (item_id String, title String) ENGINE = ReplacingMergeTree ORDER BY item_id;\n';
 
 test('applies a directory of migrations once, in order, and records each', async () => {
   const directory = migrationsDirectory({ '002_items.sql': ITEMS, '001_events.sql': EVENTS });
@@ -69,7 +70,9 @@ test('applies a directory of migrations once, in order, and records each', async
   assert.match(logger.lines[0]!, /^info migration applied .*"version":1/);
 
   await store.insert('agg_events', [{ event_id: 'e1', item_id: 'sku-1', occurred_at: '2024-05-01T10:00:00Z' }]);
-  assert.deepEqual(await store.query('SELECT item_id, sum(events) AS events FROM agg_daily GROUP BY item_id'), [{ item_id: 'sku-1', events: 1 }]);
+  assert.deepEqual(await store.query('SELECT item_id, sum(events) AS events FROM agg_daily GROUP BY item_id'), [
+    { item_id: 'sku-1', events: 1 },
+  ]);
 
   const recorded = await ledger('aggregator');
   assert.deepEqual(
@@ -86,12 +89,20 @@ test('applies a directory of migrations once, in order, and records each', async
 
   const again = await runMigrations(store, { owner: 'aggregator', directory });
   assert.deepEqual(again, { owner: 'aggregator', applied: [], alreadyApplied: 2 });
-  assert.equal((await store.query<{ n: number }>("SELECT count() AS n FROM schema_migrations WHERE owner = 'aggregator'"))[0]!.n, 2);
+  assert.equal(
+    (await store.query<{ n: number }>("SELECT count() AS n FROM schema_migrations WHERE owner = 'aggregator'"))[0]!.n,
+    2,
+  );
 
-  writeFileSync(path.join(directory, '003_item_brand.sql'), 'ALTER TABLE agg_items ADD COLUMN IF NOT EXISTS brand String;');
+  writeFileSync(
+    path.join(directory, '003_item_brand.sql'),
+    'ALTER TABLE agg_items ADD COLUMN IF NOT EXISTS brand String;',
+  );
   const third = await runMigrations(store, { owner: 'aggregator', directory });
   assert.deepEqual(third.applied, [{ version: 3, name: 'item_brand' }]);
-  assert.deepEqual(await store.query("SELECT name FROM system.columns WHERE table = 'agg_items' AND name = 'brand'"), [{ name: 'brand' }]);
+  assert.deepEqual(await store.query("SELECT name FROM system.columns WHERE table = 'agg_items' AND name = 'brand'"), [
+    { name: 'brand' },
+  ]);
 });
 
 test('an applied migration whose text changed is an error naming it, and nothing runs', async () => {
@@ -102,8 +113,15 @@ test('an applied migration whose text changed is an error naming it, and nothing
   await runMigrations(store, { owner: 'checksums', directory });
   writeFileSync(path.join(directory, '002_b.sql'), 'CREATE TABLE IF NOT EXISTS chk_b (x UInt16) ENGINE = Memory;');
   writeFileSync(path.join(directory, '003_c.sql'), 'CREATE TABLE IF NOT EXISTS chk_c (x UInt8) ENGINE = Memory;');
-  await assert.rejects(runMigrations(store, { owner: 'checksums', directory }), /migrations of checksums changed after they were applied: 002_b\b/);
-  assert.deepEqual(await store.query("SELECT name FROM system.tables WHERE name = 'chk_c'"), [], 'a later migration does not run past the error');
+  await assert.rejects(
+    runMigrations(store, { owner: 'checksums', directory }),
+    /migrations of checksums changed after they were applied: 002_b\b/,
+  );
+  assert.deepEqual(
+    await store.query("SELECT name FROM system.tables WHERE name = 'chk_c'"),
+    [],
+    'a later migration does not run past the error',
+  );
 });
 
 test('each owner has its own sequence, also when owners migrate at the same time', async () => {
@@ -123,21 +141,38 @@ test('each owner has its own sequence, also when owners migrate at the same time
     reports.map((r) => [r.owner, r.applied.length]),
     owners.map((owner) => [owner, 2]),
   );
-  for (const owner of owners) assert.deepEqual((await ledger(owner)).map((r) => r.version), [1, 2]);
+  for (const owner of owners)
+    assert.deepEqual(
+      (await ledger(owner)).map((r) => r.version),
+      [1, 2],
+    );
 });
 
 test('a failing statement names its migration and leaves it unrecorded to run again', async () => {
   const first = { version: 1, name: 'base', sql: 'CREATE TABLE IF NOT EXISTS fail_base (x UInt8) ENGINE = Memory' };
-  const broken = { version: 2, name: 'broken', sql: 'CREATE TABLE IF NOT EXISTS fail_ok (x UInt8) ENGINE = Memory;\nCREATE TABLE fail_bad (x NoSuchType) ENGINE = Memory;' };
-  await assert.rejects(runMigrations(store, { owner: 'failing', migrations: [first, broken] }), (error: AnalyticsStoreError) => {
-    assert.ok(error instanceof AnalyticsStoreError);
-    assert.match(error.message, /^migration failing 002_broken failed at statement 2 of 2: /);
-    assert.equal(error.transient, false);
-    assert.equal(error.code, '50');
-    return true;
-  });
-  assert.deepEqual((await ledger('failing')).map((r) => r.version), [1]);
-  const fixed = { ...broken, sql: 'CREATE TABLE IF NOT EXISTS fail_ok (x UInt8) ENGINE = Memory;\nCREATE TABLE IF NOT EXISTS fail_bad (x UInt8) ENGINE = Memory;' };
+  const broken = {
+    version: 2,
+    name: 'broken',
+    sql: 'CREATE TABLE IF NOT EXISTS fail_ok (x UInt8) ENGINE = Memory;\nCREATE TABLE fail_bad (x NoSuchType) ENGINE = Memory;',
+  };
+  await assert.rejects(
+    runMigrations(store, { owner: 'failing', migrations: [first, broken] }),
+    (error: AnalyticsStoreError) => {
+      assert.ok(error instanceof AnalyticsStoreError);
+      assert.match(error.message, /^migration failing 002_broken failed at statement 2 of 2: /);
+      assert.equal(error.transient, false);
+      assert.equal(error.code, '50');
+      return true;
+    },
+  );
+  assert.deepEqual(
+    (await ledger('failing')).map((r) => r.version),
+    [1],
+  );
+  const fixed = {
+    ...broken,
+    sql: 'CREATE TABLE IF NOT EXISTS fail_ok (x UInt8) ENGINE = Memory;\nCREATE TABLE IF NOT EXISTS fail_bad (x UInt8) ENGINE = Memory;',
+  };
   const report = await runMigrations(store, { owner: 'failing', migrations: [first, fixed] });
   assert.deepEqual(report.applied, [{ version: 2, name: 'broken' }]);
 });

@@ -1,16 +1,36 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import { AnalyticsStoreError, createAnalyticsStore, type AnalyticsStore } from '../src/index.js';
-import { clickHouseException, closedPort, startFakeClickHouse, type FakeReply, type RecordedRequest } from './fake-clickhouse.js';
+import {
+  clickHouseException,
+  closedPort,
+  startFakeClickHouse,
+  type FakeReply,
+  type RecordedRequest,
+} from './fake-clickhouse.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const SENT_SETTINGS = { output_format_json_quote_64bit_integers: '0', date_time_output_format: 'iso', date_time_input_format: 'best_effort' };
+const SENT_SETTINGS = {
+  output_format_json_quote_64bit_integers: '0',
+  date_time_output_format: 'iso',
+  date_time_input_format: 'best_effort',
+};
 const ok: FakeReply = { body: '' };
 
 /** Runs `scenario` against a fake ClickHouse answering with `answer`; returns what was sent. */
-async function onTheWire(answer: (request: RecordedRequest) => FakeReply, scenario: (store: AnalyticsStore) => Promise<void>): Promise<RecordedRequest[]> {
+async function onTheWire(
+  answer: (request: RecordedRequest) => FakeReply,
+  scenario: (store: AnalyticsStore) => Promise<void>,
+): Promise<RecordedRequest[]> {
   const fake = await startFakeClickHouse(answer);
-  const store = createAnalyticsStore({ mode: 'server', url: fake.url, username: 'analyst', password: 's3cret', database: 'demand', requestTimeoutMs: 2000 });
+  const store = createAnalyticsStore({
+    mode: 'server',
+    url: fake.url,
+    username: 'analyst',
+    password: 's3cret',
+    database: 'demand',
+    requestTimeoutMs: 2000,
+  });
   try {
     await scenario(store);
   } finally {
@@ -37,11 +57,14 @@ test('query sends the SQL in the body, params as param_*, the database, settings
   const requests = await onTheWire(
     () => ({ body: '{"item_id":"sku-1","views":12345678901}\n{"item_id":"sku-2","views":3}\n' }),
     async (store) => {
-      rows = await store.query('SELECT item_id, views FROM item_stats WHERE item_id IN {ids:Array(String)} AND day >= {from:Date} AND at < {at:DateTime64(3)};', {
-        ids: ['sku-1', "it's"],
-        from: '2024-05-01',
-        at: new Date('2024-05-01T10:00:00.250Z'),
-      });
+      rows = await store.query(
+        'SELECT item_id, views FROM item_stats WHERE item_id IN {ids:Array(String)} AND day >= {from:Date} AND at < {at:DateTime64(3)};',
+        {
+          ids: ['sku-1', "it's"],
+          from: '2024-05-01',
+          at: new Date('2024-05-01T10:00:00.250Z'),
+        },
+      );
     },
   );
   assert.deepEqual(rows, [
@@ -53,7 +76,10 @@ test('query sends the SQL in the body, params as param_*, the database, settings
   assert.equal(request.method, 'POST');
   assert.equal(request.path, '/');
   assert.equal(request.authorization, basicAuth);
-  assert.equal(request.body, 'SELECT item_id, views FROM item_stats WHERE item_id IN {ids:Array(String)} AND day >= {from:Date} AND at < {at:DateTime64(3)} \nFORMAT JSONEachRow');
+  assert.equal(
+    request.body,
+    'SELECT item_id, views FROM item_stats WHERE item_id IN {ids:Array(String)} AND day >= {from:Date} AND at < {at:DateTime64(3)} \nFORMAT JSONEachRow',
+  );
   const { query_id, ...params } = request.params;
   assert.match(query_id ?? '', UUID);
   assert.deepEqual(params, {
@@ -83,7 +109,10 @@ test('insert sends INSERT … FORMAT JSONEachRow in the query string and one JSO
   assert.equal(request.params.query, 'INSERT INTO events FORMAT JSONEachRow');
   assert.equal(request.params.database, 'demand');
   assert.equal(request.params.date_time_input_format, 'best_effort');
-  assert.equal(request.body, '{"event_id":"e1","quantity":2,"text":"line one\\nline two"}\n{"event_id":"e2","quantity":0,"occurred_at":"2024-05-01T10:00:00.000Z"}\n');
+  assert.equal(
+    request.body,
+    '{"event_id":"e1","quantity":2,"text":"line one\\nline two"}\n{"event_id":"e2","quantity":0,"occurred_at":"2024-05-01T10:00:00.000Z"}\n',
+  );
 });
 
 test('command sends the statement with its params and no FORMAT', async () => {
@@ -143,7 +172,10 @@ test('a ClickHouse exception answered with 500 is permanent unless its code is a
 
 test('a 503 or a 502 from a proxy is transient, with the status kept', async () => {
   await onTheWire(
-    (request) => (request.params.query?.startsWith('INSERT') ? { status: 502, body: '<html>Bad Gateway</html>' } : { status: 503, body: 'no healthy upstream' }),
+    (request) =>
+      request.params.query?.startsWith('INSERT')
+        ? { status: 502, body: '<html>Bad Gateway</html>' }
+        : { status: 503, body: 'no healthy upstream' },
     async (store) => {
       const unavailable = await failureOf(store.query('SELECT 1'));
       assert.equal(unavailable.transient, true);
@@ -168,7 +200,11 @@ test('a 403 from a proxy without a ClickHouse exception is permanent', async () 
 });
 
 test('connection refused is transient for statements and ping', async () => {
-  const store = createAnalyticsStore({ mode: 'server', url: `http://127.0.0.1:${await closedPort()}`, requestTimeoutMs: 2000 });
+  const store = createAnalyticsStore({
+    mode: 'server',
+    url: `http://127.0.0.1:${await closedPort()}`,
+    requestTimeoutMs: 2000,
+  });
   try {
     const refused = await failureOf(store.query('SELECT 1'));
     assert.equal(refused.transient, true);
@@ -206,6 +242,8 @@ test('a closed store refuses calls', async () => {
 test('a bad server config is refused listing every problem', () => {
   assert.throws(
     () => createAnalyticsStore({ mode: 'server', url: 'clickhouse 8123', requestTimeoutMs: -1 }),
-    (error: Error) => error.message.includes('url must be an absolute http(s) URL') && error.message.includes('requestTimeoutMs must be a positive number'),
+    (error: Error) =>
+      error.message.includes('url must be an absolute http(s) URL') &&
+      error.message.includes('requestTimeoutMs must be a positive number'),
   );
 });

@@ -57,7 +57,13 @@ export class AddedVocabulary {
     const normalizedTokens: AddedToken[] = [];
     for (const json of tokens) {
       const special = json.special ?? false;
-      const token = { id: json.id, content: json.content, singleWord: json.single_word ?? false, lstrip: json.lstrip ?? false, rstrip: json.rstrip ?? false };
+      const token = {
+        id: json.id,
+        content: json.content,
+        singleWord: json.single_word ?? false,
+        lstrip: json.lstrip ?? false,
+        rstrip: json.rstrip ?? false,
+      };
       if (json.normalized ?? !special) normalizedTokens.push({ ...token, content: normalize(json.content) });
       else rawTokens.push(token);
     }

@@ -90,7 +90,12 @@ export class BertTokenizer {
   encode(text: string, maxLength: number | undefined = this.defaultMaxLength): Encoding {
     const room = this.roomForText(maxLength);
     const sequence = this.sequenceIds(text, this.truncateLeft ? Infinity : room);
-    const kept = sequence.length <= room ? sequence : this.truncateLeft ? sequence.slice(sequence.length - room) : sequence.slice(0, room);
+    const kept =
+      sequence.length <= room
+        ? sequence
+        : this.truncateLeft
+          ? sequence.slice(sequence.length - room)
+          : sequence.slice(0, room);
     const { prefixIds, prefixTypeIds, sequenceTypeId, suffixIds, suffixTypeIds } = this.template;
     const ids = [...prefixIds, ...kept, ...suffixIds];
     const typeIds = [...prefixTypeIds, ...new Array<number>(kept.length).fill(sequenceTypeId), ...suffixTypeIds];
@@ -110,7 +115,10 @@ export class BertTokenizer {
   private roomForText(maxLength: number | undefined): number {
     if (maxLength === undefined) return Infinity;
     if (!Number.isInteger(maxLength) || maxLength < this.specialTokenCount) {
-      throw new TokenizerError('MAX_LENGTH_TOO_SHORT', `maxLength ${maxLength} cannot hold the ${this.specialTokenCount} special tokens`);
+      throw new TokenizerError(
+        'MAX_LENGTH_TOO_SHORT',
+        `maxLength ${maxLength} cannot hold the ${this.specialTokenCount} special tokens`,
+      );
     }
     return maxLength - this.specialTokenCount;
   }

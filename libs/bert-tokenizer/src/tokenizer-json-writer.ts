@@ -12,25 +12,48 @@ export interface TokenizerJsonOptions {
 export function writeTokenizerJson(vocab: readonly string[], options: TokenizerJsonOptions = {}): string {
   const ids = new Map<string, number>();
   vocab.forEach((token, id) => {
-    if (ids.has(token)) throw new TokenizerError('INVALID_VOCAB', `token ${JSON.stringify(token)} appears twice in the vocab`);
+    if (ids.has(token))
+      throw new TokenizerError('INVALID_VOCAB', `token ${JSON.stringify(token)} appears twice in the vocab`);
     ids.set(token, id);
   });
   const missing = BERT_SPECIAL_TOKENS.filter((token) => !ids.has(token));
-  if (missing.length > 0) throw new TokenizerError('INVALID_VOCAB', `the vocab lacks special tokens ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new TokenizerError('INVALID_VOCAB', `the vocab lacks special tokens ${missing.join(', ')}`);
   const idOf = (token: string): number => ids.get(token) ?? -1;
 
   const json: TokenizerJson = {
     version: '1.0',
-    truncation: options.maxLength === undefined ? null : { direction: 'Right', max_length: options.maxLength, strategy: 'LongestFirst', stride: 0 },
+    truncation:
+      options.maxLength === undefined
+        ? null
+        : { direction: 'Right', max_length: options.maxLength, strategy: 'LongestFirst', stride: 0 },
     padding: null,
     added_tokens: [...BERT_SPECIAL_TOKENS]
       .sort((a, b) => idOf(a) - idOf(b))
-      .map((content) => ({ id: idOf(content), content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
-    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: options.lowercase ?? true },
+      .map((content) => ({
+        id: idOf(content),
+        content,
+        single_word: false,
+        lstrip: false,
+        rstrip: false,
+        normalized: false,
+        special: true,
+      })),
+    normalizer: {
+      type: 'BertNormalizer',
+      clean_text: true,
+      handle_chinese_chars: true,
+      strip_accents: null,
+      lowercase: options.lowercase ?? true,
+    },
     pre_tokenizer: { type: 'BertPreTokenizer' },
     post_processor: {
       type: 'TemplateProcessing',
-      single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
+      single: [
+        { SpecialToken: { id: '[CLS]', type_id: 0 } },
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: '[SEP]', type_id: 0 } },
+      ],
       pair: [
         { SpecialToken: { id: '[CLS]', type_id: 0 } },
         { Sequence: { id: 'A', type_id: 0 } },

@@ -87,13 +87,17 @@ export function parseTokenizerJson(input: unknown): TokenizerJson {
 
   const model = value['model'];
   if (typeOf(model) !== 'WordPiece') unsupported.push(`model type ${JSON.stringify(typeOf(model))} (only WordPiece)`);
-  else if (!isRecord((model as Record<string, unknown>)['vocab'])) problems.push('model.vocab must be an object of token → id');
-  else if (typeof (model as Record<string, unknown>)['unk_token'] !== 'string') problems.push('model.unk_token must be a string');
+  else if (!isRecord((model as Record<string, unknown>)['vocab']))
+    problems.push('model.vocab must be an object of token → id');
+  else if (typeof (model as Record<string, unknown>)['unk_token'] !== 'string')
+    problems.push('model.unk_token must be a string');
 
   const normalizer = value['normalizer'];
-  if (normalizer != null && typeOf(normalizer) !== 'BertNormalizer') unsupported.push(`normalizer ${JSON.stringify(typeOf(normalizer))}`);
+  if (normalizer != null && typeOf(normalizer) !== 'BertNormalizer')
+    unsupported.push(`normalizer ${JSON.stringify(typeOf(normalizer))}`);
   const preTokenizer = value['pre_tokenizer'];
-  if (preTokenizer != null && typeOf(preTokenizer) !== 'BertPreTokenizer') unsupported.push(`pre_tokenizer ${JSON.stringify(typeOf(preTokenizer))}`);
+  if (preTokenizer != null && typeOf(preTokenizer) !== 'BertPreTokenizer')
+    unsupported.push(`pre_tokenizer ${JSON.stringify(typeOf(preTokenizer))}`);
   const postProcessor = value['post_processor'];
   const postType = typeOf(postProcessor);
   if (postProcessor != null && postType !== 'TemplateProcessing' && postType !== 'BertProcessing') {
@@ -101,7 +105,10 @@ export function parseTokenizerJson(input: unknown): TokenizerJson {
   }
 
   const addedTokens = value['added_tokens'] ?? [];
-  if (!Array.isArray(addedTokens) || !addedTokens.every((t) => isRecord(t) && typeof t['content'] === 'string' && Number.isInteger(t['id']))) {
+  if (
+    !Array.isArray(addedTokens) ||
+    !addedTokens.every((t) => isRecord(t) && typeof t['content'] === 'string' && Number.isInteger(t['id']))
+  ) {
     problems.push('added_tokens must be a list of { id, content }');
   }
   const truncation = value['truncation'];
@@ -109,12 +116,17 @@ export function parseTokenizerJson(input: unknown): TokenizerJson {
     problems.push('truncation.max_length must be an integer');
   }
   const padding = value['padding'];
-  if (padding != null && !(isRecord(padding) && Number.isInteger(padding['pad_id']))) problems.push('padding.pad_id must be an integer');
+  if (padding != null && !(isRecord(padding) && Number.isInteger(padding['pad_id'])))
+    problems.push('padding.pad_id must be an integer');
 
   if (unsupported.length > 0) {
-    throw new TokenizerError('UNSUPPORTED_COMPONENT', `unsupported tokenizer.json components: ${unsupported.join('; ')}`);
+    throw new TokenizerError(
+      'UNSUPPORTED_COMPONENT',
+      `unsupported tokenizer.json components: ${unsupported.join('; ')}`,
+    );
   }
-  if (problems.length > 0) throw new TokenizerError('INVALID_TOKENIZER_JSON', `invalid tokenizer.json: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new TokenizerError('INVALID_TOKENIZER_JSON', `invalid tokenizer.json: ${problems.join('; ')}`);
   return {
     ...(value as unknown as TokenizerJson),
     added_tokens: addedTokens as AddedTokenJson[],

@@ -18,10 +18,18 @@ export interface VocabBuilderOptions {
  * The result has at most `size` tokens (fewer when the corpus runs out of pieces seen
  * `minFrequency` times), or more when the required characters alone exceed `size`.
  */
-export function buildWordPieceVocab(corpus: Iterable<string>, size: number, options: VocabBuilderOptions = {}): string[] {
+export function buildWordPieceVocab(
+  corpus: Iterable<string>,
+  size: number,
+  options: VocabBuilderOptions = {},
+): string[] {
   const minFrequency = options.minFrequency ?? 2;
   const maxSubwordLength = options.maxSubwordLength ?? 8;
-  const normalizer = bertNormalizerOptions({ type: 'BertNormalizer', lowercase: options.lowercase ?? true, strip_accents: null });
+  const normalizer = bertNormalizerOptions({
+    type: 'BertNormalizer',
+    lowercase: options.lowercase ?? true,
+    strip_accents: null,
+  });
   const words = countWords(corpus, (text) => preTokenizeBert(normalizeBert(text, normalizer)));
 
   const characters = new Map<string, number>();
@@ -67,5 +75,6 @@ function byScore(scores: Map<string, number>): [string, number][] {
 }
 
 function pieceLength(token: string): number {
-  return [...(token.startsWith(CONTINUING_SUBWORD_PREFIX) ? token.slice(CONTINUING_SUBWORD_PREFIX.length) : token)].length;
+  return [...(token.startsWith(CONTINUING_SUBWORD_PREFIX) ? token.slice(CONTINUING_SUBWORD_PREFIX.length) : token)]
+    .length;
 }

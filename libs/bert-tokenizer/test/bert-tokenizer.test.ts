@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { BertTokenizer, TokenizerError } from '../src/index.js';
 import { fixtureTokenizerJson } from './support/fixture-tokenizer.js';
 
@@ -31,8 +31,8 @@ describe('BertTokenizer on a hand-checked vocab', () => {
     assert.deepEqual(idsOf('我们！'), [2, 5, 6, 87, 3]);
     assert.deepEqual(idsOf('我们！?'), [2, 5, 6, 87, 19, 3]);
     assert.deepEqual(idsOf('zebra'), [2, 1, 3]);
-    assert.deepEqual(idsOf('i' + 'y'.repeat(100)), [2, 1, 3]);
-    assert.deepEqual(idsOf('x' + 'y'.repeat(98)).length, 2 + 99);
+    assert.deepEqual(idsOf(`i${'y'.repeat(100)}`), [2, 1, 3]);
+    assert.deepEqual(idsOf(`x${'y'.repeat(98)}`).length, 2 + 99);
   });
 
   it('removes control characters and turns odd whitespace into separators', () => {
@@ -74,14 +74,19 @@ describe('truncation', () => {
   });
 
   it('uses truncation.max_length and direction from tokenizer.json', () => {
-    const left = BertTokenizer.fromTokenizerJson(fixtureTokenizerJson({ truncation: { direction: 'Left', max_length: 5, strategy: 'LongestFirst', stride: 0 } }));
+    const left = BertTokenizer.fromTokenizerJson(
+      fixtureTokenizerJson({ truncation: { direction: 'Left', max_length: 5, strategy: 'LongestFirst', stride: 0 } }),
+    );
     assert.equal(left.defaultMaxLength, 5);
     assert.deepEqual(left.encode('我们喜欢这个手机').ids, [2, 10, 11, 12, 3]);
     assert.deepEqual(left.encode('我们喜欢这个手机', 512).ids.length, 10);
   });
 
   it('refuses a maxLength that cannot hold [CLS] and [SEP]', () => {
-    assert.throws(() => tokenizer.encode('hi', 1), (error: unknown) => error instanceof TokenizerError && error.code === 'MAX_LENGTH_TOO_SHORT');
+    assert.throws(
+      () => tokenizer.encode('hi', 1),
+      (error: unknown) => error instanceof TokenizerError && error.code === 'MAX_LENGTH_TOO_SHORT',
+    );
   });
 });
 
@@ -104,7 +109,9 @@ describe('loading', () => {
   });
 
   it('accepts JSON text and BertProcessing post-processors', () => {
-    const json = fixtureTokenizerJson({ post_processor: { type: 'BertProcessing', sep: ['[SEP]', 3], cls: ['[CLS]', 2] } });
+    const json = fixtureTokenizerJson({
+      post_processor: { type: 'BertProcessing', sep: ['[SEP]', 3], cls: ['[CLS]', 2] },
+    });
     assert.deepEqual(BertTokenizer.fromTokenizerJson(JSON.stringify(json)).encode('手机').ids, [2, 11, 12, 3]);
   });
 
@@ -112,16 +119,31 @@ describe('loading', () => {
     const json = fixtureTokenizerJson({ normalizer: { type: 'NFKC' }, pre_tokenizer: { type: 'ByteLevel' } });
     assert.throws(
       () => BertTokenizer.fromTokenizerJson(json),
-      (error: unknown) => error instanceof TokenizerError && error.code === 'UNSUPPORTED_COMPONENT' && /NFKC/.test(error.message) && /ByteLevel/.test(error.message),
+      (error: unknown) =>
+        error instanceof TokenizerError &&
+        error.code === 'UNSUPPORTED_COMPONENT' &&
+        /NFKC/.test(error.message) &&
+        /ByteLevel/.test(error.message),
     );
-    assert.throws(() => BertTokenizer.fromTokenizerJson('{not json'), (error: unknown) => error instanceof TokenizerError && error.code === 'INVALID_TOKENIZER_JSON');
+    assert.throws(
+      () => BertTokenizer.fromTokenizerJson('{not json'),
+      (error: unknown) => error instanceof TokenizerError && error.code === 'INVALID_TOKENIZER_JSON',
+    );
   });
 
   it('honours lstrip/rstrip/single_word on added tokens', () => {
     const json = fixtureTokenizerJson();
     const added = json['added_tokens'] as Record<string, unknown>[];
     added[4] = { ...added[4], lstrip: true, rstrip: true };
-    added.push({ id: 93, content: '##y', single_word: true, lstrip: false, rstrip: false, normalized: false, special: true });
+    added.push({
+      id: 93,
+      content: '##y',
+      single_word: true,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: true,
+    });
     const custom = BertTokenizer.fromTokenizerJson(json);
     assert.deepEqual(custom.tokenize('love  [MASK]  it'), ['love', '[MASK]', 'it']);
     assert.deepEqual(custom.encode('x ##y').ids, [2, 92, 93, 3]);

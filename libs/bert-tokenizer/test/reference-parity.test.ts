@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { BertTokenizer, buildWordPieceVocab, writeTokenizerJson } from '../src/index.js';
 import { fixtureTokenizerJson } from './support/fixture-tokenizer.js';
@@ -22,9 +22,11 @@ function compareOn(json: object, texts: readonly string[], maxLength?: number): 
   const reference = new Tokenizer(json, {});
   const mismatches: string[] = [];
   for (const text of texts) {
-    const expected = maxLength === undefined ? reference.encode(text).ids : truncated(reference.encode(text).ids, maxLength);
+    const expected =
+      maxLength === undefined ? reference.encode(text).ids : truncated(reference.encode(text).ids, maxLength);
     const actual = ours.encode(text, maxLength).ids;
-    if (JSON.stringify(actual) !== JSON.stringify(expected)) mismatches.push(`${JSON.stringify(text)}: ours ${JSON.stringify(actual)} reference ${JSON.stringify(expected)}`);
+    if (JSON.stringify(actual) !== JSON.stringify(expected))
+      mismatches.push(`${JSON.stringify(text)}: ours ${JSON.stringify(actual)} reference ${JSON.stringify(expected)}`);
   }
   return mismatches;
 }
@@ -49,7 +51,15 @@ describe('parity with @huggingface/tokenizers on the same tokenizer.json', () =>
   });
 
   it('a vocab without strip_accents on a lowercase model matches too', () => {
-    const json = fixtureTokenizerJson({ normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: false, lowercase: true } });
+    const json = fixtureTokenizerJson({
+      normalizer: {
+        type: 'BertNormalizer',
+        clean_text: true,
+        handle_chinese_chars: true,
+        strip_accents: false,
+        lowercase: true,
+      },
+    });
     assert.deepEqual(compareOn(json, TEXTS), []);
   });
 });

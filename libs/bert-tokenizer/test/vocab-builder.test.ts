@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { BERT_SPECIAL_TOKENS, BertTokenizer, TokenizerError, buildWordPieceVocab, writeTokenizerJson } from '../src/index.js';
+import {
+  BERT_SPECIAL_TOKENS,
+  BertTokenizer,
+  TokenizerError,
+  buildWordPieceVocab,
+  writeTokenizerJson,
+} from '../src/index.js';
 
 const CORPUS = [
   '这个手机很好用，电池续航也不错。',
@@ -21,11 +27,16 @@ describe('buildWordPieceVocab', () => {
     assert.deepEqual(vocab.slice(0, 5), [...BERT_SPECIAL_TOKENS]);
     assert.equal(new Set(vocab).size, vocab.length);
     assert.ok(vocab.length <= 300);
-    assert.equal(buildWordPieceVocab(CORPUS, 200, { minFrequency: 1 }).length, 200, 'fills the budget when rare pieces count');
+    assert.equal(
+      buildWordPieceVocab(CORPUS, 200, { minFrequency: 1 }).length,
+      200,
+      'fills the budget when rare pieces count',
+    );
   });
 
   it('holds every Chinese character seen and the frequent English words whole', () => {
-    for (const char of '这个手机很好用电池续航也不错物流太慢了客服态度价格便宜质量一般推荐购买') assert.ok(vocab.includes(char), char);
+    for (const char of '这个手机很好用电池续航也不错物流太慢了客服态度价格便宜质量一般推荐购买')
+      assert.ok(vocab.includes(char), char);
     for (const word of ['battery', 'great', 'the', 'fast']) assert.ok(vocab.includes(word), word);
     assert.ok(vocab.includes('##y') && vocab.includes('b'), 'single characters both word-initial and as continuations');
   });
@@ -61,7 +72,13 @@ describe('writeTokenizerJson', () => {
   });
 
   it('refuses a vocab without the special tokens or with duplicates', () => {
-    assert.throws(() => writeTokenizerJson(['a', 'b']), (error: unknown) => error instanceof TokenizerError && error.code === 'INVALID_VOCAB');
-    assert.throws(() => writeTokenizerJson([...BERT_SPECIAL_TOKENS, 'a', 'a']), (error: unknown) => error instanceof TokenizerError && /twice/.test(error.message));
+    assert.throws(
+      () => writeTokenizerJson(['a', 'b']),
+      (error: unknown) => error instanceof TokenizerError && error.code === 'INVALID_VOCAB',
+    );
+    assert.throws(
+      () => writeTokenizerJson([...BERT_SPECIAL_TOKENS, 'a', 'a']),
+      (error: unknown) => error instanceof TokenizerError && /twice/.test(error.message),
+    );
   });
 });

@@ -7,7 +7,8 @@ export function resolveRetryPolicy(partial: Partial<RetryPolicy> = {}): RetryPol
   const policy = { ...defaultRetryPolicy, ...partial };
   const problems: string[] = [];
   if (!(policy.initialDelayMs >= 0)) problems.push(`initialDelayMs must be >= 0 (got ${policy.initialDelayMs})`);
-  if (!(policy.maxDelayMs >= policy.initialDelayMs)) problems.push(`maxDelayMs must be >= initialDelayMs (got ${policy.maxDelayMs})`);
+  if (!(policy.maxDelayMs >= policy.initialDelayMs))
+    problems.push(`maxDelayMs must be >= initialDelayMs (got ${policy.maxDelayMs})`);
   if (!(Number.isInteger(policy.attemptsBeforeIsolation) && policy.attemptsBeforeIsolation >= 1)) {
     problems.push(`attemptsBeforeIsolation must be an integer >= 1 (got ${policy.attemptsBeforeIsolation})`);
   }
@@ -20,7 +21,11 @@ export function resolveRetryPolicy(partial: Partial<RetryPolicy> = {}): RetryPol
  * capped at maxDelayMs, then shortened by up to 20% at random so that consumers failing
  * together do not retry in lockstep.
  */
-export function backoffDelayMs(failedAttempts: number, policy: Pick<RetryPolicy, 'initialDelayMs' | 'maxDelayMs'>, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  failedAttempts: number,
+  policy: Pick<RetryPolicy, 'initialDelayMs' | 'maxDelayMs'>,
+  random: () => number = Math.random,
+): number {
   const exponent = Math.max(0, failedAttempts - 1);
   const capped = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.min(exponent, 52));
   return Math.round(capped * (1 - 0.2 * random()));

@@ -81,22 +81,42 @@ export class BatchProcessor<T> {
   }
 
   /** Handles the decoded records; returns the dead letters they produced. */
-  private async handleEntries(partition: number, entries: Entry<T>[], runtime: BatchRuntime): Promise<DeadLetter[] | 'abandoned'> {
+  private async handleEntries(
+    partition: number,
+    entries: Entry<T>[],
+    runtime: BatchRuntime,
+  ): Promise<DeadLetter[] | 'abandoned'> {
     const where = this.origin(partition);
     const batch = await this.attempt(partition, entries, this.deps.policy.attemptsBeforeIsolation, runtime);
     if (batch.kind === 'abandoned') return 'abandoned';
     if (batch.kind === 'handled') return this.rejectedLetters(partition, entries, batch.outcome);
     if (entries.length === 1) {
-      return [deadLetterOf(entries[0]!.raw, where, { stage: 'handler', reason: errorMessage(batch.error), attempts: batch.attempts })];
+      return [
+        deadLetterOf(entries[0]!.raw, where, {
+          stage: 'handler',
+          reason: errorMessage(batch.error),
+          attempts: batch.attempts,
+        }),
+      ];
     }
 
-    this.deps.logger.warn({ ...this.logFields(partition, entries), attempts: batch.attempts }, 'batch keeps failing; handling its records one at a time');
+    this.deps.logger.warn(
+      { ...this.logFields(partition, entries), attempts: batch.attempts },
+      'batch keeps failing; handling its records one at a time',
+    );
     const letters: DeadLetter[] = [];
     for (const entry of entries) {
       const single = await this.attempt(partition, [entry], 1, runtime);
       if (single.kind === 'abandoned') return 'abandoned';
       if (single.kind === 'handled') letters.push(...this.rejectedLetters(partition, [entry], single.outcome));
-      else letters.push(deadLetterOf(entry.raw, where, { stage: 'handler', reason: errorMessage(single.error), attempts: batch.attempts + single.attempts }));
+      else
+        letters.push(
+          deadLetterOf(entry.raw, where, {
+            stage: 'handler',
+            reason: errorMessage(single.error),
+            attempts: batch.attempts + single.attempts,
+          }),
+        );
     }
     return letters;
   }
@@ -105,7 +125,12 @@ export class BatchProcessor<T> {
    * Calls the handler until it succeeds, the consumer stops, or it has failed with
    * non-transient errors `permanentLimit` times.
    */
-  private async attempt(partition: number, entries: Entry<T>[], permanentLimit: number, runtime: BatchRuntime): Promise<AttemptResult<T>> {
+  private async attempt(
+    partition: number,
+    entries: Entry<T>[],
+    permanentLimit: number,
+    runtime: BatchRuntime,
+  ): Promise<AttemptResult<T>> {
     const records = entries.map((e) => e.record);
     const where = { topic: this.spec.topic.name, groupId: this.spec.groupId, partition };
     let attempts = 0;
@@ -114,7 +139,13 @@ export class BatchProcessor<T> {
       if (!runtime.isActive()) return { kind: 'abandoned' };
       attempts += 1;
       try {
-        const outcome = await runtime.keepAlive(() => inConsumerSpan(where, records.map((r) => r.headers), () => this.spec.handle(records)));
+        const outcome = await runtime.keepAlive(() =>
+          inConsumerSpan(
+            where,
+            records.map((r) => r.headers),
+            () => this.spec.handle(records),
+          ),
+        );
         this.failingTransiently = false;
         return { kind: 'handled', outcome: outcome ?? undefined, attempts };
       } catch (error) {
@@ -142,7 +173,11 @@ export class BatchProcessor<T> {
     for (const { record, reason } of outcome?.rejected ?? []) {
       const raw = rawByOffset.get(record.offset);
       if (raw) letters.push(deadLetterOf(raw, where, { stage: 'handler-rejected', reason }));
-      else this.deps.logger.error({ ...this.labels(), partition, offset: record.offset }, 'handler rejected a record that is not in its batch; ignored');
+      else
+        this.deps.logger.error(
+          { ...this.labels(), partition, offset: record.offset },
+          'handler rejected a record that is not in its batch; ignored',
+        );
     }
     return letters;
   }
@@ -156,14 +191,27 @@ export class BatchProcessor<T> {
         break;
       } catch (error) {
         this.failingTransiently = true;
-        this.deps.logger.error({ ...this.labels(), partition, dlq: this.spec.topic.dlq, attempt, err: errorMessage(error) }, 'cannot write to the dead-letter topic; will retry');
+        this.deps.logger.error(
+          { ...this.labels(), partition, dlq: this.spec.topic.dlq, attempt, err: errorMessage(error) },
+          'cannot write to the dead-letter topic; will retry',
+        );
         if (!runtime.isActive()) return false;
         await runtime.sleep(backoffDelayMs(attempt, this.deps.policy, this.deps.random));
       }
     }
     for (const letter of letters) {
       this.deps.metrics.recordsDeadLettered.inc({ topic: this.spec.topic.name, stage: letter.stage });
-      this.deps.logger.warn({ ...this.labels(), partition, offset: letter.offset, stage: letter.stage, reason: letter.reason, dlq: this.spec.topic.dlq }, 'record dead-lettered');
+      this.deps.logger.warn(
+        {
+          ...this.labels(),
+          partition,
+          offset: letter.offset,
+          stage: letter.stage,
+          reason: letter.reason,
+          dlq: this.spec.topic.dlq,
+        },
+        'record dead-lettered',
+      );
     }
     return true;
   }

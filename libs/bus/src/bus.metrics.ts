@@ -13,12 +13,27 @@ export interface BusMetrics {
 /** Creates the metrics, or reuses them when another bus already registered them on `registry`. */
 export function createBusMetrics(registry: Registry): BusMetrics {
   const counter = <L extends string>(name: string, help: string, labelNames: L[]): Counter<L> =>
-    (registry.getSingleMetric(name) as Counter<L> | undefined) ?? new Counter({ name, help, labelNames, registers: [registry] });
+    (registry.getSingleMetric(name) as Counter<L> | undefined) ??
+    new Counter({ name, help, labelNames, registers: [registry] });
   return {
-    recordsConsumed: counter('bus_records_consumed_total', 'Records delivered to consumer handlers', ['topic', 'group']),
-    recordsDeadLettered: counter('bus_records_dead_lettered_total', 'Records written to a dead-letter topic, by the stage that failed', ['topic', 'stage']),
-    handlerFailures: counter('bus_handler_failures_total', 'Failed handler attempts, by kind (transient or permanent)', ['topic', 'group', 'kind']),
-    handlerRetries: counter('bus_handler_retries_total', 'Handler attempts retried after a backoff', ['topic', 'group']),
+    recordsConsumed: counter('bus_records_consumed_total', 'Records delivered to consumer handlers', [
+      'topic',
+      'group',
+    ]),
+    recordsDeadLettered: counter(
+      'bus_records_dead_lettered_total',
+      'Records written to a dead-letter topic, by the stage that failed',
+      ['topic', 'stage'],
+    ),
+    handlerFailures: counter(
+      'bus_handler_failures_total',
+      'Failed handler attempts, by kind (transient or permanent)',
+      ['topic', 'group', 'kind'],
+    ),
+    handlerRetries: counter('bus_handler_retries_total', 'Handler attempts retried after a backoff', [
+      'topic',
+      'group',
+    ]),
     batchDuration:
       (registry.getSingleMetric('bus_batch_duration_seconds') as Histogram<'topic' | 'group'> | undefined) ??
       new Histogram({

@@ -4,7 +4,7 @@ export function isTransient(error: unknown): boolean {
 }
 
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
+  if (Error.isError(error)) return error.message || error.name;
   return String(error);
 }
 

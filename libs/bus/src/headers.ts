@@ -20,7 +20,10 @@ export function decodeHeaders(raw: RawHeaders | undefined): Record<string, strin
  * producer about as much as the value itself, the value type is the topic's (registry), and
  * ids live in the values. Dead letters, read out of their topic, also get the content type.
  */
-export function publishHeaders(parts: { extra?: Readonly<Record<string, string>>; traceContext?: Readonly<Record<string, string>> }): Record<string, string> {
+export function publishHeaders(parts: {
+  extra?: Readonly<Record<string, string>>;
+  traceContext?: Readonly<Record<string, string>>;
+}): Record<string, string> {
   const headers: Record<string, string> = { ...parts.extra };
   for (const name of [Headers.traceparent, Headers.tracestate]) {
     const value = parts.traceContext?.[name];
@@ -49,7 +52,8 @@ const MAX_REASON_CHARS = 1000;
 export function deadLetterHeaders(original: RawHeaders | undefined, why: DeadLetterReason): RawHeaders {
   const headers: RawHeaders = { ...original };
   headers[Headers.contentType] ??= why.contentType;
-  headers[Headers.error] = why.reason.length > MAX_REASON_CHARS ? `${why.reason.slice(0, MAX_REASON_CHARS)}…` : why.reason;
+  headers[Headers.error] =
+    why.reason.length > MAX_REASON_CHARS ? `${why.reason.slice(0, MAX_REASON_CHARS)}…` : why.reason;
   headers[Headers.errorStage] = why.stage;
   headers[Headers.originalTopic] = why.originalTopic;
   headers[Headers.originalPartition] = String(why.partition);

@@ -19,10 +19,17 @@ export class KafkaAdminTopicProvisioner implements TopicProvisioner {
       if (missing.length === 0) return;
       await admin.createTopics({
         waitForLeaders: true,
-        topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: this.replicationFactor })),
+        topics: missing.map((t) => ({
+          topic: t.name,
+          numPartitions: t.partitions,
+          replicationFactor: this.replicationFactor,
+        })),
       });
     } catch (error) {
-      throw new BusError(`cannot create topics ${topics.map((t) => t.name).join(', ')}: ${errorMessage(error)}`, { transient: isRetriableKafkaFailure(error), cause: error });
+      throw new BusError(`cannot create topics ${topics.map((t) => t.name).join(', ')}: ${errorMessage(error)}`, {
+        transient: isRetriableKafkaFailure(error),
+        cause: error,
+      });
     } finally {
       await admin.disconnect();
     }

@@ -43,6 +43,12 @@ export interface KafkaBusOptions {
 const defaultGatherLimits: GatherLimits = { maxRecords: 10_000, maxBytes: 2 * 1024 * 1024 };
 
 /** The event bus over Kafka (kafkajs): any Kafka-protocol cluster, the local broker included. */
+/**
+ * kafkajs's production retry defaults, stated so they do not depend on NODE_ENV: under
+ * NODE_ENV=test (which Jest sets) kafkajs silently switches to 15 retries in 50 ms steps.
+ */
+const RETRY_TIMING = { initialRetryTime: 300, maxRetryTime: 30_000, factor: 0.2, multiplier: 2, retries: 5 } as const;
+
 export class KafkaEventBus implements EventBus {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
@@ -67,19 +73,27 @@ export class KafkaEventBus implements EventBus {
       requestTimeout: options.requestTimeoutMs,
       logLevel: logLevel.INFO,
       logCreator: kafkaJsLogCreator(options.logger),
+      retry: RETRY_TIMING,
     });
     const idempotent = options.producer?.idempotent ?? false;
     this.producer = this.kafka.producer({
       createPartitioner: keyPartitioner,
       idempotent,
-      retry: idempotent && options.producer?.retries === undefined ? undefined : { retries: options.producer?.retries ?? 5 },
+      retry:
+        idempotent && options.producer?.retries === undefined
+          ? { ...RETRY_TIMING, retries: Number.MAX_SAFE_INTEGER }
+          : { ...RETRY_TIMING, retries: options.producer?.retries ?? 5 },
     });
     this.metrics = createBusMetrics(options.metricsRegistry);
     this.gatherer = new SendGatherer(async (batches) => {
       await this.connectProducer();
-      await this.producer.sendBatch({ topicMessages: batches.map((b) => ({ topic: b.topic, messages: b.records })), acks: -1 });
+      await this.producer.sendBatch({
+        topicMessages: batches.map((b) => ({ topic: b.topic, messages: b.records })),
+        acks: -1,
+      });
     }, options.producer?.gather ?? defaultGatherLimits);
-    this.provisioner = options.topicProvisioner ?? new KafkaAdminTopicProvisioner(this.kafka, options.replicationFactor);
+    this.provisioner =
+      options.topicProvisioner ?? new KafkaAdminTopicProvisioner(this.kafka, options.replicationFactor);
   }
 
   async publish<T>(topic: TopicDefinition<T>, messages: readonly T[], options: PublishOptions = {}): Promise<void> {
@@ -89,7 +103,11 @@ export class KafkaEventBus implements EventBus {
       const headers = publishHeaders({ extra: options.headers, traceContext });
       const records: Message[] = messages.map((message) => {
         const bytes = topic.codec.encode(message).finish();
-        return { key: topic.keyOf(message), value: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), headers };
+        return {
+          key: topic.keyOf(message),
+          value: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          headers,
+        };
       });
       await this.send(topic.name, records);
     });
@@ -162,7 +180,10 @@ export class KafkaEventBus implements EventBus {
   private connectProducer(): Promise<void> {
     this.producerConnection ??= this.producer.connect().catch((error: unknown) => {
       this.producerConnection = undefined;
-      throw new BusError(`cannot connect to Kafka at ${this.options.brokers.join(',')}: ${errorMessage(error)}`, { transient: true, cause: error });
+      throw new BusError(`cannot connect to Kafka at ${this.options.brokers.join(',')}: ${errorMessage(error)}`, {
+        transient: true,
+        cause: error,
+      });
     });
     return this.producerConnection;
   }

@@ -29,7 +29,12 @@ export interface KafkaSubscriptionDeps {
   onStopped(subscription: KafkaSubscription<unknown>): void;
 }
 
-const REBALANCE_ERROR_TYPES = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID']);
+const REBALANCE_ERROR_TYPES = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'FENCED_INSTANCE_ID',
+]);
 
 /** One consumer group member on one topic, feeding batches to a `BatchProcessor`. */
 export class KafkaSubscription<T> implements Subscription {
@@ -48,7 +53,11 @@ export class KafkaSubscription<T> implements Subscription {
   ) {
     this.groupId = spec.groupId;
     this.topic = spec.topic.name;
-    this.processor = new BatchProcessor(spec, { logger: deps.logger, metrics: deps.metrics, policy: resolveRetryPolicy(spec.retry) });
+    this.processor = new BatchProcessor(spec, {
+      logger: deps.logger,
+      metrics: deps.metrics,
+      policy: resolveRetryPolicy(spec.retry),
+    });
     this.heartbeatIntervalMs = deps.tuning.heartbeatInterval ?? 3000;
     this.consumer = deps.kafka.consumer({
       groupId: spec.groupId,
@@ -62,7 +71,10 @@ export class KafkaSubscription<T> implements Subscription {
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.crashed = true;
-      deps.logger.error({ groupId: this.groupId, topic: this.topic, restart: payload.restart, err: errorMessage(payload.error) }, 'consumer crashed');
+      deps.logger.error(
+        { groupId: this.groupId, topic: this.topic, restart: payload.restart, err: errorMessage(payload.error) },
+        'consumer crashed',
+      );
     });
   }
 
@@ -113,7 +125,14 @@ export class KafkaSubscription<T> implements Subscription {
     return this.stopped;
   }
 
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
+  private async onBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+    commitOffsetsIfNecessary,
+  }: EachBatchPayload): Promise<void> {
     if (batch.isEmpty()) return;
     let rebalancing = false;
     const keepAlive = async <R>(work: () => Promise<R>): Promise<R> => {
@@ -138,14 +157,24 @@ export class KafkaSubscription<T> implements Subscription {
 
     const result = await this.processor.process(batch.partition, batch.messages, runtime);
     if (result === 'abandoned') {
-      this.deps.logger.info({ groupId: this.groupId, topic: this.topic, partition: batch.partition, firstOffset: batch.firstOffset() }, 'batch abandoned without commit');
+      this.deps.logger.info(
+        { groupId: this.groupId, topic: this.topic, partition: batch.partition, firstOffset: batch.firstOffset() },
+        'batch abandoned without commit',
+      );
       return;
     }
     const lastOffset = batch.lastOffset();
     resolveOffset(lastOffset);
     // Not consumer.commitOffsets(): it silently skips the commit once the consumer is stopping,
     // and a graceful stop must commit the batch it waited for.
-    await commitOffsetsIfNecessary({ topics: [{ topic: this.topic, partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }] }] });
+    await commitOffsetsIfNecessary({
+      topics: [
+        {
+          topic: this.topic,
+          partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }],
+        },
+      ],
+    });
   }
 }
 

@@ -28,8 +28,12 @@ export function applyKafkaJsStopFix(): void {
   const require = createRequire(import.meta.url);
   const Runner = require('kafkajs/src/consumer/runner') as { prototype: RunnerInternals };
   const originalFetch = Runner.prototype.fetch;
-  if (typeof originalFetch !== 'function') throw new Error('kafkajs internals changed: Runner.prototype.fetch not found; review kafkajs-stop-fix.ts');
-  Runner.prototype.fetch = async function fetchUnlessStopped(this: RunnerInternals, nodeId: number): Promise<unknown[]> {
+  if (typeof originalFetch !== 'function')
+    throw new Error('kafkajs internals changed: Runner.prototype.fetch not found; review kafkajs-stop-fix.ts');
+  Runner.prototype.fetch = async function fetchUnlessStopped(
+    this: RunnerInternals,
+    nodeId: number,
+  ): Promise<unknown[]> {
     if (this.running) return originalFetch.call(this, nodeId);
     void this.fetchManager?.stop().catch(() => undefined);
     await new Promise<void>((resolve) => setImmediate(resolve));

@@ -46,7 +46,8 @@ export const keyPartitioner: ICustomPartitioner = () => {
   let counter = randomInt(0, 2 ** 31);
   return ({ partitionMetadata, message }) => {
     if (message.partition !== undefined && message.partition !== null) return message.partition;
-    if (message.key !== undefined && message.key !== null) return (murmur2(message.key) & 0x7fffffff) % partitionMetadata.length;
+    if (message.key !== undefined && message.key !== null)
+      return (murmur2(message.key) & 0x7fffffff) % partitionMetadata.length;
     const available = partitionMetadata.filter((p) => p.leader >= 0);
     const from = available.length > 0 ? available : partitionMetadata;
     counter = (counter + 1) & 0x7fffffff;

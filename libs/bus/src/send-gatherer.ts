@@ -56,7 +56,10 @@ export class SendGatherer {
 
   private groupWithRoom(records: number, bytes: number): Group {
     // The head of the queue may be in flight; only groups after it take more records.
-    const last = this.queue.length > 1 || (this.queue.length === 1 && !this.pumping) ? this.queue[this.queue.length - 1] : undefined;
+    const last =
+      this.queue.length > 1 || (this.queue.length === 1 && !this.pumping)
+        ? this.queue[this.queue.length - 1]
+        : undefined;
     const fits = last && last.records + records <= this.limits.maxRecords && last.bytes + bytes <= this.limits.maxBytes;
     if (last && fits) return last;
     const group = newGroup();

@@ -1,4 +1,14 @@
-import { context, propagation, trace, ROOT_CONTEXT, SpanKind, SpanStatusCode, type Attributes, type Link, type Span } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  trace,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  type Attributes,
+  type Link,
+  type Span,
+} from '@opentelemetry/api';
 import { Headers } from '@demand/contracts';
 import { errorMessage } from './errors.js';
 
@@ -9,7 +19,7 @@ async function runInSpan<R>(span: Span, work: () => Promise<R>): Promise<R> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof Error) span.recordException(error);
+    if (Error.isError(error)) span.recordException(error);
     span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
     throw error;
   } finally {
@@ -21,18 +31,24 @@ async function runInSpan<R>(span: Span, work: () => Promise<R>): Promise<R> {
  * Runs `work` inside a producer span and hands it the W3C trace headers (traceparent,
  * tracestate) of that span, as the globally registered propagator writes them.
  */
-export function inProducerSpan<R>(topic: string, messageCount: number, work: (traceHeaders: Record<string, string>) => Promise<R>): Promise<R> {
+export function inProducerSpan<R>(
+  topic: string,
+  messageCount: number,
+  work: (traceHeaders: Record<string, string>) => Promise<R>,
+): Promise<R> {
   const attributes: Attributes = {
     'messaging.system': 'kafka',
     'messaging.operation.type': 'send',
     'messaging.destination.name': topic,
     'messaging.batch.message_count': messageCount,
   };
-  return trace.getTracer(TRACER_NAME).startActiveSpan(`send ${topic}`, { kind: SpanKind.PRODUCER, attributes }, (span) => {
-    const traceHeaders: Record<string, string> = {};
-    propagation.inject(context.active(), traceHeaders);
-    return runInSpan(span, () => work(traceHeaders));
-  });
+  return trace
+    .getTracer(TRACER_NAME)
+    .startActiveSpan(`send ${topic}`, { kind: SpanKind.PRODUCER, attributes }, (span) => {
+      const traceHeaders: Record<string, string> = {};
+      propagation.inject(context.active(), traceHeaders);
+      return runInSpan(span, () => work(traceHeaders));
+    });
 }
 
 /**
@@ -73,5 +89,7 @@ export function inConsumerSpan<R>(
   };
   return trace
     .getTracer(TRACER_NAME)
-    .startActiveSpan(`process ${where.topic}`, { kind: SpanKind.CONSUMER, attributes, links }, parent, (span) => runInSpan(span, work));
+    .startActiveSpan(`process ${where.topic}`, { kind: SpanKind.CONSUMER, attributes, links }, parent, (span) =>
+      runInSpan(span, work),
+    );
 }

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { backoffDelayMs, defaultRetryPolicy, resolveRetryPolicy } from '../src/backoff.js';
 
@@ -15,8 +15,14 @@ test('doubles from the initial delay and stops at the cap', () => {
 });
 
 test('jitter only shortens, by at most a fifth', () => {
-  assert.equal(backoffDelayMs(3, policy, () => 0.999999), 320);
-  assert.equal(backoffDelayMs(3, policy, () => 0.5), 360);
+  assert.equal(
+    backoffDelayMs(3, policy, () => 0.999999),
+    320,
+  );
+  assert.equal(
+    backoffDelayMs(3, policy, () => 0.5),
+    360,
+  );
   for (let i = 0; i < 50; i++) {
     const delay = backoffDelayMs(2, policy);
     assert.ok(delay >= 160 && delay <= 200, `${delay} within [160, 200]`);
@@ -25,7 +31,10 @@ test('jitter only shortens, by at most a fifth', () => {
 
 test('a retry policy fills defaults and rejects nonsense, listing every problem', () => {
   assert.deepEqual(resolveRetryPolicy(), defaultRetryPolicy);
-  assert.deepEqual(resolveRetryPolicy({ attemptsBeforeIsolation: 1 }), { ...defaultRetryPolicy, attemptsBeforeIsolation: 1 });
+  assert.deepEqual(resolveRetryPolicy({ attemptsBeforeIsolation: 1 }), {
+    ...defaultRetryPolicy,
+    attemptsBeforeIsolation: 1,
+  });
   assert.throws(
     () => resolveRetryPolicy({ initialDelayMs: 500, maxDelayMs: 100, attemptsBeforeIsolation: 0 }),
     (error: Error) => /maxDelayMs/.test(error.message) && /attemptsBeforeIsolation/.test(error.message),

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
 import { Event } from '@demand/contracts';
@@ -10,8 +10,17 @@ import { recordingLogger, testTopic, transientError, viewEvent } from './support
 
 const topic = testTopic('unit.v1');
 
-function raw(offset: number, value: Buffer | null = Buffer.from(Event.encode(viewEvent(`e${offset}`)).finish())): RawRecord {
-  return { key: Buffer.from(`k${offset}`), value, headers: { h: Buffer.from('v') }, offset: String(offset), timestamp: '1700000000000' };
+function raw(
+  offset: number,
+  value: Buffer | null = Buffer.from(Event.encode(viewEvent(`e${offset}`)).finish()),
+): RawRecord {
+  return {
+    key: Buffer.from(`k${offset}`),
+    value,
+    headers: { h: Buffer.from('v') },
+    offset: String(offset),
+    timestamp: '1700000000000',
+  };
 }
 
 function fakeRuntime(options: { activeFor?: number; failDeadLettersTimes?: number } = {}) {
@@ -35,7 +44,12 @@ function processor(handle: ConsumerSpec<Event>['handle'], attemptsBeforeIsolatio
   const registry = new Registry();
   const spec: ConsumerSpec<Event> = { groupId: 'g', topic, handle };
   const logger = recordingLogger();
-  const p = new BatchProcessor(spec, { logger, metrics: createBusMetrics(registry), policy: { initialDelayMs: 10, maxDelayMs: 40, attemptsBeforeIsolation }, random: () => 0 });
+  const p = new BatchProcessor(spec, {
+    logger,
+    metrics: createBusMetrics(registry),
+    policy: { initialDelayMs: 10, maxDelayMs: 40, attemptsBeforeIsolation },
+    random: () => 0,
+  });
   const metric = async (name: string) => (await registry.getSingleMetric(name)!.get()).values;
   return { p, logger, metric };
 }
@@ -46,14 +60,20 @@ test('decodes records for the handler and dead-letters the undecodable ones', as
   const { runtime, letters } = fakeRuntime();
   const result = await p.process(2, [raw(10), raw(11, Buffer.from([0x0f])), raw(12, null), raw(13)], runtime);
   assert.equal(result, 'handled');
-  assert.deepEqual(seen.map((r) => [r.value.eventId, r.key, r.offset, r.partition, r.headers.h, r.timestamp]), [
-    ['e10', 'k10', '10', 2, 'v', 1700000000000],
-    ['e13', 'k13', '13', 2, 'v', 1700000000000],
-  ]);
-  assert.deepEqual(letters.map((l) => [l.offset, l.stage, l.headers['x-error-stage'], l.headers['x-original-partition']]), [
-    ['11', 'decode', 'decode', '2'],
-    ['12', 'decode', 'decode', '2'],
-  ]);
+  assert.deepEqual(
+    seen.map((r) => [r.value.eventId, r.key, r.offset, r.partition, r.headers.h, r.timestamp]),
+    [
+      ['e10', 'k10', '10', 2, 'v', 1700000000000],
+      ['e13', 'k13', '13', 2, 'v', 1700000000000],
+    ],
+  );
+  assert.deepEqual(
+    letters.map((l) => [l.offset, l.stage, l.headers['x-error-stage'], l.headers['x-original-partition']]),
+    [
+      ['11', 'decode', 'decode', '2'],
+      ['12', 'decode', 'decode', '2'],
+    ],
+  );
   assert.match(letters[0]!.reason, /cannot decode value/);
   assert.deepEqual(letters[0]!.value, Buffer.from([0x0f]));
   assert.equal((await metric('bus_records_consumed_total'))[0]!.value, 4);
@@ -73,7 +93,10 @@ test('transient failures are retried with backoff until the handler succeeds; no
   assert.deepEqual(sleeps, [10, 20, 40, 40, 40]);
   assert.deepEqual(letters, []);
   assert.equal(p.isFailing(), false);
-  assert.deepEqual(logger.lines.map((l) => l.fields.attempt), [1, 2, 3, 4, 5]);
+  assert.deepEqual(
+    logger.lines.map((l) => l.fields.attempt),
+    [1, 2, 3, 4, 5],
+  );
   assert.equal((await metric('bus_handler_failures_total')).find((v) => v.labels.kind === 'transient')!.value, 5);
   assert.equal((await metric('bus_handler_retries_total'))[0]!.value, 5);
 });
@@ -96,15 +119,23 @@ test('a poison record is isolated: only it is dead-lettered, with the attempts m
   const { runtime, letters } = fakeRuntime();
   assert.equal(await p.process(0, [raw(1), raw(2), raw(3)], runtime), 'handled');
   assert.deepEqual(handled, ['e1', 'e3']);
-  assert.deepEqual(letters.map((l) => [l.offset, l.stage, l.reason, l.headers['x-attempts']]), [['2', 'handler', 'cannot price item', '3']]);
+  assert.deepEqual(
+    letters.map((l) => [l.offset, l.stage, l.reason, l.headers['x-attempts']]),
+    [['2', 'handler', 'cannot price item', '3']],
+  );
   assert.equal((await metric('bus_records_dead_lettered_total'))[0]!.labels.stage, 'handler');
 });
 
 test('records the handler rejects go to the DLQ with its reason', async () => {
-  const { p } = processor(async (batch) => ({ rejected: batch.filter((r) => r.offset === '5').map((record) => ({ record, reason: 'unknown item' })) }));
+  const { p } = processor(async (batch) => ({
+    rejected: batch.filter((r) => r.offset === '5').map((record) => ({ record, reason: 'unknown item' })),
+  }));
   const { runtime, letters } = fakeRuntime();
   assert.equal(await p.process(0, [raw(4), raw(5)], runtime), 'handled');
-  assert.deepEqual(letters.map((l) => [l.offset, l.stage, l.headers['x-error']]), [['5', 'handler-rejected', 'unknown item']]);
+  assert.deepEqual(
+    letters.map((l) => [l.offset, l.stage, l.headers['x-error']]),
+    [['5', 'handler-rejected', 'unknown item']],
+  );
 });
 
 test('dead-letter writes are retried until acknowledged, and abandoned when stopping', async () => {

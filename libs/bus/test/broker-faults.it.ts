@@ -1,4 +1,4 @@
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -10,21 +10,23 @@ const faulty = testTopic('it.faults.v1', 6);
 const unreachable = testTopic('it.unreachable.v1', 3);
 let fixture: KafkaFixture;
 
-before(async () => {
+beforeAll(async () => {
   fixture = await startKafkaFixture([faulty, unreachable]);
   // The mock picks partition leaders at random; pin them so `down 2` always matters.
   for (let p = 0; p < faulty.partitions; p++) await fixture.broker.command(`leader ${faulty.name} ${p} ${(p % 3) + 1}`);
   for (let p = 0; p < unreachable.partitions; p++) await fixture.broker.command(`leader ${unreachable.name} ${p} 2`);
 });
 
-after(() => fixture.close());
+afterAll(() => fixture.close());
 
 const PRODUCE_API = 0;
 const NOT_LEADER_FOR_PARTITION = 6;
 
 test('publishing rides out a broker going down and coming back, and injected produce errors; nothing is lost', async () => {
   const bus = fixture.newBus();
-  const batches = Array.from({ length: 8 }, (_, b) => Array.from({ length: 25 }, (_, i) => viewEvent(`b${b}-${i}`, `user-${b}-${i}`)));
+  const batches = Array.from({ length: 8 }, (_, b) =>
+    Array.from({ length: 25 }, (_, i) => viewEvent(`b${b}-${i}`, `user-${b}-${i}`)),
+  );
   await bus.publish(faulty, batches[0]!);
 
   await fixture.broker.command('down 2');
@@ -40,9 +42,17 @@ test('publishing rides out a broker going down and coming back, and injected pro
   await fixture.broker.command('rtt 3 0');
 
   const expected = new Set(batches.flat().map((e) => e.eventId));
-  assert.ok((await recordCount(fixture.admin, faulty.name)) >= expected.size, 'the broker holds every record (retries may add duplicates)');
+  assert.ok(
+    (await recordCount(fixture.admin, faulty.name)) >= expected.size,
+    'the broker holds every record (retries may add duplicates)',
+  );
   const seen = new Set<string>();
-  await bus.subscribe({ groupId: 'faults', topic: faulty, fromBeginning: true, handle: async (batch) => batch.forEach((r) => seen.add(r.value.eventId)) });
+  await bus.subscribe({
+    groupId: 'faults',
+    topic: faulty,
+    fromBeginning: true,
+    handle: async (batch) => batch.forEach((r) => seen.add(r.value.eventId)),
+  });
   await eventually('every published record consumed', () => (seen.size >= expected.size ? true : undefined));
   assert.deepEqual([...seen].sort(), [...expected].sort());
   const logged = bus.logger.lines.filter((l) => l.fields.component === 'kafkajs');
@@ -87,7 +97,10 @@ function runShutdownScenario(mode: string, timeoutMs: number): Promise<{ code: n
 }
 
 test('a consumer can be shut down right after a broker vanished, or after the whole cluster died', async () => {
-  const [blip, gone] = await Promise.all([runShutdownScenario('broker-blip', 30_000), runShutdownScenario('broker-gone', 40_000)]);
+  const [blip, gone] = await Promise.all([
+    runShutdownScenario('broker-blip', 30_000),
+    runShutdownScenario('broker-gone', 40_000),
+  ]);
   assert.equal(blip.code, 0, `closing right after a broker dropped must not hang: ${blip.output}`);
   assert.match(blip.output, /closed/);
   assert.equal(gone.code, 0, `after the cluster died, close must finish and leave nothing running: ${gone.output}`);

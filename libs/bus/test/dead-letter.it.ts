@@ -1,4 +1,4 @@
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Event } from '@demand/contracts';
 import type { ConsumedRecord } from '../src/index.js';
@@ -12,12 +12,12 @@ const fastRetry = { initialDelayMs: 20, maxDelayMs: 50, attemptsBeforeIsolation:
 let fixture: KafkaFixture;
 let deadLetters: RawCollector;
 
-before(async () => {
+beforeAll(async () => {
   fixture = await startKafkaFixture([undecodable, rejecting, poisoned]);
   deadLetters = await fixture.collect([undecodable.dlq, rejecting.dlq, poisoned.dlq]);
 });
 
-after(() => fixture.close());
+afterAll(() => fixture.close());
 
 test('an undecodable record goes to the DLQ with its bytes, headers and the reason; the others flow', async () => {
   const producer = await fixture.rawProducer();
@@ -27,19 +27,28 @@ test('an undecodable record goes to the DLQ with its bytes, headers and the reas
     acks: -1,
     messages: [
       { key: 'k1', value: valid('ok-1') },
-      { key: 'k2', value: Buffer.from([0x0f, 0x01]), headers: { 'event-id': 'broken', custom: Buffer.from([1, 2, 3]) } },
+      {
+        key: 'k2',
+        value: Buffer.from([0x0f, 0x01]),
+        headers: { 'event-id': 'broken', custom: Buffer.from([1, 2, 3]) },
+      },
       { key: 'k3', value: valid('ok-2') },
     ],
   });
   const bus = fixture.newBus();
   const handled: string[] = [];
-  await bus.subscribe({ groupId: 'undecodable', topic: undecodable, fromBeginning: true, handle: async (batch) => void handled.push(...batch.map((r) => r.value.eventId)) });
+  await bus.subscribe({
+    groupId: 'undecodable',
+    topic: undecodable,
+    fromBeginning: true,
+    handle: async (batch) => void handled.push(...batch.map((r) => r.value.eventId)),
+  });
 
   const [letter] = await deadLetters.waitFor(undecodable.dlq, 1);
   assert.ok(letter);
   assert.equal(letter.key, 'k2');
   assert.deepEqual(letter.value, Buffer.from([0x0f, 0x01]));
-  assert.equal(header(letter.headers, 'event-id'), 'broken', 'the producer\'s own headers are kept');
+  assert.equal(header(letter.headers, 'event-id'), 'broken', "the producer's own headers are kept");
   assert.equal(header(letter.headers, 'content-type'), undecodable.contentType);
   assert.deepEqual(letter.headers.custom, Buffer.from([1, 2, 3]));
   assert.match(header(letter.headers, 'x-error') ?? '', /cannot decode value/);
@@ -49,8 +58,13 @@ test('an undecodable record goes to the DLQ with its bytes, headers and the reas
   assert.equal(header(letter.headers, 'x-original-offset'), '1');
   await eventually('valid records handled', () => (handled.length === 2 ? true : undefined));
   assert.deepEqual(handled, ['ok-1', 'ok-2']);
-  await eventually('all three committed', async () => ((await fixture.committedOffset('undecodable', undecodable.name)) === 3 ? true : undefined));
-  assert.match(await bus.registry.metrics(), /bus_records_dead_lettered_total\{topic="it.undecodable.v1",stage="decode"\} 1/);
+  await eventually('all three committed', async () =>
+    (await fixture.committedOffset('undecodable', undecodable.name)) === 3 ? true : undefined,
+  );
+  assert.match(
+    await bus.registry.metrics(),
+    /bus_records_dead_lettered_total\{topic="it.undecodable.v1",stage="decode"\} 1/,
+  );
 });
 
 test('records the handler rejects go to the DLQ with its reason', async () => {
@@ -60,21 +74,30 @@ test('records the handler rejects go to the DLQ with its reason', async () => {
     groupId: 'rejecting',
     topic: rejecting,
     fromBeginning: true,
-    handle: async (batch) => ({ rejected: batch.filter((r) => r.value.eventId === 'refuse').map((record) => ({ record, reason: 'item is not sold here' })) }),
+    handle: async (batch) => ({
+      rejected: batch
+        .filter((r) => r.value.eventId === 'refuse')
+        .map((record) => ({ record, reason: 'item is not sold here' })),
+    }),
   });
   const [letter] = await deadLetters.waitFor(rejecting.dlq, 1);
   assert.equal(header(letter!.headers, 'x-error'), 'item is not sold here');
   assert.equal(header(letter!.headers, 'content-type'), rejecting.contentType, 'a dead letter says what its value is');
   assert.equal(header(letter!.headers, 'x-error-stage'), 'handler-rejected');
   assert.equal(Event.decode(letter!.value!).eventId, 'refuse', 'the value is the original protobuf');
-  await eventually('committed', async () => ((await fixture.committedOffset('rejecting', rejecting.name)) === 3 ? true : undefined));
+  await eventually('committed', async () =>
+    (await fixture.committedOffset('rejecting', rejecting.name)) === 3 ? true : undefined,
+  );
   assert.equal(await recordCount(fixture.admin, rejecting.dlq), 1);
 });
 
 test('a poison record is isolated after the retries: only it is dead-lettered, the rest are handled', async () => {
   const bus = fixture.newBus();
   const ids = ['p1', 'p2', 'poison', 'p3', 'p4'];
-  await bus.publish(poisoned, ids.map((id) => viewEvent(id)));
+  await bus.publish(
+    poisoned,
+    ids.map((id) => viewEvent(id)),
+  );
   const batchSizes: number[] = [];
   const handled: ConsumedRecord<Event>[] = [];
   await bus.subscribe({
@@ -94,8 +117,13 @@ test('a poison record is isolated after the retries: only it is dead-lettered, t
   assert.equal(header(letter!.headers, 'x-error-stage'), 'handler');
   assert.equal(header(letter!.headers, 'x-attempts'), '3');
   assert.equal(header(letter!.headers, 'x-original-offset'), '2');
-  await eventually('committed', async () => ((await fixture.committedOffset('poisoned', poisoned.name)) === 5 ? true : undefined));
-  assert.deepEqual(handled.map((r) => r.value.eventId), ['p1', 'p2', 'p3', 'p4']);
+  await eventually('committed', async () =>
+    (await fixture.committedOffset('poisoned', poisoned.name)) === 5 ? true : undefined,
+  );
+  assert.deepEqual(
+    handled.map((r) => r.value.eventId),
+    ['p1', 'p2', 'p3', 'p4'],
+  );
   assert.deepEqual(batchSizes, [5, 5, 1, 1, 1, 1, 1], 'two whole-batch attempts, then one record at a time');
   assert.equal(await recordCount(fixture.admin, poisoned.dlq), 1);
   const metrics = await bus.registry.metrics();

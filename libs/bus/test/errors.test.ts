@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { BusError, errorMessage, isRetriableKafkaFailure, isTransient } from '../src/errors.js';
 
@@ -18,8 +18,14 @@ test('a Kafka failure is retriable unless a non-retriable protocol error sits in
   assert.equal(isRetriableKafkaFailure(new Error('connection refused')), true);
   assert.equal(isRetriableKafkaFailure(leaderMoved), true);
   assert.equal(isRetriableKafkaFailure(tooLarge), false);
-  assert.equal(isRetriableKafkaFailure({ name: 'KafkaJSNumberOfRetriesExceeded', retriable: false, originalError: tooLarge }), false);
-  assert.equal(isRetriableKafkaFailure({ name: 'KafkaJSNumberOfRetriesExceeded', retriable: false, originalError: leaderMoved }), true);
+  assert.equal(
+    isRetriableKafkaFailure({ name: 'KafkaJSNumberOfRetriesExceeded', retriable: false, originalError: tooLarge }),
+    false,
+  );
+  assert.equal(
+    isRetriableKafkaFailure({ name: 'KafkaJSNumberOfRetriesExceeded', retriable: false, originalError: leaderMoved }),
+    true,
+  );
   const cyclic: { name: string; cause?: unknown } = { name: 'E' };
   cyclic.cause = cyclic;
   assert.equal(isRetriableKafkaFailure(cyclic), true);

@@ -19,7 +19,9 @@ export interface KafkaFixture {
   broker: LocalBroker;
   kafka: Kafka;
   admin: Admin;
-  newBus(overrides?: Partial<KafkaBusOptions>): KafkaEventBus & { registry: Registry; logger: ReturnType<typeof recordingLogger> };
+  newBus(
+    overrides?: Partial<KafkaBusOptions>,
+  ): KafkaEventBus & { registry: Registry; logger: ReturnType<typeof recordingLogger> };
   rawProducer(): Promise<Producer>;
   /** Starts one raw consumer over `topics` (from the beginning) collecting every record. */
   collect(topics: string[]): Promise<RawCollector>;
@@ -32,10 +34,16 @@ export interface RawCollector {
   waitFor(topic: string, count: number, timeoutMs?: number): Promise<RawRecordSeen[]>;
 }
 
-export async function startKafkaFixture(topics: Pick<TopicDefinition<unknown>, 'name' | 'partitions' | 'dlq'>[], brokers = 3): Promise<KafkaFixture> {
+export async function startKafkaFixture(
+  topics: Pick<TopicDefinition<unknown>, 'name' | 'partitions' | 'dlq'>[],
+  brokers = 3,
+): Promise<KafkaFixture> {
   const broker = await startLocalBroker({
     brokers,
-    topics: topics.flatMap((t) => [{ name: t.name, partitions: t.partitions }, { name: t.dlq, partitions: 1 }]),
+    topics: topics.flatMap((t) => [
+      { name: t.name, partitions: t.partitions },
+      { name: t.dlq, partitions: 1 },
+    ]),
   });
   const kafka = new Kafka({ clientId: 'fixture', brokers: broker.bootstrapServers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
@@ -78,16 +86,27 @@ export async function startKafkaFixture(topics: Pick<TopicDefinition<unknown>, '
       await consumer.subscribe({ topics: names, fromBeginning: true });
       await consumer.run({
         eachMessage: async ({ topic, partition, message }) => {
-          records.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value, headers: message.headers ?? {} });
+          records.push({
+            topic,
+            partition,
+            offset: message.offset,
+            key: message.key?.toString() ?? null,
+            value: message.value,
+            headers: message.headers ?? {},
+          });
         },
       });
       return {
         records,
         waitFor: (topic, count, timeoutMs) =>
-          eventually(`${count} records on ${topic}`, () => {
-            const found = records.filter((r) => r.topic === topic);
-            return found.length >= count ? found : undefined;
-          }, timeoutMs),
+          eventually(
+            `${count} records on ${topic}`,
+            () => {
+              const found = records.filter((r) => r.topic === topic);
+              return found.length >= count ? found : undefined;
+            },
+            timeoutMs,
+          ),
       };
     },
     async committedOffset(groupId, topic, partition) {

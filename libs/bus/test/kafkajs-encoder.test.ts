@@ -1,14 +1,22 @@
 // The producer path of kafkajs is patched (patches/kafkajs@2.2.4.patch): these pin its wire bytes.
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-type EncoderLike = { buffer: Buffer; writeVarInt(v: number): EncoderLike; writeVarLong(v: number): EncoderLike; writeInt8(v: number): EncoderLike };
+type EncoderLike = {
+  buffer: Buffer;
+  writeVarInt(v: number): EncoderLike;
+  writeVarLong(v: number): EncoderLike;
+  writeInt8(v: number): EncoderLike;
+};
 const Encoder = require('kafkajs/src/protocol/encoder.js') as new (size?: number) => EncoderLike;
 const Decoder = require('kafkajs/src/protocol/decoder.js') as new (buffer: Buffer) => { readVarInt(): number };
 const encodeRecord = require('kafkajs/src/protocol/recordBatch/record/v0/index.js') as (r: object) => EncoderLike;
-const decodeRecord = require('kafkajs/src/protocol/recordBatch/record/v0/decoder.js') as (d: object, ctx: object) => {
+const decodeRecord = require('kafkajs/src/protocol/recordBatch/record/v0/decoder.js') as (
+  d: object,
+  ctx: object,
+) => {
   key: Buffer;
   value: Buffer;
   headers: Record<string, Buffer | Buffer[]>;
@@ -35,12 +43,27 @@ test('varints and varlongs are written byte for byte as Kafka defines them', () 
     assert.deepEqual([...new Encoder().writeVarLong(v).buffer], referenceVarint(BigInt(v)), `varlong ${v}`);
   }
   const mixed = new Encoder(1).writeInt8(7).writeVarInt(300).writeVarLong(-2).writeInt8(9).buffer;
-  assert.deepEqual([...mixed], [7, ...referenceVarint(300n), ...referenceVarint(-2n), 9], 'growing past the first buffer keeps what was written');
+  assert.deepEqual(
+    [...mixed],
+    [7, ...referenceVarint(300n), ...referenceVarint(-2n), 9],
+    'growing past the first buffer keeps what was written',
+  );
 });
 
 test('a record with headers round-trips, and its length prefix counts exactly its bytes', () => {
-  const headers = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', bytes: Buffer.from([0, 255, 1]), 中文: '值', twice: ['a', 'b'] };
-  const bytes = encodeRecord({ offsetDelta: 3, timestampDelta: 1500, key: Buffer.from('user-1'), value: Buffer.from('payload'), headers }).buffer;
+  const headers = {
+    traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    bytes: Buffer.from([0, 255, 1]),
+    中文: '值',
+    twice: ['a', 'b'],
+  };
+  const bytes = encodeRecord({
+    offsetDelta: 3,
+    timestampDelta: 1500,
+    key: Buffer.from('user-1'),
+    value: Buffer.from('payload'),
+    headers,
+  }).buffer;
   const reader = new Decoder(bytes);
   assert.equal(reader.readVarInt(), bytes.length - referenceVarint(BigInt(bytes.length - 1)).length);
   const decoded = decodeRecord(reader, { firstOffset: '10', firstTimestamp: '1000', magicByte: 2 });

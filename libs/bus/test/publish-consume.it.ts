@@ -1,4 +1,4 @@
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { initTelemetry, inSpan, createLogger, type Telemetry, type TelemetryOptions } from '@demand/telemetry';
@@ -16,7 +16,7 @@ let fixture: KafkaFixture;
 let telemetry: Telemetry;
 const endedSpans: EndedSpan[] = [];
 
-before(async () => {
+beforeAll(async () => {
   const collectSpans: SpanProcessor = {
     onStart: () => undefined,
     onEnd: (span) => void endedSpans.push(span),
@@ -27,7 +27,7 @@ before(async () => {
   fixture = await startKafkaFixture([roundTrip, traced]);
 });
 
-after(async () => {
+afterAll(async () => {
   await fixture.close();
   await telemetry.shutdown();
 });
@@ -35,7 +35,12 @@ after(async () => {
 test('records round-trip with their keys, values, partitions and headers', async () => {
   const bus = fixture.newBus();
   const received: ConsumedRecord<Event>[] = [];
-  await bus.subscribe({ groupId: 'roundtrip', topic: roundTrip, fromBeginning: true, handle: async (batch) => void received.push(...batch) });
+  await bus.subscribe({
+    groupId: 'roundtrip',
+    topic: roundTrip,
+    fromBeginning: true,
+    handle: async (batch) => void received.push(...batch),
+  });
   const events = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => viewEvent(id, `user-${id}`));
   const sameUserAgain = viewEvent('g', 'user-a');
   await bus.publish(roundTrip, [...events, sameUserAgain], { headers: { origin: 'it' } });
@@ -47,7 +52,7 @@ test('records round-trip with their keys, values, partitions and headers', async
   assert.equal(a.key, 'user-a');
   assert.equal(a.value.payload?.$case, 'view');
   assert.equal(a.headers.origin, 'it');
-  assert.equal(a.headers['content-type'], undefined, 'the value type is the topic\'s, not repeated per record');
+  assert.equal(a.headers['content-type'], undefined, "the value type is the topic's, not repeated per record");
   assert.ok(Math.abs(a.timestamp - Date.now()) < 60_000, 'timestamp in milliseconds');
   assert.equal(byId.get('g')!.partition, a.partition, 'one key, one partition');
   assert.ok(new Set(received.map((r) => r.partition)).size > 1, 'keys spread over partitions');
@@ -56,11 +61,16 @@ test('records round-trip with their keys, values, partitions and headers', async
   assert.match(metrics, /bus_records_published_total\{topic="it.roundtrip.v1"\} 7/);
   assert.match(metrics, /bus_records_consumed_total\{topic="it.roundtrip.v1",group="roundtrip"\} 7/);
   assert.match(metrics, /bus_batch_duration_seconds_count\{topic="it.roundtrip.v1",group="roundtrip"\} [1-9]/);
-  await eventually('offsets committed', async () => ((await fixture.committedOffset('roundtrip', roundTrip.name)) === 7 ? true : undefined));
+  await eventually('offsets committed', async () =>
+    (await fixture.committedOffset('roundtrip', roundTrip.name)) === 7 ? true : undefined,
+  );
   assert.equal(bus.isHealthy(), true);
   await bus.close();
   assert.equal(bus.isHealthy(), false, 'a closed bus is not healthy');
-  await assert.rejects(bus.publish(roundTrip, [viewEvent('late')]), (e: BusError) => e.transient === false && /closed/.test(e.message));
+  await assert.rejects(
+    bus.publish(roundTrip, [viewEvent('late')]),
+    (e: BusError) => e.transient === false && /closed/.test(e.message),
+  );
 });
 
 test('the trace context travels from the publisher to the handler', async () => {
@@ -79,11 +89,17 @@ test('the trace context travels from the publisher to the handler', async () => 
   await eventually('the handler ran', () => (handlerTraceIds.length > 0 ? true : undefined));
   assert.deepEqual(handlerTraceIds, [publisherTraceId]);
   const send = endedSpans.find((s) => s.name === `send ${traced.name}`);
-  const process = await eventually('the consumer span', () => endedSpans.find((s) => s.name === `process ${traced.name}`));
+  const process = await eventually('the consumer span', () =>
+    endedSpans.find((s) => s.name === `process ${traced.name}`),
+  );
   assert.equal(send?.kind, SpanKind.PRODUCER);
   assert.equal(process.kind, SpanKind.CONSUMER);
   assert.equal(process.spanContext().traceId, publisherTraceId);
-  assert.equal(process.parentSpanContext?.spanId, send?.spanContext().spanId, 'the consumer span is a child of the producer span');
+  assert.equal(
+    process.parentSpanContext?.spanId,
+    send?.spanContext().spanId,
+    'the consumer span is a child of the producer span',
+  );
   assert.equal(process.attributes['messaging.consumer.group.name'], 'traced');
 });
 
@@ -96,7 +112,10 @@ test('topics are provisioned through the port; the admin provisioner throws rath
 
   const admin = new KafkaAdminTopicProvisioner(fixture.kafka);
   await admin.createTopics([{ name: 'it.provisioned.v1', partitions: 5 }]); // exists: nothing to create
-  await assert.rejects(admin.createTopics([{ name: 'it.not.creatable.here.v1', partitions: 1 }]), (e: Error) => e instanceof BusError && /cannot create topics/.test(e.message));
+  await assert.rejects(
+    admin.createTopics([{ name: 'it.not.creatable.here.v1', partitions: 1 }]),
+    (e: Error) => e instanceof BusError && /cannot create topics/.test(e.message),
+  );
 });
 
 test('a pino logger is a bus logger', () => {

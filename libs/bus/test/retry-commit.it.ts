@@ -1,4 +1,4 @@
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import type { Event } from '@demand/contracts';
 import { startKafkaFixture, recordCount, type KafkaFixture } from './kafka-fixture.js';
@@ -10,17 +10,20 @@ const draining = testTopic('it.draining.v1', 1);
 const downstream = testTopic('it.downstream.v1', 1);
 let fixture: KafkaFixture;
 
-before(async () => {
+beforeAll(async () => {
   fixture = await startKafkaFixture([flaky, stopped, draining, downstream]);
 });
 
-after(() => fixture.close());
+afterAll(() => fixture.close());
 
 const ids = (batch: { value: Event }[]) => batch.map((r) => r.value.eventId);
 
 test('transient failures are retried without committing, then the batch succeeds with nothing lost or dead-lettered', async () => {
   const bus = fixture.newBus();
-  await bus.publish(flaky, ['f1', 'f2', 'f3'].map((id) => viewEvent(id)));
+  await bus.publish(
+    flaky,
+    ['f1', 'f2', 'f3'].map((id) => viewEvent(id)),
+  );
   let calls = 0;
   let release = false;
   const succeeded: string[][] = [];
@@ -40,15 +43,28 @@ test('transient failures are retried without committing, then the batch succeeds
   assert.equal(bus.isHealthy(), false, 'unhealthy while failing');
   assert.equal(await fixture.committedOffset('flaky', flaky.name), 0, 'nothing committed while failing');
   release = true;
-  await eventually('committed after success', async () => ((await fixture.committedOffset('flaky', flaky.name)) === 3 ? true : undefined));
+  await eventually('committed after success', async () =>
+    (await fixture.committedOffset('flaky', flaky.name)) === 3 ? true : undefined,
+  );
   assert.deepEqual(succeeded, [['f1', 'f2', 'f3']], 'handled once, whole, in order');
   assert.equal(bus.isHealthy(), true, 'healthy again');
   assert.equal(await recordCount(fixture.admin, flaky.dlq), 0);
   const failures = bus.logger.lines.filter((l) => l.message === 'handler failed; will retry');
   assert.ok(failures.length >= 4);
-  assert.deepEqual(failures.slice(0, 4).map((l) => [l.fields.attempt, l.fields.transient]), [[1, true], [2, true], [3, true], [4, true]]);
+  assert.deepEqual(
+    failures.slice(0, 4).map((l) => [l.fields.attempt, l.fields.transient]),
+    [
+      [1, true],
+      [2, true],
+      [3, true],
+      [4, true],
+    ],
+  );
   const metrics = await bus.registry.metrics();
-  assert.match(metrics, new RegExp(`bus_handler_failures_total\\{topic="it.flaky.v1",group="flaky",kind="transient"\\} ${calls - 1}`));
+  assert.match(
+    metrics,
+    new RegExp(`bus_handler_failures_total\\{topic="it.flaky.v1",group="flaky",kind="transient"\\} ${calls - 1}`),
+  );
   assert.doesNotMatch(metrics, /bus_records_dead_lettered_total\{/);
 });
 
@@ -67,7 +83,9 @@ test('a consumer stopped mid-batch does not commit; the next member of the group
     },
   });
   await bus.publish(stopped, [viewEvent('s1'), viewEvent('s2')]);
-  await eventually('first batch committed', async () => ((await fixture.committedOffset('stopped', stopped.name)) === 2 ? true : undefined));
+  await eventually('first batch committed', async () =>
+    (await fixture.committedOffset('stopped', stopped.name)) === 2 ? true : undefined,
+  );
   failing = true;
   await bus.publish(stopped, [viewEvent('s3'), viewEvent('s4')]);
   await eventually('second batch attempted', () => (firstMember.length >= 2 ? true : undefined));
@@ -78,10 +96,16 @@ test('a consumer stopped mid-batch does not commit; the next member of the group
   assert.equal(await recordCount(fixture.admin, stopped.dlq), 0);
 
   const secondMember: string[] = [];
-  await bus.subscribe({ groupId: 'stopped', topic: stopped, handle: async (batch) => void secondMember.push(...ids(batch)) });
+  await bus.subscribe({
+    groupId: 'stopped',
+    topic: stopped,
+    handle: async (batch) => void secondMember.push(...ids(batch)),
+  });
   await eventually('records delivered again', () => (secondMember.length >= 2 ? true : undefined));
   assert.deepEqual(secondMember, ['s3', 's4']);
-  await eventually('committed by the new member', async () => ((await fixture.committedOffset('stopped', stopped.name)) === 4 ? true : undefined));
+  await eventually('committed by the new member', async () =>
+    (await fixture.committedOffset('stopped', stopped.name)) === 4 ? true : undefined,
+  );
 });
 
 test('close waits for the batch in flight, lets it publish and commits it', async () => {
@@ -96,7 +120,10 @@ test('close waits for the batch in flight, lets it publish and commits it', asyn
     handle: async (batch) => {
       handlerStarted = true;
       await delay(1500);
-      await bus.publish(downstream, batch.map((r) => r.value));
+      await bus.publish(
+        downstream,
+        batch.map((r) => r.value),
+      );
       handlerFinishedAt = Date.now();
     },
   });

@@ -1,21 +1,28 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import type { Message } from 'kafkajs';
 import { SendGatherer, type TopicRecords } from '../src/send-gatherer.js';
 
 const records = (...values: string[]): Message[] => values.map((value) => ({ key: 'k', value: Buffer.from(value) }));
-const valuesOf = (batches: TopicRecords[]) => batches.map((b) => `${b.topic}:${b.records.map((r) => String(r.value)).join(',')}`);
+const valuesOf = (batches: TopicRecords[]) =>
+  batches.map((b) => `${b.topic}:${b.records.map((r) => String(r.value)).join(',')}`);
 
 /** A send function whose calls wait until the test releases them. */
 function controlledSend() {
   const calls: { batches: TopicRecords[]; release(error?: Error): void }[] = [];
   const send = (batches: TopicRecords[]) =>
-    new Promise<void>((resolve, reject) => calls.push({ batches, release: (error) => (error ? reject(error) : resolve()) }));
+    new Promise<void>((resolve, reject) =>
+      calls.push({ batches, release: (error) => (error ? reject(error) : resolve()) }),
+    );
   return { calls, send };
 }
 
 const limits = { maxRecords: 100, maxBytes: 1 << 20 };
-const settled = (p: Promise<unknown>) => p.then(() => 'resolved', (e: Error) => `rejected: ${e.message}`);
+const settled = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: Error) => `rejected: ${e.message}`,
+  );
 const tick = () => new Promise((r) => setImmediate(r));
 
 test('a lone publish leaves at once; what arrives meanwhile leaves together in the next send, per topic, in order', async () => {
@@ -46,7 +53,11 @@ test('a failed send fails every publish in it and none of the others', async () 
   calls[0]!.release();
   await tick();
   calls[1]!.release(new Error('broker down'));
-  assert.deepEqual(await Promise.all([first, second, third].map(settled)), ['resolved', 'rejected: broker down', 'rejected: broker down']);
+  assert.deepEqual(await Promise.all([first, second, third].map(settled)), [
+    'resolved',
+    'rejected: broker down',
+    'rejected: broker down',
+  ]);
   const later = gatherer.send('a', records('4'));
   await tick();
   calls[2]!.release();
@@ -57,12 +68,20 @@ test('gathered sends stay within the record and byte limits; a single larger pub
   const { calls, send } = controlledSend();
   const gatherer = new SendGatherer(send, { maxRecords: 3, maxBytes: 10 });
   void gatherer.send('a', records('0'));
-  const waiting = [gatherer.send('a', records('1', '2')), gatherer.send('a', records('3', '4')), gatherer.send('a', records('5', '6', '7', '8')), gatherer.send('a', records('123456789'))];
+  const waiting = [
+    gatherer.send('a', records('1', '2')),
+    gatherer.send('a', records('3', '4')),
+    gatherer.send('a', records('5', '6', '7', '8')),
+    gatherer.send('a', records('123456789')),
+  ];
   for (let i = 0; calls.length < 5 && i < 20; i++) {
     calls[calls.length - 1]!.release();
     await tick();
   }
-  assert.deepEqual(calls.map((c) => valuesOf(c.batches)[0]), ['a:0', 'a:1,2', 'a:3,4', 'a:5,6,7,8', 'a:123456789']);
+  assert.deepEqual(
+    calls.map((c) => valuesOf(c.batches)[0]),
+    ['a:0', 'a:1,2', 'a:3,4', 'a:5,6,7,8', 'a:123456789'],
+  );
   calls[4]!.release();
   await Promise.all(waiting);
 });

@@ -8,9 +8,20 @@ import { delay, testTopic, viewEvent } from './support.js';
 const mode = process.argv[2];
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const topic = testTopic('child.v1', 6);
-const broker = await startLocalBroker({ topics: [{ name: topic.name, partitions: 6 }, { name: topic.dlq, partitions: 1 }] });
+const broker = await startLocalBroker({
+  topics: [
+    { name: topic.name, partitions: 6 },
+    { name: topic.dlq, partitions: 1 },
+  ],
+});
 for (let p = 0; p < 6; p++) await broker.command(`leader ${topic.name} ${p} ${(p % 3) + 1}`);
-const bus = new KafkaEventBus({ clientId: 'child', brokers: broker.bootstrapServers, logger: silent, metricsRegistry: new Registry(), topicProvisioner: broker });
+const bus = new KafkaEventBus({
+  clientId: 'child',
+  brokers: broker.bootstrapServers,
+  logger: silent,
+  metricsRegistry: new Registry(),
+  topicProvisioner: broker,
+});
 await bus.subscribe({ groupId: 'child', topic, fromBeginning: true, handle: async () => undefined });
 await bus.publish(topic, [viewEvent('one')]);
 

@@ -7,7 +7,13 @@ export function testTopic(name: string, partitions = 3): TopicDefinition<Event> 
 }
 
 export function viewEvent(eventId: string, userId = `u-${eventId}`): Event {
-  return Event.fromPartial({ eventId, userId, sessionId: 's', source: 'test', payload: { $case: 'view', view: { itemId: `i-${eventId}`, surface: 'home', dwellMs: 5 } } });
+  return Event.fromPartial({
+    eventId,
+    userId,
+    sessionId: 's',
+    source: 'test',
+    payload: { $case: 'view', view: { itemId: `i-${eventId}`, surface: 'home', dwellMs: 5 } },
+  });
 }
 
 export interface LogLine {
@@ -34,7 +40,11 @@ export function delay(ms: number): Promise<void> {
 }
 
 /** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<R>(what: string, check: () => R | undefined | Promise<R | undefined>, timeoutMs = 15_000): Promise<R> {
+export async function eventually<R>(
+  what: string,
+  check: () => R | undefined | Promise<R | undefined>,
+  timeoutMs = 15_000,
+): Promise<R> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = await check();

@@ -11,7 +11,11 @@ export const port = (fallback: number) =>
     .default(fallback);
 
 export const positiveInt = (fallback: number) =>
-  z.coerce.number({ message: 'expected a number' }).int('expected a whole number').positive('expected a positive number').default(fallback);
+  z.coerce
+    .number({ message: 'expected a number' })
+    .int('expected a whole number')
+    .positive('expected a positive number')
+    .default(fallback);
 
 export const nonNegativeNumber = (fallback: number) =>
   z.coerce.number({ message: 'expected a number' }).nonnegative('expected zero or more').default(fallback);
@@ -26,7 +30,12 @@ export const list = (fallback: string[]) =>
   z
     .string()
     .default(fallback.join(','))
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
 
 export const hostPortList = (fallback: string[]) =>
   list(fallback).refine((items) => items.length > 0 && items.every((i) => /^[^:\s]+:\d{1,5}$/.test(i)), {
@@ -41,4 +50,6 @@ export const oneOf = <const T extends readonly [string, ...string[]]>(values: T,
 export const logLevel = () => oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info');
 
 export const nonEmpty = (fallback?: string) =>
-  fallback === undefined ? z.string().min(1, 'must not be empty') : z.string().min(1, 'must not be empty').default(fallback);
+  fallback === undefined
+    ? z.string().min(1, 'must not be empty')
+    : z.string().min(1, 'must not be empty').default(fallback);

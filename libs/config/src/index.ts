@@ -1,4 +1,18 @@
-export { ConfigError, configOrExit, parseConfig, processEnvironment, scopedEnvironment, type Environment } from './load-config.js';
+export {
+  ConfigError,
+  configOrExit,
+  parseConfig,
+  processEnvironment,
+  scopedEnvironment,
+  type Environment,
+} from './load-config.js';
 export * as env from './fields.js';
-export { serviceFields, grpcFields, kafkaFields, analyticsFields, checkPlatformFields, evenAfterFieldErrors } from './platform-fields.js';
+export {
+  serviceFields,
+  grpcFields,
+  kafkaFields,
+  analyticsFields,
+  checkPlatformFields,
+  evenAfterFieldErrors,
+} from './platform-fields.js';
 export { z } from 'zod';

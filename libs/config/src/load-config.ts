@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /** Raised at start-up when the environment does not satisfy a service's schema. */
 export class ConfigError extends Error {

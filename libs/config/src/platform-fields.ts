@@ -8,7 +8,9 @@ export function serviceFields(defaults: { httpPort: number }) {
     HTTP_HOST: z.string().default('0.0.0.0'),
     HTTP_PORT: port(defaults.httpPort),
     SHUTDOWN_GRACE_MS: nonNegativeNumber(10_000),
-    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ message: 'expected a URL such as http://otel-collector:4318/v1/traces' }).optional(),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z
+      .url({ message: 'expected a URL such as http://otel-collector:4318/v1/traces' })
+      .optional(),
   };
 }
 
@@ -25,7 +27,9 @@ export function grpcFields(defaults: { grpcPort: number }) {
 export const kafkaFields = {
   KAFKA_BROKERS: hostPortList(['127.0.0.1:19092']),
   KAFKA_SSL: flag(false),
-  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512'], { message: 'expected plain, scram-sha-256 or scram-sha-512' }).optional(),
+  KAFKA_SASL_MECHANISM: z
+    .enum(['plain', 'scram-sha-256', 'scram-sha-512'], { message: 'expected plain, scram-sha-256 or scram-sha-512' })
+    .optional(),
   KAFKA_SASL_USERNAME: z.string().optional(),
   KAFKA_SASL_PASSWORD: z.string().optional(),
 };
@@ -49,11 +53,23 @@ type Issues = { addIssue(issue: { code: 'custom'; path: string[]; message: strin
 export const evenAfterFieldErrors = { when: () => true };
 
 /** Cross-field rules of the fields above; use in a schema's superRefine. */
-export function checkPlatformFields(env: { ANALYTICS_STORE?: string; CLICKHOUSE_URL?: string; KAFKA_SASL_MECHANISM?: string; KAFKA_SASL_USERNAME?: string }, ctx: Issues): void {
+export function checkPlatformFields(
+  env: {
+    ANALYTICS_STORE?: string;
+    CLICKHOUSE_URL?: string;
+    KAFKA_SASL_MECHANISM?: string;
+    KAFKA_SASL_USERNAME?: string;
+  },
+  ctx: Issues,
+): void {
   if (env.ANALYTICS_STORE === 'server' && !env.CLICKHOUSE_URL) {
     ctx.addIssue({ code: 'custom', path: ['CLICKHOUSE_URL'], message: 'is required when ANALYTICS_STORE=server' });
   }
   if (env.KAFKA_SASL_MECHANISM && !env.KAFKA_SASL_USERNAME) {
-    ctx.addIssue({ code: 'custom', path: ['KAFKA_SASL_USERNAME'], message: 'is required when KAFKA_SASL_MECHANISM is set' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['KAFKA_SASL_USERNAME'],
+      message: 'is required when KAFKA_SASL_MECHANISM is set',
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { ConfigError, env, parseConfig, scopedEnvironment, z } from '../src/index.js';
 
@@ -19,7 +19,12 @@ test('defaults fill what is not set', () => {
 });
 
 test('values are coerced from strings', () => {
-  const config = parseConfig(schema, { GRPC_PORT: '0', KAFKA_BROKERS: 'a:1, b:2', TRACING: 'yes', STORE_MODE: 'server' });
+  const config = parseConfig(schema, {
+    GRPC_PORT: '0',
+    KAFKA_BROKERS: 'a:1, b:2',
+    TRACING: 'yes',
+    STORE_MODE: 'server',
+  });
   assert.equal(config.GRPC_PORT, 0);
   assert.deepEqual(config.KAFKA_BROKERS, ['a:1', 'b:2']);
   assert.equal(config.TRACING, true);
@@ -51,12 +56,26 @@ test('a service prefix scopes variables over the shared ones', () => {
 test('platform fields: a ClickHouse server needs its URL', async () => {
   const { analyticsFields, checkPlatformFields } = await import('../src/index.js');
   const schema = z.object(analyticsFields).superRefine(checkPlatformFields);
-  assert.throws(() => parseConfig(schema, { ANALYTICS_STORE: 'server' }), /CLICKHOUSE_URL: is required when ANALYTICS_STORE=server/);
-  assert.equal(parseConfig(schema, { ANALYTICS_STORE: 'server', CLICKHOUSE_URL: 'http://ch:8123' }).CLICKHOUSE_URL, 'http://ch:8123');
+  assert.throws(
+    () => parseConfig(schema, { ANALYTICS_STORE: 'server' }),
+    /CLICKHOUSE_URL: is required when ANALYTICS_STORE=server/,
+  );
+  assert.equal(
+    parseConfig(schema, { ANALYTICS_STORE: 'server', CLICKHOUSE_URL: 'http://ch:8123' }).CLICKHOUSE_URL,
+    'http://ch:8123',
+  );
 });
 
 test('cross-field rules are reported together with field errors', async () => {
   const { analyticsFields, checkPlatformFields, evenAfterFieldErrors, serviceFields } = await import('../src/index.js');
-  const schema = z.object({ ...serviceFields({ httpPort: 1 }), ...analyticsFields }).superRefine(checkPlatformFields, evenAfterFieldErrors);
-  assert.throws(() => parseConfig(schema, { HTTP_PORT: 'abc', ANALYTICS_STORE: 'server' }), (error: ConfigError) => error.problems.length === 2 && /HTTP_PORT/.test(error.message) && /CLICKHOUSE_URL: is required/.test(error.message));
+  const schema = z
+    .object({ ...serviceFields({ httpPort: 1 }), ...analyticsFields })
+    .superRefine(checkPlatformFields, evenAfterFieldErrors);
+  assert.throws(
+    () => parseConfig(schema, { HTTP_PORT: 'abc', ANALYTICS_STORE: 'server' }),
+    (error: ConfigError) =>
+      error.problems.length === 2 &&
+      /HTTP_PORT/.test(error.message) &&
+      /CLICKHOUSE_URL: is required/.test(error.message),
+  );
 });

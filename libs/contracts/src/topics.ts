@@ -23,8 +23,21 @@ export interface TopicDefinition<T> {
   readonly contentType: string;
 }
 
-function defineTopic<T>(name: string, typeName: string, codec: MessageCodec<T>, keyOf: (message: T) => string, partitions = 8): TopicDefinition<T> {
-  return { name, codec, keyOf, dlq: `${name}.dlq`, partitions, contentType: `application/x-protobuf; messageType=${typeName}` };
+function defineTopic<T>(
+  name: string,
+  typeName: string,
+  codec: MessageCodec<T>,
+  keyOf: (message: T) => string,
+  partitions = 8,
+): TopicDefinition<T> {
+  return {
+    name,
+    codec,
+    keyOf,
+    dlq: `${name}.dlq`,
+    partitions,
+    contentType: `application/x-protobuf; messageType=${typeName}`,
+  };
 }
 
 /** The item a behaviour event is about; '' when none (search, dialog turns about no item, item_upsert). */
@@ -59,11 +72,18 @@ export function partitionKeyOfEvent(event: Event): string {
 /** Every topic of the platform, listed once. */
 export const Topics = {
   eventsRaw: defineTopic('events.raw.v1', 'demand.v1.Event', Event, partitionKeyOfEvent),
-  eventsClean: defineTopic('events.clean.v1', 'demand.v1.CleanEvent', CleanEvent, (m) => (m.event ? partitionKeyOfEvent(m.event) : '')),
+  eventsClean: defineTopic('events.clean.v1', 'demand.v1.CleanEvent', CleanEvent, (m) =>
+    m.event ? partitionKeyOfEvent(m.event) : '',
+  ),
   /** Reviews, queries, dialog turns and item texts, keyed by item (catalog) or user. */
   textsClean: defineTopic('texts.clean.v1', 'demand.v1.CleanText', CleanText, (m) => m.userId || m.itemId),
   /** A text embedded and stored by the embedder (with its vector), keyed by user, or by item for catalog texts. */
-  embeddingsUpdated: defineTopic('embeddings.updated.v1', 'demand.v1.EmbeddingUpdated', EmbeddingUpdated, (m) => m.userId || m.itemId),
+  embeddingsUpdated: defineTopic(
+    'embeddings.updated.v1',
+    'demand.v1.EmbeddingUpdated',
+    EmbeddingUpdated,
+    (m) => m.userId || m.itemId,
+  ),
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];

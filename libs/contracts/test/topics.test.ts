@@ -1,17 +1,28 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Event, Topics, allTopicNames, partitionKeyOfEvent } from '../src/index.js';
 
 test('behaviour events are keyed by user, item upserts by item', () => {
   const view = Event.fromPartial({ eventId: 'e1', userId: 'u1', payload: { $case: 'view', view: { itemId: 'i1' } } });
-  const upsert = Event.fromPartial({ eventId: 'e2', payload: { $case: 'itemUpsert', itemUpsert: { itemId: 'i9', title: 't' } } });
+  const upsert = Event.fromPartial({
+    eventId: 'e2',
+    payload: { $case: 'itemUpsert', itemUpsert: { itemId: 'i9', title: 't' } },
+  });
   assert.equal(partitionKeyOfEvent(view), 'u1');
   assert.equal(partitionKeyOfEvent(upsert), 'i9');
 });
 
 test('an event survives the raw topic codec unchanged', () => {
   const occurredAt = new Date('2026-11-01T10:00:00.123Z');
-  const event = Event.fromPartial({ eventId: 'e1', userId: 'u1', occurredAt, payload: { $case: 'purchase', purchase: { itemId: 'i1', quantity: 2, unitPrice: 19.9, currency: 'CNY', orderId: 'o1' } } });
+  const event = Event.fromPartial({
+    eventId: 'e1',
+    userId: 'u1',
+    occurredAt,
+    payload: {
+      $case: 'purchase',
+      purchase: { itemId: 'i1', quantity: 2, unitPrice: 19.9, currency: 'CNY', orderId: 'o1' },
+    },
+  });
   const bytes = Topics.eventsRaw.codec.encode(event).finish();
   assert.deepEqual(Topics.eventsRaw.codec.decode(bytes), event);
 });
@@ -26,7 +37,16 @@ test('every topic has a dead-letter topic in the registry', () => {
 
 test('itemIdOf names the item of every kind that has one', async () => {
   const { itemIdOf } = await import('../src/index.js');
-  assert.equal(itemIdOf({ $case: 'purchase', purchase: { orderId: 'o', itemId: 'i7', quantity: 1, unitPrice: 1, currency: '' } }), 'i7');
-  assert.equal(itemIdOf({ $case: 'dialogTurn', dialogTurn: { conversationId: 'c', role: 1, text: 't', itemId: 'i8', turnIndex: 0 } }), 'i8');
+  assert.equal(
+    itemIdOf({ $case: 'purchase', purchase: { orderId: 'o', itemId: 'i7', quantity: 1, unitPrice: 1, currency: '' } }),
+    'i7',
+  );
+  assert.equal(
+    itemIdOf({
+      $case: 'dialogTurn',
+      dialogTurn: { conversationId: 'c', role: 1, text: 't', itemId: 'i8', turnIndex: 0 },
+    }),
+    'i8',
+  );
   assert.equal(itemIdOf({ $case: 'search', search: { query: 'q', resultsCount: 0 } }), '');
 });

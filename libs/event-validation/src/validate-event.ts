@@ -2,21 +2,24 @@ import { DialogRole, type Event, type ItemUpsert } from '@demand/contracts';
 import type { EventLimits } from './event-limits.js';
 import { ValidationError } from './validation-error.js';
 
-const idPattern = /^[A-Za-z0-9._:@\-]+$/;
+const idPattern = /^[A-Za-z0-9._:@-]+$/;
 
 function requireId(value: string, field: string, limits: EventLimits): void {
   if (!value) throw new ValidationError(field, 'is required');
-  if (value.length > limits.maxIdLength) throw new ValidationError(field, `must be at most ${limits.maxIdLength} characters (got ${value.length})`);
+  if (value.length > limits.maxIdLength)
+    throw new ValidationError(field, `must be at most ${limits.maxIdLength} characters (got ${value.length})`);
   if (!idPattern.test(value)) throw new ValidationError(field, 'may only contain letters, digits and . _ : @ -');
 }
 
 function requireRange(value: number, field: string, min: number, max: number): void {
-  if (!Number.isFinite(value) || value < min || value > max) throw new ValidationError(field, `must be between ${min} and ${max} (got ${value})`);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new ValidationError(field, `must be between ${min} and ${max} (got ${value})`);
 }
 
 function requireText(value: string, field: string, maxLength: number, required: boolean): void {
   if (required && !value.trim()) throw new ValidationError(field, 'is required');
-  if (value.length > maxLength) throw new ValidationError(field, `must be at most ${maxLength} characters (got ${value.length})`);
+  if (value.length > maxLength)
+    throw new ValidationError(field, `must be at most ${maxLength} characters (got ${value.length})`);
 }
 
 function optionalId(value: string, field: string, limits: EventLimits): void {
@@ -24,11 +27,13 @@ function optionalId(value: string, field: string, limits: EventLimits): void {
 }
 
 function optionalLabel(value: string, field: string, limits: EventLimits): void {
-  if (value.length > limits.maxLabelLength) throw new ValidationError(field, `must be at most ${limits.maxLabelLength} characters (got ${value.length})`);
+  if (value.length > limits.maxLabelLength)
+    throw new ValidationError(field, `must be at most ${limits.maxLabelLength} characters (got ${value.length})`);
 }
 
 function optionalCurrency(value: string, field: string): void {
-  if (value && !/^[A-Z]{3}$/.test(value)) throw new ValidationError(field, `must be an ISO 4217 code such as CNY (got ${JSON.stringify(value)})`);
+  if (value && !/^[A-Z]{3}$/.test(value))
+    throw new ValidationError(field, `must be an ISO 4217 code such as CNY (got ${JSON.stringify(value)})`);
 }
 
 /** Checks a catalog item; `at` prefixes field names (e.g. `items[2]`). */
@@ -39,20 +44,31 @@ export function validateItem(item: ItemUpsert, at: string, limits: EventLimits):
   requireText(item.brand, `${at}.brand`, limits.maxQueryLength, false);
   requireRange(item.price, `${at}.price`, 0, limits.maxPrice);
   optionalCurrency(item.currency, `${at}.currency`);
-  if (item.categoryPath.length > 8) throw new ValidationError(`${at}.category_path`, `must have at most 8 levels (got ${item.categoryPath.length})`);
+  if (item.categoryPath.length > 8)
+    throw new ValidationError(`${at}.category_path`, `must have at most 8 levels (got ${item.categoryPath.length})`);
   item.categoryPath.forEach((c, i) => requireText(c, `${at}.category_path[${i}]`, limits.maxQueryLength, true));
   const attributes = Object.entries(item.attributes);
-  if (attributes.length > limits.maxAttributes) throw new ValidationError(`${at}.attributes`, `must have at most ${limits.maxAttributes} entries (got ${attributes.length})`);
+  if (attributes.length > limits.maxAttributes)
+    throw new ValidationError(
+      `${at}.attributes`,
+      `must have at most ${limits.maxAttributes} entries (got ${attributes.length})`,
+    );
   for (const [key, value] of attributes) {
     const field = `${at}.attributes[${JSON.stringify(key.slice(0, limits.maxLabelLength))}]`;
-    if (!key.trim() || key.length > limits.maxLabelLength) throw new ValidationError(field, `name must be 1 to ${limits.maxLabelLength} characters`);
+    if (!key.trim() || key.length > limits.maxLabelLength)
+      throw new ValidationError(field, `name must be 1 to ${limits.maxLabelLength} characters`);
     requireText(value, field, limits.maxQueryLength, false);
   }
   const titles = Object.entries(item.localizedTitles ?? {});
-  if (titles.length > limits.maxLocalizedTitles) throw new ValidationError(`${at}.localized_titles`, `must have at most ${limits.maxLocalizedTitles} entries (got ${titles.length})`);
+  if (titles.length > limits.maxLocalizedTitles)
+    throw new ValidationError(
+      `${at}.localized_titles`,
+      `must have at most ${limits.maxLocalizedTitles} entries (got ${titles.length})`,
+    );
   for (const [language, title] of titles) {
     const field = `${at}.localized_titles[${JSON.stringify(language.slice(0, 35))}]`;
-    if (!/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/.test(language) || language.length > 35) throw new ValidationError(field, 'key must be a BCP 47 language tag such as en or zh-Hant');
+    if (!/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/.test(language) || language.length > 35)
+      throw new ValidationError(field, 'key must be a BCP 47 language tag such as en or zh-Hant');
     requireText(title, field, limits.maxQueryLength, false);
   }
 }
@@ -63,10 +79,18 @@ export function validateItem(item: ItemUpsert, at: string, limits: EventLimits):
  */
 export function validateEvent(event: Event, at: string, limits: EventLimits, now: Date): void {
   requireId(event.eventId, `${at}.event_id`, limits);
-  if (!event.payload) throw new ValidationError(`${at}.payload`, 'one event kind must be set (view, click, search, add_to_cart, remove_from_cart, purchase, review, dialog_turn, item_upsert)');
-  if (!event.occurredAt || Number.isNaN(event.occurredAt.getTime())) throw new ValidationError(`${at}.occurred_at`, 'is required');
+  if (!event.payload)
+    throw new ValidationError(
+      `${at}.payload`,
+      'one event kind must be set (view, click, search, add_to_cart, remove_from_cart, purchase, review, dialog_turn, item_upsert)',
+    );
+  if (!event.occurredAt || Number.isNaN(event.occurredAt.getTime()))
+    throw new ValidationError(`${at}.occurred_at`, 'is required');
   if (event.occurredAt.getTime() > now.getTime() + limits.futureToleranceMs) {
-    throw new ValidationError(`${at}.occurred_at`, `is in the future (${event.occurredAt.toISOString()} is after the server time ${now.toISOString()} plus ${limits.futureToleranceMs} ms)`);
+    throw new ValidationError(
+      `${at}.occurred_at`,
+      `is in the future (${event.occurredAt.toISOString()} is after the server time ${now.toISOString()} plus ${limits.futureToleranceMs} ms)`,
+    );
   }
   if (event.payload.$case !== 'itemUpsert') requireId(event.userId, `${at}.user_id`, limits);
   if (event.sessionId) requireId(event.sessionId, `${at}.session_id`, limits);

@@ -33,7 +33,11 @@ export function toGrpcStatus(error: unknown): MappedStatus {
     return { code: knownCodes[e.code]!, details: String(e.message ?? e.code), unexpected: false };
   }
   if (e?.transient === true) {
-    return { code: GrpcStatus.UNAVAILABLE, details: 'a backing service is temporarily unavailable; retry with backoff', unexpected: true };
+    return {
+      code: GrpcStatus.UNAVAILABLE,
+      details: 'a backing service is temporarily unavailable; retry with backoff',
+      unexpected: true,
+    };
   }
   return { code: GrpcStatus.INTERNAL, details: 'internal error', unexpected: true };
 }

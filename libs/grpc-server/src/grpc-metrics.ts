@@ -7,7 +7,12 @@ export interface GrpcMetrics {
 
 export function createGrpcMetrics(registry: Registry): GrpcMetrics {
   return {
-    calls: new Counter({ name: 'grpc_server_handled_total', help: 'gRPC calls handled, by method and status code', labelNames: ['method', 'code'], registers: [registry] }),
+    calls: new Counter({
+      name: 'grpc_server_handled_total',
+      help: 'gRPC calls handled, by method and status code',
+      labelNames: ['method', 'code'],
+      registers: [registry],
+    }),
     latency: new Histogram({
       name: 'grpc_server_handling_seconds',
       help: 'gRPC call latency in seconds, by method',

@@ -36,9 +36,14 @@ export class GrpcServerHost {
   constructor(private readonly options: GrpcServerOptions) {
     this.server = new Server({ 'grpc.max_receive_message_length': options.maxReceiveMessageBytes });
     for (const service of options.services) this.server.addService(service.definition, service.implementation);
-    this.health = new HealthImplementation({ '': 'NOT_SERVING', ...Object.fromEntries(options.services.map((s) => [s.name, 'NOT_SERVING' as const])) });
+    this.health = new HealthImplementation({
+      '': 'NOT_SERVING',
+      ...Object.fromEntries(options.services.map((s) => [s.name, 'NOT_SERVING' as const])),
+    });
     this.health.addToServer(this.server);
-    const descriptors = loadSync([...protoFiles(), path.relative(protoRoot, healthProtoPath)], { includeDirs: [protoRoot, path.dirname(healthProtoPath)] });
+    const descriptors = loadSync([...protoFiles(), path.relative(protoRoot, healthProtoPath)], {
+      includeDirs: [protoRoot, path.dirname(healthProtoPath)],
+    });
     new ReflectionService(descriptors).addToServer(this.server);
   }
 
@@ -50,9 +55,14 @@ export class GrpcServerHost {
   async start(): Promise<number> {
     const address = `${this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host}:${this.options.port}`;
     this.boundPort = await new Promise<number>((resolve, reject) =>
-      this.server.bindAsync(address, ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
+      this.server.bindAsync(address, ServerCredentials.createInsecure(), (error, port) =>
+        error ? reject(error) : resolve(port),
+      ),
     );
-    this.options.logger.info({ port: this.boundPort, services: this.options.services.map((s) => s.name) }, 'gRPC server listening');
+    this.options.logger.info(
+      { port: this.boundPort, services: this.options.services.map((s) => s.name) },
+      'gRPC server listening',
+    );
     return this.boundPort;
   }
 
@@ -67,7 +77,9 @@ export class GrpcServerHost {
     if (this.boundPort === undefined) return;
     this.setServing(false);
     const graceful = new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()));
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.options.shutdownGraceMs).unref());
+    const timeout = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), this.options.shutdownGraceMs).unref(),
+    );
     if ((await Promise.race([graceful, timeout])) === 'timeout') this.server.forceShutdown();
     this.boundPort = undefined;
   }

@@ -31,8 +31,14 @@ export function unary<Req, Res>(
   return (call: ServerUnaryCall<Req, Res>, callback) => {
     const stopTimer = deps.metrics.latency.startTimer({ method: fullMethod });
     const context = { metadata: call.metadata, cancelled: () => call.cancelled };
-    inSpan(fullMethod, { kind: SpanKind.SERVER, parent: extractTraceContext(metadataCarrier(call.metadata)), attributes: { 'rpc.system': 'grpc', 'rpc.method': fullMethod } }, () =>
-      method(call.request, context),
+    inSpan(
+      fullMethod,
+      {
+        kind: SpanKind.SERVER,
+        parent: extractTraceContext(metadataCarrier(call.metadata)),
+        attributes: { 'rpc.system': 'grpc', 'rpc.method': fullMethod },
+      },
+      () => method(call.request, context),
     ).then(
       (response) => {
         deps.metrics.calls.inc({ method: fullMethod, code: 'OK' });

@@ -17,7 +17,8 @@ export class CommandChannel {
   constructor(private readonly input: Writable) {}
 
   send(line: string): Promise<void> {
-    if (/[\r\n]/.test(line)) return Promise.reject(new Error(`local broker command must be one line: ${JSON.stringify(line)}`));
+    if (/[\r\n]/.test(line))
+      return Promise.reject(new Error(`local broker command must be one line: ${JSON.stringify(line)}`));
     if (this.closedBecause) return Promise.reject(this.closedBecause);
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ line, resolve, reject });

@@ -1,1 +1,7 @@
-export { startLocalBroker, defaultLauncherPath, type LocalBroker, type LocalBrokerOptions, type TopicSpec } from './local-broker.js';
+export {
+  startLocalBroker,
+  defaultLauncherPath,
+  type LocalBroker,
+  type LocalBrokerOptions,
+  type TopicSpec,
+} from './local-broker.js';

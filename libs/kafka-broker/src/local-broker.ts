@@ -72,7 +72,9 @@ async function assertExecutable(path: string): Promise<void> {
   try {
     await access(path, constants.X_OK);
   } catch {
-    throw new Error(`local Kafka broker launcher not found at ${path}: run make setup (it builds it from libs/kafka-broker/native)`);
+    throw new Error(
+      `local Kafka broker launcher not found at ${path}: run make setup (it builds it from libs/kafka-broker/native)`,
+    );
   }
 }
 
@@ -119,14 +121,23 @@ class ChildProcessBroker implements LocalBroker {
 
   waitForBootstrap(timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`local Kafka broker printed no bootstrap list within ${timeoutMs} ms${this.stderrSuffix()}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`local Kafka broker printed no bootstrap list within ${timeoutMs} ms${this.stderrSuffix()}`),
+          ),
+        timeoutMs,
+      );
       this.exited.then(() => {
         clearTimeout(timer);
         reject(new Error(`local Kafka broker exited before it started${this.stderrSuffix()}`));
       });
       this.bootstrapLine = (line) => {
         clearTimeout(timer);
-        this.bootstrapServers = line.split(',').map((s) => s.trim()).filter(Boolean);
+        this.bootstrapServers = line
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         if (this.bootstrapServers.length === 0) reject(new Error(`local Kafka broker printed an empty bootstrap list`));
         else resolve();
       };

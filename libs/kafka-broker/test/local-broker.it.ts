@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -34,7 +34,10 @@ test('starts, prints its bootstrap list, creates topics and stops', async () => 
       assert.match(server, /^127\.0\.0\.1:\d+$/);
       assert.equal(await canConnect(server), true, `${server} accepts connections`);
     }
-    await broker.createTopics([{ name: 'orders.v1', partitions: 3 }, { name: 'orders.v1.dlq', partitions: 1 }]);
+    await broker.createTopics([
+      { name: 'orders.v1', partitions: 3 },
+      { name: 'orders.v1.dlq', partitions: 1 },
+    ]);
     await broker.createTopics([{ name: 'orders.v1', partitions: 3 }]); // existing: no error
     await broker.command('leader orders.v1 0 2');
     await broker.command('rtt 1 5');

@@ -7,7 +7,11 @@ export interface TemperatureSearch {
 }
 
 /** Mean negative log-likelihood of softmax(logits / temperature). */
-export function temperatureNll(logits: readonly ArrayLike<number>[], y: ArrayLike<number>, temperature: number): number {
+export function temperatureNll(
+  logits: readonly ArrayLike<number>[],
+  y: ArrayLike<number>,
+  temperature: number,
+): number {
   const inverse = 1 / temperature;
   let total = 0;
   for (let i = 0; i < logits.length; i++) {
@@ -21,7 +25,11 @@ export function temperatureNll(logits: readonly ArrayLike<number>[], y: ArrayLik
  * held-out logits. The NLL is convex in 1/T, so a golden-section search over 1/T finds it.
  * T > 1 softens an over-confident model, T < 1 sharpens an under-confident one.
  */
-export function fitTemperature(logits: readonly ArrayLike<number>[], y: ArrayLike<number>, search: TemperatureSearch = {}): number {
+export function fitTemperature(
+  logits: readonly ArrayLike<number>[],
+  y: ArrayLike<number>,
+  search: TemperatureSearch = {},
+): number {
   if (logits.length === 0) throw invalidArgument('temperature scaling needs held-out examples');
   if (logits.length !== y.length) throw invalidArgument(`${logits.length} logit rows but ${y.length} labels`);
   for (let i = 0; i < y.length; i++) {

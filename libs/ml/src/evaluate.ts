@@ -28,7 +28,11 @@ export interface ClassificationReport {
 }
 
 /** Every metric of a classifier from its probabilities on labelled examples. */
-export function reportFromProbabilities(yTrue: ArrayLike<number>, probabilities: readonly Float64Array[], numClasses: number): ClassificationReport {
+export function reportFromProbabilities(
+  yTrue: ArrayLike<number>,
+  probabilities: readonly Float64Array[],
+  numClasses: number,
+): ClassificationReport {
   const predicted = probabilities.map((p) => argmax(p));
   const confusion = confusionMatrix(yTrue, predicted, numClasses);
   const report: ClassificationReport = {
@@ -42,7 +46,10 @@ export function reportFromProbabilities(yTrue: ArrayLike<number>, probabilities:
   };
   const positives = Array.from(yTrue).filter((label) => label === 1).length;
   if (numClasses === 2 && positives > 0 && positives < yTrue.length) {
-    report.rocAuc = rocAuc(yTrue, probabilities.map((p) => p[1]!));
+    report.rocAuc = rocAuc(
+      yTrue,
+      probabilities.map((p) => p[1]!),
+    );
   }
   return report;
 }
@@ -51,5 +58,9 @@ export function reportFromProbabilities(yTrue: ArrayLike<number>, probabilities:
 export function evaluateClassifier(model: Classifier, X: FeatureRows, yTrue: ArrayLike<number>): ClassificationReport {
   const rows = toRows(X, model.dims);
   if (rows.length !== yTrue.length) throw invalidArgument(`X has ${rows.length} rows but y has ${yTrue.length} labels`);
-  return reportFromProbabilities(yTrue, rows.map((row) => model.predictProba(row)), model.numClasses);
+  return reportFromProbabilities(
+    yTrue,
+    rows.map((row) => model.predictProba(row)),
+    model.numClasses,
+  );
 }

@@ -21,7 +21,11 @@ export class MajorityClassClassifier implements Classifier {
     private readonly priors: Float64Array,
   ) {}
 
-  static fit(X: FeatureRows, y: ArrayLike<number>, options: { dims?: number; numClasses?: number } = {}): MajorityClassClassifier {
+  static fit(
+    X: FeatureRows,
+    y: ArrayLike<number>,
+    options: { dims?: number; numClasses?: number } = {},
+  ): MajorityClassClassifier {
     const rows = toRows(X, options.dims);
     const numClasses = options.numClasses ?? inferNumClasses(y);
     checkLabelledRows(rows, y, numClasses);
@@ -49,7 +53,12 @@ export class MajorityClassClassifier implements Classifier {
   }
 
   static fromJSON(json: MajorityClassJSON): MajorityClassClassifier {
-    if (json?.kind !== 'majority-class' || json.formatVersion !== 1 || !Array.isArray(json.priors) || !(json.dims > 0)) {
+    if (
+      json?.kind !== 'majority-class' ||
+      json.formatVersion !== 1 ||
+      !Array.isArray(json.priors) ||
+      !(json.dims > 0)
+    ) {
       throw invalidArgument('not a majority-class model of formatVersion 1');
     }
     return new MajorityClassClassifier(json.dims, Float64Array.from(json.priors));

@@ -20,7 +20,8 @@ export function accuracy(yTrue: Labels, yPred: Labels): number {
 export function confusionMatrix(yTrue: Labels, yPred: Labels, numClasses?: number): number[][] {
   sameLength(yTrue, yPred, 'confusion matrix');
   let classes = numClasses ?? 0;
-  if (numClasses === undefined) for (let i = 0; i < yTrue.length; i++) classes = Math.max(classes, yTrue[i]! + 1, yPred[i]! + 1);
+  if (numClasses === undefined)
+    for (let i = 0; i < yTrue.length; i++) classes = Math.max(classes, yTrue[i]! + 1, yPred[i]! + 1);
   const matrix = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   for (let i = 0; i < yTrue.length; i++) {
     const t = yTrue[i]!;

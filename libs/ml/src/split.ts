@@ -23,7 +23,10 @@ export interface SplitIndices {
 export function stratifiedSplit(y: ArrayLike<number>, fractions: SplitFractions): SplitIndices {
   const validationShare = fractions.validation ?? 0;
   const testShare = fractions.test ?? 0;
-  for (const [name, share] of [['validation', validationShare], ['test', testShare]] as const) {
+  for (const [name, share] of [
+    ['validation', validationShare],
+    ['test', testShare],
+  ] as const) {
     if (!(share >= 0 && share < 1)) throw invalidArgument(`${name} fraction must be in [0, 1), got ${share}`);
   }
   if (validationShare + testShare >= 1) throw invalidArgument('validation + test fractions must be below 1');

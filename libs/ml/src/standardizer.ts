@@ -61,7 +61,8 @@ export class Standardizer {
       Array.isArray(json.std) &&
       json.mean.length === json.std.length &&
       json.std.every((s) => typeof s === 'number' && s > 0);
-    if (!ok) throw invalidArgument('not a standardizer (kind "standardizer", formatVersion 1, mean/std of equal length)');
+    if (!ok)
+      throw invalidArgument('not a standardizer (kind "standardizer", formatVersion 1, mean/std of equal length)');
     return new Standardizer(Float64Array.from(json.mean), Float64Array.from(json.std));
   }
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import {
   evaluateClassifier,
   expectedCalibrationError,
@@ -36,14 +36,24 @@ describe('temperature scaling', () => {
     const evalSet = overconfidentLogits(3000, 4, 22);
     const temperature = fitTemperature(fitSet.logits, fitSet.y);
     assert.ok(temperature > 3.4 && temperature < 4.6, `temperature ${temperature}`);
-    const before = expectedCalibrationError(evalSet.y, evalSet.logits.map((z) => softmax(z)));
-    const after = expectedCalibrationError(evalSet.y, evalSet.logits.map((z) => softmax(z, temperature)));
+    const before = expectedCalibrationError(
+      evalSet.y,
+      evalSet.logits.map((z) => softmax(z)),
+    );
+    const after = expectedCalibrationError(
+      evalSet.y,
+      evalSet.logits.map((z) => softmax(z, temperature)),
+    );
     assert.ok(before > 0.15, `ECE before ${before}`);
     assert.ok(after < 0.04, `ECE after ${after}`);
   });
 
   it('calibrates a model in place without changing its predictions', () => {
-    const centers = [[0, 0], [2, 0], [1, 1.7]];
+    const centers = [
+      [0, 0],
+      [2, 0],
+      [1, 1.7],
+    ];
     const train = gaussianBlobs(centers, [200, 200, 200], 1, 23);
     const calibration = gaussianBlobs(centers, [150, 150, 150], 1, 24);
     const test = gaussianBlobs(centers, [300, 300, 300], 1, 25);
@@ -59,9 +69,15 @@ describe('temperature scaling', () => {
     const temperature = overconfident.calibrate(calibration.X, calibration.y);
     const after = evaluateClassifier(overconfident, test.X, test.y);
     assert.ok(temperature > 3.5 && temperature < 7, `temperature ${temperature}`);
-    assert.ok(after.expectedCalibrationError < before.expectedCalibrationError / 2, `${before.expectedCalibrationError} → ${after.expectedCalibrationError}`);
+    assert.ok(
+      after.expectedCalibrationError < before.expectedCalibrationError / 2,
+      `${before.expectedCalibrationError} → ${after.expectedCalibrationError}`,
+    );
     assert.ok(after.logLoss < before.logLoss);
-    assert.deepEqual(test.X.map((x) => overconfident.predict(x)), predictionsBefore);
+    assert.deepEqual(
+      test.X.map((x) => overconfident.predict(x)),
+      predictionsBefore,
+    );
     assert.equal(overconfident.toJSON().temperature, temperature);
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { SoftmaxRegression } from '../src/index.js';
 import { Adam } from '../src/softmax-regression/adam.js';
 import { classWeightsFor, lossAndGradient } from '../src/softmax-regression/objective.js';

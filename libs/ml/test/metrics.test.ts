@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import {
   accuracy,
   classScores,
@@ -26,11 +26,14 @@ describe('classification metrics (hand-computed)', () => {
     assertClose(accuracy(yTrue, yPred), 6 / 9);
     const scores = classScores(confusion);
     // class 0: 2 of 3 predictions right, 2 of 3 found; class 1: 2 of 4, 2 of 2; class 2: 2 of 2, 2 of 4
-    assert.deepEqual(scores.map((s) => [s.precision, s.recall, s.support, s.predicted]), [
-      [2 / 3, 2 / 3, 3, 3],
-      [0.5, 1, 2, 4],
-      [1, 0.5, 4, 2],
-    ]);
+    assert.deepEqual(
+      scores.map((s) => [s.precision, s.recall, s.support, s.predicted]),
+      [
+        [2 / 3, 2 / 3, 3, 3],
+        [0.5, 1, 2, 4],
+        [1, 0.5, 4, 2],
+      ],
+    );
     scores.forEach((s) => assertClose(s.f1, 2 / 3, 1e-12, 'f1'));
     assertClose(macroF1(confusion), 2 / 3);
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import {
   evaluateClassifier,
   logLoss,
@@ -41,7 +41,10 @@ describe('SoftmaxRegression', () => {
     assert.ok(report.macroF1 > 0.95, `macro-F1 ${report.macroF1}`);
     assert.ok(report.macroF1 > baselineReport.macroF1 + 0.5, `baseline macro-F1 ${baselineReport.macroF1}`);
     assert.ok(report.logLoss < baselineReport.logLoss / 3, `log loss ${report.logLoss} vs ${baselineReport.logLoss}`);
-    assert.equal(report.confusion.flat().reduce((a, b) => a + b, 0), test.y.length);
+    assert.equal(
+      report.confusion.flat().reduce((a, b) => a + b, 0),
+      test.y.length,
+    );
   });
 
   it('accepts a row-major Float32Array with dims and learns the same model', () => {
@@ -99,8 +102,24 @@ describe('SoftmaxRegression', () => {
   });
 
   it('balanced class weights raise the recall of a rare class', () => {
-    const data = gaussianBlobs([[0, 0], [1.5, 0]], [600, 60], 1, 17);
-    const test = gaussianBlobs([[0, 0], [1.5, 0]], [600, 60], 1, 18);
+    const data = gaussianBlobs(
+      [
+        [0, 0],
+        [1.5, 0],
+      ],
+      [600, 60],
+      1,
+      17,
+    );
+    const test = gaussianBlobs(
+      [
+        [0, 0],
+        [1.5, 0],
+      ],
+      [600, 60],
+      1,
+      18,
+    );
     const plain = SoftmaxRegression.fit(data.X, data.y, { seed: 1 });
     const balanced = SoftmaxRegression.fit(data.X, data.y, { seed: 1, classWeights: 'balanced' });
     const plainRecall = evaluateClassifier(plain, test.X, test.y).perClass[1]!.recall;
@@ -117,7 +136,10 @@ describe('SoftmaxRegression', () => {
 
   it('rejects labels outside the classes and rows of the wrong width', () => {
     const X = [Float32Array.of(0, 1), Float32Array.of(1, 0)];
-    assert.throws(() => SoftmaxRegression.fit(X, [0, 2], { numClasses: 2 }), { name: 'MlError', code: 'INVALID_ARGUMENT' });
+    assert.throws(() => SoftmaxRegression.fit(X, [0, 2], { numClasses: 2 }), {
+      name: 'MlError',
+      code: 'INVALID_ARGUMENT',
+    });
     assert.throws(() => SoftmaxRegression.fit(X, [0.5, 1]), /class index/);
     assert.throws(() => SoftmaxRegression.fit([Float32Array.of(0), Float32Array.of(1, 2)], [0, 1]), /row 1/);
     const model = SoftmaxRegression.fit(X, [0, 1], { validationFraction: 0, maxEpochs: 3 });

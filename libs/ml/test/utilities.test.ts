@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import {
   cosine,
   dot,
@@ -22,12 +22,18 @@ describe('stratifiedSplit', () => {
     assert.deepEqual([count(split.test, 0), count(split.test, 1)], [20, 4]);
     assert.equal(count(split.train, 2), 1, 'a lone example stays in train');
     const all = [...split.train, ...split.validation, ...split.test].sort((a, b) => a - b);
-    assert.deepEqual(all, y.map((_, i) => i));
+    assert.deepEqual(
+      all,
+      y.map((_, i) => i),
+    );
   });
 
   it('is seeded', () => {
     assert.deepEqual(stratifiedSplit(y, { test: 0.3, seed: 1 }), stratifiedSplit(y, { test: 0.3, seed: 1 }));
-    assert.notDeepEqual(stratifiedSplit(y, { test: 0.3, seed: 1 }).test, stratifiedSplit(y, { test: 0.3, seed: 2 }).test);
+    assert.notDeepEqual(
+      stratifiedSplit(y, { test: 0.3, seed: 1 }).test,
+      stratifiedSplit(y, { test: 0.3, seed: 2 }).test,
+    );
     assert.throws(() => stratifiedSplit(y, { validation: 0.5, test: 0.5 }), /below 1/);
   });
 });
@@ -56,7 +62,13 @@ describe('vectors and rows', () => {
   it('row-major data becomes row views without copying', () => {
     const flat = Float32Array.of(1, 2, 3, 4, 5, 6);
     const rows = toRows(flat, 3);
-    assert.deepEqual(rows.map((r) => [...r]), [[1, 2, 3], [4, 5, 6]]);
+    assert.deepEqual(
+      rows.map((r) => [...r]),
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    );
     flat[4] = 50;
     assert.equal(rows[1]![1], 50);
     assert.throws(() => toRows(flat, 4), /multiple/);
@@ -68,8 +80,14 @@ describe('SeededRandom', () => {
     const a = new SeededRandom(42);
     const b = new SeededRandom(42);
     const first = Array.from({ length: 5 }, () => a.next());
-    assert.deepEqual(first, Array.from({ length: 5 }, () => b.next()));
-    assert.notDeepEqual(first, Array.from({ length: 5 }, () => new SeededRandom(43).next()));
+    assert.deepEqual(
+      first,
+      Array.from({ length: 5 }, () => b.next()),
+    );
+    assert.notDeepEqual(
+      first,
+      Array.from({ length: 5 }, () => new SeededRandom(43).next()),
+    );
     const normals = Array.from({ length: 20000 }, () => a.normal());
     const mean = normals.reduce((s, v) => s + v, 0) / normals.length;
     const variance = normals.reduce((s, v) => s + (v - mean) ** 2, 0) / normals.length;

@@ -20,7 +20,12 @@ export function sha256Hex(content: Uint8Array): string {
 
 /** Validates an artifact and turns it into bytes with sizes and checksums. */
 export function encodeArtifact(artifact: ModelArtifact): EncodedArtifact {
-  if (typeof artifact !== 'object' || artifact === null || typeof artifact.files !== 'object' || artifact.files === null) {
+  if (
+    typeof artifact !== 'object' ||
+    artifact === null ||
+    typeof artifact.files !== 'object' ||
+    artifact.files === null
+  ) {
     throw new ModelStoreError('INVALID_ARGUMENT', 'an artifact needs `files` (name → bytes or text) and `metadata`');
   }
   const names = Object.keys(artifact.files).sort();
@@ -34,7 +39,14 @@ export function encodeArtifact(artifact: ModelArtifact): EncodedArtifact {
     const content = typeof value === 'string' ? new TextEncoder().encode(value) : value;
     return { name, bytes: content.byteLength, sha256: sha256Hex(content), content };
   });
-  const folders = new Set(names.flatMap((name) => name.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+  const folders = new Set(
+    names.flatMap((name) =>
+      name
+        .split('/')
+        .slice(0, -1)
+        .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+    ),
+  );
   const clash = names.find((name) => folders.has(name));
   if (clash) throw new ModelStoreError('INVALID_ARGUMENT', `"${clash}" cannot be both a file and a folder`);
   return { files, metadata: jsonCopy(artifact.metadata) };
@@ -47,6 +59,9 @@ function jsonCopy(metadata: unknown): Record<string, unknown> {
   try {
     return JSON.parse(JSON.stringify(metadata)) as Record<string, unknown>;
   } catch (error) {
-    throw new ModelStoreError('INVALID_ARGUMENT', `\`metadata\` must be JSON-serialisable: ${(error as Error).message}`);
+    throw new ModelStoreError(
+      'INVALID_ARGUMENT',
+      `\`metadata\` must be JSON-serialisable: ${(error as Error).message}`,
+    );
   }
 }

@@ -1,4 +1,11 @@
-export type { ModelStore, ModelVersion, ModelFile, ModelArtifact, ModelWatch, WatchOptions } from './model-store.port.js';
+export type {
+  ModelStore,
+  ModelVersion,
+  ModelFile,
+  ModelArtifact,
+  ModelWatch,
+  WatchOptions,
+} from './model-store.port.js';
 export { ModelStoreError } from './model-store.error.js';
 export type { ModelStoreErrorCode } from './model-store.error.js';
 export { DirectoryModelStore } from './directory/directory-model-store.js';

@@ -30,8 +30,10 @@ export function storeFailure(error: unknown, doing: string): ModelStoreError {
   if (error instanceof ModelStoreError) return error;
   const code = (error as { code?: unknown })?.code;
   const transient = typeof code === 'string' && TRANSIENT_FS_CODES.has(code);
-  const detail = error instanceof Error ? error.message : String(error);
-  return new ModelStoreError(transient ? 'BACKEND_UNAVAILABLE' : 'BACKEND_ERROR', `${doing}: ${detail}`, { cause: error });
+  const detail = Error.isError(error) ? error.message : String(error);
+  return new ModelStoreError(transient ? 'BACKEND_UNAVAILABLE' : 'BACKEND_ERROR', `${doing}: ${detail}`, {
+    cause: error,
+  });
 }
 
 export function isMissingFile(error: unknown): boolean {

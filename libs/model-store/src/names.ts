@@ -41,4 +41,3 @@ export function checkVersionNumber(version: number): void {
 export function versionDirectoryName(version: number): string {
   return String(version).padStart(6, '0');
 }
-

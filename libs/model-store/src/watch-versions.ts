@@ -16,7 +16,7 @@ export function pollForNewVersions(
   if (!(intervalMs > 0)) throw new RangeError('intervalMs must be positive');
   const report =
     options.onError ??
-    ((error: unknown) => process.emitWarning(error instanceof Error ? error : String(error), 'ModelStoreWatchWarning'));
+    ((error: unknown) => process.emitWarning(Error.isError(error) ? error : String(error), 'ModelStoreWatchWarning'));
   let lastAnnounced = startAfter;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

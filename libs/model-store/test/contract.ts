@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { ModelStore, ModelVersion } from '../src/index.js';
 import { sleep, text, waitFor } from './fixtures.js';
 
@@ -18,11 +18,11 @@ export function modelStoreContract(adapter: string, open: () => Promise<Contract
   describe(`ModelStore contract: ${adapter}`, () => {
     let subject: ContractSubject;
     let store: ModelStore;
-    before(async () => {
+    beforeAll(async () => {
       subject = await open();
       store = subject.store;
     });
-    after(() => subject.close());
+    afterAll(() => subject.close());
 
     it('publishes versions 1, 2, … and reads them back by latest, list and get', async () => {
       assert.equal(await store.latest('sentiment'), undefined);
@@ -37,8 +37,16 @@ export function modelStoreContract(adapter: string, open: () => Promise<Contract
         createdAt: '2025-01-01T00:00:00.000Z',
         metadata: { macroF1: 0.91, classes: ['neg', 'pos'] },
         files: [
-          { name: 'labels/zh.txt', bytes: 14, sha256: '7b41da341ffe81abb884cd3dc81adefd34cc49e0abc2299b61b862836ec4b6b1' },
-          { name: 'weights.json', bytes: 3, sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' },
+          {
+            name: 'labels/zh.txt',
+            bytes: 14,
+            sha256: '7b41da341ffe81abb884cd3dc81adefd34cc49e0abc2299b61b862836ec4b6b1',
+          },
+          {
+            name: 'weights.json',
+            bytes: 3,
+            sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+          },
         ],
       });
       const binary = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) % 256);
@@ -73,10 +81,17 @@ export function modelStoreContract(adapter: string, open: () => Promise<Contract
         await assert.rejects(store.publish(name, { files, metadata: {} }), { code: 'INVALID_ARGUMENT' }, name);
       }
       for (const file of ['manifest.json', '../up', '/abs', 'a//b', '.env', 'a/./b']) {
-        await assert.rejects(store.publish('ok', { files: { [file]: 'x' }, metadata: {} }), { code: 'INVALID_ARGUMENT' }, file);
+        await assert.rejects(
+          store.publish('ok', { files: { [file]: 'x' }, metadata: {} }),
+          { code: 'INVALID_ARGUMENT' },
+          file,
+        );
       }
       await assert.rejects(store.publish('ok', { files: {}, metadata: {} }), /at least one file/);
-      await assert.rejects(store.publish('ok', { files: { a: 'x', 'a/b': 'y' }, metadata: {} }), /both a file and a folder/);
+      await assert.rejects(
+        store.publish('ok', { files: { a: 'x', 'a/b': 'y' }, metadata: {} }),
+        /both a file and a folder/,
+      );
       await assert.rejects(store.publish('ok', { files: files, metadata: { n: 1n } }), /JSON-serialisable/);
       assert.deepEqual(await store.list('ok'), []);
     });
@@ -84,12 +99,20 @@ export function modelStoreContract(adapter: string, open: () => Promise<Contract
     it('gives concurrent publishers distinct, gap-free version numbers', async () => {
       const other = subject.otherClient();
       const published = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => (i % 2 ? store : other).publish('busy', { files: { n: String(i) }, metadata: { i } })),
+        Array.from({ length: 12 }, (_, i) =>
+          (i % 2 ? store : other).publish('busy', { files: { n: String(i) }, metadata: { i } }),
+        ),
       );
       const versions = published.map((v) => v.version).sort((a, b) => a - b);
-      assert.deepEqual(versions, Array.from({ length: 12 }, (_, i) => i + 1));
+      assert.deepEqual(
+        versions,
+        Array.from({ length: 12 }, (_, i) => i + 1),
+      );
       const listed = await store.list('busy');
-      assert.deepEqual(listed.map((v) => v.metadata.i).sort((a, b) => Number(a) - Number(b)), Array.from({ length: 12 }, (_, i) => i));
+      assert.deepEqual(
+        listed.map((v) => v.metadata.i).sort((a, b) => Number(a) - Number(b)),
+        Array.from({ length: 12 }, (_, i) => i),
+      );
     });
 
     it('watch announces versions published after it started, then stops cleanly', async () => {

@@ -1,1 +1,6 @@
-export { startServiceProcess, ServiceStartError, type ServiceProcess, type ServiceProcessOptions } from './service-process.js';
+export {
+  startServiceProcess,
+  ServiceStartError,
+  type ServiceProcess,
+  type ServiceProcessOptions,
+} from './service-process.js';

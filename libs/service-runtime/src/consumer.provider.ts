@@ -10,7 +10,11 @@ interface Stoppable {
  * A Kafka consumer as a lifecycle step: it subscribes after the parts it is given have
  * started (store, bus) and stops, draining its in-flight batch, before they stop.
  */
-export function consumerProvider(name: string, inject: InjectionToken[], subscribe: (...deps: any[]) => Promise<Stoppable>): FactoryProvider<string> {
+export function consumerProvider(
+  name: string,
+  inject: InjectionToken[],
+  subscribe: (...deps: any[]) => Promise<Stoppable>,
+): FactoryProvider<string> {
   return {
     provide: `consumer:${name}`,
     inject: [LIFECYCLE, ...inject],

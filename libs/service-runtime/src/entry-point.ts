@@ -19,7 +19,10 @@ export async function runServiceEntryPoint<C extends EntryPointConfig>(options: 
   start(config: C, logger: Logger): Promise<{ close(): Promise<void> }>;
 }): Promise<void> {
   const config = configOrExit(() => options.loadConfig(processEnvironment()));
-  const telemetry = initTelemetry({ serviceName: options.name, otlpTracesUrl: config.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT });
+  const telemetry = initTelemetry({
+    serviceName: options.name,
+    otlpTracesUrl: config.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+  });
   const logger = createLogger({ service: options.name, level: config.env.LOG_LEVEL });
   const service = await options.start(config, logger);
   runUntilSignal(async () => {

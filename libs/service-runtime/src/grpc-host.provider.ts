@@ -19,12 +19,20 @@ export interface GrpcHostSettings {
  * Provides the service's gRPC server. It starts after everything it depends on (last
  * lifecycle step) and is the first to stop, so no call arrives at a closed store.
  */
-export function grpcHostProvider(settings: GrpcHostSettings, inject: InjectionToken[], bindings: (transport: { logger: Logger; metrics: GrpcMetrics }, ...deps: any[]) => GrpcServiceBinding[]): FactoryProvider<GrpcServerHost> {
+export function grpcHostProvider(
+  settings: GrpcHostSettings,
+  inject: InjectionToken[],
+  bindings: (transport: { logger: Logger; metrics: GrpcMetrics }, ...deps: any[]) => GrpcServiceBinding[],
+): FactoryProvider<GrpcServerHost> {
   return {
     provide: GRPC_HOST,
     inject: [LOGGER, LIFECYCLE, METRICS_REGISTRY, SERVICE_PORTS, ...inject],
     useFactory: (logger: Logger, lifecycle: Lifecycle, registry: Registry, ports: ServicePorts, ...deps: unknown[]) => {
-      const host = new GrpcServerHost({ ...settings, logger, services: bindings({ logger, metrics: createGrpcMetrics(registry) }, ...deps) });
+      const host = new GrpcServerHost({
+        ...settings,
+        logger,
+        services: bindings({ logger, metrics: createGrpcMetrics(registry) }, ...deps),
+      });
       lifecycle.add(
         'grpc server',
         async () => {

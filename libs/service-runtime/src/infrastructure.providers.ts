@@ -38,7 +38,11 @@ export interface AnalyticsEnv {
 }
 
 /** The service's event bus: connected at start, closed (after draining consumers) at stop. */
-export function eventBusProvider(settings: { clientId: string; env: KafkaEnv; consumer?: KafkaBusOptions['consumer'] }): FactoryProvider<EventBus> {
+export function eventBusProvider(settings: {
+  clientId: string;
+  env: KafkaEnv;
+  consumer?: KafkaBusOptions['consumer'];
+}): FactoryProvider<EventBus> {
   const { env } = settings;
   return {
     provide: EVENT_BUS,
@@ -48,13 +52,23 @@ export function eventBusProvider(settings: { clientId: string; env: KafkaEnv; co
         clientId: settings.clientId,
         brokers: env.KAFKA_BROKERS,
         ssl: env.KAFKA_SSL,
-        sasl: env.KAFKA_SASL_MECHANISM ? { mechanism: env.KAFKA_SASL_MECHANISM, username: env.KAFKA_SASL_USERNAME ?? '', password: env.KAFKA_SASL_PASSWORD ?? '' } : undefined,
+        sasl: env.KAFKA_SASL_MECHANISM
+          ? {
+              mechanism: env.KAFKA_SASL_MECHANISM,
+              username: env.KAFKA_SASL_USERNAME ?? '',
+              password: env.KAFKA_SASL_PASSWORD ?? '',
+            }
+          : undefined,
         logger: logger.child({ component: 'bus' }),
         metricsRegistry: registry,
         consumer: settings.consumer,
       });
       readiness.register('event bus', () => bus.isHealthy());
-      lifecycle.add('event bus', async () => undefined, () => bus.close());
+      lifecycle.add(
+        'event bus',
+        async () => undefined,
+        () => bus.close(),
+      );
       return bus;
     },
   };
@@ -62,7 +76,13 @@ export function eventBusProvider(settings: { clientId: string; env: KafkaEnv; co
 
 export function analyticsStoreConfig(env: AnalyticsEnv): Parameters<typeof createAnalyticsStore>[0] {
   return env.ANALYTICS_STORE === 'server'
-    ? { mode: 'server', url: env.CLICKHOUSE_URL!, username: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD, database: env.CLICKHOUSE_DATABASE }
+    ? {
+        mode: 'server',
+        url: env.CLICKHOUSE_URL!,
+        username: env.CLICKHOUSE_USER,
+        password: env.CLICKHOUSE_PASSWORD,
+        database: env.CLICKHOUSE_DATABASE,
+      }
     : { mode: 'embedded', path: env.ANALYTICS_DATA_DIR };
 }
 
@@ -70,7 +90,12 @@ export function analyticsStoreConfig(env: AnalyticsEnv): Parameters<typeof creat
  * The analytics store with the service's migrations applied before anything else starts.
  * Uses the process's shared engine when there is one; otherwise opens and closes its own.
  */
-export function analyticsStoreProvider(settings: { owner: string; migrationsDirectory: string; env: AnalyticsEnv; shared: SharedInfrastructure }): FactoryProvider<AnalyticsStore> {
+export function analyticsStoreProvider(settings: {
+  owner: string;
+  migrationsDirectory: string;
+  env: AnalyticsEnv;
+  shared: SharedInfrastructure;
+}): FactoryProvider<AnalyticsStore> {
   return {
     provide: ANALYTICS_STORE,
     inject: [LOGGER, LIFECYCLE, READINESS],
@@ -82,7 +107,10 @@ export function analyticsStoreProvider(settings: { owner: string; migrationsDire
       });
       lifecycle.add(
         'analytics store',
-        () => runMigrations(store, { owner: settings.owner, directory: settings.migrationsDirectory }, logger).then(() => undefined),
+        () =>
+          runMigrations(store, { owner: settings.owner, directory: settings.migrationsDirectory }, logger).then(
+            () => undefined,
+          ),
         async () => {
           if (!settings.shared.analytics) await store.close();
         },

@@ -1,4 +1,11 @@
-import { Global, Inject, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from '@demand/telemetry';
 import { Lifecycle } from './lifecycle.js';

@@ -20,8 +20,17 @@ export interface RunningService {
 }
 
 /** Boots one service's Nest application and opens its HTTP endpoints. */
-export async function startService(options: { name: string; module: DynamicModule; httpHost: string; httpPort: number; logger: Logger }): Promise<RunningService> {
-  const app = await NestFactory.create(options.module, new ExpressAdapter(), { logger: new NestPinoLogger(options.logger), abortOnError: false });
+export async function startService(options: {
+  name: string;
+  module: DynamicModule;
+  httpHost: string;
+  httpPort: number;
+  logger: Logger;
+}): Promise<RunningService> {
+  const app = await NestFactory.create(options.module, new ExpressAdapter(), {
+    logger: new NestPinoLogger(options.logger),
+    abortOnError: false,
+  });
   await app.listen(options.httpPort, options.httpHost);
   const httpPort = ((app.getHttpServer() as Server).address() as AddressInfo).port;
   const grpcPort = app.get<ServicePorts>(SERVICE_PORTS, { strict: false }).grpc;

@@ -26,7 +26,8 @@ let active: { provider: TracerProvider } | undefined;
 export function initTelemetry(options: TelemetryOptions): Telemetry {
   if (active) return { shutdown: async () => undefined };
   const processors: SpanProcessor[] = [...(options.spanProcessors ?? [])];
-  if (options.otlpTracesUrl) processors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: options.otlpTracesUrl }) }));
+  if (options.otlpTracesUrl)
+    processors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: options.otlpTracesUrl }) }));
   const provider = new TracerProvider({ spanProcessors: processors });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
@@ -27,7 +27,12 @@ test('a failing span records the error and rethrows it', async () => {
   const exporter = new InMemorySpanExporter();
   const telemetry = initTelemetry({ serviceName: 'test', spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   try {
-    await assert.rejects(inSpan('boom', {}, async () => { throw new Error('nope'); }), /nope/);
+    await assert.rejects(
+      inSpan('boom', {}, async () => {
+        throw new Error('nope');
+      }),
+      /nope/,
+    );
     assert.equal(exporter.getFinishedSpans()[0]?.status.message, 'nope');
   } finally {
     await telemetry.shutdown();
@@ -36,7 +41,12 @@ test('a failing span records the error and rethrows it', async () => {
 
 test('log lines are JSON with the service and the active trace id', async () => {
   const lines: string[] = [];
-  const destination = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
   const telemetry = initTelemetry({ serviceName: 'test' });
   try {
     const logger = createLogger({ service: 'collector', destination });

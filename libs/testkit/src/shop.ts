@@ -51,26 +51,42 @@ export interface Shop {
 function checkOptions(options: ShopOptions): { startMs: number; dims: number } {
   const problems: string[] = [];
   if (!Number.isInteger(options.seed)) problems.push(`seed must be an integer (got ${options.seed})`);
-  if (!Number.isInteger(options.users) || options.users < 0) problems.push(`users must be a non-negative integer (got ${options.users})`);
-  if (!Number.isInteger(options.items) || options.items < 1) problems.push(`items must be a positive integer (got ${options.items})`);
+  if (!Number.isInteger(options.users) || options.users < 0)
+    problems.push(`users must be a non-negative integer (got ${options.users})`);
+  if (!Number.isInteger(options.items) || options.items < 1)
+    problems.push(`items must be a positive integer (got ${options.items})`);
   const startDay = options.startDay ?? '2025-01-06';
   const startMs = Date.parse(`${startDay}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(startDay) || Number.isNaN(startMs)) problems.push(`startDay must be YYYY-MM-DD (got ${startDay})`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(startDay) || Number.isNaN(startMs))
+    problems.push(`startDay must be YYYY-MM-DD (got ${startDay})`);
   const dims = options.latentDims ?? 8;
-  if (!Number.isInteger(dims) || dims < 2 || dims > 256) problems.push(`latentDims must be an integer in 2..256 (got ${dims})`);
+  if (!Number.isInteger(dims) || dims < 2 || dims > 256)
+    problems.push(`latentDims must be an integer in 2..256 (got ${dims})`);
   if (problems.length > 0) throw new RangeError(`invalid shop options: ${problems.join('; ')}`);
   return { startMs, dims };
 }
 
 function itemUpsert(item: SimItem, at: number): Event {
-  const { itemId, title, localizedTitles, description, brand, categoryPath, price, currency, attributes, stock } = item.item;
+  const { itemId, title, localizedTitles, description, brand, categoryPath, price, currency, attributes, stock } =
+    item.item;
   return Event.fromPartial({
     eventId: `ev-item-${itemId}-v1`,
     occurredAt: new Date(at),
     source: 'catalog',
     payload: {
       $case: 'itemUpsert',
-      itemUpsert: { itemId, title, description, brand, categoryPath, price, currency, attributes, stock, localizedTitles },
+      itemUpsert: {
+        itemId,
+        title,
+        description,
+        brand,
+        categoryPath,
+        price,
+        currency,
+        attributes,
+        stock,
+        localizedTitles,
+      },
     },
   });
 }
@@ -87,8 +103,13 @@ export function createShop(options: ShopOptions): Shop {
   const userTruth = new Map(simUsers.map((u) => [u.user.userId, u.truth]));
   const catalogEvents = () => simItems.map((item) => itemUpsert(item, startMs - 3_600_000 + item.index));
   const model = {
-    random, items: simItems, users: simUsers, calendar, catalogEvents,
-    chooser: new ItemChooser(simItems), search: new SearchIndex(simItems),
+    random,
+    items: simItems,
+    users: simUsers,
+    calendar,
+    catalogEvents,
+    chooser: new ItemChooser(simItems),
+    search: new SearchIndex(simItems),
   };
 
   const truth: ShopTruth = {
@@ -120,4 +141,3 @@ export function createShop(options: ShopOptions): Shop {
     generateEvents: (generate) => new EventRun(model, generate),
   };
 }
-

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { countExpectedItemStats } from '../src/index.js';
 import { countBy, itemIdOf, kindOf, mediumRun } from './fixtures.js';
@@ -57,7 +57,10 @@ test('truth demand equals the units in purchase events', () => {
     if (row.itemId) assert.equal(truth.unitsSold(row.itemId, row.day), row.units, `${row.itemId} ${row.day}`);
   }
   const totalTruth = [...truth.demand.values()].flatMap((m) => [...m.values()]).reduce((a, b) => a + b, 0);
-  const totalEvents = events.reduce((s, e) => s + (e.payload?.$case === 'purchase' ? e.payload.purchase.quantity : 0), 0);
+  const totalEvents = events.reduce(
+    (s, e) => s + (e.payload?.$case === 'purchase' ? e.payload.purchase.quantity : 0),
+    0,
+  );
   assert.equal(totalTruth, totalEvents);
 });
 
@@ -69,8 +72,14 @@ test('weekends are busier than midweek', () => {
 });
 
 test('flash sales lift the views of their items', () => {
-  const views = countBy(events.filter((e) => e.payload?.$case === 'view'), (e) => `${itemIdOf(e)}|${e.occurredAt!.toISOString().slice(0, 10)}`);
-  let onSale = 0, offSale = 0, onDays = 0, offDays = 0;
+  const views = countBy(
+    events.filter((e) => e.payload?.$case === 'view'),
+    (e) => `${itemIdOf(e)}|${e.occurredAt!.toISOString().slice(0, 10)}`,
+  );
+  let onSale = 0,
+    offSale = 0,
+    onDays = 0,
+    offDays = 0;
   for (const promo of truth.promotions.filter((p) => p.kind === 'flash_sale')) {
     for (const itemId of promo.itemIds) {
       for (const day of truth.days) {

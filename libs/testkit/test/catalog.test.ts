@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Event } from '@demand/contracts';
 import { CATEGORIES, createShop, PERSONA_NAMES, TOP_CATEGORY_KEYS } from '../src/index.js';
@@ -26,7 +26,10 @@ test('items carry Chinese and English titles, a three-level category path, price
 
 test('similar items are close in the hidden taste space', () => {
   const items = shop.items.map((i) => ({ path: i.categoryPath, latent: shop.truth.items.get(i.itemId)!.latent }));
-  let sameLeaf = 0, sameLeafN = 0, otherTop = 0, otherTopN = 0;
+  let sameLeaf = 0,
+    sameLeafN = 0,
+    otherTop = 0,
+    otherTopN = 0;
   for (let a = 0; a < items.length; a++) {
     for (let b = a + 1; b < items.length; b++) {
       const similarity = cosine(items[a]!.latent, items[b]!.latent);
@@ -52,8 +55,26 @@ test('item_upsert events mirror the catalog and survive a protobuf round trip', 
     if (decoded.payload?.$case !== 'itemUpsert') return;
     const upsert = decoded.payload.itemUpsert;
     assert.deepEqual(
-      [upsert.itemId, upsert.title, upsert.brand, upsert.categoryPath, upsert.price, upsert.currency, upsert.attributes, upsert.localizedTitles],
-      [item.itemId, item.title, item.brand, item.categoryPath, item.price, 'CNY', item.attributes, { en: item.localizedTitles.en }],
+      [
+        upsert.itemId,
+        upsert.title,
+        upsert.brand,
+        upsert.categoryPath,
+        upsert.price,
+        upsert.currency,
+        upsert.attributes,
+        upsert.localizedTitles,
+      ],
+      [
+        item.itemId,
+        item.title,
+        item.brand,
+        item.categoryPath,
+        item.price,
+        'CNY',
+        item.attributes,
+        { en: item.localizedTitles.en },
+      ],
     );
   });
   assert.equal(new Set(events.map((e) => e.eventId)).size, events.length);
@@ -73,7 +94,8 @@ test('every user has a persona and a unit taste vector; every persona occurs', (
 });
 
 test('users of a persona lean towards its categories', () => {
-  const itemsOf = (top: string) => shop.items.filter((i) => i.topCategory === top).map((i) => shop.truth.items.get(i.itemId)!.latent);
+  const itemsOf = (top: string) =>
+    shop.items.filter((i) => i.topCategory === top).map((i) => shop.truth.items.get(i.itemId)!.latent);
   const affinity = (persona: string, top: string) => {
     const users = [...shop.truth.users.values()].filter((u) => u.persona === persona);
     const items = itemsOf(top);

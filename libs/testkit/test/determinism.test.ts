@@ -1,10 +1,11 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Event } from '@demand/contracts';
 import { createShop } from '../src/index.js';
 
 const options = { seed: 11, users: 60, items: 80 };
-const bytes = (events: Iterable<Event>) => [...events].map((e) => Buffer.from(Event.encode(e).finish()).toString('base64'));
+const bytes = (events: Iterable<Event>) =>
+  [...events].map((e) => Buffer.from(Event.encode(e).finish()).toString('base64'));
 
 test('the same seed builds the same shop and the same events', () => {
   const a = createShop(options);
@@ -18,11 +19,18 @@ test('the same seed builds the same shop and the same events', () => {
 test('a different seed builds a different shop', () => {
   const a = createShop(options);
   const b = createShop({ ...options, seed: 12 });
-  assert.notDeepEqual(a.items.map((i) => i.title), b.items.map((i) => i.title));
+  assert.notDeepEqual(
+    a.items.map((i) => i.title),
+    b.items.map((i) => i.title),
+  );
 });
 
 test('iterating a run again replays it and rebuilds its truth', () => {
-  const run = createShop(options).generateEvents({ days: 2, dirt: { dirtyRate: 0.05, duplicateRate: 0.05 }, bots: { sessionRate: 0.05 } });
+  const run = createShop(options).generateEvents({
+    days: 2,
+    dirt: { dirtyRate: 0.05, duplicateRate: 0.05 },
+    bots: { sessionRate: 0.05 },
+  });
   const truth = run.truth;
   const first = bytes(run);
   const counts = structuredClone(truth.counts);
@@ -41,10 +49,14 @@ test('maxEvents cuts a prefix of the same stream', () => {
   assert.equal(run.truth.counts.events, 500);
 });
 
-test('switching dirt and bots on leaves the people\'s clean events untouched', () => {
+test("switching dirt and bots on leaves the people's clean events untouched", () => {
   const shop = createShop(options);
   const clean = [...shop.generateEvents({ days: 3 })];
-  const run = shop.generateEvents({ days: 3, dirt: { dirtyRate: 0.1, duplicateRate: 0.05 }, bots: { sessionRate: 0.05 } });
+  const run = shop.generateEvents({
+    days: 3,
+    dirt: { dirtyRate: 0.1, duplicateRate: 0.05 },
+    bots: { sessionRate: 0.05 },
+  });
   const seen = new Set<string>();
   const untouched = [...run].filter((e) => {
     const first = !seen.has(e.eventId);

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { DialogRole } from '@demand/contracts';
 import { DIALOG_INTENTS, Random, type DialogIntent } from '../src/index.js';
@@ -31,11 +31,13 @@ test('every intent has varied Chinese phrasing, and turns alternate customer the
 test('unhappy buyers complain and return more often', () => {
   const share = (unhappy: boolean, wanted: DialogIntent[]) => {
     let hits = 0;
-    for (let k = 0; k < 2000; k++) if (wanted.includes(chooseIntent('post_purchase', items[k % items.length]!, unhappy, random))) hits++;
+    for (let k = 0; k < 2000; k++)
+      if (wanted.includes(chooseIntent('post_purchase', items[k % items.length]!, unhappy, random))) hits++;
     return hits / 2000;
   };
   assert.ok(share(true, ['complaint', 'return']) > 2 * share(false, ['complaint', 'return']));
-  for (let k = 0; k < 500; k++) assert.notEqual(chooseIntent('pre_purchase', items[k % items.length]!, false, random), 'return');
+  for (let k = 0; k < 500; k++)
+    assert.notEqual(chooseIntent('pre_purchase', items[k % items.length]!, false, random), 'return');
 });
 
 test('conversations in a run: truth per conversation and per customer turn matches the events', () => {
@@ -46,18 +48,26 @@ test('conversations in a run: truth per conversation and per customer turn match
   const lastDay = truth.days.at(-1)!.day;
   for (const conversation of truth.conversations.values()) {
     assert.ok(DIALOG_INTENTS.includes(conversation.intent));
-    const startedBeforeLastDay = byId.get(conversation.turns[0]!.eventId)!.occurredAt!.toISOString().slice(0, 10) < lastDay;
-    if (startedBeforeLastDay) assert.ok(conversation.turns.some((t) => t.role === 'customer' && t.intent === conversation.intent));
+    const startedBeforeLastDay =
+      byId.get(conversation.turns[0]!.eventId)!.occurredAt!.toISOString().slice(0, 10) < lastDay;
+    if (startedBeforeLastDay)
+      assert.ok(conversation.turns.some((t) => t.role === 'customer' && t.intent === conversation.intent));
     conversation.turns.forEach((turn, index) => {
       const event = byId.get(turn.eventId)!;
       if (event.payload?.$case !== 'dialogTurn') return assert.fail('not a dialog turn');
       const body = event.payload.dialogTurn;
-      assert.deepEqual([body.conversationId, body.turnIndex, event.userId, event.source], [conversation.conversationId, index, conversation.userId, 'cs']);
+      assert.deepEqual(
+        [body.conversationId, body.turnIndex, event.userId, event.source],
+        [conversation.conversationId, index, conversation.userId, 'cs'],
+      );
       assert.equal(body.role === DialogRole.DIALOG_ROLE_CUSTOMER, turn.role === 'customer');
       if (turn.role === 'customer') assert.equal(truth.customerTurnIntents.get(turn.eventId), turn.intent);
     });
   }
-  assert.equal(turns.length, [...truth.conversations.values()].reduce((s, c) => s + c.turns.length, 0));
+  assert.equal(
+    turns.length,
+    [...truth.conversations.values()].reduce((s, c) => s + c.turns.length, 0),
+  );
   const stages = countBy(truth.conversations.values(), (c) => c.stage);
   assert.ok(stages.get('pre_purchase')! > 0 && stages.get('post_purchase')! > 0);
 });

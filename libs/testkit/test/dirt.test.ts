@@ -1,10 +1,13 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Event } from '@demand/contracts';
 import { cleanEvents, countExpectedItemStats, type DirtKind, type DirtyLabel } from '../src/index.js';
 import { countBy, generate, itemIdOf, textOf, withinBinomial } from './fixtures.js';
 
-const dirty = generate({ seed: 8, users: 200, items: 150 }, { days: 7, dirt: { dirtyRate: 0.05, duplicateRate: 0.03 }, bots: { sessionRate: 0.04 } });
+const dirty = generate(
+  { seed: 8, users: 200, items: 150 },
+  { days: 7, dirt: { dirtyRate: 0.05, duplicateRate: 0.03 }, bots: { sessionRate: 0.04 } },
+);
 const { events, truth } = dirty;
 
 const luhn = (digits: string) =>
@@ -12,7 +15,9 @@ const luhn = (digits: string) =>
     let d = Number(ch) * (i % 2 ? 2 : 1);
     if (d > 9) d -= 9;
     return sum + d;
-  }, 0) % 10 === 0;
+  }, 0) %
+    10 ===
+  0;
 
 /** Checks that the record really carries the dirt its label claims. */
 function assertDirtShows(event: Event, label: DirtyLabel, emittedAt: number): void {
@@ -45,7 +50,10 @@ test('dirt, re-sends and bots come at the configured rates', () => {
   assert.ok(withinBinomial(c.dirtyEvents, c.dirtEligibleEvents, 0.05), `${c.dirtyEvents}/${c.dirtEligibleEvents}`);
   assert.equal(c.dirtEligibleEvents, c.humanEvents, 'with every kind allowed, any event can be dirtied');
   assert.ok(withinBinomial(c.resentEvents, c.humanEvents - c.dirtyEvents, 0.03), `${c.resentEvents}`);
-  assert.ok(withinBinomial(c.botSessions, c.botSessions + c.humanSessions, 0.04), `${c.botSessions}/${c.humanSessions}`);
+  assert.ok(
+    withinBinomial(c.botSessions, c.botSessions + c.humanSessions, 0.04),
+    `${c.botSessions}/${c.humanSessions}`,
+  );
   assert.equal(c.events, events.length);
 });
 
@@ -60,7 +68,13 @@ test('each dirty record shows the dirt its label names, and the label says what 
     }
     assertDirtShows(event, label, previous);
     emittedAt.set(event.eventId, previous);
-    const expected = label.pii ? 'mask' : label.kind === 'html_markup' ? 'strip' : label.kind === 'sql_snippet' ? 'keep' : 'reject';
+    const expected = label.pii
+      ? 'mask'
+      : label.kind === 'html_markup'
+        ? 'strip'
+        : label.kind === 'sql_snippet'
+          ? 'keep'
+          : 'reject';
     assert.equal(label.expect, expected);
   }
   const kinds = countBy(truth.dirty.values(), (l) => l.kind);
@@ -85,7 +99,10 @@ test('a re-send repeats its original exactly, a little later in the stream', () 
     assert.ok(!truth.dirty.has(event.eventId) && !truth.isBot(event.eventId));
   });
   assert.equal(resends, truth.counts.resentEvents);
-  assert.equal([...truth.resent.values()].reduce((a, b) => a + b, 0), resends);
+  assert.equal(
+    [...truth.resent.values()].reduce((a, b) => a + b, 0),
+    resends,
+  );
 });
 
 test('bots crawl item ids in order at an inhuman, perfectly regular pace', () => {
@@ -93,7 +110,7 @@ test('bots crawl item ids in order at an inhuman, perfectly regular pace', () =>
   for (const event of events) {
     if (!truth.isBot(event.eventId)) continue;
     assert.ok(truth.botUserIds.has(event.userId) && truth.botSessionIds.has(event.sessionId));
-    assert.match(event.userId, /^u-\d{6}$/, 'bot ids look like people\'s');
+    assert.match(event.userId, /^u-\d{6}$/, "bot ids look like people's");
     sessions.set(event.sessionId, [...(sessions.get(event.sessionId) ?? []), event]);
   }
   assert.equal(sessions.size, truth.counts.botSessions);
@@ -126,8 +143,12 @@ test('only the allowed kinds are used, and the rate is over the events they can 
   const c = run.truth.counts;
   assert.ok(c.dirtEligibleEvents < c.humanEvents / 5);
   assert.ok(withinBinomial(c.dirtyEvents, c.dirtEligibleEvents, 0.3), `${c.dirtyEvents}/${c.dirtEligibleEvents}`);
-  for (const label of run.truth.dirty.values()) assert.ok(pii.includes(label.kind) && label.expect === 'mask' && label.pii);
-  assert.deepEqual(new Set([...run.truth.dirty.values()].map((l) => l.pii)), new Set(['phone', 'email', 'id', 'card', 'address']));
+  for (const label of run.truth.dirty.values())
+    assert.ok(pii.includes(label.kind) && label.expect === 'mask' && label.pii);
+  assert.deepEqual(
+    new Set([...run.truth.dirty.values()].map((l) => l.pii)),
+    new Set(['phone', 'email', 'id', 'card', 'address']),
+  );
 });
 
 test('by default there is no dirt, no re-send and no bot', () => {

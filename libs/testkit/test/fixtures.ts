@@ -7,7 +7,10 @@ export interface GeneratedRun {
   truth: RunTruth;
 }
 
-export function generate(shopOptions: { seed: number; users: number; items: number }, options: GenerateOptions): GeneratedRun {
+export function generate(
+  shopOptions: { seed: number; users: number; items: number },
+  options: GenerateOptions,
+): GeneratedRun {
   const shop = createShop(shopOptions);
   const run = shop.generateEvents(options);
   const events = [...run];
@@ -30,14 +33,22 @@ export function kindOf(event: Event): string {
 export function itemIdOf(event: Event): string | undefined {
   const p = event.payload;
   switch (p?.$case) {
-    case 'view': return p.view.itemId;
-    case 'click': return p.click.itemId;
-    case 'addToCart': return p.addToCart.itemId;
-    case 'removeFromCart': return p.removeFromCart.itemId;
-    case 'purchase': return p.purchase.itemId;
-    case 'review': return p.review.itemId;
-    case 'dialogTurn': return p.dialogTurn.itemId;
-    default: return undefined;
+    case 'view':
+      return p.view.itemId;
+    case 'click':
+      return p.click.itemId;
+    case 'addToCart':
+      return p.addToCart.itemId;
+    case 'removeFromCart':
+      return p.removeFromCart.itemId;
+    case 'purchase':
+      return p.purchase.itemId;
+    case 'review':
+      return p.review.itemId;
+    case 'dialogTurn':
+      return p.dialogTurn.itemId;
+    default:
+      return undefined;
   }
 }
 

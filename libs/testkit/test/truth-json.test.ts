@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,13 +7,21 @@ import { createShop, truthToJson, writeTruthJson } from '../src/index.js';
 
 test('the truth is written as JSON and reads back whole', async () => {
   const shop = createShop({ seed: 3, users: 40, items: 30 });
-  const run = shop.generateEvents({ days: 3, dirt: { dirtyRate: 0.05, duplicateRate: 0.02 }, bots: { sessionRate: 0.05 } });
+  const run = shop.generateEvents({
+    days: 3,
+    dirt: { dirtyRate: 0.05, duplicateRate: 0.02 },
+    bots: { sessionRate: 0.05 },
+  });
   for (const _ of run);
   const dir = await mkdtemp(join(tmpdir(), 'testkit-'));
   try {
     const path = join(dir, 'nested', 'truth.json');
     await writeTruthJson(path, shop, run.truth);
-    const read = JSON.parse(await readFile(path, 'utf8')) as { users: unknown[]; items: unknown[]; run: Record<string, unknown> };
+    const read = JSON.parse(await readFile(path, 'utf8')) as {
+      users: unknown[];
+      items: unknown[];
+      run: Record<string, unknown>;
+    };
     assert.deepEqual(read, JSON.parse(JSON.stringify(truthToJson(shop, run.truth))));
     assert.equal(read.users.length, 40);
     assert.equal(read.items.length, 30);
@@ -24,7 +32,7 @@ test('the truth is written as JSON and reads back whole', async () => {
   }
 });
 
-test('without a run, only the shop\'s own truth is written', () => {
+test("without a run, only the shop's own truth is written", () => {
   const json = truthToJson(createShop({ seed: 3, users: 5, items: 5 }));
   assert.equal(json['run'], undefined);
   assert.equal((json['personas'] as unknown[]).length, 7);

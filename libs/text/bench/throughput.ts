@@ -8,8 +8,33 @@
 import { createTextCleaner } from '../src/index.js';
 
 const catalog = {
-  brands: ['Apple', '华为', '小米', '花西子', '雅诗兰黛', 'SK-II', '三只松鼠', 'Nike', '完美日记', 'OPPO', 'vivo', '兰蔻'],
-  categories: ['手机', '手机壳', '耳机', '散粉', '精华液', '坚果', '口红', '运动鞋', 'running shoes', 'phone case', '充电器'],
+  brands: [
+    'Apple',
+    '华为',
+    '小米',
+    '花西子',
+    '雅诗兰黛',
+    'SK-II',
+    '三只松鼠',
+    'Nike',
+    '完美日记',
+    'OPPO',
+    'vivo',
+    '兰蔻',
+  ],
+  categories: [
+    '手机',
+    '手机壳',
+    '耳机',
+    '散粉',
+    '精华液',
+    '坚果',
+    '口红',
+    '运动鞋',
+    'running shoes',
+    'phone case',
+    '充电器',
+  ],
   attributeValues: {
     color: ['黑色', '白色', 'Space Gray', '午夜蓝', '玫瑰金'],
     storage: ['128GB', '256GB', '512GB'],
@@ -31,19 +56,26 @@ const templates = [
 ];
 
 let seed = 42;
-const random = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const choose = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 function makeText(): string {
   return choose(templates).replace(/\{(\w+)\}/g, (_, slot: string) => {
     switch (slot) {
-      case 'brand': return choose(catalog.brands);
-      case 'category': return choose(catalog.categories);
-      case 'color': return choose(catalog.attributeValues.color);
-      case 'storage': return choose(catalog.attributeValues.storage);
-      case 'capacity': return choose(catalog.attributeValues.capacity);
-      case 'price': return String(Math.floor(random() * 5000) + 9);
-      default: return String(Math.floor(random() * 9000) + 1000);
+      case 'brand':
+        return choose(catalog.brands);
+      case 'category':
+        return choose(catalog.categories);
+      case 'color':
+        return choose(catalog.attributeValues.color);
+      case 'storage':
+        return choose(catalog.attributeValues.storage);
+      case 'capacity':
+        return choose(catalog.attributeValues.capacity);
+      case 'price':
+        return String(Math.floor(random() * 5000) + 9);
+      default:
+        return String(Math.floor(random() * 9000) + 1000);
     }
   });
 }

@@ -12,4 +12,10 @@ export type { EntityExtractor } from './entities/entity-extractor.js';
 export type { Entity, EntityKind, EntityDictionary } from './entities/types.js';
 export { parseChineseNumber } from './entities/chinese-numerals.js';
 export { cleanText, createTextCleaner, createCatalogTextCleaner, catalogUserWords } from './pipeline/clean-text.js';
-export type { CatalogTextCleaner, CleanTextDeps, CleanedText, CleanTextFlags, TextCleanerOptions } from './pipeline/clean-text.js';
+export type {
+  CatalogTextCleaner,
+  CleanTextDeps,
+  CleanedText,
+  CleanTextFlags,
+  TextCleanerOptions,
+} from './pipeline/clean-text.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { createCatalogTextCleaner, createTextCleaner, createTokenizer } from '../src/index.js';
 import { catalog } from './fixtures.js';
 
@@ -19,7 +19,11 @@ describe('createCatalogTextCleaner: a catalog that grows while the stream runs',
     assert.ok(after.tokens.includes('星河纪') && after.tokens.includes('月光白'), after.tokens.join('/'));
     assert.deepEqual(
       after.entities.map((e) => [e.kind, e.normalized, e.attribute]),
-      [['brand', '星河纪', undefined], ['category', '散粉', undefined], ['attribute', '月光白', '颜色']],
+      [
+        ['brand', '星河纪', undefined],
+        ['category', '散粉', undefined],
+        ['attribute', '月光白', '颜色'],
+      ],
     );
   });
 

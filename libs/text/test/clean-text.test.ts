@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import { catalogUserWords, cleanText, createEntityExtractor, createTextCleaner, createTokenizer, type CleanedText } from '../src/index.js';
+import { beforeAll, describe, it } from '@jest/globals';
+import {
+  catalogUserWords,
+  cleanText,
+  createEntityExtractor,
+  createTextCleaner,
+  createTokenizer,
+  type CleanedText,
+} from '../src/index.js';
 import { catalog } from './fixtures.js';
 
 let clean: (input: string | Uint8Array) => CleanedText;
 
-before(() => {
+beforeAll(() => {
   clean = createTextCleaner(catalog);
 });
 
@@ -21,7 +28,14 @@ describe('cleanText: the published record', () => {
     assert.ok(!r.tokens.some((t) => /\d{11}|phone/i.test(t)), 'no phone digits or placeholder words in tokens');
     assert.deepEqual(
       r.entities.map((e) => [e.kind, e.normalized]),
-      [['brand', '华为'], ['category', '手机'], ['attribute', '黑色'], ['attribute', '128GB'], ['quantity', '128 gb'], ['price', '3999']],
+      [
+        ['brand', '华为'],
+        ['category', '手机'],
+        ['attribute', '黑色'],
+        ['attribute', '128GB'],
+        ['quantity', '128 gb'],
+        ['price', '3999'],
+      ],
     );
     for (const e of r.entities) assert.equal(r.text.slice(e.start, e.end), e.value);
     for (const change of ['full-width-folded', 'traditional-to-simplified', 'lower-cased', 'pii-masked']) {
@@ -33,7 +47,10 @@ describe('cleanText: the published record', () => {
     const r = clean('Ship to 123 Main St, Apt 4. Email: Jane@Example.com. Great Nike running shoes!');
     assert.equal(r.text, 'ship to [ADDRESS]. email: [EMAIL]. great nike running shoes!');
     assert.equal(r.language, 'en');
-    assert.deepEqual(r.entities.map((e) => e.normalized), ['Nike', 'running shoes']);
+    assert.deepEqual(
+      r.entities.map((e) => e.normalized),
+      ['Nike', 'running shoes'],
+    );
     assert.ok(r.tokens.includes('running shoes'));
   });
 
@@ -55,7 +72,10 @@ describe('cleanText: the published record', () => {
   });
 
   it('accepts explicit deps built from the catalog', () => {
-    const deps = { tokenizer: createTokenizer({ userWords: catalogUserWords(catalog) }), extractor: createEntityExtractor(catalog) };
+    const deps = {
+      tokenizer: createTokenizer({ userWords: catalogUserWords(catalog) }),
+      extractor: createEntityExtractor(catalog),
+    };
     assert.deepEqual(cleanText('花西子散粉', deps).tokens, ['花西子', '散粉']);
   });
 });
@@ -76,7 +96,7 @@ describe('cleanText: adversarial input', () => {
   it('masks PII that straddles the length cap instead of leaking part of it', () => {
     const maxLength = 40;
     for (let pad = 20; pad < 45; pad++) {
-      const text = '好'.repeat(pad) + ' 身份证11010519491231002X 电话13812345678 邮箱zhang.san@example.com';
+      const text = `${'好'.repeat(pad)} 身份证11010519491231002X 电话13812345678 邮箱zhang.san@example.com`;
       const r = cleanText(text, { tokenizer: createTokenizer(), normalize: { maxLength } });
       assert.ok(r.text.length <= maxLength, `pad ${pad}`);
       assert.ok(!/\d{4}|zhang|example/.test(r.text), `pad ${pad}: ${r.text}`);
@@ -111,7 +131,9 @@ describe('cleanText: adversarial input', () => {
     (globalThis as Record<string, unknown>)['__pwned'] = () => {
       executed = true;
     };
-    const r = clean('<div onclick="__pwned()">质量<b>很好</b></div><script>__pwned()</script><img src=x onerror=__pwned()>${__pwned()}');
+    const r = clean(
+      '<div onclick="__pwned()">质量<b>很好</b></div><script>__pwned()</script><img src=x onerror=__pwned()>${__pwned()}',
+    );
     assert.equal(executed, false);
     assert.equal(r.text, '质量很好 ${__pwned()}');
     assert.equal(r.flags.htmlStripped, true);

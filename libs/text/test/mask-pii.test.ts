@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { maskPii, type PiiKind } from '../src/index.js';
 
 function masks(text: string, expected: string, kind: PiiKind, count = 1): void {
@@ -156,7 +156,9 @@ describe('maskPii: ordinary numbers survive', () => {
   });
 
   it('masks several kinds in one text and counts each', () => {
-    const r = maskPii('张三 13812345678 zhangsan@163.com 身份证11010519491231002X 卡6222021234567890128 电话13912345678');
+    const r = maskPii(
+      '张三 13812345678 zhangsan@163.com 身份证11010519491231002X 卡6222021234567890128 电话13912345678',
+    );
     assert.equal(r.text, '张三 [PHONE] [EMAIL] 身份证[ID] 卡[CARD] 电话[PHONE]');
     assert.deepEqual(
       [...r.found].sort((a, b) => a.kind.localeCompare(b.kind)),
@@ -177,14 +179,14 @@ describe('maskPii: ordinary numbers survive', () => {
 describe('maskPii: adversarial input stays fast', () => {
   it('handles 2000-character runs built to make the patterns backtrack', () => {
     const inputs = [
-      '北京市朝阳区'.repeat(330) + '路1号',
-      '北京市朝阳区张江镇阳光小区'.repeat(150) + '1单元',
-      '朝阳区建国路8'.repeat(300) + '号',
+      `${'北京市朝阳区'.repeat(330)}路1号`,
+      `${'北京市朝阳区张江镇阳光小区'.repeat(150)}1单元`,
+      `${'朝阳区建国路8'.repeat(300)}号`,
       '1单元2栋3层'.repeat(300),
       '1'.repeat(2000),
       '1234 '.repeat(400),
-      'a.'.repeat(1000) + '@b.c',
-      '123 Main '.repeat(220) + 'St',
+      `${'a.'.repeat(1000)}@b.c`,
+      `${'123 Main '.repeat(220)}St`,
       '1.'.repeat(1000),
     ];
     const started = process.hrtime.bigint();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { normalizeText } from '../src/index.js';
 
 describe('normalizeText: width, script and case', () => {
@@ -99,7 +99,10 @@ describe('normalizeText: HTML', () => {
   });
 
   it('decodes named and numeric entities, and strips markup hidden in entities', () => {
-    assert.equal(normalizeText('买一送一 &amp; 包邮 &yen;99 &#x1F600; &#20320;&#22909;').text, '买一送一 & 包邮 ¥99 😀 你好');
+    assert.equal(
+      normalizeText('买一送一 &amp; 包邮 &yen;99 &#x1F600; &#20320;&#22909;').text,
+      '买一送一 & 包邮 ¥99 😀 你好',
+    );
     assert.equal(normalizeText('&lt;script&gt;alert(1)&lt;/script&gt;还行').text, '还行');
   });
 

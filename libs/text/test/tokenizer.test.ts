@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, it } from '@jest/globals';
 import { catalogUserWords, createTokenizer, DEFAULT_STOPWORDS, type Tokenizer } from '../src/index.js';
 import { catalog } from './fixtures.js';
 
@@ -7,14 +7,21 @@ import { catalog } from './fixtures.js';
 let plain: Tokenizer;
 let withCatalog: Tokenizer;
 
-before(() => {
+beforeAll(() => {
   plain = createTokenizer();
   withCatalog = createTokenizer({ userWords: [...catalogUserWords(catalog), '小棕瓶'] });
 });
 
 describe('tokenize: Chinese with jieba', () => {
   it('segments a review into words and drops punctuation and stopwords', () => {
-    assert.deepEqual(plain.tokenize('这个手机的电池续航真的很棒，屏幕也清楚！'), ['手机', '电池', '续航', '很棒', '屏幕', '清楚']);
+    assert.deepEqual(plain.tokenize('这个手机的电池续航真的很棒，屏幕也清楚！'), [
+      '手机',
+      '电池',
+      '续航',
+      '很棒',
+      '屏幕',
+      '清楚',
+    ]);
   });
 
   it('splits an unknown brand without a user dictionary', () => {
@@ -47,11 +54,23 @@ describe('tokenize: English and mixed text', () => {
   });
 
   it("keeps contractions that carry negation and drops possessive 's", () => {
-    assert.deepEqual(plain.tokenize("Don't buy, Xiaomi's charger isn't good"), ["don't", 'buy', 'xiaomi', 'charger', "isn't", 'good']);
+    assert.deepEqual(plain.tokenize("Don't buy, Xiaomi's charger isn't good"), [
+      "don't",
+      'buy',
+      'xiaomi',
+      'charger',
+      "isn't",
+      'good',
+    ]);
   });
 
   it('keeps multi-word and mixed-script catalog words whole', () => {
-    assert.deepEqual(withCatalog.tokenize('送了Space Gray的phone case和sk-ii'), ['送', 'space gray', 'phone case', 'sk-ii']);
+    assert.deepEqual(withCatalog.tokenize('送了Space Gray的phone case和sk-ii'), [
+      '送',
+      'space gray',
+      'phone case',
+      'sk-ii',
+    ]);
     assert.deepEqual(withCatalog.tokenize('42码的running shoes'), ['42码', 'running shoes']);
   });
 

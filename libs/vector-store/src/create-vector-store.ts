@@ -2,7 +2,9 @@ import { EmbeddedVectorStore, type EmbeddedVectorStoreOptions } from './embedded
 import { QdrantVectorStore, type QdrantVectorStoreOptions } from './qdrant/qdrant-vector-store.adapter.js';
 import type { VectorStore } from './vector-store.port.js';
 
-export type VectorStoreConfig = ({ kind: 'embedded' } & EmbeddedVectorStoreOptions) | ({ kind: 'qdrant' } & QdrantVectorStoreOptions);
+export type VectorStoreConfig =
+  | ({ kind: 'embedded' } & EmbeddedVectorStoreOptions)
+  | ({ kind: 'qdrant' } & QdrantVectorStoreOptions);
 
 /** Picks the adapter named by (already validated) config. */
 export function createVectorStore(config: VectorStoreConfig): VectorStore {

@@ -16,7 +16,9 @@ const MAX_LIMIT = 10_000;
 
 export function checkCollectionName(name: string): void {
   if (typeof name !== 'string' || !COLLECTION_NAME.test(name)) {
-    throw invalidArgument(`invalid collection name ${JSON.stringify(name)}: use letters, digits, '_', '-', '.' (at most 128)`);
+    throw invalidArgument(
+      `invalid collection name ${JSON.stringify(name)}: use letters, digits, '_', '-', '.' (at most 128)`,
+    );
   }
 }
 
@@ -24,10 +26,13 @@ export function checkCollectionSpec(spec: CollectionSpec): void {
   if (!Number.isInteger(spec?.dimensions) || spec.dimensions < 1 || spec.dimensions > MAX_DIMENSIONS) {
     throw invalidArgument(`dimensions must be an integer in 1..${MAX_DIMENSIONS}, got ${String(spec?.dimensions)}`);
   }
-  if (spec.distance !== 'cosine') throw invalidArgument(`unsupported distance ${JSON.stringify(spec.distance)}: only 'cosine'`);
+  if (spec.distance !== 'cosine')
+    throw invalidArgument(`unsupported distance ${JSON.stringify(spec.distance)}: only 'cosine'`);
   for (const index of spec.payloadIndexes ?? []) {
-    if (typeof index?.field !== 'string' || index.field === '') throw invalidArgument('payload index field must be a non-empty string');
-    if (!PAYLOAD_INDEX_TYPES.has(index.type)) throw invalidArgument(`unsupported payload index type ${JSON.stringify(index.type)}`);
+    if (typeof index?.field !== 'string' || index.field === '')
+      throw invalidArgument('payload index field must be a non-empty string');
+    if (!PAYLOAD_INDEX_TYPES.has(index.type))
+      throw invalidArgument(`unsupported payload index type ${JSON.stringify(index.type)}`);
   }
 }
 
@@ -43,7 +48,8 @@ export function checkIds(ids: string[]): string[] {
 /** A filter for deleting: like `normalizeFilter`, but one that matches every point is refused. */
 export function checkDeleteFilter(filter: Filter): Filter {
   const normalized = normalizeFilter(filter);
-  if (Object.keys(normalized).length === 0) throw invalidArgument('deleteByFilter needs at least one condition; an empty filter would delete every point');
+  if (Object.keys(normalized).length === 0)
+    throw invalidArgument('deleteByFilter needs at least one condition; an empty filter would delete every point');
   return normalized;
 }
 
@@ -66,10 +72,12 @@ export function checkPoints(points: PointInput[]): PointInput[] {
 }
 
 export function checkVector(vector: VectorInput, what = 'vector'): void {
-  if (!(vector instanceof Float32Array) && !Array.isArray(vector)) throw invalidArgument(`${what} must be a Float32Array or a number[]`);
+  if (!(vector instanceof Float32Array) && !Array.isArray(vector))
+    throw invalidArgument(`${what} must be a Float32Array or a number[]`);
   for (let i = 0; i < vector.length; i++) {
     const value = vector[i];
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidArgument(`${what} has a non-finite component at ${i}`);
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw invalidArgument(`${what} has a non-finite component at ${i}`);
   }
 }
 
@@ -94,7 +102,8 @@ export function checkSearchRequest(request: SearchRequest): Filter | undefined {
  * means no constraint" holds on every engine.
  */
 export function normalizeFilter(filter: Filter): Filter {
-  if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) throw invalidArgument('filter must be an object');
+  if (filter === null || typeof filter !== 'object' || Array.isArray(filter))
+    throw invalidArgument('filter must be an object');
   const unknown = Object.keys(filter).filter((k) => k !== 'must' && k !== 'should' && k !== 'must_not');
   if (unknown.length > 0) throw invalidArgument(`unsupported filter clause(s): ${unknown.join(', ')}`);
   const normalized: Filter = {};
@@ -134,7 +143,8 @@ function normalizeCondition(condition: Condition): Condition {
     for (const bound of ['gt', 'gte', 'lt', 'lte'] as const) {
       const value = condition.range[bound];
       if (value === undefined) continue;
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidArgument(`range.${bound} on "${key}" must be a finite number`);
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        throw invalidArgument(`range.${bound} on "${key}" must be a finite number`);
       range[bound] = value;
     }
     return { key, range };

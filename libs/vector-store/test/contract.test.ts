@@ -19,13 +19,19 @@ vectorStoreContract('embedded (usearch + node:sqlite)', async (): Promise<Contra
 });
 
 if (qdrantUrl) {
-  vectorStoreContract(`qdrant at ${qdrantUrl}`, async (): Promise<ContractTarget> => ({
-    open: async () => new QdrantVectorStore({ url: qdrantUrl, upsertBatchSize: 64 }),
-    cleanup: async (collections) => {
-      const admin = new QdrantClient({ url: qdrantUrl, checkCompatibility: false });
-      for (const name of collections) if ((await admin.collectionExists(name)).exists) await admin.deleteCollection(name);
-    },
-  }));
+  vectorStoreContract(
+    `qdrant at ${qdrantUrl}`,
+    async (): Promise<ContractTarget> => ({
+      open: async () => new QdrantVectorStore({ url: qdrantUrl, upsertBatchSize: 64 }),
+      cleanup: async (collections) => {
+        const admin = new QdrantClient({ url: qdrantUrl, checkCompatibility: false });
+        for (const name of collections)
+          if ((await admin.collectionExists(name)).exists) await admin.deleteCollection(name);
+      },
+    }),
+  );
 } else {
-  console.log('vector-store contract: the Qdrant leg did NOT run (no QDRANT_URL given); only the embedded adapter was checked.');
+  console.log(
+    'vector-store contract: the Qdrant leg did NOT run (no QDRANT_URL given); only the embedded adapter was checked.',
+  );
 }

@@ -1,8 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import type { Filter, PointInput, VectorStore } from '../src/index.js';
-import { assertClose, assertRejectsWithCode, assertScoresDescending, bruteForceTop, cosine, ids, randomVectors, sortedIds } from './fixtures.js';
+import {
+  assertClose,
+  assertRejectsWithCode,
+  assertScoresDescending,
+  bruteForceTop,
+  cosine,
+  ids,
+  randomVectors,
+  sortedIds,
+} from './fixtures.js';
 import { shopItems, shopQuery, filterCases } from './contract-cases.js';
 
 /** One engine the contract runs against. */
@@ -91,7 +100,13 @@ export function vectorStoreContract(label: string, makeTarget: () => Promise<Con
       withStore(async (context) => {
         const name = await seedShop(context, 'options');
         const bare = await context.store.search(name, { vector: shopQuery, limit: 2, withPayload: false });
-        assert.deepEqual(bare.map((r) => [r.id, r.payload]), [['item-1', {}], ['item-2', {}]]);
+        assert.deepEqual(
+          bare.map((r) => [r.id, r.payload]),
+          [
+            ['item-1', {}],
+            ['item-2', {}],
+          ],
+        );
         const close = await context.store.search(name, { vector: shopQuery, limit: 10, scoreThreshold: 0.9 });
         assert.deepEqual(ids(close), ['item-1', 'item-2', 'item-3']);
       }));
@@ -127,7 +142,11 @@ export function vectorStoreContract(label: string, makeTarget: () => Promise<Con
     test('filtered search returns `limit` matches whenever that many exist', () =>
       withStore(async (context) => {
         const name = context.collection('enough');
-        await context.store.ensureCollection(name, { dimensions: 8, distance: 'cosine', payloadIndexes: [{ field: 'bucket', type: 'integer' }] });
+        await context.store.ensureCollection(name, {
+          dimensions: 8,
+          distance: 'cosine',
+          payloadIndexes: [{ field: 'bucket', type: 'integer' }],
+        });
         const vectors = randomVectors(300, 8, 7);
         const points: PointInput[] = vectors.map((vector, i) => ({
           id: `p${i}`,
@@ -139,15 +158,33 @@ export function vectorStoreContract(label: string, makeTarget: () => Promise<Con
         const cases: { filter: Filter; limit: number; matching: (i: number) => boolean }[] = [
           { filter: { must: [{ key: 'bucket', match: { value: 3 } }] }, limit: 15, matching: (i) => i % 10 === 3 },
           { filter: { must: [{ key: 'parity', match: { value: 'even' } }] }, limit: 20, matching: (i) => i % 2 === 0 },
-          { filter: { must_not: [{ key: 'bucket', match: { any: [0, 1, 2, 3, 4, 5, 6, 7] } }] }, limit: 40, matching: (i) => i % 10 >= 8 },
-          { filter: { must: [{ key: 'bucket', match: { value: 7 } }, { key: 'serial', range: { lt: 100 } }] }, limit: 25, matching: (i) => i % 10 === 7 && i < 100 },
+          {
+            filter: { must_not: [{ key: 'bucket', match: { any: [0, 1, 2, 3, 4, 5, 6, 7] } }] },
+            limit: 40,
+            matching: (i) => i % 10 >= 8,
+          },
+          {
+            filter: {
+              must: [
+                { key: 'bucket', match: { value: 7 } },
+                { key: 'serial', range: { lt: 100 } },
+              ],
+            },
+            limit: 25,
+            matching: (i) => i % 10 === 7 && i < 100,
+          },
         ];
         for (const { filter, limit, matching } of cases) {
-          const candidates = points.filter((_, i) => matching(i)).map((p) => ({ id: p.id, vector: p.vector as number[] }));
+          const candidates = points
+            .filter((_, i) => matching(i))
+            .map((p) => ({ id: p.id, vector: p.vector as number[] }));
           const results = await context.store.search(name, { vector: query, limit, filter });
           assert.equal(results.length, Math.min(limit, candidates.length), JSON.stringify(filter));
           const allowed = new Set(ids(candidates));
-          assert.ok(results.every((r) => allowed.has(r.id)), `a result fails ${JSON.stringify(filter)}`);
+          assert.ok(
+            results.every((r) => allowed.has(r.id)),
+            `a result fails ${JSON.stringify(filter)}`,
+          );
           assertScoresDescending(results);
           const truth = new Set(bruteForceTop(candidates, query, limit));
           const recall = results.filter((r) => truth.has(r.id)).length / truth.size;
@@ -186,7 +223,11 @@ export function vectorStoreContract(label: string, makeTarget: () => Promise<Con
       withStore(async (context) => {
         const name = await seedShop(context, 'forget');
         await context.store.deleteByFilter(name, { must: [{ key: 'brand', match: { value: 'acme' } }] });
-        assert.deepEqual(sortedIds(await context.store.search(name, { vector: shopQuery, limit: 10 })), ['item-2', 'item-4', 'item-5']);
+        assert.deepEqual(sortedIds(await context.store.search(name, { vector: shopQuery, limit: 10 })), [
+          'item-2',
+          'item-4',
+          'item-5',
+        ]);
         await assertRejectsWithCode(context.store.deleteByFilter(name, { must: [] }), 'INVALID_ARGUMENT');
         assert.equal(await context.store.count(name), 3);
       }));
@@ -197,7 +238,11 @@ export function vectorStoreContract(label: string, makeTarget: () => Promise<Con
         await context.store.delete(name, ['item-6']);
         const store = await context.reopen();
         assert.equal(await store.count(name), 5);
-        assert.deepEqual(ids(await store.search(name, { vector: shopQuery, limit: 3 })), ['item-1', 'item-2', 'item-3']);
+        assert.deepEqual(ids(await store.search(name, { vector: shopQuery, limit: 3 })), [
+          'item-1',
+          'item-2',
+          'item-3',
+        ]);
         await store.upsert(name, [{ id: 'item-7', vector: [0, 0, 0, 1], payload: { category: 'socks' } }]);
         assert.deepEqual(ids(await store.search(name, { vector: [0, 0, 0, 1], limit: 1 })), ['item-7']);
       }));
@@ -205,9 +250,20 @@ export function vectorStoreContract(label: string, makeTarget: () => Promise<Con
     test('vectors of the wrong dimension are refused; so is a collection redefined', () =>
       withStore(async (context) => {
         const name = await seedShop(context, 'dims');
-        await assertRejectsWithCode(context.store.upsert(name, [{ id: 'x', vector: [1, 0, 0], payload: {} }]), 'INVALID_ARGUMENT', /dimension/i);
-        await assertRejectsWithCode(context.store.search(name, { vector: [1, 0, 0], limit: 1 }), 'INVALID_ARGUMENT', /dimension/i);
-        await assertRejectsWithCode(context.store.ensureCollection(name, { dimensions: 8, distance: 'cosine' }), 'FAILED_PRECONDITION');
+        await assertRejectsWithCode(
+          context.store.upsert(name, [{ id: 'x', vector: [1, 0, 0], payload: {} }]),
+          'INVALID_ARGUMENT',
+          /dimension/i,
+        );
+        await assertRejectsWithCode(
+          context.store.search(name, { vector: [1, 0, 0], limit: 1 }),
+          'INVALID_ARGUMENT',
+          /dimension/i,
+        );
+        await assertRejectsWithCode(
+          context.store.ensureCollection(name, { dimensions: 8, distance: 'cosine' }),
+          'FAILED_PRECONDITION',
+        );
         assert.equal(await context.store.count(name), 6);
       }));
 
@@ -216,13 +272,22 @@ export function vectorStoreContract(label: string, makeTarget: () => Promise<Con
         const missing = context.collection('missing');
         await assertRejectsWithCode(context.store.search(missing, { vector: [1, 0], limit: 1 }), 'NOT_FOUND');
         await assertRejectsWithCode(context.store.count(missing), 'NOT_FOUND');
-        await assertRejectsWithCode(context.store.upsert(missing, [{ id: 'a', vector: [1, 0], payload: {} }]), 'NOT_FOUND');
+        await assertRejectsWithCode(
+          context.store.upsert(missing, [{ id: 'a', vector: [1, 0], payload: {} }]),
+          'NOT_FOUND',
+        );
         await context.store.upsert(missing, []);
         assert.deepEqual(await context.store.retrieve(missing, []), []);
         const name = await seedShop(context, 'invalid');
         const bad = { must: [{ key: 'price', match: { value: 1.5 } }] } as Filter;
-        await assertRejectsWithCode(context.store.search(name, { vector: shopQuery, limit: 1, filter: bad }), 'INVALID_ARGUMENT');
-        await assertRejectsWithCode(context.store.upsert(name, [{ id: 'x', vector: shopQuery, payload: { __point_id: 'y' } }]), 'INVALID_ARGUMENT');
+        await assertRejectsWithCode(
+          context.store.search(name, { vector: shopQuery, limit: 1, filter: bad }),
+          'INVALID_ARGUMENT',
+        );
+        await assertRejectsWithCode(
+          context.store.upsert(name, [{ id: 'x', vector: shopQuery, payload: { __point_id: 'y' } }]),
+          'INVALID_ARGUMENT',
+        );
         await assertRejectsWithCode(context.store.search(name, { vector: shopQuery, limit: 0 }), 'INVALID_ARGUMENT');
       }));
   });

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, test } from 'node:test';
+import { afterEach, beforeEach, test } from '@jest/globals';
 import { EmbeddedVectorStore, type PointInput } from '../src/index.js';
 import { assertRejectsWithCode, bruteForceTop, ids, randomVectors } from './fixtures.js';
 
@@ -39,7 +39,11 @@ test('a missing or unreadable index file is rebuilt from SQLite', async () => {
   rmSync(indexFile('items'));
   let store = new EmbeddedVectorStore({ dataDir });
   const query = randomVectors(1, 6, 5)[0];
-  const expected = bruteForceTop(points(40, 6, 1).map((p) => ({ id: p.id, vector: p.vector as number[] })), query, 3);
+  const expected = bruteForceTop(
+    points(40, 6, 1).map((p) => ({ id: p.id, vector: p.vector as number[] })),
+    query,
+    3,
+  );
   assert.deepEqual(ids(await store.search('items', { vector: query, limit: 3 })), expected);
   assert.deepEqual(store.indexSources(), { items: 'rebuilt' });
   await store.close();
@@ -64,7 +68,10 @@ test('after a crash (writes since the last index save) the stale index is rebuil
     process.kill(process.pid, 'SIGKILL');
   `;
   // An empty environment: the test runner's own variables would make the child act as a test.
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', crashingWriter], { encoding: 'utf8', env: {} });
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', crashingWriter], {
+    encoding: 'utf8',
+    env: {},
+  });
   assert.equal(child.signal, 'SIGKILL', `writer exited ${child.status}: ${child.stderr}${child.stdout}`);
 
   const store = new EmbeddedVectorStore({ dataDir });
@@ -79,10 +86,22 @@ test('a filter whose matches lie far from the query still yields the exact top r
   await store.ensureCollection('skewed', { dimensions: 8, distance: 'cosine' });
   const query = [1, 0, 0, 0, 0, 0, 0, 0];
   // 270 points around the query, 30 rare ones around its opposite.
-  const near = randomVectors(270, 8, 11).map((v, i) => ({ id: `near${i}`, vector: [5 + v[0], ...v.slice(1)], payload: { rare: false } }));
-  const far = randomVectors(30, 8, 12).map((v, i) => ({ id: `far${i}`, vector: [-5 + v[0], ...v.slice(1)], payload: { rare: true } }));
+  const near = randomVectors(270, 8, 11).map((v, i) => ({
+    id: `near${i}`,
+    vector: [5 + v[0], ...v.slice(1)],
+    payload: { rare: false },
+  }));
+  const far = randomVectors(30, 8, 12).map((v, i) => ({
+    id: `far${i}`,
+    vector: [-5 + v[0], ...v.slice(1)],
+    payload: { rare: true },
+  }));
   await store.upsert('skewed', [...near, ...far]);
-  const results = await store.search('skewed', { vector: query, limit: 10, filter: { must: [{ key: 'rare', match: { value: true } }] } });
+  const results = await store.search('skewed', {
+    vector: query,
+    limit: 10,
+    filter: { must: [{ key: 'rare', match: { value: true } }] },
+  });
   assert.deepEqual(ids(results), bruteForceTop(far, query, 10));
   await store.close();
 });
@@ -109,7 +128,8 @@ test('a collection no larger than exactSearchMaxCandidates is searched exactly, 
   const small = new EmbeddedVectorStore({ dataDir, exactSearchMaxCandidates: 300 });
   await small.ensureCollection('items', { dimensions: 8, distance: 'cosine' });
   await small.upsert('items', collection);
-  for (const query of queries) assert.deepEqual(ids(await small.search('items', { vector: query, limit: 10 })), bruteForceTop(truth, query, 10));
+  for (const query of queries)
+    assert.deepEqual(ids(await small.search('items', { vector: query, limit: 10 })), bruteForceTop(truth, query, 10));
   await small.close();
 
   const large = new EmbeddedVectorStore({ dataDir, exactSearchMaxCandidates: 299 });

@@ -35,7 +35,11 @@ export async function startFakeQdrant(answer: (request: RecordedRequest) => Fake
   const requests: RecordedRequest[] = [];
   const server = createServer(async (req, res) => {
     const text = await readBody(req);
-    const request: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', body: text === '' ? undefined : JSON.parse(text) };
+    const request: RecordedRequest = {
+      method: req.method ?? '',
+      url: req.url ?? '',
+      body: text === '' ? undefined : JSON.parse(text),
+    };
     requests.push(request);
     let reply: FakeReply;
     try {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import { pointUuid, VectorStoreError, type Filter } from '../src/index.js';
 import { matchesFilter, valuesAt } from '../src/embedded/payload-filter.js';
 import { checkDeleteFilter, checkPoints, normalizeFilter } from '../src/validation.js';
@@ -26,8 +26,24 @@ test('filters combine like Qdrant: must all, should any (when non-empty), must_n
   const check = (filter: Filter) => matchesFilter(normalizeFilter(filter), payload);
   assert.equal(check({}), true);
   assert.equal(check({ should: [] }), true);
-  assert.equal(check({ must: [{ key: 'kind', match: { value: 'shoe' } }, { key: 'size', range: { gte: 42 } }] }), true);
-  assert.equal(check({ should: [{ key: 'kind', match: { value: 'hat' } }, { key: 'size', match: { any: [41, 42] } }] }), true);
+  assert.equal(
+    check({
+      must: [
+        { key: 'kind', match: { value: 'shoe' } },
+        { key: 'size', range: { gte: 42 } },
+      ],
+    }),
+    true,
+  );
+  assert.equal(
+    check({
+      should: [
+        { key: 'kind', match: { value: 'hat' } },
+        { key: 'size', match: { any: [41, 42] } },
+      ],
+    }),
+    true,
+  );
   assert.equal(check({ should: [{ key: 'kind', match: { value: 'hat' } }] }), false);
   assert.equal(check({ must: [{ key: 'offers[].price', range: { gt: 80 } }] }), true);
   assert.equal(check({ must_not: [{ key: 'absent', match: { value: 'x' } }] }), true);
@@ -36,7 +52,8 @@ test('filters combine like Qdrant: must all, should any (when non-empty), must_n
 });
 
 test('malformed filters and points are INVALID_ARGUMENT', () => {
-  const invalid = (fn: () => unknown) => assert.throws(fn, (e: unknown) => e instanceof VectorStoreError && e.code === 'INVALID_ARGUMENT');
+  const invalid = (fn: () => unknown) =>
+    assert.throws(fn, (e: unknown) => e instanceof VectorStoreError && e.code === 'INVALID_ARGUMENT');
   invalid(() => normalizeFilter({ must: [{ key: 'a' }] } as unknown as Filter));
   invalid(() => normalizeFilter({ must: [{ key: 'a', match: { value: 1.5 } }] }));
   invalid(() => normalizeFilter({ must: [{ key: 'a', match: { any: ['x', 1] } }] } as unknown as Filter));
@@ -54,5 +71,11 @@ test('a batch with one id twice keeps the last point', () => {
     { id: 'b', vector: [1], payload: {} },
     { id: 'a', vector: [1], payload: { v: 2 } },
   ]);
-  assert.deepEqual(kept.map((p) => [p.id, p.payload]), [['b', {}], ['a', { v: 2 }]]);
+  assert.deepEqual(
+    kept.map((p) => [p.id, p.payload]),
+    [
+      ['b', {}],
+      ['a', { v: 2 }],
+    ],
+  );
 });

@@ -37,7 +37,8 @@ export function sortedIds(points: { id: string }[]): string[] {
 }
 
 export function assertScoresDescending(results: ScoredPoint[]): void {
-  for (let i = 1; i < results.length; i++) assert.ok(results[i - 1].score >= results[i].score, `scores not descending at ${i}`);
+  for (let i = 1; i < results.length; i++)
+    assert.ok(results[i - 1].score >= results[i].score, `scores not descending at ${i}`);
 }
 
 export function assertClose(actual: number, expected: number, tolerance = 1e-4, what = 'value'): void {

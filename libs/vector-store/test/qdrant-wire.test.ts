@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import { pointUuid, QdrantVectorStore, VectorStoreError } from '../src/index.js';
 import { failure, ok, startFakeQdrant, type FakeReply, type RecordedRequest } from './fake-qdrant.js';
 import { assertRejectsWithCode } from './fixtures.js';
@@ -40,7 +40,12 @@ const calls = (requests: RecordedRequest[]) => requests.map((r) => `${r.method} 
 
 test('ensureCollection creates a missing collection with cosine vectors and payload indexes', async () => {
   const sent = await onTheWire(
-    (r) => (r.url.endsWith('/exists') ? { body: ok({ exists: false }) } : r.url.includes('/index') ? { body: completed } : { body: ok(true) }),
+    (r) =>
+      r.url.endsWith('/exists')
+        ? { body: ok({ exists: false }) }
+        : r.url.includes('/index')
+          ? { body: completed }
+          : { body: ok(true) },
     (store) =>
       store.ensureCollection('items', {
         dimensions: 4,
@@ -64,13 +69,30 @@ test('ensureCollection creates a missing collection with cosine vectors and payl
 
 test('ensureCollection on an existing collection checks its vectors and adds only missing indexes', async () => {
   const answer = (size: number) => (r: RecordedRequest) =>
-    r.url.endsWith('/exists') ? { body: ok({ exists: true }) } : r.method === 'GET' ? collectionInfo(size, { category: { data_type: 'keyword', points: 3 } }) : { body: completed };
-  const spec = { dimensions: 4, distance: 'cosine' as const, payloadIndexes: [{ field: 'category', type: 'keyword' as const }, { field: 'in_stock', type: 'bool' as const }] };
+    r.url.endsWith('/exists')
+      ? { body: ok({ exists: true }) }
+      : r.method === 'GET'
+        ? collectionInfo(size, { category: { data_type: 'keyword', points: 3 } })
+        : { body: completed };
+  const spec = {
+    dimensions: 4,
+    distance: 'cosine' as const,
+    payloadIndexes: [
+      { field: 'category', type: 'keyword' as const },
+      { field: 'in_stock', type: 'bool' as const },
+    ],
+  };
   const sent = await onTheWire(answer(4), (store) => store.ensureCollection('items', spec));
-  assert.deepEqual(calls(sent), ['GET /collections/items/exists', 'GET /collections/items', 'PUT /collections/items/index?wait=true']);
+  assert.deepEqual(calls(sent), [
+    'GET /collections/items/exists',
+    'GET /collections/items',
+    'PUT /collections/items/index?wait=true',
+  ]);
   assert.deepEqual(sent[2].body, { field_name: 'in_stock', field_schema: 'bool' });
 
-  const mismatch = await onTheWire(answer(8), (store) => assertRejectsWithCode(store.ensureCollection('items', spec), 'FAILED_PRECONDITION', /8 dimensions/));
+  const mismatch = await onTheWire(answer(8), (store) =>
+    assertRejectsWithCode(store.ensureCollection('items', spec), 'FAILED_PRECONDITION', /8 dimensions/),
+  );
   assert.deepEqual(calls(mismatch), ['GET /collections/items/exists', 'GET /collections/items']);
 });
 
@@ -105,11 +127,17 @@ test('upsert sends batches with UUID ids, the vectors, and the caller id in the 
       { id: pointUuid('item-2'), vector: [0, 1, 0], payload: { tags: ['a'], __point_id: 'item-2' } },
     ],
   });
-  assert.deepEqual(sent[1].body, { points: [{ id: pointUuid('item-3'), vector: [0, 0, 1], payload: { __point_id: 'item-3' } }] });
+  assert.deepEqual(sent[1].body, {
+    points: [{ id: pointUuid('item-3'), vector: [0, 0, 1], payload: { __point_id: 'item-3' } }],
+  });
 });
 
 test('search uses the query API with filter, limit and threshold, and maps ids back', async () => {
-  const filter = { must: [{ key: 'category', match: { value: 'shoes' } }], should: [], must_not: [{ key: 'price', range: { gt: 100 } }] };
+  const filter = {
+    must: [{ key: 'category', match: { value: 'shoes' } }],
+    should: [],
+    must_not: [{ key: 'price', range: { gt: 100 } }],
+  };
   const hits = [
     { id: pointUuid('item-2'), version: 3, score: 0.93, payload: { category: 'shoes', __point_id: 'item-2' } },
     { id: pointUuid('item-1'), version: 1, score: 0.5, payload: { category: 'shoes', __point_id: 'item-1' } },
@@ -119,14 +147,22 @@ test('search uses the query API with filter, limit and threshold, and maps ids b
   const sent = await onTheWire(
     () => ({ body: ok({ points: hits }) }),
     async (store) => {
-      results = await store.search('items', { vector: new Float32Array([1, 0, 0]), limit: 2, filter, scoreThreshold: 0.4 });
+      results = await store.search('items', {
+        vector: new Float32Array([1, 0, 0]),
+        limit: 2,
+        filter,
+        scoreThreshold: 0.4,
+      });
       bare = await store.search('items', { vector: [1, 0, 0], limit: 2, withPayload: false });
     },
   );
   assert.deepEqual(calls(sent), ['POST /collections/items/points/query', 'POST /collections/items/points/query']);
   assert.deepEqual(sent[0].body, {
     query: [1, 0, 0],
-    filter: { must: [{ key: 'category', match: { value: 'shoes' } }], must_not: [{ key: 'price', range: { gt: 100 } }] },
+    filter: {
+      must: [{ key: 'category', match: { value: 'shoes' } }],
+      must_not: [{ key: 'price', range: { gt: 100 } }],
+    },
     score_threshold: 0.4,
     limit: 2,
     with_payload: true,
@@ -156,7 +192,11 @@ test('retrieve asks by UUID and returns the caller ids in the order asked', asyn
     },
   );
   assert.deepEqual(calls(sent), ['POST /collections/items/points']);
-  assert.deepEqual(sent[0].body, { ids: [pointUuid('a'), pointUuid('missing'), pointUuid('b')], with_payload: true, with_vector: true });
+  assert.deepEqual(sent[0].body, {
+    ids: [pointUuid('a'), pointUuid('missing'), pointUuid('b')],
+    with_payload: true,
+    with_vector: true,
+  });
   assert.deepEqual(found, [
     { id: 'a', payload: { n: 1 }, vector: [1, 0] },
     { id: 'b', payload: { n: 2 }, vector: [0, 1] },
@@ -189,15 +229,22 @@ test('delete, deleteByFilter and count', async () => {
 test('server errors keep their meaning: 503 is transient, 404 NOT_FOUND, 400 INVALID_ARGUMENT', async () => {
   const replies: Record<string, FakeReply> = {
     unavailable: { status: 503, body: 'upstream unavailable' },
-    missing: { status: 404, body: failure('Not found: Collection `missing` doesn\'t exist!') },
+    missing: { status: 404, body: failure("Not found: Collection `missing` doesn't exist!") },
     dims: { status: 400, body: failure('Wrong input: Vector dimension error: expected dim: 4, got 3') },
   };
   await onTheWire(
     (r) => replies[r.url.split('/')[2]],
     async (store) => {
-      await assert.rejects(store.count('unavailable'), (e: unknown) => e instanceof VectorStoreError && e.transient && e.code === 'BACKEND_UNAVAILABLE');
+      await assert.rejects(
+        store.count('unavailable'),
+        (e: unknown) => e instanceof VectorStoreError && e.transient && e.code === 'BACKEND_UNAVAILABLE',
+      );
       await assertRejectsWithCode(store.count('missing'), 'NOT_FOUND', /doesn't exist/);
-      await assertRejectsWithCode(store.upsert('dims', [{ id: 'x', vector: [1, 2, 3], payload: {} }]), 'INVALID_ARGUMENT', /dimension/);
+      await assertRejectsWithCode(
+        store.upsert('dims', [{ id: 'x', vector: [1, 2, 3], payload: {} }]),
+        'INVALID_ARGUMENT',
+        /dimension/,
+      );
       await assert.rejects(store.count('dims'), (e: unknown) => e instanceof VectorStoreError && !e.transient);
     },
   );

@@ -29,15 +29,34 @@ export class AggregatorModule {
     const { env } = config;
     return {
       module: AggregatorModule,
-      imports: [ServiceRuntimeModule.forRoot({ service: 'aggregator', logger, collectProcessMetrics: !shared.inProcessWithOthers })],
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          service: 'aggregator',
+          logger,
+          collectProcessMetrics: !shared.inProcessWithOthers,
+        }),
+      ],
       providers: [
         analyticsStoreProvider({ owner: 'aggregator', migrationsDirectory, env, shared }),
         // Partitions are handled side by side so the store can gather their rows into one insert.
         eventBusProvider({ clientId: 'aggregator', env, consumer: { partitionsConsumedConcurrently: 8 } }),
-        { provide: Aggregator, inject: [ANALYTICS_STORE], useFactory: (store: AnalyticsStore) => new Aggregator(new ClickHouseEventStore(store)) },
-        consumerProvider('clean events consumer', [EVENT_BUS, Aggregator, LOGGER], (bus: EventBus, aggregator: Aggregator, log: Logger) => subscribeCleanEvents(bus, aggregator, log)),
+        {
+          provide: Aggregator,
+          inject: [ANALYTICS_STORE],
+          useFactory: (store: AnalyticsStore) => new Aggregator(new ClickHouseEventStore(store)),
+        },
+        consumerProvider(
+          'clean events consumer',
+          [EVENT_BUS, Aggregator, LOGGER],
+          (bus: EventBus, aggregator: Aggregator, log: Logger) => subscribeCleanEvents(bus, aggregator, log),
+        ),
         grpcHostProvider(
-          { host: env.GRPC_HOST, port: env.GRPC_PORT, maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES, shutdownGraceMs: env.SHUTDOWN_GRACE_MS },
+          {
+            host: env.GRPC_HOST,
+            port: env.GRPC_PORT,
+            maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
+            shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+          },
           [Aggregator],
           (transport, aggregator: Aggregator) => [featuresBinding(aggregator, transport)],
         ),

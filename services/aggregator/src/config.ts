@@ -1,4 +1,14 @@
-import { evenAfterFieldErrors, analyticsFields, checkPlatformFields, grpcFields, kafkaFields, parseConfig, serviceFields, z, type Environment } from '@demand/config';
+import {
+  evenAfterFieldErrors,
+  analyticsFields,
+  checkPlatformFields,
+  grpcFields,
+  kafkaFields,
+  parseConfig,
+  serviceFields,
+  z,
+  type Environment,
+} from '@demand/config';
 
 const schema = z
   .object({

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,8 +10,33 @@ import type { EventRow } from '../src/domain/event-rows.js';
 
 const migrations = fileURLToPath(new URL('../../migrations', import.meta.url));
 
-function row(eventId: string, kind: string, itemId: string, occurredAt: string, quantity = 0, unitPrice = 0, flags: string[] = []): EventRow {
-  return { event_id: eventId, kind, user_id: 'u1', session_id: 's1', item_id: itemId, occurred_at: occurredAt, received_at: occurredAt, source: 'web', quantity, unit_price: unitPrice, currency: 'CNY', rating: 0, text: '', query: '', order_id: '', flags };
+function row(
+  eventId: string,
+  kind: string,
+  itemId: string,
+  occurredAt: string,
+  quantity = 0,
+  unitPrice = 0,
+  flags: string[] = [],
+): EventRow {
+  return {
+    event_id: eventId,
+    kind,
+    user_id: 'u1',
+    session_id: 's1',
+    item_id: itemId,
+    occurred_at: occurredAt,
+    received_at: occurredAt,
+    source: 'web',
+    quantity,
+    unit_price: unitPrice,
+    currency: 'CNY',
+    rating: 0,
+    text: '',
+    query: '',
+    order_id: '',
+    flags,
+  };
 }
 
 test('on in-process ClickHouse: idempotent inserts feed exact daily counts through the materialized view', async () => {
@@ -34,7 +59,11 @@ test('on in-process ClickHouse: idempotent inserts feed exact daily counts throu
     assert.equal(await store.insertNew([...rows, rows[0]!]), 0, 'a redelivered batch stores nothing');
     assert.equal(await store.insertNew([row('f', 'click', 'i1', '2026-11-02T09:00:00.000Z'), rows[1]!]), 1);
     const bot = row('g', 'view', 'i1', '2026-11-02T09:00:00.000Z', 0, 0, ['late', 'bot:sequential_items']);
-    assert.equal(await store.insertNew([bot, row('h', 'view', 'i1', '2026-11-01T11:00:00.000Z', 0, 0, ['late', 'unknown_item'])]), 2, 'bot events are stored for audit');
+    assert.equal(
+      await store.insertNew([bot, row('h', 'view', 'i1', '2026-11-01T11:00:00.000Z', 0, 0, ['late', 'unknown_item'])]),
+      2,
+      'bot events are stored for audit',
+    );
 
     const counts = await store.dailyCounts('i1', {});
     assert.deepEqual(counts, [
@@ -46,9 +75,25 @@ test('on in-process ClickHouse: idempotent inserts feed exact daily counts throu
     assert.equal((await store.dailyCounts('i1', { fromDay: '2026-11-02' })).length, 3);
     assert.equal((await store.dailyCounts('i1', { toDay: '2026-10-31' })).length, 0);
 
-    assert.equal((await analytics.query<{ n: number }>("SELECT count() AS n FROM events WHERE event_id = 'g'"))[0]?.n, 1);
+    assert.equal(
+      (await analytics.query<{ n: number }>("SELECT count() AS n FROM events WHERE event_id = 'g'"))[0]?.n,
+      1,
+    );
     assert.equal(await store.itemExists('i9'), false);
-    await store.upsertItems([{ item_id: 'i9', title: '连衣裙', description: '', brand: 'b', category_path: ['服装'], price: 99, currency: 'CNY', attributes: { 颜色: '红' }, stock: 3, updated_at: '2026-11-01T00:00:00.000Z' }]);
+    await store.upsertItems([
+      {
+        item_id: 'i9',
+        title: '连衣裙',
+        description: '',
+        brand: 'b',
+        category_path: ['服装'],
+        price: 99,
+        currency: 'CNY',
+        attributes: { 颜色: '红' },
+        stock: 3,
+        updated_at: '2026-11-01T00:00:00.000Z',
+      },
+    ]);
     assert.equal(await store.itemExists('i9'), true);
   } finally {
     await analytics.close();
@@ -65,9 +110,15 @@ test('migration 002 rebuilds the counts of existing data without bot events', as
   try {
     await runMigrations(analytics, { owner: 'aggregator', directory: onlyFirst });
     const store = new ClickHouseEventStore(analytics);
-    await store.insertNew([row('p', 'view', 'i1', '2026-11-01T10:00:00.000Z'), row('b', 'view', 'i1', '2026-11-01T10:00:01.000Z', 0, 0, ['bot:rate'])]);
+    await store.insertNew([
+      row('p', 'view', 'i1', '2026-11-01T10:00:00.000Z'),
+      row('b', 'view', 'i1', '2026-11-01T10:00:01.000Z', 0, 0, ['bot:rate']),
+    ]);
     assert.equal((await store.dailyCounts('i1', {}))[0]?.events, 2, 'before: bots counted');
-    assert.deepEqual((await runMigrations(analytics, { owner: 'aggregator', directory: migrations })).applied.length, 1);
+    assert.deepEqual(
+      (await runMigrations(analytics, { owner: 'aggregator', directory: migrations })).applied.length,
+      1,
+    );
     assert.equal((await store.dailyCounts('i1', {}))[0]?.events, 1, 'after: rebuilt without bots');
   } finally {
     await analytics.close();

@@ -10,7 +10,9 @@ const schema = z.object({
   LOCAL_DEMO_DAYS: env.positiveInt(14),
   LOCAL_DEMO_MAX_EVENTS: env.positiveInt(150_000),
   LOG_LEVEL: env.logLevel(),
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ message: 'expected a URL such as http://localhost:4318/v1/traces' }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z
+    .url({ message: 'expected a URL such as http://localhost:4318/v1/traces' })
+    .optional(),
 });
 
 export type LocalConfig = z.output<typeof schema>;

@@ -1,5 +1,11 @@
 import type { AnalyticsStore } from '@demand/analytics-store';
-import { CollectorClient, type Event, type ItemUpsert, type TrackBatchResponse, type UpsertItemsResponse } from '@demand/contracts';
+import {
+  CollectorClient,
+  type Event,
+  type ItemUpsert,
+  type TrackBatchResponse,
+  type UpsertItemsResponse,
+} from '@demand/contracts';
 import { credentials, type ServiceError } from '@grpc/grpc-js';
 import type { Shop } from '@demand/testkit';
 
@@ -32,7 +38,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Streams a synthetic shop through the real front door (Collector gRPC), pacing itself by
  * what has reached the store so the bus is never outrun. Returns views per item.
  */
-export async function streamShop(shop: Shop, events: Iterable<Event>, total: number, options: TrafficOptions): Promise<Map<string, number>> {
+export async function streamShop(
+  shop: Shop,
+  events: Iterable<Event>,
+  total: number,
+  options: TrafficOptions,
+): Promise<Map<string, number>> {
   const client = new CollectorClient(options.collectorAddress, credentials.createInsecure());
   const views = new Map<string, number>();
   const stopped = () => options.signal?.aborted === true;
@@ -46,16 +57,26 @@ export async function streamShop(shop: Shop, events: Iterable<Event>, total: num
   return views;
 
   async function sendAll(): Promise<void> {
-    const items = shop.itemUpsertEvents().flatMap((e): ItemUpsert[] => (e.payload?.$case === 'itemUpsert' ? [e.payload.itemUpsert] : []));
+    const items = shop
+      .itemUpsertEvents()
+      .flatMap((e): ItemUpsert[] => (e.payload?.$case === 'itemUpsert' ? [e.payload.itemUpsert] : []));
     for (let i = 0; i < items.length; i += options.batchSize) {
-      await unary<UpsertItemsResponse>((cb) => client.upsertItems({ items: items.slice(i, i + options.batchSize) }, cb));
+      await unary<UpsertItemsResponse>((cb) =>
+        client.upsertItems({ items: items.slice(i, i + options.batchSize) }, cb),
+      );
     }
     const storedAtStart = await options.storedEvents();
     const started = Date.now();
     let sent = 0;
     let stored = 0;
     let batch: Event[] = [];
-    const report = () => options.onProgress({ sent, stored, total, eventsPerSecond: stored / Math.max(0.001, (Date.now() - started) / 1000) });
+    const report = () =>
+      options.onProgress({
+        sent,
+        stored,
+        total,
+        eventsPerSecond: stored / Math.max(0.001, (Date.now() - started) / 1000),
+      });
     const flush = async () => {
       while (sent - stored > options.maxInFlight && !stopped()) {
         await sleep(100);
@@ -68,7 +89,8 @@ export async function streamShop(shop: Shop, events: Iterable<Event>, total: num
     };
     for (const event of events) {
       if (stopped()) return;
-      if (event.payload?.$case === 'view') views.set(event.payload.view.itemId, (views.get(event.payload.view.itemId) ?? 0) + 1);
+      if (event.payload?.$case === 'view')
+        views.set(event.payload.view.itemId, (views.get(event.payload.view.itemId) ?? 0) + 1);
       batch.push(event);
       if (batch.length >= options.batchSize) await flush();
     }
@@ -80,7 +102,8 @@ export async function streamShop(shop: Shop, events: Iterable<Event>, total: num
       report();
     }
     report();
-    if (stored < sent && !stopped()) throw new Error(`only ${stored} of ${sent} events reached the store after 2 minutes; see the log`);
+    if (stored < sent && !stopped())
+      throw new Error(`only ${stored} of ${sent} events reached the store after 2 minutes; see the log`);
   }
 }
 

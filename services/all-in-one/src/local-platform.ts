@@ -82,7 +82,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       services.set(target.name, await target.start(config, logger, { analytics, inProcessWithOthers: true }));
     }
   } catch (error) {
-    await stop().catch((stopError: unknown) => options.loggerFor('local').error({ err: stopError }, 'failed to stop after a failed start'));
+    await stop().catch((stopError: unknown) =>
+      options.loggerFor('local').error({ err: stopError }, 'failed to stop after a failed start'),
+    );
     throw error;
   }
   return {

@@ -6,7 +6,10 @@ import { loadLocalConfig } from './config.js';
 
 const environment = processEnvironment();
 const config = configOrExit(() => loadLocalConfig(environment));
-const telemetry = initTelemetry({ serviceName: 'demand-local', otlpTracesUrl: config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT });
+const telemetry = initTelemetry({
+  serviceName: 'demand-local',
+  otlpTracesUrl: config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+});
 
 const { runLocal } = await import('./run-local.js');
 const { ConfigError } = await import('@demand/config');

@@ -39,7 +39,13 @@ export async function runLocal(config: LocalConfig, environment: Environment, te
   const dataDir = path.resolve(config.LOCAL_DATA_DIR);
   const logFile = path.join(dataDir, 'logs', 'platform.log');
   const logDestination = pino.destination({ dest: logFile, mkdir: true, sync: false });
-  const loggerFor = (service: string) => createLogger({ service, level: config.LOG_LEVEL, destination: logDestination, problemsDestination: pino.destination(2) });
+  const loggerFor = (service: string) =>
+    createLogger({
+      service,
+      level: config.LOG_LEVEL,
+      destination: logDestination,
+      problemsDestination: pino.destination(2),
+    });
   const log = loggerFor('local');
   console.log(`Starting the Demand Mining Platform (data: ${dataDir}, logs: ${logFile})`);
 
@@ -55,19 +61,52 @@ export async function runLocal(config: LocalConfig, environment: Environment, te
       logDestination.flushSync();
       console.log('Stopped.');
     })());
-  process.once('SIGINT', () => void stop().then(() => process.exit(0), () => process.exit(1)));
-  process.once('SIGTERM', () => void stop().then(() => process.exit(0), () => process.exit(1)));
+  process.once(
+    'SIGINT',
+    () =>
+      void stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      ),
+  );
+  process.once(
+    'SIGTERM',
+    () =>
+      void stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      ),
+  );
 
-  platform = await startLocalPlatform({ dataDir, env: environment, kafkaPortBase: config.LOCAL_KAFKA_PORT, fixedPorts: true, loggerFor });
+  platform = await startLocalPlatform({
+    dataDir,
+    env: environment,
+    kafkaPortBase: config.LOCAL_KAFKA_PORT,
+    fixedPorts: true,
+    loggerFor,
+  });
   console.log(`All seven services are up; the local Kafka broker listens on ${platform.kafkaBrokers.join(', ')}.`);
 
   let topItem: string | undefined;
   if (config.LOCAL_DEMO) {
     const run = nextRunNumber(dataDir);
     const startDay = new Date(Date.now() - config.LOCAL_DEMO_DAYS * 86_400_000).toISOString().slice(0, 10);
-    const shop = createShop({ seed: config.LOCAL_DEMO_SEED, users: config.LOCAL_DEMO_USERS, items: config.LOCAL_DEMO_ITEMS, startDay });
-    console.log(`Streaming a synthetic shop (${shop.items.length} items, ${shop.users.length} users, ${config.LOCAL_DEMO_DAYS} days from ${startDay}, run ${run}) through collector → preprocessor → aggregator:`);
-    const events = [...shop.generateEvents({ days: config.LOCAL_DEMO_DAYS, maxEvents: config.LOCAL_DEMO_MAX_EVENTS, runId: `run${run}` })];
+    const shop = createShop({
+      seed: config.LOCAL_DEMO_SEED,
+      users: config.LOCAL_DEMO_USERS,
+      items: config.LOCAL_DEMO_ITEMS,
+      startDay,
+    });
+    console.log(
+      `Streaming a synthetic shop (${shop.items.length} items, ${shop.users.length} users, ${config.LOCAL_DEMO_DAYS} days from ${startDay}, run ${run}) through collector → preprocessor → aggregator:`,
+    );
+    const events = [
+      ...shop.generateEvents({
+        days: config.LOCAL_DEMO_DAYS,
+        maxEvents: config.LOCAL_DEMO_MAX_EVENTS,
+        runId: `run${run}`,
+      }),
+    ];
     const views = await streamShop(shop, events, events.length, {
       collectorAddress: platform.grpcAddress('collector'),
       storedEvents: storedEventCounter(platform.analytics),

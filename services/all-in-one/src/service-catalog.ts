@@ -16,7 +16,11 @@ export interface ServiceTarget {
   start(config: unknown, logger: Logger, shared: SharedInfrastructure): Promise<RunningService>;
 }
 
-function target<C>(name: string, load: (env: Environment) => C, start: (config: C, logger: Logger, shared: SharedInfrastructure) => Promise<RunningService>): ServiceTarget {
+function target<C>(
+  name: string,
+  load: (env: Environment) => C,
+  start: (config: C, logger: Logger, shared: SharedInfrastructure) => Promise<RunningService>,
+): ServiceTarget {
   return { name, configure: load, start: (config, logger, shared) => start(config as C, logger, shared) };
 }
 

@@ -1,6 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { EventBus } from '@demand/bus';
-import { EVENT_BUS, eventBusProvider, grpcHostProvider, LIFECYCLE, Lifecycle, ServiceRuntimeModule, type SharedInfrastructure } from '@demand/service-runtime';
+import {
+  EVENT_BUS,
+  eventBusProvider,
+  grpcHostProvider,
+  LIFECYCLE,
+  type Lifecycle,
+  ServiceRuntimeModule,
+  type SharedInfrastructure,
+} from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { BusRawEventSink } from './adapters/bus-raw-event-sink.adapter.js';
 import { FileSeenEventIds } from './adapters/file-seen-event-ids.adapter.js';
@@ -17,7 +25,13 @@ export class CollectorModule {
     const { env } = config;
     return {
       module: CollectorModule,
-      imports: [ServiceRuntimeModule.forRoot({ service: 'collector', logger, collectProcessMetrics: !shared.inProcessWithOthers })],
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          service: 'collector',
+          logger,
+          collectProcessMetrics: !shared.inProcessWithOthers,
+        }),
+      ],
       providers: [
         eventBusProvider({ clientId: 'collector', env }),
         { provide: RAW_EVENT_SINK, inject: [EVENT_BUS], useFactory: (bus: EventBus) => new BusRawEventSink(bus) },
@@ -26,17 +40,27 @@ export class CollectorModule {
           inject: [LIFECYCLE],
           useFactory: (lifecycle: Lifecycle) => {
             const store = new FileSeenEventIds(config.dataDir, config.dedup.maxIds);
-            lifecycle.add('seen event ids', async () => store.open(Date.now() - config.dedup.windowMs), async () => store.close());
+            lifecycle.add(
+              'seen event ids',
+              async () => store.open(Date.now() - config.dedup.windowMs),
+              async () => store.close(),
+            );
             return store;
           },
         },
         {
           provide: EventIntake,
           inject: [RAW_EVENT_SINK, SEEN_EVENT_IDS],
-          useFactory: (sink: RawEventSink, seen: SeenEventIds) => new EventIntake(sink, config.limits, seen, config.dedup),
+          useFactory: (sink: RawEventSink, seen: SeenEventIds) =>
+            new EventIntake(sink, config.limits, seen, config.dedup),
         },
         grpcHostProvider(
-          { host: env.GRPC_HOST, port: env.GRPC_PORT, maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES, shutdownGraceMs: env.SHUTDOWN_GRACE_MS },
+          {
+            host: env.GRPC_HOST,
+            port: env.GRPC_PORT,
+            maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
+            shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+          },
           [EventIntake],
           (transport, intake: EventIntake) => [collectorBinding(intake, transport)],
         ),

@@ -1,5 +1,15 @@
 import path from 'node:path';
-import { checkPlatformFields, evenAfterFieldErrors, grpcFields, env, kafkaFields, parseConfig, serviceFields, z, type Environment } from '@demand/config';
+import {
+  checkPlatformFields,
+  evenAfterFieldErrors,
+  grpcFields,
+  env,
+  kafkaFields,
+  parseConfig,
+  serviceFields,
+  z,
+  type Environment,
+} from '@demand/config';
 import { defaultEventLimits, type EventLimits } from '@demand/event-validation';
 import type { DeduplicationSettings } from './domain/event-intake.js';
 
@@ -49,6 +59,10 @@ export function loadCollectorConfig(environment: Environment): CollectorConfig {
       futureToleranceMs: parsed.COLLECTOR_FUTURE_TOLERANCE_MS,
     },
     dataDir: collectorDataDir(parsed),
-    dedup: { windowMs: parsed.COLLECTOR_DEDUP_WINDOW_MS, pruneEveryMs: Math.min(60_000, parsed.COLLECTOR_DEDUP_WINDOW_MS), maxIds: parsed.COLLECTOR_DEDUP_MAX_IDS },
+    dedup: {
+      windowMs: parsed.COLLECTOR_DEDUP_WINDOW_MS,
+      pruneEveryMs: Math.min(60_000, parsed.COLLECTOR_DEDUP_WINDOW_MS),
+      maxIds: parsed.COLLECTOR_DEDUP_MAX_IDS,
+    },
   };
 }

@@ -1,12 +1,15 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ConfigError } from '@demand/config';
+import type { ConfigError } from '@demand/config';
 import { loadCollectorConfig } from '../src/config.js';
 
 test('the data directory: COLLECTOR_DATA_DIR, else beside the analytics data (local mode), else .data/collector', () => {
   assert.equal(loadCollectorConfig({ COLLECTOR_DATA_DIR: '/var/lib/collector' }).dataDir, '/var/lib/collector');
-  assert.equal(loadCollectorConfig({ ANALYTICS_DATA_DIR: '/srv/demo/clickhouse' }).dataDir, path.join('/srv/demo', 'collector'));
+  assert.equal(
+    loadCollectorConfig({ ANALYTICS_DATA_DIR: '/srv/demo/clickhouse' }).dataDir,
+    path.join('/srv/demo', 'collector'),
+  );
   assert.equal(loadCollectorConfig({}).dataDir, path.join('.data', 'collector'));
 });
 
@@ -15,6 +18,7 @@ test('the de-duplication window and memory are configurable and checked', () => 
   assert.deepEqual(config.dedup, { windowMs: 3_600_000, pruneEveryMs: 60_000, maxIds: 5000 });
   assert.throws(
     () => loadCollectorConfig({ COLLECTOR_DEDUP_WINDOW_MS: '0', COLLECTOR_DEDUP_MAX_IDS: 'lots' }),
-    (e: ConfigError) => e.problems.length === 2 && e.problems.every((p) => /^COLLECTOR_DEDUP_(WINDOW_MS|MAX_IDS): /.test(p)),
+    (e: ConfigError) =>
+      e.problems.length === 2 && e.problems.every((p) => /^COLLECTOR_DEDUP_(WINDOW_MS|MAX_IDS): /.test(p)),
   );
 });

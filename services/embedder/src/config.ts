@@ -1,13 +1,28 @@
 import path from 'node:path';
-import { checkPlatformFields, evenAfterFieldErrors, env, grpcFields, kafkaFields, parseConfig, serviceFields, z, type Environment } from '@demand/config';
+import {
+  checkPlatformFields,
+  evenAfterFieldErrors,
+  env,
+  grpcFields,
+  kafkaFields,
+  parseConfig,
+  serviceFields,
+  z,
+  type Environment,
+} from '@demand/config';
 import type { VectorStoreConfig } from '@demand/vector-store';
 import type { TextAnalysisLimits } from './domain/text-analyst.js';
 import type { ModelSettings } from './models/text-model-manager.js';
 
 const PROVIDERS = ['cpu', 'cuda', 'tensorrt', 'rocm', 'dml', 'coreml', 'webgpu'] as const;
 
-const optionalPositiveInt = z.coerce.number({ message: 'expected a number' }).int('expected a whole number').positive('expected a positive number').optional();
-const integer = (fallback: number) => z.coerce.number({ message: 'expected a number' }).int('expected a whole number').default(fallback);
+const optionalPositiveInt = z.coerce
+  .number({ message: 'expected a number' })
+  .int('expected a whole number')
+  .positive('expected a positive number')
+  .optional();
+const integer = (fallback: number) =>
+  z.coerce.number({ message: 'expected a number' }).int('expected a whole number').default(fallback);
 
 const schema = z
   .object({
@@ -20,9 +35,11 @@ const schema = z
     EMBEDDER_MODELS_DIR: z.string().min(1).default('.data/models'),
     /** An exported BERT-family model directory (model.onnx, tokenizer.json, encoder.json) to serve instead of the store's encoder. */
     EMBEDDER_MODEL_DIR: z.string().min(1, 'must not be empty').optional(),
-    EMBEDDER_EXECUTION_PROVIDERS: env.list(['cuda', 'cpu']).refine((list) => list.length > 0 && list.every((p) => (PROVIDERS as readonly string[]).includes(p)), {
-      message: `expected a comma-separated list of ${PROVIDERS.join(', ')}`,
-    }),
+    EMBEDDER_EXECUTION_PROVIDERS: env
+      .list(['cuda', 'cpu'])
+      .refine((list) => list.length > 0 && list.every((p) => (PROVIDERS as readonly string[]).includes(p)), {
+        message: `expected a comma-separated list of ${PROVIDERS.join(', ')}`,
+      }),
     /** ONNX Runtime threads per model call (default: ONNX Runtime's choice, one per core). */
     EMBEDDER_INTRA_OP_THREADS: optionalPositiveInt,
     EMBEDDER_MAX_BATCH: env.positiveInt(32),
@@ -45,10 +62,18 @@ const schema = z
   .superRefine(checkPlatformFields, evenAfterFieldErrors)
   .superRefine((values, ctx) => {
     if (values.EMBEDDER_MAX_BATCH > values.EMBEDDER_MAX_QUEUED_TEXTS) {
-      ctx.addIssue({ code: 'custom', path: ['EMBEDDER_MAX_QUEUED_TEXTS'], message: 'must be at least EMBEDDER_MAX_BATCH' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EMBEDDER_MAX_QUEUED_TEXTS'],
+        message: 'must be at least EMBEDDER_MAX_BATCH',
+      });
     }
     if (values.EMBEDDER_MAX_TEXTS_PER_CALL > values.EMBEDDER_MAX_QUEUED_TEXTS) {
-      ctx.addIssue({ code: 'custom', path: ['EMBEDDER_MAX_TEXTS_PER_CALL'], message: 'must not exceed EMBEDDER_MAX_QUEUED_TEXTS' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EMBEDDER_MAX_TEXTS_PER_CALL'],
+        message: 'must not exceed EMBEDDER_MAX_QUEUED_TEXTS',
+      });
     }
   });
 
@@ -72,7 +97,12 @@ export function loadEmbedderConfig(environment: Environment): EmbedderConfig {
     vectorStore: values.QDRANT_URL
       ? { kind: 'qdrant', url: values.QDRANT_URL, ...(values.QDRANT_API_KEY ? { apiKey: values.QDRANT_API_KEY } : {}) }
       : { kind: 'embedded', dataDir: path.join(values.EMBEDDER_DATA_DIR, 'vectors') },
-    limits: { maxTexts: values.EMBEDDER_MAX_TEXTS_PER_CALL, maxTextChars: 10_000, maxQueryChars: 1_000, maxResults: 100 },
+    limits: {
+      maxTexts: values.EMBEDDER_MAX_TEXTS_PER_CALL,
+      maxTextChars: 10_000,
+      maxQueryChars: 1_000,
+      maxResults: 100,
+    },
     models: {
       modelDir: values.EMBEDDER_MODEL_DIR,
       executionProviders: values.EMBEDDER_EXECUTION_PROVIDERS,
@@ -84,7 +114,12 @@ export function loadEmbedderConfig(environment: Environment): EmbedderConfig {
         maxConcurrentBatches: values.EMBEDDER_CONCURRENT_BATCHES,
         dispatchWhenIdle: values.EMBEDDER_DISPATCH_WHEN_IDLE,
       },
-      corpus: { seed: values.EMBEDDER_BOOTSTRAP_SEED, users: values.EMBEDDER_BOOTSTRAP_USERS, items: values.EMBEDDER_BOOTSTRAP_ITEMS, days: values.EMBEDDER_BOOTSTRAP_DAYS },
+      corpus: {
+        seed: values.EMBEDDER_BOOTSTRAP_SEED,
+        users: values.EMBEDDER_BOOTSTRAP_USERS,
+        items: values.EMBEDDER_BOOTSTRAP_ITEMS,
+        days: values.EMBEDDER_BOOTSTRAP_DAYS,
+      },
       headReloadMs: values.EMBEDDER_HEAD_RELOAD_MS,
     },
   };

@@ -1,7 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { EventBus } from '@demand/bus';
 import { DirectoryModelStore } from '@demand/model-store';
-import { EVENT_BUS, eventBusProvider, grpcHostProvider, LIFECYCLE, LOGGER, READINESS, ServiceRuntimeModule, type Lifecycle, type Readiness, type SharedInfrastructure } from '@demand/service-runtime';
+import {
+  EVENT_BUS,
+  eventBusProvider,
+  grpcHostProvider,
+  LIFECYCLE,
+  LOGGER,
+  READINESS,
+  ServiceRuntimeModule,
+  type Lifecycle,
+  type Readiness,
+  type SharedInfrastructure,
+} from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { createVectorStore, type VectorStore } from '@demand/vector-store';
 import { BusEmbeddingEventSink } from './adapters/bus-embedding-events.adapter.js';
@@ -33,7 +44,13 @@ export class EmbedderModule {
     const catalogStore = new CatalogTermsFile(config.catalogTermsPath);
     return {
       module: EmbedderModule,
-      imports: [ServiceRuntimeModule.forRoot({ service: 'embedder', logger, collectProcessMetrics: !shared.inProcessWithOthers })],
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          service: 'embedder',
+          logger,
+          collectProcessMetrics: !shared.inProcessWithOthers,
+        }),
+      ],
       providers: [
         eventBusProvider({ clientId: 'embedder', env }),
         {
@@ -41,7 +58,11 @@ export class EmbedderModule {
           inject: [LIFECYCLE],
           useFactory: (lifecycle: Lifecycle) => {
             const store = createVectorStore(config.vectorStore);
-            lifecycle.add('vector store', async () => undefined, () => store.close());
+            lifecycle.add(
+              'vector store',
+              async () => undefined,
+              () => store.close(),
+            );
             return store;
           },
         },
@@ -62,9 +83,18 @@ export class EmbedderModule {
           inject: [LIFECYCLE, READINESS, LOGGER],
           useFactory: (lifecycle: Lifecycle, readiness: Readiness, log: Logger) => {
             const repository = new ModelRepository(new DirectoryModelStore({ root: config.modelsDir }));
-            const manager = new TextModelManager({ repository, trainer: new WorkerModelTrainer(), settings: config.models, logger: log.child({ component: 'models' }) });
+            const manager = new TextModelManager({
+              repository,
+              trainer: new WorkerModelTrainer(),
+              settings: config.models,
+              logger: log.child({ component: 'models' }),
+            });
             readiness.register('text models', () => manager.isReady());
-            lifecycle.add('text models', () => manager.start(), () => manager.stop());
+            lifecycle.add(
+              'text models',
+              () => manager.start(),
+              () => manager.stop(),
+            );
             return manager;
           },
         },
@@ -72,20 +102,43 @@ export class EmbedderModule {
         {
           provide: TextIndexer,
           inject: [TextModelManager, VECTOR_STORE, Collections, EVENT_BUS, CatalogTerms],
-          useFactory: (models: TextModelManager, store: VectorStore, collections: Collections, bus: EventBus, catalog: CatalogTerms) =>
-            new TextIndexer({ models, store, collections, events: new BusEmbeddingEventSink(bus), catalog, catalogStore }),
+          useFactory: (
+            models: TextModelManager,
+            store: VectorStore,
+            collections: Collections,
+            bus: EventBus,
+            catalog: CatalogTerms,
+          ) =>
+            new TextIndexer({
+              models,
+              store,
+              collections,
+              events: new BusEmbeddingEventSink(bus),
+              catalog,
+              catalogStore,
+            }),
         },
         {
           provide: TextAnalyst,
           inject: [TextModelManager, VECTOR_STORE, Collections, CatalogTerms],
-          useFactory: (models: TextModelManager, store: VectorStore, collections: Collections, catalog: CatalogTerms) => new TextAnalyst({ models, store, collections, catalog, limits: config.limits }),
+          useFactory: (models: TextModelManager, store: VectorStore, collections: Collections, catalog: CatalogTerms) =>
+            new TextAnalyst({ models, store, collections, catalog, limits: config.limits }),
         },
-        consumersAfterModelsReady('text consumers', [TextModelManager, EVENT_BUS, TextIndexer, LOGGER], (_models: TextModelManager, bus: EventBus, indexer: TextIndexer, log: Logger) => [
-          subscribeItemEvents(bus, indexer, log),
-          subscribeCleanTexts(bus, indexer, log),
-        ]),
+        consumersAfterModelsReady(
+          'text consumers',
+          [TextModelManager, EVENT_BUS, TextIndexer, LOGGER],
+          (_models: TextModelManager, bus: EventBus, indexer: TextIndexer, log: Logger) => [
+            subscribeItemEvents(bus, indexer, log),
+            subscribeCleanTexts(bus, indexer, log),
+          ],
+        ),
         grpcHostProvider(
-          { host: env.GRPC_HOST, port: env.GRPC_PORT, maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES, shutdownGraceMs: env.SHUTDOWN_GRACE_MS },
+          {
+            host: env.GRPC_HOST,
+            port: env.GRPC_PORT,
+            maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
+            shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+          },
           [TextAnalyst],
           (transport, analyst: TextAnalyst) => [textAnalysisBinding(analyst, transport)],
         ),

@@ -15,22 +15,45 @@ const logger = createLogger({ service: 'embedder-train', level: config.env.LOG_L
 const newEncoder = process.argv.includes('--encoder');
 const repository = new ModelRepository(new DirectoryModelStore({ root: config.modelsDir }));
 
-const existing = newEncoder ? undefined : config.models.modelDir !== undefined ? await directoryEncoder(config.models.modelDir) : await repository.latestEncoder();
+const existing = newEncoder
+  ? undefined
+  : config.models.modelDir !== undefined
+    ? await directoryEncoder(config.models.modelDir)
+    : await repository.latestEncoder();
 if (!newEncoder && !existing) {
-  logger.error({ modelsDir: config.modelsDir }, 'no encoder in the model store: start the service once, or pass --encoder');
+  logger.error(
+    { modelsDir: config.modelsDir },
+    'no encoder in the model store: start the service once, or pass --encoder',
+  );
   process.exit(1);
 }
 logger.info({ corpus: config.models.corpus, encoder: existing?.label ?? 'new' }, 'training');
-const result = await new WorkerModelTrainer().start({ corpus: config.models.corpus, encoder: existing ? { directory: existing.directory } : { train: true } }).result;
+const result = await new WorkerModelTrainer().start({
+  corpus: config.models.corpus,
+  encoder: existing ? { directory: existing.directory } : { train: true },
+}).result;
 const trainedAt = new Date().toISOString();
 let location = existing;
 if (!location) {
   if (!result.encoder) throw new Error('training returned no encoder');
-  location = await repository.publishEncoder(result.encoder, { corpus: result.corpus, trainedAt, timingsMs: result.timingsMs });
+  location = await repository.publishEncoder(result.encoder, {
+    corpus: result.corpus,
+    trainedAt,
+    timingsMs: result.timingsMs,
+  });
   logger.info({ encoder: location.label }, 'encoder published; services use it after a restart');
 }
 for (const task of ['sentiment', 'intent'] as HeadTask[]) {
   const { artifact, report } = result[task];
-  const version = await repository.publishHead(task, artifact, { encoderFingerprint: location.fingerprint, encoder: location.label, corpus: result.corpus, report, trainedAt });
-  logger.info({ version: `${version.name}@${version.version}`, test: report.test, baseline: report.baseline }, `${task} head published`);
+  const version = await repository.publishHead(task, artifact, {
+    encoderFingerprint: location.fingerprint,
+    encoder: location.label,
+    corpus: result.corpus,
+    report,
+    trainedAt,
+  });
+  logger.info(
+    { version: `${version.name}@${version.version}`, test: report.test, baseline: report.baseline },
+    `${task} head published`,
+  );
 }

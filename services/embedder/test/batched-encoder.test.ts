@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { withDynamicBatching } from '../src/encoder/batched-encoder.js';
 import { OnnxTextEncoder } from '../src/encoder/onnx-encoder.adapter.js';
 import { SHOP_TEXTS, maxDifference, recordingLogger, writeTinyModelDirectory } from './support/tiny-model-directory.js';
@@ -10,13 +10,13 @@ import { SHOP_TEXTS, maxDifference, recordingLogger, writeTinyModelDirectory } f
 let root: string;
 let encoder: OnnxTextEncoder;
 
-before(async () => {
+beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'embedder-batched-'));
   await writeTinyModelDirectory(root, { pooling: 'mean', maxLength: 32, normalize: true });
   encoder = await OnnxTextEncoder.load(root, { logger: recordingLogger() });
 });
 
-after(async () => {
+afterAll(async () => {
   await encoder.close();
   await rm(root, { recursive: true, force: true });
 });
@@ -28,7 +28,11 @@ describe('dynamic batching on the tiny BERT', () => {
 
     const calls: number[] = [];
     const batched = withDynamicBatching(
-      { dimensions: encoder.dimensions, countTokens: (text) => encoder.countTokens(text), encode: (texts) => (calls.push(texts.length), encoder.encode(texts)) },
+      {
+        dimensions: encoder.dimensions,
+        countTokens: (text) => encoder.countTokens(text),
+        encode: (texts) => (calls.push(texts.length), encoder.encode(texts)),
+      },
       { maxBatchSize: 5, maxWaitMs: 10, maxQueuedTexts: 100 },
     );
     const callers = [SHOP_TEXTS.slice(0, 3), SHOP_TEXTS.slice(3, 4), SHOP_TEXTS.slice(4, 9), SHOP_TEXTS.slice(9)];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { ConfigError } from '@demand/config';
 import { loadEmbedderConfig } from '../src/config.js';
 
@@ -12,12 +12,23 @@ describe('embedder config', () => {
     assert.equal(config.models.modelDir, undefined);
     assert.equal(config.env.GRPC_PORT, 50053);
     assert.equal(config.env.HTTP_PORT, 8083);
-    assert.deepEqual(config.models.batching, { maxBatchSize: 32, maxWaitMs: 4, maxQueuedTexts: 20_000, maxConcurrentBatches: 1, dispatchWhenIdle: true });
+    assert.deepEqual(config.models.batching, {
+      maxBatchSize: 32,
+      maxWaitMs: 4,
+      maxQueuedTexts: 20_000,
+      maxConcurrentBatches: 1,
+      dispatchWhenIdle: true,
+    });
     assert.deepEqual(config.models.corpus, { seed: 7, users: 2000, items: 400, days: 21 });
   });
 
   it('picks Qdrant when QDRANT_URL is set, and takes an operator model directory', () => {
-    const config = loadEmbedderConfig({ QDRANT_URL: 'http://qdrant:6333', QDRANT_API_KEY: 'k', EMBEDDER_MODEL_DIR: '/models/bge-small-zh', EMBEDDER_EXECUTION_PROVIDERS: 'cpu' });
+    const config = loadEmbedderConfig({
+      QDRANT_URL: 'http://qdrant:6333',
+      QDRANT_API_KEY: 'k',
+      EMBEDDER_MODEL_DIR: '/models/bge-small-zh',
+      EMBEDDER_EXECUTION_PROVIDERS: 'cpu',
+    });
     assert.deepEqual(config.vectorStore, { kind: 'qdrant', url: 'http://qdrant:6333', apiKey: 'k' });
     assert.equal(config.models.modelDir, '/models/bge-small-zh');
     assert.deepEqual(config.models.executionProviders, ['cpu']);
@@ -25,10 +36,23 @@ describe('embedder config', () => {
 
   it('names every bad variable at once', () => {
     assert.throws(
-      () => loadEmbedderConfig({ EMBEDDER_EXECUTION_PROVIDERS: 'cuda,gpu', EMBEDDER_MAX_BATCH: '0', QDRANT_URL: 'not a url', EMBEDDER_MODEL_DIR: '', EMBEDDER_MAX_QUEUED_TEXTS: '10' }),
+      () =>
+        loadEmbedderConfig({
+          EMBEDDER_EXECUTION_PROVIDERS: 'cuda,gpu',
+          EMBEDDER_MAX_BATCH: '0',
+          QDRANT_URL: 'not a url',
+          EMBEDDER_MODEL_DIR: '',
+          EMBEDDER_MAX_QUEUED_TEXTS: '10',
+        }),
       (error: unknown) =>
         error instanceof ConfigError &&
-        ['EMBEDDER_EXECUTION_PROVIDERS', 'EMBEDDER_MAX_BATCH', 'QDRANT_URL', 'EMBEDDER_MODEL_DIR', 'EMBEDDER_MAX_TEXTS_PER_CALL'].every((name) => error.problems.some((p) => p.startsWith(name))),
+        [
+          'EMBEDDER_EXECUTION_PROVIDERS',
+          'EMBEDDER_MAX_BATCH',
+          'QDRANT_URL',
+          'EMBEDDER_MODEL_DIR',
+          'EMBEDDER_MAX_TEXTS_PER_CALL',
+        ].every((name) => error.problems.some((p) => p.startsWith(name))),
     );
   });
 });

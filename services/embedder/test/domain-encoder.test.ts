@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from '@jest/globals';
 import { trainDomainEncoder } from '../src/training/train-domain-encoder.js';
 import { dot, encodeAll, heldOutShop, smallCorpus, smallDomainEncoder } from './support/small-shop.js';
 
-after(async () => (await smallDomainEncoder()).encoder.close());
+afterAll(async () => (await smallDomainEncoder()).encoder.close());
 
 describe('the domain encoder trained on the shop corpus', () => {
   it('exports the BERT interface: 256-wide unit vectors, mean pooling, a WordPiece tokenizer.json', async () => {
@@ -17,7 +17,7 @@ describe('the domain encoder trained on the shop corpus', () => {
 
   it('puts similar texts close together, across Chinese and English', async () => {
     const { encoder } = await smallDomainEncoder();
-    const [dressZh, dressEn, phoneZh, dressItem, phoneItem, unhappy, refund, happy] = await encoder.encode([
+    const [dressZh, dressEn, phoneZh, dressItem, phoneItem, unhappy, refund, happy] = (await encoder.encode([
       '连衣裙',
       'dress',
       '智能手机',
@@ -26,7 +26,7 @@ describe('the domain encoder trained on the shop corpus', () => {
       '质量太差了，很失望',
       '差评，后悔买了，再也不会买了',
       '非常满意，推荐购买',
-    ]) as Float32Array[];
+    ])) as Float32Array[];
     assert.ok(dot(dressZh!, dressItem!) > dot(dressZh!, phoneItem!) + 0.1, 'Chinese query → the dress, not the phone');
     assert.ok(dot(dressEn!, dressItem!) > dot(dressEn!, phoneItem!) + 0.1, 'English query → the dress');
     assert.ok(dot(phoneZh!, phoneItem!) > dot(phoneZh!, dressItem!) + 0.1);
@@ -42,7 +42,10 @@ describe('the domain encoder trained on the shop corpus', () => {
     const vectors = await encodeAll(encoder, queries);
     let hits = 0;
     vectors.forEach((query, q) => {
-      const ranked = items.map((item, i) => [dot(query, item), i] as const).sort((a, b) => b[0] - a[0]).slice(0, 10);
+      const ranked = items
+        .map((item, i) => [dot(query, item), i] as const)
+        .sort((a, b) => b[0] - a[0])
+        .slice(0, 10);
       if (ranked.some(([, i]) => shop.shop.items[i]?.itemId === shop.truth.queryTargets[q])) hits++;
     });
     const rate = hits / queries.length;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamicBatcher, type DynamicBatcherOptions } from '../src/encoder/dynamic-batcher.js';
 import { EncoderError } from '../src/encoder/encoder-error.js';
@@ -33,9 +33,16 @@ function fakeModel(options: Partial<DynamicBatcherOptions<string>> & { delayMs?:
 describe('DynamicBatcher', () => {
   it('gives each of many concurrent callers its own results, in order, in shared batches', async () => {
     const { batcher, calls } = fakeModel({ maxBatchSize: 8, maxWaitMs: 10 });
-    const requests = Array.from({ length: 20 }, (_, caller) => Array.from({ length: 1 + (caller % 3) }, (_, i) => `c${caller}-t${i}-${'x'.repeat(caller % 5)}`));
+    const requests = Array.from({ length: 20 }, (_, caller) =>
+      Array.from({ length: 1 + (caller % 3) }, (_, i) => `c${caller}-t${i}-${'x'.repeat(caller % 5)}`),
+    );
     const results = await Promise.all(requests.map((texts) => batcher.submit(texts)));
-    results.forEach((result, caller) => assert.deepEqual(result, (requests[caller] as string[]).map((text) => `vec(${text})`)));
+    results.forEach((result, caller) =>
+      assert.deepEqual(
+        result,
+        (requests[caller] as string[]).map((text) => `vec(${text})`),
+      ),
+    );
     const totalTexts = requests.flat().length;
     assert.equal(calls.flatMap((call) => call.texts).length, totalTexts);
     assert.ok(calls.every((call) => call.texts.length <= 8));
@@ -45,8 +52,17 @@ describe('DynamicBatcher', () => {
   it('sorts waiting texts by token length before cutting batches', async () => {
     const { batcher, calls } = fakeModel({ maxBatchSize: 2, maxWaitMs: 20 });
     const texts = ['aaaaaaaaaa', 'a', 'aaaaaaaaa', 'aa'];
-    assert.deepEqual(await batcher.submit(texts), texts.map((text) => `vec(${text})`));
-    assert.deepEqual(calls.map((call) => call.texts), [['a', 'aa'], ['aaaaaaaaa', 'aaaaaaaaaa']]);
+    assert.deepEqual(
+      await batcher.submit(texts),
+      texts.map((text) => `vec(${text})`),
+    );
+    assert.deepEqual(
+      calls.map((call) => call.texts),
+      [
+        ['a', 'aa'],
+        ['aaaaaaaaa', 'aaaaaaaaaa'],
+      ],
+    );
   });
 
   it('waits at most maxWaitMs for a batch to fill', async () => {
@@ -69,7 +85,10 @@ describe('DynamicBatcher', () => {
   it('sends the remainder of a submit larger than a batch within maxWaitMs', async () => {
     const { batcher, calls } = fakeModel({ maxBatchSize: 2, maxWaitMs: 30 });
     assert.deepEqual(await batcher.submit(['a', 'bb', 'ccc']), ['vec(a)', 'vec(bb)', 'vec(ccc)']);
-    assert.deepEqual(calls.map((call) => call.texts), [['a', 'bb'], ['ccc']]);
+    assert.deepEqual(
+      calls.map((call) => call.texts),
+      [['a', 'bb'], ['ccc']],
+    );
     assert.ok((calls[1]?.at ?? 0) >= 28, 'the lone remainder waited for company');
   });
 
@@ -79,14 +98,27 @@ describe('DynamicBatcher', () => {
     const { batcher } = fakeModel({ maxBatchSize: 2, maxWaitMs: 0, maxQueuedTexts: 5, gate });
     const first = batcher.submit(['a', 'b', 'c']);
     assert.equal(batcher.queuedTexts, 3);
-    await assert.rejects(batcher.submit(['d', 'e', 'f']), (error: unknown) => error instanceof EncoderError && error.code === 'QUEUE_FULL' && /limit of 5/.test(error.message));
+    await assert.rejects(
+      batcher.submit(['d', 'e', 'f']),
+      (error: unknown) =>
+        error instanceof EncoderError && error.code === 'QUEUE_FULL' && /limit of 5/.test(error.message),
+    );
     const second = batcher.submit(['d', 'e']);
     open();
     assert.deepEqual(await first, ['vec(a)', 'vec(b)', 'vec(c)']);
     assert.deepEqual(await second, ['vec(d)', 'vec(e)']);
     assert.equal(batcher.queuedTexts, 0);
-    assert.deepEqual(await batcher.submit(['g', 'h', 'i', 'j', 'k']), ['vec(g)', 'vec(h)', 'vec(i)', 'vec(j)', 'vec(k)']);
-    await assert.rejects(batcher.submit(['1', '2', '3', '4', '5', '6']), (error: unknown) => error instanceof EncoderError && /can never fit/.test(error.message));
+    assert.deepEqual(await batcher.submit(['g', 'h', 'i', 'j', 'k']), [
+      'vec(g)',
+      'vec(h)',
+      'vec(i)',
+      'vec(j)',
+      'vec(k)',
+    ]);
+    await assert.rejects(
+      batcher.submit(['1', '2', '3', '4', '5', '6']),
+      (error: unknown) => error instanceof EncoderError && /can never fit/.test(error.message),
+    );
   });
 
   it('fails only the callers whose batch failed', async () => {
@@ -124,7 +156,10 @@ describe('DynamicBatcher', () => {
     await batcher.close();
     assert.deepEqual(await waiting, ['vec(a)', 'vec(b)']);
     assert.equal(calls.length, 1);
-    await assert.rejects(batcher.submit(['c']), (error: unknown) => error instanceof EncoderError && error.code === 'BATCHER_CLOSED');
+    await assert.rejects(
+      batcher.submit(['c']),
+      (error: unknown) => error instanceof EncoderError && error.code === 'BATCHER_CLOSED',
+    );
   });
 
   it('rejects nonsensical options', () => {

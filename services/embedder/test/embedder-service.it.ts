@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { Registry } from 'prom-client';
@@ -37,7 +37,7 @@ const updates: EmbeddingUpdated[] = [];
 let earlyAnswer: string;
 const log = recordingPinoLogger();
 
-before(async () => {
+beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'embedder-service-'));
   broker = await startLocalBroker({ brokers: 1, topics: allTopicNames() });
   const config = loadEmbedderConfig({
@@ -55,15 +55,28 @@ before(async () => {
   });
   service = await startEmbedder(config, log.logger);
   client = new TextAnalysisClient(`127.0.0.1:${service.grpcPort}`, credentials.createInsecure());
-  earlyAnswer = await call<AnalyzeRequest, AnalyzeResponse>(client.analyze, AnalyzeRequest.fromPartial({ text: '你好' })).then(
+  earlyAnswer = await call<AnalyzeRequest, AnalyzeResponse>(
+    client.analyze,
+    AnalyzeRequest.fromPartial({ text: '你好' }),
+  ).then(
     () => 'answered',
     (error: ServiceError) => `${status[error.code]}: ${error.details}`,
   );
-  bus = new KafkaEventBus({ clientId: 'embedder-it', brokers: broker.bootstrapServers, logger: recordingPinoLogger().logger, metricsRegistry: new Registry() });
-  collector = await bus.subscribe({ groupId: 'embedder-it', topic: Topics.embeddingsUpdated, fromBeginning: true, handle: async (batch) => void updates.push(...batch.map((r) => r.value)) });
+  bus = new KafkaEventBus({
+    clientId: 'embedder-it',
+    brokers: broker.bootstrapServers,
+    logger: recordingPinoLogger().logger,
+    metricsRegistry: new Registry(),
+  });
+  collector = await bus.subscribe({
+    groupId: 'embedder-it',
+    topic: Topics.embeddingsUpdated,
+    fromBeginning: true,
+    handle: async (batch) => void updates.push(...batch.map((r) => r.value)),
+  });
 });
 
-after(async () => {
+afterAll(async () => {
   client?.close();
   await collector?.stop();
   await bus?.close();
@@ -72,8 +85,13 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function call<Req, Res>(method: (request: Req, metadata: Metadata, callback: (error: ServiceError | null, response: Res) => void) => unknown, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => method.call(client, request, new Metadata(), (error, response) => (error ? reject(error) : resolve(response))));
+function call<Req, Res>(
+  method: (request: Req, metadata: Metadata, callback: (error: ServiceError | null, response: Res) => void) => unknown,
+  request: Req,
+): Promise<Res> {
+  return new Promise((resolve, reject) =>
+    method.call(client, request, new Metadata(), (error, response) => (error ? reject(error) : resolve(response))),
+  );
 }
 
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -101,8 +119,15 @@ describe('the embedder service', () => {
   });
 
   it('embeds items from events.clean.v1 and texts from texts.clean.v1, and announces each on embeddings.updated.v1', async () => {
-    await bus.publish(Topics.eventsClean, ITEMS.map((item) => itemEvent(item)));
-    await eventually(async () => (updates.filter((u) => u.kind === TextKind.TEXT_KIND_ITEM).length === ITEMS.length ? true : undefined), 60_000);
+    await bus.publish(
+      Topics.eventsClean,
+      ITEMS.map((item) => itemEvent(item)),
+    );
+    await eventually(
+      async () =>
+        updates.filter((u) => u.kind === TextKind.TEXT_KIND_ITEM).length === ITEMS.length ? true : undefined,
+      60_000,
+    );
     await bus.publish(Topics.textsClean, [
       review('ev-r1', 'i-1', '非常满意，连衣裙面料很舒服，推荐购买', 5),
       review('ev-r2', 'i-3', '质量太差了，用了两天就坏了，很失望', 1),
@@ -119,20 +144,37 @@ describe('the embedder service', () => {
   });
 
   it('searches items and reviews over gRPC, with filters', async () => {
-    const dresses = await call<SemanticSearchRequest, SemanticSearchResponse>(client.semanticSearch, SemanticSearchRequest.fromPartial({ query: 'summer dress', limit: 2 }));
+    const dresses = await call<SemanticSearchRequest, SemanticSearchResponse>(
+      client.semanticSearch,
+      SemanticSearchRequest.fromPartial({ query: 'summer dress', limit: 2 }),
+    );
     assert.deepEqual(dresses.hits.map((h) => h.id).sort(), ['i-1', 'i-2']);
-    const phones = await call<SemanticSearchRequest, SemanticSearchResponse>(client.semanticSearch, SemanticSearchRequest.fromPartial({ query: '手机', limit: 1, filters: { categories: ['数码'] } }));
+    const phones = await call<SemanticSearchRequest, SemanticSearchResponse>(
+      client.semanticSearch,
+      SemanticSearchRequest.fromPartial({ query: '手机', limit: 1, filters: { categories: ['数码'] } }),
+    );
     assert.equal(phones.hits[0]?.id, 'i-3');
     const complaints = await call<SemanticSearchRequest, SemanticSearchResponse>(
       client.semanticSearch,
-      SemanticSearchRequest.fromPartial({ query: '坏了', kind: TextKind.TEXT_KIND_REVIEW, limit: 5, filters: { sentiments: ['negative'] } }),
+      SemanticSearchRequest.fromPartial({
+        query: '坏了',
+        kind: TextKind.TEXT_KIND_REVIEW,
+        limit: 5,
+        filters: { sentiments: ['negative'] },
+      }),
     );
-    assert.deepEqual(complaints.hits.map((h) => h.id), ['ev-r2']);
+    assert.deepEqual(
+      complaints.hits.map((h) => h.id),
+      ['ev-r2'],
+    );
     assert.deepEqual(complaints.hits[0]?.categoryPath, ['数码', '手机通讯', '智能手机']);
   });
 
   it('analyses a text: sentiment, intent and catalog entities', async () => {
-    const answer = await call<AnalyzeRequest, AnalyzeResponse>(client.analyze, AnalyzeRequest.fromPartial({ text: '收到的米果智能手机是坏的，太气人了，我要投诉' }));
+    const answer = await call<AnalyzeRequest, AnalyzeResponse>(
+      client.analyze,
+      AnalyzeRequest.fromPartial({ text: '收到的米果智能手机是坏的，太气人了，我要投诉' }),
+    );
     assert.equal(answer.sentiment?.label, 'negative');
     assert.equal(answer.intent?.label, 'complaint');
     assert.ok(answer.entities.some((e) => e.kind === 'brand' && e.value === '米果'));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { accuracy, confusionMatrix, macroF1 } from '@demand/ml';
 import { decodeHeadArtifact, encodeHeadArtifact } from '../src/domain/head-artifact.js';
 import { headFeatures } from '../src/domain/head-features.js';
@@ -15,24 +15,46 @@ let reviewVectors: Float32Array[];
 let turnVectors: Float32Array[];
 let labelledTurns: { text: string; intent: string }[];
 
-before(async () => {
+beforeAll(async () => {
   const { encoder } = await smallDomainEncoder();
   const corpus = smallCorpus();
   const reviews = corpus.reviews.map((r) => ({ text: r.text, label: sentimentFromRating(r.rating) }));
   const turns = corpus.dialogTurns.flatMap((t) => (t.intent ? [{ text: t.text, label: t.intent }] : []));
-  sentiment = trainHead(reviews, await encodeAll(encoder, reviews.map((r) => r.text)), { features: 'embedding+lexicon-v1', classNames: SENTIMENT_LABELS });
-  intent = trainHead(turns, await encodeAll(encoder, turns.map((t) => t.text)), { features: 'embedding' });
+  sentiment = trainHead(
+    reviews,
+    await encodeAll(
+      encoder,
+      reviews.map((r) => r.text),
+    ),
+    { features: 'embedding+lexicon-v1', classNames: SENTIMENT_LABELS },
+  );
+  intent = trainHead(
+    turns,
+    await encodeAll(
+      encoder,
+      turns.map((t) => t.text),
+    ),
+    { features: 'embedding' },
+  );
   heldOut = heldOutShop();
-  reviewVectors = await encodeAll(encoder, heldOut.reviews.map((r) => r.text));
+  reviewVectors = await encodeAll(
+    encoder,
+    heldOut.reviews.map((r) => r.text),
+  );
   labelledTurns = heldOut.dialogTurns.flatMap((t) => (t.intent ? [{ text: t.text, intent: t.intent }] : []));
-  turnVectors = await encodeAll(encoder, labelledTurns.map((t) => t.text));
+  turnVectors = await encodeAll(
+    encoder,
+    labelledTurns.map((t) => t.text),
+  );
 });
 
-after(async () => (await smallDomainEncoder()).encoder.close());
+afterAll(async () => (await smallDomainEncoder()).encoder.close());
 
 describe('sentiment head (trained on stars as weak labels)', () => {
   it('reads the true sentiment of reviews from another shop far better than the majority class', () => {
-    const predicted = heldOut.reviews.map((review, i) => sentiment.model.predict(headFeatures(sentiment.features, reviewVectors[i] as Float32Array, review.text)));
+    const predicted = heldOut.reviews.map((review, i) =>
+      sentiment.model.predict(headFeatures(sentiment.features, reviewVectors[i] as Float32Array, review.text)),
+    );
     const truth = heldOut.truth.reviewSentiments.map((label) => sentiment.classNames.indexOf(label));
     const score = accuracy(truth, predicted);
     assert.ok(score >= 0.85, `accuracy ${score.toFixed(3)} on ${truth.length} reviews`);
@@ -50,7 +72,9 @@ describe('sentiment head (trained on stars as weak labels)', () => {
 
 describe('intent head (trained on labelled customer turns)', () => {
   it('reaches a macro-F1 of 0.85 on turns of another shop, above the majority class', () => {
-    const predicted = labelledTurns.map((turn, i) => intent.model.predict(headFeatures(intent.features, turnVectors[i] as Float32Array, turn.text)));
+    const predicted = labelledTurns.map((turn, i) =>
+      intent.model.predict(headFeatures(intent.features, turnVectors[i] as Float32Array, turn.text)),
+    );
     const truth = labelledTurns.map((turn) => intent.classNames.indexOf(turn.intent));
     const f1 = macroF1(confusionMatrix(truth, predicted, intent.classNames.length));
     assert.ok(f1 >= 0.85, `macro-F1 ${f1.toFixed(3)} on ${truth.length} turns`);
@@ -62,17 +86,32 @@ describe('intent head (trained on labelled customer turns)', () => {
 describe('head artifacts', () => {
   it('round-trip through model.json and predict the same', () => {
     const text = heldOut.reviews[0]?.text ?? '';
-    const head: TextHead = decodeHeadArtifact(encodeHeadArtifact('sentiment', sentiment), 'sentiment', 'sentiment-head@9');
+    const head: TextHead = decodeHeadArtifact(
+      encodeHeadArtifact('sentiment', sentiment),
+      'sentiment',
+      'sentiment-head@9',
+    );
     assert.equal(head.version, 'sentiment-head@9');
-    const original: TextHead = { version: 'x', classNames: sentiment.classNames, features: sentiment.features, model: sentiment.model };
-    assert.deepEqual(predict(head, reviewVectors[0] as Float32Array, text).scores, predict(original, reviewVectors[0] as Float32Array, text).scores);
+    const original: TextHead = {
+      version: 'x',
+      classNames: sentiment.classNames,
+      features: sentiment.features,
+      model: sentiment.model,
+    };
+    assert.deepEqual(
+      predict(head, reviewVectors[0] as Float32Array, text).scores,
+      predict(original, reviewVectors[0] as Float32Array, text).scores,
+    );
     const answer = predict(head, reviewVectors[0] as Float32Array, text);
     assert.ok(Math.abs(answer.scores.reduce((sum, s) => sum + s.probability, 0) - 1) < 1e-6);
     assert.equal(answer.modelVersion, 'sentiment-head@9');
   });
 
   it('refuse the wrong task and heads that do not fit the encoder', () => {
-    assert.throws(() => decodeHeadArtifact(encodeHeadArtifact('intent', intent), 'sentiment', 'v'), /is a intent head, not sentiment/);
+    assert.throws(
+      () => decodeHeadArtifact(encodeHeadArtifact('intent', intent), 'sentiment', 'v'),
+      /is a intent head, not sentiment/,
+    );
     assert.throws(() => decodeHeadArtifact('{', 'intent', 'intent-head@2'), /intent-head@2: model.json is not JSON/);
     const head = decodeHeadArtifact(encodeHeadArtifact('intent', intent), 'intent', 'v');
     assert.deepEqual(headProblems(head, 256), []);

@@ -2,19 +2,25 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { BertTokenizer } from '@demand/bert-tokenizer';
 import { EncoderError } from '../src/encoder/encoder-error.js';
 import { OnnxTextEncoder } from '../src/encoder/onnx-encoder.adapter.js';
 import { referenceBertForward } from './support/bert-reference.js';
-import { SHOP_TEXTS, maxDifference, recordingLogger, writeTinyModelDirectory, type TinyModel } from './support/tiny-model-directory.js';
+import {
+  SHOP_TEXTS,
+  maxDifference,
+  recordingLogger,
+  writeTinyModelDirectory,
+  type TinyModel,
+} from './support/tiny-model-directory.js';
 
 let root: string;
 let meanDir: string;
 let clsDir: string;
 let tiny: TinyModel;
 
-before(async () => {
+beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'embedder-encoder-'));
   meanDir = join(root, 'mean');
   clsDir = join(root, 'cls');
@@ -22,7 +28,7 @@ before(async () => {
   await writeTinyModelDirectory(clsDir, { pooling: 'cls', maxLength: 24, normalize: false });
 });
 
-after(async () => {
+afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
@@ -34,7 +40,10 @@ function expectedVector(text: string, pooling: 'mean' | 'cls', normalize: boolea
   const tokens = encoding.ids.length;
   const vector = new Float32Array(width);
   for (let k = 0; k < width; k++) {
-    vector[k] = pooling === 'cls' ? (hidden[k] ?? 0) : Array.from({ length: tokens }, (_, s) => hidden[s * width + k] ?? 0).reduce((a, b) => a + b, 0) / tokens;
+    vector[k] =
+      pooling === 'cls'
+        ? (hidden[k] ?? 0)
+        : Array.from({ length: tokens }, (_, s) => hidden[s * width + k] ?? 0).reduce((a, b) => a + b, 0) / tokens;
   }
   const norm = Math.hypot(...vector);
   return normalize ? vector.map((value) => value / norm) : vector;
@@ -51,7 +60,10 @@ describe('OnnxTextEncoder on a tiny random BERT written to a model directory', (
       const expected = SHOP_TEXTS.map((text) => expectedVector(text, 'mean', true));
       assert.ok(maxDifference(vectors, expected) < 1e-4, `difference ${maxDifference(vectors, expected)}`);
       for (const vector of vectors) assert.ok(Math.abs(Math.hypot(...vector) - 1) < 1e-5);
-      assert.ok(maxDifference([vectors[0] as Float32Array], [vectors[1] as Float32Array]) > 1e-3, 'different texts, different vectors');
+      assert.ok(
+        maxDifference([vectors[0] as Float32Array], [vectors[1] as Float32Array]) > 1e-3,
+        'different texts, different vectors',
+      );
     } finally {
       await encoder.close();
     }
@@ -72,7 +84,9 @@ describe('OnnxTextEncoder on a tiny random BERT written to a model directory', (
     try {
       const long = SHOP_TEXTS.join(' ');
       assert.equal(encoder.countTokens(long), 24);
-      const alone = await Promise.all(['好', long, 'great battery'].map(async (text) => (await encoder.encode([text]))[0] as Float32Array));
+      const alone = await Promise.all(
+        ['好', long, 'great battery'].map(async (text) => (await encoder.encode([text]))[0] as Float32Array),
+      );
       const together = await encoder.encode(['好', long, 'great battery']);
       assert.ok(maxDifference(alone, together) < 1e-5);
       assert.deepEqual(await encoder.encode([]), []);
@@ -88,11 +102,18 @@ describe('OnnxTextEncoder on a tiny random BERT written to a model directory', (
     await unlink(join(broken, 'tokenizer.json'));
     await assert.rejects(
       OnnxTextEncoder.load(broken, { logger: recordingLogger() }),
-      (error: unknown) => error instanceof EncoderError && error.code === 'INVALID_MODEL_DIRECTORY' && /model\.onnx, tokenizer\.json/.test(error.message),
+      (error: unknown) =>
+        error instanceof EncoderError &&
+        error.code === 'INVALID_MODEL_DIRECTORY' &&
+        /model\.onnx, tokenizer\.json/.test(error.message),
     );
     await assert.rejects(
       OnnxTextEncoder.fromFiles(
-        { model: Uint8Array.from([1, 2, 3]), tokenizerJson: JSON.parse(tiny.tokenizerJson) as unknown, config: { pooling: 'mean', maxLength: 16, normalize: true } },
+        {
+          model: Uint8Array.from([1, 2, 3]),
+          tokenizerJson: JSON.parse(tiny.tokenizerJson) as unknown,
+          config: { pooling: 'mean', maxLength: 16, normalize: true },
+        },
         { logger: recordingLogger() },
       ),
       (error: unknown) => error instanceof EncoderError && error.code === 'MODEL_LOAD_FAILED',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import type { Encoding } from '@demand/bert-tokenizer';
 import { parseEncoderConfig } from '../src/encoder/encoder-config.js';
 import { EncoderError } from '../src/encoder/encoder-error.js';
@@ -12,11 +12,23 @@ const states = { data: Float32Array.from([1, 2, 3, 4, 100, 100, 5, 6, 7, 8, 9, 1
 
 describe('pooling', () => {
   it('cls pooling takes the first token of each text', () => {
-    assert.deepEqual(poolHiddenStates(states, [1, 1, 0, 1, 1, 1], 'cls').map((v) => [...v]), [[1, 2], [5, 6]]);
+    assert.deepEqual(
+      poolHiddenStates(states, [1, 1, 0, 1, 1, 1], 'cls').map((v) => [...v]),
+      [
+        [1, 2],
+        [5, 6],
+      ],
+    );
   });
 
   it('mean pooling averages only tokens under the attention mask', () => {
-    assert.deepEqual(poolHiddenStates(states, [1, 1, 0, 1, 1, 1], 'mean').map((v) => [...v]), [[2, 3], [7, 8]]);
+    assert.deepEqual(
+      poolHiddenStates(states, [1, 1, 0, 1, 1, 1], 'mean').map((v) => [...v]),
+      [
+        [2, 3],
+        [7, 8],
+      ],
+    );
   });
 
   it('l2 normalisation gives unit length and leaves a zero vector alone', () => {
@@ -42,7 +54,11 @@ describe('padEncodings', () => {
 
 describe('encoder.json', () => {
   it('reads a valid config and defaults normalize to true', () => {
-    assert.deepEqual(parseEncoderConfig({ pooling: 'mean', maxLength: 128 }), { pooling: 'mean', maxLength: 128, normalize: true });
+    assert.deepEqual(parseEncoderConfig({ pooling: 'mean', maxLength: 128 }), {
+      pooling: 'mean',
+      maxLength: 128,
+      normalize: true,
+    });
     assert.deepEqual(parseEncoderConfig({ pooling: 'cls', maxLength: 512, normalize: false, outputName: 'out' }), {
       pooling: 'cls',
       maxLength: 512,
@@ -65,7 +81,11 @@ describe('encoder.json', () => {
 describe('providerFallbackChain', () => {
   it('drops accelerators one at a time and always ends on CPU', () => {
     assert.deepEqual(providerFallbackChain(['cuda', 'cpu']), [['cuda', 'cpu'], ['cpu']]);
-    assert.deepEqual(providerFallbackChain(['tensorrt', 'cuda']), [['tensorrt', 'cuda', 'cpu'], ['cuda', 'cpu'], ['cpu']]);
+    assert.deepEqual(providerFallbackChain(['tensorrt', 'cuda']), [
+      ['tensorrt', 'cuda', 'cpu'],
+      ['cuda', 'cpu'],
+      ['cpu'],
+    ]);
     assert.deepEqual(providerFallbackChain(['cpu']), [['cpu']]);
     assert.deepEqual(providerFallbackChain([]), [['cpu']]);
   });

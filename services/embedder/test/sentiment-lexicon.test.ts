@@ -1,11 +1,25 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { countSentimentTerms, lexiconFeatures, LEXICON_FEATURE_COUNT } from '../src/domain/sentiment-lexicon.js';
 
 describe('sentiment lexicon', () => {
   it('counts praise and complaints in Chinese and English', () => {
-    assert.deepEqual(countSentimentTerms('非常满意，推荐购买'), { positive: 2, negative: 0, negatedPositive: 0, negatedNegative: 0, hedge: 0, contrast: 0 });
-    assert.deepEqual(countSentimentTerms('Terrible quality, very disappointed.'), { positive: 0, negative: 2, negatedPositive: 0, negatedNegative: 0, hedge: 0, contrast: 0 });
+    assert.deepEqual(countSentimentTerms('非常满意，推荐购买'), {
+      positive: 2,
+      negative: 0,
+      negatedPositive: 0,
+      negatedNegative: 0,
+      hedge: 0,
+      contrast: 0,
+    });
+    assert.deepEqual(countSentimentTerms('Terrible quality, very disappointed.'), {
+      positive: 0,
+      negative: 2,
+      negatedPositive: 0,
+      negatedNegative: 0,
+      hedge: 0,
+      contrast: 0,
+    });
   });
 
   it('turns a word under a negator: 不好用 counts against, 一点都不失望 and 没有任何问题 count for', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { BERT_SPECIAL_TOKENS, BertTokenizer, writeTokenizerJson } from '@demand/bert-tokenizer';
 import { SeededRandom } from '@demand/ml';
 import { buildBertOnnxModel } from '../src/encoder/bert-onnx-builder.js';
@@ -22,13 +22,26 @@ function table(seed: number): StaticTokenVectors {
     row.forEach((value, k) => (vectors[id * CONTENT + k] = value / length));
     weights[id] = 1 + 4 * random.next();
   });
-  return { vocabSize: VOCAB.length, dimensions: CONTENT, vectors, weights, report: { documents: 0, tokens: 0, cooccurrencePairs: 0, ppmiPairs: 0 } };
+  return {
+    vocabSize: VOCAB.length,
+    dimensions: CONTENT,
+    vectors,
+    weights,
+    report: { documents: 0, tokens: 0, cooccurrencePairs: 0, ppmiPairs: 0 },
+  };
 }
 
 async function exported(t: StaticTokenVectors): Promise<{ encoder: OnnxTextEncoder; tokenizer: BertTokenizer }> {
   const tokenizerJson = writeTokenizerJson(VOCAB);
   const model = buildBertOnnxModel(staticBertWeights(t, { maxPositions: 64, numHeads: 4 }));
-  const encoder = await OnnxTextEncoder.fromFiles({ model, tokenizerJson: JSON.parse(tokenizerJson) as unknown, config: { pooling: 'mean', maxLength: 32, normalize: true } }, { logger: recordingLogger() });
+  const encoder = await OnnxTextEncoder.fromFiles(
+    {
+      model,
+      tokenizerJson: JSON.parse(tokenizerJson) as unknown,
+      config: { pooling: 'mean', maxLength: 32, normalize: true },
+    },
+    { logger: recordingLogger() },
+  );
   return { encoder, tokenizer: BertTokenizer.fromTokenizerJson(tokenizerJson) };
 }
 
@@ -42,14 +55,20 @@ describe('static token vectors in a BERT graph', () => {
       assert.equal(encoder.dimensions, 16);
       const batch = await encoder.encode(TEXTS);
       TEXTS.forEach((text, i) => {
-        const expected = pooledStaticVector(t, tokenizer.tokenize(text).map((token) => tokenizer.tokenToId(token) as number));
+        const expected = pooledStaticVector(
+          t,
+          tokenizer.tokenize(text).map((token) => tokenizer.tokenToId(token) as number),
+        );
         const actual = batch[i] as Float32Array;
         const content = actual.slice(0, 14);
         assert.deepEqual([...actual.slice(14)], [0, 0], 'the two ballast dimensions are dropped');
         assert.ok(Math.abs(content.reduce((sum, v) => sum + v, 0)) < 1e-5, 'content lives in the zero-sum subspace');
         // Inner products are what the reflection keeps: compare the Gram matrices.
         TEXTS.forEach((other, j) => {
-          const expectedOther = pooledStaticVector(t, tokenizer.tokenize(other).map((token) => tokenizer.tokenToId(token) as number));
+          const expectedOther = pooledStaticVector(
+            t,
+            tokenizer.tokenize(other).map((token) => tokenizer.tokenToId(token) as number),
+          );
           const dotExpected = expected.reduce((sum, v, k) => sum + v * (expectedOther[k] as number), 0);
           const dotActual = actual.reduce((sum, v, k) => sum + v * ((batch[j] as Float32Array)[k] as number), 0);
           assert.ok(Math.abs(dotExpected - dotActual) < 1e-4, `${text} · ${other}: ${dotActual} vs ${dotExpected}`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { SemanticSearchRequest, TextKind } from '@demand/contracts';
 import { EmbeddedVectorStore } from '@demand/vector-store';
 import { CatalogTerms } from '../src/domain/catalog-terms.js';
@@ -18,13 +18,20 @@ let store: EmbeddedVectorStore;
 let models: FakeTextModels;
 let analyst: TextAnalyst;
 
-before(async () => {
+beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'embedder-analyst-'));
   store = new EmbeddedVectorStore({ dataDir: dir });
   models = new FakeTextModels();
   const catalog = new CatalogTerms();
   const collections = new Collections(store);
-  const indexer = new TextIndexer({ models, store, collections, events: { publish: async () => undefined }, catalog, catalogStore: { load: async () => undefined, save: async () => undefined } });
+  const indexer = new TextIndexer({
+    models,
+    store,
+    collections,
+    events: { publish: async () => undefined },
+    catalog,
+    catalogStore: { load: async () => undefined, save: async () => undefined },
+  });
   await indexer.indexItems(ITEMS.map((item) => itemEvent(item)));
   await indexer.indexTexts([
     review('ev-r1', 'i-1', '连衣裙非常满意，推荐购买', 5),
@@ -32,16 +39,24 @@ before(async () => {
     review('ev-r3', 'i-3', '手机很好用，推荐', 4),
     review('ev-r4', 'i-2', '连衣裙一般般', 3),
   ]);
-  analyst = new TextAnalyst({ models, store, collections, catalog, limits: { maxTexts: 4, maxTextChars: 50, maxQueryChars: 20, maxResults: 10 } });
+  analyst = new TextAnalyst({
+    models,
+    store,
+    collections,
+    catalog,
+    limits: { maxTexts: 4, maxTextChars: 50, maxQueryChars: 20, maxResults: 10 },
+  });
 });
 
-after(async () => {
+afterAll(async () => {
   await store.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-const search = (request: Partial<SemanticSearchRequest>) => analyst.semanticSearch(SemanticSearchRequest.fromPartial(request));
-const code = (expected: string, pattern: RegExp) => (error: unknown) => error instanceof EmbedderError && error.code === expected && pattern.test(error.message);
+const search = (request: Partial<SemanticSearchRequest>) =>
+  analyst.semanticSearch(SemanticSearchRequest.fromPartial(request));
+const code = (expected: string, pattern: RegExp) => (error: unknown) =>
+  error instanceof EmbedderError && error.code === expected && pattern.test(error.message);
 
 describe('SemanticSearch', () => {
   it('ranks items by similarity to the query and returns their fields', async () => {
@@ -53,25 +68,48 @@ describe('SemanticSearch', () => {
     assert.equal(hits[0]?.text, '素语 夏季亚麻连衣裙 红色');
     assert.deepEqual(hits[0]?.categoryPath, ['服装', '女装', '连衣裙']);
     assert.equal(hits[0]?.price, 199);
-    assert.ok(hits.every((hit, i) => i === 0 || hit.score <= (hits[i - 1]?.score ?? 1)), 'best first');
+    assert.ok(
+      hits.every((hit, i) => i === 0 || hit.score <= (hits[i - 1]?.score ?? 1)),
+      'best first',
+    );
   });
 
   it('filters by category (any level), brand and price range', async () => {
     const digital = await search({ query: '红色连衣裙', filters: { categories: ['数码'] } as never });
     assert.deepEqual(digital.hits.map((h) => h.id).sort(), ['i-3', 'i-4']);
     const cheapDresses = await search({ query: '连衣裙', filters: { categories: ['连衣裙'], maxPrice: 500 } as never });
-    assert.deepEqual(cheapDresses.hits.map((h) => h.id), ['i-1']);
+    assert.deepEqual(
+      cheapDresses.hits.map((h) => h.id),
+      ['i-1'],
+    );
     const byBrand = await search({ query: '连衣裙', filters: { brands: ['蔓尼', '米果'], minPrice: 1000 } as never });
-    assert.deepEqual(byBrand.hits.map((h) => h.id), ['i-3']);
+    assert.deepEqual(
+      byBrand.hits.map((h) => h.id),
+      ['i-3'],
+    );
   });
 
   it('searches reviews by meaning, filtered by sentiment, stars and the reviewed item’s category', async () => {
-    const negative = await search({ query: '连衣裙', kind: TextKind.TEXT_KIND_REVIEW, filters: { sentiments: ['negative'] } as never });
-    assert.deepEqual(negative.hits.map((h) => h.id), ['ev-r2']);
+    const negative = await search({
+      query: '连衣裙',
+      kind: TextKind.TEXT_KIND_REVIEW,
+      filters: { sentiments: ['negative'] } as never,
+    });
+    assert.deepEqual(
+      negative.hits.map((h) => h.id),
+      ['ev-r2'],
+    );
     assert.equal(negative.hits[0]?.sentiment, 'negative');
     assert.equal(negative.hits[0]?.rating, 1);
-    const praisedDresses = await search({ query: '推荐', kind: TextKind.TEXT_KIND_REVIEW, filters: { categories: ['女装'], minRating: 4 } as never });
-    assert.deepEqual(praisedDresses.hits.map((h) => h.id), ['ev-r1']);
+    const praisedDresses = await search({
+      query: '推荐',
+      kind: TextKind.TEXT_KIND_REVIEW,
+      filters: { categories: ['女装'], minRating: 4 } as never,
+    });
+    assert.deepEqual(
+      praisedDresses.hits.map((h) => h.id),
+      ['ev-r1'],
+    );
     const none = await search({ query: '推荐', kind: TextKind.TEXT_KIND_QUERY });
     assert.deepEqual(none.hits, [], 'nothing indexed of that kind yet');
   });
@@ -80,7 +118,10 @@ describe('SemanticSearch', () => {
     const all = await search({ query: '红色连衣裙', limit: 10 });
     const threshold = ((all.hits[0]?.score ?? 0) + (all.hits[1]?.score ?? 0)) / 2;
     const strict = await search({ query: '红色连衣裙', limit: 10, minScore: threshold });
-    assert.deepEqual(strict.hits.map((h) => h.id), ['i-1']);
+    assert.deepEqual(
+      strict.hits.map((h) => h.id),
+      ['i-1'],
+    );
   });
 
   it('refuses bad requests naming the field', async () => {
@@ -88,10 +129,22 @@ describe('SemanticSearch', () => {
     await assert.rejects(search({ query: 'x'.repeat(21) }), code('INVALID_ARGUMENT', /^query: at most 20 characters/));
     await assert.rejects(search({ query: '连衣裙', limit: 11 }), code('INVALID_ARGUMENT', /^limit: at most 10/));
     await assert.rejects(search({ query: '连衣裙', minScore: 2 }), code('INVALID_ARGUMENT', /^min_score/));
-    await assert.rejects(search({ query: '连衣裙', filters: { minPrice: 10, maxPrice: 5 } as never }), code('INVALID_ARGUMENT', /^filters\.min_price: must not exceed max_price/));
-    await assert.rejects(search({ query: '连衣裙', filters: { maxRating: 6 } as never }), code('INVALID_ARGUMENT', /^filters\.max_rating/));
-    await assert.rejects(search({ query: '连衣裙', filters: { sentiments: ['angry'] } as never }), code('INVALID_ARGUMENT', /^filters\.sentiments\[0\]/));
-    await assert.rejects(search({ query: '连衣裙', filters: { brands: ['素语', ''] } as never }), code('INVALID_ARGUMENT', /^filters\.brands\[1\]: must not be empty/));
+    await assert.rejects(
+      search({ query: '连衣裙', filters: { minPrice: 10, maxPrice: 5 } as never }),
+      code('INVALID_ARGUMENT', /^filters\.min_price: must not exceed max_price/),
+    );
+    await assert.rejects(
+      search({ query: '连衣裙', filters: { maxRating: 6 } as never }),
+      code('INVALID_ARGUMENT', /^filters\.max_rating/),
+    );
+    await assert.rejects(
+      search({ query: '连衣裙', filters: { sentiments: ['angry'] } as never }),
+      code('INVALID_ARGUMENT', /^filters\.sentiments\[0\]/),
+    );
+    await assert.rejects(
+      search({ query: '连衣裙', filters: { brands: ['素语', ''] } as never }),
+      code('INVALID_ARGUMENT', /^filters\.brands\[1\]: must not be empty/),
+    );
     await assert.rejects(search({ query: '连衣裙', kind: 99 as TextKind }), code('INVALID_ARGUMENT', /^kind/));
   });
 });
@@ -108,9 +161,18 @@ describe('Embed', () => {
 
   it('refuses empty, too many and too long texts', async () => {
     await assert.rejects(analyst.embed({ texts: [] }), code('INVALID_ARGUMENT', /^texts: must not be empty/));
-    await assert.rejects(analyst.embed({ texts: ['a', 'b', 'c', 'd', 'e'] }), code('INVALID_ARGUMENT', /at most 4 texts/));
-    await assert.rejects(analyst.embed({ texts: ['ok', ''] }), code('INVALID_ARGUMENT', /^texts\[1\]: must not be empty/));
-    await assert.rejects(analyst.embed({ texts: ['x'.repeat(51)] }), code('INVALID_ARGUMENT', /^texts\[0\]: at most 50 characters/));
+    await assert.rejects(
+      analyst.embed({ texts: ['a', 'b', 'c', 'd', 'e'] }),
+      code('INVALID_ARGUMENT', /at most 4 texts/),
+    );
+    await assert.rejects(
+      analyst.embed({ texts: ['ok', ''] }),
+      code('INVALID_ARGUMENT', /^texts\[1\]: must not be empty/),
+    );
+    await assert.rejects(
+      analyst.embed({ texts: ['x'.repeat(51)] }),
+      code('INVALID_ARGUMENT', /^texts\[0\]: at most 50 characters/),
+    );
   });
 });
 
@@ -127,7 +189,10 @@ describe('Analyze', () => {
     assert.ok(entities.includes('brand:素语'), entities.join());
     assert.ok(entities.includes('category:连衣裙'), entities.join());
     assert.ok(entities.includes('attribute:红色'), entities.join());
-    assert.ok(answer.entities.some((e) => e.kind === 'price'), entities.join());
+    assert.ok(
+      answer.entities.some((e) => e.kind === 'price'),
+      entities.join(),
+    );
     const brand = answer.entities.find((e) => e.kind === 'brand');
     assert.equal('素语的红色连衣裙太差了，200元以内有吗'.slice(brand?.start, brand?.end), '素语');
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from '@jest/globals';
 import { DialogRole, TextKind, type EmbeddingUpdated } from '@demand/contracts';
 import { EmbeddedVectorStore } from '@demand/vector-store';
 import { CatalogTerms, type CatalogTermsSnapshot } from '../src/domain/catalog-terms.js';
@@ -53,8 +53,14 @@ describe('TextIndexer', () => {
     assert.equal(dress?.payload['brand'], '素语');
     assert.equal(dress?.payload['price'], 199);
     assert.equal(dress?.payload['language'], 'zh');
-    assert.ok(models.encoderImpl.calls.flat()[0]?.includes('Suyu Summer Linen Dress'), 'the English title is part of the item text');
-    assert.ok(models.encoderImpl.calls.every((call) => call.length <= 2), 'texts go to the encoder in chunks');
+    assert.ok(
+      models.encoderImpl.calls.flat()[0]?.includes('Suyu Summer Linen Dress'),
+      'the English title is part of the item text',
+    );
+    assert.ok(
+      models.encoderImpl.calls.every((call) => call.length <= 2),
+      'texts go to the encoder in chunks',
+    );
     assert.equal(published.length, 5);
     assert.equal(published[0]?.kind, TextKind.TEXT_KIND_ITEM);
     assert.equal(published[0]?.textId, 'item:i-1');
@@ -116,7 +122,10 @@ describe('TextIndexer', () => {
   it('does nothing at all for a batch with nothing to index, and fails while the models are not ready', async () => {
     assert.deepEqual(await indexer.indexTexts([]), { indexed: 0, skipped: 0, byKind: {} });
     models.unavailable = 'the default text encoder and heads are being trained';
-    await assert.rejects(indexer.indexTexts([query('ev-q1', '连衣裙')]), (error: unknown) => (error as { code?: string }).code === 'UNAVAILABLE');
+    await assert.rejects(
+      indexer.indexTexts([query('ev-q1', '连衣裙')]),
+      (error: unknown) => (error as { code?: string }).code === 'UNAVAILABLE',
+    );
     assert.equal(published.length, 0);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DirectoryModelStore } from '@demand/model-store';
 import { ModelRepository } from '../src/adapters/model-repository.adapter.js';
@@ -13,8 +13,8 @@ import { recordingPinoLogger } from './support/recording-log.js';
 import { writeTinyModelDirectory } from './support/tiny-model-directory.js';
 
 let root: string;
-before(async () => (root = await mkdtemp(join(tmpdir(), 'embedder-models-'))));
-after(async () => rm(root, { recursive: true, force: true }));
+beforeAll(async () => (root = await mkdtemp(join(tmpdir(), 'embedder-models-'))));
+afterAll(async () => rm(root, { recursive: true, force: true }));
 
 const settings = (overrides: Partial<ModelSettings> = {}): ModelSettings => ({
   modelDir: undefined,
@@ -29,11 +29,17 @@ const settings = (overrides: Partial<ModelSettings> = {}): ModelSettings => ({
 function manager(storeRoot: string, trainer: InProcessTrainer, overrides: Partial<ModelSettings> = {}) {
   const { logger, lines } = recordingPinoLogger();
   const store = new DirectoryModelStore({ root: storeRoot });
-  const models = new TextModelManager({ repository: new ModelRepository(store), trainer, settings: settings(overrides), logger });
+  const models = new TextModelManager({
+    repository: new ModelRepository(store),
+    trainer,
+    settings: settings(overrides),
+    logger,
+  });
   return { models, store, lines };
 }
 
-const unavailable = (pattern: RegExp) => (error: unknown) => error instanceof EmbedderError && error.code === 'UNAVAILABLE' && pattern.test(error.message);
+const unavailable = (pattern: RegExp) => (error: unknown) =>
+  error instanceof EmbedderError && error.code === 'UNAVAILABLE' && pattern.test(error.message);
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -54,7 +60,10 @@ describe('TextModelManager', () => {
     await models.start();
     try {
       assert.equal(models.isReady(), false);
-      assert.throws(() => models.encoder(), unavailable(/default text encoder and heads are being trained; retry shortly/));
+      assert.throws(
+        () => models.encoder(),
+        unavailable(/default text encoder and heads are being trained; retry shortly/),
+      );
       assert.throws(() => models.heads(), unavailable(/being trained/));
       open();
       await models.whenReady();
@@ -68,8 +77,11 @@ describe('TextModelManager', () => {
       assert.equal(models.heads().sentiment.version, 'sentiment-head@1');
       assert.equal(models.heads().intent.version, 'intent-head@1');
       const head = await store.latest('sentiment-head');
-      assert.equal(head?.metadata['encoderFingerprint'] as string | undefined, (await new ModelRepository(store).latestEncoder())?.fingerprint);
-      assert.ok(typeof (head?.metadata['report'] as { test: { accuracy: number } }).test.accuracy === 'number');
+      assert.equal(
+        head?.metadata['encoderFingerprint'] as string | undefined,
+        (await new ModelRepository(store).latestEncoder())?.fingerprint,
+      );
+      assert.ok(typeof (head!.metadata['report'] as { test: { accuracy: number } }).test.accuracy === 'number');
     } finally {
       await models.stop();
     }
@@ -99,7 +111,10 @@ describe('TextModelManager', () => {
       const artifact = await store.readFile(current, 'model.json');
       await store.publish('sentiment-head', { files: { 'model.json': artifact }, metadata: { ...current.metadata } });
       await until(() => models.heads().sentiment.version === 'sentiment-head@2');
-      await store.publish('intent-head', { files: { 'model.json': await store.readFile((await store.latest('intent-head'))!, 'model.json') }, metadata: { encoderFingerprint: 'another' } });
+      await store.publish('intent-head', {
+        files: { 'model.json': await store.readFile((await store.latest('intent-head'))!, 'model.json') },
+        metadata: { encoderFingerprint: 'another' },
+      });
       await until(() => lines.some((line) => /head for another encoder/.test(line.msg)));
       assert.equal(models.heads().intent.version, 'intent-head@1');
       assert.ok(lines.some((line) => line.msg === 'sentiment head reloaded' && line['version'] === 'sentiment-head@2'));
@@ -119,7 +134,11 @@ describe('TextModelManager', () => {
       assert.deepEqual(trainer.requests[0]?.encoder, { directory });
       assert.match(models.encoder().version, new RegExp(`^dir:${directory}#[0-9a-f]{8}$`));
       assert.equal(models.encoder().dimensions, 32);
-      assert.equal(await store.latest('text-encoder'), undefined, 'the operator’s encoder is not copied into the store');
+      assert.equal(
+        await store.latest('text-encoder'),
+        undefined,
+        'the operator’s encoder is not copied into the store',
+      );
       assert.equal((await store.latest('intent-head'))?.metadata['encoder'], models.encoder().version);
     } finally {
       await models.stop();

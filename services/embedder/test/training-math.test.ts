@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { countCooccurrences, multiply, positivePmi, type SparseMatrix } from '../src/training/cooccurrence.js';
 import { intoZeroSum } from '../src/training/static-bert-weights.js';
 import { orthonormalizeColumns, symmetricEigen, truncatedSvdRows } from '../src/training/truncated-svd.js';
@@ -7,14 +7,17 @@ import { orthonormalizeColumns, symmetricEigen, truncatedSvdRows } from '../src/
 function dense(matrix: SparseMatrix): number[][] {
   const rows = Array.from({ length: matrix.size }, () => new Array<number>(matrix.size).fill(0));
   for (let r = 0; r < matrix.size; r++) {
-    for (let e = matrix.rowStart[r] as number; e < (matrix.rowStart[r + 1] as number); e++) (rows[r] as number[])[matrix.columns[e] as number] = matrix.values[e] as number;
+    for (let e = matrix.rowStart[r] as number; e < (matrix.rowStart[r + 1] as number); e++)
+      (rows[r] as number[])[matrix.columns[e] as number] = matrix.values[e] as number;
   }
   return rows;
 }
 
 describe('co-occurrence counts', () => {
   it('weights window neighbours by 1/distance, symmetrically', () => {
-    const counts = dense(countCooccurrences([{ ids: [0, 1, 2], context: 'window' }], 3, { window: 2, documentWeight: 0 }));
+    const counts = dense(
+      countCooccurrences([{ ids: [0, 1, 2], context: 'window' }], 3, { window: 2, documentWeight: 0 }),
+    );
     assert.deepEqual(counts, [
       [0, 1, 0.5],
       [1, 0, 1],
@@ -23,7 +26,9 @@ describe('co-occurrence counts', () => {
   });
 
   it('spreads the document weight over every pair of a whole document, however far apart', () => {
-    const counts = dense(countCooccurrences([{ ids: [0, 1, 2, 3], context: 'whole' }], 4, { window: 1, documentWeight: 8 }));
+    const counts = dense(
+      countCooccurrences([{ ids: [0, 1, 2, 3], context: 'whole' }], 4, { window: 1, documentWeight: 8 }),
+    );
     assert.equal(counts[0]?.[3], 2, 'beyond the window: 8 / 4 tokens');
     assert.equal(counts[0]?.[1], 1 + 2, 'inside the window: 1/1 + 8/4');
   });
@@ -49,16 +54,26 @@ describe('positive PMI', () => {
 describe('truncated SVD', () => {
   it('Jacobi finds the eigenpairs of a symmetric matrix, largest first', () => {
     const { values, vectors } = symmetricEigen(Float64Array.from([2, 1, 0, 1, 2, 0, 0, 0, 5]), 3);
-    assert.deepEqual([...values].map((v) => Number(v.toFixed(10))), [5, 3, 1]);
+    assert.deepEqual(
+      [...values].map((v) => Number(v.toFixed(10))),
+      [5, 3, 1],
+    );
     const first = [vectors[0], vectors[3], vectors[6]].map((v) => Math.abs(v as number));
-    assert.deepEqual(first.map((v) => Number(v.toFixed(10))), [0, 0, 1]);
+    assert.deepEqual(
+      first.map((v) => Number(v.toFixed(10))),
+      [0, 0, 1],
+    );
   });
 
   it('orthonormalises columns', () => {
     const m = orthonormalizeColumns(Float64Array.from([1, 1, 0, 1, 1, 0]), 3, 2);
     const col = (j: number) => [m[j], m[2 + j], m[4 + j]] as number[];
     const dot = (a: number[], b: number[]) => a.reduce((sum, x, i) => sum + x * (b[i] as number), 0);
-    assert.ok(Math.abs(dot(col(0), col(0)) - 1) < 1e-12 && Math.abs(dot(col(1), col(1)) - 1) < 1e-12 && Math.abs(dot(col(0), col(1))) < 1e-12);
+    assert.ok(
+      Math.abs(dot(col(0), col(0)) - 1) < 1e-12 &&
+        Math.abs(dot(col(1), col(1)) - 1) < 1e-12 &&
+        Math.abs(dot(col(0), col(1))) < 1e-12,
+    );
   });
 
   it('reproduces the inner products of a rank-2 matrix exactly', () => {
@@ -67,23 +82,38 @@ describe('truncated SVD', () => {
     const u = [1, 1, 1, 0, 0, 0].map((x) => x / Math.sqrt(3));
     const v = [0, 0, 0, 1, -1, 1].map((x) => x / Math.sqrt(3));
     const entries = new Map<number, number>();
-    for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) {
-      const value = 3 * (u[i] as number) * (u[j] as number) + (v[i] as number) * (v[j] as number);
-      if (Math.abs(value) > 1e-15) entries.set(i * size + j, value);
-    }
+    for (let i = 0; i < size; i++)
+      for (let j = 0; j < size; j++) {
+        const value = 3 * (u[i] as number) * (u[j] as number) + (v[i] as number) * (v[j] as number);
+        if (Math.abs(value) > 1e-15) entries.set(i * size + j, value);
+      }
     const keys = [...entries.keys()].sort((a, b) => a - b);
     const rowStart = new Int32Array(size + 1);
-    keys.forEach((key) => (rowStart[Math.floor(key / size) + 1] = (rowStart[Math.floor(key / size) + 1] as number) + 1));
+    keys.forEach(
+      (key) => (rowStart[Math.floor(key / size) + 1] = (rowStart[Math.floor(key / size) + 1] as number) + 1),
+    );
     for (let r = 0; r < size; r++) rowStart[r + 1] = (rowStart[r + 1] as number) + (rowStart[r] as number);
-    const matrix: SparseMatrix = { size, rowStart, columns: Int32Array.from(keys, (k) => k % size), values: Float64Array.from(keys, (k) => entries.get(k) as number) };
+    const matrix: SparseMatrix = {
+      size,
+      rowStart,
+      columns: Int32Array.from(keys, (k) => k % size),
+      values: Float64Array.from(keys, (k) => entries.get(k) as number),
+    };
     const rows = truncatedSvdRows(matrix, { rank: 2, oversampling: 2, seed: 3 });
-    const squared = multiply(matrix, Float64Array.from({ length: size * size }, (_, k) => (Math.floor(k / size) === k % size ? 1 : 0)), size);
-    for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) {
-      let expected = 0;
-      for (let k = 0; k < size; k++) expected += (squared[i * size + k] as number) * (squared[j * size + k] as number);
-      const actual = (rows[i * 2] as number) * (rows[j * 2] as number) + (rows[i * 2 + 1] as number) * (rows[j * 2 + 1] as number);
-      assert.ok(Math.abs(actual - expected) < 1e-9, `(${i},${j}): ${actual} vs ${expected}`);
-    }
+    const squared = multiply(
+      matrix,
+      Float64Array.from({ length: size * size }, (_, k) => (Math.floor(k / size) === k % size ? 1 : 0)),
+      size,
+    );
+    for (let i = 0; i < size; i++)
+      for (let j = 0; j < size; j++) {
+        let expected = 0;
+        for (let k = 0; k < size; k++)
+          expected += (squared[i * size + k] as number) * (squared[j * size + k] as number);
+        const actual =
+          (rows[i * 2] as number) * (rows[j * 2] as number) + (rows[i * 2 + 1] as number) * (rows[j * 2 + 1] as number);
+        assert.ok(Math.abs(actual - expected) < 1e-9, `(${i},${j}): ${actual} vs ${expected}`);
+      }
   });
 });
 
@@ -93,7 +123,8 @@ describe('intoZeroSum', () => {
     const b = [1, 0.25, -0.5, 3];
     const x = intoZeroSum(a, 5);
     const y = intoZeroSum(b, 5);
-    const dot = (p: ArrayLike<number>, q: ArrayLike<number>) => Array.from(p).reduce((sum, value, i) => sum + value * (q[i] as number), 0);
+    const dot = (p: ArrayLike<number>, q: ArrayLike<number>) =>
+      Array.from(p).reduce((sum, value, i) => sum + value * (q[i] as number), 0);
     assert.ok(Math.abs(x.reduce((sum, value) => sum + value, 0)) < 1e-6);
     assert.ok(Math.abs(dot(x, y) - dot(a, b)) < 1e-5);
     assert.ok(Math.abs(dot(x, x) - dot(a, a)) < 1e-5);

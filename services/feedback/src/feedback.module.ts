@@ -9,7 +9,13 @@ export class FeedbackModule {
   static forRoot(_config: FeedbackConfig, logger: Logger, shared: SharedInfrastructure = {}): DynamicModule {
     return {
       module: FeedbackModule,
-      imports: [ServiceRuntimeModule.forRoot({ service: 'feedback', logger, collectProcessMetrics: !shared.inProcessWithOthers })],
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          service: 'feedback',
+          logger,
+          collectProcessMetrics: !shared.inProcessWithOthers,
+        }),
+      ],
     };
   }
 }

@@ -9,7 +9,13 @@ export class ForecasterModule {
   static forRoot(_config: ForecasterConfig, logger: Logger, shared: SharedInfrastructure = {}): DynamicModule {
     return {
       module: ForecasterModule,
-      imports: [ServiceRuntimeModule.forRoot({ service: 'forecaster', logger, collectProcessMetrics: !shared.inProcessWithOthers })],
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          service: 'forecaster',
+          logger,
+          collectProcessMetrics: !shared.inProcessWithOthers,
+        }),
+      ],
     };
   }
 }

@@ -1,5 +1,15 @@
 import path from 'node:path';
-import { checkPlatformFields, evenAfterFieldErrors, ConfigError, env, kafkaFields, parseConfig, serviceFields, z, type Environment } from '@demand/config';
+import {
+  checkPlatformFields,
+  evenAfterFieldErrors,
+  ConfigError,
+  env,
+  kafkaFields,
+  parseConfig,
+  serviceFields,
+  z,
+  type Environment,
+} from '@demand/config';
 import { defaultEventLimits, type EventLimits } from '@demand/event-validation';
 import { defaultBotRuleSettings, type BotRuleSettings } from './domain/bot-detector.js';
 import { parseCurrencyTable, type CurrencyTable } from './domain/currency.js';
@@ -67,12 +77,19 @@ export function loadPreprocessorConfig(environment: Environment): PreprocessorCo
   }
   const key = environment.PRIVACY_PSEUDONYM_KEY;
   if (key !== undefined && key.length < MIN_KEY_LENGTH) {
-    problems.push(`PRIVACY_PSEUDONYM_KEY: must be at least ${MIN_KEY_LENGTH} characters (got ${key.length}; the value is never shown)`);
+    problems.push(
+      `PRIVACY_PSEUDONYM_KEY: must be at least ${MIN_KEY_LENGTH} characters (got ${key.length}; the value is never shown)`,
+    );
   }
   if (key === undefined && environment.NODE_ENV === 'production') {
-    problems.push('PRIVACY_PSEUDONYM_KEY: is required when NODE_ENV=production (a secret of at least 32 characters; it is not set)');
+    problems.push(
+      'PRIVACY_PSEUDONYM_KEY: is required when NODE_ENV=production (a secret of at least 32 characters; it is not set)',
+    );
   }
-  const currency = parseCurrencyTable(environment.PREPROCESSOR_BASE_CURRENCY ?? 'CNY', environment.PREPROCESSOR_CURRENCY_RATES ?? DEFAULT_RATES);
+  const currency = parseCurrencyTable(
+    environment.PREPROCESSOR_BASE_CURRENCY ?? 'CNY',
+    environment.PREPROCESSOR_CURRENCY_RATES ?? DEFAULT_RATES,
+  );
   if ('problems' in currency) problems.push(...currency.problems.map((p) => `PREPROCESSOR_CURRENCY_RATES: ${p}`));
   if (problems.length > 0 || !parsed || !('table' in currency)) throw new ConfigError(problems);
 
@@ -86,6 +103,8 @@ export function loadPreprocessorConfig(environment: Environment): PreprocessorCo
     dedupWindow: parsed.PREPROCESSOR_DEDUP_WINDOW,
     bots: { ...defaultBotRuleSettings, flaggedUserMemoryMs: parsed.PREPROCESSOR_BOT_MEMORY_MS },
     dataDir,
-    pseudonymKey: key ? { kind: 'configured', key: new PseudonymKey(Buffer.from(key, 'utf8')) } : { kind: 'local-file', file: path.join(dataDir, 'pseudonym.key') },
+    pseudonymKey: key
+      ? { kind: 'configured', key: new PseudonymKey(Buffer.from(key, 'utf8')) }
+      : { kind: 'local-file', file: path.join(dataDir, 'pseudonym.key') },
   };
 }

@@ -1,6 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { EventBus } from '@demand/bus';
-import { consumerProvider, EVENT_BUS, eventBusProvider, LIFECYCLE, Lifecycle, LOGGER, METRICS_REGISTRY, ServiceRuntimeModule, type SharedInfrastructure } from '@demand/service-runtime';
+import {
+  consumerProvider,
+  EVENT_BUS,
+  eventBusProvider,
+  LIFECYCLE,
+  type Lifecycle,
+  LOGGER,
+  METRICS_REGISTRY,
+  ServiceRuntimeModule,
+  type SharedInfrastructure,
+} from '@demand/service-runtime';
 import type { Registry } from 'prom-client';
 import type { Logger } from '@demand/telemetry';
 import { BusPreprocessedSink } from './adapters/bus-preprocessed-sink.adapter.js';
@@ -20,18 +30,36 @@ export class PreprocessorModule {
   static forRoot(config: PreprocessorConfig, logger: Logger, shared: SharedInfrastructure = {}): DynamicModule {
     return {
       module: PreprocessorModule,
-      imports: [ServiceRuntimeModule.forRoot({ service: 'preprocessor', logger, collectProcessMetrics: !shared.inProcessWithOthers })],
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          service: 'preprocessor',
+          logger,
+          collectProcessMetrics: !shared.inProcessWithOthers,
+        }),
+      ],
       providers: [
         // Partitions side by side: while one batch waits for the broker's acknowledgement the next is
         // cleaned. Safe for the shared state: partitions hold disjoint users (keyed by user id).
-        eventBusProvider({ clientId: 'preprocessor', env: config.env, consumer: { partitionsConsumedConcurrently: 4 } }),
-        { provide: PREPROCESSED_SINK, inject: [EVENT_BUS], useFactory: (bus: EventBus) => new BusPreprocessedSink(bus) },
+        eventBusProvider({
+          clientId: 'preprocessor',
+          env: config.env,
+          consumer: { partitionsConsumedConcurrently: 4 },
+        }),
+        {
+          provide: PREPROCESSED_SINK,
+          inject: [EVENT_BUS],
+          useFactory: (bus: EventBus) => new BusPreprocessedSink(bus),
+        },
         {
           provide: CATALOG_SNAPSHOT,
           inject: [LIFECYCLE],
           useFactory: (lifecycle: Lifecycle) => {
             const snapshot = new SqliteCatalogSnapshot(config.dataDir);
-            lifecycle.add('catalog snapshot', async () => snapshot.open(), async () => snapshot.close());
+            lifecycle.add(
+              'catalog snapshot',
+              async () => snapshot.open(),
+              async () => snapshot.close(),
+            );
             return snapshot;
           },
         },
@@ -39,17 +67,30 @@ export class PreprocessorModule {
           provide: Preprocessor,
           inject: [PREPROCESSED_SINK, CATALOG_SNAPSHOT, LIFECYCLE, LOGGER],
           useFactory: (sink: PreprocessedSink, snapshot: CatalogSnapshot, lifecycle: Lifecycle, log: Logger) => {
-            const state = createPreprocessState({ key: resolvePseudonymKey(config.pseudonymKey), dedupWindow: config.dedupWindow, bots: config.bots, maxTextLength: config.limits.maxTextLength });
+            const state = createPreprocessState({
+              key: resolvePseudonymKey(config.pseudonymKey),
+              dedupWindow: config.dedupWindow,
+              bots: config.bots,
+              maxTextLength: config.limits.maxTextLength,
+            });
             lifecycle.add('catalog view', async () => {
               const items = await snapshot.load();
               state.restoreCatalog(items);
               log.info({ items: items.length, pseudonymKey: config.pseudonymKey.kind }, 'catalog view restored');
             });
-            return new Preprocessor(sink, snapshot, { limits: config.limits, currency: config.currency, lateAfterMs: config.lateAfterMs }, state);
+            return new Preprocessor(
+              sink,
+              snapshot,
+              { limits: config.limits, currency: config.currency, lateAfterMs: config.lateAfterMs },
+              state,
+            );
           },
         },
-        consumerProvider('raw events consumer', [EVENT_BUS, Preprocessor, METRICS_REGISTRY, LOGGER], (bus: EventBus, preprocessor: Preprocessor, registry: Registry, log: Logger) =>
-          subscribeRawEvents(bus, preprocessor, new PreprocessMetrics(registry), log),
+        consumerProvider(
+          'raw events consumer',
+          [EVENT_BUS, Preprocessor, METRICS_REGISTRY, LOGGER],
+          (bus: EventBus, preprocessor: Preprocessor, registry: Registry, log: Logger) =>
+            subscribeRawEvents(bus, preprocessor, new PreprocessMetrics(registry), log),
         ),
       ],
     };

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Event } from '@demand/contracts';
 import { preprocess } from '../src/domain/preprocess.js';
@@ -17,7 +17,10 @@ test('huge strings: over the limit goes to the DLQ, at the limit is cleaned whol
   assert.ok(!text.flags.includes('truncated'));
   assert.ok(ms < 1500, `took ${ms.toFixed(0)} ms`);
   const longQuery = search('q', 'x'.repeat(513));
-  assert.match(preprocess([longQuery], rules, state, now).rejected[0]!.reason, /search\.query: must be at most 512 characters/);
+  assert.match(
+    preprocess([longQuery], rules, state, now).rejected[0]!.reason,
+    /search\.query: must be at most 512 characters/,
+  );
 });
 
 test('invalid UTF-8 on the wire decodes to replacement characters, which are removed', () => {
@@ -42,7 +45,10 @@ test('lone surrogates and control characters sent over gRPC are removed', () => 
 });
 
 test('nested JSON in a text stays text, with the PII inside it masked', () => {
-  const json = JSON.stringify({ review: { text: '好评', contact: { phone: '13912345678', email: 'li.na@163.com' } }, rating: 5 });
+  const json = JSON.stringify({
+    review: { text: '好评', contact: { phone: '13912345678', email: 'li.na@163.com' } },
+    rating: 5,
+  });
   const result = preprocess([review('json', json)], rules, sharedState(), now);
   const text = result.texts[0]!.maskedText;
   assert.ok(text.includes('"phone":"[PHONE]"') && text.includes('"email":"[EMAIL]"'), text);
@@ -51,7 +57,10 @@ test('nested JSON in a text stays text, with the PII inside it masked', () => {
 
 test('SQL in a text is kept as inert text; HTML is stripped and flagged', () => {
   const result = preprocess(
-    [review('sql', "质量不错'; DROP TABLE events; --"), dialogTurn('html', '<script>alert("xss")</script><b>什么时候发货</b><img src=x onerror=alert(1)>')],
+    [
+      review('sql', "质量不错'; DROP TABLE events; --"),
+      dialogTurn('html', '<script>alert("xss")</script><b>什么时候发货</b><img src=x onerror=alert(1)>'),
+    ],
     rules,
     sharedState(),
     now,

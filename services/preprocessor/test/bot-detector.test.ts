@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { BotDetector, defaultBotRuleSettings, type BotSignal } from '../src/domain/bot-detector.js';
 import { excludedFromTraining } from '../src/domain/flags.js';
@@ -7,7 +7,17 @@ const t0 = Date.parse('2026-11-23T10:00:00Z');
 const item = (n: number) => `i-${String(n).padStart(5, '0')}`;
 
 /** A crawler: one view every `gapMs`, items in id order. */
-function crawler(count: number, options: { gapMs?: number; session?: string; user?: string; start?: number; jitter?: (k: number) => number; items?: (k: number) => string } = {}): BotSignal[] {
+function crawler(
+  count: number,
+  options: {
+    gapMs?: number;
+    session?: string;
+    user?: string;
+    start?: number;
+    jitter?: (k: number) => number;
+    items?: (k: number) => string;
+  } = {},
+): BotSignal[] {
   const gap = options.gapMs ?? 200;
   return Array.from({ length: count }, (_, k) => ({
     sessionKey: options.session ?? 'bot-session',
@@ -20,7 +30,7 @@ function crawler(count: number, options: { gapMs?: number; session?: string; use
 /** A person: a handful of events seconds to minutes apart, items at random. */
 function person(seed: number, count: number, session = `s-${seed}`, user = `u-${seed}`): BotSignal[] {
   let x = seed;
-  const random = () => ((x = (x * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (x = (x * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   let at = t0;
   return Array.from({ length: count }, () => {
     at += 1000 + Math.floor(random() * 30_000);
@@ -44,7 +54,11 @@ test('people browsing, searching and buying are never flagged', () => {
 
 test('a crawler is flagged by rate, regular interval and sequential items, from its first event in the batch', () => {
   const flags = flagsOf(new BotDetector(), crawler(30));
-  assert.deepEqual(flags[0], ['bot:rate', 'bot:regular_interval', 'bot:sequential_items'], 'earlier events of the batch are flagged once a rule fires');
+  assert.deepEqual(
+    flags[0],
+    ['bot:rate', 'bot:regular_interval', 'bot:sequential_items'],
+    'earlier events of the batch are flagged once a rule fires',
+  );
   assert.ok(flags.every((f) => f.length === 3 && excludedFromTraining(f)));
 });
 
@@ -52,22 +66,43 @@ test('each rule on its own', () => {
   const irregular = (k: number) => (k % 3) * 90;
   const shuffled = (k: number) => item([5, 3, 9, 1, 7][k % 5]! + 10 * Math.floor(k / 5));
   // Fast, irregular, random items: only the rate.
-  assert.deepEqual(flagsOf(new BotDetector(), crawler(25, { gapMs: 300, jitter: irregular, items: shuffled }))[24], ['bot:rate']);
+  assert.deepEqual(flagsOf(new BotDetector(), crawler(25, { gapMs: 300, jitter: irregular, items: shuffled }))[24], [
+    'bot:rate',
+  ]);
   // Slow (one every 5 s) but perfectly regular, random items: only the interval.
-  assert.deepEqual(flagsOf(new BotDetector(), crawler(12, { gapMs: 5000, items: shuffled }))[11], ['bot:regular_interval']);
+  assert.deepEqual(flagsOf(new BotDetector(), crawler(12, { gapMs: 5000, items: shuffled }))[11], [
+    'bot:regular_interval',
+  ]);
   // Slow, irregular, but walking ids in order: only sequential items.
-  assert.deepEqual(flagsOf(new BotDetector(), crawler(8, { gapMs: 4000, jitter: (k) => k * k * 300 }))[7], ['bot:sequential_items']);
+  assert.deepEqual(flagsOf(new BotDetector(), crawler(8, { gapMs: 4000, jitter: (k) => k * k * 300 }))[7], [
+    'bot:sequential_items',
+  ]);
 });
 
 test('user_rate catches a bot that opens a new session every few requests; flagged_user then marks the user for a while', () => {
   const detector = new BotDetector();
-  const hopping = Array.from({ length: 60 }, (_, k) => ({ sessionKey: `hop-${Math.floor(k / 5)}`, userKey: 'hopper', at: t0 + k * 700 + (k % 4) * 150, browsedItemId: item((k * 37) % 500) }));
+  const hopping = Array.from({ length: 60 }, (_, k) => ({
+    sessionKey: `hop-${Math.floor(k / 5)}`,
+    userKey: 'hopper',
+    at: t0 + k * 700 + (k % 4) * 150,
+    browsedItemId: item((k * 37) % 500),
+  }));
   const flags = flagsOf(detector, hopping);
   assert.deepEqual(flags[58], []);
   assert.deepEqual(flags[59], ['bot:user_rate']);
-  const later = flagsOf(detector, [1, 2, 3].map((k) => ({ sessionKey: 'hop-new', userKey: 'hopper', at: t0 + k * 600_000, browsedItemId: item(k * 7) })));
+  const later = flagsOf(
+    detector,
+    [1, 2, 3].map((k) => ({
+      sessionKey: 'hop-new',
+      userKey: 'hopper',
+      at: t0 + k * 600_000,
+      browsedItemId: item(k * 7),
+    })),
+  );
   assert.deepEqual(later, [['bot:flagged_user'], ['bot:flagged_user'], ['bot:flagged_user']]);
-  const nextDay = flagsOf(detector, [{ sessionKey: 'hop-x', userKey: 'hopper', at: t0 + 2 * 86_400_000, browsedItemId: '' }]);
+  const nextDay = flagsOf(detector, [
+    { sessionKey: 'hop-x', userKey: 'hopper', at: t0 + 2 * 86_400_000, browsedItemId: '' },
+  ]);
   assert.deepEqual(nextDay, [[]], 'the memory ends');
 });
 
@@ -82,7 +117,7 @@ test('across batches: a session found out stays flagged; its events before the b
 
 test('a batch is only remembered once committed, so a retried batch is not counted twice', () => {
   const detector = new BotDetector({ ...defaultBotRuleSettings, rateEvents: 4, rateWindowMs: 1000 });
-  const quick = crawler(3, { gapMs: 100, items: () => 'same' , jitter: (k) => k * 7 });
+  const quick = crawler(3, { gapMs: 100, items: () => 'same', jitter: (k) => k * 7 });
   assert.deepEqual(detector.assess(quick).flags.flat(), []);
   assert.deepEqual(detector.assess(quick).flags.flat(), [], 'the first attempt left nothing behind');
   detector.assess(quick).commit();
@@ -96,7 +131,11 @@ test('a long pause starts the session windows afresh; memory stays bounded', () 
   const resumed = flagsOf(detector, crawler(5, { gapMs: 200, start: t0 + 3_600_000, items: (k) => item(105 + k) }));
   assert.deepEqual(resumed.flat(), [], 'ten events an hour apart are two visits, not a crawl of ten');
   for (let s = 0; s < 10; s++) flagsOf(detector, crawler(2, { session: `other-${s}`, user: `other-${s}` }));
-  assert.deepEqual(flagsOf(detector, crawler(5, { gapMs: 200, start: t0 + 3_601_200, items: (k) => item(110 + k) })).flat(), [], 'the evicted session starts over');
+  assert.deepEqual(
+    flagsOf(detector, crawler(5, { gapMs: 200, start: t0 + 3_601_200, items: (k) => item(110 + k) })).flat(),
+    [],
+    'the evicted session starts over',
+  );
 });
 
 test('events without a time order (clock skew) never count as regular', () => {

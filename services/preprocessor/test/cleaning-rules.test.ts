@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Event } from '@demand/contracts';
 import { preprocess } from '../src/domain/preprocess.js';
@@ -11,7 +11,11 @@ test('duplicates: within a batch and, once committed, within the window; a faile
   const first = preprocess([view('a'), view('b'), view('a')], rules, state, now);
   assert.deepEqual(idsOf(first), ['a', 'b']);
   assert.equal(first.duplicates, 1);
-  assert.equal(preprocess([view('a')], rules, state, now).clean.length, 1, 'not remembered before commit (publish failed, batch retried)');
+  assert.equal(
+    preprocess([view('a')], rules, state, now).clean.length,
+    1,
+    'not remembered before commit (publish failed, batch retried)',
+  );
   first.commit();
   const again = preprocess([view('a'), view('c')], rules, state, now);
   assert.deepEqual(idsOf(again), ['c']);
@@ -20,12 +24,45 @@ test('duplicates: within a batch and, once committed, within the window; a faile
 
 test('missing and invalid fields go to the DLQ with the field named, by position', () => {
   const cases: [Event, RegExp][] = [
-    [Event.fromPartial({ eventId: 'x', userId: 'u-1', occurredAt: anHourAgo, payload: { $case: 'view', view: { itemId: '' } } }), /^event\.view\.item_id: is required$/],
-    [Event.fromPartial({ eventId: 'x', userId: '', occurredAt: anHourAgo, payload: { $case: 'view', view: { itemId: 'i' } } }), /^event\.user_id: is required$/],
-    [Event.fromPartial({ eventId: 'x', userId: 'u-1', payload: { $case: 'view', view: { itemId: 'i' } } }), /^event\.occurred_at: is required$/],
-    [Event.fromPartial({ eventId: 'x', userId: 'u-1', occurredAt: anHourAgo }), /^event\.payload: one event kind must be set/],
-    [Event.fromPartial({ eventId: 'bad id!', userId: 'u-1', occurredAt: anHourAgo, payload: { $case: 'view', view: { itemId: 'i' } } }), /^event\.event_id: may only contain/],
-    [event('x', { $case: 'review', review: { itemId: 'i', rating: 0, text: '', orderId: '' } }), /^event\.review\.rating: must be between 1 and 5 \(got 0\)$/],
+    [
+      Event.fromPartial({
+        eventId: 'x',
+        userId: 'u-1',
+        occurredAt: anHourAgo,
+        payload: { $case: 'view', view: { itemId: '' } },
+      }),
+      /^event\.view\.item_id: is required$/,
+    ],
+    [
+      Event.fromPartial({
+        eventId: 'x',
+        userId: '',
+        occurredAt: anHourAgo,
+        payload: { $case: 'view', view: { itemId: 'i' } },
+      }),
+      /^event\.user_id: is required$/,
+    ],
+    [
+      Event.fromPartial({ eventId: 'x', userId: 'u-1', payload: { $case: 'view', view: { itemId: 'i' } } }),
+      /^event\.occurred_at: is required$/,
+    ],
+    [
+      Event.fromPartial({ eventId: 'x', userId: 'u-1', occurredAt: anHourAgo }),
+      /^event\.payload: one event kind must be set/,
+    ],
+    [
+      Event.fromPartial({
+        eventId: 'bad id!',
+        userId: 'u-1',
+        occurredAt: anHourAgo,
+        payload: { $case: 'view', view: { itemId: 'i' } },
+      }),
+      /^event\.event_id: may only contain/,
+    ],
+    [
+      event('x', { $case: 'review', review: { itemId: 'i', rating: 0, text: '', orderId: '' } }),
+      /^event\.review\.rating: must be between 1 and 5 \(got 0\)$/,
+    ],
   ];
   for (const [bad, reason] of cases) {
     const result = preprocess([view('ok'), bad], rules, sharedState(), now);
@@ -39,7 +76,10 @@ test('missing and invalid fields go to the DLQ with the field named, by position
 test('out-of-range prices and quantities go to the DLQ', () => {
   const negative = purchase('neg', -5);
   const absurd = purchase('absurd', 5e9);
-  const zero = event('zero', { $case: 'addToCart', addToCart: { itemId: 'i', quantity: 0, unitPrice: 1, currency: 'CNY' } });
+  const zero = event('zero', {
+    $case: 'addToCart',
+    addToCart: { itemId: 'i', quantity: 0, unitPrice: 1, currency: 'CNY' },
+  });
   const many = event('many', { $case: 'removeFromCart', removeFromCart: { itemId: 'i', quantity: 50_000 } });
   const result = preprocess([negative, absurd, zero, many], rules, sharedState(), now);
   assert.deepEqual(
@@ -63,23 +103,46 @@ test('events from the future (beyond the tolerance) are refused; late ones are k
   const flags = Object.fromEntries(result.clean.map((c) => [c.event!.eventId, c.flags]));
   assert.deepEqual(flags.late, ['late']);
   assert.deepEqual(flags.fresh, []);
-  assert.deepEqual(result.clean.find((c) => c.event?.eventId === 'direct')?.event?.receivedAt, now, 'records written straight to Kafka get the processing time');
+  assert.deepEqual(
+    result.clean.find((c) => c.event?.eventId === 'direct')?.event?.receivedAt,
+    now,
+    'records written straight to Kafka get the processing time',
+  );
 });
 
 test('unknown items are flagged; an item upserted later in the same batch is known to the whole batch', () => {
   const state = freshState();
   const before = preprocess([view('v1', 'i-00007')], rules, state, now);
   assert.deepEqual(before.clean[0]!.flags, ['unknown_item']);
-  const batch = preprocess([view('v2', 'i-00007'), itemUpsert('up', {}, 'i-00007'), view('v3', 'i-00007')], rules, state, now);
+  const batch = preprocess(
+    [view('v2', 'i-00007'), itemUpsert('up', {}, 'i-00007'), view('v3', 'i-00007')],
+    rules,
+    state,
+    now,
+  );
   assert.deepEqual(idsOf(batch), ['v2', 'up', 'v3'], 'input order is kept');
-  assert.deepEqual(batch.clean.map((c) => c.flags), [[], [], []]);
+  assert.deepEqual(
+    batch.clean.map((c) => c.flags),
+    [[], [], []],
+  );
   assert.equal(batch.items.length, 1);
   assert.deepEqual(preprocess([view('v4', 'i-00007')], rules, state, now).clean[0]!.flags, []);
 });
 
 test('prices far from the catalog price are flagged price_outlier', () => {
   const state = freshState();
-  const result = preprocess([itemUpsert('up', { price: 100 }), purchase('normal', 80), purchase('cheap', 5), purchase('dear', 1500), purchase('free', 0)], rules, state, now);
+  const result = preprocess(
+    [
+      itemUpsert('up', { price: 100 }),
+      purchase('normal', 80),
+      purchase('cheap', 5),
+      purchase('dear', 1500),
+      purchase('free', 0),
+    ],
+    rules,
+    state,
+    now,
+  );
   const flags = Object.fromEntries(result.clean.map((c) => [c.event!.eventId, c.flags]));
   assert.deepEqual([flags.normal, flags.cheap, flags.dear, flags.free], [[], ['price_outlier'], ['price_outlier'], []]);
 });
@@ -87,7 +150,14 @@ test('prices far from the catalog price are flagged price_outlier', () => {
 test('prices are converted to the base currency, flagged with the original code; unknown currencies go to the DLQ', () => {
   const state = freshState();
   const result = preprocess(
-    [itemUpsert('up', { price: 20, currency: 'USD' }), purchase('usd', 10, 'USD'), purchase('yen', 1000, 'JPY'), purchase('none', 99, ''), purchase('xyz', 1, 'XYZ'), purchase('huge', 9_000_000, 'USD')],
+    [
+      itemUpsert('up', { price: 20, currency: 'USD' }),
+      purchase('usd', 10, 'USD'),
+      purchase('yen', 1000, 'JPY'),
+      purchase('none', 99, ''),
+      purchase('xyz', 1, 'XYZ'),
+      purchase('huge', 9_000_000, 'USD'),
+    ],
     rules,
     state,
     now,
@@ -97,7 +167,14 @@ test('prices are converted to the base currency, flagged with the original code;
     const p = byId.get(id)!.event!.payload!;
     return p.$case === 'purchase' ? [p.purchase.unitPrice, p.purchase.currency] : [];
   };
-  assert.deepEqual([paid('usd'), paid('yen'), paid('none')], [[71, 'CNY'], [47, 'CNY'], [99, 'CNY']]);
+  assert.deepEqual(
+    [paid('usd'), paid('yen'), paid('none')],
+    [
+      [71, 'CNY'],
+      [47, 'CNY'],
+      [99, 'CNY'],
+    ],
+  );
   assert.deepEqual(byId.get('usd')!.flags, ['currency_converted:USD']);
   const upsert = byId.get('up')!.event!.payload!;
   assert.ok(upsert.$case === 'itemUpsert' && upsert.itemUpsert.price === 142 && upsert.itemUpsert.currency === 'CNY');

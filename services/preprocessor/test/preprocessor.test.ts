@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import type { CleanEvent, CleanText } from '@demand/contracts';
 import type { KnownItem } from '../src/domain/catalog-view.js';
@@ -36,7 +36,10 @@ test('publishes clean events and texts, and remembers the batch only after both 
   const outcome = await preprocessor.process([view('a'), review('r', '很好')]);
   assert.deepEqual(outcome, { published: 2, texts: 1, duplicates: 0, rejected: [], flags: { unknown_item: 2 } });
   assert.deepEqual((await preprocessor.process([view('a')])).duplicates, 1);
-  assert.deepEqual(sink.events.map((e) => e.event?.eventId), ['a', 'r']);
+  assert.deepEqual(
+    sink.events.map((e) => e.event?.eventId),
+    ['a', 'r'],
+  );
 });
 
 test('items are saved to the snapshot, and a restarted preprocessor knows them', async () => {

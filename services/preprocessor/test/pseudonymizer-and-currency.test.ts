@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
@@ -42,7 +42,9 @@ test('currency: base passes, known codes convert and round to cents, unknown cod
   assert.deepEqual(toBaseCurrency(19.99, 'USD', table), { ok: true, amount: 141.93, converted: true });
   assert.deepEqual(toBaseCurrency(333, 'JPY', table), { ok: true, amount: 15.65, converted: true });
   const unknown = toBaseCurrency(1, 'GBP', table);
-  assert.ok(!unknown.ok && /no exchange rate to CNY configured \(got "GBP"; known: CNY, USD, JPY, EUR\)/.test(unknown.problem));
+  assert.ok(
+    !unknown.ok && /no exchange rate to CNY configured \(got "GBP"; known: CNY, USD, JPY, EUR\)/.test(unknown.problem),
+  );
 });
 
 test('currency table: every bad entry is listed', () => {

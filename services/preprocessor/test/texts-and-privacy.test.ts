@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { CleanEvent, CleanText, DialogRole, TextKind } from '@demand/contracts';
 import { preprocess } from '../src/domain/preprocess.js';
@@ -8,7 +8,10 @@ import { dialogTurn, event, freshState, itemUpsert, now, review, rules, search, 
 const PII = /1[3-9]\d{9}|@qq\.com|@gmail\.com|11010519\d{9}[\dX]|6222\d{12}|朝阳区建国路88号|123 Main St/;
 
 function serialised(result: ReturnType<typeof preprocess>): string {
-  return [...result.clean.map((c) => JSON.stringify(CleanEvent.toJSON(c))), ...result.texts.map((t) => JSON.stringify(CleanText.toJSON(t)))].join('\n');
+  return [
+    ...result.clean.map((c) => JSON.stringify(CleanEvent.toJSON(c))),
+    ...result.texts.map((t) => JSON.stringify(CleanText.toJSON(t))),
+  ].join('\n');
 }
 
 test('user ids are pseudonymised with the key: stable, unlinkable without it, never in the output', () => {
@@ -28,7 +31,10 @@ test('user ids are pseudonymised with the key: stable, unlinkable without it, ne
 test('review: masked and normalised in the clean event and published as a text with tokens, entities and rating', () => {
   const state = freshState();
   const result = preprocess(
-    [itemUpsert('up'), review('r1', '星河紀散粉很好用👍，顏色自然色，199元買的。有問題打我電話 13812345678 或發郵件 zhangwei@qq.com')],
+    [
+      itemUpsert('up'),
+      review('r1', '星河紀散粉很好用👍，顏色自然色，199元買的。有問題打我電話 13812345678 或發郵件 zhangwei@qq.com'),
+    ],
     rules,
     state,
     now,
@@ -51,7 +57,12 @@ test('review: masked and normalised in the clean event and published as a text w
   assert.ok(text.tokens.includes('星河纪') && text.tokens.includes('散粉'), text.tokens.join('/'));
   assert.deepEqual(
     text.entities.map((e) => [e.kind, e.normalized, e.attribute]),
-    [['brand', '星河纪', ''], ['category', '散粉', ''], ['attribute', '自然色', '色号'], ['price', '199', '']],
+    [
+      ['brand', '星河纪', ''],
+      ['category', '散粉', ''],
+      ['attribute', '自然色', '色号'],
+      ['price', '199', ''],
+    ],
   );
   for (const e of text.entities) assert.equal(text.maskedText.slice(e.start, e.end), e.value);
   assert.doesNotMatch(serialised(result), PII);
@@ -78,7 +89,10 @@ test('search query, dialog turn and item texts are published; every kind is mask
   for (const e of item.entities) assert.equal(item.maskedText.slice(e.start, e.end), e.value);
   const query = byId.get('q1')!;
   assert.equal(query.kind, TextKind.TEXT_KIND_QUERY);
-  assert.ok(query.entities.some((e) => e.kind === 'price' && e.normalized === '<=100'), JSON.stringify(query.entities));
+  assert.ok(
+    query.entities.some((e) => e.kind === 'price' && e.normalized === '<=100'),
+    JSON.stringify(query.entities),
+  );
   const turn = byId.get('d1')!;
   assert.equal(turn.kind, TextKind.TEXT_KIND_DIALOG_TURN);
   assert.equal(turn.conversationId, 'c-1');
@@ -92,28 +106,55 @@ test('search query, dialog turn and item texts are published; every kind is mask
 });
 
 test('English texts: tokens, address and phone masked, case kept in the published text', () => {
-  const result = preprocess([review('en', 'Great powder! Ship to 123 Main St, Apt 4, call (415) 555-0100. Worth $25.')], rules, sharedState(), now);
+  const result = preprocess(
+    [review('en', 'Great powder! Ship to 123 Main St, Apt 4, call (415) 555-0100. Worth $25.')],
+    rules,
+    sharedState(),
+    now,
+  );
   const text = result.texts[0]!;
   assert.equal(text.language, 'en');
   assert.equal(text.maskedText, 'Great powder! Ship to [ADDRESS], call [PHONE]. Worth $25.');
   assert.ok(text.tokens.includes('great') && text.tokens.includes('powder'));
-  assert.ok(text.entities.some((e) => e.kind === 'price' && e.normalized === '25'), JSON.stringify(text.entities));
+  assert.ok(
+    text.entities.some((e) => e.kind === 'price' && e.normalized === '25'),
+    JSON.stringify(text.entities),
+  );
 });
 
 test('malformed text: a query or dialog turn that cleans to nothing goes to the DLQ; a review keeps its rating, flagged text_empty', () => {
-  const result = preprocess([search('q', '<script></script>'), dialogTurn('d', '\u0000\u200B'), review('r', '<p></p>', 2)], rules, sharedState(), now);
+  const result = preprocess(
+    [search('q', '<script></script>'), dialogTurn('d', '\u0000\u200B'), review('r', '<p></p>', 2)],
+    rules,
+    sharedState(),
+    now,
+  );
   assert.deepEqual(result.rejected, [
-    { index: 0, reason: 'event.search.query: nothing is left after cleaning (only markup, control characters or whitespace)' },
-    { index: 1, reason: 'event.dialog_turn.text: nothing is left after cleaning (only markup, control characters or whitespace)' },
+    {
+      index: 0,
+      reason: 'event.search.query: nothing is left after cleaning (only markup, control characters or whitespace)',
+    },
+    {
+      index: 1,
+      reason: 'event.dialog_turn.text: nothing is left after cleaning (only markup, control characters or whitespace)',
+    },
   ]);
-  assert.deepEqual(result.clean.map((c) => c.flags), [['html_stripped', 'text_empty']]);
+  assert.deepEqual(
+    result.clean.map((c) => c.flags),
+    [['html_stripped', 'text_empty']],
+  );
   assert.equal(result.texts.length, 0);
   const p = result.clean[0]!.event!.payload!;
   assert.ok(p.$case === 'review' && p.review.text === '' && p.review.rating === 2);
 });
 
 test('a review without text is kept and publishes no text', () => {
-  const result = preprocess([event('r', { $case: 'review', review: { itemId: 'i-00001', rating: 4, text: '', orderId: '' } })], rules, sharedState(), now);
+  const result = preprocess(
+    [event('r', { $case: 'review', review: { itemId: 'i-00001', rating: 4, text: '', orderId: '' } })],
+    rules,
+    sharedState(),
+    now,
+  );
   assert.equal(result.clean.length, 1);
   assert.equal(result.texts.length, 0);
 });

@@ -9,7 +9,13 @@ export class RecommenderModule {
   static forRoot(_config: RecommenderConfig, logger: Logger, shared: SharedInfrastructure = {}): DynamicModule {
     return {
       module: RecommenderModule,
-      imports: [ServiceRuntimeModule.forRoot({ service: 'recommender', logger, collectProcessMetrics: !shared.inProcessWithOthers })],
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          service: 'recommender',
+          logger,
+          collectProcessMetrics: !shared.inProcessWithOthers,
+        }),
+      ],
     };
   }
 }

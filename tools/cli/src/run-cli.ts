@@ -47,20 +47,28 @@ export function usage(): string {
     `Defaults: --collector ${defaults.collector} --features ${defaults.features} --text-analysis ${defaults.textAnalysis}`,
     '',
     'commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(13)} ${c.grpcMethod.padEnd(38)} ${c.summary}\n  ${''.padEnd(13)} e.g. '${c.example}'`),
+    ...commands.map(
+      (c) => `  ${c.name.padEnd(13)} ${c.grpcMethod.padEnd(38)} ${c.summary}\n  ${''.padEnd(13)} e.g. '${c.example}'`,
+    ),
   ];
   return lines.join('\n');
 }
 
 function invoke(command: Command, address: string, request: unknown, timeoutMs: number): Promise<unknown> {
-  const client = new command.clientClass(address, credentials.createInsecure()) as unknown as Client & Record<string, Function>;
+  const client = new command.clientClass(address, credentials.createInsecure()) as unknown as Client &
+    Record<string, (...args: unknown[]) => unknown>;
   const deadline = new Date(Date.now() + timeoutMs);
   return new Promise<unknown>((resolve, reject) => {
-    client[command.clientMethod]!.call(client, request, { deadline }, (error: ServiceError | null, response: unknown) => {
-      client.close();
-      if (error) reject(error);
-      else resolve(response);
-    });
+    client[command.clientMethod]!.call(
+      client,
+      request,
+      { deadline },
+      (error: ServiceError | null, response: unknown) => {
+        client.close();
+        if (error) reject(error);
+        else resolve(response);
+      },
+    );
   });
 }
 
@@ -91,7 +99,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
-    const response = await invoke(command, args.addresses[command.server], command.request.fromJSON(json), args.timeoutMs);
+    const response = await invoke(
+      command,
+      args.addresses[command.server],
+      command.request.fromJSON(json),
+      args.timeoutMs,
+    );
     io.stdout(`${JSON.stringify(command.response.toJSON(response), null, 2)}\n`);
     return 0;
   } catch (error) {

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
 import { TextAnalysisService, TextKind, type SemanticSearchRequest, type TextAnalysisServer } from '@demand/contracts';
@@ -12,22 +12,61 @@ async function fakeEmbedder() {
   const transport = { logger, metrics: createGrpcMetrics(new Registry()) };
   const seen: unknown[] = [];
   const implementation: TextAnalysisServer = {
-    embed: unary('e', async (req: { texts: string[] }) => ({ embeddings: req.texts.map((t) => ({ values: [t.length, 0.5] })), dimensions: 2, encoderVersion: 'text-encoder@1#abcd' }), transport),
-    semanticSearch: unary('s', async (req: SemanticSearchRequest) => {
-      seen.push(req);
-      if (!req.query) throw Object.assign(new Error('query: must not be empty'), { code: 'INVALID_ARGUMENT' });
-      return { hits: [{ id: 'i-1', score: 0.9, kind: TextKind.TEXT_KIND_ITEM, text: '夏季连衣裙', itemId: 'i-1', categoryPath: ['服装'], brand: '素语', price: 199, rating: 0, language: 'zh', sentiment: '', intent: '', conversationId: '' }], encoderVersion: 'v' };
-    }, transport),
-    analyze: unary('a', async () => ({
-      sentiment: { label: 'negative', probability: 0.9, scores: [], modelVersion: 'sentiment-head@1' },
-      intent: { label: 'return', probability: 0.8, scores: [], modelVersion: 'intent-head@1' },
-      entities: [{ kind: 'category', value: '耳机', normalized: '蓝牙耳机', start: 3, end: 5, attribute: '' }],
-      language: 'zh',
-      encoderVersion: 'v',
-    }), transport),
+    embed: unary(
+      'e',
+      async (req: { texts: string[] }) => ({
+        embeddings: req.texts.map((t) => ({ values: [t.length, 0.5] })),
+        dimensions: 2,
+        encoderVersion: 'text-encoder@1#abcd',
+      }),
+      transport,
+    ),
+    semanticSearch: unary(
+      's',
+      async (req: SemanticSearchRequest) => {
+        seen.push(req);
+        if (!req.query) throw Object.assign(new Error('query: must not be empty'), { code: 'INVALID_ARGUMENT' });
+        return {
+          hits: [
+            {
+              id: 'i-1',
+              score: 0.9,
+              kind: TextKind.TEXT_KIND_ITEM,
+              text: '夏季连衣裙',
+              itemId: 'i-1',
+              categoryPath: ['服装'],
+              brand: '素语',
+              price: 199,
+              rating: 0,
+              language: 'zh',
+              sentiment: '',
+              intent: '',
+              conversationId: '',
+            },
+          ],
+          encoderVersion: 'v',
+        };
+      },
+      transport,
+    ),
+    analyze: unary(
+      'a',
+      async () => ({
+        sentiment: { label: 'negative', probability: 0.9, scores: [], modelVersion: 'sentiment-head@1' },
+        intent: { label: 'return', probability: 0.8, scores: [], modelVersion: 'intent-head@1' },
+        entities: [{ kind: 'category', value: '耳机', normalized: '蓝牙耳机', start: 3, end: 5, attribute: '' }],
+        language: 'zh',
+        encoderVersion: 'v',
+      }),
+      transport,
+    ),
   };
   const host = new GrpcServerHost({
-    host: '127.0.0.1', port: 0, logger, maxReceiveMessageBytes: 1 << 20, shutdownGraceMs: 500,
+    host: '127.0.0.1',
+    port: 0,
+    logger,
+    maxReceiveMessageBytes: 1 << 20,
+    shutdownGraceMs: 500,
     services: [{ name: 'demand.v1.TextAnalysis', definition: TextAnalysisService, implementation }],
   });
   const port = await host.start();
@@ -36,18 +75,33 @@ async function fakeEmbedder() {
 
 function capture() {
   const out = { stdout: '', stderr: '' };
-  return { out, io: { stdout: (t: string) => (out.stdout += t), stderr: (t: string) => (out.stderr += t), readStdin: async () => '' } };
+  return {
+    out,
+    io: {
+      stdout: (t: string) => (out.stdout += t),
+      stderr: (t: string) => (out.stderr += t),
+      readStdin: async () => '',
+    },
+  };
 }
 
 test('embed, search and analyze call TextAnalysis at --text-analysis and print JSON', async () => {
   const embedder = await fakeEmbedder();
   try {
     const embed = capture();
-    assert.equal(await runCli(['--text-analysis', embedder.address, 'embed', '{"texts":["连衣裙","dress"]}'], embed.io), 0);
+    assert.equal(
+      await runCli(['--text-analysis', embedder.address, 'embed', '{"texts":["连衣裙","dress"]}'], embed.io),
+      0,
+    );
     assert.deepEqual(JSON.parse(embed.out.stdout).embeddings, [{ values: [3, 0.5] }, { values: [5, 0.5] }]);
 
     const search = capture();
-    const request = { query: '夏季连衣裙', kind: 'TEXT_KIND_ITEM', limit: 5, filters: { categories: ['服装'], maxPrice: 300 } };
+    const request = {
+      query: '夏季连衣裙',
+      kind: 'TEXT_KIND_ITEM',
+      limit: 5,
+      filters: { categories: ['服装'], maxPrice: 300 },
+    };
     assert.equal(await runCli(['--text-analysis', embedder.address, 'search', JSON.stringify(request)], search.io), 0);
     assert.equal(JSON.parse(search.out.stdout).hits[0].itemId, 'i-1');
     const sent = embedder.seen[0] as SemanticSearchRequest;
@@ -57,7 +111,10 @@ test('embed, search and analyze call TextAnalysis at --text-analysis and print J
     assert.deepEqual(sent.filters?.categories, ['服装']);
 
     const analyze = capture();
-    assert.equal(await runCli(['--text-analysis', embedder.address, 'analyze', '{"text":"收到的耳机是坏的"}'], analyze.io), 0);
+    assert.equal(
+      await runCli(['--text-analysis', embedder.address, 'analyze', '{"text":"收到的耳机是坏的"}'], analyze.io),
+      0,
+    );
     const answer = JSON.parse(analyze.out.stdout);
     assert.equal(answer.sentiment.label, 'negative');
     assert.equal(answer.intent.label, 'return');

@@ -22,7 +22,7 @@ function holderOf(directory: string): { pid: string | undefined } | undefined {
 
 /** Explains why chdb could not open `directory`, in words an operator can act on. */
 export function chdbOpenError(directory: string, error: unknown): AnalyticsStoreError {
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = Error.isError(error) ? error.message : String(error);
   if (detail.includes(ANOTHER_DIRECTORY_OPEN)) {
     return new AnalyticsStoreError(
       `cannot open ClickHouse data directory ${directory}: this process already has chdb open on another data directory ` +

@@ -22,7 +22,9 @@ export async function readMigrationDirectory(directory: string): Promise<Migrati
   const sqlFiles = entries.filter((entry) => entry.endsWith('.sql')).sort();
   const misnamed = sqlFiles.filter((file) => !MIGRATION_FILE_NAME.test(file));
   if (misnamed.length > 0) {
-    throw new Error(`migrations in ${directory} must be named NNN_description.sql; these are not: ${misnamed.join(', ')}`);
+    throw new Error(
+      `migrations in ${directory} must be named NNN_description.sql; these are not: ${misnamed.join(', ')}`,
+    );
   }
   return Promise.all(
     sqlFiles.map(async (file) => {
@@ -40,8 +42,10 @@ export function orderedMigrations(owner: string, migrations: readonly Migration[
   const problems: string[] = [];
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   for (const migration of sorted) {
-    if (!Number.isSafeInteger(migration.version) || migration.version < 1) problems.push(`version ${migration.version} of "${migration.name}" is not a positive integer`);
-    if (typeof migration.name !== 'string' || migration.name.trim() === '') problems.push(`migration ${migration.version} has no name`);
+    if (!Number.isSafeInteger(migration.version) || migration.version < 1)
+      problems.push(`version ${migration.version} of "${migration.name}" is not a positive integer`);
+    if (typeof migration.name !== 'string' || migration.name.trim() === '')
+      problems.push(`migration ${migration.version} has no name`);
     if (splitStatements(migration.sql).length === 0) problems.push(`migration ${label(migration)} holds no statement`);
   }
   const names = new Map<number, string>();
@@ -53,7 +57,9 @@ export function orderedMigrations(owner: string, migrations: readonly Migration[
   const versions = [...names.keys()];
   const gapAt = versions.findIndex((version, index) => version !== index + 1);
   if (gapAt >= 0) {
-    problems.push(`version ${gapAt + 1} is missing (next is ${versions[gapAt]}, ${names.get(versions[gapAt]!)}): versions run 1, 2, 3… without gaps`);
+    problems.push(
+      `version ${gapAt + 1} is missing (next is ${versions[gapAt]}, ${names.get(versions[gapAt]!)}): versions run 1, 2, 3… without gaps`,
+    );
   }
   if (problems.length > 0) throw new Error(`migrations of ${owner} are not in order:\n- ${problems.join('\n- ')}`);
   return sorted;
@@ -68,7 +74,8 @@ export function splitStatements(sql: string): string[] {
   let current: string[] = [];
   const finish = () => {
     const statement = current.join('\n').trim();
-    if (statement.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('--'))) statements.push(statement);
+    if (statement.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('--')))
+      statements.push(statement);
     current = [];
   };
   for (const line of sql.replace(/\r\n/g, '\n').split('\n')) {

@@ -1,6 +1,13 @@
 import { AnalyticsStoreError } from '../analytics-store.error.js';
 import type { AnalyticsStore } from '../analytics-store.port.js';
-import { checksumOf, label, orderedMigrations, readMigrationDirectory, splitStatements, type Migration } from './migration-files.js';
+import {
+  checksumOf,
+  label,
+  orderedMigrations,
+  readMigrationDirectory,
+  splitStatements,
+  type Migration,
+} from './migration-files.js';
 
 export type MigrationSource = { owner: string; directory: string } | { owner: string; migrations: Migration[] };
 
@@ -47,17 +54,29 @@ const turns = new WeakMap<AnalyticsStore, Promise<unknown>>();
  * nothing. ClickHouse DDL is not transactional: a migration that failed halfway runs again
  * from its first statement next time, so statements should be idempotent (IF NOT EXISTS).
  */
-export function runMigrations(store: AnalyticsStore, source: MigrationSource, logger?: MigrationLogger): Promise<MigrationReport> {
+export function runMigrations(
+  store: AnalyticsStore,
+  source: MigrationSource,
+  logger?: MigrationLogger,
+): Promise<MigrationReport> {
   const previous = turns.get(store) ?? Promise.resolve();
   const run = previous.catch(() => undefined).then(() => migrate(store, source, logger));
   turns.set(store, run);
   return run;
 }
 
-async function migrate(store: AnalyticsStore, source: MigrationSource, logger: MigrationLogger | undefined): Promise<MigrationReport> {
+async function migrate(
+  store: AnalyticsStore,
+  source: MigrationSource,
+  logger: MigrationLogger | undefined,
+): Promise<MigrationReport> {
   const { owner } = source;
-  if (typeof owner !== 'string' || owner.trim() === '') throw new Error('runMigrations: owner must be a non-empty name');
-  const migrations = orderedMigrations(owner, 'directory' in source ? await readMigrationDirectory(source.directory) : source.migrations);
+  if (typeof owner !== 'string' || owner.trim() === '')
+    throw new Error('runMigrations: owner must be a non-empty name');
+  const migrations = orderedMigrations(
+    owner,
+    'directory' in source ? await readMigrationDirectory(source.directory) : source.migrations,
+  );
 
   await store.command(CREATE_LEDGER);
   const recorded = await store.query<LedgerRow>(
@@ -69,7 +88,10 @@ async function migrate(store: AnalyticsStore, source: MigrationSource, logger: M
   const known = new Set(migrations.map((m) => m.version));
   const unknown = recorded.filter((row) => !known.has(Number(row.version)));
   if (unknown.length > 0) {
-    logger?.warn({ owner, versions: unknown.map((row) => Number(row.version)) }, 'the database has migrations this code does not know (a newer version ran here)');
+    logger?.warn(
+      { owner, versions: unknown.map((row) => Number(row.version)) },
+      'the database has migrations this code does not know (a newer version ran here)',
+    );
   }
 
   const applied: MigrationReport['applied'] = [];
@@ -82,7 +104,11 @@ async function migrate(store: AnalyticsStore, source: MigrationSource, logger: M
   return { owner, applied, alreadyApplied: migrations.length - applied.length };
 }
 
-function checkUnchanged(owner: string, migrations: readonly Migration[], recorded: ReadonlyMap<number, LedgerRow>): void {
+function checkUnchanged(
+  owner: string,
+  migrations: readonly Migration[],
+  recorded: ReadonlyMap<number, LedgerRow>,
+): void {
   const changed = migrations.filter((m) => {
     const row = recorded.get(m.version);
     return row !== undefined && row.checksum !== checksumOf(m.sql);
@@ -104,11 +130,23 @@ async function apply(store: AnalyticsStore, owner: string, migration: Migration)
       const failure = error as Partial<AnalyticsStoreError> & Error;
       throw new AnalyticsStoreError(
         `migration ${owner} ${label(migration)} failed at statement ${index + 1} of ${statements.length}: ${failure.message}`,
-        { transient: failure.transient === true, code: failure.code, type: failure.type, httpStatus: failure.httpStatus, cause: error },
+        {
+          transient: failure.transient === true,
+          code: failure.code,
+          type: failure.type,
+          httpStatus: failure.httpStatus,
+          cause: error,
+        },
       );
     }
   }
   await store.insert(LEDGER_TABLE, [
-    { owner, version: migration.version, name: migration.name, checksum: checksumOf(migration.sql), applied_at: new Date().toISOString() },
+    {
+      owner,
+      version: migration.version,
+      name: migration.name,
+      checksum: checksumOf(migration.sql),
+      applied_at: new Date().toISOString(),
+    },
   ]);
 }

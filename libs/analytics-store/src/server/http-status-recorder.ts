@@ -23,7 +23,11 @@ export class HttpStatusRecorder {
   }
 
   /** Runs `request` with the status of the response to `queryId` kept until it settles. */
-  async follow<R>(queryId: string, request: () => Promise<R>, onError: (error: unknown, status: number | undefined) => Error): Promise<R> {
+  async follow<R>(
+    queryId: string,
+    request: () => Promise<R>,
+    onError: (error: unknown, status: number | undefined) => Error,
+  ): Promise<R> {
     this.statuses.set(queryId, undefined);
     try {
       return await request();

@@ -17,7 +17,12 @@ export function parameterCount(shape: SoftmaxShape): number {
 }
 
 /** out[k] = b_k + W_k · x */
-export function computeLogits(theta: Float64Array, shape: SoftmaxShape, x: Float32Array, out: Float64Array): Float64Array {
+export function computeLogits(
+  theta: Float64Array,
+  shape: SoftmaxShape,
+  x: Float32Array,
+  out: Float64Array,
+): Float64Array {
   const { numClasses, dims } = shape;
   const biasOffset = numClasses * dims;
   for (let k = 0; k < numClasses; k++) {
@@ -112,7 +117,11 @@ export function weightedCrossEntropy(
 export type ClassWeighting = 'balanced' | readonly number[];
 
 /** 'balanced' gives class k the weight n / (K · n_k), as scikit-learn does; absent classes get 1. */
-export function classWeightsFor(labels: ArrayLike<number>, numClasses: number, weighting?: ClassWeighting): Float64Array {
+export function classWeightsFor(
+  labels: ArrayLike<number>,
+  numClasses: number,
+  weighting?: ClassWeighting,
+): Float64Array {
   const weights = new Float64Array(numClasses).fill(1);
   if (weighting === undefined) return weights;
   if (weighting !== 'balanced') {

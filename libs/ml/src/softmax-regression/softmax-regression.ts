@@ -5,7 +5,14 @@ import { checkLabelledRows, inferNumClasses, toRows, type FeatureRows } from '..
 import { argmax, softmax } from '../softmax.js';
 import { Standardizer, type StandardizerJSON } from '../standardizer.js';
 import { classWeightsFor, computeLogits, parameterCount, type ClassWeighting, type SoftmaxShape } from './objective.js';
-import { checkSettings, DEFAULT_TRAINING, planValidation, trainSoftmax, type TrainingReport, type TrainingSettings } from './train.js';
+import {
+  checkSettings,
+  DEFAULT_TRAINING,
+  planValidation,
+  trainSoftmax,
+  type TrainingReport,
+  type TrainingSettings,
+} from './train.js';
 
 export interface SoftmaxRegressionOptions {
   /** Features per row; required when X is one row-major Float32Array. */
@@ -77,7 +84,8 @@ export class SoftmaxRegression implements Classifier {
     };
     checkSettings(settings);
     const validationFraction = options.validationFraction ?? 0.1;
-    if (!(validationFraction >= 0 && validationFraction < 1)) throw invalidArgument('validationFraction must be in [0, 1)');
+    if (!(validationFraction >= 0 && validationFraction < 1))
+      throw invalidArgument('validationFraction must be in [0, 1)');
 
     let rows = toRows(X, options.dims);
     const dims = rows[0]?.length ?? 0;
@@ -107,7 +115,11 @@ export class SoftmaxRegression implements Classifier {
         }
       : planValidation(y, validationFraction, settings.seed);
     const shape = { numClasses, dims };
-    const classWeights = classWeightsFor(plan.trainIndices.map((i) => labels[i]!), numClasses, options.classWeights);
+    const classWeights = classWeightsFor(
+      plan.trainIndices.map((i) => labels[i]!),
+      numClasses,
+      options.classWeights,
+    );
     const data = { rows: [...rows, ...validationRows], labels, classWeights };
     const { theta, report } = trainSoftmax(shape, data, plan, settings);
     return new SoftmaxRegression(shape, theta, options.classNames && [...options.classNames], standardizer, report);
@@ -137,7 +149,8 @@ export class SoftmaxRegression implements Classifier {
 
   /** Raw class scores before temperature and softmax. */
   logits(x: Float32Array): Float64Array {
-    if (x.length !== this.shape.dims) throw invalidArgument(`model expects ${this.shape.dims} features, got ${x.length}`);
+    if (x.length !== this.shape.dims)
+      throw invalidArgument(`model expects ${this.shape.dims} features, got ${x.length}`);
     const input = this.standardizer ? this.standardizer.transform(x) : x;
     return computeLogits(this.theta, this.shape, input, new Float64Array(this.shape.numClasses));
   }
@@ -157,7 +170,10 @@ export class SoftmaxRegression implements Classifier {
   calibrate(X: FeatureRows, y: ArrayLike<number>, dims?: number): number {
     const rows = toRows(X, dims ?? this.shape.dims);
     checkLabelledRows(rows, y, this.shape.numClasses);
-    this.calibratedTemperature = fitTemperature(rows.map((row) => this.logits(row)), y);
+    this.calibratedTemperature = fitTemperature(
+      rows.map((row) => this.logits(row)),
+      y,
+    );
     return this.calibratedTemperature;
   }
 
@@ -181,8 +197,13 @@ export class SoftmaxRegression implements Classifier {
       throw invalidArgument('not a softmax-regression model of formatVersion 1');
     }
     const shape = { numClasses: json.numClasses, dims: json.dims };
-    const validShape = Number.isInteger(shape.numClasses) && shape.numClasses >= 2 && Number.isInteger(shape.dims) && shape.dims > 0;
-    if (!validShape || json.weights?.length !== shape.numClasses * shape.dims || json.bias?.length !== shape.numClasses) {
+    const validShape =
+      Number.isInteger(shape.numClasses) && shape.numClasses >= 2 && Number.isInteger(shape.dims) && shape.dims > 0;
+    if (
+      !validShape ||
+      json.weights?.length !== shape.numClasses * shape.dims ||
+      json.bias?.length !== shape.numClasses
+    ) {
       throw invalidArgument('softmax-regression JSON: weights must be numClasses × dims and bias numClasses long');
     }
     const theta = Float64Array.from([...json.weights, ...json.bias]);
@@ -204,4 +225,3 @@ export class SoftmaxRegression implements Classifier {
     return model;
   }
 }
-

@@ -51,7 +51,8 @@ export const DEFAULT_TRAINING: TrainingSettings = {
 export function checkSettings(settings: TrainingSettings): void {
   const positiveIntegers = ['batchSize', 'maxEpochs', 'patience'] as const;
   for (const key of positiveIntegers) {
-    if (!Number.isInteger(settings[key]) || settings[key] <= 0) throw invalidArgument(`${key} must be a positive integer`);
+    if (!Number.isInteger(settings[key]) || settings[key] <= 0)
+      throw invalidArgument(`${key} must be a positive integer`);
   }
   if (!(settings.learningRate > 0)) throw invalidArgument('learningRate must be positive');
   if (!(settings.l2 >= 0)) throw invalidArgument('l2 must be zero or positive');
@@ -66,7 +67,8 @@ export interface TrainingPlan {
 
 /** Holds out a stratified share of the rows for early stopping (none when the share is 0). */
 export function planValidation(labels: ArrayLike<number>, validationFraction: number, seed: number): TrainingPlan {
-  if (validationFraction === 0) return { trainIndices: Array.from({ length: labels.length }, (_, i) => i), validationIndices: [] };
+  if (validationFraction === 0)
+    return { trainIndices: Array.from({ length: labels.length }, (_, i) => i), validationIndices: [] };
   const split = stratifiedSplit(labels, { validation: validationFraction, seed });
   return { trainIndices: split.train, validationIndices: split.validation };
 }

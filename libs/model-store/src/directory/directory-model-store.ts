@@ -79,7 +79,11 @@ export class DirectoryModelStore implements ModelStore {
     checkModelName(name);
     checkVersionNumber(version);
     const manifest = await this.readManifest(name, version);
-    if (!manifest) throw new ModelStoreError('NOT_FOUND', `model "${name}" has no published version ${versionDirectoryName(version)}`);
+    if (!manifest)
+      throw new ModelStoreError(
+        'NOT_FOUND',
+        `model "${name}" has no published version ${versionDirectoryName(version)}`,
+      );
     return manifest;
   }
 
@@ -121,7 +125,11 @@ export class DirectoryModelStore implements ModelStore {
     return join(this.root, version.name, versionDirectoryName(version.version));
   }
 
-  watch(name: string, onPublished: (version: ModelVersion) => void | Promise<void>, options?: WatchOptions): ModelWatch {
+  watch(
+    name: string,
+    onPublished: (version: ModelVersion) => void | Promise<void>,
+    options?: WatchOptions,
+  ): ModelWatch {
     checkModelName(name);
     // Read synchronously, so a version published right after watch() returns is announced.
     const startAfter = this.latestCompleteVersionSync(name);
@@ -248,7 +256,10 @@ function describe(version: ModelVersion): string {
 }
 
 function corrupt(version: ModelVersion, file: string, why: string): ModelStoreError {
-  return new ModelStoreError('CORRUPT_ARTIFACT', `${describe(version)}: file "${file}" is corrupt (${why}); republish the model`);
+  return new ModelStoreError(
+    'CORRUPT_ARTIFACT',
+    `${describe(version)}: file "${file}" is corrupt (${why}); republish the model`,
+  );
 }
 
 /** Makes a rename durable; best effort where directories cannot be opened for sync. */

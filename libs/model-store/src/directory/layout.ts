@@ -35,7 +35,11 @@ export function parseManifest(text: string, name: string, version: number): Mode
     manifest.metadata !== null &&
     Array.isArray(manifest.files) &&
     manifest.files.every(
-      (f) => typeof f?.name === 'string' && Number.isInteger(f.bytes) && typeof f.sha256 === 'string' && /^[0-9a-f]{64}$/.test(f.sha256),
+      (f) =>
+        typeof f?.name === 'string' &&
+        Number.isInteger(f.bytes) &&
+        typeof f.sha256 === 'string' &&
+        /^[0-9a-f]{64}$/.test(f.sha256),
     );
   if (!wellFormed) throw corruptManifest(name, version, 'it does not describe this version (name, version, files)');
   return manifest;

@@ -87,27 +87,50 @@ export class Calendar {
     const id = (n: number) => `promo-${day}-${n}`;
     const festival = random.chance(0.05) ? random.pick(FESTIVALS) : undefined;
     if (festival) {
-      promotions.push({ promotionId: id(0), kind: 'festival', day, label: festival, itemIds: [], discount: 0.1, demandBoost: 1.3 });
+      promotions.push({
+        promotionId: id(0),
+        kind: 'festival',
+        day,
+        label: festival,
+        itemIds: [],
+        discount: 0.1,
+        demandBoost: 1.3,
+      });
     }
     if (this.items.length > 0 && random.chance(0.3)) {
       const item = random.pick(this.items);
       promotions.push({
-        promotionId: id(1), kind: 'category_sale', day, label: item.item.categoryPath.join('/'),
-        categoryPath: item.item.categoryPath, itemIds: [], discount: Math.round(random.between(0.1, 0.25) * 100) / 100, demandBoost: 1.8,
+        promotionId: id(1),
+        kind: 'category_sale',
+        day,
+        label: item.item.categoryPath.join('/'),
+        categoryPath: item.item.categoryPath,
+        itemIds: [],
+        discount: Math.round(random.between(0.1, 0.25) * 100) / 100,
+        demandBoost: 1.8,
       });
     }
     if (this.items.length > 0 && random.chance(0.5)) {
       const count = Math.max(1, Math.round(this.items.length * random.between(0.003, 0.01)));
       const chosen = random.sample(this.items, count).map((i) => i.item.itemId);
       promotions.push({
-        promotionId: id(2), kind: 'flash_sale', day, label: '限时秒杀', itemIds: chosen,
-        discount: Math.round(random.between(0.2, 0.4) * 100) / 100, demandBoost: 3,
+        promotionId: id(2),
+        kind: 'flash_sale',
+        day,
+        label: '限时秒杀',
+        itemIds: chosen,
+        discount: Math.round(random.between(0.2, 0.4) * 100) / 100,
+        demandBoost: 3,
       });
     }
     const { itemBoost, itemDiscount, promotedItems } = this.applyPromotions(dayIndex, promotions);
     const weekdayFactor = WEEKDAY_FACTORS[weekday]!;
     const truth: DayTruth = {
-      dayIndex, day, weekday, weekdayFactor, traffic: weekdayFactor * (festival ? 1.5 : 1),
+      dayIndex,
+      day,
+      weekday,
+      weekdayFactor,
+      traffic: weekdayFactor * (festival ? 1.5 : 1),
       promotionIds: promotions.map((p) => p.promotionId),
       ...(festival ? { festival } : {}),
     };

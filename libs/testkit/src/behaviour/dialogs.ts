@@ -1,7 +1,13 @@
 import type { SimItem } from '../catalog/catalog-types.js';
 import type { Random } from '../random/random.js';
 import { ATTRIBUTES } from '../vocab/attributes.js';
-import { CHITCHAT, DIALOG_PHRASES, PRODUCT_QUESTIONS, type DialogIntent, type TurnIntent } from '../vocab/dialog-phrases.js';
+import {
+  CHITCHAT,
+  DIALOG_PHRASES,
+  PRODUCT_QUESTIONS,
+  type DialogIntent,
+  type TurnIntent,
+} from '../vocab/dialog-phrases.js';
 import type { TextLanguage } from './search.js';
 
 export interface DialogTurnDraft {
@@ -32,10 +38,19 @@ export function chooseIntent(stage: ConversationStage, item: SimItem, unhappy: b
   const sized = hasSize(item);
   const weights: [DialogIntent, number][] =
     stage === 'pre_purchase'
-      ? [['product_question', 0.4], ['size', sized ? 0.35 : 0], ['price', 0.3], ['shipping', 0.05]]
+      ? [
+          ['product_question', 0.4],
+          ['size', sized ? 0.35 : 0],
+          ['price', 0.3],
+          ['shipping', 0.05],
+        ]
       : [
-          ['shipping', 0.35], ['return', unhappy ? 0.3 : 0.12], ['complaint', unhappy ? 0.35 : 0.05],
-          ['size', sized ? 0.12 : 0], ['product_question', 0.1], ['price', 0.08],
+          ['shipping', 0.35],
+          ['return', unhappy ? 0.3 : 0.12],
+          ['complaint', unhappy ? 0.35 : 0.05],
+          ['size', sized ? 0.12 : 0],
+          ['product_question', 0.1],
+          ['price', 0.08],
         ];
   return weights[random.weightedIndex(weights.map(([, w]) => w))]![0];
 }
@@ -47,11 +62,17 @@ function fillItem(template: string, item: SimItem): string {
 
 const thinking = (random: Random) => random.int(8_000, 90_000);
 
-export function draftConversation(intent: DialogIntent, item: SimItem, englishShare: number, random: Random): ConversationDraft {
+export function draftConversation(
+  intent: DialogIntent,
+  item: SimItem,
+  englishShare: number,
+  random: Random,
+): ConversationDraft {
   const phrases = DIALOG_PHRASES[intent];
   const language: TextLanguage = random.chance(englishShare) ? 'en' : 'zh';
   const turns: DialogTurnDraft[] = [];
-  const customer = (text: string, turnIntent: TurnIntent) => turns.push({ role: 'customer', text, intent: turnIntent, delayMs: thinking(random) });
+  const customer = (text: string, turnIntent: TurnIntent) =>
+    turns.push({ role: 'customer', text, intent: turnIntent, delayMs: thinking(random) });
   const agent = (text: string) => turns.push({ role: 'agent', text, delayMs: random.int(5_000, 60_000) });
 
   if (random.chance(0.35)) {

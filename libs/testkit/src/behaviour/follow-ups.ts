@@ -8,7 +8,14 @@ import { HOUR, type SimContext } from './sim-context.js';
 import { makeEvent } from '../stream/planned-event.js';
 
 /** A review some days after delivery, if the buyer bothers to write one. */
-export function maybeReview(ctx: SimContext, user: SimUser, item: SimItem, orderId: string, score: number, boughtAt: number): void {
+export function maybeReview(
+  ctx: SimContext,
+  user: SimUser,
+  item: SimItem,
+  orderId: string,
+  score: number,
+  boughtAt: number,
+): void {
   const r = ctx.random;
   const eagerness = user.persona.reviewRate * (0.7 + 0.6 * Math.min(1, Math.abs(score)));
   if (!r.chance(eagerness)) return;
@@ -24,14 +31,26 @@ export function maybeReview(ctx: SimContext, user: SimUser, item: SimItem, order
     origin: 'human',
     startsSession: true,
     review: {
-      itemId: item.item.itemId, userId: user.user.userId, orderId, rating: draft.rating,
-      sentiment: draft.sentiment, score: draft.score, language: draft.language,
+      itemId: item.item.itemId,
+      userId: user.user.userId,
+      orderId,
+      rating: draft.rating,
+      sentiment: draft.sentiment,
+      score: draft.score,
+      language: draft.language,
     },
   });
 }
 
 /** A customer-service conversation, turn by turn, starting at `startAt`. */
-export function converse(ctx: SimContext, user: SimUser, item: SimItem, stage: ConversationStage, unhappy: boolean, startAt: number): void {
+export function converse(
+  ctx: SimContext,
+  user: SimUser,
+  item: SimItem,
+  stage: ConversationStage,
+  unhappy: boolean,
+  startAt: number,
+): void {
   const r = ctx.random;
   const intent = chooseIntent(stage, item, unhappy, r);
   const draft = draftConversation(intent, item, user.truth.englishShare, r);
@@ -51,7 +70,13 @@ export function converse(ctx: SimContext, user: SimUser, item: SimItem, stage: C
       origin: 'human',
       startsSession: turnIndex === 0,
       turn: {
-        conversationId, userId: user.user.userId, itemId, intent, stage, language: draft.language, role: turn.role,
+        conversationId,
+        userId: user.user.userId,
+        itemId,
+        intent,
+        stage,
+        language: draft.language,
+        role: turn.role,
         ...(turn.intent ? { turnIntent: turn.intent } : {}),
       },
     });
@@ -59,7 +84,14 @@ export function converse(ctx: SimContext, user: SimUser, item: SimItem, stage: C
 }
 
 /** After an order line: perhaps a review, perhaps a call to customer service (more likely when unhappy). */
-export function afterPurchase(ctx: SimContext, user: SimUser, item: SimItem, orderId: string, score: number, boughtAt: number): void {
+export function afterPurchase(
+  ctx: SimContext,
+  user: SimUser,
+  item: SimItem,
+  orderId: string,
+  score: number,
+  boughtAt: number,
+): void {
   maybeReview(ctx, user, item, orderId, score, boughtAt);
   const unhappy = score < -0.45;
   if (ctx.random.chance(0.05 * user.persona.contactRate * (unhappy ? 3 : 1))) {

@@ -6,8 +6,8 @@ import { HOUR, MINUTE, type SimContext } from './sim-context.js';
 
 /** Relative traffic per hour of the shop's day: quiet nights, a lunch bump, an evening peak. */
 const HOURLY = [
-  0.3, 0.15, 0.08, 0.05, 0.05, 0.08, 0.2, 0.45, 0.7, 0.8, 0.85, 0.9,
-  1.05, 0.95, 0.85, 0.85, 0.9, 0.95, 1.05, 1.25, 1.45, 1.5, 1.2, 0.7,
+  0.3, 0.15, 0.08, 0.05, 0.05, 0.08, 0.2, 0.45, 0.7, 0.8, 0.85, 0.9, 1.05, 0.95, 0.85, 0.85, 0.9, 0.95, 1.05, 1.25,
+  1.45, 1.5, 1.2, 0.7,
 ];
 
 export function timeOfDay(random: Random): number {

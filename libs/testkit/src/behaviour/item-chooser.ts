@@ -52,7 +52,12 @@ export class ItemChooser {
   /** Static preference of a user for an item (log scale). */
   score(user: SimUser, item: SimItem): number {
     const brand = user.favouriteBrands.has(item.item.brand) ? user.persona.brandLoyalty : 0;
-    return TASTE_WEIGHT * dot(user.latent, item.latent) + this.baseScores[item.index]! - user.truth.priceSensitivity * item.relativePrice + brand;
+    return (
+      TASTE_WEIGHT * dot(user.latent, item.latent) +
+      this.baseScores[item.index]! -
+      user.truth.priceSensitivity * item.relativePrice +
+      brand
+    );
   }
 
   /** taste · item, the hidden fit that drives carting and review sentiment. */
@@ -71,7 +76,7 @@ export class ItemChooser {
     let total = 0;
     for (let k = 0; k < items.length; k++) {
       const boost = plan.itemBoost[items[k]!]!;
-      today[k] = weights[k]! * (boost > 1 ? Math.pow(boost, affinity) : boost);
+      today[k] = weights[k]! * (boost > 1 ? boost ** affinity : boost);
       total += today[k]!;
     }
     return this.items[items[random.weightedIndex(today, total)]!]!;
@@ -116,11 +121,17 @@ export class ItemChooser {
     const size = Math.min(CANDIDATES_PER_USER, n);
     const items = new Int32Array(size);
     const scores = new Float64Array(size).fill(Number.NEGATIVE_INFINITY);
-    const brandBonus = Float64Array.from(this.brandNames, (b) => (user.favouriteBrands.has(b) ? user.persona.brandLoyalty : 0));
+    const brandBonus = Float64Array.from(this.brandNames, (b) =>
+      user.favouriteBrands.has(b) ? user.persona.brandLoyalty : 0,
+    );
     for (let i = 0; i < n; i++) {
       let affinity = 0;
       for (let d = 0, at = i * dims; d < dims; d++, at++) affinity += taste[d]! * this.latents[at]!;
-      const score = TASTE_WEIGHT * affinity + this.baseScores[i]! - sensitivity * this.relativePrices[i]! + brandBonus[this.brandIndex[i]!]!;
+      const score =
+        TASTE_WEIGHT * affinity +
+        this.baseScores[i]! -
+        sensitivity * this.relativePrices[i]! +
+        brandBonus[this.brandIndex[i]!]!;
       if (score <= scores[size - 1]!) continue;
       let k = size - 1;
       for (; k > 0 && scores[k - 1]! < score; k--) {

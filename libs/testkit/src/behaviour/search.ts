@@ -28,7 +28,16 @@ export interface GeneratedQuery {
 const PRICE_CAPS = [50, 100, 200, 300, 500, 1000, 2000, 3000, 5000, 10000, 20000];
 
 const ZH: Record<SearchIntentKind, readonly string[]> = {
-  category: ['{leaf}', '{leaf}推荐', '{leaf}哪个牌子好', '好用的{leaf}', '{leaf} 性价比高', '学生党{leaf}', '{leaf}新款', '{mid} {leaf}'],
+  category: [
+    '{leaf}',
+    '{leaf}推荐',
+    '{leaf}哪个牌子好',
+    '好用的{leaf}',
+    '{leaf} 性价比高',
+    '学生党{leaf}',
+    '{leaf}新款',
+    '{mid} {leaf}',
+  ],
   brand: ['{brand}{leaf}', '{brand} {leaf}', '{brand}官方旗舰店 {leaf}', '{brandEn} {leaf}'],
   attribute: ['{value}{leaf}', '{value} {leaf}', '{leaf} {value}', '{leaf}{value}的'],
   price_cap: ['{leaf} {cap}元以内', '{cap}以下的{leaf}', '便宜的{leaf} {cap}以内'],
@@ -56,7 +65,8 @@ export class SearchIndex {
       list.push(item);
       this.byLeaf.set(item.leaf, list);
     }
-    for (const list of this.byLeaf.values()) list.sort((a, b) => b.truth.popularity - a.truth.popularity || a.index - b.index);
+    for (const list of this.byLeaf.values())
+      list.sort((a, b) => b.truth.popularity - a.truth.popularity || a.index - b.index);
   }
 
   queryFor(target: SimItem, englishShare: number, random: Random): GeneratedQuery {
@@ -78,11 +88,21 @@ export class SearchIndex {
       cap: String(cap),
     };
     const query = fill(random.pick((language === 'en' ? EN : ZH)[kind]), words);
-    const found = this.intentFor(target, kind, attribute ? { key: ATTRIBUTES[attribute.id].key, value: attribute.value[0] } : undefined, cap);
+    const found = this.intentFor(
+      target,
+      kind,
+      attribute ? { key: ATTRIBUTES[attribute.id].key, value: attribute.value[0] } : undefined,
+      cap,
+    );
     return { query, language, intent: found.intent, results: found.results };
   }
 
-  private intentFor(target: SimItem, kind: SearchIntentKind, attribute: { key: string; value: string } | undefined, cap: number) {
+  private intentFor(
+    target: SimItem,
+    kind: SearchIntentKind,
+    attribute: { key: string; value: string } | undefined,
+    cap: number,
+  ) {
     const path = target.item.categoryPath;
     const qualifiers: Record<SearchIntentKind, string> = {
       category: '',

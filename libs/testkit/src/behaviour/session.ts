@@ -38,13 +38,22 @@ export function simulateSession(ctx: SimContext, user: SimUser, plan: DayPlan, s
     const found = ctx.search.queryFor(target, user.truth.englishShare, r);
     emit(
       { $case: 'search', search: { query: found.query, resultsCount: found.results.length } },
-      { search: { userId: user.user.userId, query: found.query, language: found.language, intent: found.intent, targetItemId: target.item.itemId } },
+      {
+        search: {
+          userId: user.user.userId,
+          query: found.query,
+          language: found.language,
+          intent: found.intent,
+          targetItemId: target.item.itemId,
+        },
+      },
     );
     session.wait(r.int(2, 8) * SECOND);
     const position = (item: SimItem) => found.results.indexOf(item);
     if (r.chance(0.75)) visits.push({ item: target, surface: 'search', position: position(target), wanted: true });
     const others = ctx.chooser.rankFor(user, found.results.filter((i) => i !== target).slice(0, 30));
-    for (const item of others.slice(0, r.geometric(1.2))) visits.push({ item, surface: 'search', position: position(item), wanted: false });
+    for (const item of others.slice(0, r.geometric(1.2)))
+      visits.push({ item, surface: 'search', position: position(item), wanted: false });
   }
   const browsing = searched ? r.geometric(user.persona.browseDepth / 2) : 1 + r.geometric(user.persona.browseDepth);
   for (let k = 0; k < browsing; k++) {
@@ -58,11 +67,16 @@ export function simulateSession(ctx: SimContext, user: SimUser, plan: DayPlan, s
     const fit = ctx.chooser.fit(user, item);
     let surface: string = visit.surface;
     if (visit.surface !== 'detail' && r.chance(0.7)) {
-      emit({ $case: 'click', click: { itemId: item.item.itemId, surface: visit.surface, position: visit.position, recRequestId: '' } });
+      emit({
+        $case: 'click',
+        click: { itemId: item.item.itemId, surface: visit.surface, position: visit.position, recRequestId: '' },
+      });
       session.wait(r.int(1, 4) * SECOND);
       surface = 'detail';
     }
-    const dwellMs = Math.round(Math.min(600_000, Math.max(500, r.logNormal(Math.log(12_000) + 0.8 * (fit - 0.5), 0.7))));
+    const dwellMs = Math.round(
+      Math.min(600_000, Math.max(500, r.logNormal(Math.log(12_000) + 0.8 * (fit - 0.5), 0.7))),
+    );
     emit({ $case: 'view', view: { itemId: item.item.itemId, surface, dwellMs } });
     session.wait(dwellMs);
     if (!cart.has(item) && r.chance(cartChance(user, item, fit, plan, visit.wanted))) {
@@ -97,7 +111,10 @@ function checkout(ctx: SimContext, user: SimUser, cart: Map<SimItem, CartLine>, 
   for (const line of [...cart.values()]) {
     if (!r.chance(0.15)) continue;
     session.wait(r.int(2, 20) * SECOND);
-    session.emit({ $case: 'removeFromCart', removeFromCart: { itemId: line.item.item.itemId, quantity: line.quantity } });
+    session.emit({
+      $case: 'removeFromCart',
+      removeFromCart: { itemId: line.item.item.itemId, quantity: line.quantity },
+    });
     cart.delete(line.item);
   }
   if (cart.size === 0 || !r.chance(user.persona.checkoutRate)) return session.time;

@@ -48,9 +48,18 @@ function leafFor(index: number, order: readonly [TopCategorySpec, LeafCategorySp
   return index < order.length ? order[index]! : random.pick(order);
 }
 
-function buildItem(index: number, top: TopCategorySpec, leaf: LeafCategorySpec, space: TasteSpace, random: Random): SimItem {
+function buildItem(
+  index: number,
+  top: TopCategorySpec,
+  leaf: LeafCategorySpec,
+  space: TasteSpace,
+  random: Random,
+): SimItem {
   const brand = random.pick(top.brands);
-  const attributes = leaf.attributes.map((id) => ({ id, value: random.pick(leaf.values?.[id] ?? ATTRIBUTES[id].values) }));
+  const attributes = leaf.attributes.map((id) => ({
+    id,
+    value: random.pick(leaf.values?.[id] ?? ATTRIBUTES[id].values),
+  }));
   const words = { brand, leaf, attributes };
   const [lo, hi] = leaf.price;
   const median = Math.sqrt(lo * hi);

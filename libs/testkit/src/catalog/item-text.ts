@@ -10,7 +10,17 @@ export interface ItemWords {
 
 /** Adjectives read best in this order in a Chinese title ("夏季亚麻修身连衣裙"). */
 const ADJECTIVE_ORDER: readonly AttributeId[] = [
-  'season', 'origin', 'flavor', 'fabric', 'material', 'style', 'effect', 'connectivity', 'gadgetFeature', 'sportFeature', 'gender',
+  'season',
+  'origin',
+  'flavor',
+  'fabric',
+  'material',
+  'style',
+  'effect',
+  'connectivity',
+  'gadgetFeature',
+  'sportFeature',
+  'gender',
 ];
 
 const SERVICE_PROMISES = ['正品保障', '七天无理由退换', '顺丰包邮', '48小时内发货', '官方旗舰店出品'];

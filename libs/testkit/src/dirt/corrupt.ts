@@ -5,8 +5,15 @@ import { expectationOf, PII_OF, type DirtKind, type DirtyLabel } from './dirt-ki
 import { piiSentence } from './pii.js';
 
 const FIELD_PREFIX: Record<EventKind, string> = {
-  view: 'view', click: 'click', search: 'search', addToCart: 'add_to_cart', removeFromCart: 'remove_from_cart',
-  purchase: 'purchase', review: 'review', dialogTurn: 'dialog_turn', itemUpsert: 'item_upsert',
+  view: 'view',
+  click: 'click',
+  search: 'search',
+  addToCart: 'add_to_cart',
+  removeFromCart: 'remove_from_cart',
+  purchase: 'purchase',
+  review: 'review',
+  dialogTurn: 'dialog_turn',
+  itemUpsert: 'item_upsert',
 };
 
 const WITH_ITEM = new Set<EventKind>(['view', 'click', 'addToCart', 'removeFromCart', 'purchase', 'review']);
@@ -21,7 +28,12 @@ const HTML = [
   '<a href="http://spam.example.com">点击领取优惠</a>',
   '<div style="color:red">限时</div>',
 ];
-const SQL = ["'; DROP TABLE events; --", "1' OR '1'='1", "' UNION SELECT * FROM users --", '"; DELETE FROM orders WHERE 1=1; --'];
+const SQL = [
+  "'; DROP TABLE events; --",
+  "1' OR '1'='1",
+  "' UNION SELECT * FROM users --",
+  '"; DELETE FROM orders WHERE 1=1; --',
+];
 
 /** Text a customer wrote: a search query, a review, or a customer's dialog turn. */
 function customerText(payload: Payload): { field: string; get: () => string; set: (text: string) => void } | undefined {
@@ -32,7 +44,11 @@ function customerText(payload: Payload): { field: string; get: () => string; set
       return { field: 'review.text', get: () => payload.review.text, set: (t) => (payload.review.text = t) };
     case 'dialogTurn':
       if (payload.dialogTurn.role !== DialogRole.DIALOG_ROLE_CUSTOMER) return undefined;
-      return { field: 'dialog_turn.text', get: () => payload.dialogTurn.text, set: (t) => (payload.dialogTurn.text = t) };
+      return {
+        field: 'dialog_turn.text',
+        get: () => payload.dialogTurn.text,
+        set: (t) => (payload.dialogTurn.text = t),
+      };
     default:
       return undefined;
   }
@@ -103,7 +119,9 @@ export function corrupt(event: Event, dirt: DirtKind, random: Random): DirtyLabe
       if (payload.$case === 'review') payload.review.rating = random.pick([0, 6, 10, 99]);
       return label('review.rating');
     case 'html_markup':
-      text!.set(random.chance(0.5) ? `<p>${text!.get()}</p>${random.pick(HTML)}` : `${random.pick(HTML)}${text!.get()}`);
+      text!.set(
+        random.chance(0.5) ? `<p>${text!.get()}</p>${random.pick(HTML)}` : `${random.pick(HTML)}${text!.get()}`,
+      );
       return label(text!.field);
     case 'sql_snippet':
       text!.set(`${text!.get()}${random.pick(SQL)}`);

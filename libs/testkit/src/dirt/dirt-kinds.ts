@@ -16,9 +16,21 @@ export type DirtKind =
   | 'huge_text';
 
 export const DIRT_KINDS: readonly DirtKind[] = [
-  'missing_item_id', 'negative_price', 'absurd_price', 'zero_quantity', 'absurd_quantity', 'future_timestamp',
-  'invalid_rating', 'pii_phone', 'pii_email', 'pii_id_card', 'pii_bank_card', 'pii_address', 'html_markup',
-  'sql_snippet', 'huge_text',
+  'missing_item_id',
+  'negative_price',
+  'absurd_price',
+  'zero_quantity',
+  'absurd_quantity',
+  'future_timestamp',
+  'invalid_rating',
+  'pii_phone',
+  'pii_email',
+  'pii_id_card',
+  'pii_bank_card',
+  'pii_address',
+  'html_markup',
+  'sql_snippet',
+  'huge_text',
 ];
 
 /** Kinds of personal data, named as the platform's PII masker names them. */

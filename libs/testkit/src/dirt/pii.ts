@@ -44,7 +44,14 @@ export function bankCardNumber(random: Random): string {
 }
 
 export function streetAddress(random: Random): string {
-  const area = random.pick(['北京市朝阳区', '上海市浦东新区', '广州市天河区', '杭州市西湖区', '成都市武侯区', '深圳市南山区']);
+  const area = random.pick([
+    '北京市朝阳区',
+    '上海市浦东新区',
+    '广州市天河区',
+    '杭州市西湖区',
+    '成都市武侯区',
+    '深圳市南山区',
+  ]);
   const road = random.pick(['建国路', '中山路', '人民路', '解放路', '文三路', '科技园南路']);
   const detail = random.chance(0.5)
     ? `${random.pick(['阳光小区', '幸福家园', '翠湖花园', '金色公寓'])}${random.int(1, 20)}栋${random.int(1, 6)}单元${random.int(101, 2505)}室`

@@ -26,8 +26,19 @@ type Counter = Exclude<keyof ItemDayStats, 'itemId' | 'day' | 'revenue'>;
 
 function emptyStats(itemId: string, day: string): ItemDayStats {
   return {
-    itemId, day, views: 0, clicks: 0, searches: 0, addToCarts: 0, removeFromCarts: 0,
-    purchases: 0, units: 0, revenue: 0, reviews: 0, ratingSum: 0, dialogTurns: 0,
+    itemId,
+    day,
+    views: 0,
+    clicks: 0,
+    searches: 0,
+    addToCarts: 0,
+    removeFromCarts: 0,
+    purchases: 0,
+    units: 0,
+    revenue: 0,
+    reviews: 0,
+    ratingSum: 0,
+    dialogTurns: 0,
   };
 }
 
@@ -57,19 +68,34 @@ export function countExpectedItemStats(events: Iterable<Event>): ItemDayStats[] 
     seen.add(event.eventId);
     const day = event.occurredAt.toISOString().slice(0, 10);
     switch (payload.$case) {
-      case 'view': add(payload.view.itemId, day, 'views'); break;
-      case 'click': add(payload.click.itemId, day, 'clicks'); break;
-      case 'search': add('', day, 'searches'); break;
-      case 'addToCart': add(payload.addToCart.itemId, day, 'addToCarts'); break;
-      case 'removeFromCart': add(payload.removeFromCart.itemId, day, 'removeFromCarts'); break;
+      case 'view':
+        add(payload.view.itemId, day, 'views');
+        break;
+      case 'click':
+        add(payload.click.itemId, day, 'clicks');
+        break;
+      case 'search':
+        add('', day, 'searches');
+        break;
+      case 'addToCart':
+        add(payload.addToCart.itemId, day, 'addToCarts');
+        break;
+      case 'removeFromCart':
+        add(payload.removeFromCart.itemId, day, 'removeFromCarts');
+        break;
       case 'purchase': {
         const { itemId, quantity, unitPrice } = payload.purchase;
         add(itemId, day, 'purchases');
         add(itemId, day, 'units', quantity).cents += Math.round(quantity * unitPrice * 100);
         break;
       }
-      case 'review': add(payload.review.itemId, day, 'reviews'); add(payload.review.itemId, day, 'ratingSum', payload.review.rating); break;
-      case 'dialogTurn': add(payload.dialogTurn.itemId, day, 'dialogTurns'); break;
+      case 'review':
+        add(payload.review.itemId, day, 'reviews');
+        add(payload.review.itemId, day, 'ratingSum', payload.review.rating);
+        break;
+      case 'dialogTurn':
+        add(payload.dialogTurn.itemId, day, 'dialogTurns');
+        break;
     }
   }
   return [...rows.values()]

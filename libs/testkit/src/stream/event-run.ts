@@ -60,13 +60,18 @@ export class EventRun implements Iterable<Event> {
   ) {
     this.days = options.days ?? (options.maxEvents === undefined ? 7 : MAX_DAYS);
     this.maxEvents = options.maxEvents ?? Number.POSITIVE_INFINITY;
-    if (!Number.isInteger(this.days) || this.days < 0) throw new RangeError(`days must be a non-negative integer (got ${options.days})`);
+    if (!Number.isInteger(this.days) || this.days < 0)
+      throw new RangeError(`days must be a non-negative integer (got ${options.days})`);
     if (!(this.maxEvents >= 0)) throw new RangeError(`maxEvents must be non-negative (got ${options.maxEvents})`);
     this.runId = options.runId ?? (shop.random.seed >>> 0).toString(36);
-    if (!/^[A-Za-z0-9]{1,24}$/.test(this.runId)) throw new RangeError(`runId must be 1-24 letters or digits (got ${JSON.stringify(this.runId)})`);
+    if (!/^[A-Za-z0-9]{1,24}$/.test(this.runId))
+      throw new RangeError(`runId must be 1-24 letters or digits (got ${JSON.stringify(this.runId)})`);
     checkRate(options.bots?.sessionRate ?? 0, 'bots.sessionRate');
     const botUsers = (options.bots?.sessionRate ?? 0) > 0 ? botUserIds(shop.users.length) : [];
-    this.recorder = new RunTruthRecorder(shop.items.map((i) => i.item.itemId), botUsers);
+    this.recorder = new RunTruthRecorder(
+      shop.items.map((i) => i.item.itemId),
+      botUsers,
+    );
   }
 
   /** Truth about the events emitted so far (filled before each event is yielded); complete once iteration has finished. */
@@ -92,8 +97,11 @@ export class EventRun implements Iterable<Event> {
     const runRandom = shop.random.fork(`run:${this.runId}`);
     const dirt = new DirtInjector(runRandom.fork('dirt'), this.options.dirt);
     const people: SimContext = {
-      items: shop.items, chooser: shop.chooser, search: shop.search,
-      random: runRandom.fork('people'), ids: new IdFactory(this.runId, 0),
+      items: shop.items,
+      chooser: shop.chooser,
+      search: shop.search,
+      random: runRandom.fork('people'),
+      ids: new IdFactory(this.runId, 0),
       push: (record) => buffer.push(...dirt.apply({ ...record, order: order++ })),
     };
     const fleet = this.fleet(runRandom, (record) => buffer.push({ ...record, order: order++ }));
@@ -117,8 +125,12 @@ export class EventRun implements Iterable<Event> {
 
   private fleet(runRandom: Random, push: SimContext['push']): BotFleet {
     const ctx: SimContext = {
-      items: this.shop.items, chooser: this.shop.chooser, search: this.shop.search,
-      random: runRandom.fork('bots'), ids: new IdFactory(this.runId, 1), push,
+      items: this.shop.items,
+      chooser: this.shop.chooser,
+      search: this.shop.search,
+      random: runRandom.fork('bots'),
+      ids: new IdFactory(this.runId, 1),
+      push,
     };
     return new BotFleet(ctx, this.shop.users.length, this.options.bots?.sessionRate ?? 0);
   }

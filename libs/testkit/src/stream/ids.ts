@@ -16,7 +16,9 @@ function scramble(x: number): number {
 function code(counter: number, lane: 0 | 1): string {
   const n = counter * 2 + lane;
   const high = Math.floor(n / 2 ** 32);
-  const low = scramble(n >>> 0).toString(36).padStart(7, '0');
+  const low = scramble(n >>> 0)
+    .toString(36)
+    .padStart(7, '0');
   return high === 0 ? low : `${high.toString(36)}${low}`;
 }
 

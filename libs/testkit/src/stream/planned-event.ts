@@ -68,5 +68,7 @@ export interface EventHeader {
 }
 
 export function makeEvent(eventId: string, header: EventHeader, at: number, payload: Payload): Event {
-  return Event.fromPartial({ eventId, ...header, occurredAt: new Date(at), payload } as Parameters<typeof Event.fromPartial>[0]);
+  return Event.fromPartial({ eventId, ...header, occurredAt: new Date(at), payload } as Parameters<
+    typeof Event.fromPartial
+  >[0]);
 }

@@ -72,9 +72,26 @@ export interface RunTruth {
 }
 
 const emptyCounts = (): RunCounts => ({
-  events: 0, humanEvents: 0, botEvents: 0, dirtyEvents: 0, dirtEligibleEvents: 0, resentEvents: 0,
-  humanSessions: 0, botSessions: 0, catalogEvents: 0,
-  humanByKind: { view: 0, click: 0, search: 0, addToCart: 0, removeFromCart: 0, purchase: 0, review: 0, dialogTurn: 0, itemUpsert: 0 },
+  events: 0,
+  humanEvents: 0,
+  botEvents: 0,
+  dirtyEvents: 0,
+  dirtEligibleEvents: 0,
+  resentEvents: 0,
+  humanSessions: 0,
+  botSessions: 0,
+  catalogEvents: 0,
+  humanByKind: {
+    view: 0,
+    click: 0,
+    search: 0,
+    addToCart: 0,
+    removeFromCart: 0,
+    purchase: 0,
+    review: 0,
+    dialogTurn: 0,
+    itemUpsert: 0,
+  },
 });
 
 export class RunTruthRecorder implements RunTruth {
@@ -116,7 +133,8 @@ export class RunTruthRecorder implements RunTruth {
   reset(): void {
     this.days.length = 0;
     this.promotions.length = 0;
-    for (const map of [this.botSessionIds, this.botEventIds, this.dirty, this.resent, this.reviews, this.searches]) map.clear();
+    for (const map of [this.botSessionIds, this.botEventIds, this.dirty, this.resent, this.reviews, this.searches])
+      map.clear();
     for (const map of [this.searchIntents, this.conversations, this.customerTurnIntents, this.demand]) map.clear();
     Object.assign(this.counts, emptyCounts());
   }

@@ -47,7 +47,10 @@ export const SERVICE_ASPECTS: AspectPhrases = {
   bad: ['物流太慢了', '包装破损', '客服爱答不理', '发错货了', '价格虚高', '和图片不一样'],
 };
 
-export const REVIEW_ZH: Record<SentimentLabel, { openers: readonly string[]; closers: readonly string[]; negated: readonly string[] }> = {
+export const REVIEW_ZH: Record<
+  SentimentLabel,
+  { openers: readonly string[]; closers: readonly string[]; negated: readonly string[] }
+> = {
   positive: {
     openers: ['非常满意', '很喜欢', '超出预期', '好评', '第二次回购了', '东西不错', '太好用了'],
     closers: ['推荐购买', '还会再来', '值得入手', '五星好评', '已经推荐给朋友了'],
@@ -68,9 +71,26 @@ export const REVIEW_ZH: Record<SentimentLabel, { openers: readonly string[]; clo
 };
 
 export const REVIEW_EN: Record<SentimentLabel, readonly string[]> = {
-  positive: ['Great quality, fast shipping!', 'Love it, exactly as described.', 'Really comfortable, would buy again.', 'Excellent value for money.', 'Not bad at all, actually better than I expected.'],
-  neutral: ["It's okay, nothing special.", 'Decent for the price but shipping was slow.', 'Average quality, does the job.', 'Not great, not terrible.'],
-  negative: ['Terrible quality, not worth the money.', 'Arrived damaged. Very disappointed.', 'Not as described, would not recommend.', "Doesn't work as advertised.", 'Poor quality, returned it.'],
+  positive: [
+    'Great quality, fast shipping!',
+    'Love it, exactly as described.',
+    'Really comfortable, would buy again.',
+    'Excellent value for money.',
+    'Not bad at all, actually better than I expected.',
+  ],
+  neutral: [
+    "It's okay, nothing special.",
+    'Decent for the price but shipping was slow.',
+    'Average quality, does the job.',
+    'Not great, not terrible.',
+  ],
+  negative: [
+    'Terrible quality, not worth the money.',
+    'Arrived damaged. Very disappointed.',
+    'Not as described, would not recommend.',
+    "Doesn't work as advertised.",
+    'Poor quality, returned it.',
+  ],
 };
 
 export const REVIEW_EMOJI: Record<SentimentLabel, readonly string[]> = {

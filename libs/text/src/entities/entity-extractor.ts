@@ -81,9 +81,7 @@ function addToTrie(trie: TermTrie<DictionaryEntry>, seen: Set<string>, dictionar
 
 /** Longest first, then earliest, then prices before quantities; overlaps are dropped. */
 function pickNonOverlapping(candidates: Entity[]): Entity[] {
-  candidates.sort(
-    (a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start || (a.kind === 'price' ? -1 : 1),
-  );
+  candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start || (a.kind === 'price' ? -1 : 1));
   const picked: Entity[] = [];
   for (const candidate of candidates) {
     if (picked.every((p) => candidate.end <= p.start || candidate.start >= p.end)) picked.push(candidate);

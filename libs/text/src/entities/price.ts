@@ -75,7 +75,7 @@ function currencyOf(prefix: string | undefined, suffix: string | undefined): str
   return 'CNY';
 }
 
-function valueOf(groups: Groups, name: string): { value: number; magnitude?: number; shorthand: boolean } | undefined {
+function amountOf(groups: Groups, name: string): { value: number; magnitude?: number; shorthand: boolean } | undefined {
   const parsed = parseAmount(groups[name] ?? '');
   if (!parsed) return undefined;
   const suffix = groups[`${name}Suf`];
@@ -93,8 +93,8 @@ function base(text: string, start: number, raw: string): Pick<Entity, 'kind' | '
 }
 
 function rangeEntity(text: string, start: number, raw: string, groups: Groups): Entity | undefined {
-  const a = valueOf(groups, 'a');
-  const b = valueOf(groups, 'b');
+  const a = amountOf(groups, 'a');
+  const b = amountOf(groups, 'b');
   if (!a || !b) return undefined;
   if (/and/.test(groups['sep'] ?? '') && !groups['between']) return undefined;
   if (!hasCurrency(groups, 'a', 'b')) {
@@ -110,12 +110,18 @@ function rangeEntity(text: string, start: number, raw: string, groups: Groups): 
   }
   if (min > b.value) return undefined;
   const currency = currencyOf(groups['aCur'] ?? groups['bCur'], groups['aSuf'] ?? groups['bSuf']);
-  return { ...base(text, start, raw), normalized: `${min}-${b.value}`, min, max: b.value, ...(currency && { currency }) };
+  return {
+    ...base(text, start, raw),
+    normalized: `${min}-${b.value}`,
+    min,
+    max: b.value,
+    ...(currency && { currency }),
+  };
 }
 
 function boundEntity(text: string, match: RegExpExecArray): Entity | undefined {
   const groups = match.groups as Groups;
-  const n = valueOf(groups, 'n');
+  const n = amountOf(groups, 'n');
   if (!n) return undefined;
   const start = match.index;
   const raw = match[0];
@@ -141,13 +147,17 @@ function boundEntity(text: string, match: RegExpExecArray): Entity | undefined {
 }
 
 function simpleEntity(text: string, start: number, raw: string, groups: Groups): Entity | undefined {
-  const n = valueOf(groups, 'n');
+  const n = amountOf(groups, 'n');
   if (!n) return undefined;
   const after = groups['after'];
   const currency = currencyOf(groups['nCur'], groups['nSuf']);
   if (!currency && !bareNumberIsPrice(text, start, raw, groups, n.shorthand)) return undefined;
   const shape = after ? shapeOfAfter(after) : 'exact';
-  return { ...base(text, start, raw), ...priceShape(shape, n.value, groups['nMore'] !== undefined), ...(currency && { currency }) };
+  return {
+    ...base(text, start, raw),
+    ...priceShape(shape, n.value, groups['nMore'] !== undefined),
+    ...(currency && { currency }),
+  };
 }
 
 /** "3.5k", "预算5k"/"5k左右" (shorthand near price words), "200以下"/"200左右" (digits + bound). */

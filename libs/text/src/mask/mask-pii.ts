@@ -1,11 +1,6 @@
 import { maskChineseAddresses } from './chinese-address.js';
 import { maskEnglishAddresses } from './english-address.js';
-import {
-  isPlausibleCardNumber,
-  isValidIpv4Octets,
-  isValidResidentId15,
-  isValidResidentId18,
-} from './validators.js';
+import { isPlausibleCardNumber, isValidIpv4Octets, isValidResidentId15, isValidResidentId18 } from './validators.js';
 
 export type PiiKind = 'email' | 'ip' | 'id' | 'card' | 'phone' | 'address';
 
@@ -37,7 +32,8 @@ export const PII_PLACEHOLDER_PATTERN = /\[(?:EMAIL|IP|ID|CARD|PHONE|ADDRESS)\]/g
 const NOT_AFTER = String.raw`(?<![0-9A-Za-z])`;
 const NOT_BEFORE = String.raw`(?![0-9A-Za-z])`;
 
-const EMAIL = /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
+const EMAIL =
+  /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
 const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)/g;
 const ID_18 = new RegExp(`${NOT_AFTER}\\d{6}[\\s-]?\\d{8}[\\s-]?\\d{3}[\\dXx]${NOT_BEFORE}`, 'g');
 const ID_15 = new RegExp(`${NOT_AFTER}\\d{15}${NOT_BEFORE}`, 'g');
@@ -89,7 +85,8 @@ const RULES: Rule[] = [
     kind: 'ip',
     pattern: IPV4,
     quickCheck: /\d\.\d{1,3}\.\d/,
-    isReal: (m, offset, text) => isValidIpv4Octets(m) && !VERSION_CONTEXT.test(text.slice(Math.max(0, offset - 12), offset)),
+    isReal: (m, offset, text) =>
+      isValidIpv4Octets(m) && !VERSION_CONTEXT.test(text.slice(Math.max(0, offset - 12), offset)),
   },
   { kind: 'id', pattern: ID_18, quickCheck: /\d{6}/, isReal: (m) => isValidResidentId18(digitsOf(m)) },
   {

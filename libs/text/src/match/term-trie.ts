@@ -15,7 +15,7 @@ export interface TermMatch<T> {
   values: readonly T[];
 }
 
-const enum CharClass {
+enum CharClass {
   Other,
   Letter,
   Digit,

@@ -31,7 +31,8 @@ function singleCharacterSources(groups: readonly (readonly unknown[])[]): Set<st
   const sources = new Set<string>();
   for (const group of groups) {
     for (const dictionary of group) {
-      const entries = typeof dictionary === 'string' ? dictionary.split('|').map((e) => e.split(' ')) : (dictionary as string[][]);
+      const entries =
+        typeof dictionary === 'string' ? dictionary.split('|').map((e) => e.split(' ')) : (dictionary as string[][]);
       for (const [source, target] of entries) {
         if (source && source !== target && [...source].length === 1) sources.add(source);
       }

@@ -15,7 +15,8 @@ const EMOJI = new RegExp(
     String.raw`${PICTOGRAPH}(?:\uFE0F|\p{EMod})?(?:\u200D${PICTOGRAPH}(?:\uFE0F|\p{EMod})?)*`,
   'gu',
 );
-const MAYBE_EMOJI = /[\u00A9\u00AE\u203C\u2049\u20E3\u2122\u2139\u2194-\u21AA\u231A-\u23FF\u24C2\u25AA-\u25FE\u2600-\u27BF\u2934\u2935\u2B05-\u2B55\u3030\u303D\u3297\u3299\u{1F000}-\u{1FAFF}]/u;
+const MAYBE_EMOJI =
+  /[\u00A9\u00AE\u203C\u2049\u20E3\u2122\u2139\u2194-\u21AA\u231A-\u23FF\u24C2\u25AA-\u25FE\u2600-\u27BF\u2934\u2935\u2B05-\u2B55\u3030\u303D\u3297\u3299\u{1F000}-\u{1FAFF}]/u;
 
 export function findEmojis(text: string): string[] {
   if (!MAYBE_EMOJI.test(text)) return [];

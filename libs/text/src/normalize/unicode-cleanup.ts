@@ -11,9 +11,11 @@ const CONTROL_CHAR = /[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F]/g;
 // ZWSP, ZWNJ, LRM/RLM, bidi embeddings/overrides/isolates, word joiner, BOM, noncharacters.
 const INVISIBLE_CHAR = /[\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFFE\uFFFF]/g;
 // A zero-width joiner only means something inside an emoji sequence.
-const STRAY_ZERO_WIDTH_JOINER = /(?<![\p{Extended_Pictographic}\u{FE0F}\u{1F3FB}-\u{1F3FF}])\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
+const STRAY_ZERO_WIDTH_JOINER =
+  /(?<![\p{Extended_Pictographic}\u{FE0F}\u{1F3FB}-\u{1F3FF}])\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
 
-const QUICK_CHECK = /[\uD800-\uDFFF\uFFFD\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\uFFFE\uFFFF]/;
+const QUICK_CHECK =
+  /[\uD800-\uDFFF\uFFFD\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\uFFFE\uFFFF]/;
 
 export interface CleanupResult {
   text: string;

@@ -105,8 +105,15 @@ export interface CatalogTextCleaner {
  * in place (jieba's dictionary and the tries grow; nothing is rebuilt), so a stream consumer
  * can teach it each item as it arrives.
  */
-export function createCatalogTextCleaner(dictionary: Partial<EntityDictionary> = {}, options: TextCleanerOptions = {}): CatalogTextCleaner {
-  const full: EntityDictionary = { brands: dictionary.brands ?? [], categories: dictionary.categories ?? [], attributeValues: dictionary.attributeValues ?? {} };
+export function createCatalogTextCleaner(
+  dictionary: Partial<EntityDictionary> = {},
+  options: TextCleanerOptions = {},
+): CatalogTextCleaner {
+  const full: EntityDictionary = {
+    brands: dictionary.brands ?? [],
+    categories: dictionary.categories ?? [],
+    attributeValues: dictionary.attributeValues ?? {},
+  };
   const tokenizer: GrowableTokenizer = createTokenizer({
     growable: true,
     userWords: [...catalogUserWords(full), ...(options.extraUserWords ?? [])],

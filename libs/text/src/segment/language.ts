@@ -4,8 +4,7 @@ export type Language = 'zh' | 'en' | 'mixed' | 'other';
 
 const HAN = /\p{Script=Han}/gu;
 const LATIN_WORD = /\p{Script=Latin}+/gu;
-// Built at run time: the `v` flag is newer than the compile target.
-const OTHER_LETTER = new RegExp(String.raw`[\p{L}--[\p{Script=Han}\p{Script=Latin}]]`, 'gv');
+const OTHER_LETTER = /[\p{L}--[\p{Script=Han}\p{Script=Latin}]]/gv;
 
 /** Weight of one Latin word against one Han character (an English word carries about two). */
 const LATIN_WORD_WEIGHT = 2;

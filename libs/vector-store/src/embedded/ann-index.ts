@@ -23,7 +23,13 @@ interface UsearchIndex {
 }
 
 interface UsearchModule {
-  Index: new (config: { dimensions: number; metric: 'cos'; connectivity: number; expansion_add: number; expansion_search: number }) => UsearchIndex;
+  Index: new (config: {
+    dimensions: number;
+    metric: 'cos';
+    connectivity: number;
+    expansion_add: number;
+    expansion_search: number;
+  }) => UsearchIndex;
 }
 
 const usearch = createRequire(import.meta.url)('usearch') as UsearchModule;

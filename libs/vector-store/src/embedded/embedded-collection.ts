@@ -50,7 +50,12 @@ export class EmbeddedCollection {
     this.savedRevision = record.indexRevision;
   }
 
-  static open(db: PointDatabase, record: CollectionRecord, indexPath: string, tuning: CollectionTuning): EmbeddedCollection {
+  static open(
+    db: PointDatabase,
+    record: CollectionRecord,
+    indexPath: string,
+    tuning: CollectionTuning,
+  ): EmbeddedCollection {
     const collection = new EmbeddedCollection(db, record, indexPath, tuning);
     for (const point of db.points(record.name)) {
       collection.byKey.set(point.key, { id: point.id, payload: JSON.parse(point.payloadJson) as Payload });
@@ -85,17 +90,24 @@ export class EmbeddedCollection {
     });
   }
 
-  search(vector: Float32Array | number[], limit: number, filter: Filter | undefined, scoreThreshold: number | undefined): KeyedMatch[] {
+  search(
+    vector: Float32Array | number[],
+    limit: number,
+    filter: Filter | undefined,
+    scoreThreshold: number | undefined,
+  ): KeyedMatch[] {
     if (vector.length !== this.dimensions) throw dimensionMismatch(this.dimensions, vector.length);
     const query = toUnitVector(vector);
     const passes = (m: KeyedMatch) => scoreThreshold === undefined || m.score >= scoreThreshold;
     const total = this.byKey.size;
     // Few points: a scan is exact, and cheaper than walking the graph.
-    if (!filter && total <= this.tuning.exactSearchMaxCandidates) return this.exactSearch(query, [...this.byKey.keys()], limit).filter(passes);
+    if (!filter && total <= this.tuning.exactSearchMaxCandidates)
+      return this.exactSearch(query, [...this.byKey.keys()], limit).filter(passes);
     let candidates: Set<number> | undefined;
     if (filter) {
       const matching = this.keysMatching(filter);
-      if (matching.length <= this.tuning.exactSearchMaxCandidates) return this.exactSearch(query, matching, limit).filter(passes);
+      if (matching.length <= this.tuning.exactSearchMaxCandidates)
+        return this.exactSearch(query, matching, limit).filter(passes);
       candidates = new Set(matching);
     }
     const wanted = Math.min(limit, candidates?.size ?? total);
@@ -106,7 +118,8 @@ export class EmbeddedCollection {
       const raw: AnnMatch[] = this.index.search(query, k);
       const hits = (candidates ? raw.filter((m) => candidates.has(m.key)) : raw).filter(passes);
       if (hits.length >= wanted) return hits.slice(0, limit);
-      const restScoreBelowThreshold = scoreThreshold !== undefined && raw.length > 0 && raw[raw.length - 1].score < scoreThreshold;
+      const restScoreBelowThreshold =
+        scoreThreshold !== undefined && raw.length > 0 && raw[raw.length - 1].score < scoreThreshold;
       if (restScoreBelowThreshold) return hits;
       if (k >= total) break;
       k *= 4;
@@ -176,13 +189,18 @@ export class EmbeddedCollection {
   }
 
   private annOptions(): AnnIndexOptions {
-    return { dimensions: this.dimensions, connectivity: this.tuning.connectivity, expansionSearch: this.tuning.expansionSearch };
+    return {
+      dimensions: this.dimensions,
+      connectivity: this.tuning.connectivity,
+      expansionSearch: this.tuning.expansionSearch,
+    };
   }
 
   /** The saved index, if its file is the one saved at the current revision and holds every point. */
   private loadIndex(): AnnIndex | undefined {
     const { indexRevision, revision, indexSha256 } = this.record;
-    if (indexRevision !== revision || !existsSync(this.indexPath) || fileSha256(this.indexPath) !== indexSha256) return undefined;
+    if (indexRevision !== revision || !existsSync(this.indexPath) || fileSha256(this.indexPath) !== indexSha256)
+      return undefined;
     const loaded = AnnIndex.load(this.indexPath, this.annOptions());
     if (loaded.size !== this.byKey.size) return undefined;
     this.indexSource = 'loaded';
@@ -213,6 +231,8 @@ function payloadToJson(point: PointInput): string {
   try {
     return JSON.stringify(point.payload);
   } catch (error) {
-    throw invalidArgument(`payload of point ${JSON.stringify(point.id)} is not JSON-serializable: ${(error as Error).message}`);
+    throw invalidArgument(
+      `payload of point ${JSON.stringify(point.id)} is not JSON-serializable: ${(error as Error).message}`,
+    );
   }
 }

@@ -12,7 +12,15 @@ import type {
   VectorStore,
 } from '../vector-store.port.js';
 import { collectionNotFound, VectorStoreError } from '../vector-store.error.js';
-import { checkCollectionName, checkCollectionSpec, checkDeleteFilter, checkIds, checkPoints, checkSearchRequest, normalizeFilter } from '../validation.js';
+import {
+  checkCollectionName,
+  checkCollectionSpec,
+  checkDeleteFilter,
+  checkIds,
+  checkPoints,
+  checkSearchRequest,
+  normalizeFilter,
+} from '../validation.js';
 import { EmbeddedCollection } from './embedded-collection.js';
 import { PointDatabase } from './point-database.js';
 
@@ -56,7 +64,10 @@ export class EmbeddedVectorStore implements VectorStore {
       return;
     }
     if (existing.dimensions !== spec.dimensions) {
-      throw new VectorStoreError('FAILED_PRECONDITION', `collection "${name}" exists with ${existing.dimensions} dimensions, not ${spec.dimensions}`);
+      throw new VectorStoreError(
+        'FAILED_PRECONDITION',
+        `collection "${name}" exists with ${existing.dimensions} dimensions, not ${spec.dimensions}`,
+      );
     }
     const merged = mergePayloadIndexes(existing.payloadIndexes, wantedIndexes);
     if (merged.length !== existing.payloadIndexes.length) this.db.setPayloadIndexes(name, merged);

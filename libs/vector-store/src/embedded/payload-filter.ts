@@ -14,7 +14,9 @@ export function compileFilter(filter: Filter): PayloadPredicate {
   const should = (filter.should ?? []).map(compileCondition);
   const mustNot = (filter.must_not ?? []).map(compileCondition);
   return (payload) =>
-    must.every((c) => c(payload)) && (should.length === 0 || should.some((c) => c(payload))) && !mustNot.some((c) => c(payload));
+    must.every((c) => c(payload)) &&
+    (should.length === 0 || should.some((c) => c(payload))) &&
+    !mustNot.some((c) => c(payload));
 }
 
 export function matchesFilter(filter: Filter, payload: Payload): boolean {
@@ -50,9 +52,11 @@ interface PathStep {
 }
 
 function parsePath(path: string): PathStep[] {
-  return path.split('.').map((segment) =>
-    segment.endsWith('[]') ? { name: segment.slice(0, -2), intoArray: true } : { name: segment, intoArray: false },
-  );
+  return path
+    .split('.')
+    .map((segment) =>
+      segment.endsWith('[]') ? { name: segment.slice(0, -2), intoArray: true } : { name: segment, intoArray: false },
+    );
 }
 
 /** The scalar values found at a payload path (leaf arrays are flattened one level). */

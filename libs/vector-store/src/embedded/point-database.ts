@@ -68,7 +68,14 @@ export class PointDatabase {
 
   findCollection(name: string): CollectionRecord | undefined {
     const row = this.db.prepare('SELECT * FROM collections WHERE name = ?').get(name) as
-      | { name: string; dimensions: number; payload_indexes: string; revision: number; index_revision: number; index_sha256: string | null }
+      | {
+          name: string;
+          dimensions: number;
+          payload_indexes: string;
+          revision: number;
+          index_revision: number;
+          index_sha256: string | null;
+        }
       | undefined;
     if (!row) return undefined;
     return {
@@ -82,15 +89,21 @@ export class PointDatabase {
   }
 
   createCollection(name: string, dimensions: number, payloadIndexes: PayloadIndexSpec[]): void {
-    this.db.prepare('INSERT INTO collections (name, dimensions, payload_indexes) VALUES (?, ?, ?)').run(name, dimensions, JSON.stringify(payloadIndexes));
+    this.db
+      .prepare('INSERT INTO collections (name, dimensions, payload_indexes) VALUES (?, ?, ?)')
+      .run(name, dimensions, JSON.stringify(payloadIndexes));
   }
 
   setPayloadIndexes(name: string, payloadIndexes: PayloadIndexSpec[]): void {
-    this.db.prepare('UPDATE collections SET payload_indexes = ? WHERE name = ?').run(JSON.stringify(payloadIndexes), name);
+    this.db
+      .prepare('UPDATE collections SET payload_indexes = ? WHERE name = ?')
+      .run(JSON.stringify(payloadIndexes), name);
   }
 
   markIndexSaved(name: string, revision: number, sha256: string): void {
-    this.db.prepare('UPDATE collections SET index_revision = ?, index_sha256 = ? WHERE name = ?').run(revision, sha256, name);
+    this.db
+      .prepare('UPDATE collections SET index_revision = ?, index_sha256 = ? WHERE name = ?')
+      .run(revision, sha256, name);
   }
 
   *points(collection: string): Generator<PointRecord> {
@@ -102,15 +115,21 @@ export class PointDatabase {
 
   *vectors(collection: string): Generator<{ key: number; vector: Float32Array }> {
     const rows = this.db.prepare('SELECT key, vector FROM points WHERE collection = ?').iterate(collection);
-    for (const row of rows as Iterable<{ key: number; vector: Uint8Array }>) yield { key: row.key, vector: toFloat32(row.vector) };
+    for (const row of rows as Iterable<{ key: number; vector: Uint8Array }>)
+      yield { key: row.key, vector: toFloat32(row.vector) };
   }
 
   vectorsByKey(collection: string, keys: number[]): Map<number, Float32Array> {
     const found = new Map<number, Float32Array>();
     // CROSS JOIN fixes the join order: look keys up by rowid rather than scan the collection.
-    const statement = this.db.prepare('SELECT p.key, p.vector FROM json_each(?) AS j CROSS JOIN points AS p ON p.key = j.value WHERE p.collection = ?');
+    const statement = this.db.prepare(
+      'SELECT p.key, p.vector FROM json_each(?) AS j CROSS JOIN points AS p ON p.key = j.value WHERE p.collection = ?',
+    );
     for (const chunk of chunks(keys, 10_000)) {
-      for (const row of statement.iterate(JSON.stringify(chunk), collection) as Iterable<{ key: number; vector: Uint8Array }>) {
+      for (const row of statement.iterate(JSON.stringify(chunk), collection) as Iterable<{
+        key: number;
+        vector: Uint8Array;
+      }>) {
         found.set(row.key, toFloat32(row.vector));
       }
     }
@@ -135,7 +154,9 @@ export class PointDatabase {
 
   deleteKeys(collection: string, keys: number[]): { revision: number } {
     // `+collection` keeps SQLite on rowid lookups instead of scanning the collection.
-    const statement = this.db.prepare('DELETE FROM points WHERE key IN (SELECT value FROM json_each(?)) AND +collection = ?');
+    const statement = this.db.prepare(
+      'DELETE FROM points WHERE key IN (SELECT value FROM json_each(?)) AND +collection = ?',
+    );
     const { revision } = this.inTransaction(collection, () => {
       for (const chunk of chunks(keys, 10_000)) statement.run(JSON.stringify(chunk), collection);
     });

@@ -1,7 +1,16 @@
 import { QdrantClientResourceExhaustedError, QdrantClientTimeoutError } from '@qdrant/js-client-rest';
 import { VectorStoreError } from '../vector-store.error.js';
 
-const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 interface HttpFailure {
   status: number;
@@ -11,7 +20,7 @@ interface HttpFailure {
 /** The HTTP status of a failed call, when the server answered (the client's ApiError). */
 export function httpStatusOf(error: unknown): number | undefined {
   const status = (error as Partial<HttpFailure> | null)?.status;
-  return error instanceof Error && typeof status === 'number' ? status : undefined;
+  return Error.isError(error) && typeof status === 'number' ? status : undefined;
 }
 
 /**
@@ -23,13 +32,20 @@ export function toVectorStoreError(error: unknown, action: string): VectorStoreE
   const status = httpStatusOf(error);
   if (status !== undefined) {
     const detail = `${action}: Qdrant answered ${status}${serverMessage((error as HttpFailure).data)}`;
-    if (status >= 500 || status === 408 || status === 429) return new VectorStoreError('BACKEND_UNAVAILABLE', detail, { cause: error });
+    if (status >= 500 || status === 408 || status === 429)
+      return new VectorStoreError('BACKEND_UNAVAILABLE', detail, { cause: error });
     if (status === 404) return new VectorStoreError('NOT_FOUND', detail, { cause: error });
     if (status === 400 || status === 422) return new VectorStoreError('INVALID_ARGUMENT', detail, { cause: error });
     return new VectorStoreError('BACKEND_ERROR', detail, { cause: error });
   }
-  if (error instanceof QdrantClientTimeoutError || error instanceof QdrantClientResourceExhaustedError || isNetworkFailure(error)) {
-    return new VectorStoreError('BACKEND_UNAVAILABLE', `${action}: Qdrant unreachable (${describe(error)})`, { cause: error });
+  if (
+    error instanceof QdrantClientTimeoutError ||
+    error instanceof QdrantClientResourceExhaustedError ||
+    isNetworkFailure(error)
+  ) {
+    return new VectorStoreError('BACKEND_UNAVAILABLE', `${action}: Qdrant unreachable (${describe(error)})`, {
+      cause: error,
+    });
   }
   return new VectorStoreError('BACKEND_ERROR', `${action}: ${describe(error)}`, { cause: error });
 }
@@ -42,14 +58,18 @@ function serverMessage(data: unknown): string {
 
 /** fetch() rejects with TypeError('fetch failed') whose cause carries the socket error code. */
 function isNetworkFailure(error: unknown): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
     if (typeof e.code === 'string' && (NETWORK_ERROR_CODES.has(e.code) || e.code.startsWith('UND_ERR'))) return true;
   }
   return error instanceof TypeError && error.message === 'fetch failed';
 }
 
 function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  if (!Error.isError(error)) return String(error);
+  const cause = Error.isError(error.cause) ? `: ${error.cause.message}` : '';
   return `${error.message}${cause}`;
 }

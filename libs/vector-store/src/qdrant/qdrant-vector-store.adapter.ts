@@ -44,7 +44,12 @@ export class QdrantVectorStore implements VectorStore {
   private readonly upsertBatchSize: number;
 
   constructor(options: QdrantVectorStoreOptions) {
-    this.client = new QdrantClient({ url: options.url, apiKey: options.apiKey, timeout: options.timeoutMs ?? 30_000, checkCompatibility: false });
+    this.client = new QdrantClient({
+      url: options.url,
+      apiKey: options.apiKey,
+      timeout: options.timeoutMs ?? 30_000,
+      checkCompatibility: false,
+    });
     this.upsertBatchSize = options.upsertBatchSize ?? 256;
   }
 
@@ -62,7 +67,9 @@ export class QdrantVectorStore implements VectorStore {
     }
     for (const index of spec.payloadIndexes ?? []) {
       if (indexed.has(index.field)) continue;
-      await this.call(action, () => this.client.createPayloadIndex(name, { field_name: index.field, field_schema: index.type, wait: true }));
+      await this.call(action, () =>
+        this.client.createPayloadIndex(name, { field_name: index.field, field_schema: index.type, wait: true }),
+      );
     }
   }
 
@@ -75,7 +82,9 @@ export class QdrantVectorStore implements VectorStore {
         vector: Array.from(p.vector),
         payload: { ...p.payload, [RESERVED_PAYLOAD_KEY]: p.id },
       }));
-      await this.call(`upsert into "${collection}"`, () => this.client.upsert(collection, { wait: true, points: batch }));
+      await this.call(`upsert into "${collection}"`, () =>
+        this.client.upsert(collection, { wait: true, points: batch }),
+      );
     }
   }
 
@@ -103,7 +112,11 @@ export class QdrantVectorStore implements VectorStore {
     const unique = checkIds(ids);
     if (unique.length === 0) return [];
     const records = await this.call(`retrieve from "${collection}"`, () =>
-      this.client.retrieve(collection, { ids: unique.map(pointUuid), with_payload: true, with_vector: options.withVector ?? false }),
+      this.client.retrieve(collection, {
+        ids: unique.map(pointUuid),
+        with_payload: true,
+        with_vector: options.withVector ?? false,
+      }),
     );
     const byId = new Map<string, RetrievedPoint>();
     for (const record of records) {
@@ -118,19 +131,25 @@ export class QdrantVectorStore implements VectorStore {
     checkCollectionName(collection);
     const unique = checkIds(ids);
     if (unique.length === 0) return;
-    await this.call(`delete from "${collection}"`, () => this.client.delete(collection, { wait: true, points: unique.map(pointUuid) }));
+    await this.call(`delete from "${collection}"`, () =>
+      this.client.delete(collection, { wait: true, points: unique.map(pointUuid) }),
+    );
   }
 
   async deleteByFilter(collection: string, filter: Filter): Promise<void> {
     checkCollectionName(collection);
     const normalized = checkDeleteFilter(filter) as Schemas['Filter'];
-    await this.call(`delete by filter from "${collection}"`, () => this.client.delete(collection, { wait: true, filter: normalized }));
+    await this.call(`delete by filter from "${collection}"`, () =>
+      this.client.delete(collection, { wait: true, filter: normalized }),
+    );
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
     checkCollectionName(collection);
     const normalized = filter === undefined ? undefined : (normalizeFilter(filter) as Schemas['Filter']);
-    const { count } = await this.call(`count "${collection}"`, () => this.client.count(collection, { filter: normalized, exact: true }));
+    const { count } = await this.call(`count "${collection}"`, () =>
+      this.client.count(collection, { filter: normalized, exact: true }),
+    );
     return count;
   }
 
@@ -171,7 +190,10 @@ function checkVectorConfig(name: string, vectors: Schemas['VectorsConfig'] | und
 }
 
 /** The caller's id and payload from a stored Qdrant payload (ids of foreign points as Qdrant has them). */
-function fromQdrantPayload(qdrantId: string | number, stored: Schemas['Payload'] | null | undefined): { id: string; payload: Payload } {
+function fromQdrantPayload(
+  qdrantId: string | number,
+  stored: Schemas['Payload'] | null | undefined,
+): { id: string; payload: Payload } {
   const { [RESERVED_PAYLOAD_KEY]: originalId, ...payload } = (stored ?? {}) as Payload;
   return { id: typeof originalId === 'string' ? originalId : String(qdrantId), payload };
 }

@@ -26,9 +26,12 @@ export class ClickHouseEventStore implements EventStore {
   async insertNew(events: readonly EventRow[]): Promise<number> {
     if (events.length === 0) return 0;
     const unique = [...new Map(events.map((e) => [e.event_id, e])).values()];
-    const known = await this.store.query<{ event_id: string }>('SELECT event_id FROM events WHERE event_id IN {ids:Array(String)}', {
-      ids: unique.map((e) => e.event_id),
-    });
+    const known = await this.store.query<{ event_id: string }>(
+      'SELECT event_id FROM events WHERE event_id IN {ids:Array(String)}',
+      {
+        ids: unique.map((e) => e.event_id),
+      },
+    );
     const knownIds = new Set(known.map((k) => k.event_id));
     const fresh = unique.filter((e) => !knownIds.has(e.event_id));
     await this.events.add(fresh);
@@ -43,16 +46,31 @@ export class ClickHouseEventStore implements EventStore {
     const conditions = ['item_id = {itemId:String}'];
     if (range.fromDay) conditions.push('day >= toDate({fromDay:String})');
     if (range.toDay) conditions.push('day <= toDate({toDay:String})');
-    const rows = await this.store.query<{ day_text: string; kind: string; events: number | string; units: number | string; revenue: number }>(
+    const rows = await this.store.query<{
+      day_text: string;
+      kind: string;
+      events: number | string;
+      units: number | string;
+      revenue: number;
+    }>(
       `SELECT toString(day) AS day_text, kind, sum(events) AS events, sum(units) AS units, sum(revenue) AS revenue
        FROM item_daily_counts WHERE ${conditions.join(' AND ')} GROUP BY day, kind ORDER BY day, kind`,
       { itemId, fromDay: range.fromDay ?? '', toDay: range.toDay ?? '' },
     );
-    return rows.map((r) => ({ day: r.day_text, kind: r.kind, events: Number(r.events), units: Number(r.units), revenue: Number(r.revenue) }));
+    return rows.map((r) => ({
+      day: r.day_text,
+      kind: r.kind,
+      events: Number(r.events),
+      units: Number(r.units),
+      revenue: Number(r.revenue),
+    }));
   }
 
   async itemExists(itemId: string): Promise<boolean> {
-    const rows = await this.store.query<{ n: number | string }>('SELECT count() AS n FROM items WHERE item_id = {itemId:String}', { itemId });
+    const rows = await this.store.query<{ n: number | string }>(
+      'SELECT count() AS n FROM items WHERE item_id = {itemId:String}',
+      { itemId },
+    );
     return Number(rows[0]?.n ?? 0) > 0;
   }
 }

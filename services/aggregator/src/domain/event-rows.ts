@@ -50,8 +50,19 @@ export const kindNames = {
 
 type BehaviourPayload = Exclude<NonNullable<Event['payload']>, { $case: 'itemUpsert' }>;
 
-function payloadColumns(p: BehaviourPayload): Pick<EventRow, 'item_id' | 'quantity' | 'unit_price' | 'currency' | 'rating' | 'text' | 'query' | 'order_id'> {
-  const none = { item_id: itemIdOf(p), quantity: 0, unit_price: 0, currency: '', rating: 0, text: '', query: '', order_id: '' };
+function payloadColumns(
+  p: BehaviourPayload,
+): Pick<EventRow, 'item_id' | 'quantity' | 'unit_price' | 'currency' | 'rating' | 'text' | 'query' | 'order_id'> {
+  const none = {
+    item_id: itemIdOf(p),
+    quantity: 0,
+    unit_price: 0,
+    currency: '',
+    rating: 0,
+    text: '',
+    query: '',
+    order_id: '',
+  };
   switch (p.$case) {
     case 'view':
     case 'click':
@@ -59,11 +70,22 @@ function payloadColumns(p: BehaviourPayload): Pick<EventRow, 'item_id' | 'quanti
     case 'search':
       return { ...none, query: p.search.query };
     case 'addToCart':
-      return { ...none, quantity: p.addToCart.quantity, unit_price: p.addToCart.unitPrice, currency: p.addToCart.currency };
+      return {
+        ...none,
+        quantity: p.addToCart.quantity,
+        unit_price: p.addToCart.unitPrice,
+        currency: p.addToCart.currency,
+      };
     case 'removeFromCart':
       return { ...none, quantity: p.removeFromCart.quantity };
     case 'purchase':
-      return { ...none, quantity: p.purchase.quantity, unit_price: p.purchase.unitPrice, currency: p.purchase.currency, order_id: p.purchase.orderId };
+      return {
+        ...none,
+        quantity: p.purchase.quantity,
+        unit_price: p.purchase.unitPrice,
+        currency: p.purchase.currency,
+        order_id: p.purchase.orderId,
+      };
     case 'review':
       return { ...none, rating: p.review.rating, text: p.review.text, order_id: p.review.orderId };
     case 'dialogTurn':

@@ -21,7 +21,18 @@ const countField: Record<string, keyof EventCounts> = {
 };
 
 export function emptyCounts(): EventCounts {
-  return { views: 0, clicks: 0, searches: 0, addToCarts: 0, removeFromCarts: 0, purchases: 0, reviews: 0, dialogTurns: 0, unitsSold: 0, revenue: 0 };
+  return {
+    views: 0,
+    clicks: 0,
+    searches: 0,
+    addToCarts: 0,
+    removeFromCarts: 0,
+    purchases: 0,
+    reviews: 0,
+    dialogTurns: 0,
+    unitsSold: 0,
+    revenue: 0,
+  };
 }
 
 function addTo(counts: EventCounts, row: DailyKindCount): void {
@@ -42,6 +53,8 @@ export function buildItemStats(itemId: string, rows: readonly DailyKindCount[]):
     addTo(totals, row);
   }
   totals.revenue = Math.round(totals.revenue * 100) / 100;
-  const days = [...byDay.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, counts]) => ({ day, counts: { ...counts, revenue: Math.round(counts.revenue * 100) / 100 } }));
+  const days = [...byDay.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([day, counts]) => ({ day, counts: { ...counts, revenue: Math.round(counts.revenue * 100) / 100 } }));
   return { itemId, totals, days };
 }

@@ -6,7 +6,7 @@ import type { SeenEventIds } from '../ports/seen-event-ids.port.js';
 export class SeenIdStoreError extends Error {
   readonly transient = true;
   constructor(action: string, cause: unknown) {
-    super(`seen-event-id store: cannot ${action}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`seen-event-id store: cannot ${action}: ${Error.isError(cause) ? cause.message : String(cause)}`, { cause });
     this.name = 'SeenIdStoreError';
   }
 }

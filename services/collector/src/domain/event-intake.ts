@@ -57,7 +57,13 @@ export class EventIntake {
     items.forEach((item, index) => validateItem(item, `items[${index}]`, this.limits));
     const now = this.clock();
     const events = items.map((item) =>
-      Event.fromPartial({ eventId: `item-upsert-${randomUUID()}`, occurredAt: now, receivedAt: now, source: 'catalog', payload: { $case: 'itemUpsert', itemUpsert: item } }),
+      Event.fromPartial({
+        eventId: `item-upsert-${randomUUID()}`,
+        occurredAt: now,
+        receivedAt: now,
+        source: 'catalog',
+        payload: { $case: 'itemUpsert', itemUpsert: item },
+      }),
     );
     await this.sink.write(events);
     return events.length;
@@ -91,7 +97,8 @@ export class EventIntake {
 
   private checkBatchSize(size: number, field: string): void {
     if (size === 0) throw new ValidationError(field, 'must not be empty');
-    if (size > this.limits.maxBatchEvents) throw new ValidationError(field, `must hold at most ${this.limits.maxBatchEvents} entries (got ${size})`);
+    if (size > this.limits.maxBatchEvents)
+      throw new ValidationError(field, `must hold at most ${this.limits.maxBatchEvents} entries (got ${size})`);
   }
 }
 

@@ -13,11 +13,26 @@ import type { Logger } from '@demand/telemetry';
 import type { EventIntake } from '../domain/event-intake.js';
 
 /** gRPC face of the collector: decode, call the intake, encode. Repeats count as accepted (acknowledged). */
-export function collectorBinding(intake: EventIntake, transport: { logger: Logger; metrics: GrpcMetrics }): GrpcServiceBinding {
+export function collectorBinding(
+  intake: EventIntake,
+  transport: { logger: Logger; metrics: GrpcMetrics },
+): GrpcServiceBinding {
   const implementation: CollectorServer = {
-    track: unary<TrackRequest, TrackResponse>('demand.v1.Collector/Track', async (req) => ({ eventId: await intake.track(req.event) }), transport),
-    trackBatch: unary<TrackBatchRequest, TrackBatchResponse>('demand.v1.Collector/TrackBatch', async (req) => ({ accepted: (await intake.trackBatch(req.events)).acknowledged }), transport),
-    upsertItems: unary<UpsertItemsRequest, UpsertItemsResponse>('demand.v1.Collector/UpsertItems', async (req) => ({ accepted: await intake.upsertItems(req.items) }), transport),
+    track: unary<TrackRequest, TrackResponse>(
+      'demand.v1.Collector/Track',
+      async (req) => ({ eventId: await intake.track(req.event) }),
+      transport,
+    ),
+    trackBatch: unary<TrackBatchRequest, TrackBatchResponse>(
+      'demand.v1.Collector/TrackBatch',
+      async (req) => ({ accepted: (await intake.trackBatch(req.events)).acknowledged }),
+      transport,
+    ),
+    upsertItems: unary<UpsertItemsRequest, UpsertItemsResponse>(
+      'demand.v1.Collector/UpsertItems',
+      async (req) => ({ accepted: await intake.upsertItems(req.items) }),
+      transport,
+    ),
   };
   return { name: 'demand.v1.Collector', definition: CollectorService, implementation };
 }

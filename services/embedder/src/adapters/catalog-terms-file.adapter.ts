@@ -16,7 +16,12 @@ export class CatalogTermsFile implements CatalogTermsStore {
       throw error;
     }
     const json = JSON.parse(text) as Partial<CatalogTermsSnapshot>;
-    if (!Array.isArray(json.brands) || !Array.isArray(json.categories) || typeof json.attributeValues !== 'object' || json.attributeValues === null) {
+    if (
+      !Array.isArray(json.brands) ||
+      !Array.isArray(json.categories) ||
+      typeof json.attributeValues !== 'object' ||
+      json.attributeValues === null
+    ) {
       throw new Error(`${this.path} is not a catalog terms file (brands, categories, attributeValues)`);
     }
     return json as CatalogTermsSnapshot;

@@ -26,8 +26,14 @@ export function encoderFingerprint(shas: { model: string; tokenizer: string; con
 
 /** The fingerprint of an operator's model directory, from the bytes of its files. */
 export async function directoryEncoder(directory: string): Promise<EncoderLocation> {
-  const [model, tokenizer, config] = await Promise.all([MODEL_FILE, TOKENIZER_FILE, ENCODER_CONFIG_FILE].map((file) => readFile(join(directory, file))));
-  const fingerprint = encoderFingerprint({ model: sha256Hex(model as Buffer), tokenizer: sha256Hex(tokenizer as Buffer), config: sha256Hex(config as Buffer) });
+  const [model, tokenizer, config] = await Promise.all(
+    [MODEL_FILE, TOKENIZER_FILE, ENCODER_CONFIG_FILE].map((file) => readFile(join(directory, file))),
+  );
+  const fingerprint = encoderFingerprint({
+    model: sha256Hex(model as Buffer),
+    tokenizer: sha256Hex(tokenizer as Buffer),
+    config: sha256Hex(config as Buffer),
+  });
   return { directory, fingerprint, label: `dir:${directory}#${fingerprint.slice(0, 8)}` };
 }
 
@@ -49,7 +55,11 @@ export class ModelRepository {
 
   async publishEncoder(encoder: TrainedEncoder, metadata: Record<string, unknown>): Promise<EncoderLocation> {
     const version = await this.store.publish(ENCODER_MODEL, {
-      files: { [MODEL_FILE]: encoder.model, [TOKENIZER_FILE]: encoder.tokenizerText, [ENCODER_CONFIG_FILE]: `${JSON.stringify(encoder.config, null, 2)}\n` },
+      files: {
+        [MODEL_FILE]: encoder.model,
+        [TOKENIZER_FILE]: encoder.tokenizerText,
+        [ENCODER_CONFIG_FILE]: `${JSON.stringify(encoder.config, null, 2)}\n`,
+      },
       metadata: { ...metadata, report: encoder.report },
     });
     return this.locate(version);
@@ -72,13 +82,25 @@ export class ModelRepository {
   }
 
   /** Calls back for every head version published from now on (by any process). */
-  watchHeads(task: HeadTask, onPublished: (version: ModelVersion) => Promise<void>, options: { intervalMs: number; onError: (error: unknown) => void }): ModelWatch {
+  watchHeads(
+    task: HeadTask,
+    onPublished: (version: ModelVersion) => Promise<void>,
+    options: { intervalMs: number; onError: (error: unknown) => void },
+  ): ModelWatch {
     return this.store.watch(HEAD_MODELS[task], onPublished, options);
   }
 
   private locate(version: ModelVersion): EncoderLocation {
     const sha = (file: string): string => version.files.find((f) => f.name === file)?.sha256 ?? '';
-    const fingerprint = encoderFingerprint({ model: sha(MODEL_FILE), tokenizer: sha(TOKENIZER_FILE), config: sha(ENCODER_CONFIG_FILE) });
-    return { directory: this.store.directoryOf(version), fingerprint, label: `${version.name}@${version.version}#${fingerprint.slice(0, 8)}` };
+    const fingerprint = encoderFingerprint({
+      model: sha(MODEL_FILE),
+      tokenizer: sha(TOKENIZER_FILE),
+      config: sha(ENCODER_CONFIG_FILE),
+    });
+    return {
+      directory: this.store.directoryOf(version),
+      fingerprint,
+      label: `${version.name}@${version.version}#${fingerprint.slice(0, 8)}`,
+    };
   }
 }

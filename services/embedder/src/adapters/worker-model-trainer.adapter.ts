@@ -1,5 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import { TrainingCancelled, type ModelTrainer, type TrainingJob, type TrainingRequest } from '../ports/model-trainer.port.js';
+import {
+  TrainingCancelled,
+  type ModelTrainer,
+  type TrainingJob,
+  type TrainingRequest,
+} from '../ports/model-trainer.port.js';
 import type { BootstrapResult } from '../training/bootstrap-models.js';
 
 type WorkerReply = { ok: true; result: BootstrapResult } | { ok: false; message: string; stack?: string };
@@ -17,7 +22,13 @@ export class WorkerModelTrainer implements ModelTrainer {
         else reject(Object.assign(new Error(`model training failed: ${reply.message}`), { stack: reply.stack }));
       });
       worker.once('error', (error) => reject(cancelled ? new TrainingCancelled() : error));
-      worker.once('exit', (code) => reject(cancelled ? new TrainingCancelled() : new Error(`the training worker exited with code ${code} before answering`)));
+      worker.once('exit', (code) =>
+        reject(
+          cancelled
+            ? new TrainingCancelled()
+            : new Error(`the training worker exited with code ${code} before answering`),
+        ),
+      );
     });
     return {
       result,

@@ -29,7 +29,9 @@ export class CatalogTerms {
 
   /** Adds an item's terms; returns true when something was new. */
   addItem(item: { brand?: string; categoryPath?: readonly string[]; attributes?: Record<string, string> }): boolean {
-    const attributes = Object.fromEntries(Object.entries(item.attributes ?? {}).map(([name, value]) => [name, [value]]));
+    const attributes = Object.fromEntries(
+      Object.entries(item.attributes ?? {}).map(([name, value]) => [name, [value]]),
+    );
     return this.addAll(item.brand ? [item.brand] : [], item.categoryPath ?? [], attributes);
   }
 
@@ -41,11 +43,17 @@ export class CatalogTerms {
     return {
       brands: [...this.brands].sort(),
       categories: [...this.categories].sort(),
-      attributeValues: Object.fromEntries([...this.attributeValues].map(([name, values]) => [name, [...values].sort()])),
+      attributeValues: Object.fromEntries(
+        [...this.attributeValues].map(([name, values]) => [name, [...values].sort()]),
+      ),
     };
   }
 
-  private addAll(brands: readonly string[], categories: readonly string[], attributeValues: Record<string, readonly string[]>): boolean {
+  private addAll(
+    brands: readonly string[],
+    categories: readonly string[],
+    attributeValues: Record<string, readonly string[]>,
+  ): boolean {
     const before = this.size();
     for (const brand of brands) if (brand.trim()) this.brands.add(brand.trim());
     for (const category of categories) if (category.trim()) this.categories.add(category.trim());

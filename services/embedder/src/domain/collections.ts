@@ -6,13 +6,25 @@ export type IndexedKind = 'item' | 'review' | 'query' | 'dialog';
 
 export const INDEXED_KINDS: readonly IndexedKind[] = ['item', 'review', 'query', 'dialog'];
 
-const BASE_NAMES: Record<IndexedKind, string> = { item: 'items', review: 'reviews', query: 'queries', dialog: 'dialogs' };
+const BASE_NAMES: Record<IndexedKind, string> = {
+  item: 'items',
+  review: 'reviews',
+  query: 'queries',
+  dialog: 'dialogs',
+};
 
 const keyword = (field: string): PayloadIndexSpec => ({ field, type: 'keyword' });
 const COMMON = [keyword('language'), keyword('item_id'), keyword('user_id')];
 const PAYLOAD_INDEXES: Record<IndexedKind, PayloadIndexSpec[]> = {
   item: [...COMMON, keyword('category_path'), keyword('brand'), { field: 'price', type: 'float' }],
-  review: [...COMMON, keyword('category_path'), keyword('brand'), { field: 'price', type: 'float' }, { field: 'rating', type: 'integer' }, keyword('sentiment')],
+  review: [
+    ...COMMON,
+    keyword('category_path'),
+    keyword('brand'),
+    { field: 'price', type: 'float' },
+    { field: 'rating', type: 'integer' },
+    keyword('sentiment'),
+  ],
   query: COMMON,
   dialog: [...COMMON, keyword('conversation_id'), keyword('intent'), keyword('role')],
 };
@@ -56,7 +68,8 @@ export class Collections {
     let pending = this.ensured.get(key);
     if (!pending) {
       pending = (async () => {
-        for (const kind of INDEXED_KINDS) await this.store.ensureCollection(collectionName(kind, encoderTag), collectionSpec(kind, dimensions));
+        for (const kind of INDEXED_KINDS)
+          await this.store.ensureCollection(collectionName(kind, encoderTag), collectionSpec(kind, dimensions));
       })();
       pending.catch(() => this.ensured.delete(key));
       this.ensured.set(key, pending);

@@ -25,7 +25,9 @@ export function invalidArgument(field: string, problem: string): EmbedderError {
  * (back off), a closing encoder UNAVAILABLE (retry elsewhere); anything else is rethrown as is.
  */
 export function asCallerError(error: unknown): unknown {
-  if (error instanceof EncoderError && error.code === 'QUEUE_FULL') return new EmbedderError('RESOURCE_EXHAUSTED', error.message, { cause: error });
-  if (error instanceof EncoderError && error.code === 'BATCHER_CLOSED') return new EmbedderError('UNAVAILABLE', error.message, { cause: error });
+  if (error instanceof EncoderError && error.code === 'QUEUE_FULL')
+    return new EmbedderError('RESOURCE_EXHAUSTED', error.message, { cause: error });
+  if (error instanceof EncoderError && error.code === 'BATCHER_CLOSED')
+    return new EmbedderError('UNAVAILABLE', error.message, { cause: error });
   return error;
 }

@@ -14,8 +14,18 @@ export interface HeadArtifactJson {
   model: SoftmaxRegressionJSON;
 }
 
-export function encodeHeadArtifact(task: HeadTask, head: { model: SoftmaxRegression; classNames: readonly string[]; features: FeatureSet }): string {
-  const json: HeadArtifactJson = { kind: 'text-head', formatVersion: 1, task, features: head.features, classNames: [...head.classNames], model: head.model.toJSON() };
+export function encodeHeadArtifact(
+  task: HeadTask,
+  head: { model: SoftmaxRegression; classNames: readonly string[]; features: FeatureSet },
+): string {
+  const json: HeadArtifactJson = {
+    kind: 'text-head',
+    formatVersion: 1,
+    task,
+    features: head.features,
+    classNames: [...head.classNames],
+    model: head.model.toJSON(),
+  };
   return JSON.stringify(json);
 }
 
@@ -31,7 +41,13 @@ export function decodeHeadArtifact(text: string, task: HeadTask, version: string
   if (json?.kind !== 'text-head' || json.formatVersion !== 1) problems.push('not a text-head of formatVersion 1');
   if (json?.task !== task) problems.push(`is a ${String(json?.task)} head, not ${task}`);
   if (!FEATURE_SETS.includes(json?.features)) problems.push(`unknown features ${JSON.stringify(json?.features)}`);
-  if (!Array.isArray(json?.classNames) || json.classNames.some((name) => typeof name !== 'string')) problems.push('classNames must be strings');
+  if (!Array.isArray(json?.classNames) || json.classNames.some((name) => typeof name !== 'string'))
+    problems.push('classNames must be strings');
   if (problems.length > 0) throw new Error(`${version}: ${problems.join('; ')}`);
-  return { version, classNames: json.classNames, features: json.features, model: SoftmaxRegression.fromJSON(json.model) };
+  return {
+    version,
+    classNames: json.classNames,
+    features: json.features,
+    model: SoftmaxRegression.fromJSON(json.model),
+  };
 }

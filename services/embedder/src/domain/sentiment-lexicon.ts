@@ -6,23 +6,159 @@
  */
 
 const POSITIVE_ZH = [
-  '好', '好用', '好看', '好吃', '好闻', '满意', '喜欢', '推荐', '不错', '值得', '舒服', '舒适', '精致', '精细', '新鲜', '划算', '实惠',
-  '漂亮', '柔软', '结实', '耐用', '清晰', '稳定', '给力', '惊喜', '超值', '完美', '赞', '棒', '优秀', '放心', '正品', '回购', '好评',
-  '五星', '超出预期', '性价比高', '很快', '细腻', '流畅', '顺手', '喜爱', '开心', '靠谱', '物美价廉',
+  '好',
+  '好用',
+  '好看',
+  '好吃',
+  '好闻',
+  '满意',
+  '喜欢',
+  '推荐',
+  '不错',
+  '值得',
+  '舒服',
+  '舒适',
+  '精致',
+  '精细',
+  '新鲜',
+  '划算',
+  '实惠',
+  '漂亮',
+  '柔软',
+  '结实',
+  '耐用',
+  '清晰',
+  '稳定',
+  '给力',
+  '惊喜',
+  '超值',
+  '完美',
+  '赞',
+  '棒',
+  '优秀',
+  '放心',
+  '正品',
+  '回购',
+  '好评',
+  '五星',
+  '超出预期',
+  '性价比高',
+  '很快',
+  '细腻',
+  '流畅',
+  '顺手',
+  '喜爱',
+  '开心',
+  '靠谱',
+  '物美价廉',
 ];
 const NEGATIVE_ZH = [
-  '差', '失望', '后悔', '坏', '坏了', '慢', '太慢', '破损', '过敏', '难用', '难吃', '难看', '难受', '垃圾', '退货', '退款', '投诉', '假货',
-  '劣质', '粗糙', '异味', '刺鼻', '起球', '掉色', '色差', '变形', '故障', '无语', '浪费', '差评', '不值', '糟糕', '太贵', '虚高', '廉价',
-  '毛病', '问题', '踩雷', '上当', '发错', '不像', '不推荐', '别买', '油腻', '搓泥', '断连', '过期', '生气', '气人',
+  '差',
+  '失望',
+  '后悔',
+  '坏',
+  '坏了',
+  '慢',
+  '太慢',
+  '破损',
+  '过敏',
+  '难用',
+  '难吃',
+  '难看',
+  '难受',
+  '垃圾',
+  '退货',
+  '退款',
+  '投诉',
+  '假货',
+  '劣质',
+  '粗糙',
+  '异味',
+  '刺鼻',
+  '起球',
+  '掉色',
+  '色差',
+  '变形',
+  '故障',
+  '无语',
+  '浪费',
+  '差评',
+  '不值',
+  '糟糕',
+  '太贵',
+  '虚高',
+  '廉价',
+  '毛病',
+  '问题',
+  '踩雷',
+  '上当',
+  '发错',
+  '不像',
+  '不推荐',
+  '别买',
+  '油腻',
+  '搓泥',
+  '断连',
+  '过期',
+  '生气',
+  '气人',
 ];
 const HEDGE_ZH = ['一般', '还行', '凑合', '中规中矩', '马马虎虎', '普通', '还可以', '基本一致', '没什么特别'];
 const NEGATORS_ZH = ['不', '没', '没有', '别', '无', '未', '毫无', '并非'];
 const CONTRAST_ZH = ['但是', '但', '不过', '可是', '就是有点'];
 
-const POSITIVE_EN = ['good', 'great', 'excellent', 'love', 'loved', 'perfect', 'amazing', 'comfortable', 'fast', 'recommend', 'worth', 'happy', 'nice', 'best', 'better', 'awesome', 'exactly'];
-const NEGATIVE_EN = ['bad', 'terrible', 'poor', 'disappointed', 'disappointing', 'damaged', 'broken', 'worst', 'slow', 'waste', 'returned', 'refund', 'awful', 'unacceptable', 'wrong', 'complain'];
+const POSITIVE_EN = [
+  'good',
+  'great',
+  'excellent',
+  'love',
+  'loved',
+  'perfect',
+  'amazing',
+  'comfortable',
+  'fast',
+  'recommend',
+  'worth',
+  'happy',
+  'nice',
+  'best',
+  'better',
+  'awesome',
+  'exactly',
+];
+const NEGATIVE_EN = [
+  'bad',
+  'terrible',
+  'poor',
+  'disappointed',
+  'disappointing',
+  'damaged',
+  'broken',
+  'worst',
+  'slow',
+  'waste',
+  'returned',
+  'refund',
+  'awful',
+  'unacceptable',
+  'wrong',
+  'complain',
+];
 const HEDGE_EN = ['okay', 'ok', 'average', 'decent', 'fine', 'special', 'so-so', 'mediocre'];
-const NEGATORS_EN = new Set(['not', 'no', 'never', "n't", "don't", "doesn't", "didn't", "isn't", "wasn't", "won't", 'nothing', 'without']);
+const NEGATORS_EN = new Set([
+  'not',
+  'no',
+  'never',
+  "n't",
+  "don't",
+  "doesn't",
+  "didn't",
+  "isn't",
+  "wasn't",
+  "won't",
+  'nothing',
+  'without',
+]);
 const CONTRAST_EN = new Set(['but', 'however', 'though', 'although']);
 
 type Polarity = 'positive' | 'negative' | 'hedge';
@@ -53,7 +189,14 @@ export interface LexiconCounts {
 
 /** Counts lexicon hits in a text, longest term first, each flipped when a negator precedes it. */
 export function countSentimentTerms(text: string): LexiconCounts {
-  const counts: LexiconCounts = { positive: 0, negative: 0, negatedPositive: 0, negatedNegative: 0, hedge: 0, contrast: 0 };
+  const counts: LexiconCounts = {
+    positive: 0,
+    negative: 0,
+    negatedPositive: 0,
+    negatedNegative: 0,
+    hedge: 0,
+    contrast: 0,
+  };
   const lower = text.toLowerCase();
   countChinese(lower, counts);
   countEnglish(lower, counts);
@@ -69,7 +212,11 @@ function countChinese(text: string, counts: LexiconCounts): void {
       const polarity = ZH_TERMS.get(text.slice(start, start + length));
       if (!polarity) continue;
       const before = text.slice(Math.max(consumedUntil, start - ZH_NEGATION_REACH), start);
-      tally(counts, polarity, NEGATORS_ZH.some((negator) => before.includes(negator)));
+      tally(
+        counts,
+        polarity,
+        NEGATORS_ZH.some((negator) => before.includes(negator)),
+      );
       consumedUntil = start + length;
       break;
     }
@@ -83,7 +230,11 @@ function countEnglish(text: string, counts: LexiconCounts): void {
     const polarity = EN_TERMS.get(word);
     if (!polarity) return;
     const before = words.slice(Math.max(0, index - EN_NEGATION_REACH), index);
-    tally(counts, polarity, before.some((w) => NEGATORS_EN.has(w) || w.endsWith("n't")));
+    tally(
+      counts,
+      polarity,
+      before.some((w) => NEGATORS_EN.has(w) || w.endsWith("n't")),
+    );
   });
 }
 
@@ -98,7 +249,15 @@ export function lexiconFeatures(text: string): number[] {
   const c = countSentimentTerms(text);
   const saturate = (n: number): number => Math.min(n, 3) / 3;
   const net = c.positive + c.negatedNegative - c.negative - c.negatedPositive;
-  return [saturate(c.positive), saturate(c.negative), saturate(c.negatedPositive), saturate(c.negatedNegative), saturate(c.hedge), c.contrast, Math.tanh(net / 2)];
+  return [
+    saturate(c.positive),
+    saturate(c.negative),
+    saturate(c.negatedPositive),
+    saturate(c.negatedNegative),
+    saturate(c.hedge),
+    c.contrast,
+    Math.tanh(net / 2),
+  ];
 }
 
 export const LEXICON_FEATURE_COUNT = 7;

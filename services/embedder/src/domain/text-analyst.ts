@@ -27,7 +27,12 @@ export interface TextAnalysisLimits {
   maxResults: number;
 }
 
-export const DEFAULT_LIMITS: TextAnalysisLimits = { maxTexts: 256, maxTextChars: 10_000, maxQueryChars: 1_000, maxResults: 100 };
+export const DEFAULT_LIMITS: TextAnalysisLimits = {
+  maxTexts: 256,
+  maxTextChars: 10_000,
+  maxQueryChars: 1_000,
+  maxResults: 100,
+};
 
 export interface TextAnalystDeps {
   models: TextModels;
@@ -49,20 +54,28 @@ export class TextAnalyst {
   async embed(request: EmbedRequest): Promise<EmbedResponse> {
     const { texts } = request;
     if (texts.length === 0) throw invalidArgument('texts', 'must not be empty');
-    if (texts.length > this.limits.maxTexts) throw invalidArgument('texts', `at most ${this.limits.maxTexts} texts per call (got ${texts.length})`);
+    if (texts.length > this.limits.maxTexts)
+      throw invalidArgument('texts', `at most ${this.limits.maxTexts} texts per call (got ${texts.length})`);
     texts.forEach((text, i) => this.checkText(`texts[${i}]`, text, this.limits.maxTextChars));
     const handle = this.deps.models.encoder();
     const vectors = await encode(handle, texts);
-    return { embeddings: vectors.map((vector) => ({ values: Array.from(vector) })), dimensions: handle.dimensions, encoderVersion: handle.version };
+    return {
+      embeddings: vectors.map((vector) => ({ values: Array.from(vector) })),
+      dimensions: handle.dimensions,
+      encoderVersion: handle.version,
+    };
   }
 
   async semanticSearch(request: SemanticSearchRequest): Promise<SemanticSearchResponse> {
     this.checkText('query', request.query, this.limits.maxQueryChars);
     const kind = request.kind === TextKind.TEXT_KIND_UNSPECIFIED ? 'item' : indexedKindOf(request.kind);
-    if (kind === undefined) throw invalidArgument('kind', `must be one of ITEM, REVIEW, QUERY, DIALOG_TURN (got ${request.kind})`);
+    if (kind === undefined)
+      throw invalidArgument('kind', `must be one of ITEM, REVIEW, QUERY, DIALOG_TURN (got ${request.kind})`);
     const limit = request.limit === 0 ? 10 : request.limit;
-    if (limit > this.limits.maxResults) throw invalidArgument('limit', `at most ${this.limits.maxResults} (got ${limit})`);
-    if (!(request.minScore >= -1 && request.minScore <= 1)) throw invalidArgument('min_score', `must be within -1..1 (got ${request.minScore})`);
+    if (limit > this.limits.maxResults)
+      throw invalidArgument('limit', `at most ${this.limits.maxResults} (got ${limit})`);
+    if (!(request.minScore >= -1 && request.minScore <= 1))
+      throw invalidArgument('min_score', `must be within -1..1 (got ${request.minScore})`);
     const filter = toVectorFilter(request.filters);
     const handle = this.deps.models.encoder();
     await this.deps.collections.ensure(handle.tag, handle.dimensions);
@@ -73,7 +86,10 @@ export class TextAnalyst {
       ...(filter ? { filter } : {}),
       ...(request.minScore !== 0 ? { scoreThreshold: request.minScore } : {}),
     });
-    return { hits: hits.map((hit) => toSearchHit(hit.id, hit.score, textKindOf(kind), hit.payload)), encoderVersion: handle.version };
+    return {
+      hits: hits.map((hit) => toSearchHit(hit.id, hit.score, textKindOf(kind), hit.payload)),
+      encoderVersion: handle.version,
+    };
   }
 
   async analyze(request: AnalyzeRequest): Promise<AnalyzeResponse> {
@@ -92,7 +108,8 @@ export class TextAnalyst {
 
   private entities(text: string): TextEntity[] {
     const { catalog } = this.deps;
-    if (this.extractor?.version !== catalog.version) this.extractor = { version: catalog.version, extractor: createEntityExtractor(catalog.dictionary()) };
+    if (this.extractor?.version !== catalog.version)
+      this.extractor = { version: catalog.version, extractor: createEntityExtractor(catalog.dictionary()) };
     return this.extractor.extractor.extract(text).map((entity) => ({
       kind: entity.kind,
       value: entity.value,

@@ -36,7 +36,12 @@ export function documentOfCleanText(text: CleanText): TextDocument | Skipped {
   if (content.length === 0) return { skipped: 'empty text' };
   if (!text.textId) return { skipped: 'no text id' };
   const occurredAt = text.occurredAt;
-  const role = text.role === DialogRole.DIALOG_ROLE_CUSTOMER ? 'customer' : text.role === DialogRole.DIALOG_ROLE_AGENT ? 'agent' : 'unspecified';
+  const role =
+    text.role === DialogRole.DIALOG_ROLE_CUSTOMER
+      ? 'customer'
+      : text.role === DialogRole.DIALOG_ROLE_AGENT
+        ? 'agent'
+        : 'unspecified';
   const payload: Payload = {
     text_id: text.textId,
     text: content,
@@ -101,6 +106,7 @@ export function documentOfItemEvent(clean: CleanEvent): TextDocument | Skipped {
 /** Item fields copied onto reviews of the item, so reviews filter by category, brand and price. */
 export function itemFieldsForReviews(itemPayload: Payload): Payload {
   const fields: Payload = {};
-  for (const key of ['category_path', 'brand', 'price', 'title']) if (itemPayload[key] !== undefined) fields[key === 'title' ? 'item_title' : key] = itemPayload[key];
+  for (const key of ['category_path', 'brand', 'price', 'title'])
+    if (itemPayload[key] !== undefined) fields[key === 'title' ? 'item_title' : key] = itemPayload[key];
   return fields;
 }

@@ -27,8 +27,10 @@ export interface TextHeads {
 export function headProblems(head: TextHead, dimensions: number): string[] {
   const problems: string[] = [];
   const expected = featureCount(head.features, dimensions);
-  if (head.model.dims !== expected) problems.push(`expects ${head.model.dims} features, the encoder gives ${expected} (${head.features})`);
-  if (head.model.numClasses !== head.classNames.length) problems.push(`has ${head.model.numClasses} classes but ${head.classNames.length} class names`);
+  if (head.model.dims !== expected)
+    problems.push(`expects ${head.model.dims} features, the encoder gives ${expected} (${head.features})`);
+  if (head.model.numClasses !== head.classNames.length)
+    problems.push(`has ${head.model.numClasses} classes but ${head.classNames.length} class names`);
   return problems;
 }
 
@@ -36,7 +38,8 @@ export function headProblems(head: TextHead, dimensions: number): string[] {
 export function predict(head: TextHead, vector: Float32Array, text: string): Prediction {
   const probabilities = head.model.predictProba(headFeatures(head.features, vector, text));
   let best = 0;
-  for (let k = 1; k < probabilities.length; k++) if ((probabilities[k] as number) > (probabilities[best] as number)) best = k;
+  for (let k = 1; k < probabilities.length; k++)
+    if ((probabilities[k] as number) > (probabilities[best] as number)) best = k;
   return {
     label: head.classNames[best] ?? String(best),
     probability: probabilities[best] as number,

@@ -7,7 +7,13 @@ import type { CatalogTerms } from './catalog-terms.js';
 import { collectionName, textKindOf, type Collections, type IndexedKind } from './collections.js';
 import { asCallerError } from './embedder-error.js';
 import { predict } from './text-heads.js';
-import { documentOfCleanText, documentOfItemEvent, itemFieldsForReviews, type Skipped, type TextDocument } from './text-documents.js';
+import {
+  documentOfCleanText,
+  documentOfItemEvent,
+  itemFieldsForReviews,
+  type Skipped,
+  type TextDocument,
+} from './text-documents.js';
 
 export interface TextIndexerDeps {
   models: TextModels;
@@ -72,7 +78,10 @@ export class TextIndexer {
     const handle = this.deps.models.encoder();
     const heads = documents.some((d) => d.head !== undefined) ? this.deps.models.heads() : undefined;
     await this.deps.collections.ensure(handle.tag, handle.dimensions);
-    const vectors = await this.embed(handle, documents.map((d) => d.text));
+    const vectors = await this.embed(
+      handle,
+      documents.map((d) => d.text),
+    );
     const predictions = documents.map((document, i) => {
       if (!heads || !document.head) return undefined;
       return predict(heads[document.head], vectors[i] as Float32Array, document.text);
@@ -117,7 +126,8 @@ export class TextIndexer {
   private async embed(handle: EncoderHandle, texts: readonly string[]): Promise<Float32Array[]> {
     const vectors: Float32Array[] = [];
     try {
-      for (let start = 0; start < texts.length; start += this.chunkSize) vectors.push(...(await handle.encoder.encode(texts.slice(start, start + this.chunkSize))));
+      for (let start = 0; start < texts.length; start += this.chunkSize)
+        vectors.push(...(await handle.encoder.encode(texts.slice(start, start + this.chunkSize))));
     } catch (error) {
       throw asCallerError(error);
     }
@@ -128,7 +138,9 @@ export class TextIndexer {
   private async addItemFields(handle: EncoderHandle, documents: readonly TextDocument[]): Promise<void> {
     const reviews = documents.filter((d) => d.kind === 'review' && d.itemId);
     if (reviews.length === 0) return;
-    const items = await this.deps.store.retrieve(collectionName('item', handle.tag), [...new Set(reviews.map((d) => d.itemId))]);
+    const items = await this.deps.store.retrieve(collectionName('item', handle.tag), [
+      ...new Set(reviews.map((d) => d.itemId)),
+    ]);
     const byId = new Map(items.map((item) => [item.id, item.payload]));
     for (const review of reviews) {
       const item = byId.get(review.itemId);

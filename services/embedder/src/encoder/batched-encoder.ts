@@ -9,7 +9,10 @@ export interface BatchedSentenceEncoder extends SentenceEncoder {
   close(): Promise<void>;
 }
 
-export function withDynamicBatching(encoder: SentenceEncoder & { countTokens(text: string): number }, options: BatchingOptions): BatchedSentenceEncoder {
+export function withDynamicBatching(
+  encoder: SentenceEncoder & { countTokens(text: string): number },
+  options: BatchingOptions,
+): BatchedSentenceEncoder {
   const batcher = new DynamicBatcher<Float32Array>({
     ...options,
     encodeBatch: (texts) => encoder.encode(texts),

@@ -49,9 +49,13 @@ export interface BertWeights {
 /** Seeded random weights: N(0, scale²) matrices, small biases, LayerNorm gamma near 1. */
 export function randomBertWeights(architecture: BertArchitecture, seed: number, scale = 0.1): BertWeights {
   const normal = seededNormal(seed);
-  const random = (length: number, std: number, mean = 0): Float32Array => Float32Array.from({ length }, () => mean + std * normal());
+  const random = (length: number, std: number, mean = 0): Float32Array =>
+    Float32Array.from({ length }, () => mean + std * normal());
   const { vocabSize, hiddenSize: h, intermediateSize: inner } = architecture;
-  const linear = (inputs: number, outputs: number): LinearWeights => ({ weight: random(inputs * outputs, scale), bias: random(outputs, scale / 10) });
+  const linear = (inputs: number, outputs: number): LinearWeights => ({
+    weight: random(inputs * outputs, scale),
+    bias: random(outputs, scale / 10),
+  });
   const norm = (): LayerNormWeights => ({ gamma: random(h, 0.05, 1), beta: random(h, 0.05) });
   return {
     architecture,
@@ -79,7 +83,8 @@ export function checkBertWeights(weights: BertWeights): void {
   const expect = (name: string, actual: Float32Array, size: number): void => {
     if (actual.length !== size) problems.push(`${name} has ${actual.length} values, expected ${size}`);
   };
-  if (a.hiddenSize % a.numHeads !== 0) problems.push(`hiddenSize ${a.hiddenSize} is not divisible by numHeads ${a.numHeads}`);
+  if (a.hiddenSize % a.numHeads !== 0)
+    problems.push(`hiddenSize ${a.hiddenSize} is not divisible by numHeads ${a.numHeads}`);
   if (weights.layers.length !== a.numLayers) problems.push(`${weights.layers.length} layers, expected ${a.numLayers}`);
   expect('wordEmbeddings', weights.wordEmbeddings, a.vocabSize * a.hiddenSize);
   expect('positionEmbeddings', weights.positionEmbeddings, a.maxPositions * a.hiddenSize);
@@ -94,13 +99,15 @@ export function checkBertWeights(weights: BertWeights): void {
   };
   checkNorm('embeddingNorm', weights.embeddingNorm);
   weights.layers.forEach((layer, i) => {
-    for (const name of ['query', 'key', 'value', 'attentionOutput'] as const) checkLinear(`layers[${i}].${name}`, layer[name], a.hiddenSize, a.hiddenSize);
+    for (const name of ['query', 'key', 'value', 'attentionOutput'] as const)
+      checkLinear(`layers[${i}].${name}`, layer[name], a.hiddenSize, a.hiddenSize);
     checkLinear(`layers[${i}].intermediate`, layer.intermediate, a.hiddenSize, a.intermediateSize);
     checkLinear(`layers[${i}].output`, layer.output, a.intermediateSize, a.hiddenSize);
     checkNorm(`layers[${i}].attentionNorm`, layer.attentionNorm);
     checkNorm(`layers[${i}].outputNorm`, layer.outputNorm);
   });
-  if (problems.length > 0) throw new EncoderError('INVALID_WEIGHTS', `BERT weights do not fit the architecture: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new EncoderError('INVALID_WEIGHTS', `BERT weights do not fit the architecture: ${problems.join('; ')}`);
 }
 
 /** Standard normal numbers from a seeded mulberry32 stream (Box–Muller). */

@@ -55,11 +55,14 @@ export class DynamicBatcher<Result> {
 
   constructor(private readonly options: DynamicBatcherOptions<Result>) {
     const problems: string[] = [];
-    if (!Number.isInteger(options.maxBatchSize) || options.maxBatchSize < 1) problems.push('maxBatchSize must be a positive integer');
+    if (!Number.isInteger(options.maxBatchSize) || options.maxBatchSize < 1)
+      problems.push('maxBatchSize must be a positive integer');
     if (!(options.maxWaitMs >= 0)) problems.push('maxWaitMs must be ≥ 0');
-    if (!Number.isInteger(options.maxQueuedTexts) || options.maxQueuedTexts < 1) problems.push('maxQueuedTexts must be a positive integer');
+    if (!Number.isInteger(options.maxQueuedTexts) || options.maxQueuedTexts < 1)
+      problems.push('maxQueuedTexts must be a positive integer');
     this.maxConcurrentBatches = options.maxConcurrentBatches ?? 1;
-    if (!Number.isInteger(this.maxConcurrentBatches) || this.maxConcurrentBatches < 1) problems.push('maxConcurrentBatches must be a positive integer');
+    if (!Number.isInteger(this.maxConcurrentBatches) || this.maxConcurrentBatches < 1)
+      problems.push('maxConcurrentBatches must be a positive integer');
     if (problems.length > 0) throw new RangeError(`invalid batcher options: ${problems.join('; ')}`);
   }
 
@@ -69,14 +72,25 @@ export class DynamicBatcher<Result> {
   }
 
   submit(texts: readonly string[]): Promise<Result[]> {
-    if (this.closed) return Promise.reject(new EncoderError('BATCHER_CLOSED', 'the encoder is shutting down and takes no new texts'));
+    if (this.closed)
+      return Promise.reject(new EncoderError('BATCHER_CLOSED', 'the encoder is shutting down and takes no new texts'));
     if (texts.length === 0) return Promise.resolve([]);
     const limit = this.options.maxQueuedTexts;
     if (texts.length > limit) {
-      return Promise.reject(new EncoderError('QUEUE_FULL', `a request of ${texts.length} texts can never fit the encoder queue (limit ${limit}); send smaller requests`));
+      return Promise.reject(
+        new EncoderError(
+          'QUEUE_FULL',
+          `a request of ${texts.length} texts can never fit the encoder queue (limit ${limit}); send smaller requests`,
+        ),
+      );
     }
     if (this.unfinished + texts.length > limit) {
-      return Promise.reject(new EncoderError('QUEUE_FULL', `encoder queue full: ${this.unfinished} texts queued, ${texts.length} more would pass the limit of ${limit}`));
+      return Promise.reject(
+        new EncoderError(
+          'QUEUE_FULL',
+          `encoder queue full: ${this.unfinished} texts queued, ${texts.length} more would pass the limit of ${limit}`,
+        ),
+      );
     }
     let tokenLengths: number[];
     try {
@@ -85,7 +99,13 @@ export class DynamicBatcher<Result> {
       return Promise.reject(error);
     }
     return new Promise<Result[]>((resolve, reject) => {
-      const request: Request<Result> = { results: new Array<Result>(texts.length), remaining: texts.length, failed: false, resolve, reject };
+      const request: Request<Result> = {
+        results: new Array<Result>(texts.length),
+        remaining: texts.length,
+        failed: false,
+        resolve,
+        reject,
+      };
       texts.forEach((text, index) => this.pending.push({ text, length: tokenLengths[index] ?? 0, request, index }));
       this.unfinished += texts.length;
       this.schedule();
@@ -102,7 +122,10 @@ export class DynamicBatcher<Result> {
 
   private schedule(): void {
     const { maxBatchSize, maxWaitMs } = this.options;
-    const leaveNow = maxWaitMs === 0 || this.idleSlot() ? this.pending.length : this.pending.length - (this.pending.length % maxBatchSize);
+    const leaveNow =
+      maxWaitMs === 0 || this.idleSlot()
+        ? this.pending.length
+        : this.pending.length - (this.pending.length % maxBatchSize);
     if (leaveNow > 0) this.flush(leaveNow);
     if (this.pending.length > 0) this.timer ??= setTimeout(() => this.flush(this.pending.length), maxWaitMs);
   }
@@ -122,7 +145,9 @@ export class DynamicBatcher<Result> {
 
   /** True when idle dispatch is on and a model slot would stay empty. */
   private idleSlot(): boolean {
-    return this.options.dispatchWhenIdle === true && this.running < this.maxConcurrentBatches && this.ready.length === 0;
+    return (
+      this.options.dispatchWhenIdle === true && this.running < this.maxConcurrentBatches && this.ready.length === 0
+    );
   }
 
   private dispatch(): void {
@@ -140,7 +165,8 @@ export class DynamicBatcher<Result> {
   private async runBatch(batch: Item<Result>[]): Promise<void> {
     try {
       const results = await this.options.encodeBatch(batch.map((item) => item.text));
-      if (results.length !== batch.length) throw new Error(`encodeBatch returned ${results.length} results for ${batch.length} texts`);
+      if (results.length !== batch.length)
+        throw new Error(`encodeBatch returned ${results.length} results for ${batch.length} texts`);
       batch.forEach((item, i) => this.complete(item, results[i] as Result));
     } catch (error) {
       for (const item of batch) this.fail(item, error);

@@ -23,18 +23,26 @@ export function parseEncoderConfig(value: unknown): EncoderConfig {
   const raw = value as Record<string, unknown>;
   const problems: string[] = [];
   const pooling = raw['pooling'];
-  if (pooling !== 'cls' && pooling !== 'mean') problems.push(`pooling must be "cls" or "mean" (got ${JSON.stringify(pooling)})`);
+  if (pooling !== 'cls' && pooling !== 'mean')
+    problems.push(`pooling must be "cls" or "mean" (got ${JSON.stringify(pooling)})`);
   const maxLength = raw['maxLength'];
-  if (typeof maxLength !== 'number' || !Number.isInteger(maxLength) || maxLength < 3 || maxLength > MAX_SUPPORTED_LENGTH) {
+  if (
+    typeof maxLength !== 'number' ||
+    !Number.isInteger(maxLength) ||
+    maxLength < 3 ||
+    maxLength > MAX_SUPPORTED_LENGTH
+  ) {
     problems.push(`maxLength must be an integer from 3 to ${MAX_SUPPORTED_LENGTH} (got ${JSON.stringify(maxLength)})`);
   }
   const normalize = raw['normalize'] ?? true;
   if (typeof normalize !== 'boolean') problems.push(`normalize must be a boolean (got ${JSON.stringify(normalize)})`);
   const outputName = raw['outputName'];
-  if (outputName !== undefined && (typeof outputName !== 'string' || outputName.length === 0)) problems.push('outputName must be a non-empty string');
+  if (outputName !== undefined && (typeof outputName !== 'string' || outputName.length === 0))
+    problems.push('outputName must be a non-empty string');
   const known = new Set(['pooling', 'maxLength', 'normalize', 'outputName']);
   for (const key of Object.keys(raw)) if (!known.has(key)) problems.push(`unknown field ${JSON.stringify(key)}`);
-  if (problems.length > 0) throw new EncoderError('INVALID_ENCODER_CONFIG', `invalid encoder.json: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new EncoderError('INVALID_ENCODER_CONFIG', `invalid encoder.json: ${problems.join('; ')}`);
   return {
     pooling: pooling as PoolingMode,
     maxLength: maxLength as number,

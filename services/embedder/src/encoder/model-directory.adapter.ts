@@ -20,7 +20,8 @@ export async function readEncoderModelDirectory(directory: string): Promise<Enco
   for (const file of files) {
     await access(join(directory, file)).catch(() => missing.push(file));
   }
-  if (missing.length > 0) throw new EncoderError('INVALID_MODEL_DIRECTORY', `model directory ${directory} lacks ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new EncoderError('INVALID_MODEL_DIRECTORY', `model directory ${directory} lacks ${missing.join(', ')}`);
   const [model, tokenizerText, configText] = await Promise.all([
     readFile(join(directory, MODEL_FILE)),
     readFile(join(directory, TOKENIZER_FILE), 'utf8'),
@@ -34,7 +35,10 @@ export async function readEncoderModelDirectory(directory: string): Promise<Enco
 }
 
 /** Writes a model directory (e.g. the project's own small encoder after training and export). */
-export async function writeEncoderModelDirectory(directory: string, files: { model: Uint8Array; tokenizerJson: string; config: EncoderConfig }): Promise<void> {
+export async function writeEncoderModelDirectory(
+  directory: string,
+  files: { model: Uint8Array; tokenizerJson: string; config: EncoderConfig },
+): Promise<void> {
   parseEncoderConfig(files.config);
   await mkdir(directory, { recursive: true });
   await Promise.all([
@@ -48,6 +52,9 @@ function parseJsonFile(directory: string, file: string, text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new EncoderError('INVALID_MODEL_DIRECTORY', `${join(directory, file)} is not valid JSON: ${(error as Error).message}`);
+    throw new EncoderError(
+      'INVALID_MODEL_DIRECTORY',
+      `${join(directory, file)} is not valid JSON: ${(error as Error).message}`,
+    );
   }
 }

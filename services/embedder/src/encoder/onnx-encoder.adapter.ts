@@ -52,7 +52,10 @@ export class OnnxTextEncoder implements SentenceEncoder {
       const encoder = new OnnxTextEncoder(session, tokenizer, files.config, providers, outputName, feedsTokenTypes);
       const [probe] = await encoder.encode(['']);
       encoder.width = probe?.length ?? 0;
-      options.logger.info({ providers, dimensions: encoder.dimensions, pooling: files.config.pooling, maxLength: files.config.maxLength }, 'text encoder loaded');
+      options.logger.info(
+        { providers, dimensions: encoder.dimensions, pooling: files.config.pooling, maxLength: files.config.maxLength },
+        'text encoder loaded',
+      );
       return encoder;
     } catch (error) {
       await session.release();
@@ -73,7 +76,11 @@ export class OnnxTextEncoder implements SentenceEncoder {
   /** One vector per text: the batch is padded to its longest text, run once and pooled. */
   async encode(texts: readonly string[]): Promise<Float32Array[]> {
     if (texts.length === 0) return [];
-    const padded = padEncodings(this.tokenizer.encodeBatch(texts, this.config.maxLength), this.tokenizer.padId, this.tokenizer.padTypeId);
+    const padded = padEncodings(
+      this.tokenizer.encodeBatch(texts, this.config.maxLength),
+      this.tokenizer.padId,
+      this.tokenizer.padTypeId,
+    );
     const shape = [padded.batch, padded.sequence];
     const feeds: Record<string, ort.Tensor> = {
       input_ids: new ort.Tensor('int64', padded.inputIds, shape),
@@ -90,20 +97,26 @@ export class OnnxTextEncoder implements SentenceEncoder {
   }
 
   private toVectors(output: ort.Tensor | undefined, padded: PaddedBatch): Float32Array[] {
-    if (!output || output.type !== 'float32') throw mismatch(`output ${this.outputName} must be a float32 tensor (got ${output?.type})`);
+    if (output?.type !== 'float32')
+      throw mismatch(`output ${this.outputName} must be a float32 tensor (got ${output?.type})`);
     const data = output.data as Float32Array;
     const [batch, second, third] = output.dims;
     if (output.dims.length === 2 && batch === padded.batch && second !== undefined) {
       return Array.from({ length: batch }, (_, b) => data.slice(b * second, (b + 1) * second));
     }
     if (output.dims.length !== 3 || batch !== padded.batch || second !== padded.sequence || third === undefined) {
-      throw mismatch(`output ${this.outputName} has shape [${output.dims.join(', ')}], expected [${padded.batch}, ${padded.sequence}, hidden]`);
+      throw mismatch(
+        `output ${this.outputName} has shape [${output.dims.join(', ')}], expected [${padded.batch}, ${padded.sequence}, hidden]`,
+      );
     }
     return poolHiddenStates({ data, batch, sequence: second, hidden: third }, padded.mask, this.config.pooling);
   }
 }
 
-async function createSession(model: Uint8Array, options: OnnxEncoderOptions): Promise<{ session: ort.InferenceSession; providers: string[] }> {
+async function createSession(
+  model: Uint8Array,
+  options: OnnxEncoderOptions,
+): Promise<{ session: ort.InferenceSession; providers: string[] }> {
   const requested = options.executionProviders ?? ['cpu'];
   if (options.nativeLogLevel) ort.env.logLevel = options.nativeLogLevel;
   const failures: string[] = [];
@@ -116,24 +129,33 @@ async function createSession(model: Uint8Array, options: OnnxEncoderOptions): Pr
         ...(options.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: options.intraOpNumThreads }),
       });
       if (failures.length > 0) {
-        options.logger.warn({ requested, using: providers, failures }, `execution provider unavailable; text encoder falls back to ${providers.join('+')}`);
+        options.logger.warn(
+          { requested, using: providers, failures },
+          `execution provider unavailable; text encoder falls back to ${providers.join('+')}`,
+        );
       }
       return { session, providers };
     } catch (error) {
-      failures.push(`${providers.join('+')}: ${error instanceof Error ? error.message : String(error)}`);
+      failures.push(`${providers.join('+')}: ${Error.isError(error) ? error.message : String(error)}`);
     }
   }
   throw new EncoderError('MODEL_LOAD_FAILED', `ONNX Runtime could not load the model: ${failures.join(' | ')}`);
 }
 
-function checkInterface(session: ort.InferenceSession, config: EncoderConfig): { outputName: string; feedsTokenTypes: boolean } {
+function checkInterface(
+  session: ort.InferenceSession,
+  config: EncoderConfig,
+): { outputName: string; feedsTokenTypes: boolean } {
   const problems: string[] = [];
   const inputs = session.inputNames;
   for (const name of REQUIRED_INPUTS) if (!inputs.includes(name)) problems.push(`model lacks input ${name}`);
-  for (const name of inputs) if (!REQUIRED_INPUTS.includes(name) && !OPTIONAL_INPUTS.includes(name)) problems.push(`model wants unknown input ${name}`);
+  for (const name of inputs)
+    if (!REQUIRED_INPUTS.includes(name) && !OPTIONAL_INPUTS.includes(name))
+      problems.push(`model wants unknown input ${name}`);
   const outputs = session.outputNames;
   const outputName = config.outputName ?? (outputs.includes('last_hidden_state') ? 'last_hidden_state' : outputs[0]);
-  if (outputName === undefined || !outputs.includes(outputName)) problems.push(`model has no output ${outputName} (outputs: ${outputs.join(', ')})`);
+  if (outputName === undefined || !outputs.includes(outputName))
+    problems.push(`model has no output ${outputName} (outputs: ${outputs.join(', ')})`);
   if (problems.length > 0 || outputName === undefined) throw mismatch(problems.join('; '));
   return { outputName, feedsTokenTypes: inputs.includes('token_type_ids') };
 }

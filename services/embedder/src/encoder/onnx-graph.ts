@@ -22,7 +22,9 @@ export class OnnxGraphBuilder {
   /** A float weight; `data` is row-major with the given dims. */
   floatTensor(name: string, dims: number[], data: Float32Array): string {
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    this.initializers.push(onnx.TensorProto.create({ name, dims, dataType: DataType.FLOAT, rawData: Uint8Array.from(bytes) }));
+    this.initializers.push(
+      onnx.TensorProto.create({ name, dims, dataType: DataType.FLOAT, rawData: Uint8Array.from(bytes) }),
+    );
     return name;
   }
 
@@ -34,7 +36,9 @@ export class OnnxGraphBuilder {
 
   int64Vector(values: number[]): string {
     const name = this.fresh('ints');
-    this.initializers.push(onnx.TensorProto.create({ name, dims: [values.length], dataType: DataType.INT64, int64Data: values }));
+    this.initializers.push(
+      onnx.TensorProto.create({ name, dims: [values.length], dataType: DataType.INT64, int64Data: values }),
+    );
     return name;
   }
 
@@ -53,7 +57,13 @@ export class OnnxGraphBuilder {
     return output;
   }
 
-  toModelBytes(options: { inputs: GraphValue[]; outputs: GraphValue[]; opset: number; name: string; metadata?: Record<string, string> }): Uint8Array {
+  toModelBytes(options: {
+    inputs: GraphValue[];
+    outputs: GraphValue[];
+    opset: number;
+    name: string;
+    metadata?: Record<string, string>;
+  }): Uint8Array {
     const graph = onnx.GraphProto.create({
       name: options.name,
       node: this.nodes,

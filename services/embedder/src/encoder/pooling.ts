@@ -9,7 +9,11 @@ export interface HiddenStates {
 }
 
 /** One vector per text: the [CLS] state, or the mean over tokens whose attention mask is 1. */
-export function poolHiddenStates(states: HiddenStates, attentionMask: ArrayLike<number>, mode: PoolingMode): Float32Array[] {
+export function poolHiddenStates(
+  states: HiddenStates,
+  attentionMask: ArrayLike<number>,
+  mode: PoolingMode,
+): Float32Array[] {
   const { data, batch, sequence, hidden } = states;
   const vectors: Float32Array[] = [];
   for (let b = 0; b < batch; b++) {

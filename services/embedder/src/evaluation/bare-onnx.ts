@@ -34,22 +34,42 @@ export async function openBareOnnx(directory: string, executionProviders: string
   // A missing CUDA library is reported below as a fallback to CPU, not as a native error line.
   ort.env.logLevel = 'fatal';
   try {
-    session = await ort.InferenceSession.create(files.model, { executionProviders: providers, graphOptimizationLevel: 'all' });
+    session = await ort.InferenceSession.create(files.model, {
+      executionProviders: providers,
+      graphOptimizationLevel: 'all',
+    });
   } catch {
     providers = ['cpu'];
-    session = await ort.InferenceSession.create(files.model, { executionProviders: providers, graphOptimizationLevel: 'all' });
+    session = await ort.InferenceSession.create(files.model, {
+      executionProviders: providers,
+      graphOptimizationLevel: 'all',
+    });
   }
   const encode = async (chunk: readonly string[]): Promise<Float32Array[]> => {
-    const padded = padEncodings(tokenizer.encodeBatch(chunk, files.config.maxLength), tokenizer.padId, tokenizer.padTypeId);
+    const padded = padEncodings(
+      tokenizer.encodeBatch(chunk, files.config.maxLength),
+      tokenizer.padId,
+      tokenizer.padTypeId,
+    );
     const shape = [padded.batch, padded.sequence];
     const feeds: Record<string, ort.Tensor> = {
       input_ids: new ort.Tensor('int64', padded.inputIds, shape),
       attention_mask: new ort.Tensor('int64', padded.attentionMask, shape),
     };
-    if (session.inputNames.includes('token_type_ids')) feeds['token_type_ids'] = new ort.Tensor('int64', padded.tokenTypeIds, shape);
+    if (session.inputNames.includes('token_type_ids'))
+      feeds['token_type_ids'] = new ort.Tensor('int64', padded.tokenTypeIds, shape);
     const output = (await session.run(feeds))[files.config.outputName ?? 'last_hidden_state'] as ort.Tensor;
     const [batch, sequence, hidden] = output.dims as number[];
-    return poolHiddenStates({ data: output.data as Float32Array, batch: batch as number, sequence: sequence as number, hidden: hidden as number }, padded.mask, files.config.pooling).map(l2NormalizeInPlace);
+    return poolHiddenStates(
+      {
+        data: output.data as Float32Array,
+        batch: batch as number,
+        sequence: sequence as number,
+        hidden: hidden as number,
+      },
+      padded.mask,
+      files.config.pooling,
+    ).map(l2NormalizeInPlace);
   };
   await encode(['warm-up']);
   return {

@@ -52,17 +52,32 @@ const silentSink = { publish: async () => undefined };
  * (beside keyword matching), sentiment against the sentiment the reviews were written with
  * (the heads learn from noisy stars), intent on labelled customer turns (beside the majority class).
  */
-export async function evaluateOnShop(train: ShopCorpusOptions, test: ShopCorpusOptions, progress: (line: string) => void = () => undefined): Promise<ShopEvaluation> {
+export async function evaluateOnShop(
+  train: ShopCorpusOptions,
+  test: ShopCorpusOptions,
+  progress: (line: string) => void = () => undefined,
+): Promise<ShopEvaluation> {
   const started = performance.now();
   const corpus = shopCorpus(train);
-  const open = (files: Parameters<typeof OnnxTextEncoder.fromFiles>[0]) => OnnxTextEncoder.fromFiles(files, { logger: quiet });
+  const open = (files: Parameters<typeof OnnxTextEncoder.fromFiles>[0]) =>
+    OnnxTextEncoder.fromFiles(files, { logger: quiet });
   const trained = await trainBootstrapModels(corpus, { train: true }, open);
   const trainingMs = performance.now() - started;
   progress(`trained encoder and heads in ${(trainingMs / 1000).toFixed(1)} s on ${JSON.stringify(corpus.source)}`);
   const encoderFiles = trained.encoder as NonNullable<typeof trained.encoder>;
-  const encoder = await open({ model: encoderFiles.model, tokenizerJson: JSON.parse(encoderFiles.tokenizerText) as unknown, config: encoderFiles.config });
-  const heads = { sentiment: decodeHeadArtifact(trained.sentiment.artifact, 'sentiment', 'eval'), intent: decodeHeadArtifact(trained.intent.artifact, 'intent', 'eval') };
-  const models: TextModels = { encoder: () => ({ encoder, version: 'eval', tag: 'eval0000', dimensions: encoder.dimensions }), heads: () => heads };
+  const encoder = await open({
+    model: encoderFiles.model,
+    tokenizerJson: JSON.parse(encoderFiles.tokenizerText) as unknown,
+    config: encoderFiles.config,
+  });
+  const heads = {
+    sentiment: decodeHeadArtifact(trained.sentiment.artifact, 'sentiment', 'eval'),
+    intent: decodeHeadArtifact(trained.intent.artifact, 'intent', 'eval'),
+  };
+  const models: TextModels = {
+    encoder: () => ({ encoder, version: 'eval', tag: 'eval0000', dimensions: encoder.dimensions }),
+    heads: () => heads,
+  };
 
   const shop = createShop({ seed: test.seed, users: test.users, items: test.items });
   const held = shopTexts(shop, test.days, 'eval');
@@ -71,18 +86,52 @@ export async function evaluateOnShop(train: ShopCorpusOptions, test: ShopCorpusO
   try {
     const collections = new Collections(store);
     const catalog = new CatalogTerms();
-    const indexer = new TextIndexer({ models, store, collections, events: silentSink, catalog, catalogStore: { load: async () => undefined, save: async () => undefined } });
+    const indexer = new TextIndexer({
+      models,
+      store,
+      collections,
+      events: silentSink,
+      catalog,
+      catalogStore: { load: async () => undefined, save: async () => undefined },
+    });
     await indexer.indexItems(shop.itemUpsertEvents().map((event) => CleanEvent.fromPartial({ event })));
     const analyst = new TextAnalyst({ models, store, collections, catalog });
-    const search = await evaluateSearch(analyst, shop.items.map((item) => item.itemId), held);
+    const search = await evaluateSearch(
+      analyst,
+      shop.items.map((item) => item.itemId),
+      held,
+    );
     const sentimentTruth = held.truth.reviewSentiments;
-    const reviewVectors = await encodeAll(encoder, held.reviews.map((r) => r.text));
-    const sentiment = scoreHead(heads.sentiment, held.reviews.map((r) => r.text), reviewVectors, sentimentTruth, corpus.reviews.map((r) => sentimentFromRating(r.rating)));
-    const turns = held.dialogTurns.flatMap((turn) => (turn.intent === undefined ? [] : [{ text: turn.text, intent: turn.intent }]));
-    const turnVectors = await encodeAll(encoder, turns.map((t) => t.text));
+    const reviewVectors = await encodeAll(
+      encoder,
+      held.reviews.map((r) => r.text),
+    );
+    const sentiment = scoreHead(
+      heads.sentiment,
+      held.reviews.map((r) => r.text),
+      reviewVectors,
+      sentimentTruth,
+      corpus.reviews.map((r) => sentimentFromRating(r.rating)),
+    );
+    const turns = held.dialogTurns.flatMap((turn) =>
+      turn.intent === undefined ? [] : [{ text: turn.text, intent: turn.intent }],
+    );
+    const turnVectors = await encodeAll(
+      encoder,
+      turns.map((t) => t.text),
+    );
     const trainingIntents = corpus.dialogTurns.flatMap((turn) => (turn.intent === undefined ? [] : [turn.intent]));
-    const intent = scoreHead(heads.intent, turns.map((t) => t.text), turnVectors, turns.map((t) => t.intent), trainingIntents);
-    const starsAgreeWithTruth = accuracy(sentimentTruth.map(code), held.reviews.map((r) => code(sentimentFromRating(r.rating))));
+    const intent = scoreHead(
+      heads.intent,
+      turns.map((t) => t.text),
+      turnVectors,
+      turns.map((t) => t.intent),
+      trainingIntents,
+    );
+    const starsAgreeWithTruth = accuracy(
+      sentimentTruth.map(code),
+      held.reviews.map((r) => code(sentimentFromRating(r.rating))),
+    );
     return { search, sentiment: { ...sentiment, starsAgreeWithTruth }, intent, trainingMs };
   } finally {
     await store.close();
@@ -91,7 +140,11 @@ export async function evaluateOnShop(train: ShopCorpusOptions, test: ShopCorpusO
   }
 }
 
-async function evaluateSearch(analyst: TextAnalyst, itemIds: string[], held: ReturnType<typeof shopTexts>): Promise<ShopEvaluation['search']> {
+async function evaluateSearch(
+  analyst: TextAnalyst,
+  itemIds: string[],
+  held: ReturnType<typeof shopTexts>,
+): Promise<ShopEvaluation['search']> {
   const keyword = keywordSearch(held.items);
   let target = 0;
   let relevant = 0;
@@ -102,7 +155,9 @@ async function evaluateSearch(analyst: TextAnalyst, itemIds: string[], held: Ret
     const query = held.queries[q] as string;
     const wanted = held.truth.queryTargets[q] as string;
     const satisfying = new Set(held.truth.queryIntentItems[q]);
-    const { hits } = await analyst.semanticSearch(SemanticSearchRequest.fromPartial({ query, kind: TextKind.TEXT_KIND_ITEM, limit: 10 }));
+    const { hits } = await analyst.semanticSearch(
+      SemanticSearchRequest.fromPartial({ query, kind: TextKind.TEXT_KIND_ITEM, limit: 10 }),
+    );
     const top = hits.map((hit) => hit.id);
     const found = top.includes(wanted);
     target += Number(found);
@@ -121,11 +176,19 @@ async function evaluateSearch(analyst: TextAnalyst, itemIds: string[], held: Ret
     keywordTargetTop10: keywordTarget / n,
     relevantTop10: relevant / n,
     keywordRelevantTop10: keywordRelevant / n,
-    targetTop10ByLanguage: Object.fromEntries([...byLanguage].map(([language, [hits, total]]) => [language, hits / total])),
+    targetTop10ByLanguage: Object.fromEntries(
+      [...byLanguage].map(([language, [hits, total]]) => [language, hits / total]),
+    ),
   };
 }
 
-function scoreHead(head: TextHead, texts: string[], vectors: Float32Array[], truth: string[], trainingLabels: string[]): ClassifierScore {
+function scoreHead(
+  head: TextHead,
+  texts: string[],
+  vectors: Float32Array[],
+  truth: string[],
+  trainingLabels: string[],
+): ClassifierScore {
   const classes = head.classNames;
   const index = (label: string): number => classes.indexOf(label);
   const predictions = texts.map((text, i) => predict(head, vectors[i] as Float32Array, text));

@@ -47,7 +47,14 @@ export class TextModelManager implements TextModels {
   private readonly ready: Promise<void>;
   private settle!: { resolve: () => void; reject: (error: unknown) => void };
 
-  constructor(private readonly deps: { repository: ModelRepository; trainer: ModelTrainer; settings: ModelSettings; logger: Logger }) {
+  constructor(
+    private readonly deps: {
+      repository: ModelRepository;
+      trainer: ModelTrainer;
+      settings: ModelSettings;
+      logger: Logger;
+    },
+  ) {
     this.ready = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
     this.ready.catch(() => undefined);
   }
@@ -55,7 +62,8 @@ export class TextModelManager implements TextModels {
   /** Loads what exists (quickly; a bad operator model directory fails the start) and starts training what does not. */
   async start(): Promise<void> {
     const { settings, repository } = this.deps;
-    const location = settings.modelDir !== undefined ? await directoryEncoder(settings.modelDir) : await repository.latestEncoder();
+    const location =
+      settings.modelDir !== undefined ? await directoryEncoder(settings.modelDir) : await repository.latestEncoder();
     if (location) {
       await this.loadEncoder(location);
       for (const task of TASKS) {
@@ -64,7 +72,12 @@ export class TextModelManager implements TextModels {
       }
     }
     for (const task of TASKS) {
-      this.watches.push(repository.watchHeads(task, (version) => this.onPublished(task, version), { intervalMs: settings.headReloadMs, onError: (error) => this.deps.logger.error({ err: error, task }, 'head reload failed') }));
+      this.watches.push(
+        repository.watchHeads(task, (version) => this.onPublished(task, version), {
+          intervalMs: settings.headReloadMs,
+          onError: (error) => this.deps.logger.error({ err: error, task }, 'head reload failed'),
+        }),
+      );
     }
     if (this.isReady()) this.settle.resolve();
     else this.background = this.trainMissing(location);
@@ -103,31 +116,52 @@ export class TextModelManager implements TextModels {
 
   private async trainMissing(existing: EncoderLocation | undefined): Promise<void> {
     const { trainer, repository, settings, logger } = this.deps;
-    this.status = existing ? 'the sentiment and intent heads for this encoder are being trained' : 'the default text encoder and heads are being trained';
-    logger.info({ corpus: settings.corpus, encoder: existing?.label ?? 'to be trained' }, `no ready models: ${this.status}`);
+    this.status = existing
+      ? 'the sentiment and intent heads for this encoder are being trained'
+      : 'the default text encoder and heads are being trained';
+    logger.info(
+      { corpus: settings.corpus, encoder: existing?.label ?? 'to be trained' },
+      `no ready models: ${this.status}`,
+    );
     try {
       const started = Date.now();
-      this.job = trainer.start({ corpus: settings.corpus, encoder: existing ? { directory: existing.directory } : { train: true } });
+      this.job = trainer.start({
+        corpus: settings.corpus,
+        encoder: existing ? { directory: existing.directory } : { train: true },
+      });
       const result = await this.job.result;
       this.job = undefined;
       if (this.stopped) return;
       let location = existing;
       if (!location) {
         if (!result.encoder) throw new Error('training returned no encoder');
-        location = await repository.publishEncoder(result.encoder, { corpus: result.corpus, trainedAt: new Date().toISOString(), timingsMs: result.timingsMs });
+        location = await repository.publishEncoder(result.encoder, {
+          corpus: result.corpus,
+          trainedAt: new Date().toISOString(),
+          timingsMs: result.timingsMs,
+        });
         await this.loadEncoder(location);
       }
       for (const task of TASKS) {
         const { artifact, report } = result[task];
-        const version = await repository.publishHead(task, artifact, { encoderFingerprint: location.fingerprint, encoder: location.label, corpus: result.corpus, report, trainedAt: new Date().toISOString() });
+        const version = await repository.publishHead(task, artifact, {
+          encoderFingerprint: location.fingerprint,
+          encoder: location.label,
+          corpus: result.corpus,
+          report,
+          trainedAt: new Date().toISOString(),
+        });
         this.setHead(task, await repository.loadHead(task, version));
       }
-      logger.info({ ms: Date.now() - started, sentiment: result.sentiment.report.test, intent: result.intent.report.test }, 'text models trained and published');
+      logger.info(
+        { ms: Date.now() - started, sentiment: result.sentiment.report.test, intent: result.intent.report.test },
+        'text models trained and published',
+      );
       this.settle.resolve();
     } catch (error) {
       if (error instanceof TrainingCancelled || this.stopped) return;
       this.failure = error;
-      this.status = `the text models failed to load: ${error instanceof Error ? error.message : String(error)}`;
+      this.status = `the text models failed to load: ${Error.isError(error) ? error.message : String(error)}`;
       logger.error({ err: error }, 'training the text models failed; the service stays unready');
       this.settle.reject(error);
     }
@@ -142,14 +176,26 @@ export class TextModelManager implements TextModels {
       ...(settings.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: settings.intraOpNumThreads }),
     });
     const batched = withDynamicBatching(onnx, settings.batching);
-    const handle: EncoderHandle = { encoder: batched, version: location.label, tag: location.fingerprint.slice(0, 8), dimensions: onnx.dimensions };
+    const handle: EncoderHandle = {
+      encoder: batched,
+      version: location.label,
+      tag: location.fingerprint.slice(0, 8),
+      dimensions: onnx.dimensions,
+    };
     this.loaded = { location, onnx, batched, handle };
-    logger.info({ encoder: location.label, providers: onnx.providers, dimensions: onnx.dimensions }, 'text encoder in service');
+    logger.info(
+      { encoder: location.label, providers: onnx.providers, dimensions: onnx.dimensions },
+      'text encoder in service',
+    );
   }
 
   private setHead(task: HeadTask, head: TextHead): void {
     const problems = this.loaded ? headProblems(head, this.loaded.handle.dimensions) : [];
-    if (problems.length > 0) throw new EmbedderError('FAILED_PRECONDITION', `${head.version} does not fit the encoder: ${problems.join('; ')}`);
+    if (problems.length > 0)
+      throw new EmbedderError(
+        'FAILED_PRECONDITION',
+        `${head.version} does not fit the encoder: ${problems.join('; ')}`,
+      );
     this.current[task] = head;
   }
 
@@ -158,7 +204,10 @@ export class TextModelManager implements TextModels {
     const fingerprint = this.loaded?.location.fingerprint;
     if (this.current[task]?.version === label) return;
     if (version.metadata['encoderFingerprint'] !== fingerprint) {
-      this.deps.logger.warn({ version: label, encoder: this.loaded?.location.label }, 'a head for another encoder was published; keeping the current one');
+      this.deps.logger.warn(
+        { version: label, encoder: this.loaded?.location.label },
+        'a head for another encoder was published; keeping the current one',
+      );
       return;
     }
     this.setHead(task, await this.deps.repository.loadHead(task, version));

@@ -40,13 +40,23 @@ export interface OpenedEncoder extends SentenceEncoder {
  * customer turns, both on vectors of that encoder. `openEncoder` runs the exported model
  * (ONNX Runtime in the service), so the heads see exactly the vectors they will serve on.
  */
-export async function trainBootstrapModels(corpus: TrainingCorpus, source: EncoderSource, openEncoder: (files: EncoderModelFiles) => Promise<OpenedEncoder>, seed = 7): Promise<BootstrapResult> {
+export async function trainBootstrapModels(
+  corpus: TrainingCorpus,
+  source: EncoderSource,
+  openEncoder: (files: EncoderModelFiles) => Promise<OpenedEncoder>,
+  seed = 7,
+): Promise<BootstrapResult> {
   let started = performance.now();
   let encoder: TrainedEncoder | undefined;
   let files: EncoderModelFiles;
   if ('train' in source) {
     const trained = trainDomainEncoder(corpus, source.options);
-    encoder = { model: trained.files.model, tokenizerText: trained.files.tokenizerText, config: trained.files.config, report: trained.report };
+    encoder = {
+      model: trained.files.model,
+      tokenizerText: trained.files.tokenizerText,
+      config: trained.files.config,
+      report: trained.report,
+    };
     files = trained.files;
   } else {
     files = source.files;
@@ -54,22 +64,40 @@ export async function trainBootstrapModels(corpus: TrainingCorpus, source: Encod
   const encoderMs = performance.now() - started;
 
   started = performance.now();
-  const reviews: LabelledText[] = corpus.reviews.map((review) => ({ text: review.text, label: sentimentFromRating(review.rating) }));
-  const turns: LabelledText[] = corpus.dialogTurns.flatMap((turn) => (turn.intent === undefined ? [] : [{ text: turn.text, label: turn.intent }]));
-  if (reviews.length === 0 || turns.length === 0) throw new RangeError(`the corpus needs reviews and labelled dialog turns (got ${reviews.length} and ${turns.length})`);
+  const reviews: LabelledText[] = corpus.reviews.map((review) => ({
+    text: review.text,
+    label: sentimentFromRating(review.rating),
+  }));
+  const turns: LabelledText[] = corpus.dialogTurns.flatMap((turn) =>
+    turn.intent === undefined ? [] : [{ text: turn.text, label: turn.intent }],
+  );
+  if (reviews.length === 0 || turns.length === 0)
+    throw new RangeError(
+      `the corpus needs reviews and labelled dialog turns (got ${reviews.length} and ${turns.length})`,
+    );
   const opened = await openEncoder(files);
   let reviewVectors: Float32Array[];
   let turnVectors: Float32Array[];
   try {
-    reviewVectors = await encodeAll(opened, reviews.map((r) => r.text));
-    turnVectors = await encodeAll(opened, turns.map((t) => t.text));
+    reviewVectors = await encodeAll(
+      opened,
+      reviews.map((r) => r.text),
+    );
+    turnVectors = await encodeAll(
+      opened,
+      turns.map((t) => t.text),
+    );
   } finally {
     await opened.close();
   }
   const embeddingMs = performance.now() - started;
 
   started = performance.now();
-  const sentiment = trainHead(reviews, reviewVectors, { features: 'embedding+lexicon-v1', classNames: SENTIMENT_LABELS, seed });
+  const sentiment = trainHead(reviews, reviewVectors, {
+    features: 'embedding+lexicon-v1',
+    classNames: SENTIMENT_LABELS,
+    seed,
+  });
   const intent = trainHead(turns, turnVectors, { features: 'embedding', seed });
   return {
     encoder,
@@ -82,6 +110,7 @@ export async function trainBootstrapModels(corpus: TrainingCorpus, source: Encod
 
 async function encodeAll(encoder: SentenceEncoder, texts: readonly string[], batchSize = 64): Promise<Float32Array[]> {
   const vectors: Float32Array[] = [];
-  for (let start = 0; start < texts.length; start += batchSize) vectors.push(...(await encoder.encode(texts.slice(start, start + batchSize))));
+  for (let start = 0; start < texts.length; start += batchSize)
+    vectors.push(...(await encoder.encode(texts.slice(start, start + batchSize))));
   return vectors;
 }

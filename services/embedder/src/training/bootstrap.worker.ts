@@ -11,13 +11,25 @@ const quiet = { info: () => undefined, warn: () => undefined };
 
 try {
   const corpus = shopCorpus(request.corpus);
-  const source: EncoderSource = 'directory' in request.encoder ? { files: await readEncoderModelDirectory(request.encoder.directory) } : { train: true };
+  const source: EncoderSource =
+    'directory' in request.encoder
+      ? { files: await readEncoderModelDirectory(request.encoder.directory) }
+      : { train: true };
   // One ONNX thread: the serving thread keeps the other cores.
   const result = await trainBootstrapModels(corpus, source, (files) =>
-    OnnxTextEncoder.fromFiles(files, { logger: quiet, executionProviders: ['cpu'], intraOpNumThreads: 1, nativeLogLevel: 'fatal' }),
+    OnnxTextEncoder.fromFiles(files, {
+      logger: quiet,
+      executionProviders: ['cpu'],
+      intraOpNumThreads: 1,
+      nativeLogLevel: 'fatal',
+    }),
   );
   const transfer = result.encoder ? [result.encoder.model.buffer as ArrayBuffer] : [];
   parentPort?.postMessage({ ok: true, result }, transfer);
 } catch (error) {
-  parentPort?.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
+  parentPort?.postMessage({
+    ok: false,
+    message: Error.isError(error) ? error.message : String(error),
+    stack: Error.isError(error) ? error.stack : undefined,
+  });
 }

@@ -24,7 +24,11 @@ export interface CooccurrenceOptions {
 }
 
 /** Symmetric co-occurrence counts of token pairs over all documents. */
-export function countCooccurrences(documents: readonly TokenDocument[], vocabSize: number, options: CooccurrenceOptions): SparseMatrix {
+export function countCooccurrences(
+  documents: readonly TokenDocument[],
+  vocabSize: number,
+  options: CooccurrenceOptions,
+): SparseMatrix {
   const counts = new Map<number, number>();
   const add = (a: number, b: number, weight: number): void => {
     const key = a * vocabSize + b;
@@ -55,15 +59,19 @@ export function countCooccurrences(documents: readonly TokenDocument[], vocabSiz
 export function positivePmi(counts: SparseMatrix, contextSmoothing = 0.75): SparseMatrix {
   const { size, rowStart, columns, values } = counts;
   const rowTotals = new Float64Array(size);
-  for (let r = 0; r < size; r++) for (let e = rowStart[r] as number; e < (rowStart[r + 1] as number); e++) rowTotals[r] = (rowTotals[r] as number) + (values[e] as number);
-  const smoothed = Float64Array.from(rowTotals, (count) => Math.pow(count, contextSmoothing));
+  for (let r = 0; r < size; r++)
+    for (let e = rowStart[r] as number; e < (rowStart[r + 1] as number); e++)
+      rowTotals[r] = (rowTotals[r] as number) + (values[e] as number);
+  const smoothed = Float64Array.from(rowTotals, (count) => count ** contextSmoothing);
   let smoothedTotal = 0;
   for (let r = 0; r < size; r++) smoothedTotal += smoothed[r] as number;
   const kept = new Map<number, number>();
   for (let r = 0; r < size; r++) {
     for (let e = rowStart[r] as number; e < (rowStart[r + 1] as number); e++) {
       const c = columns[e] as number;
-      const pmi = Math.log(((values[e] as number) * smoothedTotal) / ((rowTotals[r] as number) * (smoothed[c] as number)));
+      const pmi = Math.log(
+        ((values[e] as number) * smoothedTotal) / ((rowTotals[r] as number) * (smoothed[c] as number)),
+      );
       if (pmi > 0) kept.set(r * size + c, pmi);
     }
   }
@@ -93,7 +101,8 @@ export function multiply(matrix: SparseMatrix, dense: Float64Array, width: numbe
     for (let e = matrix.rowStart[r] as number; e < (matrix.rowStart[r + 1] as number); e++) {
       const value = matrix.values[e] as number;
       const source = (matrix.columns[e] as number) * width;
-      for (let j = 0; j < width; j++) out[target + j] = (out[target + j] as number) + value * (dense[source + j] as number);
+      for (let j = 0; j < width; j++)
+        out[target + j] = (out[target + j] as number) + value * (dense[source + j] as number);
     }
   }
   return out;
@@ -107,7 +116,8 @@ export function multiplyTransposed(matrix: SparseMatrix, dense: Float64Array, wi
     for (let e = matrix.rowStart[r] as number; e < (matrix.rowStart[r + 1] as number); e++) {
       const value = matrix.values[e] as number;
       const target = (matrix.columns[e] as number) * width;
-      for (let j = 0; j < width; j++) out[target + j] = (out[target + j] as number) + value * (dense[source + j] as number);
+      for (let j = 0; j < width; j++)
+        out[target + j] = (out[target + j] as number) + value * (dense[source + j] as number);
     }
   }
   return out;

@@ -21,7 +21,11 @@ export function shopCorpus(options: ShopCorpusOptions): TrainingCorpus {
 }
 
 /** A shop's texts over `days` simulated days, with the truth each run knows about them. */
-export function shopTexts(shop: Shop, days: number, runId: string): Omit<TrainingCorpus, 'source'> & { truth: ShopTextTruth } {
+export function shopTexts(
+  shop: Shop,
+  days: number,
+  runId: string,
+): Omit<TrainingCorpus, 'source'> & { truth: ShopTextTruth } {
   const run = shop.generateEvents({ days, runId });
   const reviews: TrainingCorpus['reviews'] = [];
   const queries: string[] = [];

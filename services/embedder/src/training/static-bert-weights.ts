@@ -57,7 +57,10 @@ export function staticBertWeights(table: StaticTokenVectors, options: StaticBert
     gamma: Float32Array.from({ length: hidden }, (_, k) => (keepBallast || k < zeroSum ? 1 : 0)),
     beta: zeros(hidden),
   });
-  const linear = (inputs: number, outputs: number): LinearWeights => ({ weight: zeros(inputs * outputs), bias: zeros(outputs) });
+  const linear = (inputs: number, outputs: number): LinearWeights => ({
+    weight: zeros(inputs * outputs),
+    bias: zeros(outputs),
+  });
   return {
     architecture,
     wordEmbeddings,

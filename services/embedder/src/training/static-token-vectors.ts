@@ -33,10 +33,17 @@ export interface StaticTokenVectors {
  *   others, so an exact word match still counts when co-occurrence smooths it away.
  * `silent` ids (special tokens) get zero vectors.
  */
-export function trainStaticTokenVectors(documents: readonly TokenDocument[], vocabSize: number, silent: readonly number[], options: StaticVectorOptions): StaticTokenVectors {
+export function trainStaticTokenVectors(
+  documents: readonly TokenDocument[],
+  vocabSize: number,
+  silent: readonly number[],
+  options: StaticVectorOptions,
+): StaticTokenVectors {
   const { dimensions, semanticDimensions } = options;
-  if (!(semanticDimensions > 0 && semanticDimensions < dimensions)) throw new RangeError('semanticDimensions must be between 0 and dimensions');
-  if (!(options.lexicalShare > 0 && options.lexicalShare < 1)) throw new RangeError('lexicalShare must be between 0 and 1');
+  if (!(semanticDimensions > 0 && semanticDimensions < dimensions))
+    throw new RangeError('semanticDimensions must be between 0 and dimensions');
+  if (!(options.lexicalShare > 0 && options.lexicalShare < 1))
+    throw new RangeError('lexicalShare must be between 0 and 1');
   const lexicalDimensions = dimensions - semanticDimensions;
 
   const documentFrequency = new Float64Array(vocabSize);
@@ -64,10 +71,24 @@ export function trainStaticTokenVectors(documents: readonly TokenDocument[], voc
     const lexicalNorm = norm(lexical);
     const offset = id * dimensions;
     const lexicalPart = semanticNorm > 0 ? lexicalScale : 1;
-    for (let k = 0; k < lexicalDimensions; k++) vectors[offset + k] = (lexicalPart * (lexical[k] as number)) / lexicalNorm;
-    if (semanticNorm > 0) for (let k = 0; k < semanticDimensions; k++) vectors[offset + lexicalDimensions + k] = (semanticScale * (row[k] as number)) / semanticNorm;
+    for (let k = 0; k < lexicalDimensions; k++)
+      vectors[offset + k] = (lexicalPart * (lexical[k] as number)) / lexicalNorm;
+    if (semanticNorm > 0)
+      for (let k = 0; k < semanticDimensions; k++)
+        vectors[offset + lexicalDimensions + k] = (semanticScale * (row[k] as number)) / semanticNorm;
   }
-  return { vocabSize, dimensions, vectors, weights, report: { documents: documents.length, tokens, cooccurrencePairs: counts.values.length, ppmiPairs: ppmi.values.length } };
+  return {
+    vocabSize,
+    dimensions,
+    vectors,
+    weights,
+    report: {
+      documents: documents.length,
+      tokens,
+      cooccurrencePairs: counts.values.length,
+      ppmiPairs: ppmi.values.length,
+    },
+  };
 }
 
 function norm(values: ArrayLike<number>): number {
@@ -82,7 +103,8 @@ export function pooledStaticVector(table: StaticTokenVectors, ids: readonly numb
   for (const id of ids) {
     const weight = table.weights[id] as number;
     if (weight === 0) continue;
-    for (let k = 0; k < table.dimensions; k++) out[k] = (out[k] as number) + weight * (table.vectors[id * table.dimensions + k] as number);
+    for (let k = 0; k < table.dimensions; k++)
+      out[k] = (out[k] as number) + weight * (table.vectors[id * table.dimensions + k] as number);
   }
   const length = norm(out);
   return Float32Array.from(out, (value) => (length > 0 ? value / length : 0));

@@ -50,9 +50,16 @@ export interface DomainEncoderReport {
  * is the IDF-weighted sum of static token vectors (PPMI + SVD for meaning, random indexing for
  * exact words), and encoder.json (mean pooling, L2-normalised). Pure: returns bytes.
  */
-export function trainDomainEncoder(corpus: TrainingCorpus, overrides: Partial<DomainEncoderOptions> = {}): { files: EncoderModelFiles & { tokenizerText: string }; report: DomainEncoderReport } {
+export function trainDomainEncoder(
+  corpus: TrainingCorpus,
+  overrides: Partial<DomainEncoderOptions> = {},
+): { files: EncoderModelFiles & { tokenizerText: string }; report: DomainEncoderReport } {
   const options = { ...DEFAULT_DOMAIN_ENCODER, ...overrides };
-  const running = [...corpus.reviews.map((review) => review.text), ...corpus.queries, ...corpus.dialogTurns.map((turn) => turn.text)];
+  const running = [
+    ...corpus.reviews.map((review) => review.text),
+    ...corpus.queries,
+    ...corpus.dialogTurns.map((turn) => turn.text),
+  ];
   if (corpus.items.length + running.length === 0) throw new RangeError('the training corpus has no texts');
   const tokenizerText = writeTokenizerJson(buildWordPieceVocab([...corpus.items, ...running], options.vocabSize));
   const tokenizer = BertTokenizer.fromTokenizerJson(tokenizerText);
@@ -61,7 +68,9 @@ export function trainDomainEncoder(corpus: TrainingCorpus, overrides: Partial<Do
     ...corpus.items.map((text): TokenDocument => ({ ids: tokenIds(text), context: 'whole' })),
     ...running.map((text): TokenDocument => ({ ids: tokenIds(text), context: 'window' })),
   ];
-  const silent = BERT_SPECIAL_TOKENS.map((token) => tokenizer.tokenToId(token)).filter((id): id is number => id !== undefined);
+  const silent = BERT_SPECIAL_TOKENS.map((token) => tokenizer.tokenToId(token)).filter(
+    (id): id is number => id !== undefined,
+  );
   const contentDimensions = options.hiddenSize - hiddenSizeFor(0);
   const table = trainStaticTokenVectors(documents, tokenizer.vocabSize, silent, {
     dimensions: contentDimensions,
@@ -79,6 +88,12 @@ export function trainDomainEncoder(corpus: TrainingCorpus, overrides: Partial<Do
       tokenizerText,
       config: { pooling: 'mean', maxLength: options.maxLength, normalize: true },
     },
-    report: { method: 'ppmi-svd-static-bert', vocabSize: tokenizer.vocabSize, hiddenSize: options.hiddenSize, ...table.report, options },
+    report: {
+      method: 'ppmi-svd-static-bert',
+      vocabSize: tokenizer.vocabSize,
+      hiddenSize: options.hiddenSize,
+      ...table.report,
+      options,
+    },
   };
 }

@@ -1,4 +1,11 @@
-import { MajorityClassClassifier, SoftmaxRegression, evaluateClassifier, pick, stratifiedSplit, type ClassificationReport } from '@demand/ml';
+import {
+  MajorityClassClassifier,
+  SoftmaxRegression,
+  evaluateClassifier,
+  pick,
+  stratifiedSplit,
+  type ClassificationReport,
+} from '@demand/ml';
 import { headFeatures, type FeatureSet } from '../domain/head-features.js';
 
 export interface LabelledText {
@@ -26,7 +33,9 @@ export interface HeadReport {
   split: { train: number; validation: number; test: number };
   classCounts: Record<string, number>;
   temperature: number;
-  test: Pick<ClassificationReport, 'accuracy' | 'macroF1' | 'logLoss' | 'expectedCalibrationError'> & { perClassF1: Record<string, number> };
+  test: Pick<ClassificationReport, 'accuracy' | 'macroF1' | 'logLoss' | 'expectedCalibrationError'> & {
+    perClassF1: Record<string, number>;
+  };
   baseline: { accuracy: number; macroF1: number };
   epochs: number;
 }
@@ -44,8 +53,13 @@ export interface TrainedHead {
  * validation share, metrics on a stratified test share. `vectors[i]` is the encoder's vector
  * of `examples[i].text`.
  */
-export function trainHead(examples: readonly LabelledText[], vectors: readonly Float32Array[], options: HeadTrainingOptions): TrainedHead {
-  if (examples.length !== vectors.length) throw new RangeError(`${examples.length} examples but ${vectors.length} vectors`);
+export function trainHead(
+  examples: readonly LabelledText[],
+  vectors: readonly Float32Array[],
+  options: HeadTrainingOptions,
+): TrainedHead {
+  if (examples.length !== vectors.length)
+    throw new RangeError(`${examples.length} examples but ${vectors.length} vectors`);
   const classNames = [...(options.classNames ?? [...new Set(examples.map((e) => e.label))].sort())];
   const index = new Map(classNames.map((name, i) => [name, i]));
   const unknown = examples.find((e) => !index.has(e.label));
@@ -71,7 +85,10 @@ export function trainHead(examples: readonly LabelledText[], vectors: readonly F
   });
   const temperature = validX.length > 0 ? model.calibrate(validX, validY) : 1;
   const report = testX.length > 0 ? evaluateClassifier(model, testX, testY) : undefined;
-  const baseline = testX.length > 0 ? evaluateClassifier(MajorityClassClassifier.fit(trainX, trainY, { numClasses: classNames.length }), testX, testY) : undefined;
+  const baseline =
+    testX.length > 0
+      ? evaluateClassifier(MajorityClassClassifier.fit(trainX, trainY, { numClasses: classNames.length }), testX, testY)
+      : undefined;
   const classCounts = Object.fromEntries(classNames.map((name, i) => [name, y.filter((label) => label === i).length]));
   return {
     model,

@@ -19,9 +19,14 @@ export interface TruncatedSvdOptions {
 export function truncatedSvdRows(matrix: SparseMatrix, options: TruncatedSvdOptions): Float64Array {
   const rank = options.rank;
   const width = Math.min(matrix.size, rank + (options.oversampling ?? 10));
-  if (!Number.isInteger(rank) || rank < 1 || rank > width) throw new RangeError(`rank must be an integer from 1 to ${width} (got ${rank})`);
+  if (!Number.isInteger(rank) || rank < 1 || rank > width)
+    throw new RangeError(`rank must be an integer from 1 to ${width} (got ${rank})`);
   const random = new SeededRandom(options.seed ?? 1);
-  let basis = orthonormalizeColumns(Float64Array.from({ length: matrix.size * width }, () => random.normal()), matrix.size, width);
+  let basis = orthonormalizeColumns(
+    Float64Array.from({ length: matrix.size * width }, () => random.normal()),
+    matrix.size,
+    width,
+  );
   for (let i = 0; i < (options.iterations ?? 3); i++) {
     const left = orthonormalizeColumns(multiply(matrix, basis, width), matrix.size, width);
     basis = orthonormalizeColumns(multiplyTransposed(matrix, left, width), matrix.size, width);
@@ -42,7 +47,9 @@ export function truncatedSvdRows(matrix: SparseMatrix, options: TruncatedSvdOpti
 
 /** Modified Gram–Schmidt on the columns of a row-major `rows × width` matrix (in place). */
 export function orthonormalizeColumns(matrix: Float64Array, rows: number, width: number): Float64Array {
-  const columns = Array.from({ length: width }, (_, j) => Float64Array.from({ length: rows }, (_, r) => matrix[r * width + j] as number));
+  const columns = Array.from({ length: width }, (_, j) =>
+    Float64Array.from({ length: rows }, (_, r) => matrix[r * width + j] as number),
+  );
   columns.forEach((column, j) => {
     for (let p = 0; p < j; p++) {
       const previous = columns[p] as Float64Array;
@@ -55,7 +62,8 @@ export function orthonormalizeColumns(matrix: Float64Array, rows: number, width:
     norm = Math.sqrt(norm);
     for (let r = 0; r < rows; r++) column[r] = norm > 1e-12 ? (column[r] as number) / norm : 0;
   });
-  for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) matrix[r * width + j] = (columns[j] as Float64Array)[r] as number;
+  for (let r = 0; r < rows; r++)
+    for (let j = 0; j < width; j++) matrix[r * width + j] = (columns[j] as Float64Array)[r] as number;
   return matrix;
 }
 
@@ -66,7 +74,8 @@ function gram(matrix: Float64Array, rows: number, width: number): Float64Array {
     for (let i = 0; i < width; i++) {
       const value = matrix[offset + i] as number;
       if (value === 0) continue;
-      for (let j = i; j < width; j++) out[i * width + j] = (out[i * width + j] as number) + value * (matrix[offset + j] as number);
+      for (let j = i; j < width; j++)
+        out[i * width + j] = (out[i * width + j] as number) + value * (matrix[offset + j] as number);
     }
   }
   for (let i = 0; i < width; i++) for (let j = 0; j < i; j++) out[i * width + j] = out[j * width + i] as number;
@@ -114,7 +123,9 @@ export function symmetricEigen(input: Float64Array, n: number): { values: Float6
       }
     }
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => (a[j * n + j] as number) - (a[i * n + i] as number));
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (i, j) => (a[j * n + j] as number) - (a[i * n + i] as number),
+  );
   const values = Float64Array.from(order, (i) => a[i * n + i] as number);
   const vectors = new Float64Array(n * n);
   for (let r = 0; r < n; r++) order.forEach((source, k) => (vectors[r * n + k] = v[r * n + source] as number));

@@ -4,7 +4,12 @@ import type { BertWeights, LayerNormWeights, LinearWeights } from '../../src/enc
  * A plain TypeScript BERT forward pass, loop by loop, to check the ONNX graph against.
  * Returns last_hidden_state as a flat [batch, sequence, hidden] array.
  */
-export function referenceBertForward(weights: BertWeights, inputIds: number[][], attentionMask: number[][], tokenTypeIds: number[][]): Float64Array {
+export function referenceBertForward(
+  weights: BertWeights,
+  inputIds: number[][],
+  attentionMask: number[][],
+  tokenTypeIds: number[][],
+): Float64Array {
   const { hiddenSize: h, numHeads, layerNormEpsilon: eps } = weights.architecture;
   const batch = inputIds.length;
   const sequence = inputIds[0]?.length ?? 0;
@@ -15,7 +20,10 @@ export function referenceBertForward(weights: BertWeights, inputIds: number[][],
       const word = at(inputIds, b, s);
       const type = at(tokenTypeIds, b, s);
       for (let k = 0; k < h; k++) {
-        row[k] = (weights.wordEmbeddings[word * h + k] ?? 0) + (weights.positionEmbeddings[s * h + k] ?? 0) + (weights.tokenTypeEmbeddings[type * h + k] ?? 0);
+        row[k] =
+          (weights.wordEmbeddings[word * h + k] ?? 0) +
+          (weights.positionEmbeddings[s * h + k] ?? 0) +
+          (weights.tokenTypeEmbeddings[type * h + k] ?? 0);
       }
       return layerNorm(row, weights.embeddingNorm, eps);
     });
@@ -25,15 +33,25 @@ export function referenceBertForward(weights: BertWeights, inputIds: number[][],
       const k = x.map((row) => linear(row, layer.key));
       const v = x.map((row) => linear(row, layer.value));
       const context = attention(q, k, v, maskBias, numHeads);
-      const attended = context.map((row, s) => layerNorm(add(linear(row, layer.attentionOutput), x[s] as Float64Array), layer.attentionNorm, eps));
-      x = attended.map((row) => layerNorm(add(linear(linear(row, layer.intermediate).map(gelu), layer.output), row), layer.outputNorm, eps));
+      const attended = context.map((row, s) =>
+        layerNorm(add(linear(row, layer.attentionOutput), x[s] as Float64Array), layer.attentionNorm, eps),
+      );
+      x = attended.map((row) =>
+        layerNorm(add(linear(linear(row, layer.intermediate).map(gelu), layer.output), row), layer.outputNorm, eps),
+      );
     }
     x.forEach((row, s) => out.set(row, (b * sequence + s) * h));
   }
   return out;
 }
 
-function attention(q: Float64Array[], k: Float64Array[], v: Float64Array[], maskBias: number[], numHeads: number): Float64Array[] {
+function attention(
+  q: Float64Array[],
+  k: Float64Array[],
+  v: Float64Array[],
+  maskBias: number[],
+  numHeads: number,
+): Float64Array[] {
   const sequence = q.length;
   const h = q[0]?.length ?? 0;
   const headSize = h / numHeads;

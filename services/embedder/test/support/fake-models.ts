@@ -1,5 +1,5 @@
 import type { CleanText } from '@demand/contracts';
-import { CleanText as CleanTextCodec, DialogRole, TextKind } from '@demand/contracts';
+import { CleanText as CleanTextCodec, type DialogRole, TextKind } from '@demand/contracts';
 import { SeededRandom } from '@demand/ml';
 import { EmbedderError } from '../../src/domain/embedder-error.js';
 import type { TextHead, TextHeads } from '../../src/domain/text-heads.js';
@@ -37,7 +37,11 @@ export function polarityHead(version = 'sentiment-head@1', dimensions = 32): Tex
       numClasses: 3,
       predictProba: (x) => {
         const net = x[x.length - 1] as number;
-        return net > 0 ? Float64Array.from([0.1, 0.1, 0.8]) : net < 0 ? Float64Array.from([0.8, 0.1, 0.1]) : Float64Array.from([0.1, 0.8, 0.1]);
+        return net > 0
+          ? Float64Array.from([0.1, 0.1, 0.8])
+          : net < 0
+            ? Float64Array.from([0.8, 0.1, 0.1])
+            : Float64Array.from([0.1, 0.8, 0.1]);
       },
     },
   };
@@ -50,7 +54,11 @@ export function constantHead(version: string, classNames: string[], label: strin
     version,
     classNames,
     features: 'embedding',
-    model: { dims: dimensions, numClasses: classNames.length, predictProba: () => Float64Array.from(classNames, (_, k) => (k === index ? 0.7 : 0.3 / (classNames.length - 1))) },
+    model: {
+      dims: dimensions,
+      numClasses: classNames.length,
+      predictProba: () => Float64Array.from(classNames, (_, k) => (k === index ? 0.7 : 0.3 / (classNames.length - 1))),
+    },
   };
 }
 
@@ -64,12 +72,20 @@ export class FakeTextModels implements TextModels {
 
   constructor(dimensions = 32) {
     this.encoderImpl = new HashingEncoder(dimensions);
-    this.current = { sentiment: polarityHead('sentiment-head@1', dimensions), intent: constantHead('intent-head@1', INTENTS, 'return', dimensions) };
+    this.current = {
+      sentiment: polarityHead('sentiment-head@1', dimensions),
+      intent: constantHead('intent-head@1', INTENTS, 'return', dimensions),
+    };
   }
 
   encoder(): EncoderHandle {
     if (this.unavailable) throw new EmbedderError('UNAVAILABLE', this.unavailable);
-    return { encoder: this.encoderImpl, version: 'fake@1#abcd1234', tag: 'abcd1234', dimensions: this.encoderImpl.dimensions };
+    return {
+      encoder: this.encoderImpl,
+      version: 'fake@1#abcd1234',
+      tag: 'abcd1234',
+      dimensions: this.encoderImpl.dimensions,
+    };
   }
 
   heads(): TextHeads {
@@ -78,11 +94,27 @@ export class FakeTextModels implements TextModels {
   }
 }
 
-export function cleanText(partial: Partial<CleanText> & { textId: string; kind: TextKind; maskedText: string }): CleanText {
-  return CleanTextCodec.fromPartial({ language: 'zh', userId: 'u-1', occurredAt: new Date('2026-03-01T10:00:00Z'), ...partial });
+export function cleanText(
+  partial: Partial<CleanText> & { textId: string; kind: TextKind; maskedText: string },
+): CleanText {
+  return CleanTextCodec.fromPartial({
+    language: 'zh',
+    userId: 'u-1',
+    occurredAt: new Date('2026-03-01T10:00:00Z'),
+    ...partial,
+  });
 }
 
-export const review = (textId: string, itemId: string, text: string, rating: number) => cleanText({ textId, kind: TextKind.TEXT_KIND_REVIEW, itemId, maskedText: text, rating });
-export const query = (textId: string, text: string) => cleanText({ textId, kind: TextKind.TEXT_KIND_QUERY, maskedText: text });
+export const review = (textId: string, itemId: string, text: string, rating: number) =>
+  cleanText({ textId, kind: TextKind.TEXT_KIND_REVIEW, itemId, maskedText: text, rating });
+export const query = (textId: string, text: string) =>
+  cleanText({ textId, kind: TextKind.TEXT_KIND_QUERY, maskedText: text });
 export const turn = (textId: string, text: string, role: DialogRole) =>
-  cleanText({ textId, kind: TextKind.TEXT_KIND_DIALOG_TURN, maskedText: text, role, conversationId: 'c-1', itemId: 'i-1' });
+  cleanText({
+    textId,
+    kind: TextKind.TEXT_KIND_DIALOG_TURN,
+    maskedText: text,
+    role,
+    conversationId: 'c-1',
+    itemId: 'i-1',
+  });

@@ -1,6 +1,11 @@
 import { readEncoderModelDirectory } from '../../src/encoder/model-directory.adapter.js';
 import { OnnxTextEncoder } from '../../src/encoder/onnx-encoder.adapter.js';
-import { TrainingCancelled, type ModelTrainer, type TrainingJob, type TrainingRequest } from '../../src/ports/model-trainer.port.js';
+import {
+  TrainingCancelled,
+  type ModelTrainer,
+  type TrainingJob,
+  type TrainingRequest,
+} from '../../src/ports/model-trainer.port.js';
 import { trainBootstrapModels, type BootstrapResult } from '../../src/training/bootstrap-models.js';
 import { shopCorpus } from '../../src/training/shop-corpus.js';
 import { recordingLogger } from './tiny-model-directory.js';
@@ -30,8 +35,13 @@ export class InProcessTrainer implements ModelTrainer {
       if (cancelled) throw new TrainingCancelled();
       if (this.failWith) throw this.failWith;
       const corpus = shopCorpus(request.corpus);
-      const source = 'directory' in request.encoder ? { files: await readEncoderModelDirectory(request.encoder.directory) } : { train: true as const, options: TINY_ENCODER };
-      return trainBootstrapModels(corpus, source, (files) => OnnxTextEncoder.fromFiles(files, { logger: recordingLogger() }));
+      const source =
+        'directory' in request.encoder
+          ? { files: await readEncoderModelDirectory(request.encoder.directory) }
+          : { train: true as const, options: TINY_ENCODER };
+      return trainBootstrapModels(corpus, source, (files) =>
+        OnnxTextEncoder.fromFiles(files, { logger: recordingLogger() }),
+      );
     })();
     return {
       result: Promise.race([work, cancelledSignal]),

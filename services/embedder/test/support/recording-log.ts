@@ -9,6 +9,10 @@ export interface LogLine {
 /** A real (pino) logger whose lines are kept for assertions. */
 export function recordingPinoLogger(): { logger: Logger; lines: LogLine[] } {
   const lines: LogLine[] = [];
-  const logger = createLogger({ service: 'embedder-test', level: 'debug', destination: { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) } as never });
+  const logger = createLogger({
+    service: 'embedder-test',
+    level: 'debug',
+    destination: { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) } as never,
+  });
   return { logger, lines };
 }

@@ -31,7 +31,10 @@ export function smallDomainEncoder(): Promise<{ files: EncoderModelFiles; encode
   return trained;
 }
 
-export async function encodeAll(encoder: { encode(texts: readonly string[]): Promise<Float32Array[]> }, texts: readonly string[]): Promise<Float32Array[]> {
+export async function encodeAll(
+  encoder: { encode(texts: readonly string[]): Promise<Float32Array[]> },
+  texts: readonly string[],
+): Promise<Float32Array[]> {
   const out: Float32Array[] = [];
   for (let i = 0; i < texts.length; i += 64) out.push(...(await encoder.encode(texts.slice(i, i + 64))));
   return out;

@@ -30,7 +30,16 @@ export async function writeTinyModelDirectory(directory: string, config: Encoder
   const tokenizerJson = writeTokenizerJson(buildWordPieceVocab(SHOP_TEXTS, 400));
   const vocabSize = Object.keys((JSON.parse(tokenizerJson) as { model: { vocab: object } }).model.vocab).length;
   const weights = randomBertWeights(
-    { vocabSize, hiddenSize: 32, numLayers: 2, numHeads: 4, intermediateSize: 64, maxPositions: 64, typeVocabSize: 2, layerNormEpsilon: 1e-12 },
+    {
+      vocabSize,
+      hiddenSize: 32,
+      numLayers: 2,
+      numHeads: 4,
+      intermediateSize: 64,
+      maxPositions: 64,
+      typeVocabSize: 2,
+      layerNormEpsilon: 1e-12,
+    },
     seed,
   );
   await writeEncoderModelDirectory(directory, { model: buildBertOnnxModel(weights), tokenizerJson, config });

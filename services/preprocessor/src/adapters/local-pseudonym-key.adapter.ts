@@ -13,7 +13,10 @@ export function resolvePseudonymKey(source: PseudonymKeySource): PseudonymKey {
   try {
     return new PseudonymKey(Buffer.from(readFileSync(source.file, 'utf8').trim(), 'hex'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read the local pseudonym key ${source.file}: ${(error as Error).message}`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`cannot read the local pseudonym key ${source.file}: ${(error as Error).message}`, {
+        cause: error,
+      });
   }
   mkdirSync(path.dirname(source.file), { recursive: true });
   const hex = randomBytes(32).toString('hex');

@@ -8,7 +8,7 @@ import type { CatalogSnapshot } from '../ports/catalog-snapshot.port.js';
 export class CatalogSnapshotError extends Error {
   readonly transient = true;
   constructor(action: string, cause: unknown) {
-    super(`catalog snapshot: cannot ${action}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`catalog snapshot: cannot ${action}: ${Error.isError(cause) ? cause.message : String(cause)}`, { cause });
     this.name = 'CatalogSnapshotError';
   }
 }
@@ -30,7 +30,9 @@ export class SqliteCatalogSnapshot implements CatalogSnapshot {
       db.exec(`PRAGMA journal_mode = WAL;
                PRAGMA synchronous = NORMAL;
                CREATE TABLE IF NOT EXISTS items (item_id TEXT PRIMARY KEY, item TEXT NOT NULL) WITHOUT ROWID;`);
-      this.upsert = db.prepare('INSERT INTO items (item_id, item) VALUES (?, ?) ON CONFLICT (item_id) DO UPDATE SET item = excluded.item');
+      this.upsert = db.prepare(
+        'INSERT INTO items (item_id, item) VALUES (?, ?) ON CONFLICT (item_id) DO UPDATE SET item = excluded.item',
+      );
       this.db = db;
     } catch (error) {
       throw new CatalogSnapshotError(`open ${file}`, error);
@@ -46,7 +48,9 @@ export class SqliteCatalogSnapshot implements CatalogSnapshot {
   async load(): Promise<KnownItem[]> {
     const db = this.ready();
     try {
-      return (db.prepare('SELECT item FROM items').all() as { item: string }[]).map((row) => JSON.parse(row.item) as KnownItem);
+      return (db.prepare('SELECT item FROM items').all() as { item: string }[]).map(
+        (row) => JSON.parse(row.item) as KnownItem,
+      );
     } catch (error) {
       throw new CatalogSnapshotError('load the items', error);
     }

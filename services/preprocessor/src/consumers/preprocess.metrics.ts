@@ -8,9 +8,23 @@ export class PreprocessMetrics {
   private readonly texts: Counter;
 
   constructor(registry: Registry) {
-    this.events = new Counter({ name: 'preprocessor_events_total', help: 'Raw events by outcome: published, duplicate or rejected (dead-lettered)', labelNames: ['outcome'], registers: [registry] });
-    this.flags = new Counter({ name: 'preprocessor_flags_total', help: 'Flags set on published clean events, e.g. bot:rate, pii_masked, late', labelNames: ['flag'], registers: [registry] });
-    this.texts = new Counter({ name: 'preprocessor_texts_published_total', help: 'Clean texts published to texts.clean.v1', registers: [registry] });
+    this.events = new Counter({
+      name: 'preprocessor_events_total',
+      help: 'Raw events by outcome: published, duplicate or rejected (dead-lettered)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
+    this.flags = new Counter({
+      name: 'preprocessor_flags_total',
+      help: 'Flags set on published clean events, e.g. bot:rate, pii_masked, late',
+      labelNames: ['flag'],
+      registers: [registry],
+    });
+    this.texts = new Counter({
+      name: 'preprocessor_texts_published_total',
+      help: 'Clean texts published to texts.clean.v1',
+      registers: [registry],
+    });
   }
 
   record(outcome: PreprocessOutcome): void {

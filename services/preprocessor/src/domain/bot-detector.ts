@@ -108,7 +108,8 @@ export class BotDetector {
       positions.set(signal.sessionKey, seen);
       if (session.rules.length > known) {
         const fresh = session.rules.slice(known).map(Flags.bot);
-        for (const earlier of seen) for (const flag of fresh) if (!flags[earlier]!.includes(flag)) flags[earlier]!.push(flag);
+        for (const earlier of seen)
+          for (const flag of fresh) if (!flags[earlier]!.includes(flag)) flags[earlier]!.push(flag);
       }
       seen.push(index);
 
@@ -117,7 +118,8 @@ export class BotDetector {
       if (flaggedBefore && rules.length === 0) rules.push('flagged_user');
       if (rules.length > 0) {
         user.flaggedUntil = Math.max(user.flaggedUntil, signal.at + this.settings.flaggedUserMemoryMs);
-        for (const rule of BOT_RULES) if (rules.includes(rule) && !flags[index]!.includes(Flags.bot(rule))) flags[index]!.push(Flags.bot(rule));
+        for (const rule of BOT_RULES)
+          if (rules.includes(rule) && !flags[index]!.includes(Flags.bot(rule))) flags[index]!.push(Flags.bot(rule));
       }
     });
 
@@ -135,7 +137,9 @@ export class BotDetector {
     let state = overlay.get(key);
     if (!state) {
       const stored = this.sessions.get(key);
-      state = stored ? { times: [...stored.times], run: [...stored.run], rules: [...stored.rules] } : { times: [], run: [], rules: [] };
+      state = stored
+        ? { times: [...stored.times], run: [...stored.run], rules: [...stored.rules] }
+        : { times: [], run: [], rules: [] };
       overlay.set(key, state);
     }
     return state;
@@ -145,7 +149,9 @@ export class BotDetector {
     let state = overlay.get(key);
     if (!state) {
       const stored = this.users.get(key);
-      state = stored ? { times: [...stored.times], flaggedUntil: stored.flaggedUntil } : { times: [], flaggedUntil: Number.NEGATIVE_INFINITY };
+      state = stored
+        ? { times: [...stored.times], flaggedUntil: stored.flaggedUntil }
+        : { times: [], flaggedUntil: Number.NEGATIVE_INFINITY };
       overlay.set(key, state);
     }
     return state;
@@ -166,7 +172,8 @@ export class BotDetector {
     };
     if (withinWindow(session.times, s.rateEvents, s.rateWindowMs)) fire('rate');
     if (regularGaps(session.times, s)) fire('regular_interval');
-    if (signal.browsedItemId !== '' && extendRun(session.run, signal.browsedItemId, s.sequentialItems)) fire('sequential_items');
+    if (signal.browsedItemId !== '' && extendRun(session.run, signal.browsedItemId, s.sequentialItems))
+      fire('sequential_items');
   }
 
   /** Records the event time for the user; true when the user-wide rate rule fires. */

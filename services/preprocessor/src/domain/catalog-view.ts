@@ -60,7 +60,13 @@ export class CatalogView {
 }
 
 export function knownItemOf(item: ItemUpsert): KnownItem {
-  return { itemId: item.itemId, price: item.price, brand: item.brand, categoryPath: item.categoryPath, attributes: item.attributes };
+  return {
+    itemId: item.itemId,
+    price: item.price,
+    brand: item.brand,
+    categoryPath: item.categoryPath,
+    attributes: item.attributes,
+  };
 }
 
 export function hasTerms(terms: CatalogTerms): boolean {

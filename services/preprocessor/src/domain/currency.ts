@@ -14,7 +14,10 @@ export function toBaseCurrency(amount: number, currency: string, table: Currency
   if (currency === '' || currency === table.base) return { ok: true, amount, converted: false };
   const rate = table.rates.get(currency);
   if (rate === undefined) {
-    return { ok: false, problem: `has no exchange rate to ${table.base} configured (got ${JSON.stringify(currency)}; known: ${[table.base, ...table.rates.keys()].join(', ')})` };
+    return {
+      ok: false,
+      problem: `has no exchange rate to ${table.base} configured (got ${JSON.stringify(currency)}; known: ${[table.base, ...table.rates.keys()].join(', ')})`,
+    };
   }
   return { ok: true, amount: Math.round(amount * rate * 100) / 100, converted: true };
 }
@@ -26,8 +29,12 @@ export function toBaseCurrency(amount: number, currency: string, table: Currency
 export function parseCurrencyTable(base: string, spec: string): { table: CurrencyTable } | { problems: string[] } {
   const problems: string[] = [];
   const rates = new Map<string, number>();
-  if (!/^[A-Z]{3}$/.test(base)) problems.push(`base currency must be an ISO 4217 code such as CNY (got ${JSON.stringify(base)})`);
-  for (const entry of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  if (!/^[A-Z]{3}$/.test(base))
+    problems.push(`base currency must be an ISO 4217 code such as CNY (got ${JSON.stringify(base)})`);
+  for (const entry of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const match = /^([A-Z]{3})\s*=\s*([0-9]*\.?[0-9]+(?:e-?\d+)?)$/i.exec(entry);
     const rate = match ? Number(match[2]) : Number.NaN;
     if (!match || !Number.isFinite(rate) || rate <= 0) {

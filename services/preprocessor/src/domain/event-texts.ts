@@ -39,13 +39,20 @@ export function cleanEventTexts(payload: Payload, eventId: string, clean: CleanT
     if (cleaned.flags.truncated) flags.add(Flags.textTruncated);
     return cleaned;
   };
-  const done = (next: Payload, drafts: TextDraft[]): CleanedTexts => ({ ok: true, payload: next, flags: [...flags], drafts });
+  const done = (next: Payload, drafts: TextDraft[]): CleanedTexts => ({
+    ok: true,
+    payload: next,
+    flags: [...flags],
+    drafts,
+  });
 
   switch (payload.$case) {
     case 'search': {
       const cleaned = run(payload.search.query);
       if (cleaned.flags.empty) return { ok: false, field: 'search.query', problem: EMPTY_PROBLEM };
-      return done({ $case: 'search', search: { ...payload.search, query: cleaned.text } }, [draft(TextKind.TEXT_KIND_QUERY, eventId, cleaned)]);
+      return done({ $case: 'search', search: { ...payload.search, query: cleaned.text } }, [
+        draft(TextKind.TEXT_KIND_QUERY, eventId, cleaned),
+      ]);
     }
     case 'review': {
       if (payload.review.text === '') return done(payload, []);
@@ -60,15 +67,22 @@ export function cleanEventTexts(payload: Payload, eventId: string, clean: CleanT
     case 'dialogTurn': {
       const cleaned = run(payload.dialogTurn.text);
       if (cleaned.flags.empty) return { ok: false, field: 'dialog_turn.text', problem: EMPTY_PROBLEM };
-      return done({ $case: 'dialogTurn', dialogTurn: { ...payload.dialogTurn, text: cleaned.text } }, [draft(TextKind.TEXT_KIND_DIALOG_TURN, eventId, cleaned)]);
+      return done({ $case: 'dialogTurn', dialogTurn: { ...payload.dialogTurn, text: cleaned.text } }, [
+        draft(TextKind.TEXT_KIND_DIALOG_TURN, eventId, cleaned),
+      ]);
     }
     case 'itemUpsert': {
       const item = payload.itemUpsert;
       const title = run(item.title);
       if (title.flags.empty) return { ok: false, field: 'item_upsert.title', problem: EMPTY_PROBLEM };
       const description = item.description === '' ? undefined : run(item.description);
-      const localizedTitles = Object.fromEntries(Object.entries(item.localizedTitles).map(([language, text]) => [language, run(text).text]));
-      const next: Payload = { $case: 'itemUpsert', itemUpsert: { ...item, title: title.text, description: description?.text ?? '', localizedTitles } };
+      const localizedTitles = Object.fromEntries(
+        Object.entries(item.localizedTitles).map(([language, text]) => [language, run(text).text]),
+      );
+      const next: Payload = {
+        $case: 'itemUpsert',
+        itemUpsert: { ...item, title: title.text, description: description?.text ?? '', localizedTitles },
+      };
       return done(next, [itemDraft(item.itemId, title, description)]);
     }
     default:
@@ -110,7 +124,10 @@ function itemDraft(itemId: string, title: CleanedText, description: CleanedText 
     textId,
     text,
     tokens: [...title.tokens, ...description.tokens],
-    entities: [...title.entities.map((e) => toTextEntity(e)), ...description.entities.map((e) => toTextEntity(e, shift))],
+    entities: [
+      ...title.entities.map((e) => toTextEntity(e)),
+      ...description.entities.map((e) => toTextEntity(e, shift)),
+    ],
     emojis: [...title.emojis, ...description.emojis],
     language: detectLanguage(text),
   };

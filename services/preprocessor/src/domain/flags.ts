@@ -24,7 +24,13 @@ export const Flags = {
 
 export type BotRule = 'rate' | 'regular_interval' | 'sequential_items' | 'user_rate' | 'flagged_user';
 
-export const BOT_RULES: readonly BotRule[] = ['rate', 'regular_interval', 'sequential_items', 'user_rate', 'flagged_user'];
+export const BOT_RULES: readonly BotRule[] = [
+  'rate',
+  'regular_interval',
+  'sequential_items',
+  'user_rate',
+  'flagged_user',
+];
 
 export const BOT_FLAG_PREFIX = 'bot:';
 

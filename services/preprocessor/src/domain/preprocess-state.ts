@@ -9,7 +9,12 @@ import { RecentIds } from './recent-ids.js';
  * The preprocessor's memory, built once: duplicate window, catalog view with its text cleaner
  * (jieba + catalog dictionary, ≈150 ms to build), pseudonymiser and bot windows.
  */
-export function createPreprocessState(options: { key: PseudonymKey; dedupWindow: number; bots: BotRuleSettings; maxTextLength: number }): PreprocessState & { restoreCatalog(items: readonly KnownItem[]): void } {
+export function createPreprocessState(options: {
+  key: PseudonymKey;
+  dedupWindow: number;
+  bots: BotRuleSettings;
+  maxTextLength: number;
+}): PreprocessState & { restoreCatalog(items: readonly KnownItem[]): void } {
   const catalog = new CatalogView();
   // Case is kept in published text (titles, names); tokens are lower-cased by the tokenizer.
   // Texts are kept whole up to the validation limit (longer ones are rejected before cleaning).

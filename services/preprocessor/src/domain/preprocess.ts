@@ -61,7 +61,12 @@ type Step = { ok: true; accepted: Accepted } | { ok: false; reason: string };
  * flags late events, unknown items, odd prices and bots, and drafts texts for the models.
  * Catalog upserts are applied first, so the batch's behaviour already knows its items.
  */
-export function preprocess(events: readonly Event[], rules: PreprocessRules, state: PreprocessState, now: Date): PreprocessResult {
+export function preprocess(
+  events: readonly Event[],
+  rules: PreprocessRules,
+  state: PreprocessState,
+  now: Date,
+): PreprocessResult {
   const rejected: { index: number; reason: string }[] = [];
   const items: KnownItem[] = [];
   const accepted: Accepted[] = [];
@@ -135,13 +140,19 @@ function cleanOne(raw: Event, index: number, rules: PreprocessRules, state: Prep
   if (receivedAt.getTime() - raw.occurredAt!.getTime() > rules.lateAfterMs) flags.unshift(Flags.late);
   const userId = state.pseudonyms.pseudonymOf(raw.userId);
   const event: Event = { ...raw, userId, receivedAt, payload };
-  if (payload.$case === 'itemUpsert') return { ok: true, accepted: { index, event, flags, drafts: texts.drafts, bot: undefined } };
+  if (payload.$case === 'itemUpsert')
+    return { ok: true, accepted: { index, event, flags, drafts: texts.drafts, bot: undefined } };
 
   const itemId = itemIdOf(payload);
   if (itemId !== '' && !state.catalog.has(itemId)) flags.push(Flags.unknownItem);
   const paid = paidUnitPrice(payload);
   if (paid !== undefined && isPriceOutlier(paid, state.catalog.priceOf(itemId))) flags.push(Flags.priceOutlier);
-  const bot: BotSignal = { sessionKey: `${userId}/${raw.sessionId}`, userKey: userId, at: raw.occurredAt!.getTime(), browsedItemId: browsedItemIdOf(payload) };
+  const bot: BotSignal = {
+    sessionKey: `${userId}/${raw.sessionId}`,
+    userKey: userId,
+    at: raw.occurredAt!.getTime(),
+    browsedItemId: browsedItemIdOf(payload),
+  };
   return { ok: true, accepted: { index, event, flags, drafts: texts.drafts, bot } };
 }
 

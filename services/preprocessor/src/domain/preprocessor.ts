@@ -33,6 +33,12 @@ export class Preprocessor {
     result.commit();
     const flags: Record<string, number> = {};
     for (const c of result.clean) for (const flag of c.flags) flags[flag] = (flags[flag] ?? 0) + 1;
-    return { published: result.clean.length, texts: result.texts.length, duplicates: result.duplicates, rejected: result.rejected, flags };
+    return {
+      published: result.clean.length,
+      texts: result.texts.length,
+      duplicates: result.duplicates,
+      rejected: result.rejected,
+      flags,
+    };
   }
 }

@@ -4,7 +4,9 @@ import { Flags } from './flags.js';
 
 type Payload = NonNullable<Event['payload']>;
 
-export type NormalisedPrices = { ok: true; payload: Payload; flags: string[] } | { ok: false; field: string; problem: string };
+export type NormalisedPrices =
+  | { ok: true; payload: Payload; flags: string[] }
+  | { ok: false; field: string; problem: string };
 
 /** How far a paid price may stray from the catalog price (either way) before it is flagged. */
 export const PRICE_OUTLIER_FACTOR = 10;
@@ -14,11 +16,19 @@ export const PRICE_OUTLIER_FACTOR = 10;
  * checks it is still within the limit afterwards. Events without prices pass unchanged.
  */
 export function normalisePrices(payload: Payload, table: CurrencyTable, maxPrice: number): NormalisedPrices {
-  const convert = (field: string, amount: number, currency: string): { ok: true; amount: number; flags: string[] } | { ok: false; field: string; problem: string } => {
+  const convert = (
+    field: string,
+    amount: number,
+    currency: string,
+  ): { ok: true; amount: number; flags: string[] } | { ok: false; field: string; problem: string } => {
     const result = toBaseCurrency(amount, currency, table);
     if (!result.ok) return { ok: false, field: `${field}.currency`, problem: result.problem };
     if (result.amount > maxPrice) {
-      return { ok: false, field: `${field}.${field === 'item_upsert' ? 'price' : 'unit_price'}`, problem: `must be between 0 and ${maxPrice} after conversion to ${table.base} (got ${result.amount})` };
+      return {
+        ok: false,
+        field: `${field}.${field === 'item_upsert' ? 'price' : 'unit_price'}`,
+        problem: `must be between 0 and ${maxPrice} after conversion to ${table.base} (got ${result.amount})`,
+      };
     }
     return { ok: true, amount: result.amount, flags: result.converted ? [Flags.currencyConverted(currency)] : [] };
   };
@@ -26,17 +36,29 @@ export function normalisePrices(payload: Payload, table: CurrencyTable, maxPrice
     case 'addToCart': {
       const c = convert('add_to_cart', payload.addToCart.unitPrice, payload.addToCart.currency);
       if (!c.ok) return c;
-      return { ok: true, flags: c.flags, payload: { $case: 'addToCart', addToCart: { ...payload.addToCart, unitPrice: c.amount, currency: table.base } } };
+      return {
+        ok: true,
+        flags: c.flags,
+        payload: { $case: 'addToCart', addToCart: { ...payload.addToCart, unitPrice: c.amount, currency: table.base } },
+      };
     }
     case 'purchase': {
       const c = convert('purchase', payload.purchase.unitPrice, payload.purchase.currency);
       if (!c.ok) return c;
-      return { ok: true, flags: c.flags, payload: { $case: 'purchase', purchase: { ...payload.purchase, unitPrice: c.amount, currency: table.base } } };
+      return {
+        ok: true,
+        flags: c.flags,
+        payload: { $case: 'purchase', purchase: { ...payload.purchase, unitPrice: c.amount, currency: table.base } },
+      };
     }
     case 'itemUpsert': {
       const c = convert('item_upsert', payload.itemUpsert.price, payload.itemUpsert.currency);
       if (!c.ok) return c;
-      return { ok: true, flags: c.flags, payload: { $case: 'itemUpsert', itemUpsert: { ...payload.itemUpsert, price: c.amount, currency: table.base } } };
+      return {
+        ok: true,
+        flags: c.flags,
+        payload: { $case: 'itemUpsert', itemUpsert: { ...payload.itemUpsert, price: c.amount, currency: table.base } },
+      };
     }
     default:
       return { ok: true, flags: [], payload };

@@ -1,0 +1,11 @@
+// Integration tier: real engines (the local Kafka broker, chdb), one file at a time.
+/** @type {import('jest').Config} */
+export default {
+  rootDir: '..',
+  testEnvironment: '<rootDir>/jest/environment.js',
+  transform: {},
+  testMatch: ['<rootDir>/{libs,services}/*/dist/test/**/*.it.js'],
+  testPathIgnorePatterns: ['/node_modules/'],
+  // A hang fails fast with the test's name instead of waiting on CI's limit.
+  testTimeout: 120_000,
+};
