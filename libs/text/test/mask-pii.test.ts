@@ -140,6 +140,26 @@ describe('maskPii: English addresses', () => {
     masks('deliver to 42 Elm Street.', 'deliver to [ADDRESS].', 'address');
   });
 
+  it('masks the premise before the street and the locality after it, down to the postcode and country', () => {
+    masks(
+      'Room 1203, Building 5, 88 Jianguo Road, Chaoyang District, Beijing 100022, China. Call first',
+      '[ADDRESS]. Call first',
+      'address',
+    );
+    masks('Send it to Flat 3B, 12 Baker Street, London NW1 6XE, UK thanks', 'Send it to [ADDRESS] thanks', 'address');
+    masks('addr: Unit 7, 3rd Floor, 690 Bibo Road, Pudong New Area, Shanghai, China', 'addr: [ADDRESS]', 'address');
+    masks(
+      'Suite 210, 500 Oak Avenue, Springfield County, IL 62704 - leave at door',
+      '[ADDRESS] - leave at door',
+      'address',
+    );
+  });
+
+  it('keeps ordinary words that follow an address', () => {
+    masks('deliver to 42 Elm Street, Great service!', 'deliver to [ADDRESS], Great service!', 'address');
+    masks('I live at 5 King Road, Zhang Wei said so', 'I live at [ADDRESS], Zhang Wei said so', 'address');
+  });
+
   it('masks lower-case addresses only when a unit or ZIP code follows', () => {
     masks('ship to 9 oak rd apt 2b thanks', 'ship to [ADDRESS] thanks', 'address');
     untouched('I bought 3 pcs way too small');
