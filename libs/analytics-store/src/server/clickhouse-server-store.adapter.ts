@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { AnalyticsStoreError, toAnalyticsStoreError } from '../analytics-store.error.js';
-import type { AnalyticsStore, QueryParams, ServerStoreConfig } from '../analytics-store.port.js';
+import type { AnalyticsStore, QueryParams, ServerStoreConfig, StoreHealth } from '../analytics-store.port.js';
 import { runCommand, runInsert, runQuery, STORE_SETTINGS } from '../clickhouse-statements.js';
+import { StatementWatch } from '../statement-watch.js';
 import { HttpStatusRecorder } from './http-status-recorder.js';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -13,6 +14,8 @@ export class ClickHouseServerStore implements AnalyticsStore {
   private readonly client: ClickHouseClient;
   private readonly statuses = new HttpStatusRecorder();
   private readonly origin: string;
+  /** No time limit of its own: the client's request timeout bounds each call. */
+  private readonly watch = new StatementWatch(undefined);
   private closed = false;
 
   constructor(config: Omit<ServerStoreConfig, 'mode'>) {
@@ -57,6 +60,10 @@ export class ClickHouseServerStore implements AnalyticsStore {
     }
   }
 
+  health(): StoreHealth {
+    return this.watch.health();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -67,10 +74,12 @@ export class ClickHouseServerStore implements AnalyticsStore {
   private async request<R>(action: string, send: (queryId: string) => Promise<R>): Promise<R> {
     this.assertOpen();
     const queryId = randomUUID();
-    return await this.statuses.follow(
-      queryId,
-      () => send(queryId),
-      (error, status) => toAnalyticsStoreError(error, `${action} on ${this.origin}`, status),
+    return await this.watch.run(action, () =>
+      this.statuses.follow(
+        queryId,
+        () => send(queryId),
+        (error, status) => toAnalyticsStoreError(error, `${action} on ${this.origin}`, status),
+      ),
     );
   }
 
