@@ -2,11 +2,13 @@
  * A child-process workload for the standard-input regression test and
  * scripts/stdin-repro.mjs: six callers insert and query at once on a fresh store, the way
  * the "several callers" integration test does, with whatever stdin the parent gave this
- * process. Prints one JSON line: each service's stored row count and distinct seq count.
+ * process. Prints one JSON line: whether fd 0 is a terminal, and each service's stored row
+ * count and distinct seq count.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isatty } from 'node:tty';
 import { createAnalyticsStore } from '../src/index.js';
 
 export const SERVICES = ['collector', 'preprocessor', 'aggregator', 'forecaster', 'recommender', 'feedback'];
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
     const totals = await store.query<{ service: string; n: number; distinct: number }>(
       'SELECT service, count() AS n, uniqExact(seq) AS distinct FROM signals GROUP BY service ORDER BY service',
     );
-    process.stdout.write(`${JSON.stringify(totals)}\n`);
+    process.stdout.write(`${JSON.stringify({ stdinIsTTY: isatty(0), totals })}\n`);
   } finally {
     await store.close();
     rmSync(directory, { recursive: true, force: true });
