@@ -46,18 +46,7 @@ export class ClickHouseServerStore implements AnalyticsStore {
 
   async ping(): Promise<void> {
     this.assertOpen();
-    const result = await this.client.ping();
-    if (!result.success) {
-      const failure = toAnalyticsStoreError(result.error, `ping of ClickHouse at ${this.origin}`);
-      // Whatever the reason, a server that does not answer its ping is down for now.
-      throw new AnalyticsStoreError(failure.message, {
-        transient: true,
-        code: failure.code,
-        type: failure.type,
-        httpStatus: failure.httpStatus,
-        cause: result.error,
-      });
-    }
+    await this.watch.run('ping', () => this.pingOnce());
   }
 
   health(): StoreHealth {
@@ -81,6 +70,21 @@ export class ClickHouseServerStore implements AnalyticsStore {
         (error, status) => toAnalyticsStoreError(error, `${action} on ${this.origin}`, status),
       ),
     );
+  }
+
+  private async pingOnce(): Promise<void> {
+    const result = await this.client.ping();
+    if (!result.success) {
+      const failure = toAnalyticsStoreError(result.error, `ping of ClickHouse at ${this.origin}`);
+      // Whatever the reason, a server that does not answer its ping is down for now.
+      throw new AnalyticsStoreError(failure.message, {
+        transient: true,
+        code: failure.code,
+        type: failure.type,
+        httpStatus: failure.httpStatus,
+        cause: result.error,
+      });
+    }
   }
 
   private assertOpen(): void {
