@@ -23,8 +23,19 @@ export interface AnalyticsStore {
   query<T>(sql: string, params?: QueryParams): Promise<T[]>;
   /** Resolves when the engine or server answers; throws (transient) when it does not. */
   ping(): Promise<void>;
+  /**
+   * Whether the store looks able to serve now, without asking the engine: false while a call
+   * is past its time limit, or after a transient failure until a call gets an answer again.
+   */
+  health(): StoreHealth;
   /** Waits for running calls to finish, then releases the engine or connections. Idempotent. */
   close(): Promise<void>;
+}
+
+export interface StoreHealth {
+  healthy: boolean;
+  /** What is wrong (the statement or the failure), or `ok`. */
+  detail: string;
 }
 
 export interface EmbeddedStoreConfig {
@@ -33,6 +44,11 @@ export interface EmbeddedStoreConfig {
   path: string;
   /** How many statements may run in parallel (each on its own chdb connection). Default 4. */
   connections?: number;
+  /**
+   * A call (waiting for a connection included) that has no answer after this long fails with
+   * a transient AnalyticsStoreError naming the statement. Default 60 000.
+   */
+  statementTimeoutMs?: number;
 }
 
 export interface ServerStoreConfig {

@@ -10,6 +10,10 @@ function problemsWith(config: AnalyticsStoreConfig): string[] {
     if (config.connections !== undefined && !(Number.isInteger(config.connections) && config.connections >= 1)) {
       problems.push(`embedded analytics store: connections must be a positive integer (got ${config.connections})`);
     }
+    const timeout = config.statementTimeoutMs;
+    if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
+      problems.push(`embedded analytics store: statementTimeoutMs must be a positive number (got ${timeout})`);
+    }
     return problems;
   }
   if (config.mode !== 'server')

@@ -4,6 +4,7 @@ export type {
   EmbeddedStoreConfig,
   QueryParams,
   ServerStoreConfig,
+  StoreHealth,
 } from './analytics-store.port.js';
 export { AnalyticsStoreError } from './analytics-store.error.js';
 export { createAnalyticsStore } from './create-analytics-store.js';

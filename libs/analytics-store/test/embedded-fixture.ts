@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createAnalyticsStore, type AnalyticsStore } from '../src/index.js';
+import { createAnalyticsStore, type AnalyticsStore, type EmbeddedStoreConfig } from '../src/index.js';
 
 export interface TemporaryStore {
   store: AnalyticsStore;
@@ -10,9 +10,9 @@ export interface TemporaryStore {
 }
 
 /** An embedded store on a fresh temporary data directory, removed by dispose(). */
-export function openTemporaryStore(): TemporaryStore {
+export function openTemporaryStore(options: Omit<EmbeddedStoreConfig, 'mode' | 'path'> = {}): TemporaryStore {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'analytics-store-'));
-  const store = createAnalyticsStore({ mode: 'embedded', path: directory });
+  const store = createAnalyticsStore({ mode: 'embedded', path: directory, ...options });
   return {
     store,
     directory,

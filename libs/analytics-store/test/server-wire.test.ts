@@ -247,3 +247,21 @@ test('a bad server config is refused listing every problem', () => {
       error.message.includes('requestTimeoutMs must be a positive number'),
   );
 });
+
+test('health is false after a transient failure and true again once the server answers, a ping included', async () => {
+  let down = true;
+  await onTheWire(
+    (request) =>
+      down ? { status: 503, body: 'no healthy upstream' } : request.path === '/ping' ? { body: 'Ok.\n' } : ok,
+    async (store) => {
+      assert.deepEqual(store.health(), { healthy: true, detail: 'ok' });
+      await failureOf(store.command('OPTIMIZE TABLE events'));
+      const failing = store.health();
+      assert.equal(failing.healthy, false);
+      assert.match(failing.detail, /^last call failed: command on http:\/\/127\.0\.0\.1:\d+: HTTP 503/);
+      down = false;
+      await store.ping();
+      assert.deepEqual(store.health(), { healthy: true, detail: 'ok' });
+    },
+  );
+});

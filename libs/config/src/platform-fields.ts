@@ -38,6 +38,8 @@ export const kafkaFields = {
 export const analyticsFields = {
   ANALYTICS_STORE: oneOf(['embedded', 'server'] as const, 'embedded'),
   ANALYTICS_DATA_DIR: z.string().default('.data/clickhouse'),
+  /** In-process ClickHouse: a store call with no answer after this long fails (transient) and readiness goes false. */
+  ANALYTICS_STATEMENT_TIMEOUT_MS: positiveInt(60_000),
   CLICKHOUSE_URL: z.url({ message: 'expected a URL such as http://clickhouse:8123' }).optional(),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),

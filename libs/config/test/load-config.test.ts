@@ -79,3 +79,11 @@ test('cross-field rules are reported together with field errors', async () => {
       /CLICKHOUSE_URL: is required/.test(error.message),
   );
 });
+
+test('platform fields: the embedded store time limit defaults to 60 s and must be a positive whole number', async () => {
+  const { analyticsFields } = await import('../src/index.js');
+  const schema = z.object(analyticsFields);
+  assert.equal(parseConfig(schema, {}).ANALYTICS_STATEMENT_TIMEOUT_MS, 60_000);
+  assert.equal(parseConfig(schema, { ANALYTICS_STATEMENT_TIMEOUT_MS: '1500' }).ANALYTICS_STATEMENT_TIMEOUT_MS, 1500);
+  assert.throws(() => parseConfig(schema, { ANALYTICS_STATEMENT_TIMEOUT_MS: '0' }), /ANALYTICS_STATEMENT_TIMEOUT_MS/);
+});

@@ -31,6 +31,7 @@ export interface KafkaEnv {
 export interface AnalyticsEnv {
   ANALYTICS_STORE: 'embedded' | 'server';
   ANALYTICS_DATA_DIR: string;
+  ANALYTICS_STATEMENT_TIMEOUT_MS: number;
   CLICKHOUSE_URL?: string | undefined;
   CLICKHOUSE_USER: string;
   CLICKHOUSE_PASSWORD: string;
@@ -83,7 +84,7 @@ export function analyticsStoreConfig(env: AnalyticsEnv): Parameters<typeof creat
         password: env.CLICKHOUSE_PASSWORD,
         database: env.CLICKHOUSE_DATABASE,
       }
-    : { mode: 'embedded', path: env.ANALYTICS_DATA_DIR };
+    : { mode: 'embedded', path: env.ANALYTICS_DATA_DIR, statementTimeoutMs: env.ANALYTICS_STATEMENT_TIMEOUT_MS };
 }
 
 /**
@@ -104,6 +105,11 @@ export function analyticsStoreProvider(settings: {
       readiness.register('analytics store', async () => {
         await store.ping();
         return true;
+      });
+      readiness.register('analytics store calls', () => {
+        const health = store.health();
+        if (!health.healthy) logger.warn({ detail: health.detail }, 'analytics store is not healthy');
+        return health.healthy;
       });
       lifecycle.add(
         'analytics store',

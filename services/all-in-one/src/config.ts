@@ -1,9 +1,10 @@
-import { env, parseConfig, z, type Environment } from '@demand/config';
+import { analyticsFields, env, parseConfig, z, type Environment } from '@demand/config';
 
 const schema = z.object({
   LOCAL_DATA_DIR: z.string().default('.data'),
   LOCAL_KAFKA_PORT: env.port(19092),
   LOCAL_DEMO: env.flag(true),
+  ANALYTICS_STATEMENT_TIMEOUT_MS: analyticsFields.ANALYTICS_STATEMENT_TIMEOUT_MS,
   LOCAL_DEMO_SEED: env.positiveInt(42),
   LOCAL_DEMO_USERS: env.positiveInt(2000),
   LOCAL_DEMO_ITEMS: env.positiveInt(400),

@@ -17,6 +17,8 @@ export interface LocalPlatformOptions {
   kafkaPortBase?: number;
   /** When false every HTTP and gRPC port is picked by the OS (tests run several platforms). */
   fixedPorts: boolean;
+  /** The shared in-process ClickHouse's limit per call (see EmbeddedStoreConfig); its default when absent. */
+  analyticsStatementTimeoutMs?: number;
   /** The logger of one service (or of the platform itself, as "local"). */
   loggerFor(service: string): Logger;
 }
@@ -67,7 +69,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   if (problems.length > 0) throw new ConfigError(problems);
 
   const broker = await startLocalBroker({ brokers: 3, topics: allTopicNames(), portBase: options.kafkaPortBase });
-  const analytics = createAnalyticsStore({ mode: 'embedded', path: path.join(options.dataDir, 'clickhouse') });
+  const analytics = createAnalyticsStore({
+    mode: 'embedded',
+    path: path.join(options.dataDir, 'clickhouse'),
+    ...(options.analyticsStatementTimeoutMs === undefined
+      ? {}
+      : { statementTimeoutMs: options.analyticsStatementTimeoutMs }),
+  });
   const services = new Map<string, RunningService>();
   const stop = async () => {
     for (const service of [...services.values()].reverse()) await service.close();

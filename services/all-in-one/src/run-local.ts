@@ -83,6 +83,7 @@ export async function runLocal(config: LocalConfig, environment: Environment, te
     env: environment,
     kafkaPortBase: config.LOCAL_KAFKA_PORT,
     fixedPorts: true,
+    analyticsStatementTimeoutMs: config.ANALYTICS_STATEMENT_TIMEOUT_MS,
     loggerFor,
   });
   console.log(`All seven services are up; the local Kafka broker listens on ${platform.kafkaBrokers.join(', ')}.`);

@@ -3,12 +3,21 @@ import path from 'node:path';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { AnalyticsStoreError, toAnalyticsStoreError } from '../analytics-store.error.js';
-import type { AnalyticsStore, EmbeddedStoreConfig, QueryParams } from '../analytics-store.port.js';
-import { runCommand, runInsert, runQuery, STORE_SETTINGS } from '../clickhouse-statements.js';
+import type { AnalyticsStore, EmbeddedStoreConfig, QueryParams, StoreHealth } from '../analytics-store.port.js';
+import { runCommand, runQuery, STORE_SETTINGS } from '../clickhouse-statements.js';
+import { StatementWatch, statementLabel } from '../statement-watch.js';
 import { chdbOpenError } from './chdb-open-error.js';
 import { ConnectionPool } from './connection-pool.js';
+import { InlineInserter } from './inline-insert.js';
 
 const DEFAULT_CONNECTIONS = 4;
+const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
+
+/** An INSERT with no SELECT carries its rows as external data, which chdb probes stdin for. */
+function insertsExternalData(sql: string): boolean {
+  const statement = sql.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, '');
+  return /^INSERT\b/i.test(statement) && !/\bSELECT\b/i.test(statement);
+}
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
@@ -21,10 +30,13 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
   readonly kind = 'embedded' as const;
   readonly directory: string;
   private readonly pool: ConnectionPool<ClickHouseClient>;
+  private readonly watch: StatementWatch;
+  private readonly inserter = new InlineInserter();
 
   constructor(config: Omit<EmbeddedStoreConfig, 'mode'>) {
     this.directory = path.resolve(config.path);
     mkdirSync(this.directory, { recursive: true });
+    this.watch = new StatementWatch(config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS);
     this.pool = new ConnectionPool(
       () => this.openClient(),
       (client) => client.close(),
@@ -33,34 +45,50 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
     );
   }
 
-  command(sql: string, params?: QueryParams): Promise<void> {
-    return this.run('command', (client) => runCommand(client, sql, params));
+  async command(sql: string, params?: QueryParams): Promise<void> {
+    const statement = statementLabel('command', sql);
+    if (insertsExternalData(sql)) {
+      throw new AnalyticsStoreError(
+        `${statement}: INSERT … VALUES/FORMAT would make chdb read this process's standard input; use insert()`,
+      );
+    }
+    try {
+      await this.run(statement, (client) => runCommand(client, sql, params));
+    } finally {
+      this.inserter.forget();
+    }
   }
 
   async insert<T extends object>(table: string, rows: readonly T[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.run(`insert into ${table}`, (client) => runInsert(client, table, rows));
+    await this.run(`insert into ${table} (${rows.length} rows)`, (client) => this.inserter.insert(client, table, rows));
   }
 
   query<T>(sql: string, params?: QueryParams): Promise<T[]> {
-    return this.run('query', (client) => runQuery<T>(client, sql, params));
+    const statement = statementLabel('query', sql);
+    if (insertsExternalData(sql)) {
+      return Promise.reject(new AnalyticsStoreError(`${statement}: an INSERT is not a query; use insert()`));
+    }
+    return this.run(statement, (client) => runQuery<T>(client, sql, params));
   }
 
-  async ping(): Promise<void> {
-    const result = await this.run('ping', (client) => client.ping());
-    if (!result.success) throw toAnalyticsStoreError(result.error, `ping of chdb at ${this.directory}`);
+  ping(): Promise<void> {
+    return this.run('ping', async (client) => {
+      const result = await client.ping();
+      if (!result.success) throw toAnalyticsStoreError(result.error, `ping of chdb at ${this.directory}`);
+    });
+  }
+
+  health(): StoreHealth {
+    return this.watch.health();
   }
 
   close(): Promise<void> {
     return this.pool.close();
   }
 
-  private async run<R>(action: string, work: (client: ClickHouseClient) => Promise<R>): Promise<R> {
-    try {
-      return await this.pool.use(work);
-    } catch (error) {
-      throw toAnalyticsStoreError(error, action);
-    }
+  private run<R>(statement: string, work: (client: ClickHouseClient) => Promise<R>): Promise<R> {
+    return this.watch.run(statement, () => this.pool.use(work));
   }
 
   private openClient(): ClickHouseClient {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { AnalyticsStoreError, toAnalyticsStoreError } from '../analytics-store.error.js';
-import type { AnalyticsStore, QueryParams, ServerStoreConfig } from '../analytics-store.port.js';
+import type { AnalyticsStore, QueryParams, ServerStoreConfig, StoreHealth } from '../analytics-store.port.js';
 import { runCommand, runInsert, runQuery, STORE_SETTINGS } from '../clickhouse-statements.js';
+import { StatementWatch } from '../statement-watch.js';
 import { HttpStatusRecorder } from './http-status-recorder.js';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -13,6 +14,8 @@ export class ClickHouseServerStore implements AnalyticsStore {
   private readonly client: ClickHouseClient;
   private readonly statuses = new HttpStatusRecorder();
   private readonly origin: string;
+  /** No time limit of its own: the client's request timeout bounds each call. */
+  private readonly watch = new StatementWatch(undefined);
   private closed = false;
 
   constructor(config: Omit<ServerStoreConfig, 'mode'>) {
@@ -43,18 +46,11 @@ export class ClickHouseServerStore implements AnalyticsStore {
 
   async ping(): Promise<void> {
     this.assertOpen();
-    const result = await this.client.ping();
-    if (!result.success) {
-      const failure = toAnalyticsStoreError(result.error, `ping of ClickHouse at ${this.origin}`);
-      // Whatever the reason, a server that does not answer its ping is down for now.
-      throw new AnalyticsStoreError(failure.message, {
-        transient: true,
-        code: failure.code,
-        type: failure.type,
-        httpStatus: failure.httpStatus,
-        cause: result.error,
-      });
-    }
+    await this.watch.run('ping', () => this.pingOnce());
+  }
+
+  health(): StoreHealth {
+    return this.watch.health();
   }
 
   async close(): Promise<void> {
@@ -67,11 +63,28 @@ export class ClickHouseServerStore implements AnalyticsStore {
   private async request<R>(action: string, send: (queryId: string) => Promise<R>): Promise<R> {
     this.assertOpen();
     const queryId = randomUUID();
-    return await this.statuses.follow(
-      queryId,
-      () => send(queryId),
-      (error, status) => toAnalyticsStoreError(error, `${action} on ${this.origin}`, status),
+    return await this.watch.run(action, () =>
+      this.statuses.follow(
+        queryId,
+        () => send(queryId),
+        (error, status) => toAnalyticsStoreError(error, `${action} on ${this.origin}`, status),
+      ),
     );
+  }
+
+  private async pingOnce(): Promise<void> {
+    const result = await this.client.ping();
+    if (!result.success) {
+      const failure = toAnalyticsStoreError(result.error, `ping of ClickHouse at ${this.origin}`);
+      // Whatever the reason, a server that does not answer its ping is down for now.
+      throw new AnalyticsStoreError(failure.message, {
+        transient: true,
+        code: failure.code,
+        type: failure.type,
+        httpStatus: failure.httpStatus,
+        cause: result.error,
+      });
+    }
   }
 
   private assertOpen(): void {
