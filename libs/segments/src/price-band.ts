@@ -1,0 +1,43 @@
+import type { ItemInfo } from './types.js';
+
+export type PriceBand = 'budget' | 'mid' | 'premium';
+
+/** Each category's list prices, sorted, to place one price among its category's. */
+export interface PriceIndex {
+  /** Where `price` sits among the items of `categoryPath` (mid-rank percentile, 0..1); 0.5 when alone. */
+  percentile(categoryPath: readonly string[], price: number): number;
+}
+
+const key = (path: readonly string[]) => path.join('\u0000');
+
+/** Builds the per-category price distributions from the catalog (categories compared at their full path). */
+export function buildPriceIndex(items: Iterable<ItemInfo>): PriceIndex {
+  const prices = new Map<string, number[]>();
+  for (const item of items) {
+    const k = key(item.categoryPath);
+    const list = prices.get(k);
+    if (list) list.push(item.price);
+    else prices.set(k, [item.price]);
+  }
+  for (const list of prices.values()) list.sort((a, b) => a - b);
+  return {
+    percentile(categoryPath, price) {
+      const list = prices.get(key(categoryPath));
+      if (!list || list.length === 0) return 0.5;
+      let below = 0;
+      let equal = 0;
+      for (const p of list) {
+        if (p < price) below++;
+        else if (p === price) equal++;
+      }
+      return list.length === 1 ? 0.5 : (below + equal / 2) / list.length;
+    },
+  };
+}
+
+/** Budget below the lower third of a category's prices, premium above the upper third. */
+export function priceBandOf(percentile: number): PriceBand {
+  if (percentile < 1 / 3) return 'budget';
+  if (percentile > 2 / 3) return 'premium';
+  return 'mid';
+}
