@@ -1,7 +1,7 @@
 // The eval's stand-in for the aggregator: the shop's event stream turned into the rows the profile math
 // reads (per-user events, catalog items), and an item vector from catalog words standing in for the embedder.
 import type { Event } from '@demand/contracts';
-import type { InteractionKind, ItemInfo, UserEvent } from '@demand/segments';
+import { type InteractionKind, type ItemInfo, popularityPercentiles, type UserEvent } from '@demand/segments';
 
 const KINDS: Record<string, InteractionKind> = {
   view: 'view',
@@ -20,12 +20,13 @@ export interface StreamTables {
   events: number;
 }
 
-/** Reads a stream once: item_upsert rows become the catalog, user actions are grouped by user. */
+/** Reads a stream once: item_upsert rows become the catalog (with view-count popularity), user actions are grouped by user. */
 export function tablesFromStream(stream: Iterable<Event>, vectorDims: number): StreamTables {
   const items = new Map<string, ItemInfo>();
   const eventsByUser = new Map<string, UserEvent[]>();
   let last = 0;
   let events = 0;
+  const views = new Map<string, number>();
   for (const event of stream) {
     const payload = event.payload;
     if (!payload) continue;
@@ -40,6 +41,7 @@ export function tablesFromStream(stream: Iterable<Event>, vectorDims: number): S
     const row: UserEvent = { kind, at, sessionId: event.sessionId };
     const body = (payload as Record<string, unknown>)[payload.$case] as Record<string, unknown>;
     if (typeof body.itemId === 'string' && body.itemId) row.itemId = body.itemId;
+    if (kind === 'view' && row.itemId) views.set(row.itemId, (views.get(row.itemId) ?? 0) + 1);
     if (typeof body.quantity === 'number') row.quantity = body.quantity;
     if (typeof body.unitPrice === 'number') row.unitPrice = body.unitPrice;
     if (typeof body.orderId === 'string' && kind === 'purchase') row.orderId = body.orderId;
@@ -49,6 +51,11 @@ export function tablesFromStream(stream: Iterable<Event>, vectorDims: number): S
     else eventsByUser.set(event.userId, [row]);
     last = Math.max(last, at);
     events++;
+  }
+  for (const id of items.keys()) if (!views.has(id)) views.set(id, 0);
+  for (const [id, popularity] of popularityPercentiles(views)) {
+    const item = items.get(id);
+    if (item) item.popularity = popularity;
   }
   return { items, eventsByUser, last, events };
 }

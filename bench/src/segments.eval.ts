@@ -27,7 +27,7 @@ const asOf = tables.last + 1;
 const profiles: UserProfile[] = [];
 for (const [userId, events] of tables.eventsByUser) {
   if (events.length < MIN_EVENTS) continue;
-  profiles.push(buildUserProfile(userId, events, lookup, prices, { asOf, halfLifeDays: 30 }));
+  profiles.push(buildUserProfile(userId, events, lookup, prices, { asOf, halfLifeDays: 120 }));
 }
 const personas = profiles.map((p) => shop.truth.personaOf(p.userId) ?? 'unknown');
 progress(`segments: ${profiles.length} profiles (${Date.now() - started} ms)`);
@@ -36,6 +36,13 @@ const model = SegmentModel.fit(profiles, { kMin: 3, kMax: 12, seed: 7 });
 const predicted = profiles.map((p) => model.predict(p));
 const ari = adjustedRandIndex(predicted, personas);
 const k = model.segments.length;
+const atTrueK = SegmentModel.fit(profiles, { k: 7, seed: 7 });
+progress(
+  `segments: ARI at the true k=7 ${adjustedRandIndex(
+    profiles.map((p) => atTrueK.predict(p)),
+    personas,
+  ).toFixed(3)}`,
+);
 progress(`segments: k=${k} by silhouette ${JSON.stringify(model.json.kScores.map((s) => s.silhouette.toFixed(3)))}`);
 for (const s of model.segments) progress(`  #${s.id} ${s.description}`);
 

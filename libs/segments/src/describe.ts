@@ -30,6 +30,8 @@ const PHRASES: Record<string, [string, string]> = {
   checkout_rate: ['complete checkout', 'abandon carts'],
   search_share: ['search-led', 'browse rather than search'],
   brand_concentration: ['brand-loyal', 'brand-agnostic'],
+  category_concentration: ['focused on few categories', 'shop across many categories'],
+  mainstream: ['follow best-sellers', 'seek out niche items'],
   mean_rating: ['rate generously', 'critical reviewers'],
   hours_morning: ['morning shoppers', 'rarely in the morning'],
   hours_afternoon: ['afternoon shoppers', 'rarely in the afternoon'],

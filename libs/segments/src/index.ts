@@ -4,7 +4,7 @@ export { decayWeight, toShares, concentration, DEFAULT_KIND_WEIGHTS } from './de
 export type { KindWeights } from './decay.js';
 export { rfmOf, rfmScores, quintileScores } from './rfm.js';
 export type { Rfm, RfmScores } from './rfm.js';
-export { buildPriceIndex, priceBandOf } from './price-band.js';
+export { buildPriceIndex, priceBandOf, popularityPercentiles } from './price-band.js';
 export type { PriceBand, PriceIndex } from './price-band.js';
 export { activityOf, hourShare } from './activity.js';
 export type { ActivityPattern } from './activity.js';

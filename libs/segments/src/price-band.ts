@@ -41,3 +41,18 @@ export function priceBandOf(percentile: number): PriceBand {
   if (percentile > 2 / 3) return 'premium';
   return 'mid';
 }
+
+/** Each item's popularity as a mid-rank percentile (0..1) of its count among all the counted items. */
+export function popularityPercentiles(counts: ReadonlyMap<string, number>): Map<string, number> {
+  const entries = [...counts.entries()].sort((a, b) => a[1] - b[1]);
+  const n = entries.length;
+  const out = new Map<string, number>();
+  for (let start = 0; start < n; ) {
+    let end = start;
+    while (end < n && entries[end]![1] === entries[start]![1]) end++;
+    const rank = (start + end - 1) / 2;
+    for (let i = start; i < end; i++) out.set(entries[i]![0], n === 1 ? 0.5 : rank / (n - 1));
+    start = end;
+  }
+  return out;
+}

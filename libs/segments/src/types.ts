@@ -28,6 +28,8 @@ export interface ItemInfo {
   brand: string;
   /** List price. */
   price: number;
+  /** Where the item ranks by popularity among all items, 0 (least) .. 1 (most); see `popularityPercentiles`. */
+  popularity?: number;
   /** An embedding of the item (text or collaborative), any fixed width; used for the taste vector. */
   vector?: ArrayLike<number>;
 }

@@ -47,6 +47,10 @@ export interface UserProfile {
   brands: Record<string, number>;
   /** Herfindahl index of the brand shares. */
   brandConcentration: number;
+  /** Herfindahl index of the category shares (1 = one category only). */
+  categoryConcentration: number;
+  /** Weighted mean popularity percentile of the items interacted with: high = follows the crowd. */
+  mainstream: number | undefined;
   price: { band: PriceBand; percentile: number } | undefined;
   activity: ActivityPattern;
   engagement: Engagement;
@@ -75,6 +79,8 @@ export function buildUserProfile(
   let pricedWeight = 0;
   let percentileSum = 0;
   let promoLines = 0;
+  let popularitySum = 0;
+  let popularityWeight = 0;
   let ratingSum = 0;
   let ratingCount = 0;
   let sentimentSum = 0;
@@ -97,9 +103,11 @@ export function buildUserProfile(
     if (item.brand) addTo(brands, item.brand, w);
     percentileSum += w * prices.percentile(item.categoryPath, item.price);
     pricedWeight += w;
+    if (item.popularity !== undefined) (popularitySum += w * item.popularity), (popularityWeight += w);
   }
   const activity = activityOf(events, asOf, options.utcOffsetMinutes);
   const brandShares = toShares(brands);
+  const categoryShares = toShares(categories);
   const percentile = pricedWeight > 0 ? percentileSum / pricedWeight : undefined;
   const lines = count.add_to_cart + count.purchase;
   const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
@@ -108,9 +116,11 @@ export function buildUserProfile(
     userId,
     asOf,
     rfm: rfmOf(events, asOf),
-    categories: toShares(categories),
+    categories: categoryShares,
     brands: brandShares,
     brandConcentration: concentration(brandShares),
+    categoryConcentration: concentration(categoryShares),
+    mainstream: popularityWeight > 0 ? popularitySum / popularityWeight : undefined,
     price: percentile === undefined ? undefined : { band: priceBandOf(percentile), percentile },
     activity,
     engagement: {
