@@ -53,7 +53,7 @@ export function profileFeatures(profile: UserProfile, categories: readonly strin
     Math.log1p(Math.min(rfm.recencyDays, RECENCY_CAP_DAYS)),
     Math.log1p(rfm.frequency),
     Math.log1p(rfm.monetary),
-    ...categories.map((c) => profile.categories[c] ?? 0),
+    ...categories.map((c) => Math.sqrt(profile.categories[c] ?? 0)),
     profile.price?.percentile ?? 0.5,
     e.promoShare,
     Math.log1p(a.sessionsPerWeek),
