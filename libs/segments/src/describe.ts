@@ -2,7 +2,7 @@
 export interface Standout {
   feature: string;
   z: number;
-  /** The segment's mean of the feature (on the feature's scale, e.g. a share). */
+  /** The segment's mean of the feature, on the model's scale (logs of counts, square roots of category shares). */
   value: number;
 }
 

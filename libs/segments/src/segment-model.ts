@@ -165,7 +165,8 @@ export class SegmentModel {
         kScores: [],
         ...partial,
       });
-    const raw = profiles.map((p) => draft({}).rawFeatures(p));
+    const bare = draft({});
+    const raw = profiles.map((p) => bare.rawFeatures(p));
     const standardizer = Standardizer.fit(raw.map((r) => Float32Array.from(r))).toJSON();
     const encoder = draft({ standardizer });
     const rows = profiles.map((p) => encoder.encode(p));
