@@ -16,6 +16,8 @@ export interface SegmentDescriptionInput {
 }
 
 const NOTABLE = 0.5;
+/** A category is named only if it is also a real part of the segment's shopping (its share, from √share). */
+const MIN_CATEGORY_SHARE = 0.15;
 
 /** Words for a feature standing out high (first) or low (second). */
 const PHRASES: Record<string, [string, string]> = {
@@ -52,13 +54,13 @@ export function standouts(input: SegmentDescriptionInput): Standout[] {
 }
 
 /**
- * A plain-words description of a segment from its standout features: its over-represented categories
- * first ("buys mostly 美妆 and 服装"), then up to `maxTraits` other traits, then its size.
+ * A plain-words description of a segment from its standout features: its over-represented categories that
+ * are also a large part of what it buys first ("buys mostly 美妆 and 服装"), then up to `maxTraits` other traits, then its size.
  */
 export function describeSegment(input: SegmentDescriptionInput, maxTraits = 4): string {
   const all = standouts(input);
   const categories = all
-    .filter((s) => s.feature.startsWith('category:') && s.z >= NOTABLE)
+    .filter((s) => s.feature.startsWith('category:') && s.z >= NOTABLE && s.value ** 2 >= MIN_CATEGORY_SHARE)
     .slice(0, 3)
     .map((s) => s.feature.slice('category:'.length));
   const traits = all

@@ -3,6 +3,7 @@ import { describe, it } from '@jest/globals';
 import { SeededRandom } from '@demand/ml';
 import {
   adjustedRandIndex,
+  describeSegment,
   evaluateSegments,
   runSegmentationInWorker,
   SegmentModel,
@@ -35,6 +36,19 @@ describe('segments of profiles', () => {
     assert.match(of(2).description, /^buys mostly baby/);
     assert.match(of(2).description, /frequent buyers|visit often/);
     assert.doesNotMatch(of(2).description, /phones/);
+  });
+
+  it('names a category only when it is both above average and a real part of the basket', () => {
+    const input = {
+      featureNames: ['category:tea', 'category:toys', 'promo_share', 'hours_night'],
+      // √share for categories: tea 0.36 of the basket, toys 0.04 (yet far above the population's 0.01).
+      segmentMean: [0.6, 0.2, 0.1, 0.05],
+      populationMean: [0.3, 0.1, 0.3, 0.05],
+      populationStd: [0.1, 0.05, 0.1, 0.02],
+      size: 25,
+      population: 100,
+    };
+    assert.equal(describeSegment(input), 'buys mostly tea, seldom buy on promotion (25 users, 25.0%)');
   });
 
   it('keeps segment ids when re-run on the same users in another order', () => {
