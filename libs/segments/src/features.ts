@@ -1,0 +1,86 @@
+import { hourShare } from './activity.js';
+import type { UserProfile } from './user-profile.js';
+
+/** Feature groups, each weighted as a whole after standardisation. */
+export type FeatureGroup = 'rfm' | 'categories' | 'price' | 'behaviour' | 'activity' | 'taste';
+
+export interface FeatureSpec {
+  name: string;
+  group: FeatureGroup;
+}
+
+/** Recency is capped so users who never bought sit at the far end rather than at infinity. */
+const RECENCY_CAP_DAYS = 180;
+
+const FIXED: readonly FeatureSpec[] = [
+  { name: 'recency', group: 'rfm' },
+  { name: 'frequency', group: 'rfm' },
+  { name: 'monetary', group: 'rfm' },
+  { name: 'price_percentile', group: 'price' },
+  { name: 'promo_share', group: 'price' },
+  { name: 'sessions_per_week', group: 'behaviour' },
+  { name: 'views_per_session', group: 'behaviour' },
+  { name: 'cart_rate', group: 'behaviour' },
+  { name: 'checkout_rate', group: 'behaviour' },
+  { name: 'search_share', group: 'behaviour' },
+  { name: 'brand_concentration', group: 'behaviour' },
+  { name: 'category_concentration', group: 'behaviour' },
+  { name: 'mainstream', group: 'behaviour' },
+  { name: 'mean_rating', group: 'behaviour' },
+  { name: 'hours_morning', group: 'activity' },
+  { name: 'hours_afternoon', group: 'activity' },
+  { name: 'hours_evening', group: 'activity' },
+  { name: 'hours_night', group: 'activity' },
+  { name: 'weekend_share', group: 'activity' },
+];
+
+/** The named profile features for a list of categories (taste components are appended by the model). */
+export function featureSpecs(categories: readonly string[]): FeatureSpec[] {
+  return [
+    ...FIXED.slice(0, 3),
+    ...categories.map((c) => ({ name: `category:${c}`, group: 'categories' as const })),
+    ...FIXED.slice(3),
+  ];
+}
+
+/**
+ * A profile as numbers, in `featureSpecs(categories)` order: log scales for counts and money, shares as
+ * they are, a neutral 3 stars when the user never reviewed, the middle of the price range when unknown.
+ */
+export function profileFeatures(profile: UserProfile, categories: readonly string[]): number[] {
+  const { rfm, engagement: e, activity: a } = profile;
+  return [
+    Math.log1p(Math.min(rfm.recencyDays, RECENCY_CAP_DAYS)),
+    Math.log1p(rfm.frequency),
+    Math.log1p(rfm.monetary),
+    ...categories.map((c) => Math.sqrt(profile.categories[c] ?? 0)),
+    profile.price?.percentile ?? 0.5,
+    e.promoShare,
+    Math.log1p(a.sessionsPerWeek),
+    e.viewsPerSession,
+    e.cartRate,
+    e.checkoutRate,
+    e.searchShare,
+    profile.brandConcentration,
+    profile.categoryConcentration,
+    profile.mainstream ?? 0.5,
+    profile.sentiment.meanRating ?? 3,
+    hourShare(a.hours, 6, 12),
+    hourShare(a.hours, 12, 18),
+    hourShare(a.hours, 18, 24),
+    hourShare(a.hours, 0, 6),
+    (a.weekdays[5] ?? 0) + (a.weekdays[6] ?? 0),
+  ];
+}
+
+/** The categories worth a feature: by total share over the population, largest first, at most `max`. */
+export function commonCategories(profiles: readonly UserProfile[], max = 16, minShare = 0.01): string[] {
+  const total = new Map<string, number>();
+  for (const p of profiles) for (const [c, s] of Object.entries(p.categories)) total.set(c, (total.get(c) ?? 0) + s);
+  const n = Math.max(1, profiles.length);
+  return [...total.entries()]
+    .filter(([, s]) => s / n >= minShare)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, max)
+    .map(([c]) => c);
+}

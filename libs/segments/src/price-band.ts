@@ -1,0 +1,58 @@
+import type { ItemInfo } from './types.js';
+
+export type PriceBand = 'budget' | 'mid' | 'premium';
+
+/** Each category's list prices, sorted, to place one price among its category's. */
+export interface PriceIndex {
+  /** Where `price` sits among the items of `categoryPath` (mid-rank percentile, 0..1); 0.5 when alone. */
+  percentile(categoryPath: readonly string[], price: number): number;
+}
+
+const key = (path: readonly string[]) => path.join('\u0000');
+
+/** Builds the per-category price distributions from the catalog (categories compared at their full path). */
+export function buildPriceIndex(items: Iterable<ItemInfo>): PriceIndex {
+  const prices = new Map<string, number[]>();
+  for (const item of items) {
+    const k = key(item.categoryPath);
+    const list = prices.get(k);
+    if (list) list.push(item.price);
+    else prices.set(k, [item.price]);
+  }
+  for (const list of prices.values()) list.sort((a, b) => a - b);
+  return {
+    percentile(categoryPath, price) {
+      const list = prices.get(key(categoryPath));
+      if (!list || list.length === 0) return 0.5;
+      let below = 0;
+      let equal = 0;
+      for (const p of list) {
+        if (p < price) below++;
+        else if (p === price) equal++;
+      }
+      return list.length === 1 ? 0.5 : (below + equal / 2) / list.length;
+    },
+  };
+}
+
+/** Budget below the lower third of a category's prices, premium above the upper third. */
+export function priceBandOf(percentile: number): PriceBand {
+  if (percentile < 1 / 3) return 'budget';
+  if (percentile > 2 / 3) return 'premium';
+  return 'mid';
+}
+
+/** Each item's popularity as a mid-rank percentile (0..1) of its count among all the counted items. */
+export function popularityPercentiles(counts: ReadonlyMap<string, number>): Map<string, number> {
+  const entries = [...counts.entries()].sort((a, b) => a[1] - b[1]);
+  const n = entries.length;
+  const out = new Map<string, number>();
+  for (let start = 0; start < n; ) {
+    let end = start;
+    while (end < n && entries[end]![1] === entries[start]![1]) end++;
+    const rank = (start + end - 1) / 2;
+    for (let i = start; i < end; i++) out.set(entries[i]![0], n === 1 ? 0.5 : rank / (n - 1));
+    start = end;
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { describe, it } from '@jest/globals';
+import { SeededRandom } from '@demand/ml';
+import { adjustedRandIndex, hungarian, kMeans, Pca, silhouette } from '../src/index.js';
+import { blobs } from './blobs.js';
+
+const CENTRES = [
+  [0, 0],
+  [10, 0],
+  [0, 10],
+  [10, 10],
+];
+
+describe('adjusted Rand index', () => {
+  it('is 1 for the same partition under other names and hand-checked otherwise', () => {
+    assert.equal(adjustedRandIndex([0, 0, 1, 1, 2], ['b', 'b', 'a', 'a', 'c']), 1);
+    // Contingency [[2,0],[1,1]] (sklearn: adjusted_rand_score([0,0,1,1],[0,0,0,1]) = 0).
+    assert.equal(adjustedRandIndex([0, 0, 1, 1], [0, 0, 0, 1]), 0);
+    // [0,0,0,1,1,1] vs [0,0,1,1,2,2]: index 2, expected 6·3/15 = 1.2, max 4.5 → 0.8/3.3.
+    assert.ok(Math.abs(adjustedRandIndex([0, 0, 0, 1, 1, 1], [0, 0, 1, 1, 2, 2]) - 0.8 / 3.3) < 1e-12);
+    const random = new SeededRandom(3);
+    const a = Array.from({ length: 4000 }, () => random.int(5));
+    const b = Array.from({ length: 4000 }, () => random.int(5));
+    assert.ok(Math.abs(adjustedRandIndex(a, b)) < 0.01, 'independent labellings score about 0');
+  });
+});
+
+describe('k-means++', () => {
+  it('recovers separable blobs exactly, whatever the seed', () => {
+    const { rows, labels } = blobs(CENTRES, 50, 1, 1);
+    for (const seed of [1, 2, 3]) {
+      const result = kMeans(rows, { k: 4, seed });
+      assert.equal(adjustedRandIndex([...result.labels], labels), 1);
+      const found = result.centroids.map((c) => [Math.round(c[0]! / 10) * 10, Math.round(c[1]! / 10) * 10]);
+      assert.deepEqual(found.map(String).sort(), CENTRES.map(String).sort());
+    }
+  });
+
+  it('keeps the restart with the lowest inertia', () => {
+    const { rows } = blobs(CENTRES, 30, 1, 2);
+    const one = kMeans(rows, { k: 4, seed: 5, restarts: 1 });
+    const many = kMeans(rows, { k: 4, seed: 5, restarts: 10 });
+    assert.ok(many.inertia <= one.inertia + 1e-9);
+    assert.throws(() => kMeans(rows.slice(0, 2), { k: 3 }), /at least k=3/);
+  });
+
+  it('silhouette peaks at the true k on clear blobs', () => {
+    const { rows } = blobs(CENTRES, 40, 1, 4);
+    const scores = [2, 3, 4, 5, 6].map((k) => silhouette(rows, kMeans(rows, { k, seed: 1 }).labels));
+    assert.equal(scores.indexOf(Math.max(...scores)) + 2, 4);
+    assert.ok(scores[2]! > 0.7);
+  });
+});
+
+describe('PCA', () => {
+  it('finds the axis of largest variance first', () => {
+    const random = new SeededRandom(9);
+    const rows = Array.from({ length: 500 }, () => {
+      const t = 5 * random.normal();
+      const s = 0.5 * random.normal();
+      return [t / Math.SQRT2 - s / Math.SQRT2, t / Math.SQRT2 + s / Math.SQRT2, 0.1 * random.normal()];
+    });
+    const pca = Pca.fit(rows, 2);
+    const [first, second] = pca.components;
+    assert.ok(Math.abs(Math.abs(first![0]!) - Math.SQRT1_2) < 0.01 && Math.abs(first![0]! - first![1]!) < 0.02);
+    assert.ok(Math.abs(first![0]! * second![0]! + first![1]! * second![1]! + first![2]! * second![2]!) < 1e-6);
+    assert.ok(pca.variances[0]! > 20 && pca.variances[1]! < 0.4);
+    const again = Pca.fromJSON(JSON.parse(JSON.stringify(pca)));
+    assert.deepEqual([...again.transform(rows[0]!)], [...pca.transform(rows[0]!)]);
+  });
+});
+
+describe('Hungarian assignment', () => {
+  it('finds the cheapest one-to-one matching, square or not', () => {
+    // Greedy would take 1 (row 0 → col 0) and then pay 100; the optimum is 2 + 3.
+    assert.deepEqual(
+      hungarian([
+        [1, 2],
+        [3, 100],
+      ]),
+      [1, 0],
+    );
+    assert.deepEqual(
+      hungarian([
+        [4, 1, 3],
+        [2, 0, 5],
+      ]),
+      [1, 0],
+    );
+    assert.deepEqual(hungarian([[5], [1], [3]]), [-1, 0, -1]);
+  });
+});

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { describe, it } from '@jest/globals';
+import { SeededRandom } from '@demand/ml';
+import {
+  adjustedRandIndex,
+  describeSegment,
+  evaluateSegments,
+  runSegmentationInWorker,
+  SegmentModel,
+  segmentUsers,
+} from '../src/index.js';
+import { population } from './blobs.js';
+
+describe('segments of profiles', () => {
+  const { profiles, labels } = population(60, 1);
+
+  it('picks the true k automatically and finds the archetypes', () => {
+    const model = SegmentModel.fit(profiles, { kMin: 2, kMax: 6, seed: 1 });
+    assert.equal(model.segments.length, 3);
+    assert.equal(evaluateSegments(model, profiles, labels).ari, 1);
+    assert.deepEqual(
+      model.segments.map((s) => s.size),
+      [60, 60, 60],
+    );
+  });
+
+  it('describes each segment by its standout features', () => {
+    const model = SegmentModel.fit(profiles, { k: 3, seed: 1 });
+    const of = (label: number) => model.segments.find((s) => s.id === model.predict(profiles[label * 60]!))!;
+    const bargain = of(0).description;
+    assert.match(bargain, /^buys mostly (snacks and coffee|coffee and snacks)/);
+    assert.match(bargain, /price-sensitive/);
+    assert.match(bargain, /buy on promotion days/);
+    assert.match(bargain, /\(60 users, 33\.3%\)$/);
+    assert.match(of(1).description, /^buys mostly phones, .*premium buyers/);
+    assert.match(of(2).description, /^buys mostly baby/);
+    assert.match(of(2).description, /frequent buyers|visit often/);
+    assert.doesNotMatch(of(2).description, /phones/);
+  });
+
+  it('names a category only when it is both above average and a real part of the basket', () => {
+    const input = {
+      featureNames: ['category:tea', 'category:toys', 'promo_share', 'hours_night'],
+      // √share for categories: tea 0.36 of the basket, toys 0.04 (yet far above the population's 0.01).
+      segmentMean: [0.6, 0.2, 0.1, 0.05],
+      populationMean: [0.3, 0.1, 0.3, 0.05],
+      populationStd: [0.1, 0.05, 0.1, 0.02],
+      size: 25,
+      population: 100,
+    };
+    assert.equal(describeSegment(input), 'buys mostly tea, seldom buy on promotion (25 users, 25.0%)');
+  });
+
+  it('keeps segment ids when re-run on the same users in another order', () => {
+    const first = SegmentModel.fit(profiles, { k: 3, seed: 1 });
+    const order = new SeededRandom(5).shuffle(profiles.map((_, i) => i));
+    const shuffled = order.map((i) => profiles[i]!);
+    // Another seed, so the clusters come out in another order before matching.
+    const again = SegmentModel.fit(shuffled, { k: 3, seed: 8, previous: first.toJSON() });
+    const fresh = SegmentModel.fit(shuffled, { k: 3, seed: 8 });
+    for (const p of profiles) assert.equal(again.predict(p), first.predict(p));
+    assert.ok(
+      profiles.some((p) => fresh.predict(p) !== first.predict(p)),
+      'without the previous model the ids would have moved (else this test proves nothing)',
+    );
+    assert.equal(again.toJSON().nextId, 4);
+  });
+
+  it('gives a new segment a fresh id', () => {
+    const first = SegmentModel.fit(profiles, { k: 2, seed: 1 });
+    const more = SegmentModel.fit(profiles, { k: 3, seed: 1, previous: first.toJSON() });
+    const ids = more.segments.map((s) => s.id).sort();
+    assert.deepEqual(ids, [1, 2, 3]);
+  });
+
+  it('round-trips through JSON and predicts the same', () => {
+    const model = SegmentModel.fit(profiles, { k: 3, seed: 1 });
+    const loaded = SegmentModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+    for (const p of profiles.slice(0, 20)) {
+      assert.equal(loaded.predict(p), model.predict(p));
+      assert.deepEqual(loaded.project(p), model.project(p));
+    }
+    assert.throws(() => SegmentModel.fromJSON({ kind: 'other' } as never), /not a segment model/);
+  });
+
+  it('projects users to 2-D with the segments apart', () => {
+    const { assignments, model } = segmentUsers({ profiles, options: { k: 3, seed: 1 } });
+    assert.equal(assignments.length, profiles.length);
+    assert.ok(assignments.every((a) => Number.isFinite(a.x) && Number.isFinite(a.y)));
+    const mean = (id: number) => {
+      const mine = assignments.filter((a) => a.segmentId === id);
+      return [mine.reduce((s, a) => s + a.x, 0) / mine.length, mine.reduce((s, a) => s + a.y, 0) / mine.length];
+    };
+    const [a, b] = [mean(model.segments[0]!.id), mean(model.segments[1]!.id)];
+    assert.ok(Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!) > 1);
+  });
+});
+
+describe('runSegmentationInWorker', () => {
+  const { profiles, labels } = population(30, 2);
+
+  it('segments in a worker thread and returns JSON the model loads', async () => {
+    const result = await runSegmentationInWorker({ profiles, options: { kMin: 2, kMax: 5, seed: 1 } });
+    const model = SegmentModel.fromJSON(result.model);
+    // Copied into this realm: the reply was deserialised outside Jest's VM context.
+    const ids = [...result.assignments.map((a) => a.segmentId)];
+    assert.equal(adjustedRandIndex(ids, labels), 1);
+    assert.deepEqual(
+      ids,
+      profiles.map((p) => model.predict(p)),
+    );
+  });
+
+  it('rejects bad input with the ML error code', async () => {
+    await assert.rejects(runSegmentationInWorker({ profiles: profiles.slice(0, 2), options: { k: 5 } }), {
+      name: 'MlError',
+      code: 'INVALID_ARGUMENT',
+    });
+  });
+});
