@@ -1,0 +1,150 @@
+import { autoArima } from './arima/auto-arima.js';
+import { type CombineBy, combineForecasts } from './combination.js';
+import { ets } from './ets/ets.js';
+import { croston, sba, tsb } from './intermittent.js';
+import { mae, naiveScale } from './metrics.js';
+import { DEFAULT_LEVELS, type Forecast, type ForecastModel } from './model.js';
+import { seasonalNaive } from './naive.js';
+import { driverRegression } from './regression.js';
+import { quantile, zOfLevel } from './stats.js';
+import { theta, thetaOptimised } from './theta.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: candidates hold models of different state types
+export type AnyModel = ForecastModel<any>;
+
+export interface CombinationSpec {
+  name: string;
+  members: readonly string[];
+  by: CombineBy;
+}
+
+export interface AutoOptions {
+  period: number;
+  h: number;
+  levels?: readonly number[];
+  methods?: readonly AnyModel[];
+  combinations?: readonly CombinationSpec[];
+  /** Rolling origins of the backtest (default 3), `step` points apart (default ⌈h/2⌉). */
+  origins?: number;
+  step?: number;
+  drivers?: Readonly<Record<string, readonly number[]>>;
+  futureDrivers?: Readonly<Record<string, readonly number[]>>;
+}
+
+export interface MethodScore {
+  name: string;
+  /** Mean absolute error over the backtest windows, scaled by each window's in-sample seasonal naive MAE. */
+  mase: number;
+  points: number;
+}
+
+export interface AutoResult {
+  method: string;
+  forecast: Forecast;
+  backtest: MethodScore[];
+  /** Interval half-width per level as a multiple of the model's own standard deviation. */
+  calibration: { level: number; multiplier: number; errors: number }[];
+  notes: string[];
+}
+
+export const STRONG_COMBINATIONS: readonly CombinationSpec[] = [
+  { name: 'combo_median', members: ['ets', 'arima', 'theta'], by: 'median' },
+  { name: 'combo_mean', members: ['ets', 'arima', 'theta'], by: 'mean' },
+];
+
+/** The candidates for a series: the strong methods, plus Croston/SBA/TSB for intermittent ones and the regression with drivers. */
+export function defaultMethods(y: readonly number[], hasDrivers: boolean): AnyModel[] {
+  const zeros = y.filter((v) => v === 0).length / Math.max(1, y.length);
+  const methods: AnyModel[] = [seasonalNaive, ets, autoArima, theta, thetaOptimised];
+  if (zeros > 0.3) methods.push(croston, sba, tsb);
+  if (hasDrivers) methods.push(driverRegression);
+  return methods;
+}
+
+function slice(drivers: Readonly<Record<string, readonly number[]>> | undefined, from: number, to: number) {
+  if (!drivers) return undefined;
+  return Object.fromEntries(Object.entries(drivers).map(([k, v]) => [k, v.slice(from, to)]));
+}
+
+function forecastAll(
+  methods: readonly AnyModel[],
+  combinations: readonly CombinationSpec[],
+  y: readonly number[],
+  options: AutoOptions,
+  h: number,
+  future: Readonly<Record<string, readonly number[]>> | undefined,
+  drivers: Readonly<Record<string, readonly number[]>> | undefined,
+): Map<string, Forecast> {
+  const levels = options.levels ?? DEFAULT_LEVELS;
+  const out = new Map<string, Forecast>();
+  for (const model of methods) {
+    if (y.length < model.minLength(options.period)) continue;
+    const state = model.fit(y, { period: options.period, ...(drivers ? { drivers } : {}) });
+    out.set(model.name, model.forecast(state, h, levels, future ? { drivers: future } : undefined));
+  }
+  for (const combo of combinations) {
+    const members = combo.members.map((name) => out.get(name));
+    if (members.every((f): f is Forecast => f !== undefined)) out.set(combo.name, combineForecasts(members, combo.by, levels));
+  }
+  return out;
+}
+
+/**
+ * Per series: a rolling-origin backtest of every candidate (and combination), the one with the
+ * lowest scaled error is refitted on the whole series, and its intervals are widened or narrowed
+ * so that they would have covered the backtest errors at each level.
+ */
+export function autoForecast(y: readonly number[], options: AutoOptions): AutoResult {
+  const { period, h } = options;
+  const levels = options.levels ?? DEFAULT_LEVELS;
+  const methods = options.methods ?? defaultMethods(y, options.drivers !== undefined);
+  const combinations = (options.combinations ?? STRONG_COMBINATIONS).filter((c) =>
+    c.members.every((m) => methods.some((model) => model.name === m)),
+  );
+  const origins = options.origins ?? 3;
+  const step = options.step ?? Math.max(1, Math.ceil(h / 2));
+  const nonNegative = y.every((v) => v >= 0);
+  const notes: string[] = [];
+  const errors = new Map<string, { scaled: number; points: number; ratios: number[] }>();
+  for (let k = origins - 1; k >= 0; k--) {
+    const origin = y.length - h - k * step;
+    if (origin < Math.max(2 * period, 8) + 1) continue;
+    const train = y.slice(0, origin);
+    const actual = y.slice(origin, origin + h);
+    const scale = naiveScale(train, period) || 1;
+    const forecasts = forecastAll(methods, combinations, train, options, h, slice(options.drivers, origin, origin + h), slice(options.drivers, 0, origin));
+    for (const [name, f] of forecasts) {
+      const mean = nonNegative ? f.mean.map((v) => Math.max(0, v)) : f.mean;
+      const entry = errors.get(name) ?? { scaled: 0, points: 0, ratios: [] };
+      entry.scaled += (mae(actual, mean) / scale) * actual.length;
+      entry.points += actual.length;
+      actual.forEach((a, i) => entry.ratios.push(Math.abs(a - mean[i]!) / Math.max(f.sd[i]!, 1e-9)));
+      errors.set(name, entry);
+    }
+  }
+  const backtest = [...errors].map(([name, e]) => ({ name, mase: e.scaled / e.points, points: e.points }));
+  backtest.sort((a, b) => a.mase - b.mase);
+  let chosen = backtest.find((s) => Number.isFinite(s.mase))?.name;
+  if (!chosen) {
+    chosen = y.length >= period ? 'seasonal_naive' : (methods[0]?.name ?? 'seasonal_naive');
+    notes.push(`series too short for a backtest (${y.length} points); used ${chosen}`);
+  }
+  const combo = combinations.find((c) => c.name === chosen);
+  const needed = combo ? methods.filter((m) => combo.members.includes(m.name)) : methods.filter((m) => m.name === chosen);
+  const fallback = needed.length > 0 ? needed : [methods[0]!];
+  const final = forecastAll(fallback, combo ? [combo] : [], y, options, h, options.futureDrivers, options.drivers);
+  const raw = final.get(chosen) ?? [...final.values()][0]!;
+  const ratios = errors.get(chosen)?.ratios ?? [];
+  const calibration = levels.map((level) => {
+    const z = zOfLevel(level);
+    const empirical = ratios.length > 0 ? quantile(ratios, level / 100) : z;
+    return { level, multiplier: ratios.length >= 20 ? empirical : Math.max(z, empirical), errors: ratios.length };
+  });
+  const mean = nonNegative ? raw.mean.map((v) => Math.max(0, v)) : raw.mean;
+  const intervals = calibration.map(({ level, multiplier }) => ({
+    level,
+    lower: mean.map((m, i) => (nonNegative ? Math.max(0, m - multiplier * raw.sd[i]!) : m - multiplier * raw.sd[i]!)),
+    upper: mean.map((m, i) => m + multiplier * raw.sd[i]!),
+  }));
+  return { method: chosen, forecast: { mean, sd: raw.sd, intervals }, backtest, calibration, notes };
+}
