@@ -12,3 +12,8 @@ function round(n: number): string {
 export function progress(text: string): void {
   process.stderr.write(`${text}\n`);
 }
+
+/** Prints one evaluation figure in the platform's format. */
+export function printEval(name: string, metric: string, value: number, baseline: number): void {
+  console.log(`EVAL ${name} metric=${metric} value=${value.toFixed(3)} baseline=${baseline.toFixed(3)}`);
+}

@@ -26,3 +26,14 @@ export { coverage, mae, mase, naiveScale, wape } from './metrics.js';
 export { nelderMead } from './nelder-mead.js';
 export { mean, median, normalQuantile, quantile, zOfLevel } from './stats.js';
 export { seasonalIndices } from './decompose.js';
+export { reconcile } from './reconcile.js';
+export type { Hierarchy, LevelForecasts, ReconcileMethod } from './reconcile.js';
+export {
+  PROPENSITY_FEATURES,
+  propensityFeatures,
+  purchaseLabel,
+  purchaseProbability,
+  recencyScore,
+  trainPropensity,
+} from './propensity/propensity.js';
+export type { UserDays } from './propensity/propensity.js';

@@ -20,6 +20,8 @@ export interface EtsOptions {
   specs?: readonly EtsSpec[];
   /** Nelder–Mead iterations per candidate; R's ets uses 2000. */
   maxIterations?: number;
+  /** Optimise the initial seasonal states too, as R does (default); off keeps the decomposition's (faster). */
+  optimiseSeason?: boolean;
 }
 
 /**
@@ -41,9 +43,17 @@ export function etsFamily(y: readonly number[], m: number): EtsSpec[] {
 }
 
 /** Fits one ETS model by maximum likelihood (Nelder–Mead on R's criterion within the usual bounds). */
-export function fitEtsSpec(y: readonly number[], m: number, spec: EtsSpec, maxIterations = 2000): EtsState {
+export function fitEtsSpec(
+  y: readonly number[],
+  m: number,
+  spec: EtsSpec,
+  maxIterations = 2000,
+  optimiseSeason = true,
+): EtsState {
   const seasonal = spec.season !== 'N';
-  const season = seasonal ? initialSeason(y, m, spec.season === 'M') : [];
+  const multiplicativeSeason = spec.season === 'M';
+  const season = seasonal ? initialSeason(y, m, multiplicativeSeason) : [];
+  const freeSeason = seasonal && optimiseSeason ? m - 1 : 0;
   const { level: l0, trend: b0 } = initialLevel(y, season, spec);
   const hasTrend = spec.trend !== 'N';
   const damped = spec.trend === 'Ad';
@@ -55,6 +65,7 @@ export function fitEtsSpec(y: readonly number[], m: number, spec: EtsSpec, maxIt
   if (damped) start.push(0.978);
   start.push(l0);
   if (hasTrend) start.push(b0);
+  for (let k = 0; k < freeSeason; k++) start.push(season[k]!);
   const decode = (x: readonly number[]): { params: EtsParams; init: EtsStates } => {
     let i = 0;
     const alpha = x[i++]!;
@@ -63,22 +74,33 @@ export function fitEtsSpec(y: readonly number[], m: number, spec: EtsSpec, maxIt
     const phi = damped ? x[i++]! : 1;
     const level = x[i++]!;
     const trend = hasTrend ? x[i++]! : 0;
-    return { params: { alpha, beta, gamma, phi }, init: { level, trend, season } };
+    if (freeSeason === 0) return { params: { alpha, beta, gamma, phi }, init: { level, trend, season } };
+    // The last seasonal state closes the cycle: sum 0 (additive) or mean 1 (multiplicative), as R's ets.
+    const free = x.slice(i, i + freeSeason);
+    const last = multiplicativeSeason ? m - free.reduce((s, v) => s + v, 0) : -free.reduce((s, v) => s + v, 0);
+    return { params: { alpha, beta, gamma, phi }, init: { level, trend, season: [...free, last] } };
   };
   const objective = (x: number[]): number => {
     const { params, init } = decode(x);
     if (!withinBounds(params, spec)) return Number.POSITIVE_INFINITY;
+    if (multiplicativeSeason && init.season.some((v) => !(v > 0))) return Number.POSITIVE_INFINITY;
     return etsPass(y, spec, params, init).lik;
   };
-  const smoothing = start.length - (hasTrend ? 2 : 1);
+  const smoothing = 1 + (hasTrend ? 1 : 0) + (seasonal ? 1 : 0) + (damped ? 1 : 0);
   const levelStep = Math.max(1e-8, Math.abs(l0) * 0.1);
   const trendStep = Math.max(1e-8, Math.abs(b0) * 0.1, Math.abs(l0) * 0.01);
-  const step = start.map((v, i) => (i < smoothing ? Math.max(0.01, 0.1 * v) : i === smoothing ? levelStep : trendStep));
-  const best = nelderMead(objective, start, { maxIterations, step });
+  const seasonStep = multiplicativeSeason ? 0.02 : levelStep * 0.2;
+  const firstSeason = smoothing + (hasTrend ? 2 : 1);
+  const step = start.map((v, i) =>
+    i < smoothing ? Math.max(0.01, 0.1 * v) : i >= firstSeason ? seasonStep : i === smoothing ? levelStep : trendStep,
+  );
+  // One restart from the first minimum: a simplex over many states often collapses early.
+  const first = nelderMead(objective, start, { maxIterations, step });
+  const best = freeSeason > 0 ? nelderMead(objective, first.x, { maxIterations, step }) : first;
   const { params, init } = decode(best.x);
   const pass = etsPass(y, spec, params, init);
   const n = y.length;
-  const np = best.x.length + (seasonal ? m - 1 : 0) + 1;
+  const np = best.x.length + (seasonal ? m - 1 - freeSeason : 0) + 1;
   const aic = pass.lik + 2 * np;
   const aicc = n - np - 1 > 0 ? aic + (2 * np * (np + 1)) / (n - np - 1) : Number.POSITIVE_INFINITY;
   return {
@@ -131,7 +153,7 @@ export function createEts(options: EtsOptions = {}): ForecastModel<EtsState> {
       for (const spec of specs) {
         if (spec.season !== 'N' && (period <= 1 || y.length < 2 * period + 2)) continue;
         if ((spec.error === 'M' || spec.season === 'M') && !y.every((v) => v > 0)) continue;
-        const fitted = fitEtsSpec(y, period, spec, options.maxIterations);
+        const fitted = fitEtsSpec(y, period, spec, options.maxIterations, options.optimiseSeason);
         if (!best || fitted.aicc < best.aicc) best = fitted;
       }
       return best ?? fitEtsSpec(y, period, { error: 'A', trend: 'N', season: 'N' }, options.maxIterations);
