@@ -29,6 +29,11 @@ export interface AutoOptions {
   step?: number;
   drivers?: Readonly<Record<string, readonly number[]>>;
   futureDrivers?: Readonly<Record<string, readonly number[]>>;
+  /**
+   * Pool the best `pool` single methods of the backtest by their mean (default 3; 1 = pick the
+   * single best candidate or fixed combination).
+   */
+  pool?: number;
 }
 
 export interface MethodScore {
@@ -105,40 +110,79 @@ export function autoForecast(y: readonly number[], options: AutoOptions): AutoRe
   const step = options.step ?? Math.max(1, Math.ceil(h / 2));
   const nonNegative = y.every((v) => v >= 0);
   const notes: string[] = [];
-  const errors = new Map<string, { scaled: number; points: number; ratios: number[] }>();
-  for (let k = origins - 1; k >= 0; k--) {
-    const origin = y.length - h - k * step;
-    if (origin < Math.max(2 * period, 8) + 1) continue;
+  const minTrain = Math.max(2 * period, 8) + 1;
+  // Origins `step` apart ending h before the end; a short series that cannot fit `origins` full
+  // windows adds later origins whose windows are cut at the end of the series, so a choice never
+  // rests on one window alone.
+  const starts: number[] = [];
+  for (let k = origins - 1; k >= 0; k--) if (y.length - h - k * step >= minTrain) starts.push(y.length - h - k * step);
+  for (let o = y.length - h + step; starts.length < origins && o < y.length; o += step) if (o >= minTrain) starts.push(o);
+  const windows = starts.map((origin) => {
     const train = y.slice(0, origin);
-    const actual = y.slice(origin, origin + h);
-    const scale = naiveScale(train, period) || 1;
-    const forecasts = forecastAll(methods, combinations, train, options, h, slice(options.drivers, origin, origin + h), slice(options.drivers, 0, origin));
-    for (const [name, f] of forecasts) {
+    const future = slice(options.drivers, origin, origin + h);
+    const forecasts = forecastAll(methods, combinations, train, options, h, future, slice(options.drivers, 0, origin));
+    return { actual: y.slice(origin, origin + h), scale: naiveScale(train, period) || 1, forecasts };
+  });
+  const score = (name: string, members: readonly string[] = [name]) => {
+    let scaled = 0;
+    let points = 0;
+    const ratios: number[] = [];
+    for (const w of windows) {
+      const parts = members.map((m) => w.forecasts.get(m));
+      if (!parts.every((f): f is Forecast => f !== undefined)) return undefined;
+      const f = parts.length === 1 ? parts[0]! : combineForecasts(parts, 'mean', []);
       const mean = nonNegative ? f.mean.map((v) => Math.max(0, v)) : f.mean;
-      const entry = errors.get(name) ?? { scaled: 0, points: 0, ratios: [] };
-      entry.scaled += (mae(actual, mean) / scale) * actual.length;
-      entry.points += actual.length;
-      actual.forEach((a, i) => entry.ratios.push(Math.abs(a - mean[i]!) / Math.max(f.sd[i]!, 1e-9)));
-      errors.set(name, entry);
+      scaled += (mae(w.actual, mean) / w.scale) * w.actual.length;
+      points += w.actual.length;
+      w.actual.forEach((a, i) => ratios.push(Math.abs(a - mean[i]!) / Math.max(f.sd[i]!, 1e-9)));
     }
+    return points > 0 ? { name, mase: scaled / points, points, ratios } : undefined;
+  };
+  const scored = [...(windows[0]?.forecasts.keys() ?? [])].flatMap((name) => score(name) ?? []);
+  scored.sort((a, b) => a.mase - b.mase);
+  const poolSize = options.pool ?? 1;
+  const singles = scored.filter((s) => methods.some((m) => m.name === s.name));
+  let pool: string[] | undefined;
+  if (poolSize > 1 && singles.length >= poolSize) {
+    pool = singles.slice(0, poolSize).map((s) => s.name);
+    const pooled = score(`pool(${pool.join('+')})`, pool);
+    if (pooled) scored.unshift(pooled);
   }
-  const backtest = [...errors].map(([name, e]) => ({ name, mase: e.scaled / e.points, points: e.points }));
-  backtest.sort((a, b) => a.mase - b.mase);
-  let chosen = backtest.find((s) => Number.isFinite(s.mase))?.name;
+  const backtest: MethodScore[] = scored.map(({ name, mase, points }) => ({ name, mase, points }));
+  let chosen = scored[0]?.name;
   if (!chosen) {
+    pool = undefined;
     chosen = y.length >= period ? 'seasonal_naive' : (methods[0]?.name ?? 'seasonal_naive');
     notes.push(`series too short for a backtest (${y.length} points); used ${chosen}`);
+  }
+  const ratios = scored[0]?.ratios ?? [];
+  if (pool) {
+    const members = methods.filter((m) => pool.includes(m.name));
+    const final = forecastAll(members, [], y, options, h, options.futureDrivers, options.drivers);
+    const parts = pool.map((name) => final.get(name)).filter((f): f is Forecast => f !== undefined);
+    return finish(chosen, combineForecasts(parts, 'mean', levels), ratios, backtest, notes, levels, nonNegative);
   }
   const combo = combinations.find((c) => c.name === chosen);
   const needed = combo ? methods.filter((m) => combo.members.includes(m.name)) : methods.filter((m) => m.name === chosen);
   const fallback = needed.length > 0 ? needed : [methods[0]!];
   const final = forecastAll(fallback, combo ? [combo] : [], y, options, h, options.futureDrivers, options.drivers);
-  const raw = final.get(chosen) ?? [...final.values()][0]!;
-  const ratios = errors.get(chosen)?.ratios ?? [];
+  return finish(chosen, final.get(chosen) ?? [...final.values()][0]!, ratios, backtest, notes, levels, nonNegative);
+}
+
+/** Interval half-widths from the backtest: the level's quantile of |error| / model sd, never below normal. */
+function finish(
+  method: string,
+  raw: Forecast,
+  ratios: readonly number[],
+  backtest: MethodScore[],
+  notes: string[],
+  levels: readonly number[],
+  nonNegative: boolean,
+): AutoResult {
   const calibration = levels.map((level) => {
     const z = zOfLevel(level);
-    const empirical = ratios.length > 0 ? quantile(ratios, level / 100) : z;
-    return { level, multiplier: ratios.length >= 20 ? empirical : Math.max(z, empirical), errors: ratios.length };
+    const empirical = ratios.length > 0 ? quantile([...ratios], level / 100) : z;
+    return { level, multiplier: Math.max(z, empirical), errors: ratios.length };
   });
   const mean = nonNegative ? raw.mean.map((v) => Math.max(0, v)) : raw.mean;
   const intervals = calibration.map(({ level, multiplier }) => ({
@@ -146,5 +190,5 @@ export function autoForecast(y: readonly number[], options: AutoOptions): AutoRe
     lower: mean.map((m, i) => (nonNegative ? Math.max(0, m - multiplier * raw.sd[i]!) : m - multiplier * raw.sd[i]!)),
     upper: mean.map((m, i) => m + multiplier * raw.sd[i]!),
   }));
-  return { method: chosen, forecast: { mean, sd: raw.sd, intervals }, backtest, calibration, notes };
+  return { method, forecast: { mean, sd: raw.sd, intervals }, backtest, calibration, notes };
 }
