@@ -37,3 +37,4 @@ export {
   trainPropensity,
 } from './propensity/propensity.js';
 export type { UserDays } from './propensity/propensity.js';
+export { fastMethods, fastOptions } from './profiles.js';

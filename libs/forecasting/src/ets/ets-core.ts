@@ -47,41 +47,75 @@ export function etsPass(
   init: EtsStates,
   keepFitted = false,
 ): EtsPass {
-  const m = init.season.length;
   const season = Float64Array.from(init.season);
+  const fitted = keepFitted ? new Array<number>(y.length) : undefined;
+  const run = recursion(y, spec, p, init.level, init.trend, season, fitted);
+  if (!run.ok) return broken(run.level, run.trend, season, run.pos);
+  return {
+    lik: run.lik,
+    sse: run.sse,
+    states: { level: run.level, trend: run.trend, season: rotate(season, run.pos) },
+    ...(fitted ? { fitted } : {}),
+  };
+}
+
+const scratch = { buffer: new Float64Array(64) };
+
+/** The likelihood alone, for the optimiser: no states kept, no allocation. */
+export function etsLik(y: ArrayLike<number>, spec: EtsSpec, p: EtsParams, init: EtsStates): number {
+  const m = init.season.length;
+  if (scratch.buffer.length < m) scratch.buffer = new Float64Array(m);
+  const season = scratch.buffer.subarray(0, m);
+  for (let k = 0; k < m; k++) season[k] = init.season[k]!;
+  const run = recursion(y, spec, p, init.level, init.trend, season, undefined);
+  return run.ok ? run.lik : Number.POSITIVE_INFINITY;
+}
+
+function recursion(
+  y: ArrayLike<number>,
+  spec: EtsSpec,
+  p: EtsParams,
+  level0: number,
+  trend0: number,
+  season: Float64Array,
+  fitted: number[] | undefined,
+) {
+  const m = season.length;
+  const seasonType = spec.season === 'A' ? 1 : spec.season === 'M' ? 2 : 0;
   const addTrend = spec.trend !== 'N';
   const phi = spec.trend === 'Ad' ? p.phi : 1;
   const multError = spec.error === 'M';
-  let level = init.level;
-  let trend = addTrend ? init.trend : 0;
+  const { alpha, gamma } = p;
+  const betaRatio = p.beta / p.alpha;
+  let level = level0;
+  let trend = addTrend ? trend0 : 0;
   let sse = 0;
   let logSum = 0;
   let pos = 0;
-  const fitted = keepFitted ? new Array<number>(y.length) : undefined;
-  for (let t = 0; t < y.length; t++) {
+  const n = y.length;
+  for (let t = 0; t < n; t++) {
     const obs = y[t]!;
     const q = level + phi * trend;
     const s = m > 0 ? season[pos]! : 0;
-    const f = spec.season === 'A' ? q + s : spec.season === 'M' ? q * s : q;
+    const f = seasonType === 1 ? q + s : seasonType === 2 ? q * s : q;
     if (fitted) fitted[t] = f;
-    if (multError && !(f > 1e-10)) return broken(level, trend, season, pos);
+    if (multError && !(f > 1e-10)) return { ok: false, lik: 0, sse: 0, level, trend, pos };
     const e = multError ? (obs - f) / f : obs - f;
     sse += e * e;
     if (multError) logSum += Math.log(Math.abs(f));
-    const deseason = spec.season === 'A' ? obs - s : spec.season === 'M' ? obs / s : obs;
+    const deseason = seasonType === 1 ? obs - s : seasonType === 2 ? obs / s : obs;
     const oldLevel = level;
-    level = q + p.alpha * (deseason - q);
-    if (addTrend) trend = phi * trend + (p.beta / p.alpha) * (level - oldLevel - phi * trend);
+    level = q + alpha * (deseason - q);
+    if (addTrend) trend = phi * trend + betaRatio * (level - oldLevel - phi * trend);
     if (m > 0) {
-      const target = spec.season === 'A' ? obs - q : obs / q;
-      season[pos] = s + p.gamma * (target - s);
+      const target = seasonType === 1 ? obs - q : obs / q;
+      season[pos] = s + gamma * (target - s);
       pos = pos + 1 === m ? 0 : pos + 1;
     }
-    if (!Number.isFinite(level) || (spec.season === 'M' && !(level > 0))) return broken(level, trend, season, pos);
+    if (!Number.isFinite(level) || (seasonType === 2 && !(level > 0))) return { ok: false, lik: 0, sse: 0, level, trend, pos };
   }
-  const n = y.length;
   const lik = n * Math.log(Math.max(sse, 1e-300)) + (multError ? 2 * logSum : 0);
-  return { lik, sse, states: { level, trend, season: rotate(season, pos) }, ...(fitted ? { fitted } : {}) };
+  return { ok: true, lik, sse, level, trend, pos };
 }
 
 function broken(level: number, trend: number, season: Float64Array, pos: number): EtsPass {

@@ -2,7 +2,7 @@ import { seasonalIndices } from '../decompose.js';
 import { type ForecastModel, normalForecast } from '../model.js';
 import { nelderMead } from '../nelder-mead.js';
 import { linearTrend, mean } from '../stats.js';
-import { type EtsParams, type EtsSpec, type EtsStates, etsMean, etsPass, etsSd, specName } from './ets-core.js';
+import { type EtsParams, type EtsSpec, type EtsStates, etsLik, etsMean, etsPass, etsSd, specName } from './ets-core.js';
 
 export interface EtsState {
   spec: EtsSpec;
@@ -22,6 +22,8 @@ export interface EtsOptions {
   maxIterations?: number;
   /** Optimise the initial seasonal states too, as R does (default); off keeps the decomposition's (faster). */
   optimiseSeason?: boolean;
+  /** Relative tolerance of the optimiser (R: 1e-8); a looser one is much faster on long series. */
+  tolerance?: number;
 }
 
 /**
@@ -49,6 +51,7 @@ export function fitEtsSpec(
   spec: EtsSpec,
   maxIterations = 2000,
   optimiseSeason = true,
+  tolerance = 1e-8,
 ): EtsState {
   const seasonal = spec.season !== 'N';
   const multiplicativeSeason = spec.season === 'M';
@@ -84,7 +87,7 @@ export function fitEtsSpec(
     const { params, init } = decode(x);
     if (!withinBounds(params, spec)) return Number.POSITIVE_INFINITY;
     if (multiplicativeSeason && init.season.some((v) => !(v > 0))) return Number.POSITIVE_INFINITY;
-    return etsPass(y, spec, params, init).lik;
+    return etsLik(y, spec, params, init);
   };
   const smoothing = 1 + (hasTrend ? 1 : 0) + (seasonal ? 1 : 0) + (damped ? 1 : 0);
   const levelStep = Math.max(1e-8, Math.abs(l0) * 0.1);
@@ -95,8 +98,8 @@ export function fitEtsSpec(
     i < smoothing ? Math.max(0.01, 0.1 * v) : i >= firstSeason ? seasonStep : i === smoothing ? levelStep : trendStep,
   );
   // One restart from the first minimum: a simplex over many states often collapses early.
-  const first = nelderMead(objective, start, { maxIterations, step });
-  const best = freeSeason > 0 ? nelderMead(objective, first.x, { maxIterations, step }) : first;
+  const first = nelderMead(objective, start, { maxIterations, step, tolerance });
+  const best = freeSeason > 0 ? nelderMead(objective, first.x, { maxIterations, step, tolerance }) : first;
   const { params, init } = decode(best.x);
   const pass = etsPass(y, spec, params, init);
   const n = y.length;
@@ -153,7 +156,7 @@ export function createEts(options: EtsOptions = {}): ForecastModel<EtsState> {
       for (const spec of specs) {
         if (spec.season !== 'N' && (period <= 1 || y.length < 2 * period + 2)) continue;
         if ((spec.error === 'M' || spec.season === 'M') && !y.every((v) => v > 0)) continue;
-        const fitted = fitEtsSpec(y, period, spec, options.maxIterations, options.optimiseSeason);
+        const fitted = fitEtsSpec(y, period, spec, options.maxIterations, options.optimiseSeason, options.tolerance);
         if (!best || fitted.aicc < best.aicc) best = fitted;
       }
       return best ?? fitEtsSpec(y, period, { error: 'A', trend: 'N', season: 'N' }, options.maxIterations);
