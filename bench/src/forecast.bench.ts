@@ -33,8 +33,12 @@ async function run(naiveOnly: boolean): Promise<{ seconds: number; methods: Map<
 }
 
 const naive = await run(true);
-progress(`forecast: seasonal naive only, ${SERIES} series on ${threads} threads in ${naive.seconds.toFixed(1)} s (${(SERIES / naive.seconds).toFixed(0)} series/s)`);
+progress(
+  `forecast: seasonal naive only, ${SERIES} series on ${threads} threads in ${naive.seconds.toFixed(1)} s (${(SERIES / naive.seconds).toFixed(0)} series/s)`,
+);
 const auto = await run(false);
-progress(`forecast: automatic selection, ${SERIES} series × ${DAYS} days, h=${H}, in ${auto.seconds.toFixed(1)} s (${(SERIES / auto.seconds).toFixed(0)} series/s); chosen: ${JSON.stringify(Object.fromEntries(auto.methods))}`);
+progress(
+  `forecast: automatic selection, ${SERIES} series × ${DAYS} days, h=${H}, in ${auto.seconds.toFixed(1)} s (${(SERIES / auto.seconds).toFixed(0)} series/s); chosen: ${JSON.stringify(Object.fromEntries(auto.methods))}`,
+);
 printBench('forecast_fit_10k_series', auto.seconds, 's', naive.seconds);
 printBench('forecast_fit_series_per_s', SERIES / auto.seconds, 'series/s', SERIES / naive.seconds);

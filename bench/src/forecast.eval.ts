@@ -17,19 +17,30 @@ if (process.env.FORECAST_EVAL_SKIP_R === '1') {
 } else if (rAvailable()) {
   const started = performance.now();
   peer = runRPeer(series.map((s) => ({ name: s.name, period: s.period, ...splitSeries(s) })));
-  progress(`R forecast package (ets, auto.arima, thetaf) ran on the same splits in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  progress(
+    `R forecast package (ets, auto.arima, thetaf) ran on the same splits in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 } else {
-  progress('NOTICE: Rscript with the forecast package is not on PATH; the R peer is skipped (apt-get install r-base-core r-cran-forecast)');
+  progress(
+    'NOTICE: Rscript with the forecast package is not on PATH; the R peer is skipped (apt-get install r-base-core r-cran-forecast)',
+  );
 }
 const started = performance.now();
 const real = scoreRealSeries(series, peer, progress);
 progress(`project methods on real series in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 const naive = meanOf(real.mase.get('seasonal_naive')!);
 for (const [method, values] of real.mase) {
-  progress(`  ${method.padEnd(16)} mean MASE ${meanOf(values).toFixed(3)}  median ${median(values).toFixed(3)}  (${values.length} series)`);
+  progress(
+    `  ${method.padEnd(16)} mean MASE ${meanOf(values).toFixed(3)}  median ${median(values).toFixed(3)}  (${values.length} series)`,
+  );
 }
 printEval('forecast_real_auto', 'mean_MASE', meanOf(real.mase.get('auto')!), naive);
-printEval('forecast_real_auto', 'median_MASE', median(real.mase.get('auto')!), median(real.mase.get('seasonal_naive')!));
+printEval(
+  'forecast_real_auto',
+  'median_MASE',
+  median(real.mase.get('auto')!),
+  median(real.mase.get('seasonal_naive')!),
+);
 for (const [method, values] of real.mase) {
   if (method === 'auto') continue;
   printEval(`forecast_real_${method}`, 'mean_MASE', meanOf(values), naive);

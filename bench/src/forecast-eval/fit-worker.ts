@@ -17,7 +17,9 @@ const methods = new Map<string, number>();
 let checksum = 0;
 for (let s = from; s < to; s++) {
   const y = Array.from(all.subarray(s * DAYS, (s + 1) * DAYS));
-  const options = naiveOnly ? { period: 7, h, methods: [seasonalNaive], combinations: [], origins: 1 } : fastOptions(y, 7, h);
+  const options = naiveOnly
+    ? { period: 7, h, methods: [seasonalNaive], combinations: [], origins: 1 }
+    : fastOptions(y, 7, h);
   const result = autoForecast(y, options);
   methods.set(result.method, (methods.get(result.method) ?? 0) + 1);
   checksum += result.forecast.mean[0]!;

@@ -25,7 +25,13 @@ export function loadRealSeries(path = CSV): RealSeries[] {
     const [name, source, kind, period, , , value] = line.split(',');
     let series = byName.get(name!);
     if (!series) {
-      series = { name: name!, source: `R package ${source}`, kind: kind as RealSeries['kind'], period: Number(period), values: [] };
+      series = {
+        name: name!,
+        source: `R package ${source}`,
+        kind: kind as RealSeries['kind'],
+        period: Number(period),
+        values: [],
+      };
       byName.set(name!, series);
     }
     series.values.push(Number(value));

@@ -35,7 +35,8 @@ export function scoreRealSeries(
   progress: (line: string) => void,
 ): RealScores {
   const scores: RealScores = { mase: new Map(), coverage: new Map(), choices: [] };
-  const record = (method: string, value: number) => scores.mase.set(method, [...(scores.mase.get(method) ?? []), value]);
+  const record = (method: string, value: number) =>
+    scores.mase.set(method, [...(scores.mase.get(method) ?? []), value]);
   for (const s of series) {
     const { train, test, h } = splitSeries(s);
     const forecasts = new Map<string, Forecast>();
@@ -44,7 +45,14 @@ export function scoreRealSeries(
       forecasts.set(model.name, model.forecast(state, h));
     }
     for (const combo of STRONG_COMBINATIONS)
-      forecasts.set(combo.name, combineForecasts(combo.members.map((m) => forecasts.get(m)!), combo.by, [80, 95]));
+      forecasts.set(
+        combo.name,
+        combineForecasts(
+          combo.members.map((m) => forecasts.get(m)!),
+          combo.by,
+          [80, 95],
+        ),
+      );
     for (const [name, f] of forecasts) record(name, mase(test, f.mean, train, s.period));
     const auto = autoForecast(train, { period: s.period, h });
     record('auto', mase(test, auto.forecast.mean, train, s.period));
@@ -55,7 +63,9 @@ export function scoreRealSeries(
     }
     scores.choices.push(`${s.name}:${auto.method}`);
     for (const [method, f] of peer?.get(s.name) ?? []) record(method, mase(test, f.mean, train, s.period));
-    progress(`  ${s.name} (${s.kind}, n=${s.values.length}, h=${h}): auto chose ${auto.method}, MASE ${mase(test, auto.forecast.mean, train, s.period).toFixed(3)} vs seasonal naive ${mase(test, forecasts.get('seasonal_naive')!.mean, train, s.period).toFixed(3)}`);
+    progress(
+      `  ${s.name} (${s.kind}, n=${s.values.length}, h=${h}): auto chose ${auto.method}, MASE ${mase(test, auto.forecast.mean, train, s.period).toFixed(3)} vs seasonal naive ${mase(test, forecasts.get('seasonal_naive')!.mean, train, s.period).toFixed(3)}`,
+    );
   }
   return scores;
 }

@@ -14,7 +14,8 @@ export function fillDailySeries(out: Float64Array, count: number, seed: number):
     const phase = random.between(0, 2 * Math.PI);
     for (let t = 0; t < DAYS; t++) {
       const promo = random.chance(0.02) ? 2 : 1;
-      const mean = base * WEEK[t % 7]! * Math.exp(trend * t) * (1 + 0.2 * Math.sin((2 * Math.PI * t) / 365 + phase)) * promo;
+      const mean =
+        base * WEEK[t % 7]! * Math.exp(trend * t) * (1 + 0.2 * Math.sin((2 * Math.PI * t) / 365 + phase)) * promo;
       out[s * DAYS + t] = random.poisson(mean);
     }
   }

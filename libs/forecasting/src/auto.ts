@@ -9,7 +9,7 @@ import { driverRegression } from './regression.js';
 import { quantile, zOfLevel } from './stats.js';
 import { theta, thetaOptimised } from './theta.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: candidates hold models of different state types
+/** Candidates hold models of different state types. */
 export type AnyModel = ForecastModel<any>;
 
 export interface CombinationSpec {
@@ -89,7 +89,8 @@ function forecastAll(
   }
   for (const combo of combinations) {
     const members = combo.members.map((name) => out.get(name));
-    if (members.every((f): f is Forecast => f !== undefined)) out.set(combo.name, combineForecasts(members, combo.by, levels));
+    if (members.every((f): f is Forecast => f !== undefined))
+      out.set(combo.name, combineForecasts(members, combo.by, levels));
   }
   return out;
 }
@@ -116,7 +117,8 @@ export function autoForecast(y: readonly number[], options: AutoOptions): AutoRe
   // rests on one window alone.
   const starts: number[] = [];
   for (let k = origins - 1; k >= 0; k--) if (y.length - h - k * step >= minTrain) starts.push(y.length - h - k * step);
-  for (let o = y.length - h + step; starts.length < origins && o < y.length; o += step) if (o >= minTrain) starts.push(o);
+  for (let o = y.length - h + step; starts.length < origins && o < y.length; o += step)
+    if (o >= minTrain) starts.push(o);
   const windows = starts.map((origin) => {
     const train = y.slice(0, origin);
     const future = slice(options.drivers, origin, origin + h);
@@ -163,7 +165,9 @@ export function autoForecast(y: readonly number[], options: AutoOptions): AutoRe
     return finish(chosen, combineForecasts(parts, 'mean', levels), ratios, backtest, notes, levels, nonNegative);
   }
   const combo = combinations.find((c) => c.name === chosen);
-  const needed = combo ? methods.filter((m) => combo.members.includes(m.name)) : methods.filter((m) => m.name === chosen);
+  const needed = combo
+    ? methods.filter((m) => combo.members.includes(m.name))
+    : methods.filter((m) => m.name === chosen);
   const fallback = needed.length > 0 ? needed : [methods[0]!];
   const final = forecastAll(fallback, combo ? [combo] : [], y, options, h, options.futureDrivers, options.drivers);
   return finish(chosen, final.get(chosen) ?? [...final.values()][0]!, ratios, backtest, notes, levels, nonNegative);

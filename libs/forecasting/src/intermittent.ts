@@ -49,7 +49,10 @@ function rate(variant: IntermittentVariant, size: number, interval: number, prob
  * forecasts decay when an item stops selling. α (and TSB's β) are chosen on a grid by
  * in-sample one-step squared error; starts from the first demand and the mean interval.
  */
-export function createIntermittent(variant: IntermittentVariant): ForecastModel<IntermittentState> {
+export function createIntermittent(
+  variant: IntermittentVariant,
+  fixed: { alpha?: number; beta?: number } = {},
+): ForecastModel<IntermittentState> {
   return {
     name: variant,
     minLength: () => 2,
@@ -59,8 +62,8 @@ export function createIntermittent(variant: IntermittentVariant): ForecastModel<
       const meanInterval = demands.length > 0 ? y.length / demands.length : y.length;
       const grid = [0.05, 0.1, 0.2, 0.3];
       let best: { state: IntermittentState; sse: number } | undefined;
-      for (const alpha of grid)
-        for (const beta of variant === 'tsb' ? grid : [alpha]) {
+      for (const alpha of fixed.alpha !== undefined ? [fixed.alpha] : grid)
+        for (const beta of variant === 'tsb' ? (fixed.beta !== undefined ? [fixed.beta] : grid) : [alpha]) {
           const start: IntermittentState = {
             variant,
             alpha,

@@ -13,7 +13,12 @@ export function naiveScale(train: readonly number[], m: number): number {
 }
 
 /** Mean absolute scaled error of a forecast against the held-out actuals. */
-export function mase(actual: readonly number[], forecast: readonly number[], train: readonly number[], m: number): number {
+export function mase(
+  actual: readonly number[],
+  forecast: readonly number[],
+  train: readonly number[],
+  m: number,
+): number {
   const scale = naiveScale(train, m);
   return mae(actual, forecast) / (scale > 0 ? scale : 1);
 }
@@ -38,6 +43,7 @@ export function wape(actual: readonly number[], forecast: readonly number[]): nu
 /** Held-out points inside the interval, and how many were checked. */
 export function coverage(actual: readonly number[], interval: Interval): { inside: number; total: number } {
   let inside = 0;
-  for (let i = 0; i < actual.length; i++) if (actual[i]! >= interval.lower[i]! && actual[i]! <= interval.upper[i]!) inside++;
+  for (let i = 0; i < actual.length; i++)
+    if (actual[i]! >= interval.lower[i]! && actual[i]! <= interval.upper[i]!) inside++;
   return { inside, total: actual.length };
 }

@@ -13,7 +13,11 @@ export interface Minimum {
   iterations: number;
 }
 
-export function nelderMead(f: (x: number[]) => number, start: readonly number[], options: NelderMeadOptions = {}): Minimum {
+export function nelderMead(
+  f: (x: number[]) => number,
+  start: readonly number[],
+  options: NelderMeadOptions = {},
+): Minimum {
   const n = start.length;
   const maxIterations = options.maxIterations ?? 200 * n;
   const tolerance = options.tolerance ?? 1e-8;

@@ -62,7 +62,10 @@ export function createDriverRegression(options: DriverRegressionOptions = {}): F
   const model = {
     name: 'regression',
     minLength: (period: number) => Math.max(14, 2 * period),
-    fit(y: readonly number[], { period, drivers = {} }: { period: number; drivers?: Readonly<Record<string, readonly number[]>> }) {
+    fit(
+      y: readonly number[],
+      { period, drivers = {} }: { period: number; drivers?: Readonly<Record<string, readonly number[]>> },
+    ) {
       if (y.some((v) => v < 0)) throw invalidSeries('values', 'the driver regression needs non-negative demand');
       const names = Object.keys(drivers).sort();
       for (const name of names)
@@ -72,14 +75,22 @@ export function createDriverRegression(options: DriverRegressionOptions = {}): F
       const centre = logs.map((x) => x.reduce((s, v) => s + v, 0) / x.length);
       const scale = logs.map((x, j) => Math.sqrt(x.reduce((s, v) => s + (v - centre[j]!) ** 2, 0) / x.length) || 1);
       const shape = { period: m, centre, scale };
-      const rows = y.map((_, t) => features(shape, t % m, names.map((name) => drivers[name]![t]!)));
+      const rows = y.map((_, t) =>
+        features(
+          shape,
+          t % m,
+          names.map((name) => drivers[name]![t]!),
+        ),
+      );
       const weights = y.map((_, t) => 0.5 ** ((y.length - 1 - t) / halfLife));
       const p = rows[0]!.length;
       const meanY = y.reduce((s, v) => s + v, 0) / y.length;
       const beta = new Array<number>(p).fill(0);
       beta[0] = Math.log(Math.max(meanY, 1e-3));
       for (let iteration = 0; iteration < 25; iteration++) {
-        const hessian = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => (i === j && i > 0 ? lambda : 0)));
+        const hessian = Array.from({ length: p }, (_, i) =>
+          Array.from({ length: p }, (_, j) => (i === j && i > 0 ? lambda : 0)),
+        );
         const gradient = beta.map((b, i) => (i > 0 ? -lambda * b : 0));
         rows.forEach((x, t) => {
           const mu = Math.exp(Math.min(30, dotRow(x, beta)));
@@ -119,7 +130,16 @@ export function createDriverRegression(options: DriverRegressionOptions = {}): F
     forecast(state: DriverRegressionState, h: number, levels: readonly number[] = [80, 95], context?: ForecastContext) {
       const future = futureDrivers(state, h, context);
       const mean = Array.from({ length: h }, (_, i) =>
-        Math.exp(dotRow(features(state, (state.phase + i) % state.period, future.map((d) => d[i]!)), state.coefficients)),
+        Math.exp(
+          dotRow(
+            features(
+              state,
+              (state.phase + i) % state.period,
+              future.map((d) => d[i]!),
+            ),
+            state.coefficients,
+          ),
+        ),
       );
       const forecast = normalForecast(
         mean,
@@ -129,9 +149,16 @@ export function createDriverRegression(options: DriverRegressionOptions = {}): F
       for (const interval of forecast.intervals) interval.lower = interval.lower.map((v) => Math.max(0, v));
       return forecast;
     },
-    update(state: DriverRegressionState, points: readonly number[], drivers: Readonly<Record<string, readonly number[]>> = {}) {
+    update(
+      state: DriverRegressionState,
+      points: readonly number[],
+      drivers: Readonly<Record<string, readonly number[]>> = {},
+    ) {
       const lastSeasons = state.drivers.map((name, j) =>
-        lastSeason([...state.lastSeason[j]!, ...(drivers[name] ?? state.lastSeason[j]!.slice(0, points.length))], state.period),
+        lastSeason(
+          [...state.lastSeason[j]!, ...(drivers[name] ?? state.lastSeason[j]!.slice(0, points.length))],
+          state.period,
+        ),
       );
       return { ...state, phase: (state.phase + points.length) % state.period, lastSeason: lastSeasons };
     },

@@ -73,12 +73,17 @@ export function createTheta(variant: 'standard' | 'optimised'): ForecastModel<Th
       let theta = 2;
       let alpha = 0.5;
       if (variant === 'standard') {
-        alpha = nelderMead((p) => (p[0]! < 1e-4 || p[0]! > 0.9999 ? Infinity : sesOnThetaLine(x, 2, a, b, p[0]!).sse), [0.5], {
-          step: [0.2],
-        }).x[0]!;
+        alpha = nelderMead(
+          (p) => (p[0]! < 1e-4 || p[0]! > 0.9999 ? Infinity : sesOnThetaLine(x, 2, a, b, p[0]!).sse),
+          [0.5],
+          {
+            step: [0.2],
+          },
+        ).x[0]!;
       } else {
         const best = nelderMead(
-          (p) => (p[0]! < 1e-4 || p[0]! > 0.9999 || p[1]! < 1 || p[1]! > 10 ? Infinity : thetaSse(x, p[1]!, a, b, p[0]!)),
+          (p) =>
+            p[0]! < 1e-4 || p[0]! > 0.9999 || p[1]! < 1 || p[1]! > 10 ? Infinity : thetaSse(x, p[1]!, a, b, p[0]!),
           [0.5, 2],
           { step: [0.2, 0.5] },
         );
@@ -88,7 +93,17 @@ export function createTheta(variant: 'standard' | 'optimised'): ForecastModel<Th
       const { level } = sesOnThetaLine(x, theta, a, b, alpha);
       const n = x.length;
       const season = seasonal ? Array.from({ length: period }, (_, k) => raw[(n + k) % period]!) : [];
-      return { variant, season, theta, alpha, level, intercept: a, slope: b, n, sigma2: thetaSse(x, theta, a, b, alpha) / Math.max(1, n - 2) };
+      return {
+        variant,
+        season,
+        theta,
+        alpha,
+        level,
+        intercept: a,
+        slope: b,
+        n,
+        sigma2: thetaSse(x, theta, a, b, alpha) / Math.max(1, n - 2),
+      };
     },
     forecast(state, h, levels = [80, 95]) {
       const { theta, intercept: a, slope: b, n, level, season } = state;

@@ -135,7 +135,12 @@ export function createAutoArima(options: AutoArimaOptions = {}): ForecastModel<A
         return tried.get(key);
       };
       let best: ArimaState | undefined;
-      for (const o of [base(2, 2, 1, 1, true), base(0, 0, 0, 0, true), base(1, 0, 1, 0, true), base(0, 1, 0, 1, true)]) {
+      for (const o of [
+        base(2, 2, 1, 1, true),
+        base(0, 0, 0, 0, true),
+        base(1, 0, 1, 0, true),
+        base(0, 1, 0, 1, true),
+      ]) {
         const fitted = tryOrder(o);
         if (fitted && (!best || fitted.aicc < best.aicc)) best = fitted;
       }
@@ -145,9 +150,18 @@ export function createAutoArima(options: AutoArimaOptions = {}): ForecastModel<A
         improved = false;
         const o = best.order;
         const moves: [number, number, number, number, boolean][] = [
-          [-1, 0, 0, 0, o.constant], [1, 0, 0, 0, o.constant], [0, -1, 0, 0, o.constant], [0, 1, 0, 0, o.constant],
-          [-1, -1, 0, 0, o.constant], [1, 1, 0, 0, o.constant], [0, 0, -1, 0, o.constant], [0, 0, 1, 0, o.constant],
-          [0, 0, 0, -1, o.constant], [0, 0, 0, 1, o.constant], [0, 0, -1, -1, o.constant], [0, 0, 1, 1, o.constant],
+          [-1, 0, 0, 0, o.constant],
+          [1, 0, 0, 0, o.constant],
+          [0, -1, 0, 0, o.constant],
+          [0, 1, 0, 0, o.constant],
+          [-1, -1, 0, 0, o.constant],
+          [1, 1, 0, 0, o.constant],
+          [0, 0, -1, 0, o.constant],
+          [0, 0, 1, 0, o.constant],
+          [0, 0, 0, -1, o.constant],
+          [0, 0, 0, 1, o.constant],
+          [0, 0, -1, -1, o.constant],
+          [0, 0, 1, 1, o.constant],
           [0, 0, 0, 0, !o.constant],
         ];
         for (const [dp, dq, dP, dQ, constant] of moves) {

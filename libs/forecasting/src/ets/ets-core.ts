@@ -112,14 +112,19 @@ function recursion(
       season[pos] = s + gamma * (target - s);
       pos = pos + 1 === m ? 0 : pos + 1;
     }
-    if (!Number.isFinite(level) || (seasonType === 2 && !(level > 0))) return { ok: false, lik: 0, sse: 0, level, trend, pos };
+    if (!Number.isFinite(level) || (seasonType === 2 && !(level > 0)))
+      return { ok: false, lik: 0, sse: 0, level, trend, pos };
   }
   const lik = n * Math.log(Math.max(sse, 1e-300)) + (multError ? 2 * logSum : 0);
   return { ok: true, lik, sse, level, trend, pos };
 }
 
 function broken(level: number, trend: number, season: Float64Array, pos: number): EtsPass {
-  return { lik: Number.POSITIVE_INFINITY, sse: Number.POSITIVE_INFINITY, states: { level, trend, season: rotate(season, pos) } };
+  return {
+    lik: Number.POSITIVE_INFINITY,
+    sse: Number.POSITIVE_INFINITY,
+    states: { level, trend, season: rotate(season, pos) },
+  };
 }
 
 function rotate(season: Float64Array, pos: number): number[] {

@@ -37,7 +37,11 @@ export function etsFamily(y: readonly number[], m: number): EtsSpec[] {
   const specs: EtsSpec[] = [];
   for (const error of positive ? (['A', 'M'] as const) : (['A'] as const))
     for (const trend of ['N', 'A', 'Ad'] as const)
-      for (const season of seasonal ? (positive ? (['N', 'A', 'M'] as const) : (['N', 'A'] as const)) : (['N'] as const)) {
+      for (const season of seasonal
+        ? positive
+          ? (['N', 'A', 'M'] as const)
+          : (['N', 'A'] as const)
+        : (['N'] as const)) {
         if (error === 'A' && season === 'M') continue;
         specs.push({ error, trend, season });
       }
@@ -163,7 +167,11 @@ export function createEts(options: EtsOptions = {}): ForecastModel<EtsState> {
     },
     forecast(state, h, levels = [80, 95]) {
       const mean = etsMean(state.spec, state.params, state.states, h);
-      return normalForecast(mean, etsSd(state.spec, state.params, state.sigma2, mean, state.states.season.length), levels);
+      return normalForecast(
+        mean,
+        etsSd(state.spec, state.params, state.sigma2, mean, state.states.season.length),
+        levels,
+      );
     },
     update(state, points) {
       const pass = etsPass(points, state.spec, state.params, state.states);

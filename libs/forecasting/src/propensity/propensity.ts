@@ -35,7 +35,8 @@ function sumWindow(x: readonly number[], cutoff: number, days: number): number {
 /** Features of a user from the days before `cutoff` (exclusive); nothing from the cutoff on. */
 export function propensityFeatures(user: UserDays, cutoff: number): Float32Array {
   let active = 0;
-  for (let d = Math.max(0, cutoff - 28); d < cutoff; d++) if (user.views[d]! + user.carts[d]! + user.purchases[d]! > 0) active++;
+  for (let d = Math.max(0, cutoff - 28); d < cutoff; d++)
+    if (user.views[d]! + user.carts[d]! + user.purchases[d]! > 0) active++;
   return Float32Array.from([
     Math.log(daysSince(user.views, cutoff)),
     Math.log(daysSince(user.carts, cutoff)),
