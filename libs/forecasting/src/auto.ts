@@ -30,6 +30,11 @@ export interface AutoOptions {
   drivers?: Readonly<Record<string, readonly number[]>>;
   futureDrivers?: Readonly<Record<string, readonly number[]>>;
   /**
+   * Drivers whose future is known when forecasting (planned prices, promotions): the backtest then
+   * gives the methods the realised values. Default false: the backtest hides them, as the future hides views.
+   */
+  driversKnownAhead?: boolean;
+  /**
    * Pool the best `pool` single methods of the backtest by their mean (default 3; 1 = pick the
    * single best candidate or fixed combination).
    */
@@ -121,7 +126,7 @@ export function autoForecast(y: readonly number[], options: AutoOptions): AutoRe
     if (o >= minTrain) starts.push(o);
   const windows = starts.map((origin) => {
     const train = y.slice(0, origin);
-    const future = slice(options.drivers, origin, origin + h);
+    const future = options.driversKnownAhead ? slice(options.drivers, origin, origin + h) : undefined;
     const forecasts = forecastAll(methods, combinations, train, options, h, future, slice(options.drivers, 0, origin));
     return { actual: y.slice(origin, origin + h), scale: naiveScale(train, period) || 1, forecasts };
   });

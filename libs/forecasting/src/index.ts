@@ -2,8 +2,8 @@ export type { Forecast, ForecastContext, ForecastModel, Interval, SeriesOptions 
 export { DEFAULT_LEVELS, normalForecast } from './model.js';
 export { ForecastError, invalidSeries } from './forecast.error.js';
 export type { ForecastErrorCode } from './forecast.error.js';
-export { seasonalNaive } from './naive.js';
-export type { SeasonalNaiveState } from './naive.js';
+export { createWindowMean, mean28, seasonalNaive } from './naive.js';
+export type { SeasonalNaiveState, WindowMeanState } from './naive.js';
 export { createEts, ets, etsFamily, fitEtsSpec } from './ets/ets.js';
 export type { EtsOptions, EtsState } from './ets/ets.js';
 export { etsMean, etsPass, specName } from './ets/ets-core.js';

@@ -38,3 +38,32 @@ export const seasonalNaive: ForecastModel<SeasonalNaiveState> = {
     return { ...state, lastSeason: all.slice(-m), sigma2: count > m ? ss / (count - m) : 0, count };
   },
 };
+
+export interface WindowMeanState {
+  window: number[];
+  sigma2: number;
+}
+
+/** The mean of the last `size` points, flat ahead: steady for noisy daily counts. */
+export function createWindowMean(size: number): ForecastModel<WindowMeanState> {
+  return {
+    name: `mean_${size}`,
+    minLength: () => 2,
+    fit(y) {
+      const window = y.slice(-size);
+      const m = window.reduce((s, v) => s + v, 0) / window.length;
+      const sigma2 = window.reduce((s, v) => s + (v - m) ** 2, 0) / Math.max(1, window.length - 1);
+      return { window, sigma2 };
+    },
+    forecast(state, h, levels = [80, 95]) {
+      const m = state.window.reduce((s, v) => s + v, 0) / state.window.length;
+      const sd = Math.sqrt(state.sigma2 * (1 + 1 / state.window.length));
+      return normalForecast(new Array<number>(h).fill(m), new Array<number>(h).fill(sd), levels);
+    },
+    update(state, points) {
+      return createWindowMean(size).fit([...state.window, ...points], { period: 1 });
+    },
+  };
+}
+
+export const mean28 = createWindowMean(28);
