@@ -1,4 +1,4 @@
-import { type Classifier, rocAuc, SoftmaxRegression } from '@demand/ml';
+import { type Classifier, SoftmaxRegression } from '@demand/ml';
 
 /** One user's daily behaviour counts, day 0 first. */
 export interface UserDays {
@@ -77,5 +77,3 @@ export function trainPropensity(
 export function purchaseProbability(model: Classifier, features: Float32Array): number {
   return model.predictProba(features)[1]!;
 }
-
-export { rocAuc };
