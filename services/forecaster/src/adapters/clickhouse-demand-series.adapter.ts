@@ -28,19 +28,19 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
       if (Number(known[0]?.n ?? 0) === 0) return undefined;
     }
     const params = { id, fromDay, toDay };
-    const counts = await this.store.query<{ day: string; units: number | string; views: number | string }>(
-      `SELECT toString(day) AS day, sumIf(units, kind = 'purchase') AS units, sumIf(events, kind = 'view') AS views
+    const counts = await this.store.query<{ d: string; units: number | string; views: number | string }>(
+      `SELECT toString(day) AS d, sumIf(units, kind = 'purchase') AS units, sumIf(events, kind = 'view') AS views
        FROM item_daily_counts
        WHERE ${filter} AND day >= toDate({fromDay:String}) AND day <= toDate({toDay:String})
-       GROUP BY day ORDER BY day`,
+       GROUP BY d ORDER BY d`,
       params,
     );
-    const reviews = await this.store.query<{ day: string; good: number | string; bad: number | string }>(
-      `SELECT toString(toDate(occurred_at)) AS day, countIf(rating >= 4) AS good, countIf(rating BETWEEN 1 AND 2) AS bad
+    const reviews = await this.store.query<{ d: string; good: number | string; bad: number | string }>(
+      `SELECT toString(toDate(occurred_at)) AS d, countIf(rating >= 4) AS good, countIf(rating BETWEEN 1 AND 2) AS bad
        FROM events FINAL
        WHERE kind = 'review' AND ${filter}
          AND toDate(occurred_at) >= toDate({fromDay:String}) AND toDate(occurred_at) <= toDate({toDay:String})
-       GROUP BY day`,
+       GROUP BY d`,
       params,
     );
     const days = dayRange(fromDay, toDay);
@@ -48,13 +48,13 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
     const zeros = () => new Array<number>(days.length).fill(0);
     const out: DailyDemand = { days, units: zeros(), views: zeros(), goodReviews: zeros(), badReviews: zeros() };
     for (const r of counts) {
-      const i = index.get(r.day);
+      const i = index.get(r.d);
       if (i === undefined) continue;
       out.units[i] = Number(r.units);
       out.views[i] = Number(r.views);
     }
     for (const r of reviews) {
-      const i = index.get(r.day);
+      const i = index.get(r.d);
       if (i === undefined) continue;
       out.goodReviews[i] = Number(r.good);
       out.badReviews[i] = Number(r.bad);
@@ -65,24 +65,24 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
   async userActivity(fromDay: string, toDay: string, userIds?: readonly string[]): Promise<UserActivity[]> {
     const rows = await this.store.query<{
       user_id: string;
-      day: string;
+      d: string;
       views: number | string;
       carts: number | string;
       purchases: number | string;
     }>(
-      `SELECT user_id, toString(toDate(occurred_at)) AS day,
+      `SELECT user_id, toString(toDate(occurred_at)) AS d,
               countIf(kind = 'view') AS views, countIf(kind = 'add_to_cart') AS carts, countIf(kind = 'purchase') AS purchases
        FROM events FINAL
        WHERE user_id != '' AND toDate(occurred_at) >= toDate({fromDay:String}) AND toDate(occurred_at) <= toDate({toDay:String})
          ${userIds ? 'AND user_id IN {users:Array(String)}' : ''}
-       GROUP BY user_id, day`,
+       GROUP BY user_id, d`,
       { fromDay, toDay, ...(userIds ? { users: [...userIds] } : {}) },
     );
     const days = dayRange(fromDay, toDay);
     const index = new Map(days.map((d, i) => [d, i]));
     const users = new Map<string, UserActivity>();
     for (const r of rows) {
-      const i = index.get(r.day);
+      const i = index.get(r.d);
       if (i === undefined) continue;
       let u = users.get(r.user_id);
       if (!u) {
