@@ -63,9 +63,8 @@ export function scoreRealSeries(
     }
     scores.choices.push(`${s.name}:${auto.method}`);
     for (const [method, f] of peer?.get(s.name) ?? []) record(method, mase(test, f.mean, train, s.period));
-    progress(
-      `  ${s.name} (${s.kind}, n=${s.values.length}, h=${h}): auto chose ${auto.method}, MASE ${mase(test, auto.forecast.mean, train, s.period).toFixed(3)} vs seasonal naive ${mase(test, forecasts.get('seasonal_naive')!.mean, train, s.period).toFixed(3)}`,
-    );
+    const row = [...scores.mase].map(([method, values]) => `${method}=${values.at(-1)!.toFixed(3)}`).join(' ');
+    progress(`  ${s.name} (${s.kind}, n=${s.values.length}, h=${h}): auto chose ${auto.method}; MASE ${row}`);
   }
   return scores;
 }

@@ -1,4 +1,4 @@
-import { seasonalIndices } from '../decompose.js';
+import { centredMovingAverage } from '../decompose.js';
 import { mean, variance } from '../stats.js';
 
 /** KPSS level-stationarity statistic with the Newey–West long-run variance, ⌊3√n/13⌋ lags as forecast::ndiffs. */
@@ -44,28 +44,31 @@ export function ndiffs(y: readonly number[], maxD = 2): number {
 }
 
 /**
- * Seasonal strength F_S = max(0, 1 − Var(R)/Var(S + R)) of Wang, Smith & Hyndman (2006) on an
- * additive decomposition; forecast::nsdiffs's default test takes one seasonal difference when F_S > 0.64.
+ * Seasonal strength F_S = max(0, 1 − Var(R)/Var(S + R)) of Wang, Smith & Hyndman (2006), which
+ * forecast::nsdiffs's default test computes on an STL decomposition and compares with 0.64. Here
+ * the trend is a centred moving average and, as STL's seasonal smoother lets the pattern evolve,
+ * the seasonal part at t is the mean of the detrended values at the same position in the
+ * seven nearest cycles (three either side).
  */
 export function seasonalStrength(y: readonly number[], m: number): number {
   if (m <= 1 || y.length < 2 * m + 1) return 0;
-  const season = seasonalIndices(y, m, false);
-  const half = Math.floor(m / 2);
-  const remainder: number[] = [];
+  const trend = centredMovingAverage(y, m);
+  const detrended = y.map((v, t) => v - trend[t]!);
   const seasonPlusRemainder: number[] = [];
-  const window = (t: number) => {
+  const remainder: number[] = [];
+  for (let t = 0; t < y.length; t++) {
+    if (Number.isNaN(detrended[t]!)) continue;
     let s = 0;
-    if (m % 2 === 1) for (let k = -half; k <= half; k++) s += y[t + k]!;
-    else {
-      for (let k = -half + 1; k < half; k++) s += y[t + k]!;
-      s += 0.5 * (y[t - half]! + y[t + half]!);
+    let count = 0;
+    for (let k = -3; k <= 3; k++) {
+      const v = detrended[t + k * m];
+      if (v !== undefined && !Number.isNaN(v)) {
+        s += v;
+        count++;
+      }
     }
-    return s / m;
-  };
-  for (let t = half; t < y.length - half; t++) {
-    const detrended = y[t]! - window(t);
-    seasonPlusRemainder.push(detrended);
-    remainder.push(detrended - season[t % m]!);
+    seasonPlusRemainder.push(detrended[t]!);
+    remainder.push(detrended[t]! - s / count);
   }
   const total = variance(seasonPlusRemainder);
   return total > 0 ? Math.max(0, 1 - variance(remainder) / total) : 0;
