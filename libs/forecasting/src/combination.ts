@@ -1,4 +1,4 @@
-import type { Forecast, Interval } from './model.js';
+import type { Forecast, ForecastModel, Interval } from './model.js';
 import { median } from './stats.js';
 
 export type CombineBy = 'mean' | 'median';
@@ -32,4 +32,37 @@ export function combineForecasts(members: readonly Forecast[], by: CombineBy, le
     return { level, lower, upper };
   });
   return { mean, sd, intervals };
+}
+
+export interface CombinationState {
+  members: { name: string; state: unknown }[];
+}
+
+/**
+ * A combination with the shared model shape: fits every member, forecasts their mean or median.
+ * Members may hold different state types, hence `any`.
+ */
+export function createCombination(
+  name: string,
+  members: readonly ForecastModel<any>[],
+  by: CombineBy,
+): ForecastModel<CombinationState> {
+  const byName = new Map(members.map((m) => [m.name, m]));
+  return {
+    name,
+    minLength: (period) => Math.max(...members.map((m) => m.minLength(period))),
+    fit: (y, options) => ({ members: members.map((m) => ({ name: m.name, state: m.fit(y, options) })) }),
+    forecast: (state, h, levels = [80, 95], context) =>
+      combineForecasts(
+        state.members.map((m) => byName.get(m.name)!.forecast(m.state, h, levels, context)),
+        by,
+        levels,
+      ),
+    update: (state, points, drivers) => ({
+      members: state.members.map((m) => ({
+        name: m.name,
+        state: byName.get(m.name)!.update(m.state, points, drivers),
+      })),
+    }),
+  };
 }

@@ -3,6 +3,8 @@ import { describe, it } from '@jest/globals';
 import { solveSpd } from '../src/linalg.js';
 import {
   autoForecast,
+  createCombination,
+  createWindowMean,
   ets,
   mase,
   naiveScale,
@@ -30,6 +32,23 @@ describe('metrics and helpers (hand-computed)', () => {
     const best = nelderMead(rosenbrock, [-1.2, 1], { maxIterations: 2000, tolerance: 1e-14 });
     assertClose(best.x[0]!, 1, 1e-3);
     assertClose(best.x[1]!, 1, 2e-3);
+  });
+});
+
+describe('combination (hand-computed)', () => {
+  it('takes the median or mean of its members point by point, and updates each member', () => {
+    const last = createWindowMean(1);
+    const m3 = createWindowMean(3);
+    const m5 = createWindowMean(5);
+    const y = [1, 2, 3, 10, 20];
+    const median = createCombination('median', [last, m3, m5], 'median');
+    const mean = createCombination('mean', [last, m3, m5], 'mean');
+    // members forecast 20, 11 and 7.2
+    assertClose(median.forecast(median.fit(y, { period: 1 }), 1).mean[0]!, 11);
+    assertClose(mean.forecast(mean.fit(y, { period: 1 }), 1).mean[0]!, (20 + 11 + 7.2) / 3);
+    const updated = median.update(median.fit(y, { period: 1 }), [2]);
+    // members now forecast 2, 32/3 and 7.4
+    assertClose(median.forecast(updated, 1).mean[0]!, 7.4);
   });
 });
 
