@@ -5,6 +5,8 @@ import {
   ANALYTICS_STORE,
   analyticsStoreProvider,
   grpcHostProvider,
+  LIFECYCLE,
+  type Lifecycle,
   ServiceRuntimeModule,
   type SharedInfrastructure,
 } from '@demand/service-runtime';
@@ -36,17 +38,20 @@ export class ForecasterModule {
         analyticsStoreProvider({ owner: 'forecaster', migrationsDirectory, env, shared }),
         {
           provide: Forecaster,
-          inject: [ANALYTICS_STORE],
-          useFactory: (store: AnalyticsStore) =>
-            new Forecaster(
-              new ClickHouseDemandSeries(store),
-              env.FORECAST_WORKERS > 0 ? new WorkerFitter(env.FORECAST_WORKERS) : new InlineFitter(),
-              {
-                maxHorizon: env.FORECAST_MAX_HORIZON,
-                historyDays: env.FORECAST_HISTORY_DAYS,
-                propensityTtlMs: env.PROPENSITY_TTL_MS,
-              },
-            ),
+          inject: [ANALYTICS_STORE, LIFECYCLE],
+          useFactory: (store: AnalyticsStore, lifecycle: Lifecycle) => {
+            const fitter = env.FORECAST_WORKERS > 0 ? new WorkerFitter(env.FORECAST_WORKERS) : new InlineFitter();
+            lifecycle.add(
+              'fitting workers',
+              async () => undefined,
+              () => fitter.close(),
+            );
+            return new Forecaster(new ClickHouseDemandSeries(store), fitter, {
+              maxHorizon: env.FORECAST_MAX_HORIZON,
+              historyDays: env.FORECAST_HISTORY_DAYS,
+              propensityTtlMs: env.PROPENSITY_TTL_MS,
+            });
+          },
         },
         grpcHostProvider(
           {
