@@ -1,1 +1,1 @@
-export { printBench, progress } from './report.js';
+export { printBench, printEval, progress } from './report.js';

@@ -1,12 +1,30 @@
+import { fileURLToPath } from 'node:url';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ServiceRuntimeModule, type SharedInfrastructure } from '@demand/service-runtime';
+import type { AnalyticsStore } from '@demand/analytics-store';
+import {
+  ANALYTICS_STORE,
+  analyticsStoreProvider,
+  grpcHostProvider,
+  LIFECYCLE,
+  type Lifecycle,
+  ServiceRuntimeModule,
+  type SharedInfrastructure,
+} from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
+import { ClickHouseDemandSeries } from './adapters/clickhouse-demand-series.adapter.js';
+import { InlineFitter } from './adapters/inline-fitter.adapter.js';
+import { WorkerFitter } from './adapters/worker-fitter.adapter.js';
 import type { ForecasterConfig } from './config.js';
+import { Forecaster } from './domain/forecaster.js';
+import { forecastBinding } from './grpc/forecast.controller.js';
+
+const migrationsDirectory = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 @Module({})
 export class ForecasterModule {
-  /** Forecaster = daily demand series → forecasts with intervals, purchase propensity (a later issue fills it in). */
-  static forRoot(_config: ForecasterConfig, logger: Logger, shared: SharedInfrastructure = {}): DynamicModule {
+  /** Forecaster = daily aggregates in ClickHouse → fits in worker threads → Forecast gRPC. */
+  static forRoot(config: ForecasterConfig, logger: Logger, shared: SharedInfrastructure = {}): DynamicModule {
+    const { env } = config;
     return {
       module: ForecasterModule,
       imports: [
@@ -15,6 +33,36 @@ export class ForecasterModule {
           logger,
           collectProcessMetrics: !shared.inProcessWithOthers,
         }),
+      ],
+      providers: [
+        analyticsStoreProvider({ owner: 'forecaster', migrationsDirectory, env, shared }),
+        {
+          provide: Forecaster,
+          inject: [ANALYTICS_STORE, LIFECYCLE],
+          useFactory: (store: AnalyticsStore, lifecycle: Lifecycle) => {
+            const fitter = env.FORECAST_WORKERS > 0 ? new WorkerFitter(env.FORECAST_WORKERS) : new InlineFitter();
+            lifecycle.add(
+              'fitting workers',
+              async () => undefined,
+              () => fitter.close(),
+            );
+            return new Forecaster(new ClickHouseDemandSeries(store), fitter, {
+              maxHorizon: env.FORECAST_MAX_HORIZON,
+              historyDays: env.FORECAST_HISTORY_DAYS,
+              propensityTtlMs: env.PROPENSITY_TTL_MS,
+            });
+          },
+        },
+        grpcHostProvider(
+          {
+            host: env.GRPC_HOST,
+            port: env.GRPC_PORT,
+            maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
+            shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+          },
+          [Forecaster],
+          (transport, forecaster: Forecaster) => [forecastBinding(forecaster, transport)],
+        ),
       ],
     };
   }

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from '@jest/globals';
+import { rocAuc } from '@demand/ml';
+import {
+  PROPENSITY_FEATURES,
+  propensityFeatures,
+  purchaseLabel,
+  purchaseProbability,
+  recencyScore,
+  trainPropensity,
+  type UserDays,
+} from '../src/index.js';
+import { assertClose, noise } from './fixtures.js';
+
+const zeros = (n: number) => new Array<number>(n).fill(0);
+
+describe('propensity features (hand-computed)', () => {
+  it('counts only days before the cutoff', () => {
+    const views = zeros(40);
+    const carts = zeros(40);
+    const purchases = zeros(40);
+    views[29] = 3;
+    views[25] = 1;
+    carts[20] = 1;
+    purchases[30] = 1;
+    const user: UserDays = { views, carts, purchases };
+    const x = propensityFeatures(user, 30);
+    assert.equal(x.length, PROPENSITY_FEATURES.length);
+    assertClose(x[0]!, Math.log(1), 1e-6);
+    assertClose(x[1]!, Math.log(10), 1e-6);
+    assertClose(x[2]!, Math.log(90), 1e-6);
+    assertClose(x[3]!, Math.log1p(4), 1e-6);
+    assertClose(x[8]!, 3 / 28, 1e-6);
+    assert.equal(purchaseLabel(user, 30, 7), 1);
+    assert.equal(purchaseLabel(user, 31, 7), 0);
+    assert.equal(recencyScore(user, 30), -1);
+  });
+});
+
+describe('propensity model (known truth)', () => {
+  it('learns that carts predict purchases better than recency alone, with calibrated probabilities', () => {
+    const draw = noise(8);
+    const users: UserDays[] = [];
+    for (let u = 0; u < 1200; u++) {
+      const views = zeros(60).map((): number => (draw() > 0.8 ? 1 : 0));
+      const carts = zeros(60).map((): number => (draw() > 1.6 ? 1 : 0));
+      const buys = zeros(60);
+      const cartsRecent = carts.slice(43, 50).reduce((s, v) => s + v, 0);
+      if (draw() < -1 + 1.5 * cartsRecent) buys[52] = 1;
+      users.push({ views, carts, purchases: buys });
+    }
+    const rows = users.map((user) => ({ x: propensityFeatures(user, 50), y: purchaseLabel(user, 50, 7) }));
+    const part = (from: number, to: number) => ({
+      X: rows.slice(from, to).map((r) => r.x),
+      y: rows.slice(from, to).map((r) => r.y),
+    });
+    const model = trainPropensity(part(0, 700), part(700, 900));
+    const test = part(900, 1200);
+    const scores = test.X.map((x) => purchaseProbability(model, x));
+    const auc = rocAuc(test.y, scores);
+    const recencyAuc = rocAuc(
+      test.y,
+      users.slice(900).map((user) => recencyScore(user, 50)),
+    );
+    assert.ok(auc > 0.75 && auc > recencyAuc + 0.1, `AUC ${auc} vs recency ${recencyAuc}`);
+    const meanP = scores.reduce((s, p) => s + p, 0) / scores.length;
+    const rate = test.y.reduce((s, v) => s + v, 0) / test.y.length;
+    assertClose(meanP, rate, 0.06, 'mean probability vs purchase rate');
+  });
+});

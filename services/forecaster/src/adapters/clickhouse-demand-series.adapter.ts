@@ -1,0 +1,105 @@
+import type { AnalyticsStore } from '@demand/analytics-store';
+import type { DailyDemand, DemandNode, DemandSeriesSource, UserActivity } from '../ports/demand-series.port.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Reads the daily aggregates the aggregator keeps in ClickHouse (item_daily_counts, items, events;
+ * see services/aggregator/migrations). Read-only: the aggregator owns and migrates these tables.
+ */
+export class ClickHouseDemandSeries implements DemandSeriesSource {
+  constructor(private readonly store: AnalyticsStore) {}
+
+  async dailyDemand(node: DemandNode, fromDay: string, toDay: string): Promise<DailyDemand | undefined> {
+    const filter =
+      node.level === 'item'
+        ? 'item_id = {id:String}'
+        : node.level === 'category'
+          ? 'item_id IN (SELECT item_id FROM items FINAL WHERE category_path[1] = {id:String})'
+          : '1';
+    const id = node.level === 'item' ? node.itemId : node.level === 'category' ? node.category : '';
+    if (node.level !== 'shop') {
+      const known = await this.store.query<{ n: number | string }>(
+        node.level === 'item'
+          ? 'SELECT count() AS n FROM items WHERE item_id = {id:String}'
+          : 'SELECT count() AS n FROM items FINAL WHERE category_path[1] = {id:String}',
+        { id },
+      );
+      if (Number(known[0]?.n ?? 0) === 0) return undefined;
+    }
+    const params = { id, fromDay, toDay };
+    const counts = await this.store.query<{ d: string; units: number | string; views: number | string }>(
+      `SELECT toString(day) AS d, sumIf(units, kind = 'purchase') AS units, sumIf(events, kind = 'view') AS views
+       FROM item_daily_counts
+       WHERE ${filter} AND day >= toDate({fromDay:String}) AND day <= toDate({toDay:String})
+       GROUP BY d ORDER BY d`,
+      params,
+    );
+    const reviews = await this.store.query<{ d: string; good: number | string; bad: number | string }>(
+      `SELECT toString(toDate(occurred_at)) AS d, countIf(rating >= 4) AS good, countIf(rating BETWEEN 1 AND 2) AS bad
+       FROM events FINAL
+       WHERE kind = 'review' AND ${filter}
+         AND toDate(occurred_at) >= toDate({fromDay:String}) AND toDate(occurred_at) <= toDate({toDay:String})
+       GROUP BY d`,
+      params,
+    );
+    const days = dayRange(fromDay, toDay);
+    const index = new Map(days.map((d, i) => [d, i]));
+    const zeros = () => new Array<number>(days.length).fill(0);
+    const out: DailyDemand = { days, units: zeros(), views: zeros(), goodReviews: zeros(), badReviews: zeros() };
+    for (const r of counts) {
+      const i = index.get(r.d);
+      if (i === undefined) continue;
+      out.units[i] = Number(r.units);
+      out.views[i] = Number(r.views);
+    }
+    for (const r of reviews) {
+      const i = index.get(r.d);
+      if (i === undefined) continue;
+      out.goodReviews[i] = Number(r.good);
+      out.badReviews[i] = Number(r.bad);
+    }
+    return out;
+  }
+
+  async userActivity(fromDay: string, toDay: string, userIds?: readonly string[]): Promise<UserActivity[]> {
+    const rows = await this.store.query<{
+      user_id: string;
+      d: string;
+      views: number | string;
+      carts: number | string;
+      purchases: number | string;
+    }>(
+      `SELECT user_id, toString(toDate(occurred_at)) AS d,
+              countIf(kind = 'view') AS views, countIf(kind = 'add_to_cart') AS carts, countIf(kind = 'purchase') AS purchases
+       FROM events FINAL
+       WHERE user_id != '' AND toDate(occurred_at) >= toDate({fromDay:String}) AND toDate(occurred_at) <= toDate({toDay:String})
+         ${userIds ? 'AND user_id IN {users:Array(String)}' : ''}
+       GROUP BY user_id, d`,
+      { fromDay, toDay, ...(userIds ? { users: [...userIds] } : {}) },
+    );
+    const days = dayRange(fromDay, toDay);
+    const index = new Map(days.map((d, i) => [d, i]));
+    const users = new Map<string, UserActivity>();
+    for (const r of rows) {
+      const i = index.get(r.d);
+      if (i === undefined) continue;
+      let u = users.get(r.user_id);
+      if (!u) {
+        const zeros = () => new Array<number>(days.length).fill(0);
+        users.set(r.user_id, (u = { userId: r.user_id, views: zeros(), carts: zeros(), purchases: zeros() }));
+      }
+      u.views[i] = Number(r.views);
+      u.carts[i] = Number(r.carts);
+      u.purchases[i] = Number(r.purchases);
+    }
+    return [...users.values()];
+  }
+}
+
+function dayRange(fromDay: string, toDay: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${fromDay}T00:00:00Z`); t <= Date.parse(`${toDay}T00:00:00Z`); t += DAY_MS)
+    out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}

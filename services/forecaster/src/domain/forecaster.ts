@@ -1,0 +1,185 @@
+import { type Classifier, rocAuc } from '@demand/ml';
+import {
+  propensityFeatures,
+  purchaseLabel,
+  purchaseProbability,
+  recencyScore,
+  trainPropensity,
+  type UserDays,
+} from '@demand/forecasting';
+import type { DemandNode, DemandSeriesSource } from '../ports/demand-series.port.js';
+import type { SeriesFitter } from '../ports/series-fitter.port.js';
+import type { FitResult } from './fit-series.js';
+import { ForecasterError, invalid } from './forecaster.error.js';
+import { type SeriesRequestInput, validateSeries } from './series-request.js';
+
+export interface ForecasterLimits {
+  maxHorizon: number;
+  /** Days of history a demand forecast reads. */
+  historyDays: number;
+  /** How long a trained propensity model is reused. */
+  propensityTtlMs: number;
+}
+
+export interface ForecastPointOut {
+  timestamp: string;
+  mean: number;
+  intervals: { level: number; lower: number; upper: number }[];
+}
+
+export interface ForecastOut {
+  points: ForecastPointOut[];
+  method: string;
+  backtestMase: number;
+  candidates: { method: string; backtestMase: number }[];
+  drivers: { driver: string; effectPerSd: number; contribution: number }[];
+  notes: string[];
+}
+
+export type DemandLevelName = 'item' | 'category' | 'shop';
+
+const DAY_MS = 86_400_000;
+const PROPENSITY_WINDOW = 7;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** What the forecaster does: demand and series forecasts with intervals, and purchase propensity. */
+export class Forecaster {
+  private propensity?: { model: Classifier; auc: number; recencyAuc: number; trainedAt: number };
+
+  constructor(
+    private readonly source: DemandSeriesSource,
+    private readonly fitter: SeriesFitter,
+    private readonly limits: ForecasterLimits,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async forecastSeries(input: SeriesRequestInput): Promise<ForecastOut> {
+    const series = validateSeries(input, this.limits.maxHorizon);
+    const result = await this.fitter.fit({
+      values: series.values,
+      period: series.period,
+      horizon: series.horizon,
+      levels: series.levels,
+      profile: 'full',
+      ...(series.drivers ? { drivers: series.drivers } : {}),
+      ...(series.futureDrivers ? { futureDrivers: series.futureDrivers } : {}),
+    });
+    return answer(result, series.future);
+  }
+
+  async forecastDemand(request: { level: DemandLevelName | undefined; id: string; horizon: number; levels: number[] }) {
+    if (!request.level) throw invalid('level', 'must be ITEM, CATEGORY or SHOP');
+    if (request.level !== 'shop' && !request.id) throw invalid('id', `names the ${request.level} to forecast`);
+    const { maxHorizon, historyDays } = this.limits;
+    if (!Number.isInteger(request.horizon) || request.horizon < 1 || request.horizon > maxHorizon)
+      throw invalid('horizon', `must be an integer in 1..${maxHorizon} (got ${request.horizon})`);
+    const levels = request.levels.length > 0 ? request.levels : [80, 95];
+    levels.forEach((l, i) => {
+      if (!(l > 0 && l < 100)) throw invalid(`levels[${i}]`, `must be a percentage in (0, 100) (got ${l})`);
+    });
+    const today = Math.floor(this.now() / DAY_MS) * DAY_MS;
+    const node: DemandNode =
+      request.level === 'item'
+        ? { level: 'item', itemId: request.id }
+        : request.level === 'category'
+          ? { level: 'category', category: request.id }
+          : { level: 'shop' };
+    const demand = await this.source.dailyDemand(node, dayOf(today - historyDays * DAY_MS), dayOf(today - DAY_MS));
+    if (!demand) throw new ForecasterError('NOT_FOUND', 'id', `no ${request.level} ${request.id}`);
+    const result = await this.fitter.fit({
+      values: demand.units,
+      period: 7,
+      horizon: request.horizon,
+      levels,
+      profile: request.level === 'item' ? 'fast' : 'full',
+      drivers: { views: demand.views, good_reviews: demand.goodReviews, bad_reviews: demand.badReviews },
+    });
+    const future = Array.from({ length: request.horizon }, (_, i) => dayOf(today + i * DAY_MS));
+    return answer(result, future);
+  }
+
+  async purchasePropensity(request: { userIds: string[]; windowDays: number }) {
+    if (request.userIds.length === 0 || request.userIds.length > 1000)
+      throw invalid('user_ids', `needs 1..1000 user ids (got ${request.userIds.length})`);
+    const window = request.windowDays || PROPENSITY_WINDOW;
+    if (window !== PROPENSITY_WINDOW)
+      throw invalid('window_days', `the model predicts ${PROPENSITY_WINDOW} days ahead`);
+    const trained = await this.propensityModel();
+    const today = Math.floor(this.now() / DAY_MS) * DAY_MS;
+    const days = 90;
+    const activity = await this.source.userActivity(
+      dayOf(today - days * DAY_MS),
+      dayOf(today - DAY_MS),
+      request.userIds,
+    );
+    const byId = new Map(activity.map((a) => [a.userId, a]));
+    const empty = new Array<number>(days).fill(0);
+    return {
+      users: request.userIds.map((userId) => {
+        const user: UserDays = byId.get(userId) ?? { views: empty, carts: empty, purchases: empty };
+        return {
+          userId,
+          probability: purchaseProbability(trained.model, propensityFeatures(user, days)),
+          daysSinceActive: -recencyScore(user, days),
+        };
+      }),
+      modelAuc: trained.auc,
+      recencyAuc: trained.recencyAuc,
+    };
+  }
+
+  /** Trains on the last 13 weeks (cutoffs a week apart), checks on the latest full week; reused for a while. */
+  private async propensityModel() {
+    const at = this.now();
+    if (this.propensity && at - this.propensity.trainedAt < this.limits.propensityTtlMs) return this.propensity;
+    const today = Math.floor(at / DAY_MS) * DAY_MS;
+    const days = 120;
+    const users = await this.source.userActivity(dayOf(today - days * DAY_MS), dayOf(today - DAY_MS));
+    const holdout = days - PROPENSITY_WINDOW;
+    const calibrate = holdout - PROPENSITY_WINDOW;
+    const rows = (cutoffs: number[]) => ({
+      X: cutoffs.flatMap((c) => users.map((u) => propensityFeatures(u, c))),
+      y: cutoffs.flatMap((c) => users.map((u) => purchaseLabel(u, c, PROPENSITY_WINDOW))),
+    });
+    const train = rows([calibrate - 35, calibrate - 28, calibrate - 21, calibrate - 14, calibrate - 7]);
+    if (new Set(train.y).size < 2)
+      throw new ForecasterError(
+        'FAILED_PRECONDITION',
+        '',
+        'too little purchase history to train a propensity model yet',
+      );
+    const model = trainPropensity(train, rows([calibrate]));
+    const test = rows([holdout]);
+    const auc =
+      new Set(test.y).size < 2
+        ? Number.NaN
+        : rocAuc(
+            test.y,
+            test.X.map((x) => purchaseProbability(model, x)),
+          );
+    const recencyAuc =
+      new Set(test.y).size < 2
+        ? Number.NaN
+        : rocAuc(
+            test.y,
+            users.map((u) => recencyScore(u, holdout)),
+          );
+    this.propensity = { model, auc, recencyAuc, trainedAt: at };
+    return this.propensity;
+  }
+}
+
+function answer(result: FitResult, timestamps: string[]): ForecastOut {
+  return {
+    points: result.mean.map((mean, i) => ({
+      timestamp: timestamps[i]!,
+      mean,
+      intervals: result.intervals.map((it) => ({ level: it.level, lower: it.lower[i]!, upper: it.upper[i]! })),
+    })),
+    method: result.method,
+    backtestMase: result.backtest.find((b) => b.name === result.method)?.mase ?? Number.NaN,
+    candidates: result.backtest.map((b) => ({ method: b.name, backtestMase: b.mase })),
+    drivers: result.contributions,
+    notes: result.notes,
+  };
+}

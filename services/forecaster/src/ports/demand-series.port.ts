@@ -1,0 +1,30 @@
+/** Daily demand of one node of the shop's tree and the behaviour that drives it, oldest day first. */
+export interface DailyDemand {
+  /** YYYY-MM-DD (UTC), every day of the range, none missing. */
+  days: string[];
+  units: number[];
+  views: number[];
+  goodReviews: number[];
+  badReviews: number[];
+}
+
+/** One user's daily behaviour counts over a range of days. */
+export interface UserActivity {
+  userId: string;
+  views: number[];
+  carts: number[];
+  purchases: number[];
+}
+
+export type DemandNode =
+  | { level: 'item'; itemId: string }
+  | { level: 'category'; category: string }
+  | { level: 'shop' };
+
+/** Read side of the platform's daily aggregates, as the forecaster needs them. */
+export interface DemandSeriesSource {
+  /** Undefined when the item or category is unknown. Days with no events are zeros. */
+  dailyDemand(node: DemandNode, fromDay: string, toDay: string): Promise<DailyDemand | undefined>;
+  /** Activity of the given users (all users active in the range when `userIds` is undefined). */
+  userActivity(fromDay: string, toDay: string, userIds?: readonly string[]): Promise<UserActivity[]>;
+}

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { afterAll, describe, it } from '@jest/globals';
+import { InlineFitter } from '../src/adapters/inline-fitter.adapter.js';
+import { WorkerFitter } from '../src/adapters/worker-fitter.adapter.js';
+import { Forecaster } from '../src/domain/forecaster.js';
+import type { SeriesRequestInput } from '../src/domain/series-request.js';
+import type { DailyDemand, DemandSeriesSource } from '../src/ports/demand-series.port.js';
+
+const WEEK = [1.2, 0.9, 0.9, 1, 1, 1.1, 1.3];
+const demand = (days: number): DailyDemand => ({
+  days: Array.from({ length: days }, (_, i) =>
+    new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString().slice(0, 10),
+  ),
+  units: Array.from({ length: days }, (_, i) => Math.round(20 * WEEK[i % 7]! + ((i * 37) % 5))),
+  views: Array.from({ length: days }, (_, i) => 200 + ((i * 13) % 40)),
+  goodReviews: new Array<number>(days).fill(1),
+  badReviews: new Array<number>(days).fill(0),
+});
+
+const source: DemandSeriesSource = {
+  dailyDemand: async (node) => (node.level === 'item' && node.itemId === 'missing' ? undefined : demand(120)),
+  userActivity: async () => [],
+};
+const now = () => Date.UTC(2026, 4, 1);
+const limits = { maxHorizon: 60, historyDays: 120, propensityTtlMs: 0 };
+const forecaster = new Forecaster(source, new InlineFitter(), limits, now);
+
+const request = (over: Partial<SeriesRequestInput>): SeriesRequestInput => ({
+  values: Array.from({ length: 48 }, (_, i) => 100 + 10 * Math.sin((2 * Math.PI * i) / 12) + i),
+  timestamps: [],
+  start: '2020-01-01T00:00:00Z',
+  frequency: 'monthly',
+  seasonalPeriods: [],
+  horizon: 6,
+  levels: [],
+  drivers: [],
+  ...over,
+});
+
+describe('ForecastSeries', () => {
+  it('answers dated points with 80 and 95 % intervals, the chosen method and its backtest error', async () => {
+    const out = await forecaster.forecastSeries(request({}));
+    assert.equal(out.points.length, 6);
+    assert.equal(out.points[0]!.timestamp, '2024-01-01T00:00:00.000Z');
+    assert.deepEqual(
+      out.points[0]!.intervals.map((i) => i.level),
+      [80, 95],
+    );
+    for (const p of out.points)
+      assert.ok(p.intervals[1]!.lower <= p.intervals[0]!.lower && p.mean <= p.intervals[1]!.upper);
+    assert.ok(out.method.length > 0 && Number.isFinite(out.backtestMase));
+  });
+
+  it('a series too short for a backtest gets seasonal naive and says so', async () => {
+    const out = await forecaster.forecastSeries(request({ values: [3, 4, 5, 3, 4], seasonalPeriods: [3], horizon: 2 }));
+    assert.equal(out.method, 'seasonal_naive');
+    assert.match(out.notes[0]!, /too short/);
+  });
+
+  const bad: [string, Partial<SeriesRequestInput>, RegExp][] = [
+    ['too short', { values: [1, 2] }, /^values: /],
+    ['negative', { values: [1, 2, -3, 4] }, /^values\[2\]: /],
+    ['non-finite', { values: [1, Number.NaN, 3, 4] }, /^values\[1\]: /],
+    ['unknown frequency', { frequency: 'hourly' }, /^frequency: /],
+    ['horizon over max', { horizon: 61 }, /^horizon: /],
+    [
+      'gap in timestamps',
+      { values: [1, 2, 3], timestamps: ['2026-01-01', '2026-01-02', '2026-01-04'] },
+      /^timestamps\[2\]: /,
+    ],
+    [
+      'driver of the wrong length',
+      { drivers: [{ name: 'views', values: [1, 2], future: [] }] },
+      /^drivers\[0\]\.values: /,
+    ],
+    ['interval level', { levels: [120] }, /^levels\[0\]: /],
+  ];
+  for (const [what, over, field] of bad) {
+    it(`INVALID_ARGUMENT naming the field: ${what}`, async () => {
+      await assert.rejects(forecaster.forecastSeries(request(over)), (e: { code: string; message: string }) => {
+        assert.equal(e.code, 'INVALID_ARGUMENT');
+        assert.match(e.message, field);
+        return true;
+      });
+    });
+  }
+});
+
+describe('ForecastDemand', () => {
+  it('forecasts a category from the aggregates, dated from today, with driver contributions', async () => {
+    const out = await forecaster.forecastDemand({ level: 'category', id: '食品', horizon: 14, levels: [] });
+    assert.equal(out.points[0]!.timestamp, '2026-05-01');
+    assert.equal(out.points.length, 14);
+    assert.deepEqual(out.drivers.map((d) => d.driver).sort(), ['bad_reviews', 'good_reviews', 'views']);
+  });
+
+  it('NOT_FOUND for an unknown item; INVALID_ARGUMENT for a missing level', async () => {
+    await assert.rejects(forecaster.forecastDemand({ level: 'item', id: 'missing', horizon: 7, levels: [] }), {
+      code: 'NOT_FOUND',
+    });
+    await assert.rejects(
+      forecaster.forecastDemand({ level: undefined, id: 'x', horizon: 7, levels: [] }),
+      /^Forecaster.*|level: /,
+    );
+  });
+});
+
+describe('worker-thread fitting', () => {
+  const pool = new WorkerFitter(1);
+  afterAll(() => pool.close());
+
+  it('gives the same answer as fitting inline', async () => {
+    const job = { values: demand(84).units, period: 7, horizon: 7, levels: [80, 95], profile: 'fast' as const };
+    const [inWorker, inline] = await Promise.all([pool.fit(job), new InlineFitter().fit(job)]);
+    // structured clones come from another realm, so compare their JSON
+    assert.equal(JSON.stringify(inWorker), JSON.stringify(inline));
+  });
+});
