@@ -1,109 +1,166 @@
+import 'reflect-metadata';
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { credentials, loadPackageDefinition, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { credentials, loadPackageDefinition, Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { Registry } from 'prom-client';
-import { FeaturesClient, FeaturesService, type GetItemStatsRequest, type ItemStats } from '@demand/contracts';
-import { createLogger, initTelemetry } from '@demand/telemetry';
-import { createGrpcMetrics, GrpcServerHost, unary } from '../src/index.js';
+import { Controller, Inject, UseFilters, UseInterceptors } from '@nestjs/common';
+import {
+  CollectorClient,
+  type CollectorController,
+  CollectorControllerMethods,
+  CollectorService,
+  type FeaturesController,
+  FeaturesClient,
+  FeaturesControllerMethods,
+  FeaturesService,
+  type GetItemStatsRequest,
+  type ItemStats,
+  type TrackRequest,
+} from '@demand/contracts';
+import { initTelemetry } from '@demand/telemetry';
+import { GrpcCallInterceptor, GrpcExceptionFilter } from '../src/index.js';
+import { startGrpcTestServer } from '../src/testing.js';
 
-const logger = createLogger({ service: 'test', level: 'silent' });
+const HANDLER = Symbol('handler');
+type Handler = (req: GetItemStatsRequest, traceparent: string | undefined) => Promise<ItemStats>;
+
+@Controller()
+@UseFilters(GrpcExceptionFilter)
+@UseInterceptors(GrpcCallInterceptor)
+@FeaturesControllerMethods()
+class TestFeaturesController implements FeaturesController {
+  constructor(@Inject(HANDLER) private readonly handler: Handler) {}
+
+  getItemStats(request: GetItemStatsRequest, metadata?: Metadata): Promise<ItemStats> {
+    return this.handler(request, metadata?.get('traceparent')[0] as string | undefined);
+  }
+}
+
+const tracked: TrackRequest[] = [];
+
+@Controller()
+@UseFilters(GrpcExceptionFilter)
+@UseInterceptors(GrpcCallInterceptor)
+@CollectorControllerMethods()
+class TestCollectorController implements CollectorController {
+  async track(request: TrackRequest) {
+    tracked.push(request);
+    return { eventId: request.event?.eventId ?? '' };
+  }
+  async trackBatch() {
+    return { accepted: 0 };
+  }
+  async upsertItems() {
+    return { accepted: 0 };
+  }
+}
 
 class NotFound extends Error {
   readonly code = 'NOT_FOUND';
 }
 
-async function startFeatures(
-  handler: (req: GetItemStatsRequest, traceparent: string | undefined) => Promise<ItemStats>,
-) {
-  const registry = new Registry();
-  const metrics = createGrpcMetrics(registry);
-  const host = new GrpcServerHost({
-    host: '127.0.0.1',
-    port: 0,
-    logger,
-    maxReceiveMessageBytes: 1024 * 1024,
-    shutdownGraceMs: 1000,
-    services: [
-      {
-        name: 'demand.v1.Features',
-        definition: FeaturesService,
-        implementation: {
-          getItemStats: unary<GetItemStatsRequest, ItemStats>(
-            'demand.v1.Features/GetItemStats',
-            (req, call) => handler(req, call.metadata.get('traceparent')[0] as string | undefined),
-            { logger, metrics },
-          ),
-        },
-      },
-    ],
+function startFeatures(handler: Handler) {
+  return startGrpcTestServer({
+    services: { 'demand.v1.Features': FeaturesService, 'demand.v1.Collector': CollectorService },
+    controllers: [TestFeaturesController, TestCollectorController],
+    providers: [{ provide: HANDLER, useValue: handler }],
   });
-  const port = await host.start();
-  host.setServing(true);
-  return { host, port, registry };
 }
 
 function call<T>(fn: (cb: (err: ServiceError | null, res: T) => void) => void): Promise<T> {
   return new Promise((resolve, reject) => fn((err, res) => (err ? reject(err) : resolve(res))));
 }
 
-test('serves a unary call on a free port and counts it', async () => {
-  const { host, port, registry } = await startFeatures(async (req) => ({
-    itemId: req.itemId,
-    days: [],
-    totals: undefined,
-  }));
-  const client = new FeaturesClient(`127.0.0.1:${port}`, credentials.createInsecure());
+test('a Nest controller serves a unary call on a free port, counted by method and code', async () => {
+  const server = await startFeatures(async (req) => ({ itemId: req.itemId, days: [], totals: undefined }));
+  const client = new FeaturesClient(server.address, credentials.createInsecure());
   try {
     const res = await call<ItemStats>((cb) => client.getItemStats({ itemId: 'i1', fromDay: '', toDay: '' }, cb));
     assert.equal(res.itemId, 'i1');
     assert.match(
-      await registry.metrics(),
+      await server.registry.metrics(),
       /grpc_server_handled_total\{method="demand.v1.Features\/GetItemStats",code="OK"\} 1/,
     );
   } finally {
     client.close();
-    await host.stop();
+    await server.close();
   }
 });
 
-test('domain errors keep their code and message; unknown errors leak nothing', async () => {
+test("ts-proto's codecs stay on the wire: Timestamps arrive as Dates and oneofs keep $case", async () => {
+  const server = await startFeatures(async (req) => ({ itemId: req.itemId, days: [] }));
+  const client = new CollectorClient(server.address, credentials.createInsecure());
+  const occurredAt = new Date('2026-11-23T10:00:00.123Z');
+  try {
+    await call((cb) =>
+      client.track(
+        {
+          event: {
+            eventId: 'e-1',
+            userId: 'u-1',
+            sessionId: 's',
+            source: 'test',
+            occurredAt,
+            payload: { $case: 'view', view: { itemId: 'item-1', surface: 'home', dwellMs: 5 } },
+          },
+        },
+        cb,
+      ),
+    );
+    const event = tracked.at(-1)?.event;
+    assert.ok(event?.occurredAt instanceof Date, 'a Date, not {seconds, nanos}');
+    assert.equal(event.occurredAt.toISOString(), occurredAt.toISOString());
+    assert.equal(event.payload?.$case, 'view');
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
+
+test('the exception filter maps domain errors to their status and leaks nothing else', async () => {
   let fail: Error = new NotFound('item i9 has no events');
-  const { host, port } = await startFeatures(async () => {
+  const server = await startFeatures(async () => {
     throw fail;
   });
-  const client = new FeaturesClient(`127.0.0.1:${port}`, credentials.createInsecure());
+  const client = new FeaturesClient(server.address, credentials.createInsecure());
+  const request = { itemId: 'i9', fromDay: '', toDay: '' };
   try {
     await assert.rejects(
-      call((cb) => client.getItemStats({ itemId: 'i9', fromDay: '', toDay: '' }, cb)),
+      call((cb) => client.getItemStats(request, cb)),
       (e: ServiceError) => e.code === status.NOT_FOUND && e.details === 'item i9 has no events',
     );
     fail = new Error('password=secret in connection string');
     await assert.rejects(
-      call((cb) => client.getItemStats({ itemId: 'i9', fromDay: '', toDay: '' }, cb)),
-      (e: ServiceError) => e.code === status.INTERNAL && !e.details.includes('secret'),
+      call((cb) => client.getItemStats(request, cb)),
+      (e: ServiceError) => e.code === status.INTERNAL && e.details === 'internal error',
     );
-    fail = Object.assign(new Error('ECONNREFUSED'), { transient: true });
+    fail = Object.assign(new Error('ECONNREFUSED 10.0.0.7'), { transient: true });
     await assert.rejects(
-      call((cb) => client.getItemStats({ itemId: 'i9', fromDay: '', toDay: '' }, cb)),
-      (e: ServiceError) => e.code === status.UNAVAILABLE,
+      call((cb) => client.getItemStats(request, cb)),
+      (e: ServiceError) => e.code === status.UNAVAILABLE && !e.details.includes('10.0.0.7'),
+    );
+    assert.match(
+      await server.registry.metrics(),
+      new RegExp(
+        `grpc_server_handled_total\\{method="demand.v1.Features/GetItemStats",code="${status.NOT_FOUND}"\\} 1`,
+      ),
     );
   } finally {
     client.close();
-    await host.stop();
+    await server.close();
   }
 });
 
 test('the caller trace context reaches the handler through metadata', async () => {
   const telemetry = initTelemetry({ serviceName: 'test' });
   let seen: string | undefined;
-  const { host, port } = await startFeatures(async (req, traceparent) => {
+  const server = await startFeatures(async (req, traceparent) => {
     seen = traceparent;
     return { itemId: req.itemId, days: [] };
   });
-  const client = new FeaturesClient(`127.0.0.1:${port}`, credentials.createInsecure());
+  const client = new FeaturesClient(server.address, credentials.createInsecure());
   try {
     const metadata = new Metadata();
     metadata.set('traceparent', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
@@ -111,13 +168,13 @@ test('the caller trace context reaches the handler through metadata', async () =
     assert.equal(seen, '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
   } finally {
     client.close();
-    await host.stop();
+    await server.close();
     await telemetry.shutdown();
   }
 });
 
-test('health checking and reflection answer like any gRPC server', async () => {
-  const { host, port } = await startFeatures(async (req) => ({ itemId: req.itemId, days: [] }));
+test('health checking and reflection (what `grpcurl list` asks) answer on the same port', async () => {
+  const server = await startFeatures(async (req) => ({ itemId: req.itemId, days: [] }));
   const require = createRequire(import.meta.url);
   const healthProto = require('grpc-health-check').protoPath as string;
   const reflectionProto = path.join(
@@ -127,14 +184,13 @@ test('health checking and reflection answer like any gRPC server', async () => {
   const loaded = loadPackageDefinition(
     loadSync([healthProto, reflectionProto], { keepCase: true, enums: String }),
   ) as any;
-  const health = new loaded.grpc.health.v1.Health(`127.0.0.1:${port}`, credentials.createInsecure());
-  const reflection = new loaded.grpc.reflection.v1.ServerReflection(`127.0.0.1:${port}`, credentials.createInsecure());
+  const health = new loaded.grpc.health.v1.Health(server.address, credentials.createInsecure());
+  const reflection = new loaded.grpc.reflection.v1.ServerReflection(server.address, credentials.createInsecure());
   try {
     const serving = await call<any>((cb) => health.check({ service: 'demand.v1.Features' }, cb));
     assert.equal(serving.status, 'SERVING');
-    host.setServing(false);
-    const notServing = await call<any>((cb) => health.check({ service: '' }, cb));
-    assert.equal(notServing.status, 'NOT_SERVING');
+    const overall = await call<any>((cb) => health.check({ service: '' }, cb));
+    assert.equal(overall.status, 'SERVING');
 
     const stream = reflection.ServerReflectionInfo();
     const answer = new Promise<any>((resolve, reject) => {
@@ -145,11 +201,30 @@ test('health checking and reflection answer like any gRPC server', async () => {
     const services = (await answer).list_services_response.service.map((s: { name: string }) => s.name);
     stream.end();
     assert.ok(services.includes('demand.v1.Features'), services.join(','));
-    assert.ok(services.includes('demand.v1.Collector'));
     assert.ok(services.includes('grpc.health.v1.Health'));
   } finally {
     health.close();
     reflection.close();
-    await host.stop();
+    await server.close();
+  }
+});
+
+test('close lets a call in flight finish within the grace time, then the port is closed', async () => {
+  let release: () => void = () => undefined;
+  const server = await startFeatures(
+    (req) => new Promise<ItemStats>((resolve) => (release = () => resolve({ itemId: req.itemId, days: [] }))),
+  );
+  const client = new FeaturesClient(server.address, credentials.createInsecure());
+  try {
+    const inFlight = call<ItemStats>((cb) => client.getItemStats({ itemId: 'slow', fromDay: '', toDay: '' }, cb));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closing = server.transport.close();
+    setTimeout(() => release(), 100);
+    assert.equal((await inFlight).itemId, 'slow');
+    await closing;
+    assert.throws(() => server.transport.port, /not listening/);
+  } finally {
+    client.close();
+    await server.close();
   }
 });
