@@ -211,13 +211,16 @@ test('health checking and reflection (what `grpcurl list` asks) answer on the sa
 
 test('close lets a call in flight finish within the grace time, then the port is closed', async () => {
   let release: () => void = () => undefined;
-  const server = await startFeatures(
-    (req) => new Promise<ItemStats>((resolve) => (release = () => resolve({ itemId: req.itemId, days: [] }))),
-  );
+  let started: () => void = () => undefined;
+  const handlerStarted = new Promise<void>((resolve) => (started = resolve));
+  const server = await startFeatures((req) => {
+    started();
+    return new Promise<ItemStats>((resolve) => (release = () => resolve({ itemId: req.itemId, days: [] })));
+  });
   const client = new FeaturesClient(server.address, credentials.createInsecure());
   try {
     const inFlight = call<ItemStats>((cb) => client.getItemStats({ itemId: 'slow', fromDay: '', toDay: '' }, cb));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await handlerStarted;
     const closing = server.transport.close();
     setTimeout(() => release(), 100);
     assert.equal((await inFlight).itemId, 'slow');
