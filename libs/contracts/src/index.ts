@@ -6,3 +6,11 @@ export * from './gen/demand/v1/text_analysis.js';
 export * from './gen/demand/v1/forecast.js';
 export * from './topics.js';
 export { protoRoot, protoFiles } from './proto-files.js';
+export {
+  CollectorClient,
+  FeaturesClient,
+  TextAnalysisClient,
+  type GrpcClient,
+  type GrpcClientConstructor,
+  type UnaryClientMethod,
+} from './clients.js';

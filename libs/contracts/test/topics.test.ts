@@ -24,7 +24,8 @@ test('an event survives the raw topic codec unchanged', () => {
     },
   });
   const bytes = Topics.eventsRaw.codec.encode(event).finish();
-  assert.deepEqual(Topics.eventsRaw.codec.decode(bytes), event);
+  // decode leaves unset message fields out, fromPartial writes them as undefined
+  assert.deepEqual(Event.fromPartial(Topics.eventsRaw.codec.decode(bytes)), event);
 });
 
 test('every topic has a dead-letter topic in the registry', () => {

@@ -1,4 +1,5 @@
-export { GrpcServerHost, type GrpcServerOptions, type GrpcServiceBinding } from './grpc-server-host.js';
-export { unary, type CallContext, type UnaryMethod } from './unary-handler.js';
+export { GrpcTransport, type GrpcTransportOptions } from './grpc-transport.js';
+export { GrpcCallInterceptor, GRPC_CALL_TELEMETRY, type GrpcCallTelemetry } from './grpc-call.interceptor.js';
+export { GrpcExceptionFilter } from './grpc-exception.filter.js';
 export { toGrpcStatus, type MappedStatus } from './error-status.js';
 export { createGrpcMetrics, type GrpcMetrics } from './grpc-metrics.js';

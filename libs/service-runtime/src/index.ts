@@ -1,10 +1,10 @@
 export { ServiceRuntimeModule, type ServiceRuntimeOptions } from './service-runtime.module.js';
-export { startService, type RunningService } from './start-service.js';
-export { Lifecycle } from './lifecycle.js';
+export { connectTransports, startService, type RunningService } from './start-service.js';
+export { Lifecycle, type LifecycleStage } from './lifecycle.js';
 export { Readiness, type ReadinessCheck } from './readiness.js';
-export { LIFECYCLE, LOGGER, METRICS_REGISTRY, READINESS, SERVICE_PORTS } from './tokens.js';
+export { LIFECYCLE, LOGGER, METRICS_REGISTRY, MICROSERVICE_TRANSPORTS, READINESS, SERVICE_PORTS } from './tokens.js';
 export { runUntilSignal } from './run-until-signal.js';
-export { GRPC_HOST, grpcHostProvider, type GrpcHostSettings } from './grpc-host.provider.js';
+export { GRPC_TRANSPORT, grpcTransportProviders, type GrpcSettings } from './grpc-transport.provider.js';
 export {
   EVENT_BUS,
   ANALYTICS_STORE,
@@ -15,4 +15,6 @@ export {
   type KafkaEnv,
   type AnalyticsEnv,
 } from './infrastructure.providers.js';
-export { consumerProvider } from './consumer.provider.js';
+export { BUS_TRANSPORT, busTransportProvider } from './bus-transport.provider.js';
+export { BusTransport, BUS_TRANSPORT_ID, type BatchConsumerOptions } from './bus-transport.js';
+export { ConsumeBatches, PassBatchErrorsToBus } from './consume-batches.decorator.js';

@@ -1,15 +1,24 @@
 import type { Logger } from '@demand/telemetry';
 
+/**
+ * What a step is, which sets its place: resources (stores, the bus, models) start first,
+ * then the consumers, then the gRPC server; shutdown runs the other way round.
+ */
+export type LifecycleStage = 'resource' | 'consumers' | 'grpc';
+
+const stageOrder: readonly LifecycleStage[] = ['resource', 'consumers', 'grpc'];
+
 interface Step {
   name: string;
   start: () => Promise<void>;
   stop: () => Promise<void>;
+  stage: LifecycleStage;
 }
 
 /**
- * Start-up and shutdown order of a service's moving parts. Steps start in the order they
- * were added and stop in reverse: stores before consumers before the gRPC server on the
- * way up; the gRPC server stops taking calls first and the stores close last on the way down.
+ * Start-up and shutdown order of a service's moving parts. Steps start stage by stage, in
+ * the order they were added within a stage, and stop in reverse: the gRPC server stops taking
+ * calls first, the consumers drain their batches next, and the stores close last.
  */
 export class Lifecycle {
   private readonly steps: Step[] = [];
@@ -17,15 +26,22 @@ export class Lifecycle {
 
   constructor(private readonly logger: Logger) {}
 
-  add(name: string, start: () => Promise<void>, stop: () => Promise<void> = async () => undefined): void {
-    this.steps.push({ name, start, stop });
+  add(
+    name: string,
+    start: () => Promise<void>,
+    stop: () => Promise<void> = async () => undefined,
+    stage: LifecycleStage = 'resource',
+  ): void {
+    this.steps.push({ name, start, stop, stage });
   }
 
   async startAll(): Promise<void> {
-    for (const step of this.steps) {
-      await step.start();
-      this.started.push(step);
-      this.logger.debug({ step: step.name }, 'started');
+    for (const stage of stageOrder) {
+      for (const step of this.steps.filter((s) => s.stage === stage)) {
+        await step.start();
+        this.started.push(step);
+        this.logger.debug({ step: step.name }, 'started');
+      }
     }
   }
 

@@ -11,7 +11,7 @@ import type { Logger } from '@demand/telemetry';
 import { Lifecycle } from './lifecycle.js';
 import { ObservabilityController } from './observability.controller.js';
 import { Readiness } from './readiness.js';
-import { LIFECYCLE, LOGGER, METRICS_REGISTRY, READINESS, SERVICE_PORTS } from './tokens.js';
+import { LIFECYCLE, LOGGER, METRICS_REGISTRY, MICROSERVICE_TRANSPORTS, READINESS, SERVICE_PORTS } from './tokens.js';
 
 /** Ports the service's servers bound to, filled in as they start. */
 export interface ServicePorts {
@@ -27,7 +27,8 @@ export interface ServiceRuntimeOptions {
 
 /**
  * What every service gets: a logger, its own metrics registry, readiness checks, an
- * ordered lifecycle, and the /healthz, /readyz and /metrics endpoints.
+ * ordered lifecycle (which also starts and stops the gRPC and bus transports, in their
+ * order), and the /healthz, /readyz and /metrics endpoints.
  */
 @Global()
 @Module({})
@@ -47,8 +48,9 @@ export class ServiceRuntimeModule implements OnApplicationBootstrap, BeforeAppli
         { provide: READINESS, useValue: new Readiness() },
         { provide: LIFECYCLE, useValue: new Lifecycle(options.logger) },
         { provide: SERVICE_PORTS, useValue: {} satisfies ServicePorts },
+        { provide: MICROSERVICE_TRANSPORTS, useValue: [] },
       ],
-      exports: [LOGGER, METRICS_REGISTRY, READINESS, LIFECYCLE, SERVICE_PORTS],
+      exports: [LOGGER, METRICS_REGISTRY, READINESS, LIFECYCLE, SERVICE_PORTS, MICROSERVICE_TRANSPORTS],
     };
   }
 

@@ -1,24 +1,22 @@
 import { fileURLToPath } from 'node:url';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AnalyticsStore } from '@demand/analytics-store';
-import type { EventBus } from '@demand/bus';
+import { FeaturesService } from '@demand/contracts';
 import {
   ANALYTICS_STORE,
   analyticsStoreProvider,
-  EVENT_BUS,
+  busTransportProvider,
   eventBusProvider,
-  consumerProvider,
-  grpcHostProvider,
-  LOGGER,
+  grpcTransportProviders,
   ServiceRuntimeModule,
   type SharedInfrastructure,
 } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { ClickHouseEventStore } from './adapters/clickhouse-event-store.adapter.js';
 import type { AggregatorConfig } from './config.js';
-import { subscribeCleanEvents } from './consumers/clean-events.consumer.js';
+import { CleanEventsConsumer } from './consumers/clean-events.consumer.js';
 import { Aggregator } from './domain/aggregator.js';
-import { featuresBinding } from './grpc/features.controller.js';
+import { FeaturesGrpcController } from './grpc/features.controller.js';
 
 const migrationsDirectory = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -36,6 +34,7 @@ export class AggregatorModule {
           collectProcessMetrics: !shared.inProcessWithOthers,
         }),
       ],
+      controllers: [CleanEventsConsumer, FeaturesGrpcController],
       providers: [
         analyticsStoreProvider({ owner: 'aggregator', migrationsDirectory, env, shared }),
         // Partitions are handled side by side so the store can gather their rows into one insert.
@@ -45,21 +44,14 @@ export class AggregatorModule {
           inject: [ANALYTICS_STORE],
           useFactory: (store: AnalyticsStore) => new Aggregator(new ClickHouseEventStore(store)),
         },
-        consumerProvider(
-          'clean events consumer',
-          [EVENT_BUS, Aggregator, LOGGER],
-          (bus: EventBus, aggregator: Aggregator, log: Logger) => subscribeCleanEvents(bus, aggregator, log),
-        ),
-        grpcHostProvider(
-          {
-            host: env.GRPC_HOST,
-            port: env.GRPC_PORT,
-            maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
-            shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-          },
-          [Aggregator],
-          (transport, aggregator: Aggregator) => [featuresBinding(aggregator, transport)],
-        ),
+        busTransportProvider(),
+        ...grpcTransportProviders({
+          host: env.GRPC_HOST,
+          port: env.GRPC_PORT,
+          maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
+          shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+          services: { 'demand.v1.Features': FeaturesService },
+        }),
       ],
     };
   }

@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { EventBus } from '@demand/bus';
+import { CollectorService } from '@demand/contracts';
 import {
   EVENT_BUS,
   eventBusProvider,
-  grpcHostProvider,
+  grpcTransportProviders,
   LIFECYCLE,
   type Lifecycle,
   ServiceRuntimeModule,
@@ -14,7 +15,7 @@ import { BusRawEventSink } from './adapters/bus-raw-event-sink.adapter.js';
 import { FileSeenEventIds } from './adapters/file-seen-event-ids.adapter.js';
 import type { CollectorConfig } from './config.js';
 import { EventIntake } from './domain/event-intake.js';
-import { collectorBinding } from './grpc/collector.controller.js';
+import { CollectorGrpcController } from './grpc/collector.controller.js';
 import { RAW_EVENT_SINK, type RawEventSink } from './ports/raw-event-sink.port.js';
 import { SEEN_EVENT_IDS, type SeenEventIds } from './ports/seen-event-ids.port.js';
 
@@ -32,6 +33,7 @@ export class CollectorModule {
           collectProcessMetrics: !shared.inProcessWithOthers,
         }),
       ],
+      controllers: [CollectorGrpcController],
       providers: [
         eventBusProvider({ clientId: 'collector', env }),
         { provide: RAW_EVENT_SINK, inject: [EVENT_BUS], useFactory: (bus: EventBus) => new BusRawEventSink(bus) },
@@ -54,16 +56,13 @@ export class CollectorModule {
           useFactory: (sink: RawEventSink, seen: SeenEventIds) =>
             new EventIntake(sink, config.limits, seen, config.dedup),
         },
-        grpcHostProvider(
-          {
-            host: env.GRPC_HOST,
-            port: env.GRPC_PORT,
-            maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
-            shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-          },
-          [EventIntake],
-          (transport, intake: EventIntake) => [collectorBinding(intake, transport)],
-        ),
+        ...grpcTransportProviders({
+          host: env.GRPC_HOST,
+          port: env.GRPC_PORT,
+          maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
+          shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+          services: { 'demand.v1.Collector': CollectorService },
+        }),
       ],
     };
   }

@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { EventBus } from '@demand/bus';
+import { TextAnalysisService } from '@demand/contracts';
 import { DirectoryModelStore } from '@demand/model-store';
 import {
+  busTransportProvider,
   EVENT_BUS,
   eventBusProvider,
-  grpcHostProvider,
+  grpcTransportProviders,
   LIFECYCLE,
   LOGGER,
   READINESS,
@@ -20,14 +22,12 @@ import { CatalogTermsFile } from './adapters/catalog-terms-file.adapter.js';
 import { ModelRepository } from './adapters/model-repository.adapter.js';
 import { WorkerModelTrainer } from './adapters/worker-model-trainer.adapter.js';
 import type { EmbedderConfig } from './config.js';
-import { consumersAfterModelsReady } from './consumers/after-models-ready.provider.js';
-import { subscribeCleanTexts } from './consumers/clean-texts.consumer.js';
-import { subscribeItemEvents } from './consumers/item-events.consumer.js';
+import { TextIndexingConsumer } from './consumers/text-indexing.consumer.js';
 import { CatalogTerms } from './domain/catalog-terms.js';
 import { Collections } from './domain/collections.js';
 import { TextAnalyst } from './domain/text-analyst.js';
 import { TextIndexer } from './domain/text-indexer.js';
-import { textAnalysisBinding } from './grpc/text-analysis.controller.js';
+import { TextAnalysisGrpcController } from './grpc/text-analysis.controller.js';
 import { TextModelManager } from './models/text-model-manager.js';
 
 const VECTOR_STORE = Symbol('VectorStore');
@@ -51,6 +51,7 @@ export class EmbedderModule {
           collectProcessMetrics: !shared.inProcessWithOthers,
         }),
       ],
+      controllers: [TextIndexingConsumer, TextAnalysisGrpcController],
       providers: [
         eventBusProvider({ clientId: 'embedder', env }),
         {
@@ -124,24 +125,18 @@ export class EmbedderModule {
           useFactory: (models: TextModelManager, store: VectorStore, collections: Collections, catalog: CatalogTerms) =>
             new TextAnalyst({ models, store, collections, catalog, limits: config.limits }),
         },
-        consumersAfterModelsReady(
-          'text consumers',
-          [TextModelManager, EVENT_BUS, TextIndexer, LOGGER],
-          (_models: TextModelManager, bus: EventBus, indexer: TextIndexer, log: Logger) => [
-            subscribeItemEvents(bus, indexer, log),
-            subscribeCleanTexts(bus, indexer, log),
-          ],
-        ),
-        grpcHostProvider(
-          {
-            host: env.GRPC_HOST,
-            port: env.GRPC_PORT,
-            maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
-            shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-          },
-          [TextAnalyst],
-          (transport, analyst: TextAnalyst) => [textAnalysisBinding(analyst, transport)],
-        ),
+        // The consumers need the text models, which may take a training run: they subscribe once
+        // the models are ready without holding up start-up.
+        busTransportProvider({
+          startWhen: { inject: [TextModelManager], ready: (models: TextModelManager) => models.whenReady() },
+        }),
+        ...grpcTransportProviders({
+          host: env.GRPC_HOST,
+          port: env.GRPC_PORT,
+          maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
+          shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+          services: { 'demand.v1.TextAnalysis': TextAnalysisService },
+        }),
       ],
     };
   }

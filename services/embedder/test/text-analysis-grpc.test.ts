@@ -1,35 +1,36 @@
+import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { Registry } from 'prom-client';
 import {
   AnalyzeRequest,
   EmbedRequest,
   SemanticSearchRequest,
   TextAnalysisClient,
+  TextAnalysisService,
   TextKind,
   type AnalyzeResponse,
   type EmbedResponse,
   type SemanticSearchResponse,
 } from '@demand/contracts';
-import { createGrpcMetrics, GrpcServerHost } from '@demand/grpc-server';
+import { type GrpcTestServer, startGrpcTestServer } from '@demand/grpc-server/testing';
 import { EmbeddedVectorStore } from '@demand/vector-store';
 import { CatalogTerms } from '../src/domain/catalog-terms.js';
 import { Collections } from '../src/domain/collections.js';
 import { TextAnalyst } from '../src/domain/text-analyst.js';
 import { TextIndexer } from '../src/domain/text-indexer.js';
 import { EncoderError } from '../src/encoder/encoder-error.js';
-import { textAnalysisBinding } from '../src/grpc/text-analysis.controller.js';
+import { TextAnalysisGrpcController } from '../src/grpc/text-analysis.controller.js';
 import { ITEMS, itemEvent } from './support/catalog-items.js';
 import { FakeTextModels } from './support/fake-models.js';
 import { recordingPinoLogger } from './support/recording-log.js';
 
 let dir: string;
 let store: EmbeddedVectorStore;
-let host: GrpcServerHost;
+let server: GrpcTestServer;
 let client: TextAnalysisClient;
 const models = new FakeTextModels();
 
@@ -48,20 +49,18 @@ beforeAll(async () => {
   }).indexItems(ITEMS.map((item) => itemEvent(item)));
   const { logger } = recordingPinoLogger();
   const analyst = new TextAnalyst({ models, store, collections, catalog });
-  host = new GrpcServerHost({
-    host: '127.0.0.1',
-    port: 0,
+  server = await startGrpcTestServer({
+    services: { 'demand.v1.TextAnalysis': TextAnalysisService },
+    controllers: [TextAnalysisGrpcController],
+    providers: [{ provide: TextAnalyst, useValue: analyst }],
     logger,
-    maxReceiveMessageBytes: 1 << 20,
-    shutdownGraceMs: 500,
-    services: [textAnalysisBinding(analyst, { logger, metrics: createGrpcMetrics(new Registry()) })],
   });
-  client = new TextAnalysisClient(`127.0.0.1:${await host.start()}`, credentials.createInsecure());
+  client = new TextAnalysisClient(server.address, credentials.createInsecure());
 });
 
 afterAll(async () => {
   client.close();
-  await host.stop();
+  await server.close();
   await store.close();
   await rm(dir, { recursive: true, force: true });
 });

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { EventBus } from '@demand/bus';
 import {
-  consumerProvider,
+  busTransportProvider,
   EVENT_BUS,
   eventBusProvider,
   LIFECYCLE,
@@ -18,7 +18,7 @@ import { resolvePseudonymKey } from './adapters/local-pseudonym-key.adapter.js';
 import { SqliteCatalogSnapshot } from './adapters/sqlite-catalog-snapshot.adapter.js';
 import type { PreprocessorConfig } from './config.js';
 import { PreprocessMetrics } from './consumers/preprocess.metrics.js';
-import { subscribeRawEvents } from './consumers/raw-events.consumer.js';
+import { RawEventsConsumer } from './consumers/raw-events.consumer.js';
 import { createPreprocessState } from './domain/preprocess-state.js';
 import { Preprocessor } from './domain/preprocessor.js';
 import { CATALOG_SNAPSHOT, type CatalogSnapshot } from './ports/catalog-snapshot.port.js';
@@ -37,6 +37,7 @@ export class PreprocessorModule {
           collectProcessMetrics: !shared.inProcessWithOthers,
         }),
       ],
+      controllers: [RawEventsConsumer],
       providers: [
         // Partitions side by side: while one batch waits for the broker's acknowledgement the next is
         // cleaned. Safe for the shared state: partitions hold disjoint users (keyed by user id).
@@ -86,12 +87,12 @@ export class PreprocessorModule {
             );
           },
         },
-        consumerProvider(
-          'raw events consumer',
-          [EVENT_BUS, Preprocessor, METRICS_REGISTRY, LOGGER],
-          (bus: EventBus, preprocessor: Preprocessor, registry: Registry, log: Logger) =>
-            subscribeRawEvents(bus, preprocessor, new PreprocessMetrics(registry), log),
-        ),
+        {
+          provide: PreprocessMetrics,
+          inject: [METRICS_REGISTRY],
+          useFactory: (registry: Registry) => new PreprocessMetrics(registry),
+        },
+        busTransportProvider(),
       ],
     };
   }

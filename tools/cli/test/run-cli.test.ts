@@ -1,71 +1,74 @@
+import 'reflect-metadata';
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { Registry } from 'prom-client';
-import { CollectorService, FeaturesService, type CollectorServer, type FeaturesServer } from '@demand/contracts';
-import { createGrpcMetrics, GrpcServerHost, unary } from '@demand/grpc-server';
-import { createLogger } from '@demand/telemetry';
+import { Controller, UseFilters } from '@nestjs/common';
+import {
+  type CollectorController,
+  CollectorControllerMethods,
+  CollectorService,
+  type FeaturesController,
+  FeaturesControllerMethods,
+  FeaturesService,
+  type GetItemStatsRequest,
+  type TrackBatchRequest,
+  type TrackRequest,
+  type UpsertItemsRequest,
+} from '@demand/contracts';
+import { GrpcExceptionFilter } from '@demand/grpc-server';
+import { startGrpcTestServer } from '@demand/grpc-server/testing';
 import { runCli } from '../src/index.js';
 
-const logger = createLogger({ service: 'test', level: 'silent' });
+const seen: unknown[] = [];
+
+@Controller()
+@UseFilters(GrpcExceptionFilter)
+@CollectorControllerMethods()
+class FakeCollector implements CollectorController {
+  async track(req: TrackRequest) {
+    seen.push(req);
+    return { eventId: req.event?.eventId ?? '' };
+  }
+  async trackBatch(req: TrackBatchRequest) {
+    if (req.events.length === 0)
+      throw Object.assign(new Error('events: must not be empty'), { code: 'INVALID_ARGUMENT' });
+    return { accepted: req.events.length };
+  }
+  async upsertItems(req: UpsertItemsRequest) {
+    return { accepted: req.items.length };
+  }
+}
+
+@Controller()
+@UseFilters(GrpcExceptionFilter)
+@FeaturesControllerMethods()
+class FakeFeatures implements FeaturesController {
+  async getItemStats(req: GetItemStatsRequest) {
+    return {
+      itemId: req.itemId,
+      totals: {
+        views: 3,
+        clicks: 0,
+        searches: 0,
+        addToCarts: 0,
+        removeFromCarts: 0,
+        purchases: 1,
+        reviews: 0,
+        dialogTurns: 0,
+        unitsSold: 2,
+        revenue: 39.8,
+      },
+      days: [],
+    };
+  }
+}
 
 async function fakePlatform() {
-  const transport = { logger, metrics: createGrpcMetrics(new Registry()) };
-  const seen: unknown[] = [];
-  const collector: CollectorServer = {
-    track: unary(
-      't',
-      async (req: any) => {
-        seen.push(req);
-        return { eventId: req.event.eventId };
-      },
-      transport,
-    ),
-    trackBatch: unary(
-      'tb',
-      async (req: any) => {
-        if (req.events.length === 0)
-          throw Object.assign(new Error('events: must not be empty'), { code: 'INVALID_ARGUMENT' });
-        return { accepted: req.events.length };
-      },
-      transport,
-    ),
-    upsertItems: unary('ui', async (req: any) => ({ accepted: req.items.length }), transport),
-  };
-  const features: FeaturesServer = {
-    getItemStats: unary(
-      'gis',
-      async (req: any) => ({
-        itemId: req.itemId,
-        totals: {
-          views: 3,
-          clicks: 0,
-          searches: 0,
-          addToCarts: 0,
-          removeFromCarts: 0,
-          purchases: 1,
-          reviews: 0,
-          dialogTurns: 0,
-          unitsSold: 2,
-          revenue: 39.8,
-        },
-        days: [],
-      }),
-      transport,
-    ),
-  };
-  const host = new GrpcServerHost({
-    host: '127.0.0.1',
-    port: 0,
-    logger,
-    maxReceiveMessageBytes: 1 << 20,
-    shutdownGraceMs: 500,
-    services: [
-      { name: 'demand.v1.Collector', definition: CollectorService, implementation: collector },
-      { name: 'demand.v1.Features', definition: FeaturesService, implementation: features },
-    ],
+  seen.length = 0;
+  const server = await startGrpcTestServer({
+    services: { 'demand.v1.Collector': CollectorService, 'demand.v1.Features': FeaturesService },
+    controllers: [FakeCollector, FakeFeatures],
   });
-  const port = await host.start();
-  return { host, seen, address: `127.0.0.1:${port}` };
+  return { server, seen, address: server.address };
 }
 
 function capture(stdin = '') {
@@ -100,7 +103,7 @@ test('each command calls its method with the JSON request and prints JSON', asyn
     assert.equal(answer.totals.views, 3);
     assert.equal(answer.totals.revenue, 39.8);
   } finally {
-    await platform.host.stop();
+    await platform.server.close();
   }
 });
 
@@ -120,6 +123,6 @@ test('server errors print the status and exit 1; bad input exits 2', async () =>
     assert.equal(await runCli(['help'], help.io), 0);
     assert.match(help.out.stdout, /item-stats\s+demand\.v1\.Features\/GetItemStats/);
   } finally {
-    await platform.host.stop();
+    await platform.server.close();
   }
 });

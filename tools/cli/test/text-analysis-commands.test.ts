@@ -1,76 +1,76 @@
+import 'reflect-metadata';
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { Registry } from 'prom-client';
-import { TextAnalysisService, TextKind, type SemanticSearchRequest, type TextAnalysisServer } from '@demand/contracts';
-import { createGrpcMetrics, GrpcServerHost, unary } from '@demand/grpc-server';
-import { createLogger } from '@demand/telemetry';
+import { Controller, UseFilters } from '@nestjs/common';
+import {
+  type EmbedRequest,
+  type SemanticSearchRequest,
+  type TextAnalysisController,
+  TextAnalysisControllerMethods,
+  TextAnalysisService,
+  TextKind,
+} from '@demand/contracts';
+import { GrpcExceptionFilter } from '@demand/grpc-server';
+import { startGrpcTestServer } from '@demand/grpc-server/testing';
 import { runCli } from '../src/index.js';
 
-const logger = createLogger({ service: 'test', level: 'silent' });
+const seen: unknown[] = [];
+
+@Controller()
+@UseFilters(GrpcExceptionFilter)
+@TextAnalysisControllerMethods()
+class FakeTextAnalysis implements TextAnalysisController {
+  async embed(req: EmbedRequest) {
+    return {
+      embeddings: req.texts.map((t) => ({ values: [t.length, 0.5] })),
+      dimensions: 2,
+      encoderVersion: 'text-encoder@1#abcd',
+    };
+  }
+
+  async semanticSearch(req: SemanticSearchRequest) {
+    seen.push(req);
+    if (!req.query) throw Object.assign(new Error('query: must not be empty'), { code: 'INVALID_ARGUMENT' });
+    return {
+      hits: [
+        {
+          id: 'i-1',
+          score: 0.9,
+          kind: TextKind.TEXT_KIND_ITEM,
+          text: '夏季连衣裙',
+          itemId: 'i-1',
+          categoryPath: ['服装'],
+          brand: '素语',
+          price: 199,
+          rating: 0,
+          language: 'zh',
+          sentiment: '',
+          intent: '',
+          conversationId: '',
+        },
+      ],
+      encoderVersion: 'v',
+    };
+  }
+
+  async analyze() {
+    return {
+      sentiment: { label: 'negative', probability: 0.9, scores: [], modelVersion: 'sentiment-head@1' },
+      intent: { label: 'return', probability: 0.8, scores: [], modelVersion: 'intent-head@1' },
+      entities: [{ kind: 'category', value: '耳机', normalized: '蓝牙耳机', start: 3, end: 5, attribute: '' }],
+      language: 'zh',
+      encoderVersion: 'v',
+    };
+  }
+}
 
 async function fakeEmbedder() {
-  const transport = { logger, metrics: createGrpcMetrics(new Registry()) };
-  const seen: unknown[] = [];
-  const implementation: TextAnalysisServer = {
-    embed: unary(
-      'e',
-      async (req: { texts: string[] }) => ({
-        embeddings: req.texts.map((t) => ({ values: [t.length, 0.5] })),
-        dimensions: 2,
-        encoderVersion: 'text-encoder@1#abcd',
-      }),
-      transport,
-    ),
-    semanticSearch: unary(
-      's',
-      async (req: SemanticSearchRequest) => {
-        seen.push(req);
-        if (!req.query) throw Object.assign(new Error('query: must not be empty'), { code: 'INVALID_ARGUMENT' });
-        return {
-          hits: [
-            {
-              id: 'i-1',
-              score: 0.9,
-              kind: TextKind.TEXT_KIND_ITEM,
-              text: '夏季连衣裙',
-              itemId: 'i-1',
-              categoryPath: ['服装'],
-              brand: '素语',
-              price: 199,
-              rating: 0,
-              language: 'zh',
-              sentiment: '',
-              intent: '',
-              conversationId: '',
-            },
-          ],
-          encoderVersion: 'v',
-        };
-      },
-      transport,
-    ),
-    analyze: unary(
-      'a',
-      async () => ({
-        sentiment: { label: 'negative', probability: 0.9, scores: [], modelVersion: 'sentiment-head@1' },
-        intent: { label: 'return', probability: 0.8, scores: [], modelVersion: 'intent-head@1' },
-        entities: [{ kind: 'category', value: '耳机', normalized: '蓝牙耳机', start: 3, end: 5, attribute: '' }],
-        language: 'zh',
-        encoderVersion: 'v',
-      }),
-      transport,
-    ),
-  };
-  const host = new GrpcServerHost({
-    host: '127.0.0.1',
-    port: 0,
-    logger,
-    maxReceiveMessageBytes: 1 << 20,
-    shutdownGraceMs: 500,
-    services: [{ name: 'demand.v1.TextAnalysis', definition: TextAnalysisService, implementation }],
+  seen.length = 0;
+  const server = await startGrpcTestServer({
+    services: { 'demand.v1.TextAnalysis': TextAnalysisService },
+    controllers: [FakeTextAnalysis],
   });
-  const port = await host.start();
-  return { host, seen, address: `127.0.0.1:${port}` };
+  return { server, seen, address: server.address };
 }
 
 function capture() {
@@ -128,6 +128,6 @@ test('embed, search and analyze call TextAnalysis at --text-analysis and print J
     assert.match(help.out.stdout, /analyze\s+demand\.v1\.TextAnalysis\/Analyze/);
     assert.match(help.out.stdout, /--text-analysis 127\.0\.0\.1:50053/);
   } finally {
-    await embedder.host.stop();
+    await embedder.server.close();
   }
 });

@@ -1,6 +1,7 @@
+import { Controller, Inject, UseFilters, UseInterceptors } from '@nestjs/common';
 import {
-  CollectorService,
-  type CollectorServer,
+  type CollectorController,
+  CollectorControllerMethods,
   type TrackBatchRequest,
   type TrackBatchResponse,
   type TrackRequest,
@@ -8,31 +9,26 @@ import {
   type UpsertItemsRequest,
   type UpsertItemsResponse,
 } from '@demand/contracts';
-import { unary, type GrpcMetrics, type GrpcServiceBinding } from '@demand/grpc-server';
-import type { Logger } from '@demand/telemetry';
-import type { EventIntake } from '../domain/event-intake.js';
+import { GrpcCallInterceptor, GrpcExceptionFilter } from '@demand/grpc-server';
+import { EventIntake } from '../domain/event-intake.js';
 
 /** gRPC face of the collector: decode, call the intake, encode. Repeats count as accepted (acknowledged). */
-export function collectorBinding(
-  intake: EventIntake,
-  transport: { logger: Logger; metrics: GrpcMetrics },
-): GrpcServiceBinding {
-  const implementation: CollectorServer = {
-    track: unary<TrackRequest, TrackResponse>(
-      'demand.v1.Collector/Track',
-      async (req) => ({ eventId: await intake.track(req.event) }),
-      transport,
-    ),
-    trackBatch: unary<TrackBatchRequest, TrackBatchResponse>(
-      'demand.v1.Collector/TrackBatch',
-      async (req) => ({ accepted: (await intake.trackBatch(req.events)).acknowledged }),
-      transport,
-    ),
-    upsertItems: unary<UpsertItemsRequest, UpsertItemsResponse>(
-      'demand.v1.Collector/UpsertItems',
-      async (req) => ({ accepted: await intake.upsertItems(req.items) }),
-      transport,
-    ),
-  };
-  return { name: 'demand.v1.Collector', definition: CollectorService, implementation };
+@Controller()
+@UseFilters(GrpcExceptionFilter)
+@UseInterceptors(GrpcCallInterceptor)
+@CollectorControllerMethods()
+export class CollectorGrpcController implements CollectorController {
+  constructor(@Inject(EventIntake) private readonly intake: EventIntake) {}
+
+  async track(request: TrackRequest): Promise<TrackResponse> {
+    return { eventId: await this.intake.track(request.event) };
+  }
+
+  async trackBatch(request: TrackBatchRequest): Promise<TrackBatchResponse> {
+    return { accepted: (await this.intake.trackBatch(request.events)).acknowledged };
+  }
+
+  async upsertItems(request: UpsertItemsRequest): Promise<UpsertItemsResponse> {
+    return { accepted: await this.intake.upsertItems(request.items) };
+  }
 }

@@ -1,38 +1,34 @@
+import { Controller, Inject, UseFilters, UseInterceptors } from '@nestjs/common';
 import {
-  TextAnalysisService,
   type AnalyzeRequest,
   type AnalyzeResponse,
   type EmbedRequest,
   type EmbedResponse,
   type SemanticSearchRequest,
   type SemanticSearchResponse,
-  type TextAnalysisServer,
+  type TextAnalysisController,
+  TextAnalysisControllerMethods,
 } from '@demand/contracts';
-import { unary, type GrpcMetrics, type GrpcServiceBinding } from '@demand/grpc-server';
-import type { Logger } from '@demand/telemetry';
-import type { TextAnalyst } from '../domain/text-analyst.js';
+import { GrpcCallInterceptor, GrpcExceptionFilter } from '@demand/grpc-server';
+import { TextAnalyst } from '../domain/text-analyst.js';
 
 /** gRPC face of the text models: decode, call the domain, encode; errors map to statuses in one place. */
-export function textAnalysisBinding(
-  analyst: TextAnalyst,
-  transport: { logger: Logger; metrics: GrpcMetrics },
-): GrpcServiceBinding {
-  const implementation: TextAnalysisServer = {
-    embed: unary<EmbedRequest, EmbedResponse>(
-      'demand.v1.TextAnalysis/Embed',
-      (request) => analyst.embed(request),
-      transport,
-    ),
-    semanticSearch: unary<SemanticSearchRequest, SemanticSearchResponse>(
-      'demand.v1.TextAnalysis/SemanticSearch',
-      (request) => analyst.semanticSearch(request),
-      transport,
-    ),
-    analyze: unary<AnalyzeRequest, AnalyzeResponse>(
-      'demand.v1.TextAnalysis/Analyze',
-      (request) => analyst.analyze(request),
-      transport,
-    ),
-  };
-  return { name: 'demand.v1.TextAnalysis', definition: TextAnalysisService, implementation };
+@Controller()
+@UseFilters(GrpcExceptionFilter)
+@UseInterceptors(GrpcCallInterceptor)
+@TextAnalysisControllerMethods()
+export class TextAnalysisGrpcController implements TextAnalysisController {
+  constructor(@Inject(TextAnalyst) private readonly analyst: TextAnalyst) {}
+
+  embed(request: EmbedRequest): Promise<EmbedResponse> {
+    return this.analyst.embed(request);
+  }
+
+  semanticSearch(request: SemanticSearchRequest): Promise<SemanticSearchResponse> {
+    return this.analyst.semanticSearch(request);
+  }
+
+  analyze(request: AnalyzeRequest): Promise<AnalyzeResponse> {
+    return this.analyst.analyze(request);
+  }
 }

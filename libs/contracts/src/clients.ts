@@ -1,0 +1,50 @@
+import {
+  type CallOptions,
+  type ChannelCredentials,
+  type Client,
+  type ClientOptions,
+  type ClientUnaryCall,
+  makeGenericClientConstructor,
+  type Metadata,
+  type ServiceError,
+} from '@grpc/grpc-js';
+import { CollectorService } from './gen/demand/v1/collector.js';
+import { FeaturesService } from './gen/demand/v1/features.js';
+import { TextAnalysisService } from './gen/demand/v1/text_analysis.js';
+
+type Callback<Res> = (error: ServiceError | null, response: Res) => void;
+
+/** A unary method of a grpc-js client, in the three forms grpc-js accepts. */
+export interface UnaryClientMethod<Req, Res> {
+  (request: Req, callback: Callback<Res>): ClientUnaryCall;
+  (request: Req, metadata: Metadata, callback: Callback<Res>): ClientUnaryCall;
+  (request: Req, metadata: Metadata, options: Partial<CallOptions>, callback: Callback<Res>): ClientUnaryCall;
+}
+
+/** A grpc-js client of a ts-proto service definition (unary methods, the only kind the contracts have). */
+export type GrpcClient<S> = Client & {
+  [M in keyof S]: S[M] extends {
+    requestSerialize(value: infer Req): Buffer;
+    responseDeserialize(value: Buffer): infer Res;
+  }
+    ? UnaryClientMethod<Req, Res>
+    : never;
+};
+
+export interface GrpcClientConstructor<S> {
+  new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): GrpcClient<S>;
+  service: S;
+}
+
+function clientOf<S extends object>(service: S, serviceName: string): GrpcClientConstructor<S> {
+  return makeGenericClientConstructor(service as never, serviceName) as unknown as GrpcClientConstructor<S>;
+}
+
+// These names shadow the Nest client interfaces that nestJs=true generates: the platform
+// calls its services through grpc-js clients that use ts-proto's codecs, not Nest's ClientGrpc.
+export const CollectorClient = clientOf(CollectorService, 'demand.v1.Collector');
+export type CollectorClient = GrpcClient<CollectorService>;
+export const FeaturesClient = clientOf(FeaturesService, 'demand.v1.Features');
+export type FeaturesClient = GrpcClient<FeaturesService>;
+export const TextAnalysisClient = clientOf(TextAnalysisService, 'demand.v1.TextAnalysis');
+export type TextAnalysisClient = GrpcClient<TextAnalysisService>;

@@ -1,0 +1,15 @@
+import { Catch, type RpcExceptionFilter } from '@nestjs/common';
+import { type Observable, throwError } from 'rxjs';
+import { toGrpcStatus } from './error-status.js';
+
+/**
+ * The gRPC controllers' one exception filter (`@UseFilters(GrpcExceptionFilter)`): domain
+ * errors keep their status and message, anything else becomes a status that leaks nothing.
+ */
+@Catch()
+export class GrpcExceptionFilter implements RpcExceptionFilter<unknown> {
+  catch(exception: unknown): Observable<never> {
+    const { code, details } = toGrpcStatus(exception);
+    return throwError(() => ({ code, details }));
+  }
+}

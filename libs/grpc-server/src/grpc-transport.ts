@@ -1,0 +1,98 @@
+import { Server, ServerCredentials, type ServiceDefinition } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { ReflectionService } from '@grpc/reflection';
+import { ServerGrpc } from '@nestjs/microservices';
+import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import path from 'node:path';
+import { protoFiles, protoRoot } from '@demand/contracts';
+import type { Logger } from '@demand/telemetry';
+
+export interface GrpcTransportOptions {
+  host: string;
+  /** 0 picks a free port; `port` tells the bound one once listening. */
+  port: number;
+  /** ts-proto's service definitions by fully qualified name, e.g. `{ 'demand.v1.Collector': CollectorService }`. */
+  services: Record<string, ServiceDefinition>;
+  logger: Logger;
+  maxReceiveMessageBytes: number;
+  /** How long close() waits for in-flight calls before cancelling them. */
+  shutdownGraceMs: number;
+}
+
+/**
+ * Nest's gRPC transport serving ts-proto's own service definitions (so ts-proto's codecs stay
+ * on the wire: oneofs keep `$case`, Timestamps stay Dates), with the standard health-checking
+ * service and server reflection on the same port, the bound port kept, and a graceful close.
+ */
+export class GrpcTransport extends ServerGrpc {
+  private readonly health: HealthImplementation;
+  private readonly serviceNames: string[];
+  private boundPort: number | undefined;
+
+  constructor(private readonly settings: GrpcTransportOptions) {
+    const serviceNames = Object.keys(settings.services);
+    const packages = [...new Set(serviceNames.map((name) => name.slice(0, name.lastIndexOf('.'))))];
+    const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+    super({
+      url: `${host}:${settings.port}`,
+      package: packages,
+      packageDefinition: settings.services as never,
+    });
+    this.serviceNames = serviceNames;
+    this.health = new HealthImplementation({
+      '': 'NOT_SERVING',
+      ...Object.fromEntries(serviceNames.map((name) => [name, 'NOT_SERVING' as const])),
+    });
+  }
+
+  get port(): number {
+    if (this.boundPort === undefined) throw new Error('gRPC server is not listening');
+    return this.boundPort;
+  }
+
+  /** Replaces Nest's, which binds the server but forgets the port it got. */
+  override async createClient(): Promise<Server> {
+    const server = new Server({ 'grpc.max_receive_message_length': this.settings.maxReceiveMessageBytes });
+    this.health.addToServer(server);
+    const descriptors = loadSync([...protoFiles(), path.relative(protoRoot, healthProtoPath)], {
+      includeDirs: [protoRoot, path.dirname(healthProtoPath)],
+    });
+    new ReflectionService(descriptors).addToServer(server);
+    this.boundPort = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(this.url, ServerCredentials.createInsecure(), (error, port) =>
+        error ? reject(error) : resolve(port),
+      ),
+    );
+    return server;
+  }
+
+  override async listen(callback: (error?: unknown, ...rest: unknown[]) => void): Promise<void> {
+    await super.listen((error?: unknown, ...rest: unknown[]) => {
+      if (!error) {
+        this.setServing(true);
+        this.settings.logger.info({ port: this.boundPort, services: this.serviceNames }, 'gRPC server listening');
+      }
+      callback(error, ...rest);
+    });
+  }
+
+  /** NOT_SERVING, then lets calls in flight finish for the grace time, then cancels the rest. */
+  override async close(): Promise<void> {
+    const server = this.grpcClient as Server | null;
+    if (!server) return;
+    this.grpcClient = null;
+    this.setServing(false);
+    const graceful = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+    const timeout = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), this.settings.shutdownGraceMs).unref(),
+    );
+    if ((await Promise.race([graceful, timeout])) === 'timeout') server.forceShutdown();
+    this.boundPort = undefined;
+  }
+
+  private setServing(serving: boolean): void {
+    const status = serving ? 'SERVING' : 'NOT_SERVING';
+    this.health.setStatus('', status);
+    for (const name of this.serviceNames) this.health.setStatus(name, status);
+  }
+}

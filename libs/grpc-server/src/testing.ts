@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import type { ServiceDefinition } from '@grpc/grpc-js';
+import type { INestMicroservice, Provider, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Registry } from 'prom-client';
+import { createLogger, type Logger } from '@demand/telemetry';
+import { GRPC_CALL_TELEMETRY } from './grpc-call.interceptor.js';
+import { createGrpcMetrics } from './grpc-metrics.js';
+import { GrpcTransport } from './grpc-transport.js';
+
+export interface GrpcTestServer {
+  app: INestMicroservice;
+  transport: GrpcTransport;
+  port: number;
+  address: string;
+  registry: Registry;
+  close(): Promise<void>;
+}
+
+/** Serves Nest gRPC controllers on 127.0.0.1 at a free port, for tests. */
+export async function startGrpcTestServer(options: {
+  services: Record<string, ServiceDefinition>;
+  controllers: Type[];
+  providers?: Provider[];
+  logger?: Logger;
+  shutdownGraceMs?: number;
+}): Promise<GrpcTestServer> {
+  const logger = options.logger ?? createLogger({ service: 'test', level: 'silent' });
+  const registry = new Registry();
+  const moduleRef = await Test.createTestingModule({
+    controllers: options.controllers,
+    providers: [
+      ...(options.providers ?? []),
+      { provide: GRPC_CALL_TELEMETRY, useValue: { logger, metrics: createGrpcMetrics(registry) } },
+    ],
+  }).compile();
+  const transport = new GrpcTransport({
+    host: '127.0.0.1',
+    port: 0,
+    services: options.services,
+    logger,
+    maxReceiveMessageBytes: 4 * 1024 * 1024,
+    shutdownGraceMs: options.shutdownGraceMs ?? 500,
+  });
+  const app = moduleRef.createNestMicroservice({ strategy: transport, logger: false });
+  await app.listen();
+  return {
+    app,
+    transport,
+    port: transport.port,
+    address: `127.0.0.1:${transport.port}`,
+    registry,
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,108 @@
+import 'reflect-metadata';
+import { test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { Controller, Module, UseFilters, UseInterceptors } from '@nestjs/common';
+import {
+  FeaturesClient,
+  type FeaturesController,
+  FeaturesControllerMethods,
+  FeaturesService,
+  type GetItemStatsRequest,
+  type ItemStats,
+  Topics,
+} from '@demand/contracts';
+import type { ConsumerSpec, EventBus, Subscription } from '@demand/bus';
+import { GrpcCallInterceptor, GrpcExceptionFilter } from '@demand/grpc-server';
+import { createLogger } from '@demand/telemetry';
+import {
+  busTransportProvider,
+  ConsumeBatches,
+  EVENT_BUS,
+  grpcTransportProviders,
+  ServiceRuntimeModule,
+  startService,
+} from '../src/index.js';
+
+const logger = createLogger({ service: 'test', level: 'silent' });
+
+@Controller()
+@UseFilters(GrpcExceptionFilter)
+@UseInterceptors(GrpcCallInterceptor)
+@FeaturesControllerMethods()
+class StatsController implements FeaturesController {
+  async getItemStats(request: GetItemStatsRequest): Promise<ItemStats> {
+    return { itemId: request.itemId, days: [] };
+  }
+}
+
+@Controller()
+class CleanEventsConsumer {
+  @ConsumeBatches({ groupId: 'order-test', topic: Topics.eventsClean })
+  async handle() {}
+}
+
+/** A bus that records when its consumers subscribe and stop, and whether gRPC still answered then. */
+function recordingBus(events: string[], grpcAnswers: () => Promise<boolean>): EventBus {
+  return {
+    publish: async () => undefined,
+    ensureTopics: async () => undefined,
+    isHealthy: () => true,
+    close: async () => void events.push('bus closed'),
+    subscribe: async <T>(spec: ConsumerSpec<T>): Promise<Subscription> => {
+      events.push(`subscribed ${spec.groupId}@${spec.topic.name}`);
+      return {
+        groupId: spec.groupId,
+        topic: spec.topic.name,
+        stop: async () => void events.push(`consumer stopped; gRPC answering: ${await grpcAnswers()}`),
+      };
+    },
+  };
+}
+
+test('gRPC starts after the consumers and stops before them; the bus closes last', async () => {
+  const events: string[] = [];
+  let address = '';
+  const grpcAnswers = () =>
+    new Promise<boolean>((resolve) => {
+      const client = new FeaturesClient(address, credentials.createInsecure());
+      client.getItemStats(
+        { itemId: 'x', fromDay: '', toDay: '' },
+        new Metadata(),
+        { deadline: Date.now() + 300 },
+        (error: ServiceError | null) => {
+          client.close();
+          resolve(!error);
+        },
+      );
+    });
+  @Module({})
+  class OrderModule {}
+  const service = await startService({
+    name: 'order',
+    module: {
+      module: OrderModule,
+      imports: [ServiceRuntimeModule.forRoot({ service: 'order', logger, collectProcessMetrics: false })],
+      controllers: [StatsController, CleanEventsConsumer],
+      providers: [
+        { provide: EVENT_BUS, useValue: recordingBus(events, grpcAnswers) },
+        busTransportProvider(),
+        ...grpcTransportProviders({
+          host: '127.0.0.1',
+          port: 0,
+          maxReceiveMessageBytes: 1 << 20,
+          shutdownGraceMs: 500,
+          services: { 'demand.v1.Features': FeaturesService },
+        }),
+      ],
+    },
+    httpHost: '127.0.0.1',
+    httpPort: 0,
+    logger,
+  });
+  address = `127.0.0.1:${service.grpcPort}`;
+  assert.equal(await grpcAnswers(), true);
+  assert.deepEqual(events, ['subscribed order-test@events.clean.v1']);
+  await service.close();
+  assert.deepEqual(events, ['subscribed order-test@events.clean.v1', 'consumer stopped; gRPC answering: false']);
+});
