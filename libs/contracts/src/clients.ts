@@ -10,6 +10,7 @@ import {
 } from '@grpc/grpc-js';
 import { CollectorService } from './gen/demand/v1/collector.js';
 import { FeaturesService } from './gen/demand/v1/features.js';
+import { ForecastService } from './gen/demand/v1/forecast.js';
 import { TextAnalysisService } from './gen/demand/v1/text_analysis.js';
 
 type Callback<Res> = (error: ServiceError | null, response: Res) => void;
@@ -48,3 +49,5 @@ export const FeaturesClient = clientOf(FeaturesService, 'demand.v1.Features');
 export type FeaturesClient = GrpcClient<FeaturesService>;
 export const TextAnalysisClient = clientOf(TextAnalysisService, 'demand.v1.TextAnalysis');
 export type TextAnalysisClient = GrpcClient<TextAnalysisService>;
+export const ForecastClient = clientOf(ForecastService, 'demand.v1.Forecast');
+export type ForecastClient = GrpcClient<ForecastService>;

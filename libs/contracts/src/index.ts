@@ -9,6 +9,7 @@ export { protoRoot, protoFiles } from './proto-files.js';
 export {
   CollectorClient,
   FeaturesClient,
+  ForecastClient,
   TextAnalysisClient,
   type GrpcClient,
   type GrpcClientConstructor,

@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AnalyticsStore } from '@demand/analytics-store';
+import { ForecastService } from '@demand/contracts';
 import {
   ANALYTICS_STORE,
   analyticsStoreProvider,
-  grpcHostProvider,
+  grpcTransportProviders,
   LIFECYCLE,
   type Lifecycle,
   ServiceRuntimeModule,
@@ -16,7 +17,7 @@ import { InlineFitter } from './adapters/inline-fitter.adapter.js';
 import { WorkerFitter } from './adapters/worker-fitter.adapter.js';
 import type { ForecasterConfig } from './config.js';
 import { Forecaster } from './domain/forecaster.js';
-import { forecastBinding } from './grpc/forecast.controller.js';
+import { ForecastGrpcController } from './grpc/forecast.controller.js';
 
 const migrationsDirectory = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -34,6 +35,7 @@ export class ForecasterModule {
           collectProcessMetrics: !shared.inProcessWithOthers,
         }),
       ],
+      controllers: [ForecastGrpcController],
       providers: [
         analyticsStoreProvider({ owner: 'forecaster', migrationsDirectory, env, shared }),
         {
@@ -53,16 +55,13 @@ export class ForecasterModule {
             });
           },
         },
-        grpcHostProvider(
-          {
-            host: env.GRPC_HOST,
-            port: env.GRPC_PORT,
-            maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
-            shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-          },
-          [Forecaster],
-          (transport, forecaster: Forecaster) => [forecastBinding(forecaster, transport)],
-        ),
+        ...grpcTransportProviders({
+          host: env.GRPC_HOST,
+          port: env.GRPC_PORT,
+          maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
+          shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+          services: { 'demand.v1.Forecast': ForecastService },
+        }),
       ],
     };
   }

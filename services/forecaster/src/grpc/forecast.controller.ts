@@ -1,16 +1,16 @@
+import { Controller, Inject, UseFilters, UseInterceptors } from '@nestjs/common';
 import {
   DemandLevel,
   type ForecastAnswer,
+  type ForecastController,
+  ForecastControllerMethods,
   type ForecastDemandRequest,
   type ForecastSeriesRequest,
-  type ForecastServer,
-  ForecastService,
   type PurchasePropensityAnswer,
   type PurchasePropensityRequest,
 } from '@demand/contracts';
-import { type GrpcMetrics, type GrpcServiceBinding, unary } from '@demand/grpc-server';
-import type { Logger } from '@demand/telemetry';
-import type { DemandLevelName, ForecastOut, Forecaster } from '../domain/forecaster.js';
+import { GrpcCallInterceptor, GrpcExceptionFilter } from '@demand/grpc-server';
+import { type DemandLevelName, Forecaster } from '../domain/forecaster.js';
 
 const LEVELS: Partial<Record<DemandLevel, DemandLevelName>> = {
   [DemandLevel.DEMAND_LEVEL_ITEM]: 'item',
@@ -18,37 +18,24 @@ const LEVELS: Partial<Record<DemandLevel, DemandLevelName>> = {
   [DemandLevel.DEMAND_LEVEL_SHOP]: 'shop',
 };
 
-const toAnswer = (out: ForecastOut): ForecastAnswer => out;
+/** gRPC face of the forecaster: decode → domain → encode; errors become statuses in the filter. */
+@Controller()
+@UseFilters(GrpcExceptionFilter)
+@UseInterceptors(GrpcCallInterceptor)
+@ForecastControllerMethods()
+export class ForecastGrpcController implements ForecastController {
+  constructor(@Inject(Forecaster) private readonly forecaster: Forecaster) {}
 
-/** gRPC face of the forecaster: decode → domain → encode; errors become statuses in `unary`. */
-export function forecastBinding(
-  forecaster: Forecaster,
-  transport: { logger: Logger; metrics: GrpcMetrics },
-): GrpcServiceBinding {
-  const implementation: ForecastServer = {
-    forecastDemand: unary<ForecastDemandRequest, ForecastAnswer>(
-      'demand.v1.Forecast/ForecastDemand',
-      async (req) =>
-        toAnswer(
-          await forecaster.forecastDemand({
-            level: LEVELS[req.level],
-            id: req.id,
-            horizon: req.horizon,
-            levels: req.levels,
-          }),
-        ),
-      transport,
-    ),
-    forecastSeries: unary<ForecastSeriesRequest, ForecastAnswer>(
-      'demand.v1.Forecast/ForecastSeries',
-      async (req) => toAnswer(await forecaster.forecastSeries(req)),
-      transport,
-    ),
-    purchasePropensity: unary<PurchasePropensityRequest, PurchasePropensityAnswer>(
-      'demand.v1.Forecast/PurchasePropensity',
-      (req) => forecaster.purchasePropensity({ userIds: req.userIds, windowDays: req.windowDays }),
-      transport,
-    ),
-  };
-  return { name: 'demand.v1.Forecast', definition: ForecastService, implementation };
+  forecastDemand(request: ForecastDemandRequest): Promise<ForecastAnswer> {
+    const { id, horizon, levels } = request;
+    return this.forecaster.forecastDemand({ level: LEVELS[request.level], id, horizon, levels });
+  }
+
+  forecastSeries(request: ForecastSeriesRequest): Promise<ForecastAnswer> {
+    return this.forecaster.forecastSeries(request);
+  }
+
+  purchasePropensity(request: PurchasePropensityRequest): Promise<PurchasePropensityAnswer> {
+    return this.forecaster.purchasePropensity({ userIds: request.userIds, windowDays: request.windowDays });
+  }
 }
