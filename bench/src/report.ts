@@ -12,3 +12,8 @@ function round(n: number): string {
 export function progress(text: string): void {
   process.stderr.write(`${text}\n`);
 }
+
+/** Prints one offline-evaluation figure beside its baseline. */
+export function printEval(name: string, metric: string, value: number, baseline: number): void {
+  console.log(`EVAL ${name} metric=${metric} value=${value.toFixed(4)} baseline=${baseline.toFixed(4)}`);
+}

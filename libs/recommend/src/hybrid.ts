@@ -1,0 +1,84 @@
+import type { Dataset } from './dataset.js';
+import { features, type Pooled, pool } from './ranker/features.js';
+import type { Ranker } from './ranker/ranker.js';
+import { type DiversityOptions, diversify, type Filters, passesFilters } from './rules.js';
+import type { SourceSet } from './source-set.js';
+import { SOURCE_NAMES, type Candidate, type Reason, type RecContext, type SourceName } from './types.js';
+
+export interface RecommendRequest {
+  context: RecContext;
+  count: number;
+  filters?: Filters;
+  diversity?: DiversityOptions;
+}
+
+export interface Recommended {
+  item: number;
+  id: string;
+  score: number;
+  /** Every source's reason, the strongest first. */
+  reasons: Reason[];
+}
+
+export interface RecommendResult {
+  items: Recommended[];
+  /** True when nothing was known about the user (no history, no session): a cold-start list. */
+  coldStart: boolean;
+}
+
+/** The eligible, scored pool of one request, best first. */
+export interface ScoredPool {
+  pooled: Pooled[];
+  scores: Float64Array;
+  order: number[];
+}
+
+/** Candidates from every source → learned ranker → business rules and diversity → items with reasons. */
+export class HybridRecommender {
+  constructor(
+    readonly data: Dataset,
+    readonly sources: SourceSet,
+    readonly ranker: Ranker,
+    readonly perSource = 40,
+  ) {}
+
+  /** The sources' lists for one request. */
+  gather(context: RecContext): Map<SourceName, Candidate[]> {
+    const lists = new Map<SourceName, Candidate[]>();
+    for (const s of this.sources.list) lists.set(s.name, s.candidates(context, this.perSource));
+    return lists;
+  }
+
+  /** Pools, filters (stock, bought, caller's filters) and scores the candidates. */
+  score(context: RecContext, filters: Filters = {}): ScoredPool {
+    const bought = this.data.purchased(context.user);
+    const pooled = pool(this.gather(context)).filter(
+      (p) =>
+        p.item !== context.currentItem &&
+        passesFilters(this.data, p.item, filters) &&
+        (!bought.has(p.item) || p.reasons.some((r) => r.source === 'replenish')),
+    );
+    const rows = features(this.data, context, pooled, this.sources.featureContext(context));
+    const scores = this.ranker.score(rows);
+    const order = [...pooled.keys()].sort((a, b) => scores[b]! - scores[a]!);
+    return { pooled, scores, order };
+  }
+
+  recommend(request: RecommendRequest): RecommendResult {
+    const { context } = request;
+    const coldStart = context.user < 0 && !context.recentItems?.length;
+    const { pooled, scores, order } = this.score(context, request.filters);
+    const ranked = order.map((p) => ({ item: pooled[p]!.item, score: scores[p]!, p }));
+    const picked = diversify(this.data, ranked, request.count, request.diversity);
+    const sourceIndex = new Map(SOURCE_NAMES.map((s, i) => [s, i]));
+    const items = picked.map((at) => {
+      const { item, score, p } = ranked[at]!;
+      const ranks = pooled[p]!.ranks;
+      const reasons = [...pooled[p]!.reasons].sort(
+        (a, b) => ranks[sourceIndex.get(b.source)!]! - ranks[sourceIndex.get(a.source)!]!,
+      );
+      return { item, id: this.data.items[item]!.id, score, reasons };
+    });
+    return { items, coldStart };
+  }
+}
