@@ -22,7 +22,7 @@ export interface AlsJSON {
   itemFactors: number[];
 }
 
-const DEFAULTS = { factors: 32, regularization: 0.05, alpha: 4, iterations: 8, cgSteps: 3, seed: 1 };
+const DEFAULTS = { factors: 32, regularization: 0.05, alpha: 1, iterations: 8, cgSteps: 3, seed: 1 };
 
 /**
  * Implicit-feedback matrix factorisation (Hu, Koren & Volinsky 2008) solved by alternating least
