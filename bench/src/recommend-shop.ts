@@ -1,6 +1,6 @@
 // The test kit's shop seen as the recommender sees it (catalog, content vectors, behaviour),
 // plus what only the truth knows: each user's static preference for each item (the oracle).
-import type { Interaction, InteractionKind, ItemInfo } from '@demand/recommend';
+import { catalogTokens, hashedVector, type Interaction, type InteractionKind, type ItemInfo } from '@demand/recommend';
 import { CATEGORIES, createShop, type Shop } from '@demand/testkit';
 
 export interface ShopData {
@@ -40,36 +40,16 @@ export function shopData(options: { seed: number; users: number; items: number; 
   return { shop, items, interactions, startMs: Date.parse(`${shop.startDay}T00:00:00Z`) };
 }
 
-/**
- * A content vector from catalog fields only (category path, brand, attributes, price band),
- * hashed into 64 random directions: a stand-in for the text encoder's vectors that uses no truth.
- */
+/** A content vector from catalog fields only (category path, brand, attributes, price band): no truth. */
 function contentVector(item: Shop['items'][number]): Float32Array {
-  const dims = 64;
-  const v = new Float32Array(dims);
-  const add = (token: string, weight: number) => {
-    let state = hash(token) || 1;
-    for (let d = 0; d < dims; d++) {
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      v[d] = v[d]! + weight * ((state >>> 0) / 4294967296 - 0.5);
-    }
-  };
-  const [top, mid, leaf] = item.categoryPathEn;
-  add(`top:${top}`, 0.8);
-  add(`mid:${mid}`, 0.8);
-  add(`leaf:${top}/${mid}/${leaf}`, 1.2);
-  add(`brand:${item.brandEn}`, 0.5);
-  for (const [k, value] of Object.entries(item.attributes)) add(`attr:${k}=${value}`, 0.2);
-  add(`price:${Math.round(Math.log(item.price) * 2)}`, 0.3);
-  return v;
-}
-
-function hash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
+  return hashedVector(
+    catalogTokens({
+      category: item.categoryPathEn,
+      brand: item.brandEn,
+      price: item.price,
+      attributes: item.attributes,
+    }),
+  );
 }
 
 /**

@@ -27,3 +27,4 @@ export type { Filters, DiversityOptions } from './rules.js';
 export { ndcgAt, recallAt, hitAt, coverage, intraListDiversity } from './metrics.js';
 export { trainHybrid, chooseRanker, groupNdcg } from './train.js';
 export type { TrainOptions, TrainReport, RankingExamples, RankerChoice } from './train.js';
+export { hashedVector, catalogTokens } from './hashed-vector.js';

@@ -58,3 +58,18 @@ describe('hybrid recommender', () => {
     assert.ok(session.items.filter((r) => r.item % 2 === 1).length >= 4);
   });
 });
+
+describe('similar items', () => {
+  const history = twoGroups(60, 20, 15);
+  const { recommender } = trainHybrid(catalog(20), history, NOW, { labelDays: 7, als: { factors: 4 } });
+
+  it('are items of the same taste group, never the item itself, each with a reason', () => {
+    const list = recommender.similarItems(3, 5, {}, { maxPerLeaf: 5 });
+    assert.equal(list.length, 5);
+    assert.ok(list.every((r) => r.item % 2 === 1 && r.item !== 3 && r.reasons.length > 0));
+    assert.deepEqual(
+      recommender.similarItems(3, 5, { categories: ['A'] }).filter((r) => r.item % 2 === 1),
+      [],
+    );
+  });
+});

@@ -20,6 +20,7 @@ export const FEATURE_NAMES: readonly string[] = [
   'user_cold',
   'user_item_log_engagement',
   'user_item_bought',
+  'user_item_log_days_since',
   'user_leaf_share',
   'user_top_share',
   'als_dot',
@@ -27,6 +28,9 @@ export const FEATURE_NAMES: readonly string[] = [
   'same_leaf_as_page',
 ];
 export const FEATURES = FEATURE_NAMES.length;
+const DAY_MS = 86_400_000;
+/** log(1 + days) standing for "never engaged": about a year. */
+const NEVER = Math.log1p(365);
 const SOURCE_INDEX = new Map(SOURCE_NAMES.map((s, i) => [s, i]));
 
 /** Merges the sources' lists into one pool per item. */
@@ -64,6 +68,7 @@ export function features(
   const out = new Float32Array(pooled.length * FEATURES);
   const u = context.user;
   const engaged = new Map<number, number>();
+  const lastAt = new Map<number, number>();
   const bought = new Set<number>();
   const leafMass = new Map<number, number>();
   const topMass = new Map<number, number>();
@@ -74,6 +79,7 @@ export function features(
     for (let e = data.eventOffsets[u]!; e < data.eventOffsets[u + 1]!; e++) {
       const i = data.eventItem[e]!;
       engaged.set(i, (engaged.get(i) ?? 0) + 1);
+      lastAt.set(i, data.eventAt[e]!);
       if (data.eventKind[e] === 4) bought.add(i);
     }
     for (let k = data.userItem.offsets[u]!; k < data.userItem.offsets[u + 1]!; k++) {
@@ -107,6 +113,8 @@ export function features(
     row[f++] = u < 0 ? 1 : 0;
     row[f++] = Math.log1p(engaged.get(i) ?? 0);
     row[f++] = bought.has(i) ? 1 : 0;
+    const last = lastAt.get(i);
+    row[f++] = last === undefined ? NEVER : Math.log1p(Math.max(0, context.now - last) / DAY_MS);
     row[f++] = mass > 0 ? (leafMass.get(data.leaf[i]!) ?? 0) / mass : 0;
     row[f++] = mass > 0 ? (topMass.get(data.top[i]!) ?? 0) / mass : 0;
     let als = 0;

@@ -109,7 +109,7 @@ export class NewArrivalsSource implements CandidateSource {
     private readonly taste?: (context: RecContext) => Float32Array | undefined,
   ) {}
 
-  static train(data: Dataset, taste?: (context: RecContext) => Float32Array | undefined, days = 30): NewArrivalsSource {
+  static train(data: Dataset, taste?: (context: RecContext) => Float32Array | undefined, days = 7): NewArrivalsSource {
     const fresh: number[] = [];
     for (let i = 0; i < data.itemCount; i++) {
       const added = data.items[i]!.addedAt;
