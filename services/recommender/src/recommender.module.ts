@@ -1,12 +1,26 @@
+import { randomUUID } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ServiceRuntimeModule, type SharedInfrastructure } from '@demand/service-runtime';
+import type { EventBus } from '@demand/bus';
+import {
+  EVENT_BUS,
+  eventBusProvider,
+  grpcHostProvider,
+  ServiceRuntimeModule,
+  type SharedInfrastructure,
+} from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
+import { BusServedLists } from './adapters/bus-served-lists.adapter.js';
+import { SyntheticShopData } from './adapters/synthetic-shop-data.adapter.js';
 import type { RecommenderConfig } from './config.js';
+import { RecommendService } from './domain/recommend-service.js';
+import { trainServingModel } from './domain/train-model.js';
+import { recommendBinding } from './grpc/recommend.controller.js';
 
 @Module({})
 export class RecommenderModule {
-  /** Recommender = candidates → ranking → filtered, explained recommendations (a later issue fills it in). */
-  static forRoot(_config: RecommenderConfig, logger: Logger, shared: SharedInfrastructure = {}): DynamicModule {
+  /** Recommender = candidates → learnt ranker → filters, diversity, reasons → Recommend gRPC; served lists → recs.served.v1. */
+  static forRoot(config: RecommenderConfig, logger: Logger, shared: SharedInfrastructure = {}): DynamicModule {
+    const { env } = config;
     return {
       module: RecommenderModule,
       imports: [
@@ -15,6 +29,34 @@ export class RecommenderModule {
           logger,
           collectProcessMetrics: !shared.inProcessWithOthers,
         }),
+      ],
+      providers: [
+        eventBusProvider({ clientId: 'recommender', env }),
+        {
+          provide: RecommendService,
+          inject: [EVENT_BUS],
+          useFactory: async (bus: EventBus) => {
+            const started = Date.now();
+            const model = trainServingModel(await new SyntheticShopData(config.bootstrap).load());
+            logger.info({ versions: model.versions, ms: Date.now() - started }, 'recommendation model trained');
+            return new RecommendService(model, new BusServedLists(bus), {
+              arms: config.arms,
+              armSalt: env.RECOMMENDER_AB_SALT,
+              newId: randomUUID,
+              clock: () => new Date(),
+            });
+          },
+        },
+        grpcHostProvider(
+          {
+            host: env.GRPC_HOST,
+            port: env.GRPC_PORT,
+            maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
+            shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+          },
+          [RecommendService],
+          (transport, service: RecommendService) => [recommendBinding(service, transport)],
+        ),
       ],
     };
   }
