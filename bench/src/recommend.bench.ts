@@ -2,7 +2,7 @@
 // 5M interactions) beside a plain item co-occurrence count over the same matrix, and the
 // in-memory recommend path (all sources → learnt ranker → filters, diversity, reasons) on a
 // 20k-item catalog: p50/p99 latency and single-thread throughput for top-10.
-import { type Csr, type Filters, ImplicitAls, transpose, trainHybrid } from '@demand/recommend';
+import { type Csr, type Filters, trainAlsParallel, trainHybrid, transpose } from '@demand/recommend';
 import { shopData } from './recommend-shop.js';
 import { printBench, progress } from './report.js';
 
@@ -74,12 +74,12 @@ const kept = cooccurrenceCount(userItem, itemUser);
 const cooc = (performance.now() - t) / 1000;
 progress(`recommend: co-occurrence count ${cooc.toFixed(1)} s (${kept} neighbours kept)`);
 
-const options = { factors: 32, iterations: 8, cgSteps: 3 };
+const options = { factors: 32, iterations: 8, cgSteps: 3, threads: 2 };
 t = performance.now();
-const als = ImplicitAls.train(userItem, itemUser, options);
+const als = await trainAlsParallel(userItem, itemUser, options);
 const alsSeconds = (performance.now() - t) / 1000;
 progress(
-  `recommend: ALS k=${options.factors}, ${options.iterations} iterations, CG ${options.cgSteps} steps: ${alsSeconds.toFixed(1)} s (${(alsSeconds / options.iterations).toFixed(2)} s/iteration, ${als.users} users)`,
+  `recommend: ALS k=${options.factors}, ${options.iterations} iterations, CG ${options.cgSteps} steps, ${options.threads} threads: ${alsSeconds.toFixed(1)} s (${(alsSeconds / options.iterations).toFixed(2)} s/iteration, ${als.users} users)`,
 );
 printBench('als_train', alsSeconds, 's', cooc);
 

@@ -49,15 +49,7 @@ export class ImplicitAls {
   static train(userItem: Csr, itemUser: Csr, options: AlsOptions = {}): ImplicitAls {
     const o = { ...DEFAULTS, ...options };
     const k = o.factors;
-    let state = o.seed >>> 0 || 1;
-    const rand = () => {
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      return ((state >>> 0) / 4294967296 - 0.5) * 0.02;
-    };
-    const X = Float32Array.from({ length: userItem.rows * k }, rand);
-    const Y = Float32Array.from({ length: userItem.cols * k }, rand);
+    const { X, Y } = initialFactors(userItem.rows, userItem.cols, k, o.seed);
     const model = new ImplicitAls(k, o.regularization, o.alpha, X, Y);
     for (let it = 0; it < o.iterations; it++) {
       model.halfStep(userItem, Y, X, o.cgSteps);
@@ -68,13 +60,23 @@ export class ImplicitAls {
 
   /** One ALS half-iteration: every row of `target` re-solved against the fixed factors. */
   halfStep(m: Csr, fixed: Float32Array, target: Float32Array, steps: number): void {
-    const gram = this.gram(fixed);
-    const s = new Scratch(this.k);
-    for (let r = 0; r < m.rows; r++) {
-      s.x.set(target.subarray(r * this.k, (r + 1) * this.k));
-      this.solveRow(m.indices, m.values, m.offsets[r]!, m.offsets[r + 1]!, fixed, gram, s, steps);
-      for (let d = 0; d < this.k; d++) target[r * this.k + d] = s.x[d]!;
-    }
+    solveRows(m, fixed, target, gram(fixed, this.k, this.regularization), 0, m.rows, this.params(steps));
+  }
+
+  /** What a row solve needs besides the matrices (sent to worker threads as is). */
+  params(steps: number): SolveParams {
+    return { k: this.k, alpha: this.alpha, steps };
+  }
+
+  /** Builds a model around factors trained elsewhere (e.g. by worker threads). */
+  static fromFactors(
+    k: number,
+    regularization: number,
+    alpha: number,
+    userFactors: Float32Array,
+    itemFactors: Float32Array,
+  ): ImplicitAls {
+    return new ImplicitAls(k, regularization, alpha, userFactors, itemFactors);
   }
 
   /** A user vector for items the model did not see this user with (fold-in, fixed item factors). */
@@ -140,47 +142,88 @@ export class ImplicitAls {
   }
 
   private foldIn(rows: ArrayLike<number>, strengths: ArrayLike<number>, fixed: Float32Array): Float32Array {
-    const s = new Scratch(this.k);
-    const indices = Int32Array.from(rows as ArrayLike<number>);
-    this.solveRow(indices, Float32Array.from(strengths), 0, indices.length, fixed, this.gram(fixed), s, this.k);
-    return Float32Array.from(s.x);
+    const m: Csr = {
+      rows: 1,
+      cols: fixed.length / this.k,
+      offsets: Int32Array.of(0, rows.length),
+      indices: Int32Array.from(rows as ArrayLike<number>),
+      values: Float32Array.from(strengths),
+    };
+    const x = new Float32Array(this.k);
+    solveRows(m, fixed, x, gram(fixed, this.k, this.regularization), 0, 1, this.params(this.k));
+    return x;
   }
+}
 
-  /** FᵀF + λI. */
-  private gram(F: Float32Array): Float64Array {
-    const k = this.k;
-    const g = new Float64Array(k * k);
-    for (let at = 0; at < F.length; at += k) {
-      for (let a = 0; a < k; a++) {
-        const fa = F[at + a]!;
-        for (let b = a; b < k; b++) g[a * k + b] = g[a * k + b]! + fa * F[at + b]!;
-      }
-    }
+/** Small random starting factors; the same seed gives the same start (serial and threaded training agree). */
+export function initialFactors(
+  users: number,
+  items: number,
+  k: number,
+  seed: number,
+  alloc: (n: number) => Float32Array = (n) => new Float32Array(n),
+): { X: Float32Array; Y: Float32Array } {
+  let state = seed >>> 0 || 1;
+  const rand = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return ((state >>> 0) / 4294967296 - 0.5) * 0.02;
+  };
+  const X = alloc(users * k);
+  const Y = alloc(items * k);
+  for (let i = 0; i < X.length; i++) X[i] = rand();
+  for (let i = 0; i < Y.length; i++) Y[i] = rand();
+  return { X, Y };
+}
+
+export const ALS_DEFAULTS = DEFAULTS;
+
+export interface SolveParams {
+  k: number;
+  alpha: number;
+  steps: number;
+}
+
+/** FᵀF + λI. */
+export function gram(F: Float32Array, k: number, regularization: number): Float64Array {
+  const g = new Float64Array(k * k);
+  for (let at = 0; at < F.length; at += k) {
     for (let a = 0; a < k; a++) {
-      g[a * k + a] = g[a * k + a]! + this.regularization;
-      for (let b = 0; b < a; b++) g[a * k + b] = g[b * k + a]!;
+      const fa = F[at + a]!;
+      for (let b = a; b < k; b++) g[a * k + b] = g[a * k + b]! + fa * F[at + b]!;
     }
-    return g;
   }
+  for (let a = 0; a < k; a++) {
+    g[a * k + a] = g[a * k + a]! + regularization;
+    for (let b = 0; b < a; b++) g[a * k + b] = g[b * k + a]!;
+  }
+  return g;
+}
 
-  /** CG on (FᵀF + λI + Fᵀ(C−I)F) x = Fᵀ C p, warm-started from s.x. */
-  private solveRow(
-    idx: Int32Array,
-    vals: Float32Array,
-    from: number,
-    to: number,
-    F: Float32Array,
-    gram: Float64Array,
-    s: Scratch,
-    steps: number,
-  ): void {
-    const k = this.k;
-    const { x, r, p, ap } = s;
-    mulGram(gram, x, r, k);
+/**
+ * Rows [from, to) of `target`: CG on (FᵀF + λI + Fᵀ(C−I)F) x = Fᵀ C p, warm-started from the
+ * current row, C = 1 + α · strength. Pure; worker threads call it on their share of rows.
+ */
+export function solveRows(
+  m: Csr,
+  F: Float32Array,
+  target: Float32Array,
+  gramMatrix: Float64Array,
+  from: number,
+  to: number,
+  { k, alpha, steps }: SolveParams,
+): void {
+  const { x, r, p, ap } = new Scratch(k);
+  for (let row = from; row < to; row++) {
+    for (let d = 0; d < k; d++) x[d] = target[row * k + d]!;
+    const start = m.offsets[row]!;
+    const end = m.offsets[row + 1]!;
+    mulGram(gramMatrix, x, r, k);
     for (let d = 0; d < k; d++) r[d] = -r[d]!;
-    for (let j = from; j < to; j++) {
-      const at = idx[j]! * k;
-      const c = 1 + this.alpha * vals[j]!;
+    for (let j = start; j < end; j++) {
+      const at = m.indices[j]! * k;
+      const c = 1 + alpha * m.values[j]!;
       let fx = 0;
       for (let d = 0; d < k; d++) fx += F[at + d]! * x[d]!;
       const w = c - (c - 1) * fx;
@@ -189,13 +232,12 @@ export class ImplicitAls {
     p.set(r);
     let rsOld = dotK(r, r, k);
     for (let step = 0; step < steps && rsOld > 1e-12; step++) {
-      mulGram(gram, p, ap, k);
-      for (let j = from; j < to; j++) {
-        const at = idx[j]! * k;
-        const c1 = this.alpha * vals[j]!;
+      mulGram(gramMatrix, p, ap, k);
+      for (let j = start; j < end; j++) {
+        const at = m.indices[j]! * k;
         let fp = 0;
         for (let d = 0; d < k; d++) fp += F[at + d]! * p[d]!;
-        const w = c1 * fp;
+        const w = alpha * m.values[j]! * fp;
         for (let d = 0; d < k; d++) ap[d] = ap[d]! + w * F[at + d]!;
       }
       const a = rsOld / dotK(p, ap, k);
@@ -208,6 +250,7 @@ export class ImplicitAls {
       for (let d = 0; d < k; d++) p[d] = r[d]! + beta * p[d]!;
       rsOld = rsNew;
     }
+    for (let d = 0; d < k; d++) target[row * k + d] = x[d]!;
   }
 }
 

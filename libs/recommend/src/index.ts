@@ -1,7 +1,7 @@
 export * from './types.js';
 export { Dataset, transpose, KIND_CODE } from './dataset.js';
 export type { Csr, DatasetOptions } from './dataset.js';
-export { ImplicitAls } from './als.js';
+export { ImplicitAls, solveRows, gram } from './als.js';
 export type { AlsOptions, AlsJSON } from './als.js';
 export { topN } from './top-n.js';
 export { AlsSource } from './sources/als-source.js';
@@ -28,3 +28,4 @@ export { ndcgAt, recallAt, hitAt, coverage, intraListDiversity } from './metrics
 export { trainHybrid, chooseRanker, groupNdcg } from './train.js';
 export type { TrainOptions, TrainReport, RankingExamples, RankerChoice } from './train.js';
 export { hashedVector, catalogTokens } from './hashed-vector.js';
+export { trainAlsParallel } from './als-parallel.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { AlsSource, Dataset, ImplicitAls } from '../src/index.js';
+import { AlsSource, Dataset, ImplicitAls, trainAlsParallel } from '../src/index.js';
 import { catalog, NOW, twoGroups } from './fixtures.js';
 
 describe('ImplicitAls', () => {
@@ -77,5 +77,16 @@ describe('ImplicitAls', () => {
     assert.ok(list.filter((c) => c.item % 2 === 1).length >= 4);
     assert.match(list[0]!.reason.text, /tastes like yours/);
     assert.deepEqual(source.candidates({ user: -1, now: NOW }, 5), []);
+  });
+});
+
+describe('trainAlsParallel', () => {
+  it('splits rows across worker threads and gets exactly the serial factors', async () => {
+    const data = new Dataset(catalog(30), twoGroups(50, 30, 10), NOW);
+    const options = { factors: 6, iterations: 3, seed: 9 };
+    const serial = ImplicitAls.train(data.userItem, data.itemUser, options);
+    const threaded = await trainAlsParallel(data.userItem, data.itemUser, { ...options, threads: 2 });
+    assert.deepEqual(threaded.userFactors, serial.userFactors);
+    assert.deepEqual(threaded.itemFactors, serial.itemFactors);
   });
 });

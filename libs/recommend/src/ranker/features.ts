@@ -24,7 +24,9 @@ export const FEATURE_NAMES: readonly string[] = [
   'user_leaf_share',
   'user_top_share',
   'als_dot',
+  'als_dot_in_list',
   'content_cosine',
+  'content_cosine_in_list',
   'same_leaf_as_page',
 ];
 export const FEATURES = FEATURE_NAMES.length;
@@ -121,10 +123,29 @@ export function features(
     if (fc.alsUser && fc.alsItems && (i + 1) * fc.alsK <= fc.alsItems.length)
       for (let d = 0; d < fc.alsK; d++) als += fc.alsUser[d]! * fc.alsItems[i * fc.alsK + d]!;
     row[f++] = als;
+    row[f++] = 0;
     let cos = 0;
     if (fc.taste) for (let d = 0; d < dims; d++) cos += fc.taste[d]! * vectors[i * dims + d]!;
     row[f++] = cos;
+    row[f++] = 0;
     row[f++] = page >= 0 && data.leaf[i] === page ? 1 : 0;
   });
+  standardiseWithinList(out, pooled.length, FEATURE_NAMES.indexOf('als_dot'));
+  standardiseWithinList(out, pooled.length, FEATURE_NAMES.indexOf('content_cosine'));
   return out;
+}
+
+/** Writes column `from`'s z-score within this request into column `from + 1` (scales differ between users). */
+function standardiseWithinList(rows: Float32Array, n: number, from: number): void {
+  if (n === 0) return;
+  let sum = 0;
+  let sq = 0;
+  for (let r = 0; r < n; r++) {
+    const x = rows[r * FEATURES + from]!;
+    sum += x;
+    sq += x * x;
+  }
+  const mean = sum / n;
+  const std = Math.sqrt(Math.max(0, sq / n - mean * mean)) || 1;
+  for (let r = 0; r < n; r++) rows[r * FEATURES + from + 1] = (rows[r * FEATURES + from]! - mean) / std;
 }

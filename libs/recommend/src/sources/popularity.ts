@@ -5,6 +5,8 @@ import type { Candidate, CandidateSource, RecContext } from '../types.js';
 
 const DAY_MS = 86_400_000;
 const KIND_WEIGHT = [1, 0.5, 3, 0, 5];
+/** Newest items considered as new arrivals (a long tail of never-seen items is not all "new"). */
+const MAX_FRESH = 2000;
 
 /** Decayed engagement per item, overall and per segment, over a window ending at the dataset's now. */
 function counts(data: Dataset, fromMs: number, toMs: number, halfLifeDays: number) {
@@ -117,7 +119,7 @@ export class NewArrivalsSource implements CandidateSource {
       if ((added !== undefined && added >= data.now - days * DAY_MS) || untouched) fresh.push(i);
     }
     fresh.sort((a, b) => (data.items[b]!.addedAt ?? 0) - (data.items[a]!.addedAt ?? 0));
-    return new NewArrivalsSource(data, fresh, taste);
+    return new NewArrivalsSource(data, fresh.slice(0, MAX_FRESH), taste);
   }
 
   candidates(context: RecContext, n: number): Candidate[] {
