@@ -43,6 +43,11 @@ progress(
     .map((v) => `${v.name}=${v.ndcg10.toFixed(3)}`)
     .join(' ')}; trained in ${Date.now() - started} ms`,
 );
+progress(
+  `cold-start ranker: ${report.coldRanker.chosen.name}; validation NDCG@10 ${report.coldRanker.validation
+    .map((v) => `${v.name}=${v.ndcg10.toFixed(3)}`)
+    .join(' ')}`,
+);
 
 const relevant = new Map<string, Set<number>>();
 for (const e of interactions) {

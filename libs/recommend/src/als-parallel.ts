@@ -35,8 +35,12 @@ export async function trainAlsParallel(
   );
   const run = (worker: Worker, job: object) =>
     new Promise<void>((resolve, reject) => {
-      worker.once('message', () => resolve());
-      worker.once('error', reject);
+      const fail = (error: Error) => reject(error);
+      worker.once('error', fail);
+      worker.once('message', () => {
+        worker.off('error', fail);
+        resolve();
+      });
       worker.postMessage(job);
     });
   const half = async (which: 'users' | 'items', rows: number, fixed: Float32Array) => {

@@ -44,6 +44,8 @@ export class HybridRecommender {
     readonly sources: SourceSet,
     readonly ranker: Ranker,
     readonly perSource = 40,
+    /** Ranks cold-start lists (no history, no session); the main ranker when not given. */
+    readonly coldRanker: Ranker = ranker,
   ) {}
 
   /** The sources' lists for one request. */
@@ -63,7 +65,8 @@ export class HybridRecommender {
         (!bought.has(p.item) || p.reasons.some((r) => r.source === 'replenish')),
     );
     const rows = features(this.data, context, pooled, this.sources.featureContext(context));
-    const scores = this.ranker.score(rows);
+    const cold = context.user < 0 && !context.recentItems?.length;
+    const scores = (cold ? this.coldRanker : this.ranker).score(rows);
     const order = [...pooled.keys()].sort((a, b) => scores[b]! - scores[a]!);
     return { pooled, scores, order };
   }

@@ -5,7 +5,7 @@ import { FEATURES, features } from './ranker/features.js';
 import { FmRanker, type FmOptions } from './ranker/fm.js';
 import { RankFusion, type Ranker } from './ranker/ranker.js';
 import { SourceSet, type SourceSetOptions } from './source-set.js';
-import { type Interaction, type ItemInfo, SOURCE_NAMES } from './types.js';
+import type { Interaction, ItemInfo } from './types.js';
 
 const DAY_MS = 86_400_000;
 
@@ -28,9 +28,14 @@ export interface RankerChoice {
  * joined with later clicks, or from a time split of the history) and picks by validation NDCG@10,
  * beside the unlearnt rank fusion.
  */
-export function chooseRanker(train: RankingExamples, valid: RankingExamples, fm: FmOptions = {}): RankerChoice {
+export function chooseRanker(
+  train: RankingExamples,
+  valid: RankingExamples,
+  fm: FmOptions = {},
+  baselines: readonly Ranker[] = [new RankFusion()],
+): RankerChoice {
   const candidates: Ranker[] = [
-    new RankFusion(SOURCE_NAMES.length),
+    ...baselines,
     FmRanker.train('logistic', train.rows, train.labels, { ...fm, factors: 0 }),
     FmRanker.train('fm', train.rows, train.labels, { factors: 4, ...fm }),
   ];
@@ -72,6 +77,8 @@ export interface TrainOptions extends SourceSetOptions {
 
 export interface TrainReport {
   ranker: RankerChoice;
+  /** The ranker for cold-start lists (users with no history), chosen on cold users' examples. */
+  coldRanker: RankerChoice;
   trainingRows: number;
 }
 
@@ -89,7 +96,7 @@ export function trainHybrid(
   const split = now - (options.labelDays ?? 14) * DAY_MS;
   const past = new Dataset(items, interactions, split, options.dataset);
   const pastSources = SourceSet.train(past, options);
-  const pastHybrid = new HybridRecommender(past, pastSources, new RankFusion(SOURCE_NAMES.length), options.perSource);
+  const pastHybrid = new HybridRecommender(past, pastSources, new RankFusion(), options.perSource);
   const labels = new Map<string, Set<number>>();
   for (const e of interactions) {
     if (e.at < split || e.at >= now || e.kind === 'remove_from_cart') continue;
@@ -99,8 +106,9 @@ export function trainHybrid(
     set.add(i);
     labels.set(e.user, set);
   }
-  const users = [...labels.keys()].sort((a, b) => hash(a) - hash(b)).slice(0, options.rankerUsers ?? 1500);
-  const cut = Math.floor(users.length * 0.8);
+  const users = [...labels.keys()].sort((a, b) => hash(a) - hash(b));
+  const known = users.filter((u) => past.userIndex.has(u)).slice(0, options.rankerUsers ?? 1500);
+  const strangers = users.filter((u) => !past.userIndex.has(u)).slice(0, options.rankerUsers ?? 1500);
   const build = (part: string[]): RankingExamples => {
     const rows: Float32Array[] = [];
     const y: number[] = [];
@@ -120,11 +128,26 @@ export function trainHybrid(
     }
     return { rows: flat, labels: Uint8Array.from(y), groups };
   };
-  const train = build(users.slice(0, cut));
-  const choice = chooseRanker(train, build(users.slice(cut)), options.fm);
+  const fit = (part: string[], baselines: Ranker[]) => {
+    const cut = Math.floor(part.length * 0.8);
+    const train = build(part.slice(0, cut));
+    return { choice: chooseRanker(train, build(part.slice(cut)), options.fm, baselines), rows: train.labels.length };
+  };
+  const warm = fit(known, [new RankFusion()]);
+  // Too few strangers in the window to learn from: keep the classic popular-first list.
+  const cold =
+    strangers.length >= 50
+      ? fit(strangers, [RankFusion.popularFirst(), new RankFusion()]).choice
+      : { chosen: RankFusion.popularFirst(), validation: [] };
   const data = new Dataset(items, interactions, now, options.dataset);
-  const recommender = new HybridRecommender(data, SourceSet.train(data, options), choice.chosen, options.perSource);
-  return { recommender, report: { ranker: choice, trainingRows: train.labels.length } };
+  const recommender = new HybridRecommender(
+    data,
+    SourceSet.train(data, options),
+    warm.choice.chosen,
+    options.perSource,
+    cold.chosen,
+  );
+  return { recommender, report: { ranker: warm.choice, coldRanker: cold, trainingRows: warm.rows } };
 }
 
 function hash(s: string): number {

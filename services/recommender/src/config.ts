@@ -37,9 +37,9 @@ const schema = z
     RECOMMENDER_AB_SALT: z.string().min(1).default('recs-ab-1'),
     /** The synthetic shop the local demo's first model is trained on (until the shop's own history is wired in). */
     RECOMMENDER_BOOTSTRAP_SEED: integer(42),
-    RECOMMENDER_BOOTSTRAP_USERS: env.positiveInt(800),
-    RECOMMENDER_BOOTSTRAP_ITEMS: env.positiveInt(400),
-    RECOMMENDER_BOOTSTRAP_DAYS: env.positiveInt(35),
+    RECOMMENDER_BOOTSTRAP_USERS: env.positiveInt(400),
+    RECOMMENDER_BOOTSTRAP_ITEMS: env.positiveInt(300),
+    RECOMMENDER_BOOTSTRAP_DAYS: env.positiveInt(28),
   })
   .superRefine(checkPlatformFields, evenAfterFieldErrors);
 

@@ -1,3 +1,4 @@
+import { SOURCE_NAMES } from '../types.js';
 import { FEATURES } from './features.js';
 
 /** Scores a request's feature rows (row-major, FEATURES wide); higher = show earlier. */
@@ -40,22 +41,30 @@ export function scaled(X: Float32Array, s: Scaling): Float32Array {
   return out;
 }
 
-/** Unlearnt baseline: equal-weight reciprocal-rank fusion of the sources. */
+/** Unlearnt baseline: reciprocal-rank fusion of the sources, equal weights unless given (SOURCE_NAMES order). */
 export class RankFusion implements Ranker {
-  readonly name = 'rank_fusion';
-  constructor(private readonly sources: number) {}
+  constructor(
+    private readonly weights: readonly number[] = new Array(SOURCE_NAMES.length).fill(1),
+    readonly name = 'rank_fusion',
+  ) {}
+
+  /** Popularity first, then trending and new arrivals: the classic cold-start list. */
+  static popularFirst(): RankFusion {
+    const w = SOURCE_NAMES.map((s) => (s === 'popular' ? 1 : s === 'trending' ? 0.3 : s === 'new_arrivals' ? 0.2 : 0));
+    return new RankFusion(w, 'popular_first');
+  }
 
   score(rows: Float32Array, out = new Float64Array(rows.length / FEATURES)): Float64Array {
     for (let r = 0; r < out.length; r++) {
       let s = 0;
-      for (let f = 0; f < this.sources; f++) s += rows[r * FEATURES + f]!;
+      for (let f = 0; f < this.weights.length; f++) s += this.weights[f]! * rows[r * FEATURES + f]!;
       out[r] = s;
     }
     return out;
   }
 
   toJSON() {
-    return { kind: 'rank_fusion', sources: this.sources };
+    return { kind: 'rank_fusion', name: this.name, weights: [...this.weights] };
   }
 }
 
