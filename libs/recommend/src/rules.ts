@@ -76,6 +76,7 @@ export function diversify(
       const value = lambda * ((pool[p]!.score - bottom) / spread) - (1 - lambda) * maxSim[p]!;
       if (value > bestValue) [best, bestValue] = [p, value];
     }
+    if (best < 0) break; // only non-finite scores left
     open.delete(best);
     const item = pool[best]!.item;
     const leaf = data.leaf[item]!;

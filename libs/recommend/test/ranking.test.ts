@@ -59,6 +59,15 @@ describe('FM and logistic rankers', () => {
     assert.deepEqual(copy.score(test.rows), fm.score(test.rows));
   });
 
+  it('stays finite when a binary feature is almost never set', () => {
+    const { rows, labels } = xorRows(5000, 5);
+    for (let k = 0; k < labels.length; k++) rows[k * FEATURES + 2] = k === 17 ? 1 : 0;
+    const fm = FmRanker.train('fm', rows, labels, { factors: 4, epochs: 5, learningRate: 0.05 });
+    const one = new Float32Array(FEATURES);
+    one[2] = 1;
+    assert.ok(Number.isFinite(fm.score(one)[0]!) && fm.score(rows).every(Number.isFinite));
+  });
+
   it('is chosen by validation NDCG, beside rank fusion', () => {
     const groups = (n: number) => Array.from({ length: n / 20 }, (_, g) => g * 20);
     const train = { ...xorRows(4000, 3), groups: groups(4000) };

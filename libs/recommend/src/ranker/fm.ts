@@ -1,5 +1,5 @@
 import { FEATURES } from './features.js';
-import { fitScaling, type Ranker, type Scaling, scaled, sigmoid } from './ranker.js';
+import { fitScaling, type Ranker, type Scaling, scaled, sigmoid, zScore } from './ranker.js';
 
 export interface FmOptions {
   /** Pairwise factors; 0 = logistic regression. */
@@ -84,7 +84,7 @@ export class FmRanker implements Ranker {
     const sums = new Float64Array(this.k);
     for (let r = 0; r < out.length; r++) {
       for (let f = 0; f < FEATURES; f++)
-        x[f] = (rows[r * FEATURES + f]! - this.scaling.mean[f]!) / this.scaling.std[f]!;
+        x[f] = zScore(rows[r * FEATURES + f]!, this.scaling.mean[f]!, this.scaling.std[f]!);
       out[r] = this.raw(x, sums);
     }
     return out;

@@ -36,7 +36,7 @@ export function scaled(X: Float32Array, s: Scaling): Float32Array {
   const out = new Float32Array(X.length);
   for (let k = 0; k < X.length; k++) {
     const f = k % FEATURES;
-    out[k] = (X[k]! - s.mean[f]!) / s.std[f]!;
+    out[k] = zScore(X[k]!, s.mean[f]!, s.std[f]!);
   }
   return out;
 }
@@ -70,4 +70,10 @@ export class RankFusion implements Ranker {
 
 export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+/** Standardised value, clipped to ±5: a rare binary feature (std ≈ 0.01) would otherwise be ±100 and blow up SGD. */
+export function zScore(x: number, mean: number, std: number): number {
+  const z = (x - mean) / std;
+  return Math.min(5, Math.max(-5, z));
 }
