@@ -3,6 +3,7 @@
 // in-memory recommend path (all sources → learnt ranker → filters, diversity, reasons) on a
 // 20k-item catalog: p50/p99 latency and single-thread throughput for top-10.
 import { type Csr, type Filters, trainAlsParallel, trainHybrid, transpose } from '@demand/recommend';
+import { recommendOverGrpc } from './recommend-grpc.js';
 import { shopData } from './recommend-shop.js';
 import { printBench, progress } from './report.js';
 
@@ -135,3 +136,16 @@ progress(
 printBench('recommend_top10_p99', p99, 'ms', 10);
 printBench('recommend_top10_p50', p50, 'ms', 10);
 printBench('recommend_top10_rps', REQUESTS / elapsed, 'req/s', 1000);
+
+// The same path over gRPC: the service as deployed (its own model on its bootstrap shop, each
+// served list published to Kafka before the answer), 8 concurrent callers.
+const grpc = await recommendOverGrpc(2000, 8, {
+  RECOMMENDER_BOOTSTRAP_USERS: '2000',
+  RECOMMENDER_BOOTSTRAP_ITEMS: '2000',
+  RECOMMENDER_BOOTSTRAP_DAYS: '28',
+});
+progress(
+  `recommend over gRPC (${grpc.catalog} items, 8 callers, served lists to Kafka): p50 ${grpc.p50.toFixed(2)} ms, p99 ${grpc.p99.toFixed(2)} ms, ${grpc.rps.toFixed(0)} req/s`,
+);
+printBench('recommend_grpc_top10_p99', grpc.p99, 'ms', p99);
+printBench('recommend_grpc_top10_rps', grpc.rps, 'req/s', REQUESTS / elapsed);
