@@ -5,6 +5,8 @@ import {
   EVENT_BUS,
   eventBusProvider,
   grpcHostProvider,
+  LIFECYCLE,
+  type Lifecycle,
   ServiceRuntimeModule,
   type SharedInfrastructure,
 } from '@demand/service-runtime';
@@ -34,12 +36,18 @@ export class RecommenderModule {
         eventBusProvider({ clientId: 'recommender', env }),
         {
           provide: RecommendService,
-          inject: [EVENT_BUS],
-          useFactory: async (bus: EventBus) => {
+          inject: [EVENT_BUS, LIFECYCLE],
+          useFactory: async (bus: EventBus, lifecycle: Lifecycle) => {
             const started = Date.now();
             const model = trainServingModel(await new SyntheticShopData(config.bootstrap).load());
             logger.info({ versions: model.versions, ms: Date.now() - started }, 'recommendation model trained');
-            return new RecommendService(model, new BusServedLists(bus), {
+            const served = new BusServedLists(bus, logger);
+            lifecycle.add(
+              'served lists',
+              async () => undefined,
+              () => served.flush(),
+            );
+            return new RecommendService(model, served, {
               arms: config.arms,
               armSalt: env.RECOMMENDER_AB_SALT,
               newId: randomUUID,
