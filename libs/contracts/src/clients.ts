@@ -11,6 +11,7 @@ import {
 import { CollectorService } from './gen/demand/v1/collector.js';
 import { FeaturesService } from './gen/demand/v1/features.js';
 import { ForecastService } from './gen/demand/v1/forecast.js';
+import { RecommendService } from './gen/demand/v1/recommend.js';
 import { TextAnalysisService } from './gen/demand/v1/text_analysis.js';
 
 type Callback<Res> = (error: ServiceError | null, response: Res) => void;
@@ -51,3 +52,5 @@ export const TextAnalysisClient = clientOf(TextAnalysisService, 'demand.v1.TextA
 export type TextAnalysisClient = GrpcClient<TextAnalysisService>;
 export const ForecastClient = clientOf(ForecastService, 'demand.v1.Forecast');
 export type ForecastClient = GrpcClient<ForecastService>;
+export const RecommendClient = clientOf(RecommendService, 'demand.v1.Recommend');
+export type RecommendClient = GrpcClient<RecommendService>;

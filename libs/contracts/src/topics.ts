@@ -1,4 +1,5 @@
 import { CleanEvent, Event } from './gen/demand/v1/events.js';
+import { RecsServed } from './gen/demand/v1/recommend.js';
 import { EmbeddingUpdated } from './gen/demand/v1/text_analysis.js';
 import { CleanText } from './gen/demand/v1/texts.js';
 
@@ -84,6 +85,8 @@ export const Topics = {
     EmbeddingUpdated,
     (m) => m.userId || m.itemId,
   ),
+  /** Every list the recommender served (items, scores, arm, model versions), keyed by user (by list for anonymous ones). */
+  recsServed: defineTopic('recs.served.v1', 'demand.v1.RecsServed', RecsServed, (m) => m.userId || m.recommendationId),
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];

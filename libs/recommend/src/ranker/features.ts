@@ -1,0 +1,151 @@
+import type { Dataset } from '../dataset.js';
+import { SOURCE_NAMES, type Candidate, type RecContext, type SourceName } from '../types.js';
+
+/** One candidate item with what every source said about it. */
+export interface Pooled {
+  item: number;
+  /** Reciprocal rank per source (index as SOURCE_NAMES), 0 when the source did not propose it. */
+  ranks: Float32Array;
+  reasons: Candidate['reason'][];
+}
+
+export const FEATURE_NAMES: readonly string[] = [
+  ...SOURCE_NAMES.map((s) => `rr_${s}`),
+  'sources',
+  'item_log_popularity',
+  'item_log_trend',
+  'item_log_price',
+  'item_untouched',
+  'user_log_events',
+  'user_cold',
+  'user_item_log_engagement',
+  'user_item_bought',
+  'user_item_log_days_since',
+  'user_leaf_share',
+  'user_top_share',
+  'als_dot',
+  'als_dot_in_list',
+  'content_cosine',
+  'content_cosine_in_list',
+  'same_leaf_as_page',
+];
+export const FEATURES = FEATURE_NAMES.length;
+const DAY_MS = 86_400_000;
+/** log(1 + days) standing for "never engaged": about a year. */
+const NEVER = Math.log1p(365);
+const SOURCE_INDEX = new Map(SOURCE_NAMES.map((s, i) => [s, i]));
+
+/** Merges the sources' lists into one pool per item. */
+export function pool(lists: ReadonlyMap<SourceName, Candidate[]>): Pooled[] {
+  const byItem = new Map<number, Pooled>();
+  for (const [source, list] of lists) {
+    const s = SOURCE_INDEX.get(source)!;
+    list.forEach((c, rank) => {
+      let p = byItem.get(c.item);
+      if (!p) byItem.set(c.item, (p = { item: c.item, ranks: new Float32Array(SOURCE_NAMES.length), reasons: [] }));
+      p.ranks[s] = 1 / (1 + rank);
+      p.reasons.push(c.reason);
+    });
+  }
+  return [...byItem.values()];
+}
+
+/** What the features need beyond the dataset: per-item popularity/trend and per-user vectors. */
+export interface FeatureContext {
+  popularity(item: number): number;
+  trend(item: number): number;
+  alsUser?: Float32Array;
+  alsItems?: Float32Array;
+  alsK: number;
+  taste?: Float32Array;
+}
+
+/** Row-major features (pool.length × FEATURES) for one request. */
+export function features(
+  data: Dataset,
+  context: RecContext,
+  pooled: readonly Pooled[],
+  fc: FeatureContext,
+): Float32Array {
+  const out = new Float32Array(pooled.length * FEATURES);
+  const u = context.user;
+  const engaged = new Map<number, number>();
+  const lastAt = new Map<number, number>();
+  const bought = new Set<number>();
+  const leafMass = new Map<number, number>();
+  const topMass = new Map<number, number>();
+  let events = 0;
+  let mass = 0;
+  if (u >= 0) {
+    events = data.eventOffsets[u + 1]! - data.eventOffsets[u]!;
+    for (let e = data.eventOffsets[u]!; e < data.eventOffsets[u + 1]!; e++) {
+      const i = data.eventItem[e]!;
+      engaged.set(i, (engaged.get(i) ?? 0) + 1);
+      lastAt.set(i, data.eventAt[e]!);
+      if (data.eventKind[e] === 4) bought.add(i);
+    }
+    for (let k = data.userItem.offsets[u]!; k < data.userItem.offsets[u + 1]!; k++) {
+      const i = data.userItem.indices[k]!;
+      const v = data.userItem.values[k]!;
+      leafMass.set(data.leaf[i]!, (leafMass.get(data.leaf[i]!) ?? 0) + v);
+      topMass.set(data.top[i]!, (topMass.get(data.top[i]!) ?? 0) + v);
+      mass += v;
+    }
+  } else {
+    for (const i of context.recentItems ?? []) engaged.set(i, (engaged.get(i) ?? 0) + 1);
+  }
+  const page = context.currentItem !== undefined && context.currentItem >= 0 ? data.leaf[context.currentItem] : -1;
+  const { dims, vectors } = data;
+  const S = SOURCE_NAMES.length;
+  pooled.forEach((p, r) => {
+    const i = p.item;
+    const row = out.subarray(r * FEATURES, (r + 1) * FEATURES);
+    let sources = 0;
+    for (let s = 0; s < S; s++) {
+      row[s] = p.ranks[s]!;
+      if (p.ranks[s]! > 0) sources++;
+    }
+    let f = S;
+    row[f++] = sources;
+    row[f++] = Math.log1p(fc.popularity(i));
+    row[f++] = Math.log(fc.trend(i) || 1);
+    row[f++] = Math.log1p(data.items[i]!.price);
+    row[f++] = data.itemUser.offsets[i + 1] === data.itemUser.offsets[i] ? 1 : 0;
+    row[f++] = Math.log1p(events);
+    row[f++] = u < 0 ? 1 : 0;
+    row[f++] = Math.log1p(engaged.get(i) ?? 0);
+    row[f++] = bought.has(i) ? 1 : 0;
+    const last = lastAt.get(i);
+    row[f++] = last === undefined ? NEVER : Math.log1p(Math.max(0, context.now - last) / DAY_MS);
+    row[f++] = mass > 0 ? (leafMass.get(data.leaf[i]!) ?? 0) / mass : 0;
+    row[f++] = mass > 0 ? (topMass.get(data.top[i]!) ?? 0) / mass : 0;
+    let als = 0;
+    if (fc.alsUser && fc.alsItems && (i + 1) * fc.alsK <= fc.alsItems.length)
+      for (let d = 0; d < fc.alsK; d++) als += fc.alsUser[d]! * fc.alsItems[i * fc.alsK + d]!;
+    row[f++] = als;
+    row[f++] = 0;
+    let cos = 0;
+    if (fc.taste) for (let d = 0; d < dims; d++) cos += fc.taste[d]! * vectors[i * dims + d]!;
+    row[f++] = cos;
+    row[f++] = 0;
+    row[f++] = page >= 0 && data.leaf[i] === page ? 1 : 0;
+  });
+  standardiseWithinList(out, pooled.length, FEATURE_NAMES.indexOf('als_dot'));
+  standardiseWithinList(out, pooled.length, FEATURE_NAMES.indexOf('content_cosine'));
+  return out;
+}
+
+/** Writes column `from`'s z-score within this request into column `from + 1` (scales differ between users). */
+function standardiseWithinList(rows: Float32Array, n: number, from: number): void {
+  if (n === 0) return;
+  let sum = 0;
+  let sq = 0;
+  for (let r = 0; r < n; r++) {
+    const x = rows[r * FEATURES + from]!;
+    sum += x;
+    sq += x * x;
+  }
+  const mean = sum / n;
+  const std = Math.sqrt(Math.max(0, sq / n - mean * mean)) || 1;
+  for (let r = 0; r < n; r++) rows[r * FEATURES + from + 1] = (rows[r * FEATURES + from]! - mean) / std;
+}

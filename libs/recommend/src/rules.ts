@@ -1,0 +1,91 @@
+import type { Dataset } from './dataset.js';
+
+/** What the caller may restrict a list to. */
+export interface Filters {
+  /** Category paths ("Food" or "Food/Snacks"); an item must lie under one of them. */
+  categories?: readonly string[];
+  brands?: readonly string[];
+  excludeBrands?: readonly string[];
+  minPrice?: number;
+  maxPrice?: number;
+}
+
+export interface DiversityOptions {
+  /** Most items of one leaf category in a list. Default 4. */
+  maxPerLeaf?: number;
+  /** MMR trade-off: 1 = relevance only, lower = more diverse. Default 0.9. */
+  mmrLambda?: number;
+  /** Content cosine at or above which two items count as near-duplicates. Default 0.985. */
+  duplicateCosine?: number;
+}
+
+/** Checks filters before any work; returns the name of the first bad field, or undefined. */
+export function invalidFilterField(filters: Filters): string | undefined {
+  const { minPrice, maxPrice } = filters;
+  if (minPrice !== undefined && !(minPrice >= 0)) return 'filters.min_price';
+  if (maxPrice !== undefined && !(maxPrice >= 0)) return 'filters.max_price';
+  if (minPrice !== undefined && maxPrice !== undefined && maxPrice > 0 && minPrice > maxPrice)
+    return 'filters.max_price';
+  if (filters.categories?.some((c) => c.trim() === '')) return 'filters.categories';
+  return undefined;
+}
+
+/** Does the item pass stock and the caller's filters? */
+export function passesFilters(data: Dataset, item: number, filters: Filters): boolean {
+  const info = data.items[item]!;
+  if (info.stock <= 0) return false;
+  if (filters.minPrice !== undefined && info.price < filters.minPrice) return false;
+  if (filters.maxPrice !== undefined && filters.maxPrice > 0 && info.price > filters.maxPrice) return false;
+  if (filters.brands?.length && !filters.brands.includes(info.brand)) return false;
+  if (filters.excludeBrands?.includes(info.brand)) return false;
+  if (filters.categories?.length) {
+    const path = info.category.join('/');
+    if (!filters.categories.some((c) => path === c || path.startsWith(`${c}/`))) return false;
+  }
+  return true;
+}
+
+/**
+ * Greedy list building: maximal marginal relevance on content similarity, a cap per leaf
+ * category, and no near-duplicates (same title or content cosine above the threshold).
+ * `ranked` is best first with scores; returns positions into it.
+ */
+export function diversify(
+  data: Dataset,
+  ranked: readonly { item: number; score: number }[],
+  count: number,
+  options: DiversityOptions = {},
+): number[] {
+  const cap = options.maxPerLeaf ?? 4;
+  const lambda = options.mmrLambda ?? 0.9;
+  const dupe = options.duplicateCosine ?? 0.985;
+  const pool = ranked.slice(0, Math.max(count * 5, 50));
+  if (pool.length === 0) return [];
+  const top = pool[0]!.score;
+  const bottom = pool.at(-1)!.score;
+  const spread = top - bottom || 1;
+  const chosen: number[] = [];
+  const perLeaf = new Map<number, number>();
+  const titles = new Set<string>();
+  const maxSim = new Float64Array(pool.length);
+  const open = new Set(pool.keys());
+  while (chosen.length < count && open.size > 0) {
+    let best = -1;
+    let bestValue = Number.NEGATIVE_INFINITY;
+    for (const p of open) {
+      const value = lambda * ((pool[p]!.score - bottom) / spread) - (1 - lambda) * maxSim[p]!;
+      if (value > bestValue) [best, bestValue] = [p, value];
+    }
+    if (best < 0) break; // only non-finite scores left
+    open.delete(best);
+    const item = pool[best]!.item;
+    const leaf = data.leaf[item]!;
+    const title = data.items[item]!.title.trim().toLowerCase();
+    if ((perLeaf.get(leaf) ?? 0) >= cap || titles.has(title) || maxSim[best]! >= dupe) continue;
+    chosen.push(best);
+    perLeaf.set(leaf, (perLeaf.get(leaf) ?? 0) + 1);
+    titles.add(title);
+    if (data.dims > 0) for (const p of open) maxSim[p] = Math.max(maxSim[p]!, data.cosine(item, pool[p]!.item));
+  }
+  return chosen;
+}

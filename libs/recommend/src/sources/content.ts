@@ -1,0 +1,126 @@
+import type { Dataset } from '../dataset.js';
+import { leafName, quoted } from '../reasons.js';
+import { topN } from '../top-n.js';
+import type { Candidate, CandidateSource, RecContext } from '../types.js';
+import { recentAnchors } from './history.js';
+
+/** Content neighbours kept per item for "similar to what you viewed". */
+const NEIGHBOURS = 100;
+
+/**
+ * Content: nearest items (content vectors, e.g. BERT from the vector store) to the user's taste
+ * vector (weighted mean of what they engaged with) and to their last few items. Needs no
+ * interactions on the candidate side, so a new item is recommendable on day one.
+ */
+export class ContentSource implements CandidateSource {
+  readonly name = 'content' as const;
+  private readonly scores: Float32Array;
+  private readonly via: Int32Array;
+  private readonly near = new Map<number, { items: number[]; sims: number[] }>();
+
+  private readonly byTop: Int32Array[];
+  /** Items of each mid-level category, and each item's one. */
+  private readonly midLists: Int32Array[];
+  private readonly byMid: Int32Array;
+
+  constructor(private readonly data: Dataset) {
+    this.scores = new Float32Array(data.itemCount);
+    this.via = new Int32Array(data.itemCount);
+    const lists: number[][] = data.topNames.map(() => []);
+    for (let i = 0; i < data.itemCount; i++) lists[data.top[i]!]!.push(i);
+    this.byTop = lists.map((l) => Int32Array.from(l));
+    const mids = new Map<string, number[]>();
+    for (let i = 0; i < data.itemCount; i++) {
+      const key = data.items[i]!.category.slice(0, 2).join('/');
+      mids.set(key, [...(mids.get(key) ?? []), i]);
+    }
+    this.byMid = Int32Array.from({ length: data.itemCount }, () => 0);
+    this.midLists = [...mids.values()].map((l) => Int32Array.from(l));
+    this.midLists.forEach((l, m) => {
+      for (const i of l) this.byMid[i] = m;
+    });
+  }
+
+  /** With `precompute`, every item's content neighbours are found now rather than on first request. */
+  static train(data: Dataset, precompute = true): ContentSource {
+    const source = new ContentSource(data);
+    if (precompute && data.dims > 0) for (let i = 0; i < data.itemCount; i++) source.neighbours(i);
+    return source;
+  }
+
+  /** Weighted mean of the user's recent items' vectors, normalised; undefined without history or vectors. */
+  tasteVector(context: RecContext): Float32Array | undefined {
+    const { dims, vectors } = this.data;
+    if (dims === 0) return undefined;
+    const anchors = recentAnchors(this.data, context, 50);
+    if (anchors.length === 0) return undefined;
+    const taste = new Float32Array(dims);
+    for (const a of anchors)
+      for (let d = 0; d < dims; d++) taste[d] = taste[d]! + a.weight * vectors[a.item * dims + d]!;
+    let norm = 0;
+    for (let d = 0; d < dims; d++) norm += taste[d]! ** 2;
+    if (norm === 0) return undefined;
+    for (let d = 0; d < dims; d++) taste[d] = taste[d]! / Math.sqrt(norm);
+    return taste;
+  }
+
+  /**
+   * An item's nearest items by content within its mid-level category (the stand-in for the
+   * vector store's ANN: one cell's items, not the catalog), cached after first use.
+   */
+  neighbours(item: number): { items: number[]; sims: number[] } {
+    let found = this.near.get(item);
+    if (!found) {
+      const { dims, vectors } = this.data;
+      const pool = this.midLists[this.byMid[item]!]!;
+      const sims = new Float32Array(pool.length);
+      const at = item * dims;
+      for (let k = 0; k < pool.length; k++) {
+        const other = pool[k]! * dims;
+        let s = 0;
+        for (let d = 0; d < dims; d++) s += vectors[at + d]! * vectors[other + d]!;
+        sims[k] = pool[k] === item ? Number.NEGATIVE_INFINITY : s;
+      }
+      const best = topN(sims, NEIGHBOURS);
+      found = { items: best.map((k) => pool[k]!), sims: best.map((k) => sims[k]!) };
+      this.near.set(item, found);
+    }
+    return found;
+  }
+
+  candidates(context: RecContext, n: number): Candidate[] {
+    const { dims, vectors } = this.data;
+    const taste = this.tasteVector(context);
+    if (!taste) return [];
+    const near = recentAnchors(this.data, context, 3).map((a) => a.item);
+    if (context.currentItem !== undefined && context.currentItem >= 0) near.unshift(context.currentItem);
+    const { scores, via } = this;
+    scores.fill(Number.NEGATIVE_INFINITY);
+    // The taste query scans the top categories the user's recent items are in (an ANN index's
+    // probe of a few cells), not the whole catalog.
+    const tops = new Set(recentAnchors(this.data, context, 10).map((a) => this.data.top[a.item]!));
+    for (const top of tops) {
+      for (const i of this.byTop[top]!) {
+        let s = 0;
+        for (let d = 0, at = i * dims; d < dims; d++) s += taste[d]! * vectors[at + d]!;
+        scores[i] = s;
+        via[i] = -1;
+      }
+    }
+    for (const a of near) {
+      const { items, sims } = this.neighbours(a);
+      items.forEach((i, r) => {
+        const c = 0.95 * sims[r]!;
+        if (c > scores[i]!) [scores[i], via[i]] = [c, a];
+      });
+    }
+    return topN(scores, n).map((item) => {
+      const anchor = via[item]!;
+      const text =
+        anchor >= 0
+          ? `similar to ${quoted(this.data, anchor)} you viewed`
+          : `matches your taste in ${leafName(this.data, item)}`;
+      return { item, score: scores[item]!, reason: { source: this.name, text, ...(anchor >= 0 ? { anchor } : {}) } };
+    });
+  }
+}

@@ -1,0 +1,143 @@
+import type {
+  RecommendFilters,
+  RecommendRequest,
+  RecommendResponse,
+  RecommendedItem,
+  RecsServed,
+  SimilarItemsRequest,
+  SimilarItemsResponse,
+} from '@demand/contracts';
+import { type Filters, type HybridRecommender, invalidFilterField, type Recommended } from '@demand/recommend';
+import type { ServedLists } from '../ports/served-lists.port.js';
+import { type Arm, armOf } from './arms.js';
+import { invalid, RecommendError } from './recommend.error.js';
+
+export const MAX_COUNT = 100;
+const MAX_RECENT = 50;
+
+/** The trained pipeline in two arms' variants, with the versions of the models behind it. */
+export interface ServingModel {
+  learned: HybridRecommender;
+  fusion: HybridRecommender;
+  versions: Record<string, string>;
+}
+
+export interface RecommendServiceOptions {
+  arms: readonly Arm[];
+  armSalt: string;
+  newId: () => string;
+  clock: () => Date;
+}
+
+/** Recommend and SimilarItems: validate, pick the arm, ask the model, publish what was served. */
+export class RecommendService {
+  constructor(
+    private model: ServingModel,
+    private readonly served: ServedLists,
+    private readonly options: RecommendServiceOptions,
+  ) {}
+
+  /** Swaps in a retrained model (hot reload); requests in flight finish on the old one. */
+  replaceModel(model: ServingModel): void {
+    this.model = model;
+  }
+
+  async recommend(req: RecommendRequest): Promise<RecommendResponse> {
+    if (!req.userId) throw invalid('user_id', 'required');
+    checkCount(req.count);
+    const filters = toFilters(req.filters);
+    if (req.recentItemIds.length > MAX_RECENT) throw invalid('recent_item_ids', `at most ${MAX_RECENT}`);
+    const { model } = this;
+    const data = model.learned.data;
+    let currentItem = -1;
+    if (req.currentItemId) {
+      currentItem = data.itemIndex.get(req.currentItemId) ?? -1;
+      if (currentItem < 0) throw new RecommendError('NOT_FOUND', `current_item_id: no item "${req.currentItemId}"`);
+    }
+    // Items of the session that the model has not seen yet (added since training) cannot anchor a fold-in.
+    const recentItems = req.recentItemIds.map((id) => data.itemIndex.get(id) ?? -1).filter((i) => i >= 0);
+    const arm = armOf(this.options.arms, req.userId, this.options.armSalt);
+    const recommender = arm.variant === 'fusion' ? model.fusion : model.learned;
+    const context = { user: data.userIndex.get(req.userId) ?? -1, now: this.options.clock().getTime(), currentItem };
+    const result = recommender.recommend({
+      context: context.user < 0 ? { ...context, recentItems } : context,
+      count: req.count,
+      filters,
+    });
+    const response: RecommendResponse = {
+      recommendationId: this.options.newId(),
+      items: result.items.map((r) => toItem(r, data.items)),
+      coldStart: result.coldStart,
+      arm: arm.name,
+      modelVersions: { ...model.versions, ranker: `${recommender.ranker.name}@${model.versions.data ?? ''}` },
+    };
+    await this.publish(req.userId, 'recommend', req.page, req.currentItemId, response);
+    return response;
+  }
+
+  async similarItems(req: SimilarItemsRequest): Promise<SimilarItemsResponse> {
+    if (!req.itemId) throw invalid('item_id', 'required');
+    checkCount(req.count);
+    const filters = toFilters(req.filters);
+    const { learned, versions } = this.model;
+    const item = learned.data.itemIndex.get(req.itemId);
+    if (item === undefined) throw new RecommendError('NOT_FOUND', `item_id: no item "${req.itemId}"`);
+    const items = learned.similarItems(item, req.count, filters).map((r) => toItem(r, learned.data.items));
+    const response = { recommendationId: this.options.newId(), items, modelVersions: { ...versions } };
+    await this.publish('', 'similar_items', 'detail', req.itemId, { ...response, coldStart: false, arm: '' });
+    return response;
+  }
+
+  private publish(
+    userId: string,
+    method: string,
+    page: string,
+    currentItemId: string,
+    r: RecommendResponse,
+  ): Promise<void> {
+    const served: RecsServed = {
+      recommendationId: r.recommendationId,
+      userId,
+      method,
+      page,
+      currentItemId,
+      itemIds: r.items.map((i) => i.itemId),
+      scores: r.items.map((i) => i.score),
+      coldStart: r.coldStart,
+      arm: r.arm,
+      modelVersions: r.modelVersions,
+      servedAt: this.options.clock(),
+    };
+    return this.served.publish(served);
+  }
+}
+
+function checkCount(count: number): void {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) throw invalid('count', `must be 1..${MAX_COUNT}`);
+}
+
+function toFilters(f: RecommendFilters | undefined): Filters {
+  if (!f) return {};
+  const filters: Filters = {
+    ...(f.categories.length ? { categories: f.categories } : {}),
+    ...(f.brands.length ? { brands: f.brands } : {}),
+    ...(f.excludeBrands.length ? { excludeBrands: f.excludeBrands } : {}),
+    ...(f.minPrice !== undefined ? { minPrice: f.minPrice } : {}),
+    ...(f.maxPrice !== undefined ? { maxPrice: f.maxPrice } : {}),
+  };
+  const bad = invalidFilterField(filters);
+  if (bad) throw invalid(bad, 'prices must be ≥ 0 with min ≤ max; categories non-empty');
+  return filters;
+}
+
+function toItem(r: Recommended, items: readonly { id: string }[]): RecommendedItem {
+  return {
+    itemId: r.id,
+    score: r.score,
+    reasons: r.reasons.map((x) => ({
+      source: x.source,
+      text: x.text,
+      anchorItemId: x.anchor !== undefined ? (items[x.anchor]?.id ?? '') : '',
+    })),
+  };
+}
