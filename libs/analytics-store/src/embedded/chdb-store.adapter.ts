@@ -4,7 +4,7 @@ import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickh
 import { createChdbConnection } from 'chdb/connection';
 import { AnalyticsStoreError, toAnalyticsStoreError } from '../analytics-store.error.js';
 import type { AnalyticsStore, EmbeddedStoreConfig, QueryParams } from '../analytics-store.port.js';
-import { runCommand, runInsert, runQuery, STORE_SETTINGS } from '../clickhouse-statements.js';
+import { compactEachRow, runCommand, runInsert, runQuery, STORE_SETTINGS } from '../clickhouse-statements.js';
 import { chdbOpenError } from './chdb-open-error.js';
 import { ConnectionPool } from './connection-pool.js';
 
@@ -21,6 +21,8 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
   readonly kind = 'embedded' as const;
   readonly directory: string;
   private readonly pool: ConnectionPool<ClickHouseClient>;
+  /** The chdb connection under each pooled client, for chdb's own (cheaper) insert. */
+  private readonly connections = new WeakMap<ClickHouseClient, ReturnType<typeof createChdbConnection>>();
 
   constructor(config: Omit<EmbeddedStoreConfig, 'mode'>) {
     this.directory = path.resolve(config.path);
@@ -40,6 +42,23 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
   async insert<T extends object>(table: string, rows: readonly T[]): Promise<void> {
     if (rows.length === 0) return;
     await this.run(`insert into ${table}`, (client) => runInsert(client, table, rows));
+  }
+
+  /** chdb's raw insert: the JSONCompactEachRow text is parsed by the engine, no JS objects per row. */
+  async insertCompact(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
+    if (rows.length === 0) return;
+    const values = Buffer.from(compactEachRow(rows));
+    await this.run(`insert into ${table}`, async (client) => {
+      const connection = this.connections.get(client);
+      if (!connection) throw new AnalyticsStoreError(`no chdb connection behind the client of ${this.directory}`);
+      await connection.chdb.rawInsert({
+        table,
+        values,
+        format: 'JSONCompactEachRow',
+        columns,
+        settings: { date_time_input_format: 'best_effort' },
+      });
+    });
   }
 
   query<T>(sql: string, params?: QueryParams): Promise<T[]> {
@@ -70,12 +89,14 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
     } catch (error) {
       throw chdbOpenError(this.directory, error);
     }
-    return createClient({
+    const client = createClient({
       // chdb types its connection against its own copy of @clickhouse/client-common; the shapes
       // match, the declarations differ in small details (settings' literal types).
       connection: connection as unknown as ClientConnection,
       clickhouse_settings: STORE_SETTINGS,
       log: { level: ClickHouseLogLevel.OFF },
     });
+    this.connections.set(client, connection);
+    return client;
   }
 }
