@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AnalyticsStore } from '@demand/analytics-store';
 import type { EventBus } from '@demand/bus';
@@ -20,7 +19,7 @@ import { subscribeCleanEvents } from './consumers/clean-events.consumer.js';
 import { Aggregator } from './domain/aggregator.js';
 import { featuresBinding } from './grpc/features.controller.js';
 
-const migrationsDirectory = fileURLToPath(new URL('../../migrations', import.meta.url));
+import { migrationsDirectory } from './migrations-directory.js';
 
 @Module({})
 export class AggregatorModule {
