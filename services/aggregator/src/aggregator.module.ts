@@ -14,6 +14,7 @@ import {
 } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { ClickHouseEventStore } from './adapters/clickhouse-event-store.adapter.js';
+import { applyRetention } from './adapters/retention.js';
 import type { AggregatorConfig } from './config.js';
 import { subscribeCleanEvents } from './consumers/clean-events.consumer.js';
 import { Aggregator } from './domain/aggregator.js';
@@ -42,7 +43,19 @@ export class AggregatorModule {
         {
           provide: Aggregator,
           inject: [ANALYTICS_STORE],
-          useFactory: (store: AnalyticsStore) => new Aggregator(new ClickHouseEventStore(store)),
+          useFactory: async (store: AnalyticsStore) => {
+            await applyRetention(store, {
+              raw: env.AGGREGATOR_RAW_TTL_DAYS,
+              features: env.AGGREGATOR_FEATURES_TTL_DAYS,
+              sessions: env.AGGREGATOR_SESSIONS_TTL_DAYS,
+            });
+            return new Aggregator(
+              new ClickHouseEventStore(store, {
+                maxRows: env.AGGREGATOR_INSERT_ROWS,
+                maxDelayMs: env.AGGREGATOR_INSERT_DELAY_MS,
+              }),
+            );
+          },
         },
         consumerProvider(
           'clean events consumer',

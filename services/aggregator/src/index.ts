@@ -13,3 +13,4 @@ export {
   type FeatureEntity,
   type WindowFeatures,
 } from './adapters/clickhouse-feature-reader.js';
+export { applyRetention, type RetentionDays } from './adapters/retention.js';

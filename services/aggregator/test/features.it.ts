@@ -7,6 +7,7 @@ import { createAnalyticsStore, runMigrations, type AnalyticsStore } from '@deman
 import { AGGREGATE_VIEWS, backfillAggregates } from '../src/adapters/backfill.js';
 import { ClickHouseEventStore } from '../src/adapters/clickhouse-event-store.adapter.js';
 import { ClickHouseFeatureReader } from '../src/adapters/clickhouse-feature-reader.js';
+import { applyRetention } from '../src/adapters/retention.js';
 import type { EventRow, ItemRow } from '../src/domain/event-rows.js';
 import {
   abandonedCart,
@@ -237,5 +238,26 @@ test('streamed with redelivered batches, every feature is exact; rebuilding the 
     for (const view of AGGREGATE_VIEWS) await analytics.command(`TRUNCATE TABLE ${view.replace(/_mv$/, '')}`);
     await backfillAggregates(analytics);
     assert.deepEqual(await snapshot(new ClickHouseFeatureReader(analytics)), streamed);
+  });
+});
+
+test('retention from configuration becomes each table group TTL, without rewriting parts; setting it again is harmless', async () => {
+  await withStore(async (analytics) => {
+    await applyRetention(analytics, { raw: 30, features: 400, sessions: 7 });
+    await applyRetention(analytics, { raw: 31, features: 400, sessions: 7 });
+    const ttl = async (table: string) =>
+      (
+        await analytics.query<{ q: string }>(
+          'SELECT create_table_query AS q FROM system.tables WHERE name = {table:String}',
+          {
+            table,
+          },
+        )
+      )[0]!.q
+        .replace(/.*TTL /s, '')
+        .replace(/ SETTINGS.*/s, '');
+    assert.match(await ttl('clean_events'), /toDateTime\(occurred_at\) \+ toIntervalDay\(31\)/);
+    assert.match(await ttl('user_hourly'), /toIntervalDay\(400\)/);
+    assert.match(await ttl('item_sessions'), /toDateTime\(day\) \+ toIntervalDay\(7\)/);
   });
 });
