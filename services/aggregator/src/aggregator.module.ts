@@ -8,6 +8,8 @@ import {
   eventBusProvider,
   consumerProvider,
   grpcHostProvider,
+  LIFECYCLE,
+  type Lifecycle,
   LOGGER,
   ServiceRuntimeModule,
   type SharedInfrastructure,
@@ -19,7 +21,6 @@ import type { AggregatorConfig } from './config.js';
 import { subscribeCleanEvents } from './consumers/clean-events.consumer.js';
 import { Aggregator } from './domain/aggregator.js';
 import { featuresBinding } from './grpc/features.controller.js';
-
 import { migrationsDirectory } from './migrations-directory.js';
 
 @Module({})
@@ -42,19 +43,25 @@ export class AggregatorModule {
         eventBusProvider({ clientId: 'aggregator', env, consumer: { partitionsConsumedConcurrently: 8 } }),
         {
           provide: Aggregator,
-          inject: [ANALYTICS_STORE],
-          useFactory: async (store: AnalyticsStore) => {
-            await applyRetention(store, {
-              raw: env.AGGREGATOR_RAW_TTL_DAYS,
-              features: env.AGGREGATOR_FEATURES_TTL_DAYS,
-              sessions: env.AGGREGATOR_SESSIONS_TTL_DAYS,
+          inject: [ANALYTICS_STORE, LIFECYCLE],
+          useFactory: (store: AnalyticsStore, lifecycle: Lifecycle) => {
+            const events = new ClickHouseEventStore(store, {
+              maxRows: env.AGGREGATOR_INSERT_ROWS,
+              maxDelayMs: env.AGGREGATOR_INSERT_DELAY_MS,
             });
-            return new Aggregator(
-              new ClickHouseEventStore(store, {
-                maxRows: env.AGGREGATOR_INSERT_ROWS,
-                maxDelayMs: env.AGGREGATOR_INSERT_DELAY_MS,
-              }),
+            // After the migrations (an earlier step): TTLs from the configuration. On stop, after the
+            // consumer (a later step) flushed and committed, nothing is left; close() only checks.
+            lifecycle.add(
+              'retention',
+              () =>
+                applyRetention(store, {
+                  raw: env.AGGREGATOR_RAW_TTL_DAYS,
+                  features: env.AGGREGATOR_FEATURES_TTL_DAYS,
+                  sessions: env.AGGREGATOR_SESSIONS_TTL_DAYS,
+                }),
+              () => events.close(),
             );
+            return new Aggregator(events);
           },
         },
         consumerProvider(
