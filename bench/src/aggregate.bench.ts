@@ -23,7 +23,7 @@ import { createShop } from '@demand/testkit';
 import { createLogger } from '@demand/telemetry';
 import { printBench, progress } from './report.js';
 
-const EVENTS = Number(process.env.BENCH_AGGREGATE_EVENTS ?? 120_000);
+const EVENTS = Number(process.env.BENCH_AGGREGATE_EVENTS ?? 200_000);
 const PREFILL = Number(process.env.BENCH_AGGREGATE_PREFILL ?? 10_000_000);
 const INSERT_ROWS = 50_000;
 // prom-client as the bus itself resolves it (the bench does not depend on it directly).
@@ -104,7 +104,7 @@ async function aggregateRate(
 }
 
 async function prefill(store: AnalyticsStore, rows: number): Promise<void> {
-  const chunk = 2_000_000;
+  const chunk = 1_000_000;
   for (let start = 0; start < rows; start += chunk) {
     const started = performance.now();
     await store.command(`INSERT INTO ${EVENTS_TABLE}

@@ -42,7 +42,6 @@ CREATE TABLE IF NOT EXISTS item_hourly
     paid AggregateFunction(groupUniqArray, Tuple(String, UInt32, Float64)),
     good_reviews AggregateFunction(uniqExact, String),
     bad_reviews AggregateFunction(uniqExact, String),
-    orders AggregateFunction(uniqExact, String),
     last_at SimpleAggregateFunction(max, DateTime64(3, 'UTC'))
 )
 ENGINE = AggregatingMergeTree
@@ -58,7 +57,6 @@ CREATE TABLE IF NOT EXISTS user_hourly
     paid AggregateFunction(groupUniqArray, Tuple(String, UInt32, Float64)),
     good_reviews AggregateFunction(uniqExact, String),
     bad_reviews AggregateFunction(uniqExact, String),
-    orders AggregateFunction(uniqExact, String),
     last_at SimpleAggregateFunction(max, DateTime64(3, 'UTC'))
 )
 ENGINE = AggregatingMergeTree
@@ -74,7 +72,6 @@ SELECT
     groupUniqArrayStateIf((event_id, quantity, unit_price), kind = 'purchase') AS paid,
     uniqExactStateIf(event_id, kind = 'review' AND rating >= 4) AS good_reviews,
     uniqExactStateIf(event_id, kind = 'review' AND rating BETWEEN 1 AND 2) AS bad_reviews,
-    uniqExactStateIf(order_id, kind = 'purchase' AND order_id != '') AS orders,
     max(occurred_at) AS last_at
 FROM clean_events
 WHERE item_id != '' AND NOT arrayExists(f -> startsWith(f, 'bot:'), flags)
@@ -89,7 +86,6 @@ SELECT
     groupUniqArrayStateIf((event_id, quantity, unit_price), kind = 'purchase') AS paid,
     uniqExactStateIf(event_id, kind = 'review' AND rating >= 4) AS good_reviews,
     uniqExactStateIf(event_id, kind = 'review' AND rating BETWEEN 1 AND 2) AS bad_reviews,
-    uniqExactStateIf(order_id, kind = 'purchase' AND order_id != '') AS orders,
     max(occurred_at) AS last_at
 FROM clean_events
 WHERE user_id != '' AND NOT arrayExists(f -> startsWith(f, 'bot:'), flags)
