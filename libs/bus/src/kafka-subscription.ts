@@ -236,10 +236,13 @@ export class KafkaSubscription<T> implements Subscription {
     }
     const lastOffset = batch.lastOffset();
     resolveOffset(lastOffset);
-    if (this.acks && acknowledgement) {
+    if (this.acks) {
+      // A batch without an acknowledgement (only dead letters) still queues behind earlier ones,
+      // so its commit cannot jump over records whose rows are not durable yet.
       const partition = batch.partition;
       const next = (BigInt(lastOffset) + 1n).toString();
-      this.acks.add(partition, batch.firstOffset() ?? lastOffset, next, batch.messages.length, acknowledgement);
+      const ack = acknowledgement ?? Promise.resolve();
+      this.acks.add(partition, batch.firstOffset() ?? lastOffset, next, batch.messages.length, ack);
       // Back-pressure: this partition's next batch waits while too much of it is unacknowledged.
       const cap = this.spec.deferredCommit?.maxUnacknowledgedPerPartition ?? DEFAULT_MAX_UNACKNOWLEDGED;
       while (this.acks.unacknowledged(partition) > cap && !this.stopping.signal.aborted) {
