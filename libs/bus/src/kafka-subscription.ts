@@ -53,6 +53,10 @@ export class KafkaSubscription<T> implements Subscription {
   private readonly acks: PendingAcks | undefined;
   private readonly batchesInFlight = new Set<Promise<void>>();
   private commits: Promise<void> = Promise.resolve();
+  /** Per partition: the latest deferred commit that failed (a rebalance), retried after the next join. */
+  private readonly commitsToRetry = new Map<number, string>();
+  /** Per partition: the highest offset this member committed, so a retry never moves it back. */
+  private readonly committedUpTo = new Map<number, bigint>();
 
   constructor(
     private readonly spec: ConsumerSpec<T>,
@@ -85,8 +89,12 @@ export class KafkaSubscription<T> implements Subscription {
       // can still be committed by this member; then forget partitions it no longer holds.
       this.consumer.on(this.consumer.events.REBALANCING, () => spec.deferredCommit?.flush?.());
       this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
-        const assigned = (payload.memberAssignment as Record<string, number[]>)[this.topic] ?? [];
-        this.acks?.retain(new Set(assigned));
+        const assigned = new Set((payload.memberAssignment as Record<string, number[]>)[this.topic] ?? []);
+        this.acks?.retain(assigned);
+        // Commits refused during the rebalance: again for the partitions this member kept.
+        const retry = [...this.commitsToRetry.entries()];
+        this.commitsToRetry.clear();
+        for (const [partition, offset] of retry) if (assigned.has(partition)) this.commitLater(partition, offset);
       });
     }
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
@@ -161,10 +169,16 @@ export class KafkaSubscription<T> implements Subscription {
 
   private commitLater(partition: number, offset: string): void {
     this.commits = this.commits.then(async () => {
+      if (BigInt(offset) <= (this.committedUpTo.get(partition) ?? -1n)) return;
       try {
         await this.consumer.commitOffsets([{ topic: this.topic, partition, offset }]);
+        this.committedUpTo.set(partition, BigInt(offset));
+        if (this.commitsToRetry.get(partition) === offset) this.commitsToRetry.delete(partition);
       } catch (error) {
-        // Most likely a rebalance took the partition: its next owner reads these records again.
+        // A rebalance: retried after the next join if this member keeps the partition; otherwise
+        // its next owner reads these records again (the sink is idempotent).
+        const pending = this.commitsToRetry.get(partition);
+        if (pending === undefined || BigInt(pending) < BigInt(offset)) this.commitsToRetry.set(partition, offset);
         this.deps.logger.warn(
           { groupId: this.groupId, topic: this.topic, partition, offset, err: errorMessage(error) },
           'deferred commit failed',

@@ -106,3 +106,63 @@ test('a rejected acknowledgement makes the partition read again from the first r
     await local.close();
   }
 });
+
+test('a rebalance asks the handler side to flush; every record ends durable and committed with two members', async () => {
+  const topic = testTopic('it.deferred-rebalance.v1', 4);
+  const local = await startKafkaFixture([topic], 1);
+  try {
+    const first = local.newBus();
+    const second = local.newBus();
+    await first.publish(
+      topic,
+      Array.from({ length: 40 }, (_, i) => viewEvent(`rb${i}`, `user-${i}`)),
+    );
+    const a = gatherer();
+    let flushesA = 0;
+    await first.subscribe({
+      groupId: 'rebalance',
+      topic,
+      fromBeginning: true,
+      deferredCommit: {
+        flush: () => {
+          flushesA += 1;
+          a.flush();
+        },
+      },
+      handle: a.handle,
+    });
+    await eventually('first member holds records', () => (a.heldRecords() === 40 ? true : undefined));
+    const b = gatherer();
+    await second.subscribe({
+      groupId: 'rebalance',
+      topic,
+      fromBeginning: true,
+      deferredCommit: { flush: b.flush },
+      handle: b.handle,
+    });
+    await eventually('the rebalance made the first member flush', () => (flushesA > 0 ? true : undefined), 30_000);
+    const committed = async () => {
+      let n = 0;
+      for (let p = 0; p < 4; p++) n += Math.max(0, await local.committedOffset('rebalance', topic.name, p));
+      return n;
+    };
+    // Commits refused while the group rebalanced are made again once it settled; the second
+    // member acknowledges what it read again of the partitions it took over.
+    await eventually(
+      'every offset committed by one member or the other',
+      async () => {
+        a.flush();
+        b.flush();
+        return (await committed()) === 40 ? true : undefined;
+      },
+      30_000,
+    );
+    const durable = new Set([...a.durable, ...b.durable]);
+    assert.equal(durable.size, 40, 'every record durable at least once');
+    await first.close();
+    await second.close();
+    assert.equal(await committed(), 40);
+  } finally {
+    await local.close();
+  }
+});
