@@ -19,6 +19,7 @@ import { ClickHouseEventStore } from './adapters/clickhouse-event-store.adapter.
 import { applyRetention } from './adapters/retention.js';
 import type { AggregatorConfig } from './config.js';
 import { subscribeCleanEvents } from './consumers/clean-events.consumer.js';
+import { subscribeReviewSentiments } from './consumers/review-sentiments.consumer.js';
 import { Aggregator } from './domain/aggregator.js';
 import { featuresBinding } from './grpc/features.controller.js';
 import { migrationsDirectory } from './migrations-directory.js';
@@ -68,6 +69,11 @@ export class AggregatorModule {
           'clean events consumer',
           [EVENT_BUS, Aggregator, LOGGER],
           (bus: EventBus, aggregator: Aggregator, log: Logger) => subscribeCleanEvents(bus, aggregator, log),
+        ),
+        consumerProvider(
+          'review sentiments consumer',
+          [EVENT_BUS, ANALYTICS_STORE, LOGGER],
+          (bus: EventBus, store: AnalyticsStore, log: Logger) => subscribeReviewSentiments(bus, store, log),
         ),
         grpcHostProvider(
           {

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAnalyticsStore, runMigrations, type AnalyticsStore } from '@demand/analytics-store';
+import { EmbeddingUpdated, TextKind } from '@demand/contracts';
 import { AGGREGATE_VIEWS, backfillAggregates } from '../src/adapters/backfill.js';
 import { ClickHouseEventStore } from '../src/adapters/clickhouse-event-store.adapter.js';
 import { ClickHouseFeatureReader } from '../src/adapters/clickhouse-feature-reader.js';
@@ -19,6 +20,7 @@ import {
   windowHours,
 } from '../src/domain/features.js';
 import { migrationsDirectory } from '../src/migrations-directory.js';
+import { SENTIMENT_COLUMNS, sentimentRows } from '../src/consumers/review-sentiments.consumer.js';
 
 const AS_OF = new Date('2026-11-30T12:34:00.000Z');
 const DAY = 86_400_000;
@@ -259,5 +261,39 @@ test('retention from configuration becomes each table group TTL, without rewriti
     assert.match(await ttl('clean_events'), /toDateTime\(occurred_at\) \+ toIntervalDay\(31\)/);
     assert.match(await ttl('user_hourly'), /toIntervalDay\(400\)/);
     assert.match(await ttl('item_sessions'), /toDateTime\(day\) \+ toIntervalDay\(7\)/);
+  });
+});
+
+test("review sentiments from the embedder's head are counted per window once per review, beside the rating rule", async () => {
+  await withStore(async (analytics) => {
+    const review = (id: string, item: string, at: string, label: string, kind = TextKind.TEXT_KIND_REVIEW) =>
+      EmbeddingUpdated.fromPartial({
+        textId: id,
+        kind,
+        itemId: item,
+        userId: 'u1',
+        occurredAt: new Date(at),
+        rating: 3,
+        sentiment: { label, probability: 0.9, scores: [], modelVersion: 'sentiment-head@1' },
+      });
+    const records = [
+      review('r1', 'i1', '2026-11-30T12:10:00.000Z', 'positive'),
+      review('r2', 'i1', '2026-11-30T02:00:00.000Z', 'negative'),
+      review('r3', 'i1', '2026-11-20T02:00:00.000Z', 'positive'),
+      review('r4', 'i1', '2026-10-01T02:00:00.000Z', 'positive'),
+      review('t1', 'i1', '2026-11-30T12:00:00.000Z', 'positive', TextKind.TEXT_KIND_DIALOG_TURN),
+    ];
+    const rows = sentimentRows(records);
+    assert.equal(rows.length, 4, 'only reviews');
+    await analytics.insertCompact('review_sentiments', SENTIMENT_COLUMNS, rows);
+    await analytics.insertCompact('review_sentiments', SENTIMENT_COLUMNS, rows.slice(0, 2)); // redelivered
+    const reader = new ClickHouseFeatureReader(analytics);
+    assert.deepEqual(await reader.reviewSentiments('item', 'i1', AS_OF), [
+      { window: '1h', labels: { positive: 1 } },
+      { window: '1d', labels: { negative: 1, positive: 1 } },
+      { window: '7d', labels: { negative: 1, positive: 1 } },
+      { window: '30d', labels: { negative: 1, positive: 2 } },
+    ]);
+    assert.equal((await reader.reviewSentiments('user', 'u1', AS_OF))[3]?.labels.positive, 2);
   });
 });

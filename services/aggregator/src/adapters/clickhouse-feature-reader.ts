@@ -91,6 +91,38 @@ export class ClickHouseFeatureReader {
     });
   }
 
+  /**
+   * Reviews by the embedder's sentiment label (positive / neutral / negative) per window, for an
+   * item or a user; reviews the embedder has not judged are not counted here (the rating rule
+   * of `windows()` counts every review).
+   */
+  async reviewSentiments(
+    entity: 'item' | 'user',
+    id: string,
+    asOf: Date,
+  ): Promise<{ window: WindowName; labels: Record<string, number> }[]> {
+    const params: Record<string, unknown> = { id };
+    const columns = WINDOW_NAMES.map((w) => {
+      params[`from_${w}`] = Math.floor(windowHours(asOf, w).from.getTime() / 1000);
+      return `uniqExactIf(event_id, toStartOfHour(occurred_at) >= toDateTime({from_${w}:UInt32}, 'UTC')) AS n_${w}`;
+    });
+    params.from = params['from_30d'];
+    params.to = Math.floor(windowHours(asOf, '1h').to.getTime() / 1000) + 3600;
+    const rows = await this.store.query<Record<string, unknown> & { label: string }>(
+      `SELECT label, ${columns.join(', ')} FROM review_sentiments
+       WHERE ${entity === 'user' ? 'user_id' : 'item_id'} = {id:String}
+         AND occurred_at >= toDateTime({from:UInt32}, 'UTC') AND occurred_at < toDateTime({to:UInt32}, 'UTC')
+       GROUP BY label ORDER BY label`,
+      params,
+    );
+    return WINDOW_NAMES.map((w) => ({
+      window: w,
+      labels: Object.fromEntries(
+        rows.filter((r) => Number(r[`n_${w}`]) > 0).map((r) => [r.label, Number(r[`n_${w}`])]),
+      ),
+    }));
+  }
+
   /** A user's purchases, each once, with the category of the item when the catalog knows it. */
   async purchases(userId: string): Promise<PurchaseRecord[]> {
     const rows = await this.store.query<{
