@@ -143,4 +143,22 @@ describe('redelivered clean events change no view', () => {
     const got = await viewsNow();
     assert.deepEqual(got, { ...want, itemSessionTriples: want.sessionTriples });
   });
+
+  test("the embedder's review sentiments reach review_sentiments, each review once", async () => {
+    const reviews = new Set(
+      events.filter((e) => e.payload?.$case === 'review' && e.payload.review.text !== '').map((e) => e.eventId),
+    );
+    assert.ok(reviews.size > 0, `reviews in the shop: ${reviews.size}`);
+    const deadline = Date.now() + 90_000;
+    let rows: { n: number; ids: number }[] = [];
+    while (Date.now() < deadline) {
+      rows = await p.platform.analytics.query<{ n: number; ids: number }>(
+        'SELECT count() AS n, uniqExact(event_id) AS ids FROM review_sentiments FINAL',
+      );
+      if (Number(rows[0]?.ids) >= reviews.size) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    assert.equal(Number(rows[0]?.ids), reviews.size, 'every review judged');
+    assert.equal(Number(rows[0]?.n), reviews.size, 'once each');
+  });
 });
