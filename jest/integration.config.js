@@ -4,7 +4,7 @@ export default {
   rootDir: '..',
   testEnvironment: '<rootDir>/jest/environment.js',
   transform: {},
-  testMatch: ['<rootDir>/{libs,services}/*/dist/test/**/*.it.js'],
+  testMatch: ['<rootDir>/{libs,services,tools}/*/dist/test/**/*.it.js'],
   testPathIgnorePatterns: ['/node_modules/'],
   // A hang fails fast with the test's name instead of waiting on CI's limit.
   testTimeout: 120_000,

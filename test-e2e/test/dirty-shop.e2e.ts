@@ -193,7 +193,7 @@ describe('a day of a dirty shop with bots, through collector and preprocessor', 
       );
     for (const t of texts) scan(`text ${t.textId}`, JSON.stringify(CleanText.toJSON({ ...t, userId: '' })));
     const rows = await p.platform.analytics.query<{ user_id: string; text: string; query: string }>(
-      'SELECT user_id, text, query FROM events',
+      'SELECT user_id, text, query FROM clean_events',
     );
     assert.ok(rows.length > 10_000);
     for (const r of rows) {

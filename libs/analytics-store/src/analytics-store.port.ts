@@ -19,6 +19,13 @@ export interface AnalyticsStore {
   command(sql: string, params?: QueryParams): Promise<void>;
   /** Inserts rows as JSONEachRow (one JSON object per row, keys are column names). Resolves once ClickHouse has accepted them; no-op for `[]`. */
   insert<T extends object>(table: string, rows: readonly T[]): Promise<void>;
+  /**
+   * Inserts positional rows (one array per row, values in `columns` order) as JSONCompactEachRow,
+   * the cheapest text format per row: in-process it goes straight to chdb's own insert, without
+   * @clickhouse/client's per-row JSON objects. One part per call; send tens of thousands of
+   * rows at a time. No-op for `[]`.
+   */
+  insertCompact(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void>;
   /** Runs a SELECT and returns its rows. */
   query<T>(sql: string, params?: QueryParams): Promise<T[]>;
   /** Resolves when the engine or server answers; throws (transient) when it does not. */

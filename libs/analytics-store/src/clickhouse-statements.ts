@@ -68,6 +68,29 @@ export async function runInsert(
   });
 }
 
+/** Rows as JSONCompactEachRow text: one JSON array per line. */
+export function compactEachRow(rows: readonly (readonly unknown[])[]): string {
+  let text = '';
+  for (const row of rows) text += `${JSON.stringify(row)}\n`;
+  return text;
+}
+
+export async function runInsertCompact(
+  client: ClickHouseClient,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  queryId?: string,
+): Promise<void> {
+  await client.insert({
+    table,
+    values: rows as unknown[][],
+    columns: columns as [string, ...string[]],
+    format: 'JSONCompactEachRow',
+    ...(queryId === undefined ? {} : { query_id: queryId }),
+  });
+}
+
 export async function runQuery<T>(
   client: ClickHouseClient,
   sql: string,

@@ -18,3 +18,4 @@ export {
   type MigrationSource,
 } from './migrations/run-migrations.js';
 export { splitStatements, type Migration } from './migrations/migration-files.js';
+export { acquireMigrationLock, type MigrationLock, type MigrationLockOptions } from './migrations/migration-lock.js';

@@ -216,3 +216,22 @@ test('a closed store refuses calls', async () => {
   await assert.rejects(closing.ping(), /is closed/);
   await store.ping();
 });
+
+test("insertCompact goes through chdb's own JSONCompactEachRow insert: arrays, text, ISO times", async () => {
+  await store.command(
+    "CREATE TABLE compact_rows (id String, at DateTime64(3, 'UTC'), n UInt32, tags Array(String)) ENGINE = MergeTree ORDER BY id",
+  );
+  await store.insertCompact(
+    'compact_rows',
+    ['id', 'at', 'n', 'tags'],
+    [
+      ['a', '2026-11-01T10:00:00.123Z', 1, ['x', 'y']],
+      ['b"\n', '2026-11-02T00:00:00.000Z', 2, []],
+    ],
+  );
+  await store.insertCompact('compact_rows', ['id'], []);
+  assert.deepEqual(await store.query('SELECT id, at, n, tags FROM compact_rows ORDER BY id'), [
+    { id: 'a', at: '2026-11-01T10:00:00.123Z', n: 1, tags: ['x', 'y'] },
+    { id: 'b"\n', at: '2026-11-02T00:00:00.000Z', n: 2, tags: [] },
+  ]);
+});

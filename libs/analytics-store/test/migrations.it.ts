@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, test } from '@jest/globals';
-import { AnalyticsStoreError, runMigrations, type AnalyticsStore, type MigrationLogger } from '../src/index.js';
+import {
+  acquireMigrationLock,
+  AnalyticsStoreError,
+  runMigrations,
+  type AnalyticsStore,
+  type MigrationLogger,
+} from '../src/index.js';
 import { openTemporaryStore, type TemporaryStore } from './embedded-fixture.js';
 
 let fixture: TemporaryStore;
@@ -195,4 +201,31 @@ test('versions recorded in the database but unknown to the code are reported, no
   const report = await runMigrations(store, { owner: 'rollback', migrations: [v1] }, logger);
   assert.deepEqual(report, { owner: 'rollback', applied: [], alreadyApplied: 1 });
   assert.match(logger.lines.join('\n'), /^warn the database has migrations this code does not know .*"versions":\[2\]/);
+});
+
+test('the migration lock lets one runner at a time hold it, hands it over on release, and expires an abandoned lease', async () => {
+  const order: string[] = [];
+  const a = await acquireMigrationLock(store, 'lock-svc', { holder: 'a', settleMs: 20 });
+  order.push('a acquired');
+  const b = acquireMigrationLock(store, 'lock-svc', { holder: 'b', settleMs: 20 }).then((lock) => {
+    order.push('b acquired');
+    return lock;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  assert.deepEqual(order, ['a acquired'], 'b waits while a holds the lock');
+  order.push('a released');
+  await a.release();
+  await (await b).release();
+  assert.deepEqual(order, ['a acquired', 'a released', 'b acquired']);
+
+  // A runner that crashed left a lease it no longer renews: the next one waits for it to expire.
+  await store.command(
+    `INSERT INTO schema_migration_locks SELECT 'lock-crash', 'ghost', now64(6) - toIntervalSecond(1),
+       now64(6) + toIntervalMillisecond(800), toUnixTimestamp64Micro(now64(6))`,
+  );
+  const started = Date.now();
+  const c = await acquireMigrationLock(store, 'lock-crash', { holder: 'c', settleMs: 20 });
+  const waited = Date.now() - started;
+  assert.ok(waited >= 500 && waited < 10_000, `waited ${waited} ms for the abandoned lease`);
+  await c.release();
 });

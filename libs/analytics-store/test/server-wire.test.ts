@@ -91,6 +91,30 @@ test('query sends the SQL in the body, params as param_*, the database, settings
   });
 });
 
+test('insertCompact sends INSERT … (columns) FORMAT JSONCompactEachRow and one JSON array per row', async () => {
+  const requests = await onTheWire(
+    () => ok,
+    async (store) => {
+      await store.insertCompact(
+        'events',
+        ['event_id', 'quantity', 'flags'],
+        [
+          ['e1', 2, ['a']],
+          ['e2', 0, []],
+        ],
+      );
+      await store.insertCompact('events', ['event_id'], []);
+    },
+  );
+  assert.equal(requests.length, 1, 'an empty insert sends nothing');
+  const [request] = requests as [RecordedRequest];
+  assert.match(
+    request.params.query ?? '',
+    /^INSERT INTO events \(`?event_id`?, ?`?quantity`?, ?`?flags`?\) FORMAT JSONCompactEachRow$/,
+  );
+  assert.equal(request.body, '["e1",2,["a"]]\n["e2",0,[]]\n');
+});
+
 test('insert sends INSERT … FORMAT JSONEachRow in the query string and one JSON line per row', async () => {
   const requests = await onTheWire(
     () => ok,

@@ -1,6 +1,6 @@
 /**
  * A child-process workload for the standard-input regression test and
- * scripts/stdin-repro.mjs: six callers insert and query at once on a fresh store, the way
+ * scripts/stdin-repro.mjs: six callers insert (both insert paths) and query at once on a fresh store, the way
  * the "several callers" integration test does, with whatever stdin the parent gave this
  * process. Prints one JSON line: whether fd 0 is a terminal, and each service's stored row
  * count and distinct seq count.
@@ -29,7 +29,14 @@ async function main(): Promise<void> {
           seq: round * PER_ROUND + i,
           payload: `${service}-${round}-${i}`,
         }));
-        await store.insert('signals', rows);
+        // Both insert paths: objects (insert) and value arrays (insertCompact).
+        if (round % 2 === 0) await store.insert('signals', rows);
+        else
+          await store.insertCompact(
+            'signals',
+            ['service', 'seq', 'payload'],
+            rows.map((r) => [r.service, r.seq, r.payload]),
+          );
         await store.query('SELECT count() AS n FROM signals WHERE service = {service:String}', { service });
         await store.query('SELECT sum(cityHash64(number)) AS s FROM numbers(200000)');
       }

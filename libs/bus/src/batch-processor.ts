@@ -16,6 +16,11 @@ export interface BatchRuntime {
   keepAlive<R>(work: () => Promise<R>): Promise<R>;
   /** Writes records to the topic's dead-letter topic; resolves once the broker acknowledged. */
   deadLetter(letters: readonly DeadLetter[]): Promise<void>;
+  /**
+   * Takes the acknowledgement of the batch when the handler returned `durable` (deferred
+   * commit). Absent: the processor awaits `durable` as part of the handler's attempt.
+   */
+  defer?(durable: Promise<unknown>): void;
 }
 
 export interface BatchProcessorDeps {
@@ -70,12 +75,14 @@ export class BatchProcessor<T> {
       else letters.push(deadLetterOf(raw, where, { stage: 'decode', reason: decoded.reason }));
     }
 
+    const durables: Promise<unknown>[] = [];
     if (entries.length > 0) {
-      const handled = await this.handleEntries(partition, entries, runtime);
+      const handled = await this.handleEntries(partition, entries, runtime, durables);
       if (handled === 'abandoned') return 'abandoned';
       letters.push(...handled);
     }
     if (letters.length > 0 && !(await this.writeDeadLetters(partition, letters, runtime))) return 'abandoned';
+    if (durables.length > 0) runtime.defer?.(durables.length === 1 ? durables[0]! : Promise.all(durables));
     this.deps.metrics.batchDuration.observe(this.labels(), (performance.now() - started) / 1000);
     return 'handled';
   }
@@ -85,9 +92,10 @@ export class BatchProcessor<T> {
     partition: number,
     entries: Entry<T>[],
     runtime: BatchRuntime,
+    durables: Promise<unknown>[],
   ): Promise<DeadLetter[] | 'abandoned'> {
     const where = this.origin(partition);
-    const batch = await this.attempt(partition, entries, this.deps.policy.attemptsBeforeIsolation, runtime);
+    const batch = await this.attempt(partition, entries, this.deps.policy.attemptsBeforeIsolation, runtime, durables);
     if (batch.kind === 'abandoned') return 'abandoned';
     if (batch.kind === 'handled') return this.rejectedLetters(partition, entries, batch.outcome);
     if (entries.length === 1) {
@@ -106,7 +114,7 @@ export class BatchProcessor<T> {
     );
     const letters: DeadLetter[] = [];
     for (const entry of entries) {
-      const single = await this.attempt(partition, [entry], 1, runtime);
+      const single = await this.attempt(partition, [entry], 1, runtime, durables);
       if (single.kind === 'abandoned') return 'abandoned';
       if (single.kind === 'handled') letters.push(...this.rejectedLetters(partition, [entry], single.outcome));
       else
@@ -130,6 +138,7 @@ export class BatchProcessor<T> {
     entries: Entry<T>[],
     permanentLimit: number,
     runtime: BatchRuntime,
+    durables: Promise<unknown>[],
   ): Promise<AttemptResult<T>> {
     const records = entries.map((e) => e.record);
     const where = { topic: this.spec.topic.name, groupId: this.spec.groupId, partition };
@@ -146,6 +155,12 @@ export class BatchProcessor<T> {
             () => this.spec.handle(records),
           ),
         );
+        if (outcome?.durable) {
+          if (runtime.defer) {
+            outcome.durable.catch(() => undefined); // observed by whoever takes it; not unhandled if abandoned
+            durables.push(outcome.durable);
+          } else await runtime.keepAlive(() => outcome.durable!);
+        }
         this.failingTransiently = false;
         return { kind: 'handled', outcome: outcome ?? undefined, attempts };
       } catch (error) {

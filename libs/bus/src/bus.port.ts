@@ -14,6 +14,24 @@ export interface ConsumedRecord<T> {
 /** What a handler may say about a batch it handled: records it refuses go to the topic's DLQ. */
 export interface BatchOutcome<T> {
   readonly rejected: readonly { readonly record: ConsumedRecord<T>; readonly reason: string }[];
+  /**
+   * Resolves once the batch's effects are durable (e.g. its rows are in a later, larger insert).
+   * Without `ConsumerSpec.deferredCommit` the bus waits for it before committing, as if the
+   * handler had awaited it (a rejection retries the batch); with it, the handler's turn ends
+   * at once and the offsets are committed, in order per partition, when it resolves.
+   */
+  readonly durable?: Promise<unknown>;
+}
+
+/** Commit on a later acknowledgement (`BatchOutcome.durable`) instead of when the handler returns. */
+export interface DeferredCommit {
+  /**
+   * Records of one partition handled but not yet acknowledged before the next batch of that
+   * partition waits for the oldest acknowledgement (default 100 000).
+   */
+  readonly maxUnacknowledgedPerPartition?: number;
+  /** Asks the handler's side to make what it holds durable now (called on rebalance and stop). */
+  flush?(): void;
 }
 
 export interface RetryPolicy {
@@ -39,6 +57,12 @@ export interface ConsumerSpec<T> {
   /** Where a group with no committed offset starts (default: only new records). */
   readonly fromBeginning?: boolean;
   readonly retry?: Partial<RetryPolicy>;
+  /**
+   * Lets the handler return before its records are durable (see `BatchOutcome.durable`). A
+   * rejected acknowledgement makes the partition read again from the first record it covered;
+   * stop() flushes and waits for every acknowledgement, then commits. Absent: commit after handle.
+   */
+  readonly deferredCommit?: DeferredCommit;
 }
 
 export interface Subscription {

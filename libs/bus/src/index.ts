@@ -3,6 +3,7 @@ export type {
   ConsumerSpec,
   ConsumedRecord,
   BatchOutcome,
+  DeferredCommit,
   RetryPolicy,
   Subscription,
   PublishOptions,
@@ -17,3 +18,4 @@ export { BusError, isTransient } from './errors.js';
 export { defaultRetryPolicy, backoffDelayMs, resolveRetryPolicy } from './backoff.js';
 export { createBusMetrics, type BusMetrics } from './bus.metrics.js';
 export { decodeHeaders, type DeadLetterStage } from './headers.js';
+export { PendingAcks, type PendingAcksHooks } from './pending-acks.js';

@@ -5,7 +5,10 @@ import type { BusLogger } from './logger.js';
 import { resolveRetryPolicy } from './backoff.js';
 import { BatchProcessor, type BatchRuntime } from './batch-processor.js';
 import { errorMessage } from './errors.js';
+import { PendingAcks } from './pending-acks.js';
 import type { DeadLetter } from './records.js';
+
+const DEFAULT_MAX_UNACKNOWLEDGED = 100_000;
 
 export interface ConsumerTuning {
   /** Longest a fetch waits for new records (default 200 ms). */
@@ -46,6 +49,14 @@ export class KafkaSubscription<T> implements Subscription {
   private readonly heartbeatIntervalMs: number;
   private crashed = false;
   private stopped: Promise<void> | undefined;
+  /** Deferred commits (spec.deferredCommit): acknowledgements still to come, per partition. */
+  private readonly acks: PendingAcks | undefined;
+  private readonly batchesInFlight = new Set<Promise<void>>();
+  private commits: Promise<void> = Promise.resolve();
+  /** Per partition: the latest deferred commit that failed (a rebalance), retried after the next join. */
+  private readonly commitsToRetry = new Map<number, string>();
+  /** Per partition: the highest offset this member committed, so a retry never moves it back. */
+  private readonly committedUpTo = new Map<number, bigint>();
 
   constructor(
     private readonly spec: ConsumerSpec<T>,
@@ -69,6 +80,23 @@ export class KafkaSubscription<T> implements Subscription {
       // consumer stopped while (re)connecting would come back to life after stop() resolved.
       retry: { restartOnFailure: async () => !this.stopping.signal.aborted },
     });
+    if (spec.deferredCommit) {
+      this.acks = new PendingAcks({
+        commit: (partition, offset) => this.commitLater(partition, offset),
+        failed: (partition, offset, error) => this.readAgain(partition, offset, error),
+      });
+      // Partitions may move: have the handler's side make its rows durable so their offsets
+      // can still be committed by this member; then forget partitions it no longer holds.
+      this.consumer.on(this.consumer.events.REBALANCING, () => spec.deferredCommit?.flush?.());
+      this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+        const assigned = new Set((payload.memberAssignment as Record<string, number[]>)[this.topic] ?? []);
+        this.acks?.retain(assigned);
+        // Commits refused during the rebalance: again for the partitions this member kept.
+        const retry = [...this.commitsToRetry.entries()];
+        this.commitsToRetry.clear();
+        for (const [partition, offset] of retry) if (assigned.has(partition)) this.commitLater(partition, offset);
+      });
+    }
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.crashed = true;
       deps.logger.error(
@@ -117,6 +145,7 @@ export class KafkaSubscription<T> implements Subscription {
     this.stopped ??= (async () => {
       this.stopping.abort();
       try {
+        if (this.acks) await this.settleAcknowledgements();
         await this.consumer.disconnect(); // waits for the batch in flight
       } finally {
         this.deps.onStopped(this as KafkaSubscription<unknown>);
@@ -125,7 +154,61 @@ export class KafkaSubscription<T> implements Subscription {
     return this.stopped;
   }
 
-  private async onBatch({
+  /**
+   * Deferred commits on stop: let the batches in flight end, ask the handler's side to flush,
+   * wait for every acknowledgement and commit while the consumer still runs.
+   */
+  private async settleAcknowledgements(): Promise<void> {
+    // A batch in flight may be waiting for acknowledgements (the cap): flush before and after it.
+    this.spec.deferredCommit?.flush?.();
+    await Promise.allSettled([...this.batchesInFlight]);
+    this.spec.deferredCommit?.flush?.();
+    await this.acks?.drain();
+    await this.commits;
+  }
+
+  private commitLater(partition: number, offset: string): void {
+    this.commits = this.commits.then(async () => {
+      if (BigInt(offset) <= (this.committedUpTo.get(partition) ?? -1n)) return;
+      try {
+        await this.consumer.commitOffsets([{ topic: this.topic, partition, offset }]);
+        this.committedUpTo.set(partition, BigInt(offset));
+        if (this.commitsToRetry.get(partition) === offset) this.commitsToRetry.delete(partition);
+      } catch (error) {
+        // A rebalance: retried after the next join if this member keeps the partition; otherwise
+        // its next owner reads these records again (the sink is idempotent).
+        const pending = this.commitsToRetry.get(partition);
+        if (pending === undefined || BigInt(pending) < BigInt(offset)) this.commitsToRetry.set(partition, offset);
+        this.deps.logger.warn(
+          { groupId: this.groupId, topic: this.topic, partition, offset, err: errorMessage(error) },
+          'deferred commit failed',
+        );
+      }
+    });
+  }
+
+  private readAgain(partition: number, offset: string, error: unknown): void {
+    this.deps.logger.warn(
+      { groupId: this.groupId, topic: this.topic, partition, offset, err: errorMessage(error) },
+      'acknowledgement failed; reading the partition again from its first unacknowledged record',
+    );
+    if (this.stopping.signal.aborted) return; // the next member or start resumes from the last commit
+    try {
+      this.consumer.seek({ topic: this.topic, partition, offset });
+    } catch (seekError) {
+      this.deps.logger.error({ groupId: this.groupId, partition, err: errorMessage(seekError) }, 'seek failed');
+    }
+  }
+
+  private onBatch(payload: EachBatchPayload): Promise<void> {
+    const work = this.handleBatch(payload);
+    this.batchesInFlight.add(work);
+    const forget = () => this.batchesInFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  private async handleBatch({
     batch,
     resolveOffset,
     heartbeat,
@@ -154,6 +237,8 @@ export class KafkaSubscription<T> implements Subscription {
       sleep: (ms) => keepAlive(() => abortableDelay(ms, this.stopping.signal)),
       deadLetter: (letters) => this.deps.deadLetter(this.spec.topic.dlq, letters),
     };
+    let acknowledgement: Promise<unknown> | undefined;
+    if (this.acks) runtime.defer = (durable) => void (acknowledgement = durable);
 
     const result = await this.processor.process(batch.partition, batch.messages, runtime);
     if (result === 'abandoned') {
@@ -165,6 +250,22 @@ export class KafkaSubscription<T> implements Subscription {
     }
     const lastOffset = batch.lastOffset();
     resolveOffset(lastOffset);
+    if (this.acks) {
+      // A batch without an acknowledgement (only dead letters) still queues behind earlier ones,
+      // so its commit cannot jump over records whose rows are not durable yet.
+      const partition = batch.partition;
+      const next = (BigInt(lastOffset) + 1n).toString();
+      const ack = acknowledgement ?? Promise.resolve();
+      this.acks.add(partition, batch.firstOffset() ?? lastOffset, next, batch.messages.length, ack);
+      // Back-pressure: this partition's next batch waits while too much of it is unacknowledged.
+      const cap = this.spec.deferredCommit?.maxUnacknowledgedPerPartition ?? DEFAULT_MAX_UNACKNOWLEDGED;
+      while (this.acks.unacknowledged(partition) > cap && !this.stopping.signal.aborted) {
+        await keepAlive(() =>
+          Promise.race([this.acks!.oldestSettled(partition), abortableDelay(1000, this.stopping.signal)]),
+        );
+      }
+      return;
+    }
     // Not consumer.commitOffsets(): it silently skips the commit once the consumer is stopping,
     // and a graceful stop must commit the batch it waited for.
     await commitOffsetsIfNecessary({

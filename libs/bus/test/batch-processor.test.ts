@@ -147,3 +147,35 @@ test('dead-letter writes are retried until acknowledged, and abandoned when stop
   const stopping = fakeRuntime({ failDeadLettersTimes: 5, activeFor: 1 });
   assert.equal(await p.process(0, [raw(1, null)], stopping.runtime), 'abandoned');
 });
+
+test('a durable promise is handed to runtime.defer when the consumer defers commits, awaited otherwise', async () => {
+  let release!: () => void;
+  const durable = new Promise<void>((resolve) => (release = resolve));
+  const { p } = processor(async () => ({ rejected: [], durable }));
+
+  const deferred: Promise<unknown>[] = [];
+  const withDefer = fakeRuntime().runtime;
+  withDefer.defer = (ack) => void deferred.push(ack);
+  assert.equal(await p.process(0, [raw(0), raw(1)], withDefer), 'handled', 'handled before the rows are durable');
+  assert.equal(deferred.length, 1);
+
+  let settled = false;
+  const awaited = p.process(0, [raw(2)], fakeRuntime().runtime).then((r) => ((settled = true), r));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(settled, false, 'without defer the batch is not handled until durable resolves');
+  release();
+  assert.equal(await awaited, 'handled');
+  await deferred[0];
+});
+
+test('without defer, a rejected durable promise retries the batch like a failed handler', async () => {
+  let calls = 0;
+  const { p } = processor(async () => {
+    calls += 1;
+    return { rejected: [], durable: calls === 1 ? Promise.reject(transientError('insert failed')) : Promise.resolve() };
+  });
+  const { runtime, sleeps } = fakeRuntime();
+  assert.equal(await p.process(0, [raw(0)], runtime), 'handled');
+  assert.equal(calls, 2);
+  assert.equal(sleeps.length, 1);
+});

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AnalyticsStore } from '@demand/analytics-store';
 import { FeaturesService } from '@demand/contracts';
@@ -8,17 +7,20 @@ import {
   busTransportProvider,
   eventBusProvider,
   grpcTransportProviders,
+  LIFECYCLE,
+  type Lifecycle,
   ServiceRuntimeModule,
   type SharedInfrastructure,
 } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { ClickHouseEventStore } from './adapters/clickhouse-event-store.adapter.js';
+import { applyRetention } from './adapters/retention.js';
 import type { AggregatorConfig } from './config.js';
 import { CleanEventsConsumer } from './consumers/clean-events.consumer.js';
+import { ReviewSentimentsConsumer } from './consumers/review-sentiments.consumer.js';
 import { Aggregator } from './domain/aggregator.js';
 import { FeaturesGrpcController } from './grpc/features.controller.js';
-
-const migrationsDirectory = fileURLToPath(new URL('../../migrations', import.meta.url));
+import { migrationsDirectory } from './migrations-directory.js';
 
 @Module({})
 export class AggregatorModule {
@@ -34,15 +36,33 @@ export class AggregatorModule {
           collectProcessMetrics: !shared.inProcessWithOthers,
         }),
       ],
-      controllers: [CleanEventsConsumer, FeaturesGrpcController],
+      controllers: [CleanEventsConsumer, ReviewSentimentsConsumer, FeaturesGrpcController],
       providers: [
         analyticsStoreProvider({ owner: 'aggregator', migrationsDirectory, env, shared }),
         // Partitions are handled side by side so the store can gather their rows into one insert.
         eventBusProvider({ clientId: 'aggregator', env, consumer: { partitionsConsumedConcurrently: 8 } }),
         {
           provide: Aggregator,
-          inject: [ANALYTICS_STORE],
-          useFactory: (store: AnalyticsStore) => new Aggregator(new ClickHouseEventStore(store)),
+          inject: [ANALYTICS_STORE, LIFECYCLE],
+          useFactory: (store: AnalyticsStore, lifecycle: Lifecycle) => {
+            const events = new ClickHouseEventStore(store, {
+              maxRows: env.AGGREGATOR_INSERT_ROWS,
+              maxDelayMs: env.AGGREGATOR_INSERT_DELAY_MS,
+            });
+            // After the migrations (an earlier step): TTLs from the configuration. On stop, after the
+            // consumer (a later step) flushed and committed, nothing is left; close() only checks.
+            lifecycle.add(
+              'retention',
+              () =>
+                applyRetention(store, {
+                  raw: env.AGGREGATOR_RAW_TTL_DAYS,
+                  features: env.AGGREGATOR_FEATURES_TTL_DAYS,
+                  sessions: env.AGGREGATOR_SESSIONS_TTL_DAYS,
+                }),
+              () => events.close(),
+            );
+            return new Aggregator(events);
+          },
         },
         busTransportProvider(),
         ...grpcTransportProviders({

@@ -1,3 +1,16 @@
 export { AggregatorModule } from './aggregator.module.js';
 export { loadAggregatorConfig, type AggregatorConfig } from './config.js';
 export { startAggregator } from './start-aggregator.js';
+export { Aggregator } from './domain/aggregator.js';
+export { ClickHouseEventStore, EVENTS_TABLE } from './adapters/clickhouse-event-store.adapter.js';
+export { RowGatherer } from './adapters/row-gatherer.js';
+export { CLEAN_EVENTS_CONSUMER, CleanEventsConsumer } from './consumers/clean-events.consumer.js';
+export { EVENT_COLUMNS, compactRow, toRows, type EventRow } from './domain/event-rows.js';
+export { migrationsDirectory } from './migrations-directory.js';
+export { backfillAggregates, AGGREGATE_VIEWS, type BackfillProgress } from './adapters/backfill.js';
+export {
+  ClickHouseFeatureReader,
+  type FeatureEntity,
+  type WindowFeatures,
+} from './adapters/clickhouse-feature-reader.js';
+export { applyRetention, type RetentionDays } from './adapters/retention.js';

@@ -11,15 +11,12 @@ import type { DayRange } from '../src/domain/stats-query.js';
 class MemoryEventStore implements EventStore {
   readonly events = new Map<string, EventRow>();
   readonly items = new Map<string, ItemRow>();
-  async insertNew(rows: readonly EventRow[]) {
-    let fresh = 0;
-    for (const row of rows)
-      if (!this.events.has(row.event_id)) {
-        this.events.set(row.event_id, row);
-        fresh++;
-      }
-    return fresh;
+  append(rows: readonly EventRow[]) {
+    for (const row of rows) this.events.set(row.event_id, row);
+    return { durable: Promise.resolve() };
   }
+  flush() {}
+  async close() {}
   async upsertItems(rows: readonly ItemRow[]) {
     for (const row of rows) this.items.set(row.item_id, row);
   }
@@ -80,8 +77,10 @@ test('ingest is idempotent and stats count each event once, per day and kind', a
       payload: { $case: 'search', search: { query: 'dress', resultsCount: 3 } },
     }),
   ];
-  assert.deepEqual(await aggregator.ingest(batch), { stored: 4, items: 0 });
-  assert.deepEqual(await aggregator.ingest(batch), { stored: 0, items: 0 });
+  const first = await aggregator.ingest(batch);
+  assert.deepEqual([first.events, first.items], [4, 0]);
+  await first.durable;
+  await (await aggregator.ingest(batch)).durable;
   const stats = await aggregator.itemStats({ itemId: 'i1', fromDay: '', toDay: '' });
   assert.equal(stats.totals?.views, 2);
   assert.equal(stats.totals?.purchases, 1);

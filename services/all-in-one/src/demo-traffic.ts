@@ -110,7 +110,7 @@ export async function streamShop(
 /** Behaviour events stored by the aggregator so far. */
 export function storedEventCounter(analytics: AnalyticsStore): () => Promise<number> {
   return async () => {
-    const rows = await analytics.query<{ n: number }>('SELECT count() AS n FROM events');
+    const rows = await analytics.query<{ n: number }>('SELECT count() AS n FROM clean_events');
     return Number(rows[0]?.n ?? 0);
   };
 }

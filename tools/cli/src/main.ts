@@ -1,3 +1,4 @@
+import { runBackfill } from './backfill.js';
 import { runCli } from './run-cli.js';
 
 async function readStdin(): Promise<string> {
@@ -6,8 +7,11 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+const io = {
+  stdout: (text: string) => void process.stdout.write(text),
+  stderr: (text: string) => void process.stderr.write(text),
   readStdin,
-});
+};
+const [first, ...rest] = process.argv.slice(2);
+// backfill talks to the analytics store directly (see backfill.ts); every other command is one gRPC call.
+process.exitCode = first === 'backfill' ? await runBackfill(rest, io) : await runCli(process.argv.slice(2), io);

@@ -4,7 +4,7 @@ import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickh
 import { createChdbConnection } from 'chdb/connection';
 import { AnalyticsStoreError, toAnalyticsStoreError } from '../analytics-store.error.js';
 import type { AnalyticsStore, EmbeddedStoreConfig, QueryParams, StoreHealth } from '../analytics-store.port.js';
-import { runCommand, runQuery, STORE_SETTINGS } from '../clickhouse-statements.js';
+import { compactEachRow, runCommand, runQuery, STORE_SETTINGS } from '../clickhouse-statements.js';
 import { StatementWatch, statementLabel } from '../statement-watch.js';
 import { chdbOpenError } from './chdb-open-error.js';
 import { ConnectionPool } from './connection-pool.js';
@@ -62,6 +62,18 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
   async insert<T extends object>(table: string, rows: readonly T[]): Promise<void> {
     if (rows.length === 0) return;
     await this.run(`insert into ${table} (${rows.length} rows)`, (client) => this.inserter.insert(client, table, rows));
+  }
+
+  /**
+   * Rows as JSONCompactEachRow text parsed by the engine (no JS object per row), inline like
+   * insert(): chdb's own raw insert would probe standard input as well.
+   */
+  async insertCompact(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
+    if (rows.length === 0) return;
+    const data = compactEachRow(rows);
+    await this.run(`insert into ${table} (${rows.length} rows)`, (client) =>
+      this.inserter.insertCompact(client, table, columns, data),
+    );
   }
 
   query<T>(sql: string, params?: QueryParams): Promise<T[]> {

@@ -63,6 +63,32 @@ export class InlineInserter {
     });
   }
 
+  /**
+   * Writes `data` (JSONCompactEachRow lines: one array of values per row, in `columns`' order)
+   * the same way; the engine parses the text, with no JavaScript object per row.
+   */
+  async insertCompact(
+    client: ClickHouseClient,
+    table: string,
+    columns: readonly string[],
+    data: string,
+  ): Promise<void> {
+    if (!TABLE_NAME.test(table)) throw new AnalyticsStoreError(`insert: ${JSON.stringify(table)} is not a table name`);
+    const known = new Map((await this.columnsOf(client, table)).map((column) => [column.name, column]));
+    const structure = columns
+      .map((name) => {
+        const column = known.get(name);
+        if (!column) throw new AnalyticsStoreError(`insert: table ${table} has no insertable column ${name}`);
+        return `${identifier(name)} ${column.type}`;
+      })
+      .join(', ');
+    const names = columns.map(identifier).join(', ');
+    await client.command({
+      query: `INSERT INTO ${table} (${names}) SELECT ${names} FROM format(JSONCompactEachRow, ${stringLiteral(structure)}, ${stringLiteral(data)})`,
+      clickhouse_settings: { max_query_size: String(MAX_STATEMENT_BYTES), date_time_input_format: 'best_effort' },
+    });
+  }
+
   forget(): void {
     this.structures.clear();
   }

@@ -8,6 +8,7 @@ import {
   splitStatements,
   type Migration,
 } from './migration-files.js';
+import { acquireMigrationLock } from './migration-lock.js';
 
 export type MigrationSource = { owner: string; directory: string } | { owner: string; migrations: Migration[] };
 
@@ -60,9 +61,28 @@ export function runMigrations(
   logger?: MigrationLogger,
 ): Promise<MigrationReport> {
   const previous = turns.get(store) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => migrate(store, source, logger));
+  const run = previous.catch(() => undefined).then(() => migrateLocked(store, source, logger));
   turns.set(store, run);
   return run;
+}
+
+/**
+ * A server may be shared by several replicas starting together: one runner at a time, under a
+ * lock kept in ClickHouse. An embedded store's directory is held by this process alone, and
+ * runners of one store in this process already take turns.
+ */
+async function migrateLocked(
+  store: AnalyticsStore,
+  source: MigrationSource,
+  logger: MigrationLogger | undefined,
+): Promise<MigrationReport> {
+  if (store.kind !== 'server') return migrate(store, source, logger);
+  const lock = await acquireMigrationLock(store, source.owner);
+  try {
+    return await migrate(store, source, logger);
+  } finally {
+    await lock.release();
+  }
 }
 
 async function migrate(

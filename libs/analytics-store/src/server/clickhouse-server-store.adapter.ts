@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { AnalyticsStoreError, toAnalyticsStoreError } from '../analytics-store.error.js';
 import type { AnalyticsStore, QueryParams, ServerStoreConfig, StoreHealth } from '../analytics-store.port.js';
-import { runCommand, runInsert, runQuery, STORE_SETTINGS } from '../clickhouse-statements.js';
+import { runCommand, runInsert, runInsertCompact, runQuery, STORE_SETTINGS } from '../clickhouse-statements.js';
 import { StatementWatch } from '../statement-watch.js';
 import { HttpStatusRecorder } from './http-status-recorder.js';
 
@@ -38,6 +38,13 @@ export class ClickHouseServerStore implements AnalyticsStore {
   async insert<T extends object>(table: string, rows: readonly T[]): Promise<void> {
     if (rows.length === 0) return;
     await this.request(`insert into ${table}`, (queryId) => runInsert(this.client, table, rows, queryId));
+  }
+
+  async insertCompact(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.request(`insert into ${table}`, (queryId) =>
+      runInsertCompact(this.client, table, columns, rows, queryId),
+    );
   }
 
   query<T>(sql: string, params?: QueryParams): Promise<T[]> {

@@ -1,41 +1,34 @@
-import { BatchInserter, type AnalyticsStore } from '@demand/analytics-store';
-import type { EventRow, ItemRow } from '../domain/event-rows.js';
+import type { AnalyticsStore } from '@demand/analytics-store';
+import { compactRow, EVENT_COLUMNS, type EventRow, type ItemRow } from '../domain/event-rows.js';
 import type { DailyKindCount } from '../domain/item-stats.js';
 import type { DayRange } from '../domain/stats-query.js';
 import type { EventStore } from '../ports/event-store.port.js';
+import { RowGatherer, type RowGathererOptions } from './row-gatherer.js';
+
+export const EVENTS_TABLE = 'clean_events';
 
 /**
- * Events and aggregates in ClickHouse. A record redelivered by the bus is found by its
- * event_id (the table's sort key) and not inserted again, so the materialized daily
- * counts stay exact under at-least-once delivery.
+ * Events and aggregates in ClickHouse (migrations/003_feature_store.sql). No read before
+ * write: a redelivered event is inserted again and the tables absorb it (ReplacingMergeTree
+ * on the event id for raw rows, exact-distinct states in every aggregate), so the cost of a
+ * batch does not depend on the size of the table.
  *
- * Every insert creates a new part whatever its size, so rows from batches handled at the
- * same time (one per partition) are gathered into one insert; each caller still returns
- * only once its own rows are stored.
+ * Rows of every Kafka batch, whatever its partition, are gathered into one large insert
+ * (chdb's own JSONCompactEachRow insert); each caller learns through `durable` when the
+ * insert holding its rows is done, and the bus commits its offsets then.
  */
 export class ClickHouseEventStore implements EventStore {
-  private readonly events: BatchInserter<EventRow>;
+  private readonly events: RowGatherer;
 
   constructor(
     private readonly store: AnalyticsStore,
-    gather: { maxRows: number; maxDelayMs: number } = { maxRows: 5000, maxDelayMs: 25 },
+    gather: RowGathererOptions = { maxRows: 50_000, maxDelayMs: 250 },
   ) {
-    this.events = new BatchInserter<EventRow>(store, { table: 'events', ...gather });
+    this.events = new RowGatherer((rows) => store.insertCompact(EVENTS_TABLE, EVENT_COLUMNS, rows), gather);
   }
 
-  async insertNew(events: readonly EventRow[]): Promise<number> {
-    if (events.length === 0) return 0;
-    const unique = [...new Map(events.map((e) => [e.event_id, e])).values()];
-    const known = await this.store.query<{ event_id: string }>(
-      'SELECT event_id FROM events WHERE event_id IN {ids:Array(String)}',
-      {
-        ids: unique.map((e) => e.event_id),
-      },
-    );
-    const knownIds = new Set(known.map((k) => k.event_id));
-    const fresh = unique.filter((e) => !knownIds.has(e.event_id));
-    await this.events.add(fresh);
-    return fresh.length;
+  append(events: readonly EventRow[]): { durable: Promise<void> } {
+    return { durable: this.events.add(events.map(compactRow)) };
   }
 
   async upsertItems(items: readonly ItemRow[]): Promise<void> {
@@ -44,25 +37,24 @@ export class ClickHouseEventStore implements EventStore {
 
   async dailyCounts(itemId: string, range: DayRange): Promise<DailyKindCount[]> {
     const conditions = ['item_id = {itemId:String}'];
-    if (range.fromDay) conditions.push('day >= toDate({fromDay:String})');
-    if (range.toDay) conditions.push('day <= toDate({toDay:String})');
+    if (range.fromDay) conditions.push("hour >= toDateTime(toDate({fromDay:String}), 'UTC')");
+    if (range.toDay) conditions.push("hour < toDateTime(toDate({toDay:String}) + 1, 'UTC')");
     const rows = await this.store.query<{
       day_text: string;
       kind: string;
       events: number | string;
-      units: number | string;
-      revenue: number;
+      paid: [string, number, number][];
     }>(
-      `SELECT toString(day) AS day_text, kind, sum(events) AS events, sum(units) AS units, sum(revenue) AS revenue
-       FROM item_daily_counts WHERE ${conditions.join(' AND ')} GROUP BY day, kind ORDER BY day, kind`,
+      `SELECT toString(toDate(hour)) AS day_text, kind, uniqExactMerge(events) AS events, groupUniqArrayMerge(paid) AS paid
+       FROM item_hourly WHERE ${conditions.join(' AND ')} GROUP BY day_text, kind ORDER BY day_text, kind`,
       { itemId, fromDay: range.fromDay ?? '', toDay: range.toDay ?? '' },
     );
     return rows.map((r) => ({
       day: r.day_text,
       kind: r.kind,
       events: Number(r.events),
-      units: Number(r.units),
-      revenue: Number(r.revenue),
+      units: r.paid.reduce((n, [, quantity]) => n + Number(quantity), 0),
+      revenue: r.paid.reduce((n, [, quantity, price]) => n + Number(quantity) * Number(price), 0),
     }));
   }
 
@@ -72,5 +64,13 @@ export class ClickHouseEventStore implements EventStore {
       { itemId },
     );
     return Number(rows[0]?.n ?? 0) > 0;
+  }
+
+  flush(): void {
+    this.events.flush();
+  }
+
+  close(): Promise<void> {
+    return this.events.close();
   }
 }

@@ -1,11 +1,23 @@
 import { Controller, Inject } from '@nestjs/common';
 import { type CleanEvent, Topics } from '@demand/contracts';
-import type { ConsumedRecord } from '@demand/bus';
-import { ConsumeBatches, LOGGER } from '@demand/service-runtime';
+import type { BatchOutcome, ConsumedRecord } from '@demand/bus';
+import { type BatchConsumerOptions, ConsumeBatches, LOGGER } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { Aggregator } from '../domain/aggregator.js';
 
-/** events.clean.v1 → aggregator. The bus commits the batch only after this resolves. */
+/**
+ * events.clean.v1 → aggregator. The handler returns once the batch's rows are handed to the
+ * store's gatherer; the bus commits the batch's offsets when the insert holding them is done
+ * (deferred commit), so many fetches of every partition make one large insert. The gatherer
+ * inserts on its own size and time limits, so acknowledgements come without a flush call.
+ */
+export const CLEAN_EVENTS_CONSUMER: BatchConsumerOptions<CleanEvent> = {
+  groupId: 'aggregator',
+  topic: Topics.eventsClean,
+  fromBeginning: true,
+  deferredCommit: { maxUnacknowledgedPerPartition: 60_000 },
+};
+
 @Controller()
 export class CleanEventsConsumer {
   constructor(
@@ -13,9 +25,10 @@ export class CleanEventsConsumer {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  @ConsumeBatches({ groupId: 'aggregator', topic: Topics.eventsClean, fromBeginning: true })
-  async cleanEvents(batch: ConsumedRecord<CleanEvent>[]): Promise<void> {
-    const result = await this.aggregator.ingest(batch.map((r) => r.value));
-    this.logger.debug({ records: batch.length, ...result }, 'stored clean events');
+  @ConsumeBatches(CLEAN_EVENTS_CONSUMER)
+  async cleanEvents(batch: ConsumedRecord<CleanEvent>[]): Promise<BatchOutcome<CleanEvent>> {
+    const { durable, ...counts } = await this.aggregator.ingest(batch.map((r) => r.value));
+    this.logger.debug({ records: batch.length, ...counts }, 'clean events handed to the store');
+    return { rejected: [], durable };
   }
 }

@@ -15,12 +15,20 @@ export class ItemNotFoundError extends Error {
 export class Aggregator {
   constructor(private readonly store: EventStore) {}
 
-  /** Stores a batch of clean events; safe to call again with the same events. */
-  async ingest(events: readonly CleanEvent[]): Promise<{ stored: number; items: number }> {
+  /**
+   * Stores a batch of clean events; safe to call again with the same events. Catalog rows are
+   * stored before it returns; behaviour events once `durable` resolves (they join a larger insert).
+   */
+  async ingest(events: readonly CleanEvent[]): Promise<{ events: number; items: number; durable: Promise<void> }> {
     const rows = toRows(events);
-    const stored = await this.store.insertNew(rows.events);
-    await this.store.upsertItems(rows.items);
-    return { stored, items: rows.items.length };
+    const { durable } = this.store.append(rows.events);
+    if (rows.items.length > 0) await this.store.upsertItems(rows.items);
+    return { events: rows.events.length, items: rows.items.length, durable };
+  }
+
+  /** Makes the events held for the next insert durable now. */
+  flush(): void {
+    this.store.flush();
   }
 
   async itemStats(request: { itemId: string; fromDay: string; toDay: string }): Promise<ItemStats> {

@@ -132,3 +132,45 @@ export function toRows(events: readonly CleanEvent[]): { events: EventRow[]; ite
   }
   return rows;
 }
+
+/** The columns of `clean_events`, in the order of `compactRow`. */
+export const EVENT_COLUMNS = [
+  'event_id',
+  'kind',
+  'user_id',
+  'session_id',
+  'item_id',
+  'occurred_at',
+  'received_at',
+  'source',
+  'quantity',
+  'unit_price',
+  'currency',
+  'rating',
+  'text',
+  'query',
+  'order_id',
+  'flags',
+] as const satisfies readonly (keyof EventRow)[];
+
+/** One event as a positional row (JSONCompactEachRow), columns as in EVENT_COLUMNS. */
+export function compactRow(e: EventRow): unknown[] {
+  return [
+    e.event_id,
+    e.kind,
+    e.user_id,
+    e.session_id,
+    e.item_id,
+    e.occurred_at,
+    e.received_at,
+    e.source,
+    e.quantity,
+    e.unit_price,
+    e.currency,
+    e.rating,
+    e.text,
+    e.query,
+    e.order_id,
+    e.flags,
+  ];
+}

@@ -1,0 +1,48 @@
+import { test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createAnalyticsStore } from '@demand/analytics-store';
+import { runBackfill } from '../src/backfill.js';
+
+test('demand backfill migrates, rebuilds the feature tables month by month with progress, and reports rows', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cli-backfill-'));
+  try {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = {
+      stdout: (t: string) => void out.push(t),
+      stderr: (t: string) => void err.push(t),
+      readStdin: async () => '',
+    };
+    assert.equal(await runBackfill(['--data-dir', dir], io), 0, err.join(''));
+    assert.deepEqual(JSON.parse(out[0]!).rowsRead, 0, 'nothing to read yet');
+
+    const store = createAnalyticsStore({ mode: 'embedded', path: dir });
+    await store.insertCompact(
+      'clean_events',
+      ['event_id', 'kind', 'user_id', 'session_id', 'item_id', 'occurred_at', 'received_at'],
+      [
+        ['a', 'view', 'u', 's', 'i', '2026-10-01T10:00:00.000Z', '2026-10-01T10:00:00.000Z'],
+        ['b', 'view', 'u', 's', 'i', '2026-11-01T10:00:00.000Z', '2026-11-01T10:00:00.000Z'],
+      ],
+    );
+    await store.command('TRUNCATE TABLE item_hourly');
+    await store.close();
+
+    out.length = 0;
+    err.length = 0;
+    assert.equal(await runBackfill(['--data-dir', dir, '--views', 'item_hourly_mv'], io), 0, err.join(''));
+    assert.match(err.join(''), /backfill 1\/2 item_hourly_mv month 202610: 1 events/);
+    assert.match(err.join(''), /backfill 2\/2 item_hourly_mv month 202611/);
+    const reopened = createAnalyticsStore({ mode: 'embedded', path: dir });
+    const rows = await reopened.query<{ n: number }>('SELECT uniqExactMerge(events) AS n FROM item_hourly');
+    await reopened.close();
+    assert.equal(rows[0]?.n, 2);
+    assert.equal(await runBackfill(['--views', 'nope_mv', '--data-dir', dir], io), 1);
+    assert.equal(await runBackfill(['--from-month', '2026-11'], io), 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
