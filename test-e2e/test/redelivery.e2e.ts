@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import {
+  EVENT_KIND_NAMES,
   CleanEvent,
   itemIdOf,
   type ItemUpsert,
@@ -14,17 +15,6 @@ import { readWholeTopic } from '../src/topic-reader.js';
 
 const shop = createShop({ seed: 23, users: 200, items: 40, startDay: '2026-10-01' });
 const events = [...shop.generateEvents({ maxEvents: 6000, runId: 'redeliver' })];
-
-const kindName: Record<string, string> = {
-  view: 'view',
-  click: 'click',
-  search: 'search',
-  addToCart: 'add_to_cart',
-  removeFromCart: 'remove_from_cart',
-  purchase: 'purchase',
-  review: 'review',
-  dialogTurn: 'dialog_turn',
-};
 
 interface Behaviour {
   id: string;
@@ -45,7 +35,7 @@ function expectations(clean: CleanEvent[]) {
     const p = event.payload;
     byId.set(event.eventId, {
       id: event.eventId,
-      kind: kindName[p.$case]!,
+      kind: EVENT_KIND_NAMES[p.$case],
       user: event.userId,
       session: event.sessionId,
       item: itemIdOf(p),

@@ -41,6 +41,19 @@ function defineTopic<T>(
   };
 }
 
+/** Each event kind's name in the contract (snake_case, as stored and as the README lists them), by payload case. */
+export const EVENT_KIND_NAMES = {
+  view: 'view',
+  click: 'click',
+  search: 'search',
+  addToCart: 'add_to_cart',
+  removeFromCart: 'remove_from_cart',
+  purchase: 'purchase',
+  review: 'review',
+  dialogTurn: 'dialog_turn',
+  itemUpsert: 'item_upsert',
+} as const satisfies Record<NonNullable<Event['payload']>['$case'], string>;
+
 /** The item a behaviour event is about; '' when none (search, dialog turns about no item, item_upsert). */
 export function itemIdOf(payload: NonNullable<Event['payload']>): string {
   switch (payload.$case) {

@@ -1,20 +1,10 @@
-import { DialogRole, type Event } from '@demand/contracts';
+import { DialogRole, EVENT_KIND_NAMES, type Event } from '@demand/contracts';
 import type { Random } from '../random/random.js';
 import type { EventKind, Payload } from '../stream/planned-event.js';
 import { expectationOf, PII_OF, type DirtKind, type DirtyLabel } from './dirt-kinds.js';
 import { piiSentence } from './pii.js';
 
-const FIELD_PREFIX: Record<EventKind, string> = {
-  view: 'view',
-  click: 'click',
-  search: 'search',
-  addToCart: 'add_to_cart',
-  removeFromCart: 'remove_from_cart',
-  purchase: 'purchase',
-  review: 'review',
-  dialogTurn: 'dialog_turn',
-  itemUpsert: 'item_upsert',
-};
+const FIELD_PREFIX: Record<EventKind, string> = EVENT_KIND_NAMES;
 
 const WITH_ITEM = new Set<EventKind>(['view', 'click', 'addToCart', 'removeFromCart', 'purchase', 'review']);
 const WITH_PRICE = new Set<EventKind>(['addToCart', 'purchase']);

@@ -1,4 +1,4 @@
-import { itemIdOf, type CleanEvent, type Event, type ItemUpsert } from '@demand/contracts';
+import { EVENT_KIND_NAMES, itemIdOf, type CleanEvent, type Event, type ItemUpsert } from '@demand/contracts';
 
 /** One row of the `events` table. */
 export interface EventRow {
@@ -36,17 +36,7 @@ export interface ItemRow {
 }
 
 /** Event kind names as stored, in the contract's snake_case. */
-export const kindNames = {
-  view: 'view',
-  click: 'click',
-  search: 'search',
-  addToCart: 'add_to_cart',
-  removeFromCart: 'remove_from_cart',
-  purchase: 'purchase',
-  review: 'review',
-  dialogTurn: 'dialog_turn',
-  itemUpsert: 'item_upsert',
-} as const;
+export const kindNames = EVENT_KIND_NAMES;
 
 type BehaviourPayload = Exclude<NonNullable<Event['payload']>, { $case: 'itemUpsert' }>;
 
