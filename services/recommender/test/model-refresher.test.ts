@@ -128,6 +128,24 @@ describe('serving before and after training', () => {
 });
 
 describe('WorkerTrainer', () => {
+  it('is ended by stop: the run in progress swaps nothing in', async () => {
+    const shop = await new SyntheticShopData({ seed: 5, users: 200, items: 80, days: 28 }).load();
+    const { recommender } = service();
+    const before = recommender.current;
+    const refresher = new ModelRefresher(
+      new FakeSource(shop),
+      new WorkerTrainer(),
+      recommender,
+      { minInteractions: 1, retrainMs: 0 },
+      logger,
+    );
+    const run = refresher.refresh();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await refresher.stop();
+    assert.equal(await run, undefined);
+    assert.equal(recommender.current, before);
+  }, 60_000);
+
   const trainer = new WorkerTrainer();
   afterAll(() => trainer.close());
 

@@ -33,6 +33,7 @@ export class ModelRefresher {
   private queued: Promise<ModelStatus | undefined> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private last: ModelStatus | undefined;
+  private stopping = false;
 
   constructor(
     private readonly source: TrainingDataSource,
@@ -56,10 +57,13 @@ export class ModelRefresher {
     }
   }
 
+  /** Stops the schedule and ends a training run in progress (its model is not swapped in). */
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
-    await this.running;
     await this.trainer.close();
+    await this.running;
+    await this.queued;
   }
 
   /** One run; resolves with the model it swapped in, or undefined when it failed. */
@@ -80,12 +84,15 @@ export class ModelRefresher {
 
   private async run(): Promise<ModelStatus | undefined> {
     const started = Date.now();
+    if (this.stopping) return undefined;
     try {
       const data = await this.source.load();
+      if (this.stopping) return undefined;
       const trained =
         data.interactions.length < this.settings.minInteractions || data.items.length === 0
           ? coldModel(data)
           : await this.trainer.train(data);
+      if (this.stopping) return undefined;
       const version = ++this.version;
       const { model, metrics } = trained;
       model.versions = { ...model.versions, model: `v${version}` };
@@ -100,6 +107,7 @@ export class ModelRefresher {
       else this.logger.info(log, 'recommendation model trained and swapped in');
       return this.last;
     } catch (err) {
+      if (this.stopping) return undefined;
       this.logger.error({ err, ms: Date.now() - started }, 'model refresh failed; the model serving now keeps serving');
       return undefined;
     }
