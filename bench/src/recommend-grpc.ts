@@ -87,6 +87,7 @@ export async function recommendOverGrpc(
     KAFKA_BROKERS: broker.bootstrapServers.join(','),
     LOG_LEVEL: 'warn',
     ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
+    RECOMMENDER_MODELS_DIR: path.join(dataDir, 'models'),
     RECOMMENDER_HISTORY_DAYS: '3650',
   });
   const logger = createLogger({ service: 'recommender', level: 'warn', destination: process.stderr as never });

@@ -42,6 +42,8 @@ const schema = z
     RECOMMENDER_MIN_INTERACTIONS: env.nonNegativeNumber(1000),
     /** Retrain from the store this often (ms); 0 = only at start. */
     RECOMMENDER_RETRAIN_MS: env.nonNegativeNumber(21_600_000),
+    /** The model store's directory: each trained version is published there (window, metrics, rankers). */
+    RECOMMENDER_MODELS_DIR: z.string().min(1).default('.data/models'),
     /** Train in a worker thread (false trains on the serving thread: tests only). */
     RECOMMENDER_TRAIN_IN_WORKER: env.flag(true),
   })
@@ -58,6 +60,7 @@ export interface RecommenderConfig {
     minInteractions: number;
     retrainMs: number;
     inWorker: boolean;
+    modelsDir: string;
   };
 }
 
@@ -72,6 +75,7 @@ export function loadRecommenderConfig(environment: Environment): RecommenderConf
       minInteractions: values.RECOMMENDER_MIN_INTERACTIONS,
       retrainMs: values.RECOMMENDER_RETRAIN_MS,
       inWorker: values.RECOMMENDER_TRAIN_IN_WORKER,
+      modelsDir: values.RECOMMENDER_MODELS_DIR,
     },
   };
 }

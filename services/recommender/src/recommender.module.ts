@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AnalyticsStore } from '@demand/analytics-store';
 import type { EventBus } from '@demand/bus';
+import { DirectoryModelStore } from '@demand/model-store';
 import { RecommendService as RecommendDefinition } from '@demand/contracts';
 import {
   ANALYTICS_STORE,
@@ -19,6 +20,7 @@ import type { Logger } from '@demand/telemetry';
 import { BusServedLists } from './adapters/bus-served-lists.adapter.js';
 import { ClickHouseTrainingData } from './adapters/clickhouse-training-data.adapter.js';
 import { InlineTrainer } from './adapters/inline-trainer.adapter.js';
+import { ModelStoreRegistry } from './adapters/model-store-registry.adapter.js';
 import { WorkerTrainer } from './adapters/worker-trainer.adapter.js';
 import type { RecommenderConfig } from './config.js';
 import { ModelRefresher } from './domain/model-refresher.js';
@@ -75,7 +77,8 @@ export class RecommenderModule {
               clock: Date.now,
             });
             const trainer = training.inWorker ? new WorkerTrainer() : new InlineTrainer();
-            const refresher = new ModelRefresher(source, trainer, service, training, logger);
+            const registry = new ModelStoreRegistry(new DirectoryModelStore({ root: training.modelsDir }));
+            const refresher = new ModelRefresher(source, trainer, service, training, logger, registry);
             lifecycle.add(
               'model training',
               async () => refresher.start(),

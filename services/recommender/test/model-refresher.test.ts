@@ -8,6 +8,7 @@ import { parseArms } from '../src/domain/arms.js';
 import { ModelRefresher } from '../src/domain/model-refresher.js';
 import { RecommendService } from '../src/domain/recommend-service.js';
 import { coldModel } from '../src/domain/train-model.js';
+import type { ModelRecord } from '../src/ports/model-registry.port.js';
 import type { TrainingData, TrainingDataSource } from '../src/ports/training-data.port.js';
 import { SyntheticShopData } from './synthetic-shop.js';
 
@@ -63,12 +64,15 @@ describe('serving before and after training', () => {
   it('serves the popular-then-new cold list while the history is below the minimum, then swaps in the trained model', async () => {
     const { recommender } = service();
     const source = new FakeSource({ ...shop, interactions: shop.interactions.slice(0, 50) });
+    const published: ModelRecord[] = [];
+    const registry = { publish: async (r: ModelRecord) => published.push(r) };
     const refresher = new ModelRefresher(
       source,
       new InlineTrainer(),
       recommender,
       { minInteractions: 500, retrainMs: 0 },
       logger,
+      registry,
     );
     const cold = await refresher.refresh();
     assert.equal(cold?.kind, 'cold');
@@ -92,6 +96,12 @@ describe('serving before and after training', () => {
     const warm = await recommender.recommend(request({ userId: user }));
     assert.equal(warm.coldStart, false);
     assert.equal(warm.modelVersions.model, 'v2');
+    // Only trained versions are published, with their window, metrics and rankers.
+    assert.equal(published.length, 1);
+    assert.equal(published[0]!.model, 'v2');
+    assert.equal(published[0]!.versions.data, shop.window);
+    assert.equal(published[0]!.metrics.interactions, shop.interactions.length);
+    assert.ok(published[0]!.rankers.ranker && published[0]!.rankers.cold_ranker);
   }, 60_000);
 
   it('keeps serving the old model when a run fails, and runs asked for together do not overlap', async () => {

@@ -1,8 +1,9 @@
 import type { Logger } from '@demand/telemetry';
+import type { ModelRegistry } from '../ports/model-registry.port.js';
 import type { ModelTrainer } from '../ports/model-trainer.port.js';
 import type { TrainingDataSource } from '../ports/training-data.port.js';
-import type { RecommendService, TrainedModel } from './recommend-service.js';
-import { coldModel } from './train-model.js';
+import type { RecommendService, ServingModel, TrainedModel } from './recommend-service.js';
+import { coldModel, type TrainMetrics } from './train-model.js';
 
 export interface RefreshSettings {
   /** Fewer interactions than this in the window: serve the cold list instead of training. */
@@ -41,6 +42,7 @@ export class ModelRefresher {
     private readonly service: RecommendService,
     private readonly settings: RefreshSettings,
     private readonly logger: Logger,
+    private readonly registry?: ModelRegistry,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -82,6 +84,25 @@ export class ModelRefresher {
     return this.running;
   }
 
+  /** Records the trained version in the model store; a failure is logged, the model serves anyway. */
+  private async publish(model: Extract<ServingModel, { kind: 'trained' }>, metrics: TrainMetrics): Promise<void> {
+    if (!this.registry) return;
+    try {
+      const stored = await this.registry.publish({
+        model: model.versions.model ?? '',
+        versions: model.versions,
+        metrics,
+        rankers: { ranker: model.learned.ranker.toJSON(), cold_ranker: model.learned.coldRanker.toJSON() },
+      });
+      this.logger.info(
+        { model: model.versions.model, storeVersion: stored },
+        'model version published to the model store',
+      );
+    } catch (err) {
+      this.logger.warn({ err, model: model.versions.model }, 'model version not published to the model store');
+    }
+  }
+
   private async run(): Promise<ModelStatus | undefined> {
     const started = Date.now();
     if (this.stopping) return undefined;
@@ -104,7 +125,10 @@ export class ModelRefresher {
           { ...log, minInteractions: this.settings.minInteractions },
           'serving the cold list (popular, then new arrivals): too little history to train on yet',
         );
-      else this.logger.info(log, 'recommendation model trained and swapped in');
+      else {
+        this.logger.info(log, 'recommendation model trained and swapped in');
+        if (model.kind === 'trained') await this.publish(model, metrics);
+      }
       return this.last;
     } catch (err) {
       if (this.stopping) return undefined;
