@@ -29,3 +29,5 @@ export { trainHybrid, chooseRanker, groupNdcg } from './train.js';
 export type { TrainOptions, TrainReport, RankingExamples, RankerChoice } from './train.js';
 export { hashedVector, catalogTokens } from './hashed-vector.js';
 export { trainAlsParallel } from './als-parallel.js';
+export { packRecommenders, unpackRecommenders } from './transfer.js';
+export type { PackedRecommenders } from './transfer.js';

@@ -80,7 +80,9 @@ export async function runLocal(config: LocalConfig, environment: Environment, te
 
   platform = await startLocalPlatform({
     dataDir,
-    env: environment,
+    // The demo's shop reaches ClickHouse after start-up: the recommender retrains every minute
+    // (unless set) so it moves from the cold list to a model trained on what arrived.
+    env: { RECOMMENDER_RETRAIN_MS: '60000', ...environment },
     kafkaPortBase: config.LOCAL_KAFKA_PORT,
     fixedPorts: true,
     analyticsStatementTimeoutMs: config.ANALYTICS_STATEMENT_TIMEOUT_MS,

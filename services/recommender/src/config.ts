@@ -1,4 +1,5 @@
 import {
+  analyticsFields,
   checkPlatformFields,
   env,
   evenAfterFieldErrors,
@@ -10,9 +11,6 @@ import {
   type Environment,
 } from '@demand/config';
 import { type Arm, parseArms } from './domain/arms.js';
-
-const integer = (fallback: number) =>
-  z.coerce.number({ message: 'expected a number' }).int('expected a whole number').default(fallback);
 
 const arms = z
   .string()
@@ -31,15 +29,23 @@ const schema = z
     ...serviceFields({ httpPort: 8086 }),
     ...grpcFields({ grpcPort: 50056 }),
     ...kafkaFields,
+    ...analyticsFields,
     /** A/B arms as name:variant:weight, comma-separated; variant "learned" (the chosen ranker) or "fusion". */
     RECOMMENDER_AB_ARMS: arms,
     /** Changing the salt reshuffles users across arms. */
     RECOMMENDER_AB_SALT: z.string().min(1).default('recs-ab-1'),
-    /** The synthetic shop the local demo's first model is trained on (until the shop's own history is wired in). */
-    RECOMMENDER_BOOTSTRAP_SEED: integer(42),
-    RECOMMENDER_BOOTSTRAP_USERS: env.positiveInt(400),
-    RECOMMENDER_BOOTSTRAP_ITEMS: env.positiveInt(300),
-    RECOMMENDER_BOOTSTRAP_DAYS: env.positiveInt(28),
+    /** Days of the shop's behaviour history the model trains on, counted back from the newest event. */
+    RECOMMENDER_HISTORY_DAYS: env.positiveInt(90),
+    /** Most events one training run reads (the newest are kept). */
+    RECOMMENDER_MAX_EVENTS: env.positiveInt(5_000_000),
+    /** Below this many interactions in the window the service serves the cold list (popular, new arrivals). */
+    RECOMMENDER_MIN_INTERACTIONS: env.nonNegativeNumber(1000),
+    /** Retrain from the store this often (ms); 0 = only at start. */
+    RECOMMENDER_RETRAIN_MS: env.nonNegativeNumber(21_600_000),
+    /** The model store's directory: each trained version is published there (window, metrics, rankers). */
+    RECOMMENDER_MODELS_DIR: z.string().min(1).default('.data/models'),
+    /** Train in a worker thread (false trains on the serving thread: tests only). */
+    RECOMMENDER_TRAIN_IN_WORKER: env.flag(true),
   })
   .superRefine(checkPlatformFields, evenAfterFieldErrors);
 
@@ -48,7 +54,14 @@ export type RecommenderEnv = z.output<typeof schema>;
 export interface RecommenderConfig {
   env: RecommenderEnv;
   arms: Arm[];
-  bootstrap: { seed: number; users: number; items: number; days: number };
+  training: {
+    historyDays: number;
+    maxEvents: number;
+    minInteractions: number;
+    retrainMs: number;
+    inWorker: boolean;
+    modelsDir: string;
+  };
 }
 
 export function loadRecommenderConfig(environment: Environment): RecommenderConfig {
@@ -56,11 +69,13 @@ export function loadRecommenderConfig(environment: Environment): RecommenderConf
   return {
     env: values,
     arms: values.RECOMMENDER_AB_ARMS,
-    bootstrap: {
-      seed: values.RECOMMENDER_BOOTSTRAP_SEED,
-      users: values.RECOMMENDER_BOOTSTRAP_USERS,
-      items: values.RECOMMENDER_BOOTSTRAP_ITEMS,
-      days: values.RECOMMENDER_BOOTSTRAP_DAYS,
+    training: {
+      historyDays: values.RECOMMENDER_HISTORY_DAYS,
+      maxEvents: values.RECOMMENDER_MAX_EVENTS,
+      minInteractions: values.RECOMMENDER_MIN_INTERACTIONS,
+      retrainMs: values.RECOMMENDER_RETRAIN_MS,
+      inWorker: values.RECOMMENDER_TRAIN_IN_WORKER,
+      modelsDir: values.RECOMMENDER_MODELS_DIR,
     },
   };
 }

@@ -9,11 +9,11 @@ import {
   type RecsServed,
 } from '@demand/contracts';
 import { type GrpcTestServer, startGrpcTestServer } from '@demand/grpc-server/testing';
-import { SyntheticShopData } from '../src/adapters/synthetic-shop-data.adapter.js';
 import { armOf, parseArms } from '../src/domain/arms.js';
 import { RecommendService, type ServingModel } from '../src/domain/recommend-service.js';
 import { trainServingModel } from '../src/domain/train-model.js';
 import { RecommendGrpcController } from '../src/grpc/recommend.controller.js';
+import { SyntheticShopData } from './synthetic-shop.js';
 
 const request = (partial: Partial<RecommendRequest>): RecommendRequest => ({
   userId: 'u-000001',
@@ -40,13 +40,17 @@ describe('A/B arms', () => {
 });
 
 describe('Recommend over gRPC', () => {
-  let model: ServingModel;
+  let model: Extract<ServingModel, { kind: 'trained' }>;
   const served: RecsServed[] = [];
   let server: GrpcTestServer;
   let client: InstanceType<typeof RecommendClient>;
 
   beforeAll(async () => {
-    model = trainServingModel(await new SyntheticShopData({ seed: 3, users: 300, items: 120, days: 28 }).load());
+    const trained = trainServingModel(
+      await new SyntheticShopData({ seed: 3, users: 300, items: 120, days: 28 }).load(),
+    );
+    assert.equal(trained.model.kind, 'trained');
+    model = trained.model as typeof model;
     let n = 0;
     const service = new RecommendService(
       model,

@@ -10,16 +10,25 @@ import type {
 import { type Filters, type HybridRecommender, invalidFilterField, type Recommended } from '@demand/recommend';
 import type { ServedLists } from '../ports/served-lists.port.js';
 import { type Arm, armOf } from './arms.js';
+import type { ColdList } from './cold-list.js';
 import { invalid, RecommendError } from './recommend.error.js';
+import type { TrainMetrics } from './train-model.js';
 
 export const MAX_COUNT = 100;
 const MAX_RECENT = 50;
 
-/** The trained pipeline in two arms' variants, with the versions of the models behind it. */
-export interface ServingModel {
-  learned: HybridRecommender;
-  fusion: HybridRecommender;
-  versions: Record<string, string>;
+/**
+ * What serves: the trained pipeline in two arms' variants, or the cold list while the shop's
+ * history is too short to train on; with the versions of the models behind it.
+ */
+export type ServingModel =
+  | { kind: 'trained'; learned: HybridRecommender; fusion: HybridRecommender; versions: Record<string, string> }
+  | { kind: 'cold'; cold: ColdList; versions: Record<string, string> };
+
+/** A model with the offline figures of the run that trained it. */
+export interface TrainedModel {
+  model: ServingModel;
+  metrics: TrainMetrics;
 }
 
 export interface RecommendServiceOptions {
@@ -42,12 +51,18 @@ export class RecommendService {
     this.model = model;
   }
 
+  /** The model serving now. */
+  get current(): ServingModel {
+    return this.model;
+  }
+
   async recommend(req: RecommendRequest): Promise<RecommendResponse> {
     if (!req.userId) throw invalid('user_id', 'required');
     checkCount(req.count);
     const filters = toFilters(req.filters);
     if (req.recentItemIds.length > MAX_RECENT) throw invalid('recent_item_ids', `at most ${MAX_RECENT}`);
     const { model } = this;
+    if (model.kind === 'cold') return this.recommendCold(req, model, filters);
     const data = model.learned.data;
     let currentItem = -1;
     if (req.currentItemId) {
@@ -79,12 +94,41 @@ export class RecommendService {
     if (!req.itemId) throw invalid('item_id', 'required');
     checkCount(req.count);
     const filters = toFilters(req.filters);
-    const { learned, versions } = this.model;
+    const { model } = this;
+    if (model.kind === 'cold') {
+      if (!model.cold.has(req.itemId)) throw new RecommendError('NOT_FOUND', `item_id: no item "${req.itemId}"`);
+      const items = model.cold.similar(req.itemId, req.count, filters).map((r) => toItem(r, model.cold.items));
+      const response = { recommendationId: this.options.newId(), items, modelVersions: { ...model.versions } };
+      await this.publish('', 'similar_items', 'detail', req.itemId, { ...response, coldStart: true, arm: '' });
+      return response;
+    }
+    const { learned, versions } = model;
     const item = learned.data.itemIndex.get(req.itemId);
     if (item === undefined) throw new RecommendError('NOT_FOUND', `item_id: no item "${req.itemId}"`);
     const items = learned.similarItems(item, req.count, filters).map((r) => toItem(r, learned.data.items));
     const response = { recommendationId: this.options.newId(), items, modelVersions: { ...versions } };
     await this.publish('', 'similar_items', 'detail', req.itemId, { ...response, coldStart: false, arm: '' });
+    return response;
+  }
+
+  /** Before a model is trained every list is the cold list, in every arm. */
+  private async recommendCold(
+    req: RecommendRequest,
+    model: Extract<ServingModel, { kind: 'cold' }>,
+    filters: Filters,
+  ): Promise<RecommendResponse> {
+    if (req.currentItemId && !model.cold.has(req.currentItemId))
+      throw new RecommendError('NOT_FOUND', `current_item_id: no item "${req.currentItemId}"`);
+    const seen = new Set([req.currentItemId, ...req.recentItemIds]);
+    const arm = armOf(this.options.arms, req.userId, this.options.armSalt);
+    const response: RecommendResponse = {
+      recommendationId: this.options.newId(),
+      items: model.cold.top(req.count, filters, seen).map((r) => toItem(r, model.cold.items)),
+      coldStart: true,
+      arm: arm.name,
+      modelVersions: { ...model.versions },
+    };
+    await this.publish(req.userId, 'recommend', req.page, req.currentItemId, response);
     return response;
   }
 

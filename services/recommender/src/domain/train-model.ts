@@ -1,9 +1,36 @@
 import { HybridRecommender, RankFusion, trainHybrid } from '@demand/recommend';
 import type { TrainingData } from '../ports/training-data.port.js';
-import type { ServingModel } from './recommend-service.js';
+import { ColdList } from './cold-list.js';
+import type { ServingModel, TrainedModel } from './recommend-service.js';
 
-/** Trains every source and the ranker on the data; the fusion arm shares the sources. */
-export function trainServingModel(data: TrainingData): ServingModel {
+/** The offline figures of one training run, for logs and the model's record. */
+export interface TrainMetrics {
+  interactions: number;
+  users: number;
+  items: number;
+  /** Validation NDCG@10 of each candidate ranker (warm users), when a model was trained. */
+  rankerNdcg10?: Record<string, number>;
+  coldRankerNdcg10?: Record<string, number>;
+  trainingRows?: number;
+}
+
+function counts(data: TrainingData): TrainMetrics {
+  const users = new Set(data.interactions.map((e) => e.user)).size;
+  return { interactions: data.interactions.length, users, items: data.items.length };
+}
+
+/** The cold list of the data: what serves while the history is too short to train on. Cheap. */
+export function coldModel(data: TrainingData): TrainedModel {
+  const versions = { data: data.window, ranker: `cold_popular@${data.window}` };
+  return {
+    model: { kind: 'cold', cold: ColdList.build(data.items, data.interactions), versions },
+    metrics: counts(data),
+  };
+}
+
+/** Every source and the ranker trained on the data; the fusion arm shares the sources. */
+export function trainServingModel(data: TrainingData): TrainedModel {
+  const base = counts(data);
   const { recommender, report } = trainHybrid(data.items, data.interactions, data.now);
   const fusion = new HybridRecommender(
     recommender.data,
@@ -12,7 +39,8 @@ export function trainServingModel(data: TrainingData): ServingModel {
     recommender.perSource,
     recommender.coldRanker,
   );
-  return {
+  const model: ServingModel = {
+    kind: 'trained',
     learned: recommender,
     fusion,
     versions: {
@@ -20,6 +48,16 @@ export function trainServingModel(data: TrainingData): ServingModel {
       als: `implicit_als-k${recommender.sources.als.model.k}@${data.window}`,
       ranker: `${report.ranker.chosen.name}@${data.window}`,
       cold_ranker: `${report.coldRanker.chosen.name}@${data.window}`,
+    },
+  };
+  const ndcg = (v: { name: string; ndcg10: number }[]) => Object.fromEntries(v.map((x) => [x.name, x.ndcg10]));
+  return {
+    model,
+    metrics: {
+      ...base,
+      rankerNdcg10: ndcg(report.ranker.validation),
+      coldRankerNdcg10: ndcg(report.coldRanker.validation),
+      trainingRows: report.trainingRows,
     },
   };
 }

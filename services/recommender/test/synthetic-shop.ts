@@ -1,6 +1,6 @@
 import { catalogTokens, hashedVector, type Interaction, type InteractionKind } from '@demand/recommend';
 import { createShop } from '@demand/testkit';
-import type { TrainingData, TrainingDataSource } from '../ports/training-data.port.js';
+import type { TrainingData, TrainingDataSource } from '../src/ports/training-data.port.js';
 
 const KINDS: Record<string, InteractionKind> = {
   view: 'view',
@@ -10,10 +10,7 @@ const KINDS: Record<string, InteractionKind> = {
   purchase: 'purchase',
 };
 
-/**
- * The local demo's first model: trained on a synthetic shop's history, with content vectors
- * hashed from catalog fields. Production reads the shop's own history and the vector store.
- */
+/** Tests' training data: a synthetic shop's history (the test kit), content vectors hashed from catalog fields. */
 export class SyntheticShopData implements TrainingDataSource {
   constructor(private readonly options: { seed: number; users: number; items: number; days: number }) {}
 

@@ -1,0 +1,13 @@
+import { trainServingModel } from '../domain/train-model.js';
+import type { TrainedModel } from '../domain/recommend-service.js';
+import type { ModelTrainer } from '../ports/model-trainer.port.js';
+import type { TrainingData } from '../ports/training-data.port.js';
+
+/** Trains on the calling thread (tests; RECOMMENDER_TRAIN_IN_WORKER=false). Blocks serving while it runs. */
+export class InlineTrainer implements ModelTrainer {
+  async train(data: TrainingData): Promise<TrainedModel> {
+    return trainServingModel(data);
+  }
+
+  async close(): Promise<void> {}
+}

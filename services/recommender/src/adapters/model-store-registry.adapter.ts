@@ -1,0 +1,26 @@
+import type { ModelStore } from '@demand/model-store';
+import type { ModelRecord, ModelRegistry } from '../ports/model-registry.port.js';
+
+export const RECOMMENDER_MODEL_NAME = 'recommender';
+
+/**
+ * Publishes each trained model as a version of "recommender" in the model store: its data window,
+ * versions and offline metrics as metadata, its rankers as rankers.json. The sources' state (ALS
+ * factors, neighbour lists…) is not stored: a restart retrains from the store.
+ */
+export class ModelStoreRegistry implements ModelRegistry {
+  constructor(private readonly store: ModelStore) {}
+
+  async publish(record: ModelRecord): Promise<number> {
+    const published = await this.store.publish(RECOMMENDER_MODEL_NAME, {
+      files: { 'rankers.json': JSON.stringify(record.rankers) },
+      metadata: {
+        model: record.model,
+        window: record.versions.data ?? '',
+        versions: record.versions,
+        metrics: record.metrics,
+      },
+    });
+    return published.version;
+  }
+}

@@ -1,0 +1,16 @@
+// Worker thread of WorkerTrainer: trains one model on the data it is sent and sends it back packed.
+import { parentPort } from 'node:worker_threads';
+import { packRecommenders } from '@demand/recommend';
+import { trainServingModel } from '../domain/train-model.js';
+import type { TrainingData } from '../ports/training-data.port.js';
+
+parentPort!.on('message', (data: TrainingData) => {
+  try {
+    const { model, metrics } = trainServingModel(data);
+    if (model.kind !== 'trained') throw new Error('trainServingModel returned a cold model');
+    const packed = packRecommenders([model.learned, model.fusion]);
+    parentPort!.postMessage({ packed, versions: model.versions, metrics });
+  } catch (error) {
+    parentPort!.postMessage({ error: (error as Error).stack ?? String(error) });
+  }
+});

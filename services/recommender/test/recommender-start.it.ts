@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, test } from '@jest/globals';
+import { credentials, type ServiceError } from '@grpc/grpc-js';
+import { allTopicNames, RecommendClient, type RecommendResponse } from '@demand/contracts';
+import { type LocalBroker, startLocalBroker } from '@demand/kafka-broker';
+import type { RunningService } from '@demand/service-runtime';
+import { createLogger } from '@demand/telemetry';
+import { loadRecommenderConfig } from '../src/config.js';
+import { startRecommender } from '../src/start-recommender.js';
+
+let dir: string;
+let broker: LocalBroker;
+let service: RunningService;
+let client: RecommendClient;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'recommender-start-'));
+  broker = await startLocalBroker({ brokers: 1, topics: allTopicNames() });
+  const config = loadRecommenderConfig({
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    GRPC_HOST: '127.0.0.1',
+    GRPC_PORT: '0',
+    KAFKA_BROKERS: broker.bootstrapServers.join(','),
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    ANALYTICS_DATA_DIR: path.join(dir, 'clickhouse'),
+    LOG_LEVEL: 'warn',
+  });
+  service = await startRecommender(
+    config,
+    createLogger({ service: 'recommender', level: 'warn', destination: process.stderr as never }),
+  );
+  client = new RecommendClient(`127.0.0.1:${service.grpcPort}`, credentials.createInsecure());
+}, 120_000);
+
+afterAll(async () => {
+  client?.close();
+  await service?.close();
+  await broker?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('with an empty store (no events, no items, not even the aggregator’s tables) it starts and answers a cold list', async () => {
+  const answer = await new Promise<RecommendResponse>((resolve, reject) =>
+    client.recommend(
+      { userId: 'u1', page: 'home', currentItemId: '', count: 5, filters: undefined, recentItemIds: [] },
+      (err: ServiceError | null, res: RecommendResponse) => (err ? reject(err) : resolve(res)),
+    ),
+  );
+  assert.equal(answer.coldStart, true);
+  assert.deepEqual(answer.items, []);
+  assert.match(answer.modelVersions.ranker ?? '', /^cold_popular@/);
+}, 60_000);
