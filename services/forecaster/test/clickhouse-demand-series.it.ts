@@ -55,9 +55,11 @@ test('on in-process ClickHouse: daily demand per item, category and shop with ze
       updated_at: '2026-11-01 00:00:00.000',
     });
     await analytics.insert('items', [item('i1', '食品'), item('i2', '食品'), item('i3', '数码')]);
-    await analytics.insert('events', [
+    const purchase = event('b', 'purchase', 'i1', 'u1', '2026-11-01 11:00:00.000', { quantity: 2, unit_price: 5 });
+    await analytics.insert('clean_events', [
       event('a', 'view', 'i1', 'u1', '2026-11-01 10:00:00.000'),
-      event('b', 'purchase', 'i1', 'u1', '2026-11-01 11:00:00.000', { quantity: 2, unit_price: 5 }),
+      purchase,
+      purchase, // redelivered: counted once
       event('c', 'purchase', 'i2', 'u2', '2026-11-03 11:00:00.000', { quantity: 1, unit_price: 5 }),
       event('d', 'review', 'i2', 'u2', '2026-11-03 12:00:00.000', { rating: 5 }),
       event('e', 'review', 'i2', 'u1', '2026-11-03 12:30:00.000', { rating: 1 }),

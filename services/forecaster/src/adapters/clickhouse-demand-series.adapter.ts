@@ -4,8 +4,10 @@ import type { DailyDemand, DemandNode, DemandSeriesSource, UserActivity } from '
 const DAY_MS = 86_400_000;
 
 /**
- * Reads the daily aggregates the aggregator keeps in ClickHouse (item_daily_counts, items, events;
- * see services/aggregator/migrations). Read-only: the aggregator owns and migrates these tables.
+ * Reads the aggregates the aggregator keeps in ClickHouse (item_hourly, items, clean_events; see
+ * services/aggregator/migrations). Read-only: the aggregator owns and migrates these tables.
+ * item_hourly holds exact states (distinct event ids, the set of paid order lines), so a day's
+ * figures are merged from its hours; bot traffic is already left out there.
  */
 export class ClickHouseDemandSeries implements DemandSeriesSource {
   constructor(private readonly store: AnalyticsStore) {}
@@ -28,34 +30,34 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
       if (Number(known[0]?.n ?? 0) === 0) return undefined;
     }
     const params = { id, fromDay, toDay };
-    const counts = await this.store.query<{ d: string; units: number | string; views: number | string }>(
-      `SELECT toString(day) AS d, sumIf(units, kind = 'purchase') AS units, sumIf(events, kind = 'view') AS views
-       FROM item_daily_counts
-       WHERE ${filter} AND day >= toDate({fromDay:String}) AND day <= toDate({toDay:String})
+    const rows = await this.store.query<{
+      d: string;
+      units: number | string;
+      views: number | string;
+      good: number | string;
+      bad: number | string;
+    }>(
+      `SELECT d, sum(units) AS units, sumIf(n, kind = 'view') AS views, sum(good) AS good, sum(bad) AS bad
+       FROM (
+         SELECT toString(toDate(hour)) AS d, kind, uniqExactMerge(events) AS n,
+                arraySum(line -> line.2, groupUniqArrayMerge(paid)) AS units,
+                uniqExactMerge(good_reviews) AS good, uniqExactMerge(bad_reviews) AS bad
+         FROM item_hourly
+         WHERE ${filter} AND toDate(hour) >= toDate({fromDay:String}) AND toDate(hour) <= toDate({toDay:String})
+         GROUP BY d, kind
+       )
        GROUP BY d ORDER BY d`,
-      params,
-    );
-    const reviews = await this.store.query<{ d: string; good: number | string; bad: number | string }>(
-      `SELECT toString(toDate(occurred_at)) AS d, countIf(rating >= 4) AS good, countIf(rating BETWEEN 1 AND 2) AS bad
-       FROM events FINAL
-       WHERE kind = 'review' AND ${filter}
-         AND toDate(occurred_at) >= toDate({fromDay:String}) AND toDate(occurred_at) <= toDate({toDay:String})
-       GROUP BY d`,
       params,
     );
     const days = dayRange(fromDay, toDay);
     const index = new Map(days.map((d, i) => [d, i]));
     const zeros = () => new Array<number>(days.length).fill(0);
     const out: DailyDemand = { days, units: zeros(), views: zeros(), goodReviews: zeros(), badReviews: zeros() };
-    for (const r of counts) {
+    for (const r of rows) {
       const i = index.get(r.d);
       if (i === undefined) continue;
       out.units[i] = Number(r.units);
       out.views[i] = Number(r.views);
-    }
-    for (const r of reviews) {
-      const i = index.get(r.d);
-      if (i === undefined) continue;
       out.goodReviews[i] = Number(r.good);
       out.badReviews[i] = Number(r.bad);
     }
@@ -72,7 +74,7 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
     }>(
       `SELECT user_id, toString(toDate(occurred_at)) AS d,
               countIf(kind = 'view') AS views, countIf(kind = 'add_to_cart') AS carts, countIf(kind = 'purchase') AS purchases
-       FROM events FINAL
+       FROM clean_events FINAL
        WHERE user_id != '' AND toDate(occurred_at) >= toDate({fromDay:String}) AND toDate(occurred_at) <= toDate({toDay:String})
          ${userIds ? 'AND user_id IN {users:Array(String)}' : ''}
        GROUP BY user_id, d`,
