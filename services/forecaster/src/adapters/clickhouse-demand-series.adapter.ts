@@ -1,5 +1,11 @@
 import type { AnalyticsStore } from '@demand/analytics-store';
-import type { DailyDemand, DemandNode, DemandSeriesSource, UserActivity } from '../ports/demand-series.port.js';
+import type {
+  DailyDemand,
+  DemandNode,
+  DemandSeriesSource,
+  ItemDemand,
+  UserActivity,
+} from '../ports/demand-series.port.js';
 
 const DAY_MS = 86_400_000;
 
@@ -60,6 +66,61 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
       out.badReviews[i] = Number(r.bad);
     }
     return out;
+  }
+
+  async itemsDemand(fromDay: string, toDay: string): Promise<{ days: string[]; items: ItemDemand[] }> {
+    const params = { fromDay, toDay };
+    const known = await this.store.query<{ item_id: string; category: string }>(
+      'SELECT item_id, category_path[1] AS category FROM items FINAL',
+    );
+    const counts = await this.store.query<{
+      item_id: string;
+      d: string;
+      units: number | string;
+      views: number | string;
+    }>(
+      `SELECT item_id, toString(day) AS d, sumIf(units, kind = 'purchase') AS units, sumIf(events, kind = 'view') AS views
+       FROM item_daily_counts
+       WHERE item_id != '' AND day >= toDate({fromDay:String}) AND day <= toDate({toDay:String})
+       GROUP BY item_id, d`,
+      params,
+    );
+    const reviews = await this.store.query<{ item_id: string; d: string; good: number | string; bad: number | string }>(
+      `SELECT item_id, toString(toDate(occurred_at)) AS d, countIf(rating >= 4) AS good, countIf(rating BETWEEN 1 AND 2) AS bad
+       FROM events FINAL
+       WHERE kind = 'review' AND item_id != ''
+         AND toDate(occurred_at) >= toDate({fromDay:String}) AND toDate(occurred_at) <= toDate({toDay:String})
+       GROUP BY item_id, d`,
+      params,
+    );
+    const days = dayRange(fromDay, toDay);
+    const index = new Map(days.map((d, i) => [d, i]));
+    const items = new Map<string, ItemDemand>();
+    const item = (itemId: string, category = '') => {
+      let out = items.get(itemId);
+      if (!out) {
+        const zeros = () => new Array<number>(days.length).fill(0);
+        out = { itemId, category, units: zeros(), views: zeros(), goodReviews: zeros(), badReviews: zeros() };
+        items.set(itemId, out);
+      }
+      return out;
+    };
+    for (const r of known) item(r.item_id, r.category);
+    for (const r of counts) {
+      const i = index.get(r.d);
+      if (i === undefined) continue;
+      const out = item(r.item_id);
+      out.units[i] = Number(r.units);
+      out.views[i] = Number(r.views);
+    }
+    for (const r of reviews) {
+      const i = index.get(r.d);
+      if (i === undefined) continue;
+      const out = item(r.item_id);
+      out.goodReviews[i] = Number(r.good);
+      out.badReviews[i] = Number(r.bad);
+    }
+    return { days, items: [...items.values()].sort((a, b) => a.itemId.localeCompare(b.itemId)) };
   }
 
   async userActivity(fromDay: string, toDay: string, userIds?: readonly string[]): Promise<UserActivity[]> {
