@@ -165,9 +165,10 @@ test('the scheduled set is published, recorded as a version, served coherently, 
   assert.ok(first.every((u) => u.kind === 'refit' && u.points.length === 7 && u.points[0]!.intervals.length === 2));
 
   const version = await new DirectoryModelStore({ root: path.join(dir, 'models') }).latest('demand-forecast');
-  assert.equal(version?.version, 1);
-  assert.equal((version?.metadata['dataWindow'] as { through: string }).through, first[0]!.dataThrough);
-  assert.ok(version?.files.some((f) => f.name === 'metrics.json'));
+  assert.ok(version);
+  assert.equal(version.version, 1);
+  assert.equal((version.metadata['dataWindow'] as { through: string }).through, first[0]!.dataThrough);
+  assert.ok(version.files.some((f) => f.name === 'metrics.json'));
 
   const shoes = await demand(DemandLevel.DEMAND_LEVEL_CATEGORY, 'shoes');
   const [i1, i2] = await Promise.all([
