@@ -174,10 +174,12 @@ export class DemandRefresher {
     const { items } = await this.source.itemsDemand(from, through);
     const byId = new Map(items.map((item) => [item.itemId, item]));
     const days = Math.round((dayMs(through) - dayMs(from)) / DAY_MS) + 1;
+    // The held tree stays as it was refitted (an item that moved category or is new waits for the next refit).
     const { nodes } = buildTree(
-      held.tree.items.map(
-        (itemId, i) => byId.get(itemId) ?? emptyItem(itemId, held.tree.categories[held.tree.categoryOf[i]!]!, days),
-      ),
+      held.tree.items.map((itemId, i) => {
+        const category = held.tree.categories[held.tree.categoryOf[i]!]!;
+        return { ...(byId.get(itemId) ?? emptyItem(itemId, category, days)), category };
+      }),
     );
     const base = await Promise.all(
       nodes.map(async (node) => {
