@@ -104,7 +104,6 @@ export const Topics = {
     'demand.v1.TrainingRequested',
     TrainingRequested,
     (m) => m.model,
-    1,
   ),
 } as const;
 
