@@ -67,10 +67,17 @@ class CountingFitter extends InlineFitter {
   }
 }
 
-function setUp() {
+/** Fails the item fit of i2 (views 50 a day), as a numerical corner case would. */
+class FailingFitter extends CountingFitter {
+  override async fit(job: FitJob) {
+    if (job.profile === 'fast' && job.drivers?.['views']?.[0] === 50) throw new Error('optimiser diverged');
+    return super.fit(job);
+  }
+}
+
+function setUp(fitter = new CountingFitter()) {
   let clock = Date.UTC(2026, 4, 1, 6);
   const source = shop();
-  const fitter = new CountingFitter();
   const published: PublishedForecast[][] = [];
   const versions: ForecastSetArtifact[] = [];
   const refresher = new DemandRefresher(
@@ -163,5 +170,14 @@ describe('scheduled demand forecasts', () => {
     const out = await demandOf(forecaster, 'item', 'i1', 5);
     assert.equal(source.dailyCalls, 1, 'two days behind: fitted on request');
     assert.equal(out.points[0]!.timestamp, dayOf(Math.floor(Date.UTC(2026, 4, 10, 6) / DAY) * DAY));
+  }, 150_000);
+
+  it('a series whose fit fails falls back to seasonal naive instead of failing the whole set', async () => {
+    const { refresher, forecaster, published } = setUp(new FailingFitter());
+    assert.equal(await refresher.tick(), 'refit');
+    const i2 = await demandOf(forecaster, 'item', 'i2');
+    assert.equal(i2.method, 'seasonal_naive');
+    assert.match(i2.notes.join(' '), /optimiser diverged/);
+    assert.equal(published[0]!.length, 6);
   }, 150_000);
 });

@@ -146,17 +146,16 @@ export class DemandRefresher {
     const { tree, nodes } = buildTree(items);
     const { horizon, levels } = this.settings;
     const fits = await Promise.all(
-      nodes.map((node) =>
-        this.fitter.fit({
-          values: node.units,
-          period: 7,
-          horizon,
-          levels,
-          profile: node.level === 'item' ? 'fast' : 'full',
-          drivers: node.drivers,
-          keepState: true,
-        }),
-      ),
+      nodes.map((node) => {
+        const job = { values: node.units, period: 7, horizon, levels, keepState: true };
+        // One series whose fit fails must not cost the shop its forecasts: it falls back to seasonal naive.
+        return this.fitter
+          .fit({ ...job, profile: node.level === 'item' ? 'fast' : 'full', drivers: node.drivers })
+          .catch(async (error: unknown) => {
+            const fallback = await this.fitter.fit({ ...job, profile: 'baseline' });
+            return { ...fallback, notes: [...fallback.notes, `fit failed (${String(error)}); seasonal naive used`] };
+          });
+      }),
     );
     const base = nodes.map((node, i) => fromFit(node, fits[i]!));
     const version = await this.versions.publish(

@@ -10,6 +10,7 @@ import {
   type Forecast,
   type MethodScore,
   STRONG_COMBINATIONS,
+  seasonalNaive,
 } from '@demand/forecasting';
 
 /** One series to forecast: everything a worker thread needs, as plain data. */
@@ -20,8 +21,11 @@ export interface FitJob {
   levels: number[];
   drivers?: Record<string, number[]>;
   futureDrivers?: Record<string, number[]>;
-  /** 'full' tries every method; 'fast' the cheap profile for long daily item series. */
-  profile: 'full' | 'fast';
+  /**
+   * 'full' tries every method; 'fast' the cheap profile for long daily item series; 'baseline'
+   * seasonal naive alone (the scheduled refresh's fallback when a series' fit fails).
+   */
+  profile: 'full' | 'fast' | 'baseline';
   /** Also return the chosen method's fitted state, so new days can be folded in later without a refit. */
   keepState?: boolean;
 }
@@ -65,15 +69,17 @@ export interface FitResult {
 export function fitSeries(job: FitJob): FitResult {
   const hasDrivers = job.drivers !== undefined && Object.keys(job.drivers).length > 0;
   const methods =
-    job.profile === 'fast'
-      ? [...fastMethods(job.values), ...(hasDrivers ? [driverRegression] : [])]
-      : defaultMethods(job.values, hasDrivers);
+    job.profile === 'baseline'
+      ? [seasonalNaive]
+      : job.profile === 'fast'
+        ? [...fastMethods(job.values), ...(hasDrivers ? [driverRegression] : [])]
+        : defaultMethods(job.values, hasDrivers);
   const result = autoForecast(job.values, {
     period: job.period,
     h: job.horizon,
     levels: job.levels,
     methods,
-    ...(job.profile === 'fast' ? { combinations: [], origins: 2 } : {}),
+    ...(job.profile === 'full' ? {} : { combinations: [], origins: 2 }),
     ...(hasDrivers ? { drivers: job.drivers } : {}),
     ...(job.futureDrivers ? { futureDrivers: job.futureDrivers, driversKnownAhead: true } : {}),
   });
