@@ -35,6 +35,7 @@ function startService(name: string, extraEnv: Record<string, string>) {
       ANALYTICS_DATA_DIR: path.join(dataDir, name, 'clickhouse'),
       EMBEDDER_DATA_DIR: path.join(dataDir, name, 'embedder'),
       EMBEDDER_MODELS_DIR: path.join(dataDir, name, 'models'),
+      FORECAST_MODELS_DIR: path.join(dataDir, name, 'models'),
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       ...extraEnv,
     },

@@ -5,6 +5,7 @@ export * from './gen/demand/v1/texts.js';
 export * from './gen/demand/v1/text_analysis.js';
 export * from './gen/demand/v1/forecast.js';
 export * from './gen/demand/v1/recommend.js';
+export * from './gen/demand/v1/training.js';
 export * from './topics.js';
 export { protoRoot, protoFiles } from './proto-files.js';
 export {

@@ -1,7 +1,9 @@
 import { CleanEvent, Event } from './gen/demand/v1/events.js';
+import { DemandLevel, ForecastUpdated } from './gen/demand/v1/forecast.js';
 import { RecsServed } from './gen/demand/v1/recommend.js';
 import { EmbeddingUpdated } from './gen/demand/v1/text_analysis.js';
 import { CleanText } from './gen/demand/v1/texts.js';
+import { TrainingRequested } from './gen/demand/v1/training.js';
 
 /** Encoder/decoder pair of one protobuf message type, as ts-proto generates it. */
 export interface MessageCodec<T> {
@@ -83,6 +85,13 @@ export function partitionKeyOfEvent(event: Event): string {
   return event.userId;
 }
 
+/** Key of a forecast series: "item:<id>", "category:<name>" or "shop". */
+export function forecastSeriesId(m: Pick<ForecastUpdated, 'level' | 'id'>): string {
+  if (m.level === DemandLevel.DEMAND_LEVEL_ITEM) return `item:${m.id}`;
+  if (m.level === DemandLevel.DEMAND_LEVEL_CATEGORY) return `category:${m.id}`;
+  return 'shop';
+}
+
 /** Every topic of the platform, listed once. */
 export const Topics = {
   eventsRaw: defineTopic('events.raw.v1', 'demand.v1.Event', Event, partitionKeyOfEvent),
@@ -100,6 +109,15 @@ export const Topics = {
   ),
   /** Every list the recommender served (items, scores, arm, model versions), keyed by user (by list for anonymous ones). */
   recsServed: defineTopic('recs.served.v1', 'demand.v1.RecsServed', RecsServed, (m) => m.userId || m.recommendationId),
+  /** The latest reconciled forecast of one series (item, category or shop), keyed by series id. */
+  forecastsUpdated: defineTopic('forecasts.updated.v1', 'demand.v1.ForecastUpdated', ForecastUpdated, forecastSeriesId),
+  /** A request that the owning service retrain a model, keyed by model name. */
+  trainingRequested: defineTopic(
+    'training.requested.v1',
+    'demand.v1.TrainingRequested',
+    TrainingRequested,
+    (m) => m.model,
+  ),
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];

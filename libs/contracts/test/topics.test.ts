@@ -51,3 +51,23 @@ test('itemIdOf names the item of every kind that has one', async () => {
   );
   assert.equal(itemIdOf({ $case: 'search', search: { query: 'q', resultsCount: 0 } }), '');
 });
+
+test('forecasts are keyed by series id and training requests by model', async () => {
+  const { DemandLevel } = await import('../src/index.js');
+  const base = { eventId: 'e', method: 'ets', backtestMase: 1, points: [], modelVersion: '', kind: 'refit' };
+  const more = { dataThrough: '2026-01-01', occurredAt: '' };
+  const item = { ...base, ...more, level: DemandLevel.DEMAND_LEVEL_ITEM, id: 'i1' };
+  assert.equal(Topics.forecastsUpdated.keyOf(item), 'item:i1');
+  assert.equal(
+    Topics.forecastsUpdated.keyOf({ ...item, level: DemandLevel.DEMAND_LEVEL_CATEGORY, id: 'c' }),
+    'category:c',
+  );
+  assert.equal(Topics.forecastsUpdated.keyOf({ ...item, level: DemandLevel.DEMAND_LEVEL_SHOP, id: '' }), 'shop');
+  assert.equal(Topics.forecastsUpdated.dlq, 'forecasts.updated.v1.dlq');
+  const request = { model: 'demand-forecast', reason: 'drift', requestedAt: '2026-01-01T00:00:00Z' };
+  assert.equal(Topics.trainingRequested.keyOf(request), 'demand-forecast');
+  assert.deepEqual(
+    Topics.trainingRequested.codec.decode(Topics.trainingRequested.codec.encode(request).finish()),
+    request,
+  );
+});

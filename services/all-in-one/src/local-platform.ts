@@ -44,6 +44,7 @@ function serviceEnvironment(name: string, options: LocalPlatformOptions, kafkaBr
     EMBEDDER_DATA_DIR: options.env.EMBEDDER_DATA_DIR ?? path.join(options.dataDir, 'embedder'),
     EMBEDDER_MODELS_DIR: options.env.EMBEDDER_MODELS_DIR ?? path.join(options.dataDir, 'models'),
     RECOMMENDER_MODELS_DIR: options.env.RECOMMENDER_MODELS_DIR ?? path.join(options.dataDir, 'models'),
+    FORECAST_MODELS_DIR: options.env.FORECAST_MODELS_DIR ?? path.join(options.dataDir, 'models'),
   };
   const scoped = scopedEnvironment(base, name);
   return options.fixedPorts ? scoped : { ...scoped, HTTP_PORT: '0', GRPC_PORT: '0' };

@@ -76,6 +76,17 @@ test('on in-process ClickHouse: daily demand per item, category and shop with ze
     const shop = await source.dailyDemand({ level: 'shop' }, '2026-11-01', '2026-11-03');
     assert.deepEqual(shop?.units, [2, 4, 1]);
     assert.equal(await source.dailyDemand({ level: 'item', itemId: 'nope' }, '2026-11-01', '2026-11-03'), undefined);
+    const all = await source.itemsDemand('2026-11-01', '2026-11-03');
+    assert.deepEqual(all.days, ['2026-11-01', '2026-11-02', '2026-11-03']);
+    assert.deepEqual(
+      all.items.map((i) => [i.itemId, i.category, i.units]),
+      [
+        ['i1', '食品', [2, 0, 0]],
+        ['i2', '食品', [0, 0, 1]],
+        ['i3', '数码', [0, 4, 0]],
+      ],
+    );
+    assert.deepEqual(all.items[1]!.goodReviews, [0, 0, 1]);
     const users = await source.userActivity('2026-11-01', '2026-11-03', ['u1']);
     assert.equal(users.length, 1);
     assert.deepEqual(users[0]!.purchases, [1, 0, 0]);

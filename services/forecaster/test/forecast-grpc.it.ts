@@ -23,6 +23,8 @@ beforeAll(async () => {
     GRPC_PORT: '0',
     ANALYTICS_DATA_DIR: path.join(dir, 'clickhouse'),
     FORECAST_WORKERS: '1',
+    // this test has no broker: fits on request only (the scheduled set is tested in forecast-refresh.it.ts)
+    FORECAST_REFRESH_MS: '0',
     LOG_LEVEL: 'warn',
   });
   service = await startForecaster(

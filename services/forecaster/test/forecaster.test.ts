@@ -19,6 +19,7 @@ const demand = (days: number): DailyDemand => ({
 
 const source: DemandSeriesSource = {
   dailyDemand: async (node) => (node.level === 'item' && node.itemId === 'missing' ? undefined : demand(120)),
+  itemsDemand: async () => ({ days: [], items: [] }),
   userActivity: async () => [],
 };
 const now = () => Date.UTC(2026, 4, 1);
@@ -114,5 +115,16 @@ describe('worker-thread fitting', () => {
     const [inWorker, inline] = await Promise.all([pool.fit(job), new InlineFitter().fit(job)]);
     // structured clones come from another realm, so compare their JSON
     assert.equal(JSON.stringify(inWorker), JSON.stringify(inline));
+  });
+
+  it('keeps the fitted state across the thread boundary and updates it there as inline', async () => {
+    const units = demand(91).units;
+    const job = { values: units.slice(0, 84), period: 7, horizon: 7, levels: [80, 95], profile: 'fast' as const };
+    const fitted = await pool.fit({ ...job, keepState: true });
+    assert.ok(fitted.state && fitted.state.members.length > 0);
+    const update = { state: fitted.state, points: units.slice(84), horizon: 7 };
+    const [inWorker, inline] = await Promise.all([pool.update(update), new InlineFitter().update(update)]);
+    assert.equal(JSON.stringify(inWorker), JSON.stringify(inline));
+    assert.equal(inWorker.mean.length, 7);
   });
 });

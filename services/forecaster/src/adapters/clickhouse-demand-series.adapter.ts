@@ -1,5 +1,11 @@
 import type { AnalyticsStore } from '@demand/analytics-store';
-import type { DailyDemand, DemandNode, DemandSeriesSource, UserActivity } from '../ports/demand-series.port.js';
+import type {
+  DailyDemand,
+  DemandNode,
+  DemandSeriesSource,
+  ItemDemand,
+  UserActivity,
+} from '../ports/demand-series.port.js';
 
 const DAY_MS = 86_400_000;
 
@@ -36,19 +42,7 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
       views: number | string;
       good: number | string;
       bad: number | string;
-    }>(
-      `SELECT d, sum(units) AS units, sumIf(n, kind = 'view') AS views, sum(good) AS good, sum(bad) AS bad
-       FROM (
-         SELECT toString(toDate(hour)) AS d, kind, uniqExactMerge(events) AS n,
-                arraySum(line -> line.2, groupUniqArrayMerge(paid)) AS units,
-                uniqExactMerge(good_reviews) AS good, uniqExactMerge(bad_reviews) AS bad
-         FROM item_hourly
-         WHERE ${filter} AND toDate(hour) >= toDate({fromDay:String}) AND toDate(hour) <= toDate({toDay:String})
-         GROUP BY d, kind
-       )
-       GROUP BY d ORDER BY d`,
-      params,
-    );
+    }>(dailyFigures(filter, false), params);
     const days = dayRange(fromDay, toDay);
     const index = new Map(days.map((d, i) => [d, i]));
     const zeros = () => new Array<number>(days.length).fill(0);
@@ -62,6 +56,44 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
       out.badReviews[i] = Number(r.bad);
     }
     return out;
+  }
+
+  async itemsDemand(fromDay: string, toDay: string): Promise<{ days: string[]; items: ItemDemand[] }> {
+    const params = { fromDay, toDay };
+    const known = await this.store.query<{ item_id: string; category: string }>(
+      'SELECT item_id, category_path[1] AS category FROM items FINAL',
+    );
+    const rows = await this.store.query<{
+      item_id: string;
+      d: string;
+      units: number | string;
+      views: number | string;
+      good: number | string;
+      bad: number | string;
+    }>(dailyFigures("item_id != ''", true), params);
+    const days = dayRange(fromDay, toDay);
+    const index = new Map(days.map((d, i) => [d, i]));
+    const items = new Map<string, ItemDemand>();
+    const item = (itemId: string, category = '') => {
+      let out = items.get(itemId);
+      if (!out) {
+        const zeros = () => new Array<number>(days.length).fill(0);
+        out = { itemId, category, units: zeros(), views: zeros(), goodReviews: zeros(), badReviews: zeros() };
+        items.set(itemId, out);
+      }
+      return out;
+    };
+    for (const r of known) item(r.item_id, r.category);
+    for (const r of rows) {
+      const i = index.get(r.d);
+      if (i === undefined) continue;
+      const out = item(r.item_id);
+      out.units[i] = Number(r.units);
+      out.views[i] = Number(r.views);
+      out.goodReviews[i] = Number(r.good);
+      out.badReviews[i] = Number(r.bad);
+    }
+    return { days, items: [...items.values()].sort((a, b) => a.itemId.localeCompare(b.itemId)) };
   }
 
   async userActivity(fromDay: string, toDay: string, userIds?: readonly string[]): Promise<UserActivity[]> {
@@ -97,6 +129,24 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
     }
     return [...users.values()];
   }
+}
+
+/**
+ * Daily units, views and good/bad reviews merged from item_hourly's exact states (distinct event
+ * ids, the set of paid order lines) over {fromDay}..{toDay}; `perItem` keeps items apart.
+ */
+function dailyFigures(filter: string, perItem: boolean): string {
+  const key = perItem ? 'item_id, ' : '';
+  return `SELECT ${key}d, sum(units) AS units, sumIf(n, kind = 'view') AS views, sum(good) AS good, sum(bad) AS bad
+    FROM (
+      SELECT ${key}toString(toDate(hour)) AS d, kind, uniqExactMerge(events) AS n,
+             arraySum(line -> line.2, groupUniqArrayMerge(paid)) AS units,
+             uniqExactMerge(good_reviews) AS good, uniqExactMerge(bad_reviews) AS bad
+      FROM item_hourly
+      WHERE ${filter} AND toDate(hour) >= toDate({fromDay:String}) AND toDate(hour) <= toDate({toDay:String})
+      GROUP BY ${key}d, kind
+    )
+    GROUP BY ${key}d ORDER BY ${key}d`;
 }
 
 function dayRange(fromDay: string, toDay: string): string[] {

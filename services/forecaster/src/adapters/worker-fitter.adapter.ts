@@ -1,10 +1,11 @@
 import { Worker } from 'node:worker_threads';
-import type { FitJob, FitResult } from '../domain/fit-series.js';
+import type { FitJob, FitResult, UpdateJob, UpdateResult } from '../domain/fit-series.js';
 import { ForecasterError, type ForecasterErrorCode } from '../domain/forecaster.error.js';
 import type { SeriesFitter } from '../ports/series-fitter.port.js';
 
 interface Pending {
-  resolve: (r: FitResult) => void;
+  /** A fit's or an update's result, as the job's kind says. */
+  resolve: (r: FitResult | UpdateResult) => void;
   reject: (e: Error) => void;
 }
 
@@ -22,7 +23,11 @@ export class WorkerFitter implements SeriesFitter {
       const pending = new Map<number, Pending>();
       worker.on(
         'message',
-        (m: { id: number; result?: FitResult; error?: { message: string; code?: string; field?: string } }) => {
+        (m: {
+          id: number;
+          result?: FitResult | UpdateResult;
+          error?: { message: string; code?: string; field?: string };
+        }) => {
           const p = pending.get(m.id);
           if (!p) return;
           pending.delete(m.id);
@@ -42,11 +47,19 @@ export class WorkerFitter implements SeriesFitter {
   }
 
   fit(job: FitJob): Promise<FitResult> {
+    return this.send('fit', job);
+  }
+
+  update(job: UpdateJob): Promise<UpdateResult> {
+    return this.send('update', job);
+  }
+
+  private send<T extends FitResult | UpdateResult>(kind: 'fit' | 'update', job: FitJob | UpdateJob): Promise<T> {
     const target = this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      target.pending.set(id, { resolve, reject });
-      target.worker.postMessage({ id, job });
+      target.pending.set(id, { resolve: (r) => resolve(r as T), reject });
+      target.worker.postMessage({ id, job, kind });
     });
   }
 

@@ -38,6 +38,11 @@ export interface ForecastOut {
 
 export type DemandLevelName = 'item' | 'category' | 'shop';
 
+/** Forecasts fitted ahead of requests (the scheduled refresh); undefined when none is fresh for this one. */
+export interface HeldForecasts {
+  answer(level: DemandLevelName, id: string, horizon: number, levels: readonly number[]): ForecastOut | undefined;
+}
+
 const DAY_MS = 86_400_000;
 const PROPENSITY_WINDOW = 7;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -51,6 +56,7 @@ export class Forecaster {
     private readonly fitter: SeriesFitter,
     private readonly limits: ForecasterLimits,
     private readonly now: () => number = Date.now,
+    private readonly held?: HeldForecasts,
   ) {}
 
   async forecastSeries(input: SeriesRequestInput): Promise<ForecastOut> {
@@ -77,6 +83,8 @@ export class Forecaster {
     levels.forEach((l, i) => {
       if (!(l > 0 && l < 100)) throw invalid(`levels[${i}]`, `must be a percentage in (0, 100) (got ${l})`);
     });
+    const ready = this.held?.answer(request.level, request.level === 'shop' ? '' : request.id, request.horizon, levels);
+    if (ready) return ready;
     const today = Math.floor(this.now() / DAY_MS) * DAY_MS;
     const node: DemandNode =
       request.level === 'item'

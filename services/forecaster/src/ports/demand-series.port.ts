@@ -8,6 +8,12 @@ export interface DailyDemand {
   badReviews: number[];
 }
 
+/** One item's daily demand and drivers, with the top-level category it belongs to ('' when none). */
+export interface ItemDemand extends Omit<DailyDemand, 'days'> {
+  itemId: string;
+  category: string;
+}
+
 /** One user's daily behaviour counts over a range of days. */
 export interface UserActivity {
   userId: string;
@@ -25,6 +31,8 @@ export type DemandNode =
 export interface DemandSeriesSource {
   /** Undefined when the item or category is unknown. Days with no events are zeros. */
   dailyDemand(node: DemandNode, fromDay: string, toDay: string): Promise<DailyDemand | undefined>;
+  /** Every item the shop knows or sold in the range, each with its daily demand over `days`. */
+  itemsDemand(fromDay: string, toDay: string): Promise<{ days: string[]; items: ItemDemand[] }>;
   /** Activity of the given users (all users active in the range when `userIds` is undefined). */
   userActivity(fromDay: string, toDay: string, userIds?: readonly string[]): Promise<UserActivity[]>;
 }

@@ -1,0 +1,401 @@
+import { type Hierarchy, reconcile, zOfLevel } from '@demand/forecasting';
+import type { DemandSeriesSource, ItemDemand } from '../ports/demand-series.port.js';
+import type { ForecastPublisher, ForecastVersions, PublishedForecast } from '../ports/forecast-sink.port.js';
+import type { SeriesFitter } from '../ports/series-fitter.port.js';
+import type { FitResult, FittedState } from './fit-series.js';
+import type { DemandLevelName, ForecastOut } from './forecaster.js';
+
+export const FORECAST_MODEL = 'demand-forecast';
+
+export interface RefreshSettings {
+  /** Days ahead every series of the set is forecast. */
+  horizon: number;
+  levels: number[];
+  /** Days of history a full refit reads. */
+  historyDays: number;
+  /** A full refit at least this often; newly closed days are folded in between. */
+  refitEveryMs: number;
+}
+
+type Drivers = Record<string, number[]>;
+
+/** One series of the held set: its fitted state and its reconciled forecast. */
+interface HeldSeries {
+  level: DemandLevelName;
+  id: string;
+  method: string;
+  backtestMase: number;
+  candidates: ForecastOut['candidates'];
+  drivers: ForecastOut['drivers'];
+  notes: string[];
+  state: FittedState;
+  /** Reconciled mean and intervals over the set's horizon. */
+  mean: number[];
+  intervals: { level: number; lower: number[]; upper: number[] }[];
+}
+
+/** The latest fitted set: every item, category and the shop, coherent, as of `dataThrough`. */
+interface HeldSet {
+  version: string;
+  fittedAt: number;
+  dataThrough: string;
+  tree: { items: string[]; categories: string[]; categoryOf: number[] };
+  series: Map<string, HeldSeries>;
+}
+
+interface Node {
+  level: DemandLevelName;
+  id: string;
+  units: number[];
+  drivers: Drivers;
+}
+
+const DAY_MS = 86_400_000;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
+const keyOf = (level: DemandLevelName, id: string) => (level === 'shop' ? 'shop' : `${level}:${id}`);
+
+/**
+ * The scheduled demand forecasts: every item, category and the shop are fitted in the fitter's
+ * workers, reconciled so that they add up, recorded as a model version, published, and held in
+ * memory so ForecastDemand answers without fitting. Between full refits, newly closed days are
+ * folded into the fitted states (each method's update) rather than refitted. Runs one at a time.
+ */
+export class DemandRefresher {
+  private held?: HeldSet;
+  private queue: Promise<unknown> = Promise.resolve();
+  private refitQueued = false;
+
+  constructor(
+    private readonly source: DemandSeriesSource,
+    private readonly fitter: SeriesFitter,
+    private readonly publisher: ForecastPublisher,
+    private readonly versions: ForecastVersions,
+    private readonly settings: RefreshSettings,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The schedule's tick: a full refit when none is held or it is due, else the days closed since. */
+  tick(): Promise<'refit' | 'update' | 'none'> {
+    return this.serially(async () => {
+      const held = this.held;
+      if (!held || this.now() - held.fittedAt >= this.settings.refitEveryMs) {
+        await this.refitNow('schedule');
+        return 'refit';
+      }
+      return (await this.updateNow()) ? 'update' : 'none';
+    });
+  }
+
+  /** A retraining request: one full refit queued (requests arriving meanwhile share it). */
+  requestRefit(reason: string): Promise<void> {
+    if (this.refitQueued) return this.queue.then(() => undefined);
+    this.refitQueued = true;
+    return this.serially(async () => {
+      this.refitQueued = false;
+      await this.refitNow(reason);
+    });
+  }
+
+  /** The held forecast of a series when it starts today and covers the request; undefined otherwise. */
+  answer(level: DemandLevelName, id: string, horizon: number, levels: readonly number[]): ForecastOut | undefined {
+    const held = this.held;
+    if (!held || held.dataThrough !== this.yesterday()) return undefined;
+    if (horizon > this.settings.horizon) return undefined;
+    const series = held.series.get(keyOf(level, id));
+    if (!series) return undefined;
+    const intervals = levels.map((l) => series.intervals.find((it) => it.level === l));
+    if (!intervals.every((it) => it !== undefined)) return undefined;
+    const start = dayMs(held.dataThrough) + DAY_MS;
+    return {
+      points: series.mean.slice(0, horizon).map((mean, i) => ({
+        timestamp: dayOf(start + i * DAY_MS),
+        mean,
+        intervals: intervals.map((it) => ({ level: it.level, lower: it.lower[i]!, upper: it.upper[i]! })),
+      })),
+      method: series.method,
+      backtestMase: series.backtestMase,
+      candidates: series.candidates,
+      drivers: series.drivers,
+      notes: [...series.notes, `from ${held.version}, reconciled with items, categories and the shop`],
+    };
+  }
+
+  /** Version and last day of the held set, for logs and tests. */
+  heldSet(): { version: string; dataThrough: string; series: number } | undefined {
+    const held = this.held;
+    return held && { version: held.version, dataThrough: held.dataThrough, series: held.series.size };
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private yesterday(): string {
+    return dayOf(Math.floor(this.now() / DAY_MS) * DAY_MS - DAY_MS);
+  }
+
+  private async refitNow(reason: string): Promise<void> {
+    const fittedAt = this.now();
+    const through = this.yesterday();
+    const from = dayOf(dayMs(through) - (this.settings.historyDays - 1) * DAY_MS);
+    const { items } = await this.source.itemsDemand(from, through);
+    if (items.length === 0) return;
+    const { tree, nodes } = buildTree(items);
+    const { horizon, levels } = this.settings;
+    const fits = await Promise.all(
+      nodes.map((node) => {
+        const job = { values: node.units, period: 7, horizon, levels, keepState: true };
+        // One series whose fit fails must not cost the shop its forecasts: it falls back to seasonal naive.
+        return this.fitter
+          .fit({ ...job, profile: node.level === 'item' ? 'fast' : 'full', drivers: node.drivers })
+          .catch(async (error: unknown) => {
+            const fallback = await this.fitter.fit({ ...job, profile: 'baseline' });
+            return { ...fallback, notes: [...fallback.notes, `fit failed (${String(error)}); seasonal naive used`] };
+          });
+      }),
+    );
+    const base = nodes.map((node, i) => fromFit(node, fits[i]!));
+    const version = await this.versions.publish(
+      artifact(base, { kind: 'refit', reason, from, through, horizon, levels, tree }),
+    );
+    await this.hold({ version, fittedAt, dataThrough: through, tree, base, kind: 'refit' });
+  }
+
+  /** Folds the days closed since the held set into every state; false when there were none. */
+  private async updateNow(): Promise<boolean> {
+    const held = this.held!;
+    const through = this.yesterday();
+    if (dayMs(through) <= dayMs(held.dataThrough)) return false;
+    const from = dayOf(dayMs(held.dataThrough) + DAY_MS);
+    const { items } = await this.source.itemsDemand(from, through);
+    const byId = new Map(items.map((item) => [item.itemId, item]));
+    const days = Math.round((dayMs(through) - dayMs(from)) / DAY_MS) + 1;
+    // The held tree stays as it was refitted (an item that moved category or is new waits for the next refit).
+    const { nodes } = buildTree(
+      held.tree.items.map((itemId, i) => {
+        const category = held.tree.categories[held.tree.categoryOf[i]!]!;
+        return { ...(byId.get(itemId) ?? emptyItem(itemId, category, days)), category };
+      }),
+    );
+    const base = await Promise.all(
+      nodes.map(async (node) => {
+        const previous = held.series.get(keyOf(node.level, node.id))!;
+        const updated = await this.fitter.update({
+          state: previous.state,
+          points: node.units,
+          drivers: node.drivers,
+          horizon: this.settings.horizon,
+        });
+        return { ...previous, state: updated.state, mean: updated.mean, intervals: updated.intervals };
+      }),
+    );
+    const { horizon, levels } = this.settings;
+    const version = await this.versions.publish(
+      artifact(base, { kind: 'update', reason: 'days closed', from, through, horizon, levels, tree: held.tree }),
+    );
+    await this.hold({ version, fittedAt: held.fittedAt, dataThrough: through, tree: held.tree, base, kind: 'update' });
+    return true;
+  }
+
+  /** Reconciles the base forecasts, publishes them, then serves them. */
+  private async hold(set: {
+    version: string;
+    fittedAt: number;
+    dataThrough: string;
+    tree: HeldSet['tree'];
+    base: HeldSeries[];
+    kind: 'refit' | 'update';
+  }): Promise<void> {
+    const series = reconcileSet(set.base, set.tree);
+    const start = dayMs(set.dataThrough) + DAY_MS;
+    const occurredAt = new Date(this.now()).toISOString();
+    const published: PublishedForecast[] = series.map((s) => ({
+      level: s.level,
+      id: s.id,
+      method: s.method,
+      backtestMase: s.backtestMase,
+      points: s.mean.map((mean, i) => ({
+        timestamp: dayOf(start + i * DAY_MS),
+        mean,
+        intervals: s.intervals.map((it) => ({ level: it.level, lower: it.lower[i]!, upper: it.upper[i]! })),
+      })),
+      modelVersion: set.version,
+      kind: set.kind,
+      dataThrough: set.dataThrough,
+      occurredAt,
+    }));
+    this.held = {
+      version: set.version,
+      fittedAt: set.fittedAt,
+      dataThrough: set.dataThrough,
+      tree: set.tree,
+      series: new Map(series.map((s) => [keyOf(s.level, s.id), s])),
+    };
+    await this.publisher.publish(published);
+  }
+}
+
+function emptyItem(itemId: string, category: string, days: number): ItemDemand {
+  const zeros = () => new Array<number>(days).fill(0);
+  return { itemId, category, units: zeros(), views: zeros(), goodReviews: zeros(), badReviews: zeros() };
+}
+
+/** Items in order, then their categories (sums of their items), then the shop (sum of all). */
+function buildTree(items: readonly ItemDemand[]): { tree: HeldSet['tree']; nodes: Node[] } {
+  const categories = [...new Set(items.map((item) => item.category))].sort();
+  const categoryIndex = new Map(categories.map((c, i) => [c, i]));
+  const categoryOf = items.map((item) => categoryIndex.get(item.category)!);
+  const days = items[0]?.units.length ?? 0;
+  const driversOf = (rows: readonly ItemDemand[]): Drivers => ({
+    views: sum(
+      rows.map((r) => r.views),
+      days,
+    ),
+    good_reviews: sum(
+      rows.map((r) => r.goodReviews),
+      days,
+    ),
+    bad_reviews: sum(
+      rows.map((r) => r.badReviews),
+      days,
+    ),
+  });
+  const nodes: Node[] = items.map((item) => ({
+    level: 'item',
+    id: item.itemId,
+    units: [...item.units],
+    drivers: driversOf([item]),
+  }));
+  for (const [c, category] of categories.entries()) {
+    const members = items.filter((_, i) => categoryOf[i] === c);
+    nodes.push({
+      level: 'category',
+      id: category,
+      units: sum(
+        members.map((m) => m.units),
+        days,
+      ),
+      drivers: driversOf(members),
+    });
+  }
+  nodes.push({
+    level: 'shop',
+    id: '',
+    units: sum(
+      items.map((m) => m.units),
+      days,
+    ),
+    drivers: driversOf(items),
+  });
+  return { tree: { items: items.map((item) => item.itemId), categories, categoryOf }, nodes };
+}
+
+function sum(rows: readonly (readonly number[])[], days: number): number[] {
+  const out = new Array<number>(days).fill(0);
+  for (const row of rows) for (let d = 0; d < days; d++) out[d]! += row[d]!;
+  return out;
+}
+
+function fromFit(node: Node, fit: FitResult): HeldSeries {
+  return {
+    level: node.level,
+    id: node.id,
+    method: fit.method,
+    backtestMase: fit.backtest.find((b) => b.name === fit.method)?.mase ?? Number.NaN,
+    candidates: fit.backtest.map((b) => ({ method: b.name, backtestMase: b.mase })),
+    drivers: fit.contributions,
+    notes: fit.notes,
+    state: fit.state!,
+    mean: fit.mean,
+    intervals: fit.intervals,
+  };
+}
+
+/**
+ * WLS reconciliation (libs/forecasting) weighted by each series' one-step error variance, read off
+ * its calibrated interval; intervals move with their mean and keep their width (never below 0).
+ */
+function reconcileSet(base: readonly HeldSeries[], tree: HeldSet['tree']): HeldSeries[] {
+  const nItems = tree.items.length;
+  const items = base.slice(0, nItems);
+  const categories = base.slice(nItems, nItems + tree.categories.length);
+  const shop = base[base.length - 1]!;
+  const variance = (s: HeldSeries) => {
+    const it = s.intervals[0];
+    if (!it) return 1;
+    const sd = (it.upper[0]! - s.mean[0]!) / zOfLevel(it.level);
+    return Math.max(sd * sd, 1e-6);
+  };
+  const hierarchy: Hierarchy = { categoryOf: tree.categoryOf, categories: tree.categories.length };
+  const coherent = reconcile(
+    { items: items.map((s) => s.mean), categories: categories.map((s) => s.mean), shop: shop.mean },
+    hierarchy,
+    'wls',
+    { items: items.map(variance), categories: categories.map(variance), shop: variance(shop) },
+  );
+  const means = [...coherent.items, ...coherent.categories, coherent.shop];
+  return base.map((s, k) => {
+    const mean = means[k]!;
+    return {
+      ...s,
+      mean,
+      intervals: s.intervals.map((it) => ({
+        level: it.level,
+        lower: mean.map((m, i) => Math.max(0, Math.min(m, m - (s.mean[i]! - it.lower[i]!)))),
+        upper: mean.map((m, i) => Math.max(m, m + (it.upper[i]! - s.mean[i]!))),
+      })),
+    };
+  });
+}
+
+/** The model version's record: data window, methods, backtest metrics per level. */
+function artifact(
+  series: readonly HeldSeries[],
+  info: {
+    kind: 'refit' | 'update';
+    reason: string;
+    from: string;
+    through: string;
+    horizon: number;
+    levels: number[];
+    tree: HeldSet['tree'];
+  },
+) {
+  const byLevel = (level: DemandLevelName) => {
+    const mases = series.filter((s) => s.level === level && Number.isFinite(s.backtestMase)).map((s) => s.backtestMase);
+    const sorted = [...mases].sort((a, b) => a - b);
+    return {
+      series: series.filter((s) => s.level === level).length,
+      meanMase: mases.length > 0 ? mases.reduce((a, b) => a + b, 0) / mases.length : null,
+      medianMase: sorted.length > 0 ? sorted[Math.floor(sorted.length / 2)]! : null,
+    };
+  };
+  const methods: Record<string, number> = {};
+  for (const s of series) methods[s.method] = (methods[s.method] ?? 0) + 1;
+  const metrics = { item: byLevel('item'), category: byLevel('category'), shop: byLevel('shop'), methods };
+  const metadata = {
+    kind: info.kind,
+    reason: info.reason,
+    dataWindow: { from: info.from, through: info.through },
+    horizon: info.horizon,
+    levels: info.levels,
+    reconciliation: 'wls',
+    metrics,
+  };
+  const perSeries = series.map((s) => ({
+    level: s.level,
+    id: s.id,
+    method: s.method,
+    backtestMase: Number.isFinite(s.backtestMase) ? s.backtestMase : null,
+  }));
+  return {
+    metadata,
+    files: {
+      'metrics.json': `${JSON.stringify(metrics, null, 2)}\n`,
+      'series.json': `${JSON.stringify({ tree: info.tree, series: perSeries })}\n`,
+    },
+  };
+}
