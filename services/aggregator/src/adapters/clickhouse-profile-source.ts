@@ -69,16 +69,14 @@ export class ClickHouseProfileSource implements ProfileSource {
               e.kind AS kind, toUnixTimestamp64Milli(e.occurred_at) AS at, e.quantity AS quantity,
               e.unit_price AS unit_price, e.rating AS rating, s.label AS label, s.probability AS probability
        FROM (
-         SELECT event_id, any(user_id) AS user_id, any(item_id) AS item_id, any(session_id) AS session_id,
-                any(order_id) AS order_id, any(kind) AS kind, any(occurred_at) AS occurred_at,
-                any(quantity) AS quantity, any(unit_price) AS unit_price, any(rating) AS rating
+         SELECT event_id, user_id, item_id, session_id, order_id, kind, occurred_at, quantity, unit_price, rating
          FROM clean_events
          WHERE user_id != '' AND kind IN {kinds:Array(String)}
            AND NOT arrayExists(f -> startsWith(f, 'bot:'), flags) ${where}
-         GROUP BY event_id
+         LIMIT 1 BY event_id
        ) AS e
-       LEFT JOIN (SELECT event_id, any(label) AS label, any(probability) AS probability
-                  FROM review_sentiments GROUP BY event_id) AS s ON s.event_id = e.event_id
+       LEFT JOIN (SELECT event_id, label, probability FROM review_sentiments LIMIT 1 BY event_id) AS s
+         ON s.event_id = e.event_id
        ORDER BY at`,
       { ...params, kinds: KINDS },
     );
