@@ -1,4 +1,5 @@
 import { CleanEvent, Event } from './gen/demand/v1/events.js';
+import { FeaturesUpdated } from './gen/demand/v1/features.js';
 import { RecsServed } from './gen/demand/v1/recommend.js';
 import { EmbeddingUpdated } from './gen/demand/v1/text_analysis.js';
 import { CleanText } from './gen/demand/v1/texts.js';
@@ -87,6 +88,13 @@ export const Topics = {
   ),
   /** Every list the recommender served (items, scores, arm, model versions), keyed by user (by list for anonymous ones). */
   recsServed: defineTopic('recs.served.v1', 'demand.v1.RecsServed', RecsServed, (m) => m.userId || m.recommendationId),
+  /** User and item profiles the aggregator recomputed, keyed by the first user (or item) of the record. */
+  featuresUpdated: defineTopic(
+    'features.updated.v1',
+    'demand.v1.FeaturesUpdated',
+    FeaturesUpdated,
+    (m) => m.userIds[0] ?? m.itemIds[0] ?? '',
+  ),
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];

@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AnalyticsStore } from '@demand/analytics-store';
-import { FeaturesService } from '@demand/contracts';
+import type { EventBus } from '@demand/bus';
+import { FeaturesService, Topics } from '@demand/contracts';
 import {
   ANALYTICS_STORE,
   analyticsStoreProvider,
   busTransportProvider,
+  EVENT_BUS,
   eventBusProvider,
   grpcTransportProviders,
   LIFECYCLE,
@@ -23,7 +25,7 @@ import { CleanEventsConsumer } from './consumers/clean-events.consumer.js';
 import { ReviewSentimentsConsumer } from './consumers/review-sentiments.consumer.js';
 import { Aggregator } from './domain/aggregator.js';
 import { ProfileService } from './domain/profile-service.js';
-import { ProfileCache } from './domain/profiles.js';
+import { featuresUpdatedMessages, ProfileCache } from './domain/profiles.js';
 import { FeaturesGrpcController } from './grpc/features.controller.js';
 import { migrationsDirectory } from './migrations-directory.js';
 
@@ -72,9 +74,10 @@ export class AggregatorModule {
         { provide: ProfileCache, useValue: new ProfileCache() },
         {
           provide: ProfileService,
-          inject: [ANALYTICS_STORE, LIFECYCLE, LOGGER, Aggregator, ProfileCache],
+          inject: [ANALYTICS_STORE, EVENT_BUS, LIFECYCLE, LOGGER, Aggregator, ProfileCache],
           useFactory: (
             store: AnalyticsStore,
+            bus: EventBus,
             lifecycle: Lifecycle,
             log: Logger,
             aggregator: Aggregator,
@@ -85,6 +88,11 @@ export class AggregatorModule {
                 cache,
                 source: new ClickHouseProfileSource(store),
                 segment: runSegmentationInWorker,
+                onUpdated: (updated) =>
+                  bus.publish(
+                    Topics.featuresUpdated,
+                    featuresUpdatedMessages(updated, Date.now(), cache.latestSegmentation?.version ?? 0),
+                  ),
                 onError: (err, what) => log.error({ err }, `${what} failed`),
               },
               {

@@ -2,7 +2,7 @@ import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import type { ItemEvent, ItemInfo, SegmentationInput, SegmentationResult } from '@demand/segments';
 import { ProfileService, type ProfileServiceOptions } from '../src/domain/profile-service.js';
-import { ProfileCache } from '../src/domain/profiles.js';
+import { featuresUpdatedMessages, ProfileCache } from '../src/domain/profiles.js';
 import type { ProfileSnapshot, ProfileSource } from '../src/ports/profile-source.port.js';
 
 const DAY = 86_400_000;
@@ -212,4 +212,40 @@ test('a failed touched read keeps the touched ids for the next tick', async () =
   assert.deepEqual((await service.refreshTouched()).users, ['u1']);
   assert.equal(service.pending, 0);
   assert.equal(cache.segments().modelVersion, 0, 'too few users: no segmentation');
+});
+
+test('features.updated.v1 records carry the refreshed ids, at most `chunk` of each per record', () => {
+  const users = Array.from({ length: 5 }, (_, i) => `u${i}`);
+  const records = featuresUpdatedMessages({ users, items: ['i1'] }, NOW, 3, 2);
+  assert.deepEqual(
+    records.map((r) => [r.userIds, r.itemIds]),
+    [
+      [['u0', 'u1'], ['i1']],
+      [['u2', 'u3'], []],
+      [['u4'], []],
+    ],
+  );
+  assert.ok(records.every((r) => r.updatedAt === NOW && r.segmentModelVersion === 3));
+  assert.deepEqual(featuresUpdatedMessages({ users: [], items: [] }, NOW, 0), []);
+});
+
+test('a failed update notice is reported but the refresh stands', async () => {
+  const cache = new ProfileCache();
+  const errors: string[] = [];
+  const service = new ProfileService(
+    {
+      cache,
+      source: fakeSource(history).source,
+      segment: fakeSegmenter([]),
+      onUpdated: async () => {
+        throw new Error('bus down');
+      },
+      onError: (_e, what) => void errors.push(what),
+      now: () => NOW,
+    },
+    { ...options, segmentMinUsers: 100 },
+  );
+  assert.equal((await service.refreshAll()).users.length, 2);
+  assert.deepEqual(errors, ['profile update notice']);
+  assert.equal(cache.userProfile('u1').frequency, 1);
 });

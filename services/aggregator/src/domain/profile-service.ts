@@ -131,7 +131,14 @@ export class ProfileService {
   }
 
   private async applied(result: RefreshResult): Promise<RefreshResult> {
-    if (result.users.length + result.items.length > 0) await this.deps.onUpdated?.(result);
+    if (result.users.length + result.items.length > 0 && this.deps.onUpdated) {
+      // The cache already answers with the new profiles: a failed notice is logged, not a failed refresh.
+      try {
+        await this.deps.onUpdated(result);
+      } catch (error) {
+        this.deps.onError?.(error, 'profile update notice');
+      }
+    }
     // The first fit waits for enough users; later fits follow the schedule.
     if (!this.deps.cache.latestSegmentation && !this.segmenting && this.timers.length > 0) this.startSegmentation();
     return result;

@@ -1,4 +1,5 @@
 import type {
+  FeaturesUpdated,
   ItemProfile as ItemProfileMessage,
   SegmentList,
   UserProfile as UserProfileMessage,
@@ -280,4 +281,24 @@ function topOf(shares: Record<string, number>, n: number): { name: string; weigh
 
 function neighbourMessage(n: Neighbour): { itemId: string; count: number; score: number } {
   return { itemId: n.itemId, count: n.count, score: n.score };
+}
+
+/** features.updated.v1 records of one refresh, at most `chunk` ids of each kind per record. */
+export function featuresUpdatedMessages(
+  updated: RefreshResult,
+  updatedAt: number,
+  segmentModelVersion: number,
+  chunk = 1000,
+): FeaturesUpdated[] {
+  const out: FeaturesUpdated[] = [];
+  const records = Math.ceil(Math.max(updated.users.length, updated.items.length) / chunk);
+  for (let i = 0; i < records; i++) {
+    out.push({
+      userIds: updated.users.slice(i * chunk, (i + 1) * chunk),
+      itemIds: updated.items.slice(i * chunk, (i + 1) * chunk),
+      updatedAt,
+      segmentModelVersion,
+    });
+  }
+  return out;
 }
