@@ -15,9 +15,11 @@ import {
   ServiceRuntimeModule,
   type SharedInfrastructure,
 } from '@demand/service-runtime';
+import { DirectoryModelStore } from '@demand/model-store';
 import { runSegmentationInWorker } from '@demand/segments';
 import type { Logger } from '@demand/telemetry';
 import { ClickHouseProfileSource } from './adapters/clickhouse-profile-source.js';
+import { ModelStoreSegmentations } from './adapters/model-store-segmentations.js';
 import { ClickHouseEventStore } from './adapters/clickhouse-event-store.adapter.js';
 import { applyRetention } from './adapters/retention.js';
 import type { AggregatorConfig } from './config.js';
@@ -88,6 +90,9 @@ export class AggregatorModule {
                 cache,
                 source: new ClickHouseProfileSource(store),
                 segment: runSegmentationInWorker,
+                segmentations: env.AGGREGATOR_MODELS_DIR
+                  ? new ModelStoreSegmentations(new DirectoryModelStore({ root: env.AGGREGATOR_MODELS_DIR }))
+                  : undefined,
                 onUpdated: (updated) =>
                   bus.publish(
                     Topics.featuresUpdated,

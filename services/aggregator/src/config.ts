@@ -36,6 +36,8 @@ const schema = z
     AGGREGATOR_SEGMENT_EVERY_MS: fields.positiveInt(60 * 60_000),
     /** …and first as soon as this many users have profiles. */
     AGGREGATOR_SEGMENT_MIN_USERS: fields.positiveInt(50),
+    /** Directory of `@demand/model-store` where segment models are versioned; empty: kept in memory only. */
+    AGGREGATOR_MODELS_DIR: z.string().default(''),
     AGGREGATOR_SEGMENT_K_MIN: fields.positiveInt(3),
     AGGREGATOR_SEGMENT_K_MAX: fields.positiveInt(10),
   })

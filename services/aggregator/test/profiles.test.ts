@@ -1,6 +1,17 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import type { ItemEvent, ItemInfo, SegmentationInput, SegmentationResult } from '@demand/segments';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DirectoryModelStore } from '@demand/model-store';
+import {
+  type ItemEvent,
+  type ItemInfo,
+  type SegmentationInput,
+  type SegmentationResult,
+  segmentUsers,
+} from '@demand/segments';
+import { ModelStoreSegmentations } from '../src/adapters/model-store-segmentations.js';
 import { ProfileService, type ProfileServiceOptions } from '../src/domain/profile-service.js';
 import { featuresUpdatedMessages, ProfileCache } from '../src/domain/profiles.js';
 import type { ProfileSnapshot, ProfileSource } from '../src/ports/profile-source.port.js';
@@ -248,4 +259,36 @@ test('a failed update notice is reported but the refresh stands', async () => {
   assert.equal((await service.refreshAll()).users.length, 2);
   assert.deepEqual(errors, ['profile update notice']);
   assert.equal(cache.userProfile('u1').frequency, 1);
+});
+
+test('fits are saved as model versions and the latest is served again after a restart', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'aggregator-segments-'));
+  try {
+    const segmentations = new ModelStoreSegmentations(new DirectoryModelStore({ root: dir }));
+    const run = async () => {
+      const cache = new ProfileCache();
+      const inputs: SegmentationInput[] = [];
+      const service = new ProfileService(
+        { cache, source: fakeSource(history).source, segment: fakeSegmenter(inputs), segmentations, now: () => NOW },
+        { ...options, segmentMinUsers: 100 },
+      );
+      await service.start();
+      return { cache, service, inputs };
+    };
+    const first = await run();
+    assert.equal(first.cache.segments().modelVersion, 0);
+    await first.service.stop();
+    const fit = segmentUsers({ profiles: first.cache.allUserProfiles(), options: { k: 2, seed: 1 } });
+    assert.equal(await segmentations.save({ fittedAt: NOW, ...fit }), 1);
+
+    const second = await run();
+    const served = second.cache.segments(10);
+    assert.equal(served.modelVersion, 1, 'the saved fit serves before any new fit');
+    assert.equal(served.points.length, 2);
+    assert.notEqual(second.cache.userProfile('u1').segmentId, undefined);
+    await second.service.segmentNow().catch(() => undefined); // below segmentMinUsers: nothing
+    await second.service.stop();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

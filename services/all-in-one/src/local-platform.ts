@@ -43,6 +43,8 @@ function serviceEnvironment(name: string, options: LocalPlatformOptions, kafkaBr
     ANALYTICS_DATA_DIR: path.join(options.dataDir, 'clickhouse'),
     EMBEDDER_DATA_DIR: options.env.EMBEDDER_DATA_DIR ?? path.join(options.dataDir, 'embedder'),
     EMBEDDER_MODELS_DIR: options.env.EMBEDDER_MODELS_DIR ?? path.join(options.dataDir, 'models'),
+    // Segment models versioned beside the other models, so segment ids survive `make run` restarts.
+    AGGREGATOR_MODELS_DIR: options.env.AGGREGATOR_MODELS_DIR ?? path.join(options.dataDir, 'models'),
   };
   const scoped = scopedEnvironment(base, name);
   return options.fixedPorts ? scoped : { ...scoped, HTTP_PORT: '0', GRPC_PORT: '0' };

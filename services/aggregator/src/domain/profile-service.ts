@@ -1,5 +1,6 @@
 import type { SegmentationInput, SegmentationResult } from '@demand/segments';
 import type { ProfileSource } from '../ports/profile-source.port.js';
+import type { SegmentationStore } from '../ports/segmentation-store.port.js';
 import type { ProfileCache, RefreshResult } from './profiles.js';
 
 export interface ProfileServiceOptions {
@@ -21,6 +22,8 @@ export interface ProfileServiceDeps {
   source: ProfileSource;
   /** Fits segments off the event loop (runSegmentationInWorker). */
   segment: (input: SegmentationInput) => Promise<SegmentationResult>;
+  /** Saves each fit as a model version and gives back the latest at start (ids outlive restarts). */
+  segmentations?: SegmentationStore;
   /** Told which profiles changed (e.g. to publish features.updated.v1). */
   onUpdated?: (updated: RefreshResult) => void | Promise<void>;
   onError?: (error: unknown, what: string) => void;
@@ -61,6 +64,11 @@ export class ProfileService {
 
   /** First full refresh (and segmentation when enough users), then the schedules. */
   async start(): Promise<void> {
+    const saved = await this.deps.segmentations?.latest();
+    if (saved) {
+      this.version = saved.version;
+      this.deps.cache.installSegmentation(saved);
+    }
     await this.refreshAll();
     this.startSegmentation();
     const every = (ms: number, task: () => Promise<unknown>, what: string) => {
@@ -116,9 +124,17 @@ export class ProfileService {
     const { kMin, kMax, seed } = this.options;
     this.segmenting = this.deps
       .segment({ profiles, options: { kMin, kMax, seed, previous } })
-      .then(({ model, assignments }) => {
-        this.version = Math.max(this.version, this.deps.cache.latestSegmentation?.version ?? 0) + 1;
-        this.deps.cache.installSegmentation({ version: this.version, fittedAt: this.now(), model, assignments });
+      .then(async ({ model, assignments }) => {
+        const fittedAt = this.now();
+        let version = Math.max(this.version, this.deps.cache.latestSegmentation?.version ?? 0) + 1;
+        try {
+          if (this.deps.segmentations) version = await this.deps.segmentations.save({ fittedAt, model, assignments });
+        } catch (error) {
+          // Served anyway: the fit is good, only its record failed (the next fit tries again).
+          this.deps.onError?.(error, 'saving the segment model');
+        }
+        this.version = version;
+        this.deps.cache.installSegmentation({ version, fittedAt, model, assignments });
       })
       .finally(() => {
         this.segmenting = undefined;
