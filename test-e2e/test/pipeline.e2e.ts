@@ -2,14 +2,21 @@ import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import {
+  CleanEvent,
   Event,
+  FeaturesUpdated,
+  Topics,
+  type ItemProfile,
   type ItemStats,
+  type SegmentList,
   type TrackBatchResponse,
   type UpsertItemsResponse,
   type ItemUpsert,
+  type UserProfile,
 } from '@demand/contracts';
 import { countExpectedItemStats, createShop, type ItemDayStats } from '@demand/testkit';
 import { unaryCall } from '../src/grpc-call.js';
+import { readWholeTopic } from '../src/topic-reader.js';
 import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
 
 const shop = createShop({ seed: 7, users: 300, items: 60, startDay: '2026-10-01' });
@@ -85,6 +92,61 @@ describe('the pipeline from TrackBatch to GetItemStats', () => {
     assert.equal(await trackAll(p, events), 10_000);
     await p.drain();
     await assertStatsMatch(p);
+  });
+
+  test('profiles of the tracked users and items are served from memory within seconds, and segments fitted', async () => {
+    const kinds = (userId: string, kind: string) =>
+      events.filter((e) => e.userId === userId && e.payload?.$case === kind).length;
+    const bought = events.find((e) => e.payload?.$case === 'purchase')!;
+    const buyer = bought.userId;
+    // The preprocessor pseudonymises user ids: the profile is under the id the clean event carries.
+    const clean = (await readWholeTopic(p.kafka, p.admin, Topics.eventsClean.name)).map((m) =>
+      CleanEvent.decode(m.value!),
+    );
+    const pseudonym = clean.find((c) => c.event?.eventId === bought.eventId)!.event!.userId;
+    assert.notEqual(pseudonym, '');
+    const deadline = Date.now() + 60_000;
+    let profile: UserProfile | undefined;
+    while (Date.now() < deadline) {
+      profile = await unaryCall<UserProfile>((m, o, cb) =>
+        p.features.getUserProfile({ userId: pseudonym }, m, o, cb),
+      ).catch((error: ServiceError) => {
+        if (error.code !== status.NOT_FOUND) throw error;
+        return undefined;
+      });
+      if (profile?.activity?.purchases === kinds(buyer, 'purchase')) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    assert.equal(profile?.activity?.purchases, kinds(buyer, 'purchase'));
+    assert.equal(profile?.activity?.views, kinds(buyer, 'view'));
+    assert.ok((profile?.monetary ?? 0) > 0 && profile?.recencyDays !== undefined);
+    assert.ok((profile?.topCategories.length ?? 0) > 0, 'categories from the catalog');
+    const notices = (await readWholeTopic(p.kafka, p.admin, Topics.featuresUpdated.name)).map((m) =>
+      FeaturesUpdated.decode(m.value!),
+    );
+    assert.ok(
+      notices.some((n) => n.userIds.includes(pseudonym)),
+      'features.updated.v1 names the refreshed user',
+    );
+
+    const viewed = events.find((e) => e.payload?.$case === 'view');
+    const itemId = viewed?.payload?.$case === 'view' ? viewed.payload.view.itemId : '';
+    const item = await unaryCall<ItemProfile>((m, o, cb) => p.features.getItemProfile({ itemId }, m, o, cb));
+    assert.ok(item.views > 0);
+
+    let segments: SegmentList | undefined;
+    while (Date.now() < deadline) {
+      segments = await unaryCall<SegmentList>((m, o, cb) => p.features.listSegments({ pointLimit: 3 }, m, o, cb));
+      if (segments.modelVersion > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    assert.ok((segments?.modelVersion ?? 0) >= 1, 'segments fitted once enough users had profiles');
+    assert.ok((segments?.k ?? 0) >= 2);
+    assert.equal(segments?.points.length, 3);
+    await assert.rejects(
+      unaryCall((m, o, cb) => p.features.getUserProfile({ userId: '' }, m, o, cb)),
+      (error: ServiceError) => error.code === status.INVALID_ARGUMENT && /user_id/.test(error.details),
+    );
   });
 
   test('re-sent events are not counted twice', async () => {

@@ -1,5 +1,6 @@
 import { CleanEvent, Event } from './gen/demand/v1/events.js';
 import { DemandLevel, ForecastUpdated } from './gen/demand/v1/forecast.js';
+import { FeaturesUpdated } from './gen/demand/v1/features.js';
 import { RecsServed } from './gen/demand/v1/recommend.js';
 import { EmbeddingUpdated } from './gen/demand/v1/text_analysis.js';
 import { CleanText } from './gen/demand/v1/texts.js';
@@ -117,6 +118,13 @@ export const Topics = {
     'demand.v1.TrainingRequested',
     TrainingRequested,
     (m) => m.model,
+  ),
+  /** User and item profiles the aggregator recomputed, keyed by the first user (or item) of the record. */
+  featuresUpdated: defineTopic(
+    'features.updated.v1',
+    'demand.v1.FeaturesUpdated',
+    FeaturesUpdated,
+    (m) => m.userIds[0] ?? m.itemIds[0] ?? '',
   ),
 } as const;
 

@@ -36,6 +36,18 @@ class TestFeaturesController implements FeaturesController {
   getItemStats(request: GetItemStatsRequest, metadata?: Metadata): Promise<ItemStats> {
     return this.handler(request, metadata?.get('traceparent')[0] as string | undefined);
   }
+
+  getUserProfile(): never {
+    throw Object.assign(new Error('not in this test'), { code: 'UNIMPLEMENTED' });
+  }
+
+  getItemProfile(): never {
+    throw Object.assign(new Error('not in this test'), { code: 'UNIMPLEMENTED' });
+  }
+
+  listSegments(): never {
+    throw Object.assign(new Error('not in this test'), { code: 'UNIMPLEMENTED' });
+  }
 }
 
 const tracked: TrackRequest[] = [];

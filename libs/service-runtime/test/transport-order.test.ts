@@ -34,6 +34,18 @@ class StatsController implements FeaturesController {
   async getItemStats(request: GetItemStatsRequest): Promise<ItemStats> {
     return { itemId: request.itemId, days: [] };
   }
+
+  getUserProfile(): never {
+    throw Object.assign(new Error('not in this test'), { code: 'UNIMPLEMENTED' });
+  }
+
+  getItemProfile(): never {
+    throw Object.assign(new Error('not in this test'), { code: 'UNIMPLEMENTED' });
+  }
+
+  listSegments(): never {
+    throw Object.assign(new Error('not in this test'), { code: 'UNIMPLEMENTED' });
+  }
 }
 
 @Controller()

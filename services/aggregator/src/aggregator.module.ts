@@ -1,24 +1,33 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AnalyticsStore } from '@demand/analytics-store';
-import { FeaturesService } from '@demand/contracts';
+import type { EventBus } from '@demand/bus';
+import { FeaturesService, Topics } from '@demand/contracts';
 import {
   ANALYTICS_STORE,
   analyticsStoreProvider,
   busTransportProvider,
+  EVENT_BUS,
   eventBusProvider,
   grpcTransportProviders,
   LIFECYCLE,
   type Lifecycle,
+  LOGGER,
   ServiceRuntimeModule,
   type SharedInfrastructure,
 } from '@demand/service-runtime';
+import { DirectoryModelStore } from '@demand/model-store';
+import { runSegmentationInWorker } from '@demand/segments';
 import type { Logger } from '@demand/telemetry';
+import { ClickHouseProfileSource } from './adapters/clickhouse-profile-source.js';
+import { ModelStoreSegmentations } from './adapters/model-store-segmentations.js';
 import { ClickHouseEventStore } from './adapters/clickhouse-event-store.adapter.js';
 import { applyRetention } from './adapters/retention.js';
 import type { AggregatorConfig } from './config.js';
 import { CleanEventsConsumer } from './consumers/clean-events.consumer.js';
 import { ReviewSentimentsConsumer } from './consumers/review-sentiments.consumer.js';
 import { Aggregator } from './domain/aggregator.js';
+import { ProfileService } from './domain/profile-service.js';
+import { featuresUpdatedMessages, ProfileCache } from './domain/profiles.js';
 import { FeaturesGrpcController } from './grpc/features.controller.js';
 import { migrationsDirectory } from './migrations-directory.js';
 
@@ -62,6 +71,53 @@ export class AggregatorModule {
               () => events.close(),
             );
             return new Aggregator(events);
+          },
+        },
+        { provide: ProfileCache, useValue: new ProfileCache() },
+        {
+          provide: ProfileService,
+          inject: [ANALYTICS_STORE, EVENT_BUS, LIFECYCLE, LOGGER, Aggregator, ProfileCache],
+          useFactory: (
+            store: AnalyticsStore,
+            bus: EventBus,
+            lifecycle: Lifecycle,
+            log: Logger,
+            aggregator: Aggregator,
+            cache: ProfileCache,
+          ) => {
+            const service = new ProfileService(
+              {
+                cache,
+                source: new ClickHouseProfileSource(store),
+                segment: runSegmentationInWorker,
+                segmentations: env.AGGREGATOR_MODELS_DIR
+                  ? new ModelStoreSegmentations(new DirectoryModelStore({ root: env.AGGREGATOR_MODELS_DIR }))
+                  : undefined,
+                onUpdated: (updated) =>
+                  bus.publish(
+                    Topics.featuresUpdated,
+                    featuresUpdatedMessages(updated, Date.now(), cache.latestSegmentation?.version ?? 0),
+                  ),
+                onError: (err, what) => log.error({ err }, `${what} failed`),
+              },
+              {
+                touchedEveryMs: env.AGGREGATOR_PROFILE_TOUCHED_MS,
+                fullEveryMs: env.AGGREGATOR_PROFILE_FULL_MS,
+                segmentEveryMs: env.AGGREGATOR_SEGMENT_EVERY_MS,
+                segmentMinUsers: env.AGGREGATOR_SEGMENT_MIN_USERS,
+                kMin: env.AGGREGATOR_SEGMENT_K_MIN,
+                kMax: Math.max(env.AGGREGATOR_SEGMENT_K_MIN, env.AGGREGATOR_SEGMENT_K_MAX),
+                seed: 7,
+              },
+            );
+            aggregator.onStored((users, items) => service.touch(users, items));
+            // After the migrations and retention: the first full refresh fills the cache before gRPC serves.
+            lifecycle.add(
+              'profiles',
+              () => service.start(),
+              () => service.stop(),
+            );
+            return service;
           },
         },
         busTransportProvider(),

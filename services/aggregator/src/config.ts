@@ -28,6 +28,18 @@ const schema = z
     AGGREGATOR_INSERT_ROWS: fields.positiveInt(50_000),
     /** …or this long after the first gathered row. */
     AGGREGATOR_INSERT_DELAY_MS: fields.positiveInt(250),
+    /** Profiles of users and items touched by stored batches are recomputed this often. */
+    AGGREGATOR_PROFILE_TOUCHED_MS: fields.positiveInt(2_000),
+    /** Every profile is recomputed this often (decay, population RFM scores, co-view/co-buy). */
+    AGGREGATOR_PROFILE_FULL_MS: fields.positiveInt(15 * 60_000),
+    /** Segments are fitted again (in a worker thread) this often… */
+    AGGREGATOR_SEGMENT_EVERY_MS: fields.positiveInt(60 * 60_000),
+    /** …and first as soon as this many users have profiles. */
+    AGGREGATOR_SEGMENT_MIN_USERS: fields.positiveInt(50),
+    /** Directory of `@demand/model-store` where segment models are versioned; empty: kept in memory only. */
+    AGGREGATOR_MODELS_DIR: z.string().default(''),
+    AGGREGATOR_SEGMENT_K_MIN: fields.positiveInt(3),
+    AGGREGATOR_SEGMENT_K_MAX: fields.positiveInt(10),
   })
   .superRefine(checkPlatformFields, evenAfterFieldErrors);
 

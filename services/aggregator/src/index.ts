@@ -14,3 +14,7 @@ export {
   type WindowFeatures,
 } from './adapters/clickhouse-feature-reader.js';
 export { applyRetention, type RetentionDays } from './adapters/retention.js';
+export { FeaturesGrpcController } from './grpc/features.controller.js';
+export { ProfileCache, type SegmentationVersion } from './domain/profiles.js';
+export { ProfileService } from './domain/profile-service.js';
+export { ClickHouseProfileSource } from './adapters/clickhouse-profile-source.js';

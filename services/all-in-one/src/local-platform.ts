@@ -45,6 +45,8 @@ function serviceEnvironment(name: string, options: LocalPlatformOptions, kafkaBr
     EMBEDDER_MODELS_DIR: options.env.EMBEDDER_MODELS_DIR ?? path.join(options.dataDir, 'models'),
     RECOMMENDER_MODELS_DIR: options.env.RECOMMENDER_MODELS_DIR ?? path.join(options.dataDir, 'models'),
     FORECAST_MODELS_DIR: options.env.FORECAST_MODELS_DIR ?? path.join(options.dataDir, 'models'),
+    // Segment models versioned beside the other models, so segment ids survive `make run` restarts.
+    AGGREGATOR_MODELS_DIR: options.env.AGGREGATOR_MODELS_DIR ?? path.join(options.dataDir, 'models'),
   };
   const scoped = scopedEnvironment(base, name);
   return options.fixedPorts ? scoped : { ...scoped, HTTP_PORT: '0', GRPC_PORT: '0' };

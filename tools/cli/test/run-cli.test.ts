@@ -9,10 +9,16 @@ import {
   type FeaturesController,
   FeaturesControllerMethods,
   FeaturesService,
+  type GetItemProfileRequest,
   type GetItemStatsRequest,
+  type GetUserProfileRequest,
+  ItemProfile,
+  type ListSegmentsRequest,
+  SegmentList,
   type TrackBatchRequest,
   type TrackRequest,
   type UpsertItemsRequest,
+  UserProfile,
 } from '@demand/contracts';
 import { GrpcExceptionFilter } from '@demand/grpc-server';
 import { startGrpcTestServer } from '@demand/grpc-server/testing';
@@ -60,6 +66,30 @@ class FakeFeatures implements FeaturesController {
       days: [],
     };
   }
+
+  async getUserProfile(req: GetUserProfileRequest) {
+    if (req.userId !== 'u-1')
+      throw Object.assign(new Error(`user "${req.userId}" has no profile`), { code: 'NOT_FOUND' });
+    return UserProfile.fromPartial({
+      userId: 'u-1',
+      frequency: 2,
+      rScore: 5,
+      segmentId: 1,
+      segmentDescription: 'buys 美妆',
+    });
+  }
+
+  async getItemProfile(req: GetItemProfileRequest) {
+    return ItemProfile.fromPartial({
+      itemId: req.itemId,
+      views: 4,
+      coViewed: [{ itemId: 'i-2', count: 2, score: 0.5 }],
+    });
+  }
+
+  async listSegments(_req: ListSegmentsRequest) {
+    return SegmentList.fromPartial({ modelVersion: 3, k: 2, segments: [{ id: 1, size: 10, share: 0.5 }], points: [] });
+  }
 }
 
 async function fakePlatform() {
@@ -102,6 +132,19 @@ test('each command calls its method with the JSON request and prints JSON', asyn
     assert.equal(answer.itemId, 'i-1');
     assert.equal(answer.totals.views, 3);
     assert.equal(answer.totals.revenue, 39.8);
+
+    const user = capture();
+    assert.equal(await runCli(['--features', platform.address, 'user-profile', '{"userId":"u-1"}'], user.io), 0);
+    assert.deepEqual([JSON.parse(user.out.stdout).rScore, JSON.parse(user.out.stdout).segmentId], [5, 1]);
+    const item = capture();
+    assert.equal(await runCli(['--features', platform.address, 'item-profile', '{"itemId":"i-9"}'], item.io), 0);
+    assert.equal(JSON.parse(item.out.stdout).coViewed[0].itemId, 'i-2');
+    const segments = capture();
+    assert.equal(await runCli(['--features', platform.address, 'segments', '{}'], segments.io), 0);
+    assert.equal(JSON.parse(segments.out.stdout).modelVersion, 3);
+    const missing = capture();
+    assert.equal(await runCli(['--features', platform.address, 'user-profile', '{"userId":"nobody"}'], missing.io), 1);
+    assert.match(missing.out.stderr, /NOT_FOUND/);
   } finally {
     await platform.server.close();
   }

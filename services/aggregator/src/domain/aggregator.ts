@@ -12,8 +12,17 @@ export class ItemNotFoundError extends Error {
 }
 
 /** Keeps clean events and their per-item daily aggregates, and answers questions about them. */
+/** Told which users and items a batch touched, once its events are durable (profile refresh). */
+export type StoredListener = (userIds: ReadonlySet<string>, itemIds: ReadonlySet<string>) => void;
+
 export class Aggregator {
+  private readonly listeners: StoredListener[] = [];
+
   constructor(private readonly store: EventStore) {}
+
+  onStored(listener: StoredListener): void {
+    this.listeners.push(listener);
+  }
 
   /**
    * Stores a batch of clean events; safe to call again with the same events. Catalog rows are
@@ -23,6 +32,20 @@ export class Aggregator {
     const rows = toRows(events);
     const { durable } = this.store.append(rows.events);
     if (rows.items.length > 0) await this.store.upsertItems(rows.items);
+    if (this.listeners.length > 0 && rows.events.length > 0) {
+      const users = new Set<string>();
+      const items = new Set<string>();
+      for (const e of rows.events) {
+        if (e.user_id) users.add(e.user_id);
+        if (e.item_id) items.add(e.item_id);
+      }
+      durable.then(
+        () => {
+          for (const listener of this.listeners) listener(users, items);
+        },
+        () => undefined, // the consumer sees the failure through `durable` and redelivers
+      );
+    }
     return { events: rows.events.length, items: rows.items.length, durable };
   }
 

@@ -2,11 +2,18 @@ import { Controller, Inject, UseFilters, UseInterceptors } from '@nestjs/common'
 import {
   type FeaturesController,
   FeaturesControllerMethods,
+  type GetItemProfileRequest,
   type GetItemStatsRequest,
+  type GetUserProfileRequest,
+  type ItemProfile,
   type ItemStats,
+  type ListSegmentsRequest,
+  type SegmentList,
+  type UserProfile,
 } from '@demand/contracts';
 import { GrpcCallInterceptor, GrpcExceptionFilter } from '@demand/grpc-server';
 import { Aggregator } from '../domain/aggregator.js';
+import { ProfileCache } from '../domain/profiles.js';
 
 /** gRPC face of the aggregates. */
 @Controller()
@@ -14,9 +21,25 @@ import { Aggregator } from '../domain/aggregator.js';
 @UseInterceptors(GrpcCallInterceptor)
 @FeaturesControllerMethods()
 export class FeaturesGrpcController implements FeaturesController {
-  constructor(@Inject(Aggregator) private readonly aggregator: Aggregator) {}
+  constructor(
+    @Inject(Aggregator) private readonly aggregator: Aggregator,
+    @Inject(ProfileCache) private readonly profiles: ProfileCache,
+  ) {}
 
   getItemStats(request: GetItemStatsRequest): Promise<ItemStats> {
     return this.aggregator.itemStats(request);
+  }
+
+  /** From memory: no query per request (the cache is refreshed in the background). */
+  getUserProfile(request: GetUserProfileRequest): UserProfile {
+    return this.profiles.userProfile(request.userId);
+  }
+
+  getItemProfile(request: GetItemProfileRequest): ItemProfile {
+    return this.profiles.itemProfile(request.itemId);
+  }
+
+  listSegments(request: ListSegmentsRequest): SegmentList {
+    return this.profiles.segments(request.pointLimit);
   }
 }

@@ -1,0 +1,168 @@
+import type { SegmentationInput, SegmentationResult } from '@demand/segments';
+import type { ProfileSource } from '../ports/profile-source.port.js';
+import type { SegmentationStore } from '../ports/segmentation-store.port.js';
+import type { ProfileCache, RefreshResult } from './profiles.js';
+
+export interface ProfileServiceOptions {
+  /** How often users and items touched by stored batches are recomputed. */
+  touchedEveryMs: number;
+  /** How often every profile is recomputed (decay, population scores, co-occurrence). */
+  fullEveryMs: number;
+  /** How often segments are fitted again. */
+  segmentEveryMs: number;
+  /** Segments are fitted once at least this many users have profiles. */
+  segmentMinUsers: number;
+  kMin: number;
+  kMax: number;
+  seed: number;
+}
+
+export interface ProfileServiceDeps {
+  cache: ProfileCache;
+  source: ProfileSource;
+  /** Fits segments off the event loop (runSegmentationInWorker). */
+  segment: (input: SegmentationInput) => Promise<SegmentationResult>;
+  /** Saves each fit as a model version and gives back the latest at start (ids outlive restarts). */
+  segmentations?: SegmentationStore;
+  /** Told which profiles changed (e.g. to publish features.updated.v1). */
+  onUpdated?: (updated: RefreshResult) => void | Promise<void>;
+  onError?: (error: unknown, what: string) => void;
+  now?: () => number;
+}
+
+/**
+ * Keeps the profile cache current: a full refresh at start and every `fullEveryMs`, the users and
+ * items touched by stored batches every `touchedEveryMs`, segments in a worker every `segmentEveryMs`
+ * (and as soon as enough users exist), each new model matched to the previous one so ids stay put.
+ * Refreshes never overlap.
+ */
+export class ProfileService {
+  private readonly touchedUsers = new Set<string>();
+  private readonly touchedItems = new Set<string>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private running: Promise<unknown> = Promise.resolve();
+  private segmenting: Promise<void> | undefined;
+  private version = 0;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly deps: ProfileServiceDeps,
+    private readonly options: ProfileServiceOptions,
+  ) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Notes users and items whose events were just stored; recomputed at the next touched refresh. */
+  touch(userIds: Iterable<string>, itemIds: Iterable<string>): void {
+    for (const id of userIds) if (id) this.touchedUsers.add(id);
+    for (const id of itemIds) if (id) this.touchedItems.add(id);
+  }
+
+  get pending(): number {
+    return this.touchedUsers.size + this.touchedItems.size;
+  }
+
+  /** First full refresh (and segmentation when enough users), then the schedules. */
+  async start(): Promise<void> {
+    const saved = await this.deps.segmentations?.latest();
+    if (saved) {
+      this.version = saved.version;
+      this.deps.cache.installSegmentation(saved);
+    }
+    await this.refreshAll();
+    this.startSegmentation();
+    const every = (ms: number, task: () => Promise<unknown>, what: string) => {
+      const timer = setInterval(() => {
+        task().catch((error) => this.deps.onError?.(error, what));
+      }, ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(this.options.touchedEveryMs, () => this.refreshTouched(), 'touched profile refresh');
+    every(this.options.fullEveryMs, () => this.refreshAll(), 'full profile refresh');
+    every(this.options.segmentEveryMs, () => this.segmentNow(), 'segmentation');
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers.length = 0;
+    await this.running.catch(() => undefined);
+    await this.segmenting?.catch(() => undefined);
+  }
+
+  refreshAll(): Promise<RefreshResult> {
+    return this.serially(async () => {
+      this.touchedUsers.clear();
+      this.touchedItems.clear();
+      return this.applied(this.deps.cache.apply(await this.deps.source.readAll(), this.now()));
+    });
+  }
+
+  refreshTouched(): Promise<RefreshResult> {
+    return this.serially(async () => {
+      if (this.pending === 0) return { users: [], items: [] };
+      const users = [...this.touchedUsers];
+      const items = [...this.touchedItems];
+      this.touchedUsers.clear();
+      this.touchedItems.clear();
+      try {
+        const snapshot = await this.deps.source.readTouched(users, items);
+        return this.applied(this.deps.cache.apply(snapshot, this.now()));
+      } catch (error) {
+        this.touch(users, items); // tried again at the next tick
+        throw error;
+      }
+    });
+  }
+
+  /** Fits segments now (in the worker) when enough users have profiles; one fit at a time. */
+  segmentNow(): Promise<void> {
+    if (this.segmenting) return this.segmenting;
+    const profiles = this.deps.cache.allUserProfiles();
+    if (profiles.length < this.options.segmentMinUsers) return Promise.resolve();
+    const previous = this.deps.cache.latestSegmentation?.model;
+    const { kMin, kMax, seed } = this.options;
+    this.segmenting = this.deps
+      .segment({ profiles, options: { kMin, kMax, seed, previous } })
+      .then(async ({ model, assignments }) => {
+        const fittedAt = this.now();
+        let version = Math.max(this.version, this.deps.cache.latestSegmentation?.version ?? 0) + 1;
+        try {
+          if (this.deps.segmentations) version = await this.deps.segmentations.save({ fittedAt, model, assignments });
+        } catch (error) {
+          // Served anyway: the fit is good, only its record failed (the next fit tries again).
+          this.deps.onError?.(error, 'saving the segment model');
+        }
+        this.version = version;
+        this.deps.cache.installSegmentation({ version, fittedAt, model, assignments });
+      })
+      .finally(() => {
+        this.segmenting = undefined;
+      });
+    return this.segmenting;
+  }
+
+  private startSegmentation(): void {
+    this.segmentNow().catch((error) => this.deps.onError?.(error, 'segmentation'));
+  }
+
+  private async applied(result: RefreshResult): Promise<RefreshResult> {
+    if (result.users.length + result.items.length > 0 && this.deps.onUpdated) {
+      // The cache already answers with the new profiles: a failed notice is logged, not a failed refresh.
+      try {
+        await this.deps.onUpdated(result);
+      } catch (error) {
+        this.deps.onError?.(error, 'profile update notice');
+      }
+    }
+    // The first fit waits for enough users; later fits follow the schedule.
+    if (!this.deps.cache.latestSegmentation && !this.segmenting && this.timers.length > 0) this.startSegmentation();
+    return result;
+  }
+
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.running.catch(() => undefined).then(task);
+    this.running = next;
+    return next;
+  }
+}

@@ -1,0 +1,304 @@
+import type {
+  FeaturesUpdated,
+  ItemProfile as ItemProfileMessage,
+  SegmentList,
+  UserProfile as UserProfileMessage,
+} from '@demand/contracts';
+import {
+  buildItemProfile,
+  buildPriceIndex,
+  buildUserProfile,
+  coOccurrenceNeighbours,
+  type ItemEvent,
+  type ItemInfo,
+  type ItemProfile,
+  type Neighbour,
+  rfmScores,
+  type RfmScores,
+  SegmentModel,
+  type SegmentModelJSON,
+  type UserProfile,
+  type UserSegment,
+} from '@demand/segments';
+import type { ProfileSnapshot } from '../ports/profile-source.port.js';
+
+export class InvalidProfileRequestError extends Error {
+  readonly code = 'INVALID_ARGUMENT';
+}
+
+export class ProfileNotFoundError extends Error {
+  readonly code = 'NOT_FOUND';
+}
+
+export interface ProfileCacheOptions {
+  /** Half-life of preferences and taste, days. */
+  halfLifeDays: number;
+  /** Recent/previous window of item trends, days. */
+  trendWindowDays: number;
+  /** Categories and brands returned per user. */
+  topPreferences: number;
+  /** Co-view / co-buy neighbours kept per item. */
+  neighbours: number;
+}
+
+export const DEFAULT_PROFILE_CACHE_OPTIONS: ProfileCacheOptions = {
+  halfLifeDays: 30,
+  trendWindowDays: 7,
+  topPreferences: 5,
+  neighbours: 10,
+};
+
+/** One fitted segmentation, numbered in the order fitted. */
+export interface SegmentationVersion {
+  version: number;
+  fittedAt: number;
+  model: SegmentModelJSON;
+  assignments: UserSegment[];
+}
+
+/** What changed in one refresh. */
+export interface RefreshResult {
+  users: string[];
+  items: string[];
+}
+
+/**
+ * User and item profiles held in memory: a refresh computes them from a snapshot read in bulk,
+ * the reads (`userProfile`, `itemProfile`, `segments`) answer from the maps without I/O.
+ */
+export class ProfileCache {
+  private readonly users = new Map<string, UserProfile>();
+  private readonly items = new Map<string, ItemProfile>();
+  private readonly coViewed = new Map<string, Neighbour[]>();
+  private readonly coBought = new Map<string, Neighbour[]>();
+  private scores = new Map<string, RfmScores>();
+  private segmentation: SegmentationVersion | undefined;
+  private model: SegmentModel | undefined;
+  private readonly segmentOf = new Map<string, number>();
+  private readonly messages = new Map<string, UserProfileMessage>();
+
+  constructor(private readonly options: ProfileCacheOptions = DEFAULT_PROFILE_CACHE_OPTIONS) {}
+
+  get userCount(): number {
+    return this.users.size;
+  }
+
+  get latestSegmentation(): SegmentationVersion | undefined {
+    return this.segmentation;
+  }
+
+  /** Every profile, for segmentation. */
+  allUserProfiles(): UserProfile[] {
+    return [...this.users.values()];
+  }
+
+  /**
+   * Recomputes the profiles of every user and item in the snapshot as of `asOf` (the snapshot
+   * holds all events of those users and items) and the population's RFM scores.
+   */
+  apply(snapshot: ProfileSnapshot, asOf: number): RefreshResult {
+    const catalog = new Map<string, ItemInfo>(snapshot.items.map((i) => [i.itemId, i]));
+    const prices = buildPriceIndex(catalog.values());
+    const byUser = new Map<string, ItemEvent[]>();
+    const byItem = new Map<string, ItemEvent[]>();
+    for (const e of snapshot.events) {
+      if (e.userId && (!snapshot.userIds || snapshot.userIds.has(e.userId))) push(byUser, e.userId, e);
+      if (e.itemId && (!snapshot.itemIds || snapshot.itemIds.has(e.itemId))) push(byItem, e.itemId, e);
+    }
+    const lookup = (id: string) => catalog.get(id);
+    for (const [userId, events] of byUser) {
+      const profile = buildUserProfile(userId, events, lookup, prices, {
+        asOf,
+        halfLifeDays: this.options.halfLifeDays,
+      });
+      this.users.set(userId, profile);
+      if (this.model) this.segmentOf.set(userId, this.model.predict(profile));
+    }
+    for (const [itemId, events] of byItem) {
+      this.items.set(itemId, buildItemProfile(itemId, events, { asOf, windowDays: this.options.trendWindowDays }));
+    }
+    if (snapshot.coViews) replace(this.coViewed, snapshot.coViews, this.options.neighbours);
+    if (snapshot.coBuys) replace(this.coBought, snapshot.coBuys, this.options.neighbours);
+    this.rescore();
+    return { users: [...byUser.keys()], items: [...byItem.keys()] };
+  }
+
+  /** Installs a fitted segmentation: its assignments, and its model for users profiled later. */
+  installSegmentation(segmentation: SegmentationVersion): void {
+    this.segmentation = segmentation;
+    this.model = SegmentModel.fromJSON(segmentation.model);
+    this.segmentOf.clear();
+    for (const a of segmentation.assignments) this.segmentOf.set(a.userId, a.segmentId);
+    // Users profiled while the worker ran were not in its input.
+    for (const [userId, profile] of this.users) {
+      if (!this.segmentOf.has(userId)) this.segmentOf.set(userId, this.model.predict(profile));
+    }
+    this.messages.clear();
+  }
+
+  userProfile(userId: string): UserProfileMessage {
+    if (!userId) throw new InvalidProfileRequestError('user_id is required');
+    const cached = this.messages.get(userId);
+    if (cached) return cached;
+    const profile = this.users.get(userId);
+    if (!profile) throw new ProfileNotFoundError(`user ${JSON.stringify(userId)} has no profile`);
+    const message = this.toUserMessage(profile);
+    this.messages.set(userId, message);
+    return message;
+  }
+
+  itemProfile(itemId: string): ItemProfileMessage {
+    if (!itemId) throw new InvalidProfileRequestError('item_id is required');
+    const p = this.items.get(itemId);
+    if (!p) throw new ProfileNotFoundError(`item ${JSON.stringify(itemId)} has no profile`);
+    return {
+      itemId: p.itemId,
+      asOf: this.asOfOfItems,
+      views: p.views,
+      clicks: p.clicks,
+      carts: p.carts,
+      purchases: p.purchases,
+      units: p.units,
+      users: p.users,
+      recent: p.recent,
+      previous: p.previous,
+      trend: p.trend,
+      viewToCart: p.viewToCart,
+      viewToPurchase: p.viewToPurchase,
+      cartToPurchase: p.cartToPurchase,
+      reviews: p.reviews,
+      meanRating: p.meanRating,
+      meanSentiment: p.meanSentiment,
+      coViewed: (this.coViewed.get(itemId) ?? []).map(neighbourMessage),
+      coBought: (this.coBought.get(itemId) ?? []).map(neighbourMessage),
+    };
+  }
+
+  segments(pointLimit = 0): SegmentList {
+    const s = this.segmentation;
+    if (!s) return { modelVersion: 0, fittedAt: 0, k: 0, silhouette: 0, users: 0, segments: [], points: [] };
+    return {
+      modelVersion: s.version,
+      fittedAt: s.fittedAt,
+      k: s.model.segments.length,
+      silhouette: s.model.silhouette,
+      users: s.assignments.length,
+      segments: s.model.segments.map((g) => ({
+        id: g.id,
+        size: g.size,
+        share: g.share,
+        description: g.description,
+        standouts: g.standouts.map((o) => ({ feature: o.feature, z: o.z, value: o.value })),
+      })),
+      points: s.assignments
+        .slice(0, pointLimit)
+        .map((a) => ({ userId: a.userId, x: a.x, y: a.y, segmentId: a.segmentId })),
+    };
+  }
+
+  private get asOfOfItems(): number {
+    return this.lastAsOf;
+  }
+
+  private lastAsOf = 0;
+
+  private rescore(): void {
+    const ids = [...this.users.keys()];
+    const scores = rfmScores(ids.map((id) => this.users.get(id)!.rfm));
+    this.scores = new Map(ids.map((id, i) => [id, scores[i]!]));
+    // Scores are relative to the population: every answer built before may be stale now.
+    this.messages.clear();
+    for (const p of this.users.values()) this.lastAsOf = Math.max(this.lastAsOf, p.asOf);
+  }
+
+  private toUserMessage(p: UserProfile): UserProfileMessage {
+    const top = this.options.topPreferences;
+    const score = this.scores.get(p.userId) ?? { r: 0, f: 0, m: 0 };
+    const segmentId = this.segmentOf.get(p.userId);
+    const segment =
+      segmentId === undefined ? undefined : this.segmentation?.model.segments.find((g) => g.id === segmentId);
+    const hours = p.activity.hours;
+    return {
+      userId: p.userId,
+      asOf: p.asOf,
+      recencyDays: Number.isFinite(p.rfm.recencyDays) ? p.rfm.recencyDays : undefined,
+      frequency: p.rfm.frequency,
+      monetary: p.rfm.monetary,
+      rScore: score.r,
+      fScore: score.f,
+      mScore: score.m,
+      topCategories: topOf(p.categories, top),
+      topBrands: topOf(p.brands, top),
+      brandConcentration: p.brandConcentration,
+      categoryConcentration: p.categoryConcentration,
+      priceBand: p.price?.band ?? '',
+      pricePercentile: p.price?.percentile ?? 0,
+      activity: {
+        views: p.engagement.views,
+        clicks: p.engagement.clicks,
+        carts: p.engagement.carts,
+        purchases: p.engagement.purchases,
+        searches: p.engagement.searches,
+        reviews: p.engagement.reviews,
+        sessions: p.activity.sessions,
+        sessionsPerWeek: p.activity.sessionsPerWeek,
+        activeDays: p.activity.activeDays,
+        viewsPerSession: p.engagement.viewsPerSession,
+        cartRate: p.engagement.cartRate,
+        checkoutRate: p.engagement.checkoutRate,
+        promoShare: p.engagement.promoShare,
+        peakHour: hours.reduce((best, v, h) => (v > hours[best]! ? h : best), 0),
+      },
+      sentiment: {
+        reviews: p.sentiment.reviews,
+        meanRating: p.sentiment.meanRating,
+        meanSentiment: p.sentiment.meanSentiment,
+      },
+      taste: p.taste ?? [],
+      segmentId,
+      segmentDescription: segment?.description ?? '',
+    };
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function replace(target: Map<string, Neighbour[]>, counts: NonNullable<ProfileSnapshot['coViews']>, top: number): void {
+  target.clear();
+  for (const [id, list] of coOccurrenceNeighbours(counts.pairs, counts.occurrences, top)) target.set(id, list);
+}
+
+function topOf(shares: Record<string, number>, n: number): { name: string; weight: number }[] {
+  return Object.entries(shares)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, n)
+    .map(([name, weight]) => ({ name, weight }));
+}
+
+function neighbourMessage(n: Neighbour): { itemId: string; count: number; score: number } {
+  return { itemId: n.itemId, count: n.count, score: n.score };
+}
+
+/** features.updated.v1 records of one refresh, at most `chunk` ids of each kind per record. */
+export function featuresUpdatedMessages(
+  updated: RefreshResult,
+  updatedAt: number,
+  segmentModelVersion: number,
+  chunk = 1000,
+): FeaturesUpdated[] {
+  const out: FeaturesUpdated[] = [];
+  const records = Math.ceil(Math.max(updated.users.length, updated.items.length) / chunk);
+  for (let i = 0; i < records; i++) {
+    out.push({
+      userIds: updated.users.slice(i * chunk, (i + 1) * chunk),
+      itemIds: updated.items.slice(i * chunk, (i + 1) * chunk),
+      updatedAt,
+      segmentModelVersion,
+    });
+  }
+  return out;
+}

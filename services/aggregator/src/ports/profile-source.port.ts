@@ -1,0 +1,26 @@
+import type { ItemEvent, ItemInfo, PairCount } from '@demand/segments';
+
+/** What one profile refresh reads from the store, in bulk (one query per part, never one per user). */
+export interface ProfileSnapshot {
+  /** The catalog, with popularity percentiles from view counts. */
+  items: ItemInfo[];
+  /** Events of the users asked for (all users when none were named), each event with its user. */
+  events: ItemEvent[];
+  /**
+   * When set, only these users (items) are recomputed: the events hold all of theirs, and partial
+   * histories of others (a touched item's other users) that must not replace those users' profiles.
+   */
+  userIds?: ReadonlySet<string>;
+  itemIds?: ReadonlySet<string>;
+  /** Co-view (same session) and co-buy (same user) pair counts, with each item's own counts. */
+  coViews?: { pairs: PairCount[]; occurrences: Map<string, number> };
+  coBuys?: { pairs: PairCount[]; occurrences: Map<string, number> };
+}
+
+/** Reads what profiles are computed from. */
+export interface ProfileSource {
+  /** Everything (scheduled full refresh). */
+  readAll(): Promise<ProfileSnapshot>;
+  /** Events of these users and of these items only, plus the catalog (refresh after an ingest). */
+  readTouched(userIds: readonly string[], itemIds: readonly string[]): Promise<ProfileSnapshot>;
+}

@@ -1,0 +1,100 @@
+import 'reflect-metadata';
+import { test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { credentials, type ServiceError } from '@grpc/grpc-js';
+import {
+  FeaturesClient,
+  FeaturesService,
+  type GetItemProfileRequest,
+  type GetUserProfileRequest,
+  type ItemProfile,
+  type ListSegmentsRequest,
+  type SegmentList,
+  type UserProfile,
+} from '@demand/contracts';
+import { startGrpcTestServer } from '@demand/grpc-server/testing';
+import { segmentUsers, type ItemEvent } from '@demand/segments';
+import { Aggregator } from '../src/domain/aggregator.js';
+import { ProfileCache } from '../src/domain/profiles.js';
+import { FeaturesGrpcController } from '../src/grpc/features.controller.js';
+
+const NOW = Date.parse('2026-12-01T12:00:00Z');
+
+function population(): ItemEvent[] {
+  const events: ItemEvent[] = [];
+  for (let u = 0; u < 40; u++) {
+    const item = u % 2 === 0 ? 'lipstick' : 'dress';
+    for (let d = 0; d < 3 + (u % 5); d++) {
+      events.push({ userId: `u${u}`, kind: 'view', itemId: item, at: NOW - d * 86_400_000, sessionId: `s${u}-${d}` });
+    }
+    if (u % 3 === 0)
+      events.push({ userId: `u${u}`, kind: 'purchase', itemId: item, at: NOW - 3_600_000, orderId: `o${u}` });
+  }
+  return events;
+}
+
+test('GetUserProfile, GetItemProfile and ListSegments over gRPC, with INVALID_ARGUMENT and NOT_FOUND', async () => {
+  const cache = new ProfileCache();
+  cache.apply(
+    {
+      items: [
+        { itemId: 'lipstick', categoryPath: ['美妆'], brand: 'A', price: 100 },
+        { itemId: 'dress', categoryPath: ['服装'], brand: 'B', price: 300 },
+      ],
+      events: population(),
+    },
+    NOW,
+  );
+  const { model, assignments } = segmentUsers({ profiles: cache.allUserProfiles(), options: { k: 2, seed: 3 } });
+  cache.installSegmentation({ version: 1, fittedAt: NOW, model, assignments });
+
+  const server = await startGrpcTestServer({
+    services: { 'demand.v1.Features': FeaturesService },
+    controllers: [FeaturesGrpcController],
+    providers: [
+      { provide: Aggregator, useValue: {} },
+      { provide: ProfileCache, useValue: cache },
+    ],
+  });
+  const raw = new FeaturesClient(server.address, credentials.createInsecure());
+  const unary =
+    <Req, Res>(method: (req: Req, cb: (err: ServiceError | null, res: Res) => void) => unknown) =>
+    (req: Req) =>
+      new Promise<Res>((resolve, reject) => method.call(raw, req, (err, res) => (err ? reject(err) : resolve(res))));
+  const client = {
+    getUserProfile: unary<GetUserProfileRequest, UserProfile>(raw.getUserProfile),
+    getItemProfile: unary<GetItemProfileRequest, ItemProfile>(raw.getItemProfile),
+    listSegments: unary<ListSegmentsRequest, SegmentList>(raw.listSegments),
+  };
+  try {
+    const user = await client.getUserProfile({ userId: 'u0' });
+    assert.equal(user.userId, 'u0');
+    assert.equal(user.topCategories[0]?.name, '美妆');
+    assert.equal(user.frequency, 1);
+    assert.ok(user.rScore >= 1 && user.rScore <= 5);
+    assert.notEqual(user.segmentId, undefined);
+    assert.ok(user.segmentDescription.length > 0);
+
+    const item = await client.getItemProfile({ itemId: 'dress' });
+    assert.equal(item.users, 20);
+
+    const segments = await client.listSegments({ pointLimit: 5 });
+    assert.equal(segments.modelVersion, 1);
+    assert.equal(segments.k, 2);
+    assert.equal(segments.users, 40);
+    assert.equal(segments.points.length, 5);
+    assert.equal(
+      segments.segments.reduce((n, s) => n + s.size, 0),
+      40,
+    );
+    assert.equal((await client.listSegments({ pointLimit: 0 })).points.length, 0);
+
+    await assert.rejects(client.getUserProfile({ userId: '' }), { code: 3, details: /user_id/ });
+    await assert.rejects(client.getItemProfile({ itemId: '' }), { code: 3, details: /item_id/ });
+    await assert.rejects(client.getUserProfile({ userId: 'nobody' }), { code: 5 });
+    await assert.rejects(client.getItemProfile({ itemId: 'nothing' }), { code: 5 });
+  } finally {
+    raw.close();
+    await server.close();
+  }
+});

@@ -1,0 +1,154 @@
+import { test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createAnalyticsStore, runMigrations } from '@demand/analytics-store';
+import { Event } from '@demand/contracts';
+import { segmentUsers } from '@demand/segments';
+import { ClickHouseEventStore } from '../src/adapters/clickhouse-event-store.adapter.js';
+import { ClickHouseProfileSource } from '../src/adapters/clickhouse-profile-source.js';
+import { Aggregator } from '../src/domain/aggregator.js';
+import type { EventRow } from '../src/domain/event-rows.js';
+import { ProfileService } from '../src/domain/profile-service.js';
+import { ProfileCache } from '../src/domain/profiles.js';
+import { migrationsDirectory } from '../src/migrations-directory.js';
+
+const NOW = Date.parse('2026-11-30T12:00:00.000Z');
+
+function row(
+  id: string,
+  user: string,
+  kind: string,
+  item: string,
+  daysAgo: number,
+  extra: Partial<EventRow> = {},
+): EventRow {
+  const at = new Date(NOW - daysAgo * 86_400_000).toISOString();
+  return {
+    event_id: id,
+    kind,
+    user_id: user,
+    session_id: `${user}-${Math.floor(daysAgo)}`,
+    item_id: item,
+    occurred_at: at,
+    received_at: at,
+    source: 'web',
+    quantity: 0,
+    unit_price: 0,
+    currency: 'CNY',
+    rating: 0,
+    text: '',
+    query: '',
+    order_id: '',
+    flags: [],
+    ...extra,
+  };
+}
+
+test('on in-process ClickHouse: stored events become profiles; a stored batch refreshes its user', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'aggregator-profiles-it-'));
+  const analytics = createAnalyticsStore({ mode: 'embedded', path: dir });
+  try {
+    await runMigrations(analytics, { owner: 'aggregator', directory: migrationsDirectory });
+    const store = new ClickHouseEventStore(analytics, { maxRows: 1000, maxDelayMs: 10 });
+    await store.upsertItems(
+      ['lipstick', 'cream', 'dress'].map((id, i) => ({
+        item_id: id,
+        title: id,
+        description: '',
+        brand: i < 2 ? 'A' : 'B',
+        category_path: i < 2 ? ['美妆'] : ['服装'],
+        price: 100 * (i + 1),
+        currency: 'CNY',
+        attributes: {},
+        stock: 1,
+        updated_at: '2026-11-01T00:00:00.000Z',
+      })),
+    );
+    const rows = [
+      row('e1', 'u1', 'view', 'lipstick', 3),
+      row('e2', 'u1', 'view', 'cream', 3),
+      row('e3', 'u1', 'purchase', 'lipstick', 2, { order_id: 'o1', quantity: 2, unit_price: 90 }),
+      row('e4', 'u1', 'review', 'lipstick', 1, { rating: 4 }),
+      row('e5', 'u2', 'view', 'lipstick', 5),
+      row('e6', 'u2', 'view', 'cream', 5),
+      row('e7', 'u2', 'purchase', 'dress', 4, { order_id: 'o2', quantity: 1, unit_price: 300 }),
+      row('e8', 'u3', 'view', 'dress', 1, { flags: ['bot:rate'] }),
+    ];
+    await store.append(rows).durable;
+    await store.append([rows[0]!]).durable; // redelivered: counted once
+    await analytics.insertCompact(
+      'review_sentiments',
+      ['item_id', 'user_id', 'event_id', 'occurred_at', 'label', 'probability', 'rating', 'model_version'],
+      [['lipstick', 'u1', 'e4', rows[3]!.occurred_at, 'positive', 0.8, 4, 'm1']],
+    );
+
+    const cache = new ProfileCache();
+    const aggregator = new Aggregator(store);
+    const service = new ProfileService(
+      {
+        cache,
+        source: new ClickHouseProfileSource(analytics),
+        segment: async (input) => segmentUsers(input),
+        now: () => NOW,
+      },
+      {
+        touchedEveryMs: 60_000,
+        fullEveryMs: 60_000,
+        segmentEveryMs: 60_000,
+        segmentMinUsers: 99,
+        kMin: 2,
+        kMax: 2,
+        seed: 1,
+      },
+    );
+    aggregator.onStored((users, items) => service.touch(users, items));
+    await service.refreshAll();
+
+    const u1 = cache.userProfile('u1');
+    assert.equal(u1.activity?.views, 2, 'the redelivered view counts once');
+    assert.equal(u1.frequency, 1);
+    assert.equal(u1.monetary, 180);
+    assert.equal(u1.topCategories[0]?.name, '美妆');
+    assert.equal(u1.sentiment?.meanRating, 4);
+    assert.ok(Math.abs((u1.sentiment?.meanSentiment ?? 0) - 0.8) < 1e-6, 'sentiment joined by the review event id');
+    assert.throws(() => cache.userProfile('u3'), { code: 'NOT_FOUND' }, 'bot events make no profile');
+
+    const lipstick = cache.itemProfile('lipstick');
+    assert.equal(lipstick.views, 2);
+    assert.equal(lipstick.purchases, 1);
+    assert.equal(lipstick.units, 2);
+    assert.equal(lipstick.coViewed[0]?.itemId, 'cream', 'viewed in the same sessions');
+    assert.equal(cache.itemProfile('dress').coBought.length, 0);
+
+    // A new batch through the aggregator: its users and items are refreshed from the store.
+    const { durable } = await aggregator.ingest([
+      {
+        event: Event.fromPartial({
+          eventId: 'e9',
+          userId: 'u2',
+          occurredAt: new Date(NOW - 3_600_000),
+          payload: {
+            $case: 'purchase',
+            purchase: { orderId: 'o3', itemId: 'lipstick', quantity: 1, unitPrice: 100, currency: 'CNY' },
+          },
+        }),
+        flags: [],
+        schemaVersion: 1,
+      },
+    ]);
+    await durable;
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(service.pending, 2);
+    const refreshed = await service.refreshTouched();
+    assert.deepEqual(refreshed.users, ['u2']);
+    assert.equal(cache.userProfile('u2').frequency, 2);
+    assert.equal(cache.itemProfile('lipstick').purchases, 2);
+    assert.equal(cache.userProfile('u1').frequency, 1, 'u1 untouched');
+    await store.close();
+  } finally {
+    await analytics.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
