@@ -5,12 +5,18 @@ import {
   EmbedRequest,
   EmbedResponse,
   FeaturesClient,
+  ForecastAnswer,
+  ForecastClient,
+  ForecastDemandRequest,
+  ForecastSeriesRequest,
   GetItemProfileRequest,
   GetItemStatsRequest,
   GetUserProfileRequest,
   ItemProfile,
   ItemStats,
   ListSegmentsRequest,
+  PurchasePropensityAnswer,
+  PurchasePropensityRequest,
   SegmentList,
   SemanticSearchRequest,
   SemanticSearchResponse,
@@ -32,14 +38,14 @@ interface JsonCodec<T> {
 
 export interface Command {
   name: string;
-  /** Which server answers it: the address comes from --collector, --features or --text-analysis. */
-  server: 'collector' | 'features' | 'textAnalysis';
+  /** Which server answers it: the address comes from --collector, --features, --text-analysis or --forecaster. */
+  server: 'collector' | 'features' | 'textAnalysis' | 'forecaster';
   grpcMethod: string;
   summary: string;
   example: string;
   request: JsonCodec<unknown>;
   response: JsonCodec<unknown>;
-  clientClass: typeof CollectorClient | typeof FeaturesClient | typeof TextAnalysisClient;
+  clientClass: typeof CollectorClient | typeof FeaturesClient | typeof TextAnalysisClient | typeof ForecastClient;
   clientMethod: string;
 }
 
@@ -156,5 +162,38 @@ export const commands: Command[] = [
     response: codec(AnalyzeResponse),
     clientClass: TextAnalysisClient,
     clientMethod: 'analyze',
+  },
+  {
+    name: 'forecast-demand',
+    server: 'forecaster',
+    grpcMethod: 'demand.v1.Forecast/ForecastDemand',
+    summary: 'daily units sold ahead for an item, a category or the shop, with intervals',
+    example: `{"level":"DEMAND_LEVEL_CATEGORY","id":"服装","horizon":14}`,
+    request: codec(ForecastDemandRequest),
+    response: codec(ForecastAnswer),
+    clientClass: ForecastClient,
+    clientMethod: 'forecastDemand',
+  },
+  {
+    name: 'forecast-series',
+    server: 'forecaster',
+    grpcMethod: 'demand.v1.Forecast/ForecastSeries',
+    summary: 'forecast any series you send (values and a start and frequency, or timestamps)',
+    example: `{"values":[12,15,11,14,13,20,22,12,16,11,15,14,21,23],"start":"2026-11-01","frequency":"daily","horizon":7}`,
+    request: codec(ForecastSeriesRequest),
+    response: codec(ForecastAnswer),
+    clientClass: ForecastClient,
+    clientMethod: 'forecastSeries',
+  },
+  {
+    name: 'propensity',
+    server: 'forecaster',
+    grpcMethod: 'demand.v1.Forecast/PurchasePropensity',
+    summary: 'probability that each user buys within the next days',
+    example: `{"userIds":["u-000042","u-000043"],"windowDays":7}`,
+    request: codec(PurchasePropensityRequest),
+    response: codec(PurchasePropensityAnswer),
+    clientClass: ForecastClient,
+    clientMethod: 'purchasePropensity',
   },
 ];

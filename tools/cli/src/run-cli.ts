@@ -8,13 +8,18 @@ export interface CliIo {
 }
 
 interface ParsedArgs {
-  addresses: { collector: string; features: string; textAnalysis: string };
+  addresses: { collector: string; features: string; textAnalysis: string; forecaster: string };
   timeoutMs: number;
   command?: string;
   body?: string;
 }
 
-const defaults = { collector: '127.0.0.1:50051', features: '127.0.0.1:50054', textAnalysis: '127.0.0.1:50053' };
+const defaults = {
+  collector: '127.0.0.1:50051',
+  features: '127.0.0.1:50054',
+  textAnalysis: '127.0.0.1:50053',
+  forecaster: '127.0.0.1:50055',
+};
 
 function parseArgs(argv: string[]): ParsedArgs {
   const parsed: ParsedArgs = { addresses: { ...defaults }, timeoutMs: 10_000 };
@@ -29,6 +34,7 @@ function parseArgs(argv: string[]): ParsedArgs {
     if (arg === '--collector') parsed.addresses.collector = value();
     else if (arg === '--features') parsed.addresses.features = value();
     else if (arg === '--text-analysis') parsed.addresses.textAnalysis = value();
+    else if (arg === '--forecaster') parsed.addresses.forecaster = value();
     else if (arg === '--timeout') parsed.timeoutMs = Number(value());
     else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else rest.push(arg);
@@ -41,16 +47,18 @@ class UsageError extends Error {}
 
 export function usage(): string {
   const lines = [
-    'usage: demand [--collector HOST:PORT] [--features HOST:PORT] [--text-analysis HOST:PORT] [--timeout MS] <command> [JSON | -]',
+    'usage: demand [--collector HOST:PORT] [--features HOST:PORT] [--text-analysis HOST:PORT] [--forecaster HOST:PORT]',
+    '              [--timeout MS] <command> [JSON | -]',
     '',
     'Calls one gRPC method of the platform with a JSON request (argument, or - for stdin) and prints the JSON answer.',
-    `Defaults: --collector ${defaults.collector} --features ${defaults.features} --text-analysis ${defaults.textAnalysis}`,
+    `Defaults: --collector ${defaults.collector} --features ${defaults.features} --text-analysis ${defaults.textAnalysis}` +
+      ` --forecaster ${defaults.forecaster}`,
     '',
     'commands:',
     ...commands.map(
-      (c) => `  ${c.name.padEnd(13)} ${c.grpcMethod.padEnd(38)} ${c.summary}\n  ${''.padEnd(13)} e.g. '${c.example}'`,
+      (c) => `  ${c.name.padEnd(15)} ${c.grpcMethod.padEnd(38)} ${c.summary}\n  ${''.padEnd(15)} e.g. '${c.example}'`,
     ),
-    `  ${'backfill'.padEnd(13)} ${'(analytics store, no gRPC)'.padEnd(38)} rebuild the feature tables from raw events: demand backfill --help`,
+    `  ${'backfill'.padEnd(15)} ${'(analytics store, no gRPC)'.padEnd(38)} rebuild the feature tables from raw events: demand backfill --help`,
   ];
   return lines.join('\n');
 }
