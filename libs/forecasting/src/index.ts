@@ -31,10 +31,11 @@ export type { Hierarchy, LevelForecasts, ReconcileMethod } from './reconcile.js'
 export {
   PROPENSITY_FEATURES,
   propensityFeatures,
+  propensityReasons,
   purchaseLabel,
   purchaseProbability,
   recencyScore,
   trainPropensity,
 } from './propensity/propensity.js';
-export type { UserDays } from './propensity/propensity.js';
+export type { PropensityReason, UserDays } from './propensity/propensity.js';
 export { fastMethods, fastOptions } from './profiles.js';

@@ -4,6 +4,7 @@ import { rocAuc } from '@demand/ml';
 import {
   PROPENSITY_FEATURES,
   propensityFeatures,
+  propensityReasons,
   purchaseLabel,
   purchaseProbability,
   recencyScore,
@@ -66,5 +67,56 @@ describe('propensity model (known truth)', () => {
     const meanP = scores.reduce((s, p) => s + p, 0) / scores.length;
     const rate = test.y.reduce((s, v) => s + v, 0) / test.y.length;
     assertClose(meanP, rate, 0.06, 'mean probability vs purchase rate');
+  });
+});
+
+describe('propensity reasons', () => {
+  const draw = noise(21);
+  const users: UserDays[] = [];
+  for (let u = 0; u < 900; u++) {
+    const views = zeros(60).map((): number => (draw() > 0.8 ? 1 : 0));
+    const carts = zeros(60).map((): number => (draw() > 1.6 ? 1 : 0));
+    const buys = zeros(60);
+    const cartsRecent = carts.slice(43, 50).reduce((s, v) => s + v, 0);
+    if (draw() < -1 + 1.5 * cartsRecent) buys[52] = 1;
+    users.push({ views, carts, purchases: buys });
+  }
+  const rows = users.map((user) => ({ x: propensityFeatures(user, 50), y: purchaseLabel(user, 50, 7) }));
+  const part = (from: number, to: number) => ({
+    X: rows.slice(from, to).map((r) => r.x),
+    y: rows.slice(from, to).map((r) => r.y),
+  });
+  const model = trainPropensity(part(0, 600), part(600, 900));
+
+  it('are coefficient × standardised value: with the bias they add up to the calibrated log-odds', () => {
+    const user = users[3]!;
+    const all = propensityReasons(model, user, 50, PROPENSITY_FEATURES.length);
+    assert.equal(all.length, PROPENSITY_FEATURES.length);
+    const json = model.toJSON();
+    const bias = (json.bias[1]! - json.bias[0]!) / (json.temperature ?? 1);
+    const p = purchaseProbability(model, propensityFeatures(user, 50));
+    const sum = all.reduce((s, r) => s + r.contribution, bias);
+    assertClose(sum, Math.log(p / (1 - p)), 1e-4, 'log-odds');
+    for (let i = 1; i < all.length; i++)
+      assert.ok(Math.abs(all[i - 1]!.contribution) >= Math.abs(all[i]!.contribution));
+  });
+
+  it('put a recent cart among the top three and say in words what the user did', () => {
+    const views = zeros(60);
+    const carts = zeros(60);
+    views[47] = 2;
+    views[48] = 3;
+    carts[46] = 1;
+    carts[48] = 2;
+    const user: UserDays = { views, carts, purchases: zeros(60) };
+    const reasons = propensityReasons(model, user, 50);
+    assert.equal(reasons.length, 3);
+    const top = reasons.find((r) => r.feature.includes('cart'));
+    assert.ok(top && top.contribution > 0, JSON.stringify(reasons));
+    const texts = propensityReasons(model, user, 50, PROPENSITY_FEATURES.length).map((r) => r.text);
+    assert.ok(texts.includes('added to cart 3 times in the last 7 days'), texts.join(' | '));
+    assert.ok(texts.includes('carted but not bought (last cart 2 days ago)'), texts.join(' | '));
+    assert.ok(texts.includes('viewed 5 times in the last 7 days'), texts.join(' | '));
+    assert.ok(texts.includes('no purchase in the last 90 days'), texts.join(' | '));
   });
 });

@@ -68,7 +68,7 @@ export function recencyScore(user: UserDays, cutoff: number): number {
 export function trainPropensity(
   train: { X: Float32Array[]; y: number[] },
   validation: { X: Float32Array[]; y: number[] },
-): Classifier {
+): SoftmaxRegression {
   const model = SoftmaxRegression.fit(train.X, train.y, { validation, seed: 12, standardize: true, numClasses: 2 });
   model.calibrate(validation.X, validation.y);
   return model;
@@ -76,4 +76,73 @@ export function trainPropensity(
 
 export function purchaseProbability(model: Classifier, features: Float32Array): number {
   return model.predictProba(features)[1]!;
+}
+
+/** One reason behind a user's score: a feature's pull on the log-odds and what it was, in words. */
+export interface PropensityReason {
+  feature: (typeof PROPENSITY_FEATURES)[number];
+  /** Coefficient × standardised value (difference of the two classes' logits, over the temperature). */
+  contribution: number;
+  text: string;
+}
+
+const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
+const ago = (d: number, what: string) => (d >= NEVER ? `no ${what} in the last ${NEVER} days` : `${d} days ago`);
+
+function describe(feature: PropensityReason['feature'], user: UserDays, cutoff: number): string {
+  const sinceCart = daysSince(user.carts, cutoff);
+  const sincePurchase = daysSince(user.purchases, cutoff);
+  switch (feature) {
+    case 'log_days_since_view': {
+      const d = daysSince(user.views, cutoff);
+      return d >= NEVER ? ago(d, 'view') : `last viewed ${ago(d, 'view')}`;
+    }
+    case 'log_days_since_cart':
+      if (sinceCart >= NEVER) return ago(sinceCart, 'cart');
+      return sinceCart < sincePurchase
+        ? `carted but not bought (last cart ${sinceCart} days ago)`
+        : `last carted ${sinceCart} days ago`;
+    case 'log_days_since_purchase':
+      return sincePurchase >= NEVER ? ago(sincePurchase, 'purchase') : `last bought ${sincePurchase} days ago`;
+    case 'log1p_views_7d':
+      return `viewed ${times(sumWindow(user.views, cutoff, 7))} in the last 7 days`;
+    case 'log1p_views_28d':
+      return `viewed ${times(sumWindow(user.views, cutoff, 28))} in the last 28 days`;
+    case 'log1p_carts_7d':
+      return `added to cart ${times(sumWindow(user.carts, cutoff, 7))} in the last 7 days`;
+    case 'log1p_carts_28d':
+      return `added to cart ${times(sumWindow(user.carts, cutoff, 28))} in the last 28 days`;
+    case 'log1p_purchases_28d':
+      return `bought ${times(sumWindow(user.purchases, cutoff, 28))} in the last 28 days`;
+    case 'active_days_28d_share': {
+      let active = 0;
+      for (let d = Math.max(0, cutoff - 28); d < cutoff; d++)
+        if (user.views[d]! + user.carts[d]! + user.purchases[d]! > 0) active++;
+      return `active on ${active} of the last 28 days`;
+    }
+  }
+}
+
+/**
+ * The `top` features that move this user's log-odds of buying the most (either way), each as
+ * coefficient × standardised value, largest magnitude first, with what the user did in words.
+ */
+export function propensityReasons(
+  model: SoftmaxRegression,
+  user: UserDays,
+  cutoff: number,
+  top = 3,
+): PropensityReason[] {
+  const json = model.toJSON();
+  const x = propensityFeatures(user, cutoff);
+  const dims = json.dims;
+  const temperature = json.temperature ?? 1;
+  const reasons = PROPENSITY_FEATURES.map((feature, j) => {
+    const mean = json.standardizer?.mean[j] ?? 0;
+    const std = json.standardizer?.std[j] || 1;
+    const coefficient = json.weights[dims + j]! - json.weights[j]!;
+    const contribution = (coefficient * ((x[j]! - mean) / std)) / temperature;
+    return { feature, contribution, text: describe(feature, user, cutoff) };
+  });
+  return reasons.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution)).slice(0, top);
 }

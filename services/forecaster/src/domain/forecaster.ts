@@ -1,6 +1,7 @@
-import { type Classifier, rocAuc } from '@demand/ml';
+import { rocAuc, type SoftmaxRegression } from '@demand/ml';
 import {
   propensityFeatures,
+  propensityReasons,
   purchaseLabel,
   purchaseProbability,
   recencyScore,
@@ -49,7 +50,7 @@ const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** What the forecaster does: demand and series forecasts with intervals, and purchase propensity. */
 export class Forecaster {
-  private propensity?: { model: Classifier; auc: number; recencyAuc: number; trainedAt: number };
+  private propensity?: { model: SoftmaxRegression; auc: number; recencyAuc: number; trainedAt: number };
 
   constructor(
     private readonly source: DemandSeriesSource,
@@ -129,6 +130,11 @@ export class Forecaster {
           userId,
           probability: purchaseProbability(trained.model, propensityFeatures(user, days)),
           daysSinceActive: -recencyScore(user, days),
+          reasons: propensityReasons(trained.model, user, days).map(({ feature, text, contribution }) => ({
+            feature,
+            text,
+            contribution,
+          })),
         };
       }),
       modelAuc: trained.auc,
