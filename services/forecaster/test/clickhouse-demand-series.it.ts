@@ -91,6 +91,11 @@ test('on in-process ClickHouse: daily demand per item, category and shop with ze
     assert.equal(users.length, 1);
     assert.deepEqual(users[0]!.purchases, [1, 0, 0]);
     assert.deepEqual(users[0]!.carts, [0, 1, 0]);
+    const [byItem] = await source.userActivity('2026-11-01', '2026-11-03', ['u1'], { itemId: 'i1' });
+    assert.deepEqual(byItem, { userId: 'u1', views: [1, 0, 0], carts: [0, 0, 0], purchases: [1, 0, 0] });
+    const [byCategory] = await source.userActivity('2026-11-01', '2026-11-03', ['u1'], { category: '数码' });
+    assert.deepEqual(byCategory, { userId: 'u1', views: [0, 0, 0], carts: [0, 1, 0], purchases: [0, 0, 0] });
+    assert.deepEqual(await source.userActivity('2026-11-01', '2026-11-03', undefined, { category: '服装' }), []);
   } finally {
     await analytics.close();
     rmSync(dir, { recursive: true, force: true });

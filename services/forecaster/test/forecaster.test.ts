@@ -157,10 +157,25 @@ describe('PurchasePropensity', () => {
     carts: a.carts.slice(-n),
     purchases: a.purchases.slice(-n),
   });
+  // With a focus on item i-hot, the same synthetic behaviour stands for activity with that item alone;
+  // 'carter' has carted it twice lately and 'browser' only views it; item i-cold never sells.
+  const browser: UserActivity = {
+    userId: 'browser',
+    views: new Array<number>(DAYS).fill(0).map((_, d) => (d >= DAYS - 3 ? 1 : 0)),
+    carts: new Array<number>(DAYS).fill(0),
+    purchases: new Array<number>(DAYS).fill(0),
+  };
+  const focused: unknown[] = [];
   const activity: DemandSeriesSource = {
     ...source,
-    userActivity: async (from, to, ids) =>
-      [...users, carter].filter((a) => !ids || ids.includes(a.userId)).map((a) => slice(a, span(from, to))),
+    userActivity: async (from, to, ids, focus) => {
+      focused.push(focus);
+      const none = focus && 'itemId' in focus && focus.itemId === 'i-cold';
+      return [...users, carter, browser]
+        .filter((a) => !ids || ids.includes(a.userId))
+        .map((a) => slice(a, span(from, to)))
+        .map((a) => (none ? { ...a, purchases: a.purchases.map(() => 0) } : a));
+    },
   };
   const propensity = new Forecaster(activity, new InlineFitter(), limits, now);
 
@@ -176,5 +191,34 @@ describe('PurchasePropensity', () => {
     );
     for (const r of c!.reasons) assert.ok(r.text.length > 0 && Number.isFinite(r.contribution));
     assert.ok(answer.modelAuc > answer.recencyAuc - 0.05, `${answer.modelAuc} vs ${answer.recencyAuc}`);
+  });
+
+  it('conditions on an item or a category: features, training labels and reasons are about it', async () => {
+    focused.length = 0;
+    const answer = await propensity.purchasePropensity({
+      userIds: ['carter', 'browser'],
+      windowDays: 7,
+      itemId: 'i-hot',
+    });
+    assert.deepEqual(focused, [{ itemId: 'i-hot' }, { itemId: 'i-hot' }]);
+    const [c, b] = answer.users;
+    assert.ok(c!.probability > b!.probability, `${c!.probability} vs ${b!.probability}`);
+    for (const r of [...c!.reasons, ...b!.reasons]) assert.ok(r.text.endsWith('(item i-hot)'), r.text);
+    focused.length = 0;
+    const inCategory = await propensity.purchasePropensity({ userIds: ['carter'], windowDays: 7, category: '服装' });
+    assert.deepEqual(focused, [{ category: '服装' }, { category: '服装' }]);
+    assert.ok(inCategory.users[0]!.reasons[0]!.text.endsWith('(in 服装)'));
+  });
+
+  it('INVALID_ARGUMENT for both an item and a category; FAILED_PRECONDITION for an item that never sold', async () => {
+    await assert.rejects(
+      propensity.purchasePropensity({ userIds: ['carter'], windowDays: 7, itemId: 'i-hot', category: '服装' }),
+      (e: Error & { code?: string }) => e.code === 'INVALID_ARGUMENT',
+    );
+    await assert.rejects(
+      propensity.purchasePropensity({ userIds: ['carter'], windowDays: 7, itemId: 'i-cold' }),
+      (e: Error & { code?: string; field?: string }) =>
+        e.code === 'FAILED_PRECONDITION' && e.field === 'item_id' && /item:i-cold/.test(e.message),
+    );
   });
 });

@@ -4,6 +4,7 @@ import type {
   DemandNode,
   DemandSeriesSource,
   ItemDemand,
+  PropensityFocus,
   UserActivity,
 } from '../ports/demand-series.port.js';
 
@@ -96,7 +97,18 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
     return { days, items: [...items.values()].sort((a, b) => a.itemId.localeCompare(b.itemId)) };
   }
 
-  async userActivity(fromDay: string, toDay: string, userIds?: readonly string[]): Promise<UserActivity[]> {
+  async userActivity(
+    fromDay: string,
+    toDay: string,
+    userIds?: readonly string[],
+    focus?: PropensityFocus,
+  ): Promise<UserActivity[]> {
+    const focusFilter = !focus
+      ? ''
+      : 'itemId' in focus
+        ? 'AND item_id = {focus:String}'
+        : 'AND item_id IN (SELECT item_id FROM items FINAL WHERE category_path[1] = {focus:String})';
+    const focusParam = !focus ? {} : { focus: 'itemId' in focus ? focus.itemId : focus.category };
     const rows = await this.store.query<{
       user_id: string;
       d: string;
@@ -108,9 +120,9 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
               countIf(kind = 'view') AS views, countIf(kind = 'add_to_cart') AS carts, countIf(kind = 'purchase') AS purchases
        FROM clean_events FINAL
        WHERE user_id != '' AND toDate(occurred_at) >= toDate({fromDay:String}) AND toDate(occurred_at) <= toDate({toDay:String})
-         ${userIds ? 'AND user_id IN {users:Array(String)}' : ''}
+         ${userIds ? 'AND user_id IN {users:Array(String)}' : ''} ${focusFilter}
        GROUP BY user_id, d`,
-      { fromDay, toDay, ...(userIds ? { users: [...userIds] } : {}) },
+      { fromDay, toDay, ...(userIds ? { users: [...userIds] } : {}), ...focusParam },
     );
     const days = dayRange(fromDay, toDay);
     const index = new Map(days.map((d, i) => [d, i]));

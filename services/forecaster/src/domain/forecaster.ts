@@ -8,7 +8,7 @@ import {
   trainPropensity,
   type UserDays,
 } from '@demand/forecasting';
-import type { DemandNode, DemandSeriesSource } from '../ports/demand-series.port.js';
+import type { DemandNode, DemandSeriesSource, PropensityFocus } from '../ports/demand-series.port.js';
 import type { SeriesFitter } from '../ports/series-fitter.port.js';
 import type { FitResult } from './fit-series.js';
 import { ForecasterError, invalid } from './forecaster.error.js';
@@ -45,12 +45,21 @@ export interface HeldForecasts {
 }
 
 const DAY_MS = 86_400_000;
+
+interface TrainedPropensity {
+  model: SoftmaxRegression;
+  auc: number;
+  recencyAuc: number;
+  trainedAt: number;
+}
 const PROPENSITY_WINDOW = 7;
+const MAX_PROPENSITY_MODELS = 256;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** What the forecaster does: demand and series forecasts with intervals, and purchase propensity. */
 export class Forecaster {
-  private propensity?: { model: SoftmaxRegression; auc: number; recencyAuc: number; trainedAt: number };
+  /** Trained propensity models by focus ('' = any purchase, 'item:<id>', 'category:<name>'). */
+  private readonly propensity = new Map<string, TrainedPropensity>();
 
   constructor(
     private readonly source: DemandSeriesSource,
@@ -107,20 +116,33 @@ export class Forecaster {
     return answer(result, future);
   }
 
-  async purchasePropensity(request: { userIds: string[]; windowDays: number }) {
+  async purchasePropensity(request: {
+    userIds: string[];
+    windowDays: number;
+    itemId?: string | undefined;
+    category?: string | undefined;
+  }) {
     if (request.userIds.length === 0 || request.userIds.length > 1000)
       throw invalid('user_ids', `needs 1..1000 user ids (got ${request.userIds.length})`);
     const window = request.windowDays || PROPENSITY_WINDOW;
     if (window !== PROPENSITY_WINDOW)
       throw invalid('window_days', `the model predicts ${PROPENSITY_WINDOW} days ahead`);
-    const trained = await this.propensityModel();
+    if (request.itemId && request.category) throw invalid('category', 'give an item_id or a category, not both');
+    const focus: PropensityFocus | undefined = request.itemId
+      ? { itemId: request.itemId }
+      : request.category
+        ? { category: request.category }
+        : undefined;
+    const trained = await this.propensityModel(focus);
     const today = Math.floor(this.now() / DAY_MS) * DAY_MS;
     const days = 90;
     const activity = await this.source.userActivity(
       dayOf(today - days * DAY_MS),
       dayOf(today - DAY_MS),
       request.userIds,
+      focus,
     );
+    const about = !focus ? '' : 'itemId' in focus ? ` (item ${focus.itemId})` : ` (in ${focus.category})`;
     const byId = new Map(activity.map((a) => [a.userId, a]));
     const empty = new Array<number>(days).fill(0);
     return {
@@ -132,7 +154,7 @@ export class Forecaster {
           daysSinceActive: -recencyScore(user, days),
           reasons: propensityReasons(trained.model, user, days).map(({ feature, text, contribution }) => ({
             feature,
-            text,
+            text: text + about,
             contribution,
           })),
         };
@@ -142,13 +164,18 @@ export class Forecaster {
     };
   }
 
-  /** Trains on the last 13 weeks (cutoffs a week apart), checks on the latest full week; reused for a while. */
-  private async propensityModel() {
+  /**
+   * Trains on the last 13 weeks (cutoffs a week apart), checks on the latest full week; reused for a
+   * while. With a focus, on every user's activity with that item or category, labelled by buying it.
+   */
+  private async propensityModel(focus?: PropensityFocus): Promise<TrainedPropensity> {
     const at = this.now();
-    if (this.propensity && at - this.propensity.trainedAt < this.limits.propensityTtlMs) return this.propensity;
+    const key = !focus ? '' : 'itemId' in focus ? `item:${focus.itemId}` : `category:${focus.category}`;
+    const held = this.propensity.get(key);
+    if (held && at - held.trainedAt < this.limits.propensityTtlMs) return held;
     const today = Math.floor(at / DAY_MS) * DAY_MS;
     const days = 120;
-    const users = await this.source.userActivity(dayOf(today - days * DAY_MS), dayOf(today - DAY_MS));
+    const users = await this.source.userActivity(dayOf(today - days * DAY_MS), dayOf(today - DAY_MS), undefined, focus);
     const holdout = days - PROPENSITY_WINDOW;
     const calibrate = holdout - PROPENSITY_WINDOW;
     const rows = (cutoffs: number[]) => ({
@@ -159,8 +186,8 @@ export class Forecaster {
     if (new Set(train.y).size < 2)
       throw new ForecasterError(
         'FAILED_PRECONDITION',
-        '',
-        'too little purchase history to train a propensity model yet',
+        !focus ? '' : 'itemId' in focus ? 'item_id' : 'category',
+        `too little purchase history${key ? ` of ${key}` : ''} to train a propensity model yet`,
       );
     const model = trainPropensity(train, rows([calibrate]));
     const test = rows([holdout]);
@@ -178,8 +205,12 @@ export class Forecaster {
             test.y,
             users.map((u) => recencyScore(u, holdout)),
           );
-    this.propensity = { model, auc, recencyAuc, trainedAt: at };
-    return this.propensity;
+    const trained = { model, auc, recencyAuc, trainedAt: at };
+    this.propensity.delete(key);
+    // one model per item or category asked about: keep the most recent few hundred
+    if (this.propensity.size >= MAX_PROPENSITY_MODELS) this.propensity.delete(this.propensity.keys().next().value!);
+    this.propensity.set(key, trained);
+    return trained;
   }
 }
 

@@ -36,6 +36,11 @@ export class ForecastGrpcController implements ForecastController {
   }
 
   purchasePropensity(request: PurchasePropensityRequest): Promise<PurchasePropensityAnswer> {
-    return this.forecaster.purchasePropensity({ userIds: request.userIds, windowDays: request.windowDays });
+    return this.forecaster.purchasePropensity({
+      userIds: request.userIds,
+      windowDays: request.windowDays,
+      itemId: request.itemId,
+      category: request.category,
+    });
   }
 }

@@ -22,6 +22,9 @@ export interface UserActivity {
   purchases: number[];
 }
 
+/** What a purchase is predicted of: anything (undefined), one item, or any item of a top-level category. */
+export type PropensityFocus = { itemId: string } | { category: string };
+
 export type DemandNode =
   | { level: 'item'; itemId: string }
   | { level: 'category'; category: string }
@@ -33,6 +36,14 @@ export interface DemandSeriesSource {
   dailyDemand(node: DemandNode, fromDay: string, toDay: string): Promise<DailyDemand | undefined>;
   /** Every item the shop knows or sold in the range, each with its daily demand over `days`. */
   itemsDemand(fromDay: string, toDay: string): Promise<{ days: string[]; items: ItemDemand[] }>;
-  /** Activity of the given users (all users active in the range when `userIds` is undefined). */
-  userActivity(fromDay: string, toDay: string, userIds?: readonly string[]): Promise<UserActivity[]>;
+  /**
+   * Activity of the given users (all users active in the range when `userIds` is undefined);
+   * with `focus`, only their views, carts and purchases of that item or of items in that top-level category.
+   */
+  userActivity(
+    fromDay: string,
+    toDay: string,
+    userIds?: readonly string[],
+    focus?: PropensityFocus,
+  ): Promise<UserActivity[]>;
 }
