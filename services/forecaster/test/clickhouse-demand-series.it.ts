@@ -73,6 +73,10 @@ test('on in-process ClickHouse: daily demand per item, category and shop with ze
     assert.deepEqual(food?.views, [1, 0, 0]);
     assert.deepEqual(food?.goodReviews, [0, 0, 1]);
     assert.deepEqual(food?.badReviews, [0, 0, 1]);
+    assert.deepEqual(food?.revenue, [10, 0, 5]);
+    const digital = await source.dailyDemand({ level: 'category', category: '数码' }, '2026-11-01', '2026-11-03');
+    assert.deepEqual(digital?.carts, [0, 1, 0]);
+    assert.deepEqual(digital?.revenue, [0, 20, 0]);
     const shop = await source.dailyDemand({ level: 'shop' }, '2026-11-01', '2026-11-03');
     assert.deepEqual(shop?.units, [2, 4, 1]);
     assert.equal(await source.dailyDemand({ level: 'item', itemId: 'nope' }, '2026-11-01', '2026-11-03'), undefined);

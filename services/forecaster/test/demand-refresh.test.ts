@@ -38,6 +38,8 @@ function shop(): DemandSeriesSource & { itemsCalls: number; dailyCalls: number; 
         views: days.map(() => 10 * base),
         goodReviews: days.map(() => 0),
         badReviews: days.map(() => 0),
+        carts: days.map(() => base),
+        revenue: days.map((d) => 9.9 * units(base, Date.parse(`${d}T00:00:00Z`))),
       }));
       return { days, items };
     },
@@ -45,7 +47,7 @@ function shop(): DemandSeriesSource & { itemsCalls: number; dailyCalls: number; 
       out.dailyCalls++;
       const { days, items } = await out.itemsDemand('2026-01-01', '2026-04-30');
       const item = items[0]!;
-      return { days, units: item.units, views: item.views, goodReviews: item.goodReviews, badReviews: item.badReviews };
+      return { days, ...item };
     },
     async userActivity() {
       return [];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterAll, describe, it } from '@jest/globals';
 import { InlineFitter } from '../src/adapters/inline-fitter.adapter.js';
 import { WorkerFitter } from '../src/adapters/worker-fitter.adapter.js';
+import { averagePricePaid } from '../src/domain/demand-drivers.js';
 import { Forecaster } from '../src/domain/forecaster.js';
 import type { SeriesRequestInput } from '../src/domain/series-request.js';
 import type { DailyDemand, DemandSeriesSource, UserActivity } from '../src/ports/demand-series.port.js';
@@ -15,6 +16,8 @@ const demand = (days: number): DailyDemand => ({
   views: Array.from({ length: days }, (_, i) => 200 + ((i * 13) % 40)),
   goodReviews: new Array<number>(days).fill(1),
   badReviews: new Array<number>(days).fill(0),
+  carts: Array.from({ length: days }, (_, i) => 10 + ((i * 7) % 6)),
+  revenue: Array.from({ length: days }, (_, i) => 99 * Math.round(20 * WEEK[i % 7]! + ((i * 37) % 5))),
 });
 
 const source: DemandSeriesSource = {
@@ -92,7 +95,18 @@ describe('ForecastDemand', () => {
     const out = await forecaster.forecastDemand({ level: 'category', id: '食品', horizon: 14, levels: [] });
     assert.equal(out.points[0]!.timestamp, '2026-05-01');
     assert.equal(out.points.length, 14);
-    assert.deepEqual(out.drivers.map((d) => d.driver).sort(), ['bad_reviews', 'good_reviews', 'views']);
+    assert.deepEqual(out.drivers.map((d) => d.driver).sort(), [
+      'avg_price',
+      'bad_reviews',
+      'carts',
+      'good_reviews',
+      'views',
+    ]);
+  });
+
+  it('the average price paid carries over days without sales', () => {
+    assert.deepEqual(averagePricePaid([0, 2, 0, 0, 4, 0], [0, 20, 0, 0, 36, 0]), [10, 10, 10, 10, 9, 9]);
+    assert.deepEqual(averagePricePaid([0, 0], [0, 0]), [0, 0]);
   });
 
   it('NOT_FOUND for an unknown item; INVALID_ARGUMENT for a missing level', async () => {

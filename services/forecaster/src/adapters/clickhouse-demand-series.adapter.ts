@@ -43,11 +43,21 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
       views: number | string;
       good: number | string;
       bad: number | string;
+      carts: number | string;
+      revenue: number | string;
     }>(dailyFigures(filter, false), params);
     const days = dayRange(fromDay, toDay);
     const index = new Map(days.map((d, i) => [d, i]));
     const zeros = () => new Array<number>(days.length).fill(0);
-    const out: DailyDemand = { days, units: zeros(), views: zeros(), goodReviews: zeros(), badReviews: zeros() };
+    const out: DailyDemand = {
+      days,
+      units: zeros(),
+      views: zeros(),
+      goodReviews: zeros(),
+      badReviews: zeros(),
+      carts: zeros(),
+      revenue: zeros(),
+    };
     for (const r of rows) {
       const i = index.get(r.d);
       if (i === undefined) continue;
@@ -55,6 +65,8 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
       out.views[i] = Number(r.views);
       out.goodReviews[i] = Number(r.good);
       out.badReviews[i] = Number(r.bad);
+      out.carts[i] = Number(r.carts);
+      out.revenue[i] = Number(r.revenue);
     }
     return out;
   }
@@ -71,6 +83,8 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
       views: number | string;
       good: number | string;
       bad: number | string;
+      carts: number | string;
+      revenue: number | string;
     }>(dailyFigures("item_id != ''", true), params);
     const days = dayRange(fromDay, toDay);
     const index = new Map(days.map((d, i) => [d, i]));
@@ -79,7 +93,16 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
       let out = items.get(itemId);
       if (!out) {
         const zeros = () => new Array<number>(days.length).fill(0);
-        out = { itemId, category, units: zeros(), views: zeros(), goodReviews: zeros(), badReviews: zeros() };
+        out = {
+          itemId,
+          category,
+          units: zeros(),
+          views: zeros(),
+          goodReviews: zeros(),
+          badReviews: zeros(),
+          carts: zeros(),
+          revenue: zeros(),
+        };
         items.set(itemId, out);
       }
       return out;
@@ -93,6 +116,8 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
       out.views[i] = Number(r.views);
       out.goodReviews[i] = Number(r.good);
       out.badReviews[i] = Number(r.bad);
+      out.carts[i] = Number(r.carts);
+      out.revenue[i] = Number(r.revenue);
     }
     return { days, items: [...items.values()].sort((a, b) => a.itemId.localeCompare(b.itemId)) };
   }
@@ -144,15 +169,17 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
 }
 
 /**
- * Daily units, views and good/bad reviews merged from item_hourly's exact states (distinct event
+ * Daily units, views, carts, money paid and good/bad reviews merged from item_hourly's exact states (distinct event
  * ids, the set of paid order lines) over {fromDay}..{toDay}; `perItem` keeps items apart.
  */
 function dailyFigures(filter: string, perItem: boolean): string {
   const key = perItem ? 'item_id, ' : '';
-  return `SELECT ${key}d, sum(units) AS units, sumIf(n, kind = 'view') AS views, sum(good) AS good, sum(bad) AS bad
+  return `SELECT ${key}d, sum(units) AS units, sumIf(n, kind = 'view') AS views, sum(good) AS good, sum(bad) AS bad,
+           sumIf(n, kind = 'add_to_cart') AS carts, sum(revenue) AS revenue
     FROM (
       SELECT ${key}toString(toDate(hour)) AS d, kind, uniqExactMerge(events) AS n,
              arraySum(line -> line.2, groupUniqArrayMerge(paid)) AS units,
+             arraySum(line -> line.2 * line.3, groupUniqArrayMerge(paid)) AS revenue,
              uniqExactMerge(good_reviews) AS good, uniqExactMerge(bad_reviews) AS bad
       FROM item_hourly
       WHERE ${filter} AND toDate(hour) >= toDate({fromDay:String}) AND toDate(hour) <= toDate({toDay:String})

@@ -2,6 +2,7 @@ import { type Hierarchy, reconcile, zOfLevel } from '@demand/forecasting';
 import type { DemandSeriesSource, ItemDemand } from '../ports/demand-series.port.js';
 import type { ForecastPublisher, ForecastVersions, PublishedForecast } from '../ports/forecast-sink.port.js';
 import type { SeriesFitter } from '../ports/series-fitter.port.js';
+import { averagePricePaid } from './demand-drivers.js';
 import type { FitResult, FittedState } from './fit-series.js';
 import type { DemandLevelName, ForecastOut } from './forecaster.js';
 
@@ -240,7 +241,16 @@ export class DemandRefresher {
 
 function emptyItem(itemId: string, category: string, days: number): ItemDemand {
   const zeros = () => new Array<number>(days).fill(0);
-  return { itemId, category, units: zeros(), views: zeros(), goodReviews: zeros(), badReviews: zeros() };
+  return {
+    itemId,
+    category,
+    units: zeros(),
+    views: zeros(),
+    goodReviews: zeros(),
+    badReviews: zeros(),
+    carts: zeros(),
+    revenue: zeros(),
+  };
 }
 
 /** Items in order, then their categories (sums of their items), then the shop (sum of all). */
@@ -261,6 +271,20 @@ function buildTree(items: readonly ItemDemand[]): { tree: HeldSet['tree']; nodes
     bad_reviews: sum(
       rows.map((r) => r.badReviews),
       days,
+    ),
+    carts: sum(
+      rows.map((r) => r.carts),
+      days,
+    ),
+    avg_price: averagePricePaid(
+      sum(
+        rows.map((r) => r.units),
+        days,
+      ),
+      sum(
+        rows.map((r) => r.revenue),
+        days,
+      ),
     ),
   });
   const nodes: Node[] = items.map((item) => ({

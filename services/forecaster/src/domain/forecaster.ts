@@ -10,6 +10,7 @@ import {
 } from '@demand/forecasting';
 import type { DemandNode, DemandSeriesSource, PropensityFocus } from '../ports/demand-series.port.js';
 import type { SeriesFitter } from '../ports/series-fitter.port.js';
+import { demandDrivers } from './demand-drivers.js';
 import type { FitResult } from './fit-series.js';
 import { ForecasterError, invalid } from './forecaster.error.js';
 import { type SeriesRequestInput, validateSeries } from './series-request.js';
@@ -110,7 +111,7 @@ export class Forecaster {
       horizon: request.horizon,
       levels,
       profile: request.level === 'item' ? 'fast' : 'full',
-      drivers: { views: demand.views, good_reviews: demand.goodReviews, bad_reviews: demand.badReviews },
+      drivers: demandDrivers(demand),
     });
     const future = Array.from({ length: request.horizon }, (_, i) => dayOf(today + i * DAY_MS));
     return answer(result, future);

@@ -6,6 +6,10 @@ export interface DailyDemand {
   views: number[];
   goodReviews: number[];
   badReviews: number[];
+  /** Add-to-cart events. */
+  carts: number[];
+  /** Money paid (sum of quantity × unit price of the paid order lines); with units, the average price paid. */
+  revenue: number[];
 }
 
 /** One item's daily demand and drivers, with the top-level category it belongs to ('' when none). */
