@@ -9,6 +9,19 @@ import {
   z,
   type Environment,
 } from '@demand/config';
+import { readFileSync } from 'node:fs';
+import type { CalendarDay } from './domain/calendar.js';
+
+const calendarSchema = z.array(
+  z.object({
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'a real date'),
+    kind: z.enum(['promotion', 'holiday']),
+    name: z.string().min(1),
+  }),
+);
 
 const schema = z
   .object({
@@ -35,6 +48,33 @@ const schema = z
     FORECAST_REFRESH_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
     /** Model store directory where every fitted set is recorded as a "demand-forecast" version. */
     FORECAST_MODELS_DIR: z.string().min(1).default('.data/models'),
+    /**
+     * Promotions and holidays as known-future 0/1 regressors of ForecastDemand: a JSON array
+     * ([{"date":"2026-11-11","kind":"promotion","name":"双11"}]) or the path of a file holding one.
+     */
+    FORECAST_CALENDAR: z
+      .string()
+      .default('')
+      .transform((text, ctx): CalendarDay[] => {
+        if (!text.trim()) return [];
+        let json: unknown;
+        try {
+          json = JSON.parse(text.trim().startsWith('[') ? text : readFileSync(text, 'utf8'));
+        } catch (error) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `neither a JSON array nor a readable JSON file: ${(error as Error).message}`,
+          });
+          return z.NEVER;
+        }
+        const parsed = calendarSchema.safeParse(json);
+        if (!parsed.success) {
+          for (const issue of parsed.error.issues)
+            ctx.addIssue({ code: 'custom', message: `[${issue.path.join('.')}] ${issue.message}` });
+          return z.NEVER;
+        }
+        return parsed.data;
+      }),
     /** How long a trained propensity model is reused before it is retrained from the store. */
     PROPENSITY_TTL_MS: z.coerce.number().int().min(0).default(3_600_000),
   })

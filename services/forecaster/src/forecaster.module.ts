@@ -109,6 +109,7 @@ export class ForecasterModule {
                 maxHorizon: env.FORECAST_MAX_HORIZON,
                 historyDays: env.FORECAST_HISTORY_DAYS,
                 propensityTtlMs: env.PROPENSITY_TTL_MS,
+                calendar: env.FORECAST_CALENDAR,
               },
               Date.now,
               refresher,

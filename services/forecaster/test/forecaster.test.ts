@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterAll, describe, it } from '@jest/globals';
 import { InlineFitter } from '../src/adapters/inline-fitter.adapter.js';
 import { WorkerFitter } from '../src/adapters/worker-fitter.adapter.js';
+import { calendarDrivers } from '../src/domain/calendar.js';
 import { averagePricePaid } from '../src/domain/demand-drivers.js';
 import { Forecaster } from '../src/domain/forecaster.js';
 import type { SeriesRequestInput } from '../src/domain/series-request.js';
@@ -234,5 +235,59 @@ describe('PurchasePropensity', () => {
       (e: Error & { code?: string; field?: string }) =>
         e.code === 'FAILED_PRECONDITION' && e.field === 'item_id' && /item:i-cold/.test(e.message),
     );
+  });
+});
+
+describe('calendar of promotions and holidays', () => {
+  // 120 days to 2026-04-30; promotion days sell three times as much. 2026-05-05 is a promotion ahead.
+  const history = demand(120);
+  const promotions = ['2026-01-20', '2026-02-14', '2026-03-08', '2026-03-25', '2026-04-11', '2026-04-22'];
+  const promoted: DailyDemand = {
+    ...history,
+    units: history.units.map((u, i) => (promotions.includes(history.days[i]!) ? 3 * u : u)),
+  };
+  const calendarSource: DemandSeriesSource = { ...source, dailyDemand: async () => promoted };
+  const calendar = [...promotions, '2026-05-05'].map((date) => ({ date, kind: 'promotion' as const, name: 'sale' }));
+
+  it('forecasts a future promotion day higher when the calendar names it, with the promotion as a driver', async () => {
+    const named = new Forecaster(calendarSource, new InlineFitter(), { ...limits, calendar }, now);
+    const unnamed = new Forecaster(calendarSource, new InlineFitter(), limits, now);
+    const request = { level: 'shop' as const, id: '', horizon: 14, levels: [] };
+    const [withCalendar, without] = await Promise.all([named.forecastDemand(request), unnamed.forecastDemand(request)]);
+    const day = (out: typeof withCalendar, d: string) => out.points.find((p) => p.timestamp === d)!.mean;
+    const weekBefore = day(withCalendar, '2026-05-05') / day(withCalendar, '2026-05-12');
+    assert.ok(
+      weekBefore > 1.5,
+      `promotion day ${day(withCalendar, '2026-05-05')} vs a week later, ratio ${weekBefore}`,
+    );
+    assert.ok(day(withCalendar, '2026-05-05') > 1.5 * day(without, '2026-05-05'));
+    const promotion = withCalendar.drivers.find((d) => d.driver === 'promotion');
+    assert.ok(promotion && promotion.effectPerSd > 1, JSON.stringify(withCalendar.drivers));
+    assert.ok(!without.drivers.some((d) => d.driver === 'promotion'));
+  });
+
+  it('steps past the held (calendar-blind) forecasts when a calendar day falls in the horizon', async () => {
+    const held = { answer: () => ({ ...heldAnswer }) };
+    const heldAnswer = { points: [], method: 'held', backtestMase: 1, candidates: [], drivers: [], notes: [] };
+    const withHeld = new Forecaster(calendarSource, new InlineFitter(), { ...limits, calendar }, now, held);
+    const short = await withHeld.forecastDemand({ level: 'shop', id: '', horizon: 4, levels: [] });
+    assert.equal(short.method, 'held');
+    const covering = await withHeld.forecastDemand({ level: 'shop', id: '', horizon: 5, levels: [] });
+    assert.notEqual(covering.method, 'held');
+  });
+
+  it('calendarDrivers: 0/1 per kind over history and horizon', () => {
+    const out = calendarDrivers(
+      [
+        { date: '2026-01-02', kind: 'holiday', name: '元旦' },
+        { date: '2026-01-04', kind: 'promotion', name: 'sale' },
+      ],
+      ['2026-01-01', '2026-01-02', '2026-01-03'],
+      ['2026-01-04', '2026-01-05'],
+    );
+    assert.deepEqual(out, {
+      drivers: { holiday: [0, 1, 0], promotion: [0, 0, 0] },
+      future: { holiday: [0, 0], promotion: [1, 0] },
+    });
   });
 });

@@ -10,6 +10,7 @@ import {
 } from '@demand/forecasting';
 import type { DemandNode, DemandSeriesSource, PropensityFocus } from '../ports/demand-series.port.js';
 import type { SeriesFitter } from '../ports/series-fitter.port.js';
+import { type CalendarDay, calendarDrivers } from './calendar.js';
 import { demandDrivers } from './demand-drivers.js';
 import type { FitResult } from './fit-series.js';
 import { ForecasterError, invalid } from './forecaster.error.js';
@@ -21,6 +22,8 @@ export interface ForecasterLimits {
   historyDays: number;
   /** How long a trained propensity model is reused. */
   propensityTtlMs: number;
+  /** Promotions and holidays, known-future regressors of ForecastDemand's fits on request. */
+  calendar?: readonly CalendarDay[];
 }
 
 export interface ForecastPointOut {
@@ -94,9 +97,14 @@ export class Forecaster {
     levels.forEach((l, i) => {
       if (!(l > 0 && l < 100)) throw invalid(`levels[${i}]`, `must be a percentage in (0, 100) (got ${l})`);
     });
-    const ready = this.held?.answer(request.level, request.level === 'shop' ? '' : request.id, request.horizon, levels);
-    if (ready) return ready;
     const today = Math.floor(this.now() / DAY_MS) * DAY_MS;
+    const future = Array.from({ length: request.horizon }, (_, i) => dayOf(today + i * DAY_MS));
+    // The held set knows no calendar: when a promotion or holiday falls in the horizon, fit on request.
+    const calendarAhead = (this.limits.calendar ?? []).some((c) => future.includes(c.date));
+    const ready = calendarAhead
+      ? undefined
+      : this.held?.answer(request.level, request.level === 'shop' ? '' : request.id, request.horizon, levels);
+    if (ready) return ready;
     const node: DemandNode =
       request.level === 'item'
         ? { level: 'item', itemId: request.id }
@@ -105,15 +113,16 @@ export class Forecaster {
           : { level: 'shop' };
     const demand = await this.source.dailyDemand(node, dayOf(today - historyDays * DAY_MS), dayOf(today - DAY_MS));
     if (!demand) throw new ForecasterError('NOT_FOUND', 'id', `no ${request.level} ${request.id}`);
+    const calendar = calendarDrivers(this.limits.calendar ?? [], demand.days, future);
     const result = await this.fitter.fit({
       values: demand.units,
       period: 7,
       horizon: request.horizon,
       levels,
       profile: request.level === 'item' ? 'fast' : 'full',
-      drivers: demandDrivers(demand),
+      drivers: { ...demandDrivers(demand), ...calendar.drivers },
+      ...(Object.keys(calendar.future).length > 0 ? { futureDrivers: calendar.future } : {}),
     });
-    const future = Array.from({ length: request.horizon }, (_, i) => dayOf(today + i * DAY_MS));
     return answer(result, future);
   }
 
