@@ -25,7 +25,13 @@ const KINDS = [
   'dialog_turn',
   'item_upsert',
 ] as const;
-const ENVELOPE = new Set(['event_id', 'user_id', 'session_id', 'occurred_at', 'received_at', 'source', 'type']);
+const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+/** Kind names as the README spells them, and as protobuf JSON does (addToCart). */
+const KIND_OF = new Map<string, (typeof KINDS)[number]>(
+  KINDS.flatMap((k) => [[k, k] as const, [camel(k), k] as const]),
+);
+const ENVELOPE_FIELDS = ['event_id', 'user_id', 'session_id', 'occurred_at', 'received_at', 'source', 'backfill'];
+const ENVELOPE = new Set(['type', ...ENVELOPE_FIELDS, ...ENVELOPE_FIELDS.map(camel)]);
 /** Fields that hold a list or map; in CSV they are JSON, and `category_path` may also be "a > b > c". */
 const STRUCTURED = new Set(['category_path', 'attributes', 'localized_titles']);
 
@@ -87,16 +93,20 @@ function csvValue(field: string, raw: string): unknown {
 
 /** A flat record (README field names, `type` naming the kind) or one with the payload nested under its kind. */
 export function toRecord(fields: Record<string, unknown>, line: number, text: string, now: Date): ImportRecord {
-  const type = typeof fields.type === 'string' ? fields.type : KINDS.find((k) => typeof fields[k] === 'object');
-  if (!type || !(KINDS as readonly string[]).includes(type))
-    return { line, kind: 'error', error: `type: must be one of ${KINDS.join(', ')} (got ${JSON.stringify(type)})` };
+  const key =
+    typeof fields.type === 'string'
+      ? fields.type
+      : Object.keys(fields).find((k) => KIND_OF.has(k) && typeof fields[k] === 'object');
+  const type = key === undefined ? undefined : KIND_OF.get(key);
+  if (!type)
+    return { line, kind: 'error', error: `type: must be one of ${KINDS.join(', ')} (got ${JSON.stringify(key)})` };
   const nested: Record<string, unknown> = {};
-  const payload: Record<string, unknown> =
-    typeof fields[type] === 'object' && fields[type] !== null ? { ...(fields[type] as object) } : {};
-  for (const [key, value] of Object.entries(fields)) {
-    if (value === undefined || key === type) continue;
-    if (ENVELOPE.has(key)) nested[key] = value;
-    else payload[key] = value;
+  const inner = fields[key!];
+  const payload: Record<string, unknown> = typeof inner === 'object' && inner !== null ? { ...inner } : {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined || name === key || name === 'type') continue;
+    if (ENVELOPE.has(name)) nested[name] = value;
+    else payload[name] = value;
   }
   try {
     if (type === 'item_upsert') {

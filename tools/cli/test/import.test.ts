@@ -197,3 +197,17 @@ test('demand import sends items and backfill events, reports bad lines, and send
     await server.close();
   }
 });
+
+test('protobuf JSON (Event.toJSON: camelCase, payload nested under its kind) imports too', async () => {
+  const line = {
+    eventId: 'p-1',
+    userId: 'u-1',
+    occurredAt: '2026-03-01T10:00:00Z',
+    addToCart: { itemId: 'i-1', quantity: 1, unitPrice: 9.5, currency: 'CNY' },
+  };
+  const records = await read('protobuf.jsonl', JSON.stringify(line));
+  const event = (records[0] as { event: Event }).event;
+  assert.equal(event.payload?.$case === 'addToCart' && event.payload.addToCart.unitPrice, 9.5);
+  assert.equal(event.userId, 'u-1');
+  assert.equal(event.backfill, true);
+});
