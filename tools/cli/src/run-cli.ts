@@ -50,6 +50,7 @@ export function usage(): string {
     ...commands.map(
       (c) => `  ${c.name.padEnd(13)} ${c.grpcMethod.padEnd(38)} ${c.summary}\n  ${''.padEnd(13)} e.g. '${c.example}'`,
     ),
+    `  ${'import'.padEnd(13)} ${'(Collector TrackBatch/UpsertItems)'.padEnd(38)} load history from JSON Lines/CSV (gzip): demand import --help`,
     `  ${'backfill'.padEnd(13)} ${'(analytics store, no gRPC)'.padEnd(38)} rebuild the feature tables from raw events: demand backfill --help`,
   ];
   return lines.join('\n');
