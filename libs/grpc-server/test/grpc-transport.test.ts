@@ -114,6 +114,7 @@ test("ts-proto's codecs stay on the wire: Timestamps arrive as Dates and oneofs 
             userId: 'u-1',
             sessionId: 's',
             source: 'test',
+            backfill: false,
             occurredAt,
             payload: { $case: 'view', view: { itemId: 'item-1', surface: 'home', dwellMs: 5 } },
           },

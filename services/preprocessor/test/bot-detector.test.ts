@@ -52,21 +52,27 @@ test('people browsing, searching and buying are never flagged', () => {
   }
 });
 
-test('a crawler is flagged by rate, regular interval and sequential items, from its first event in the batch', () => {
+test('a crawler is flagged by rate, regular interval, sequential items and pace, from its first event in the batch', () => {
   const flags = flagsOf(new BotDetector(), crawler(30));
   assert.deepEqual(
     flags[0],
-    ['bot:rate', 'bot:regular_interval', 'bot:sequential_items'],
+    ['bot:rate', 'bot:regular_interval', 'bot:sequential_items', 'bot:paced_browsing'],
     'earlier events of the batch are flagged once a rule fires',
   );
-  assert.ok(flags.every((f) => f.length === 3 && excludedFromTraining(f)));
+  assert.ok(flags.every((f) => f.length === 4 && excludedFromTraining(f)));
 });
 
 test('each rule on its own', () => {
   const irregular = (k: number) => (k % 3) * 90;
   const shuffled = (k: number) => item([5, 3, 9, 1, 7][k % 5]! + 10 * Math.floor(k / 5));
-  // Fast, irregular, random items: only the rate.
+  // Fast, irregular, random items: the rate (and, twenty distinct items in a minute, the pace).
   assert.deepEqual(flagsOf(new BotDetector(), crawler(25, { gapMs: 300, jitter: irregular, items: shuffled }))[24], [
+    'bot:rate',
+    'bot:paced_browsing',
+  ]);
+  // The same on the same few items: only the rate.
+  const fewItems = (k: number) => item([5, 3, 9, 1, 7][k % 5]!);
+  assert.deepEqual(flagsOf(new BotDetector(), crawler(25, { gapMs: 300, jitter: irregular, items: fewItems }))[24], [
     'bot:rate',
   ]);
   // Slow (one every 5 s) but perfectly regular, random items: only the interval.
@@ -77,6 +83,24 @@ test('each rule on its own', () => {
   assert.deepEqual(flagsOf(new BotDetector(), crawler(8, { gapMs: 4000, jitter: (k) => k * k * 300 }))[7], [
     'bot:sequential_items',
   ]);
+});
+
+test('paced_browsing catches a crawler at about one view a second, random items; carts and pauses break the streak', () => {
+  const jitter = (k: number) => ((k * 7919) % 900) - 300;
+  const shuffled = (k: number) => item((k * 263) % 500);
+  const paced = crawler(25, { gapMs: 1100, jitter, items: shuffled });
+  const flags = flagsOf(new BotDetector(), paced);
+  assert.deepEqual(flags[24], ['bot:paced_browsing']);
+  // A shopper who puts something in the cart every few items never builds a streak of twenty.
+  const shopper = paced.map((s, k) => (k % 6 === 5 ? { ...s, browsedItemId: '' } : s));
+  assert.deepEqual(flagsOf(new BotDetector(), shopper).flat(), []);
+  // Twenty items at one every 4 s (a fast person) is outside the 60 s window.
+  assert.deepEqual(flagsOf(new BotDetector(), crawler(25, { gapMs: 4000, jitter, items: shuffled })).flat(), []);
+  // Going back to an item already seen does not count twice.
+  assert.deepEqual(
+    flagsOf(new BotDetector(), crawler(40, { gapMs: 1000, jitter, items: (k) => item((k * 7) % 19) })).flat(),
+    [],
+  );
 });
 
 test('user_rate catches a bot that opens a new session every few requests; flagged_user then marks the user for a while', () => {

@@ -110,6 +110,15 @@ test('events from the future (beyond the tolerance) are refused; late ones are k
   );
 });
 
+test('imported history (backfill) is never flagged late, however old', () => {
+  const old = new Date(now.getTime() - 200 * 86_400_000);
+  const imported = view('imported', 'i-00001', { occurredAt: old, backfill: true });
+  const result = preprocess([itemUpsert('item'), imported], rules, freshState(), now);
+  const clean = result.clean.find((c) => c.event?.eventId === 'imported')!;
+  assert.deepEqual(clean.flags, []);
+  assert.equal(clean.event!.backfill, true, 'the marker stays on the clean event');
+});
+
 test('unknown items are flagged; an item upserted later in the same batch is known to the whole batch', () => {
   const state = freshState();
   const before = preprocess([view('v1', 'i-00007')], rules, state, now);

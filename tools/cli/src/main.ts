@@ -1,4 +1,5 @@
 import { runBackfill } from './backfill.js';
+import { runImport } from './import.js';
 import { runCli } from './run-cli.js';
 
 async function readStdin(): Promise<string> {
@@ -14,4 +15,10 @@ const io = {
 };
 const [first, ...rest] = process.argv.slice(2);
 // backfill talks to the analytics store directly (see backfill.ts); every other command is one gRPC call.
-process.exitCode = first === 'backfill' ? await runBackfill(rest, io) : await runCli(process.argv.slice(2), io);
+// import streams a file into the collector (see import.ts).
+process.exitCode =
+  first === 'backfill'
+    ? await runBackfill(rest, io)
+    : first === 'import'
+      ? await runImport(rest, io)
+      : await runCli(process.argv.slice(2), io);

@@ -58,6 +58,7 @@ export function usage(): string {
     ...commands.map(
       (c) => `  ${c.name.padEnd(15)} ${c.grpcMethod.padEnd(38)} ${c.summary}\n  ${''.padEnd(15)} e.g. '${c.example}'`,
     ),
+    `  ${'import'.padEnd(15)} ${'(Collector TrackBatch/UpsertItems)'.padEnd(38)} load history from JSON Lines/CSV (gzip): demand import --help`,
     `  ${'backfill'.padEnd(15)} ${'(analytics store, no gRPC)'.padEnd(38)} rebuild the feature tables from raw events: demand backfill --help`,
   ];
   return lines.join('\n');

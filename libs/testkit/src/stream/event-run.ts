@@ -67,7 +67,9 @@ export class EventRun implements Iterable<Event> {
     if (!/^[A-Za-z0-9]{1,24}$/.test(this.runId))
       throw new RangeError(`runId must be 1-24 letters or digits (got ${JSON.stringify(this.runId)})`);
     checkRate(options.bots?.sessionRate ?? 0, 'bots.sessionRate');
-    const botUsers = (options.bots?.sessionRate ?? 0) > 0 ? botUserIds(shop.users.length) : [];
+    checkRate(options.bots?.pacedShare ?? 0, 'bots.pacedShare');
+    const botUsers =
+      (options.bots?.sessionRate ?? 0) > 0 ? botUserIds(shop.users.length, (options.bots?.pacedShare ?? 0) > 0) : [];
     this.recorder = new RunTruthRecorder(
       shop.items.map((i) => i.item.itemId),
       botUsers,
@@ -132,6 +134,7 @@ export class EventRun implements Iterable<Event> {
       ids: new IdFactory(this.runId, 1),
       push,
     };
-    return new BotFleet(ctx, this.shop.users.length, this.options.bots?.sessionRate ?? 0);
+    const { sessionRate = 0, pacedShare = 0 } = this.options.bots ?? {};
+    return new BotFleet(ctx, this.shop.users.length, sessionRate, pacedShare);
   }
 }

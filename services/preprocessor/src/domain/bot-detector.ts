@@ -8,7 +8,7 @@ export interface BotSignal {
   userKey: string;
   /** Event time (occurred_at), ms since the epoch. */
   at: number;
-  /** The item a view or click was about; '' for other events. */
+  /** The item a view or click was about; '' for other events (they break a `paced_browsing` streak). */
   browsedItemId: string;
 }
 
@@ -24,6 +24,12 @@ export interface BotRuleSettings {
   regularToleranceRatio: number;
   /** `sequential_items`: this many distinct items viewed or clicked in strictly ascending id order. */
   sequentialItems: number;
+  /**
+   * `paced_browsing`: this many distinct items viewed or clicked in a row (no cart, purchase,
+   * search or other event between them) within `pacedWindowMs`.
+   */
+  pacedItems: number;
+  pacedWindowMs: number;
   /** `user_rate`: this many events of one user (all sessions) within `userRateWindowMs`. */
   userRateEvents: number;
   userRateWindowMs: number;
@@ -42,6 +48,8 @@ export const defaultBotRuleSettings: BotRuleSettings = {
   regularToleranceMs: 25,
   regularToleranceRatio: 0.03,
   sequentialItems: 8,
+  pacedItems: 20,
+  pacedWindowMs: 60_000,
   userRateEvents: 60,
   userRateWindowMs: 60_000,
   flaggedUserMemoryMs: 24 * 3_600_000,
@@ -57,6 +65,8 @@ interface SessionState {
   times: number[];
   /** The current run of browsed items in ascending id order. */
   run: string[];
+  /** The current streak of distinct browsed items with the time each was first seen, at most `pacedItems`. */
+  streak: { item: string; at: number }[];
   /** Rules that fired for this session; they stay. */
   rules: BotRule[];
 }
@@ -138,8 +148,8 @@ export class BotDetector {
     if (!state) {
       const stored = this.sessions.get(key);
       state = stored
-        ? { times: [...stored.times], run: [...stored.run], rules: [...stored.rules] }
-        : { times: [], run: [], rules: [] };
+        ? { times: [...stored.times], run: [...stored.run], streak: [...stored.streak], rules: [...stored.rules] }
+        : { times: [], run: [], streak: [], rules: [] };
       overlay.set(key, state);
     }
     return state;
@@ -163,6 +173,7 @@ export class BotDetector {
     if (last !== undefined && signal.at - last > s.sessionIdleMs) {
       session.times.length = 0;
       session.run.length = 0;
+      session.streak.length = 0;
     }
     session.times.push(signal.at);
     if (session.times.length > this.keep) session.times.shift();
@@ -174,6 +185,7 @@ export class BotDetector {
     if (regularGaps(session.times, s)) fire('regular_interval');
     if (signal.browsedItemId !== '' && extendRun(session.run, signal.browsedItemId, s.sequentialItems))
       fire('sequential_items');
+    if (extendStreak(session.streak, signal, s)) fire('paced_browsing');
   }
 
   /** Records the event time for the user; true when the user-wide rate rule fires. */
@@ -220,4 +232,22 @@ function extendRun(run: string[], itemId: string, length: number): boolean {
   run.push(itemId);
   if (run.length > length) run.shift();
   return run.length >= length;
+}
+
+/**
+ * Adds a browsed item to the session's streak of distinct items (another event kind ends the
+ * streak; an item already in it neither extends nor breaks it); true when the latest
+ * `pacedItems` items were first seen within `pacedWindowMs`.
+ */
+function extendStreak(streak: { item: string; at: number }[], signal: BotSignal, s: BotRuleSettings): boolean {
+  if (signal.browsedItemId === '') {
+    streak.length = 0;
+    return false;
+  }
+  if (streak.some((entry) => entry.item === signal.browsedItemId)) return false;
+  streak.push({ item: signal.browsedItemId, at: signal.at });
+  if (streak.length > s.pacedItems) streak.shift();
+  if (streak.length < s.pacedItems) return false;
+  const span = signal.at - streak[0]!.at;
+  return span >= 0 && span <= s.pacedWindowMs;
 }

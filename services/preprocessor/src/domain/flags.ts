@@ -22,12 +22,19 @@ export const Flags = {
   bot: (rule: BotRule) => `bot:${rule}`,
 } as const;
 
-export type BotRule = 'rate' | 'regular_interval' | 'sequential_items' | 'user_rate' | 'flagged_user';
+export type BotRule =
+  | 'rate'
+  | 'regular_interval'
+  | 'sequential_items'
+  | 'paced_browsing'
+  | 'user_rate'
+  | 'flagged_user';
 
 export const BOT_RULES: readonly BotRule[] = [
   'rate',
   'regular_interval',
   'sequential_items',
+  'paced_browsing',
   'user_rate',
   'flagged_user',
 ];

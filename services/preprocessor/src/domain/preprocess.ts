@@ -137,7 +137,8 @@ function cleanOne(raw: Event, index: number, rules: PreprocessRules, state: Prep
 
   const payload = texts.payload;
   const flags = [...prices.flags, ...texts.flags];
-  if (receivedAt.getTime() - raw.occurredAt!.getTime() > rules.lateAfterMs) flags.unshift(Flags.late);
+  // Imported history (backfill) is old by design, not late.
+  if (!raw.backfill && receivedAt.getTime() - raw.occurredAt!.getTime() > rules.lateAfterMs) flags.unshift(Flags.late);
   const userId = state.pseudonyms.pseudonymOf(raw.userId);
   const event: Event = { ...raw, userId, receivedAt, payload };
   if (payload.$case === 'itemUpsert')

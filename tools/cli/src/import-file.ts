@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import { Event, ItemUpsert } from '@demand/contracts';
+import { defaultEventLimits, validateEvent, validateItem } from '@demand/event-validation';
+
+export type ImportFormat = 'jsonl' | 'csv';
+
+/** One line of an import file: an event, an item, or why it cannot be imported. */
+export type ImportRecord =
+  | { line: number; kind: 'event'; event: Event }
+  | { line: number; kind: 'item'; item: ItemUpsert }
+  | { line: number; kind: 'error'; error: string };
+
+const KINDS = [
+  'view',
+  'click',
+  'search',
+  'add_to_cart',
+  'remove_from_cart',
+  'purchase',
+  'review',
+  'dialog_turn',
+  'item_upsert',
+] as const;
+const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+/** Kind names as the README spells them, and as protobuf JSON does (addToCart). */
+const KIND_OF = new Map<string, (typeof KINDS)[number]>(
+  KINDS.flatMap((k) => [[k, k] as const, [camel(k), k] as const]),
+);
+const ENVELOPE_FIELDS = ['event_id', 'user_id', 'session_id', 'occurred_at', 'received_at', 'source', 'backfill'];
+const ENVELOPE = new Set(['type', ...ENVELOPE_FIELDS, ...ENVELOPE_FIELDS.map(camel)]);
+/** Fields that hold a list or map; in CSV they are JSON, and `category_path` may also be "a > b > c". */
+const STRUCTURED = new Set(['category_path', 'attributes', 'localized_titles']);
+
+/** True for a gzip file: by its name (.gz) or its first two bytes (1f 8b). */
+export async function isGzip(path: string): Promise<boolean> {
+  if (path.endsWith('.gz')) return true;
+  const file = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await file.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    await file.close();
+  }
+}
+
+/** The format by extension (before any .gz): .csv is CSV, anything else JSON Lines. */
+export function formatOf(path: string): ImportFormat {
+  return /\.csv(\.gz)?$/i.test(path) ? 'csv' : 'jsonl';
+}
+
+/** A stable event id for a line without one, so importing the same file again sends the same ids. */
+export function derivedEventId(line: string): string {
+  return `imp-${createHash('sha256').update(line.trim()).digest('hex').slice(0, 40)}`;
+}
+
+/** Splits one CSV line (RFC 4180 quoting on one line: "a,b" and "" for a quote). */
+export function splitCsvLine(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"' && cell === '') quoted = true;
+    else if (c === ',') {
+      cells.push(cell);
+      cell = '';
+    } else cell += c;
+  }
+  if (quoted) throw new Error('unterminated quote (a quoted cell must end on its line)');
+  cells.push(cell);
+  return cells;
+}
+
+function csvValue(field: string, raw: string): unknown {
+  if (raw === '') return undefined;
+  if (STRUCTURED.has(field)) {
+    if (raw.startsWith('[') || raw.startsWith('{')) return JSON.parse(raw);
+    if (field === 'category_path') return raw.split('>').map((s) => s.trim());
+  }
+  return raw;
+}
+
+/** A flat record (README field names, `type` naming the kind) or one with the payload nested under its kind. */
+export function toRecord(fields: Record<string, unknown>, line: number, text: string, now: Date): ImportRecord {
+  const key =
+    typeof fields.type === 'string'
+      ? fields.type
+      : Object.keys(fields).find((k) => KIND_OF.has(k) && typeof fields[k] === 'object');
+  const type = key === undefined ? undefined : KIND_OF.get(key);
+  if (!type)
+    return { line, kind: 'error', error: `type: must be one of ${KINDS.join(', ')} (got ${JSON.stringify(key)})` };
+  const nested: Record<string, unknown> = {};
+  const inner = fields[key!];
+  const payload: Record<string, unknown> = typeof inner === 'object' && inner !== null ? { ...inner } : {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined || name === key || name === 'type') continue;
+    if (ENVELOPE.has(name)) nested[name] = value;
+    else payload[name] = value;
+  }
+  try {
+    if (type === 'item_upsert') {
+      const item = ItemUpsert.fromJSON(payload);
+      validateItem(item, 'item', defaultEventLimits);
+      return { line, kind: 'item', item };
+    }
+    const event = Event.fromJSON({ ...nested, [type]: payload });
+    if (event.eventId === '') event.eventId = derivedEventId(text);
+    event.backfill = true;
+    event.receivedAt = undefined;
+    validateEvent(event, 'event', defaultEventLimits, now);
+    return { line, kind: 'event', event };
+  } catch (error) {
+    return { line, kind: 'error', error: (error as Error).message };
+  }
+}
+
+export interface ImportFileOptions {
+  format?: ImportFormat;
+  now?: Date;
+  /** Bytes of the file read so far (compressed bytes for gzip), for a progress bar. */
+  onBytes?: (bytes: number) => void;
+}
+
+/** Reads an import file line by line (JSON Lines or CSV with a header, gzip or not). Blank lines are skipped. */
+export async function* readImportFile(path: string, options: ImportFileOptions = {}): AsyncGenerator<ImportRecord> {
+  const format = options.format ?? formatOf(path);
+  const now = options.now ?? new Date();
+  const gzip = await isGzip(path);
+  // Everything below is wired up in one tick, so the byte counter and the reader both see every chunk.
+  const file = createReadStream(path);
+  let bytes = 0;
+  file.on('data', (chunk) => {
+    bytes += chunk.length;
+    options.onBytes?.(bytes);
+  });
+  const text = gzip ? file.pipe(createGunzip()) : file;
+  const lines = createInterface({ input: text, crlfDelay: Number.POSITIVE_INFINITY });
+  let header: string[] | undefined;
+  let line = 0;
+  for await (const raw of lines) {
+    line++;
+    const content = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    if (content.trim() === '') continue;
+    if (format === 'csv' && !header) {
+      header = splitCsvLine(content).map((h) => h.trim());
+      continue;
+    }
+    let fields: Record<string, unknown>;
+    try {
+      if (format === 'jsonl') {
+        const parsed: unknown = JSON.parse(content);
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+          throw new Error('a line must be one JSON object');
+        fields = parsed as Record<string, unknown>;
+      } else {
+        const cells = splitCsvLine(content);
+        if (cells.length !== header!.length)
+          throw new Error(`expected ${header!.length} cells as in the header, got ${cells.length}`);
+        fields = Object.fromEntries(header!.map((h, i) => [h, csvValue(h, cells[i]!)]));
+      }
+    } catch (error) {
+      yield { line, kind: 'error', error: (error as Error).message };
+      continue;
+    }
+    yield toRecord(fields, line, content, now);
+  }
+}

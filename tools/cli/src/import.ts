@@ -1,0 +1,154 @@
+import { stat } from 'node:fs/promises';
+import { credentials, status, type ServiceError } from '@grpc/grpc-js';
+import { CollectorClient, type Event, type ItemUpsert } from '@demand/contracts';
+import { readImportFile, type ImportFormat } from './import-file.js';
+import type { CliIo } from './run-cli.js';
+
+export const importUsage = [
+  'usage: demand import [--collector HOST:PORT] [--strict] [--format jsonl|csv] [--batch N] [--timeout MS] <file>',
+  '',
+  "Loads a shop's history: events and items as JSON Lines or CSV (header row) with the field names of the",
+  "README's event table; `type` names the kind (view, purchase, item_upsert, ...), or the payload is nested",
+  'under its kind ({"view": {...}}). A .gz name or gzip magic bytes means gzip. Events are sent with',
+  '`backfill` set (never flagged late) in TrackBatch calls, items in UpsertItems calls.',
+  'Lines without event_id get a stable id derived from the line, so running an import again counts nothing twice.',
+  'Bad lines are reported with their numbers and skipped; --strict stops at the first one (the lines before it go in).',
+  'Progress goes to stderr; the summary to stdout as JSON. Exit 0 when all lines went in, 1 when some were',
+  'skipped or a call failed, 2 on usage errors.',
+].join('\n');
+
+interface ImportOptions {
+  collector: string;
+  strict: boolean;
+  format?: ImportFormat;
+  batch: number;
+  timeoutMs: number;
+  file?: string;
+}
+
+function parse(argv: string[]): ImportOptions {
+  const o: ImportOptions = { collector: '127.0.0.1:50051', strict: false, batch: 1000, timeoutMs: 30_000 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--collector') o.collector = value();
+    else if (arg === '--strict') o.strict = true;
+    else if (arg === '--timeout') o.timeoutMs = Number(value());
+    else if (arg === '--batch') {
+      o.batch = Number(value());
+      if (!Number.isInteger(o.batch) || o.batch < 1 || o.batch > 5000) throw new Error('--batch must be 1-5000');
+    } else if (arg === '--format') {
+      const f = value();
+      if (f !== 'jsonl' && f !== 'csv') throw new Error('--format must be jsonl or csv');
+      o.format = f;
+    } else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
+    else if (o.file === undefined) o.file = arg;
+    else throw new Error(`unexpected argument ${arg}`);
+  }
+  if (o.file === undefined) throw new Error('a file is required');
+  return o;
+}
+
+/** A progress bar on stderr: a carriage-return line, at most every 100 ms. */
+function progressBar(io: CliIo, total: number) {
+  let last = 0;
+  return (bytes: number, sent: number, bad: number, force = false) => {
+    const now = Date.now();
+    if (!force && now - last < 100) return;
+    last = now;
+    const share = total > 0 ? Math.min(1, bytes / total) : 1;
+    const filled = Math.round(share * 30);
+    io.stderr(
+      `\rimport [${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ${sent} sent, ${bad} bad`,
+    );
+  };
+}
+
+/** `demand import …`; returns the exit code. */
+export async function runImport(argv: string[], io: CliIo): Promise<number> {
+  if (argv.includes('--help')) {
+    io.stdout(`${importUsage}\n`);
+    return 0;
+  }
+  let o: ImportOptions;
+  try {
+    o = parse(argv);
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n\n${importUsage}\n`);
+    return 2;
+  }
+  let size: number;
+  try {
+    size = (await stat(o.file!)).size;
+  } catch (error) {
+    io.stderr(`cannot read ${o.file}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const client = new CollectorClient(o.collector, credentials.createInsecure());
+  const call = <Req, Res>(method: 'trackBatch' | 'upsertItems', request: Req) =>
+    new Promise<Res>((resolve, reject) => {
+      const deadline = new Date(Date.now() + o.timeoutMs);
+      (client[method] as unknown as (r: Req, m: object, cb: (e: ServiceError | null, r: Res) => void) => void).call(
+        client,
+        request,
+        { deadline },
+        (error, response) => (error ? reject(error) : resolve(response)),
+      );
+    });
+  const progress = progressBar(io, size);
+  const summary = { lines: 0, events: 0, items: 0, bad: 0, stopped: false };
+  let events: Event[] = [];
+  let items: ItemUpsert[] = [];
+  let bytes = 0;
+  const flush = async () => {
+    // Items first, so the events that follow find their items in the catalog.
+    if (items.length > 0) {
+      await call('upsertItems', { items });
+      summary.items += items.length;
+      items = [];
+    }
+    if (events.length > 0) {
+      await call('trackBatch', { events });
+      summary.events += events.length;
+      events = [];
+    }
+  };
+  try {
+    for await (const record of readImportFile(o.file!, {
+      ...(o.format ? { format: o.format } : {}),
+      onBytes: (b) => (bytes = b),
+    })) {
+      summary.lines = record.line;
+      if (record.kind === 'error') {
+        summary.bad++;
+        io.stderr(`\rline ${record.line}: ${record.error}${o.strict ? ' (stopping: --strict)' : ' (skipped)'}\n`);
+        if (o.strict) {
+          summary.stopped = true;
+          break;
+        }
+        continue;
+      }
+      if (record.kind === 'item') items.push(record.item);
+      else events.push(record.event);
+      if (events.length + items.length >= o.batch) await flush();
+      progress(bytes, summary.events + summary.items, summary.bad);
+    }
+    // Under --strict the lines before the bad one still go in: a fixed file imported again adds only the rest.
+    await flush();
+  } catch (error) {
+    const e = error as ServiceError;
+    const message = e.code !== undefined ? `${status[e.code] ?? 'UNKNOWN'}: ${e.details || e.message}` : e.message;
+    io.stderr(`\nerror: ${message} (after line ${summary.lines}; the import may be run again)\n`);
+    client.close();
+    return 1;
+  }
+  client.close();
+  progress(size, summary.events + summary.items, summary.bad, true);
+  io.stderr('\n');
+  io.stdout(`${JSON.stringify(summary)}\n`);
+  return summary.bad > 0 ? 1 : 0;
+}
