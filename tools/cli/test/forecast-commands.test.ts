@@ -16,6 +16,7 @@ import {
 import { GrpcExceptionFilter } from '@demand/grpc-server';
 import { startGrpcTestServer } from '@demand/grpc-server/testing';
 import { runCli } from '../src/index.js';
+import { capture } from './support/capture-io.js';
 
 const seen: unknown[] = [];
 
@@ -53,18 +54,6 @@ class FakeForecaster implements ForecastController {
       recencyAuc: 0.7,
     });
   }
-}
-
-function capture() {
-  const out = { stdout: '', stderr: '' };
-  return {
-    out,
-    io: {
-      stdout: (t: string) => (out.stdout += t),
-      stderr: (t: string) => (out.stderr += t),
-      readStdin: async () => '',
-    },
-  };
 }
 
 test('forecast-demand, forecast-series and propensity call Forecast at --forecaster and print JSON', async () => {

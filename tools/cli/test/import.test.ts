@@ -19,6 +19,7 @@ import {
 import { GrpcExceptionFilter } from '@demand/grpc-server';
 import { startGrpcTestServer } from '@demand/grpc-server/testing';
 import { derivedEventId, type ImportRecord, readImportFile, runImport, splitCsvLine } from '../src/index.js';
+import { capture } from './support/capture-io.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -144,18 +145,6 @@ class RecordingCollector implements CollectorController {
     received.items.push(...req.items);
     return { accepted: req.items.length };
   }
-}
-
-function capture() {
-  const out = { stdout: '', stderr: '' };
-  return {
-    out,
-    io: {
-      stdout: (t: string) => (out.stdout += t),
-      stderr: (t: string) => (out.stderr += t),
-      readStdin: async () => '',
-    },
-  };
 }
 
 test('demand import sends items and backfill events, reports bad lines, and sends the same ids when run again', async () => {

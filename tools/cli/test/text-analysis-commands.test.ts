@@ -13,6 +13,7 @@ import {
 import { GrpcExceptionFilter } from '@demand/grpc-server';
 import { startGrpcTestServer } from '@demand/grpc-server/testing';
 import { runCli } from '../src/index.js';
+import { capture } from './support/capture-io.js';
 
 const seen: unknown[] = [];
 
@@ -71,18 +72,6 @@ async function fakeEmbedder() {
     controllers: [FakeTextAnalysis],
   });
   return { server, seen, address: server.address };
-}
-
-function capture() {
-  const out = { stdout: '', stderr: '' };
-  return {
-    out,
-    io: {
-      stdout: (t: string) => (out.stdout += t),
-      stderr: (t: string) => (out.stderr += t),
-      readStdin: async () => '',
-    },
-  };
 }
 
 test('embed, search and analyze call TextAnalysis at --text-analysis and print JSON', async () => {
