@@ -10,6 +10,7 @@ import {
 } from '@grpc/grpc-js';
 import { CollectorService } from './gen/demand/v1/collector.js';
 import { FeaturesService } from './gen/demand/v1/features.js';
+import { FeedbackService } from './gen/demand/v1/feedback.js';
 import { ForecastService } from './gen/demand/v1/forecast.js';
 import { RecommendService } from './gen/demand/v1/recommend.js';
 import { TextAnalysisService } from './gen/demand/v1/text_analysis.js';
@@ -54,3 +55,5 @@ export const ForecastClient = clientOf(ForecastService, 'demand.v1.Forecast');
 export type ForecastClient = GrpcClient<ForecastService>;
 export const RecommendClient = clientOf(RecommendService, 'demand.v1.Recommend');
 export type RecommendClient = GrpcClient<RecommendService>;
+export const FeedbackClient = clientOf(FeedbackService, 'demand.v1.Feedback');
+export type FeedbackClient = GrpcClient<FeedbackService>;

@@ -6,11 +6,13 @@ export * from './gen/demand/v1/text_analysis.js';
 export * from './gen/demand/v1/forecast.js';
 export * from './gen/demand/v1/recommend.js';
 export * from './gen/demand/v1/training.js';
+export * from './gen/demand/v1/feedback.js';
 export * from './topics.js';
 export { protoRoot, protoFiles } from './proto-files.js';
 export {
   CollectorClient,
   FeaturesClient,
+  FeedbackClient,
   ForecastClient,
   RecommendClient,
   TextAnalysisClient,

@@ -4,7 +4,8 @@ import { FeaturesUpdated } from './gen/demand/v1/features.js';
 import { RecsServed } from './gen/demand/v1/recommend.js';
 import { EmbeddingUpdated } from './gen/demand/v1/text_analysis.js';
 import { CleanText } from './gen/demand/v1/texts.js';
-import { TrainingRequested } from './gen/demand/v1/training.js';
+import { ModelDecision } from './gen/demand/v1/feedback.js';
+import { ModelPublished, TrainingRequested } from './gen/demand/v1/training.js';
 
 /** Encoder/decoder pair of one protobuf message type, as ts-proto generates it. */
 export interface MessageCodec<T> {
@@ -119,6 +120,10 @@ export const Topics = {
     TrainingRequested,
     (m) => m.model,
   ),
+  /** A model version trained and stored by its owning service, with its offline metrics, keyed by model name. */
+  modelsPublished: defineTopic('models.published.v1', 'demand.v1.ModelPublished', ModelPublished, (m) => m.model),
+  /** A champion/challenger decision (promote or roll back, with the reason), keyed by model name. */
+  modelDecisions: defineTopic('models.decisions.v1', 'demand.v1.ModelDecision', ModelDecision, (m) => m.model),
   /** User and item profiles the aggregator recomputed, keyed by the first user (or item) of the record. */
   featuresUpdated: defineTopic(
     'features.updated.v1',
