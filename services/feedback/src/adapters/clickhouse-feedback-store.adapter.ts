@@ -1,0 +1,172 @@
+import type { AnalyticsStore } from '@demand/analytics-store';
+import type { Outcome, OutcomeKind } from '@demand/online-metrics';
+import type { PublishedRow, ServedRow, TextRow } from '../domain/feedback-rows.js';
+import type { DecisionRow, DriftCheckRow, FeedbackStore, OperatorLabelRow } from '../ports/feedback-store.port.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const between = (column: string) =>
+  `${column} >= fromUnixTimestamp64Milli({from:Int64}) AND ${column} < fromUnixTimestamp64Milli({to:Int64})`;
+
+/** Reads deduplicate with LIMIT 1 BY the key, so a redelivered record that is not merged away yet counts once. */
+export class ClickHouseFeedbackStore implements FeedbackStore {
+  constructor(private readonly store: AnalyticsStore) {}
+
+  saveServed(rows: readonly ServedRow[]): Promise<void> {
+    return this.store.insertCompact(
+      'served_lists',
+      [
+        'recommendation_id',
+        'user_id',
+        'served_at',
+        'method',
+        'page',
+        'arm',
+        'model_version',
+        'cold_start',
+        'item_ids',
+        'scores',
+      ],
+      rows.map((r) => [
+        r.recommendationId,
+        r.userId,
+        iso(r.servedAtMs),
+        r.method,
+        r.page,
+        r.arm,
+        r.modelVersion,
+        r.coldStart,
+        r.itemIds,
+        r.scores,
+      ]),
+    );
+  }
+
+  saveOutcomes(rows: readonly Outcome[]): Promise<void> {
+    return this.store.insertCompact(
+      'outcomes',
+      ['event_id', 'user_id', 'item_id', 'kind', 'occurred_at', 'recommendation_id', 'revenue'],
+      rows.map((o) => [o.eventId, o.userId, o.itemId, o.kind, iso(o.atMs), o.recommendationId ?? '', o.revenue]),
+    );
+  }
+
+  saveTexts(rows: readonly TextRow[]): Promise<void> {
+    return this.store.insertCompact(
+      'text_samples',
+      ['event_id', 'kind', 'occurred_at', 'text'],
+      rows.map((t) => [t.eventId, t.kind, iso(t.atMs), t.text]),
+    );
+  }
+
+  saveLabels(rows: readonly OperatorLabelRow[]): Promise<void> {
+    return this.store.insertCompact(
+      'operator_labels',
+      ['label_id', 'text', 'event_id', 'intent', 'sentiment', 'labeller', 'labelled_at'],
+      // One row per labelled thing: a later label of the same text or event replaces the earlier one.
+      rows.map((l) => [
+        l.eventId ? `event:${l.eventId}` : `text:${l.text}`,
+        l.text,
+        l.eventId,
+        l.intent,
+        l.sentiment,
+        l.labeller,
+        iso(l.labelledAtMs),
+      ]),
+    );
+  }
+
+  savePublished(rows: readonly PublishedRow[]): Promise<void> {
+    const now = iso(Date.now());
+    return this.store.insertCompact(
+      'published_models',
+      ['model', 'version', 'metrics', 'data_window_start', 'data_window_end', 'training_set_hash', 'received_at'],
+      rows.map((p) => [p.model, p.version, p.metrics, p.dataWindowStart, p.dataWindowEnd, p.trainingSetHash, now]),
+    );
+  }
+
+  saveDecision(row: DecisionRow): Promise<void> {
+    return this.store.insertCompact(
+      'model_decisions',
+      ['model', 'version', 'champion_version', 'decision', 'reason', 'decided_at'],
+      [[row.model, row.version, row.championVersion, row.decision, row.reason, iso(row.decidedAtMs)]],
+    );
+  }
+
+  saveDriftChecks(rows: readonly DriftCheckRow[]): Promise<void> {
+    return this.store.insertCompact(
+      'drift_checks',
+      ['checked_at', 'detector', 'subject', 'value', 'threshold', 'drifted'],
+      rows.map((r) => [iso(r.checkedAtMs), r.detector, r.subject, r.value, r.threshold, r.drifted]),
+    );
+  }
+
+  async servedBetween(fromMs: number, toMs: number): Promise<ServedRow[]> {
+    const rows = await this.store.query<Record<string, unknown>>(
+      `SELECT recommendation_id, user_id, toUnixTimestamp64Milli(served_at) AS at, method, page, arm, model_version,
+              cold_start, item_ids, scores
+       FROM served_lists WHERE ${between('served_at')} LIMIT 1 BY recommendation_id`,
+      { from: fromMs, to: toMs },
+    );
+    return rows.map((r) => ({
+      recommendationId: String(r.recommendation_id),
+      userId: String(r.user_id),
+      servedAtMs: Number(r.at),
+      method: String(r.method),
+      page: String(r.page),
+      arm: String(r.arm),
+      modelVersion: String(r.model_version),
+      coldStart: Boolean(r.cold_start),
+      itemIds: [...(r.item_ids as string[])],
+      scores: [...(r.scores as number[])],
+    }));
+  }
+
+  async outcomesBetween(fromMs: number, toMs: number): Promise<Outcome[]> {
+    const rows = await this.store.query<Record<string, unknown>>(
+      `SELECT event_id, user_id, item_id, kind, toUnixTimestamp64Milli(occurred_at) AS at, recommendation_id, revenue
+       FROM outcomes WHERE ${between('occurred_at')} LIMIT 1 BY event_id`,
+      { from: fromMs, to: toMs },
+    );
+    return rows.map((r) => ({
+      eventId: String(r.event_id),
+      userId: String(r.user_id),
+      itemId: String(r.item_id),
+      kind: String(r.kind) as OutcomeKind,
+      atMs: Number(r.at),
+      ...(r.recommendation_id ? { recommendationId: String(r.recommendation_id) } : {}),
+      revenue: Number(r.revenue),
+    }));
+  }
+
+  async publishedMetrics(model: string): Promise<Map<string, Record<string, number>>> {
+    const rows = await this.store.query<{ version: string; metrics: Record<string, number> }>(
+      `SELECT version, metrics FROM published_models WHERE model = {model:String}
+       ORDER BY received_at DESC LIMIT 1 BY version`,
+      { model },
+    );
+    return new Map(rows.map((r) => [r.version, { ...r.metrics }]));
+  }
+
+  async decisions(model: string): Promise<DecisionRow[]> {
+    const rows = await this.store.query<Record<string, unknown>>(
+      `SELECT model, version, champion_version, decision, reason, toUnixTimestamp64Milli(decided_at) AS at
+       FROM model_decisions WHERE model = {model:String} ORDER BY decided_at`,
+      { model },
+    );
+    return rows.map((r) => ({
+      model: String(r.model),
+      version: String(r.version),
+      championVersion: String(r.champion_version),
+      decision: r.decision === 'promote' ? 'promote' : 'rollback',
+      reason: String(r.reason),
+      decidedAtMs: Number(r.at),
+    }));
+  }
+
+  async textsBetween(fromMs: number, toMs: number, limit: number): Promise<string[]> {
+    const rows = await this.store.query<{ text: string }>(
+      `SELECT text FROM text_samples WHERE ${between('occurred_at')} LIMIT 1 BY event_id LIMIT {limit:UInt32}`,
+      { from: fromMs, to: toMs, limit },
+    );
+    return rows.map((r) => r.text);
+  }
+}

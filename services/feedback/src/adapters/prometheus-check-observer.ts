@@ -1,0 +1,60 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { DriftFinding } from '@demand/online-metrics';
+import type { CheckObserver } from '../domain/feedback-service.js';
+import type { OnlineReport } from '../domain/online-report.js';
+import type { DecisionRow } from '../ports/feedback-store.port.js';
+
+const RATES = ['ctr', 'cvr', 'revenuePerMille', 'ndcg', 'coverage'] as const;
+
+/** Each check's online metrics (per version and arm, all segments), drift values and decisions as Prometheus metrics. */
+export class PrometheusCheckObserver implements CheckObserver {
+  private readonly online: Gauge<'metric' | 'model_version' | 'arm'>;
+  private readonly served: Gauge<'model_version' | 'arm'>;
+  private readonly drift: Gauge<'detector' | 'subject'>;
+  private readonly decisions: Counter<'model' | 'decision'>;
+
+  constructor(registry: Registry) {
+    this.online = new Gauge({
+      name: 'feedback_online_metric',
+      help: 'Online metric of the sliding window: ctr, cvr, revenuePerMille, ndcg, coverage',
+      labelNames: ['metric', 'model_version', 'arm'],
+      registers: [registry],
+    });
+    this.served = new Gauge({
+      name: 'feedback_served_lists',
+      help: 'Lists served in the sliding window',
+      labelNames: ['model_version', 'arm'],
+      registers: [registry],
+    });
+    this.drift = new Gauge({
+      name: 'feedback_drift_value',
+      help: 'Latest value of each drift detector (PSI, unseen token share, relative CTR drop)',
+      labelNames: ['detector', 'subject'],
+      registers: [registry],
+    });
+    this.decisions = new Counter({
+      name: 'feedback_model_decisions_total',
+      help: 'Champion/challenger decisions',
+      labelNames: ['model', 'decision'],
+      registers: [registry],
+    });
+  }
+
+  observeReport(report: OnlineReport): void {
+    this.online.reset();
+    this.served.reset();
+    for (const group of report.metrics.filter((g) => g.segment === '')) {
+      const labels = { model_version: group.modelVersion, arm: group.arm };
+      this.served.set(labels, group.metrics.served);
+      for (const metric of RATES) this.online.set({ ...labels, metric }, group.metrics[metric]);
+    }
+  }
+
+  observeDrift(findings: readonly DriftFinding[]): void {
+    for (const f of findings) this.drift.set({ detector: f.detector, subject: f.subject }, f.value);
+  }
+
+  observeDecisions(decisions: readonly DecisionRow[]): void {
+    for (const d of decisions) this.decisions.inc({ model: d.model, decision: d.decision });
+  }
+}

@@ -1,0 +1,111 @@
+import type { DriftFinding } from '@demand/online-metrics';
+import type { Announcements } from '../ports/announcements.port.js';
+import type { DecisionRow, FeedbackStore, OperatorLabelRow } from '../ports/feedback-store.port.js';
+import type { DriftCheck, DriftWatch } from './drift-watch.js';
+import { FeedbackError } from './feedback.error.js';
+import type { ModelGate } from './model-gate.js';
+import type { OnlineReport, OnlineReporter } from './online-report.js';
+
+/** Where each check's figures go besides the store (Prometheus gauges). */
+export interface CheckObserver {
+  observeReport(report: OnlineReport): void;
+  observeDrift(findings: readonly DriftFinding[]): void;
+  observeDecisions(decisions: readonly DecisionRow[]): void;
+}
+
+export interface LabelInput {
+  text: string;
+  eventId: string;
+  intent: string;
+  sentiment: string;
+  labeller: string;
+}
+
+const SENTIMENTS = new Set(['positive', 'neutral', 'negative']);
+const MAX_LABELS = 10_000;
+
+export interface CheckResult {
+  report: OnlineReport;
+  decisions: DecisionRow[];
+  drift: DriftCheck;
+}
+
+/** The feedback service's use cases: metrics, retraining requests, labels and the periodic check. */
+export class FeedbackService {
+  constructor(
+    private readonly store: FeedbackStore,
+    private readonly announcements: Announcements,
+    private readonly reporter: OnlineReporter,
+    private readonly gate: ModelGate,
+    private readonly drift: DriftWatch,
+    private readonly observer: CheckObserver,
+    private readonly windowMs: number,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  getModelMetrics(request: { windowHours: number; controlArm: string; treatmentArm: string }): Promise<OnlineReport> {
+    if (request.treatmentArm && request.treatmentArm === request.controlArm) {
+      throw new FeedbackError('treatment_arm', 'must differ from control_arm');
+    }
+    return this.reporter.report({
+      windowMs: request.windowHours * 3_600_000,
+      controlArm: request.controlArm,
+      treatmentArm: request.treatmentArm,
+    });
+  }
+
+  async requestRetraining(model: string, reason: string): Promise<Date> {
+    if (!model.trim()) throw new FeedbackError('model', 'required (e.g. "recommender", "demand-forecast")');
+    const at = new Date(this.clock());
+    await this.announcements.requestTraining(model.trim(), reason.trim() || 'operator', at);
+    return at;
+  }
+
+  async submitLabels(labels: readonly LabelInput[]): Promise<number> {
+    if (labels.length === 0) throw new FeedbackError('labels', 'at least one label is required');
+    if (labels.length > MAX_LABELS) throw new FeedbackError('labels', `at most ${MAX_LABELS} per call`);
+    const labelledAtMs = this.clock();
+    const rows: OperatorLabelRow[] = labels.map((label, i) => {
+      const field = (name: string) => `labels[${i}].${name}`;
+      if (Boolean(label.text.trim()) === Boolean(label.eventId.trim())) {
+        throw new FeedbackError(field('text'), 'exactly one of text and event_id is required');
+      }
+      if (!label.intent.trim() && !label.sentiment.trim()) {
+        throw new FeedbackError(field('intent'), 'intent or sentiment is required');
+      }
+      if (label.sentiment && !SENTIMENTS.has(label.sentiment)) {
+        throw new FeedbackError(field('sentiment'), `expected positive, neutral or negative, got "${label.sentiment}"`);
+      }
+      return {
+        text: label.text.trim(),
+        eventId: label.eventId.trim(),
+        intent: label.intent.trim(),
+        sentiment: label.sentiment,
+        labeller: label.labeller,
+        labelledAtMs,
+      };
+    });
+    await this.store.saveLabels(rows);
+    return rows.length;
+  }
+
+  /** One round of the schedule: metrics of the window, the champion/challenger gate, drift against the window before. */
+  async check(): Promise<CheckResult> {
+    const now = this.clock() + 1;
+    const currentFrom = now - this.windowMs;
+    const referenceFrom = currentFrom - this.windowMs;
+    const report = await this.reporter.report({ windowMs: this.windowMs });
+    const current = { ...(await this.reporter.attributedWindow(currentFrom, now)), fromMs: currentFrom, toMs: now };
+    const reference = {
+      ...(await this.reporter.attributedWindow(referenceFrom, currentFrom)),
+      fromMs: referenceFrom,
+      toMs: currentFrom,
+    };
+    const decisions = await this.gate.judge(current);
+    const drift = await this.drift.check(reference, current);
+    this.observer.observeReport(report);
+    this.observer.observeDecisions(decisions);
+    this.observer.observeDrift(drift.findings);
+    return { report, decisions, drift };
+  }
+}

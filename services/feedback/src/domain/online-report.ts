@@ -1,0 +1,130 @@
+import {
+  type AbTestOptions,
+  type Attribution,
+  type AttributionRules,
+  attributeOutcomes,
+  compareProportions,
+  type GroupedMetrics,
+  groupedMetrics,
+  listMetrics,
+  type ServedList,
+} from '@demand/online-metrics';
+import type { FeedbackStore } from '../ports/feedback-store.port.js';
+import type { ServedRow } from './feedback-rows.js';
+
+export interface ArmComparison {
+  metric: 'ctr' | 'cvr';
+  controlArm: string;
+  treatmentArm: string;
+  enoughData: boolean;
+  note: string;
+  difference: number;
+  ciLow: number;
+  ciHigh: number;
+  confidence: number;
+  pValue: number;
+  significant: boolean;
+}
+
+export interface OnlineReport {
+  windowStartMs: number;
+  windowEndMs: number;
+  metrics: GroupedMetrics[];
+  comparisons: ArmComparison[];
+}
+
+/** Served lists of a window with the outcomes credited to them. */
+export interface AttributedWindow {
+  lists: ServedList[];
+  attributions: Attribution[];
+}
+
+export interface OnlineReportOptions {
+  attribution: AttributionRules;
+  abTest: AbTestOptions;
+  windowMs: number;
+  championArm: string;
+  catalogSize: number;
+}
+
+export const toServedList = (row: ServedRow): ServedList => ({ ...row, segment: row.page || row.method });
+
+/** Online metrics of served lists over a sliding window, and A/B comparisons of arms. */
+export class OnlineReporter {
+  constructor(
+    private readonly store: FeedbackStore,
+    private readonly options: OnlineReportOptions,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** Lists served in [fromMs, toMs) and what they earned by now (outcomes up to now). */
+  async attributedWindow(fromMs: number, toMs: number): Promise<AttributedWindow> {
+    const [rows, outcomes] = await Promise.all([
+      this.store.servedBetween(fromMs, toMs),
+      this.store.outcomesBetween(fromMs, this.clock() + 1),
+    ]);
+    const lists = rows.map(toServedList);
+    return { lists, attributions: attributeOutcomes(lists, outcomes, this.options.attribution) };
+  }
+
+  async report(request: { windowMs?: number; controlArm?: string; treatmentArm?: string } = {}): Promise<OnlineReport> {
+    const windowEndMs = this.clock() + 1;
+    const windowStartMs = windowEndMs - (request.windowMs || this.options.windowMs);
+    const { lists, attributions } = await this.attributedWindow(windowStartMs, windowEndMs);
+    const metrics = groupedMetrics(
+      lists,
+      attributions,
+      { fromMs: windowStartMs, toMs: windowEndMs },
+      this.options.catalogSize,
+    );
+    const control = request.controlArm || this.options.championArm;
+    const arms = [...new Set(lists.map((l) => l.arm))].sort();
+    const treatments = request.treatmentArm ? [request.treatmentArm] : arms.filter((arm) => arm !== control);
+    const comparisons = treatments.flatMap((treatment) => this.compareArms(lists, attributions, control, treatment));
+    return { windowStartMs, windowEndMs, metrics, comparisons };
+  }
+
+  private compareArms(lists: ServedList[], credits: Attribution[], controlArm: string, treatmentArm: string) {
+    const ofArm = (arm: string) =>
+      listMetrics(
+        lists.filter((l) => l.arm === arm),
+        credits,
+      );
+    const control = ofArm(controlArm);
+    const treatment = ofArm(treatmentArm);
+    const rates = [
+      ['ctr', control.clickedLists, treatment.clickedLists],
+      ['cvr', control.convertedLists, treatment.convertedLists],
+    ] as const;
+    return rates.map(([metric, controlHits, treatmentHits]): ArmComparison => {
+      const test = compareProportions(
+        { successes: controlHits, trials: control.served },
+        { successes: treatmentHits, trials: treatment.served },
+        this.options.abTest,
+      );
+      const base = { metric, controlArm, treatmentArm, confidence: this.options.abTest.confidence };
+      if (!test.enoughData) {
+        return {
+          ...base,
+          enoughData: false,
+          note: test.reason,
+          difference: 0,
+          ciLow: 0,
+          ciHigh: 0,
+          pValue: 1,
+          significant: false,
+        };
+      }
+      return {
+        ...base,
+        enoughData: true,
+        note: test.significant ? 'significant' : 'no significant difference',
+        difference: test.difference,
+        ciLow: test.interval[0],
+        ciHigh: test.interval[1],
+        pValue: test.pValue,
+        significant: test.significant,
+      };
+    });
+  }
+}

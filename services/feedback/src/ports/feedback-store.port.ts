@@ -1,0 +1,50 @@
+import type { Outcome } from '@demand/online-metrics';
+import type { PublishedRow, ServedRow, TextRow } from '../domain/feedback-rows.js';
+
+export interface OperatorLabelRow {
+  text: string;
+  eventId: string;
+  intent: string;
+  sentiment: string;
+  labeller: string;
+  labelledAtMs: number;
+}
+
+export interface DecisionRow {
+  model: string;
+  version: string;
+  championVersion: string;
+  decision: 'promote' | 'rollback';
+  reason: string;
+  decidedAtMs: number;
+}
+
+export interface DriftCheckRow {
+  checkedAtMs: number;
+  detector: string;
+  subject: string;
+  value: number;
+  threshold: number;
+  drifted: boolean;
+}
+
+/** Where the feedback service keeps served lists, outcomes, labels, versions and its audit trail. */
+export interface FeedbackStore {
+  saveServed(rows: readonly ServedRow[]): Promise<void>;
+  saveOutcomes(rows: readonly Outcome[]): Promise<void>;
+  saveTexts(rows: readonly TextRow[]): Promise<void>;
+  saveLabels(rows: readonly OperatorLabelRow[]): Promise<void>;
+  savePublished(rows: readonly PublishedRow[]): Promise<void>;
+  saveDecision(row: DecisionRow): Promise<void>;
+  saveDriftChecks(rows: readonly DriftCheckRow[]): Promise<void>;
+  /** Lists served in [fromMs, toMs), each once. */
+  servedBetween(fromMs: number, toMs: number): Promise<ServedRow[]>;
+  /** Outcomes that happened in [fromMs, toMs), each once. */
+  outcomesBetween(fromMs: number, toMs: number): Promise<Outcome[]>;
+  /** Offline metrics of a model's published versions, by version. */
+  publishedMetrics(model: string): Promise<Map<string, Record<string, number>>>;
+  /** The model's decisions, oldest first. */
+  decisions(model: string): Promise<DecisionRow[]>;
+  /** Texts the shop sent in [fromMs, toMs) (review texts, queries, dialog turns), at most `limit`. */
+  textsBetween(fromMs: number, toMs: number, limit: number): Promise<string[]>;
+}
