@@ -13,7 +13,7 @@ export interface ModelGateOptions {
 /**
  * Champion/challenger gate of one model, run on each check. The champion is the last promoted
  * version, or at first the version serving most of the champion arm; every other version that
- * served lists in the window and has no decision yet is a challenger. A promotion or rollback is
+ * served lists in the window, has no decision yet and was never champion is a challenger. A promotion or rollback is
  * recorded with its reason and announced; "wait" is neither.
  */
 export class ModelGate {
@@ -39,7 +39,8 @@ export class ModelGate {
     };
     let champion = history.findLast((d) => d.decision === 'promote')?.version ?? this.firstChampion(window);
     if (!champion) return [];
-    const decided = new Set(history.map((d) => d.version));
+    // Decided versions and former champions are not judged again.
+    const decided = new Set(history.flatMap((d) => [d.version, d.championVersion]));
     const challengers = trafficByVersion(window).filter(([version]) => version !== champion && !decided.has(version));
     const made: DecisionRow[] = [];
     for (const [version] of challengers) {

@@ -1,0 +1,298 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, test } from '@jest/globals';
+import { credentials, type ServiceError, status } from '@grpc/grpc-js';
+import { Registry } from 'prom-client';
+import { type AnalyticsStore, createAnalyticsStore } from '@demand/analytics-store';
+import { KafkaEventBus, type Subscription } from '@demand/bus';
+import {
+  allTopicNames,
+  type CleanEvent,
+  FeedbackClient,
+  type GetModelMetricsResponse,
+  type ModelDecision,
+  type RecsServed,
+  type RequestRetrainingResponse,
+  type SubmitLabelsResponse,
+  Topics,
+  type TrainingRequested,
+} from '@demand/contracts';
+import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
+import type { RunningService } from '@demand/service-runtime';
+import { createLogger } from '@demand/telemetry';
+import { loadFeedbackConfig } from '../src/config.js';
+import { FeedbackService } from '../src/domain/feedback-service.js';
+import { startFeedback } from '../src/start-feedback.js';
+import { HOUR, cleanEvent, clickOn, servedList } from './feedback-platform.js';
+
+let dir: string;
+let analytics: AnalyticsStore;
+let broker: LocalBroker;
+let bus: KafkaEventBus;
+let service: RunningService;
+let client: FeedbackClient;
+const subscriptions: Subscription[] = [];
+const trainingRequests: TrainingRequested[] = [];
+const decisions: ModelDecision[] = [];
+const logger = () => createLogger({ service: 'feedback', level: 'warn', destination: process.stderr as never });
+
+async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const call = <Res>(invoke: (callback: (error: ServiceError | null, response: Res) => void) => unknown) =>
+  new Promise<Res>((resolve, reject) => invoke((error, response) => (error ? reject(error) : resolve(response))));
+
+const now = Date.now();
+/** Lists of one version: `clicked` of every 20 get a click on slot 1 a minute after serving. */
+function traffic(
+  prefix: string,
+  count: number,
+  clickedOf20: number,
+  options: { arm: string; version: string; at: number; scoreShift?: number },
+) {
+  const lists: RecsServed[] = [];
+  const clicks: CleanEvent[] = [];
+  for (let i = 0; i < count; i++) {
+    const scores = Array.from({ length: 5 }, (_, slot) => (options.scoreShift ?? 0) + ((i + slot) % 10) / 10);
+    const list = servedList(`${prefix}-${i}`, { ...options, at: options.at + i * 1000, scores });
+    lists.push(list);
+    if (i % 20 < clickedOf20) clicks.push(clickOn(list, 1, options.at + i * 1000 + 60_000));
+  }
+  return { lists, clicks };
+}
+
+const reference = traffic('ref', 400, 5, { arm: 'control', version: 'v1', at: now - 30 * HOUR });
+const champion = traffic('champ', 400, 5, { arm: 'control', version: 'v1', at: now - 3 * HOUR, scoreShift: 0.6 });
+const worse = traffic('worse', 400, 2, { arm: 'treatment', version: 'v2', at: now - 3 * HOUR, scoreShift: 0.6 });
+const better = traffic('better', 400, 7, { arm: 'treatment-b', version: 'v3', at: now - 3 * HOUR, scoreShift: 0.6 });
+const tiny = traffic('tiny', 10, 0, { arm: 'tiny', version: 'v1', at: now - 2 * HOUR });
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'feedback-it-'));
+  analytics = createAnalyticsStore({ mode: 'embedded', path: path.join(dir, 'clickhouse') });
+  broker = await startLocalBroker({ brokers: 1, topics: allTopicNames() });
+  bus = new KafkaEventBus({
+    clientId: 'feedback-it',
+    brokers: broker.bootstrapServers,
+    logger: logger(),
+    metricsRegistry: new Registry(),
+  });
+  subscriptions.push(
+    await bus.subscribe({
+      groupId: 'feedback-it-training',
+      topic: Topics.trainingRequested,
+      fromBeginning: true,
+      handle: async (batch) => void trainingRequests.push(...batch.map((r) => r.value)),
+    }),
+    await bus.subscribe({
+      groupId: 'feedback-it-decisions',
+      topic: Topics.modelDecisions,
+      fromBeginning: true,
+      handle: async (batch) => void decisions.push(...batch.map((r) => r.value)),
+    }),
+  );
+  const config = loadFeedbackConfig({
+    KAFKA_BROKERS: broker.bootstrapServers.join(','),
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    GRPC_HOST: '127.0.0.1',
+    GRPC_PORT: '0',
+    FEEDBACK_CHECK_MS: '0',
+    FEEDBACK_AB_MIN_LISTS: '300',
+    FEEDBACK_DRIFT_MIN_SAMPLES: '50',
+    FEEDBACK_CATALOG_SIZE: '10',
+    LOG_LEVEL: 'warn',
+  });
+  service = await startFeedback(config, logger(), { analytics });
+  client = new FeedbackClient(`127.0.0.1:${service.grpcPort}`, credentials.createInsecure());
+
+  const all = [reference, champion, worse, better, tiny];
+  const lists = all.flatMap((t) => t.lists);
+  // Redelivery: one list and one click arrive twice; a bot's click and a purchase after a list (last touch) too.
+  const first = champion.lists[0]!;
+  const purchase = cleanEvent('buy-1', first.userId, first.servedAt!.getTime() + 2 * HOUR, {
+    $case: 'purchase',
+    purchase: { orderId: 'o1', itemId: first.itemIds[3]!, quantity: 2, unitPrice: 50, currency: 'CNY' },
+  });
+  const bot = {
+    ...clickOn(champion.lists[10]!, 0, first.servedAt!.getTime() + 30_000, 'bot-click'),
+    flags: ['bot:rate'],
+  };
+  await bus.publish(Topics.recsServed, [...lists, first]);
+  await bus.publish(Topics.eventsClean, [...all.flatMap((t) => t.clicks), champion.clicks[0]!, purchase, bot]);
+  await bus.publish(Topics.modelsPublished, [
+    {
+      model: 'recommender',
+      version: 'v1',
+      metrics: { 'ndcg@10': 0.3 },
+      dataWindowStart: '',
+      dataWindowEnd: '',
+      trainingSetHash: 'a',
+    },
+    {
+      model: 'recommender',
+      version: 'v2',
+      metrics: { 'ndcg@10': 0.3 },
+      dataWindowStart: '',
+      dataWindowEnd: '',
+      trainingSetHash: 'b',
+    },
+    {
+      model: 'recommender',
+      version: 'v3',
+      metrics: { 'ndcg@10': 0.31 },
+      dataWindowStart: '',
+      dataWindowEnd: '',
+      trainingSetHash: 'c',
+    },
+  ]);
+}, 120_000);
+
+afterAll(async () => {
+  client?.close();
+  await service?.close();
+  for (const s of subscriptions) await s.stop();
+  await bus?.close();
+  await broker?.stop();
+  await analytics?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const metricsOf = (response: GetModelMetricsResponse, arm: string) =>
+  response.metrics.find((m) => m.arm === arm && m.segment === '');
+
+test('GetModelMetrics: CTR per version and arm, once per list and click under redelivery, and the A/B comparison', async () => {
+  const response = await eventually(async () => {
+    const r = await call<GetModelMetricsResponse>((cb) =>
+      client.getModelMetrics({ windowHours: 24, controlArm: '', treatmentArm: '' }, cb),
+    );
+    const ready =
+      r.metrics.filter((m) => m.segment === '').reduce((sum, m) => sum + m.clickedLists, 0) === 100 + 40 + 140;
+    return ready ? r : undefined;
+  }, 'every list and click stored');
+  const control = metricsOf(response, 'control');
+  assert.equal(control?.modelVersion, 'v1');
+  assert.equal(control?.served, 400);
+  assert.equal(control?.ctr, 0.25);
+  assert.equal(control?.convertedLists, 1);
+  assert.equal(control?.revenuePerMille, (100 / 400) * 1000);
+  assert.equal(control?.coverage, 0.5);
+  assert.equal(metricsOf(response, 'treatment')?.ctr, 0.1);
+  assert.equal(metricsOf(response, 'treatment-b')?.ctr, 0.35);
+  assert.ok(response.metrics.some((m) => m.arm === 'control' && m.segment === 'home' && m.served === 400));
+
+  const ctr = (treatment: string) =>
+    response.comparisons.find((c) => c.metric === 'ctr' && c.treatmentArm === treatment);
+  const worseArm = ctr('treatment');
+  assert.equal(worseArm?.enoughData, true);
+  assert.ok(Math.abs((worseArm?.difference ?? 0) + 0.15) < 1e-12);
+  assert.ok(worseArm!.significant && worseArm!.ciHigh < 0);
+  assert.deepStrictEqual(
+    [ctr('tiny')?.enoughData, ctr('tiny')?.note],
+    [false, 'not enough data yet: treatment has 10 of 300 trials'],
+  );
+}, 90_000);
+
+test('the check rolls back the worse challenger and promotes the better one with reasons, and asks for retraining on score drift', async () => {
+  await eventually(async () => {
+    const rows = await analytics.query<{ n: number }>('SELECT count() AS n FROM published_models');
+    return Number(rows[0]?.n) === 3 ? true : undefined;
+  }, 'the published versions');
+  const feedback = service.app.get(FeedbackService);
+  const first = await feedback.check();
+  assert.deepStrictEqual(
+    first.decisions.map((d) => [d.version, d.championVersion, d.decision]),
+    [
+      ['v2', 'v1', 'rollback'],
+      ['v3', 'v1', 'promote'],
+    ],
+  );
+  assert.match(first.decisions[0]!.reason, /may be worse by more than tolerance/);
+  const drifted = first.drift.findings.filter((f) => f.drifted).map((f) => f.detector);
+  assert.deepStrictEqual(drifted, ['score_psi']);
+  assert.match(first.drift.requested.get('recommender') ?? '', /^drift: score_psi served scores/);
+
+  const audit = await analytics.query<{ version: string; decision: string; reason: string }>(
+    'SELECT version, decision, reason FROM model_decisions ORDER BY version',
+  );
+  assert.deepStrictEqual(
+    audit.map((r) => [r.version, r.decision, r.reason]),
+    first.decisions.map((d) => [d.version, d.decision, d.reason]),
+  );
+  await eventually(
+    () => (decisions.length >= 2 && trainingRequests.length >= 1 ? true : undefined),
+    'the announcements',
+  );
+  assert.deepStrictEqual(
+    decisions.map((d) => [d.model, d.version, d.decision]),
+    [
+      ['recommender', 'v2', 'rollback'],
+      ['recommender', 'v3', 'promote'],
+    ],
+  );
+  assert.equal(trainingRequests[0]?.model, 'recommender');
+
+  // Decided versions are not judged again, and the drift request waits out its cooldown.
+  const second = await feedback.check();
+  assert.deepStrictEqual(second.decisions, []);
+  assert.equal(second.drift.requested.size, 0);
+}, 90_000);
+
+test('RequestRetraining publishes training.requested.v1 naming the model; SubmitLabels stores operator labels', async () => {
+  const answer = await call<RequestRetrainingResponse>((cb) =>
+    client.requestRetraining({ model: 'text-encoder', reason: 'new product line' }, cb),
+  );
+  const request = await eventually(
+    () => trainingRequests.find((r) => r.model === 'text-encoder' && r.reason === 'new product line'),
+    'the operator request',
+  );
+  assert.equal(request.requestedAt, answer.requestedAt);
+
+  const stored = await call<SubmitLabelsResponse>((cb) =>
+    client.submitLabels(
+      {
+        labels: [
+          { text: '快递太慢了', eventId: '', intent: 'complaint', sentiment: 'negative', labeller: 'ops' },
+          { text: '', eventId: 'e-42', intent: '', sentiment: 'positive', labeller: 'ops' },
+        ],
+      },
+      cb,
+    ),
+  );
+  assert.equal(stored.stored, 2);
+  const rows = await analytics.query<{ text: string; event_id: string; intent: string; sentiment: string }>(
+    'SELECT text, event_id, intent, sentiment FROM operator_labels FINAL ORDER BY label_id',
+  );
+  assert.deepStrictEqual(
+    rows.map((r) => [r.text, r.event_id, r.intent, r.sentiment]),
+    [
+      ['', 'e-42', '', 'positive'],
+      ['快递太慢了', '', 'complaint', 'negative'],
+    ],
+  );
+
+  const invalid = await call((cb) =>
+    client.submitLabels(
+      {
+        labels: [{ text: 'x', eventId: 'e-1', intent: 'ask', sentiment: '', labeller: '' }],
+      },
+      cb,
+    ),
+  ).catch((error: ServiceError) => error);
+  assert.ok(Error.isError(invalid));
+  assert.equal((invalid as ServiceError).code, status.INVALID_ARGUMENT);
+  assert.match((invalid as ServiceError).details, /labels\[0\]\.text: exactly one of text and event_id/);
+  const noModel = await call((cb) => client.requestRetraining({ model: ' ', reason: '' }, cb)).catch(
+    (e: ServiceError) => e,
+  );
+  assert.equal((noModel as ServiceError).code, status.INVALID_ARGUMENT);
+}, 60_000);
