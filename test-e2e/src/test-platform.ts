@@ -19,12 +19,12 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
-/** The whole platform in this process on a fresh data directory, every port picked by the OS. */
-export async function startTestPlatform(): Promise<TestPlatform> {
+/** The whole platform in this process on a fresh data directory, every port picked by the OS; `env` adds settings. */
+export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'demand-e2e-'));
   const platform = await startLocalPlatform({
     dataDir,
-    env: { LOG_LEVEL: 'warn' },
+    env: { LOG_LEVEL: 'warn', ...env },
     fixedPorts: false,
     loggerFor: (service) => createLogger({ service, level: 'warn', destination: process.stderr as never }),
   });
