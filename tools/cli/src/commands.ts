@@ -5,21 +5,28 @@ import {
   EmbedRequest,
   EmbedResponse,
   FeaturesClient,
+  FeedbackClient,
   ForecastAnswer,
   ForecastClient,
   ForecastDemandRequest,
   ForecastSeriesRequest,
   GetItemProfileRequest,
   GetItemStatsRequest,
+  GetModelMetricsRequest,
+  GetModelMetricsResponse,
   GetUserProfileRequest,
   ItemProfile,
   ItemStats,
   ListSegmentsRequest,
   PurchasePropensityAnswer,
   PurchasePropensityRequest,
+  RequestRetrainingRequest,
+  RequestRetrainingResponse,
   SegmentList,
   SemanticSearchRequest,
   SemanticSearchResponse,
+  SubmitLabelsRequest,
+  SubmitLabelsResponse,
   TextAnalysisClient,
   TrackBatchRequest,
   TrackBatchResponse,
@@ -38,14 +45,19 @@ interface JsonCodec<T> {
 
 export interface Command {
   name: string;
-  /** Which server answers it: the address comes from --collector, --features, --text-analysis or --forecaster. */
-  server: 'collector' | 'features' | 'textAnalysis' | 'forecaster';
+  /** Which server answers it: the address comes from --collector, --features, --text-analysis, --forecaster or --feedback. */
+  server: 'collector' | 'features' | 'textAnalysis' | 'forecaster' | 'feedback';
   grpcMethod: string;
   summary: string;
   example: string;
   request: JsonCodec<unknown>;
   response: JsonCodec<unknown>;
-  clientClass: typeof CollectorClient | typeof FeaturesClient | typeof TextAnalysisClient | typeof ForecastClient;
+  clientClass:
+    | typeof CollectorClient
+    | typeof FeaturesClient
+    | typeof TextAnalysisClient
+    | typeof ForecastClient
+    | typeof FeedbackClient;
   clientMethod: string;
 }
 
@@ -195,5 +207,38 @@ export const commands: Command[] = [
     response: codec(PurchasePropensityAnswer),
     clientClass: ForecastClient,
     clientMethod: 'purchasePropensity',
+  },
+  {
+    name: 'model-metrics',
+    server: 'feedback',
+    grpcMethod: 'demand.v1.Feedback/GetModelMetrics',
+    summary: 'CTR, CVR, revenue per mille, NDCG, coverage per model version and arm, and A/B comparisons',
+    example: `{"windowHours":24,"controlArm":"control","treatmentArm":"fusion"}`,
+    request: codec(GetModelMetricsRequest),
+    response: codec(GetModelMetricsResponse),
+    clientClass: FeedbackClient,
+    clientMethod: 'getModelMetrics',
+  },
+  {
+    name: 'retrain',
+    server: 'feedback',
+    grpcMethod: 'demand.v1.Feedback/RequestRetraining',
+    summary: 'ask the owning service to retrain a model (training.requested.v1)',
+    example: `{"model":"recommender","reason":"new season catalog"}`,
+    request: codec(RequestRetrainingRequest),
+    response: codec(RequestRetrainingResponse),
+    clientClass: FeedbackClient,
+    clientMethod: 'requestRetraining',
+  },
+  {
+    name: 'label',
+    server: 'feedback',
+    grpcMethod: 'demand.v1.Feedback/SubmitLabels',
+    summary: 'operator labels (text or event id → intent and/or sentiment) for the training corpus',
+    example: `{"labels":[{"text":"快递太慢了","intent":"complaint","sentiment":"negative","labeller":"ops-1"}]}`,
+    request: codec(SubmitLabelsRequest),
+    response: codec(SubmitLabelsResponse),
+    clientClass: FeedbackClient,
+    clientMethod: 'submitLabels',
   },
 ];

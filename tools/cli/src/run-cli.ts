@@ -8,7 +8,7 @@ export interface CliIo {
 }
 
 interface ParsedArgs {
-  addresses: { collector: string; features: string; textAnalysis: string; forecaster: string };
+  addresses: { collector: string; features: string; textAnalysis: string; forecaster: string; feedback: string };
   timeoutMs: number;
   command?: string;
   body?: string;
@@ -19,6 +19,7 @@ const defaults = {
   features: '127.0.0.1:50054',
   textAnalysis: '127.0.0.1:50053',
   forecaster: '127.0.0.1:50055',
+  feedback: '127.0.0.1:50057',
 };
 
 function parseArgs(argv: string[]): ParsedArgs {
@@ -35,6 +36,7 @@ function parseArgs(argv: string[]): ParsedArgs {
     else if (arg === '--features') parsed.addresses.features = value();
     else if (arg === '--text-analysis') parsed.addresses.textAnalysis = value();
     else if (arg === '--forecaster') parsed.addresses.forecaster = value();
+    else if (arg === '--feedback') parsed.addresses.feedback = value();
     else if (arg === '--timeout') parsed.timeoutMs = Number(value());
     else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else rest.push(arg);
@@ -48,11 +50,11 @@ class UsageError extends Error {}
 export function usage(): string {
   const lines = [
     'usage: demand [--collector HOST:PORT] [--features HOST:PORT] [--text-analysis HOST:PORT] [--forecaster HOST:PORT]',
-    '              [--timeout MS] <command> [JSON | -]',
+    '              [--feedback HOST:PORT] [--timeout MS] <command> [JSON | -]',
     '',
     'Calls one gRPC method of the platform with a JSON request (argument, or - for stdin) and prints the JSON answer.',
     `Defaults: --collector ${defaults.collector} --features ${defaults.features} --text-analysis ${defaults.textAnalysis}` +
-      ` --forecaster ${defaults.forecaster}`,
+      ` --forecaster ${defaults.forecaster} --feedback ${defaults.feedback}`,
     '',
     'commands:',
     ...commands.map(
