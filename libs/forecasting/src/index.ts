@@ -24,7 +24,7 @@ export { autoForecast, defaultMethods, STRONG_COMBINATIONS } from './auto.js';
 export type { AnyModel, AutoOptions, AutoResult, CombinationSpec, MethodScore } from './auto.js';
 export { coverage, mae, mase, naiveScale, wape } from './metrics.js';
 export { nelderMead } from './nelder-mead.js';
-export { mean, median, normalQuantile, quantile, zOfLevel } from './stats.js';
+export { erfc, mean, median, normalQuantile, quantile, zOfLevel } from './stats.js';
 export { seasonalIndices } from './decompose.js';
 export { reconcile } from './reconcile.js';
 export type { Hierarchy, LevelForecasts, ReconcileMethod } from './reconcile.js';

@@ -1,4 +1,7 @@
-import { normalCdf, normalQuantile } from './normal.js';
+import { erfc, normalQuantile } from '@demand/forecasting';
+
+/** Standard normal CDF. */
+const normalCdf = (z: number) => 0.5 * erfc(-z / Math.SQRT2);
 
 /** Successes out of trials, e.g. clicked lists out of lists served. */
 export interface Proportion {
