@@ -8,21 +8,25 @@ import { RecommendService as RecommendDefinition } from '@demand/contracts';
 import {
   ANALYTICS_STORE,
   analyticsStoreProvider,
+  busTransportProvider,
   EVENT_BUS,
   eventBusProvider,
   grpcTransportProviders,
   LIFECYCLE,
   type Lifecycle,
+  LOGGER,
   ServiceRuntimeModule,
   type SharedInfrastructure,
 } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
+import { AnnouncedRegistry } from './adapters/announced-registry.adapter.js';
 import { BusServedLists } from './adapters/bus-served-lists.adapter.js';
 import { ClickHouseTrainingData } from './adapters/clickhouse-training-data.adapter.js';
 import { InlineTrainer } from './adapters/inline-trainer.adapter.js';
 import { ModelStoreRegistry } from './adapters/model-store-registry.adapter.js';
 import { WorkerTrainer } from './adapters/worker-trainer.adapter.js';
 import type { RecommenderConfig } from './config.js';
+import { TrainingRequestedConsumer } from './consumers/training-requested.consumer.js';
 import { ModelRefresher } from './domain/model-refresher.js';
 import { RecommendService } from './domain/recommend-service.js';
 import { coldModel } from './domain/train-model.js';
@@ -35,7 +39,8 @@ export class RecommenderModule {
   /**
    * Recommender = the shop's history in ClickHouse → training in a worker thread (at start and on a
    * schedule) → candidates → learnt ranker → filters, diversity, reasons → Recommend gRPC; served
-   * lists → recs.served.v1. Until the history is long enough it serves the cold list.
+   * lists → recs.served.v1. Until the history is long enough it serves the cold list. Each trained
+   * version is announced on models.published.v1; training.requested.v1 naming "recommender" retrains.
    */
   static forRoot(config: RecommenderConfig, logger: Logger, shared: SharedInfrastructure = {}): DynamicModule {
     const { env } = config;
@@ -48,14 +53,14 @@ export class RecommenderModule {
           collectProcessMetrics: !shared.inProcessWithOthers,
         }),
       ],
-      controllers: [RecommendGrpcController],
+      controllers: [RecommendGrpcController, TrainingRequestedConsumer],
       providers: [
         eventBusProvider({ clientId: 'recommender', env }),
         analyticsStoreProvider({ owner: 'recommender', migrationsDirectory, env, shared }),
         {
           provide: RecommendService,
-          inject: [EVENT_BUS, ANALYTICS_STORE, LIFECYCLE],
-          useFactory: (bus: EventBus, store: AnalyticsStore, lifecycle: Lifecycle) => {
+          inject: [EVENT_BUS, LIFECYCLE],
+          useFactory: (bus: EventBus, lifecycle: Lifecycle) => {
             const served = new BusServedLists(bus, logger);
             lifecycle.add(
               'served lists',
@@ -64,12 +69,24 @@ export class RecommenderModule {
             );
             // Serves the empty cold list until the first run (started with the service) swaps a model in.
             const empty = coldModel({ items: [], interactions: [], now: Date.now(), window: 'none' }).model;
-            const service = new RecommendService(empty, served, {
+            return new RecommendService(empty, served, {
               arms: config.arms,
               armSalt: env.RECOMMENDER_AB_SALT,
               newId: randomUUID,
               clock: () => new Date(),
             });
+          },
+        },
+        {
+          provide: ModelRefresher,
+          inject: [RecommendService, EVENT_BUS, ANALYTICS_STORE, LIFECYCLE, LOGGER],
+          useFactory: (
+            service: RecommendService,
+            bus: EventBus,
+            store: AnalyticsStore,
+            lifecycle: Lifecycle,
+            log: Logger,
+          ) => {
             const { training } = config;
             const source = new ClickHouseTrainingData(store, {
               historyDays: training.historyDays,
@@ -77,16 +94,20 @@ export class RecommenderModule {
               clock: Date.now,
             });
             const trainer = training.inWorker ? new WorkerTrainer() : new InlineTrainer();
-            const registry = new ModelStoreRegistry(new DirectoryModelStore({ root: training.modelsDir }));
-            const refresher = new ModelRefresher(source, trainer, service, training, logger, registry);
+            const registry = new AnnouncedRegistry(
+              new ModelStoreRegistry(new DirectoryModelStore({ root: training.modelsDir })),
+              bus,
+            );
+            const refresher = new ModelRefresher(source, trainer, service, training, log, registry);
             lifecycle.add(
               'model training',
               async () => refresher.start(),
               () => refresher.stop(),
             );
-            return service;
+            return refresher;
           },
         },
+        busTransportProvider(),
         ...grpcTransportProviders({
           host: env.GRPC_HOST,
           port: env.GRPC_PORT,

@@ -4,11 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, test } from '@jest/globals';
 import { credentials, type ServiceError } from '@grpc/grpc-js';
-import { allTopicNames, RecommendClient, type RecommendResponse } from '@demand/contracts';
+import { Registry } from 'prom-client';
+import { KafkaEventBus } from '@demand/bus';
+import { allTopicNames, RecommendClient, type RecommendResponse, Topics } from '@demand/contracts';
 import { type LocalBroker, startLocalBroker } from '@demand/kafka-broker';
 import type { RunningService } from '@demand/service-runtime';
 import { createLogger } from '@demand/telemetry';
 import { loadRecommenderConfig } from '../src/config.js';
+import { ModelRefresher } from '../src/domain/model-refresher.js';
 import { startRecommender } from '../src/start-recommender.js';
 
 let dir: string;
@@ -54,3 +57,31 @@ test('with an empty store (no events, no items, not even the aggregator’s tabl
   assert.deepEqual(answer.items, []);
   assert.match(answer.modelVersions.ranker ?? '', /^cold_popular@/);
 }, 60_000);
+
+test('training.requested.v1 naming "recommender" runs one more training; requests for other models do not', async () => {
+  const refresher = service.app.get(ModelRefresher);
+  const version = (): number | undefined => refresher.status?.version;
+  const deadline = Date.now() + 30_000;
+  while (version() === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(version(), 1);
+  const logger = createLogger({ service: 'recommender-it', level: 'warn', destination: process.stderr as never });
+  const bus = new KafkaEventBus({
+    clientId: 'recommender-it',
+    brokers: broker.bootstrapServers,
+    logger,
+    metricsRegistry: new Registry(),
+  });
+  try {
+    const requestedAt = new Date().toISOString();
+    await bus.publish(Topics.trainingRequested, [
+      { model: 'demand-forecast', reason: 'drift', requestedAt },
+      { model: 'recommender', reason: 'drift: score_psi', requestedAt },
+    ]);
+    while (version() !== 2 && Date.now() < deadline + 30_000) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(version(), 2);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(version(), 2, 'the forecaster’s request does not retrain the recommender');
+  } finally {
+    await bus.close();
+  }
+}, 90_000);
