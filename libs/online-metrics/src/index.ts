@@ -5,4 +5,4 @@ export { compareProportions, type AbTestOptions, type AbTestResult, type Proport
 export { categoricalStabilityIndex, populationStabilityIndex, quantileEdges, unseenTokenShare } from './psi.js';
 export { decidePromotion, type PromotionDecision, type PromotionRules, type VersionEvidence } from './promotion.js';
 export { detectDrift, driftReason, type DriftFinding, type DriftInputs, type DriftThresholds } from './drift.js';
-export { mase, wape } from './forecast-accuracy.js';
+export { type ForecastAccuracy, mase, scoreForecasts, type SeriesForecast, wape } from './forecast-accuracy.js';

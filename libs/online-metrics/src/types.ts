@@ -26,6 +26,8 @@ export interface Outcome {
   recommendationId?: string;
   /** Money of a purchase line (quantity × unit price); 0 otherwise. */
   revenue: number;
+  /** Units of a purchase line (for forecast accuracy); 0 or absent otherwise. */
+  quantity?: number;
 }
 
 /** An outcome credited to one served list and slot. */

@@ -7,6 +7,7 @@ import {
   detectDrift,
   driftReason,
   mase,
+  scoreForecasts,
   populationStabilityIndex,
   type PromotionRules,
   unseenTokenShare,
@@ -163,4 +164,45 @@ test('a small, insignificant dip of the champion is not a drop', () => {
   );
   assert.equal(finding?.drifted, false);
   close(finding?.value ?? 0, 0.25);
+});
+
+test('forecasts are scored on closed days only, a day without sales counting 0, per model version', () => {
+  const units = new Map([
+    ['item:a 2026-11-28', 2],
+    ['item:a 2026-11-29', 4],
+    ['item:a 2026-11-30', 2],
+    ['item:a 2026-12-01', 3],
+    ['item:a 2026-12-02', 5],
+    // 2026-12-03: nothing sold
+  ]);
+  const [scored, ...others] = scoreForecasts(
+    [
+      {
+        seriesId: 'item:a',
+        modelVersion: 'demand-forecast@2',
+        dataThrough: '2026-11-30',
+        points: [
+          { day: '2026-12-01', mean: 4 },
+          { day: '2026-12-02', mean: 4 },
+          { day: '2026-12-03', mean: 1 },
+          { day: '2026-12-04', mean: 9 }, // not closed yet
+        ],
+      },
+      {
+        seriesId: 'item:a',
+        modelVersion: 'demand-forecast@3',
+        dataThrough: '2026-12-03',
+        points: [{ day: '2026-12-04', mean: 1 }],
+      },
+    ],
+    (series, day) => units.get(`${series} ${day}`) ?? 0,
+    { closedThrough: '2026-12-03', historyDays: 3, season: 1 },
+  );
+  assert.equal(others.length, 0, 'a version with no closed day is not scored');
+  assert.equal(scored?.modelVersion, 'demand-forecast@2');
+  assert.equal(scored?.points, 3);
+  // |3−4| + |5−4| + |0−1| = 3 over 3 + 5 + 0 = 8 units
+  close(scored?.wape ?? 0, 3 / 8, 1e-12);
+  // MAE 1 over the naive error of history [2, 4, 2]: (2 + 2)/2 = 2
+  close(scored?.mase ?? 0, 0.5, 1e-12);
 });

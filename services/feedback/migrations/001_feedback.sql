@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS outcomes
     kind LowCardinality(String),
     occurred_at DateTime64(3, 'UTC'),
     recommendation_id String,
-    revenue Float64
+    revenue Float64,
+    quantity UInt32
 )
 ENGINE = ReplacingMergeTree
 ORDER BY event_id;
@@ -95,3 +96,16 @@ CREATE TABLE IF NOT EXISTS text_samples
 ENGINE = ReplacingMergeTree
 ORDER BY event_id
 TTL toDateTime(occurred_at) + INTERVAL 90 DAY;
+
+-- Published daily forecasts (forecasts.updated.v1), one row per series, version, issue and day,
+-- scored against the purchases in `outcomes` as days close (item and shop series).
+CREATE TABLE IF NOT EXISTS forecast_points
+(
+    series_id String,
+    model_version String,
+    data_through Date,
+    day Date,
+    mean Float64
+)
+ENGINE = ReplacingMergeTree
+ORDER BY (series_id, model_version, data_through, day);

@@ -11,6 +11,7 @@ import {
   type Environment,
 } from '@demand/config';
 import type { AbTestOptions, AttributionRules, DriftThresholds, PromotionRules } from '@demand/online-metrics';
+import type { ForecastScoringOptions } from './domain/forecast-scorer.js';
 
 const share = (fallback: number) => z.coerce.number().min(0).max(1).default(fallback);
 const confidence = z.coerce.number().gt(0.5).lt(1).default(0.95);
@@ -62,10 +63,20 @@ const schema = z
     FEEDBACK_BEHAVIOUR_MODEL: z.string().min(1).default('recommender'),
     /** Retrained on text drift (length, vocabulary). */
     FEEDBACK_TEXT_MODEL: z.string().min(1).default('text-encoder'),
+    /** Forecasts issued on data through this many days back are scored against the units bought. */
+    FEEDBACK_FORECAST_LOOKBACK_DAYS: env.positiveInt(28),
+    /** Days of actuals before a forecast that scale its MASE. */
+    FEEDBACK_FORECAST_HISTORY_DAYS: env.positiveInt(28),
+    /** Season of MASE's naive forecast (7 = same weekday last week, 1 = yesterday). */
+    FEEDBACK_FORECAST_SEASON: env.positiveInt(7),
     /** After a drift request, the same model is not asked again for this long. */
     FEEDBACK_RETRAIN_COOLDOWN_MS: env.nonNegativeNumber(6 * 3_600_000),
   })
-  .superRefine(checkPlatformFields, evenAfterFieldErrors);
+  .superRefine(checkPlatformFields, evenAfterFieldErrors)
+  .refine((v) => v.FEEDBACK_FORECAST_HISTORY_DAYS > v.FEEDBACK_FORECAST_SEASON, {
+    message: 'FEEDBACK_FORECAST_HISTORY_DAYS must exceed FEEDBACK_FORECAST_SEASON',
+    path: ['FEEDBACK_FORECAST_HISTORY_DAYS'],
+  });
 
 export type FeedbackEnv = z.output<typeof schema>;
 
@@ -75,6 +86,7 @@ export interface FeedbackConfig {
   abTest: AbTestOptions;
   promotion: PromotionRules;
   drift: DriftThresholds;
+  forecastScoring: ForecastScoringOptions;
 }
 
 export function loadFeedbackConfig(environment: Environment): FeedbackConfig {
@@ -107,6 +119,11 @@ export function loadFeedbackConfig(environment: Environment): FeedbackConfig {
       scorePsi: values.FEEDBACK_DRIFT_SCORE_PSI,
       onlineDrop: values.FEEDBACK_DRIFT_ONLINE_DROP,
       minSamples: values.FEEDBACK_DRIFT_MIN_SAMPLES,
+    },
+    forecastScoring: {
+      lookbackDays: values.FEEDBACK_FORECAST_LOOKBACK_DAYS,
+      historyDays: values.FEEDBACK_FORECAST_HISTORY_DAYS,
+      season: values.FEEDBACK_FORECAST_SEASON,
     },
   };
 }

@@ -27,6 +27,7 @@ import type { FeedbackConfig } from './config.js';
 import { FEEDBACK_STORE, FeedbackConsumers, VERSION_ROLE } from './consumers/feedback.consumers.js';
 import { DriftWatch } from './domain/drift-watch.js';
 import { FeedbackService } from './domain/feedback-service.js';
+import { ForecastScorer } from './domain/forecast-scorer.js';
 import { ModelGate } from './domain/model-gate.js';
 import { OnlineReporter } from './domain/online-report.js';
 import { FeedbackGrpcController } from './grpc/feedback.controller.js';
@@ -94,6 +95,7 @@ export class FeedbackModule {
                 cooldownMs: env.FEEDBACK_RETRAIN_COOLDOWN_MS,
                 textSampleLimit: TEXT_SAMPLE_LIMIT,
               }),
+              new ForecastScorer(store, config.forecastScoring),
               new PrometheusCheckObserver(registry),
               env.FEEDBACK_WINDOW_MS,
             );

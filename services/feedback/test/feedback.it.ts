@@ -10,6 +10,8 @@ import { KafkaEventBus, type Subscription } from '@demand/bus';
 import {
   allTopicNames,
   type CleanEvent,
+  DemandLevel,
+  ForecastUpdated,
   FeedbackClient,
   type GetModelMetricsResponse,
   type ModelDecision,
@@ -74,6 +76,35 @@ const reference = traffic('ref', 400, 5, { arm: 'control', version: 'v1', at: no
 const champion = traffic('champ', 400, 5, { arm: 'control', version: 'v1', at: now - 3 * HOUR, scoreShift: 0.6 });
 const worse = traffic('worse', 400, 2, { arm: 'treatment', version: 'v2', at: now - 3 * HOUR, scoreShift: 0.6 });
 const better = traffic('better', 400, 7, { arm: 'treatment-b', version: 'v3', at: now - 3 * HOUR, scoreShift: 0.6 });
+// Units of one item over the days before today: 2, 4, 2 (history), then 3, 5 and none (forecast days).
+const DAY = 24 * HOUR;
+const today = Math.floor(now / DAY) * DAY;
+const dayOf = (daysBack: number) => new Date(today - daysBack * DAY).toISOString().slice(0, 10);
+const sales = [
+  [6, 2],
+  [5, 4],
+  [4, 2],
+  [3, 3],
+  [2, 5],
+].map(([daysBack, quantity]) =>
+  cleanEvent(`sale-${daysBack}`, `buyer-${daysBack}`, today - daysBack! * DAY + 12 * HOUR, {
+    $case: 'purchase',
+    purchase: { orderId: `so-${daysBack}`, itemId: 'sku-f', quantity: quantity!, unitPrice: 10, currency: 'CNY' },
+  }),
+);
+const forecastOf = (level: DemandLevel, id: string): ForecastUpdated =>
+  ForecastUpdated.fromPartial({
+    level,
+    id,
+    modelVersion: 'demand-forecast@1',
+    dataThrough: dayOf(4),
+    points: [
+      { timestamp: dayOf(3), mean: 4 },
+      { timestamp: dayOf(2), mean: 4 },
+      { timestamp: dayOf(1), mean: 1 },
+      { timestamp: dayOf(0), mean: 9 },
+    ],
+  });
 const tiny = traffic('tiny', 10, 0, { arm: 'tiny', version: 'v1', at: now - 2 * HOUR });
 
 beforeAll(async () => {
@@ -110,6 +141,8 @@ beforeAll(async () => {
     FEEDBACK_AB_MIN_LISTS: '300',
     FEEDBACK_DRIFT_MIN_SAMPLES: '50',
     FEEDBACK_CATALOG_SIZE: '10',
+    FEEDBACK_FORECAST_HISTORY_DAYS: '3',
+    FEEDBACK_FORECAST_SEASON: '1',
     LOG_LEVEL: 'warn',
   });
   service = await startFeedback(config, logger(), { analytics });
@@ -129,6 +162,11 @@ beforeAll(async () => {
   };
   await bus.publish(Topics.recsServed, [...lists, first]);
   await bus.publish(Topics.eventsClean, [...all.flatMap((t) => t.clicks), champion.clicks[0]!, purchase, bot]);
+  await bus.publish(Topics.eventsClean, sales);
+  await bus.publish(Topics.forecastsUpdated, [
+    forecastOf(DemandLevel.DEMAND_LEVEL_ITEM, 'sku-f'),
+    forecastOf(DemandLevel.DEMAND_LEVEL_SHOP, ''),
+  ]);
   await bus.publish(Topics.modelsPublished, [
     {
       model: 'recommender',
@@ -295,4 +333,19 @@ test('RequestRetraining publishes training.requested.v1 naming the model; Submit
     (e: ServiceError) => e,
   );
   assert.equal((noModel as ServiceError).code, status.INVALID_ARGUMENT);
+}, 60_000);
+
+test('published item and shop forecasts are scored on closed days: WAPE and MASE per forecast version', async () => {
+  const response = await eventually(async () => {
+    const r = await call<GetModelMetricsResponse>((cb) =>
+      client.getModelMetrics({ windowHours: 24, controlArm: '', treatmentArm: '' }, cb),
+    );
+    return r.forecastAccuracy[0]?.points === 6 ? r : undefined;
+  }, 'the forecasts and sales stored');
+  // Per series: |3−4| + |5−4| + |0−1| = 3 over 8 units; MAE 1 over the naive MAE (2 + 2)/2 of [2, 4, 2].
+  const [accuracy] = response.forecastAccuracy;
+  assert.equal(accuracy?.modelVersion, 'demand-forecast@1');
+  assert.equal(accuracy?.series, 2);
+  assert.equal(accuracy?.wape, 3 / 8);
+  assert.equal(accuracy?.mase, 0.5);
 }, 60_000);

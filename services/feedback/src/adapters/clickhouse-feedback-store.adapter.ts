@@ -1,5 +1,5 @@
 import type { AnalyticsStore } from '@demand/analytics-store';
-import type { Outcome, OutcomeKind } from '@demand/online-metrics';
+import type { Outcome, OutcomeKind, SeriesForecast } from '@demand/online-metrics';
 import type { PublishedRow, ServedRow, TextRow } from '../domain/feedback-rows.js';
 import type { DecisionRow, DriftCheckRow, FeedbackStore, OperatorLabelRow } from '../ports/feedback-store.port.js';
 
@@ -44,9 +44,72 @@ export class ClickHouseFeedbackStore implements FeedbackStore {
   saveOutcomes(rows: readonly Outcome[]): Promise<void> {
     return this.store.insertCompact(
       'outcomes',
-      ['event_id', 'user_id', 'item_id', 'kind', 'occurred_at', 'recommendation_id', 'revenue'],
-      rows.map((o) => [o.eventId, o.userId, o.itemId, o.kind, iso(o.atMs), o.recommendationId ?? '', o.revenue]),
+      ['event_id', 'user_id', 'item_id', 'kind', 'occurred_at', 'recommendation_id', 'revenue', 'quantity'],
+      rows.map((o) => [
+        o.eventId,
+        o.userId,
+        o.itemId,
+        o.kind,
+        iso(o.atMs),
+        o.recommendationId ?? '',
+        o.revenue,
+        o.quantity ?? 0,
+      ]),
     );
+  }
+
+  saveForecasts(rows: readonly SeriesForecast[]): Promise<void> {
+    return this.store.insertCompact(
+      'forecast_points',
+      ['series_id', 'model_version', 'data_through', 'day', 'mean'],
+      rows.flatMap((f) => f.points.map((p) => [f.seriesId, f.modelVersion, f.dataThrough, p.day, p.mean])),
+    );
+  }
+
+  async forecastsThrough(fromDay: string): Promise<SeriesForecast[]> {
+    const rows = await this.store.query<{
+      series_id: string;
+      model_version: string;
+      through: string;
+      day: string;
+      mean: number;
+    }>(
+      `SELECT series_id, model_version, toString(data_through) AS through, toString(day) AS day, mean
+       FROM forecast_points FINAL WHERE data_through >= toDate({from:String})
+       ORDER BY series_id, model_version, through, day`,
+      { from: fromDay },
+    );
+    const byIssue = new Map<string, SeriesForecast & { points: { day: string; mean: number }[] }>();
+    for (const r of rows) {
+      const key = `${r.series_id}\u0000${r.model_version}\u0000${r.through}`;
+      const issue = byIssue.get(key) ?? {
+        seriesId: r.series_id,
+        modelVersion: r.model_version,
+        dataThrough: r.through,
+        points: [],
+      };
+      issue.points.push({ day: r.day, mean: Number(r.mean) });
+      byIssue.set(key, issue);
+    }
+    return [...byIssue.values()];
+  }
+
+  async unitsSold(fromDay: string, toDay: string): Promise<Map<string, number>> {
+    const rows = await this.store.query<{ item_id: string; day: string; units: number }>(
+      `SELECT item_id, toString(toDate(occurred_at)) AS day, sum(quantity) AS units
+       FROM (SELECT item_id, occurred_at, quantity FROM outcomes
+             WHERE kind = 'purchase' AND toDate(occurred_at) BETWEEN toDate({from:String}) AND toDate({to:String})
+             LIMIT 1 BY event_id)
+       GROUP BY item_id, day`,
+      { from: fromDay, to: toDay },
+    );
+    const units = new Map<string, number>();
+    for (const r of rows) {
+      const count = Number(r.units);
+      units.set(`item:${r.item_id} ${r.day}`, count);
+      units.set(`shop ${r.day}`, (units.get(`shop ${r.day}`) ?? 0) + count);
+    }
+    return units;
   }
 
   saveTexts(rows: readonly TextRow[]): Promise<void> {
@@ -122,7 +185,8 @@ export class ClickHouseFeedbackStore implements FeedbackStore {
 
   async outcomesBetween(fromMs: number, toMs: number): Promise<Outcome[]> {
     const rows = await this.store.query<Record<string, unknown>>(
-      `SELECT event_id, user_id, item_id, kind, toUnixTimestamp64Milli(occurred_at) AS at, recommendation_id, revenue
+      `SELECT event_id, user_id, item_id, kind, toUnixTimestamp64Milli(occurred_at) AS at, recommendation_id, revenue,
+              quantity
        FROM outcomes WHERE ${between('occurred_at')} LIMIT 1 BY event_id`,
       { from: fromMs, to: toMs },
     );
@@ -134,6 +198,7 @@ export class ClickHouseFeedbackStore implements FeedbackStore {
       atMs: Number(r.at),
       ...(r.recommendation_id ? { recommendationId: String(r.recommendation_id) } : {}),
       revenue: Number(r.revenue),
+      quantity: Number(r.quantity),
     }));
   }
 

@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { DriftFinding } from '@demand/online-metrics';
+import type { DriftFinding, ForecastAccuracy } from '@demand/online-metrics';
 import type { CheckObserver } from '../domain/feedback-service.js';
 import type { OnlineReport } from '../domain/online-report.js';
 import type { DecisionRow } from '../ports/feedback-store.port.js';
@@ -12,6 +12,7 @@ export class PrometheusCheckObserver implements CheckObserver {
   private readonly served: Gauge<'model_version' | 'arm'>;
   private readonly drift: Gauge<'detector' | 'subject'>;
   private readonly decisions: Counter<'model' | 'decision'>;
+  private readonly forecast: Gauge<'metric' | 'model_version'>;
 
   constructor(registry: Registry) {
     this.online = new Gauge({
@@ -38,6 +39,12 @@ export class PrometheusCheckObserver implements CheckObserver {
       labelNames: ['model', 'decision'],
       registers: [registry],
     });
+    this.forecast = new Gauge({
+      name: 'feedback_forecast_accuracy',
+      help: 'WAPE and MASE of published item and shop forecasts on the days closed since, per model version',
+      labelNames: ['metric', 'model_version'],
+      registers: [registry],
+    });
   }
 
   observeReport(report: OnlineReport): void {
@@ -56,5 +63,13 @@ export class PrometheusCheckObserver implements CheckObserver {
 
   observeDecisions(decisions: readonly DecisionRow[]): void {
     for (const d of decisions) this.decisions.inc({ model: d.model, decision: d.decision });
+  }
+
+  observeForecasts(accuracy: readonly ForecastAccuracy[]): void {
+    this.forecast.reset();
+    for (const a of accuracy) {
+      if (Number.isFinite(a.wape)) this.forecast.set({ metric: 'wape', model_version: a.modelVersion }, a.wape);
+      if (Number.isFinite(a.mase)) this.forecast.set({ metric: 'mase', model_version: a.modelVersion }, a.mase);
+    }
   }
 }

@@ -1,4 +1,12 @@
-import { type CleanEvent, EVENT_KIND_NAMES, type ModelPublished, type RecsServed } from '@demand/contracts';
+import {
+  type CleanEvent,
+  EVENT_KIND_NAMES,
+  type ForecastUpdated,
+  forecastSeriesId,
+  type ModelPublished,
+  type RecsServed,
+} from '@demand/contracts';
+import type { SeriesForecast } from '@demand/online-metrics';
 import type { Outcome, OutcomeKind } from '@demand/online-metrics';
 
 /** A served list as the store keeps it (the version is the one of the configured role, e.g. "ranker"). */
@@ -55,11 +63,12 @@ export function outcomeOf(clean: CleanEvent): Outcome | undefined {
   const payload = event?.payload;
   if (!event || !payload || clean.flags.some((flag) => flag.startsWith('bot:'))) return undefined;
   const base = { eventId: event.eventId, userId: event.userId, atMs: event.occurredAt?.getTime() ?? 0 };
-  const make = (kind: OutcomeKind, itemId: string, revenue = 0, recommendationId = ''): Outcome => ({
+  const make = (kind: OutcomeKind, itemId: string, revenue = 0, recommendationId = '', quantity = 0): Outcome => ({
     ...base,
     kind,
     itemId,
     revenue,
+    quantity,
     ...(recommendationId ? { recommendationId } : {}),
   });
   switch (payload.$case) {
@@ -68,7 +77,13 @@ export function outcomeOf(clean: CleanEvent): Outcome | undefined {
     case 'addToCart':
       return make('cart', payload.addToCart.itemId);
     case 'purchase':
-      return make('purchase', payload.purchase.itemId, payload.purchase.quantity * payload.purchase.unitPrice);
+      return make(
+        'purchase',
+        payload.purchase.itemId,
+        payload.purchase.quantity * payload.purchase.unitPrice,
+        '',
+        payload.purchase.quantity,
+      );
     default:
       return undefined;
   }
@@ -116,5 +131,15 @@ export function publishedRow(message: ModelPublished): PublishedRow {
     dataWindowStart: message.dataWindowStart,
     dataWindowEnd: message.dataWindowEnd,
     trainingSetHash: message.trainingSetHash,
+  };
+}
+
+/** A published forecast as scored later (its points are days, YYYY-MM-DD). */
+export function seriesForecastOf(message: ForecastUpdated): SeriesForecast {
+  return {
+    seriesId: forecastSeriesId(message),
+    modelVersion: message.modelVersion,
+    dataThrough: message.dataThrough,
+    points: message.points.map((p) => ({ day: p.timestamp.slice(0, 10), mean: p.mean })),
   };
 }

@@ -1,8 +1,9 @@
-import type { DriftFinding } from '@demand/online-metrics';
+import type { DriftFinding, ForecastAccuracy } from '@demand/online-metrics';
 import type { Announcements } from '../ports/announcements.port.js';
 import type { DecisionRow, FeedbackStore, OperatorLabelRow } from '../ports/feedback-store.port.js';
 import type { DriftCheck, DriftWatch } from './drift-watch.js';
 import { FeedbackError } from './feedback.error.js';
+import type { ForecastScorer } from './forecast-scorer.js';
 import type { ModelGate } from './model-gate.js';
 import type { OnlineReport, OnlineReporter } from './online-report.js';
 
@@ -11,6 +12,7 @@ export interface CheckObserver {
   observeReport(report: OnlineReport): void;
   observeDrift(findings: readonly DriftFinding[]): void;
   observeDecisions(decisions: readonly DecisionRow[]): void;
+  observeForecasts(accuracy: readonly ForecastAccuracy[]): void;
 }
 
 export interface LabelInput {
@@ -24,8 +26,13 @@ export interface LabelInput {
 const SENTIMENTS = new Set(['positive', 'neutral', 'negative']);
 const MAX_LABELS = 10_000;
 
+/** Online metrics of the recommendations and the accuracy of the published forecasts. */
+export interface ModelMetrics extends OnlineReport {
+  forecastAccuracy: ForecastAccuracy[];
+}
+
 export interface CheckResult {
-  report: OnlineReport;
+  report: ModelMetrics;
   decisions: DecisionRow[];
   drift: DriftCheck;
 }
@@ -38,20 +45,29 @@ export class FeedbackService {
     private readonly reporter: OnlineReporter,
     private readonly gate: ModelGate,
     private readonly drift: DriftWatch,
+    private readonly forecasts: ForecastScorer,
     private readonly observer: CheckObserver,
     private readonly windowMs: number,
     private readonly clock: () => number = Date.now,
   ) {}
 
-  getModelMetrics(request: { windowHours: number; controlArm: string; treatmentArm: string }): Promise<OnlineReport> {
+  async getModelMetrics(request: {
+    windowHours: number;
+    controlArm: string;
+    treatmentArm: string;
+  }): Promise<ModelMetrics> {
     if (request.treatmentArm && request.treatmentArm === request.controlArm) {
       throw new FeedbackError('treatment_arm', 'must differ from control_arm');
     }
-    return this.reporter.report({
-      windowMs: request.windowHours * 3_600_000,
-      controlArm: request.controlArm,
-      treatmentArm: request.treatmentArm,
-    });
+    const [report, forecastAccuracy] = await Promise.all([
+      this.reporter.report({
+        windowMs: request.windowHours * 3_600_000,
+        controlArm: request.controlArm,
+        treatmentArm: request.treatmentArm,
+      }),
+      this.forecasts.score(),
+    ]);
+    return { ...report, forecastAccuracy };
   }
 
   async requestRetraining(model: string, reason: string): Promise<Date> {
@@ -94,7 +110,10 @@ export class FeedbackService {
     const now = this.clock() + 1;
     const currentFrom = now - this.windowMs;
     const referenceFrom = currentFrom - this.windowMs;
-    const report = await this.reporter.report({ windowMs: this.windowMs });
+    const report = {
+      ...(await this.reporter.report({ windowMs: this.windowMs })),
+      forecastAccuracy: await this.forecasts.score(),
+    };
     const current = { ...(await this.reporter.attributedWindow(currentFrom, now)), fromMs: currentFrom, toMs: now };
     const reference = {
       ...(await this.reporter.attributedWindow(referenceFrom, currentFrom)),
@@ -106,6 +125,7 @@ export class FeedbackService {
     this.observer.observeReport(report);
     this.observer.observeDecisions(decisions);
     this.observer.observeDrift(drift.findings);
+    this.observer.observeForecasts(report.forecastAccuracy);
     return { report, decisions, drift };
   }
 }

@@ -32,6 +32,7 @@ export class FeedbackGrpcController implements FeedbackController {
         ...metrics,
       })),
       comparisons: report.comparisons,
+      forecastAccuracy: report.forecastAccuracy,
     };
   }
 

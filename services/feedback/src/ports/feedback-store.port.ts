@@ -1,4 +1,4 @@
-import type { Outcome } from '@demand/online-metrics';
+import type { Outcome, SeriesForecast } from '@demand/online-metrics';
 import type { PublishedRow, ServedRow, TextRow } from '../domain/feedback-rows.js';
 
 export interface OperatorLabelRow {
@@ -33,6 +33,7 @@ export interface FeedbackStore {
   saveServed(rows: readonly ServedRow[]): Promise<void>;
   saveOutcomes(rows: readonly Outcome[]): Promise<void>;
   saveTexts(rows: readonly TextRow[]): Promise<void>;
+  saveForecasts(rows: readonly SeriesForecast[]): Promise<void>;
   saveLabels(rows: readonly OperatorLabelRow[]): Promise<void>;
   savePublished(rows: readonly PublishedRow[]): Promise<void>;
   saveDecision(row: DecisionRow): Promise<void>;
@@ -45,6 +46,10 @@ export interface FeedbackStore {
   publishedMetrics(model: string): Promise<Map<string, Record<string, number>>>;
   /** The model's decisions, oldest first. */
   decisions(model: string): Promise<DecisionRow[]>;
+  /** Forecasts issued on data through `fromDay` (YYYY-MM-DD) or later. */
+  forecastsThrough(fromDay: string): Promise<SeriesForecast[]>;
+  /** Units bought per series and day in [fromDay, toDay], keyed `<series id> <day>` (item:<id> and shop). */
+  unitsSold(fromDay: string, toDay: string): Promise<Map<string, number>>;
   /** Texts the shop sent in [fromMs, toMs) (review texts, queries, dialog turns), at most `limit`. */
   textsBetween(fromMs: number, toMs: number, limit: number): Promise<string[]>;
 }
