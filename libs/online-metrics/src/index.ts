@@ -6,3 +6,4 @@ export { categoricalStabilityIndex, populationStabilityIndex, quantileEdges, uns
 export { decidePromotion, type PromotionDecision, type PromotionRules, type VersionEvidence } from './promotion.js';
 export { detectDrift, driftReason, type DriftFinding, type DriftInputs, type DriftThresholds } from './drift.js';
 export { type ForecastAccuracy, mase, scoreForecasts, type SeriesForecast, wape } from './forecast-accuracy.js';
+export { classificationScores, type ClassificationScores, sentimentOfStars } from './classifier-accuracy.js';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from '@jest/globals';
 import {
   categoricalStabilityIndex,
+  classificationScores,
   compareProportions,
   decidePromotion,
   detectDrift,
@@ -10,6 +11,7 @@ import {
   scoreForecasts,
   populationStabilityIndex,
   type PromotionRules,
+  sentimentOfStars,
   unseenTokenShare,
   wape,
 } from '../src/index.js';
@@ -205,4 +207,26 @@ test('forecasts are scored on closed days only, a day without sales counting 0, 
   close(scored?.wape ?? 0, 3 / 8, 1e-12);
   // MAE 1 over the naive error of history [2, 4, 2]: (2 + 2)/2 = 2
   close(scored?.mase ?? 0, 0.5, 1e-12);
+});
+
+test('accuracy and macro-F1 of a classifier, hand-checked; stars map to sentiment', () => {
+  const scores = classificationScores([
+    { truth: 'positive', predicted: 'positive' },
+    { truth: 'positive', predicted: 'positive' },
+    { truth: 'positive', predicted: 'negative' },
+    { truth: 'negative', predicted: 'negative' },
+    { truth: 'neutral', predicted: 'positive' },
+  ]);
+  assert.equal(scores.count, 5);
+  close(scores.accuracy, 3 / 5, 1e-12);
+  // F1 positive 2·2/(3+3) = 2/3, negative 2·1/(2+1) = 2/3, neutral 0 → mean 4/9
+  close(scores.macroF1, 4 / 9, 1e-12);
+  assert.ok(Number.isNaN(classificationScores([]).accuracy));
+  assert.deepStrictEqual([1, 2, 3, 4, 5].map(sentimentOfStars), [
+    'negative',
+    'negative',
+    'neutral',
+    'positive',
+    'positive',
+  ]);
 });

@@ -109,3 +109,17 @@ CREATE TABLE IF NOT EXISTS forecast_points
 )
 ENGINE = ReplacingMergeTree
 ORDER BY (series_id, model_version, data_through, day);
+
+-- The embedder's answers (embeddings.updated.v1): review sentiment beside the stars given, dialog
+-- intent; scored against the stars and against operator labels of the same event.
+CREATE TABLE IF NOT EXISTS predictions
+(
+    text_id String,
+    head LowCardinality(String),
+    model_version String,
+    label LowCardinality(String),
+    rating UInt8,
+    occurred_at DateTime64(3, 'UTC')
+)
+ENGINE = ReplacingMergeTree
+ORDER BY (head, text_id, model_version);

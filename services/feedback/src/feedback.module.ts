@@ -25,6 +25,7 @@ import { ClickHouseFeedbackStore } from './adapters/clickhouse-feedback-store.ad
 import { PrometheusCheckObserver } from './adapters/prometheus-check-observer.js';
 import type { FeedbackConfig } from './config.js';
 import { FEEDBACK_STORE, FeedbackConsumers, VERSION_ROLE } from './consumers/feedback.consumers.js';
+import { ClassifierScorer } from './domain/classifier-scorer.js';
 import { DriftWatch } from './domain/drift-watch.js';
 import { FeedbackService } from './domain/feedback-service.js';
 import { ForecastScorer } from './domain/forecast-scorer.js';
@@ -96,6 +97,7 @@ export class FeedbackModule {
                 textSampleLimit: TEXT_SAMPLE_LIMIT,
               }),
               new ForecastScorer(store, config.forecastScoring),
+              new ClassifierScorer(store),
               new PrometheusCheckObserver(registry),
               env.FEEDBACK_WINDOW_MS,
             );

@@ -11,6 +11,7 @@ import {
   allTopicNames,
   type CleanEvent,
   DemandLevel,
+  EmbeddingUpdated,
   ForecastUpdated,
   FeedbackClient,
   type GetModelMetricsResponse,
@@ -18,6 +19,7 @@ import {
   type RecsServed,
   type RequestRetrainingResponse,
   type SubmitLabelsResponse,
+  TextKind,
   Topics,
   type TrainingRequested,
 } from '@demand/contracts';
@@ -348,4 +350,38 @@ test('published item and shop forecasts are scored on closed days: WAPE and MASE
   assert.equal(accuracy?.series, 2);
   assert.equal(accuracy?.wape, 3 / 8);
   assert.equal(accuracy?.mase, 0.5);
+}, 60_000);
+
+const review = (textId: string, rating: number, label: string) =>
+  EmbeddingUpdated.fromPartial({
+    textId,
+    kind: TextKind.TEXT_KIND_REVIEW,
+    rating,
+    occurredAt: new Date(now - HOUR),
+    sentiment: { label, probability: 0.9, modelVersion: 'sentiment-head@1' },
+  });
+
+test('the sentiment head is scored against the stars and against operator labels of the same event', async () => {
+  await bus.publish(Topics.embeddingsUpdated, [
+    review('r-1', 5, 'positive'),
+    review('r-2', 4, 'negative'),
+    review('r-3', 1, 'negative'),
+    review('r-4', 3, 'neutral'),
+    review('e-42', 0, 'negative'), // no stars; the operator labelled event e-42 positive (test above)
+  ]);
+  const response = await eventually(async () => {
+    const r = await call<GetModelMetricsResponse>((cb) =>
+      client.getModelMetrics({ windowHours: 24, controlArm: '', treatmentArm: '' }, cb),
+    );
+    return r.classifierAccuracy.length === 2 ? r : undefined;
+  }, 'the predictions stored');
+  assert.deepStrictEqual(
+    response.classifierAccuracy.map((c) => [c.head, c.modelVersion, c.truth, c.count, c.accuracy]),
+    [
+      ['sentiment', 'sentiment-head@1', 'operator_labels', 1, 0],
+      ['sentiment', 'sentiment-head@1', 'stars', 4, 3 / 4],
+    ],
+  );
+  // F1 positive 2/3, negative 2/3, neutral 1
+  assert.ok(Math.abs(response.classifierAccuracy[1]!.macroF1 - 7 / 9) < 1e-12);
 }, 60_000);

@@ -1,6 +1,6 @@
 import type { AnalyticsStore } from '@demand/analytics-store';
 import type { Outcome, OutcomeKind, SeriesForecast } from '@demand/online-metrics';
-import type { PublishedRow, ServedRow, TextRow } from '../domain/feedback-rows.js';
+import type { PredictionRow, PublishedRow, ServedRow, TextRow } from '../domain/feedback-rows.js';
 import type { DecisionRow, DriftCheckRow, FeedbackStore, OperatorLabelRow } from '../ports/feedback-store.port.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -110,6 +110,35 @@ export class ClickHouseFeedbackStore implements FeedbackStore {
       units.set(`shop ${r.day}`, (units.get(`shop ${r.day}`) ?? 0) + count);
     }
     return units;
+  }
+
+  savePredictions(rows: readonly PredictionRow[]): Promise<void> {
+    return this.store.insertCompact(
+      'predictions',
+      ['text_id', 'head', 'model_version', 'label', 'rating', 'occurred_at'],
+      rows.map((p) => [p.textId, p.head, p.modelVersion, p.label, p.rating, iso(p.atMs)]),
+    );
+  }
+
+  async predictionsBetween(fromMs: number, toMs: number): Promise<(PredictionRow & { operatorLabel: string })[]> {
+    const rows = await this.store.query<Record<string, unknown>>(
+      `SELECT p.text_id AS text_id, p.head AS head, p.model_version AS model_version, p.label AS label,
+              p.rating AS rating, p.at AS at, if(p.head = 'sentiment', l.sentiment, l.intent) AS operator_label
+       FROM (SELECT text_id, head, model_version, label, rating, toUnixTimestamp64Milli(occurred_at) AS at
+             FROM predictions WHERE ${between('occurred_at')} LIMIT 1 BY head, text_id, model_version) AS p
+       LEFT JOIN (SELECT event_id, sentiment, intent FROM operator_labels FINAL WHERE event_id != '') AS l
+         ON l.event_id = p.text_id`,
+      { from: fromMs, to: toMs },
+    );
+    return rows.map((r) => ({
+      textId: String(r.text_id),
+      head: r.head === 'intent' ? 'intent' : 'sentiment',
+      modelVersion: String(r.model_version),
+      label: String(r.label),
+      rating: Number(r.rating),
+      atMs: Number(r.at),
+      operatorLabel: String(r.operator_label ?? ''),
+    }));
   }
 
   saveTexts(rows: readonly TextRow[]): Promise<void> {

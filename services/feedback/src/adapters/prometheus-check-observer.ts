@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { DriftFinding, ForecastAccuracy } from '@demand/online-metrics';
+import type { ClassifierAccuracy } from '../domain/classifier-scorer.js';
 import type { CheckObserver } from '../domain/feedback-service.js';
 import type { OnlineReport } from '../domain/online-report.js';
 import type { DecisionRow } from '../ports/feedback-store.port.js';
@@ -13,6 +14,7 @@ export class PrometheusCheckObserver implements CheckObserver {
   private readonly drift: Gauge<'detector' | 'subject'>;
   private readonly decisions: Counter<'model' | 'decision'>;
   private readonly forecast: Gauge<'metric' | 'model_version'>;
+  private readonly classifier: Gauge<'metric' | 'head' | 'model_version' | 'truth'>;
 
   constructor(registry: Registry) {
     this.online = new Gauge({
@@ -45,6 +47,12 @@ export class PrometheusCheckObserver implements CheckObserver {
       labelNames: ['metric', 'model_version'],
       registers: [registry],
     });
+    this.classifier = new Gauge({
+      name: 'feedback_classifier_accuracy',
+      help: 'Accuracy and macro-F1 of the text heads in the window, against review stars or operator labels',
+      labelNames: ['metric', 'head', 'model_version', 'truth'],
+      registers: [registry],
+    });
   }
 
   observeReport(report: OnlineReport): void {
@@ -65,11 +73,17 @@ export class PrometheusCheckObserver implements CheckObserver {
     for (const d of decisions) this.decisions.inc({ model: d.model, decision: d.decision });
   }
 
-  observeForecasts(accuracy: readonly ForecastAccuracy[]): void {
+  observeAccuracy(forecasts: readonly ForecastAccuracy[], classifiers: readonly ClassifierAccuracy[]): void {
     this.forecast.reset();
-    for (const a of accuracy) {
+    for (const a of forecasts) {
       if (Number.isFinite(a.wape)) this.forecast.set({ metric: 'wape', model_version: a.modelVersion }, a.wape);
       if (Number.isFinite(a.mase)) this.forecast.set({ metric: 'mase', model_version: a.modelVersion }, a.mase);
+    }
+    this.classifier.reset();
+    for (const c of classifiers) {
+      const labels = { head: c.head, model_version: c.modelVersion, truth: c.truth };
+      this.classifier.set({ ...labels, metric: 'accuracy' }, c.accuracy);
+      this.classifier.set({ ...labels, metric: 'macro_f1' }, c.macroF1);
     }
   }
 }

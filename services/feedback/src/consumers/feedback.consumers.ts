@@ -1,16 +1,33 @@
 import { Controller, Inject } from '@nestjs/common';
 import type { ConsumedRecord } from '@demand/bus';
-import { type CleanEvent, type ForecastUpdated, type ModelPublished, type RecsServed, Topics } from '@demand/contracts';
+import {
+  type CleanEvent,
+  type EmbeddingUpdated,
+  type ForecastUpdated,
+  type ModelPublished,
+  type RecsServed,
+  Topics,
+} from '@demand/contracts';
 import type { Outcome } from '@demand/online-metrics';
 import { ConsumeBatches } from '@demand/service-runtime';
-import { outcomeOf, publishedRow, seriesForecastOf, servedRow, type TextRow, textOf } from '../domain/feedback-rows.js';
+import {
+  outcomeOf,
+  type PredictionRow,
+  predictionOf,
+  publishedRow,
+  seriesForecastOf,
+  servedRow,
+  type TextRow,
+  textOf,
+} from '../domain/feedback-rows.js';
 import type { FeedbackStore } from '../ports/feedback-store.port.js';
 
 export const FEEDBACK_STORE = Symbol('FEEDBACK_STORE');
 export const VERSION_ROLE = Symbol('VERSION_ROLE');
 
 /**
- * recs.served.v1, events.clean.v1, models.published.v1 and forecasts.updated.v1 → the feedback tables. Each batch is
+ * recs.served.v1, events.clean.v1, models.published.v1, forecasts.updated.v1 and embeddings.updated.v1
+ * → the feedback tables. Each batch is
  * inserted before it is committed; tables dedupe by key on read, so redelivery counts once.
  */
 @Controller()
@@ -46,5 +63,11 @@ export class FeedbackConsumers {
   @ConsumeBatches({ groupId: 'feedback-forecasts', topic: Topics.forecastsUpdated, fromBeginning: true })
   async forecasts(batch: ConsumedRecord<ForecastUpdated>[]): Promise<void> {
     await this.store.saveForecasts(batch.map((r) => seriesForecastOf(r.value)));
+  }
+
+  @ConsumeBatches({ groupId: 'feedback-predictions', topic: Topics.embeddingsUpdated, fromBeginning: true })
+  async predictions(batch: ConsumedRecord<EmbeddingUpdated>[]): Promise<void> {
+    const rows = batch.map((r) => predictionOf(r.value)).filter((p): p is PredictionRow => p !== undefined);
+    await this.store.savePredictions(rows);
   }
 }

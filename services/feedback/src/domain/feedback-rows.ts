@@ -1,10 +1,12 @@
 import {
   type CleanEvent,
+  type EmbeddingUpdated,
   EVENT_KIND_NAMES,
   type ForecastUpdated,
   forecastSeriesId,
   type ModelPublished,
   type RecsServed,
+  TextKind,
 } from '@demand/contracts';
 import type { SeriesForecast } from '@demand/online-metrics';
 import type { Outcome, OutcomeKind } from '@demand/online-metrics';
@@ -142,4 +144,29 @@ export function seriesForecastOf(message: ForecastUpdated): SeriesForecast {
     dataThrough: message.dataThrough,
     points: message.points.map((p) => ({ day: p.timestamp.slice(0, 10), mean: p.mean })),
   };
+}
+
+/** One answer of a text classifier head. */
+export interface PredictionRow {
+  textId: string;
+  head: 'sentiment' | 'intent';
+  modelVersion: string;
+  label: string;
+  /** Stars of the review (sentiment), 0 otherwise. */
+  rating: number;
+  atMs: number;
+}
+
+/** A review's sentiment and a dialog turn's intent, as the embedder answered them. */
+export function predictionOf(message: EmbeddingUpdated): PredictionRow | undefined {
+  const atMs = message.occurredAt?.getTime() ?? 0;
+  if (message.kind === TextKind.TEXT_KIND_REVIEW && message.sentiment?.label) {
+    const { label, modelVersion } = message.sentiment;
+    return { textId: message.textId, head: 'sentiment', modelVersion, label, rating: message.rating, atMs };
+  }
+  if (message.kind === TextKind.TEXT_KIND_DIALOG_TURN && message.intent?.label) {
+    const { label, modelVersion } = message.intent;
+    return { textId: message.textId, head: 'intent', modelVersion, label, rating: 0, atMs };
+  }
+  return undefined;
 }

@@ -4,6 +4,7 @@ import type { DecisionRow, FeedbackStore, OperatorLabelRow } from '../ports/feed
 import type { DriftCheck, DriftWatch } from './drift-watch.js';
 import { FeedbackError } from './feedback.error.js';
 import type { ForecastScorer } from './forecast-scorer.js';
+import type { ClassifierAccuracy, ClassifierScorer } from './classifier-scorer.js';
 import type { ModelGate } from './model-gate.js';
 import type { OnlineReport, OnlineReporter } from './online-report.js';
 
@@ -12,7 +13,7 @@ export interface CheckObserver {
   observeReport(report: OnlineReport): void;
   observeDrift(findings: readonly DriftFinding[]): void;
   observeDecisions(decisions: readonly DecisionRow[]): void;
-  observeForecasts(accuracy: readonly ForecastAccuracy[]): void;
+  observeAccuracy(forecasts: readonly ForecastAccuracy[], classifiers: readonly ClassifierAccuracy[]): void;
 }
 
 export interface LabelInput {
@@ -29,6 +30,7 @@ const MAX_LABELS = 10_000;
 /** Online metrics of the recommendations and the accuracy of the published forecasts. */
 export interface ModelMetrics extends OnlineReport {
   forecastAccuracy: ForecastAccuracy[];
+  classifierAccuracy: ClassifierAccuracy[];
 }
 
 export interface CheckResult {
@@ -46,6 +48,7 @@ export class FeedbackService {
     private readonly gate: ModelGate,
     private readonly drift: DriftWatch,
     private readonly forecasts: ForecastScorer,
+    private readonly classifiers: ClassifierScorer,
     private readonly observer: CheckObserver,
     private readonly windowMs: number,
     private readonly clock: () => number = Date.now,
@@ -59,15 +62,20 @@ export class FeedbackService {
     if (request.treatmentArm && request.treatmentArm === request.controlArm) {
       throw new FeedbackError('treatment_arm', 'must differ from control_arm');
     }
-    const [report, forecastAccuracy] = await Promise.all([
-      this.reporter.report({
-        windowMs: request.windowHours * 3_600_000,
-        controlArm: request.controlArm,
-        treatmentArm: request.treatmentArm,
-      }),
+    return this.metrics({
+      windowMs: request.windowHours * 3_600_000,
+      controlArm: request.controlArm,
+      treatmentArm: request.treatmentArm,
+    });
+  }
+
+  private async metrics(request: Parameters<OnlineReporter['report']>[0]): Promise<ModelMetrics> {
+    const report = await this.reporter.report(request);
+    const [forecastAccuracy, classifierAccuracy] = await Promise.all([
       this.forecasts.score(),
+      this.classifiers.score(report.windowStartMs, report.windowEndMs),
     ]);
-    return { ...report, forecastAccuracy };
+    return { ...report, forecastAccuracy, classifierAccuracy };
   }
 
   async requestRetraining(model: string, reason: string): Promise<Date> {
@@ -110,10 +118,7 @@ export class FeedbackService {
     const now = this.clock() + 1;
     const currentFrom = now - this.windowMs;
     const referenceFrom = currentFrom - this.windowMs;
-    const report = {
-      ...(await this.reporter.report({ windowMs: this.windowMs })),
-      forecastAccuracy: await this.forecasts.score(),
-    };
+    const report = await this.metrics({ windowMs: this.windowMs });
     const current = { ...(await this.reporter.attributedWindow(currentFrom, now)), fromMs: currentFrom, toMs: now };
     const reference = {
       ...(await this.reporter.attributedWindow(referenceFrom, currentFrom)),
@@ -125,7 +130,7 @@ export class FeedbackService {
     this.observer.observeReport(report);
     this.observer.observeDecisions(decisions);
     this.observer.observeDrift(drift.findings);
-    this.observer.observeForecasts(report.forecastAccuracy);
+    this.observer.observeAccuracy(report.forecastAccuracy, report.classifierAccuracy);
     return { report, decisions, drift };
   }
 }

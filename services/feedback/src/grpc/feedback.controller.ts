@@ -33,6 +33,7 @@ export class FeedbackGrpcController implements FeedbackController {
       })),
       comparisons: report.comparisons,
       forecastAccuracy: report.forecastAccuracy,
+      classifierAccuracy: report.classifierAccuracy,
     };
   }
 

@@ -1,5 +1,5 @@
 import type { Outcome, SeriesForecast } from '@demand/online-metrics';
-import type { PublishedRow, ServedRow, TextRow } from '../domain/feedback-rows.js';
+import type { PredictionRow, PublishedRow, ServedRow, TextRow } from '../domain/feedback-rows.js';
 
 export interface OperatorLabelRow {
   text: string;
@@ -34,6 +34,7 @@ export interface FeedbackStore {
   saveOutcomes(rows: readonly Outcome[]): Promise<void>;
   saveTexts(rows: readonly TextRow[]): Promise<void>;
   saveForecasts(rows: readonly SeriesForecast[]): Promise<void>;
+  savePredictions(rows: readonly PredictionRow[]): Promise<void>;
   saveLabels(rows: readonly OperatorLabelRow[]): Promise<void>;
   savePublished(rows: readonly PublishedRow[]): Promise<void>;
   saveDecision(row: DecisionRow): Promise<void>;
@@ -50,6 +51,8 @@ export interface FeedbackStore {
   forecastsThrough(fromDay: string): Promise<SeriesForecast[]>;
   /** Units bought per series and day in [fromDay, toDay], keyed `<series id> <day>` (item:<id> and shop). */
   unitsSold(fromDay: string, toDay: string): Promise<Map<string, number>>;
+  /** Classifier answers of [fromMs, toMs), each once, with the operator's label of the same event ('' when none). */
+  predictionsBetween(fromMs: number, toMs: number): Promise<(PredictionRow & { operatorLabel: string })[]>;
   /** Texts the shop sent in [fromMs, toMs) (review texts, queries, dialog turns), at most `limit`. */
   textsBetween(fromMs: number, toMs: number, limit: number): Promise<string[]>;
 }
