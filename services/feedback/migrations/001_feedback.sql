@@ -123,3 +123,13 @@ CREATE TABLE IF NOT EXISTS predictions
 )
 ENGINE = ReplacingMergeTree
 ORDER BY (head, text_id, model_version);
+
+-- Audit of every retraining request this service made (operator, drift, schedule).
+CREATE TABLE IF NOT EXISTS training_requests
+(
+    model LowCardinality(String),
+    reason String,
+    requested_at DateTime64(3, 'UTC')
+)
+ENGINE = MergeTree
+ORDER BY (model, requested_at);

@@ -16,6 +16,28 @@ import type { ForecastScoringOptions } from './domain/forecast-scorer.js';
 const share = (fallback: number) => z.coerce.number().min(0).max(1).default(fallback);
 const confidence = z.coerce.number().gt(0.5).lt(1).default(0.95);
 
+/** "model:everyMs,…" → model → period; models must differ and periods be positive. */
+const retrainSchedule = z
+  .string()
+  .default('')
+  .transform((spec, ctx) => {
+    const schedule = new Map<string, number>();
+    for (const entry of spec
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)) {
+      const at = entry.lastIndexOf(':');
+      const model = entry.slice(0, at).trim();
+      const everyMs = Number(entry.slice(at + 1));
+      if (at <= 0 || !model || !Number.isInteger(everyMs) || everyMs <= 0 || schedule.has(model)) {
+        ctx.addIssue({ code: 'custom', message: `expected model:periodMs, each model once, got "${entry}"` });
+        return z.NEVER;
+      }
+      schedule.set(model, everyMs);
+    }
+    return schedule;
+  });
+
 const schema = z
   .object({
     ...serviceFields({ httpPort: 8087 }),
@@ -69,7 +91,9 @@ const schema = z
     FEEDBACK_FORECAST_HISTORY_DAYS: env.positiveInt(28),
     /** Season of MASE's naive forecast (7 = same weekday last week, 1 = yesterday). */
     FEEDBACK_FORECAST_SEASON: env.positiveInt(7),
-    /** After a drift request, the same model is not asked again for this long. */
+    /** Retraining on a schedule, as model:periodMs pairs (e.g. "text-encoder:604800000"); empty = none. */
+    FEEDBACK_RETRAIN_SCHEDULE: retrainSchedule,
+    /** After any retraining request for a model, drift does not ask it again for this long. */
     FEEDBACK_RETRAIN_COOLDOWN_MS: env.nonNegativeNumber(6 * 3_600_000),
   })
   .superRefine(checkPlatformFields, evenAfterFieldErrors)

@@ -31,6 +31,7 @@ import { FeedbackService } from './domain/feedback-service.js';
 import { ForecastScorer } from './domain/forecast-scorer.js';
 import { ModelGate } from './domain/model-gate.js';
 import { OnlineReporter } from './domain/online-report.js';
+import { TrainingRequests } from './domain/training-requests.js';
 import { FeedbackGrpcController } from './grpc/feedback.controller.js';
 import type { FeedbackStore } from './ports/feedback-store.port.js';
 
@@ -71,10 +72,11 @@ export class FeedbackModule {
           inject: [FEEDBACK_STORE, EVENT_BUS, METRICS_REGISTRY, LIFECYCLE, LOGGER],
           useFactory: (store: FeedbackStore, bus: EventBus, registry: Registry, lifecycle: Lifecycle, log: Logger) => {
             const announcements = new BusAnnouncements(bus);
+            const requests = new TrainingRequests(store, announcements);
             const championArm = env.FEEDBACK_CHAMPION_ARM;
             const feedback = new FeedbackService(
               store,
-              announcements,
+              requests,
               new OnlineReporter(store, {
                 attribution: config.attribution,
                 abTest: config.abTest,
@@ -88,7 +90,7 @@ export class FeedbackModule {
                 offlineMetric: env.FEEDBACK_OFFLINE_METRIC,
                 rules: config.promotion,
               }),
-              new DriftWatch(store, announcements, {
+              new DriftWatch(store, requests, {
                 thresholds: config.drift,
                 championArm,
                 behaviourModel: env.FEEDBACK_BEHAVIOUR_MODEL,
@@ -99,7 +101,7 @@ export class FeedbackModule {
               new ForecastScorer(store, config.forecastScoring),
               new ClassifierScorer(store),
               new PrometheusCheckObserver(registry),
-              env.FEEDBACK_WINDOW_MS,
+              { windowMs: env.FEEDBACK_WINDOW_MS, retrainSchedule: env.FEEDBACK_RETRAIN_SCHEDULE },
             );
             if (env.FEEDBACK_CHECK_MS > 0) {
               const schedule = new CheckSchedule(feedback, env.FEEDBACK_CHECK_MS, log.child({ component: 'check' }));

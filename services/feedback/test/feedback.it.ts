@@ -145,6 +145,7 @@ beforeAll(async () => {
     FEEDBACK_CATALOG_SIZE: '10',
     FEEDBACK_FORECAST_HISTORY_DAYS: '3',
     FEEDBACK_FORECAST_SEASON: '1',
+    FEEDBACK_RETRAIN_SCHEDULE: 'demand-forecast:3600000',
     LOG_LEVEL: 'warn',
   });
   service = await startFeedback(config, logger(), { analytics });
@@ -260,6 +261,7 @@ test('the check rolls back the worse challenger and promotes the better one with
   const drifted = first.drift.findings.filter((f) => f.drifted).map((f) => f.detector);
   assert.deepStrictEqual(drifted, ['score_psi']);
   assert.match(first.drift.requested.get('recommender') ?? '', /^drift: score_psi served scores/);
+  assert.deepStrictEqual(first.scheduled, ['demand-forecast']);
 
   const audit = await analytics.query<{ version: string; decision: string; reason: string }>(
     'SELECT version, decision, reason FROM model_decisions ORDER BY version',
@@ -279,12 +281,24 @@ test('the check rolls back the worse challenger and promotes the better one with
       ['recommender', 'v3', 'promote'],
     ],
   );
-  assert.equal(trainingRequests[0]?.model, 'recommender');
+  await eventually(() => (trainingRequests.length >= 2 ? true : undefined), 'the scheduled request');
+  assert.deepStrictEqual(trainingRequests.map((r) => r.model).sort(), ['demand-forecast', 'recommender']);
 
   // Decided versions are not judged again, and the drift request waits out its cooldown.
   const second = await feedback.check();
   assert.deepStrictEqual(second.decisions, []);
   assert.equal(second.drift.requested.size, 0);
+  assert.deepStrictEqual(second.scheduled, [], 'the scheduled period has not passed');
+  const requested = await analytics.query<{ model: string; reason: string }>(
+    'SELECT model, reason FROM training_requests ORDER BY model',
+  );
+  assert.deepStrictEqual(
+    requested.map((r) => [r.model, r.reason.split(':')[0]]),
+    [
+      ['demand-forecast', 'schedule'],
+      ['recommender', 'drift'],
+    ],
+  );
 }, 90_000);
 
 test('RequestRetraining publishes training.requested.v1 naming the model; SubmitLabels stores operator labels', async () => {

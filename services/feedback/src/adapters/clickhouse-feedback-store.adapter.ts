@@ -1,7 +1,13 @@
 import type { AnalyticsStore } from '@demand/analytics-store';
 import type { Outcome, OutcomeKind, SeriesForecast } from '@demand/online-metrics';
 import type { PredictionRow, PublishedRow, ServedRow, TextRow } from '../domain/feedback-rows.js';
-import type { DecisionRow, DriftCheckRow, FeedbackStore, OperatorLabelRow } from '../ports/feedback-store.port.js';
+import type {
+  DecisionRow,
+  DriftCheckRow,
+  FeedbackStore,
+  OperatorLabelRow,
+  TrainingRequestRow,
+} from '../ports/feedback-store.port.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const between = (column: string) =>
@@ -181,6 +187,23 @@ export class ClickHouseFeedbackStore implements FeedbackStore {
       ['model', 'version', 'champion_version', 'decision', 'reason', 'decided_at'],
       [[row.model, row.version, row.championVersion, row.decision, row.reason, iso(row.decidedAtMs)]],
     );
+  }
+
+  saveTrainingRequest(row: TrainingRequestRow): Promise<void> {
+    return this.store.insertCompact(
+      'training_requests',
+      ['model', 'reason', 'requested_at'],
+      [[row.model, row.reason, iso(row.requestedAtMs)]],
+    );
+  }
+
+  async lastTrainingRequestAt(model: string): Promise<number | undefined> {
+    const rows = await this.store.query<{ at: number }>(
+      `SELECT toUnixTimestamp64Milli(requested_at) AS at FROM training_requests WHERE model = {model:String}
+       ORDER BY requested_at DESC LIMIT 1`,
+      { model },
+    );
+    return rows[0] === undefined ? undefined : Number(rows[0].at);
   }
 
   saveDriftChecks(rows: readonly DriftCheckRow[]): Promise<void> {

@@ -1,8 +1,8 @@
 import { type DriftFinding, type DriftThresholds, detectDrift, driftReason, listMetrics } from '@demand/online-metrics';
-import type { Announcements } from '../ports/announcements.port.js';
 import type { FeedbackStore } from '../ports/feedback-store.port.js';
 import { textTokens } from './feedback-rows.js';
 import type { AttributedWindow } from './online-report.js';
+import type { TrainingRequests } from './training-requests.js';
 
 export interface DriftWatchOptions {
   thresholds: DriftThresholds;
@@ -28,14 +28,12 @@ const TEXT_DETECTORS = new Set<DriftFinding['detector']>(['text_length_psi', 'un
  * Compares the current window with the one before it: purchase values and list lengths (input),
  * text lengths and vocabulary, served scores, and the champion arm's CTR. Every finding is
  * recorded; drift asks the model's owner to retrain (training.requested.v1) with the reason,
- * at most once per cooldown per model.
+ * unless the model was asked (for any reason) within the cooldown.
  */
 export class DriftWatch {
-  private readonly lastRequest = new Map<string, number>();
-
   constructor(
     private readonly store: FeedbackStore,
-    private readonly announcements: Announcements,
+    private readonly requests: TrainingRequests,
     private readonly options: DriftWatchOptions,
     private readonly clock: () => number = Date.now,
   ) {}
@@ -93,10 +91,10 @@ export class DriftWatch {
     ] as const;
     for (const [model, own] of byModel) {
       const reason = driftReason(own);
-      const last = this.lastRequest.get(model);
-      if (!reason || (last !== undefined && now - last < this.options.cooldownMs)) continue;
-      await this.announcements.requestTraining(model, reason, new Date(now));
-      this.lastRequest.set(model, now);
+      if (!reason) continue;
+      const last = await this.requests.lastRequestAt(model);
+      if (last !== undefined && now - last < this.options.cooldownMs) continue;
+      await this.requests.request(model, reason, now);
       requested.set(model, reason);
     }
     return { findings, requested };

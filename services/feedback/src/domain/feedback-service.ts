@@ -1,9 +1,9 @@
 import type { DriftFinding, ForecastAccuracy } from '@demand/online-metrics';
-import type { Announcements } from '../ports/announcements.port.js';
 import type { DecisionRow, FeedbackStore, OperatorLabelRow } from '../ports/feedback-store.port.js';
 import type { DriftCheck, DriftWatch } from './drift-watch.js';
 import { FeedbackError } from './feedback.error.js';
 import type { ForecastScorer } from './forecast-scorer.js';
+import type { TrainingRequests } from './training-requests.js';
 import type { ClassifierAccuracy, ClassifierScorer } from './classifier-scorer.js';
 import type { ModelGate } from './model-gate.js';
 import type { OnlineReport, OnlineReporter } from './online-report.js';
@@ -37,20 +37,29 @@ export interface CheckResult {
   report: ModelMetrics;
   decisions: DecisionRow[];
   drift: DriftCheck;
+  /** Models asked to retrain because their scheduled period had passed. */
+  scheduled: string[];
+}
+
+export interface CheckSettings {
+  /** The sliding window of metrics and the gate; drift compares it with the window before. */
+  windowMs: number;
+  /** Model → period (ms) after its last retraining request at which the check asks again. */
+  retrainSchedule: ReadonlyMap<string, number>;
 }
 
 /** The feedback service's use cases: metrics, retraining requests, labels and the periodic check. */
 export class FeedbackService {
   constructor(
     private readonly store: FeedbackStore,
-    private readonly announcements: Announcements,
+    private readonly requests: TrainingRequests,
     private readonly reporter: OnlineReporter,
     private readonly gate: ModelGate,
     private readonly drift: DriftWatch,
     private readonly forecasts: ForecastScorer,
     private readonly classifiers: ClassifierScorer,
     private readonly observer: CheckObserver,
-    private readonly windowMs: number,
+    private readonly settings: CheckSettings,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -80,9 +89,9 @@ export class FeedbackService {
 
   async requestRetraining(model: string, reason: string): Promise<Date> {
     if (!model.trim()) throw new FeedbackError('model', 'required (e.g. "recommender", "demand-forecast")');
-    const at = new Date(this.clock());
-    await this.announcements.requestTraining(model.trim(), reason.trim() || 'operator', at);
-    return at;
+    const at = this.clock();
+    await this.requests.request(model.trim(), reason.trim() || 'operator', at);
+    return new Date(at);
   }
 
   async submitLabels(labels: readonly LabelInput[]): Promise<number> {
@@ -113,12 +122,16 @@ export class FeedbackService {
     return rows.length;
   }
 
-  /** One round of the schedule: metrics of the window, the champion/challenger gate, drift against the window before. */
+  /**
+   * One round of the schedule: metrics of the window, the champion/challenger gate, drift against
+   * the window before, then the scheduled retraining requests that are due.
+   */
   async check(): Promise<CheckResult> {
+    const { windowMs } = this.settings;
     const now = this.clock() + 1;
-    const currentFrom = now - this.windowMs;
-    const referenceFrom = currentFrom - this.windowMs;
-    const report = await this.metrics({ windowMs: this.windowMs });
+    const currentFrom = now - windowMs;
+    const referenceFrom = currentFrom - windowMs;
+    const report = await this.metrics({ windowMs });
     const current = { ...(await this.reporter.attributedWindow(currentFrom, now)), fromMs: currentFrom, toMs: now };
     const reference = {
       ...(await this.reporter.attributedWindow(referenceFrom, currentFrom)),
@@ -127,10 +140,11 @@ export class FeedbackService {
     };
     const decisions = await this.gate.judge(current);
     const drift = await this.drift.check(reference, current);
+    const scheduled = await this.requests.requestScheduled(this.settings.retrainSchedule, this.clock());
     this.observer.observeReport(report);
     this.observer.observeDecisions(decisions);
     this.observer.observeDrift(drift.findings);
     this.observer.observeAccuracy(report.forecastAccuracy, report.classifierAccuracy);
-    return { report, decisions, drift };
+    return { report, decisions, drift, scheduled };
   }
 }

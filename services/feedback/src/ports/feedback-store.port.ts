@@ -28,6 +28,12 @@ export interface DriftCheckRow {
   drifted: boolean;
 }
 
+export interface TrainingRequestRow {
+  model: string;
+  reason: string;
+  requestedAtMs: number;
+}
+
 /** Where the feedback service keeps served lists, outcomes, labels, versions and its audit trail. */
 export interface FeedbackStore {
   saveServed(rows: readonly ServedRow[]): Promise<void>;
@@ -38,6 +44,9 @@ export interface FeedbackStore {
   saveLabels(rows: readonly OperatorLabelRow[]): Promise<void>;
   savePublished(rows: readonly PublishedRow[]): Promise<void>;
   saveDecision(row: DecisionRow): Promise<void>;
+  saveTrainingRequest(row: TrainingRequestRow): Promise<void>;
+  /** The newest request for the model, undefined when none. */
+  lastTrainingRequestAt(model: string): Promise<number | undefined>;
   saveDriftChecks(rows: readonly DriftCheckRow[]): Promise<void>;
   /** Lists served in [fromMs, toMs), each once. */
   servedBetween(fromMs: number, toMs: number): Promise<ServedRow[]>;
