@@ -10,7 +10,8 @@ export interface AttributionRules {
 /**
  * Credits outcomes to served lists. A click naming its list (rec_request_id) goes to that list;
  * anything else goes to the latest list served to the same user before the outcome that held
- * the item (last touch). Either way the item must sit within `maxPosition` slots and the outcome
+ * the item (last touch); a click naming a list not among `lists` (e.g. served before the window) is
+ * not credited to another. Either way the item must sit within `maxPosition` slots and the outcome
  * fall within its kind's window after serving. Each outcome is credited at most once.
  */
 export function attributeOutcomes(
@@ -18,12 +19,22 @@ export function attributeOutcomes(
   outcomes: readonly Outcome[],
   rules: AttributionRules,
 ): Attribution[] {
-  const byId = new Map(lists.map((list) => [list.recommendationId, list]));
+  // Only the lists outcomes can reach are indexed: those named by a click, and those of users with
+  // an outcome that names no list.
+  const namedIds = new Set<string>();
+  const lastTouchUsers = new Set<string>();
+  for (const outcome of outcomes) {
+    if (outcome.recommendationId) namedIds.add(outcome.recommendationId);
+    else lastTouchUsers.add(outcome.userId);
+  }
+  const byId = new Map<string, ServedList>();
   const byUser = new Map<string, ServedList[]>();
   for (const list of lists) {
-    const own = byUser.get(list.userId) ?? [];
-    own.push(list);
-    byUser.set(list.userId, own);
+    if (namedIds.has(list.recommendationId)) byId.set(list.recommendationId, list);
+    if (!lastTouchUsers.has(list.userId)) continue;
+    const own = byUser.get(list.userId);
+    if (own) own.push(list);
+    else byUser.set(list.userId, [list]);
   }
   for (const own of byUser.values()) own.sort((a, b) => b.servedAtMs - a.servedAtMs);
 
@@ -32,8 +43,9 @@ export function attributeOutcomes(
   for (const outcome of outcomes) {
     if (seen.has(outcome.eventId)) continue;
     seen.add(outcome.eventId);
-    const named = outcome.recommendationId ? byId.get(outcome.recommendationId) : undefined;
-    const candidates = named ? [named] : (byUser.get(outcome.userId) ?? []);
+    const candidates = outcome.recommendationId
+      ? [byId.get(outcome.recommendationId)].filter((list) => list !== undefined)
+      : (byUser.get(outcome.userId) ?? []);
     for (const list of candidates) {
       const position = creditedPosition(list, outcome, rules);
       if (position === undefined) continue;
