@@ -44,6 +44,12 @@ const schema = z
     RECOMMENDER_RETRAIN_MS: env.nonNegativeNumber(21_600_000),
     /** The model store's directory: each trained version is published there (window, metrics, rankers). */
     RECOMMENDER_MODELS_DIR: z.string().min(1).default('.data/models'),
+    /**
+     * Share of users (0..1) a newly trained model serves as challenger beside the champion until the
+     * feedback service's gate (models.decisions.v1) promotes or rolls it back; 0 = every retrain
+     * replaces the model for everyone.
+     */
+    RECOMMENDER_CHALLENGER_SHARE: z.coerce.number().min(0).max(1).default(0),
     /** Train in a worker thread (false trains on the serving thread: tests only). */
     RECOMMENDER_TRAIN_IN_WORKER: env.flag(true),
   })
@@ -61,6 +67,7 @@ export interface RecommenderConfig {
     retrainMs: number;
     inWorker: boolean;
     modelsDir: string;
+    challengerShare: number;
   };
 }
 
@@ -76,6 +83,7 @@ export function loadRecommenderConfig(environment: Environment): RecommenderConf
       retrainMs: values.RECOMMENDER_RETRAIN_MS,
       inWorker: values.RECOMMENDER_TRAIN_IN_WORKER,
       modelsDir: values.RECOMMENDER_MODELS_DIR,
+      challengerShare: values.RECOMMENDER_CHALLENGER_SHARE,
     },
   };
 }

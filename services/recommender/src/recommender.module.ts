@@ -26,6 +26,7 @@ import { InlineTrainer } from './adapters/inline-trainer.adapter.js';
 import { ModelStoreRegistry } from './adapters/model-store-registry.adapter.js';
 import { WorkerTrainer } from './adapters/worker-trainer.adapter.js';
 import type { RecommenderConfig } from './config.js';
+import { ModelDecisionsConsumer } from './consumers/model-decisions.consumer.js';
 import { TrainingRequestedConsumer } from './consumers/training-requested.consumer.js';
 import { ModelRefresher } from './domain/model-refresher.js';
 import { RecommendService } from './domain/recommend-service.js';
@@ -40,7 +41,8 @@ export class RecommenderModule {
    * Recommender = the shop's history in ClickHouse → training in a worker thread (at start and on a
    * schedule) → candidates → learnt ranker → filters, diversity, reasons → Recommend gRPC; served
    * lists → recs.served.v1. Until the history is long enough it serves the cold list. Each trained
-   * version is announced on models.published.v1; training.requested.v1 naming "recommender" retrains.
+   * version is announced on models.published.v1; training.requested.v1 naming "recommender" retrains;
+   * with a challenger share, models.decisions.v1 promotes or rolls back the challenger.
    */
   static forRoot(config: RecommenderConfig, logger: Logger, shared: SharedInfrastructure = {}): DynamicModule {
     const { env } = config;
@@ -53,7 +55,7 @@ export class RecommenderModule {
           collectProcessMetrics: !shared.inProcessWithOthers,
         }),
       ],
-      controllers: [RecommendGrpcController, TrainingRequestedConsumer],
+      controllers: [RecommendGrpcController, TrainingRequestedConsumer, ModelDecisionsConsumer],
       providers: [
         eventBusProvider({ clientId: 'recommender', env }),
         analyticsStoreProvider({ owner: 'recommender', migrationsDirectory, env, shared }),
@@ -74,6 +76,7 @@ export class RecommenderModule {
               armSalt: env.RECOMMENDER_AB_SALT,
               newId: randomUUID,
               clock: () => new Date(),
+              challengerShare: config.training.challengerShare,
             });
           },
         },

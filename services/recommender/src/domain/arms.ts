@@ -20,13 +20,17 @@ export function parseArms(spec: string): Arm[] {
   return arms;
 }
 
+/** Where a key falls in [0, 1): a deterministic FNV-1a hash, the same on every replica. */
+export function shareOf(key: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return (h >>> 0) / 4294967296;
+}
+
 /** The user's arm: a deterministic hash of salt and user id into the arms' weights. */
 export function armOf(arms: readonly Arm[], userId: string, salt: string): Arm {
   const total = arms.reduce((s, a) => s + a.weight, 0);
-  let h = 2166136261;
-  const key = `${salt}:${userId}`;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-  let point = ((h >>> 0) / 4294967296) * total;
+  let point = shareOf(`${salt}:${userId}`) * total;
   for (const arm of arms) {
     if (point < arm.weight) return arm;
     point -= arm.weight;

@@ -10,6 +10,11 @@ export interface RefreshSettings {
   minInteractions: number;
   /** Retrain this often (ms); 0 = only at start. */
   retrainMs: number;
+  /**
+   * Above 0, a model trained while a trained one serves becomes the challenger (serving this share
+   * of users) until the feedback gate promotes or rolls it back; 0 swaps it in for everyone.
+   */
+  challengerShare?: number;
 }
 
 /** What serves now, for logs and tests. */
@@ -117,7 +122,10 @@ export class ModelRefresher {
       const version = ++this.version;
       const { model, metrics } = trained;
       model.versions = { ...model.versions, model: `v${version}` };
-      this.service.replaceModel(model);
+      const share = this.settings.challengerShare ?? 0;
+      const asChallenger = share > 0 && model.kind === 'trained' && this.service.current.kind === 'trained';
+      if (asChallenger) this.service.setChallenger(model);
+      else this.service.replaceModel(model);
       this.last = { version, kind: model.kind, versions: model.versions, metrics, trainedAt: this.clock() };
       const log = { version, kind: model.kind, versions: model.versions, metrics, ms: Date.now() - started };
       if (model.kind === 'cold')
@@ -126,7 +134,12 @@ export class ModelRefresher {
           'serving the cold list (popular, then new arrivals): too little history to train on yet',
         );
       else {
-        this.logger.info(log, 'recommendation model trained and swapped in');
+        this.logger.info(
+          { ...log, ...(asChallenger ? { challengerShare: share } : {}) },
+          asChallenger
+            ? 'recommendation model trained; serving as challenger'
+            : 'recommendation model trained and swapped in',
+        );
         if (model.kind === 'trained') await this.publish(model, metrics);
       }
       return this.last;

@@ -9,7 +9,7 @@ import type {
 } from '@demand/contracts';
 import { type Filters, type HybridRecommender, invalidFilterField, type Recommended } from '@demand/recommend';
 import type { ServedLists } from '../ports/served-lists.port.js';
-import { type Arm, armOf } from './arms.js';
+import { type Arm, armOf, shareOf } from './arms.js';
 import type { ColdList } from './cold-list.js';
 import { invalid, RecommendError } from './recommend.error.js';
 import type { TrainMetrics } from './train-model.js';
@@ -36,10 +36,14 @@ export interface RecommendServiceOptions {
   armSalt: string;
   newId: () => string;
   clock: () => Date;
+  /** Share of users (0..1, by hash) a challenger serves while one is set; 0 or absent = none. */
+  challengerShare?: number;
 }
 
 /** Recommend and SimilarItems: validate, pick the arm, ask the model, publish what was served. */
 export class RecommendService {
+  private challenger: ServingModel | undefined;
+
   constructor(
     private model: ServingModel,
     private readonly served: ServedLists,
@@ -51,9 +55,32 @@ export class RecommendService {
     this.model = model;
   }
 
-  /** The model serving now. */
+  /** The model serving now (the champion, when a challenger is set). */
   get current(): ServingModel {
     return this.model;
+  }
+
+  /** The challenger serving `challengerShare` of users beside the champion, until it is judged. */
+  get currentChallenger(): ServingModel | undefined {
+    return this.challenger;
+  }
+
+  setChallenger(model: ServingModel): void {
+    this.challenger = model;
+  }
+
+  /** The feedback gate's decision on the challenger of this ranker version; false when it is not the one serving. */
+  judgeChallenger(rankerVersion: string, decision: 'promote' | 'rollback'): boolean {
+    if (this.challenger?.versions.ranker !== rankerVersion) return false;
+    if (decision === 'promote') this.model = this.challenger;
+    this.challenger = undefined;
+    return true;
+  }
+
+  private modelFor(userId: string): ServingModel {
+    const share = this.options.challengerShare ?? 0;
+    if (!this.challenger || share <= 0) return this.model;
+    return shareOf(`${this.options.armSalt}:challenger:${userId}`) < share ? this.challenger : this.model;
   }
 
   async recommend(req: RecommendRequest): Promise<RecommendResponse> {
@@ -61,7 +88,7 @@ export class RecommendService {
     checkCount(req.count);
     const filters = toFilters(req.filters);
     if (req.recentItemIds.length > MAX_RECENT) throw invalid('recent_item_ids', `at most ${MAX_RECENT}`);
-    const { model } = this;
+    const model = this.modelFor(req.userId);
     if (model.kind === 'cold') return this.recommendCold(req, model, filters);
     const data = model.learned.data;
     let currentItem = -1;
