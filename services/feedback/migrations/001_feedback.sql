@@ -13,7 +13,8 @@ CREATE TABLE IF NOT EXISTS served_lists
     scores Array(Float64)
 )
 ENGINE = ReplacingMergeTree
-ORDER BY recommendation_id;
+ORDER BY recommendation_id
+TTL toDateTime(served_at) + INTERVAL 180 DAY;
 
 -- Clicks, add-to-carts and purchases of people (bot-flagged events are left out), once per event_id;
 -- attribution to served lists runs on read, so an outcome that arrives before its list still counts.
@@ -29,7 +30,8 @@ CREATE TABLE IF NOT EXISTS outcomes
     quantity UInt32
 )
 ENGINE = ReplacingMergeTree
-ORDER BY event_id;
+ORDER BY event_id
+TTL toDateTime(occurred_at) + INTERVAL 180 DAY;
 
 -- Operator labels for the training corpus: a text or an event id → intent and/or sentiment.
 -- The newest label of a (text, event_id) pair wins.
@@ -108,7 +110,8 @@ CREATE TABLE IF NOT EXISTS forecast_points
     mean Float64
 )
 ENGINE = ReplacingMergeTree
-ORDER BY (series_id, model_version, data_through, day);
+ORDER BY (series_id, model_version, data_through, day)
+TTL day + INTERVAL 180 DAY;
 
 -- The embedder's answers (embeddings.updated.v1): review sentiment beside the stars given, dialog
 -- intent; scored against the stars and against operator labels of the same event.
@@ -122,7 +125,8 @@ CREATE TABLE IF NOT EXISTS predictions
     occurred_at DateTime64(3, 'UTC')
 )
 ENGINE = ReplacingMergeTree
-ORDER BY (head, text_id, model_version);
+ORDER BY (head, text_id, model_version)
+TTL toDateTime(occurred_at) + INTERVAL 180 DAY;
 
 -- Audit of every retraining request this service made (operator, drift, schedule).
 CREATE TABLE IF NOT EXISTS training_requests

@@ -349,6 +349,11 @@ test('RequestRetraining publishes training.requested.v1 naming the model; Submit
     (e: ServiceError) => e,
   );
   assert.equal((noModel as ServiceError).code, status.INVALID_ARGUMENT);
+  const longWindow = await call((cb) =>
+    client.getModelMetrics({ windowHours: 24 * 365, controlArm: '', treatmentArm: '' }, cb),
+  ).catch((e: ServiceError) => e);
+  assert.equal((longWindow as ServiceError).code, status.INVALID_ARGUMENT);
+  assert.match((longWindow as ServiceError).details, /^window_hours: at most 2160/);
 }, 60_000);
 
 test('published item and shop forecasts are scored on closed days: WAPE and MASE per forecast version', async () => {

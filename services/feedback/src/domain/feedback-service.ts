@@ -26,6 +26,7 @@ export interface LabelInput {
 
 const SENTIMENTS = new Set(['positive', 'neutral', 'negative']);
 const MAX_LABELS = 10_000;
+const MAX_WINDOW_HOURS = 90 * 24;
 
 /** Online metrics of the recommendations and the accuracy of the published forecasts. */
 export interface ModelMetrics extends OnlineReport {
@@ -68,6 +69,9 @@ export class FeedbackService {
     controlArm: string;
     treatmentArm: string;
   }): Promise<ModelMetrics> {
+    if (request.windowHours > MAX_WINDOW_HOURS) {
+      throw new FeedbackError('window_hours', `at most ${MAX_WINDOW_HOURS} (90 days)`);
+    }
     if (request.treatmentArm && request.treatmentArm === request.controlArm) {
       throw new FeedbackError('treatment_arm', 'must differ from control_arm');
     }
