@@ -1,7 +1,7 @@
 import { type DriftFinding, type DriftThresholds, detectDrift, driftReason, listMetrics } from '@demand/online-metrics';
 import type { FeedbackStore } from '../ports/feedback-store.port.js';
 import { textTokens } from './feedback-rows.js';
-import type { AttributedWindow } from './online-report.js';
+import type { AttributedWindow, BoundedWindow } from './online-report.js';
 import type { TrainingRequests } from './training-requests.js';
 
 export interface DriftWatchOptions {
@@ -38,10 +38,7 @@ export class DriftWatch {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  async check(
-    reference: AttributedWindow & { fromMs: number; toMs: number },
-    current: AttributedWindow & { fromMs: number; toMs: number },
-  ): Promise<DriftCheck> {
+  async check(reference: BoundedWindow, current: BoundedWindow): Promise<DriftCheck> {
     const limit = this.options.textSampleLimit;
     const [referenceTexts, currentTexts, referenceOutcomes, currentOutcomes] = await Promise.all([
       this.store.textsBetween(reference.fromMs, reference.toMs, limit),

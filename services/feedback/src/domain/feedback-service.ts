@@ -6,7 +6,7 @@ import type { ForecastScorer } from './forecast-scorer.js';
 import type { TrainingRequests } from './training-requests.js';
 import type { ClassifierAccuracy, ClassifierScorer } from './classifier-scorer.js';
 import type { ModelGate } from './model-gate.js';
-import type { OnlineReport, OnlineReporter } from './online-report.js';
+import type { BoundedWindow, OnlineReport, OnlineReporter, ReportRequest } from './online-report.js';
 
 /** Where each check's figures go besides the store (Prometheus gauges). */
 export interface CheckObserver {
@@ -82,8 +82,8 @@ export class FeedbackService {
     });
   }
 
-  private async metrics(request: Parameters<OnlineReporter['report']>[0]): Promise<ModelMetrics> {
-    const report = await this.reporter.report(request);
+  private async metrics(request: ReportRequest, loaded?: BoundedWindow): Promise<ModelMetrics> {
+    const report = loaded ? this.reporter.reportOn(loaded, request) : await this.reporter.report(request);
     const [forecastAccuracy, classifierAccuracy] = await Promise.all([
       this.forecasts.score(),
       this.classifiers.score(report.windowStartMs, report.windowEndMs),
@@ -133,15 +133,9 @@ export class FeedbackService {
   async check(): Promise<CheckResult> {
     const { windowMs } = this.settings;
     const now = this.clock() + 1;
-    const currentFrom = now - windowMs;
-    const referenceFrom = currentFrom - windowMs;
-    const report = await this.metrics({ windowMs });
-    const current = { ...(await this.reporter.attributedWindow(currentFrom, now)), fromMs: currentFrom, toMs: now };
-    const reference = {
-      ...(await this.reporter.attributedWindow(referenceFrom, currentFrom)),
-      fromMs: referenceFrom,
-      toMs: currentFrom,
-    };
+    const current = await this.reporter.attributedWindow(now - windowMs, now);
+    const reference = await this.reporter.attributedWindow(now - 2 * windowMs, now - windowMs);
+    const report = await this.metrics({ windowMs }, current);
     const decisions = await this.gate.judge(current);
     const drift = await this.drift.check(reference, current);
     const scheduled = await this.requests.requestScheduled(this.settings.retrainSchedule, this.clock());

@@ -39,6 +39,18 @@ export interface AttributedWindow {
   attributions: Attribution[];
 }
 
+/** An attributed window with its bounds: lists served in [fromMs, toMs). */
+export interface BoundedWindow extends AttributedWindow {
+  fromMs: number;
+  toMs: number;
+}
+
+export interface ReportRequest {
+  windowMs?: number;
+  controlArm?: string;
+  treatmentArm?: string;
+}
+
 export interface OnlineReportOptions {
   attribution: AttributionRules;
   abTest: AbTestOptions;
@@ -58,19 +70,25 @@ export class OnlineReporter {
   ) {}
 
   /** Lists served in [fromMs, toMs) and what they earned by now (outcomes up to now). */
-  async attributedWindow(fromMs: number, toMs: number): Promise<AttributedWindow> {
+  async attributedWindow(fromMs: number, toMs: number): Promise<BoundedWindow> {
     const [rows, outcomes] = await Promise.all([
       this.store.servedBetween(fromMs, toMs),
       this.store.outcomesBetween(fromMs, this.clock() + 1),
     ]);
     const lists = rows.map(toServedList);
-    return { lists, attributions: attributeOutcomes(lists, outcomes, this.options.attribution) };
+    return { lists, attributions: attributeOutcomes(lists, outcomes, this.options.attribution), fromMs, toMs };
   }
 
-  async report(request: { windowMs?: number; controlArm?: string; treatmentArm?: string } = {}): Promise<OnlineReport> {
+  /** The last `windowMs` (default: the configured window) up to now. */
+  async report(request: ReportRequest = {}): Promise<OnlineReport> {
     const windowEndMs = this.clock() + 1;
     const windowStartMs = windowEndMs - (request.windowMs || this.options.windowMs);
-    const { lists, attributions } = await this.attributedWindow(windowStartMs, windowEndMs);
+    return this.reportOn(await this.attributedWindow(windowStartMs, windowEndMs), request);
+  }
+
+  /** The report of a window already loaded. */
+  reportOn(window: BoundedWindow, request: ReportRequest = {}): OnlineReport {
+    const { lists, attributions, fromMs: windowStartMs, toMs: windowEndMs } = window;
     const metrics = groupedMetrics(
       lists,
       attributions,
