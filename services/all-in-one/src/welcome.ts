@@ -12,6 +12,7 @@ export function printWelcome(platform: LocalPlatform, itemId: string, logFile: s
     `  ./demand track '{"event":{"eventId":"my-first-event","userId":"u-1","occurredAt":"${new Date().toISOString()}","view":{"itemId":"${itemId}"}}}'`,
     `  ./demand search '{"query":"适合夏天的连衣裙","limit":5}'`,
     `  ./demand analyze '{"text":"收到的耳机是坏的，我要退货"}'`,
+    `  ./demand model-metrics '{"windowHours":24}'   # CTR, CVR per model version and A/B arm`,
     `  ./demand help                       # every command, one per gRPC method`,
     'or with grpcurl (server reflection is on):',
     `  grpcurl -plaintext ${collector} list`,
