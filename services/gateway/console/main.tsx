@@ -41,7 +41,7 @@ function App() {
       </header>
       <main data-page={page}>
         {page === 'pipeline' && <PipelinePage />}
-        {page === 'customers' && <CustomersPage />}
+        {page === 'customers' && <CustomersPage userId={params.get('user') ?? undefined} />}
         {page === 'demand' && <DemandPage key={params.get('item')} initialItem={params.get('item') ?? 'item-0001'} />}
         {page === 'recommendations' && (
           <RecommendationsPage key={params.get('user')} initialUser={params.get('user') ?? 'u-0001'} />

@@ -1,5 +1,11 @@
 /** One text field and a button; submits the trimmed text. */
-export function QueryForm(props: { name: string; label: string; initial: string; button: string; onSubmit(value: string): void }) {
+export function QueryForm(props: {
+  name: string;
+  label: string;
+  initial: string;
+  button: string;
+  onSubmit(value: string): void;
+}) {
   return (
     <form
       onSubmit={(e) => {
@@ -8,7 +14,13 @@ export function QueryForm(props: { name: string; label: string; initial: string;
         if (typeof value === 'string' && value.trim()) props.onSubmit(value.trim());
       }}
     >
-      <input name={props.name} aria-label={props.label} placeholder={props.label} defaultValue={props.initial} size={40} />{' '}
+      <input
+        name={props.name}
+        aria-label={props.label}
+        placeholder={props.label}
+        defaultValue={props.initial}
+        size={40}
+      />{' '}
       <button type="submit">{props.button}</button>
     </form>
   );

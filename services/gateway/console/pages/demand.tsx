@@ -6,7 +6,11 @@ import { useAsync } from '../components/use-async.js';
 import { decimal } from '../format.js';
 
 interface ForecastAnswer {
-  points?: Array<{ timestamp: string; mean?: number; intervals?: Array<{ level: number; lower?: number; upper?: number }> }>;
+  points?: Array<{
+    timestamp: string;
+    mean?: number;
+    intervals?: Array<{ level: number; lower?: number; upper?: number }>;
+  }>;
   method?: string;
   backtestMase?: number;
   drivers?: Array<{ driver: string; effectPerSd?: number; contribution?: number }>;
@@ -50,12 +54,61 @@ function chartOf(forecast: ForecastAnswer, actuals: ItemStats | undefined) {
   const h = history.length;
   const f = future.length;
   const series: ChartSeries[] = [
-    { label: 'units sold', colour: '#1d2433', values: pad(0, history.map(([, v]) => v), f) },
-    { label: 'forecast', colour: '#5b8def', values: pad(h, future.map(([, mean]) => mean), 0), dash: [6, 4] },
-    { label: '95% upper', colour: '#5b8def33', values: pad(h, future.map(([, , , b]) => b?.upper ?? null), 0) },
-    { label: '95% lower', colour: '#5b8def33', values: pad(h, future.map(([, , , b]) => b?.lower ?? null), 0) },
-    { label: '80% upper', colour: '#5b8def66', values: pad(h, future.map(([, , b]) => b?.upper ?? null), 0) },
-    { label: '80% lower', colour: '#5b8def66', values: pad(h, future.map(([, , b]) => b?.lower ?? null), 0) },
+    {
+      label: 'units sold',
+      colour: '#1d2433',
+      values: pad(
+        0,
+        history.map(([, v]) => v),
+        f,
+      ),
+    },
+    {
+      label: 'forecast',
+      colour: '#5b8def',
+      values: pad(
+        h,
+        future.map(([, mean]) => mean),
+        0,
+      ),
+      dash: [6, 4],
+    },
+    {
+      label: '95% upper',
+      colour: '#5b8def33',
+      values: pad(
+        h,
+        future.map(([, , , b]) => b?.upper ?? null),
+        0,
+      ),
+    },
+    {
+      label: '95% lower',
+      colour: '#5b8def33',
+      values: pad(
+        h,
+        future.map(([, , , b]) => b?.lower ?? null),
+        0,
+      ),
+    },
+    {
+      label: '80% upper',
+      colour: '#5b8def66',
+      values: pad(
+        h,
+        future.map(([, , b]) => b?.upper ?? null),
+        0,
+      ),
+    },
+    {
+      label: '80% lower',
+      colour: '#5b8def66',
+      values: pad(
+        h,
+        future.map(([, , b]) => b?.lower ?? null),
+        0,
+      ),
+    },
   ];
   const bands = [
     { upper: 2, lower: 3, fill: '#5b8def1f' },
@@ -77,7 +130,11 @@ export function DemandPage({ initialItem }: { initialItem: string }) {
           onSubmit={(e) => {
             e.preventDefault();
             const form = new FormData(e.currentTarget);
-            setQuery({ level: form.get('level') as Level, id: String(form.get('id') ?? ''), horizon: Number(form.get('horizon')) });
+            setQuery({
+              level: form.get('level') as Level,
+              id: String(form.get('id') ?? ''),
+              horizon: Number(form.get('horizon')),
+            });
           }}
         >
           <select name="level" aria-label="level" defaultValue={query.level}>
@@ -86,7 +143,14 @@ export function DemandPage({ initialItem }: { initialItem: string }) {
             <option value="DEMAND_LEVEL_SHOP">whole shop</option>
           </select>{' '}
           <input name="id" aria-label="item id or category" defaultValue={query.id} />{' '}
-          <input name="horizon" aria-label="days ahead" type="number" min={1} max={90} defaultValue={String(query.horizon)} />{' '}
+          <input
+            name="horizon"
+            aria-label="days ahead"
+            type="number"
+            min={1}
+            max={90}
+            defaultValue={String(query.horizon)}
+          />{' '}
           <button type="submit">Forecast</button>
         </form>
       </section>
@@ -100,7 +164,9 @@ export function DemandPage({ initialItem }: { initialItem: string }) {
             </h3>
             <TimeChart times={chart.times} series={chart.series} bands={chart.bands} />
             {(forecast.notes ?? []).map((note) => (
-              <p class="muted" key={note}>{note}</p>
+              <p class="muted" key={note}>
+                {note}
+              </p>
             ))}
           </section>
           <div class="row">
@@ -108,16 +174,24 @@ export function DemandPage({ initialItem }: { initialItem: string }) {
               <h3>Next days</h3>
               <table data-testid="forecast-points">
                 <thead>
-                  <tr><th>day</th><th class="num">mean</th><th class="num">80% interval</th><th class="num">95% interval</th></tr>
+                  <tr>
+                    <th>day</th>
+                    <th class="num">mean</th>
+                    <th class="num">80% interval</th>
+                    <th class="num">95% interval</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {(forecast.points ?? []).map((p) => {
                     const bound = (level: number) => p.intervals?.find((i) => i.level === level);
-                    const range = (level: number) => `${decimal(bound(level)?.lower, 1)} – ${decimal(bound(level)?.upper, 1)}`;
+                    const range = (level: number) =>
+                      `${decimal(bound(level)?.lower, 1)} – ${decimal(bound(level)?.upper, 1)}`;
                     return (
                       <tr key={p.timestamp}>
                         <td>{p.timestamp.slice(0, 10)}</td>
-                        <td class="num" data-testid="point-mean">{decimal(p.mean)}</td>
+                        <td class="num" data-testid="point-mean">
+                          {decimal(p.mean)}
+                        </td>
                         <td class="num">{range(80)}</td>
                         <td class="num">{range(95)}</td>
                       </tr>
@@ -132,11 +206,19 @@ export function DemandPage({ initialItem }: { initialItem: string }) {
                 <p class="muted">No driver in this model.</p>
               ) : (
                 <table>
-                  <thead><tr><th>driver</th><th class="num">effect per sd</th><th class="num">units/day</th></tr></thead>
+                  <thead>
+                    <tr>
+                      <th>driver</th>
+                      <th class="num">effect per sd</th>
+                      <th class="num">units/day</th>
+                    </tr>
+                  </thead>
                   <tbody>
                     {(forecast.drivers ?? []).map((d) => (
                       <tr key={d.driver}>
-                        <td>{d.driver}</td><td class="num">×{decimal(d.effectPerSd)}</td><td class="num">{decimal(d.contribution)}</td>
+                        <td>{d.driver}</td>
+                        <td class="num">×{decimal(d.effectPerSd)}</td>
+                        <td class="num">{decimal(d.contribution)}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -38,7 +38,11 @@ export function PipelinePage() {
         if (before) {
           const seconds = (Date.parse(next.scrapedAt) - Date.parse(before.scrapedAt)) / 1000;
           const old = new Map(before.stages.map((s) => [stageKey(s), s.consumed]));
-          setRates(new Map(next.stages.map((s) => [stageKey(s), (s.consumed - (old.get(stageKey(s)) ?? s.consumed)) / seconds])));
+          setRates(
+            new Map(
+              next.stages.map((s) => [stageKey(s), (s.consumed - (old.get(stageKey(s)) ?? s.consumed)) / seconds]),
+            ),
+          );
         }
         previous.current = next;
         setSummary(next);
@@ -68,11 +72,15 @@ export function PipelinePage() {
         </section>
         <section class="card">
           <div class="muted">records dead-lettered</div>
-          <div class="figure" data-testid="dead-lettered">{integer(dead)}</div>
+          <div class="figure" data-testid="dead-lettered">
+            {integer(dead)}
+          </div>
         </section>
         <section class="card">
           <div class="muted">gRPC calls failed</div>
-          <div class="figure" data-testid="grpc-errors">{integer(grpcErrors)}</div>
+          <div class="figure" data-testid="grpc-errors">
+            {integer(grpcErrors)}
+          </div>
         </section>
       </div>
       {error && <p class="error">{error}</p>}
@@ -81,23 +89,36 @@ export function PipelinePage() {
         <table data-testid="stages">
           <thead>
             <tr>
-              <th>service</th><th>topic</th><th>group</th><th class="num">consumed</th><th class="num">events/s</th>
-              <th class="num">lag</th><th class="num">failures</th><th class="num">retries</th>
+              <th>service</th>
+              <th>topic</th>
+              <th>group</th>
+              <th class="num">consumed</th>
+              <th class="num">events/s</th>
+              <th class="num">lag</th>
+              <th class="num">failures</th>
+              <th class="num">retries</th>
             </tr>
           </thead>
           <tbody>
             {summary.stages.map((s) => (
               <tr key={stageKey(s)} data-stage={`${s.topic}|${s.group}`}>
-                <td>{s.service}</td><td>{s.topic}</td><td>{s.group}</td>
-                <td class="num" data-testid="consumed">{integer(s.consumed)}</td>
+                <td>{s.service}</td>
+                <td>{s.topic}</td>
+                <td>{s.group}</td>
+                <td class="num" data-testid="consumed">
+                  {integer(s.consumed)}
+                </td>
                 <td class="num">{rates.has(stageKey(s)) ? decimal(rates.get(stageKey(s)), 1) : '…'}</td>
                 <td class="num">{integer(s.backlog)}</td>
-                <td class="num">{integer(s.failures)}</td><td class="num">{integer(s.retries)}</td>
+                <td class="num">{integer(s.failures)}</td>
+                <td class="num">{integer(s.retries)}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        <p class="muted">Lag: records published to the topic minus records this group consumed, since the services started.</p>
+        <p class="muted">
+          Lag: records published to the topic minus records this group consumed, since the services started.
+        </p>
       </section>
       <section class="card">
         <h3>Dead letters</h3>
@@ -108,7 +129,10 @@ export function PipelinePage() {
             <tbody>
               {summary.deadLetters.map((d) => (
                 <tr key={`${d.service}|${d.topic}|${d.stage}`}>
-                  <td>{d.service}</td><td>{d.topic}</td><td>{d.stage}</td><td class="num">{integer(d.records)}</td>
+                  <td>{d.service}</td>
+                  <td>{d.topic}</td>
+                  <td>{d.stage}</td>
+                  <td class="num">{integer(d.records)}</td>
                 </tr>
               ))}
             </tbody>
@@ -121,9 +145,11 @@ export function PipelinePage() {
           <tbody>
             {summary.services.map((s) => (
               <tr key={s.name}>
-                <td>{s.name}</td><td>{s.up ? 'up' : <span class="error">down: {s.error}</span>}</td>
+                <td>{s.name}</td>
+                <td>{s.up ? 'up' : <span class="error">down: {s.error}</span>}</td>
                 <td class="num">
-                  {integer(summary.grpc.filter((g) => g.service === s.name).reduce((sum, g) => sum + g.calls, 0))} gRPC calls
+                  {integer(summary.grpc.filter((g) => g.service === s.name).reduce((sum, g) => sum + g.calls, 0))} gRPC
+                  calls
                 </td>
               </tr>
             ))}

@@ -38,7 +38,14 @@ export function RecommendationsPage({ initialUser }: { initialUser: string }) {
               .join(', ')}
           </p>
           <table data-testid="recommendations">
-            <thead><tr><th>#</th><th>item</th><th class="num">score</th><th>why</th></tr></thead>
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>item</th>
+                <th class="num">score</th>
+                <th>why</th>
+              </tr>
+            </thead>
             <tbody>
               {(answer.items ?? []).map((item, rank) => (
                 <tr key={item.itemId}>
@@ -48,7 +55,9 @@ export function RecommendationsPage({ initialUser }: { initialUser: string }) {
                   <td>
                     <ul class="reasons">
                       {(item.reasons ?? []).map((r) => (
-                        <li key={r.source + r.text}>{r.text} <span class="muted">({r.source})</span></li>
+                        <li key={r.source + r.text}>
+                          {r.text} <span class="muted">({r.source})</span>
+                        </li>
                       ))}
                     </ul>
                   </td>

@@ -25,14 +25,25 @@ export function SearchPage({ initialQuery }: { initialQuery: string }) {
   const [query, setQuery] = useState(initialQuery);
   const [kind, setKind] = useState<Kind>('TEXT_KIND_ITEM');
   const state = useAsync(
-    () => call<{ hits?: SearchHit[]; encoderVersion?: string }>('TextAnalysis', 'SemanticSearch', { query, kind, limit: 10 }),
+    () =>
+      call<{ hits?: SearchHit[]; encoderVersion?: string }>('TextAnalysis', 'SemanticSearch', {
+        query,
+        kind,
+        limit: 10,
+      }),
     [query, kind],
   );
   const hits = state.data?.hits ?? [];
   return (
     <>
       <section class="card row">
-        <QueryForm name="query" label="what are customers looking for?" initial={initialQuery} button="Search" onSubmit={setQuery} />
+        <QueryForm
+          name="query"
+          label="what are customers looking for?"
+          initial={initialQuery}
+          button="Search"
+          onSubmit={setQuery}
+        />
         <select aria-label="search in" value={kind} onChange={(e) => setKind(e.currentTarget.value as Kind)}>
           <option value="TEXT_KIND_ITEM">items</option>
           <option value="TEXT_KIND_REVIEW">reviews</option>
@@ -41,10 +52,20 @@ export function SearchPage({ initialQuery }: { initialQuery: string }) {
       <Status state={state} />
       {state.data && (
         <section class="card">
-          <h3>{hits.length} hits for “{query}”</h3>
+          <h3>
+            {hits.length} hits for “{query}”
+          </h3>
           <p class="muted">encoder {state.data.encoderVersion}</p>
           <table data-testid="hits">
-            <thead><tr><th class="num">score</th><th>id</th><th>text</th><th>category</th><th>sentiment</th></tr></thead>
+            <thead>
+              <tr>
+                <th class="num">score</th>
+                <th>id</th>
+                <th>text</th>
+                <th>category</th>
+                <th>sentiment</th>
+              </tr>
+            </thead>
             <tbody>
               {hits.map((hit) => (
                 <tr key={hit.id}>

@@ -42,7 +42,11 @@ const sumBy = (samples: Sample[], name: string, key: (s: Sample) => string) => {
 export function summarisePipeline(results: readonly ScrapeResult[], now: Date): PipelineSummary {
   const summary: PipelineSummary = {
     scrapedAt: now.toISOString(),
-    services: results.map((r) => ({ name: r.service, up: r.samples !== undefined, ...(r.error ? { error: r.error } : {}) })),
+    services: results.map((r) => ({
+      name: r.service,
+      up: r.samples !== undefined,
+      ...(r.error ? { error: r.error } : {}),
+    })),
     stages: [],
     published: [],
     deadLetters: [],
@@ -50,11 +54,19 @@ export function summarisePipeline(results: readonly ScrapeResult[], now: Date): 
   };
   const publishedByTopic = new Map<string, number>();
   for (const { service, samples = [] } of results) {
-    for (const { labels, value } of sumBy(samples, 'bus_records_published_total', (s) => s.labels.topic ?? '').values()) {
+    for (const { labels, value } of sumBy(
+      samples,
+      'bus_records_published_total',
+      (s) => s.labels.topic ?? '',
+    ).values()) {
       summary.published.push({ service, topic: labels.topic ?? '', records: value });
       publishedByTopic.set(labels.topic ?? '', (publishedByTopic.get(labels.topic ?? '') ?? 0) + value);
     }
-    for (const { labels, value } of sumBy(samples, 'bus_records_dead_lettered_total', (s) => `${s.labels.topic}|${s.labels.stage}`).values())
+    for (const { labels, value } of sumBy(
+      samples,
+      'bus_records_dead_lettered_total',
+      (s) => `${s.labels.topic}|${s.labels.stage}`,
+    ).values())
       summary.deadLetters.push({ service, topic: labels.topic ?? '', stage: labels.stage ?? '', records: value });
   }
   for (const { service, samples = [] } of results) {

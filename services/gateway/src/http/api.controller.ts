@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
 import { LOGGER } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
-import { GatewayService, pickForwardedHeaders } from '../domain/gateway-service.js';
+import { type GatewayService, pickForwardedHeaders } from '../domain/gateway-service.js';
 import { isExpected, toHttpError } from '../domain/http-status.js';
-import { PipelineMonitor } from '../domain/pipeline-monitor.js';
+import type { PipelineMonitor } from '../domain/pipeline-monitor.js';
 import type { PipelineSummary } from '../domain/pipeline-summary.js';
 
 interface JsonResponse {
