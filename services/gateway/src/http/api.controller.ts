@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
 import { LOGGER } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
-import { type GatewayService, pickForwardedHeaders } from '../domain/gateway-service.js';
+import { GatewayService, pickForwardedHeaders } from '../domain/gateway-service.js';
 import { isExpected, toHttpError } from '../domain/http-status.js';
-import type { PipelineMonitor } from '../domain/pipeline-monitor.js';
+import { PipelineMonitor } from '../domain/pipeline-monitor.js';
 import type { PipelineSummary } from '../domain/pipeline-summary.js';
 
 interface JsonResponse {
@@ -19,8 +19,8 @@ const openApiFile = new URL('../../openapi.json', import.meta.url);
 @Controller('api')
 export class ApiController {
   constructor(
-    private readonly gateway: GatewayService,
-    private readonly pipeline: PipelineMonitor,
+    @Inject(GatewayService) private readonly gateway: GatewayService,
+    @Inject(PipelineMonitor) private readonly pipeline: PipelineMonitor,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
