@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import {
   ForecastClient,
   RecommendClient,
@@ -38,6 +41,23 @@ function mostPurchased(key: 'userId' | 'itemId'): string {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
 }
 
+/** The PromQL of deploy/grafana/dashboards/*.json and deploy/prometheus/*.yml. */
+function deployQueries(): string[] {
+  const deploy = fileURLToPath(new URL('../../../deploy/', import.meta.url));
+  const dashboards = readdirSync(path.join(deploy, 'grafana/dashboards')).flatMap((file) => {
+    const dashboard = JSON.parse(readFileSync(path.join(deploy, 'grafana/dashboards', file), 'utf8')) as {
+      panels: Array<{ targets?: Array<{ expr: string }> }>;
+    };
+    return dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((t) => t.expr));
+  });
+  const rules = readdirSync(path.join(deploy, 'prometheus')).flatMap((file) =>
+    [...readFileSync(path.join(deploy, 'prometheus', file), 'utf8').matchAll(/expr: (\|\n(?:\s{10}.*\n)+|.*)/g)].map(
+      ([, expr]) => expr!,
+    ),
+  );
+  return [...dashboards, ...rules];
+}
+
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -55,13 +75,26 @@ describe('the web console in a headless chromium, on the test shop', () => {
   let recommend: RecommendClient;
   let forecast: ForecastClient;
   let consoleUrl: string;
+  let segmented: Promise<SegmentList>;
+  const recommendFor = (userId: string) =>
+    unaryCall<RecommendResponse>((m, o, cb) =>
+      recommend.recommend({ userId, page: 'home', count: 10, currentItemId: '', recentItemIds: [] }, m, o, cb),
+    );
+  const searchItems = (q: string) =>
+    unaryCall<SemanticSearchResponse>((m, o, cb) =>
+      text.semanticSearch({ query: q, kind: TextKind.TEXT_KIND_ITEM, limit: 10, minScore: 0 }, m, o, cb),
+    );
   const user = mostPurchased('userId');
   const item = mostPurchased('itemId');
   const query = shop.item(item)!.localizedTitles.en;
 
   beforeAll(async () => {
     // Retrain soon after the shop arrives, so the recommender leaves its empty cold list.
-    p = await startTestPlatform({ RECOMMENDER_RETRAIN_MS: '3000', RECOMMENDER_TRAIN_IN_WORKER: 'false' });
+    p = await startTestPlatform({
+      RECOMMENDER_RETRAIN_MS: '3000',
+      // Fewer k to try: the first segmentation comes sooner.
+      AGGREGATOR_SEGMENT_K_MAX: '5',
+    });
     consoleUrl = `${p.platform.httpAddress('gateway')}/console/`;
     text = textAnalysisClient(p.platform.grpcAddress('embedder'));
     recommend = new RecommendClient(p.platform.grpcAddress('recommender'), credentials.createInsecure());
@@ -74,7 +107,28 @@ describe('the web console in a headless chromium, on the test shop', () => {
       await unaryCall<TrackBatchResponse>((m, o, cb) =>
         p.collector.trackBatch({ events: events.slice(i, i + 2000) }, m, o, cb),
       );
-    [browser] = await Promise.all([launchChromium(), p.drain(), waitForTextModels(text, 120_000)]);
+    browser = await launchChromium();
+    await Promise.all([p.drain(), waitForTextModels(text, 120_000)]);
+    // The models that learn from the shop, waited for together rather than one test after another.
+    segmented = until(
+      'the first segmentation',
+      async () => {
+        const list = await unaryCall<SegmentList>((m, o, cb) =>
+          p.features.listSegments({ pointLimit: 2000 }, m, o, cb),
+        );
+        return list.modelVersion > 0 ? list : undefined;
+      },
+      60_000,
+    );
+    await Promise.all([
+      segmented,
+      until(
+        'a trained recommender',
+        async () => ((await recommendFor(user)).items.length > 0 ? true : undefined),
+        60_000,
+      ),
+      until('items embedded', async () => ((await searchItems(query)).hits.length > 0 ? true : undefined), 60_000),
+    ]);
   });
 
   afterAll(async () => {
@@ -112,16 +166,7 @@ describe('the web console in a headless chromium, on the test shop', () => {
   });
 
   test('customers: segment sizes as ListSegments answers, a map point per user, one profile drilled into', async () => {
-    const segments = await until(
-      'the first segmentation',
-      async () => {
-        const list = await unaryCall<SegmentList>((m, o, cb) =>
-          p.features.listSegments({ pointLimit: 2000 }, m, o, cb),
-        );
-        return list.modelVersion > 0 ? list : undefined;
-      },
-      30_000,
-    );
+    const segments = await segmented;
     const { page, problems } = await open('#/customers', '[data-testid="segment-size"]');
     const sizes = (await texts(page, '[data-testid="segment-size"]')).map((s) => Number(s.replaceAll(',', '')));
     assert.deepEqual(
@@ -160,13 +205,8 @@ describe('the web console in a headless chromium, on the test shop', () => {
   });
 
   test('recommendations: the list for a known user, item by item as Recommend answers, with reasons', async () => {
-    const call = () =>
-      unaryCall<RecommendResponse>((m, o, cb) =>
-        recommend.recommend({ userId: user, page: 'home', count: 10, currentItemId: '', recentItemIds: [] }, m, o, cb),
-      );
-    await until('a trained recommender', async () => ((await call()).items.length > 0 ? true : undefined), 30_000);
     const { page, problems } = await open(`#/recommendations?user=${user}`, '[data-testid="rec-item"]');
-    const answer = await call();
+    const answer = await recommendFor(user);
     assert.deepEqual(
       await texts(page, '[data-testid="rec-item"]'),
       answer.items.map((i) => i.itemId),
@@ -175,16 +215,27 @@ describe('the web console in a headless chromium, on the test shop', () => {
     await finish(page, problems, 'recommendations');
   });
 
-  test('search: an item title as the query, hits as SemanticSearch answers', async () => {
-    const search = () =>
-      unaryCall<SemanticSearchResponse>((m, o, cb) =>
-        text.semanticSearch({ query, kind: TextKind.TEXT_KIND_ITEM, limit: 10, minScore: 0 }, m, o, cb),
-      );
-    const answer = await until(
-      'items embedded',
-      async () => ((await search()).hits.length > 0 ? search() : undefined),
-      30_000,
+  test('every metric the Grafana dashboard and the alert rules use is one the services export', async () => {
+    // Process metrics are collected by a service running on its own (production), not in local mode.
+    const standalone = new Registry();
+    collectDefaultMetrics({ register: standalone });
+    const exported = new Set(['up', ...(await standalone.getMetricsAsJSON()).map((metric) => metric.name)]);
+    for (const [name] of p.platform.services) {
+      const text = await (await fetch(`${p.platform.httpAddress(name)}/metrics`)).text();
+      for (const [, metric, type] of text.matchAll(/^# TYPE (\w+) (\w+)$/gm)) {
+        exported.add(metric!);
+        if (type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) exported.add(metric + suffix);
+      }
+    }
+    const used = deployQueries().flatMap((query) =>
+      [...query.matchAll(/([a-z_:][a-z0-9_:]*)\s*(?:\{|\[)/g)].map(([, name]) => name!),
     );
+    assert.ok(used.length >= 20, `${used.length} metric references`);
+    assert.deepEqual([...new Set(used.filter((name) => !exported.has(name)))], []);
+  });
+
+  test('search: an item title as the query, hits as SemanticSearch answers', async () => {
+    const answer = await searchItems(query);
     const { page, problems } = await open(`#/search?q=${encodeURIComponent(query)}`, '[data-testid="hit-id"]');
     assert.deepEqual(
       await texts(page, '[data-testid="hit-id"]'),

@@ -11,7 +11,15 @@ const hostPort = (fallback: string) =>
 const metricsTargets = z
   .string()
   .default(
-    ['collector:8081', 'preprocessor:8082', 'embedder:8083', 'aggregator:8084', 'forecaster:8085', 'recommender:8086']
+    [
+      'collector:8081',
+      'preprocessor:8082',
+      'embedder:8083',
+      'aggregator:8084',
+      'forecaster:8085',
+      'recommender:8086',
+      'feedback:8087',
+    ]
       .map((hostAndPort) => `${hostAndPort.split(':')[0]}=http://${hostAndPort}`)
       .join(','),
   )
