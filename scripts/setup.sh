@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 
 NODE_VERSION=24.21.0
 PNPM_VERSION=10.34.9
-# chromium: the headless browser of the console's e2e test (driven by puppeteer-core, which downloads none).
-APT_PACKAGES=(librdkafka-dev protobuf-compiler gcc make chromium)
+# chromium: the headless browser of the console's e2e test (driven by puppeteer-core, which downloads
+# none); fonts-wqy-zenhei: CJK glyphs for the shop's Chinese titles in its screenshots.
+APT_PACKAGES=(librdkafka-dev protobuf-compiler gcc make chromium fonts-wqy-zenhei)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

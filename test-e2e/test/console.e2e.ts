@@ -27,8 +27,10 @@ import { unaryCall } from '../src/grpc-call.js';
 import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
 import { textAnalysisClient, waitForTextModels } from '../src/text-analysis.js';
 
-const shop = createShop({ seed: 17, users: 250, items: 50, startDay: '2026-10-01' });
-const events = [...shop.generateEvents({ days: 28, maxEvents: 12_000, runId: 'e2econsole' })];
+// Three weeks up to today, so the demand page shows sales right before the forecast.
+const startDay = new Date(Date.now() - 21 * 86_400_000).toISOString().slice(0, 10);
+const shop = createShop({ seed: 17, users: 150, items: 40, startDay });
+const events = [...shop.generateEvents({ days: 21, maxEvents: 10_000, runId: 'e2econsole' })];
 
 /** The id that occurs in the most purchase events under `key`: a user or item with real history. */
 function mostPurchased(key: 'userId' | 'itemId'): string {
@@ -91,7 +93,7 @@ describe('the web console in a headless chromium, on the test shop', () => {
   beforeAll(async () => {
     // Retrain soon after the shop arrives, so the recommender leaves its empty cold list.
     p = await startTestPlatform({
-      RECOMMENDER_RETRAIN_MS: '3000',
+      RECOMMENDER_RETRAIN_MS: '10000',
       // Fewer k to try: the first segmentation comes sooner.
       AGGREGATOR_SEGMENT_K_MAX: '5',
     });
