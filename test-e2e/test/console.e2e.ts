@@ -11,6 +11,7 @@ import {
   TextKind,
   DemandLevel,
   type ForecastAnswer,
+  type ItemStats,
   type ItemUpsert,
   type RecommendResponse,
   type SegmentList,
@@ -58,6 +59,14 @@ function deployQueries(): string[] {
     ),
   );
   return [...dashboards, ...rules];
+}
+
+function unitsBought(itemId: string): number {
+  return events.reduce(
+    (sum, e) =>
+      sum + (e.payload?.$case === 'purchase' && e.payload.purchase.itemId === itemId ? e.payload.purchase.quantity : 0),
+    0,
+  );
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -154,6 +163,8 @@ describe('the web console in a headless chromium, on the test shop', () => {
 
   test('pipeline: every service up, and the events each stage consumed as its /metrics says', async () => {
     const { page, problems } = await open('#/pipeline', '[data-stage="events.raw.v1|preprocessor"]');
+    // The second poll gives the rates.
+    await page.waitForFunction(() => !document.querySelector('[data-testid="stages"]')?.textContent?.includes('…'));
     assert.equal(await page.$eval('[data-testid="services-up"]', (e) => e.textContent), '7/7');
     const metrics = await (await fetch(`${p.platform.httpAddress('preprocessor')}/metrics`)).text();
     const consumed = /bus_records_consumed_total\{topic="events.raw.v1",group="preprocessor"[^}]*\} (\d+)/.exec(
@@ -202,6 +213,15 @@ describe('the web console in a headless chromium, on the test shop', () => {
       answer.points.map((point) => point.mean.toFixed(2)),
     );
     assert.equal(await page.$eval('[data-testid="method"]', (e) => e.textContent), answer.method);
+    const stats = await unaryCall<ItemStats>((m, o, cb) =>
+      p.features.getItemStats({ itemId: item, fromDay: '', toDay: '' }, m, o, cb),
+    );
+    const unitsSold = stats.days.reduce((sum, day) => sum + (day.counts?.unitsSold ?? 0), 0);
+    assert.equal(unitsSold, unitsBought(item), 'GetItemStats counts every unit the shop sold of the item');
+    assert.equal(
+      await page.$eval('[data-testid="units-sold"]', (e) => Number(e.textContent?.replaceAll(',', ''))),
+      unitsSold,
+    );
     assert.ok(await page.$('[data-testid="chart"] canvas'), 'the chart is drawn');
     await finish(page, problems, 'demand');
   });

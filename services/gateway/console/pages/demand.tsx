@@ -3,7 +3,7 @@ import { call } from '../api.js';
 import { Status } from '../components/status.js';
 import { type ChartSeries, TimeChart } from '../components/time-chart.js';
 import { useAsync } from '../components/use-async.js';
-import { decimal } from '../format.js';
+import { decimal, integer } from '../format.js';
 
 interface ForecastAnswer {
   points?: Array<{
@@ -162,6 +162,14 @@ export function DemandPage({ initialItem }: { initialItem: string }) {
               Forecast by <span data-testid="method">{forecast.method}</span>, backtest MASE{' '}
               {decimal(forecast.backtestMase)}
             </h3>
+            {state.data?.actuals && (
+              <p class="muted">
+                <span data-testid="units-sold">
+                  {integer((state.data.actuals.days ?? []).reduce((sum, d) => sum + (d.counts?.unitsSold ?? 0), 0))}
+                </span>{' '}
+                units sold over {(state.data.actuals.days ?? []).length} days with activity
+              </p>
+            )}
             <TimeChart times={chart.times} series={chart.series} bands={chart.bands} />
             {(forecast.notes ?? []).map((note) => (
               <p class="muted" key={note}>

@@ -1,25 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getJson } from '../api.js';
+import type { PipelineSummary, StageFigures as Stage } from '../../src/domain/pipeline-summary.js';
 import { decimal, integer } from '../format.js';
-
-interface Stage {
-  service: string;
-  topic: string;
-  group: string;
-  consumed: number;
-  failures: number;
-  retries: number;
-  backlog: number;
-}
-
-export interface PipelineSummary {
-  scrapedAt: string;
-  services: Array<{ name: string; up: boolean; error?: string }>;
-  stages: Stage[];
-  published: Array<{ service: string; topic: string; records: number }>;
-  deadLetters: Array<{ service: string; topic: string; stage: string; records: number }>;
-  grpc: Array<{ service: string; method: string; calls: number; errors: number }>;
-}
 
 const stageKey = (s: Stage) => `${s.service}|${s.topic}|${s.group}`;
 
