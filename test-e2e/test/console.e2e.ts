@@ -164,7 +164,7 @@ describe('the web console in a headless chromium, on the test shop', () => {
   test('pipeline: every service up, and the events each stage consumed as its /metrics says', async () => {
     const { page, problems } = await open('#/pipeline', '[data-stage="events.raw.v1|preprocessor"]');
     // The second poll gives the rates.
-    await page.waitForFunction(() => !document.querySelector('[data-testid="stages"]')?.textContent?.includes('…'));
+    await page.waitForFunction(`!document.querySelector('[data-testid="stages"]').textContent.includes('…')`);
     assert.equal(await page.$eval('[data-testid="services-up"]', (e) => e.textContent), '7/7');
     const metrics = await (await fetch(`${p.platform.httpAddress('preprocessor')}/metrics`)).text();
     const consumed = /bus_records_consumed_total\{topic="events.raw.v1",group="preprocessor"[^}]*\} (\d+)/.exec(

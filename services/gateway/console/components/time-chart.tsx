@@ -16,6 +16,8 @@ export function TimeChart(props: {
   series: ChartSeries[];
   bands?: Array<{ upper: number; lower: number; fill: string }>;
   height?: number;
+  /** Top of the value axis; what lies above is clipped (auto-scaled when absent). */
+  yMax?: number;
 }) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -30,11 +32,12 @@ export function TimeChart(props: {
         ],
         bands: props.bands?.map((b) => ({ series: [b.upper + 1, b.lower + 1] as [number, number], fill: b.fill })),
         axes: [{}, { label: 'units' }],
+        scales: props.yMax === undefined ? {} : { y: { range: [0, props.yMax] } },
       },
       [props.times, ...props.series.map((s) => s.values)] as uPlot.AlignedData,
       host.current,
     );
     return () => plot.destroy();
-  }, [props.times, props.series, props.bands]);
+  }, [props.times, props.series, props.bands, props.yMax]);
   return <div ref={host} data-testid="chart" />;
 }

@@ -114,7 +114,11 @@ function chartOf(forecast: ForecastAnswer, actuals: ItemStats | undefined) {
     { upper: 2, lower: 3, fill: '#5b8def1f' },
     { upper: 4, lower: 5, fill: '#5b8def33' },
   ];
-  return { times, series, bands };
+  // Intervals far wider than anything sold or forecast would flatten the chart: they are clipped at
+  // three times the largest of those (the table below keeps their values).
+  const level = Math.max(1, ...history.map(([, v]) => v), ...future.map(([, mean]) => mean));
+  const widest = Math.max(0, ...future.map(([, , , b]) => b?.upper ?? 0));
+  return { times, series, bands, yMax: 1.1 * Math.min(Math.max(level, widest), 3 * level) };
 }
 
 /** Demand: the forecast with its 80% and 95% intervals after the actual daily units sold, and its drivers. */
@@ -170,7 +174,7 @@ export function DemandPage({ initialItem }: { initialItem: string }) {
                 units sold over {(state.data.actuals.days ?? []).length} days with activity
               </p>
             )}
-            <TimeChart times={chart.times} series={chart.series} bands={chart.bands} />
+            <TimeChart times={chart.times} series={chart.series} bands={chart.bands} yMax={chart.yMax} />
             {(forecast.notes ?? []).map((note) => (
               <p class="muted" key={note}>
                 {note}
