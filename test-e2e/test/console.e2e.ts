@@ -105,6 +105,10 @@ describe('the web console in a headless chromium, on the test shop', () => {
       RECOMMENDER_RETRAIN_MS: '10000',
       // Fewer k to try: the first segmentation comes sooner.
       AGGREGATOR_SEGMENT_K_MAX: '5',
+      // A smaller synthetic corpus for the text models the embedder trains at its first start.
+      EMBEDDER_BOOTSTRAP_USERS: '400',
+      EMBEDDER_BOOTSTRAP_ITEMS: '100',
+      EMBEDDER_BOOTSTRAP_DAYS: '7',
     });
     consoleUrl = `${p.platform.httpAddress('gateway')}/console/`;
     text = textAnalysisClient(p.platform.grpcAddress('embedder'));
