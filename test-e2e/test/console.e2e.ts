@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import {
@@ -24,6 +22,7 @@ import {
 import { credentials } from '@grpc/grpc-js';
 import { createShop } from '@demand/testkit';
 import { artifactsDirectory, launchChromium, texts, watchedPage } from '../src/browser.js';
+import { deployQueries } from '../src/deploy-queries.js';
 import { unaryCall } from '../src/grpc-call.js';
 import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
 import { textAnalysisClient, waitForTextModels } from '../src/text-analysis.js';
@@ -42,23 +41,6 @@ function mostPurchased(key: 'userId' | 'itemId'): string {
     counts.set(id, (counts.get(id) ?? 0) + 1);
   }
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
-}
-
-/** The PromQL of deploy/grafana/dashboards/*.json and deploy/prometheus/*.yml. */
-function deployQueries(): string[] {
-  const deploy = fileURLToPath(new URL('../../../deploy/', import.meta.url));
-  const dashboards = readdirSync(path.join(deploy, 'grafana/dashboards')).flatMap((file) => {
-    const dashboard = JSON.parse(readFileSync(path.join(deploy, 'grafana/dashboards', file), 'utf8')) as {
-      panels: Array<{ targets?: Array<{ expr: string }> }>;
-    };
-    return dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((t) => t.expr));
-  });
-  const rules = readdirSync(path.join(deploy, 'prometheus')).flatMap((file) =>
-    [...readFileSync(path.join(deploy, 'prometheus', file), 'utf8').matchAll(/expr: (\|\n(?:\s{10}.*\n)+|.*)/g)].map(
-      ([, expr]) => expr!,
-    ),
-  );
-  return [...dashboards, ...rules];
 }
 
 function unitsBought(itemId: string): number {
