@@ -16,6 +16,8 @@ setup:
 build: setup
 	@node scripts/gen-contracts.mjs
 	@tsc -b
+	@tsc -p services/gateway/console
+	@node services/gateway/scripts/build-assets.mjs
 
 lint: setup
 	@biome ci --reporter=summary .

@@ -9,7 +9,7 @@
 # drains within SHUTDOWN_GRACE_MS.
 set -eu
 
-SERVICES="collector preprocessor embedder aggregator forecaster recommender feedback"
+SERVICES="collector preprocessor embedder aggregator forecaster recommender feedback gateway"
 APP_DIR=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 
 usage() {

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on a fresh Debian/Ubuntu machine, and nothing twice:
-# Debian packages (librdkafka for the local broker, protoc), Node 24 LTS and pnpm from the
-# npm registry into .tools/, the workspace's npm packages, and the local broker launcher.
+# Debian packages (librdkafka for the local broker, protoc, chromium for the console's browser test),
+# Node 24 LTS and pnpm from the npm registry into .tools/, the workspace's npm packages, and the
+# local broker launcher.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 NODE_VERSION=24.21.0
 PNPM_VERSION=10.34.9
-APT_PACKAGES=(librdkafka-dev protobuf-compiler gcc make)
+# chromium: the headless browser of the console's e2e test (driven by puppeteer-core, which downloads
+# none); fonts-wqy-zenhei: CJK glyphs for the shop's Chinese titles in its screenshots.
+APT_PACKAGES=(librdkafka-dev protobuf-compiler gcc make chromium fonts-wqy-zenhei)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

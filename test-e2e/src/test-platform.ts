@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { credentials } from '@grpc/grpc-js';
-import { startLocalPlatform, type LocalPlatform } from '@demand/all-in-one';
+import { startLocalPlatform, type LocalPlatform, type LocalPlatformOptions } from '@demand/all-in-one';
 import { CollectorClient, FeaturesClient } from '@demand/contracts';
 import { createLogger } from '@demand/telemetry';
 import { waitForDrain } from './consumer-lag.js';
@@ -19,8 +19,11 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
-/** The whole platform in this process on a fresh data directory, every port picked by the OS; `env` adds settings. */
-export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+/**
+ * The whole platform in this process on a fresh data directory, every port picked by the OS;
+ * `env` adds settings (e.g. a short retraining period).
+ */
+export async function startTestPlatform(env: LocalPlatformOptions['env'] = {}): Promise<TestPlatform> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'demand-e2e-'));
   const platform = await startLocalPlatform({
     dataDir,

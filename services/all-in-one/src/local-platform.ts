@@ -6,6 +6,7 @@ import { createAnalyticsStore, type AnalyticsStore } from '@demand/analytics-sto
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import type { RunningService } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
+import { upstreamApis, addressVariable } from '@demand/gateway';
 import { serviceTargets } from './service-catalog.js';
 
 export interface LocalPlatformOptions {
@@ -29,12 +30,33 @@ export interface LocalPlatform {
   analytics: AnalyticsStore;
   services: ReadonlyMap<string, RunningService>;
   grpcAddress(service: string): string;
+  /** Base URL of a service's HTTP endpoints (the gateway's serves the API and the console). */
+  httpAddress(service: string): string;
   stop(): Promise<void>;
 }
 
-function serviceEnvironment(name: string, options: LocalPlatformOptions, kafkaBrokers: string[]): Environment {
+/** The gateway's upstream addresses and metrics targets: the ports the services already started on. */
+function gatewayEnvironment(services: ReadonlyMap<string, RunningService>): Environment {
+  const environment: Record<string, string> = {};
+  for (const api of upstreamApis) {
+    const port = services.get(api.servedBy)?.grpcPort;
+    if (port !== undefined) environment[`GATEWAY_${addressVariable(api)}`] = `127.0.0.1:${port}`;
+  }
+  environment.GATEWAY_METRICS_TARGETS = [...services.values()]
+    .map((service) => `${service.name}=http://127.0.0.1:${service.httpPort}`)
+    .join(',');
+  return environment;
+}
+
+function serviceEnvironment(
+  name: string,
+  options: LocalPlatformOptions,
+  kafkaBrokers: string[],
+  services: ReadonlyMap<string, RunningService>,
+): Environment {
   const base: Environment = {
     ...options.env,
+    ...gatewayEnvironment(services),
     LOG_LEVEL: options.env.LOG_LEVEL ?? 'info',
     HTTP_HOST: '127.0.0.1',
     GRPC_HOST: '127.0.0.1',
@@ -54,7 +76,7 @@ function serviceEnvironment(name: string, options: LocalPlatformOptions, kafkaBr
 
 /**
  * Local mode: the broker as its own process, one in-process ClickHouse shared by the
- * services that need it, and all seven services in this process, each its own Nest app
+ * services that need it, and every service in this process, each its own Nest app
  * with its own config section, gRPC server, consumers and endpoints.
  */
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
@@ -64,7 +86,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const placeholderBrokers = ['127.0.0.1:1'];
   for (const target of serviceTargets) {
     try {
-      configs.set(target.name, target.configure(serviceEnvironment(target.name, options, placeholderBrokers)));
+      configs.set(
+        target.name,
+        target.configure(serviceEnvironment(target.name, options, placeholderBrokers, new Map())),
+      );
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(...error.problems.map((p) => `${target.name}: ${p}`));
@@ -89,7 +114,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   };
   try {
     for (const target of serviceTargets) {
-      const config = target.configure(serviceEnvironment(target.name, options, broker.bootstrapServers));
+      const config = target.configure(serviceEnvironment(target.name, options, broker.bootstrapServers, services));
       const logger = options.loggerFor(target.name);
       services.set(target.name, await target.start(config, logger, { analytics, inProcessWithOthers: true }));
     }
@@ -108,6 +133,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       const port = services.get(service)?.grpcPort;
       if (port === undefined) throw new Error(`${service} has no gRPC server`);
       return `127.0.0.1:${port}`;
+    },
+    httpAddress(service) {
+      const port = services.get(service)?.httpPort;
+      if (port === undefined) throw new Error(`${service} is not running`);
+      return `http://127.0.0.1:${port}`;
     },
     stop,
   };

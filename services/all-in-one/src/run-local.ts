@@ -88,7 +88,10 @@ export async function runLocal(config: LocalConfig, environment: Environment, te
     analyticsStatementTimeoutMs: config.ANALYTICS_STATEMENT_TIMEOUT_MS,
     loggerFor,
   });
-  console.log(`All seven services are up; the local Kafka broker listens on ${platform.kafkaBrokers.join(', ')}.`);
+  console.log(
+    `All ${platform.services.size} services are up; the local Kafka broker listens on ${platform.kafkaBrokers.join(', ')}.`,
+  );
+  console.log(`Web console: ${platform.httpAddress('gateway')}/console/ (opens while the demo shop streams in)`);
 
   let topItem: string | undefined;
   if (config.LOCAL_DEMO) {

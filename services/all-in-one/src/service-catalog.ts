@@ -6,6 +6,7 @@ import { loadCollectorConfig, startCollector } from '@demand/collector';
 import { loadEmbedderConfig, startEmbedder } from '@demand/embedder';
 import { loadFeedbackConfig, startFeedback } from '@demand/feedback';
 import { loadForecasterConfig, startForecaster } from '@demand/forecaster';
+import { loadGatewayConfig, startGateway } from '@demand/gateway';
 import { loadPreprocessorConfig, startPreprocessor } from '@demand/preprocessor';
 import { loadRecommenderConfig, startRecommender } from '@demand/recommender';
 
@@ -26,7 +27,8 @@ function target<C>(
 
 /**
  * Every service of the platform in start-up order: stores and consumers downstream first,
- * the collector (the front door) last, so nothing is accepted before it can flow on.
+ * the collector (the front door) next, so nothing is accepted before it can flow on, and the
+ * gateway (HTTP API and web console) last, pointed at the others' ports.
  */
 export const serviceTargets: ServiceTarget[] = [
   target('aggregator', loadAggregatorConfig, startAggregator),
@@ -36,4 +38,5 @@ export const serviceTargets: ServiceTarget[] = [
   target('recommender', loadRecommenderConfig, startRecommender),
   target('feedback', loadFeedbackConfig, startFeedback),
   target('collector', loadCollectorConfig, startCollector),
+  target('gateway', loadGatewayConfig, startGateway),
 ];

@@ -4,6 +4,7 @@ import type { LocalPlatform } from './local-platform.js';
 export function printWelcome(platform: LocalPlatform, itemId: string, logFile: string): void {
   const collector = platform.grpcAddress('collector');
   const features = platform.grpcAddress('aggregator');
+  const gateway = platform.httpAddress('gateway');
   const endpoints = [...platform.services.values()].map((s) => `${s.name} http://127.0.0.1:${s.httpPort}`).join(', ');
   const lines = [
     '',
@@ -18,6 +19,9 @@ export function printWelcome(platform: LocalPlatform, itemId: string, logFile: s
     `  grpcurl -plaintext ${collector} list`,
     `  grpcurl -plaintext -d '{"itemId":"${itemId}"}' ${features} demand.v1.Features/GetItemStats`,
     `  grpcurl -plaintext ${features} grpc.health.v1.Health/Check`,
+    'or over HTTP/JSON through the gateway (OpenAPI description at /api/openapi.json):',
+    `  curl -s ${gateway}/api/demand.v1.Features/GetItemStats -d '{"itemId":"${itemId}"}' -H 'content-type: application/json'`,
+    `Web console: ${gateway}/console/`,
     `Health, readiness and metrics (/healthz, /readyz, /metrics): ${endpoints}`,
     `Producers can also write events straight to Kafka topic events.raw.v1 at ${platform.kafkaBrokers[0]}.`,
     `Logs: ${logFile}`,

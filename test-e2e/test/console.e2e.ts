@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import {
+  ForecastClient,
+  RecommendClient,
+  TextKind,
+  DemandLevel,
+  type ForecastAnswer,
+  type ItemStats,
+  type ItemUpsert,
+  type RecommendResponse,
+  type SegmentList,
+  type SemanticSearchResponse,
+  type TextAnalysisClient,
+  type TrackBatchResponse,
+  type UpsertItemsResponse,
+  type UserProfile,
+} from '@demand/contracts';
+import { credentials } from '@grpc/grpc-js';
+import { createShop } from '@demand/testkit';
+import { artifactsDirectory, launchChromium, texts, watchedPage } from '../src/browser.js';
+import { deployQueries } from '../src/deploy-queries.js';
+import { unaryCall } from '../src/grpc-call.js';
+import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
+import { textAnalysisClient, waitForTextModels } from '../src/text-analysis.js';
+
+// Three weeks up to today, so the demand page shows sales right before the forecast.
+const startDay = new Date(Date.now() - 21 * 86_400_000).toISOString().slice(0, 10);
+const shop = createShop({ seed: 17, users: 150, items: 40, startDay });
+const events = [...shop.generateEvents({ days: 21, maxEvents: 10_000, runId: 'e2econsole' })];
+
+/** The id that occurs in the most purchase events under `key`: a user or item with real history. */
+function mostPurchased(key: 'userId' | 'itemId'): string {
+  const counts = new Map<string, number>();
+  for (const e of events) {
+    if (e.payload?.$case !== 'purchase') continue;
+    const id = key === 'userId' ? e.userId : e.payload.purchase.itemId;
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+}
+
+function unitsBought(itemId: string): number {
+  return events.reduce(
+    (sum, e) =>
+      sum + (e.payload?.$case === 'purchase' && e.payload.purchase.itemId === itemId ? e.payload.purchase.quantity : 0),
+    0,
+  );
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+describe('the web console in a headless chromium, on the test shop', () => {
+  let p: TestPlatform;
+  let browser: Browser;
+  let text: TextAnalysisClient;
+  let recommend: RecommendClient;
+  let forecast: ForecastClient;
+  let consoleUrl: string;
+  let segmented: Promise<SegmentList>;
+  const recommendFor = (userId: string) =>
+    unaryCall<RecommendResponse>((m, o, cb) =>
+      recommend.recommend({ userId, page: 'home', count: 10, currentItemId: '', recentItemIds: [] }, m, o, cb),
+    );
+  const searchItems = (q: string) =>
+    unaryCall<SemanticSearchResponse>((m, o, cb) =>
+      text.semanticSearch({ query: q, kind: TextKind.TEXT_KIND_ITEM, limit: 10, minScore: 0 }, m, o, cb),
+    );
+  const user = mostPurchased('userId');
+  const item = mostPurchased('itemId');
+  const query = shop.item(item)!.localizedTitles.en;
+
+  beforeAll(async () => {
+    // Retrain soon after the shop arrives, so the recommender leaves its empty cold list.
+    p = await startTestPlatform({
+      RECOMMENDER_RETRAIN_MS: '10000',
+      // Fewer k to try: the first segmentation comes sooner.
+      AGGREGATOR_SEGMENT_K_MAX: '5',
+      // A smaller synthetic corpus for the text models the embedder trains at its first start.
+      EMBEDDER_BOOTSTRAP_USERS: '400',
+      EMBEDDER_BOOTSTRAP_ITEMS: '100',
+      EMBEDDER_BOOTSTRAP_DAYS: '7',
+    });
+    consoleUrl = `${p.platform.httpAddress('gateway')}/console/`;
+    text = textAnalysisClient(p.platform.grpcAddress('embedder'));
+    recommend = new RecommendClient(p.platform.grpcAddress('recommender'), credentials.createInsecure());
+    forecast = new ForecastClient(p.platform.grpcAddress('forecaster'), credentials.createInsecure());
+    const items = shop
+      .itemUpsertEvents()
+      .flatMap((e): ItemUpsert[] => (e.payload?.$case === 'itemUpsert' ? [e.payload.itemUpsert] : []));
+    await unaryCall<UpsertItemsResponse>((m, o, cb) => p.collector.upsertItems({ items }, m, o, cb));
+    for (let i = 0; i < events.length; i += 2000)
+      await unaryCall<TrackBatchResponse>((m, o, cb) =>
+        p.collector.trackBatch({ events: events.slice(i, i + 2000) }, m, o, cb),
+      );
+    browser = await launchChromium();
+    await Promise.all([p.drain(), waitForTextModels(text, 120_000)]);
+    // The models that learn from the shop, waited for together rather than one test after another.
+    segmented = until(
+      'the first segmentation',
+      async () => {
+        const list = await unaryCall<SegmentList>((m, o, cb) =>
+          p.features.listSegments({ pointLimit: 2000 }, m, o, cb),
+        );
+        return list.modelVersion > 0 ? list : undefined;
+      },
+      60_000,
+    );
+    await Promise.all([
+      segmented,
+      until(
+        'a trained recommender',
+        async () => ((await recommendFor(user)).items.length > 0 ? true : undefined),
+        60_000,
+      ),
+      until('items embedded', async () => ((await searchItems(query)).hits.length > 0 ? true : undefined), 60_000),
+    ]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const client of [text, recommend, forecast]) client?.close();
+    await p?.stop();
+  });
+
+  async function open(hash: string, ready: string): Promise<{ page: Page; problems: string[] }> {
+    const watched = await watchedPage(browser);
+    await watched.page.goto(`${consoleUrl}${hash}`);
+    await watched.page.waitForSelector(ready, { timeout: 20_000 });
+    return watched;
+  }
+
+  async function finish(page: Page, problems: string[], name: string): Promise<void> {
+    await page.screenshot({ path: path.join(artifactsDirectory, `console-${name}.png`), fullPage: true });
+    await page.close();
+    assert.deepEqual(problems, [], `${name}: no console errors or failed requests`);
+  }
+
+  test('pipeline: every service up, and the events each stage consumed as its /metrics says', async () => {
+    const { page, problems } = await open('#/pipeline', '[data-stage="events.raw.v1|preprocessor"]');
+    // The second poll gives the rates.
+    await page.waitForFunction(`!document.querySelector('[data-testid="stages"]').textContent.includes('…')`);
+    assert.equal(await page.$eval('[data-testid="services-up"]', (e) => e.textContent), '7/7');
+    const metrics = await (await fetch(`${p.platform.httpAddress('preprocessor')}/metrics`)).text();
+    const consumed = /bus_records_consumed_total\{topic="events.raw.v1",group="preprocessor"[^}]*\} (\d+)/.exec(
+      metrics,
+    );
+    assert.ok(Number(consumed?.[1]) >= events.length, `preprocessor consumed ${consumed?.[1]}`);
+    const shown = await page.$eval('[data-stage="events.raw.v1|preprocessor"] [data-testid="consumed"]', (e) =>
+      Number(e.textContent?.replaceAll(',', '')),
+    );
+    assert.equal(shown, Number(consumed?.[1]));
+    await finish(page, problems, 'pipeline');
+  });
+
+  test('customers: segment sizes as ListSegments answers, a map point per user, one profile drilled into', async () => {
+    const segments = await segmented;
+    const { page, problems } = await open('#/customers', '[data-testid="segment-size"]');
+    const sizes = (await texts(page, '[data-testid="segment-size"]')).map((s) => Number(s.replaceAll(',', '')));
+    assert.deepEqual(
+      sizes,
+      segments.segments.map((s) => s.size),
+    );
+    assert.equal((await page.$$('[data-testid="segment-map"] circle')).length, segments.points.length);
+    await page.click('[data-testid="segment-map"] a');
+    await page.waitForSelector('[data-testid="profile-frequency"]');
+    const userId = decodeURIComponent(new URL(page.url()).hash.split('user=')[1]!);
+    const profile = await unaryCall<UserProfile>((m, o, cb) => p.features.getUserProfile({ userId }, m, o, cb));
+    assert.equal(
+      await page.$eval('[data-testid="profile-frequency"]', (e) => e.textContent),
+      String(profile.frequency),
+    );
+    await finish(page, problems, 'customers');
+  });
+
+  test('demand: the forecast of the best-selling item, point by point as ForecastDemand answers, on a chart', async () => {
+    const answer = await unaryCall<ForecastAnswer>((m, o, cb) =>
+      forecast.forecastDemand(
+        { level: DemandLevel.DEMAND_LEVEL_ITEM, id: item, horizon: 14, levels: [80, 95] },
+        m,
+        o,
+        cb,
+      ),
+    );
+    const { page, problems } = await open(`#/demand?item=${item}`, '[data-testid="point-mean"]');
+    assert.deepEqual(
+      await texts(page, '[data-testid="point-mean"]'),
+      answer.points.map((point) => point.mean.toFixed(2)),
+    );
+    assert.equal(await page.$eval('[data-testid="method"]', (e) => e.textContent), answer.method);
+    const stats = await unaryCall<ItemStats>((m, o, cb) =>
+      p.features.getItemStats({ itemId: item, fromDay: '', toDay: '' }, m, o, cb),
+    );
+    const unitsSold = stats.days.reduce((sum, day) => sum + (day.counts?.unitsSold ?? 0), 0);
+    assert.equal(unitsSold, unitsBought(item), 'GetItemStats counts every unit the shop sold of the item');
+    assert.equal(
+      await page.$eval('[data-testid="units-sold"]', (e) => Number(e.textContent?.replaceAll(',', ''))),
+      unitsSold,
+    );
+    assert.ok(await page.$('[data-testid="chart"] canvas'), 'the chart is drawn');
+    await finish(page, problems, 'demand');
+  });
+
+  test('recommendations: the list for a known user, item by item as Recommend answers, with reasons', async () => {
+    const { page, problems } = await open(`#/recommendations?user=${user}`, '[data-testid="rec-item"]');
+    const answer = await recommendFor(user);
+    assert.deepEqual(
+      await texts(page, '[data-testid="rec-item"]'),
+      answer.items.map((i) => i.itemId),
+    );
+    assert.ok((await texts(page, 'ul.reasons li')).length >= answer.items.length, 'every item has a reason');
+    await finish(page, problems, 'recommendations');
+  });
+
+  test('every metric the Grafana dashboard and the alert rules use is one the services export', async () => {
+    // Process metrics are collected by a service running on its own (production), not in local mode.
+    const standalone = new Registry();
+    collectDefaultMetrics({ register: standalone });
+    const exported = new Set(['up', ...(await standalone.getMetricsAsJSON()).map((metric) => metric.name)]);
+    for (const [name] of p.platform.services) {
+      const text = await (await fetch(`${p.platform.httpAddress(name)}/metrics`)).text();
+      for (const [, metric, type] of text.matchAll(/^# TYPE (\w+) (\w+)$/gm)) {
+        exported.add(metric!);
+        if (type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) exported.add(metric + suffix);
+      }
+    }
+    const used = deployQueries().flatMap((query) =>
+      [...query.matchAll(/([a-z_:][a-z0-9_:]*)\s*(?:\{|\[)/g)].map(([, name]) => name!),
+    );
+    assert.ok(used.length >= 20, `${used.length} metric references`);
+    assert.deepEqual([...new Set(used.filter((name) => !exported.has(name)))], []);
+  });
+
+  test('search: an item title as the query, hits as SemanticSearch answers', async () => {
+    const answer = await searchItems(query);
+    const { page, problems } = await open(`#/search?q=${encodeURIComponent(query)}`, '[data-testid="hit-id"]');
+    assert.deepEqual(
+      await texts(page, '[data-testid="hit-id"]'),
+      answer.hits.map((h) => h.id),
+    );
+    assert.ok(
+      answer.hits.some((h) => h.itemId === item),
+      'the item whose title was searched is among the hits',
+    );
+    await finish(page, problems, 'search');
+  });
+});
