@@ -7,6 +7,7 @@ import type {
   PropensityFocus,
   UserActivity,
 } from '../ports/demand-series.port.js';
+import { nodeStockOutShare, type StockChange, stockOutShare } from '../domain/stock-outs.js';
 
 const DAY_MS = 86_400_000;
 
@@ -57,7 +58,17 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
       badReviews: zeros(),
       carts: zeros(),
       revenue: zeros(),
+      outOfStock: zeros(),
     };
+    const [stock, counted] = await Promise.all([
+      this.stockChanges(filter, toDay, { id }),
+      this.store.query<{ n: number | string }>(`SELECT count() AS n FROM items FINAL WHERE ${filter}`, { id }),
+    ]);
+    out.outOfStock = nodeStockOutShare(
+      [...stock.values()].map((changes) => stockOutShare(changes, days)),
+      Number(counted[0]?.n ?? 0),
+      days.length,
+    );
     for (const r of rows) {
       const i = index.get(r.d);
       if (i === undefined) continue;
@@ -102,12 +113,15 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
           badReviews: zeros(),
           carts: zeros(),
           revenue: zeros(),
+          outOfStock: zeros(),
         };
         items.set(itemId, out);
       }
       return out;
     };
     for (const r of known) item(r.item_id, r.category);
+    for (const [itemId, changes] of await this.stockChanges("item_id != ''", toDay, {}))
+      item(itemId).outOfStock = stockOutShare(changes, days);
     for (const r of rows) {
       const i = index.get(r.d);
       if (i === undefined) continue;
@@ -120,6 +134,26 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
       out.revenue[i] = Number(r.revenue);
     }
     return { days, items: [...items.values()].sort((a, b) => a.itemId.localeCompare(b.itemId)) };
+  }
+
+  /** Every stock level set up to the end of `toDay` for the items the filter selects, by item. */
+  private async stockChanges(
+    filter: string,
+    toDay: string,
+    params: Record<string, string>,
+  ): Promise<Map<string, StockChange[]>> {
+    const rows = await this.store.query<{ item_id: string; at: number | string; stock: number | string }>(
+      `SELECT item_id, toUnixTimestamp64Milli(updated_at) AS at, stock FROM item_stock_history FINAL
+       WHERE ${filter} AND toDate(updated_at) <= toDate({toDay:String})`,
+      { ...params, toDay },
+    );
+    const out = new Map<string, StockChange[]>();
+    for (const r of rows) {
+      const changes = out.get(r.item_id) ?? [];
+      changes.push({ at: Number(r.at), stock: Number(r.stock) });
+      out.set(r.item_id, changes);
+    }
+    return out;
   }
 
   async userActivity(

@@ -1,8 +1,11 @@
 import { type Hierarchy, reconcile, zOfLevel } from '@demand/forecasting';
-import type { DemandSeriesSource, ItemDemand } from '../ports/demand-series.port.js';
+import type { DemandSeriesSource } from '../ports/demand-series.port.js';
 import type { ForecastPublisher, ForecastVersions, PublishedForecast } from '../ports/forecast-sink.port.js';
 import type { SeriesFitter } from '../ports/series-fitter.port.js';
-import { averagePricePaid } from './demand-drivers.js';
+import type { CalendarDay } from './calendar.js';
+import { demandFitInputs, driversAhead, maskNewDays } from './demand-drivers.js';
+import { dayRange } from './demand-periods.js';
+import { buildTree, type DemandTree, emptyItem } from './demand-tree.js';
 import type { FitResult, FittedState } from './fit-series.js';
 import type { DemandLevelName, ForecastOut } from './forecaster.js';
 
@@ -16,9 +19,9 @@ export interface RefreshSettings {
   historyDays: number;
   /** A full refit at least this often; newly closed days are folded in between. */
   refitEveryMs: number;
+  /** Promotions and holidays: known-future drivers of every series of the set. */
+  calendar?: readonly CalendarDay[];
 }
-
-type Drivers = Record<string, number[]>;
 
 /** One series of the held set: its fitted state and its reconciled forecast. */
 interface HeldSeries {
@@ -40,15 +43,8 @@ interface HeldSet {
   version: string;
   fittedAt: number;
   dataThrough: string;
-  tree: { items: string[]; categories: string[]; categoryOf: number[] };
+  tree: DemandTree;
   series: Map<string, HeldSeries>;
-}
-
-interface Node {
-  level: DemandLevelName;
-  id: string;
-  units: number[];
-  drivers: Drivers;
 }
 
 const DAY_MS = 86_400_000;
@@ -134,6 +130,11 @@ export class DemandRefresher {
     return run;
   }
 
+  /** The days of the set's horizon after `through`. */
+  private futureDays(through: string): string[] {
+    return Array.from({ length: this.settings.horizon }, (_, i) => dayOf(dayMs(through) + (i + 1) * DAY_MS));
+  }
+
   private yesterday(): string {
     return dayOf(Math.floor(this.now() / DAY_MS) * DAY_MS - DAY_MS);
   }
@@ -146,12 +147,15 @@ export class DemandRefresher {
     if (items.length === 0) return;
     const { tree, nodes } = buildTree(items);
     const { horizon, levels } = this.settings;
+    const history = dayRange(from, through);
+    const future = this.futureDays(through);
     const fits = await Promise.all(
       nodes.map((node) => {
-        const job = { values: node.units, period: 7, horizon, levels, keepState: true };
+        const { values, ...drivers } = demandFitInputs(node.demand, history, future, this.settings.calendar ?? []);
+        const job = { values, period: 7, horizon, levels, keepState: true };
         // One series whose fit fails must not cost the shop its forecasts: it falls back to seasonal naive.
         return this.fitter
-          .fit({ ...job, profile: node.level === 'item' ? 'fast' : 'full', drivers: node.drivers })
+          .fit({ ...job, profile: node.level === 'item' ? 'fast' : 'full', ...drivers })
           .catch(async (error: unknown) => {
             const fallback = await this.fitter.fit({ ...job, profile: 'baseline' });
             return { ...fallback, notes: [...fallback.notes, `fit failed (${String(error)}); seasonal naive used`] };
@@ -181,13 +185,17 @@ export class DemandRefresher {
         return { ...(byId.get(itemId) ?? emptyItem(itemId, category, days)), category };
       }),
     );
+    const newDays = dayRange(from, through);
+    const future = this.futureDays(through);
     const base = await Promise.all(
       nodes.map(async (node) => {
         const previous = held.series.get(keyOf(node.level, node.id))!;
+        const { drivers, futureDrivers } = driversAhead(node.demand, newDays, future, this.settings.calendar ?? []);
         const updated = await this.fitter.update({
           state: previous.state,
-          points: node.units,
-          drivers: node.drivers,
+          points: maskNewDays(node.demand.units, node.demand.outOfStock, previous.mean),
+          drivers,
+          futureDrivers,
           horizon: this.settings.horizon,
         });
         return { ...previous, state: updated.state, mean: updated.mean, intervals: updated.intervals };
@@ -206,7 +214,7 @@ export class DemandRefresher {
     version: string;
     fittedAt: number;
     dataThrough: string;
-    tree: HeldSet['tree'];
+    tree: DemandTree;
     base: HeldSeries[];
     kind: 'refit' | 'update';
   }): Promise<void> {
@@ -239,91 +247,7 @@ export class DemandRefresher {
   }
 }
 
-function emptyItem(itemId: string, category: string, days: number): ItemDemand {
-  const zeros = () => new Array<number>(days).fill(0);
-  return {
-    itemId,
-    category,
-    units: zeros(),
-    views: zeros(),
-    goodReviews: zeros(),
-    badReviews: zeros(),
-    carts: zeros(),
-    revenue: zeros(),
-  };
-}
-
-/** Items in order, then their categories (sums of their items), then the shop (sum of all). */
-function buildTree(items: readonly ItemDemand[]): { tree: HeldSet['tree']; nodes: Node[] } {
-  const categories = [...new Set(items.map((item) => item.category))].sort();
-  const categoryIndex = new Map(categories.map((c, i) => [c, i]));
-  const categoryOf = items.map((item) => categoryIndex.get(item.category)!);
-  const days = items[0]?.units.length ?? 0;
-  const driversOf = (rows: readonly ItemDemand[]): Drivers => ({
-    views: sum(
-      rows.map((r) => r.views),
-      days,
-    ),
-    good_reviews: sum(
-      rows.map((r) => r.goodReviews),
-      days,
-    ),
-    bad_reviews: sum(
-      rows.map((r) => r.badReviews),
-      days,
-    ),
-    carts: sum(
-      rows.map((r) => r.carts),
-      days,
-    ),
-    avg_price: averagePricePaid(
-      sum(
-        rows.map((r) => r.units),
-        days,
-      ),
-      sum(
-        rows.map((r) => r.revenue),
-        days,
-      ),
-    ),
-  });
-  const nodes: Node[] = items.map((item) => ({
-    level: 'item',
-    id: item.itemId,
-    units: [...item.units],
-    drivers: driversOf([item]),
-  }));
-  for (const [c, category] of categories.entries()) {
-    const members = items.filter((_, i) => categoryOf[i] === c);
-    nodes.push({
-      level: 'category',
-      id: category,
-      units: sum(
-        members.map((m) => m.units),
-        days,
-      ),
-      drivers: driversOf(members),
-    });
-  }
-  nodes.push({
-    level: 'shop',
-    id: '',
-    units: sum(
-      items.map((m) => m.units),
-      days,
-    ),
-    drivers: driversOf(items),
-  });
-  return { tree: { items: items.map((item) => item.itemId), categories, categoryOf }, nodes };
-}
-
-function sum(rows: readonly (readonly number[])[], days: number): number[] {
-  const out = new Array<number>(days).fill(0);
-  for (const row of rows) for (let d = 0; d < days; d++) out[d]! += row[d]!;
-  return out;
-}
-
-function fromFit(node: Node, fit: FitResult): HeldSeries {
+function fromFit(node: { level: DemandLevelName; id: string }, fit: FitResult): HeldSeries {
   return {
     level: node.level,
     id: node.id,
@@ -342,7 +266,7 @@ function fromFit(node: Node, fit: FitResult): HeldSeries {
  * WLS reconciliation (libs/forecasting) weighted by each series' one-step error variance, read off
  * its calibrated interval; intervals move with their mean and keep their width (never below 0).
  */
-function reconcileSet(base: readonly HeldSeries[], tree: HeldSet['tree']): HeldSeries[] {
+function reconcileSet(base: readonly HeldSeries[], tree: DemandTree): HeldSeries[] {
   const nItems = tree.items.length;
   const items = base.slice(0, nItems);
   const categories = base.slice(nItems, nItems + tree.categories.length);
@@ -385,7 +309,7 @@ function artifact(
     through: string;
     horizon: number;
     levels: number[];
-    tree: HeldSet['tree'];
+    tree: DemandTree;
   },
 ) {
   const byLevel = (level: DemandLevelName) => {
