@@ -128,9 +128,10 @@ describe('stock-outs', () => {
       { at: at('2026-03-01T00:00:00Z'), stock: 4 },
       { at: at('2026-03-04T06:00:00Z'), stock: 10 },
     ];
-    assert.deepEqual(stockOutShare(changes, ['2026-02-28', '2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04']), [
-      0, 0, 0.25, 1, 0.25,
-    ]);
+    assert.deepEqual(
+      stockOutShare(changes, ['2026-02-28', '2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04']),
+      [0, 0, 0.25, 1, 0.25],
+    );
     assert.deepEqual(stockOutShare([{ at: at('2026-02-01T00:00:00Z'), stock: -2 }], ['2026-03-01']), [1]);
   });
 
@@ -158,8 +159,12 @@ describe('stock-outs', () => {
   it('an item sold out for its last days is still forecast at its in-stock level', async () => {
     const soldOut = new Set(Array.from({ length: 9 }, (_, k) => dayOf(Date.UTC(2026, 3, 30) - k * DAY)));
     const request = { level: 'item' as const, id: 'i1', horizon: 7, levels: [] };
-    const masked = await new Forecaster(shopSource('2020-01-01', soldOut).source, new InlineFitter(), limits, now)
-      .forecastDemand(request);
+    const masked = await new Forecaster(
+      shopSource('2020-01-01', soldOut).source,
+      new InlineFitter(),
+      limits,
+      now,
+    ).forecastDemand(request);
     const level = masked.points.reduce((s, p) => s + p.mean, 0) / 7;
     assert.ok(level > 17, `forecast ${level} a day, about 20 in stock`);
     assert.ok(masked.drivers.some((d) => d.driver === 'out_of_stock'));

@@ -205,7 +205,11 @@ describe('scheduled demand forecasts', () => {
 describe('scheduled fits: calendar and stock-outs', () => {
   // Promotions every 9 days of the 56-day history sell three times as much; 2026-05-03 is one ahead.
   const promotions = Array.from({ length: 6 }, (_, k) => dayOf(Date.UTC(2026, 3, 30) - (4 + 9 * k) * DAY));
-  const calendar: CalendarDay[] = [...promotions, '2026-05-03'].map((date) => ({ date, kind: 'promotion', name: 'sale' }));
+  const calendar: CalendarDay[] = [...promotions, '2026-05-03'].map((date) => ({
+    date,
+    kind: 'promotion',
+    name: 'sale',
+  }));
 
   it('the held set knows the calendar: a promotion ahead is forecast up, and only the calendar is known ahead', async () => {
     const named = setUp(new CountingFitter(), calendar);
@@ -231,7 +235,10 @@ describe('scheduled fits: calendar and stock-outs', () => {
     for (let k = 1; k <= 6; k++) masked.source.soldOut.add(`i3:${dayOf(Date.UTC(2026, 4, 1) - k * DAY)}`);
     await masked.refresher.tick();
     const i3Job = masked.fitter.jobs.find((j) => j.profile === 'fast' && j.values.length === 56 && j.values[0]! > 15)!;
-    assert.ok(i3Job.values.slice(-6).every((v) => v > 10), String(i3Job.values.slice(-6)));
+    assert.ok(
+      i3Job.values.slice(-6).every((v) => v > 10),
+      String(i3Job.values.slice(-6)),
+    );
     assert.deepEqual(i3Job.drivers?.['out_of_stock']?.slice(-7), [0, 1, 1, 1, 1, 1, 1]);
     const item = await demandOf(masked.forecaster, 'item', 'i3');
     const level = item.points.reduce((s, p) => s + p.mean, 0) / item.points.length;

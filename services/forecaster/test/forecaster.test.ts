@@ -274,7 +274,13 @@ describe('calendar of promotions and holidays', () => {
     const withHeld = new Forecaster(calendarSource, new InlineFitter(), { ...limits, calendar }, now, held);
     const covering = await withHeld.forecastDemand({ level: 'shop', id: '', horizon: 5, levels: [] });
     assert.equal(covering.method, 'held');
-    const weekly = await withHeld.forecastDemand({ level: 'shop', id: '', horizon: 2, levels: [], frequency: 'weekly' });
+    const weekly = await withHeld.forecastDemand({
+      level: 'shop',
+      id: '',
+      horizon: 2,
+      levels: [],
+      frequency: 'weekly',
+    });
     assert.notEqual(weekly.method, 'held');
   });
 

@@ -120,7 +120,10 @@ export class Forecaster {
     const readDays = frequency === 'daily' ? historyDays : Math.max(historyDays, LONG_HISTORY_DAYS);
     const from = periodStart(dayOf(Date.parse(`${current}T00:00:00Z`) - readDays * DAY_MS), frequency);
     const through = dayOf(Date.parse(`${current}T00:00:00Z`) - DAY_MS);
-    const future = dayRange(current, dayOf(Date.parse(`${shiftPeriod(current, frequency, request.horizon)}T00:00:00Z`) - DAY_MS));
+    const future = dayRange(
+      current,
+      dayOf(Date.parse(`${shiftPeriod(current, frequency, request.horizon)}T00:00:00Z`) - DAY_MS),
+    );
     const node: DemandNode =
       request.level === 'item'
         ? { level: 'item', itemId: request.id }
