@@ -7,9 +7,9 @@ import type {
   PropensityFocus,
   UserActivity,
 } from '../ports/demand-series.port.js';
+import { dayRange } from '../domain/demand-periods.js';
+import { emptyItem } from '../domain/demand-tree.js';
 import { nodeStockOutShare, type StockChange, stockOutShare } from '../domain/stock-outs.js';
-
-const DAY_MS = 86_400_000;
 
 /**
  * Reads the aggregates the aggregator keeps in ClickHouse (item_hourly, items, clean_events; see
@@ -103,18 +103,7 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
     const item = (itemId: string, category = '') => {
       let out = items.get(itemId);
       if (!out) {
-        const zeros = () => new Array<number>(days.length).fill(0);
-        out = {
-          itemId,
-          category,
-          units: zeros(),
-          views: zeros(),
-          goodReviews: zeros(),
-          badReviews: zeros(),
-          carts: zeros(),
-          revenue: zeros(),
-          outOfStock: zeros(),
-        };
+        out = emptyItem(itemId, category, days.length);
         items.set(itemId, out);
       }
       return out;
@@ -220,11 +209,4 @@ function dailyFigures(filter: string, perItem: boolean): string {
       GROUP BY ${key}d, kind
     )
     GROUP BY ${key}d ORDER BY ${key}d`;
-}
-
-function dayRange(fromDay: string, toDay: string): string[] {
-  const out: string[] = [];
-  for (let t = Date.parse(`${fromDay}T00:00:00Z`); t <= Date.parse(`${toDay}T00:00:00Z`); t += DAY_MS)
-    out.push(new Date(t).toISOString().slice(0, 10));
-  return out;
 }
