@@ -8,7 +8,7 @@ import type {
   UserActivity,
 } from '../ports/demand-series.port.js';
 import { dayRange } from '../domain/demand-periods.js';
-import { emptyItem } from '../domain/demand-tree.js';
+import { emptyDemand, emptyItem } from '../domain/demand-tree.js';
 import { nodeStockOutShare, type StockChange, stockOutShare } from '../domain/stock-outs.js';
 
 /**
@@ -49,17 +49,7 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
     }>(dailyFigures(filter, false), params);
     const days = dayRange(fromDay, toDay);
     const index = new Map(days.map((d, i) => [d, i]));
-    const zeros = () => new Array<number>(days.length).fill(0);
-    const out: DailyDemand = {
-      days,
-      units: zeros(),
-      views: zeros(),
-      goodReviews: zeros(),
-      badReviews: zeros(),
-      carts: zeros(),
-      revenue: zeros(),
-      outOfStock: zeros(),
-    };
+    const out: DailyDemand = { days, ...emptyDemand(days.length) };
     const [stock, counted] = await Promise.all([
       this.stockChanges(filter, toDay, { id }),
       this.store.query<{ n: number | string }>(`SELECT count() AS n FROM items FINAL WHERE ${filter}`, { id }),

@@ -16,11 +16,10 @@ export interface DemandNode {
   demand: Omit<DailyDemand, 'days'>;
 }
 
-export function emptyItem(itemId: string, category: string, days: number): ItemDemand {
+/** Figures of a node with no events over `days` days: zeros throughout. */
+export function emptyDemand(days: number): Omit<DailyDemand, 'days'> {
   const zeros = () => new Array<number>(days).fill(0);
   return {
-    itemId,
-    category,
     units: zeros(),
     views: zeros(),
     goodReviews: zeros(),
@@ -29,6 +28,10 @@ export function emptyItem(itemId: string, category: string, days: number): ItemD
     revenue: zeros(),
     outOfStock: zeros(),
   };
+}
+
+export function emptyItem(itemId: string, category: string, days: number): ItemDemand {
+  return { itemId, category, ...emptyDemand(days) };
 }
 
 /** Counts summed over the items; the stock-out share averaged over them. */
