@@ -30,10 +30,11 @@ export interface AutoOptions {
   drivers?: Readonly<Record<string, readonly number[]>>;
   futureDrivers?: Readonly<Record<string, readonly number[]>>;
   /**
-   * Drivers whose future is known when forecasting (planned prices, promotions): the backtest then
-   * gives the methods the realised values. Default false: the backtest hides them, as the future hides views.
+   * Drivers whose future is known when forecasting (planned prices, promotions, a calendar): the
+   * backtest gives the methods their realised values. `true` = every driver, a list = those named.
+   * Default none: the backtest hides them, as the future hides views (the methods' own guess is used).
    */
-  driversKnownAhead?: boolean;
+  driversKnownAhead?: boolean | readonly string[];
   /**
    * Pool the best `pool` single methods of the backtest by their mean (default 3; 1 = pick the
    * single best candidate or fixed combination).
@@ -71,9 +72,15 @@ export function defaultMethods(y: readonly number[], hasDrivers: boolean): AnyMo
   return methods;
 }
 
-function slice(drivers: Readonly<Record<string, readonly number[]>> | undefined, from: number, to: number) {
+function slice(
+  drivers: Readonly<Record<string, readonly number[]>> | undefined,
+  from: number,
+  to: number,
+  only?: readonly string[],
+) {
   if (!drivers) return undefined;
-  return Object.fromEntries(Object.entries(drivers).map(([k, v]) => [k, v.slice(from, to)]));
+  const kept = Object.entries(drivers).filter(([k]) => !only || only.includes(k));
+  return kept.length > 0 ? Object.fromEntries(kept.map(([k, v]) => [k, v.slice(from, to)])) : undefined;
 }
 
 function forecastAll(
@@ -126,7 +133,8 @@ export function autoForecast(y: readonly number[], options: AutoOptions): AutoRe
     if (o >= minTrain) starts.push(o);
   const windows = starts.map((origin) => {
     const train = y.slice(0, origin);
-    const future = options.driversKnownAhead ? slice(options.drivers, origin, origin + h) : undefined;
+    const known = options.driversKnownAhead;
+    const future = known ? slice(options.drivers, origin, origin + h, known === true ? undefined : known) : undefined;
     const forecasts = forecastAll(methods, combinations, train, options, h, future, slice(options.drivers, 0, origin));
     return { actual: y.slice(origin, origin + h), scale: naiveScale(train, period) || 1, forecasts };
   });

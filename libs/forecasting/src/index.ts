@@ -39,3 +39,4 @@ export {
 } from './propensity/propensity.js';
 export type { PropensityReason, UserDays } from './propensity/propensity.js';
 export { fastMethods, fastOptions } from './profiles.js';
+export { imputeCensored } from './censored.js';

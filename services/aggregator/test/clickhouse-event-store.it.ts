@@ -44,7 +44,7 @@ test('on in-process ClickHouse: idempotent inserts feed exact daily counts throu
   const analytics = createAnalyticsStore({ mode: 'embedded', path: dir });
   try {
     const first = await runMigrations(analytics, { owner: 'aggregator', directory: migrations });
-    assert.equal(first.applied.length, 4);
+    assert.equal(first.applied.length, 5);
     assert.equal((await runMigrations(analytics, { owner: 'aggregator', directory: migrations })).applied.length, 0);
 
     const store = new ClickHouseEventStore(analytics, { maxRows: 1000, maxDelayMs: 20 });
@@ -97,6 +97,14 @@ test('on in-process ClickHouse: idempotent inserts feed exact daily counts throu
       },
     ]);
     assert.equal(await store.itemExists('i9'), true);
+    // every catalog upsert also lands in the stock history (migration 005's view), for the forecaster's stock-outs
+    const history = await analytics.query<{ stock: number | string }>(
+      "SELECT stock FROM item_stock_history WHERE item_id = 'i9'",
+    );
+    assert.deepEqual(
+      history.map((r) => Number(r.stock)),
+      [3],
+    );
   } finally {
     await analytics.close();
     rmSync(dir, { recursive: true, force: true });
@@ -118,7 +126,7 @@ test('migration 003 carries events stored before it into the feature store, with
     ]);
     assert.deepEqual(
       (await runMigrations(analytics, { owner: 'aggregator', directory: migrations })).applied.length,
-      3,
+      4,
     );
     assert.equal((await store.dailyCounts('i1', {}))[0]?.events, 1, 'after: rebuilt without bots');
   } finally {

@@ -71,6 +71,7 @@ export class ForecasterModule {
               levels: [80, 95],
               historyDays: env.FORECAST_HISTORY_DAYS,
               refitEveryMs: env.FORECAST_REFRESH_MS,
+              calendar: env.FORECAST_CALENDAR,
             },
           );
           const schedule = new RefreshSchedule(refresher, env.FORECAST_TICK_MS, log.child({ component: 'refresh' }));

@@ -55,6 +55,11 @@ test('on in-process ClickHouse: daily demand per item, category and shop with ze
       updated_at: '2026-11-01 00:00:00.000',
     });
     await analytics.insert('items', [item('i1', '食品'), item('i2', '食品'), item('i3', '数码')]);
+    // i2 sells out at noon on the 2nd and is restocked at the start of the 3rd
+    await analytics.insert('items', [
+      { ...item('i2', '食品'), stock: 0, updated_at: '2026-11-02 12:00:00.000' },
+      { ...item('i2', '食品'), stock: 5, updated_at: '2026-11-03 00:00:00.000' },
+    ]);
     const purchase = event('b', 'purchase', 'i1', 'u1', '2026-11-01 11:00:00.000', { quantity: 2, unit_price: 5 });
     await analytics.insert('clean_events', [
       event('a', 'view', 'i1', 'u1', '2026-11-01 10:00:00.000'),
@@ -74,6 +79,9 @@ test('on in-process ClickHouse: daily demand per item, category and shop with ze
     assert.deepEqual(food?.goodReviews, [0, 0, 1]);
     assert.deepEqual(food?.badReviews, [0, 0, 1]);
     assert.deepEqual(food?.revenue, [10, 0, 5]);
+    assert.deepEqual(food?.outOfStock, [0, 0.25, 0]);
+    const i2 = await source.dailyDemand({ level: 'item', itemId: 'i2' }, '2026-11-01', '2026-11-03');
+    assert.deepEqual(i2?.outOfStock, [0, 0.5, 0]);
     const digital = await source.dailyDemand({ level: 'category', category: '数码' }, '2026-11-01', '2026-11-03');
     assert.deepEqual(digital?.carts, [0, 1, 0]);
     assert.deepEqual(digital?.revenue, [0, 20, 0]);
@@ -91,6 +99,8 @@ test('on in-process ClickHouse: daily demand per item, category and shop with ze
       ],
     );
     assert.deepEqual(all.items[1]!.goodReviews, [0, 0, 1]);
+    assert.deepEqual(all.items[1]!.outOfStock, [0, 0.5, 0]);
+    assert.deepEqual(all.items[0]!.outOfStock, [0, 0, 0]);
     const users = await source.userActivity('2026-11-01', '2026-11-03', ['u1']);
     assert.equal(users.length, 1);
     assert.deepEqual(users[0]!.purchases, [1, 0, 0]);

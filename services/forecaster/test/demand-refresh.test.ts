@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { InlineFitter } from '../src/adapters/inline-fitter.adapter.js';
+import type { CalendarDay } from '../src/domain/calendar.js';
 import { DemandRefresher } from '../src/domain/demand-refresh.js';
 import type { FitJob, UpdateJob } from '../src/domain/fit-series.js';
 import { Forecaster } from '../src/domain/forecaster.js';
@@ -21,9 +22,19 @@ const units = (base: number, t: number) => {
   return Math.max(0, Math.round(base * WEEK[((d % 7) + 7) % 7]! + ((d * 31 + base) % 4) - 1.5));
 };
 
-function shop(): DemandSeriesSource & { itemsCalls: number; dailyCalls: number; moved: Record<string, string> } {
+function shop(): DemandSeriesSource & {
+  itemsCalls: number;
+  dailyCalls: number;
+  moved: Record<string, string>;
+  promoted: Set<string>;
+  soldOut: Set<string>;
+} {
   const out = {
     moved: {} as Record<string, string>,
+    /** Days every item sells three times as much. */
+    promoted: new Set<string>(),
+    /** `item:day` pairs when the item was out of stock all day (and sold nothing). */
+    soldOut: new Set<string>(),
     itemsCalls: 0,
     dailyCalls: 0,
     async itemsDemand(fromDay: string, toDay: string) {
@@ -31,15 +42,20 @@ function shop(): DemandSeriesSource & { itemsCalls: number; dailyCalls: number; 
       const days: string[] = [];
       for (let t = Date.parse(`${fromDay}T00:00:00Z`); t <= Date.parse(`${toDay}T00:00:00Z`); t += DAY)
         days.push(dayOf(t));
+      const sold = (itemId: string, base: number, d: string) =>
+        out.soldOut.has(`${itemId}:${d}`)
+          ? 0
+          : (out.promoted.has(d) ? 3 : 1) * units(base, Date.parse(`${d}T00:00:00Z`));
       const items: ItemDemand[] = ITEMS.map(({ itemId, category, base }) => ({
         itemId,
         category: out.moved[itemId] ?? category,
-        units: days.map((d) => units(base, Date.parse(`${d}T00:00:00Z`))),
+        units: days.map((d) => sold(itemId, base, d)),
         views: days.map(() => 10 * base),
         goodReviews: days.map(() => 0),
         badReviews: days.map(() => 0),
         carts: days.map(() => base),
-        revenue: days.map((d) => 9.9 * units(base, Date.parse(`${d}T00:00:00Z`))),
+        revenue: days.map((d) => 9.9 * sold(itemId, base, d)),
+        outOfStock: days.map((d) => (out.soldOut.has(`${itemId}:${d}`) ? 1 : 0)),
       }));
       return { days, items };
     },
@@ -59,8 +75,10 @@ function shop(): DemandSeriesSource & { itemsCalls: number; dailyCalls: number; 
 class CountingFitter extends InlineFitter {
   fits = 0;
   updates = 0;
+  jobs: FitJob[] = [];
   override async fit(job: FitJob) {
     this.fits++;
+    this.jobs.push(job);
     return super.fit(job);
   }
   override async update(job: UpdateJob) {
@@ -77,7 +95,7 @@ class FailingFitter extends CountingFitter {
   }
 }
 
-function setUp(fitter = new CountingFitter()) {
+function setUp(fitter = new CountingFitter(), calendar: CalendarDay[] = []) {
   let clock = Date.UTC(2026, 4, 1, 6);
   const source = shop();
   const published: PublishedForecast[][] = [];
@@ -87,7 +105,7 @@ function setUp(fitter = new CountingFitter()) {
     fitter,
     { publish: async (f) => void published.push([...f]) },
     { publish: async (a) => (versions.push(a), `demand-forecast@${versions.length}`) },
-    { horizon: 7, levels: [80, 95], historyDays: 56, refitEveryMs: 7 * DAY },
+    { horizon: 7, levels: [80, 95], historyDays: 56, refitEveryMs: 7 * DAY, calendar },
     () => clock,
   );
   const limits = { maxHorizon: 60, historyDays: 120, propensityTtlMs: 0 };
@@ -182,4 +200,60 @@ describe('scheduled demand forecasts', () => {
     assert.match(i2.notes.join(' '), /optimiser diverged/);
     assert.equal(published[0]!.length, 6);
   }, 150_000);
+});
+
+describe('scheduled fits: calendar and stock-outs', () => {
+  // Promotions every 9 days of the 56-day history sell three times as much; 2026-05-03 is one ahead.
+  const promotions = Array.from({ length: 6 }, (_, k) => dayOf(Date.UTC(2026, 3, 30) - (4 + 9 * k) * DAY));
+  const calendar: CalendarDay[] = [...promotions, '2026-05-03'].map((date) => ({
+    date,
+    kind: 'promotion',
+    name: 'sale',
+  }));
+
+  it('the held set knows the calendar: a promotion ahead is forecast up, and only the calendar is known ahead', async () => {
+    const named = setUp(new CountingFitter(), calendar);
+    const blind = setUp();
+    for (const s of [named, blind]) for (const d of promotions) s.source.promoted.add(d);
+    await Promise.all([named.refresher.tick(), blind.refresher.tick()]);
+    const [withCalendar, without] = await Promise.all([
+      demandOf(named.forecaster, 'shop', ''),
+      demandOf(blind.forecaster, 'shop', ''),
+    ]);
+    assert.match(withCalendar.notes.at(-1)!, /from demand-forecast@1/);
+    const on = (out: typeof withCalendar, d: string) => out.points.find((p) => p.timestamp === d)!.mean;
+    assert.ok(on(withCalendar, '2026-05-03') > 1.5 * on(without, '2026-05-03'), JSON.stringify(withCalendar.points));
+    assert.ok(withCalendar.drivers.some((d) => d.driver === 'promotion' && d.effectPerSd > 1));
+    const shopJob = named.fitter.jobs.find((j) => j.profile === 'full' && j.values.length === 56)!;
+    assert.deepEqual(shopJob.knownAhead, ['promotion']);
+    assert.deepEqual(shopJob.futureDrivers?.['promotion'], [0, 0, 1, 0, 0, 0, 0]);
+    assert.deepEqual(shopJob.futureDrivers?.['out_of_stock'], [0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('days an item was sold out are masked from its fit and from the days folded in later', async () => {
+    const masked = setUp();
+    for (let k = 1; k <= 6; k++) masked.source.soldOut.add(`i3:${dayOf(Date.UTC(2026, 4, 1) - k * DAY)}`);
+    await masked.refresher.tick();
+    const i3Job = masked.fitter.jobs.find((j) => j.profile === 'fast' && j.values.length === 56 && j.values[0]! > 15)!;
+    assert.ok(
+      i3Job.values.slice(-6).every((v) => v > 10),
+      String(i3Job.values.slice(-6)),
+    );
+    assert.deepEqual(i3Job.drivers?.['out_of_stock']?.slice(-7), [0, 1, 1, 1, 1, 1, 1]);
+    const item = await demandOf(masked.forecaster, 'item', 'i3');
+    const level = item.points.reduce((s, p) => s + p.mean, 0) / item.points.length;
+    assert.ok(level > 15, `i3 forecast ${level} a day after a sell-out (it sells about 20 in stock)`);
+    // the next day closes sold out too: the update folds in the forecast, not a zero
+    masked.source.soldOut.add('i3:2026-05-01');
+    masked.advance(DAY);
+    let folded: number[] = [];
+    const update = masked.fitter.update.bind(masked.fitter);
+    masked.fitter.update = async (job) => {
+      if (job.points[0]! > 10 && job.drivers?.['out_of_stock']?.[0] === 1) folded = job.points;
+      return update(job);
+    };
+    assert.equal(await masked.refresher.tick(), 'update');
+    assert.equal(folded.length, 1);
+    assert.ok(folded[0]! > 10, String(folded));
+  });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, test } from '@jest/globals';
 import { credentials, type ServiceError, status } from '@grpc/grpc-js';
-import { ForecastClient, type ForecastSeriesRequest } from '@demand/contracts';
+import { DemandLevel, ForecastClient, type ForecastSeriesRequest } from '@demand/contracts';
 import type { RunningService } from '@demand/service-runtime';
 import { createLogger } from '@demand/telemetry';
 import { loadForecasterConfig } from '../src/config.js';
@@ -69,4 +69,16 @@ test('ForecastSeries over a real channel: a forecast fitted in a worker thread, 
   const bad = await call({ values, start: '2023-01-01T00:00:00Z', frequency: 'fortnightly', horizon: 3 });
   assert.equal(bad.error?.code, status.INVALID_ARGUMENT);
   assert.match(bad.error!.details, /^frequency: /);
+}, 60_000);
+
+test('ForecastDemand over a real channel: the frequency travels and an unknown one is INVALID_ARGUMENT naming it', async () => {
+  // checked before any read (this service has no aggregator tables behind it)
+  const error = await new Promise<ServiceError | null>((resolve) =>
+    client.forecastDemand(
+      { level: DemandLevel.DEMAND_LEVEL_SHOP, id: '', horizon: 2, levels: [], frequency: 'hourly' },
+      (e) => resolve(e),
+    ),
+  );
+  assert.equal(error?.code, status.INVALID_ARGUMENT);
+  assert.match(error!.details, /^frequency: unknown frequency "hourly"/);
 }, 60_000);

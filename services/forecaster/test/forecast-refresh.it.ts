@@ -142,7 +142,7 @@ afterAll(async () => {
 
 const demand = (level: DemandLevel, id: string) =>
   new Promise<ForecastAnswer>((resolve, reject) =>
-    client.forecastDemand({ level, id, horizon: 7, levels: [] }, (error, answer) =>
+    client.forecastDemand({ level, id, horizon: 7, levels: [], frequency: '' }, (error, answer) =>
       error ? reject(error) : resolve(answer),
     ),
   );

@@ -19,6 +19,7 @@ const demand = (days: number): DailyDemand => ({
   badReviews: new Array<number>(days).fill(0),
   carts: Array.from({ length: days }, (_, i) => 10 + ((i * 7) % 6)),
   revenue: Array.from({ length: days }, (_, i) => 99 * Math.round(20 * WEEK[i % 7]! + ((i * 37) % 5))),
+  outOfStock: new Array<number>(days).fill(0),
 });
 
 const source: DemandSeriesSource = {
@@ -101,6 +102,7 @@ describe('ForecastDemand', () => {
       'bad_reviews',
       'carts',
       'good_reviews',
+      'out_of_stock',
       'views',
     ]);
   });
@@ -266,14 +268,20 @@ describe('calendar of promotions and holidays', () => {
     assert.ok(!without.drivers.some((d) => d.driver === 'promotion'));
   });
 
-  it('steps past the held (calendar-blind) forecasts when a calendar day falls in the horizon', async () => {
+  it('answers daily requests from the held set (which knows the calendar too), weekly ones by fitting', async () => {
     const held = { answer: () => ({ ...heldAnswer }) };
     const heldAnswer = { points: [], method: 'held', backtestMase: 1, candidates: [], drivers: [], notes: [] };
     const withHeld = new Forecaster(calendarSource, new InlineFitter(), { ...limits, calendar }, now, held);
-    const short = await withHeld.forecastDemand({ level: 'shop', id: '', horizon: 4, levels: [] });
-    assert.equal(short.method, 'held');
     const covering = await withHeld.forecastDemand({ level: 'shop', id: '', horizon: 5, levels: [] });
-    assert.notEqual(covering.method, 'held');
+    assert.equal(covering.method, 'held');
+    const weekly = await withHeld.forecastDemand({
+      level: 'shop',
+      id: '',
+      horizon: 2,
+      levels: [],
+      frequency: 'weekly',
+    });
+    assert.notEqual(weekly.method, 'held');
   });
 
   it('calendarDrivers: 0/1 per kind over history and horizon', () => {

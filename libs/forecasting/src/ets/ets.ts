@@ -48,6 +48,9 @@ export function etsFamily(y: readonly number[], m: number): EtsSpec[] {
   return specs;
 }
 
+/** Optimiser restarts of a model with free seasonal states, at most (each only while it still gains). */
+const MAX_RESTARTS = 4;
+
 /** Fits one ETS model by maximum likelihood (Nelder–Mead on R's criterion within the usual bounds). */
 export function fitEtsSpec(
   y: readonly number[],
@@ -101,9 +104,15 @@ export function fitEtsSpec(
   const step = start.map((v, i) =>
     i < smoothing ? Math.max(0.01, 0.1 * v) : i >= firstSeason ? seasonStep : i === smoothing ? levelStep : trendStep,
   );
-  // One restart from the first minimum: a simplex over many states often collapses early.
-  const first = nelderMead(objective, start, { maxIterations, step, tolerance });
-  const best = freeSeason > 0 ? nelderMead(objective, first.x, { maxIterations, step, tolerance }) : first;
+  // Restarts from the last minimum while they still gain: a simplex over many states often
+  // collapses early (as R's optim can; R's ets then lands on a better optimum of some models).
+  let best = nelderMead(objective, start, { maxIterations, step, tolerance });
+  for (let restart = 0; freeSeason > 0 && restart < MAX_RESTARTS; restart++) {
+    const again = nelderMead(objective, best.x, { maxIterations, step, tolerance });
+    const gain = best.value - again.value;
+    best = again.value < best.value ? again : best;
+    if (!(gain > 1e-6 * Math.abs(best.value))) break;
+  }
   const { params, init } = decode(best.x);
   const pass = etsPass(y, spec, params, init);
   const n = y.length;

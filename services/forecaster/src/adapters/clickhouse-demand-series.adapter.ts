@@ -7,8 +7,9 @@ import type {
   PropensityFocus,
   UserActivity,
 } from '../ports/demand-series.port.js';
-
-const DAY_MS = 86_400_000;
+import { dayRange } from '../domain/demand-periods.js';
+import { emptyDemand, emptyItem } from '../domain/demand-tree.js';
+import { nodeStockOutShare, type StockChange, stockOutShare } from '../domain/stock-outs.js';
 
 /**
  * Reads the aggregates the aggregator keeps in ClickHouse (item_hourly, items, clean_events; see
@@ -48,16 +49,16 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
     }>(dailyFigures(filter, false), params);
     const days = dayRange(fromDay, toDay);
     const index = new Map(days.map((d, i) => [d, i]));
-    const zeros = () => new Array<number>(days.length).fill(0);
-    const out: DailyDemand = {
-      days,
-      units: zeros(),
-      views: zeros(),
-      goodReviews: zeros(),
-      badReviews: zeros(),
-      carts: zeros(),
-      revenue: zeros(),
-    };
+    const out: DailyDemand = { days, ...emptyDemand(days.length) };
+    const [stock, counted] = await Promise.all([
+      this.stockChanges(filter, toDay, { id }),
+      this.store.query<{ n: number | string }>(`SELECT count() AS n FROM items FINAL WHERE ${filter}`, { id }),
+    ]);
+    out.outOfStock = nodeStockOutShare(
+      [...stock.values()].map((changes) => stockOutShare(changes, days)),
+      Number(counted[0]?.n ?? 0),
+      days.length,
+    );
     for (const r of rows) {
       const i = index.get(r.d);
       if (i === undefined) continue;
@@ -92,22 +93,14 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
     const item = (itemId: string, category = '') => {
       let out = items.get(itemId);
       if (!out) {
-        const zeros = () => new Array<number>(days.length).fill(0);
-        out = {
-          itemId,
-          category,
-          units: zeros(),
-          views: zeros(),
-          goodReviews: zeros(),
-          badReviews: zeros(),
-          carts: zeros(),
-          revenue: zeros(),
-        };
+        out = emptyItem(itemId, category, days.length);
         items.set(itemId, out);
       }
       return out;
     };
     for (const r of known) item(r.item_id, r.category);
+    for (const [itemId, changes] of await this.stockChanges("item_id != ''", toDay, {}))
+      item(itemId).outOfStock = stockOutShare(changes, days);
     for (const r of rows) {
       const i = index.get(r.d);
       if (i === undefined) continue;
@@ -120,6 +113,26 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
       out.revenue[i] = Number(r.revenue);
     }
     return { days, items: [...items.values()].sort((a, b) => a.itemId.localeCompare(b.itemId)) };
+  }
+
+  /** Every stock level set up to the end of `toDay` for the items the filter selects, by item. */
+  private async stockChanges(
+    filter: string,
+    toDay: string,
+    params: Record<string, string>,
+  ): Promise<Map<string, StockChange[]>> {
+    const rows = await this.store.query<{ item_id: string; at: number | string; stock: number | string }>(
+      `SELECT item_id, toUnixTimestamp64Milli(updated_at) AS at, stock FROM item_stock_history FINAL
+       WHERE ${filter} AND toDate(updated_at) <= toDate({toDay:String})`,
+      { ...params, toDay },
+    );
+    const out = new Map<string, StockChange[]>();
+    for (const r of rows) {
+      const changes = out.get(r.item_id) ?? [];
+      changes.push({ at: Number(r.at), stock: Number(r.stock) });
+      out.set(r.item_id, changes);
+    }
+    return out;
   }
 
   async userActivity(
@@ -186,11 +199,4 @@ function dailyFigures(filter: string, perItem: boolean): string {
       GROUP BY ${key}d, kind
     )
     GROUP BY ${key}d ORDER BY ${key}d`;
-}
-
-function dayRange(fromDay: string, toDay: string): string[] {
-  const out: string[] = [];
-  for (let t = Date.parse(`${fromDay}T00:00:00Z`); t <= Date.parse(`${toDay}T00:00:00Z`); t += DAY_MS)
-    out.push(new Date(t).toISOString().slice(0, 10));
-  return out;
 }

@@ -1,10 +1,12 @@
-import { type Hierarchy, reconcile, zOfLevel } from '@demand/forecasting';
-import type { DemandSeriesSource, ItemDemand } from '../ports/demand-series.port.js';
+import type { DemandSeriesSource } from '../ports/demand-series.port.js';
 import type { ForecastPublisher, ForecastVersions, PublishedForecast } from '../ports/forecast-sink.port.js';
 import type { SeriesFitter } from '../ports/series-fitter.port.js';
-import { averagePricePaid } from './demand-drivers.js';
-import type { FitResult, FittedState } from './fit-series.js';
+import type { CalendarDay } from './calendar.js';
+import { demandFitInputs, driversAhead, maskNewDays } from './demand-drivers.js';
+import { dayRange } from './demand-periods.js';
+import { buildTree, type DemandTree, emptyItem } from './demand-tree.js';
 import type { DemandLevelName, ForecastOut } from './forecaster.js';
+import { artifact, fromFit, type HeldSeries, reconcileSet } from './held-series.js';
 
 export const FORECAST_MODEL = 'demand-forecast';
 
@@ -16,23 +18,8 @@ export interface RefreshSettings {
   historyDays: number;
   /** A full refit at least this often; newly closed days are folded in between. */
   refitEveryMs: number;
-}
-
-type Drivers = Record<string, number[]>;
-
-/** One series of the held set: its fitted state and its reconciled forecast. */
-interface HeldSeries {
-  level: DemandLevelName;
-  id: string;
-  method: string;
-  backtestMase: number;
-  candidates: ForecastOut['candidates'];
-  drivers: ForecastOut['drivers'];
-  notes: string[];
-  state: FittedState;
-  /** Reconciled mean and intervals over the set's horizon. */
-  mean: number[];
-  intervals: { level: number; lower: number[]; upper: number[] }[];
+  /** Promotions and holidays: known-future drivers of every series of the set. */
+  calendar?: readonly CalendarDay[];
 }
 
 /** The latest fitted set: every item, category and the shop, coherent, as of `dataThrough`. */
@@ -40,15 +27,8 @@ interface HeldSet {
   version: string;
   fittedAt: number;
   dataThrough: string;
-  tree: { items: string[]; categories: string[]; categoryOf: number[] };
+  tree: DemandTree;
   series: Map<string, HeldSeries>;
-}
-
-interface Node {
-  level: DemandLevelName;
-  id: string;
-  units: number[];
-  drivers: Drivers;
 }
 
 const DAY_MS = 86_400_000;
@@ -134,6 +114,11 @@ export class DemandRefresher {
     return run;
   }
 
+  /** The days of the set's horizon after `through`. */
+  private futureDays(through: string): string[] {
+    return Array.from({ length: this.settings.horizon }, (_, i) => dayOf(dayMs(through) + (i + 1) * DAY_MS));
+  }
+
   private yesterday(): string {
     return dayOf(Math.floor(this.now() / DAY_MS) * DAY_MS - DAY_MS);
   }
@@ -146,12 +131,15 @@ export class DemandRefresher {
     if (items.length === 0) return;
     const { tree, nodes } = buildTree(items);
     const { horizon, levels } = this.settings;
+    const history = dayRange(from, through);
+    const future = this.futureDays(through);
     const fits = await Promise.all(
       nodes.map((node) => {
-        const job = { values: node.units, period: 7, horizon, levels, keepState: true };
+        const { values, ...drivers } = demandFitInputs(node.demand, history, future, this.settings.calendar ?? []);
+        const job = { values, period: 7, horizon, levels, keepState: true };
         // One series whose fit fails must not cost the shop its forecasts: it falls back to seasonal naive.
         return this.fitter
-          .fit({ ...job, profile: node.level === 'item' ? 'fast' : 'full', drivers: node.drivers })
+          .fit({ ...job, profile: node.level === 'item' ? 'fast' : 'full', ...drivers })
           .catch(async (error: unknown) => {
             const fallback = await this.fitter.fit({ ...job, profile: 'baseline' });
             return { ...fallback, notes: [...fallback.notes, `fit failed (${String(error)}); seasonal naive used`] };
@@ -181,13 +169,17 @@ export class DemandRefresher {
         return { ...(byId.get(itemId) ?? emptyItem(itemId, category, days)), category };
       }),
     );
+    const newDays = dayRange(from, through);
+    const future = this.futureDays(through);
     const base = await Promise.all(
       nodes.map(async (node) => {
         const previous = held.series.get(keyOf(node.level, node.id))!;
+        const { drivers, futureDrivers } = driversAhead(node.demand, newDays, future, this.settings.calendar ?? []);
         const updated = await this.fitter.update({
           state: previous.state,
-          points: node.units,
-          drivers: node.drivers,
+          points: maskNewDays(node.demand.units, node.demand.outOfStock, previous.mean),
+          drivers,
+          futureDrivers,
           horizon: this.settings.horizon,
         });
         return { ...previous, state: updated.state, mean: updated.mean, intervals: updated.intervals };
@@ -206,7 +198,7 @@ export class DemandRefresher {
     version: string;
     fittedAt: number;
     dataThrough: string;
-    tree: HeldSet['tree'];
+    tree: DemandTree;
     base: HeldSeries[];
     kind: 'refit' | 'update';
   }): Promise<void> {
@@ -237,189 +229,4 @@ export class DemandRefresher {
     };
     await this.publisher.publish(published);
   }
-}
-
-function emptyItem(itemId: string, category: string, days: number): ItemDemand {
-  const zeros = () => new Array<number>(days).fill(0);
-  return {
-    itemId,
-    category,
-    units: zeros(),
-    views: zeros(),
-    goodReviews: zeros(),
-    badReviews: zeros(),
-    carts: zeros(),
-    revenue: zeros(),
-  };
-}
-
-/** Items in order, then their categories (sums of their items), then the shop (sum of all). */
-function buildTree(items: readonly ItemDemand[]): { tree: HeldSet['tree']; nodes: Node[] } {
-  const categories = [...new Set(items.map((item) => item.category))].sort();
-  const categoryIndex = new Map(categories.map((c, i) => [c, i]));
-  const categoryOf = items.map((item) => categoryIndex.get(item.category)!);
-  const days = items[0]?.units.length ?? 0;
-  const driversOf = (rows: readonly ItemDemand[]): Drivers => ({
-    views: sum(
-      rows.map((r) => r.views),
-      days,
-    ),
-    good_reviews: sum(
-      rows.map((r) => r.goodReviews),
-      days,
-    ),
-    bad_reviews: sum(
-      rows.map((r) => r.badReviews),
-      days,
-    ),
-    carts: sum(
-      rows.map((r) => r.carts),
-      days,
-    ),
-    avg_price: averagePricePaid(
-      sum(
-        rows.map((r) => r.units),
-        days,
-      ),
-      sum(
-        rows.map((r) => r.revenue),
-        days,
-      ),
-    ),
-  });
-  const nodes: Node[] = items.map((item) => ({
-    level: 'item',
-    id: item.itemId,
-    units: [...item.units],
-    drivers: driversOf([item]),
-  }));
-  for (const [c, category] of categories.entries()) {
-    const members = items.filter((_, i) => categoryOf[i] === c);
-    nodes.push({
-      level: 'category',
-      id: category,
-      units: sum(
-        members.map((m) => m.units),
-        days,
-      ),
-      drivers: driversOf(members),
-    });
-  }
-  nodes.push({
-    level: 'shop',
-    id: '',
-    units: sum(
-      items.map((m) => m.units),
-      days,
-    ),
-    drivers: driversOf(items),
-  });
-  return { tree: { items: items.map((item) => item.itemId), categories, categoryOf }, nodes };
-}
-
-function sum(rows: readonly (readonly number[])[], days: number): number[] {
-  const out = new Array<number>(days).fill(0);
-  for (const row of rows) for (let d = 0; d < days; d++) out[d]! += row[d]!;
-  return out;
-}
-
-function fromFit(node: Node, fit: FitResult): HeldSeries {
-  return {
-    level: node.level,
-    id: node.id,
-    method: fit.method,
-    backtestMase: fit.backtest.find((b) => b.name === fit.method)?.mase ?? Number.NaN,
-    candidates: fit.backtest.map((b) => ({ method: b.name, backtestMase: b.mase })),
-    drivers: fit.contributions,
-    notes: fit.notes,
-    state: fit.state!,
-    mean: fit.mean,
-    intervals: fit.intervals,
-  };
-}
-
-/**
- * WLS reconciliation (libs/forecasting) weighted by each series' one-step error variance, read off
- * its calibrated interval; intervals move with their mean and keep their width (never below 0).
- */
-function reconcileSet(base: readonly HeldSeries[], tree: HeldSet['tree']): HeldSeries[] {
-  const nItems = tree.items.length;
-  const items = base.slice(0, nItems);
-  const categories = base.slice(nItems, nItems + tree.categories.length);
-  const shop = base[base.length - 1]!;
-  const variance = (s: HeldSeries) => {
-    const it = s.intervals[0];
-    if (!it) return 1;
-    const sd = (it.upper[0]! - s.mean[0]!) / zOfLevel(it.level);
-    return Math.max(sd * sd, 1e-6);
-  };
-  const hierarchy: Hierarchy = { categoryOf: tree.categoryOf, categories: tree.categories.length };
-  const coherent = reconcile(
-    { items: items.map((s) => s.mean), categories: categories.map((s) => s.mean), shop: shop.mean },
-    hierarchy,
-    'wls',
-    { items: items.map(variance), categories: categories.map(variance), shop: variance(shop) },
-  );
-  const means = [...coherent.items, ...coherent.categories, coherent.shop];
-  return base.map((s, k) => {
-    const mean = means[k]!;
-    return {
-      ...s,
-      mean,
-      intervals: s.intervals.map((it) => ({
-        level: it.level,
-        lower: mean.map((m, i) => Math.max(0, Math.min(m, m - (s.mean[i]! - it.lower[i]!)))),
-        upper: mean.map((m, i) => Math.max(m, m + (it.upper[i]! - s.mean[i]!))),
-      })),
-    };
-  });
-}
-
-/** The model version's record: data window, methods, backtest metrics per level. */
-function artifact(
-  series: readonly HeldSeries[],
-  info: {
-    kind: 'refit' | 'update';
-    reason: string;
-    from: string;
-    through: string;
-    horizon: number;
-    levels: number[];
-    tree: HeldSet['tree'];
-  },
-) {
-  const byLevel = (level: DemandLevelName) => {
-    const mases = series.filter((s) => s.level === level && Number.isFinite(s.backtestMase)).map((s) => s.backtestMase);
-    const sorted = [...mases].sort((a, b) => a - b);
-    return {
-      series: series.filter((s) => s.level === level).length,
-      meanMase: mases.length > 0 ? mases.reduce((a, b) => a + b, 0) / mases.length : null,
-      medianMase: sorted.length > 0 ? sorted[Math.floor(sorted.length / 2)]! : null,
-    };
-  };
-  const methods: Record<string, number> = {};
-  for (const s of series) methods[s.method] = (methods[s.method] ?? 0) + 1;
-  const metrics = { item: byLevel('item'), category: byLevel('category'), shop: byLevel('shop'), methods };
-  const metadata = {
-    kind: info.kind,
-    reason: info.reason,
-    dataWindow: { from: info.from, through: info.through },
-    horizon: info.horizon,
-    levels: info.levels,
-    reconciliation: 'wls',
-    metrics,
-  };
-  const perSeries = series.map((s) => ({
-    level: s.level,
-    id: s.id,
-    method: s.method,
-    backtestMase: Number.isFinite(s.backtestMase) ? s.backtestMase : null,
-  }));
-  return {
-    metadata,
-    files: {
-      'metrics.json': `${JSON.stringify(metrics, null, 2)}\n`,
-      'series.json': `${JSON.stringify({ tree: info.tree, series: perSeries })}\n`,
-    },
-  };
 }

@@ -22,6 +22,11 @@ export interface FitJob {
   drivers?: Record<string, number[]>;
   futureDrivers?: Record<string, number[]>;
   /**
+   * Drivers whose future is truly known (a calendar): the backtest sees their realised values.
+   * Default: every driver given in futureDrivers.
+   */
+  knownAhead?: string[];
+  /**
    * 'full' tries every method; 'fast' the cheap profile for long daily item series; 'baseline'
    * seasonal naive alone (the scheduled refresh's fallback when a series' fit fails).
    */
@@ -46,6 +51,8 @@ export interface UpdateJob {
   state: FittedState;
   points: number[];
   drivers?: Record<string, number[]>;
+  /** Drivers' values over the new horizon, when known (a calendar); else each method's own guess. */
+  futureDrivers?: Record<string, number[]>;
   horizon: number;
 }
 
@@ -81,7 +88,9 @@ export function fitSeries(job: FitJob): FitResult {
     methods,
     ...(job.profile === 'full' ? {} : { combinations: [], origins: 2 }),
     ...(hasDrivers ? { drivers: job.drivers } : {}),
-    ...(job.futureDrivers ? { futureDrivers: job.futureDrivers, driversKnownAhead: true } : {}),
+    ...(job.futureDrivers
+      ? { futureDrivers: job.futureDrivers, driversKnownAhead: job.knownAhead ?? Object.keys(job.futureDrivers) }
+      : {}),
   });
   let contributions: DriverContribution[] = [];
   if (hasDrivers && job.values.every((v) => v >= 0) && job.values.length >= driverRegression.minLength(job.period)) {
@@ -146,7 +155,8 @@ export function updateSeries(job: UpdateJob): UpdateResult {
     if (!model) throw new Error(`no method named ${m.name} to update`);
     return { model, state: model.update(m.state, job.points, job.drivers) as unknown };
   });
-  const forecasts: Forecast[] = members.map(({ model, state }) => model.forecast(state, job.horizon, levels));
+  const context = job.futureDrivers ? { drivers: job.futureDrivers } : undefined;
+  const forecasts: Forecast[] = members.map(({ model, state }) => model.forecast(state, job.horizon, levels, context));
   const raw = forecasts.length === 1 ? forecasts[0]! : combineForecasts(forecasts, job.state.by, levels);
   const { nonNegative } = job.state;
   const mean = nonNegative ? raw.mean.map((v) => Math.max(0, v)) : raw.mean;

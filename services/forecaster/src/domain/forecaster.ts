@@ -10,8 +10,9 @@ import {
 } from '@demand/forecasting';
 import type { DemandNode, DemandSeriesSource, PropensityFocus } from '../ports/demand-series.port.js';
 import type { SeriesFitter } from '../ports/series-fitter.port.js';
-import { type CalendarDay, calendarDrivers } from './calendar.js';
-import { demandDrivers } from './demand-drivers.js';
+import type { CalendarDay } from './calendar.js';
+import { demandFitInputs } from './demand-drivers.js';
+import { type DemandFrequency, dayRange, periodFitInputs, periodStart, SEASON, shiftPeriod } from './demand-periods.js';
 import type { FitResult } from './fit-series.js';
 import { ForecasterError, invalid } from './forecaster.error.js';
 import { type SeriesRequestInput, validateSeries } from './series-request.js';
@@ -22,7 +23,7 @@ export interface ForecasterLimits {
   historyDays: number;
   /** How long a trained propensity model is reused. */
   propensityTtlMs: number;
-  /** Promotions and holidays, known-future regressors of ForecastDemand's fits on request. */
+  /** Promotions and holidays, known-future regressors of ForecastDemand. */
   calendar?: readonly CalendarDay[];
 }
 
@@ -49,6 +50,8 @@ export interface HeldForecasts {
 }
 
 const DAY_MS = 86_400_000;
+/** Days a weekly or monthly demand forecast reads at least: three years, so a yearly season can show. */
+const LONG_HISTORY_DAYS = 3 * 366;
 
 interface TrainedPropensity {
   model: SoftmaxRegression;
@@ -87,9 +90,18 @@ export class Forecaster {
     return answer(result, series.future);
   }
 
-  async forecastDemand(request: { level: DemandLevelName | undefined; id: string; horizon: number; levels: number[] }) {
+  async forecastDemand(request: {
+    level: DemandLevelName | undefined;
+    id: string;
+    horizon: number;
+    levels: number[];
+    frequency?: string;
+  }) {
     if (!request.level) throw invalid('level', 'must be ITEM, CATEGORY or SHOP');
     if (request.level !== 'shop' && !request.id) throw invalid('id', `names the ${request.level} to forecast`);
+    const frequency = (request.frequency || 'daily') as DemandFrequency;
+    if (!(frequency in SEASON))
+      throw invalid('frequency', `unknown frequency "${request.frequency}" (daily, weekly, monthly)`);
     const { maxHorizon, historyDays } = this.limits;
     if (!Number.isInteger(request.horizon) || request.horizon < 1 || request.horizon > maxHorizon)
       throw invalid('horizon', `must be an integer in 1..${maxHorizon} (got ${request.horizon})`);
@@ -97,33 +109,47 @@ export class Forecaster {
     levels.forEach((l, i) => {
       if (!(l > 0 && l < 100)) throw invalid(`levels[${i}]`, `must be a percentage in (0, 100) (got ${l})`);
     });
-    const today = Math.floor(this.now() / DAY_MS) * DAY_MS;
-    const future = Array.from({ length: request.horizon }, (_, i) => dayOf(today + i * DAY_MS));
-    // The held set knows no calendar: when a promotion or holiday falls in the horizon, fit on request.
-    const calendarAhead = (this.limits.calendar ?? []).some((c) => future.includes(c.date));
-    const ready = calendarAhead
-      ? undefined
-      : this.held?.answer(request.level, request.level === 'shop' ? '' : request.id, request.horizon, levels);
+    const today = dayOf(Math.floor(this.now() / DAY_MS) * DAY_MS);
+    const ready =
+      frequency === 'daily'
+        ? this.held?.answer(request.level, request.level === 'shop' ? '' : request.id, request.horizon, levels)
+        : undefined;
     if (ready) return ready;
+    // Whole periods only: the history ends where the current period starts, the horizon starts there.
+    const current = periodStart(today, frequency);
+    const readDays = frequency === 'daily' ? historyDays : Math.max(historyDays, LONG_HISTORY_DAYS);
+    const from = periodStart(dayOf(Date.parse(`${current}T00:00:00Z`) - readDays * DAY_MS), frequency);
+    const through = dayOf(Date.parse(`${current}T00:00:00Z`) - DAY_MS);
+    const future = dayRange(
+      current,
+      dayOf(Date.parse(`${shiftPeriod(current, frequency, request.horizon)}T00:00:00Z`) - DAY_MS),
+    );
     const node: DemandNode =
       request.level === 'item'
         ? { level: 'item', itemId: request.id }
         : request.level === 'category'
           ? { level: 'category', category: request.id }
           : { level: 'shop' };
-    const demand = await this.source.dailyDemand(node, dayOf(today - historyDays * DAY_MS), dayOf(today - DAY_MS));
+    const demand = await this.source.dailyDemand(node, from, through);
     if (!demand) throw new ForecasterError('NOT_FOUND', 'id', `no ${request.level} ${request.id}`);
-    const calendar = calendarDrivers(this.limits.calendar ?? [], demand.days, future);
+    const daily = demandFitInputs(demand, demand.days, future, this.limits.calendar ?? []);
+    const inputs =
+      frequency === 'daily'
+        ? { ...daily, period: 7, notes: [] }
+        : periodFitInputs(daily, demand.days, future, frequency, request.horizon);
     const result = await this.fitter.fit({
-      values: demand.units,
-      period: 7,
+      values: inputs.values,
+      period: inputs.period,
       horizon: request.horizon,
       levels,
-      profile: request.level === 'item' ? 'fast' : 'full',
-      drivers: { ...demandDrivers(demand), ...calendar.drivers },
-      ...(Object.keys(calendar.future).length > 0 ? { futureDrivers: calendar.future } : {}),
+      profile: request.level === 'item' && frequency === 'daily' ? 'fast' : 'full',
+      drivers: inputs.drivers,
+      futureDrivers: inputs.futureDrivers,
+      knownAhead: inputs.knownAhead,
     });
-    return answer(result, future);
+    const timestamps = Array.from({ length: request.horizon }, (_, i) => shiftPeriod(current, frequency, i));
+    const out = answer(result, timestamps);
+    return { ...out, notes: [...inputs.notes, ...out.notes] };
   }
 
   async purchasePropensity(request: {

@@ -27,8 +27,8 @@ export class ForecastGrpcController implements ForecastController {
   constructor(@Inject(Forecaster) private readonly forecaster: Forecaster) {}
 
   forecastDemand(request: ForecastDemandRequest): Promise<ForecastAnswer> {
-    const { id, horizon, levels } = request;
-    return this.forecaster.forecastDemand({ level: LEVELS[request.level], id, horizon, levels });
+    const { id, horizon, levels, frequency } = request;
+    return this.forecaster.forecastDemand({ level: LEVELS[request.level], id, horizon, levels, frequency });
   }
 
   forecastSeries(request: ForecastSeriesRequest): Promise<ForecastAnswer> {

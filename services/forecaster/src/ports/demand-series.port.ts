@@ -10,6 +10,11 @@ export interface DailyDemand {
   carts: number[];
   /** Money paid (sum of quantity × unit price of the paid order lines); with units, the average price paid. */
   revenue: number[];
+  /**
+   * Share of the node's items out of stock (catalog stock ≤ 0), time-weighted over each day: 0..1;
+   * an item's 1 means it could not be bought all day, so its 0 units that day are not demand.
+   */
+  outOfStock: number[];
 }
 
 /** One item's daily demand and drivers, with the top-level category it belongs to ('' when none). */
