@@ -128,7 +128,7 @@ test('on in-process ClickHouse: stored events become profiles; a stored batch re
         event: Event.fromPartial({
           eventId: 'e9',
           userId: 'u2',
-          occurredAt: new Date(NOW - 3_600_000),
+          occurredAt: new Date(NOW - 3_600_000 + 7),
           payload: {
             $case: 'purchase',
             purchase: { orderId: 'o3', itemId: 'lipstick', quantity: 1, unitPrice: 100, currency: 'CNY' },
@@ -146,6 +146,12 @@ test('on in-process ClickHouse: stored events become profiles; a stored batch re
     assert.equal(cache.userProfile('u2').frequency, 2);
     assert.equal(cache.itemProfile('lipstick').purchases, 2);
     assert.equal(cache.userProfile('u1').frequency, 1, 'u1 untouched');
+    // toRows writes event times as epoch milliseconds: stored to the millisecond, in UTC.
+    const [stored] = await analytics.query<{ at: string; day: string }>(
+      `SELECT toString(toUnixTimestamp64Milli(occurred_at)) AS at, toString(toDate(occurred_at)) AS day
+       FROM clean_events WHERE event_id = 'e9'`,
+    );
+    assert.deepEqual({ ...stored }, { at: String(NOW - 3_600_000 + 7), day: '2026-11-30' });
 
     // Reads by user go through the user-ordered projection (migration 005), not a scan in item order,
     // also after a deduplicating merge (it rebuilds the projection). On a handful of rows in a few
