@@ -48,7 +48,7 @@ export class ClickHouseProfileSource implements ProfileSource {
   /** `pageEvents`: about how many events one page of the full refresh holds. */
   constructor(
     private readonly store: AnalyticsStore,
-    private readonly pageEvents = 500_000,
+    private readonly pageEvents = 100_000,
   ) {}
 
   async *readAll(): AsyncGenerator<ProfileSnapshot> {
