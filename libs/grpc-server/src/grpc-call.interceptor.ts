@@ -1,7 +1,8 @@
 import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
-import { from, lastValueFrom, type Observable } from 'rxjs';
-import { extractTraceContext, inSpan, type Logger, SpanKind } from '@demand/telemetry';
+import { context as otelContext, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Observable } from 'rxjs';
+import { extractTraceContext, type Logger, SpanKind } from '@demand/telemetry';
 import { toGrpcStatus } from './error-status.js';
 import type { GrpcMetrics } from './grpc-metrics.js';
 
@@ -23,39 +24,50 @@ function metadataCarrier(metadata: Metadata): Record<string, string> {
 /**
  * Every gRPC call: the caller's trace context continued in a server span, the call counted by
  * status code and timed, and errors the domain did not mean to report logged with their stack.
- * Mapping errors to statuses is GrpcExceptionFilter's job.
+ * Mapping errors to statuses is GrpcExceptionFilter's job. Kept to one Observable per call (no
+ * promise round trips), since it runs on every read the services answer from memory.
  */
 @Injectable()
 export class GrpcCallInterceptor implements NestInterceptor {
+  private readonly tracer = trace.getTracer('demand');
+
   constructor(@Inject(GRPC_CALL_TELEMETRY) private readonly telemetry: GrpcCallTelemetry) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const [, metadata, call] = context.getArgs<[unknown, Metadata, ServerUnaryCall<unknown, unknown>]>();
     const method = call.getPath().replace(/^\//, '');
     const { logger, metrics } = this.telemetry;
-    const stopTimer = metrics.latency.startTimer({ method });
-    const handled = inSpan(
-      method,
-      {
-        kind: SpanKind.SERVER,
-        parent: extractTraceContext(metadataCarrier(metadata)),
-        attributes: { 'rpc.system': 'grpc', 'rpc.method': method },
-      },
-      () => lastValueFrom(next.handle()),
-    ).then(
-      (response) => {
-        metrics.calls.inc({ method, code: 'OK' });
+    return new Observable((subscriber) => {
+      const stopTimer = metrics.latency.startTimer({ method });
+      const parent = extractTraceContext(metadataCarrier(metadata));
+      const span = this.tracer.startSpan(
+        method,
+        { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'grpc', 'rpc.method': method } },
+        parent,
+      );
+      const done = (code: string) => {
+        metrics.calls.inc({ method, code });
         stopTimer();
-        return response;
-      },
-      (error: unknown) => {
-        const status = toGrpcStatus(error);
-        metrics.calls.inc({ method, code: String(status.code) });
-        stopTimer();
-        if (status.unexpected) logger.error({ err: error, method }, 'gRPC call failed');
-        throw error;
-      },
-    );
-    return from(handled);
+        span.end();
+      };
+      // The handler runs when subscribed: subscribing inside the span's context makes it the active one there.
+      return otelContext.with(trace.setSpan(parent, span), () =>
+        next.handle().subscribe({
+          next: (response) => subscriber.next(response),
+          complete: () => {
+            done('OK');
+            subscriber.complete();
+          },
+          error: (error: unknown) => {
+            const status = toGrpcStatus(error);
+            span.recordException(error as Error);
+            span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+            done(String(status.code));
+            if (status.unexpected) logger.error({ err: error, method }, 'gRPC call failed');
+            subscriber.error(error);
+          },
+        }),
+      );
+    });
   }
 }

@@ -6,6 +6,7 @@ import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-
 import path from 'node:path';
 import { protoFiles, protoRoot } from '@demand/contracts';
 import type { Logger } from '@demand/telemetry';
+import { acceptEncodedResponses } from './encoded-responses.js';
 
 export interface GrpcTransportOptions {
   host: string;
@@ -23,6 +24,7 @@ export interface GrpcTransportOptions {
  * Nest's gRPC transport serving ts-proto's own service definitions (so ts-proto's codecs stay
  * on the wire: oneofs keep `$case`, Timestamps stay Dates), with the standard health-checking
  * service and server reflection on the same port, the bound port kept, and a graceful close.
+ * A handler may answer with the message's bytes already encoded (`EncodedResponses`).
  */
 export class GrpcTransport extends ServerGrpc {
   private readonly health: HealthImplementation;
@@ -36,7 +38,7 @@ export class GrpcTransport extends ServerGrpc {
     super({
       url: `${host}:${settings.port}`,
       package: packages,
-      packageDefinition: settings.services as never,
+      packageDefinition: acceptEncodedResponses(settings.services) as never,
     });
     this.serviceNames = serviceNames;
     this.health = new HealthImplementation({

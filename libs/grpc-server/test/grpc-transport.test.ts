@@ -19,6 +19,7 @@ import {
   type ItemStats,
   type TrackRequest,
 } from '@demand/contracts';
+import { trace } from '@opentelemetry/api';
 import { initTelemetry } from '@demand/telemetry';
 import { GrpcCallInterceptor, GrpcExceptionFilter } from '../src/index.js';
 import { startGrpcTestServer } from '../src/testing.js';
@@ -169,8 +170,10 @@ test('the exception filter maps domain errors to their status and leaks nothing 
 test('the caller trace context reaches the handler through metadata', async () => {
   const telemetry = initTelemetry({ serviceName: 'test' });
   let seen: string | undefined;
+  let activeTraceId: string | undefined;
   const server = await startFeatures(async (req, traceparent) => {
     seen = traceparent;
+    activeTraceId = trace.getActiveSpan()?.spanContext().traceId;
     return { itemId: req.itemId, days: [] };
   });
   const client = new FeaturesClient(server.address, credentials.createInsecure());
@@ -179,6 +182,8 @@ test('the caller trace context reaches the handler through metadata', async () =
     metadata.set('traceparent', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
     await call((cb) => client.getItemStats({ itemId: 'i1', fromDay: '', toDay: '' }, metadata, cb));
     assert.equal(seen, '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+    // The handler runs inside the interceptor's server span, a child in the caller's trace.
+    assert.equal(activeTraceId, '0af7651916cd43dd8448eb211c80319c');
   } finally {
     client.close();
     await server.close();

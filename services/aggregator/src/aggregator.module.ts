@@ -88,7 +88,7 @@ export class AggregatorModule {
             const service = new ProfileService(
               {
                 cache,
-                source: new ClickHouseProfileSource(store),
+                source: new ClickHouseProfileSource(store, env.AGGREGATOR_PROFILE_PAGE_EVENTS),
                 segment: runSegmentationInWorker,
                 segmentations: env.AGGREGATOR_MODELS_DIR
                   ? new ModelStoreSegmentations(new DirectoryModelStore({ root: env.AGGREGATOR_MODELS_DIR }))

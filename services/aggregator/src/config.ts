@@ -32,6 +32,8 @@ const schema = z
     AGGREGATOR_PROFILE_TOUCHED_MS: fields.positiveInt(2_000),
     /** Every profile is recomputed this often (decay, population RFM scores, co-view/co-buy). */
     AGGREGATOR_PROFILE_FULL_MS: fields.positiveInt(15 * 60_000),
+    /** …reading about this many events at a time (users, then items, page by page). */
+    AGGREGATOR_PROFILE_PAGE_EVENTS: fields.positiveInt(100_000),
     /** Segments are fitted again (in a worker thread) this often… */
     AGGREGATOR_SEGMENT_EVERY_MS: fields.positiveInt(60 * 60_000),
     /** …and first as soon as this many users have profiles. */

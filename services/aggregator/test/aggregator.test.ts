@@ -26,7 +26,7 @@ class MemoryEventStore implements EventStore {
   async dailyCounts(itemId: string, range: DayRange): Promise<DailyKindCount[]> {
     const out = new Map<string, DailyKindCount>();
     for (const e of this.events.values()) {
-      const day = e.occurred_at.slice(0, 10);
+      const day = new Date(e.occurred_at).toISOString().slice(0, 10);
       if (e.item_id !== itemId || (range.fromDay && day < range.fromDay) || (range.toDay && day > range.toDay))
         continue;
       const key = `${day}/${e.kind}`;

@@ -85,7 +85,7 @@ function reference(events: readonly EventRow[], items: readonly ItemRow[]) {
     WINDOW_NAMES.map((w) => {
       const { from, to } = windowHours(AS_OF, w);
       const inside = counted.filter((e) => {
-        const hour = Math.floor(Date.parse(e.occurred_at) / 3_600_000) * 3_600_000;
+        const hour = Math.floor(new Date(e.occurred_at).getTime() / 3_600_000) * 3_600_000;
         return match(e) && hour >= from.getTime() && hour <= to.getTime();
       });
       const counts: Record<string, number> = {};
@@ -119,7 +119,7 @@ function reference(events: readonly EventRow[], items: readonly ItemRow[]) {
     >();
     for (const e of counted.filter((x) => x.user_id === user)) {
       const s = state.get(e.item_id) ?? { itemId: e.item_id, lastView: 0, lastCart: 0, lastRemove: 0, lastPurchase: 0 };
-      const t = Date.parse(e.occurred_at);
+      const t = new Date(e.occurred_at).getTime();
       if (e.kind === 'view' || e.kind === 'click') s.lastView = Math.max(s.lastView, t);
       if (e.kind === 'add_to_cart') s.lastCart = Math.max(s.lastCart, t);
       if (e.kind === 'remove_from_cart') s.lastRemove = Math.max(s.lastRemove, t);

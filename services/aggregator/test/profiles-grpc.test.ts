@@ -89,6 +89,23 @@ test('GetUserProfile, GetItemProfile and ListSegments over gRPC, with INVALID_AR
     );
     assert.equal((await client.listSegments({ pointLimit: 0 })).points.length, 0);
 
+    // Answers go out as bytes encoded once per profile; a refresh must not leave the old bytes served.
+    assert.deepEqual(await client.getUserProfile({ userId: 'u0' }), user);
+    cache.apply(
+      {
+        items: [{ itemId: 'dress', categoryPath: ['服装'], brand: 'B', price: 300 }],
+        events: [
+          { userId: 'u0', kind: 'purchase', itemId: 'dress', at: NOW, orderId: 'o-new' },
+          { userId: 'u0', kind: 'purchase', itemId: 'dress', at: NOW, orderId: 'o-new2' },
+        ],
+        userIds: new Set(['u0']),
+      },
+      NOW,
+    );
+    const refreshed = await client.getUserProfile({ userId: 'u0' });
+    assert.equal(refreshed.frequency, 2);
+    assert.equal(refreshed.topCategories[0]?.name, '服装');
+
     await assert.rejects(client.getUserProfile({ userId: '' }), { code: 3, details: /user_id/ });
     await assert.rejects(client.getItemProfile({ itemId: '' }), { code: 3, details: /item_id/ });
     await assert.rejects(client.getUserProfile({ userId: 'nobody' }), { code: 5 });

@@ -89,7 +89,7 @@ test('on in-process ClickHouse: stored events become profiles; a stored batch re
     const service = new ProfileService(
       {
         cache,
-        source: new ClickHouseProfileSource(analytics),
+        source: new ClickHouseProfileSource(analytics, 2), // pages of ≥ 2 events: several pages
         segment: async (input) => segmentUsers(input),
         now: () => NOW,
       },
@@ -128,7 +128,7 @@ test('on in-process ClickHouse: stored events become profiles; a stored batch re
         event: Event.fromPartial({
           eventId: 'e9',
           userId: 'u2',
-          occurredAt: new Date(NOW - 3_600_000),
+          occurredAt: new Date(NOW - 3_600_000 + 7),
           payload: {
             $case: 'purchase',
             purchase: { orderId: 'o3', itemId: 'lipstick', quantity: 1, unitPrice: 100, currency: 'CNY' },
@@ -146,6 +146,27 @@ test('on in-process ClickHouse: stored events become profiles; a stored batch re
     assert.equal(cache.userProfile('u2').frequency, 2);
     assert.equal(cache.itemProfile('lipstick').purchases, 2);
     assert.equal(cache.userProfile('u1').frequency, 1, 'u1 untouched');
+    // toRows writes event times as epoch milliseconds: stored to the millisecond, in UTC.
+    const [stored] = await analytics.query<{ at: string; day: string }>(
+      `SELECT toString(toUnixTimestamp64Milli(occurred_at)) AS at, toString(toDate(occurred_at)) AS day
+       FROM clean_events WHERE event_id = 'e9'`,
+    );
+    assert.deepEqual({ ...stored }, { at: String(NOW - 3_600_000 + 7), day: '2026-11-30' });
+
+    // Reads by user go through the user-ordered projection (migration 005), not a scan in item order,
+    // also after a deduplicating merge (it rebuilds the projection). On a handful of rows in a few
+    // tiny parts the engine may pick either, hence more rows and one merged part.
+    await analytics.command(
+      `INSERT INTO clean_events (event_id, kind, user_id, item_id, occurred_at, received_at)
+       SELECT concat('x', toString(number)), 'view', concat('x', toString(number % 5000)), 'dress',
+              toDateTime64('2026-11-20 00:00:00', 3, 'UTC') AS at, at
+       FROM numbers(50000)`,
+    );
+    await analytics.command('OPTIMIZE TABLE clean_events FINAL');
+    const plan = await analytics.query<{ explain: string }>(
+      `EXPLAIN SELECT event_id, kind, occurred_at FROM clean_events WHERE user_id IN ('x1')`,
+    );
+    assert.match(plan.map((r) => r.explain).join('\n'), /ReadFromMergeTree \(by_user\)/);
     await store.close();
   } finally {
     await analytics.close();

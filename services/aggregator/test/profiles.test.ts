@@ -135,9 +135,14 @@ const options: ProfileServiceOptions = {
 function fakeSource(all: ItemEvent[]) {
   const calls: string[] = [];
   const source: ProfileSource = {
-    async readAll(): Promise<ProfileSnapshot> {
+    // A page per user, then one for every item, as the ClickHouse source pages a full refresh.
+    async *readAll(): AsyncGenerator<ProfileSnapshot> {
       calls.push('all');
-      return { items, events: all };
+      for (const user of new Set(all.map((e) => e.userId))) {
+        yield { items, events: all.filter((e) => e.userId === user), userIds: new Set([user]), itemIds: new Set() };
+      }
+      const itemIds = new Set(all.flatMap((e) => (e.itemId ? [e.itemId] : [])));
+      yield { items, events: all, userIds: new Set(), itemIds };
     },
     async readTouched(users, touchedItems): Promise<ProfileSnapshot> {
       calls.push(`touched ${[...users].join(',')} / ${[...touchedItems].join(',')}`);
@@ -171,6 +176,8 @@ test('the service refreshes everything at start, then only what stored batches t
   try {
     assert.deepEqual(calls, ['all']);
     assert.equal(cache.userCount, 2);
+    assert.deepEqual(updates[0]?.toSorted(), ['u1', 'u2'], 'every page of the full refresh is reported');
+    assert.equal(cache.itemProfile('dress').views, 1);
     await service.segmentNow(); // the fit started at start (2 users ≥ segmentMinUsers)
     const first = cache.segments(10);
     assert.equal(first.modelVersion, 1);
@@ -202,7 +209,9 @@ test('a failed touched read keeps the touched ids for the next tick', async () =
   const cache = new ProfileCache();
   let fail = true;
   const source: ProfileSource = {
-    readAll: async () => ({ items, events: history }),
+    async *readAll() {
+      yield { items, events: history };
+    },
     readTouched: async (users) => {
       if (fail) throw new Error('store down');
       return { items, events: history.filter((e) => users.includes(e.userId)), userIds: new Set(users) };

@@ -32,30 +32,44 @@ interface EventRecord {
   probability: number;
 }
 
+/** Clean events that feed profiles: behaviour of a known user, not flagged by a bot rule. */
+const PROFILE_EVENTS = `user_id != '' AND kind IN {kinds:Array(String)} AND NOT arrayExists(f -> startsWith(f, 'bot:'), flags)`;
+
 /**
- * Profile inputs from the aggregator's tables (migrations/003, 004): clean events without bot-flagged
+ * Profile inputs from the aggregator's tables (migrations/003–005): clean events without bot-flagged
  * ones (deduplicated by event id), review sentiments by the review's event id, and the catalog. The
- * catalog is kept here between reads: a touched refresh reads only the items upserted since.
+ * catalog is kept here between reads: a touched refresh reads only the items upserted since. Reads by
+ * user go through clean_events' user-ordered projection, reads by item through its own order.
  */
 export class ClickHouseProfileSource implements ProfileSource {
   private readonly catalog = new Map<string, ItemInfo>();
   private catalogSince = '1970-01-01 00:00:00.000';
 
-  constructor(private readonly store: AnalyticsStore) {}
+  /** `pageEvents`: about how many events one page of the full refresh holds. */
+  constructor(
+    private readonly store: AnalyticsStore,
+    private readonly pageEvents = 100_000,
+  ) {}
 
-  async readAll(): Promise<ProfileSnapshot> {
-    const events = await this.events('');
+  async *readAll(): AsyncGenerator<ProfileSnapshot> {
     await this.readCatalog();
-    const views = new Map<string, number>();
-    for (const e of events) if (e.kind === 'view' && e.itemId) views.set(e.itemId, (views.get(e.itemId) ?? 0) + 1);
-    const popularity = popularityPercentiles(views);
+    const popularity = popularityPercentiles(await this.viewCounts());
     for (const item of this.catalog.values()) item.popularity = popularity.get(item.itemId) ?? 0;
+    const items = [...this.catalog.values()];
+    for (const users of await this.pages('user_id')) {
+      const events = await this.events([`user_id IN {users:Array(String)}`], { users });
+      yield { items, events, userIds: new Set(users), itemIds: new Set() };
+    }
+    for (const ids of await this.pages('item_id')) {
+      const events = await this.events([`item_id IN {items:Array(String)}`], { items: ids });
+      yield { items, events, userIds: new Set(), itemIds: new Set(ids) };
+    }
     const [coViews, coBuys] = await Promise.all([this.pairs('view', 'session_id'), this.pairs('purchase', 'user_id')]);
-    return { items: [...this.catalog.values()], events, coViews, coBuys };
+    yield { items, events: [], userIds: new Set(), itemIds: new Set(), coViews, coBuys };
   }
 
   async readTouched(userIds: readonly string[], itemIds: readonly string[]): Promise<ProfileSnapshot> {
-    const events = await this.events('AND (user_id IN {users:Array(String)} OR item_id IN {items:Array(String)})', {
+    const events = await this.events([`user_id IN {users:Array(String)}`, `item_id IN {items:Array(String)}`], {
       users: [...userIds],
       items: [...itemIds],
     });
@@ -63,18 +77,52 @@ export class ClickHouseProfileSource implements ProfileSource {
     return { items: [...this.catalog.values()], events, userIds: new Set(userIds), itemIds: new Set(itemIds) };
   }
 
-  private async events(where: string, params: Record<string, unknown> = {}): Promise<ItemEvent[]> {
+  /** Views per item (distinct events), for popularity percentiles. */
+  private async viewCounts(): Promise<Map<string, number>> {
+    const rows = await this.store.query<{ item_id: string; n: number | string }>(
+      `SELECT item_id, uniqExact(event_id) AS n FROM clean_events
+       WHERE ${PROFILE_EVENTS} AND kind = 'view' AND item_id != '' GROUP BY item_id`,
+      { kinds: KINDS },
+    );
+    return new Map(rows.map((r) => [r.item_id, Number(r.n)]));
+  }
+
+  /** Every user (item) id with profile events, cut into pages of about `pageEvents` events. */
+  private async pages(column: 'user_id' | 'item_id'): Promise<string[][]> {
+    const rows = await this.store.query<{ id: string; n: number | string }>(
+      `SELECT ${column} AS id, count() AS n FROM clean_events WHERE ${PROFILE_EVENTS} AND ${column} != ''
+       GROUP BY id ORDER BY id`,
+      { kinds: KINDS },
+    );
+    const pages: string[][] = [];
+    let page: string[] = [];
+    let events = 0;
+    for (const { id, n } of rows) {
+      page.push(id);
+      events += Number(n);
+      if (events >= this.pageEvents) {
+        pages.push(page);
+        page = [];
+        events = 0;
+      }
+    }
+    if (page.length > 0) pages.push(page);
+    return pages;
+  }
+
+  /** Profile events matching any of `filters` (each read on its own, so each can use its sort order). */
+  private async events(filters: readonly string[], params: Record<string, unknown> = {}): Promise<ItemEvent[]> {
+    const branches = filters.map(
+      (
+        filter,
+      ) => `SELECT event_id, user_id, item_id, session_id, order_id, kind, occurred_at, quantity, unit_price, rating
+         FROM clean_events WHERE ${PROFILE_EVENTS} AND ${filter}`,
+    );
     const rows = await this.store.query<EventRecord>(
       `SELECT e.user_id AS user_id, e.item_id AS item_id, e.session_id AS session_id, e.order_id AS order_id,
               e.kind AS kind, toUnixTimestamp64Milli(e.occurred_at) AS at, e.quantity AS quantity,
               e.unit_price AS unit_price, e.rating AS rating, s.label AS label, s.probability AS probability
-       FROM (
-         SELECT event_id, user_id, item_id, session_id, order_id, kind, occurred_at, quantity, unit_price, rating
-         FROM clean_events
-         WHERE user_id != '' AND kind IN {kinds:Array(String)}
-           AND NOT arrayExists(f -> startsWith(f, 'bot:'), flags) ${where}
-         LIMIT 1 BY event_id
-       ) AS e
+       FROM (SELECT * FROM (${branches.join(' UNION ALL ')}) LIMIT 1 BY event_id) AS e
        LEFT JOIN (SELECT event_id, label, probability FROM review_sentiments LIMIT 1 BY event_id) AS s
          ON s.event_id = e.event_id
        ORDER BY at`,

@@ -7,9 +7,12 @@ export interface EventRow {
   user_id: string;
   session_id: string;
   item_id: string;
-  /** ISO 8601, UTC. */
-  occurred_at: string;
-  received_at: string;
+  /**
+   * Milliseconds since the epoch (what `toRows` writes: ClickHouse reads an integer into a
+   * DateTime64(3) column as such, and it costs neither side a date text), or ISO 8601 in UTC.
+   */
+  occurred_at: number | string;
+  received_at: number | string;
   source: string;
   quantity: number;
   unit_price: number;
@@ -40,47 +43,20 @@ export const kindNames = EVENT_KIND_NAMES;
 
 type BehaviourPayload = Exclude<NonNullable<Event['payload']>, { $case: 'itemUpsert' }>;
 
-function payloadColumns(
-  p: BehaviourPayload,
-): Pick<EventRow, 'item_id' | 'quantity' | 'unit_price' | 'currency' | 'rating' | 'text' | 'query' | 'order_id'> {
-  const none = {
-    item_id: itemIdOf(p),
-    quantity: 0,
-    unit_price: 0,
-    currency: '',
-    rating: 0,
-    text: '',
-    query: '',
-    order_id: '',
-  };
-  switch (p.$case) {
-    case 'view':
-    case 'click':
-      return none;
-    case 'search':
-      return { ...none, query: p.search.query };
-    case 'addToCart':
-      return {
-        ...none,
-        quantity: p.addToCart.quantity,
-        unit_price: p.addToCart.unitPrice,
-        currency: p.addToCart.currency,
-      };
-    case 'removeFromCart':
-      return { ...none, quantity: p.removeFromCart.quantity };
-    case 'purchase':
-      return {
-        ...none,
-        quantity: p.purchase.quantity,
-        unit_price: p.purchase.unitPrice,
-        currency: p.purchase.currency,
-        order_id: p.purchase.orderId,
-      };
-    case 'review':
-      return { ...none, rating: p.review.rating, text: p.review.text, order_id: p.review.orderId };
-    case 'dialogTurn':
-      return { ...none, text: p.dialogTurn.text };
-  }
+/** A payload's own fields by name: each kind has a subset (a review has no price, a search only a query). */
+interface PayloadFields {
+  quantity?: number;
+  unitPrice?: number;
+  currency?: string;
+  rating?: number;
+  text?: string;
+  query?: string;
+  orderId?: string;
+}
+
+/** The payload message of any behaviour kind, e.g. `p.purchase` for a purchase. */
+function payloadFields(p: BehaviourPayload): PayloadFields {
+  return (p as unknown as Record<string, PayloadFields>)[p.$case]!;
 }
 
 function itemRow(item: ItemUpsert, updatedAt: string): ItemRow {
@@ -103,21 +79,30 @@ export function toRows(events: readonly CleanEvent[]): { events: EventRow[]; ite
   const rows: { events: EventRow[]; items: ItemRow[] } = { events: [], items: [] };
   for (const { event, flags } of events) {
     if (!event?.payload || !event.occurredAt) continue;
-    const receivedAt = (event.receivedAt ?? event.occurredAt).toISOString();
     if (event.payload.$case === 'itemUpsert') {
-      rows.items.push(itemRow(event.payload.itemUpsert, receivedAt));
+      rows.items.push(itemRow(event.payload.itemUpsert, (event.receivedAt ?? event.occurredAt).toISOString()));
       continue;
     }
+    const payload = event.payload;
+    const f = payloadFields(payload);
+    // One object literal per row, every column in one order: no per-kind objects merged by spread.
     rows.events.push({
       event_id: event.eventId,
-      kind: kindNames[event.payload.$case],
+      kind: kindNames[payload.$case],
       user_id: event.userId,
       session_id: event.sessionId,
-      occurred_at: event.occurredAt.toISOString(),
-      received_at: receivedAt,
+      item_id: itemIdOf(payload),
+      occurred_at: event.occurredAt.getTime(),
+      received_at: (event.receivedAt ?? event.occurredAt).getTime(),
       source: event.source,
+      quantity: f.quantity ?? 0,
+      unit_price: f.unitPrice ?? 0,
+      currency: f.currency ?? '',
+      rating: f.rating ?? 0,
+      text: f.text ?? '',
+      query: f.query ?? '',
+      order_id: f.orderId ?? '',
       flags,
-      ...payloadColumns(event.payload),
     });
   }
   return rows;

@@ -94,7 +94,13 @@ export class ProfileService {
     return this.serially(async () => {
       this.touchedUsers.clear();
       this.touchedItems.clear();
-      return this.applied(this.deps.cache.apply(await this.deps.source.readAll(), this.now()));
+      const result: RefreshResult = { users: [], items: [] };
+      for await (const page of this.deps.source.readAll()) {
+        const { users, items } = this.deps.cache.apply(page, this.now());
+        for (const id of users) result.users.push(id);
+        for (const id of items) result.items.push(id);
+      }
+      return this.applied(result);
     });
   }
 

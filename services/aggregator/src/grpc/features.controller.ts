@@ -9,9 +9,9 @@ import {
   type ItemStats,
   type ListSegmentsRequest,
   type SegmentList,
-  type UserProfile,
+  UserProfile,
 } from '@demand/contracts';
-import { GrpcCallInterceptor, GrpcExceptionFilter } from '@demand/grpc-server';
+import { EncodedResponses, GrpcCallInterceptor, GrpcExceptionFilter } from '@demand/grpc-server';
 import { Aggregator } from '../domain/aggregator.js';
 import { ProfileCache } from '../domain/profiles.js';
 
@@ -21,6 +21,8 @@ import { ProfileCache } from '../domain/profiles.js';
 @UseInterceptors(GrpcCallInterceptor)
 @FeaturesControllerMethods()
 export class FeaturesGrpcController implements FeaturesController {
+  private readonly encodedProfiles = new EncodedResponses(UserProfile);
+
   constructor(
     @Inject(Aggregator) private readonly aggregator: Aggregator,
     @Inject(ProfileCache) private readonly profiles: ProfileCache,
@@ -30,9 +32,9 @@ export class FeaturesGrpcController implements FeaturesController {
     return this.aggregator.itemStats(request);
   }
 
-  /** From memory: no query per request (the cache is refreshed in the background). */
+  /** From memory: no query per request (the cache is refreshed in the background), encoded once per refresh. */
   getUserProfile(request: GetUserProfileRequest): UserProfile {
-    return this.profiles.userProfile(request.userId);
+    return this.encodedProfiles.of(this.profiles.userProfile(request.userId));
   }
 
   getItemProfile(request: GetItemProfileRequest): ItemProfile {

@@ -19,8 +19,12 @@ export interface ProfileSnapshot {
 
 /** Reads what profiles are computed from. */
 export interface ProfileSource {
-  /** Everything (scheduled full refresh). */
-  readAll(): Promise<ProfileSnapshot>;
+  /**
+   * Everything (scheduled full refresh), a page at a time so that no more than a page of events
+   * is held: pages of users and pages of items (each naming the ids it recomputes, with all of
+   * their events), then one page with the co-view/co-buy counts and no events.
+   */
+  readAll(): AsyncIterable<ProfileSnapshot>;
   /** Events of these users and of these items only, plus the catalog (refresh after an ingest). */
   readTouched(userIds: readonly string[], itemIds: readonly string[]): Promise<ProfileSnapshot>;
 }

@@ -1,0 +1,139 @@
+// A lean unary gRPC load generator over node:http2: each request's frame is encoded once up front
+// and the answer's bytes are only checked for a status, so the caller spends little CPU per call
+// beside the server it measures (grpc-js's client costs about as much per call as the server).
+import { connect, constants } from 'node:http2';
+
+export interface LoadResult {
+  /** Latency of every call, ms, sorted. */
+  latencies: number[];
+  seconds: number;
+  callsPerSecond: number;
+}
+
+/** The gRPC length-prefixed frame of one message. */
+export function grpcFrame(message: Uint8Array): Buffer {
+  const frame = Buffer.alloc(5 + message.length);
+  frame.writeUInt32BE(message.length, 1);
+  frame.set(message, 5);
+  return frame;
+}
+
+export const percentile = (sorted: readonly number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!;
+
+type Caller = (frame: Buffer) => Promise<void>;
+
+/** One HTTP/2 connection that makes unary calls to `path`, failing on any non-OK gRPC status. */
+async function connectCaller(address: string, path: string): Promise<{ call: Caller; close(): void }> {
+  // Calls in flight pile up while a stalled server catches up: no memory cap on the session (MB).
+  const session = connect(`http://${address}`, { maxSessionMemory: 1024 });
+  await new Promise<void>((resolve, reject) => {
+    session.once('connect', () => resolve());
+    session.once('error', reject);
+  });
+  const headers = {
+    [constants.HTTP2_HEADER_METHOD]: 'POST',
+    [constants.HTTP2_HEADER_PATH]: path,
+    [constants.HTTP2_HEADER_CONTENT_TYPE]: 'application/grpc',
+    [constants.HTTP2_HEADER_TE]: 'trailers',
+  };
+  const call = (frame: Buffer) =>
+    new Promise<void>((resolve, reject) => {
+      const stream = session.request(headers, { endStream: false });
+      let status: string | undefined;
+      stream.on('response', (h) => {
+        if (h['grpc-status'] !== undefined) status = String(h['grpc-status']);
+      });
+      stream.on('trailers', (t) => {
+        status = String(t['grpc-status']);
+      });
+      stream.on('data', () => {});
+      stream.once('error', reject);
+      stream.once('close', () =>
+        status === '0' ? resolve() : reject(new Error(`${path}: grpc-status ${status ?? 'missing'}`)),
+      );
+      stream.end(frame);
+    });
+  return { call, close: () => session.close() };
+}
+
+export interface LoadOptions {
+  address: string;
+  path: string;
+  /** Request r sends `frames[r % frames.length]`. */
+  frames: readonly Buffer[];
+  calls: number;
+}
+
+/** Closed loop: `callers` concurrent callers, each sending its next call when the last is answered. */
+export async function runClosedLoop(options: LoadOptions & { callers: number }): Promise<LoadResult> {
+  const { call, close } = await connectCaller(options.address, options.path);
+  try {
+    const latencies: number[] = [];
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: options.callers }, async () => {
+        while (next < options.calls) {
+          const r = next++;
+          const begin = performance.now();
+          await call(options.frames[r % options.frames.length]!);
+          latencies.push(performance.now() - begin);
+        }
+      }),
+    );
+    return result(latencies, started);
+  } finally {
+    close();
+  }
+}
+
+/**
+ * Open loop: calls sent on a fixed schedule of `rate` per second whatever the answers do (those
+ * due are sent on each timer tick, about every millisecond), each timed from when it was sent.
+ * At most `maxInFlight` calls wait at once: a box that cannot keep the rate up shows a lower
+ * rate rather than an ever longer queue.
+ */
+export async function runOpenLoop(options: LoadOptions & { rate: number; maxInFlight: number }): Promise<LoadResult> {
+  const { call, close } = await connectCaller(options.address, options.path);
+  try {
+    const latencies: number[] = [];
+    const pending: Promise<void>[] = [];
+    let failure: unknown;
+    const started = performance.now();
+    let sent = 0;
+    let answered = 0;
+    while (sent < options.calls) {
+      const due = Math.min(options.calls, Math.floor(((performance.now() - started) * options.rate) / 1000) + 1);
+      for (; sent < due && sent - answered < options.maxInFlight; sent++) {
+        const frame = options.frames[sent % options.frames.length]!;
+        const begin = performance.now();
+        pending.push(
+          call(frame).then(
+            () => {
+              answered++;
+              latencies.push(performance.now() - begin);
+            },
+            (error: unknown) => {
+              answered++;
+              failure ??= error;
+            },
+          ),
+        );
+      }
+      if (failure) throw failure;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await Promise.all(pending);
+    if (failure) throw failure;
+    return result(latencies, started);
+  } finally {
+    close();
+  }
+}
+
+function result(latencies: number[], started: number): LoadResult {
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { latencies, seconds, callsPerSecond: latencies.length / seconds };
+}
