@@ -44,7 +44,7 @@ test('on in-process ClickHouse: idempotent inserts feed exact daily counts throu
   const analytics = createAnalyticsStore({ mode: 'embedded', path: dir });
   try {
     const first = await runMigrations(analytics, { owner: 'aggregator', directory: migrations });
-    assert.equal(first.applied.length, 5);
+    assert.equal(first.applied.length, 6);
     assert.equal((await runMigrations(analytics, { owner: 'aggregator', directory: migrations })).applied.length, 0);
 
     const store = new ClickHouseEventStore(analytics, { maxRows: 1000, maxDelayMs: 20 });
@@ -126,7 +126,7 @@ test('migration 003 carries events stored before it into the feature store, with
     ]);
     assert.deepEqual(
       (await runMigrations(analytics, { owner: 'aggregator', directory: migrations })).applied.length,
-      4,
+      5,
     );
     assert.equal((await store.dailyCounts('i1', {}))[0]?.events, 1, 'after: rebuilt without bots');
   } finally {

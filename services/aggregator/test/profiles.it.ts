@@ -153,7 +153,7 @@ test('on in-process ClickHouse: stored events become profiles; a stored batch re
     );
     assert.deepEqual({ ...stored }, { at: String(NOW - 3_600_000 + 7), day: '2026-11-30' });
 
-    // Reads by user go through the user-ordered projection (migration 005), not a scan in item order,
+    // Reads by user go through the user-ordered projection (migration 006), not a scan in item order,
     // also after a deduplicating merge (it rebuilds the projection). On a handful of rows in a few
     // tiny parts the engine may pick either, hence more rows and one merged part.
     await analytics.command(

@@ -36,7 +36,7 @@ interface EventRecord {
 const PROFILE_EVENTS = `user_id != '' AND kind IN {kinds:Array(String)} AND NOT arrayExists(f -> startsWith(f, 'bot:'), flags)`;
 
 /**
- * Profile inputs from the aggregator's tables (migrations/003–005): clean events without bot-flagged
+ * Profile inputs from the aggregator's tables (migrations/003–006): clean events without bot-flagged
  * ones (deduplicated by event id), review sentiments by the review's event id, and the catalog. The
  * catalog is kept here between reads: a touched refresh reads only the items upserted since. Reads by
  * user go through clean_events' user-ordered projection, reads by item through its own order.
