@@ -39,7 +39,7 @@ export function passesFilters(data: Dataset, item: number, filters: Filters): bo
   if (filters.brands?.length && !filters.brands.includes(info.brand)) return false;
   if (filters.excludeBrands?.includes(info.brand)) return false;
   if (filters.categories?.length) {
-    const path = info.category.join('/');
+    const path = data.leafNames[data.leaf[item]!]!;
     if (!filters.categories.some((c) => path === c || path.startsWith(`${c}/`))) return false;
   }
   return true;

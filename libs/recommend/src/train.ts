@@ -95,7 +95,8 @@ export function trainHybrid(
 ): { recommender: HybridRecommender; report: TrainReport } {
   const split = now - (options.labelDays ?? 14) * DAY_MS;
   const past = new Dataset(items, interactions, split, options.dataset);
-  const pastSources = SourceSet.train(past, options);
+  const sourceOptions = { ...options, precomputed: options.precomputed ?? options.perSource };
+  const pastSources = SourceSet.train(past, sourceOptions);
   const pastHybrid = new HybridRecommender(past, pastSources, new RankFusion(), options.perSource);
   const labels = new Map<string, Set<number>>();
   for (const e of interactions) {
@@ -142,7 +143,7 @@ export function trainHybrid(
   const data = new Dataset(items, interactions, now, options.dataset);
   const recommender = new HybridRecommender(
     data,
-    SourceSet.train(data, options),
+    SourceSet.train(data, sourceOptions),
     warm.choice.chosen,
     options.perSource,
     cold.chosen,
