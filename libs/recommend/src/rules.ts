@@ -74,7 +74,10 @@ export function diversify(
     let bestValue = Number.NEGATIVE_INFINITY;
     for (const p of open) {
       const value = lambda * ((pool[p]!.score - bottom) / spread) - (1 - lambda) * maxSim[p]!;
-      if (value > bestValue) [best, bestValue] = [p, value];
+      if (value > bestValue) {
+        best = p;
+        bestValue = value;
+      }
     }
     if (best < 0) break; // only non-finite scores left
     open.delete(best);

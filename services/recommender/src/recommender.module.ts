@@ -8,11 +8,14 @@ import { RecommendService as RecommendDefinition } from '@demand/contracts';
 import {
   ANALYTICS_STORE,
   analyticsStoreProvider,
+  busTransportProvider,
   EVENT_BUS,
   eventBusProvider,
   grpcTransportProviders,
   LIFECYCLE,
   type Lifecycle,
+  READINESS,
+  type Readiness,
   ServiceRuntimeModule,
   type SharedInfrastructure,
 } from '@demand/service-runtime';
@@ -23,6 +26,7 @@ import { InlineTrainer } from './adapters/inline-trainer.adapter.js';
 import { ModelStoreRegistry } from './adapters/model-store-registry.adapter.js';
 import { WorkerTrainer } from './adapters/worker-trainer.adapter.js';
 import type { RecommenderConfig } from './config.js';
+import { TrainingRequestedConsumer } from './consumers/training-requested.consumer.js';
 import { ModelRefresher } from './domain/model-refresher.js';
 import { RecommendService } from './domain/recommend-service.js';
 import { coldModel } from './domain/train-model.js';
@@ -34,8 +38,9 @@ const migrationsDirectory = fileURLToPath(new URL('../../migrations', import.met
 export class RecommenderModule {
   /**
    * Recommender = the shop's history in ClickHouse → training in a worker thread (at start and on a
-   * schedule) → candidates → learnt ranker → filters, diversity, reasons → Recommend gRPC; served
-   * lists → recs.served.v1. Until the history is long enough it serves the cold list.
+   * schedule and on training.requested.v1) → candidates → learnt ranker → filters, diversity,
+   * reasons → Recommend gRPC; served lists → recs.served.v1. Until the history is long enough it
+   * serves the cold list, and /readyz says so.
    */
   static forRoot(config: RecommenderConfig, logger: Logger, shared: SharedInfrastructure = {}): DynamicModule {
     const { env } = config;
@@ -48,14 +53,14 @@ export class RecommenderModule {
           collectProcessMetrics: !shared.inProcessWithOthers,
         }),
       ],
-      controllers: [RecommendGrpcController],
+      controllers: [TrainingRequestedConsumer, RecommendGrpcController],
       providers: [
         eventBusProvider({ clientId: 'recommender', env }),
         analyticsStoreProvider({ owner: 'recommender', migrationsDirectory, env, shared }),
         {
           provide: RecommendService,
-          inject: [EVENT_BUS, ANALYTICS_STORE, LIFECYCLE],
-          useFactory: (bus: EventBus, store: AnalyticsStore, lifecycle: Lifecycle) => {
+          inject: [EVENT_BUS, LIFECYCLE],
+          useFactory: (bus: EventBus, lifecycle: Lifecycle) => {
             const served = new BusServedLists(bus, logger);
             lifecycle.add(
               'served lists',
@@ -64,12 +69,23 @@ export class RecommenderModule {
             );
             // Serves the empty cold list until the first run (started with the service) swaps a model in.
             const empty = coldModel({ items: [], interactions: [], now: Date.now(), window: 'none' }).model;
-            const service = new RecommendService(empty, served, {
+            return new RecommendService(empty, served, {
               arms: config.arms,
               armSalt: env.RECOMMENDER_AB_SALT,
               newId: randomUUID,
               clock: () => new Date(),
             });
+          },
+        },
+        {
+          provide: ModelRefresher,
+          inject: [RecommendService, ANALYTICS_STORE, LIFECYCLE, READINESS],
+          useFactory: (
+            service: RecommendService,
+            store: AnalyticsStore,
+            lifecycle: Lifecycle,
+            readiness: Readiness,
+          ) => {
             const { training } = config;
             const source = new ClickHouseTrainingData(store, {
               historyDays: training.historyDays,
@@ -84,9 +100,11 @@ export class RecommenderModule {
               async () => refresher.start(),
               () => refresher.stop(),
             );
-            return service;
+            readiness.describe('recommender model', () => refresher.readinessDetail());
+            return refresher;
           },
         },
+        busTransportProvider(),
         ...grpcTransportProviders({
           host: env.GRPC_HOST,
           port: env.GRPC_PORT,

@@ -54,7 +54,10 @@ export class AlsSource implements CandidateSource {
       for (const a of anchors) {
         let s = 0;
         for (let d = 0; d < k; d++) s += Y[item * k + d]! * Y[a.item * k + d]!;
-        if (s > best) [best, anchor] = [s, a.item];
+        if (s > best) {
+          best = s;
+          anchor = a.item;
+        }
       }
       const text =
         anchor >= 0 && anchor !== item

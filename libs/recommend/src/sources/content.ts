@@ -115,7 +115,10 @@ export class ContentSource implements CandidateSource {
       // Items past the user's stored top n score below all of them on taste, so they can only
       // make the list on a page neighbour's similarity, which is added below: the same top n.
       if (stored.length === 0) return [];
-      for (const { item, score } of stored) [scores[item], via[item]] = [score, -1];
+      for (const { item, score } of stored) {
+        scores[item] = score;
+        via[item] = -1;
+      }
       scored.push(...stored.map((s) => s.item));
     } else {
       const taste = this.tasteVector(context);
@@ -128,7 +131,8 @@ export class ContentSource implements CandidateSource {
         const c = 0.95 * sims[r]!;
         if (!(c > scores[i]!)) return;
         if (scores[i] === Number.NEGATIVE_INFINITY) scored.push(i);
-        [scores[i], via[i]] = [c, a];
+        scores[i] = c;
+        via[i] = a;
       });
     }
     // In item order, so ties break as a scan of the catalog would.

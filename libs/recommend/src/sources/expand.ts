@@ -42,11 +42,16 @@ export function expandNeighbours(
       if (stamp[j] !== call) {
         stamp[j] = call;
         touched.push(j);
-        [score[j], bestPart[j], bestAnchor[j]] = [part, part, item];
+        score[j] = part;
+        bestPart[j] = part;
+        bestAnchor[j] = item;
         continue;
       }
       score[j] = score[j]! + part;
-      if (part > bestPart[j]!) [bestPart[j], bestAnchor[j]] = [part, item];
+      if (part > bestPart[j]!) {
+        bestPart[j] = part;
+        bestAnchor[j] = item;
+      }
     }
   }
   const sums = Float64Array.from(touched, (j) => score[j]!);
