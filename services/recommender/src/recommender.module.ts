@@ -21,9 +21,11 @@ import {
 } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { BusServedLists } from './adapters/bus-served-lists.adapter.js';
+import { createVectorStore } from '@demand/vector-store';
 import { ClickHouseTrainingData } from './adapters/clickhouse-training-data.adapter.js';
 import { InlineTrainer } from './adapters/inline-trainer.adapter.js';
 import { ModelStoreRegistry } from './adapters/model-store-registry.adapter.js';
+import { VectorStoreItemVectors } from './adapters/vector-store-item-vectors.adapter.js';
 import { WorkerTrainer } from './adapters/worker-trainer.adapter.js';
 import type { RecommenderConfig } from './config.js';
 import { TrainingRequestedConsumer } from './consumers/training-requested.consumer.js';
@@ -86,11 +88,21 @@ export class RecommenderModule {
             lifecycle: Lifecycle,
             readiness: Readiness,
           ) => {
-            const { training } = config;
+            const { training, itemVectors } = config;
+            const vectors = itemVectors ? createVectorStore(itemVectors.store) : undefined;
+            if (vectors)
+              lifecycle.add(
+                'item vectors',
+                async () => undefined,
+                () => vectors.close(),
+              );
             const source = new ClickHouseTrainingData(store, {
               historyDays: training.historyDays,
               maxEvents: training.maxEvents,
               clock: Date.now,
+              ...(vectors && itemVectors
+                ? { itemVectors: new VectorStoreItemVectors(vectors, itemVectors.collection) }
+                : {}),
             });
             const trainer = training.inWorker ? new WorkerTrainer() : new InlineTrainer();
             const registry = new ModelStoreRegistry(new DirectoryModelStore({ root: training.modelsDir }));

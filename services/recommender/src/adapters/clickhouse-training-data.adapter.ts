@@ -1,5 +1,7 @@
 import type { AnalyticsStore } from '@demand/analytics-store';
-import { catalogTokens, hashedVector, type Interaction, type InteractionKind, type ItemInfo } from '@demand/recommend';
+import type { Interaction, InteractionKind, ItemInfo } from '@demand/recommend';
+import { contentVectors } from '../domain/content-vectors.js';
+import type { ItemVectors } from '../ports/item-vectors.port.js';
 import type { TrainingData, TrainingDataSource } from '../ports/training-data.port.js';
 
 const DAY_MS = 86_400_000;
@@ -12,6 +14,8 @@ export interface ClickHouseTrainingDataOptions {
   maxEvents: number;
   /** The time when there is no history at all (epoch ms). */
   clock: () => number;
+  /** The encoder's item vectors (vector store); without them, vectors are hashed from catalog fields. */
+  itemVectors?: ItemVectors;
 }
 
 /**
@@ -20,8 +24,9 @@ export interface ClickHouseTrainingDataOptions {
  * catalog. Read-only; the aggregator owns and migrates the tables. Before the aggregator has
  * created them the shop has no history yet, and the data is empty.
  *
- * Content vectors are hashed from the catalog fields (category path, brand, attributes, price):
- * the encoder's vectors in the vector store are not read yet.
+ * Content vectors are the encoder's from the vector store when it holds them for most of the
+ * catalog (the window then ends in `:enc<n>`, the items that had one), else hashed from the
+ * catalog fields (category path, brand, attributes, price).
  */
 export class ClickHouseTrainingData implements TrainingDataSource {
   constructor(
@@ -34,13 +39,14 @@ export class ClickHouseTrainingData implements TrainingDataSource {
       "SELECT name FROM system.tables WHERE database = currentDatabase() AND name IN ('clean_events', 'items')",
     );
     const have = new Set(tables.map((t) => t.name));
-    const items = have.has('items') ? await this.items() : [];
+    const { items, encoded } = have.has('items') ? await this.items() : { items: [], encoded: 0 };
     const newest = have.has('clean_events') ? await this.newestEvent() : undefined;
     const now = newest ?? this.options.clock();
     const from = now - this.options.historyDays * DAY_MS;
     const interactions = newest === undefined ? [] : await this.interactions(from, now);
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-    return { items, interactions, now: now + 1, window: `ch:${day(from)}..${day(now)}:${interactions.length}ev` };
+    const window = `ch:${day(from)}..${day(now)}:${interactions.length}ev${encoded > 0 ? `:enc${encoded}` : ''}`;
+    return { items, interactions, now: now + 1, window };
   }
 
   private async newestEvent(): Promise<number | undefined> {
@@ -82,7 +88,7 @@ export class ClickHouseTrainingData implements TrainingDataSource {
     }));
   }
 
-  private async items(): Promise<ItemInfo[]> {
+  private async items(): Promise<{ items: ItemInfo[]; encoded: number }> {
     const rows = await this.store.query<{
       item_id: string;
       title: string;
@@ -97,14 +103,18 @@ export class ClickHouseTrainingData implements TrainingDataSource {
               argMax(stock, updated_at) AS stock, argMax(attributes, updated_at) AS attributes
        FROM items GROUP BY item_id ORDER BY item_id`,
     );
-    return rows.map((r) => ({
+    const fields = rows.map((r) => ({ ...r, id: r.item_id, category: r.category_path }));
+    const encoded = (await this.options.itemVectors?.vectors(fields.map((f) => f.id))) ?? new Map();
+    const { vectors, encoded: used } = contentVectors(fields, encoded);
+    const items = rows.map((r, i) => ({
       id: r.item_id,
       title: r.title,
       category: r.category_path,
       brand: r.brand,
       price: r.price,
       stock: Number(r.stock),
-      vector: hashedVector(catalogTokens({ ...r, category: r.category_path })),
+      vector: vectors[i]!,
     }));
+    return { items, encoded: used };
   }
 }
