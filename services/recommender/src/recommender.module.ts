@@ -20,8 +20,10 @@ import {
   type SharedInfrastructure,
 } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
+import { ServedListsToAll } from './adapters/batched-served-lists.js';
 import { BusServedLists } from './adapters/bus-served-lists.adapter.js';
 import { createVectorStore } from '@demand/vector-store';
+import { ClickHouseServedLists } from './adapters/clickhouse-served-lists.adapter.js';
 import { ClickHouseTrainingData } from './adapters/clickhouse-training-data.adapter.js';
 import { InlineTrainer } from './adapters/inline-trainer.adapter.js';
 import { ModelStoreRegistry } from './adapters/model-store-registry.adapter.js';
@@ -61,9 +63,13 @@ export class RecommenderModule {
         analyticsStoreProvider({ owner: 'recommender', migrationsDirectory, env, shared }),
         {
           provide: RecommendService,
-          inject: [EVENT_BUS, LIFECYCLE],
-          useFactory: (bus: EventBus, lifecycle: Lifecycle) => {
-            const served = new BusServedLists(bus, logger);
+          inject: [EVENT_BUS, ANALYTICS_STORE, LIFECYCLE],
+          useFactory: (bus: EventBus, store: AnalyticsStore, lifecycle: Lifecycle) => {
+            // To the topic (attribution, online metrics) and to the own table (ranker training).
+            const served = new ServedListsToAll([
+              new BusServedLists(bus, logger),
+              new ClickHouseServedLists(store, logger),
+            ]);
             lifecycle.add(
               'served lists',
               async () => undefined,
