@@ -26,6 +26,8 @@ export { passesFilters, diversify, invalidFilterField } from './rules.js';
 export type { Filters, DiversityOptions } from './rules.js';
 export { ndcgAt, recallAt, hitAt, coverage, intraListDiversity } from './metrics.js';
 export { trainHybrid, chooseRanker, groupNdcg } from './train.js';
+export { joinServedWithOutcomes } from './served.js';
+export type { ServedList, ServedOutcome } from './served.js';
 export type { TrainOptions, TrainReport, RankingExamples, RankerChoice } from './train.js';
 export { hashedVector, catalogTokens } from './hashed-vector.js';
 export { trainAlsParallel } from './als-parallel.js';

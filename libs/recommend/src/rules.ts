@@ -39,7 +39,7 @@ export function passesFilters(data: Dataset, item: number, filters: Filters): bo
   if (filters.brands?.length && !filters.brands.includes(info.brand)) return false;
   if (filters.excludeBrands?.includes(info.brand)) return false;
   if (filters.categories?.length) {
-    const path = info.category.join('/');
+    const path = data.leafNames[data.leaf[item]!]!;
     if (!filters.categories.some((c) => path === c || path.startsWith(`${c}/`))) return false;
   }
   return true;
@@ -74,7 +74,10 @@ export function diversify(
     let bestValue = Number.NEGATIVE_INFINITY;
     for (const p of open) {
       const value = lambda * ((pool[p]!.score - bottom) / spread) - (1 - lambda) * maxSim[p]!;
-      if (value > bestValue) [best, bestValue] = [p, value];
+      if (value > bestValue) {
+        best = p;
+        bestValue = value;
+      }
     }
     if (best < 0) break; // only non-finite scores left
     open.delete(best);

@@ -10,6 +10,12 @@ import type { CandidateSource, RecContext, SourceName } from './types.js';
 
 export interface SourceSetOptions {
   als?: AlsOptions;
+  /**
+   * Length of the per-user lists that the context-free sources (ALS, content taste, new arrivals
+   * by taste) compute for every trained user at training, so requests read them; 0 = none.
+   * Default 40 (the hybrid's list per source).
+   */
+  precomputed?: number;
   /** Leave sources out (e.g. to measure what one adds). */
   without?: readonly SourceName[];
 }
@@ -30,6 +36,9 @@ export class SourceSet {
     const content = ContentSource.train(data);
     const popular = PopularSource.train(data);
     const trending = TrendingSource.train(data);
+    const arrivals = NewArrivalsSource.train(data, (c) => content.tasteVector(c));
+    const precomputed = options.precomputed ?? 40;
+    if (precomputed > 0) for (const source of [als, content, arrivals]) source.precompute(precomputed);
     const all: CandidateSource[] = [
       als,
       ItemCfSource.train(data),
@@ -37,7 +46,7 @@ export class SourceSet {
       content,
       popular,
       trending,
-      NewArrivalsSource.train(data, (c) => content.tasteVector(c)),
+      arrivals,
       ViewedNotBoughtSource.train(data),
       ReplenishSource.train(data),
       ComplementsSource.train(data),

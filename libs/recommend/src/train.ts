@@ -4,6 +4,7 @@ import { ndcgAt } from './metrics.js';
 import { FEATURES, features } from './ranker/features.js';
 import { FmRanker, type FmOptions } from './ranker/fm.js';
 import { RankFusion, type Ranker } from './ranker/ranker.js';
+import type { ServedOutcome } from './served.js';
 import { SourceSet, type SourceSetOptions } from './source-set.js';
 import type { Interaction, ItemInfo } from './types.js';
 
@@ -73,6 +74,14 @@ export interface TrainOptions extends SourceSetOptions {
   rankerUsers?: number;
   perSource?: number;
   fm?: FmOptions;
+  /**
+   * Served lists joined with what their shoppers did next (joinServedWithOutcomes). With at
+   * least `minServedLists` of them served after the label split, to users known before it, the
+   * warm ranker learns from them; otherwise from the history's own last `labelDays`.
+   */
+  served?: readonly ServedOutcome[];
+  /** Default 200. */
+  minServedLists?: number;
 }
 
 export interface TrainReport {
@@ -80,6 +89,8 @@ export interface TrainReport {
   /** The ranker for cold-start lists (users with no history), chosen on cold users' examples. */
   coldRanker: RankerChoice;
   trainingRows: number;
+  /** What the warm ranker's examples are: served lists with later clicks, or the history's last days. */
+  rankerExamples: 'served_lists' | 'history';
 }
 
 /**
@@ -95,7 +106,8 @@ export function trainHybrid(
 ): { recommender: HybridRecommender; report: TrainReport } {
   const split = now - (options.labelDays ?? 14) * DAY_MS;
   const past = new Dataset(items, interactions, split, options.dataset);
-  const pastSources = SourceSet.train(past, options);
+  const sourceOptions = { ...options, precomputed: options.precomputed ?? options.perSource };
+  const pastSources = SourceSet.train(past, sourceOptions);
   const pastHybrid = new HybridRecommender(past, pastSources, new RankFusion(), options.perSource);
   const labels = new Map<string, Set<number>>();
   for (const e of interactions) {
@@ -120,20 +132,41 @@ export function trainHybrid(
       rows.push(features(past, context, pooled, pastSources.featureContext(context)));
       for (const p of pooled) y.push(labels.get(id)!.has(p.item) ? 1 : 0);
     }
-    const flat = new Float32Array(y.length * FEATURES);
-    let at = 0;
-    for (const r of rows) {
-      flat.set(r, at);
-      at += r.length;
-    }
-    return { rows: flat, labels: Uint8Array.from(y), groups };
+    return flatten(rows, y, groups);
   };
   const fit = (part: string[], baselines: Ranker[]) => {
     const cut = Math.floor(part.length * 0.8);
     const train = build(part.slice(0, cut));
     return { choice: chooseRanker(train, build(part.slice(cut)), options.fm, baselines), rows: train.labels.length };
   };
-  const warm = fit(known, [new RankFusion()]);
+  // Served lists after the split, from users the past sources know, each a group of the served
+  // items the sources also proposed (features need their ranks), labelled by later engagement.
+  const servedGroups = (options.served ?? []).filter((s) => s.at >= split && s.at < now && past.userIndex.has(s.user));
+  const fromServed = (lists: readonly ServedOutcome[]): RankingExamples => {
+    const rows: Float32Array[] = [];
+    const y: number[] = [];
+    const groups: number[] = [];
+    for (const s of lists) {
+      const context = { user: past.userIndex.get(s.user)!, now: s.at };
+      const shown = new Set(s.items.map((id) => past.itemIndex.get(id)));
+      const pooled = pastHybrid.score(context).pooled.filter((p) => shown.has(p.item));
+      if (pooled.length === 0) continue;
+      const engaged = new Set(s.engaged.map((id) => past.itemIndex.get(id)));
+      groups.push(y.length);
+      rows.push(features(past, context, pooled, pastSources.featureContext(context)));
+      for (const p of pooled) y.push(engaged.has(p.item) ? 1 : 0);
+    }
+    return flatten(rows, y, groups);
+  };
+  const useServed = servedGroups.length >= (options.minServedLists ?? 200);
+  const warm = useServed
+    ? (() => {
+        const cut = Math.floor(servedGroups.length * 0.8);
+        const train = fromServed(servedGroups.slice(0, cut));
+        const choice = chooseRanker(train, fromServed(servedGroups.slice(cut)), options.fm, [new RankFusion()]);
+        return { choice, rows: train.labels.length };
+      })()
+    : fit(known, [new RankFusion()]);
   // Too few strangers in the window to learn from: keep the classic popular-first list.
   const cold =
     strangers.length >= 50
@@ -142,12 +175,30 @@ export function trainHybrid(
   const data = new Dataset(items, interactions, now, options.dataset);
   const recommender = new HybridRecommender(
     data,
-    SourceSet.train(data, options),
+    SourceSet.train(data, sourceOptions),
     warm.choice.chosen,
     options.perSource,
     cold.chosen,
   );
-  return { recommender, report: { ranker: warm.choice, coldRanker: cold, trainingRows: warm.rows } };
+  return {
+    recommender,
+    report: {
+      ranker: warm.choice,
+      coldRanker: cold,
+      trainingRows: warm.rows,
+      rankerExamples: useServed ? 'served_lists' : 'history',
+    },
+  };
+}
+
+function flatten(rows: readonly Float32Array[], y: readonly number[], groups: number[]): RankingExamples {
+  const flat = new Float32Array(y.length * FEATURES);
+  let at = 0;
+  for (const r of rows) {
+    flat.set(r, at);
+    at += r.length;
+  }
+  return { rows: flat, labels: Uint8Array.from(y), groups };
 }
 
 function hash(s: string): number {

@@ -1,14 +1,23 @@
 export type ReadinessCheck = () => boolean | Promise<boolean>;
 
-/** Named checks that must all pass before a service is ready to take traffic. */
+/**
+ * Named checks that must all pass before a service is ready to take traffic, and named details
+ * that say what state it is in without gating traffic (e.g. "serving the cold list").
+ */
 export class Readiness {
   private readonly checks = new Map<string, ReadinessCheck>();
+  private readonly details = new Map<string, () => unknown>();
 
   register(name: string, check: ReadinessCheck): void {
     this.checks.set(name, check);
   }
 
-  async evaluate(): Promise<{ ready: boolean; checks: Record<string, boolean> }> {
+  /** Reported under `detail` by /readyz; never makes the service unready. */
+  describe(name: string, detail: () => unknown): void {
+    this.details.set(name, detail);
+  }
+
+  async evaluate(): Promise<{ ready: boolean; checks: Record<string, boolean>; detail?: Record<string, unknown> }> {
     const checks: Record<string, boolean> = {};
     for (const [name, check] of this.checks) {
       try {
@@ -17,6 +26,8 @@ export class Readiness {
         checks[name] = false;
       }
     }
-    return { ready: Object.values(checks).every(Boolean), checks };
+    const ready = Object.values(checks).every(Boolean);
+    if (this.details.size === 0) return { ready, checks };
+    return { ready, checks, detail: Object.fromEntries([...this.details].map(([name, d]) => [name, d()])) };
   }
 }

@@ -10,6 +10,7 @@ import {
   z,
   type Environment,
 } from '@demand/config';
+import type { VectorStoreConfig } from '@demand/vector-store';
 import { type Arm, parseArms } from './domain/arms.js';
 
 const arms = z
@@ -52,6 +53,15 @@ const schema = z
     RECOMMENDER_CHALLENGER_SHARE: z.coerce.number().min(0).max(1).default(0),
     /** Train in a worker thread (false trains on the serving thread: tests only). */
     RECOMMENDER_TRAIN_IN_WORKER: env.flag(true),
+    /**
+     * The embedder's item collection (e.g. items_1a2b3c4d) whose vectors become the content
+     * vectors; unset = vectors hashed from catalog fields. Read from Qdrant at QDRANT_URL, or
+     * from the embedded store in RECOMMENDER_VECTORS_DIR (the embedder's data directory's vectors).
+     */
+    RECOMMENDER_ITEM_VECTORS_COLLECTION: z.string().min(1).optional(),
+    RECOMMENDER_VECTORS_DIR: z.string().min(1).default('.data/embedder/vectors'),
+    QDRANT_URL: env.url().optional(),
+    QDRANT_API_KEY: z.string().min(1).optional(),
   })
   .superRefine(checkPlatformFields, evenAfterFieldErrors);
 
@@ -69,6 +79,8 @@ export interface RecommenderConfig {
     modelsDir: string;
     challengerShare: number;
   };
+  /** Where the encoder's item vectors are read, when a collection is configured. */
+  itemVectors?: { collection: string; store: VectorStoreConfig };
 }
 
 export function loadRecommenderConfig(environment: Environment): RecommenderConfig {
@@ -85,5 +97,19 @@ export function loadRecommenderConfig(environment: Environment): RecommenderConf
       modelsDir: values.RECOMMENDER_MODELS_DIR,
       challengerShare: values.RECOMMENDER_CHALLENGER_SHARE,
     },
+    ...(values.RECOMMENDER_ITEM_VECTORS_COLLECTION
+      ? {
+          itemVectors: {
+            collection: values.RECOMMENDER_ITEM_VECTORS_COLLECTION,
+            store: values.QDRANT_URL
+              ? {
+                  kind: 'qdrant',
+                  url: values.QDRANT_URL,
+                  ...(values.QDRANT_API_KEY ? { apiKey: values.QDRANT_API_KEY } : {}),
+                }
+              : { kind: 'embedded', dataDir: values.RECOMMENDER_VECTORS_DIR },
+          },
+        }
+      : {}),
   };
 }

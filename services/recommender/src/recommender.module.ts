@@ -15,15 +15,21 @@ import {
   LIFECYCLE,
   type Lifecycle,
   LOGGER,
+  READINESS,
+  type Readiness,
   ServiceRuntimeModule,
   type SharedInfrastructure,
 } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { AnnouncedRegistry } from './adapters/announced-registry.adapter.js';
+import { ServedListsToAll } from './adapters/batched-served-lists.js';
 import { BusServedLists } from './adapters/bus-served-lists.adapter.js';
+import { createVectorStore } from '@demand/vector-store';
+import { ClickHouseServedLists } from './adapters/clickhouse-served-lists.adapter.js';
 import { ClickHouseTrainingData } from './adapters/clickhouse-training-data.adapter.js';
 import { InlineTrainer } from './adapters/inline-trainer.adapter.js';
 import { ModelStoreRegistry } from './adapters/model-store-registry.adapter.js';
+import { VectorStoreItemVectors } from './adapters/vector-store-item-vectors.adapter.js';
 import { WorkerTrainer } from './adapters/worker-trainer.adapter.js';
 import type { RecommenderConfig } from './config.js';
 import { ModelDecisionsConsumer } from './consumers/model-decisions.consumer.js';
@@ -39,10 +45,10 @@ const migrationsDirectory = fileURLToPath(new URL('../../migrations', import.met
 export class RecommenderModule {
   /**
    * Recommender = the shop's history in ClickHouse → training in a worker thread (at start and on a
-   * schedule) → candidates → learnt ranker → filters, diversity, reasons → Recommend gRPC; served
-   * lists → recs.served.v1. Until the history is long enough it serves the cold list. Each trained
-   * version is announced on models.published.v1; training.requested.v1 naming "recommender" retrains;
-   * with a challenger share, models.decisions.v1 promotes or rolls back the challenger.
+   * schedule and on training.requested.v1) → candidates → learnt ranker → filters, diversity,
+   * reasons → Recommend gRPC; served lists → recs.served.v1 and the own table. Until the history is
+   * long enough it serves the cold list, and /readyz says so. Each trained version is announced on
+   * models.published.v1; with a challenger share, models.decisions.v1 promotes or rolls back the challenger.
    */
   static forRoot(config: RecommenderConfig, logger: Logger, shared: SharedInfrastructure = {}): DynamicModule {
     const { env } = config;
@@ -61,9 +67,13 @@ export class RecommenderModule {
         analyticsStoreProvider({ owner: 'recommender', migrationsDirectory, env, shared }),
         {
           provide: RecommendService,
-          inject: [EVENT_BUS, LIFECYCLE],
-          useFactory: (bus: EventBus, lifecycle: Lifecycle) => {
-            const served = new BusServedLists(bus, logger);
+          inject: [EVENT_BUS, ANALYTICS_STORE, LIFECYCLE],
+          useFactory: (bus: EventBus, store: AnalyticsStore, lifecycle: Lifecycle) => {
+            // To the topic (attribution, online metrics) and to the own table (ranker training).
+            const served = new ServedListsToAll([
+              new BusServedLists(bus, logger),
+              new ClickHouseServedLists(store, logger),
+            ]);
             lifecycle.add(
               'served lists',
               async () => undefined,
@@ -82,19 +92,30 @@ export class RecommenderModule {
         },
         {
           provide: ModelRefresher,
-          inject: [RecommendService, EVENT_BUS, ANALYTICS_STORE, LIFECYCLE, LOGGER],
+          inject: [RecommendService, EVENT_BUS, ANALYTICS_STORE, LIFECYCLE, LOGGER, READINESS],
           useFactory: (
             service: RecommendService,
             bus: EventBus,
             store: AnalyticsStore,
             lifecycle: Lifecycle,
             log: Logger,
+            readiness: Readiness,
           ) => {
-            const { training } = config;
+            const { training, itemVectors } = config;
+            const vectors = itemVectors ? createVectorStore(itemVectors.store) : undefined;
+            if (vectors)
+              lifecycle.add(
+                'item vectors',
+                async () => undefined,
+                () => vectors.close(),
+              );
             const source = new ClickHouseTrainingData(store, {
               historyDays: training.historyDays,
               maxEvents: training.maxEvents,
               clock: Date.now,
+              ...(vectors && itemVectors
+                ? { itemVectors: new VectorStoreItemVectors(vectors, itemVectors.collection) }
+                : {}),
             });
             const trainer = training.inWorker ? new WorkerTrainer() : new InlineTrainer();
             const registry = new AnnouncedRegistry(
@@ -107,6 +128,7 @@ export class RecommenderModule {
               async () => refresher.start(),
               () => refresher.stop(),
             );
+            readiness.describe('recommender model', () => refresher.readinessDetail());
             return refresher;
           },
         },

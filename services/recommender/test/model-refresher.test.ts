@@ -74,8 +74,14 @@ describe('serving before and after training', () => {
       logger,
       registry,
     );
+    assert.equal(refresher.readinessDetail().serving, 'nothing yet');
     const cold = await refresher.refresh();
     assert.equal(cold?.kind, 'cold');
+    assert.deepEqual(refresher.readinessDetail(), {
+      serving: 'cold list',
+      version: 'v1',
+      detail: 'no model trained yet: 50 interactions, 500 needed',
+    });
     assert.equal(cold?.versions.model, 'v1');
     const coldList = await recommender.recommend(request({ count: 10 }));
     assert.equal(coldList.coldStart, true);
@@ -90,6 +96,7 @@ describe('serving before and after training', () => {
     const trained = await refresher.refresh();
     assert.equal(trained?.kind, 'trained');
     assert.equal(trained?.versions.model, 'v2');
+    assert.deepEqual(refresher.readinessDetail(), { serving: 'trained model', version: 'v2', detail: shop.window });
     assert.ok(trained!.metrics.rankerNdcg10 && trained!.metrics.interactions === shop.interactions.length);
     assert.notEqual(recommender.current, before);
     const user = shop.interactions[0]!.user;

@@ -56,6 +56,10 @@ test('with an empty store (no events, no items, not even the aggregator’s tabl
   assert.equal(answer.coldStart, true);
   assert.deepEqual(answer.items, []);
   assert.match(answer.modelVersions.ranker ?? '', /^cold_popular@/);
+  // Ready (the cold list serves), and /readyz says it is the cold list, not a trained model.
+  const ready = JSON.parse(await (await fetch(`http://127.0.0.1:${service.httpPort}/readyz`)).text());
+  assert.equal(ready.ready, true);
+  assert.match(ready.detail['recommender model'].serving, /^(nothing yet|cold list)$/);
 }, 60_000);
 
 test('training.requested.v1 naming "recommender" runs one more training; requests for other models do not', async () => {

@@ -72,8 +72,8 @@ export function features(
   const engaged = new Map<number, number>();
   const lastAt = new Map<number, number>();
   const bought = new Set<number>();
-  const leafMass = new Map<number, number>();
-  const topMass = new Map<number, number>();
+  const leafMass = new Float64Array(data.leafNames.length);
+  const topMass = new Float64Array(data.topNames.length);
   let events = 0;
   let mass = 0;
   if (u >= 0) {
@@ -87,8 +87,8 @@ export function features(
     for (let k = data.userItem.offsets[u]!; k < data.userItem.offsets[u + 1]!; k++) {
       const i = data.userItem.indices[k]!;
       const v = data.userItem.values[k]!;
-      leafMass.set(data.leaf[i]!, (leafMass.get(data.leaf[i]!) ?? 0) + v);
-      topMass.set(data.top[i]!, (topMass.get(data.top[i]!) ?? 0) + v);
+      leafMass[data.leaf[i]!]! += v;
+      topMass[data.top[i]!]! += v;
       mass += v;
     }
   } else {
@@ -99,36 +99,35 @@ export function features(
   const S = SOURCE_NAMES.length;
   pooled.forEach((p, r) => {
     const i = p.item;
-    const row = out.subarray(r * FEATURES, (r + 1) * FEATURES);
     let sources = 0;
     for (let s = 0; s < S; s++) {
-      row[s] = p.ranks[s]!;
+      out[r * FEATURES + s] = p.ranks[s]!;
       if (p.ranks[s]! > 0) sources++;
     }
-    let f = S;
-    row[f++] = sources;
-    row[f++] = Math.log1p(fc.popularity(i));
-    row[f++] = Math.log(fc.trend(i) || 1);
-    row[f++] = Math.log1p(data.items[i]!.price);
-    row[f++] = data.itemUser.offsets[i + 1] === data.itemUser.offsets[i] ? 1 : 0;
-    row[f++] = Math.log1p(events);
-    row[f++] = u < 0 ? 1 : 0;
-    row[f++] = Math.log1p(engaged.get(i) ?? 0);
-    row[f++] = bought.has(i) ? 1 : 0;
+    let f = r * FEATURES + S;
+    out[f++] = sources;
+    out[f++] = Math.log1p(fc.popularity(i));
+    out[f++] = Math.log(fc.trend(i) || 1);
+    out[f++] = Math.log1p(data.items[i]!.price);
+    out[f++] = data.itemUser.offsets[i + 1] === data.itemUser.offsets[i] ? 1 : 0;
+    out[f++] = Math.log1p(events);
+    out[f++] = u < 0 ? 1 : 0;
+    out[f++] = Math.log1p(engaged.get(i) ?? 0);
+    out[f++] = bought.has(i) ? 1 : 0;
     const last = lastAt.get(i);
-    row[f++] = last === undefined ? NEVER : Math.log1p(Math.max(0, context.now - last) / DAY_MS);
-    row[f++] = mass > 0 ? (leafMass.get(data.leaf[i]!) ?? 0) / mass : 0;
-    row[f++] = mass > 0 ? (topMass.get(data.top[i]!) ?? 0) / mass : 0;
+    out[f++] = last === undefined ? NEVER : Math.log1p(Math.max(0, context.now - last) / DAY_MS);
+    out[f++] = mass > 0 ? leafMass[data.leaf[i]!]! / mass : 0;
+    out[f++] = mass > 0 ? topMass[data.top[i]!]! / mass : 0;
     let als = 0;
     if (fc.alsUser && fc.alsItems && (i + 1) * fc.alsK <= fc.alsItems.length)
       for (let d = 0; d < fc.alsK; d++) als += fc.alsUser[d]! * fc.alsItems[i * fc.alsK + d]!;
-    row[f++] = als;
-    row[f++] = 0;
+    out[f++] = als;
+    out[f++] = 0;
     let cos = 0;
     if (fc.taste) for (let d = 0; d < dims; d++) cos += fc.taste[d]! * vectors[i * dims + d]!;
-    row[f++] = cos;
-    row[f++] = 0;
-    row[f++] = page >= 0 && data.leaf[i] === page ? 1 : 0;
+    out[f++] = cos;
+    out[f++] = 0;
+    out[f++] = page >= 0 && data.leaf[i] === page ? 1 : 0;
   });
   standardiseWithinList(out, pooled.length, FEATURE_NAMES.indexOf('als_dot'));
   standardiseWithinList(out, pooled.length, FEATURE_NAMES.indexOf('content_cosine'));

@@ -3,12 +3,15 @@ import type { Dataset } from '../dataset.js';
 import { quoted } from '../reasons.js';
 import { topN } from '../top-n.js';
 import type { Candidate, CandidateSource, RecContext } from '../types.js';
+import { buildUserTopLists, storedTopList, type UserTopLists } from '../user-lists.js';
 import { recentAnchors } from './history.js';
 
 /** Candidates from implicit ALS: x_u · y_i over the catalog; unknown users are folded in from their session. */
 export class AlsSource implements CandidateSource {
   readonly name = 'als' as const;
   private readonly scratch: Float32Array<ArrayBuffer>;
+  /** Every trained user's top items, once `precompute` has run. */
+  private lists?: UserTopLists;
 
   constructor(
     readonly model: ImplicitAls,
@@ -19,6 +22,14 @@ export class AlsSource implements CandidateSource {
 
   static train(data: Dataset, options: AlsOptions = {}): AlsSource {
     return new AlsSource(ImplicitAls.train(data.userItem, data.itemUser, options), data);
+  }
+
+  /** Scores the catalog for every trained user now, so requests read their top `n` (a user vector is fixed until the next training). */
+  precompute(n: number): void {
+    this.lists = buildUserTopLists(this.model.users, n, new Float32Array(this.model.items), (u, out) => {
+      this.model.scores(this.model.userVector(u), out);
+      return true;
+    });
   }
 
   /** The user's factor vector: trained, or folded in from the context's recent items. */
@@ -33,25 +44,33 @@ export class AlsSource implements CandidateSource {
   }
 
   candidates(context: RecContext, n: number): Candidate[] {
-    const x = this.userVector(context);
-    if (!x) return [];
-    const scores = this.model.scores(x, this.scratch);
+    const top = storedTopList(this.lists, context.user, n) ?? this.scoreCatalog(context, n);
     const anchors = recentAnchors(this.data, context, 10);
     const k = this.model.k;
     const Y = this.model.itemFactors;
-    return topN(scores, n).map((item) => {
+    return top.map(({ item, score }) => {
       let anchor = -1;
       let best = Number.NEGATIVE_INFINITY;
       for (const a of anchors) {
         let s = 0;
         for (let d = 0; d < k; d++) s += Y[item * k + d]! * Y[a.item * k + d]!;
-        if (s > best) [best, anchor] = [s, a.item];
+        if (s > best) {
+          best = s;
+          anchor = a.item;
+        }
       }
       const text =
         anchor >= 0 && anchor !== item
           ? `shoppers with tastes like yours chose it — close to ${quoted(this.data, anchor)} you looked at`
           : 'shoppers with tastes like yours chose it';
-      return { item, score: scores[item]!, reason: { source: this.name, text, ...(anchor >= 0 ? { anchor } : {}) } };
+      return { item, score, reason: { source: this.name, text, ...(anchor >= 0 ? { anchor } : {}) } };
     });
+  }
+
+  private scoreCatalog(context: RecContext, n: number): { item: number; score: number }[] {
+    const x = this.userVector(context);
+    if (!x) return [];
+    const scores = this.model.scores(x, this.scratch);
+    return topN(scores, n).map((item) => ({ item, score: scores[item]! }));
   }
 }

@@ -2,6 +2,7 @@ import type { Dataset } from '../dataset.js';
 import { leafName, quoted } from '../reasons.js';
 import { topN } from '../top-n.js';
 import type { Candidate, CandidateSource, RecContext } from '../types.js';
+import { buildUserTopLists, storedTopList, type UserTopLists } from '../user-lists.js';
 import { recentAnchors } from './history.js';
 
 /** Content neighbours kept per item for "similar to what you viewed". */
@@ -14,6 +15,7 @@ const NEIGHBOURS = 100;
  */
 export class ContentSource implements CandidateSource {
   readonly name = 'content' as const;
+  /** Scratch for one request: −∞ everywhere between requests. */
   private readonly scores: Float32Array;
   private readonly via: Int32Array;
   private readonly near = new Map<number, { items: number[]; sims: number[] }>();
@@ -22,9 +24,11 @@ export class ContentSource implements CandidateSource {
   /** Items of each mid-level category, and each item's one. */
   private readonly midLists: Int32Array[];
   private readonly byMid: Int32Array;
+  /** Every trained user's nearest items to their taste, once `precompute` has run. */
+  private lists?: UserTopLists;
 
   constructor(private readonly data: Dataset) {
-    this.scores = new Float32Array(data.itemCount);
+    this.scores = new Float32Array(data.itemCount).fill(Number.NEGATIVE_INFINITY);
     this.via = new Int32Array(data.itemCount);
     const lists: number[][] = data.topNames.map(() => []);
     for (let i = 0; i < data.itemCount; i++) lists[data.top[i]!]!.push(i);
@@ -46,6 +50,19 @@ export class ContentSource implements CandidateSource {
     const source = new ContentSource(data);
     if (precompute && data.dims > 0) for (let i = 0; i < data.itemCount; i++) source.neighbours(i);
     return source;
+  }
+
+  /**
+   * Finds every trained user's `n` nearest items to their taste now (their history, hence their
+   * taste, is fixed until the next training), so a request only adds its page's neighbours.
+   */
+  precompute(n: number): void {
+    if (this.data.dims === 0) return;
+    this.lists = buildUserTopLists(this.data.userCount, n, new Float32Array(this.data.itemCount), (user, out) => {
+      const taste = this.tasteVector({ user, now: this.data.now });
+      if (taste) this.scoreTaste({ user, now: this.data.now }, taste, out);
+      return taste !== undefined;
+    });
   }
 
   /** Weighted mean of the user's recent items' vectors, normalised; undefined without history or vectors. */
@@ -89,32 +106,42 @@ export class ContentSource implements CandidateSource {
   }
 
   candidates(context: RecContext, n: number): Candidate[] {
-    const { dims, vectors } = this.data;
-    const taste = this.tasteVector(context);
-    if (!taste) return [];
     const near = recentAnchors(this.data, context, 3).map((a) => a.item);
     if (context.currentItem !== undefined && context.currentItem >= 0) near.unshift(context.currentItem);
     const { scores, via } = this;
-    scores.fill(Number.NEGATIVE_INFINITY);
-    // The taste query scans the top categories the user's recent items are in (an ANN index's
-    // probe of a few cells), not the whole catalog.
-    const tops = new Set(recentAnchors(this.data, context, 10).map((a) => this.data.top[a.item]!));
-    for (const top of tops) {
-      for (const i of this.byTop[top]!) {
-        let s = 0;
-        for (let d = 0, at = i * dims; d < dims; d++) s += taste[d]! * vectors[at + d]!;
-        scores[i] = s;
-        via[i] = -1;
+    const scored: number[] = [];
+    const stored = storedTopList(this.lists, context.user, n);
+    if (stored) {
+      // Items past the user's stored top n score below all of them on taste, so they can only
+      // make the list on a page neighbour's similarity, which is added below: the same top n.
+      if (stored.length === 0) return [];
+      for (const { item, score } of stored) {
+        scores[item] = score;
+        via[item] = -1;
       }
+      scored.push(...stored.map((s) => s.item));
+    } else {
+      const taste = this.tasteVector(context);
+      if (!taste) return [];
+      this.scoreTaste(context, taste, scores, scored);
     }
     for (const a of near) {
       const { items, sims } = this.neighbours(a);
       items.forEach((i, r) => {
         const c = 0.95 * sims[r]!;
-        if (c > scores[i]!) [scores[i], via[i]] = [c, a];
+        if (!(c > scores[i]!)) return;
+        if (scores[i] === Number.NEGATIVE_INFINITY) scored.push(i);
+        scores[i] = c;
+        via[i] = a;
       });
     }
-    return topN(scores, n).map((item) => {
+    // In item order, so ties break as a scan of the catalog would.
+    const order = Int32Array.from(scored).sort();
+    const best = topN(
+      Float32Array.from(order, (i) => scores[i]!),
+      n,
+    ).map((t) => order[t]!);
+    const out = best.map((item) => {
       const anchor = via[item]!;
       const text =
         anchor >= 0
@@ -122,5 +149,25 @@ export class ContentSource implements CandidateSource {
           : `matches your taste in ${leafName(this.data, item)}`;
       return { item, score: scores[item]!, reason: { source: this.name, text, ...(anchor >= 0 ? { anchor } : {}) } };
     });
+    for (const i of scored) scores[i] = Number.NEGATIVE_INFINITY;
+    return out;
+  }
+
+  /**
+   * Taste scores of the top categories the user's recent items are in (an ANN index's probe of
+   * a few cells), not the whole catalog; sets `via` to −1 for every item scored and lists it in `scored`.
+   */
+  private scoreTaste(context: RecContext, taste: Float32Array, scores: Float32Array, scored?: number[]): void {
+    const { dims, vectors } = this.data;
+    const tops = new Set(recentAnchors(this.data, context, 10).map((a) => this.data.top[a.item]!));
+    for (const top of tops) {
+      for (const i of this.byTop[top]!) {
+        let s = 0;
+        for (let d = 0, at = i * dims; d < dims; d++) s += taste[d]! * vectors[at + d]!;
+        scores[i] = s;
+        this.via[i] = -1;
+        scored?.push(i);
+      }
+    }
   }
 }

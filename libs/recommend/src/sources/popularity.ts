@@ -2,6 +2,7 @@ import type { Dataset } from '../dataset.js';
 import { leafName, segmentName } from '../reasons.js';
 import { topN } from '../top-n.js';
 import type { Candidate, CandidateSource, RecContext } from '../types.js';
+import { buildUserTopLists, storedTopList, type UserTopLists } from '../user-lists.js';
 
 const DAY_MS = 86_400_000;
 const KIND_WEIGHT = [1, 0.5, 3, 0, 5];
@@ -111,6 +112,9 @@ export class NewArrivalsSource implements CandidateSource {
     private readonly taste?: (context: RecContext) => Float32Array | undefined,
   ) {}
 
+  /** Every trained user's fresh items by taste, once `precompute` has run. */
+  private lists?: UserTopLists;
+
   static train(data: Dataset, taste?: (context: RecContext) => Float32Array | undefined, days = 7): NewArrivalsSource {
     const fresh: number[] = [];
     for (let i = 0; i < data.itemCount; i++) {
@@ -122,22 +126,39 @@ export class NewArrivalsSource implements CandidateSource {
     return new NewArrivalsSource(data, fresh.slice(0, MAX_FRESH), taste);
   }
 
+  /** Ranks the new arrivals by every trained user's taste now (fixed until the next training). */
+  precompute(n: number): void {
+    if (!this.taste || this.data.dims === 0) return;
+    this.lists = buildUserTopLists(this.data.userCount, n, new Float64Array(this.fresh.length), (user, out) => {
+      const taste = this.taste?.({ user, now: this.data.now });
+      if (taste) this.tasteScores(taste, out);
+      return taste !== undefined;
+    });
+    this.lists.items = this.lists.items.map((t) => (t >= 0 ? this.fresh[t]! : -1));
+  }
+
   candidates(context: RecContext, n: number): Candidate[] {
+    const stored = storedTopList(this.lists, context.user, n);
+    if (stored?.length) return stored.map(({ item, score }) => this.candidate(item, score, true));
     const taste = this.taste?.(context);
+    const scores = taste ? this.tasteScores(taste, new Float64Array(this.fresh.length)) : undefined;
+    return topN(scores ?? this.fresh.map((_, rank) => 1 / (1 + rank)), n).map((t) =>
+      this.candidate(this.fresh[t]!, scores ? scores[t]! : 1 / (1 + t), taste !== undefined),
+    );
+  }
+
+  private tasteScores<T extends Float32Array | Float64Array>(taste: Float32Array, out: T): T {
     const { dims, vectors } = this.data;
-    const scores = this.fresh.map((i, rank) => {
-      if (!taste) return 1 / (1 + rank);
+    this.fresh.forEach((i, t) => {
       let s = 0;
       for (let d = 0; d < dims; d++) s += taste[d]! * vectors[i * dims + d]!;
-      return s;
+      out[t] = s;
     });
-    return topN(scores, n).map((t) => ({
-      item: this.fresh[t]!,
-      score: scores[t]!,
-      reason: {
-        source: this.name,
-        text: taste ? `new arrival in ${leafName(this.data, this.fresh[t]!)}, close to your taste` : 'new arrival',
-      },
-    }));
+    return out;
+  }
+
+  private candidate(item: number, score: number, byTaste: boolean): Candidate {
+    const text = byTaste ? `new arrival in ${leafName(this.data, item)}, close to your taste` : 'new arrival';
+    return { item, score, reason: { source: this.name, text } };
   }
 }

@@ -1,5 +1,7 @@
 import type { AnalyticsStore } from '@demand/analytics-store';
-import { catalogTokens, hashedVector, type Interaction, type InteractionKind, type ItemInfo } from '@demand/recommend';
+import type { Interaction, InteractionKind, ItemInfo, ServedList } from '@demand/recommend';
+import { contentVectors } from '../domain/content-vectors.js';
+import type { ItemVectors } from '../ports/item-vectors.port.js';
 import type { TrainingData, TrainingDataSource } from '../ports/training-data.port.js';
 
 const DAY_MS = 86_400_000;
@@ -12,6 +14,8 @@ export interface ClickHouseTrainingDataOptions {
   maxEvents: number;
   /** The time when there is no history at all (epoch ms). */
   clock: () => number;
+  /** The encoder's item vectors (vector store); without them, vectors are hashed from catalog fields. */
+  itemVectors?: ItemVectors;
 }
 
 /**
@@ -20,8 +24,9 @@ export interface ClickHouseTrainingDataOptions {
  * catalog. Read-only; the aggregator owns and migrates the tables. Before the aggregator has
  * created them the shop has no history yet, and the data is empty.
  *
- * Content vectors are hashed from the catalog fields (category path, brand, attributes, price):
- * the encoder's vectors in the vector store are not read yet.
+ * Content vectors are the encoder's from the vector store when it holds them for most of the
+ * catalog (the window then ends in `:enc<n>`, the items that had one), else hashed from the
+ * catalog fields (category path, brand, attributes, price).
  */
 export class ClickHouseTrainingData implements TrainingDataSource {
   constructor(
@@ -31,16 +36,18 @@ export class ClickHouseTrainingData implements TrainingDataSource {
 
   async load(): Promise<TrainingData> {
     const tables = await this.store.query<{ name: string }>(
-      "SELECT name FROM system.tables WHERE database = currentDatabase() AND name IN ('clean_events', 'items')",
+      "SELECT name FROM system.tables WHERE database = currentDatabase() AND name IN ('clean_events', 'items', 'served_lists')",
     );
     const have = new Set(tables.map((t) => t.name));
-    const items = have.has('items') ? await this.items() : [];
+    const { items, encoded } = have.has('items') ? await this.items() : { items: [], encoded: 0 };
     const newest = have.has('clean_events') ? await this.newestEvent() : undefined;
     const now = newest ?? this.options.clock();
     const from = now - this.options.historyDays * DAY_MS;
     const interactions = newest === undefined ? [] : await this.interactions(from, now);
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-    return { items, interactions, now: now + 1, window: `ch:${day(from)}..${day(now)}:${interactions.length}ev` };
+    const served = newest !== undefined && have.has('served_lists') ? await this.served(from, now) : [];
+    const window = `ch:${day(from)}..${day(now)}:${interactions.length}ev${encoded > 0 ? `:enc${encoded}` : ''}`;
+    return { items, interactions, now: now + 1, window, ...(served.length ? { served } : {}) };
   }
 
   private async newestEvent(): Promise<number | undefined> {
@@ -82,7 +89,21 @@ export class ClickHouseTrainingData implements TrainingDataSource {
     }));
   }
 
-  private async items(): Promise<ItemInfo[]> {
+  /** The Recommend lists this service served in the window (its own served_lists table). */
+  private async served(from: number, to: number): Promise<ServedList[]> {
+    const rows = await this.store.query<{ user_id: string; at: number | string; item_ids: string[] }>(
+      `SELECT user_id, toUnixTimestamp64Milli(served_at) AS at, item_ids FROM served_lists
+       WHERE method = 'recommend' AND user_id != ''
+         AND served_at >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')
+         AND served_at <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')
+       ORDER BY served_at
+       LIMIT {max:UInt64}`,
+      { from, to, max: this.options.maxEvents },
+    );
+    return rows.map((r) => ({ user: r.user_id, at: Number(r.at), items: r.item_ids }));
+  }
+
+  private async items(): Promise<{ items: ItemInfo[]; encoded: number }> {
     const rows = await this.store.query<{
       item_id: string;
       title: string;
@@ -97,14 +118,18 @@ export class ClickHouseTrainingData implements TrainingDataSource {
               argMax(stock, updated_at) AS stock, argMax(attributes, updated_at) AS attributes
        FROM items GROUP BY item_id ORDER BY item_id`,
     );
-    return rows.map((r) => ({
+    const fields = rows.map((r) => ({ ...r, id: r.item_id, category: r.category_path }));
+    const encoded = (await this.options.itemVectors?.vectors(fields.map((f) => f.id))) ?? new Map();
+    const { vectors, encoded: used } = contentVectors(fields, encoded);
+    const items = rows.map((r, i) => ({
       id: r.item_id,
       title: r.title,
       category: r.category_path,
       brand: r.brand,
       price: r.price,
       stock: Number(r.stock),
-      vector: hashedVector(catalogTokens({ ...r, category: r.category_path })),
+      vector: vectors[i]!,
     }));
+    return { items, encoded: used };
   }
 }

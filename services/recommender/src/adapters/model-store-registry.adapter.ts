@@ -1,7 +1,9 @@
 import type { ModelStore } from '@demand/model-store';
+import { RECOMMENDER_MODEL } from '../domain/model-refresher.js';
 import type { ModelRecord, ModelRegistry } from '../ports/model-registry.port.js';
 
-export const RECOMMENDER_MODEL_NAME = 'recommender';
+/** Training requests (training.requested.v1) and the model store use the same name. */
+export const RECOMMENDER_MODEL_NAME = RECOMMENDER_MODEL;
 
 /**
  * Publishes each trained model as a version of "recommender" in the model store: its data window,

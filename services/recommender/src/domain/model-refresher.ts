@@ -5,6 +5,9 @@ import type { TrainingDataSource } from '../ports/training-data.port.js';
 import type { RecommendService, ServingModel, TrainedModel } from './recommend-service.js';
 import { coldModel, type TrainMetrics } from './train-model.js';
 
+/** The name the recommender's versions are published under and training requests address. */
+export const RECOMMENDER_MODEL = 'recommender';
+
 export interface RefreshSettings {
   /** Fewer interactions than this in the window: serve the cold list instead of training. */
   minInteractions: number;
@@ -55,11 +58,24 @@ export class ModelRefresher {
     return this.last;
   }
 
+  /** For /readyz: whether a model trained on enough of the shop's data serves, or the cold list. */
+  readinessDetail(): { serving: 'nothing yet' | 'cold list' | 'trained model'; version?: string; detail: string } {
+    const last = this.last;
+    if (!last) return { serving: 'nothing yet', detail: 'first training run in progress; the empty cold list serves' };
+    if (last.kind === 'cold')
+      return {
+        serving: 'cold list',
+        version: last.versions.model ?? '',
+        detail: `no model trained yet: ${last.metrics.interactions} interactions, ${this.settings.minInteractions} needed`,
+      };
+    return { serving: 'trained model', version: last.versions.model ?? '', detail: last.versions.data ?? '' };
+  }
+
   /** The first run (not awaited: the service serves the empty cold list meanwhile), then the schedule. */
   start(): void {
-    void this.refresh();
+    void this.refresh('start');
     if (this.settings.retrainMs > 0) {
-      this.timer = setInterval(() => void this.refresh(), this.settings.retrainMs);
+      this.timer = setInterval(() => void this.refresh('schedule'), this.settings.retrainMs);
       this.timer.unref();
     }
   }
@@ -73,17 +89,17 @@ export class ModelRefresher {
     await this.queued;
   }
 
-  /** One run; resolves with the model it swapped in, or undefined when it failed. */
-  refresh(): Promise<ModelStatus | undefined> {
+  /** One run (`reason` is logged: start, schedule, a training request's); resolves with the model it swapped in, or undefined when it failed. */
+  refresh(reason = 'requested'): Promise<ModelStatus | undefined> {
     if (this.queued) return this.queued;
     if (this.running) {
       this.queued = this.running.then(() => {
         this.queued = undefined;
-        return this.refresh();
+        return this.refresh(reason);
       });
       return this.queued;
     }
-    this.running = this.run().finally(() => {
+    this.running = this.run(reason).finally(() => {
       this.running = undefined;
     });
     return this.running;
@@ -108,7 +124,7 @@ export class ModelRefresher {
     }
   }
 
-  private async run(): Promise<ModelStatus | undefined> {
+  private async run(reason: string): Promise<ModelStatus | undefined> {
     const started = Date.now();
     if (this.stopping) return undefined;
     try {
@@ -127,7 +143,7 @@ export class ModelRefresher {
       if (asChallenger) this.service.setChallenger(model);
       else this.service.replaceModel(model);
       this.last = { version, kind: model.kind, versions: model.versions, metrics, trainedAt: this.clock() };
-      const log = { version, kind: model.kind, versions: model.versions, metrics, ms: Date.now() - started };
+      const log = { version, reason, kind: model.kind, versions: model.versions, metrics, ms: Date.now() - started };
       if (model.kind === 'cold')
         this.logger.info(
           { ...log, minInteractions: this.settings.minInteractions },

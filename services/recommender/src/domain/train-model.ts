@@ -1,4 +1,4 @@
-import { HybridRecommender, RankFusion, trainHybrid } from '@demand/recommend';
+import { HybridRecommender, joinServedWithOutcomes, RankFusion, trainHybrid } from '@demand/recommend';
 import type { TrainingData } from '../ports/training-data.port.js';
 import { ColdList } from './cold-list.js';
 import type { ServingModel, TrainedModel } from './recommend-service.js';
@@ -12,7 +12,14 @@ export interface TrainMetrics {
   rankerNdcg10?: Record<string, number>;
   coldRankerNdcg10?: Record<string, number>;
   trainingRows?: number;
+  /** What the warm ranker learnt from: served lists joined with later clicks, or the history itself. */
+  rankerExamples?: 'served_lists' | 'history';
+  /** Served lists in the window (logged by this service). */
+  servedLists?: number;
 }
+
+/** A click, cart or purchase of a served item this long after the list counts as its outcome. */
+export const ATTRIBUTION_MS = 24 * 3_600_000;
 
 function counts(data: TrainingData): TrainMetrics {
   const users = new Set(data.interactions.map((e) => e.user)).size;
@@ -31,7 +38,8 @@ export function coldModel(data: TrainingData): TrainedModel {
 /** Every source and the ranker trained on the data; the fusion arm shares the sources. */
 export function trainServingModel(data: TrainingData): TrainedModel {
   const base = counts(data);
-  const { recommender, report } = trainHybrid(data.items, data.interactions, data.now);
+  const served = joinServedWithOutcomes(data.served ?? [], data.interactions, ATTRIBUTION_MS);
+  const { recommender, report } = trainHybrid(data.items, data.interactions, data.now, { served });
   const fusion = new HybridRecommender(
     recommender.data,
     recommender.sources,
@@ -58,6 +66,8 @@ export function trainServingModel(data: TrainingData): TrainedModel {
       rankerNdcg10: ndcg(report.ranker.validation),
       coldRankerNdcg10: ndcg(report.coldRanker.validation),
       trainingRows: report.trainingRows,
+      rankerExamples: report.rankerExamples,
+      servedLists: served.length,
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Interaction, ItemInfo } from '@demand/recommend';
+import type { Interaction, ItemInfo, ServedList } from '@demand/recommend';
 
 /** What the recommender trains on: the catalog with content vectors, and the behaviour history. */
 export interface TrainingData {
@@ -8,6 +8,8 @@ export interface TrainingData {
   now: number;
   /** Describes the data window, for the model version. */
   window: string;
+  /** The lists the recommender served in the window (its served_lists table), when it has any. */
+  served?: ServedList[];
 }
 
 export interface TrainingDataSource {

@@ -1,0 +1,60 @@
+import type { RecsServed } from '@demand/contracts';
+import type { Logger } from '@demand/telemetry';
+import type { ServedLists } from '../ports/served-lists.port.js';
+
+/**
+ * Sends served lists in batches off the request path: a list is queued when the answer goes out
+ * and sent within `maxWaitMs` (or once `maxBatch` are waiting), so a request does not wait for
+ * the sink. A failed batch is logged with its size (the lists are an impression log: attribution
+ * degrades, answers do not fail); `flush` drains on shutdown.
+ */
+export class BatchedServedLists implements ServedLists {
+  private pending: RecsServed[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private sending: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly sink: { name: string; send(batch: RecsServed[]): Promise<unknown> },
+    private readonly logger: Logger,
+    private readonly maxWaitMs = 20,
+    private readonly maxBatch = 500,
+  ) {}
+
+  async publish(served: RecsServed): Promise<void> {
+    this.pending.push(served);
+    if (this.pending.length >= this.maxBatch) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.maxWaitMs);
+  }
+
+  /** Sends what is waiting; resolves when every batch handed over so far has been sent or logged. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length > 0) {
+      this.sending = this.sending.then(() =>
+        this.sink.send(batch).then(
+          () => undefined,
+          (err: unknown) => {
+            this.logger.error({ err, lists: batch.length }, `served lists not written to ${this.sink.name}`);
+          },
+        ),
+      );
+    }
+    return this.sending;
+  }
+}
+
+/** Every served list to each of several destinations (e.g. the topic and the service's own table). */
+export class ServedListsToAll implements ServedLists {
+  constructor(private readonly destinations: readonly (ServedLists & { flush(): Promise<void> })[]) {}
+
+  async publish(served: RecsServed): Promise<void> {
+    await Promise.all(this.destinations.map((d) => d.publish(served)));
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all(this.destinations.map((d) => d.flush()));
+  }
+}
