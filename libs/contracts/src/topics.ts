@@ -4,7 +4,7 @@ import { FeaturesUpdated } from './gen/demand/v1/features.js';
 import { RecsServed } from './gen/demand/v1/recommend.js';
 import { EmbeddingUpdated } from './gen/demand/v1/text_analysis.js';
 import { CleanText } from './gen/demand/v1/texts.js';
-import { TrainingRequested } from './gen/demand/v1/training.js';
+import { ModelPublished, TrainingRequested } from './gen/demand/v1/training.js';
 
 /** Encoder/decoder pair of one protobuf message type, as ts-proto generates it. */
 export interface MessageCodec<T> {
@@ -119,6 +119,8 @@ export const Topics = {
     TrainingRequested,
     (m) => m.model,
   ),
+  /** A model version trained and published to the model store (with its offline metrics), keyed by model name. */
+  modelsPublished: defineTopic('models.published.v1', 'demand.v1.ModelPublished', ModelPublished, (m) => m.model),
   /** User and item profiles the aggregator recomputed, keyed by the first user (or item) of the record. */
   featuresUpdated: defineTopic(
     'features.updated.v1',

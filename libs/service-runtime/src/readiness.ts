@@ -3,12 +3,15 @@ export type ReadinessCheck = () => boolean | Promise<boolean>;
 /** Named checks that must all pass before a service is ready to take traffic. */
 export class Readiness {
   private readonly checks = new Map<string, ReadinessCheck>();
+  private readonly details = new Map<string, () => string>();
 
-  register(name: string, check: ReadinessCheck): void {
+  /** `detail` says more than ready or not (e.g. which model versions serve); /readyz shows it. */
+  register(name: string, check: ReadinessCheck, detail?: () => string): void {
     this.checks.set(name, check);
+    if (detail) this.details.set(name, detail);
   }
 
-  async evaluate(): Promise<{ ready: boolean; checks: Record<string, boolean> }> {
+  async evaluate(): Promise<{ ready: boolean; checks: Record<string, boolean>; detail?: Record<string, string> }> {
     const checks: Record<string, boolean> = {};
     for (const [name, check] of this.checks) {
       try {
@@ -17,6 +20,8 @@ export class Readiness {
         checks[name] = false;
       }
     }
-    return { ready: Object.values(checks).every(Boolean), checks };
+    const ready = Object.values(checks).every(Boolean);
+    if (this.details.size === 0) return { ready, checks };
+    return { ready, checks, detail: Object.fromEntries([...this.details].map(([name, describe]) => [name, describe()])) };
   }
 }

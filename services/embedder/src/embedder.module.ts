@@ -1,8 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { AnalyticsStore } from '@demand/analytics-store';
 import type { EventBus } from '@demand/bus';
 import { TextAnalysisService } from '@demand/contracts';
 import { DirectoryModelStore } from '@demand/model-store';
 import {
+  ANALYTICS_STORE,
+  analyticsStoreProvider,
   busTransportProvider,
   EVENT_BUS,
   eventBusProvider,
@@ -18,19 +21,26 @@ import {
 import type { Logger } from '@demand/telemetry';
 import { createVectorStore, type VectorStore } from '@demand/vector-store';
 import { BusEmbeddingEventSink } from './adapters/bus-embedding-events.adapter.js';
+import { BusModelAnnouncements } from './adapters/bus-model-announcements.adapter.js';
+import { ClickHouseTrainingCorpus } from './adapters/clickhouse-training-corpus.adapter.js';
+import { loadSeedCorpus } from './adapters/seed-corpus.adapter.js';
 import { CatalogTermsFile } from './adapters/catalog-terms-file.adapter.js';
 import { ModelRepository } from './adapters/model-repository.adapter.js';
 import { WorkerModelTrainer } from './adapters/worker-model-trainer.adapter.js';
 import type { EmbedderConfig } from './config.js';
 import { TextIndexingConsumer } from './consumers/text-indexing.consumer.js';
+import { TrainingRequestedConsumer } from './consumers/training-requested.consumer.js';
 import { CatalogTerms } from './domain/catalog-terms.js';
 import { Collections } from './domain/collections.js';
 import { TextAnalyst } from './domain/text-analyst.js';
 import { TextIndexer } from './domain/text-indexer.js';
 import { TextAnalysisGrpcController } from './grpc/text-analysis.controller.js';
+import { migrationsDirectory } from './migrations-directory.js';
 import { TextModelManager } from './models/text-model-manager.js';
+import { TrainingRuns } from './models/training-runs.js';
 
 const VECTOR_STORE = Symbol('VectorStore');
+const TRAINING_CORPUS = Symbol('TrainingCorpus');
 
 @Module({})
 export class EmbedderModule {
@@ -51,9 +61,15 @@ export class EmbedderModule {
           collectProcessMetrics: !shared.inProcessWithOthers,
         }),
       ],
-      controllers: [TextIndexingConsumer, TextAnalysisGrpcController],
+      controllers: [TextIndexingConsumer, TrainingRequestedConsumer, TextAnalysisGrpcController],
       providers: [
         eventBusProvider({ clientId: 'embedder', env }),
+        analyticsStoreProvider({ owner: 'embedder', migrationsDirectory, env: config.analytics, shared }),
+        {
+          provide: TRAINING_CORPUS,
+          inject: [ANALYTICS_STORE],
+          useFactory: (store: AnalyticsStore) => new ClickHouseTrainingCorpus(store, config.corpus),
+        },
         {
           provide: VECTOR_STORE,
           inject: [LIFECYCLE],
@@ -81,16 +97,36 @@ export class EmbedderModule {
         },
         {
           provide: TextModelManager,
-          inject: [LIFECYCLE, READINESS, LOGGER],
-          useFactory: (lifecycle: Lifecycle, readiness: Readiness, log: Logger) => {
+          inject: [LIFECYCLE, READINESS, LOGGER, TRAINING_CORPUS, EVENT_BUS],
+          useFactory: (
+            lifecycle: Lifecycle,
+            readiness: Readiness,
+            log: Logger,
+            corpus: ClickHouseTrainingCorpus,
+            bus: EventBus,
+          ) => {
             const repository = new ModelRepository(new DirectoryModelStore({ root: config.modelsDir }));
+            const logger = log.child({ component: 'models' });
+            const runs = new TrainingRuns({
+              repository,
+              corpus,
+              seedCorpus: () => loadSeedCorpus(config.models.training.seedCorpusFile),
+              announcements: new BusModelAnnouncements(bus),
+              settings: config.models.training,
+              logger,
+            });
             const manager = new TextModelManager({
               repository,
               trainer: new WorkerModelTrainer(),
+              runs,
               settings: config.models,
-              logger: log.child({ component: 'models' }),
+              logger,
             });
-            readiness.register('text models', () => manager.isReady());
+            readiness.register(
+              'text models',
+              () => manager.isReady(),
+              () => manager.detail(),
+            );
             lifecycle.add(
               'text models',
               () => manager.start(),
@@ -102,13 +138,14 @@ export class EmbedderModule {
         { provide: Collections, inject: [VECTOR_STORE], useFactory: (store: VectorStore) => new Collections(store) },
         {
           provide: TextIndexer,
-          inject: [TextModelManager, VECTOR_STORE, Collections, EVENT_BUS, CatalogTerms],
+          inject: [TextModelManager, VECTOR_STORE, Collections, EVENT_BUS, CatalogTerms, TRAINING_CORPUS],
           useFactory: (
             models: TextModelManager,
             store: VectorStore,
             collections: Collections,
             bus: EventBus,
             catalog: CatalogTerms,
+            trainingTexts: ClickHouseTrainingCorpus,
           ) =>
             new TextIndexer({
               models,
@@ -117,6 +154,7 @@ export class EmbedderModule {
               events: new BusEmbeddingEventSink(bus),
               catalog,
               catalogStore,
+              trainingTexts,
             }),
         },
         {

@@ -38,7 +38,7 @@ describe('the domain encoder trained on the shop corpus', () => {
     const { encoder } = await smallDomainEncoder();
     const shop = heldOutShop();
     const items = await encodeAll(encoder, shop.items);
-    const queries = shop.queries.slice(0, 600);
+    const queries = shop.queries.slice(0, 600).map((query) => query.text);
     const vectors = await encodeAll(encoder, queries);
     let hits = 0;
     vectors.forEach((query, q) => {

@@ -1,8 +1,19 @@
+import { BertTokenizer } from '@demand/bert-tokenizer';
+import { decodeHeadArtifact, encodeHeadArtifact, type HeadTask } from '../domain/head-artifact.js';
+import { modelText } from '../domain/model-text.js';
+import { predict } from '../domain/text-heads.js';
 import type { EncoderConfig } from '../encoder/encoder-config.js';
 import type { EncoderModelFiles } from '../encoder/model-directory.adapter.js';
 import type { SentenceEncoder } from '../encoder/sentence-encoder.port.js';
-import { SENTIMENT_LABELS, sentimentFromRating, type TrainingCorpus } from './corpus.js';
-import { encodeHeadArtifact } from '../domain/head-artifact.js';
+import {
+  SENTIMENT_LABELS,
+  sentimentFromRating,
+  trainingSetHash,
+  type CorpusSource,
+  type DataWindow,
+  type TrainingCorpus,
+} from './corpus.js';
+import { scoreLabels, unknownTokenShare } from './holdout-score.js';
 import { trainDomainEncoder, type DomainEncoderOptions, type DomainEncoderReport } from './train-domain-encoder.js';
 import { trainHead, type HeadReport, type LabelledText } from './train-head.js';
 
@@ -20,13 +31,25 @@ export interface TrainedHeadArtifact {
   /** model.json of the head (see head-artifact.ts). */
   artifact: string;
   report: HeadReport;
+  /** The champion's scores on this head's holdout, when a champion was given. */
+  champion?: { version: string; accuracy: number; macroF1: number };
+}
+
+/** What every version trained from a corpus records about its data. */
+export interface TrainingProvenance {
+  source: CorpusSource;
+  window: DataWindow;
+  trainingSetHash: string;
+  counts: { items: number; reviews: number; queries: number; dialogTurns: number; labelledTurns: number };
+  /** Share of tokens the encoder's vocabulary did not know, per text kind. */
+  unknownTokenShare: Record<string, number>;
 }
 
 export interface BootstrapResult {
   encoder: TrainedEncoder | undefined;
   sentiment: TrainedHeadArtifact;
   intent: TrainedHeadArtifact;
-  corpus: Record<string, unknown>;
+  provenance: TrainingProvenance;
   timingsMs: { encoder: number; embedding: number; heads: number };
 }
 
@@ -34,18 +57,38 @@ export interface OpenedEncoder extends SentenceEncoder {
   close(): Promise<void>;
 }
 
+/** The heads in service (model.json and version), scored on the new holdout beside the challenger. */
+export type Champions = Partial<Record<HeadTask, { version: string; artifact: string }>>;
+
+/** Every text of the corpus through modelText, the normalisation serving applies. */
+export function normalizedCorpus(corpus: TrainingCorpus): TrainingCorpus {
+  return {
+    ...corpus,
+    items: corpus.items.map(modelText),
+    reviews: corpus.reviews.map((review) => ({ ...review, text: modelText(review.text) })),
+    queries: corpus.queries.map((query) => ({
+      text: modelText(query.text),
+      ...(query.clickedItems ? { clickedItems: query.clickedItems.map(modelText) } : {}),
+    })),
+    dialogTurns: corpus.dialogTurns.map((turn) => ({ ...turn, text: modelText(turn.text) })),
+  };
+}
+
 /**
  * Trains what the embedder needs from a corpus: the domain encoder (unless one is given), then
- * the sentiment head on reviews labelled by their stars and the intent head on labelled
- * customer turns, both on vectors of that encoder. `openEncoder` runs the exported model
- * (ONNX Runtime in the service), so the heads see exactly the vectors they will serve on.
+ * the sentiment head on reviews (operator labels, else their stars) and the intent head on
+ * labelled customer turns, both on vectors of that encoder. `openEncoder` runs the exported
+ * model (ONNX Runtime in the service), so the heads see exactly the vectors they will serve on.
+ * Champions given (heads-only retraining) are scored on the same holdout as the new heads.
  */
 export async function trainBootstrapModels(
-  corpus: TrainingCorpus,
+  rawCorpus: TrainingCorpus,
   source: EncoderSource,
   openEncoder: (files: EncoderModelFiles) => Promise<OpenedEncoder>,
-  seed = 7,
+  options: { seed?: number; champions?: Champions } = {},
 ): Promise<BootstrapResult> {
+  const seed = options.seed ?? 7;
+  const corpus = normalizedCorpus(rawCorpus);
   let started = performance.now();
   let encoder: TrainedEncoder | undefined;
   let files: EncoderModelFiles;
@@ -66,7 +109,7 @@ export async function trainBootstrapModels(
   started = performance.now();
   const reviews: LabelledText[] = corpus.reviews.map((review) => ({
     text: review.text,
-    label: sentimentFromRating(review.rating),
+    label: review.sentiment ?? sentimentFromRating(review.rating),
   }));
   const turns: LabelledText[] = corpus.dialogTurns.flatMap((turn) =>
     turn.intent === undefined ? [] : [{ text: turn.text, label: turn.intent }],
@@ -99,13 +142,58 @@ export async function trainBootstrapModels(
     seed,
   });
   const intent = trainHead(turns, turnVectors, { features: 'embedding', seed });
+  const scoreChampion = (task: HeadTask, examples: LabelledText[], vectors: Float32Array[], holdout: number[]) => {
+    const champion = options.champions?.[task];
+    if (!champion) return {};
+    const head = decodeHeadArtifact(champion.artifact, task, champion.version);
+    const predicted = holdout.map(
+      (i) => predict(head, vectors[i] as Float32Array, (examples[i] as LabelledText).text).label,
+    );
+    const truth = holdout.map((i) => (examples[i] as LabelledText).label);
+    return { champion: { version: champion.version, ...scoreLabels(truth, predicted) } };
+  };
   return {
     encoder,
-    sentiment: { artifact: encodeHeadArtifact('sentiment', sentiment), report: sentiment.report },
-    intent: { artifact: encodeHeadArtifact('intent', intent), report: intent.report },
-    corpus: corpus.source,
+    sentiment: {
+      artifact: encodeHeadArtifact('sentiment', sentiment),
+      report: sentiment.report,
+      ...scoreChampion('sentiment', reviews, reviewVectors, sentiment.holdout),
+    },
+    intent: {
+      artifact: encodeHeadArtifact('intent', intent),
+      report: intent.report,
+      ...scoreChampion('intent', turns, turnVectors, intent.holdout),
+    },
+    provenance: {
+      source: corpus.source,
+      window: corpus.window,
+      trainingSetHash: trainingSetHash(corpus),
+      counts: {
+        items: corpus.items.length,
+        reviews: corpus.reviews.length,
+        queries: corpus.queries.length,
+        dialogTurns: corpus.dialogTurns.length,
+        labelledTurns: turns.length,
+      },
+      unknownTokenShare: unknownShares(files, corpus),
+    },
     timingsMs: { encoder: encoderMs, embedding: embeddingMs, heads: performance.now() - started },
   };
+}
+
+function unknownShares(files: EncoderModelFiles, corpus: TrainingCorpus): Record<string, number> {
+  const tokenizer = BertTokenizer.fromTokenizerJson(files.tokenizerJson);
+  const unknown = (files.tokenizerJson as { model?: { unk_token?: string } }).model?.unk_token ?? '[UNK]';
+  return unknownTokenShare(
+    {
+      item: corpus.items,
+      review: corpus.reviews.map((r) => r.text),
+      query: corpus.queries.map((q) => q.text),
+      dialog_turn: corpus.dialogTurns.map((t) => t.text),
+    },
+    (text) => tokenizer.tokenize(text),
+    unknown,
+  );
 }
 
 async function encodeAll(encoder: SentenceEncoder, texts: readonly string[], batchSize = 64): Promise<Float32Array[]> {

@@ -45,6 +45,8 @@ export interface TrainedHead {
   classNames: string[];
   features: FeatureSet;
   report: HeadReport;
+  /** Indices of the examples held out for the test metrics (never trained or calibrated on). */
+  holdout: number[];
 }
 
 /**
@@ -109,5 +111,6 @@ export function trainHead(
       baseline: { accuracy: baseline?.accuracy ?? NaN, macroF1: baseline?.macroF1 ?? NaN },
       epochs: model.training?.epochs ?? 0,
     },
+    holdout: split.test,
   };
 }

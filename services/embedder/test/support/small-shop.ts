@@ -1,8 +1,8 @@
-import { createShop } from '@demand/testkit';
+import { createShop, shopTexts } from '@demand/testkit';
 import type { EncoderModelFiles } from '../../src/encoder/model-directory.adapter.js';
 import { OnnxTextEncoder } from '../../src/encoder/onnx-encoder.adapter.js';
-import type { TrainingCorpus } from '../../src/training/corpus.js';
-import { shopCorpus, shopTexts } from '../../src/training/shop-corpus.js';
+import { itemDocument, type TrainingCorpus } from '../../src/training/corpus.js';
+import { shopCorpus } from './shop-corpus.js';
 import { trainDomainEncoder } from '../../src/training/train-domain-encoder.js';
 import { recordingLogger } from './tiny-model-directory.js';
 
@@ -18,7 +18,7 @@ export function smallCorpus(): TrainingCorpus {
 /** Texts of another shop (other seed, other run) with their truth: never seen in training. */
 export function heldOutShop(seed = 41) {
   const shop = createShop({ seed, users: 1200, items: 200 });
-  return { shop, ...shopTexts(shop, 14, 'heldout') };
+  return { shop, items: shop.items.map((item) => itemDocument(item)), ...shopTexts(shop, 14, 'heldout') };
 }
 
 let trained: Promise<{ files: EncoderModelFiles; encoder: OnnxTextEncoder }> | undefined;
