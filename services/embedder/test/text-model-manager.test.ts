@@ -124,6 +124,7 @@ describe('TextModelManager', () => {
       const encoderVersion = await store.latest('text-encoder');
       assert.deepEqual(encoderVersion?.metadata['source'], SEED.source);
       assert.match(String(encoderVersion?.metadata['trainingSetHash']), /^[0-9a-f]{64}$/);
+      await until(() => announced.length === 3);
       assert.deepEqual(
         announced.map((message) => [message.model, message.version]),
         [
