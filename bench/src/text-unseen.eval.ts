@@ -1,0 +1,214 @@
+// eval/text-unseen: models trained on what a shop sent through the platform (collector →
+// preprocessor → embedder → ClickHouse, read back by the embedder's corpus adapter, with the
+// customer turns' intents supplied as operator labels), scored on texts from a different
+// generator (bench/src/text-eval/unseen-texts.ts), beside TF-IDF over jieba tokens + logistic
+// regression (word overlap for search) fitted on the same corpus in the same run.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startLocalPlatform, storedEventCounter, streamShop } from '@demand/all-in-one';
+import {
+  ClickHouseTrainingCorpus,
+  decodeHeadArtifact,
+  genericSeedCorpus,
+  itemDocument,
+  modelText,
+  OnnxTextEncoder,
+  predict,
+  sentimentFromRating,
+  trainBootstrapModels,
+  type TrainingCorpus,
+} from '@demand/embedder/training';
+import { accuracy, confusionMatrix, macroF1 } from '@demand/ml';
+import { createShop } from '@demand/testkit';
+import { createLogger } from '@demand/telemetry';
+import { printEval, progress } from './report.js';
+import { tfidfLogisticRegression, wordOverlapSearch } from './text-eval/jieba-baselines.js';
+import { unseenQueries, unseenReviews, unseenTurns, type LabelledText } from './text-eval/unseen-texts.js';
+
+const SHOP = { seed: 31, users: 2000, items: 300, days: 14, startDay: '2026-09-01' };
+
+const corpus = await corpusThroughThePlatform();
+progress(
+  `corpus from ClickHouse: ${corpus.items.length} items, ${corpus.reviews.length} reviews, ${corpus.queries.length} queries ` +
+    `(${corpus.queries.filter((q) => q.clickedItems).length} with clicks), ${corpus.dialogTurns.length} dialog turns ` +
+    `(${corpus.dialogTurns.filter((t) => t.intent).length} labelled), window ${corpus.window.start} – ${corpus.window.end}`,
+);
+const shop = createShop({ seed: SHOP.seed, users: SHOP.users, items: SHOP.items, startDay: SHOP.startDay });
+const reviews = unseenReviews(600, 101);
+const turns = unseenTurns(40, 102);
+const queries = unseenQueries(new Set(shop.items.map((item) => item.categoryPath[2] ?? '')), 12, 103);
+progress(`unseen texts: ${reviews.length} reviews, ${turns.length} customer turns, ${queries.length} queries`);
+
+const trainedOnShop = await scoreModels(corpus, 'shop');
+const firstStart = await scoreModels(genericSeedCorpus(), 'generic seed');
+
+const sentimentExamples = corpus.reviews.map((r) => ({ text: r.text, label: r.sentiment ?? sentimentFromRating(r.rating) }));
+const intentExamples = corpus.dialogTurns.flatMap((t) => (t.intent ? [{ text: t.text, label: t.intent }] : []));
+const sentimentBaseline = classifierScores(reviews, tfidfLogisticRegression(sentimentExamples));
+const intentBaseline = classifierScores(turns, tfidfLogisticRegression(intentExamples));
+const overlap = wordOverlapSearch(shop.items.map((item) => itemDocument(item)));
+const searchBaseline = categoryPrecision((query) => overlap(query, 10));
+
+for (const [name, scores] of [
+  ['first start (generic seed)', firstStart],
+  ['trained on the shop', trainedOnShop],
+  ['baseline', { sentiment: sentimentBaseline, intent: intentBaseline, search: searchBaseline }],
+] as const)
+  progress(
+    `${name}: sentiment acc ${scores.sentiment.accuracy.toFixed(3)} (zh ${scores.sentiment.zh.toFixed(3)}, en ${scores.sentiment.en.toFixed(3)}) ` +
+      `F1 ${scores.sentiment.macroF1.toFixed(3)}; intent F1 ${scores.intent.macroF1.toFixed(3)} ` +
+      `(zh acc ${scores.intent.zh.toFixed(3)}, en ${scores.intent.en.toFixed(3)}); search P@10 ${scores.search.all.toFixed(3)} ` +
+      `(zh ${scores.search.zh.toFixed(3)}, en ${scores.search.en.toFixed(3)})`,
+  );
+printEval('sentiment_unseen', 'accuracy', trainedOnShop.sentiment.accuracy, sentimentBaseline.accuracy);
+printEval('sentiment_unseen', 'macro_f1', trainedOnShop.sentiment.macroF1, sentimentBaseline.macroF1);
+printEval('intent_unseen', 'macro_f1', trainedOnShop.intent.macroF1, intentBaseline.macroF1);
+printEval('search_unseen', 'category_precision@10', trainedOnShop.search.all, searchBaseline.all);
+
+async function corpusThroughThePlatform(): Promise<TrainingCorpus> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'eval-text-unseen-'));
+  const platform = await startLocalPlatform({
+    dataDir,
+    env: { LOG_LEVEL: 'warn' },
+    fixedPorts: false,
+    loggerFor: (service) => createLogger({ service, level: 'warn', destination: process.stderr as never }),
+  });
+  try {
+    const source = createShop({ seed: SHOP.seed, users: SHOP.users, items: SHOP.items, startDay: SHOP.startDay });
+    const run = source.generateEvents({ days: SHOP.days, runId: 'unseen' });
+    const events = [...run];
+    const started = Date.now();
+    await streamShop(source, events, events.length, {
+      collectorAddress: platform.grpcAddress('collector'),
+      storedEvents: storedEventCounter(platform.analytics),
+      batchSize: 1000,
+      maxInFlight: 60_000,
+      onProgress: () => undefined,
+    });
+    progress(`streamed ${events.length} events through the collector in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    // An operator labels the customer turns' intents (Feedback.SubmitLabels would write the same rows).
+    const labelledAt = new Date().toISOString();
+    await platform.analytics.insert(
+      'embedder_text_labels',
+      [...run.truth.customerTurnIntents].map(([eventId, intent]) => ({
+        text_id: eventId,
+        task: 'intent',
+        label: intent,
+        text: '',
+        source: 'operator',
+        labelled_at: labelledAt,
+      })),
+    );
+    await untilSteady(async () => {
+      const [row] = await platform.analytics.query<{ n: number }>(
+        `SELECT count() AS n FROM embedder_training_texts FINAL WHERE kind != 'item'`,
+      );
+      return Number(row?.n ?? 0);
+    });
+    const adapter = new ClickHouseTrainingCorpus(platform.analytics, { clickWindowMinutes: 30, maxTextsPerKind: 50_000 });
+    return await adapter.read({ days: 3650, now: new Date() });
+  } finally {
+    await platform.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Waits until the embedder has recorded texts and the count stops growing. */
+async function untilSteady(count: () => Promise<number>): Promise<void> {
+  let last = -1;
+  let steady = 0;
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    const now = await count();
+    steady = now > 0 && now === last ? steady + 1 : 0;
+    if (steady >= 4) return;
+    last = now;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`the embedder had recorded ${last} texts after 5 minutes and was still going`);
+}
+
+async function scoreModels(training: TrainingCorpus, name: string) {
+  const quiet = { info: () => undefined, warn: () => undefined };
+  const open = (files: Parameters<typeof OnnxTextEncoder.fromFiles>[0]) =>
+    OnnxTextEncoder.fromFiles(files, { logger: quiet });
+  const started = performance.now();
+  const trained = await trainBootstrapModels(training, { train: true }, open);
+  progress(
+    `${name}: trained in ${((performance.now() - started) / 1000).toFixed(1)} s; unknown-token share ` +
+      JSON.stringify(Object.fromEntries(Object.entries(trained.provenance.unknownTokenShare).map(([k, v]) => [k, +v.toFixed(3)]))),
+  );
+  const files = trained.encoder!;
+  const encoder = await open({ model: files.model, tokenizerJson: JSON.parse(files.tokenizerText), config: files.config });
+  try {
+    const sentimentHead = decodeHeadArtifact(trained.sentiment.artifact, 'sentiment', name);
+    const intentHead = decodeHeadArtifact(trained.intent.artifact, 'intent', name);
+    const classify = async (texts: readonly LabelledText[], head: typeof sentimentHead) => {
+      const normalized = texts.map((t) => modelText(t.text));
+      const vectors = await encodeAll(encoder, normalized);
+      return (text: string) => predict(head, vectors[normalized.indexOf(modelText(text))]!, modelText(text)).label;
+    };
+    const sentiment = classifierScores(reviews, await classify(reviews, sentimentHead));
+    const intent = classifierScores(turns, await classify(turns, intentHead));
+    const items = await encodeAll(
+      encoder,
+      shop.items.map((item) => modelText(itemDocument(item))),
+    );
+    const queryVectors = await encodeAll(
+      encoder,
+      queries.map((q) => modelText(q.text)),
+    );
+    const search = categoryPrecision((_query, q) =>
+      items
+        .map((item, i) => [dot(item, queryVectors[q]!), i] as const)
+        .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+        .slice(0, 10)
+        .map(([, i]) => i),
+    );
+    return { sentiment, intent, search };
+  } finally {
+    await encoder.close();
+  }
+}
+
+function classifierScores(examples: readonly LabelledText[], classify: (text: string) => string) {
+  const predicted = examples.map((example) => classify(example.text));
+  const classes = [...new Set(examples.map((e) => e.label))].sort();
+  const index = (label: string) => {
+    const i = classes.indexOf(label);
+    return i < 0 ? classes.length : i;
+  };
+  const yTrue = examples.map((e) => index(e.label));
+  const yPred = predicted.map(index);
+  const confusion = confusionMatrix(yTrue, yPred, classes.length + 1).slice(0, classes.length);
+  const byLanguage = (language: string) => {
+    const picked = examples.flatMap((e, i) => (e.language === language ? [i] : []));
+    return picked.filter((i) => predicted[i] === examples[i]!.label).length / picked.length;
+  };
+  return { accuracy: accuracy(yTrue, yPred), macroF1: macroF1(confusion), zh: byLanguage('zh'), en: byLanguage('en') };
+}
+
+function categoryPrecision(rank: (query: string, index: number) => number[]) {
+  const precision = queries.map((query, q) => {
+    const top = rank(query.text, q);
+    return top.filter((i) => shop.items[i]?.categoryPath[2] === query.leaf).length / 10;
+  });
+  const mean = (language?: string) => {
+    const picked = precision.filter((_, q) => language === undefined || queries[q]!.language === language);
+    return picked.reduce((a, b) => a + b, 0) / picked.length;
+  };
+  return { all: mean(), zh: mean('zh'), en: mean('en') };
+}
+
+async function encodeAll(encoder: OnnxTextEncoder, texts: readonly string[]): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (let i = 0; i < texts.length; i += 64) out.push(...(await encoder.encode(texts.slice(i, i + 64))));
+  return out;
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i] as number) * (b[i] as number);
+  return sum;
+}
