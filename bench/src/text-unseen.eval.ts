@@ -43,7 +43,10 @@ progress(`unseen texts: ${reviews.length} reviews, ${turns.length} customer turn
 const trainedOnShop = await scoreModels(corpus, 'shop');
 const firstStart = await scoreModels(genericSeedCorpus(), 'generic seed');
 
-const sentimentExamples = corpus.reviews.map((r) => ({ text: r.text, label: r.sentiment ?? sentimentFromRating(r.rating) }));
+const sentimentExamples = corpus.reviews.map((r) => ({
+  text: r.text,
+  label: r.sentiment ?? sentimentFromRating(r.rating),
+}));
 const intentExamples = corpus.dialogTurns.flatMap((t) => (t.intent ? [{ text: t.text, label: t.intent }] : []));
 const sentimentBaseline = classifierScores(reviews, tfidfLogisticRegression(sentimentExamples));
 const intentBaseline = classifierScores(turns, tfidfLogisticRegression(intentExamples));
@@ -86,7 +89,9 @@ async function corpusThroughThePlatform(): Promise<TrainingCorpus> {
       maxInFlight: 60_000,
       onProgress: () => undefined,
     });
-    progress(`streamed ${events.length} events through the collector in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    progress(
+      `streamed ${events.length} events through the collector in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
     // An operator labels the customer turns' intents (Feedback.SubmitLabels would write the same rows).
     const labelledAt = new Date().toISOString();
     await platform.analytics.insert(
@@ -106,7 +111,10 @@ async function corpusThroughThePlatform(): Promise<TrainingCorpus> {
       );
       return Number(row?.n ?? 0);
     });
-    const adapter = new ClickHouseTrainingCorpus(platform.analytics, { clickWindowMinutes: 30, maxTextsPerKind: 50_000 });
+    const adapter = new ClickHouseTrainingCorpus(platform.analytics, {
+      clickWindowMinutes: 30,
+      maxTextsPerKind: 50_000,
+    });
     return await adapter.read({ days: 3650, now: new Date() });
   } finally {
     await platform.stop();
@@ -137,10 +145,16 @@ async function scoreModels(training: TrainingCorpus, name: string) {
   const trained = await trainBootstrapModels(training, { train: true }, open);
   progress(
     `${name}: trained in ${((performance.now() - started) / 1000).toFixed(1)} s; unknown-token share ` +
-      JSON.stringify(Object.fromEntries(Object.entries(trained.provenance.unknownTokenShare).map(([k, v]) => [k, +v.toFixed(3)]))),
+      JSON.stringify(
+        Object.fromEntries(Object.entries(trained.provenance.unknownTokenShare).map(([k, v]) => [k, +v.toFixed(3)])),
+      ),
   );
   const files = trained.encoder!;
-  const encoder = await open({ model: files.model, tokenizerJson: JSON.parse(files.tokenizerText), config: files.config });
+  const encoder = await open({
+    model: files.model,
+    tokenizerJson: JSON.parse(files.tokenizerText),
+    config: files.config,
+  });
   try {
     const sentimentHead = decodeHeadArtifact(trained.sentiment.artifact, 'sentiment', name);
     const intentHead = decodeHeadArtifact(trained.intent.artifact, 'intent', name);

@@ -18,7 +18,7 @@ import {
   type TextModels,
   type TrainingCorpus,
 } from '@demand/embedder/training';
-import { createShop, shopTexts } from '@demand/testkit';
+import { createShop, shopCorpusTexts, shopTexts } from '@demand/testkit';
 import { EmbeddedVectorStore } from '@demand/vector-store';
 import { keywordSearch } from './keyword-baseline.js';
 
@@ -237,11 +237,8 @@ export interface ShopCorpusOptions {
 
 /** A test-kit shop's texts as a training corpus: what the platform would have gathered from it. */
 export function shopCorpus(options: ShopCorpusOptions): TrainingCorpus {
-  const shop = createShop({ seed: options.seed, users: options.users, items: options.items });
-  const { truth: _truth, ...texts } = shopTexts(shop, options.days, `corpus${options.seed}`);
   return {
-    items: shop.items.map((item) => itemDocument(item)),
-    ...texts,
+    ...shopCorpusTexts(options, (item) => itemDocument(item)),
     source: { kind: 'seed-file', path: `testkit seed ${options.seed}` },
     window: { start: '', end: '' },
   };

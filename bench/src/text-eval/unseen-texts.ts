@@ -22,15 +22,32 @@ const ASPECTS_EN = ['build', 'packaging', 'delivery', 'value', 'feel', 'colour',
 const REVIEW_CLAUSES: Record<string, { zh: string[]; en: string[] }> = {
   positive: {
     zh: ['{a}很到位', '{a}没得挑', '{a}让人惊喜', '{a}挺用心的', '{a}无可挑剔', '{a}比想象中好'],
-    en: ['the {a} is superb', 'really impressed by the {a}', 'the {a} exceeded what I hoped', 'lovely {a}', 'the {a} is spot on'],
+    en: [
+      'the {a} is superb',
+      'really impressed by the {a}',
+      'the {a} exceeded what I hoped',
+      'lovely {a}',
+      'the {a} is spot on',
+    ],
   },
   negative: {
     zh: ['{a}一塌糊涂', '{a}完全不行', '{a}太敷衍了', '{a}简直离谱', '{a}让人窝火', '{a}跟图片差太远'],
-    en: ['the {a} is awful', 'the {a} fell apart within a week', 'deeply unhappy with the {a}', 'the {a} is a joke', 'shoddy {a}'],
+    en: [
+      'the {a} is awful',
+      'the {a} fell apart within a week',
+      'deeply unhappy with the {a}',
+      'the {a} is a joke',
+      'shoddy {a}',
+    ],
   },
   neutral: {
     zh: ['{a}说得过去', '{a}不好不坏', '{a}普普通通', '{a}跟别家差不多', '{a}没有特别亮眼的地方'],
-    en: ['the {a} is passable', 'the {a} is neither good nor bad', 'the {a} is about what you would expect', 'nothing special about the {a}'],
+    en: [
+      'the {a} is passable',
+      'the {a} is neither good nor bad',
+      'the {a} is about what you would expect',
+      'nothing special about the {a}',
+    ],
   },
 };
 
@@ -62,28 +79,77 @@ export function unseenReviews(count: number, seed: number): LabelledText[] {
 
 const INTENT_TURNS: Record<string, { zh: string[]; en: string[] }> = {
   return: {
-    zh: ['这件我不打算留了，流程怎么走', '能帮我办理一下退回吗', '货不对板，我要把钱拿回来', '退回去的邮费怎么算', '我想把这单撤销并退钱'],
-    en: ['I would like to send this back', 'please process a return for my order', 'how can I get my money back', 'I need to return the parcel, what are the steps'],
+    zh: [
+      '这件我不打算留了，流程怎么走',
+      '能帮我办理一下退回吗',
+      '货不对板，我要把钱拿回来',
+      '退回去的邮费怎么算',
+      '我想把这单撤销并退钱',
+    ],
+    en: [
+      'I would like to send this back',
+      'please process a return for my order',
+      'how can I get my money back',
+      'I need to return the parcel, what are the steps',
+    ],
   },
   shipping: {
-    zh: ['我的包裹现在到哪一站了', '下单好几天了怎么还没动静', '能不能加急寄出', '快递单号麻烦发一下', '预计哪天能送到我这'],
-    en: ['my parcel still has not arrived', 'can you tell me when it will be dispatched', 'which courier are you using', 'the tracking page has not updated for days'],
+    zh: [
+      '我的包裹现在到哪一站了',
+      '下单好几天了怎么还没动静',
+      '能不能加急寄出',
+      '快递单号麻烦发一下',
+      '预计哪天能送到我这',
+    ],
+    en: [
+      'my parcel still has not arrived',
+      'can you tell me when it will be dispatched',
+      'which courier are you using',
+      'the tracking page has not updated for days',
+    ],
   },
   size: {
-    zh: ['我一米六五一百斤该拿哪个码', '这款裤长是多少', '脚宽的人要不要拿大半码', '肩宽大概多少厘米', '平时穿M这款拿什么'],
-    en: ['I usually wear a medium, which one should I pick', 'what is the waist measurement', 'should I size up for this', 'how long are the sleeves'],
+    zh: [
+      '我一米六五一百斤该拿哪个码',
+      '这款裤长是多少',
+      '脚宽的人要不要拿大半码',
+      '肩宽大概多少厘米',
+      '平时穿M这款拿什么',
+    ],
+    en: [
+      'I usually wear a medium, which one should I pick',
+      'what is the waist measurement',
+      'should I size up for this',
+      'how long are the sleeves',
+    ],
   },
   price: {
     zh: ['现在下单有什么优惠', '能不能给个折扣价', '过几天会不会更便宜', '买两件能少点吗', '有没有店铺券可以领'],
-    en: ['do you have any discount codes right now', 'will this go on sale soon', 'is there a bundle price if I buy two', 'can I get a cheaper price'],
+    en: [
+      'do you have any discount codes right now',
+      'will this go on sale soon',
+      'is there a bundle price if I buy two',
+      'can I get a cheaper price',
+    ],
   },
   product_question: {
     zh: ['这个能放进洗碗机吗', '续航大概能撑多久', '里面含不含酒精', '包装里都有哪些配件', '这个是什么产地的'],
     en: ['does it work with an iPhone', 'what is it made of', 'is the battery replaceable', 'what comes in the box'],
   },
   complaint: {
-    zh: ['你们这服务也太差劲了', '东西到手就裂了，非常生气', '客服一直不回消息，我要找你们领导', '发错货还不认账，太过分了', '这么烂的质量也好意思卖'],
-    en: ['this is the worst service I have ever had', 'the product arrived cracked and nobody answers me', 'I am furious about this order', 'you sent me the wrong item and ignored my messages'],
+    zh: [
+      '你们这服务也太差劲了',
+      '东西到手就裂了，非常生气',
+      '客服一直不回消息，我要找你们领导',
+      '发错货还不认账，太过分了',
+      '这么烂的质量也好意思卖',
+    ],
+    en: [
+      'this is the worst service I have ever had',
+      'the product arrived cracked and nobody answers me',
+      'I am furious about this order',
+      'you sent me the wrong item and ignored my messages',
+    ],
   },
 };
 
@@ -95,7 +161,9 @@ export function unseenTurns(perIntent: number, seed: number): LabelledText[] {
     for (let i = 0; i < perIntent; i++) {
       const zh = random.float() < 0.6;
       const base = random.pick(zh ? phrases.zh : phrases.en);
-      const prefix = random.pick(zh ? ['', '你好，', '在吗？', '麻烦问下，'] : ['', 'hi, ', 'hello, ', 'quick question: ']);
+      const prefix = random.pick(
+        zh ? ['', '你好，', '在吗？', '麻烦问下，'] : ['', 'hi, ', 'hello, ', 'quick question: '],
+      );
       out.push({ text: `${prefix}${base}`, label: intent, language: zh ? 'zh' : 'en' });
     }
   }

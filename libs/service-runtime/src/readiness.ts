@@ -22,6 +22,10 @@ export class Readiness {
     }
     const ready = Object.values(checks).every(Boolean);
     if (this.details.size === 0) return { ready, checks };
-    return { ready, checks, detail: Object.fromEntries([...this.details].map(([name, describe]) => [name, describe()])) };
+    return {
+      ready,
+      checks,
+      detail: Object.fromEntries([...this.details].map(([name, describe]) => [name, describe()])),
+    };
   }
 }

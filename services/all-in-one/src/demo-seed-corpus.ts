@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { itemDocument } from '@demand/embedder/training';
-import { createShop, shopTexts } from '@demand/testkit';
+import { shopCorpusTexts } from '@demand/testkit';
 
 /** The test-kit shop local mode's first text models learn from (the embedder's former bootstrap shop). */
 const DEMO_SEED_SHOP = { seed: 7, users: 2000, items: 400, days: 21 };
@@ -14,10 +14,8 @@ const DEMO_SEED_SHOP = { seed: 7, users: 2000, items: 400, days: 21 };
  */
 export async function writeDemoSeedCorpus(file: string): Promise<void> {
   if (existsSync(file)) return;
-  const shop = createShop({ seed: DEMO_SEED_SHOP.seed, users: DEMO_SEED_SHOP.users, items: DEMO_SEED_SHOP.items });
-  const { truth: _truth, ...texts } = shopTexts(shop, DEMO_SEED_SHOP.days, `seed${DEMO_SEED_SHOP.seed}`);
+  const corpus = shopCorpusTexts(DEMO_SEED_SHOP, (item) => itemDocument(item));
   await mkdir(path.dirname(file), { recursive: true });
-  const corpus = { items: shop.items.map((item) => itemDocument(item)), ...texts };
   await writeFile(`${file}.tmp`, JSON.stringify(corpus));
   await rename(`${file}.tmp`, file);
 }

@@ -79,7 +79,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
-  if (options.env.EMBEDDER_SEED_CORPUS_FILE === undefined) await writeDemoSeedCorpus(demoSeedCorpusFile(options.dataDir));
+  if (options.env.EMBEDDER_SEED_CORPUS_FILE === undefined)
+    await writeDemoSeedCorpus(demoSeedCorpusFile(options.dataDir));
   const broker = await startLocalBroker({ brokers: 3, topics: allTopicNames(), portBase: options.kafkaPortBase });
   const analytics = createAnalyticsStore({
     mode: 'embedded',

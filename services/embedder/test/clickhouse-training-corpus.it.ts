@@ -23,7 +23,13 @@ const text = (row: Partial<TrainingTextRow> & Pick<TrainingTextRow, 'text_id' | 
 });
 
 const ROWS: TrainingTextRow[] = [
-  text({ text_id: 'item:i1', kind: 'item', text: '夏季连衣裙 素语', user_id: '', occurred_at: '2025-01-01T00:00:00.000Z' }),
+  text({
+    text_id: 'item:i1',
+    kind: 'item',
+    text: '夏季连衣裙 素语',
+    user_id: '',
+    occurred_at: '2025-01-01T00:00:00.000Z',
+  }),
   text({ text_id: 'item:i2', kind: 'item', text: '蓝牙耳机 声悦', user_id: '' }),
   text({ text_id: 'r1', kind: 'review', text: '还行吧', rating: 5 }),
   text({ text_id: 'r2', kind: 'review', text: '质量太差', rating: 1, occurred_at: '2026-11-21T10:00:00.000Z' }),
@@ -75,10 +81,38 @@ describe('ClickHouseTrainingCorpus on in-process ClickHouse', () => {
     await corpus.record(ROWS);
     await corpus.record(ROWS.slice(2, 4)); // a redelivered batch adds nothing
     await analytics.insert('embedder_text_labels', [
-      { text_id: 'r1', task: 'sentiment', label: 'neutral', text: '', source: 'operator', labelled_at: '2026-11-21T00:00:00Z' },
-      { text_id: 'd1', task: 'intent', label: 'shipping', text: '', source: 'operator', labelled_at: '2026-11-21T00:00:00Z' },
-      { text_id: 'd1', task: 'intent', label: 'return', text: '', source: 'operator', labelled_at: '2026-11-21T01:00:00Z' },
-      { text_id: 'x1', task: 'intent', label: 'complaint', text: '太气人了', source: 'operator', labelled_at: '2026-11-21T00:00:00Z' },
+      {
+        text_id: 'r1',
+        task: 'sentiment',
+        label: 'neutral',
+        text: '',
+        source: 'operator',
+        labelled_at: '2026-11-21T00:00:00Z',
+      },
+      {
+        text_id: 'd1',
+        task: 'intent',
+        label: 'shipping',
+        text: '',
+        source: 'operator',
+        labelled_at: '2026-11-21T00:00:00Z',
+      },
+      {
+        text_id: 'd1',
+        task: 'intent',
+        label: 'return',
+        text: '',
+        source: 'operator',
+        labelled_at: '2026-11-21T01:00:00Z',
+      },
+      {
+        text_id: 'x1',
+        task: 'intent',
+        label: 'complaint',
+        text: '太气人了',
+        source: 'operator',
+        labelled_at: '2026-11-21T00:00:00Z',
+      },
     ]);
     await analytics.insert('clean_events', [
       event('s1', 'search', '', '2026-11-20T09:00:00.000Z'),

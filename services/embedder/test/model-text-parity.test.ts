@@ -87,6 +87,9 @@ describe('one text normalisation for training, indexing and the gRPC edge', () =
     }
     const edge = models.encoderImpl.calls.flat();
     assert.deepEqual(edge.slice(0, 3), expected);
-    assert.deepEqual(edge.slice(3), expected.flatMap((text) => [text, text]));
+    assert.deepEqual(
+      edge.slice(3),
+      expected.flatMap((text) => [text, text]),
+    );
   });
 });

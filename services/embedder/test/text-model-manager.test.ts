@@ -269,10 +269,16 @@ describe('TextModelManager', () => {
     await models.whenReady();
     try {
       assert.equal(models.encoder().cold, false);
-      assert.match(models.detail(), /^serving text-encoder@1#[0-9a-f]{8}, sentiment-head@1, intent-head@1, trained on the shop's own data$/);
+      assert.match(
+        models.detail(),
+        /^serving text-encoder@1#[0-9a-f]{8}, sentiment-head@1, intent-head@1, trained on the shop's own data$/,
+      );
       const outcome = await models.retrain('sentiment-head', 'schedule');
       assert.deepEqual(outcome.published, []);
-      assert.match(outcome.reason, /holdout macro-F1 [\d.]+ vs champion sentiment-head@1 [\d.]+: worse beyond -2; champion kept/);
+      assert.match(
+        outcome.reason,
+        /holdout macro-F1 [\d.]+ vs champion sentiment-head@1 [\d.]+: worse beyond -2; champion kept/,
+      );
       assert.equal(models.heads().sentiment.version, 'sentiment-head@1');
       assert.equal((await store.list('sentiment-head')).length, 1);
     } finally {

@@ -1,4 +1,4 @@
-import type { Shop } from '../shop.js';
+import { createShop, type Shop } from '../shop.js';
 
 /** A shop's texts over some simulated days, with what the run knows about each (index for index). */
 export interface ShopTexts {
@@ -46,4 +46,14 @@ export function shopTexts(shop: Shop, days: number, runId: string): ShopTexts {
     }
   }
   return texts;
+}
+
+/** A shop of its own (seed, size, days) as the texts a platform would gather from it; items as `itemText` writes them. */
+export function shopCorpusTexts<Item>(
+  options: { seed: number; users: number; items: number; days: number },
+  itemText: (item: Shop['items'][number]) => Item,
+): Omit<ShopTexts, 'truth'> & { items: Item[] } {
+  const shop = createShop({ seed: options.seed, users: options.users, items: options.items });
+  const { truth: _truth, ...texts } = shopTexts(shop, options.days, `corpus${options.seed}`);
+  return { items: shop.items.map(itemText), ...texts };
 }

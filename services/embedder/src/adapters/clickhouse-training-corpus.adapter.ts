@@ -50,7 +50,10 @@ export class ClickHouseTrainingCorpus implements TrainingCorpusSource, TrainingT
     await this.store.insertCompact(
       'embedder_training_texts',
       TEXT_COLUMNS,
-      rows.map((row) => [...TEXT_COLUMNS.slice(0, -1).map((column) => row[column as keyof TrainingTextRow]), recordedAt]),
+      rows.map((row) => [
+        ...TEXT_COLUMNS.slice(0, -1).map((column) => row[column as keyof TrainingTextRow]),
+        recordedAt,
+      ]),
     );
   }
 

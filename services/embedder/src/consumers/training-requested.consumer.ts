@@ -23,7 +23,9 @@ export class TrainingRequestedConsumer {
     const ours = batch.map((record) => record.value).filter((request) => MODEL_NAMES[request.model] !== undefined);
     const models = [...new Set(ours.map((request) => MODEL_NAMES[request.model] as string))];
     for (const model of models) {
-      const reason = [...new Set(ours.filter((r) => MODEL_NAMES[r.model] === model).map((r) => r.reason || 'requested'))];
+      const reason = [
+        ...new Set(ours.filter((r) => MODEL_NAMES[r.model] === model).map((r) => r.reason || 'requested')),
+      ];
       const outcome = await this.models.retrain(model, reason.join(', '));
       this.logger.info({ model, requestedFor: reason, ...outcome }, 'training request handled');
     }

@@ -175,7 +175,10 @@ export class TextModelManager implements TextModels {
     const version = await runs.publishHead(target, result, loaded.location);
     this.setHead(target, await repository.loadHead(target, version));
     this.coldReason = '';
-    logger.info({ version: `${version.name}@${version.version}`, reason }, `${target} head retrained: ${decision.reason}`);
+    logger.info(
+      { version: `${version.name}@${version.version}`, reason },
+      `${target} head retrained: ${decision.reason}`,
+    );
     return { published: [`${version.name}@${version.version}`], reason: decision.reason };
   }
 

@@ -79,7 +79,10 @@ export class TrainingRuns {
     });
     await this.announce('encoder', location.label, result.provenance, {
       ...Object.fromEntries(
-        Object.entries(result.provenance.unknownTokenShare).map(([kind, share]) => [`unknown_token_share_${kind}`, share]),
+        Object.entries(result.provenance.unknownTokenShare).map(([kind, share]) => [
+          `unknown_token_share_${kind}`,
+          share,
+        ]),
       ),
       sentiment_macro_f1: result.sentiment.report.test.macroF1,
       intent_macro_f1: result.intent.report.test.macroF1,
@@ -152,8 +155,6 @@ function headMetrics(head: TrainedHeadArtifact): Record<string, number> {
     log_loss: head.report.test.logLoss,
     ece: head.report.test.expectedCalibrationError,
     holdout_examples: head.report.split.test,
-    ...(head.champion
-      ? { champion_accuracy: head.champion.accuracy, champion_macro_f1: head.champion.macroF1 }
-      : {}),
+    ...(head.champion ? { champion_accuracy: head.champion.accuracy, champion_macro_f1: head.champion.macroF1 } : {}),
   };
 }

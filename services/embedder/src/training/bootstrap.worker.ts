@@ -14,13 +14,16 @@ try {
       ? { files: await readEncoderModelDirectory(request.encoder.directory) }
       : { train: true };
   // One ONNX thread: the serving thread keeps the other cores.
-  const result = await trainBootstrapModels(request.corpus, source, (files) =>
-    OnnxTextEncoder.fromFiles(files, {
-      logger: quiet,
-      executionProviders: ['cpu'],
-      intraOpNumThreads: 1,
-      nativeLogLevel: 'fatal',
-    }),
+  const result = await trainBootstrapModels(
+    request.corpus,
+    source,
+    (files) =>
+      OnnxTextEncoder.fromFiles(files, {
+        logger: quiet,
+        executionProviders: ['cpu'],
+        intraOpNumThreads: 1,
+        nativeLogLevel: 'fatal',
+      }),
     request.champions ? { champions: request.champions } : {},
   );
   const transfer = result.encoder ? [result.encoder.model.buffer as ArrayBuffer] : [];

@@ -2,7 +2,8 @@
  * Common English words, general and shopping, so the encoder's vocabulary knows them before
  * the shop has sent any English text.
  */
-export const COMMON_ENGLISH_WORDS = `the be to of and a in that have it for not on with he as you do at this but his by from
+export const COMMON_ENGLISH_WORDS =
+  `the be to of and a in that have it for not on with he as you do at this but his by from
 they we say her she or an will my one all would there their what so up out if about who get which go me when make can
 like time no just him know take people into year your good some could them see other than then now look only come its
 over think also back after use two how our work first well way even new want because any these give day most us is
@@ -41,5 +42,5 @@ open opened close closed use using easy difficult simple hard instructions manua
 taste tastes tasty delicious sweet sour bitter spicy salty fresh stale expired packaging wrapped sealed leak leaking
 scratch scratched stain stained tear torn hole crack cracked faded shrink shrank itchy noisy quiet loud heavy light
 cancel cancelled change changed update invoice receipt warranty guarantee policy days within after before during`
-  .split(/\s+/)
-  .filter((word) => word.length > 0);
+    .split(/\s+/)
+    .filter((word) => word.length > 0);

@@ -1,6 +1,10 @@
 /** Accuracy and macro-F1 over label names (a champion may know labels the challenger does not). */
-export function scoreLabels(truth: readonly string[], predicted: readonly string[]): { accuracy: number; macroF1: number } {
-  if (truth.length !== predicted.length) throw new RangeError(`${truth.length} labels but ${predicted.length} predictions`);
+export function scoreLabels(
+  truth: readonly string[],
+  predicted: readonly string[],
+): { accuracy: number; macroF1: number } {
+  if (truth.length !== predicted.length)
+    throw new RangeError(`${truth.length} labels but ${predicted.length} predictions`);
   if (truth.length === 0) return { accuracy: NaN, macroF1: NaN };
   const classes = [...new Set(truth)];
   let correct = 0;
