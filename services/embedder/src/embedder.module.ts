@@ -12,6 +12,7 @@ import {
   grpcTransportProviders,
   LIFECYCLE,
   LOGGER,
+  METRICS_REGISTRY,
   READINESS,
   ServiceRuntimeModule,
   type Lifecycle,
@@ -19,6 +20,7 @@ import {
   type SharedInfrastructure,
 } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
+import { Gauge, type Registry } from 'prom-client';
 import { createVectorStore, type VectorStore } from '@demand/vector-store';
 import { BusEmbeddingEventSink } from './adapters/bus-embedding-events.adapter.js';
 import { BusModelAnnouncements } from './adapters/bus-model-announcements.adapter.js';
@@ -97,13 +99,14 @@ export class EmbedderModule {
         },
         {
           provide: TextModelManager,
-          inject: [LIFECYCLE, READINESS, LOGGER, TRAINING_CORPUS, EVENT_BUS],
+          inject: [LIFECYCLE, READINESS, LOGGER, TRAINING_CORPUS, EVENT_BUS, METRICS_REGISTRY],
           useFactory: (
             lifecycle: Lifecycle,
             readiness: Readiness,
             log: Logger,
             corpus: ClickHouseTrainingCorpus,
             bus: EventBus,
+            registry: Registry,
           ) => {
             const repository = new ModelRepository(new DirectoryModelStore({ root: config.modelsDir }));
             const logger = log.child({ component: 'models' });
@@ -121,6 +124,16 @@ export class EmbedderModule {
               runs,
               settings: config.models,
               logger,
+            });
+            new Gauge({
+              name: 'embedder_encoder_unknown_token_share',
+              help: "Share of the encoder's training tokens its vocabulary did not know, by text kind",
+              labelNames: ['kind'],
+              registers: [registry],
+              collect() {
+                this.reset();
+                for (const [kind, share] of Object.entries(manager.unknownTokenShare())) this.set({ kind }, share);
+              },
             });
             readiness.register(
               'text models',

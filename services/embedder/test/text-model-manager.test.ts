@@ -124,6 +124,9 @@ describe('TextModelManager', () => {
       const encoderVersion = await store.latest('text-encoder');
       assert.deepEqual(encoderVersion?.metadata['source'], SEED.source);
       assert.match(String(encoderVersion?.metadata['trainingSetHash']), /^[0-9a-f]{64}$/);
+      const unknown = models.unknownTokenShare();
+      assert.deepEqual(Object.keys(unknown).sort(), ['dialog_turn', 'item', 'query', 'review']);
+      assert.ok(Object.values(unknown).every((share) => share >= 0 && share < 0.05), JSON.stringify(unknown));
       await until(() => announced.length === 3);
       assert.deepEqual(
         announced.map((message) => [message.model, message.version]),

@@ -20,6 +20,8 @@ export interface EncoderLocation {
   label: string;
   /** Trained on something other than the shop's own data (an operator's directory is not). */
   cold: boolean;
+  /** Share of the training corpus's tokens the vocabulary did not know, per text kind (when recorded). */
+  unknownTokenShare: Record<string, number>;
 }
 
 /** Whether a stored version was trained on a seed (or predates recording its source). */
@@ -42,7 +44,7 @@ export async function directoryEncoder(directory: string): Promise<EncoderLocati
     tokenizer: sha256Hex(tokenizer as Buffer),
     config: sha256Hex(config as Buffer),
   });
-  return { directory, fingerprint, label: `dir:${directory}#${fingerprint.slice(0, 8)}`, cold: false };
+  return { directory, fingerprint, label: `dir:${directory}#${fingerprint.slice(0, 8)}`, cold: false, unknownTokenShare: {} };
 }
 
 /**
@@ -111,6 +113,7 @@ export class ModelRepository {
       fingerprint,
       label: `${version.name}@${version.version}#${fingerprint.slice(0, 8)}`,
       cold: coldVersion(version),
+      unknownTokenShare: (version.metadata['unknownTokenShare'] as Record<string, number> | undefined) ?? {},
     };
   }
 }

@@ -115,6 +115,11 @@ export class TextModelManager implements TextModels {
     return { sentiment, intent };
   }
 
+  /** The encoder in service's unknown-token share per text kind on its training corpus. */
+  unknownTokenShare(): Record<string, number> {
+    return this.loaded?.location.unknownTokenShare ?? {};
+  }
+
   /** What /readyz says beside ready or not: loading, or which versions serve and whether they are cold. */
   detail(): string {
     const encoder = this.loaded?.handle;
