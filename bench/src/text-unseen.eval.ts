@@ -9,22 +9,17 @@ import path from 'node:path';
 import { startLocalPlatform, storedEventCounter, streamShop } from '@demand/all-in-one';
 import {
   ClickHouseTrainingCorpus,
-  decodeHeadArtifact,
   genericSeedCorpus,
   itemDocument,
-  modelText,
-  OnnxTextEncoder,
-  predict,
   sentimentFromRating,
-  trainBootstrapModels,
   type TrainingCorpus,
 } from '@demand/embedder/training';
-import { accuracy, confusionMatrix, macroF1 } from '@demand/ml';
 import { createShop } from '@demand/testkit';
 import { createLogger } from '@demand/telemetry';
 import { printEval, progress } from './report.js';
 import { tfidfLogisticRegression, wordOverlapSearch } from './text-eval/jieba-baselines.js';
-import { unseenQueries, unseenReviews, unseenTurns, type LabelledText } from './text-eval/unseen-texts.js';
+import { categoryPrecision, classifierScores, scoreModels } from './text-eval/unseen-scores.js';
+import { unseenQueries, unseenReviews, unseenTurns } from './text-eval/unseen-texts.js';
 
 const SHOP = { seed: 31, users: 2000, items: 300, days: 14, startDay: '2026-09-01' };
 
@@ -40,8 +35,9 @@ const turns = unseenTurns(40, 102);
 const queries = unseenQueries(new Set(shop.items.map((item) => item.categoryPath[2] ?? '')), 12, 103);
 progress(`unseen texts: ${reviews.length} reviews, ${turns.length} customer turns, ${queries.length} queries`);
 
-const trainedOnShop = await scoreModels(corpus, 'shop');
-const firstStart = await scoreModels(genericSeedCorpus(), 'generic seed');
+const unseen = { reviews, turns, queries, items: shop.items };
+const trainedOnShop = await scoreModels(corpus, 'shop', unseen);
+const firstStart = await scoreModels(genericSeedCorpus(), 'generic seed', unseen);
 
 const sentimentExamples = corpus.reviews.map((r) => ({
   text: r.text,
@@ -51,7 +47,7 @@ const intentExamples = corpus.dialogTurns.flatMap((t) => (t.intent ? [{ text: t.
 const sentimentBaseline = classifierScores(reviews, tfidfLogisticRegression(sentimentExamples));
 const intentBaseline = classifierScores(turns, tfidfLogisticRegression(intentExamples));
 const overlap = wordOverlapSearch(shop.items.map((item) => itemDocument(item)));
-const searchBaseline = categoryPrecision((query) => overlap(query, 10));
+const searchBaseline = categoryPrecision(unseen, (query) => overlap(query, 10));
 
 for (const [name, scores] of [
   ['first start (generic seed)', firstStart],
@@ -135,94 +131,4 @@ async function untilSteady(count: () => Promise<number>): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   throw new Error(`the embedder had recorded ${last} texts after 5 minutes and was still going`);
-}
-
-async function scoreModels(training: TrainingCorpus, name: string) {
-  const quiet = { info: () => undefined, warn: () => undefined };
-  const open = (files: Parameters<typeof OnnxTextEncoder.fromFiles>[0]) =>
-    OnnxTextEncoder.fromFiles(files, { logger: quiet });
-  const started = performance.now();
-  const trained = await trainBootstrapModels(training, { train: true }, open);
-  progress(
-    `${name}: trained in ${((performance.now() - started) / 1000).toFixed(1)} s; unknown-token share ` +
-      JSON.stringify(
-        Object.fromEntries(Object.entries(trained.provenance.unknownTokenShare).map(([k, v]) => [k, +v.toFixed(3)])),
-      ),
-  );
-  const files = trained.encoder!;
-  const encoder = await open({
-    model: files.model,
-    tokenizerJson: JSON.parse(files.tokenizerText),
-    config: files.config,
-  });
-  try {
-    const sentimentHead = decodeHeadArtifact(trained.sentiment.artifact, 'sentiment', name);
-    const intentHead = decodeHeadArtifact(trained.intent.artifact, 'intent', name);
-    const classify = async (texts: readonly LabelledText[], head: typeof sentimentHead) => {
-      const normalized = texts.map((t) => modelText(t.text));
-      const vectors = await encodeAll(encoder, normalized);
-      return (text: string) => predict(head, vectors[normalized.indexOf(modelText(text))]!, modelText(text)).label;
-    };
-    const sentiment = classifierScores(reviews, await classify(reviews, sentimentHead));
-    const intent = classifierScores(turns, await classify(turns, intentHead));
-    const items = await encodeAll(
-      encoder,
-      shop.items.map((item) => modelText(itemDocument(item))),
-    );
-    const queryVectors = await encodeAll(
-      encoder,
-      queries.map((q) => modelText(q.text)),
-    );
-    const search = categoryPrecision((_query, q) =>
-      items
-        .map((item, i) => [dot(item, queryVectors[q]!), i] as const)
-        .sort((a, b) => b[0] - a[0] || a[1] - b[1])
-        .slice(0, 10)
-        .map(([, i]) => i),
-    );
-    return { sentiment, intent, search };
-  } finally {
-    await encoder.close();
-  }
-}
-
-function classifierScores(examples: readonly LabelledText[], classify: (text: string) => string) {
-  const predicted = examples.map((example) => classify(example.text));
-  const classes = [...new Set(examples.map((e) => e.label))].sort();
-  const index = (label: string) => {
-    const i = classes.indexOf(label);
-    return i < 0 ? classes.length : i;
-  };
-  const yTrue = examples.map((e) => index(e.label));
-  const yPred = predicted.map(index);
-  const confusion = confusionMatrix(yTrue, yPred, classes.length + 1).slice(0, classes.length);
-  const byLanguage = (language: string) => {
-    const picked = examples.flatMap((e, i) => (e.language === language ? [i] : []));
-    return picked.filter((i) => predicted[i] === examples[i]!.label).length / picked.length;
-  };
-  return { accuracy: accuracy(yTrue, yPred), macroF1: macroF1(confusion), zh: byLanguage('zh'), en: byLanguage('en') };
-}
-
-function categoryPrecision(rank: (query: string, index: number) => number[]) {
-  const precision = queries.map((query, q) => {
-    const top = rank(query.text, q);
-    return top.filter((i) => shop.items[i]?.categoryPath[2] === query.leaf).length / 10;
-  });
-  const mean = (language?: string) => {
-    const picked = precision.filter((_, q) => language === undefined || queries[q]!.language === language);
-    return picked.reduce((a, b) => a + b, 0) / picked.length;
-  };
-  return { all: mean(), zh: mean('zh'), en: mean('en') };
-}
-
-async function encodeAll(encoder: OnnxTextEncoder, texts: readonly string[]): Promise<Float32Array[]> {
-  const out: Float32Array[] = [];
-  for (let i = 0; i < texts.length; i += 64) out.push(...(await encoder.encode(texts.slice(i, i + 64))));
-  return out;
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] as number) * (b[i] as number);
-  return sum;
 }

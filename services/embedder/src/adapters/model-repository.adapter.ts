@@ -44,7 +44,13 @@ export async function directoryEncoder(directory: string): Promise<EncoderLocati
     tokenizer: sha256Hex(tokenizer as Buffer),
     config: sha256Hex(config as Buffer),
   });
-  return { directory, fingerprint, label: `dir:${directory}#${fingerprint.slice(0, 8)}`, cold: false, unknownTokenShare: {} };
+  return {
+    directory,
+    fingerprint,
+    label: `dir:${directory}#${fingerprint.slice(0, 8)}`,
+    cold: false,
+    unknownTokenShare: {},
+  };
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   type DataWindow,
   type TrainingCorpus,
 } from './corpus.js';
+import { genericSeedCorpus } from './generic-seed.js';
 import { scoreLabels, unknownTokenShare } from './holdout-score.js';
 import { trainDomainEncoder, type DomainEncoderOptions, type DomainEncoderReport } from './train-domain-encoder.js';
 import { trainHead, type HeadReport, type LabelledText } from './train-head.js';
@@ -85,10 +86,19 @@ export async function trainBootstrapModels(
   rawCorpus: TrainingCorpus,
   source: EncoderSource,
   openEncoder: (files: EncoderModelFiles) => Promise<OpenedEncoder>,
-  options: { seed?: number; champions?: Champions } = {},
+  options: { seed?: number; champions?: Champions; prior?: TrainingCorpus | null } = {},
 ): Promise<BootstrapResult> {
   const seed = options.seed ?? 7;
   const corpus = normalizedCorpus(rawCorpus);
+  // The generic seed's labelled examples stay beside the shop's: phrasings the shop has not used yet.
+  const prior =
+    options.prior === undefined
+      ? corpus.source.kind === 'generic-seed'
+        ? undefined
+        : normalizedCorpus(genericSeedCorpus())
+      : options.prior === null
+        ? undefined
+        : normalizedCorpus(options.prior);
   let started = performance.now();
   let encoder: TrainedEncoder | undefined;
   let files: EncoderModelFiles;
@@ -107,20 +117,18 @@ export async function trainBootstrapModels(
   const encoderMs = performance.now() - started;
 
   started = performance.now();
-  const reviews: LabelledText[] = corpus.reviews.map((review) => ({
-    text: review.text,
-    label: review.sentiment ?? sentimentFromRating(review.rating),
-  }));
-  const turns: LabelledText[] = corpus.dialogTurns.flatMap((turn) =>
-    turn.intent === undefined ? [] : [{ text: turn.text, label: turn.intent }],
-  );
+  const reviews = labelledReviews(corpus);
+  const turns = labelledTurns(corpus);
   if (reviews.length === 0 || turns.length === 0)
     throw new RangeError(
       `the corpus needs reviews and labelled dialog turns (got ${reviews.length} and ${turns.length})`,
     );
+  const priorReviews = prior ? labelledReviews(prior) : [];
+  const priorTurns = prior ? labelledTurns(prior) : [];
   const opened = await openEncoder(files);
   let reviewVectors: Float32Array[];
   let turnVectors: Float32Array[];
+  let priorVectors: { reviews: Float32Array[]; turns: Float32Array[] };
   try {
     reviewVectors = await encodeAll(
       opened,
@@ -130,6 +138,16 @@ export async function trainBootstrapModels(
       opened,
       turns.map((t) => t.text),
     );
+    priorVectors = {
+      reviews: await encodeAll(
+        opened,
+        priorReviews.map((r) => r.text),
+      ),
+      turns: await encodeAll(
+        opened,
+        priorTurns.map((t) => t.text),
+      ),
+    };
   } finally {
     await opened.close();
   }
@@ -140,8 +158,13 @@ export async function trainBootstrapModels(
     features: 'embedding+lexicon-v1',
     classNames: SENTIMENT_LABELS,
     seed,
+    prior: { examples: priorReviews, vectors: priorVectors.reviews },
   });
-  const intent = trainHead(turns, turnVectors, { features: 'embedding', seed });
+  const intent = trainHead(turns, turnVectors, {
+    features: 'embedding',
+    seed,
+    prior: { examples: priorTurns, vectors: priorVectors.turns },
+  });
   const scoreChampion = (task: HeadTask, examples: LabelledText[], vectors: Float32Array[], holdout: number[]) => {
     const champion = options.champions?.[task];
     if (!champion) return {};
@@ -179,6 +202,19 @@ export async function trainBootstrapModels(
     },
     timingsMs: { encoder: encoderMs, embedding: embeddingMs, heads: performance.now() - started },
   };
+}
+
+function labelledReviews(corpus: TrainingCorpus): LabelledText[] {
+  return corpus.reviews.map((review) => ({
+    text: review.text,
+    label: review.sentiment ?? sentimentFromRating(review.rating),
+  }));
+}
+
+function labelledTurns(corpus: TrainingCorpus): LabelledText[] {
+  return corpus.dialogTurns.flatMap((turn) =>
+    turn.intent === undefined ? [] : [{ text: turn.text, label: turn.intent }],
+  );
 }
 
 function unknownShares(files: EncoderModelFiles, corpus: TrainingCorpus): Record<string, number> {

@@ -143,8 +143,8 @@ const INTENT_PHRASES: Record<string, string[]> = {
 };
 
 /**
- * The corpus of a first start with no shop data: the common vocabulary as running text,
- * reviews made of the sentiment lexicon's words (rated 5, 3 and 1, and negated positives
+ * The corpus of a first start with no shop data (the common vocabulary joins every
+ * encoder's vocabulary anyway, see train-domain-encoder.ts): reviews made of the sentiment lexicon's words (rated 5, 3 and 1, and negated positives
  * rated 1) and the intent phrases above. Honest about what it is: models trained on it answer
  * `cold` until the shop's own data retrains them.
  */
@@ -165,7 +165,7 @@ export function genericSeedCorpus(): TrainingCorpus {
   return {
     items: [],
     reviews,
-    queries: commonVocabularyText().map((text) => ({ text })),
+    queries: [],
     dialogTurns,
     source: { kind: 'generic-seed', version: GENERIC_SEED_VERSION },
     window: { start: '', end: '' },
