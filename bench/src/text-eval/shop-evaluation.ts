@@ -18,7 +18,7 @@ import {
   type TextModels,
   type TrainingCorpus,
 } from '@demand/embedder/training';
-import { createShop, shopCorpusTexts, shopTexts } from '@demand/testkit';
+import { createShop, type ShopCorpusOptions, shopCorpusTexts, shopTexts } from '@demand/testkit';
 import { EmbeddedVectorStore } from '@demand/vector-store';
 import { keywordSearch } from './keyword-baseline.js';
 
@@ -226,13 +226,6 @@ async function encodeAll(encoder: OnnxTextEncoder, texts: readonly string[]): Pr
   const out: Float32Array[] = [];
   for (let i = 0; i < texts.length; i += 64) out.push(...(await encoder.encode(texts.slice(i, i + 64))));
   return out;
-}
-
-export interface ShopCorpusOptions {
-  seed: number;
-  users: number;
-  items: number;
-  days: number;
 }
 
 /** A test-kit shop's texts as a training corpus: what the platform would have gathered from it. */

@@ -49,8 +49,15 @@ export function shopTexts(shop: Shop, days: number, runId: string): ShopTexts {
 }
 
 /** A shop of its own (seed, size, days) as the texts a platform would gather from it; items as `itemText` writes them. */
+export interface ShopCorpusOptions {
+  seed: number;
+  users: number;
+  items: number;
+  days: number;
+}
+
 export function shopCorpusTexts<Item>(
-  options: { seed: number; users: number; items: number; days: number },
+  options: ShopCorpusOptions,
   itemText: (item: Shop['items'][number]) => Item,
 ): Omit<ShopTexts, 'truth'> & { items: Item[] } {
   const shop = createShop({ seed: options.seed, users: options.users, items: options.items });
