@@ -22,6 +22,13 @@ export interface EncoderLocation {
   cold: boolean;
   /** Share of the training corpus's tokens the vocabulary did not know, per text kind (when recorded). */
   unknownTokenShare: Record<string, number>;
+  /** What it was trained on, e.g. "shop", "generic-seed", "testkit-shop" (versions before sources were recorded). */
+  trainedOn: string;
+}
+
+function trainedOn(version: ModelVersion): string {
+  const source = (version.metadata['source'] ?? version.metadata['corpus']) as { kind?: unknown } | undefined;
+  return typeof source?.kind === 'string' ? source.kind : 'an unrecorded corpus';
 }
 
 /** Whether a stored version was trained on a seed (or predates recording its source). */
@@ -50,6 +57,7 @@ export async function directoryEncoder(directory: string): Promise<EncoderLocati
     label: `dir:${directory}#${fingerprint.slice(0, 8)}`,
     cold: false,
     unknownTokenShare: {},
+    trainedOn: 'an operator export',
   };
 }
 
@@ -120,6 +128,7 @@ export class ModelRepository {
       label: `${version.name}@${version.version}#${fingerprint.slice(0, 8)}`,
       cold: coldVersion(version),
       unknownTokenShare: (version.metadata['unknownTokenShare'] as Record<string, number> | undefined) ?? {},
+      trainedOn: trainedOn(version),
     };
   }
 }

@@ -128,7 +128,9 @@ export class TextModelManager implements TextModels {
     const versions = [encoder.version, ...heads.map((head) => head.version)].join(', ');
     const cold = [...(encoder.cold ? [encoder.version] : []), ...heads.filter((h) => h.cold).map((h) => h.version)];
     if (cold.length === 0) return `serving ${versions}, trained on the shop's own data`;
-    const why = this.coldReason ? ` (${this.coldReason})` : '';
+    const reason =
+      this.coldReason || (encoder.cold ? `the encoder was trained on ${this.loaded?.location.trainedOn}` : '');
+    const why = reason ? ` (${reason})` : '';
     return `cold: ${cold.join(', ')} not trained on the shop's own data${why}; serving ${versions}`;
   }
 
