@@ -9,9 +9,10 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { allTopicNames, TextAnalysisClient, type EmbedResponse } from '@demand/contracts';
-import { latestEncoderDirectory, openBareOnnx, shopTexts } from '@demand/embedder';
+import { itemDocument } from '@demand/embedder/training';
 import { startLocalBroker } from '@demand/kafka-broker';
-import { createShop } from '@demand/testkit';
+import { createShop, shopTexts } from '@demand/testkit';
+import { latestEncoderDirectory, openBareOnnx } from './text-eval/bare-onnx.js';
 import { printBench, progress } from './report.js';
 
 const TEXTS = 4096;
@@ -28,9 +29,9 @@ const shop = createShop({ seed: 11, users: 3000, items: 500 });
 const corpus = shopTexts(shop, 21, 'bench');
 const pool = [
   ...corpus.reviews.map((r) => r.text),
-  ...corpus.queries,
+  ...corpus.queries.map((q) => q.text),
   ...corpus.dialogTurns.map((t) => t.text),
-  ...corpus.items,
+  ...shop.items.map((item) => itemDocument(item)),
 ];
 const texts = Array.from({ length: TEXTS }, (_, i) => pool[(i * 7919) % pool.length] as string);
 progress(`embed: ${texts.length} shop texts (reviews, queries, dialog turns, catalog items), ${providers.join(',')}`);

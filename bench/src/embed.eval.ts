@@ -1,9 +1,9 @@
-// eval/embed: the default text encoder and heads, trained as the embedder trains them (on its
-// bootstrap shop), scored on another shop with known truth, each beside a naive baseline.
-import { evaluateOnShop } from '@demand/embedder';
+// eval/embed: the text encoder and heads, trained as the embedder trains them on a shop's data
+// (here a test-kit shop's), scored on another shop with known truth, each beside a naive baseline.
+import { evaluateOnShop } from './text-eval/shop-evaluation.js';
 import { progress } from './report.js';
 
-/** The embedder's default bootstrap corpus (EMBEDDER_BOOTSTRAP_*). */
+/** The shop the models learn from (what the platform would have gathered from it). */
 const TRAIN = { seed: 7, users: 2000, items: 400, days: 21 };
 /** The local demo's shop (LOCAL_DEMO_SEED, _USERS, _ITEMS): another catalog, other shoppers, other texts. */
 const TEST = { seed: 42, users: 2000, items: 400, days: 14 };

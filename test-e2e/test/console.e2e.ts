@@ -187,7 +187,7 @@ describe('the web console in a headless chromium, on the test shop', () => {
   test('demand: the forecast of the best-selling item, point by point as ForecastDemand answers, on a chart', async () => {
     const answer = await unaryCall<ForecastAnswer>((m, o, cb) =>
       forecast.forecastDemand(
-        { level: DemandLevel.DEMAND_LEVEL_ITEM, id: item, horizon: 14, levels: [80, 95] },
+        { level: DemandLevel.DEMAND_LEVEL_ITEM, id: item, horizon: 14, levels: [80, 95], frequency: 'daily' },
         m,
         o,
         cb,

@@ -8,8 +8,10 @@ export class Readiness {
   private readonly checks = new Map<string, ReadinessCheck>();
   private readonly details = new Map<string, () => unknown>();
 
-  register(name: string, check: ReadinessCheck): void {
+  /** `detail` says more than ready or not (e.g. which model versions serve); /readyz shows it. */
+  register(name: string, check: ReadinessCheck, detail?: () => string): void {
     this.checks.set(name, check);
+    if (detail) this.details.set(name, detail);
   }
 
   /** Reported under `detail` by /readyz; never makes the service unready. */

@@ -21,6 +21,8 @@ export { DIRT_KINDS } from './dirt/dirt-kinds.js';
 export type { DirtKind, DirtyLabel, DirtExpectation, PiiKind } from './dirt/dirt-kinds.js';
 export type { RunTruth, RunCounts, ReviewTruth, SearchTruth, ConversationTruth } from './truth/run-truth.js';
 export { truthToJson } from './truth/truth-json.js';
+export { shopCorpusTexts, shopTexts } from './truth/shop-texts.js';
+export type { ShopCorpusOptions, ShopTexts, ShopTextTruth } from './truth/shop-texts.js';
 export { writeTruthJson } from './truth/write-truth.js';
 export { countExpectedItemStats, itemStatsKey } from './stats/expected-item-stats.js';
 export type { ItemDayStats } from './stats/expected-item-stats.js';

@@ -5,6 +5,7 @@ export type { MaskedText, PiiFinding, PiiKind } from './mask/mask-pii.js';
 export { createTokenizer } from './segment/tokenizer.js';
 export type { GrowableTokenizer, Tokenizer, TokenizerOptions } from './segment/tokenizer.js';
 export { detectLanguage } from './segment/language.js';
+export { commonChineseCharacters } from './segment/common-characters.js';
 export type { Language } from './segment/language.js';
 export { DEFAULT_STOPWORDS, CHINESE_STOPWORDS, ENGLISH_STOPWORDS } from './segment/stopwords.js';
 export { createEntityExtractor } from './entities/entity-extractor.js';

@@ -7,6 +7,7 @@ import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import type { RunningService } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { upstreamApis, addressVariable } from '@demand/gateway';
+import { writeDemoSeedCorpus } from './demo-seed-corpus.js';
 import { serviceTargets } from './service-catalog.js';
 
 export interface LocalPlatformOptions {
@@ -48,6 +49,11 @@ function gatewayEnvironment(services: ReadonlyMap<string, RunningService>): Envi
   return environment;
 }
 
+/** Local mode's seed for the first text models: a test-kit shop's texts (see demo-seed-corpus.ts). */
+function demoSeedCorpusFile(dataDir: string): string {
+  return path.join(dataDir, 'embedder', 'demo-seed-corpus.json');
+}
+
 function serviceEnvironment(
   name: string,
   options: LocalPlatformOptions,
@@ -65,6 +71,7 @@ function serviceEnvironment(
     ANALYTICS_DATA_DIR: path.join(options.dataDir, 'clickhouse'),
     EMBEDDER_DATA_DIR: options.env.EMBEDDER_DATA_DIR ?? path.join(options.dataDir, 'embedder'),
     EMBEDDER_MODELS_DIR: options.env.EMBEDDER_MODELS_DIR ?? path.join(options.dataDir, 'models'),
+    EMBEDDER_SEED_CORPUS_FILE: options.env.EMBEDDER_SEED_CORPUS_FILE ?? demoSeedCorpusFile(options.dataDir),
     RECOMMENDER_MODELS_DIR: options.env.RECOMMENDER_MODELS_DIR ?? path.join(options.dataDir, 'models'),
     FORECAST_MODELS_DIR: options.env.FORECAST_MODELS_DIR ?? path.join(options.dataDir, 'models'),
     // Segment models versioned beside the other models, so segment ids survive `make run` restarts.
@@ -97,6 +104,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
+  if (options.env.EMBEDDER_SEED_CORPUS_FILE === undefined)
+    await writeDemoSeedCorpus(demoSeedCorpusFile(options.dataDir));
   const broker = await startLocalBroker({ brokers: 3, topics: allTopicNames(), portBase: options.kafkaPortBase });
   const analytics = createAnalyticsStore({
     mode: 'embedded',

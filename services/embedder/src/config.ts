@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  analyticsFields,
   checkPlatformFields,
   evenAfterFieldErrors,
   env,
@@ -10,7 +11,9 @@ import {
   z,
   type Environment,
 } from '@demand/config';
+import type { AnalyticsEnv } from '@demand/service-runtime';
 import type { VectorStoreConfig } from '@demand/vector-store';
+import type { ClickHouseCorpusOptions } from './adapters/clickhouse-training-corpus.adapter.js';
 import type { TextAnalysisLimits } from './domain/text-analyst.js';
 import type { ModelSettings } from './models/text-model-manager.js';
 
@@ -21,14 +24,13 @@ const optionalPositiveInt = z.coerce
   .int('expected a whole number')
   .positive('expected a positive number')
   .optional();
-const integer = (fallback: number) =>
-  z.coerce.number({ message: 'expected a number' }).int('expected a whole number').default(fallback);
 
 const schema = z
   .object({
     ...serviceFields({ httpPort: 8083 }),
     ...grpcFields({ grpcPort: 50053 }),
     ...kafkaFields,
+    ...analyticsFields,
     /** Embedded vector store and the catalog's vocabulary live here. */
     EMBEDDER_DATA_DIR: z.string().min(1).default('.data/embedder'),
     /** Root of the model store (text-encoder, sentiment-head, intent-head). */
@@ -50,11 +52,19 @@ const schema = z
     EMBEDDER_DISPATCH_WHEN_IDLE: env.flag(true),
     EMBEDDER_MAX_TEXTS_PER_CALL: env.positiveInt(256),
     EMBEDDER_HEAD_RELOAD_MS: env.positiveInt(2000),
-    /** The synthetic shop the default encoder and heads are trained on. */
-    EMBEDDER_BOOTSTRAP_SEED: integer(7),
-    EMBEDDER_BOOTSTRAP_USERS: env.positiveInt(2000),
-    EMBEDDER_BOOTSTRAP_ITEMS: env.positiveInt(400),
-    EMBEDDER_BOOTSTRAP_DAYS: env.positiveInt(21),
+    /** Days of the shop's texts a training corpus reads (catalog items: all of them). */
+    EMBEDDER_TRAINING_WINDOW_DAYS: env.positiveInt(90),
+    EMBEDDER_TRAINING_MAX_TEXTS_PER_KIND: env.positiveInt(50_000),
+    /** Clicks this long after a search count as what the search found. */
+    EMBEDDER_CLICK_WINDOW_MINUTES: env.positiveInt(30),
+    /** Enough of the shop's own data to train on instead of a seed: items, reviews, labelled customer turns. */
+    EMBEDDER_MIN_SHOP_ITEMS: env.positiveInt(50),
+    EMBEDDER_MIN_SHOP_REVIEWS: env.positiveInt(200),
+    EMBEDDER_MIN_SHOP_LABELLED_TURNS: env.positiveInt(60),
+    /** A first-start corpus (JSON) to use instead of the built-in generic seed; its models are cold. */
+    EMBEDDER_SEED_CORPUS_FILE: z.string().min(1, 'must not be empty').optional(),
+    /** A retrained head is published only if its holdout macro-F1 is at most this much below the champion's. */
+    EMBEDDER_PROMOTION_TOLERANCE: env.nonNegativeNumber(0.02),
     /** Qdrant instead of the embedded vector store when set. */
     QDRANT_URL: env.url().optional(),
     QDRANT_API_KEY: z.string().min(1).optional(),
@@ -86,6 +96,8 @@ export interface EmbedderConfig {
   limits: TextAnalysisLimits;
   catalogTermsPath: string;
   modelsDir: string;
+  analytics: AnalyticsEnv;
+  corpus: Omit<ClickHouseCorpusOptions, 'clock'>;
 }
 
 export function loadEmbedderConfig(environment: Environment): EmbedderConfig {
@@ -93,6 +105,11 @@ export function loadEmbedderConfig(environment: Environment): EmbedderConfig {
   return {
     env: values,
     modelsDir: values.EMBEDDER_MODELS_DIR,
+    analytics: values,
+    corpus: {
+      clickWindowMinutes: values.EMBEDDER_CLICK_WINDOW_MINUTES,
+      maxTextsPerKind: values.EMBEDDER_TRAINING_MAX_TEXTS_PER_KIND,
+    },
     catalogTermsPath: path.join(values.EMBEDDER_DATA_DIR, 'catalog-terms.json'),
     vectorStore: values.QDRANT_URL
       ? { kind: 'qdrant', url: values.QDRANT_URL, ...(values.QDRANT_API_KEY ? { apiKey: values.QDRANT_API_KEY } : {}) }
@@ -114,11 +131,15 @@ export function loadEmbedderConfig(environment: Environment): EmbedderConfig {
         maxConcurrentBatches: values.EMBEDDER_CONCURRENT_BATCHES,
         dispatchWhenIdle: values.EMBEDDER_DISPATCH_WHEN_IDLE,
       },
-      corpus: {
-        seed: values.EMBEDDER_BOOTSTRAP_SEED,
-        users: values.EMBEDDER_BOOTSTRAP_USERS,
-        items: values.EMBEDDER_BOOTSTRAP_ITEMS,
-        days: values.EMBEDDER_BOOTSTRAP_DAYS,
+      training: {
+        windowDays: values.EMBEDDER_TRAINING_WINDOW_DAYS,
+        minimum: {
+          items: values.EMBEDDER_MIN_SHOP_ITEMS,
+          reviews: values.EMBEDDER_MIN_SHOP_REVIEWS,
+          labelledTurns: values.EMBEDDER_MIN_SHOP_LABELLED_TURNS,
+        },
+        seedCorpusFile: values.EMBEDDER_SEED_CORPUS_FILE,
+        promotionTolerance: values.EMBEDDER_PROMOTION_TOLERANCE,
       },
       headReloadMs: values.EMBEDDER_HEAD_RELOAD_MS,
     },

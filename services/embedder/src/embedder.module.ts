@@ -1,14 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { AnalyticsStore } from '@demand/analytics-store';
 import type { EventBus } from '@demand/bus';
 import { TextAnalysisService } from '@demand/contracts';
 import { DirectoryModelStore } from '@demand/model-store';
 import {
+  ANALYTICS_STORE,
+  analyticsStoreProvider,
   busTransportProvider,
   EVENT_BUS,
   eventBusProvider,
   grpcTransportProviders,
   LIFECYCLE,
   LOGGER,
+  METRICS_REGISTRY,
   READINESS,
   ServiceRuntimeModule,
   type Lifecycle,
@@ -16,21 +20,29 @@ import {
   type SharedInfrastructure,
 } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
+import { Gauge, type Registry } from 'prom-client';
 import { createVectorStore, type VectorStore } from '@demand/vector-store';
 import { BusEmbeddingEventSink } from './adapters/bus-embedding-events.adapter.js';
+import { BusModelAnnouncements } from './adapters/bus-model-announcements.adapter.js';
+import { ClickHouseTrainingCorpus } from './adapters/clickhouse-training-corpus.adapter.js';
+import { loadSeedCorpus } from './adapters/seed-corpus.adapter.js';
 import { CatalogTermsFile } from './adapters/catalog-terms-file.adapter.js';
 import { ModelRepository } from './adapters/model-repository.adapter.js';
 import { WorkerModelTrainer } from './adapters/worker-model-trainer.adapter.js';
 import type { EmbedderConfig } from './config.js';
 import { TextIndexingConsumer } from './consumers/text-indexing.consumer.js';
+import { TrainingRequestedConsumer } from './consumers/training-requested.consumer.js';
 import { CatalogTerms } from './domain/catalog-terms.js';
 import { Collections } from './domain/collections.js';
 import { TextAnalyst } from './domain/text-analyst.js';
 import { TextIndexer } from './domain/text-indexer.js';
 import { TextAnalysisGrpcController } from './grpc/text-analysis.controller.js';
+import { migrationsDirectory } from './migrations-directory.js';
 import { TextModelManager } from './models/text-model-manager.js';
+import { TrainingRuns } from './models/training-runs.js';
 
 const VECTOR_STORE = Symbol('VectorStore');
+const TRAINING_CORPUS = Symbol('TrainingCorpus');
 
 @Module({})
 export class EmbedderModule {
@@ -51,9 +63,15 @@ export class EmbedderModule {
           collectProcessMetrics: !shared.inProcessWithOthers,
         }),
       ],
-      controllers: [TextIndexingConsumer, TextAnalysisGrpcController],
+      controllers: [TextIndexingConsumer, TrainingRequestedConsumer, TextAnalysisGrpcController],
       providers: [
         eventBusProvider({ clientId: 'embedder', env }),
+        analyticsStoreProvider({ owner: 'embedder', migrationsDirectory, env: config.analytics, shared }),
+        {
+          provide: TRAINING_CORPUS,
+          inject: [ANALYTICS_STORE],
+          useFactory: (store: AnalyticsStore) => new ClickHouseTrainingCorpus(store, config.corpus),
+        },
         {
           provide: VECTOR_STORE,
           inject: [LIFECYCLE],
@@ -81,16 +99,47 @@ export class EmbedderModule {
         },
         {
           provide: TextModelManager,
-          inject: [LIFECYCLE, READINESS, LOGGER],
-          useFactory: (lifecycle: Lifecycle, readiness: Readiness, log: Logger) => {
+          inject: [LIFECYCLE, READINESS, LOGGER, TRAINING_CORPUS, EVENT_BUS, METRICS_REGISTRY],
+          useFactory: (
+            lifecycle: Lifecycle,
+            readiness: Readiness,
+            log: Logger,
+            corpus: ClickHouseTrainingCorpus,
+            bus: EventBus,
+            registry: Registry,
+          ) => {
             const repository = new ModelRepository(new DirectoryModelStore({ root: config.modelsDir }));
+            const logger = log.child({ component: 'models' });
+            const runs = new TrainingRuns({
+              repository,
+              corpus,
+              seedCorpus: () => loadSeedCorpus(config.models.training.seedCorpusFile),
+              announcements: new BusModelAnnouncements(bus),
+              settings: config.models.training,
+              logger,
+            });
             const manager = new TextModelManager({
               repository,
               trainer: new WorkerModelTrainer(),
+              runs,
               settings: config.models,
-              logger: log.child({ component: 'models' }),
+              logger,
             });
-            readiness.register('text models', () => manager.isReady());
+            new Gauge({
+              name: 'embedder_encoder_unknown_token_share',
+              help: "Share of the encoder's training tokens its vocabulary did not know, by text kind",
+              labelNames: ['kind'],
+              registers: [registry],
+              collect() {
+                this.reset();
+                for (const [kind, share] of Object.entries(manager.unknownTokenShare())) this.set({ kind }, share);
+              },
+            });
+            readiness.register(
+              'text models',
+              () => manager.isReady(),
+              () => manager.detail(),
+            );
             lifecycle.add(
               'text models',
               () => manager.start(),
@@ -102,13 +151,14 @@ export class EmbedderModule {
         { provide: Collections, inject: [VECTOR_STORE], useFactory: (store: VectorStore) => new Collections(store) },
         {
           provide: TextIndexer,
-          inject: [TextModelManager, VECTOR_STORE, Collections, EVENT_BUS, CatalogTerms],
+          inject: [TextModelManager, VECTOR_STORE, Collections, EVENT_BUS, CatalogTerms, TRAINING_CORPUS],
           useFactory: (
             models: TextModelManager,
             store: VectorStore,
             collections: Collections,
             bus: EventBus,
             catalog: CatalogTerms,
+            trainingTexts: ClickHouseTrainingCorpus,
           ) =>
             new TextIndexer({
               models,
@@ -117,6 +167,7 @@ export class EmbedderModule {
               events: new BusEmbeddingEventSink(bus),
               catalog,
               catalogStore,
+              trainingTexts,
             }),
         },
         {

@@ -4,7 +4,7 @@ import { ConfigError } from '@demand/config';
 import { loadEmbedderConfig } from '../src/config.js';
 
 describe('embedder config', () => {
-  it('defaults: CUDA first with CPU fallback, embedded vector store under the data dir, the bootstrap shop', () => {
+  it('defaults: CUDA first with CPU fallback, embedded vector store under the data dir, training from the shop', () => {
     const config = loadEmbedderConfig({});
     assert.deepEqual(config.models.executionProviders, ['cuda', 'cpu']);
     assert.deepEqual(config.vectorStore, { kind: 'embedded', dataDir: '.data/embedder/vectors' });
@@ -19,7 +19,14 @@ describe('embedder config', () => {
       maxConcurrentBatches: 1,
       dispatchWhenIdle: true,
     });
-    assert.deepEqual(config.models.corpus, { seed: 7, users: 2000, items: 400, days: 21 });
+    assert.deepEqual(config.models.training, {
+      windowDays: 90,
+      minimum: { items: 50, reviews: 200, labelledTurns: 60 },
+      seedCorpusFile: undefined,
+      promotionTolerance: 0.02,
+    });
+    assert.deepEqual(config.corpus, { clickWindowMinutes: 30, maxTextsPerKind: 50_000 });
+    assert.equal(config.analytics.ANALYTICS_STORE, 'embedded');
   });
 
   it('picks Qdrant when QDRANT_URL is set, and takes an operator model directory', () => {

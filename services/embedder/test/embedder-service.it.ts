@@ -50,8 +50,7 @@ beforeAll(async () => {
     EMBEDDER_MODELS_DIR: join(dir, 'models'),
     // No CUDA here: the service must say so once and run on CPU.
     EMBEDDER_EXECUTION_PROVIDERS: 'cuda,cpu',
-    EMBEDDER_BOOTSTRAP_USERS: '1200',
-    EMBEDDER_BOOTSTRAP_DAYS: '14',
+    ANALYTICS_DATA_DIR: join(dir, 'clickhouse'),
   });
   service = await startEmbedder(config, log.logger);
   client = new TextAnalysisClient(`127.0.0.1:${service.grpcPort}`, credentials.createInsecure());
@@ -110,10 +109,22 @@ async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: num
 }
 
 describe('the embedder service', () => {
-  it('starts before its models exist, says UNAVAILABLE meanwhile, and becomes ready once it has trained them', async () => {
-    const readyz = async () => (await fetch(`http://127.0.0.1:${service.httpPort}/readyz`)).status;
+  it('starts before its models exist, says UNAVAILABLE meanwhile, and becomes ready once it has trained them on the generic seed, saying they are cold', async () => {
+    const readyz = async () => {
+      const response = await fetch(`http://127.0.0.1:${service.httpPort}/readyz`);
+      return { status: response.status, body: JSON.parse(await response.text()) as { detail: Record<string, string> } };
+    };
     assert.match(earlyAnswer, /^UNAVAILABLE: the default text encoder and heads are being trained; retry shortly/);
-    await eventually(async () => ((await readyz()) === 200 ? true : undefined), 120_000);
+    const ready = await eventually(async () => {
+      const answer = await readyz();
+      return answer.status === 200 ? answer : undefined;
+    }, 120_000);
+    assert.match(
+      ready.body.detail['text models'] ?? '',
+      /^cold: text-encoder@1#[0-9a-f]{8}, sentiment-head@1, intent-head@1 not trained on the shop's own data \(not enough shop data yet \(0\/50 items, 0\/200 reviews, 0\/60 labelled customer turns\)\)/,
+    );
+    const metrics = await (await fetch(`http://127.0.0.1:${service.httpPort}/metrics`)).text();
+    assert.match(metrics, /^embedder_encoder_unknown_token_share\{[^}]*kind="review"[^}]*\} 0(\.\d+)?$/m);
     const warnings = log.lines.filter((line) => line.level === 'warn' && /falls back to cpu/.test(line.msg));
     assert.equal(warnings.length, 1, 'the CPU fallback is logged once');
   });
@@ -179,5 +190,7 @@ describe('the embedder service', () => {
     assert.equal(answer.intent?.label, 'complaint');
     assert.ok(answer.entities.some((e) => e.kind === 'brand' && e.value === '米果'));
     assert.match(answer.encoderVersion, /^text-encoder@1#/);
+    assert.equal(answer.cold, true, 'trained on the generic seed, not the shop');
+    assert.equal(answer.intent?.cold, true);
   });
 });

@@ -54,7 +54,7 @@ describe('TextIndexer', () => {
     assert.equal(dress?.payload['price'], 199);
     assert.equal(dress?.payload['language'], 'zh');
     assert.ok(
-      models.encoderImpl.calls.flat()[0]?.includes('Suyu Summer Linen Dress'),
+      models.encoderImpl.calls.flat()[0]?.includes('suyu summer linen dress'),
       'the English title is part of the item text',
     );
     assert.ok(

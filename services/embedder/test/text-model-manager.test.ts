@@ -7,8 +7,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DirectoryModelStore } from '@demand/model-store';
 import { ModelRepository } from '../src/adapters/model-repository.adapter.js';
 import { EmbedderError } from '../src/domain/embedder-error.js';
+import type { ModelPublished } from '@demand/contracts';
 import { TextModelManager, type ModelSettings } from '../src/models/text-model-manager.js';
+import { TrainingRuns, type TrainingSettings } from '../src/models/training-runs.js';
+import { normalizedCorpus } from '../src/training/bootstrap-models.js';
+import { trainingSetHash, type TrainingCorpus } from '../src/training/corpus.js';
+import { genericSeedCorpus } from '../src/training/generic-seed.js';
 import { InProcessTrainer, TINY_CORPUS } from './support/in-process-trainer.js';
+import { shopCorpus } from './support/shop-corpus.js';
 import { recordingPinoLogger } from './support/recording-log.js';
 import { writeTinyModelDirectory } from './support/tiny-model-directory.js';
 
@@ -16,26 +22,53 @@ let root: string;
 beforeAll(async () => (root = await mkdtemp(join(tmpdir(), 'embedder-models-'))));
 afterAll(async () => rm(root, { recursive: true, force: true }));
 
+const TRAINING: TrainingSettings = {
+  windowDays: 30,
+  minimum: { items: 20, reviews: 30, labelledTurns: 30 },
+  seedCorpusFile: undefined,
+  promotionTolerance: 0.02,
+};
+
 const settings = (overrides: Partial<ModelSettings> = {}): ModelSettings => ({
   modelDir: undefined,
   executionProviders: ['cpu'],
   intraOpNumThreads: 1,
   batching: { maxBatchSize: 8, maxWaitMs: 1, maxQueuedTexts: 1000 },
-  corpus: TINY_CORPUS,
+  training: TRAINING,
   headReloadMs: 50,
   ...overrides,
 });
 
-function manager(storeRoot: string, trainer: InProcessTrainer, overrides: Partial<ModelSettings> = {}) {
+/** The seed: the built-in generic one. The shop's own data: a tiny test-kit shop, once it has "arrived". */
+const SEED = genericSeedCorpus();
+const SHOP: TrainingCorpus = {
+  ...shopCorpus(TINY_CORPUS),
+  source: { kind: 'shop', store: 'memory' },
+  window: { start: '2026-01-01T00:00:00.000Z', end: '2026-01-10T00:00:00.000Z' },
+};
+const EMPTY: TrainingCorpus = { ...SHOP, items: [], reviews: [], queries: [], dialogTurns: [] };
+
+function manager(
+  storeRoot: string,
+  trainer: InProcessTrainer,
+  overrides: Partial<ModelSettings> = {},
+  shop: { corpus: TrainingCorpus } = { corpus: EMPTY },
+) {
   const { logger, lines } = recordingPinoLogger();
   const store = new DirectoryModelStore({ root: storeRoot });
-  const models = new TextModelManager({
-    repository: new ModelRepository(store),
-    trainer,
-    settings: settings(overrides),
+  const repository = new ModelRepository(store);
+  const announced: ModelPublished[] = [];
+  const configured = settings(overrides);
+  const runs = new TrainingRuns({
+    repository,
+    corpus: { read: async () => shop.corpus },
+    seedCorpus: async () => SEED,
+    announcements: { announce: async (message) => void announced.push(message) },
+    settings: configured.training,
     logger,
   });
-  return { models, store, lines };
+  const models = new TextModelManager({ repository, trainer, runs, settings: configured, logger });
+  return { models, store, lines, announced };
 }
 
 const unavailable = (pattern: RegExp) => (error: unknown) =>
@@ -56,7 +89,7 @@ describe('TextModelManager', () => {
     const trainer = new InProcessTrainer();
     let open!: () => void;
     trainer.gate = new Promise((resolve) => (open = resolve));
-    const { models, store } = manager(storeRoot(), trainer);
+    const { models, store, announced } = manager(storeRoot(), trainer);
     await models.start();
     try {
       assert.equal(models.isReady(), false);
@@ -82,6 +115,35 @@ describe('TextModelManager', () => {
         (await new ModelRepository(store).latestEncoder())?.fingerprint,
       );
       assert.ok(typeof (head!.metadata['report'] as { test: { accuracy: number } }).test.accuracy === 'number');
+      // No shop data yet: trained on the seed, and says so.
+      assert.equal(handle.cold, true);
+      assert.equal(models.heads().sentiment.cold, true);
+      assert.match(
+        models.detail(),
+        /^cold: text-encoder@1#[0-9a-f]{8}, sentiment-head@1, intent-head@1 not trained on the shop's own data \(not enough shop data yet \(0\/20 items, 0\/30 reviews, 0\/30 labelled customer turns\)\)/,
+      );
+      const encoderVersion = await store.latest('text-encoder');
+      assert.deepEqual(encoderVersion?.metadata['source'], SEED.source);
+      assert.match(String(encoderVersion?.metadata['trainingSetHash']), /^[0-9a-f]{64}$/);
+      const unknown = models.unknownTokenShare();
+      assert.deepEqual(
+        Object.keys(unknown).sort(),
+        ['dialog_turn', 'review'],
+        'the generic seed has no items or queries',
+      );
+      assert.ok(
+        Object.values(unknown).every((share) => share >= 0 && share < 0.05),
+        JSON.stringify(unknown),
+      );
+      await until(() => announced.length === 3);
+      assert.deepEqual(
+        announced.map((message) => [message.model, message.version]),
+        [
+          ['encoder', handle.version],
+          ['sentiment', 'sentiment-head@1'],
+          ['intent', 'intent-head@1'],
+        ],
+      );
     } finally {
       await models.stop();
     }
@@ -96,6 +158,34 @@ describe('TextModelManager', () => {
       await models.whenReady();
       assert.equal(trainer.requests.length, 0);
       assert.match(models.encoder().version, /^text-encoder@1#/);
+      assert.match(models.detail(), /^cold: .* \(the encoder was trained on generic-seed\); serving /);
+    } finally {
+      await models.stop();
+    }
+  });
+
+  it('serves a version from before sources were recorded (the old test-kit bootstrap) as cold, naming it', async () => {
+    const legacyRoot = join(root, 'legacy-store');
+    const legacy = new DirectoryModelStore({ root: legacyRoot });
+    const current = new DirectoryModelStore({ root: storeRoot() });
+    const copy = async (name: string, metadata: Record<string, unknown>) => {
+      const version = (await current.latest(name))!;
+      const files = Object.fromEntries(
+        await Promise.all(version.files.map(async (f) => [f.name, await current.readFile(version, f.name)] as const)),
+      );
+      await legacy.publish(name, { files, metadata });
+    };
+    const fingerprint = (await new ModelRepository(current).latestEncoder())!.fingerprint;
+    await copy('text-encoder', { corpus: { kind: 'testkit-shop', seed: 7 } });
+    await copy('sentiment-head', { encoderFingerprint: fingerprint, corpus: { kind: 'testkit-shop' } });
+    await copy('intent-head', { encoderFingerprint: fingerprint, corpus: { kind: 'testkit-shop' } });
+    const { models } = manager(legacyRoot, new InProcessTrainer());
+    await models.start();
+    try {
+      assert.equal(models.isReady(), true);
+      assert.equal(models.encoder().cold, true);
+      assert.equal(models.heads().intent.cold, true);
+      assert.match(models.detail(), /^cold: .* \(the encoder was trained on testkit-shop\); serving /);
     } finally {
       await models.stop();
     }
@@ -172,5 +262,68 @@ describe('TextModelManager', () => {
     await stopping.models.stop();
     assert.equal(stopping.lines.filter((line) => line.level === 'error').length, 0);
     await assert.rejects(readFile(join(root, 'cancelled-store', 'text-encoder')), /ENOENT/);
+  });
+
+  it('retrains a head on the shop’s own data once there is enough: same holdout as the champion, published, announced', async () => {
+    const shop = { corpus: EMPTY };
+    // The gate has its own test below; here any challenger is published.
+    const lenient = { training: { ...TRAINING, promotionTolerance: 1 } };
+    const { models, store, announced } = manager(join(root, 'retrain-store'), new InProcessTrainer(), lenient, shop);
+    await models.start();
+    await models.whenReady();
+    try {
+      const refused = await models.retrain('sentiment', 'operator');
+      assert.deepEqual(refused.published, []);
+      assert.match(refused.reason, /^not enough shop data yet \(0\/20 items/);
+      shop.corpus = SHOP;
+      const outcome = await models.retrain('intent', 'drift');
+      assert.deepEqual(outcome.published, ['intent-head@2']);
+      assert.equal(models.heads().intent.version, 'intent-head@2');
+      assert.equal(models.heads().intent.cold, false);
+      assert.equal(models.heads().sentiment.cold, true);
+      assert.match(models.detail(), /^cold: text-encoder@1#[0-9a-f]{8}, sentiment-head@1 not trained/);
+      const version = await store.latest('intent-head');
+      assert.deepEqual(version?.metadata['dataWindow'], SHOP.window);
+      assert.equal(version?.metadata['trainingSetHash'], trainingSetHash(normalizedCorpus(SHOP)));
+      const champion = version?.metadata['champion'] as { version: string; macroF1: number };
+      assert.equal(champion.version, 'intent-head@1');
+      const report = version?.metadata['report'] as { test: { macroF1: number }; split: { test: number } };
+      assert.ok(report.split.test > 0);
+      const message = announced.at(-1);
+      assert.equal(message?.model, 'intent');
+      assert.equal(message?.version, 'intent-head@2');
+      assert.equal(message?.dataWindowStart, SHOP.window.start);
+      assert.equal(message?.trainingSetHash, version?.metadata['trainingSetHash']);
+      assert.equal(message?.metrics['macro_f1'], report.test.macroF1);
+      assert.equal(message?.metrics['champion_macro_f1'], champion.macroF1);
+      assert.match(outcome.reason, /^holdout macro-F1 [\d.]+ vs champion intent-head@1 [\d.]+: not worse beyond 1$/);
+      assert.ok(report.test.macroF1 >= champion.macroF1 - 1);
+    } finally {
+      await models.stop();
+    }
+  });
+
+  it('trains on the shop’s data at first start when there is enough, and keeps a champion a retrained head does not beat', async () => {
+    const strict = { training: { ...TRAINING, promotionTolerance: -2 } };
+    const { models, store } = manager(join(root, 'gate-store'), new InProcessTrainer(), strict, { corpus: SHOP });
+    await models.start();
+    await models.whenReady();
+    try {
+      assert.equal(models.encoder().cold, false);
+      assert.match(
+        models.detail(),
+        /^serving text-encoder@1#[0-9a-f]{8}, sentiment-head@1, intent-head@1, trained on the shop's own data$/,
+      );
+      const outcome = await models.retrain('sentiment-head', 'schedule');
+      assert.deepEqual(outcome.published, []);
+      assert.match(
+        outcome.reason,
+        /holdout macro-F1 [\d.]+ vs champion sentiment-head@1 [\d.]+: worse beyond -2; champion kept/,
+      );
+      assert.equal(models.heads().sentiment.version, 'sentiment-head@1');
+      assert.equal((await store.list('sentiment-head')).length, 1);
+    } finally {
+      await models.stop();
+    }
   });
 });

@@ -26,6 +26,7 @@ class FakeTextAnalysis implements TextAnalysisController {
       embeddings: req.texts.map((t) => ({ values: [t.length, 0.5] })),
       dimensions: 2,
       encoderVersion: 'text-encoder@1#abcd',
+      cold: false,
     };
   }
 
@@ -51,16 +52,18 @@ class FakeTextAnalysis implements TextAnalysisController {
         },
       ],
       encoderVersion: 'v',
+      cold: false,
     };
   }
 
   async analyze() {
     return {
-      sentiment: { label: 'negative', probability: 0.9, scores: [], modelVersion: 'sentiment-head@1' },
-      intent: { label: 'return', probability: 0.8, scores: [], modelVersion: 'intent-head@1' },
+      sentiment: { label: 'negative', probability: 0.9, scores: [], modelVersion: 'sentiment-head@1', cold: false },
+      intent: { label: 'return', probability: 0.8, scores: [], modelVersion: 'intent-head@1', cold: false },
       entities: [{ kind: 'category', value: '耳机', normalized: '蓝牙耳机', start: 3, end: 5, attribute: '' }],
       language: 'zh',
       encoderVersion: 'v',
+      cold: false,
     };
   }
 }

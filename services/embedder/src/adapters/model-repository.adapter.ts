@@ -18,6 +18,23 @@ export interface EncoderLocation {
   fingerprint: string;
   /** What callers see, e.g. "text-encoder@3#1a2b3c4d". */
   label: string;
+  /** Trained on something other than the shop's own data (an operator's directory is not). */
+  cold: boolean;
+  /** Share of the training corpus's tokens the vocabulary did not know, per text kind (when recorded). */
+  unknownTokenShare: Record<string, number>;
+  /** What it was trained on, e.g. "shop", "generic-seed", "testkit-shop" (versions before sources were recorded). */
+  trainedOn: string;
+}
+
+function trainedOn(version: ModelVersion): string {
+  const source = (version.metadata['source'] ?? version.metadata['corpus']) as { kind?: unknown } | undefined;
+  return typeof source?.kind === 'string' ? source.kind : 'an unrecorded corpus';
+}
+
+/** Whether a stored version was trained on a seed (or predates recording its source). */
+export function coldVersion(version: ModelVersion): boolean {
+  const source = version.metadata['source'] as { kind?: unknown } | undefined;
+  return source?.kind !== 'shop';
 }
 
 export function encoderFingerprint(shas: { model: string; tokenizer: string; config: string }): string {
@@ -34,7 +51,14 @@ export async function directoryEncoder(directory: string): Promise<EncoderLocati
     tokenizer: sha256Hex(tokenizer as Buffer),
     config: sha256Hex(config as Buffer),
   });
-  return { directory, fingerprint, label: `dir:${directory}#${fingerprint.slice(0, 8)}` };
+  return {
+    directory,
+    fingerprint,
+    label: `dir:${directory}#${fingerprint.slice(0, 8)}`,
+    cold: false,
+    unknownTokenShare: {},
+    trainedOn: 'an operator export',
+  };
 }
 
 /**
@@ -66,19 +90,20 @@ export class ModelRepository {
   }
 
   /** The newest head version trained on this encoder, or undefined. */
-  async headFor(task: HeadTask, fingerprint: string): Promise<TextHead | undefined> {
+  async headFor(task: HeadTask, fingerprint: string): Promise<ModelVersion | undefined> {
     const versions = await this.store.list(HEAD_MODELS[task]);
-    const match = [...versions].reverse().find((version) => version.metadata['encoderFingerprint'] === fingerprint);
-    return match ? this.loadHead(task, match) : undefined;
+    return [...versions].reverse().find((version) => version.metadata['encoderFingerprint'] === fingerprint);
   }
 
   async publishHead(task: HeadTask, artifact: string, metadata: Record<string, unknown>): Promise<ModelVersion> {
     return this.store.publish(HEAD_MODELS[task], { files: { [HEAD_FILE]: artifact }, metadata });
   }
 
-  async loadHead(task: HeadTask, version: ModelVersion): Promise<TextHead> {
-    const text = new TextDecoder().decode(await this.store.readFile(version, HEAD_FILE));
-    return decodeHeadArtifact(text, task, `${version.name}@${version.version}`);
+  /** The head and its model.json (kept to score it against challengers). */
+  async loadHead(task: HeadTask, version: ModelVersion): Promise<{ head: TextHead; artifact: string }> {
+    const artifact = new TextDecoder().decode(await this.store.readFile(version, HEAD_FILE));
+    const head = decodeHeadArtifact(artifact, task, `${version.name}@${version.version}`);
+    return { head: { ...head, cold: coldVersion(version) }, artifact };
   }
 
   /** Calls back for every head version published from now on (by any process). */
@@ -101,6 +126,9 @@ export class ModelRepository {
       directory: this.store.directoryOf(version),
       fingerprint,
       label: `${version.name}@${version.version}#${fingerprint.slice(0, 8)}`,
+      cold: coldVersion(version),
+      unknownTokenShare: (version.metadata['unknownTokenShare'] as Record<string, number> | undefined) ?? {},
+      trainedOn: trainedOn(version),
     };
   }
 }

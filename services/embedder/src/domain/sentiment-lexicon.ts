@@ -163,6 +163,12 @@ const CONTRAST_EN = new Set(['but', 'however', 'though', 'although']);
 
 type Polarity = 'positive' | 'negative' | 'hedge';
 
+/** The lexicon's words by polarity, for a first model before the shop has sent any reviews. */
+export const SENTIMENT_TERMS = {
+  zh: { positive: POSITIVE_ZH, negative: NEGATIVE_ZH, hedge: HEDGE_ZH },
+  en: { positive: POSITIVE_EN, negative: NEGATIVE_EN, hedge: HEDGE_EN },
+} as const;
+
 const ZH_TERMS = new Map<string, Polarity>([
   ...POSITIVE_ZH.map((t): [string, Polarity] => [t, 'positive']),
   ...NEGATIVE_ZH.map((t): [string, Polarity] => [t, 'negative']),

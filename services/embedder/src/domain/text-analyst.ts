@@ -15,6 +15,7 @@ import type { EncoderHandle, TextModels } from '../ports/text-models.port.js';
 import type { CatalogTerms } from './catalog-terms.js';
 import { collectionName, indexedKindOf, textKindOf, type Collections } from './collections.js';
 import { asCallerError, invalidArgument } from './embedder-error.js';
+import { modelText } from './model-text.js';
 import { toVectorFilter } from './search-filter.js';
 import { predict } from './text-heads.js';
 
@@ -58,11 +59,12 @@ export class TextAnalyst {
       throw invalidArgument('texts', `at most ${this.limits.maxTexts} texts per call (got ${texts.length})`);
     texts.forEach((text, i) => this.checkText(`texts[${i}]`, text, this.limits.maxTextChars));
     const handle = this.deps.models.encoder();
-    const vectors = await encode(handle, texts);
+    const vectors = await encode(handle, texts.map(modelText));
     return {
       embeddings: vectors.map((vector) => ({ values: Array.from(vector) })),
       dimensions: handle.dimensions,
       encoderVersion: handle.version,
+      cold: handle.cold ?? false,
     };
   }
 
@@ -79,7 +81,7 @@ export class TextAnalyst {
     const filter = toVectorFilter(request.filters);
     const handle = this.deps.models.encoder();
     await this.deps.collections.ensure(handle.tag, handle.dimensions);
-    const [vector] = await encode(handle, [request.query]);
+    const [vector] = await encode(handle, [modelText(request.query)]);
     const hits = await this.deps.store.search(collectionName(kind, handle.tag), {
       vector: vector as Float32Array,
       limit,
@@ -89,6 +91,7 @@ export class TextAnalyst {
     return {
       hits: hits.map((hit) => toSearchHit(hit.id, hit.score, textKindOf(kind), hit.payload)),
       encoderVersion: handle.version,
+      cold: handle.cold ?? false,
     };
   }
 
@@ -96,13 +99,17 @@ export class TextAnalyst {
     this.checkText('text', request.text, this.limits.maxTextChars);
     const handle = this.deps.models.encoder();
     const heads = this.deps.models.heads();
-    const [vector] = await encode(handle, [request.text]);
+    const text = modelText(request.text);
+    const [vector] = await encode(handle, [text]);
+    const sentiment = predict(heads.sentiment, vector as Float32Array, text);
+    const intent = predict(heads.intent, vector as Float32Array, text);
     return {
-      sentiment: predict(heads.sentiment, vector as Float32Array, request.text),
-      intent: predict(heads.intent, vector as Float32Array, request.text),
+      sentiment,
+      intent,
       entities: this.entities(request.text),
       language: detectLanguage(request.text),
       encoderVersion: handle.version,
+      cold: (handle.cold ?? false) || sentiment.cold || intent.cold,
     };
   }
 

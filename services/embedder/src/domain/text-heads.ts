@@ -15,6 +15,8 @@ export interface TextHead {
   readonly classNames: readonly string[];
   readonly features: FeatureSet;
   readonly model: ProbabilisticClassifier;
+  /** Trained on something other than enough of the shop's own data (see corpus.ts isCold). */
+  readonly cold?: boolean;
 }
 
 /** The two heads the embedder serves. */
@@ -45,5 +47,6 @@ export function predict(head: TextHead, vector: Float32Array, text: string): Pre
     probability: probabilities[best] as number,
     scores: head.classNames.map((label, k) => ({ label, probability: probabilities[k] as number })),
     modelVersion: head.version,
+    cold: head.cold ?? false,
   };
 }

@@ -2,10 +2,12 @@ import type { CleanEvent, CleanText, EmbeddingUpdated, Prediction } from '@deman
 import type { PointInput, VectorStore } from '@demand/vector-store';
 import type { CatalogTermsStore } from '../ports/catalog-terms-store.port.js';
 import type { EmbeddingEventSink } from '../ports/embedding-events.port.js';
+import type { TrainingTextRow, TrainingTextSink } from '../ports/training-corpus.port.js';
 import type { EncoderHandle, TextModels } from '../ports/text-models.port.js';
 import type { CatalogTerms } from './catalog-terms.js';
 import { collectionName, textKindOf, type Collections, type IndexedKind } from './collections.js';
 import { asCallerError } from './embedder-error.js';
+import { modelText } from './model-text.js';
 import { predict } from './text-heads.js';
 import {
   documentOfCleanText,
@@ -22,6 +24,8 @@ export interface TextIndexerDeps {
   events: EmbeddingEventSink;
   catalog: CatalogTerms;
   catalogStore: CatalogTermsStore;
+  /** Where indexed texts are kept as the models' training corpus. */
+  trainingTexts?: TrainingTextSink;
   clock?: () => Date;
   /** Texts per encoder call; the batcher cuts them into model batches (default 256). */
   chunkSize?: number;
@@ -78,13 +82,11 @@ export class TextIndexer {
     const handle = this.deps.models.encoder();
     const heads = documents.some((d) => d.head !== undefined) ? this.deps.models.heads() : undefined;
     await this.deps.collections.ensure(handle.tag, handle.dimensions);
-    const vectors = await this.embed(
-      handle,
-      documents.map((d) => d.text),
-    );
+    const texts = documents.map((d) => modelText(d.text));
+    const vectors = await this.embed(handle, texts);
     const predictions = documents.map((document, i) => {
       if (!heads || !document.head) return undefined;
-      return predict(heads[document.head], vectors[i] as Float32Array, document.text);
+      return predict(heads[document.head], vectors[i] as Float32Array, texts[i] as string);
     });
     await this.addItemFields(handle, documents);
     const embeddedAt = this.clock();
@@ -119,6 +121,7 @@ export class TextIndexer {
       });
     });
     for (const [collection, batch] of points) await this.deps.store.upsert(collection, batch);
+    await this.deps.trainingTexts?.record(documents.map(trainingRow));
     await this.deps.events.publish(events);
     return { indexed: documents.length, skipped, byKind };
   }
@@ -153,4 +156,26 @@ function headPayload(head: TextDocument['head'], prediction: Prediction): Record
   return head === 'sentiment'
     ? { sentiment: prediction.label, sentiment_probability: prediction.probability }
     : { intent: prediction.label, intent_probability: prediction.probability };
+}
+
+const TRAINING_KINDS: Record<TextDocument['kind'], TrainingTextRow['kind']> = {
+  item: 'item',
+  review: 'review',
+  query: 'query',
+  dialog: 'dialog_turn',
+};
+
+function trainingRow(document: TextDocument): TrainingTextRow {
+  const role = document.payload['role'];
+  return {
+    text_id: document.textId,
+    kind: TRAINING_KINDS[document.kind],
+    text: document.text,
+    rating: document.rating,
+    role: typeof role === 'string' ? role : '',
+    item_id: document.itemId,
+    user_id: document.userId,
+    language: document.language,
+    occurred_at: (document.occurredAt ?? new Date(0)).toISOString(),
+  };
 }

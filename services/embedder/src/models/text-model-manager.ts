@@ -8,7 +8,8 @@ import { withDynamicBatching, type BatchedSentenceEncoder, type BatchingOptions 
 import { OnnxTextEncoder } from '../encoder/onnx-encoder.adapter.js';
 import { TrainingCancelled, type ModelTrainer, type TrainingJob } from '../ports/model-trainer.port.js';
 import type { EncoderHandle, TextModels } from '../ports/text-models.port.js';
-import type { ShopCorpusOptions } from '../training/shop-corpus.js';
+import { isCold } from '../training/corpus.js';
+import { MODEL_NAMES, type TrainingRuns, type TrainingSettings } from './training-runs.js';
 
 export interface ModelSettings {
   /** An operator's encoder directory; without it the store's newest encoder (trained when none). */
@@ -16,12 +17,17 @@ export interface ModelSettings {
   executionProviders: readonly string[];
   intraOpNumThreads: number | undefined;
   batching: BatchingOptions;
-  /** The bootstrap corpus the default models are trained on. */
-  corpus: ShopCorpusOptions;
+  training: TrainingSettings;
   headReloadMs: number;
 }
 
 const TASKS: readonly HeadTask[] = ['sentiment', 'intent'];
+
+export interface RetrainOutcome {
+  /** Versions published to the model store (none when refused or not better). */
+  published: string[];
+  reason: string;
+}
 
 interface LoadedEncoder {
   location: EncoderLocation;
@@ -38,7 +44,12 @@ interface LoadedEncoder {
 export class TextModelManager implements TextModels {
   private loaded: LoadedEncoder | undefined;
   private readonly current: Partial<Record<HeadTask, TextHead>> = {};
+  /** model.json of the heads in service, scored against retrained challengers. */
+  private readonly artifacts: Partial<Record<HeadTask, string>> = {};
   private status = 'the text models are loading';
+  /** Why the models in service were trained on a seed, when they were. */
+  private coldReason = '';
+  private retraining: Promise<unknown> = Promise.resolve();
   private failure: unknown;
   private job: TrainingJob | undefined;
   private background: Promise<void> | undefined;
@@ -51,6 +62,7 @@ export class TextModelManager implements TextModels {
     private readonly deps: {
       repository: ModelRepository;
       trainer: ModelTrainer;
+      runs: TrainingRuns;
       settings: ModelSettings;
       logger: Logger;
     },
@@ -67,8 +79,8 @@ export class TextModelManager implements TextModels {
     if (location) {
       await this.loadEncoder(location);
       for (const task of TASKS) {
-        const head = await repository.headFor(task, location.fingerprint);
-        if (head) this.setHead(task, head);
+        const version = await repository.headFor(task, location.fingerprint);
+        if (version) this.setHead(task, await repository.loadHead(task, version));
       }
     }
     for (const task of TASKS) {
@@ -103,6 +115,80 @@ export class TextModelManager implements TextModels {
     return { sentiment, intent };
   }
 
+  /** The encoder in service's unknown-token share per text kind on its training corpus. */
+  unknownTokenShare(): Record<string, number> {
+    return this.loaded?.location.unknownTokenShare ?? {};
+  }
+
+  /** What /readyz says beside ready or not: loading, or which versions serve and whether they are cold. */
+  detail(): string {
+    const encoder = this.loaded?.handle;
+    if (!encoder || !this.isReady()) return this.status;
+    const heads = TASKS.map((task) => this.current[task] as TextHead);
+    const versions = [encoder.version, ...heads.map((head) => head.version)].join(', ');
+    const cold = [...(encoder.cold ? [encoder.version] : []), ...heads.filter((h) => h.cold).map((h) => h.version)];
+    if (cold.length === 0) return `serving ${versions}, trained on the shop's own data`;
+    const reason =
+      this.coldReason || (encoder.cold ? `the encoder was trained on ${this.loaded?.location.trainedOn}` : '');
+    const why = reason ? ` (${reason})` : '';
+    return `cold: ${cold.join(', ')} not trained on the shop's own data${why}; serving ${versions}`;
+  }
+
+  /**
+   * training.requested.v1: retrains `model` on the shop's latest window. Heads are scored
+   * beside the champion on the same holdout and replace it (hot) unless worse beyond the
+   * tolerance; a new encoder (and heads for it) is published for the next start. Runs one at a time.
+   */
+  retrain(model: string, reason: string): Promise<RetrainOutcome> {
+    const run = this.retraining.then(() => this.retrainNow(model, reason));
+    this.retraining = run.catch(() => undefined);
+    return run;
+  }
+
+  private async retrainNow(model: string, reason: string): Promise<RetrainOutcome> {
+    const { runs, trainer, repository, logger } = this.deps;
+    const target = MODEL_NAMES[model];
+    if (!target) return { published: [], reason: `${model} is not one of the embedder's models` };
+    const loaded = this.loaded;
+    if (!loaded || !this.isReady()) return { published: [], reason: 'the models are not loaded yet' };
+    const shop = await runs.shopCorpus();
+    if (!shop.enough) {
+      this.coldReason = `not enough shop data yet (${shop.shortfall})`;
+      logger.warn({ model, reason, counts: shop.counts }, `not retrained: ${this.coldReason}`);
+      return { published: [], reason: this.coldReason };
+    }
+    const champions = Object.fromEntries(
+      TASKS.map((task) => [task, { version: this.current[task]?.version ?? '', artifact: this.artifacts[task] ?? '' }]),
+    );
+    this.job = trainer.start({
+      corpus: shop.corpus,
+      encoder: target === 'encoder' ? { train: true } : { directory: loaded.location.directory },
+      ...(target === 'encoder' ? {} : { champions }),
+    });
+    const result = await this.job.result;
+    this.job = undefined;
+    if (target === 'encoder') {
+      const location = await runs.publishEncoder(result);
+      const heads = await Promise.all(TASKS.map((task) => runs.publishHead(task, result, location)));
+      const published = [location.label, ...heads.map((v) => `${v.name}@${v.version}`)];
+      logger.info({ published, reason }, 'new encoder and heads published; the service uses them after a restart');
+      return { published, reason: 'a new encoder is used after a restart' };
+    }
+    const decision = runs.promotes(result[target]);
+    if (!decision.promote) {
+      logger.warn({ model: target, reason }, `retrained ${target} head not published: ${decision.reason}`);
+      return { published: [], reason: decision.reason };
+    }
+    const version = await runs.publishHead(target, result, loaded.location);
+    this.setHead(target, await repository.loadHead(target, version));
+    this.coldReason = '';
+    logger.info(
+      { version: `${version.name}@${version.version}`, reason },
+      `${target} head retrained: ${decision.reason}`,
+    );
+    return { published: [`${version.name}@${version.version}`], reason: decision.reason };
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     for (const watch of this.watches) watch.stop();
@@ -115,18 +201,21 @@ export class TextModelManager implements TextModels {
   }
 
   private async trainMissing(existing: EncoderLocation | undefined): Promise<void> {
-    const { trainer, repository, settings, logger } = this.deps;
+    const { trainer, repository, runs, logger } = this.deps;
     this.status = existing
       ? 'the sentiment and intent heads for this encoder are being trained'
       : 'the default text encoder and heads are being trained';
-    logger.info(
-      { corpus: settings.corpus, encoder: existing?.label ?? 'to be trained' },
-      `no ready models: ${this.status}`,
-    );
     try {
       const started = Date.now();
+      const { corpus, why } = await runs.firstCorpus();
+      this.coldReason = isCold(corpus.source) ? why : '';
+      if (this.stopped) return;
+      logger.info(
+        { source: corpus.source, encoder: existing?.label ?? 'to be trained', why },
+        `no ready models: ${this.status}`,
+      );
       this.job = trainer.start({
-        corpus: settings.corpus,
+        corpus,
         encoder: existing ? { directory: existing.directory } : { train: true },
       });
       const result = await this.job.result;
@@ -134,23 +223,11 @@ export class TextModelManager implements TextModels {
       if (this.stopped) return;
       let location = existing;
       if (!location) {
-        if (!result.encoder) throw new Error('training returned no encoder');
-        location = await repository.publishEncoder(result.encoder, {
-          corpus: result.corpus,
-          trainedAt: new Date().toISOString(),
-          timingsMs: result.timingsMs,
-        });
+        location = await runs.publishEncoder(result);
         await this.loadEncoder(location);
       }
       for (const task of TASKS) {
-        const { artifact, report } = result[task];
-        const version = await repository.publishHead(task, artifact, {
-          encoderFingerprint: location.fingerprint,
-          encoder: location.label,
-          corpus: result.corpus,
-          report,
-          trainedAt: new Date().toISOString(),
-        });
+        const version = await runs.publishHead(task, result, location);
         this.setHead(task, await repository.loadHead(task, version));
       }
       logger.info(
@@ -181,6 +258,7 @@ export class TextModelManager implements TextModels {
       version: location.label,
       tag: location.fingerprint.slice(0, 8),
       dimensions: onnx.dimensions,
+      cold: location.cold,
     };
     this.loaded = { location, onnx, batched, handle };
     logger.info(
@@ -189,7 +267,7 @@ export class TextModelManager implements TextModels {
     );
   }
 
-  private setHead(task: HeadTask, head: TextHead): void {
+  private setHead(task: HeadTask, { head, artifact }: { head: TextHead; artifact: string }): void {
     const problems = this.loaded ? headProblems(head, this.loaded.handle.dimensions) : [];
     if (problems.length > 0)
       throw new EmbedderError(
@@ -197,6 +275,7 @@ export class TextModelManager implements TextModels {
         `${head.version} does not fit the encoder: ${problems.join('; ')}`,
       );
     this.current[task] = head;
+    this.artifacts[task] = artifact;
   }
 
   private async onPublished(task: HeadTask, version: ModelVersion): Promise<void> {

@@ -1,10 +1,12 @@
-import type { BootstrapResult } from '../training/bootstrap-models.js';
-import type { ShopCorpusOptions } from '../training/shop-corpus.js';
+import type { BootstrapResult, Champions } from '../training/bootstrap-models.js';
+import type { TrainingCorpus } from '../training/corpus.js';
 
 export interface TrainingRequest {
-  corpus: ShopCorpusOptions;
+  corpus: TrainingCorpus;
   /** Train the domain encoder too, or heads only for the encoder in `directory`. */
   encoder: { train: true } | { directory: string };
+  /** Heads in service, scored on the new heads' holdout (heads-only retraining). */
+  champions?: Champions;
 }
 
 export interface TrainingJob {

@@ -9,6 +9,8 @@ export interface EncoderHandle {
   /** First 8 hex digits of the encoder's fingerprint (model, tokenizer and config files). */
   readonly tag: string;
   readonly dimensions: number;
+  /** Trained on something other than enough of the shop's own data. */
+  readonly cold?: boolean;
 }
 
 /**

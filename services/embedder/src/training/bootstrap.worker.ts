@@ -4,25 +4,27 @@ import { readEncoderModelDirectory } from '../encoder/model-directory.adapter.js
 import { OnnxTextEncoder } from '../encoder/onnx-encoder.adapter.js';
 import type { TrainingRequest } from '../ports/model-trainer.port.js';
 import { trainBootstrapModels, type EncoderSource } from './bootstrap-models.js';
-import { shopCorpus } from './shop-corpus.js';
 
 const request = workerData as TrainingRequest;
 const quiet = { info: () => undefined, warn: () => undefined };
 
 try {
-  const corpus = shopCorpus(request.corpus);
   const source: EncoderSource =
     'directory' in request.encoder
       ? { files: await readEncoderModelDirectory(request.encoder.directory) }
       : { train: true };
   // One ONNX thread: the serving thread keeps the other cores.
-  const result = await trainBootstrapModels(corpus, source, (files) =>
-    OnnxTextEncoder.fromFiles(files, {
-      logger: quiet,
-      executionProviders: ['cpu'],
-      intraOpNumThreads: 1,
-      nativeLogLevel: 'fatal',
-    }),
+  const result = await trainBootstrapModels(
+    request.corpus,
+    source,
+    (files) =>
+      OnnxTextEncoder.fromFiles(files, {
+        logger: quiet,
+        executionProviders: ['cpu'],
+        intraOpNumThreads: 1,
+        nativeLogLevel: 'fatal',
+      }),
+    request.champions ? { champions: request.champions } : {},
   );
   const transfer = result.encoder ? [result.encoder.model.buffer as ArrayBuffer] : [];
   parentPort?.postMessage({ ok: true, result }, transfer);

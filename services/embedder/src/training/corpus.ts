@@ -1,18 +1,33 @@
+import { createHash } from 'node:crypto';
+
 export { itemDocument } from '../domain/item-document.js';
 
+/** Where a corpus came from; only `shop` is the shop's own data (every other kind is a cold start). */
+export type CorpusSource =
+  | { kind: 'shop'; store: string }
+  | { kind: 'generic-seed'; version: number }
+  | { kind: 'seed-file'; path: string };
+
+/** The time span of the shop's texts a corpus holds (ISO 8601, UTC); empty for seeds. */
+export interface DataWindow {
+  start: string;
+  end: string;
+}
+
 /**
- * What the embedder's models learn from: the shop's own texts. Catalog entries and running text
- * train the encoder; reviews with their stars (weak sentiment labels) and labelled customer
- * turns train the heads.
+ * What the embedder's models learn from. Catalog entries and running text train the encoder;
+ * reviews with their stars (weak sentiment labels), operator labels and labelled customer turns
+ * train the heads. `clickedItems` pairs a search query with the catalog entries of what was clicked
+ * after it, so the encoder learns that the query and those items share meaning.
  */
 export interface TrainingCorpus {
   /** One document per catalog item (titles in every language, brand, categories, description). */
   items: string[];
-  reviews: { text: string; rating: number }[];
-  queries: string[];
+  reviews: { text: string; rating: number; sentiment?: string }[];
+  queries: { text: string; clickedItems?: string[] }[];
   dialogTurns: { text: string; intent?: string }[];
-  /** Where the corpus came from, recorded with the models trained on it. */
-  source: Record<string, unknown>;
+  source: CorpusSource;
+  window: DataWindow;
 }
 
 /** Stars to a weak sentiment label: 1–2 negative, 3 neutral, 4–5 positive. */
@@ -22,3 +37,24 @@ export function sentimentFromRating(rating: number): 'negative' | 'neutral' | 'p
 }
 
 export const SENTIMENT_LABELS = ['negative', 'neutral', 'positive'] as const;
+
+/** A cold model: trained on something other than the shop's own data. */
+export function isCold(source: CorpusSource): boolean {
+  return source.kind !== 'shop';
+}
+
+/**
+ * sha256 over every text and label of the corpus in a canonical order: two corpora with the
+ * same content hash alike whatever order the store returned them in.
+ */
+export function trainingSetHash(corpus: Pick<TrainingCorpus, 'items' | 'reviews' | 'queries' | 'dialogTurns'>): string {
+  const lines = [
+    ...corpus.items.map((text) => `i\t${text}`),
+    ...corpus.reviews.map((r) => `r\t${r.rating}\t${r.sentiment ?? ''}\t${r.text}`),
+    ...corpus.queries.map((q) => `q\t${q.text}\t${(q.clickedItems ?? []).join('\u0001')}`),
+    ...corpus.dialogTurns.map((t) => `d\t${t.intent ?? ''}\t${t.text}`),
+  ].sort();
+  const hash = createHash('sha256');
+  for (const line of lines) hash.update(line).update('\n');
+  return hash.digest('hex');
+}

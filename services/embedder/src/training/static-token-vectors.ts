@@ -64,7 +64,9 @@ export function trainStaticTokenVectors(
   const semanticScale = Math.sqrt(1 - options.lexicalShare);
   for (let id = 0; id < vocabSize; id++) {
     const lexical = Float64Array.from({ length: lexicalDimensions }, () => random.normal());
-    if (silentIds.has(id) || documentFrequency[id] === 0) continue;
+    if (silentIds.has(id)) continue;
+    // A vocabulary token no training text used (a common word the shop has not written yet)
+    // keeps its lexical vector at the rarest weight, so it still matches itself.
     weights[id] = Math.log((documents.length + 1) / ((documentFrequency[id] as number) + 1)) + 1;
     const row = semantic.subarray(id * semanticDimensions, (id + 1) * semanticDimensions);
     const semanticNorm = norm(row);

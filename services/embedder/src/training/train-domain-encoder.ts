@@ -3,11 +3,12 @@ import { buildBertOnnxModel } from '../encoder/bert-onnx-builder.js';
 import type { EncoderModelFiles } from '../encoder/model-directory.adapter.js';
 import type { TokenDocument } from './cooccurrence.js';
 import type { TrainingCorpus } from './corpus.js';
+import { commonVocabularyText } from './generic-seed.js';
 import { hiddenSizeFor, staticBertWeights } from './static-bert-weights.js';
 import { trainStaticTokenVectors } from './static-token-vectors.js';
 
 export interface DomainEncoderOptions {
-  /** WordPiece vocabulary size (default 4000). */
+  /** WordPiece vocabulary size (default 10000: ~3,000 common Chinese characters, common English words, the shop's own). */
   vocabSize: number;
   /** Width of the vectors the encoder outputs (default 256). */
   hiddenSize: number;
@@ -20,10 +21,12 @@ export interface DomainEncoderOptions {
   /** Tokens per text, [CLS] and [SEP] included (default 128). */
   maxLength: number;
   seed: number;
+  /** Put common Chinese characters and English words in the vocabulary (default true; tiny test encoders skip it). */
+  commonVocabulary: boolean;
 }
 
 export const DEFAULT_DOMAIN_ENCODER: DomainEncoderOptions = {
-  vocabSize: 4000,
+  vocabSize: 10_000,
   hiddenSize: 256,
   semanticDimensions: 128,
   lexicalShare: 0.5,
@@ -31,6 +34,7 @@ export const DEFAULT_DOMAIN_ENCODER: DomainEncoderOptions = {
   documentWeight: 8,
   maxLength: 128,
   seed: 17,
+  commonVocabulary: true,
 };
 
 export interface DomainEncoderReport {
@@ -57,15 +61,25 @@ export function trainDomainEncoder(
   const options = { ...DEFAULT_DOMAIN_ENCODER, ...overrides };
   const running = [
     ...corpus.reviews.map((review) => review.text),
-    ...corpus.queries,
+    ...corpus.queries.map((query) => query.text),
     ...corpus.dialogTurns.map((turn) => turn.text),
   ];
-  if (corpus.items.length + running.length === 0) throw new RangeError('the training corpus has no texts');
-  const tokenizerText = writeTokenizerJson(buildWordPieceVocab([...corpus.items, ...running], options.vocabSize));
+  // A query and the titles clicked after it are one context, like a catalog entry.
+  const clicked = corpus.queries.flatMap((query) =>
+    query.clickedItems?.length ? [[query.text, ...query.clickedItems].join(' ')] : [],
+  );
+  const whole = [...corpus.items, ...clicked];
+  if (whole.length + running.length === 0) throw new RangeError('the training corpus has no texts');
+  const tokenizerText = writeTokenizerJson(
+    buildWordPieceVocab(
+      [...whole, ...running, ...(options.commonVocabulary ? commonVocabularyText() : [])],
+      options.vocabSize,
+    ),
+  );
   const tokenizer = BertTokenizer.fromTokenizerJson(tokenizerText);
   const tokenIds = (text: string): number[] => tokenizer.tokenize(text).map((token) => tokenizer.tokenToId(token) ?? 0);
   const documents: TokenDocument[] = [
-    ...corpus.items.map((text): TokenDocument => ({ ids: tokenIds(text), context: 'whole' })),
+    ...whole.map((text): TokenDocument => ({ ids: tokenIds(text), context: 'whole' })),
     ...running.map((text): TokenDocument => ({ ids: tokenIds(text), context: 'window' })),
   ];
   const silent = BERT_SPECIAL_TOKENS.map((token) => tokenizer.tokenToId(token)).filter(

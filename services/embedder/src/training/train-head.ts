@@ -25,6 +25,8 @@ export interface HeadTrainingOptions {
   standardize?: boolean;
   /** L2 penalty on the weights (default 1e-3). */
   l2?: number;
+  /** General examples trained on beside the training share (never validated or tested on). */
+  prior?: { examples: readonly LabelledText[]; vectors: readonly Float32Array[] };
 }
 
 /** How a head did on examples it never saw, beside the majority-class baseline. */
@@ -38,6 +40,8 @@ export interface HeadReport {
   };
   baseline: { accuracy: number; macroF1: number };
   epochs: number;
+  /** General (seed) examples trained on beside the training share. */
+  priorExamples: number;
 }
 
 export interface TrainedHead {
@@ -45,6 +49,8 @@ export interface TrainedHead {
   classNames: string[];
   features: FeatureSet;
   report: HeadReport;
+  /** Indices of the examples held out for the test metrics (never trained or calibrated on). */
+  holdout: number[];
 }
 
 /**
@@ -69,7 +75,20 @@ export function trainHead(
   const y = examples.map((example) => index.get(example.label) as number);
   const seed = options.seed ?? 7;
   const split = stratifiedSplit(y, { validation: options.validation ?? 0.15, test: options.test ?? 0.15, seed });
-  const [trainX, trainY] = [pick(X, split.train), pick(y, split.train)];
+  const prior = (options.prior?.examples ?? []).flatMap((example, i) =>
+    index.has(example.label)
+      ? [
+          {
+            x: headFeatures(options.features, options.prior?.vectors[i] as Float32Array, example.text),
+            y: index.get(example.label) as number,
+          },
+        ]
+      : [],
+  );
+  const [trainX, trainY] = [
+    [...pick(X, split.train), ...prior.map((p) => p.x)],
+    [...pick(y, split.train), ...prior.map((p) => p.y)],
+  ];
   const [validX, validY] = [pick(X, split.validation), pick(y, split.validation)];
   const [testX, testY] = [pick(X, split.test), pick(y, split.test)];
   const model = SoftmaxRegression.fit(trainX, trainY, {
@@ -108,6 +127,8 @@ export function trainHead(
       },
       baseline: { accuracy: baseline?.accuracy ?? NaN, macroF1: baseline?.macroF1 ?? NaN },
       epochs: model.training?.epochs ?? 0,
+      priorExamples: prior.length,
     },
+    holdout: split.test,
   };
 }

@@ -7,13 +7,12 @@ import {
   type TrainingRequest,
 } from '../../src/ports/model-trainer.port.js';
 import { trainBootstrapModels, type BootstrapResult } from '../../src/training/bootstrap-models.js';
-import { shopCorpus } from '../../src/training/shop-corpus.js';
 import { recordingLogger } from './tiny-model-directory.js';
 
-/** A tiny shop: trains in about a second. */
+/** A tiny test-kit shop (a corpus for tests): trains in about a second. */
 export const TINY_CORPUS = { seed: 5, users: 500, items: 60, days: 10 };
-/** A small encoder for that shop (the real default is 256 wide with 4000 tokens). */
-export const TINY_ENCODER = { vocabSize: 600, hiddenSize: 64, semanticDimensions: 24 };
+/** A small encoder for that shop (the real default is 256 wide with 10,000 tokens). */
+export const TINY_ENCODER = { vocabSize: 600, hiddenSize: 64, semanticDimensions: 24, commonVocabulary: false };
 
 /**
  * Trains on the calling thread (tests), optionally held at a gate, counting its runs; the
@@ -34,13 +33,15 @@ export class InProcessTrainer implements ModelTrainer {
       if (this.gate) await this.gate;
       if (cancelled) throw new TrainingCancelled();
       if (this.failWith) throw this.failWith;
-      const corpus = shopCorpus(request.corpus);
       const source =
         'directory' in request.encoder
           ? { files: await readEncoderModelDirectory(request.encoder.directory) }
           : { train: true as const, options: TINY_ENCODER };
-      return trainBootstrapModels(corpus, source, (files) =>
-        OnnxTextEncoder.fromFiles(files, { logger: recordingLogger() }),
+      return trainBootstrapModels(
+        request.corpus,
+        source,
+        (files) => OnnxTextEncoder.fromFiles(files, { logger: recordingLogger() }),
+        request.champions ? { champions: request.champions } : {},
       );
     })();
     return {

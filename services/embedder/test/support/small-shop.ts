@@ -1,8 +1,8 @@
-import { createShop } from '@demand/testkit';
+import { createShop, shopTexts } from '@demand/testkit';
 import type { EncoderModelFiles } from '../../src/encoder/model-directory.adapter.js';
 import { OnnxTextEncoder } from '../../src/encoder/onnx-encoder.adapter.js';
-import type { TrainingCorpus } from '../../src/training/corpus.js';
-import { shopCorpus, shopTexts } from '../../src/training/shop-corpus.js';
+import { itemDocument, type TrainingCorpus } from '../../src/training/corpus.js';
+import { shopCorpus } from './shop-corpus.js';
 import { trainDomainEncoder } from '../../src/training/train-domain-encoder.js';
 import { recordingLogger } from './tiny-model-directory.js';
 
@@ -18,14 +18,16 @@ export function smallCorpus(): TrainingCorpus {
 /** Texts of another shop (other seed, other run) with their truth: never seen in training. */
 export function heldOutShop(seed = 41) {
   const shop = createShop({ seed, users: 1200, items: 200 });
-  return { shop, ...shopTexts(shop, 14, 'heldout') };
+  return { shop, items: shop.items.map((item) => itemDocument(item)), ...shopTexts(shop, 14, 'heldout') };
 }
 
 let trained: Promise<{ files: EncoderModelFiles; encoder: OnnxTextEncoder }> | undefined;
 /** The domain encoder trained on the small shop, loaded in ONNX Runtime (once per test file). */
 export function smallDomainEncoder(): Promise<{ files: EncoderModelFiles; encoder: OnnxTextEncoder }> {
   trained ??= (async () => {
-    const { files } = trainDomainEncoder(smallCorpus());
+    // The shop's own vocabulary only (4,000 tokens): the common Chinese and English vocabulary
+    // doubles training time and is exercised by the model manager and service tests.
+    const { files } = trainDomainEncoder(smallCorpus(), { vocabSize: 4000, commonVocabulary: false });
     return { files, encoder: await OnnxTextEncoder.fromFiles(files, { logger: recordingLogger() }) };
   })();
   return trained;

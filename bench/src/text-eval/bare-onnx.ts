@@ -1,10 +1,13 @@
 import { BertTokenizer } from '@demand/bert-tokenizer';
 import { DirectoryModelStore } from '@demand/model-store';
+import {
+  l2NormalizeInPlace,
+  ModelRepository,
+  padEncodings,
+  poolHiddenStates,
+  readEncoderModelDirectory,
+} from '@demand/embedder/training';
 import ort from 'onnxruntime-node';
-import { ModelRepository } from '../adapters/model-repository.adapter.js';
-import { readEncoderModelDirectory } from '../encoder/model-directory.adapter.js';
-import { padEncodings } from '../encoder/model-inputs.js';
-import { l2NormalizeInPlace, poolHiddenStates } from '../encoder/pooling.js';
 
 /** The directory of the newest encoder in a model store, or undefined. */
 export async function latestEncoderDirectory(modelsDir: string): Promise<string | undefined> {

@@ -3,19 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CleanEvent, SemanticSearchRequest, TextKind } from '@demand/contracts';
 import { accuracy, confusionMatrix, expectedCalibrationError, macroF1 } from '@demand/ml';
-import { createShop } from '@demand/testkit';
+import {
+  CatalogTerms,
+  Collections,
+  decodeHeadArtifact,
+  itemDocument,
+  OnnxTextEncoder,
+  predict,
+  sentimentFromRating,
+  TextAnalyst,
+  TextIndexer,
+  trainBootstrapModels,
+  type TextHead,
+  type TextModels,
+  type TrainingCorpus,
+} from '@demand/embedder/training';
+import { createShop, type ShopCorpusOptions, shopCorpusTexts, shopTexts } from '@demand/testkit';
 import { EmbeddedVectorStore } from '@demand/vector-store';
-import { CatalogTerms } from '../domain/catalog-terms.js';
-import { Collections } from '../domain/collections.js';
-import { decodeHeadArtifact } from '../domain/head-artifact.js';
-import { TextAnalyst } from '../domain/text-analyst.js';
-import { predict, type TextHead } from '../domain/text-heads.js';
-import { TextIndexer } from '../domain/text-indexer.js';
-import { OnnxTextEncoder } from '../encoder/onnx-encoder.adapter.js';
-import type { TextModels } from '../ports/text-models.port.js';
-import { trainBootstrapModels } from '../training/bootstrap-models.js';
-import { sentimentFromRating } from '../training/corpus.js';
-import { shopCorpus, shopTexts, type ShopCorpusOptions } from '../training/shop-corpus.js';
 import { keywordSearch } from './keyword-baseline.js';
 
 export interface ClassifierScore {
@@ -80,7 +84,7 @@ export async function evaluateOnShop(
   };
 
   const shop = createShop({ seed: test.seed, users: test.users, items: test.items });
-  const held = shopTexts(shop, test.days, 'eval');
+  const held = { items: shop.items.map((item) => itemDocument(item)), ...shopTexts(shop, test.days, 'eval') };
   const dir = await mkdtemp(join(tmpdir(), 'embedder-eval-'));
   const store = new EmbeddedVectorStore({ dataDir: dir });
   try {
@@ -143,7 +147,7 @@ export async function evaluateOnShop(
 async function evaluateSearch(
   analyst: TextAnalyst,
   itemIds: string[],
-  held: ReturnType<typeof shopTexts>,
+  held: ReturnType<typeof shopTexts> & { items: string[] },
 ): Promise<ShopEvaluation['search']> {
   const keyword = keywordSearch(held.items);
   let target = 0;
@@ -152,7 +156,7 @@ async function evaluateSearch(
   let keywordRelevant = 0;
   const byLanguage = new Map<string, [number, number]>();
   for (let q = 0; q < held.queries.length; q++) {
-    const query = held.queries[q] as string;
+    const query = (held.queries[q] as { text: string }).text;
     const wanted = held.truth.queryTargets[q] as string;
     const satisfying = new Set(held.truth.queryIntentItems[q]);
     const { hits } = await analyst.semanticSearch(
@@ -222,4 +226,13 @@ async function encodeAll(encoder: OnnxTextEncoder, texts: readonly string[]): Pr
   const out: Float32Array[] = [];
   for (let i = 0; i < texts.length; i += 64) out.push(...(await encoder.encode(texts.slice(i, i + 64))));
   return out;
+}
+
+/** A test-kit shop's texts as a training corpus: what the platform would have gathered from it. */
+export function shopCorpus(options: ShopCorpusOptions): TrainingCorpus {
+  return {
+    ...shopCorpusTexts(options, (item) => itemDocument(item)),
+    source: { kind: 'seed-file', path: `testkit seed ${options.seed}` },
+    window: { start: '', end: '' },
+  };
 }

@@ -1,0 +1,119 @@
+// Scores text models and baselines on the unseen texts (see unseen-texts.ts).
+import {
+  decodeHeadArtifact,
+  itemDocument,
+  modelText,
+  OnnxTextEncoder,
+  predict,
+  trainBootstrapModels,
+  type TrainingCorpus,
+} from '@demand/embedder/training';
+import { accuracy, confusionMatrix, macroF1 } from '@demand/ml';
+import type { CatalogItem } from '@demand/testkit';
+import { progress } from '../report.js';
+import type { CategoryQuery, LabelledText } from './unseen-texts.js';
+
+export interface UnseenSet {
+  reviews: LabelledText[];
+  turns: LabelledText[];
+  queries: CategoryQuery[];
+  items: readonly CatalogItem[];
+}
+
+/** Trains encoder and heads on `training` as the service does and scores them on the unseen set. */
+export async function scoreModels(
+  training: TrainingCorpus,
+  name: string,
+  unseen: UnseenSet,
+  options: Parameters<typeof trainBootstrapModels>[3] = {},
+) {
+  const { reviews, turns, queries, items: catalog } = unseen;
+  const quiet = { info: () => undefined, warn: () => undefined };
+  const open = (files: Parameters<typeof OnnxTextEncoder.fromFiles>[0]) =>
+    OnnxTextEncoder.fromFiles(files, { logger: quiet });
+  const started = performance.now();
+  const trained = await trainBootstrapModels(training, { train: true }, open, options);
+  progress(
+    `${name}: trained in ${((performance.now() - started) / 1000).toFixed(1)} s; unknown-token share ` +
+      JSON.stringify(
+        Object.fromEntries(Object.entries(trained.provenance.unknownTokenShare).map(([k, v]) => [k, +v.toFixed(3)])),
+      ),
+  );
+  const files = trained.encoder!;
+  const encoder = await open({
+    model: files.model,
+    tokenizerJson: JSON.parse(files.tokenizerText),
+    config: files.config,
+  });
+  try {
+    const sentimentHead = decodeHeadArtifact(trained.sentiment.artifact, 'sentiment', name);
+    const intentHead = decodeHeadArtifact(trained.intent.artifact, 'intent', name);
+    const classify = async (texts: readonly LabelledText[], head: typeof sentimentHead) => {
+      const normalized = texts.map((t) => modelText(t.text));
+      const vectors = await encodeAll(encoder, normalized);
+      return (text: string) => predict(head, vectors[normalized.indexOf(modelText(text))]!, modelText(text)).label;
+    };
+    const sentiment = classifierScores(reviews, await classify(reviews, sentimentHead));
+    const intent = classifierScores(turns, await classify(turns, intentHead));
+    const items = await encodeAll(
+      encoder,
+      catalog.map((item) => modelText(itemDocument(item))),
+    );
+    const queryVectors = await encodeAll(
+      encoder,
+      queries.map((q) => modelText(q.text)),
+    );
+    const search = categoryPrecision(unseen, (_query, q) =>
+      items
+        .map((item, i) => [dot(item, queryVectors[q]!), i] as const)
+        .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+        .slice(0, 10)
+        .map(([, i]) => i),
+    );
+    return { sentiment, intent, search };
+  } finally {
+    await encoder.close();
+  }
+}
+
+export function classifierScores(examples: readonly LabelledText[], classify: (text: string) => string) {
+  const predicted = examples.map((example) => classify(example.text));
+  const classes = [...new Set(examples.map((e) => e.label))].sort();
+  const index = (label: string) => {
+    const i = classes.indexOf(label);
+    return i < 0 ? classes.length : i;
+  };
+  const yTrue = examples.map((e) => index(e.label));
+  const yPred = predicted.map(index);
+  const confusion = confusionMatrix(yTrue, yPred, classes.length + 1).slice(0, classes.length);
+  const byLanguage = (language: string) => {
+    const picked = examples.flatMap((e, i) => (e.language === language ? [i] : []));
+    return picked.filter((i) => predicted[i] === examples[i]!.label).length / picked.length;
+  };
+  return { accuracy: accuracy(yTrue, yPred), macroF1: macroF1(confusion), zh: byLanguage('zh'), en: byLanguage('en') };
+}
+
+export function categoryPrecision(unseen: UnseenSet, rank: (query: string, index: number) => number[]) {
+  const { queries, items } = unseen;
+  const precision = queries.map((query, q) => {
+    const top = rank(query.text, q);
+    return top.filter((i) => items[i]?.categoryPath[2] === query.leaf).length / 10;
+  });
+  const mean = (language?: string) => {
+    const picked = precision.filter((_, q) => language === undefined || queries[q]!.language === language);
+    return picked.reduce((a, b) => a + b, 0) / picked.length;
+  };
+  return { all: mean(), zh: mean('zh'), en: mean('en') };
+}
+
+async function encodeAll(encoder: OnnxTextEncoder, texts: readonly string[]): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (let i = 0; i < texts.length; i += 64) out.push(...(await encoder.encode(texts.slice(i, i + 64))));
+  return out;
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i] as number) * (b[i] as number);
+  return sum;
+}

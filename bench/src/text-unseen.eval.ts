@@ -1,0 +1,134 @@
+// eval/text-unseen: models trained on what a shop sent through the platform (collector →
+// preprocessor → embedder → ClickHouse, read back by the embedder's corpus adapter, with the
+// customer turns' intents supplied as operator labels), scored on texts from a different
+// generator (bench/src/text-eval/unseen-texts.ts), beside TF-IDF over jieba tokens + logistic
+// regression (word overlap for search) fitted on the same corpus in the same run.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startLocalPlatform, storedEventCounter, streamShop } from '@demand/all-in-one';
+import {
+  ClickHouseTrainingCorpus,
+  genericSeedCorpus,
+  itemDocument,
+  sentimentFromRating,
+  type TrainingCorpus,
+} from '@demand/embedder/training';
+import { createShop } from '@demand/testkit';
+import { createLogger } from '@demand/telemetry';
+import { printEval, progress } from './report.js';
+import { tfidfLogisticRegression, wordOverlapSearch } from './text-eval/jieba-baselines.js';
+import { categoryPrecision, classifierScores, scoreModels } from './text-eval/unseen-scores.js';
+import { unseenQueries, unseenReviews, unseenTurns } from './text-eval/unseen-texts.js';
+
+const SHOP = { seed: 31, users: 2000, items: 300, days: 14, startDay: '2026-09-01' };
+
+const corpus = await corpusThroughThePlatform();
+progress(
+  `corpus from ClickHouse: ${corpus.items.length} items, ${corpus.reviews.length} reviews, ${corpus.queries.length} queries ` +
+    `(${corpus.queries.filter((q) => q.clickedItems).length} with clicks), ${corpus.dialogTurns.length} dialog turns ` +
+    `(${corpus.dialogTurns.filter((t) => t.intent).length} labelled), window ${corpus.window.start} – ${corpus.window.end}`,
+);
+const shop = createShop({ seed: SHOP.seed, users: SHOP.users, items: SHOP.items, startDay: SHOP.startDay });
+const reviews = unseenReviews(600, 101);
+const turns = unseenTurns(40, 102);
+const queries = unseenQueries(new Set(shop.items.map((item) => item.categoryPath[2] ?? '')), 12, 103);
+progress(`unseen texts: ${reviews.length} reviews, ${turns.length} customer turns, ${queries.length} queries`);
+
+const unseen = { reviews, turns, queries, items: shop.items };
+const trainedOnShop = await scoreModels(corpus, 'shop', unseen);
+const firstStart = await scoreModels(genericSeedCorpus(), 'generic seed', unseen);
+
+const sentimentExamples = corpus.reviews.map((r) => ({
+  text: r.text,
+  label: r.sentiment ?? sentimentFromRating(r.rating),
+}));
+const intentExamples = corpus.dialogTurns.flatMap((t) => (t.intent ? [{ text: t.text, label: t.intent }] : []));
+const sentimentBaseline = classifierScores(reviews, tfidfLogisticRegression(sentimentExamples));
+const intentBaseline = classifierScores(turns, tfidfLogisticRegression(intentExamples));
+const overlap = wordOverlapSearch(shop.items.map((item) => itemDocument(item)));
+const searchBaseline = categoryPrecision(unseen, (query) => overlap(query, 10));
+
+for (const [name, scores] of [
+  ['first start (generic seed)', firstStart],
+  ['trained on the shop', trainedOnShop],
+  ['baseline', { sentiment: sentimentBaseline, intent: intentBaseline, search: searchBaseline }],
+] as const)
+  progress(
+    `${name}: sentiment acc ${scores.sentiment.accuracy.toFixed(3)} (zh ${scores.sentiment.zh.toFixed(3)}, en ${scores.sentiment.en.toFixed(3)}) ` +
+      `F1 ${scores.sentiment.macroF1.toFixed(3)}; intent F1 ${scores.intent.macroF1.toFixed(3)} ` +
+      `(zh acc ${scores.intent.zh.toFixed(3)}, en ${scores.intent.en.toFixed(3)}); search P@10 ${scores.search.all.toFixed(3)} ` +
+      `(zh ${scores.search.zh.toFixed(3)}, en ${scores.search.en.toFixed(3)})`,
+  );
+printEval('sentiment_unseen', 'accuracy', trainedOnShop.sentiment.accuracy, sentimentBaseline.accuracy);
+printEval('sentiment_unseen', 'macro_f1', trainedOnShop.sentiment.macroF1, sentimentBaseline.macroF1);
+printEval('intent_unseen', 'macro_f1', trainedOnShop.intent.macroF1, intentBaseline.macroF1);
+printEval('search_unseen', 'category_precision@10', trainedOnShop.search.all, searchBaseline.all);
+
+async function corpusThroughThePlatform(): Promise<TrainingCorpus> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'eval-text-unseen-'));
+  const platform = await startLocalPlatform({
+    dataDir,
+    env: { LOG_LEVEL: 'warn' },
+    fixedPorts: false,
+    loggerFor: (service) => createLogger({ service, level: 'warn', destination: process.stderr as never }),
+  });
+  try {
+    const source = createShop({ seed: SHOP.seed, users: SHOP.users, items: SHOP.items, startDay: SHOP.startDay });
+    const run = source.generateEvents({ days: SHOP.days, runId: 'unseen' });
+    const events = [...run];
+    const started = Date.now();
+    await streamShop(source, events, events.length, {
+      collectorAddress: platform.grpcAddress('collector'),
+      storedEvents: storedEventCounter(platform.analytics),
+      batchSize: 1000,
+      maxInFlight: 60_000,
+      onProgress: () => undefined,
+    });
+    progress(
+      `streamed ${events.length} events through the collector in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
+    // An operator labels the customer turns' intents (Feedback.SubmitLabels would write the same rows).
+    const labelledAt = new Date().toISOString();
+    await platform.analytics.insert(
+      'embedder_text_labels',
+      [...run.truth.customerTurnIntents].map(([eventId, intent]) => ({
+        text_id: eventId,
+        task: 'intent',
+        label: intent,
+        text: '',
+        source: 'operator',
+        labelled_at: labelledAt,
+      })),
+    );
+    await untilSteady(async () => {
+      const [row] = await platform.analytics.query<{ n: number }>(
+        `SELECT count() AS n FROM embedder_training_texts FINAL WHERE kind != 'item'`,
+      );
+      return Number(row?.n ?? 0);
+    });
+    const adapter = new ClickHouseTrainingCorpus(platform.analytics, {
+      clickWindowMinutes: 30,
+      maxTextsPerKind: 50_000,
+    });
+    return await adapter.read({ days: 3650, now: new Date() });
+  } finally {
+    await platform.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Waits until the embedder has recorded texts and the count stops growing. */
+async function untilSteady(count: () => Promise<number>): Promise<void> {
+  let last = -1;
+  let steady = 0;
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    const now = await count();
+    steady = now > 0 && now === last ? steady + 1 : 0;
+    if (steady >= 4) return;
+    last = now;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`the embedder had recorded ${last} texts after 5 minutes and was still going`);
+}

@@ -1,0 +1,20 @@
+// The embedder's building blocks for jobs outside the service (bench/ evals and benchmarks):
+// training from a corpus, the encoder, indexing and analysis as the service runs them.
+export { trainBootstrapModels, type BootstrapResult } from './training/bootstrap-models.js';
+export { itemDocument, sentimentFromRating, type TrainingCorpus } from './training/corpus.js';
+export { corpusOf, ClickHouseTrainingCorpus } from './adapters/clickhouse-training-corpus.adapter.js';
+export { ModelRepository } from './adapters/model-repository.adapter.js';
+export { migrationsDirectory } from './migrations-directory.js';
+export { OnnxTextEncoder } from './encoder/onnx-encoder.adapter.js';
+export { readEncoderModelDirectory } from './encoder/model-directory.adapter.js';
+export { padEncodings } from './encoder/model-inputs.js';
+export { l2NormalizeInPlace, poolHiddenStates } from './encoder/pooling.js';
+export { decodeHeadArtifact } from './domain/head-artifact.js';
+export { predict, type TextHead } from './domain/text-heads.js';
+export { modelText } from './domain/model-text.js';
+export { genericSeedCorpus } from './training/generic-seed.js';
+export { Collections } from './domain/collections.js';
+export { CatalogTerms } from './domain/catalog-terms.js';
+export { TextIndexer } from './domain/text-indexer.js';
+export { TextAnalyst } from './domain/text-analyst.js';
+export type { TextModels } from './ports/text-models.port.js';
