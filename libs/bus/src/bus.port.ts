@@ -9,6 +9,8 @@ export interface ConsumedRecord<T> {
   readonly offset: string;
   /** Record timestamp, milliseconds since the epoch. */
   readonly timestamp: number;
+  /** Set for a value out of a batched record: its position there (the values share `offset`). */
+  readonly indexInRecord?: number;
 }
 
 /** What a handler may say about a batch it handled: records it refuses go to the topic's DLQ. */
@@ -75,6 +77,11 @@ export interface Subscription {
 export interface PublishOptions {
   /** Extra headers written on every record of this call (each one costs the producer about as much as a small value). */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Writes the topic's batched form (`TopicDefinition.batched`): one record per partition holding
+   * all of this call's messages for that partition, in call order. Ignored for topics without one.
+   */
+  readonly batched?: boolean;
 }
 
 export interface TopicSpec {

@@ -5,6 +5,7 @@ import type { ConsumerSpec, EventBus, PublishOptions, Subscription, TopicProvisi
 import { createBusMetrics, type BusMetrics } from './bus.metrics.js';
 import { BusError, errorMessage, isRetriableKafkaFailure } from './errors.js';
 import { publishHeaders } from './headers.js';
+import { batchedRecords, singleRecords } from './record-forms.js';
 import { KafkaAdminTopicProvisioner } from './kafka-admin-provisioner.adapter.js';
 import { keyPartitioner } from './key-partitioner.js';
 import { KafkaSubscription, type ConsumerTuning } from './kafka-subscription.js';
@@ -101,14 +102,10 @@ export class KafkaEventBus implements EventBus {
     if (messages.length === 0) return;
     await inProducerSpan(topic.name, messages.length, async (traceContext) => {
       const headers = publishHeaders({ extra: options.headers, traceContext });
-      const records: Message[] = messages.map((message) => {
-        const bytes = topic.codec.encode(message).finish();
-        return {
-          key: topic.keyOf(message),
-          value: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-          headers,
-        };
-      });
+      const records =
+        options.batched && topic.batched
+          ? batchedRecords(topic, topic.batched, messages, headers)
+          : singleRecords(topic, messages, headers);
       await this.send(topic.name, records);
     });
     this.metrics.recordsPublished.inc({ topic: topic.name }, messages.length);

@@ -1,4 +1,4 @@
-import { CleanEvent, Event } from './gen/demand/v1/events.js';
+import { CleanEvent, CleanEventBatch, Event, EventBatch } from './gen/demand/v1/events.js';
 import { DemandLevel, ForecastUpdated } from './gen/demand/v1/forecast.js';
 import { FeaturesUpdated } from './gen/demand/v1/features.js';
 import { RecsServed } from './gen/demand/v1/recommend.js';
@@ -14,6 +14,17 @@ export interface MessageCodec<T> {
 }
 
 /**
+ * A topic's batched records: many values in one record (the collector writes one per request
+ * and partition), told apart from single values by the record's `content-type` header.
+ */
+export interface BatchedForm<T> {
+  /** Value of the `content-type` header of a batched record. */
+  readonly contentType: string;
+  encode(values: readonly T[]): Uint8Array;
+  decode(bytes: Uint8Array): T[];
+}
+
+/**
  * One Kafka topic: its name, the protobuf type of its values, how records are keyed
  * (which decides partitioning) and where records that cannot be handled go.
  */
@@ -23,8 +34,10 @@ export interface TopicDefinition<T> {
   readonly keyOf: (message: T) => string;
   readonly dlq: string;
   readonly partitions: number;
-  /** Value of the `content-type` header written with every record. */
+  /** Content type of a single value; a record without a `content-type` header holds one. */
   readonly contentType: string;
+  /** Present when the topic also carries batched records (consumers see their values one by one). */
+  readonly batched?: BatchedForm<T>;
 }
 
 function defineTopic<T>(
@@ -32,15 +45,41 @@ function defineTopic<T>(
   typeName: string,
   codec: MessageCodec<T>,
   keyOf: (message: T) => string,
-  partitions = 8,
+  batched?: BatchedForm<T>,
 ): TopicDefinition<T> {
   return {
     name,
     codec,
     keyOf,
     dlq: `${name}.dlq`,
-    partitions,
-    contentType: `application/x-protobuf; messageType=${typeName}`,
+    partitions: 8,
+    contentType: protobufContentType(typeName),
+    ...(batched ? { batched } : {}),
+  };
+}
+
+/**
+ * The values of one record of `topic`, for any Kafka consumer: a batched record's values in
+ * order, or the single value. `contentType` is the record's `content-type` header, if any.
+ */
+export function valuesOfRecord<T>(topic: TopicDefinition<T>, value: Uint8Array, contentType: string | undefined): T[] {
+  return isBatchedRecord(topic, contentType) ? topic.batched!.decode(value) : [topic.codec.decode(value)];
+}
+
+export function isBatchedRecord<T>(topic: TopicDefinition<T>, contentType: string | undefined): boolean {
+  return topic.batched !== undefined && contentType === topic.batched.contentType;
+}
+
+function protobufContentType(typeName: string): string {
+  return `application/x-protobuf; messageType=${typeName}`;
+}
+
+/** A batched form whose message is `{ events: T[] }` (EventBatch, CleanEventBatch). */
+function eventsBatch<T>(typeName: string, codec: MessageCodec<{ events: T[] }>): BatchedForm<T> {
+  return {
+    contentType: protobufContentType(typeName),
+    encode: (values) => codec.encode({ events: values as T[] }).finish(),
+    decode: (bytes) => codec.decode(bytes).events,
   };
 }
 
@@ -95,9 +134,19 @@ export function forecastSeriesId(m: Pick<ForecastUpdated, 'level' | 'id'>): stri
 
 /** Every topic of the platform, listed once. */
 export const Topics = {
-  eventsRaw: defineTopic('events.raw.v1', 'demand.v1.Event', Event, partitionKeyOfEvent),
-  eventsClean: defineTopic('events.clean.v1', 'demand.v1.CleanEvent', CleanEvent, (m) =>
-    m.event ? partitionKeyOfEvent(m.event) : '',
+  eventsRaw: defineTopic(
+    'events.raw.v1',
+    'demand.v1.Event',
+    Event,
+    partitionKeyOfEvent,
+    eventsBatch('demand.v1.EventBatch', EventBatch),
+  ),
+  eventsClean: defineTopic(
+    'events.clean.v1',
+    'demand.v1.CleanEvent',
+    CleanEvent,
+    (m) => (m.event ? partitionKeyOfEvent(m.event) : ''),
+    eventsBatch('demand.v1.CleanEventBatch', CleanEventBatch),
   ),
   /** Reviews, queries, dialog turns and item texts, keyed by item (catalog) or user. */
   textsClean: defineTopic('texts.clean.v1', 'demand.v1.CleanText', CleanText, (m) => m.userId || m.itemId),
@@ -148,5 +197,7 @@ export const Headers = {
   originalTopic: 'x-original-topic',
   originalPartition: 'x-original-partition',
   originalOffset: 'x-original-offset',
+  /** A dead letter taken out of a batched record: its position in that record. */
+  originalIndex: 'x-original-index',
   attempts: 'x-attempts',
 } as const;
