@@ -33,7 +33,7 @@ const workDir = mkdtempSync(path.join(tmpdir(), 'bench-pipeline-'));
 const stages = await startPipelineStages(['aggregator', 'preprocessor', 'collector']);
 try {
   const shop = createShop({ seed: 13, users: 20_000, items: 2000, startDay: '2026-06-01' });
-  const events = [...shop.generateEvents({ maxEvents: PIPELINE_EVENTS, runId: 'bench-live' })];
+  const events = [...shop.generateEvents({ maxEvents: PIPELINE_EVENTS, runId: 'live' })];
   const bytes = events.map((e) => Buffer.from(Event.encode(e).finish()));
   await stages.broker.createTopics([{ name: 'bench.bare.pipeline.v1', partitions: 8 }]);
   const bareCpu = process.cpuUsage();
@@ -103,7 +103,7 @@ function writeHistory(file: string, shop: ReturnType<typeof createShop>): number
   const fd = openSync(file, 'w');
   let lines = 0;
   let chunk: string[] = [];
-  for (const event of shop.generateEvents({ maxEvents: IMPORT_EVENTS, runId: 'bench-history' })) {
+  for (const event of shop.generateEvents({ maxEvents: IMPORT_EVENTS, runId: 'history' })) {
     chunk.push(JSON.stringify(Event.toJSON(event)));
     lines++;
     if (chunk.length === 10_000) {

@@ -1,7 +1,16 @@
 import { Kafka, logLevel, type Message, type Producer, type SASLOptions } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { TopicDefinition } from '@demand/contracts';
-import type { ConsumerSpec, EventBus, PublishOptions, Subscription, TopicProvisioner, TopicSpec } from './bus.port.js';
+import { randomUUID } from 'node:crypto';
+import type {
+  ConsumerSpec,
+  EventBus,
+  FollowSpec,
+  PublishOptions,
+  Subscription,
+  TopicProvisioner,
+  TopicSpec,
+} from './bus.port.js';
 import { createBusMetrics, type BusMetrics } from './bus.metrics.js';
 import { BusError, errorMessage, isRetriableKafkaFailure } from './errors.js';
 import { publishHeaders } from './headers.js';
@@ -40,6 +49,9 @@ export interface KafkaBusOptions {
   readonly connectionTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
 }
+
+/** How often `follow` asks whether the group has read up to where the topic ended at the call. */
+const FOLLOW_POLL_MS = 100;
 
 const defaultGatherLimits: GatherLimits = { maxRecords: 10_000, maxBytes: 2 * 1024 * 1024 };
 
@@ -132,6 +144,36 @@ export class KafkaEventBus implements EventBus {
       });
     }
     return subscription;
+  }
+
+  async follow<T>(spec: FollowSpec<T>): Promise<Subscription> {
+    const groupId = `${spec.groupPrefix}-${randomUUID()}`;
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(spec.topic.name);
+      const subscription = await this.subscribe({
+        groupId,
+        topic: spec.topic,
+        fromBeginning: true,
+        handle: spec.handle,
+      });
+      // Caught up once the group has committed (handled or dead-lettered) every record there now.
+      for (;;) {
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [spec.topic.name] });
+        const done = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+        if (
+          ends.every(
+            (end) => BigInt(end.high) <= BigInt(end.low) || (done.get(end.partition) ?? -1n) >= BigInt(end.high),
+          )
+        )
+          return subscription;
+        if (this.closing) throw new BusError('the event bus is closing', { transient: false });
+        await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   ensureTopics(topics: readonly TopicSpec[]): Promise<void> {

@@ -1,4 +1,4 @@
-import { CleanEvent, CleanEventBatch, Event, EventBatch } from './gen/demand/v1/events.js';
+import { CleanEvent, CleanEventBatch, Event, EventBatch, ItemUpsert } from './gen/demand/v1/events.js';
 import { DemandLevel, ForecastUpdated } from './gen/demand/v1/forecast.js';
 import { FeaturesUpdated } from './gen/demand/v1/features.js';
 import { RecsServed } from './gen/demand/v1/recommend.js';
@@ -38,6 +38,8 @@ export interface TopicDefinition<T> {
   readonly contentType: string;
   /** Present when the topic also carries batched records (consumers see their values one by one). */
   readonly batched?: BatchedForm<T>;
+  /** Log compaction: Kafka keeps the latest record of each key (a table, read whole by every replica). */
+  readonly compacted?: boolean;
 }
 
 function defineTopic<T>(
@@ -45,7 +47,7 @@ function defineTopic<T>(
   typeName: string,
   codec: MessageCodec<T>,
   keyOf: (message: T) => string,
-  batched?: BatchedForm<T>,
+  more: { batched?: BatchedForm<T>; compacted?: boolean } = {},
 ): TopicDefinition<T> {
   return {
     name,
@@ -54,7 +56,7 @@ function defineTopic<T>(
     dlq: `${name}.dlq`,
     partitions: 8,
     contentType: protobufContentType(typeName),
-    ...(batched ? { batched } : {}),
+    ...more,
   };
 }
 
@@ -134,20 +136,23 @@ export function forecastSeriesId(m: Pick<ForecastUpdated, 'level' | 'id'>): stri
 
 /** Every topic of the platform, listed once. */
 export const Topics = {
-  eventsRaw: defineTopic(
-    'events.raw.v1',
-    'demand.v1.Event',
-    Event,
-    partitionKeyOfEvent,
-    eventsBatch('demand.v1.EventBatch', EventBatch),
-  ),
+  eventsRaw: defineTopic('events.raw.v1', 'demand.v1.Event', Event, partitionKeyOfEvent, {
+    batched: eventsBatch('demand.v1.EventBatch', EventBatch),
+  }),
   eventsClean: defineTopic(
     'events.clean.v1',
     'demand.v1.CleanEvent',
     CleanEvent,
     (m) => (m.event ? partitionKeyOfEvent(m.event) : ''),
-    eventsBatch('demand.v1.CleanEventBatch', CleanEventBatch),
+    { batched: eventsBatch('demand.v1.CleanEventBatch', CleanEventBatch) },
   ),
+  /**
+   * The catalog as the preprocessor accepted it (prices in the base currency), keyed by item id
+   * and compacted: the latest version of every item, read whole at start by every replica.
+   */
+  catalogItems: defineTopic('catalog.items.v1', 'demand.v1.ItemUpsert', ItemUpsert, (m) => m.itemId, {
+    compacted: true,
+  }),
   /** Reviews, queries, dialog turns and item texts, keyed by item (catalog) or user. */
   textsClean: defineTopic('texts.clean.v1', 'demand.v1.CleanText', CleanText, (m) => m.userId || m.itemId),
   /** A text embedded and stored by the embedder (with its vector), keyed by user, or by item for catalog texts. */
@@ -180,11 +185,13 @@ export const Topics = {
 export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];
 
 /** All topics and their dead-letter topics, for provisioning. */
-export function allTopicNames(): { name: string; partitions: number }[] {
-  return Object.values(Topics).flatMap((t) => [
-    { name: t.name, partitions: t.partitions },
-    { name: t.dlq, partitions: 1 },
-  ]);
+export function allTopicNames(): { name: string; partitions: number; compacted?: boolean }[] {
+  return Object.values(Topics).flatMap(
+    (t: Pick<TopicDefinition<unknown>, 'name' | 'partitions' | 'dlq' | 'compacted'>) => [
+      { name: t.name, partitions: t.partitions, ...(t.compacted ? { compacted: true } : {}) },
+      { name: t.dlq, partitions: 1 },
+    ],
+  );
 }
 
 /** Kafka header names the platform writes. */
