@@ -18,6 +18,7 @@ import {
 import type { Logger } from '@demand/telemetry';
 import { createVectorStore, type VectorStore } from '@demand/vector-store';
 import { BusEmbeddingEventSink } from './adapters/bus-embedding-events.adapter.js';
+import { followCatalogTerms } from './adapters/bus-catalog-follower.adapter.js';
 import { CatalogTermsFile } from './adapters/catalog-terms-file.adapter.js';
 import { ModelRepository } from './adapters/model-repository.adapter.js';
 import { WorkerModelTrainer } from './adapters/worker-model-trainer.adapter.js';
@@ -69,12 +70,13 @@ export class EmbedderModule {
         },
         {
           provide: CatalogTerms,
-          inject: [LIFECYCLE],
-          useFactory: (lifecycle: Lifecycle) => {
+          inject: [LIFECYCLE, EVENT_BUS],
+          useFactory: (lifecycle: Lifecycle, bus: EventBus) => {
             const terms = new CatalogTerms();
             lifecycle.add('catalog terms', async () => {
               const saved = await catalogStore.load();
               if (saved) terms.addSnapshot(saved);
+              await followCatalogTerms(bus, terms);
             });
             return terms;
           },
