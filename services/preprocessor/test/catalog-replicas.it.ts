@@ -6,13 +6,14 @@ import path from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { allTopicNames, type CleanEvent, type CleanText, type Event, Topics } from '@demand/contracts';
-import { KafkaEventBus } from '@demand/bus';
+import { type ConsumedRecord, KafkaEventBus } from '@demand/bus';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import type { RunningService } from '@demand/service-runtime';
 import { createLogger } from '@demand/telemetry';
 import { loadPreprocessorConfig, startPreprocessor } from '../src/index.js';
 import { event, itemUpsert } from './support.js';
 
+// Two preprocessor replicas on one broker: the shared catalog, and batched records with a poison event.
 // Made-up three-character brands: jieba splits them unless the catalog dictionary knows them.
 const BRANDS = ['星河纪', '云栖阁', '墨川坊', '青岚堂', '雾隐集', '澜汐社', '霁月庄', '苍梧记'];
 const items = Array.from({ length: 16 }, (_, i) => ({
@@ -161,4 +162,35 @@ test('two replicas know every item and every brand, whichever replica took the i
       .sort((x, y) => y.length - x.length)[0]!;
     assert.ok(text.tokens.includes(brand), `"${brand}" is one token in ${JSON.stringify(text.tokens)}`);
   }
+});
+
+test('a poison event inside a batched raw record goes to the DLQ alone, with its reason; the rest flows on', async () => {
+  const letters: ConsumedRecord<Event>[] = [];
+  await bus.subscribe({
+    groupId: 'replicas-it-dlq',
+    topic: { ...Topics.eventsRaw, name: Topics.eventsRaw.dlq, dlq: `${Topics.eventsRaw.dlq}.dlq` },
+    fromBeginning: true,
+    handle: async (batch) => void letters.push(...batch),
+  });
+  const { itemId } = items[0]!;
+  const userId = 'rep-poisoned-user';
+  const view = (eventId: string, item: string) =>
+    event(eventId, { $case: 'view', view: { itemId: item, surface: 'detail', dwellMs: 900 } }, { userId });
+  await bus.publish(
+    Topics.eventsRaw,
+    [view('rep-good-1', itemId), view('rep-poison', ''), view('rep-good-2', itemId)],
+    {
+      batched: true,
+    },
+  );
+  await until('the good events cleaned', () =>
+    clean.filter((c) => c.event?.eventId.startsWith('rep-good-')).length >= 2 ? true : undefined,
+  );
+  const [letter] = await until('the dead letter', () => (letters.length > 0 ? letters : undefined));
+  assert.equal(letter!.value.eventId, 'rep-poison');
+  assert.match(letter!.headers['x-error'] ?? '', /view\.item_id/);
+  assert.equal(letter!.headers['x-original-index'], '1');
+  assert.equal(letter!.headers['content-type'], Topics.eventsRaw.contentType);
+  assert.equal(letters.length, 1, 'only the poison event was dead-lettered');
+  assert.equal(clean.filter((c) => c.event?.eventId === 'rep-poison').length, 0);
 });
