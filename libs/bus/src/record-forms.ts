@@ -15,8 +15,13 @@ export function singleRecords<T>(
   }));
 }
 
-/** Values in one batched record at most: keeps records well under the broker's size limit. */
+/** Values in one batched record at most. */
 export const MAX_VALUES_PER_RECORD = 1000;
+/**
+ * Bytes of one batched record at most (Kafka's default `max.message.bytes` is 1 MiB): a group
+ * that encodes larger, long review texts say, is halved until each half fits.
+ */
+export const MAX_RECORD_BYTES = 512 * 1024;
 
 /**
  * One record per partition (per `MAX_VALUES_PER_RECORD` values) holding that partition's messages
@@ -43,11 +48,25 @@ export function batchedRecords<T>(
     group.values.push(message);
   }
   const batchHeaders = { ...headers, [Headers.contentType]: form.contentType };
-  return groups.map(({ key, values }) => ({
-    key,
-    value: bufferOf(form.encode(values)),
-    headers: batchHeaders,
-  }));
+  return groups.flatMap((group) =>
+    encodedWithin(topic, form, group.values).map((value, i) => ({
+      key: i === 0 ? group.key : topic.keyOf(value.first),
+      value: value.bytes,
+      headers: batchHeaders,
+    })),
+  );
+}
+
+/** The group encoded as one record, or as consecutive halves while it is over `MAX_RECORD_BYTES`. */
+function encodedWithin<T>(
+  topic: TopicDefinition<T>,
+  form: BatchedForm<T>,
+  values: readonly T[],
+): { first: T; bytes: Buffer }[] {
+  const bytes = bufferOf(form.encode(values));
+  if (bytes.length <= MAX_RECORD_BYTES || values.length === 1) return [{ first: values[0]!, bytes }];
+  const half = Math.ceil(values.length / 2);
+  return [...encodedWithin(topic, form, values.slice(0, half)), ...encodedWithin(topic, form, values.slice(half))];
 }
 
 function bufferOf(bytes: Uint8Array): Buffer {

@@ -6,7 +6,7 @@ import { BatchProcessor, type BatchRuntime } from '../src/batch-processor.js';
 import { createBusMetrics } from '../src/bus.metrics.js';
 import type { ConsumedRecord, ConsumerSpec } from '../src/bus.port.js';
 import { murmur2 } from '../src/key-partitioner.js';
-import { batchedRecords, MAX_VALUES_PER_RECORD } from '../src/record-forms.js';
+import { batchedRecords, MAX_RECORD_BYTES, MAX_VALUES_PER_RECORD } from '../src/record-forms.js';
 import type { DeadLetter, RawRecord } from '../src/records.js';
 import { recordingLogger, testTopic, viewEvent } from './support.js';
 
@@ -134,7 +134,7 @@ test('publishing batched writes one record per partition, keyed into it, values 
   }
 });
 
-test('a partition with more values than one record takes splits them over records in order', () => {
+test('a partition with more values than one record takes is split over records, in order', () => {
   const events = Array.from({ length: MAX_VALUES_PER_RECORD + 5 }, (_, i) => viewEvent(`e${i}`, 'one-user'));
   const records = batchedRecords(topic, topic.batched!, events, {});
   assert.deepEqual(
@@ -142,4 +142,18 @@ test('a partition with more values than one record takes splits them over record
     [MAX_VALUES_PER_RECORD, 5],
   );
   assert.equal(EventBatch.decode(records[1]!.value as Buffer).events[0]!.eventId, `e${MAX_VALUES_PER_RECORD}`);
+});
+
+test('a partition whose values encode over the record size limit is halved until each record fits', () => {
+  const long = 'x'.repeat(4000);
+  const events = Array.from({ length: 300 }, (_, i) =>
+    Event.fromPartial({ ...viewEvent(`e${i}`, 'one-user'), source: long }),
+  );
+  const records = batchedRecords(topic, topic.batched!, events, {});
+  assert.ok(records.length > 1);
+  for (const record of records) assert.ok((record.value as Buffer).length <= MAX_RECORD_BYTES);
+  assert.deepEqual(
+    records.flatMap((r) => EventBatch.decode(r.value as Buffer).events.map((e) => e.eventId)),
+    events.map((e) => e.eventId),
+  );
 });
