@@ -160,7 +160,9 @@ export async function waitUntilCaughtUp(
 
 /** CPU seconds a service's process has used so far (all its threads), from its /metrics. */
 export async function cpuSeconds(service: ServiceProcess): Promise<number> {
-  const metrics = await (await fetch(`http://127.0.0.1:${service.httpPort}/metrics`)).text();
+  const read = async () => (await fetch(`http://127.0.0.1:${service.httpPort}/metrics`)).text();
+  // Once more on failure: a keep-alive socket the service closed while the bench was busy fails once.
+  const metrics = await read().catch(read);
   const match = /^process_cpu_seconds_total\{[^}]*\} ([\d.e+-]+)$/m.exec(metrics);
   if (!match) throw new Error('no process_cpu_seconds_total in the metrics');
   return Number(match[1]);

@@ -1,4 +1,5 @@
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
+import { Headers, type TopicDefinition, valuesOfRecord } from '@demand/contracts';
 
 /** Every record of a topic from the beginning up to its current end (read by a throw-away group). */
 export async function readWholeTopic(
@@ -37,4 +38,15 @@ export async function readWholeTopic(
     await consumer.disconnect();
   }
   return messages;
+}
+
+/** The values of a record as read by `readWholeTopic`: one, or all of a batched record's. */
+export function recordValues<T>(topic: TopicDefinition<T>, record: KafkaMessage): T[] {
+  const contentType = record.headers?.[Headers.contentType]?.toString();
+  return valuesOfRecord(topic, record.value!, contentType);
+}
+
+/** Every value of a topic from the beginning up to its current end, batched records unpacked. */
+export async function readWholeTopicValues<T>(kafka: Kafka, admin: Admin, topic: TopicDefinition<T>): Promise<T[]> {
+  return (await readWholeTopic(kafka, admin, topic.name)).flatMap((record) => recordValues(topic, record));
 }

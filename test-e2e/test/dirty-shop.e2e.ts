@@ -18,7 +18,7 @@ import { unaryCall } from '../src/grpc-call.js';
 import { piiEvents, piiItem, PLANTED_PII } from '../src/pii-events.js';
 import { piiFoundIn } from '../src/pii-patterns.js';
 import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
-import { readWholeTopic } from '../src/topic-reader.js';
+import { readWholeTopic, recordValues } from '../src/topic-reader.js';
 
 // Three days of a shop (reviews follow purchases by 1-9 days), dirt and bots mixed in at known rates;
 // half of the bot sessions are paced crawlers (about one view a second, random items).
@@ -108,8 +108,7 @@ describe('a day of a dirty shop with bots, through collector and preprocessor', 
       ),
     );
     clean = new Map();
-    for (const m of cleanRecords!) {
-      const record = CleanEvent.decode(m.value!);
+    for (const record of cleanRecords!.flatMap((m) => recordValues(Topics.eventsClean, m))) {
       const id = record.event!.eventId;
       clean.set(id, [...(clean.get(id) ?? []), record]);
     }

@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CleanEvent, Event, type ItemStats, Topics } from '@demand/contracts';
+import { Event, type ItemStats, Topics } from '@demand/contracts';
 import { runImport } from '@demand/cli';
 import { countExpectedItemStats, createShop } from '@demand/testkit';
 import { unaryCall } from '../src/grpc-call.js';
 import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
-import { readWholeTopic } from '../src/topic-reader.js';
+import { readWholeTopicValues } from '../src/topic-reader.js';
 
 // Three months ago: every event is far older than the preprocessor's lateness (24 h).
 const shop = createShop({ seed: 15, users: 120, items: 30, startDay: '2026-09-01' });
@@ -81,9 +81,7 @@ describe('demand import against the platform', () => {
     await p.drain();
     await statsMatch();
 
-    const clean = (await readWholeTopic(p.kafka, p.admin, Topics.eventsClean.name)).map((m) =>
-      CleanEvent.decode(m.value!),
-    );
+    const clean = await readWholeTopicValues(p.kafka, p.admin, Topics.eventsClean);
     const imported = clean.filter((c) => c.event?.payload?.$case !== 'itemUpsert');
     assert.equal(imported.length, behaviour.length);
     assert.ok(
@@ -99,9 +97,7 @@ describe('demand import against the platform', () => {
     assert.equal(await runImport(['--collector', p.platform.grpcAddress('collector'), file], again.io), 1);
     await p.drain();
     await statsMatch();
-    const after = (await readWholeTopic(p.kafka, p.admin, Topics.eventsClean.name)).map((m) =>
-      CleanEvent.decode(m.value!),
-    );
+    const after = await readWholeTopicValues(p.kafka, p.admin, Topics.eventsClean);
     assert.equal(
       after.filter((c) => c.event?.payload?.$case !== 'itemUpsert').length,
       behaviour.length,

@@ -42,6 +42,7 @@ test('Ctrl-C while local mode streams its demo shop stops the traffic first and 
     assert.match(output, /Stopping: draining consumers/);
     assert.match(output, /Stopped\./);
     assert.doesNotMatch(output, /local platform failed/);
+    assert.doesNotMatch(output, /^\{/m, 'the console shows plain lines; the JSON log goes to the log file');
   } finally {
     child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });

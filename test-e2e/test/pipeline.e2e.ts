@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import {
-  CleanEvent,
   Event,
   FeaturesUpdated,
   Topics,
@@ -16,7 +15,7 @@ import {
 } from '@demand/contracts';
 import { countExpectedItemStats, createShop, type ItemDayStats } from '@demand/testkit';
 import { unaryCall } from '../src/grpc-call.js';
-import { readWholeTopic } from '../src/topic-reader.js';
+import { readWholeTopic, readWholeTopicValues } from '../src/topic-reader.js';
 import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
 
 const shop = createShop({ seed: 7, users: 300, items: 60, startDay: '2026-10-01' });
@@ -100,9 +99,7 @@ describe('the pipeline from TrackBatch to GetItemStats', () => {
     const bought = events.find((e) => e.payload?.$case === 'purchase')!;
     const buyer = bought.userId;
     // The preprocessor pseudonymises user ids: the profile is under the id the clean event carries.
-    const clean = (await readWholeTopic(p.kafka, p.admin, Topics.eventsClean.name)).map((m) =>
-      CleanEvent.decode(m.value!),
-    );
+    const clean = await readWholeTopicValues(p.kafka, p.admin, Topics.eventsClean);
     const pseudonym = clean.find((c) => c.event?.eventId === bought.eventId)!.event!.userId;
     assert.notEqual(pseudonym, '');
     const deadline = Date.now() + 60_000;

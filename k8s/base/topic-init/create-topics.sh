@@ -20,6 +20,8 @@ set -eu
 # a dead-letter topic <topic>.dlq.
 TOPICS="events.raw.v1 events.clean.v1 texts.clean.v1 features.updated.v1 recs.served.v1 training.requested.v1 models.published.v1 models.decisions.v1 embeddings.updated.v1 forecasts.updated.v1"
 
+COMPACTED_TOPICS="catalog.items.v1"
+
 KAFKA_BIN=${KAFKA_BIN:-/opt/kafka/bin}
 : "${KAFKA_BROKERS:?KAFKA_BROKERS must be set (comma list of host:port)}"
 PARTITIONS=${TOPIC_PARTITIONS:-8}
@@ -97,9 +99,15 @@ for topic in $TOPICS; do
   create "$topic.dlq" "$DLQ_PARTITIONS" --config "retention.ms=$DLQ_RETENTION_MS"
 done
 
+# Tables every replica reads whole at start: compacted (the latest record of each key is kept).
+for topic in $COMPACTED_TOPICS; do
+  create "$topic" "$PARTITIONS" --config cleanup.policy=compact
+  create "$topic.dlq" "$DLQ_PARTITIONS" --config "retention.ms=$DLQ_RETENTION_MS"
+done
+
 # Existing topics keep their partition count (--if-not-exists does not alter them, and
 # adding partitions later moves keys to other partitions): show what is there.
-for topic in $TOPICS; do
+for topic in $TOPICS $COMPACTED_TOPICS; do
   kafka_topics --describe --topic "$topic" | head -n 1
 done
 echo "topic-init: done"

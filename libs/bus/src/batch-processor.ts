@@ -3,7 +3,7 @@ import type { BusMetrics } from './bus.metrics.js';
 import type { BusLogger } from './logger.js';
 import { backoffDelayMs } from './backoff.js';
 import { errorMessage, isTransient } from './errors.js';
-import { deadLetterOf, decodeRecord, type DeadLetter, type RawRecord } from './records.js';
+import { deadLetterOf, decodeRecord, letterSource, type DeadLetter, type Entry, type RawRecord } from './records.js';
 import { inConsumerSpan } from './tracing.js';
 
 /** What the processor needs from the consumer that fetched the batch. */
@@ -18,9 +18,10 @@ export interface BatchRuntime {
   deadLetter(letters: readonly DeadLetter[]): Promise<void>;
   /**
    * Takes the acknowledgement of the batch when the handler returned `durable` (deferred
-   * commit). Absent: the processor awaits `durable` as part of the handler's attempt.
+   * commit), with the number of values it covers (a batched record holds many). Absent: the
+   * processor awaits `durable` as part of the handler's attempt.
    */
-  defer?(durable: Promise<unknown>): void;
+  defer?(durable: Promise<unknown>, values: number): void;
 }
 
 export interface BatchProcessorDeps {
@@ -32,11 +33,6 @@ export interface BatchProcessorDeps {
 
 /** `handled`: every record was handled or dead-lettered, commit. `abandoned`: do not commit. */
 export type BatchResult = 'handled' | 'abandoned';
-
-interface Entry<T> {
-  record: ConsumedRecord<T>;
-  raw: RawRecord;
-}
 
 type AttemptResult<T> =
   | { kind: 'handled'; outcome: BatchOutcome<T> | undefined; attempts: number }
@@ -71,7 +67,7 @@ export class BatchProcessor<T> {
     const letters: DeadLetter[] = [];
     for (const raw of rawRecords) {
       const decoded = decodeRecord(this.spec.topic, partition, raw);
-      if (decoded.ok) entries.push({ record: decoded.record, raw });
+      if (decoded.ok) for (const entry of decoded.entries) entries.push(entry);
       else letters.push(deadLetterOf(raw, where, { stage: 'decode', reason: decoded.reason }));
     }
 
@@ -82,7 +78,8 @@ export class BatchProcessor<T> {
       letters.push(...handled);
     }
     if (letters.length > 0 && !(await this.writeDeadLetters(partition, letters, runtime))) return 'abandoned';
-    if (durables.length > 0) runtime.defer?.(durables.length === 1 ? durables[0]! : Promise.all(durables));
+    if (durables.length > 0)
+      runtime.defer?.(durables.length === 1 ? durables[0]! : Promise.all(durables), entries.length);
     this.deps.metrics.batchDuration.observe(this.labels(), (performance.now() - started) / 1000);
     return 'handled';
   }
@@ -100,7 +97,7 @@ export class BatchProcessor<T> {
     if (batch.kind === 'handled') return this.rejectedLetters(partition, entries, batch.outcome);
     if (entries.length === 1) {
       return [
-        deadLetterOf(entries[0]!.raw, where, {
+        deadLetterOf(letterSource(this.spec.topic, entries[0]!), where, {
           stage: 'handler',
           reason: errorMessage(batch.error),
           attempts: batch.attempts,
@@ -119,7 +116,7 @@ export class BatchProcessor<T> {
       if (single.kind === 'handled') letters.push(...this.rejectedLetters(partition, [entry], single.outcome));
       else
         letters.push(
-          deadLetterOf(entry.raw, where, {
+          deadLetterOf(letterSource(this.spec.topic, entry), where, {
             stage: 'handler',
             reason: errorMessage(single.error),
             attempts: batch.attempts + single.attempts,
@@ -183,11 +180,12 @@ export class BatchProcessor<T> {
 
   private rejectedLetters(partition: number, entries: Entry<T>[], outcome: BatchOutcome<T> | undefined): DeadLetter[] {
     const where = this.origin(partition);
-    const rawByOffset = new Map(entries.map((e) => [e.record.offset, e.raw]));
+    const entryOf = new Map<ConsumedRecord<T>, Entry<T>>(entries.map((e) => [e.record, e]));
     const letters: DeadLetter[] = [];
     for (const { record, reason } of outcome?.rejected ?? []) {
-      const raw = rawByOffset.get(record.offset);
-      if (raw) letters.push(deadLetterOf(raw, where, { stage: 'handler-rejected', reason }));
+      const entry = entryOf.get(record);
+      if (entry)
+        letters.push(deadLetterOf(letterSource(this.spec.topic, entry), where, { stage: 'handler-rejected', reason }));
       else
         this.deps.logger.error(
           { ...this.labels(), partition, offset: record.offset },

@@ -9,6 +9,8 @@ export interface ConsumedRecord<T> {
   readonly offset: string;
   /** Record timestamp, milliseconds since the epoch. */
   readonly timestamp: number;
+  /** Set for a value out of a batched record: its position there (the values share `offset`). */
+  readonly indexInRecord?: number;
 }
 
 /** What a handler may say about a batch it handled: records it refuses go to the topic's DLQ. */
@@ -75,11 +77,26 @@ export interface Subscription {
 export interface PublishOptions {
   /** Extra headers written on every record of this call (each one costs the producer about as much as a small value). */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Writes the topic's batched form (`TopicDefinition.batched`): one record per partition holding
+   * all of this call's messages for that partition, in call order. Ignored for topics without one.
+   */
+  readonly batched?: boolean;
 }
 
 export interface TopicSpec {
   readonly name: string;
   readonly partitions: number;
+  /** cleanup.policy=compact (the local broker keeps every record; it does not compact). */
+  readonly compacted?: boolean;
+}
+
+/** A topic every replica reads whole (a compacted table such as the catalog), see `EventBus.follow`. */
+export interface FollowSpec<T> {
+  readonly topic: TopicDefinition<T>;
+  /** Prefix of the member's own consumer group; a random suffix makes it this replica's alone. */
+  readonly groupPrefix: string;
+  handle(batch: ConsumedRecord<T>[]): Promise<void>;
 }
 
 /** Creates topics that do not exist yet; existing topics are left as they are. */
@@ -93,6 +110,11 @@ export interface EventBus {
   publish<T>(topic: TopicDefinition<T>, messages: readonly T[], options?: PublishOptions): Promise<void>;
   /** Resolves once the consumer has joined its group; records then flow to `spec.handle`. */
   subscribe<T>(spec: ConsumerSpec<T>): Promise<Subscription>;
+  /**
+   * Reads a topic from its start in a group of this replica's own (every partition), then
+   * follows it; resolves once every record that was on it at the call is handled (or dead-lettered).
+   */
+  follow<T>(spec: FollowSpec<T>): Promise<Subscription>;
   ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
   /** False while a consumer keeps failing with transient errors, after a consumer crashed, or once closed. */
   isHealthy(): boolean;

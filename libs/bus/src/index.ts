@@ -9,6 +9,7 @@ export type {
   PublishOptions,
   TopicProvisioner,
   TopicSpec,
+  FollowSpec,
 } from './bus.port.js';
 export { KafkaEventBus, type KafkaBusOptions } from './kafka-bus.adapter.js';
 export { KafkaAdminTopicProvisioner } from './kafka-admin-provisioner.adapter.js';

@@ -23,6 +23,7 @@ export class KafkaAdminTopicProvisioner implements TopicProvisioner {
           topic: t.name,
           numPartitions: t.partitions,
           replicationFactor: this.replicationFactor,
+          ...(t.compacted ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}),
         })),
       });
     } catch (error) {

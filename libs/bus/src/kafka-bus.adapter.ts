@@ -1,10 +1,20 @@
 import { Kafka, logLevel, type Message, type Producer, type SASLOptions } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { TopicDefinition } from '@demand/contracts';
-import type { ConsumerSpec, EventBus, PublishOptions, Subscription, TopicProvisioner, TopicSpec } from './bus.port.js';
+import { randomUUID } from 'node:crypto';
+import type {
+  ConsumerSpec,
+  EventBus,
+  FollowSpec,
+  PublishOptions,
+  Subscription,
+  TopicProvisioner,
+  TopicSpec,
+} from './bus.port.js';
 import { createBusMetrics, type BusMetrics } from './bus.metrics.js';
 import { BusError, errorMessage, isRetriableKafkaFailure } from './errors.js';
 import { publishHeaders } from './headers.js';
+import { batchedRecords, singleRecords } from './record-forms.js';
 import { KafkaAdminTopicProvisioner } from './kafka-admin-provisioner.adapter.js';
 import { keyPartitioner } from './key-partitioner.js';
 import { KafkaSubscription, type ConsumerTuning } from './kafka-subscription.js';
@@ -39,6 +49,9 @@ export interface KafkaBusOptions {
   readonly connectionTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
 }
+
+/** How often `follow` asks whether the group has read up to where the topic ended at the call. */
+const FOLLOW_POLL_MS = 100;
 
 const defaultGatherLimits: GatherLimits = { maxRecords: 10_000, maxBytes: 2 * 1024 * 1024 };
 
@@ -101,14 +114,10 @@ export class KafkaEventBus implements EventBus {
     if (messages.length === 0) return;
     await inProducerSpan(topic.name, messages.length, async (traceContext) => {
       const headers = publishHeaders({ extra: options.headers, traceContext });
-      const records: Message[] = messages.map((message) => {
-        const bytes = topic.codec.encode(message).finish();
-        return {
-          key: topic.keyOf(message),
-          value: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-          headers,
-        };
-      });
+      const records =
+        options.batched && topic.batched
+          ? batchedRecords(topic, topic.batched, messages, headers)
+          : singleRecords(topic, messages, headers);
       await this.send(topic.name, records);
     });
     this.metrics.recordsPublished.inc({ topic: topic.name }, messages.length);
@@ -135,6 +144,36 @@ export class KafkaEventBus implements EventBus {
       });
     }
     return subscription;
+  }
+
+  async follow<T>(spec: FollowSpec<T>): Promise<Subscription> {
+    const groupId = `${spec.groupPrefix}-${randomUUID()}`;
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(spec.topic.name);
+      const subscription = await this.subscribe({
+        groupId,
+        topic: spec.topic,
+        fromBeginning: true,
+        handle: spec.handle,
+      });
+      // Caught up once the group has committed (handled or dead-lettered) every record there now.
+      for (;;) {
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [spec.topic.name] });
+        const done = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+        if (
+          ends.every(
+            (end) => BigInt(end.high) <= BigInt(end.low) || (done.get(end.partition) ?? -1n) >= BigInt(end.high),
+          )
+        )
+          return subscription;
+        if (this.closing) throw new BusError('the event bus is closing', { transient: false });
+        await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   ensureTopics(topics: readonly TopicSpec[]): Promise<void> {

@@ -238,7 +238,12 @@ export class KafkaSubscription<T> implements Subscription {
       deadLetter: (letters) => this.deps.deadLetter(this.spec.topic.dlq, letters),
     };
     let acknowledgement: Promise<unknown> | undefined;
-    if (this.acks) runtime.defer = (durable) => void (acknowledgement = durable);
+    let values = batch.messages.length;
+    if (this.acks)
+      runtime.defer = (durable, count) => {
+        acknowledgement = durable;
+        values = count;
+      };
 
     const result = await this.processor.process(batch.partition, batch.messages, runtime);
     if (result === 'abandoned') {
@@ -256,7 +261,7 @@ export class KafkaSubscription<T> implements Subscription {
       const partition = batch.partition;
       const next = (BigInt(lastOffset) + 1n).toString();
       const ack = acknowledgement ?? Promise.resolve();
-      this.acks.add(partition, batch.firstOffset() ?? lastOffset, next, batch.messages.length, ack);
+      this.acks.add(partition, batch.firstOffset() ?? lastOffset, next, values, ack);
       // Back-pressure: this partition's next batch waits while too much of it is unacknowledged.
       const cap = this.spec.deferredCommit?.maxUnacknowledgedPerPartition ?? DEFAULT_MAX_UNACKNOWLEDGED;
       while (this.acks.unacknowledged(partition) > cap && !this.stopping.signal.aborted) {

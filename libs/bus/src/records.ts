@@ -1,4 +1,4 @@
-import type { TopicDefinition } from '@demand/contracts';
+import { Headers, isBatchedRecord, type TopicDefinition, valuesOfRecord } from '@demand/contracts';
 import type { ConsumedRecord } from './bus.port.js';
 import { errorMessage } from './errors.js';
 import { decodeHeaders, deadLetterHeaders, type DeadLetterStage, type RawHeaders } from './headers.js';
@@ -23,26 +23,59 @@ export interface DeadLetter {
   readonly offset: string;
 }
 
-export type Decoded<T> = { ok: true; record: ConsumedRecord<T> } | { ok: false; reason: string };
+/** One value as the handler sees it, and the record it came from. */
+export interface Entry<T> {
+  readonly record: ConsumedRecord<T>;
+  readonly raw: RawRecord;
+}
 
+export type Decoded<T> = { ok: true; entries: Entry<T>[] } | { ok: false; reason: string };
+
+/**
+ * A record's values: one, or every value of a batched record (`content-type` the topic's
+ * batched form), each as its own `ConsumedRecord` sharing the record's offset, in order.
+ */
 export function decodeRecord<T>(topic: TopicDefinition<T>, partition: number, raw: RawRecord): Decoded<T> {
   if (raw.value === null) return { ok: false, reason: 'record has no value' };
-  let value: T;
+  const headers = decodeHeaders(raw.headers);
+  const batched = isBatchedRecord(topic, headers[Headers.contentType]);
+  let values: T[];
   try {
-    value = topic.codec.decode(raw.value);
+    values = valuesOfRecord(topic, raw.value, headers[Headers.contentType]);
   } catch (error) {
     return { ok: false, reason: `cannot decode value: ${errorMessage(error)}` };
   }
-  return {
-    ok: true,
+  const key = raw.key === null ? null : raw.key.toString('utf8');
+  const timestamp = Number(raw.timestamp);
+  const entries = values.map((value, index) => ({
     record: {
       value,
-      key: raw.key === null ? null : raw.key.toString('utf8'),
-      headers: decodeHeaders(raw.headers),
+      key,
+      headers,
       partition,
       offset: raw.offset,
-      timestamp: Number(raw.timestamp),
+      timestamp,
+      ...(batched ? { indexInRecord: index } : {}),
     },
+    raw,
+  }));
+  return { ok: true, entries };
+}
+
+/**
+ * What a dead letter of one value carries: the record itself, or for a value out of a batched
+ * record that value alone in the single form (content type of one value, `x-original-index`),
+ * so the rest of the batch is not sent along with it.
+ */
+export function letterSource<T>(topic: TopicDefinition<T>, entry: Entry<T>): RawRecord {
+  const index = entry.record.indexInRecord;
+  if (index === undefined) return entry.raw;
+  const bytes = topic.codec.encode(entry.record.value).finish();
+  return {
+    ...entry.raw,
+    key: Buffer.from(topic.keyOf(entry.record.value), 'utf8'),
+    value: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    headers: { ...entry.raw.headers, [Headers.contentType]: topic.contentType, [Headers.originalIndex]: String(index) },
   };
 }
 

@@ -1,4 +1,4 @@
-import { CleanEvent, Event } from './gen/demand/v1/events.js';
+import { CleanEvent, CleanEventBatch, Event, EventBatch, ItemUpsert } from './gen/demand/v1/events.js';
 import { DemandLevel, ForecastUpdated } from './gen/demand/v1/forecast.js';
 import { FeaturesUpdated } from './gen/demand/v1/features.js';
 import { RecsServed } from './gen/demand/v1/recommend.js';
@@ -15,6 +15,17 @@ export interface MessageCodec<T> {
 }
 
 /**
+ * A topic's batched records: many values in one record (the collector writes one per request
+ * and partition), told apart from single values by the record's `content-type` header.
+ */
+export interface BatchedForm<T> {
+  /** Value of the `content-type` header of a batched record. */
+  readonly contentType: string;
+  encode(values: readonly T[]): Uint8Array;
+  decode(bytes: Uint8Array): T[];
+}
+
+/**
  * One Kafka topic: its name, the protobuf type of its values, how records are keyed
  * (which decides partitioning) and where records that cannot be handled go.
  */
@@ -24,8 +35,12 @@ export interface TopicDefinition<T> {
   readonly keyOf: (message: T) => string;
   readonly dlq: string;
   readonly partitions: number;
-  /** Value of the `content-type` header written with every record. */
+  /** Content type of a single value; a record without a `content-type` header holds one. */
   readonly contentType: string;
+  /** Present when the topic also carries batched records (consumers see their values one by one). */
+  readonly batched?: BatchedForm<T>;
+  /** Log compaction: Kafka keeps the latest record of each key (a table, read whole by every replica). */
+  readonly compacted?: boolean;
 }
 
 function defineTopic<T>(
@@ -33,15 +48,41 @@ function defineTopic<T>(
   typeName: string,
   codec: MessageCodec<T>,
   keyOf: (message: T) => string,
-  partitions = 8,
+  more: { batched?: BatchedForm<T>; compacted?: boolean } = {},
 ): TopicDefinition<T> {
   return {
     name,
     codec,
     keyOf,
     dlq: `${name}.dlq`,
-    partitions,
-    contentType: `application/x-protobuf; messageType=${typeName}`,
+    partitions: 8,
+    contentType: protobufContentType(typeName),
+    ...more,
+  };
+}
+
+/**
+ * The values of one record of `topic`, for any Kafka consumer: a batched record's values in
+ * order, or the single value. `contentType` is the record's `content-type` header, if any.
+ */
+export function valuesOfRecord<T>(topic: TopicDefinition<T>, value: Uint8Array, contentType: string | undefined): T[] {
+  return isBatchedRecord(topic, contentType) ? topic.batched!.decode(value) : [topic.codec.decode(value)];
+}
+
+export function isBatchedRecord<T>(topic: TopicDefinition<T>, contentType: string | undefined): boolean {
+  return topic.batched !== undefined && contentType === topic.batched.contentType;
+}
+
+function protobufContentType(typeName: string): string {
+  return `application/x-protobuf; messageType=${typeName}`;
+}
+
+/** A batched form whose message is `{ events: T[] }` (EventBatch, CleanEventBatch). */
+function eventsBatch<T>(typeName: string, codec: MessageCodec<{ events: T[] }>): BatchedForm<T> {
+  return {
+    contentType: protobufContentType(typeName),
+    encode: (values) => codec.encode({ events: values as T[] }).finish(),
+    decode: (bytes) => codec.decode(bytes).events,
   };
 }
 
@@ -96,10 +137,23 @@ export function forecastSeriesId(m: Pick<ForecastUpdated, 'level' | 'id'>): stri
 
 /** Every topic of the platform, listed once. */
 export const Topics = {
-  eventsRaw: defineTopic('events.raw.v1', 'demand.v1.Event', Event, partitionKeyOfEvent),
-  eventsClean: defineTopic('events.clean.v1', 'demand.v1.CleanEvent', CleanEvent, (m) =>
-    m.event ? partitionKeyOfEvent(m.event) : '',
+  eventsRaw: defineTopic('events.raw.v1', 'demand.v1.Event', Event, partitionKeyOfEvent, {
+    batched: eventsBatch('demand.v1.EventBatch', EventBatch),
+  }),
+  eventsClean: defineTopic(
+    'events.clean.v1',
+    'demand.v1.CleanEvent',
+    CleanEvent,
+    (m) => (m.event ? partitionKeyOfEvent(m.event) : ''),
+    { batched: eventsBatch('demand.v1.CleanEventBatch', CleanEventBatch) },
   ),
+  /**
+   * The catalog as the preprocessor accepted it (prices in the base currency), keyed by item id
+   * and compacted: the latest version of every item, read whole at start by every replica.
+   */
+  catalogItems: defineTopic('catalog.items.v1', 'demand.v1.ItemUpsert', ItemUpsert, (m) => m.itemId, {
+    compacted: true,
+  }),
   /** Reviews, queries, dialog turns and item texts, keyed by item (catalog) or user. */
   textsClean: defineTopic('texts.clean.v1', 'demand.v1.CleanText', CleanText, (m) => m.userId || m.itemId),
   /** A text embedded and stored by the embedder (with its vector), keyed by user, or by item for catalog texts. */
@@ -136,11 +190,13 @@ export const Topics = {
 export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];
 
 /** All topics and their dead-letter topics, for provisioning. */
-export function allTopicNames(): { name: string; partitions: number }[] {
-  return Object.values(Topics).flatMap((t) => [
-    { name: t.name, partitions: t.partitions },
-    { name: t.dlq, partitions: 1 },
-  ]);
+export function allTopicNames(): { name: string; partitions: number; compacted?: boolean }[] {
+  return Object.values(Topics).flatMap(
+    (t: Pick<TopicDefinition<unknown>, 'name' | 'partitions' | 'dlq' | 'compacted'>) => [
+      { name: t.name, partitions: t.partitions, ...(t.compacted ? { compacted: true } : {}) },
+      { name: t.dlq, partitions: 1 },
+    ],
+  );
 }
 
 /** Kafka header names the platform writes. */
@@ -153,5 +209,7 @@ export const Headers = {
   originalTopic: 'x-original-topic',
   originalPartition: 'x-original-partition',
   originalOffset: 'x-original-offset',
+  /** A dead letter taken out of a batched record: its position in that record. */
+  originalIndex: 'x-original-index',
   attempts: 'x-attempts',
 } as const;

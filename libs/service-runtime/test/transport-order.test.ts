@@ -60,6 +60,9 @@ function recordingBus(events: string[], grpcAnswers: () => Promise<boolean>): Ev
     publish: async () => undefined,
     ensureTopics: async () => undefined,
     isHealthy: () => true,
+    follow: async () => {
+      throw new Error('not followed in this test');
+    },
     close: async () => void events.push('bus closed'),
     subscribe: async <T>(spec: ConsumerSpec<T>): Promise<Subscription> => {
       events.push(`subscribed ${spec.groupId}@${spec.topic.name}`);

@@ -11,6 +11,12 @@ export { DEFAULT_STOPWORDS, CHINESE_STOPWORDS, ENGLISH_STOPWORDS } from './segme
 export { createEntityExtractor } from './entities/entity-extractor.js';
 export type { EntityExtractor } from './entities/entity-extractor.js';
 export type { Entity, EntityKind, EntityDictionary } from './entities/types.js';
+export {
+  catalogTermsOf,
+  MIN_CATALOG_TERM_LENGTH,
+  type CatalogTermLists,
+  type ItemWithTerms,
+} from './entities/catalog-terms.js';
 export { parseChineseNumber } from './entities/chinese-numerals.js';
 export { cleanText, createTextCleaner, createCatalogTextCleaner, catalogUserWords } from './pipeline/clean-text.js';
 export type {

@@ -5,6 +5,7 @@ import type { Environment } from '@demand/config';
 import { createShop } from '@demand/testkit';
 import { createLogger, type Telemetry } from '@demand/telemetry';
 import type { LocalConfig } from './config.js';
+import { consoleProblems } from './console-lines.js';
 import { storedEventCounter, streamShop, type TrafficProgress } from './demo-traffic.js';
 import { startLocalPlatform, type LocalPlatform } from './local-platform.js';
 import { printWelcome } from './welcome.js';
@@ -34,6 +35,16 @@ function progressPrinter(): (p: TrafficProgress) => void {
   };
 }
 
+/** An item the store knows (the most viewed), for the printed examples; undefined before any import. */
+async function someStoredItem(platform: LocalPlatform): Promise<string | undefined> {
+  const rows = await platform.analytics.query<{ item_id: string }>(
+    "SELECT item_id FROM item_daily_counts WHERE kind = 'view' GROUP BY item_id ORDER BY sum(events) DESC LIMIT 1",
+  );
+  if (rows[0]) return rows[0].item_id;
+  const items = await platform.analytics.query<{ item_id: string }>('SELECT item_id FROM items LIMIT 1');
+  return items[0]?.item_id;
+}
+
 /** `make run`: the platform on embedded engines, a synthetic shop streamed through it, until Ctrl-C. */
 export async function runLocal(config: LocalConfig, environment: Environment, telemetry: Telemetry): Promise<void> {
   const dataDir = path.resolve(config.LOCAL_DATA_DIR);
@@ -44,7 +55,7 @@ export async function runLocal(config: LocalConfig, environment: Environment, te
       service,
       level: config.LOG_LEVEL,
       destination: logDestination,
-      problemsDestination: pino.destination(2),
+      problemsDestination: consoleProblems((line) => process.stderr.write(`${line}\n`)),
     });
   const log = loggerFor('local');
   console.log(`Starting the Demand Mining Platform (data: ${dataDir}, logs: ${logFile})`);
@@ -125,6 +136,6 @@ export async function runLocal(config: LocalConfig, environment: Environment, te
     topItem = [...views.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     log.info({ events: events.length, run }, 'demo traffic streamed');
   }
-  printWelcome(platform, topItem ?? 'item-0001', logFile);
+  printWelcome(platform, topItem ?? (await someStoredItem(platform)), logFile);
   await new Promise<void>(() => undefined);
 }

@@ -1,23 +1,30 @@
 import type { LocalPlatform } from './local-platform.js';
 
-/** What to try once the platform runs. */
-export function printWelcome(platform: LocalPlatform, itemId: string, logFile: string): void {
+/** What to try once the platform runs; `itemId` is an item the store holds, if any. */
+export function printWelcome(platform: LocalPlatform, itemId: string | undefined, logFile: string): void {
   const collector = platform.grpcAddress('collector');
   const features = platform.grpcAddress('aggregator');
   const gateway = platform.httpAddress('gateway');
   const endpoints = [...platform.services.values()].map((s) => `${s.name} http://127.0.0.1:${s.httpPort}`).join(', ');
+  const item = itemId ?? 'item-0001';
   const lines = [
     '',
     'The platform is running. Ask it something with the command-line client (JSON in, JSON out):',
-    `  ./demand item-stats '{"itemId":"${itemId}"}'`,
-    `  ./demand track '{"event":{"eventId":"my-first-event","userId":"u-1","occurredAt":"${new Date().toISOString()}","view":{"itemId":"${itemId}"}}}'`,
+    ...(itemId
+      ? []
+      : [
+          '  The store holds no events yet: load some first, e.g. `./demand import history.jsonl` (README, "Importing',
+          '  history"); the examples below name an item that exists only once it is imported.',
+        ]),
+    `  ./demand item-stats '{"itemId":"${item}"}'`,
+    `  ./demand track '{"event":{"eventId":"my-first-event","userId":"u-1","occurredAt":"${new Date().toISOString()}","view":{"itemId":"${item}"}}}'`,
     `  ./demand search '{"query":"适合夏天的连衣裙","limit":5}'`,
     `  ./demand analyze '{"text":"收到的耳机是坏的，我要退货"}'`,
     `  ./demand model-metrics '{"windowHours":24}'   # CTR, CVR per model version and A/B arm`,
     `  ./demand help                       # every command, one per gRPC method`,
     'or with grpcurl (server reflection is on):',
     `  grpcurl -plaintext ${collector} list`,
-    `  grpcurl -plaintext -d '{"itemId":"${itemId}"}' ${features} demand.v1.Features/GetItemStats`,
+    `  grpcurl -plaintext -d '{"itemId":"${item}"}' ${features} demand.v1.Features/GetItemStats`,
     `  grpcurl -plaintext ${features} grpc.health.v1.Health/Check`,
     'or over HTTP/JSON through the gateway (OpenAPI description at /api/openapi.json):',
     `  curl -s ${gateway}/api/demand.v1.Features/GetItemStats -d '{"itemId":"${itemId}"}' -H 'content-type: application/json'`,

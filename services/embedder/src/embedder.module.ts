@@ -23,6 +23,7 @@ import type { Logger } from '@demand/telemetry';
 import { Gauge, type Registry } from 'prom-client';
 import { createVectorStore, type VectorStore } from '@demand/vector-store';
 import { BusEmbeddingEventSink } from './adapters/bus-embedding-events.adapter.js';
+import { followCatalogTerms } from './adapters/bus-catalog-follower.adapter.js';
 import { BusModelAnnouncements } from './adapters/bus-model-announcements.adapter.js';
 import { ClickHouseTrainingCorpus } from './adapters/clickhouse-training-corpus.adapter.js';
 import { loadSeedCorpus } from './adapters/seed-corpus.adapter.js';
@@ -87,12 +88,13 @@ export class EmbedderModule {
         },
         {
           provide: CatalogTerms,
-          inject: [LIFECYCLE],
-          useFactory: (lifecycle: Lifecycle) => {
+          inject: [LIFECYCLE, EVENT_BUS],
+          useFactory: (lifecycle: Lifecycle, bus: EventBus) => {
             const terms = new CatalogTerms();
             lifecycle.add('catalog terms', async () => {
               const saved = await catalogStore.load();
               if (saved) terms.addSnapshot(saved);
+              await followCatalogTerms(bus, terms);
             });
             return terms;
           },

@@ -15,13 +15,13 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '@demand/telemetry';
 import { BusPreprocessedSink } from './adapters/bus-preprocessed-sink.adapter.js';
 import { resolvePseudonymKey } from './adapters/local-pseudonym-key.adapter.js';
-import { SqliteCatalogSnapshot } from './adapters/sqlite-catalog-snapshot.adapter.js';
+import { BusCatalogFeed } from './adapters/bus-catalog-feed.adapter.js';
 import type { PreprocessorConfig } from './config.js';
 import { PreprocessMetrics } from './consumers/preprocess.metrics.js';
 import { RawEventsConsumer } from './consumers/raw-events.consumer.js';
 import { createPreprocessState } from './domain/preprocess-state.js';
 import { Preprocessor } from './domain/preprocessor.js';
-import { CATALOG_SNAPSHOT, type CatalogSnapshot } from './ports/catalog-snapshot.port.js';
+import { CATALOG_FEED, type CatalogFeed } from './ports/catalog-feed.port.js';
 import { PREPROCESSED_SINK, type PreprocessedSink } from './ports/preprocessed-sink.port.js';
 
 @Module({})
@@ -52,22 +52,14 @@ export class PreprocessorModule {
           useFactory: (bus: EventBus) => new BusPreprocessedSink(bus),
         },
         {
-          provide: CATALOG_SNAPSHOT,
-          inject: [LIFECYCLE],
-          useFactory: (lifecycle: Lifecycle) => {
-            const snapshot = new SqliteCatalogSnapshot(config.dataDir);
-            lifecycle.add(
-              'catalog snapshot',
-              async () => snapshot.open(),
-              async () => snapshot.close(),
-            );
-            return snapshot;
-          },
+          provide: CATALOG_FEED,
+          inject: [EVENT_BUS],
+          useFactory: (bus: EventBus) => new BusCatalogFeed(bus),
         },
         {
           provide: Preprocessor,
-          inject: [PREPROCESSED_SINK, CATALOG_SNAPSHOT, LIFECYCLE, LOGGER],
-          useFactory: (sink: PreprocessedSink, snapshot: CatalogSnapshot, lifecycle: Lifecycle, log: Logger) => {
+          inject: [PREPROCESSED_SINK, CATALOG_FEED, LIFECYCLE, LOGGER],
+          useFactory: (sink: PreprocessedSink, catalog: CatalogFeed, lifecycle: Lifecycle, log: Logger) => {
             const state = createPreprocessState({
               key: resolvePseudonymKey(config.pseudonymKey),
               dedupWindow: config.dedupWindow,
@@ -75,13 +67,15 @@ export class PreprocessorModule {
               maxTextLength: config.limits.maxTextLength,
             });
             lifecycle.add('catalog view', async () => {
-              const items = await snapshot.load();
-              state.restoreCatalog(items);
-              log.info({ items: items.length, pseudonymKey: config.pseudonymKey.kind }, 'catalog view restored');
+              await catalog.follow((items) => state.learnItems(items));
+              log.info(
+                { items: state.catalog.size, pseudonymKey: config.pseudonymKey.kind },
+                'catalog read from catalog.items.v1; following it',
+              );
             });
             return new Preprocessor(
               sink,
-              snapshot,
+              catalog,
               { limits: config.limits, currency: config.currency, lateAfterMs: config.lateAfterMs },
               state,
             );

@@ -1,9 +1,8 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import type { CleanEvent, CleanText } from '@demand/contracts';
-import type { KnownItem } from '../src/domain/catalog-view.js';
+import type { CleanEvent, CleanText, ItemUpsert } from '@demand/contracts';
 import { Preprocessor } from '../src/domain/preprocessor.js';
-import type { CatalogSnapshot } from '../src/ports/catalog-snapshot.port.js';
+import type { CatalogFeed } from '../src/ports/catalog-feed.port.js';
 import type { PreprocessedSink } from '../src/ports/preprocessed-sink.port.js';
 import { freshState, itemUpsert, now, review, rules, view } from './support.js';
 
@@ -18,19 +17,20 @@ class FakeSink implements PreprocessedSink {
   }
 }
 
-class FakeSnapshot implements CatalogSnapshot {
-  items = new Map<string, KnownItem>();
-  async load(): Promise<KnownItem[]> {
-    return [...this.items.values()];
-  }
-  async save(items: readonly KnownItem[]): Promise<void> {
+/** A compacted topic in memory: the latest version of each item, in first-publish order. */
+class FakeFeed implements CatalogFeed {
+  items = new Map<string, ItemUpsert>();
+  async publish(items: readonly ItemUpsert[]): Promise<void> {
     for (const item of items) this.items.set(item.itemId, item);
+  }
+  async follow(learn: (items: readonly ItemUpsert[]) => void): Promise<void> {
+    learn([...this.items.values()]);
   }
 }
 
 test('publishes clean events and texts, and remembers the batch only after both are published', async () => {
   const sink = new FakeSink();
-  const preprocessor = new Preprocessor(sink, new FakeSnapshot(), rules, freshState(), () => now);
+  const preprocessor = new Preprocessor(sink, new FakeFeed(), rules, freshState(), () => now);
   sink.failures = 1;
   await assert.rejects(preprocessor.process([view('a'), review('r', '很好')]), /broker down/);
   const outcome = await preprocessor.process([view('a'), review('r', '很好')]);
@@ -42,15 +42,15 @@ test('publishes clean events and texts, and remembers the batch only after both 
   );
 });
 
-test('items are saved to the snapshot, and a restarted preprocessor knows them', async () => {
-  const snapshot = new FakeSnapshot();
-  await new Preprocessor(new FakeSink(), snapshot, rules, freshState(), () => now).process([itemUpsert('up')]);
-  assert.deepEqual([...snapshot.items.keys()], ['i-00001']);
+test('items are published to the catalog feed, and a replica (or a restart) reading it knows them', async () => {
+  const feed = new FakeFeed();
+  await new Preprocessor(new FakeSink(), feed, rules, freshState(), () => now).process([itemUpsert('up')]);
+  assert.deepEqual([...feed.items.keys()], ['i-00001']);
 
-  const restarted = freshState();
-  restarted.restoreCatalog(await snapshot.load());
+  const other = freshState();
+  await feed.follow((items) => other.learnItems(items));
   const sink = new FakeSink();
-  await new Preprocessor(sink, snapshot, rules, restarted, () => now).process([view('v'), review('r', '星河纪散粉')]);
+  await new Preprocessor(sink, feed, rules, other, () => now).process([view('v'), review('r', '星河纪散粉')]);
   assert.deepEqual(sink.events[0]!.flags, [], 'the item is known');
   assert.ok(sink.texts[0]!.tokens.includes('星河纪'), 'the catalog dictionary is back');
 });

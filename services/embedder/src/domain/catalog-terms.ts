@@ -1,4 +1,4 @@
-import type { EntityDictionary } from '@demand/text';
+import { catalogTermsOf, type EntityDictionary, type ItemWithTerms } from '@demand/text';
 
 /** The catalog's vocabulary as the entity extractor wants it, as plain JSON. */
 export interface CatalogTermsSnapshot {
@@ -28,11 +28,9 @@ export class CatalogTerms {
   }
 
   /** Adds an item's terms; returns true when something was new. */
-  addItem(item: { brand?: string; categoryPath?: readonly string[]; attributes?: Record<string, string> }): boolean {
-    const attributes = Object.fromEntries(
-      Object.entries(item.attributes ?? {}).map(([name, value]) => [name, [value]]),
-    );
-    return this.addAll(item.brand ? [item.brand] : [], item.categoryPath ?? [], attributes);
+  addItem(item: ItemWithTerms): boolean {
+    const terms = catalogTermsOf(item);
+    return this.addAll(terms.brands, terms.categories, terms.attributeValues);
   }
 
   dictionary(): EntityDictionary {

@@ -8,7 +8,7 @@ export class BusPreprocessedSink implements PreprocessedSink {
 
   async write(events: readonly CleanEvent[], texts: readonly CleanText[]): Promise<void> {
     await Promise.all([
-      events.length > 0 ? this.bus.publish(Topics.eventsClean, events) : undefined,
+      events.length > 0 ? this.bus.publish(Topics.eventsClean, events, { batched: true }) : undefined,
       texts.length > 0 ? this.bus.publish(Topics.textsClean, texts) : undefined,
     ]);
   }

@@ -1,11 +1,8 @@
 import type { ItemUpsert } from '@demand/contracts';
+import { type CatalogTermLists, catalogTermsOf } from '@demand/text';
 
 /** Catalog terms for the text cleaner: brands, category names, attribute values by attribute. */
-export interface CatalogTerms {
-  brands: string[];
-  categories: string[];
-  attributeValues: Record<string, string[]>;
-}
+export type CatalogTerms = CatalogTermLists;
 
 /** What the preprocessor remembers of an item. */
 export interface KnownItem {
@@ -16,9 +13,6 @@ export interface KnownItem {
   categoryPath: readonly string[];
   attributes: Readonly<Record<string, string>>;
 }
-
-/** Terms shorter than this are not learned ("S", "M" would match every stray letter). */
-const MIN_TERM_LENGTH = 2;
 
 /**
  * The items seen in item_upsert events, built from the stream (and a snapshot at start-up):
@@ -43,17 +37,21 @@ export class CatalogView {
   /** Remembers an item (its price already in the base currency); returns the terms not known before. */
   learn(item: KnownItem): CatalogTerms {
     this.items.set(item.itemId, item);
-    const fresh: CatalogTerms = { brands: [], categories: [], attributeValues: {} };
+    const terms = catalogTermsOf(item);
     const isNew = (kind: string, term: string) => {
       const id = `${kind}\u0000${term}`;
-      if (term.trim().length < MIN_TERM_LENGTH || this.termIds.has(id)) return false;
+      if (this.termIds.has(id)) return false;
       this.termIds.add(id);
       return true;
     };
-    if (isNew('brand', item.brand)) fresh.brands.push(item.brand);
-    for (const category of item.categoryPath) if (isNew('category', category)) fresh.categories.push(category);
-    for (const [attribute, value] of Object.entries(item.attributes)) {
-      if (isNew(`attribute:${attribute}`, value)) (fresh.attributeValues[attribute] ??= []).push(value);
+    const fresh: CatalogTerms = {
+      brands: terms.brands.filter((brand) => isNew('brand', brand)),
+      categories: terms.categories.filter((category) => isNew('category', category)),
+      attributeValues: {},
+    };
+    for (const [attribute, values] of Object.entries(terms.attributeValues)) {
+      const unseen = values.filter((value) => isNew(`attribute:${attribute}`, value));
+      if (unseen.length > 0) fresh.attributeValues[attribute] = unseen;
     }
     return fresh;
   }

@@ -1,6 +1,7 @@
 import { createCatalogTextCleaner } from '@demand/text';
 import { BotDetector, type BotRuleSettings } from './bot-detector.js';
-import { CatalogView, hasTerms, type KnownItem } from './catalog-view.js';
+import type { ItemUpsert } from '@demand/contracts';
+import { CatalogView, hasTerms, knownItemOf } from './catalog-view.js';
 import type { PreprocessState } from './preprocess.js';
 import { Pseudonymizer, type PseudonymKey } from './pseudonymizer.js';
 import { RecentIds } from './recent-ids.js';
@@ -14,7 +15,7 @@ export function createPreprocessState(options: {
   dedupWindow: number;
   bots: BotRuleSettings;
   maxTextLength: number;
-}): PreprocessState & { restoreCatalog(items: readonly KnownItem[]): void } {
+}): PreprocessState & { learnItems(items: readonly ItemUpsert[]): void } {
   const catalog = new CatalogView();
   // Case is kept in published text (titles, names); tokens are lower-cased by the tokenizer.
   // Texts are kept whole up to the validation limit (longer ones are rejected before cleaning).
@@ -26,9 +27,10 @@ export function createPreprocessState(options: {
     learnTerms: (terms) => cleaner.learn(terms),
     pseudonyms: new Pseudonymizer(options.key),
     bots: new BotDetector(options.bots),
-    restoreCatalog(items) {
+    /** Items from the catalog feed (read whole at start, then followed). */
+    learnItems(items) {
       for (const item of items) {
-        const terms = catalog.learn(item);
+        const terms = catalog.learn(knownItemOf(item));
         if (hasTerms(terms)) cleaner.learn(terms);
       }
     },

@@ -1,7 +1,7 @@
-import { itemIdOf, type CleanEvent, type CleanText, type Event } from '@demand/contracts';
+import { itemIdOf, type CleanEvent, type CleanText, type Event, type ItemUpsert } from '@demand/contracts';
 import { validateEvent, ValidationError, type EventLimits } from '@demand/event-validation';
 import type { BotDetector, BotSignal } from './bot-detector.js';
-import { hasTerms, knownItemOf, type CatalogTerms, type CatalogView, type KnownItem } from './catalog-view.js';
+import { hasTerms, knownItemOf, type CatalogTerms, type CatalogView } from './catalog-view.js';
 import type { CurrencyTable } from './currency.js';
 import { browsedItemIdOf } from './event-fields.js';
 import { cleanEventTexts, type CleanTextFn, type TextDraft } from './event-texts.js';
@@ -39,8 +39,8 @@ export interface PreprocessResult {
   /** Positions in the input that cannot be cleaned, with the reason; they belong in the DLQ. */
   rejected: { index: number; reason: string }[];
   duplicates: number;
-  /** Items this batch taught the catalog view. */
-  items: KnownItem[];
+  /** Items this batch taught the catalog view, as cleaned (prices in the base currency). */
+  items: ItemUpsert[];
   /** Makes the batch part of the memory (duplicate window, bot windows); call once it is published. */
   commit(): void;
 }
@@ -68,7 +68,7 @@ export function preprocess(
   now: Date,
 ): PreprocessResult {
   const rejected: { index: number; reason: string }[] = [];
-  const items: KnownItem[] = [];
+  const items: ItemUpsert[] = [];
   const accepted: Accepted[] = [];
   const inBatch = new Set<string>();
   let duplicates = 0;
@@ -89,10 +89,9 @@ export function preprocess(
     accepted.push(step.accepted);
     const payload = step.accepted.event.payload!;
     if (payload.$case === 'itemUpsert') {
-      const item = knownItemOf(payload.itemUpsert);
-      const terms = state.catalog.learn(item);
+      const terms = state.catalog.learn(knownItemOf(payload.itemUpsert));
       if (hasTerms(terms)) state.learnTerms(terms);
-      items.push(item);
+      items.push(payload.itemUpsert);
     }
   }
   accepted.sort((a, b) => a.index - b.index);

@@ -1,5 +1,5 @@
 import type { Event } from '@demand/contracts';
-import type { CatalogSnapshot } from '../ports/catalog-snapshot.port.js';
+import type { CatalogFeed } from '../ports/catalog-feed.port.js';
 import type { PreprocessedSink } from '../ports/preprocessed-sink.port.js';
 import { preprocess, type PreprocessRules, type PreprocessState } from './preprocess.js';
 
@@ -14,13 +14,13 @@ export interface PreprocessOutcome {
 
 /**
  * Raw events in; clean events and clean texts out; the caller dead-letters what is rejected.
- * Items learned are saved to the catalog snapshot before anything is published, so a restart
- * still knows them; the batch becomes part of the memory only once everything is published.
+ * Items learned are published to the catalog feed before anything else, so every replica (and
+ * this one after a restart) knows them; the batch becomes part of the memory only once everything is published.
  */
 export class Preprocessor {
   constructor(
     private readonly sink: PreprocessedSink,
-    private readonly snapshot: CatalogSnapshot,
+    private readonly catalog: CatalogFeed,
     private readonly rules: PreprocessRules,
     private readonly state: PreprocessState,
     private readonly clock: () => Date = () => new Date(),
@@ -28,7 +28,7 @@ export class Preprocessor {
 
   async process(events: readonly Event[]): Promise<PreprocessOutcome> {
     const result = preprocess(events, this.rules, this.state, this.clock());
-    if (result.items.length > 0) await this.snapshot.save(result.items);
+    if (result.items.length > 0) await this.catalog.publish(result.items);
     await this.sink.write(result.clean, result.texts);
     result.commit();
     const flags: Record<string, number> = {};

@@ -1,0 +1,138 @@
+// bench/pipeline: behaviour events/s from TrackBatch, and from `./demand import <file>`, to rows
+// in ClickHouse through collector → preprocessor → aggregator, each service its own process from
+// its production entry point (as deployed), beside bare kafkajs on the same broker in the same
+// run. An event is in ClickHouse when the aggregator's group has committed the record holding
+// it: the aggregator commits only after the insert that holds its rows is acknowledged. CPU µs
+// per event per stage come from each service's own /metrics (all threads, GC included).
+// BENCH_PIPELINE_EVENTS (default 200 000) and BENCH_IMPORT_EVENTS (default 1 000 000) size the runs.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Event, type ItemUpsert, Topics } from '@demand/contracts';
+import { createShop } from '@demand/testkit';
+import { initTelemetry } from '@demand/telemetry';
+import { bareProduceConsumeRate } from './bare-kafka.js';
+import {
+  cpuSeconds,
+  encodeTrackBatches,
+  sendTrackBatches,
+  startPipelineStages,
+  waitUntilCaughtUp,
+} from './pipeline-stages.js';
+import { printBench, progress } from './report.js';
+
+const PIPELINE_EVENTS = Number(process.env.BENCH_PIPELINE_EVENTS ?? 200_000);
+const IMPORT_EVENTS = Number(process.env.BENCH_IMPORT_EVENTS ?? 1_000_000);
+const STAGES = ['collector', 'preprocessor', 'aggregator'] as const;
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+const telemetry = initTelemetry({ serviceName: 'bench' });
+const workDir = mkdtempSync(path.join(tmpdir(), 'bench-pipeline-'));
+const stages = await startPipelineStages(['aggregator', 'preprocessor', 'collector']);
+try {
+  const shop = createShop({ seed: 13, users: 20_000, items: 2000, startDay: '2026-06-01' });
+  const events = [...shop.generateEvents({ maxEvents: PIPELINE_EVENTS, runId: 'live' })];
+  const bytes = events.map((e) => Buffer.from(Event.encode(e).finish()));
+  await stages.broker.createTopics([{ name: 'bench.bare.pipeline.v1', partitions: 8 }]);
+  const bareCpu = process.cpuUsage();
+  const ceiling = await bareProduceConsumeRate(stages.broker.bootstrapServers, 'bench.bare.pipeline.v1', bytes, 1000);
+  const { user, system } = process.cpuUsage(bareCpu);
+  const bareCpuPerEvent = (user + system) / bytes.length;
+  progress(`pipeline: bare kafkajs produce+consume ${Math.round(ceiling)} events/s, ${bareCpuPerEvent.toFixed(1)} µs`);
+
+  const items = shop
+    .itemUpsertEvents()
+    .flatMap((e): ItemUpsert[] => (e.payload?.$case === 'itemUpsert' ? [e.payload.itemUpsert] : []));
+  for (let i = 0; i < items.length; i += 1000)
+    await new Promise((resolve, reject) =>
+      stages.collector.upsertItems({ items: items.slice(i, i + 1000) }, (error, response) =>
+        error ? reject(error) : resolve(response),
+      ),
+    );
+  await caughtUp(120_000);
+
+  const live = await measure(events.length, () =>
+    sendTrackBatches(stages.collector, encodeTrackBatches(events, 1000), 4),
+  );
+  const file = path.join(workDir, 'history.jsonl');
+  const lines = writeHistory(file, shop);
+  progress(`pipeline: ${lines} history lines, ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB in ${file}`);
+  const imported = await measure(lines, () => importFile(file));
+
+  printBench('pipeline_trackbatch_to_clickhouse', live.rate, 'events/s', ceiling);
+  printBench('import_file_to_clickhouse', imported.rate, 'events/s', ceiling);
+  printBench('pipeline_bare_kafkajs_produce_consume', ceiling, 'events/s', ceiling);
+  for (const [i, stage] of STAGES.entries()) {
+    printBench(`pipeline_${stage}_cpu_per_event`, live.cpu[i]!, 'us', bareCpuPerEvent);
+    printBench(`import_${stage}_cpu_per_event`, imported.cpu[i]!, 'us', bareCpuPerEvent);
+  }
+} finally {
+  await stages.stop();
+  await telemetry.shutdown();
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+/** Runs `send`, waits until every event is in ClickHouse; events/s and CPU µs per event per stage. */
+async function measure(count: number, send: () => Promise<void>): Promise<{ rate: number; cpu: number[] }> {
+  const cpu = () => Promise.all(STAGES.map((name) => cpuSeconds(stages.services.get(name)!)));
+  const cpuBefore = await cpu();
+  const started = Date.now();
+  await send();
+  const sent = Date.now();
+  const finished = await caughtUp(900_000);
+  const cpuAfter = await cpu();
+  progress(
+    `  ${count} events accepted in ${((sent - started) / 1000).toFixed(1)} s, stored ${((finished - sent) / 1000).toFixed(1)} s later`,
+  );
+  return {
+    rate: count / ((finished - started) / 1000),
+    cpu: cpuAfter.map((after, i) => ((after - cpuBefore[i]!) * 1e6) / count),
+  };
+}
+
+/** The preprocessor has taken every raw record and then the aggregator has stored every clean one. */
+async function caughtUp(timeoutMs: number): Promise<number> {
+  await waitUntilCaughtUp(stages.admin, 'preprocessor', Topics.eventsRaw.name, timeoutMs);
+  return waitUntilCaughtUp(stages.admin, 'aggregator', Topics.eventsClean.name, timeoutMs);
+}
+
+/** A shop's history as JSON Lines (protobuf JSON of each event), written before any clock starts. */
+function writeHistory(file: string, shop: ReturnType<typeof createShop>): number {
+  const fd = openSync(file, 'w');
+  let lines = 0;
+  let chunk: string[] = [];
+  for (const event of shop.generateEvents({ maxEvents: IMPORT_EVENTS, runId: 'history' })) {
+    chunk.push(JSON.stringify(Event.toJSON(event)));
+    lines++;
+    if (chunk.length === 10_000) {
+      writeSync(fd, `${chunk.join('\n')}\n`);
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) writeSync(fd, `${chunk.join('\n')}\n`);
+  closeSync(fd);
+  return lines;
+}
+
+/** `./demand import <file>` as a user runs it (its own process, progress bar on stderr). */
+function importFile(file: string): Promise<void> {
+  const collector = `127.0.0.1:${stages.services.get('collector')!.grpcPort}`;
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'tools/cli/dist/src/main.js'), 'import', '--collector', collector, file],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
+  let summary = '';
+  child.stdout.on('data', (chunk: Buffer) => (summary += chunk.toString()));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) =>
+      code === 0
+        ? (progress(`  import: ${summary.trim()}`), resolve())
+        : reject(new Error(`import exited ${code}: ${summary}`)),
+    ),
+  );
+}

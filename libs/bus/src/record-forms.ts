@@ -1,0 +1,74 @@
+import type { Message } from 'kafkajs';
+import { type BatchedForm, Headers, type TopicDefinition } from '@demand/contracts';
+import { murmur2 } from './key-partitioner.js';
+
+/** One record per message, keyed by the topic's key. */
+export function singleRecords<T>(
+  topic: TopicDefinition<T>,
+  messages: readonly T[],
+  headers: Record<string, string>,
+): Message[] {
+  return messages.map((message) => ({
+    key: topic.keyOf(message),
+    value: bufferOf(topic.codec.encode(message).finish()),
+    headers,
+  }));
+}
+
+/** Values in one batched record at most. */
+export const MAX_VALUES_PER_RECORD = 1000;
+/**
+ * Bytes of one batched record at most (Kafka's default `max.message.bytes` is 1 MiB): a group
+ * that encodes larger, long review texts say, is halved until each half fits.
+ */
+export const MAX_RECORD_BYTES = 512 * 1024;
+
+/**
+ * One record per partition (per `MAX_VALUES_PER_RECORD` values) holding that partition's messages
+ * in order, keyed by its first message's key: the partitioner hashes that key to the same partition as every other key of
+ * the group, as long as the topic has `topic.partitions` partitions (the platform creates them so).
+ */
+export function batchedRecords<T>(
+  topic: TopicDefinition<T>,
+  form: BatchedForm<T>,
+  messages: readonly T[],
+  headers: Record<string, string>,
+): Message[] {
+  const open = new Map<number, { key: string; values: T[] }>();
+  const groups: { key: string; values: T[] }[] = [];
+  for (const message of messages) {
+    const key = topic.keyOf(message);
+    const partition = (murmur2(key) & 0x7fffffff) % topic.partitions;
+    let group = open.get(partition);
+    if (!group || group.values.length >= MAX_VALUES_PER_RECORD) {
+      group = { key, values: [] };
+      open.set(partition, group);
+      groups.push(group);
+    }
+    group.values.push(message);
+  }
+  const batchHeaders = { ...headers, [Headers.contentType]: form.contentType };
+  return groups.flatMap((group) =>
+    encodedWithin(topic, form, group.values).map((value, i) => ({
+      key: i === 0 ? group.key : topic.keyOf(value.first),
+      value: value.bytes,
+      headers: batchHeaders,
+    })),
+  );
+}
+
+/** The group encoded as one record, or as consecutive halves while it is over `MAX_RECORD_BYTES`. */
+function encodedWithin<T>(
+  topic: TopicDefinition<T>,
+  form: BatchedForm<T>,
+  values: readonly T[],
+): { first: T; bytes: Buffer }[] {
+  const bytes = bufferOf(form.encode(values));
+  if (bytes.length <= MAX_RECORD_BYTES || values.length === 1) return [{ first: values[0]!, bytes }];
+  const half = Math.ceil(values.length / 2);
+  return [...encodedWithin(topic, form, values.slice(0, half)), ...encodedWithin(topic, form, values.slice(half))];
+}
+
+function bufferOf(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
