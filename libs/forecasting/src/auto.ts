@@ -149,7 +149,10 @@ export function autoForecast(y: readonly number[], options: AutoOptions): AutoRe
       const mean = nonNegative ? f.mean.map((v) => Math.max(0, v)) : f.mean;
       scaled += (mae(w.actual, mean) / w.scale) * w.actual.length;
       points += w.actual.length;
-      w.actual.forEach((a, i) => ratios.push(Math.abs(a - mean[i]!) / Math.max(f.sd[i]!, 1e-9)));
+      // A model fitted on a silent stretch has sd ≈ 0; flooring it at a tenth of the window's naive
+      // error keeps one such window from widening every interval by orders of magnitude.
+      const sdFloor = 0.1 * w.scale;
+      w.actual.forEach((a, i) => ratios.push(Math.abs(a - mean[i]!) / Math.max(f.sd[i]!, sdFloor)));
     }
     return points > 0 ? { name, mase: scaled / points, points, ratios } : undefined;
   };

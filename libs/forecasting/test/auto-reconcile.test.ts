@@ -70,6 +70,16 @@ describe('automatic choice by rolling-origin backtest', () => {
     for (const c of result.calibration) assert.ok(c.multiplier >= zOfLevel(c.level) - 1e-12);
   });
 
+  it('an item that sold nothing in its backtest windows gets intervals of its own scale, not a blown-up one', () => {
+    // Silent for ten weeks, then selling 1–3 a day: backtest models fitted on zeros have sd ≈ 0, and a
+    // ratio |error| / sd taken at face value once widened the 95 % upper bound to ~10⁸ units a day.
+    const sales = [...Array<number>(70).fill(0), ...Array.from({ length: 28 }, (_, t) => 1 + (t % 3))];
+    const result = autoForecast(sales, { period: 7, h: 14, methods: [seasonalNaive, ets, theta] });
+    const upper95 = Math.max(...result.forecast.intervals.at(-1)!.upper);
+    assert.ok(Number.isFinite(upper95) && upper95 < 50, `95 % upper bound ${upper95}`);
+    assert.ok(upper95 > Math.max(...result.forecast.mean), 'still wider than the mean');
+  });
+
   it('a series too short for any backtest gets seasonal naive and says so', () => {
     const result = autoForecast([5, 6, 7, 5, 6, 7, 5, 6], { period: 3, h: 3, methods: [seasonalNaive, theta] });
     assert.equal(result.method, 'seasonal_naive');
