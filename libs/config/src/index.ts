@@ -14,5 +14,6 @@ export {
   analyticsFields,
   checkPlatformFields,
   evenAfterFieldErrors,
+  type GrpcEnv,
 } from './platform-fields.js';
 export { z } from 'zod';

@@ -4,6 +4,7 @@ import {
   type Client,
   type ClientOptions,
   type ClientUnaryCall,
+  InterceptingCall,
   makeGenericClientConstructor,
   type Metadata,
   type ServiceError,
@@ -54,3 +55,25 @@ export const ForecastClient = clientOf(ForecastService, 'demand.v1.Forecast');
 export type ForecastClient = GrpcClient<ForecastService>;
 export const RecommendClient = clientOf(RecommendService, 'demand.v1.Recommend');
 export type RecommendClient = GrpcClient<RecommendService>;
+
+/**
+ * Client options that send an API key with every call (`authorization: Bearer <key>`), for
+ * servers that run with GRPC_AUTH=required: `new CollectorClient(address, creds, withApiKey(key))`.
+ * No key, no header: the same options work against a server with authentication off.
+ */
+export function withApiKey(apiKey: string | undefined, options: Partial<ClientOptions> = {}): Partial<ClientOptions> {
+  if (!apiKey) return options;
+  return {
+    ...options,
+    interceptors: [
+      ...(options.interceptors ?? []),
+      (callOptions, nextCall) =>
+        new InterceptingCall(nextCall(callOptions), {
+          start(metadata, listener, next) {
+            metadata.set('authorization', `Bearer ${apiKey}`);
+            next(metadata, listener);
+          },
+        }),
+    ],
+  };
+}

@@ -14,6 +14,7 @@ export {
   ForecastClient,
   RecommendClient,
   TextAnalysisClient,
+  withApiKey,
   type GrpcClient,
   type GrpcClientConstructor,
   type UnaryClientMethod,

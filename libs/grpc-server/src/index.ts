@@ -3,3 +3,4 @@ export { GrpcCallInterceptor, GRPC_CALL_TELEMETRY, type GrpcCallTelemetry } from
 export { GrpcExceptionFilter } from './grpc-exception.filter.js';
 export { toGrpcStatus, type MappedStatus } from './error-status.js';
 export { createGrpcMetrics, type GrpcMetrics } from './grpc-metrics.js';
+export { apiKeyFrom, callGuard, type CallGuardSettings } from './call-guard.js';

@@ -6,7 +6,8 @@ import { Registry } from 'prom-client';
 import { createLogger, type Logger } from '@demand/telemetry';
 import { GRPC_CALL_TELEMETRY } from './grpc-call.interceptor.js';
 import { createGrpcMetrics } from './grpc-metrics.js';
-import { GrpcTransport } from './grpc-transport.js';
+import type { CallGuardSettings } from './call-guard.js';
+import { GrpcTransport, type GrpcTransportOptions } from './grpc-transport.js';
 
 export interface GrpcTestServer {
   app: INestMicroservice;
@@ -24,6 +25,9 @@ export async function startGrpcTestServer(options: {
   providers?: Provider[];
   logger?: Logger;
   shutdownGraceMs?: number;
+  /** No API keys and a one-minute call limit when absent. */
+  guard?: CallGuardSettings;
+  tls?: GrpcTransportOptions['tls'];
 }): Promise<GrpcTestServer> {
   const logger = options.logger ?? createLogger({ service: 'test', level: 'silent' });
   const registry = new Registry();
@@ -41,6 +45,8 @@ export async function startGrpcTestServer(options: {
     logger,
     maxReceiveMessageBytes: 4 * 1024 * 1024,
     shutdownGraceMs: options.shutdownGraceMs ?? 500,
+    guard: options.guard ?? { maxCallMs: 60_000 },
+    ...(options.tls ? { tls: options.tls } : {}),
   });
   const app = moduleRef.createNestMicroservice({ strategy: transport, logger: false });
   await app.listen();

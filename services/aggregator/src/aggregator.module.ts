@@ -121,13 +121,7 @@ export class AggregatorModule {
           },
         },
         busTransportProvider(),
-        ...grpcTransportProviders({
-          host: env.GRPC_HOST,
-          port: env.GRPC_PORT,
-          maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
-          shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-          services: { 'demand.v1.Features': FeaturesService },
-        }),
+        ...grpcTransportProviders(env, { 'demand.v1.Features': FeaturesService }),
       ],
     };
   }

@@ -56,13 +56,7 @@ export class CollectorModule {
           useFactory: (sink: RawEventSink, seen: SeenEventIds) =>
             new EventIntake(sink, config.limits, seen, config.dedup),
         },
-        ...grpcTransportProviders({
-          host: env.GRPC_HOST,
-          port: env.GRPC_PORT,
-          maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
-          shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-          services: { 'demand.v1.Collector': CollectorService },
-        }),
+        ...grpcTransportProviders(env, { 'demand.v1.Collector': CollectorService }),
       ],
     };
   }

@@ -130,13 +130,7 @@ export class EmbedderModule {
         busTransportProvider({
           startWhen: { inject: [TextModelManager], ready: (models: TextModelManager) => models.whenReady() },
         }),
-        ...grpcTransportProviders({
-          host: env.GRPC_HOST,
-          port: env.GRPC_PORT,
-          maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
-          shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-          services: { 'demand.v1.TextAnalysis': TextAnalysisService },
-        }),
+        ...grpcTransportProviders(env, { 'demand.v1.TextAnalysis': TextAnalysisService }),
       ],
     };
   }
