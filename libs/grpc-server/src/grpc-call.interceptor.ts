@@ -3,6 +3,7 @@ import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestI
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { extractTraceContext, inSpan, type Logger, SpanKind } from '@demand/telemetry';
 import { toGrpcStatus } from './error-status.js';
+import type { CallGuardSettings } from './call-guard.js';
 import type { GrpcMetrics } from './grpc-metrics.js';
 
 export const GRPC_CALL_TELEMETRY = Symbol('GrpcCallTelemetry');
@@ -10,6 +11,15 @@ export const GRPC_CALL_TELEMETRY = Symbol('GrpcCallTelemetry');
 export interface GrpcCallTelemetry {
   logger: Logger;
   metrics: GrpcMetrics;
+}
+
+/** The call guard's onRejected: calls it refuses counted like handled ones, key-store failures logged. */
+export function reportRejectedCalls(telemetry: GrpcCallTelemetry): NonNullable<CallGuardSettings['onRejected']> {
+  return (methodPath, code, error) => {
+    const method = methodPath.replace(/^\//, '');
+    telemetry.metrics.calls.inc({ method, code: String(code) });
+    if (error) telemetry.logger.error({ err: error, method }, 'API keys could not be checked');
+  };
 }
 
 function metadataCarrier(metadata: Metadata): Record<string, string> {

@@ -11,6 +11,7 @@ import {
   type GrpcCallTelemetry,
   GrpcTransport,
   type GrpcTransportOptions,
+  reportRejectedCalls,
 } from '@demand/grpc-server';
 import type { Logger } from '@demand/telemetry';
 import type { Lifecycle } from './lifecycle.js';
@@ -33,10 +34,7 @@ function guardSettings(env: GrpcSettings, telemetry: GrpcCallTelemetry): CallGua
           }),
         }
       : {}),
-    onRejected(method, code, error) {
-      telemetry.metrics.calls.inc({ method: method.replace(/^\//, ''), code: String(code) });
-      if (error) telemetry.logger.error({ err: error, method }, 'API keys could not be read');
-    },
+    onRejected: reportRejectedCalls(telemetry),
   };
 }
 
