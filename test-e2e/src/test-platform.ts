@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { credentials } from '@grpc/grpc-js';
 import { startLocalPlatform, type LocalPlatform } from '@demand/all-in-one';
-import { CollectorClient, FeaturesClient } from '@demand/contracts';
+import { CollectorClient, FeaturesClient, withApiKey } from '@demand/contracts';
 import { createLogger } from '@demand/telemetry';
 import { waitForDrain } from './consumer-lag.js';
 
@@ -26,13 +26,15 @@ export async function startTestPlatform(): Promise<TestPlatform> {
     dataDir,
     env: { LOG_LEVEL: 'warn' },
     fixedPorts: false,
+    requireApiKeys: true,
     loggerFor: (service) => createLogger({ service, level: 'warn', destination: process.stderr as never }),
   });
   const kafka = new Kafka({ clientId: 'e2e', brokers: platform.kafkaBrokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  const collector = new CollectorClient(platform.grpcAddress('collector'), credentials.createInsecure());
-  const features = new FeaturesClient(platform.grpcAddress('aggregator'), credentials.createInsecure());
+  const withKey = withApiKey(platform.apiKey);
+  const collector = new CollectorClient(platform.grpcAddress('collector'), credentials.createInsecure(), withKey);
+  const features = new FeaturesClient(platform.grpcAddress('aggregator'), credentials.createInsecure(), withKey);
   return {
     platform,
     collector,

@@ -6,6 +6,7 @@ import { createAnalyticsStore, type AnalyticsStore } from '@demand/analytics-sto
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import type { RunningService } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
+import { issueDemoApiKey } from './demo-api-key.js';
 import { serviceTargets } from './service-catalog.js';
 
 export interface LocalPlatformOptions {
@@ -21,6 +22,8 @@ export interface LocalPlatformOptions {
   analyticsStatementTimeoutMs?: number;
   /** The logger of one service (or of the platform itself, as "local"). */
   loggerFor(service: string): Logger;
+  /** Every gRPC server requires an API key (GRPC_AUTH=required) and a demo key is issued for this run. */
+  requireApiKeys?: boolean;
 }
 
 export interface LocalPlatform {
@@ -29,7 +32,13 @@ export interface LocalPlatform {
   analytics: AnalyticsStore;
   services: ReadonlyMap<string, RunningService>;
   grpcAddress(service: string): string;
+  /** The key this run issued when `requireApiKeys` is set (send it as `authorization: Bearer <key>`). */
+  apiKey?: string;
   stop(): Promise<void>;
+}
+
+function apiKeysFile(options: LocalPlatformOptions): string {
+  return options.env.GRPC_API_KEYS_FILE ?? path.join(options.dataDir, 'api-keys.json');
 }
 
 function serviceEnvironment(name: string, options: LocalPlatformOptions, kafkaBrokers: string[]): Environment {
@@ -41,6 +50,8 @@ function serviceEnvironment(name: string, options: LocalPlatformOptions, kafkaBr
     KAFKA_BROKERS: kafkaBrokers.join(','),
     ANALYTICS_STORE: 'embedded',
     ANALYTICS_DATA_DIR: path.join(options.dataDir, 'clickhouse'),
+    GRPC_API_KEYS_FILE: apiKeysFile(options),
+    ...(options.requireApiKeys ? { GRPC_AUTH: options.env.GRPC_AUTH ?? 'required' } : {}),
     EMBEDDER_DATA_DIR: options.env.EMBEDDER_DATA_DIR ?? path.join(options.dataDir, 'embedder'),
     EMBEDDER_MODELS_DIR: options.env.EMBEDDER_MODELS_DIR ?? path.join(options.dataDir, 'models'),
     RECOMMENDER_MODELS_DIR: options.env.RECOMMENDER_MODELS_DIR ?? path.join(options.dataDir, 'models'),
@@ -72,6 +83,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
+  const apiKey = options.requireApiKeys ? await issueDemoApiKey(apiKeysFile(options)) : undefined;
   const broker = await startLocalBroker({ brokers: 3, topics: allTopicNames(), portBase: options.kafkaPortBase });
   const analytics = createAnalyticsStore({
     mode: 'embedded',
@@ -104,6 +116,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     broker,
     analytics,
     services,
+    ...(apiKey ? { apiKey } : {}),
     grpcAddress(service) {
       const port = services.get(service)?.grpcPort;
       if (port === undefined) throw new Error(`${service} has no gRPC server`);

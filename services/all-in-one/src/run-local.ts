@@ -87,6 +87,7 @@ export async function runLocal(config: LocalConfig, environment: Environment, te
     fixedPorts: true,
     analyticsStatementTimeoutMs: config.ANALYTICS_STATEMENT_TIMEOUT_MS,
     loggerFor,
+    requireApiKeys: config.LOCAL_REQUIRE_API_KEYS,
   });
   console.log(`All seven services are up; the local Kafka broker listens on ${platform.kafkaBrokers.join(', ')}.`);
 
@@ -112,6 +113,7 @@ export async function runLocal(config: LocalConfig, environment: Environment, te
     ];
     const views = await streamShop(shop, events, events.length, {
       collectorAddress: platform.grpcAddress('collector'),
+      ...(platform.apiKey ? { apiKey: platform.apiKey } : {}),
       storedEvents: storedEventCounter(platform.analytics),
       batchSize: 500,
       maxInFlight: 40_000,
