@@ -15,5 +15,6 @@ export {
   checkPlatformFields,
   evenAfterFieldErrors,
   type GrpcEnv,
+  grpcAuthRequired,
 } from './platform-fields.js';
 export { z } from 'zod';

@@ -20,8 +20,10 @@ export function grpcFields(defaults: { grpcPort: number }) {
     GRPC_HOST: z.string().default('0.0.0.0'),
     GRPC_PORT: port(defaults.grpcPort),
     GRPC_MAX_MESSAGE_BYTES: positiveInt(16 * 1024 * 1024),
-    /** `required`: every method but health checks needs an API key (production); `off`: anyone may call. */
-    GRPC_AUTH: oneOf(['off', 'required'] as const, 'off'),
+    /** `required`: every method but health checks needs an API key; `off`: anyone may call. Default: grpcAuthRequired. */
+    GRPC_AUTH: z.enum(['off', 'required'], { message: 'expected off or required' }).optional(),
+    /** Only read for GRPC_AUTH's default: production mode requires API keys. */
+    NODE_ENV: z.string().optional(),
     /** The key store (hashes only) that the servers read and `./demand keys` writes. */
     GRPC_API_KEYS_FILE: z.string().min(1, 'must not be empty').default('.data/api-keys.json'),
     /** Calls per second of a key that sets no rate of its own. */
@@ -37,6 +39,11 @@ export function grpcFields(defaults: { grpcPort: number }) {
 }
 
 export type GrpcEnv = z.output<z.ZodObject<ReturnType<typeof grpcFields>>>;
+
+/** GRPC_AUTH when set; otherwise keys are required in production mode (NODE_ENV=production, as the image sets). */
+export function grpcAuthRequired(env: Pick<GrpcEnv, 'GRPC_AUTH' | 'NODE_ENV'>): boolean {
+  return (env.GRPC_AUTH ?? (env.NODE_ENV === 'production' ? 'required' : 'off')) === 'required';
+}
 
 /** How a service reaches Kafka. */
 export const kafkaFields = {

@@ -3,7 +3,7 @@ import type { ServiceDefinition } from '@grpc/grpc-js';
 import type { Provider } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { CallAuthorizer, FileApiKeyStore } from '@demand/api-keys';
-import type { GrpcEnv } from '@demand/config';
+import { type GrpcEnv, grpcAuthRequired } from '@demand/config';
 import {
   type CallGuardSettings,
   createGrpcMetrics,
@@ -27,7 +27,7 @@ export type GrpcSettings = GrpcEnv & { SHUTDOWN_GRACE_MS: number };
 function guardSettings(env: GrpcSettings, telemetry: GrpcCallTelemetry): CallGuardSettings {
   return {
     maxCallMs: env.GRPC_MAX_CALL_MS,
-    ...(env.GRPC_AUTH === 'required'
+    ...(grpcAuthRequired(env)
       ? {
           authorizer: new CallAuthorizer(new FileApiKeyStore(env.GRPC_API_KEYS_FILE), {
             defaultRatePerSecond: env.GRPC_RATE_LIMIT_PER_SECOND,

@@ -104,7 +104,6 @@ test('gRPC starts after the consumers and stops before them; the bus closes last
             GRPC_HOST: '127.0.0.1',
             GRPC_PORT: 0,
             GRPC_MAX_MESSAGE_BYTES: 1 << 20,
-            GRPC_AUTH: 'off',
             GRPC_API_KEYS_FILE: 'unused.json',
             GRPC_RATE_LIMIT_PER_SECOND: 100,
             GRPC_MAX_CALL_MS: 60_000,
