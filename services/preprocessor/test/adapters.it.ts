@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resolvePseudonymKey } from '../src/adapters/local-pseudonym-key.adapter.js';
+import { resolvePseudonymKey } from '@demand/pseudonyms';
 import { SqliteCatalogSnapshot } from '../src/adapters/sqlite-catalog-snapshot.adapter.js';
-import { Pseudonymizer } from '../src/domain/pseudonymizer.js';
+import { Pseudonymizer } from '@demand/pseudonyms';
 
 function withDir(run: (dir: string) => Promise<void>): () => Promise<void> {
   return async () => {

@@ -2,7 +2,7 @@ import { createCatalogTextCleaner } from '@demand/text';
 import { BotDetector, type BotRuleSettings } from './bot-detector.js';
 import { CatalogView, hasTerms, type KnownItem } from './catalog-view.js';
 import type { PreprocessState } from './preprocess.js';
-import { Pseudonymizer, type PseudonymKey } from './pseudonymizer.js';
+import { Pseudonymizer, type PseudonymKey } from '@demand/pseudonyms';
 import { RecentIds } from './recent-ids.js';
 
 /**
