@@ -20,6 +20,8 @@ export const methodScopes: Readonly<Record<string, Scope>> = {
   '/demand.v1.TextAnalysis/Analyze': 'read',
   '/demand.v1.Recommend/Recommend': 'recommend',
   '/demand.v1.Recommend/SimilarItems': 'recommend',
+  '/demand.v1.Privacy/ForgetUser': 'admin',
+  '/demand.v1.Privacy/ExportUser': 'admin',
 };
 
 /** Probes must reach health checks without a key. */

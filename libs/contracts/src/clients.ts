@@ -12,6 +12,7 @@ import {
 import { CollectorService } from './gen/demand/v1/collector.js';
 import { FeaturesService } from './gen/demand/v1/features.js';
 import { ForecastService } from './gen/demand/v1/forecast.js';
+import { PrivacyService } from './gen/demand/v1/privacy.js';
 import { RecommendService } from './gen/demand/v1/recommend.js';
 import { TextAnalysisService } from './gen/demand/v1/text_analysis.js';
 
@@ -55,6 +56,8 @@ export const ForecastClient = clientOf(ForecastService, 'demand.v1.Forecast');
 export type ForecastClient = GrpcClient<ForecastService>;
 export const RecommendClient = clientOf(RecommendService, 'demand.v1.Recommend');
 export type RecommendClient = GrpcClient<RecommendService>;
+export const PrivacyClient = clientOf(PrivacyService, 'demand.v1.Privacy');
+export type PrivacyClient = GrpcClient<PrivacyService>;
 
 /**
  * Client options that send an API key with every call (`authorization: Bearer <key>`), for

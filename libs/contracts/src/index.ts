@@ -6,12 +6,14 @@ export * from './gen/demand/v1/text_analysis.js';
 export * from './gen/demand/v1/forecast.js';
 export * from './gen/demand/v1/recommend.js';
 export * from './gen/demand/v1/training.js';
+export * from './gen/demand/v1/privacy.js';
 export * from './topics.js';
 export { protoRoot, protoFiles } from './proto-files.js';
 export {
   CollectorClient,
   FeaturesClient,
   ForecastClient,
+  PrivacyClient,
   RecommendClient,
   TextAnalysisClient,
   withApiKey,

@@ -14,6 +14,7 @@ import {
   CollectorService,
   FeaturesService,
   ForecastService,
+  PrivacyService,
   RecommendService,
   TextAnalysisService,
   type TrackBatchRequest,
@@ -213,7 +214,14 @@ test('when the key store cannot be read, calls get UNAVAILABLE and the failure i
 });
 
 test('every method the platform serves has a scope of its own (new ones are admin-only until listed)', () => {
-  const served = [CollectorService, FeaturesService, ForecastService, RecommendService, TextAnalysisService].flatMap(
+  const served = [
+    CollectorService,
+    FeaturesService,
+    ForecastService,
+    PrivacyService,
+    RecommendService,
+    TextAnalysisService,
+  ].flatMap(
     (definition) => Object.values(definition).map((method) => method.path),
   );
   assert.deepEqual(
