@@ -4,7 +4,10 @@ import {
   CollectorClient,
   EmbedRequest,
   EmbedResponse,
+  ExportUserRequest,
   FeaturesClient,
+  ForgetUserReceipt,
+  ForgetUserRequest,
   ForecastAnswer,
   ForecastClient,
   ForecastDemandRequest,
@@ -16,6 +19,7 @@ import {
   ItemStats,
   ListSegmentsRequest,
   PurchasePropensityAnswer,
+  PrivacyClient,
   PurchasePropensityRequest,
   SegmentList,
   SemanticSearchRequest,
@@ -27,6 +31,7 @@ import {
   TrackResponse,
   UpsertItemsRequest,
   UpsertItemsResponse,
+  UserExport,
   UserProfile,
 } from '@demand/contracts';
 
@@ -45,7 +50,12 @@ export interface Command {
   example: string;
   request: JsonCodec<unknown>;
   response: JsonCodec<unknown>;
-  clientClass: typeof CollectorClient | typeof FeaturesClient | typeof TextAnalysisClient | typeof ForecastClient;
+  clientClass:
+    | typeof CollectorClient
+    | typeof FeaturesClient
+    | typeof TextAnalysisClient
+    | typeof ForecastClient
+    | typeof PrivacyClient;
   clientMethod: string;
 }
 
@@ -96,6 +106,28 @@ export const commands: Command[] = [
     response: codec(ItemStats),
     clientClass: FeaturesClient,
     clientMethod: 'getItemStats',
+  },
+  {
+    name: 'forget-user',
+    server: 'features',
+    grpcMethod: 'demand.v1.Privacy/ForgetUser',
+    summary: "erase a user's rows and profile (admin key); the receipt counts what went",
+    example: `{"userId":"user-0001"}`,
+    request: codec(ForgetUserRequest),
+    response: codec(ForgetUserReceipt),
+    clientClass: PrivacyClient,
+    clientMethod: 'forgetUser',
+  },
+  {
+    name: 'export-user',
+    server: 'features',
+    grpcMethod: 'demand.v1.Privacy/ExportUser',
+    summary: 'every stored row of a user, table by table (admin key)',
+    example: `{"userId":"user-0001"}`,
+    request: codec(ExportUserRequest),
+    response: codec(UserExport),
+    clientClass: PrivacyClient,
+    clientMethod: 'exportUser',
   },
   {
     name: 'user-profile',
