@@ -126,9 +126,13 @@ export class AggregatorModule {
         },
         {
           provide: UserPrivacy,
-          inject: [ANALYTICS_STORE, ProfileCache],
-          useFactory: (store: AnalyticsStore, cache: ProfileCache) =>
-            new UserPrivacy(new ClickHouseUserData(store), cache, storedIdsOf(config.pseudonymKey)),
+          inject: [ANALYTICS_STORE, ProfileCache, EVENT_BUS],
+          useFactory: (store: AnalyticsStore, cache: ProfileCache, bus: EventBus) =>
+            new UserPrivacy(new ClickHouseUserData(store), cache, storedIdsOf(config.pseudonymKey), {
+              destination: Topics.usersForgotten.name,
+              announce: (storedIds) =>
+                bus.publish(Topics.usersForgotten, [{ storedIds: [...storedIds], requestedAt: new Date() }]),
+            }),
         },
         busTransportProvider(),
         ...grpcTransportProviders(env, { 'demand.v1.Features': FeaturesService, 'demand.v1.Privacy': PrivacyService }),

@@ -78,7 +78,13 @@ test('ForgetUser over gRPC: admin keys only, profile and segment point gone, rec
     providers: [
       { provide: Aggregator, useValue: {} },
       { provide: ProfileCache, useValue: cache },
-      { provide: UserPrivacy, useValue: new UserPrivacy(memoryStore(rows), cache, (id) => [id]) },
+      {
+        provide: UserPrivacy,
+        useValue: new UserPrivacy(memoryStore(rows), cache, (id) => [id], {
+          destination: 'privacy.forget.v1',
+          announce: async () => undefined,
+        }),
+      },
     ],
     guard: { maxCallMs: 10_000, authorizer: new CallAuthorizer(keys, { defaultRatePerSecond: 100 }) },
   });
@@ -103,6 +109,7 @@ test('ForgetUser over gRPC: admin keys only, profile and segment point gone, rec
       ],
     );
     assert.ok(receipt.completedAt instanceof Date);
+    assert.deepEqual(receipt.forwardedTo, ['privacy.forget.v1']);
     const gone = await call((cb) => features.getUserProfile({ userId: 'u3' }, cb)).catch((e: ServiceError) => e.code);
     assert.equal(gone, status.NOT_FOUND);
     const segments = await call<SegmentList>((cb) => features.listSegments({ pointLimit: 1000 }, cb));

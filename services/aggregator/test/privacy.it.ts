@@ -111,10 +111,12 @@ test('ForgetUser leaves no row of the user in any ClickHouse table, keeps the ot
     const keptBefore = await traces(analytics, kept, [`s-${kept}`]);
 
     const memory: string[][] = [];
+    const announced: string[][] = [];
     const privacy = new UserPrivacy(
       new ClickHouseUserData(analytics),
       { forgetUsers: (ids) => (memory.push([...ids]), 1) },
       (userId) => [userId === 'shop-user-1' ? forgotten : userId, userId],
+      { destination: 'privacy.forget.v1', announce: async (ids) => void announced.push([...ids]) },
       () => new Date('2026-12-01T00:00:00Z'),
     );
     const exported = await privacy.export('shop-user-1');
@@ -132,6 +134,8 @@ test('ForgetUser leaves no row of the user in any ClickHouse table, keeps the ot
     assert.ok(removed['clickhouse:session_items']! > 0);
     assert.equal(removed['memory:profiles'], 1);
     assert.deepEqual(memory, [[forgotten, 'shop-user-1']]);
+    assert.deepEqual(announced, [[forgotten, 'shop-user-1']]);
+    assert.deepEqual(receipt.forwardedTo, ['privacy.forget.v1']);
 
     const again = await privacy.forget('shop-user-1');
     assert.ok(

@@ -22,7 +22,9 @@ import { CatalogTermsFile } from './adapters/catalog-terms-file.adapter.js';
 import { ModelRepository } from './adapters/model-repository.adapter.js';
 import { WorkerModelTrainer } from './adapters/worker-model-trainer.adapter.js';
 import type { EmbedderConfig } from './config.js';
+import { PrivacyConsumer } from './consumers/privacy.consumer.js';
 import { TextIndexingConsumer } from './consumers/text-indexing.consumer.js';
+import { UserEraser } from './domain/user-eraser.js';
 import { CatalogTerms } from './domain/catalog-terms.js';
 import { Collections } from './domain/collections.js';
 import { TextAnalyst } from './domain/text-analyst.js';
@@ -51,7 +53,7 @@ export class EmbedderModule {
           collectProcessMetrics: !shared.inProcessWithOthers,
         }),
       ],
-      controllers: [TextIndexingConsumer, TextAnalysisGrpcController],
+      controllers: [TextIndexingConsumer, PrivacyConsumer, TextAnalysisGrpcController],
       providers: [
         eventBusProvider({ clientId: 'embedder', env }),
         {
@@ -100,6 +102,7 @@ export class EmbedderModule {
           },
         },
         { provide: Collections, inject: [VECTOR_STORE], useFactory: (store: VectorStore) => new Collections(store) },
+        { provide: UserEraser, inject: [VECTOR_STORE], useFactory: (store: VectorStore) => new UserEraser(store) },
         {
           provide: TextIndexer,
           inject: [TextModelManager, VECTOR_STORE, Collections, EVENT_BUS, CatalogTerms],

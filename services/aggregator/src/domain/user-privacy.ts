@@ -4,6 +4,14 @@ export interface ForgetReceipt {
   userId: string;
   removed: (TableRows & { store: 'clickhouse' | 'memory' })[];
   completedAt: Date;
+  /** Where the request went on for the services that keep their own copies. */
+  forwardedTo: string[];
+}
+
+/** Tells the other services which stored ids to erase; resolves once the message is durable. */
+export interface ForgetAnnouncer {
+  readonly destination: string;
+  announce(storedIds: readonly string[]): Promise<void>;
 }
 
 export interface UserExportResult {
@@ -28,11 +36,14 @@ export class UserPrivacy {
     private readonly store: UserDataStore,
     private readonly memory: { forgetUsers(ids: readonly string[]): number },
     private readonly storedIdsOf: StoredIdsOf,
+    private readonly announcer: ForgetAnnouncer,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Announced first, so that a failure part-way is retried by asking again, never half-forgotten in silence. */
   async forget(userId: string): Promise<ForgetReceipt> {
     const ids = this.ids(userId);
+    await this.announcer.announce(ids);
     const tables = await this.store.deleteUsers(ids);
     const profiles = this.memory.forgetUsers(ids);
     return {
@@ -42,6 +53,7 @@ export class UserPrivacy {
         { store: 'memory', table: 'profiles', rows: profiles },
       ],
       completedAt: this.now(),
+      forwardedTo: [this.announcer.destination],
     };
   }
 
