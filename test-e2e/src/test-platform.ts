@@ -10,6 +10,8 @@ import { waitForDrain } from './consumer-lag.js';
 
 export interface TestPlatform {
   platform: LocalPlatform;
+  /** The platform's data directory (stores, the API key file). */
+  dataDir: string;
   collector: CollectorClient;
   features: FeaturesClient;
   kafka: Kafka;
@@ -37,6 +39,7 @@ export async function startTestPlatform(): Promise<TestPlatform> {
   const features = new FeaturesClient(platform.grpcAddress('aggregator'), credentials.createInsecure(), withKey);
   return {
     platform,
+    dataDir,
     collector,
     features,
     kafka,
