@@ -133,7 +133,7 @@ test('no key, a malformed, forged, unknown or revoked key: UNAUTHENTICATED, the 
     ];
     for (const key of attempts) assert.deepEqual(await track(client(key)), unauthenticated, String(key));
     const viaHeader = new Metadata();
-    viaHeader.set('x-api-key', 'dmk_0000000000000000_' + 'A'.repeat(43));
+    viaHeader.set('x-api-key', `dmk_0000000000000000_${'A'.repeat(43)}`);
     assert.deepEqual(await track(client(), viaHeader), unauthenticated);
     assert.equal(calls.handled, 0);
     assert.deepEqual(await track(client(tokens.tracker)), { code: status.OK, details: '' });
@@ -221,9 +221,7 @@ test('every method the platform serves has a scope of its own (new ones are admi
     PrivacyService,
     RecommendService,
     TextAnalysisService,
-  ].flatMap(
-    (definition) => Object.values(definition).map((method) => method.path),
-  );
+  ].flatMap((definition) => Object.values(definition).map((method) => method.path));
   assert.deepEqual(
     served.filter((p) => !(p in methodScopes)),
     [],
