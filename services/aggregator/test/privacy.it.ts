@@ -71,28 +71,17 @@ test('ForgetUser leaves no row of the user in any ClickHouse table, keeps the ot
     ]);
     await events.append(rows).durable;
     await events.close();
-    await analytics.insert('review_sentiments', [
-      {
-        item_id: 'i2',
-        user_id: forgotten,
-        event_id: `${forgotten}-4`,
-        occurred_at: rows[4]!.occurred_at,
-        label: 'negative',
-        probability: 0.9,
-        rating: 2,
-        model_version: 'm1',
-      },
-      {
-        item_id: 'i2',
-        user_id: kept,
-        event_id: `${kept}-14`,
-        occurred_at: rows[9]!.occurred_at,
-        label: 'negative',
-        probability: 0.8,
-        rating: 2,
-        model_version: 'm1',
-      },
-    ]);
+    const sentiment = (userId: string, event: EventRow) => ({
+      item_id: event.item_id,
+      user_id: userId,
+      event_id: event.event_id,
+      occurred_at: event.occurred_at,
+      label: 'negative',
+      probability: 0.9,
+      rating: 2,
+      model_version: 'm1',
+    });
+    await analytics.insert('review_sentiments', [sentiment(forgotten, rows[4]!), sentiment(kept, rows[9]!)]);
     const before = await traces(analytics, forgotten, [`s-${forgotten}`]);
     for (const table of [
       'clean_events',

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { credentials, status, type ServiceError } from '@grpc/grpc-js';
 import { CollectorClient, type Event, type ItemUpsert, withApiKey } from '@demand/contracts';
+import { eachArgument } from './args.js';
 import { readImportFile, type ImportFormat } from './import-file.js';
 import type { CliIo } from './run-cli.js';
 
@@ -30,13 +31,7 @@ interface ImportOptions {
 function parse(argv: string[], environment: NodeJS.ProcessEnv): ImportOptions {
   const o: ImportOptions = { collector: '127.0.0.1:50051', strict: false, batch: 1000, timeoutMs: 30_000 };
   if (environment.DEMAND_API_KEY) o.apiKey = environment.DEMAND_API_KEY;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
+  eachArgument(argv, (arg, value) => {
     if (arg === '--collector') o.collector = value();
     else if (arg === '--api-key') o.apiKey = value();
     else if (arg === '--strict') o.strict = true;
@@ -51,7 +46,7 @@ function parse(argv: string[], environment: NodeJS.ProcessEnv): ImportOptions {
     } else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
     else if (o.file === undefined) o.file = arg;
     else throw new Error(`unexpected argument ${arg}`);
-  }
+  });
   if (o.file === undefined) throw new Error('a file is required');
   return o;
 }

@@ -1,4 +1,5 @@
 import { FileApiKeyStore, issueApiKey, parseScopes, type Scope } from '@demand/api-keys';
+import { eachArgument } from './args.js';
 import type { CliIo } from './run-cli.js';
 
 export const keysUsage = [
@@ -24,13 +25,7 @@ interface KeysOptions {
 function parse(argv: string[], environment: NodeJS.ProcessEnv): KeysOptions {
   const o: KeysOptions = { file: environment.GRPC_API_KEYS_FILE ?? '.data/api-keys.json' };
   const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
+  eachArgument(argv, (arg, value) => {
     if (arg === '--name') o.name = value();
     else if (arg === '--scopes') o.scopes = parseScopes(value());
     else if (arg === '--file') o.file = value();
@@ -39,7 +34,7 @@ function parse(argv: string[], environment: NodeJS.ProcessEnv): KeysOptions {
       if (!Number.isFinite(o.rate) || o.rate <= 0) throw new Error('--rate must be a positive number');
     } else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
     else rest.push(arg);
-  }
+  });
   [o.action, o.id] = rest;
   return o;
 }
