@@ -12,6 +12,7 @@ interface Refusal {
   details: string;
 }
 import type { AuthDecision, CallAuthorizer } from '@demand/api-keys';
+import { UNDECODABLE_REQUEST } from './undecodable-request.js';
 
 export interface CallGuardSettings {
   /** Checks the caller's API key on every call; absent when authentication is off. */
@@ -28,6 +29,13 @@ const refusals: Record<Exclude<AuthDecision, { allowed: true }>['reason'], Refus
   permission_denied: { code: status.PERMISSION_DENIED, details: 'this API key may not call this method' },
   rate_limited: { code: status.RESOURCE_EXHAUSTED, details: 'rate limit of this API key reached; retry later' },
 };
+
+/** Why grpc-js could not decode the request (see withTolerantDecoding), or undefined for a decoded one. */
+function undecodableReason(message: unknown): string | undefined {
+  if (typeof message !== 'object' || message === null || !(UNDECODABLE_REQUEST in message)) return undefined;
+  const error = (message as Record<symbol, unknown>)[UNDECODABLE_REQUEST];
+  return Error.isError(error) ? error.message : 'undecodable';
+}
 
 /** `authorization: Bearer <key>` or `x-api-key: <key>`. */
 export function apiKeyFrom(metadata: Metadata): string | undefined {
@@ -47,10 +55,12 @@ export function callGuard(settings: CallGuardSettings): ServerInterceptor {
     const method = descriptor.path;
     let timer: NodeJS.Timeout | undefined;
     let finished = false;
-    const reject = (refusal: Refusal, error?: unknown) => {
-      if (finished) return;
+    let authorized = Promise.resolve(true);
+    const reject = (refusal: Refusal, error?: unknown): false => {
+      if (finished) return false;
       settings.onRejected?.(method, refusal.code, error);
       call.sendStatus(refusal);
+      return false;
     };
     const call: ServerInterceptingCall = new ServerInterceptingCall(next, {
       start(startNext) {
@@ -67,14 +77,30 @@ export function callGuard(settings: CallGuardSettings): ServerInterceptor {
           onReceiveMetadata(metadata, metadataNext) {
             const { authorizer } = settings;
             if (!authorizer) return metadataNext(metadata);
-            authorizer.authorize(method, apiKeyFrom(metadata)).then(
-              (decision) => (decision.allowed ? metadataNext(metadata) : reject(refusals[decision.reason])),
+            authorized = authorizer.authorize(method, apiKeyFrom(metadata)).then(
+              (decision) => {
+                if (!decision.allowed) return reject(refusals[decision.reason]);
+                metadataNext(metadata);
+                return true;
+              },
               (error: unknown) =>
                 reject(
                   { code: status.UNAVAILABLE, details: 'API keys cannot be checked right now; retry later' },
                   error,
                 ),
             );
+          },
+          // After the key is checked: a caller without a valid key learns nothing about their request.
+          onReceiveMessage(message, messageNext) {
+            void authorized.then((allowed) => {
+              if (!allowed) return;
+              const undecodable = undecodableReason(message);
+              if (undecodable === undefined) return messageNext(message);
+              reject({
+                code: status.INVALID_ARGUMENT,
+                details: `request: not a valid message for ${method} (${undecodable})`,
+              });
+            });
           },
           onCancel() {
             finished = true;

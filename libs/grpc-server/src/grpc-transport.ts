@@ -7,6 +7,7 @@ import path from 'node:path';
 import { protoFiles, protoRoot } from '@demand/contracts';
 import type { Logger } from '@demand/telemetry';
 import { type CallGuardSettings, callGuard } from './call-guard.js';
+import { UNDECODABLE_REQUEST } from './undecodable-request.js';
 
 export interface GrpcTransportOptions {
   host: string;
@@ -26,6 +27,33 @@ export interface GrpcTransportOptions {
 }
 
 /**
+ * grpc-js answers a request it cannot decode with INTERNAL, as if the server were at fault;
+ * decoding here never throws, so the call guard can tell the caller what is wrong instead.
+ */
+function withTolerantDecoding(services: Record<string, ServiceDefinition>): Record<string, ServiceDefinition> {
+  return Object.fromEntries(
+    Object.entries(services).map(([name, definition]) => [
+      name,
+      Object.fromEntries(
+        Object.entries(definition).map(([method, d]) => [
+          method,
+          {
+            ...d,
+            requestDeserialize: (bytes: Buffer) => {
+              try {
+                return d.requestDeserialize(bytes);
+              } catch (error) {
+                return { [UNDECODABLE_REQUEST]: error };
+              }
+            },
+          },
+        ]),
+      ),
+    ]),
+  );
+}
+
+/**
  * Nest's gRPC transport serving ts-proto's own service definitions (so ts-proto's codecs stay
  * on the wire: oneofs keep `$case`, Timestamps stay Dates), with the standard health-checking
  * service and server reflection on the same port, the bound port kept, and a graceful close.
@@ -42,7 +70,7 @@ export class GrpcTransport extends ServerGrpc {
     super({
       url: `${host}:${settings.port}`,
       package: packages,
-      packageDefinition: settings.services as never,
+      packageDefinition: withTolerantDecoding(settings.services) as never,
     });
     this.serviceNames = serviceNames;
     this.health = new HealthImplementation({

@@ -5,7 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type ChannelCredentials, credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
+import {
+  type ChannelCredentials,
+  credentials,
+  Metadata,
+  makeGenericClientConstructor,
+  type ServiceError,
+  status,
+} from '@grpc/grpc-js';
 import { Controller, Inject, UseFilters, UseInterceptors } from '@nestjs/common';
 import {
   CollectorClient,
@@ -227,6 +234,34 @@ test('every method the platform serves has a scope of its own (new ones are admi
     [],
   );
   assert.equal(served.length, Object.keys(methodScopes).length);
+});
+
+test('a request that is not a valid message: INVALID_ARGUMENT saying so (not INTERNAL), after the key check', async () => {
+  await withServer({}, async (server) => {
+    calls.handled = 0;
+    const track = CollectorService.track;
+    const Raw = makeGenericClientConstructor(
+      { track: { ...track, requestSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b } },
+      'demand.v1.Collector',
+    );
+    const send = (key: string | undefined) =>
+      new Promise<ServiceError | null>((resolve) => {
+        const client = new Raw(server.address, credentials.createInsecure(), withApiKey(key)) as never as {
+          track(b: Buffer, cb: (e: ServiceError | null) => void): void;
+          close(): void;
+        };
+        // Field 1 claims 80 bytes and carries 3: the decoder cannot read it.
+        client.track(Buffer.from([0x0a, 0x50, 1, 2, 3]), (error) => {
+          client.close();
+          resolve(error);
+        });
+      });
+    const garbage = await send(tokens.tracker);
+    assert.equal(garbage?.code, status.INVALID_ARGUMENT);
+    assert.match(garbage?.details ?? '', /^request: not a valid message for \/demand\.v1\.Collector\/Track/);
+    assert.deepEqual(await send(undefined).then((e) => ({ code: e?.code, details: e?.details })), unauthenticated);
+    assert.equal(calls.handled, 0);
+  });
 });
 
 test('mTLS: a client without a certificate signed by the client CA cannot call, one with it can', async () => {
