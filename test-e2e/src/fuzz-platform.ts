@@ -12,28 +12,25 @@ import {
 import { loadSync } from '@grpc/proto-loader';
 import type { Kafka } from 'kafkajs';
 import type { LocalPlatform } from '@demand/all-in-one';
-import {
-  CollectorService,
-  FeaturesService,
-  ForecastService,
-  PrivacyService,
-  RecommendService,
-  TextAnalysisService,
-  Topics,
-  withApiKey,
-} from '@demand/contracts';
+import { platformServices, Topics, withApiKey } from '@demand/contracts';
 import { adversarialInputs, Random } from '@demand/testkit';
 import { consumerLag } from './consumer-lag.js';
 
-/** Every gRPC service of the platform and the service that serves it. */
-const SERVED: { server: string; name: string; definition: ServiceDefinition }[] = [
-  { server: 'collector', name: 'demand.v1.Collector', definition: CollectorService as never },
-  { server: 'aggregator', name: 'demand.v1.Features', definition: FeaturesService as never },
-  { server: 'aggregator', name: 'demand.v1.Privacy', definition: PrivacyService as never },
-  { server: 'embedder', name: 'demand.v1.TextAnalysis', definition: TextAnalysisService as never },
-  { server: 'forecaster', name: 'demand.v1.Forecast', definition: ForecastService as never },
-  { server: 'recommender', name: 'demand.v1.Recommend', definition: RecommendService as never },
-];
+/** Which platform service serves each gRPC service. */
+const SERVER_OF: Record<keyof typeof platformServices, string> = {
+  'demand.v1.Collector': 'collector',
+  'demand.v1.Features': 'aggregator',
+  'demand.v1.Privacy': 'aggregator',
+  'demand.v1.TextAnalysis': 'embedder',
+  'demand.v1.Forecast': 'forecaster',
+  'demand.v1.Recommend': 'recommender',
+};
+
+const SERVED = Object.entries(platformServices).map(([name, definition]) => ({
+  name,
+  server: SERVER_OF[name as keyof typeof platformServices],
+  definition: definition as unknown as ServiceDefinition,
+}));
 
 /** Every topic a service consumes, with the consumer groups that read it. */
 const CONSUMED: { topic: string; groups: string[] }[] = [

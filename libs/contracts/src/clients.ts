@@ -44,6 +44,16 @@ function clientOf<S extends object>(service: S, serviceName: string): GrpcClient
   return makeGenericClientConstructor(service as never, serviceName) as unknown as GrpcClientConstructor<S>;
 }
 
+/** Every gRPC service of the platform by fully qualified name: ts-proto's definitions, as the servers register them. */
+export const platformServices = {
+  'demand.v1.Collector': CollectorService,
+  'demand.v1.Features': FeaturesService,
+  'demand.v1.Privacy': PrivacyService,
+  'demand.v1.TextAnalysis': TextAnalysisService,
+  'demand.v1.Forecast': ForecastService,
+  'demand.v1.Recommend': RecommendService,
+} as const;
+
 // These names shadow the Nest client interfaces that nestJs=true generates: the platform
 // calls its services through grpc-js clients that use ts-proto's codecs, not Nest's ClientGrpc.
 export const CollectorClient = clientOf(CollectorService, 'demand.v1.Collector');

@@ -16,6 +16,7 @@ export {
   PrivacyClient,
   RecommendClient,
   TextAnalysisClient,
+  platformServices,
   withApiKey,
   type GrpcClient,
   type GrpcClientConstructor,
