@@ -4,12 +4,14 @@ import path from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { credentials } from '@grpc/grpc-js';
 import { startLocalPlatform, type LocalPlatform, type LocalPlatformOptions } from '@demand/all-in-one';
-import { CollectorClient, FeaturesClient } from '@demand/contracts';
+import { CollectorClient, FeaturesClient, withApiKey } from '@demand/contracts';
 import { createLogger } from '@demand/telemetry';
 import { waitForDrain } from './consumer-lag.js';
 
 export interface TestPlatform {
   platform: LocalPlatform;
+  /** The platform's data directory (stores, the API key file). */
+  dataDir: string;
   collector: CollectorClient;
   features: FeaturesClient;
   kafka: Kafka;
@@ -29,15 +31,18 @@ export async function startTestPlatform(env: LocalPlatformOptions['env'] = {}): 
     dataDir,
     env: { LOG_LEVEL: 'warn', ...env },
     fixedPorts: false,
+    requireApiKeys: true,
     loggerFor: (service) => createLogger({ service, level: 'warn', destination: process.stderr as never }),
   });
   const kafka = new Kafka({ clientId: 'e2e', brokers: platform.kafkaBrokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  const collector = new CollectorClient(platform.grpcAddress('collector'), credentials.createInsecure());
-  const features = new FeaturesClient(platform.grpcAddress('aggregator'), credentials.createInsecure());
+  const withKey = withApiKey(platform.apiKey);
+  const collector = new CollectorClient(platform.grpcAddress('collector'), credentials.createInsecure(), withKey);
+  const features = new FeaturesClient(platform.grpcAddress('aggregator'), credentials.createInsecure(), withKey);
   return {
     platform,
+    dataDir,
     collector,
     features,
     kafka,

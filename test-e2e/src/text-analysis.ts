@@ -1,11 +1,11 @@
 import { credentials, status, type ServiceError } from '@grpc/grpc-js';
 import type { Kafka } from 'kafkajs';
-import { TextAnalysisClient, type MessageCodec } from '@demand/contracts';
+import { TextAnalysisClient, type MessageCodec, withApiKey } from '@demand/contracts';
 import { unaryCall } from './grpc-call.js';
 
 /** A TextAnalysis client on the platform's embedder. */
-export function textAnalysisClient(address: string): TextAnalysisClient {
-  return new TextAnalysisClient(address, credentials.createInsecure());
+export function textAnalysisClient(address: string, apiKey?: string): TextAnalysisClient {
+  return new TextAnalysisClient(address, credentials.createInsecure(), withApiKey(apiKey));
 }
 
 /**

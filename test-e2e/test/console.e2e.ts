@@ -18,6 +18,7 @@ import {
   type TrackBatchResponse,
   type UpsertItemsResponse,
   type UserProfile,
+  withApiKey,
 } from '@demand/contracts';
 import { credentials } from '@grpc/grpc-js';
 import { createShop } from '@demand/testkit';
@@ -92,10 +93,18 @@ describe('the web console in a headless chromium, on the test shop', () => {
       EMBEDDER_BOOTSTRAP_ITEMS: '100',
       EMBEDDER_BOOTSTRAP_DAYS: '7',
     });
-    consoleUrl = `${p.platform.httpAddress('gateway')}/console/`;
-    text = textAnalysisClient(p.platform.grpcAddress('embedder'));
-    recommend = new RecommendClient(p.platform.grpcAddress('recommender'), credentials.createInsecure());
-    forecast = new ForecastClient(p.platform.grpcAddress('forecaster'), credentials.createInsecure());
+    consoleUrl = `${p.platform.httpAddress('gateway')}/console/?key=${p.platform.apiKey}`;
+    text = textAnalysisClient(p.platform.grpcAddress('embedder'), p.platform.apiKey);
+    recommend = new RecommendClient(
+      p.platform.grpcAddress('recommender'),
+      credentials.createInsecure(),
+      withApiKey(p.platform.apiKey),
+    );
+    forecast = new ForecastClient(
+      p.platform.grpcAddress('forecaster'),
+      credentials.createInsecure(),
+      withApiKey(p.platform.apiKey),
+    );
     const items = shop
       .itemUpsertEvents()
       .flatMap((e): ItemUpsert[] => (e.payload?.$case === 'itemUpsert' ? [e.payload.itemUpsert] : []));

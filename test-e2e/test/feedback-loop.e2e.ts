@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, test } from '@jest/globals';
 import { credentials } from '@grpc/grpc-js';
 import {
+  withApiKey,
   type Event,
   FeedbackClient,
   type GetModelMetricsResponse,
@@ -90,7 +91,11 @@ beforeAll(async () => {
     FEEDBACK_AB_MIN_LISTS: '300',
     FEEDBACK_DRIFT_MIN_SAMPLES: '50',
   });
-  feedback = new FeedbackClient(p.platform.grpcAddress('feedback'), credentials.createInsecure());
+  feedback = new FeedbackClient(
+    p.platform.grpcAddress('feedback'),
+    credentials.createInsecure(),
+    withApiKey(p.platform.apiKey),
+  );
 }, 180_000);
 
 afterAll(async () => {

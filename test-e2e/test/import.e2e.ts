@@ -70,7 +70,7 @@ describe('demand import against the platform', () => {
   test('imports the history once, marked backfill and not late; a second run counts nothing twice', async () => {
     const first = capture();
     const code = await runImport(
-      ['--collector', p.platform.grpcAddress('collector'), '--batch', '500', file],
+      ['--collector', p.platform.grpcAddress('collector'), '--api-key', p.platform.apiKey!, '--batch', '500', file],
       first.io,
     );
     assert.equal(code, 1, 'one bad line');
@@ -94,7 +94,13 @@ describe('demand import against the platform', () => {
     );
 
     const again = capture();
-    assert.equal(await runImport(['--collector', p.platform.grpcAddress('collector'), file], again.io), 1);
+    assert.equal(
+      await runImport(
+        ['--collector', p.platform.grpcAddress('collector'), '--api-key', p.platform.apiKey!, file],
+        again.io,
+      ),
+      1,
+    );
     await p.drain();
     await statsMatch();
     const after = await readWholeTopicValues(p.kafka, p.admin, Topics.eventsClean);

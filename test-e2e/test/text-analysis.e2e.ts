@@ -29,7 +29,7 @@ describe('the embedder in the platform: texts from the collector to vectors, sea
   let client: TextAnalysisClient;
   beforeAll(async () => {
     p = await startTestPlatform();
-    client = textAnalysisClient(p.platform.grpcAddress('embedder'));
+    client = textAnalysisClient(p.platform.grpcAddress('embedder'), p.platform.apiKey);
     const items = shop
       .itemUpsertEvents()
       .flatMap((e): ItemUpsert[] => (e.payload?.$case === 'itemUpsert' ? [e.payload.itemUpsert] : []));

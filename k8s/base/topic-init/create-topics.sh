@@ -18,7 +18,7 @@ set -eu
 
 # Every topic of the platform's registry (libs/contracts/src/topics.ts); each also gets
 # a dead-letter topic <topic>.dlq.
-TOPICS="events.raw.v1 events.clean.v1 texts.clean.v1 features.updated.v1 recs.served.v1 training.requested.v1 models.published.v1 models.decisions.v1 embeddings.updated.v1 forecasts.updated.v1"
+TOPICS="events.raw.v1 events.clean.v1 texts.clean.v1 features.updated.v1 recs.served.v1 training.requested.v1 models.published.v1 models.decisions.v1 embeddings.updated.v1 forecasts.updated.v1 privacy.forget.v1"
 
 COMPACTED_TOPICS="catalog.items.v1"
 

@@ -14,5 +14,7 @@ export {
   analyticsFields,
   checkPlatformFields,
   evenAfterFieldErrors,
+  type GrpcEnv,
+  grpcAuthRequired,
 } from './platform-fields.js';
 export { z } from 'zod';

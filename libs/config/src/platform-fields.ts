@@ -20,7 +20,29 @@ export function grpcFields(defaults: { grpcPort: number }) {
     GRPC_HOST: z.string().default('0.0.0.0'),
     GRPC_PORT: port(defaults.grpcPort),
     GRPC_MAX_MESSAGE_BYTES: positiveInt(16 * 1024 * 1024),
+    /** `required`: every method but health checks needs an API key; `off`: anyone may call. Default: grpcAuthRequired. */
+    GRPC_AUTH: z.enum(['off', 'required'], { message: 'expected off or required' }).optional(),
+    /** Only read for GRPC_AUTH's default: production mode requires API keys. */
+    NODE_ENV: z.string().optional(),
+    /** The key store (hashes only) that the servers read and `./demand keys` writes. */
+    GRPC_API_KEYS_FILE: z.string().min(1, 'must not be empty').default('.data/api-keys.json'),
+    /** Calls per second of a key that sets no rate of its own. */
+    GRPC_RATE_LIMIT_PER_SECOND: positiveInt(200),
+    /** A call still running this long ends with DEADLINE_EXCEEDED, whatever deadline the client set. */
+    GRPC_MAX_CALL_MS: positiveInt(120_000),
+    /** TLS: PEM certificate chain and private key of the server. */
+    GRPC_TLS_CERT_FILE: z.string().min(1).optional(),
+    GRPC_TLS_KEY_FILE: z.string().min(1).optional(),
+    /** mTLS: clients must present a certificate signed by this CA (PEM). */
+    GRPC_TLS_CLIENT_CA_FILE: z.string().min(1).optional(),
   };
+}
+
+export type GrpcEnv = z.output<z.ZodObject<ReturnType<typeof grpcFields>>>;
+
+/** GRPC_AUTH when set; otherwise keys are required in production mode (NODE_ENV=production, as the image sets). */
+export function grpcAuthRequired(env: Pick<GrpcEnv, 'GRPC_AUTH' | 'NODE_ENV'>): boolean {
+  return (env.GRPC_AUTH ?? (env.NODE_ENV === 'production' ? 'required' : 'off')) === 'required';
 }
 
 /** How a service reaches Kafka. */
@@ -61,9 +83,26 @@ export function checkPlatformFields(
     CLICKHOUSE_URL?: string;
     KAFKA_SASL_MECHANISM?: string;
     KAFKA_SASL_USERNAME?: string;
+    GRPC_TLS_CERT_FILE?: string;
+    GRPC_TLS_KEY_FILE?: string;
+    GRPC_TLS_CLIENT_CA_FILE?: string;
   },
   ctx: Issues,
 ): void {
+  if (Boolean(env.GRPC_TLS_CERT_FILE) !== Boolean(env.GRPC_TLS_KEY_FILE)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [env.GRPC_TLS_CERT_FILE ? 'GRPC_TLS_KEY_FILE' : 'GRPC_TLS_CERT_FILE'],
+      message: 'GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE are set together',
+    });
+  }
+  if (env.GRPC_TLS_CLIENT_CA_FILE && !env.GRPC_TLS_CERT_FILE) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['GRPC_TLS_CERT_FILE'],
+      message: 'is required when GRPC_TLS_CLIENT_CA_FILE is set',
+    });
+  }
   if (env.ANALYTICS_STORE === 'server' && !env.CLICKHOUSE_URL) {
     ctx.addIssue({ code: 'custom', path: ['CLICKHOUSE_URL'], message: 'is required when ANALYTICS_STORE=server' });
   }

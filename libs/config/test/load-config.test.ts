@@ -1,6 +1,16 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { ConfigError, env, parseConfig, scopedEnvironment, z } from '../src/index.js';
+import {
+  ConfigError,
+  checkPlatformFields,
+  env,
+  evenAfterFieldErrors,
+  grpcAuthRequired,
+  grpcFields,
+  parseConfig,
+  scopedEnvironment,
+  z,
+} from '../src/index.js';
 
 const schema = z.object({
   GRPC_PORT: env.port(50051),
@@ -86,4 +96,23 @@ test('platform fields: the embedded store time limit defaults to 60 s and must b
   assert.equal(parseConfig(schema, {}).ANALYTICS_STATEMENT_TIMEOUT_MS, 60_000);
   assert.equal(parseConfig(schema, { ANALYTICS_STATEMENT_TIMEOUT_MS: '1500' }).ANALYTICS_STATEMENT_TIMEOUT_MS, 1500);
   assert.throws(() => parseConfig(schema, { ANALYTICS_STATEMENT_TIMEOUT_MS: '0' }), /ANALYTICS_STATEMENT_TIMEOUT_MS/);
+});
+
+test('gRPC security: keys required in production mode unless GRPC_AUTH says, TLS files named when half set', () => {
+  const grpc = z.object(grpcFields({ grpcPort: 50051 })).superRefine(checkPlatformFields, evenAfterFieldErrors);
+  assert.equal(grpcAuthRequired(parseConfig(grpc, {})), false);
+  assert.equal(grpcAuthRequired(parseConfig(grpc, { NODE_ENV: 'production' })), true);
+  assert.equal(grpcAuthRequired(parseConfig(grpc, { NODE_ENV: 'production', GRPC_AUTH: 'off' })), false);
+  assert.equal(grpcAuthRequired(parseConfig(grpc, { GRPC_AUTH: 'required' })), true);
+  assert.throws(
+    () =>
+      parseConfig(grpc, { GRPC_AUTH: 'maybe', GRPC_TLS_CERT_FILE: 'server.pem', GRPC_TLS_CLIENT_CA_FILE: 'ca.pem' }),
+    (error: unknown) => {
+      const problems = (error as ConfigError).problems.join('\n');
+      assert.match(problems, /GRPC_AUTH.*expected off or required/);
+      assert.match(problems, /GRPC_TLS_KEY_FILE.*set together/);
+      return true;
+    },
+  );
+  assert.throws(() => parseConfig(grpc, { GRPC_TLS_CLIENT_CA_FILE: 'ca.pem' }), /GRPC_TLS_CERT_FILE.*is required/);
 });

@@ -4,6 +4,7 @@ import {
   type Client,
   type ClientOptions,
   type ClientUnaryCall,
+  InterceptingCall,
   makeGenericClientConstructor,
   type Metadata,
   type ServiceError,
@@ -12,6 +13,7 @@ import { CollectorService } from './gen/demand/v1/collector.js';
 import { FeaturesService } from './gen/demand/v1/features.js';
 import { FeedbackService } from './gen/demand/v1/feedback.js';
 import { ForecastService } from './gen/demand/v1/forecast.js';
+import { PrivacyService } from './gen/demand/v1/privacy.js';
 import { RecommendService } from './gen/demand/v1/recommend.js';
 import { TextAnalysisService } from './gen/demand/v1/text_analysis.js';
 
@@ -43,6 +45,17 @@ function clientOf<S extends object>(service: S, serviceName: string): GrpcClient
   return makeGenericClientConstructor(service as never, serviceName) as unknown as GrpcClientConstructor<S>;
 }
 
+/** Every gRPC service of the platform by fully qualified name: ts-proto's definitions, as the servers register them. */
+export const platformServices = {
+  'demand.v1.Collector': CollectorService,
+  'demand.v1.Features': FeaturesService,
+  'demand.v1.Privacy': PrivacyService,
+  'demand.v1.TextAnalysis': TextAnalysisService,
+  'demand.v1.Forecast': ForecastService,
+  'demand.v1.Recommend': RecommendService,
+  'demand.v1.Feedback': FeedbackService,
+} as const;
+
 // These names shadow the Nest client interfaces that nestJs=true generates: the platform
 // calls its services through grpc-js clients that use ts-proto's codecs, not Nest's ClientGrpc.
 export const CollectorClient = clientOf(CollectorService, 'demand.v1.Collector');
@@ -57,3 +70,28 @@ export const RecommendClient = clientOf(RecommendService, 'demand.v1.Recommend')
 export type RecommendClient = GrpcClient<RecommendService>;
 export const FeedbackClient = clientOf(FeedbackService, 'demand.v1.Feedback');
 export type FeedbackClient = GrpcClient<FeedbackService>;
+
+export const PrivacyClient = clientOf(PrivacyService, 'demand.v1.Privacy');
+export type PrivacyClient = GrpcClient<PrivacyService>;
+
+/**
+ * Client options that send an API key with every call (`authorization: Bearer <key>`), for
+ * servers that run with GRPC_AUTH=required: `new CollectorClient(address, creds, withApiKey(key))`.
+ * No key, no header: the same options work against a server with authentication off.
+ */
+export function withApiKey(apiKey: string | undefined, options: Partial<ClientOptions> = {}): Partial<ClientOptions> {
+  if (!apiKey) return options;
+  return {
+    ...options,
+    interceptors: [
+      ...(options.interceptors ?? []),
+      (callOptions, nextCall) =>
+        new InterceptingCall(nextCall(callOptions), {
+          start(metadata, listener, next) {
+            metadata.set('authorization', `Bearer ${apiKey}`);
+            next(metadata, listener);
+          },
+        }),
+    ],
+  };
+}

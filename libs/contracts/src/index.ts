@@ -7,6 +7,7 @@ export * from './gen/demand/v1/forecast.js';
 export * from './gen/demand/v1/recommend.js';
 export * from './gen/demand/v1/training.js';
 export * from './gen/demand/v1/feedback.js';
+export * from './gen/demand/v1/privacy.js';
 export * from './topics.js';
 export { protoRoot, protoFiles } from './proto-files.js';
 export {
@@ -14,8 +15,11 @@ export {
   FeaturesClient,
   FeedbackClient,
   ForecastClient,
+  PrivacyClient,
   RecommendClient,
   TextAnalysisClient,
+  platformServices,
+  withApiKey,
   type GrpcClient,
   type GrpcClientConstructor,
   type UnaryClientMethod,

@@ -1,6 +1,7 @@
 import { CleanEvent, CleanEventBatch, Event, EventBatch, ItemUpsert } from './gen/demand/v1/events.js';
 import { DemandLevel, ForecastUpdated } from './gen/demand/v1/forecast.js';
 import { FeaturesUpdated } from './gen/demand/v1/features.js';
+import { UserForgotten } from './gen/demand/v1/privacy.js';
 import { RecsServed } from './gen/demand/v1/recommend.js';
 import { EmbeddingUpdated } from './gen/demand/v1/text_analysis.js';
 import { CleanText } from './gen/demand/v1/texts.js';
@@ -48,7 +49,7 @@ function defineTopic<T>(
   typeName: string,
   codec: MessageCodec<T>,
   keyOf: (message: T) => string,
-  more: { batched?: BatchedForm<T>; compacted?: boolean } = {},
+  more: { batched?: BatchedForm<T>; compacted?: boolean; partitions?: number } = {},
 ): TopicDefinition<T> {
   return {
     name,
@@ -184,6 +185,14 @@ export const Topics = {
     'demand.v1.FeaturesUpdated',
     FeaturesUpdated,
     (m) => m.userIds[0] ?? m.itemIds[0] ?? '',
+  ),
+  /** Users the platform was asked to forget (Privacy.ForgetUser), for services that keep their own copies. */
+  usersForgotten: defineTopic(
+    'privacy.forget.v1',
+    'demand.v1.UserForgotten',
+    UserForgotten,
+    (m) => m.storedIds[0] ?? '',
+    { partitions: 1 },
   ),
 } as const;
 

@@ -14,6 +14,16 @@ const knownCodes: Record<string, GrpcStatus> = {
   UNIMPLEMENTED: GrpcStatus.UNIMPLEMENTED,
 };
 
+/**
+ * Details travel in an HTTP/2 trailer: a message that echoes a huge input (a 2 MiB id) would
+ * overflow the peer's header limit and turn a clear refusal into a broken stream.
+ */
+export const MAX_DETAILS_LENGTH = 1_000;
+
+function bounded(details: string): string {
+  return details.length <= MAX_DETAILS_LENGTH ? details : `${details.slice(0, MAX_DETAILS_LENGTH - 1)}…`;
+}
+
 export interface MappedStatus {
   code: GrpcStatus;
   details: string;
@@ -30,7 +40,7 @@ export interface MappedStatus {
 export function toGrpcStatus(error: unknown): MappedStatus {
   const e = error as { code?: unknown; message?: unknown; transient?: unknown };
   if (typeof e?.code === 'string' && e.code in knownCodes) {
-    return { code: knownCodes[e.code]!, details: String(e.message ?? e.code), unexpected: false };
+    return { code: knownCodes[e.code]!, details: bounded(String(e.message ?? e.code)), unexpected: false };
   }
   if (e?.transient === true) {
     return {

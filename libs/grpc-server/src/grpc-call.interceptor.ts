@@ -4,6 +4,7 @@ import { context as otelContext, SpanStatusCode, trace } from '@opentelemetry/ap
 import { Observable } from 'rxjs';
 import { extractTraceContext, type Logger, SpanKind } from '@demand/telemetry';
 import { toGrpcStatus } from './error-status.js';
+import type { CallGuardSettings } from './call-guard.js';
 import type { GrpcMetrics } from './grpc-metrics.js';
 
 export const GRPC_CALL_TELEMETRY = Symbol('GrpcCallTelemetry');
@@ -11,6 +12,15 @@ export const GRPC_CALL_TELEMETRY = Symbol('GrpcCallTelemetry');
 export interface GrpcCallTelemetry {
   logger: Logger;
   metrics: GrpcMetrics;
+}
+
+/** The call guard's onRejected: calls it refuses counted like handled ones, key-store failures logged. */
+export function reportRejectedCalls(telemetry: GrpcCallTelemetry): NonNullable<CallGuardSettings['onRejected']> {
+  return (methodPath, code, error) => {
+    const method = methodPath.replace(/^\//, '');
+    telemetry.metrics.calls.inc({ method, code: String(code) });
+    if (error) telemetry.logger.error({ err: error, method }, 'API keys could not be checked');
+  };
 }
 
 function metadataCarrier(metadata: Metadata): Record<string, string> {

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { protoFiles, protoRoot } from '@demand/contracts';
 import type { Logger } from '@demand/telemetry';
 import { acceptEncodedResponses } from './encoded-responses.js';
+import { type CallGuardSettings, callGuard } from './call-guard.js';
+import { UNDECODABLE_REQUEST } from './undecodable-request.js';
 
 export interface GrpcTransportOptions {
   host: string;
@@ -15,9 +17,41 @@ export interface GrpcTransportOptions {
   /** ts-proto's service definitions by fully qualified name, e.g. `{ 'demand.v1.Collector': CollectorService }`. */
   services: Record<string, ServiceDefinition>;
   logger: Logger;
+  /** The largest message the server accepts and the largest it sends, on every method. */
   maxReceiveMessageBytes: number;
   /** How long close() waits for in-flight calls before cancelling them. */
   shutdownGraceMs: number;
+  /** API keys, scopes, rate limits and the longest a call may run; every method goes through it. */
+  guard: CallGuardSettings;
+  /** TLS with this certificate; with `clientCa` too, clients must present a certificate it signed (mTLS). */
+  tls?: { certChain: Buffer; privateKey: Buffer; clientCa?: Buffer };
+}
+
+/**
+ * grpc-js answers a request it cannot decode with INTERNAL, as if the server were at fault;
+ * decoding here never throws, so the call guard can tell the caller what is wrong instead.
+ */
+function withTolerantDecoding(services: Record<string, ServiceDefinition>): Record<string, ServiceDefinition> {
+  return Object.fromEntries(
+    Object.entries(services).map(([name, definition]) => [
+      name,
+      Object.fromEntries(
+        Object.entries(definition).map(([method, d]) => [
+          method,
+          {
+            ...d,
+            requestDeserialize: (bytes: Buffer) => {
+              try {
+                return d.requestDeserialize(bytes);
+              } catch (error) {
+                return { [UNDECODABLE_REQUEST]: error };
+              }
+            },
+          },
+        ]),
+      ),
+    ]),
+  );
 }
 
 /**
@@ -38,7 +72,7 @@ export class GrpcTransport extends ServerGrpc {
     super({
       url: `${host}:${settings.port}`,
       package: packages,
-      packageDefinition: acceptEncodedResponses(settings.services) as never,
+      packageDefinition: acceptEncodedResponses(withTolerantDecoding(settings.services)) as never,
     });
     this.serviceNames = serviceNames;
     this.health = new HealthImplementation({
@@ -54,16 +88,18 @@ export class GrpcTransport extends ServerGrpc {
 
   /** Replaces Nest's, which binds the server but forgets the port it got. */
   override async createClient(): Promise<Server> {
-    const server = new Server({ 'grpc.max_receive_message_length': this.settings.maxReceiveMessageBytes });
+    const server = new Server({
+      'grpc.max_receive_message_length': this.settings.maxReceiveMessageBytes,
+      'grpc.max_send_message_length': this.settings.maxReceiveMessageBytes,
+      interceptors: [callGuard(this.settings.guard)],
+    });
     this.health.addToServer(server);
     const descriptors = loadSync([...protoFiles(), path.relative(protoRoot, healthProtoPath)], {
       includeDirs: [protoRoot, path.dirname(healthProtoPath)],
     });
     new ReflectionService(descriptors).addToServer(server);
     this.boundPort = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(this.url, ServerCredentials.createInsecure(), (error, port) =>
-        error ? reject(error) : resolve(port),
-      ),
+      server.bindAsync(this.url, this.credentials(), (error, port) => (error ? reject(error) : resolve(port))),
     );
     return server;
   }
@@ -90,6 +126,16 @@ export class GrpcTransport extends ServerGrpc {
     );
     if ((await Promise.race([graceful, timeout])) === 'timeout') server.forceShutdown();
     this.boundPort = undefined;
+  }
+
+  private credentials(): ServerCredentials {
+    const { tls } = this.settings;
+    if (!tls) return ServerCredentials.createInsecure();
+    return ServerCredentials.createSsl(
+      tls.clientCa ?? null,
+      [{ cert_chain: tls.certChain, private_key: tls.privateKey }],
+      tls.clientCa !== undefined,
+    );
   }
 
   private setServing(serving: boolean): void {

@@ -1,6 +1,12 @@
 export { GrpcTransport, type GrpcTransportOptions } from './grpc-transport.js';
-export { GrpcCallInterceptor, GRPC_CALL_TELEMETRY, type GrpcCallTelemetry } from './grpc-call.interceptor.js';
+export {
+  GrpcCallInterceptor,
+  GRPC_CALL_TELEMETRY,
+  type GrpcCallTelemetry,
+  reportRejectedCalls,
+} from './grpc-call.interceptor.js';
 export { GrpcExceptionFilter } from './grpc-exception.filter.js';
 export { toGrpcStatus, type MappedStatus } from './error-status.js';
 export { createGrpcMetrics, type GrpcMetrics } from './grpc-metrics.js';
 export { EncodedResponses, acceptEncodedResponses, type MessageEncoder } from './encoded-responses.js';
+export { apiKeyFrom, callGuard, type CallGuardSettings } from './call-guard.js';

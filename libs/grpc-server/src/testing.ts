@@ -4,9 +4,10 @@ import type { INestMicroservice, Provider, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Registry } from 'prom-client';
 import { createLogger, type Logger } from '@demand/telemetry';
-import { GRPC_CALL_TELEMETRY } from './grpc-call.interceptor.js';
+import { GRPC_CALL_TELEMETRY, type GrpcCallTelemetry, reportRejectedCalls } from './grpc-call.interceptor.js';
 import { createGrpcMetrics } from './grpc-metrics.js';
-import { GrpcTransport } from './grpc-transport.js';
+import type { CallGuardSettings } from './call-guard.js';
+import { GrpcTransport, type GrpcTransportOptions } from './grpc-transport.js';
 
 export interface GrpcTestServer {
   app: INestMicroservice;
@@ -24,15 +25,16 @@ export async function startGrpcTestServer(options: {
   providers?: Provider[];
   logger?: Logger;
   shutdownGraceMs?: number;
+  /** No API keys and a one-minute call limit when absent. */
+  guard?: CallGuardSettings;
+  tls?: GrpcTransportOptions['tls'];
 }): Promise<GrpcTestServer> {
   const logger = options.logger ?? createLogger({ service: 'test', level: 'silent' });
   const registry = new Registry();
+  const telemetry: GrpcCallTelemetry = { logger, metrics: createGrpcMetrics(registry) };
   const moduleRef = await Test.createTestingModule({
     controllers: options.controllers,
-    providers: [
-      ...(options.providers ?? []),
-      { provide: GRPC_CALL_TELEMETRY, useValue: { logger, metrics: createGrpcMetrics(registry) } },
-    ],
+    providers: [...(options.providers ?? []), { provide: GRPC_CALL_TELEMETRY, useValue: telemetry }],
   }).compile();
   const transport = new GrpcTransport({
     host: '127.0.0.1',
@@ -41,6 +43,8 @@ export async function startGrpcTestServer(options: {
     logger,
     maxReceiveMessageBytes: 4 * 1024 * 1024,
     shutdownGraceMs: options.shutdownGraceMs ?? 500,
+    guard: { maxCallMs: 60_000, onRejected: reportRejectedCalls(telemetry), ...options.guard },
+    ...(options.tls ? { tls: options.tls } : {}),
   });
   const app = moduleRef.createNestMicroservice({ strategy: transport, logger: false });
   await app.listen();

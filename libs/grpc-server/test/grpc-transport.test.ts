@@ -249,3 +249,23 @@ test('close lets a call in flight finish within the grace time, then the port is
     await server.close();
   }
 });
+
+test('an error echoing a huge input is cut short, so the caller still gets its status and the channel stays usable', async () => {
+  const server = await startFeatures(async (req) => {
+    if (req.itemId.length > 10) throw new NotFound(`item ${req.itemId} not found`);
+    return { itemId: req.itemId, days: [] };
+  });
+  const client = new FeaturesClient(server.address, credentials.createInsecure());
+  try {
+    const error = await call<ItemStats>((cb) =>
+      client.getItemStats({ itemId: 'x'.repeat(2 * 1024 * 1024), fromDay: '', toDay: '' }, cb),
+    ).catch((e: ServiceError) => e);
+    assert.equal((error as ServiceError).code, status.NOT_FOUND);
+    assert.ok((error as ServiceError).details.length <= 1000);
+    const next = await call<ItemStats>((cb) => client.getItemStats({ itemId: 'i1', fromDay: '', toDay: '' }, cb));
+    assert.equal(next.itemId, 'i1');
+  } finally {
+    client.close();
+    await server.close();
+  }
+});

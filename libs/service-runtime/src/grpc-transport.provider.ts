@@ -1,7 +1,18 @@
+import { readFileSync } from 'node:fs';
 import type { ServiceDefinition } from '@grpc/grpc-js';
 import type { Provider } from '@nestjs/common';
 import type { Registry } from 'prom-client';
-import { createGrpcMetrics, GRPC_CALL_TELEMETRY, type GrpcCallTelemetry, GrpcTransport } from '@demand/grpc-server';
+import { CallAuthorizer, FileApiKeyStore } from '@demand/api-keys';
+import { type GrpcEnv, grpcAuthRequired } from '@demand/config';
+import {
+  type CallGuardSettings,
+  createGrpcMetrics,
+  GRPC_CALL_TELEMETRY,
+  type GrpcCallTelemetry,
+  GrpcTransport,
+  type GrpcTransportOptions,
+  reportRejectedCalls,
+} from '@demand/grpc-server';
 import type { Logger } from '@demand/telemetry';
 import type { Lifecycle } from './lifecycle.js';
 import { listenOn } from './listen-on.js';
@@ -10,21 +21,39 @@ import { LIFECYCLE, LOGGER, METRICS_REGISTRY, MICROSERVICE_TRANSPORTS, SERVICE_P
 
 export const GRPC_TRANSPORT = Symbol('GrpcTransport');
 
-export interface GrpcSettings {
-  host: string;
-  port: number;
-  maxReceiveMessageBytes: number;
-  shutdownGraceMs: number;
-  /** ts-proto's service definitions this server serves, by fully qualified name. */
-  services: Record<string, ServiceDefinition>;
+/** The gRPC section of a service's config, plus its shutdown grace. */
+export type GrpcSettings = GrpcEnv & { SHUTDOWN_GRACE_MS: number };
+
+function guardSettings(env: GrpcSettings, telemetry: GrpcCallTelemetry): CallGuardSettings {
+  return {
+    maxCallMs: env.GRPC_MAX_CALL_MS,
+    ...(grpcAuthRequired(env)
+      ? {
+          authorizer: new CallAuthorizer(new FileApiKeyStore(env.GRPC_API_KEYS_FILE), {
+            defaultRatePerSecond: env.GRPC_RATE_LIMIT_PER_SECOND,
+          }),
+        }
+      : {}),
+    onRejected: reportRejectedCalls(telemetry),
+  };
+}
+
+function tlsSettings(env: GrpcSettings): GrpcTransportOptions['tls'] {
+  if (!env.GRPC_TLS_CERT_FILE || !env.GRPC_TLS_KEY_FILE) return undefined;
+  return {
+    certChain: readFileSync(env.GRPC_TLS_CERT_FILE),
+    privateKey: readFileSync(env.GRPC_TLS_KEY_FILE),
+    ...(env.GRPC_TLS_CLIENT_CA_FILE ? { clientCa: readFileSync(env.GRPC_TLS_CLIENT_CA_FILE) } : {}),
+  };
 }
 
 /**
- * The service's gRPC server: Nest's gRPC transport for the module's @GrpcMethod controllers,
- * plus what GrpcCallInterceptor needs. It starts after everything else and stops first, so
- * no call arrives at a closed store.
+ * The service's gRPC server: Nest's gRPC transport for the module's @GrpcMethod controllers
+ * (`services`: ts-proto's definitions by fully qualified name), every call through the call
+ * guard (API keys, scopes, rate and time limits), plus what GrpcCallInterceptor needs. It
+ * starts after everything else and stops first, so no call arrives at a closed store.
  */
-export function grpcTransportProviders(settings: GrpcSettings): Provider[] {
+export function grpcTransportProviders(env: GrpcSettings, services: Record<string, ServiceDefinition>): Provider[] {
   return [
     {
       provide: GRPC_CALL_TELEMETRY,
@@ -36,9 +65,25 @@ export function grpcTransportProviders(settings: GrpcSettings): Provider[] {
     },
     {
       provide: GRPC_TRANSPORT,
-      inject: [LOGGER, LIFECYCLE, SERVICE_PORTS, MICROSERVICE_TRANSPORTS],
-      useFactory: (logger: Logger, lifecycle: Lifecycle, ports: ServicePorts, transports: unknown[]) => {
-        const transport = new GrpcTransport({ ...settings, logger });
+      inject: [LOGGER, LIFECYCLE, SERVICE_PORTS, MICROSERVICE_TRANSPORTS, GRPC_CALL_TELEMETRY],
+      useFactory: (
+        logger: Logger,
+        lifecycle: Lifecycle,
+        ports: ServicePorts,
+        transports: unknown[],
+        telemetry: GrpcCallTelemetry,
+      ) => {
+        const tls = tlsSettings(env);
+        const transport = new GrpcTransport({
+          host: env.GRPC_HOST,
+          port: env.GRPC_PORT,
+          maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
+          shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+          services,
+          logger,
+          guard: guardSettings(env, telemetry),
+          ...(tls ? { tls } : {}),
+        });
         transports.push(transport);
         lifecycle.add(
           'grpc server',

@@ -102,13 +102,18 @@ test('gRPC starts after the consumers and stops before them; the bus closes last
       providers: [
         { provide: EVENT_BUS, useValue: recordingBus(events, grpcAnswers) },
         busTransportProvider(),
-        ...grpcTransportProviders({
-          host: '127.0.0.1',
-          port: 0,
-          maxReceiveMessageBytes: 1 << 20,
-          shutdownGraceMs: 500,
-          services: { 'demand.v1.Features': FeaturesService },
-        }),
+        ...grpcTransportProviders(
+          {
+            GRPC_HOST: '127.0.0.1',
+            GRPC_PORT: 0,
+            GRPC_MAX_MESSAGE_BYTES: 1 << 20,
+            GRPC_API_KEYS_FILE: 'unused.json',
+            GRPC_RATE_LIMIT_PER_SECOND: 100,
+            GRPC_MAX_CALL_MS: 60_000,
+            SHUTDOWN_GRACE_MS: 500,
+          },
+          { 'demand.v1.Features': FeaturesService },
+        ),
       ],
     },
     httpHost: '127.0.0.1',

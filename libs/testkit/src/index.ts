@@ -28,3 +28,10 @@ export { countExpectedItemStats, itemStatsKey } from './stats/expected-item-stat
 export type { ItemDayStats } from './stats/expected-item-stats.js';
 export { cleanEvents } from './stats/clean-events.js';
 export { Random } from './random/random.js';
+export {
+  adversarialInput,
+  adversarialInputs,
+  FUZZ_INPUT_KINDS,
+  type FuzzInput,
+  type FuzzInputKind,
+} from './fuzz/adversarial-bytes.js';

@@ -215,3 +215,37 @@ describe('maskPii: adversarial input stays fast', () => {
     assert.ok(elapsedMs < 1500, `took ${elapsedMs} ms`);
   });
 });
+
+describe('maskPii: forms masked whole', () => {
+  it('phones: dotted mobiles and any country in international form', () => {
+    masks('手机 138.1234.5678 联系', '手机 [PHONE] 联系', 'phone');
+    masks('call +44 20 7946 0958 please', 'call [PHONE] please', 'phone');
+    masks('HK +852 2123 4567, TW +886 912 345 678', 'HK [PHONE], TW [PHONE]', 'phone', 2);
+    untouched('评分 +5 分，好评 +1');
+  });
+
+  it('e-mail typed with the full-width ＠ of a Chinese keyboard', () => {
+    masks('邮箱abc＠qq.com谢谢', '邮箱[EMAIL]谢谢', 'email');
+  });
+
+  it('ID numbers: Hong Kong identity cards (checked), passports after the word, US SSNs', () => {
+    masks('香港身份证A123456(3)', '香港身份证[ID]', 'id');
+    untouched('型号A123456(4)'); // wrong check digit
+    masks('护照号E12345678，请核对', '护照号[ID]，请核对', 'id');
+    masks('passport: G1234567 thanks', 'passport: [ID] thanks', 'id');
+    untouched('型号E12345678'); // no passport word: a model number
+    masks('SSN 123-45-6789', 'SSN [ID]', 'id');
+    untouched('code 000-12-3456 and 900-12-3456'); // never issued
+  });
+
+  it('Chinese addresses with door numbers in Chinese numerals or building codes with a dash', () => {
+    masks('寄到北京市朝阳区建国路八十八号', '寄到[ADDRESS]', 'address');
+    masks('深圳市南山区科技园R2-B栋3楼前台', '深圳市南山区科技园[ADDRESS]前台', 'address');
+  });
+
+  it('English addresses: house numbers with a letter and PO boxes with their town', () => {
+    masks('deliver to 221B Baker Street', 'deliver to [ADDRESS]', 'address');
+    masks('mail to PO Box 1234, Springfield, IL 62704 please', 'mail to [ADDRESS] please', 'address');
+    masks('P.O. Box 88', '[ADDRESS]', 'address');
+  });
+});

@@ -105,5 +105,7 @@ export interface VectorStore {
   delete(collection: string, ids: string[]): Promise<void>;
   deleteByFilter(collection: string, filter: Filter): Promise<void>;
   count(collection: string, filter?: Filter): Promise<number>;
+  /** Names of every collection in the store, sorted (to erase a user from all of them). */
+  listCollections(): Promise<string[]>;
   close(): Promise<void>;
 }

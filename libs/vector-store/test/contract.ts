@@ -232,6 +232,20 @@ export function vectorStoreContract(label: string, makeTarget: () => Promise<Con
         assert.equal(await context.store.count(name), 3);
       }));
 
+    test('listCollections names every collection, sorted', () =>
+      withStore(async (context) => {
+        const second = context.collection('listed-b');
+        const first = context.collection('listed-a');
+        for (const name of [second, first])
+          await context.store.ensureCollection(name, { dimensions: 4, distance: 'cosine' });
+        const names = await context.store.listCollections();
+        assert.deepEqual(
+          names.filter((n) => n === first || n === second),
+          [first, second],
+        );
+        assert.deepEqual(names, [...names].sort());
+      }));
+
     test('data persists across close and reopen', () =>
       withStore(async (context) => {
         const name = await seedShop(context, 'persist');

@@ -262,3 +262,15 @@ test('an unreachable server is a transient error', async () => {
     return true;
   });
 });
+
+test('listCollections reads GET /collections and sorts the names', async () => {
+  let names: string[] = [];
+  const requests = await onTheWire(
+    () => ({ body: ok({ collections: [{ name: 'texts_b' }, { name: 'items_a' }] }) }),
+    async (store) => {
+      names = await store.listCollections();
+    },
+  );
+  assert.deepEqual(names, ['items_a', 'texts_b']);
+  assert.deepEqual(calls(requests), ['GET /collections']);
+});

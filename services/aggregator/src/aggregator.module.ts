@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AnalyticsStore } from '@demand/analytics-store';
 import type { EventBus } from '@demand/bus';
-import { FeaturesService, Topics } from '@demand/contracts';
+import { FeaturesService, PrivacyService, Topics } from '@demand/contracts';
 import {
   ANALYTICS_STORE,
   analyticsStoreProvider,
@@ -21,6 +21,8 @@ import type { Logger } from '@demand/telemetry';
 import { ClickHouseProfileSource } from './adapters/clickhouse-profile-source.js';
 import { ModelStoreSegmentations } from './adapters/model-store-segmentations.js';
 import { ClickHouseEventStore } from './adapters/clickhouse-event-store.adapter.js';
+import { ClickHouseUserData } from './adapters/clickhouse-user-data.adapter.js';
+import { storedIdsOf } from './adapters/pseudonym-ids.js';
 import { applyRetention } from './adapters/retention.js';
 import type { AggregatorConfig } from './config.js';
 import { CleanEventsConsumer } from './consumers/clean-events.consumer.js';
@@ -28,7 +30,9 @@ import { ReviewSentimentsConsumer } from './consumers/review-sentiments.consumer
 import { Aggregator } from './domain/aggregator.js';
 import { ProfileService } from './domain/profile-service.js';
 import { featuresUpdatedMessages, ProfileCache } from './domain/profiles.js';
+import { UserPrivacy } from './domain/user-privacy.js';
 import { FeaturesGrpcController } from './grpc/features.controller.js';
+import { PrivacyGrpcController } from './grpc/privacy.controller.js';
 import { migrationsDirectory } from './migrations-directory.js';
 
 @Module({})
@@ -45,7 +49,7 @@ export class AggregatorModule {
           collectProcessMetrics: !shared.inProcessWithOthers,
         }),
       ],
-      controllers: [CleanEventsConsumer, ReviewSentimentsConsumer, FeaturesGrpcController],
+      controllers: [CleanEventsConsumer, ReviewSentimentsConsumer, FeaturesGrpcController, PrivacyGrpcController],
       providers: [
         analyticsStoreProvider({ owner: 'aggregator', migrationsDirectory, env, shared }),
         // Partitions are handled side by side so the store can gather their rows into one insert.
@@ -120,14 +124,18 @@ export class AggregatorModule {
             return service;
           },
         },
+        {
+          provide: UserPrivacy,
+          inject: [ANALYTICS_STORE, ProfileCache, EVENT_BUS],
+          useFactory: (store: AnalyticsStore, cache: ProfileCache, bus: EventBus) =>
+            new UserPrivacy(new ClickHouseUserData(store), cache, storedIdsOf(config.pseudonymKey), {
+              destination: Topics.usersForgotten.name,
+              announce: (storedIds) =>
+                bus.publish(Topics.usersForgotten, [{ storedIds: [...storedIds], requestedAt: new Date() }]),
+            }),
+        },
         busTransportProvider(),
-        ...grpcTransportProviders({
-          host: env.GRPC_HOST,
-          port: env.GRPC_PORT,
-          maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
-          shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-          services: { 'demand.v1.Features': FeaturesService },
-        }),
+        ...grpcTransportProviders(env, { 'demand.v1.Features': FeaturesService, 'demand.v1.Privacy': PrivacyService }),
       ],
     };
   }

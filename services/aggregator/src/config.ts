@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { PseudonymKey, type PseudonymKeySource } from '@demand/pseudonyms';
 import {
   env as fields,
   evenAfterFieldErrors,
@@ -42,6 +44,11 @@ const schema = z
     AGGREGATOR_MODELS_DIR: z.string().default(''),
     AGGREGATOR_SEGMENT_K_MIN: fields.positiveInt(3),
     AGGREGATOR_SEGMENT_K_MAX: fields.positiveInt(10),
+    /** The preprocessor's pseudonym key: ForgetUser/ExportUser find a user's rows by their pseudonym. */
+    PRIVACY_PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters (the value is never shown)').optional(),
+    /** Local mode: the file the preprocessor keeps its generated key in (default: beside the analytics data). */
+    PRIVACY_PSEUDONYM_KEY_FILE: z.string().min(1).optional(),
+    NODE_ENV: z.string().optional(),
   })
   .superRefine(checkPlatformFields, evenAfterFieldErrors);
 
@@ -49,8 +56,25 @@ function retentionDays(fallback: number) {
   return fields.positiveInt(fallback).refine((days) => days <= 36_500, 'expected at most 36500 days (100 years)');
 }
 
-export type AggregatorConfig = { env: z.output<typeof schema> };
+type AggregatorEnv = z.output<typeof schema>;
+
+export interface AggregatorConfig {
+  env: Omit<AggregatorEnv, 'PRIVACY_PSEUDONYM_KEY'>;
+  /** Where the pseudonym key comes from; `missing` in production mode without PRIVACY_PSEUDONYM_KEY. */
+  pseudonymKey: PseudonymKeySource | { kind: 'missing' };
+}
+
+function pseudonymKeySource(env: AggregatorEnv): AggregatorConfig['pseudonymKey'] {
+  if (env.PRIVACY_PSEUDONYM_KEY) {
+    return { kind: 'configured', key: new PseudonymKey(Buffer.from(env.PRIVACY_PSEUDONYM_KEY, 'utf8')) };
+  }
+  if (env.NODE_ENV === 'production') return { kind: 'missing' };
+  const file =
+    env.PRIVACY_PSEUDONYM_KEY_FILE ?? path.join(path.dirname(env.ANALYTICS_DATA_DIR), 'preprocessor', 'pseudonym.key');
+  return { kind: 'local-file', file };
+}
 
 export function loadAggregatorConfig(environment: Environment): AggregatorConfig {
-  return { env: parseConfig(schema, environment) };
+  const { PRIVACY_PSEUDONYM_KEY: _secret, ...env } = parseConfig(schema, environment);
+  return { env, pseudonymKey: pseudonymKeySource({ ...env, PRIVACY_PSEUDONYM_KEY: _secret }) };
 }

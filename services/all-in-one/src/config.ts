@@ -4,6 +4,8 @@ const schema = z.object({
   LOCAL_DATA_DIR: z.string().default('.data'),
   LOCAL_KAFKA_PORT: env.port(19092),
   LOCAL_DEMO: env.flag(true),
+  /** gRPC callers need an API key; a demo key is issued each run and printed. */
+  LOCAL_REQUIRE_API_KEYS: env.flag(true),
   ANALYTICS_STATEMENT_TIMEOUT_MS: analyticsFields.ANALYTICS_STATEMENT_TIMEOUT_MS,
   LOCAL_DEMO_SEED: env.positiveInt(42),
   LOCAL_DEMO_USERS: env.positiveInt(2000),

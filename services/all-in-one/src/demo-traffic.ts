@@ -5,6 +5,7 @@ import {
   type ItemUpsert,
   type TrackBatchResponse,
   type UpsertItemsResponse,
+  withApiKey,
 } from '@demand/contracts';
 import { credentials, type ServiceError } from '@grpc/grpc-js';
 import type { Shop } from '@demand/testkit';
@@ -18,6 +19,8 @@ export interface TrafficProgress {
 
 export interface TrafficOptions {
   collectorAddress: string;
+  /** Sent with every call when the collector requires API keys. */
+  apiKey?: string;
   /** Counts behaviour events stored downstream, for back-pressure and progress. */
   storedEvents: () => Promise<number>;
   batchSize: number;
@@ -44,7 +47,11 @@ export async function streamShop(
   total: number,
   options: TrafficOptions,
 ): Promise<Map<string, number>> {
-  const client = new CollectorClient(options.collectorAddress, credentials.createInsecure());
+  const client = new CollectorClient(
+    options.collectorAddress,
+    credentials.createInsecure(),
+    withApiKey(options.apiKey),
+  );
   const views = new Map<string, number>();
   const stopped = () => options.signal?.aborted === true;
   try {

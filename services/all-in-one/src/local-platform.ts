@@ -8,6 +8,7 @@ import type { RunningService } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { upstreamApis, addressVariable } from '@demand/gateway';
 import { writeDemoSeedCorpus } from './demo-seed-corpus.js';
+import { issueDemoApiKey } from './demo-api-key.js';
 import { serviceTargets } from './service-catalog.js';
 
 export interface LocalPlatformOptions {
@@ -23,6 +24,8 @@ export interface LocalPlatformOptions {
   analyticsStatementTimeoutMs?: number;
   /** The logger of one service (or of the platform itself, as "local"). */
   loggerFor(service: string): Logger;
+  /** Every gRPC server requires an API key (GRPC_AUTH=required) and a demo key is issued for this run. */
+  requireApiKeys?: boolean;
 }
 
 export interface LocalPlatform {
@@ -33,7 +36,13 @@ export interface LocalPlatform {
   grpcAddress(service: string): string;
   /** Base URL of a service's HTTP endpoints (the gateway's serves the API and the console). */
   httpAddress(service: string): string;
+  /** The key this run issued when `requireApiKeys` is set (send it as `authorization: Bearer <key>`). */
+  apiKey?: string;
   stop(): Promise<void>;
+}
+
+function apiKeysFile(options: LocalPlatformOptions): string {
+  return options.env.GRPC_API_KEYS_FILE ?? path.join(options.dataDir, 'api-keys.json');
 }
 
 /** The gateway's upstream addresses and metrics targets: the ports the services already started on. */
@@ -69,6 +78,8 @@ function serviceEnvironment(
     KAFKA_BROKERS: kafkaBrokers.join(','),
     ANALYTICS_STORE: 'embedded',
     ANALYTICS_DATA_DIR: path.join(options.dataDir, 'clickhouse'),
+    GRPC_API_KEYS_FILE: apiKeysFile(options),
+    ...(options.requireApiKeys ? { GRPC_AUTH: options.env.GRPC_AUTH ?? 'required' } : {}),
     EMBEDDER_DATA_DIR: options.env.EMBEDDER_DATA_DIR ?? path.join(options.dataDir, 'embedder'),
     EMBEDDER_MODELS_DIR: options.env.EMBEDDER_MODELS_DIR ?? path.join(options.dataDir, 'models'),
     EMBEDDER_SEED_CORPUS_FILE: options.env.EMBEDDER_SEED_CORPUS_FILE ?? demoSeedCorpusFile(options.dataDir),
@@ -106,6 +117,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
   if (options.env.EMBEDDER_SEED_CORPUS_FILE === undefined)
     await writeDemoSeedCorpus(demoSeedCorpusFile(options.dataDir));
+  const apiKey = options.requireApiKeys ? await issueDemoApiKey(apiKeysFile(options)) : undefined;
   const broker = await startLocalBroker({ brokers: 3, topics: allTopicNames(), portBase: options.kafkaPortBase });
   const analytics = createAnalyticsStore({
     mode: 'embedded',
@@ -138,6 +150,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     broker,
     analytics,
     services,
+    ...(apiKey ? { apiKey } : {}),
     grpcAddress(service) {
       const port = services.get(service)?.grpcPort;
       if (port === undefined) throw new Error(`${service} has no gRPC server`);

@@ -98,6 +98,7 @@ export async function runLocal(config: LocalConfig, environment: Environment, te
     fixedPorts: true,
     analyticsStatementTimeoutMs: config.ANALYTICS_STATEMENT_TIMEOUT_MS,
     loggerFor,
+    requireApiKeys: config.LOCAL_REQUIRE_API_KEYS,
   });
   console.log(
     `All ${platform.services.size} services are up; the local Kafka broker listens on ${platform.kafkaBrokers.join(', ')}.`,
@@ -126,6 +127,7 @@ export async function runLocal(config: LocalConfig, environment: Environment, te
     ];
     const views = await streamShop(shop, events, events.length, {
       collectorAddress: platform.grpcAddress('collector'),
+      ...(platform.apiKey ? { apiKey: platform.apiKey } : {}),
       storedEvents: storedEventCounter(platform.analytics),
       batchSize: 500,
       maxInFlight: 40_000,

@@ -38,13 +38,7 @@ export class CollectorModule {
           inject: [RAW_EVENT_SINK],
           useFactory: (sink: RawEventSink) => new EventIntake(sink, config.limits),
         },
-        ...grpcTransportProviders({
-          host: env.GRPC_HOST,
-          port: env.GRPC_PORT,
-          maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
-          shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-          services: { 'demand.v1.Collector': CollectorService },
-        }),
+        ...grpcTransportProviders(env, { 'demand.v1.Collector': CollectorService }),
       ],
     };
   }

@@ -31,8 +31,10 @@ import { CatalogTermsFile } from './adapters/catalog-terms-file.adapter.js';
 import { ModelRepository } from './adapters/model-repository.adapter.js';
 import { WorkerModelTrainer } from './adapters/worker-model-trainer.adapter.js';
 import type { EmbedderConfig } from './config.js';
+import { PrivacyConsumer } from './consumers/privacy.consumer.js';
 import { TextIndexingConsumer } from './consumers/text-indexing.consumer.js';
 import { TrainingRequestedConsumer } from './consumers/training-requested.consumer.js';
+import { UserEraser } from './domain/user-eraser.js';
 import { CatalogTerms } from './domain/catalog-terms.js';
 import { Collections } from './domain/collections.js';
 import { TextAnalyst } from './domain/text-analyst.js';
@@ -64,7 +66,7 @@ export class EmbedderModule {
           collectProcessMetrics: !shared.inProcessWithOthers,
         }),
       ],
-      controllers: [TextIndexingConsumer, TrainingRequestedConsumer, TextAnalysisGrpcController],
+      controllers: [TextIndexingConsumer, TrainingRequestedConsumer, PrivacyConsumer, TextAnalysisGrpcController],
       providers: [
         eventBusProvider({ clientId: 'embedder', env }),
         analyticsStoreProvider({ owner: 'embedder', migrationsDirectory, env: config.analytics, shared }),
@@ -151,6 +153,7 @@ export class EmbedderModule {
           },
         },
         { provide: Collections, inject: [VECTOR_STORE], useFactory: (store: VectorStore) => new Collections(store) },
+        { provide: UserEraser, inject: [VECTOR_STORE], useFactory: (store: VectorStore) => new UserEraser(store) },
         {
           provide: TextIndexer,
           inject: [TextModelManager, VECTOR_STORE, Collections, EVENT_BUS, CatalogTerms, TRAINING_CORPUS],
@@ -183,13 +186,7 @@ export class EmbedderModule {
         busTransportProvider({
           startWhen: { inject: [TextModelManager], ready: (models: TextModelManager) => models.whenReady() },
         }),
-        ...grpcTransportProviders({
-          host: env.GRPC_HOST,
-          port: env.GRPC_PORT,
-          maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
-          shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-          services: { 'demand.v1.TextAnalysis': TextAnalysisService },
-        }),
+        ...grpcTransportProviders(env, { 'demand.v1.TextAnalysis': TextAnalysisService }),
       ],
     };
   }

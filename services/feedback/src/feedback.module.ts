@@ -115,13 +115,7 @@ export class FeedbackModule {
             return feedback;
           },
         },
-        ...grpcTransportProviders({
-          host: env.GRPC_HOST,
-          port: env.GRPC_PORT,
-          maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
-          shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-          services: { 'demand.v1.Feedback': FeedbackGrpcService },
-        }),
+        ...grpcTransportProviders(env, { 'demand.v1.Feedback': FeedbackGrpcService }),
       ],
     };
   }

@@ -116,13 +116,7 @@ export class ForecasterModule {
               refresher,
             ),
         },
-        ...grpcTransportProviders({
-          host: env.GRPC_HOST,
-          port: env.GRPC_PORT,
-          maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
-          shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-          services: { 'demand.v1.Forecast': ForecastService },
-        }),
+        ...grpcTransportProviders(env, { 'demand.v1.Forecast': ForecastService }),
       ],
     };
   }

@@ -13,7 +13,7 @@ import {
 import { defaultEventLimits, type EventLimits } from '@demand/event-validation';
 import { defaultBotRuleSettings, type BotRuleSettings } from './domain/bot-detector.js';
 import { parseCurrencyTable, type CurrencyTable } from './domain/currency.js';
-import { PseudonymKey } from './domain/pseudonymizer.js';
+import { PseudonymKey, type PseudonymKeySource } from '@demand/pseudonyms';
 
 const DAY_MS = 86_400_000;
 /** Units of CNY per unit of each currency: a documented default table, meant to be configured. */
@@ -40,12 +40,6 @@ const schema = z
   .superRefine(checkPlatformFields, evenAfterFieldErrors);
 
 type ParsedEnv = z.output<typeof schema>;
-
-/** Where the pseudonymisation key comes from. */
-export type PseudonymKeySource =
-  | { kind: 'configured'; key: PseudonymKey }
-  /** Local mode only: generated once and kept in this file (mode 0600). */
-  | { kind: 'local-file'; file: string };
 
 export interface PreprocessorConfig {
   /** The environment without the key. */

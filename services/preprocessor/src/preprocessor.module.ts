@@ -14,7 +14,7 @@ import {
 import type { Registry } from 'prom-client';
 import type { Logger } from '@demand/telemetry';
 import { BusPreprocessedSink } from './adapters/bus-preprocessed-sink.adapter.js';
-import { resolvePseudonymKey } from './adapters/local-pseudonym-key.adapter.js';
+import { resolvePseudonymKey } from '@demand/pseudonyms';
 import { BusCatalogFeed } from './adapters/bus-catalog-feed.adapter.js';
 import type { PreprocessorConfig } from './config.js';
 import { PreprocessMetrics } from './consumers/preprocess.metrics.js';

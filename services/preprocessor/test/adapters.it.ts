@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resolvePseudonymKey } from '../src/adapters/local-pseudonym-key.adapter.js';
-import { Pseudonymizer } from '../src/domain/pseudonymizer.js';
+import { Pseudonymizer, resolvePseudonymKey } from '@demand/pseudonyms';
 
 function withDir(run: (dir: string) => Promise<void>): () => Promise<void> {
   return async () => {

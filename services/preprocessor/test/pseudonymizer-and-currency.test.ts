@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
 import { parseCurrencyTable, toBaseCurrency } from '../src/domain/currency.js';
-import { PseudonymKey, Pseudonymizer, PSEUDONYM_PATTERN } from '../src/domain/pseudonymizer.js';
+import { PseudonymKey, Pseudonymizer, PSEUDONYM_PATTERN } from '@demand/pseudonyms';
 
 const keyText = 'k'.repeat(40);
 

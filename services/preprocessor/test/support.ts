@@ -3,7 +3,7 @@ import { defaultEventLimits } from '@demand/event-validation';
 import { defaultBotRuleSettings } from '../src/domain/bot-detector.js';
 import { createPreprocessState } from '../src/domain/preprocess-state.js';
 import { preprocess, type PreprocessRules } from '../src/domain/preprocess.js';
-import { PseudonymKey } from '../src/domain/pseudonymizer.js';
+import { PseudonymKey } from '@demand/pseudonyms';
 
 export const now = new Date('2026-11-23T12:00:00Z');
 export const anHourAgo = new Date(now.getTime() - 3_600_000);

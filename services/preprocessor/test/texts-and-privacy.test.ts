@@ -2,7 +2,7 @@ import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { CleanEvent, CleanText, DialogRole, TextKind } from '@demand/contracts';
 import { preprocess } from '../src/domain/preprocess.js';
-import { PseudonymKey } from '../src/domain/pseudonymizer.js';
+import { PseudonymKey } from '@demand/pseudonyms';
 import { dialogTurn, event, freshState, itemUpsert, now, review, rules, search, sharedState, view } from './support.js';
 
 const PII = /1[3-9]\d{9}|@qq\.com|@gmail\.com|11010519\d{9}[\dX]|6222\d{12}|朝阳区建国路88号|123 Main St/;

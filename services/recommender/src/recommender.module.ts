@@ -133,13 +133,7 @@ export class RecommenderModule {
           },
         },
         busTransportProvider(),
-        ...grpcTransportProviders({
-          host: env.GRPC_HOST,
-          port: env.GRPC_PORT,
-          maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
-          shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-          services: { 'demand.v1.Recommend': RecommendDefinition },
-        }),
+        ...grpcTransportProviders(env, { 'demand.v1.Recommend': RecommendDefinition }),
       ],
     };
   }

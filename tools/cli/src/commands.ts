@@ -4,8 +4,11 @@ import {
   CollectorClient,
   EmbedRequest,
   EmbedResponse,
+  ExportUserRequest,
   FeaturesClient,
   FeedbackClient,
+  ForgetUserReceipt,
+  ForgetUserRequest,
   ForecastAnswer,
   ForecastClient,
   ForecastDemandRequest,
@@ -19,6 +22,7 @@ import {
   ItemStats,
   ListSegmentsRequest,
   PurchasePropensityAnswer,
+  PrivacyClient,
   PurchasePropensityRequest,
   RequestRetrainingRequest,
   RequestRetrainingResponse,
@@ -34,6 +38,7 @@ import {
   TrackResponse,
   UpsertItemsRequest,
   UpsertItemsResponse,
+  UserExport,
   UserProfile,
 } from '@demand/contracts';
 
@@ -57,7 +62,8 @@ export interface Command {
     | typeof FeaturesClient
     | typeof TextAnalysisClient
     | typeof ForecastClient
-    | typeof FeedbackClient;
+    | typeof FeedbackClient
+    | typeof PrivacyClient;
   clientMethod: string;
 }
 
@@ -108,6 +114,28 @@ export const commands: Command[] = [
     response: codec(ItemStats),
     clientClass: FeaturesClient,
     clientMethod: 'getItemStats',
+  },
+  {
+    name: 'forget-user',
+    server: 'features',
+    grpcMethod: 'demand.v1.Privacy/ForgetUser',
+    summary: "erase a user's rows and profile (admin key); the receipt counts what went",
+    example: `{"userId":"user-0001"}`,
+    request: codec(ForgetUserRequest),
+    response: codec(ForgetUserReceipt),
+    clientClass: PrivacyClient,
+    clientMethod: 'forgetUser',
+  },
+  {
+    name: 'export-user',
+    server: 'features',
+    grpcMethod: 'demand.v1.Privacy/ExportUser',
+    summary: 'every stored row of a user, table by table (admin key)',
+    example: `{"userId":"user-0001"}`,
+    request: codec(ExportUserRequest),
+    response: codec(UserExport),
+    clientClass: PrivacyClient,
+    clientMethod: 'exportUser',
   },
   {
     name: 'user-profile',

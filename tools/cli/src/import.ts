@@ -1,11 +1,12 @@
 import { stat } from 'node:fs/promises';
 import { credentials, status, type ServiceError } from '@grpc/grpc-js';
-import { CollectorClient, type Event, type ItemUpsert } from '@demand/contracts';
+import { CollectorClient, type Event, type ItemUpsert, withApiKey } from '@demand/contracts';
+import { eachArgument } from './args.js';
 import { readImportFile, type ImportFormat } from './import-file.js';
 import type { CliIo } from './run-cli.js';
 
 export const importUsage = [
-  'usage: demand import [--collector HOST:PORT] [--strict] [--format jsonl|csv] [--batch N] [--timeout MS] <file>',
+  'usage: demand import [--collector HOST:PORT] [--api-key KEY] [--strict] [--format jsonl|csv] [--batch N] [--timeout MS] <file>',
   '',
   "Loads a shop's history: events and items as JSON Lines or CSV (header row) with the field names of the",
   "README's event table; `type` names the kind (view, purchase, item_upsert, ...), or the payload is nested",
@@ -19,6 +20,7 @@ export const importUsage = [
 
 interface ImportOptions {
   collector: string;
+  apiKey?: string;
   strict: boolean;
   format?: ImportFormat;
   batch: number;
@@ -26,16 +28,12 @@ interface ImportOptions {
   file?: string;
 }
 
-function parse(argv: string[]): ImportOptions {
+function parse(argv: string[], environment: NodeJS.ProcessEnv): ImportOptions {
   const o: ImportOptions = { collector: '127.0.0.1:50051', strict: false, batch: 1000, timeoutMs: 30_000 };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
+  if (environment.DEMAND_API_KEY) o.apiKey = environment.DEMAND_API_KEY;
+  eachArgument(argv, (arg, value) => {
     if (arg === '--collector') o.collector = value();
+    else if (arg === '--api-key') o.apiKey = value();
     else if (arg === '--strict') o.strict = true;
     else if (arg === '--timeout') o.timeoutMs = Number(value());
     else if (arg === '--batch') {
@@ -48,7 +46,7 @@ function parse(argv: string[]): ImportOptions {
     } else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
     else if (o.file === undefined) o.file = arg;
     else throw new Error(`unexpected argument ${arg}`);
-  }
+  });
   if (o.file === undefined) throw new Error('a file is required');
   return o;
 }
@@ -69,14 +67,14 @@ function progressBar(io: CliIo, total: number) {
 }
 
 /** `demand import …`; returns the exit code. */
-export async function runImport(argv: string[], io: CliIo): Promise<number> {
+export async function runImport(argv: string[], io: CliIo, environment = process.env): Promise<number> {
   if (argv.includes('--help')) {
     io.stdout(`${importUsage}\n`);
     return 0;
   }
   let o: ImportOptions;
   try {
-    o = parse(argv);
+    o = parse(argv, environment);
   } catch (error) {
     io.stderr(`${(error as Error).message}\n\n${importUsage}\n`);
     return 2;
@@ -88,7 +86,7 @@ export async function runImport(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`cannot read ${o.file}: ${(error as Error).message}\n`);
     return 2;
   }
-  const client = new CollectorClient(o.collector, credentials.createInsecure());
+  const client = new CollectorClient(o.collector, credentials.createInsecure(), withApiKey(o.apiKey));
   const call = <Req, Res>(method: 'trackBatch' | 'upsertItems', request: Req) =>
     new Promise<Res>((resolve, reject) => {
       const deadline = new Date(Date.now() + o.timeoutMs);

@@ -1,4 +1,5 @@
 import { credentials, status, type Client, type ServiceError } from '@grpc/grpc-js';
+import { withApiKey } from '@demand/contracts';
 import { commands, type Command } from './commands.js';
 
 export interface CliIo {
@@ -10,6 +11,7 @@ export interface CliIo {
 interface ParsedArgs {
   addresses: { collector: string; features: string; textAnalysis: string; forecaster: string; feedback: string };
   timeoutMs: number;
+  apiKey?: string;
   command?: string;
   body?: string;
 }
@@ -22,8 +24,9 @@ const defaults = {
   feedback: '127.0.0.1:50057',
 };
 
-function parseArgs(argv: string[]): ParsedArgs {
+function parseArgs(argv: string[], environment: NodeJS.ProcessEnv): ParsedArgs {
   const parsed: ParsedArgs = { addresses: { ...defaults }, timeoutMs: 10_000 };
+  if (environment.DEMAND_API_KEY) parsed.apiKey = environment.DEMAND_API_KEY;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -38,6 +41,7 @@ function parseArgs(argv: string[]): ParsedArgs {
     else if (arg === '--forecaster') parsed.addresses.forecaster = value();
     else if (arg === '--feedback') parsed.addresses.feedback = value();
     else if (arg === '--timeout') parsed.timeoutMs = Number(value());
+    else if (arg === '--api-key') parsed.apiKey = value();
     else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else rest.push(arg);
   }
@@ -50,26 +54,31 @@ class UsageError extends Error {}
 export function usage(): string {
   const lines = [
     'usage: demand [--collector HOST:PORT] [--features HOST:PORT] [--text-analysis HOST:PORT] [--forecaster HOST:PORT]',
-    '              [--feedback HOST:PORT] [--timeout MS] <command> [JSON | -]',
+    '              [--feedback HOST:PORT] [--timeout MS] [--api-key KEY] <command> [JSON | -]',
     '',
     'Calls one gRPC method of the platform with a JSON request (argument, or - for stdin) and prints the JSON answer.',
     `Defaults: --collector ${defaults.collector} --features ${defaults.features} --text-analysis ${defaults.textAnalysis}` +
       ` --forecaster ${defaults.forecaster} --feedback ${defaults.feedback}`,
+    'Servers with GRPC_AUTH=required need an API key: --api-key, or DEMAND_API_KEY in the environment.',
     '',
     'commands:',
     ...commands.map(
       (c) => `  ${c.name.padEnd(15)} ${c.grpcMethod.padEnd(38)} ${c.summary}\n  ${''.padEnd(15)} e.g. '${c.example}'`,
     ),
     `  ${'import'.padEnd(15)} ${'(Collector TrackBatch/UpsertItems)'.padEnd(38)} load history from JSON Lines/CSV (gzip): demand import --help`,
+    `  ${'keys'.padEnd(15)} ${'(API key store, no gRPC)'.padEnd(38)} create, list and revoke API keys: demand keys --help`,
     `  ${'backfill'.padEnd(15)} ${'(analytics store, no gRPC)'.padEnd(38)} rebuild the feature tables from raw events: demand backfill --help`,
   ];
   return lines.join('\n');
 }
 
-function invoke(command: Command, address: string, request: unknown, timeoutMs: number): Promise<unknown> {
-  const client = new command.clientClass(address, credentials.createInsecure()) as unknown as Client &
-    Record<string, (...args: unknown[]) => unknown>;
-  const deadline = new Date(Date.now() + timeoutMs);
+function invoke(command: Command, address: string, request: unknown, args: ParsedArgs): Promise<unknown> {
+  const client = new command.clientClass(
+    address,
+    credentials.createInsecure(),
+    withApiKey(args.apiKey),
+  ) as unknown as Client & Record<string, (...args: unknown[]) => unknown>;
+  const deadline = new Date(Date.now() + args.timeoutMs);
   return new Promise<unknown>((resolve, reject) => {
     client[command.clientMethod]!.call(
       client,
@@ -85,10 +94,10 @@ function invoke(command: Command, address: string, request: unknown, timeoutMs: 
 }
 
 /** Runs one CLI invocation; returns the process exit code. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, environment = process.env): Promise<number> {
   let args: ParsedArgs;
   try {
-    args = parseArgs(argv);
+    args = parseArgs(argv, environment);
   } catch (error) {
     io.stderr(`${(error as Error).message}\n\n${usage()}\n`);
     return 2;
@@ -111,12 +120,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
-    const response = await invoke(
-      command,
-      args.addresses[command.server],
-      command.request.fromJSON(json),
-      args.timeoutMs,
-    );
+    const response = await invoke(command, args.addresses[command.server], command.request.fromJSON(json), args);
     io.stdout(`${JSON.stringify(command.response.toJSON(response), null, 2)}\n`);
     return 0;
   } catch (error) {

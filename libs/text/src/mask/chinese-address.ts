@@ -18,9 +18,9 @@ const TOWN = `${NAME}{1,6}?(?:镇|乡|街道)`;
 const ADMIN = `(?<admin>(?:${PROVINCE}${SEP})?(?:${CITY}${SEP})?(?:${DISTRICT}${SEP})?(?:${TOWN}${SEP})?)`;
 
 const ROAD = String.raw`(?<road>[${NAME}\d]{1,10}?(?:路|大街|大道|街|巷|胡同|弄)(?:[东西南北中]段)?)`;
-const DOOR = String.raw`(?<door>\s?\d{1,5}(?:-\d{1,5})?\s?号(?:院)?)`;
+const DOOR = String.raw`(?<door>\s?(?:\d{1,5}(?:-\d{1,5})?|[零${CN_DIGIT}百]{1,6})\s?号(?:院)?)`;
 const COMMUNITY = `(?<community>${NAME}{2,10}?(?:小区|花园|家园|公寓|大厦|大楼|广场|新村|苑|府|庭))`;
-const BUILDING = String.raw`(?<building>[\dA-Za-z${CN_DIGIT}]{1,4}(?:号楼|栋|幢|座|期|号院))`;
+const BUILDING = String.raw`(?<building>[\dA-Za-z${CN_DIGIT}](?:[\dA-Za-z${CN_DIGIT}\-]{0,4}[\dA-Za-z${CN_DIGIT}])?(?:号楼|栋|幢|座|期|号院))`;
 const UNIT = String.raw`(?<unit>[\d${CN_DIGIT}]{1,3}单元)`;
 const FLOOR = String.raw`(?<floor>\d{1,3}(?:层|楼)(?![上下]))`;
 const ROOM = String.raw`(?<room>[A-Za-z]?-?\d{1,5}(?:室|房|号房|户))`;
@@ -33,7 +33,7 @@ const ADDRESS = new RegExp(
 );
 
 // Every address form has a number in front of 号, 栋, 单元, 室…: a cheap test before the big regex.
-const ANCHOR = /[\dA-Za-z一二三四五六七八九十]\s?(?:号|栋|幢|座|期|单元|室|层|楼|房|户)/;
+const ANCHOR = /[\dA-Za-z零一二三四五六七八九十百]\s?(?:号|栋|幢|座|期|单元|室|层|楼|房|户)/;
 
 type Groups = Record<string, string | undefined>;
 

@@ -71,12 +71,27 @@ function addressSpan(text: string, start: number, end: number): [number, number]
   return [from, to];
 }
 
-export function maskEnglishAddresses(text: string, placeholder: string): { text: string; count: number } {
-  if (!/\d\s+[A-Za-z]/.test(text)) return { text, count: 0 };
-  const spans: [number, number][] = [];
+/** "PO Box 1234", "P.O. Box 88": an address on its own, extended over the locality like a street. */
+const PO_BOX = new RegExp(
+  String.raw`(?<![\w])(?:p\.?\s?o\.?\s?box|post office box)\s*#?\s*\d{1,6}\b${CITY_STATE_ZIP}?`,
+  'gi',
+);
+
+function streetsAndBoxes(text: string): [number, number][] {
+  const found: [number, number][] = [];
   for (const match of text.matchAll(ADDRESS)) {
-    if (!looksLikeStreet(match[0], (match.groups ?? {}) as Groups)) continue;
-    const [from, to] = addressSpan(text, match.index, match.index + match[0].length);
+    if (looksLikeStreet(match[0], (match.groups ?? {}) as Groups))
+      found.push([match.index, match.index + match[0].length]);
+  }
+  for (const match of text.matchAll(PO_BOX)) found.push([match.index, match.index + match[0].length]);
+  return found.sort((a, b) => a[0] - b[0]);
+}
+
+export function maskEnglishAddresses(text: string, placeholder: string): { text: string; count: number } {
+  if (!/\d[A-Za-z]?\s+[A-Za-z]|box\s*#?\s*\d/i.test(text)) return { text, count: 0 };
+  const spans: [number, number][] = [];
+  for (const [start, end] of streetsAndBoxes(text)) {
+    const [from, to] = addressSpan(text, start, end);
     const last = spans.at(-1);
     if (last && from <= last[1]) last[1] = Math.max(last[1], to);
     else spans.push([from, to]);

@@ -1,6 +1,13 @@
 import { maskChineseAddresses } from './chinese-address.js';
 import { maskEnglishAddresses } from './english-address.js';
-import { isPlausibleCardNumber, isValidIpv4Octets, isValidResidentId15, isValidResidentId18 } from './validators.js';
+import {
+  isPlausibleCardNumber,
+  isPlausibleSsn,
+  isValidHongKongId,
+  isValidIpv4Octets,
+  isValidResidentId15,
+  isValidResidentId18,
+} from './validators.js';
 
 export type PiiKind = 'email' | 'ip' | 'id' | 'card' | 'phone' | 'address';
 
@@ -32,8 +39,9 @@ export const PII_PLACEHOLDER_PATTERN = /\[(?:EMAIL|IP|ID|CARD|PHONE|ADDRESS)\]/g
 const NOT_AFTER = String.raw`(?<![0-9A-Za-z])`;
 const NOT_BEFORE = String.raw`(?![0-9A-Za-z])`;
 
+// The full-width ＠ of Chinese keyboards counts as @.
 const EMAIL =
-  /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
+  /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})[@＠][A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
 const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)/g;
 const ID_18 = new RegExp(`${NOT_AFTER}\\d{6}[\\s-]?\\d{8}[\\s-]?\\d{3}[\\dXx]${NOT_BEFORE}`, 'g');
 const ID_15 = new RegExp(`${NOT_AFTER}\\d{15}${NOT_BEFORE}`, 'g');
@@ -42,7 +50,7 @@ const CARD = new RegExp(
   'g',
 );
 const MOBILE = new RegExp(
-  `(?:(?<![0-9A-Za-z+])(?:\\+|00)86[\\s-]?|\\(\\+?86\\)\\s?|${NOT_AFTER}86[\\s-]?|${NOT_AFTER})1[3-9]\\d(?:[\\s-]?\\d{4}){2}${NOT_BEFORE}`,
+  `(?:(?<![0-9A-Za-z+])(?:\\+|00)86[\\s-]?|\\(\\+?86\\)\\s?|${NOT_AFTER}86[\\s-]?|${NOT_AFTER})1[3-9]\\d(?:[\\s.-]?\\d{4}){2}${NOT_BEFORE}`,
   'g',
 );
 const LANDLINE = new RegExp(
@@ -57,6 +65,16 @@ const NANP = new RegExp(
   `(?:(?<![0-9A-Za-z+])\\+?1[\\s.-]?)?(?:\\(${NOT_TOLL_FREE}[2-9]\\d{2}\\)\\s?|${NOT_AFTER}${NOT_TOLL_FREE}[2-9]\\d{2}[\\s.-])[2-9]\\d{2}[\\s.-]\\d{4}${NOT_BEFORE}`,
   'g',
 );
+// Any other country in international form: "+44 20 7946 0958", "+852 2123 4567" (8-15 digits).
+const INTERNATIONAL = new RegExp(
+  `(?<![0-9A-Za-z+])\\+[1-9]\\d{0,2}(?:[\\s.-]?\\(?\\d{1,4}\\)?){2,6}${NOT_BEFORE}`,
+  'g',
+);
+const SSN = new RegExp(`${NOT_AFTER}\\d{3}-\\d{2}-\\d{4}${NOT_BEFORE}`, 'g');
+const HK_ID = /(?<![0-9A-Za-z])[A-Z]{1,2}\d{6}\s?\(\s?[0-9A]\s?\)/g;
+// Passport numbers look like model numbers, so only right after the word: "护照号E12345678", "passport: G1234567".
+const PASSPORT = /(?<=(?:护照|passport)\s*(?:no\.?|number|号码|号)?\s*[:：#]?\s*)[A-Z]{1,2}\d{7,8}(?![0-9A-Za-z])/gi;
+
 // A dotted quad right after these words is a version number, not an address.
 const VERSION_CONTEXT = /(?:version|ver\.?|v|版本|版本号|固件|系统|firmware|build|ios|android)\s*[:：]?\s*$/i;
 
@@ -80,7 +98,7 @@ interface Rule {
 const digitsOf = (s: string): string => s.replace(/[^\dXx]/g, '');
 
 const RULES: Rule[] = [
-  { kind: 'email', pattern: EMAIL, quickCheck: /@/ },
+  { kind: 'email', pattern: EMAIL, quickCheck: /[@＠]/ },
   {
     kind: 'ip',
     pattern: IPV4,
@@ -106,6 +124,9 @@ const RULES: Rule[] = [
       return isPlausibleCardNumber(digits);
     },
   },
+  { kind: 'id', pattern: HK_ID, quickCheck: /\d{6}\s?\(/, isReal: isValidHongKongId },
+  { kind: 'id', pattern: PASSPORT, quickCheck: /护照|passport/i },
+  { kind: 'id', pattern: SSN, quickCheck: /\d{3}-\d{2}-\d{4}/, isReal: isPlausibleSsn },
   { kind: 'phone', pattern: MOBILE, quickCheck: /1[3-9]\d/ },
   { kind: 'phone', pattern: LANDLINE, quickCheck: /0\d{2}/ },
   {
@@ -114,6 +135,15 @@ const RULES: Rule[] = [
     quickCheck: /\d{3}[\s.-]\d{4}/,
     // Space-separated digit groups are more often prices or sizes unless written as a phone.
     isReal: (m) => /[(+]/.test(m) || /^1?[\s.-]?\d{3}([.-])\d{3}\1\d{4}$/.test(m) || /^1[\s.-]/.test(m),
+  },
+  {
+    kind: 'phone',
+    pattern: INTERNATIONAL,
+    quickCheck: /\+[1-9]/,
+    isReal: (m) => {
+      const digits = m.replace(/\D/g, '').length;
+      return digits >= 8 && digits <= 15;
+    },
   },
 ];
 
@@ -129,7 +159,7 @@ export function maskPii(text: string): MaskedText {
   };
   let masked = typeof text === 'string' ? text : '';
 
-  if (/\d|@/.test(masked)) {
+  if (/\d|[@＠]/.test(masked)) {
     for (const rule of RULES) {
       if (!rule.quickCheck.test(masked)) continue;
       let n = 0;

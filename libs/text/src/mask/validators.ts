@@ -65,3 +65,23 @@ export function isValidIpv4Octets(address: string): boolean {
   const parts = address.split('.');
   return parts.length === 4 && parts.every((p) => /^(?:0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
 }
+
+/** Hong Kong identity card: one or two letters, six digits, a check digit or A (mod 11). */
+export function isValidHongKongId(id: string): boolean {
+  const match = /^([A-Z]{1,2})(\d{6})\s?\(\s?([0-9A])\s?\)$/.exec(id);
+  if (!match) return false;
+  const letters = match[1]!.padStart(2, ' ');
+  const value = (c: string) => (c === ' ' ? 36 : c.charCodeAt(0) - 55);
+  let sum = value(letters[0]!) * 9 + value(letters[1]!) * 8;
+  for (let i = 0; i < 6; i++) sum += (match[2]!.charCodeAt(i) - 48) * (7 - i);
+  const check = (11 - (sum % 11)) % 11;
+  return (check === 10 ? 'A' : String(check)) === match[3];
+}
+
+/** US social security number: no 000, 666 or 9xx area, no 00 group, no 0000 serial. */
+export function isPlausibleSsn(ssn: string): boolean {
+  const match = /^(\d{3})-(\d{2})-(\d{4})$/.exec(ssn);
+  if (!match) return false;
+  const area = match[1]!;
+  return area !== '000' && area !== '666' && area[0] !== '9' && match[2] !== '00' && match[3] !== '0000';
+}

@@ -112,6 +112,11 @@ export class EmbeddedVectorStore implements VectorStore {
     this.forgetOnFailure(target, () => target.deleteMatching(normalized));
   }
 
+  async listCollections(): Promise<string[]> {
+    this.checkOpen();
+    return this.db.collectionNames();
+  }
+
   async count(collection: string, filter?: Filter): Promise<number> {
     const normalized = filter === undefined ? undefined : normalizeFilter(filter);
     return this.collection(collection).count(normalized);

@@ -66,6 +66,11 @@ export class PointDatabase {
     this.db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
   }
 
+  collectionNames(): string[] {
+    const rows = this.db.prepare('SELECT name FROM collections ORDER BY name').all() as { name: string }[];
+    return Array.from(rows, (r) => r.name);
+  }
+
   findCollection(name: string): CollectionRecord | undefined {
     const row = this.db.prepare('SELECT * FROM collections WHERE name = ?').get(name) as
       | {

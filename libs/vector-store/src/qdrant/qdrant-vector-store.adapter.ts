@@ -153,6 +153,11 @@ export class QdrantVectorStore implements VectorStore {
     return count;
   }
 
+  async listCollections(): Promise<string[]> {
+    const { collections } = await this.call('list collections', () => this.client.getCollections());
+    return collections.map((c) => c.name).sort();
+  }
+
   /** The REST client holds no resources that need releasing. */
   async close(): Promise<void> {}
 

@@ -174,6 +174,28 @@ export class ProfileCache {
     };
   }
 
+  /**
+   * Drops everything held in memory about these user ids (profile, RFM score, segment,
+   * cached message, place in the segmentation). Returns how many profiles were held.
+   */
+  forgetUsers(userIds: readonly string[]): number {
+    let profiles = 0;
+    for (const id of userIds) {
+      if (this.users.delete(id)) profiles++;
+      this.scores.delete(id);
+      this.segmentOf.delete(id);
+      this.messages.delete(id);
+    }
+    if (this.segmentation) {
+      const forgotten = new Set(userIds);
+      const assignments = this.segmentation.assignments.filter((a) => !forgotten.has(a.userId));
+      if (assignments.length !== this.segmentation.assignments.length) {
+        this.segmentation = { ...this.segmentation, assignments };
+      }
+    }
+    return profiles;
+  }
+
   segments(pointLimit = 0): SegmentList {
     const s = this.segmentation;
     if (!s) return { modelVersion: 0, fittedAt: 0, k: 0, silhouette: 0, users: 0, segments: [], points: [] };

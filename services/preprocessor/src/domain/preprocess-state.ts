@@ -3,7 +3,7 @@ import { BotDetector, type BotRuleSettings } from './bot-detector.js';
 import type { ItemUpsert } from '@demand/contracts';
 import { CatalogView, hasTerms, knownItemOf } from './catalog-view.js';
 import type { PreprocessState } from './preprocess.js';
-import { Pseudonymizer, type PseudonymKey } from './pseudonymizer.js';
+import { Pseudonymizer, type PseudonymKey } from '@demand/pseudonyms';
 import { RecentIds } from './recent-ids.js';
 
 /**

@@ -7,7 +7,7 @@ import { browsedItemIdOf } from './event-fields.js';
 import { cleanEventTexts, type CleanTextFn, type TextDraft } from './event-texts.js';
 import { Flags } from './flags.js';
 import { isPriceOutlier, normalisePrices, paidUnitPrice } from './prices.js';
-import type { Pseudonymizer } from './pseudonymizer.js';
+import type { Pseudonymizer } from '@demand/pseudonyms';
 import type { RecentIds } from './recent-ids.js';
 
 /** 2: user ids pseudonymised, texts masked and normalised, prices in the base currency. */

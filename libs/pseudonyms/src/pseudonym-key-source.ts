@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PseudonymKeySource } from '../config.js';
-import { PseudonymKey } from '../domain/pseudonymizer.js';
+import { PseudonymKey } from './pseudonymizer.js';
+
+/** Where the pseudonymisation key comes from. */
+export type PseudonymKeySource =
+  | { kind: 'configured'; key: PseudonymKey }
+  /** Local mode only: generated once and kept in this file (mode 0600). */
+  | { kind: 'local-file'; file: string };
 
 /**
  * The key as configured or, in local mode, the one kept in a file: generated on the first start

@@ -1,0 +1,40 @@
+import { parseApiKey, secretMatches } from './api-key.js';
+import type { ApiKeyStore } from './api-key-store.port.js';
+import { accessFor, scopesAllow } from './method-scopes.js';
+import { RateLimiter } from './rate-limiter.js';
+
+export type AuthDecision =
+  | { allowed: true; keyId?: string }
+  | { allowed: false; reason: 'unauthenticated' | 'permission_denied' | 'rate_limited' };
+
+export interface CallAuthorizerOptions {
+  /** Calls per second of a key that sets no rate of its own. */
+  defaultRatePerSecond: number;
+}
+
+/** Decides whether the holder of an API key may call a method now: key valid, scope granted, rate not used up. */
+export class CallAuthorizer {
+  constructor(
+    private readonly store: ApiKeyStore,
+    private readonly options: CallAuthorizerOptions,
+    private readonly limiter = new RateLimiter(),
+  ) {}
+
+  async authorize(methodPath: string, token: string | undefined): Promise<AuthDecision> {
+    const access = accessFor(methodPath);
+    if (access.kind === 'public') return { allowed: true };
+    const parsed = token === undefined ? undefined : parseApiKey(token);
+    if (!parsed) return { allowed: false, reason: 'unauthenticated' };
+    const record = await this.store.find(parsed.id);
+    if (!record || record.revokedAt || !secretMatches(parsed.secret, record)) {
+      return { allowed: false, reason: 'unauthenticated' };
+    }
+    if (access.kind === 'scope' && !scopesAllow(record.scopes, access.scope)) {
+      return { allowed: false, reason: 'permission_denied' };
+    }
+    if (!this.limiter.take(record.id, record.ratePerSecond ?? this.options.defaultRatePerSecond)) {
+      return { allowed: false, reason: 'rate_limited' };
+    }
+    return { allowed: true, keyId: record.id };
+  }
+}

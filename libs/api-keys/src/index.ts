@@ -1,0 +1,16 @@
+export {
+  type ApiKeyRecord,
+  type IssuedApiKey,
+  hashSecret,
+  issueApiKey,
+  parseApiKey,
+  parseScopes,
+  type Scope,
+  scopes,
+  secretMatches,
+} from './api-key.js';
+export type { ApiKeyStore } from './api-key-store.port.js';
+export { type AuthDecision, CallAuthorizer, type CallAuthorizerOptions } from './call-authorizer.js';
+export { FileApiKeyStore } from './file-api-key-store.adapter.js';
+export { accessFor, type MethodAccess, methodScopes, scopesAllow } from './method-scopes.js';
+export { RateLimiter } from './rate-limiter.js';

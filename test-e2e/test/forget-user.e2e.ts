@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { credentials } from '@grpc/grpc-js';
+import {
+  Event,
+  type ForgetUserReceipt,
+  PrivacyClient,
+  SearchFilters,
+  type SemanticSearchResponse,
+  TextAnalysisClient,
+  TextKind,
+  type UserExport,
+  withApiKey,
+} from '@demand/contracts';
+import { FileApiKeyStore, issueApiKey } from '@demand/api-keys';
+import { unaryCall } from '../src/grpc-call.js';
+import { waitForTextModels } from '../src/text-analysis.js';
+import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
+
+let p: TestPlatform;
+let privacy: PrivacyClient;
+let texts: TextAnalysisClient;
+beforeAll(async () => {
+  p = await startTestPlatform();
+  const admin = issueApiKey({ name: 'dpo', scopes: ['admin'] });
+  await new FileApiKeyStore(path.join(p.dataDir, 'api-keys.json')).add(admin.record);
+  privacy = new PrivacyClient(
+    p.platform.grpcAddress('aggregator'),
+    credentials.createInsecure(),
+    withApiKey(admin.token),
+  );
+  texts = new TextAnalysisClient(
+    p.platform.grpcAddress('embedder'),
+    credentials.createInsecure(),
+    withApiKey(p.platform.apiKey),
+  );
+}, 120_000);
+afterAll(async () => {
+  privacy?.close();
+  texts?.close();
+  await p?.stop();
+});
+
+function history(userId: string, itemId: string): Event[] {
+  const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 9, minute));
+  const base = { userId, sessionId: `s-${userId}` };
+  return [
+    Event.fromPartial({
+      ...base,
+      eventId: `${userId}-1`,
+      occurredAt: at(0),
+      payload: { $case: 'view', view: { itemId } },
+    }),
+    Event.fromPartial({
+      ...base,
+      eventId: `${userId}-2`,
+      occurredAt: at(1),
+      payload: {
+        $case: 'purchase',
+        purchase: { itemId, orderId: `o-${userId}`, quantity: 1, unitPrice: 59, currency: 'CNY' },
+      },
+    }),
+    Event.fromPartial({
+      ...base,
+      eventId: `${userId}-3`,
+      occurredAt: at(2),
+      payload: {
+        $case: 'review',
+        review: { itemId, rating: 1, text: '耳机收到就是坏的，音质很差，要求退货', orderId: `o-${userId}` },
+      },
+    }),
+  ];
+}
+
+async function reviewsOf(itemId: string): Promise<number> {
+  const answer = await unaryCall<SemanticSearchResponse>((m, o, cb) =>
+    texts.semanticSearch(
+      {
+        query: '耳机坏了',
+        kind: TextKind.TEXT_KIND_REVIEW,
+        limit: 10,
+        filters: SearchFilters.fromPartial({ itemIds: [itemId] }),
+        minScore: 0,
+      },
+      m,
+      o,
+      cb,
+    ),
+  );
+  return answer.hits.length;
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+test('ForgetUser: nothing of the user is left in any ClickHouse table or the vector store; the other user stays', async () => {
+  await waitForTextModels(texts, 180_000);
+  await unaryCall((m, o, cb) =>
+    p.collector.trackBatch(
+      { events: [...history('forget-me', 'i-forget'), ...history('keep-me', 'i-keep')] },
+      m,
+      o,
+      cb,
+    ),
+  );
+  await p.drain();
+  await until(
+    'both reviews are in the vector store',
+    async () => (await reviewsOf('i-forget')) + (await reviewsOf('i-keep')) === 2,
+  );
+
+  const exported = await unaryCall<UserExport>((m, o, cb) => privacy.exportUser({ userId: 'forget-me' }, m, o, cb));
+  const events = exported.tables.find((t) => t.table === 'clean_events')?.rowsJson.map((r) => JSON.parse(r)) ?? [];
+  assert.equal(events.length, 3);
+  const pseudonym = events[0].user_id as string;
+  assert.match(pseudonym, /^p[0-9a-f]{32}$/, 'stored under a pseudonym, found by the shop id');
+
+  const receipt = await unaryCall<ForgetUserReceipt>((m, o, cb) =>
+    privacy.forgetUser({ userId: 'forget-me' }, m, o, cb),
+  );
+  assert.equal(receipt.removed.find((r) => r.table === 'clean_events')?.rows, 3);
+  assert.deepEqual(receipt.forwardedTo, ['privacy.forget.v1']);
+  await until('the review left the vector store', async () => (await reviewsOf('i-forget')) === 0);
+  assert.equal(await reviewsOf('i-keep'), 1);
+
+  const tables = await p.platform.analytics.query<{ table: string; column: string }>(
+    `SELECT c.table AS table, c.name AS column FROM system.columns AS c
+       INNER JOIN system.tables AS t ON t.database = c.database AND t.name = c.table
+      WHERE c.database = currentDatabase() AND t.engine LIKE '%MergeTree' AND c.type LIKE '%String%'`,
+  );
+  const left: string[] = [];
+  for (const { table, column } of tables) {
+    const [hit] = await p.platform.analytics.query<{ n: number }>(
+      `SELECT count() AS n FROM \`${table}\` WHERE toString(\`${column}\`) IN {v:Array(String)}`,
+      { v: [pseudonym, 'forget-me', 's-forget-me'] },
+    );
+    if (Number(hit?.n) > 0) left.push(`${table}.${column}: ${hit!.n}`);
+  }
+  assert.deepEqual(left, []);
+  const again = await unaryCall<ForgetUserReceipt>((m, o, cb) => privacy.forgetUser({ userId: 'forget-me' }, m, o, cb));
+  assert.ok(again.removed.filter((r) => r.store === 'clickhouse').every((r) => r.rows === 0));
+}, 420_000);

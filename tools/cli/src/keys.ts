@@ -1,0 +1,78 @@
+import { FileApiKeyStore, issueApiKey, parseScopes, type Scope } from '@demand/api-keys';
+import { eachArgument } from './args.js';
+import type { CliIo } from './run-cli.js';
+
+export const keysUsage = [
+  'usage: demand keys create --name NAME --scopes track,read,recommend,admin [--rate CALLS_PER_SECOND] [--file PATH]',
+  '       demand keys list [--file PATH]',
+  '       demand keys revoke ID [--file PATH]',
+  '',
+  'Manages the API keys the gRPC servers accept when GRPC_AUTH=required. Only a hash of each key is stored;',
+  '`create` prints the key once. Servers see a new or revoked key within a second.',
+  'Scopes: track (Collector), read (Features, Forecast, TextAnalysis), recommend (Recommend), admin (everything).',
+  'Default --file: $GRPC_API_KEYS_FILE or .data/api-keys.json (the file local mode and the servers use).',
+].join('\n');
+
+interface KeysOptions {
+  action?: string;
+  id?: string;
+  name?: string;
+  scopes?: Scope[];
+  rate?: number;
+  file: string;
+}
+
+function parse(argv: string[], environment: NodeJS.ProcessEnv): KeysOptions {
+  const o: KeysOptions = { file: environment.GRPC_API_KEYS_FILE ?? '.data/api-keys.json' };
+  const rest: string[] = [];
+  eachArgument(argv, (arg, value) => {
+    if (arg === '--name') o.name = value();
+    else if (arg === '--scopes') o.scopes = parseScopes(value());
+    else if (arg === '--file') o.file = value();
+    else if (arg === '--rate') {
+      o.rate = Number(value());
+      if (!Number.isFinite(o.rate) || o.rate <= 0) throw new Error('--rate must be a positive number');
+    } else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
+    else rest.push(arg);
+  });
+  [o.action, o.id] = rest;
+  return o;
+}
+
+/** `demand keys …`; returns the exit code. */
+export async function runKeys(argv: string[], io: CliIo, environment = process.env): Promise<number> {
+  let o: KeysOptions;
+  try {
+    o = parse(argv, environment);
+    if (o.action === 'create' && (!o.name || !o.scopes)) throw new Error('create needs --name and --scopes');
+    if (o.action === 'revoke' && !o.id) throw new Error('revoke needs the id of a key (see `demand keys list`)');
+    if (!['create', 'list', 'revoke'].includes(o.action ?? '')) throw new Error('expected create, list or revoke');
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n\n${keysUsage}\n`);
+    return 2;
+  }
+  const store = new FileApiKeyStore(o.file);
+  if (o.action === 'create') {
+    const issued = issueApiKey({
+      name: o.name!,
+      scopes: o.scopes!,
+      ...(o.rate === undefined ? {} : { ratePerSecond: o.rate }),
+    });
+    await store.add(issued.record);
+    const { id, name, scopes, ratePerSecond } = issued.record;
+    io.stdout(`${JSON.stringify({ id, name, scopes, ratePerSecond, apiKey: issued.token }, null, 2)}\n`);
+    io.stderr('The key is shown only this once; callers send it as `authorization: Bearer <key>`.\n');
+    return 0;
+  }
+  if (o.action === 'list') {
+    const keys = (await store.list()).map(({ secretHash: _hash, ...shown }) => shown);
+    io.stdout(`${JSON.stringify(keys, null, 2)}\n`);
+    return 0;
+  }
+  if (!(await store.revoke(o.id!, new Date()))) {
+    io.stderr(`no API key with id ${JSON.stringify(o.id)} in ${o.file}\n`);
+    return 1;
+  }
+  io.stdout(`${JSON.stringify({ revoked: o.id })}\n`);
+  return 0;
+}

@@ -1,0 +1,93 @@
+import 'reflect-metadata';
+import { test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Controller, UseFilters } from '@nestjs/common';
+import {
+  type CollectorController,
+  CollectorControllerMethods,
+  CollectorService,
+  type TrackRequest,
+} from '@demand/contracts';
+import { CallAuthorizer, FileApiKeyStore } from '@demand/api-keys';
+import { GrpcExceptionFilter } from '@demand/grpc-server';
+import { startGrpcTestServer } from '@demand/grpc-server/testing';
+import { runCli, runKeys } from '../src/index.js';
+import { capture } from './support/capture-io.js';
+
+@Controller()
+@UseFilters(GrpcExceptionFilter)
+@CollectorControllerMethods()
+class EchoCollector implements CollectorController {
+  async track(req: TrackRequest) {
+    return { eventId: req.event?.eventId ?? '' };
+  }
+  async trackBatch() {
+    return { accepted: 0 };
+  }
+  async upsertItems() {
+    return { accepted: 0 };
+  }
+}
+
+const trackJson = JSON.stringify({
+  event: { eventId: 'e-1', userId: 'u-1', occurredAt: '2026-11-23T10:00:00Z', view: { itemId: 'i-1' } },
+});
+
+test('keys made with the CLI open a guarded server to the CLI; a revoked or missing key is refused', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cli-keys-'));
+  const file = path.join(dir, 'keys.json');
+  const env = { GRPC_API_KEYS_FILE: file };
+  const server = await startGrpcTestServer({
+    services: { 'demand.v1.Collector': CollectorService },
+    controllers: [EchoCollector],
+    guard: {
+      maxCallMs: 10_000,
+      authorizer: new CallAuthorizer(new FileApiKeyStore(file, 0), { defaultRatePerSecond: 100 }),
+    },
+  });
+  try {
+    const created = capture();
+    assert.equal(await runKeys(['create', '--name', 'shop', '--scopes', 'track', '--rate', '50'], created.io, env), 0);
+    const key = JSON.parse(created.out.stdout) as { id: string; apiKey: string; scopes: string[] };
+    assert.deepEqual(key.scopes, ['track']);
+    assert.ok(!(await readFile(file, 'utf8')).includes(key.apiKey.slice(22)), 'the file holds only a hash');
+
+    const listed = capture();
+    assert.equal(await runKeys(['list'], listed.io, env), 0);
+    const shown = JSON.parse(listed.out.stdout) as Record<string, unknown>[];
+    assert.deepEqual(
+      shown.map((k) => [k.id, k.name, 'secretHash' in k]),
+      [[key.id, 'shop', false]],
+    );
+
+    const track = (args: string[], environment: NodeJS.ProcessEnv = {}) => {
+      const c = capture();
+      return runCli(['--collector', server.address, ...args, 'track', trackJson], c.io, environment).then((code) => ({
+        code,
+        ...c.out,
+      }));
+    };
+    assert.deepEqual(await track([]), {
+      code: 1,
+      stdout: '',
+      stderr: 'error: UNAUTHENTICATED: missing or invalid API key\n',
+    });
+    assert.equal((await track(['--api-key', key.apiKey])).code, 0);
+    assert.equal((await track([], { DEMAND_API_KEY: key.apiKey })).stdout, '{\n  "eventId": "e-1"\n}\n');
+
+    assert.equal(await runKeys(['revoke', key.id], capture().io, env), 0);
+    assert.equal((await track(['--api-key', key.apiKey])).code, 1);
+    const unknown = capture();
+    assert.equal(await runKeys(['revoke', 'nope'], unknown.io, env), 1);
+    assert.match(unknown.out.stderr, /no API key with id "nope"/);
+    const bad = capture();
+    assert.equal(await runKeys(['create', '--name', 'x', '--scopes', 'root'], bad.io, env), 2);
+    assert.match(bad.out.stderr, /scopes must be/);
+  } finally {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
