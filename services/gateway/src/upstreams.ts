@@ -1,6 +1,7 @@
 import {
   CollectorClient,
   FeaturesClient,
+  FeedbackClient,
   ForecastClient,
   type GrpcClientConstructor,
   RecommendClient,
@@ -25,6 +26,7 @@ export const upstreamApis: readonly UpstreamApi[] = [
   { name: 'demand.v1.Features', client: FeaturesClient, servedBy: 'aggregator', grpcPort: 50054 },
   { name: 'demand.v1.Forecast', client: ForecastClient, servedBy: 'forecaster', grpcPort: 50055 },
   { name: 'demand.v1.Recommend', client: RecommendClient, servedBy: 'recommender', grpcPort: 50056 },
+  { name: 'demand.v1.Feedback', client: FeedbackClient, servedBy: 'feedback', grpcPort: 50057 },
 ];
 
 /** The environment variable that holds an API's address, e.g. UPSTREAM_TEXT_ANALYSIS. */
