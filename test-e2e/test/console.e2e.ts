@@ -163,7 +163,13 @@ describe('the web console in a headless chromium, on the test shop', () => {
     const consumed = /bus_records_consumed_total\{topic="events.raw.v1",group="preprocessor"[^}]*\} (\d+)/.exec(
       metrics,
     );
-    assert.ok(Number(consumed?.[1]) >= events.length, `preprocessor consumed ${consumed?.[1]}`);
+    // Records are batches of events on events.raw.v1; the preprocessor counts the events in them.
+    assert.ok(Number(consumed?.[1]) > 0, 'the preprocessor consumed records');
+    const preprocessed = [...metrics.matchAll(/^preprocessor_events_total\{[^}]*\} (\d+)$/gm)].reduce(
+      (sum, [, n]) => sum + Number(n),
+      0,
+    );
+    assert.ok(preprocessed >= events.length, `preprocessor handled ${preprocessed} events`);
     const shown = await page.$eval('[data-stage="events.raw.v1|preprocessor"] [data-testid="consumed"]', (e) =>
       Number(e.textContent?.replaceAll(',', '')),
     );
@@ -236,14 +242,18 @@ describe('the web console in a headless chromium, on the test shop', () => {
         feedback.getModelMetrics({ windowHours: 0, controlArm: '', treatmentArm: '' }, m, o, cb),
       );
     // The recommendations served above, the recommender's published version and a scheduled check.
+    let seen = 'nothing';
     const answer = await until(
       'served lists, a published version and a drift check',
       async () => {
         const a = await modelMetrics();
+        seen = `${a.metrics.length} metric rows, ${a.versions.length} versions, ${a.drift.length} drift findings`;
         return a.metrics.length > 0 && a.versions.length > 0 && a.drift.length > 0 ? a : undefined;
       },
       30_000,
-    );
+    ).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}; last answer: ${seen}`);
+    });
     const { page, problems } = await open('#/models', '[data-testid="online-row"]');
     const overall = answer.metrics.filter((m) => m.segment === '');
     assert.deepEqual(
