@@ -94,8 +94,10 @@ describe('the web console in a headless chromium, on the test shop', () => {
       EMBEDDER_BOOTSTRAP_USERS: '400',
       EMBEDDER_BOOTSTRAP_ITEMS: '100',
       EMBEDDER_BOOTSTRAP_DAYS: '7',
-      // A feedback check (gate, drift, schedule) soon after start, with drift detectors that speak on a small shop.
+      // A feedback check (gate, drift, schedule) soon after start, with drift detectors that speak on a small
+      // shop, over week-long windows: the shop's 10,000 events end a few days before today.
       FEEDBACK_CHECK_MS: '5000',
+      FEEDBACK_WINDOW_MS: String(7 * 86_400_000),
       FEEDBACK_DRIFT_MIN_SAMPLES: '10',
     });
     consoleUrl = `${p.platform.httpAddress('gateway')}/console/`;
