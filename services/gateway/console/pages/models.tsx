@@ -180,6 +180,9 @@ export function ModelsPage() {
           </section>
           <section class="card">
             <h3>Forecast and text-model accuracy</h3>
+            {(answer.forecastAccuracy ?? []).length + (answer.classifierAccuracy ?? []).length === 0 && (
+              <p class="muted">Nothing scored yet: forecast days close, and reviews or operator labels arrive.</p>
+            )}
             <table data-testid="accuracy">
               <tbody>
                 {(answer.forecastAccuracy ?? []).map((a) => (
