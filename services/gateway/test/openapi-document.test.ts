@@ -42,5 +42,5 @@ test('fields use proto3 JSON names and types: Timestamps as date-time, enums as 
   ]);
   const request = schemas['demand.v1.ForecastDemandRequest']!.properties!;
   assert.equal(request.level!.$ref, '#/components/schemas/demand.v1.DemandLevel');
-  assert.match(String(request.horizon!.description), /Days ahead/);
+  assert.match(String(request.horizon!.description), /Points ahead/);
 });

@@ -1,4 +1,5 @@
 import type { AnalyticsStore } from '@demand/analytics-store';
+import { decisionOf } from './clickhouse-feedback-store.adapter.js';
 import type { DecisionRow, DriftCheckRow, TrainingRequestRow } from '../ports/feedback-store.port.js';
 import type { ModelHistoryStore, PublishedVersionRow } from '../ports/model-history.port.js';
 
@@ -27,14 +28,7 @@ export class ClickHouseModelHistory implements ModelHistoryStore {
        FROM model_decisions WHERE model = {model:String} ORDER BY decided_at DESC, version DESC LIMIT {limit:UInt32}`,
       { model, limit },
     );
-    return rows.map((r) => ({
-      model: String(r.model),
-      version: String(r.version),
-      championVersion: String(r.champion_version),
-      decision: r.decision === 'promote' ? 'promote' : 'rollback',
-      reason: String(r.reason),
-      decidedAtMs: Number(r.at),
-    }));
+    return rows.map(decisionOf);
   }
 
   async latestDriftCheck(): Promise<DriftCheckRow[]> {
