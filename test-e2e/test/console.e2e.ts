@@ -4,11 +4,13 @@ import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import {
+  FeedbackClient,
   ForecastClient,
   RecommendClient,
   TextKind,
   DemandLevel,
   type ForecastAnswer,
+  type GetModelMetricsResponse,
   type ItemStats,
   type ItemUpsert,
   type RecommendResponse,
@@ -68,6 +70,7 @@ describe('the web console in a headless chromium, on the test shop', () => {
   let text: TextAnalysisClient;
   let recommend: RecommendClient;
   let forecast: ForecastClient;
+  let feedback: FeedbackClient;
   let consoleUrl: string;
   let segmented: Promise<SegmentList>;
   const recommendFor = (userId: string) =>
@@ -92,6 +95,11 @@ describe('the web console in a headless chromium, on the test shop', () => {
       EMBEDDER_BOOTSTRAP_USERS: '400',
       EMBEDDER_BOOTSTRAP_ITEMS: '100',
       EMBEDDER_BOOTSTRAP_DAYS: '7',
+      // A feedback check (gate, drift, schedule) soon after start, with drift detectors that speak on a small
+      // shop, over week-long windows: the shop's 10,000 events end a few days before today.
+      FEEDBACK_CHECK_MS: '5000',
+      FEEDBACK_WINDOW_MS: String(7 * 86_400_000),
+      FEEDBACK_DRIFT_MIN_SAMPLES: '10',
     });
     consoleUrl = `${p.platform.httpAddress('gateway')}/console/?key=${p.platform.apiKey}`;
     text = textAnalysisClient(p.platform.grpcAddress('embedder'), p.platform.apiKey);
@@ -102,6 +110,11 @@ describe('the web console in a headless chromium, on the test shop', () => {
     );
     forecast = new ForecastClient(
       p.platform.grpcAddress('forecaster'),
+      credentials.createInsecure(),
+      withApiKey(p.platform.apiKey),
+    );
+    feedback = new FeedbackClient(
+      p.platform.grpcAddress('feedback'),
       credentials.createInsecure(),
       withApiKey(p.platform.apiKey),
     );
@@ -139,7 +152,7 @@ describe('the web console in a headless chromium, on the test shop', () => {
 
   afterAll(async () => {
     await browser?.close();
-    for (const client of [text, recommend, forecast]) client?.close();
+    for (const client of [text, recommend, forecast, feedback]) client?.close();
     await p?.stop();
   });
 
@@ -165,7 +178,13 @@ describe('the web console in a headless chromium, on the test shop', () => {
     const consumed = /bus_records_consumed_total\{topic="events.raw.v1",group="preprocessor"[^}]*\} (\d+)/.exec(
       metrics,
     );
-    assert.ok(Number(consumed?.[1]) >= events.length, `preprocessor consumed ${consumed?.[1]}`);
+    // Records are batches of events on events.raw.v1; the preprocessor counts the events in them.
+    assert.ok(Number(consumed?.[1]) > 0, 'the preprocessor consumed records');
+    const preprocessed = [...metrics.matchAll(/^preprocessor_events_total\{[^}]*\} (\d+)$/gm)].reduce(
+      (sum, [, n]) => sum + Number(n),
+      0,
+    );
+    assert.ok(preprocessed >= events.length, `preprocessor handled ${preprocessed} events`);
     const shown = await page.$eval('[data-stage="events.raw.v1|preprocessor"] [data-testid="consumed"]', (e) =>
       Number(e.textContent?.replaceAll(',', '')),
     );
@@ -230,6 +249,48 @@ describe('the web console in a headless chromium, on the test shop', () => {
     );
     assert.ok((await texts(page, 'ul.reasons li')).length >= answer.items.length, 'every item has a reason');
     await finish(page, problems, 'recommendations');
+  });
+
+  test('models: online metrics per version and arm, versions, decisions and drift as GetModelMetrics answers', async () => {
+    const modelMetrics = () =>
+      unaryCall<GetModelMetricsResponse>((m, o, cb) =>
+        feedback.getModelMetrics({ windowHours: 0, controlArm: '', treatmentArm: '' }, m, o, cb),
+      );
+    // The recommendations served above, the recommender's published version and a scheduled check.
+    let seen = 'nothing';
+    const answer = await until(
+      'served lists, a published version and a drift check',
+      async () => {
+        const a = await modelMetrics();
+        seen = `${a.metrics.length} metric rows, ${a.versions.length} versions, ${a.drift.length} drift findings`;
+        return a.metrics.length > 0 && a.versions.length > 0 && a.drift.length > 0 ? a : undefined;
+      },
+      30_000,
+    ).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}; last answer: ${seen}`);
+    });
+    const { page, problems } = await open('#/models', '[data-testid="online-row"]');
+    const overall = answer.metrics.filter((m) => m.segment === '');
+    assert.deepEqual(
+      await texts(page, '[data-testid="served"]'),
+      overall.map((m) => m.served.toLocaleString('en')),
+    );
+    assert.deepEqual(
+      await texts(page, '[data-testid="ctr"]'),
+      overall.map((m) => `${(m.ctr * 100).toFixed(1)}%`),
+    );
+    assert.deepEqual(
+      await texts(page, '[data-testid="version"]'),
+      answer.versions.map((v) => v.version),
+    );
+    assert.equal((await page.$$('[data-testid="decision"]')).length, answer.decisions.length);
+    // A later check may have replaced the findings the page shows; its values are then the page's.
+    const latest = await modelMetrics();
+    assert.deepEqual(
+      await texts(page, '[data-testid="drift-value"]'),
+      latest.drift.map((f) => f.value.toFixed(3)),
+    );
+    await finish(page, problems, 'models');
   });
 
   test('every metric the Grafana dashboard and the alert rules use is one the services export', async () => {

@@ -22,6 +22,7 @@ import type { Registry } from 'prom-client';
 import { BusAnnouncements } from './adapters/bus-announcements.adapter.js';
 import { CheckSchedule } from './adapters/check-schedule.js';
 import { ClickHouseFeedbackStore } from './adapters/clickhouse-feedback-store.adapter.js';
+import { ClickHouseModelHistory } from './adapters/clickhouse-model-history.adapter.js';
 import { PrometheusCheckObserver } from './adapters/prometheus-check-observer.js';
 import type { FeedbackConfig } from './config.js';
 import { FEEDBACK_STORE, FeedbackConsumers, VERSION_ROLE } from './consumers/feedback.consumers.js';
@@ -30,6 +31,7 @@ import { DriftWatch } from './domain/drift-watch.js';
 import { FeedbackService } from './domain/feedback-service.js';
 import { ForecastScorer } from './domain/forecast-scorer.js';
 import { ModelGate } from './domain/model-gate.js';
+import { ModelHistory } from './domain/model-history.js';
 import { OnlineReporter } from './domain/online-report.js';
 import { TrainingRequests } from './domain/training-requests.js';
 import { FeedbackGrpcController } from './grpc/feedback.controller.js';
@@ -66,6 +68,12 @@ export class FeedbackModule {
           provide: FEEDBACK_STORE,
           inject: [ANALYTICS_STORE],
           useFactory: (store: AnalyticsStore) => new ClickHouseFeedbackStore(store),
+        },
+        {
+          provide: ModelHistory,
+          inject: [ANALYTICS_STORE],
+          useFactory: (store: AnalyticsStore) =>
+            new ModelHistory(new ClickHouseModelHistory(store), env.FEEDBACK_GATED_MODEL),
         },
         {
           provide: FeedbackService,

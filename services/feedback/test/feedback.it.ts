@@ -299,6 +299,31 @@ test('the check rolls back the worse challenger and promotes the better one with
       ['recommender', 'drift'],
     ],
   );
+
+  // The audit trail, as operators read it through GetModelMetrics and Prometheus.
+  const answer = await call<GetModelMetricsResponse>((cb) =>
+    client.getModelMetrics({ windowHours: 24, controlArm: '', treatmentArm: '' }, cb),
+  );
+  assert.deepStrictEqual(answer.versions.map((v) => [v.version, v.offlineMetrics['ndcg@10']]).sort(), [
+    ['v1', 0.3],
+    ['v2', 0.3],
+    ['v3', 0.31],
+  ]);
+  assert.deepStrictEqual(
+    answer.decisions.map((d) => [d.version, d.decision, d.reason]),
+    [...first.decisions].reverse().map((d) => [d.version, d.decision, d.reason]),
+  );
+  const latest = second.drift.findings.map((f) => [f.detector, f.subject, f.value, f.drifted]);
+  assert.deepStrictEqual(
+    answer.drift.map((f) => [f.detector, f.subject, f.value, f.drifted]).sort(),
+    [...latest].sort(),
+  );
+  assert.deepStrictEqual(answer.trainingRequests.map((r) => r.model).sort(), ['demand-forecast', 'recommender']);
+  const exported = await (await fetch(`http://127.0.0.1:${service.httpPort}/metrics`)).text();
+  // The second check sees the same windows, so the served scores still drift.
+  assert.ok(second.drift.findings.some((f) => f.detector === 'score_psi' && f.drifted));
+  assert.match(exported, /^feedback_drift_detected\{detector="score_psi",subject="served scores"[^}]*\} 1$/m);
+  assert.match(exported, /^feedback_drift_detected\{detector="online_drop",subject="champion CTR"[^}]*\} 0$/m);
 }, 90_000);
 
 test('RequestRetraining publishes training.requested.v1 naming the model; SubmitLabels stores operator labels', async () => {

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { CustomersPage } from './pages/customers.js';
 import { DemandPage } from './pages/demand.js';
+import { ModelsPage } from './pages/models.js';
 import { PipelinePage } from './pages/pipeline.js';
 import { RecommendationsPage } from './pages/recommendations.js';
 import { SearchPage } from './pages/search.js';
@@ -17,6 +18,7 @@ const pages: Array<{ path: string; title: string }> = [
   { path: 'customers', title: 'Customers' },
   { path: 'demand', title: 'Demand' },
   { path: 'recommendations', title: 'Recommendations' },
+  { path: 'models', title: 'Models' },
   { path: 'search', title: 'Text & search' },
 ];
 
@@ -46,6 +48,7 @@ function App() {
         {page === 'recommendations' && (
           <RecommendationsPage key={params.get('user')} initialUser={params.get('user') ?? 'u-0001'} />
         )}
+        {page === 'models' && <ModelsPage />}
         {page === 'search' && <SearchPage key={params.get('q')} initialQuery={params.get('q') ?? 'summer dress'} />}
       </main>
     </>

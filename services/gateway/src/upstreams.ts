@@ -1,8 +1,10 @@
 import {
   CollectorClient,
   FeaturesClient,
+  FeedbackClient,
   ForecastClient,
   type GrpcClientConstructor,
+  PrivacyClient,
   RecommendClient,
   TextAnalysisClient,
 } from '@demand/contracts';
@@ -23,8 +25,10 @@ export const upstreamApis: readonly UpstreamApi[] = [
   { name: 'demand.v1.Collector', client: CollectorClient, servedBy: 'collector', grpcPort: 50051 },
   { name: 'demand.v1.TextAnalysis', client: TextAnalysisClient, servedBy: 'embedder', grpcPort: 50053 },
   { name: 'demand.v1.Features', client: FeaturesClient, servedBy: 'aggregator', grpcPort: 50054 },
+  { name: 'demand.v1.Privacy', client: PrivacyClient, servedBy: 'aggregator', grpcPort: 50054 },
   { name: 'demand.v1.Forecast', client: ForecastClient, servedBy: 'forecaster', grpcPort: 50055 },
   { name: 'demand.v1.Recommend', client: RecommendClient, servedBy: 'recommender', grpcPort: 50056 },
+  { name: 'demand.v1.Feedback', client: FeedbackClient, servedBy: 'feedback', grpcPort: 50057 },
 ];
 
 /** The environment variable that holds an API's address, e.g. UPSTREAM_TEXT_ANALYSIS. */

@@ -13,6 +13,16 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const between = (column: string) =>
   `${column} >= fromUnixTimestamp64Milli({from:Int64}) AND ${column} < fromUnixTimestamp64Milli({to:Int64})`;
 
+/** A model_decisions row read with `toUnixTimestamp64Milli(decided_at) AS at`. */
+export const decisionOf = (r: Record<string, unknown>): DecisionRow => ({
+  model: String(r.model),
+  version: String(r.version),
+  championVersion: String(r.champion_version),
+  decision: r.decision === 'promote' ? 'promote' : 'rollback',
+  reason: String(r.reason),
+  decidedAtMs: Number(r.at),
+});
+
 /** Reads deduplicate with LIMIT 1 BY the key, so a redelivered record that is not merged away yet counts once. */
 export class ClickHouseFeedbackStore implements FeedbackStore {
   constructor(private readonly store: AnalyticsStore) {}
@@ -269,14 +279,7 @@ export class ClickHouseFeedbackStore implements FeedbackStore {
        FROM model_decisions WHERE model = {model:String} ORDER BY decided_at`,
       { model },
     );
-    return rows.map((r) => ({
-      model: String(r.model),
-      version: String(r.version),
-      championVersion: String(r.champion_version),
-      decision: r.decision === 'promote' ? 'promote' : 'rollback',
-      reason: String(r.reason),
-      decidedAtMs: Number(r.at),
-    }));
+    return rows.map(decisionOf);
   }
 
   async textsBetween(fromMs: number, toMs: number, limit: number): Promise<string[]> {

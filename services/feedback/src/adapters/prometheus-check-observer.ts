@@ -12,6 +12,7 @@ export class PrometheusCheckObserver implements CheckObserver {
   private readonly online: Gauge<'metric' | 'model_version' | 'arm'>;
   private readonly served: Gauge<'model_version' | 'arm'>;
   private readonly drift: Gauge<'detector' | 'subject'>;
+  private readonly drifted: Gauge<'detector' | 'subject'>;
   private readonly decisions: Counter<'model' | 'decision'>;
   private readonly forecast: Gauge<'metric' | 'model_version'>;
   private readonly classifier: Gauge<'metric' | 'head' | 'model_version' | 'truth'>;
@@ -32,6 +33,12 @@ export class PrometheusCheckObserver implements CheckObserver {
     this.drift = new Gauge({
       name: 'feedback_drift_value',
       help: 'Latest value of each drift detector (PSI, unseen token share, relative CTR drop)',
+      labelNames: ['detector', 'subject'],
+      registers: [registry],
+    });
+    this.drifted = new Gauge({
+      name: 'feedback_drift_detected',
+      help: 'Whether the latest check found drift (1) or not (0), per detector and subject',
       labelNames: ['detector', 'subject'],
       registers: [registry],
     });
@@ -66,7 +73,11 @@ export class PrometheusCheckObserver implements CheckObserver {
   }
 
   observeDrift(findings: readonly DriftFinding[]): void {
-    for (const f of findings) this.drift.set({ detector: f.detector, subject: f.subject }, f.value);
+    for (const f of findings) {
+      const labels = { detector: f.detector, subject: f.subject };
+      this.drift.set(labels, f.value);
+      this.drifted.set(labels, f.drifted ? 1 : 0);
+    }
   }
 
   observeDecisions(decisions: readonly DecisionRow[]): void {

@@ -11,6 +11,9 @@ import {
 } from '@demand/contracts';
 import { GrpcCallInterceptor, GrpcExceptionFilter } from '@demand/grpc-server';
 import { FeedbackService } from '../domain/feedback-service.js';
+import { ModelHistory } from '../domain/model-history.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
 
 /** gRPC face of the feedback service: decode → domain → encode; errors become statuses in the filter. */
 @Controller()
@@ -18,13 +21,17 @@ import { FeedbackService } from '../domain/feedback-service.js';
 @UseInterceptors(GrpcCallInterceptor)
 @FeedbackControllerMethods()
 export class FeedbackGrpcController implements FeedbackController {
-  constructor(@Inject(FeedbackService) private readonly feedback: FeedbackService) {}
+  constructor(
+    @Inject(FeedbackService) private readonly feedback: FeedbackService,
+    @Inject(ModelHistory) private readonly history: ModelHistory,
+  ) {}
 
   async getModelMetrics(request: GetModelMetricsRequest): Promise<GetModelMetricsResponse> {
     const report = await this.feedback.getModelMetrics(request);
+    const history = await this.history.read();
     return {
-      windowStart: new Date(report.windowStartMs).toISOString(),
-      windowEnd: new Date(report.windowEndMs).toISOString(),
+      windowStart: iso(report.windowStartMs),
+      windowEnd: iso(report.windowEndMs),
       metrics: report.metrics.map(({ modelVersion, arm, segment, metrics }) => ({
         modelVersion,
         arm,
@@ -34,6 +41,13 @@ export class FeedbackGrpcController implements FeedbackController {
       comparisons: report.comparisons,
       forecastAccuracy: report.forecastAccuracy,
       classifierAccuracy: report.classifierAccuracy,
+      versions: history.versions.map(({ receivedAtMs, ...v }) => ({ ...v, receivedAt: iso(receivedAtMs) })),
+      decisions: history.decisions.map(({ decidedAtMs, ...d }) => ({ ...d, decidedAt: iso(decidedAtMs) })),
+      drift: history.drift.map(({ checkedAtMs, ...f }) => ({ ...f, checkedAt: iso(checkedAtMs) })),
+      trainingRequests: history.trainingRequests.map(({ requestedAtMs, ...r }) => ({
+        ...r,
+        requestedAt: iso(requestedAtMs),
+      })),
     };
   }
 
