@@ -16,6 +16,10 @@ import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { startServiceProcess, type ServiceProcess } from '@demand/service-process';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
+// BENCH_CPU_PROF_DIR: every stage writes a V8 CPU profile (.cpuprofile) there when it stops.
+const profileDir = process.env.BENCH_CPU_PROF_DIR;
+const profiling = (name: string) =>
+  profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
 
 /**
  * The local broker plus only the services named, each started as its own process from its
@@ -29,6 +33,14 @@ export interface PipelineStages {
   services: ReadonlyMap<string, ServiceProcess>;
   collector: CollectorClient;
   stop(): Promise<void>;
+}
+
+/** `<NAME>_…` settings of the bench's own environment (e.g. AGGREGATOR_INSERT_ROWS), passed to that stage. */
+function stageSettings(name: string): Record<string, string> {
+  const prefix = `${name.toUpperCase().replaceAll('-', '_')}_`;
+  return Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith(prefix)),
+  );
 }
 
 export async function startPipelineStages(names: readonly string[]): Promise<PipelineStages> {
@@ -57,8 +69,14 @@ export async function startPipelineStages(names: readonly string[]): Promise<Pip
         KAFKA_BROKERS: broker.bootstrapServers.join(','),
         ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
         KAFKAJS_NO_PARTITIONER_WARNING: '1',
+        ...stageSettings(name),
       };
-      const service = await startServiceProcess({ root, name, env, nodeArgs: ['--enable-source-maps'] });
+      const service = await startServiceProcess({
+        root,
+        name,
+        env,
+        nodeArgs: ['--enable-source-maps', ...profiling(name)],
+      });
       services.set(name, service);
       void service.exited.then((code) => {
         if (!stopping)

@@ -106,6 +106,7 @@ export class AggregatorModule {
               },
               {
                 touchedEveryMs: env.AGGREGATOR_PROFILE_TOUCHED_MS,
+                touchedMaxShare: env.AGGREGATOR_PROFILE_TOUCHED_SHARE,
                 fullEveryMs: env.AGGREGATOR_PROFILE_FULL_MS,
                 segmentEveryMs: env.AGGREGATOR_SEGMENT_EVERY_MS,
                 segmentMinUsers: env.AGGREGATOR_SEGMENT_MIN_USERS,

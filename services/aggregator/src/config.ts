@@ -29,9 +29,11 @@ const schema = z
     /** Rows per insert into ClickHouse, gathered across Kafka fetches and partitions. */
     AGGREGATOR_INSERT_ROWS: fields.positiveInt(50_000),
     /** …or this long after the first gathered row. */
-    AGGREGATOR_INSERT_DELAY_MS: fields.positiveInt(250),
+    AGGREGATOR_INSERT_DELAY_MS: fields.positiveInt(1000),
     /** Profiles of users and items touched by stored batches are recomputed this often. */
     AGGREGATOR_PROFILE_TOUCHED_MS: fields.positiveInt(2_000),
+    /** …taking at most this share of the time (a slow refresh spaces the next ones out). */
+    AGGREGATOR_PROFILE_TOUCHED_SHARE: z.coerce.number().gt(0).lte(1).default(0.2),
     /** Every profile is recomputed this often (decay, population RFM scores, co-view/co-buy). */
     AGGREGATOR_PROFILE_FULL_MS: fields.positiveInt(15 * 60_000),
     /** …reading about this many events at a time (users, then items, page by page). */

@@ -22,7 +22,7 @@ export class ClickHouseEventStore implements EventStore {
 
   constructor(
     private readonly store: AnalyticsStore,
-    gather: RowGathererOptions = { maxRows: 50_000, maxDelayMs: 250 },
+    gather: RowGathererOptions = { maxRows: 50_000, maxDelayMs: 1000 },
   ) {
     this.events = new RowGatherer((rows) => store.insertCompact(EVENTS_TABLE, EVENT_COLUMNS, rows), gather);
   }

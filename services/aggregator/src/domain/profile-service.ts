@@ -4,8 +4,15 @@ import type { SegmentationStore } from '../ports/segmentation-store.port.js';
 import type { ProfileCache, RefreshResult } from './profiles.js';
 
 export interface ProfileServiceOptions {
-  /** How often users and items touched by stored batches are recomputed. */
+  /** How often users and items touched by stored batches are recomputed… */
   touchedEveryMs: number;
+  /**
+   * …but touched refreshes take at most this share of the time (0 < share ≤ 1): after one that
+   * took `d` ms the next waits at least d × (1 − share) / share. A touched item's profile re-reads
+   * the item's whole history, so under a heavy stream (every popular item touched every tick) the
+   * refreshes would otherwise cost more per event than storing the events.
+   */
+  touchedMaxShare?: number;
   /** How often every profile is recomputed (decay, population scores, co-occurrence). */
   fullEveryMs: number;
   /** How often segments are fitted again. */
@@ -40,6 +47,9 @@ export class ProfileService {
   private readonly touchedUsers = new Set<string>();
   private readonly touchedItems = new Set<string>();
   private readonly timers: NodeJS.Timeout[] = [];
+  private touchedTimer: NodeJS.Timeout | undefined;
+  private scheduled = false;
+  private lastTouchedMs = 0;
   private running: Promise<unknown> = Promise.resolve();
   private segmenting: Promise<void> | undefined;
   private version = 0;
@@ -78,7 +88,8 @@ export class ProfileService {
       timer.unref();
       this.timers.push(timer);
     };
-    every(this.options.touchedEveryMs, () => this.refreshTouched(), 'touched profile refresh');
+    this.scheduled = true;
+    this.scheduleTouched();
     every(this.options.fullEveryMs, () => this.refreshAll(), 'full profile refresh');
     every(this.options.segmentEveryMs, () => this.segmentNow(), 'segmentation');
   }
@@ -86,6 +97,9 @@ export class ProfileService {
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers.length = 0;
+    this.scheduled = false;
+    clearTimeout(this.touchedTimer);
+    this.touchedTimer = undefined;
     await this.running.catch(() => undefined);
     await this.segmenting?.catch(() => undefined);
   }
@@ -107,18 +121,34 @@ export class ProfileService {
   refreshTouched(): Promise<RefreshResult> {
     return this.serially(async () => {
       if (this.pending === 0) return { users: [], items: [] };
+      const started = performance.now();
       const users = [...this.touchedUsers];
       const items = [...this.touchedItems];
       this.touchedUsers.clear();
       this.touchedItems.clear();
       try {
         const snapshot = await this.deps.source.readTouched(users, items);
-        return this.applied(this.deps.cache.apply(snapshot, this.now()));
+        return await this.applied(this.deps.cache.apply(snapshot, this.now()));
       } catch (error) {
         this.touch(users, items); // tried again at the next tick
         throw error;
+      } finally {
+        this.lastTouchedMs = performance.now() - started;
       }
     });
+  }
+
+  /** The next touched refresh, `touchedRefreshDelay` after the previous one ended. */
+  private scheduleTouched(): void {
+    const delay = touchedRefreshDelay(this.lastTouchedMs, this.options.touchedEveryMs, this.options.touchedMaxShare);
+    this.touchedTimer = setTimeout(() => {
+      this.refreshTouched()
+        .catch((error) => this.deps.onError?.(error, 'touched profile refresh'))
+        .finally(() => {
+          if (this.scheduled) this.scheduleTouched();
+        });
+    }, delay);
+    this.touchedTimer.unref();
   }
 
   /** Fits segments now (in the worker) when enough users have profiles; one fit at a time. */
@@ -171,4 +201,10 @@ export class ProfileService {
     this.running = next;
     return next;
   }
+}
+
+/** Milliseconds from the end of a touched refresh that took `lastMs` to the start of the next one. */
+export function touchedRefreshDelay(lastMs: number, everyMs: number, maxShare = 1): number {
+  if (!(maxShare > 0 && maxShare <= 1)) throw new RangeError(`touchedMaxShare must be in (0, 1], got ${maxShare}`);
+  return Math.max(everyMs, Math.ceil((lastMs * (1 - maxShare)) / maxShare));
 }
