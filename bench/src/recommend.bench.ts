@@ -137,6 +137,8 @@ progress(
 printBench('recommend_top10_p99', p99, 'ms', 10);
 printBench('recommend_top10_p50', p50, 'ms', 10);
 printBench('recommend_top10_rps', REQUESTS / elapsed, 'req/s', 1000);
+// CPU is the figure that holds on a shared machine; 1 ms a request is one core's budget at 1,000 req/s.
+printBench('recommend_top10_cpu_per_request', cpuPerRequest, 'ms', 1);
 
 // The same path over gRPC: the service as deployed, trained (in its worker thread) on the same
 // shop as above read back from its ClickHouse, served lists batched to Kafka and its own table;
@@ -154,6 +156,8 @@ progress(line('health Check flat out, 8 callers', grpc.healthFlatOut));
 printBench('recommend_grpc_top10_p99', grpc.atRate.p99, 'ms', 10);
 printBench('recommend_grpc_top10_p50', grpc.atRate.p50, 'ms', 10);
 printBench('recommend_grpc_top10_rps', grpc.flatOut.rps, 'req/s', 1000);
+// The service thread's CPU a call beside the same recommendation in memory (above): what the gRPC path adds.
+printBench('recommend_grpc_cpu_vs_in_memory', grpc.flatOut.serverCpuPerCall / 1000, 'ms', cpuPerRequest);
 // CPU a call in the service's thread beside the health check's on the same server: what Nest, the
 // codec, the recommendation and the served-list log add over grpc-js's own floor.
 printBench(
