@@ -1,18 +1,22 @@
 // The gRPC path of Recommend: the recommender service started from its own start function on a
-// local broker (served lists really go to recs.served.v1), called over a real channel. It trains
-// as deployed: the shop is written to the aggregator's tables in the service's in-process
-// ClickHouse first, and the calls start once the trained model has replaced the cold list.
+// local broker (served lists really go to recs.served.v1 and its served_lists table), called over
+// a real channel by the lean load generator in a thread of its own, so the service's thread is
+// measured by its own CPU. It trains as deployed: the shop is written to the aggregator's tables
+// in the service's in-process ClickHouse first, and the calls start once the trained model has
+// replaced the cold list. The same server's health check (grpc-js alone, no Nest) is the floor.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { credentials, type ServiceError } from '@grpc/grpc-js';
 import { createAnalyticsStore, runMigrations } from '@demand/analytics-store';
-import { allTopicNames, RecommendClient, type RecommendRequest, type RecommendResponse } from '@demand/contracts';
+import { allTopicNames, RecommendClient, RecommendRequest, type RecommendResponse } from '@demand/contracts';
 import { startLocalBroker } from '@demand/kafka-broker';
 import { loadRecommenderConfig, startRecommender } from '@demand/recommender';
 import type { Interaction, ItemInfo } from '@demand/recommend';
 import { createLogger } from '@demand/telemetry';
+import { type LoadJob, startLoadWorker } from './grpc-load-worker.js';
+import { grpcFrame, type LoadResult, percentile } from './grpc-load.js';
 
 const aggregatorMigrations = fileURLToPath(new URL('../../../services/aggregator/migrations', import.meta.url));
 
@@ -63,21 +67,32 @@ async function writeShop(dataDir: string, items: readonly ItemInfo[], interactio
   }
 }
 
-export interface GrpcLatency {
+/** One load's figures; CPU in µs per call, of the service's thread and of the whole process. */
+export interface Measured {
+  rps: number;
   p50: number;
   p99: number;
-  rps: number;
-  /** CPU of the whole process (server, callers, served-list publishing; all threads) per request, ms. */
-  cpuPerRequest: number;
+  serverCpuPerCall: number;
+  processCpuPerCall: number;
+}
+
+export interface GrpcRun {
+  /** Recommend sent at `rate` a second (open loop), and flat out from `callers` callers. */
+  atRate: Measured;
+  flatOut: Measured;
+  /** The health check on the same server, the same two ways. */
+  healthAtRate: Measured;
+  healthFlatOut: Measured;
   catalog: number;
 }
 
-/** `requests` Recommend calls from `callers` concurrent callers, top 10, a filter on half of them. */
+const microseconds = (u: NodeJS.CpuUsage) => u.user + u.system;
+
+/** Recommend calls, top 10, a price filter on half of them: `requests` at `rate`/s, then flat out from `callers`. */
 export async function recommendOverGrpc(
-  requests: number,
-  callers: number,
+  options: { requests: number; rate: number; callers: number },
   shop: { items: readonly ItemInfo[]; interactions: readonly Interaction[] },
-) {
+): Promise<GrpcRun> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-recommender-'));
   await writeShop(path.join(dataDir, 'clickhouse'), shop.items, shop.interactions);
   const broker = await startLocalBroker({ brokers: 1, topics: allTopicNames() });
@@ -94,11 +109,8 @@ export async function recommendOverGrpc(
   });
   const logger = createLogger({ service: 'recommender', level: 'warn', destination: process.stderr as never });
   const service = await startRecommender(config, logger);
-  const client = new RecommendClient(`127.0.0.1:${service.grpcPort}`, credentials.createInsecure());
-  const call = (req: RecommendRequest) =>
-    new Promise<RecommendResponse>((resolve, reject) =>
-      client.recommend(req, (err: ServiceError | null, res: RecommendResponse) => (err ? reject(err) : resolve(res))),
-    );
+  const address = `127.0.0.1:${service.grpcPort}`;
+  const load = startLoadWorker();
   const userIds = [...new Set(shop.interactions.map((e) => e.user))];
   const request = (r: number): RecommendRequest => ({
     userId: userIds[(r * 7919) % userIds.length]!,
@@ -110,34 +122,61 @@ export async function recommendOverGrpc(
   });
   try {
     // Training runs in a worker from start-up; until it is done the service serves the cold list.
+    const client = new RecommendClient(address, credentials.createInsecure());
+    const call = (req: RecommendRequest) =>
+      new Promise<RecommendResponse>((resolve, reject) =>
+        client.recommend(req, (err: ServiceError | null, res: RecommendResponse) => (err ? reject(err) : resolve(res))),
+      );
     while (!(await call(request(0))).modelVersions.als) await new Promise((resolve) => setTimeout(resolve, 500));
-    for (let r = 0; r < 50; r++) await call(request(r));
-    const latencies: number[] = [];
-    let next = 0;
-    const started = performance.now();
-    const cpu = process.cpuUsage();
-    await Promise.all(
-      Array.from({ length: callers }, async () => {
-        while (next < requests) {
-          const r = next++;
-          const begin = performance.now();
-          await call(request(r));
-          latencies.push(performance.now() - begin);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
-    latencies.sort((a, b) => a - b);
+    client.close();
+    const recommend = {
+      path: '/demand.v1.Recommend/Recommend',
+      frames: Array.from({ length: Math.min(options.requests, 2000) }, (_, r) =>
+        grpcFrame(RecommendRequest.encode(request(r)).finish()),
+      ),
+    };
+    // HealthCheckRequest{service: ''} encodes to no bytes.
+    const health = { path: '/grpc.health.v1.Health/Check', frames: [grpcFrame(new Uint8Array(0))] };
+    const measure = async (job: LoadJob): Promise<Measured> => {
+      const thread = process.threadCpuUsage();
+      const all = process.cpuUsage();
+      const result: LoadResult = await load.run(job);
+      const calls = result.latencies.length;
+      return {
+        rps: result.callsPerSecond,
+        p50: percentile(result.latencies, 0.5),
+        p99: percentile(result.latencies, 0.99),
+        serverCpuPerCall: microseconds(process.threadCpuUsage(thread)) / calls,
+        processCpuPerCall: microseconds(process.cpuUsage(all)) / calls,
+      };
+    };
+    const { requests, rate, callers } = options;
+    const atRate = (target: typeof health): LoadJob => ({
+      ...target,
+      address,
+      calls: requests,
+      kind: 'open',
+      rate,
+      maxInFlight: 4 * callers,
+    });
+    const flatOut = (target: typeof health): LoadJob => ({
+      ...target,
+      address,
+      calls: requests,
+      kind: 'closed',
+      callers,
+    });
+    await measure({ ...flatOut(recommend), calls: Math.min(requests, 1000) });
+    await measure({ ...flatOut(health), calls: Math.min(requests, 1000) });
     return {
-      p50: latencies[Math.floor(latencies.length * 0.5)]!,
-      p99: latencies[Math.floor(latencies.length * 0.99)]!,
-      rps: requests / seconds,
-      cpuPerRequest: (used.user + used.system) / 1000 / requests,
+      healthAtRate: await measure(atRate(health)),
+      atRate: await measure(atRate(recommend)),
+      healthFlatOut: await measure(flatOut(health)),
+      flatOut: await measure(flatOut(recommend)),
       catalog: shop.items.length,
     };
   } finally {
-    client.close();
+    await load.stop();
     await service.close();
     await broker.stop();
     rmSync(dataDir, { recursive: true, force: true });

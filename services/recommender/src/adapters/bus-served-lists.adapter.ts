@@ -3,9 +3,13 @@ import { Topics } from '@demand/contracts';
 import type { Logger } from '@demand/telemetry';
 import { BatchedServedLists } from './batched-served-lists.js';
 
-/** Served lists to recs.served.v1, in batches sent within `maxWaitMs` of the answer. */
+/**
+ * Served lists to recs.served.v1, in batches sent within `maxWaitMs` of the answer. Each send costs
+ * kafkajs about a millisecond of CPU whatever its size, so the window is 100 ms rather than a few:
+ * at 1,000 answers a second that is 10 sends instead of 50, and attribution does not need fresher.
+ */
 export class BusServedLists extends BatchedServedLists {
-  constructor(bus: EventBus, logger: Logger, maxWaitMs = 20, maxBatch = 500) {
+  constructor(bus: EventBus, logger: Logger, maxWaitMs = 100, maxBatch = 500) {
     super(
       { name: Topics.recsServed.name, send: (batch) => bus.publish(Topics.recsServed, batch) },
       logger,
