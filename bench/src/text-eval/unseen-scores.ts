@@ -53,8 +53,12 @@ export async function scoreModels(
       const vectors = await encodeAll(encoder, normalized);
       return (text: string) => predict(head, vectors[normalized.indexOf(modelText(text))]!, modelText(text)).label;
     };
-    const sentiment = classifierScores(reviews, await classify(reviews, sentimentHead));
-    const intent = classifierScores(turns, await classify(turns, intentHead));
+    const classifiers = {
+      sentiment: await classify(reviews, sentimentHead),
+      intent: await classify(turns, intentHead),
+    };
+    const sentiment = classifierScores(reviews, classifiers.sentiment);
+    const intent = classifierScores(turns, classifiers.intent);
     const items = await encodeAll(
       encoder,
       catalog.map((item) => modelText(itemDocument(item))),
@@ -70,7 +74,7 @@ export async function scoreModels(
         .slice(0, 10)
         .map(([, i]) => i),
     );
-    return { sentiment, intent, search };
+    return { sentiment, intent, search, classifiers };
   } finally {
     await encoder.close();
   }
