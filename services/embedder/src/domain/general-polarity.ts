@@ -75,7 +75,7 @@ export function generalValences(text: string): number[] {
 export function generalPolarityFeatures(text: string): number[] {
   const valences = generalValences(text);
   const positive = valences.filter((v) => v > 0).reduce((a, b) => a + b, 0);
-  const negative = -valences.filter((v) => v < 0).reduce((a, b) => a + b, 0);
+  const negative = valences.filter((v) => v < 0).reduce((a, b) => a - b, 0);
   return [
     Math.tanh(positive / 3),
     Math.tanh(negative / 3),
