@@ -8,6 +8,7 @@ import {
   trainBootstrapModels,
   type TrainingCorpus,
 } from '@demand/embedder/training';
+import { BertTokenizer } from '@demand/bert-tokenizer';
 import { accuracy, confusionMatrix, macroF1 } from '@demand/ml';
 import type { CatalogItem } from '@demand/testkit';
 import { progress } from '../report.js';
@@ -40,6 +41,7 @@ export async function scoreModels(
       ),
   );
   const files = trained.encoder!;
+  progress(`${name}: unknown-token share of the held-out texts ${JSON.stringify(heldOutUnknownShare(files, unseen))}`);
   const encoder = await open({
     model: files.model,
     tokenizerJson: JSON.parse(files.tokenizerText),
@@ -78,6 +80,23 @@ export async function scoreModels(
   } finally {
     await encoder.close();
   }
+}
+
+/** Share of the held-out texts' tokens the trained encoder's vocabulary maps to its unknown token. */
+function heldOutUnknownShare(files: { tokenizerText: string }, unseen: UnseenSet): Record<string, number> {
+  const json = JSON.parse(files.tokenizerText) as { model?: { unk_token?: string } };
+  const tokenizer = BertTokenizer.fromTokenizerJson(json);
+  const unknown = json.model?.unk_token ?? '[UNK]';
+  const shares: Record<string, number> = {};
+  for (const [kind, texts] of Object.entries({
+    review: unseen.reviews,
+    dialog_turn: unseen.turns,
+    query: unseen.queries,
+  })) {
+    const tokens = texts.flatMap((text) => tokenizer.tokenize(modelText(text.text)));
+    shares[kind] = +(tokens.filter((token) => token === unknown).length / Math.max(1, tokens.length)).toFixed(3);
+  }
+  return shares;
 }
 
 export function classifierScores(examples: readonly LabelledText[], classify: (text: string) => string) {
