@@ -12,19 +12,22 @@ const NEGATORS_ZH = ['不', '没', '无', '别', '未', '毫无', '并非'];
 const NEGATORS_EN = new Set(['not', 'no', 'never', 'nothing', 'neither', 'nor', 'without', 'hardly']);
 const ZH_NEGATION_REACH = 3;
 const EN_NEGATION_REACH = 3;
+/** Longer CC-CEDICT headwords (idioms, names) are rare in reviews and slow the matching. */
+const LONGEST_ZH = 6;
 /** Glosses that say nothing of meaning. */
 const NON_GLOSS = /^(CL:|variant of|old variant|see |surname|abbr\. for|used in|erhua variant)/;
 
 let chinese: { words: Map<string, number>; longest: number } | undefined;
 
-/** CC-CEDICT headwords (two characters or more) with the mean AFINN valence of their glosses. */
+/** CC-CEDICT headwords (two to six characters) with the mean AFINN valence of their glosses. */
 function chineseLexicon(): { words: Map<string, number>; longest: number } {
   if (chinese) return chinese;
   const cedict = createRequire(import.meta.url)('@nlpjs/lang-zh/src/cedict_ts.u8.js') as string;
   const words = new Map<string, number>();
   for (const line of cedict.split('\n')) {
     const entry = /^\S+ (\S+) \[[^\]]*\] \/(.*)\/\s*$/.exec(line);
-    if (!entry || [...(entry[1] as string)].length < 2) continue;
+    const length = [...(entry?.[1] ?? '')].length;
+    if (!entry || length < 2 || length > LONGEST_ZH) continue;
     const glosses = (entry[2] as string).split('/').filter((gloss) => !NON_GLOSS.test(gloss));
     const rated = glosses.flatMap((gloss) => {
       const valences = (
@@ -43,6 +46,11 @@ function chineseLexicon(): { words: Map<string, number>; longest: number } {
   }
   chinese = { words, longest: Math.max(...[...words.keys()].map((word) => word.length)) };
   return chinese;
+}
+
+/** Builds the Chinese lexicon now (a few seconds) rather than on the first text that needs it. */
+export function loadGeneralPolarity(): void {
+  chineseLexicon();
 }
 
 /** Valences of the rated words in a lower-cased text, each turned by a negator just before it. */
