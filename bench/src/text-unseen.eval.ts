@@ -133,7 +133,7 @@ async function corpusThroughThePlatform(): Promise<TrainingCorpus> {
 async function untilSteady(count: () => Promise<number>): Promise<void> {
   let last = -1;
   let steady = 0;
-  const deadline = Date.now() + 300_000;
+  const deadline = Date.now() + 900_000;
   while (Date.now() < deadline) {
     const now = await count();
     steady = now > 0 && now === last ? steady + 1 : 0;
@@ -141,5 +141,5 @@ async function untilSteady(count: () => Promise<number>): Promise<void> {
     last = now;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  throw new Error(`the embedder had recorded ${last} texts after 5 minutes and was still going`);
+  throw new Error(`the embedder had recorded ${last} texts after 15 minutes and was still going`);
 }
