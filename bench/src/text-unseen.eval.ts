@@ -18,6 +18,7 @@ import { createShop } from '@demand/testkit';
 import { createLogger } from '@demand/telemetry';
 import { printEval, progress } from './report.js';
 import { tfidfLogisticRegression, wordOverlapSearch } from './text-eval/jieba-baselines.js';
+import { reportShift } from './text-eval/shift-report.js';
 import { categoryPrecision, classifierScores, scoreModels } from './text-eval/unseen-scores.js';
 import { unseenQueries, unseenReviews, unseenTurns } from './text-eval/unseen-texts.js';
 
@@ -44,8 +45,18 @@ const sentimentExamples = corpus.reviews.map((r) => ({
   label: r.sentiment ?? sentimentFromRating(r.rating),
 }));
 const intentExamples = corpus.dialogTurns.flatMap((t) => (t.intent ? [{ text: t.text, label: t.intent }] : []));
-const sentimentBaseline = classifierScores(reviews, tfidfLogisticRegression(sentimentExamples));
-const intentBaseline = classifierScores(turns, tfidfLogisticRegression(intentExamples));
+const baselineClassifiers = {
+  sentiment: tfidfLogisticRegression(sentimentExamples),
+  intent: tfidfLogisticRegression(intentExamples),
+};
+const sentimentBaseline = classifierScores(reviews, baselineClassifiers.sentiment);
+const intentBaseline = classifierScores(turns, baselineClassifiers.intent);
+for (const task of ['sentiment', 'intent'] as const)
+  reportShift(task, task === 'sentiment' ? sentimentExamples : intentExamples, task === 'sentiment' ? reviews : turns, {
+    shop: trainedOnShop.classifiers[task],
+    'first start': firstStart.classifiers[task],
+    baseline: baselineClassifiers[task],
+  });
 const overlap = wordOverlapSearch(shop.items.map((item) => itemDocument(item)));
 const searchBaseline = categoryPrecision(unseen, (query) => overlap(query, 10));
 
@@ -122,7 +133,7 @@ async function corpusThroughThePlatform(): Promise<TrainingCorpus> {
 async function untilSteady(count: () => Promise<number>): Promise<void> {
   let last = -1;
   let steady = 0;
-  const deadline = Date.now() + 300_000;
+  const deadline = Date.now() + 900_000;
   while (Date.now() < deadline) {
     const now = await count();
     steady = now > 0 && now === last ? steady + 1 : 0;
@@ -130,5 +141,5 @@ async function untilSteady(count: () => Promise<number>): Promise<void> {
     last = now;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  throw new Error(`the embedder had recorded ${last} texts after 5 minutes and was still going`);
+  throw new Error(`the embedder had recorded ${last} texts after 15 minutes and was still going`);
 }

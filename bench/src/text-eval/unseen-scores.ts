@@ -8,6 +8,7 @@ import {
   trainBootstrapModels,
   type TrainingCorpus,
 } from '@demand/embedder/training';
+import { BertTokenizer } from '@demand/bert-tokenizer';
 import { accuracy, confusionMatrix, macroF1 } from '@demand/ml';
 import type { CatalogItem } from '@demand/testkit';
 import { progress } from '../report.js';
@@ -40,6 +41,7 @@ export async function scoreModels(
       ),
   );
   const files = trained.encoder!;
+  progress(`${name}: unknown-token share of the held-out texts ${JSON.stringify(heldOutUnknownShare(files, unseen))}`);
   const encoder = await open({
     model: files.model,
     tokenizerJson: JSON.parse(files.tokenizerText),
@@ -53,8 +55,12 @@ export async function scoreModels(
       const vectors = await encodeAll(encoder, normalized);
       return (text: string) => predict(head, vectors[normalized.indexOf(modelText(text))]!, modelText(text)).label;
     };
-    const sentiment = classifierScores(reviews, await classify(reviews, sentimentHead));
-    const intent = classifierScores(turns, await classify(turns, intentHead));
+    const classifiers = {
+      sentiment: await classify(reviews, sentimentHead),
+      intent: await classify(turns, intentHead),
+    };
+    const sentiment = classifierScores(reviews, classifiers.sentiment);
+    const intent = classifierScores(turns, classifiers.intent);
     const items = await encodeAll(
       encoder,
       catalog.map((item) => modelText(itemDocument(item))),
@@ -70,10 +76,27 @@ export async function scoreModels(
         .slice(0, 10)
         .map(([, i]) => i),
     );
-    return { sentiment, intent, search };
+    return { sentiment, intent, search, classifiers };
   } finally {
     await encoder.close();
   }
+}
+
+/** Share of the held-out texts' tokens the trained encoder's vocabulary maps to its unknown token. */
+function heldOutUnknownShare(files: { tokenizerText: string }, unseen: UnseenSet): Record<string, number> {
+  const json = JSON.parse(files.tokenizerText) as { model?: { unk_token?: string } };
+  const tokenizer = BertTokenizer.fromTokenizerJson(json);
+  const unknown = json.model?.unk_token ?? '[UNK]';
+  const shares: Record<string, number> = {};
+  for (const [kind, texts] of Object.entries({
+    review: unseen.reviews,
+    dialog_turn: unseen.turns,
+    query: unseen.queries,
+  })) {
+    const tokens = texts.flatMap((text) => tokenizer.tokenize(modelText(text.text)));
+    shares[kind] = +(tokens.filter((token) => token === unknown).length / Math.max(1, tokens.length)).toFixed(3);
+  }
+  return shares;
 }
 
 export function classifierScores(examples: readonly LabelledText[], classify: (text: string) => string) {

@@ -155,7 +155,7 @@ export async function trainBootstrapModels(
 
   started = performance.now();
   const sentiment = trainHead(reviews, reviewVectors, {
-    features: 'embedding+lexicon-v1',
+    features: 'embedding+lexicon-v2',
     classNames: SENTIMENT_LABELS,
     seed,
     prior: { examples: priorReviews, vectors: priorVectors.reviews },
