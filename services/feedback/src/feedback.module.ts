@@ -20,7 +20,7 @@ import {
 import type { Logger } from '@demand/telemetry';
 import type { Registry } from 'prom-client';
 import { BusAnnouncements } from './adapters/bus-announcements.adapter.js';
-import { CheckSchedule } from './adapters/check-schedule.js';
+import { checkSchedule } from './adapters/check-schedule.js';
 import { ClickHouseFeedbackStore } from './adapters/clickhouse-feedback-store.adapter.js';
 import { ClickHouseModelHistory } from './adapters/clickhouse-model-history.adapter.js';
 import { PrometheusCheckObserver } from './adapters/prometheus-check-observer.js';
@@ -112,7 +112,7 @@ export class FeedbackModule {
               { windowMs: env.FEEDBACK_WINDOW_MS, retrainSchedule: env.FEEDBACK_RETRAIN_SCHEDULE },
             );
             if (env.FEEDBACK_CHECK_MS > 0) {
-              const schedule = new CheckSchedule(feedback, env.FEEDBACK_CHECK_MS, log.child({ component: 'check' }));
+              const schedule = checkSchedule(feedback, env.FEEDBACK_CHECK_MS, log.child({ component: 'check' }));
               lifecycle.add(
                 'feedback checks',
                 async () => schedule.start(),

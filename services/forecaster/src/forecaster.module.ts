@@ -22,7 +22,7 @@ import { BusForecastPublisher } from './adapters/bus-forecast-publisher.adapter.
 import { ClickHouseDemandSeries } from './adapters/clickhouse-demand-series.adapter.js';
 import { InlineFitter } from './adapters/inline-fitter.adapter.js';
 import { ModelStoreForecastVersions } from './adapters/model-store-forecast-versions.adapter.js';
-import { RefreshSchedule } from './adapters/refresh-schedule.js';
+import { refreshSchedule } from './adapters/refresh-schedule.js';
 import { WorkerFitter } from './adapters/worker-fitter.adapter.js';
 import type { ForecasterConfig } from './config.js';
 import { TrainingRequestedConsumer } from './consumers/training-requested.consumer.js';
@@ -74,7 +74,7 @@ export class ForecasterModule {
               calendar: env.FORECAST_CALENDAR,
             },
           );
-          const schedule = new RefreshSchedule(refresher, env.FORECAST_TICK_MS, log.child({ component: 'refresh' }));
+          const schedule = refreshSchedule(refresher, env.FORECAST_TICK_MS, log.child({ component: 'refresh' }));
           lifecycle.add(
             'forecast refresh',
             async () => schedule.start(),
