@@ -38,15 +38,7 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
       if (Number(known[0]?.n ?? 0) === 0) return undefined;
     }
     const params = { id, fromDay, toDay };
-    const rows = await this.store.query<{
-      d: string;
-      units: number | string;
-      views: number | string;
-      good: number | string;
-      bad: number | string;
-      carts: number | string;
-      revenue: number | string;
-    }>(dailyFigures(filter, false), params);
+    const rows = await this.store.query<DailyFiguresRow>(dailyFigures(filter, false), params);
     const days = dayRange(fromDay, toDay);
     const index = new Map(days.map((d, i) => [d, i]));
     const out: DailyDemand = { days, ...emptyDemand(days.length) };
@@ -61,13 +53,7 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
     );
     for (const r of rows) {
       const i = index.get(r.d);
-      if (i === undefined) continue;
-      out.units[i] = Number(r.units);
-      out.views[i] = Number(r.views);
-      out.goodReviews[i] = Number(r.good);
-      out.badReviews[i] = Number(r.bad);
-      out.carts[i] = Number(r.carts);
-      out.revenue[i] = Number(r.revenue);
+      if (i !== undefined) setDay(out, i, r);
     }
     return out;
   }
@@ -77,16 +63,10 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
     const known = await this.store.query<{ item_id: string; category: string }>(
       'SELECT item_id, category_path[1] AS category FROM items FINAL',
     );
-    const rows = await this.store.query<{
-      item_id: string;
-      d: string;
-      units: number | string;
-      views: number | string;
-      good: number | string;
-      bad: number | string;
-      carts: number | string;
-      revenue: number | string;
-    }>(dailyFigures("item_id != ''", true), params);
+    const rows = await this.store.query<DailyFiguresRow & { item_id: string }>(
+      dailyFigures("item_id != ''", true),
+      params,
+    );
     const days = dayRange(fromDay, toDay);
     const index = new Map(days.map((d, i) => [d, i]));
     const items = new Map<string, ItemDemand>();
@@ -103,14 +83,7 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
       item(itemId).outOfStock = stockOutShare(changes, days);
     for (const r of rows) {
       const i = index.get(r.d);
-      if (i === undefined) continue;
-      const out = item(r.item_id);
-      out.units[i] = Number(r.units);
-      out.views[i] = Number(r.views);
-      out.goodReviews[i] = Number(r.good);
-      out.badReviews[i] = Number(r.bad);
-      out.carts[i] = Number(r.carts);
-      out.revenue[i] = Number(r.revenue);
+      if (i !== undefined) setDay(item(r.item_id), i, r);
     }
     return { days, items: [...items.values()].sort((a, b) => a.itemId.localeCompare(b.itemId)) };
   }
@@ -185,6 +158,26 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
  * Daily units, views, carts, money paid and good/bad reviews merged from item_hourly's exact states (distinct event
  * ids, the set of paid order lines) over {fromDay}..{toDay}; `perItem` keeps items apart.
  */
+/** One day's figures as `dailyFigures` selects them (ClickHouse may send counts as strings). */
+interface DailyFiguresRow {
+  d: string;
+  units: number | string;
+  views: number | string;
+  good: number | string;
+  bad: number | string;
+  carts: number | string;
+  revenue: number | string;
+}
+
+function setDay(out: Omit<DailyDemand, 'days' | 'outOfStock'>, i: number, r: DailyFiguresRow): void {
+  out.units[i] = Number(r.units);
+  out.views[i] = Number(r.views);
+  out.goodReviews[i] = Number(r.good);
+  out.badReviews[i] = Number(r.bad);
+  out.carts[i] = Number(r.carts);
+  out.revenue[i] = Number(r.revenue);
+}
+
 function dailyFigures(filter: string, perItem: boolean): string {
   const key = perItem ? 'item_id, ' : '';
   return `SELECT ${key}d, sum(units) AS units, sumIf(n, kind = 'view') AS views, sum(good) AS good, sum(bad) AS bad,
