@@ -6,6 +6,7 @@ export * from './gen/demand/v1/text_analysis.js';
 export * from './gen/demand/v1/forecast.js';
 export * from './gen/demand/v1/recommend.js';
 export * from './gen/demand/v1/training.js';
+export { reasonsForModel } from './training-requests.js';
 export * from './gen/demand/v1/feedback.js';
 export * from './gen/demand/v1/privacy.js';
 export * from './topics.js';

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import type { ConsumedRecord } from '@demand/bus';
-import { type TrainingRequested, Topics } from '@demand/contracts';
+import { reasonsForModel, type TrainingRequested, Topics } from '@demand/contracts';
 import { ConsumeBatches, LOGGER } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { TextModelManager } from '../models/text-model-manager.js';
@@ -20,13 +20,12 @@ export class TrainingRequestedConsumer {
 
   @ConsumeBatches({ groupId: 'embedder-training', topic: Topics.trainingRequested })
   async trainingRequested(batch: ConsumedRecord<TrainingRequested>[]): Promise<void> {
-    const ours = batch.map((record) => record.value).filter((request) => MODEL_NAMES[request.model] !== undefined);
-    const models = [...new Set(ours.map((request) => MODEL_NAMES[request.model] as string))];
+    const requests = batch.map((record) => record.value);
+    const models = new Set(requests.flatMap((request) => MODEL_NAMES[request.model] ?? []));
     for (const model of models) {
-      const reason = [
-        ...new Set(ours.filter((r) => MODEL_NAMES[r.model] === model).map((r) => r.reason || 'requested')),
-      ];
-      const outcome = await this.models.retrain(model, reason.join(', '));
+      const reason = reasonsForModel(requests, (name) => MODEL_NAMES[name] === model);
+      if (reason === undefined) continue;
+      const outcome = await this.models.retrain(model, reason);
       this.logger.info({ model, requestedFor: reason, ...outcome }, 'training request handled');
     }
   }

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import type { ConsumedRecord } from '@demand/bus';
-import { type TrainingRequested, Topics } from '@demand/contracts';
+import { reasonsForModel, type TrainingRequested, Topics } from '@demand/contracts';
 import { ConsumeBatches, LOGGER } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { DemandRefresher, FORECAST_MODEL } from '../domain/demand-refresh.js';
@@ -18,9 +18,11 @@ export class TrainingRequestedConsumer {
 
   @ConsumeBatches({ groupId: 'forecaster', topic: Topics.trainingRequested })
   async trainingRequested(batch: ConsumedRecord<TrainingRequested>[]): Promise<void> {
-    const ours = batch.map((r) => r.value).filter((request) => request.model === FORECAST_MODEL);
-    if (ours.length === 0) return;
-    const reason = [...new Set(ours.map((request) => request.reason || 'requested'))].join(', ');
+    const reason = reasonsForModel(
+      batch.map((r) => r.value),
+      (name) => name === FORECAST_MODEL,
+    );
+    if (reason === undefined) return;
     this.refresher.requestRefit(reason).catch((error: unknown) => this.logger.error({ err: error }, 'refit failed'));
   }
 }

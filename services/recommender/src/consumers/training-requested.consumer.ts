@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import type { ConsumedRecord } from '@demand/bus';
-import { type TrainingRequested, Topics } from '@demand/contracts';
+import { reasonsForModel, type TrainingRequested, Topics } from '@demand/contracts';
 import { ConsumeBatches } from '@demand/service-runtime';
 import { ModelRefresher, RECOMMENDER_MODEL } from '../domain/model-refresher.js';
 
@@ -15,8 +15,10 @@ export class TrainingRequestedConsumer {
 
   @ConsumeBatches({ groupId: 'recommender', topic: Topics.trainingRequested })
   async trainingRequested(batch: ConsumedRecord<TrainingRequested>[]): Promise<void> {
-    const ours = batch.map((r) => r.value).filter((request) => request.model === RECOMMENDER_MODEL);
-    if (ours.length === 0) return;
-    void this.refresher.refresh([...new Set(ours.map((request) => request.reason || 'requested'))].join(', '));
+    const reason = reasonsForModel(
+      batch.map((r) => r.value),
+      (name) => name === RECOMMENDER_MODEL,
+    );
+    if (reason !== undefined) void this.refresher.refresh(reason);
   }
 }
