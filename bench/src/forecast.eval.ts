@@ -75,3 +75,8 @@ const propensity = evaluatePropensity(shopData.users, SHOP.days);
 progress(`propensity: ${propensity.users} users, ${propensity.positives} buy in the held-out week`);
 printEval('propensity', 'AUC', propensity.auc, propensity.aucRecency);
 printEval('propensity', 'log_loss', propensity.logLoss, propensity.logLossRecency);
+progress(`propensity: the validation week chose ${propensity.method}`);
+for (const [method, score] of Object.entries(propensity.candidates)) {
+  printEval(`propensity_${method}`, 'AUC', score.auc, propensity.aucRecency);
+  printEval(`propensity_${method}`, 'log_loss', score.logLoss, propensity.logLossRecency);
+}

@@ -3,6 +3,7 @@
 // beside a recency baseline (AUC of recency itself; log loss of a calibrated recency-only model).
 import { logLoss, rocAuc } from '@demand/ml';
 import {
+  type PropensityMethod,
   propensityFeatures,
   purchaseLabel,
   purchaseProbability,
@@ -14,6 +15,9 @@ import {
 export interface PropensityScore {
   users: number;
   positives: number;
+  /** The method the validation week chose, and each candidate's held-out scores. */
+  method: PropensityMethod;
+  candidates: Record<PropensityMethod, { auc: number; logLoss: number }>;
   auc: number;
   aucRecency: number;
   logLoss: number;
@@ -45,15 +49,30 @@ export function evaluatePropensity(users: readonly UserDays[], days: number): Pr
   };
   const full = (u: UserDays, c: number) => propensityFeatures(u, c);
   const recency = (u: UserDays, c: number) => Float32Array.of(Math.log(1 - recencyScore(u, c)));
-  const model = trainPropensity(rows(trainCutoffs, full), rows([validation], full));
-  const baseline = trainPropensity(rows(trainCutoffs, recency), rows([validation], recency));
+  const trainRows = rows(trainCutoffs, full);
+  const validationRows = rows([validation], full);
+  const model = trainPropensity(trainRows, validationRows);
+  const baseline = trainPropensity(rows(trainCutoffs, recency), rows([validation], recency)).classifier;
   const testRows = rows([test], full);
   const testRecency = rows([test], recency);
-  const p = testRows.X.map((x) => purchaseProbability(model, x));
+  const p = testRows.X.map((x) => purchaseProbability(model.classifier, x));
   const q = testRecency.X.map((x) => purchaseProbability(baseline, x));
+  const scored = (probabilities: number[]) => ({
+    auc: rocAuc(testRows.y, probabilities),
+    logLoss: logLoss(
+      testRows.y,
+      probabilities.map((v) => [1 - v, v]),
+    ),
+  });
+  const { candidates } = model;
   return {
     users: users.length,
     positives: testRows.y.reduce((s, v) => s + v, 0),
+    method: model.method,
+    candidates: {
+      logistic_regression: scored(testRows.X.map((x) => purchaseProbability(candidates.logistic_regression, x))),
+      mlp: scored(testRows.X.map((x) => purchaseProbability(candidates.mlp, x))),
+    },
     auc: rocAuc(testRows.y, p),
     aucRecency: rocAuc(
       testRows.y,

@@ -37,6 +37,12 @@ export {
   recencyScore,
   trainPropensity,
 } from './propensity/propensity.js';
-export type { PropensityReason, UserDays } from './propensity/propensity.js';
+export type {
+  PropensityClassifier,
+  PropensityMethod,
+  PropensityModel,
+  PropensityReason,
+  UserDays,
+} from './propensity/propensity.js';
 export { fastMethods, fastOptions } from './profiles.js';
 export { imputeCensored } from './censored.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { rocAuc } from '@demand/ml';
+import { rocAuc, SoftmaxRegression } from '@demand/ml';
 import {
   PROPENSITY_FEATURES,
   propensityFeatures,
@@ -57,7 +57,7 @@ describe('propensity model (known truth)', () => {
     });
     const model = trainPropensity(part(0, 700), part(700, 900));
     const test = part(900, 1200);
-    const scores = test.X.map((x) => purchaseProbability(model, x));
+    const scores = test.X.map((x) => purchaseProbability(model.classifier, x));
     const auc = rocAuc(test.y, scores);
     const recencyAuc = rocAuc(
       test.y,
@@ -86,15 +86,18 @@ describe('propensity reasons', () => {
     X: rows.slice(from, to).map((r) => r.x),
     y: rows.slice(from, to).map((r) => r.y),
   });
-  const model = trainPropensity(part(0, 600), part(600, 900));
+  const trained = trainPropensity(part(0, 600), part(600, 900));
+  const model = trained.classifier;
 
-  it('are coefficient × standardised value: with the bias they add up to the calibrated log-odds', () => {
+  it('of logistic regression are coefficient × standardised value: with the bias they add up to the log-odds', () => {
+    const logistic = trained.candidates.logistic_regression;
+    assert.ok(logistic instanceof SoftmaxRegression);
     const user = users[3]!;
-    const all = propensityReasons(model, user, 50, PROPENSITY_FEATURES.length);
+    const all = propensityReasons(logistic, user, 50, PROPENSITY_FEATURES.length);
     assert.equal(all.length, PROPENSITY_FEATURES.length);
-    const json = model.toJSON();
+    const json = logistic.toJSON();
     const bias = (json.bias[1]! - json.bias[0]!) / (json.temperature ?? 1);
-    const p = purchaseProbability(model, propensityFeatures(user, 50));
+    const p = purchaseProbability(logistic, propensityFeatures(user, 50));
     const sum = all.reduce((s, r) => s + r.contribution, bias);
     assertClose(sum, Math.log(p / (1 - p)), 1e-4, 'log-odds');
     for (let i = 1; i < all.length; i++)
@@ -118,5 +121,39 @@ describe('propensity reasons', () => {
     assert.ok(texts.includes('carted but not bought (last cart 2 days ago)'), texts.join(' | '));
     assert.ok(texts.includes('viewed 5 times in the last 7 days'), texts.join(' | '));
     assert.ok(texts.includes('no purchase in the last 90 days'), texts.join(' | '));
+  });
+});
+
+describe('propensity model choice', () => {
+  it('chooses the MLP when buying depends on an interaction logistic regression cannot draw', () => {
+    const draw = noise(33);
+    const users: UserDays[] = [];
+    for (let u = 0; u < 2400; u++) {
+      const views = zeros(60).map((): number => (draw() > 0.9 ? 1 : 0));
+      const carts = zeros(60).map((): number => (draw() > 1.4 ? 1 : 0));
+      const buys = zeros(60);
+      // carting buys only for users who bought recently (loyal); for the rest carts mean comparison shopping
+      if (draw() > 0.6) buys[48] = 1;
+      const recentCarts = carts.slice(43, 50).reduce((s, v) => s + v, 0) > 0;
+      const loyal = buys[48] === 1;
+      if (draw() < (recentCarts === loyal ? 1.2 : -1.2)) buys[53] = 1;
+      users.push({ views, carts, purchases: buys });
+    }
+    const rows = users.map((user) => ({ x: propensityFeatures(user, 50), y: purchaseLabel(user, 50, 7) }));
+    const part = (from: number, to: number) => ({
+      X: rows.slice(from, to).map((r) => r.x),
+      y: rows.slice(from, to).map((r) => r.y),
+    });
+    const trained = trainPropensity(part(0, 1400), part(1400, 1900));
+    const test = part(1900, 2400);
+    const auc = (m: typeof trained.classifier) =>
+      rocAuc(
+        test.y,
+        test.X.map((x) => purchaseProbability(m, x)),
+      );
+    const lr = auc(trained.candidates.logistic_regression);
+    const mlp = auc(trained.candidates.mlp);
+    assert.equal(trained.method, 'mlp', JSON.stringify(trained.validationLogLoss));
+    assert.ok(mlp > lr + 0.1, `MLP AUC ${mlp} vs logistic regression ${lr}`);
   });
 });

@@ -1,6 +1,6 @@
 export { SoftmaxRegression } from './softmax-regression/softmax-regression.js';
 export type { SoftmaxRegressionOptions, SoftmaxRegressionJSON } from './softmax-regression/softmax-regression.js';
-export type { TrainingReport, EpochRecord } from './softmax-regression/train.js';
+export type { TrainingReport, EpochRecord, MiniBatchObjective } from './softmax-regression/train.js';
 export type { ClassWeighting } from './softmax-regression/objective.js';
 export { MajorityClassClassifier } from './majority-classifier.js';
 export type { MajorityClassJSON } from './majority-classifier.js';
@@ -30,3 +30,5 @@ export { softmax, logSumExp, argmax } from './softmax.js';
 export { SeededRandom } from './random.js';
 export { MlError } from './ml.error.js';
 export type { MlErrorCode } from './ml.error.js';
+export { MlpClassifier } from './mlp/mlp-classifier.js';
+export type { MlpOptions, MlpJSON } from './mlp/mlp-classifier.js';

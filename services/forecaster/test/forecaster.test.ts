@@ -208,6 +208,7 @@ describe('PurchasePropensity', () => {
     );
     for (const r of c!.reasons) assert.ok(r.text.length > 0 && Number.isFinite(r.contribution));
     assert.ok(answer.modelAuc > answer.recencyAuc - 0.05, `${answer.modelAuc} vs ${answer.recencyAuc}`);
+    assert.ok(['logistic_regression', 'mlp'].includes(answer.modelMethod), answer.modelMethod);
   });
 
   it('conditions on an item or a category: features, training labels and reasons are about it', async () => {

@@ -1,4 +1,4 @@
-import { type Classifier, SoftmaxRegression } from '@demand/ml';
+import { type Classifier, logLoss, MlpClassifier, SoftmaxRegression } from '@demand/ml';
 
 /** One user's daily behaviour counts, day 0 first. */
 export interface UserDays {
@@ -61,17 +61,52 @@ export function recencyScore(user: UserDays, cutoff: number): number {
   return -Math.min(daysSince(user.views, cutoff), daysSince(user.carts, cutoff), daysSince(user.purchases, cutoff));
 }
 
+export type PropensityMethod = 'logistic_regression' | 'mlp';
+export type PropensityClassifier = SoftmaxRegression | MlpClassifier;
+
+interface LabelledFeatures {
+  X: Float32Array[];
+  y: number[];
+}
+
 /**
- * Purchase propensity: logistic regression (two-class softmax regression of the ML lib, L2,
- * standardised features) on recent behaviour, calibrated by temperature scaling on a held-out part.
+ * Both candidate models, each early-stopped and temperature-calibrated on `validation`: logistic
+ * regression (two-class softmax regression, L2, standardised features) and a one-hidden-layer MLP.
  */
-export function trainPropensity(
-  train: { X: Float32Array[]; y: number[] },
-  validation: { X: Float32Array[]; y: number[] },
-): SoftmaxRegression {
-  const model = SoftmaxRegression.fit(train.X, train.y, { validation, seed: 12, standardize: true, numClasses: 2 });
-  model.calibrate(validation.X, validation.y);
-  return model;
+function trainPropensityCandidates(
+  train: LabelledFeatures,
+  validation: LabelledFeatures,
+): Record<PropensityMethod, PropensityClassifier> {
+  const logistic = SoftmaxRegression.fit(train.X, train.y, { validation, seed: 12, standardize: true, numClasses: 2 });
+  logistic.calibrate(validation.X, validation.y);
+  const mlp = MlpClassifier.fit(train.X, train.y, { validation, seed: 12, numClasses: 2, hidden: 12, maxEpochs: 60 });
+  mlp.calibrate(validation.X, validation.y);
+  return { logistic_regression: logistic, mlp };
+}
+
+export interface PropensityModel {
+  method: PropensityMethod;
+  classifier: PropensityClassifier;
+  /** Calibrated log loss of each candidate on the validation rows: what chose the method. */
+  validationLogLoss: Record<PropensityMethod, number>;
+  candidates: Record<PropensityMethod, PropensityClassifier>;
+}
+
+/** The MLP must beat logistic regression by this much log loss to be chosen (the simpler model wins ties). */
+const MLP_MARGIN = 1e-3;
+
+/** Purchase propensity: the candidate with the lower calibrated validation log loss. */
+export function trainPropensity(train: LabelledFeatures, validation: LabelledFeatures): PropensityModel {
+  const candidates = trainPropensityCandidates(train, validation);
+  const loss = (model: Classifier) =>
+    logLoss(
+      validation.y,
+      validation.X.map((x) => model.predictProba(x)),
+    );
+  const validationLogLoss = { logistic_regression: loss(candidates.logistic_regression), mlp: loss(candidates.mlp) };
+  const method =
+    validationLogLoss.mlp < validationLogLoss.logistic_regression - MLP_MARGIN ? 'mlp' : 'logistic_regression';
+  return { method, classifier: candidates[method], validationLogLoss, candidates };
 }
 
 export function purchaseProbability(model: Classifier, features: Float32Array): number {
@@ -124,25 +159,29 @@ function describe(feature: PropensityReason['feature'], user: UserDays, cutoff: 
 }
 
 /**
- * The `top` features that move this user's log-odds of buying the most (either way), each as
- * coefficient × standardised value, largest magnitude first, with what the user did in words.
+ * The `top` features that move this user's log-odds of buying the most (either way), largest
+ * magnitude first, with what the user did in words. A feature's pull is how much the calibrated
+ * log-odds drop when it alone is set to the training mean; for logistic regression that is exactly
+ * coefficient × standardised value.
  */
 export function propensityReasons(
-  model: SoftmaxRegression,
+  model: PropensityClassifier,
   user: UserDays,
   cutoff: number,
   top = 3,
 ): PropensityReason[] {
-  const json = model.toJSON();
   const x = propensityFeatures(user, cutoff);
-  const dims = json.dims;
-  const temperature = json.temperature ?? 1;
+  const means = model.featureMeans;
+  const temperature = model.temperature ?? 1;
+  const logOdds = (input: Float32Array) => {
+    const z = model.logits(input);
+    return (z[1]! - z[0]!) / temperature;
+  };
+  const full = logOdds(x);
   const reasons = PROPENSITY_FEATURES.map((feature, j) => {
-    const mean = json.standardizer?.mean[j] ?? 0;
-    const std = json.standardizer?.std[j] || 1;
-    const coefficient = json.weights[dims + j]! - json.weights[j]!;
-    const contribution = (coefficient * ((x[j]! - mean) / std)) / temperature;
-    return { feature, contribution, text: describe(feature, user, cutoff) };
+    const atMean = x.slice();
+    atMean[j] = means[j]!;
+    return { feature, contribution: full - logOdds(atMean), text: describe(feature, user, cutoff) };
   });
   return reasons.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution)).slice(0, top);
 }

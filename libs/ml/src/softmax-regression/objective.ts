@@ -35,7 +35,7 @@ export function computeLogits(
 }
 
 /** Turns logits into probabilities in place; returns log Σ exp(logits) for the loss. */
-function softmaxInPlace(values: Float64Array): number {
+export function softmaxInPlace(values: Float64Array): number {
   let max = -Infinity;
   for (let k = 0; k < values.length; k++) max = Math.max(max, values[k]!);
   let sum = 0;

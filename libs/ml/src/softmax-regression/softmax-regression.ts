@@ -138,6 +138,11 @@ export class SoftmaxRegression implements Classifier {
     return this.calibratedTemperature;
   }
 
+  /** The training rows' mean of each feature when the model standardises, else zeros. */
+  get featureMeans(): Float64Array {
+    return this.standardizer ? this.standardizer.mean.slice() : new Float64Array(this.shape.dims);
+  }
+
   /** A copy of the K × D weights, row-major (one row per class). */
   get weights(): Float64Array {
     return this.theta.slice(0, this.shape.numClasses * this.shape.dims);

@@ -73,19 +73,27 @@ export function planValidation(labels: ArrayLike<number>, validationFraction: nu
   return { trainIndices: split.train, validationIndices: split.validation };
 }
 
+/** What mini-batch training minimises: the batch loss with its gradient, and a held-out score. */
+export interface MiniBatchObjective {
+  /** Writes the gradient of the batch objective (with any penalty) into `gradient`; returns the loss. */
+  lossAndGradient(theta: Float64Array, batch: Int32Array, gradient: Float64Array): number;
+  /** The early-stopping score on held-out rows (no penalty). */
+  validationLoss(theta: Float64Array, indices: readonly number[]): number;
+}
+
 /**
- * Mini-batch Adam from zero weights (the objective is convex, so no random start is needed).
- * Each epoch shuffles the training rows with the seeded PRNG; early stopping watches the
- * validation loss (or the training loss when there is no validation set) and restores the
- * best parameters once it has not improved by `minImprovement` for `patience` epochs.
+ * Mini-batch Adam from the given start, in place. Each epoch shuffles the training rows with the
+ * seeded PRNG; early stopping watches the validation loss (or the training loss when there is no
+ * validation set) and restores the best parameters once it has not improved by `minImprovement`
+ * for `patience` epochs.
  */
-export function trainSoftmax(
-  shape: SoftmaxShape,
-  data: LabelledRows,
+export function minimiseByMiniBatches(
+  start: Float64Array,
+  objective: MiniBatchObjective,
   plan: TrainingPlan,
   settings: TrainingSettings,
 ): { theta: Float64Array; report: TrainingReport } {
-  const theta = new Float64Array(parameterCount(shape));
+  const theta = start;
   const gradient = new Float64Array(theta.length);
   const optimizer = new Adam(theta.length, { learningRate: settings.learningRate });
   const random = new SeededRandom(settings.seed);
@@ -100,13 +108,13 @@ export function trainSoftmax(
     let batches = 0;
     for (let start = 0; start < order.length; start += settings.batchSize) {
       const batch = order.subarray(start, Math.min(start + settings.batchSize, order.length));
-      lossSum += lossAndGradient(theta, shape, data, batch, settings.l2, gradient);
+      lossSum += objective.lossAndGradient(theta, batch, gradient);
       optimizer.step(theta, gradient);
       batches++;
     }
     const record: EpochRecord = { epoch, trainLoss: lossSum / batches };
     if (plan.validationIndices.length > 0) {
-      record.validationLoss = weightedCrossEntropy(theta, shape, data, plan.validationIndices);
+      record.validationLoss = objective.validationLoss(theta, plan.validationIndices);
     }
     history.push(record);
     const watched = record.validationLoss ?? record.trainLoss;
@@ -130,4 +138,22 @@ export function trainSoftmax(
       history,
     },
   };
+}
+
+/** Softmax regression from zero weights: the objective is convex, so no random start is needed. */
+export function trainSoftmax(
+  shape: SoftmaxShape,
+  data: LabelledRows,
+  plan: TrainingPlan,
+  settings: TrainingSettings,
+): { theta: Float64Array; report: TrainingReport } {
+  return minimiseByMiniBatches(
+    new Float64Array(parameterCount(shape)),
+    {
+      lossAndGradient: (theta, batch, gradient) => lossAndGradient(theta, shape, data, batch, settings.l2, gradient),
+      validationLoss: (theta, indices) => weightedCrossEntropy(theta, shape, data, indices),
+    },
+    plan,
+    settings,
+  );
 }

@@ -1,4 +1,4 @@
-import { rocAuc, type SoftmaxRegression } from '@demand/ml';
+import { rocAuc } from '@demand/ml';
 import {
   propensityFeatures,
   propensityReasons,
@@ -6,6 +6,7 @@ import {
   purchaseProbability,
   recencyScore,
   trainPropensity,
+  type PropensityModel,
   type UserDays,
 } from '@demand/forecasting';
 import type { DemandNode, DemandSeriesSource, PropensityFocus } from '../ports/demand-series.port.js';
@@ -54,7 +55,7 @@ const DAY_MS = 86_400_000;
 const LONG_HISTORY_DAYS = 3 * 366;
 
 interface TrainedPropensity {
-  model: SoftmaxRegression;
+  model: PropensityModel;
   auc: number;
   recencyAuc: number;
   trainedAt: number;
@@ -186,9 +187,9 @@ export class Forecaster {
         const user: UserDays = byId.get(userId) ?? { views: empty, carts: empty, purchases: empty };
         return {
           userId,
-          probability: purchaseProbability(trained.model, propensityFeatures(user, days)),
+          probability: purchaseProbability(trained.model.classifier, propensityFeatures(user, days)),
           daysSinceActive: -recencyScore(user, days),
-          reasons: propensityReasons(trained.model, user, days).map(({ feature, text, contribution }) => ({
+          reasons: propensityReasons(trained.model.classifier, user, days).map(({ feature, text, contribution }) => ({
             feature,
             text: text + about,
             contribution,
@@ -197,6 +198,7 @@ export class Forecaster {
       }),
       modelAuc: trained.auc,
       recencyAuc: trained.recencyAuc,
+      modelMethod: trained.model.method,
     };
   }
 
@@ -232,7 +234,7 @@ export class Forecaster {
         ? Number.NaN
         : rocAuc(
             test.y,
-            test.X.map((x) => purchaseProbability(model, x)),
+            test.X.map((x) => purchaseProbability(model.classifier, x)),
           );
     const recencyAuc =
       new Set(test.y).size < 2
