@@ -264,6 +264,38 @@ test('retention from configuration becomes each table group TTL, without rewriti
   });
 });
 
+test('expired stock history rolls up to the latest level per item instead of vanishing', async () => {
+  await withStore(async (analytics) => {
+    await applyRetention(analytics, { raw: 30, features: 400, sessions: 7 });
+    const now = Date.now();
+    const old = (days: number) => new Date(now - days * DAY).toISOString();
+    await analytics.insertCompact(
+      'item_stock_history',
+      ['item_id', 'updated_at', 'stock'],
+      [
+        ['sold-out', old(400), 5],
+        ['sold-out', old(300), 0],
+        ['restocked', old(200), 0],
+        ['restocked', old(2), 9],
+        ['restocked', old(1), 8],
+      ],
+    );
+    await analytics.command('OPTIMIZE TABLE item_stock_history FINAL');
+    const rows = await analytics.query<{ item_id: string; updated_at: string; stock: number | string }>(
+      'SELECT item_id, updated_at, stock FROM item_stock_history ORDER BY item_id, updated_at',
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.item_id, Date.parse(r.updated_at), Number(r.stock)]),
+      [
+        ['restocked', Date.parse(old(200)), 0],
+        ['restocked', Date.parse(old(2)), 9],
+        ['restocked', Date.parse(old(1)), 8],
+        ['sold-out', Date.parse(old(300)), 0],
+      ],
+    );
+  });
+});
+
 test("review sentiments from the embedder's head are counted per window once per review, beside the rating rule", async () => {
   await withStore(async (analytics) => {
     const review = (id: string, item: string, at: string, label: string, kind = TextKind.TEXT_KIND_REVIEW) =>

@@ -6,9 +6,19 @@ export interface RetentionDays {
   sessions: number;
 }
 
-/** Table groups and the time column their TTL counts from. */
-const GROUPS: { group: keyof RetentionDays; table: string; column: string }[] = [
+/**
+ * Table groups and the time column their TTL counts from. A `rollUp` table does not lose its expired
+ * rows: they merge into one row per key holding the latest of them (TTL … GROUP BY … SET).
+ */
+const GROUPS: { group: keyof RetentionDays; table: string; column: string; rollUp?: string }[] = [
   { group: 'raw', table: 'clean_events', column: 'occurred_at' },
+  // An item's stock level at the retention edge must survive it, or a long sold-out item would read as in stock.
+  {
+    group: 'raw',
+    table: 'item_stock_history',
+    column: 'updated_at',
+    rollUp: 'GROUP BY item_id SET updated_at = max(updated_at), stock = argMax(stock, updated_at)',
+  },
   { group: 'features', table: 'item_hourly', column: 'hour' },
   { group: 'features', table: 'user_hourly', column: 'hour' },
   { group: 'features', table: 'user_item_state', column: 'greatest(last_view, last_cart, last_remove, last_purchase)' },
@@ -23,8 +33,8 @@ const GROUPS: { group: keyof RetentionDays; table: string; column: string }[] = 
  * rewritten at start-up. Idempotent, safe for several replicas starting together.
  */
 export async function applyRetention(store: AnalyticsStore, days: RetentionDays): Promise<void> {
-  for (const { group, table, column } of GROUPS) {
-    const ttl = `toDateTime(${column}) + toIntervalDay(${Math.floor(days[group])})`;
+  for (const { group, table, column, rollUp } of GROUPS) {
+    const ttl = `toDateTime(${column}) + toIntervalDay(${Math.floor(days[group])})${rollUp ? ` ${rollUp}` : ''}`;
     await store.command(`ALTER TABLE ${table} MODIFY TTL ${ttl} SETTINGS materialize_ttl_after_modify = 0`);
   }
 }
