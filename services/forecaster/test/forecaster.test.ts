@@ -144,6 +144,17 @@ describe('worker-thread fitting', () => {
     assert.equal(JSON.stringify(inWorker), JSON.stringify(inline));
     assert.equal(inWorker.mean.length, 7);
   });
+
+  it('trains the propensity model off the serving thread, as inline', async () => {
+    const rows = (n: number, offset: number) => {
+      const X = Array.from({ length: n }, (_, i) => Float32Array.of(((i + offset) * 7919) % 13, (i * 31) % 5));
+      return { X, y: X.map((x) => (x[0]! + x[1]! > 9 ? 1 : 0)) };
+    };
+    const job = { train: rows(300, 0), validation: rows(100, 300) };
+    const [inWorker, inline] = await Promise.all([pool.propensity(job), new InlineFitter().propensity(job)]);
+    assert.equal(JSON.stringify(inWorker), JSON.stringify(inline));
+    assert.ok(['logistic_regression', 'mlp'].includes(inWorker.method));
+  });
 });
 
 describe('PurchasePropensity', () => {

@@ -1,11 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { FitJob, FitResult, UpdateJob, UpdateResult } from '../domain/fit-series.js';
+import type { PropensityFit, PropensityJob } from '../domain/propensity-fit.js';
 import { ForecasterError, type ForecasterErrorCode } from '../domain/forecaster.error.js';
 import type { SeriesFitter } from '../ports/series-fitter.port.js';
 
 interface Pending {
   /** A fit's or an update's result, as the job's kind says. */
-  resolve: (r: FitResult | UpdateResult) => void;
+  resolve: (r: FitResult | UpdateResult | PropensityFit) => void;
   reject: (e: Error) => void;
 }
 
@@ -25,7 +26,7 @@ export class WorkerFitter implements SeriesFitter {
         'message',
         (m: {
           id: number;
-          result?: FitResult | UpdateResult;
+          result?: FitResult | UpdateResult | PropensityFit;
           error?: { message: string; code?: string; field?: string };
         }) => {
           const p = pending.get(m.id);
@@ -54,7 +55,14 @@ export class WorkerFitter implements SeriesFitter {
     return this.send('update', job);
   }
 
-  private send<T extends FitResult | UpdateResult>(kind: 'fit' | 'update', job: FitJob | UpdateJob): Promise<T> {
+  propensity(job: PropensityJob): Promise<PropensityFit> {
+    return this.send('propensity', job);
+  }
+
+  private send<T extends FitResult | UpdateResult | PropensityFit>(
+    kind: 'fit' | 'update' | 'propensity',
+    job: FitJob | UpdateJob | PropensityJob,
+  ): Promise<T> {
     const target = this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

@@ -5,12 +5,13 @@ import {
   purchaseLabel,
   purchaseProbability,
   recencyScore,
-  trainPropensity,
-  type PropensityModel,
+  type PropensityClassifier,
+  type PropensityMethod,
   type UserDays,
 } from '@demand/forecasting';
 import type { DemandNode, DemandSeriesSource, PropensityFocus } from '../ports/demand-series.port.js';
 import type { SeriesFitter } from '../ports/series-fitter.port.js';
+import { propensityClassifier } from './propensity-fit.js';
 import type { CalendarDay } from './calendar.js';
 import { demandFitInputs } from './demand-drivers.js';
 import { type DemandFrequency, dayRange, periodFitInputs, periodStart, SEASON, shiftPeriod } from './demand-periods.js';
@@ -55,7 +56,7 @@ const DAY_MS = 86_400_000;
 const LONG_HISTORY_DAYS = 3 * 366;
 
 interface TrainedPropensity {
-  model: PropensityModel;
+  model: { method: PropensityMethod; classifier: PropensityClassifier };
   auc: number;
   recencyAuc: number;
   trainedAt: number;
@@ -227,7 +228,8 @@ export class Forecaster {
         !focus ? '' : 'itemId' in focus ? 'item_id' : 'category',
         `too little purchase history${key ? ` of ${key}` : ''} to train a propensity model yet`,
       );
-    const model = trainPropensity(train, rows([calibrate]));
+    const fit = await this.fitter.propensity({ train, validation: rows([calibrate]) });
+    const model = { method: fit.method, classifier: propensityClassifier(fit) };
     const test = rows([holdout]);
     const auc =
       new Set(test.y).size < 2
