@@ -127,17 +127,36 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       : { statementTimeoutMs: options.analyticsStatementTimeoutMs }),
   });
   const services = new Map<string, RunningService>();
+  const shared = { analytics, inProcessWithOthers: true };
+  /** The services each stage brought up, in start order; they stop stage by stage, the last first. */
+  const stagesUp: RunningService[][] = [];
   const stop = async () => {
-    for (const service of [...services.values()].reverse()) await service.close();
+    for (const stage of stagesUp.reverse()) {
+      const closed = await Promise.allSettled(stage.map((service) => service.close()));
+      const failed = closed.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
+    stagesUp.length = 0;
     services.clear();
     await analytics.close();
     await broker.stop();
   };
   try {
-    for (const target of serviceTargets) {
-      const config = target.configure(serviceEnvironment(target.name, options, broker.bootstrapServers, services));
-      const logger = options.loggerFor(target.name);
-      services.set(target.name, await target.start(config, logger, { analytics, inProcessWithOthers: true }));
+    const stages = [...new Set(serviceTargets.map((t) => t.stage))].sort((a, b) => a - b);
+    for (const stage of stages) {
+      const starting = serviceTargets
+        .filter((t) => t.stage === stage)
+        .map(async (target) => {
+          const config = target.configure(serviceEnvironment(target.name, options, broker.bootstrapServers, services));
+          return [target.name, await target.start(config, options.loggerFor(target.name), shared)] as const;
+        });
+      // every start of the stage settles before a failure is thrown, so stop() closes all that came up
+      const started = await Promise.allSettled(starting);
+      const up = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+      for (const [name, service] of up) services.set(name, service);
+      stagesUp.push(up.map(([, service]) => service));
+      const failed = started.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
     }
   } catch (error) {
     await stop().catch((stopError: unknown) =>
