@@ -15,6 +15,7 @@ export const methodScopes: Readonly<Record<string, Scope>> = {
   '/demand.v1.Forecast/ForecastDemand': 'read',
   '/demand.v1.Forecast/ForecastSeries': 'read',
   '/demand.v1.Forecast/PurchasePropensity': 'read',
+  '/demand.v1.Forecast/ListDemandMovers': 'read',
   '/demand.v1.TextAnalysis/Embed': 'read',
   '/demand.v1.TextAnalysis/SemanticSearch': 'read',
   '/demand.v1.TextAnalysis/Analyze': 'read',
