@@ -9,6 +9,7 @@ import {
   RecommendClient,
   TextKind,
   DemandLevel,
+  type DemandMovers,
   type ForecastAnswer,
   type GetModelMetricsResponse,
   type ItemStats,
@@ -238,6 +239,56 @@ describe('the web console in a headless chromium, on the test shop', () => {
     );
     assert.ok(await page.$('[data-testid="chart"] canvas'), 'the chart is drawn');
     await finish(page, problems, 'demand');
+  });
+
+  test('demand: top risers and fallers as ListDemandMovers answers, then for one category typed in the form', async () => {
+    const movers = (category: string) =>
+      unaryCall<DemandMovers>((m, o, cb) =>
+        forecast.listDemandMovers(
+          {
+            level: DemandLevel.DEMAND_LEVEL_ITEM,
+            category,
+            measure: 'units',
+            recentDays: 7,
+            priorDays: 28,
+            throughDay: '',
+            limit: 10,
+          },
+          m,
+          o,
+          cb,
+        ),
+      );
+    const shown = async (page: Page, answer: DemandMovers) => {
+      const compared = JSON.stringify(answer.compared.toLocaleString('en'));
+      await page.waitForFunction(
+        `document.querySelector('[data-testid="movers-compared"]')?.textContent === ${compared}`,
+        { timeout: 10_000 },
+      );
+      assert.deepEqual(
+        await texts(page, '[data-testid="riser-id"]'),
+        answer.risers.map((m) => m.id),
+      );
+      assert.deepEqual(
+        await texts(page, '[data-testid="faller-id"]'),
+        answer.fallers.map((m) => m.id),
+      );
+      assert.deepEqual(
+        await texts(page, '[data-testid="faller-ratio"]'),
+        answer.fallers.map((m) => `×${m.rateRatio.toFixed(2)}`),
+      );
+    };
+    const all = await movers('');
+    assert.ok(all.risers.length + all.fallers.length > 0, 'the shop has movers');
+    const { page, problems } = await open(`#/demand?item=${item}`, '[data-testid="movers-compared"]');
+    await shown(page, all);
+    const category = shop.item(item)!.categoryPath[0]!;
+    const inCategory = await movers(category);
+    assert.ok(inCategory.compared < all.compared, `${category} holds some of the items`);
+    await page.type('[data-testid="movers-form"] input[name="category"]', category);
+    await page.click('[data-testid="movers-form"] button');
+    await shown(page, inCategory);
+    await finish(page, problems, 'demand-movers');
   });
 
   test('recommendations: the list for a known user, item by item as Recommend answers, with reasons', async () => {

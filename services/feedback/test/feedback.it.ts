@@ -15,6 +15,7 @@ import {
   ForecastUpdated,
   FeedbackClient,
   type GetModelMetricsResponse,
+  type MetricsOverTime,
   type ModelDecision,
   type RecsServed,
   type RequestRetrainingResponse,
@@ -242,6 +243,25 @@ test('GetModelMetrics: CTR per version and arm, once per list and click under re
     [false, 'not enough data yet: treatment has 10 of 300 trials'],
   );
 }, 90_000);
+
+test('GetMetricsOverTime: the same lists in daily buckets per version and arm; more than 90 days is INVALID_ARGUMENT', async () => {
+  const answer = await call<MetricsOverTime>((cb) => client.getMetricsOverTime({ days: 3 }, cb));
+  const treatment = answer.days.filter((d) => d.arm === 'treatment');
+  assert.deepStrictEqual(
+    treatment.map((d) => [d.day, d.modelVersion, d.served, d.ctr]),
+    [[new Date(now - 3 * HOUR).toISOString().slice(0, 10), 'v2', 400, 0.1]],
+  );
+  const control = answer.days.filter((d) => d.arm === 'control');
+  assert.equal(
+    control.reduce((sum, d) => sum + d.served, 0),
+    800,
+    'the reference lists 30 hours ago and the champion 3 hours ago',
+  );
+  assert.equal(answer.fromDay, new Date(today - 2 * DAY).toISOString().slice(0, 10));
+  const error = await call((cb) => client.getMetricsOverTime({ days: 91 }, cb)).catch((e: ServiceError) => e);
+  assert.equal((error as ServiceError).code, status.INVALID_ARGUMENT);
+  assert.match((error as ServiceError).details, /^days: at most 90/);
+});
 
 test('the check rolls back the worse challenger and promotes the better one with reasons, and asks for retraining on score drift', async () => {
   await eventually(async () => {

@@ -82,6 +82,13 @@ export class FeedbackService {
     });
   }
 
+  async metricsOverTime(request: { days: number }) {
+    const days = request.days || 14;
+    if (!Number.isInteger(days) || days > MAX_WINDOW_HOURS / 24)
+      throw new FeedbackError('days', `at most ${MAX_WINDOW_HOURS / 24} (got ${request.days})`);
+    return this.reporter.daily(days);
+  }
+
   private async metrics(request: ReportRequest, loaded?: BoundedWindow): Promise<ModelMetrics> {
     const report = loaded ? this.reporter.reportOn(loaded, request) : await this.reporter.report(request);
     const [forecastAccuracy, classifierAccuracy] = await Promise.all([

@@ -2,8 +2,10 @@ import { Controller, Inject, UseFilters, UseInterceptors } from '@nestjs/common'
 import {
   type FeedbackController,
   FeedbackControllerMethods,
+  type GetMetricsOverTimeRequest,
   type GetModelMetricsRequest,
   type GetModelMetricsResponse,
+  type MetricsOverTime,
   type RequestRetrainingRequest,
   type RequestRetrainingResponse,
   type SubmitLabelsRequest,
@@ -47,6 +49,23 @@ export class FeedbackGrpcController implements FeedbackController {
       trainingRequests: history.trainingRequests.map(({ requestedAtMs, ...r }) => ({
         ...r,
         requestedAt: iso(requestedAtMs),
+      })),
+    };
+  }
+
+  async getMetricsOverTime(request: GetMetricsOverTimeRequest): Promise<MetricsOverTime> {
+    const { fromMs, toMs, days } = await this.feedback.metricsOverTime(request);
+    return {
+      fromDay: iso(fromMs).slice(0, 10),
+      windowEnd: iso(toMs),
+      days: days.map(({ metrics: m, ...key }) => ({
+        ...key,
+        served: m.served,
+        clickedLists: m.clickedLists,
+        convertedLists: m.convertedLists,
+        ctr: m.ctr,
+        cvr: m.cvr,
+        revenuePerMille: m.revenuePerMille,
       })),
     };
   }
