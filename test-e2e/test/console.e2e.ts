@@ -12,6 +12,7 @@ import {
   type DemandMovers,
   type ForecastAnswer,
   type GetModelMetricsResponse,
+  type MetricsOverTime,
   type ItemStats,
   type ItemUpsert,
   type RecommendResponse,
@@ -342,6 +343,40 @@ describe('the web console in a headless chromium, on the test shop', () => {
       latest.drift.map((f) => f.value.toFixed(3)),
     );
     await finish(page, problems, 'models');
+  });
+
+  test('models: CTR and CVR per day, version and arm as GetMetricsOverTime answers, on two charts', async () => {
+    const overTime = () =>
+      unaryCall<MetricsOverTime>((m, o, cb) => feedback.getMetricsOverTime({ days: 14 }, m, o, cb));
+    // The lists served by the tests above (the models test waited for them).
+    assert.ok((await overTime()).days.length > 0, 'lists served today');
+    const { page, problems } = await open('#/models', '[data-testid="daily-row"]');
+    const answer = await overTime();
+    assert.deepEqual(
+      await texts(page, '[data-testid="daily-served"]'),
+      answer.days.map((d) => d.served.toLocaleString('en')),
+    );
+    assert.deepEqual(
+      await texts(page, '[data-testid="daily-ctr"]'),
+      answer.days.map((d) => `${(d.ctr * 100).toFixed(1)}%`),
+    );
+    assert.deepEqual(
+      await texts(page, '[data-testid="daily-cvr"]'),
+      answer.days.map((d) => `${(d.cvr * 100).toFixed(1)}%`),
+    );
+    // Every list was served during this test run: the daily rows add up to the 14-day window's figures.
+    const window = await unaryCall<GetModelMetricsResponse>((m, o, cb) =>
+      feedback.getModelMetrics({ windowHours: 14 * 24, controlArm: '', treatmentArm: '' }, m, o, cb),
+    );
+    const overall = window.metrics.filter((m) => m.segment === '');
+    for (const key of ['served', 'clickedLists', 'convertedLists'] as const)
+      assert.equal(
+        answer.days.reduce((sum, d) => sum + d[key], 0),
+        overall.reduce((sum, m) => sum + m[key], 0),
+        key,
+      );
+    assert.equal((await page.$$('[data-testid="online-by-day"]')).length, 1);
+    await finish(page, problems, 'models-over-time');
   });
 
   test('every metric the Grafana dashboard and the alert rules use is one the services export', async () => {
