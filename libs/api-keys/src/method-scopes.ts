@@ -12,6 +12,7 @@ export const methodScopes: Readonly<Record<string, Scope>> = {
   '/demand.v1.Features/GetUserProfile': 'read',
   '/demand.v1.Features/GetItemProfile': 'read',
   '/demand.v1.Features/ListSegments': 'read',
+  '/demand.v1.Features/GetReviewInsights': 'read',
   '/demand.v1.Forecast/ForecastDemand': 'read',
   '/demand.v1.Forecast/ForecastSeries': 'read',
   '/demand.v1.Forecast/PurchasePropensity': 'read',
