@@ -16,6 +16,7 @@ import {
   type ItemStats,
   type ItemUpsert,
   type RecommendResponse,
+  type ReviewInsights,
   type SegmentList,
   type SemanticSearchResponse,
   type TextAnalysisClient,
@@ -398,6 +399,42 @@ describe('the web console in a headless chromium, on the test shop', () => {
     );
     assert.ok(used.length >= 20, `${used.length} metric references`);
     assert.deepEqual([...new Set(used.filter((name) => !exported.has(name)))], []);
+  });
+
+  test('text insights: negative reviews per day and category, complaint terms as GetReviewInsights answers', async () => {
+    const insights = (category: string) =>
+      unaryCall<ReviewInsights>((m, o, cb) => p.features.getReviewInsights({ category, days: 30, terms: 8 }, m, o, cb));
+    const reviews = events.filter((e) => e.payload?.$case === 'review').length;
+    // Every review of the shop, once the embedder's sentiment of each is stored.
+    const all = await until(
+      'review sentiments',
+      async () => {
+        const a = await insights('');
+        return a.reviews === reviews ? a : undefined;
+      },
+      60_000,
+    );
+    const category = shop.item(item)!.categoryPath[0]!;
+    const { page, problems } = await open(
+      `#/text?category=${encodeURIComponent(category)}`,
+      '[data-testid="reviews-read"]',
+    );
+    const one = await insights(category);
+    assert.ok(one.reviews < all.reviews && one.reviews > 0, `${one.reviews} of ${all.reviews} reviews in ${category}`);
+    assert.equal(await page.$eval('[data-testid="reviews-read"]', (e) => e.textContent), String(one.reviews));
+    assert.deepEqual(
+      await texts(page, '[data-testid="day-negative"]'),
+      one.sentiment.map((d) => String(d.negative)),
+    );
+    assert.deepEqual(
+      await texts(page, '[data-testid="complaint-term"]'),
+      one.complaints.map((t) => t.term),
+    );
+    assert.deepEqual(
+      one.sentiment.reduce((sum, d) => sum + d.positive + d.neutral + d.negative, 0),
+      one.reviews,
+    );
+    await finish(page, problems, 'text-insights');
   });
 
   test('search: an item title as the query, hits as SemanticSearch answers', async () => {
