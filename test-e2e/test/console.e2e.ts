@@ -414,7 +414,11 @@ describe('the web console in a headless chromium, on the test shop', () => {
       },
       60_000,
     );
-    const category = shop.item(item)!.categoryPath[0]!;
+    // The category with complaint terms if any has, else the one with the most negative reviews.
+    const negatives = new Map<string, number>();
+    for (const d of all.sentiment) negatives.set(d.category, (negatives.get(d.category) ?? 0) + d.negative);
+    const category =
+      all.complaints[0]?.category ?? [...negatives].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
     const { page, problems } = await open(
       `#/text?category=${encodeURIComponent(category)}`,
       '[data-testid="reviews-read"]',
