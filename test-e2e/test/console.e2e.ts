@@ -28,6 +28,7 @@ import {
 import { credentials } from '@grpc/grpc-js';
 import { createShop } from '@demand/testkit';
 import { artifactsDirectory, launchChromium, texts, watchedPage } from '../src/browser.js';
+import { consumerLag } from '../src/consumer-lag.js';
 import { deployQueries } from '../src/deploy-queries.js';
 import { unaryCall } from '../src/grpc-call.js';
 import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
@@ -192,6 +193,9 @@ describe('the web console in a headless chromium, on the test shop', () => {
       Number(e.textContent?.replaceAll(',', '')),
     );
     assert.equal(shown, Number(consumed?.[1]));
+    // Lag from the broker's offsets (an estimate would be marked ≈): everything was drained above.
+    const lag = await page.$eval('[data-stage="events.raw.v1|preprocessor"] [data-testid="lag"]', (e) => e.textContent);
+    assert.equal(lag, String(await consumerLag(p.admin, 'preprocessor', 'events.raw.v1')));
     await finish(page, problems, 'pipeline');
   });
 
