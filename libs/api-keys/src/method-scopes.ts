@@ -24,6 +24,7 @@ export const methodScopes: Readonly<Record<string, Scope>> = {
   '/demand.v1.Recommend/SimilarItems': 'recommend',
   '/demand.v1.Feedback/GetModelMetrics': 'read',
   '/demand.v1.Feedback/GetMetricsOverTime': 'read',
+  '/demand.v1.Feedback/GetIntentMix': 'read',
   '/demand.v1.Feedback/RequestRetraining': 'admin',
   '/demand.v1.Feedback/SubmitLabels': 'admin',
   '/demand.v1.Privacy/ForgetUser': 'admin',

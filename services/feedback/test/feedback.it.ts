@@ -15,6 +15,7 @@ import {
   ForecastUpdated,
   FeedbackClient,
   type GetModelMetricsResponse,
+  type IntentMix,
   type MetricsOverTime,
   type ModelDecision,
   type RecsServed,
@@ -448,4 +449,28 @@ test('the sentiment head is scored against the stars and against operator labels
   );
   // F1 positive 2/3, negative 2/3, neutral 1
   assert.ok(Math.abs(response.classifierAccuracy[1]!.macroF1 - 7 / 9) < 1e-12);
+}, 60_000);
+
+test('GetIntentMix: dialog turns from embeddings.updated.v1 per day and intent, each turn once', async () => {
+  const turn = (textId: string, label: string, modelVersion: string) =>
+    EmbeddingUpdated.fromPartial({
+      textId,
+      kind: TextKind.TEXT_KIND_DIALOG_TURN,
+      occurredAt: new Date(now - HOUR),
+      intent: { label, probability: 0.8, modelVersion },
+    });
+  await bus.publish(Topics.embeddingsUpdated, [
+    turn('d-1', 'complaint', 'intent-head@1'),
+    turn('d-2', 'complaint', 'intent-head@1'),
+    turn('d-3', 'ask', 'intent-head@1'),
+    turn('d-3', 'complaint', 'intent-head@2'),
+  ]);
+  const mix = await eventually(async () => {
+    const r = await call<IntentMix>((cb) => client.getIntentMix({ days: 2 }, cb));
+    return r.turns === 3 ? r : undefined;
+  }, 'the dialog turns stored');
+  assert.deepStrictEqual(
+    mix.days.map((d) => [d.day, d.intent, d.turns, d.share]),
+    [[new Date(now - HOUR).toISOString().slice(0, 10), 'complaint', 3, 1]],
+  );
 }, 60_000);

@@ -7,7 +7,9 @@ import {
   FeedbackControllerMethods,
   FeedbackService,
   GetModelMetricsResponse,
+  type GetIntentMixRequest,
   type GetMetricsOverTimeRequest,
+  IntentMix,
   type GetModelMetricsRequest,
   MetricsOverTime,
   type RequestRetrainingRequest,
@@ -39,6 +41,15 @@ class FakeFeedback implements FeedbackController {
     });
   }
 
+  async getIntentMix(req: GetIntentMixRequest) {
+    seen.push(req);
+    return IntentMix.fromPartial({
+      fromDay: '2026-12-01',
+      days: [{ day: '2026-12-01', intent: 'complaint', turns: 3, share: 0.75 }],
+      turns: 4,
+    });
+  }
+
   async requestRetraining(req: RequestRetrainingRequest) {
     seen.push(req);
     if (!req.model) throw Object.assign(new Error('model: required'), { code: 'INVALID_ARGUMENT' });
@@ -51,7 +62,7 @@ class FakeFeedback implements FeedbackController {
   }
 }
 
-test('model-metrics, retrain, label and metrics-over-time call Feedback at --feedback and print JSON', async () => {
+test('model-metrics, retrain, label, metrics-over-time and intent-mix call Feedback at --feedback and print JSON', async () => {
   seen.length = 0;
   const server = await startGrpcTestServer({
     services: { 'demand.v1.Feedback': FeedbackService },
@@ -79,6 +90,16 @@ test('model-metrics, retrain, label and metrics-over-time call Feedback at --fee
     assert.equal(JSON.parse(overTime.out.stdout).days[0].ctr, 0.1);
     assert.equal((seen[3] as GetMetricsOverTimeRequest).days, 5);
 
+    const intents = capture();
+    assert.equal(await runCli(['--feedback', server.address, 'intent-mix', '{"days":3}'], intents.io), 0);
+    assert.deepEqual(JSON.parse(intents.out.stdout).days[0], {
+      day: '2026-12-01',
+      intent: 'complaint',
+      turns: 3,
+      share: 0.75,
+    });
+    assert.equal((seen[4] as GetIntentMixRequest).days, 3);
+
     const bad = capture();
     assert.equal(await runCli(['--feedback', server.address, 'retrain', '{}'], bad.io), 1);
     assert.match(bad.out.stderr, /INVALID_ARGUMENT: model/);
@@ -90,6 +111,14 @@ test('model-metrics, retrain, label and metrics-over-time call Feedback at --fee
 test('the usage lists the feedback commands and the feedback default address', async () => {
   const help = capture();
   assert.equal(await runCli(['help'], help.io), 0);
-  for (const name of ['model-metrics', 'metrics-over-time', 'retrain', 'label', '--feedback', '127.0.0.1:50057'])
+  for (const name of [
+    'model-metrics',
+    'metrics-over-time',
+    'intent-mix',
+    'retrain',
+    'label',
+    '--feedback',
+    '127.0.0.1:50057',
+  ])
     assert.ok(help.out.stdout.includes(name), name);
 });

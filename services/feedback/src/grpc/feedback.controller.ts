@@ -2,7 +2,9 @@ import { Controller, Inject, UseFilters, UseInterceptors } from '@nestjs/common'
 import {
   type FeedbackController,
   FeedbackControllerMethods,
+  type GetIntentMixRequest,
   type GetMetricsOverTimeRequest,
+  type IntentMix,
   type GetModelMetricsRequest,
   type GetModelMetricsResponse,
   type MetricsOverTime,
@@ -68,6 +70,11 @@ export class FeedbackGrpcController implements FeedbackController {
         revenuePerMille: m.revenuePerMille,
       })),
     };
+  }
+
+  async getIntentMix(request: GetIntentMixRequest): Promise<IntentMix> {
+    const { fromMs, days, turns } = await this.feedback.intentMix(request);
+    return { fromDay: iso(fromMs).slice(0, 10), days, turns };
   }
 
   async requestRetraining(request: RequestRetrainingRequest): Promise<RequestRetrainingResponse> {
