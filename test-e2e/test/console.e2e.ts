@@ -10,8 +10,10 @@ import {
   TextKind,
   DemandLevel,
   type DemandMovers,
+  DialogRole,
   type ForecastAnswer,
   type GetModelMetricsResponse,
+  type IntentMix,
   type MetricsOverTime,
   type ItemStats,
   type ItemUpsert,
@@ -358,19 +360,23 @@ describe('the web console in a headless chromium, on the test shop', () => {
     // The lists served by the tests above (the models test waited for them).
     assert.ok((await overTime()).days.length > 0, 'lists served today');
     const { page, problems } = await open('#/models', '[data-testid="daily-row"]');
-    const answer = await overTime();
-    assert.deepEqual(
-      await texts(page, '[data-testid="daily-served"]'),
-      answer.days.map((d) => d.served.toLocaleString('en')),
-    );
-    assert.deepEqual(
-      await texts(page, '[data-testid="daily-ctr"]'),
-      answer.days.map((d) => `${(d.ctr * 100).toFixed(1)}%`),
-    );
-    assert.deepEqual(
-      await texts(page, '[data-testid="daily-cvr"]'),
-      answer.days.map((d) => `${(d.cvr * 100).toFixed(1)}%`),
-    );
+    const percentOf = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+    const rowsOf = (a: MetricsOverTime) =>
+      a.days.map(({ day, metrics: m }) =>
+        [day, m!.modelVersion, m!.arm, m!.served.toLocaleString('en'), percentOf(m!.ctr), percentOf(m!.cvr)].join(' '),
+      );
+    const shown = () =>
+      page.$$eval('[data-testid="daily-row"]', (rows) =>
+        rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent).join(' ')),
+      );
+    // A list still on its way may land between the page's call and this one: then the page is loaded again.
+    let answer = await overTime();
+    for (let attempt = 0; attempt < 3 && JSON.stringify(await shown()) !== JSON.stringify(rowsOf(answer)); attempt++) {
+      await page.reload();
+      await page.waitForSelector('[data-testid="daily-row"]');
+      answer = await overTime();
+    }
+    assert.deepEqual(await shown(), rowsOf(answer));
     // Every list was served during this test run: the daily rows add up to the 14-day window's figures.
     const window = await unaryCall<GetModelMetricsResponse>((m, o, cb) =>
       feedback.getModelMetrics({ windowHours: 14 * 24, controlArm: '', treatmentArm: '' }, m, o, cb),
@@ -378,7 +384,7 @@ describe('the web console in a headless chromium, on the test shop', () => {
     const overall = window.metrics.filter((m) => m.segment === '');
     for (const key of ['served', 'clickedLists', 'convertedLists'] as const)
       assert.equal(
-        answer.days.reduce((sum, d) => sum + d[key], 0),
+        answer.days.reduce((sum, d) => sum + d.metrics![key], 0),
         overall.reduce((sum, m) => sum + m[key], 0),
         key,
       );
@@ -441,6 +447,28 @@ describe('the web console in a headless chromium, on the test shop', () => {
     assert.deepEqual(
       one.sentiment.reduce((sum, d) => sum + d.positive + d.neutral + d.negative, 0),
       one.reviews,
+    );
+    // Intents of the shop's customer turns (agents' get none), once the embedder's intent of each is stored.
+    const turns = events.filter(
+      (e) => e.payload?.$case === 'dialogTurn' && e.payload.dialogTurn.role === DialogRole.DIALOG_ROLE_CUSTOMER,
+    ).length;
+    const mix = await until(
+      'dialog intents',
+      async () => {
+        const m = await unaryCall<IntentMix>((md, o, cb) => feedback.getIntentMix({ days: 30 }, md, o, cb));
+        return m.turns > 0 && m.turns === turns ? m : undefined;
+      },
+      60_000,
+    );
+    await page.reload();
+    await page.waitForSelector('[data-testid="intent-turns"]');
+    assert.equal(
+      await page.$eval('[data-testid="dialog-turns"]', (e) => e.textContent),
+      mix.turns.toLocaleString('en'),
+    );
+    assert.deepEqual(
+      await texts(page, '[data-testid="intent-turns"]'),
+      mix.days.map((d) => String(d.turns)),
     );
     await finish(page, problems, 'text-insights');
   });

@@ -247,14 +247,14 @@ test('GetModelMetrics: CTR per version and arm, once per list and click under re
 
 test('GetMetricsOverTime: the same lists in daily buckets per version and arm; more than 90 days is INVALID_ARGUMENT', async () => {
   const answer = await call<MetricsOverTime>((cb) => client.getMetricsOverTime({ days: 3 }, cb));
-  const treatment = answer.days.filter((d) => d.arm === 'treatment');
+  const treatment = answer.days.filter((d) => d.metrics?.arm === 'treatment');
   assert.deepStrictEqual(
-    treatment.map((d) => [d.day, d.modelVersion, d.served, d.ctr]),
+    treatment.map((d) => [d.day, d.metrics?.modelVersion, d.metrics?.served, d.metrics?.ctr]),
     [[new Date(now - 3 * HOUR).toISOString().slice(0, 10), 'v2', 400, 0.1]],
   );
-  const control = answer.days.filter((d) => d.arm === 'control');
+  const control = answer.days.filter((d) => d.metrics?.arm === 'control');
   assert.equal(
-    control.reduce((sum, d) => sum + d.served, 0),
+    control.reduce((sum, d) => sum + (d.metrics?.served ?? 0), 0),
     800,
     'the reference lists 30 hours ago and the champion 3 hours ago',
   );

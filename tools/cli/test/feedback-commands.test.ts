@@ -37,7 +37,7 @@ class FakeFeedback implements FeedbackController {
     seen.push(req);
     return MetricsOverTime.fromPartial({
       fromDay: '2026-12-01',
-      days: [{ day: '2026-12-01', modelVersion: 'v1', arm: 'control', served: 40, clickedLists: 4, ctr: 0.1 }],
+      days: [{ day: '2026-12-01', metrics: { modelVersion: 'v1', arm: 'control', served: 40, ctr: 0.1 } }],
     });
   }
 
@@ -87,7 +87,7 @@ test('model-metrics, retrain, label, metrics-over-time and intent-mix call Feedb
 
     const overTime = capture();
     assert.equal(await runCli(['--feedback', server.address, 'metrics-over-time', '{"days":5}'], overTime.io), 0);
-    assert.equal(JSON.parse(overTime.out.stdout).days[0].ctr, 0.1);
+    assert.equal(JSON.parse(overTime.out.stdout).days[0].metrics.ctr, 0.1);
     assert.equal((seen[3] as GetMetricsOverTimeRequest).days, 5);
 
     const intents = capture();

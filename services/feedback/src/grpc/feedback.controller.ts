@@ -60,14 +60,9 @@ export class FeedbackGrpcController implements FeedbackController {
     return {
       fromDay: iso(fromMs).slice(0, 10),
       windowEnd: iso(toMs),
-      days: days.map(({ metrics: m, ...key }) => ({
-        ...key,
-        served: m.served,
-        clickedLists: m.clickedLists,
-        convertedLists: m.convertedLists,
-        ctr: m.ctr,
-        cvr: m.cvr,
-        revenuePerMille: m.revenuePerMille,
+      days: days.map(({ day, modelVersion, arm, metrics }) => ({
+        day,
+        metrics: { modelVersion, arm, segment: '', ...metrics },
       })),
     };
   }

@@ -1,19 +1,22 @@
 import { useMemo } from 'preact/hooks';
 import { call } from '../api.js';
-import { integer, percent, segmentColour } from '../format.js';
+import { integer, percent } from '../format.js';
+import { dailySeries } from './daily-series.js';
 import { Status } from './status.js';
-import { type ChartSeries, TimeChart } from './time-chart.js';
+import { TimeChart } from './time-chart.js';
 import { useAsync } from './use-async.js';
 
 interface DailyRow {
   day: string;
-  modelVersion?: string;
-  arm?: string;
-  served?: number;
-  clickedLists?: number;
-  convertedLists?: number;
-  ctr?: number;
-  cvr?: number;
+  metrics?: {
+    modelVersion?: string;
+    arm?: string;
+    served?: number;
+    clickedLists?: number;
+    convertedLists?: number;
+    ctr?: number;
+    cvr?: number;
+  };
 }
 
 interface MetricsOverTime {
@@ -23,23 +26,16 @@ interface MetricsOverTime {
 }
 
 const DAYS = 14;
-const seconds = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
-const groupOf = (row: DailyRow) => `${row.modelVersion ?? ''} · ${row.arm ?? ''}`;
+const groupOf = (row: DailyRow) => `${row.metrics?.modelVersion ?? ''} · ${row.metrics?.arm ?? ''}`;
 
 /** One line per model version and arm, a point per day it served lists (gaps where it served none). */
-function chartOf(rows: DailyRow[], rate: 'ctr' | 'cvr') {
-  const times = [...new Set(rows.map((r) => r.day))].sort();
-  const groups = [...new Set(rows.map(groupOf))].sort();
-  const series: ChartSeries[] = groups.map((group, g) => ({
-    label: `${rate.toUpperCase()} ${group}`,
-    colour: segmentColour(g),
-    values: times.map((day) => {
-      const row = rows.find((r) => r.day === day && groupOf(r) === group);
-      return row ? 100 * (row[rate] ?? 0) : null;
-    }),
-  }));
-  return { times: times.map(seconds), series };
-}
+const chartOf = (rows: DailyRow[], rate: 'ctr' | 'cvr') =>
+  dailySeries(
+    rows,
+    { day: (r) => r.day, group: groupOf, value: (r) => 100 * (r.metrics?.[rate] ?? 0) },
+    null,
+    (group) => `${rate.toUpperCase()} ${group}`,
+  );
 
 /** Online CTR and CVR per model version and A/B arm, by the day the lists were served. */
 export function OnlineOverTime() {
@@ -75,16 +71,16 @@ export function OnlineOverTime() {
               {rows.map((r) => (
                 <tr key={`${r.day}|${groupOf(r)}`} data-testid="daily-row">
                   <td>{r.day}</td>
-                  <td>{r.modelVersion}</td>
-                  <td>{r.arm}</td>
+                  <td>{r.metrics?.modelVersion}</td>
+                  <td>{r.metrics?.arm}</td>
                   <td class="num" data-testid="daily-served">
-                    {integer(r.served)}
+                    {integer(r.metrics?.served)}
                   </td>
                   <td class="num" data-testid="daily-ctr">
-                    {percent(r.ctr)}
+                    {percent(r.metrics?.ctr)}
                   </td>
                   <td class="num" data-testid="daily-cvr">
-                    {percent(r.cvr)}
+                    {percent(r.metrics?.cvr)}
                   </td>
                 </tr>
               ))}

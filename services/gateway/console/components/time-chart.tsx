@@ -2,6 +2,8 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
+const DAY_S = 86_400;
+
 export interface ChartSeries {
   label: string;
   colour: string;
@@ -34,7 +36,11 @@ export function TimeChart(props: {
         ],
         bands: props.bands?.map((b) => ({ series: [b.upper + 1, b.lower + 1] as [number, number], fill: b.fill })),
         axes: [{}, { label: props.yLabel ?? 'units' }],
-        scales: props.yMax === undefined ? {} : { y: { range: [0, props.yMax] } },
+        scales: {
+          ...(props.yMax === undefined ? {} : { y: { range: [0, props.yMax] } }),
+          // One point alone would be drawn on an axis years wide: a day either side of it instead.
+          ...(props.times.length === 1 ? { x: { range: [props.times[0]! - DAY_S, props.times[0]! + DAY_S] } } : {}),
+        },
       },
       [props.times, ...props.series.map((s) => s.values)] as uPlot.AlignedData,
       host.current,

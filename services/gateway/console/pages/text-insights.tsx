@@ -1,10 +1,12 @@
 import { useMemo, useState } from 'preact/hooks';
 import { call } from '../api.js';
+import { IntentMix } from '../components/intent-mix.js';
 import { QueryForm } from '../components/query-form.js';
 import { Status } from '../components/status.js';
-import { type ChartSeries, TimeChart } from '../components/time-chart.js';
+import { dailySeries } from '../components/daily-series.js';
+import { TimeChart } from '../components/time-chart.js';
 import { useAsync } from '../components/use-async.js';
-import { decimal, integer, segmentColour } from '../format.js';
+import { decimal, integer } from '../format.js';
 
 interface SentimentDay {
   day: string;
@@ -32,21 +34,17 @@ const DAYS = 30;
 const total = (d: SentimentDay) => (d.positive ?? 0) + (d.neutral ?? 0) + (d.negative ?? 0);
 
 /** Share of negative reviews per day, one line per category (gaps on days without reviews). */
-function chartOf(days: SentimentDay[]) {
-  const times = [...new Set(days.map((d) => d.day))].sort();
-  const categories = [...new Set(days.map((d) => d.category))].sort();
-  const series: ChartSeries[] = categories.map((category, c) => ({
-    label: category,
-    colour: segmentColour(c),
-    values: times.map((day) => {
-      const row = days.find((d) => d.day === day && d.category === category);
-      return row ? (100 * (row.negative ?? 0)) / total(row) : null;
-    }),
-  }));
-  return { times: times.map((day) => Date.parse(`${day}T00:00:00Z`) / 1000), series };
-}
+const chartOf = (days: SentimentDay[]) =>
+  dailySeries(days, {
+    day: (d) => d.day,
+    group: (d) => d.category,
+    value: (d) => (100 * (d.negative ?? 0)) / total(d),
+  });
 
-/** Text insights: review sentiment over time per category, and what negative reviews complain about. */
+/**
+ * Text insights: review sentiment over time per category, what negative reviews complain about, and the
+ * intent mix of service dialogs.
+ */
 export function TextInsightsPage({ initialCategory }: { initialCategory: string }) {
   const [category, setCategory] = useState(initialCategory);
   const state = useAsync(
@@ -138,6 +136,7 @@ export function TextInsightsPage({ initialCategory }: { initialCategory: string 
           </section>
         </>
       )}
+      <IntentMix />
     </>
   );
 }
