@@ -9,11 +9,16 @@ import {
   RecommendClient,
   TextKind,
   DemandLevel,
+  type DemandMovers,
+  DialogRole,
   type ForecastAnswer,
   type GetModelMetricsResponse,
+  type IntentMix,
+  type MetricsOverTime,
   type ItemStats,
   type ItemUpsert,
   type RecommendResponse,
+  type ReviewInsights,
   type SegmentList,
   type SemanticSearchResponse,
   type TextAnalysisClient,
@@ -25,6 +30,7 @@ import {
 import { credentials } from '@grpc/grpc-js';
 import { createShop } from '@demand/testkit';
 import { artifactsDirectory, launchChromium, texts, watchedPage } from '../src/browser.js';
+import { consumerLag } from '../src/consumer-lag.js';
 import { deployQueries } from '../src/deploy-queries.js';
 import { unaryCall } from '../src/grpc-call.js';
 import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
@@ -189,6 +195,9 @@ describe('the web console in a headless chromium, on the test shop', () => {
       Number(e.textContent?.replaceAll(',', '')),
     );
     assert.equal(shown, Number(consumed?.[1]));
+    // Lag from the broker's offsets (an estimate would be marked ≈): everything was drained above.
+    const lag = await page.$eval('[data-stage="events.raw.v1|preprocessor"] [data-testid="lag"]', (e) => e.textContent);
+    assert.equal(lag, String(await consumerLag(p.admin, 'preprocessor', 'events.raw.v1')));
     await finish(page, problems, 'pipeline');
   });
 
@@ -240,6 +249,56 @@ describe('the web console in a headless chromium, on the test shop', () => {
     await finish(page, problems, 'demand');
   });
 
+  test('demand: top risers and fallers as ListDemandMovers answers, then for one category typed in the form', async () => {
+    const movers = (category: string) =>
+      unaryCall<DemandMovers>((m, o, cb) =>
+        forecast.listDemandMovers(
+          {
+            level: DemandLevel.DEMAND_LEVEL_ITEM,
+            category,
+            measure: 'units',
+            recentDays: 7,
+            priorDays: 28,
+            throughDay: '',
+            limit: 10,
+          },
+          m,
+          o,
+          cb,
+        ),
+      );
+    const shown = async (page: Page, answer: DemandMovers) => {
+      const compared = JSON.stringify(answer.compared.toLocaleString('en'));
+      await page.waitForFunction(
+        `document.querySelector('[data-testid="movers-compared"]')?.textContent === ${compared}`,
+        { timeout: 10_000 },
+      );
+      assert.deepEqual(
+        await texts(page, '[data-testid="riser-id"]'),
+        answer.risers.map((m) => m.id),
+      );
+      assert.deepEqual(
+        await texts(page, '[data-testid="faller-id"]'),
+        answer.fallers.map((m) => m.id),
+      );
+      assert.deepEqual(
+        await texts(page, '[data-testid="faller-ratio"]'),
+        answer.fallers.map((m) => `×${m.rateRatio.toFixed(2)}`),
+      );
+    };
+    const all = await movers('');
+    assert.ok(all.risers.length + all.fallers.length > 0, 'the shop has movers');
+    const { page, problems } = await open(`#/demand?item=${item}`, '[data-testid="movers-compared"]');
+    await shown(page, all);
+    const category = shop.item(item)!.categoryPath[0]!;
+    const inCategory = await movers(category);
+    assert.ok(inCategory.compared < all.compared, `${category} holds some of the items`);
+    await page.type('[data-testid="movers-form"] input[name="category"]', category);
+    await page.click('[data-testid="movers-form"] button');
+    await shown(page, inCategory);
+    await finish(page, problems, 'demand-movers');
+  });
+
   test('recommendations: the list for a known user, item by item as Recommend answers, with reasons', async () => {
     const { page, problems } = await open(`#/recommendations?user=${user}`, '[data-testid="rec-item"]');
     const answer = await recommendFor(user);
@@ -284,13 +343,53 @@ describe('the web console in a headless chromium, on the test shop', () => {
       answer.versions.map((v) => v.version),
     );
     assert.equal((await page.$$('[data-testid="decision"]')).length, answer.decisions.length);
-    // A later check may have replaced the findings the page shows; its values are then the page's.
+    // Checks run every 5 s: the page shows the findings of the check before it opened or of a later one.
     const latest = await modelMetrics();
-    assert.deepEqual(
-      await texts(page, '[data-testid="drift-value"]'),
-      latest.drift.map((f) => f.value.toFixed(3)),
+    const drift = await texts(page, '[data-testid="drift-value"]');
+    const findings = [answer, latest].map((a) => a.drift.map((f) => f.value.toFixed(3)));
+    assert.ok(
+      findings.some((values) => JSON.stringify(values) === JSON.stringify(drift)),
+      `page ${drift.join(' ')}; checks ${findings.map((v) => v.join(' ')).join(' | ')}`,
     );
     await finish(page, problems, 'models');
+  });
+
+  test('models: CTR and CVR per day, version and arm as GetMetricsOverTime answers, on two charts', async () => {
+    const overTime = () =>
+      unaryCall<MetricsOverTime>((m, o, cb) => feedback.getMetricsOverTime({ days: 14 }, m, o, cb));
+    // The lists served by the tests above (the models test waited for them).
+    assert.ok((await overTime()).days.length > 0, 'lists served today');
+    const { page, problems } = await open('#/models', '[data-testid="daily-row"]');
+    const percentOf = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+    const rowsOf = (a: MetricsOverTime) =>
+      a.days.map(({ day, metrics: m }) =>
+        [day, m!.modelVersion, m!.arm, m!.served.toLocaleString('en'), percentOf(m!.ctr), percentOf(m!.cvr)].join(' '),
+      );
+    const shown = () =>
+      page.$$eval('[data-testid="daily-row"]', (rows) =>
+        rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent).join(' ')),
+      );
+    // A list still on its way may land between the page's call and this one: then the page is loaded again.
+    let answer = await overTime();
+    for (let attempt = 0; attempt < 3 && JSON.stringify(await shown()) !== JSON.stringify(rowsOf(answer)); attempt++) {
+      await page.reload();
+      await page.waitForSelector('[data-testid="daily-row"]');
+      answer = await overTime();
+    }
+    assert.deepEqual(await shown(), rowsOf(answer));
+    // Every list was served during this test run: the daily rows add up to the 14-day window's figures.
+    const window = await unaryCall<GetModelMetricsResponse>((m, o, cb) =>
+      feedback.getModelMetrics({ windowHours: 14 * 24, controlArm: '', treatmentArm: '' }, m, o, cb),
+    );
+    const overall = window.metrics.filter((m) => m.segment === '');
+    for (const key of ['served', 'clickedLists', 'convertedLists'] as const)
+      assert.equal(
+        answer.days.reduce((sum, d) => sum + d.metrics![key], 0),
+        overall.reduce((sum, m) => sum + m[key], 0),
+        key,
+      );
+    assert.equal((await page.$$('[data-testid="online-by-day"]')).length, 1);
+    await finish(page, problems, 'models-over-time');
   });
 
   test('every metric the Grafana dashboard and the alert rules use is one the services export', async () => {
@@ -310,6 +409,68 @@ describe('the web console in a headless chromium, on the test shop', () => {
     );
     assert.ok(used.length >= 20, `${used.length} metric references`);
     assert.deepEqual([...new Set(used.filter((name) => !exported.has(name)))], []);
+  });
+
+  test('text insights: negative reviews per day and category, complaint terms as GetReviewInsights answers', async () => {
+    const insights = (category: string) =>
+      unaryCall<ReviewInsights>((m, o, cb) => p.features.getReviewInsights({ category, days: 30, terms: 8 }, m, o, cb));
+    const reviews = events.filter((e) => e.payload?.$case === 'review').length;
+    // Every review of the shop, once the embedder's sentiment of each is stored.
+    const all = await until(
+      'review sentiments',
+      async () => {
+        const a = await insights('');
+        return a.reviews === reviews ? a : undefined;
+      },
+      60_000,
+    );
+    // The category with complaint terms if any has, else the one with the most negative reviews.
+    const negatives = new Map<string, number>();
+    for (const d of all.sentiment) negatives.set(d.category, (negatives.get(d.category) ?? 0) + d.negative);
+    const category =
+      all.complaints[0]?.category ?? [...negatives].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+    const { page, problems } = await open(
+      `#/text?category=${encodeURIComponent(category)}`,
+      '[data-testid="reviews-read"]',
+    );
+    const one = await insights(category);
+    assert.ok(one.reviews < all.reviews && one.reviews > 0, `${one.reviews} of ${all.reviews} reviews in ${category}`);
+    assert.equal(await page.$eval('[data-testid="reviews-read"]', (e) => e.textContent), String(one.reviews));
+    assert.deepEqual(
+      await texts(page, '[data-testid="day-negative"]'),
+      one.sentiment.map((d) => String(d.negative)),
+    );
+    assert.deepEqual(
+      await texts(page, '[data-testid="complaint-term"]'),
+      one.complaints.map((t) => t.term),
+    );
+    assert.deepEqual(
+      one.sentiment.reduce((sum, d) => sum + d.positive + d.neutral + d.negative, 0),
+      one.reviews,
+    );
+    // Intents of the shop's customer turns (agents' get none), once the embedder's intent of each is stored.
+    const turns = events.filter(
+      (e) => e.payload?.$case === 'dialogTurn' && e.payload.dialogTurn.role === DialogRole.DIALOG_ROLE_CUSTOMER,
+    ).length;
+    const mix = await until(
+      'dialog intents',
+      async () => {
+        const m = await unaryCall<IntentMix>((md, o, cb) => feedback.getIntentMix({ days: 30 }, md, o, cb));
+        return m.turns > 0 && m.turns === turns ? m : undefined;
+      },
+      60_000,
+    );
+    await page.reload();
+    await page.waitForSelector('[data-testid="intent-turns"]');
+    assert.equal(
+      await page.$eval('[data-testid="dialog-turns"]', (e) => e.textContent),
+      mix.turns.toLocaleString('en'),
+    );
+    assert.deepEqual(
+      await texts(page, '[data-testid="intent-turns"]'),
+      mix.days.map((d) => String(d.turns)),
+    );
+    await finish(page, problems, 'text-insights');
   });
 
   test('search: an item title as the query, hits as SemanticSearch answers', async () => {

@@ -49,6 +49,10 @@ class TestFeaturesController implements FeaturesController {
   listSegments(): never {
     throw Object.assign(new Error('not in this test'), { code: 'UNIMPLEMENTED' });
   }
+
+  getReviewInsights(): never {
+    throw Object.assign(new Error('not in this test'), { code: 'UNIMPLEMENTED' });
+  }
 }
 
 const tracked: TrackRequest[] = [];

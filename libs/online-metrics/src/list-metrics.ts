@@ -162,3 +162,38 @@ export function groupedMetrics(
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([, { key, members }]) => ({ ...key, metrics: credited.metricsOf(members, catalogSize) }));
 }
+
+export interface DailyMetrics {
+  /** YYYY-MM-DD (UTC) the lists were served on. */
+  day: string;
+  modelVersion: string;
+  arm: string;
+  metrics: ListMetrics;
+}
+
+/**
+ * Metrics per served day (UTC), model version and arm: the same figures as groupedMetrics, in daily
+ * buckets, sorted by day then version then arm. A list counts on the day it was served, with whatever
+ * it was credited later.
+ */
+export function dailyMetrics(
+  lists: readonly ServedList[],
+  attributions: readonly Attribution[],
+  catalogSize = 0,
+): DailyMetrics[] {
+  const credited = new CreditedLists(lists, attributions);
+  const groups = new Map<string, { key: Omit<DailyMetrics, 'metrics'>; members: number[] }>();
+  lists.forEach((list, i) => {
+    const day = new Date(list.servedAtMs).toISOString().slice(0, 10);
+    const id = `${day}\u0000${list.modelVersion}\u0000${list.arm}`;
+    let group = groups.get(id);
+    if (!group) {
+      group = { key: { day, modelVersion: list.modelVersion, arm: list.arm }, members: [] };
+      groups.set(id, group);
+    }
+    group.members.push(i);
+  });
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, { key, members }]) => ({ ...key, metrics: credited.metricsOf(members, catalogSize) }));
+}

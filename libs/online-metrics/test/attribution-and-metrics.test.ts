@@ -4,6 +4,7 @@ import {
   attributeOutcomes,
   type AttributionRules,
   clickedNdcg,
+  dailyMetrics,
   groupedMetrics,
   listMetrics,
   type Outcome,
@@ -103,4 +104,33 @@ test('grouped metrics split by version and arm, then by segment, over the window
       ['treatment', 'home', 1],
     ],
   );
+});
+
+test('daily metrics: lists bucketed by the UTC day they were served, per version and arm, credits following them', () => {
+  const day = 86_400_000;
+  const served = [
+    list('d1', 'u', day - 1, ['a', 'b']),
+    list('d2', 'u', day, ['a']),
+    list('d3', 'u', day + 5, ['b'], 'treatment'),
+    list('d4', 'u', day + 6, ['c']),
+  ];
+  const credits = attributeOutcomes(
+    served,
+    [
+      // a click on d1 the next day still counts on d1's day
+      outcome('c1', 'click', 'b', day + 1, { recommendationId: 'd1' }),
+      outcome('p1', 'purchase', 'c', day + 50, { revenue: 10 }),
+    ],
+    rules,
+  );
+  const daily = dailyMetrics(served, credits);
+  assert.deepStrictEqual(
+    daily.map((d) => [d.day, d.arm, d.metrics.served, d.metrics.clickedLists, d.metrics.convertedLists]),
+    [
+      ['1970-01-01', 'a', 1, 1, 0],
+      ['1970-01-02', 'a', 2, 0, 1],
+      ['1970-01-02', 'treatment', 1, 0, 0],
+    ],
+  );
+  assert.equal(daily[1]!.metrics.cvr, 0.5);
 });

@@ -46,6 +46,10 @@ class StatsController implements FeaturesController {
   listSegments(): never {
     throw Object.assign(new Error('not in this test'), { code: 'UNIMPLEMENTED' });
   }
+
+  getReviewInsights(): never {
+    throw Object.assign(new Error('not in this test'), { code: 'UNIMPLEMENTED' });
+  }
 }
 
 @Controller()

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { AnalyticsStore } from '@demand/analytics-store';
 import type { EventBus } from '@demand/bus';
 import { FeaturesService, PrivacyService, Topics } from '@demand/contracts';
+import { createTokenizer } from '@demand/text';
 import {
   ANALYTICS_STORE,
   analyticsStoreProvider,
@@ -32,6 +33,8 @@ import { ProfileService } from './domain/profile-service.js';
 import { featuresUpdatedMessages, ProfileCache } from './domain/profiles.js';
 import { UserPrivacy } from './domain/user-privacy.js';
 import { FeaturesGrpcController } from './grpc/features.controller.js';
+import { ClickHouseReviewSource } from './adapters/clickhouse-review-source.js';
+import { ReviewInsights } from './domain/review-insights.js';
 import { PrivacyGrpcController } from './grpc/privacy.controller.js';
 import { migrationsDirectory } from './migrations-directory.js';
 
@@ -134,6 +137,12 @@ export class AggregatorModule {
               announce: (storedIds) =>
                 bus.publish(Topics.usersForgotten, [{ storedIds: [...storedIds], requestedAt: new Date() }]),
             }),
+        },
+        {
+          provide: ReviewInsights,
+          inject: [ANALYTICS_STORE],
+          useFactory: (store: AnalyticsStore) =>
+            new ReviewInsights(new ClickHouseReviewSource(store), createTokenizer()),
         },
         busTransportProvider(),
         ...grpcTransportProviders(env, { 'demand.v1.Features': FeaturesService, 'demand.v1.Privacy': PrivacyService }),

@@ -15,6 +15,8 @@ import {
   ForecastUpdated,
   FeedbackClient,
   type GetModelMetricsResponse,
+  type IntentMix,
+  type MetricsOverTime,
   type ModelDecision,
   type RecsServed,
   type RequestRetrainingResponse,
@@ -243,6 +245,25 @@ test('GetModelMetrics: CTR per version and arm, once per list and click under re
   );
 }, 90_000);
 
+test('GetMetricsOverTime: the same lists in daily buckets per version and arm; more than 90 days is INVALID_ARGUMENT', async () => {
+  const answer = await call<MetricsOverTime>((cb) => client.getMetricsOverTime({ days: 3 }, cb));
+  const treatment = answer.days.filter((d) => d.metrics?.arm === 'treatment');
+  assert.deepStrictEqual(
+    treatment.map((d) => [d.day, d.metrics?.modelVersion, d.metrics?.served, d.metrics?.ctr]),
+    [[new Date(now - 3 * HOUR).toISOString().slice(0, 10), 'v2', 400, 0.1]],
+  );
+  const control = answer.days.filter((d) => d.metrics?.arm === 'control');
+  assert.equal(
+    control.reduce((sum, d) => sum + (d.metrics?.served ?? 0), 0),
+    800,
+    'the reference lists 30 hours ago and the champion 3 hours ago',
+  );
+  assert.equal(answer.fromDay, new Date(today - 2 * DAY).toISOString().slice(0, 10));
+  const error = await call((cb) => client.getMetricsOverTime({ days: 91 }, cb)).catch((e: ServiceError) => e);
+  assert.equal((error as ServiceError).code, status.INVALID_ARGUMENT);
+  assert.match((error as ServiceError).details, /^days: at most 90/);
+});
+
 test('the check rolls back the worse challenger and promotes the better one with reasons, and asks for retraining on score drift', async () => {
   await eventually(async () => {
     const rows = await analytics.query<{ n: number }>('SELECT count() AS n FROM published_models');
@@ -428,4 +449,28 @@ test('the sentiment head is scored against the stars and against operator labels
   );
   // F1 positive 2/3, negative 2/3, neutral 1
   assert.ok(Math.abs(response.classifierAccuracy[1]!.macroF1 - 7 / 9) < 1e-12);
+}, 60_000);
+
+test('GetIntentMix: dialog turns from embeddings.updated.v1 per day and intent, each turn once', async () => {
+  const turn = (textId: string, label: string, modelVersion: string) =>
+    EmbeddingUpdated.fromPartial({
+      textId,
+      kind: TextKind.TEXT_KIND_DIALOG_TURN,
+      occurredAt: new Date(now - HOUR),
+      intent: { label, probability: 0.8, modelVersion },
+    });
+  await bus.publish(Topics.embeddingsUpdated, [
+    turn('d-1', 'complaint', 'intent-head@1'),
+    turn('d-2', 'complaint', 'intent-head@1'),
+    turn('d-3', 'ask', 'intent-head@1'),
+    turn('d-3', 'complaint', 'intent-head@2'),
+  ]);
+  const mix = await eventually(async () => {
+    const r = await call<IntentMix>((cb) => client.getIntentMix({ days: 2 }, cb));
+    return r.turns === 3 ? r : undefined;
+  }, 'the dialog turns stored');
+  assert.deepStrictEqual(
+    mix.days.map((d) => [d.day, d.intent, d.turns, d.share]),
+    [[new Date(now - HOUR).toISOString().slice(0, 10), 'complaint', 3, 1]],
+  );
 }, 60_000);

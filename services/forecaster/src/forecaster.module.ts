@@ -26,6 +26,7 @@ import { refreshSchedule } from './adapters/refresh-schedule.js';
 import { WorkerFitter } from './adapters/worker-fitter.adapter.js';
 import type { ForecasterConfig } from './config.js';
 import { TrainingRequestedConsumer } from './consumers/training-requested.consumer.js';
+import { DemandMovers } from './domain/demand-movers.js';
 import { DemandRefresher } from './domain/demand-refresh.js';
 import { Forecaster } from './domain/forecaster.js';
 import { ForecastGrpcController } from './grpc/forecast.controller.js';
@@ -115,6 +116,11 @@ export class ForecasterModule {
               Date.now,
               refresher,
             ),
+        },
+        {
+          provide: DemandMovers,
+          inject: [ANALYTICS_STORE],
+          useFactory: (store: AnalyticsStore) => new DemandMovers(new ClickHouseDemandSeries(store)),
         },
         ...grpcTransportProviders(env, { 'demand.v1.Forecast': ForecastService }),
       ],

@@ -82,3 +82,19 @@ test('ForecastDemand over a real channel: the frequency travels and an unknown o
   assert.equal(error?.code, status.INVALID_ARGUMENT);
   assert.match(error!.details, /^frequency: unknown frequency "hourly"/);
 }, 60_000);
+
+test('ListDemandMovers over a real channel: SHOP level and a bad measure are INVALID_ARGUMENT naming the field', async () => {
+  const moversError = (level: DemandLevel, measure: string) =>
+    new Promise<ServiceError | null>((resolve) =>
+      client.listDemandMovers(
+        { level, category: '', measure, recentDays: 0, priorDays: 0, throughDay: '', limit: 0 },
+        (e) => resolve(e),
+      ),
+    );
+  const shop = await moversError(DemandLevel.DEMAND_LEVEL_SHOP, '');
+  assert.equal(shop?.code, status.INVALID_ARGUMENT);
+  assert.match(shop!.details, /^level: must be ITEM or CATEGORY/);
+  const measure = await moversError(DemandLevel.DEMAND_LEVEL_ITEM, 'revenue');
+  assert.equal(measure?.code, status.INVALID_ARGUMENT);
+  assert.match(measure!.details, /^measure: unknown measure "revenue"/);
+}, 60_000);

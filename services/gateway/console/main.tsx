@@ -6,8 +6,9 @@ import { ModelsPage } from './pages/models.js';
 import { PipelinePage } from './pages/pipeline.js';
 import { RecommendationsPage } from './pages/recommendations.js';
 import { SearchPage } from './pages/search.js';
+import { TextInsightsPage } from './pages/text-insights.js';
 
-/** #/<page>?<param>=<value>: the page, and the item, user or query it opens with. */
+/** #/<page>?<param>=<value>: the page, and the item, user, category or query it opens with. */
 function parseHash(hash: string): { page: string; params: URLSearchParams } {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
   return { page: path || 'pipeline', params: new URLSearchParams(query) };
@@ -19,6 +20,7 @@ const pages: Array<{ path: string; title: string }> = [
   { path: 'demand', title: 'Demand' },
   { path: 'recommendations', title: 'Recommendations' },
   { path: 'models', title: 'Models' },
+  { path: 'text', title: 'Text insights' },
   { path: 'search', title: 'Text & search' },
 ];
 
@@ -49,6 +51,9 @@ function App() {
           <RecommendationsPage key={params.get('user')} initialUser={params.get('user') ?? 'u-0001'} />
         )}
         {page === 'models' && <ModelsPage />}
+        {page === 'text' && (
+          <TextInsightsPage key={params.get('category')} initialCategory={params.get('category') ?? ''} />
+        )}
         {page === 'search' && <SearchPage key={params.get('q')} initialQuery={params.get('q') ?? 'summer dress'} />}
       </main>
     </>

@@ -1,4 +1,13 @@
-import { env, parseConfig, serviceFields, z, type Environment } from '@demand/config';
+import {
+  checkPlatformFields,
+  env,
+  evenAfterFieldErrors,
+  kafkaFields,
+  parseConfig,
+  serviceFields,
+  z,
+  type Environment,
+} from '@demand/config';
 import { addressVariable, type UpstreamApi, upstreamApis } from './upstreams.js';
 
 const hostPort = (fallback: string) =>
@@ -40,13 +49,17 @@ const upstreamFields = Object.fromEntries(
   upstreamApis.map((api) => [addressVariable(api), hostPort(`${api.servedBy}:${api.grpcPort}`)]),
 );
 
-const schema = z.object({
-  ...serviceFields({ httpPort: 8080 }),
-  ...upstreamFields,
-  /** Deadline of one forwarded gRPC call (ms). */
-  GATEWAY_CALL_TIMEOUT_MS: env.positiveInt(30_000),
-  GATEWAY_METRICS_TARGETS: metricsTargets,
-});
+const schema = z
+  .object({
+    ...serviceFields({ httpPort: 8080 }),
+    // The pipeline page's lag: the broker's offsets of every consumer group.
+    ...kafkaFields,
+    ...upstreamFields,
+    /** Deadline of one forwarded gRPC call (ms). */
+    GATEWAY_CALL_TIMEOUT_MS: env.positiveInt(30_000),
+    GATEWAY_METRICS_TARGETS: metricsTargets,
+  })
+  .superRefine(checkPlatformFields, evenAfterFieldErrors);
 
 export interface MetricsTarget {
   name: string;
@@ -60,6 +73,11 @@ export interface Upstream {
 
 export interface GatewayConfig {
   env: z.output<typeof schema>;
+  kafka: {
+    brokers: string[];
+    ssl: boolean;
+    sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  };
   upstreams: Upstream[];
   metricsTargets: MetricsTarget[];
   callTimeoutMs: number;
@@ -72,6 +90,19 @@ export function loadGatewayConfig(environment: Environment): GatewayConfig {
     env: values,
     upstreams: upstreamApis.map((api) => ({ api, address: addresses[addressVariable(api)]! })),
     metricsTargets: values.GATEWAY_METRICS_TARGETS,
+    kafka: {
+      brokers: values.KAFKA_BROKERS,
+      ssl: values.KAFKA_SSL,
+      ...(values.KAFKA_SASL_MECHANISM
+        ? {
+            sasl: {
+              mechanism: values.KAFKA_SASL_MECHANISM,
+              username: values.KAFKA_SASL_USERNAME ?? '',
+              password: values.KAFKA_SASL_PASSWORD ?? '',
+            },
+          }
+        : {}),
+    },
     callTimeoutMs: values.GATEWAY_CALL_TIMEOUT_MS,
   };
 }

@@ -4,6 +4,7 @@ import { LIFECYCLE, type Lifecycle, ServiceRuntimeModule } from '@demand/service
 import type { Logger } from '@demand/telemetry';
 import { FetchMetricsScraper } from './adapters/fetch-metrics-scraper.adapter.js';
 import { GrpcUpstreamCalls } from './adapters/grpc-upstream-calls.adapter.js';
+import { KafkaConsumerLag } from './adapters/kafka-consumer-lag.adapter.js';
 import { loadProtoRoot } from './adapters/proto-root.adapter.js';
 import type { GatewayConfig } from './config.js';
 import { buildApiCatalog } from './domain/api-catalog.js';
@@ -47,8 +48,16 @@ export class GatewayModule {
         },
         {
           provide: PipelineMonitor,
-          useFactory: () =>
-            new PipelineMonitor(config.metricsTargets, new FetchMetricsScraper(5_000), () => new Date()),
+          inject: [LIFECYCLE],
+          useFactory: (lifecycle: Lifecycle) => {
+            const lags = new KafkaConsumerLag(config.kafka);
+            lifecycle.add(
+              'broker offsets',
+              async () => undefined,
+              () => lags.close(),
+            );
+            return new PipelineMonitor(config.metricsTargets, new FetchMetricsScraper(5_000), () => new Date(), lags);
+          },
         },
       ],
     };

@@ -1,5 +1,6 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
+import { PipelineMonitor } from '../src/domain/pipeline-monitor.js';
 import { summarisePipeline } from '../src/domain/pipeline-summary.js';
 import { parsePrometheusText } from '../src/domain/prometheus-text.js';
 
@@ -61,4 +62,35 @@ test('stages, lag, dead letters and gRPC errors come from the services counters;
   assert.deepEqual(summary.grpc, [
     { service: 'collector', method: '/demand.v1.Collector/TrackBatch', calls: 11, errors: 2 },
   ]);
+});
+
+test('the monitor takes each stage lag from the broker, and keeps the estimate with the reason when it cannot', async () => {
+  const texts: Record<string, string> = { 'http://collector': collector, 'http://preprocessor': preprocessor };
+  const scraper = { scrape: async (url: string) => texts[url]! };
+  const targets = [
+    { name: 'collector', url: 'http://collector' },
+    { name: 'preprocessor', url: 'http://preprocessor' },
+  ];
+  const asked: unknown[] = [];
+  const broker = {
+    lag: async (stages: readonly { topic: string; group: string }[]) => {
+      asked.push(stages.map((s) => `${s.topic}|${s.group}`));
+      return new Map([['events.raw.v1|preprocessor', 7]]);
+    },
+  };
+  const now = () => new Date('2026-12-05T03:00:00Z');
+  const read = await new PipelineMonitor(targets, scraper, now, broker).summary();
+  assert.deepEqual(asked, [['events.raw.v1|preprocessor']]);
+  assert.deepEqual(
+    read.stages.map((s) => [s.lag, s.backlog]),
+    [[7, 60]],
+  );
+  assert.equal(read.lagError, undefined);
+  const down = { lag: async () => Promise.reject(new Error('connection refused')) };
+  const estimated = await new PipelineMonitor(targets, scraper, now, down).summary();
+  assert.deepEqual(
+    estimated.stages.map((s) => [s.lag, s.backlog]),
+    [[undefined, 60]],
+  );
+  assert.equal(estimated.lagError, 'connection refused');
 });

@@ -7,7 +7,11 @@ import {
   FeedbackControllerMethods,
   FeedbackService,
   GetModelMetricsResponse,
+  type GetIntentMixRequest,
+  type GetMetricsOverTimeRequest,
+  IntentMix,
   type GetModelMetricsRequest,
+  MetricsOverTime,
   type RequestRetrainingRequest,
   type SubmitLabelsRequest,
 } from '@demand/contracts';
@@ -29,6 +33,23 @@ class FakeFeedback implements FeedbackController {
     });
   }
 
+  async getMetricsOverTime(req: GetMetricsOverTimeRequest) {
+    seen.push(req);
+    return MetricsOverTime.fromPartial({
+      fromDay: '2026-12-01',
+      days: [{ day: '2026-12-01', metrics: { modelVersion: 'v1', arm: 'control', served: 40, ctr: 0.1 } }],
+    });
+  }
+
+  async getIntentMix(req: GetIntentMixRequest) {
+    seen.push(req);
+    return IntentMix.fromPartial({
+      fromDay: '2026-12-01',
+      days: [{ day: '2026-12-01', intent: 'complaint', turns: 3, share: 0.75 }],
+      turns: 4,
+    });
+  }
+
   async requestRetraining(req: RequestRetrainingRequest) {
     seen.push(req);
     if (!req.model) throw Object.assign(new Error('model: required'), { code: 'INVALID_ARGUMENT' });
@@ -41,7 +62,7 @@ class FakeFeedback implements FeedbackController {
   }
 }
 
-test('model-metrics, retrain and label call Feedback at --feedback and print JSON', async () => {
+test('model-metrics, retrain, label, metrics-over-time and intent-mix call Feedback at --feedback and print JSON', async () => {
   seen.length = 0;
   const server = await startGrpcTestServer({
     services: { 'demand.v1.Feedback': FeedbackService },
@@ -64,6 +85,21 @@ test('model-metrics, retrain and label call Feedback at --feedback and print JSO
     assert.deepEqual(JSON.parse(label.out.stdout), { stored: 2 });
     assert.equal((seen[2] as SubmitLabelsRequest).labels[1]?.eventId, 'e-1');
 
+    const overTime = capture();
+    assert.equal(await runCli(['--feedback', server.address, 'metrics-over-time', '{"days":5}'], overTime.io), 0);
+    assert.equal(JSON.parse(overTime.out.stdout).days[0].metrics.ctr, 0.1);
+    assert.equal((seen[3] as GetMetricsOverTimeRequest).days, 5);
+
+    const intents = capture();
+    assert.equal(await runCli(['--feedback', server.address, 'intent-mix', '{"days":3}'], intents.io), 0);
+    assert.deepEqual(JSON.parse(intents.out.stdout).days[0], {
+      day: '2026-12-01',
+      intent: 'complaint',
+      turns: 3,
+      share: 0.75,
+    });
+    assert.equal((seen[4] as GetIntentMixRequest).days, 3);
+
     const bad = capture();
     assert.equal(await runCli(['--feedback', server.address, 'retrain', '{}'], bad.io), 1);
     assert.match(bad.out.stderr, /INVALID_ARGUMENT: model/);
@@ -75,6 +111,14 @@ test('model-metrics, retrain and label call Feedback at --feedback and print JSO
 test('the usage lists the feedback commands and the feedback default address', async () => {
   const help = capture();
   assert.equal(await runCli(['help'], help.io), 0);
-  for (const name of ['model-metrics', 'retrain', 'label', '--feedback', '127.0.0.1:50057'])
+  for (const name of [
+    'model-metrics',
+    'metrics-over-time',
+    'intent-mix',
+    'retrain',
+    'label',
+    '--feedback',
+    '127.0.0.1:50057',
+  ])
     assert.ok(help.out.stdout.includes(name), name);
 });

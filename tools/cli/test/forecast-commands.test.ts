@@ -4,12 +4,14 @@ import assert from 'node:assert/strict';
 import { Controller, UseFilters } from '@nestjs/common';
 import {
   DemandLevel,
+  DemandMovers,
   ForecastAnswer,
   type ForecastController,
   ForecastControllerMethods,
   type ForecastDemandRequest,
   type ForecastSeriesRequest,
   ForecastService,
+  type ListDemandMoversRequest,
   PurchasePropensityAnswer,
   type PurchasePropensityRequest,
 } from '@demand/contracts';
@@ -54,9 +56,17 @@ class FakeForecaster implements ForecastController {
       recencyAuc: 0.7,
     });
   }
+
+  async listDemandMovers(req: ListDemandMoversRequest) {
+    seen.push(req);
+    return DemandMovers.fromPartial({
+      risers: [{ id: 'item-1', category: req.category, recent: 14, prior: 28, rateRatio: 1.78, score: 0.58 }],
+      measure: req.measure,
+    });
+  }
 }
 
-test('forecast-demand, forecast-series and propensity call Forecast at --forecaster and print JSON', async () => {
+test('forecast-demand, forecast-series, propensity and demand-movers call Forecast at --forecaster and print JSON', async () => {
   seen.length = 0;
   const server = await startGrpcTestServer({
     services: { 'demand.v1.Forecast': ForecastService },
@@ -93,6 +103,19 @@ test('forecast-demand, forecast-series and propensity call Forecast at --forecas
     );
     assert.equal((seen[2] as PurchasePropensityRequest).windowDays, 14);
 
+    const movers = capture();
+    const moversBody = '{"level":"DEMAND_LEVEL_ITEM","category":"服装","measure":"views"}';
+    assert.equal(await runCli(['--forecaster', server.address, 'demand-movers', moversBody], movers.io), 0);
+    assert.deepEqual(JSON.parse(movers.out.stdout).risers[0], {
+      id: 'item-1',
+      category: '服装',
+      recent: 14,
+      prior: 28,
+      rateRatio: 1.78,
+      score: 0.58,
+    });
+    assert.equal((seen[3] as ListDemandMoversRequest).measure, 'views');
+
     const bad = capture();
     assert.equal(await runCli(['--forecaster', server.address, 'forecast-demand', '{"horizon":3}'], bad.io), 1);
     assert.match(bad.out.stderr, /INVALID_ARGUMENT: level/);
@@ -104,6 +127,6 @@ test('forecast-demand, forecast-series and propensity call Forecast at --forecas
 test('the usage lists the forecast commands and the forecaster default address', async () => {
   const help = capture();
   assert.equal(await runCli(['help'], help.io), 0);
-  for (const name of ['forecast-demand', 'forecast-series', 'propensity', '127.0.0.1:50055'])
+  for (const name of ['forecast-demand', 'forecast-series', 'propensity', 'demand-movers', '127.0.0.1:50055'])
     assert.ok(help.out.stdout.includes(name), name);
 });

@@ -11,9 +11,11 @@ import {
   FeaturesService,
   type GetItemProfileRequest,
   type GetItemStatsRequest,
+  type GetReviewInsightsRequest,
   type GetUserProfileRequest,
   ItemProfile,
   type ListSegmentsRequest,
+  ReviewInsights,
   SegmentList,
   type TrackBatchRequest,
   type TrackRequest,
@@ -90,6 +92,14 @@ class FakeFeatures implements FeaturesController {
   async listSegments(_req: ListSegmentsRequest) {
     return SegmentList.fromPartial({ modelVersion: 3, k: 2, segments: [{ id: 1, size: 10, share: 0.5 }], points: [] });
   }
+
+  async getReviewInsights(req: GetReviewInsightsRequest) {
+    return ReviewInsights.fromPartial({
+      fromDay: '2026-11-06',
+      sentiment: [{ day: '2026-12-01', category: req.category, positive: 3, negative: 1 }],
+      reviews: 4,
+    });
+  }
 }
 
 async function fakePlatform() {
@@ -142,6 +152,12 @@ test('each command calls its method with the JSON request and prints JSON', asyn
     const segments = capture();
     assert.equal(await runCli(['--features', platform.address, 'segments', '{}'], segments.io), 0);
     assert.equal(JSON.parse(segments.out.stdout).modelVersion, 3);
+    const reviews = capture();
+    const reviewsBody = '{"category":"服装","days":30}';
+    assert.equal(await runCli(['--features', platform.address, 'review-insights', reviewsBody], reviews.io), 0);
+    assert.deepEqual(JSON.parse(reviews.out.stdout).sentiment, [
+      { day: '2026-12-01', category: '服装', positive: 3, negative: 1 },
+    ]);
     const missing = capture();
     assert.equal(await runCli(['--features', platform.address, 'user-profile', '{"userId":"nobody"}'], missing.io), 1);
     assert.match(missing.out.stderr, /NOT_FOUND/);

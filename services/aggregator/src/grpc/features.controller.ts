@@ -4,16 +4,19 @@ import {
   FeaturesControllerMethods,
   type GetItemProfileRequest,
   type GetItemStatsRequest,
+  type GetReviewInsightsRequest,
   type GetUserProfileRequest,
   type ItemProfile,
   type ItemStats,
   type ListSegmentsRequest,
+  type ReviewInsights as ReviewInsightsAnswer,
   type SegmentList,
   UserProfile,
 } from '@demand/contracts';
 import { EncodedResponses, GrpcCallInterceptor, GrpcExceptionFilter } from '@demand/grpc-server';
 import { Aggregator } from '../domain/aggregator.js';
 import { ProfileCache } from '../domain/profiles.js';
+import { ReviewInsights } from '../domain/review-insights.js';
 
 /** gRPC face of the aggregates. */
 @Controller()
@@ -26,7 +29,12 @@ export class FeaturesGrpcController implements FeaturesController {
   constructor(
     @Inject(Aggregator) private readonly aggregator: Aggregator,
     @Inject(ProfileCache) private readonly profiles: ProfileCache,
+    @Inject(ReviewInsights) private readonly reviewInsights: ReviewInsights,
   ) {}
+
+  getReviewInsights(request: GetReviewInsightsRequest): Promise<ReviewInsightsAnswer> {
+    return this.reviewInsights.insights(request);
+  }
 
   getItemStats(request: GetItemStatsRequest): Promise<ItemStats> {
     return this.aggregator.itemStats(request);

@@ -2,6 +2,7 @@ import type { DriftFinding, ForecastAccuracy } from '@demand/online-metrics';
 import type { DecisionRow, FeedbackStore, OperatorLabelRow } from '../ports/feedback-store.port.js';
 import type { DriftCheck, DriftWatch } from './drift-watch.js';
 import { FeedbackError } from './feedback.error.js';
+import { intentMix } from './intent-mix.js';
 import type { ForecastScorer } from './forecast-scorer.js';
 import type { TrainingRequests } from './training-requests.js';
 import type { ClassifierAccuracy, ClassifierScorer } from './classifier-scorer.js';
@@ -27,6 +28,15 @@ export interface LabelInput {
 const SENTIMENTS = new Set(['positive', 'neutral', 'negative']);
 const MAX_LABELS = 10_000;
 const MAX_WINDOW_HOURS = 90 * 24;
+const DAY_MS = 86_400_000;
+
+/** A request's `days` (14 when 0), at most the longest window. */
+function daysBack(requested: number): number {
+  const days = requested || 14;
+  if (!Number.isInteger(days) || days > MAX_WINDOW_HOURS / 24)
+    throw new FeedbackError('days', `at most ${MAX_WINDOW_HOURS / 24} (got ${requested})`);
+  return days;
+}
 
 /** Online metrics of the recommendations and the accuracy of the published forecasts. */
 export interface ModelMetrics extends OnlineReport {
@@ -80,6 +90,19 @@ export class FeedbackService {
       controlArm: request.controlArm,
       treatmentArm: request.treatmentArm,
     });
+  }
+
+  async metricsOverTime(request: { days: number }) {
+    return this.reporter.daily(daysBack(request.days));
+  }
+
+  /** Dialog turns per day and intent over the last `days` UTC days, today included. */
+  async intentMix(request: { days: number }) {
+    const days = daysBack(request.days);
+    const toMs = this.clock() + 1;
+    const fromMs = (Math.floor(this.clock() / DAY_MS) - days + 1) * DAY_MS;
+    const mix = intentMix(await this.store.predictionsBetween(fromMs, toMs));
+    return { fromMs, days: mix, turns: mix.reduce((sum, d) => sum + d.turns, 0) };
   }
 
   private async metrics(request: ReportRequest, loaded?: BoundedWindow): Promise<ModelMetrics> {

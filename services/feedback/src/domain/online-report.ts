@@ -4,6 +4,8 @@ import {
   type AttributionRules,
   attributeOutcomes,
   compareProportions,
+  type DailyMetrics,
+  dailyMetrics,
   type GroupedMetrics,
   groupedMetrics,
   listMetrics,
@@ -59,6 +61,8 @@ export interface OnlineReportOptions {
   catalogSize: number;
 }
 
+const DAY_MS = 86_400_000;
+
 export const toServedList = (row: ServedRow): ServedList => ({ ...row, segment: row.page || row.method });
 
 /** Online metrics of served lists over a sliding window, and A/B comparisons of arms. */
@@ -84,6 +88,14 @@ export class OnlineReporter {
     const windowEndMs = this.clock() + 1;
     const windowStartMs = windowEndMs - (request.windowMs || this.options.windowMs);
     return this.reportOn(await this.attributedWindow(windowStartMs, windowEndMs), request);
+  }
+
+  /** Metrics per served day, version and arm over the last `days` UTC days, today included. */
+  async daily(days: number): Promise<{ fromMs: number; toMs: number; days: DailyMetrics[] }> {
+    const toMs = this.clock() + 1;
+    const fromMs = (Math.floor(this.clock() / DAY_MS) - days + 1) * DAY_MS;
+    const { lists, attributions } = await this.attributedWindow(fromMs, toMs);
+    return { fromMs, toMs, days: dailyMetrics(lists, attributions, this.options.catalogSize) };
   }
 
   /** The report of a window already loaded. */

@@ -2,8 +2,12 @@ import { Controller, Inject, UseFilters, UseInterceptors } from '@nestjs/common'
 import {
   type FeedbackController,
   FeedbackControllerMethods,
+  type GetIntentMixRequest,
+  type GetMetricsOverTimeRequest,
+  type IntentMix,
   type GetModelMetricsRequest,
   type GetModelMetricsResponse,
+  type MetricsOverTime,
   type RequestRetrainingRequest,
   type RequestRetrainingResponse,
   type SubmitLabelsRequest,
@@ -49,6 +53,23 @@ export class FeedbackGrpcController implements FeedbackController {
         requestedAt: iso(requestedAtMs),
       })),
     };
+  }
+
+  async getMetricsOverTime(request: GetMetricsOverTimeRequest): Promise<MetricsOverTime> {
+    const { fromMs, toMs, days } = await this.feedback.metricsOverTime(request);
+    return {
+      fromDay: iso(fromMs).slice(0, 10),
+      windowEnd: iso(toMs),
+      days: days.map(({ day, modelVersion, arm, metrics }) => ({
+        day,
+        metrics: { modelVersion, arm, segment: '', ...metrics },
+      })),
+    };
+  }
+
+  async getIntentMix(request: GetIntentMixRequest): Promise<IntentMix> {
+    const { fromMs, days, turns } = await this.feedback.intentMix(request);
+    return { fromDay: iso(fromMs).slice(0, 10), days, turns };
   }
 
   async requestRetraining(request: RequestRetrainingRequest): Promise<RequestRetrainingResponse> {

@@ -5,11 +5,14 @@ import {
   type ForecastController,
   ForecastControllerMethods,
   type ForecastDemandRequest,
+  type DemandMovers as DemandMoversAnswer,
   type ForecastSeriesRequest,
+  type ListDemandMoversRequest,
   type PurchasePropensityAnswer,
   type PurchasePropensityRequest,
 } from '@demand/contracts';
 import { GrpcCallInterceptor, GrpcExceptionFilter } from '@demand/grpc-server';
+import { DemandMovers } from '../domain/demand-movers.js';
 import { type DemandLevelName, Forecaster } from '../domain/forecaster.js';
 
 const LEVELS: Partial<Record<DemandLevel, DemandLevelName>> = {
@@ -24,7 +27,10 @@ const LEVELS: Partial<Record<DemandLevel, DemandLevelName>> = {
 @UseInterceptors(GrpcCallInterceptor)
 @ForecastControllerMethods()
 export class ForecastGrpcController implements ForecastController {
-  constructor(@Inject(Forecaster) private readonly forecaster: Forecaster) {}
+  constructor(
+    @Inject(Forecaster) private readonly forecaster: Forecaster,
+    @Inject(DemandMovers) private readonly movers: DemandMovers,
+  ) {}
 
   forecastDemand(request: ForecastDemandRequest): Promise<ForecastAnswer> {
     const { id, horizon, levels, frequency } = request;
@@ -41,6 +47,21 @@ export class ForecastGrpcController implements ForecastController {
       windowDays: request.windowDays,
       itemId: request.itemId,
       category: request.category,
+    });
+  }
+
+  listDemandMovers(request: ListDemandMoversRequest): Promise<DemandMoversAnswer> {
+    const level = LEVELS[request.level];
+    const { category, measure, recentDays, priorDays, throughDay, limit } = request;
+    return this.movers.list({
+      // SHOP has no movers: it is the one node compared with nothing.
+      level: level === 'shop' ? undefined : level,
+      category,
+      measure,
+      recentDays,
+      priorDays,
+      throughDay,
+      limit,
     });
   }
 }

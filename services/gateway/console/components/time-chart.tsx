@@ -2,6 +2,8 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
+const DAY_S = 86_400;
+
 export interface ChartSeries {
   label: string;
   colour: string;
@@ -18,6 +20,8 @@ export function TimeChart(props: {
   height?: number;
   /** Top of the value axis; what lies above is clipped (auto-scaled when absent). */
   yMax?: number;
+  /** The value axis' label ('units' when absent). */
+  yLabel?: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -31,13 +35,17 @@ export function TimeChart(props: {
           ...props.series.map((s) => ({ label: s.label, stroke: s.colour, dash: s.dash, fill: s.fill, width: 2 })),
         ],
         bands: props.bands?.map((b) => ({ series: [b.upper + 1, b.lower + 1] as [number, number], fill: b.fill })),
-        axes: [{}, { label: 'units' }],
-        scales: props.yMax === undefined ? {} : { y: { range: [0, props.yMax] } },
+        axes: [{}, { label: props.yLabel ?? 'units' }],
+        scales: {
+          ...(props.yMax === undefined ? {} : { y: { range: [0, props.yMax] } }),
+          // One point alone would be drawn on an axis years wide: a day either side of it instead.
+          ...(props.times.length === 1 ? { x: { range: [props.times[0]! - DAY_S, props.times[0]! + DAY_S] } } : {}),
+        },
       },
       [props.times, ...props.series.map((s) => s.values)] as uPlot.AlignedData,
       host.current,
     );
     return () => plot.destroy();
-  }, [props.times, props.series, props.bands, props.yMax]);
+  }, [props.times, props.series, props.bands, props.yMax, props.yLabel]);
   return <div ref={host} data-testid="chart" />;
 }

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { call } from '../api.js';
+import { DemandMovers } from '../components/demand-movers.js';
 import { Status } from '../components/status.js';
 import { type ChartSeries, TimeChart } from '../components/time-chart.js';
 import { useAsync } from '../components/use-async.js';
@@ -121,7 +122,10 @@ function chartOf(forecast: ForecastAnswer, actuals: ItemStats | undefined) {
   return { times, series, bands, yMax: 1.1 * Math.min(Math.max(level, widest), 3 * level) };
 }
 
-/** Demand: the forecast with its 80% and 95% intervals after the actual daily units sold, and its drivers. */
+/**
+ * Demand: the forecast with its 80% and 95% intervals after the actual daily units sold, its drivers, and the
+ * top risers and fallers.
+ */
 export function DemandPage({ initialItem }: { initialItem: string }) {
   const [query, setQuery] = useState<Query>({ level: 'DEMAND_LEVEL_ITEM', id: initialItem, horizon: 14 });
   const state = useAsync(() => loadDemand(query), [query.level, query.id, query.horizon]);
@@ -240,6 +244,7 @@ export function DemandPage({ initialItem }: { initialItem: string }) {
           </div>
         </>
       )}
+      <DemandMovers />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { call } from '../api.js';
+import { OnlineOverTime } from '../components/online-over-time.js';
 import { Status } from '../components/status.js';
 import { useAsync } from '../components/use-async.js';
 import { decimal, integer, percent } from '../format.js';
@@ -122,6 +123,7 @@ export function ModelsPage() {
               </p>
             ))}
           </section>
+          <OnlineOverTime />
           <section class="card">
             <h3>Published versions</h3>
             <table data-testid="versions">

@@ -91,7 +91,9 @@ export function PipelinePage() {
                   {integer(s.consumed)}
                 </td>
                 <td class="num">{rates.has(stageKey(s)) ? decimal(rates.get(stageKey(s)), 1) : '…'}</td>
-                <td class="num">{integer(s.backlog)}</td>
+                <td class="num" data-testid="lag">
+                  {s.lag === undefined ? `≈${integer(s.backlog)}` : integer(s.lag)}
+                </td>
                 <td class="num">{integer(s.failures)}</td>
                 <td class="num">{integer(s.retries)}</td>
               </tr>
@@ -99,7 +101,10 @@ export function PipelinePage() {
           </tbody>
         </table>
         <p class="muted">
-          Lag: records published to the topic minus records this group consumed, since the services started.
+          Lag: records of the topic the group has not committed yet, from the broker's offsets.
+          {summary.lagError &&
+            ` The broker did not answer (${summary.lagError}): ≈ marks records published minus records consumed
+              since the services started.`}
         </p>
       </section>
       <section class="card">

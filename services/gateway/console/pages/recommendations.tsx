@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { call } from '../api.js';
+import { OnlineOverTime } from '../components/online-over-time.js';
 import { QueryForm } from '../components/query-form.js';
 import { Status } from '../components/status.js';
 import { useAsync } from '../components/use-async.js';
@@ -13,7 +14,7 @@ interface RecommendResponse {
   modelVersions?: Record<string, string>;
 }
 
-/** Recommendations: any user's list, each item with the reasons it was chosen. */
+/** Recommendations: any user's list, each item with the reasons it was chosen; online CTR and CVR by day. */
 export function RecommendationsPage({ initialUser }: { initialUser: string }) {
   const [userId, setUserId] = useState(initialUser);
   const state = useAsync(
@@ -67,6 +68,7 @@ export function RecommendationsPage({ initialUser }: { initialUser: string }) {
           </table>
         </section>
       )}
+      <OnlineOverTime />
     </>
   );
 }

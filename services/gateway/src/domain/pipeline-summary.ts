@@ -15,6 +15,8 @@ export interface StageFigures {
   retries: number;
   /** Records published to the topic (by any service) minus those this group consumed, since the services started. */
   backlog: number;
+  /** Records of the topic the group has not committed, from the broker's offsets; absent when not read. */
+  lag?: number | undefined;
 }
 
 export interface PipelineSummary {
@@ -24,6 +26,8 @@ export interface PipelineSummary {
   published: Array<{ service: string; topic: string; records: number }>;
   deadLetters: Array<{ service: string; topic: string; stage: string; records: number }>;
   grpc: Array<{ service: string; method: string; calls: number; errors: number }>;
+  /** Why the broker's offsets could not be read (the lag is then the counters' backlog). */
+  lagError?: string;
 }
 
 const sumBy = (samples: Sample[], name: string, key: (s: Sample) => string) => {

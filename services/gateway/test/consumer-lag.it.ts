@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { afterAll, beforeAll, test } from '@jest/globals';
+import { Kafka, logLevel } from 'kafkajs';
+import { type LocalBroker, startLocalBroker } from '@demand/kafka-broker';
+import { KafkaConsumerLag } from '../src/adapters/kafka-consumer-lag.adapter.js';
+
+let broker: LocalBroker;
+let lags: KafkaConsumerLag;
+
+beforeAll(async () => {
+  broker = await startLocalBroker({ brokers: 1, topics: [{ name: 'lag.test.v1', partitions: 2 }] });
+  lags = new KafkaConsumerLag({ brokers: broker.bootstrapServers, ssl: false });
+}, 60_000);
+
+afterAll(async () => {
+  await lags?.close();
+  await broker?.stop();
+});
+
+test('lag from the broker: high watermarks minus the committed offsets; every record for a group that never committed', async () => {
+  const kafka = new Kafka({ clientId: 'lag-it', brokers: broker.bootstrapServers, logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  await producer.connect();
+  const send = (perPartition: number[]) =>
+    producer.send({
+      topic: 'lag.test.v1',
+      messages: perPartition.flatMap((n, partition) =>
+        Array.from({ length: n }, (_, i) => ({ partition, value: `${i}` })),
+      ),
+    });
+  await send([5, 3]);
+  // The group reads all 8 and commits them, then 2 + 1 more arrive.
+  const consumer = kafka.consumer({ groupId: 'caught-up' });
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'lag.test.v1', fromBeginning: true });
+  let seen = 0;
+  const all = new Promise<void>((resolve) => {
+    void consumer.run({
+      eachMessage: async () => {
+        seen += 1;
+        if (seen === 8) resolve();
+      },
+    });
+  });
+  await all;
+  await consumer.disconnect();
+  await send([2, 1]);
+  await producer.disconnect();
+  const lag = await lags.lag([
+    { topic: 'lag.test.v1', group: 'caught-up' },
+    { topic: 'lag.test.v1', group: 'never' },
+  ]);
+  assert.deepEqual([...lag].sort(), [
+    ['lag.test.v1|caught-up', 3],
+    ['lag.test.v1|never', 11],
+  ]);
+}, 60_000);
