@@ -16,7 +16,8 @@ export const importUsage = [
   '`backfill` set (never flagged late) in TrackBatch calls, items in UpsertItems calls.',
   'Lines without event_id get a stable id derived from the line, so running an import again counts nothing twice.',
   'Bad lines are reported with their numbers and skipped; --strict stops at the first one (the lines before it go in).',
-  'Up to --in-flight calls (4) are on the wire while the file is read on; a batch holding items waits for the calls before it.',
+  'A call carries --batch lines (5000), fewer when their texts are long (8 MiB at most). Up to --in-flight calls (4)',
+  'are on the wire while the file is read on; a batch holding items waits for the calls before it.',
   'Progress goes to stderr; the summary to stdout as JSON. Exit 0 when all lines went in, 1 when some were',
   'skipped or a call failed, 2 on usage errors.',
 ].join('\n');
@@ -33,7 +34,7 @@ interface ImportOptions {
 }
 
 function parse(argv: string[], environment: NodeJS.ProcessEnv): ImportOptions {
-  const o: ImportOptions = { collector: '127.0.0.1:50051', strict: false, batch: 1000, inFlight: 4, timeoutMs: 30_000 };
+  const o: ImportOptions = { collector: '127.0.0.1:50051', strict: false, batch: 5000, inFlight: 4, timeoutMs: 30_000 };
   if (environment.DEMAND_API_KEY) o.apiKey = environment.DEMAND_API_KEY;
   eachArgument(argv, (arg, value) => {
     if (arg === '--collector') o.collector = value();
@@ -57,6 +58,37 @@ function parse(argv: string[], environment: NodeJS.ProcessEnv): ImportOptions {
   });
   if (o.file === undefined) throw new Error('a file is required');
   return o;
+}
+
+/**
+ * Bytes of a call's events and items at most (estimated high): large batches make large Kafka
+ * records and few handler calls downstream, but one call must stay under the collector's
+ * message limit (GRPC_MAX_MESSAGE_BYTES, 16 MiB by default) even when reviews are long.
+ */
+const MAX_CALL_BYTES = 8 * 1024 * 1024;
+
+/** An upper bound of one event's or item's encoded size from its free texts (3 bytes a UTF-16 unit) plus the rest. */
+function wireBytesAtMost(texts: readonly string[]): number {
+  return 1024 + 3 * texts.reduce((n, text) => n + text.length, 0);
+}
+
+function textsOfEvent(event: Event): string[] {
+  const p = event.payload;
+  if (p?.$case === 'review') return [p.review.text];
+  if (p?.$case === 'dialogTurn') return [p.dialogTurn.text];
+  if (p?.$case === 'search') return [p.search.query];
+  return [];
+}
+
+function textsOfItem(item: ItemUpsert): string[] {
+  return [
+    item.title,
+    item.description,
+    item.brand,
+    ...Object.values(item.localizedTitles),
+    ...Object.entries(item.attributes).flat(),
+    ...item.categoryPath,
+  ];
 }
 
 /** A progress bar on stderr: a carriage-return line, at most every 100 ms. */
@@ -109,9 +141,11 @@ export async function runImport(argv: string[], io: CliIo, environment = process
   const summary = { lines: 0, events: 0, items: 0, bad: 0, stopped: false };
   let events: Event[] = [];
   let items: ItemUpsert[] = [];
+  let batchBytes = 0;
   let bytes = 0;
   const calls = new CallsInFlight(o.inFlight);
   const flush = async () => {
+    batchBytes = 0;
     // Items first, after every call before them and before the events that follow, so that
     // those events find their items in the catalog.
     if (items.length > 0) {
@@ -143,7 +177,8 @@ export async function runImport(argv: string[], io: CliIo, environment = process
       }
       if (record.kind === 'item') items.push(record.item);
       else events.push(record.event);
-      if (events.length + items.length >= o.batch) await flush();
+      batchBytes += wireBytesAtMost(record.kind === 'item' ? textsOfItem(record.item) : textsOfEvent(record.event));
+      if (events.length + items.length >= o.batch || batchBytes >= MAX_CALL_BYTES) await flush();
       progress(bytes, summary.events + summary.items, summary.bad);
     }
     // Under --strict the lines before the bad one still go in: a fixed file imported again adds only the rest.

@@ -128,7 +128,7 @@ test('gzip is read by extension and by magic bytes', async () => {
   assert.equal(csv.length, 4);
 });
 
-const received = { events: [] as Event[], items: [] as ItemUpsert[] };
+const received = { events: [] as Event[], items: [] as ItemUpsert[], calls: [] as number[] };
 
 @Controller()
 @UseFilters(GrpcExceptionFilter)
@@ -139,6 +139,7 @@ class RecordingCollector implements CollectorController {
   }
   async trackBatch(req: TrackBatchRequest) {
     received.events.push(...req.events);
+    received.calls.push(req.events.length);
     return { accepted: req.events.length };
   }
   async upsertItems(req: UpsertItemsRequest) {
@@ -182,6 +183,36 @@ test('demand import sends items and backfill events, reports bad lines, and send
 
     assert.equal(await runImport([path, '--format', 'xml'], capture().io), 2);
     assert.equal(await runImport([], capture().io), 2);
+  } finally {
+    await server.close();
+  }
+});
+
+test('demand import cuts a batch short when its texts are long, so one call stays under the message limit', async () => {
+  const server = await startGrpcTestServer({
+    services: { 'demand.v1.Collector': CollectorService },
+    controllers: [RecordingCollector],
+  });
+  try {
+    const path = join(dir, 'long-reviews.jsonl');
+    const text = 'Sturdy kettle, boils fast. '.repeat(370);
+    const line = (i: number) =>
+      JSON.stringify({
+        user_id: `u-${i}`,
+        occurred_at: '2026-03-01T10:00:00Z',
+        type: 'review',
+        item_id: 'i-1',
+        text,
+        rating: 4,
+      });
+    await writeFile(path, Array.from({ length: 400 }, (_, i) => line(i)).join('\n'));
+    received.calls.length = 0;
+    assert.equal(await runImport(['--collector', server.address, path], capture().io), 0);
+    assert.ok(received.calls.length >= 2, `${received.calls.length} call(s) for 400 reviews of ${text.length} chars`);
+    assert.equal(
+      received.calls.reduce((a, b) => a + b, 0),
+      400,
+    );
   } finally {
     await server.close();
   }
