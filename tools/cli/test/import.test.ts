@@ -148,16 +148,25 @@ class RecordingCollector implements CollectorController {
   }
 }
 
-test('demand import sends items and backfill events, reports bad lines, and sends the same ids when run again', async () => {
+/** Runs `body` against a recording collector on a free port. */
+async function withCollector(body: (address: string) => Promise<void>): Promise<void> {
   const server = await startGrpcTestServer({
     services: { 'demand.v1.Collector': CollectorService },
     controllers: [RecordingCollector],
   });
   try {
+    await body(server.address);
+  } finally {
+    await server.close();
+  }
+}
+
+test('demand import sends items and backfill events, reports bad lines, and sends the same ids when run again', async () => {
+  await withCollector(async (address) => {
     const path = join(dir, 'cli.jsonl.gz');
     await writeFile(path, gzipSync(JSONL));
     const first = capture();
-    assert.equal(await runImport(['--collector', server.address, '--batch', '2', path], first.io), 1);
+    assert.equal(await runImport(['--collector', address, '--batch', '2', path], first.io), 1);
     assert.deepEqual(JSON.parse(first.out.stdout), { lines: 8, events: 3, items: 1, bad: 3, stopped: false });
     assert.match(first.out.stderr, /line 5: .*\(skipped\)/);
     assert.match(first.out.stderr, /line 6: event\.purchase\.quantity/);
@@ -167,7 +176,7 @@ test('demand import sends items and backfill events, reports bad lines, and send
     const ids = received.events.map((e) => e.eventId);
 
     received.events.length = 0;
-    assert.equal(await runImport(['--collector', server.address, path], capture().io), 1);
+    assert.equal(await runImport(['--collector', address, path], capture().io), 1);
     assert.deepEqual(
       received.events.map((e) => e.eventId),
       ids,
@@ -176,24 +185,18 @@ test('demand import sends items and backfill events, reports bad lines, and send
 
     received.events.length = 0;
     const strict = capture();
-    assert.equal(await runImport(['--collector', server.address, '--strict', path], strict.io), 1);
+    assert.equal(await runImport(['--collector', address, '--strict', path], strict.io), 1);
     assert.deepEqual(JSON.parse(strict.out.stdout), { lines: 5, events: 2, items: 1, bad: 1, stopped: true });
     assert.match(strict.out.stderr, /line 5: .*\(stopping: --strict\)/);
     assert.equal(received.events.length, 2, 'the lines before the bad one went in');
 
     assert.equal(await runImport([path, '--format', 'xml'], capture().io), 2);
     assert.equal(await runImport([], capture().io), 2);
-  } finally {
-    await server.close();
-  }
+  });
 });
 
 test('demand import cuts a batch short when its texts are long, so one call stays under the message limit', async () => {
-  const server = await startGrpcTestServer({
-    services: { 'demand.v1.Collector': CollectorService },
-    controllers: [RecordingCollector],
-  });
-  try {
+  await withCollector(async (address) => {
     const path = join(dir, 'long-reviews.jsonl');
     const text = 'Sturdy kettle, boils fast. '.repeat(370);
     const line = (i: number) =>
@@ -207,15 +210,13 @@ test('demand import cuts a batch short when its texts are long, so one call stay
       });
     await writeFile(path, Array.from({ length: 400 }, (_, i) => line(i)).join('\n'));
     received.calls.length = 0;
-    assert.equal(await runImport(['--collector', server.address, path], capture().io), 0);
+    assert.equal(await runImport(['--collector', address, path], capture().io), 0);
     assert.ok(received.calls.length >= 2, `${received.calls.length} call(s) for 400 reviews of ${text.length} chars`);
     assert.equal(
       received.calls.reduce((a, b) => a + b, 0),
       400,
     );
-  } finally {
-    await server.close();
-  }
+  });
 });
 
 test('protobuf JSON (Event.toJSON: camelCase, payload nested under its kind) imports too', async () => {
