@@ -176,14 +176,26 @@ export async function waitUntilCaughtUp(
   }
 }
 
-/** CPU seconds a service's process has used so far (all its threads), from its /metrics. */
-export async function cpuSeconds(service: ServiceProcess): Promise<number> {
+async function metricsOf(service: ServiceProcess): Promise<string> {
   const read = async () => (await fetch(`http://127.0.0.1:${service.httpPort}/metrics`)).text();
   // Once more on failure: a keep-alive socket the service closed while the bench was busy fails once.
-  const metrics = await read().catch(read);
-  const match = /^process_cpu_seconds_total\{[^}]*\} ([\d.e+-]+)$/m.exec(metrics);
+  return read().catch(read);
+}
+
+/** CPU seconds a service's process has used so far (all its threads), from its /metrics. */
+export async function cpuSeconds(service: ServiceProcess): Promise<number> {
+  const match = /^process_cpu_seconds_total\{[^}]*\} ([\d.e+-]+)$/m.exec(await metricsOf(service));
   if (!match) throw new Error('no process_cpu_seconds_total in the metrics');
   return Number(match[1]);
+}
+
+/** Handler calls a service's consumer of `topic` has made so far (batches handled), from its /metrics. */
+export async function handlerCalls(service: ServiceProcess, topic: string): Promise<number> {
+  const line = (await metricsOf(service))
+    .split('\n')
+    .find((l) => l.startsWith('bus_batch_duration_seconds_count{') && l.includes(`topic="${topic}"`));
+  if (!line) throw new Error(`no bus_batch_duration_seconds_count for ${topic} in the metrics`);
+  return Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
 /** Records published to a topic so far (all partitions). */

@@ -14,6 +14,7 @@ import { bareProduceConsumeRate } from './bare-kafka.js';
 import {
   cpuSeconds,
   encodeTrackBatches,
+  handlerCalls,
   sendTrackBatches,
   startPipelineStages,
   topicSize,
@@ -76,11 +77,13 @@ try {
     const requests = encodeTrackBatches(list, 1000);
     const textsBefore = await topicSize(stages.admin, Topics.textsClean.name);
     const cpuBefore = await serviceCpu();
+    const callsBefore = await handlerCalls(stages.services.get('preprocessor')!, Topics.eventsRaw.name);
     const started = Date.now();
     await sendTrackBatches(stages.collector, requests, 4);
     const sent = Date.now();
     const finished = await waitUntilCaughtUp(stages.admin, 'preprocessor', Topics.eventsRaw.name, 300_000);
     const published = (await topicSize(stages.admin, Topics.textsClean.name)) - textsBefore;
+    const calls = (await handlerCalls(stages.services.get('preprocessor')!, Topics.eventsRaw.name)) - callsBefore;
     const [collectorCpu, preprocessorCpu] = (await serviceCpu()).map(
       (after, i) => ((after - cpuBefore[i]!) * 1e6) / list.length,
     );
@@ -93,6 +96,7 @@ try {
       published,
       collectorCpu: collectorCpu!,
       preprocessorCpu: preprocessorCpu!,
+      eventsPerCall: list.length / calls,
     };
   };
 
@@ -110,6 +114,8 @@ try {
   printBench('preprocess_behaviour_preprocessor_cpu_per_event', behaviour.preprocessorCpu, 'us', bareCpuPerEvent);
   printBench('preprocess_texts_preprocessor_cpu_per_text', textRun.preprocessorCpu, 'us', bareCpuPerEvent);
   printBench('preprocess_bare_kafkajs_cpu_per_event', bareCpuPerEvent, 'us', bareCpuPerEvent);
+  // Each handler call pays fixed costs (fetch, spans, one produce request with acks from all replicas).
+  printBench('preprocess_behaviour_events_per_handler_call', behaviour.eventsPerCall, 'events', 1000);
 } finally {
   await stages.stop();
   await telemetry.shutdown();

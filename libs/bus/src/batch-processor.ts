@@ -179,10 +179,11 @@ export class BatchProcessor<T> {
   }
 
   private rejectedLetters(partition: number, entries: Entry<T>[], outcome: BatchOutcome<T> | undefined): DeadLetter[] {
+    if (!outcome || outcome.rejected.length === 0) return [];
     const where = this.origin(partition);
     const entryOf = new Map<ConsumedRecord<T>, Entry<T>>(entries.map((e) => [e.record, e]));
     const letters: DeadLetter[] = [];
-    for (const { record, reason } of outcome?.rejected ?? []) {
+    for (const { record, reason } of outcome.rejected) {
       const entry = entryOf.get(record);
       if (entry)
         letters.push(deadLetterOf(letterSource(this.spec.topic, entry), where, { stage: 'handler-rejected', reason }));

@@ -19,6 +19,7 @@ import { KafkaAdminTopicProvisioner } from './kafka-admin-provisioner.adapter.js
 import { keyPartitioner } from './key-partitioner.js';
 import { KafkaSubscription, type ConsumerTuning } from './kafka-subscription.js';
 import { kafkaJsLogCreator } from './kafkajs-logger.js';
+import { applyKafkaJsPendingCheckFix } from './kafkajs-pending-check-fix.js';
 import { applyKafkaJsStopFix } from './kafkajs-stop-fix.js';
 import type { BusLogger } from './logger.js';
 import type { DeadLetter } from './records.js';
@@ -77,6 +78,7 @@ export class KafkaEventBus implements EventBus {
   constructor(private readonly options: KafkaBusOptions) {
     if (options.brokers.length === 0) throw new Error('KafkaEventBus needs at least one broker address');
     applyKafkaJsStopFix();
+    applyKafkaJsPendingCheckFix();
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: [...options.brokers],

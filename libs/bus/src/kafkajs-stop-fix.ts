@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { replaceKafkaJsMethod } from './kafkajs-internals.js';
 
 interface FetchManager {
   stop(): Promise<void>;
@@ -9,8 +9,6 @@ interface RunnerInternals {
   fetchManager?: FetchManager;
   fetch(nodeId: number): Promise<unknown[]>;
 }
-
-let applied = false;
 
 /**
  * Works around a kafkajs 2.2.4 bug (the last release): when a broker connection drops,
@@ -24,20 +22,16 @@ let applied = false;
  * the consumer's stop completes.
  */
 export function applyKafkaJsStopFix(): void {
-  if (applied) return;
-  const require = createRequire(import.meta.url);
-  const Runner = require('kafkajs/src/consumer/runner') as { prototype: RunnerInternals };
-  const originalFetch = Runner.prototype.fetch;
-  if (typeof originalFetch !== 'function')
-    throw new Error('kafkajs internals changed: Runner.prototype.fetch not found; review kafkajs-stop-fix.ts');
-  Runner.prototype.fetch = async function fetchUnlessStopped(
-    this: RunnerInternals,
-    nodeId: number,
-  ): Promise<unknown[]> {
-    if (this.running) return originalFetch.call(this, nodeId);
-    void this.fetchManager?.stop().catch(() => undefined);
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    return [];
-  };
-  applied = true;
+  replaceKafkaJsMethod<RunnerInternals, [number], Promise<unknown[]>>(
+    'kafkajs/src/consumer/runner',
+    'fetch',
+    (originalFetch) =>
+      async function fetchUnlessStopped(nodeId) {
+        if (this.running) return originalFetch.call(this, nodeId);
+        void this.fetchManager?.stop().catch(() => undefined);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        return [];
+      },
+    'kafkajs-stop-fix.ts',
+  );
 }

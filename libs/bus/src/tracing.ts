@@ -64,7 +64,11 @@ export function inConsumerSpan<R>(
   const links: Link[] = [];
   const seenTraces = new Set<string>();
   const seenHeaders = new Set<string>();
+  let previous: Readonly<Record<string, string>> | undefined;
   for (const headers of recordHeaders) {
+    // The values of one batched record share its headers object: look at it once.
+    if (headers === previous) continue;
+    previous = headers;
     const traceparent = headers[Headers.traceparent];
     if (traceparent === undefined) continue;
     // The records of one publish share their trace headers: extract each distinct pair once.

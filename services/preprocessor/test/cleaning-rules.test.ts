@@ -138,6 +138,21 @@ test('unknown items are flagged; an item upserted later in the same batch is kno
   assert.deepEqual(preprocess([view('v4', 'i-00007')], rules, state, now).clean[0]!.flags, []);
 });
 
+test('upserts are cleaned first, yet clean events and rejections come back in input order', () => {
+  const batch = preprocess(
+    [view('r1', ''), view('v1', 'i-00009'), itemUpsert('up', {}, 'i-00009'), view('r2', '')],
+    rules,
+    freshState(),
+    now,
+  );
+  assert.deepEqual(idsOf(batch), ['v1', 'up']);
+  assert.deepEqual(batch.clean[0]!.flags, [], 'the upsert later in the batch is known to v1');
+  assert.deepEqual(
+    batch.rejected.map((r) => r.index),
+    [0, 3],
+  );
+});
+
 test('prices far from the catalog price are flagged price_outlier', () => {
   const state = freshState();
   const result = preprocess(

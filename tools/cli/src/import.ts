@@ -2,11 +2,13 @@ import { stat } from 'node:fs/promises';
 import { credentials, status, type ServiceError } from '@grpc/grpc-js';
 import { CollectorClient, type Event, type ItemUpsert, withApiKey } from '@demand/contracts';
 import { eachArgument } from './args.js';
+import { CallsInFlight } from './calls-in-flight.js';
 import { readImportFile, type ImportFormat } from './import-file.js';
 import type { CliIo } from './run-cli.js';
 
 export const importUsage = [
-  'usage: demand import [--collector HOST:PORT] [--api-key KEY] [--strict] [--format jsonl|csv] [--batch N] [--timeout MS] <file>',
+  'usage: demand import [--collector HOST:PORT] [--api-key KEY] [--strict] [--format jsonl|csv] [--batch N]',
+  '                     [--in-flight N] [--timeout MS] <file>',
   '',
   "Loads a shop's history: events and items as JSON Lines or CSV (header row) with the field names of the",
   "README's event table; `type` names the kind (view, purchase, item_upsert, ...), or the payload is nested",
@@ -14,6 +16,8 @@ export const importUsage = [
   '`backfill` set (never flagged late) in TrackBatch calls, items in UpsertItems calls.',
   'Lines without event_id get a stable id derived from the line, so running an import again counts nothing twice.',
   'Bad lines are reported with their numbers and skipped; --strict stops at the first one (the lines before it go in).',
+  'A call carries --batch lines (5000), fewer when their texts are long (8 MiB at most). Up to --in-flight calls (4)',
+  'are on the wire while the file is read on; a batch holding items waits for the calls before it.',
   'Progress goes to stderr; the summary to stdout as JSON. Exit 0 when all lines went in, 1 when some were',
   'skipped or a call failed, 2 on usage errors.',
 ].join('\n');
@@ -24,19 +28,24 @@ interface ImportOptions {
   strict: boolean;
   format?: ImportFormat;
   batch: number;
+  inFlight: number;
   timeoutMs: number;
   file?: string;
 }
 
 function parse(argv: string[], environment: NodeJS.ProcessEnv): ImportOptions {
-  const o: ImportOptions = { collector: '127.0.0.1:50051', strict: false, batch: 1000, timeoutMs: 30_000 };
+  const o: ImportOptions = { collector: '127.0.0.1:50051', strict: false, batch: 5000, inFlight: 4, timeoutMs: 30_000 };
   if (environment.DEMAND_API_KEY) o.apiKey = environment.DEMAND_API_KEY;
   eachArgument(argv, (arg, value) => {
     if (arg === '--collector') o.collector = value();
     else if (arg === '--api-key') o.apiKey = value();
     else if (arg === '--strict') o.strict = true;
     else if (arg === '--timeout') o.timeoutMs = Number(value());
-    else if (arg === '--batch') {
+    else if (arg === '--in-flight') {
+      o.inFlight = Number(value());
+      if (!Number.isInteger(o.inFlight) || o.inFlight < 1 || o.inFlight > 64)
+        throw new Error('--in-flight must be 1-64');
+    } else if (arg === '--batch') {
       o.batch = Number(value());
       if (!Number.isInteger(o.batch) || o.batch < 1 || o.batch > 5000) throw new Error('--batch must be 1-5000');
     } else if (arg === '--format') {
@@ -49,6 +58,37 @@ function parse(argv: string[], environment: NodeJS.ProcessEnv): ImportOptions {
   });
   if (o.file === undefined) throw new Error('a file is required');
   return o;
+}
+
+/**
+ * Bytes of a call's events and items at most (estimated high): large batches make large Kafka
+ * records and few handler calls downstream, but one call must stay under the collector's
+ * message limit (GRPC_MAX_MESSAGE_BYTES, 16 MiB by default) even when reviews are long.
+ */
+const MAX_CALL_BYTES = 8 * 1024 * 1024;
+
+/** An upper bound of one event's or item's encoded size from its free texts (3 bytes a UTF-16 unit) plus the rest. */
+function wireBytesAtMost(texts: readonly string[]): number {
+  return 1024 + 3 * texts.reduce((n, text) => n + text.length, 0);
+}
+
+function textsOfEvent(event: Event): string[] {
+  const p = event.payload;
+  if (p?.$case === 'review') return [p.review.text];
+  if (p?.$case === 'dialogTurn') return [p.dialogTurn.text];
+  if (p?.$case === 'search') return [p.search.query];
+  return [];
+}
+
+function textsOfItem(item: ItemUpsert): string[] {
+  return [
+    item.title,
+    item.description,
+    item.brand,
+    ...Object.values(item.localizedTitles),
+    ...Object.entries(item.attributes).flat(),
+    ...item.categoryPath,
+  ];
 }
 
 /** A progress bar on stderr: a carriage-return line, at most every 100 ms. */
@@ -101,18 +141,23 @@ export async function runImport(argv: string[], io: CliIo, environment = process
   const summary = { lines: 0, events: 0, items: 0, bad: 0, stopped: false };
   let events: Event[] = [];
   let items: ItemUpsert[] = [];
+  let batchBytes = 0;
   let bytes = 0;
+  const calls = new CallsInFlight(o.inFlight);
   const flush = async () => {
-    // Items first, so the events that follow find their items in the catalog.
+    batchBytes = 0;
+    // Items first, after every call before them and before the events that follow, so that
+    // those events find their items in the catalog.
     if (items.length > 0) {
+      await calls.drain();
       await call('upsertItems', { items });
       summary.items += items.length;
       items = [];
     }
     if (events.length > 0) {
-      await call('trackBatch', { events });
-      summary.events += events.length;
+      const batch = events;
       events = [];
+      await calls.add(() => call('trackBatch', { events: batch }).then(() => (summary.events += batch.length)));
     }
   };
   try {
@@ -132,15 +177,18 @@ export async function runImport(argv: string[], io: CliIo, environment = process
       }
       if (record.kind === 'item') items.push(record.item);
       else events.push(record.event);
-      if (events.length + items.length >= o.batch) await flush();
+      batchBytes += wireBytesAtMost(record.kind === 'item' ? textsOfItem(record.item) : textsOfEvent(record.event));
+      if (events.length + items.length >= o.batch || batchBytes >= MAX_CALL_BYTES) await flush();
       progress(bytes, summary.events + summary.items, summary.bad);
     }
     // Under --strict the lines before the bad one still go in: a fixed file imported again adds only the rest.
     await flush();
+    await calls.drain();
   } catch (error) {
     const e = error as ServiceError;
     const message = e.code !== undefined ? `${status[e.code] ?? 'UNKNOWN'}: ${e.details || e.message}` : e.message;
     io.stderr(`\nerror: ${message} (after line ${summary.lines}; the import may be run again)\n`);
+    await calls.drain().catch(() => undefined); // the first failure is reported above; let the rest end
     client.close();
     return 1;
   }

@@ -128,7 +128,7 @@ test('gzip is read by extension and by magic bytes', async () => {
   assert.equal(csv.length, 4);
 });
 
-const received = { events: [] as Event[], items: [] as ItemUpsert[] };
+const received = { events: [] as Event[], items: [] as ItemUpsert[], calls: [] as number[] };
 
 @Controller()
 @UseFilters(GrpcExceptionFilter)
@@ -139,6 +139,7 @@ class RecordingCollector implements CollectorController {
   }
   async trackBatch(req: TrackBatchRequest) {
     received.events.push(...req.events);
+    received.calls.push(req.events.length);
     return { accepted: req.events.length };
   }
   async upsertItems(req: UpsertItemsRequest) {
@@ -147,16 +148,25 @@ class RecordingCollector implements CollectorController {
   }
 }
 
-test('demand import sends items and backfill events, reports bad lines, and sends the same ids when run again', async () => {
+/** Runs `body` against a recording collector on a free port. */
+async function withCollector(body: (address: string) => Promise<void>): Promise<void> {
   const server = await startGrpcTestServer({
     services: { 'demand.v1.Collector': CollectorService },
     controllers: [RecordingCollector],
   });
   try {
+    await body(server.address);
+  } finally {
+    await server.close();
+  }
+}
+
+test('demand import sends items and backfill events, reports bad lines, and sends the same ids when run again', async () => {
+  await withCollector(async (address) => {
     const path = join(dir, 'cli.jsonl.gz');
     await writeFile(path, gzipSync(JSONL));
     const first = capture();
-    assert.equal(await runImport(['--collector', server.address, '--batch', '2', path], first.io), 1);
+    assert.equal(await runImport(['--collector', address, '--batch', '2', path], first.io), 1);
     assert.deepEqual(JSON.parse(first.out.stdout), { lines: 8, events: 3, items: 1, bad: 3, stopped: false });
     assert.match(first.out.stderr, /line 5: .*\(skipped\)/);
     assert.match(first.out.stderr, /line 6: event\.purchase\.quantity/);
@@ -166,7 +176,7 @@ test('demand import sends items and backfill events, reports bad lines, and send
     const ids = received.events.map((e) => e.eventId);
 
     received.events.length = 0;
-    assert.equal(await runImport(['--collector', server.address, path], capture().io), 1);
+    assert.equal(await runImport(['--collector', address, path], capture().io), 1);
     assert.deepEqual(
       received.events.map((e) => e.eventId),
       ids,
@@ -175,16 +185,38 @@ test('demand import sends items and backfill events, reports bad lines, and send
 
     received.events.length = 0;
     const strict = capture();
-    assert.equal(await runImport(['--collector', server.address, '--strict', path], strict.io), 1);
+    assert.equal(await runImport(['--collector', address, '--strict', path], strict.io), 1);
     assert.deepEqual(JSON.parse(strict.out.stdout), { lines: 5, events: 2, items: 1, bad: 1, stopped: true });
     assert.match(strict.out.stderr, /line 5: .*\(stopping: --strict\)/);
     assert.equal(received.events.length, 2, 'the lines before the bad one went in');
 
     assert.equal(await runImport([path, '--format', 'xml'], capture().io), 2);
     assert.equal(await runImport([], capture().io), 2);
-  } finally {
-    await server.close();
-  }
+  });
+});
+
+test('demand import cuts a batch short when its texts are long, so one call stays under the message limit', async () => {
+  await withCollector(async (address) => {
+    const path = join(dir, 'long-reviews.jsonl');
+    const text = 'Sturdy kettle, boils fast. '.repeat(370);
+    const line = (i: number) =>
+      JSON.stringify({
+        user_id: `u-${i}`,
+        occurred_at: '2026-03-01T10:00:00Z',
+        type: 'review',
+        item_id: 'i-1',
+        text,
+        rating: 4,
+      });
+    await writeFile(path, Array.from({ length: 400 }, (_, i) => line(i)).join('\n'));
+    received.calls.length = 0;
+    assert.equal(await runImport(['--collector', address, path], capture().io), 0);
+    assert.ok(received.calls.length >= 2, `${received.calls.length} call(s) for 400 reviews of ${text.length} chars`);
+    assert.equal(
+      received.calls.reduce((a, b) => a + b, 0),
+      400,
+    );
+  });
 });
 
 test('protobuf JSON (Event.toJSON: camelCase, payload nested under its kind) imports too', async () => {

@@ -114,8 +114,8 @@ export class BotDetector {
       this.observeSession(session, signal);
       const userRate = this.observeUser(user, signal.at);
 
-      const seen = positions.get(signal.sessionKey) ?? [];
-      positions.set(signal.sessionKey, seen);
+      let seen = positions.get(signal.sessionKey);
+      if (!seen) positions.set(signal.sessionKey, (seen = []));
       if (session.rules.length > known) {
         const fresh = session.rules.slice(known).map(Flags.bot);
         for (const earlier of seen)
@@ -123,10 +123,11 @@ export class BotDetector {
       }
       seen.push(index);
 
-      const rules: BotRule[] = [...session.rules];
-      if (userRate) rules.push('user_rate');
-      if (flaggedBefore && rules.length === 0) rules.push('flagged_user');
-      if (rules.length > 0) {
+      // Most events break no rule: no list is built for them.
+      if (session.rules.length > 0 || userRate || flaggedBefore) {
+        const rules: BotRule[] = [...session.rules];
+        if (userRate) rules.push('user_rate');
+        if (flaggedBefore && rules.length === 0) rules.push('flagged_user');
         user.flaggedUntil = Math.max(user.flaggedUntil, signal.at + this.settings.flaggedUserMemoryMs);
         for (const rule of BOT_RULES)
           if (rules.includes(rule) && !flags[index]!.includes(Flags.bot(rule))) flags[index]!.push(Flags.bot(rule));

@@ -23,6 +23,9 @@ export type CleanedTexts =
   | { ok: true; payload: Payload; flags: string[]; drafts: TextDraft[] }
   | { ok: false; field: string; problem: string };
 
+/** The kinds that carry free text; the others (views, clicks, carts, purchases) pass untouched. */
+const TEXT_KINDS: ReadonlySet<Payload['$case']> = new Set(['search', 'review', 'dialogTurn', 'itemUpsert']);
+
 const EMPTY_PROBLEM = 'nothing is left after cleaning (only markup, control characters or whitespace)';
 
 /**
@@ -31,6 +34,7 @@ const EMPTY_PROBLEM = 'nothing is left after cleaning (only markup, control char
  * the models get. A required text that cleans to nothing is a problem naming the field.
  */
 export function cleanEventTexts(payload: Payload, eventId: string, clean: CleanTextFn): CleanedTexts {
+  if (!TEXT_KINDS.has(payload.$case)) return { ok: true, payload, flags: [], drafts: [] };
   const flags = new Set<string>();
   const run = (input: string): CleanedText => {
     const cleaned = clean(input);

@@ -73,8 +73,8 @@ export function preprocess(
   const inBatch = new Set<string>();
   let duplicates = 0;
 
-  const upsertsFirst = [...events.keys()].sort((a, b) => rank(events[a]!) - rank(events[b]!) || a - b);
-  for (const index of upsertsFirst) {
+  const upserts = upsertPositions(events);
+  for (const index of upserts.length > 0 ? upsertsFirst(events.length, upserts) : events.keys()) {
     const event = events[index]!;
     if (state.seen.has(event.eventId) || inBatch.has(event.eventId)) {
       duplicates++;
@@ -94,14 +94,17 @@ export function preprocess(
       items.push(payload.itemUpsert);
     }
   }
-  accepted.sort((a, b) => a.index - b.index);
-  rejected.sort((a, b) => a.index - b.index);
+  if (upserts.length > 0) {
+    accepted.sort((a, b) => a.index - b.index);
+    rejected.sort((a, b) => a.index - b.index);
+  }
 
   const bots = state.bots.assess(accepted.map((a) => a.bot));
   const clean: CleanEvent[] = [];
   const texts: CleanText[] = [];
   accepted.forEach((a, i) => {
-    const flags = [...a.flags, ...bots.flags[i]!];
+    const botFlags = bots.flags[i]!;
+    const flags = botFlags.length === 0 ? a.flags : [...a.flags, ...botFlags];
     clean.push({ event: a.event, flags, schemaVersion: cleanEventSchemaVersion });
     for (const draft of a.drafts) texts.push(toCleanText(draft, a.event, flags));
   });
@@ -119,7 +122,19 @@ export function preprocess(
   };
 }
 
-const rank = (event: Event): number => (event.payload?.$case === 'itemUpsert' ? 0 : 1);
+function upsertPositions(events: readonly Event[]): number[] {
+  const positions: number[] = [];
+  for (let i = 0; i < events.length; i++) if (events[i]!.payload?.$case === 'itemUpsert') positions.push(i);
+  return positions;
+}
+
+/** Every position, the item upserts' first, each part in input order. */
+function upsertsFirst(count: number, upserts: readonly number[]): number[] {
+  const isUpsert = new Set(upserts);
+  const order = [...upserts];
+  for (let i = 0; i < count; i++) if (!isUpsert.has(i)) order.push(i);
+  return order;
+}
 
 function cleanOne(raw: Event, index: number, rules: PreprocessRules, state: PreprocessState, now: Date): Step {
   const receivedAt = raw.receivedAt ?? now;

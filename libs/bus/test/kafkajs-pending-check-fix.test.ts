@@ -1,0 +1,48 @@
+import { test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { applyKafkaJsPendingCheckFix } from '../src/kafkajs-pending-check-fix.js';
+
+const require = createRequire(import.meta.url);
+
+interface RequestQueueLike {
+  pending: unknown[];
+  throttledUntil: number;
+  throttleCheckTimeoutId: NodeJS.Timeout | null;
+  fulfillRequest(response: { correlationId: number; payload: Buffer; size: number }): void;
+  maybeThrottle(ms: number): void;
+  destroy(): void;
+}
+const RequestQueue = require('kafkajs/src/network/requestQueue') as new (options: object) => RequestQueueLike;
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const queue = () =>
+  new RequestQueue({ maxInFlightRequests: null, requestTimeout: 30_000, clientId: 't', broker: 'b', logger: quiet });
+
+test('after a response with nothing pending, no check is scheduled (kafkajs alone loops on a 1 ms timer)', () => {
+  applyKafkaJsPendingCheckFix();
+  const q = queue();
+  try {
+    q.fulfillRequest({ correlationId: 1, payload: Buffer.alloc(0), size: 0 });
+    assert.equal(q.throttleCheckTimeoutId, null);
+  } finally {
+    q.destroy();
+  }
+});
+
+test('a throttled queue or a waiting request still gets its check', () => {
+  applyKafkaJsPendingCheckFix();
+  const throttled = queue();
+  const waiting = queue();
+  try {
+    throttled.maybeThrottle(60_000);
+    throttled.fulfillRequest({ correlationId: 1, payload: Buffer.alloc(0), size: 0 });
+    assert.notEqual(throttled.throttleCheckTimeoutId, null);
+    waiting.throttledUntil = Date.now() + 60_000; // keeps the request waiting, not sent
+    waiting.pending.push({});
+    waiting.fulfillRequest({ correlationId: 1, payload: Buffer.alloc(0), size: 0 });
+    assert.notEqual(waiting.throttleCheckTimeoutId, null);
+  } finally {
+    throttled.destroy();
+    waiting.destroy();
+  }
+});
