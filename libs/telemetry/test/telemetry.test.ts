@@ -51,11 +51,19 @@ test('log lines are JSON with the service and the active trace id', async () => 
   try {
     const logger = createLogger({ service: 'collector', destination });
     let traceId = '';
+    let recording = true;
+    const headers: Record<string, string> = {};
     await inSpan('work', {}, async () => {
       const { trace } = await import('@opentelemetry/api');
       traceId = trace.getActiveSpan()?.spanContext().traceId ?? '';
+      recording = trace.getActiveSpan()?.isRecording() ?? true;
+      injectTraceContext(headers);
       logger.info({ n: 1 }, 'hello');
     });
+    // no exporter: the span records nothing, yet has a real trace id that logs and headers carry
+    assert.equal(recording, false);
+    assert.match(traceId, /^(?!0{32})[0-9a-f]{32}$/);
+    assert.match(headers.traceparent ?? '', new RegExp(`^00-${traceId}-[0-9a-f]{16}-00$`));
     const line = JSON.parse(lines[0] ?? '{}');
     assert.equal(line.service, 'collector');
     assert.equal(line.level, 'info');
