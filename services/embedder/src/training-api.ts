@@ -12,6 +12,7 @@ export { l2NormalizeInPlace, poolHiddenStates } from './encoder/pooling.js';
 export { decodeHeadArtifact } from './domain/head-artifact.js';
 export { predict, type TextHead } from './domain/text-heads.js';
 export { modelText } from './domain/model-text.js';
+export { fuseRankings, KeywordIndex } from './domain/keyword-ranking.js';
 export { genericSeedCorpus } from './training/generic-seed.js';
 export { Collections } from './domain/collections.js';
 export { CatalogTerms } from './domain/catalog-terms.js';
