@@ -1,5 +1,6 @@
 import { BertTokenizer } from '@demand/bert-tokenizer';
 import { decodeHeadArtifact, encodeHeadArtifact, type HeadTask } from '../domain/head-artifact.js';
+import type { FeatureSet } from '../domain/head-features.js';
 import { modelText } from '../domain/model-text.js';
 import { predict } from '../domain/text-heads.js';
 import type { EncoderConfig } from '../encoder/encoder-config.js';
@@ -17,6 +18,12 @@ import { genericSeedCorpus } from './generic-seed.js';
 import { scoreLabels, unknownTokenShare } from './holdout-score.js';
 import { trainDomainEncoder, type DomainEncoderOptions, type DomainEncoderReport } from './train-domain-encoder.js';
 import { trainHead, type HeadReport, type LabelledText } from './train-head.js';
+
+/** What each head reads beside the text's vector. */
+export const DEFAULT_HEAD_FEATURES: Record<HeadTask, FeatureSet> = {
+  sentiment: 'embedding+lexicon-v2',
+  intent: 'embedding+subwords',
+};
 
 /** What to (re)train: the encoder too, or only heads for an encoder that exists. */
 export type EncoderSource = { train: true; options?: Partial<DomainEncoderOptions> } | { files: EncoderModelFiles };
@@ -86,7 +93,12 @@ export async function trainBootstrapModels(
   rawCorpus: TrainingCorpus,
   source: EncoderSource,
   openEncoder: (files: EncoderModelFiles) => Promise<OpenedEncoder>,
-  options: { seed?: number; champions?: Champions; prior?: TrainingCorpus | null } = {},
+  options: {
+    seed?: number;
+    champions?: Champions;
+    prior?: TrainingCorpus | null;
+    features?: Partial<Record<HeadTask, FeatureSet>>;
+  } = {},
 ): Promise<BootstrapResult> {
   const seed = options.seed ?? 7;
   const corpus = normalizedCorpus(rawCorpus);
@@ -155,13 +167,13 @@ export async function trainBootstrapModels(
 
   started = performance.now();
   const sentiment = trainHead(reviews, reviewVectors, {
-    features: 'embedding+lexicon-v2',
+    features: options.features?.sentiment ?? DEFAULT_HEAD_FEATURES.sentiment,
     classNames: SENTIMENT_LABELS,
     seed,
     prior: { examples: priorReviews, vectors: priorVectors.reviews },
   });
   const intent = trainHead(turns, turnVectors, {
-    features: 'embedding',
+    features: options.features?.intent ?? DEFAULT_HEAD_FEATURES.intent,
     seed,
     prior: { examples: priorTurns, vectors: priorVectors.turns },
   });
