@@ -29,6 +29,12 @@ export interface RetrainOutcome {
   reason: string;
 }
 
+/** Fills a new encoder's collections before it takes over (the catalog, re-embedded). */
+export type EncoderPreparation = (handle: EncoderHandle) => Promise<void>;
+
+/** How long a replaced encoder keeps answering calls that took it just before the swap. */
+const RETIRED_ENCODER_GRACE_MS = 10_000;
+
 interface LoadedEncoder {
   location: EncoderLocation;
   onnx: OnnxTextEncoder;
@@ -55,6 +61,8 @@ export class TextModelManager implements TextModels {
   private background: Promise<void> | undefined;
   private watches: ModelWatch[] = [];
   private stopped = false;
+  private prepareEncoder: EncoderPreparation | undefined;
+  private readonly retired = new Map<LoadedEncoder, NodeJS.Timeout>();
   private readonly ready: Promise<void>;
   private settle!: { resolve: () => void; reject: (error: unknown) => void };
 
@@ -115,6 +123,14 @@ export class TextModelManager implements TextModels {
     return { sentiment, intent };
   }
 
+  /**
+   * With a preparation, a retrained encoder replaces the one in service without a restart: it is
+   * loaded beside it, its collections are filled, then encoder and heads switch in one step.
+   */
+  swapEncodersAfter(prepare: EncoderPreparation): void {
+    this.prepareEncoder = prepare;
+  }
+
   /** The encoder in service's unknown-token share per text kind on its training corpus. */
   unknownTokenShare(): Record<string, number> {
     return this.loaded?.location.unknownTokenShare ?? {};
@@ -171,8 +187,13 @@ export class TextModelManager implements TextModels {
       const location = await runs.publishEncoder(result);
       const heads = await Promise.all(TASKS.map((task) => runs.publishHead(task, result, location)));
       const published = [location.label, ...heads.map((v) => `${v.name}@${v.version}`)];
-      logger.info({ published, reason }, 'new encoder and heads published; the service uses them after a restart');
-      return { published, reason: 'a new encoder is used after a restart' };
+      if (!this.prepareEncoder) {
+        logger.info({ published, reason }, 'new encoder and heads published; the service uses them after a restart');
+        return { published, reason: 'a new encoder is used after a restart' };
+      }
+      await this.swapEncoder(location, heads, this.prepareEncoder);
+      logger.info({ published, reason }, 'new encoder and heads in service');
+      return { published, reason: 'a new encoder and heads are in service' };
     }
     const decision = runs.promotes(result[target]);
     if (!decision.promote) {
@@ -194,10 +215,55 @@ export class TextModelManager implements TextModels {
     for (const watch of this.watches) watch.stop();
     await this.job?.cancel();
     await this.background;
-    if (this.loaded) {
-      await this.loaded.batched.close();
-      await this.loaded.onnx.close();
+    for (const [encoder, timer] of this.retired) {
+      clearTimeout(timer);
+      await closeEncoder(encoder);
     }
+    this.retired.clear();
+    if (this.loaded) await closeEncoder(this.loaded);
+  }
+
+  /** Loads the new encoder and its heads beside the ones in service, prepares it, then switches. */
+  private async swapEncoder(
+    location: EncoderLocation,
+    headVersions: readonly ModelVersion[],
+    prepare: EncoderPreparation,
+  ): Promise<void> {
+    const next = await this.openEncoder(location);
+    try {
+      const heads = await Promise.all(
+        headVersions.map((version, i) => this.deps.repository.loadHead(TASKS[i] as HeadTask, version)),
+      );
+      for (const { head } of heads) {
+        const problems = headProblems(head, next.handle.dimensions);
+        if (problems.length > 0)
+          throw new EmbedderError('FAILED_PRECONDITION', `${head.version}: ${problems.join('; ')}`);
+      }
+      await prepare(next.handle);
+      const previous = this.loaded;
+      this.loaded = next;
+      heads.forEach(({ head, artifact }, i) => {
+        this.current[TASKS[i] as HeadTask] = head;
+        this.artifacts[TASKS[i] as HeadTask] = artifact;
+      });
+      this.coldReason = '';
+      if (previous) this.retire(previous);
+    } catch (error) {
+      await closeEncoder(next);
+      throw error;
+    }
+  }
+
+  /** Closes a replaced encoder once calls that took it before the swap are done (at once on stop). */
+  private retire(encoder: LoadedEncoder): void {
+    const timer = setTimeout(() => {
+      this.retired.delete(encoder);
+      void closeEncoder(encoder).catch((error) =>
+        this.deps.logger.warn({ err: error, encoder: encoder.location.label }, 'closing a replaced encoder failed'),
+      );
+    }, RETIRED_ENCODER_GRACE_MS);
+    timer.unref();
+    this.retired.set(encoder, timer);
   }
 
   private async trainMissing(existing: EncoderLocation | undefined): Promise<void> {
@@ -245,6 +311,10 @@ export class TextModelManager implements TextModels {
   }
 
   private async loadEncoder(location: EncoderLocation): Promise<void> {
+    this.loaded = await this.openEncoder(location);
+  }
+
+  private async openEncoder(location: EncoderLocation): Promise<LoadedEncoder> {
     const { settings, logger } = this.deps;
     const onnx = await OnnxTextEncoder.load(location.directory, {
       logger,
@@ -260,11 +330,11 @@ export class TextModelManager implements TextModels {
       dimensions: onnx.dimensions,
       cold: location.cold,
     };
-    this.loaded = { location, onnx, batched, handle };
     logger.info(
       { encoder: location.label, providers: onnx.providers, dimensions: onnx.dimensions },
-      'text encoder in service',
+      'text encoder loaded',
     );
+    return { location, onnx, batched, handle };
   }
 
   private setHead(task: HeadTask, { head, artifact }: { head: TextHead; artifact: string }): void {
@@ -297,4 +367,9 @@ export class TextModelManager implements TextModels {
   private unavailable(): EmbedderError {
     return new EmbedderError('UNAVAILABLE', this.failure === undefined ? `${this.status}; retry shortly` : this.status);
   }
+}
+
+async function closeEncoder(encoder: LoadedEncoder): Promise<void> {
+  await encoder.batched.close();
+  await encoder.onnx.close();
 }
