@@ -5,10 +5,10 @@ export { itemDocument, sentimentFromRating, type TrainingCorpus } from './traini
 export { corpusOf, ClickHouseTrainingCorpus } from './adapters/clickhouse-training-corpus.adapter.js';
 export { ModelRepository } from './adapters/model-repository.adapter.js';
 export { migrationsDirectory } from './migrations-directory.js';
-export { OnnxTextEncoder } from './encoder/onnx-encoder.adapter.js';
-export { readEncoderModelDirectory } from './encoder/model-directory.adapter.js';
-export { padEncodings } from './encoder/model-inputs.js';
-export { l2NormalizeInPlace, poolHiddenStates } from './encoder/pooling.js';
+export { OnnxTextEncoder } from '@demand/onnx-encoder';
+export { readEncoderModelDirectory } from '@demand/onnx-encoder';
+export { padEncodings } from '@demand/onnx-encoder';
+export { l2NormalizeInPlace, poolHiddenStates } from '@demand/onnx-encoder';
 export { decodeHeadArtifact } from './domain/head-artifact.js';
 export { predict, type TextHead } from './domain/text-heads.js';
 export { modelText } from './domain/model-text.js';

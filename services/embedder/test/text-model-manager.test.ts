@@ -344,7 +344,7 @@ describe('TextModelManager', () => {
       });
       shop.corpus = { ...SHOP, items: [...SHOP.items, '新款 碎花 连衣裙 floral dress'] };
       const retraining = models.retrain('encoder', 'drift');
-      await until(() => prepared.length === 1);
+      await until(() => prepared.length === 1, 45_000);
       assert.equal((await models.encoder().encoder.encode(['still answering'])).length, 1);
       assert.equal(models.heads().intent.version, 'intent-head@1');
       release();

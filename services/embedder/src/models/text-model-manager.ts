@@ -4,11 +4,11 @@ import { directoryEncoder, type EncoderLocation, type ModelRepository } from '..
 import { EmbedderError } from '../domain/embedder-error.js';
 import type { HeadTask } from '../domain/head-artifact.js';
 import { headProblems, type TextHead, type TextHeads } from '../domain/text-heads.js';
-import { withDynamicBatching, type BatchedSentenceEncoder, type BatchingOptions } from '../encoder/batched-encoder.js';
-import { OnnxTextEncoder } from '../encoder/onnx-encoder.adapter.js';
+import type { BatchingOptions } from '@demand/onnx-encoder';
 import { TrainingCancelled, type ModelTrainer, type TrainingJob } from '../ports/model-trainer.port.js';
 import type { EncoderHandle, TextModels } from '../ports/text-models.port.js';
 import { isCold } from '../training/corpus.js';
+import { closeEncoder, openEncoder, type LoadedEncoder } from './loaded-encoder.js';
 import { MODEL_NAMES, type TrainingRuns, type TrainingSettings } from './training-runs.js';
 
 export interface ModelSettings {
@@ -34,13 +34,6 @@ export type EncoderPreparation = (handle: EncoderHandle) => Promise<void>;
 
 /** How long a replaced encoder keeps answering calls that took it just before the swap. */
 const RETIRED_ENCODER_GRACE_MS = 10_000;
-
-interface LoadedEncoder {
-  location: EncoderLocation;
-  onnx: OnnxTextEncoder;
-  batched: BatchedSentenceEncoder;
-  handle: EncoderHandle;
-}
 
 /**
  * Loads the text encoder and the heads, trains what is missing in a worker (the service
@@ -229,7 +222,7 @@ export class TextModelManager implements TextModels {
     headVersions: readonly ModelVersion[],
     prepare: EncoderPreparation,
   ): Promise<void> {
-    const next = await this.openEncoder(location);
+    const next = await openEncoder(location, this.deps.settings, this.deps.logger);
     try {
       const heads = await Promise.all(
         headVersions.map((version, i) => this.deps.repository.loadHead(TASKS[i] as HeadTask, version)),
@@ -311,30 +304,7 @@ export class TextModelManager implements TextModels {
   }
 
   private async loadEncoder(location: EncoderLocation): Promise<void> {
-    this.loaded = await this.openEncoder(location);
-  }
-
-  private async openEncoder(location: EncoderLocation): Promise<LoadedEncoder> {
-    const { settings, logger } = this.deps;
-    const onnx = await OnnxTextEncoder.load(location.directory, {
-      logger,
-      executionProviders: settings.executionProviders,
-      nativeLogLevel: 'fatal',
-      ...(settings.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: settings.intraOpNumThreads }),
-    });
-    const batched = withDynamicBatching(onnx, settings.batching);
-    const handle: EncoderHandle = {
-      encoder: batched,
-      version: location.label,
-      tag: location.fingerprint.slice(0, 8),
-      dimensions: onnx.dimensions,
-      cold: location.cold,
-    };
-    logger.info(
-      { encoder: location.label, providers: onnx.providers, dimensions: onnx.dimensions },
-      'text encoder loaded',
-    );
-    return { location, onnx, batched, handle };
+    this.loaded = await openEncoder(location, this.deps.settings, this.deps.logger);
   }
 
   private setHead(task: HeadTask, { head, artifact }: { head: TextHead; artifact: string }): void {
@@ -367,9 +337,4 @@ export class TextModelManager implements TextModels {
   private unavailable(): EmbedderError {
     return new EmbedderError('UNAVAILABLE', this.failure === undefined ? `${this.status}; retry shortly` : this.status);
   }
-}
-
-async function closeEncoder(encoder: LoadedEncoder): Promise<void> {
-  await encoder.batched.close();
-  await encoder.onnx.close();
 }

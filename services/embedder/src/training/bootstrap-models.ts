@@ -3,9 +3,9 @@ import { decodeHeadArtifact, encodeHeadArtifact, type HeadTask } from '../domain
 import type { FeatureSet } from '../domain/head-features.js';
 import { modelText } from '../domain/model-text.js';
 import { predict } from '../domain/text-heads.js';
-import type { EncoderConfig } from '../encoder/encoder-config.js';
-import type { EncoderModelFiles } from '../encoder/model-directory.adapter.js';
-import type { SentenceEncoder } from '../encoder/sentence-encoder.port.js';
+import type { EncoderConfig } from '@demand/onnx-encoder';
+import type { EncoderModelFiles } from '@demand/onnx-encoder';
+import type { SentenceEncoder } from '@demand/onnx-encoder';
 import {
   SENTIMENT_LABELS,
   sentimentFromRating,
