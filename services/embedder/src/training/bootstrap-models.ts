@@ -7,6 +7,7 @@ import type { EncoderConfig } from '@demand/onnx-encoder';
 import type { EncoderModelFiles } from '@demand/onnx-encoder';
 import type { SentenceEncoder } from '@demand/onnx-encoder';
 import {
+  inCanonicalOrder,
   SENTIMENT_LABELS,
   sentimentFromRating,
   trainingSetHash,
@@ -68,9 +69,9 @@ export interface OpenedEncoder extends SentenceEncoder {
 /** The heads in service (model.json and version), scored on the new holdout beside the challenger. */
 export type Champions = Partial<Record<HeadTask, { version: string; artifact: string }>>;
 
-/** Every text of the corpus through modelText, the normalisation serving applies. */
+/** Every text of the corpus through modelText, the normalisation serving applies, in canonical order. */
 export function normalizedCorpus(corpus: TrainingCorpus): TrainingCorpus {
-  return {
+  return inCanonicalOrder({
     ...corpus,
     items: corpus.items.map(modelText),
     reviews: corpus.reviews.map((review) => ({ ...review, text: modelText(review.text) })),
@@ -79,7 +80,7 @@ export function normalizedCorpus(corpus: TrainingCorpus): TrainingCorpus {
       ...(query.clickedItems ? { clickedItems: query.clickedItems.map(modelText) } : {}),
     })),
     dialogTurns: corpus.dialogTurns.map((turn) => ({ ...turn, text: modelText(turn.text) })),
-  };
+  });
 }
 
 /**
