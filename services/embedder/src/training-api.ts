@@ -15,6 +15,7 @@ export { modelText } from './domain/model-text.js';
 export { fuseRankings, KeywordIndex } from './domain/keyword-ranking.js';
 export { genericSeedCorpus } from './training/generic-seed.js';
 export { Collections } from './domain/collections.js';
+export { CatalogItems } from './domain/catalog-items.js';
 export { CatalogTerms } from './domain/catalog-terms.js';
 export { TextIndexer } from './domain/text-indexer.js';
 export { TextAnalyst } from './domain/text-analyst.js';
