@@ -328,7 +328,7 @@ describe('TextModelManager', () => {
   });
   it('swaps a retrained encoder in without a restart: its collections filled first, the old one answering meanwhile', async () => {
     const shop = { corpus: SHOP };
-    const { models } = manager(join(root, 'swap-store'), new InProcessTrainer(), {}, shop);
+    const { models, lines } = manager(join(root, 'swap-store'), new InProcessTrainer(), {}, shop);
     await models.start();
     await models.whenReady();
     try {
@@ -347,6 +347,9 @@ describe('TextModelManager', () => {
       await until(() => prepared.length === 1, 45_000);
       assert.equal((await models.encoder().encoder.encode(['still answering'])).length, 1);
       assert.equal(models.heads().intent.version, 'intent-head@1');
+      await sleep(120); // the head watch (every 50 ms) sees the new heads; they wait for their encoder
+      assert.equal(models.heads().intent.version, 'intent-head@1');
+      assert.ok(!lines.some((line) => /head for another encoder/.test(line.msg)), 'no warning about our own heads');
       release();
       const outcome = await retraining;
       assert.equal(outcome.reason, 'a new encoder and heads are in service');

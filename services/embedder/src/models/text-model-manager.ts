@@ -7,6 +7,7 @@ import { headProblems, type TextHead, type TextHeads } from '../domain/text-head
 import type { BatchingOptions } from '@demand/onnx-encoder';
 import { TrainingCancelled, type ModelTrainer, type TrainingJob } from '../ports/model-trainer.port.js';
 import type { EncoderHandle, TextModels } from '../ports/text-models.port.js';
+import type { BootstrapResult } from '../training/bootstrap-models.js';
 import { isCold } from '../training/corpus.js';
 import { closeEncoder, openEncoder, type LoadedEncoder } from './loaded-encoder.js';
 import { MODEL_NAMES, type TrainingRuns, type TrainingSettings } from './training-runs.js';
@@ -55,6 +56,8 @@ export class TextModelManager implements TextModels {
   private watches: ModelWatch[] = [];
   private stopped = false;
   private prepareEncoder: EncoderPreparation | undefined;
+  /** Fingerprint of the encoder being swapped in: its heads are installed with it, not by the watch. */
+  private incoming: string | undefined;
   private readonly retired = new Map<LoadedEncoder, NodeJS.Timeout>();
   private readonly ready: Promise<void>;
   private settle!: { resolve: () => void; reject: (error: unknown) => void };
@@ -176,18 +179,7 @@ export class TextModelManager implements TextModels {
     });
     const result = await this.job.result;
     this.job = undefined;
-    if (target === 'encoder') {
-      const location = await runs.publishEncoder(result);
-      const heads = await Promise.all(TASKS.map((task) => runs.publishHead(task, result, location)));
-      const published = [location.label, ...heads.map((v) => `${v.name}@${v.version}`)];
-      if (!this.prepareEncoder) {
-        logger.info({ published, reason }, 'new encoder and heads published; the service uses them after a restart');
-        return { published, reason: 'a new encoder is used after a restart' };
-      }
-      await this.swapEncoder(location, heads, this.prepareEncoder);
-      logger.info({ published, reason }, 'new encoder and heads in service');
-      return { published, reason: 'a new encoder and heads are in service' };
-    }
+    if (target === 'encoder') return this.publishEncoder(result, reason);
     const decision = runs.promotes(result[target]);
     if (!decision.promote) {
       logger.warn({ model: target, reason }, `retrained ${target} head not published: ${decision.reason}`);
@@ -214,6 +206,27 @@ export class TextModelManager implements TextModels {
     }
     this.retired.clear();
     if (this.loaded) await closeEncoder(this.loaded);
+  }
+
+  /** Publishes a retrained encoder and its heads; swaps them in when a preparation is set. */
+  private async publishEncoder(result: BootstrapResult, reason: string): Promise<RetrainOutcome> {
+    const { runs, logger } = this.deps;
+    const location = await runs.publishEncoder(result);
+    const prepare = this.prepareEncoder;
+    if (prepare) this.incoming = location.fingerprint;
+    try {
+      const heads = await Promise.all(TASKS.map((task) => runs.publishHead(task, result, location)));
+      const published = [location.label, ...heads.map((v) => `${v.name}@${v.version}`)];
+      if (!prepare) {
+        logger.info({ published, reason }, 'new encoder and heads published; the service uses them after a restart');
+        return { published, reason: 'a new encoder is used after a restart' };
+      }
+      await this.swapEncoder(location, heads, prepare);
+      logger.info({ published, reason }, 'new encoder and heads in service');
+      return { published, reason: 'a new encoder and heads are in service' };
+    } finally {
+      this.incoming = undefined;
+    }
   }
 
   /** Loads the new encoder and its heads beside the ones in service, prepares it, then switches. */
@@ -322,6 +335,7 @@ export class TextModelManager implements TextModels {
     const label = `${version.name}@${version.version}`;
     const fingerprint = this.loaded?.location.fingerprint;
     if (this.current[task]?.version === label) return;
+    if (this.incoming !== undefined && version.metadata['encoderFingerprint'] === this.incoming) return;
     if (version.metadata['encoderFingerprint'] !== fingerprint) {
       this.deps.logger.warn(
         { version: label, encoder: this.loaded?.location.label },
