@@ -49,3 +49,35 @@ export async function closeEncoder(encoder: LoadedEncoder): Promise<void> {
   await encoder.batched.close();
   await encoder.onnx.close();
 }
+
+/** How long a replaced encoder keeps answering calls that took it just before a swap. */
+export const RETIRED_ENCODER_GRACE_MS = 10_000;
+
+/** Replaced encoders, each closed once calls that took it before the swap are done (all at once on stop). */
+export class RetiredEncoders {
+  private readonly waiting = new Map<LoadedEncoder, NodeJS.Timeout>();
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly graceMs = RETIRED_ENCODER_GRACE_MS,
+  ) {}
+
+  retire(encoder: LoadedEncoder): void {
+    const timer = setTimeout(() => {
+      this.waiting.delete(encoder);
+      void closeEncoder(encoder).catch((error: unknown) =>
+        this.logger.warn({ err: error, encoder: encoder.location.label }, 'closing a replaced encoder failed'),
+      );
+    }, this.graceMs);
+    timer.unref();
+    this.waiting.set(encoder, timer);
+  }
+
+  async closeAll(): Promise<void> {
+    for (const [encoder, timer] of this.waiting) {
+      clearTimeout(timer);
+      this.waiting.delete(encoder);
+      await closeEncoder(encoder);
+    }
+  }
+}

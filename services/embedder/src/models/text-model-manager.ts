@@ -9,7 +9,7 @@ import { TrainingCancelled, type ModelTrainer, type TrainingJob } from '../ports
 import type { EncoderHandle, TextModels } from '../ports/text-models.port.js';
 import type { BootstrapResult } from '../training/bootstrap-models.js';
 import { isCold } from '../training/corpus.js';
-import { closeEncoder, openEncoder, type LoadedEncoder } from './loaded-encoder.js';
+import { closeEncoder, openEncoder, RetiredEncoders, type LoadedEncoder } from './loaded-encoder.js';
 import { MODEL_NAMES, type TrainingRuns, type TrainingSettings } from './training-runs.js';
 
 export interface ModelSettings {
@@ -33,9 +33,6 @@ export interface RetrainOutcome {
 /** Fills a new encoder's collections before it takes over (the catalog, re-embedded). */
 export type EncoderPreparation = (handle: EncoderHandle) => Promise<void>;
 
-/** How long a replaced encoder keeps answering calls that took it just before the swap. */
-const RETIRED_ENCODER_GRACE_MS = 10_000;
-
 /**
  * Loads the text encoder and the heads, trains what is missing in a worker (the service
  * serves meanwhile: Embed and SemanticSearch as soon as the encoder is there, everything once
@@ -58,7 +55,7 @@ export class TextModelManager implements TextModels {
   private prepareEncoder: EncoderPreparation | undefined;
   /** Fingerprint of the encoder being swapped in: its heads are installed with it, not by the watch. */
   private incoming: string | undefined;
-  private readonly retired = new Map<LoadedEncoder, NodeJS.Timeout>();
+  private readonly retired: RetiredEncoders;
   private readonly ready: Promise<void>;
   private settle!: { resolve: () => void; reject: (error: unknown) => void };
 
@@ -71,6 +68,7 @@ export class TextModelManager implements TextModels {
       logger: Logger;
     },
   ) {
+    this.retired = new RetiredEncoders(deps.logger);
     this.ready = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
     this.ready.catch(() => undefined);
   }
@@ -200,11 +198,7 @@ export class TextModelManager implements TextModels {
     for (const watch of this.watches) watch.stop();
     await this.job?.cancel();
     await this.background;
-    for (const [encoder, timer] of this.retired) {
-      clearTimeout(timer);
-      await closeEncoder(encoder);
-    }
-    this.retired.clear();
+    await this.retired.closeAll();
     if (this.loaded) await closeEncoder(this.loaded);
   }
 
@@ -253,23 +247,11 @@ export class TextModelManager implements TextModels {
         this.artifacts[TASKS[i] as HeadTask] = artifact;
       });
       this.coldReason = '';
-      if (previous) this.retire(previous);
+      if (previous) this.retired.retire(previous);
     } catch (error) {
       await closeEncoder(next);
       throw error;
     }
-  }
-
-  /** Closes a replaced encoder once calls that took it before the swap are done (at once on stop). */
-  private retire(encoder: LoadedEncoder): void {
-    const timer = setTimeout(() => {
-      this.retired.delete(encoder);
-      void closeEncoder(encoder).catch((error) =>
-        this.deps.logger.warn({ err: error, encoder: encoder.location.label }, 'closing a replaced encoder failed'),
-      );
-    }, RETIRED_ENCODER_GRACE_MS);
-    timer.unref();
-    this.retired.set(encoder, timer);
   }
 
   private async trainMissing(existing: EncoderLocation | undefined): Promise<void> {
