@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CleanEvent, SemanticSearchRequest, TextKind } from '@demand/contracts';
 import { accuracy, confusionMatrix, expectedCalibrationError, macroF1 } from '@demand/ml';
 import {
+  CatalogItems,
   CatalogTerms,
   Collections,
   decodeHeadArtifact,
@@ -98,8 +99,13 @@ export async function evaluateOnShop(
       catalog,
       catalogStore: { load: async () => undefined, save: async () => undefined },
     });
-    await indexer.indexItems(shop.itemUpsertEvents().map((event) => CleanEvent.fromPartial({ event })));
-    const analyst = new TextAnalyst({ models, store, collections, catalog });
+    const itemEvents = shop.itemUpsertEvents().map((event) => CleanEvent.fromPartial({ event }));
+    await indexer.indexItems(itemEvents);
+    // What every replica keeps from catalog.items.v1 for the word-match half of item search.
+    const catalogItems = new CatalogItems();
+    for (const { event } of itemEvents)
+      if (event?.payload?.$case === 'itemUpsert') catalogItems.upsert(event.payload.itemUpsert);
+    const analyst = new TextAnalyst({ models, store, collections, catalog, keywords: catalogItems.keywords });
     const search = await evaluateSearch(
       analyst,
       shop.items.map((item) => item.itemId),

@@ -1,7 +1,9 @@
 // Scores text models and baselines on the unseen texts (see unseen-texts.ts).
 import {
   decodeHeadArtifact,
+  fuseRankings,
   itemDocument,
+  KeywordIndex,
   modelText,
   OnnxTextEncoder,
   predict,
@@ -13,6 +15,9 @@ import { accuracy, confusionMatrix, macroF1 } from '@demand/ml';
 import type { CatalogItem } from '@demand/testkit';
 import { progress } from '../report.js';
 import type { CategoryQuery, LabelledText } from './unseen-texts.js';
+
+/** Candidates each ranking passes to the fusion. */
+const CANDIDATES = 50;
 
 export interface UnseenSet {
   reviews: LabelledText[];
@@ -69,12 +74,26 @@ export async function scoreModels(
       encoder,
       queries.map((q) => modelText(q.text)),
     );
-    const search = categoryPrecision(unseen, (_query, q) =>
+    const vectorRanking = (q: number) =>
       items
         .map((item, i) => [dot(item, queryVectors[q]!), i] as const)
         .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+        .slice(0, CANDIDATES)
+        .map(([, i]) => i);
+    const keywords = new KeywordIndex();
+    catalog.forEach((item, i) => keywords.upsert(String(i), modelText(itemDocument(item))));
+    const keywordRanking = (query: string) =>
+      keywords.search(modelText(query), CANDIDATES).map((hit) => Number(hit.id));
+    const vectorOnly = categoryPrecision(unseen, (_query, q) => vectorRanking(q).slice(0, 10));
+    const keywordOnly = categoryPrecision(unseen, (query) => keywordRanking(query).slice(0, 10));
+    progress(
+      `${name}: search P@10 vector only ${vectorOnly.all.toFixed(3)} (zh ${vectorOnly.zh.toFixed(3)}, en ${vectorOnly.en.toFixed(3)}), ` +
+        `subword BM25 only ${keywordOnly.all.toFixed(3)} (zh ${keywordOnly.zh.toFixed(3)}, en ${keywordOnly.en.toFixed(3)})`,
+    );
+    const search = categoryPrecision(unseen, (query, q) =>
+      fuseRankings([{ ids: vectorRanking(q).map(String) }, { ids: keywordRanking(query).map(String) }])
         .slice(0, 10)
-        .map(([, i]) => i),
+        .map(Number),
     );
     return { sentiment, intent, search, classifiers };
   } finally {

@@ -23,7 +23,7 @@ import type { Logger } from '@demand/telemetry';
 import { Gauge, type Registry } from 'prom-client';
 import { createVectorStore, type VectorStore } from '@demand/vector-store';
 import { BusEmbeddingEventSink } from './adapters/bus-embedding-events.adapter.js';
-import { followCatalogTerms } from './adapters/bus-catalog-follower.adapter.js';
+import { followCatalog } from './adapters/bus-catalog-follower.adapter.js';
 import { BusModelAnnouncements } from './adapters/bus-model-announcements.adapter.js';
 import { ClickHouseTrainingCorpus } from './adapters/clickhouse-training-corpus.adapter.js';
 import { loadSeedCorpus } from './adapters/seed-corpus.adapter.js';
@@ -36,6 +36,7 @@ import { TextIndexingConsumer } from './consumers/text-indexing.consumer.js';
 import { TrainingRequestedConsumer } from './consumers/training-requested.consumer.js';
 import { UserEraser } from './domain/user-eraser.js';
 import { CatalogTerms } from './domain/catalog-terms.js';
+import { CatalogItems } from './domain/catalog-items.js';
 import { Collections } from './domain/collections.js';
 import { TextAnalyst } from './domain/text-analyst.js';
 import { TextIndexer } from './domain/text-indexer.js';
@@ -57,6 +58,7 @@ export class EmbedderModule {
   static forRoot(config: EmbedderConfig, logger: Logger, shared: SharedInfrastructure = {}): DynamicModule {
     const { env } = config;
     const catalogStore = new CatalogTermsFile(config.catalogTermsPath);
+    const catalogItems = new CatalogItems();
     return {
       module: EmbedderModule,
       imports: [
@@ -96,7 +98,7 @@ export class EmbedderModule {
             lifecycle.add('catalog terms', async () => {
               const saved = await catalogStore.load();
               if (saved) terms.addSnapshot(saved);
-              await followCatalogTerms(bus, terms);
+              await followCatalog(bus, terms, catalogItems);
             });
             return terms;
           },
@@ -164,8 +166,8 @@ export class EmbedderModule {
             bus: EventBus,
             catalog: CatalogTerms,
             trainingTexts: ClickHouseTrainingCorpus,
-          ) =>
-            new TextIndexer({
+          ) => {
+            const indexer = new TextIndexer({
               models,
               store,
               collections,
@@ -173,13 +175,29 @@ export class EmbedderModule {
               catalog,
               catalogStore,
               trainingTexts,
-            }),
+            });
+            models.swapEncodersAfter(async (handle) => {
+              const outcome = await indexer.reembedCatalog(handle, catalogItems.all());
+              logger.info(
+                { encoder: handle.version, items: outcome.indexed },
+                'catalog re-embedded for the new encoder',
+              );
+            });
+            return indexer;
+          },
         },
         {
           provide: TextAnalyst,
           inject: [TextModelManager, VECTOR_STORE, Collections, CatalogTerms],
           useFactory: (models: TextModelManager, store: VectorStore, collections: Collections, catalog: CatalogTerms) =>
-            new TextAnalyst({ models, store, collections, catalog, limits: config.limits }),
+            new TextAnalyst({
+              models,
+              store,
+              collections,
+              catalog,
+              keywords: catalogItems.keywords,
+              limits: config.limits,
+            }),
         },
         // The consumers need the text models, which may take a training run: they subscribe once
         // the models are ready without holding up start-up.

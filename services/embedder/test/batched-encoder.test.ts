@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { withDynamicBatching } from '../src/encoder/batched-encoder.js';
-import { OnnxTextEncoder } from '../src/encoder/onnx-encoder.adapter.js';
+import { withDynamicBatching } from '@demand/onnx-encoder';
+import { OnnxTextEncoder } from '@demand/onnx-encoder';
 import { SHOP_TEXTS, maxDifference, recordingLogger, writeTinyModelDirectory } from './support/tiny-model-directory.js';
 
 let root: string;

@@ -3,7 +3,7 @@ import { describe, it } from '@jest/globals';
 import ort from 'onnxruntime-node';
 import { buildBertOnnxModel } from '../src/encoder/bert-onnx-builder.js';
 import { randomBertWeights } from '../src/encoder/bert-weights.js';
-import { EncoderError } from '../src/encoder/encoder-error.js';
+import { EncoderError } from '@demand/onnx-encoder';
 import { referenceBertForward } from './support/bert-reference.js';
 import { TINY_ARCHITECTURE, int64Tensor, maxAbsDifference } from './support/tiny-bert.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import ort from 'onnxruntime-node';
-import { OnnxTextEncoder } from '../src/encoder/onnx-encoder.adapter.js';
+import { OnnxTextEncoder } from '@demand/onnx-encoder';
 import { SHOP_TEXTS, maxDifference, recordingLogger, writeTinyModelDirectory } from './support/tiny-model-directory.js';
 
 let root: string;

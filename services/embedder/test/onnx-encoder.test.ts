@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { BertTokenizer } from '@demand/bert-tokenizer';
-import { EncoderError } from '../src/encoder/encoder-error.js';
-import { OnnxTextEncoder } from '../src/encoder/onnx-encoder.adapter.js';
+import { EncoderError } from '@demand/onnx-encoder';
+import { OnnxTextEncoder } from '@demand/onnx-encoder';
 import { referenceBertForward } from './support/bert-reference.js';
 import {
   SHOP_TEXTS,

@@ -3,7 +3,7 @@ import { describe, it } from '@jest/globals';
 import { BERT_SPECIAL_TOKENS, BertTokenizer, writeTokenizerJson } from '@demand/bert-tokenizer';
 import { SeededRandom } from '@demand/ml';
 import { buildBertOnnxModel } from '../src/encoder/bert-onnx-builder.js';
-import { OnnxTextEncoder } from '../src/encoder/onnx-encoder.adapter.js';
+import { OnnxTextEncoder } from '@demand/onnx-encoder';
 import { staticBertWeights } from '../src/training/static-bert-weights.js';
 import { pooledStaticVector, type StaticTokenVectors } from '../src/training/static-token-vectors.js';
 import { recordingLogger } from './support/tiny-model-directory.js';

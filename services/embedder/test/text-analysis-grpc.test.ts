@@ -22,7 +22,7 @@ import { CatalogTerms } from '../src/domain/catalog-terms.js';
 import { Collections } from '../src/domain/collections.js';
 import { TextAnalyst } from '../src/domain/text-analyst.js';
 import { TextIndexer } from '../src/domain/text-indexer.js';
-import { EncoderError } from '../src/encoder/encoder-error.js';
+import { EncoderError } from '@demand/onnx-encoder';
 import { TextAnalysisGrpcController } from '../src/grpc/text-analysis.controller.js';
 import { ITEMS, itemEvent } from './support/catalog-items.js';
 import { FakeTextModels } from './support/fake-models.js';

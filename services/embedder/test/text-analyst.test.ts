@@ -8,6 +8,9 @@ import { EmbeddedVectorStore } from '@demand/vector-store';
 import { CatalogTerms } from '../src/domain/catalog-terms.js';
 import { Collections } from '../src/domain/collections.js';
 import { EmbedderError } from '../src/domain/embedder-error.js';
+import { itemDocument } from '../src/domain/item-document.js';
+import { KeywordIndex } from '../src/domain/keyword-ranking.js';
+import { modelText } from '../src/domain/model-text.js';
 import { TextAnalyst } from '../src/domain/text-analyst.js';
 import { TextIndexer } from '../src/domain/text-indexer.js';
 import { ITEMS, itemEvent } from './support/catalog-items.js';
@@ -112,6 +115,33 @@ describe('SemanticSearch', () => {
     );
     const none = await search({ query: '推荐', kind: TextKind.TEXT_KIND_QUERY });
     assert.deepEqual(none.hits, [], 'nothing indexed of that kind yet');
+  });
+
+  it('fuses the word-match ranking with the vector ranking for items, under the same filters', async () => {
+    const keywords = new KeywordIndex();
+    for (const item of ITEMS)
+      keywords.upsert(
+        item.itemId,
+        modelText(itemDocument({ ...item, localizedTitles: item.en ? { en: item.en } : {} })),
+      );
+    const hybrid = new TextAnalyst({
+      models,
+      store,
+      collections: new Collections(store),
+      catalog: new CatalogTerms(),
+      keywords,
+    });
+    const ask = (request: Partial<SemanticSearchRequest>) =>
+      hybrid.semanticSearch(SemanticSearchRequest.fromPartial(request));
+    const vectorOnly = await search({ query: 'earbuds please', limit: 5 });
+    const fused = await ask({ query: 'earbuds please', limit: 5 });
+    assert.notEqual(vectorOnly.hits[0]?.id, 'i-4', 'the stand-in encoder alone misses it');
+    assert.equal(fused.hits[0]?.id, 'i-4', 'the subword match lifts it');
+    assert.equal(fused.hits.length, 5);
+    const clothes = await ask({ query: 'earbuds please', filters: { categories: ['服装'] } as never });
+    assert.deepEqual(clothes.hits.map((hit) => hit.id).sort(), ['i-1', 'i-2']);
+    const reviews = await ask({ query: 'earbuds', kind: TextKind.TEXT_KIND_REVIEW, limit: 2 });
+    assert.equal(reviews.hits.length, 2, 'other kinds stay vector-only');
   });
 
   it('keeps only hits above min_score', async () => {

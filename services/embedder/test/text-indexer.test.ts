@@ -6,10 +6,11 @@ import { afterEach, beforeEach, describe, it } from '@jest/globals';
 import { DialogRole, TextKind, type EmbeddingUpdated } from '@demand/contracts';
 import { EmbeddedVectorStore } from '@demand/vector-store';
 import { CatalogTerms, type CatalogTermsSnapshot } from '../src/domain/catalog-terms.js';
+import { CatalogItems } from '../src/domain/catalog-items.js';
 import { Collections } from '../src/domain/collections.js';
 import { TextIndexer } from '../src/domain/text-indexer.js';
 import { ITEMS, itemEvent } from './support/catalog-items.js';
-import { FakeTextModels, cleanText, query, review, turn } from './support/fake-models.js';
+import { FakeTextModels, HashingEncoder, cleanText, query, review, turn } from './support/fake-models.js';
 
 let dir: string;
 let store: EmbeddedVectorStore;
@@ -44,6 +45,25 @@ afterEach(async () => {
 });
 
 describe('TextIndexer', () => {
+  it('re-embeds the whole catalog with an encoder not yet in service, into that encoder’s collection', async () => {
+    const items = new CatalogItems();
+    for (const item of ITEMS) {
+      const upsert = itemEvent(item).event?.payload;
+      if (upsert?.$case === 'itemUpsert') items.upsert(upsert.itemUpsert);
+    }
+    assert.equal(items.keywords.search('earbuds', 1)[0]?.id, 'i-4');
+    const next = new HashingEncoder(16);
+    const handle = { encoder: next, version: 'next@2#ffff0000', tag: 'ffff0000', dimensions: 16 };
+    models.unavailable = 'the service’s encoder is not asked';
+    const outcome = await indexer.reembedCatalog(handle, items.all());
+    assert.deepEqual(outcome, { indexed: 5, skipped: 0, byKind: { item: 5 } });
+    assert.equal(await store.count('items_ffff0000'), 5);
+    const [phone] = await store.retrieve('items_ffff0000', ['i-3'], { withVector: true });
+    assert.equal(phone?.vector?.length, 16);
+    assert.equal(phone?.payload['price'], 1999);
+    assert.ok(published.every((event) => event.encoderVersion === 'next@2#ffff0000'));
+  });
+
   it('embeds catalog items into items_<encoder tag> with their filterable fields and learns the catalog terms', async () => {
     const outcome = await indexer.indexItems(ITEMS.map((item) => itemEvent(item)));
     assert.deepEqual(outcome, { indexed: 5, skipped: 0, byKind: { item: 5 } });

@@ -326,4 +326,50 @@ describe('TextModelManager', () => {
       await models.stop();
     }
   });
+  it('swaps a retrained encoder in without a restart: its collections filled first, the old one answering meanwhile', async () => {
+    const shop = { corpus: SHOP };
+    const { models, lines } = manager(join(root, 'swap-store'), new InProcessTrainer(), {}, shop);
+    await models.start();
+    await models.whenReady();
+    try {
+      const old = models.encoder();
+      const prepared: string[] = [];
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      models.swapEncodersAfter(async (handle) => {
+        prepared.push(handle.version);
+        assert.equal(models.encoder(), old, 'the old encoder serves while the new one is prepared');
+        assert.equal((await handle.encoder.encode(['连衣裙']))[0]?.length, handle.dimensions);
+        await released;
+      });
+      shop.corpus = { ...SHOP, items: [...SHOP.items, '新款 碎花 连衣裙 floral dress'] };
+      const retraining = models.retrain('encoder', 'drift');
+      await until(() => prepared.length === 1, 45_000);
+      assert.equal((await models.encoder().encoder.encode(['still answering'])).length, 1);
+      assert.equal(models.heads().intent.version, 'intent-head@1');
+      await sleep(120); // the head watch (every 50 ms) sees the new heads; they wait for their encoder
+      assert.equal(models.heads().intent.version, 'intent-head@1');
+      assert.ok(!lines.some((line) => /head for another encoder/.test(line.msg)), 'no warning about our own heads');
+      release();
+      const outcome = await retraining;
+      assert.equal(outcome.reason, 'a new encoder and heads are in service');
+      assert.match(outcome.published.join(), /^text-encoder@2#[0-9a-f]{8},sentiment-head@2,intent-head@2$/);
+      assert.equal(models.encoder().version, prepared[0]);
+      assert.notEqual(models.encoder().tag, old.tag);
+      assert.deepEqual(
+        [models.heads().sentiment.version, models.heads().intent.version],
+        ['sentiment-head@2', 'intent-head@2'],
+      );
+      assert.equal((await old.encoder.encode(['a call that took the old one'])).length, 1, 'closed only after a grace');
+
+      models.swapEncodersAfter(async () => {
+        throw new Error('vector store down');
+      });
+      shop.corpus = SHOP;
+      await assert.rejects(models.retrain('encoder', 'drift'), /vector store down/);
+      assert.equal(models.encoder().version, prepared[0], 'a failed preparation keeps the encoder in service');
+    } finally {
+      await models.stop();
+    }
+  });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sha256Hex, type ModelStore, type ModelVersion, type ModelWatch } from '@demand/model-store';
 import { decodeHeadArtifact, type HeadTask } from '../domain/head-artifact.js';
 import type { TextHead } from '../domain/text-heads.js';
-import { ENCODER_CONFIG_FILE, MODEL_FILE, TOKENIZER_FILE } from '../encoder/model-directory.adapter.js';
+import { ENCODER_CONFIG_FILE, MODEL_FILE, TOKENIZER_FILE } from '@demand/onnx-encoder';
 import type { TrainedEncoder } from '../training/bootstrap-models.js';
 
 export const ENCODER_MODEL = 'text-encoder';

@@ -1,4 +1,4 @@
-import { EncoderError } from '../encoder/encoder-error.js';
+import { EncoderError } from '@demand/onnx-encoder';
 
 /** Codes named like gRPC statuses, so the one error mapper keeps their meaning and message. */
 export type EmbedderErrorCode = 'INVALID_ARGUMENT' | 'UNAVAILABLE' | 'RESOURCE_EXHAUSTED' | 'FAILED_PRECONDITION';

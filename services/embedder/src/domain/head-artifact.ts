@@ -1,6 +1,6 @@
 import { SoftmaxRegression, type SoftmaxRegressionJSON } from '@demand/ml';
 import { loadGeneralPolarity } from './general-polarity.js';
-import { FEATURE_SETS, type FeatureSet } from './head-features.js';
+import { FEATURE_SETS, usesGeneralPolarity, type FeatureSet } from './head-features.js';
 import type { TextHead } from './text-heads.js';
 
 export type HeadTask = 'sentiment' | 'intent';
@@ -45,7 +45,7 @@ export function decodeHeadArtifact(text: string, task: HeadTask, version: string
   if (!Array.isArray(json?.classNames) || json.classNames.some((name) => typeof name !== 'string'))
     problems.push('classNames must be strings');
   if (problems.length > 0) throw new Error(`${version}: ${problems.join('; ')}`);
-  if (json.features === 'embedding+lexicon-v2') loadGeneralPolarity();
+  if (usesGeneralPolarity(json.features)) loadGeneralPolarity();
   return {
     version,
     classNames: json.classNames,

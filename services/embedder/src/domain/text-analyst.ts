@@ -10,11 +10,12 @@ import type {
 } from '@demand/contracts';
 import { TextKind } from '@demand/contracts';
 import { createEntityExtractor, detectLanguage, type EntityExtractor } from '@demand/text';
-import type { Payload, VectorStore } from '@demand/vector-store';
+import type { Filter, Payload, ScoredPoint, VectorStore } from '@demand/vector-store';
 import type { EncoderHandle, TextModels } from '../ports/text-models.port.js';
 import type { CatalogTerms } from './catalog-terms.js';
 import { collectionName, indexedKindOf, textKindOf, type Collections } from './collections.js';
 import { asCallerError, invalidArgument } from './embedder-error.js';
+import { fuseRankings, type KeywordIndex } from './keyword-ranking.js';
 import { modelText } from './model-text.js';
 import { toVectorFilter } from './search-filter.js';
 import { predict } from './text-heads.js';
@@ -40,8 +41,13 @@ export interface TextAnalystDeps {
   store: VectorStore;
   collections: Collections;
   catalog: CatalogTerms;
+  /** Every catalog item's document: item searches fuse its word-match ranking with the vector ranking. */
+  keywords?: KeywordIndex;
   limits?: TextAnalysisLimits;
 }
+
+/** Candidates each ranking of a hybrid item search passes to the fusion. */
+export const HYBRID_CANDIDATES = 50;
 
 /** What the TextAnalysis gRPC service does: vectors, semantic search, and what a text says. */
 export class TextAnalyst {
@@ -81,13 +87,18 @@ export class TextAnalyst {
     const filter = toVectorFilter(request.filters);
     const handle = this.deps.models.encoder();
     await this.deps.collections.ensure(handle.tag, handle.dimensions);
-    const [vector] = await encode(handle, [modelText(request.query)]);
-    const hits = await this.deps.store.search(collectionName(kind, handle.tag), {
-      vector: vector as Float32Array,
-      limit,
-      ...(filter ? { filter } : {}),
-      ...(request.minScore !== 0 ? { scoreThreshold: request.minScore } : {}),
-    });
+    const query = modelText(request.query);
+    const [vector] = await encode(handle, [query]);
+    const collection = collectionName(kind, handle.tag);
+    const search = (size: number, filter: Filter | undefined) =>
+      this.deps.store.search(collection, {
+        vector: vector as Float32Array,
+        limit: size,
+        ...(filter ? { filter } : {}),
+        ...(request.minScore !== 0 ? { scoreThreshold: request.minScore } : {}),
+      });
+    const keywords = kind === 'item' ? this.deps.keywords : undefined;
+    const hits = keywords ? await hybridSearch(query, limit, keywords, filter, search) : await search(limit, filter);
     return {
       hits: hits.map((hit) => toSearchHit(hit.id, hit.score, textKindOf(kind), hit.payload)),
       encoderVersion: handle.version,
@@ -131,6 +142,36 @@ export class TextAnalyst {
     if (text.trim().length === 0) throw invalidArgument(field, 'must not be empty');
     if (text.length > maxChars) throw invalidArgument(field, `at most ${maxChars} characters (got ${text.length})`);
   }
+}
+
+/**
+ * The vector ranking and the word-match ranking (BM25 over subwords) fused by reciprocal rank:
+ * each passes its best HYBRID_CANDIDATES; the word matches are looked up in the vector store
+ * under the same filters, so every hit honours them and carries its cosine score.
+ */
+async function hybridSearch(
+  query: string,
+  limit: number,
+  keywords: KeywordIndex,
+  filter: Filter | undefined,
+  search: (size: number, filter: Filter | undefined) => Promise<ScoredPoint[]>,
+): Promise<ScoredPoint[]> {
+  const size = Math.max(limit, HYBRID_CANDIDATES);
+  const matchedIds = keywords.search(query, size).map((hit) => hit.id);
+  const [byVector, byWords] = await Promise.all([
+    search(size, filter),
+    matchedIds.length > 0
+      ? search(matchedIds.length, {
+          ...filter,
+          must: [...(filter?.must ?? []), { key: 'item_id', match: { any: matchedIds } }],
+        })
+      : Promise.resolve([]),
+  ]);
+  const points = new Map([...byVector, ...byWords].map((hit) => [hit.id, hit]));
+  const found = new Set(byWords.map((hit) => hit.id));
+  return fuseRankings([{ ids: byVector.map((hit) => hit.id) }, { ids: matchedIds.filter((id) => found.has(id)) }])
+    .slice(0, limit)
+    .map((id) => points.get(id) as ScoredPoint);
 }
 
 async function encode(handle: EncoderHandle, texts: readonly string[]): Promise<Float32Array[]> {

@@ -1,4 +1,4 @@
-import type { CleanEvent, CleanText, EmbeddingUpdated, Prediction } from '@demand/contracts';
+import { CleanEvent, type CleanText, type EmbeddingUpdated, type ItemUpsert, type Prediction } from '@demand/contracts';
 import type { PointInput, VectorStore } from '@demand/vector-store';
 import type { CatalogTermsStore } from '../ports/catalog-terms-store.port.js';
 import type { EmbeddingEventSink } from '../ports/embedding-events.port.js';
@@ -70,7 +70,27 @@ export class TextIndexer {
     return outcome;
   }
 
-  private async index(candidates: readonly (TextDocument | Skipped)[]): Promise<IndexOutcome> {
+  /**
+   * Embeds the catalog with an encoder that is not in service yet, into that encoder's
+   * collections, so it can take over item searches at once (see TextModelManager's encoder swap).
+   */
+  async reembedCatalog(handle: EncoderHandle, items: readonly ItemUpsert[]): Promise<IndexOutcome> {
+    let total: IndexOutcome = { indexed: 0, skipped: 0, byKind: {} };
+    for (let start = 0; start < items.length; start += this.chunkSize) {
+      const events = items
+        .slice(start, start + this.chunkSize)
+        .map((itemUpsert) => CleanEvent.fromPartial({ event: { payload: { $case: 'itemUpsert', itemUpsert } } }));
+      const outcome = await this.index(events.map(documentOfItemEvent), handle);
+      total = {
+        indexed: total.indexed + outcome.indexed,
+        skipped: total.skipped + outcome.skipped,
+        byKind: { item: (total.byKind.item ?? 0) + (outcome.byKind.item ?? 0) },
+      };
+    }
+    return total;
+  }
+
+  private async index(candidates: readonly (TextDocument | Skipped)[], encoder?: EncoderHandle): Promise<IndexOutcome> {
     const latest = new Map<string, TextDocument>();
     let skipped = 0;
     for (const candidate of candidates) {
@@ -79,7 +99,7 @@ export class TextIndexer {
     }
     const documents = [...latest.values()];
     if (documents.length === 0) return { indexed: 0, skipped, byKind: {} };
-    const handle = this.deps.models.encoder();
+    const handle = encoder ?? this.deps.models.encoder();
     const heads = documents.some((d) => d.head !== undefined) ? this.deps.models.heads() : undefined;
     await this.deps.collections.ensure(handle.tag, handle.dimensions);
     const texts = documents.map((d) => modelText(d.text));

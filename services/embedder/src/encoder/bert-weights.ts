@@ -1,4 +1,4 @@
-import { EncoderError } from './encoder-error.js';
+import { EncoderError } from '@demand/onnx-encoder';
 
 /** Shape of a BERT encoder (names follow Hugging Face's BertConfig). */
 export interface BertArchitecture {

@@ -1,20 +1,3 @@
-export type { SentenceEncoder, EncoderLogger } from './sentence-encoder.port.js';
-export { EncoderError, type EncoderErrorCode } from './encoder-error.js';
-export { parseEncoderConfig, type EncoderConfig, type PoolingMode } from './encoder-config.js';
-export { OnnxTextEncoder, type OnnxEncoderOptions } from './onnx-encoder.adapter.js';
-export { DynamicBatcher, type DynamicBatcherOptions } from './dynamic-batcher.js';
-export { withDynamicBatching, type BatchedSentenceEncoder, type BatchingOptions } from './batched-encoder.js';
-export { providerFallbackChain } from './execution-providers.js';
-export { poolHiddenStates, l2NormalizeInPlace, type HiddenStates } from './pooling.js';
-export { padEncodings, type PaddedBatch } from './model-inputs.js';
-export {
-  readEncoderModelDirectory,
-  writeEncoderModelDirectory,
-  MODEL_FILE,
-  TOKENIZER_FILE,
-  ENCODER_CONFIG_FILE,
-  type EncoderModelFiles,
-} from './model-directory.adapter.js';
 export { buildBertOnnxModel, BERT_OPSET, ATTENTION_MASK_BIAS } from './bert-onnx-builder.js';
 export {
   randomBertWeights,

@@ -4,11 +4,12 @@ import { directoryEncoder, type EncoderLocation, type ModelRepository } from '..
 import { EmbedderError } from '../domain/embedder-error.js';
 import type { HeadTask } from '../domain/head-artifact.js';
 import { headProblems, type TextHead, type TextHeads } from '../domain/text-heads.js';
-import { withDynamicBatching, type BatchedSentenceEncoder, type BatchingOptions } from '../encoder/batched-encoder.js';
-import { OnnxTextEncoder } from '../encoder/onnx-encoder.adapter.js';
+import type { BatchingOptions } from '@demand/onnx-encoder';
 import { TrainingCancelled, type ModelTrainer, type TrainingJob } from '../ports/model-trainer.port.js';
 import type { EncoderHandle, TextModels } from '../ports/text-models.port.js';
+import type { BootstrapResult } from '../training/bootstrap-models.js';
 import { isCold } from '../training/corpus.js';
+import { closeEncoder, openEncoder, RetiredEncoders, type LoadedEncoder } from './loaded-encoder.js';
 import { MODEL_NAMES, type TrainingRuns, type TrainingSettings } from './training-runs.js';
 
 export interface ModelSettings {
@@ -29,12 +30,8 @@ export interface RetrainOutcome {
   reason: string;
 }
 
-interface LoadedEncoder {
-  location: EncoderLocation;
-  onnx: OnnxTextEncoder;
-  batched: BatchedSentenceEncoder;
-  handle: EncoderHandle;
-}
+/** Fills a new encoder's collections before it takes over (the catalog, re-embedded). */
+export type EncoderPreparation = (handle: EncoderHandle) => Promise<void>;
 
 /**
  * Loads the text encoder and the heads, trains what is missing in a worker (the service
@@ -55,6 +52,10 @@ export class TextModelManager implements TextModels {
   private background: Promise<void> | undefined;
   private watches: ModelWatch[] = [];
   private stopped = false;
+  private prepareEncoder: EncoderPreparation | undefined;
+  /** Fingerprint of the encoder being swapped in: its heads are installed with it, not by the watch. */
+  private incoming: string | undefined;
+  private readonly retired: RetiredEncoders;
   private readonly ready: Promise<void>;
   private settle!: { resolve: () => void; reject: (error: unknown) => void };
 
@@ -67,6 +68,7 @@ export class TextModelManager implements TextModels {
       logger: Logger;
     },
   ) {
+    this.retired = new RetiredEncoders(deps.logger);
     this.ready = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
     this.ready.catch(() => undefined);
   }
@@ -113,6 +115,14 @@ export class TextModelManager implements TextModels {
     const { sentiment, intent } = this.current;
     if (!sentiment || !intent) throw this.unavailable();
     return { sentiment, intent };
+  }
+
+  /**
+   * With a preparation, a retrained encoder replaces the one in service without a restart: it is
+   * loaded beside it, its collections are filled, then encoder and heads switch in one step.
+   */
+  swapEncodersAfter(prepare: EncoderPreparation): void {
+    this.prepareEncoder = prepare;
   }
 
   /** The encoder in service's unknown-token share per text kind on its training corpus. */
@@ -167,13 +177,7 @@ export class TextModelManager implements TextModels {
     });
     const result = await this.job.result;
     this.job = undefined;
-    if (target === 'encoder') {
-      const location = await runs.publishEncoder(result);
-      const heads = await Promise.all(TASKS.map((task) => runs.publishHead(task, result, location)));
-      const published = [location.label, ...heads.map((v) => `${v.name}@${v.version}`)];
-      logger.info({ published, reason }, 'new encoder and heads published; the service uses them after a restart');
-      return { published, reason: 'a new encoder is used after a restart' };
-    }
+    if (target === 'encoder') return this.publishEncoder(result, reason);
     const decision = runs.promotes(result[target]);
     if (!decision.promote) {
       logger.warn({ model: target, reason }, `retrained ${target} head not published: ${decision.reason}`);
@@ -194,9 +198,59 @@ export class TextModelManager implements TextModels {
     for (const watch of this.watches) watch.stop();
     await this.job?.cancel();
     await this.background;
-    if (this.loaded) {
-      await this.loaded.batched.close();
-      await this.loaded.onnx.close();
+    await this.retired.closeAll();
+    if (this.loaded) await closeEncoder(this.loaded);
+  }
+
+  /** Publishes a retrained encoder and its heads; swaps them in when a preparation is set. */
+  private async publishEncoder(result: BootstrapResult, reason: string): Promise<RetrainOutcome> {
+    const { runs, logger } = this.deps;
+    const location = await runs.publishEncoder(result);
+    const prepare = this.prepareEncoder;
+    if (prepare) this.incoming = location.fingerprint;
+    try {
+      const heads = await Promise.all(TASKS.map((task) => runs.publishHead(task, result, location)));
+      const published = [location.label, ...heads.map((v) => `${v.name}@${v.version}`)];
+      if (!prepare) {
+        logger.info({ published, reason }, 'new encoder and heads published; the service uses them after a restart');
+        return { published, reason: 'a new encoder is used after a restart' };
+      }
+      await this.swapEncoder(location, heads, prepare);
+      logger.info({ published, reason }, 'new encoder and heads in service');
+      return { published, reason: 'a new encoder and heads are in service' };
+    } finally {
+      this.incoming = undefined;
+    }
+  }
+
+  /** Loads the new encoder and its heads beside the ones in service, prepares it, then switches. */
+  private async swapEncoder(
+    location: EncoderLocation,
+    headVersions: readonly ModelVersion[],
+    prepare: EncoderPreparation,
+  ): Promise<void> {
+    const next = await openEncoder(location, this.deps.settings, this.deps.logger);
+    try {
+      const heads = await Promise.all(
+        headVersions.map((version, i) => this.deps.repository.loadHead(TASKS[i] as HeadTask, version)),
+      );
+      for (const { head } of heads) {
+        const problems = headProblems(head, next.handle.dimensions);
+        if (problems.length > 0)
+          throw new EmbedderError('FAILED_PRECONDITION', `${head.version}: ${problems.join('; ')}`);
+      }
+      await prepare(next.handle);
+      const previous = this.loaded;
+      this.loaded = next;
+      heads.forEach(({ head, artifact }, i) => {
+        this.current[TASKS[i] as HeadTask] = head;
+        this.artifacts[TASKS[i] as HeadTask] = artifact;
+      });
+      this.coldReason = '';
+      if (previous) this.retired.retire(previous);
+    } catch (error) {
+      await closeEncoder(next);
+      throw error;
     }
   }
 
@@ -245,26 +299,7 @@ export class TextModelManager implements TextModels {
   }
 
   private async loadEncoder(location: EncoderLocation): Promise<void> {
-    const { settings, logger } = this.deps;
-    const onnx = await OnnxTextEncoder.load(location.directory, {
-      logger,
-      executionProviders: settings.executionProviders,
-      nativeLogLevel: 'fatal',
-      ...(settings.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: settings.intraOpNumThreads }),
-    });
-    const batched = withDynamicBatching(onnx, settings.batching);
-    const handle: EncoderHandle = {
-      encoder: batched,
-      version: location.label,
-      tag: location.fingerprint.slice(0, 8),
-      dimensions: onnx.dimensions,
-      cold: location.cold,
-    };
-    this.loaded = { location, onnx, batched, handle };
-    logger.info(
-      { encoder: location.label, providers: onnx.providers, dimensions: onnx.dimensions },
-      'text encoder in service',
-    );
+    this.loaded = await openEncoder(location, this.deps.settings, this.deps.logger);
   }
 
   private setHead(task: HeadTask, { head, artifact }: { head: TextHead; artifact: string }): void {
@@ -282,6 +317,7 @@ export class TextModelManager implements TextModels {
     const label = `${version.name}@${version.version}`;
     const fingerprint = this.loaded?.location.fingerprint;
     if (this.current[task]?.version === label) return;
+    if (this.incoming !== undefined && version.metadata['encoderFingerprint'] === this.incoming) return;
     if (version.metadata['encoderFingerprint'] !== fingerprint) {
       this.deps.logger.warn(
         { version: label, encoder: this.loaded?.location.label },

@@ -1,4 +1,4 @@
-import type { SentenceEncoder } from '../encoder/sentence-encoder.port.js';
+import type { SentenceEncoder } from '@demand/onnx-encoder';
 import type { TextHeads } from '../domain/text-heads.js';
 
 /** The encoder in service: batched, with the version callers see and a short tag for names. */

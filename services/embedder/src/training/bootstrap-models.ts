@@ -1,11 +1,13 @@
 import { BertTokenizer } from '@demand/bert-tokenizer';
 import { decodeHeadArtifact, encodeHeadArtifact, type HeadTask } from '../domain/head-artifact.js';
+import type { FeatureSet } from '../domain/head-features.js';
 import { modelText } from '../domain/model-text.js';
 import { predict } from '../domain/text-heads.js';
-import type { EncoderConfig } from '../encoder/encoder-config.js';
-import type { EncoderModelFiles } from '../encoder/model-directory.adapter.js';
-import type { SentenceEncoder } from '../encoder/sentence-encoder.port.js';
+import type { EncoderConfig } from '@demand/onnx-encoder';
+import type { EncoderModelFiles } from '@demand/onnx-encoder';
+import type { SentenceEncoder } from '@demand/onnx-encoder';
 import {
+  inCanonicalOrder,
   SENTIMENT_LABELS,
   sentimentFromRating,
   trainingSetHash,
@@ -17,6 +19,12 @@ import { genericSeedCorpus } from './generic-seed.js';
 import { scoreLabels, unknownTokenShare } from './holdout-score.js';
 import { trainDomainEncoder, type DomainEncoderOptions, type DomainEncoderReport } from './train-domain-encoder.js';
 import { trainHead, type HeadReport, type LabelledText } from './train-head.js';
+
+/** What each head reads beside the text's vector. */
+export const DEFAULT_HEAD_FEATURES: Record<HeadTask, FeatureSet> = {
+  sentiment: 'embedding+lexicon-v2',
+  intent: 'embedding+subwords',
+};
 
 /** What to (re)train: the encoder too, or only heads for an encoder that exists. */
 export type EncoderSource = { train: true; options?: Partial<DomainEncoderOptions> } | { files: EncoderModelFiles };
@@ -61,9 +69,9 @@ export interface OpenedEncoder extends SentenceEncoder {
 /** The heads in service (model.json and version), scored on the new holdout beside the challenger. */
 export type Champions = Partial<Record<HeadTask, { version: string; artifact: string }>>;
 
-/** Every text of the corpus through modelText, the normalisation serving applies. */
+/** Every text of the corpus through modelText, the normalisation serving applies, in canonical order. */
 export function normalizedCorpus(corpus: TrainingCorpus): TrainingCorpus {
-  return {
+  return inCanonicalOrder({
     ...corpus,
     items: corpus.items.map(modelText),
     reviews: corpus.reviews.map((review) => ({ ...review, text: modelText(review.text) })),
@@ -72,7 +80,7 @@ export function normalizedCorpus(corpus: TrainingCorpus): TrainingCorpus {
       ...(query.clickedItems ? { clickedItems: query.clickedItems.map(modelText) } : {}),
     })),
     dialogTurns: corpus.dialogTurns.map((turn) => ({ ...turn, text: modelText(turn.text) })),
-  };
+  });
 }
 
 /**
@@ -86,7 +94,12 @@ export async function trainBootstrapModels(
   rawCorpus: TrainingCorpus,
   source: EncoderSource,
   openEncoder: (files: EncoderModelFiles) => Promise<OpenedEncoder>,
-  options: { seed?: number; champions?: Champions; prior?: TrainingCorpus | null } = {},
+  options: {
+    seed?: number;
+    champions?: Champions;
+    prior?: TrainingCorpus | null;
+    features?: Partial<Record<HeadTask, FeatureSet>>;
+  } = {},
 ): Promise<BootstrapResult> {
   const seed = options.seed ?? 7;
   const corpus = normalizedCorpus(rawCorpus);
@@ -155,13 +168,13 @@ export async function trainBootstrapModels(
 
   started = performance.now();
   const sentiment = trainHead(reviews, reviewVectors, {
-    features: 'embedding+lexicon-v2',
+    features: options.features?.sentiment ?? DEFAULT_HEAD_FEATURES.sentiment,
     classNames: SENTIMENT_LABELS,
     seed,
     prior: { examples: priorReviews, vectors: priorVectors.reviews },
   });
   const intent = trainHead(turns, turnVectors, {
-    features: 'embedding',
+    features: options.features?.intent ?? DEFAULT_HEAD_FEATURES.intent,
     seed,
     prior: { examples: priorTurns, vectors: priorVectors.turns },
   });

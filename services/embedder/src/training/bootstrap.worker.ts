@@ -1,7 +1,7 @@
 // Worker-thread entry: trains the bootstrap models off the serving thread and posts them back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { readEncoderModelDirectory } from '../encoder/model-directory.adapter.js';
-import { OnnxTextEncoder } from '../encoder/onnx-encoder.adapter.js';
+import { readEncoderModelDirectory } from '@demand/onnx-encoder';
+import { OnnxTextEncoder } from '@demand/onnx-encoder';
 import type { TrainingRequest } from '../ports/model-trainer.port.js';
 import { trainBootstrapModels, type EncoderSource } from './bootstrap-models.js';
 

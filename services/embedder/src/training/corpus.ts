@@ -43,18 +43,46 @@ export function isCold(source: CorpusSource): boolean {
   return source.kind !== 'shop';
 }
 
+const itemKey = (text: string): string => `i\t${text}`;
+const reviewKey = (r: TrainingCorpus['reviews'][number]): string => `r\t${r.rating}\t${r.sentiment ?? ''}\t${r.text}`;
+const queryKey = (q: TrainingCorpus['queries'][number]): string =>
+  `q\t${q.text}\t${(q.clickedItems ?? []).join('\u0001')}`;
+const turnKey = (t: TrainingCorpus['dialogTurns'][number]): string => `d\t${t.intent ?? ''}\t${t.text}`;
+
 /**
  * sha256 over every text and label of the corpus in a canonical order: two corpora with the
  * same content hash alike whatever order the store returned them in.
  */
 export function trainingSetHash(corpus: Pick<TrainingCorpus, 'items' | 'reviews' | 'queries' | 'dialogTurns'>): string {
   const lines = [
-    ...corpus.items.map((text) => `i\t${text}`),
-    ...corpus.reviews.map((r) => `r\t${r.rating}\t${r.sentiment ?? ''}\t${r.text}`),
-    ...corpus.queries.map((q) => `q\t${q.text}\t${(q.clickedItems ?? []).join('\u0001')}`),
-    ...corpus.dialogTurns.map((t) => `d\t${t.intent ?? ''}\t${t.text}`),
+    ...corpus.items.map(itemKey),
+    ...corpus.reviews.map(reviewKey),
+    ...corpus.queries.map(queryKey),
+    ...corpus.dialogTurns.map(turnKey),
   ].sort();
   const hash = createHash('sha256');
   for (const line of lines) hash.update(line).update('\n');
   return hash.digest('hex');
+}
+
+/**
+ * The corpus in that canonical order: the same content trains the same models (holdout and
+ * validation splits included) whatever order the store returned the rows in.
+ */
+export function inCanonicalOrder<T extends Pick<TrainingCorpus, 'items' | 'reviews' | 'queries' | 'dialogTurns'>>(
+  corpus: T,
+): T {
+  const by =
+    <E>(key: (e: E) => string) =>
+    (a: E, b: E): number => {
+      const [x, y] = [key(a), key(b)];
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
+  return {
+    ...corpus,
+    items: [...corpus.items].sort(by(itemKey)),
+    reviews: [...corpus.reviews].sort(by(reviewKey)),
+    queries: [...corpus.queries].sort(by(queryKey)),
+    dialogTurns: [...corpus.dialogTurns].sort(by(turnKey)),
+  };
 }

@@ -1,6 +1,6 @@
 import { BERT_SPECIAL_TOKENS, BertTokenizer, buildWordPieceVocab, writeTokenizerJson } from '@demand/bert-tokenizer';
 import { buildBertOnnxModel } from '../encoder/bert-onnx-builder.js';
-import type { EncoderModelFiles } from '../encoder/model-directory.adapter.js';
+import type { EncoderModelFiles } from '@demand/onnx-encoder';
 import type { TokenDocument } from './cooccurrence.js';
 import type { TrainingCorpus } from './corpus.js';
 import { commonVocabularyText } from './generic-seed.js';

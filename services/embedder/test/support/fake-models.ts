@@ -3,7 +3,7 @@ import { CleanText as CleanTextCodec, type DialogRole, TextKind } from '@demand/
 import { SeededRandom } from '@demand/ml';
 import { EmbedderError } from '../../src/domain/embedder-error.js';
 import type { TextHead, TextHeads } from '../../src/domain/text-heads.js';
-import type { SentenceEncoder } from '../../src/encoder/sentence-encoder.port.js';
+import type { SentenceEncoder } from '@demand/onnx-encoder';
 import type { EncoderHandle, TextModels } from '../../src/ports/text-models.port.js';
 
 /** A deterministic stand-in encoder: every character a seeded random direction, a text their normalised sum. */

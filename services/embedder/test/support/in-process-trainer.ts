@@ -1,5 +1,5 @@
-import { readEncoderModelDirectory } from '../../src/encoder/model-directory.adapter.js';
-import { OnnxTextEncoder } from '../../src/encoder/onnx-encoder.adapter.js';
+import { readEncoderModelDirectory } from '@demand/onnx-encoder';
+import { OnnxTextEncoder } from '@demand/onnx-encoder';
 import {
   TrainingCancelled,
   type ModelTrainer,

@@ -7,11 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildWordPieceVocab, writeTokenizerJson } from '@demand/bert-tokenizer';
-import { withDynamicBatching } from '../../src/encoder/batched-encoder.js';
+import { withDynamicBatching } from '@demand/onnx-encoder';
 import { buildBertOnnxModel } from '../../src/encoder/bert-onnx-builder.js';
 import { randomBertWeights } from '../../src/encoder/bert-weights.js';
-import { writeEncoderModelDirectory } from '../../src/encoder/model-directory.adapter.js';
-import { OnnxTextEncoder } from '../../src/encoder/onnx-encoder.adapter.js';
+import { writeEncoderModelDirectory } from '@demand/onnx-encoder';
+import { OnnxTextEncoder } from '@demand/onnx-encoder';
 import { SHOP_TEXTS, recordingLogger } from './tiny-model-directory.js';
 
 const hiddenSize = Number(process.argv[2] ?? 32);

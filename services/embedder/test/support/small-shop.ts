@@ -1,6 +1,6 @@
 import { createShop, shopTexts } from '@demand/testkit';
-import type { EncoderModelFiles } from '../../src/encoder/model-directory.adapter.js';
-import { OnnxTextEncoder } from '../../src/encoder/onnx-encoder.adapter.js';
+import type { EncoderModelFiles } from '@demand/onnx-encoder';
+import { OnnxTextEncoder } from '@demand/onnx-encoder';
 import { itemDocument, type TrainingCorpus } from '../../src/training/corpus.js';
 import { shopCorpus } from './shop-corpus.js';
 import { trainDomainEncoder } from '../../src/training/train-domain-encoder.js';

@@ -1,9 +1,9 @@
 import { buildWordPieceVocab, writeTokenizerJson } from '@demand/bert-tokenizer';
 import { buildBertOnnxModel } from '../../src/encoder/bert-onnx-builder.js';
 import { randomBertWeights, type BertWeights } from '../../src/encoder/bert-weights.js';
-import type { EncoderConfig } from '../../src/encoder/encoder-config.js';
-import { writeEncoderModelDirectory } from '../../src/encoder/model-directory.adapter.js';
-import type { EncoderLogger } from '../../src/encoder/sentence-encoder.port.js';
+import type { EncoderConfig } from '@demand/onnx-encoder';
+import { writeEncoderModelDirectory } from '@demand/onnx-encoder';
+import type { EncoderLogger } from '@demand/onnx-encoder';
 
 export const SHOP_TEXTS = [
   '这个手机很好用，电池续航也不错。',

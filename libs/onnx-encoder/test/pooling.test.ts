@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import type { Encoding } from '@demand/bert-tokenizer';
-import { parseEncoderConfig } from '../src/encoder/encoder-config.js';
-import { EncoderError } from '../src/encoder/encoder-error.js';
-import { providerFallbackChain } from '../src/encoder/execution-providers.js';
-import { padEncodings } from '../src/encoder/model-inputs.js';
-import { l2NormalizeInPlace, poolHiddenStates } from '../src/encoder/pooling.js';
+import { parseEncoderConfig } from '../src/encoder-config.js';
+import { EncoderError } from '../src/encoder-error.js';
+import { providerFallbackChain } from '../src/execution-providers.js';
+import { padEncodings } from '../src/model-inputs.js';
+import { l2NormalizeInPlace, poolHiddenStates } from '../src/pooling.js';
 
 // batch 2, sequence 3, hidden 2
 const states = { data: Float32Array.from([1, 2, 3, 4, 100, 100, 5, 6, 7, 8, 9, 10]), batch: 2, sequence: 3, hidden: 2 };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { DynamicBatcher } from '../src/encoder/dynamic-batcher.js';
+import { DynamicBatcher } from '../src/dynamic-batcher.js';
 
 function gatedModel() {
   const calls: string[][] = [];

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DynamicBatcher, type DynamicBatcherOptions } from '../src/encoder/dynamic-batcher.js';
-import { EncoderError } from '../src/encoder/encoder-error.js';
+import { DynamicBatcher, type DynamicBatcherOptions } from '../src/dynamic-batcher.js';
+import { EncoderError } from '../src/encoder-error.js';
 
 interface Call {
   texts: string[];
