@@ -22,6 +22,7 @@ import { segmentUsers } from '@demand/segments';
 import { storedIdsOf } from '../src/adapters/pseudonym-ids.js';
 import { Aggregator } from '../src/domain/aggregator.js';
 import { ProfileCache } from '../src/domain/profiles.js';
+import { ReviewInsights } from '../src/domain/review-insights.js';
 import { UserPrivacy } from '../src/domain/user-privacy.js';
 import { FeaturesGrpcController } from '../src/grpc/features.controller.js';
 import { PrivacyGrpcController } from '../src/grpc/privacy.controller.js';
@@ -78,6 +79,7 @@ test('ForgetUser over gRPC: admin keys only, profile and segment point gone, rec
     providers: [
       { provide: Aggregator, useValue: {} },
       { provide: ProfileCache, useValue: cache },
+      { provide: ReviewInsights, useValue: {} },
       {
         provide: UserPrivacy,
         useValue: new UserPrivacy(memoryStore(rows), cache, (id) => [id], {

@@ -16,6 +16,7 @@ import { startGrpcTestServer } from '@demand/grpc-server/testing';
 import { segmentUsers, type ItemEvent } from '@demand/segments';
 import { Aggregator } from '../src/domain/aggregator.js';
 import { ProfileCache } from '../src/domain/profiles.js';
+import { ReviewInsights } from '../src/domain/review-insights.js';
 import { FeaturesGrpcController } from '../src/grpc/features.controller.js';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
@@ -54,6 +55,7 @@ test('GetUserProfile, GetItemProfile and ListSegments over gRPC, with INVALID_AR
     providers: [
       { provide: Aggregator, useValue: {} },
       { provide: ProfileCache, useValue: cache },
+      { provide: ReviewInsights, useValue: {} },
     ],
   });
   const raw = new FeaturesClient(server.address, credentials.createInsecure());
