@@ -35,19 +35,49 @@ const DAY_MS = 86_400_000;
 const NEVER = Math.log1p(365);
 const SOURCE_INDEX = new Map(SOURCE_NAMES.map((s, i) => [s, i]));
 
-/** Merges the sources' lists into one pool per item. */
+/** Item → its slot in the pool being built, valid where `poolStamp` is this call's (scratch shared by every call). */
+let poolSlot = new Int32Array(0);
+let poolStamp = new Uint32Array(0);
+let poolCall = 0;
+
+/**
+ * Merges the sources' lists into one pool per item, in first-seen order. Every item's ranks are a
+ * view of one buffer per call, and items are found by a per-item scratch instead of a map: a
+ * request pools a few hundred candidates, and their objects were most of its garbage.
+ */
 export function pool(lists: ReadonlyMap<SourceName, Candidate[]>): Pooled[] {
-  const byItem = new Map<number, Pooled>();
+  let total = 0;
+  let maxItem = -1;
+  for (const list of lists.values()) {
+    total += list.length;
+    for (let r = 0; r < list.length; r++) maxItem = Math.max(maxItem, list[r]!.item);
+  }
+  if (poolStamp.length <= maxItem) {
+    poolSlot = new Int32Array(maxItem + 1);
+    poolStamp = new Uint32Array(maxItem + 1);
+    poolCall = 0;
+  }
+  poolCall = poolCall === 0xffffffff ? (poolStamp.fill(0), 1) : poolCall + 1;
+  const S = SOURCE_NAMES.length;
+  const ranks = new Float32Array(total * S);
+  const out: Pooled[] = [];
   for (const [source, list] of lists) {
     const s = SOURCE_INDEX.get(source)!;
-    list.forEach((c, rank) => {
-      let p = byItem.get(c.item);
-      if (!p) byItem.set(c.item, (p = { item: c.item, ranks: new Float32Array(SOURCE_NAMES.length), reasons: [] }));
+    for (let rank = 0; rank < list.length; rank++) {
+      const c = list[rank]!;
+      let p: Pooled;
+      if (poolStamp[c.item] === poolCall) p = out[poolSlot[c.item]!]!;
+      else {
+        poolStamp[c.item] = poolCall;
+        poolSlot[c.item] = out.length;
+        p = { item: c.item, ranks: ranks.subarray(out.length * S, (out.length + 1) * S), reasons: [] };
+        out.push(p);
+      }
       p.ranks[s] = 1 / (1 + rank);
       p.reasons.push(c.reason);
-    });
+    }
   }
-  return [...byItem.values()];
+  return out;
 }
 
 /** What the features need beyond the dataset: per-item popularity/trend and per-user vectors. */
