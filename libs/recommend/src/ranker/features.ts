@@ -90,6 +90,18 @@ export interface FeatureContext {
   taste?: Float32Array;
 }
 
+/** Per item: the user's events with it, valid where `stamp` is this call's (one scratch, reused by every call). */
+const seen = { stamp: new Uint32Array(0), call: 0, engaged: new Int32Array(0), lastAt: new Float64Array(0), bought: new Uint8Array(0) };
+
+function userScratch(items: number): typeof seen {
+  if (seen.stamp.length < items) {
+    [seen.stamp, seen.engaged] = [new Uint32Array(items), new Int32Array(items)];
+    [seen.lastAt, seen.bought, seen.call] = [new Float64Array(items), new Uint8Array(items), 0];
+  }
+  seen.call = seen.call === 0xffffffff ? (seen.stamp.fill(0), 1) : seen.call + 1;
+  return seen;
+}
+
 /** Row-major features (pool.length × FEATURES) for one request. */
 export function features(
   data: Dataset,
@@ -99,20 +111,22 @@ export function features(
 ): Float32Array {
   const out = new Float32Array(pooled.length * FEATURES);
   const u = context.user;
-  const engaged = new Map<number, number>();
-  const lastAt = new Map<number, number>();
-  const bought = new Set<number>();
+  const seen = userScratch(data.itemCount);
   const leafMass = new Float64Array(data.leafNames.length);
   const topMass = new Float64Array(data.topNames.length);
   let events = 0;
   let mass = 0;
+  const touch = (i: number) => {
+    if (seen.stamp[i] === seen.call) seen.engaged[i]!++;
+    else [seen.stamp[i], seen.engaged[i], seen.lastAt[i], seen.bought[i]] = [seen.call, 1, Number.NaN, 0];
+  };
   if (u >= 0) {
     events = data.eventOffsets[u + 1]! - data.eventOffsets[u]!;
     for (let e = data.eventOffsets[u]!; e < data.eventOffsets[u + 1]!; e++) {
       const i = data.eventItem[e]!;
-      engaged.set(i, (engaged.get(i) ?? 0) + 1);
-      lastAt.set(i, data.eventAt[e]!);
-      if (data.eventKind[e] === 4) bought.add(i);
+      touch(i);
+      seen.lastAt[i] = data.eventAt[e]!;
+      if (data.eventKind[e] === 4) seen.bought[i] = 1;
     }
     for (let k = data.userItem.offsets[u]!; k < data.userItem.offsets[u + 1]!; k++) {
       const i = data.userItem.indices[k]!;
@@ -122,7 +136,7 @@ export function features(
       mass += v;
     }
   } else {
-    for (const i of context.recentItems ?? []) engaged.set(i, (engaged.get(i) ?? 0) + 1);
+    for (const i of context.recentItems ?? []) touch(i);
   }
   const page = context.currentItem !== undefined && context.currentItem >= 0 ? data.leaf[context.currentItem] : -1;
   const { dims, vectors } = data;
@@ -142,10 +156,11 @@ export function features(
     out[f++] = data.itemUser.offsets[i + 1] === data.itemUser.offsets[i] ? 1 : 0;
     out[f++] = Math.log1p(events);
     out[f++] = u < 0 ? 1 : 0;
-    out[f++] = Math.log1p(engaged.get(i) ?? 0);
-    out[f++] = bought.has(i) ? 1 : 0;
-    const last = lastAt.get(i);
-    out[f++] = last === undefined ? NEVER : Math.log1p(Math.max(0, context.now - last) / DAY_MS);
+    const mine = seen.stamp[i] === seen.call;
+    out[f++] = Math.log1p(mine ? seen.engaged[i]! : 0);
+    out[f++] = mine ? seen.bought[i]! : 0;
+    const last = mine ? seen.lastAt[i]! : Number.NaN;
+    out[f++] = Number.isNaN(last) ? NEVER : Math.log1p(Math.max(0, context.now - last) / DAY_MS);
     out[f++] = mass > 0 ? leafMass[data.leaf[i]!]! / mass : 0;
     out[f++] = mass > 0 ? topMass[data.top[i]!]! / mass : 0;
     let als = 0;
