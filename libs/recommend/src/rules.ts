@@ -38,11 +38,26 @@ export function passesFilters(data: Dataset, item: number, filters: Filters): bo
   if (filters.maxPrice !== undefined && filters.maxPrice > 0 && info.price > filters.maxPrice) return false;
   if (filters.brands?.length && !filters.brands.includes(info.brand)) return false;
   if (filters.excludeBrands?.includes(info.brand)) return false;
-  if (filters.categories?.length) {
-    const path = data.leafNames[data.leaf[item]!]!;
-    if (!filters.categories.some((c) => path === c || path.startsWith(`${c}/`))) return false;
-  }
+  if (filters.categories?.length && leavesUnder(data, filters.categories)[data.leaf[item]!] !== 1) return false;
   return true;
+}
+
+/** Leaf categories under any of the paths (1 = under), per dataset and path list; a few hundred lists kept. */
+const leafMasks = new WeakMap<Dataset, Map<string, Uint8Array>>();
+
+function leavesUnder(data: Dataset, categories: readonly string[]): Uint8Array {
+  let masks = leafMasks.get(data);
+  if (!masks) leafMasks.set(data, (masks = new Map()));
+  const key = categories.join('\n');
+  let mask = masks.get(key);
+  if (!mask) {
+    mask = Uint8Array.from(data.leafNames, (path) =>
+      categories.some((c) => path === c || path.startsWith(`${c}/`)) ? 1 : 0,
+    );
+    if (masks.size >= 256) masks.clear();
+    masks.set(key, mask);
+  }
+  return mask;
 }
 
 /**
