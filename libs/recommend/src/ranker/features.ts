@@ -91,7 +91,13 @@ export interface FeatureContext {
 }
 
 /** Per item: the user's events with it, valid where `stamp` is this call's (one scratch, reused by every call). */
-const seen = { stamp: new Uint32Array(0), call: 0, engaged: new Int32Array(0), lastAt: new Float64Array(0), bought: new Uint8Array(0) };
+const seen = {
+  stamp: new Uint32Array(0),
+  call: 0,
+  engaged: new Int32Array(0),
+  lastAt: new Float64Array(0),
+  bought: new Uint8Array(0),
+};
 
 function userScratch(items: number): typeof seen {
   if (seen.stamp.length < items) {

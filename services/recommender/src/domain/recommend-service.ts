@@ -8,6 +8,7 @@ import type {
   SimilarItemsResponse,
 } from '@demand/contracts';
 import { type Filters, type HybridRecommender, invalidFilterField, type Recommended } from '@demand/recommend';
+import { InlineListEngine, type ListEngine } from '../ports/list-engine.port.js';
 import type { ServedLists } from '../ports/served-lists.port.js';
 import { type Arm, armOf, shareOf } from './arms.js';
 import type { ColdList } from './cold-list.js';
@@ -38,20 +39,27 @@ export interface RecommendServiceOptions {
   clock: () => Date;
   /** Share of users (0..1, by hash) a challenger serves while one is set; 0 or absent = none. */
   challengerShare?: number;
+  /** Where trained models compute lists; on the serving thread when absent. */
+  lists?: ListEngine;
 }
 
 /** Recommend and SimilarItems: validate, pick the arm, ask the model, publish what was served. */
 export class RecommendService {
   private challenger: ServingModel | undefined;
+  private readonly lists: ListEngine;
 
   constructor(
     private model: ServingModel,
     private readonly served: ServedLists,
     private readonly options: RecommendServiceOptions,
-  ) {}
+  ) {
+    this.lists = options.lists ?? new InlineListEngine();
+    if (model.kind === 'trained') this.lists.load(model);
+  }
 
   /** Swaps in a retrained model (hot reload); requests in flight finish on the old one. */
   replaceModel(model: ServingModel): void {
+    if (model.kind === 'trained') this.lists.load(model);
     this.model = model;
   }
 
@@ -66,6 +74,7 @@ export class RecommendService {
   }
 
   setChallenger(model: ServingModel): void {
+    if (model.kind === 'trained') this.lists.load(model);
     this.challenger = model;
   }
 
@@ -99,9 +108,10 @@ export class RecommendService {
     // Items of the session that the model has not seen yet (added since training) cannot anchor a fold-in.
     const recentItems = req.recentItemIds.map((id) => data.itemIndex.get(id) ?? -1).filter((i) => i >= 0);
     const arm = armOf(this.options.arms, req.userId, this.options.armSalt);
-    const recommender = arm.variant === 'fusion' ? model.fusion : model.learned;
+    const variant = arm.variant === 'fusion' ? 'fusion' : 'learned';
+    const recommender = model[variant];
     const context = { user: data.userIndex.get(req.userId) ?? -1, now: this.options.clock().getTime(), currentItem };
-    const result = recommender.recommend({
+    const result = await this.lists.recommend(model, variant, {
       context: context.user < 0 ? { ...context, recentItems } : context,
       count: req.count,
       filters,

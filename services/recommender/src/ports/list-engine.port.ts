@@ -1,0 +1,24 @@
+import type { RecommendRequest as ListRequest, RecommendResult } from '@demand/recommend';
+import type { ServingModel } from '../domain/recommend-service.js';
+
+export type TrainedServingModel = Extract<ServingModel, { kind: 'trained' }>;
+export type Variant = 'learned' | 'fusion';
+
+/** Computes one request's list on a trained model: on the serving thread, or on serving threads beside it. */
+export interface ListEngine {
+  /** A model about to serve (champion or challenger): the engine may copy it to where lists are computed. */
+  load(model: TrainedServingModel): void;
+  recommend(model: TrainedServingModel, variant: Variant, request: ListRequest): Promise<RecommendResult>;
+  close(): Promise<void>;
+}
+
+/** Lists computed on the serving thread itself. */
+export class InlineListEngine implements ListEngine {
+  load(): void {}
+
+  async recommend(model: TrainedServingModel, variant: Variant, request: ListRequest): Promise<RecommendResult> {
+    return model[variant].recommend(request);
+  }
+
+  async close(): Promise<void> {}
+}
