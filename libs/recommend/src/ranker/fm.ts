@@ -82,10 +82,10 @@ export class FmRanker implements Ranker {
   score(rows: Float32Array, out = new Float64Array(rows.length / FEATURES)): Float64Array {
     const { x, sums, mean, std } = this.scratch();
     for (let r = 0; r < out.length; r++) {
-      // zScore inlined: as a call per feature its boxed results were a request's largest garbage.
+      // zScore inlined, the scaling as typed arrays: one call per feature was most of the ranker's time.
       for (let f = 0, at = r * FEATURES; f < FEATURES; f++, at++) {
         const z = (rows[at]! - mean[f]!) / std[f]!;
-        x[f] = z > 5 ? 5 : z < -5 ? -5 : z;
+        x[f] = Math.min(5, Math.max(-5, z));
       }
       out[r] = this.raw(x, sums);
     }
