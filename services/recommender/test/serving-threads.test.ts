@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { RecommendRequest } from '@demand/recommend';
 import { createLogger } from '@demand/telemetry';
 import { ServingThreads } from '../src/adapters/serving-threads.adapter.js';
+import { parseArms } from '../src/domain/arms.js';
+import { RecommendService } from '../src/domain/recommend-service.js';
 import { trainServingModel } from '../src/domain/train-model.js';
 import type { TrainedServingModel, Variant } from '../src/ports/list-engine.port.js';
 import { SyntheticShopData } from './synthetic-shop.js';
@@ -75,5 +77,23 @@ describe('serving threads', () => {
       /list failed on a serving thread: TypeError/,
     );
     assert.equal(threads.size, 2);
+  });
+
+  it('serves Recommend through the threads once they hold the model, with the answer of the gRPC thread', async () => {
+    const options = {
+      arms: parseArms('control:learned:50,fusion:fusion:50'),
+      armSalt: 'test',
+      newId: () => 'rec-1',
+      clock: () => new Date(model.learned.data.now),
+    };
+    const threaded = new RecommendService(model, { publish: async () => undefined }, { ...options, lists: threads });
+    const inline = new RecommendService(model, { publish: async () => undefined }, options);
+    await until(() => threaded.listsReady);
+    const before = threads.threadAnswers;
+    for (const userId of model.learned.data.users.slice(0, 20)) {
+      const request = { userId, page: 'home', currentItemId: '', count: 5, filters: undefined, recentItemIds: [] };
+      assert.equal(JSON.stringify(await threaded.recommend(request)), JSON.stringify(await inline.recommend(request)));
+    }
+    assert.equal(threads.threadAnswers, before + 20);
   });
 });

@@ -60,6 +60,10 @@ export class ServingThreads implements ListEngine {
     return id === undefined ? 0 : this.threads.filter((t) => t.loaded.has(id)).length;
   }
 
+  ready(model: TrainedServingModel): boolean {
+    return this.holding(model) === this.threads.length;
+  }
+
   /** Lists the threads have computed so far. */
   get threadAnswers(): number {
     return this.answered;

@@ -68,6 +68,11 @@ export class RecommendService {
     return this.model;
   }
 
+  /** Whether the serving model (and challenger) have reached every place lists are computed. */
+  get listsReady(): boolean {
+    return [this.model, this.challenger].every((m) => m?.kind !== 'trained' || this.lists.ready(m));
+  }
+
   /** The challenger serving `challengerShare` of users beside the champion, until it is judged. */
   get currentChallenger(): ServingModel | undefined {
     return this.challenger;

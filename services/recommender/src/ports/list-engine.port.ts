@@ -8,6 +8,8 @@ export type Variant = 'learned' | 'fusion';
 export interface ListEngine {
   /** A model about to serve (champion or challenger): the engine may copy it to where lists are computed. */
   load(model: TrainedServingModel): void;
+  /** Whether every place lists are computed holds the model (a load has arrived everywhere). */
+  ready(model: TrainedServingModel): boolean;
   recommend(model: TrainedServingModel, variant: Variant, request: ListRequest): Promise<RecommendResult>;
   close(): Promise<void>;
 }
@@ -15,6 +17,10 @@ export interface ListEngine {
 /** Lists computed on the serving thread itself. */
 export class InlineListEngine implements ListEngine {
   load(): void {}
+
+  ready(): boolean {
+    return true;
+  }
 
   async recommend(model: TrainedServingModel, variant: Variant, request: ListRequest): Promise<RecommendResult> {
     return model[variant].recommend(request);
