@@ -32,12 +32,12 @@ export function invalidFilterField(filters: Filters): string | undefined {
 
 /** Does the item pass stock and the caller's filters? */
 export function passesFilters(data: Dataset, item: number, filters: Filters): boolean {
-  const info = data.items[item]!;
-  if (info.stock <= 0) return false;
-  if (filters.minPrice !== undefined && info.price < filters.minPrice) return false;
-  if (filters.maxPrice !== undefined && filters.maxPrice > 0 && info.price > filters.maxPrice) return false;
-  if (filters.brands?.length && !filters.brands.includes(info.brand)) return false;
-  if (filters.excludeBrands?.includes(info.brand)) return false;
+  if (data.stocks[item]! <= 0) return false;
+  const price = data.prices[item]!;
+  if (filters.minPrice !== undefined && price < filters.minPrice) return false;
+  if (filters.maxPrice !== undefined && filters.maxPrice > 0 && price > filters.maxPrice) return false;
+  if (filters.brands?.length && !filters.brands.includes(data.items[item]!.brand)) return false;
+  if (filters.excludeBrands?.includes(data.items[item]!.brand)) return false;
   if (filters.categories?.length && leavesUnder(data, filters.categories)[data.leaf[item]!] !== 1) return false;
   return true;
 }

@@ -145,7 +145,7 @@ export function features(
     for (const i of context.recentItems ?? []) touch(i);
   }
   const page = context.currentItem !== undefined && context.currentItem >= 0 ? data.leaf[context.currentItem] : -1;
-  const { dims, vectors } = data;
+  const { dims, vectors, prices } = data;
   const S = SOURCE_NAMES.length;
   pooled.forEach((p, r) => {
     const i = p.item;
@@ -158,7 +158,7 @@ export function features(
     out[f++] = sources;
     out[f++] = Math.log1p(fc.popularity(i));
     out[f++] = Math.log(fc.trend(i) || 1);
-    out[f++] = Math.log1p(data.items[i]!.price);
+    out[f++] = Math.log1p(prices[i]!);
     out[f++] = data.itemUser.offsets[i + 1] === data.itemUser.offsets[i] ? 1 : 0;
     out[f++] = Math.log1p(events);
     out[f++] = u < 0 ? 1 : 0;
