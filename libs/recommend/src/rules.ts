@@ -83,11 +83,14 @@ export function diversify(
   const perLeaf = new Map<number, number>();
   const titles = new Set<string>();
   const maxSim = new Float64Array(pool.length);
-  const open = new Set(pool.keys());
-  while (chosen.length < count && open.size > 0) {
+  // Positions still open, in order: a flag per position and a count (a set's iteration allocated).
+  const taken = new Uint8Array(pool.length);
+  let open = pool.length;
+  while (chosen.length < count && open > 0) {
     let best = -1;
     let bestValue = Number.NEGATIVE_INFINITY;
-    for (const p of open) {
+    for (let p = 0; p < pool.length; p++) {
+      if (taken[p]) continue;
       const value = lambda * ((pool[p]!.score - bottom) / spread) - (1 - lambda) * maxSim[p]!;
       if (value > bestValue) {
         best = p;
@@ -95,7 +98,8 @@ export function diversify(
       }
     }
     if (best < 0) break; // only non-finite scores left
-    open.delete(best);
+    taken[best] = 1;
+    open--;
     const item = pool[best]!.item;
     const leaf = data.leaf[item]!;
     const title = data.items[item]!.title.trim().toLowerCase();
@@ -103,7 +107,9 @@ export function diversify(
     chosen.push(best);
     perLeaf.set(leaf, (perLeaf.get(leaf) ?? 0) + 1);
     titles.add(title);
-    if (data.dims > 0) for (const p of open) maxSim[p] = Math.max(maxSim[p]!, data.cosine(item, pool[p]!.item));
+    if (data.dims > 0)
+      for (let p = 0; p < pool.length; p++)
+        if (!taken[p]) maxSim[p] = Math.max(maxSim[p]!, data.cosine(item, pool[p]!.item));
   }
   return chosen;
 }
