@@ -35,9 +35,8 @@ const DAY_MS = 86_400_000;
 const NEVER = Math.log1p(365);
 const SOURCE_INDEX = new Map(SOURCE_NAMES.map((s, i) => [s, i]));
 
-/** Item → its slot in the pool being built, valid where `poolStamp` is this call's (scratch shared by every call). */
-let poolSlot = new Int32Array(0);
-let poolStamp = new Uint32Array(0);
+/** Item i's [call stamp, slot in the pool being built] at 2i, 2i+1: one scratch shared by every call. */
+let poolSlots = new Float64Array(0);
 let poolCall = 0;
 
 /**
@@ -52,12 +51,8 @@ export function pool(lists: ReadonlyMap<SourceName, Candidate[]>): Pooled[] {
     total += list.length;
     for (let r = 0; r < list.length; r++) maxItem = Math.max(maxItem, list[r]!.item);
   }
-  if (poolStamp.length <= maxItem) {
-    poolSlot = new Int32Array(maxItem + 1);
-    poolStamp = new Uint32Array(maxItem + 1);
-    poolCall = 0;
-  }
-  poolCall = poolCall === 0xffffffff ? (poolStamp.fill(0), 1) : poolCall + 1;
+  if (poolSlots.length < 2 * (maxItem + 1)) poolSlots = new Float64Array(2 * (maxItem + 1));
+  poolCall++;
   const S = SOURCE_NAMES.length;
   const ranks = new Float32Array(total * S);
   const out: Pooled[] = [];
@@ -66,10 +61,10 @@ export function pool(lists: ReadonlyMap<SourceName, Candidate[]>): Pooled[] {
     for (let rank = 0; rank < list.length; rank++) {
       const c = list[rank]!;
       let p: Pooled;
-      if (poolStamp[c.item] === poolCall) p = out[poolSlot[c.item]!]!;
+      if (poolSlots[2 * c.item] === poolCall) p = out[poolSlots[2 * c.item + 1]!]!;
       else {
-        poolStamp[c.item] = poolCall;
-        poolSlot[c.item] = out.length;
+        poolSlots[2 * c.item] = poolCall;
+        poolSlots[2 * c.item + 1] = out.length;
         p = { item: c.item, ranks: ranks.subarray(out.length * S, (out.length + 1) * S), reasons: [] };
         out.push(p);
       }
