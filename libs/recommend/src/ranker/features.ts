@@ -85,23 +85,9 @@ export interface FeatureContext {
   taste?: Float32Array;
 }
 
-/** Per item: the user's events with it, valid where `stamp` is this call's (one scratch, reused by every call). */
-const seen = {
-  stamp: new Uint32Array(0),
-  call: 0,
-  engaged: new Int32Array(0),
-  lastAt: new Float64Array(0),
-  bought: new Uint8Array(0),
-};
-
-function userScratch(items: number): typeof seen {
-  if (seen.stamp.length < items) {
-    [seen.stamp, seen.engaged] = [new Uint32Array(items), new Int32Array(items)];
-    [seen.lastAt, seen.bought, seen.call] = [new Float64Array(items), new Uint8Array(items), 0];
-  }
-  seen.call = seen.call === 0xffffffff ? (seen.stamp.fill(0), 1) : seen.call + 1;
-  return seen;
-}
+/** Item i's [call stamp, the user's events with it, the last one's time, bought (1/0)] at 4i: shared scratch. */
+let userSlots = new Float64Array(0);
+let userCall = 0;
 
 /** Row-major features (pool.length × FEATURES) for one request. */
 export function features(
@@ -112,22 +98,29 @@ export function features(
 ): Float32Array {
   const out = new Float32Array(pooled.length * FEATURES);
   const u = context.user;
-  const seen = userScratch(data.itemCount);
+  if (userSlots.length < 4 * data.itemCount) userSlots = new Float64Array(4 * data.itemCount);
+  const call = ++userCall;
+  const slots = userSlots;
   const leafMass = new Float64Array(data.leafNames.length);
   const topMass = new Float64Array(data.topNames.length);
   let events = 0;
   let mass = 0;
   const touch = (i: number) => {
-    if (seen.stamp[i] === seen.call) seen.engaged[i]!++;
-    else [seen.stamp[i], seen.engaged[i], seen.lastAt[i], seen.bought[i]] = [seen.call, 1, Number.NaN, 0];
+    if (slots[4 * i] === call) slots[4 * i + 1]!++;
+    else {
+      slots[4 * i] = call;
+      slots[4 * i + 1] = 1;
+      slots[4 * i + 2] = Number.NaN;
+      slots[4 * i + 3] = 0;
+    }
   };
   if (u >= 0) {
     events = data.eventOffsets[u + 1]! - data.eventOffsets[u]!;
     for (let e = data.eventOffsets[u]!; e < data.eventOffsets[u + 1]!; e++) {
       const i = data.eventItem[e]!;
       touch(i);
-      seen.lastAt[i] = data.eventAt[e]!;
-      if (data.eventKind[e] === 4) seen.bought[i] = 1;
+      slots[4 * i + 2] = data.eventAt[e]!;
+      if (data.eventKind[e] === 4) slots[4 * i + 3] = 1;
     }
     for (let k = data.userItem.offsets[u]!; k < data.userItem.offsets[u + 1]!; k++) {
       const i = data.userItem.indices[k]!;
@@ -157,10 +150,10 @@ export function features(
     out[f++] = data.itemUser.offsets[i + 1] === data.itemUser.offsets[i] ? 1 : 0;
     out[f++] = Math.log1p(events);
     out[f++] = u < 0 ? 1 : 0;
-    const mine = seen.stamp[i] === seen.call;
-    out[f++] = Math.log1p(mine ? seen.engaged[i]! : 0);
-    out[f++] = mine ? seen.bought[i]! : 0;
-    const last = mine ? seen.lastAt[i]! : Number.NaN;
+    const mine = slots[4 * i] === call;
+    out[f++] = Math.log1p(mine ? slots[4 * i + 1]! : 0);
+    out[f++] = mine ? slots[4 * i + 3]! : 0;
+    const last = mine ? slots[4 * i + 2]! : Number.NaN;
     out[f++] = Number.isNaN(last) ? NEVER : Math.log1p(Math.max(0, context.now - last) / DAY_MS);
     out[f++] = mass > 0 ? leafMass[data.leaf[i]!]! / mass : 0;
     out[f++] = mass > 0 ? topMass[data.top[i]!]! / mass : 0;
