@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { RecommendRequest } from '@demand/recommend';
 import { createLogger } from '@demand/telemetry';
 import { ServingThreads } from '../src/adapters/serving-threads.adapter.js';
+import { loadRecommenderConfig } from '../src/config.js';
 import { parseArms } from '../src/domain/arms.js';
 import { RecommendService } from '../src/domain/recommend-service.js';
 import { trainServingModel } from '../src/domain/train-model.js';
@@ -15,6 +16,17 @@ const until = async (done: () => boolean) => {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 };
+
+describe('RECOMMENDER_SERVING_WORKERS', () => {
+  it('sets the serving threads: none unless set, a whole number', () => {
+    assert.equal(loadRecommenderConfig({}).servingWorkers, 0);
+    assert.equal(loadRecommenderConfig({ RECOMMENDER_SERVING_WORKERS: '3' }).servingWorkers, 3);
+    assert.throws(
+      () => loadRecommenderConfig({ RECOMMENDER_SERVING_WORKERS: '1.5' }),
+      /RECOMMENDER_SERVING_WORKERS: expected a whole number/,
+    );
+  });
+});
 
 describe('serving threads', () => {
   let model: TrainedServingModel;
