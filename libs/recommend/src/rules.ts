@@ -1,4 +1,5 @@
 import type { Dataset } from './dataset.js';
+import type { ItemInfo } from './types.js';
 
 /** What the caller may restrict a list to. */
 export interface Filters {
@@ -30,8 +31,31 @@ export function invalidFilterField(filters: Filters): string | undefined {
   return undefined;
 }
 
+/** What filters read of a catalog, item by item in typed arrays (a `Dataset` has it all). */
+export interface FilterableCatalog {
+  readonly items: readonly ItemInfo[];
+  readonly prices: Float64Array;
+  readonly stocks: Float64Array;
+  /** Interned leaf category path ("Food/Snacks/Nuts") of each item. */
+  readonly leaf: Int32Array;
+  readonly leafNames: readonly string[];
+}
+
+/** A catalog for filters where no dataset is built (the cold list). */
+export function filterableCatalog(items: readonly ItemInfo[]): FilterableCatalog {
+  const leafNames: string[] = [];
+  const at = new Map<string, number>();
+  const leaf = Int32Array.from(items, (item) => {
+    const path = item.category.join('/');
+    if (!at.has(path)) at.set(path, leafNames.push(path) - 1);
+    return at.get(path)!;
+  });
+  const prices = Float64Array.from(items, (i) => i.price);
+  return { items, prices, stocks: Float64Array.from(items, (i) => i.stock), leaf, leafNames };
+}
+
 /** Does the item pass stock and the caller's filters? */
-export function passesFilters(data: Dataset, item: number, filters: Filters): boolean {
+export function passesFilters(data: FilterableCatalog, item: number, filters: Filters): boolean {
   if (data.stocks[item]! <= 0) return false;
   const price = data.prices[item]!;
   if (filters.minPrice !== undefined && price < filters.minPrice) return false;
@@ -43,9 +67,9 @@ export function passesFilters(data: Dataset, item: number, filters: Filters): bo
 }
 
 /** Leaf categories under any of the paths (1 = under), per dataset and path list; a few hundred lists kept. */
-const leafMasks = new WeakMap<Dataset, Map<string, Uint8Array>>();
+const leafMasks = new WeakMap<FilterableCatalog, Map<string, Uint8Array>>();
 
-function leavesUnder(data: Dataset, categories: readonly string[]): Uint8Array {
+function leavesUnder(data: FilterableCatalog, categories: readonly string[]): Uint8Array {
   let masks = leafMasks.get(data);
   if (!masks) leafMasks.set(data, (masks = new Map()));
   const key = categories.join('\n');

@@ -68,7 +68,7 @@ describe('serving threads', () => {
     assert.equal(threads.threadAnswers, 0);
     assert.deepStrictEqual(early, model.learned.recommend(first!.request));
 
-    threads.load(model);
+    threads.serve([model]);
     await until(() => threads.holding(model) === 2);
     const all = requests();
     const answers = await Promise.all(all.map(({ variant, request }) => threads.recommend(model, variant, request)));
@@ -80,8 +80,25 @@ describe('serving threads', () => {
     );
   });
 
+  it('drops a model on the threads once it no longer serves, and takes the next one', async () => {
+    threads.serve([model]);
+    await until(() => threads.holding(model) === 2);
+    const next: TrainedServingModel = { ...model, versions: { ...model.versions, model: 'next' } };
+    threads.serve([next]);
+    await until(() => threads.holding(next) === 2);
+    assert.equal(threads.holding(model), 0);
+    const [first] = requests();
+    const before = threads.threadAnswers;
+    await threads.recommend(model, first!.variant, first!.request);
+    assert.equal(threads.threadAnswers, before, 'a dropped model is served on the calling thread');
+    await threads.recommend(next, first!.variant, first!.request);
+    assert.equal(threads.threadAnswers, before + 1);
+    threads.serve([model]);
+    await until(() => threads.holding(model) === 2);
+  });
+
   it('fails a call whose list fails on a thread, naming the cause', async () => {
-    threads.load(model);
+    threads.serve([model]);
     await until(() => threads.holding(model) === 2);
     const [first] = requests();
     await assert.rejects(

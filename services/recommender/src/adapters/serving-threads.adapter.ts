@@ -1,18 +1,23 @@
 import { Worker } from 'node:worker_threads';
-import { packRecommenders, type RecommendRequest, type RecommendResult } from '@demand/recommend';
+import {
+  type PackedRecommenders,
+  packRecommenders,
+  type RecommendRequest,
+  type RecommendResult,
+} from '@demand/recommend';
 import type { Logger } from '@demand/telemetry';
 import type { ListEngine, TrainedServingModel, Variant } from '../ports/list-engine.port.js';
 import type { ToServingThread } from './serving-worker.js';
 
 type FromServingThread =
-  | { type: 'loaded'; id: number; dropped: number[] }
+  | { type: 'serving'; ids: number[] }
   | { type: 'list'; call: number; result: RecommendResult }
   | { type: 'missing'; call: number }
   | { type: 'failed'; call: number; error: string };
 
 interface Thread {
   worker: Worker;
-  /** Models this thread holds (by load id). */
+  /** Models this thread holds (by id), as it last said. */
   loaded: Set<number>;
   inFlight: number;
 }
@@ -28,13 +33,15 @@ interface Pending {
 /**
  * Lists computed on `count` serving threads, each holding its own copy of the serving models, so
  * the gRPC thread only decodes, validates, encodes and logs. A model is copied to every thread
- * when it starts serving; until a thread has it, that thread gets no calls on it, and until one
- * has it the list is computed on the calling thread. Each call goes to the least busy thread
+ * when it starts serving and dropped there when it stops; until a thread has it, that thread
+ * gets no calls on it, and until one has it the list is computed on the calling thread (as it is
+ * when a thread no longer has the model a call was sent with). Each call goes to the least busy thread
  * holding the model. A thread that fails is taken out of the pool and its calls fail with it.
  */
 export class ServingThreads implements ListEngine {
   private readonly threads: Thread[] = [];
-  private readonly ids = new WeakMap<TrainedServingModel, number>();
+  /** The models serving now, by the id the threads know them by. */
+  private serving = new Map<TrainedServingModel, number>();
   private readonly pending = new Map<number, Pending>();
   private nextModel = 1;
   private nextCall = 1;
@@ -56,7 +63,7 @@ export class ServingThreads implements ListEngine {
 
   /** Threads holding the model now. */
   holding(model: TrainedServingModel): number {
-    const id = this.ids.get(model);
+    const id = this.serving.get(model);
     return id === undefined ? 0 : this.threads.filter((t) => t.loaded.has(id)).length;
   }
 
@@ -69,16 +76,25 @@ export class ServingThreads implements ListEngine {
     return this.answered;
   }
 
-  load(model: TrainedServingModel): void {
-    if (this.ids.has(model) || this.threads.length === 0) return;
-    const id = this.nextModel++;
-    this.ids.set(model, id);
-    const message: ToServingThread = { type: 'load', id, packed: packRecommenders([model.learned, model.fusion]) };
+  serve(models: readonly TrainedServingModel[]): void {
+    if (this.threads.length === 0) return;
+    const load: { id: number; packed: PackedRecommenders }[] = [];
+    const serving = new Map<TrainedServingModel, number>();
+    for (const model of models) {
+      let id = this.serving.get(model);
+      if (id === undefined) {
+        id = this.nextModel++;
+        load.push({ id, packed: packRecommenders([model.learned, model.fusion]) });
+      }
+      serving.set(model, id);
+    }
+    this.serving = serving;
+    const message: ToServingThread = { type: 'serve', load, keep: [...serving.values()] };
     for (const thread of this.threads) thread.worker.postMessage(message);
   }
 
   recommend(model: TrainedServingModel, variant: Variant, request: RecommendRequest): Promise<RecommendResult> {
-    const id = this.ids.get(model);
+    const id = this.serving.get(model);
     let thread: Thread | undefined;
     if (id !== undefined)
       for (const t of this.threads) if (t.loaded.has(id) && (!thread || t.inFlight < thread.inFlight)) thread = t;
@@ -119,9 +135,8 @@ export class ServingThreads implements ListEngine {
   }
 
   private receive(thread: Thread, message: FromServingThread): void {
-    if (message.type === 'loaded') {
-      thread.loaded.add(message.id);
-      for (const id of message.dropped) thread.loaded.delete(id);
+    if (message.type === 'serving') {
+      thread.loaded = new Set(message.ids);
       return;
     }
     const p = this.pending.get(message.call);

@@ -1,4 +1,4 @@
-// A serving thread of ServingThreads: holds the last few models it was sent and computes lists on them.
+// A serving thread of ServingThreads: holds the models serving now and computes lists on them.
 import { parentPort } from 'node:worker_threads';
 import {
   type HybridRecommender,
@@ -9,21 +9,19 @@ import {
 import type { Variant } from '../ports/list-engine.port.js';
 
 export type ToServingThread =
-  | { type: 'load'; id: number; packed: PackedRecommenders }
+  | { type: 'serve'; load: { id: number; packed: PackedRecommenders }[]; keep: number[] }
   | { type: 'recommend'; call: number; id: number; variant: Variant; request: RecommendRequest };
-
-/** Models kept: a champion, a challenger and one arriving. */
-const MODELS_KEPT = 3;
 
 const models = new Map<number, { learned: HybridRecommender; fusion: HybridRecommender }>();
 
 parentPort!.on('message', (message: ToServingThread) => {
-  if (message.type === 'load') {
-    const [learned, fusion] = unpackRecommenders(message.packed);
-    models.set(message.id, { learned: learned!, fusion: fusion! });
-    const dropped = [...models.keys()].slice(0, Math.max(0, models.size - MODELS_KEPT));
-    for (const id of dropped) models.delete(id);
-    parentPort!.postMessage({ type: 'loaded', id: message.id, dropped });
+  if (message.type === 'serve') {
+    for (const { id, packed } of message.load) {
+      const [learned, fusion] = unpackRecommenders(packed);
+      models.set(id, { learned: learned!, fusion: fusion! });
+    }
+    for (const id of models.keys()) if (!message.keep.includes(id)) models.delete(id);
+    parentPort!.postMessage({ type: 'serving', ids: [...models.keys()] });
     return;
   }
   const model = models.get(message.id);

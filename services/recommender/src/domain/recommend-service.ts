@@ -54,13 +54,18 @@ export class RecommendService {
     private readonly options: RecommendServiceOptions,
   ) {
     this.lists = options.lists ?? new InlineListEngine();
-    if (model.kind === 'trained') this.lists.load(model);
+    this.servingChanged();
+  }
+
+  /** Tells the list engine which trained models serve now. */
+  private servingChanged(): void {
+    this.lists.serve([this.model, this.challenger].filter((m) => m?.kind === 'trained'));
   }
 
   /** Swaps in a retrained model (hot reload); requests in flight finish on the old one. */
   replaceModel(model: ServingModel): void {
-    if (model.kind === 'trained') this.lists.load(model);
     this.model = model;
+    this.servingChanged();
   }
 
   /** The model serving now (the champion, when a challenger is set). */
@@ -79,8 +84,8 @@ export class RecommendService {
   }
 
   setChallenger(model: ServingModel): void {
-    if (model.kind === 'trained') this.lists.load(model);
     this.challenger = model;
+    this.servingChanged();
   }
 
   /** The feedback gate's decision on the challenger of this ranker version; false when it is not the one serving. */
@@ -88,6 +93,7 @@ export class RecommendService {
     if (this.challenger?.versions.ranker !== rankerVersion) return false;
     if (decision === 'promote') this.model = this.challenger;
     this.challenger = undefined;
+    this.servingChanged();
     return true;
   }
 

@@ -6,8 +6,11 @@ export type Variant = 'learned' | 'fusion';
 
 /** Computes one request's list on a trained model: on the serving thread, or on serving threads beside it. */
 export interface ListEngine {
-  /** A model about to serve (champion or challenger): the engine may copy it to where lists are computed. */
-  load(model: TrainedServingModel): void;
+  /**
+   * The trained models serving from now on (the champion, and a challenger when one is set): the
+   * engine may copy new ones to where lists are computed and let go of the others.
+   */
+  serve(models: readonly TrainedServingModel[]): void;
   /** Whether every place lists are computed holds the model (a load has arrived everywhere). */
   ready(model: TrainedServingModel): boolean;
   recommend(model: TrainedServingModel, variant: Variant, request: ListRequest): Promise<RecommendResult>;
@@ -16,7 +19,7 @@ export interface ListEngine {
 
 /** Lists computed on the serving thread itself. */
 export class InlineListEngine implements ListEngine {
-  load(): void {}
+  serve(): void {}
 
   ready(): boolean {
     return true;
