@@ -10,13 +10,16 @@ export type LoadJob = Omit<LoadOptions, 'frames'> & { frames: readonly Uint8Arra
 
 const ROLE = 'grpc-load';
 
+/** A job's result with the CPU (µs) the load generator's own thread spent on it. */
+export type LoadRun = LoadResult & { loaderCpu: number };
+
 /** A worker thread that runs one load job at a time. */
-export function startLoadWorker(): { run(job: LoadJob): Promise<LoadResult>; stop(): Promise<number> } {
+export function startLoadWorker(): { run(job: LoadJob): Promise<LoadRun>; stop(): Promise<number> } {
   const worker = new Worker(new URL(import.meta.url), { workerData: ROLE });
   return {
     run: (job) =>
       new Promise((resolve, reject) => {
-        worker.once('message', (m: { result?: LoadResult; error?: string }) =>
+        worker.once('message', (m: { result?: LoadRun; error?: string }) =>
           m.result ? resolve(m.result) : reject(new Error(m.error)),
         );
         worker.postMessage(job);
@@ -29,9 +32,13 @@ if (parentPort && workerData === ROLE) {
   const port = parentPort;
   port.on('message', (job: LoadJob) => {
     const frames = job.frames.map((f) => Buffer.from(f.buffer, f.byteOffset, f.byteLength));
+    const cpu = process.threadCpuUsage();
     const run = job.kind === 'closed' ? runClosedLoop({ ...job, frames }) : runOpenLoop({ ...job, frames });
     run.then(
-      (result) => port.postMessage({ result }),
+      (result) => {
+        const used = process.threadCpuUsage(cpu);
+        port.postMessage({ result: { ...result, loaderCpu: used.user + used.system } });
+      },
       (error: unknown) => port.postMessage({ error: String(error) }),
     );
   });

@@ -12,11 +12,11 @@ import { credentials, type ServiceError } from '@grpc/grpc-js';
 import { createAnalyticsStore, runMigrations } from '@demand/analytics-store';
 import { allTopicNames, RecommendClient, RecommendRequest, type RecommendResponse } from '@demand/contracts';
 import { startLocalBroker } from '@demand/kafka-broker';
-import { loadRecommenderConfig, startRecommender } from '@demand/recommender';
+import { loadRecommenderConfig, RecommendService, startRecommender } from '@demand/recommender';
 import type { Interaction, ItemInfo } from '@demand/recommend';
 import { createLogger } from '@demand/telemetry';
 import { type LoadJob, startLoadWorker } from './grpc-load-worker.js';
-import { grpcFrame, type LoadResult, percentile } from './grpc-load.js';
+import { grpcFrame, percentile } from './grpc-load.js';
 
 const aggregatorMigrations = fileURLToPath(new URL('../../../services/aggregator/migrations', import.meta.url));
 
@@ -67,16 +67,23 @@ async function writeShop(dataDir: string, items: readonly ItemInfo[], interactio
   }
 }
 
-/** One load's figures; CPU in µs per call, of the service's thread and of the whole process. */
+/**
+ * One load's figures; CPU in µs per call: of the service's gRPC thread, of the service (the
+ * whole process but the load generator's thread: gRPC thread, serving threads, Kafka client),
+ * and of the whole process.
+ */
 export interface Measured {
   rps: number;
   p50: number;
   p99: number;
   serverCpuPerCall: number;
+  serviceCpuPerCall: number;
   processCpuPerCall: number;
 }
 
 export interface GrpcRun {
+  /** RECOMMENDER_SERVING_WORKERS of this run. */
+  servingWorkers: number;
   /** Recommend sent at `rate` a second (open loop), and flat out from `callers` callers. */
   atRate: Measured;
   flatOut: Measured;
@@ -88,29 +95,52 @@ export interface GrpcRun {
 
 const microseconds = (u: NodeJS.CpuUsage) => u.user + u.system;
 
-/** Recommend calls, top 10, a price filter on half of them: `requests` at `rate`/s, then flat out from `callers`. */
+/**
+ * Recommend calls, top 10, a price filter on half of them: `requests` at `rate`/s, then flat out
+ * from `callers`; once per serving-thread count, each a fresh service on the same store and broker.
+ */
 export async function recommendOverGrpc(
-  options: { requests: number; rate: number; callers: number },
+  options: { requests: number; rate: number; callers: number; servingWorkers: readonly number[] },
   shop: { items: readonly ItemInfo[]; interactions: readonly Interaction[] },
-): Promise<GrpcRun> {
+): Promise<GrpcRun[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-recommender-'));
   await writeShop(path.join(dataDir, 'clickhouse'), shop.items, shop.interactions);
   const broker = await startLocalBroker({ brokers: 1, topics: allTopicNames() });
+  const load = startLoadWorker();
+  try {
+    const runs: GrpcRun[] = [];
+    for (const servingWorkers of options.servingWorkers)
+      runs.push(await measureService({ ...options, servingWorkers }, shop, dataDir, broker.bootstrapServers, load));
+    return runs;
+  } finally {
+    await load.stop();
+    await broker.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function measureService(
+  options: { requests: number; rate: number; callers: number; servingWorkers: number },
+  shop: { items: readonly ItemInfo[]; interactions: readonly Interaction[] },
+  dataDir: string,
+  brokers: readonly string[],
+  load: ReturnType<typeof startLoadWorker>,
+): Promise<GrpcRun> {
   const config = loadRecommenderConfig({
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: '0',
     GRPC_HOST: '127.0.0.1',
     GRPC_PORT: '0',
-    KAFKA_BROKERS: broker.bootstrapServers.join(','),
+    KAFKA_BROKERS: brokers.join(','),
     LOG_LEVEL: 'warn',
     ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
     RECOMMENDER_MODELS_DIR: path.join(dataDir, 'models'),
     RECOMMENDER_HISTORY_DAYS: '3650',
+    RECOMMENDER_SERVING_WORKERS: String(options.servingWorkers),
   });
   const logger = createLogger({ service: 'recommender', level: 'warn', destination: process.stderr as never });
   const service = await startRecommender(config, logger);
   const address = `127.0.0.1:${service.grpcPort}`;
-  const load = startLoadWorker();
   const userIds = [...new Set(shop.interactions.map((e) => e.user))];
   const request = (r: number): RecommendRequest => ({
     userId: userIds[(r * 7919) % userIds.length]!,
@@ -128,6 +158,9 @@ export async function recommendOverGrpc(
         client.recommend(req, (err: ServiceError | null, res: RecommendResponse) => (err ? reject(err) : resolve(res))),
       );
     while (!(await call(request(0))).modelVersions.als) await new Promise((resolve) => setTimeout(resolve, 500));
+    // The serving threads get the model a moment after it swaps in (it is copied to each).
+    const recommender = service.app.get(RecommendService);
+    while (!recommender.listsReady) await new Promise((resolve) => setTimeout(resolve, 200));
     client.close();
     const recommend = {
       path: '/demand.v1.Recommend/Recommend',
@@ -140,14 +173,16 @@ export async function recommendOverGrpc(
     const measure = async (job: LoadJob): Promise<Measured> => {
       const thread = process.threadCpuUsage();
       const all = process.cpuUsage();
-      const result: LoadResult = await load.run(job);
+      const result = await load.run(job);
       const calls = result.latencies.length;
+      const processCpu = microseconds(process.cpuUsage(all));
       return {
         rps: result.callsPerSecond,
         p50: percentile(result.latencies, 0.5),
         p99: percentile(result.latencies, 0.99),
         serverCpuPerCall: microseconds(process.threadCpuUsage(thread)) / calls,
-        processCpuPerCall: microseconds(process.cpuUsage(all)) / calls,
+        serviceCpuPerCall: (processCpu - result.loaderCpu) / calls,
+        processCpuPerCall: processCpu / calls,
       };
     };
     const { requests, rate, callers } = options;
@@ -169,6 +204,7 @@ export async function recommendOverGrpc(
     await measure({ ...flatOut(recommend), calls: Math.min(requests, 1000) });
     await measure({ ...flatOut(health), calls: Math.min(requests, 1000) });
     return {
+      servingWorkers: options.servingWorkers,
       healthAtRate: await measure(atRate(health)),
       atRate: await measure(atRate(recommend)),
       healthFlatOut: await measure(flatOut(health)),
@@ -176,9 +212,6 @@ export async function recommendOverGrpc(
       catalog: shop.items.length,
     };
   } finally {
-    await load.stop();
     await service.close();
-    await broker.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -141,6 +141,25 @@ export class Dataset {
     this.segment = this.segments();
   }
 
+  /** Price and stock of every item in typed arrays, built on first use: a request reads them for every candidate. */
+  private shelf?: { price: Float64Array; stock: Float64Array };
+
+  get prices(): Float64Array {
+    return this.itemShelf().price;
+  }
+
+  get stocks(): Float64Array {
+    return this.itemShelf().stock;
+  }
+
+  private itemShelf(): { price: Float64Array; stock: Float64Array } {
+    this.shelf ??= {
+      price: Float64Array.from(this.items, (i) => i.price),
+      stock: Float64Array.from(this.items, (i) => i.stock),
+    };
+    return this.shelf;
+  }
+
   get userCount(): number {
     return this.users.length;
   }

@@ -6,6 +6,7 @@ import type { SourceSet } from './source-set.js';
 import { SOURCE_NAMES, type Candidate, type Reason, type RecContext, type SourceName } from './types.js';
 
 const SIMILAR_SOURCES = new Set<SourceName>(['item_cf', 'session', 'content', 'als']);
+const SOURCE_INDEX = new Map(SOURCE_NAMES.map((s, i) => [s, i]));
 
 export interface RecommendRequest {
   context: RecContext;
@@ -78,12 +79,11 @@ export class HybridRecommender {
     const ranked = order.map((p) => ({ item: pooled[p]!.item, score: scores[p]!, p }));
     const picked = diversify(this.data, ranked, request.count, request.diversity);
     this.keepFreshSlots(ranked, pooled, picked, request.newItemSlots ?? 1, request.count);
-    const sourceIndex = new Map(SOURCE_NAMES.map((s, i) => [s, i]));
     const items = picked.map((at) => {
       const { item, score, p } = ranked[at]!;
       const ranks = pooled[p]!.ranks;
       const reasons = [...pooled[p]!.reasons].sort(
-        (a, b) => ranks[sourceIndex.get(b.source)!]! - ranks[sourceIndex.get(a.source)!]!,
+        (a, b) => ranks[SOURCE_INDEX.get(b.source)!]! - ranks[SOURCE_INDEX.get(a.source)!]!,
       );
       return { item, id: this.data.items[item]!.id, score, reasons };
     });

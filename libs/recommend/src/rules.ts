@@ -1,4 +1,5 @@
 import type { Dataset } from './dataset.js';
+import type { ItemInfo } from './types.js';
 
 /** What the caller may restrict a list to. */
 export interface Filters {
@@ -30,19 +31,57 @@ export function invalidFilterField(filters: Filters): string | undefined {
   return undefined;
 }
 
+/** What filters read of a catalog, item by item in typed arrays (a `Dataset` has it all). */
+export interface FilterableCatalog {
+  readonly items: readonly ItemInfo[];
+  readonly prices: Float64Array;
+  readonly stocks: Float64Array;
+  /** Interned leaf category path ("Food/Snacks/Nuts") of each item. */
+  readonly leaf: Int32Array;
+  readonly leafNames: readonly string[];
+}
+
+/** A catalog for filters where no dataset is built (the cold list). */
+export function filterableCatalog(items: readonly ItemInfo[]): FilterableCatalog {
+  const leafNames: string[] = [];
+  const at = new Map<string, number>();
+  const leaf = Int32Array.from(items, (item) => {
+    const path = item.category.join('/');
+    if (!at.has(path)) at.set(path, leafNames.push(path) - 1);
+    return at.get(path)!;
+  });
+  const prices = Float64Array.from(items, (i) => i.price);
+  return { items, prices, stocks: Float64Array.from(items, (i) => i.stock), leaf, leafNames };
+}
+
 /** Does the item pass stock and the caller's filters? */
-export function passesFilters(data: Dataset, item: number, filters: Filters): boolean {
-  const info = data.items[item]!;
-  if (info.stock <= 0) return false;
-  if (filters.minPrice !== undefined && info.price < filters.minPrice) return false;
-  if (filters.maxPrice !== undefined && filters.maxPrice > 0 && info.price > filters.maxPrice) return false;
-  if (filters.brands?.length && !filters.brands.includes(info.brand)) return false;
-  if (filters.excludeBrands?.includes(info.brand)) return false;
-  if (filters.categories?.length) {
-    const path = data.leafNames[data.leaf[item]!]!;
-    if (!filters.categories.some((c) => path === c || path.startsWith(`${c}/`))) return false;
-  }
+export function passesFilters(data: FilterableCatalog, item: number, filters: Filters): boolean {
+  if (data.stocks[item]! <= 0) return false;
+  const price = data.prices[item]!;
+  if (filters.minPrice !== undefined && price < filters.minPrice) return false;
+  if (filters.maxPrice !== undefined && filters.maxPrice > 0 && price > filters.maxPrice) return false;
+  if (filters.brands?.length && !filters.brands.includes(data.items[item]!.brand)) return false;
+  if (filters.excludeBrands?.includes(data.items[item]!.brand)) return false;
+  if (filters.categories?.length && leavesUnder(data, filters.categories)[data.leaf[item]!] !== 1) return false;
   return true;
+}
+
+/** Leaf categories under any of the paths (1 = under), per dataset and path list; a few hundred lists kept. */
+const leafMasks = new WeakMap<FilterableCatalog, Map<string, Uint8Array>>();
+
+function leavesUnder(data: FilterableCatalog, categories: readonly string[]): Uint8Array {
+  let masks = leafMasks.get(data);
+  if (!masks) leafMasks.set(data, (masks = new Map()));
+  const key = categories.join('\n');
+  let mask = masks.get(key);
+  if (!mask) {
+    mask = Uint8Array.from(data.leafNames, (path) =>
+      categories.some((c) => path === c || path.startsWith(`${c}/`)) ? 1 : 0,
+    );
+    if (masks.size >= 256) masks.clear();
+    masks.set(key, mask);
+  }
+  return mask;
 }
 
 /**
@@ -68,11 +107,14 @@ export function diversify(
   const perLeaf = new Map<number, number>();
   const titles = new Set<string>();
   const maxSim = new Float64Array(pool.length);
-  const open = new Set(pool.keys());
-  while (chosen.length < count && open.size > 0) {
+  // Positions still open, in order: a flag per position and a count (a set's iteration allocated).
+  const taken = new Uint8Array(pool.length);
+  let open = pool.length;
+  while (chosen.length < count && open > 0) {
     let best = -1;
     let bestValue = Number.NEGATIVE_INFINITY;
-    for (const p of open) {
+    for (let p = 0; p < pool.length; p++) {
+      if (taken[p]) continue;
       const value = lambda * ((pool[p]!.score - bottom) / spread) - (1 - lambda) * maxSim[p]!;
       if (value > bestValue) {
         best = p;
@@ -80,7 +122,8 @@ export function diversify(
       }
     }
     if (best < 0) break; // only non-finite scores left
-    open.delete(best);
+    taken[best] = 1;
+    open--;
     const item = pool[best]!.item;
     const leaf = data.leaf[item]!;
     const title = data.items[item]!.title.trim().toLowerCase();
@@ -88,7 +131,9 @@ export function diversify(
     chosen.push(best);
     perLeaf.set(leaf, (perLeaf.get(leaf) ?? 0) + 1);
     titles.add(title);
-    if (data.dims > 0) for (const p of open) maxSim[p] = Math.max(maxSim[p]!, data.cosine(item, pool[p]!.item));
+    if (data.dims > 0)
+      for (let p = 0; p < pool.length; p++)
+        if (!taken[p]) maxSim[p] = Math.max(maxSim[p]!, data.cosine(item, pool[p]!.item));
   }
   return chosen;
 }

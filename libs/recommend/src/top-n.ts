@@ -42,7 +42,24 @@ export function topN(scores: ArrayLike<number>, n: number, exclude?: (i: number)
     heapVal[k] = s;
     heapIdx[k] = i;
   }
-  const out = Array.from(heapIdx.subarray(0, size));
-  const val = new Map(out.map((i) => [i, scores[i]!]));
-  return out.sort((a, b) => val.get(b)! - val.get(a)! || a - b);
+  // Heap-sort the kept items: the root is the worst, so they fill the answer from the back.
+  const out = new Array<number>(size);
+  for (let last = size - 1; last >= 0; last--) {
+    out[last] = heapIdx[0]!;
+    const s = heapVal[last]!;
+    const i = heapIdx[last]!;
+    let k = 0;
+    for (;;) {
+      const l = 2 * k + 1;
+      if (l >= last) break;
+      const c = l + 1 < last && worse(l + 1, l) ? l + 1 : l;
+      if (heapVal[c]! > s || (heapVal[c] === s && heapIdx[c]! < i)) break;
+      heapVal[k] = heapVal[c]!;
+      heapIdx[k] = heapIdx[c]!;
+      k = c;
+    }
+    heapVal[k] = s;
+    heapIdx[k] = i;
+  }
+  return out;
 }

@@ -51,6 +51,16 @@ const schema = z
      * replaces the model for everyone.
      */
     RECOMMENDER_CHALLENGER_SHARE: z.coerce.number().min(0).max(1).default(0),
+    /**
+     * Threads that compute recommendation lists beside the gRPC thread, each with its own copy of
+     * the serving model (memory × threads); 0 = lists on the gRPC thread itself.
+     */
+    RECOMMENDER_SERVING_WORKERS: z.coerce
+      .number({ message: 'expected a number' })
+      .int('expected a whole number')
+      .min(0, 'expected 0 or more')
+      .max(64, 'expected at most 64')
+      .default(0),
     /** Train in a worker thread (false trains on the serving thread: tests only). */
     RECOMMENDER_TRAIN_IN_WORKER: env.flag(true),
     /**
@@ -79,6 +89,8 @@ export interface RecommenderConfig {
     modelsDir: string;
     challengerShare: number;
   };
+  /** Serving threads computing lists beside the gRPC thread; 0 = none. */
+  servingWorkers: number;
   /** Where the encoder's item vectors are read, when a collection is configured. */
   itemVectors?: { collection: string; store: VectorStoreConfig };
 }
@@ -97,6 +109,7 @@ export function loadRecommenderConfig(environment: Environment): RecommenderConf
       modelsDir: values.RECOMMENDER_MODELS_DIR,
       challengerShare: values.RECOMMENDER_CHALLENGER_SHARE,
     },
+    servingWorkers: values.RECOMMENDER_SERVING_WORKERS,
     ...(values.RECOMMENDER_ITEM_VECTORS_COLLECTION
       ? {
           itemVectors: {

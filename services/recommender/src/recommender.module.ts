@@ -29,6 +29,7 @@ import { ClickHouseServedLists } from './adapters/clickhouse-served-lists.adapte
 import { ClickHouseTrainingData } from './adapters/clickhouse-training-data.adapter.js';
 import { InlineTrainer } from './adapters/inline-trainer.adapter.js';
 import { ModelStoreRegistry } from './adapters/model-store-registry.adapter.js';
+import { ServingThreads } from './adapters/serving-threads.adapter.js';
 import { VectorStoreItemVectors } from './adapters/vector-store-item-vectors.adapter.js';
 import { WorkerTrainer } from './adapters/worker-trainer.adapter.js';
 import type { RecommenderConfig } from './config.js';
@@ -79,6 +80,13 @@ export class RecommenderModule {
               async () => undefined,
               () => served.flush(),
             );
+            const lists = config.servingWorkers > 0 ? new ServingThreads(config.servingWorkers, logger) : undefined;
+            if (lists)
+              lifecycle.add(
+                'serving threads',
+                async () => undefined,
+                () => lists.close(),
+              );
             // Serves the empty cold list until the first run (started with the service) swaps a model in.
             const empty = coldModel({ items: [], interactions: [], now: Date.now(), window: 'none' }).model;
             return new RecommendService(empty, served, {
@@ -87,6 +95,7 @@ export class RecommenderModule {
               newId: randomUUID,
               clock: () => new Date(),
               challengerShare: config.training.challengerShare,
+              ...(lists ? { lists } : {}),
             });
           },
         },

@@ -35,19 +35,44 @@ const DAY_MS = 86_400_000;
 const NEVER = Math.log1p(365);
 const SOURCE_INDEX = new Map(SOURCE_NAMES.map((s, i) => [s, i]));
 
-/** Merges the sources' lists into one pool per item. */
+/** Item i's [call stamp, slot in the pool being built] at 2i, 2i+1: one scratch shared by every call. */
+let poolSlots = new Float64Array(0);
+let poolCall = 0;
+
+/**
+ * Merges the sources' lists into one pool per item, in first-seen order. Every item's ranks are a
+ * view of one buffer per call, and items are found by a per-item scratch instead of a map: a
+ * request pools a few hundred candidates, and their objects were most of its garbage.
+ */
 export function pool(lists: ReadonlyMap<SourceName, Candidate[]>): Pooled[] {
-  const byItem = new Map<number, Pooled>();
+  let total = 0;
+  let maxItem = -1;
+  for (const list of lists.values()) {
+    total += list.length;
+    for (let r = 0; r < list.length; r++) maxItem = Math.max(maxItem, list[r]!.item);
+  }
+  if (poolSlots.length < 2 * (maxItem + 1)) poolSlots = new Float64Array(2 * (maxItem + 1));
+  poolCall++;
+  const S = SOURCE_NAMES.length;
+  const ranks = new Float32Array(total * S);
+  const out: Pooled[] = [];
   for (const [source, list] of lists) {
     const s = SOURCE_INDEX.get(source)!;
-    list.forEach((c, rank) => {
-      let p = byItem.get(c.item);
-      if (!p) byItem.set(c.item, (p = { item: c.item, ranks: new Float32Array(SOURCE_NAMES.length), reasons: [] }));
+    for (let rank = 0; rank < list.length; rank++) {
+      const c = list[rank]!;
+      let p: Pooled;
+      if (poolSlots[2 * c.item] === poolCall) p = out[poolSlots[2 * c.item + 1]!]!;
+      else {
+        poolSlots[2 * c.item] = poolCall;
+        poolSlots[2 * c.item + 1] = out.length;
+        p = { item: c.item, ranks: ranks.subarray(out.length * S, (out.length + 1) * S), reasons: [] };
+        out.push(p);
+      }
       p.ranks[s] = 1 / (1 + rank);
       p.reasons.push(c.reason);
-    });
+    }
   }
-  return [...byItem.values()];
+  return out;
 }
 
 /** What the features need beyond the dataset: per-item popularity/trend and per-user vectors. */
@@ -60,6 +85,10 @@ export interface FeatureContext {
   taste?: Float32Array;
 }
 
+/** Item i's [call stamp, the user's events with it, the last one's time, bought (1/0)] at 4i: shared scratch. */
+let userSlots = new Float64Array(0);
+let userCall = 0;
+
 /** Row-major features (pool.length × FEATURES) for one request. */
 export function features(
   data: Dataset,
@@ -69,20 +98,29 @@ export function features(
 ): Float32Array {
   const out = new Float32Array(pooled.length * FEATURES);
   const u = context.user;
-  const engaged = new Map<number, number>();
-  const lastAt = new Map<number, number>();
-  const bought = new Set<number>();
+  if (userSlots.length < 4 * data.itemCount) userSlots = new Float64Array(4 * data.itemCount);
+  const call = ++userCall;
+  const slots = userSlots;
   const leafMass = new Float64Array(data.leafNames.length);
   const topMass = new Float64Array(data.topNames.length);
   let events = 0;
   let mass = 0;
+  const touch = (i: number) => {
+    if (slots[4 * i] === call) slots[4 * i + 1]!++;
+    else {
+      slots[4 * i] = call;
+      slots[4 * i + 1] = 1;
+      slots[4 * i + 2] = Number.NaN;
+      slots[4 * i + 3] = 0;
+    }
+  };
   if (u >= 0) {
     events = data.eventOffsets[u + 1]! - data.eventOffsets[u]!;
     for (let e = data.eventOffsets[u]!; e < data.eventOffsets[u + 1]!; e++) {
       const i = data.eventItem[e]!;
-      engaged.set(i, (engaged.get(i) ?? 0) + 1);
-      lastAt.set(i, data.eventAt[e]!);
-      if (data.eventKind[e] === 4) bought.add(i);
+      touch(i);
+      slots[4 * i + 2] = data.eventAt[e]!;
+      if (data.eventKind[e] === 4) slots[4 * i + 3] = 1;
     }
     for (let k = data.userItem.offsets[u]!; k < data.userItem.offsets[u + 1]!; k++) {
       const i = data.userItem.indices[k]!;
@@ -92,10 +130,10 @@ export function features(
       mass += v;
     }
   } else {
-    for (const i of context.recentItems ?? []) engaged.set(i, (engaged.get(i) ?? 0) + 1);
+    for (const i of context.recentItems ?? []) touch(i);
   }
   const page = context.currentItem !== undefined && context.currentItem >= 0 ? data.leaf[context.currentItem] : -1;
-  const { dims, vectors } = data;
+  const { dims, vectors, prices } = data;
   const S = SOURCE_NAMES.length;
   pooled.forEach((p, r) => {
     const i = p.item;
@@ -108,14 +146,15 @@ export function features(
     out[f++] = sources;
     out[f++] = Math.log1p(fc.popularity(i));
     out[f++] = Math.log(fc.trend(i) || 1);
-    out[f++] = Math.log1p(data.items[i]!.price);
+    out[f++] = Math.log1p(prices[i]!);
     out[f++] = data.itemUser.offsets[i + 1] === data.itemUser.offsets[i] ? 1 : 0;
     out[f++] = Math.log1p(events);
     out[f++] = u < 0 ? 1 : 0;
-    out[f++] = Math.log1p(engaged.get(i) ?? 0);
-    out[f++] = bought.has(i) ? 1 : 0;
-    const last = lastAt.get(i);
-    out[f++] = last === undefined ? NEVER : Math.log1p(Math.max(0, context.now - last) / DAY_MS);
+    const mine = slots[4 * i] === call;
+    out[f++] = Math.log1p(mine ? slots[4 * i + 1]! : 0);
+    out[f++] = mine ? slots[4 * i + 3]! : 0;
+    const last = mine ? slots[4 * i + 2]! : Number.NaN;
+    out[f++] = Number.isNaN(last) ? NEVER : Math.log1p(Math.max(0, context.now - last) / DAY_MS);
     out[f++] = mass > 0 ? leafMass[data.leaf[i]!]! / mass : 0;
     out[f++] = mass > 0 ? topMass[data.top[i]!]! / mass : 0;
     let als = 0;

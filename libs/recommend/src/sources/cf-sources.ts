@@ -41,21 +41,24 @@ export class ItemCfSource implements CandidateSource {
       anchors.unshift({ item: context.currentItem, weight: 2 });
     const viewed = expandNeighbours(anchors, this.coViewed, n * 2);
     const bought = new Map(expandNeighbours(anchors, this.coBought, n * 2).map((e) => [e.item, e]));
-    const merged = new Map<number, Candidate>();
+    // Reasons in words only for the n kept.
+    const merged: { item: number; score: number; anchor: number; bought: boolean }[] = [];
     for (const v of viewed) {
       const b = bought.get(v.item);
-      const score = v.score + 2 * (b?.score ?? 0);
-      const text = b
-        ? `people who bought ${quoted(this.data, b.anchor)} also bought it`
-        : `because you viewed ${quoted(this.data, v.anchor)}`;
-      merged.set(v.item, { item: v.item, score, reason: { source: this.name, text, anchor: b?.anchor ?? v.anchor } });
+      merged.push({ item: v.item, score: v.score + 2 * (b?.score ?? 0), anchor: b?.anchor ?? v.anchor, bought: !!b });
     }
-    for (const b of bought.values()) {
-      if (merged.has(b.item)) continue;
-      const text = `people who bought ${quoted(this.data, b.anchor)} also bought it`;
-      merged.set(b.item, { item: b.item, score: 2 * b.score, reason: { source: this.name, text, anchor: b.anchor } });
-    }
-    return [...merged.values()].sort((a, b) => b.score - a.score).slice(0, n);
+    const inViewed = new Set(viewed.map((v) => v.item));
+    for (const b of bought.values())
+      if (!inViewed.has(b.item)) merged.push({ item: b.item, score: 2 * b.score, anchor: b.anchor, bought: true });
+    return merged
+      .sort((a, b) => b.score - a.score)
+      .slice(0, n)
+      .map(({ item, score, anchor, bought: wasBought }) => {
+        const text = wasBought
+          ? `people who bought ${quoted(this.data, anchor)} also bought it`
+          : `because you viewed ${quoted(this.data, anchor)}`;
+        return { item, score, reason: { source: this.name, text, anchor } };
+      });
   }
 }
 

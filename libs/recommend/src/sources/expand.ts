@@ -13,11 +13,12 @@ export interface Expanded {
   anchor: number;
 }
 
-/** Per-item scratch reused by every call (a request expands several lists); `stamp` marks this call's items. */
-let score = new Float64Array(0);
-let bestPart = new Float64Array(0);
-let bestAnchor = new Int32Array(0);
-let stamp = new Uint32Array(0);
+/**
+ * Per-item scratch reused by every call (a request expands several lists), one item's fields side
+ * by side so a touch is one cache line: [call stamp, summed score, best part, best anchor].
+ */
+const FIELDS = 4;
+let slots = new Float64Array(0);
 let call = 0;
 
 /** Sums anchor weight × similarity over anchors' neighbour lists; keeps the top n with their main anchor. */
@@ -28,32 +29,30 @@ export function expandNeighbours(
   skip?: Set<number>,
 ): Expanded[] {
   const size = nb.offsets.length - 1;
-  if (stamp.length < size) {
-    [score, bestPart] = [new Float64Array(size), new Float64Array(size)];
-    [bestAnchor, stamp, call] = [new Int32Array(size), new Uint32Array(size), 0];
-  }
-  call = call === 0xffffffff ? (stamp.fill(0), 1) : call + 1;
+  if (slots.length < size * FIELDS) slots = new Float64Array(size * FIELDS);
+  call++;
   const touched: number[] = [];
   for (const { item, weight } of anchors) {
     for (let k = nb.offsets[item]!; k < nb.offsets[item + 1]!; k++) {
       const j = nb.indices[k]!;
       if (skip?.has(j)) continue;
       const part = weight * nb.scores[k]!;
-      if (stamp[j] !== call) {
-        stamp[j] = call;
+      const at = j * FIELDS;
+      if (slots[at] !== call) {
+        slots[at] = call;
         touched.push(j);
-        score[j] = part;
-        bestPart[j] = part;
-        bestAnchor[j] = item;
+        slots[at + 1] = part;
+        slots[at + 2] = part;
+        slots[at + 3] = item;
         continue;
       }
-      score[j] = score[j]! + part;
-      if (part > bestPart[j]!) {
-        bestPart[j] = part;
-        bestAnchor[j] = item;
+      slots[at + 1] = slots[at + 1]! + part;
+      if (part > slots[at + 2]!) {
+        slots[at + 2] = part;
+        slots[at + 3] = item;
       }
     }
   }
-  const sums = Float64Array.from(touched, (j) => score[j]!);
-  return topN(sums, n).map((t) => ({ item: touched[t]!, score: sums[t]!, anchor: bestAnchor[touched[t]!]! }));
+  const sums = Float64Array.from(touched, (j) => slots[j * FIELDS + 1]!);
+  return topN(sums, n).map((t) => ({ item: touched[t]!, score: sums[t]!, anchor: slots[touched[t]! * FIELDS + 3]! }));
 }

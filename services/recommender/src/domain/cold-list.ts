@@ -1,6 +1,7 @@
 import {
-  type Dataset,
+  type FilterableCatalog,
   type Filters,
+  filterableCatalog,
   type Interaction,
   type ItemInfo,
   passesFilters,
@@ -22,6 +23,7 @@ const WEIGHT: Record<Interaction['kind'], number> = {
  */
 export class ColdList {
   private readonly index: Map<string, number>;
+  private readonly catalog: FilterableCatalog;
 
   private constructor(
     readonly items: readonly ItemInfo[],
@@ -30,6 +32,7 @@ export class ColdList {
     private readonly scores: readonly number[],
   ) {
     this.index = new Map(items.map((item, i) => [item.id, i]));
+    this.catalog = filterableCatalog(items);
   }
 
   static build(items: readonly ItemInfo[], interactions: readonly Interaction[]): ColdList {
@@ -49,12 +52,11 @@ export class ColdList {
 
   /** The best `count` items that pass stock and filters, leaving out `exclude`. */
   top(count: number, filters: Filters, exclude: ReadonlySet<string> = new Set()): Recommended[] {
-    const data = { items: this.items } as unknown as Dataset;
     const out: Recommended[] = [];
     for (const i of this.order) {
       if (out.length >= count) break;
       const item = this.items[i]!;
-      if (exclude.has(item.id) || !passesFilters(data, i, filters)) continue;
+      if (exclude.has(item.id) || !passesFilters(this.catalog, i, filters)) continue;
       const popular = this.scores[i]! > 0;
       out.push({
         item: i,

@@ -8,6 +8,7 @@ import type {
   SimilarItemsResponse,
 } from '@demand/contracts';
 import { type Filters, type HybridRecommender, invalidFilterField, type Recommended } from '@demand/recommend';
+import { InlineListEngine, type ListEngine } from '../ports/list-engine.port.js';
 import type { ServedLists } from '../ports/served-lists.port.js';
 import { type Arm, armOf, shareOf } from './arms.js';
 import type { ColdList } from './cold-list.js';
@@ -38,26 +39,43 @@ export interface RecommendServiceOptions {
   clock: () => Date;
   /** Share of users (0..1, by hash) a challenger serves while one is set; 0 or absent = none. */
   challengerShare?: number;
+  /** Where trained models compute lists; on the serving thread when absent. */
+  lists?: ListEngine;
 }
 
 /** Recommend and SimilarItems: validate, pick the arm, ask the model, publish what was served. */
 export class RecommendService {
   private challenger: ServingModel | undefined;
+  private readonly lists: ListEngine;
 
   constructor(
     private model: ServingModel,
     private readonly served: ServedLists,
     private readonly options: RecommendServiceOptions,
-  ) {}
+  ) {
+    this.lists = options.lists ?? new InlineListEngine();
+    this.servingChanged();
+  }
+
+  /** Tells the list engine which trained models serve now. */
+  private servingChanged(): void {
+    this.lists.serve([this.model, this.challenger].filter((m) => m?.kind === 'trained'));
+  }
 
   /** Swaps in a retrained model (hot reload); requests in flight finish on the old one. */
   replaceModel(model: ServingModel): void {
     this.model = model;
+    this.servingChanged();
   }
 
   /** The model serving now (the champion, when a challenger is set). */
   get current(): ServingModel {
     return this.model;
+  }
+
+  /** Whether the serving model (and challenger) have reached every place lists are computed. */
+  get listsReady(): boolean {
+    return [this.model, this.challenger].every((m) => m?.kind !== 'trained' || this.lists.ready(m));
   }
 
   /** The challenger serving `challengerShare` of users beside the champion, until it is judged. */
@@ -67,6 +85,7 @@ export class RecommendService {
 
   setChallenger(model: ServingModel): void {
     this.challenger = model;
+    this.servingChanged();
   }
 
   /** The feedback gate's decision on the challenger of this ranker version; false when it is not the one serving. */
@@ -74,6 +93,7 @@ export class RecommendService {
     if (this.challenger?.versions.ranker !== rankerVersion) return false;
     if (decision === 'promote') this.model = this.challenger;
     this.challenger = undefined;
+    this.servingChanged();
     return true;
   }
 
@@ -99,9 +119,10 @@ export class RecommendService {
     // Items of the session that the model has not seen yet (added since training) cannot anchor a fold-in.
     const recentItems = req.recentItemIds.map((id) => data.itemIndex.get(id) ?? -1).filter((i) => i >= 0);
     const arm = armOf(this.options.arms, req.userId, this.options.armSalt);
-    const recommender = arm.variant === 'fusion' ? model.fusion : model.learned;
+    const variant = arm.variant === 'fusion' ? 'fusion' : 'learned';
+    const recommender = model[variant];
     const context = { user: data.userIndex.get(req.userId) ?? -1, now: this.options.clock().getTime(), currentItem };
-    const result = recommender.recommend({
+    const result = await this.lists.recommend(model, variant, {
       context: context.user < 0 ? { ...context, recentItems } : context,
       count: req.count,
       filters,

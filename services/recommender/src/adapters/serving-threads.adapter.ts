@@ -1,0 +1,158 @@
+import { Worker } from 'node:worker_threads';
+import {
+  type PackedRecommenders,
+  packRecommenders,
+  type RecommendRequest,
+  type RecommendResult,
+} from '@demand/recommend';
+import type { Logger } from '@demand/telemetry';
+import type { ListEngine, TrainedServingModel, Variant } from '../ports/list-engine.port.js';
+import type { ToServingThread } from './serving-worker.js';
+
+type FromServingThread =
+  | { type: 'serving'; ids: number[] }
+  | { type: 'list'; call: number; result: RecommendResult }
+  | { type: 'missing'; call: number }
+  | { type: 'failed'; call: number; error: string };
+
+interface Thread {
+  worker: Worker;
+  /** Models this thread holds (by id), as it last said. */
+  loaded: Set<number>;
+  inFlight: number;
+}
+
+interface Pending {
+  thread: Thread;
+  resolve(result: RecommendResult): void;
+  reject(error: Error): void;
+  /** Computes the list here when the thread no longer holds the model. */
+  inline(): RecommendResult;
+}
+
+/**
+ * Lists computed on `count` serving threads, each holding its own copy of the serving models, so
+ * the gRPC thread only decodes, validates, encodes and logs. A model is copied to every thread
+ * when it starts serving and dropped there when it stops; until a thread has it, that thread
+ * gets no calls on it, and until one has it the list is computed on the calling thread (as it is
+ * when a thread no longer has the model a call was sent with). Each call goes to the least busy thread
+ * holding the model. A thread that fails is taken out of the pool and its calls fail with it.
+ */
+export class ServingThreads implements ListEngine {
+  private readonly threads: Thread[] = [];
+  /** The models serving now, by the id the threads know them by. */
+  private serving = new Map<TrainedServingModel, number>();
+  private readonly pending = new Map<number, Pending>();
+  private nextModel = 1;
+  private nextCall = 1;
+  private closing = false;
+  private answered = 0;
+
+  constructor(
+    count: number,
+    private readonly logger: Logger,
+    workerUrl: URL = new URL('./serving-worker.js', import.meta.url),
+  ) {
+    for (let n = 0; n < count; n++) this.start(workerUrl, n);
+  }
+
+  /** Threads serving now (fewer than started after a failure). */
+  get size(): number {
+    return this.threads.length;
+  }
+
+  /** Threads holding the model now. */
+  holding(model: TrainedServingModel): number {
+    const id = this.serving.get(model);
+    return id === undefined ? 0 : this.threads.filter((t) => t.loaded.has(id)).length;
+  }
+
+  ready(model: TrainedServingModel): boolean {
+    return this.holding(model) === this.threads.length;
+  }
+
+  /** Lists the threads have computed so far. */
+  get threadAnswers(): number {
+    return this.answered;
+  }
+
+  serve(models: readonly TrainedServingModel[]): void {
+    if (this.threads.length === 0) return;
+    const load: { id: number; packed: PackedRecommenders }[] = [];
+    const serving = new Map<TrainedServingModel, number>();
+    for (const model of models) {
+      let id = this.serving.get(model);
+      if (id === undefined) {
+        id = this.nextModel++;
+        load.push({ id, packed: packRecommenders([model.learned, model.fusion]) });
+      }
+      serving.set(model, id);
+    }
+    this.serving = serving;
+    const message: ToServingThread = { type: 'serve', load, keep: [...serving.values()] };
+    for (const thread of this.threads) thread.worker.postMessage(message);
+  }
+
+  recommend(model: TrainedServingModel, variant: Variant, request: RecommendRequest): Promise<RecommendResult> {
+    const id = this.serving.get(model);
+    let thread: Thread | undefined;
+    if (id !== undefined)
+      for (const t of this.threads) if (t.loaded.has(id) && (!thread || t.inFlight < thread.inFlight)) thread = t;
+    const inline = () => model[variant].recommend(request);
+    if (!thread || id === undefined) return Promise.resolve(inline());
+    const call = this.nextCall++;
+    const chosen = thread;
+    chosen.inFlight++;
+    return new Promise<RecommendResult>((resolve, reject) => {
+      this.pending.set(call, { thread: chosen, resolve, reject, inline });
+      const message: ToServingThread = { type: 'recommend', call, id, variant, request };
+      chosen.worker.postMessage(message);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+
+  private start(workerUrl: URL, n: number): void {
+    const thread: Thread = { worker: new Worker(workerUrl), loaded: new Set(), inFlight: 0 };
+    this.threads.push(thread);
+    thread.worker.on('message', (message: FromServingThread) => this.receive(thread, message));
+    const lost = (why: string, err?: unknown) => {
+      const at = this.threads.indexOf(thread);
+      if (at < 0) return;
+      this.threads.splice(at, 1);
+      if (!this.closing) this.logger.error({ err, thread: n, left: this.threads.length }, `serving thread ${why}`);
+      for (const [call, p] of this.pending)
+        if (p.thread === thread) {
+          this.pending.delete(call);
+          p.reject(new Error(`serving thread ${n} ${why}`));
+        }
+    };
+    thread.worker.on('error', (err) => lost('failed', err));
+    thread.worker.on('exit', (code) => lost(`exited (code ${code})`));
+  }
+
+  private receive(thread: Thread, message: FromServingThread): void {
+    if (message.type === 'serving') {
+      thread.loaded = new Set(message.ids);
+      return;
+    }
+    const p = this.pending.get(message.call);
+    if (!p) return;
+    this.pending.delete(message.call);
+    thread.inFlight--;
+    if (message.type === 'list') {
+      this.answered++;
+      p.resolve(message.result);
+    } else if (message.type === 'failed') p.reject(new Error(`list failed on a serving thread: ${message.error}`));
+    else {
+      try {
+        p.resolve(p.inline());
+      } catch (error) {
+        p.reject(error as Error);
+      }
+    }
+  }
+}

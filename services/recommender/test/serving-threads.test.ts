@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import type { RecommendRequest } from '@demand/recommend';
+import { createLogger } from '@demand/telemetry';
+import { ServingThreads } from '../src/adapters/serving-threads.adapter.js';
+import { loadRecommenderConfig } from '../src/config.js';
+import { parseArms } from '../src/domain/arms.js';
+import { RecommendService } from '../src/domain/recommend-service.js';
+import { trainServingModel } from '../src/domain/train-model.js';
+import type { TrainedServingModel, Variant } from '../src/ports/list-engine.port.js';
+import { SyntheticShopData } from './synthetic-shop.js';
+
+const until = async (done: () => boolean) => {
+  for (let waited = 0; !done(); waited += 20) {
+    assert.ok(waited < 20_000, 'timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+describe('RECOMMENDER_SERVING_WORKERS', () => {
+  it('sets the serving threads: none unless set, a whole number', () => {
+    assert.equal(loadRecommenderConfig({}).servingWorkers, 0);
+    assert.equal(loadRecommenderConfig({ RECOMMENDER_SERVING_WORKERS: '3' }).servingWorkers, 3);
+    assert.throws(
+      () => loadRecommenderConfig({ RECOMMENDER_SERVING_WORKERS: '1.5' }),
+      /RECOMMENDER_SERVING_WORKERS: expected a whole number/,
+    );
+  });
+});
+
+describe('serving threads', () => {
+  let model: TrainedServingModel;
+  let threads: ServingThreads;
+
+  beforeAll(async () => {
+    const trained = trainServingModel(
+      await new SyntheticShopData({ seed: 3, users: 300, items: 120, days: 28 }).load(),
+    );
+    assert.equal(trained.model.kind, 'trained');
+    model = trained.model as TrainedServingModel;
+    threads = new ServingThreads(2, createLogger({ service: 'recommender', level: 'silent' }));
+  });
+
+  afterAll(() => threads.close());
+
+  /** Known users, strangers with and without a session, page items, filters, both arms' variants. */
+  const requests = (): { variant: Variant; request: RecommendRequest }[] => {
+    const { data } = model.learned;
+    const filters = [{}, { maxPrice: 300 }, { categories: [data.items[0]!.category[0]!] }, { excludeBrands: ['x'] }];
+    return Array.from({ length: 240 }, (_, r) => ({
+      variant: r % 5 === 4 ? 'fusion' : 'learned',
+      request: {
+        context: {
+          user: r % 7 === 6 ? -1 : (r * 31) % data.userCount,
+          now: data.now,
+          currentItem: r % 3 === 0 ? (r * 17) % data.itemCount : -1,
+          ...(r % 14 === 13 ? { recentItems: [(r * 13) % data.itemCount, (r * 7) % data.itemCount] } : {}),
+        },
+        count: 10,
+        filters: filters[r % filters.length]!,
+      },
+    }));
+  };
+
+  it('computes lists on the calling thread until the threads hold the model, then on them: the same lists', async () => {
+    const [first] = requests();
+    const early = await threads.recommend(model, first!.variant, first!.request);
+    assert.equal(threads.threadAnswers, 0);
+    assert.deepStrictEqual(early, model.learned.recommend(first!.request));
+
+    threads.serve([model]);
+    await until(() => threads.holding(model) === 2);
+    const all = requests();
+    const answers = await Promise.all(all.map(({ variant, request }) => threads.recommend(model, variant, request)));
+    assert.equal(threads.threadAnswers, all.length);
+    assert.ok(answers.some((a) => a.coldStart) && answers.some((a) => !a.coldStart));
+    // Answers arrive as the host realm's objects (a worker's message): compared as JSON.
+    all.forEach(({ variant, request }, n) =>
+      assert.equal(JSON.stringify(answers[n]), JSON.stringify(model[variant].recommend(request))),
+    );
+  });
+
+  it('drops a model on the threads once it no longer serves, and takes the next one', async () => {
+    threads.serve([model]);
+    await until(() => threads.holding(model) === 2);
+    const next: TrainedServingModel = { ...model, versions: { ...model.versions, model: 'next' } };
+    threads.serve([next]);
+    await until(() => threads.holding(next) === 2);
+    assert.equal(threads.holding(model), 0);
+    const [first] = requests();
+    const before = threads.threadAnswers;
+    await threads.recommend(model, first!.variant, first!.request);
+    assert.equal(threads.threadAnswers, before, 'a dropped model is served on the calling thread');
+    await threads.recommend(next, first!.variant, first!.request);
+    assert.equal(threads.threadAnswers, before + 1);
+    threads.serve([model]);
+    await until(() => threads.holding(model) === 2);
+  });
+
+  it('fails a call whose list fails on a thread, naming the cause', async () => {
+    threads.serve([model]);
+    await until(() => threads.holding(model) === 2);
+    const [first] = requests();
+    await assert.rejects(
+      threads.recommend(model, 'no such variant' as Variant, first!.request),
+      /list failed on a serving thread: TypeError/,
+    );
+    assert.equal(threads.size, 2);
+  });
+
+  it('serves Recommend through the threads once they hold the model, with the answer of the gRPC thread', async () => {
+    const options = {
+      arms: parseArms('control:learned:50,fusion:fusion:50'),
+      armSalt: 'test',
+      newId: () => 'rec-1',
+      clock: () => new Date(model.learned.data.now),
+    };
+    const threaded = new RecommendService(model, { publish: async () => undefined }, { ...options, lists: threads });
+    const inline = new RecommendService(model, { publish: async () => undefined }, options);
+    await until(() => threaded.listsReady);
+    const before = threads.threadAnswers;
+    for (const userId of model.learned.data.users.slice(0, 20)) {
+      const request = { userId, page: 'home', currentItemId: '', count: 5, filters: undefined, recentItemIds: [] };
+      assert.equal(JSON.stringify(await threaded.recommend(request)), JSON.stringify(await inline.recommend(request)));
+    }
+    assert.equal(threads.threadAnswers, before + 20);
+  });
+});
