@@ -72,6 +72,7 @@ export async function startProcessPipeline(env: Record<string, string> = {}): Pr
     ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
     AGGREGATOR_MODELS_DIR: path.join(dataDir, 'models'),
     AGGREGATOR_INSERT_DELAY_MS: '300',
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
     ...env,
   });
   const start = async (service: PipelineService) => {

@@ -26,6 +26,14 @@ export interface KafkaEnv {
   KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512' | undefined;
   KAFKA_SASL_USERNAME?: string | undefined;
   KAFKA_SASL_PASSWORD?: string | undefined;
+  KAFKA_SESSION_TIMEOUT_MS?: number | undefined;
+}
+
+/** Heartbeats a third of the session timeout apart (at most every 3 s), as Kafka advises. */
+function sessionTuning(env: KafkaEnv): KafkaBusOptions['consumer'] {
+  const sessionTimeout = env.KAFKA_SESSION_TIMEOUT_MS;
+  if (sessionTimeout === undefined) return {};
+  return { sessionTimeout, heartbeatInterval: Math.min(3000, Math.max(100, Math.floor(sessionTimeout / 3))) };
 }
 
 export interface AnalyticsEnv {
@@ -62,7 +70,7 @@ export function eventBusProvider(settings: {
           : undefined,
         logger: logger.child({ component: 'bus' }),
         metricsRegistry: registry,
-        consumer: settings.consumer,
+        consumer: { ...sessionTuning(env), ...settings.consumer },
       });
       readiness.register('event bus', () => bus.isHealthy());
       lifecycle.add(
