@@ -1,2 +1,17 @@
 export { checkAlive, emptyFuzzReport, type FuzzReport, fuzzGrpc, fuzzTopics } from './fuzz-platform.js';
 export { startTestPlatform, type TestPlatform } from './test-platform.js';
+export {
+  pipelineServices,
+  type PipelineService,
+  type ProcessPipeline,
+  startProcessPipeline,
+} from './process-pipeline.js';
+export {
+  countAfterStream,
+  killAndRestart,
+  poisonDeadLettered,
+  producePoison,
+  restartStreamEvents,
+  sendWithRetries,
+  unexpectedDeadLetters,
+} from './restart-stream.js';

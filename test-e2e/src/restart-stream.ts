@@ -57,6 +57,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface SendReport {
   retriedBatches: number;
+  /** The first `sent` events were accepted (all of them unless `stopWhen` ended the stream early). */
+  sent: number;
 }
 
 /**
@@ -69,9 +71,11 @@ export async function sendWithRetries(
   events: readonly Event[],
   batchSize: number,
   beforeBatch: (batchIndex: number) => Promise<void> = async () => undefined,
+  stopWhen: () => boolean = () => false,
 ): Promise<SendReport> {
   let retriedBatches = 0;
-  for (let i = 0, batchIndex = 0; i < events.length; i += batchSize, batchIndex++) {
+  let i = 0;
+  for (let batchIndex = 0; i < events.length && !stopWhen(); i += batchSize, batchIndex++) {
     await beforeBatch(batchIndex);
     const batch = events.slice(i, i + batchSize);
     for (;;) {
@@ -84,7 +88,7 @@ export async function sendWithRetries(
       await sleep(200);
     }
   }
-  return { retriedBatches };
+  return { retriedBatches, sent: Math.min(i, events.length) };
 }
 
 /** Kills (SIGKILL) a service and starts it again, without waiting for anything in between. */

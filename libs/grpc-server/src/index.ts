@@ -5,7 +5,7 @@ export {
   type GrpcCallTelemetry,
   reportRejectedCalls,
 } from './grpc-call.interceptor.js';
-export { GrpcExceptionFilter } from './grpc-exception.filter.js';
+export { GrpcExceptionFilter, RETRY_AFTER_MS, retryHint } from './grpc-exception.filter.js';
 export { toGrpcStatus, type MappedStatus } from './error-status.js';
 export { createGrpcMetrics, type GrpcMetrics } from './grpc-metrics.js';
 export { EncodedResponses, acceptEncodedResponses, type MessageEncoder } from './encoded-responses.js';
