@@ -30,6 +30,8 @@ export interface ProcessPipeline {
   stopService(service: PipelineService): Promise<number | null>;
   start(service: PipelineService): Promise<void>;
   isRunning(service: PipelineService): boolean;
+  /** Base URL of a running service's HTTP endpoints (health, metrics). */
+  httpAddress(service: PipelineService): string;
   /** Everything each process wrote to stdout and stderr, in all its lives (the most recent megabyte of each). */
   logs(): string[];
   drain(timeoutMs?: number): Promise<void>;
@@ -126,6 +128,11 @@ export async function startProcessPipeline(env: Record<string, string> = {}): Pr
     stopService: (service) => retire(service, (p) => p.stop()),
     start,
     isRunning: (service) => running.has(service),
+    httpAddress: (service) => {
+      const child = running.get(service);
+      if (!child) throw new Error(`${service} is not running`);
+      return `http://127.0.0.1:${child.httpPort}`;
+    },
     logs: () => [...pastLogs, ...[...running.values()].map((p) => p.output())],
     drain: (timeoutMs = 90_000) =>
       waitForDrain(
