@@ -6,13 +6,19 @@
 // resident memory at the end minus after warm-up (the median of an interval's samples, to damp GC).
 // The preprocessor's duplicate-id window is set small enough to fill during warm-up, so its
 // designed, bounded growth is not counted as a leak.
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
-import { type PipelineService, pipelineServices, restartStreamEvents, startProcessPipeline } from '@demand/test-e2e';
+import { Metadata, type ServiceError, status } from '@grpc/grpc-js';
+import {
+  type PipelineService,
+  pipelineServices,
+  processMemoryMb,
+  restartStreamEvents,
+  startProcessPipeline,
+} from '@demand/test-e2e';
 import { printBench, progress } from './report.js';
 
 const SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 180);
 const INTERVAL_S = Number(process.env.BENCH_SOAK_INTERVAL_SECONDS ?? 20);
-const EVENTS_PER_SECOND = Number(process.env.BENCH_SOAK_EVENTS_PER_SECOND ?? 1_000);
+const EVENTS_PER_SECOND = Number(process.env.BENCH_SOAK_EVENTS_PER_SECOND ?? 500);
 const BATCH = 100;
 const ITEMS = 200;
 const SAMPLE_EVERY_MS = 2_000;
@@ -20,24 +26,20 @@ const SAMPLE_EVERY_MS = 2_000;
 const pipeline = await startProcessPipeline({ PREPROCESSOR_DEDUP_WINDOW: '20000' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function memory(service: PipelineService): Promise<{ rss: number; heap: number }> {
-  const text = await (await fetch(`${pipeline.httpAddress(service)}/metrics`)).text();
-  const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
-  const mb = 1024 * 1024;
-  return { rss: gauge('process_resident_memory_bytes') / mb, heap: gauge('nodejs_heap_size_used_bytes') / mb };
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? Number.NaN;
 
 interface Interval {
   latencies: number[];
+  /** Calls refused by back-pressure (UNAVAILABLE): the pipeline could not keep up with the load. */
+  refused: number;
   failures: number;
   memory: Map<PipelineService, { rss: number[]; heap: number[] }>;
 }
 const newInterval = (): Interval => ({
   latencies: [],
+  refused: 0,
   failures: 0,
   memory: new Map(pipelineServices.map((s) => [s, { rss: [], heap: [] }])),
 });
@@ -50,7 +52,7 @@ try {
   const sampler = setInterval(() => {
     const interval = intervals.at(-1)!;
     for (const service of pipelineServices) {
-      void memory(service).then((m) => {
+      void processMemoryMb(pipeline.httpAddress(service)).then((m) => {
         interval.memory.get(service)!.rss.push(m.rss);
         interval.memory.get(service)!.heap.push(m.heap);
       });
@@ -66,7 +68,7 @@ try {
       const rss = pipelineServices.map((s) => `${s} ${median(done.memory.get(s)!.rss).toFixed(0)}`).join(', ');
       progress(
         `soak: interval ${intervals.length}: p99 ${quantile(done.latencies, 0.99).toFixed(1)} ms over ` +
-          `${done.latencies.length} calls, ${done.failures} failed; RSS MB ${rss}`,
+          `${done.latencies.length} calls, ${done.refused} refused, ${done.failures} failed; RSS MB ${rss}`,
       );
       intervals.push(newInterval());
     }
@@ -78,7 +80,8 @@ try {
       new Metadata(),
       { deadline: Date.now() + 10_000 },
       (error: ServiceError | null) => {
-        if (error) interval.failures++;
+        if (error?.code === status.UNAVAILABLE) interval.refused++;
+        else if (error) interval.failures++;
         else interval.latencies.push(performance.now() - callStart);
       },
     );

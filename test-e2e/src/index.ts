@@ -15,3 +15,4 @@ export {
   sendWithRetries,
   unexpectedDeadLetters,
 } from './restart-stream.js';
+export { processMemoryMb } from './service-metrics.js';

@@ -4,7 +4,8 @@ import { Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { type Event, type ItemStats, Topics } from '@demand/contracts';
 import { consumerLag } from '../src/consumer-lag.js';
 import { unaryCall } from '../src/grpc-call.js';
-import { startProcessPipeline, type PipelineService, type ProcessPipeline } from '../src/process-pipeline.js';
+import { startProcessPipeline, type ProcessPipeline } from '../src/process-pipeline.js';
+import { processMemoryMb } from '../src/service-metrics.js';
 import {
   countAfterStream,
   killAndRestart,
@@ -19,13 +20,6 @@ const EVENTS = 2_000;
 const BATCH = 100;
 const ITEMS = 12;
 const STALL_BOUND = 40;
-
-async function residentMegabytes(service: PipelineService): Promise<number> {
-  const metrics = await (await fetch(`${pipeline.httpAddress(service)}/metrics`)).text();
-  const bytes = /^process_resident_memory_bytes\S* (\d+(?:\.\d+)?(?:e\+\d+)?)$/m.exec(metrics)?.[1];
-  assert.ok(bytes, 'the collector exports its resident memory');
-  return Number(bytes) / 1024 / 1024;
-}
 
 async function trackBatchAnswer(events: Event[]): Promise<{ code: number; retryAfterMs?: number }> {
   return new Promise((resolve) => {
@@ -44,7 +38,7 @@ async function trackBatchAnswer(events: Event[]): Promise<{ code: number; retryA
 test('a stopped preprocessor: the collector refuses with UNAVAILABLE and a retry hint once its backlog passes the bound, memory stays flat, and takes events again after it returns', async () => {
   const events = restartStreamEvents(30_000, ITEMS, 'stall');
   await pipeline.kill('preprocessor');
-  const before = await residentMegabytes('collector');
+  const before = (await processMemoryMb(pipeline.httpAddress('collector'))).rss;
   let accepted = 0;
   let refusal: { code: number; retryAfterMs?: number } | undefined;
   for (let i = 0; i < events.length && !refusal; i += 100) {
@@ -61,7 +55,7 @@ test('a stopped preprocessor: the collector refuses with UNAVAILABLE and a retry
   for (let i = 0; i < 50; i++) {
     assert.equal((await trackBatchAnswer(events.slice(accepted, accepted + 100))).code, status.UNAVAILABLE);
   }
-  const after = await residentMegabytes('collector');
+  const after = (await processMemoryMb(pipeline.httpAddress('collector'))).rss;
   assert.ok(after - before < 40, `collector memory ${before.toFixed(0)} → ${after.toFixed(0)} MB`);
 
   await pipeline.start('preprocessor');
