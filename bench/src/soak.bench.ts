@@ -109,6 +109,12 @@ try {
   printBench('soak_p99_first_ms', p99s[0] ?? Number.NaN, 'ms', p99s[0] ?? 0);
   printBench('soak_p99_last_ms', p99s.at(-1) ?? Number.NaN, 'ms', p99s[0] ?? 0);
   printBench(
+    'soak_refused_calls',
+    intervals.reduce((n, i) => n + i.refused, 0),
+    'calls',
+    0,
+  );
+  printBench(
     'soak_failed_calls',
     intervals.reduce((n, i) => n + i.failures, 0),
     'calls',

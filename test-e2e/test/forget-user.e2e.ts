@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { credentials } from '@grpc/grpc-js';
 import {
+  CleanEvent,
   Event,
   type ForgetUserReceipt,
   PrivacyClient,
@@ -10,6 +11,7 @@ import {
   type SemanticSearchResponse,
   TextAnalysisClient,
   TextKind,
+  Topics,
   type UserExport,
   withApiKey,
 } from '@demand/contracts';
@@ -21,6 +23,9 @@ import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
 let p: TestPlatform;
 let privacy: PrivacyClient;
 let texts: TextAnalysisClient;
+/** The stored id of 'forget-me', learnt by the first test. */
+let pseudonym = '';
+let forgottenAt = 0;
 beforeAll(async () => {
   p = await startTestPlatform();
   const admin = issueApiKey({ name: 'dpo', scopes: ['admin'] });
@@ -118,9 +123,10 @@ test('ForgetUser: nothing of the user is left in any ClickHouse table or the vec
   const exported = await unaryCall<UserExport>((m, o, cb) => privacy.exportUser({ userId: 'forget-me' }, m, o, cb));
   const events = exported.tables.find((t) => t.table === 'clean_events')?.rowsJson.map((r) => JSON.parse(r)) ?? [];
   assert.equal(events.length, 3);
-  const pseudonym = events[0].user_id as string;
+  pseudonym = events[0].user_id as string;
   assert.match(pseudonym, /^p[0-9a-f]{32}$/, 'stored under a pseudonym, found by the shop id');
 
+  forgottenAt = Date.now();
   const receipt = await unaryCall<ForgetUserReceipt>((m, o, cb) =>
     privacy.forgetUser({ userId: 'forget-me' }, m, o, cb),
   );
@@ -146,3 +152,41 @@ test('ForgetUser: nothing of the user is left in any ClickHouse table or the vec
   const again = await unaryCall<ForgetUserReceipt>((m, o, cb) => privacy.forgetUser({ userId: 'forget-me' }, m, o, cb));
   assert.ok(again.removed.filter((r) => r.store === 'clickhouse').every((r) => r.rows === 0));
 }, 420_000);
+
+test('records of the forgotten user still on the topic when they were forgotten are dropped, not stored again; new activity is kept', async () => {
+  assert.ok(pseudonym, 'the first test forgot the user');
+  const late = (eventId: string, receivedAt: number) =>
+    Buffer.from(
+      CleanEvent.encode(
+        CleanEvent.fromPartial({
+          event: Event.fromPartial({
+            eventId,
+            userId: pseudonym,
+            sessionId: 's-late',
+            occurredAt: new Date(forgottenAt - 60_000),
+            receivedAt: new Date(receivedAt),
+            payload: { $case: 'view', view: { itemId: 'i-forget' } },
+          }),
+        }),
+      ).finish(),
+    );
+  const producer = p.kafka.producer();
+  await producer.connect();
+  await producer.send({
+    topic: Topics.eventsClean.name,
+    messages: [
+      { key: pseudonym, value: late('forget-me-in-flight', forgottenAt - 1_000) },
+      { key: pseudonym, value: late('forget-me-came-back', Date.now() + 1_000) },
+    ],
+  });
+  await producer.disconnect();
+  await p.drain();
+  const rows = await p.platform.analytics.query<{ event_id: string }>(
+    'SELECT event_id FROM clean_events WHERE user_id = {u:String} ORDER BY event_id',
+    { u: pseudonym },
+  );
+  assert.deepEqual(
+    rows.map((r) => r.event_id),
+    ['forget-me-came-back'],
+  );
+}, 120_000);
