@@ -6,13 +6,5 @@ export {
   type ProcessPipeline,
   startProcessPipeline,
 } from './process-pipeline.js';
-export {
-  countAfterStream,
-  killAndRestart,
-  poisonDeadLettered,
-  producePoison,
-  restartStreamEvents,
-  sendWithRetries,
-  unexpectedDeadLetters,
-} from './restart-stream.js';
+export * from './restart-stream.js';
 export { processMemoryMb } from './service-metrics.js';

@@ -8,7 +8,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { allTopicNames, CollectorClient, FeaturesClient } from '@demand/contracts';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { startServiceProcess, type ServiceProcess } from '@demand/service-process';
-import { waitForDrain } from './consumer-lag.js';
+import { INGEST_STAGES, waitForDrain } from './consumer-lag.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -32,8 +32,6 @@ export interface ProcessPipeline {
   isRunning(service: PipelineService): boolean;
   /** Base URL of a running service's HTTP endpoints (health, metrics). */
   httpAddress(service: PipelineService): string;
-  /** Everything each process wrote to stdout and stderr, in all its lives (the most recent megabyte of each). */
-  logs(): string[];
   drain(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -61,7 +59,6 @@ export async function startProcessPipeline(env: Record<string, string> = {}): Pr
     aggregator: await freePort(),
   };
   const running = new Map<PipelineService, ServiceProcess>();
-  const pastLogs: string[] = [];
   const environment = (service: PipelineService): Record<string, string> => ({
     PATH: process.env.PATH ?? '',
     LOG_LEVEL: 'info',
@@ -88,7 +85,6 @@ export async function startProcessPipeline(env: Record<string, string> = {}): Pr
     const child = running.get(service);
     if (!child) throw new Error(`${service} is not running`);
     const code = await end(child);
-    pastLogs.push(child.output());
     running.delete(service);
     return code;
   };
@@ -133,16 +129,7 @@ export async function startProcessPipeline(env: Record<string, string> = {}): Pr
       if (!child) throw new Error(`${service} is not running`);
       return `http://127.0.0.1:${child.httpPort}`;
     },
-    logs: () => [...pastLogs, ...[...running.values()].map((p) => p.output())],
-    drain: (timeoutMs = 90_000) =>
-      waitForDrain(
-        admin,
-        [
-          { groupId: 'preprocessor', topic: 'events.raw.v1' },
-          { groupId: 'aggregator', topic: 'events.clean.v1' },
-        ],
-        timeoutMs,
-      ),
+    drain: (timeoutMs = 90_000) => waitForDrain(admin, INGEST_STAGES, timeoutMs),
     stop,
   };
 }
