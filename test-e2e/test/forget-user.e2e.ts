@@ -16,6 +16,7 @@ import {
   withApiKey,
 } from '@demand/contracts';
 import { FileApiKeyStore, issueApiKey } from '@demand/api-keys';
+import { ClickHouseTrainingData } from '@demand/recommender';
 import { unaryCall } from '../src/grpc-call.js';
 import { waitForTextModels } from '../src/text-analysis.js';
 import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
@@ -153,7 +154,7 @@ test('ForgetUser: nothing of the user is left in any ClickHouse table or the vec
   assert.ok(again.removed.filter((r) => r.store === 'clickhouse').every((r) => r.rows === 0));
 }, 420_000);
 
-test('records of the forgotten user still on the topic when they were forgotten are dropped, not stored again; new activity is kept', async () => {
+test('records of the forgotten user still on the topic when they were forgotten are dropped, not stored again, and never reach a model trained afterwards; new activity is kept', async () => {
   assert.ok(pseudonym, 'the first test forgot the user');
   const late = (eventId: string, receivedAt: number) =>
     Buffer.from(
@@ -188,5 +189,20 @@ test('records of the forgotten user still on the topic when they were forgotten 
   assert.deepEqual(
     rows.map((r) => r.event_id),
     ['forget-me-came-back'],
+  );
+  // What the recommender's next training reads: of the forgotten user, only the activity after the request.
+  const training = await new ClickHouseTrainingData(p.platform.analytics, {
+    historyDays: 3650,
+    maxEvents: 1_000_000,
+    clock: () => Date.now(),
+  }).load();
+  const seen = training.interactions.filter((i) => i.user === pseudonym || i.user === 'forget-me');
+  assert.deepEqual(
+    seen.map((i) => [i.item, i.kind, i.session]),
+    [['i-forget', 'view', 's-late']],
+  );
+  assert.ok(
+    training.interactions.some((i) => i.item === 'i-keep'),
+    'the other user is still learnt from',
   );
 }, 120_000);

@@ -1,3 +1,4 @@
 export { RecommenderModule } from './recommender.module.js';
 export { loadRecommenderConfig, type RecommenderConfig } from './config.js';
 export { startRecommender } from './start-recommender.js';
+export { ClickHouseTrainingData } from './adapters/clickhouse-training-data.adapter.js';
