@@ -130,3 +130,43 @@ test('a call bigger than the whole bound is still taken when nothing else is in 
   release();
   assert.equal(admission.state().eventsInFlight, 0, 'releasing twice gives back once');
 });
+
+test('a grpc client with a retry policy for UNAVAILABLE waits as told (grpc-retry-pushback-ms) and gets through once the backlog is worked off', async () => {
+  const backlog = { behind: 500 };
+  const written: Event[] = [];
+  const admission = await collector({ write: async (events) => void written.push(...events) }, backlog);
+  await admission.refresh();
+  const serviceConfig = {
+    methodConfig: [
+      {
+        name: [{ service: 'demand.v1.Collector' }],
+        retryPolicy: {
+          maxAttempts: 5,
+          initialBackoff: '0.01s',
+          maxBackoff: '0.05s',
+          backoffMultiplier: 2,
+          retryableStatusCodes: ['UNAVAILABLE'],
+        },
+      },
+    ],
+  };
+  const retrying = new CollectorClient(server!.address, credentials.createInsecure(), {
+    'grpc.service_config': JSON.stringify(serviceConfig),
+  });
+  try {
+    setTimeout(() => {
+      backlog.behind = 0;
+      void admission.refresh();
+    }, 1_000);
+    const started = Date.now();
+    const error = await new Promise<ServiceError | null>((resolve) =>
+      retrying.trackBatch({ events: batch(0) }, (e: ServiceError | null) => resolve(e)),
+    );
+    assert.equal(error, null);
+    // Its own backoff (at most 50 ms) would have used up five attempts long before the second.
+    assert.ok(Date.now() - started >= 1_000, `retried after ${Date.now() - started} ms`);
+    assert.equal(written.length, 100);
+  } finally {
+    retrying.close();
+  }
+});
