@@ -2,7 +2,7 @@ import path from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import type { KafkaMessage } from 'kafkajs';
 import { createAnalyticsStore } from '@demand/analytics-store';
-import { Event, Headers, type ItemStats, Topics } from '@demand/contracts';
+import { Event, Headers, type ItemStats, retryAfterMsOf, Topics } from '@demand/contracts';
 import { unaryCall } from './grpc-call.js';
 import type { PipelineService, ProcessPipeline } from './process-pipeline.js';
 import { readWholeTopic } from './topic-reader.js';
@@ -85,7 +85,7 @@ export async function sendWithRetries(
       if (!error) break;
       if (error.code !== status.UNAVAILABLE && error.code !== status.DEADLINE_EXCEEDED) throw error;
       retriedBatches++;
-      await sleep(200);
+      await sleep(retryAfterMsOf(error) ?? 200);
     }
   }
   return { retriedBatches, sent: Math.min(i, events.length) };
