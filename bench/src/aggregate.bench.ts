@@ -14,6 +14,7 @@ import {
   migrationsDirectory,
   CLEAN_EVENTS_CONSUMER,
   CleanEventsConsumer,
+  ForgottenUsers,
   toRows,
 } from '@demand/aggregator';
 import { createAnalyticsStore, runMigrations, type AnalyticsStore } from '@demand/analytics-store';
@@ -82,7 +83,7 @@ async function aggregateRate(
   const eventStore = new ClickHouseEventStore(store);
   const aggregator = new Aggregator(eventStore);
   // The aggregator's own consumer and spec, pointed at the bench's topic.
-  const consumer = new CleanEventsConsumer(aggregator, logger);
+  const consumer = new CleanEventsConsumer(aggregator, logger, new ForgottenUsers());
   await bus.subscribe({ ...CLEAN_EVENTS_CONSUMER, topic: definition, handle: (batch) => consumer.cleanEvents(batch) });
   const started = performance.now();
   const cpu = process.cpuUsage();

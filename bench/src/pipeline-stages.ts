@@ -11,6 +11,7 @@ import {
   TrackBatchRequest,
   TrackBatchResponse,
   type Event,
+  withPushback,
 } from '@demand/contracts';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { startServiceProcess, type ServiceProcess } from '@demand/service-process';
@@ -134,10 +135,14 @@ export async function sendTrackBatches(
   const worker = async () => {
     while (next < requests.length) {
       const request = requests[next++]!;
-      await new Promise<TrackBatchResponse>((resolve, reject) =>
-        collector.makeUnaryRequest(trackBatchPath, asIs, TrackBatchResponse.decode, request, (error, response) =>
-          error || !response ? reject(error) : resolve(response),
-        ),
+      // The collector's back-pressure refuses with a retry hint while the preprocessor is behind.
+      await withPushback(
+        () =>
+          new Promise<TrackBatchResponse>((resolve, reject) =>
+            collector.makeUnaryRequest(trackBatchPath, asIs, TrackBatchResponse.decode, request, (error, response) =>
+              error || !response ? reject(error) : resolve(response),
+            ),
+          ),
       );
     }
   };

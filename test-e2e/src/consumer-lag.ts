@@ -22,7 +22,7 @@ export async function consumerLag(admin: Admin, groupId: string, topic: string):
  */
 export async function waitForDrain(
   admin: Admin,
-  stages: { groupId: string; topic: string }[],
+  stages: readonly { groupId: string; topic: string }[],
   timeoutMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -37,3 +37,9 @@ export async function waitForDrain(
     `pipeline not drained after ${timeoutMs} ms: ${stages.map((s, i) => `${s.groupId}@${s.topic} lag ${lags[i]}`).join(', ')}`,
   );
 }
+
+/** The ingest pipeline's stages in order: the preprocessor on the raw topic, the aggregator on the clean one. */
+export const INGEST_STAGES: readonly { groupId: string; topic: string }[] = [
+  { groupId: 'preprocessor', topic: 'events.raw.v1' },
+  { groupId: 'aggregator', topic: 'events.clean.v1' },
+];

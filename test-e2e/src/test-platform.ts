@@ -6,7 +6,7 @@ import { credentials } from '@grpc/grpc-js';
 import { startLocalPlatform, type LocalPlatform, type LocalPlatformOptions } from '@demand/all-in-one';
 import { CollectorClient, FeaturesClient, withApiKey } from '@demand/contracts';
 import { createLogger } from '@demand/telemetry';
-import { waitForDrain } from './consumer-lag.js';
+import { INGEST_STAGES, waitForDrain } from './consumer-lag.js';
 
 export interface TestPlatform {
   platform: LocalPlatform;
@@ -47,15 +47,7 @@ export async function startTestPlatform(env: LocalPlatformOptions['env'] = {}): 
     features,
     kafka,
     admin,
-    drain: (timeoutMs = 90_000) =>
-      waitForDrain(
-        admin,
-        [
-          { groupId: 'preprocessor', topic: 'events.raw.v1' },
-          { groupId: 'aggregator', topic: 'events.clean.v1' },
-        ],
-        timeoutMs,
-      ),
+    drain: (timeoutMs = 90_000) => waitForDrain(admin, INGEST_STAGES, timeoutMs),
     async stop() {
       collector.close();
       features.close();

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { credentials } from '@grpc/grpc-js';
 import {
+  CleanEvent,
   Event,
   type ForgetUserReceipt,
   PrivacyClient,
@@ -10,10 +11,12 @@ import {
   type SemanticSearchResponse,
   TextAnalysisClient,
   TextKind,
+  Topics,
   type UserExport,
   withApiKey,
 } from '@demand/contracts';
 import { FileApiKeyStore, issueApiKey } from '@demand/api-keys';
+import { ClickHouseTrainingData } from '@demand/recommender';
 import { unaryCall } from '../src/grpc-call.js';
 import { waitForTextModels } from '../src/text-analysis.js';
 import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
@@ -21,6 +24,9 @@ import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
 let p: TestPlatform;
 let privacy: PrivacyClient;
 let texts: TextAnalysisClient;
+/** The stored id of 'forget-me', learnt by the first test. */
+let pseudonym = '';
+let forgottenAt = 0;
 beforeAll(async () => {
   p = await startTestPlatform();
   const admin = issueApiKey({ name: 'dpo', scopes: ['admin'] });
@@ -118,9 +124,10 @@ test('ForgetUser: nothing of the user is left in any ClickHouse table or the vec
   const exported = await unaryCall<UserExport>((m, o, cb) => privacy.exportUser({ userId: 'forget-me' }, m, o, cb));
   const events = exported.tables.find((t) => t.table === 'clean_events')?.rowsJson.map((r) => JSON.parse(r)) ?? [];
   assert.equal(events.length, 3);
-  const pseudonym = events[0].user_id as string;
+  pseudonym = events[0].user_id as string;
   assert.match(pseudonym, /^p[0-9a-f]{32}$/, 'stored under a pseudonym, found by the shop id');
 
+  forgottenAt = Date.now();
   const receipt = await unaryCall<ForgetUserReceipt>((m, o, cb) =>
     privacy.forgetUser({ userId: 'forget-me' }, m, o, cb),
   );
@@ -146,3 +153,56 @@ test('ForgetUser: nothing of the user is left in any ClickHouse table or the vec
   const again = await unaryCall<ForgetUserReceipt>((m, o, cb) => privacy.forgetUser({ userId: 'forget-me' }, m, o, cb));
   assert.ok(again.removed.filter((r) => r.store === 'clickhouse').every((r) => r.rows === 0));
 }, 420_000);
+
+test('records of the forgotten user still on the topic when they were forgotten are dropped, not stored again, and never reach a model trained afterwards; new activity is kept', async () => {
+  assert.ok(pseudonym, 'the first test forgot the user');
+  const late = (eventId: string, receivedAt: number) =>
+    Buffer.from(
+      CleanEvent.encode(
+        CleanEvent.fromPartial({
+          event: Event.fromPartial({
+            eventId,
+            userId: pseudonym,
+            sessionId: 's-late',
+            occurredAt: new Date(forgottenAt - 60_000),
+            receivedAt: new Date(receivedAt),
+            payload: { $case: 'view', view: { itemId: 'i-forget' } },
+          }),
+        }),
+      ).finish(),
+    );
+  const producer = p.kafka.producer();
+  await producer.connect();
+  await producer.send({
+    topic: Topics.eventsClean.name,
+    messages: [
+      { key: pseudonym, value: late('forget-me-in-flight', forgottenAt - 1_000) },
+      { key: pseudonym, value: late('forget-me-came-back', Date.now() + 1_000) },
+    ],
+  });
+  await producer.disconnect();
+  await p.drain();
+  const rows = await p.platform.analytics.query<{ event_id: string }>(
+    'SELECT event_id FROM clean_events WHERE user_id = {u:String} ORDER BY event_id',
+    { u: pseudonym },
+  );
+  assert.deepEqual(
+    rows.map((r) => r.event_id),
+    ['forget-me-came-back'],
+  );
+  // What the recommender's next training reads: of the forgotten user, only the activity after the request.
+  const training = await new ClickHouseTrainingData(p.platform.analytics, {
+    historyDays: 3650,
+    maxEvents: 1_000_000,
+    clock: () => Date.now(),
+  }).load();
+  const seen = training.interactions.filter((i) => i.user === pseudonym || i.user === 'forget-me');
+  assert.deepEqual(
+    seen.map((i) => [i.item, i.kind, i.session]),
+    [['i-forget', 'view', 's-late']],
+  );
+  assert.ok(
+    training.interactions.some((i) => i.item === 'i-keep'),
+    'the other user is still learnt from',
+  );
+}, 120_000);

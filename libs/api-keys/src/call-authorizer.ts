@@ -5,7 +5,9 @@ import { RateLimiter } from './rate-limiter.js';
 
 export type AuthDecision =
   | { allowed: true; keyId?: string }
-  | { allowed: false; reason: 'unauthenticated' | 'permission_denied' | 'rate_limited' };
+  | { allowed: false; reason: 'unauthenticated' | 'permission_denied' }
+  /** `retryAfterMs`: by then the key has at least one call's worth again. */
+  | { allowed: false; reason: 'rate_limited'; retryAfterMs: number };
 
 export interface CallAuthorizerOptions {
   /** Calls per second of a key that sets no rate of its own. */
@@ -32,8 +34,9 @@ export class CallAuthorizer {
     if (access.kind === 'scope' && !scopesAllow(record.scopes, access.scope)) {
       return { allowed: false, reason: 'permission_denied' };
     }
-    if (!this.limiter.take(record.id, record.ratePerSecond ?? this.options.defaultRatePerSecond)) {
-      return { allowed: false, reason: 'rate_limited' };
+    const rate = record.ratePerSecond ?? this.options.defaultRatePerSecond;
+    if (!this.limiter.take(record.id, rate)) {
+      return { allowed: false, reason: 'rate_limited', retryAfterMs: Math.ceil(1000 / rate) };
     }
     return { allowed: true, keyId: record.id };
   }

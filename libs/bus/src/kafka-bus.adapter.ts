@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Message, type Producer, type SASLOptions } from 'kafkajs';
+import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { TopicDefinition } from '@demand/contracts';
 import { randomUUID } from 'node:crypto';
@@ -18,20 +18,14 @@ import { batchedRecords, singleRecords } from './record-forms.js';
 import { KafkaAdminTopicProvisioner } from './kafka-admin-provisioner.adapter.js';
 import { keyPartitioner } from './key-partitioner.js';
 import { KafkaSubscription, type ConsumerTuning } from './kafka-subscription.js';
-import { kafkaJsLogCreator } from './kafkajs-logger.js';
+import { kafkaClient, type KafkaConnectionOptions, RETRY_TIMING } from './kafka-connection.js';
 import { applyKafkaJsPendingCheckFix } from './kafkajs-pending-check-fix.js';
 import { applyKafkaJsStopFix } from './kafkajs-stop-fix.js';
-import type { BusLogger } from './logger.js';
 import type { DeadLetter } from './records.js';
 import { SendGatherer, type GatherLimits } from './send-gatherer.js';
 import { inProducerSpan } from './tracing.js';
 
-export interface KafkaBusOptions {
-  readonly clientId: string;
-  readonly brokers: readonly string[];
-  readonly ssl?: boolean;
-  readonly sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
-  readonly logger: BusLogger;
+export interface KafkaBusOptions extends KafkaConnectionOptions {
   /** The owning service's registry (several services may share one process). */
   readonly metricsRegistry: Registry;
   readonly consumer?: ConsumerTuning;
@@ -47,8 +41,6 @@ export interface KafkaBusOptions {
   readonly topicProvisioner?: TopicProvisioner;
   /** Replication of topics created through the admin API (default: the broker's default). */
   readonly replicationFactor?: number;
-  readonly connectionTimeoutMs?: number;
-  readonly requestTimeoutMs?: number;
 }
 
 /** How often `follow` asks whether the group has read up to where the topic ended at the call. */
@@ -57,12 +49,6 @@ const FOLLOW_POLL_MS = 100;
 const defaultGatherLimits: GatherLimits = { maxRecords: 10_000, maxBytes: 2 * 1024 * 1024 };
 
 /** The event bus over Kafka (kafkajs): any Kafka-protocol cluster, the local broker included. */
-/**
- * kafkajs's production retry defaults, stated so they do not depend on NODE_ENV: under
- * NODE_ENV=test (which Jest sets) kafkajs silently switches to 15 retries in 50 ms steps.
- */
-const RETRY_TIMING = { initialRetryTime: 300, maxRetryTime: 30_000, factor: 0.2, multiplier: 2, retries: 5 } as const;
-
 export class KafkaEventBus implements EventBus {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
@@ -79,17 +65,7 @@ export class KafkaEventBus implements EventBus {
     if (options.brokers.length === 0) throw new Error('KafkaEventBus needs at least one broker address');
     applyKafkaJsStopFix();
     applyKafkaJsPendingCheckFix();
-    this.kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: [...options.brokers],
-      ssl: options.ssl,
-      sasl: options.sasl as SASLOptions | undefined,
-      connectionTimeout: options.connectionTimeoutMs,
-      requestTimeout: options.requestTimeoutMs,
-      logLevel: logLevel.INFO,
-      logCreator: kafkaJsLogCreator(options.logger),
-      retry: RETRY_TIMING,
-    });
+    this.kafka = kafkaClient(options);
     const idempotent = options.producer?.idempotent ?? false;
     this.producer = this.kafka.producer({
       createPartitioner: keyPartitioner,

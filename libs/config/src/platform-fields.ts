@@ -54,6 +54,8 @@ export const kafkaFields = {
     .optional(),
   KAFKA_SASL_USERNAME: z.string().optional(),
   KAFKA_SASL_PASSWORD: z.string().optional(),
+  /** A consumer that stops heartbeating (a killed process) loses its partitions after this long. */
+  KAFKA_SESSION_TIMEOUT_MS: positiveInt(30_000),
 };
 
 /** Where a service keeps analytics: in-process ClickHouse (chdb) or a ClickHouse server. */

@@ -25,3 +25,4 @@ export {
   type GrpcClientConstructor,
   type UnaryClientMethod,
 } from './clients.js';
+export { retryAfterMsOf, withPushback } from './pushback.js';

@@ -10,8 +10,10 @@ import {
 interface Refusal {
   code: status;
   details: string;
+  metadata?: Metadata;
 }
 import type { AuthDecision, CallAuthorizer } from '@demand/api-keys';
+import { retryHint } from './retry-hint.js';
 import { UNDECODABLE_REQUEST } from './undecodable-request.js';
 
 export interface CallGuardSettings {
@@ -79,9 +81,13 @@ export function callGuard(settings: CallGuardSettings): ServerInterceptor {
             if (!authorizer) return metadataNext(metadata);
             authorized = authorizer.authorize(method, apiKeyFrom(metadata)).then(
               (decision) => {
-                if (!decision.allowed) return reject(refusals[decision.reason]);
-                metadataNext(metadata);
-                return true;
+                if (decision.allowed) {
+                  metadataNext(metadata);
+                  return true;
+                }
+                const refusal = refusals[decision.reason];
+                if (decision.reason !== 'rate_limited') return reject(refusal);
+                return reject({ ...refusal, metadata: retryHint(decision.retryAfterMs) });
               },
               (error: unknown) =>
                 reject(

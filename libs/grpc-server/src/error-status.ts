@@ -29,6 +29,8 @@ export interface MappedStatus {
   details: string;
   /** True when the error was not one the domain meant to report: log it with its stack. */
   unexpected: boolean;
+  /** Set when the error says when to try again (`retryAfterMs`): sent as trailer metadata. */
+  retryAfterMs?: number;
 }
 
 /**
@@ -38,9 +40,11 @@ export interface MappedStatus {
  * with no internals leaked to the caller.
  */
 export function toGrpcStatus(error: unknown): MappedStatus {
-  const e = error as { code?: unknown; message?: unknown; transient?: unknown };
+  const e = error as { code?: unknown; message?: unknown; transient?: unknown; retryAfterMs?: unknown };
   if (typeof e?.code === 'string' && e.code in knownCodes) {
-    return { code: knownCodes[e.code]!, details: bounded(String(e.message ?? e.code)), unexpected: false };
+    const retry =
+      typeof e.retryAfterMs === 'number' && e.retryAfterMs >= 0 ? { retryAfterMs: Math.ceil(e.retryAfterMs) } : {};
+    return { code: knownCodes[e.code]!, details: bounded(String(e.message ?? e.code)), unexpected: false, ...retry };
   }
   if (e?.transient === true) {
     return {

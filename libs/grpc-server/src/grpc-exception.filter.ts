@@ -1,6 +1,7 @@
 import { Catch, type RpcExceptionFilter } from '@nestjs/common';
 import { type Observable, throwError } from 'rxjs';
 import { toGrpcStatus } from './error-status.js';
+import { retryHint } from './retry-hint.js';
 
 /**
  * The gRPC controllers' one exception filter (`@UseFilters(GrpcExceptionFilter)`): domain
@@ -9,7 +10,8 @@ import { toGrpcStatus } from './error-status.js';
 @Catch()
 export class GrpcExceptionFilter implements RpcExceptionFilter<unknown> {
   catch(exception: unknown): Observable<never> {
-    const { code, details } = toGrpcStatus(exception);
-    return throwError(() => ({ code, details }));
+    const { code, details, retryAfterMs } = toGrpcStatus(exception);
+    if (retryAfterMs === undefined) return throwError(() => ({ code, details }));
+    return throwError(() => ({ code, details, metadata: retryHint(retryAfterMs) }));
   }
 }

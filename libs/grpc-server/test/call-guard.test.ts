@@ -166,6 +166,11 @@ test('a key past its rate: RESOURCE_EXHAUSTED while other keys go on', async () 
     const codes = [];
     for (let i = 0; i < 5; i++) codes.push((await track(slow)).code);
     assert.deepEqual(codes, [status.OK, status.OK, status.OK, status.RESOURCE_EXHAUSTED, status.RESOURCE_EXHAUSTED]);
+    // The refusal says when the key has a call again (3 a second: within 334 ms).
+    const hint = await new Promise<Metadata | undefined>((resolve) =>
+      slow.track({ event: undefined }, new Metadata(), (error: ServiceError | null) => resolve(error?.metadata)),
+    );
+    assert.deepEqual(hint?.get('retry-after-ms'), ['334']);
     assert.equal((await track(client(tokens.tracker))).code, status.OK);
   });
 });

@@ -10,6 +10,7 @@ export {
   EVENT_BUS,
   ANALYTICS_STORE,
   eventBusProvider,
+  kafkaConnection,
   analyticsStoreProvider,
   analyticsStoreConfig,
   type SharedInfrastructure,

@@ -1,7 +1,7 @@
 import type { FactoryProvider } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { createAnalyticsStore, runMigrations, type AnalyticsStore } from '@demand/analytics-store';
-import { KafkaEventBus, type EventBus, type KafkaBusOptions } from '@demand/bus';
+import { KafkaEventBus, type EventBus, type KafkaBusOptions, type KafkaConnectionOptions } from '@demand/bus';
 import type { Logger } from '@demand/telemetry';
 import type { Lifecycle } from './lifecycle.js';
 import type { Readiness } from './readiness.js';
@@ -26,6 +26,31 @@ export interface KafkaEnv {
   KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512' | undefined;
   KAFKA_SASL_USERNAME?: string | undefined;
   KAFKA_SASL_PASSWORD?: string | undefined;
+  KAFKA_SESSION_TIMEOUT_MS?: number | undefined;
+}
+
+/** How a client of this service reaches Kafka: brokers, TLS and SASL exactly as configured. */
+export function kafkaConnection(env: KafkaEnv, clientId: string, logger: Logger): KafkaConnectionOptions {
+  return {
+    clientId,
+    brokers: env.KAFKA_BROKERS,
+    ssl: env.KAFKA_SSL,
+    sasl: env.KAFKA_SASL_MECHANISM
+      ? {
+          mechanism: env.KAFKA_SASL_MECHANISM,
+          username: env.KAFKA_SASL_USERNAME ?? '',
+          password: env.KAFKA_SASL_PASSWORD ?? '',
+        }
+      : undefined,
+    logger,
+  };
+}
+
+/** Heartbeats a third of the session timeout apart (at most every 3 s), as Kafka advises. */
+function sessionTuning(env: KafkaEnv): KafkaBusOptions['consumer'] {
+  const sessionTimeout = env.KAFKA_SESSION_TIMEOUT_MS;
+  if (sessionTimeout === undefined) return {};
+  return { sessionTimeout, heartbeatInterval: Math.min(3000, Math.max(100, Math.floor(sessionTimeout / 3))) };
 }
 
 export interface AnalyticsEnv {
@@ -50,19 +75,9 @@ export function eventBusProvider(settings: {
     inject: [LOGGER, LIFECYCLE, METRICS_REGISTRY, READINESS],
     useFactory: (logger: Logger, lifecycle: Lifecycle, registry: Registry, readiness: Readiness) => {
       const bus = new KafkaEventBus({
-        clientId: settings.clientId,
-        brokers: env.KAFKA_BROKERS,
-        ssl: env.KAFKA_SSL,
-        sasl: env.KAFKA_SASL_MECHANISM
-          ? {
-              mechanism: env.KAFKA_SASL_MECHANISM,
-              username: env.KAFKA_SASL_USERNAME ?? '',
-              password: env.KAFKA_SASL_PASSWORD ?? '',
-            }
-          : undefined,
-        logger: logger.child({ component: 'bus' }),
+        ...kafkaConnection(env, settings.clientId, logger.child({ component: 'bus' })),
         metricsRegistry: registry,
-        consumer: settings.consumer,
+        consumer: { ...sessionTuning(env), ...settings.consumer },
       });
       readiness.register('event bus', () => bus.isHealthy());
       lifecycle.add(

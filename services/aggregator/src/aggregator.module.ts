@@ -32,6 +32,8 @@ import { Aggregator } from './domain/aggregator.js';
 import { ProfileService } from './domain/profile-service.js';
 import { featuresUpdatedMessages, ProfileCache } from './domain/profiles.js';
 import { UserPrivacy } from './domain/user-privacy.js';
+import { followForgottenUsers } from './adapters/bus-forgotten-users.js';
+import { ForgottenUsers } from './domain/forgotten-users.js';
 import { FeaturesGrpcController } from './grpc/features.controller.js';
 import { ClickHouseReviewSource } from './adapters/clickhouse-review-source.js';
 import { ReviewInsights } from './domain/review-insights.js';
@@ -129,13 +131,21 @@ export class AggregatorModule {
           },
         },
         {
+          provide: ForgottenUsers,
+          inject: [EVENT_BUS, LIFECYCLE],
+          useFactory: (bus: EventBus, lifecycle: Lifecycle) => followForgottenUsers(bus, lifecycle),
+        },
+        {
           provide: UserPrivacy,
-          inject: [ANALYTICS_STORE, ProfileCache, EVENT_BUS],
-          useFactory: (store: AnalyticsStore, cache: ProfileCache, bus: EventBus) =>
+          inject: [ANALYTICS_STORE, ProfileCache, EVENT_BUS, ForgottenUsers],
+          useFactory: (store: AnalyticsStore, cache: ProfileCache, bus: EventBus, forgotten: ForgottenUsers) =>
             new UserPrivacy(new ClickHouseUserData(store), cache, storedIdsOf(config.pseudonymKey), {
               destination: Topics.usersForgotten.name,
-              announce: (storedIds) =>
-                bus.publish(Topics.usersForgotten, [{ storedIds: [...storedIds], requestedAt: new Date() }]),
+              announce: async (storedIds) => {
+                const requestedAt = new Date();
+                forgotten.forget(storedIds, requestedAt);
+                await bus.publish(Topics.usersForgotten, [{ storedIds: [...storedIds], requestedAt }]);
+              },
             }),
         },
         {

@@ -18,3 +18,4 @@ export { FeaturesGrpcController } from './grpc/features.controller.js';
 export { ProfileCache, type SegmentationVersion } from './domain/profiles.js';
 export { ProfileService } from './domain/profile-service.js';
 export { ClickHouseProfileSource } from './adapters/clickhouse-profile-source.js';
+export { ForgottenUsers } from './domain/forgotten-users.js';

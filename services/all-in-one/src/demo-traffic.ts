@@ -6,6 +6,7 @@ import {
   type TrackBatchResponse,
   type UpsertItemsResponse,
   withApiKey,
+  withPushback,
 } from '@demand/contracts';
 import { credentials, type ServiceError } from '@grpc/grpc-js';
 import type { Shop } from '@demand/testkit';
@@ -90,7 +91,7 @@ export async function streamShop(
         stored = (await options.storedEvents()) - storedAtStart;
         report();
       }
-      await unary<TrackBatchResponse>((cb) => client.trackBatch({ events: batch }, cb));
+      await withPushback(() => unary<TrackBatchResponse>((cb) => client.trackBatch({ events: batch }, cb)));
       sent += batch.length;
       batch = [];
     };

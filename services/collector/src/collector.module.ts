@@ -1,16 +1,23 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { EventBus } from '@demand/bus';
+import { type EventBus, KafkaLagProbe } from '@demand/bus';
 import { CollectorService } from '@demand/contracts';
 import {
   EVENT_BUS,
   eventBusProvider,
   grpcTransportProviders,
+  kafkaConnection,
+  LIFECYCLE,
+  type Lifecycle,
+  LOGGER,
+  PeriodicTask,
   ServiceRuntimeModule,
   type SharedInfrastructure,
 } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { BusRawEventSink } from './adapters/bus-raw-event-sink.adapter.js';
+import { KafkaPipelineBacklog } from './adapters/kafka-pipeline-backlog.adapter.js';
 import type { CollectorConfig } from './config.js';
+import { Admission } from './domain/admission.js';
 import { EventIntake } from './domain/event-intake.js';
 import { CollectorGrpcController } from './grpc/collector.controller.js';
 import { RAW_EVENT_SINK, type RawEventSink } from './ports/raw-event-sink.port.js';
@@ -38,8 +45,35 @@ export class CollectorModule {
           inject: [RAW_EVENT_SINK],
           useFactory: (sink: RawEventSink) => new EventIntake(sink, config.limits),
         },
+        {
+          provide: Admission,
+          inject: [LIFECYCLE, LOGGER],
+          useFactory: (lifecycle: Lifecycle, log: Logger) => admission(config, lifecycle, log),
+        },
         ...grpcTransportProviders(env, { 'demand.v1.Collector': CollectorService }),
       ],
     };
   }
+}
+
+/** Back-pressure: the preprocessor's backlog read on a timer by its own admin client, closed at stop. */
+function admission(config: CollectorConfig, lifecycle: Lifecycle, log: Logger): Admission {
+  const probe = new KafkaLagProbe(
+    kafkaConnection(config.env, 'collector-backlog', log.child({ component: 'backlog' })),
+  );
+  const gate = new Admission(new KafkaPipelineBacklog(probe, config.admission.backlogGroup), config.admission);
+  const refresh = new PeriodicTask(
+    () => gate.refresh(),
+    { everyMs: config.admission.backlogCheckMs, runAtStart: true, failureMessage: 'cannot read the pipeline backlog' },
+    log,
+  );
+  lifecycle.add(
+    'pipeline backlog',
+    async () => refresh.start(),
+    async () => {
+      await refresh.stop();
+      await probe.close();
+    },
+  );
+  return gate;
 }

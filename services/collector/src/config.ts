@@ -10,6 +10,7 @@ import {
   type Environment,
 } from '@demand/config';
 import { defaultEventLimits, type EventLimits } from '@demand/event-validation';
+import type { AdmissionLimits } from './domain/admission.js';
 
 const schema = z
   .object({
@@ -19,6 +20,16 @@ const schema = z
     COLLECTOR_MAX_BATCH_EVENTS: env.positiveInt(defaultEventLimits.maxBatchEvents),
     COLLECTOR_MAX_TEXT_LENGTH: env.positiveInt(defaultEventLimits.maxTextLength),
     COLLECTOR_FUTURE_TOLERANCE_MS: env.nonNegativeNumber(defaultEventLimits.futureToleranceMs),
+    /** Back-pressure: refuse calls (UNAVAILABLE + retry hint) while the preprocessor is this many raw records behind… */
+    COLLECTOR_MAX_RECORDS_BEHIND: env.positiveInt(2_000),
+    /** …or while this many accepted events wait for the broker. */
+    COLLECTOR_MAX_EVENTS_IN_FLIGHT: env.positiveInt(200_000),
+    /** The consumer group whose backlog on events.raw.v1 is watched (the preprocessor's). */
+    COLLECTOR_BACKLOG_GROUP: z.string().min(1).default('preprocessor'),
+    /** How often the preprocessor's backlog is read. */
+    COLLECTOR_BACKLOG_CHECK_MS: env.positiveInt(1_000),
+    /** The pause a refused client is told to take. */
+    COLLECTOR_RETRY_AFTER_MS: env.positiveInt(1_000),
   })
   .superRefine(checkPlatformFields, evenAfterFieldErrors);
 
@@ -27,6 +38,7 @@ export type CollectorEnv = z.output<typeof schema>;
 export interface CollectorConfig {
   env: CollectorEnv;
   limits: EventLimits;
+  admission: AdmissionLimits & { backlogCheckMs: number; backlogGroup: string };
 }
 
 export function loadCollectorConfig(environment: Environment): CollectorConfig {
@@ -38,6 +50,13 @@ export function loadCollectorConfig(environment: Environment): CollectorConfig {
       maxBatchEvents: parsed.COLLECTOR_MAX_BATCH_EVENTS,
       maxTextLength: parsed.COLLECTOR_MAX_TEXT_LENGTH,
       futureToleranceMs: parsed.COLLECTOR_FUTURE_TOLERANCE_MS,
+    },
+    admission: {
+      maxRecordsBehind: parsed.COLLECTOR_MAX_RECORDS_BEHIND,
+      maxEventsInFlight: parsed.COLLECTOR_MAX_EVENTS_IN_FLIGHT,
+      retryAfterMs: parsed.COLLECTOR_RETRY_AFTER_MS,
+      backlogCheckMs: parsed.COLLECTOR_BACKLOG_CHECK_MS,
+      backlogGroup: parsed.COLLECTOR_BACKLOG_GROUP,
     },
   };
 }

@@ -2,3 +2,4 @@ export { RecommenderModule } from './recommender.module.js';
 export { loadRecommenderConfig, type RecommenderConfig } from './config.js';
 export { startRecommender } from './start-recommender.js';
 export { RecommendService } from './domain/recommend-service.js';
+export { ClickHouseTrainingData } from './adapters/clickhouse-training-data.adapter.js';

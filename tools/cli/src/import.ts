@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { credentials, status, type ServiceError } from '@grpc/grpc-js';
-import { CollectorClient, type Event, type ItemUpsert, withApiKey } from '@demand/contracts';
+import { CollectorClient, type Event, type ItemUpsert, withApiKey, withPushback } from '@demand/contracts';
 import { eachArgument } from './args.js';
 import { CallsInFlight } from './calls-in-flight.js';
 import { readImportFile, type ImportFormat } from './import-file.js';
@@ -127,7 +127,10 @@ export async function runImport(argv: string[], io: CliIo, environment = process
     return 2;
   }
   const client = new CollectorClient(o.collector, credentials.createInsecure(), withApiKey(o.apiKey));
+  // A collector whose pipeline is behind refuses with a retry hint: wait as told and send again.
   const call = <Req, Res>(method: 'trackBatch' | 'upsertItems', request: Req) =>
+    withPushback(() => send<Req, Res>(method, request));
+  const send = <Req, Res>(method: 'trackBatch' | 'upsertItems', request: Req) =>
     new Promise<Res>((resolve, reject) => {
       const deadline = new Date(Date.now() + o.timeoutMs);
       (client[method] as unknown as (r: Req, m: object, cb: (e: ServiceError | null, r: Res) => void) => void).call(

@@ -4,6 +4,7 @@ import type { BatchOutcome, ConsumedRecord } from '@demand/bus';
 import { type BatchConsumerOptions, ConsumeBatches, LOGGER } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { Aggregator } from '../domain/aggregator.js';
+import { ForgottenUsers } from '../domain/forgotten-users.js';
 
 /**
  * events.clean.v1 → aggregator. The handler returns once the batch's rows are handed to the
@@ -23,12 +24,15 @@ export class CleanEventsConsumer {
   constructor(
     @Inject(Aggregator) private readonly aggregator: Aggregator,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(ForgottenUsers) private readonly forgotten: ForgottenUsers,
   ) {}
 
   @ConsumeBatches(CLEAN_EVENTS_CONSUMER)
   async cleanEvents(batch: ConsumedRecord<CleanEvent>[]): Promise<BatchOutcome<CleanEvent>> {
-    const { durable, ...counts } = await this.aggregator.ingest(batch.map((r) => r.value));
-    this.logger.debug({ records: batch.length, ...counts }, 'clean events handed to the store');
+    const kept = batch.map((r) => r.value).filter((event) => this.forgotten.keeps(event));
+    const { durable, ...counts } = await this.aggregator.ingest(kept);
+    const forgotten = batch.length - kept.length;
+    this.logger.debug({ records: batch.length, forgotten, ...counts }, 'clean events handed to the store');
     return { rejected: [], durable };
   }
 }

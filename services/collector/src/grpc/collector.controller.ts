@@ -11,11 +11,12 @@ import {
 } from '@demand/contracts';
 import { GrpcCallInterceptor, GrpcExceptionFilter } from '@demand/grpc-server';
 import { EventIntake } from '../domain/event-intake.js';
+import { AdmissionInterceptor } from './admission.interceptor.js';
 
 /** gRPC face of the collector: decode, call the intake, encode. Repeats count as accepted (acknowledged). */
 @Controller()
 @UseFilters(GrpcExceptionFilter)
-@UseInterceptors(GrpcCallInterceptor)
+@UseInterceptors(GrpcCallInterceptor, AdmissionInterceptor)
 @CollectorControllerMethods()
 export class CollectorGrpcController implements CollectorController {
   constructor(@Inject(EventIntake) private readonly intake: EventIntake) {}

@@ -1,0 +1,44 @@
+import type { Admin } from 'kafkajs';
+import { BusError, errorMessage } from './errors.js';
+import { kafkaClient, type KafkaConnectionOptions } from './kafka-connection.js';
+
+/**
+ * How far a consumer group is behind on a topic: records written but not yet committed by the
+ * group, over all partitions (a partition the group never committed counts from its start).
+ */
+export class KafkaLagProbe {
+  private readonly admin: Admin;
+  private connection: Promise<void> | undefined;
+
+  constructor(options: KafkaConnectionOptions) {
+    this.admin = kafkaClient(options).admin();
+  }
+
+  async lag(groupId: string, topic: string): Promise<number> {
+    try {
+      this.connection ??= this.admin.connect().catch((error: unknown) => {
+        this.connection = undefined;
+        throw error;
+      });
+      await this.connection;
+      const [ends, committed] = await Promise.all([
+        this.admin.fetchTopicOffsets(topic),
+        this.admin.fetchOffsets({ groupId, topics: [topic] }),
+      ]);
+      const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+      return ends.reduce(
+        (sum, end) => sum + Number(end.high) - Math.max(done.get(end.partition) ?? -1, Number(end.low)),
+        0,
+      );
+    } catch (error) {
+      throw new BusError(`cannot read the lag of ${groupId} on ${topic}: ${errorMessage(error)}`, {
+        transient: true,
+        cause: error,
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.connection) await this.admin.disconnect();
+  }
+}

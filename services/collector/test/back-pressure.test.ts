@@ -1,0 +1,172 @@
+import 'reflect-metadata';
+import { afterEach, test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
+import { CollectorClient, CollectorService, Event, type TrackBatchResponse } from '@demand/contracts';
+import { defaultEventLimits } from '@demand/event-validation';
+import { RETRY_AFTER_MS } from '@demand/grpc-server';
+import { type GrpcTestServer, startGrpcTestServer } from '@demand/grpc-server/testing';
+import { Admission, type AdmissionLimits } from '../src/domain/admission.js';
+import { EventIntake } from '../src/domain/event-intake.js';
+import { CollectorGrpcController } from '../src/grpc/collector.controller.js';
+import type { RawEventSink } from '../src/ports/raw-event-sink.port.js';
+
+/** A broker that stalls: writes wait until `release()`; every event handed to it is counted. */
+class StalledSink implements RawEventSink {
+  received = 0;
+  private waiting: (() => void)[] = [];
+  stalled = true;
+
+  async write(events: readonly Event[]): Promise<void> {
+    this.received += events.length;
+    if (this.stalled) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    this.stalled = false;
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+}
+
+const limits: AdmissionLimits = { maxRecordsBehind: 100, maxEventsInFlight: 250, retryAfterMs: 750 };
+const now = Date.now();
+const batch = (from: number, size = 100) =>
+  Array.from({ length: size }, (_, i) =>
+    Event.fromPartial({
+      eventId: `bp-${from + i}`,
+      userId: 'u-1',
+      occurredAt: new Date(now - 60_000),
+      payload: { $case: 'view', view: { itemId: 'i-1' } },
+    }),
+  );
+
+let server: GrpcTestServer | undefined;
+let client: CollectorClient | undefined;
+afterEach(async () => {
+  client?.close();
+  await server?.close();
+});
+
+async function collector(sink: RawEventSink, backlog: { behind: number }) {
+  const admission = new Admission({ rawRecordsBehind: async () => backlog.behind }, limits);
+  server = await startGrpcTestServer({
+    services: { 'demand.v1.Collector': CollectorService },
+    controllers: [CollectorGrpcController],
+    providers: [
+      { provide: EventIntake, useValue: new EventIntake(sink, defaultEventLimits) },
+      { provide: Admission, useValue: admission },
+    ],
+  });
+  client = new CollectorClient(server.address, credentials.createInsecure());
+  return admission;
+}
+
+interface Answer {
+  error: ServiceError | null;
+  trailers: Metadata | undefined;
+}
+
+function trackBatch(events: Event[]): Promise<Answer> {
+  return new Promise((resolve) => {
+    let trailers: Metadata | undefined;
+    const call = client!.trackBatch({ events }, new Metadata(), (error: ServiceError | null, _r: TrackBatchResponse) =>
+      // 'status' is emitted before the callback on errors; read it from the error when not.
+      resolve({ error, trailers: trailers ?? error?.metadata }),
+    );
+    call.on('status', (s) => {
+      trailers = s.metadata;
+    });
+  });
+}
+
+function assertBusy(answer: Answer): void {
+  assert.equal(answer.error?.code, status.UNAVAILABLE, answer.error?.message);
+  assert.match(answer.error.details, /pipeline is busy/);
+  assert.deepEqual(answer.trailers?.get(RETRY_AFTER_MS), ['750']);
+  assert.deepEqual(answer.trailers?.get('grpc-retry-pushback-ms'), ['750']);
+}
+
+test('a preprocessor far behind: calls refused with UNAVAILABLE and a retry hint, nothing written; taken again once it caught up', async () => {
+  const written: Event[] = [];
+  const backlog = { behind: 0 };
+  const admission = await collector({ write: async (events) => void written.push(...events) }, backlog);
+  await admission.refresh();
+  assert.equal((await trackBatch(batch(0))).error, null);
+
+  backlog.behind = 101;
+  await admission.refresh();
+  assertBusy(await trackBatch(batch(100)));
+  assert.equal(written.length, 100, 'the refused call wrote nothing');
+
+  backlog.behind = 40;
+  await admission.refresh();
+  assert.equal((await trackBatch(batch(100))).error, null);
+  assert.equal(written.length, 200);
+});
+
+test('a stalled broker: events waiting for it stay under the bound however hard clients push, and calls flow again after it recovers', async () => {
+  const sink = new StalledSink();
+  const admission = await collector(sink, { behind: 0 });
+  const pending = [trackBatch(batch(0)), trackBatch(batch(100))];
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(admission.state().eventsInFlight, 200);
+
+  const pushes = await Promise.all(Array.from({ length: 20 }, (_, i) => trackBatch(batch(1_000 + i * 100))));
+  for (const answer of pushes) assertBusy(answer);
+  assert.equal(sink.received, 200, 'no refused event reached the producer');
+  assert.ok(admission.state().eventsInFlight <= limits.maxEventsInFlight);
+
+  sink.release();
+  for (const answer of await Promise.all(pending)) assert.equal(answer.error, null);
+  assert.equal(admission.state().eventsInFlight, 0, 'finished calls give their share back');
+  assert.equal((await trackBatch(batch(5_000))).error, null);
+});
+
+test('a call bigger than the whole bound is still taken when nothing else is in flight (it could never be sent otherwise)', async () => {
+  const admission = new Admission({ rawRecordsBehind: async () => 0 }, { ...limits, maxEventsInFlight: 10 });
+  const release = admission.admit(100);
+  assert.throws(() => admission.admit(1), /pipeline is busy/);
+  release();
+  release();
+  assert.equal(admission.state().eventsInFlight, 0, 'releasing twice gives back once');
+});
+
+test('a grpc client with a retry policy for UNAVAILABLE waits as told (grpc-retry-pushback-ms) and gets through once the backlog is worked off', async () => {
+  const backlog = { behind: 500 };
+  const written: Event[] = [];
+  const admission = await collector({ write: async (events) => void written.push(...events) }, backlog);
+  await admission.refresh();
+  const serviceConfig = {
+    methodConfig: [
+      {
+        name: [{ service: 'demand.v1.Collector' }],
+        retryPolicy: {
+          maxAttempts: 5,
+          initialBackoff: '0.01s',
+          maxBackoff: '0.05s',
+          backoffMultiplier: 2,
+          retryableStatusCodes: ['UNAVAILABLE'],
+        },
+      },
+    ],
+  };
+  const retrying = new CollectorClient(server!.address, credentials.createInsecure(), {
+    'grpc.service_config': JSON.stringify(serviceConfig),
+  });
+  try {
+    setTimeout(() => {
+      backlog.behind = 0;
+      void admission.refresh();
+    }, 1_000);
+    const started = Date.now();
+    const error = await new Promise<ServiceError | null>((resolve) =>
+      retrying.trackBatch({ events: batch(0) }, (e: ServiceError | null) => resolve(e)),
+    );
+    assert.equal(error, null);
+    // Its own backoff (at most 50 ms) would have used up five attempts long before the second.
+    assert.ok(Date.now() - started >= 1_000, `retried after ${Date.now() - started} ms`);
+    assert.equal(written.length, 100);
+  } finally {
+    retrying.close();
+  }
+});
