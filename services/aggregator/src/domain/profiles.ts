@@ -271,6 +271,12 @@ export class ProfileCache {
         promoShare: p.engagement.promoShare,
         peakHour: hours.reduce((best, v, h) => (v > hours[best]! ? h : best), 0),
       },
+      voice: {
+        conversations: p.voice.conversations,
+        conversationsPerSession: p.voice.conversationsPerSession,
+        texts: p.voice.texts,
+        englishShare: p.voice.englishShare,
+      },
       sentiment: {
         reviews: p.sentiment.reviews,
         meanRating: p.sentiment.meanRating,
