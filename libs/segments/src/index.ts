@@ -12,7 +12,7 @@ export type { ActivityPattern } from './activity.js';
 export { tasteVectorOf } from './taste.js';
 export { buildUserProfile } from './user-profile.js';
 export type { UserProfile, ProfileOptions, Engagement, Voice } from './user-profile.js';
-export { buildItemProfile, coOccurrenceNeighbours } from './item-profile.js';
+export { buildItemProfile, coOccurrenceNeighbours, ItemTally } from './item-profile.js';
 export type { ItemEvent, ItemProfile, ItemProfileOptions, PairCount, Neighbour } from './item-profile.js';
 export { featureSpecs, profileFeatures, commonCategories } from './features.js';
 export type { FeatureGroup, FeatureSpec } from './features.js';

@@ -5,13 +5,13 @@ import type {
   UserProfile as UserProfileMessage,
 } from '@demand/contracts';
 import {
-  buildItemProfile,
   buildPriceIndex,
   buildUserProfile,
   coOccurrenceNeighbours,
   type ItemEvent,
   type ItemInfo,
   type ItemProfile,
+  ItemTally,
   type Neighbour,
   rfmScores,
   type RfmScores,
@@ -69,6 +69,9 @@ export interface RefreshResult {
 export class ProfileCache {
   private readonly users = new Map<string, UserProfile>();
   private readonly items = new Map<string, ItemProfile>();
+  private readonly tallies = new Map<string, ItemTally>();
+  /** Ids of the events added to tallies since the last full read of their items (redeliveries count once). */
+  private readonly added = new Set<string>();
   private readonly coViewed = new Map<string, Neighbour[]>();
   private readonly coBought = new Map<string, Neighbour[]>();
   private scores = new Map<string, RfmScores>();
@@ -115,12 +118,40 @@ export class ProfileCache {
       if (this.model) this.segmentOf.set(userId, this.model.predict(profile));
     }
     for (const [itemId, events] of byItem) {
-      this.items.set(itemId, buildItemProfile(itemId, events, { asOf, windowDays: this.options.trendWindowDays }));
+      const tally = new ItemTally(itemId);
+      for (const e of events) if (e.at <= asOf) tally.add(e);
+      this.tallies.set(itemId, tally);
+      this.items.set(itemId, tally.profile({ asOf, windowDays: this.options.trendWindowDays }));
     }
     if (snapshot.coViews) replace(this.coViewed, snapshot.coViews, this.options.neighbours);
     if (snapshot.coBuys) replace(this.coBought, snapshot.coBuys, this.options.neighbours);
     this.rescore();
     return { users: [...byUser.keys()], items: [...byItem.keys()] };
+  }
+
+  /**
+   * Item profiles moved on by newly stored events alone (no history read): each event id is added once
+   * until `forgetAddedEvents` (called when a full refresh re-reads every item).
+   */
+  applyItemEvents(events: readonly (ItemEvent & { eventId: string })[], asOf: number): RefreshResult {
+    const changed = new Set<string>();
+    for (const e of events) {
+      if (!e.itemId || this.added.has(e.eventId)) continue;
+      this.added.add(e.eventId);
+      let tally = this.tallies.get(e.itemId);
+      if (!tally) this.tallies.set(e.itemId, (tally = new ItemTally(e.itemId)));
+      tally.add(e);
+      changed.add(e.itemId);
+    }
+    for (const id of changed) {
+      this.items.set(id, this.tallies.get(id)!.profile({ asOf, windowDays: this.options.trendWindowDays }));
+    }
+    if (changed.size > 0) this.lastAsOf = Math.max(this.lastAsOf, asOf);
+    return { users: [], items: [...changed] };
+  }
+
+  forgetAddedEvents(): void {
+    this.added.clear();
   }
 
   /** Installs a fitted segmentation: its assignments, and its model for users profiled later. */
