@@ -146,7 +146,8 @@ const broker = await startLocalBroker({
     { name: 'bench.clean.full.v1', partitions: 8 },
   ],
 });
-const store = createAnalyticsStore({ mode: 'embedded', path: dataDir });
+// The prefill inserts a million rows per statement: on a loaded box that can take more than the default minute.
+const store = createAnalyticsStore({ mode: 'embedded', path: dataDir, statementTimeoutMs: 600_000 });
 try {
   await runMigrations(store, { owner: 'aggregator', directory: migrationsDirectory });
   const first = cleanEvents('bencha');
