@@ -21,6 +21,7 @@ import {
   type UserSegment,
 } from '@demand/segments';
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
+import { userProfileMessage } from './profile-messages.js';
 
 export class InvalidProfileRequestError extends Error {
   readonly code = 'INVALID_ARGUMENT';
@@ -265,58 +266,13 @@ export class ProfileCache {
   }
 
   private toUserMessage(p: UserProfile): UserProfileMessage {
-    const top = this.options.topPreferences;
-    const score = this.scores.get(p.userId) ?? { r: 0, f: 0, m: 0 };
     const segmentId = this.segmentOf.get(p.userId);
-    const segment =
-      segmentId === undefined ? undefined : this.segmentation?.model.segments.find((g) => g.id === segmentId);
-    const hours = p.activity.hours;
-    return {
-      userId: p.userId,
-      asOf: p.asOf,
-      recencyDays: Number.isFinite(p.rfm.recencyDays) ? p.rfm.recencyDays : undefined,
-      frequency: p.rfm.frequency,
-      monetary: p.rfm.monetary,
-      rScore: score.r,
-      fScore: score.f,
-      mScore: score.m,
-      topCategories: topOf(p.categories, top),
-      topBrands: topOf(p.brands, top),
-      brandConcentration: p.brandConcentration,
-      categoryConcentration: p.categoryConcentration,
-      priceBand: p.price?.band ?? '',
-      pricePercentile: p.price?.percentile ?? 0,
-      activity: {
-        views: p.engagement.views,
-        clicks: p.engagement.clicks,
-        carts: p.engagement.carts,
-        purchases: p.engagement.purchases,
-        searches: p.engagement.searches,
-        reviews: p.engagement.reviews,
-        sessions: p.activity.sessions,
-        sessionsPerWeek: p.activity.sessionsPerWeek,
-        activeDays: p.activity.activeDays,
-        viewsPerSession: p.engagement.viewsPerSession,
-        cartRate: p.engagement.cartRate,
-        checkoutRate: p.engagement.checkoutRate,
-        promoShare: p.engagement.promoShare,
-        peakHour: hours.reduce((best, v, h) => (v > hours[best]! ? h : best), 0),
-      },
-      voice: {
-        conversations: p.voice.conversations,
-        conversationsPerSession: p.voice.conversationsPerSession,
-        texts: p.voice.texts,
-        englishShare: p.voice.englishShare,
-      },
-      sentiment: {
-        reviews: p.sentiment.reviews,
-        meanRating: p.sentiment.meanRating,
-        meanSentiment: p.sentiment.meanSentiment,
-      },
-      taste: p.taste ?? [],
+    return userProfileMessage(p, {
+      top: this.options.topPreferences,
+      score: this.scores.get(p.userId) ?? { r: 0, f: 0, m: 0 },
       segmentId,
-      segmentDescription: segment?.description ?? '',
-    };
+      segment: segmentId === undefined ? undefined : this.segmentation?.model.segments.find((g) => g.id === segmentId),
+    });
   }
 }
 
@@ -329,13 +285,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function replace(target: Map<string, Neighbour[]>, counts: NonNullable<ProfileSnapshot['coViews']>, top: number): void {
   target.clear();
   for (const [id, list] of coOccurrenceNeighbours(counts.pairs, counts.occurrences, top)) target.set(id, list);
-}
-
-function topOf(shares: Record<string, number>, n: number): { name: string; weight: number }[] {
-  return Object.entries(shares)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, n)
-    .map(([name, weight]) => ({ name, weight }));
 }
 
 function neighbourMessage(n: Neighbour): { itemId: string; count: number; score: number } {
