@@ -1,7 +1,7 @@
 // bench/aggregate: events per second from events.clean.v1 into ClickHouse (chdb) with every
 // feature view on, at an empty store and again past 10M stored events, beside a raw chdb
 // bulk insert of the same rows (the ceiling) in the same run.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -17,7 +17,7 @@ import {
   ForgottenUsers,
   toRows,
 } from '@demand/aggregator';
-import { createAnalyticsStore, runMigrations, type AnalyticsStore } from '@demand/analytics-store';
+import { createAnalyticsStore, runMigrations, splitStatements, type AnalyticsStore } from '@demand/analytics-store';
 import { KafkaEventBus } from '@demand/bus';
 import { CleanEvent, Topics } from '@demand/contracts';
 import { startLocalBroker } from '@demand/kafka-broker';
@@ -28,6 +28,8 @@ import { printBench, progress } from './report.js';
 const EVENTS = Number(process.env.BENCH_AGGREGATE_EVENTS ?? 200_000);
 const PREFILL = Number(process.env.BENCH_AGGREGATE_PREFILL ?? 10_000_000);
 const INSERT_ROWS = 50_000;
+/** 1: the five views migration 007 retired are created again from 003, to time the path with and without them. */
+const RETIRED_VIEWS = process.env.BENCH_AGGREGATE_RETIRED_VIEWS === '1';
 // prom-client as the bus itself resolves it (the bench does not depend on it directly).
 const { Registry } = createRequire(import.meta.resolve('@demand/bus'))('prom-client') as { Registry: new () => never };
 const logger = createLogger({ service: 'bench', level: 'warn', destination: process.stderr as never });
@@ -110,6 +112,15 @@ async function aggregateRate(
   return { rate: events.length / seconds, steady, cpuUsPerEvent: (used.user + used.system) / events.length };
 }
 
+async function mergesSettled(store: AnalyticsStore, limitMs: number): Promise<void> {
+  const started = performance.now();
+  for (;;) {
+    const merges = await store.query<{ n: number }>('SELECT count() AS n FROM system.merges');
+    if (Number(merges[0]?.n ?? 0) === 0 || performance.now() - started > limitMs) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 async function prefill(store: AnalyticsStore, rows: number): Promise<void> {
   const chunk = 1_000_000;
   for (let start = 0; start < rows; start += chunk) {
@@ -147,9 +158,17 @@ const broker = await startLocalBroker({
     { name: 'bench.clean.full.v1', partitions: 8 },
   ],
 });
-const store = createAnalyticsStore({ mode: 'embedded', path: dataDir });
+// The prefill inserts a million rows per statement: on a loaded box that can take more than the default minute.
+const store = createAnalyticsStore({ mode: 'embedded', path: dataDir, statementTimeoutMs: 600_000 });
 try {
   await runMigrations(store, { owner: 'aggregator', directory: migrationsDirectory });
+  if (RETIRED_VIEWS) {
+    const retired =
+      /^CREATE MATERIALIZED VIEW IF NOT EXISTS (user_hourly|user_item_state|user_purchases|session_items|item_sessions)_mv/;
+    const sql = readFileSync(path.join(migrationsDirectory, '003_feature_store.sql'), 'utf8');
+    for (const statement of splitStatements(sql).filter((s) => retired.test(s.trim()))) await store.command(statement);
+    progress('aggregate: with the five views migration 007 retired');
+  }
   const first = cleanEvents('bencha');
   const second = cleanEvents('benchb');
   const bytes = first.reduce((n, e) => n + CleanEvent.encode(e).finish().length, 0) / first.length;
@@ -168,6 +187,8 @@ try {
     "SELECT name FROM system.tables WHERE database = currentDatabase() AND engine LIKE '%MergeTree' AND name NOT LIKE 'schema_%'",
   );
   for (const { name } of tables) await store.command(`TRUNCATE TABLE ${name}`);
+  // The warm-up's merges would slow whichever insert comes first: both start on a quiet engine.
+  await mergesSettled(store, 60_000);
   const raw = await rawInsertRate(store, first);
   progress(`aggregate: raw chdb insert (no views) ${Math.round(raw)} rows/s`);
   const empty = await aggregateRate(broker.bootstrapServers, store, first, 'bench.clean.empty.v1');
@@ -183,11 +204,7 @@ try {
   // The prefill leaves large merges running (10M rows through every view); the figure is about
   // the sink's cost at this table size, so it is taken once they are done (at most 5 minutes).
   const settling = performance.now();
-  for (;;) {
-    const merges = await store.query<{ n: number }>('SELECT count() AS n FROM system.merges');
-    if (Number(merges[0]?.n ?? 0) === 0 || performance.now() - settling > 300_000) break;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
+  await mergesSettled(store, 300_000);
   progress(`aggregate: merges after the prefill settled in ${((performance.now() - settling) / 1000).toFixed(0)} s`);
   const raw2 = await rawInsertRate(store, second);
   const full = await aggregateRate(broker.bootstrapServers, store, second, 'bench.clean.full.v1');

@@ -1,7 +1,13 @@
 // The eval's stand-in for the aggregator: the shop's event stream turned into the rows the profile math
 // reads (per-user events, catalog items), and an item vector from catalog words standing in for the embedder.
 import type { Event } from '@demand/contracts';
-import { type InteractionKind, type ItemInfo, popularityPercentiles, type UserEvent } from '@demand/segments';
+import {
+  type InteractionKind,
+  type ItemInfo,
+  popularityPercentiles,
+  textLanguage,
+  type UserEvent,
+} from '@demand/segments';
 
 const KINDS: Record<string, InteractionKind> = {
   view: 'view',
@@ -11,6 +17,7 @@ const KINDS: Record<string, InteractionKind> = {
   purchase: 'purchase',
   review: 'review',
   search: 'search',
+  dialogTurn: 'dialog_turn',
 };
 
 export interface StreamTables {
@@ -46,6 +53,10 @@ export function tablesFromStream(stream: Iterable<Event>, vectorDims: number): S
     if (typeof body.unitPrice === 'number') row.unitPrice = body.unitPrice;
     if (typeof body.orderId === 'string' && kind === 'purchase') row.orderId = body.orderId;
     if (typeof body.rating === 'number') row.rating = body.rating;
+    // The text the shop sent (query, review, dialog turn): its language, as the aggregator's view reads it.
+    const text = kind === 'search' ? body.query : kind === 'review' || kind === 'dialog_turn' ? body.text : undefined;
+    const language = typeof text === 'string' ? textLanguage(text) : undefined;
+    if (language) row.language = language;
     const list = eventsByUser.get(event.userId);
     if (list) list.push(row);
     else eventsByUser.set(event.userId, [row]);

@@ -2,7 +2,7 @@ import { hourShare } from './activity.js';
 import type { UserProfile } from './user-profile.js';
 
 /** Feature groups, each weighted as a whole after standardisation. */
-export type FeatureGroup = 'rfm' | 'categories' | 'price' | 'behaviour' | 'activity' | 'taste';
+export type FeatureGroup = 'rfm' | 'categories' | 'price' | 'behaviour' | 'voice' | 'activity' | 'taste';
 
 export interface FeatureSpec {
   name: string;
@@ -11,6 +11,14 @@ export interface FeatureSpec {
 
 /** Recency is capped so users who never bought sit at the far end rather than at infinity. */
 const RECENCY_CAP_DAYS = 180;
+
+/**
+ * A rate from few observations, pulled towards a typical value as if `weight` observations at `prior`
+ * had been seen too: two reviews of two purchases is not yet a user who reviews everything.
+ */
+function shrunk(hits: number, trials: number, prior: number, weight = 2): number {
+  return (hits + prior * weight) / (trials + weight);
+}
 
 const FIXED: readonly FeatureSpec[] = [
   { name: 'recency', group: 'rfm' },
@@ -27,6 +35,9 @@ const FIXED: readonly FeatureSpec[] = [
   { name: 'category_concentration', group: 'behaviour' },
   { name: 'mainstream', group: 'behaviour' },
   { name: 'mean_rating', group: 'behaviour' },
+  { name: 'reviews_per_purchase', group: 'voice' },
+  { name: 'conversations_per_session', group: 'voice' },
+  { name: 'english_share', group: 'voice' },
   { name: 'hours_morning', group: 'activity' },
   { name: 'hours_afternoon', group: 'activity' },
   { name: 'hours_evening', group: 'activity' },
@@ -48,7 +59,7 @@ export function featureSpecs(categories: readonly string[]): FeatureSpec[] {
  * they are, a neutral 3 stars when the user never reviewed, the middle of the price range when unknown.
  */
 export function profileFeatures(profile: UserProfile, categories: readonly string[]): number[] {
-  const { rfm, engagement: e, activity: a } = profile;
+  const { rfm, engagement: e, activity: a, voice: v } = profile;
   return [
     Math.log1p(Math.min(rfm.recencyDays, RECENCY_CAP_DAYS)),
     Math.log1p(rfm.frequency),
@@ -65,6 +76,9 @@ export function profileFeatures(profile: UserProfile, categories: readonly strin
     profile.categoryConcentration,
     profile.mainstream ?? 0.5,
     profile.sentiment.meanRating ?? 3,
+    shrunk(e.reviews, e.purchases, 0.3),
+    shrunk(v.conversations, a.sessions, 0.02),
+    shrunk((v.englishShare ?? 0) * v.texts, v.texts, 0.08),
     hourShare(a.hours, 6, 12),
     hourShare(a.hours, 12, 18),
     hourShare(a.hours, 18, 24),

@@ -1,4 +1,5 @@
-export type { InteractionKind, UserEvent, ItemInfo, ItemLookup } from './types.js';
+export type { InteractionKind, UserEvent, ItemInfo, ItemLookup, TextLanguage } from './types.js';
+export { textLanguage } from './text-language.js';
 export { DAY_MS } from './types.js';
 export { decayWeight, toShares, concentration, DEFAULT_KIND_WEIGHTS } from './decay.js';
 export type { KindWeights } from './decay.js';
@@ -10,8 +11,8 @@ export { activityOf, hourShare } from './activity.js';
 export type { ActivityPattern } from './activity.js';
 export { tasteVectorOf } from './taste.js';
 export { buildUserProfile } from './user-profile.js';
-export type { UserProfile, ProfileOptions, Engagement } from './user-profile.js';
-export { buildItemProfile, coOccurrenceNeighbours } from './item-profile.js';
+export type { UserProfile, ProfileOptions, Engagement, Voice } from './user-profile.js';
+export { buildItemProfile, coOccurrenceNeighbours, ItemTally } from './item-profile.js';
 export type { ItemEvent, ItemProfile, ItemProfileOptions, PairCount, Neighbour } from './item-profile.js';
 export { featureSpecs, profileFeatures, commonCategories } from './features.js';
 export type { FeatureGroup, FeatureSpec } from './features.js';

@@ -41,52 +41,76 @@ export function buildItemProfile(
   events: readonly ItemEvent[],
   options: ItemProfileOptions,
 ): ItemProfile {
-  const { asOf } = options;
-  const window = (options.windowDays ?? 7) * DAY_MS;
-  const c = { view: 0, click: 0, add_to_cart: 0, purchase: 0, review: 0 };
-  let units = 0;
-  let recent = 0;
-  let previous = 0;
-  let ratings = 0;
-  let ratingCount = 0;
-  let sentiments = 0;
-  let sentimentCount = 0;
-  const users = new Set<string>();
-  for (const e of events) {
-    if (e.at > asOf || e.itemId !== itemId) continue;
+  const tally = new ItemTally(itemId);
+  for (const e of events) if (e.at <= options.asOf) tally.add(e);
+  return tally.profile(options);
+}
+
+/**
+ * An item's running totals, so its profile follows new events without reading its history again:
+ * `add` each event once (the caller deduplicates), `profile` at any later moment. Interaction times are
+ * kept only while they can still fall in the recent or previous trend window.
+ */
+export class ItemTally {
+  private readonly counts = { view: 0, click: 0, add_to_cart: 0, purchase: 0, review: 0 };
+  private units = 0;
+  private ratings = 0;
+  private ratingCount = 0;
+  private sentiments = 0;
+  private sentimentCount = 0;
+  private readonly users = new Set<string>();
+  private times: number[] = [];
+
+  constructor(readonly itemId: string) {}
+
+  add(e: ItemEvent): void {
+    if (e.itemId !== this.itemId) return;
     if (e.kind === 'review') {
-      c.review++;
-      if (e.rating !== undefined) (ratings += e.rating), ratingCount++;
-      if (e.sentiment !== undefined) (sentiments += e.sentiment), sentimentCount++;
-      continue;
+      this.counts.review++;
+      if (e.rating !== undefined) (this.ratings += e.rating), this.ratingCount++;
+      if (e.sentiment !== undefined) (this.sentiments += e.sentiment), this.sentimentCount++;
+      return;
     }
-    if (e.kind !== 'view' && e.kind !== 'click' && e.kind !== 'add_to_cart' && e.kind !== 'purchase') continue;
-    c[e.kind]++;
-    if (e.kind === 'purchase') units += e.quantity ?? 1;
-    users.add(e.userId);
-    const age = asOf - e.at;
-    if (age < window) recent++;
-    else if (age < 2 * window) previous++;
+    if (e.kind !== 'view' && e.kind !== 'click' && e.kind !== 'add_to_cart' && e.kind !== 'purchase') return;
+    this.counts[e.kind]++;
+    if (e.kind === 'purchase') this.units += e.quantity ?? 1;
+    this.users.add(e.userId);
+    this.times.push(e.at);
   }
-  const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
-  return {
-    itemId,
-    views: c.view,
-    clicks: c.click,
-    carts: c.add_to_cart,
-    purchases: c.purchase,
-    units,
-    users: users.size,
-    recent,
-    previous,
-    trend: Math.log((recent + 1) / (previous + 1)),
-    viewToCart: ratio(c.add_to_cart, c.view),
-    viewToPurchase: ratio(c.purchase, c.view),
-    cartToPurchase: ratio(c.purchase, c.add_to_cart),
-    reviews: c.review,
-    meanRating: ratingCount > 0 ? ratings / ratingCount : undefined,
-    meanSentiment: sentimentCount > 0 ? sentiments / sentimentCount : undefined,
-  };
+
+  /** The profile as of `asOf` (which must not go back in time between calls: older times are dropped). */
+  profile(options: ItemProfileOptions): ItemProfile {
+    const { asOf } = options;
+    const window = (options.windowDays ?? 7) * DAY_MS;
+    this.times = this.times.filter((at) => asOf - at < 2 * window);
+    let recent = 0;
+    let previous = 0;
+    for (const at of this.times) {
+      if (at > asOf) continue;
+      if (asOf - at < window) recent++;
+      else previous++;
+    }
+    const c = this.counts;
+    const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
+    return {
+      itemId: this.itemId,
+      views: c.view,
+      clicks: c.click,
+      carts: c.add_to_cart,
+      purchases: c.purchase,
+      units: this.units,
+      users: this.users.size,
+      recent,
+      previous,
+      trend: Math.log((recent + 1) / (previous + 1)),
+      viewToCart: ratio(c.add_to_cart, c.view),
+      viewToPurchase: ratio(c.purchase, c.view),
+      cartToPurchase: ratio(c.purchase, c.add_to_cart),
+      reviews: c.review,
+      meanRating: this.ratingCount > 0 ? this.ratings / this.ratingCount : undefined,
+      meanSentiment: this.sentimentCount > 0 ? this.sentiments / this.sentimentCount : undefined,
+    };
+  }
 }
 
 /** A pair count: how often two items were viewed (or bought) by the same user or session. */

@@ -36,6 +36,7 @@ export const DEFAULT_GROUP_WEIGHTS: Readonly<Record<FeatureGroup, number>> = {
   categories: 1,
   price: 1,
   behaviour: 1,
+  voice: 1,
   taste: 0.5,
   rfm: 0.25,
   activity: 0.1,
@@ -73,8 +74,20 @@ export class SegmentModel {
   private readonly standardizer: Standardizer;
   private readonly taste: Pca | undefined;
   private readonly projection: Pca;
+  /**
+   * Where each of the model's profile features sits in today's `profileFeatures` row (−1: no longer
+   * computed, read as 0), or undefined when they are the same list: a model saved before a feature was
+   * added keeps predicting with the features it was fitted on.
+   */
+  private readonly columns: number[] | undefined;
 
   private constructor(readonly json: SegmentModelJSON) {
+    const today = featureSpecs(json.categories).map((f) => f.name);
+    const own = json.features.filter((f) => f.group !== 'taste').map((f) => f.name);
+    this.columns =
+      own.length === today.length && own.every((name, i) => name === today[i])
+        ? undefined
+        : own.map((name) => today.indexOf(name));
     this.standardizer = Standardizer.fromJSON(json.standardizer);
     this.taste = json.taste ? Pca.fromJSON(json.taste) : undefined;
     this.projection = Pca.fromJSON(json.projection);
@@ -86,7 +99,8 @@ export class SegmentModel {
 
   /** A profile as the model's raw feature row (profile features, then taste components). */
   rawFeatures(profile: UserProfile): number[] {
-    const row = profileFeatures(profile, this.json.categories);
+    const named = profileFeatures(profile, this.json.categories);
+    const row = this.columns ? this.columns.map((c) => (c >= 0 ? named[c]! : 0)) : named;
     if (this.taste) {
       const width = this.taste.mean.length;
       const taste = profile.taste?.length === width ? this.taste.transform(profile.taste) : undefined;

@@ -1,5 +1,17 @@
 /** What the profile math reads about one user action: the columns the aggregator keeps per event. */
-export type InteractionKind = 'view' | 'click' | 'add_to_cart' | 'remove_from_cart' | 'purchase' | 'review' | 'search';
+export type InteractionKind =
+  | 'view'
+  | 'click'
+  | 'add_to_cart'
+  | 'remove_from_cart'
+  | 'purchase'
+  | 'review'
+  | 'search'
+  /** One turn of a customer-service conversation (a conversation is one session). */
+  | 'dialog_turn';
+
+/** The language a text (search query, review, service dialog) is written in, as `textLanguage` tells it. */
+export type TextLanguage = 'zh' | 'en';
 
 export interface UserEvent {
   kind: InteractionKind;
@@ -18,6 +30,8 @@ export interface UserEvent {
   rating?: number;
   /** Reviews: sentiment score in -1..1 when the text analysis supplied one. */
   sentiment?: number;
+  /** Searches, reviews and dialog turns with a text: its language. */
+  language?: TextLanguage;
 }
 
 /** What the profile math needs to know about an item (from the catalog topic). */

@@ -38,6 +38,18 @@ export interface Engagement {
   promoShare: number;
 }
 
+/** How the user talks to the shop: customer-service conversations and the language of their texts. */
+export interface Voice {
+  /** Customer-service conversations (each one session of dialog turns). */
+  conversations: number;
+  /** Conversations per shopping session. */
+  conversationsPerSession: number;
+  /** Texts of known language (searches, reviews, dialog turns). */
+  texts: number;
+  /** Share of those written in English; undefined without any. */
+  englishShare: number | undefined;
+}
+
 export interface UserProfile {
   userId: string;
   asOf: number;
@@ -54,6 +66,7 @@ export interface UserProfile {
   price: { band: PriceBand; percentile: number } | undefined;
   activity: ActivityPattern;
   engagement: Engagement;
+  voice: Voice;
   sentiment: { reviews: number; meanRating: number | undefined; meanSentiment: number | undefined };
   taste: number[] | undefined;
 }
@@ -74,8 +87,21 @@ export function buildUserProfile(
   const promoCut = 1 - (options.promoDiscount ?? 0.02);
   const categories = new Map<string, number>();
   const brands = new Map<string, number>();
-  const count = { view: 0, click: 0, add_to_cart: 0, remove_from_cart: 0, purchase: 0, review: 0, search: 0 };
+  const count = {
+    view: 0,
+    click: 0,
+    add_to_cart: 0,
+    remove_from_cart: 0,
+    purchase: 0,
+    review: 0,
+    search: 0,
+    dialog_turn: 0,
+  };
   const searchSessions = new Set<string>();
+  const conversations = new Set<string>();
+  const shopping: UserEvent[] = [];
+  let texts = 0;
+  let english = 0;
   let pricedWeight = 0;
   let percentileSum = 0;
   let promoLines = 0;
@@ -88,6 +114,13 @@ export function buildUserProfile(
   for (const e of events) {
     if (e.at > asOf) continue;
     count[e.kind]++;
+    if (e.language) (texts += 1), (english += e.language === 'en' ? 1 : 0);
+    if (e.kind === 'dialog_turn') {
+      // A service conversation says how the user talks to the shop, not when or what they shop.
+      conversations.add(e.sessionId ?? `turn:${e.at}`);
+      continue;
+    }
+    shopping.push(e);
     if (e.kind === 'search' && e.sessionId) searchSessions.add(e.sessionId);
     if (e.kind === 'review' && e.rating !== undefined) (ratingSum += e.rating), ratingCount++;
     if (e.kind === 'review' && e.sentiment !== undefined) (sentimentSum += e.sentiment), sentimentCount++;
@@ -105,17 +138,17 @@ export function buildUserProfile(
     pricedWeight += w;
     if (item.popularity !== undefined) (popularitySum += w * item.popularity), (popularityWeight += w);
   }
-  const activity = activityOf(events, asOf, options.utcOffsetMinutes);
+  const activity = activityOf(shopping, asOf, options.utcOffsetMinutes);
   const brandShares = toShares(brands);
   const categoryShares = toShares(categories);
   const percentile = pricedWeight > 0 ? percentileSum / pricedWeight : undefined;
   const lines = count.add_to_cart + count.purchase;
   const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
-  const taste = tasteVectorOf(events, items, asOf, halfLife, weights);
+  const taste = tasteVectorOf(shopping, items, asOf, halfLife, weights);
   return {
     userId,
     asOf,
-    rfm: rfmOf(events, asOf),
+    rfm: rfmOf(shopping, asOf),
     categories: categoryShares,
     brands: brandShares,
     brandConcentration: concentration(brandShares),
@@ -135,6 +168,12 @@ export function buildUserProfile(
       checkoutRate: ratio(count.purchase, count.add_to_cart),
       searchShare: ratio(searchSessions.size, activity.sessions),
       promoShare: ratio(promoLines, lines),
+    },
+    voice: {
+      conversations: conversations.size,
+      conversationsPerSession: ratio(conversations.size, activity.sessions),
+      texts,
+      englishShare: texts > 0 ? english / texts : undefined,
     },
     sentiment: {
       reviews: count.review,

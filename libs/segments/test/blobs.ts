@@ -55,6 +55,7 @@ export function profileLike(userId: string, a: Archetype, random: SeededRandom):
       searchShare: jitter(0.3, 0.02),
       promoShare: Math.min(1, jitter(a.promoShare, 0.03)),
     },
+    voice: { conversations: 0, conversationsPerSession: 0, texts: 4, englishShare: 0 },
     sentiment: { reviews: 1, meanRating: 4, meanSentiment: undefined },
     taste: undefined,
   };

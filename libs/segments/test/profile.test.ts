@@ -14,6 +14,7 @@ import {
   rfmOf,
   rfmScores,
   tasteVectorOf,
+  textLanguage,
   type UserEvent,
 } from '../src/index.js';
 
@@ -189,5 +190,30 @@ describe('item profile', () => {
       ]),
     );
     assert.deepEqual([...p.values()], [0, 0.5, 0.5, 1]);
+  });
+});
+
+describe('voice: customer-service conversations and the language of texts', () => {
+  it('tells Chinese (any Han character) from English (Latin letters only)', () => {
+    assert.equal(textLanguage('不锈钢保温杯'), 'zh');
+    assert.equal(textLanguage('Anker 充电器 很好'), 'zh');
+    assert.equal(textLanguage('matte lipstick, long lasting'), 'en');
+    assert.equal(textLanguage('!!! 🎉 123'), undefined);
+  });
+
+  it('counts conversations per shopping session and the English share, keeping dialog turns out of activity', () => {
+    const events: UserEvent[] = [
+      { kind: 'view', at: day(0, 10), itemId: 'tea', sessionId: 's1' },
+      { kind: 'search', at: day(0, 10), sessionId: 's1', language: 'en' },
+      { kind: 'view', at: day(1, 10), itemId: 'tea', sessionId: 's2' },
+      { kind: 'review', at: day(2, 10), itemId: 'tea', sessionId: 's3', rating: 5, language: 'zh' },
+      { kind: 'dialog_turn', at: day(2, 3), itemId: 'tea', sessionId: 'cs1', language: 'zh' },
+      { kind: 'dialog_turn', at: day(2, 3), itemId: 'tea', sessionId: 'cs1', language: 'zh' },
+    ];
+    const p = buildUserProfile('u', events, lookup, buildPriceIndex(ITEMS), { asOf: day(3) });
+    assert.deepEqual(p.voice, { conversations: 1, conversationsPerSession: 1 / 3, texts: 4, englishShare: 1 / 4 });
+    assert.equal(p.activity.sessions, 3, 'the conversation is not a shopping session');
+    assert.equal(p.activity.hours[3], 0, 'nor shopping activity at 03:00');
+    assert.equal(p.engagement.views, 2);
   });
 });

@@ -83,6 +83,28 @@ describe('segments of profiles', () => {
     assert.throws(() => SegmentModel.fromJSON({ kind: 'other' } as never), /not a segment model/);
   });
 
+  it('keeps predicting with the features it was fitted on when a later version computes more', () => {
+    // Voice weighs nothing here, so a model saved before the voice features existed must place users alike.
+    const model = SegmentModel.fit(profiles, { k: 3, seed: 1, groupWeights: { voice: 0 } });
+    const json = model.toJSON();
+    const keep = json.features.map((f, j) => (f.group === 'voice' ? -1 : j)).filter((j) => j >= 0);
+    assert.ok(keep.length < json.features.length);
+    const cut = <T>(row: readonly T[]) => keep.map((j) => row[j]!);
+    const older = SegmentModel.fromJSON({
+      ...json,
+      features: cut(json.features),
+      weights: cut(json.weights),
+      standardizer: { ...json.standardizer, mean: cut(json.standardizer.mean), std: cut(json.standardizer.std) },
+      projection: {
+        ...json.projection,
+        mean: cut(json.projection.mean),
+        components: json.projection.components.map(cut),
+      },
+      centroids: json.centroids.map(cut),
+    });
+    for (const p of profiles) assert.equal(older.predict(p), model.predict(p));
+  });
+
   it('projects users to 2-D with the segments apart', () => {
     const { assignments, model } = segmentUsers({ profiles, options: { k: 3, seed: 1 } });
     assert.equal(assignments.length, profiles.length);

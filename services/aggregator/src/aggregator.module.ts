@@ -120,7 +120,7 @@ export class AggregatorModule {
                 seed: 7,
               },
             );
-            aggregator.onStored((users, items) => service.touch(users, items));
+            aggregator.onStored((users, items, itemEvents) => service.touch(users, items, itemEvents));
             // After the migrations and retention: the first full refresh fills the cache before gRPC serves.
             lifecycle.add(
               'profiles',

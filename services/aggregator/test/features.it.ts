@@ -329,3 +329,29 @@ test("review sentiments from the embedder's head are counted per window once per
     assert.equal((await reader.reviewSentiments('user', 'u1', AS_OF))[3]?.labels.positive, 2);
   });
 });
+
+test('per-user features and co-counts read clean_events through its user-ordered projection, not a scan', async () => {
+  await withStore(async (analytics) => {
+    // Enough rows for the planner to prefer an index (a table of one granule is read whole either way).
+    await analytics.command(`INSERT INTO clean_events (event_id, kind, user_id, session_id, item_id, occurred_at)
+      SELECT toString(number), ['view', 'purchase'][number % 2 + 1], concat('u', toString(number % 1000)),
+             concat('s', toString(number % 5000)), concat('i', toString(number % 300)), toDateTime64('2026-11-30', 3)
+      FROM numbers(200000)`);
+    const queries: { sql: string; params: Record<string, unknown> | undefined }[] = [];
+    const recording = Object.create(analytics) as AnalyticsStore;
+    recording.query = (sql, params) => {
+      queries.push({ sql, params });
+      return analytics.query(sql, params);
+    };
+    const reader = new ClickHouseFeatureReader(recording);
+    await reader.windows('user', 'u1', AS_OF);
+    await reader.purchases('u1');
+    await reader.userItems('u1');
+    await reader.coCounts('i1', 'view');
+    assert.equal(queries.length, 4);
+    for (const { sql, params } of queries) {
+      const plan = (await analytics.query<{ explain: string }>(`EXPLAIN ${sql}`, params)).map((r) => r.explain);
+      assert.match(plan.join('\n'), /ReadFrom\w+ \(by_user\)/, sql);
+    }
+  });
+});

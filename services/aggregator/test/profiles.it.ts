@@ -70,7 +70,10 @@ test('on in-process ClickHouse: stored events become profiles; a stored batch re
       row('e1', 'u1', 'view', 'lipstick', 3),
       row('e2', 'u1', 'view', 'cream', 3),
       row('e3', 'u1', 'purchase', 'lipstick', 2, { order_id: 'o1', quantity: 2, unit_price: 90 }),
-      row('e4', 'u1', 'review', 'lipstick', 1, { rating: 4 }),
+      row('e4', 'u1', 'review', 'lipstick', 1, { rating: 4, text: '颜色很好看' }),
+      row('e9', 'u1', 'search', '', 3, { query: 'matte lipstick' }),
+      row('e10', 'u1', 'dialog_turn', 'lipstick', 0.5, { session_id: 'cs-1', text: '什么时候发货' }),
+      row('e11', 'u1', 'dialog_turn', 'lipstick', 0.5, { session_id: 'cs-1', text: '亲，今天发货' }),
       row('e5', 'u2', 'view', 'lipstick', 5),
       row('e6', 'u2', 'view', 'cream', 5),
       row('e7', 'u2', 'purchase', 'dress', 4, { order_id: 'o2', quantity: 1, unit_price: 300 }),
@@ -114,6 +117,8 @@ test('on in-process ClickHouse: stored events become profiles; a stored batch re
     assert.equal(u1.sentiment?.meanRating, 4);
     assert.ok(Math.abs((u1.sentiment?.meanSentiment ?? 0) - 0.8) < 1e-6, 'sentiment joined by the review event id');
     assert.throws(() => cache.userProfile('u3'), { code: 'NOT_FOUND' }, 'bot events make no profile');
+    // One conversation of two turns in three shopping sessions; four texts (review, search, two turns), one in English.
+    assert.deepEqual(u1.voice, { conversations: 1, conversationsPerSession: 1 / 3, texts: 4, englishShare: 1 / 4 });
 
     const lipstick = cache.itemProfile('lipstick');
     assert.equal(lipstick.views, 2);

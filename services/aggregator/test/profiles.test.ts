@@ -301,3 +301,58 @@ test('fits are saved as model versions and the latest is served again after a re
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('touched items follow the stored events alone, each event once; events stored during a full refresh make their item read again', async () => {
+  const all = [...history];
+  const { source, calls } = fakeSource(all);
+  const cache = new ProfileCache();
+  const service = new ProfileService(
+    { cache, source, segment: async (input) => segmentUsers(input), now: () => NOW },
+    options,
+  );
+  await service.refreshAll();
+  const before = cache.itemProfile('lipstick');
+  const stored = (id: string, userId: string, kind: ItemEvent['kind'], extra: Partial<ItemEvent> = {}) => ({
+    ...ev(userId, kind, 'lipstick', 0.1, extra),
+    eventId: id,
+  });
+  const batch = [stored('n1', 'u9', 'view'), stored('n2', 'u9', 'purchase', { quantity: 3 })];
+  all.push(...batch);
+  service.touch(['u9'], ['lipstick'], batch);
+  service.touch(['u9'], ['lipstick'], [batch[0]!]); // the first event redelivered
+  await service.refreshTouched();
+  assert.equal(calls.at(-1), 'touched u9 / ', 'the user is read, the item is not');
+  const after = cache.itemProfile('lipstick');
+  assert.equal(after.views, before.views + 1);
+  assert.equal(after.purchases, before.purchases + 1);
+  assert.equal(after.units, before.units + 3);
+  assert.equal(after.users, before.users + 1);
+  assert.equal(after.recent, before.recent + 2);
+  // The same numbers as a profile computed from the whole history.
+  await service.refreshAll();
+  assert.deepEqual(cache.itemProfile('lipstick'), after);
+
+  // An event stored while a full refresh runs: its item is read again at the next touched refresh.
+  let release: () => void = () => undefined;
+  const slowSource: ProfileSource = {
+    async *readAll() {
+      await new Promise<void>((resolve) => (release = resolve));
+      yield* source.readAll();
+    },
+    readTouched: source.readTouched,
+  };
+  const slow = new ProfileService(
+    { cache, source: slowSource, segment: async (i) => segmentUsers(i), now: () => NOW },
+    options,
+  );
+  const full = slow.refreshAll();
+  await new Promise((resolve) => setImmediate(resolve));
+  const late = stored('n3', 'u9', 'view');
+  all.push(late);
+  slow.touch(['u9'], ['lipstick'], [late]);
+  release();
+  await full;
+  await slow.refreshTouched();
+  assert.equal(calls.at(-1), 'touched u9 / lipstick');
+  assert.equal(cache.itemProfile('lipstick').views, after.views + 1, 'counted once, whether or not the page held it');
+});

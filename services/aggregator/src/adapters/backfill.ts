@@ -1,15 +1,11 @@
 import type { AnalyticsStore } from '@demand/analytics-store';
 import { EVENTS_TABLE } from './clickhouse-event-store.adapter.js';
 
-/** Every materialized view over clean_events, by name; its target table is the name without `_mv`. */
-export const AGGREGATE_VIEWS = [
-  'item_hourly_mv',
-  'user_hourly_mv',
-  'user_item_state_mv',
-  'user_purchases_mv',
-  'session_items_mv',
-  'item_sessions_mv',
-] as const;
+/**
+ * Every materialized view over clean_events, by name; its target table is the name without `_mv`.
+ * (Migration 007 dropped the user-side and session views: those features read clean_events itself.)
+ */
+export const AGGREGATE_VIEWS = ['item_hourly_mv', 'user_texts_mv'] as const;
 
 export interface BackfillProgress {
   view: string;

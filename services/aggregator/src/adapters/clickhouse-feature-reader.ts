@@ -37,22 +37,34 @@ export interface CoCount {
 /** The leaf of an item's category path is its category. */
 const CATEGORY_OF_ITEM = "if(empty(category_path), '', category_path[-1])";
 
+/** Events a bot rule flagged stay in clean_events for audit and count in no feature. */
+const NOT_BOT = "NOT arrayExists(f -> startsWith(f, 'bot:'), flags)";
+
 /**
- * Reads features from the aggregate tables of migrations/003 (never from a view's raw
- * input): windowed counts, funnels, money and reviews per item, user or category; RFM,
- * repeat-purchase intervals and basket sets per user; co-view and co-purchase counts.
+ * Rows with an `hour` for the windows: an item's or a category's item_hourly states, or a user's clean
+ * events (read through the user-ordered projection: only columns it holds, the user's key inside).
+ */
+function windowSource(entity: FeatureEntity): string {
+  if (entity === 'item') return '(SELECT * FROM item_hourly WHERE item_id = {id:String})';
+  if (entity === 'category') {
+    return `(SELECT * FROM item_hourly
+             WHERE item_id IN (SELECT item_id FROM items FINAL WHERE ${CATEGORY_OF_ITEM} = {id:String}))`;
+  }
+  return `(SELECT event_id, kind, quantity, unit_price, rating, toStartOfHour(occurred_at) AS hour FROM clean_events
+           WHERE user_id = {id:String} AND ${NOT_BOT})`;
+}
+
+/**
+ * Reads features: windowed counts, funnels, money and reviews per item, user or category; RFM,
+ * repeat-purchase intervals and basket sets per user; co-view and co-purchase counts. Items and
+ * categories read item_hourly's states (migration 003); everything per user and the co-counts read
+ * clean_events through its two orders (item and day; user and time, projection `by_user`), each event
+ * once by its id (migration 007 explains why those views went).
  */
 export class ClickHouseFeatureReader {
   constructor(private readonly store: AnalyticsStore) {}
 
   async windows(entity: FeatureEntity, id: string, asOf: Date): Promise<WindowFeatures[]> {
-    const table = entity === 'user' ? 'user_hourly' : 'item_hourly';
-    const key =
-      entity === 'user'
-        ? 'user_id = {id:String}'
-        : entity === 'item'
-          ? 'item_id = {id:String}'
-          : `item_id IN (SELECT item_id FROM items FINAL WHERE ${CATEGORY_OF_ITEM} = {id:String})`;
     const params: Record<string, unknown> = { id };
     const columns: string[] = [];
     for (const w of WINDOW_NAMES) {
@@ -60,18 +72,21 @@ export class ClickHouseFeatureReader {
       params[`from_${w}`] = Math.floor(from.getTime() / 1000);
       const inWindow = `hour >= toDateTime({from_${w}:UInt32}, 'UTC')`;
       columns.push(
-        `uniqExactMergeIf(events, ${inWindow}) AS events_${w}`,
-        `groupUniqArrayMergeIf(paid, ${inWindow}) AS paid_${w}`,
-        `uniqExactMergeIf(good_reviews, ${inWindow}) AS good_${w}`,
-        `uniqExactMergeIf(bad_reviews, ${inWindow}) AS bad_${w}`,
+        entity === 'user'
+          ? `uniqExactIf(event_id, ${inWindow}) AS events_${w},
+             groupUniqArrayIf((event_id, quantity, unit_price), kind = 'purchase' AND ${inWindow}) AS paid_${w},
+             uniqExactIf(event_id, kind = 'review' AND rating >= 4 AND ${inWindow}) AS good_${w},
+             uniqExactIf(event_id, kind = 'review' AND rating BETWEEN 1 AND 2 AND ${inWindow}) AS bad_${w}`
+          : `uniqExactMergeIf(events, ${inWindow}) AS events_${w}, groupUniqArrayMergeIf(paid, ${inWindow}) AS paid_${w},
+             uniqExactMergeIf(good_reviews, ${inWindow}) AS good_${w}, uniqExactMergeIf(bad_reviews, ${inWindow}) AS bad_${w}`,
       );
     }
     const { from, to } = windowHours(asOf, '30d');
     params.from = Math.floor(from.getTime() / 1000);
     params.to = Math.floor(to.getTime() / 1000);
     const rows = await this.store.query<Record<string, unknown> & { kind: string }>(
-      `SELECT kind, ${columns.join(', ')} FROM ${table}
-       WHERE ${key} AND hour BETWEEN toDateTime({from:UInt32}, 'UTC') AND toDateTime({to:UInt32}, 'UTC')
+      `SELECT kind, ${columns.join(', ')} FROM ${windowSource(entity)}
+       WHERE hour BETWEEN toDateTime({from:UInt32}, 'UTC') AND toDateTime({to:UInt32}, 'UTC')
        GROUP BY kind ORDER BY kind`,
       params,
     );
@@ -135,7 +150,8 @@ export class ClickHouseFeatureReader {
     }>(
       `SELECT p.occurred_at AS occurred_at, p.event_id AS event_id, p.order_id AS order_id, p.quantity AS quantity,
               p.unit_price AS unit_price, c.category AS category
-       FROM (SELECT * FROM user_purchases FINAL WHERE user_id = {userId:String}) AS p
+       FROM (SELECT event_id, occurred_at, order_id, item_id, quantity, unit_price FROM clean_events
+             WHERE user_id = {userId:String} AND kind = 'purchase' AND ${NOT_BOT} LIMIT 1 BY event_id) AS p
        LEFT JOIN (SELECT item_id, ${CATEGORY_OF_ITEM} AS category FROM items FINAL) AS c ON c.item_id = p.item_id
        ORDER BY p.occurred_at, p.event_id`,
       { userId },
@@ -160,9 +176,14 @@ export class ClickHouseFeatureReader {
 
   async userItems(userId: string): Promise<UserItemState[]> {
     const rows = await this.store.query<{ item_id: string; v: number; c: number; r: number; p: number }>(
-      `SELECT item_id, toUnixTimestamp64Milli(max(last_view)) AS v, toUnixTimestamp64Milli(max(last_cart)) AS c,
-              toUnixTimestamp64Milli(max(last_remove)) AS r, toUnixTimestamp64Milli(max(last_purchase)) AS p
-       FROM user_item_state WHERE user_id = {userId:String} GROUP BY item_id ORDER BY item_id`,
+      `SELECT item_id, toUnixTimestamp64Milli(maxIf(occurred_at, kind IN ('view', 'click'))) AS v,
+              toUnixTimestamp64Milli(maxIf(occurred_at, kind = 'add_to_cart')) AS c,
+              toUnixTimestamp64Milli(maxIf(occurred_at, kind = 'remove_from_cart')) AS r,
+              toUnixTimestamp64Milli(maxIf(occurred_at, kind = 'purchase')) AS p
+       FROM clean_events
+       WHERE user_id = {userId:String} AND item_id != '' AND ${NOT_BOT}
+         AND kind IN ('view', 'click', 'add_to_cart', 'remove_from_cart', 'purchase')
+       GROUP BY item_id ORDER BY item_id`,
       { userId },
     );
     return rows.map((r) => ({
@@ -182,12 +203,19 @@ export class ClickHouseFeatureReader {
     };
   }
 
-  /** Items seen (`view`) or bought (`purchase`) in the same sessions as `itemId`, by how many sessions. */
+  /**
+   * Items seen (`view`) or bought (`purchase`) in the same sessions as `itemId`, by how many sessions.
+   * The item's sessions come from the table's item order; the other items of those sessions through the
+   * user-ordered projection, by the users of those sessions (a session belongs to one user).
+   */
   async coCounts(itemId: string, kind: 'view' | 'purchase', limit = 20): Promise<CoCount[]> {
+    const sessionsOfItem = `SELECT user_id, session_id FROM clean_events
+       WHERE item_id = {itemId:String} AND kind = {kind:String} AND session_id != '' AND ${NOT_BOT}`;
     const rows = await this.store.query<{ item_id: string; sessions: number }>(
-      `SELECT item_id, uniqExact(session_id) AS sessions FROM session_items
-       WHERE kind = {kind:String} AND item_id != {itemId:String} AND session_id IN (
-         SELECT session_id FROM item_sessions WHERE item_id = {itemId:String} AND kind = {kind:String})
+      `SELECT item_id, uniqExact(session_id) AS sessions FROM clean_events
+       WHERE user_id IN (SELECT user_id FROM (${sessionsOfItem}))
+         AND session_id IN (SELECT session_id FROM (${sessionsOfItem}))
+         AND kind = {kind:String} AND item_id != {itemId:String} AND item_id != '' AND ${NOT_BOT}
        GROUP BY item_id ORDER BY sessions DESC, item_id LIMIT {limit:UInt32}`,
       { itemId, kind, limit },
     );

@@ -5,6 +5,7 @@ import {
   type ItemInfo,
   type PairCount,
   popularityPercentiles,
+  type TextLanguage,
 } from '@demand/segments';
 import type { ProfileSnapshot, ProfileSource } from '../ports/profile-source.port.js';
 
@@ -19,6 +20,7 @@ const KINDS: readonly InteractionKind[] = [
 ];
 
 interface EventRecord {
+  event_id: string;
   user_id: string;
   item_id: string;
   session_id: string;
@@ -57,7 +59,7 @@ export class ClickHouseProfileSource implements ProfileSource {
     for (const item of this.catalog.values()) item.popularity = popularity.get(item.itemId) ?? 0;
     const items = [...this.catalog.values()];
     for (const users of await this.pages('user_id')) {
-      const events = await this.events([`user_id IN {users:Array(String)}`], { users });
+      const events = await this.withTexts(await this.events([`user_id IN {users:Array(String)}`], { users }), users);
       yield { items, events, userIds: new Set(users), itemIds: new Set() };
     }
     for (const ids of await this.pages('item_id')) {
@@ -69,12 +71,54 @@ export class ClickHouseProfileSource implements ProfileSource {
   }
 
   async readTouched(userIds: readonly string[], itemIds: readonly string[]): Promise<ProfileSnapshot> {
-    const events = await this.events([`user_id IN {users:Array(String)}`, `item_id IN {items:Array(String)}`], {
-      users: [...userIds],
-      items: [...itemIds],
-    });
+    const events = await this.withTexts(
+      await this.events([`user_id IN {users:Array(String)}`, `item_id IN {items:Array(String)}`], {
+        users: [...userIds],
+        items: [...itemIds],
+      }),
+      userIds,
+    );
     await this.readCatalog();
     return { items: [...this.catalog.values()], events, userIds: new Set(userIds), itemIds: new Set(itemIds) };
+  }
+
+  /**
+   * The users' texts (user_texts, migration 008): the language of each of their searches and reviews,
+   * and their customer-service dialog turns as events of their own.
+   */
+  private async withTexts(
+    events: (ItemEvent & { eventId: string })[],
+    userIds: readonly string[],
+  ): Promise<ItemEvent[]> {
+    if (userIds.length === 0) return events;
+    const rows = await this.store.query<{
+      event_id: string;
+      user_id: string;
+      session_id: string;
+      kind: string;
+      at: number | string;
+      language: string;
+    }>(
+      `SELECT event_id, user_id, session_id, kind, toUnixTimestamp64Milli(occurred_at) AS at, language
+       FROM user_texts WHERE user_id IN {users:Array(String)} LIMIT 1 BY event_id`,
+      { users: [...userIds] },
+    );
+    const languages = new Map<string, TextLanguage>();
+    const out: ItemEvent[] = events;
+    for (const r of rows) {
+      const language = r.language === 'zh' || r.language === 'en' ? r.language : undefined;
+      if (r.kind === 'dialog_turn') {
+        const turn: ItemEvent = { userId: r.user_id, kind: 'dialog_turn', at: Number(r.at) };
+        if (r.session_id) turn.sessionId = r.session_id;
+        if (language) turn.language = language;
+        out.push(turn);
+      } else if (language) languages.set(r.event_id, language);
+    }
+    for (const e of events) {
+      const language = languages.get(e.eventId);
+      if (language) e.language = language;
+    }
+    return out;
   }
 
   /** Views per item (distinct events), for popularity percentiles. */
@@ -111,7 +155,10 @@ export class ClickHouseProfileSource implements ProfileSource {
   }
 
   /** Profile events matching any of `filters` (each read on its own, so each can use its sort order). */
-  private async events(filters: readonly string[], params: Record<string, unknown> = {}): Promise<ItemEvent[]> {
+  private async events(
+    filters: readonly string[],
+    params: Record<string, unknown> = {},
+  ): Promise<(ItemEvent & { eventId: string })[]> {
     const branches = filters.map(
       (
         filter,
@@ -119,7 +166,7 @@ export class ClickHouseProfileSource implements ProfileSource {
          FROM clean_events WHERE ${PROFILE_EVENTS} AND ${filter}`,
     );
     const rows = await this.store.query<EventRecord>(
-      `SELECT e.user_id AS user_id, e.item_id AS item_id, e.session_id AS session_id, e.order_id AS order_id,
+      `SELECT e.event_id AS event_id, e.user_id AS user_id, e.item_id AS item_id, e.session_id AS session_id, e.order_id AS order_id,
               e.kind AS kind, toUnixTimestamp64Milli(e.occurred_at) AS at, e.quantity AS quantity,
               e.unit_price AS unit_price, e.rating AS rating, s.label AS label, s.probability AS probability
        FROM (SELECT * FROM (${branches.join(' UNION ALL ')}) LIMIT 1 BY event_id) AS e
@@ -129,7 +176,12 @@ export class ClickHouseProfileSource implements ProfileSource {
       { ...params, kinds: KINDS },
     );
     return rows.map((r) => {
-      const e: ItemEvent = { userId: r.user_id, kind: r.kind, at: Number(r.at) };
+      const e: ItemEvent & { eventId: string } = {
+        eventId: r.event_id,
+        userId: r.user_id,
+        kind: r.kind,
+        at: Number(r.at),
+      };
       if (r.item_id) e.itemId = r.item_id;
       if (r.session_id) e.sessionId = r.session_id;
       if (r.order_id) e.orderId = r.order_id;

@@ -23,6 +23,7 @@ const GROUPS: { group: keyof RetentionDays; table: string; column: string; rollU
   { group: 'features', table: 'user_hourly', column: 'hour' },
   { group: 'features', table: 'user_item_state', column: 'greatest(last_view, last_cart, last_remove, last_purchase)' },
   { group: 'features', table: 'user_purchases', column: 'occurred_at' },
+  { group: 'features', table: 'user_texts', column: 'occurred_at' },
   { group: 'sessions', table: 'session_items', column: 'day' },
   { group: 'sessions', table: 'item_sessions', column: 'day' },
 ];

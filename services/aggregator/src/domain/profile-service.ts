@@ -1,5 +1,6 @@
 import type { SegmentationInput, SegmentationResult } from '@demand/segments';
 import type { ProfileSource } from '../ports/profile-source.port.js';
+import type { StoredItemEvent } from './profile-events.js';
 import type { SegmentationStore } from '../ports/segmentation-store.port.js';
 import type { ProfileCache, RefreshResult } from './profiles.js';
 
@@ -46,6 +47,8 @@ export interface ProfileServiceDeps {
 export class ProfileService {
   private readonly touchedUsers = new Set<string>();
   private readonly touchedItems = new Set<string>();
+  /** Item events of batches stored since the last touched refresh: item profiles follow these alone. */
+  private itemEvents: StoredItemEvent[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private touchedTimer: NodeJS.Timeout | undefined;
   private scheduled = false;
@@ -62,14 +65,19 @@ export class ProfileService {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Notes users and items whose events were just stored; recomputed at the next touched refresh. */
-  touch(userIds: Iterable<string>, itemIds: Iterable<string>): void {
+  /**
+   * Notes users and items whose events were just stored, for the next touched refresh: users are read
+   * again; an item with `itemEvents` moves on by those events alone, one without any is read again.
+   */
+  touch(userIds: Iterable<string>, itemIds: Iterable<string>, itemEvents: readonly StoredItemEvent[] = []): void {
     for (const id of userIds) if (id) this.touchedUsers.add(id);
-    for (const id of itemIds) if (id) this.touchedItems.add(id);
+    const followed = new Set(itemEvents.map((e) => e.itemId));
+    for (const id of itemIds) if (id && !followed.has(id)) this.touchedItems.add(id);
+    for (const e of itemEvents) this.itemEvents.push(e);
   }
 
   get pending(): number {
-    return this.touchedUsers.size + this.touchedItems.size;
+    return this.touchedUsers.size + this.touchedItems.size + this.itemEvents.length;
   }
 
   /** First full refresh (and segmentation when enough users), then the schedules. */
@@ -106,13 +114,22 @@ export class ProfileService {
 
   refreshAll(): Promise<RefreshResult> {
     return this.serially(async () => {
+      // Everything stored so far is read below; item events arriving meanwhile may or may not be in
+      // their item's page, so those items are read again at the next touched refresh instead.
       this.touchedUsers.clear();
       this.touchedItems.clear();
+      this.itemEvents = [];
+      this.deps.cache.forgetAddedEvents();
       const result: RefreshResult = { users: [], items: [] };
-      for await (const page of this.deps.source.readAll()) {
-        const { users, items } = this.deps.cache.apply(page, this.now());
-        for (const id of users) result.users.push(id);
-        for (const id of items) result.items.push(id);
+      try {
+        for await (const page of this.deps.source.readAll()) {
+          const { users, items } = this.deps.cache.apply(page, this.now());
+          for (const id of users) result.users.push(id);
+          for (const id of items) result.items.push(id);
+        }
+      } finally {
+        for (const e of this.itemEvents) if (e.itemId) this.touchedItems.add(e.itemId);
+        this.itemEvents = [];
       }
       return this.applied(result);
     });
@@ -124,13 +141,18 @@ export class ProfileService {
       const started = performance.now();
       const users = [...this.touchedUsers];
       const items = [...this.touchedItems];
+      const itemEvents = this.itemEvents;
       this.touchedUsers.clear();
       this.touchedItems.clear();
+      this.itemEvents = [];
       try {
+        const followed = this.deps.cache.applyItemEvents(itemEvents, this.now());
+        if (users.length + items.length === 0) return await this.applied(followed);
         const snapshot = await this.deps.source.readTouched(users, items);
-        return await this.applied(this.deps.cache.apply(snapshot, this.now()));
+        const read = this.deps.cache.apply(snapshot, this.now());
+        return await this.applied({ users: read.users, items: [...new Set([...followed.items, ...read.items])] });
       } catch (error) {
-        this.touch(users, items); // tried again at the next tick
+        this.touch(users, items); // tried again at the next tick (the item events are applied already)
         throw error;
       } finally {
         this.lastTouchedMs = performance.now() - started;

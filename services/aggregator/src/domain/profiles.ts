@@ -5,13 +5,13 @@ import type {
   UserProfile as UserProfileMessage,
 } from '@demand/contracts';
 import {
-  buildItemProfile,
   buildPriceIndex,
   buildUserProfile,
   coOccurrenceNeighbours,
   type ItemEvent,
   type ItemInfo,
   type ItemProfile,
+  ItemTally,
   type Neighbour,
   rfmScores,
   type RfmScores,
@@ -21,6 +21,7 @@ import {
   type UserSegment,
 } from '@demand/segments';
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
+import { userProfileMessage } from './profile-messages.js';
 
 export class InvalidProfileRequestError extends Error {
   readonly code = 'INVALID_ARGUMENT';
@@ -69,6 +70,9 @@ export interface RefreshResult {
 export class ProfileCache {
   private readonly users = new Map<string, UserProfile>();
   private readonly items = new Map<string, ItemProfile>();
+  private readonly tallies = new Map<string, ItemTally>();
+  /** Ids of the events added to tallies since the last full read of their items (redeliveries count once). */
+  private readonly added = new Set<string>();
   private readonly coViewed = new Map<string, Neighbour[]>();
   private readonly coBought = new Map<string, Neighbour[]>();
   private scores = new Map<string, RfmScores>();
@@ -115,12 +119,40 @@ export class ProfileCache {
       if (this.model) this.segmentOf.set(userId, this.model.predict(profile));
     }
     for (const [itemId, events] of byItem) {
-      this.items.set(itemId, buildItemProfile(itemId, events, { asOf, windowDays: this.options.trendWindowDays }));
+      const tally = new ItemTally(itemId);
+      for (const e of events) if (e.at <= asOf) tally.add(e);
+      this.tallies.set(itemId, tally);
+      this.items.set(itemId, tally.profile({ asOf, windowDays: this.options.trendWindowDays }));
     }
     if (snapshot.coViews) replace(this.coViewed, snapshot.coViews, this.options.neighbours);
     if (snapshot.coBuys) replace(this.coBought, snapshot.coBuys, this.options.neighbours);
     this.rescore();
     return { users: [...byUser.keys()], items: [...byItem.keys()] };
+  }
+
+  /**
+   * Item profiles moved on by newly stored events alone (no history read): each event id is added once
+   * until `forgetAddedEvents` (called when a full refresh re-reads every item).
+   */
+  applyItemEvents(events: readonly (ItemEvent & { eventId: string })[], asOf: number): RefreshResult {
+    const changed = new Set<string>();
+    for (const e of events) {
+      if (!e.itemId || this.added.has(e.eventId)) continue;
+      this.added.add(e.eventId);
+      let tally = this.tallies.get(e.itemId);
+      if (!tally) this.tallies.set(e.itemId, (tally = new ItemTally(e.itemId)));
+      tally.add(e);
+      changed.add(e.itemId);
+    }
+    for (const id of changed) {
+      this.items.set(id, this.tallies.get(id)!.profile({ asOf, windowDays: this.options.trendWindowDays }));
+    }
+    if (changed.size > 0) this.lastAsOf = Math.max(this.lastAsOf, asOf);
+    return { users: [], items: [...changed] };
+  }
+
+  forgetAddedEvents(): void {
+    this.added.clear();
   }
 
   /** Installs a fitted segmentation: its assignments, and its model for users profiled later. */
@@ -234,52 +266,13 @@ export class ProfileCache {
   }
 
   private toUserMessage(p: UserProfile): UserProfileMessage {
-    const top = this.options.topPreferences;
-    const score = this.scores.get(p.userId) ?? { r: 0, f: 0, m: 0 };
     const segmentId = this.segmentOf.get(p.userId);
-    const segment =
-      segmentId === undefined ? undefined : this.segmentation?.model.segments.find((g) => g.id === segmentId);
-    const hours = p.activity.hours;
-    return {
-      userId: p.userId,
-      asOf: p.asOf,
-      recencyDays: Number.isFinite(p.rfm.recencyDays) ? p.rfm.recencyDays : undefined,
-      frequency: p.rfm.frequency,
-      monetary: p.rfm.monetary,
-      rScore: score.r,
-      fScore: score.f,
-      mScore: score.m,
-      topCategories: topOf(p.categories, top),
-      topBrands: topOf(p.brands, top),
-      brandConcentration: p.brandConcentration,
-      categoryConcentration: p.categoryConcentration,
-      priceBand: p.price?.band ?? '',
-      pricePercentile: p.price?.percentile ?? 0,
-      activity: {
-        views: p.engagement.views,
-        clicks: p.engagement.clicks,
-        carts: p.engagement.carts,
-        purchases: p.engagement.purchases,
-        searches: p.engagement.searches,
-        reviews: p.engagement.reviews,
-        sessions: p.activity.sessions,
-        sessionsPerWeek: p.activity.sessionsPerWeek,
-        activeDays: p.activity.activeDays,
-        viewsPerSession: p.engagement.viewsPerSession,
-        cartRate: p.engagement.cartRate,
-        checkoutRate: p.engagement.checkoutRate,
-        promoShare: p.engagement.promoShare,
-        peakHour: hours.reduce((best, v, h) => (v > hours[best]! ? h : best), 0),
-      },
-      sentiment: {
-        reviews: p.sentiment.reviews,
-        meanRating: p.sentiment.meanRating,
-        meanSentiment: p.sentiment.meanSentiment,
-      },
-      taste: p.taste ?? [],
+    return userProfileMessage(p, {
+      top: this.options.topPreferences,
+      score: this.scores.get(p.userId) ?? { r: 0, f: 0, m: 0 },
       segmentId,
-      segmentDescription: segment?.description ?? '',
-    };
+      segment: segmentId === undefined ? undefined : this.segmentation?.model.segments.find((g) => g.id === segmentId),
+    });
   }
 }
 
@@ -292,13 +285,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function replace(target: Map<string, Neighbour[]>, counts: NonNullable<ProfileSnapshot['coViews']>, top: number): void {
   target.clear();
   for (const [id, list] of coOccurrenceNeighbours(counts.pairs, counts.occurrences, top)) target.set(id, list);
-}
-
-function topOf(shares: Record<string, number>, n: number): { name: string; weight: number }[] {
-  return Object.entries(shares)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, n)
-    .map(([name, weight]) => ({ name, weight }));
 }
 
 function neighbourMessage(n: Neighbour): { itemId: string; count: number; score: number } {

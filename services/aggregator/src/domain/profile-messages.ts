@@ -1,0 +1,69 @@
+import type { UserProfile as UserProfileMessage } from '@demand/contracts';
+import type { RfmScores, Segment, UserProfile } from '@demand/segments';
+
+export interface UserMessageContext {
+  /** Categories and brands returned. */
+  top: number;
+  score: RfmScores;
+  segmentId: number | undefined;
+  segment: Segment | undefined;
+}
+
+/** A user profile as `GetUserProfile` answers it. */
+export function userProfileMessage(p: UserProfile, context: UserMessageContext): UserProfileMessage {
+  const { top, score, segmentId, segment } = context;
+  const hours = p.activity.hours;
+  return {
+    userId: p.userId,
+    asOf: p.asOf,
+    recencyDays: Number.isFinite(p.rfm.recencyDays) ? p.rfm.recencyDays : undefined,
+    frequency: p.rfm.frequency,
+    monetary: p.rfm.monetary,
+    rScore: score.r,
+    fScore: score.f,
+    mScore: score.m,
+    topCategories: topOf(p.categories, top),
+    topBrands: topOf(p.brands, top),
+    brandConcentration: p.brandConcentration,
+    categoryConcentration: p.categoryConcentration,
+    priceBand: p.price?.band ?? '',
+    pricePercentile: p.price?.percentile ?? 0,
+    activity: {
+      views: p.engagement.views,
+      clicks: p.engagement.clicks,
+      carts: p.engagement.carts,
+      purchases: p.engagement.purchases,
+      searches: p.engagement.searches,
+      reviews: p.engagement.reviews,
+      sessions: p.activity.sessions,
+      sessionsPerWeek: p.activity.sessionsPerWeek,
+      activeDays: p.activity.activeDays,
+      viewsPerSession: p.engagement.viewsPerSession,
+      cartRate: p.engagement.cartRate,
+      checkoutRate: p.engagement.checkoutRate,
+      promoShare: p.engagement.promoShare,
+      peakHour: hours.reduce((best, v, h) => (v > hours[best]! ? h : best), 0),
+    },
+    voice: {
+      conversations: p.voice.conversations,
+      conversationsPerSession: p.voice.conversationsPerSession,
+      texts: p.voice.texts,
+      englishShare: p.voice.englishShare,
+    },
+    sentiment: {
+      reviews: p.sentiment.reviews,
+      meanRating: p.sentiment.meanRating,
+      meanSentiment: p.sentiment.meanSentiment,
+    },
+    taste: p.taste ?? [],
+    segmentId,
+    segmentDescription: segment?.description ?? '',
+  };
+}
+
+function topOf(shares: Record<string, number>, n: number): { name: string; weight: number }[] {
+  return Object.entries(shares)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, n)
+    .map(([name, weight]) => ({ name, weight }));
+}
