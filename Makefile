@@ -27,17 +27,19 @@ format: setup
 
 test: build lint
 	$(JEST) -c jest/unit.config.js
-	$(JEST) -c jest/integration.config.js --runInBand
-	$(JEST) -c jest/e2e.config.js --runInBand
+	$(JEST) -c jest/integration.config.js --maxWorkers=2
+	$(JEST) -c jest/e2e.config.js --maxWorkers=2
+	$(JEST) -c jest/e2e-fixed-ports.config.js --runInBand
 
 test-unit: build
 	$(JEST) -c jest/unit.config.js
 
 test-integration: build
-	$(JEST) -c jest/integration.config.js --runInBand
+	$(JEST) -c jest/integration.config.js --maxWorkers=2
 
 test-e2e: build
-	$(JEST) -c jest/e2e.config.js --runInBand
+	$(JEST) -c jest/e2e.config.js --maxWorkers=2
+	$(JEST) -c jest/e2e-fixed-ports.config.js --runInBand
 
 run: build
 	@$(NODE) services/all-in-one/dist/src/main.js

@@ -1,4 +1,4 @@
-// Integration tier: real engines (the local Kafka broker, chdb), one file at a time.
+// Integration tier: real engines (the local Kafka broker, chdb), two files at a time (each its own broker and store).
 /** @type {import('jest').Config} */
 export default {
   rootDir: '..',
