@@ -71,7 +71,7 @@ test('on in-process ClickHouse: stored events become profiles; a stored batch re
       row('e2', 'u1', 'view', 'cream', 3),
       row('e3', 'u1', 'purchase', 'lipstick', 2, { order_id: 'o1', quantity: 2, unit_price: 90 }),
       row('e4', 'u1', 'review', 'lipstick', 1, { rating: 4, text: '颜色很好看' }),
-      row('e9', 'u1', 'search', '', 3, { query: 'matte lipstick' }),
+      row('e12', 'u1', 'search', '', 3, { query: 'matte lipstick' }),
       row('e10', 'u1', 'dialog_turn', 'lipstick', 0.5, { session_id: 'cs-1', text: '什么时候发货' }),
       row('e11', 'u1', 'dialog_turn', 'lipstick', 0.5, { session_id: 'cs-1', text: '亲，今天发货' }),
       row('e5', 'u2', 'view', 'lipstick', 5),
