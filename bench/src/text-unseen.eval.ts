@@ -17,10 +17,16 @@ import {
 import { createShop } from '@demand/testkit';
 import { createLogger } from '@demand/telemetry';
 import { printEval, progress } from './report.js';
-import { tfidfLogisticRegression, wordOverlapSearch } from './text-eval/jieba-baselines.js';
+import {
+  classifierScores,
+  tfidfLogisticRegression,
+  unseenQueries,
+  unseenReviews,
+  unseenTurns,
+  wordOverlapSearch,
+} from '@demand/test-e2e';
 import { reportShift } from './text-eval/shift-report.js';
-import { categoryPrecision, classifierScores, scoreModels } from './text-eval/unseen-scores.js';
-import { unseenQueries, unseenReviews, unseenTurns } from './text-eval/unseen-texts.js';
+import { categoryPrecision, scoreModels } from './text-eval/unseen-scores.js';
 
 const SHOP = { seed: 31, users: 2000, items: 300, days: 14, startDay: '2026-09-01' };
 

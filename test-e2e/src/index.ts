@@ -1,2 +1,11 @@
 export { checkAlive, emptyFuzzReport, type FuzzReport, fuzzGrpc, fuzzTopics } from './fuzz-platform.js';
 export { startTestPlatform, type TestPlatform } from './test-platform.js';
+export { tfidfLogisticRegression, wordOverlapSearch } from './jieba-baselines.js';
+export { classifierScores, leafPrecision } from './text-scores.js';
+export {
+  type CategoryQuery,
+  type LabelledText,
+  unseenQueries,
+  unseenReviews,
+  unseenTurns,
+} from './unseen-texts.js';
