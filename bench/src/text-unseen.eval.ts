@@ -1,7 +1,7 @@
 // eval/text-unseen: models trained on what a shop sent through the platform (collector →
 // preprocessor → embedder → ClickHouse, read back by the embedder's corpus adapter, with the
 // customer turns' intents supplied as operator labels), scored on texts from a different
-// generator (bench/src/text-eval/unseen-texts.ts), beside TF-IDF over jieba tokens + logistic
+// generator (test-e2e/src/unseen-texts.ts), beside TF-IDF over jieba tokens + logistic
 // regression (word overlap for search) fitted on the same corpus in the same run.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

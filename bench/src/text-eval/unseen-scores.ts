@@ -1,4 +1,4 @@
-// Scores text models and baselines on the unseen texts (see unseen-texts.ts).
+// Scores text models and baselines on the unseen texts (see test-e2e/src/unseen-texts.ts).
 import {
   decodeHeadArtifact,
   fuseRankings,
