@@ -65,7 +65,7 @@ beforeAll(async () => {
     EMBEDDER_MIN_SHOP_REVIEWS: '50',
     EMBEDDER_MIN_SHOP_LABELLED_TURNS: '60',
   });
-  // Labels and retraining requests are an operator's (admin); the held-out texts are asked one by one, unthrottled.
+  // Labels and retraining requests are an operator's (admin); the held-out texts go faster than the default rate limit.
   const operator = issueApiKey({ name: 'e2e operator', scopes: ['read', 'admin'], ratePerSecond: 100_000 });
   await new FileApiKeyStore(path.join(p.dataDir, 'api-keys.json')).add(operator.record);
   const address = p.platform.grpcAddress('feedback');
