@@ -1,7 +1,7 @@
 // eval/text-unseen: models trained on what a shop sent through the platform (collector →
 // preprocessor → embedder → ClickHouse, read back by the embedder's corpus adapter, with the
 // customer turns' intents supplied as operator labels), scored on texts from a different
-// generator (bench/src/text-eval/unseen-texts.ts), beside TF-IDF over jieba tokens + logistic
+// generator (test-e2e/src/unseen-texts.ts), beside TF-IDF over jieba tokens + logistic
 // regression (word overlap for search) fitted on the same corpus in the same run.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,10 +17,16 @@ import {
 import { createShop } from '@demand/testkit';
 import { createLogger } from '@demand/telemetry';
 import { printEval, progress } from './report.js';
-import { tfidfLogisticRegression, wordOverlapSearch } from './text-eval/jieba-baselines.js';
+import {
+  classifierScores,
+  tfidfLogisticRegression,
+  unseenQueries,
+  unseenReviews,
+  unseenTurns,
+  wordOverlapSearch,
+} from '@demand/test-e2e';
 import { reportShift } from './text-eval/shift-report.js';
-import { categoryPrecision, classifierScores, scoreModels } from './text-eval/unseen-scores.js';
-import { unseenQueries, unseenReviews, unseenTurns } from './text-eval/unseen-texts.js';
+import { categoryPrecision, scoreModels } from './text-eval/unseen-scores.js';
 
 const SHOP = { seed: 31, users: 2000, items: 300, days: 14, startDay: '2026-09-01' };
 

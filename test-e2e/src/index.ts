@@ -8,3 +8,12 @@ export {
 } from './process-pipeline.js';
 export * from './restart-stream.js';
 export { processMemoryMb } from './service-metrics.js';
+export { tfidfLogisticRegression, wordOverlapSearch } from './jieba-baselines.js';
+export { classifierScores, leafPrecision } from './text-scores.js';
+export {
+  type CategoryQuery,
+  type LabelledText,
+  unseenQueries,
+  unseenReviews,
+  unseenTurns,
+} from './unseen-texts.js';

@@ -3,7 +3,7 @@
 // saw, and where each classifier's errors go.
 import { createTokenizer } from '@demand/text';
 import { progress } from '../report.js';
-import type { LabelledText } from './unseen-texts.js';
+import type { LabelledText } from '@demand/test-e2e';
 
 const tokenizer = createTokenizer({ stopwords: new Set() });
 

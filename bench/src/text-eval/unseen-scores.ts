@@ -1,4 +1,4 @@
-// Scores text models and baselines on the unseen texts (see unseen-texts.ts).
+// Scores text models and baselines on the unseen texts (see test-e2e/src/unseen-texts.ts).
 import {
   decodeHeadArtifact,
   fuseRankings,
@@ -11,10 +11,9 @@ import {
   type TrainingCorpus,
 } from '@demand/embedder/training';
 import { BertTokenizer } from '@demand/bert-tokenizer';
-import { accuracy, confusionMatrix, macroF1 } from '@demand/ml';
 import type { CatalogItem } from '@demand/testkit';
 import { progress } from '../report.js';
-import type { CategoryQuery, LabelledText } from './unseen-texts.js';
+import { type CategoryQuery, classifierScores, type LabelledText, leafPrecision } from '@demand/test-e2e';
 
 /** Candidates each ranking passes to the fusion. */
 const CANDIDATES = 50;
@@ -118,34 +117,9 @@ function heldOutUnknownShare(files: { tokenizerText: string }, unseen: UnseenSet
   return shares;
 }
 
-export function classifierScores(examples: readonly LabelledText[], classify: (text: string) => string) {
-  const predicted = examples.map((example) => classify(example.text));
-  const classes = [...new Set(examples.map((e) => e.label))].sort();
-  const index = (label: string) => {
-    const i = classes.indexOf(label);
-    return i < 0 ? classes.length : i;
-  };
-  const yTrue = examples.map((e) => index(e.label));
-  const yPred = predicted.map(index);
-  const confusion = confusionMatrix(yTrue, yPred, classes.length + 1).slice(0, classes.length);
-  const byLanguage = (language: string) => {
-    const picked = examples.flatMap((e, i) => (e.language === language ? [i] : []));
-    return picked.filter((i) => predicted[i] === examples[i]!.label).length / picked.length;
-  };
-  return { accuracy: accuracy(yTrue, yPred), macroF1: macroF1(confusion), zh: byLanguage('zh'), en: byLanguage('en') };
-}
-
+/** Category precision@10 of item rankings (indices into the catalog) on the unseen queries. */
 export function categoryPrecision(unseen: UnseenSet, rank: (query: string, index: number) => number[]) {
-  const { queries, items } = unseen;
-  const precision = queries.map((query, q) => {
-    const top = rank(query.text, q);
-    return top.filter((i) => items[i]?.categoryPath[2] === query.leaf).length / 10;
-  });
-  const mean = (language?: string) => {
-    const picked = precision.filter((_, q) => language === undefined || queries[q]!.language === language);
-    return picked.reduce((a, b) => a + b, 0) / picked.length;
-  };
-  return { all: mean(), zh: mean('zh'), en: mean('en') };
+  return leafPrecision(unseen.queries, (query, q) => rank(query, q).map((i) => unseen.items[i]?.categoryPath[2] ?? ''));
 }
 
 async function encodeAll(encoder: OnnxTextEncoder, texts: readonly string[]): Promise<Float32Array[]> {

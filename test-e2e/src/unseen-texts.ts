@@ -1,6 +1,6 @@
 // A second text generator, written apart from the test kit's phrase banks: other sentence
 // shapes, other words, Chinese and English. The unseen-text eval scores models trained on the
-// test-kit shop's texts (as they flowed through the platform) on these.
+// test-kit shop's texts (as they flowed through the platform) on these, and so does the learning-loop e2e test.
 import { Random } from '@demand/testkit';
 
 export interface LabelledText {

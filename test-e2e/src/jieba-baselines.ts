@@ -1,4 +1,4 @@
-// The strong simple baselines of the unseen-text eval: TF-IDF over jieba tokens with logistic
+// The strong simple baselines of the unseen-text eval and e2e test: TF-IDF over jieba tokens with logistic
 // regression for the classifiers, shared jieba tokens for search.
 import { SoftmaxRegression } from '@demand/ml';
 import { createTokenizer } from '@demand/text';
