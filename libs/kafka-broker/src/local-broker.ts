@@ -18,7 +18,7 @@ export interface LocalBrokerOptions {
   portBase?: number;
   /** The launcher executable; the one `make setup` builds when absent. */
   binaryPath?: string;
-  /** How long to wait for the bootstrap list (default 10 s). */
+  /** How long to wait for the bootstrap list (default 60 s: a loaded 2-core box has taken over 10). */
   startTimeoutMs?: number;
 }
 
@@ -53,7 +53,7 @@ export async function startLocalBroker(options: LocalBrokerOptions = {}): Promis
   const child = spawn(binaryPath, launcherArguments(options), { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const broker = new ChildProcessBroker(child);
   try {
-    await broker.waitForBootstrap(options.startTimeoutMs ?? 10_000);
+    await broker.waitForBootstrap(options.startTimeoutMs ?? 60_000);
   } catch (error) {
     await broker.stop();
     throw error;
