@@ -1,6 +1,7 @@
 // bench/aggregate: events per second from events.clean.v1 into ClickHouse (chdb) with every
 // feature view on, at an empty store and again past 10M stored events, beside a raw chdb
 // bulk insert of the same rows (the ceiling) in the same run.
+import { ForgottenUsers } from '@demand/forgotten-users';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +15,6 @@ import {
   migrationsDirectory,
   CLEAN_EVENTS_CONSUMER,
   CleanEventsConsumer,
-  ForgottenUsers,
   toRows,
 } from '@demand/aggregator';
 import { createAnalyticsStore, runMigrations, splitStatements, type AnalyticsStore } from '@demand/analytics-store';

@@ -315,16 +315,21 @@ describe('the web console in a headless chromium, on the test shop', () => {
       unaryCall<GetModelMetricsResponse>((m, o, cb) =>
         feedback.getModelMetrics({ windowHours: 0, controlArm: '', treatmentArm: '' }, m, o, cb),
       );
-    // The recommendations served above, the recommender's published version and a scheduled check.
+    // The recommendations served above, the recommender's published version and a scheduled check; the
+    // served lists reach the feedback service a little after the calls, so wait until their count holds still.
     let seen = 'nothing';
+    const served = (a: GetModelMetricsResponse) => JSON.stringify(a.metrics.map((m) => [m.segment, m.served]));
     const answer = await until(
-      'served lists, a published version and a drift check',
+      'served lists (a count that holds for 1.5 s), a published version and a drift check',
       async () => {
         const a = await modelMetrics();
         seen = `${a.metrics.length} metric rows, ${a.versions.length} versions, ${a.drift.length} drift findings`;
-        return a.metrics.length > 0 && a.versions.length > 0 && a.drift.length > 0 ? a : undefined;
+        if (a.metrics.length === 0 || a.versions.length === 0 || a.drift.length === 0) return undefined;
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        const again = await modelMetrics();
+        return served(again) === served(a) ? again : undefined;
       },
-      30_000,
+      45_000,
     ).catch((error: unknown) => {
       throw new Error(`${(error as Error).message}; last answer: ${seen}`);
     });

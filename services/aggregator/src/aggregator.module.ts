@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { AnalyticsStore } from '@demand/analytics-store';
 import type { EventBus } from '@demand/bus';
 import { FeaturesService, PrivacyService, Topics } from '@demand/contracts';
+import { followForgottenUsers, ForgottenUsers } from '@demand/forgotten-users';
 import { createTokenizer } from '@demand/text';
 import {
   ANALYTICS_STORE,
@@ -32,8 +33,6 @@ import { Aggregator } from './domain/aggregator.js';
 import { ProfileService } from './domain/profile-service.js';
 import { featuresUpdatedMessages, ProfileCache } from './domain/profiles.js';
 import { UserPrivacy } from './domain/user-privacy.js';
-import { followForgottenUsers } from './adapters/bus-forgotten-users.js';
-import { ForgottenUsers } from './domain/forgotten-users.js';
 import { FeaturesGrpcController } from './grpc/features.controller.js';
 import { ClickHouseReviewSource } from './adapters/clickhouse-review-source.js';
 import { ReviewInsights } from './domain/review-insights.js';
@@ -133,7 +132,11 @@ export class AggregatorModule {
         {
           provide: ForgottenUsers,
           inject: [EVENT_BUS, LIFECYCLE],
-          useFactory: (bus: EventBus, lifecycle: Lifecycle) => followForgottenUsers(bus, lifecycle),
+          useFactory: (bus: EventBus, lifecycle: Lifecycle) => {
+            const followed = followForgottenUsers(bus, 'aggregator-forgotten');
+            lifecycle.add('forgotten users', followed.start, followed.stop);
+            return followed.users;
+          },
         },
         {
           provide: UserPrivacy,

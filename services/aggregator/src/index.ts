@@ -18,4 +18,3 @@ export { FeaturesGrpcController } from './grpc/features.controller.js';
 export { ProfileCache, type SegmentationVersion } from './domain/profiles.js';
 export { ProfileService } from './domain/profile-service.js';
 export { ClickHouseProfileSource } from './adapters/clickhouse-profile-source.js';
-export { ForgottenUsers } from './domain/forgotten-users.js';

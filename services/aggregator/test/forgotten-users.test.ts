@@ -1,7 +1,8 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { CleanEvent, Event } from '@demand/contracts';
-import { ForgottenUsers } from '../src/domain/forgotten-users.js';
+import { ForgottenUsers } from '@demand/forgotten-users';
+import { keepsEvent } from '../src/domain/forgotten-users.js';
 
 const FORGOTTEN_AT = Date.parse('2026-12-01T12:00:00Z');
 const clean = (userId: string, receivedAtMs: number | undefined) =>
@@ -18,19 +19,10 @@ const clean = (userId: string, receivedAtMs: number | undefined) =>
 test('events a forgotten user sent before the request are dropped; later ones, and other users, are kept', () => {
   const forgotten = new ForgottenUsers();
   forgotten.forget(['p-gone', 'shop-id-gone'], new Date(FORGOTTEN_AT));
-  assert.equal(forgotten.keeps(clean('p-gone', FORGOTTEN_AT - 1)), false, 'in flight when forgotten');
-  assert.equal(forgotten.keeps(clean('p-gone', FORGOTTEN_AT)), false);
-  assert.equal(forgotten.keeps(clean('shop-id-gone', FORGOTTEN_AT - 60_000)), false);
-  assert.equal(forgotten.keeps(clean('p-gone', FORGOTTEN_AT + 1)), true, 'new activity after the request');
-  assert.equal(forgotten.keeps(clean('p-other', FORGOTTEN_AT - 1)), true);
-  assert.equal(forgotten.keeps(clean('p-gone', undefined)), false, 'without a receive time: occurred before');
-});
-
-test('asking again later moves the cut-off forward; an older announcement read after it does not move it back', () => {
-  const forgotten = new ForgottenUsers();
-  forgotten.forget(['p-gone'], new Date(FORGOTTEN_AT));
-  forgotten.forget(['p-gone'], new Date(FORGOTTEN_AT + 60_000));
-  forgotten.forget(['p-gone', ''], new Date(FORGOTTEN_AT - 60_000));
-  assert.equal(forgotten.keeps(clean('p-gone', FORGOTTEN_AT + 30_000)), false);
-  assert.equal(forgotten.size, 1, 'empty ids are ignored');
+  assert.equal(keepsEvent(forgotten, clean('p-gone', FORGOTTEN_AT - 1)), false, 'in flight when forgotten');
+  assert.equal(keepsEvent(forgotten, clean('p-gone', FORGOTTEN_AT)), false);
+  assert.equal(keepsEvent(forgotten, clean('shop-id-gone', FORGOTTEN_AT - 60_000)), false);
+  assert.equal(keepsEvent(forgotten, clean('p-gone', FORGOTTEN_AT + 1)), true, 'new activity after the request');
+  assert.equal(keepsEvent(forgotten, clean('p-other', FORGOTTEN_AT - 1)), true);
+  assert.equal(keepsEvent(forgotten, clean('p-gone', undefined)), false, 'without a receive time: occurred before');
 });

@@ -31,6 +31,7 @@ import { CatalogTermsFile } from './adapters/catalog-terms-file.adapter.js';
 import { ModelRepository } from './adapters/model-repository.adapter.js';
 import { WorkerModelTrainer } from './adapters/worker-model-trainer.adapter.js';
 import type { EmbedderConfig } from './config.js';
+import { followForgottenUsers, ForgottenUsers } from '@demand/forgotten-users';
 import { PrivacyConsumer } from './consumers/privacy.consumer.js';
 import { TextIndexingConsumer } from './consumers/text-indexing.consumer.js';
 import { TrainingRequestedConsumer } from './consumers/training-requested.consumer.js';
@@ -156,6 +157,15 @@ export class EmbedderModule {
         },
         { provide: Collections, inject: [VECTOR_STORE], useFactory: (store: VectorStore) => new Collections(store) },
         { provide: UserEraser, inject: [VECTOR_STORE], useFactory: (store: VectorStore) => new UserEraser(store) },
+        {
+          provide: ForgottenUsers,
+          inject: [EVENT_BUS, LIFECYCLE],
+          useFactory: (bus: EventBus, lifecycle: Lifecycle) => {
+            const followed = followForgottenUsers(bus, 'embedder-forgotten');
+            lifecycle.add('forgotten users', followed.start, followed.stop);
+            return followed.users;
+          },
+        },
         {
           provide: TextIndexer,
           inject: [TextModelManager, VECTOR_STORE, Collections, EVENT_BUS, CatalogTerms, TRAINING_CORPUS],

@@ -4,7 +4,8 @@ import type { BatchOutcome, ConsumedRecord } from '@demand/bus';
 import { type BatchConsumerOptions, ConsumeBatches, LOGGER } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { Aggregator } from '../domain/aggregator.js';
-import { ForgottenUsers } from '../domain/forgotten-users.js';
+import { ForgottenUsers } from '@demand/forgotten-users';
+import { keepsEvent } from '../domain/forgotten-users.js';
 
 /**
  * events.clean.v1 → aggregator. The handler returns once the batch's rows are handed to the
@@ -29,7 +30,7 @@ export class CleanEventsConsumer {
 
   @ConsumeBatches(CLEAN_EVENTS_CONSUMER)
   async cleanEvents(batch: ConsumedRecord<CleanEvent>[]): Promise<BatchOutcome<CleanEvent>> {
-    const kept = batch.map((r) => r.value).filter((event) => this.forgotten.keeps(event));
+    const kept = batch.map((r) => r.value).filter((event) => keepsEvent(this.forgotten, event));
     const { durable, ...counts } = await this.aggregator.ingest(kept);
     const forgotten = batch.length - kept.length;
     this.logger.debug({ records: batch.length, forgotten, ...counts }, 'clean events handed to the store');

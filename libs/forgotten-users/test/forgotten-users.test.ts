@@ -1,0 +1,26 @@
+import { test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { ForgottenUsers } from '../src/index.js';
+
+const FORGOTTEN_AT = Date.parse('2026-12-01T12:00:00Z');
+
+test('records a forgotten user wrote before the request are dropped; later ones, and other users, are kept', () => {
+  const forgotten = new ForgottenUsers();
+  assert.equal(forgotten.keeps('p-gone', FORGOTTEN_AT - 1), true, 'nobody forgotten yet');
+  forgotten.forget(['p-gone'], new Date(FORGOTTEN_AT));
+  assert.equal(forgotten.keeps('p-gone', FORGOTTEN_AT - 1), false);
+  assert.equal(forgotten.keeps('p-gone', FORGOTTEN_AT), false);
+  assert.equal(forgotten.keeps('p-gone', FORGOTTEN_AT + 1), true, 'new activity after the request');
+  assert.equal(forgotten.keeps('p-gone', undefined), false, 'a forgotten user with no known time is dropped');
+  assert.equal(forgotten.keeps('p-other', FORGOTTEN_AT - 1), true);
+  assert.equal(forgotten.keeps('', FORGOTTEN_AT - 1), true, 'catalog texts have no user');
+});
+
+test('asking again later moves the cut-off forward; an older announcement read after it does not move it back', () => {
+  const forgotten = new ForgottenUsers();
+  forgotten.forget(['p-gone'], new Date(FORGOTTEN_AT));
+  forgotten.forget(['p-gone'], new Date(FORGOTTEN_AT + 60_000));
+  forgotten.forget(['p-gone', ''], new Date(FORGOTTEN_AT - 60_000));
+  assert.equal(forgotten.keeps('p-gone', FORGOTTEN_AT + 30_000), false);
+  assert.equal(forgotten.size, 1, 'empty ids are ignored');
+});
