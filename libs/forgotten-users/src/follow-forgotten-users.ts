@@ -2,23 +2,22 @@ import type { EventBus, Subscription } from '@demand/bus';
 import { Topics } from '@demand/contracts';
 import { ForgottenUsers } from './forgotten-users.js';
 
-export interface FollowedForgottenUsers {
-  users: ForgottenUsers;
-  /** Reads privacy.forget.v1 whole (every replica its own copy), then follows it; call before the consumers start. */
-  start(): Promise<void>;
-  stop(): Promise<void>;
+/** Where a service registers what starts before its consumers and stops after them (its Lifecycle). */
+export interface StartStopRegistry {
+  add(name: string, start: () => Promise<void>, stop: () => Promise<void>): void;
 }
 
 /**
- * The forgotten users as privacy.forget.v1 tells them. The topic must keep its records at least
- * as long as records can wait on the other topics before being consumed.
+ * The forgotten users as privacy.forget.v1 tells them: read whole at start (every replica its own
+ * copy, before the consumers start) and followed from then on. The topic must keep its records at
+ * least as long as records can wait on the other topics before being consumed.
  */
-export function followForgottenUsers(bus: EventBus, groupPrefix: string): FollowedForgottenUsers {
+export function followForgottenUsers(bus: EventBus, groupPrefix: string, registry: StartStopRegistry): ForgottenUsers {
   const users = new ForgottenUsers();
   let subscription: Subscription | undefined;
-  return {
-    users,
-    async start() {
+  registry.add(
+    'forgotten users',
+    async () => {
       subscription = await bus.follow({
         topic: Topics.usersForgotten,
         groupPrefix,
@@ -28,8 +27,9 @@ export function followForgottenUsers(bus: EventBus, groupPrefix: string): Follow
         },
       });
     },
-    async stop() {
+    async () => {
       await subscription?.stop();
     },
-  };
+  );
+  return users;
 }

@@ -1,2 +1,2 @@
 export { ForgottenUsers } from './forgotten-users.js';
-export { type FollowedForgottenUsers, followForgottenUsers } from './follow-forgotten-users.js';
+export { followForgottenUsers, type StartStopRegistry } from './follow-forgotten-users.js';

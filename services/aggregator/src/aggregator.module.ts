@@ -132,11 +132,8 @@ export class AggregatorModule {
         {
           provide: ForgottenUsers,
           inject: [EVENT_BUS, LIFECYCLE],
-          useFactory: (bus: EventBus, lifecycle: Lifecycle) => {
-            const followed = followForgottenUsers(bus, 'aggregator-forgotten');
-            lifecycle.add('forgotten users', followed.start, followed.stop);
-            return followed.users;
-          },
+          useFactory: (bus: EventBus, lifecycle: Lifecycle) =>
+            followForgottenUsers(bus, 'aggregator-forgotten', lifecycle),
         },
         {
           provide: UserPrivacy,

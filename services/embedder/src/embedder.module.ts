@@ -160,11 +160,8 @@ export class EmbedderModule {
         {
           provide: ForgottenUsers,
           inject: [EVENT_BUS, LIFECYCLE],
-          useFactory: (bus: EventBus, lifecycle: Lifecycle) => {
-            const followed = followForgottenUsers(bus, 'embedder-forgotten');
-            lifecycle.add('forgotten users', followed.start, followed.stop);
-            return followed.users;
-          },
+          useFactory: (bus: EventBus, lifecycle: Lifecycle) =>
+            followForgottenUsers(bus, 'embedder-forgotten', lifecycle),
         },
         {
           provide: TextIndexer,
