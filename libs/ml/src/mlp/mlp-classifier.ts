@@ -5,12 +5,11 @@ import { SeededRandom } from '../random.js';
 import { checkLabelledRows, inferNumClasses, toRows, type FeatureRows } from '../rows.js';
 import { argmax, softmax } from '../softmax.js';
 import {
-  checkSettings,
   DEFAULT_TRAINING,
   minimiseByMiniBatches,
-  planValidation,
+  planTraining,
+  resolveTraining,
   type TrainingReport,
-  type TrainingSettings,
 } from '../softmax-regression/train.js';
 import { Standardizer, type StandardizerJSON } from '../standardizer.js';
 import { mlpCrossEntropy, mlpForward, mlpLayout, mlpLossAndGradient, type MlpShape } from './mlp-objective.js';
@@ -69,21 +68,9 @@ export class MlpClassifier implements Classifier {
   ) {}
 
   static fit(X: FeatureRows, y: ArrayLike<number>, options: MlpOptions = {}): MlpClassifier {
-    const settings: TrainingSettings = {
-      l2: options.l2 ?? DEFAULT_TRAINING.l2,
-      learningRate: options.learningRate ?? DEFAULT_TRAINING.learningRate,
-      batchSize: options.batchSize ?? 64,
-      maxEpochs: options.maxEpochs ?? DEFAULT_TRAINING.maxEpochs,
-      patience: options.patience ?? DEFAULT_TRAINING.patience,
-      minImprovement: options.minImprovement ?? DEFAULT_TRAINING.minImprovement,
-      seed: options.seed ?? DEFAULT_TRAINING.seed,
-    };
-    checkSettings(settings);
+    const { settings, validationFraction } = resolveTraining(options, { ...DEFAULT_TRAINING, batchSize: 64 });
     const hidden = options.hidden ?? 16;
     if (!Number.isInteger(hidden) || hidden <= 0) throw invalidArgument('hidden must be a positive integer');
-    const validationFraction = options.validationFraction ?? 0.1;
-    if (!(validationFraction >= 0 && validationFraction < 1))
-      throw invalidArgument('validationFraction must be in [0, 1)');
 
     const rawRows = toRows(X);
     const dims = rawRows[0]?.length ?? 0;
@@ -97,12 +84,7 @@ export class MlpClassifier implements Classifier {
     const standardizer = Standardizer.fit(rawRows);
     const rows = [...rawRows, ...rawValidation].map((row) => standardizer.transform(row));
     const labels = [...Array.from(y), ...validationLabels];
-    const plan = options.validation
-      ? {
-          trainIndices: Array.from({ length: rawRows.length }, (_, i) => i),
-          validationIndices: rawValidation.map((_, i) => rawRows.length + i),
-        }
-      : planValidation(y, validationFraction, settings.seed);
+    const plan = planTraining(y, options.validation && rawValidation.length, validationFraction, settings.seed);
     const shape = { dims, hidden, numClasses };
     const data = { rows, labels };
     const { theta, report } = minimiseByMiniBatches(

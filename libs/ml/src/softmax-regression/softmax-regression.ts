@@ -5,14 +5,7 @@ import { checkLabelledRows, inferNumClasses, toRows, type FeatureRows } from '..
 import { argmax, softmax } from '../softmax.js';
 import { Standardizer, type StandardizerJSON } from '../standardizer.js';
 import { classWeightsFor, computeLogits, parameterCount, type ClassWeighting, type SoftmaxShape } from './objective.js';
-import {
-  checkSettings,
-  DEFAULT_TRAINING,
-  planValidation,
-  trainSoftmax,
-  type TrainingReport,
-  type TrainingSettings,
-} from './train.js';
+import { planTraining, resolveTraining, trainSoftmax, type TrainingReport } from './train.js';
 
 export interface SoftmaxRegressionOptions {
   /** Features per row; required when X is one row-major Float32Array. */
@@ -73,19 +66,7 @@ export class SoftmaxRegression implements Classifier {
   ) {}
 
   static fit(X: FeatureRows, y: ArrayLike<number>, options: SoftmaxRegressionOptions = {}): SoftmaxRegression {
-    const settings: TrainingSettings = {
-      l2: options.l2 ?? DEFAULT_TRAINING.l2,
-      learningRate: options.learningRate ?? DEFAULT_TRAINING.learningRate,
-      batchSize: options.batchSize ?? DEFAULT_TRAINING.batchSize,
-      maxEpochs: options.maxEpochs ?? DEFAULT_TRAINING.maxEpochs,
-      patience: options.patience ?? DEFAULT_TRAINING.patience,
-      minImprovement: options.minImprovement ?? DEFAULT_TRAINING.minImprovement,
-      seed: options.seed ?? DEFAULT_TRAINING.seed,
-    };
-    checkSettings(settings);
-    const validationFraction = options.validationFraction ?? 0.1;
-    if (!(validationFraction >= 0 && validationFraction < 1))
-      throw invalidArgument('validationFraction must be in [0, 1)');
+    const { settings, validationFraction } = resolveTraining(options);
 
     let rows = toRows(X, options.dims);
     const dims = rows[0]?.length ?? 0;
@@ -108,12 +89,7 @@ export class SoftmaxRegression implements Classifier {
       validationRows = validationRows.map((row) => standardizer.transform(row));
     }
     const labels = [...Array.from(y), ...validationLabels];
-    const plan = options.validation
-      ? {
-          trainIndices: Array.from({ length: rows.length }, (_, i) => i),
-          validationIndices: validationRows.map((_, i) => rows.length + i),
-        }
-      : planValidation(y, validationFraction, settings.seed);
+    const plan = planTraining(y, options.validation && validationRows.length, validationFraction, settings.seed);
     const shape = { numClasses, dims };
     const classWeights = classWeightsFor(
       plan.trainIndices.map((i) => labels[i]!),

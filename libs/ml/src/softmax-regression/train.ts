@@ -59,10 +59,51 @@ export function checkSettings(settings: TrainingSettings): void {
   if (!(settings.minImprovement >= 0)) throw invalidArgument('minImprovement must be zero or positive');
 }
 
+/** What a model's options may set of the training; the rest comes from the model's defaults. */
+export type TrainingOptions = Partial<TrainingSettings> & { validationFraction?: number };
+
+/** The options over the defaults, checked; `validationFraction` defaults to 0.1. */
+export function resolveTraining(
+  options: TrainingOptions,
+  defaults: TrainingSettings = DEFAULT_TRAINING,
+): { settings: TrainingSettings; validationFraction: number } {
+  const settings: TrainingSettings = {
+    l2: options.l2 ?? defaults.l2,
+    learningRate: options.learningRate ?? defaults.learningRate,
+    batchSize: options.batchSize ?? defaults.batchSize,
+    maxEpochs: options.maxEpochs ?? defaults.maxEpochs,
+    patience: options.patience ?? defaults.patience,
+    minImprovement: options.minImprovement ?? defaults.minImprovement,
+    seed: options.seed ?? defaults.seed,
+  };
+  checkSettings(settings);
+  const validationFraction = options.validationFraction ?? 0.1;
+  if (!(validationFraction >= 0 && validationFraction < 1))
+    throw invalidArgument('validationFraction must be in [0, 1)');
+  return { settings, validationFraction };
+}
+
 /** Where the training and early-stopping rows sit inside `data`. */
 export interface TrainingPlan {
   trainIndices: number[];
   validationIndices: number[];
+}
+
+/**
+ * The plan over `trainCount` training rows followed by `validationCount` explicit early-stopping rows;
+ * without an explicit set (undefined), a stratified share of the training labels is held out.
+ */
+export function planTraining(
+  labels: ArrayLike<number>,
+  validationCount: number | undefined,
+  validationFraction: number,
+  seed: number,
+): TrainingPlan {
+  if (validationCount === undefined) return planValidation(labels, validationFraction, seed);
+  return {
+    trainIndices: Array.from({ length: labels.length }, (_, i) => i),
+    validationIndices: Array.from({ length: validationCount }, (_, i) => labels.length + i),
+  };
 }
 
 /** Holds out a stratified share of the rows for early stopping (none when the share is 0). */
