@@ -164,10 +164,10 @@ try {
   await runMigrations(store, { owner: 'aggregator', directory: migrationsDirectory });
   if (RETIRED_VIEWS) {
     const retired =
-      /^CREATE MATERIALIZED VIEW IF NOT EXISTS (user_hourly|user_item_state|user_purchases|session_items|item_sessions)_mv/;
+      /^CREATE (TABLE|MATERIALIZED VIEW) IF NOT EXISTS (user_hourly|user_item_state|user_purchases|session_items|item_sessions)(_mv)?\s/;
     const sql = readFileSync(path.join(migrationsDirectory, '003_feature_store.sql'), 'utf8');
     for (const statement of splitStatements(sql).filter((s) => retired.test(s.trim()))) await store.command(statement);
-    progress('aggregate: with the five views migration 007 retired');
+    progress('aggregate: with the five views (and their tables) migrations 007 and 009 retired');
   }
   const first = cleanEvents('bencha');
   const second = cleanEvents('benchb');

@@ -74,7 +74,6 @@ export class AggregatorModule {
                 applyRetention(store, {
                   raw: env.AGGREGATOR_RAW_TTL_DAYS,
                   features: env.AGGREGATOR_FEATURES_TTL_DAYS,
-                  sessions: env.AGGREGATOR_SESSIONS_TTL_DAYS,
                 }),
               () => events.close(),
             );

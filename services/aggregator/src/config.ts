@@ -22,10 +22,8 @@ const schema = z
     // Retention (ClickHouse TTL), in days, per table group; applied at every start.
     /** Raw clean events (clean_events). */
     AGGREGATOR_RAW_TTL_DAYS: retentionDays(730),
-    /** item_hourly and user_texts; also the tables retired by migration 007 (user_hourly, user_item_state, user_purchases). */
+    /** item_hourly and user_texts. */
     AGGREGATOR_FEATURES_TTL_DAYS: retentionDays(400),
-    /** Session co-occurrence tables retired by migration 007 (session_items, item_sessions): they age out. */
-    AGGREGATOR_SESSIONS_TTL_DAYS: retentionDays(90),
     /** Rows per insert into ClickHouse, gathered across Kafka fetches and partitions. */
     AGGREGATOR_INSERT_ROWS: fields.positiveInt(50_000),
     /** …or this long after the first gathered row. */

@@ -245,8 +245,8 @@ test('streamed with redelivered batches, every feature is exact; rebuilding the 
 
 test('retention from configuration becomes each table group TTL, without rewriting parts; setting it again is harmless', async () => {
   await withStore(async (analytics) => {
-    await applyRetention(analytics, { raw: 30, features: 400, sessions: 7 });
-    await applyRetention(analytics, { raw: 31, features: 400, sessions: 7 });
+    await applyRetention(analytics, { raw: 30, features: 400 });
+    await applyRetention(analytics, { raw: 31, features: 400 });
     const ttl = async (table: string) =>
       (
         await analytics.query<{ q: string }>(
@@ -259,14 +259,14 @@ test('retention from configuration becomes each table group TTL, without rewriti
         .replace(/.*TTL /s, '')
         .replace(/ SETTINGS.*/s, '');
     assert.match(await ttl('clean_events'), /toDateTime\(occurred_at\) \+ toIntervalDay\(31\)/);
-    assert.match(await ttl('user_hourly'), /toIntervalDay\(400\)/);
-    assert.match(await ttl('item_sessions'), /toDateTime\(day\) \+ toIntervalDay\(7\)/);
+    assert.match(await ttl('item_hourly'), /toDateTime\(hour\) \+ toIntervalDay\(400\)/);
+    assert.match(await ttl('user_texts'), /toDateTime\(occurred_at\) \+ toIntervalDay\(400\)/);
   });
 });
 
 test('expired stock history rolls up to the latest level per item instead of vanishing', async () => {
   await withStore(async (analytics) => {
-    await applyRetention(analytics, { raw: 30, features: 400, sessions: 7 });
+    await applyRetention(analytics, { raw: 30, features: 400 });
     const now = Date.now();
     const old = (days: number) => new Date(now - days * DAY).toISOString();
     await analytics.insertCompact(

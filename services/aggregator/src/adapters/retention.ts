@@ -3,7 +3,6 @@ import type { AnalyticsStore } from '@demand/analytics-store';
 export interface RetentionDays {
   raw: number;
   features: number;
-  sessions: number;
 }
 
 /**
@@ -20,12 +19,7 @@ const GROUPS: { group: keyof RetentionDays; table: string; column: string; rollU
     rollUp: 'GROUP BY item_id SET updated_at = max(updated_at), stock = argMax(stock, updated_at)',
   },
   { group: 'features', table: 'item_hourly', column: 'hour' },
-  { group: 'features', table: 'user_hourly', column: 'hour' },
-  { group: 'features', table: 'user_item_state', column: 'greatest(last_view, last_cart, last_remove, last_purchase)' },
-  { group: 'features', table: 'user_purchases', column: 'occurred_at' },
   { group: 'features', table: 'user_texts', column: 'occurred_at' },
-  { group: 'sessions', table: 'session_items', column: 'day' },
-  { group: 'sessions', table: 'item_sessions', column: 'day' },
 ];
 
 /**
