@@ -1,4 +1,5 @@
 import { invalidArgument } from './ml.error.js';
+import { checkLabelledRows, type FeatureRows, toRows } from './rows.js';
 import { logSumExp } from './softmax.js';
 
 export interface TemperatureSearch {
@@ -67,4 +68,16 @@ export function fitTemperature(
     }
   }
   return 2 / (low + high);
+}
+
+/** The temperature for a model's logits on held-out rows (never its training rows), checked against its shape. */
+export function fitTemperatureOnRows(
+  X: FeatureRows,
+  y: ArrayLike<number>,
+  shape: { dims: number; numClasses: number },
+  logits: (row: Float32Array) => ArrayLike<number>,
+): number {
+  const rows = toRows(X, shape.dims);
+  checkLabelledRows(rows, y, shape.numClasses);
+  return fitTemperature(rows.map(logits), y);
 }

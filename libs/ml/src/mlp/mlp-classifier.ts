@@ -1,4 +1,4 @@
-import { fitTemperature } from '../calibration.js';
+import { fitTemperatureOnRows } from '../calibration.js';
 import type { Classifier } from '../classifier.js';
 import { invalidArgument } from '../ml.error.js';
 import { SeededRandom } from '../random.js';
@@ -145,12 +145,7 @@ export class MlpClassifier implements Classifier {
 
   /** Fits temperature scaling on held-out rows (never the training rows); returns the temperature. */
   calibrate(X: FeatureRows, y: ArrayLike<number>): number {
-    const rows = toRows(X, this.shape.dims);
-    checkLabelledRows(rows, y, this.shape.numClasses);
-    this.calibratedTemperature = fitTemperature(
-      rows.map((row) => this.logits(row)),
-      y,
-    );
+    this.calibratedTemperature = fitTemperatureOnRows(X, y, this.shape, (row) => this.logits(row));
     return this.calibratedTemperature;
   }
 

@@ -1,4 +1,4 @@
-import { fitTemperature } from '../calibration.js';
+import { fitTemperatureOnRows } from '../calibration.js';
 import type { Classifier } from '../classifier.js';
 import { invalidArgument } from '../ml.error.js';
 import { checkLabelledRows, inferNumClasses, toRows, type FeatureRows } from '../rows.js';
@@ -149,12 +149,8 @@ export class SoftmaxRegression implements Classifier {
    * predictProba from now on. Predicted classes do not change. Returns the temperature.
    */
   calibrate(X: FeatureRows, y: ArrayLike<number>, dims?: number): number {
-    const rows = toRows(X, dims ?? this.shape.dims);
-    checkLabelledRows(rows, y, this.shape.numClasses);
-    this.calibratedTemperature = fitTemperature(
-      rows.map((row) => this.logits(row)),
-      y,
-    );
+    const shape = { dims: dims ?? this.shape.dims, numClasses: this.shape.numClasses };
+    this.calibratedTemperature = fitTemperatureOnRows(X, y, shape, (row) => this.logits(row));
     return this.calibratedTemperature;
   }
 
