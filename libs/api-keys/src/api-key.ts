@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DEFAULT_TENANT, isTenantId } from '@demand/config';
 
 export const scopes = ['track', 'read', 'recommend', 'admin'] as const;
 export type Scope = (typeof scopes)[number];
@@ -15,6 +16,13 @@ export interface ApiKeyRecord {
   revokedAt?: string;
   /** Calls per second this key may make; the server's default when absent. */
   ratePerSecond?: number;
+  /** The shop whose data the key reaches; keys written before tenancy have none and belong to `default`. */
+  tenant?: string;
+}
+
+/** The tenant a key belongs to, from its record's `tenant` (see `ApiKeyRecord.tenant`). */
+export function tenantOfKey(tenant: string | undefined): string {
+  return tenant ?? DEFAULT_TENANT;
 }
 
 export interface IssuedApiKey {
@@ -37,8 +45,12 @@ export function issueApiKey(options: {
   name: string;
   scopes: Scope[];
   ratePerSecond?: number;
+  tenant?: string;
   now?: Date;
 }): IssuedApiKey {
+  const tenant = options.tenant ?? DEFAULT_TENANT;
+  if (!isTenantId(tenant))
+    throw new Error(`tenant must be a lower-case slug such as shop-a; got ${JSON.stringify(tenant)}`);
   const id = randomBytes(8).toString('hex');
   const secret = randomBytes(32).toString('base64url');
   return {
@@ -48,6 +60,7 @@ export function issueApiKey(options: {
       name: options.name,
       secretHash: hashSecret(secret),
       scopes: [...new Set(options.scopes)],
+      tenant,
       createdAt: (options.now ?? new Date()).toISOString(),
       ...(options.ratePerSecond === undefined ? {} : { ratePerSecond: options.ratePerSecond }),
     },

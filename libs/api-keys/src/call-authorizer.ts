@@ -1,4 +1,4 @@
-import { parseApiKey, secretMatches } from './api-key.js';
+import { parseApiKey, secretMatches, tenantOfKey } from './api-key.js';
 import type { ApiKeyStore } from './api-key-store.port.js';
 import { accessFor, scopesAllow } from './method-scopes.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -12,9 +12,14 @@ export type AuthDecision =
 export interface CallAuthorizerOptions {
   /** Calls per second of a key that sets no rate of its own. */
   defaultRatePerSecond: number;
+  /** The tenant this server's data belongs to: keys of any other tenant may call nothing but health checks. */
+  tenant: string;
 }
 
-/** Decides whether the holder of an API key may call a method now: key valid, scope granted, rate not used up. */
+/**
+ * Decides whether the holder of an API key may call a method now: key valid, of this server's
+ * tenant, scope granted, rate not used up.
+ */
 export class CallAuthorizer {
   constructor(
     private readonly store: ApiKeyStore,
@@ -31,6 +36,8 @@ export class CallAuthorizer {
     if (!record || record.revokedAt || !secretMatches(parsed.secret, record)) {
       return { allowed: false, reason: 'unauthenticated' };
     }
+    // A foreign key is told exactly what a key without the scope is told: nothing about tenants.
+    if (tenantOfKey(record.tenant) !== this.options.tenant) return { allowed: false, reason: 'permission_denied' };
     if (access.kind === 'scope' && !scopesAllow(record.scopes, access.scope)) {
       return { allowed: false, reason: 'permission_denied' };
     }

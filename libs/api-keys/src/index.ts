@@ -8,6 +8,7 @@ export {
   type Scope,
   scopes,
   secretMatches,
+  tenantOfKey,
 } from './api-key.js';
 export type { ApiKeyStore } from './api-key-store.port.js';
 export { type AuthDecision, CallAuthorizer, type CallAuthorizerOptions } from './call-authorizer.js';

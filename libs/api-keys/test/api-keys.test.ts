@@ -11,6 +11,7 @@ import {
   parseApiKey,
   parseScopes,
   RateLimiter,
+  tenantOfKey,
 } from '../src/index.js';
 
 async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
@@ -106,7 +107,7 @@ function memoryStore(): ApiKeyStore & { failing: boolean } {
 
 test('the authorizer refuses missing, malformed, unknown, forged and revoked keys alike', async () => {
   const store = memoryStore();
-  const authorizer = new CallAuthorizer(store, { defaultRatePerSecond: 100 });
+  const authorizer = new CallAuthorizer(store, { defaultRatePerSecond: 100, tenant: 'default' });
   const good = issueApiKey({ name: 'g', scopes: ['admin'] });
   const revoked = issueApiKey({ name: 'r', scopes: ['admin'] });
   await store.add(good.record);
@@ -126,7 +127,7 @@ test('the authorizer refuses missing, malformed, unknown, forged and revoked key
 
 test('scopes decide per method: track writes, read reads, recommend recommends, admin does all', async () => {
   const store = memoryStore();
-  const authorizer = new CallAuthorizer(store, { defaultRatePerSecond: 100 });
+  const authorizer = new CallAuthorizer(store, { defaultRatePerSecond: 100, tenant: 'default' });
   const keys = Object.fromEntries(
     (['track', 'read', 'recommend', 'admin'] as const).map((scope) => {
       const issued = issueApiKey({ name: scope, scopes: [scope] });
@@ -155,7 +156,11 @@ test('scopes decide per method: track writes, read reads, recommend recommends, 
 test("a key's own rate overrides the default, and a refused scope does not spend the rate", async () => {
   const store = memoryStore();
   let now = 0;
-  const authorizer = new CallAuthorizer(store, { defaultRatePerSecond: 100 }, new RateLimiter(() => now));
+  const authorizer = new CallAuthorizer(
+    store,
+    { defaultRatePerSecond: 100, tenant: 'default' },
+    new RateLimiter(() => now),
+  );
   const slow = issueApiKey({ name: 's', scopes: ['read'], ratePerSecond: 2 });
   await store.add(slow.record);
   const reasons = [];
@@ -167,4 +172,27 @@ test("a key's own rate overrides the default, and a refused scope does not spend
   assert.deepEqual(reasons, ['ok', 'ok', 'rate_limited']);
   now = 500;
   assert.equal((await authorizer.authorize('/demand.v1.Features/GetItemStats', slow.token)).allowed, true);
+});
+
+test("a key is its tenant's alone: another tenant's server refuses it; a key from before tenancy is default's", async () => {
+  const store = memoryStore();
+  const shopA = new CallAuthorizer(store, { defaultRatePerSecond: 100, tenant: 'shop-a' });
+  const defaultTenant = new CallAuthorizer(store, { defaultRatePerSecond: 100, tenant: 'default' });
+  const ofA = issueApiKey({ name: 'a', scopes: ['admin'], tenant: 'shop-a' });
+  const ofB = issueApiKey({ name: 'b', scopes: ['admin'], tenant: 'shop-b' });
+  const legacy = issueApiKey({ name: 'old', scopes: ['admin'] });
+  const { tenant: _none, ...legacyRecord } = legacy.record;
+  for (const record of [ofA.record, ofB.record, legacyRecord]) await store.add(record);
+  assert.equal(ofA.record.tenant, 'shop-a');
+  assert.equal(tenantOfKey((legacyRecord as { tenant?: string }).tenant), 'default');
+  const method = '/demand.v1.Features/GetItemStats';
+  const denied = { allowed: false, reason: 'permission_denied' };
+  assert.deepEqual(await shopA.authorize(method, ofA.token), { allowed: true, keyId: ofA.record.id });
+  assert.deepEqual(await shopA.authorize(method, ofB.token), denied);
+  assert.deepEqual(await shopA.authorize(method, legacy.token), denied);
+  assert.deepEqual(await defaultTenant.authorize(method, legacy.token), { allowed: true, keyId: legacy.record.id });
+  assert.deepEqual(await defaultTenant.authorize(method, ofA.token), denied);
+  // Server reflection too: a foreign key learns nothing about what this server offers.
+  assert.deepEqual(await shopA.authorize('/grpc.reflection.v1.ServerReflection/Info', ofB.token), denied);
+  assert.throws(() => issueApiKey({ name: 'x', scopes: ['read'], tenant: 'Shop A' }), /tenant must be/);
 });

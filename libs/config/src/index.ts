@@ -17,4 +17,11 @@ export {
   type GrpcEnv,
   grpcAuthRequired,
 } from './platform-fields.js';
+export {
+  DEFAULT_TENANT,
+  isTenantId,
+  tenantId,
+  tenantNames,
+  type TenantNames,
+} from './tenancy.js';
 export { z } from 'zod';

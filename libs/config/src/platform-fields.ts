@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { flag, hostPortList, logLevel, nonNegativeNumber, oneOf, port, positiveInt } from './fields.js';
+import { tenantId } from './tenancy.js';
 
 /** Variables every service reads: logging, HTTP endpoints (health, metrics), shutdown, tracing. */
 export function serviceFields(defaults: { httpPort: number }) {
   return {
     LOG_LEVEL: logLevel(),
+    /** The shop this deployment (cell) serves; every topic, database, collection and key check derives from it. */
+    TENANT_ID: tenantId(),
     HTTP_HOST: z.string().default('0.0.0.0'),
     HTTP_PORT: port(defaults.httpPort),
     SHUTDOWN_GRACE_MS: nonNegativeNumber(10_000),

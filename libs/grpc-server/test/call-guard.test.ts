@@ -91,7 +91,11 @@ async function withServer(
     services: { 'demand.v1.Collector': CollectorService },
     controllers: [GuardedCollector],
     providers: [{ provide: CALLS, useValue: calls }],
-    guard: { maxCallMs: 60_000, authorizer: new CallAuthorizer(store, { defaultRatePerSecond: 1000 }), ...guard },
+    guard: {
+      maxCallMs: 60_000,
+      authorizer: new CallAuthorizer(store, { defaultRatePerSecond: 1000, tenant: 'default' }),
+      ...guard,
+    },
     ...(tls ? { tls } : {}),
   });
   const clients: CollectorClient[] = [];
@@ -211,7 +215,7 @@ test('when the key store cannot be read, calls get UNAVAILABLE and the failure i
   const reported: unknown[] = [];
   await withServer(
     {
-      authorizer: new CallAuthorizer(broken, { defaultRatePerSecond: 10 }),
+      authorizer: new CallAuthorizer(broken, { defaultRatePerSecond: 10, tenant: 'default' }),
       onRejected: (_method, _code, error) => reported.push(error),
     },
     async (_server, client) => {

@@ -21,8 +21,8 @@ import { LIFECYCLE, LOGGER, METRICS_REGISTRY, MICROSERVICE_TRANSPORTS, SERVICE_P
 
 export const GRPC_TRANSPORT = Symbol('GrpcTransport');
 
-/** The gRPC section of a service's config, plus its shutdown grace. */
-export type GrpcSettings = GrpcEnv & { SHUTDOWN_GRACE_MS: number };
+/** The gRPC section of a service's config, plus its shutdown grace and tenant. */
+export type GrpcSettings = GrpcEnv & { SHUTDOWN_GRACE_MS: number; TENANT_ID: string };
 
 function guardSettings(env: GrpcSettings, telemetry: GrpcCallTelemetry): CallGuardSettings {
   return {
@@ -31,6 +31,7 @@ function guardSettings(env: GrpcSettings, telemetry: GrpcCallTelemetry): CallGua
       ? {
           authorizer: new CallAuthorizer(new FileApiKeyStore(env.GRPC_API_KEYS_FILE), {
             defaultRatePerSecond: env.GRPC_RATE_LIMIT_PER_SECOND,
+            tenant: env.TENANT_ID,
           }),
         }
       : {}),

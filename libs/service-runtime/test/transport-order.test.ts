@@ -108,6 +108,7 @@ test('gRPC starts after the consumers and stops before them; the bus closes last
         busTransportProvider(),
         ...grpcTransportProviders(
           {
+            TENANT_ID: 'default',
             GRPC_HOST: '127.0.0.1',
             GRPC_PORT: 0,
             GRPC_MAX_MESSAGE_BYTES: 1 << 20,

@@ -88,7 +88,10 @@ test('ForgetUser over gRPC: admin keys only, profile and segment point gone, rec
         }),
       },
     ],
-    guard: { maxCallMs: 10_000, authorizer: new CallAuthorizer(keys, { defaultRatePerSecond: 100 }) },
+    guard: {
+      maxCallMs: 10_000,
+      authorizer: new CallAuthorizer(keys, { defaultRatePerSecond: 100, tenant: 'default' }),
+    },
   });
   const privacy = (key: string) => new PrivacyClient(server.address, credentials.createInsecure(), withApiKey(key));
   const features = new FeaturesClient(server.address, credentials.createInsecure(), withApiKey(admin.token));

@@ -1,9 +1,11 @@
-import { FileApiKeyStore, issueApiKey, parseScopes, type Scope } from '@demand/api-keys';
+import { FileApiKeyStore, issueApiKey, parseScopes, type Scope, tenantOfKey } from '@demand/api-keys';
+import { DEFAULT_TENANT, isTenantId } from '@demand/config';
 import { eachArgument } from './args.js';
 import type { CliIo } from './run-cli.js';
 
 export const keysUsage = [
-  'usage: demand keys create --name NAME --scopes track,read,recommend,admin [--rate CALLS_PER_SECOND] [--file PATH]',
+  'usage: demand keys create --name NAME --scopes track,read,recommend,admin [--tenant TENANT]',
+  '                          [--rate CALLS_PER_SECOND] [--file PATH]',
   '       demand keys list [--file PATH]',
   '       demand keys revoke ID [--file PATH]',
   '',
@@ -11,6 +13,7 @@ export const keysUsage = [
   '`create` prints the key once. Servers see a new or revoked key within a second.',
   'Scopes: track (Collector), read (Features, Forecast, TextAnalysis), recommend (Recommend), admin (everything).',
   'Default --file: $GRPC_API_KEYS_FILE or .data/api-keys.json (the file local mode and the servers use).',
+  'Default --tenant: $TENANT_ID or default. A key reaches only the servers whose TENANT_ID is its tenant.',
 ].join('\n');
 
 interface KeysOptions {
@@ -19,16 +22,21 @@ interface KeysOptions {
   name?: string;
   scopes?: Scope[];
   rate?: number;
+  tenant: string;
   file: string;
 }
 
 function parse(argv: string[], environment: NodeJS.ProcessEnv): KeysOptions {
-  const o: KeysOptions = { file: environment.GRPC_API_KEYS_FILE ?? '.data/api-keys.json' };
+  const o: KeysOptions = {
+    file: environment.GRPC_API_KEYS_FILE ?? '.data/api-keys.json',
+    tenant: environment.TENANT_ID ?? DEFAULT_TENANT,
+  };
   const rest: string[] = [];
   eachArgument(argv, (arg, value) => {
     if (arg === '--name') o.name = value();
     else if (arg === '--scopes') o.scopes = parseScopes(value());
     else if (arg === '--file') o.file = value();
+    else if (arg === '--tenant') o.tenant = value();
     else if (arg === '--rate') {
       o.rate = Number(value());
       if (!Number.isFinite(o.rate) || o.rate <= 0) throw new Error('--rate must be a positive number');
@@ -47,6 +55,7 @@ export async function runKeys(argv: string[], io: CliIo, environment = process.e
     if (o.action === 'create' && (!o.name || !o.scopes)) throw new Error('create needs --name and --scopes');
     if (o.action === 'revoke' && !o.id) throw new Error('revoke needs the id of a key (see `demand keys list`)');
     if (!['create', 'list', 'revoke'].includes(o.action ?? '')) throw new Error('expected create, list or revoke');
+    if (!isTenantId(o.tenant)) throw new Error(`--tenant must be a lower-case slug such as shop-a; got ${o.tenant}`);
   } catch (error) {
     io.stderr(`${(error as Error).message}\n\n${keysUsage}\n`);
     return 2;
@@ -56,16 +65,20 @@ export async function runKeys(argv: string[], io: CliIo, environment = process.e
     const issued = issueApiKey({
       name: o.name!,
       scopes: o.scopes!,
+      tenant: o.tenant,
       ...(o.rate === undefined ? {} : { ratePerSecond: o.rate }),
     });
     await store.add(issued.record);
-    const { id, name, scopes, ratePerSecond } = issued.record;
-    io.stdout(`${JSON.stringify({ id, name, scopes, ratePerSecond, apiKey: issued.token }, null, 2)}\n`);
+    const { id, name, tenant, scopes, ratePerSecond } = issued.record;
+    io.stdout(`${JSON.stringify({ id, name, tenant, scopes, ratePerSecond, apiKey: issued.token }, null, 2)}\n`);
     io.stderr('The key is shown only this once; callers send it as `authorization: Bearer <key>`.\n');
     return 0;
   }
   if (o.action === 'list') {
-    const keys = (await store.list()).map(({ secretHash: _hash, ...shown }) => shown);
+    const keys = (await store.list()).map(({ secretHash: _hash, ...shown }) => ({
+      ...shown,
+      tenant: tenantOfKey(shown.tenant),
+    }));
     io.stdout(`${JSON.stringify(keys, null, 2)}\n`);
     return 0;
   }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Controller, UseFilters } from '@nestjs/common';
@@ -45,7 +45,7 @@ test('keys made with the CLI open a guarded server to the CLI; a revoked or miss
     controllers: [EchoCollector],
     guard: {
       maxCallMs: 10_000,
-      authorizer: new CallAuthorizer(new FileApiKeyStore(file, 0), { defaultRatePerSecond: 100 }),
+      authorizer: new CallAuthorizer(new FileApiKeyStore(file, 0), { defaultRatePerSecond: 100, tenant: 'default' }),
     },
   });
   try {
@@ -88,6 +88,44 @@ test('keys made with the CLI open a guarded server to the CLI; a revoked or miss
     assert.match(bad.out.stderr, /scopes must be/);
   } finally {
     await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('keys create --tenant makes a key of that tenant (TENANT_ID by default); list shows every key with its tenant', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cli-keys-tenant-'));
+  const file = path.join(dir, 'keys.json');
+  try {
+    const create = async (args: string[], env: NodeJS.ProcessEnv) => {
+      const c = capture();
+      assert.equal(
+        await runKeys(['create', '--scopes', 'read', ...args], c.io, { GRPC_API_KEYS_FILE: file, ...env }),
+        0,
+      );
+      return JSON.parse(c.out.stdout) as { id: string; tenant: string };
+    };
+    assert.equal((await create(['--name', 'a', '--tenant', 'shop-a'], {})).tenant, 'shop-a');
+    assert.equal((await create(['--name', 'b'], { TENANT_ID: 'shop-b' })).tenant, 'shop-b');
+    assert.equal((await create(['--name', 'd'], {})).tenant, 'default');
+    // A key file from before tenancy: its keys belong to the default tenant.
+    const body = JSON.parse(await readFile(file, 'utf8')) as { keys: Record<string, unknown>[] };
+    delete body.keys[2]!.tenant;
+    await writeFile(file, JSON.stringify(body));
+    const listed = capture();
+    assert.equal(await runKeys(['list'], listed.io, { GRPC_API_KEYS_FILE: file }), 0);
+    const shown = JSON.parse(listed.out.stdout) as { name: string; tenant: string }[];
+    assert.deepEqual(
+      shown.map((k) => [k.name, k.tenant]),
+      [
+        ['a', 'shop-a'],
+        ['b', 'shop-b'],
+        ['d', 'default'],
+      ],
+    );
+    const bad = capture();
+    assert.equal(await runKeys(['create', '--name', 'x', '--scopes', 'read', '--tenant', 'Shop_A'], bad.io, {}), 2);
+    assert.match(bad.out.stderr, /--tenant must be a lower-case slug/);
+  } finally {
     await rm(dir, { recursive: true, force: true });
   }
 });
