@@ -10,6 +10,7 @@ export { AnalyticsStoreError } from './analytics-store.error.js';
 export { createAnalyticsStore } from './create-analytics-store.js';
 export { ChdbAnalyticsStore } from './embedded/chdb-store.adapter.js';
 export { ClickHouseServerStore } from './server/clickhouse-server-store.adapter.js';
+export { ensureDatabase } from './server/ensure-database.js';
 export { BatchInserter, type BatchInserterOptions } from './batch-inserter.js';
 export {
   runMigrations,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from '@jest/globals';
-import { AnalyticsStoreError, createAnalyticsStore, type AnalyticsStore } from '../src/index.js';
+import { AnalyticsStoreError, createAnalyticsStore, ensureDatabase, type AnalyticsStore } from '../src/index.js';
 import {
   clickHouseException,
   closedPort,
@@ -288,4 +288,18 @@ test('health is false after a transient failure and true again once the server a
       assert.deepEqual(store.health(), { healthy: true, detail: 'ok' });
     },
   );
+});
+
+test("ensureDatabase creates the store's database through a connection that names none, and refuses odd names", async () => {
+  const fake = await startFakeClickHouse(() => ok);
+  try {
+    await ensureDatabase({ mode: 'server', url: fake.url, username: 'analyst', database: 'demand__shop_a' });
+    assert.equal(fake.requests.length, 1);
+    assert.equal(fake.requests[0]!.body.trim(), 'CREATE DATABASE IF NOT EXISTS `demand__shop_a`');
+    assert.equal(fake.requests[0]!.params.database, undefined);
+    await assert.rejects(ensureDatabase({ mode: 'server', url: fake.url, database: 'x`; DROP' }), /database name/);
+    assert.equal(fake.requests.length, 1);
+  } finally {
+    await fake.close();
+  }
 });

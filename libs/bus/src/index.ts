@@ -22,3 +22,4 @@ export { decodeHeaders, type DeadLetterStage } from './headers.js';
 export { PendingAcks, type PendingAcksHooks } from './pending-acks.js';
 export { KafkaLagProbe } from './kafka-lag-probe.js';
 export type { KafkaConnectionOptions } from './kafka-connection.js';
+export type { BusTenant } from './tenant.js';

@@ -23,6 +23,7 @@ import { applyKafkaJsPendingCheckFix } from './kafkajs-pending-check-fix.js';
 import { applyKafkaJsStopFix } from './kafkajs-stop-fix.js';
 import type { DeadLetter } from './records.js';
 import { SendGatherer, type GatherLimits } from './send-gatherer.js';
+import { tenantTopic, tenantTopicName, withTenantHeader } from './tenant.js';
 import { inProducerSpan } from './tracing.js';
 
 export interface KafkaBusOptions extends KafkaConnectionOptions {
@@ -87,11 +88,16 @@ export class KafkaEventBus implements EventBus {
       options.topicProvisioner ?? new KafkaAdminTopicProvisioner(this.kafka, options.replicationFactor);
   }
 
-  async publish<T>(topic: TopicDefinition<T>, messages: readonly T[], options: PublishOptions = {}): Promise<void> {
+  async publish<T>(
+    registryTopic: TopicDefinition<T>,
+    messages: readonly T[],
+    options: PublishOptions = {},
+  ): Promise<void> {
+    const topic = tenantTopic(registryTopic, this.options.tenant);
     if (this.closed) throw new BusError('the event bus is closed', { transient: false });
     if (messages.length === 0) return;
     await inProducerSpan(topic.name, messages.length, async (traceContext) => {
-      const headers = publishHeaders({ extra: options.headers, traceContext });
+      const headers = publishHeaders({ extra: withTenantHeader(options.headers, this.options.tenant), traceContext });
       const records =
         options.batched && topic.batched
           ? batchedRecords(topic, topic.batched, messages, headers)
@@ -103,14 +109,17 @@ export class KafkaEventBus implements EventBus {
 
   async subscribe<T>(spec: ConsumerSpec<T>): Promise<Subscription> {
     if (this.closing) throw new BusError('the event bus is closing', { transient: false });
-    const subscription = new KafkaSubscription(spec, {
-      kafka: this.kafka,
-      logger: this.options.logger,
-      metrics: this.metrics,
-      tuning: this.options.consumer ?? {},
-      deadLetter: (dlqTopic, letters) => this.deadLetter(dlqTopic, letters),
-      onStopped: (s) => this.subscriptions.delete(s),
-    });
+    const subscription = new KafkaSubscription(
+      { ...spec, topic: tenantTopic(spec.topic, this.options.tenant) },
+      {
+        kafka: this.kafka,
+        logger: this.options.logger,
+        metrics: this.metrics,
+        tuning: this.options.consumer ?? {},
+        deadLetter: (dlqTopic, letters) => this.deadLetter(dlqTopic, letters),
+        onStopped: (s) => this.subscriptions.delete(s),
+      },
+    );
     this.subscriptions.add(subscription as KafkaSubscription<unknown>);
     try {
       await subscription.start();
@@ -127,9 +136,10 @@ export class KafkaEventBus implements EventBus {
   async follow<T>(spec: FollowSpec<T>): Promise<Subscription> {
     const groupId = `${spec.groupPrefix}-${randomUUID()}`;
     const admin = this.kafka.admin();
+    const topicName = tenantTopicName(spec.topic.name, this.options.tenant);
     await admin.connect();
     try {
-      const ends = await admin.fetchTopicOffsets(spec.topic.name);
+      const ends = await admin.fetchTopicOffsets(topicName);
       const subscription = await this.subscribe({
         groupId,
         topic: spec.topic,
@@ -138,7 +148,7 @@ export class KafkaEventBus implements EventBus {
       });
       // Caught up once the group has committed (handled or dead-lettered) every record there now.
       for (;;) {
-        const [committed] = await admin.fetchOffsets({ groupId, topics: [spec.topic.name] });
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topicName] });
         const done = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
         if (
           ends.every(
@@ -155,7 +165,9 @@ export class KafkaEventBus implements EventBus {
   }
 
   ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
-    return this.provisioner.createTopics(topics);
+    return this.provisioner.createTopics(
+      topics.map((t) => ({ ...t, name: tenantTopicName(t.name, this.options.tenant) })),
+    );
   }
 
   isHealthy(): boolean {

@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { kafkaJsLogCreator } from './kafkajs-logger.js';
 import type { BusLogger } from './logger.js';
+import type { BusTenant } from './tenant.js';
 
 /** Where and how a client reaches Kafka (the part of the bus's options every client shares). */
 export interface KafkaConnectionOptions {
@@ -11,6 +12,8 @@ export interface KafkaConnectionOptions {
   readonly logger: BusLogger;
   readonly connectionTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
+  /** Whose topics this client reads and writes; absent for the default tenant. */
+  readonly tenant?: BusTenant;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Admin } from 'kafkajs';
 import { BusError, errorMessage } from './errors.js';
 import { kafkaClient, type KafkaConnectionOptions } from './kafka-connection.js';
+import { tenantTopicName } from './tenant.js';
 
 /**
  * How far a consumer group is behind on a topic: records written but not yet committed by the
@@ -10,11 +11,13 @@ export class KafkaLagProbe {
   private readonly admin: Admin;
   private connection: Promise<void> | undefined;
 
-  constructor(options: KafkaConnectionOptions) {
+  constructor(private readonly options: KafkaConnectionOptions) {
     this.admin = kafkaClient(options).admin();
   }
 
-  async lag(groupId: string, topic: string): Promise<number> {
+  /** `registryTopic` is the registry's name; the probe reads its tenant's copy. */
+  async lag(groupId: string, registryTopic: string): Promise<number> {
+    const topic = tenantTopicName(registryTopic, this.options.tenant);
     try {
       this.connection ??= this.admin.connect().catch((error: unknown) => {
         this.connection = undefined;

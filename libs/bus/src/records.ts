@@ -1,6 +1,7 @@
 import { Headers, isBatchedRecord, type TopicDefinition, valuesOfRecord } from '@demand/contracts';
 import type { ConsumedRecord } from './bus.port.js';
 import { errorMessage } from './errors.js';
+import { foreignTenant } from './tenant.js';
 import { decodeHeaders, deadLetterHeaders, type DeadLetterStage, type RawHeaders } from './headers.js';
 
 /** A record as fetched from a partition, before decoding. */
@@ -38,6 +39,8 @@ export type Decoded<T> = { ok: true; entries: Entry<T>[] } | { ok: false; reason
 export function decodeRecord<T>(topic: TopicDefinition<T>, partition: number, raw: RawRecord): Decoded<T> {
   if (raw.value === null) return { ok: false, reason: 'record has no value' };
   const headers = decodeHeaders(raw.headers);
+  const foreign = foreignTenant(topic.tenant, headers);
+  if (foreign !== undefined) return { ok: false, reason: foreign };
   const batched = isBatchedRecord(topic, headers[Headers.contentType]);
   let values: T[];
   try {

@@ -42,6 +42,11 @@ export interface TopicDefinition<T> {
   readonly batched?: BatchedForm<T>;
   /** Log compaction: Kafka keeps the latest record of each key (a table, read whole by every replica). */
   readonly compacted?: boolean;
+  /**
+   * Set by the bus of a named tenant on its copy of the topic: records must carry it in the
+   * `x-tenant` header. Absent: the default tenant's topic, whose records carry no tenant header.
+   */
+  readonly tenant?: string;
 }
 
 function defineTopic<T>(
@@ -198,12 +203,12 @@ export const Topics = {
 
 export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];
 
-/** All topics and their dead-letter topics, for provisioning. */
-export function allTopicNames(): { name: string; partitions: number; compacted?: boolean }[] {
+/** All topics and their dead-letter topics, for provisioning; a tenant's with its `topicPrefix`. */
+export function allTopicNames(topicPrefix = ''): { name: string; partitions: number; compacted?: boolean }[] {
   return Object.values(Topics).flatMap(
     (t: Pick<TopicDefinition<unknown>, 'name' | 'partitions' | 'dlq' | 'compacted'>) => [
-      { name: t.name, partitions: t.partitions, ...(t.compacted ? { compacted: true } : {}) },
-      { name: t.dlq, partitions: 1 },
+      { name: topicPrefix + t.name, partitions: t.partitions, ...(t.compacted ? { compacted: true } : {}) },
+      { name: topicPrefix + t.dlq, partitions: 1 },
     ],
   );
 }
@@ -221,4 +226,6 @@ export const Headers = {
   /** A dead letter taken out of a batched record: its position in that record. */
   originalIndex: 'x-original-index',
   attempts: 'x-attempts',
+  /** The tenant a record belongs to; absent on the default tenant's records. */
+  tenant: 'x-tenant',
 } as const;

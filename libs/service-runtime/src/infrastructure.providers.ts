@@ -1,7 +1,8 @@
 import type { FactoryProvider } from '@nestjs/common';
 import type { Registry } from 'prom-client';
-import { createAnalyticsStore, runMigrations, type AnalyticsStore } from '@demand/analytics-store';
+import { createAnalyticsStore, ensureDatabase, runMigrations, type AnalyticsStore } from '@demand/analytics-store';
 import { KafkaEventBus, type EventBus, type KafkaBusOptions, type KafkaConnectionOptions } from '@demand/bus';
+import { DEFAULT_TENANT, tenantNames } from '@demand/config';
 import type { Logger } from '@demand/telemetry';
 import type { Lifecycle } from './lifecycle.js';
 import type { Readiness } from './readiness.js';
@@ -21,6 +22,7 @@ export interface SharedInfrastructure {
 }
 
 export interface KafkaEnv {
+  TENANT_ID: string;
   KAFKA_BROKERS: string[];
   KAFKA_SSL: boolean;
   KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512' | undefined;
@@ -29,9 +31,11 @@ export interface KafkaEnv {
   KAFKA_SESSION_TIMEOUT_MS?: number | undefined;
 }
 
-/** How a client of this service reaches Kafka: brokers, TLS and SASL exactly as configured. */
+/** How a client of this service reaches Kafka: brokers, TLS and SASL exactly as configured, and whose topics. */
 export function kafkaConnection(env: KafkaEnv, clientId: string, logger: Logger): KafkaConnectionOptions {
+  const { topicPrefix } = tenantNames(env.TENANT_ID);
   return {
+    ...(env.TENANT_ID === DEFAULT_TENANT ? {} : { tenant: { id: env.TENANT_ID, topicPrefix } }),
     clientId,
     brokers: env.KAFKA_BROKERS,
     ssl: env.KAFKA_SSL,
@@ -54,6 +58,7 @@ function sessionTuning(env: KafkaEnv): KafkaBusOptions['consumer'] {
 }
 
 export interface AnalyticsEnv {
+  TENANT_ID: string;
   ANALYTICS_STORE: 'embedded' | 'server';
   ANALYTICS_DATA_DIR: string;
   ANALYTICS_STATEMENT_TIMEOUT_MS: number;
@@ -97,13 +102,14 @@ export function analyticsStoreConfig(env: AnalyticsEnv): Parameters<typeof creat
         url: env.CLICKHOUSE_URL!,
         username: env.CLICKHOUSE_USER,
         password: env.CLICKHOUSE_PASSWORD,
-        database: env.CLICKHOUSE_DATABASE,
+        database: tenantNames(env.TENANT_ID).database(env.CLICKHOUSE_DATABASE),
       }
     : { mode: 'embedded', path: env.ANALYTICS_DATA_DIR, statementTimeoutMs: env.ANALYTICS_STATEMENT_TIMEOUT_MS };
 }
 
 /**
- * The analytics store with the service's migrations applied before anything else starts.
+ * The analytics store with the service's migrations applied before anything else starts (on a
+ * server, in the tenant's database, created when missing).
  * Uses the process's shared engine when there is one; otherwise opens and closes its own.
  */
 export function analyticsStoreProvider(settings: {
@@ -116,7 +122,8 @@ export function analyticsStoreProvider(settings: {
     provide: ANALYTICS_STORE,
     inject: [LOGGER, LIFECYCLE, READINESS],
     useFactory: (logger: Logger, lifecycle: Lifecycle, readiness: Readiness) => {
-      const store = settings.shared.analytics ?? createAnalyticsStore(analyticsStoreConfig(settings.env));
+      const config = analyticsStoreConfig(settings.env);
+      const store = settings.shared.analytics ?? createAnalyticsStore(config);
       readiness.register('analytics store', async () => {
         await store.ping();
         return true;
@@ -128,10 +135,11 @@ export function analyticsStoreProvider(settings: {
       });
       lifecycle.add(
         'analytics store',
-        () =>
-          runMigrations(store, { owner: settings.owner, directory: settings.migrationsDirectory }, logger).then(
-            () => undefined,
-          ),
+        async () => {
+          // A new tenant's database on a shared server: created before its tables.
+          if (config.mode === 'server' && !settings.shared.analytics) await ensureDatabase(config);
+          await runMigrations(store, { owner: settings.owner, directory: settings.migrationsDirectory }, logger);
+        },
         async () => {
           if (!settings.shared.analytics) await store.close();
         },

@@ -7,6 +7,7 @@ import { analyticsStoreConfig, analyticsStoreProvider, Lifecycle, Readiness } fr
 const logger = createLogger({ service: 'test', level: 'silent' });
 
 const env = {
+  TENANT_ID: 'default',
   ANALYTICS_STORE: 'embedded' as const,
   ANALYTICS_DATA_DIR: '/tmp/unused',
   ANALYTICS_STATEMENT_TIMEOUT_MS: 2_500,
@@ -17,6 +18,21 @@ const env = {
 
 test('the embedded store is configured with the statement time limit from the environment', () => {
   assert.deepEqual(analyticsStoreConfig(env), { mode: 'embedded', path: '/tmp/unused', statementTimeoutMs: 2_500 });
+});
+
+test("a ClickHouse server store works in the tenant's own database, derived from the deployment's base database", () => {
+  const server = {
+    ...env,
+    ANALYTICS_STORE: 'server' as const,
+    CLICKHOUSE_URL: 'http://ch:8123',
+    CLICKHOUSE_DATABASE: 'demand',
+  };
+  const databaseOf = (tenant: string) => {
+    const config = analyticsStoreConfig({ ...server, TENANT_ID: tenant });
+    return config.mode === 'server' ? config.database : undefined;
+  };
+  assert.equal(databaseOf('default'), 'demand');
+  assert.equal(databaseOf('shop-a'), 'demand__shop_a');
 });
 
 test('readiness goes false while the store reports a call past its limit, and back when it recovers', async () => {

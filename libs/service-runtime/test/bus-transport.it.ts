@@ -93,7 +93,7 @@ beforeAll(async () => {
     providers: [
       eventBusProvider({
         clientId: 'transport-test',
-        env: { KAFKA_BROKERS: broker.bootstrapServers, KAFKA_SSL: false },
+        env: { TENANT_ID: 'default', KAFKA_BROKERS: broker.bootstrapServers, KAFKA_SSL: false },
         consumer: { sessionTimeout: 6000, heartbeatInterval: 1000 },
       }),
       busTransportProvider(),

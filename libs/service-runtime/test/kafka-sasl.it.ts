@@ -2,7 +2,15 @@ import { afterAll, beforeAll, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { KafkaLagProbe } from '@demand/bus';
-import { checkPlatformFields, ConfigError, evenAfterFieldErrors, kafkaFields, parseConfig, z } from '@demand/config';
+import {
+  checkPlatformFields,
+  ConfigError,
+  evenAfterFieldErrors,
+  kafkaFields,
+  parseConfig,
+  tenantId,
+  z,
+} from '@demand/config';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { createLogger } from '@demand/telemetry';
 import { kafkaConnection } from '../src/index.js';
@@ -12,7 +20,9 @@ import { kafkaConnection } from '../src/index.js';
 // the wire (the broker refuses the SASL handshake); a SASL login accepted, and wrong credentials
 // refused by a broker that checks them, are not proven on this machine (README, Security).
 const PASSWORD = 'kafka-sasl-password-that-is-never-logged';
-const schema = z.object(kafkaFields).superRefine(checkPlatformFields, evenAfterFieldErrors);
+const schema = z
+  .object({ ...kafkaFields, TENANT_ID: tenantId() })
+  .superRefine(checkPlatformFields, evenAfterFieldErrors);
 
 let broker: LocalBroker;
 beforeAll(async () => {

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { Event } from '@demand/contracts';
+import { KafkaLagProbe } from '../src/index.js';
+import { header, recordCount, startKafkaFixture, type KafkaFixture, type RawCollector } from './kafka-fixture.js';
+import { eventually, recordingLogger, testTopic, viewEvent } from './support.js';
+
+/** The registry's topic, and tenant shop-a's copy of it as provisioned for that tenant. */
+const shared = testTopic('it.tenant.v1', 1);
+const ofShopA = testTopic(`shop-a.${shared.name}`, 1);
+const shopA = { id: 'shop-a', topicPrefix: 'shop-a.' };
+let fixture: KafkaFixture;
+let deadLetters: RawCollector;
+
+beforeAll(async () => {
+  fixture = await startKafkaFixture([shared, ofShopA], 1);
+  deadLetters = await fixture.collect([shared.dlq, ofShopA.dlq]);
+});
+
+afterAll(() => fixture.close());
+
+const encoded = (id: string) => Buffer.from(Event.encode(viewEvent(id)).finish());
+
+test("a tenant's bus writes its own prefixed topic, each record marked with the tenant; the default's writes neither", async () => {
+  const tenantBus = fixture.newBus({ tenant: shopA });
+  const defaultBus = fixture.newBus();
+  await tenantBus.publish(shared, [viewEvent('a-1'), viewEvent('a-2')]);
+  await tenantBus.publish(shared, [viewEvent('a-3')], { batched: true });
+  await defaultBus.publish(shared, [viewEvent('d-1')]);
+  const written = await fixture.collect([shared.name, ofShopA.name]);
+  const ofA = await written.waitFor(ofShopA.name, 3);
+  const ofDefault = await written.waitFor(shared.name, 1);
+  assert.deepEqual(
+    ofA.map((r) => header(r.headers, 'x-tenant')),
+    ['shop-a', 'shop-a', 'shop-a'],
+  );
+  assert.equal(await recordCount(fixture.admin, shared.name), 1);
+  assert.equal(header(ofDefault[0]!.headers, 'x-tenant'), undefined);
+  // The lag probe of the tenant reads the tenant's copy (nothing committed yet: all 3 records behind).
+  const probe = new KafkaLagProbe({
+    clientId: 'probe',
+    brokers: fixture.broker.bootstrapServers,
+    logger: recordingLogger(),
+    tenant: shopA,
+  });
+  try {
+    assert.equal(await probe.lag('nobody', shared.name), 3);
+  } finally {
+    await probe.close();
+  }
+});
+
+test("a record naming another tenant (or none) on a tenant's topic goes to that tenant's DLQ, never to the handler", async () => {
+  const producer = await fixture.rawProducer();
+  await producer.send({
+    topic: ofShopA.name,
+    acks: -1,
+    messages: [
+      { key: 'k', value: encoded('foreign'), headers: { 'x-tenant': 'shop-b' } },
+      { key: 'k', value: encoded('unmarked') },
+      { key: 'k', value: encoded('own'), headers: { 'x-tenant': 'shop-a' } },
+    ],
+  });
+  const bus = fixture.newBus({ tenant: shopA });
+  const handled: string[] = [];
+  await bus.subscribe({
+    groupId: 'tenant-a',
+    topic: shared,
+    fromBeginning: true,
+    handle: async (batch) => void handled.push(...batch.map((r) => r.value.eventId)),
+  });
+  const letters = await deadLetters.waitFor(ofShopA.dlq, 2);
+  assert.deepEqual(
+    letters.map((l) => [header(l.headers, 'x-error'), header(l.headers, 'x-error-stage')]),
+    [
+      ['record of tenant shop-b on a topic of tenant shop-a: not handled', 'decode'],
+      ['record of tenant default on a topic of tenant shop-a: not handled', 'decode'],
+    ],
+  );
+  await eventually('own records handled', () => (handled.length === 4 ? true : undefined));
+  assert.deepEqual(handled, ['a-1', 'a-2', 'a-3', 'own']);
+});
+
+test("the default tenant's consumer dead-letters a record that names a tenant", async () => {
+  const producer = await fixture.rawProducer();
+  await producer.send({
+    topic: shared.name,
+    acks: -1,
+    messages: [{ key: 'k', value: encoded('of-a'), headers: { 'x-tenant': 'shop-a' } }],
+  });
+  const bus = fixture.newBus();
+  const handled: string[] = [];
+  await bus.subscribe({
+    groupId: 'tenant-default',
+    topic: shared,
+    fromBeginning: true,
+    handle: async (batch) => void handled.push(...batch.map((r) => r.value.eventId)),
+  });
+  const [letter] = await deadLetters.waitFor(shared.dlq, 1);
+  assert.equal(header(letter!.headers, 'x-error'), 'record of tenant shop-a on a topic of tenant default: not handled');
+  await eventually('the default record handled', () => (handled.length === 1 ? true : undefined));
+  assert.deepEqual(handled, ['d-1']);
+});
