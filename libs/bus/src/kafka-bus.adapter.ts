@@ -23,7 +23,7 @@ import { applyKafkaJsPendingCheckFix } from './kafkajs-pending-check-fix.js';
 import { applyKafkaJsStopFix } from './kafkajs-stop-fix.js';
 import type { DeadLetter } from './records.js';
 import { SendGatherer, type GatherLimits } from './send-gatherer.js';
-import { tenantTopic, tenantTopicName, withTenantHeader } from './tenant.js';
+import { tenantTopic, tenantName, withTenantHeader } from './tenant.js';
 import { inProducerSpan } from './tracing.js';
 
 export interface KafkaBusOptions extends KafkaConnectionOptions {
@@ -110,7 +110,11 @@ export class KafkaEventBus implements EventBus {
   async subscribe<T>(spec: ConsumerSpec<T>): Promise<Subscription> {
     if (this.closing) throw new BusError('the event bus is closing', { transient: false });
     const subscription = new KafkaSubscription(
-      { ...spec, topic: tenantTopic(spec.topic, this.options.tenant) },
+      {
+        ...spec,
+        topic: tenantTopic(spec.topic, this.options.tenant),
+        groupId: tenantName(spec.groupId, this.options.tenant),
+      },
       {
         kafka: this.kafka,
         logger: this.options.logger,
@@ -136,7 +140,7 @@ export class KafkaEventBus implements EventBus {
   async follow<T>(spec: FollowSpec<T>): Promise<Subscription> {
     const groupId = `${spec.groupPrefix}-${randomUUID()}`;
     const admin = this.kafka.admin();
-    const topicName = tenantTopicName(spec.topic.name, this.options.tenant);
+    const topicName = tenantName(spec.topic.name, this.options.tenant);
     await admin.connect();
     try {
       const ends = await admin.fetchTopicOffsets(topicName);
@@ -148,7 +152,10 @@ export class KafkaEventBus implements EventBus {
       });
       // Caught up once the group has committed (handled or dead-lettered) every record there now.
       for (;;) {
-        const [committed] = await admin.fetchOffsets({ groupId, topics: [topicName] });
+        const [committed] = await admin.fetchOffsets({
+          groupId: tenantName(groupId, this.options.tenant),
+          topics: [topicName],
+        });
         const done = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
         if (
           ends.every(
@@ -165,9 +172,7 @@ export class KafkaEventBus implements EventBus {
   }
 
   ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
-    return this.provisioner.createTopics(
-      topics.map((t) => ({ ...t, name: tenantTopicName(t.name, this.options.tenant) })),
-    );
+    return this.provisioner.createTopics(topics.map((t) => ({ ...t, name: tenantName(t.name, this.options.tenant) })));
   }
 
   isHealthy(): boolean {

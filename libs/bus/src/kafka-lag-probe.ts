@@ -1,7 +1,7 @@
 import type { Admin } from 'kafkajs';
 import { BusError, errorMessage } from './errors.js';
 import { kafkaClient, type KafkaConnectionOptions } from './kafka-connection.js';
-import { tenantTopicName } from './tenant.js';
+import { tenantName } from './tenant.js';
 
 /**
  * How far a consumer group is behind on a topic: records written but not yet committed by the
@@ -15,9 +15,9 @@ export class KafkaLagProbe {
     this.admin = kafkaClient(options).admin();
   }
 
-  /** `registryTopic` is the registry's name; the probe reads its tenant's copy. */
+  /** `registryTopic` and `groupId` as the services name them; the probe reads its tenant's copies. */
   async lag(groupId: string, registryTopic: string): Promise<number> {
-    const topic = tenantTopicName(registryTopic, this.options.tenant);
+    const topic = tenantName(registryTopic, this.options.tenant);
     try {
       this.connection ??= this.admin.connect().catch((error: unknown) => {
         this.connection = undefined;
@@ -26,7 +26,7 @@ export class KafkaLagProbe {
       await this.connection;
       const [ends, committed] = await Promise.all([
         this.admin.fetchTopicOffsets(topic),
-        this.admin.fetchOffsets({ groupId, topics: [topic] }),
+        this.admin.fetchOffsets({ groupId: tenantName(groupId, this.options.tenant), topics: [topic] }),
       ]);
       const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
       return ends.reduce(

@@ -6,7 +6,7 @@ import { Headers, type TopicDefinition } from '@demand/contracts';
  */
 export interface BusTenant {
   readonly id: string;
-  /** Put before every topic name, dead-letter topics included: `shop-a.events.raw.v1`. */
+  /** Put before every topic and consumer group name, dead-letter topics included: `shop-a.events.raw.v1`. */
   readonly topicPrefix: string;
 }
 
@@ -16,7 +16,11 @@ export function tenantTopic<T>(topic: TopicDefinition<T>, tenant: BusTenant | un
   return { ...topic, name: tenant.topicPrefix + topic.name, dlq: tenant.topicPrefix + topic.dlq, tenant: tenant.id };
 }
 
-export function tenantTopicName(name: string, tenant: BusTenant | undefined): string {
+/**
+ * A topic or consumer group name as the tenant's: groups too, since the tenants' services share
+ * one broker and two aggregators of one group name would split each other's partitions.
+ */
+export function tenantName(name: string, tenant: BusTenant | undefined): string {
   return tenant ? tenant.topicPrefix + name : name;
 }
 

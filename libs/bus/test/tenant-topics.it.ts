@@ -50,7 +50,7 @@ test("a tenant's bus writes its own prefixed topic, each record marked with the 
   }
 });
 
-test("a record naming another tenant (or none) on a tenant's topic goes to that tenant's DLQ, never to the handler", async () => {
+test("a record naming another tenant (or none) on a tenant's topic goes to that tenant's DLQ, never to the handler; groups are the tenant's", async () => {
   const producer = await fixture.rawProducer();
   await producer.send({
     topic: ofShopA.name,
@@ -79,6 +79,11 @@ test("a record naming another tenant (or none) on a tenant's topic goes to that 
   );
   await eventually('own records handled', () => (handled.length === 4 ? true : undefined));
   assert.deepEqual(handled, ['a-1', 'a-2', 'a-3', 'own']);
+  // The group is the tenant's too: another tenant's service of the same group name is another group.
+  await eventually('the prefixed group committed', async () =>
+    (await fixture.committedOffset('shop-a.tenant-a', ofShopA.name)) === 6 ? true : undefined,
+  );
+  assert.equal(await fixture.committedOffset('tenant-a', ofShopA.name), 0);
 });
 
 test("the default tenant's consumer dead-letters a record that names a tenant", async () => {
