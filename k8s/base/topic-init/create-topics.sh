@@ -14,7 +14,17 @@
 #   TOPIC_REPLICATION_FACTOR  replicas of every topic                    (1; use 3 in production)
 #   DLQ_RETENTION_MS          retention of the dead-letter topics        (1209600000 = 14 days)
 #   WAIT_SECONDS              how long to wait for the brokers           (180)
+#   TENANT_ID                 the cell's shop; its topics are            (default: no prefix)
+#                             <TENANT_ID>.<topic>, as the services name them (libs/config/src/tenancy.ts)
 set -eu
+
+TENANT_ID=${TENANT_ID:-default}
+if [ ${#TENANT_ID} -gt 30 ] || ! printf '%s' "$TENANT_ID" | grep -Eq '^[a-z][a-z0-9]*(-[a-z0-9]+)*$'; then
+  echo "topic-init: TENANT_ID must be a lower-case slug such as shop-a (got '$TENANT_ID')" >&2
+  exit 2
+fi
+prefix=""
+if [ "$TENANT_ID" != default ]; then prefix="$TENANT_ID."; fi
 
 # Every topic of the platform's registry (libs/contracts/src/topics.ts); each also gets
 # a dead-letter topic <topic>.dlq.
@@ -95,19 +105,19 @@ create() { # name partitions [extra kafka-topics args...]
 }
 
 for topic in $TOPICS; do
-  create "$topic" "$PARTITIONS"
-  create "$topic.dlq" "$DLQ_PARTITIONS" --config "retention.ms=$DLQ_RETENTION_MS"
+  create "$prefix$topic" "$PARTITIONS"
+  create "$prefix$topic.dlq" "$DLQ_PARTITIONS" --config "retention.ms=$DLQ_RETENTION_MS"
 done
 
 # Tables every replica reads whole at start: compacted (the latest record of each key is kept).
 for topic in $COMPACTED_TOPICS; do
-  create "$topic" "$PARTITIONS" --config cleanup.policy=compact
-  create "$topic.dlq" "$DLQ_PARTITIONS" --config "retention.ms=$DLQ_RETENTION_MS"
+  create "$prefix$topic" "$PARTITIONS" --config cleanup.policy=compact
+  create "$prefix$topic.dlq" "$DLQ_PARTITIONS" --config "retention.ms=$DLQ_RETENTION_MS"
 done
 
 # Existing topics keep their partition count (--if-not-exists does not alter them, and
 # adding partitions later moves keys to other partitions): show what is there.
 for topic in $TOPICS $COMPACTED_TOPICS; do
-  kafka_topics --describe --topic "$topic" | head -n 1
+  kafka_topics --describe --topic "$prefix$topic" | head -n 1
 done
 echo "topic-init: done"

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { allTopicNames } from '../src/index.js';
+
+/** The k8s Job's (and compose's kafka-init's) script, run against a stand-in for the Kafka CLI. */
+const script = fileURLToPath(new URL('../../../../k8s/base/topic-init/create-topics.sh', import.meta.url));
+let bin: string;
+
+beforeAll(async () => {
+  bin = await mkdtemp(path.join(tmpdir(), 'topic-init-'));
+  // Answers every call; records each topic it is asked to create.
+  await writeFile(
+    path.join(bin, 'kafka-topics.sh'),
+    '#!/bin/sh\nwhile [ $# -gt 0 ]; do\n  if [ "$1" = --create ]; then create=1; fi\n' +
+      '  if [ "$1" = --topic ] && [ -n "${create:-}" ]; then echo "$2" >>"$TMPDIR/created"; fi\n  shift\ndone\n',
+  );
+  await chmod(path.join(bin, 'kafka-topics.sh'), 0o755);
+});
+
+afterAll(() => rm(bin, { recursive: true, force: true }));
+
+async function createdFor(tenant: string | undefined): Promise<{ status: number | null; topics: string[] }> {
+  const scratch = await mkdtemp(path.join(bin, 'run-'));
+  const result = spawnSync('sh', [script], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      KAFKA_BIN: bin,
+      KAFKA_BROKERS: 'k:9092',
+      TMPDIR: scratch,
+      ...(tenant === undefined ? {} : { TENANT_ID: tenant }),
+    },
+    encoding: 'utf8',
+  });
+  const created = await readFile(path.join(scratch, 'created'), 'utf8').catch(() => '');
+  return { status: result.status, topics: created.split('\n').filter(Boolean).sort() };
+}
+
+const names = (prefix: string) => allTopicNames(prefix).map((t) => t.name).sort();
+
+test("topic-init creates exactly the registry's topics, with the tenant's prefix for a named tenant", async () => {
+  assert.deepEqual(await createdFor(undefined), { status: 0, topics: names('') });
+  assert.deepEqual(await createdFor('default'), { status: 0, topics: names('') });
+  assert.deepEqual(await createdFor('shop-a'), { status: 0, topics: names('shop-a.') });
+});
+
+test('topic-init refuses a tenant id the services would refuse, before creating anything', async () => {
+  for (const bad of ['Shop-A', 'shop_a', 'shop.a', '-a', 'x'.repeat(31)]) {
+    assert.deepEqual(await createdFor(bad), { status: 2, topics: [] }, bad);
+  }
+});
