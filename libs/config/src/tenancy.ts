@@ -31,8 +31,11 @@ export interface TenantNames {
   readonly topicPrefix: string;
   /** The tenant's ClickHouse database on a shared server, from the deployment's base database. */
   database(base: string): string;
-  /** The tenant's vector collection (on a shared Qdrant) and model name (in a shared model store). */
-  collection(name: string): string;
+  /**
+   * Put before the tenant's vector collection names on a shared Qdrant: `shop_a__items_1a2b`. The
+   * default tenant's names never contain the `__` separator, so no tenant's names are another's.
+   */
+  readonly collectionPrefix: string;
 }
 
 export function tenantNames(tenant: string): TenantNames {
@@ -43,6 +46,6 @@ export function tenantNames(tenant: string): TenantNames {
     tenant,
     topicPrefix: own ? `${tenant}.` : '',
     database: (base) => (own ? `${base}__${underscored}` : base),
-    collection: (name) => (own ? `${underscored}__${name}` : name),
+    collectionPrefix: own ? `${underscored}__` : '',
   };
 }

@@ -20,11 +20,11 @@ test('every storage name derives from the tenant id; the default tenant keeps th
   const shop = tenantNames('shop-a');
   assert.equal(shop.topicPrefix, 'shop-a.');
   assert.equal(shop.database('demand'), 'demand__shop_a');
-  assert.equal(shop.collection('texts'), 'shop_a__texts');
+  assert.equal(shop.collectionPrefix, 'shop_a__');
   const legacy = tenantNames('default');
   assert.equal(legacy.topicPrefix, '');
   assert.equal(legacy.database('demand'), 'demand');
-  assert.equal(legacy.collection('texts'), 'texts');
+  assert.equal(legacy.collectionPrefix, '');
   // Distinct tenants never share a name (hyphens become underscores, which a tenant id cannot hold).
   const names = ['a-b', 'ab', 'a-bb', 'ab-b'].map((t) => tenantNames(t).database('demand'));
   assert.equal(new Set(names).size, names.length);

@@ -25,3 +25,4 @@ export { EmbeddedVectorStore, type EmbeddedVectorStoreOptions } from './embedded
 export { QdrantVectorStore, type QdrantVectorStoreOptions } from './qdrant/qdrant-vector-store.adapter.js';
 export { pointUuid } from './qdrant/point-uuid.js';
 export { createVectorStore, type VectorStoreConfig } from './create-vector-store.js';
+export { TenantCollections } from './tenant-collections.js';

@@ -8,6 +8,7 @@ import {
   kafkaFields,
   parseConfig,
   serviceFields,
+  tenantNames,
   z,
   type Environment,
 } from '@demand/config';
@@ -111,9 +112,16 @@ export function loadEmbedderConfig(environment: Environment): EmbedderConfig {
       maxTextsPerKind: values.EMBEDDER_TRAINING_MAX_TEXTS_PER_KIND,
     },
     catalogTermsPath: path.join(values.EMBEDDER_DATA_DIR, 'catalog-terms.json'),
-    vectorStore: values.QDRANT_URL
-      ? { kind: 'qdrant', url: values.QDRANT_URL, ...(values.QDRANT_API_KEY ? { apiKey: values.QDRANT_API_KEY } : {}) }
-      : { kind: 'embedded', dataDir: path.join(values.EMBEDDER_DATA_DIR, 'vectors') },
+    vectorStore: {
+      ...(values.QDRANT_URL
+        ? {
+            kind: 'qdrant',
+            url: values.QDRANT_URL,
+            ...(values.QDRANT_API_KEY ? { apiKey: values.QDRANT_API_KEY } : {}),
+          }
+        : { kind: 'embedded', dataDir: path.join(values.EMBEDDER_DATA_DIR, 'vectors') }),
+      collectionPrefix: tenantNames(values.TENANT_ID).collectionPrefix,
+    },
     limits: {
       maxTexts: values.EMBEDDER_MAX_TEXTS_PER_CALL,
       maxTextChars: 10_000,

@@ -7,7 +7,7 @@ describe('embedder config', () => {
   it('defaults: CUDA first with CPU fallback, embedded vector store under the data dir, training from the shop', () => {
     const config = loadEmbedderConfig({});
     assert.deepEqual(config.models.executionProviders, ['cuda', 'cpu']);
-    assert.deepEqual(config.vectorStore, { kind: 'embedded', dataDir: '.data/embedder/vectors' });
+    assert.deepEqual(config.vectorStore, { kind: 'embedded', dataDir: '.data/embedder/vectors', collectionPrefix: '' });
     assert.equal(config.modelsDir, '.data/models');
     assert.equal(config.models.modelDir, undefined);
     assert.equal(config.env.GRPC_PORT, 50053);
@@ -36,7 +36,13 @@ describe('embedder config', () => {
       EMBEDDER_MODEL_DIR: '/models/bge-small-zh',
       EMBEDDER_EXECUTION_PROVIDERS: 'cpu',
     });
-    assert.deepEqual(config.vectorStore, { kind: 'qdrant', url: 'http://qdrant:6333', apiKey: 'k' });
+    assert.deepEqual(config.vectorStore, {
+      kind: 'qdrant',
+      url: 'http://qdrant:6333',
+      apiKey: 'k',
+      collectionPrefix: '',
+    });
+    assert.equal(loadEmbedderConfig({ TENANT_ID: 'shop-a' }).vectorStore.collectionPrefix, 'shop_a__');
     assert.equal(config.models.modelDir, '/models/bge-small-zh');
     assert.deepEqual(config.models.executionProviders, ['cpu']);
   });

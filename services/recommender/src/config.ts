@@ -7,6 +7,7 @@ import {
   kafkaFields,
   parseConfig,
   serviceFields,
+  tenantNames,
   z,
   type Environment,
 } from '@demand/config';
@@ -113,7 +114,7 @@ export function loadRecommenderConfig(environment: Environment): RecommenderConf
     ...(values.RECOMMENDER_ITEM_VECTORS_COLLECTION
       ? {
           itemVectors: {
-            collection: values.RECOMMENDER_ITEM_VECTORS_COLLECTION,
+            collection: tenantNames(values.TENANT_ID).collectionPrefix + values.RECOMMENDER_ITEM_VECTORS_COLLECTION,
             store: values.QDRANT_URL
               ? {
                   kind: 'qdrant',
