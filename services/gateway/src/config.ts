@@ -5,6 +5,7 @@ import {
   kafkaFields,
   parseConfig,
   serviceFields,
+  tenantNames,
   z,
   type Environment,
 } from '@demand/config';
@@ -76,6 +77,8 @@ export interface GatewayConfig {
   kafka: {
     brokers: string[];
     ssl: boolean;
+    /** The cell's tenant prefix of topic and consumer group names ('' for the default tenant). */
+    topicPrefix: string;
     sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
   };
   upstreams: Upstream[];
@@ -93,6 +96,7 @@ export function loadGatewayConfig(environment: Environment): GatewayConfig {
     kafka: {
       brokers: values.KAFKA_BROKERS,
       ssl: values.KAFKA_SSL,
+      topicPrefix: tenantNames(values.TENANT_ID).topicPrefix,
       ...(values.KAFKA_SASL_MECHANISM
         ? {
             sasl: {
