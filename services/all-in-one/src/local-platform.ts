@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { ConfigError, scopedEnvironment, type Environment } from '@demand/config';
+import { ConfigError, DEFAULT_TENANT, scopedEnvironment, tenantNames, type Environment } from '@demand/config';
 import { allTopicNames } from '@demand/contracts';
 import { createAnalyticsStore, type AnalyticsStore } from '@demand/analytics-store';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
@@ -117,8 +117,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
   if (options.env.EMBEDDER_SEED_CORPUS_FILE === undefined)
     await writeDemoSeedCorpus(demoSeedCorpusFile(options.dataDir));
-  const apiKey = options.requireApiKeys ? await issueDemoApiKey(apiKeysFile(options)) : undefined;
-  const broker = await startLocalBroker({ brokers: 3, topics: allTopicNames(), portBase: options.kafkaPortBase });
+  // Valid by now (every service's config checked it above); one tenant for every service of the process.
+  const tenant = options.env.TENANT_ID ?? DEFAULT_TENANT;
+  const apiKey = options.requireApiKeys ? await issueDemoApiKey(apiKeysFile(options), tenant) : undefined;
+  const topics = allTopicNames(tenantNames(tenant).topicPrefix);
+  const broker = await startLocalBroker({ brokers: 3, topics, portBase: options.kafkaPortBase });
   const analytics = createAnalyticsStore({
     mode: 'embedded',
     path: path.join(options.dataDir, 'clickhouse'),
