@@ -40,7 +40,10 @@ async function createdFor(tenant: string | undefined): Promise<{ status: number 
   return { status: result.status, topics: created.split('\n').filter(Boolean).sort() };
 }
 
-const names = (prefix: string) => allTopicNames(prefix).map((t) => t.name).sort();
+const names = (prefix: string) =>
+  allTopicNames(prefix)
+    .map((t) => t.name)
+    .sort();
 
 test("topic-init creates exactly the registry's topics, with the tenant's prefix for a named tenant", async () => {
   assert.deepEqual(await createdFor(undefined), { status: 0, topics: names('') });
