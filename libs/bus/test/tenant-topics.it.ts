@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Event } from '@demand/contracts';
-import { KafkaLagProbe } from '../src/index.js';
+import { type EventBus, KafkaLagProbe } from '../src/index.js';
 import { header, recordCount, startKafkaFixture, type KafkaFixture, type RawCollector } from './kafka-fixture.js';
 import { eventually, recordingLogger, testTopic, viewEvent } from './support.js';
 
@@ -20,6 +20,18 @@ beforeAll(async () => {
 afterAll(() => fixture.close());
 
 const encoded = (id: string) => Buffer.from(Event.encode(viewEvent(id)).finish());
+
+/** Subscribes `bus` to the registry topic from the beginning; the event ids it handles, as they come. */
+async function consumeShared(bus: EventBus, groupId: string): Promise<string[]> {
+  const handled: string[] = [];
+  await bus.subscribe({
+    groupId,
+    topic: shared,
+    fromBeginning: true,
+    handle: async (batch) => void handled.push(...batch.map((r) => r.value.eventId)),
+  });
+  return handled;
+}
 
 test("a tenant's bus writes its own prefixed topic, each record marked with the tenant; the default's writes neither", async () => {
   const tenantBus = fixture.newBus({ tenant: shopA });
@@ -61,14 +73,7 @@ test("a record naming another tenant (or none) on a tenant's topic goes to that 
       { key: 'k', value: encoded('own'), headers: { 'x-tenant': 'shop-a' } },
     ],
   });
-  const bus = fixture.newBus({ tenant: shopA });
-  const handled: string[] = [];
-  await bus.subscribe({
-    groupId: 'tenant-a',
-    topic: shared,
-    fromBeginning: true,
-    handle: async (batch) => void handled.push(...batch.map((r) => r.value.eventId)),
-  });
+  const handled = await consumeShared(fixture.newBus({ tenant: shopA }), 'tenant-a');
   const letters = await deadLetters.waitFor(ofShopA.dlq, 2);
   assert.deepEqual(
     letters.map((l) => [header(l.headers, 'x-error'), header(l.headers, 'x-error-stage')]),
@@ -93,16 +98,19 @@ test("the default tenant's consumer dead-letters a record that names a tenant", 
     acks: -1,
     messages: [{ key: 'k', value: encoded('of-a'), headers: { 'x-tenant': 'shop-a' } }],
   });
-  const bus = fixture.newBus();
-  const handled: string[] = [];
-  await bus.subscribe({
-    groupId: 'tenant-default',
-    topic: shared,
-    fromBeginning: true,
-    handle: async (batch) => void handled.push(...batch.map((r) => r.value.eventId)),
-  });
+  const handled = await consumeShared(fixture.newBus(), 'tenant-default');
   const [letter] = await deadLetters.waitFor(shared.dlq, 1);
   assert.equal(header(letter!.headers, 'x-error'), 'record of tenant shop-a on a topic of tenant default: not handled');
   await eventually('the default record handled', () => (handled.length === 1 ? true : undefined));
   assert.deepEqual(handled, ['d-1']);
+});
+
+test("follow reads the tenant's copy whole, through the tenant's group, and returns once caught up", async () => {
+  const seen: string[] = [];
+  await fixture.newBus({ tenant: shopA }).follow({
+    topic: shared,
+    groupPrefix: 'follower',
+    handle: async (batch) => void seen.push(...batch.map((r) => r.value.eventId)),
+  });
+  assert.deepEqual(seen, ['a-1', 'a-2', 'a-3', 'own']);
 });
