@@ -12,8 +12,10 @@ import {
   CollectorClient,
   Event,
   FeaturesClient,
+  type ForgetUserReceipt,
   type ItemStats,
   platformServices,
+  PrivacyClient,
   withApiKey,
 } from '@demand/contracts';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
@@ -238,4 +240,20 @@ test("a record naming shop-b on shop-a's raw topic goes to shop-a's dead-letter 
   assert.equal(letter!.headers?.['x-tenant']?.toString(), 'shop-b');
   assert.equal(await itemViews('shop-a/aggregator', keys.a, 'smuggled-item'), 0);
   assert.equal(await topicSize('shop-b.events.raw.v1.dlq'), 0);
+});
+
+test("ForgetUser in shop-a's cell forgets there and forwards on shop-a's topic; shop-b's topic stays empty", async () => {
+  const privacy = new PrivacyClient(address('shop-a/aggregator'), credentials.createInsecure(), withApiKey(keys.a));
+  try {
+    const receipt = await unaryCall<ForgetUserReceipt>((m, o, cb) => privacy.forgetUser({ userId: 'u-0' }, m, o, cb));
+    assert.deepEqual(receipt.forwardedTo, ['shop-a.privacy.forget.v1']);
+    assert.ok(
+      receipt.removed.some((r) => r.store === 'clickhouse' && r.rows > 0),
+      "the user had rows in shop-a's store",
+    );
+  } finally {
+    privacy.close();
+  }
+  assert.equal(await topicSize('shop-a.privacy.forget.v1'), 1);
+  assert.equal(await topicSize('shop-b.privacy.forget.v1'), 0);
 });

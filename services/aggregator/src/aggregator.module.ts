@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AnalyticsStore } from '@demand/analytics-store';
+import { tenantNames } from '@demand/config';
 import type { EventBus } from '@demand/bus';
 import { FeaturesService, PrivacyService, Topics } from '@demand/contracts';
 import { followForgottenUsers, ForgottenUsers } from '@demand/forgotten-users';
@@ -139,7 +140,7 @@ export class AggregatorModule {
           inject: [ANALYTICS_STORE, ProfileCache, EVENT_BUS, ForgottenUsers],
           useFactory: (store: AnalyticsStore, cache: ProfileCache, bus: EventBus, forgotten: ForgottenUsers) =>
             new UserPrivacy(new ClickHouseUserData(store), cache, storedIdsOf(config.pseudonymKey), {
-              destination: Topics.usersForgotten.name,
+              destination: tenantNames(env.TENANT_ID).topicPrefix + Topics.usersForgotten.name,
               announce: async (storedIds) => {
                 const requestedAt = new Date();
                 forgotten.forget(storedIds, requestedAt);
