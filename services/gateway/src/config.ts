@@ -5,7 +5,6 @@ import {
   kafkaFields,
   parseConfig,
   serviceFields,
-  tenantNames,
   z,
   type Environment,
 } from '@demand/config';
@@ -77,8 +76,6 @@ export interface GatewayConfig {
   kafka: {
     brokers: string[];
     ssl: boolean;
-    /** The cell's tenant prefix of topic and consumer group names ('' for the default tenant). */
-    topicPrefix: string;
     sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
   };
   upstreams: Upstream[];
@@ -96,7 +93,6 @@ export function loadGatewayConfig(environment: Environment): GatewayConfig {
     kafka: {
       brokers: values.KAFKA_BROKERS,
       ssl: values.KAFKA_SSL,
-      topicPrefix: tenantNames(values.TENANT_ID).topicPrefix,
       ...(values.KAFKA_SASL_MECHANISM
         ? {
             sasl: {

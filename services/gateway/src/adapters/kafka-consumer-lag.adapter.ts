@@ -12,23 +12,16 @@ export class KafkaConsumerLag implements ConsumerLagReader {
 
   constructor(private readonly config: GatewayConfig['kafka']) {}
 
-  /** Stages name registry topics and groups; the broker holds the tenant's copies (`topicPrefix`). */
   async lag(stages: readonly GroupOnTopic[]): Promise<Map<string, number>> {
     const admin = await this.connected();
-    const { topicPrefix } = this.config;
     const topics = [...new Set(stages.map((s) => s.topic))];
     const ends = new Map(
-      await Promise.all(
-        topics.map(async (topic) => [topic, await admin.fetchTopicOffsets(topicPrefix + topic)] as const),
-      ),
+      await Promise.all(topics.map(async (topic) => [topic, await admin.fetchTopicOffsets(topic)] as const)),
     );
     const out = new Map<string, number>();
     await Promise.all(
       stages.map(async (stage) => {
-        const [committed] = await admin.fetchOffsets({
-          groupId: topicPrefix + stage.group,
-          topics: [topicPrefix + stage.topic],
-        });
+        const [committed] = await admin.fetchOffsets({ groupId: stage.group, topics: [stage.topic] });
         const done = new Map((committed?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
         let lag = 0;
         for (const end of ends.get(stage.topic) ?? [])
