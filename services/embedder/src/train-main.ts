@@ -5,6 +5,7 @@
 import { KafkaEventBus } from '@demand/bus';
 import { configOrExit, processEnvironment } from '@demand/config';
 import { Topics } from '@demand/contracts';
+import { kafkaConnection } from '@demand/service-runtime';
 import { createLogger } from '@demand/telemetry';
 import { Registry } from 'prom-client';
 import { loadEmbedderConfig } from './config.js';
@@ -17,11 +18,9 @@ if (MODEL_NAMES[model] === undefined) {
   logger.error({ model }, `name a model: ${Object.keys(MODEL_NAMES).join(', ')}`);
   process.exit(2);
 }
+// The service's own connection: SASL/TLS as configured, and the cell tenant's topic.
 const bus = new KafkaEventBus({
-  clientId: 'embedder-train',
-  brokers: config.env.KAFKA_BROKERS,
-  ssl: config.env.KAFKA_SSL,
-  logger,
+  ...kafkaConnection(config.env, 'embedder-train', logger),
   metricsRegistry: new Registry(),
 });
 try {
