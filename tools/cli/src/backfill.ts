@@ -1,5 +1,6 @@
 import { AGGREGATE_VIEWS, backfillAggregates, migrationsDirectory } from '@demand/aggregator';
 import { createAnalyticsStore, runMigrations, type AnalyticsStoreConfig } from '@demand/analytics-store';
+import { DEFAULT_TENANT, tenantNames } from '@demand/config';
 import type { CliIo } from './run-cli.js';
 
 export const backfillUsage = [
@@ -9,7 +10,8 @@ export const backfillUsage = [
   'Idempotent: it may run while events stream in (server) and again at any time; numbers already right stay the same.',
   'Runs against the store directly: an embedded (chdb) data directory only while the platform is stopped',
   '(one process may hold it), a ClickHouse server at any time.',
-  `Defaults: --data-dir $ANALYTICS_DATA_DIR or .data/clickhouse; CLICKHOUSE_USER/PASSWORD/DATABASE from the environment.`,
+  `Defaults: --data-dir $ANALYTICS_DATA_DIR or .data/clickhouse; CLICKHOUSE_USER/PASSWORD/DATABASE from the environment`,
+  '(a server: the database of TENANT_ID, as the services use it).',
   `Views: ${AGGREGATE_VIEWS.join(', ')}`,
 ].join('\n');
 
@@ -33,7 +35,10 @@ export async function runBackfill(argv: string[], io: CliIo, environment = proce
           url: value(),
           username: environment.CLICKHOUSE_USER ?? 'default',
           password: environment.CLICKHOUSE_PASSWORD ?? '',
-          database: environment.CLICKHOUSE_DATABASE ?? 'default',
+          // The cell's own database, derived as the services derive it.
+          database: tenantNames(environment.TENANT_ID ?? DEFAULT_TENANT).database(
+            environment.CLICKHOUSE_DATABASE ?? 'default',
+          ),
         };
       else if (arg === '--views') views = value().split(',').filter(Boolean);
       else if (arg === '--from-month') {
