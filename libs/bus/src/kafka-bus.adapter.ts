@@ -88,12 +88,8 @@ export class KafkaEventBus implements EventBus {
       options.topicProvisioner ?? new KafkaAdminTopicProvisioner(this.kafka, options.replicationFactor);
   }
 
-  async publish<T>(
-    registryTopic: TopicDefinition<T>,
-    messages: readonly T[],
-    options: PublishOptions = {},
-  ): Promise<void> {
-    const topic = tenantTopic(registryTopic, this.options.tenant);
+  async publish<T>(shared: TopicDefinition<T>, messages: readonly T[], options: PublishOptions = {}): Promise<void> {
+    const topic = tenantTopic(shared, this.options.tenant);
     if (this.closed) throw new BusError('the event bus is closed', { transient: false });
     if (messages.length === 0) return;
     await inProducerSpan(topic.name, messages.length, async (traceContext) => {
@@ -109,21 +105,16 @@ export class KafkaEventBus implements EventBus {
 
   async subscribe<T>(spec: ConsumerSpec<T>): Promise<Subscription> {
     if (this.closing) throw new BusError('the event bus is closing', { transient: false });
-    const subscription = new KafkaSubscription(
-      {
-        ...spec,
-        topic: tenantTopic(spec.topic, this.options.tenant),
-        groupId: tenantName(spec.groupId, this.options.tenant),
-      },
-      {
-        kafka: this.kafka,
-        logger: this.options.logger,
-        metrics: this.metrics,
-        tuning: this.options.consumer ?? {},
-        deadLetter: (dlqTopic, letters) => this.deadLetter(dlqTopic, letters),
-        onStopped: (s) => this.subscriptions.delete(s),
-      },
-    );
+    const { tenant } = this.options;
+    const own = { ...spec, topic: tenantTopic(spec.topic, tenant), groupId: tenantName(spec.groupId, tenant) };
+    const subscription = new KafkaSubscription(own, {
+      kafka: this.kafka,
+      logger: this.options.logger,
+      metrics: this.metrics,
+      tuning: this.options.consumer ?? {},
+      deadLetter: (dlqTopic, letters) => this.deadLetter(dlqTopic, letters),
+      onStopped: (s) => this.subscriptions.delete(s),
+    });
     this.subscriptions.add(subscription as KafkaSubscription<unknown>);
     try {
       await subscription.start();
