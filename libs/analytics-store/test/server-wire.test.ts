@@ -290,15 +290,27 @@ test('health is false after a transient failure and true again once the server a
   );
 });
 
-test("ensureDatabase creates the store's database through a connection that names none, and refuses odd names", async () => {
-  const fake = await startFakeClickHouse(() => ok);
+test('ensureDatabase creates a missing database through a connection that names none; an existing one is left alone', async () => {
+  const existing = new Set(['demand']);
+  const fake = await startFakeClickHouse((request) =>
+    request.body.startsWith('SELECT') && existing.has(request.params.param_name ?? '')
+      ? { body: `{"name":"${request.params.param_name}"}\n` }
+      : ok,
+  );
   try {
     await ensureDatabase({ mode: 'server', url: fake.url, username: 'analyst', database: 'demand__shop_a' });
-    assert.equal(fake.requests.length, 1);
-    assert.equal(fake.requests[0]!.body.trim(), 'CREATE DATABASE IF NOT EXISTS `demand__shop_a`');
-    assert.equal(fake.requests[0]!.params.database, undefined);
+    assert.deepEqual(
+      fake.requests.map((r) => [r.body.trim().split(' ').slice(0, 2).join(' '), r.params.database]),
+      [
+        ['SELECT name', undefined],
+        ['CREATE DATABASE', undefined],
+      ],
+    );
+    assert.equal(fake.requests[1]!.body.trim(), 'CREATE DATABASE IF NOT EXISTS `demand__shop_a`');
+    await ensureDatabase({ mode: 'server', url: fake.url, database: 'demand' });
+    assert.equal(fake.requests.length, 3, 'only asked, not created');
     await assert.rejects(ensureDatabase({ mode: 'server', url: fake.url, database: 'x`; DROP' }), /database name/);
-    assert.equal(fake.requests.length, 1);
+    assert.equal(fake.requests.length, 3);
   } finally {
     await fake.close();
   }

@@ -15,7 +15,9 @@ export async function ensureDatabase(config: ServerStoreConfig): Promise<void> {
   }
   const store = new ClickHouseServerStore(server);
   try {
-    await store.command(`CREATE DATABASE IF NOT EXISTS \`${database}\``);
+    // Asked first: a user without the right to create databases may still run in an existing one.
+    const found = await store.query('SELECT name FROM system.databases WHERE name = {name:String}', { name: database });
+    if (found.length === 0) await store.command(`CREATE DATABASE IF NOT EXISTS \`${database}\``);
   } finally {
     await store.close();
   }
