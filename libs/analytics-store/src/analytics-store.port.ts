@@ -23,7 +23,7 @@ export interface AnalyticsStore {
    * Inserts positional rows (one array per row, values in `columns` order), with no JSON object
    * per row: in-process as RowBinary read from a spool file when every column's type has a
    * RowBinary writer (strings, integers, floats, DateTime64(3), LowCardinality and arrays of
-   * those; a value that does not fit fails the insert), else as JSONCompactEachRow text; on a
+   * those, when every value fits its column as such), else as JSONCompactEachRow text; on a
    * server as JSONCompactEachRow. One part per call; send tens of thousands of rows at a time.
    * No-op for `[]`.
    */

@@ -81,17 +81,18 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
 
   /**
    * Rows as RowBinary in a file of the spool directory, read by `INSERT … SELECT … FROM file()`
-   * (the cheapest form per row for both sides); tables with a column type RowBinary is not
-   * offered for get JSONCompactEachRow text inline. Neither makes chdb probe standard input.
+   * (the cheapest form per row for both sides); rows with a column type or a value RowBinary is
+   * not offered for go as JSONCompactEachRow text inline. Neither makes chdb probe standard input.
    */
   async insertCompact(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
     if (rows.length === 0) return;
     await this.run(`insert into ${table} (${rows.length} rows)`, async (client) => {
       const writers = await this.inserter.rowBinaryWriters(client, table, columns);
-      if (!writers) return this.inserter.insertCompact(client, table, columns, compactEachRow(rows));
+      const binary = writers && encodeRowBinary(rows, writers);
+      if (!binary) return this.inserter.insertCompact(client, table, columns, compactEachRow(rows));
       const file = path.join(this.spool, `insert-${process.pid}-${randomUUID()}.bin`);
       try {
-        await writeFile(file, encodeRowBinary(rows, columns, writers));
+        await writeFile(file, binary);
         await this.inserter.insertRowBinaryFile(client, table, columns, file);
       } finally {
         await rm(file, { force: true });

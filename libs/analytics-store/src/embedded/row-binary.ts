@@ -3,9 +3,9 @@
  * value for JavaScript to build and no text for the engine to parse (VERSIONS.md, "chdb inserts":
  * RowBinary is the cheapest format per row). Values are taken as JSONCompactEachRow takes them
  * from the same rows: numbers for numeric columns, milliseconds since the epoch (or an ISO 8601
- * text, or a Date) for DateTime64(3), arrays for arrays. A value that does not fit its column
- * throws a TypeError naming the column, so a bad row fails its insert instead of being stored
- * changed.
+ * text with its zone, or a Date) for DateTime64(3), arrays for arrays. Anything else (a number
+ * as text, a time without a zone, a value out of range) makes `encodeRowBinary` give up, and
+ * the caller sends the rows as text, where the engine reads them as it always did.
  */
 
 /** The bytes of one insert; grows by doubling. */
@@ -57,68 +57,69 @@ export class RowBinaryBuffer {
   }
 }
 
-/** Writes one value of a column; `column` names it in errors. */
-export type ValueWriter = (out: RowBinaryBuffer, value: unknown, column: string) => void;
+/** Writes one value of a column; false (with `out` partly written) when it cannot. */
+export type ValueWriter = (out: RowBinaryBuffer, value: unknown) => boolean;
 
-function mismatch(column: string, type: string, value: unknown): TypeError {
-  return new TypeError(`column ${column} (${type}) cannot take ${JSON.stringify(value) ?? String(value)}`);
-}
-
-function unsigned(type: string, bytes: 1 | 2 | 4): ValueWriter {
+function unsigned(bytes: 1 | 2 | 4): ValueWriter {
   const max = 2 ** (8 * bytes);
-  return (out, value, column) => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value >= max)
-      throw mismatch(column, type, value);
+  return (out, value) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value >= max) return false;
     out.reserve(bytes);
     out.length = out.bytes.writeUIntLE(value, out.length, bytes);
+    return true;
   };
 }
 
-function signed(type: string, bytes: 1 | 2 | 4): ValueWriter {
+function signed(bytes: 1 | 2 | 4): ValueWriter {
   const half = 2 ** (8 * bytes - 1);
-  return (out, value, column) => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < -half || value >= half)
-      throw mismatch(column, type, value);
+  return (out, value) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < -half || value >= half) return false;
     out.reserve(bytes);
     out.length = out.bytes.writeIntLE(value, out.length, bytes);
+    return true;
   };
 }
 
-function integer64(type: string, isSigned: boolean): ValueWriter {
-  return (out, value, column) => {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || (!isSigned && value < 0))
-      throw mismatch(column, type, value);
+function integer64(isSigned: boolean): ValueWriter {
+  return (out, value) => {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || (!isSigned && value < 0)) return false;
     out.reserve(8);
     out.length = isSigned
       ? out.bytes.writeBigInt64LE(BigInt(value), out.length)
       : out.bytes.writeBigUInt64LE(BigInt(value), out.length);
+    return true;
   };
 }
 
-function float(type: string, bytes: 4 | 8): ValueWriter {
-  return (out, value, column) => {
-    if (typeof value !== 'number') throw mismatch(column, type, value);
+function float(bytes: 4 | 8): ValueWriter {
+  return (out, value) => {
+    if (typeof value !== 'number') return false;
     out.reserve(bytes);
     out.length = bytes === 8 ? out.bytes.writeDoubleLE(value, out.length) : out.bytes.writeFloatLE(value, out.length);
+    return true;
   };
 }
 
-const writeString: ValueWriter = (out, value, column) => {
-  if (typeof value !== 'string') throw mismatch(column, 'String', value);
+const writeString: ValueWriter = (out, value) => {
+  if (typeof value !== 'string') return false;
   out.string(value);
+  return true;
 };
 
+/** ISO 8601 with a zone (what `toISOString` writes): read the same by Date.parse and by the engine. */
+const ZONED_ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)$/;
+
 /** DateTime64(3): milliseconds since the epoch as Int64. */
-const writeDateTime64Millis: ValueWriter = (out, value, column) => {
+const writeDateTime64Millis: ValueWriter = (out, value) => {
   const ms =
     typeof value === 'number'
       ? value
-      : typeof value === 'string'
+      : typeof value === 'string' && ZONED_ISO_TIME.test(value)
         ? Date.parse(value)
         : value instanceof Date
           ? value.getTime()
           : Number.NaN;
-  if (!Number.isSafeInteger(ms)) throw mismatch(column, 'DateTime64(3)', value);
+  if (!Number.isSafeInteger(ms)) return false;
   out.reserve(8);
   // Two 32-bit halves: no BigInt per value.
   const low = ms % 2 ** 32;
@@ -126,28 +127,30 @@ const writeDateTime64Millis: ValueWriter = (out, value, column) => {
   out.bytes.writeUInt32LE(low < 0 ? low + 2 ** 32 : low, out.length);
   out.bytes.writeInt32LE(high, out.length + 4);
   out.length += 8;
+  return true;
 };
 
-function array(type: string, element: ValueWriter): ValueWriter {
-  return (out, value, column) => {
-    if (!Array.isArray(value)) throw mismatch(column, type, value);
+function array(element: ValueWriter): ValueWriter {
+  return (out, value) => {
+    if (!Array.isArray(value)) return false;
     out.varUInt(value.length);
-    for (const item of value) element(out, item, column);
+    for (const item of value) if (!element(out, item)) return false;
+    return true;
   };
 }
 
 const SCALARS: Record<string, ValueWriter> = {
   String: writeString,
-  UInt8: unsigned('UInt8', 1),
-  UInt16: unsigned('UInt16', 2),
-  UInt32: unsigned('UInt32', 4),
-  UInt64: integer64('UInt64', false),
-  Int8: signed('Int8', 1),
-  Int16: signed('Int16', 2),
-  Int32: signed('Int32', 4),
-  Int64: integer64('Int64', true),
-  Float32: float('Float32', 4),
-  Float64: float('Float64', 8),
+  UInt8: unsigned(1),
+  UInt16: unsigned(2),
+  UInt32: unsigned(4),
+  UInt64: integer64(false),
+  Int8: signed(1),
+  Int16: signed(2),
+  Int32: signed(4),
+  Int64: integer64(true),
+  Float32: float(4),
+  Float64: float(8),
 };
 
 /**
@@ -161,21 +164,20 @@ export function rowBinaryWriter(type: string): ValueWriter | undefined {
   if (wrapped) {
     const inner = rowBinaryWriter(wrapped[2]!);
     if (!inner) return undefined;
-    return wrapped[1] === 'Array' ? array(type, inner) : inner;
+    return wrapped[1] === 'Array' ? array(inner) : inner;
   }
   if (/^DateTime64\(3(, *'[^']*')?\)$/.test(type)) return writeDateTime64Millis;
   return undefined;
 }
 
-/** Encodes `rows` (values in `writers`' order) into one RowBinary buffer. */
+/** `rows` (values in `writers`' order) as one RowBinary buffer; undefined if a value does not fit. */
 export function encodeRowBinary(
   rows: readonly (readonly unknown[])[],
-  columns: readonly string[],
   writers: readonly ValueWriter[],
-): Buffer {
+): Buffer | undefined {
   const out = new RowBinaryBuffer();
   for (const row of rows) {
-    for (let c = 0; c < writers.length; c++) writers[c]!(out, row[c], columns[c]!);
+    for (let c = 0; c < writers.length; c++) if (!writers[c]!(out, row[c])) return undefined;
   }
   return out.bytes.subarray(0, out.length);
 }
