@@ -86,7 +86,11 @@ async function aggregateRate(
   const aggregator = new Aggregator(eventStore);
   // The aggregator's own consumer and spec, pointed at the bench's topic.
   const consumer = new CleanEventsConsumer(aggregator, logger, new ForgottenUsers());
-  await bus.subscribe({ ...CLEAN_EVENTS_CONSUMER, topic: definition, handle: (batch) => consumer.cleanEvents(batch) });
+  await bus.subscribe({
+    ...CLEAN_EVENTS_CONSUMER,
+    topic: { ...CLEAN_EVENTS_CONSUMER.topic, name: topic, dlq: definition.dlq },
+    handle: (batch) => consumer.cleanEvents(batch),
+  });
   const started = performance.now();
   const cpu = process.cpuUsage();
   let last = 0;
