@@ -23,10 +23,10 @@ import {
 } from '@demand/aggregator';
 import type { ConsumedRecord } from '@demand/bus';
 import { createAnalyticsStore, runMigrations } from '@demand/analytics-store';
-import { CleanEvent, CleanEventBatch, Topics, valuesOfRecord } from '@demand/contracts';
+import { CleanEventBatch, Topics, valuesOfRecord } from '@demand/contracts';
 import { ForgottenUsers } from '@demand/forgotten-users';
 import { createLogger } from '@demand/telemetry';
-import { createShop } from '@demand/testkit';
+import { shopCleanEvents } from './clean-events.js';
 import { printBench, progress } from './report.js';
 
 const EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 100_000);
@@ -35,13 +35,7 @@ const PER_RECORD = 125;
 const logger = createLogger({ service: 'bench', level: 'warn', destination: process.stderr as never });
 
 function batchedRecords(): Buffer[] {
-  const shop = createShop({ seed: 29, users: 20_000, items: 2000, startDay: '2026-06-01' });
-  const events: CleanEvent[] = [];
-  for (const event of shop.generateEvents({ maxEvents: EVENTS * 2, runId: 'ingest' })) {
-    if (!event.payload || event.payload.$case === 'itemUpsert') continue;
-    events.push(CleanEvent.fromPartial({ event, flags: [] }));
-    if (events.length === EVENTS) break;
-  }
+  const events = shopCleanEvents(EVENTS, 29, 'ingest');
   const records: Buffer[] = [];
   for (let i = 0; i < events.length; i += PER_RECORD)
     records.push(Buffer.from(CleanEventBatch.encode({ events: events.slice(i, i + PER_RECORD) }).finish()));

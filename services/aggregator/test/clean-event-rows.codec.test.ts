@@ -9,6 +9,7 @@ import {
   type IngestedEvent,
 } from '../src/consumers/clean-event-rows.codec.js';
 import { type EventRow, toRows } from '../src/domain/event-rows.js';
+import { itemUpsertPayload } from './item-upsert-fixture.js';
 
 const AT = Date.parse('2026-11-30T10:00:00.123Z');
 
@@ -40,21 +41,7 @@ const EVENTS: CleanEvent[] = [
   clean('b', { $case: 'view', view: { itemId: 'i5', surface: '', dwellMs: 0 } }, { backfill: true, userId: '' }),
 ];
 
-const ITEM = clean('u', {
-  $case: 'itemUpsert',
-  itemUpsert: {
-    itemId: 'i9',
-    title: 'T',
-    description: '',
-    brand: 'B',
-    categoryPath: ['食品'],
-    price: 1,
-    currency: 'CNY',
-    attributes: { a: 'b' },
-    stock: 3,
-    localizedTitles: {},
-  },
-});
+const ITEM = clean('u', itemUpsertPayload({ a: 'b' }, 3));
 
 const bytesOf = (event: CleanEvent) => CleanEvent.encode(event).finish();
 
