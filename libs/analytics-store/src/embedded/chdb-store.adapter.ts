@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { accessSync, constants, mkdirSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
@@ -13,6 +11,7 @@ import { chdbOpenError } from './chdb-open-error.js';
 import { ConnectionPool } from './connection-pool.js';
 import { InlineInserter } from './inline-insert.js';
 import { encodeRowBinary } from './row-binary.js';
+import { spoolDirectory, writeSpoolFile } from './spool-file.js';
 
 const DEFAULT_CONNECTIONS = 4;
 const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
@@ -21,15 +20,6 @@ const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
 function insertsExternalData(sql: string): boolean {
   const statement = sql.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, '');
   return /^INSERT\b/i.test(statement) && !/\bSELECT\b/i.test(statement);
-}
-
-function spoolDirectory(): string {
-  try {
-    accessSync('/dev/shm', constants.W_OK);
-    return '/dev/shm';
-  } catch {
-    return tmpdir();
-  }
 }
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
@@ -82,17 +72,17 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
   /**
    * Rows as RowBinary in a file of the spool directory, read by `INSERT … SELECT … FROM file()`
    * (the cheapest form per row for both sides); rows with a column type or a value RowBinary is
-   * not offered for go as JSONCompactEachRow text inline. Neither makes chdb probe standard input.
+   * not offered for, or a file that cannot be written, go as JSONCompactEachRow text inline.
+   * Neither makes chdb probe standard input.
    */
   async insertCompact(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
     if (rows.length === 0) return;
     await this.run(`insert into ${table} (${rows.length} rows)`, async (client) => {
       const writers = await this.inserter.rowBinaryWriters(client, table, columns);
       const binary = writers && encodeRowBinary(rows, writers);
-      if (!binary) return this.inserter.insertCompact(client, table, columns, compactEachRow(rows));
-      const file = path.join(this.spool, `insert-${process.pid}-${randomUUID()}.bin`);
+      const file = binary && (await writeSpoolFile(this.spool, binary));
+      if (!file) return this.inserter.insertCompact(client, table, columns, compactEachRow(rows));
       try {
-        await writeFile(file, binary);
         await this.inserter.insertRowBinaryFile(client, table, columns, file);
       } finally {
         await rm(file, { force: true });
