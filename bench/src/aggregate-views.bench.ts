@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compactRow, EVENT_COLUMNS, EVENTS_TABLE, migrationsDirectory, toRows } from '@demand/aggregator';
 import { createAnalyticsStore, runMigrations, type AnalyticsStore } from '@demand/analytics-store';
-import { CleanEvent } from '@demand/contracts';
-import { createShop } from '@demand/testkit';
+import { shopCleanEvents } from './clean-events.js';
 import { printBench, progress } from './report.js';
 
 const EVENTS = Number(process.env.BENCH_VIEWS_EVENTS ?? 100_000);
@@ -16,14 +15,7 @@ const ROUNDS = Number(process.env.BENCH_VIEWS_ROUNDS ?? 3);
 const BLOCK = 50_000;
 
 function rows(): unknown[][] {
-  const shop = createShop({ seed: 23, users: 20_000, items: 2000, startDay: '2026-06-01' });
-  const out: CleanEvent[] = [];
-  for (const event of shop.generateEvents({ maxEvents: EVENTS * 2, runId: 'views' })) {
-    if (!event.payload || event.payload.$case === 'itemUpsert') continue;
-    out.push(CleanEvent.fromPartial({ event, flags: [] }));
-    if (out.length === EVENTS) break;
-  }
-  return toRows(out).events.map(compactRow);
+  return toRows(shopCleanEvents(EVENTS, 23, 'views')).events.map(compactRow);
 }
 
 interface Part {

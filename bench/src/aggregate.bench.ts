@@ -21,8 +21,8 @@ import { createAnalyticsStore, runMigrations, splitStatements, type AnalyticsSto
 import { KafkaEventBus } from '@demand/bus';
 import { CleanEvent, Topics } from '@demand/contracts';
 import { startLocalBroker } from '@demand/kafka-broker';
-import { createShop } from '@demand/testkit';
 import { createLogger } from '@demand/telemetry';
+import { shopCleanEvents } from './clean-events.js';
 import { printBench, progress } from './report.js';
 
 const EVENTS = Number(process.env.BENCH_AGGREGATE_EVENTS ?? 200_000);
@@ -35,14 +35,7 @@ const { Registry } = createRequire(import.meta.resolve('@demand/bus'))('prom-cli
 const logger = createLogger({ service: 'bench', level: 'warn', destination: process.stderr as never });
 
 function cleanEvents(runId: string): CleanEvent[] {
-  const shop = createShop({ seed: runId.length + 11, users: 20_000, items: 2000, startDay: '2026-06-01' });
-  const out: CleanEvent[] = [];
-  for (const event of shop.generateEvents({ maxEvents: EVENTS * 2, runId })) {
-    if (!event.payload || event.payload.$case === 'itemUpsert') continue;
-    out.push(CleanEvent.fromPartial({ event, flags: [] }));
-    if (out.length === EVENTS) break;
-  }
-  return out;
+  return shopCleanEvents(EVENTS, runId.length + 11, runId);
 }
 
 async function count(store: AnalyticsStore): Promise<number> {
@@ -86,7 +79,11 @@ async function aggregateRate(
   const aggregator = new Aggregator(eventStore);
   // The aggregator's own consumer and spec, pointed at the bench's topic.
   const consumer = new CleanEventsConsumer(aggregator, logger, new ForgottenUsers());
-  await bus.subscribe({ ...CLEAN_EVENTS_CONSUMER, topic: definition, handle: (batch) => consumer.cleanEvents(batch) });
+  await bus.subscribe({
+    ...CLEAN_EVENTS_CONSUMER,
+    topic: { ...CLEAN_EVENTS_CONSUMER.topic, name: topic, dlq: definition.dlq },
+    handle: (batch) => consumer.cleanEvents(batch),
+  });
   const started = performance.now();
   const cpu = process.cpuUsage();
   let last = 0;

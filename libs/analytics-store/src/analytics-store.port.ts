@@ -20,10 +20,12 @@ export interface AnalyticsStore {
   /** Inserts rows as JSONEachRow (one JSON object per row, keys are column names). Resolves once ClickHouse has accepted them; no-op for `[]`. */
   insert<T extends object>(table: string, rows: readonly T[]): Promise<void>;
   /**
-   * Inserts positional rows (one array per row, values in `columns` order) as JSONCompactEachRow,
-   * the cheapest text format per row: in-process it goes straight to chdb's own insert, without
-   * @clickhouse/client's per-row JSON objects. One part per call; send tens of thousands of
-   * rows at a time. No-op for `[]`.
+   * Inserts positional rows (one array per row, values in `columns` order), with no JSON object
+   * per row: in-process as RowBinary read from a spool file when every column's type has a
+   * RowBinary writer (strings, integers, floats, DateTime64(3), LowCardinality and arrays of
+   * those, when every value fits its column as such), else as JSONCompactEachRow text; on a
+   * server as JSONCompactEachRow. One part per call; send tens of thousands of rows at a time.
+   * No-op for `[]`.
    */
   insertCompact(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void>;
   /** Runs a SELECT and returns its rows. */

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, test } from '@jest/globals';
 import { promisify } from 'node:util';
 import { AnalyticsStoreError, createAnalyticsStore, type AnalyticsStore } from '../src/index.js';
+import { encodeRowBinary, rowBinaryWriter, type ValueWriter } from '../src/embedded/row-binary.js';
 import { openTemporaryStore, type TemporaryStore } from './embedded-fixture.js';
 
 let fixture: TemporaryStore;
@@ -217,7 +218,7 @@ test('a closed store refuses calls', async () => {
   await store.ping();
 });
 
-test("insertCompact goes through chdb's own JSONCompactEachRow insert: arrays, text, ISO times", async () => {
+test('insertCompact stores arrays, text and ISO times (as RowBinary through a spool file)', async () => {
   await store.command(
     "CREATE TABLE compact_rows (id String, at DateTime64(3, 'UTC'), n UInt32, tags Array(String)) ENGINE = MergeTree ORDER BY id",
   );
@@ -233,5 +234,97 @@ test("insertCompact goes through chdb's own JSONCompactEachRow insert: arrays, t
   assert.deepEqual(await store.query('SELECT id, at, n, tags FROM compact_rows ORDER BY id'), [
     { id: 'a', at: '2026-11-01T10:00:00.123Z', n: 1, tags: ['x', 'y'] },
     { id: 'b"\n', at: '2026-11-02T00:00:00.000Z', n: 2, tags: [] },
+  ]);
+});
+
+/** Spool files of this process left in the directories insertCompact may write to. */
+function spoolFilesLeft(): string[] {
+  const prefix = `insert-${process.pid}-`;
+  return ['/dev/shm', os.tmpdir()].flatMap((dir) => {
+    try {
+      return readdirSync(dir).filter((name) => name.startsWith(prefix));
+    } catch {
+      return [];
+    }
+  });
+}
+
+test('insertCompact (RowBinary) stores exactly what insert (JSONEachRow text) stores, edge cases included', async () => {
+  const structure =
+    "(id String, kind LowCardinality(String), at DateTime64(3, 'UTC'), n UInt32, small UInt8, big UInt64, " +
+    'delta Int32, price Float64, tags Array(LowCardinality(String)), nested Array(Array(String))) ' +
+    'ENGINE = MergeTree ORDER BY id';
+  await store.command(`CREATE TABLE typed_binary ${structure}`);
+  await store.command(`CREATE TABLE typed_text ${structure}`);
+  const columns = ['id', 'kind', 'at', 'n', 'small', 'big', 'delta', 'price', 'tags', 'nested'];
+  const long = `${'长'.repeat(60)}${'x'.repeat(200)}`;
+  const rows: unknown[][] = [
+    ['a', 'view', 1_780_000_000_123, 0, 0, 0, -5, 0.1, [], []],
+    [
+      "q'uote\\back\nline\ttab",
+      'purchase',
+      '2026-11-02T00:00:00.000Z',
+      4_294_967_295,
+      255,
+      2 ** 53 - 1,
+      -(2 ** 31),
+      -1.5e300,
+      ['bot:pace', ''],
+      [['x'], []],
+    ],
+    [long, '茶叶', -86_400_001, 7, 1, 123_456_789_012, 2 ** 31 - 1, 19.99, [long], [[long, 'y']]],
+    ['', '', new Date('1999-12-31T23:59:59.999Z'), 1, 2, 3, 0, Number.MIN_VALUE, ['a', 'b', 'c'], [[]]],
+  ];
+  // Every value here is one RowBinary takes (the comparison is not text against text).
+  const types = ['String', 'LowCardinality(String)', "DateTime64(3, 'UTC')", 'UInt32', 'UInt8', 'UInt64', 'Int32']
+    .concat(['Float64', 'Array(LowCardinality(String))', 'Array(Array(String))'])
+    .map((type) => rowBinaryWriter(type) as ValueWriter);
+  assert.ok(encodeRowBinary(rows, types));
+  await store.insertCompact('typed_binary', columns, rows);
+  await store.insert(
+    'typed_text',
+    rows.map((row) => Object.fromEntries(columns.map((name, i) => [name, row[i]]))),
+  );
+  const read = (table: string) => store.query(`SELECT * FROM ${table} ORDER BY id`);
+  const binary = await read('typed_binary');
+  assert.equal(binary.length, 4);
+  assert.deepEqual(binary, await read('typed_text'));
+  assert.deepEqual(spoolFilesLeft(), []);
+});
+
+test('insertCompact sends rows with a value RowBinary does not take as such as text, read as before', async () => {
+  await store.command(
+    "CREATE TABLE typed_as_text (id String, n UInt32, at DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY id",
+  );
+  await store.insertCompact(
+    'typed_as_text',
+    ['id', 'n', 'at'],
+    [
+      ['a', 1, '2026-11-01T10:00:00.000Z'],
+      ['b', '7', '2026-11-01 10:00:00'],
+    ],
+  );
+  assert.deepEqual(await store.query('SELECT id, n, at FROM typed_as_text ORDER BY id'), [
+    { id: 'a', n: 1, at: '2026-11-01T10:00:00.000Z' },
+    { id: 'b', n: 7, at: '2026-11-01T10:00:00.000Z' },
+  ]);
+  assert.deepEqual(spoolFilesLeft(), []);
+});
+
+test('insertCompact sends rows of a column type RowBinary is not offered for as text', async () => {
+  await store.command(
+    'CREATE TABLE typed_fallback (id String, attributes Map(String, String), note Nullable(String)) ENGINE = MergeTree ORDER BY id',
+  );
+  await store.insertCompact(
+    'typed_fallback',
+    ['id', 'attributes', 'note'],
+    [
+      ['a', { colour: 'red' }, null],
+      ['b', {}, 'n'],
+    ],
+  );
+  assert.deepEqual(await store.query('SELECT id, attributes, note FROM typed_fallback ORDER BY id'), [
+    { id: 'a', attributes: { colour: 'red' }, note: null },
+    { id: 'b', attributes: {}, note: 'n' },
   ]);
 });

@@ -5,6 +5,12 @@ export { Aggregator } from './domain/aggregator.js';
 export { ClickHouseEventStore, EVENTS_TABLE } from './adapters/clickhouse-event-store.adapter.js';
 export { RowGatherer } from './adapters/row-gatherer.js';
 export { CLEAN_EVENTS_CONSUMER, CleanEventsConsumer } from './consumers/clean-events.consumer.js';
+export {
+  decodeIngestedBatch,
+  decodeIngestedEvent,
+  INGESTED_CLEAN_EVENTS,
+  type IngestedEvent,
+} from './consumers/clean-event-rows.codec.js';
 export { EVENT_COLUMNS, compactRow, toRows, type EventRow } from './domain/event-rows.js';
 export { migrationsDirectory } from './migrations-directory.js';
 export { backfillAggregates, AGGREGATE_VIEWS, type BackfillProgress } from './adapters/backfill.js';

@@ -2,6 +2,7 @@ import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { CleanEvent, type Event } from '@demand/contracts';
 import { compactRow, EVENT_COLUMNS, toRows } from '../src/domain/event-rows.js';
+import { itemUpsertPayload } from './item-upsert-fixture.js';
 
 const AT = Date.parse('2026-11-30T10:00:00.123Z');
 
@@ -27,21 +28,7 @@ test('toRows fills each kind from its own payload fields and leaves the others e
       dialogTurn: { conversationId: 'c1', role: 1, text: 'hi', itemId: '', turnIndex: 0 },
     }),
     clean('w', { $case: 'view', view: { itemId: 'i3', surface: 'home', dwellMs: 5 } }),
-    clean('u', {
-      $case: 'itemUpsert',
-      itemUpsert: {
-        itemId: 'i9',
-        title: 'T',
-        description: '',
-        brand: 'B',
-        categoryPath: ['食品'],
-        price: 1,
-        currency: 'CNY',
-        attributes: {},
-        stock: 1,
-        localizedTitles: {},
-      },
-    }),
+    clean('u', itemUpsertPayload()),
   ]);
   // Columns: event_id kind user session item occurred received source qty price currency rating text query order flags
   const base = ['u1', 's1'];

@@ -2,7 +2,8 @@ import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { CleanEvent, Event } from '@demand/contracts';
 import { ForgottenUsers } from '@demand/forgotten-users';
-import { keepsEvent } from '../src/domain/forgotten-users.js';
+import { decodeIngestedEvent } from '../src/consumers/clean-event-rows.codec.js';
+import { keepsEvent, keepsRow } from '../src/domain/forgotten-users.js';
 
 const FORGOTTEN_AT = Date.parse('2026-12-01T12:00:00Z');
 const clean = (userId: string, receivedAtMs: number | undefined) =>
@@ -25,4 +26,20 @@ test('events a forgotten user sent before the request are dropped; later ones, a
   assert.equal(keepsEvent(forgotten, clean('p-gone', FORGOTTEN_AT + 1)), true, 'new activity after the request');
   assert.equal(keepsEvent(forgotten, clean('p-other', FORGOTTEN_AT - 1)), true);
   assert.equal(keepsEvent(forgotten, clean('p-gone', undefined)), false, 'without a receive time: occurred before');
+});
+
+test('keepsRow decides as keepsEvent on the row the consumer decodes from the same event', () => {
+  const forgotten = new ForgottenUsers();
+  forgotten.forget(['p-gone'], new Date(FORGOTTEN_AT));
+  for (const [userId, receivedAtMs] of [
+    ['p-gone', FORGOTTEN_AT - 1],
+    ['p-gone', FORGOTTEN_AT + 1],
+    ['p-other', FORGOTTEN_AT - 1],
+    ['p-gone', undefined],
+  ] as const) {
+    const event = clean(userId, receivedAtMs);
+    const { row } = decodeIngestedEvent(CleanEvent.encode(event).finish());
+    assert.ok(row);
+    assert.equal(keepsRow(forgotten, row), keepsEvent(forgotten, event), `${userId} ${receivedAtMs}`);
+  }
 });

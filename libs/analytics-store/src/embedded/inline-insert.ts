@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { AnalyticsStoreError } from '../analytics-store.error.js';
+import { rowBinaryWriter, type ValueWriter } from './row-binary.js';
 
 /**
  * Inserts for chdb that never make the engine look at the process's standard input.
@@ -73,20 +74,57 @@ export class InlineInserter {
     columns: readonly string[],
     data: string,
   ): Promise<void> {
-    if (!TABLE_NAME.test(table)) throw new AnalyticsStoreError(`insert: ${JSON.stringify(table)} is not a table name`);
-    const known = new Map((await this.columnsOf(client, table)).map((column) => [column.name, column]));
-    const structure = columns
-      .map((name) => {
-        const column = known.get(name);
-        if (!column) throw new AnalyticsStoreError(`insert: table ${table} has no insertable column ${name}`);
-        return `${identifier(name)} ${column.type}`;
-      })
-      .join(', ');
-    const names = columns.map(identifier).join(', ');
+    const { names, structure } = await this.selectedColumns(client, table, columns);
     await client.command({
       query: `INSERT INTO ${table} (${names}) SELECT ${names} FROM format(JSONCompactEachRow, ${stringLiteral(structure)}, ${stringLiteral(data)})`,
       clickhouse_settings: { max_query_size: String(MAX_STATEMENT_BYTES), date_time_input_format: 'best_effort' },
     });
+  }
+
+  /**
+   * Writes the RowBinary file `file` (rows of `columns`, as `rowBinaryWriters` encoded them)
+   * through `INSERT … SELECT … FROM file()`: no rows in the statement, nothing read from stdin.
+   */
+  async insertRowBinaryFile(
+    client: ClickHouseClient,
+    table: string,
+    columns: readonly string[],
+    file: string,
+  ): Promise<void> {
+    const { names, structure } = await this.selectedColumns(client, table, columns);
+    await client.command({
+      query: `INSERT INTO ${table} (${names}) SELECT ${names} FROM file(${stringLiteral(file)}, RowBinary, ${stringLiteral(structure)})`,
+    });
+  }
+
+  /** RowBinary writers for `columns` of `table`, or undefined when a column's type has none. */
+  async rowBinaryWriters(
+    client: ClickHouseClient,
+    table: string,
+    columns: readonly string[],
+  ): Promise<ValueWriter[] | undefined> {
+    const { types } = await this.selectedColumns(client, table, columns);
+    const writers = types.map(rowBinaryWriter);
+    return writers.every((writer) => writer !== undefined) ? (writers as ValueWriter[]) : undefined;
+  }
+
+  private async selectedColumns(
+    client: ClickHouseClient,
+    table: string,
+    columns: readonly string[],
+  ): Promise<{ names: string; structure: string; types: string[] }> {
+    if (!TABLE_NAME.test(table)) throw new AnalyticsStoreError(`insert: ${JSON.stringify(table)} is not a table name`);
+    const known = new Map((await this.columnsOf(client, table)).map((column) => [column.name, column]));
+    const types = columns.map((name) => {
+      const column = known.get(name);
+      if (!column) throw new AnalyticsStoreError(`insert: table ${table} has no insertable column ${name}`);
+      return column.type;
+    });
+    return {
+      names: columns.map(identifier).join(', '),
+      structure: columns.map((name, i) => `${identifier(name)} ${types[i]}`).join(', '),
+      types,
+    };
   }
 
   forget(): void {

@@ -1,6 +1,6 @@
 import type { CleanEvent, ItemStats } from '@demand/contracts';
 import type { EventStore } from '../ports/event-store.port.js';
-import { toRows } from './event-rows.js';
+import { type EventRow, type ItemRow, toRows } from './event-rows.js';
 import { buildItemStats } from './item-stats.js';
 import { type StoredItemEvent, storedItemEvents } from './profile-events.js';
 import { parseStatsQuery } from './stats-query.js';
@@ -36,8 +36,15 @@ export class Aggregator {
    * Stores a batch of clean events; safe to call again with the same events. Catalog rows are
    * stored before it returns; behaviour events once `durable` resolves (they join a larger insert).
    */
-  async ingest(events: readonly CleanEvent[]): Promise<{ events: number; items: number; durable: Promise<void> }> {
-    const rows = toRows(events);
+  ingest(events: readonly CleanEvent[]): Promise<{ events: number; items: number; durable: Promise<void> }> {
+    return this.ingestRows(toRows(events));
+  }
+
+  /** `ingest` for events already made rows (the consumer decodes behaviour events straight into rows). */
+  async ingestRows(rows: {
+    events: readonly EventRow[];
+    items: readonly ItemRow[];
+  }): Promise<{ events: number; items: number; durable: Promise<void> }> {
     const { durable } = this.store.append(rows.events);
     if (rows.items.length > 0) await this.store.upsertItems(rows.items);
     if (this.listeners.length > 0 && rows.events.length > 0) {
