@@ -22,8 +22,9 @@ export class RecentIds {
   }
 
   add(id: string): void {
-    if (this.ids.has(id)) return;
-    this.ids.add(id);
+    const before = this.ids.size;
+    this.ids.add(id); // one lookup in a set of up to a million ids, not two (has, then add)
+    if (this.ids.size === before) return;
     if (this.order.length < this.capacity) {
       this.order.push(id);
       return;
