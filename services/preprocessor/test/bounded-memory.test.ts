@@ -37,3 +37,18 @@ test('the bounded map keeps what was written lately and never more than its capa
   assert.equal(map.get('k0'), undefined);
   assert.throws(() => new LruMap(1), /at least 2/);
 });
+
+test('the duplicate window stays exact over many evictions (probe runs close up behind removed ids)', () => {
+  const window = 5000;
+  const seen = new RecentIds(window);
+  const id = (n: number) => `evt-${n.toString(36)}-${n % 13}`;
+  for (let n = 0; n < 40_000; n++) {
+    assert.equal(seen.has(id(n)), false, `new id ${n}`);
+    seen.add(id(n));
+    if (n % 997 === 0) {
+      for (let back = 0; back < window + 20; back++)
+        if (n - back >= 0) assert.equal(seen.has(id(n - back)), back < window, `id ${n - back} seen ${back} ago`);
+    }
+  }
+  assert.equal(seen.size, window);
+});
