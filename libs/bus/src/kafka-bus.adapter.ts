@@ -35,8 +35,8 @@ export interface KafkaBusOptions extends KafkaConnectionOptions {
     retries?: number;
     /** Kafka's idempotent producer (no duplicates on retry); it then retries without limit. */
     idempotent?: boolean;
-    /** How much concurrent publishes may gather into one send (default 10,000 records, 2 MiB). */
-    gather?: GatherLimits;
+    /** How much concurrent publishes may gather into one send (default 10,000 records, 2 MiB, no linger). */
+    gather?: Partial<GatherLimits>;
   };
   /** How topics get created: Kafka's admin API unless given (the local broker brings its own). */
   readonly topicProvisioner?: TopicProvisioner;
@@ -77,13 +77,16 @@ export class KafkaEventBus implements EventBus {
           : { ...RETRY_TIMING, retries: options.producer?.retries ?? 5 },
     });
     this.metrics = createBusMetrics(options.metricsRegistry);
-    this.gatherer = new SendGatherer(async (batches) => {
-      await this.connectProducer();
-      await this.producer.sendBatch({
-        topicMessages: batches.map((b) => ({ topic: b.topic, messages: b.records })),
-        acks: -1,
-      });
-    }, options.producer?.gather ?? defaultGatherLimits);
+    this.gatherer = new SendGatherer(
+      async (batches) => {
+        await this.connectProducer();
+        await this.producer.sendBatch({
+          topicMessages: batches.map((b) => ({ topic: b.topic, messages: b.records })),
+          acks: -1,
+        });
+      },
+      { ...defaultGatherLimits, ...options.producer?.gather },
+    );
     this.provisioner =
       options.topicProvisioner ?? new KafkaAdminTopicProvisioner(this.kafka, options.replicationFactor);
   }

@@ -76,3 +76,27 @@ test('a record with headers round-trips, and its length prefix counts exactly it
   assert.equal(decoded.headers['中文']!.toString(), '值');
   assert.deepEqual((decoded.headers.twice as Buffer[]).map(String), ['a', 'b']);
 });
+
+/** CRC-32C (Castagnoli, reflected) a bit at a time, as the Kafka spec defines a record batch's checksum. */
+function referenceCrc32C(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+test('the record batch checksum (slicing-by-8 in the patch) is CRC-32C for every length and alignment', () => {
+  const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C/index.js') as (b: Buffer) => number;
+  assert.equal(crc32C(Buffer.from('123456789')), 0xe3069283, 'the standard check value');
+  assert.equal(crc32C(Buffer.alloc(0)), 0);
+  let seed = 7;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+  const pool = Buffer.from(Array.from({ length: 4096 }, next));
+  for (let length = 0; length < 300; length += 1 + (length >> 4))
+    for (const offset of [0, 1, 3, 7]) {
+      const slice = pool.subarray(offset, offset + length);
+      assert.equal(crc32C(slice), referenceCrc32C(slice), `${length} bytes at offset ${offset}`);
+    }
+});

@@ -85,3 +85,25 @@ test('gathered sends stay within the record and byte limits; a single larger pub
   calls[4]!.release();
   await Promise.all(waiting);
 });
+
+test('with a linger, a send waits from its first publish for others to join it; an older send does not wait', async () => {
+  const { calls, send } = controlledSend();
+  const gatherer = new SendGatherer(send, { ...limits, lingerMs: 30 });
+  const first = gatherer.send('a', records('1'));
+  await tick();
+  assert.equal(calls.length, 0, 'the first publish waits for company');
+  const second = gatherer.send('a', records('2'));
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.equal(calls.length, 1);
+  assert.deepEqual(valuesOf(calls[0]!.batches), ['a:1,2'], 'both left in one send');
+  const third = gatherer.send('a', records('3'));
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.equal(calls.length, 1, 'one send in flight at a time');
+  calls[0]!.release();
+  await tick();
+  await tick();
+  assert.equal(calls.length, 2, 'a send that waited behind the one in flight leaves at once');
+  assert.deepEqual(valuesOf(calls[1]!.batches), ['a:3']);
+  calls[1]!.release();
+  assert.deepEqual(await Promise.all([first, second, third].map(settled)), ['resolved', 'resolved', 'resolved']);
+});

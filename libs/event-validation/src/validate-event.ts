@@ -4,49 +4,65 @@ import { ValidationError } from './validation-error.js';
 
 const idPattern = /^[A-Za-z0-9._:@-]+$/;
 
-function requireId(value: string, field: string, limits: EventLimits): void {
-  if (!value) throw new ValidationError(field, 'is required');
+// Each check takes where the field is (`at`) and its name apart: `at.name` is only built for
+// an error (every event passes here, in the collector and again in the preprocessor).
+function fieldName(at: string, name: string): string {
+  return `${at}.${name}`;
+}
+
+function requireId(value: string, at: string, name: string, limits: EventLimits): void {
+  if (!value) throw new ValidationError(fieldName(at, name), 'is required');
   if (value.length > limits.maxIdLength)
-    throw new ValidationError(field, `must be at most ${limits.maxIdLength} characters (got ${value.length})`);
-  if (!idPattern.test(value)) throw new ValidationError(field, 'may only contain letters, digits and . _ : @ -');
+    throw new ValidationError(
+      fieldName(at, name),
+      `must be at most ${limits.maxIdLength} characters (got ${value.length})`,
+    );
+  if (!idPattern.test(value))
+    throw new ValidationError(fieldName(at, name), 'may only contain letters, digits and . _ : @ -');
 }
 
-function requireRange(value: number, field: string, min: number, max: number): void {
+function requireRange(value: number, at: string, name: string, min: number, max: number): void {
   if (!Number.isFinite(value) || value < min || value > max)
-    throw new ValidationError(field, `must be between ${min} and ${max} (got ${value})`);
+    throw new ValidationError(fieldName(at, name), `must be between ${min} and ${max} (got ${value})`);
 }
 
-function requireText(value: string, field: string, maxLength: number, required: boolean): void {
-  if (required && !value.trim()) throw new ValidationError(field, 'is required');
+function requireText(value: string, at: string, name: string, maxLength: number, required: boolean): void {
+  if (required && !value.trim()) throw new ValidationError(fieldName(at, name), 'is required');
   if (value.length > maxLength)
-    throw new ValidationError(field, `must be at most ${maxLength} characters (got ${value.length})`);
+    throw new ValidationError(fieldName(at, name), `must be at most ${maxLength} characters (got ${value.length})`);
 }
 
-function optionalId(value: string, field: string, limits: EventLimits): void {
-  if (value) requireId(value, field, limits);
+function optionalId(value: string, at: string, name: string, limits: EventLimits): void {
+  if (value) requireId(value, at, name, limits);
 }
 
-function optionalLabel(value: string, field: string, limits: EventLimits): void {
+function optionalLabel(value: string, at: string, name: string, limits: EventLimits): void {
   if (value.length > limits.maxLabelLength)
-    throw new ValidationError(field, `must be at most ${limits.maxLabelLength} characters (got ${value.length})`);
+    throw new ValidationError(
+      fieldName(at, name),
+      `must be at most ${limits.maxLabelLength} characters (got ${value.length})`,
+    );
 }
 
-function optionalCurrency(value: string, field: string): void {
+function optionalCurrency(value: string, at: string, name: string): void {
   if (value && !/^[A-Z]{3}$/.test(value))
-    throw new ValidationError(field, `must be an ISO 4217 code such as CNY (got ${JSON.stringify(value)})`);
+    throw new ValidationError(
+      fieldName(at, name),
+      `must be an ISO 4217 code such as CNY (got ${JSON.stringify(value)})`,
+    );
 }
 
 /** Checks a catalog item; `at` prefixes field names (e.g. `items[2]`). */
 export function validateItem(item: ItemUpsert, at: string, limits: EventLimits): void {
-  requireId(item.itemId, `${at}.item_id`, limits);
-  requireText(item.title, `${at}.title`, limits.maxQueryLength, true);
-  requireText(item.description, `${at}.description`, limits.maxTextLength, false);
-  requireText(item.brand, `${at}.brand`, limits.maxQueryLength, false);
-  requireRange(item.price, `${at}.price`, 0, limits.maxPrice);
-  optionalCurrency(item.currency, `${at}.currency`);
+  requireId(item.itemId, at, 'item_id', limits);
+  requireText(item.title, at, 'title', limits.maxQueryLength, true);
+  requireText(item.description, at, 'description', limits.maxTextLength, false);
+  requireText(item.brand, at, 'brand', limits.maxQueryLength, false);
+  requireRange(item.price, at, 'price', 0, limits.maxPrice);
+  optionalCurrency(item.currency, at, 'currency');
   if (item.categoryPath.length > 8)
     throw new ValidationError(`${at}.category_path`, `must have at most 8 levels (got ${item.categoryPath.length})`);
-  item.categoryPath.forEach((c, i) => requireText(c, `${at}.category_path[${i}]`, limits.maxQueryLength, true));
+  item.categoryPath.forEach((c, i) => requireText(c, at, `category_path[${i}]`, limits.maxQueryLength, true));
   const attributes = Object.entries(item.attributes);
   if (attributes.length > limits.maxAttributes)
     throw new ValidationError(
@@ -54,10 +70,10 @@ export function validateItem(item: ItemUpsert, at: string, limits: EventLimits):
       `must have at most ${limits.maxAttributes} entries (got ${attributes.length})`,
     );
   for (const [key, value] of attributes) {
-    const field = `${at}.attributes[${JSON.stringify(key.slice(0, limits.maxLabelLength))}]`;
+    const name = `attributes[${JSON.stringify(key.slice(0, limits.maxLabelLength))}]`;
     if (!key.trim() || key.length > limits.maxLabelLength)
-      throw new ValidationError(field, `name must be 1 to ${limits.maxLabelLength} characters`);
-    requireText(value, field, limits.maxQueryLength, false);
+      throw new ValidationError(fieldName(at, name), `name must be 1 to ${limits.maxLabelLength} characters`);
+    requireText(value, at, name, limits.maxQueryLength, false);
   }
   const titles = Object.entries(item.localizedTitles ?? {});
   if (titles.length > limits.maxLocalizedTitles)
@@ -66,10 +82,10 @@ export function validateItem(item: ItemUpsert, at: string, limits: EventLimits):
       `must have at most ${limits.maxLocalizedTitles} entries (got ${titles.length})`,
     );
   for (const [language, title] of titles) {
-    const field = `${at}.localized_titles[${JSON.stringify(language.slice(0, 35))}]`;
+    const name = `localized_titles[${JSON.stringify(language.slice(0, 35))}]`;
     if (!/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/.test(language) || language.length > 35)
-      throw new ValidationError(field, 'key must be a BCP 47 language tag such as en or zh-Hant');
-    requireText(title, field, limits.maxQueryLength, false);
+      throw new ValidationError(fieldName(at, name), 'key must be a BCP 47 language tag such as en or zh-Hant');
+    requireText(title, at, name, limits.maxQueryLength, false);
   }
 }
 
@@ -78,7 +94,7 @@ export function validateItem(item: ItemUpsert, at: string, limits: EventLimits):
  * that names the first bad field. `at` prefixes field names (e.g. `events[3]`).
  */
 export function validateEvent(event: Event, at: string, limits: EventLimits, now: Date): void {
-  requireId(event.eventId, `${at}.event_id`, limits);
+  requireId(event.eventId, at, 'event_id', limits);
   if (!event.payload)
     throw new ValidationError(
       `${at}.payload`,
@@ -92,48 +108,48 @@ export function validateEvent(event: Event, at: string, limits: EventLimits, now
       `is in the future (${event.occurredAt.toISOString()} is after the server time ${now.toISOString()} plus ${limits.futureToleranceMs} ms)`,
     );
   }
-  if (event.payload.$case !== 'itemUpsert') requireId(event.userId, `${at}.user_id`, limits);
-  if (event.sessionId) requireId(event.sessionId, `${at}.session_id`, limits);
-  optionalLabel(event.source, `${at}.source`, limits);
+  if (event.payload.$case !== 'itemUpsert') requireId(event.userId, at, 'user_id', limits);
+  if (event.sessionId) requireId(event.sessionId, at, 'session_id', limits);
+  optionalLabel(event.source, at, 'source', limits);
 
   const p = event.payload;
   switch (p.$case) {
     case 'view':
-      requireId(p.view.itemId, `${at}.view.item_id`, limits);
-      return optionalLabel(p.view.surface, `${at}.view.surface`, limits);
+      requireId(p.view.itemId, at, 'view.item_id', limits);
+      return optionalLabel(p.view.surface, at, 'view.surface', limits);
     case 'click':
-      requireId(p.click.itemId, `${at}.click.item_id`, limits);
-      optionalLabel(p.click.surface, `${at}.click.surface`, limits);
-      return optionalId(p.click.recRequestId, `${at}.click.rec_request_id`, limits);
+      requireId(p.click.itemId, at, 'click.item_id', limits);
+      optionalLabel(p.click.surface, at, 'click.surface', limits);
+      return optionalId(p.click.recRequestId, at, 'click.rec_request_id', limits);
     case 'search':
-      return requireText(p.search.query, `${at}.search.query`, limits.maxQueryLength, true);
+      return requireText(p.search.query, at, 'search.query', limits.maxQueryLength, true);
     case 'addToCart':
-      requireId(p.addToCart.itemId, `${at}.add_to_cart.item_id`, limits);
-      requireRange(p.addToCart.quantity, `${at}.add_to_cart.quantity`, 1, limits.maxQuantity);
-      requireRange(p.addToCart.unitPrice, `${at}.add_to_cart.unit_price`, 0, limits.maxPrice);
-      return optionalCurrency(p.addToCart.currency, `${at}.add_to_cart.currency`);
+      requireId(p.addToCart.itemId, at, 'add_to_cart.item_id', limits);
+      requireRange(p.addToCart.quantity, at, 'add_to_cart.quantity', 1, limits.maxQuantity);
+      requireRange(p.addToCart.unitPrice, at, 'add_to_cart.unit_price', 0, limits.maxPrice);
+      return optionalCurrency(p.addToCart.currency, at, 'add_to_cart.currency');
     case 'removeFromCart':
-      requireId(p.removeFromCart.itemId, `${at}.remove_from_cart.item_id`, limits);
-      return requireRange(p.removeFromCart.quantity, `${at}.remove_from_cart.quantity`, 1, limits.maxQuantity);
+      requireId(p.removeFromCart.itemId, at, 'remove_from_cart.item_id', limits);
+      return requireRange(p.removeFromCart.quantity, at, 'remove_from_cart.quantity', 1, limits.maxQuantity);
     case 'purchase':
-      requireId(p.purchase.orderId, `${at}.purchase.order_id`, limits);
-      requireId(p.purchase.itemId, `${at}.purchase.item_id`, limits);
-      requireRange(p.purchase.quantity, `${at}.purchase.quantity`, 1, limits.maxQuantity);
-      requireRange(p.purchase.unitPrice, `${at}.purchase.unit_price`, 0, limits.maxPrice);
-      return optionalCurrency(p.purchase.currency, `${at}.purchase.currency`);
+      requireId(p.purchase.orderId, at, 'purchase.order_id', limits);
+      requireId(p.purchase.itemId, at, 'purchase.item_id', limits);
+      requireRange(p.purchase.quantity, at, 'purchase.quantity', 1, limits.maxQuantity);
+      requireRange(p.purchase.unitPrice, at, 'purchase.unit_price', 0, limits.maxPrice);
+      return optionalCurrency(p.purchase.currency, at, 'purchase.currency');
     case 'review':
-      requireId(p.review.itemId, `${at}.review.item_id`, limits);
-      requireRange(p.review.rating, `${at}.review.rating`, 1, 5);
-      optionalId(p.review.orderId, `${at}.review.order_id`, limits);
-      return requireText(p.review.text, `${at}.review.text`, limits.maxTextLength, false);
+      requireId(p.review.itemId, at, 'review.item_id', limits);
+      requireRange(p.review.rating, at, 'review.rating', 1, 5);
+      optionalId(p.review.orderId, at, 'review.order_id', limits);
+      return requireText(p.review.text, at, 'review.text', limits.maxTextLength, false);
     case 'dialogTurn':
-      requireId(p.dialogTurn.conversationId, `${at}.dialog_turn.conversation_id`, limits);
+      requireId(p.dialogTurn.conversationId, at, 'dialog_turn.conversation_id', limits);
       if (p.dialogTurn.role !== DialogRole.DIALOG_ROLE_CUSTOMER && p.dialogTurn.role !== DialogRole.DIALOG_ROLE_AGENT) {
         throw new ValidationError(`${at}.dialog_turn.role`, 'must be DIALOG_ROLE_CUSTOMER or DIALOG_ROLE_AGENT');
       }
-      if (p.dialogTurn.itemId) requireId(p.dialogTurn.itemId, `${at}.dialog_turn.item_id`, limits);
-      return requireText(p.dialogTurn.text, `${at}.dialog_turn.text`, limits.maxTextLength, true);
+      if (p.dialogTurn.itemId) requireId(p.dialogTurn.itemId, at, 'dialog_turn.item_id', limits);
+      return requireText(p.dialogTurn.text, at, 'dialog_turn.text', limits.maxTextLength, true);
     case 'itemUpsert':
-      return validateItem(p.itemUpsert, `${at}.item_upsert`, limits);
+      return validateItem(p.itemUpsert, fieldName(at, 'item_upsert'), limits);
   }
 }

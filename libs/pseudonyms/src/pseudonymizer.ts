@@ -31,7 +31,9 @@ export class PseudonymKey {
 /**
  * Replaces shop user ids with keyed pseudonyms: `p` + the first 128 bits of
  * HMAC-SHA256(key, user id) in hex. The same id always gives the same pseudonym under one key;
- * without the key a pseudonym cannot be linked back. Recent answers are cached (users repeat).
+ * without the key a pseudonym cannot be linked back. Recent answers are cached (users repeat); a
+ * full cache starts afresh (not by evicting its first key: V8 leaves deleted Map entries as holes
+ * that iteration from the front skips, so each such eviction costs more than the one before).
  */
 export class Pseudonymizer {
   private readonly cache = new Map<string, string>();
@@ -46,7 +48,7 @@ export class Pseudonymizer {
     const cached = this.cache.get(userId);
     if (cached !== undefined) return cached;
     const pseudonym = `p${this.key.hmac(userId).toString('hex', 0, 16)}`;
-    if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    if (this.cache.size >= this.cacheSize) this.cache.clear();
     this.cache.set(userId, pseudonym);
     return pseudonym;
   }

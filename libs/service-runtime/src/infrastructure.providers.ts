@@ -73,6 +73,7 @@ export function eventBusProvider(settings: {
   clientId: string;
   env: KafkaEnv;
   consumer?: KafkaBusOptions['consumer'];
+  producer?: KafkaBusOptions['producer'];
 }): FactoryProvider<EventBus> {
   const { env } = settings;
   return {
@@ -83,6 +84,7 @@ export function eventBusProvider(settings: {
         ...kafkaConnection(env, settings.clientId, logger.child({ component: 'bus' })),
         metricsRegistry: registry,
         consumer: { ...sessionTuning(env), ...settings.consumer },
+        producer: settings.producer,
       });
       readiness.register('event bus', () => bus.isHealthy());
       lifecycle.add(

@@ -38,7 +38,7 @@ export class CollectorModule {
       ],
       controllers: [CollectorGrpcController],
       providers: [
-        eventBusProvider({ clientId: 'collector', env }),
+        eventBusProvider({ clientId: 'collector', env, producer: { gather: { lingerMs: config.produceLingerMs } } }),
         { provide: RAW_EVENT_SINK, inject: [EVENT_BUS], useFactory: (bus: EventBus) => new BusRawEventSink(bus) },
         {
           provide: EventIntake,

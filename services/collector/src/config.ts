@@ -30,6 +30,11 @@ const schema = z
     COLLECTOR_BACKLOG_CHECK_MS: env.positiveInt(1_000),
     /** The pause a refused client is told to take. */
     COLLECTOR_RETRY_AFTER_MS: env.positiveInt(1_000),
+    /**
+     * How long a write to events.raw.v1 waits for other calls' events to join it (Kafka's
+     * linger.ms): fewer, larger record batches, so the preprocessor handles more events a fetch.
+     */
+    COLLECTOR_PRODUCE_LINGER_MS: env.nonNegativeNumber(5),
   })
   .superRefine(checkPlatformFields, evenAfterFieldErrors);
 
@@ -37,6 +42,7 @@ export type CollectorEnv = z.output<typeof schema>;
 
 export interface CollectorConfig {
   env: CollectorEnv;
+  produceLingerMs: number;
   limits: EventLimits;
   admission: AdmissionLimits & { backlogCheckMs: number; backlogGroup: string };
 }
@@ -45,6 +51,7 @@ export function loadCollectorConfig(environment: Environment): CollectorConfig {
   const parsed = parseConfig(schema, environment);
   return {
     env: parsed,
+    produceLingerMs: parsed.COLLECTOR_PRODUCE_LINGER_MS,
     limits: {
       ...defaultEventLimits,
       maxBatchEvents: parsed.COLLECTOR_MAX_BATCH_EVENTS,

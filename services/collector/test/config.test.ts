@@ -13,3 +13,12 @@ test('the intake limits are configurable and checked', () => {
       e.problems.length === 2 && e.problems.every((p) => /^COLLECTOR_MAX_(BATCH_EVENTS|TEXT_LENGTH): /.test(p)),
   );
 });
+
+test('the produce linger is 5 ms unless configured, and never negative', () => {
+  assert.equal(loadCollectorConfig({}).produceLingerMs, 5);
+  assert.equal(loadCollectorConfig({ COLLECTOR_PRODUCE_LINGER_MS: '0' }).produceLingerMs, 0);
+  assert.throws(
+    () => loadCollectorConfig({ COLLECTOR_PRODUCE_LINGER_MS: '-1' }),
+    (e: ConfigError) => e.problems.length === 1 && e.problems[0]!.startsWith('COLLECTOR_PRODUCE_LINGER_MS: '),
+  );
+});

@@ -62,7 +62,9 @@ export class EventIntake {
   /** Writes the first copy of each id in the call; resolves once the broker acknowledged them. */
   private async writeNew(events: readonly Event[], now: Date): Promise<IntakeResult> {
     const firstCopies = firstCopyOfEachId(events);
-    await this.sink.write(firstCopies.map((event) => ({ ...event, receivedAt: now })));
+    // Decoded for this call alone: stamped in place, not copied (one object less per event).
+    for (const event of firstCopies) event.receivedAt = now;
+    await this.sink.write(firstCopies);
     return { acknowledged: events.length, written: firstCopies.length, duplicates: events.length - firstCopies.length };
   }
 

@@ -59,6 +59,9 @@ export const defaultBotRuleSettings: BotRuleSettings = {
 };
 
 const RULE_ORDER = BOT_RULES.map(Flags.bot);
+const FLAG_OF = new Map(BOT_RULES.map((rule) => [rule, Flags.bot(rule)]));
+/** Flags of an event no rule fired for: one shared empty list, never written to. */
+const NO_FLAGS: readonly string[] = Object.freeze([]);
 
 interface SessionState {
   /** Latest event times, arrival order, at most max(rateEvents, regularIntervals + 1). */
@@ -79,7 +82,7 @@ interface UserState {
 /** The flags of one batch; `commit` makes the batch part of the detector's memory (call it once published). */
 export interface BotAssessment {
   /** Bot flags per input position (empty when none). */
-  flags: string[][];
+  flags: readonly (readonly string[])[];
   commit(): void;
 }
 
@@ -102,7 +105,12 @@ export class BotDetector {
   assess(signals: readonly (BotSignal | undefined)[]): BotAssessment {
     const sessions = new Map<string, SessionState>();
     const users = new Map<string, UserState>();
-    const flags: string[][] = signals.map(() => []);
+    // Most events break no rule: they share NO_FLAGS, and a list is built for the others.
+    const flags = new Array<string[]>(signals.length).fill(NO_FLAGS as string[]);
+    const flagsAt = (index: number): string[] => {
+      if (flags[index] === NO_FLAGS) flags[index] = [];
+      return flags[index]!;
+    };
     const positions = new Map<string, number[]>();
 
     signals.forEach((signal, index) => {
@@ -117,20 +125,24 @@ export class BotDetector {
       let seen = positions.get(signal.sessionKey);
       if (!seen) positions.set(signal.sessionKey, (seen = []));
       if (session.rules.length > known) {
-        const fresh = session.rules.slice(known).map(Flags.bot);
-        for (const earlier of seen)
-          for (const flag of fresh) if (!flags[earlier]!.includes(flag)) flags[earlier]!.push(flag);
+        const fresh = session.rules.slice(known).map((rule) => FLAG_OF.get(rule)!);
+        for (const earlier of seen) {
+          const list = flagsAt(earlier);
+          for (const flag of fresh) if (!list.includes(flag)) list.push(flag);
+        }
       }
       seen.push(index);
 
-      // Most events break no rule: no list is built for them.
       if (session.rules.length > 0 || userRate || flaggedBefore) {
         const rules: BotRule[] = [...session.rules];
         if (userRate) rules.push('user_rate');
         if (flaggedBefore && rules.length === 0) rules.push('flagged_user');
         user.flaggedUntil = Math.max(user.flaggedUntil, signal.at + this.settings.flaggedUserMemoryMs);
-        for (const rule of BOT_RULES)
-          if (rules.includes(rule) && !flags[index]!.includes(Flags.bot(rule))) flags[index]!.push(Flags.bot(rule));
+        const list = flagsAt(index);
+        for (const rule of BOT_RULES) {
+          const flag = FLAG_OF.get(rule)!;
+          if (rules.includes(rule) && !list.includes(flag)) list.push(flag);
+        }
       }
     });
 
@@ -149,7 +161,12 @@ export class BotDetector {
     if (!state) {
       const stored = this.sessions.get(key);
       state = stored
-        ? { times: [...stored.times], run: [...stored.run], streak: [...stored.streak], rules: [...stored.rules] }
+        ? {
+            times: stored.times.slice(),
+            run: stored.run.slice(),
+            streak: stored.streak.slice(),
+            rules: stored.rules.slice(),
+          }
         : { times: [], run: [], streak: [], rules: [] };
       overlay.set(key, state);
     }
@@ -161,7 +178,7 @@ export class BotDetector {
     if (!state) {
       const stored = this.users.get(key);
       state = stored
-        ? { times: [...stored.times], flaggedUntil: stored.flaggedUntil }
+        ? { times: stored.times.slice(), flaggedUntil: stored.flaggedUntil }
         : { times: [], flaggedUntil: Number.NEGATIVE_INFINITY };
       overlay.set(key, state);
     }

@@ -20,11 +20,14 @@ export interface TextDraft {
 }
 
 export type CleanedTexts =
-  | { ok: true; payload: Payload; flags: string[]; drafts: TextDraft[] }
+  | { ok: true; payload: Payload; flags: readonly string[]; drafts: readonly TextDraft[] }
   | { ok: false; field: string; problem: string };
 
 /** The kinds that carry free text; the others (views, clicks, carts, purchases) pass untouched. */
 const TEXT_KINDS: ReadonlySet<Payload['$case']> = new Set(['search', 'review', 'dialogTurn', 'itemUpsert']);
+
+/** What most events (views, clicks, carts) get: no flags, no texts; shared, never written to. */
+const NONE: readonly never[] = Object.freeze([]);
 
 const EMPTY_PROBLEM = 'nothing is left after cleaning (only markup, control characters or whitespace)';
 
@@ -34,7 +37,7 @@ const EMPTY_PROBLEM = 'nothing is left after cleaning (only markup, control char
  * the models get. A required text that cleans to nothing is a problem naming the field.
  */
 export function cleanEventTexts(payload: Payload, eventId: string, clean: CleanTextFn): CleanedTexts {
-  if (!TEXT_KINDS.has(payload.$case)) return { ok: true, payload, flags: [], drafts: [] };
+  if (!TEXT_KINDS.has(payload.$case)) return { ok: true, payload, flags: NONE, drafts: NONE };
   const flags = new Set<string>();
   const run = (input: string): CleanedText => {
     const cleaned = clean(input);

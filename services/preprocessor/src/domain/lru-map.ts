@@ -1,22 +1,34 @@
-/** A map that keeps at most `capacity` entries, forgetting the least recently written first. */
+/**
+ * A map that keeps at most `capacity` entries, forgetting those written least recently: it
+ * holds two generations, and once the younger holds half the capacity the older is dropped
+ * whole. An entry written within the latest `capacity / 2` writes of distinct keys is always
+ * kept. (A Map evicting its first key would pay for every earlier eviction: V8 leaves deleted
+ * entries as holes that iteration from the front skips until the map is rehashed.)
+ */
 export class LruMap<K, V> {
-  private readonly entries = new Map<K, V>();
+  private young = new Map<K, V>();
+  private old = new Map<K, V>();
+  private readonly generation: number;
 
-  constructor(private readonly capacity: number) {
-    if (!(capacity >= 1)) throw new RangeError(`capacity must be at least 1 (got ${capacity})`);
+  constructor(capacity: number) {
+    if (!(capacity >= 2)) throw new RangeError(`capacity must be at least 2 (got ${capacity})`);
+    this.generation = Math.floor(capacity / 2);
   }
 
   get(key: K): V | undefined {
-    return this.entries.get(key);
+    return this.young.get(key) ?? this.old.get(key);
   }
 
   set(key: K, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as K);
+    this.young.set(key, value);
+    this.old.delete(key);
+    if (this.young.size >= this.generation) {
+      this.old = this.young;
+      this.young = new Map();
+    }
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.young.size + this.old.size;
   }
 }

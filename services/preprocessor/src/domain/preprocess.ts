@@ -49,7 +49,7 @@ interface Accepted {
   index: number;
   event: Event;
   flags: string[];
-  drafts: TextDraft[];
+  drafts: readonly TextDraft[];
   bot: BotSignal | undefined;
 }
 
@@ -150,7 +150,7 @@ function cleanOne(raw: Event, index: number, rules: PreprocessRules, state: Prep
   if (!texts.ok) return { ok: false, reason: `event.${texts.field}: ${texts.problem}` };
 
   const payload = texts.payload;
-  const flags = [...prices.flags, ...texts.flags];
+  const flags = prices.flags.concat(texts.flags);
   // Imported history (backfill) is old by design, not late.
   if (!raw.backfill && receivedAt.getTime() - raw.occurredAt!.getTime() > rules.lateAfterMs) flags.unshift(Flags.late);
   const userId = state.pseudonyms.pseudonymOf(raw.userId);

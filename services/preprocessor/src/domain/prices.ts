@@ -5,8 +5,10 @@ import { Flags } from './flags.js';
 type Payload = NonNullable<Event['payload']>;
 
 export type NormalisedPrices =
-  | { ok: true; payload: Payload; flags: string[] }
+  | { ok: true; payload: Payload; flags: readonly string[] }
   | { ok: false; field: string; problem: string };
+
+const NO_FLAGS: readonly string[] = Object.freeze([]);
 
 /** How far a paid price may stray from the catalog price (either way) before it is flagged. */
 export const PRICE_OUTLIER_FACTOR = 10;
@@ -61,7 +63,7 @@ export function normalisePrices(payload: Payload, table: CurrencyTable, maxPrice
       };
     }
     default:
-      return { ok: true, flags: [], payload };
+      return { ok: true, flags: NO_FLAGS, payload };
   }
 }
 
