@@ -38,28 +38,30 @@ interface Part {
 export async function runH2load(job: H2loadJob): Promise<H2loadRun> {
   const dir = mkdtempSync(path.join(tmpdir(), 'h2load-'));
   try {
-    const n = job.frames.length;
+    // A closed loop of c callers is c processes, each with one call in flight.
+    const frames = job.load.kind === 'closed' ? job.frames.slice(0, job.load.callers) : job.frames;
+    const n = frames.length;
     const share = (total: number, i: number) => Math.floor(total / n) + (i < total % n ? 1 : 0);
     const started = performance.now();
     const parts = await Promise.all(
-      job.frames.map(({ frame }, i) => {
+      frames.map(({ frame }, i) => {
         const body = path.join(dir, `body-${i}`);
         writeFileSync(body, frame);
         const calls = share(job.calls, i);
         const load =
           job.load.kind === 'open'
             ? ['--rps', String(job.load.rate / n), '-m', String(Math.max(1, Math.ceil(job.load.maxInFlight / n)))]
-            : ['-m', String(Math.max(1, share(job.load.callers, i)))];
+            : ['-m', String(share(job.load.callers, i))];
         return runOne(dir, i, [
           ...['-n', String(calls), '-c', '1', ...load, '-d', body],
           ...['-H', 'content-type: application/grpc', '-H', 'te: trailers'],
           `http://${job.address}${job.path}`,
         ]).then((part) => {
-          const missing = calls * job.frames[i]!.answerBytes - part.dataBytes;
-          if (part.latencies.length !== calls || missing >= job.frames[i]!.answerBytes / 2)
+          const missing = calls * frames[i]!.answerBytes - part.dataBytes;
+          if (part.latencies.length !== calls || missing >= frames[i]!.answerBytes / 2)
             throw new Error(
               `h2load ${job.path} (request ${i}): ${part.latencies.length} of ${calls} calls answered, ` +
-                `${part.dataBytes} answer bytes of ${calls * job.frames[i]!.answerBytes}: some calls failed`,
+                `${part.dataBytes} answer bytes of ${calls * frames[i]!.answerBytes}: some calls failed`,
             );
           return part;
         });

@@ -13,7 +13,7 @@ import { printBench, progress } from './report.js';
 
 const ITEMS = Number(process.env.RECOMMEND_GRPC_ITEMS ?? 20_000);
 /** Distinct requests h2load sends (one process each); the Node caller cycles through 2,000. */
-const H2LOAD_REQUESTS = 32;
+const H2LOAD_REQUESTS = 8;
 
 const t = performance.now();
 const { items, interactions } = shopData({ seed: 5, users: 4000, items: ITEMS, days: 28 });
