@@ -1,7 +1,7 @@
 // The gRPC path of Recommend: the recommender service started from its own start function on a
 // local broker (served lists really go to recs.served.v1 and its served_lists table), called over
-// a real channel by the lean load generator in a thread of its own, so the service's thread is
-// measured by its own CPU. It trains as deployed: the shop is written to the aggregator's tables
+// a real channel by each load generator given (h2load processes, or the lean Node caller in a
+// thread of its own), so the service's thread is measured by its own CPU. It trains as deployed: the shop is written to the aggregator's tables
 // in the service's in-process ClickHouse first, and the calls start once the trained model has
 // replaced the cold list. The same server's health check (grpc-js alone, no Nest) is the floor.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,8 +15,8 @@ import { startLocalBroker } from '@demand/kafka-broker';
 import { loadRecommenderConfig, RecommendService, startRecommender } from '@demand/recommender';
 import type { Interaction, ItemInfo } from '@demand/recommend';
 import { createLogger } from '@demand/telemetry';
-import { type LoadJob, startLoadWorker } from './grpc-load-worker.js';
 import { grpcFrame, percentile } from './grpc-load.js';
+import type { Load, Loader, Target } from './grpc-loaders.js';
 
 const aggregatorMigrations = fileURLToPath(new URL('../../../services/aggregator/migrations', import.meta.url));
 
@@ -68,9 +68,9 @@ async function writeShop(dataDir: string, items: readonly ItemInfo[], interactio
 }
 
 /**
- * One load's figures; CPU in µs per call: of the service's gRPC thread, of the service (the
- * whole process but the load generator's thread: gRPC thread, serving threads, Kafka client),
- * and of the whole process.
+ * One load's figures; CPU in µs per call: of the service's gRPC thread, of the service (the whole
+ * process but an in-process load generator's thread: gRPC thread, serving threads, Kafka client),
+ * and of the load generator.
  */
 export interface Measured {
   rps: number;
@@ -78,18 +78,25 @@ export interface Measured {
   p99: number;
   serverCpuPerCall: number;
   serviceCpuPerCall: number;
-  processCpuPerCall: number;
+  loaderCpuPerCall: number;
+}
+
+/** Recommend sent at `rate` a second (open loop) and flat out from `callers` callers; the health check beside it. */
+export interface LoaderRun {
+  loader: Loader['name'];
+  atRate: Measured;
+  flatOut: Measured;
+  healthAtRate: Measured;
+  healthFlatOut: Measured;
 }
 
 export interface GrpcRun {
   /** RECOMMENDER_SERVING_WORKERS of this run. */
   servingWorkers: number;
-  /** Recommend sent at `rate` a second (open loop), and flat out from `callers` callers. */
-  atRate: Measured;
-  flatOut: Measured;
-  /** The health check on the same server, the same two ways. */
-  healthAtRate: Measured;
-  healthFlatOut: Measured;
+  /** The same loads from each load generator, the first the one the figures are read from. */
+  loads: LoaderRun[];
+  /** CPU (ms) a request of the same mix computed in memory on the service's trained model. */
+  inMemoryCpu: number;
   catalog: number;
 }
 
@@ -97,23 +104,23 @@ const microseconds = (u: NodeJS.CpuUsage) => u.user + u.system;
 
 /**
  * Recommend calls, top 10, a price filter on half of them: `requests` at `rate`/s, then flat out
- * from `callers`; once per serving-thread count, each a fresh service on the same store and broker.
+ * from `callers`, from each loader; once per serving-thread count, each a fresh service on the
+ * same store and broker.
  */
 export async function recommendOverGrpc(
   options: { requests: number; rate: number; callers: number; servingWorkers: readonly number[] },
   shop: { items: readonly ItemInfo[]; interactions: readonly Interaction[] },
+  loaders: readonly Loader[],
 ): Promise<GrpcRun[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-recommender-'));
   await writeShop(path.join(dataDir, 'clickhouse'), shop.items, shop.interactions);
   const broker = await startLocalBroker({ brokers: 1, topics: allTopicNames() });
-  const load = startLoadWorker();
   try {
     const runs: GrpcRun[] = [];
     for (const servingWorkers of options.servingWorkers)
-      runs.push(await measureService({ ...options, servingWorkers }, shop, dataDir, broker.bootstrapServers, load));
+      runs.push(await measureService({ ...options, servingWorkers }, shop, dataDir, broker.bootstrapServers, loaders));
     return runs;
   } finally {
-    await load.stop();
     await broker.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -124,7 +131,7 @@ async function measureService(
   shop: { items: readonly ItemInfo[]; interactions: readonly Interaction[] },
   dataDir: string,
   brokers: readonly string[],
-  load: ReturnType<typeof startLoadWorker>,
+  loaders: readonly Loader[],
 ): Promise<GrpcRun> {
   const config = loadRecommenderConfig({
     HTTP_HOST: '127.0.0.1',
@@ -162,56 +169,67 @@ async function measureService(
     const recommender = service.app.get(RecommendService);
     while (!recommender.listsReady) await new Promise((resolve) => setTimeout(resolve, 200));
     client.close();
-    const recommend = {
+    const requests = Array.from({ length: Math.min(options.requests, 2000) }, (_, r) => request(r));
+    const recommend: Target = {
+      address,
       path: '/demand.v1.Recommend/Recommend',
-      frames: Array.from({ length: Math.min(options.requests, 2000) }, (_, r) =>
-        grpcFrame(RecommendRequest.encode(request(r)).finish()),
-      ),
+      frames: requests.map((r) => grpcFrame(RecommendRequest.encode(r).finish())),
     };
     // HealthCheckRequest{service: ''} encodes to no bytes.
-    const health = { path: '/grpc.health.v1.Health/Check', frames: [grpcFrame(new Uint8Array(0))] };
-    const measure = async (job: LoadJob): Promise<Measured> => {
-      const thread = process.threadCpuUsage();
-      const all = process.cpuUsage();
-      const result = await load.run(job);
-      const calls = result.latencies.length;
-      const processCpu = microseconds(process.cpuUsage(all));
-      return {
-        rps: result.callsPerSecond,
-        p50: percentile(result.latencies, 0.5),
-        p99: percentile(result.latencies, 0.99),
-        serverCpuPerCall: microseconds(process.threadCpuUsage(thread)) / calls,
-        serviceCpuPerCall: (processCpu - result.loaderCpu) / calls,
-        processCpuPerCall: processCpu / calls,
+    const health: Target = { address, path: '/grpc.health.v1.Health/Check', frames: [grpcFrame(new Uint8Array(0))] };
+    const { rate, callers } = options;
+    const atRate: Load = { kind: 'open', rate, maxInFlight: 4 * callers };
+    const flatOut: Load = { kind: 'closed', callers };
+    const loads: LoaderRun[] = [];
+    for (const loader of loaders) {
+      const measure = async (target: Target, load: Load, calls = options.requests): Promise<Measured> => {
+        const thread = process.threadCpuUsage();
+        const all = process.cpuUsage();
+        const result = await loader.run(target, calls, load);
+        const answered = result.latencies.length;
+        const serviceCpu = microseconds(process.cpuUsage(all)) - (loader.inProcess ? result.loaderCpu : 0);
+        return {
+          rps: result.callsPerSecond,
+          p50: percentile(result.latencies, 0.5),
+          p99: percentile(result.latencies, 0.99),
+          serverCpuPerCall: microseconds(process.threadCpuUsage(thread)) / answered,
+          serviceCpuPerCall: serviceCpu / answered,
+          loaderCpuPerCall: result.loaderCpu / answered,
+        };
       };
-    };
-    const { requests, rate, callers } = options;
-    const atRate = (target: typeof health): LoadJob => ({
-      ...target,
-      address,
-      calls: requests,
-      kind: 'open',
-      rate,
-      maxInFlight: 4 * callers,
-    });
-    const flatOut = (target: typeof health): LoadJob => ({
-      ...target,
-      address,
-      calls: requests,
-      kind: 'closed',
-      callers,
-    });
-    await measure({ ...flatOut(recommend), calls: Math.min(requests, 1000) });
-    await measure({ ...flatOut(health), calls: Math.min(requests, 1000) });
+      await measure(recommend, flatOut, Math.min(options.requests, 1000));
+      await measure(health, flatOut, Math.min(options.requests, 1000));
+      loads.push({
+        loader: loader.name,
+        healthAtRate: await measure(health, atRate),
+        atRate: await measure(recommend, atRate),
+        healthFlatOut: await measure(health, flatOut),
+        flatOut: await measure(recommend, flatOut),
+      });
+    }
     return {
       servingWorkers: options.servingWorkers,
-      healthAtRate: await measure(atRate(health)),
-      atRate: await measure(atRate(recommend)),
-      healthFlatOut: await measure(flatOut(health)),
-      flatOut: await measure(flatOut(recommend)),
+      loads,
+      inMemoryCpu: inMemoryCpu(recommender, requests),
       catalog: shop.items.length,
     };
   } finally {
     await service.close();
   }
+}
+
+/** CPU (ms) a request of `requests` on the service's trained model, called in this thread without gRPC. */
+function inMemoryCpu(service: RecommendService, requests: readonly RecommendRequest[]): number {
+  const model = service.current;
+  if (model.kind !== 'trained') throw new Error('the service serves no trained model');
+  const { learned } = model;
+  const now = Date.now();
+  const cpu = process.threadCpuUsage();
+  for (const r of requests)
+    learned.recommend({
+      context: { user: learned.data.userIndex.get(r.userId) ?? -1, now, currentItem: -1 },
+      count: r.count,
+      filters: r.filters?.maxPrice === undefined ? {} : { maxPrice: r.filters.maxPrice },
+    });
+  return microseconds(process.threadCpuUsage(cpu)) / 1000 / requests.length;
 }

@@ -4,7 +4,6 @@
 // 20k-item catalog: p50/p99 latency and single-thread throughput for top-10 (the per-user ALS,
 // taste and new-arrival lists are computed while the model is built, as in training).
 import { type Csr, type Filters, trainAlsParallel, trainHybrid, transpose } from '@demand/recommend';
-import { type GrpcRun, type Measured, recommendOverGrpc } from './recommend-grpc.js';
 import { shopData } from './recommend-shop.js';
 import { printBench, progress } from './report.js';
 
@@ -139,51 +138,4 @@ printBench('recommend_top10_p50', p50, 'ms', 10);
 printBench('recommend_top10_rps', REQUESTS / elapsed, 'req/s', 1000);
 // CPU is the figure that holds on a shared machine; 1 ms a request is one core's budget at 1,000 req/s.
 printBench('recommend_top10_cpu_per_request', cpuPerRequest, 'ms', 1);
-
-// The same path over gRPC: the service as deployed, trained (in its worker thread) on the same
-// shop as above read back from its ClickHouse, served lists batched to Kafka and its own table;
-// called at the goal's rate, then flat out from 8 callers; the same server's health check beside
-// it. Once with lists computed on the gRPC thread, once on two serving threads beside it.
-const runs = await recommendOverGrpc(
-  { requests: 5000, rate: 1000, callers: 8, servingWorkers: [0, 2] },
-  { items, interactions },
-);
-const line = (name: string, m: Measured) =>
-  `  ${name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms; CPU a call: ` +
-  `${(m.serverCpuPerCall / 1000).toFixed(3)} ms in the gRPC thread, ${(m.serviceCpuPerCall / 1000).toFixed(3)} ms ` +
-  `in the service (all its threads), ${(m.processCpuPerCall / 1000).toFixed(3)} ms with the load generator`;
-for (const grpc of runs) {
-  progress(
-    `recommend over gRPC (${grpc.catalog} items, served lists to Kafka and served_lists), ` +
-      `RECOMMENDER_SERVING_WORKERS=${grpc.servingWorkers}:`,
-  );
-  progress(line('Recommend at 1,000/s', grpc.atRate));
-  progress(line('health Check at 1,000/s', grpc.healthAtRate));
-  progress(line('Recommend flat out, 8 callers', grpc.flatOut));
-  progress(line('health Check flat out, 8 callers', grpc.healthFlatOut));
-}
-const [inline, threaded] = runs as [GrpcRun, GrpcRun];
-printBench('recommend_grpc_top10_p99', inline.atRate.p99, 'ms', 10);
-printBench('recommend_grpc_top10_p50', inline.atRate.p50, 'ms', 10);
-printBench('recommend_grpc_top10_rps', inline.flatOut.rps, 'req/s', 1000);
-printBench('recommend_grpc_threads_top10_p99', threaded.atRate.p99, 'ms', 10);
-printBench('recommend_grpc_threads_top10_p50', threaded.atRate.p50, 'ms', 10);
-printBench('recommend_grpc_threads_top10_rps', threaded.flatOut.rps, 'req/s', 1000);
-// The service thread's CPU a call beside the same recommendation in memory (above): what the gRPC path adds.
-printBench('recommend_grpc_cpu_vs_in_memory', inline.flatOut.serverCpuPerCall / 1000, 'ms', cpuPerRequest);
-// CPU a call in the service's thread beside the health check's on the same server: what Nest, the
-// codec, the recommendation and the served-list log add over grpc-js's own floor.
-printBench(
-  'recommend_grpc_server_cpu_per_call',
-  inline.flatOut.serverCpuPerCall,
-  'us',
-  inline.healthFlatOut.serverCpuPerCall,
-);
-// With serving threads: the gRPC thread's CPU a call (what bounds one thread's rate) beside the
-// whole service's (what bounds the machine's), in the same run.
-printBench(
-  'recommend_grpc_threads_server_cpu_per_call',
-  threaded.flatOut.serverCpuPerCall,
-  'us',
-  threaded.flatOut.serviceCpuPerCall,
-);
+// The same path over gRPC: bench/src/recommend-grpc.bench.ts.

@@ -7,7 +7,8 @@ import { loadRecommenderConfig } from '../src/config.js';
 import { parseArms } from '../src/domain/arms.js';
 import { RecommendService } from '../src/domain/recommend-service.js';
 import { trainServingModel } from '../src/domain/train-model.js';
-import type { TrainedServingModel, Variant } from '../src/ports/list-engine.port.js';
+import type { EncodedAnswer } from '../src/domain/encoded-answer.js';
+import { answerHere, type TrainedServingModel, type Variant } from '../src/ports/list-engine.port.js';
 import { SyntheticShopData } from './synthetic-shop.js';
 
 const until = async (done: () => boolean) => {
@@ -43,6 +44,14 @@ describe('serving threads', () => {
 
   afterAll(() => threads.close());
 
+  const envelope = (n: number) => ({ recommendationId: `rec-${n}`, arm: 'control', modelVersions: { model: 'm1' } });
+  /** An answer as text: bytes from a thread arrive as the host realm's Uint8Array. */
+  const wire = (a: EncodedAnswer) =>
+    JSON.stringify({
+      ...a,
+      bytes: Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength).toString('hex'),
+    });
+
   /** Known users, strangers with and without a session, page items, filters, both arms' variants. */
   const requests = (): { variant: Variant; request: RecommendRequest }[] => {
     const { data } = model.learned;
@@ -64,19 +73,21 @@ describe('serving threads', () => {
 
   it('computes lists on the calling thread until the threads hold the model, then on them: the same lists', async () => {
     const [first] = requests();
-    const early = await threads.recommend(model, first!.variant, first!.request);
+    const early = await threads.answer(model, first!.variant, first!.request, envelope(0));
     assert.equal(threads.threadAnswers, 0);
-    assert.deepStrictEqual(early, model.learned.recommend(first!.request));
+    assert.equal(wire(early), wire(answerHere(model, first!.variant, first!.request, envelope(0))));
 
     threads.serve([model]);
     await until(() => threads.holding(model) === 2);
     const all = requests();
-    const answers = await Promise.all(all.map(({ variant, request }) => threads.recommend(model, variant, request)));
+    const answers = await Promise.all(
+      all.map(({ variant, request }, n) => threads.answer(model, variant, request, envelope(n))),
+    );
     assert.equal(threads.threadAnswers, all.length);
     assert.ok(answers.some((a) => a.coldStart) && answers.some((a) => !a.coldStart));
-    // Answers arrive as the host realm's objects (a worker's message): compared as JSON.
+    // Each answer's bytes and logged list are those encoded on this thread.
     all.forEach(({ variant, request }, n) =>
-      assert.equal(JSON.stringify(answers[n]), JSON.stringify(model[variant].recommend(request))),
+      assert.equal(wire(answers[n]!), wire(answerHere(model, variant, request, envelope(n)))),
     );
   });
 
@@ -89,9 +100,9 @@ describe('serving threads', () => {
     assert.equal(threads.holding(model), 0);
     const [first] = requests();
     const before = threads.threadAnswers;
-    await threads.recommend(model, first!.variant, first!.request);
+    await threads.answer(model, first!.variant, first!.request, envelope(0));
     assert.equal(threads.threadAnswers, before, 'a dropped model is served on the calling thread');
-    await threads.recommend(next, first!.variant, first!.request);
+    await threads.answer(next, first!.variant, first!.request, envelope(0));
     assert.equal(threads.threadAnswers, before + 1);
     threads.serve([model]);
     await until(() => threads.holding(model) === 2);
@@ -102,7 +113,7 @@ describe('serving threads', () => {
     await until(() => threads.holding(model) === 2);
     const [first] = requests();
     await assert.rejects(
-      threads.recommend(model, 'no such variant' as Variant, first!.request),
+      threads.answer(model, 'no such variant' as Variant, first!.request, envelope(0)),
       /list failed on a serving thread: TypeError/,
     );
     assert.equal(threads.size, 2);

@@ -1,38 +1,49 @@
 import { Worker } from 'node:worker_threads';
-import {
-  type PackedRecommenders,
-  packRecommenders,
-  type RecommendRequest,
-  type RecommendResult,
-} from '@demand/recommend';
+import { type PackedRecommenders, packRecommenders, type RecommendRequest } from '@demand/recommend';
 import type { Logger } from '@demand/telemetry';
-import type { ListEngine, TrainedServingModel, Variant } from '../ports/list-engine.port.js';
+import type { AnswerEnvelope, EncodedAnswer } from '../domain/encoded-answer.js';
+import { answerHere, type ListEngine, type TrainedServingModel, type Variant } from '../ports/list-engine.port.js';
 import type { ToServingThread } from './serving-worker.js';
 
-type FromServingThread =
-  | { type: 'serving'; ids: number[] }
-  | { type: 'list'; call: number; result: RecommendResult }
-  | { type: 'missing'; call: number }
-  | { type: 'failed'; call: number; error: string };
+/** One call sent to a serving thread. */
+export interface Ask {
+  call: number;
+  id: number;
+  variant: Variant;
+  request: RecommendRequest;
+  envelope: AnswerEnvelope;
+}
+
+/** A serving thread's outcome of one call; `missing` when it no longer holds the model. */
+export type Answered =
+  | { call: number; outcome: 'answered'; answer: EncodedAnswer }
+  | { call: number; outcome: 'missing' }
+  | { call: number; outcome: 'failed'; error: string };
+
+type FromServingThread = { type: 'serving'; ids: number[] } | { type: 'answers'; answers: Answered[] };
 
 interface Thread {
   worker: Worker;
   /** Models this thread holds (by id), as it last said. */
   loaded: Set<number>;
   inFlight: number;
+  /** Calls waiting for this turn of the event loop to end, sent together in one message. */
+  queued: Ask[];
 }
 
 interface Pending {
   thread: Thread;
-  resolve(result: RecommendResult): void;
+  resolve(answer: EncodedAnswer): void;
   reject(error: Error): void;
-  /** Computes the list here when the thread no longer holds the model. */
-  inline(): RecommendResult;
+  /** Computes the answer here when the thread no longer holds the model. */
+  inline(): EncodedAnswer;
 }
 
 /**
- * Lists computed on `count` serving threads, each holding its own copy of the serving models, so
- * the gRPC thread only decodes, validates, encodes and logs. A model is copied to every thread
+ * Lists computed and answers encoded on `count` serving threads, each holding its own copy of the
+ * serving models, so the gRPC thread only decodes, validates, forwards the answer's bytes and logs.
+ * The calls of one turn of the event loop go to a thread in one message, and come back a batch a
+ * message (posting a message costs the gRPC thread more than copying a batch of them). A model is copied to every thread
  * when it starts serving and dropped there when it stops; until a thread has it, that thread
  * gets no calls on it, and until one has it the list is computed on the calling thread (as it is
  * when a thread no longer has the model a call was sent with). Each call goes to the least busy thread
@@ -47,6 +58,7 @@ export class ServingThreads implements ListEngine {
   private nextCall = 1;
   private closing = false;
   private answered = 0;
+  private sendScheduled = false;
 
   constructor(
     count: number,
@@ -93,21 +105,39 @@ export class ServingThreads implements ListEngine {
     for (const thread of this.threads) thread.worker.postMessage(message);
   }
 
-  recommend(model: TrainedServingModel, variant: Variant, request: RecommendRequest): Promise<RecommendResult> {
+  answer(
+    model: TrainedServingModel,
+    variant: Variant,
+    request: RecommendRequest,
+    envelope: AnswerEnvelope,
+  ): Promise<EncodedAnswer> {
     const id = this.serving.get(model);
     let thread: Thread | undefined;
     if (id !== undefined)
       for (const t of this.threads) if (t.loaded.has(id) && (!thread || t.inFlight < thread.inFlight)) thread = t;
-    const inline = () => model[variant].recommend(request);
+    const inline = () => answerHere(model, variant, request, envelope);
     if (!thread || id === undefined) return Promise.resolve(inline());
     const call = this.nextCall++;
     const chosen = thread;
     chosen.inFlight++;
-    return new Promise<RecommendResult>((resolve, reject) => {
+    return new Promise<EncodedAnswer>((resolve, reject) => {
       this.pending.set(call, { thread: chosen, resolve, reject, inline });
-      const message: ToServingThread = { type: 'recommend', call, id, variant, request };
-      chosen.worker.postMessage(message);
+      chosen.queued.push({ call, id, variant, request, envelope });
+      if (!this.sendScheduled) {
+        this.sendScheduled = true;
+        setImmediate(() => this.sendQueued());
+      }
     });
+  }
+
+  private sendQueued(): void {
+    this.sendScheduled = false;
+    for (const thread of this.threads) {
+      if (thread.queued.length === 0) continue;
+      const message: ToServingThread = { type: 'answer', asks: thread.queued };
+      thread.queued = [];
+      thread.worker.postMessage(message);
+    }
   }
 
   async close(): Promise<void> {
@@ -116,7 +146,7 @@ export class ServingThreads implements ListEngine {
   }
 
   private start(workerUrl: URL, n: number): void {
-    const thread: Thread = { worker: new Worker(workerUrl), loaded: new Set(), inFlight: 0 };
+    const thread: Thread = { worker: new Worker(workerUrl), loaded: new Set(), inFlight: 0, queued: [] };
     this.threads.push(thread);
     thread.worker.on('message', (message: FromServingThread) => this.receive(thread, message));
     const lost = (why: string, err?: unknown) => {
@@ -139,19 +169,22 @@ export class ServingThreads implements ListEngine {
       thread.loaded = new Set(message.ids);
       return;
     }
-    const p = this.pending.get(message.call);
-    if (!p) return;
-    this.pending.delete(message.call);
-    thread.inFlight--;
-    if (message.type === 'list') {
-      this.answered++;
-      p.resolve(message.result);
-    } else if (message.type === 'failed') p.reject(new Error(`list failed on a serving thread: ${message.error}`));
-    else {
-      try {
-        p.resolve(p.inline());
-      } catch (error) {
-        p.reject(error as Error);
+    for (const answered of message.answers) {
+      const p = this.pending.get(answered.call);
+      if (!p) continue;
+      this.pending.delete(answered.call);
+      thread.inFlight--;
+      if (answered.outcome === 'answered') {
+        this.answered++;
+        p.resolve(answered.answer);
+      } else if (answered.outcome === 'failed')
+        p.reject(new Error(`list failed on a serving thread: ${answered.error}`));
+      else {
+        try {
+          p.resolve(p.inline());
+        } catch (error) {
+          p.reject(error as Error);
+        }
       }
     }
   }

@@ -1,16 +1,16 @@
-// A serving thread of ServingThreads: holds the models serving now and computes lists on them.
+// A serving thread of ServingThreads: holds the models serving now, computes lists on them and
+// encodes the answers, a batch of calls a message each way.
 import { parentPort } from 'node:worker_threads';
-import {
-  type HybridRecommender,
-  type PackedRecommenders,
-  type RecommendRequest,
-  unpackRecommenders,
-} from '@demand/recommend';
-import type { Variant } from '../ports/list-engine.port.js';
+import { type HybridRecommender, type PackedRecommenders, unpackRecommenders } from '@demand/recommend';
+import { answerHere } from '../ports/list-engine.port.js';
+import type { Ask, Answered } from './serving-threads.adapter.js';
 
 export type ToServingThread =
   | { type: 'serve'; load: { id: number; packed: PackedRecommenders }[]; keep: number[] }
-  | { type: 'recommend'; call: number; id: number; variant: Variant; request: RecommendRequest };
+  | { type: 'answer'; asks: Ask[] };
+
+/** Answers computed for longer than this go back before the rest of their batch (ms). */
+const REPLY_EVERY_MS = 2;
 
 const models = new Map<number, { learned: HybridRecommender; fusion: HybridRecommender }>();
 
@@ -24,18 +24,25 @@ parentPort!.on('message', (message: ToServingThread) => {
     parentPort!.postMessage({ type: 'serving', ids: [...models.keys()] });
     return;
   }
-  const model = models.get(message.id);
-  if (!model) {
-    parentPort!.postMessage({ type: 'missing', call: message.call });
-    return;
+  let answers: Answered[] = [];
+  let since = performance.now();
+  for (const ask of message.asks) {
+    answers.push(answer(ask));
+    if (performance.now() - since >= REPLY_EVERY_MS) {
+      parentPort!.postMessage({ type: 'answers', answers });
+      answers = [];
+      since = performance.now();
+    }
   }
-  try {
-    parentPort!.postMessage({
-      type: 'list',
-      call: message.call,
-      result: model[message.variant].recommend(message.request),
-    });
-  } catch (error) {
-    parentPort!.postMessage({ type: 'failed', call: message.call, error: (error as Error).stack ?? String(error) });
-  }
+  if (answers.length > 0) parentPort!.postMessage({ type: 'answers', answers });
 });
+
+function answer({ call, id, variant, request, envelope }: Ask): Answered {
+  const model = models.get(id);
+  if (!model) return { call, outcome: 'missing' };
+  try {
+    return { call, outcome: 'answered', answer: answerHere(model, variant, request, envelope) };
+  } catch (error) {
+    return { call, outcome: 'failed', error: (error as Error).stack ?? String(error) };
+  }
+}

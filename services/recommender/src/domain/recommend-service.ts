@@ -1,17 +1,16 @@
-import type {
-  RecommendFilters,
-  RecommendRequest,
+import {
+  type RecommendFilters,
+  type RecommendRequest,
   RecommendResponse,
-  RecommendedItem,
-  RecsServed,
-  SimilarItemsRequest,
-  SimilarItemsResponse,
+  type SimilarItemsRequest,
+  type SimilarItemsResponse,
 } from '@demand/contracts';
-import { type Filters, type HybridRecommender, invalidFilterField, type Recommended } from '@demand/recommend';
+import { type Filters, type HybridRecommender, invalidFilterField } from '@demand/recommend';
 import { InlineListEngine, type ListEngine } from '../ports/list-engine.port.js';
 import type { ServedLists } from '../ports/served-lists.port.js';
 import { type Arm, armOf, shareOf } from './arms.js';
 import type { ColdList } from './cold-list.js';
+import { encodeResponse, type ListedItems, listedItems, toItem } from './encoded-answer.js';
 import { invalid, RecommendError } from './recommend.error.js';
 import type { TrainMetrics } from './train-model.js';
 
@@ -103,13 +102,19 @@ export class RecommendService {
     return shareOf(`${this.options.armSalt}:challenger:${userId}`) < share ? this.challenger : this.model;
   }
 
+  /** The answer as a message (decoded from its wire bytes): for callers in this process. */
   async recommend(req: RecommendRequest): Promise<RecommendResponse> {
+    return RecommendResponse.decode(await this.answer(req));
+  }
+
+  /** The answer's wire bytes, encoded once where the list was computed, for the transport to send as they are. */
+  async answer(req: RecommendRequest): Promise<Uint8Array> {
     if (!req.userId) throw invalid('user_id', 'required');
     checkCount(req.count);
     const filters = toFilters(req.filters);
     if (req.recentItemIds.length > MAX_RECENT) throw invalid('recent_item_ids', `at most ${MAX_RECENT}`);
     const model = this.modelFor(req.userId);
-    if (model.kind === 'cold') return this.recommendCold(req, model, filters);
+    if (model.kind === 'cold') return this.answerCold(req, model, filters);
     const data = model.learned.data;
     let currentItem = -1;
     if (req.currentItemId) {
@@ -122,20 +127,15 @@ export class RecommendService {
     const variant = arm.variant === 'fusion' ? 'fusion' : 'learned';
     const recommender = model[variant];
     const context = { user: data.userIndex.get(req.userId) ?? -1, now: this.options.clock().getTime(), currentItem };
-    const result = await this.lists.recommend(model, variant, {
-      context: context.user < 0 ? { ...context, recentItems } : context,
-      count: req.count,
-      filters,
-    });
-    const response: RecommendResponse = {
+    const envelope = {
       recommendationId: this.options.newId(),
-      items: result.items.map((r) => toItem(r, data.items)),
-      coldStart: result.coldStart,
       arm: arm.name,
       modelVersions: { ...model.versions, ranker: `${recommender.ranker.name}@${model.versions.data ?? ''}` },
     };
-    await this.publish(req.userId, 'recommend', req.page, req.currentItemId, response);
-    return response;
+    const list = { context: context.user < 0 ? { ...context, recentItems } : context, count: req.count, filters };
+    const answer = await this.lists.answer(model, variant, list, envelope);
+    await this.publish(req.userId, 'recommend', req.page, req.currentItemId, { ...envelope, ...answer });
+    return answer.bytes;
   }
 
   async similarItems(req: SimilarItemsRequest): Promise<SimilarItemsResponse> {
@@ -147,7 +147,12 @@ export class RecommendService {
       if (!model.cold.has(req.itemId)) throw new RecommendError('NOT_FOUND', `item_id: no item "${req.itemId}"`);
       const items = model.cold.similar(req.itemId, req.count, filters).map((r) => toItem(r, model.cold.items));
       const response = { recommendationId: this.options.newId(), items, modelVersions: { ...model.versions } };
-      await this.publish('', 'similar_items', 'detail', req.itemId, { ...response, coldStart: true, arm: '' });
+      await this.publish('', 'similar_items', 'detail', req.itemId, {
+        ...response,
+        ...listedItems(items),
+        coldStart: true,
+        arm: '',
+      });
       return response;
     }
     const { learned, versions } = model;
@@ -155,52 +160,56 @@ export class RecommendService {
     if (item === undefined) throw new RecommendError('NOT_FOUND', `item_id: no item "${req.itemId}"`);
     const items = learned.similarItems(item, req.count, filters).map((r) => toItem(r, learned.data.items));
     const response = { recommendationId: this.options.newId(), items, modelVersions: { ...versions } };
-    await this.publish('', 'similar_items', 'detail', req.itemId, { ...response, coldStart: false, arm: '' });
+    await this.publish('', 'similar_items', 'detail', req.itemId, {
+      ...response,
+      ...listedItems(items),
+      coldStart: false,
+      arm: '',
+    });
     return response;
   }
 
   /** Before a model is trained every list is the cold list, in every arm. */
-  private async recommendCold(
+  private async answerCold(
     req: RecommendRequest,
     model: Extract<ServingModel, { kind: 'cold' }>,
     filters: Filters,
-  ): Promise<RecommendResponse> {
+  ): Promise<Uint8Array> {
     if (req.currentItemId && !model.cold.has(req.currentItemId))
       throw new RecommendError('NOT_FOUND', `current_item_id: no item "${req.currentItemId}"`);
     const seen = new Set([req.currentItemId, ...req.recentItemIds]);
     const arm = armOf(this.options.arms, req.userId, this.options.armSalt);
-    const response: RecommendResponse = {
-      recommendationId: this.options.newId(),
+    const envelope = { recommendationId: this.options.newId(), arm: arm.name, modelVersions: { ...model.versions } };
+    const answer = encodeResponse({
+      ...envelope,
       items: model.cold.top(req.count, filters, seen).map((r) => toItem(r, model.cold.items)),
       coldStart: true,
-      arm: arm.name,
-      modelVersions: { ...model.versions },
-    };
-    await this.publish(req.userId, 'recommend', req.page, req.currentItemId, response);
-    return response;
+    });
+    await this.publish(req.userId, 'recommend', req.page, req.currentItemId, { ...envelope, ...answer });
+    return answer.bytes;
   }
 
+  /** Logs a served list on recs.served.v1 (queued there and sent in batches, off the call's path). */
   private publish(
     userId: string,
     method: string,
     page: string,
     currentItemId: string,
-    r: RecommendResponse,
+    r: Pick<RecommendResponse, 'recommendationId' | 'arm' | 'modelVersions' | 'coldStart'> & ListedItems,
   ): Promise<void> {
-    const served: RecsServed = {
+    return this.served.publish({
       recommendationId: r.recommendationId,
       userId,
       method,
       page,
       currentItemId,
-      itemIds: r.items.map((i) => i.itemId),
-      scores: r.items.map((i) => i.score),
+      itemIds: r.itemIds,
+      scores: r.scores,
       coldStart: r.coldStart,
       arm: r.arm,
       modelVersions: r.modelVersions,
       servedAt: this.options.clock(),
-    };
-    return this.served.publish(served);
+    });
   }
 }
 
@@ -220,16 +229,4 @@ function toFilters(f: RecommendFilters | undefined): Filters {
   const bad = invalidFilterField(filters);
   if (bad) throw invalid(bad, 'prices must be ≥ 0 with min ≤ max; categories non-empty');
   return filters;
-}
-
-function toItem(r: Recommended, items: readonly { id: string }[]): RecommendedItem {
-  return {
-    itemId: r.id,
-    score: r.score,
-    reasons: r.reasons.map((x) => ({
-      source: x.source,
-      text: x.text,
-      anchorItemId: x.anchor !== undefined ? (items[x.anchor]?.id ?? '') : '',
-    })),
-  };
 }

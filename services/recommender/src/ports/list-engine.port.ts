@@ -1,10 +1,14 @@
-import type { RecommendRequest as ListRequest, RecommendResult } from '@demand/recommend';
+import type { RecommendRequest as ListRequest } from '@demand/recommend';
+import { type AnswerEnvelope, type EncodedAnswer, encodeAnswer } from '../domain/encoded-answer.js';
 import type { ServingModel } from '../domain/recommend-service.js';
 
 export type TrainedServingModel = Extract<ServingModel, { kind: 'trained' }>;
 export type Variant = 'learned' | 'fusion';
 
-/** Computes one request's list on a trained model: on the serving thread, or on serving threads beside it. */
+/**
+ * Computes one request's list on a trained model and encodes the answer there: on the serving
+ * thread, or on serving threads beside it.
+ */
 export interface ListEngine {
   /**
    * The trained models serving from now on (the champion, and a challenger when one is set): the
@@ -13,8 +17,23 @@ export interface ListEngine {
   serve(models: readonly TrainedServingModel[]): void;
   /** Whether every place lists are computed holds the model (a load has arrived everywhere). */
   ready(model: TrainedServingModel): boolean;
-  recommend(model: TrainedServingModel, variant: Variant, request: ListRequest): Promise<RecommendResult>;
+  answer(
+    model: TrainedServingModel,
+    variant: Variant,
+    request: ListRequest,
+    envelope: AnswerEnvelope,
+  ): Promise<EncodedAnswer>;
   close(): Promise<void>;
+}
+
+/** The answer of one request on a model, computed and encoded here. */
+export function answerHere(
+  model: Pick<TrainedServingModel, Variant>,
+  variant: Variant,
+  request: ListRequest,
+  envelope: AnswerEnvelope,
+): EncodedAnswer {
+  return encodeAnswer(model[variant].recommend(request), model.learned.data.items, envelope);
 }
 
 /** Lists computed on the serving thread itself. */
@@ -25,8 +44,13 @@ export class InlineListEngine implements ListEngine {
     return true;
   }
 
-  async recommend(model: TrainedServingModel, variant: Variant, request: ListRequest): Promise<RecommendResult> {
-    return model[variant].recommend(request);
+  async answer(
+    model: TrainedServingModel,
+    variant: Variant,
+    request: ListRequest,
+    envelope: AnswerEnvelope,
+  ): Promise<EncodedAnswer> {
+    return answerHere(model, variant, request, envelope);
   }
 
   async close(): Promise<void> {}
