@@ -29,6 +29,8 @@ import { reportShift } from './text-eval/shift-report.js';
 import { categoryPrecision, scoreModels } from './text-eval/unseen-scores.js';
 
 const SHOP = { seed: 31, users: 2000, items: 300, days: 14, startDay: '2026-09-01' };
+/** The events whose text the embedder records for training (reviews, searches, dialog turns). */
+const TEXT_EVENTS = new Set(['review', 'search', 'dialogTurn']);
 
 // TEXT_EVAL_CORPUS=<file>: the corpus read through the platform is kept there and read back by later
 // runs (same data, so two runs differ only by training); without it every run streams the shop again.
@@ -143,9 +145,6 @@ async function corpusThroughThePlatform(): Promise<TrainingCorpus> {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
-
-/** The events whose text the embedder records for training (reviews, searches, dialog turns). */
-const TEXT_EVENTS = new Set(['review', 'search', 'dialogTurn']);
 
 /**
  * Waits until the embedder has recorded every streamed text (a corpus read earlier would train on
