@@ -122,7 +122,8 @@ describe('head artifacts', () => {
     assert.equal(expert?.model.dims, headFeatures('lexicon-v2', new Float32Array(0), '').length);
     const head = decodeHeadArtifact(encodeHeadArtifact('sentiment', withExpert), 'sentiment', 'sentiment-head@3');
     assert.deepEqual(headProblems(head, 256), []);
-    assert.match(headProblems(head, 384).join(), /expects 256 features, the encoder gives 384/);
+    const misfit = { ...head, experts: [{ features: 'lexicon-v2' as const, model: withExpert.model }] };
+    assert.match(headProblems(misfit, 256).join(), /expects 263 features, the encoder gives 11 \(lexicon-v2\)/);
     for (const [i, review] of heldOut.reviews.slice(0, 20).entries()) {
       const vector = reviewVectors[i] as Float32Array;
       const own = withExpert.model.predictProba(headFeatures('embedding+lexicon-v1', vector, review.text));
