@@ -109,7 +109,7 @@ describe('head artifacts', () => {
     assert.equal(answer.modelVersion, 'sentiment-head@9');
   });
 
-  it('with a lexicon expert: the product of both models, on the same split, through model.json and back', () => {
+  it('with a lexicon expert: the model times the expert’s evidence, on the same split, through model.json and back', () => {
     const withExpert = trainHead(reviews, trainingReviewVectors, {
       features: 'embedding+lexicon-v1',
       classNames: SENTIMENT_LABELS,
@@ -128,11 +128,16 @@ describe('head artifacts', () => {
       const vector = reviewVectors[i] as Float32Array;
       const own = withExpert.model.predictProba(headFeatures('embedding+lexicon-v1', vector, review.text));
       const lexicon = expert?.model.predictProba(headFeatures('lexicon-v2', vector, review.text)) as Float64Array;
-      const product = own.map((p, k) => p * (lexicon[k] as number));
+      const silent = expert?.model.predictProba(new Float32Array(expert.model.dims)) as Float64Array;
+      const product = own.map((p, k) => (p * (lexicon[k] as number)) / (silent[k] as number));
       const total = product.reduce((a, b) => a + b, 0);
       const answer = predict(head, vector, review.text).scores.map((score) => score.probability);
       answer.forEach((p, k) => assert.ok(Math.abs(p - (product[k] as number) / total) < 1e-9));
     }
+    const vector = reviewVectors[0] as Float32Array;
+    const noLexiconWord = predict(head, vector, 'sku 4711').scores.map((score) => score.probability);
+    const own = withExpert.model.predictProba(headFeatures('embedding+lexicon-v1', vector, 'sku 4711'));
+    noLexiconWord.forEach((p, k) => assert.ok(Math.abs(p - (own[k] as number)) < 1e-9));
   });
 
   it('refuse the wrong task and heads that do not fit the encoder', () => {

@@ -61,7 +61,12 @@ export function predict(head: TextHead, vector: Float32Array, text: string): Pre
   };
 }
 
-/** The head's class probabilities for one text: its model's times each expert's, renormalised. */
+/**
+ * The head's class probabilities for one text: its model's times each expert's evidence, renormalised.
+ * An expert's evidence is its probabilities on the text over those on a row without any of its
+ * features (p(k | x) / p(k | 0)): it moves the head only as far as its features fire, and a text
+ * none of its words occur in leaves the head's answer as it was (the class prior is counted once).
+ */
 export function headProbabilities(
   head: Pick<TextHead, 'features' | 'model' | 'experts'>,
   vector: Float32Array,
@@ -69,10 +74,12 @@ export function headProbabilities(
 ): Float64Array {
   const probabilities = head.model.predictProba(headFeatures(head.features, vector, text));
   for (const expert of head.experts ?? []) {
-    const other = expert.model.predictProba(headFeatures(expert.features, vector, text));
+    const row = headFeatures(expert.features, vector, text);
+    const other = expert.model.predictProba(row);
+    const without = expert.model.predictProba(new Float32Array(row.length));
     let sum = 0;
     for (let k = 0; k < probabilities.length; k++) {
-      probabilities[k] = (probabilities[k] as number) * (other[k] as number);
+      probabilities[k] = ((probabilities[k] as number) * (other[k] as number)) / (without[k] as number);
       sum += probabilities[k] as number;
     }
     for (let k = 0; k < probabilities.length; k++) probabilities[k] = (probabilities[k] as number) / sum;
