@@ -2,7 +2,8 @@
  * What a customer-service request is about, as general shopping vocabulary (Chinese and English)
  * rather than one shop's phrasing: 退款 and "refund" ask for a return wherever they are written.
  * Counted per intent, these features give the intent head's expert a view that does not depend
- * on the words the shop's own customers happened to use.
+ * on the words the shop's own customers happened to use. Chitchat has no terms: greetings and
+ * thanks open and close requests of every kind, so they are no evidence of any one intent.
  */
 const INTENT_TERMS: readonly { intent: string; zh: readonly string[]; en: readonly string[] }[] = [
   {
@@ -44,11 +45,6 @@ const INTENT_TERMS: readonly { intent: string; zh: readonly string[]; en: readon
     intent: 'product_question',
     zh: ['材质', '成分', '保修', '质保', '怎么用', '功能', '适合', '正品', '防水', '颜色', '配件', '说明书', '兼容'],
     en: ['material', 'warranty', 'genuine', 'waterproof', 'compatible', 'battery', 'included', 'how to use', 'made of'],
-  },
-  {
-    intent: 'chitchat',
-    zh: ['你好', '在吗', '谢谢', '好的', '再见', '早上好', '哈哈', '辛苦'],
-    en: ['hello', 'hi', 'hey', 'thanks', 'thank you', 'bye', 'ok', 'okay', 'good morning'],
   },
 ];
 
