@@ -3,7 +3,7 @@
 // customer turns' intents supplied as operator labels), scored on texts from a different
 // generator (test-e2e/src/unseen-texts.ts), beside TF-IDF over jieba tokens + logistic
 // regression (word overlap for search) fitted on the same corpus in the same run.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalPlatform, storedEventCounter, streamShop } from '@demand/all-in-one';
@@ -29,8 +29,17 @@ import { reportShift } from './text-eval/shift-report.js';
 import { categoryPrecision, scoreModels } from './text-eval/unseen-scores.js';
 
 const SHOP = { seed: 31, users: 2000, items: 300, days: 14, startDay: '2026-09-01' };
+/** The events whose text the embedder records for training (reviews, searches, dialog turns). */
+const TEXT_EVENTS = new Set(['review', 'search', 'dialogTurn']);
 
-const corpus = await corpusThroughThePlatform();
+// TEXT_EVAL_CORPUS=<file>: the corpus read through the platform is kept there and read back by later
+// runs (same data, so two runs differ only by training); without it every run streams the shop again.
+const CORPUS_FILE = process.env.TEXT_EVAL_CORPUS;
+const corpus: TrainingCorpus =
+  CORPUS_FILE && existsSync(CORPUS_FILE)
+    ? (JSON.parse(readFileSync(CORPUS_FILE, 'utf8')) as TrainingCorpus)
+    : await corpusThroughThePlatform();
+if (CORPUS_FILE && !existsSync(CORPUS_FILE)) writeFileSync(CORPUS_FILE, JSON.stringify(corpus));
 progress(
   `corpus from ClickHouse: ${corpus.items.length} items, ${corpus.reviews.length} reviews, ${corpus.queries.length} queries ` +
     `(${corpus.queries.filter((q) => q.clickedItems).length} with clicks), ${corpus.dialogTurns.length} dialog turns ` +
@@ -118,12 +127,14 @@ async function corpusThroughThePlatform(): Promise<TrainingCorpus> {
         labelled_at: labelledAt,
       })),
     );
-    await untilSteady(async () => {
+    const texts = events.filter((event) => TEXT_EVENTS.has(event.payload?.$case ?? '')).length;
+    const recorded = await untilRecorded(texts, async () => {
       const [row] = await platform.analytics.query<{ n: number }>(
         `SELECT count() AS n FROM embedder_training_texts FINAL WHERE kind != 'item'`,
       );
       return Number(row?.n ?? 0);
     });
+    progress(`the embedder recorded ${recorded} of the ${texts} texts streamed`);
     const adapter = new ClickHouseTrainingCorpus(platform.analytics, {
       clickWindowMinutes: 30,
       maxTextsPerKind: 50_000,
@@ -135,17 +146,22 @@ async function corpusThroughThePlatform(): Promise<TrainingCorpus> {
   }
 }
 
-/** Waits until the embedder has recorded texts and the count stops growing. */
-async function untilSteady(count: () => Promise<number>): Promise<void> {
+/**
+ * Waits until the embedder has recorded every streamed text (a corpus read earlier would train on
+ * part of the shop, and two runs on the same events would differ), or until the count has not
+ * moved for 30 s (the preprocessor may drop a text), and returns the count.
+ */
+async function untilRecorded(expected: number, count: () => Promise<number>): Promise<number> {
   let last = -1;
   let steady = 0;
   const deadline = Date.now() + 900_000;
   while (Date.now() < deadline) {
     const now = await count();
+    if (now >= expected) return now;
     steady = now > 0 && now === last ? steady + 1 : 0;
-    if (steady >= 4) return;
+    if (steady >= 30) return now;
     last = now;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  throw new Error(`the embedder had recorded ${last} texts after 15 minutes and was still going`);
+  throw new Error(`the embedder had recorded ${last} of ${expected} texts after 15 minutes`);
 }

@@ -199,7 +199,9 @@ test('retrained on the shop’s own texts and labels, intent and search on held-
   process.stderr.write(`${report.join('\n')}\n`);
   const summary = report.join('; ');
 
-  assert.ok(retrained.intent.macroF1 >= firstStart.intent.macroF1 + 0.1, summary);
+  // The first-start intent head multiplies in the intent-lexicon expert too (about 0.73 here, was 0.57 without),
+  // so what retraining adds on top is smaller: +0.08 in the run that set this margin.
+  assert.ok(retrained.intent.macroF1 >= firstStart.intent.macroF1 + 0.05, summary);
   assert.ok(retrained.intent.macroF1 >= baseline.intent.macroF1 + 0.1, summary);
   assert.ok(retrained.search.all >= firstStart.search.all + 0.03, summary);
   assert.ok(retrained.search.all >= baseline.search.all + 0.1, summary);

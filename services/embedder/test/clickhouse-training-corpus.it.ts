@@ -144,6 +144,32 @@ describe('ClickHouseTrainingCorpus on in-process ClickHouse', () => {
     assert.deepEqual(read.source, { kind: 'shop', store: 'clickhouse' });
   });
 
+  it('pairs a search with the first five distinct items clicked after it, the same on every read', async () => {
+    const clicks = ['i7', 'i3', 'i3', 'i9', 'i5', 'i8', 'i4', 'i6'].map((item, i) =>
+      event(`c-many-${i}`, 'click', item, `2026-11-20T13:0${i}:00.000Z`),
+    );
+    // The later clicks arrive first, in a part of their own.
+    await analytics.insert('clean_events', clicks.slice(4).reverse());
+    await analytics.insert('clean_events', [
+      event('s-many', 'search', '', '2026-11-20T13:00:00.000Z'),
+      ...clicks.slice(0, 4),
+    ]);
+    const corpus = new ClickHouseTrainingCorpus(analytics, { clickWindowMinutes: 30, maxTextsPerKind: 100 });
+    await corpus.record([
+      ...['i3', 'i4', 'i5', 'i6', 'i7', 'i8', 'i9'].map((item) =>
+        text({ text_id: `item:${item}`, kind: 'item', text: `title ${item}`, user_id: '' }),
+      ),
+      text({ text_id: 's-many', kind: 'query', text: 'many clicks', occurred_at: '2026-11-20T13:00:00.000Z' }),
+    ]);
+    const reads = [];
+    for (let i = 0; i < 3; i++) {
+      const read = await corpus.read({ days: 30, now: new Date('2026-11-22T00:00:00Z') });
+      reads.push(read.queries.find((query) => query.text === 'many clicks'));
+    }
+    const first = { text: 'many clicks', clickedItems: ['title i3', 'title i5', 'title i7', 'title i8', 'title i9'] };
+    assert.deepEqual(reads, [first, first, first]);
+  });
+
   it('takes the labels operators submitted through the feedback service (by event id, or with their text)', async () => {
     await runMigrations(analytics, { owner: 'feedback', directory: feedbackMigrations });
     const label = { labeller: 'ops', labelled_at: '2026-11-21T02:00:00Z' };

@@ -14,20 +14,22 @@ let heldOut: ReturnType<typeof heldOutShop>;
 let reviewVectors: Float32Array[];
 let turnVectors: Float32Array[];
 let labelledTurns: { text: string; intent: string }[];
+let reviews: { text: string; label: string }[];
+let trainingReviewVectors: Float32Array[];
 
 beforeAll(async () => {
   const { encoder } = await smallDomainEncoder();
   const corpus = smallCorpus();
-  const reviews = corpus.reviews.map((r) => ({ text: r.text, label: sentimentFromRating(r.rating) }));
+  reviews = corpus.reviews.map((r) => ({ text: r.text, label: sentimentFromRating(r.rating) }));
   const turns = corpus.dialogTurns.flatMap((t) => (t.intent ? [{ text: t.text, label: t.intent }] : []));
-  sentiment = trainHead(
-    reviews,
-    await encodeAll(
-      encoder,
-      reviews.map((r) => r.text),
-    ),
-    { features: 'embedding+lexicon-v1', classNames: SENTIMENT_LABELS },
+  trainingReviewVectors = await encodeAll(
+    encoder,
+    reviews.map((r) => r.text),
   );
+  sentiment = trainHead(reviews, trainingReviewVectors, {
+    features: 'embedding+lexicon-v1',
+    classNames: SENTIMENT_LABELS,
+  });
   intent = trainHead(
     turns,
     await encodeAll(
@@ -105,6 +107,37 @@ describe('head artifacts', () => {
     const answer = predict(head, reviewVectors[0] as Float32Array, text);
     assert.ok(Math.abs(answer.scores.reduce((sum, s) => sum + s.probability, 0) - 1) < 1e-6);
     assert.equal(answer.modelVersion, 'sentiment-head@9');
+  });
+
+  it('with a lexicon expert: the model times the expert’s evidence, on the same split, through model.json and back', () => {
+    const withExpert = trainHead(reviews, trainingReviewVectors, {
+      features: 'embedding+lexicon-v1',
+      classNames: SENTIMENT_LABELS,
+      expert: 'lexicon-v2',
+    });
+    assert.deepEqual(withExpert.holdout, sentiment.holdout);
+    assert.deepEqual(withExpert.model.toJSON(), sentiment.model.toJSON());
+    const [expert] = withExpert.experts;
+    assert.equal(expert?.features, 'lexicon-v2');
+    assert.equal(expert?.model.dims, headFeatures('lexicon-v2', new Float32Array(0), '').length);
+    const head = decodeHeadArtifact(encodeHeadArtifact('sentiment', withExpert), 'sentiment', 'sentiment-head@3');
+    assert.deepEqual(headProblems(head, 256), []);
+    const misfit = { ...head, experts: [{ features: 'lexicon-v2' as const, model: withExpert.model }] };
+    assert.match(headProblems(misfit, 256).join(), /expects 263 features, the encoder gives 11 \(lexicon-v2\)/);
+    for (const [i, review] of heldOut.reviews.slice(0, 20).entries()) {
+      const vector = reviewVectors[i] as Float32Array;
+      const own = withExpert.model.predictProba(headFeatures('embedding+lexicon-v1', vector, review.text));
+      const lexicon = expert?.model.predictProba(headFeatures('lexicon-v2', vector, review.text)) as Float64Array;
+      const silent = expert?.model.predictProba(new Float32Array(expert.model.dims)) as Float64Array;
+      const product = own.map((p, k) => (p * (lexicon[k] as number)) / (silent[k] as number));
+      const total = product.reduce((a, b) => a + b, 0);
+      const answer = predict(head, vector, review.text).scores.map((score) => score.probability);
+      answer.forEach((p, k) => assert.ok(Math.abs(p - (product[k] as number) / total) < 1e-9));
+    }
+    const vector = reviewVectors[0] as Float32Array;
+    const noLexiconWord = predict(head, vector, 'sku 4711').scores.map((score) => score.probability);
+    const own = withExpert.model.predictProba(headFeatures('embedding+lexicon-v1', vector, 'sku 4711'));
+    noLexiconWord.forEach((p, k) => assert.ok(Math.abs(p - (own[k] as number)) < 1e-9));
   });
 
   it('refuse the wrong task and heads that do not fit the encoder', () => {

@@ -70,9 +70,12 @@ export class ClickHouseTrainingCorpus implements TrainingCorpusSource, TrainingT
       { since, until, max: this.options.maxTextsPerKind },
     );
     const labels = await this.store.query<LabelRow>(
-      `SELECT text_id, task, argMax(label, labelled_at) AS label, argMax(text, labelled_at) AS text
-       FROM (${(await this.hasTable('operator_labels')) ? LABELS_WITH_FEEDBACK : 'SELECT * FROM embedder_text_labels'})
-       GROUP BY task, text_id ORDER BY task, text_id`,
+      // The latest label of a text; labels given at the same instant are ordered by their content.
+      `SELECT text_id, task, latest.1 AS label, latest.2 AS text
+       FROM (SELECT text_id, task, argMax((label, text), (labelled_at, label, text)) AS latest
+             FROM (${(await this.hasTable('operator_labels')) ? LABELS_WITH_FEEDBACK : 'SELECT * FROM embedder_text_labels'})
+             GROUP BY task, text_id)
+       ORDER BY task, text_id`,
     );
     const clicks = await this.clicksAfterSearches(since, until);
     return corpusOf(texts, labels, clicks);
@@ -89,8 +92,12 @@ export class ClickHouseTrainingCorpus implements TrainingCorpusSource, TrainingT
 
   private async clicksAfterSearches(since: string, until: string): Promise<Map<string, string[]>> {
     if (!(await this.hasTable('clean_events'))) return new Map();
+    // The first five distinct items clicked (by time, then id): groupUniqArray(5) kept whichever five
+    // the merge met first, so two reads of the same events could pair a search with other titles.
     const rows = await this.store.query<{ text_id: string; items: string[] }>(
-      `SELECT s.event_id AS text_id, groupUniqArray(5)(c.item_id) AS items
+      `SELECT s.event_id AS text_id,
+              arraySlice(arrayDistinct(arrayMap(click -> click.2,
+                arraySort(groupArray((c.occurred_at, c.item_id))))), 1, 5) AS items
        FROM (SELECT event_id, user_id, session_id, occurred_at FROM clean_events
              WHERE kind = 'search' AND occurred_at >= parseDateTime64BestEffort({since:String}, 3)
                AND occurred_at <= parseDateTime64BestEffort({until:String}, 3)) AS s

@@ -13,11 +13,18 @@ export interface HeadArtifactJson {
   features: FeatureSet;
   classNames: string[];
   model: SoftmaxRegressionJSON;
+  /** Models multiplied into the head's (absent in heads published before experts existed). */
+  experts?: { features: FeatureSet; model: SoftmaxRegressionJSON }[];
 }
 
 export function encodeHeadArtifact(
   task: HeadTask,
-  head: { model: SoftmaxRegression; classNames: readonly string[]; features: FeatureSet },
+  head: {
+    model: SoftmaxRegression;
+    classNames: readonly string[];
+    features: FeatureSet;
+    experts?: readonly { features: FeatureSet; model: SoftmaxRegression }[];
+  },
 ): string {
   const json: HeadArtifactJson = {
     kind: 'text-head',
@@ -26,6 +33,9 @@ export function encodeHeadArtifact(
     features: head.features,
     classNames: [...head.classNames],
     model: head.model.toJSON(),
+    ...(head.experts?.length
+      ? { experts: head.experts.map((expert) => ({ features: expert.features, model: expert.model.toJSON() })) }
+      : {}),
   };
   return JSON.stringify(json);
 }
@@ -41,15 +51,25 @@ export function decodeHeadArtifact(text: string, task: HeadTask, version: string
   const problems: string[] = [];
   if (json?.kind !== 'text-head' || json.formatVersion !== 1) problems.push('not a text-head of formatVersion 1');
   if (json?.task !== task) problems.push(`is a ${String(json?.task)} head, not ${task}`);
-  if (!FEATURE_SETS.includes(json?.features)) problems.push(`unknown features ${JSON.stringify(json?.features)}`);
+  for (const features of [
+    json?.features,
+    ...(Array.isArray(json?.experts) ? json.experts : []).map((e) => e?.features),
+  ])
+    if (!FEATURE_SETS.includes(features)) problems.push(`unknown features ${JSON.stringify(features)}`);
+  if (json?.experts !== undefined && !Array.isArray(json.experts)) problems.push('experts must be a list');
   if (!Array.isArray(json?.classNames) || json.classNames.some((name) => typeof name !== 'string'))
     problems.push('classNames must be strings');
   if (problems.length > 0) throw new Error(`${version}: ${problems.join('; ')}`);
-  if (usesGeneralPolarity(json.features)) loadGeneralPolarity();
+  const experts = (json.experts ?? []).map((expert) => ({
+    features: expert.features,
+    model: SoftmaxRegression.fromJSON(expert.model),
+  }));
+  if ([json.features, ...experts.map((expert) => expert.features)].some(usesGeneralPolarity)) loadGeneralPolarity();
   return {
     version,
     classNames: json.classNames,
     features: json.features,
     model: SoftmaxRegression.fromJSON(json.model),
+    ...(experts.length > 0 ? { experts } : {}),
   };
 }

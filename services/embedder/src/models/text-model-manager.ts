@@ -3,13 +3,14 @@ import type { Logger } from '@demand/telemetry';
 import { directoryEncoder, type EncoderLocation, type ModelRepository } from '../adapters/model-repository.adapter.js';
 import { EmbedderError } from '../domain/embedder-error.js';
 import type { HeadTask } from '../domain/head-artifact.js';
-import { headProblems, type TextHead, type TextHeads } from '../domain/text-heads.js';
+import type { TextHeads } from '../domain/text-heads.js';
 import type { BatchingOptions } from '@demand/onnx-encoder';
 import { TrainingCancelled, type ModelTrainer, type TrainingJob } from '../ports/model-trainer.port.js';
 import type { EncoderHandle, TextModels } from '../ports/text-models.port.js';
 import type { BootstrapResult } from '../training/bootstrap-models.js';
 import { isCold } from '../training/corpus.js';
-import { closeEncoder, openEncoder, RetiredEncoders, type LoadedEncoder } from './loaded-encoder.js';
+import { closeEncoder, openEncoder, RetiredEncoders } from './loaded-encoder.js';
+import { assertHeadsFit, ServedModels, TASKS, type StoredHead } from './served-models.js';
 import { MODEL_NAMES, type TrainingRuns, type TrainingSettings } from './training-runs.js';
 
 export interface ModelSettings {
@@ -21,8 +22,6 @@ export interface ModelSettings {
   training: TrainingSettings;
   headReloadMs: number;
 }
-
-const TASKS: readonly HeadTask[] = ['sentiment', 'intent'];
 
 export interface RetrainOutcome {
   /** Versions published to the model store (none when refused or not better). */
@@ -39,13 +38,8 @@ export type EncoderPreparation = (handle: EncoderHandle) => Promise<void>;
  * the heads are), and swaps in head versions published later without a restart.
  */
 export class TextModelManager implements TextModels {
-  private loaded: LoadedEncoder | undefined;
-  private readonly current: Partial<Record<HeadTask, TextHead>> = {};
-  /** model.json of the heads in service, scored against retrained challengers. */
-  private readonly artifacts: Partial<Record<HeadTask, string>> = {};
+  private readonly served = new ServedModels();
   private status = 'the text models are loading';
-  /** Why the models in service were trained on a seed, when they were. */
-  private coldReason = '';
   private retraining: Promise<unknown> = Promise.resolve();
   private failure: unknown;
   private job: TrainingJob | undefined;
@@ -82,7 +76,7 @@ export class TextModelManager implements TextModels {
       await this.loadEncoder(location);
       for (const task of TASKS) {
         const version = await repository.headFor(task, location.fingerprint);
-        if (version) this.setHead(task, await repository.loadHead(task, version));
+        if (version) this.served.setHead(task, await repository.loadHead(task, version));
       }
     }
     for (const task of TASKS) {
@@ -103,18 +97,19 @@ export class TextModelManager implements TextModels {
   }
 
   isReady(): boolean {
-    return this.loaded !== undefined && TASKS.every((task) => this.current[task] !== undefined);
+    return this.served.isReady();
   }
 
   encoder(): EncoderHandle {
-    if (!this.loaded) throw this.unavailable();
-    return this.loaded.handle;
+    const loaded = this.served.encoder;
+    if (!loaded) throw this.unavailable();
+    return loaded.handle;
   }
 
   heads(): TextHeads {
-    const { sentiment, intent } = this.current;
-    if (!sentiment || !intent) throw this.unavailable();
-    return { sentiment, intent };
+    const heads = this.served.heads();
+    if (!heads) throw this.unavailable();
+    return heads;
   }
 
   /**
@@ -127,21 +122,12 @@ export class TextModelManager implements TextModels {
 
   /** The encoder in service's unknown-token share per text kind on its training corpus. */
   unknownTokenShare(): Record<string, number> {
-    return this.loaded?.location.unknownTokenShare ?? {};
+    return this.served.encoder?.location.unknownTokenShare ?? {};
   }
 
   /** What /readyz says beside ready or not: loading, or which versions serve and whether they are cold. */
   detail(): string {
-    const encoder = this.loaded?.handle;
-    if (!encoder || !this.isReady()) return this.status;
-    const heads = TASKS.map((task) => this.current[task] as TextHead);
-    const versions = [encoder.version, ...heads.map((head) => head.version)].join(', ');
-    const cold = [...(encoder.cold ? [encoder.version] : []), ...heads.filter((h) => h.cold).map((h) => h.version)];
-    if (cold.length === 0) return `serving ${versions}, trained on the shop's own data`;
-    const reason =
-      this.coldReason || (encoder.cold ? `the encoder was trained on ${this.loaded?.location.trainedOn}` : '');
-    const why = reason ? ` (${reason})` : '';
-    return `cold: ${cold.join(', ')} not trained on the shop's own data${why}; serving ${versions}`;
+    return this.served.detail(this.status);
   }
 
   /**
@@ -159,17 +145,15 @@ export class TextModelManager implements TextModels {
     const { runs, trainer, repository, logger } = this.deps;
     const target = MODEL_NAMES[model];
     if (!target) return { published: [], reason: `${model} is not one of the embedder's models` };
-    const loaded = this.loaded;
+    const loaded = this.served.encoder;
     if (!loaded || !this.isReady()) return { published: [], reason: 'the models are not loaded yet' };
     const shop = await runs.shopCorpus();
     if (!shop.enough) {
-      this.coldReason = `not enough shop data yet (${shop.shortfall})`;
-      logger.warn({ model, reason, counts: shop.counts }, `not retrained: ${this.coldReason}`);
-      return { published: [], reason: this.coldReason };
+      this.served.coldReason = `not enough shop data yet (${shop.shortfall})`;
+      logger.warn({ model, reason, counts: shop.counts }, `not retrained: ${this.served.coldReason}`);
+      return { published: [], reason: this.served.coldReason };
     }
-    const champions = Object.fromEntries(
-      TASKS.map((task) => [task, { version: this.current[task]?.version ?? '', artifact: this.artifacts[task] ?? '' }]),
-    );
+    const champions = this.served.champions();
     this.job = trainer.start({
       corpus: shop.corpus,
       encoder: target === 'encoder' ? { train: true } : { directory: loaded.location.directory },
@@ -184,8 +168,8 @@ export class TextModelManager implements TextModels {
       return { published: [], reason: decision.reason };
     }
     const version = await runs.publishHead(target, result, loaded.location);
-    this.setHead(target, await repository.loadHead(target, version));
-    this.coldReason = '';
+    this.served.setHead(target, await repository.loadHead(target, version));
+    this.served.coldReason = '';
     logger.info(
       { version: `${version.name}@${version.version}`, reason },
       `${target} head retrained: ${decision.reason}`,
@@ -199,7 +183,8 @@ export class TextModelManager implements TextModels {
     await this.job?.cancel();
     await this.background;
     await this.retired.closeAll();
-    if (this.loaded) await closeEncoder(this.loaded);
+    const loaded = this.served.encoder;
+    if (loaded) await closeEncoder(loaded);
   }
 
   /** Publishes a retrained encoder and its heads; swaps them in when a preparation is set. */
@@ -231,22 +216,12 @@ export class TextModelManager implements TextModels {
   ): Promise<void> {
     const next = await openEncoder(location, this.deps.settings, this.deps.logger);
     try {
-      const heads = await Promise.all(
+      const heads: StoredHead[] = await Promise.all(
         headVersions.map((version, i) => this.deps.repository.loadHead(TASKS[i] as HeadTask, version)),
       );
-      for (const { head } of heads) {
-        const problems = headProblems(head, next.handle.dimensions);
-        if (problems.length > 0)
-          throw new EmbedderError('FAILED_PRECONDITION', `${head.version}: ${problems.join('; ')}`);
-      }
+      assertHeadsFit(heads, next);
       await prepare(next.handle);
-      const previous = this.loaded;
-      this.loaded = next;
-      heads.forEach(({ head, artifact }, i) => {
-        this.current[TASKS[i] as HeadTask] = head;
-        this.artifacts[TASKS[i] as HeadTask] = artifact;
-      });
-      this.coldReason = '';
+      const previous = this.served.switchEncoder(next, heads);
       if (previous) this.retired.retire(previous);
     } catch (error) {
       await closeEncoder(next);
@@ -262,7 +237,7 @@ export class TextModelManager implements TextModels {
     try {
       const started = Date.now();
       const { corpus, why } = await runs.firstCorpus();
-      this.coldReason = isCold(corpus.source) ? why : '';
+      this.served.coldReason = isCold(corpus.source) ? why : '';
       if (this.stopped) return;
       logger.info(
         { source: corpus.source, encoder: existing?.label ?? 'to be trained', why },
@@ -282,7 +257,7 @@ export class TextModelManager implements TextModels {
       }
       for (const task of TASKS) {
         const version = await runs.publishHead(task, result, location);
-        this.setHead(task, await repository.loadHead(task, version));
+        this.served.setHead(task, await repository.loadHead(task, version));
       }
       logger.info(
         { ms: Date.now() - started, sentiment: result.sentiment.report.test, intent: result.intent.report.test },
@@ -299,33 +274,22 @@ export class TextModelManager implements TextModels {
   }
 
   private async loadEncoder(location: EncoderLocation): Promise<void> {
-    this.loaded = await openEncoder(location, this.deps.settings, this.deps.logger);
-  }
-
-  private setHead(task: HeadTask, { head, artifact }: { head: TextHead; artifact: string }): void {
-    const problems = this.loaded ? headProblems(head, this.loaded.handle.dimensions) : [];
-    if (problems.length > 0)
-      throw new EmbedderError(
-        'FAILED_PRECONDITION',
-        `${head.version} does not fit the encoder: ${problems.join('; ')}`,
-      );
-    this.current[task] = head;
-    this.artifacts[task] = artifact;
+    this.served.setEncoder(await openEncoder(location, this.deps.settings, this.deps.logger));
   }
 
   private async onPublished(task: HeadTask, version: ModelVersion): Promise<void> {
     const label = `${version.name}@${version.version}`;
-    const fingerprint = this.loaded?.location.fingerprint;
-    if (this.current[task]?.version === label) return;
+    const fingerprint = this.served.encoder?.location.fingerprint;
+    if (this.served.head(task)?.version === label) return;
     if (this.incoming !== undefined && version.metadata['encoderFingerprint'] === this.incoming) return;
     if (version.metadata['encoderFingerprint'] !== fingerprint) {
       this.deps.logger.warn(
-        { version: label, encoder: this.loaded?.location.label },
+        { version: label, encoder: this.served.encoder?.location.label },
         'a head for another encoder was published; keeping the current one',
       );
       return;
     }
-    this.setHead(task, await this.deps.repository.loadHead(task, version));
+    this.served.setHead(task, await this.deps.repository.loadHead(task, version));
     this.deps.logger.info({ version: label }, `${task} head reloaded`);
     if (this.isReady()) this.settle.resolve();
   }

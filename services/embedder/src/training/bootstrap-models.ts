@@ -26,6 +26,16 @@ export const DEFAULT_HEAD_FEATURES: Record<HeadTask, FeatureSet> = {
   intent: 'embedding+subwords',
 };
 
+/**
+ * The expert multiplied into each head: a model on general vocabulary alone (sentiment: the
+ * lexicon and word polarity; intent: the intent lexicon), which means the same in the shop's texts
+ * and in texts phrased unlike them, where the vector and subword model leans on the shop's own words.
+ */
+export const DEFAULT_HEAD_EXPERTS: Partial<Record<HeadTask, FeatureSet>> = {
+  sentiment: 'lexicon-v2',
+  intent: 'intent-lexicon-v1',
+};
+
 /** What to (re)train: the encoder too, or only heads for an encoder that exists. */
 export type EncoderSource = { train: true; options?: Partial<DomainEncoderOptions> } | { files: EncoderModelFiles };
 
@@ -99,6 +109,8 @@ export async function trainBootstrapModels(
     champions?: Champions;
     prior?: TrainingCorpus | null;
     features?: Partial<Record<HeadTask, FeatureSet>>;
+    /** null: no expert. */
+    experts?: Partial<Record<HeadTask, FeatureSet | null>>;
   } = {},
 ): Promise<BootstrapResult> {
   const seed = options.seed ?? 7;
@@ -171,11 +183,13 @@ export async function trainBootstrapModels(
     features: options.features?.sentiment ?? DEFAULT_HEAD_FEATURES.sentiment,
     classNames: SENTIMENT_LABELS,
     seed,
+    ...expertOf('sentiment', options.experts),
     prior: { examples: priorReviews, vectors: priorVectors.reviews },
   });
   const intent = trainHead(turns, turnVectors, {
     features: options.features?.intent ?? DEFAULT_HEAD_FEATURES.intent,
     seed,
+    ...expertOf('intent', options.experts),
     prior: { examples: priorTurns, vectors: priorVectors.turns },
   });
   const scoreChampion = (task: HeadTask, examples: LabelledText[], vectors: Float32Array[], holdout: number[]) => {
@@ -215,6 +229,11 @@ export async function trainBootstrapModels(
     },
     timingsMs: { encoder: encoderMs, embedding: embeddingMs, heads: performance.now() - started },
   };
+}
+
+function expertOf(task: HeadTask, chosen: Partial<Record<HeadTask, FeatureSet | null>> | undefined) {
+  const expert = chosen?.[task] === undefined ? DEFAULT_HEAD_EXPERTS[task] : chosen[task];
+  return expert ? { expert } : {};
 }
 
 function labelledReviews(corpus: TrainingCorpus): LabelledText[] {

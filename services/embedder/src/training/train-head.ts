@@ -3,10 +3,12 @@ import {
   SoftmaxRegression,
   evaluateClassifier,
   pick,
+  reportFromProbabilities,
   stratifiedSplit,
   type ClassificationReport,
 } from '@demand/ml';
 import { headFeatures, type FeatureSet } from '../domain/head-features.js';
+import { headProbabilities } from '../domain/text-heads.js';
 
 export interface LabelledText {
   text: string;
@@ -25,6 +27,8 @@ export interface HeadTrainingOptions {
   standardize?: boolean;
   /** L2 penalty on the weights (default 1e-3). */
   l2?: number;
+  /** Features of a second model multiplied in (a lexicon expert: general polarity the vector cannot carry). */
+  expert?: FeatureSet;
   /** General examples trained on beside the training share (never validated or tested on). */
   prior?: { examples: readonly LabelledText[]; vectors: readonly Float32Array[] };
 }
@@ -46,6 +50,7 @@ export interface HeadReport {
 
 export interface TrainedHead {
   model: SoftmaxRegression;
+  experts: { features: FeatureSet; model: SoftmaxRegression }[];
   classNames: string[];
   features: FeatureSet;
   report: HeadReport;
@@ -57,7 +62,8 @@ export interface TrainedHead {
  * Fits a calibrated classifier on text features: softmax regression with balanced class
  * weights, early stopping and temperature scaling on a stratified
  * validation share, metrics on a stratified test share. `vectors[i]` is the encoder's vector
- * of `examples[i].text`.
+ * of `examples[i].text`. With an `expert` feature set, a second model on those features is fitted
+ * on the same split and multiplied in (text-heads.ts headProbabilities); the test metrics are the product's.
  */
 export function trainHead(
   examples: readonly LabelledText[],
@@ -71,7 +77,6 @@ export function trainHead(
   const unknown = examples.find((e) => !index.has(e.label));
   if (unknown) throw new RangeError(`label ${JSON.stringify(unknown.label)} is not one of ${classNames.join(', ')}`);
   if (classNames.length < 2) throw new RangeError('a head needs examples of at least two classes');
-  const X = examples.map((example, i) => headFeatures(options.features, vectors[i] as Float32Array, example.text));
   const y = examples.map((example) => index.get(example.label) as number);
   const seed = options.seed ?? 7;
   const split = stratifiedSplit(y, { validation: options.validation ?? 0.15, test: options.test ?? 0.15, seed });
@@ -79,45 +84,59 @@ export function trainHead(
     index.has(example.label)
       ? [
           {
-            x: headFeatures(options.features, options.prior?.vectors[i] as Float32Array, example.text),
+            text: example.text,
+            vector: options.prior?.vectors[i] as Float32Array,
             y: index.get(example.label) as number,
           },
         ]
       : [],
   );
-  const [trainX, trainY] = [
-    [...pick(X, split.train), ...prior.map((p) => p.x)],
-    [...pick(y, split.train), ...prior.map((p) => p.y)],
-  ];
-  const [validX, validY] = [pick(X, split.validation), pick(y, split.validation)];
-  const [testX, testY] = [pick(X, split.test), pick(y, split.test)];
-  const model = SoftmaxRegression.fit(trainX, trainY, {
-    numClasses: classNames.length,
-    classNames,
-    classWeights: 'balanced',
-    standardize: options.standardize ?? false,
-    l2: options.l2 ?? 1e-3,
-    maxEpochs: 200,
-    patience: 8,
-    seed,
-    ...(validX.length > 0 ? { validation: { X: validX, y: validY } } : { validationFraction: 0 }),
-  });
-  const temperature = validX.length > 0 ? model.calibrate(validX, validY) : 1;
-  const report = testX.length > 0 ? evaluateClassifier(model, testX, testY) : undefined;
+  const trainY = [...pick(y, split.train), ...prior.map((p) => p.y)];
+  const [validY, testY] = [pick(y, split.validation), pick(y, split.test)];
+  const fit = (features: FeatureSet) => {
+    const X = examples.map((example, i) => headFeatures(features, vectors[i] as Float32Array, example.text));
+    const trainX = [...pick(X, split.train), ...prior.map((p) => headFeatures(features, p.vector, p.text))];
+    const validX = pick(X, split.validation);
+    const model = SoftmaxRegression.fit(trainX, trainY, {
+      numClasses: classNames.length,
+      classNames,
+      classWeights: 'balanced',
+      standardize: options.standardize ?? false,
+      l2: options.l2 ?? 1e-3,
+      maxEpochs: 200,
+      patience: 8,
+      seed,
+      ...(validX.length > 0 ? { validation: { X: validX, y: validY } } : { validationFraction: 0 }),
+    });
+    if (validX.length > 0) model.calibrate(validX, validY);
+    return { model, trainX, testX: pick(X, split.test) };
+  };
+  const main = fit(options.features);
+  const experts = options.expert ? [{ features: options.expert, model: fit(options.expert).model }] : [];
+  const head = { version: 'training', classNames, features: options.features, model: main.model, experts };
+  const probabilities = split.test.map((i) =>
+    headProbabilities(head, vectors[i] as Float32Array, (examples[i] as LabelledText).text),
+  );
+  const report = testY.length > 0 ? reportFromProbabilities(testY, probabilities, classNames.length) : undefined;
   const baseline =
-    testX.length > 0
-      ? evaluateClassifier(MajorityClassClassifier.fit(trainX, trainY, { numClasses: classNames.length }), testX, testY)
+    testY.length > 0
+      ? evaluateClassifier(
+          MajorityClassClassifier.fit(main.trainX, trainY, { numClasses: classNames.length }),
+          main.testX,
+          testY,
+        )
       : undefined;
   const classCounts = Object.fromEntries(classNames.map((name, i) => [name, y.filter((label) => label === i).length]));
   return {
-    model,
+    model: main.model,
+    experts,
     classNames,
     features: options.features,
     report: {
       examples: examples.length,
       split: { train: split.train.length, validation: split.validation.length, test: split.test.length },
       classCounts,
-      temperature,
+      temperature: main.model.temperature ?? 1,
       test: {
         accuracy: report?.accuracy ?? NaN,
         macroF1: report?.macroF1 ?? NaN,
@@ -126,7 +145,7 @@ export function trainHead(
         perClassF1: Object.fromEntries(classNames.map((name, i) => [name, report?.perClass[i]?.f1 ?? NaN])),
       },
       baseline: { accuracy: baseline?.accuracy ?? NaN, macroF1: baseline?.macroF1 ?? NaN },
-      epochs: model.training?.epochs ?? 0,
+      epochs: main.model.training?.epochs ?? 0,
       priorExamples: prior.length,
     },
     holdout: split.test,
