@@ -111,6 +111,7 @@ export class AggregatorModule {
               {
                 touchedEveryMs: env.AGGREGATOR_PROFILE_TOUCHED_MS,
                 touchedMaxShare: env.AGGREGATOR_PROFILE_TOUCHED_SHARE,
+                touchedPageIds: env.AGGREGATOR_PROFILE_TOUCHED_PAGE_IDS,
                 fullEveryMs: env.AGGREGATOR_PROFILE_FULL_MS,
                 segmentEveryMs: env.AGGREGATOR_SEGMENT_EVERY_MS,
                 segmentMinUsers: env.AGGREGATOR_SEGMENT_MIN_USERS,

@@ -101,6 +101,16 @@ export class ProfileCache {
    * holds all events of those users and items) and the population's RFM scores.
    */
   apply(snapshot: ProfileSnapshot, asOf: number): RefreshResult {
+    const result = this.applyPage(snapshot, asOf);
+    this.rescore();
+    return result;
+  }
+
+  /**
+   * `apply` without the population's RFM scores: a refresh read in pages applies each page, then
+   * calls `rescore` once (scores are relative to everyone, and cost a pass over every profile).
+   */
+  applyPage(snapshot: ProfileSnapshot, asOf: number): RefreshResult {
     const catalog = new Map<string, ItemInfo>(snapshot.items.map((i) => [i.itemId, i]));
     const prices = buildPriceIndex(catalog.values());
     const byUser = new Map<string, ItemEvent[]>();
@@ -116,6 +126,7 @@ export class ProfileCache {
         halfLifeDays: this.options.halfLifeDays,
       });
       this.users.set(userId, profile);
+      this.messages.delete(userId);
       if (this.model) this.segmentOf.set(userId, this.model.predict(profile));
     }
     for (const [itemId, events] of byItem) {
@@ -126,7 +137,6 @@ export class ProfileCache {
     }
     if (snapshot.coViews) replace(this.coViewed, snapshot.coViews, this.options.neighbours);
     if (snapshot.coBuys) replace(this.coBought, snapshot.coBuys, this.options.neighbours);
-    this.rescore();
     return { users: [...byUser.keys()], items: [...byItem.keys()] };
   }
 
@@ -256,7 +266,8 @@ export class ProfileCache {
 
   private lastAsOf = 0;
 
-  private rescore(): void {
+  /** The population's RFM scores, after every page of a refresh is applied. */
+  rescore(): void {
     const ids = [...this.users.keys()];
     const scores = rfmScores(ids.map((id) => this.users.get(id)!.rfm));
     this.scores = new Map(ids.map((id, i) => [id, scores[i]!]));
