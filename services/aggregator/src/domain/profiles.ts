@@ -22,6 +22,7 @@ import {
 } from '@demand/segments';
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
 import { userProfileMessage } from './profile-messages.js';
+import { RecentIds } from './recent-ids.js';
 
 export class InvalidProfileRequestError extends Error {
   readonly code = 'INVALID_ARGUMENT';
@@ -40,6 +41,12 @@ export interface ProfileCacheOptions {
   topPreferences: number;
   /** Co-view / co-buy neighbours kept per item. */
   neighbours: number;
+  /**
+   * Ids of the stored events that moved item profiles since the last full refresh are kept to count a
+   * redelivered event once; at most this many, the oldest forgotten first. A redelivery older than that
+   * counts twice until the next full refresh re-reads its item.
+   */
+  followedEventIds: number;
 }
 
 export const DEFAULT_PROFILE_CACHE_OPTIONS: ProfileCacheOptions = {
@@ -47,6 +54,7 @@ export const DEFAULT_PROFILE_CACHE_OPTIONS: ProfileCacheOptions = {
   trendWindowDays: 7,
   topPreferences: 5,
   neighbours: 10,
+  followedEventIds: 200_000,
 };
 
 /** One fitted segmentation, numbered in the order fitted. */
@@ -72,7 +80,7 @@ export class ProfileCache {
   private readonly items = new Map<string, ItemProfile>();
   private readonly tallies = new Map<string, ItemTally>();
   /** Ids of the events added to tallies since the last full read of their items (redeliveries count once). */
-  private readonly added = new Set<string>();
+  private readonly added: RecentIds;
   private readonly coViewed = new Map<string, Neighbour[]>();
   private readonly coBought = new Map<string, Neighbour[]>();
   private scores = new Map<string, RfmScores>();
@@ -81,7 +89,9 @@ export class ProfileCache {
   private readonly segmentOf = new Map<string, number>();
   private readonly messages = new Map<string, UserProfileMessage>();
 
-  constructor(private readonly options: ProfileCacheOptions = DEFAULT_PROFILE_CACHE_OPTIONS) {}
+  constructor(private readonly options: ProfileCacheOptions = DEFAULT_PROFILE_CACHE_OPTIONS) {
+    this.added = new RecentIds(options.followedEventIds);
+  }
 
   get userCount(): number {
     return this.users.size;
@@ -142,7 +152,7 @@ export class ProfileCache {
 
   /**
    * Item profiles moved on by newly stored events alone (no history read): each event id is added once
-   * until `forgetAddedEvents` (called when a full refresh re-reads every item).
+   * (while among the last `followedEventIds`) until `forgetAddedEvents` (a full refresh re-reads every item).
    */
   applyItemEvents(events: readonly (ItemEvent & { eventId: string })[], asOf: number): RefreshResult {
     const changed = new Set<string>();

@@ -1,0 +1,33 @@
+import { test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import type { ItemInfo } from '@demand/segments';
+import { DEFAULT_PROFILE_CACHE_OPTIONS, ProfileCache } from '../src/domain/profiles.js';
+import { RecentIds } from '../src/domain/recent-ids.js';
+
+test('RecentIds holds at most its capacity, forgetting the oldest id first', () => {
+  const ids = new RecentIds(3);
+  for (const id of ['a', 'b', 'c', 'b', 'd']) ids.add(id);
+  assert.equal(ids.size, 3);
+  assert.deepEqual(
+    ['a', 'b', 'c', 'd'].map((id) => ids.has(id)),
+    [false, true, true, true],
+  );
+  ids.clear();
+  assert.equal(ids.size, 0);
+  assert.throws(() => new RecentIds(0), RangeError);
+});
+
+const NOW = Date.parse('2026-12-01T12:00:00Z');
+const items: ItemInfo[] = [{ itemId: 'dress', categoryPath: ['服装'], brand: 'B', price: 200 }];
+const view = (eventId: string) => ({ eventId, userId: 'u1', itemId: 'dress', kind: 'view' as const, at: NOW - 1000 });
+
+test('item profiles count a redelivered event once while its id is among the last `followedEventIds`', () => {
+  const cache = new ProfileCache({ ...DEFAULT_PROFILE_CACHE_OPTIONS, followedEventIds: 2 });
+  cache.apply({ items, events: [] }, NOW);
+  cache.applyItemEvents([view('e1'), view('e2')], NOW);
+  cache.applyItemEvents([view('e2')], NOW);
+  assert.equal(cache.itemProfile('dress').views, 2, 'e2 redelivered, counted once');
+  cache.applyItemEvents([view('e3')], NOW);
+  cache.applyItemEvents([view('e1')], NOW);
+  assert.equal(cache.itemProfile('dress').views, 4, 'e1 was forgotten (bound 2): its redelivery counts again');
+});
