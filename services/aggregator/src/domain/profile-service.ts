@@ -133,6 +133,7 @@ export class ProfileService {
           for (const id of users) result.users.push(id);
           for (const id of items) result.items.push(id);
         }
+        this.deps.cache.keepOnly(new Set(result.users), new Set(result.items));
       } finally {
         this.deps.cache.rescore();
         for (const e of this.itemEvents) if (e.itemId) this.touchedItems.add(e.itemId);

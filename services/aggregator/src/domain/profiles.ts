@@ -1,5 +1,4 @@
 import type {
-  FeaturesUpdated,
   ItemProfile as ItemProfileMessage,
   SegmentList,
   UserProfile as UserProfileMessage,
@@ -248,6 +247,21 @@ export class ProfileCache {
     return profiles;
   }
 
+  /**
+   * After a complete full refresh: drops the profiles of the users and items it did not read (their
+   * events aged out of the store or were removed), so the cache holds what the store holds.
+   */
+  keepOnly(users: ReadonlySet<string>, items: ReadonlySet<string>): { users: number; items: number } {
+    const goneUsers = [...this.users.keys()].filter((id) => !users.has(id));
+    this.forgetUsers(goneUsers);
+    const goneItems = [...this.items.keys()].filter((id) => !items.has(id));
+    for (const id of goneItems) {
+      this.items.delete(id);
+      this.tallies.delete(id);
+    }
+    return { users: goneUsers.length, items: goneItems.length };
+  }
+
   segments(pointLimit = 0): SegmentList {
     const s = this.segmentation;
     if (!s) return { modelVersion: 0, fittedAt: 0, k: 0, silhouette: 0, users: 0, segments: [], points: [] };
@@ -310,24 +324,4 @@ function replace(target: Map<string, Neighbour[]>, counts: NonNullable<ProfileSn
 
 function neighbourMessage(n: Neighbour): { itemId: string; count: number; score: number } {
   return { itemId: n.itemId, count: n.count, score: n.score };
-}
-
-/** features.updated.v1 records of one refresh, at most `chunk` ids of each kind per record. */
-export function featuresUpdatedMessages(
-  updated: RefreshResult,
-  updatedAt: number,
-  segmentModelVersion: number,
-  chunk = 1000,
-): FeaturesUpdated[] {
-  const out: FeaturesUpdated[] = [];
-  const records = Math.ceil(Math.max(updated.users.length, updated.items.length) / chunk);
-  for (let i = 0; i < records; i++) {
-    out.push({
-      userIds: updated.users.slice(i * chunk, (i + 1) * chunk),
-      itemIds: updated.items.slice(i * chunk, (i + 1) * chunk),
-      updatedAt,
-      segmentModelVersion,
-    });
-  }
-  return out;
 }
