@@ -30,7 +30,13 @@ const BATCH = 100;
 const ITEMS = 200;
 const SAMPLE_EVERY_MS = 2_000;
 
-const pipeline = await startProcessPipeline({ PREPROCESSOR_DEDUP_WINDOW: '20000' });
+/** Node/V8 options for the services (e.g. `--max-semi-space-size=16`), to see what V8's heap sizing adds. */
+const SERVICE_NODE_OPTIONS = process.env.BENCH_SOAK_NODE_OPTIONS ?? '';
+
+const pipeline = await startProcessPipeline({
+  PREPROCESSOR_DEDUP_WINDOW: '20000',
+  ...(SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: SERVICE_NODE_OPTIONS } : {}),
+});
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
