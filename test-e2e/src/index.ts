@@ -7,7 +7,7 @@ export {
   startProcessPipeline,
 } from './process-pipeline.js';
 export * from './restart-stream.js';
-export { processMemoryMb } from './service-metrics.js';
+export { processMemoryMb, type ProcessMemoryMb } from './service-metrics.js';
 export { tfidfLogisticRegression, wordOverlapSearch } from './jieba-baselines.js';
 export { classifierScores, leafPrecision } from './text-scores.js';
 export {

@@ -32,7 +32,8 @@ import { CleanEventsConsumer } from './consumers/clean-events.consumer.js';
 import { ReviewSentimentsConsumer } from './consumers/review-sentiments.consumer.js';
 import { Aggregator } from './domain/aggregator.js';
 import { ProfileService } from './domain/profile-service.js';
-import { featuresUpdatedMessages, ProfileCache } from './domain/profiles.js';
+import { featuresUpdatedMessages } from './domain/profile-messages.js';
+import { ProfileCache } from './domain/profiles.js';
 import { UserPrivacy } from './domain/user-privacy.js';
 import { FeaturesGrpcController } from './grpc/features.controller.js';
 import { ClickHouseReviewSource } from './adapters/clickhouse-review-source.js';
@@ -111,6 +112,7 @@ export class AggregatorModule {
               {
                 touchedEveryMs: env.AGGREGATOR_PROFILE_TOUCHED_MS,
                 touchedMaxShare: env.AGGREGATOR_PROFILE_TOUCHED_SHARE,
+                touchedPageIds: env.AGGREGATOR_PROFILE_TOUCHED_PAGE_IDS,
                 fullEveryMs: env.AGGREGATOR_PROFILE_FULL_MS,
                 segmentEveryMs: env.AGGREGATOR_SEGMENT_EVERY_MS,
                 segmentMinUsers: env.AGGREGATOR_SEGMENT_MIN_USERS,

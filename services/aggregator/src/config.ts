@@ -32,6 +32,8 @@ const schema = z
     AGGREGATOR_PROFILE_TOUCHED_MS: fields.positiveInt(2_000),
     /** …taking at most this share of the time (a slow refresh spaces the next ones out). */
     AGGREGATOR_PROFILE_TOUCHED_SHARE: z.coerce.number().gt(0).lte(1).default(0.2),
+    /** …reading at most this many touched users and items at a time (a backlog is read in pages). */
+    AGGREGATOR_PROFILE_TOUCHED_PAGE_IDS: fields.positiveInt(2_000),
     /** Every profile is recomputed this often (decay, population RFM scores, co-view/co-buy). */
     AGGREGATOR_PROFILE_FULL_MS: fields.positiveInt(15 * 60_000),
     /** …reading about this many events at a time (users, then items, page by page). */

@@ -78,6 +78,7 @@ test('on in-process ClickHouse: stored events become profiles; a stored batch re
       row('e6', 'u2', 'view', 'cream', 5),
       row('e7', 'u2', 'purchase', 'dress', 4, { order_id: 'o2', quantity: 1, unit_price: 300 }),
       row('e8', 'u3', 'view', 'dress', 1, { flags: ['bot:rate'] }),
+      row('e13', 'u4', 'dialog_turn', '', 0.5, { session_id: 'cs-2', text: '在吗' }),
     ];
     await store.append(rows).durable;
     await store.append([rows[0]!]).durable; // redelivered: counted once
@@ -117,6 +118,7 @@ test('on in-process ClickHouse: stored events become profiles; a stored batch re
     assert.equal(u1.sentiment?.meanRating, 4);
     assert.ok(Math.abs((u1.sentiment?.meanSentiment ?? 0) - 0.8) < 1e-6, 'sentiment joined by the review event id');
     assert.throws(() => cache.userProfile('u3'), { code: 'NOT_FOUND' }, 'bot events make no profile');
+    assert.equal(cache.userProfile('u4').voice?.conversations, 1, 'a user who only wrote to customer service');
     // One conversation of two turns in three shopping sessions; four texts (review, search, two turns), one in English.
     assert.deepEqual(u1.voice, { conversations: 1, conversationsPerSession: 1 / 3, texts: 4, englishShare: 1 / 4 });
 

@@ -13,7 +13,8 @@ import {
 } from '@demand/segments';
 import { ModelStoreSegmentations } from '../src/adapters/model-store-segmentations.js';
 import { ProfileService, type ProfileServiceOptions } from '../src/domain/profile-service.js';
-import { featuresUpdatedMessages, ProfileCache } from '../src/domain/profiles.js';
+import { featuresUpdatedMessages } from '../src/domain/profile-messages.js';
+import { ProfileCache } from '../src/domain/profiles.js';
 import type { ProfileSnapshot, ProfileSource } from '../src/ports/profile-source.port.js';
 
 const DAY = 86_400_000;

@@ -9,6 +9,7 @@ import type { Logger } from '@demand/telemetry';
 import { upstreamApis, addressVariable } from '@demand/gateway';
 import { writeDemoSeedCorpus } from './demo-seed-corpus.js';
 import { issueDemoApiKey } from './demo-api-key.js';
+import { stopPlatformParts } from './platform-shutdown.js';
 import { serviceTargets } from './service-catalog.js';
 
 export interface LocalPlatformOptions {
@@ -134,15 +135,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   /** The services each stage brought up, in start order; they stop stage by stage, the last first. */
   const stagesUp: RunningService[][] = [];
   const stop = async () => {
-    for (const stage of stagesUp.reverse()) {
-      const closed = await Promise.allSettled(stage.map((service) => service.close()));
-      const failed = closed.find((result) => result.status === 'rejected');
-      if (failed) throw failed.reason;
-    }
-    stagesUp.length = 0;
     services.clear();
-    await analytics.close();
-    await broker.stop();
+    await stopPlatformParts({
+      stages: stagesUp.splice(0),
+      store: { name: 'analytics store', close: () => analytics.close() },
+      broker: { name: 'broker', close: () => broker.stop() },
+    });
   };
   try {
     const stages = [...new Set(serviceTargets.map((t) => t.stage))].sort((a, b) => a - b);

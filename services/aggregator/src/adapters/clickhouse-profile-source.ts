@@ -133,9 +133,15 @@ export class ClickHouseProfileSource implements ProfileSource {
 
   /** Every user (item) id with profile events, cut into pages of about `pageEvents` events. */
   private async pages(column: 'user_id' | 'item_id'): Promise<string[][]> {
+    const eventCounts = `SELECT ${column} AS id, count() AS n FROM clean_events WHERE ${PROFILE_EVENTS} AND ${column} != ''
+       GROUP BY id`;
+    // A user whose only events are customer-service turns has a profile too (withTexts reads them).
+    const dialogCounts = `SELECT user_id AS id, count() AS n FROM user_texts WHERE kind = 'dialog_turn' AND user_id != ''
+       GROUP BY id`;
     const rows = await this.store.query<{ id: string; n: number | string }>(
-      `SELECT ${column} AS id, count() AS n FROM clean_events WHERE ${PROFILE_EVENTS} AND ${column} != ''
-       GROUP BY id ORDER BY id`,
+      column === 'user_id'
+        ? `SELECT id, sum(n) AS n FROM (${eventCounts} UNION ALL ${dialogCounts}) GROUP BY id ORDER BY id`
+        : `${eventCounts} ORDER BY id`,
       { kinds: KINDS },
     );
     const pages: string[][] = [];

@@ -1,4 +1,4 @@
-import type { UserProfile as UserProfileMessage } from '@demand/contracts';
+import type { FeaturesUpdated, UserProfile as UserProfileMessage } from '@demand/contracts';
 import type { RfmScores, Segment, UserProfile } from '@demand/segments';
 
 export interface UserMessageContext {
@@ -66,4 +66,24 @@ function topOf(shares: Record<string, number>, n: number): { name: string; weigh
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, n)
     .map(([name, weight]) => ({ name, weight }));
+}
+
+/** features.updated.v1 records of one refresh, at most `chunk` ids of each kind per record. */
+export function featuresUpdatedMessages(
+  updated: { users: readonly string[]; items: readonly string[] },
+  updatedAt: number,
+  segmentModelVersion: number,
+  chunk = 1000,
+): FeaturesUpdated[] {
+  const out: FeaturesUpdated[] = [];
+  const records = Math.ceil(Math.max(updated.users.length, updated.items.length) / chunk);
+  for (let i = 0; i < records; i++) {
+    out.push({
+      userIds: updated.users.slice(i * chunk, (i + 1) * chunk),
+      itemIds: updated.items.slice(i * chunk, (i + 1) * chunk),
+      updatedAt,
+      segmentModelVersion,
+    });
+  }
+  return out;
 }

@@ -14,6 +14,12 @@ export interface ProfileServiceOptions {
    * refreshes would otherwise cost more per event than storing the events.
    */
   touchedMaxShare?: number;
+  /**
+   * A touched refresh reads at most this many users and items at a time (default 2000): a backlog of
+   * touched users is read in pages, so what one read holds (the query's result, its rows as objects,
+   * the events) stays bounded however long the last refresh was spaced out.
+   */
+  touchedPageIds?: number;
   /** How often every profile is recomputed (decay, population scores, co-occurrence). */
   fullEveryMs: number;
   /** How often segments are fitted again. */
@@ -123,11 +129,13 @@ export class ProfileService {
       const result: RefreshResult = { users: [], items: [] };
       try {
         for await (const page of this.deps.source.readAll()) {
-          const { users, items } = this.deps.cache.apply(page, this.now());
+          const { users, items } = this.deps.cache.applyPage(page, this.now());
           for (const id of users) result.users.push(id);
           for (const id of items) result.items.push(id);
         }
+        this.deps.cache.keepOnly(new Set(result.users), new Set(result.items));
       } finally {
+        this.deps.cache.rescore();
         for (const e of this.itemEvents) if (e.itemId) this.touchedItems.add(e.itemId);
         this.itemEvents = [];
       }
@@ -148,9 +156,18 @@ export class ProfileService {
       try {
         const followed = this.deps.cache.applyItemEvents(itemEvents, this.now());
         if (users.length + items.length === 0) return await this.applied(followed);
-        const snapshot = await this.deps.source.readTouched(users, items);
-        const read = this.deps.cache.apply(snapshot, this.now());
-        return await this.applied({ users: read.users, items: [...new Set([...followed.items, ...read.items])] });
+        const read: RefreshResult = { users: [], items: [...followed.items] };
+        try {
+          for (const page of touchedPages(users, items, this.options.touchedPageIds ?? DEFAULT_TOUCHED_PAGE_IDS)) {
+            const snapshot = await this.deps.source.readTouched(page.users, page.items);
+            const applied = this.deps.cache.applyPage(snapshot, this.now());
+            for (const id of applied.users) read.users.push(id);
+            for (const id of applied.items) read.items.push(id);
+          }
+        } finally {
+          this.deps.cache.rescore();
+        }
+        return await this.applied({ users: read.users, items: [...new Set(read.items)] });
       } catch (error) {
         this.touch(users, items); // tried again at the next tick (the item events are applied already)
         throw error;
@@ -222,6 +239,25 @@ export class ProfileService {
     const next = this.running.catch(() => undefined).then(task);
     this.running = next;
     return next;
+  }
+}
+
+const DEFAULT_TOUCHED_PAGE_IDS = 2000;
+
+/** Touched users then items, cut into pages of at most `size` ids in all. */
+export function* touchedPages(
+  users: readonly string[],
+  items: readonly string[],
+  size: number,
+): Generator<{ users: string[]; items: string[] }> {
+  if (!(Number.isInteger(size) && size > 0))
+    throw new RangeError(`touchedPageIds must be a positive integer, got ${size}`);
+  for (let start = 0; start < users.length + items.length; start += size) {
+    const end = start + size;
+    yield {
+      users: users.slice(start, end),
+      items: items.slice(Math.max(0, start - users.length), Math.max(0, end - users.length)),
+    };
   }
 }
 

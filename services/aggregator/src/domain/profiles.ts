@@ -1,5 +1,4 @@
 import type {
-  FeaturesUpdated,
   ItemProfile as ItemProfileMessage,
   SegmentList,
   UserProfile as UserProfileMessage,
@@ -22,6 +21,7 @@ import {
 } from '@demand/segments';
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
 import { userProfileMessage } from './profile-messages.js';
+import { RecentIds } from './recent-ids.js';
 
 export class InvalidProfileRequestError extends Error {
   readonly code = 'INVALID_ARGUMENT';
@@ -40,6 +40,12 @@ export interface ProfileCacheOptions {
   topPreferences: number;
   /** Co-view / co-buy neighbours kept per item. */
   neighbours: number;
+  /**
+   * Ids of the stored events that moved item profiles since the last full refresh are kept to count a
+   * redelivered event once; at most this many, the oldest forgotten first. A redelivery older than that
+   * counts twice until the next full refresh re-reads its item.
+   */
+  followedEventIds: number;
 }
 
 export const DEFAULT_PROFILE_CACHE_OPTIONS: ProfileCacheOptions = {
@@ -47,6 +53,7 @@ export const DEFAULT_PROFILE_CACHE_OPTIONS: ProfileCacheOptions = {
   trendWindowDays: 7,
   topPreferences: 5,
   neighbours: 10,
+  followedEventIds: 200_000,
 };
 
 /** One fitted segmentation, numbered in the order fitted. */
@@ -72,7 +79,7 @@ export class ProfileCache {
   private readonly items = new Map<string, ItemProfile>();
   private readonly tallies = new Map<string, ItemTally>();
   /** Ids of the events added to tallies since the last full read of their items (redeliveries count once). */
-  private readonly added = new Set<string>();
+  private readonly added: RecentIds;
   private readonly coViewed = new Map<string, Neighbour[]>();
   private readonly coBought = new Map<string, Neighbour[]>();
   private scores = new Map<string, RfmScores>();
@@ -81,7 +88,9 @@ export class ProfileCache {
   private readonly segmentOf = new Map<string, number>();
   private readonly messages = new Map<string, UserProfileMessage>();
 
-  constructor(private readonly options: ProfileCacheOptions = DEFAULT_PROFILE_CACHE_OPTIONS) {}
+  constructor(private readonly options: ProfileCacheOptions = DEFAULT_PROFILE_CACHE_OPTIONS) {
+    this.added = new RecentIds(options.followedEventIds);
+  }
 
   get userCount(): number {
     return this.users.size;
@@ -101,6 +110,16 @@ export class ProfileCache {
    * holds all events of those users and items) and the population's RFM scores.
    */
   apply(snapshot: ProfileSnapshot, asOf: number): RefreshResult {
+    const result = this.applyPage(snapshot, asOf);
+    this.rescore();
+    return result;
+  }
+
+  /**
+   * `apply` without the population's RFM scores: a refresh read in pages applies each page, then
+   * calls `rescore` once (scores are relative to everyone, and cost a pass over every profile).
+   */
+  applyPage(snapshot: ProfileSnapshot, asOf: number): RefreshResult {
     const catalog = new Map<string, ItemInfo>(snapshot.items.map((i) => [i.itemId, i]));
     const prices = buildPriceIndex(catalog.values());
     const byUser = new Map<string, ItemEvent[]>();
@@ -116,6 +135,7 @@ export class ProfileCache {
         halfLifeDays: this.options.halfLifeDays,
       });
       this.users.set(userId, profile);
+      this.messages.delete(userId);
       if (this.model) this.segmentOf.set(userId, this.model.predict(profile));
     }
     for (const [itemId, events] of byItem) {
@@ -126,13 +146,12 @@ export class ProfileCache {
     }
     if (snapshot.coViews) replace(this.coViewed, snapshot.coViews, this.options.neighbours);
     if (snapshot.coBuys) replace(this.coBought, snapshot.coBuys, this.options.neighbours);
-    this.rescore();
     return { users: [...byUser.keys()], items: [...byItem.keys()] };
   }
 
   /**
    * Item profiles moved on by newly stored events alone (no history read): each event id is added once
-   * until `forgetAddedEvents` (called when a full refresh re-reads every item).
+   * (while among the last `followedEventIds`) until `forgetAddedEvents` (a full refresh re-reads every item).
    */
   applyItemEvents(events: readonly (ItemEvent & { eventId: string })[], asOf: number): RefreshResult {
     const changed = new Set<string>();
@@ -228,6 +247,21 @@ export class ProfileCache {
     return profiles;
   }
 
+  /**
+   * After a complete full refresh: drops the profiles of the users and items it did not read (their
+   * events aged out of the store or were removed), so the cache holds what the store holds.
+   */
+  keepOnly(users: ReadonlySet<string>, items: ReadonlySet<string>): { users: number; items: number } {
+    const goneUsers = [...this.users.keys()].filter((id) => !users.has(id));
+    this.forgetUsers(goneUsers);
+    const goneItems = [...this.items.keys()].filter((id) => !items.has(id));
+    for (const id of goneItems) {
+      this.items.delete(id);
+      this.tallies.delete(id);
+    }
+    return { users: goneUsers.length, items: goneItems.length };
+  }
+
   segments(pointLimit = 0): SegmentList {
     const s = this.segmentation;
     if (!s) return { modelVersion: 0, fittedAt: 0, k: 0, silhouette: 0, users: 0, segments: [], points: [] };
@@ -256,7 +290,8 @@ export class ProfileCache {
 
   private lastAsOf = 0;
 
-  private rescore(): void {
+  /** The population's RFM scores, after every page of a refresh is applied. */
+  rescore(): void {
     const ids = [...this.users.keys()];
     const scores = rfmScores(ids.map((id) => this.users.get(id)!.rfm));
     this.scores = new Map(ids.map((id, i) => [id, scores[i]!]));
@@ -289,24 +324,4 @@ function replace(target: Map<string, Neighbour[]>, counts: NonNullable<ProfileSn
 
 function neighbourMessage(n: Neighbour): { itemId: string; count: number; score: number } {
   return { itemId: n.itemId, count: n.count, score: n.score };
-}
-
-/** features.updated.v1 records of one refresh, at most `chunk` ids of each kind per record. */
-export function featuresUpdatedMessages(
-  updated: RefreshResult,
-  updatedAt: number,
-  segmentModelVersion: number,
-  chunk = 1000,
-): FeaturesUpdated[] {
-  const out: FeaturesUpdated[] = [];
-  const records = Math.ceil(Math.max(updated.users.length, updated.items.length) / chunk);
-  for (let i = 0; i < records; i++) {
-    out.push({
-      userIds: updated.users.slice(i * chunk, (i + 1) * chunk),
-      itemIds: updated.items.slice(i * chunk, (i + 1) * chunk),
-      updatedAt,
-      segmentModelVersion,
-    });
-  }
-  return out;
 }
