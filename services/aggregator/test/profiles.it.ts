@@ -13,38 +13,12 @@ import type { EventRow } from '../src/domain/event-rows.js';
 import { ProfileService } from '../src/domain/profile-service.js';
 import { ProfileCache } from '../src/domain/profiles.js';
 import { migrationsDirectory } from '../src/migrations-directory.js';
+import { eventRow } from './event-row-fixture.js';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z');
 
-function row(
-  id: string,
-  user: string,
-  kind: string,
-  item: string,
-  daysAgo: number,
-  extra: Partial<EventRow> = {},
-): EventRow {
-  const at = new Date(NOW - daysAgo * 86_400_000).toISOString();
-  return {
-    event_id: id,
-    kind,
-    user_id: user,
-    session_id: `${user}-${Math.floor(daysAgo)}`,
-    item_id: item,
-    occurred_at: at,
-    received_at: at,
-    source: 'web',
-    quantity: 0,
-    unit_price: 0,
-    currency: 'CNY',
-    rating: 0,
-    text: '',
-    query: '',
-    order_id: '',
-    flags: [],
-    ...extra,
-  };
-}
+const row = (id: string, user: string, kind: string, item: string, daysAgo: number, extra: Partial<EventRow> = {}) =>
+  eventRow(NOW, id, user, kind, item, daysAgo, extra);
 
 test('on in-process ClickHouse: stored events become profiles; a stored batch refreshes its user', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'aggregator-profiles-it-'));

@@ -71,15 +71,19 @@ export class ClickHouseProfileSource implements ProfileSource {
   }
 
   async readTouched(userIds: readonly string[], itemIds: readonly string[]): Promise<ProfileSnapshot> {
-    const events = await this.withTexts(
+    const events = userIds.length + itemIds.length === 0 ? [] : await this.touchedEvents(userIds, itemIds);
+    await this.readCatalog();
+    return { items: [...this.catalog.values()], events, userIds: new Set(userIds), itemIds: new Set(itemIds) };
+  }
+
+  private async touchedEvents(userIds: readonly string[], itemIds: readonly string[]): Promise<ItemEvent[]> {
+    return this.withTexts(
       await this.events([`user_id IN {users:Array(String)}`, `item_id IN {items:Array(String)}`], {
         users: [...userIds],
         items: [...itemIds],
       }),
       userIds,
     );
-    await this.readCatalog();
-    return { items: [...this.catalog.values()], events, userIds: new Set(userIds), itemIds: new Set(itemIds) };
   }
 
   /**
@@ -108,7 +112,12 @@ export class ClickHouseProfileSource implements ProfileSource {
     for (const r of rows) {
       const language = r.language === 'zh' || r.language === 'en' ? r.language : undefined;
       if (r.kind === 'dialog_turn') {
-        const turn: ItemEvent = { userId: r.user_id, kind: 'dialog_turn', at: Number(r.at) };
+        const turn: ItemEvent & { eventId: string } = {
+          eventId: r.event_id,
+          userId: r.user_id,
+          kind: 'dialog_turn',
+          at: Number(r.at),
+        };
         if (r.session_id) turn.sessionId = r.session_id;
         if (language) turn.language = language;
         out.push(turn);
@@ -178,7 +187,7 @@ export class ClickHouseProfileSource implements ProfileSource {
        FROM (SELECT * FROM (${branches.join(' UNION ALL ')}) LIMIT 1 BY event_id) AS e
        LEFT JOIN (SELECT event_id, label, probability FROM review_sentiments LIMIT 1 BY event_id) AS s
          ON s.event_id = e.event_id
-       ORDER BY at`,
+       ORDER BY at, event_id`,
       { ...params, kinds: KINDS },
     );
     return rows.map((r) => {

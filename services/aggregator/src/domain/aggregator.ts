@@ -2,7 +2,7 @@ import type { CleanEvent, ItemStats } from '@demand/contracts';
 import type { EventStore } from '../ports/event-store.port.js';
 import { type EventRow, type ItemRow, toRows } from './event-rows.js';
 import { buildItemStats } from './item-stats.js';
-import { type StoredItemEvent, storedItemEvents } from './profile-events.js';
+import { type StoredItemEvent, storedProfileEvents } from './profile-events.js';
 import { parseStatsQuery } from './stats-query.js';
 
 export class ItemNotFoundError extends Error {
@@ -14,13 +14,13 @@ export class ItemNotFoundError extends Error {
 
 /** Keeps clean events and their per-item daily aggregates, and answers questions about them. */
 /**
- * Told which users and items a batch touched once its events are durable, with the batch's item
- * events (profile refresh: users are read again, items follow these events).
+ * Told which users and items a batch touched once its events are durable, with the batch's profile
+ * events (profile refresh: items and users with kept histories follow these events).
  */
 export type StoredListener = (
   userIds: ReadonlySet<string>,
   itemIds: ReadonlySet<string>,
-  itemEvents: readonly StoredItemEvent[],
+  profileEvents: readonly StoredItemEvent[],
 ) => void;
 
 export class Aggregator {
@@ -54,10 +54,10 @@ export class Aggregator {
         if (e.user_id) users.add(e.user_id);
         if (e.item_id) items.add(e.item_id);
       }
-      const itemEvents = storedItemEvents(rows.events);
+      const profileEvents = storedProfileEvents(rows.events);
       durable.then(
         () => {
-          for (const listener of this.listeners) listener(users, items, itemEvents);
+          for (const listener of this.listeners) listener(users, items, profileEvents);
         },
         () => undefined, // the consumer sees the failure through `durable` and redelivers
       );

@@ -1,6 +1,7 @@
 import type { SegmentationInput, SegmentationResult } from '@demand/segments';
-import type { ProfileSource } from '../ports/profile-source.port.js';
-import type { StoredItemEvent } from './profile-events.js';
+import type { ItemEvent } from '@demand/segments';
+import type { ProfileSnapshot, ProfileSource } from '../ports/profile-source.port.js';
+import { itemEventsOf, type StoredItemEvent } from './profile-events.js';
 import type { SegmentationStore } from '../ports/segmentation-store.port.js';
 import type { ProfileCache, RefreshResult } from './profiles.js';
 
@@ -51,7 +52,10 @@ export interface ProfileServiceDeps {
  * Refreshes never overlap.
  */
 export class ProfileService {
+  /** Touched users read again at the next touched refresh. */
   private readonly touchedUsers = new Set<string>();
+  /** Touched users with a kept history, and the profile events stored for them since. */
+  private userEvents = new Map<string, StoredItemEvent[]>();
   private readonly touchedItems = new Set<string>();
   /** Item events of batches stored since the last touched refresh: item profiles follow these alone. */
   private itemEvents: StoredItemEvent[] = [];
@@ -59,6 +63,8 @@ export class ProfileService {
   private touchedTimer: NodeJS.Timeout | undefined;
   private scheduled = false;
   private lastTouchedMs = 0;
+  /** Whether a full refresh has read the store and none is under way (see `touch`). */
+  private complete = false;
   private running: Promise<unknown> = Promise.resolve();
   private segmenting: Promise<void> | undefined;
   private version = 0;
@@ -72,18 +78,48 @@ export class ProfileService {
   }
 
   /**
-   * Notes users and items whose events were just stored, for the next touched refresh: users are read
-   * again; an item with `itemEvents` moves on by those events alone, one without any is read again.
+   * Notes users and items whose events were just stored, for the next touched refresh, with the
+   * batch's profile events (`storedProfileEvents`): a user with a kept history moves on by its events
+   * in `events` (all of them, none meaning none), others (all, without `events`) are read again; an item with item events
+   * moves on by those alone, one without any is read again.
    */
-  touch(userIds: Iterable<string>, itemIds: Iterable<string>, itemEvents: readonly StoredItemEvent[] = []): void {
-    for (const id of userIds) if (id) this.touchedUsers.add(id);
+  touch(userIds: Iterable<string>, itemIds: Iterable<string>, events?: readonly StoredItemEvent[]): void {
+    const byUser = new Map<string, StoredItemEvent[]>();
+    for (const e of events ?? []) {
+      const list = byUser.get(e.userId);
+      if (list) list.push(e);
+      else byUser.set(e.userId, [e]);
+    }
+    const { cache } = this.deps;
+    for (const id of userIds) {
+      if (!id) continue;
+      // After a full refresh, a user without a profile or a history had no events then: all are touched since.
+      const unseen = !cache.hasUser(id) && !cache.histories.has(id) && byUser.has(id);
+      if (this.complete && unseen && !this.touchedUsers.has(id)) cache.histories.keep(id, []);
+      if (!events || this.touchedUsers.has(id) || !cache.histories.has(id)) {
+        this.reread([id]);
+        continue;
+      }
+      const pending = this.userEvents.get(id) ?? [];
+      for (const e of byUser.get(id) ?? []) pending.push(e);
+      this.userEvents.set(id, pending);
+    }
+    const itemEvents = itemEventsOf(events ?? []);
     const followed = new Set(itemEvents.map((e) => e.itemId));
     for (const id of itemIds) if (id && !followed.has(id)) this.touchedItems.add(id);
     for (const e of itemEvents) this.itemEvents.push(e);
   }
 
+  /** These users are read again at the next touched refresh. */
+  private reread(userIds: Iterable<string>): void {
+    for (const id of userIds) {
+      this.touchedUsers.add(id);
+      this.userEvents.delete(id);
+    }
+  }
+
   get pending(): number {
-    return this.touchedUsers.size + this.touchedItems.size + this.itemEvents.length;
+    return this.touchedUsers.size + this.userEvents.size + this.touchedItems.size + this.itemEvents.length;
   }
 
   /** First full refresh (and segmentation when enough users), then the schedules. */
@@ -122,18 +158,24 @@ export class ProfileService {
     return this.serially(async () => {
       // Everything stored so far is read below; item events arriving meanwhile may or may not be in
       // their item's page, so those items are read again at the next touched refresh instead.
+      this.complete = false;
       this.touchedUsers.clear();
+      this.userEvents.clear();
       this.touchedItems.clear();
       this.itemEvents = [];
       this.deps.cache.forgetAddedEvents();
+      // Kept anew from the pages read (events removed from the store by retention leave with the old ones).
+      this.deps.cache.histories.clear();
       const result: RefreshResult = { users: [], items: [] };
       try {
         for await (const page of this.deps.source.readAll()) {
+          if (page.userIds) keepHistories(this.deps.cache, [...page.userIds], page);
           const { users, items } = this.deps.cache.applyPage(page, this.now());
           for (const id of users) result.users.push(id);
           for (const id of items) result.items.push(id);
         }
         this.deps.cache.keepOnly(new Set(result.users), new Set(result.items));
+        this.complete = true;
       } finally {
         this.deps.cache.rescore();
         for (const e of this.itemEvents) if (e.itemId) this.touchedItems.add(e.itemId);
@@ -147,29 +189,58 @@ export class ProfileService {
     return this.serially(async () => {
       if (this.pending === 0) return { users: [], items: [] };
       const started = performance.now();
+      const { cache, source } = this.deps;
       const users = [...this.touchedUsers];
       const items = [...this.touchedItems];
+      const userEvents = this.userEvents;
       const itemEvents = this.itemEvents;
       this.touchedUsers.clear();
+      this.userEvents = new Map();
       this.touchedItems.clear();
       this.itemEvents = [];
+      const extended: StoredItemEvent[] = [];
+      const extendedUsers: string[] = [];
+      for (const [id, added] of userEvents) {
+        const history = cache.histories.extend(id, added);
+        if (!history) users.push(id);
+        else {
+          extendedUsers.push(id);
+          for (const e of history) extended.push(e);
+        }
+      }
       try {
-        const followed = this.deps.cache.applyItemEvents(itemEvents, this.now());
-        if (users.length + items.length === 0) return await this.applied(followed);
+        const followed = cache.applyItemEvents(itemEvents, this.now());
+        if (users.length + items.length + extendedUsers.length === 0) return await this.applied(followed);
         const read: RefreshResult = { users: [], items: [...followed.items] };
         try {
+          let catalog: ProfileSnapshot['items'] | undefined;
           for (const page of touchedPages(users, items, this.options.touchedPageIds ?? DEFAULT_TOUCHED_PAGE_IDS)) {
-            const snapshot = await this.deps.source.readTouched(page.users, page.items);
-            const applied = this.deps.cache.applyPage(snapshot, this.now());
+            const snapshot = await source.readTouched(page.users, page.items);
+            catalog = snapshot.items;
+            keepHistories(cache, page.users, snapshot);
+            const applied = cache.applyPage(snapshot, this.now());
             for (const id of applied.users) read.users.push(id);
             for (const id of applied.items) read.items.push(id);
           }
+          if (extendedUsers.length > 0) {
+            catalog ??= (await source.readTouched([], [])).items;
+            const snapshot = {
+              items: catalog,
+              events: extended,
+              userIds: new Set(extendedUsers),
+              itemIds: new Set<string>(),
+            };
+            for (const id of cache.applyPage(snapshot, this.now()).users) read.users.push(id);
+          }
         } finally {
-          this.deps.cache.rescore();
+          cache.rescore();
         }
         return await this.applied({ users: read.users, items: [...new Set(read.items)] });
       } catch (error) {
-        this.touch(users, items); // tried again at the next tick (the item events are applied already)
+        // Tried again at the next tick, read in full (the item events are applied already).
+        cache.histories.forget(extendedUsers);
+        this.reread([...users, ...extendedUsers]);
+        this.touch([], items);
         throw error;
       } finally {
         this.lastTouchedMs = performance.now() - started;
@@ -243,6 +314,14 @@ export class ProfileService {
 }
 
 const DEFAULT_TOUCHED_PAGE_IDS = 2000;
+
+/** Keeps the histories of the users a read named (it holds all of their events). */
+function keepHistories(cache: ProfileCache, userIds: readonly string[], snapshot: ProfileSnapshot): void {
+  if (userIds.length === 0) return;
+  const own = new Map<string, ItemEvent[]>(userIds.map((id) => [id, []]));
+  for (const e of snapshot.events) if (e.userId) own.get(e.userId)?.push(e);
+  for (const [id, events] of own) cache.histories.keep(id, events);
+}
 
 /** Touched users then items, cut into pages of at most `size` ids in all. */
 export function* touchedPages(

@@ -22,6 +22,7 @@ import {
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
 import { userProfileMessage } from './profile-messages.js';
 import { RecentIds } from './recent-ids.js';
+import { UserHistories } from './user-histories.js';
 
 export class InvalidProfileRequestError extends Error {
   readonly code = 'INVALID_ARGUMENT';
@@ -46,6 +47,11 @@ export interface ProfileCacheOptions {
    * counts twice until the next full refresh re-reads its item.
    */
   followedEventIds: number;
+  /**
+   * Profile events of recently refreshed users kept in memory (`UserHistories`), at most this many in
+   * all: a touched user with a kept history is recomputed from it and the events just stored, unread.
+   */
+  keptHistoryEvents?: number;
 }
 
 export const DEFAULT_PROFILE_CACHE_OPTIONS: ProfileCacheOptions = {
@@ -54,6 +60,7 @@ export const DEFAULT_PROFILE_CACHE_OPTIONS: ProfileCacheOptions = {
   topPreferences: 5,
   neighbours: 10,
   followedEventIds: 200_000,
+  keptHistoryEvents: 200_000,
 };
 
 /** One fitted segmentation, numbered in the order fitted. */
@@ -87,13 +94,20 @@ export class ProfileCache {
   private model: SegmentModel | undefined;
   private readonly segmentOf = new Map<string, number>();
   private readonly messages = new Map<string, UserProfileMessage>();
+  /** Histories of recently refreshed users (the touched refresh reads and extends them). */
+  readonly histories: UserHistories;
 
   constructor(private readonly options: ProfileCacheOptions = DEFAULT_PROFILE_CACHE_OPTIONS) {
     this.added = new RecentIds(options.followedEventIds);
+    this.histories = new UserHistories(options.keptHistoryEvents ?? DEFAULT_PROFILE_CACHE_OPTIONS.keptHistoryEvents!);
   }
 
   get userCount(): number {
     return this.users.size;
+  }
+
+  hasUser(userId: string): boolean {
+    return this.users.has(userId);
   }
 
   get latestSegmentation(): SegmentationVersion | undefined {
@@ -227,10 +241,11 @@ export class ProfileCache {
 
   /**
    * Drops everything held in memory about these user ids (profile, RFM score, segment,
-   * cached message, place in the segmentation). Returns how many profiles were held.
+   * cached message, kept history, place in the segmentation). Returns how many profiles were held.
    */
   forgetUsers(userIds: readonly string[]): number {
     let profiles = 0;
+    this.histories.forget(userIds);
     for (const id of userIds) {
       if (this.users.delete(id)) profiles++;
       this.scores.delete(id);

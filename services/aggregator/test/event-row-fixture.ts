@@ -1,0 +1,33 @@
+import type { EventRow } from '../src/domain/event-rows.js';
+
+/** A clean_events row of `kind` by `user` on `item`, `daysAgo` days before `now`, in session `<user>-<day>`. */
+export function eventRow(
+  now: number,
+  id: string,
+  user: string,
+  kind: string,
+  item: string,
+  daysAgo: number,
+  extra: Partial<EventRow> = {},
+): EventRow {
+  const at = new Date(now - daysAgo * 86_400_000).toISOString();
+  return {
+    event_id: id,
+    kind,
+    user_id: user,
+    session_id: `${user}-${Math.floor(daysAgo)}`,
+    item_id: item,
+    occurred_at: at,
+    received_at: at,
+    source: 'web',
+    quantity: 0,
+    unit_price: 0,
+    currency: 'CNY',
+    rating: 0,
+    text: '',
+    query: '',
+    order_id: '',
+    flags: [],
+    ...extra,
+  };
+}
