@@ -1,4 +1,4 @@
-import type { EventRow } from '../src/domain/event-rows.js';
+import type { EventRow, ItemRow } from '../src/domain/event-rows.js';
 
 /** A clean_events row of `kind` by `user` on `item`, `daysAgo` days before `now`, in session `<user>-<day>`. */
 export function eventRow(
@@ -30,4 +30,20 @@ export function eventRow(
     flags: [],
     ...extra,
   };
+}
+
+/** Three catalog items: lipstick and cream of brand A in `beauty`, a dress of brand B in 服装. */
+export function testCatalog(beauty: string[] = ['美妆']): ItemRow[] {
+  return ['lipstick', 'cream', 'dress'].map((id, i) => ({
+    item_id: id,
+    title: id,
+    description: '',
+    brand: i < 2 ? 'A' : 'B',
+    category_path: i < 2 ? beauty : ['服装'],
+    price: 100 * (i + 1),
+    currency: 'CNY',
+    attributes: {},
+    stock: 1,
+    updated_at: '2026-11-01T00:00:00.000Z',
+  }));
 }

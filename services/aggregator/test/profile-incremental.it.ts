@@ -12,7 +12,7 @@ import type { EventRow } from '../src/domain/event-rows.js';
 import { ProfileService } from '../src/domain/profile-service.js';
 import { ProfileCache } from '../src/domain/profiles.js';
 import { migrationsDirectory } from '../src/migrations-directory.js';
-import { eventRow } from './event-row-fixture.js';
+import { eventRow, testCatalog } from './event-row-fixture.js';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z');
 const row = (id: string, user: string, kind: string, item: string, daysAgo: number, extra: Partial<EventRow> = {}) =>
@@ -33,20 +33,7 @@ test('on in-process ClickHouse: profiles moved on by stored batches equal a full
   try {
     await runMigrations(analytics, { owner: 'aggregator', directory: migrationsDirectory });
     const store = new ClickHouseEventStore(analytics, { maxRows: 1000, maxDelayMs: 10 });
-    await store.upsertItems(
-      ['lipstick', 'cream', 'dress'].map((id, i) => ({
-        item_id: id,
-        title: id,
-        description: '',
-        brand: i < 2 ? 'A' : 'B',
-        category_path: i < 2 ? ['美妆', '唇部'] : ['服装'],
-        price: 100 * (i + 1),
-        currency: 'CNY',
-        attributes: {},
-        stock: 1,
-        updated_at: '2026-11-01T00:00:00.000Z',
-      })),
-    );
+    await store.upsertItems(testCatalog(['美妆', '唇部']));
     const history = [
       row('e1', 'u1', 'view', 'lipstick', 9),
       row('e2', 'u1', 'purchase', 'lipstick', 8, { order_id: 'o1', quantity: 2, unit_price: 90 }),

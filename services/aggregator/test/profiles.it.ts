@@ -13,7 +13,7 @@ import type { EventRow } from '../src/domain/event-rows.js';
 import { ProfileService } from '../src/domain/profile-service.js';
 import { ProfileCache } from '../src/domain/profiles.js';
 import { migrationsDirectory } from '../src/migrations-directory.js';
-import { eventRow } from './event-row-fixture.js';
+import { eventRow, testCatalog } from './event-row-fixture.js';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z');
 
@@ -26,20 +26,7 @@ test('on in-process ClickHouse: stored events become profiles; a stored batch re
   try {
     await runMigrations(analytics, { owner: 'aggregator', directory: migrationsDirectory });
     const store = new ClickHouseEventStore(analytics, { maxRows: 1000, maxDelayMs: 10 });
-    await store.upsertItems(
-      ['lipstick', 'cream', 'dress'].map((id, i) => ({
-        item_id: id,
-        title: id,
-        description: '',
-        brand: i < 2 ? 'A' : 'B',
-        category_path: i < 2 ? ['美妆'] : ['服装'],
-        price: 100 * (i + 1),
-        currency: 'CNY',
-        attributes: {},
-        stock: 1,
-        updated_at: '2026-11-01T00:00:00.000Z',
-      })),
-    );
+    await store.upsertItems(testCatalog());
     const rows = [
       row('e1', 'u1', 'view', 'lipstick', 3),
       row('e2', 'u1', 'view', 'cream', 3),
