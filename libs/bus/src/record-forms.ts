@@ -2,17 +2,24 @@ import type { Message } from 'kafkajs';
 import { type BatchedForm, Headers, type TopicDefinition } from '@demand/contracts';
 import { murmur2 } from './key-partitioner.js';
 
+/** A message's encoding already at hand, as parts to concatenate; undefined: encode it. */
+export type EncodedParts<T> = (message: T) => readonly Uint8Array[] | undefined;
+
 /** One record per message, keyed by the topic's key. */
 export function singleRecords<T>(
   topic: TopicDefinition<T>,
   messages: readonly T[],
   headers: Record<string, string>,
+  encodedParts?: EncodedParts<T>,
 ): Message[] {
-  return messages.map((message) => ({
-    key: topic.keyOf(message),
-    value: bufferOf(topic.codec.encode(message).finish()),
-    headers,
-  }));
+  return messages.map((message) => {
+    const parts = encodedParts?.(message);
+    return {
+      key: topic.keyOf(message),
+      value: parts ? Buffer.concat(parts) : bufferOf(topic.codec.encode(message).finish()),
+      headers,
+    };
+  });
 }
 
 /** Values in one batched record at most. */
@@ -33,6 +40,7 @@ export function batchedRecords<T>(
   form: BatchedForm<T>,
   messages: readonly T[],
   headers: Record<string, string>,
+  encodedParts?: EncodedParts<T>,
 ): Message[] {
   const open = new Map<number, { key: string; values: T[] }>();
   const groups: { key: string; values: T[] }[] = [];
@@ -48,8 +56,14 @@ export function batchedRecords<T>(
     group.values.push(message);
   }
   const batchHeaders = { ...headers, [Headers.contentType]: form.contentType };
+  const join = form.joinEncoded;
+  const encode =
+    encodedParts && join
+      ? (values: readonly T[]) =>
+          join(values.map((value) => encodedParts(value) ?? [topic.codec.encode(value).finish()]))
+      : (values: readonly T[]) => form.encode(values);
   return groups.flatMap((group) =>
-    encodedWithin(topic, form, group.values).map((value, i) => ({
+    encodedWithin(topic, encode, group.values).map((value, i) => ({
       key: i === 0 ? group.key : topic.keyOf(value.first),
       value: value.bytes,
       headers: batchHeaders,
@@ -60,13 +74,13 @@ export function batchedRecords<T>(
 /** The group encoded as one record, or as consecutive halves while it is over `MAX_RECORD_BYTES`. */
 function encodedWithin<T>(
   topic: TopicDefinition<T>,
-  form: BatchedForm<T>,
+  encode: (values: readonly T[]) => Uint8Array,
   values: readonly T[],
 ): { first: T; bytes: Buffer }[] {
-  const bytes = bufferOf(form.encode(values));
+  const bytes = bufferOf(encode(values));
   if (bytes.length <= MAX_RECORD_BYTES || values.length === 1) return [{ first: values[0]!, bytes }];
   const half = Math.ceil(values.length / 2);
-  return [...encodedWithin(topic, form, values.slice(0, half)), ...encodedWithin(topic, form, values.slice(half))];
+  return [...encodedWithin(topic, encode, values.slice(0, half)), ...encodedWithin(topic, encode, values.slice(half))];
 }
 
 function bufferOf(bytes: Uint8Array): Buffer {

@@ -1,3 +1,4 @@
+import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { CleanEvent, CleanEventBatch, Event, EventBatch, ItemUpsert } from './gen/demand/v1/events.js';
 import { DemandLevel, ForecastUpdated } from './gen/demand/v1/forecast.js';
 import { FeaturesUpdated } from './gen/demand/v1/features.js';
@@ -23,6 +24,12 @@ export interface BatchedForm<T> {
   /** Value of the `content-type` header of a batched record. */
   readonly contentType: string;
   encode(values: readonly T[]): Uint8Array;
+  /**
+   * The same batch from values already encoded, each given as parts whose concatenation is the
+   * value's encoding (its bytes as received, say, with a field appended): nothing is encoded again.
+   * Absent: the form is only written from values.
+   */
+  joinEncoded?(values: readonly (readonly Uint8Array[])[]): Uint8Array;
   decode(bytes: Uint8Array): T[];
 }
 
@@ -88,6 +95,17 @@ function eventsBatch<T>(typeName: string, codec: MessageCodec<{ events: T[] }>):
   return {
     contentType: protobufContentType(typeName),
     encode: (values) => codec.encode({ events: values as T[] }).finish(),
+    joinEncoded: (values) => {
+      // Field 1 (`events`), length-delimited, once per value: what `encode` writes for each.
+      const writer = new BinaryWriter();
+      for (const parts of values) {
+        let length = 0;
+        for (const part of parts) length += part.length;
+        writer.uint32(10).uint32(length);
+        for (const part of parts) writer.raw(part);
+      }
+      return writer.finish();
+    },
     decode: (bytes) => codec.decode(bytes).events,
   };
 }
