@@ -83,10 +83,10 @@ export interface PublishOptions<T = unknown> {
    */
   readonly batched?: boolean;
   /**
-   * A message's encoding already at hand, as parts to concatenate (bytes as received plus a field
-   * appended, say), so it is not encoded again; undefined for one the topic's codec encodes.
+   * The encoding of the call's `index`th message already at hand, as parts to concatenate (bytes as
+   * received plus a field appended, say), so it is not encoded again; undefined: the codec encodes it.
    */
-  readonly encodedParts?: (message: T) => readonly Uint8Array[] | undefined;
+  readonly encodedParts?: (message: T, index: number) => readonly Uint8Array[] | undefined;
 }
 
 export interface TopicSpec {

@@ -1,4 +1,3 @@
-import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { CleanEvent, CleanEventBatch, Event, EventBatch, ItemUpsert } from './gen/demand/v1/events.js';
 import { DemandLevel, ForecastUpdated } from './gen/demand/v1/forecast.js';
 import { FeaturesUpdated } from './gen/demand/v1/features.js';
@@ -90,6 +89,30 @@ function protobufContentType(typeName: string): string {
   return `application/x-protobuf; messageType=${typeName}`;
 }
 
+function partsLength(parts: readonly Uint8Array[]): number {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  return length;
+}
+
+function varintSize(value: number): number {
+  let size = 1;
+  while (value >= 0x80) {
+    value >>>= 7;
+    size++;
+  }
+  return size;
+}
+
+function writeVarint(out: Uint8Array, at: number, value: number): number {
+  while (value >= 0x80) {
+    out[at++] = (value & 0x7f) | 0x80;
+    value >>>= 7;
+  }
+  out[at++] = value;
+  return at;
+}
+
 /** A batched form whose message is `{ events: T[] }` (EventBatch, CleanEventBatch). */
 function eventsBatch<T>(typeName: string, codec: MessageCodec<{ events: T[] }>): BatchedForm<T> {
   return {
@@ -97,14 +120,22 @@ function eventsBatch<T>(typeName: string, codec: MessageCodec<{ events: T[] }>):
     encode: (values) => codec.encode({ events: values as T[] }).finish(),
     joinEncoded: (values) => {
       // Field 1 (`events`), length-delimited, once per value: what `encode` writes for each.
-      const writer = new BinaryWriter();
+      let size = 0;
       for (const parts of values) {
-        let length = 0;
-        for (const part of parts) length += part.length;
-        writer.uint32(10).uint32(length);
-        for (const part of parts) writer.raw(part);
+        const length = partsLength(parts);
+        size += 1 + varintSize(length) + length;
       }
-      return writer.finish();
+      const out = new Uint8Array(size);
+      let at = 0;
+      for (const parts of values) {
+        out[at++] = 10;
+        at = writeVarint(out, at, partsLength(parts));
+        for (const part of parts) {
+          out.set(part, at);
+          at += part.length;
+        }
+      }
+      return out;
     },
     decode: (bytes) => codec.decode(bytes).events,
   };

@@ -1,13 +1,12 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import type { EventBus, PublishOptions } from '@demand/bus';
-import { Event, Topics, TrackBatchRequest, type TopicDefinition } from '@demand/contracts';
+import { BinaryWriter, Event, Topics, TrackBatchRequest, type TopicDefinition } from '@demand/contracts';
 import { defaultEventLimits, validateEvent } from '@demand/event-validation';
 import { createShop } from '@demand/testkit';
 import { BusRawEventSink } from '../src/adapters/bus-raw-event-sink.adapter.js';
 import { EventIntake } from '../src/domain/event-intake.js';
-import { decodeTrackBatchKeepingBytes, wireBytesOf } from '../src/grpc/event-wire-bytes.js';
+import { decodeTrackBatchKeepingBytes, receivedBytesOf } from '../src/grpc/event-wire-bytes.js';
 
 // The test kit's dirty shop (duplicates, malformed texts, PII, bots) as clients would send it.
 const shop = createShop({ seed: 21, users: 200, items: 60, startDay: '2026-10-01' });
@@ -41,10 +40,11 @@ class CapturingBus {
 async function recordValues(request: Uint8Array) {
   const bus = new CapturingBus();
   const intake = new EventIntake(new BusRawEventSink(bus as unknown as EventBus), limits, () => receivedAt);
-  await intake.trackBatch(decodeTrackBatchKeepingBytes(request).events);
+  const decoded = decodeTrackBatchKeepingBytes(request);
+  await intake.trackBatch(decoded.events, receivedBytesOf(decoded));
   const [{ messages, options }] = bus.calls as [(typeof bus.calls)[0]];
   const form = Topics.eventsRaw.batched!;
-  const parts = messages.map((event) => options.encodedParts?.(event));
+  const parts = messages.map((event, index) => options.encodedParts?.(event, index));
   assert.ok(
     parts.every((p) => p !== undefined),
     'every event is written from its received bytes',
@@ -55,7 +55,9 @@ async function recordValues(request: Uint8Array) {
 test('the dirty shop decodes from the request exactly as ts-proto decodes it', () => {
   const request = TrackBatchRequest.encode({ events: shopEvents }).finish();
   assert.ok(shopEvents.length > 1000);
-  assert.deepStrictEqual(decodeTrackBatchKeepingBytes(request), TrackBatchRequest.decode(request));
+  const decoded = decodeTrackBatchKeepingBytes(request);
+  assert.deepStrictEqual(Object.keys(decoded), ['events']);
+  assert.deepStrictEqual(decoded.events, TrackBatchRequest.decode(request).events);
 });
 
 test('records from the received bytes decode to exactly what the encoded records decode to (dirty shop)', async () => {
@@ -91,12 +93,12 @@ test('a received_at sent by the client is replaced and unknown fields are ignore
   assert.ok(decoded.every((event) => event.receivedAt?.getTime() === receivedAt.getTime()));
 });
 
-test('only events decoded from a TrackBatch request carry received bytes: the rest are encoded', async () => {
+test('only TrackBatch requests decoded here carry received bytes; events without them are encoded', async () => {
   const request = TrackBatchRequest.encode({ events: shopEvents.slice(0, 3) }).finish();
-  const [fromRequest] = decodeTrackBatchKeepingBytes(request).events as [Event];
-  assert.deepStrictEqual(wireBytesOf(fromRequest), Event.encode(shopEvents[0]!).finish());
+  const received = receivedBytesOf(decodeTrackBatchKeepingBytes(request));
+  assert.deepStrictEqual(received?.[0], Event.encode(shopEvents[0]!).finish());
+  assert.equal(receivedBytesOf(TrackBatchRequest.decode(request)), undefined);
   const bus = new CapturingBus();
-  const sink = new BusRawEventSink(bus as unknown as EventBus);
-  await sink.write([Event.decode(Event.encode(shopEvents[0]!).finish())]);
-  assert.equal(bus.calls[0]!.options.encodedParts?.(bus.calls[0]!.messages[0]!), undefined);
+  await new BusRawEventSink(bus as unknown as EventBus).write([shopEvents[0]!]);
+  assert.equal(bus.calls[0]!.options.encodedParts, undefined);
 });

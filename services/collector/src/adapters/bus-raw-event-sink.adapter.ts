@@ -1,29 +1,24 @@
-import { BinaryWriter } from '@bufbuild/protobuf/wire';
-import { Topics, type Event } from '@demand/contracts';
+import { BinaryWriter, Topics, type Event } from '@demand/contracts';
 import type { EventBus } from '@demand/bus';
-import { wireBytesOf } from '../grpc/event-wire-bytes.js';
 import type { RawEventSink } from '../ports/raw-event-sink.port.js';
 
 /**
  * Writes accepted events to events.raw.v1, one batched record per partition; resolves when the
- * broker acknowledged them. An event that came in a TrackBatch request is written as the bytes the
- * client sent followed by the stamped `received_at` (a later field replaces an earlier one), so it
- * is not encoded again; the intake changes nothing else on it. Others are encoded.
+ * broker acknowledged them. Events given with their received bytes are written as those bytes
+ * followed by the stamped `received_at` (a later field replaces an earlier one), so they are not
+ * encoded again; others are encoded.
  */
 export class BusRawEventSink implements RawEventSink {
   private stamp: { at: Date; field: Uint8Array } | undefined;
 
   constructor(private readonly bus: EventBus) {}
 
-  write(events: readonly Event[]): Promise<void> {
-    return this.bus.publish(Topics.eventsRaw, events, { batched: true, encodedParts: this.encodedParts });
+  write(events: readonly Event[], received?: readonly Uint8Array[]): Promise<void> {
+    if (received === undefined) return this.bus.publish(Topics.eventsRaw, events, { batched: true });
+    const encodedParts = (event: Event, index: number) =>
+      event.receivedAt === undefined ? undefined : [received[index]!, this.receivedAtField(event.receivedAt)];
+    return this.bus.publish(Topics.eventsRaw, events, { batched: true, encodedParts });
   }
-
-  private readonly encodedParts = (event: Event): readonly Uint8Array[] | undefined => {
-    const wire = wireBytesOf(event);
-    if (wire === undefined || event.receivedAt === undefined) return undefined;
-    return [wire, this.receivedAtField(event.receivedAt)];
-  };
 
   /** Field 5 with seconds and nanos both written, so it replaces a client's value under protobuf's merge too. */
   private receivedAtField(at: Date): Uint8Array {

@@ -1,23 +1,27 @@
-import { BinaryReader } from '@bufbuild/protobuf/wire';
 import type { ServiceDefinition } from '@grpc/grpc-js';
-import { Event, type TrackBatchRequest } from '@demand/contracts';
+import { BinaryReader, Event, type TrackBatchRequest } from '@demand/contracts';
 
-/** Each decoded TrackBatch event's bytes as the client sent them (slices of the request, not copies). */
-const wireBytes = new WeakMap<Event, Uint8Array>();
+const RECEIVED_BYTES = Symbol('receivedBytes');
 
-/** The event's bytes as received in a TrackBatch request, if it came in one and was not changed since. */
-export function wireBytesOf(event: Event): Uint8Array | undefined {
-  return wireBytes.get(event);
+/** A TrackBatch request with each event's bytes as the client sent them (slices of the request, not copies). */
+interface ReceivedTrackBatch extends TrackBatchRequest {
+  readonly [RECEIVED_BYTES]: Uint8Array[];
+}
+
+/** The request's events' bytes as received, in order, when it was decoded by `decodeTrackBatchKeepingBytes`. */
+export function receivedBytesOf(request: TrackBatchRequest): readonly Uint8Array[] | undefined {
+  return (request as Partial<ReceivedTrackBatch>)[RECEIVED_BYTES];
 }
 
 /**
- * TrackBatchRequest.decode that also remembers each event's bytes, so the raw topic's record can
- * be assembled from them instead of encoding every event again. Field 1 is the only field; any
+ * TrackBatchRequest.decode that also keeps each event's bytes, so the raw topic's record can be
+ * assembled from them instead of encoding every event again. Field 1 is the only field; any
  * other is skipped, as ts-proto's decoder does.
  */
 export function decodeTrackBatchKeepingBytes(bytes: Uint8Array): TrackBatchRequest {
   const reader = new BinaryReader(bytes);
   const events: Event[] = [];
+  const received: Uint8Array[] = [];
   while (reader.pos < reader.len) {
     const tag = reader.uint32();
     if (tag !== 10) {
@@ -25,12 +29,14 @@ export function decodeTrackBatchKeepingBytes(bytes: Uint8Array): TrackBatchReque
       reader.skip(tag & 7);
       continue;
     }
-    const slice = reader.bytes();
-    const event = Event.decode(slice);
-    wireBytes.set(event, slice);
-    events.push(event);
+    const length = reader.uint32();
+    const start = reader.pos;
+    // Decoded off the same reader (a reader per event costs more than the event).
+    events.push(Event.decode(reader, length));
+    received.push(bytes.subarray(start, reader.pos));
   }
-  return { events };
+  const request: ReceivedTrackBatch = { events, [RECEIVED_BYTES]: received };
+  return request;
 }
 
 /** The collector's service definition with TrackBatch decoded by `decodeTrackBatchKeepingBytes`. */
