@@ -74,7 +74,7 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
-export interface PublishOptions {
+export interface PublishOptions<T = unknown> {
   /** Extra headers written on every record of this call (each one costs the producer about as much as a small value). */
   readonly headers?: Readonly<Record<string, string>>;
   /**
@@ -82,6 +82,11 @@ export interface PublishOptions {
    * all of this call's messages for that partition, in call order. Ignored for topics without one.
    */
   readonly batched?: boolean;
+  /**
+   * The encoding of the call's `index`th message already at hand, as parts to concatenate (bytes as
+   * received plus a field appended, say), so it is not encoded again; undefined: the codec encodes it.
+   */
+  readonly encodedParts?: (message: T, index: number) => readonly Uint8Array[] | undefined;
 }
 
 export interface TopicSpec {
@@ -107,7 +112,7 @@ export interface TopicProvisioner {
 /** The platform's event bus: protobuf records on versioned topics, batch consumers with retries and DLQ. */
 export interface EventBus {
   /** Resolves once every record is acknowledged by all in-sync replicas; throws otherwise. */
-  publish<T>(topic: TopicDefinition<T>, messages: readonly T[], options?: PublishOptions): Promise<void>;
+  publish<T>(topic: TopicDefinition<T>, messages: readonly T[], options?: PublishOptions<T>): Promise<void>;
   /** Resolves once the consumer has joined its group; records then flow to `spec.handle`. */
   subscribe<T>(spec: ConsumerSpec<T>): Promise<Subscription>;
   /**

@@ -91,7 +91,7 @@ export class KafkaEventBus implements EventBus {
       options.topicProvisioner ?? new KafkaAdminTopicProvisioner(this.kafka, options.replicationFactor);
   }
 
-  async publish<T>(shared: TopicDefinition<T>, messages: readonly T[], options: PublishOptions = {}): Promise<void> {
+  async publish<T>(shared: TopicDefinition<T>, messages: readonly T[], options: PublishOptions<T> = {}): Promise<void> {
     const topic = tenantTopic(shared, this.options.tenant);
     if (this.closed) throw new BusError('the event bus is closed', { transient: false });
     if (messages.length === 0) return;
@@ -99,8 +99,8 @@ export class KafkaEventBus implements EventBus {
       const headers = publishHeaders({ extra: withTenantHeader(options.headers, this.options.tenant), traceContext });
       const records =
         options.batched && topic.batched
-          ? batchedRecords(topic, topic.batched, messages, headers)
-          : singleRecords(topic, messages, headers);
+          ? batchedRecords(topic, topic.batched, messages, headers, options.encodedParts)
+          : singleRecords(topic, messages, headers, options.encodedParts);
       await this.send(topic.name, records);
     });
     this.metrics.recordsPublished.inc({ topic: topic.name }, messages.length);

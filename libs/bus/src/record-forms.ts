@@ -2,17 +2,24 @@ import type { Message } from 'kafkajs';
 import { type BatchedForm, Headers, type TopicDefinition } from '@demand/contracts';
 import { murmur2 } from './key-partitioner.js';
 
+/** A message's encoding already at hand, as parts to concatenate; undefined: encode it. */
+export type EncodedParts<T> = (message: T, index: number) => readonly Uint8Array[] | undefined;
+
 /** One record per message, keyed by the topic's key. */
 export function singleRecords<T>(
   topic: TopicDefinition<T>,
   messages: readonly T[],
   headers: Record<string, string>,
+  encodedParts?: EncodedParts<T>,
 ): Message[] {
-  return messages.map((message) => ({
-    key: topic.keyOf(message),
-    value: bufferOf(topic.codec.encode(message).finish()),
-    headers,
-  }));
+  return messages.map((message, index) => {
+    const parts = encodedParts?.(message, index);
+    return {
+      key: topic.keyOf(message),
+      value: parts ? Buffer.concat(parts) : bufferOf(topic.codec.encode(message).finish()),
+      headers,
+    };
+  });
 }
 
 /** Values in one batched record at most. */
@@ -33,40 +40,47 @@ export function batchedRecords<T>(
   form: BatchedForm<T>,
   messages: readonly T[],
   headers: Record<string, string>,
+  encodedParts?: EncodedParts<T>,
 ): Message[] {
-  const open = new Map<number, { key: string; values: T[] }>();
-  const groups: { key: string; values: T[] }[] = [];
-  for (const message of messages) {
+  // Groups hold positions in `messages`, which `encodedParts` is asked by.
+  const open = new Map<number, { key: string; positions: number[] }>();
+  const groups: { key: string; positions: number[] }[] = [];
+  messages.forEach((message, position) => {
     const key = topic.keyOf(message);
     const partition = (murmur2(key) & 0x7fffffff) % topic.partitions;
     let group = open.get(partition);
-    if (!group || group.values.length >= MAX_VALUES_PER_RECORD) {
-      group = { key, values: [] };
+    if (!group || group.positions.length >= MAX_VALUES_PER_RECORD) {
+      group = { key, positions: [] };
       open.set(partition, group);
       groups.push(group);
     }
-    group.values.push(message);
-  }
+    group.positions.push(position);
+  });
   const batchHeaders = { ...headers, [Headers.contentType]: form.contentType };
+  const join = form.joinEncoded;
+  const encode =
+    encodedParts && join
+      ? (positions: readonly number[]) =>
+          join(positions.map((p) => encodedParts(messages[p]!, p) ?? [topic.codec.encode(messages[p]!).finish()]))
+      : (positions: readonly number[]) => form.encode(positions.map((p) => messages[p]!));
   return groups.flatMap((group) =>
-    encodedWithin(topic, form, group.values).map((value, i) => ({
-      key: i === 0 ? group.key : topic.keyOf(value.first),
-      value: value.bytes,
+    encodedWithin(encode, group.positions).map((part, i) => ({
+      key: i === 0 ? group.key : topic.keyOf(messages[part.first]!),
+      value: part.bytes,
       headers: batchHeaders,
     })),
   );
 }
 
 /** The group encoded as one record, or as consecutive halves while it is over `MAX_RECORD_BYTES`. */
-function encodedWithin<T>(
-  topic: TopicDefinition<T>,
-  form: BatchedForm<T>,
-  values: readonly T[],
-): { first: T; bytes: Buffer }[] {
-  const bytes = bufferOf(form.encode(values));
-  if (bytes.length <= MAX_RECORD_BYTES || values.length === 1) return [{ first: values[0]!, bytes }];
-  const half = Math.ceil(values.length / 2);
-  return [...encodedWithin(topic, form, values.slice(0, half)), ...encodedWithin(topic, form, values.slice(half))];
+function encodedWithin(
+  encode: (positions: readonly number[]) => Uint8Array,
+  positions: readonly number[],
+): { first: number; bytes: Buffer }[] {
+  const bytes = bufferOf(encode(positions));
+  if (bytes.length <= MAX_RECORD_BYTES || positions.length === 1) return [{ first: positions[0]!, bytes }];
+  const half = Math.ceil(positions.length / 2);
+  return [...encodedWithin(encode, positions.slice(0, half)), ...encodedWithin(encode, positions.slice(half))];
 }
 
 function bufferOf(bytes: Uint8Array): Buffer {

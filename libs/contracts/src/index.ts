@@ -26,3 +26,5 @@ export {
   type UnaryClientMethod,
 } from './clients.js';
 export { retryAfterMsOf, withPushback } from './pushback.js';
+/** The wire reader and writer the generated codecs use (a reader of another copy is not theirs). */
+export { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';

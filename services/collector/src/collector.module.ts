@@ -20,6 +20,7 @@ import type { CollectorConfig } from './config.js';
 import { Admission } from './domain/admission.js';
 import { EventIntake } from './domain/event-intake.js';
 import { CollectorGrpcController } from './grpc/collector.controller.js';
+import { keepingTrackBatchBytes } from './grpc/event-wire-bytes.js';
 import { RAW_EVENT_SINK, type RawEventSink } from './ports/raw-event-sink.port.js';
 
 @Module({})
@@ -50,7 +51,7 @@ export class CollectorModule {
           inject: [LIFECYCLE, LOGGER],
           useFactory: (lifecycle: Lifecycle, log: Logger) => admission(config, lifecycle, log),
         },
-        ...grpcTransportProviders(env, { 'demand.v1.Collector': CollectorService }),
+        ...grpcTransportProviders(env, { 'demand.v1.Collector': keepingTrackBatchBytes(CollectorService) }),
       ],
     };
   }

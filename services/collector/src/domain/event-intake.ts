@@ -35,11 +35,12 @@ export class EventIntake {
     return event.eventId;
   }
 
-  async trackBatch(events: readonly Event[]): Promise<IntakeResult> {
+  /** `received`: each event's bytes as the client sent them, when at hand (written as they are). */
+  async trackBatch(events: readonly Event[], received?: readonly Uint8Array[]): Promise<IntakeResult> {
     this.checkBatchSize(events.length, 'events');
     const now = this.clock();
     events.forEach((event, index) => validateEvent(event, `events[${index}]`, this.limits, now));
-    return this.writeNew(events, now);
+    return this.writeNew(events, now, received);
   }
 
   async upsertItems(items: readonly ItemUpsert[]): Promise<number> {
@@ -60,11 +61,12 @@ export class EventIntake {
   }
 
   /** Writes the first copy of each id in the call; resolves once the broker acknowledged them. */
-  private async writeNew(events: readonly Event[], now: Date): Promise<IntakeResult> {
-    const firstCopies = firstCopyOfEachId(events);
+  private async writeNew(events: readonly Event[], now: Date, received?: readonly Uint8Array[]): Promise<IntakeResult> {
+    const firsts = firstCopyOfEachId(events);
+    const firstCopies = firsts ? firsts.map((i) => events[i]!) : events;
     // Decoded for this call alone: stamped in place, not copied (one object less per event).
     for (const event of firstCopies) event.receivedAt = now;
-    await this.sink.write(firstCopies);
+    await this.sink.write(firstCopies, received && firsts ? firsts.map((i) => received[i]!) : received);
     return { acknowledged: events.length, written: firstCopies.length, duplicates: events.length - firstCopies.length };
   }
 
@@ -75,7 +77,15 @@ export class EventIntake {
   }
 }
 
-function firstCopyOfEachId(events: readonly Event[]): Event[] {
+/** Positions of the first copy of each id, or undefined when every id comes once. */
+function firstCopyOfEachId(events: readonly Event[]): number[] | undefined {
   const ids = new Set<string>();
-  return events.filter((e) => !ids.has(e.eventId) && ids.add(e.eventId));
+  for (const event of events) ids.add(event.eventId);
+  if (ids.size === events.length) return undefined;
+  ids.clear();
+  const firsts: number[] = [];
+  events.forEach((event, i) => {
+    if (!ids.has(event.eventId)) firsts.push(i) && ids.add(event.eventId);
+  });
+  return firsts;
 }

@@ -12,6 +12,7 @@ import {
 import { GrpcCallInterceptor, GrpcExceptionFilter } from '@demand/grpc-server';
 import { EventIntake } from '../domain/event-intake.js';
 import { AdmissionInterceptor } from './admission.interceptor.js';
+import { receivedBytesOf } from './event-wire-bytes.js';
 
 /** gRPC face of the collector: decode, call the intake, encode. Repeats count as accepted (acknowledged). */
 @Controller()
@@ -26,7 +27,7 @@ export class CollectorGrpcController implements CollectorController {
   }
 
   async trackBatch(request: TrackBatchRequest): Promise<TrackBatchResponse> {
-    return { accepted: (await this.intake.trackBatch(request.events)).acknowledged };
+    return { accepted: (await this.intake.trackBatch(request.events, receivedBytesOf(request))).acknowledged };
   }
 
   async upsertItems(request: UpsertItemsRequest): Promise<UpsertItemsResponse> {
