@@ -1,4 +1,5 @@
 import type { EventRow, ItemRow } from '../src/domain/event-rows.js';
+import type { ProfileServiceOptions } from '../src/domain/profile-service.js';
 
 /** A clean_events row of `kind` by `user` on `item`, `daysAgo` days before `now`, in session `<user>-<day>`. */
 export function eventRow(
@@ -47,3 +48,14 @@ export function testCatalog(beauty: string[] = ['美妆']): ItemRow[] {
     updated_at: '2026-11-01T00:00:00.000Z',
   }));
 }
+
+/** Refreshes a test runs by hand (every period a minute), with too few users to segment. */
+export const HAND_RUN_REFRESHES: ProfileServiceOptions = {
+  touchedEveryMs: 60_000,
+  fullEveryMs: 60_000,
+  segmentEveryMs: 60_000,
+  segmentMinUsers: 99,
+  kMin: 2,
+  kMax: 2,
+  seed: 1,
+};

@@ -12,20 +12,12 @@ import type { EventRow } from '../src/domain/event-rows.js';
 import { ProfileService } from '../src/domain/profile-service.js';
 import { ProfileCache } from '../src/domain/profiles.js';
 import { migrationsDirectory } from '../src/migrations-directory.js';
-import { eventRow, testCatalog } from './event-row-fixture.js';
+import { eventRow, HAND_RUN_REFRESHES, testCatalog } from './event-row-fixture.js';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z');
 const row = (id: string, user: string, kind: string, item: string, daysAgo: number, extra: Partial<EventRow> = {}) =>
   eventRow(NOW, id, user, kind, item, daysAgo, extra);
-const options = {
-  touchedEveryMs: 60_000,
-  fullEveryMs: 60_000,
-  segmentEveryMs: 60_000,
-  segmentMinUsers: 99,
-  kMin: 2,
-  kMax: 2,
-  seed: 1,
-};
+const options = HAND_RUN_REFRESHES;
 
 test('on in-process ClickHouse: profiles moved on by stored batches equal a full recompute, read only where they must be', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'aggregator-profile-incremental-'));

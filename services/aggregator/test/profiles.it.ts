@@ -13,7 +13,7 @@ import type { EventRow } from '../src/domain/event-rows.js';
 import { ProfileService } from '../src/domain/profile-service.js';
 import { ProfileCache } from '../src/domain/profiles.js';
 import { migrationsDirectory } from '../src/migrations-directory.js';
-import { eventRow, testCatalog } from './event-row-fixture.js';
+import { eventRow, HAND_RUN_REFRESHES, testCatalog } from './event-row-fixture.js';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z');
 
@@ -58,15 +58,7 @@ test('on in-process ClickHouse: stored events become profiles; a stored batch re
         segment: async (input) => segmentUsers(input),
         now: () => NOW,
       },
-      {
-        touchedEveryMs: 60_000,
-        fullEveryMs: 60_000,
-        segmentEveryMs: 60_000,
-        segmentMinUsers: 99,
-        kMin: 2,
-        kMax: 2,
-        seed: 1,
-      },
+      HAND_RUN_REFRESHES,
     );
     aggregator.onStored((users, items) => service.touch(users, items));
     await service.refreshAll();
