@@ -27,7 +27,7 @@ import { CleanEventBatch, Topics, valuesOfRecord } from '@demand/contracts';
 import { ForgottenUsers } from '@demand/forgotten-users';
 import { createLogger } from '@demand/telemetry';
 import { shopCleanEvents } from './clean-events.js';
-import { printBench, progress } from './report.js';
+import { cpuMicros, median, printBench, progress } from './report.js';
 
 const EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_INGEST_ROUNDS ?? 3);
@@ -42,15 +42,6 @@ function batchedRecords(): Buffer[] {
   return records;
 }
 
-function cpuMicros(): () => number {
-  const start = process.cpuUsage();
-  return () => {
-    const used = process.cpuUsage(start);
-    return used.user + used.system;
-  };
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const contentType = Topics.eventsClean.batched!.contentType;
 
 /** The consumer's path: records → values → CleanEventsConsumer → its store; µs per event. */

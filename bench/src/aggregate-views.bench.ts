@@ -8,7 +8,7 @@ import path from 'node:path';
 import { compactRow, EVENT_COLUMNS, EVENTS_TABLE, migrationsDirectory, toRows } from '@demand/aggregator';
 import { createAnalyticsStore, runMigrations, type AnalyticsStore } from '@demand/analytics-store';
 import { shopCleanEvents } from './clean-events.js';
-import { printBench, progress } from './report.js';
+import { median, printBench, progress } from './report.js';
 
 const EVENTS = Number(process.env.BENCH_VIEWS_EVENTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_VIEWS_ROUNDS ?? 3);
@@ -79,11 +79,6 @@ async function paired(store: AnalyticsStore, data: unknown[][], part: Part | und
     await store.command(`ALTER TABLE bench_events DROP PROJECTION ${p.name}`);
   for (const statement of part?.attach ?? []) await store.command(statement);
   return (await timedInsert(store, data)) / data.length;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-views-'));

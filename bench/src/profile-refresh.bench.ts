@@ -18,19 +18,11 @@ import {
 } from '@demand/aggregator';
 import { createAnalyticsStore, runMigrations } from '@demand/analytics-store';
 import { shopCleanEvents } from './clean-events.js';
-import { printBench, progress } from './report.js';
+import { cpuMicros, printBench, progress } from './report.js';
 
 const HISTORY = Number(process.env.BENCH_REFRESH_HISTORY ?? 100_000);
 const EVENTS = Number(process.env.BENCH_REFRESH_EVENTS ?? 20_000);
 const BATCH = Number(process.env.BENCH_REFRESH_BATCH ?? 2_000);
-
-function cpuMicros(): () => number {
-  const start = process.cpuUsage();
-  return () => {
-    const used = process.cpuUsage(start);
-    return used.user + used.system;
-  };
-}
 
 const events = shopCleanEvents(HISTORY + EVENTS, 31, 'refresh');
 const at = (i: number) => events[i]!.event!.occurredAt!.getTime();

@@ -17,3 +17,17 @@ export function progress(text: string): void {
 export function printEval(name: string, metric: string, value: number, baseline: number): void {
   console.log(`EVAL ${name} metric=${metric} value=${round(value)} baseline=${round(baseline)}`);
 }
+
+/** The middle value (the upper of the two middles for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+}
+
+/** Starts a CPU clock of this process (all threads); the returned function reads the µs used since. */
+export function cpuMicros(): () => number {
+  const start = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(start);
+    return used.user + used.system;
+  };
+}

@@ -21,7 +21,7 @@ import {
   restartStreamEvents,
   startProcessPipeline,
 } from '@demand/test-e2e';
-import { printBench, progress } from './report.js';
+import { median, printBench, progress } from './report.js';
 
 const SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 180);
 const INTERVAL_S = Number(process.env.BENCH_SOAK_INTERVAL_SECONDS ?? 20);
@@ -39,7 +39,6 @@ const pipeline = await startProcessPipeline({
 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? Number.NaN;
 

@@ -114,14 +114,17 @@ export function loadRecommenderConfig(environment: Environment): RecommenderConf
     ...(values.RECOMMENDER_ITEM_VECTORS_COLLECTION
       ? {
           itemVectors: {
-            collection: tenantNames(values.TENANT_ID).collectionPrefix + values.RECOMMENDER_ITEM_VECTORS_COLLECTION,
-            store: values.QDRANT_URL
-              ? {
-                  kind: 'qdrant',
-                  url: values.QDRANT_URL,
-                  ...(values.QDRANT_API_KEY ? { apiKey: values.QDRANT_API_KEY } : {}),
-                }
-              : { kind: 'embedded', dataDir: values.RECOMMENDER_VECTORS_DIR },
+            collection: values.RECOMMENDER_ITEM_VECTORS_COLLECTION,
+            store: {
+              ...(values.QDRANT_URL
+                ? {
+                    kind: 'qdrant',
+                    url: values.QDRANT_URL,
+                    ...(values.QDRANT_API_KEY ? { apiKey: values.QDRANT_API_KEY } : {}),
+                  }
+                : { kind: 'embedded', dataDir: values.RECOMMENDER_VECTORS_DIR }),
+              collectionPrefix: tenantNames(values.TENANT_ID).collectionPrefix,
+            },
           },
         }
       : {}),

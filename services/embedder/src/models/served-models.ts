@@ -45,12 +45,7 @@ export class ServedModels {
   }
 
   setHead(task: HeadTask, stored: StoredHead): void {
-    const problems = this.loaded ? headProblems(stored.head, this.loaded.handle.dimensions) : [];
-    if (problems.length > 0)
-      throw new EmbedderError(
-        'FAILED_PRECONDITION',
-        `${stored.head.version} does not fit the encoder: ${problems.join('; ')}`,
-      );
+    if (this.loaded) assertHeadsFit([stored], this.loaded);
     this.current[task] = stored;
   }
 
@@ -93,6 +88,11 @@ export class ServedModels {
 export function assertHeadsFit(heads: readonly StoredHead[], encoder: LoadedEncoder): void {
   for (const { head } of heads) {
     const problems = headProblems(head, encoder.handle.dimensions);
-    if (problems.length > 0) throw new EmbedderError('FAILED_PRECONDITION', `${head.version}: ${problems.join('; ')}`);
+    if (problems.length > 0) {
+      throw new EmbedderError(
+        'FAILED_PRECONDITION',
+        `${head.version} does not fit the encoder: ${problems.join('; ')}`,
+      );
+    }
   }
 }
