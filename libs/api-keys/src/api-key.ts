@@ -48,7 +48,7 @@ export function issueApiKey(options: {
   tenant?: string;
   now?: Date;
 }): IssuedApiKey {
-  const tenant = options.tenant ?? DEFAULT_TENANT;
+  const tenant = tenantOfKey(options.tenant);
   if (!isTenantId(tenant))
     throw new Error(`tenant must be a lower-case slug such as shop-a; got ${JSON.stringify(tenant)}`);
   const id = randomBytes(8).toString('hex');

@@ -2,7 +2,7 @@ import type { FactoryProvider } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { createAnalyticsStore, ensureDatabase, runMigrations, type AnalyticsStore } from '@demand/analytics-store';
 import { KafkaEventBus, type EventBus, type KafkaBusOptions, type KafkaConnectionOptions } from '@demand/bus';
-import { DEFAULT_TENANT, tenantNames } from '@demand/config';
+import { tenantNames } from '@demand/config';
 import type { Logger } from '@demand/telemetry';
 import type { Lifecycle } from './lifecycle.js';
 import type { Readiness } from './readiness.js';
@@ -35,7 +35,7 @@ export interface KafkaEnv {
 export function kafkaConnection(env: KafkaEnv, clientId: string, logger: Logger): KafkaConnectionOptions {
   const { topicPrefix } = tenantNames(env.TENANT_ID);
   return {
-    ...(env.TENANT_ID === DEFAULT_TENANT ? {} : { tenant: { id: env.TENANT_ID, topicPrefix } }),
+    ...(topicPrefix === '' ? {} : { tenant: { id: env.TENANT_ID, topicPrefix } }),
     clientId,
     brokers: env.KAFKA_BROKERS,
     ssl: env.KAFKA_SSL,

@@ -7,17 +7,10 @@ import {
   popularityPercentiles,
   type TextLanguage,
 } from '@demand/segments';
+import { USER_PROFILE_KINDS } from '../domain/profile-events.js';
 import type { ProfileSnapshot, ProfileSource } from '../ports/profile-source.port.js';
 
-const KINDS: readonly InteractionKind[] = [
-  'view',
-  'click',
-  'add_to_cart',
-  'remove_from_cart',
-  'purchase',
-  'review',
-  'search',
-];
+const KINDS = USER_PROFILE_KINDS;
 
 interface EventRecord {
   event_id: string;

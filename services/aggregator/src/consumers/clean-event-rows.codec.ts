@@ -197,10 +197,7 @@ const clean = Topics.eventsClean;
 
 /** events.clean.v1 as the aggregator reads it (same name, partitions, content types and wire format). */
 export const INGESTED_CLEAN_EVENTS: TopicDefinition<IngestedEvent> = {
-  name: clean.name,
-  dlq: clean.dlq,
-  partitions: clean.partitions,
-  contentType: clean.contentType,
+  ...clean,
   codec: {
     encode: (value) => ({ finish: () => value.bytes }),
     decode: decodeIngestedEvent,

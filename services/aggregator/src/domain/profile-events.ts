@@ -7,7 +7,16 @@ export type StoredItemEvent = ItemEvent & { eventId: string };
 /** The kinds item profiles count. */
 export const ITEM_KINDS: ReadonlySet<string> = new Set(['view', 'click', 'add_to_cart', 'purchase', 'review']);
 /** The kinds user profiles read from clean_events (dialog turns come through user_texts). */
-const USER_KINDS = new Set([...ITEM_KINDS, 'remove_from_cart', 'search']);
+export const USER_PROFILE_KINDS: readonly InteractionKind[] = [
+  'view',
+  'click',
+  'add_to_cart',
+  'remove_from_cart',
+  'purchase',
+  'review',
+  'search',
+];
+const USER_KINDS: ReadonlySet<string> = new Set(USER_PROFILE_KINDS);
 const TEXT_KINDS = new Set(['search', 'review', 'dialog_turn']);
 
 /**
