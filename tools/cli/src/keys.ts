@@ -22,21 +22,25 @@ interface KeysOptions {
   name?: string;
   scopes?: Scope[];
   rate?: number;
-  tenant: string;
+  /** Only `create` uses a tenant: `--tenant`, else TENANT_ID, else the default tenant. */
+  tenant: { value: string; from: string };
   file: string;
 }
 
 function parse(argv: string[], environment: NodeJS.ProcessEnv): KeysOptions {
   const o: KeysOptions = {
     file: environment.GRPC_API_KEYS_FILE ?? '.data/api-keys.json',
-    tenant: environment.TENANT_ID ?? DEFAULT_TENANT,
+    tenant:
+      environment.TENANT_ID === undefined
+        ? { value: DEFAULT_TENANT, from: 'the default' }
+        : { value: environment.TENANT_ID, from: 'TENANT_ID' },
   };
   const rest: string[] = [];
   eachArgument(argv, (arg, value) => {
     if (arg === '--name') o.name = value();
     else if (arg === '--scopes') o.scopes = parseScopes(value());
     else if (arg === '--file') o.file = value();
-    else if (arg === '--tenant') o.tenant = value();
+    else if (arg === '--tenant') o.tenant = { value: value(), from: '--tenant' };
     else if (arg === '--rate') {
       o.rate = Number(value());
       if (!Number.isFinite(o.rate) || o.rate <= 0) throw new Error('--rate must be a positive number');
@@ -55,7 +59,11 @@ export async function runKeys(argv: string[], io: CliIo, environment = process.e
     if (o.action === 'create' && (!o.name || !o.scopes)) throw new Error('create needs --name and --scopes');
     if (o.action === 'revoke' && !o.id) throw new Error('revoke needs the id of a key (see `demand keys list`)');
     if (!['create', 'list', 'revoke'].includes(o.action ?? '')) throw new Error('expected create, list or revoke');
-    if (!isTenantId(o.tenant)) throw new Error(`--tenant must be a lower-case slug such as shop-a; got ${o.tenant}`);
+    if (o.action === 'create' && !isTenantId(o.tenant.value)) {
+      throw new Error(
+        `${o.tenant.from} must be a lower-case slug such as shop-a; got ${JSON.stringify(o.tenant.value)}`,
+      );
+    }
   } catch (error) {
     io.stderr(`${(error as Error).message}\n\n${keysUsage}\n`);
     return 2;
@@ -65,7 +73,7 @@ export async function runKeys(argv: string[], io: CliIo, environment = process.e
     const issued = issueApiKey({
       name: o.name!,
       scopes: o.scopes!,
-      tenant: o.tenant,
+      tenant: o.tenant.value,
       ...(o.rate === undefined ? {} : { ratePerSecond: o.rate }),
     });
     await store.add(issued.record);

@@ -129,3 +129,30 @@ test('keys create --tenant makes a key of that tenant (TENANT_ID by default); li
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('keys list and revoke ignore a malformed TENANT_ID they do not use; create refuses it by name', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cli-keys-bad-tenant-'));
+  const env = { GRPC_API_KEYS_FILE: path.join(dir, 'keys.json'), TENANT_ID: 'Shop_A!' };
+  try {
+    const created = capture();
+    assert.equal(
+      await runKeys(['create', '--name', 'a', '--scopes', 'read', '--tenant', 'shop-a'], created.io, env),
+      0,
+    );
+    const { id } = JSON.parse(created.out.stdout) as { id: string };
+    const listed = capture();
+    assert.equal(await runKeys(['list'], listed.io, env), 0, listed.out.stderr);
+    assert.deepEqual(
+      (JSON.parse(listed.out.stdout) as { id: string }[]).map((k) => k.id),
+      [id],
+    );
+    const revoked = capture();
+    assert.equal(await runKeys(['revoke', id], revoked.io, env), 0, revoked.out.stderr);
+    assert.equal(revoked.out.stdout, `${JSON.stringify({ revoked: id })}\n`);
+    const refused = capture();
+    assert.equal(await runKeys(['create', '--name', 'b', '--scopes', 'read'], refused.io, env), 2);
+    assert.match(refused.out.stderr, /^TENANT_ID must be a lower-case slug such as shop-a; got "Shop_A!"/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
