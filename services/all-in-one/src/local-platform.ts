@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { ConfigError, DEFAULT_TENANT, scopedEnvironment, tenantNames, type Environment } from '@demand/config';
+import { ConfigError, scopedEnvironment, tenantNames, type Environment } from '@demand/config';
 import { allTopicNames } from '@demand/contracts';
 import { createAnalyticsStore, type AnalyticsStore } from '@demand/analytics-store';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
@@ -9,6 +9,7 @@ import type { Logger } from '@demand/telemetry';
 import { upstreamApis, addressVariable } from '@demand/gateway';
 import { writeDemoSeedCorpus } from './demo-seed-corpus.js';
 import { issueDemoApiKey } from './demo-api-key.js';
+import { localTenant } from './local-tenant.js';
 import { stopPlatformParts } from './platform-shutdown.js';
 import { serviceTargets } from './service-catalog.js';
 
@@ -66,6 +67,7 @@ function demoSeedCorpusFile(dataDir: string): string {
 
 function serviceEnvironment(
   name: string,
+  tenant: string,
   options: LocalPlatformOptions,
   kafkaBrokers: string[],
   services: ReadonlyMap<string, RunningService>,
@@ -89,7 +91,7 @@ function serviceEnvironment(
     // Segment models versioned beside the other models, so segment ids survive `make run` restarts.
     AGGREGATOR_MODELS_DIR: options.env.AGGREGATOR_MODELS_DIR ?? path.join(options.dataDir, 'models'),
   };
-  const scoped = scopedEnvironment(base, name);
+  const scoped = { ...scopedEnvironment(base, name), TENANT_ID: tenant };
   return options.fixedPorts ? scoped : { ...scoped, HTTP_PORT: '0', GRPC_PORT: '0' };
 }
 
@@ -99,6 +101,10 @@ function serviceEnvironment(
  * with its own config section, gRPC server, consumers and endpoints.
  */
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
+  const tenant = localTenant(
+    options.env,
+    serviceTargets.map((t) => t.name),
+  );
   mkdirSync(options.dataDir, { recursive: true });
   const configs = new Map<string, unknown>();
   const problems: string[] = [];
@@ -107,7 +113,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     try {
       configs.set(
         target.name,
-        target.configure(serviceEnvironment(target.name, options, placeholderBrokers, new Map())),
+        target.configure(serviceEnvironment(target.name, tenant, options, placeholderBrokers, new Map())),
       );
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
@@ -118,8 +124,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
   if (options.env.EMBEDDER_SEED_CORPUS_FILE === undefined)
     await writeDemoSeedCorpus(demoSeedCorpusFile(options.dataDir));
-  // Valid by now (every service's config checked it above); one tenant for every service of the process.
-  const tenant = options.env.TENANT_ID ?? DEFAULT_TENANT;
+  // `tenant` is valid by now: every service's config checked it above.
   const apiKey = options.requireApiKeys ? await issueDemoApiKey(apiKeysFile(options), tenant) : undefined;
   const topics = allTopicNames(tenantNames(tenant).topicPrefix);
   const broker = await startLocalBroker({ brokers: 3, topics, portBase: options.kafkaPortBase });
@@ -148,7 +153,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       const starting = serviceTargets
         .filter((t) => t.stage === stage)
         .map(async (target) => {
-          const config = target.configure(serviceEnvironment(target.name, options, broker.bootstrapServers, services));
+          const config = target.configure(
+            serviceEnvironment(target.name, tenant, options, broker.bootstrapServers, services),
+          );
           return [target.name, await target.start(config, options.loggerFor(target.name), shared)] as const;
         });
       // every start of the stage settles before a failure is thrown, so stop() closes all that came up
