@@ -12,6 +12,12 @@ export {
 } from './api-key.js';
 export type { ApiKeyStore } from './api-key-store.port.js';
 export { type AuthDecision, CallAuthorizer, type CallAuthorizerOptions } from './call-authorizer.js';
+export {
+  apiKeyMigrations,
+  ClickHouseApiKeyStore,
+  type ClickHouseApiKeyStoreOptions,
+} from './clickhouse-api-key-store.adapter.js';
 export { FileApiKeyStore } from './file-api-key-store.adapter.js';
+export { type ApiKeyStoreHandle, apiKeyStoreFor } from './open-api-key-store.js';
 export { accessFor, type MethodAccess, methodScopes, scopesAllow } from './method-scopes.js';
 export { RateLimiter } from './rate-limiter.js';

@@ -12,6 +12,8 @@ export {
   grpcFields,
   kafkaFields,
   analyticsFields,
+  apiKeyStoreFields,
+  type ApiKeyStoreEnv,
   checkPlatformFields,
   evenAfterFieldErrors,
   type GrpcEnv,

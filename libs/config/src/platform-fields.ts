@@ -17,6 +17,26 @@ export function serviceFields(defaults: { httpPort: number }) {
   };
 }
 
+/** How a service reaches a ClickHouse server (its analytics, or the shared API key table). */
+const clickhouseServerFields = {
+  CLICKHOUSE_URL: z.url({ message: 'expected a URL such as http://clickhouse:8123' }).optional(),
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  CLICKHOUSE_DATABASE: z.string().default('default'),
+};
+
+/** Where the API keys live (hashes only): read by every gRPC server, written by `./demand keys`. */
+export const apiKeyStoreFields = {
+  /** `file`: one JSON file (local mode, a mounted Secret); `clickhouse`: a table in CLICKHOUSE_DATABASE on the server. */
+  GRPC_API_KEYS_STORE: oneOf(['file', 'clickhouse'] as const, 'file'),
+  GRPC_API_KEYS_FILE: z.string().min(1, 'must not be empty').default('.data/api-keys.json'),
+  /** A server checks keys against a copy of the store at most this old: a revoke reaches every replica within it. */
+  GRPC_API_KEYS_REFRESH_MS: positiveInt(1000),
+  ...clickhouseServerFields,
+};
+
+export type ApiKeyStoreEnv = z.output<z.ZodObject<typeof apiKeyStoreFields>>;
+
 /** Variables of a service that serves gRPC. */
 export function grpcFields(defaults: { grpcPort: number }) {
   return {
@@ -27,8 +47,7 @@ export function grpcFields(defaults: { grpcPort: number }) {
     GRPC_AUTH: z.enum(['off', 'required'], { message: 'expected off or required' }).optional(),
     /** Only read for GRPC_AUTH's default: production mode requires API keys. */
     NODE_ENV: z.string().optional(),
-    /** The key store (hashes only) that the servers read and `./demand keys` writes. */
-    GRPC_API_KEYS_FILE: z.string().min(1, 'must not be empty').default('.data/api-keys.json'),
+    ...apiKeyStoreFields,
     /** Calls per second of a key that sets no rate of its own. */
     GRPC_RATE_LIMIT_PER_SECOND: positiveInt(200),
     /** A call still running this long ends with DEADLINE_EXCEEDED, whatever deadline the client set. */
@@ -67,10 +86,7 @@ export const analyticsFields = {
   ANALYTICS_DATA_DIR: z.string().default('.data/clickhouse'),
   /** In-process ClickHouse: a store call with no answer after this long fails (transient) and readiness goes false. */
   ANALYTICS_STATEMENT_TIMEOUT_MS: positiveInt(60_000),
-  CLICKHOUSE_URL: z.url({ message: 'expected a URL such as http://clickhouse:8123' }).optional(),
-  CLICKHOUSE_USER: z.string().default('default'),
-  CLICKHOUSE_PASSWORD: z.string().default(''),
-  CLICKHOUSE_DATABASE: z.string().default('default'),
+  ...clickhouseServerFields,
 };
 
 type Issues = { addIssue(issue: { code: 'custom'; path: string[]; message: string }): void };
@@ -85,6 +101,7 @@ export const evenAfterFieldErrors = { when: () => true };
 export function checkPlatformFields(
   env: {
     ANALYTICS_STORE?: string;
+    GRPC_API_KEYS_STORE?: string;
     CLICKHOUSE_URL?: string;
     KAFKA_SASL_MECHANISM?: string;
     KAFKA_SASL_USERNAME?: string;
@@ -110,6 +127,13 @@ export function checkPlatformFields(
   }
   if (env.ANALYTICS_STORE === 'server' && !env.CLICKHOUSE_URL) {
     ctx.addIssue({ code: 'custom', path: ['CLICKHOUSE_URL'], message: 'is required when ANALYTICS_STORE=server' });
+  }
+  if (env.GRPC_API_KEYS_STORE === 'clickhouse' && !env.CLICKHOUSE_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['CLICKHOUSE_URL'],
+      message: 'is required when GRPC_API_KEYS_STORE=clickhouse',
+    });
   }
   if (env.KAFKA_SASL_MECHANISM && !env.KAFKA_SASL_USERNAME) {
     ctx.addIssue({

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ServiceDefinition } from '@grpc/grpc-js';
 import type { Provider } from '@nestjs/common';
 import type { Registry } from 'prom-client';
-import { CallAuthorizer, FileApiKeyStore } from '@demand/api-keys';
+import { apiKeyStoreFor, CallAuthorizer } from '@demand/api-keys';
 import { type GrpcEnv, grpcAuthRequired } from '@demand/config';
 import {
   type CallGuardSettings,
@@ -24,19 +24,21 @@ export const GRPC_TRANSPORT = Symbol('GrpcTransport');
 /** The gRPC section of a service's config, plus its shutdown grace and tenant. */
 export type GrpcSettings = GrpcEnv & { SHUTDOWN_GRACE_MS: number; TENANT_ID: string };
 
-function guardSettings(env: GrpcSettings, telemetry: GrpcCallTelemetry): CallGuardSettings {
-  return {
-    maxCallMs: env.GRPC_MAX_CALL_MS,
-    ...(grpcAuthRequired(env)
-      ? {
-          authorizer: new CallAuthorizer(new FileApiKeyStore(env.GRPC_API_KEYS_FILE), {
-            defaultRatePerSecond: env.GRPC_RATE_LIMIT_PER_SECOND,
-            tenant: env.TENANT_ID,
-          }),
-        }
-      : {}),
-    onRejected: reportRejectedCalls(telemetry),
-  };
+/** The call guard's settings; with keys required, the key store opens (its migrations run) before the server starts. */
+function guardSettings(env: GrpcSettings, telemetry: GrpcCallTelemetry, lifecycle: Lifecycle): CallGuardSettings {
+  const settings = { maxCallMs: env.GRPC_MAX_CALL_MS, onRejected: reportRejectedCalls(telemetry) };
+  if (!grpcAuthRequired(env)) return settings;
+  const keys = apiKeyStoreFor(env, { logger: telemetry.logger });
+  lifecycle.add(
+    'api key store',
+    () => keys.open(),
+    () => keys.close(),
+  );
+  const authorizer = new CallAuthorizer(keys.store, {
+    defaultRatePerSecond: env.GRPC_RATE_LIMIT_PER_SECOND,
+    tenant: env.TENANT_ID,
+  });
+  return { ...settings, authorizer };
 }
 
 function tlsSettings(env: GrpcSettings): GrpcTransportOptions['tls'] {
@@ -82,7 +84,7 @@ export function grpcTransportProviders(env: GrpcSettings, services: Record<strin
           shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
           services,
           logger,
-          guard: guardSettings(env, telemetry),
+          guard: guardSettings(env, telemetry, lifecycle),
           ...(tls ? { tls } : {}),
         });
         transports.push(transport);

@@ -1,5 +1,14 @@
-import { FileApiKeyStore, issueApiKey, parseScopes, type Scope, tenantOfKey } from '@demand/api-keys';
-import { DEFAULT_TENANT, isTenantId } from '@demand/config';
+import { type ApiKeyStore, apiKeyStoreFor, issueApiKey, parseScopes, type Scope, tenantOfKey } from '@demand/api-keys';
+import {
+  apiKeyStoreFields,
+  type ApiKeyStoreEnv,
+  checkPlatformFields,
+  DEFAULT_TENANT,
+  evenAfterFieldErrors,
+  isTenantId,
+  parseConfig,
+  z,
+} from '@demand/config';
 import { eachArgument } from './args.js';
 import type { CliIo } from './run-cli.js';
 
@@ -10,8 +19,10 @@ export const keysUsage = [
   '       demand keys revoke ID [--file PATH]',
   '',
   'Manages the API keys the gRPC servers accept when GRPC_AUTH=required. Only a hash of each key is stored;',
-  '`create` prints the key once. Servers see a new or revoked key within a second.',
+  '`create` prints the key once. Servers see a new or revoked key within GRPC_API_KEYS_REFRESH_MS (1 s).',
   'Scopes: track (Collector), read (Features, Forecast, TextAnalysis), recommend (Recommend), admin (everything).',
+  'The store: GRPC_API_KEYS_STORE=file (default) or clickhouse (the api_keys table of CLICKHOUSE_DATABASE on',
+  'CLICKHOUSE_URL, with CLICKHOUSE_USER and CLICKHOUSE_PASSWORD), as the servers are configured.',
   'Default --file: $GRPC_API_KEYS_FILE or .data/api-keys.json (the file local mode and the servers use).',
   'Default --tenant: $TENANT_ID or default. A key reaches only the servers whose TENANT_ID is its tenant.',
 ].join('\n');
@@ -24,12 +35,13 @@ interface KeysOptions {
   rate?: number;
   /** Only `create` uses a tenant: `--tenant`, else TENANT_ID, else the default tenant. */
   tenant: { value: string; from: string };
-  file: string;
+  file?: string;
 }
+
+const storeSchema = z.object(apiKeyStoreFields).superRefine(checkPlatformFields, evenAfterFieldErrors);
 
 function parse(argv: string[], environment: NodeJS.ProcessEnv): KeysOptions {
   const o: KeysOptions = {
-    file: environment.GRPC_API_KEYS_FILE ?? '.data/api-keys.json',
     tenant:
       environment.TENANT_ID === undefined
         ? { value: DEFAULT_TENANT, from: 'the default' }
@@ -51,11 +63,18 @@ function parse(argv: string[], environment: NodeJS.ProcessEnv): KeysOptions {
   return o;
 }
 
-/** `demand keys …`; returns the exit code. */
-export async function runKeys(argv: string[], io: CliIo, environment = process.env): Promise<number> {
+/** `demand keys …`; returns the exit code. `openStore` picks the store from the config (tests hand in their own). */
+export async function runKeys(
+  argv: string[],
+  io: CliIo,
+  environment = process.env,
+  openStore: typeof apiKeyStoreFor = apiKeyStoreFor,
+): Promise<number> {
   let o: KeysOptions;
+  let storeEnv: ApiKeyStoreEnv;
   try {
     o = parse(argv, environment);
+    storeEnv = parseConfig(storeSchema, environment);
     if (o.action === 'create' && (!o.name || !o.scopes)) throw new Error('create needs --name and --scopes');
     if (o.action === 'revoke' && !o.id) throw new Error('revoke needs the id of a key (see `demand keys list`)');
     if (!['create', 'list', 'revoke'].includes(o.action ?? '')) throw new Error('expected create, list or revoke');
@@ -68,7 +87,16 @@ export async function runKeys(argv: string[], io: CliIo, environment = process.e
     io.stderr(`${(error as Error).message}\n\n${keysUsage}\n`);
     return 2;
   }
-  const store = new FileApiKeyStore(o.file);
+  const keys = openStore(storeEnv, o.file === undefined ? {} : { file: o.file });
+  try {
+    await keys.open();
+    return await keysAction(o, keys.store, keys.location, io);
+  } finally {
+    await keys.close();
+  }
+}
+
+async function keysAction(o: KeysOptions, store: ApiKeyStore, location: string, io: CliIo): Promise<number> {
   if (o.action === 'create') {
     const issued = issueApiKey({
       name: o.name!,
@@ -91,7 +119,7 @@ export async function runKeys(argv: string[], io: CliIo, environment = process.e
     return 0;
   }
   if (!(await store.revoke(o.id!, new Date()))) {
-    io.stderr(`no API key with id ${JSON.stringify(o.id)} in ${o.file}\n`);
+    io.stderr(`no API key with id ${JSON.stringify(o.id)} in ${location}\n`);
     return 1;
   }
   io.stdout(`${JSON.stringify({ revoked: o.id })}\n`);

@@ -1,0 +1,57 @@
+import {
+  createAnalyticsStore,
+  ensureDatabase,
+  type MigrationLogger,
+  runMigrations,
+  type ServerStoreConfig,
+} from '@demand/analytics-store';
+import type { ApiKeyStoreEnv } from '@demand/config';
+import type { ApiKeyStore } from './api-key-store.port.js';
+import { apiKeyMigrations, ClickHouseApiKeyStore } from './clickhouse-api-key-store.adapter.js';
+import { FileApiKeyStore } from './file-api-key-store.adapter.js';
+
+/** A key store with what it needs before its first use (the table's migrations) and after its last. */
+export interface ApiKeyStoreHandle {
+  store: ApiKeyStore;
+  /** Where the keys are, for messages: the file, or the server's table. */
+  location: string;
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The key store the config names. The ClickHouse table is in `CLICKHOUSE_DATABASE` itself, not a
+ * tenant's database: every cell's servers read the one table (keys carry their tenant).
+ */
+export function apiKeyStoreFor(
+  env: ApiKeyStoreEnv,
+  options: { file?: string; logger?: MigrationLogger } = {},
+): ApiKeyStoreHandle {
+  if (env.GRPC_API_KEYS_STORE === 'file') {
+    const file = options.file ?? env.GRPC_API_KEYS_FILE;
+    return {
+      store: new FileApiKeyStore(file, env.GRPC_API_KEYS_REFRESH_MS),
+      location: file,
+      open: async () => undefined,
+      close: async () => undefined,
+    };
+  }
+  if (!env.CLICKHOUSE_URL) throw new Error('CLICKHOUSE_URL is required when GRPC_API_KEYS_STORE=clickhouse');
+  const server: ServerStoreConfig = {
+    mode: 'server',
+    url: env.CLICKHOUSE_URL,
+    username: env.CLICKHOUSE_USER,
+    password: env.CLICKHOUSE_PASSWORD,
+    database: env.CLICKHOUSE_DATABASE,
+  };
+  const analytics = createAnalyticsStore(server);
+  return {
+    store: new ClickHouseApiKeyStore(analytics, { refreshMs: env.GRPC_API_KEYS_REFRESH_MS }),
+    location: `table api_keys of ClickHouse database ${env.CLICKHOUSE_DATABASE}`,
+    async open() {
+      await ensureDatabase(server);
+      await runMigrations(analytics, apiKeyMigrations, options.logger);
+    },
+    close: () => analytics.close(),
+  };
+}

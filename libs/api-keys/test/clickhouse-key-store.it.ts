@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type AnalyticsStore, createAnalyticsStore, runMigrations } from '@demand/analytics-store';
+import { apiKeyMigrations, ClickHouseApiKeyStore, issueApiKey, parseApiKey } from '../src/index.js';
+
+let dir: string;
+let engine: AnalyticsStore;
+let reads = 0;
+let failing = false;
+
+/** The engine, counting the key reads and failing them on demand. */
+const counted = (): AnalyticsStore => ({
+  kind: engine.kind,
+  command: (sql, params) => engine.command(sql, params),
+  insert: (table, rows) => engine.insert(table, rows),
+  insertCompact: (table, columns, rows) => engine.insertCompact(table, columns, rows),
+  query: (sql, params) => {
+    reads++;
+    return failing ? Promise.reject(new Error('server gone')) : engine.query(sql, params);
+  },
+  ping: () => engine.ping(),
+  health: () => engine.health(),
+  close: async () => undefined,
+});
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'api-keys-ch-'));
+  engine = createAnalyticsStore({ mode: 'embedded', path: dir });
+  await runMigrations(engine, apiKeyMigrations);
+});
+
+afterAll(async () => {
+  await engine.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('the key table keeps hashes only, with each key tenant, and lists, adds and revokes as the file store does', async () => {
+  await engine.command('TRUNCATE TABLE api_keys');
+  const store = new ClickHouseApiKeyStore(engine, { refreshMs: 1000 });
+  const shop = issueApiKey({ name: 'shop-a-frontend', scopes: ['track', 'read'], tenant: 'shop-a', ratePerSecond: 50 });
+  const { tenant: _none, ...older } = issueApiKey({ name: 'before-tenancy', scopes: ['admin'] }).record;
+  await store.add(shop.record);
+  await store.add(older);
+  assert.deepEqual(await store.list(), [shop.record, { ...older, tenant: 'default' }]);
+  await assert.rejects(store.add(shop.record), /already exists/);
+
+  assert.equal(await store.revoke(shop.record.id, new Date('2026-01-01T00:00:00Z')), true);
+  assert.equal(await store.revoke(shop.record.id, new Date('2027-01-01T00:00:00Z')), true);
+  assert.equal(await store.revoke('0123456789abcdef', new Date()), false);
+  assert.equal((await store.find(shop.record.id))?.revokedAt, '2026-01-01T00:00:00.000Z');
+
+  const rows = await engine.query<Record<string, unknown>>('SELECT * FROM api_keys ORDER BY id, revoked_at');
+  assert.equal(rows.length, 3, 'two keys and one revoke; revoking again writes nothing');
+  assert.deepEqual(new Set(rows.map((r) => r.tenant)), new Set(['shop-a', 'default']));
+  const stored = JSON.stringify(rows);
+  assert.ok(!stored.includes(parseApiKey(shop.token)!.secret), 'no secret in the table');
+  assert.ok(stored.includes(shop.record.secretHash));
+});
+
+test('a replica checks keys against a copy at most refreshMs old, read ahead under steady calls', async () => {
+  await engine.command('TRUNCATE TABLE api_keys');
+  const cli = new ClickHouseApiKeyStore(engine, { refreshMs: 1000 });
+  let now = 0;
+  const replica = new ClickHouseApiKeyStore(counted(), { refreshMs: 1000, nowMs: () => now });
+  const key = issueApiKey({ name: 'k', scopes: ['read'] }).record;
+  await cli.add(key);
+  reads = 0;
+  assert.equal((await replica.find(key.id))?.revokedAt, undefined);
+  assert.equal(reads, 1);
+  await cli.revoke(key.id, new Date('2026-03-01T00:00:00Z'));
+  now = 400;
+  assert.equal((await replica.find(key.id))?.revokedAt, undefined, 'within the interval: the cached copy');
+  assert.equal(reads, 1);
+  now = 600;
+  assert.equal((await replica.find(key.id))?.revokedAt, undefined, 'past half the interval: still the copy…');
+  assert.equal(reads, 2, '…while a fresh one is read');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  now = 1050;
+  assert.equal((await replica.find(key.id))?.revokedAt, '2026-03-01T00:00:00.000Z');
+  assert.equal(reads, 2, 'the copy read ahead at 600 is young enough at 1050: no read');
+  now = 1600;
+  assert.equal((await replica.find(key.id))?.revokedAt, '2026-03-01T00:00:00.000Z');
+  assert.equal(reads, 3, 'the copy begun at 600 is 1000 old at 1600: the call waits for a fresh one');
+});
+
+test('a copy past its interval is never used: when the table cannot be read, calls fail until it can', async () => {
+  await engine.command('TRUNCATE TABLE api_keys');
+  const cli = new ClickHouseApiKeyStore(engine, { refreshMs: 1000 });
+  let now = 0;
+  const replica = new ClickHouseApiKeyStore(counted(), { refreshMs: 1000, nowMs: () => now });
+  const key = issueApiKey({ name: 'k', scopes: ['read'] }).record;
+  await cli.add(key);
+  assert.ok(await replica.find(key.id));
+  failing = true;
+  try {
+    now = 1000;
+    await assert.rejects(replica.find(key.id), /server gone/);
+    await assert.rejects(replica.find(key.id), /server gone/);
+  } finally {
+    failing = false;
+  }
+  assert.equal((await replica.find(key.id))?.id, key.id);
+});
