@@ -27,10 +27,10 @@ const clickhouseServerFields = {
 
 /** Where the API keys live (hashes only): read by every gRPC server, written by `./demand keys`. */
 export const apiKeyStoreFields = {
-  /** `file`: one JSON file (local mode, a mounted Secret); `clickhouse`: a table in CLICKHOUSE_DATABASE on the server. */
+  /** `file`: one JSON file (local mode, a mounted Secret); `clickhouse`: a table in CLICKHOUSE_DATABASE. */
   GRPC_API_KEYS_STORE: oneOf(['file', 'clickhouse'] as const, 'file'),
   GRPC_API_KEYS_FILE: z.string().min(1, 'must not be empty').default('.data/api-keys.json'),
-  /** A server checks keys against a copy of the store at most this old: a revoke reaches every replica within it. */
+  /** Servers check keys against a copy of the store at most this old: a revoke reaches every replica within it. */
   GRPC_API_KEYS_REFRESH_MS: positiveInt(1000),
   ...clickhouseServerFields,
 };

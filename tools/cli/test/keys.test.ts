@@ -4,37 +4,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Controller, UseFilters } from '@nestjs/common';
-import {
-  type CollectorController,
-  CollectorControllerMethods,
-  CollectorService,
-  type TrackRequest,
-} from '@demand/contracts';
+import { CollectorService } from '@demand/contracts';
 import { CallAuthorizer, FileApiKeyStore } from '@demand/api-keys';
-import { GrpcExceptionFilter } from '@demand/grpc-server';
 import { startGrpcTestServer } from '@demand/grpc-server/testing';
 import { runCli, runKeys } from '../src/index.js';
 import { capture } from './support/capture-io.js';
-
-@Controller()
-@UseFilters(GrpcExceptionFilter)
-@CollectorControllerMethods()
-class EchoCollector implements CollectorController {
-  async track(req: TrackRequest) {
-    return { eventId: req.event?.eventId ?? '' };
-  }
-  async trackBatch() {
-    return { accepted: 0 };
-  }
-  async upsertItems() {
-    return { accepted: 0 };
-  }
-}
-
-const trackJson = JSON.stringify({
-  event: { eventId: 'e-1', userId: 'u-1', occurredAt: '2026-11-23T10:00:00Z', view: { itemId: 'i-1' } },
-});
+import { EchoCollector, trackJson } from './support/echo-collector.js';
 
 test('keys made with the CLI open a guarded server to the CLI; a revoked or missing key is refused', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'cli-keys-'));
