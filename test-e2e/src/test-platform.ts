@@ -21,6 +21,11 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
+/** The ingest stages under the tenant's prefixed group and topic names. */
+function tenantStages(prefix: string): typeof INGEST_STAGES {
+  return INGEST_STAGES.map((s) => ({ groupId: `${prefix}${s.groupId}`, topic: `${prefix}${s.topic}` }));
+}
+
 /**
  * The whole platform in this process on a fresh data directory, every port picked by the OS;
  * `env` adds settings (e.g. a short retraining period).
@@ -47,7 +52,7 @@ export async function startTestPlatform(env: LocalPlatformOptions['env'] = {}): 
     features,
     kafka,
     admin,
-    drain: (timeoutMs = 90_000) => waitForDrain(admin, INGEST_STAGES, timeoutMs),
+    drain: (timeoutMs = 90_000) => waitForDrain(admin, tenantStages(platform.tenant.topicPrefix), timeoutMs),
     async stop() {
       collector.close();
       features.close();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { ConfigError, scopedEnvironment, tenantNames, type Environment } from '@demand/config';
+import { ConfigError, scopedEnvironment, type TenantNames, tenantNames, type Environment } from '@demand/config';
 import { allTopicNames } from '@demand/contracts';
 import { createAnalyticsStore, type AnalyticsStore } from '@demand/analytics-store';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
@@ -31,6 +31,8 @@ export interface LocalPlatformOptions {
 }
 
 export interface LocalPlatform {
+  /** The one tenant every service of the process serves (TENANT_ID), with the names derived from it. */
+  tenant: TenantNames;
   kafkaBrokers: string[];
   broker: LocalBroker;
   analytics: AnalyticsStore;
@@ -126,7 +128,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     await writeDemoSeedCorpus(demoSeedCorpusFile(options.dataDir));
   // `tenant` is valid by now: every service's config checked it above.
   const apiKey = options.requireApiKeys ? await issueDemoApiKey(apiKeysFile(options), tenant) : undefined;
-  const topics = allTopicNames(tenantNames(tenant).topicPrefix);
+  const names = tenantNames(tenant);
+  const topics = allTopicNames(names.topicPrefix);
   const broker = await startLocalBroker({ brokers: 3, topics, portBase: options.kafkaPortBase });
   const analytics = createAnalyticsStore({
     mode: 'embedded',
@@ -173,6 +176,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     throw error;
   }
   return {
+    tenant: names,
     kafkaBrokers: broker.bootstrapServers,
     broker,
     analytics,
