@@ -37,6 +37,17 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** An empty table, a key added through one store (the CLI's), and a replica's store on its own clock. */
+async function replicaWithKey() {
+  await engine.command('TRUNCATE TABLE api_keys');
+  const cli = new ClickHouseApiKeyStore(engine, { refreshMs: 1000 });
+  const clock = { now: 0 };
+  const replica = new ClickHouseApiKeyStore(counted(), { refreshMs: 1000, nowMs: () => clock.now });
+  const key = issueApiKey({ name: 'k', scopes: ['read'] }).record;
+  await cli.add(key);
+  return { cli, replica, key, clock };
+}
+
 test('the key table keeps hashes only, with each key tenant, and lists, adds and revokes as the file store does', async () => {
   await engine.command('TRUNCATE TABLE api_keys');
   const store = new ClickHouseApiKeyStore(engine, { refreshMs: 1000 });
@@ -61,42 +72,31 @@ test('the key table keeps hashes only, with each key tenant, and lists, adds and
 });
 
 test('a replica checks keys against a copy at most refreshMs old, read ahead under steady calls', async () => {
-  await engine.command('TRUNCATE TABLE api_keys');
-  const cli = new ClickHouseApiKeyStore(engine, { refreshMs: 1000 });
-  let now = 0;
-  const replica = new ClickHouseApiKeyStore(counted(), { refreshMs: 1000, nowMs: () => now });
-  const key = issueApiKey({ name: 'k', scopes: ['read'] }).record;
-  await cli.add(key);
+  const { cli, replica, key, clock } = await replicaWithKey();
   reads = 0;
   assert.equal((await replica.find(key.id))?.revokedAt, undefined);
   assert.equal(reads, 1);
   await cli.revoke(key.id, new Date('2026-03-01T00:00:00Z'));
-  now = 400;
+  clock.now = 400;
   assert.equal((await replica.find(key.id))?.revokedAt, undefined, 'within the interval: the cached copy');
   assert.equal(reads, 1);
-  now = 600;
+  clock.now = 600;
   assert.equal((await replica.find(key.id))?.revokedAt, undefined, 'past half the interval: still the copy…');
   assert.equal(reads, 2, '…while a fresh one is read');
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  now = 1050;
+  clock.now = 1050;
   assert.equal((await replica.find(key.id))?.revokedAt, '2026-03-01T00:00:00.000Z');
-  assert.equal(reads, 2, 'the copy read ahead at 600 is young enough at 1050: no read');
-  now = 1600;
+  assert.equal(reads, 2, 'the copy read ahead from 600 is young enough at 1050: no read');
+  clock.now = 1600;
   assert.equal((await replica.find(key.id))?.revokedAt, '2026-03-01T00:00:00.000Z');
   assert.equal(reads, 3, 'the copy begun at 600 is 1000 old at 1600: the call waits for a fresh one');
 });
 
 test('a copy past its interval is never used: when the table cannot be read, calls fail until it can', async () => {
-  await engine.command('TRUNCATE TABLE api_keys');
-  const cli = new ClickHouseApiKeyStore(engine, { refreshMs: 1000 });
-  let now = 0;
-  const replica = new ClickHouseApiKeyStore(counted(), { refreshMs: 1000, nowMs: () => now });
-  const key = issueApiKey({ name: 'k', scopes: ['read'] }).record;
-  await cli.add(key);
+  const { replica, key, clock } = await replicaWithKey();
   assert.ok(await replica.find(key.id));
   failing = true;
   try {
-    now = 1000;
+    clock.now = 1000;
     await assert.rejects(replica.find(key.id), /server gone/);
     await assert.rejects(replica.find(key.id), /server gone/);
   } finally {
