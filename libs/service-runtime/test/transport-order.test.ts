@@ -19,6 +19,7 @@ import {
   busTransportProvider,
   ConsumeBatches,
   EVENT_BUS,
+  type GrpcSettings,
   grpcTransportProviders,
   ServiceRuntimeModule,
   startService,
@@ -79,25 +80,11 @@ function recordingBus(events: string[], grpcAnswers: () => Promise<boolean>): Ev
   };
 }
 
-test('gRPC starts after the consumers and stops before them; the bus closes last', async () => {
-  const events: string[] = [];
-  let address = '';
-  const grpcAnswers = () =>
-    new Promise<boolean>((resolve) => {
-      const client = new FeaturesClient(address, credentials.createInsecure());
-      client.getItemStats(
-        { itemId: 'x', fromDay: '', toDay: '' },
-        new Metadata(),
-        { deadline: Date.now() + 300 },
-        (error: ServiceError | null) => {
-          client.close();
-          resolve(!error);
-        },
-      );
-    });
+/** The order test's service: a gRPC Features server and one consumer, on `grpc` over a keyless default. */
+function startOrderService(events: string[], grpcAnswers: () => Promise<boolean>, grpc: Partial<GrpcSettings> = {}) {
   @Module({})
   class OrderModule {}
-  const service = await startService({
+  return startService({
     name: 'order',
     module: {
       module: OrderModule,
@@ -121,6 +108,7 @@ test('gRPC starts after the consumers and stops before them; the bus closes last
             GRPC_RATE_LIMIT_PER_SECOND: 100,
             GRPC_MAX_CALL_MS: 60_000,
             SHUTDOWN_GRACE_MS: 500,
+            ...grpc,
           },
           { 'demand.v1.Features': FeaturesService },
         ),
@@ -130,9 +118,41 @@ test('gRPC starts after the consumers and stops before them; the bus closes last
     httpPort: 0,
     logger,
   });
+}
+
+test('gRPC starts after the consumers and stops before them; the bus closes last', async () => {
+  const events: string[] = [];
+  let address = '';
+  const grpcAnswers = () =>
+    new Promise<boolean>((resolve) => {
+      const client = new FeaturesClient(address, credentials.createInsecure());
+      client.getItemStats(
+        { itemId: 'x', fromDay: '', toDay: '' },
+        new Metadata(),
+        { deadline: Date.now() + 300 },
+        (error: ServiceError | null) => {
+          client.close();
+          resolve(!error);
+        },
+      );
+    });
+  const service = await startOrderService(events, grpcAnswers);
   address = `127.0.0.1:${service.grpcPort}`;
   assert.equal(await grpcAnswers(), true);
   assert.deepEqual(events, ['subscribed order-test@events.clean.v1']);
   await service.close();
   assert.deepEqual(events, ['subscribed order-test@events.clean.v1', 'consumer stopped; gRPC answering: false']);
+});
+
+test('with keys required in a ClickHouse table, the table is opened before anything serves: no server, no start', async () => {
+  const events: string[] = [];
+  await assert.rejects(
+    startOrderService(events, async () => false, {
+      GRPC_AUTH: 'required',
+      GRPC_API_KEYS_STORE: 'clickhouse',
+      CLICKHOUSE_URL: 'http://127.0.0.1:9',
+    }),
+    /127\.0\.0\.1:9|ECONNREFUSED/,
+  );
+  assert.deepEqual(events, [], 'no consumer subscribed');
 });
