@@ -14,7 +14,8 @@ const ITEMS = 3;
 let p: TestPlatform;
 
 beforeAll(async () => {
-  p = await startTestPlatform({ TENANT_ID: 'shop-a' });
+  // Local mode keeps its keys in its own file whatever the environment says (the demo key is issued there).
+  p = await startTestPlatform({ TENANT_ID: 'shop-a', GRPC_API_KEYS_STORE: 'clickhouse' });
 }, 120_000);
 afterAll(async () => p?.stop());
 

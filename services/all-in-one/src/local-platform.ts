@@ -83,7 +83,6 @@ function serviceEnvironment(
     KAFKA_BROKERS: kafkaBrokers.join(','),
     ANALYTICS_STORE: 'embedded',
     ANALYTICS_DATA_DIR: path.join(options.dataDir, 'clickhouse'),
-    GRPC_API_KEYS_FILE: apiKeysFile(options),
     ...(options.requireApiKeys ? { GRPC_AUTH: options.env.GRPC_AUTH ?? 'required' } : {}),
     EMBEDDER_DATA_DIR: options.env.EMBEDDER_DATA_DIR ?? path.join(options.dataDir, 'embedder'),
     EMBEDDER_MODELS_DIR: options.env.EMBEDDER_MODELS_DIR ?? path.join(options.dataDir, 'models'),
@@ -93,7 +92,13 @@ function serviceEnvironment(
     // Segment models versioned beside the other models, so segment ids survive `make run` restarts.
     AGGREGATOR_MODELS_DIR: options.env.AGGREGATOR_MODELS_DIR ?? path.join(options.dataDir, 'models'),
   };
-  const scoped = { ...scopedEnvironment(base, name), TENANT_ID: tenant };
+  // One tenant and one key file for every service: the demo key is issued into that file.
+  const scoped = {
+    ...scopedEnvironment(base, name),
+    TENANT_ID: tenant,
+    GRPC_API_KEYS_STORE: 'file',
+    GRPC_API_KEYS_FILE: apiKeysFile(options),
+  };
   return options.fixedPorts ? scoped : { ...scoped, HTTP_PORT: '0', GRPC_PORT: '0' };
 }
 
