@@ -91,6 +91,9 @@ export async function runKeys(
   try {
     await keys.open();
     return await keysAction(o, keys.store, keys.location, io);
+  } catch (error) {
+    io.stderr(`error: ${keys.location}: ${(error as Error).message}\n`);
+    return 1;
   } finally {
     await keys.close();
   }

@@ -131,3 +131,13 @@ test('keys list and revoke ignore a malformed TENANT_ID they do not use; create 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('keys on a ClickHouse store that cannot be reached: exit 1 naming the table and the failure, no stack trace', async () => {
+  const unreachable = capture();
+  const env = { GRPC_API_KEYS_STORE: 'clickhouse', CLICKHOUSE_URL: 'http://127.0.0.1:9', CLICKHOUSE_DATABASE: 'keys' };
+  assert.equal(await runKeys(['list'], unreachable.io, env), 1);
+  assert.match(
+    unreachable.out.stderr,
+    /^error: table api_keys of ClickHouse database keys: .*ClickHouse unreachable \(connect ECONNREFUSED 127\.0\.0\.1:9\)\n$/,
+  );
+});
