@@ -51,11 +51,18 @@ async function replicaWithKey() {
 test('the key table keeps hashes only, with each key tenant, and lists, adds and revokes as the file store does', async () => {
   await engine.command('TRUNCATE TABLE api_keys');
   const store = new ClickHouseApiKeyStore(engine, { refreshMs: 1000 });
-  const shop = issueApiKey({ name: 'shop-a-frontend', scopes: ['track', 'read'], tenant: 'shop-a', ratePerSecond: 50 });
-  const { tenant: _none, ...older } = issueApiKey({ name: 'before-tenancy', scopes: ['admin'] }).record;
+  const shop = issueApiKey({
+    name: 'shop-a-frontend',
+    scopes: ['track', 'read'],
+    tenant: 'shop-a',
+    ratePerSecond: 50,
+    now: new Date('2026-01-01T00:00:00Z'),
+  });
+  const later = new Date('2026-01-02T00:00:00Z');
+  const { tenant: _none, ...older } = issueApiKey({ name: 'before-tenancy', scopes: ['admin'], now: later }).record;
   await store.add(shop.record);
   await store.add(older);
-  assert.deepEqual(await store.list(), [shop.record, { ...older, tenant: 'default' }]);
+  assert.deepEqual(await store.list(), [shop.record, { ...older, tenant: 'default' }], 'in order of creation');
   await assert.rejects(store.add(shop.record), /already exists/);
 
   assert.equal(await store.revoke(shop.record.id, new Date('2026-01-01T00:00:00Z')), true);
