@@ -9,6 +9,14 @@ export const apiKeyMigrations: MigrationSource = {
   directory: fileURLToPath(new URL('../../migrations', import.meta.url)),
 };
 
+/** Fails unless the key table exists: reading or revoking in a mistyped database must not answer "no keys". */
+export async function requireKeyTable(store: AnalyticsStore): Promise<void> {
+  const tables = await store.query<{ name: string }>(
+    "SELECT name FROM system.tables WHERE database = currentDatabase() AND name = 'api_keys'",
+  );
+  if (tables.length === 0) throw new Error('no api_keys table here (is CLICKHOUSE_DATABASE right?)');
+}
+
 interface KeyRow {
   id: string;
   tenant: string;
@@ -55,8 +63,6 @@ function rowOf(record: ApiKeyRecord, revokedAt: string | null): KeyRow {
 interface Snapshot {
   /** When the read began: the copy holds every write acknowledged before then. */
   startedAt: number;
-  /** Writes through this store before the read began; a read older than a later write is not kept. */
-  writes: number;
   keys: Promise<Map<string, ApiKeyRecord>>;
 }
 
@@ -68,6 +74,8 @@ export interface ClickHouseApiKeyStoreOptions {
    */
   refreshMs: number;
   nowMs?: () => number;
+  /** A failed read ahead (calls go on with the copy they have until it expires); for the log. */
+  onReadAheadError?: (error: unknown) => void;
 }
 
 /**
@@ -80,7 +88,6 @@ export class ClickHouseApiKeyStore implements ApiKeyStore {
   /** The newest copy read whole. */
   private current: { startedAt: number; keys: Map<string, ApiKeyRecord> } | undefined;
   private pending: Snapshot | undefined;
-  private writes = 0;
   private readonly nowMs: () => number;
 
   constructor(
@@ -95,8 +102,8 @@ export class ClickHouseApiKeyStore implements ApiKeyStore {
     const { refreshMs } = this.options;
     if (this.current && now - this.current.startedAt < refreshMs) {
       if (now - this.current.startedAt >= refreshMs / 2 && !this.pending) {
-        // Read ahead; a failure here surfaces in the call that next has to wait for a read.
-        this.read(now).catch(() => undefined);
+        // Read ahead; a failure is reported here and surfaces again in the call that next has to wait for a read.
+        this.read(now).catch((error: unknown) => this.options.onReadAheadError?.(error));
       }
       return this.current.keys.get(id);
     }
@@ -122,7 +129,6 @@ export class ClickHouseApiKeyStore implements ApiKeyStore {
 
   private async write(row: KeyRow): Promise<void> {
     await this.store.insert('api_keys', [row]);
-    this.writes += 1;
     this.current = undefined;
     this.pending = undefined;
   }
@@ -130,15 +136,15 @@ export class ClickHouseApiKeyStore implements ApiKeyStore {
   private read(now: number): Promise<Map<string, ApiKeyRecord>> {
     const snapshot: Snapshot = {
       startedAt: now,
-      writes: this.writes,
       keys: this.list().then((records) => new Map(records.map((r) => [r.id, r]))),
     };
     this.pending = snapshot;
+    // A write, or a newer read, replaces `pending`: only the newest read since the last write is kept.
     snapshot.keys.then(
       (keys) => {
-        if (this.pending === snapshot) this.pending = undefined;
-        const newer = !this.current || snapshot.startedAt > this.current.startedAt;
-        if (newer && snapshot.writes === this.writes) this.current = { startedAt: snapshot.startedAt, keys };
+        if (this.pending !== snapshot) return;
+        this.pending = undefined;
+        this.current = { startedAt: snapshot.startedAt, keys };
       },
       () => {
         if (this.pending === snapshot) this.pending = undefined;

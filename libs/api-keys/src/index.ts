@@ -16,6 +16,7 @@ export {
   apiKeyMigrations,
   ClickHouseApiKeyStore,
   type ClickHouseApiKeyStoreOptions,
+  requireKeyTable,
 } from './clickhouse-api-key-store.adapter.js';
 export { FileApiKeyStore } from './file-api-key-store.adapter.js';
 export { type ApiKeyStoreHandle, apiKeyStoreFor } from './open-api-key-store.js';

@@ -7,15 +7,21 @@ import {
 } from '@demand/analytics-store';
 import type { ApiKeyStoreEnv } from '@demand/config';
 import type { ApiKeyStore } from './api-key-store.port.js';
-import { apiKeyMigrations, ClickHouseApiKeyStore } from './clickhouse-api-key-store.adapter.js';
+import { apiKeyMigrations, ClickHouseApiKeyStore, requireKeyTable } from './clickhouse-api-key-store.adapter.js';
 import { FileApiKeyStore } from './file-api-key-store.adapter.js';
+
+const KEY_READ_TIMEOUT_MS = 5000;
 
 /** A key store with what it needs before its first use (the table's migrations) and after its last. */
 export interface ApiKeyStoreHandle {
   store: ApiKeyStore;
   /** Where the keys are, for messages: the file, or the server's table. */
   location: string;
-  open(): Promise<void>;
+  /**
+   * Gets the store ready. `create: false` (the CLI's list and revoke) only checks the table is there:
+   * a mistyped database must not answer "no keys" while the real keys stay valid.
+   */
+  open(options?: { create?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,7 +31,7 @@ export interface ApiKeyStoreHandle {
  */
 export function apiKeyStoreFor(
   env: ApiKeyStoreEnv,
-  options: { file?: string; logger?: MigrationLogger } = {},
+  options: { file?: string; logger?: MigrationLogger; onReadAheadError?: (error: unknown) => void } = {},
 ): ApiKeyStoreHandle {
   if (env.GRPC_API_KEYS_STORE === 'file') {
     const file = options.file ?? env.GRPC_API_KEYS_FILE;
@@ -43,12 +49,18 @@ export function apiKeyStoreFor(
     username: env.CLICKHOUSE_USER,
     password: env.CLICKHOUSE_PASSWORD,
     database: env.CLICKHOUSE_DATABASE,
+    // A hung server must fail guarded calls soon (UNAVAILABLE), not hold each for the client's 30 s default.
+    requestTimeoutMs: KEY_READ_TIMEOUT_MS,
   };
   const analytics = createAnalyticsStore(server);
   return {
-    store: new ClickHouseApiKeyStore(analytics, { refreshMs: env.GRPC_API_KEYS_REFRESH_MS }),
+    store: new ClickHouseApiKeyStore(analytics, {
+      refreshMs: env.GRPC_API_KEYS_REFRESH_MS,
+      ...(options.onReadAheadError ? { onReadAheadError: options.onReadAheadError } : {}),
+    }),
     location: `table api_keys of ClickHouse database ${env.CLICKHOUSE_DATABASE}`,
-    async open() {
+    async open({ create = true } = {}) {
+      if (!create) return requireKeyTable(analytics);
       await ensureDatabase(server);
       await runMigrations(analytics, apiKeyMigrations, options.logger);
     },

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type AnalyticsStore, createAnalyticsStore, runMigrations } from '@demand/analytics-store';
-import { apiKeyMigrations, ClickHouseApiKeyStore, issueApiKey, parseApiKey } from '../src/index.js';
+import { apiKeyMigrations, ClickHouseApiKeyStore, issueApiKey, parseApiKey, requireKeyTable } from '../src/index.js';
 
 let dir: string;
 let engine: AnalyticsStore;
@@ -29,7 +29,9 @@ const counted = (): AnalyticsStore => ({
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'api-keys-ch-'));
   engine = createAnalyticsStore({ mode: 'embedded', path: dir });
+  await assert.rejects(requireKeyTable(engine), /no api_keys table/, 'list and revoke refuse a database without keys');
   await runMigrations(engine, apiKeyMigrations);
+  await requireKeyTable(engine);
 });
 
 afterAll(async () => {
@@ -110,4 +112,46 @@ test('a copy past its interval is never used: when the table cannot be read, cal
     failing = false;
   }
   assert.equal((await replica.find(key.id))?.id, key.id);
+});
+
+test('two revokes written at once (two CLIs racing): the earlier one counts, in lookups and in the listing', async () => {
+  const { cli, key } = await replicaWithKey();
+  const revokeRow = (at: string) => ({
+    id: key.id,
+    tenant: 'default',
+    name: key.name,
+    secret_hash: key.secretHash,
+    scopes: key.scopes,
+    rate_per_second: null,
+    created_at: key.createdAt,
+    revoked_at: at,
+  });
+  await engine.insert('api_keys', [revokeRow('2026-05-02T00:00:00.000Z'), revokeRow('2026-05-01T00:00:00.000Z')]);
+  assert.equal((await cli.find(key.id))?.revokedAt, '2026-05-01T00:00:00.000Z');
+  assert.deepEqual(
+    (await cli.list()).map((k) => k.revokedAt),
+    ['2026-05-01T00:00:00.000Z'],
+  );
+});
+
+test('a failed read ahead is reported while calls go on with the copy they have', async () => {
+  const { key } = await replicaWithKey();
+  const clock = { now: 0 };
+  const reported: unknown[] = [];
+  const replica = new ClickHouseApiKeyStore(counted(), {
+    refreshMs: 1000,
+    nowMs: () => clock.now,
+    onReadAheadError: (error) => reported.push(error),
+  });
+  assert.ok(await replica.find(key.id));
+  failing = true;
+  try {
+    clock.now = 600;
+    assert.equal((await replica.find(key.id))?.id, key.id, 'the copy is still young enough');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(reported.length, 1);
+    assert.match(String(reported[0]), /server gone/);
+  } finally {
+    failing = false;
+  }
 });

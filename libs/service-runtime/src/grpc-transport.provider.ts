@@ -28,7 +28,11 @@ export type GrpcSettings = GrpcEnv & { SHUTDOWN_GRACE_MS: number; TENANT_ID: str
 function guardSettings(env: GrpcSettings, telemetry: GrpcCallTelemetry, lifecycle: Lifecycle): CallGuardSettings {
   const settings = { maxCallMs: env.GRPC_MAX_CALL_MS, onRejected: reportRejectedCalls(telemetry) };
   if (!grpcAuthRequired(env)) return settings;
-  const keys = apiKeyStoreFor(env, { logger: telemetry.logger });
+  const keys = apiKeyStoreFor(env, {
+    logger: telemetry.logger,
+    onReadAheadError: (error) =>
+      telemetry.logger.warn({ err: String(error) }, 'could not read the API keys ahead; retried by the next call'),
+  });
   lifecycle.add(
     'api key store',
     () => keys.open(),

@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULT_TENANT, type Environment } from '@demand/config';
+import { ConfigError, DEFAULT_TENANT, type Environment, scopedEnvironment } from '@demand/config';
 
 /**
  * The one tenant of a local-mode process: `TENANT_ID` (or the default tenant) for every service.
@@ -9,8 +9,8 @@ export function localTenant(env: Environment, serviceNames: readonly string[]): 
   const tenant = env.TENANT_ID ?? DEFAULT_TENANT;
   const problems = serviceNames.flatMap((name) => {
     const variable = `${name.toUpperCase()}_TENANT_ID`;
-    const value = env[variable];
-    if (value === undefined || value === tenant) return [];
+    const value = scopedEnvironment(env, name).TENANT_ID ?? DEFAULT_TENANT;
+    if (value === tenant) return [];
     return [
       `${variable}: local mode runs every service for one tenant, TENANT_ID (${JSON.stringify(tenant)}); ` +
         `got ${JSON.stringify(value)}. Set TENANT_ID=${value} for the whole process, or remove ${variable}`,

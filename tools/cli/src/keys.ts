@@ -78,6 +78,9 @@ export async function runKeys(
     if (o.action === 'create' && (!o.name || !o.scopes)) throw new Error('create needs --name and --scopes');
     if (o.action === 'revoke' && !o.id) throw new Error('revoke needs the id of a key (see `demand keys list`)');
     if (!['create', 'list', 'revoke'].includes(o.action ?? '')) throw new Error('expected create, list or revoke');
+    if (o.file !== undefined && storeEnv.GRPC_API_KEYS_STORE !== 'file') {
+      throw new Error('--file names a key file, but GRPC_API_KEYS_STORE=clickhouse keeps the keys in ClickHouse');
+    }
     if (o.action === 'create' && !isTenantId(o.tenant.value)) {
       throw new Error(
         `${o.tenant.from} must be a lower-case slug such as shop-a; got ${JSON.stringify(o.tenant.value)}`,
@@ -89,7 +92,7 @@ export async function runKeys(
   }
   const keys = openStore(storeEnv, o.file === undefined ? {} : { file: o.file });
   try {
-    await keys.open();
+    await keys.open({ create: o.action === 'create' });
     return await keysAction(o, keys.store, keys.location, io);
   } catch (error) {
     io.stderr(`error: ${keys.location}: ${(error as Error).message}\n`);

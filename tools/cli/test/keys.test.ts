@@ -141,3 +141,10 @@ test('keys on a ClickHouse store that cannot be reached: exit 1 naming the table
     /^error: table api_keys of ClickHouse database keys: .*ClickHouse unreachable \(connect ECONNREFUSED 127\.0\.0\.1:9\)\n$/,
   );
 });
+
+test('keys --file with the ClickHouse store is refused, not quietly applied to the table', async () => {
+  const refused = capture();
+  const env = { GRPC_API_KEYS_STORE: 'clickhouse', CLICKHOUSE_URL: 'http://127.0.0.1:9' };
+  assert.equal(await runKeys(['revoke', 'abc', '--file', 'keys.json'], refused.io, env), 2);
+  assert.match(refused.out.stderr, /^--file names a key file, but GRPC_API_KEYS_STORE=clickhouse/);
+});
