@@ -132,3 +132,11 @@ export function fuseRankings(lists: readonly { ids: readonly string[]; weight?: 
     .sort((a, b) => b[1].score - a[1].score || a[1].best - b[1].best || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([id]) => id);
 }
+
+/**
+ * How an item search fuses its vector ranking with its word-match ranking (the service and the
+ * eval both call this): reciprocal rank with RRF's usual k = 60 and equal weights.
+ */
+export function fuseItemRankings(byVector: readonly string[], byWords: readonly string[]): string[] {
+  return fuseRankings([{ ids: byVector }, { ids: byWords }]);
+}
