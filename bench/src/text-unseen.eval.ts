@@ -105,7 +105,7 @@ function reportHalf(half: 'dev' | 'test', set: UnseenSet): void {
   ] as const)
     progress(
       `${half}: ${name}: search P@10 vector only ${f(scores.vectorOnly.all)} (zh ${f(scores.vectorOnly.zh)}, ` +
-        `en ${f(scores.vectorOnly.en)}), subword BM25 only ${f(scores.keywordOnly.all)} ` +
+        `en ${f(scores.vectorOnly.en)}), word-match BM25 only ${f(scores.keywordOnly.all)} ` +
         `(zh ${f(scores.keywordOnly.zh)}, en ${f(scores.keywordOnly.en)})`,
     );
   for (const [name, scores] of [
