@@ -123,9 +123,6 @@ describe('one text normalisation for training, indexing and the gRPC edge', () =
       queries.map((query) => catalogItems.keywords.search(query, 1)[0]?.id),
       ['jeans', 'shoes', 'jeans'],
     );
-    assert.deepEqual(
-      searchTerms(modelText('ＤＥＮＩＭＳ')).filter((t) => t.term.startsWith('w:')),
-      searchTerms(modelText('denim')).filter((t) => t.term.startsWith('w:')),
-    );
+    assert.deepEqual(searchTerms(modelText('ＤＥＮＩＭＳ')), searchTerms(modelText('denim')));
   });
 });

@@ -23,7 +23,7 @@ export class KeywordIndex {
 
   upsert(id: string, text: string): void {
     this.remove(id);
-    const terms = searchTerms(text, this.analysis).map((term) => term.term);
+    const terms = searchTerms(text, this.analysis);
     const counts = new Map<string, number>();
     for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
     for (const [term, count] of counts) {
@@ -55,13 +55,10 @@ export class KeywordIndex {
     if (documents === 0) return [];
     const averageLength = this.totalLength / documents;
     const scores = new Map<string, number>();
-    const weights = new Map<string, number>();
-    for (const { term, weight } of searchTerms(query, this.analysis))
-      weights.set(term, Math.max(weights.get(term) ?? 0, weight));
-    for (const [term, weight] of weights) {
+    for (const term of new Set(searchTerms(query, this.analysis))) {
       const posting = this.postings.get(term);
       if (!posting) continue;
-      const idf = weight * Math.log(1 + (documents - posting.size + 0.5) / (posting.size + 0.5));
+      const idf = Math.log(1 + (documents - posting.size + 0.5) / (posting.size + 0.5));
       for (const [id, tf] of posting) {
         const length = this.lengths.get(id) as number;
         const part = (idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * length) / averageLength));

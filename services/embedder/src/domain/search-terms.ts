@@ -1,10 +1,76 @@
 // The terms word matching works on. Two sets from one splitting: subword terms (the intent head's
 // hashed features; fixed, since published heads were trained on them) and search terms (what item
-// search indexes and queries with), which add English stemming, stop words and per-word gram weights.
+// search indexes and queries with), which add English stemming and stop words.
 import { stemmer } from 'stemmer';
 
 const CJK = /\p{Script=Han}/u;
 const WORD = /[\p{L}\p{N}]+/gu;
+
+/** A run of Chinese characters as its characters and character pairs. */
+function hanTerms(run: string): string[] {
+  const chars = [...run];
+  const terms: string[] = [];
+  for (let i = 0; i < chars.length; i++) {
+    terms.push(chars[i] as string);
+    if (i + 1 < chars.length) terms.push(`${chars[i]}${chars[i + 1]}`);
+  }
+  return terms;
+}
+
+/** The character 3- to 5-grams of `<word>`; none for words under 3 characters or numbers. */
+function wordGrams(word: string): string[] {
+  if (word.length < 3 || /^\p{N}+$/u.test(word)) return [];
+  const marked = [...`<${word}>`];
+  const grams: string[] = [];
+  for (let n = 3; n <= 5; n++)
+    for (let i = 0; i + n <= marked.length; i++) grams.push(`g:${marked.slice(i, i + n).join('')}`);
+  return grams;
+}
+
+export interface SearchAnalysis {
+  /** English words folded to their Porter stem ("denims" → "denim", "shoes" → "shoe"). */
+  stem: boolean;
+  /** Lucene's English stop words left out ("a", "for", "the", …). */
+  dropStopwords: boolean;
+}
+
+/** The analysis item search uses (chosen on the unseen texts' DEV half; see the embedder README). */
+export const SEARCH_ANALYSIS: SearchAnalysis = { stem: true, dropStopwords: true };
+
+/** Lucene's EnglishAnalyzer default stop set. */
+const STOPWORDS = new Set(
+  (
+    'a an and are as at be but by for if in into is it no not of on or such that the their then there these ' +
+    'they this to was will with'
+  ).split(' '),
+);
+
+/** The search terms of a text (through modelText first): Chinese as in subwordTerms, other words analysed. */
+export function searchTerms(text: string, analysis: SearchAnalysis = SEARCH_ANALYSIS): string[] {
+  const terms: string[] = [];
+  forEachRun(
+    text,
+    (run) => {
+      terms.push(...hanTerms(run));
+    },
+    (word) => {
+      if (analysis.dropStopwords && STOPWORDS.has(word)) return;
+      const folded = analysis.stem && /^[a-z]+$/.test(word) ? stemmer(word) : word;
+      terms.push(`w:${folded}`, ...wordGrams(folded));
+    },
+  );
+  return terms;
+}
+
+/**
+ * The subword terms of a text (the intent head's hashed features): Chinese characters and
+ * character pairs, so 裙子 meets 连衣裙; every other word whole and as character 3- to 5-grams of
+ * `<word>`, so "sundress" meets "dress" (fastText's subwords). Unstemmed, stop words kept: the
+ * search terms before analysis, fixed because published heads were trained on them.
+ */
+export function subwordTerms(text: string): string[] {
+  return searchTerms(text, { stem: false, dropStopwords: false });
+}
 
 /**
  * Walks a text's words, handing each run of Chinese characters and each other word (Chinese and
@@ -28,89 +94,4 @@ function forEachRun(text: string, onHan: (run: string) => void, onWord: (word: s
     if (run) onHan(run);
     if (latin) onWord(latin);
   }
-}
-
-/**
- * The subword terms of a text (the intent head's hashed features): Chinese characters and
- * character pairs, so 裙子 meets 连衣裙; every other word whole and as character 3- to 5-grams of
- * `<word>`, so "sundress" meets "dress" and "denims" meets "denim" (fastText's subwords).
- */
-export function subwordTerms(text: string): string[] {
-  const terms: string[] = [];
-  forEachRun(
-    text,
-    (run) => terms.push(...hanTerms(run)),
-    (word) => terms.push(`w:${word}`, ...wordGrams(word)),
-  );
-  return terms;
-}
-
-/** A run of Chinese characters as its characters and character pairs. */
-function hanTerms(run: string): string[] {
-  const chars = [...run];
-  const terms: string[] = [];
-  for (let i = 0; i < chars.length; i++) {
-    terms.push(chars[i] as string);
-    if (i + 1 < chars.length) terms.push(`${chars[i]}${chars[i + 1]}`);
-  }
-  return terms;
-}
-
-/** The character 3- to 5-grams of `<word>`; none for words under 3 characters or numbers. */
-function wordGrams(word: string): string[] {
-  if (word.length < 3 || /^\p{N}+$/u.test(word)) return [];
-  const marked = [...`<${word}>`];
-  const grams: string[] = [];
-  for (let n = 3; n <= 5; n++)
-    for (let i = 0; i + n <= marked.length; i++) grams.push(`g:${marked.slice(i, i + n).join('')}`);
-  return grams;
-}
-
-export interface WeightedTerm {
-  term: string;
-  /** How much a query's match on this term counts (document terms count by frequency). */
-  weight: number;
-}
-
-export interface SearchAnalysis {
-  /** English words folded to their Porter stem ("denims" → "denim", "shoes" → "shoe"). */
-  stem: boolean;
-  /** Lucene's English stop words left out ("a", "for", "the", …). */
-  dropStopwords: boolean;
-  /**
-   * In a query, the weight a word's character grams share (each gets gramShare / their count), so a
-   * long word that matches only by pieces counts less than a word matched whole; undefined: 1 each.
-   */
-  gramShare: number | undefined;
-}
-
-/** The analysis item search uses (chosen on the unseen texts' DEV half; see the embedder README). */
-export const SEARCH_ANALYSIS: SearchAnalysis = { stem: true, dropStopwords: true, gramShare: undefined };
-
-/** Lucene's EnglishAnalyzer default stop set. */
-const STOPWORDS = new Set(
-  (
-    'a an and are as at be but by for if in into is it no not of on or such that the their then there these ' +
-    'they this to was will with'
-  ).split(' '),
-);
-
-/** The search terms of a text (through modelText first): Chinese as in subwordTerms, other words analysed. */
-export function searchTerms(text: string, analysis: SearchAnalysis = SEARCH_ANALYSIS): WeightedTerm[] {
-  const terms: WeightedTerm[] = [];
-  forEachRun(
-    text,
-    (run) => {
-      for (const term of hanTerms(run)) terms.push({ term, weight: 1 });
-    },
-    (word) => {
-      if (analysis.dropStopwords && STOPWORDS.has(word)) return;
-      const folded = analysis.stem && /^[a-z]+$/.test(word) ? stemmer(word) : word;
-      terms.push({ term: `w:${folded}`, weight: 1 });
-      const grams = wordGrams(folded);
-      const weight = analysis.gramShare === undefined ? 1 : analysis.gramShare / grams.length;
-      for (const term of grams) terms.push({ term, weight });
-    },
-  );
-  return terms;
 }
