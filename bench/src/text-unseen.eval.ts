@@ -2,7 +2,9 @@
 // preprocessor → embedder → ClickHouse, read back by the embedder's corpus adapter, with the
 // customer turns' intents supplied as operator labels), scored on texts from a different
 // generator (test-e2e/src/unseen-texts.ts), beside TF-IDF over jieba tokens + logistic
-// regression (word overlap for search) fitted on the same corpus in the same run.
+// regression (word overlap for search) fitted on the same corpus in the same run. The unseen texts
+// are split by a hash of each text into DEV (where choices are made; `*_dev` lines) and TEST (the
+// EVAL lines), see text-eval/dev-test-split.ts.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,7 +28,8 @@ import {
   wordOverlapSearch,
 } from '@demand/test-e2e';
 import { reportShift } from './text-eval/shift-report.js';
-import { categoryPrecision, scoreModels } from './text-eval/unseen-scores.js';
+import { splitUnseen } from './text-eval/dev-test-split.js';
+import { categoryPrecision, scoreOn, trainForUnseen, type UnseenSet } from './text-eval/unseen-scores.js';
 
 const SHOP = { seed: 31, users: 2000, items: 300, days: 14, startDay: '2026-09-01' };
 /** The events whose text the embedder records for training (reviews, searches, dialog turns). */
@@ -52,8 +55,11 @@ const queries = unseenQueries(new Set(shop.items.map((item) => item.categoryPath
 progress(`unseen texts: ${reviews.length} reviews, ${turns.length} customer turns, ${queries.length} queries`);
 
 const unseen = { reviews, turns, queries, items: shop.items };
-const trainedOnShop = await scoreModels(corpus, 'shop', unseen);
-const firstStart = await scoreModels(genericSeedCorpus(), 'generic seed', unseen);
+const halves = splitUnseen(unseen);
+for (const [half, set] of Object.entries(halves))
+  progress(`${half}: ${set.reviews.length} reviews, ${set.turns.length} customer turns, ${set.queries.length} queries`);
+const trainedOnShop = await trainForUnseen(corpus, 'shop', unseen);
+const firstStart = await trainForUnseen(genericSeedCorpus(), 'generic seed', unseen);
 
 const sentimentExamples = corpus.reviews.map((r) => ({
   text: r.text,
@@ -64,32 +70,68 @@ const baselineClassifiers = {
   sentiment: tfidfLogisticRegression(sentimentExamples),
   intent: tfidfLogisticRegression(intentExamples),
 };
-const sentimentBaseline = classifierScores(reviews, baselineClassifiers.sentiment);
-const intentBaseline = classifierScores(turns, baselineClassifiers.intent);
-for (const task of ['sentiment', 'intent'] as const)
-  reportShift(task, task === 'sentiment' ? sentimentExamples : intentExamples, task === 'sentiment' ? reviews : turns, {
-    shop: trainedOnShop.classifiers[task],
-    'first start': firstStart.classifiers[task],
-    baseline: baselineClassifiers[task],
-  });
 const overlap = wordOverlapSearch(shop.items.map((item) => itemDocument(item)));
-const searchBaseline = categoryPrecision(unseen, (query) => overlap(query, 10));
 
-for (const [name, scores] of [
-  ['first start (generic seed)', firstStart],
-  ['trained on the shop', trainedOnShop],
-  ['baseline', { sentiment: sentimentBaseline, intent: intentBaseline, search: searchBaseline }],
-] as const)
-  progress(
-    `${name}: sentiment acc ${scores.sentiment.accuracy.toFixed(3)} (zh ${scores.sentiment.zh.toFixed(3)}, en ${scores.sentiment.en.toFixed(3)}) ` +
-      `F1 ${scores.sentiment.macroF1.toFixed(3)}; intent F1 ${scores.intent.macroF1.toFixed(3)} ` +
-      `(zh acc ${scores.intent.zh.toFixed(3)}, en ${scores.intent.en.toFixed(3)}); search P@10 ${scores.search.all.toFixed(3)} ` +
-      `(zh ${scores.search.zh.toFixed(3)}, en ${scores.search.en.toFixed(3)})`,
-  );
-printEval('sentiment_unseen', 'accuracy', trainedOnShop.sentiment.accuracy, sentimentBaseline.accuracy);
-printEval('sentiment_unseen', 'macro_f1', trainedOnShop.sentiment.macroF1, sentimentBaseline.macroF1);
-printEval('intent_unseen', 'macro_f1', trainedOnShop.intent.macroF1, intentBaseline.macroF1);
-printEval('search_unseen', 'category_precision@10', trainedOnShop.search.all, searchBaseline.all);
+for (const [half, set] of [
+  ['dev', halves.dev],
+  ['test', halves.test],
+] as const) {
+  for (const task of ['sentiment', 'intent'] as const)
+    reportShift(
+      `${task} (${half})`,
+      task === 'sentiment' ? sentimentExamples : intentExamples,
+      task === 'sentiment' ? set.reviews : set.turns,
+      {
+        shop: trainedOnShop.classifiers[task],
+        'first start': firstStart.classifiers[task],
+        baseline: baselineClassifiers[task],
+      },
+    );
+  reportHalf(half, set);
+}
+
+function reportHalf(half: 'dev' | 'test', set: UnseenSet): void {
+  const shopScores = scoreOn(trainedOnShop, set);
+  const seedScores = scoreOn(firstStart, set);
+  const baseline = {
+    sentiment: classifierScores(set.reviews, baselineClassifiers.sentiment),
+    intent: classifierScores(set.turns, baselineClassifiers.intent),
+    search: categoryPrecision(set, (query) => overlap(query, 10)),
+  };
+  const f = (n: number) => n.toFixed(3);
+  for (const [name, scores] of [
+    ['first start (generic seed)', seedScores],
+    ['trained on the shop', shopScores],
+  ] as const)
+    progress(
+      `${half}: ${name}: search P@10 vector only ${f(scores.vectorOnly.all)} (zh ${f(scores.vectorOnly.zh)}, ` +
+        `en ${f(scores.vectorOnly.en)}), word-match BM25 only ${f(scores.keywordOnly.all)} ` +
+        `(zh ${f(scores.keywordOnly.zh)}, en ${f(scores.keywordOnly.en)})`,
+    );
+  for (const [name, scores] of [
+    ['first start (generic seed)', seedScores],
+    ['trained on the shop', shopScores],
+    ['baseline', baseline],
+  ] as const)
+    progress(
+      `${half}: ${name}: sentiment acc ${f(scores.sentiment.accuracy)} (zh ${f(scores.sentiment.zh)}, ` +
+        `en ${f(scores.sentiment.en)}) F1 ${f(scores.sentiment.macroF1)}; intent F1 ${f(scores.intent.macroF1)} ` +
+        `(zh acc ${f(scores.intent.zh)}, en ${f(scores.intent.en)}); search P@10 ${f(scores.search.all)} ` +
+        `(zh ${f(scores.search.zh)}, en ${f(scores.search.en)})`,
+    );
+  const suffix = half === 'dev' ? '_dev' : '';
+  printEval(`sentiment_unseen${suffix}`, 'accuracy', shopScores.sentiment.accuracy, baseline.sentiment.accuracy);
+  printEval(`sentiment_unseen${suffix}`, 'macro_f1', shopScores.sentiment.macroF1, baseline.sentiment.macroF1);
+  printEval(`intent_unseen${suffix}`, 'macro_f1', shopScores.intent.macroF1, baseline.intent.macroF1);
+  printEval(`search_unseen${suffix}`, 'category_precision@10', shopScores.search.all, baseline.search.all);
+  for (const language of ['zh', 'en'] as const)
+    printEval(
+      `search_unseen_${language}${suffix}`,
+      'category_precision@10',
+      shopScores.search[language],
+      baseline.search[language],
+    );
+}
 
 async function corpusThroughThePlatform(): Promise<TrainingCorpus> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'eval-text-unseen-'));

@@ -1,12 +1,13 @@
 // Scores text models and baselines on the unseen texts (see test-e2e/src/unseen-texts.ts).
 import {
   decodeHeadArtifact,
-  fuseRankings,
+  fuseItemRankings,
   itemDocument,
   KeywordIndex,
   modelText,
   OnnxTextEncoder,
   predict,
+  type TextHead,
   trainBootstrapModels,
   type TrainingCorpus,
 } from '@demand/embedder/training';
@@ -25,14 +26,24 @@ export interface UnseenSet {
   items: readonly CatalogItem[];
 }
 
-/** Trains encoder and heads on `training` as the service does and scores them on the unseen set. */
-export async function scoreModels(
+export interface UnseenModels {
+  /** Each classifier's label for an unseen text (vectors computed once, for every unseen text). */
+  classifiers: { sentiment: (text: string) => string; intent: (text: string) => string };
+  /** Catalog indices, best first, for an unseen query: each half of the hybrid search and the fusion. */
+  rankings: { vector: Ranking; keyword: Ranking; hybrid: Ranking };
+}
+type Ranking = (query: string) => number[];
+
+/**
+ * Trains encoder and heads on `training` as the service does and prepares them for every text of
+ * the unseen set; score them on a part of it with `scoreOn`.
+ */
+export async function trainForUnseen(
   training: TrainingCorpus,
   name: string,
   unseen: UnseenSet,
   options: Parameters<typeof trainBootstrapModels>[3] = {},
-) {
-  const { reviews, turns, queries, items: catalog } = unseen;
+): Promise<UnseenModels> {
   const quiet = { info: () => undefined, warn: () => undefined };
   const open = (files: Parameters<typeof OnnxTextEncoder.fromFiles>[0]) =>
     OnnxTextEncoder.fromFiles(files, { logger: quiet });
@@ -52,52 +63,48 @@ export async function scoreModels(
     config: files.config,
   });
   try {
-    const sentimentHead = decodeHeadArtifact(trained.sentiment.artifact, 'sentiment', name);
-    const intentHead = decodeHeadArtifact(trained.intent.artifact, 'intent', name);
-    const classify = async (texts: readonly LabelledText[], head: typeof sentimentHead) => {
-      const normalized = texts.map((t) => modelText(t.text));
-      const vectors = await encodeAll(encoder, normalized);
-      return (text: string) => predict(head, vectors[normalized.indexOf(modelText(text))]!, modelText(text)).label;
-    };
-    const classifiers = {
-      sentiment: await classify(reviews, sentimentHead),
-      intent: await classify(turns, intentHead),
-    };
-    const sentiment = classifierScores(reviews, classifiers.sentiment);
-    const intent = classifierScores(turns, classifiers.intent);
-    const items = await encodeAll(
-      encoder,
-      catalog.map((item) => modelText(itemDocument(item))),
-    );
-    const queryVectors = await encodeAll(
-      encoder,
-      queries.map((q) => modelText(q.text)),
-    );
-    const vectorRanking = (q: number) =>
-      items
-        .map((item, i) => [dot(item, queryVectors[q]!), i] as const)
+    const vectors = await vectorsOf(encoder, [
+      ...[...unseen.reviews, ...unseen.turns, ...unseen.queries].map((t) => t.text),
+      ...unseen.items.map(itemDocument),
+    ]);
+    const classifier = (head: TextHead) => (text: string) =>
+      predict(head, vectors.get(modelText(text))!, modelText(text)).label;
+    const itemVectors = unseen.items.map((item) => vectors.get(modelText(itemDocument(item)))!);
+    const keywords = new KeywordIndex();
+    unseen.items.forEach((item, i) => keywords.upsert(String(i), modelText(itemDocument(item))));
+    const vector = (query: string) => {
+      const queryVector = vectors.get(modelText(query))!;
+      return itemVectors
+        .map((item, i) => [dot(item, queryVector), i] as const)
         .sort((a, b) => b[0] - a[0] || a[1] - b[1])
         .slice(0, CANDIDATES)
         .map(([, i]) => i);
-    const keywords = new KeywordIndex();
-    catalog.forEach((item, i) => keywords.upsert(String(i), modelText(itemDocument(item))));
-    const keywordRanking = (query: string) =>
-      keywords.search(modelText(query), CANDIDATES).map((hit) => Number(hit.id));
-    const vectorOnly = categoryPrecision(unseen, (_query, q) => vectorRanking(q).slice(0, 10));
-    const keywordOnly = categoryPrecision(unseen, (query) => keywordRanking(query).slice(0, 10));
-    progress(
-      `${name}: search P@10 vector only ${vectorOnly.all.toFixed(3)} (zh ${vectorOnly.zh.toFixed(3)}, en ${vectorOnly.en.toFixed(3)}), ` +
-        `subword BM25 only ${keywordOnly.all.toFixed(3)} (zh ${keywordOnly.zh.toFixed(3)}, en ${keywordOnly.en.toFixed(3)})`,
-    );
-    const search = categoryPrecision(unseen, (query, q) =>
-      fuseRankings([{ ids: vectorRanking(q).map(String) }, { ids: keywordRanking(query).map(String) }])
-        .slice(0, 10)
-        .map(Number),
-    );
-    return { sentiment, intent, search, classifiers };
+    };
+    const keyword = (query: string) => keywords.search(modelText(query), CANDIDATES).map((hit) => Number(hit.id));
+    const hybrid = (query: string) =>
+      fuseItemRankings(vector(query).map(String), keyword(query).map(String)).map(Number);
+    return {
+      classifiers: {
+        sentiment: classifier(decodeHeadArtifact(trained.sentiment.artifact, 'sentiment', name)),
+        intent: classifier(decodeHeadArtifact(trained.intent.artifact, 'intent', name)),
+      },
+      rankings: { vector, keyword, hybrid },
+    };
   } finally {
     await encoder.close();
   }
+}
+
+/** The models' scores on (part of) the unseen set: both classifiers and the three search rankings. */
+export function scoreOn(models: UnseenModels, set: UnseenSet) {
+  const search = (ranking: Ranking) => categoryPrecision(set, (query) => ranking(query).slice(0, 10));
+  return {
+    sentiment: classifierScores(set.reviews, models.classifiers.sentiment),
+    intent: classifierScores(set.turns, models.classifiers.intent),
+    search: search(models.rankings.hybrid),
+    vectorOnly: search(models.rankings.vector),
+    keywordOnly: search(models.rankings.keyword),
+  };
 }
 
 /** Share of the held-out texts' tokens the trained encoder's vocabulary maps to its unknown token. */
@@ -122,9 +129,14 @@ export function categoryPrecision(unseen: UnseenSet, rank: (query: string, index
   return leafPrecision(unseen.queries, (query, q) => rank(query, q).map((i) => unseen.items[i]?.categoryPath[2] ?? ''));
 }
 
-async function encodeAll(encoder: OnnxTextEncoder, texts: readonly string[]): Promise<Float32Array[]> {
-  const out: Float32Array[] = [];
-  for (let i = 0; i < texts.length; i += 64) out.push(...(await encoder.encode(texts.slice(i, i + 64))));
+/** Vectors of the texts (after modelText), keyed by the normalised text. */
+async function vectorsOf(encoder: OnnxTextEncoder, texts: readonly string[]): Promise<Map<string, Float32Array>> {
+  const distinct = [...new Set(texts.map(modelText))];
+  const out = new Map<string, Float32Array>();
+  for (let i = 0; i < distinct.length; i += 64) {
+    const batch = distinct.slice(i, i + 64);
+    (await encoder.encode(batch)).forEach((vector, j) => out.set(batch[j] as string, vector));
+  }
   return out;
 }
 

@@ -12,7 +12,7 @@ export { l2NormalizeInPlace, poolHiddenStates } from '@demand/onnx-encoder';
 export { decodeHeadArtifact } from './domain/head-artifact.js';
 export { predict, type TextHead } from './domain/text-heads.js';
 export { modelText } from './domain/model-text.js';
-export { fuseRankings, KeywordIndex } from './domain/keyword-ranking.js';
+export { fuseItemRankings, KeywordIndex } from './domain/keyword-ranking.js';
 export { genericSeedCorpus } from './training/generic-seed.js';
 export { Collections } from './domain/collections.js';
 export { CatalogItems } from './domain/catalog-items.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { fuseRankings, KeywordIndex, subwordTerms } from '../src/domain/keyword-ranking.js';
+import { fuseItemRankings, fuseRankings, ITEM_FUSION, KeywordIndex } from '../src/domain/keyword-ranking.js';
+import { searchTerms, subwordTerms } from '../src/domain/search-terms.js';
 import { SUBWORD_FEATURE_COUNT, subwordFeatures } from '../src/domain/subword-features.js';
 
 describe('subword terms', () => {
@@ -28,6 +29,18 @@ describe('subword terms', () => {
     assert.equal(row.length, SUBWORD_FEATURE_COUNT);
     assert.ok(Math.abs(Math.hypot(...row) - 1) < 1e-5);
     assert.ok(subwordFeatures('').every((value) => value === 0));
+  });
+});
+
+describe('search terms', () => {
+  const words = (text: string, analysis?: Parameters<typeof searchTerms>[1]) =>
+    searchTerms(text, analysis).filter((term) => term.startsWith('w:'));
+
+  it('fold English words to their stem and leave out stop words; Chinese, numbers and units as before', () => {
+    assert.deepEqual(words('denims for the women'), ['w:denim', 'w:women']);
+    assert.deepEqual(words('sneakers shoes running'), ['w:sneaker', 'w:shoe', 'w:run']);
+    assert.deepEqual(searchTerms('裙子 2kg'), subwordTerms('裙子 2kg'));
+    assert.deepEqual(words('denims for', { stem: false, dropStopwords: false }), ['w:denims', 'w:for']);
   });
 });
 
@@ -70,5 +83,10 @@ describe('reciprocal rank fusion', () => {
       ['b', 'a'],
     );
     assert.deepEqual(fuseRankings([]), []);
+  });
+
+  it('weights item search by ITEM_FUSION: a word match at rank 2 beats a vector-only top hit', () => {
+    assert.ok(ITEM_FUSION.keywordWeight / (ITEM_FUSION.k + 3) > ITEM_FUSION.vectorWeight / (ITEM_FUSION.k + 1));
+    assert.deepEqual(fuseItemRankings(['v', 'x'], ['y', 'w']), ['y', 'w', 'v', 'x']);
   });
 });

@@ -3,11 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { AnalyzeRequest, EmbedRequest, SemanticSearchRequest, TextKind } from '@demand/contracts';
+import { AnalyzeRequest, EmbedRequest, ItemUpsert, SemanticSearchRequest, TextKind } from '@demand/contracts';
 import { EmbeddedVectorStore } from '@demand/vector-store';
+import { CatalogItems } from '../src/domain/catalog-items.js';
 import { CatalogTerms } from '../src/domain/catalog-terms.js';
 import { Collections } from '../src/domain/collections.js';
+import { KeywordIndex } from '../src/domain/keyword-ranking.js';
 import { modelText } from '../src/domain/model-text.js';
+import { searchTerms } from '../src/domain/search-terms.js';
 import { TextAnalyst } from '../src/domain/text-analyst.js';
 import { TextIndexer } from '../src/domain/text-indexer.js';
 import type { TrainingTextRow } from '../src/ports/training-corpus.port.js';
@@ -91,5 +94,35 @@ describe('one text normalisation for training, indexing and the gRPC edge', () =
       edge.slice(3),
       expected.flatMap((text) => [text, text]),
     );
+  });
+
+  it('item search analyses the catalog and the gRPC query alike (width, case, English stems)', async () => {
+    const catalogItems = new CatalogItems();
+    catalogItems.upsert(ItemUpsert.fromPartial({ itemId: 'jeans', title: 'ＳＬＩＭ Denim Jeans 牛仔褲' }));
+    catalogItems.upsert(ItemUpsert.fromPartial({ itemId: 'shoes', title: 'Casual Shoes 休閒鞋' }));
+    const queries: string[] = [];
+    class RecordingIndex extends KeywordIndex {
+      override search(query: string, limit: number, accept?: (id: string) => boolean) {
+        queries.push(query);
+        return super.search(query, limit, accept);
+      }
+    }
+    const keywords = new RecordingIndex();
+    for (const item of catalogItems.all()) keywords.upsert(item.itemId, modelText(item.title));
+    const analyst = new TextAnalyst({
+      models: new FakeTextModels(),
+      store,
+      collections: new Collections(store),
+      catalog: new CatalogTerms(),
+      keywords,
+    });
+    const raw = ['ＤＥＮＩＭＳ for women', 'SHOE', '牛仔裤'];
+    for (const query of raw) await analyst.semanticSearch(SemanticSearchRequest.fromPartial({ query }));
+    assert.deepEqual(queries, raw.map(modelText));
+    assert.deepEqual(
+      queries.map((query) => catalogItems.keywords.search(query, 1)[0]?.id),
+      ['jeans', 'shoes', 'jeans'],
+    );
+    assert.deepEqual(searchTerms(modelText('ＤＥＮＩＭＳ')), searchTerms(modelText('denim')));
   });
 });

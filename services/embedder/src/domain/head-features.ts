@@ -9,7 +9,7 @@ import { SUBWORD_FEATURE_COUNT, subwordFeatures } from './subword-features.js';
  * followed by the general word polarity (AFINN-165, CC-CEDICT through AFINN) features; `+subwords`
  * appends the hashed subword terms (subword-features.ts). `lexicon-v2` is the lexicon and polarity
  * features without the vector, `intent-lexicon-v1` the intent vocabulary's (intent-lexicon.ts): a head's
- * lexicon experts (text-heads.ts).
+ * lexicon experts (text-heads.ts). `-v3` is `-v2` with the lexicon's middling verdicts (middling-verdicts.ts).
  */
 export type FeatureSet =
   | 'embedding'
@@ -18,6 +18,8 @@ export type FeatureSet =
   | 'embedding+subwords'
   | 'embedding+lexicon-v2+subwords'
   | 'lexicon-v2'
+  | 'embedding+lexicon-v3'
+  | 'lexicon-v3'
   | 'intent-lexicon-v1';
 
 /** A block of features after the vector: its width and how a text fills it. */
@@ -26,7 +28,8 @@ interface FeatureBlock {
   of(text: string): ArrayLike<number>;
 }
 
-const LEXICON: FeatureBlock = { width: LEXICON_FEATURE_COUNT, of: lexiconFeatures };
+const LEXICON: FeatureBlock = { width: LEXICON_FEATURE_COUNT, of: (text) => lexiconFeatures(text, 1) };
+const LEXICON_V2: FeatureBlock = { width: LEXICON_FEATURE_COUNT, of: (text) => lexiconFeatures(text, 2) };
 const POLARITY: FeatureBlock = { width: GENERAL_POLARITY_FEATURE_COUNT, of: generalPolarityFeatures };
 const INTENT_LEXICON: FeatureBlock = { width: INTENT_LEXICON_FEATURE_COUNT, of: intentLexiconFeatures };
 const SUBWORDS: FeatureBlock = { width: SUBWORD_FEATURE_COUNT, of: subwordFeatures };
@@ -38,11 +41,13 @@ const BLOCKS: Record<FeatureSet, readonly FeatureBlock[]> = {
   'embedding+subwords': [SUBWORDS],
   'embedding+lexicon-v2+subwords': [LEXICON, POLARITY, SUBWORDS],
   'lexicon-v2': [LEXICON, POLARITY],
+  'embedding+lexicon-v3': [LEXICON_V2, POLARITY],
+  'lexicon-v3': [LEXICON_V2, POLARITY],
   'intent-lexicon-v1': [INTENT_LEXICON],
 };
 
 /** The sets whose row does not start with the text's vector. */
-const WITHOUT_VECTOR: ReadonlySet<FeatureSet> = new Set(['lexicon-v2', 'intent-lexicon-v1']);
+const WITHOUT_VECTOR: ReadonlySet<FeatureSet> = new Set(['lexicon-v2', 'lexicon-v3', 'intent-lexicon-v1']);
 
 export const FEATURE_SETS = Object.keys(BLOCKS) as readonly FeatureSet[];
 

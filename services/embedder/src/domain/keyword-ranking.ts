@@ -1,63 +1,21 @@
-// Word-match ranking beside the vector ranking: BM25 over subword terms, fused with the
+// Word-match ranking beside the vector ranking: BM25 over search terms, fused with the
 // encoder's ranking by reciprocal rank. Pure; texts arrive through modelText.
 
-const CJK = /\p{Script=Han}/u;
-const WORD = /[\p{L}\p{N}]+/gu;
-
-/**
- * The terms of a text that BM25 matches on: Chinese characters and character pairs, so 裙子
- * meets 连衣裙; every other word whole and as character 3- to 5-grams of `<word>`, so
- * "sundress" meets "dress" and "denims" meets "denim" (fastText's subwords).
- */
-export function subwordTerms(text: string): string[] {
-  const terms: string[] = [];
-  for (const [word] of text.matchAll(WORD)) {
-    let run = '';
-    let latin = '';
-    for (const char of word) {
-      if (CJK.test(char)) {
-        if (latin) pushWord(terms, latin);
-        latin = '';
-        run += char;
-      } else {
-        if (run) pushHan(terms, run);
-        run = '';
-        latin += char;
-      }
-    }
-    if (run) pushHan(terms, run);
-    if (latin) pushWord(terms, latin);
-  }
-  return terms;
-}
-
-function pushHan(terms: string[], run: string): void {
-  const chars = [...run];
-  for (let i = 0; i < chars.length; i++) {
-    terms.push(chars[i] as string);
-    if (i + 1 < chars.length) terms.push(`${chars[i]}${chars[i + 1]}`);
-  }
-}
-
-function pushWord(terms: string[], word: string): void {
-  terms.push(`w:${word}`);
-  if (word.length < 3 || /^\p{N}+$/u.test(word)) return;
-  const marked = [...`<${word}>`];
-  for (let n = 3; n <= 5; n++)
-    for (let i = 0; i + n <= marked.length; i++) terms.push(`g:${marked.slice(i, i + n).join('')}`);
-}
+import { SEARCH_ANALYSIS, type SearchAnalysis, searchTerms } from './search-terms.js';
 
 export interface KeywordHit {
   id: string;
   score: number;
 }
 
-/** BM25 (k1 1.2, b 0.75) over subword terms; documents replaced by id. */
+/** BM25 (k1 1.2, b 0.75) over search terms (search-terms.ts); documents replaced by id. */
 export class KeywordIndex {
   private readonly postings = new Map<string, Map<string, number>>();
   private readonly lengths = new Map<string, number>();
   private readonly termsOf = new Map<string, string[]>();
   private totalLength = 0;
+
+  constructor(private readonly analysis: SearchAnalysis = SEARCH_ANALYSIS) {}
 
   get size(): number {
     return this.lengths.size;
@@ -65,7 +23,7 @@ export class KeywordIndex {
 
   upsert(id: string, text: string): void {
     this.remove(id);
-    const terms = subwordTerms(text);
+    const terms = searchTerms(text, this.analysis);
     const counts = new Map<string, number>();
     for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
     for (const [term, count] of counts) {
@@ -97,7 +55,7 @@ export class KeywordIndex {
     if (documents === 0) return [];
     const averageLength = this.totalLength / documents;
     const scores = new Map<string, number>();
-    for (const term of new Set(subwordTerms(query))) {
+    for (const term of new Set(searchTerms(query, this.analysis))) {
       const posting = this.postings.get(term);
       if (!posting) continue;
       const idf = Math.log(1 + (documents - posting.size + 0.5) / (posting.size + 0.5));
@@ -131,4 +89,28 @@ export function fuseRankings(lists: readonly { ids: readonly string[]; weight?: 
   return [...fused]
     .sort((a, b) => b[1].score - a[1].score || a[1].best - b[1].best || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([id]) => id);
+}
+
+export interface ItemFusion {
+  k: number;
+  vectorWeight: number;
+  keywordWeight: number;
+}
+
+/** How item search fuses its two rankings (chosen on the unseen texts' DEV half; see the embedder README). */
+export const ITEM_FUSION: ItemFusion = { k: 10, vectorWeight: 1, keywordWeight: 3 };
+
+/** An item search's vector ranking fused with its word-match ranking (the service and the eval both call this). */
+export function fuseItemRankings(
+  byVector: readonly string[],
+  byWords: readonly string[],
+  fusion: ItemFusion = ITEM_FUSION,
+): string[] {
+  return fuseRankings(
+    [
+      { ids: byVector, weight: fusion.vectorWeight },
+      { ids: byWords, weight: fusion.keywordWeight },
+    ],
+    fusion.k,
+  );
 }

@@ -1,3 +1,5 @@
+import { takeMiddlingVerdicts } from './middling-verdicts.js';
+
 /**
  * A small general-purpose shopping sentiment lexicon (Chinese and English) with negation:
  * "不好用" and "not worth" count against, "一点都不失望" and "没有任何问题" count for. It gives
@@ -250,9 +252,19 @@ function tally(counts: LexiconCounts, polarity: Polarity, negated: boolean): voi
   else negated ? counts.negatedNegative++ : counts.negative++;
 }
 
-/** The counts as bounded features: saturating counts, the contrast flag and a net polarity. */
-export function lexiconFeatures(text: string): number[] {
-  const c = countSentimentTerms(text);
+/** A lexicon word's polarity (Chinese or lower-case English), undefined when it is none. */
+export function termPolarity(term: string): Polarity | undefined {
+  return ZH_TERMS.get(term) ?? EN_TERMS.get(term);
+}
+
+/**
+ * The counts as bounded features: saturating counts, the contrast flag and a net polarity.
+ * Version 2 also counts middling verdicts as hedges (middling-verdicts.ts); a head records which.
+ */
+export function lexiconFeatures(text: string, version: 1 | 2 = 1): number[] {
+  const middling = version === 2 ? takeMiddlingVerdicts(text.toLowerCase(), termPolarity) : { count: 0, rest: text };
+  const c = countSentimentTerms(middling.rest);
+  c.hedge += middling.count;
   const saturate = (n: number): number => Math.min(n, 3) / 3;
   const net = c.positive + c.negatedNegative - c.negative - c.negatedPositive;
   return [

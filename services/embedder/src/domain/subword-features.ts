@@ -1,11 +1,11 @@
-import { subwordTerms } from './keyword-ranking.js';
+import { subwordTerms } from './search-terms.js';
 
 /** Buckets the subword terms of a text are hashed into. */
 export const SUBWORD_FEATURE_COUNT = 1024;
 
 /**
  * A text's subword terms (Chinese characters and pairs, character n-grams of other words, see
- * keyword-ranking.ts) hashed into a fixed row, square-root counts, unit length: a head learns
+ * search-terms.ts) hashed into a fixed row, square-root counts, unit length: a head learns
  * weights for pieces of words, so a word the shop never wrote still meets the pieces it shares
  * with words the shop did (退回 and 退货, "refunded" and "refund").
  */

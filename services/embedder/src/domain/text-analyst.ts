@@ -15,7 +15,7 @@ import type { EncoderHandle, TextModels } from '../ports/text-models.port.js';
 import type { CatalogTerms } from './catalog-terms.js';
 import { collectionName, indexedKindOf, textKindOf, type Collections } from './collections.js';
 import { asCallerError, invalidArgument } from './embedder-error.js';
-import { fuseRankings, type KeywordIndex } from './keyword-ranking.js';
+import { fuseItemRankings, type KeywordIndex } from './keyword-ranking.js';
 import { modelText } from './model-text.js';
 import { toVectorFilter } from './search-filter.js';
 import { predict } from './text-heads.js';
@@ -169,7 +169,10 @@ async function hybridSearch(
   ]);
   const points = new Map([...byVector, ...byWords].map((hit) => [hit.id, hit]));
   const found = new Set(byWords.map((hit) => hit.id));
-  return fuseRankings([{ ids: byVector.map((hit) => hit.id) }, { ids: matchedIds.filter((id) => found.has(id)) }])
+  return fuseItemRankings(
+    byVector.map((hit) => hit.id),
+    matchedIds.filter((id) => found.has(id)),
+  )
     .slice(0, limit)
     .map((id) => points.get(id) as ScoredPoint);
 }

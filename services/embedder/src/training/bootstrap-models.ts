@@ -22,7 +22,7 @@ import { trainHead, type HeadReport, type LabelledText } from './train-head.js';
 
 /** What each head reads beside the text's vector. */
 export const DEFAULT_HEAD_FEATURES: Record<HeadTask, FeatureSet> = {
-  sentiment: 'embedding+lexicon-v2',
+  sentiment: 'embedding+lexicon-v3',
   intent: 'embedding+subwords',
 };
 
@@ -32,7 +32,7 @@ export const DEFAULT_HEAD_FEATURES: Record<HeadTask, FeatureSet> = {
  * and in texts phrased unlike them, where the vector and subword model leans on the shop's own words.
  */
 export const DEFAULT_HEAD_EXPERTS: Partial<Record<HeadTask, FeatureSet>> = {
-  sentiment: 'lexicon-v2',
+  sentiment: 'lexicon-v3',
   intent: 'intent-lexicon-v1',
 };
 
