@@ -14,7 +14,7 @@ export { buildUserProfile } from './user-profile.js';
 export type { UserProfile, ProfileOptions, Engagement, Voice } from './user-profile.js';
 export { buildItemProfile, coOccurrenceNeighbours, ItemTally } from './item-profile.js';
 export type { ItemEvent, ItemProfile, ItemProfileOptions, PairCount, Neighbour } from './item-profile.js';
-export { featureSpecs, profileFeatures, commonCategories } from './features.js';
+export { featureSpecs, profileFeatures, commonCategories, topShare } from './features.js';
 export type { FeatureGroup, FeatureSpec } from './features.js';
 export { kMeans, squaredDistance, nearest } from './kmeans.js';
 export type { KMeansOptions, KMeansResult, Rows } from './kmeans.js';
