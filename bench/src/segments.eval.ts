@@ -38,8 +38,11 @@ const ari = adjustedRandIndex(
   personas,
 );
 const k = model.segments.length;
-const silhouettes = model.json.kScores.map((s) => `${s.k}:${s.silhouette.toFixed(3)}`).join(' ');
-progress(`segments: k=${k} chosen by silhouette (${silhouettes})`);
+const kScores = model.json.kScores.map((s) => `${s.k}:${s.gap?.toFixed(3)}±${s.gapStandardError?.toFixed(3)}`);
+const silhouettes = model.json.kScores.map((s) => `${s.k}:${s.silhouette.toFixed(3)}`);
+progress(`segments: k=${k} chosen by the gap statistic (${kScores.join(' ')})`);
+const bySilhouette = model.json.kScores.reduce((a, b) => (b.silhouette > a.silhouette ? b : a)).k;
+progress(`segments: the best silhouette would pick k=${bySilhouette} (${silhouettes.join(' ')})`);
 for (const s of model.segments) progress(`  #${s.id} ${s.description}`);
 const atTrueK = SegmentModel.fit(profiles, { k: PERSONA_COUNT, seed: 7 });
 const atTrueKAri = adjustedRandIndex(
