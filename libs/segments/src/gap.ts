@@ -44,9 +44,11 @@ export function gapStatistic(rows: Rows, ks: readonly number[], options: GapOpti
   const draws = Array.from({ length: references }, () =>
     rows.map(() => Float64Array.from(low, (lo, j) => lo + (high[j]! - lo) * random.next())),
   );
+  // Floored so that rows without any spread give a gap of 0 (and k = the smallest) rather than NaN.
+  const logInertia = (fit: { inertia: number }) => Math.log(Math.max(fit.inertia, Number.MIN_VALUE));
   return ks.map((k) => {
-    const own = Math.log(kMeans(projected, { k, restarts, seed }).inertia);
-    const logs = draws.map((draw, b) => Math.log(kMeans(draw, { k, restarts, seed: seed + 1 + b }).inertia));
+    const own = logInertia(kMeans(projected, { k, restarts, seed }));
+    const logs = draws.map((draw, b) => logInertia(kMeans(draw, { k, restarts, seed: seed + 1 + b })));
     const mean = logs.reduce((a, v) => a + v, 0) / references;
     const sd = Math.sqrt(logs.reduce((a, v) => a + (v - mean) ** 2, 0) / references);
     return { k, gap: mean - own, standardError: sd * Math.sqrt(1 + 1 / references) };

@@ -73,6 +73,18 @@ describe('gap statistic', () => {
     const random = new SeededRandom(8);
     const uniform = Array.from({ length: 160 }, () => [10 * random.next(), 10 * random.next()]);
     assert.equal(chooseKByGap(gapStatistic(uniform, ks, { seed: 3 })), 1);
+    const same = gapStatistic(
+      Array.from({ length: 10 }, () => [1, 2]),
+      [2, 3],
+    );
+    assert.deepEqual(
+      same.map((g) => [g.gap, g.standardError]),
+      [
+        [0, 0],
+        [0, 0],
+      ],
+      'no spread at all: no gap, and no NaN',
+    );
   });
 });
 
