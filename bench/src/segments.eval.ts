@@ -38,15 +38,21 @@ const ari = adjustedRandIndex(
   personas,
 );
 const k = model.segments.length;
-const silhouettes = model.json.kScores.map((s) => `${s.k}:${s.silhouette.toFixed(3)}`).join(' ');
-progress(`segments: k=${k} chosen by silhouette (${silhouettes})`);
+const kScores = model.json.kScores.map((s) => `${s.k}:${s.gap?.toFixed(3)}±${s.gapStandardError?.toFixed(3)}`);
+const silhouettes = model.json.kScores.map((s) => `${s.k}:${s.silhouette.toFixed(3)}`);
+progress(`segments: k=${k} chosen by the gap statistic (${kScores.join(' ')})`);
+const bySilhouette = model.json.kScores.reduce((a, b) => (b.silhouette > a.silhouette ? b : a)).k;
+progress(`segments: the best silhouette would pick k=${bySilhouette} (${silhouettes.join(' ')})`);
 for (const s of model.segments) progress(`  #${s.id} ${s.description}`);
-const atTrueK = SegmentModel.fit(profiles, { k: PERSONA_COUNT, seed: 7 });
-const atTrueKAri = adjustedRandIndex(
-  profiles.map((p) => atTrueK.predict(p)),
-  personas,
-);
-progress(`segments: ARI with k fixed at the true ${PERSONA_COUNT}: ${atTrueKAri.toFixed(3)}`);
+const ariAtK = (fixedK: number) => {
+  const fixed = SegmentModel.fit(profiles, { k: fixedK, seed: 7 });
+  return adjustedRandIndex(
+    profiles.map((p) => fixed.predict(p)),
+    personas,
+  );
+};
+progress(`segments: ARI with k fixed at the true ${PERSONA_COUNT}: ${ariAtK(PERSONA_COUNT).toFixed(3)}`);
+progress(`segments: ARI at the silhouette's k=${bySilhouette}: ${ariAtK(bySilhouette).toFixed(3)}`);
 
 // How separable the personas are in these features at all: a supervised classifier on the same rows,
 // trained on 70 % of the users with their true personas, scored on the rest. Unsupervised segments

@@ -25,6 +25,7 @@ const FIXED: readonly FeatureSpec[] = [
   { name: 'frequency', group: 'rfm' },
   { name: 'monetary', group: 'rfm' },
   { name: 'price_percentile', group: 'price' },
+  { name: 'price_to_median', group: 'price' },
   { name: 'promo_share', group: 'price' },
   { name: 'sessions_per_week', group: 'behaviour' },
   { name: 'views_per_session', group: 'behaviour' },
@@ -32,6 +33,8 @@ const FIXED: readonly FeatureSpec[] = [
   { name: 'checkout_rate', group: 'behaviour' },
   { name: 'search_share', group: 'behaviour' },
   { name: 'brand_concentration', group: 'behaviour' },
+  { name: 'top_brands_share', group: 'behaviour' },
+  { name: 'brand_concentration_in_category', group: 'behaviour' },
   { name: 'category_concentration', group: 'behaviour' },
   { name: 'mainstream', group: 'behaviour' },
   { name: 'mean_rating', group: 'behaviour' },
@@ -66,6 +69,7 @@ export function profileFeatures(profile: UserProfile, categories: readonly strin
     Math.log1p(rfm.monetary),
     ...categories.map((c) => Math.sqrt(profile.categories[c] ?? 0)),
     profile.price?.percentile ?? 0.5,
+    profile.price?.logToMedian ?? 0,
     e.promoShare,
     Math.log1p(a.sessionsPerWeek),
     e.viewsPerSession,
@@ -73,6 +77,8 @@ export function profileFeatures(profile: UserProfile, categories: readonly strin
     e.checkoutRate,
     e.searchShare,
     profile.brandConcentration,
+    topShare(profile.brands, 2),
+    profile.brandConcentrationInCategory,
     profile.categoryConcentration,
     profile.mainstream ?? 0.5,
     profile.sentiment.meanRating ?? 3,
@@ -85,6 +91,14 @@ export function profileFeatures(profile: UserProfile, categories: readonly strin
     hourShare(a.hours, 0, 6),
     (a.weekdays[5] ?? 0) + (a.weekdays[6] ?? 0),
   ];
+}
+
+/** The summed share of the `n` largest shares (a profile's share maps are kept largest first). */
+export function topShare(shares: Readonly<Record<string, number>>, n: number): number {
+  return Object.values(shares)
+    .sort((a, b) => b - a)
+    .slice(0, n)
+    .reduce((sum, s) => sum + s, 0);
 }
 
 /** The categories worth a feature: by total share over the population, largest first, at most `max`. */

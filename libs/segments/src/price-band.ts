@@ -6,6 +6,8 @@ export type PriceBand = 'budget' | 'mid' | 'premium';
 export interface PriceIndex {
   /** Where `price` sits among the items of `categoryPath` (mid-rank percentile, 0..1); 0.5 when alone. */
   percentile(categoryPath: readonly string[], price: number): number;
+  /** ln(price / the category's median list price): how many times dearer (> 0) or cheaper; 0 when unknown. */
+  logToMedian(categoryPath: readonly string[], price: number): number;
 }
 
 const key = (path: readonly string[]) => path.join('\u0000');
@@ -31,6 +33,13 @@ export function buildPriceIndex(items: Iterable<ItemInfo>): PriceIndex {
         else if (p === price) equal++;
       }
       return list.length === 1 ? 0.5 : (below + equal / 2) / list.length;
+    },
+    logToMedian(categoryPath, price) {
+      const list = prices.get(key(categoryPath));
+      if (!list || list.length === 0 || !(price > 0)) return 0;
+      const mid = list.length >> 1;
+      const median = list.length % 2 === 1 ? list[mid]! : (list[mid - 1]! + list[mid]!) / 2;
+      return median > 0 ? Math.log(price / median) : 0;
     },
   };
 }

@@ -2,6 +2,7 @@ import { SeededRandom, Standardizer, type StandardizerJSON } from '@demand/ml';
 import { hungarian } from './assignment.js';
 import { describeSegment, type Standout, standouts } from './describe.js';
 import { invalidArgument } from './errors.js';
+import { chooseKByGap, gapStatistic } from './gap.js';
 import { commonCategories, type FeatureGroup, type FeatureSpec, featureSpecs, profileFeatures } from './features.js';
 import { kMeans, nearest, type Rows } from './kmeans.js';
 import { Pca, type PcaJSON } from './pca.js';
@@ -9,10 +10,15 @@ import { silhouette } from './silhouette.js';
 import type { UserProfile } from './user-profile.js';
 
 export interface SegmentationOptions {
-  /** A fixed number of segments; otherwise the best silhouette within kMin..kMax. */
+  /** A fixed number of segments; otherwise chosen within kMin..kMax by `kChoice`. */
   k?: number;
   kMin?: number;
   kMax?: number;
+  /**
+   * How k is chosen: the gap statistic's one-standard-error rule (default) or the best silhouette
+   * (which settles on a few coarse segments when some of them stand out far more than the rest).
+   */
+  kChoice?: 'gap' | 'silhouette';
   /** k-means++ restarts of the final fit (the k search uses fewer). Default 8. */
   restarts?: number;
   seed?: number;
@@ -66,7 +72,15 @@ export interface SegmentModelJSON {
   /** The next fresh segment id. */
   nextId: number;
   silhouette: number;
-  kScores: { k: number; silhouette: number }[];
+  /** Per k tried: the silhouette, and the gap statistic with its standard error when k was chosen by it. */
+  kScores: KScore[];
+}
+
+export interface KScore {
+  k: number;
+  silhouette: number;
+  gap?: number;
+  gapStandardError?: number;
 }
 
 /** Customer segments: k-means++ on weighted standardised profile features plus a PCA-reduced taste vector. */
@@ -185,12 +199,8 @@ export class SegmentModel {
     const encoder = draft({ standardizer });
     const rows = profiles.map((p) => encoder.encode(p));
     const sample = sampleRows(rows, options.sampleSize ?? 1000, seed);
-    const kScores: { k: number; silhouette: number }[] = [];
-    for (let k = kMin; k <= kMax && kMin < kMax; k++) {
-      const { labels } = kMeans(sample, { k, restarts: 3, seed });
-      kScores.push({ k, silhouette: silhouette(sample, labels, sample.length, seed) });
-    }
-    const k = kScores.length > 0 ? kScores.reduce((a, b) => (b.silhouette > a.silhouette ? b : a)).k : kMin;
+    const kScores = kMin < kMax ? scoreKs(sample, kMin, kMax, options.kChoice ?? 'gap', seed) : [];
+    const k = kScores.length === 0 ? kMin : chooseK(kScores, options.kChoice ?? 'gap');
     const result = kMeans(rows, { k, restarts: options.restarts ?? 8, seed });
     const ids = stableIds(result.labels, k, profiles, options.previous);
     const projection = Pca.fit(rows, Math.min(2, features.length), seed).toJSON();
@@ -206,6 +216,22 @@ export class SegmentModel {
       kScores,
     });
   }
+}
+
+function scoreKs(sample: Rows, kMin: number, kMax: number, choice: 'gap' | 'silhouette', seed: number): KScore[] {
+  const ks = Array.from({ length: kMax - kMin + 1 }, (_, i) => kMin + i);
+  const gaps = choice === 'gap' ? gapStatistic(sample, ks, { seed }) : [];
+  return ks.map((k, i) => {
+    const { labels } = kMeans(sample, { k, restarts: 3, seed });
+    const score: KScore = { k, silhouette: silhouette(sample, labels, sample.length, seed) };
+    if (gaps[i]) (score.gap = gaps[i].gap), (score.gapStandardError = gaps[i].standardError);
+    return score;
+  });
+}
+
+function chooseK(scores: readonly KScore[], choice: 'gap' | 'silhouette'): number {
+  if (choice === 'silhouette') return scores.reduce((a, b) => (b.silhouette > a.silhouette ? b : a)).k;
+  return chooseKByGap(scores.map((s) => ({ k: s.k, gap: s.gap!, standardError: s.gapStandardError! })));
 }
 
 function sampleRows(rows: Rows, size: number, seed: number): Rows {

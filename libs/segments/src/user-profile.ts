@@ -59,11 +59,20 @@ export interface UserProfile {
   brands: Record<string, number>;
   /** Herfindahl index of the brand shares. */
   brandConcentration: number;
+  /**
+   * Herfindahl index of the brand shares within each category, averaged with the category shares as
+   * weights: high when the user sticks to one brand per category, whichever categories they shop.
+   */
+  brandConcentrationInCategory: number;
   /** Herfindahl index of the category shares (1 = one category only). */
   categoryConcentration: number;
   /** Weighted mean popularity percentile of the items interacted with: high = follows the crowd. */
   mainstream: number | undefined;
-  price: { band: PriceBand; percentile: number } | undefined;
+  /**
+   * Where the user's items sit among their own category's prices: mean percentile (and its band) and
+   * mean ln(price / category median), both weighted like the preferences.
+   */
+  price: { band: PriceBand; percentile: number; logToMedian: number } | undefined;
   activity: ActivityPattern;
   engagement: Engagement;
   voice: Voice;
@@ -87,6 +96,7 @@ export function buildUserProfile(
   const promoCut = 1 - (options.promoDiscount ?? 0.02);
   const categories = new Map<string, number>();
   const brands = new Map<string, number>();
+  const brandsInCategory = new Map<string, Map<string, number>>();
   const count = {
     view: 0,
     click: 0,
@@ -104,6 +114,7 @@ export function buildUserProfile(
   let english = 0;
   let pricedWeight = 0;
   let percentileSum = 0;
+  let logToMedianSum = 0;
   let promoLines = 0;
   let popularitySum = 0;
   let popularityWeight = 0;
@@ -134,7 +145,9 @@ export function buildUserProfile(
     const category = item.categoryPath[Math.min(level, item.categoryPath.length - 1)];
     if (category !== undefined) addTo(categories, category, w);
     if (item.brand) addTo(brands, item.brand, w);
+    if (item.brand && category !== undefined) addTo(tallyOf(brandsInCategory, category), item.brand, w);
     percentileSum += w * prices.percentile(item.categoryPath, item.price);
+    logToMedianSum += w * prices.logToMedian(item.categoryPath, item.price);
     pricedWeight += w;
     if (item.popularity !== undefined) (popularitySum += w * item.popularity), (popularityWeight += w);
   }
@@ -152,9 +165,13 @@ export function buildUserProfile(
     categories: categoryShares,
     brands: brandShares,
     brandConcentration: concentration(brandShares),
+    brandConcentrationInCategory: concentrationWithin(brandsInCategory, categoryShares),
     categoryConcentration: concentration(categoryShares),
     mainstream: popularityWeight > 0 ? popularitySum / popularityWeight : undefined,
-    price: percentile === undefined ? undefined : { band: priceBandOf(percentile), percentile },
+    price:
+      percentile === undefined
+        ? undefined
+        : { band: priceBandOf(percentile), percentile, logToMedian: logToMedianSum / pricedWeight },
     activity,
     engagement: {
       views: count.view,
@@ -182,4 +199,20 @@ export function buildUserProfile(
     },
     taste: taste ? Array.from(taste) : undefined,
   };
+}
+
+function tallyOf(tallies: Map<string, Map<string, number>>, key: string): Map<string, number> {
+  let tally = tallies.get(key);
+  if (!tally) tallies.set(key, (tally = new Map()));
+  return tally;
+}
+
+/** Σ over groups of (group share × Herfindahl index of the shares within the group). */
+function concentrationWithin(
+  tallies: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  groupShares: Readonly<Record<string, number>>,
+): number {
+  let sum = 0;
+  for (const [group, tally] of tallies) sum += (groupShares[group] ?? 0) * concentration(toShares(tally));
+  return sum;
 }

@@ -38,9 +38,14 @@ export function profileLike(userId: string, a: Archetype, random: SeededRandom):
     categories,
     brands: {},
     brandConcentration: jitter(0.3, 0.02),
+    brandConcentrationInCategory: 0.4,
     categoryConcentration: Object.values(categories).reduce((s, x) => s + x * x, 0),
     mainstream: jitter(0.5, 0.02),
-    price: { band: 'mid', percentile: Math.min(1, jitter(a.pricePercentile, 0.03)) },
+    price: {
+      band: 'mid',
+      percentile: Math.min(1, jitter(a.pricePercentile, 0.03)),
+      logToMedian: 2 * (a.pricePercentile - 0.5),
+    },
     activity: { hours, weekdays, sessions: 10, sessionsPerWeek: jitter(a.sessionsPerWeek, 0.1), activeDays: 8 },
     engagement: {
       views: 50,

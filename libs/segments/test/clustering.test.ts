@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { SeededRandom } from '@demand/ml';
-import { adjustedRandIndex, hungarian, kMeans, Pca, silhouette } from '../src/index.js';
+import { adjustedRandIndex, chooseKByGap, gapStatistic, hungarian, kMeans, Pca, silhouette } from '../src/index.js';
 import { blobs } from './blobs.js';
 
 const CENTRES = [
@@ -49,6 +49,42 @@ describe('k-means++', () => {
     const scores = [2, 3, 4, 5, 6].map((k) => silhouette(rows, kMeans(rows, { k, seed: 1 }).labels));
     assert.equal(scores.indexOf(Math.max(...scores)) + 2, 4);
     assert.ok(scores[2]! > 0.7);
+  });
+});
+
+describe('gap statistic', () => {
+  it('takes the smallest k within one standard error of the next, else the largest gap', () => {
+    const score = (k: number, gap: number, standardError: number) => ({ k, gap, standardError });
+    // gap(2) = 0.50 ≥ gap(3) − se(3) = 0.52 − 0.05: k = 2 although k = 3 scores higher.
+    assert.equal(chooseKByGap([score(1, 0.1, 0.01), score(2, 0.5, 0.02), score(3, 0.52, 0.05)]), 2);
+    // 0.50 < 0.60 − 0.05: k = 2 is not enough, and 0.60 ≥ 0.61 − 0.02 stops at 3.
+    assert.equal(chooseKByGap([score(2, 0.5, 0.02), score(3, 0.6, 0.05), score(4, 0.61, 0.02)]), 3);
+    // Still rising at the bound: the largest gap.
+    assert.equal(chooseKByGap([score(2, 0.1, 0.01), score(3, 0.2, 0.01), score(4, 0.3, 0.01)]), 4);
+    assert.throws(() => chooseKByGap([]), /no gap scores/);
+  });
+
+  it('finds the four blobs, and one cluster in structureless data', () => {
+    const ks = [1, 2, 3, 4, 5, 6];
+    const { rows } = blobs(CENTRES, 40, 1, 4);
+    const scores = gapStatistic(rows, ks, { seed: 3 });
+    assert.equal(chooseKByGap(scores), 4);
+    assert.ok(scores[3]!.gap > scores[0]!.gap + 1, 'four clusters pack blobs far tighter than uniform data');
+    const random = new SeededRandom(8);
+    const uniform = Array.from({ length: 160 }, () => [10 * random.next(), 10 * random.next()]);
+    assert.equal(chooseKByGap(gapStatistic(uniform, ks, { seed: 3 })), 1);
+    const same = gapStatistic(
+      Array.from({ length: 10 }, () => [1, 2]),
+      [2, 3],
+    );
+    assert.deepEqual(
+      same.map((g) => [g.gap, g.standardError]),
+      [
+        [0, 0],
+        [0, 0],
+      ],
+      'no spread at all: no gap, and no NaN',
+    );
   });
 });
 

@@ -15,6 +15,7 @@ import {
   rfmScores,
   tasteVectorOf,
   textLanguage,
+  topShare,
   type UserEvent,
 } from '../src/index.js';
 
@@ -80,6 +81,23 @@ describe('decayed preferences', () => {
     assert.deepEqual(Object.keys(p.categories), ['food', 'electronics']);
     close(p.brandConcentration, (4 / 7) ** 2 + (3 / 7) ** 2);
   });
+
+  it('measures brand concentration within each category and the share of the two leading brands', () => {
+    // food: tea (A) 1 + tea-mid (A) 1 + tea-premium (B) 2 = 4, brand shares ½ ½ → 0.5;
+    // electronics: phone (C) 4 → 1. Category shares food 4/8, electronics 4/8.
+    const events: UserEvent[] = [
+      { kind: 'view', at: day(0), itemId: 'tea' },
+      { kind: 'view', at: day(0), itemId: 'tea-mid' },
+      { kind: 'click', at: day(0), itemId: 'tea-premium' },
+      { kind: 'add_to_cart', at: day(0), itemId: 'phone', quantity: 1, unitPrice: 3000 },
+    ];
+    const p = buildUserProfile('u', events, lookup, buildPriceIndex(ITEMS), { asOf: day(0) });
+    close(p.brandConcentrationInCategory, 0.5 * 0.5 + 0.5 * 1);
+    close(p.brandConcentration, 0.25 ** 2 + 0.25 ** 2 + 0.5 ** 2);
+    close(topShare(p.brands, 2), 0.75);
+    close(topShare(p.brands, 5), 1);
+    assert.equal(topShare({}, 2), 0);
+  });
 });
 
 describe('price band, activity, taste, sentiment', () => {
@@ -88,11 +106,16 @@ describe('price band, activity, taste, sentiment', () => {
     close(prices.percentile(['food', 'drinks'], 10), 1 / 6);
     close(prices.percentile(['food', 'drinks'], 50), 5 / 6);
     close(prices.percentile(['electronics', 'phones'], 3000), 0.5); // alone in its category
+    close(prices.logToMedian(['food', 'drinks'], 40), Math.log(2)); // median of 10, 20, 50 is 20
+    close(prices.logToMedian(['electronics', 'phones'], 1500), Math.log(0.5));
+    close(buildPriceIndex(ITEMS.slice(0, 2)).logToMedian(['food', 'drinks'], 15), Math.log(0.5)); // (10 + 50) / 2
+    assert.equal(prices.logToMedian(['toys'], 10), 0, 'unknown category');
     const bought = (itemId: string): UserEvent => ({ kind: 'purchase', at: day(1), itemId, unitPrice: 1 });
     const budget = buildUserProfile('u', [bought('tea')], lookup, prices, { asOf: day(2) });
     const premium = buildUserProfile('u', [bought('tea-premium')], lookup, prices, { asOf: day(2) });
     assert.equal(budget.price?.band, 'budget');
     assert.equal(premium.price?.band, 'premium');
+    close(premium.price!.logToMedian, Math.log(50 / 20));
     assert.equal(budget.engagement.promoShare, 1, 'paid 1 for a list price of 10');
   });
 

@@ -17,6 +17,13 @@ describe('segments of profiles', () => {
   it('picks the true k automatically and finds the archetypes', () => {
     const model = SegmentModel.fit(profiles, { kMin: 2, kMax: 6, seed: 1 });
     assert.equal(model.segments.length, 3);
+    assert.deepEqual(
+      model.json.kScores.map((s) => [s.k, Number.isFinite(s.gap) && Number.isFinite(s.gapStandardError)]),
+      [2, 3, 4, 5, 6].map((k) => [k, true]),
+    );
+    const bySilhouette = SegmentModel.fit(profiles, { kMin: 2, kMax: 6, seed: 1, kChoice: 'silhouette' });
+    assert.equal(bySilhouette.segments.length, 3);
+    assert.equal(bySilhouette.json.kScores[0]!.gap, undefined);
     assert.equal(evaluateSegments(model, profiles, labels).ari, 1);
     assert.deepEqual(
       model.segments.map((s) => s.size),
