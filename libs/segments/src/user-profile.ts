@@ -60,8 +60,9 @@ export interface UserProfile {
   /** Herfindahl index of the brand shares. */
   brandConcentration: number;
   /**
-   * Herfindahl index of the brand shares within each category, averaged with the category shares as
-   * weights: high when the user sticks to one brand per category, whichever categories they shop.
+   * Herfindahl index of the brand shares within each category, averaged with each category's share of the
+   * branded weight: high when the user sticks to one brand per category, whichever categories they shop
+   * (unbranded items count nowhere in it).
    */
   brandConcentrationInCategory: number;
   /** Herfindahl index of the category shares (1 = one category only). */
@@ -165,7 +166,7 @@ export function buildUserProfile(
     categories: categoryShares,
     brands: brandShares,
     brandConcentration: concentration(brandShares),
-    brandConcentrationInCategory: concentrationWithin(brandsInCategory, categoryShares),
+    brandConcentrationInCategory: concentrationWithin(brandsInCategory),
     categoryConcentration: concentration(categoryShares),
     mainstream: popularityWeight > 0 ? popularitySum / popularityWeight : undefined,
     price:
@@ -207,12 +208,19 @@ function tallyOf(tallies: Map<string, Map<string, number>>, key: string): Map<st
   return tally;
 }
 
-/** Σ over groups of (group share × Herfindahl index of the shares within the group). */
-function concentrationWithin(
-  tallies: ReadonlyMap<string, ReadonlyMap<string, number>>,
-  groupShares: Readonly<Record<string, number>>,
-): number {
-  let sum = 0;
-  for (const [group, tally] of tallies) sum += (groupShares[group] ?? 0) * concentration(toShares(tally));
-  return sum;
+/**
+ * Σ over groups of (the group's share of all the tallied weight × Herfindahl index of the shares within the
+ * group). Only tallied weight counts: a user who buys one brand per category scores 1 whatever unbranded
+ * items they also buy; 0 when nothing was tallied.
+ */
+function concentrationWithin(tallies: ReadonlyMap<string, ReadonlyMap<string, number>>): number {
+  let weighted = 0;
+  let all = 0;
+  for (const tally of tallies.values()) {
+    let total = 0;
+    for (const w of tally.values()) total += w;
+    weighted += total * concentration(toShares(tally));
+    all += total;
+  }
+  return all > 0 ? weighted / all : 0;
 }
