@@ -1,5 +1,5 @@
 import { SeededRandom } from '@demand/ml';
-import type { UserProfile } from '../src/index.js';
+import { concentration, type UserProfile } from '../src/index.js';
 
 /** Points around given centres with a small spread, labelled by centre; seeded. */
 export function blobs(centres: readonly number[][], perBlob: number, spread: number, seed: number) {
@@ -17,6 +17,8 @@ export function blobs(centres: readonly number[][], perBlob: number, spread: num
 
 export interface Archetype {
   categories: Record<string, number>;
+  brands: Record<string, number>;
+  brandConcentrationInCategory: number;
   pricePercentile: number;
   promoShare: number;
   sessionsPerWeek: number;
@@ -26,9 +28,15 @@ export interface Archetype {
 /** A profile of one shopper drawn around an archetype (small noise on every feature). */
 export function profileLike(userId: string, a: Archetype, random: SeededRandom): UserProfile {
   const jitter = (v: number, s: number) => Math.max(0, v + s * random.normal());
-  const raw = Object.fromEntries(Object.entries(a.categories).map(([c, w]) => [c, jitter(w, 0.03)]));
-  const total = Object.values(raw).reduce((x, y) => x + y, 0) || 1;
-  const categories = Object.fromEntries(Object.entries(raw).map(([c, w]) => [c, w / total]));
+  /** Jittered shares, renormalised and kept largest first like a profile's. */
+  const shares = (of: Record<string, number>) => {
+    const raw = Object.entries(of).map(([key, w]) => [key, jitter(w, 0.03)] as const);
+    const total = raw.reduce((sum, [, w]) => sum + w, 0) || 1;
+    return Object.fromEntries(raw.map(([key, w]) => [key, w / total] as const).sort((x, y) => y[1] - x[1]));
+  };
+  const categories = shares(a.categories);
+  const brands = shares(a.brands);
+  const percentile = Math.min(1, jitter(a.pricePercentile, 0.03));
   const hours = new Array<number>(24).fill(1 / 24);
   const weekdays = new Array<number>(7).fill(1 / 7);
   return {
@@ -36,16 +44,13 @@ export function profileLike(userId: string, a: Archetype, random: SeededRandom):
     asOf: 0,
     rfm: { recencyDays: jitter(10, 2), frequency: Math.round(jitter(a.frequency, 0.5)), monetary: jitter(500, 50) },
     categories,
-    brands: {},
-    brandConcentration: jitter(0.3, 0.02),
-    brandConcentrationInCategory: 0.4,
-    categoryConcentration: Object.values(categories).reduce((s, x) => s + x * x, 0),
+    brands,
+    brandConcentration: concentration(brands),
+    brandConcentrationInCategory: Math.min(1, jitter(a.brandConcentrationInCategory, 0.05)),
+    categoryConcentration: concentration(categories),
     mainstream: jitter(0.5, 0.02),
-    price: {
-      band: 'mid',
-      percentile: Math.min(1, jitter(a.pricePercentile, 0.03)),
-      logToMedian: 2 * (a.pricePercentile - 0.5),
-    },
+    // ln(price / median) follows the archetype's price level with its own noise, not the drawn percentile.
+    price: { band: 'mid', percentile, logToMedian: 2 * (a.pricePercentile - 0.5) + 0.06 * random.normal() },
     activity: { hours, weekdays, sessions: 10, sessionsPerWeek: jitter(a.sessionsPerWeek, 0.1), activeDays: 8 },
     engagement: {
       views: 50,
@@ -70,6 +75,8 @@ export function profileLike(userId: string, a: Archetype, random: SeededRandom):
 export const ARCHETYPES: readonly Archetype[] = [
   {
     categories: { snacks: 0.6, coffee: 0.35, phones: 0.05 },
+    brands: { snackco: 0.3, coffeeco: 0.25, houseBrand: 0.25, other: 0.2 },
+    brandConcentrationInCategory: 0.35,
     pricePercentile: 0.15,
     promoShare: 0.8,
     sessionsPerWeek: 2,
@@ -77,6 +84,8 @@ export const ARCHETYPES: readonly Archetype[] = [
   },
   {
     categories: { phones: 0.8, snacks: 0.1, baby: 0.1 },
+    brands: { phonemaker: 0.7, accessories: 0.2, snackco: 0.1 },
+    brandConcentrationInCategory: 0.75,
     pricePercentile: 0.85,
     promoShare: 0.1,
     sessionsPerWeek: 2,
@@ -84,6 +93,8 @@ export const ARCHETYPES: readonly Archetype[] = [
   },
   {
     categories: { baby: 0.85, snacks: 0.1, coffee: 0.05 },
+    brands: { babyA: 0.4, babyB: 0.35, snackco: 0.15, coffeeco: 0.1 },
+    brandConcentrationInCategory: 0.5,
     pricePercentile: 0.5,
     promoShare: 0.3,
     sessionsPerWeek: 6,
