@@ -199,8 +199,8 @@ export class SegmentModel {
     const encoder = draft({ standardizer });
     const rows = profiles.map((p) => encoder.encode(p));
     const sample = sampleRows(rows, options.sampleSize ?? 1000, seed);
-    const kScores = kMin < kMax ? scoreKs(sample, kMin, kMax, options.kChoice ?? 'gap', seed) : [];
-    const k = kScores.length === 0 ? kMin : chooseK(kScores, options.kChoice ?? 'gap');
+    const kChoice = options.kChoice ?? 'gap';
+    const { k, kScores } = kMin < kMax ? searchK(sample, kMin, kMax, kChoice, seed) : { k: kMin, kScores: [] };
     const result = kMeans(rows, { k, restarts: options.restarts ?? 8, seed });
     const ids = stableIds(result.labels, k, profiles, options.previous);
     const projection = Pca.fit(rows, Math.min(2, features.length), seed).toJSON();
@@ -218,20 +218,33 @@ export class SegmentModel {
   }
 }
 
-function scoreKs(sample: Rows, kMin: number, kMax: number, choice: 'gap' | 'silhouette', seed: number): KScore[] {
-  const ks = Array.from({ length: kMax - kMin + 1 }, (_, i) => kMin + i);
-  const gaps = choice === 'gap' ? gapStatistic(sample, ks, { seed }) : [];
-  return ks.map((k, i) => {
-    const { labels } = kMeans(sample, { k, restarts: 3, seed });
-    const score: KScore = { k, silhouette: silhouette(sample, labels, sample.length, seed) };
-    if (gaps[i]) (score.gap = gaps[i].gap), (score.gapStandardError = gaps[i].standardError);
-    return score;
-  });
+interface KSearch {
+  k: number;
+  /** What the search measured per k, for the saved model. */
+  kScores: KScore[];
 }
 
-function chooseK(scores: readonly KScore[], choice: 'gap' | 'silhouette'): number {
-  if (choice === 'silhouette') return scores.reduce((a, b) => (b.silhouette > a.silhouette ? b : a)).k;
-  return chooseKByGap(scores.map((s) => ({ k: s.k, gap: s.gap!, standardError: s.gapStandardError! })));
+/** k within kMin..kMax on the sample, chosen by `choice` from the scores it works out for each k. */
+function searchK(sample: Rows, kMin: number, kMax: number, choice: 'gap' | 'silhouette', seed: number): KSearch {
+  const ks = Array.from({ length: kMax - kMin + 1 }, (_, i) => kMin + i);
+  const silhouettes = ks.map((k) => {
+    const { labels } = kMeans(sample, { k, restarts: 3, seed });
+    return silhouette(sample, labels, sample.length, seed);
+  });
+  if (choice === 'silhouette') {
+    const best = silhouettes.reduce((b, s, i) => (s > silhouettes[b]! ? i : b), 0);
+    return { k: ks[best]!, kScores: ks.map((k, i) => ({ k, silhouette: silhouettes[i]! })) };
+  }
+  const gaps = gapStatistic(sample, ks, { seed });
+  return {
+    k: chooseKByGap(gaps),
+    kScores: gaps.map(({ k, gap, standardError }, i) => ({
+      k,
+      silhouette: silhouettes[i]!,
+      gap,
+      gapStandardError: standardError,
+    })),
+  };
 }
 
 function sampleRows(rows: Rows, size: number, seed: number): Rows {
