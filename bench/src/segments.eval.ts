@@ -6,6 +6,7 @@ import { pick, SeededRandom, SoftmaxRegression, Standardizer, stratifiedSplit } 
 import {
   adjustedRandIndex,
   buildPriceIndex,
+  chooseKBySilhouette,
   buildUserProfile,
   kMeans,
   SegmentModel,
@@ -41,7 +42,7 @@ const k = model.segments.length;
 const kScores = model.json.kScores.map((s) => `${s.k}:${s.gap?.toFixed(3)}±${s.gapStandardError?.toFixed(3)}`);
 const silhouettes = model.json.kScores.map((s) => `${s.k}:${s.silhouette.toFixed(3)}`);
 progress(`segments: k=${k} chosen by the gap statistic (${kScores.join(' ')})`);
-const bySilhouette = model.json.kScores.reduce((a, b) => (b.silhouette > a.silhouette ? b : a)).k;
+const bySilhouette = chooseKBySilhouette(model.json.kScores);
 progress(`segments: the best silhouette would pick k=${bySilhouette} (${silhouettes.join(' ')})`);
 for (const s of model.segments) progress(`  #${s.id} ${s.description}`);
 const ariAtK = (fixedK: number) => {

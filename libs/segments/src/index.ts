@@ -20,7 +20,7 @@ export { kMeans, squaredDistance, nearest } from './kmeans.js';
 export type { KMeansOptions, KMeansResult, Rows } from './kmeans.js';
 export { Pca } from './pca.js';
 export type { PcaJSON } from './pca.js';
-export { silhouette } from './silhouette.js';
+export { chooseKBySilhouette, silhouette } from './silhouette.js';
 export { chooseKByGap, gapStatistic } from './gap.js';
 export type { GapOptions, GapScore } from './gap.js';
 export { hungarian } from './assignment.js';

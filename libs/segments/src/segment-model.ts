@@ -6,7 +6,7 @@ import { chooseKByGap, gapStatistic } from './gap.js';
 import { commonCategories, type FeatureGroup, type FeatureSpec, featureSpecs, profileFeatures } from './features.js';
 import { kMeans, nearest, type Rows } from './kmeans.js';
 import { Pca, type PcaJSON } from './pca.js';
-import { silhouette } from './silhouette.js';
+import { chooseKBySilhouette, silhouette } from './silhouette.js';
 import type { UserProfile } from './user-profile.js';
 
 export interface SegmentationOptions {
@@ -229,18 +229,15 @@ function searchK(sample: Rows, kMin: number, kMax: number, choice: 'gap' | 'silh
   const ks = Array.from({ length: kMax - kMin + 1 }, (_, i) => kMin + i);
   const silhouettes = ks.map((k) => {
     const { labels } = kMeans(sample, { k, restarts: 3, seed });
-    return silhouette(sample, labels, sample.length, seed);
+    return { k, silhouette: silhouette(sample, labels, sample.length, seed) };
   });
-  if (choice === 'silhouette') {
-    const best = silhouettes.reduce((b, s, i) => (s > silhouettes[b]! ? i : b), 0);
-    return { k: ks[best]!, kScores: ks.map((k, i) => ({ k, silhouette: silhouettes[i]! })) };
-  }
+  if (choice === 'silhouette') return { k: chooseKBySilhouette(silhouettes), kScores: silhouettes };
   const gaps = gapStatistic(sample, ks, { seed });
   return {
     k: chooseKByGap(gaps),
     kScores: gaps.map(({ k, gap, standardError }, i) => ({
       k,
-      silhouette: silhouettes[i]!,
+      silhouette: silhouettes[i]!.silhouette,
       gap,
       gapStandardError: standardError,
     })),

@@ -1,4 +1,5 @@
 import { SeededRandom } from '@demand/ml';
+import { invalidArgument } from './errors.js';
 import { type Rows, squaredDistance } from './kmeans.js';
 
 /**
@@ -27,4 +28,10 @@ export function silhouette(rows: Rows, labels: ArrayLike<number>, sampleSize = 1
     if (Number.isFinite(b) && Math.max(a, b) > 0) total += (b - a) / Math.max(a, b);
   }
   return total / indices.length;
+}
+
+/** The k with the best mean silhouette; the first of equals in the order given. */
+export function chooseKBySilhouette(scores: readonly { k: number; silhouette: number }[]): number {
+  if (scores.length === 0) throw invalidArgument('no silhouettes to choose from');
+  return scores.reduce((best, s) => (s.silhouette > best.silhouette ? s : best)).k;
 }

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { SeededRandom } from '@demand/ml';
-import { adjustedRandIndex, chooseKByGap, gapStatistic, hungarian, kMeans, Pca, silhouette } from '../src/index.js';
+import {
+  adjustedRandIndex,
+  chooseKByGap,
+  chooseKBySilhouette,
+  gapStatistic,
+  hungarian,
+  kMeans,
+  Pca,
+  silhouette,
+} from '../src/index.js';
 import { blobs } from './blobs.js';
 
 const CENTRES = [
@@ -46,9 +55,22 @@ describe('k-means++', () => {
 
   it('silhouette peaks at the true k on clear blobs', () => {
     const { rows } = blobs(CENTRES, 40, 1, 4);
-    const scores = [2, 3, 4, 5, 6].map((k) => silhouette(rows, kMeans(rows, { k, seed: 1 }).labels));
-    assert.equal(scores.indexOf(Math.max(...scores)) + 2, 4);
-    assert.ok(scores[2]! > 0.7);
+    const scores = [2, 3, 4, 5, 6].map((k) => ({
+      k,
+      silhouette: silhouette(rows, kMeans(rows, { k, seed: 1 }).labels),
+    }));
+    assert.equal(chooseKBySilhouette(scores), 4);
+    assert.ok(scores[2]!.silhouette > 0.7);
+    assert.equal(
+      chooseKBySilhouette([
+        { k: 2, silhouette: 0.4 },
+        { k: 3, silhouette: 0.6 },
+        { k: 4, silhouette: 0.6 },
+      ]),
+      3,
+      'the first of equals',
+    );
+    assert.throws(() => chooseKBySilhouette([]), /no silhouettes/);
   });
 });
 
