@@ -6,14 +6,14 @@ import { pick, SeededRandom, SoftmaxRegression, Standardizer, stratifiedSplit } 
 import {
   adjustedRandIndex,
   buildPriceIndex,
-  chooseKBySilhouette,
   buildUserProfile,
   kMeans,
   SegmentModel,
+  type SegmentationOptions,
   type UserProfile,
 } from '@demand/segments';
 import { createShop } from '@demand/testkit';
-import { printEval, progress } from './report.js';
+import { cpuMicros, printEval, progress } from './report.js';
 import { tablesFromStream } from './segments-data.js';
 
 const SHOP = { seed: Number(process.env.SEGMENTS_EVAL_SEED ?? 311), users: 3000, items: 800, days: 90 };
@@ -33,27 +33,47 @@ const profiles: UserProfile[] = [...tables.eventsByUser].map(([userId, events]) 
 const personas = profiles.map((p) => shop.truth.personaOf(p.userId) ?? 'unknown');
 progress(`segments: ${profiles.length} profiles (${Date.now() - started} ms)`);
 
-const model = SegmentModel.fit(profiles, { kMin: 3, kMax: 12, seed: 7 });
-const ari = adjustedRandIndex(
-  profiles.map((p) => model.predict(p)),
-  personas,
-);
+/** A fit, its ARI against the personas and the CPU it took. */
+const fitted = (options: SegmentationOptions) => {
+  const cpu = cpuMicros();
+  const fit = SegmentModel.fit(profiles, options);
+  const cpuMs = cpu() / 1000;
+  return {
+    model: fit,
+    cpuMs,
+    ari: adjustedRandIndex(
+      profiles.map((p) => fit.predict(p)),
+      personas,
+    ),
+  };
+};
+const fixedFits = new Map<number, ReturnType<typeof fitted>>();
+const atK = (fixedK: number) => {
+  if (!fixedFits.has(fixedK)) fixedFits.set(fixedK, fitted({ k: fixedK, seed: 7 }));
+  return fixedFits.get(fixedK)!;
+};
+const search = { kMin: 3, kMax: 12, seed: 7 };
+const byGap = fitted(search);
+const model = byGap.model;
+const ari = byGap.ari;
 const k = model.segments.length;
 const kScores = model.json.kScores.map((s) => `${s.k}:${s.gap?.toFixed(3)}±${s.gapStandardError?.toFixed(3)}`);
-const silhouettes = model.json.kScores.map((s) => `${s.k}:${s.silhouette.toFixed(3)}`);
 progress(`segments: k=${k} chosen by the gap statistic (${kScores.join(' ')})`);
-const bySilhouette = chooseKBySilhouette(model.json.kScores);
-progress(`segments: the best silhouette would pick k=${bySilhouette} (${silhouettes.join(' ')})`);
 for (const s of model.segments) progress(`  #${s.id} ${s.description}`);
-const ariAtK = (fixedK: number) => {
-  const fixed = SegmentModel.fit(profiles, { k: fixedK, seed: 7 });
-  return adjustedRandIndex(
-    profiles.map((p) => fixed.predict(p)),
-    personas,
-  );
-};
-progress(`segments: ARI with k fixed at the true ${PERSONA_COUNT}: ${ariAtK(PERSONA_COUNT).toFixed(3)}`);
-progress(`segments: ARI at the silhouette's k=${bySilhouette}: ${ariAtK(bySilhouette).toFixed(3)}`);
+const bySilhouette = fitted({ ...search, kChoice: 'silhouette' });
+const silhouetteK = bySilhouette.model.segments.length;
+const silhouettes = bySilhouette.model.json.kScores.map((s) => `${s.k}:${s.silhouette?.toFixed(3)}`);
+progress(`segments: the best silhouette picks k=${silhouetteK} (${silhouettes.join(' ')})`);
+progress(`segments: ARI with k fixed at the true ${PERSONA_COUNT}: ${atK(PERSONA_COUNT).ari.toFixed(3)}`);
+progress(`segments: ARI at the silhouette's k=${silhouetteK}: ${bySilhouette.ari.toFixed(3)}`);
+// The k search's own CPU: the whole fit minus a fit with k fixed at the k it chose (the same final fit).
+const gapSearchMs = byGap.cpuMs - atK(k).cpuMs;
+const silhouetteSearchMs = bySilhouette.cpuMs - atK(silhouetteK).cpuMs;
+progress(
+  `segments: k search CPU (k ${search.kMin}..${search.kMax}): gap ${gapSearchMs.toFixed(0)} ms, ` +
+    `silhouette ${silhouetteSearchMs.toFixed(0)} ms (${(gapSearchMs / silhouetteSearchMs).toFixed(2)}×); ` +
+    `whole fits ${byGap.cpuMs.toFixed(0)} / ${bySilhouette.cpuMs.toFixed(0)} ms`,
+);
 
 // How separable the personas are in these features at all: a supervised classifier on the same rows,
 // trained on 70 % of the users with their true personas, scored on the rest. Unsupervised segments

@@ -72,13 +72,14 @@ export interface SegmentModelJSON {
   /** The next fresh segment id. */
   nextId: number;
   silhouette: number;
-  /** Per k tried: the silhouette, and the gap statistic with its standard error when k was chosen by it. */
+  /** Per k tried, what `kChoice` measured: the gap statistic with its standard error, or the silhouette. */
   kScores: KScore[];
 }
 
 export interface KScore {
   k: number;
-  silhouette: number;
+  /** Mean silhouette of a 3-restart fit on the sample (kChoice 'silhouette'). */
+  silhouette?: number;
   gap?: number;
   gapStandardError?: number;
 }
@@ -227,20 +228,18 @@ interface KSearch {
 /** k within kMin..kMax on the sample, chosen by `choice` from the scores it works out for each k. */
 function searchK(sample: Rows, kMin: number, kMax: number, choice: 'gap' | 'silhouette', seed: number): KSearch {
   const ks = Array.from({ length: kMax - kMin + 1 }, (_, i) => kMin + i);
-  const silhouettes = ks.map((k) => {
-    const { labels } = kMeans(sample, { k, restarts: 3, seed });
-    return { k, silhouette: silhouette(sample, labels, sample.length, seed) };
-  });
-  if (choice === 'silhouette') return { k: chooseKBySilhouette(silhouettes), kScores: silhouettes };
+  if (choice === 'silhouette') {
+    const silhouettes = ks.map((k) => {
+      const { labels } = kMeans(sample, { k, restarts: 3, seed });
+      return { k, silhouette: silhouette(sample, labels, sample.length, seed) };
+    });
+    return { k: chooseKBySilhouette(silhouettes), kScores: silhouettes };
+  }
+  // No silhouettes here: each would cost another k-means and an O(n²) pass over the sample per k.
   const gaps = gapStatistic(sample, ks, { seed });
   return {
     k: chooseKByGap(gaps),
-    kScores: gaps.map(({ k, gap, standardError }, i) => ({
-      k,
-      silhouette: silhouettes[i]!.silhouette,
-      gap,
-      gapStandardError: standardError,
-    })),
+    kScores: gaps.map(({ k, gap, standardError }) => ({ k, gap, gapStandardError: standardError })),
   };
 }
 

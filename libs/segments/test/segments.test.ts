@@ -5,6 +5,7 @@ import {
   adjustedRandIndex,
   describeSegment,
   evaluateSegments,
+  type KScore,
   runSegmentationInWorker,
   SegmentModel,
   segmentUsers,
@@ -17,13 +18,18 @@ describe('segments of profiles', () => {
   it('picks the true k automatically and finds the archetypes', () => {
     const model = SegmentModel.fit(profiles, { kMin: 2, kMax: 6, seed: 1 });
     assert.equal(model.segments.length, 3);
+    const measured = (s: KScore) => [s.k, Number.isFinite(s.gap) && Number.isFinite(s.gapStandardError), s.silhouette];
+    // The gap's search computes no silhouettes (an O(n²) pass per k it would not use).
     assert.deepEqual(
-      model.json.kScores.map((s) => [s.k, Number.isFinite(s.gap) && Number.isFinite(s.gapStandardError)]),
-      [2, 3, 4, 5, 6].map((k) => [k, true]),
+      model.json.kScores.map(measured),
+      [2, 3, 4, 5, 6].map((k) => [k, true, undefined]),
     );
     const bySilhouette = SegmentModel.fit(profiles, { kMin: 2, kMax: 6, seed: 1, kChoice: 'silhouette' });
     assert.equal(bySilhouette.segments.length, 3);
-    assert.equal(bySilhouette.json.kScores[0]!.gap, undefined);
+    assert.deepEqual(
+      bySilhouette.json.kScores.map((s) => [s.k, s.gap, Number.isFinite(s.silhouette)]),
+      [2, 3, 4, 5, 6].map((k) => [k, undefined, true]),
+    );
     assert.equal(evaluateSegments(model, profiles, labels).ari, 1);
     assert.deepEqual(
       model.segments.map((s) => s.size),
