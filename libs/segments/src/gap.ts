@@ -1,7 +1,7 @@
 import { SeededRandom } from '@demand/ml';
 import { invalidArgument } from './errors.js';
 import { kMeans, type Rows } from './kmeans.js';
-import { Pca } from './pca.js';
+import { Pca, type PcaJSON } from './pca.js';
 
 export interface GapScore {
   k: number;
@@ -61,10 +61,21 @@ export function gapStatistic(rows: Rows, ks: readonly number[], options: GapOpti
  * the rows and in the references alike, which blurs the gap towards large k.
  */
 function informativeAxes(rows: Rows, seed: number): Pca {
-  const all = Pca.fit(rows, rows[0]!.length, seed).toJSON();
-  const mean = all.variances.reduce((a, v) => a + v, 0) / all.variances.length;
-  const keep = Math.max(1, all.variances.filter((v) => v > 0.7 * mean).length);
-  return Pca.fromJSON({ ...all, components: all.components.slice(0, keep), variances: all.variances.slice(0, keep) });
+  return Pca.fromJSON(axesAboveMeanVariance(Pca.fit(rows, rows[0]!.length, seed).toJSON(), 0.7));
+}
+
+/**
+ * The axes whose own variance is above `share` × the mean variance, in their order; the axis of largest
+ * variance when none is. Each axis is judged by itself, so it holds whatever order power iteration
+ * left the axes in (near-equal variances can come out slightly out of order).
+ */
+export function axesAboveMeanVariance(pca: PcaJSON, share: number): PcaJSON {
+  const { components, variances } = pca;
+  if (variances.length === 0) throw invalidArgument('no principal axes to choose from');
+  const cut = (share * variances.reduce((a, v) => a + v, 0)) / variances.length;
+  let keep = variances.flatMap((v, c) => (v > cut ? [c] : []));
+  if (keep.length === 0) keep = [variances.reduce((best, v, c) => (v > variances[best]! ? c : best), 0)];
+  return { ...pca, components: keep.map((c) => components[c]!), variances: keep.map((c) => variances[c]!) };
 }
 
 /**

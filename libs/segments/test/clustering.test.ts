@@ -11,6 +11,7 @@ import {
   Pca,
   silhouette,
 } from '../src/index.js';
+import { axesAboveMeanVariance } from '../src/gap.js';
 import { blobs } from './blobs.js';
 
 const CENTRES = [
@@ -84,6 +85,16 @@ describe('gap statistic', () => {
     // Still rising at the bound: the largest gap.
     assert.equal(chooseKByGap([score(2, 0.1, 0.01), score(3, 0.2, 0.01), score(4, 0.3, 0.01)]), 4);
     assert.throws(() => chooseKByGap([]), /no gap scores/);
+  });
+
+  it('keeps the principal axes whose own variance clears the cut, wherever they stand', () => {
+    const axes = [0, 1, 2, 3].map((c) => [0, 1, 2, 3].map((j) => (j === c ? 1 : 0)));
+    // Mean variance 2.05, cut 0.7 × 2.05 = 1.435: axes 0 and 2, though axis 1 stands between them.
+    const pca = { mean: [0, 0, 0, 0], components: axes, variances: [4, 0.1, 3.9, 0.2] };
+    const kept = axesAboveMeanVariance(pca, 0.7);
+    assert.deepEqual(kept.variances, [4, 3.9]);
+    assert.deepEqual(kept.components, [axes[0], axes[2]]);
+    assert.deepEqual(axesAboveMeanVariance({ ...pca, variances: [0, 0, 0, 0] }, 0.7).components, [axes[0]]);
   });
 
   it('finds the four blobs, and one cluster in structureless data', () => {
