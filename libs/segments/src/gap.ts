@@ -80,10 +80,17 @@ export function axesAboveMeanVariance(pca: PcaJSON, share: number): PcaJSON {
 
 /**
  * The paper's rule: the smallest k whose gap is within one standard error of the next k's,
- * i.e. gap(k) ≥ gap(k+1) − se(k+1); the largest gap when no k qualifies. Scores in ascending k.
+ * i.e. gap(k) ≥ gap(k+1) − se(k+1); the largest gap when no k qualifies. The rule compares k with k + 1,
+ * so the scores must be for consecutive ks in ascending order (as `gapStatistic` returns them for such ks);
+ * anything else is an error rather than a comparison of k with some later k.
  */
 export function chooseKByGap(scores: readonly GapScore[]): number {
   if (scores.length === 0) throw invalidArgument('no gap scores to choose from');
+  for (let i = 0; i + 1 < scores.length; i++) {
+    const [k, next] = [scores[i]!.k, scores[i + 1]!.k];
+    if (next !== k + 1)
+      throw invalidArgument(`gap scores must be for consecutive ks in ascending order (${k}, ${next})`);
+  }
   for (let i = 0; i + 1 < scores.length; i++) {
     const next = scores[i + 1]!;
     if (scores[i]!.gap >= next.gap - next.standardError) return scores[i]!.k;

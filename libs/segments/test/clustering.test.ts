@@ -85,6 +85,11 @@ describe('gap statistic', () => {
     // Still rising at the bound: the largest gap.
     assert.equal(chooseKByGap([score(2, 0.1, 0.01), score(3, 0.2, 0.01), score(4, 0.3, 0.01)]), 4);
     assert.throws(() => chooseKByGap([]), /no gap scores/);
+    // A gap 2 → 4 would compare k = 2 with k = 4 as if it were the next k.
+    const skipped = [score(2, 0.5, 0.02), score(4, 0.6, 0.05)];
+    assert.throws(() => chooseKByGap(skipped), /consecutive ks in ascending order \(2, 4\)/);
+    assert.throws(() => chooseKByGap([score(3, 0.6, 0.05), score(2, 0.5, 0.02)]), /consecutive ks/);
+    assert.equal(chooseKByGap([score(5, 0.5, 0.02)]), 5);
   });
 
   it('keeps the principal axes whose own variance clears the cut, wherever they stand', () => {
