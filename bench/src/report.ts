@@ -4,8 +4,10 @@ export function printBench(name: string, value: number, unit: string, baseline: 
   console.log(`BENCH ${name} value=${round(value)} unit=${unit} baseline=${round(baseline)} ratio=${ratio.toFixed(3)}`);
 }
 
+/** Fixed decimals; a value that rounds to zero prints without a sign (0.000, not -0.000). */
 function round(n: number): string {
-  return Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(3);
+  const text = Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(3);
+  return Number(text) === 0 ? text.replace('-', '') : text;
 }
 
 /** Progress on stderr, so stdout carries only the figures. */
