@@ -104,24 +104,19 @@ describe('decayed preferences', () => {
     const withBread = (id: string) => (id === 'bread' ? bread : lookup(id));
     const prices = buildPriceIndex([...ITEMS, bread]);
     const unbranded: UserEvent = { kind: 'purchase', at: day(0), itemId: 'bread', quantity: 1, unitPrice: 5 };
-    // One brand per category (food: A 1 + 2, electronics: C 4) beside an unbranded purchase (8) in a third.
-    const loyal: UserEvent[] = [
+    // A tea viewed (1), another tea clicked (2), a phone carted (4) and unbranded bread bought (8).
+    const withClickedTea = (clicked: string): UserEvent[] => [
       { kind: 'view', at: day(0), itemId: 'tea' },
-      { kind: 'click', at: day(0), itemId: 'tea-mid' },
+      { kind: 'click', at: day(0), itemId: clicked },
       { kind: 'add_to_cart', at: day(0), itemId: 'phone', quantity: 1, unitPrice: 3000 },
       unbranded,
     ];
-    const p = buildUserProfile('u', loyal, withBread, prices, { asOf: day(0) });
-    close(p.categories.bakery!, 8 / 15, 1e-9);
+    // One brand per category (food: A 1 + 2, electronics: C 4) beside the unbranded 8 in a third category.
+    const p = buildUserProfile('u', withClickedTea('tea-mid'), withBread, prices, { asOf: day(0) });
+    close(p.categories.bakery!, 8 / 15);
     close(p.brandConcentrationInCategory, 1);
     // food: A 1, B 2 → (1/3)² + (2/3)² = 5/9 on 3 of the 7 branded; electronics: C 4 → 1 on 4 of 7.
-    const mixed: UserEvent[] = [
-      { kind: 'view', at: day(0), itemId: 'tea' },
-      { kind: 'click', at: day(0), itemId: 'tea-premium' },
-      { kind: 'add_to_cart', at: day(0), itemId: 'phone', quantity: 1, unitPrice: 3000 },
-      unbranded,
-    ];
-    const q = buildUserProfile('u', mixed, withBread, prices, { asOf: day(0) });
+    const q = buildUserProfile('u', withClickedTea('tea-premium'), withBread, prices, { asOf: day(0) });
     close(q.brandConcentrationInCategory, (3 / 7) * (5 / 9) + (4 / 7) * 1);
     const none = buildUserProfile('u', [unbranded], withBread, prices, { asOf: day(0) });
     assert.equal(none.brandConcentrationInCategory, 0);
