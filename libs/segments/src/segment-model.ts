@@ -219,14 +219,8 @@ export class SegmentModel {
   }
 }
 
-interface KSearch {
-  k: number;
-  /** What the search measured per k, for the saved model. */
-  kScores: KScore[];
-}
-
-/** k within kMin..kMax on the sample, chosen by `choice` from the scores it works out for each k. */
-function searchK(sample: Rows, kMin: number, kMax: number, choice: 'gap' | 'silhouette', seed: number): KSearch {
+/** k within kMin..kMax on the sample, chosen by `choice` from the scores it works out per k (kept as kScores). */
+function searchK(sample: Rows, kMin: number, kMax: number, choice: 'gap' | 'silhouette', seed: number) {
   const ks = Array.from({ length: kMax - kMin + 1 }, (_, i) => kMin + i);
   if (choice === 'silhouette') {
     const silhouettes = ks.map((k) => {
