@@ -94,12 +94,12 @@ export function profileFeatures(profile: UserProfile, categories: readonly strin
 }
 
 /**
- * The summed share of the first `n` shares, which are the `n` largest in a profile's share maps: `toShares`
- * keeps them largest first, so nothing is sorted again here. (Keys that read as array indices, e.g. "42",
- * would come first in any object whatever their share.)
+ * The summed share of the `n` largest entries. Sorted here: a map's key order is not its value order
+ * once keys look like numbers (brand id "1001"), which JavaScript lists first whatever their share.
  */
 export function topShare(shares: Readonly<Record<string, number>>, n: number): number {
   return Object.values(shares)
+    .sort((a, b) => b - a)
     .slice(0, n)
     .reduce((sum, s) => sum + s, 0);
 }

@@ -97,6 +97,7 @@ describe('decayed preferences', () => {
     close(topShare(p.brands, 2), 0.75);
     close(topShare(p.brands, 5), 1);
     assert.equal(topShare({}, 2), 0);
+    close(topShare({ '1001': 0.1, '1002': 0.2, acme: 0.7 }, 1), 0.7); // numeric brand ids are listed first, not largest
   });
 
   it('weighs brand concentration within categories by branded weight only, so unbranded items do not dilute it', () => {
