@@ -215,17 +215,15 @@ export class ProfileService {
         if (users.length + items.length + extendedUsers.length === 0) return await this.applied(followed);
         const read: RefreshResult = { users: [], items: [...followed.items] };
         try {
-          let catalog: ProfileSnapshot['items'] | undefined;
+          const catalog = await source.readCatalog();
           for (const page of touchedPages(users, items, this.options.touchedPageIds ?? DEFAULT_TOUCHED_PAGE_IDS)) {
-            const snapshot = await source.readTouched(page.users, page.items);
-            catalog = snapshot.items;
+            const snapshot: ProfileSnapshot = { ...(await source.readTouched(page.users, page.items)), items: catalog };
             keepHistories(cache, page.users, snapshot);
             const applied = cache.applyPage(snapshot, this.now());
             for (const id of applied.users) read.users.push(id);
             for (const id of applied.items) read.items.push(id);
           }
           if (extendedUsers.length > 0) {
-            catalog ??= (await source.readTouched([], [])).items;
             const snapshot = {
               items: catalog,
               events: extended,
