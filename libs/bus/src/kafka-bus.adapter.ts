@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { TopicDefinition } from '@demand/contracts';
 import { randomUUID } from 'node:crypto';
 import type {
+  AssignmentWatch,
   ConsumerSpec,
   EventBus,
   FollowSpec,
@@ -56,6 +57,8 @@ export class KafkaEventBus implements EventBus {
   private readonly metrics: BusMetrics;
   private readonly provisioner: TopicProvisioner;
   private readonly subscriptions = new Set<KafkaSubscription<unknown>>();
+  /** watchAssignments' listeners by group and topic (as subscribed, before tenant prefixes). */
+  private readonly assignmentListeners = new Map<string, Set<(partitions: readonly number[]) => void>>();
   private readonly gatherer: SendGatherer;
   private producerConnection: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
@@ -116,6 +119,9 @@ export class KafkaEventBus implements EventBus {
       metrics: this.metrics,
       tuning: this.options.consumer ?? {},
       deadLetter: (dlqTopic, letters) => this.deadLetter(dlqTopic, letters),
+      onAssigned: (partitions) => {
+        for (const listener of this.assignmentListeners.get(assignmentKey(spec)) ?? []) listener(partitions);
+      },
       onStopped: (s) => this.subscriptions.delete(s),
     });
     this.subscriptions.add(subscription as KafkaSubscription<unknown>);
@@ -169,6 +175,14 @@ export class KafkaEventBus implements EventBus {
     return this.provisioner.createTopics(topics.map((t) => ({ ...t, name: tenantName(t.name, this.options.tenant) })));
   }
 
+  watchAssignments(consumer: AssignmentWatch, listener: (partitions: readonly number[]) => void): () => void {
+    const key = assignmentKey(consumer);
+    const listeners = this.assignmentListeners.get(key) ?? new Set();
+    this.assignmentListeners.set(key, listeners);
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
   isHealthy(): boolean {
     if (this.closing) return false;
     for (const subscription of this.subscriptions) if (!subscription.isHealthy()) return false;
@@ -215,4 +229,8 @@ export class KafkaEventBus implements EventBus {
     });
     return this.producerConnection;
   }
+}
+
+function assignmentKey({ groupId, topic }: AssignmentWatch): string {
+  return `${groupId}\u0000${topic.name}`;
 }
