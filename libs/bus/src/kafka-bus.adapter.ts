@@ -24,7 +24,7 @@ import { applyKafkaJsPendingCheckFix } from './kafkajs-pending-check-fix.js';
 import { applyKafkaJsStopFix } from './kafkajs-stop-fix.js';
 import type { DeadLetter } from './records.js';
 import { SendGatherer, type GatherLimits } from './send-gatherer.js';
-import { tenantTopic, tenantName, withTenantHeader } from './tenant.js';
+import { TenantTopics, tenantName, withTenantHeader } from './tenant.js';
 import { inProducerSpan } from './tracing.js';
 
 export interface KafkaBusOptions extends KafkaConnectionOptions {
@@ -60,6 +60,7 @@ export class KafkaEventBus implements EventBus {
   /** watchAssignments' listeners by group and topic (as subscribed, before tenant prefixes). */
   private readonly assignmentListeners = new Map<string, Set<(partitions: readonly number[]) => void>>();
   private readonly gatherer: SendGatherer;
+  private readonly tenantTopics: TenantTopics;
   private producerConnection: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   /** Set once the consumers have stopped: publishing from their last batches is still allowed before. */
@@ -80,6 +81,7 @@ export class KafkaEventBus implements EventBus {
           : { ...RETRY_TIMING, retries: options.producer?.retries ?? 5 },
     });
     this.metrics = createBusMetrics(options.metricsRegistry);
+    this.tenantTopics = new TenantTopics(options.tenant);
     this.gatherer = new SendGatherer(
       async (batches) => {
         await this.connectProducer();
@@ -95,7 +97,7 @@ export class KafkaEventBus implements EventBus {
   }
 
   async publish<T>(shared: TopicDefinition<T>, messages: readonly T[], options: PublishOptions<T> = {}): Promise<void> {
-    const topic = tenantTopic(shared, this.options.tenant);
+    const topic = this.tenantTopics.of(shared);
     if (this.closed) throw new BusError('the event bus is closed', { transient: false });
     if (messages.length === 0) return;
     await inProducerSpan(topic.name, messages.length, async (traceContext) => {
@@ -112,7 +114,7 @@ export class KafkaEventBus implements EventBus {
   async subscribe<T>(spec: ConsumerSpec<T>): Promise<Subscription> {
     if (this.closing) throw new BusError('the event bus is closing', { transient: false });
     const { tenant } = this.options;
-    const own = { ...spec, topic: tenantTopic(spec.topic, tenant), groupId: tenantName(spec.groupId, tenant) };
+    const own = { ...spec, topic: this.tenantTopics.of(spec.topic), groupId: tenantName(spec.groupId, tenant) };
     const subscription = new KafkaSubscription(own, {
       kafka: this.kafka,
       logger: this.options.logger,
