@@ -4,6 +4,7 @@ import type { ItemInfo } from '@demand/segments';
 import { ProfileService } from '../src/domain/profile-service.js';
 import type { StoredItemEvent } from '../src/domain/profile-events.js';
 import { ProfileCache } from '../src/domain/profiles.js';
+import { HAND_RUN_REFRESHES } from './event-row-fixture.js';
 import type { ProfileSnapshot, ProfileSource } from '../src/ports/profile-source.port.js';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
@@ -37,15 +38,7 @@ function replicaA(stored: StoredItemEvent[]) {
   const cache = new ProfileCache();
   const service = new ProfileService(
     { cache, source, segment: () => Promise.reject(new Error('not fitted here')), now: () => NOW },
-    {
-      touchedEveryMs: 60_000,
-      fullEveryMs: 60_000,
-      segmentEveryMs: 60_000,
-      segmentMinUsers: 100,
-      kMin: 2,
-      kMax: 2,
-      seed: 1,
-    },
+    HAND_RUN_REFRESHES,
   );
   /** A stores `events` itself (its consumer holds their partition) and refreshes what they touched. */
   const store = async (...events: StoredItemEvent[]) => {
