@@ -52,6 +52,7 @@ try {
   let readEvents = 0;
   const source = {
     readAll: () => inner.readAll(),
+    readCatalog: () => inner.readCatalog(),
     readTouched: async (u: readonly string[], i: readonly string[]) => {
       const t = cpuMicros();
       const r = await inner.readTouched(u, i);

@@ -104,6 +104,12 @@ export interface FollowSpec<T> {
   handle(batch: ConsumedRecord<T>[]): Promise<void>;
 }
 
+/** The consumer group member (by its group and topic, as subscribed) whose assignments to watch. */
+export interface AssignmentWatch {
+  readonly groupId: string;
+  readonly topic: Pick<TopicDefinition<unknown>, 'name'>;
+}
+
 /** Creates topics that do not exist yet; existing topics are left as they are. */
 export interface TopicProvisioner {
   createTopics(topics: readonly TopicSpec[]): Promise<void>;
@@ -121,6 +127,12 @@ export interface EventBus {
    */
   follow<T>(spec: FollowSpec<T>): Promise<Subscription>;
   ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
+  /**
+   * Calls `listener` after each join of this bus's member of `consumer.groupId` on `consumer.topic`
+   * (the first one and every rebalance) with the topic's partitions the member holds from then on;
+   * for subscriptions made before or after the call. Returns a function that stops the calls.
+   */
+  watchAssignments(consumer: AssignmentWatch, listener: (partitions: readonly number[]) => void): () => void;
   /** False while a consumer keeps failing with transient errors, after a consumer crashed, or once closed. */
   isHealthy(): boolean;
   /** Stops consumers after their in-flight batches, waits for pending publishes, disconnects. */

@@ -10,6 +10,7 @@ export type {
   TopicProvisioner,
   TopicSpec,
   FollowSpec,
+  AssignmentWatch,
 } from './bus.port.js';
 export { KafkaEventBus, type KafkaBusOptions } from './kafka-bus.adapter.js';
 export { KafkaAdminTopicProvisioner } from './kafka-admin-provisioner.adapter.js';

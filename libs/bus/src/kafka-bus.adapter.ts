@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { TopicDefinition } from '@demand/contracts';
 import { randomUUID } from 'node:crypto';
 import type {
+  AssignmentWatch,
   ConsumerSpec,
   EventBus,
   FollowSpec,
@@ -23,7 +24,7 @@ import { applyKafkaJsPendingCheckFix } from './kafkajs-pending-check-fix.js';
 import { applyKafkaJsStopFix } from './kafkajs-stop-fix.js';
 import type { DeadLetter } from './records.js';
 import { SendGatherer, type GatherLimits } from './send-gatherer.js';
-import { tenantTopic, tenantName, withTenantHeader } from './tenant.js';
+import { TenantTopics, tenantName, withTenantHeader } from './tenant.js';
 import { inProducerSpan } from './tracing.js';
 
 export interface KafkaBusOptions extends KafkaConnectionOptions {
@@ -56,7 +57,10 @@ export class KafkaEventBus implements EventBus {
   private readonly metrics: BusMetrics;
   private readonly provisioner: TopicProvisioner;
   private readonly subscriptions = new Set<KafkaSubscription<unknown>>();
+  /** watchAssignments' listeners by group and topic (as subscribed, before tenant prefixes). */
+  private readonly assignmentListeners = new Map<string, Set<(partitions: readonly number[]) => void>>();
   private readonly gatherer: SendGatherer;
+  private readonly tenantTopics: TenantTopics;
   private producerConnection: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   /** Set once the consumers have stopped: publishing from their last batches is still allowed before. */
@@ -77,6 +81,7 @@ export class KafkaEventBus implements EventBus {
           : { ...RETRY_TIMING, retries: options.producer?.retries ?? 5 },
     });
     this.metrics = createBusMetrics(options.metricsRegistry);
+    this.tenantTopics = new TenantTopics(options.tenant);
     this.gatherer = new SendGatherer(
       async (batches) => {
         await this.connectProducer();
@@ -92,7 +97,7 @@ export class KafkaEventBus implements EventBus {
   }
 
   async publish<T>(shared: TopicDefinition<T>, messages: readonly T[], options: PublishOptions<T> = {}): Promise<void> {
-    const topic = tenantTopic(shared, this.options.tenant);
+    const topic = this.tenantTopics.of(shared);
     if (this.closed) throw new BusError('the event bus is closed', { transient: false });
     if (messages.length === 0) return;
     await inProducerSpan(topic.name, messages.length, async (traceContext) => {
@@ -109,13 +114,16 @@ export class KafkaEventBus implements EventBus {
   async subscribe<T>(spec: ConsumerSpec<T>): Promise<Subscription> {
     if (this.closing) throw new BusError('the event bus is closing', { transient: false });
     const { tenant } = this.options;
-    const own = { ...spec, topic: tenantTopic(spec.topic, tenant), groupId: tenantName(spec.groupId, tenant) };
+    const own = { ...spec, topic: this.tenantTopics.of(spec.topic), groupId: tenantName(spec.groupId, tenant) };
     const subscription = new KafkaSubscription(own, {
       kafka: this.kafka,
       logger: this.options.logger,
       metrics: this.metrics,
       tuning: this.options.consumer ?? {},
       deadLetter: (dlqTopic, letters) => this.deadLetter(dlqTopic, letters),
+      onAssigned: (partitions) => {
+        for (const listener of this.assignmentListeners.get(assignmentKey(spec)) ?? []) listener(partitions);
+      },
       onStopped: (s) => this.subscriptions.delete(s),
     });
     this.subscriptions.add(subscription as KafkaSubscription<unknown>);
@@ -169,6 +177,14 @@ export class KafkaEventBus implements EventBus {
     return this.provisioner.createTopics(topics.map((t) => ({ ...t, name: tenantName(t.name, this.options.tenant) })));
   }
 
+  watchAssignments(consumer: AssignmentWatch, listener: (partitions: readonly number[]) => void): () => void {
+    const key = assignmentKey(consumer);
+    const listeners = this.assignmentListeners.get(key) ?? new Set();
+    this.assignmentListeners.set(key, listeners);
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
   isHealthy(): boolean {
     if (this.closing) return false;
     for (const subscription of this.subscriptions) if (!subscription.isHealthy()) return false;
@@ -215,4 +231,8 @@ export class KafkaEventBus implements EventBus {
     });
     return this.producerConnection;
   }
+}
+
+function assignmentKey({ groupId, topic }: AssignmentWatch): string {
+  return `${groupId}\u0000${topic.name}`;
 }

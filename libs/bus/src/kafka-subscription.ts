@@ -29,6 +29,8 @@ export interface KafkaSubscriptionDeps {
   readonly tuning: ConsumerTuning;
   /** Writes to the named dead-letter topic; resolves once acknowledged. */
   deadLetter(dlqTopic: string, letters: readonly DeadLetter[]): Promise<void>;
+  /** After each join: the partitions of the topic this member now holds. */
+  onAssigned(partitions: readonly number[]): void;
   onStopped(subscription: KafkaSubscription<unknown>): void;
 }
 
@@ -97,6 +99,9 @@ export class KafkaSubscription<T> implements Subscription {
         for (const [partition, offset] of retry) if (assigned.has(partition)) this.commitLater(partition, offset);
       });
     }
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      deps.onAssigned((payload.memberAssignment as Record<string, number[]>)[this.topic] ?? []);
+    });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.crashed = true;
       deps.logger.error(

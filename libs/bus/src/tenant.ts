@@ -16,6 +16,23 @@ export function tenantTopic<T>(topic: TopicDefinition<T>, tenant: BusTenant | un
   return { ...topic, name: tenant.topicPrefix + topic.name, dlq: tenant.topicPrefix + topic.dlq, tenant: tenant.id };
 }
 
+/** `tenantTopic` made once per registry topic and kept: a bus publishes to a few topics many times. */
+export class TenantTopics {
+  private readonly copies = new WeakMap<TopicDefinition<unknown>, TopicDefinition<unknown>>();
+
+  constructor(private readonly tenant: BusTenant | undefined) {}
+
+  of<T>(topic: TopicDefinition<T>): TopicDefinition<T> {
+    if (!this.tenant) return topic;
+    let copy = this.copies.get(topic as TopicDefinition<unknown>);
+    if (!copy) {
+      copy = tenantTopic(topic, this.tenant) as TopicDefinition<unknown>;
+      this.copies.set(topic as TopicDefinition<unknown>, copy);
+    }
+    return copy as TopicDefinition<T>;
+  }
+}
+
 /**
  * A topic or consumer group name as the tenant's: groups too, since the tenants' services share
  * one broker and two aggregators of one group name would split each other's partitions.

@@ -1,4 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { LruMap } from '@demand/lru-map';
 
 /** Key of the pseudonymisation; opaque when printed or logged. */
 export class PseudonymKey {
@@ -31,24 +32,25 @@ export class PseudonymKey {
 /**
  * Replaces shop user ids with keyed pseudonyms: `p` + the first 128 bits of
  * HMAC-SHA256(key, user id) in hex. The same id always gives the same pseudonym under one key;
- * without the key a pseudonym cannot be linked back. Recent answers are cached (users repeat); a
- * full cache starts afresh (not by evicting its first key: V8 leaves deleted Map entries as holes
- * that iteration from the front skips, so each such eviction costs more than the one before).
+ * without the key a pseudonym cannot be linked back. Recent answers are cached (users repeat): at
+ * most `cacheSize`, the oldest forgotten first a generation at a time (`LruMap`), so a full cache
+ * keeps the users it computed lately instead of starting afresh.
  */
 export class Pseudonymizer {
-  private readonly cache = new Map<string, string>();
+  private readonly cache: LruMap<string, string>;
 
   constructor(
     private readonly key: PseudonymKey,
-    private readonly cacheSize = 100_000,
-  ) {}
+    cacheSize = 100_000,
+  ) {
+    this.cache = new LruMap(cacheSize);
+  }
 
   pseudonymOf(userId: string): string {
     if (userId === '') return '';
     const cached = this.cache.get(userId);
     if (cached !== undefined) return cached;
     const pseudonym = `p${this.key.hmac(userId).toString('hex', 0, 16)}`;
-    if (this.cache.size >= this.cacheSize) this.cache.clear();
     this.cache.set(userId, pseudonym);
     return pseudonym;
   }

@@ -65,6 +65,7 @@ function recordingBus(events: string[], grpcAnswers: () => Promise<boolean>): Ev
     publish: async () => undefined,
     ensureTopics: async () => undefined,
     isHealthy: () => true,
+    watchAssignments: () => () => undefined,
     follow: async () => {
       throw new Error('not followed in this test');
     },

@@ -28,7 +28,7 @@ import { ClickHouseUserData } from './adapters/clickhouse-user-data.adapter.js';
 import { storedIdsOf } from './adapters/pseudonym-ids.js';
 import { applyRetention } from './adapters/retention.js';
 import type { AggregatorConfig } from './config.js';
-import { CleanEventsConsumer } from './consumers/clean-events.consumer.js';
+import { CLEAN_EVENTS_CONSUMER, CleanEventsConsumer } from './consumers/clean-events.consumer.js';
 import { ReviewSentimentsConsumer } from './consumers/review-sentiments.consumer.js';
 import { Aggregator } from './domain/aggregator.js';
 import { ProfileService } from './domain/profile-service.js';
@@ -122,6 +122,8 @@ export class AggregatorModule {
               },
             );
             aggregator.onStored((users, items, itemEvents) => service.touch(users, items, itemEvents));
+            // Kept histories go stale when a partition comes here from another replica (a rebalance).
+            bus.watchAssignments(CLEAN_EVENTS_CONSUMER, (partitions) => service.holdPartitions(partitions));
             // After the migrations and retention: the first full refresh fills the cache before gRPC serves.
             lifecycle.add(
               'profiles',

@@ -49,6 +49,7 @@ test('on in-process ClickHouse: profiles moved on by stored batches equal a full
         cache,
         source: {
           readAll: () => source.readAll(),
+          readCatalog: () => source.readCatalog(),
           readTouched: (users, items) => {
             readUsers.push([...users]);
             return source.readTouched(users, items);

@@ -58,6 +58,7 @@ test('a full refresh drops the profiles of users and items whose events are no l
     async *readAll(): AsyncGenerator<ProfileSnapshot> {
       yield { items, events: stored };
     },
+    readCatalog: () => Promise.reject(new Error('not read here')),
     readTouched: () => Promise.reject(new Error('not read here')),
   });
   await service.refreshAll();
@@ -85,18 +86,23 @@ const history = users.map((u, i) => purchase(u, 100 * (i + 1)));
 
 function serviceReading(pageIds: number | undefined) {
   const reads: { users: string[]; items: string[] }[] = [];
+  let catalogReads = 0;
   const { cache, service } = serviceOver(
     {
       async *readAll(): AsyncGenerator<ProfileSnapshot> {},
+      async readCatalog() {
+        catalogReads++;
+        return items;
+      },
       async readTouched(touchedUsers, touchedItems) {
         reads.push({ users: [...touchedUsers], items: [...touchedItems] });
         const events = history.filter((e) => touchedUsers.includes(e.userId) || touchedItems.includes(e.itemId ?? ''));
-        return { items, events, userIds: new Set(touchedUsers), itemIds: new Set(touchedItems) };
+        return { events, userIds: new Set(touchedUsers), itemIds: new Set(touchedItems) };
       },
     },
     pageIds,
   );
-  return { service, cache, reads };
+  return { service, cache, reads, catalogReads: () => catalogReads };
 }
 
 test('touchedPages cuts users then items into pages of at most `size` ids in all', () => {
@@ -124,6 +130,7 @@ test('a touched backlog is read a page at a time, and gives the profiles and sco
     { users: ['u5'], items: ['dress'] },
   ]);
   assert.equal(whole.reads.length, 1, 'the default page holds this small backlog whole');
+  assert.equal(paged.catalogReads(), 1, 'the catalog is read once for the three pages');
   assert.deepEqual(pagedResult, wholeResult);
   for (const user of users) {
     assert.deepEqual(paged.cache.userProfile(user), whole.cache.userProfile(user), `profile of ${user}`);

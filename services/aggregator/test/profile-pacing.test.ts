@@ -36,11 +36,12 @@ async function touchedStarts(touchedMaxShare: number, runMs: number): Promise<nu
         async *readAll() {
           yield { items, events: [event] };
         },
+        readCatalog: async () => items,
         readTouched: async (users) => {
           starts.push(Date.now());
           await new Promise((resolve) => setTimeout(resolve, READ_MS));
           service.touch(['u1'], []); // a steady stream: something is always touched
-          return { items, events: [event], userIds: new Set(users) };
+          return { events: [event], userIds: new Set(users) };
         },
       } satisfies ProfileSource,
       segment: async (input) => segmentUsers(input),

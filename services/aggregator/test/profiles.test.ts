@@ -15,7 +15,7 @@ import { ModelStoreSegmentations } from '../src/adapters/model-store-segmentatio
 import { ProfileService, type ProfileServiceOptions } from '../src/domain/profile-service.js';
 import { featuresUpdatedMessages } from '../src/domain/profile-messages.js';
 import { ProfileCache } from '../src/domain/profiles.js';
-import type { ProfileSnapshot, ProfileSource } from '../src/ports/profile-source.port.js';
+import type { ProfileSnapshot, ProfileSource, TouchedSnapshot } from '../src/ports/profile-source.port.js';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-12-01T12:00:00Z');
@@ -145,10 +145,14 @@ function fakeSource(all: ItemEvent[]) {
       const itemIds = new Set(all.flatMap((e) => (e.itemId ? [e.itemId] : [])));
       yield { items, events: all, userIds: new Set(), itemIds };
     },
-    async readTouched(users, touchedItems): Promise<ProfileSnapshot> {
+    async readCatalog() {
+      calls.push('catalog');
+      return items;
+    },
+    async readTouched(users, touchedItems): Promise<TouchedSnapshot> {
       calls.push(`touched ${[...users].join(',')} / ${[...touchedItems].join(',')}`);
       const events = all.filter((e) => users.includes(e.userId) || touchedItems.includes(e.itemId ?? ''));
-      return { items, events, userIds: new Set(users), itemIds: new Set(touchedItems) };
+      return { events, userIds: new Set(users), itemIds: new Set(touchedItems) };
     },
   };
   return { source, calls };
@@ -213,9 +217,10 @@ test('a failed touched read keeps the touched ids for the next tick', async () =
     async *readAll() {
       yield { items, events: history };
     },
+    readCatalog: async () => items,
     readTouched: async (users) => {
       if (fail) throw new Error('store down');
-      return { items, events: history.filter((e) => users.includes(e.userId)), userIds: new Set(users) };
+      return { events: history.filter((e) => users.includes(e.userId)), userIds: new Set(users) };
     },
   };
   const service = new ProfileService(
@@ -323,7 +328,7 @@ test('touched items follow the stored events alone, each event once; events stor
   service.touch(['u9'], ['lipstick'], [batch[0]!]); // the first event redelivered
   await service.refreshTouched();
   // u9 had no events at the full refresh: the user follows the stored events too, only the catalog is read.
-  assert.equal(calls.at(-1), 'touched  / ', 'neither the user nor the item is read');
+  assert.equal(calls.at(-1), 'catalog', 'neither the user nor the item is read');
   assert.equal(cache.userProfile('u9').activity?.views, 1);
   assert.equal(cache.userProfile('u9').activity?.purchases, 1);
   const after = cache.itemProfile('lipstick');
@@ -343,6 +348,7 @@ test('touched items follow the stored events alone, each event once; events stor
       await new Promise<void>((resolve) => (release = resolve));
       yield* source.readAll();
     },
+    readCatalog: source.readCatalog,
     readTouched: source.readTouched,
   };
   const slow = new ProfileService(

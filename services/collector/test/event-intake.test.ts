@@ -38,6 +38,13 @@ test('the same id twice in one batch is written once', async () => {
     sink.written.map((e) => e.eventId),
     ['a', 'b'],
   );
+  const later = ['c', 'd', 'e', 'd', 'f', 'c', 'g'].map((id) => view(id));
+  assert.deepEqual(await door.trackBatch(later), { acknowledged: 7, written: 5, duplicates: 2 });
+  assert.deepEqual(
+    sink.written.slice(2).map((e) => e.eventId),
+    ['c', 'd', 'e', 'f', 'g'],
+    'repeats after several first copies: each first copy once, in order',
+  );
 });
 
 test('a failed write fails the call, and the retry goes through', async () => {

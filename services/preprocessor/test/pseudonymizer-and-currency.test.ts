@@ -25,6 +25,23 @@ test('the cache is bounded and evicting does not change answers', () => {
   assert.equal(pseudonyms.pseudonymOf('a'), first);
 });
 
+test('a full cache forgets its oldest answers, not all of them', () => {
+  let computed = 0;
+  const key = new (class extends PseudonymKey {
+    override hmac(value: string): Buffer {
+      computed++;
+      return super.hmac(value);
+    }
+  })(Buffer.from(keyText));
+  const pseudonyms = new Pseudonymizer(key, 4);
+  for (const id of ['a', 'b', 'c', 'd', 'e']) pseudonyms.pseudonymOf(id);
+  assert.equal(computed, 5);
+  pseudonyms.pseudonymOf('d');
+  assert.equal(computed, 5, 'd, asked for lately, is still cached');
+  pseudonyms.pseudonymOf('a');
+  assert.equal(computed, 6, 'a, the oldest, was forgotten');
+});
+
 test('the key is never printed and must be long enough', () => {
   const key = new PseudonymKey(Buffer.from(keyText));
   assert.ok(!inspect({ key }).includes(keyText));

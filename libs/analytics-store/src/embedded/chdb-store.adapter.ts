@@ -9,9 +9,9 @@ import { compactEachRow, runCommand, runQuery, STORE_SETTINGS } from '../clickho
 import { StatementWatch, statementLabel } from '../statement-watch.js';
 import { chdbOpenError } from './chdb-open-error.js';
 import { ConnectionPool } from './connection-pool.js';
-import { InlineInserter } from './inline-insert.js';
+import { InlineInserter, readColumns } from './inline-insert.js';
 import { encodeRowBinary } from './row-binary.js';
-import { spoolDirectory, writeSpoolFile } from './spool-file.js';
+import { Spool } from './spool-file.js';
 
 const DEFAULT_CONNECTIONS = 4;
 const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
@@ -34,9 +34,11 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
   readonly directory: string;
   private readonly pool: ConnectionPool<ClickHouseClient>;
   private readonly watch: StatementWatch;
-  private readonly inserter = new InlineInserter();
-  /** Where insert files are written for the engine to read: memory-backed when the system has it. */
-  private readonly spool = spoolDirectory();
+  private readonly inserter = new InlineInserter((table) =>
+    this.run(`columns of ${table}`, (client) => readColumns(client, table)),
+  );
+  /** Insert files for the engine to read; stale ones of killed processes are removed at start. */
+  private readonly spool = new Spool();
 
   constructor(config: Omit<EmbeddedStoreConfig, 'mode'>) {
     this.directory = path.resolve(config.path);
@@ -66,28 +68,33 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
 
   async insert<T extends object>(table: string, rows: readonly T[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.run(`insert into ${table} (${rows.length} rows)`, (client) => this.inserter.insert(client, table, rows));
+    const shape = await this.inserter.wholeRowShape(table);
+    await this.run(`insert into ${table} (${rows.length} rows)`, (client) => this.inserter.insert(client, shape, rows));
   }
 
   /**
    * Rows as RowBinary in a file of the spool directory, read by `INSERT … SELECT … FROM file()`
    * (the cheapest form per row for both sides); rows with a column type or a value RowBinary is
    * not offered for, or a file that cannot be written, go as JSONCompactEachRow text inline.
-   * Neither makes chdb probe standard input.
+   * Neither makes chdb probe standard input. The rows are encoded (and the file written) before a
+   * connection is taken, so the pool lends it for the statement alone.
    */
   async insertCompact(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.run(`insert into ${table} (${rows.length} rows)`, async (client) => {
-      const writers = await this.inserter.rowBinaryWriters(client, table, columns);
-      const binary = writers && encodeRowBinary(rows, writers);
-      const file = binary && (await writeSpoolFile(this.spool, binary));
-      if (!file) return this.inserter.insertCompact(client, table, columns, compactEachRow(rows));
-      try {
-        await this.inserter.insertRowBinaryFile(client, table, columns, file);
-      } finally {
-        await rm(file, { force: true });
-      }
-    });
+    const shape = await this.inserter.shape(table, columns);
+    const binary = shape.writers && encodeRowBinary(rows, shape.writers);
+    const file = binary && (await this.spool.write(binary));
+    const statement = `insert into ${table} (${rows.length} rows)`;
+    if (!file) {
+      const data = compactEachRow(rows);
+      await this.run(statement, (client) => this.inserter.insertCompact(client, shape, data));
+      return;
+    }
+    try {
+      await this.run(statement, (client) => this.inserter.insertRowBinaryFile(client, shape, file));
+    } finally {
+      await rm(file, { force: true });
+    }
   }
 
   query<T>(sql: string, params?: QueryParams): Promise<T[]> {

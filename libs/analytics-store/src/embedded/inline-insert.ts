@@ -16,7 +16,7 @@ import { rowBinaryWriter, type ValueWriter } from './row-binary.js';
  * defaults as its structure.
  */
 
-interface Column {
+export interface Column {
   name: string;
   type: string;
   default_kind: string;
@@ -38,103 +38,103 @@ function identifier(name: string): string {
   return `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
 }
 
+/** What an insert of some columns of a table needs, read from system.columns once per table. */
+export interface InsertShape {
+  readonly table: string;
+  /** The columns, quoted and comma-separated. */
+  readonly names: string;
+  /** The columns with their types (and, for a whole row, their defaults), as `format()` takes it. */
+  readonly structure: string;
+  /** RowBinary writers of the columns, or undefined when a column's type has none. */
+  readonly writers: readonly ValueWriter[] | undefined;
+}
+
 /**
- * Writes rows as JSONEachRow through `INSERT … SELECT … FROM format(…)`. Table structures are
- * read from system.columns once and kept until `forget()` (call it after DDL).
+ * Inserts through `INSERT … SELECT … FROM format()/file()`. Table structures are read from
+ * system.columns by `readColumns` once and kept until `forget()` (call it after DDL); shapes are
+ * looked up before a connection is taken, so an insert holds its connection for the statement alone.
  */
 export class InlineInserter {
   private readonly structures = new Map<string, Promise<Column[]>>();
 
-  async insert(client: ClickHouseClient, table: string, rows: readonly object[]): Promise<void> {
-    if (!TABLE_NAME.test(table)) throw new AnalyticsStoreError(`insert: ${JSON.stringify(table)} is not a table name`);
-    const columns = await this.columnsOf(client, table);
-    const names = columns.map((column) => identifier(column.name)).join(', ');
-    const structure = columns
-      .map((column) => {
-        const declared = `${identifier(column.name)} ${column.type}`;
-        return column.default_kind === ''
-          ? declared
-          : `${declared} ${column.default_kind} ${column.default_expression}`;
-      })
-      .join(', ');
-    const data = rows.map((row) => JSON.stringify(row)).join('\n');
-    await client.command({
-      query: `INSERT INTO ${table} (${names}) SELECT ${names} FROM format(JSONEachRow, ${stringLiteral(structure)}, ${stringLiteral(data)})`,
-      clickhouse_settings: { max_query_size: String(MAX_STATEMENT_BYTES) },
-    });
+  constructor(private readonly readColumns: (table: string) => Promise<Column[]>) {}
+
+  /** The shape of an insert of every insertable column of `table` (JSON objects, defaults applied). */
+  async wholeRowShape(table: string): Promise<InsertShape> {
+    const columns = await this.columnsOf(table);
+    return {
+      table,
+      names: columns.map((column) => identifier(column.name)).join(', '),
+      structure: columns
+        .map((column) => {
+          const declared = `${identifier(column.name)} ${column.type}`;
+          return column.default_kind === ''
+            ? declared
+            : `${declared} ${column.default_kind} ${column.default_expression}`;
+        })
+        .join(', '),
+      writers: undefined,
+    };
   }
 
-  /**
-   * Writes `data` (JSONCompactEachRow lines: one array of values per row, in `columns`' order)
-   * the same way; the engine parses the text, with no JavaScript object per row.
-   */
-  async insertCompact(
-    client: ClickHouseClient,
-    table: string,
-    columns: readonly string[],
-    data: string,
-  ): Promise<void> {
-    const { names, structure } = await this.selectedColumns(client, table, columns);
-    await client.command({
-      query: `INSERT INTO ${table} (${names}) SELECT ${names} FROM format(JSONCompactEachRow, ${stringLiteral(structure)}, ${stringLiteral(data)})`,
-      clickhouse_settings: { max_query_size: String(MAX_STATEMENT_BYTES), date_time_input_format: 'best_effort' },
-    });
-  }
-
-  /**
-   * Writes the RowBinary file `file` (rows of `columns`, as `rowBinaryWriters` encoded them)
-   * through `INSERT … SELECT … FROM file()`: no rows in the statement, nothing read from stdin.
-   */
-  async insertRowBinaryFile(
-    client: ClickHouseClient,
-    table: string,
-    columns: readonly string[],
-    file: string,
-  ): Promise<void> {
-    const { names, structure } = await this.selectedColumns(client, table, columns);
-    await client.command({
-      query: `INSERT INTO ${table} (${names}) SELECT ${names} FROM file(${stringLiteral(file)}, RowBinary, ${stringLiteral(structure)})`,
-    });
-  }
-
-  /** RowBinary writers for `columns` of `table`, or undefined when a column's type has none. */
-  async rowBinaryWriters(
-    client: ClickHouseClient,
-    table: string,
-    columns: readonly string[],
-  ): Promise<ValueWriter[] | undefined> {
-    const { types } = await this.selectedColumns(client, table, columns);
-    const writers = types.map(rowBinaryWriter);
-    return writers.every((writer) => writer !== undefined) ? (writers as ValueWriter[]) : undefined;
-  }
-
-  private async selectedColumns(
-    client: ClickHouseClient,
-    table: string,
-    columns: readonly string[],
-  ): Promise<{ names: string; structure: string; types: string[] }> {
-    if (!TABLE_NAME.test(table)) throw new AnalyticsStoreError(`insert: ${JSON.stringify(table)} is not a table name`);
-    const known = new Map((await this.columnsOf(client, table)).map((column) => [column.name, column]));
+  /** The shape of an insert of `columns` of `table`, in that order. */
+  async shape(table: string, columns: readonly string[]): Promise<InsertShape> {
+    const known = new Map((await this.columnsOf(table)).map((column) => [column.name, column]));
     const types = columns.map((name) => {
       const column = known.get(name);
       if (!column) throw new AnalyticsStoreError(`insert: table ${table} has no insertable column ${name}`);
       return column.type;
     });
+    const writers = types.map(rowBinaryWriter);
     return {
+      table,
       names: columns.map(identifier).join(', '),
       structure: columns.map((name, i) => `${identifier(name)} ${types[i]}`).join(', '),
-      types,
+      writers: writers.every((writer) => writer !== undefined) ? (writers as ValueWriter[]) : undefined,
     };
+  }
+
+  /** Writes `rows` (objects of `wholeRowShape`'s columns) as JSONEachRow text in the statement. */
+  async insert(client: ClickHouseClient, shape: InsertShape, rows: readonly object[]): Promise<void> {
+    const data = rows.map((row) => JSON.stringify(row)).join('\n');
+    await client.command({
+      query: `INSERT INTO ${shape.table} (${shape.names}) SELECT ${shape.names} FROM format(JSONEachRow, ${stringLiteral(shape.structure)}, ${stringLiteral(data)})`,
+      clickhouse_settings: { max_query_size: String(MAX_STATEMENT_BYTES) },
+    });
+  }
+
+  /**
+   * Writes `data` (JSONCompactEachRow lines: one array of values per row, in the shape's column
+   * order) the same way; the engine parses the text, with no JavaScript object per row.
+   */
+  async insertCompact(client: ClickHouseClient, shape: InsertShape, data: string): Promise<void> {
+    await client.command({
+      query: `INSERT INTO ${shape.table} (${shape.names}) SELECT ${shape.names} FROM format(JSONCompactEachRow, ${stringLiteral(shape.structure)}, ${stringLiteral(data)})`,
+      clickhouse_settings: { max_query_size: String(MAX_STATEMENT_BYTES), date_time_input_format: 'best_effort' },
+    });
+  }
+
+  /**
+   * Writes the RowBinary file `file` (rows encoded by the shape's writers) through
+   * `INSERT … SELECT … FROM file()`: no rows in the statement, nothing read from stdin.
+   */
+  async insertRowBinaryFile(client: ClickHouseClient, shape: InsertShape, file: string): Promise<void> {
+    await client.command({
+      query: `INSERT INTO ${shape.table} (${shape.names}) SELECT ${shape.names} FROM file(${stringLiteral(file)}, RowBinary, ${stringLiteral(shape.structure)})`,
+    });
   }
 
   forget(): void {
     this.structures.clear();
   }
 
-  private columnsOf(client: ClickHouseClient, table: string): Promise<Column[]> {
+  private columnsOf(table: string): Promise<Column[]> {
+    if (!TABLE_NAME.test(table)) {
+      return Promise.reject(new AnalyticsStoreError(`insert: ${JSON.stringify(table)} is not a table name`));
+    }
     let known = this.structures.get(table);
     if (!known) {
-      known = readColumns(client, table);
+      known = this.readColumns(table);
       this.structures.set(table, known);
       known.catch(() => this.structures.delete(table));
     }
@@ -142,7 +142,8 @@ export class InlineInserter {
   }
 }
 
-async function readColumns(client: ClickHouseClient, table: string): Promise<Column[]> {
+/** The insertable columns of `table` in their order (a store reads them through its connections). */
+export async function readColumns(client: ClickHouseClient, table: string): Promise<Column[]> {
   const [database, name] = table.includes('.') ? table.split('.') : [undefined, table];
   const result = await client.query({
     query:

@@ -8,7 +8,7 @@ import {
   type TextLanguage,
 } from '@demand/segments';
 import { USER_PROFILE_KINDS } from '../domain/profile-events.js';
-import type { ProfileSnapshot, ProfileSource } from '../ports/profile-source.port.js';
+import type { ProfileSnapshot, ProfileSource, TouchedSnapshot } from '../ports/profile-source.port.js';
 
 const KINDS = USER_PROFILE_KINDS;
 
@@ -47,7 +47,7 @@ export class ClickHouseProfileSource implements ProfileSource {
   ) {}
 
   async *readAll(): AsyncGenerator<ProfileSnapshot> {
-    await this.readCatalog();
+    await this.readCatalogChanges();
     const popularity = popularityPercentiles(await this.viewCounts());
     for (const item of this.catalog.values()) item.popularity = popularity.get(item.itemId) ?? 0;
     const items = [...this.catalog.values()];
@@ -63,10 +63,14 @@ export class ClickHouseProfileSource implements ProfileSource {
     yield { items, events: [], userIds: new Set(), itemIds: new Set(), coViews, coBuys };
   }
 
-  async readTouched(userIds: readonly string[], itemIds: readonly string[]): Promise<ProfileSnapshot> {
+  async readCatalog(): Promise<ItemInfo[]> {
+    await this.readCatalogChanges();
+    return [...this.catalog.values()];
+  }
+
+  async readTouched(userIds: readonly string[], itemIds: readonly string[]): Promise<TouchedSnapshot> {
     const events = userIds.length + itemIds.length === 0 ? [] : await this.touchedEvents(userIds, itemIds);
-    await this.readCatalog();
-    return { items: [...this.catalog.values()], events, userIds: new Set(userIds), itemIds: new Set(itemIds) };
+    return { events, userIds: new Set(userIds), itemIds: new Set(itemIds) };
   }
 
   private async touchedEvents(userIds: readonly string[], itemIds: readonly string[]): Promise<ItemEvent[]> {
@@ -206,7 +210,8 @@ export class ClickHouseProfileSource implements ProfileSource {
     });
   }
 
-  private async readCatalog(): Promise<void> {
+  /** Items upserted since the last read, into the catalog kept here. */
+  private async readCatalogChanges(): Promise<void> {
     const rows = await this.store.query<{
       item_id: string;
       brand: string;

@@ -70,6 +70,8 @@ export class ProfileService {
   private running: Promise<unknown> = Promise.resolve();
   private segmenting: Promise<void> | undefined;
   private version = 0;
+  /** The partitions of the event topic this replica consumes (see `holdPartitions`). */
+  private heldPartitions = new Set<number>();
   private readonly now: () => number;
 
   constructor(
@@ -118,6 +120,28 @@ export class ProfileService {
       this.touchedUsers.add(id);
       this.userEvents.delete(id);
     }
+  }
+
+  /**
+   * The partitions of the event topic this replica consumes from now on (after each rebalance). A
+   * kept history assumes that every event of its user stored since it was read passed through here.
+   * A partition gained (or given back) after another replica held it breaks that for its users, and
+   * which users those are is not known here: once the refresh under way (whose reads may predate the
+   * other replica's last inserts) is done, every kept history is dropped, so each user is read again
+   * when next touched, and until the next full refresh a user without a profile no longer counts as
+   * one without stored events. Partitions only taken away change nothing: their users' events stop
+   * coming here, and should a partition come back it is a gain.
+   */
+  holdPartitions(partitions: Iterable<number>): void {
+    const held = new Set(partitions);
+    const gained = [...held].some((p) => !this.heldPartitions.has(p));
+    this.heldPartitions = held;
+    if (!gained) return;
+    this.serially(async () => {
+      this.complete = false;
+      this.reread([...this.userEvents.keys()]);
+      this.deps.cache.histories.clear();
+    }).catch((error) => this.deps.onError?.(error, 'dropping kept histories'));
   }
 
   get pending(): number {
@@ -215,17 +239,15 @@ export class ProfileService {
         if (users.length + items.length + extendedUsers.length === 0) return await this.applied(followed);
         const read: RefreshResult = { users: [], items: [...followed.items] };
         try {
-          let catalog: ProfileSnapshot['items'] | undefined;
+          const catalog = await source.readCatalog();
           for (const page of touchedPages(users, items, this.options.touchedPageIds ?? DEFAULT_TOUCHED_PAGE_IDS)) {
-            const snapshot = await source.readTouched(page.users, page.items);
-            catalog = snapshot.items;
+            const snapshot: ProfileSnapshot = { ...(await source.readTouched(page.users, page.items)), items: catalog };
             keepHistories(cache, page.users, snapshot);
             const applied = cache.applyPage(snapshot, this.now());
             for (const id of applied.users) read.users.push(id);
             for (const id of applied.items) read.items.push(id);
           }
           if (extendedUsers.length > 0) {
-            catalog ??= (await source.readTouched([], [])).items;
             const snapshot = {
               items: catalog,
               events: extended,

@@ -17,6 +17,9 @@ export interface ProfileSnapshot {
   coBuys?: { pairs: PairCount[]; occurrences: Map<string, number> };
 }
 
+/** A touched read: the events of the ids it names, without the catalog. */
+export type TouchedSnapshot = Omit<ProfileSnapshot, 'items' | 'coViews' | 'coBuys'>;
+
 /** Reads what profiles are computed from. */
 export interface ProfileSource {
   /**
@@ -25,6 +28,8 @@ export interface ProfileSource {
    * their events), then one page with the co-view/co-buy counts and no events.
    */
   readAll(): AsyncIterable<ProfileSnapshot>;
-  /** Events of these users and of these items only, plus the catalog (refresh after an ingest). */
-  readTouched(userIds: readonly string[], itemIds: readonly string[]): Promise<ProfileSnapshot>;
+  /** The catalog, read once per touched refresh (its pages share it). */
+  readCatalog(): Promise<ItemInfo[]>;
+  /** Events of these users and of these items only (refresh after an ingest); the catalog is read apart. */
+  readTouched(userIds: readonly string[], itemIds: readonly string[]): Promise<TouchedSnapshot>;
 }

@@ -77,15 +77,15 @@ export class EventIntake {
   }
 }
 
-/** Positions of the first copy of each id, or undefined when every id comes once. */
+/** Positions of the first copy of each id, or undefined when every id comes once; one pass, one set operation per event. */
 function firstCopyOfEachId(events: readonly Event[]): number[] | undefined {
   const ids = new Set<string>();
-  for (const event of events) ids.add(event.eventId);
-  if (ids.size === events.length) return undefined;
-  ids.clear();
-  const firsts: number[] = [];
-  events.forEach((event, i) => {
-    if (!ids.has(event.eventId)) firsts.push(i) && ids.add(event.eventId);
-  });
+  let firsts: number[] | undefined;
+  for (let i = 0; i < events.length; i++) {
+    const known = ids.size;
+    ids.add(events[i]!.eventId);
+    if (ids.size > known) firsts?.push(i);
+    else firsts ??= Array.from({ length: i }, (_, j) => j); // the first repeat: every earlier one was a first copy
+  }
   return firsts;
 }

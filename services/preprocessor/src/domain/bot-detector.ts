@@ -1,5 +1,6 @@
 import { BOT_RULES, Flags, type BotRule } from './flags.js';
-import { LruMap } from './lru-map.js';
+import { LruMap } from '@demand/lru-map';
+import { EMPTY } from './empty.js';
 
 /** What the detector needs to know about one behaviour event. */
 export interface BotSignal {
@@ -61,7 +62,6 @@ export const defaultBotRuleSettings: BotRuleSettings = {
 const RULE_ORDER = BOT_RULES.map(Flags.bot);
 const FLAG_OF = new Map(BOT_RULES.map((rule) => [rule, Flags.bot(rule)]));
 /** Flags of an event no rule fired for: one shared empty list, never written to. */
-const NO_FLAGS: readonly string[] = Object.freeze([]);
 
 interface SessionState {
   /** Latest event times, arrival order, at most max(rateEvents, regularIntervals + 1). */
@@ -105,10 +105,11 @@ export class BotDetector {
   assess(signals: readonly (BotSignal | undefined)[]): BotAssessment {
     const sessions = new Map<string, SessionState>();
     const users = new Map<string, UserState>();
-    // Most events break no rule: they share NO_FLAGS, and a list is built for the others.
-    const flags = new Array<string[]>(signals.length).fill(NO_FLAGS as string[]);
+    // Most events break no rule: they share EMPTY, and a list is built for the others.
+    const none = EMPTY as readonly string[] as string[];
+    const flags = new Array<string[]>(signals.length).fill(none);
     const flagsAt = (index: number): string[] => {
-      if (flags[index] === NO_FLAGS) flags[index] = [];
+      if (flags[index] === none) flags[index] = [];
       return flags[index]!;
     };
     const positions = new Map<string, number[]>();

@@ -1,5 +1,6 @@
 import { TextKind, type Event, type TextEntity } from '@demand/contracts';
 import { detectLanguage, type CleanedText, type Entity } from '@demand/text';
+import { EMPTY } from './empty.js';
 import { Flags } from './flags.js';
 
 /** Normalises and masks one text (libs/text's cleaner, bound to the catalog). */
@@ -26,9 +27,6 @@ export type CleanedTexts =
 /** The kinds that carry free text; the others (views, clicks, carts, purchases) pass untouched. */
 const TEXT_KINDS: ReadonlySet<Payload['$case']> = new Set(['search', 'review', 'dialogTurn', 'itemUpsert']);
 
-/** What most events (views, clicks, carts) get: no flags, no texts; shared, never written to. */
-const NONE: readonly never[] = Object.freeze([]);
-
 const EMPTY_PROBLEM = 'nothing is left after cleaning (only markup, control characters or whitespace)';
 
 /**
@@ -37,7 +35,7 @@ const EMPTY_PROBLEM = 'nothing is left after cleaning (only markup, control char
  * the models get. A required text that cleans to nothing is a problem naming the field.
  */
 export function cleanEventTexts(payload: Payload, eventId: string, clean: CleanTextFn): CleanedTexts {
-  if (!TEXT_KINDS.has(payload.$case)) return { ok: true, payload, flags: NONE, drafts: NONE };
+  if (!TEXT_KINDS.has(payload.$case)) return { ok: true, payload, flags: EMPTY, drafts: EMPTY };
   const flags = new Set<string>();
   const run = (input: string): CleanedText => {
     const cleaned = clean(input);

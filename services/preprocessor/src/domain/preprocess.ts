@@ -8,7 +8,7 @@ import { cleanEventTexts, type CleanTextFn, type TextDraft } from './event-texts
 import { Flags } from './flags.js';
 import { isPriceOutlier, normalisePrices, paidUnitPrice } from './prices.js';
 import type { Pseudonymizer } from '@demand/pseudonyms';
-import type { RecentIds } from './recent-ids.js';
+import type { IdPrint, RecentIds } from './recent-ids.js';
 
 /** 2: user ids pseudonymised, texts masked and normalised, prices in the base currency. */
 export const cleanEventSchemaVersion = 2;
@@ -48,6 +48,8 @@ export interface PreprocessResult {
 interface Accepted {
   index: number;
   event: Event;
+  /** The event id's fingerprint, added to the duplicate window on commit. */
+  idPrint: IdPrint;
   flags: string[];
   drafts: readonly TextDraft[];
   bot: BotSignal | undefined;
@@ -76,11 +78,12 @@ export function preprocess(
   const upserts = upsertPositions(events);
   for (const index of upserts.length > 0 ? upsertsFirst(events.length, upserts) : events.keys()) {
     const event = events[index]!;
-    if (state.seen.has(event.eventId) || inBatch.has(event.eventId)) {
+    const idPrint = state.seen.printOf(event.eventId);
+    if (state.seen.has(idPrint) || inBatch.has(event.eventId)) {
       duplicates++;
       continue;
     }
-    const step = cleanOne(event, index, rules, state, now);
+    const step = cleanOne(event, index, idPrint, rules, state, now);
     if (!step.ok) {
       rejected.push({ index, reason: step.reason });
       continue;
@@ -116,7 +119,7 @@ export function preprocess(
     duplicates,
     items,
     commit: () => {
-      for (const c of clean) state.seen.add(c.event!.eventId);
+      for (const a of accepted) state.seen.add(a.idPrint);
       bots.commit();
     },
   };
@@ -136,7 +139,14 @@ function upsertsFirst(count: number, upserts: readonly number[]): number[] {
   return order;
 }
 
-function cleanOne(raw: Event, index: number, rules: PreprocessRules, state: PreprocessState, now: Date): Step {
+function cleanOne(
+  raw: Event,
+  index: number,
+  idPrint: IdPrint,
+  rules: PreprocessRules,
+  state: PreprocessState,
+  now: Date,
+): Step {
   const receivedAt = raw.receivedAt ?? now;
   try {
     validateEvent(raw, 'event', rules.limits, receivedAt);
@@ -156,7 +166,7 @@ function cleanOne(raw: Event, index: number, rules: PreprocessRules, state: Prep
   const userId = state.pseudonyms.pseudonymOf(raw.userId);
   const event: Event = { ...raw, userId, receivedAt, payload };
   if (payload.$case === 'itemUpsert')
-    return { ok: true, accepted: { index, event, flags, drafts: texts.drafts, bot: undefined } };
+    return { ok: true, accepted: { index, event, idPrint, flags, drafts: texts.drafts, bot: undefined } };
 
   const itemId = itemIdOf(payload);
   if (itemId !== '' && !state.catalog.has(itemId)) flags.push(Flags.unknownItem);
@@ -168,7 +178,7 @@ function cleanOne(raw: Event, index: number, rules: PreprocessRules, state: Prep
     at: raw.occurredAt!.getTime(),
     browsedItemId: browsedItemIdOf(payload),
   };
-  return { ok: true, accepted: { index, event, flags, drafts: texts.drafts, bot } };
+  return { ok: true, accepted: { index, event, idPrint, flags, drafts: texts.drafts, bot } };
 }
 
 function toCleanText(draft: TextDraft, event: Event, flags: readonly string[]): CleanText {

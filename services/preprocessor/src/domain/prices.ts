@@ -1,5 +1,6 @@
 import type { Event } from '@demand/contracts';
 import { toBaseCurrency, type CurrencyTable } from './currency.js';
+import { EMPTY } from './empty.js';
 import { Flags } from './flags.js';
 
 type Payload = NonNullable<Event['payload']>;
@@ -7,8 +8,6 @@ type Payload = NonNullable<Event['payload']>;
 export type NormalisedPrices =
   | { ok: true; payload: Payload; flags: readonly string[] }
   | { ok: false; field: string; problem: string };
-
-const NO_FLAGS: readonly string[] = Object.freeze([]);
 
 /** How far a paid price may stray from the catalog price (either way) before it is flagged. */
 export const PRICE_OUTLIER_FACTOR = 10;
@@ -63,7 +62,7 @@ export function normalisePrices(payload: Payload, table: CurrencyTable, maxPrice
       };
     }
     default:
-      return { ok: true, flags: NO_FLAGS, payload };
+      return { ok: true, flags: EMPTY, payload };
   }
 }
 

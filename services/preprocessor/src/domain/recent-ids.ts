@@ -7,8 +7,15 @@
  * million-id window takes 24 MB instead of a Set holding a million id strings (over 100 MB the
  * garbage collector walks), and a lookup touches one table slot instead of a string. Two
  * different ids share a fingerprint with a chance of about window / 2^63 per lookup (≈1e-13
- * for a million ids): such an event would be taken for a duplicate.
+ * for a million ids): such an event would be taken for a duplicate. An id is hashed once
+ * (`printOf`); its fingerprint is then looked up and added.
  */
+/** An id's fingerprint (see `RecentIds`); low is never 0. */
+export interface IdPrint {
+  readonly high: number;
+  readonly low: number;
+}
+
 export class RecentIds {
   /** Fingerprint pairs (high, low) by slot; low is never 0, so (0, 0) marks an empty slot. */
   private readonly table: Uint32Array;
@@ -17,8 +24,6 @@ export class RecentIds {
   private readonly ring: Uint32Array;
   private oldest = 0;
   private count = 0;
-  private high = 0;
-  private low = 0;
 
   constructor(private readonly capacity: number) {
     if (capacity < 1) throw new RangeError('capacity must be at least 1');
@@ -29,14 +34,11 @@ export class RecentIds {
     this.ring = new Uint32Array(capacity * 2);
   }
 
-  has(id: string): boolean {
-    this.fingerprint(id);
-    return this.slotOf(this.high, this.low) >= 0;
+  has({ high, low }: IdPrint): boolean {
+    return this.slotOf(high, low) >= 0;
   }
 
-  add(id: string): void {
-    this.fingerprint(id);
-    const { high, low } = this;
+  add({ high, low }: IdPrint): void {
     if (this.slotOf(high, low) >= 0) return;
     if (this.count === this.capacity) {
       const o = this.oldest;
@@ -57,8 +59,8 @@ export class RecentIds {
     return this.count;
   }
 
-  /** Sets `high` and `low` (no pair allocated per id): two murmur3-style hashes with different seeds. */
-  private fingerprint(id: string): void {
+  /** The id's fingerprint: two murmur3-style hashes with different seeds. */
+  printOf(id: string): IdPrint {
     let a = 0x9747b28c;
     let b = 0x5bd1e995;
     for (let i = 0; i < id.length; i++) {
@@ -68,8 +70,7 @@ export class RecentIds {
       b = Math.imul(b ^ c, 0x1b873593);
       b = (b << 13) | (b >>> 19);
     }
-    this.high = mix(a ^ id.length);
-    this.low = (mix(b + id.length) | 1) >>> 0;
+    return { high: mix(a ^ id.length), low: (mix(b + id.length) | 1) >>> 0 };
   }
 
   private home(high: number, low: number): number {

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { startKafkaFixture, type KafkaFixture } from './kafka-fixture.js';
+import { eventually, testTopic } from './support.js';
+
+const shared = testTopic('it.assigned.v1', 4);
+let fixture: KafkaFixture;
+
+beforeAll(async () => {
+  fixture = await startKafkaFixture([shared], 1);
+});
+
+afterAll(() => fixture.close());
+
+test('watchAssignments tells each member the partitions it holds after every join, a rebalance included', async () => {
+  const [first, second] = [fixture.newBus(), fixture.newBus()];
+  const seen: number[][][] = [[], []];
+  const consumer = { groupId: 'assigned', topic: shared };
+  first.watchAssignments(consumer, (partitions) => seen[0]!.push([...partitions].sort()));
+  const stopWatching = second.watchAssignments(consumer, (partitions) => seen[1]!.push([...partitions].sort()));
+  second.watchAssignments({ groupId: 'other', topic: shared }, () => assert.fail('another group was not joined'));
+  const handle = async () => undefined;
+
+  await first.subscribe({ ...consumer, handle });
+  assert.deepEqual(seen[0], [[0, 1, 2, 3]], 'the only member holds every partition');
+  await second.subscribe({ ...consumer, handle });
+  const [held1, held2] = await eventually('both members hold partitions', () => {
+    const [a, b] = [seen[0]!.at(-1)!, seen[1]!.at(-1)];
+    return b && a.length > 0 && b.length > 0 && a.length + b.length === 4 ? [a, b] : undefined;
+  });
+  assert.deepEqual([...held1, ...held2].sort(), [0, 1, 2, 3], 'the partitions are split between them');
+  stopWatching();
+  const calls = seen[1]!.length;
+  await second.close();
+  await eventually('the first member holds every partition again', () =>
+    seen[0]!.at(-1)!.length === 4 ? true : undefined,
+  );
+  assert.equal(seen[1]!.length, calls, 'no calls after the watch was stopped');
+}, 60_000);
