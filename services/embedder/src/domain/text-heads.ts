@@ -5,8 +5,6 @@ import { featureCount, headFeatures, type FeatureSet } from './head-features.js'
 export interface ProbabilisticClassifier {
   readonly dims: number;
   readonly numClasses: number;
-  /** Set by calibration, which may happen after construction (SoftmaxRegression.calibrate). */
-  readonly temperature?: number | undefined;
   predictProba(x: Float32Array): Float64Array;
 }
 
@@ -78,7 +76,7 @@ export function headProbabilities(
   for (const expert of head.experts ?? []) {
     const row = headFeatures(expert.features, vector, text);
     const other = expert.model.predictProba(row);
-    const without = probabilitiesWithoutFeatures(expert.model, row.length);
+    const without = expert.model.predictProba(new Float32Array(row.length));
     let sum = 0;
     for (let k = 0; k < probabilities.length; k++) {
       probabilities[k] = ((probabilities[k] as number) * (other[k] as number)) / (without[k] as number);
@@ -87,15 +85,4 @@ export function headProbabilities(
     for (let k = 0; k < probabilities.length; k++) probabilities[k] = (probabilities[k] as number) / sum;
   }
   return probabilities;
-}
-
-/** Each expert model's answer on a row without features, per model and temperature it had when asked. */
-const withoutFeatures = new WeakMap<ProbabilisticClassifier, { temperature: number | undefined; p: Float64Array }>();
-
-function probabilitiesWithoutFeatures(model: ProbabilisticClassifier, width: number): Float64Array {
-  const cached = withoutFeatures.get(model);
-  if (cached && cached.temperature === model.temperature) return cached.p;
-  const p = model.predictProba(new Float32Array(width));
-  withoutFeatures.set(model, { temperature: model.temperature, p });
-  return p;
 }
