@@ -42,22 +42,22 @@ describe('sentiment lexicon', () => {
     assert.ok((features[6] as number) > 0.9, 'net polarity saturates positive');
   });
 
-  it('version 2 reads middling verdicts as hedges; version 1 answers as it did for heads trained on it', () => {
-    const hedge = (text: string, version: 1 | 2) => lexiconFeatures(text, version)[4] as number;
-    const v1 = lexiconFeatures('客服不好不坏', 1);
-    assert.deepEqual(v1, lexiconFeatures('客服不好不坏'));
-    assert.ok((v1[2] as number) > 0 && (v1[3] as number) > 0, 'v1: one negated word of each polarity');
+  it('with middlingVerdicts reads middling verdicts as hedges; without, answers as before for heads trained on it', () => {
+    const middling = { middlingVerdicts: true };
+    const hedge = (text: string) => lexiconFeatures(text, middling)[4] as number;
+    const plain = lexiconFeatures('客服不好不坏');
+    assert.ok((plain[2] as number) > 0 && (plain[3] as number) > 0, 'plain: one negated word of each polarity');
     for (const text of ['客服不好不坏', 'the value is neither good nor bad', '跟别家差不多', 'the fit is passable'])
       assert.deepEqual(
-        lexiconFeatures(text, 2).map((f, i) => (i === 4 ? f > 0 : f)),
+        lexiconFeatures(text, middling).map((f, i) => (i === 4 ? f > 0 : f)),
         [0, 0, 0, 0, true, 0, 0],
         text,
       );
-    assert.equal(hedge('不大不小', 2), 0, 'two words of no polarity are no verdict');
-    assert.equal(hedge('neither cheap nor fast', 2), 0);
+    assert.equal(hedge('不大不小'), 0, 'two words of no polarity are no verdict');
+    assert.equal(hedge('neither cheap nor fast'), 0);
     assert.deepEqual(
-      lexiconFeatures('很好，不坏', 2),
-      lexiconFeatures('很好，不坏', 1),
+      lexiconFeatures('很好，不坏', middling),
+      lexiconFeatures('很好，不坏'),
       'no middling verdict, same row',
     );
   });

@@ -258,11 +258,14 @@ export function termPolarity(term: string): Polarity | undefined {
 }
 
 /**
- * The counts as bounded features: saturating counts, the contrast flag and a net polarity.
- * Version 2 also counts middling verdicts as hedges (middling-verdicts.ts); a head records which.
+ * The counts as bounded features: saturating counts, the contrast flag and a net polarity. With
+ * `middlingVerdicts` middling verdicts also count as hedges (middling-verdicts.ts); a head's
+ * feature set records which it was trained on.
  */
-export function lexiconFeatures(text: string, version: 1 | 2 = 1): number[] {
-  const middling = version === 2 ? takeMiddlingVerdicts(text.toLowerCase(), termPolarity) : { count: 0, rest: text };
+export function lexiconFeatures(text: string, options: { middlingVerdicts?: boolean } = {}): number[] {
+  const middling = options.middlingVerdicts
+    ? takeMiddlingVerdicts(text.toLowerCase(), termPolarity)
+    : { count: 0, rest: text };
   const c = countSentimentTerms(middling.rest);
   c.hedge += middling.count;
   const saturate = (n: number): number => Math.min(n, 3) / 3;
