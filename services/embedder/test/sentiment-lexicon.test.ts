@@ -61,4 +61,16 @@ describe('sentiment lexicon', () => {
       'no middling verdict, same row',
     );
   });
+
+  it('leaves a negated middling verdict to the count, and reads 差不多 as one only where it ends a clause', () => {
+    const hedge = (text: string) => lexiconFeatures(text, { middlingVerdicts: true })[4] as number;
+    for (const text of ['the fit is not acceptable', "the colour isn't alright", 'never passable', '并非差不多'])
+      assert.equal(hedge(text), 0, text);
+    assert.ok(hedge('the fit is acceptable, not great') > 0, 'a negator after the verdict');
+    assert.ok(hedge('not great. the fit is passable') > 0, 'a negator in the clause before');
+    assert.ok(hedge('不大不小，不好不坏') > 0, 'the 不 of an earlier clause');
+    for (const text of ['做工跟别家差不多', '差不多吧，先用着', '大小差不多。']) assert.ok(hedge(text) > 0, text);
+    assert.equal(hedge('差不多一个月就坏了'), 0, '差不多 as "almost"');
+    assert.ok((lexiconFeatures('差不多一个月就坏了', { middlingVerdicts: true })[1] as number) > 0, '坏 still counts');
+  });
 });
