@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { FEATURE_SETS, featureCount, headFeatures } from '../src/domain/head-features.js';
+import { FEATURE_SETS, featureCount, headFeatures, rowWithin } from '../src/domain/head-features.js';
 
 describe('head feature sets', () => {
   it('keep the row layout stored heads were trained on: the vector first where the name says so', () => {
@@ -33,6 +33,25 @@ describe('head feature sets', () => {
     assert.equal(
       [...headFeatures('embedding+lexicon-v3', vector, '做工不好不坏').subarray(4)].join(),
       row('lexicon-v3', '做工不好不坏'),
+    );
+  });
+
+  it("cut a lexicon expert's row from its head's row only where the blocks are the same", () => {
+    const vector = Float32Array.of(9, 8, 7, 6);
+    const text = '做工不好不坏，物流很快';
+    const headRow = headFeatures('embedding+lexicon-v3', vector, text);
+    assert.equal(
+      rowWithin('lexicon-v3', 'embedding+lexicon-v3', headRow)?.join(),
+      headFeatures('lexicon-v3', vector, text).join(),
+    );
+    assert.equal(rowWithin('lexicon-v2', 'embedding+lexicon-v3', headRow), undefined);
+    assert.equal(
+      rowWithin('lexicon-v2', 'embedding+lexicon-v1', headFeatures('embedding+lexicon-v1', vector, text)),
+      undefined,
+    );
+    assert.equal(
+      rowWithin('intent-lexicon-v1', 'embedding+subwords', headFeatures('embedding+subwords', vector, text)),
+      undefined,
     );
   });
 });

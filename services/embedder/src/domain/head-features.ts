@@ -82,3 +82,14 @@ export function headFeatures(set: FeatureSet, vector: Float32Array, text: string
   }
   return row;
 }
+
+/**
+ * `set`'s row for a text cut from `fromRow`, the row of `from` for the same text, when `set` is
+ * `from`'s blocks without the vector (a head's lexicon expert); undefined otherwise.
+ */
+export function rowWithin(set: FeatureSet, from: FeatureSet, fromRow: Float32Array): Float32Array | undefined {
+  const [blocks, fromBlocks] = [BLOCKS[set], BLOCKS[from]];
+  if (withVector(set) || !withVector(from) || blocks.length !== fromBlocks.length) return undefined;
+  if (blocks.some((block, i) => block !== fromBlocks[i])) return undefined;
+  return fromRow.subarray(fromRow.length - featureCount(set, 0));
+}

@@ -1,5 +1,5 @@
 import type { Prediction } from '@demand/contracts';
-import { featureCount, headFeatures, type FeatureSet } from './head-features.js';
+import { featureCount, headFeatures, rowWithin, type FeatureSet } from './head-features.js';
 
 /** A fitted classifier as the heads need it (SoftmaxRegression fits). */
 export interface ProbabilisticClassifier {
@@ -72,9 +72,10 @@ export function headProbabilities(
   vector: Float32Array,
   text: string,
 ): Float64Array {
-  const probabilities = head.model.predictProba(headFeatures(head.features, vector, text));
+  const ownRow = headFeatures(head.features, vector, text);
+  const probabilities = head.model.predictProba(ownRow);
   for (const expert of head.experts ?? []) {
-    const row = headFeatures(expert.features, vector, text);
+    const row = rowWithin(expert.features, head.features, ownRow) ?? headFeatures(expert.features, vector, text);
     const other = expert.model.predictProba(row);
     const without = expert.model.predictProba(new Float32Array(row.length));
     let sum = 0;
