@@ -3,8 +3,8 @@
 // customer turns' intents supplied as operator labels), scored on texts from a different
 // generator (test-e2e/src/unseen-texts.ts), beside TF-IDF over jieba tokens + logistic
 // regression (word overlap for search) fitted on the same corpus in the same run. The unseen texts
-// are split by a hash of each text into DEV (where choices are made; `*_dev` lines) and TEST (the
-// EVAL lines), see text-eval/dev-test-split.ts.
+// are split by a hash of each text's group (its phrasing) into DEV (where choices are made; `*_dev`
+// lines) and TEST (the EVAL lines), see text-eval/dev-test-split.ts.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

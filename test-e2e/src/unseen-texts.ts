@@ -7,6 +7,11 @@ export interface LabelledText {
   text: string;
   label: string;
   language: 'zh' | 'en';
+  /**
+   * What texts drawn from the same phrasing share (a review's first clause template, a turn's base
+   * phrase), so a DEV/TEST split can keep each phrasing in one half.
+   */
+  group: string;
 }
 
 export interface CategoryQuery {
@@ -14,6 +19,8 @@ export interface CategoryQuery {
   /** The catalog leaf category the shopper wants. */
   leaf: string;
   language: 'zh' | 'en';
+  /** The leaf and the word the query names it by (the templates around it are shared by all). */
+  group: string;
 }
 
 const ASPECTS_ZH = ['做工', '包装', '物流', '性价比', '手感', '颜色', '客服', '细节', '味道', '尺寸'];
@@ -68,11 +75,12 @@ export function unseenReviews(count: number, seed: number): LabelledText[] {
     const language = zh ? 'zh' : 'en';
     const aspects = zh ? ASPECTS_ZH : ASPECTS_EN;
     const clauses = REVIEW_CLAUSES[label]![language];
-    const first = random.pick(clauses).replace('{a}', random.pick(aspects));
+    const template = random.pick(clauses);
+    const first = template.replace('{a}', random.pick(aspects));
     const second = random.pick(clauses).replace('{a}', random.pick(aspects));
     const ending = random.pick(ENDINGS[label]![language]);
     const parts = random.float() < 0.5 ? [first, second, ending] : [first, ending];
-    out.push({ text: parts.filter((p) => p !== '').join(zh ? '，' : ', '), label, language });
+    out.push({ text: parts.filter((p) => p !== '').join(zh ? '，' : ', '), label, language, group: template });
   }
   return out;
 }
@@ -164,7 +172,7 @@ export function unseenTurns(perIntent: number, seed: number): LabelledText[] {
       const prefix = random.pick(
         zh ? ['', '你好，', '在吗？', '麻烦问下，'] : ['', 'hi, ', 'hello, ', 'quick question: '],
       );
-      out.push({ text: `${prefix}${base}`, label: intent, language: zh ? 'zh' : 'en' });
+      out.push({ text: `${prefix}${base}`, label: intent, language: zh ? 'zh' : 'en', group: base });
     }
   }
   return out;
@@ -204,8 +212,9 @@ export function unseenQueries(leaves: ReadonlySet<string>, perLeaf: number, seed
     if (!leaves.has(leaf)) continue;
     for (let i = 0; i < perLeaf; i++) {
       const language = i % 2 === 0 ? 'zh' : 'en';
-      const text = random.pick(QUERY_TEMPLATES[language]).replace('{w}', random.pick(words[language]));
-      out.push({ text, leaf, language });
+      const template = random.pick(QUERY_TEMPLATES[language]);
+      const word = random.pick(words[language]);
+      out.push({ text: template.replace('{w}', word), leaf, language, group: `${leaf} ${word}` });
     }
   }
   return out;

@@ -140,39 +140,6 @@ describe('head artifacts', () => {
     noLexiconWord.forEach((p, k) => assert.ok(Math.abs(p - (own[k] as number)) < 1e-9));
   });
 
-  it('an expert recalibrated after it first answered gives its new answer (the no-feature row is cached per temperature)', () => {
-    const withExpert = trainHead(reviews, trainingReviewVectors, {
-      features: 'embedding+lexicon-v1',
-      classNames: SENTIMENT_LABELS,
-      expert: 'lexicon-v2',
-    });
-    const expert = withExpert.experts[0] as NonNullable<(typeof withExpert.experts)[0]>;
-    const head: TextHead = { version: 'x', ...withExpert };
-    const vector = reviewVectors[0] as Float32Array;
-    const text = heldOut.reviews[0]?.text as string;
-    const direct = () => {
-      const own = withExpert.model.predictProba(headFeatures('embedding+lexicon-v1', vector, text));
-      const lexicon = expert.model.predictProba(headFeatures('lexicon-v2', vector, text));
-      const silent = expert.model.predictProba(new Float32Array(expert.model.dims));
-      const product = own.map((p, k) => (p * (lexicon[k] as number)) / (silent[k] as number));
-      const total = product.reduce((a, b) => a + b, 0);
-      return product.map((p) => p / total);
-    };
-    const before = predict(head, vector, text).scores.map((score) => score.probability);
-    before.forEach((p, k) => assert.ok(Math.abs(p - (direct()[k] as number)) < 1e-9));
-    // Calibrated on its training rows with their labels flipped: a different temperature.
-    const rows = reviews.map((r, i) => headFeatures('lexicon-v2', trainingReviewVectors[i] as Float32Array, r.text));
-    const temperature = expert.model.temperature;
-    expert.model.calibrate(
-      rows,
-      reviews.map((r) => 2 - SENTIMENT_LABELS.indexOf(r.label as (typeof SENTIMENT_LABELS)[number])),
-    );
-    assert.notEqual(expert.model.temperature, temperature);
-    const after = predict(head, vector, text).scores.map((score) => score.probability);
-    after.forEach((p, k) => assert.ok(Math.abs(p - (direct()[k] as number)) < 1e-9));
-    assert.ok(after.some((p, k) => Math.abs(p - (before[k] as number)) > 1e-6));
-  });
-
   it('refuse the wrong task and heads that do not fit the encoder', () => {
     assert.throws(
       () => decodeHeadArtifact(encodeHeadArtifact('intent', intent), 'sentiment', 'v'),

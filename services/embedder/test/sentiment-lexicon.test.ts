@@ -42,23 +42,35 @@ describe('sentiment lexicon', () => {
     assert.ok((features[6] as number) > 0.9, 'net polarity saturates positive');
   });
 
-  it('version 2 reads middling verdicts as hedges; version 1 answers as it did for heads trained on it', () => {
-    const hedge = (text: string, version: 1 | 2) => lexiconFeatures(text, version)[4] as number;
-    const v1 = lexiconFeatures('客服不好不坏', 1);
-    assert.deepEqual(v1, lexiconFeatures('客服不好不坏'));
-    assert.ok((v1[2] as number) > 0 && (v1[3] as number) > 0, 'v1: one negated word of each polarity');
+  it('with middlingVerdicts reads middling verdicts as hedges; without, answers as before for heads trained on it', () => {
+    const middling = { middlingVerdicts: true };
+    const hedge = (text: string) => lexiconFeatures(text, middling)[4] as number;
+    const plain = lexiconFeatures('客服不好不坏');
+    assert.ok((plain[2] as number) > 0 && (plain[3] as number) > 0, 'plain: one negated word of each polarity');
     for (const text of ['客服不好不坏', 'the value is neither good nor bad', '跟别家差不多', 'the fit is passable'])
       assert.deepEqual(
-        lexiconFeatures(text, 2).map((f, i) => (i === 4 ? f > 0 : f)),
+        lexiconFeatures(text, middling).map((f, i) => (i === 4 ? f > 0 : f)),
         [0, 0, 0, 0, true, 0, 0],
         text,
       );
-    assert.equal(hedge('不大不小', 2), 0, 'two words of no polarity are no verdict');
-    assert.equal(hedge('neither cheap nor fast', 2), 0);
+    assert.equal(hedge('不大不小'), 0, 'two words of no polarity are no verdict');
+    assert.equal(hedge('neither cheap nor fast'), 0);
     assert.deepEqual(
-      lexiconFeatures('很好，不坏', 2),
-      lexiconFeatures('很好，不坏', 1),
+      lexiconFeatures('很好，不坏', middling),
+      lexiconFeatures('很好，不坏'),
       'no middling verdict, same row',
     );
+  });
+
+  it('leaves a negated middling verdict to the count, and reads 差不多 as one only where it ends a clause', () => {
+    const hedge = (text: string) => lexiconFeatures(text, { middlingVerdicts: true })[4] as number;
+    for (const text of ['the fit is not acceptable', "the colour isn't alright", 'never passable', '并非差不多'])
+      assert.equal(hedge(text), 0, text);
+    assert.ok(hedge('the fit is acceptable, not great') > 0, 'a negator after the verdict');
+    assert.ok(hedge('not great. the fit is passable') > 0, 'a negator in the clause before');
+    assert.ok(hedge('不大不小，不好不坏') > 0, 'the 不 of an earlier clause');
+    for (const text of ['做工跟别家差不多', '差不多吧，先用着', '大小差不多。']) assert.ok(hedge(text) > 0, text);
+    assert.equal(hedge('差不多一个月就坏了'), 0, '差不多 as "almost"');
+    assert.ok((lexiconFeatures('差不多一个月就坏了', { middlingVerdicts: true })[1] as number) > 0, '坏 still counts');
   });
 });

@@ -10,6 +10,7 @@ import { SUBWORD_FEATURE_COUNT, subwordFeatures } from './subword-features.js';
  * appends the hashed subword terms (subword-features.ts). `lexicon-v2` is the lexicon and polarity
  * features without the vector, `intent-lexicon-v1` the intent vocabulary's (intent-lexicon.ts): a head's
  * lexicon experts (text-heads.ts). `-v3` is `-v2` with the lexicon's middling verdicts (middling-verdicts.ts).
+ * A set's row starts with the vector exactly when its name starts with `embedding`.
  */
 export type FeatureSet =
   | 'embedding'
@@ -28,8 +29,11 @@ interface FeatureBlock {
   of(text: string): ArrayLike<number>;
 }
 
-const LEXICON: FeatureBlock = { width: LEXICON_FEATURE_COUNT, of: (text) => lexiconFeatures(text, 1) };
-const LEXICON_V2: FeatureBlock = { width: LEXICON_FEATURE_COUNT, of: (text) => lexiconFeatures(text, 2) };
+const LEXICON: FeatureBlock = { width: LEXICON_FEATURE_COUNT, of: (text) => lexiconFeatures(text) };
+const LEXICON_MIDDLING: FeatureBlock = {
+  width: LEXICON_FEATURE_COUNT,
+  of: (text) => lexiconFeatures(text, { middlingVerdicts: true }),
+};
 const POLARITY: FeatureBlock = { width: GENERAL_POLARITY_FEATURE_COUNT, of: generalPolarityFeatures };
 const INTENT_LEXICON: FeatureBlock = { width: INTENT_LEXICON_FEATURE_COUNT, of: intentLexiconFeatures };
 const SUBWORDS: FeatureBlock = { width: SUBWORD_FEATURE_COUNT, of: subwordFeatures };
@@ -41,13 +45,15 @@ const BLOCKS: Record<FeatureSet, readonly FeatureBlock[]> = {
   'embedding+subwords': [SUBWORDS],
   'embedding+lexicon-v2+subwords': [LEXICON, POLARITY, SUBWORDS],
   'lexicon-v2': [LEXICON, POLARITY],
-  'embedding+lexicon-v3': [LEXICON_V2, POLARITY],
-  'lexicon-v3': [LEXICON_V2, POLARITY],
+  'embedding+lexicon-v3': [LEXICON_MIDDLING, POLARITY],
+  'lexicon-v3': [LEXICON_MIDDLING, POLARITY],
   'intent-lexicon-v1': [INTENT_LEXICON],
 };
 
-/** The sets whose row does not start with the text's vector. */
-const WITHOUT_VECTOR: ReadonlySet<FeatureSet> = new Set(['lexicon-v2', 'lexicon-v3', 'intent-lexicon-v1']);
+/** Whether a set's row starts with the text's vector (its name says so). */
+function withVector(set: FeatureSet): boolean {
+  return set.startsWith('embedding');
+}
 
 export const FEATURE_SETS = Object.keys(BLOCKS) as readonly FeatureSet[];
 
@@ -57,7 +63,7 @@ export function usesGeneralPolarity(set: FeatureSet): boolean {
 }
 
 export function featureCount(set: FeatureSet, dimensions: number): number {
-  return BLOCKS[set].reduce((count, block) => count + block.width, WITHOUT_VECTOR.has(set) ? 0 : dimensions);
+  return BLOCKS[set].reduce((count, block) => count + block.width, withVector(set) ? dimensions : 0);
 }
 
 /** One classifier input row: identical in training and in serving. */
@@ -66,7 +72,7 @@ export function headFeatures(set: FeatureSet, vector: Float32Array, text: string
   if (blocks.length === 0) return vector;
   const row = new Float32Array(featureCount(set, vector.length));
   let offset = 0;
-  if (!WITHOUT_VECTOR.has(set)) {
+  if (withVector(set)) {
     row.set(vector);
     offset = vector.length;
   }
@@ -75,4 +81,15 @@ export function headFeatures(set: FeatureSet, vector: Float32Array, text: string
     offset += block.width;
   }
   return row;
+}
+
+/**
+ * `set`'s row for a text cut from `fromRow`, the row of `from` for the same text, when `set` is
+ * `from`'s blocks without the vector (a head's lexicon expert); undefined otherwise.
+ */
+export function rowWithin(set: FeatureSet, from: FeatureSet, fromRow: Float32Array): Float32Array | undefined {
+  const [blocks, fromBlocks] = [BLOCKS[set], BLOCKS[from]];
+  if (withVector(set) || !withVector(from) || blocks.length !== fromBlocks.length) return undefined;
+  if (blocks.some((block, i) => block !== fromBlocks[i])) return undefined;
+  return fromRow.subarray(fromRow.length - featureCount(set, 0));
 }

@@ -1,7 +1,7 @@
 // Word-match ranking beside the vector ranking: BM25 over search terms, fused with the
 // encoder's ranking by reciprocal rank. Pure; texts arrive through modelText.
 
-import { SEARCH_ANALYSIS, type SearchAnalysis, searchTerms } from './search-terms.js';
+import { searchTerms } from './search-terms.js';
 
 export interface KeywordHit {
   id: string;
@@ -15,15 +15,13 @@ export class KeywordIndex {
   private readonly termsOf = new Map<string, string[]>();
   private totalLength = 0;
 
-  constructor(private readonly analysis: SearchAnalysis = SEARCH_ANALYSIS) {}
-
   get size(): number {
     return this.lengths.size;
   }
 
   upsert(id: string, text: string): void {
     this.remove(id);
-    const terms = searchTerms(text, this.analysis);
+    const terms = searchTerms(text);
     const counts = new Map<string, number>();
     for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
     for (const [term, count] of counts) {
@@ -55,7 +53,7 @@ export class KeywordIndex {
     if (documents === 0) return [];
     const averageLength = this.totalLength / documents;
     const scores = new Map<string, number>();
-    for (const term of new Set(searchTerms(query, this.analysis))) {
+    for (const term of new Set(searchTerms(query))) {
       const posting = this.postings.get(term);
       if (!posting) continue;
       const idf = Math.log(1 + (documents - posting.size + 0.5) / (posting.size + 0.5));
@@ -91,26 +89,16 @@ export function fuseRankings(lists: readonly { ids: readonly string[]; weight?: 
     .map(([id]) => id);
 }
 
-export interface ItemFusion {
-  k: number;
-  vectorWeight: number;
-  keywordWeight: number;
-}
-
 /** How item search fuses its two rankings (chosen on the unseen texts' DEV half; see the embedder README). */
-export const ITEM_FUSION: ItemFusion = { k: 10, vectorWeight: 1, keywordWeight: 3 };
+export const ITEM_FUSION = { k: 10, vectorWeight: 1, keywordWeight: 3 } as const;
 
 /** An item search's vector ranking fused with its word-match ranking (the service and the eval both call this). */
-export function fuseItemRankings(
-  byVector: readonly string[],
-  byWords: readonly string[],
-  fusion: ItemFusion = ITEM_FUSION,
-): string[] {
+export function fuseItemRankings(byVector: readonly string[], byWords: readonly string[]): string[] {
   return fuseRankings(
     [
-      { ids: byVector, weight: fusion.vectorWeight },
-      { ids: byWords, weight: fusion.keywordWeight },
+      { ids: byVector, weight: ITEM_FUSION.vectorWeight },
+      { ids: byWords, weight: ITEM_FUSION.keywordWeight },
     ],
-    fusion.k,
+    ITEM_FUSION.k,
   );
 }

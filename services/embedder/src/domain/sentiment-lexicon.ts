@@ -163,7 +163,7 @@ const NEGATORS_EN = new Set([
 ]);
 const CONTRAST_EN = new Set(['but', 'however', 'though', 'although']);
 
-type Polarity = 'positive' | 'negative' | 'hedge';
+export type Polarity = 'positive' | 'negative' | 'hedge';
 
 /** The lexicon's words by polarity, for a first model before the shop has sent any reviews. */
 export const SENTIMENT_TERMS = {
@@ -231,19 +231,33 @@ function countChinese(text: string, counts: LexiconCounts): void {
   }
 }
 
+const ENGLISH_WORD = /[a-z]+(?:'[a-z]+)?|n't/g;
+const CLAUSE_END = /[^\p{L}\p{N}\s']/u;
+
 function countEnglish(text: string, counts: LexiconCounts): void {
-  const words = text.match(/[a-z]+(?:'[a-z]+)?|n't/g) ?? [];
+  const words = text.match(ENGLISH_WORD) ?? [];
   words.forEach((word, index) => {
     if (CONTRAST_EN.has(word)) counts.contrast = 1;
     const polarity = EN_TERMS.get(word);
     if (!polarity) return;
     const before = words.slice(Math.max(0, index - EN_NEGATION_REACH), index);
-    tally(
-      counts,
-      polarity,
-      before.some((w) => NEGATORS_EN.has(w) || w.endsWith("n't")),
-    );
+    tally(counts, polarity, before.some(isEnglishNegator));
   });
+}
+
+function isEnglishNegator(word: string): boolean {
+  return NEGATORS_EN.has(word) || word.endsWith("n't");
+}
+
+/**
+ * Whether a negator comes before `start` in its clause of a lower-cased text: for English within 3
+ * words, as the counts look; for Chinese right before it (the counts look 4 characters back, for
+ * 没有任何问题, where 跟别家差不多 would read 别 as "don't").
+ */
+export function negatedBefore(text: string, start: number, language: 'zh' | 'en'): boolean {
+  const clause = text.slice(0, start).split(CLAUSE_END).at(-1) ?? '';
+  if (language === 'zh') return NEGATORS_ZH.some((negator) => clause.trimEnd().endsWith(negator));
+  return (clause.match(ENGLISH_WORD) ?? []).slice(-EN_NEGATION_REACH).some(isEnglishNegator);
 }
 
 function tally(counts: LexiconCounts, polarity: Polarity, negated: boolean): void {
@@ -258,11 +272,14 @@ export function termPolarity(term: string): Polarity | undefined {
 }
 
 /**
- * The counts as bounded features: saturating counts, the contrast flag and a net polarity.
- * Version 2 also counts middling verdicts as hedges (middling-verdicts.ts); a head records which.
+ * The counts as bounded features: saturating counts, the contrast flag and a net polarity. With
+ * `middlingVerdicts` middling verdicts also count as hedges (middling-verdicts.ts); a head's
+ * feature set records which it was trained on.
  */
-export function lexiconFeatures(text: string, version: 1 | 2 = 1): number[] {
-  const middling = version === 2 ? takeMiddlingVerdicts(text.toLowerCase(), termPolarity) : { count: 0, rest: text };
+export function lexiconFeatures(text: string, options: { middlingVerdicts?: boolean } = {}): number[] {
+  const middling = options.middlingVerdicts
+    ? takeMiddlingVerdicts(text.toLowerCase(), { polarityOf: termPolarity, negatedBefore })
+    : { count: 0, rest: text };
   const c = countSentimentTerms(middling.rest);
   c.hedge += middling.count;
   const saturate = (n: number): number => Math.min(n, 3) / 3;

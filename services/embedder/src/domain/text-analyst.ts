@@ -145,7 +145,7 @@ export class TextAnalyst {
 }
 
 /**
- * The vector ranking and the word-match ranking (BM25 over subwords) fused by reciprocal rank:
+ * The vector ranking and the word-match ranking (BM25 over search terms) fused by reciprocal rank:
  * each passes its best HYBRID_CANDIDATES; the word matches are looked up in the vector store
  * under the same filters, so every hit honours them and carries its cosine score.
  */

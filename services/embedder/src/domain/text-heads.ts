@@ -1,12 +1,10 @@
 import type { Prediction } from '@demand/contracts';
-import { featureCount, headFeatures, type FeatureSet } from './head-features.js';
+import { featureCount, headFeatures, rowWithin, type FeatureSet } from './head-features.js';
 
 /** A fitted classifier as the heads need it (SoftmaxRegression fits). */
 export interface ProbabilisticClassifier {
   readonly dims: number;
   readonly numClasses: number;
-  /** Set by calibration, which may happen after construction (SoftmaxRegression.calibrate). */
-  readonly temperature?: number | undefined;
   predictProba(x: Float32Array): Float64Array;
 }
 
@@ -74,11 +72,12 @@ export function headProbabilities(
   vector: Float32Array,
   text: string,
 ): Float64Array {
-  const probabilities = head.model.predictProba(headFeatures(head.features, vector, text));
+  const ownRow = headFeatures(head.features, vector, text);
+  const probabilities = head.model.predictProba(ownRow);
   for (const expert of head.experts ?? []) {
-    const row = headFeatures(expert.features, vector, text);
+    const row = rowWithin(expert.features, head.features, ownRow) ?? headFeatures(expert.features, vector, text);
     const other = expert.model.predictProba(row);
-    const without = probabilitiesWithoutFeatures(expert.model, row.length);
+    const without = expert.model.predictProba(new Float32Array(row.length));
     let sum = 0;
     for (let k = 0; k < probabilities.length; k++) {
       probabilities[k] = ((probabilities[k] as number) * (other[k] as number)) / (without[k] as number);
@@ -87,15 +86,4 @@ export function headProbabilities(
     for (let k = 0; k < probabilities.length; k++) probabilities[k] = (probabilities[k] as number) / sum;
   }
   return probabilities;
-}
-
-/** Each expert model's answer on a row without features, per model and temperature it had when asked. */
-const withoutFeatures = new WeakMap<ProbabilisticClassifier, { temperature: number | undefined; p: Float64Array }>();
-
-function probabilitiesWithoutFeatures(model: ProbabilisticClassifier, width: number): Float64Array {
-  const cached = withoutFeatures.get(model);
-  if (cached && cached.temperature === model.temperature) return cached.p;
-  const p = model.predictProba(new Float32Array(width));
-  withoutFeatures.set(model, { temperature: model.temperature, p });
-  return p;
 }
