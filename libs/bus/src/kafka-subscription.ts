@@ -99,10 +99,16 @@ export class KafkaSubscription<T> implements Subscription {
         for (const [partition, offset] of retry) if (assigned.has(partition)) this.commitLater(partition, offset);
       });
     }
+    // A member that crashed, or rejoined under a new member id (its session lapsed), held nothing
+    // in between: another member may have had its partitions, so getting them again is a gain.
+    let memberId: string | undefined;
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      if (memberId !== undefined && payload.memberId !== memberId) deps.onAssigned([]);
+      memberId = payload.memberId;
       deps.onAssigned((payload.memberAssignment as Record<string, number[]>)[this.topic] ?? []);
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      deps.onAssigned([]);
       if (!payload.restart) this.crashed = true;
       deps.logger.error(
         { groupId: this.groupId, topic: this.topic, restart: payload.restart, err: errorMessage(payload.error) },

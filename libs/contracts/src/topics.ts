@@ -1,4 +1,3 @@
-import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { CleanEvent, CleanEventBatch, Event, EventBatch, ItemUpsert } from './gen/demand/v1/events.js';
 import { DemandLevel, ForecastUpdated } from './gen/demand/v1/forecast.js';
 import { FeaturesUpdated } from './gen/demand/v1/features.js';
@@ -96,20 +95,23 @@ function partsLength(parts: readonly Uint8Array[]): number {
   return length;
 }
 
-/** Lengths whose `eventsFieldPrefix` is kept: up to two-byte varints (16 KiB), nearly every event. */
-const KEPT_PREFIX_LENGTHS = 1 << 14;
-const eventsFieldPrefixes: (Uint8Array | undefined)[] = new Array(KEPT_PREFIX_LENGTHS);
+/** Protobuf's varint, written in place (a BinaryWriter per value costs three times the copying itself). */
+function varintSize(value: number): number {
+  let size = 1;
+  while (value >= 0x80) {
+    value >>>= 7;
+    size++;
+  }
+  return size;
+}
 
-/**
- * Field 1's tag and a value's length as BinaryWriter writes them before the value; one per length
- * kept (a writer per value, or one writer for a whole record, costs three times the copying itself).
- */
-function eventsFieldPrefix(length: number): Uint8Array {
-  const known = eventsFieldPrefixes[length];
-  if (known) return known;
-  const prefix = new BinaryWriter().uint32(10).uint32(length).finish();
-  if (length < KEPT_PREFIX_LENGTHS) eventsFieldPrefixes[length] = prefix;
-  return prefix;
+function writeVarint(out: Uint8Array, at: number, value: number): number {
+  while (value >= 0x80) {
+    out[at++] = (value & 0x7f) | 0x80;
+    value >>>= 7;
+  }
+  out[at++] = value;
+  return at;
 }
 
 /** A batched form whose message is `{ events: T[] }` (EventBatch, CleanEventBatch). */
@@ -122,14 +124,13 @@ function eventsBatch<T>(typeName: string, codec: MessageCodec<{ events: T[] }>):
       let size = 0;
       for (const parts of values) {
         const length = partsLength(parts);
-        size += eventsFieldPrefix(length).length + length;
+        size += 1 + varintSize(length) + length;
       }
       const out = new Uint8Array(size);
       let at = 0;
       for (const parts of values) {
-        const prefix = eventsFieldPrefix(partsLength(parts));
-        out.set(prefix, at);
-        at += prefix.length;
+        out[at++] = 10;
+        at = writeVarint(out, at, partsLength(parts));
         for (const part of parts) {
           out.set(part, at);
           at += part.length;

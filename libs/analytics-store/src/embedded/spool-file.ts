@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { accessSync, constants, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { accessSync, constants, readdirSync, rmSync, statSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,41 +15,25 @@ export function spoolDirectory(): string {
 }
 
 /**
- * The process's PID namespace (Linux: the inode in /proc/self/ns/pid), so that a directory shared
- * by containers with PID namespaces of their own (/dev/shm in one pod) never mistakes another
- * container's process for a dead one here.
+ * A spool file lives for one insert statement (watched with a timeout of minutes); one older than
+ * this was left by an insert killed mid-way.
  */
-function pidNamespace(): string {
-  try {
-    return /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1] ?? 'host';
-  } catch {
-    return 'host';
-  }
-}
+const STALE_AFTER_MS = 60 * 60_000;
 
-const SPOOL_FILE = /^insert-(\w+)-(\d+)-[0-9a-f-]+\.bin$/;
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // someone else's process, alive
-  }
-}
+const SPOOL_FILE = /^insert-[\w-]+\.bin$/;
 
 /**
- * Insert files of this process, named `insert-<pid namespace>-<pid>-<uuid>.bin`. An insert killed
- * mid-way (the process with it) leaves its file behind, and /dev/shm holds it in memory until
- * reboot: a new spool removes the files of processes of its PID namespace that no longer run.
+ * Insert files of this process, named `insert-<pid>-<uuid>.bin`. An insert killed mid-way (the
+ * process with it) leaves its file behind, and /dev/shm holds it in memory until reboot (in a pod,
+ * across container restarts): a new spool removes spool files older than any insert lasts. Their
+ * age, not their process, tells: a restarted container's PIDs and PID namespace are new.
  */
 export class Spool {
   private readonly prefix: string;
 
   constructor(readonly directory = spoolDirectory()) {
-    const namespace = pidNamespace();
-    this.prefix = `insert-${namespace}-${process.pid}-`;
-    removeStaleFiles(directory, namespace);
+    this.prefix = `insert-${process.pid}-`;
+    removeStaleFiles(directory, Date.now() - STALE_AFTER_MS);
   }
 
   /**
@@ -69,7 +53,7 @@ export class Spool {
   }
 }
 
-function removeStaleFiles(directory: string, namespace: string): void {
+function removeStaleFiles(directory: string, writtenBefore: number): void {
   let names: string[];
   try {
     names = readdirSync(directory);
@@ -77,7 +61,12 @@ function removeStaleFiles(directory: string, namespace: string): void {
     return; // nothing to clean; writes will fail over to inline text
   }
   for (const name of names) {
-    const match = SPOOL_FILE.exec(name);
-    if (match?.[1] === namespace && !isRunning(Number(match[2]))) rmSync(path.join(directory, name), { force: true });
+    if (!SPOOL_FILE.test(name)) continue;
+    const file = path.join(directory, name);
+    try {
+      if (statSync(file).mtimeMs < writtenBefore) rmSync(file, { force: true });
+    } catch {
+      // removed meanwhile by its own insert or another spool
+    }
   }
 }

@@ -72,6 +72,8 @@ export class ProfileService {
   private version = 0;
   /** The partitions of the event topic this replica consumes (see `holdPartitions`). */
   private heldPartitions = new Set<number>();
+  /** Partitions were gained since kept histories were last trusted: they are dropped before the next refresh. */
+  private historiesStale = false;
   private readonly now: () => number;
 
   constructor(
@@ -100,7 +102,7 @@ export class ProfileService {
       // After a full refresh, a user without a profile or a history had no events then: all are touched since.
       const unseen = !cache.hasUser(id) && !cache.histories.has(id) && byUser.has(id);
       if (this.complete && unseen && !this.touchedUsers.has(id)) cache.histories.keep(id, []);
-      if (!events || this.touchedUsers.has(id) || !cache.histories.has(id)) {
+      if (!events || this.historiesStale || this.touchedUsers.has(id) || !cache.histories.has(id)) {
         this.reread([id]);
         continue;
       }
@@ -126,22 +128,29 @@ export class ProfileService {
    * The partitions of the event topic this replica consumes from now on (after each rebalance). A
    * kept history assumes that every event of its user stored since it was read passed through here.
    * A partition gained (or given back) after another replica held it breaks that for its users, and
-   * which users those are is not known here: once the refresh under way (whose reads may predate the
-   * other replica's last inserts) is done, every kept history is dropped, so each user is read again
-   * when next touched, and until the next full refresh a user without a profile no longer counts as
-   * one without stored events. Partitions only taken away change nothing: their users' events stop
-   * coming here, and should a partition come back it is a gain.
+   * which users those are is not known here. From the join on, events no longer extend kept
+   * histories (their users are read again), and the next refresh to start, after the one under way
+   * (whose reads may predate the other replica's last inserts), first drops every kept history;
+   * until the next full refresh a user without a profile no longer counts as one without stored
+   * events. Partitions only taken away change nothing: their users' events stop coming here, and
+   * should a partition come back it is a gain (a member that left the group reports none held).
    */
   holdPartitions(partitions: Iterable<number>): void {
     const held = new Set(partitions);
     const gained = [...held].some((p) => !this.heldPartitions.has(p));
     this.heldPartitions = held;
     if (!gained) return;
-    this.serially(async () => {
-      this.complete = false;
-      this.reread([...this.userEvents.keys()]);
-      this.deps.cache.histories.clear();
-    }).catch((error) => this.deps.onError?.(error, 'dropping kept histories'));
+    this.historiesStale = true;
+    this.complete = false;
+  }
+
+  /** At the start of a refresh: kept histories after a gained partition are not trusted (see `holdPartitions`). */
+  private dropStaleHistories(): void {
+    if (!this.historiesStale) return;
+    this.historiesStale = false;
+    this.complete = false;
+    this.reread([...this.userEvents.keys()]);
+    this.deps.cache.histories.clear();
   }
 
   get pending(): number {
@@ -185,6 +194,7 @@ export class ProfileService {
       // Everything stored so far is read below; item events arriving meanwhile may or may not be in
       // their item's page, so those items are read again at the next touched refresh instead.
       this.complete = false;
+      this.historiesStale = false;
       this.touchedUsers.clear();
       this.userEvents.clear();
       this.touchedItems.clear();
@@ -213,6 +223,7 @@ export class ProfileService {
 
   refreshTouched(): Promise<RefreshResult> {
     return this.serially(async () => {
+      this.dropStaleHistories();
       if (this.pending === 0) return { users: [], items: [] };
       const started = performance.now();
       const { cache, source } = this.deps;

@@ -61,8 +61,6 @@ export const defaultBotRuleSettings: BotRuleSettings = {
 
 const RULE_ORDER = BOT_RULES.map(Flags.bot);
 const FLAG_OF = new Map(BOT_RULES.map((rule) => [rule, Flags.bot(rule)]));
-/** Flags of an event no rule fired for: one shared empty list, never written to. */
-
 interface SessionState {
   /** Latest event times, arrival order, at most max(rateEvents, regularIntervals + 1). */
   times: number[];
