@@ -1,7 +1,8 @@
 import type { Dataset } from './dataset.js';
 import { features, type Pooled, pool } from './ranker/features.js';
 import type { Ranker } from './ranker/ranker.js';
-import { type DiversityOptions, diversify, type Filters, passesFilters } from './rules.js';
+import { RankedLists } from './ranked-lists.js';
+import { type DiversityOptions, diversify, diversityWindow, type Filters, passesFilters } from './rules.js';
 import type { SourceSet } from './source-set.js';
 import { SOURCE_NAMES, type Candidate, type Reason, type RecContext, type SourceName } from './types.js';
 
@@ -31,15 +32,25 @@ export interface RecommendResult {
   coldStart: boolean;
 }
 
-/** The eligible, scored pool of one request, best first. */
+/** The eligible pool of one request (stock, not bought, not the page's item), scored, best first. */
 export interface ScoredPool {
   pooled: Pooled[];
   scores: Float64Array;
   order: number[];
 }
 
+/** A request's ranking after every filter, best first; `at` indexes what `reasons` and `fresh` read. */
+interface Ranking {
+  ranked: { item: number; score: number; at: number }[];
+  reasons(at: number): Reason[];
+  fresh(at: number): boolean;
+}
+
 /** Candidates from every source → learned ranker → business rules and diversity → items with reasons. */
 export class HybridRecommender {
+  /** Users' ranked pools computed ahead of requests (see `rankUsers`); none until then. */
+  lists: RankedLists | undefined;
+
   constructor(
     readonly data: Dataset,
     readonly sources: SourceSet,
@@ -56,13 +67,18 @@ export class HybridRecommender {
     return lists;
   }
 
-  /** Pools, filters (stock, bought, caller's filters) and scores the candidates. */
-  score(context: RecContext, filters: Filters = {}): ScoredPool {
+  /**
+   * Pools the candidates, keeps the eligible ones (in stock, not bought unless due for
+   * replenishment, not the page's item) and scores them. The caller's filters apply after
+   * scoring, so an item's score does not depend on them (the in-list features are standardised
+   * over the eligible pool, as in training) and a stored pool serves any filter.
+   */
+  score(context: RecContext): ScoredPool {
     const bought = this.data.purchased(context.user);
     const pooled = pool(this.gather(context)).filter(
       (p) =>
         p.item !== context.currentItem &&
-        passesFilters(this.data, p.item, filters) &&
+        passesFilters(this.data, p.item, NO_FILTERS) &&
         (!bought.has(p.item) || p.reasons.some((r) => r.source === 'replenish')),
     );
     const rows = features(this.data, context, pooled, this.sources.featureContext(context));
@@ -72,22 +88,83 @@ export class HybridRecommender {
     return { pooled, scores, order };
   }
 
+  /**
+   * Scores every known user's pool for a request at `now` without page item, session or
+   * filters, and keeps the best `length` items of each: requests of those users then filter,
+   * diversify and word reasons over the stored list. Lists older than `maxAgeMs` are scored
+   * again by the next request of their user.
+   */
+  rankUsers(now: number, length: number, maxAgeMs: number): RankedLists {
+    const lists = new RankedLists(length, maxAgeMs);
+    for (let u = 0; u < this.data.userCount; u++) this.storeRanking(lists, u, now, this.score({ user: u, now }));
+    this.lists = lists;
+    return lists;
+  }
+
   recommend(request: RecommendRequest): RecommendResult {
     const { context } = request;
     const coldStart = context.user < 0 && !context.recentItems?.length;
-    const { pooled, scores, order } = this.score(context, request.filters);
-    const ranked = order.map((p) => ({ item: pooled[p]!.item, score: scores[p]!, p }));
-    const picked = diversify(this.data, ranked, request.count, request.diversity);
-    this.keepFreshSlots(ranked, pooled, picked, request.newItemSlots ?? 1, request.count);
-    const items = picked.map((at) => {
-      const { item, score, p } = ranked[at]!;
-      const ranks = pooled[p]!.ranks;
-      const reasons = [...pooled[p]!.reasons].sort(
-        (a, b) => ranks[SOURCE_INDEX.get(b.source)!]! - ranks[SOURCE_INDEX.get(a.source)!]!,
-      );
-      return { item, id: this.data.items[item]!.id, score, reasons };
+    const stored = this.storedRanking(request);
+    if (this.lists && servedFromList(context)) this.lists.counts[stored ? 'served' : 'scored']++;
+    return { items: this.pick(stored ?? this.fullRanking(request), request), coldStart };
+  }
+
+  /** The request's ranking from its user's stored list, when the request is one the list answers. */
+  private storedRanking(request: RecommendRequest): Ranking | undefined {
+    const { context, filters = NO_FILTERS } = request;
+    const { lists } = this;
+    if (!lists || !servedFromList(context)) return undefined;
+    const list = lists.read(context.user, context.now);
+    if (!list) return undefined;
+    const ranked: Ranking['ranked'] = [];
+    let fromTop = 0;
+    for (let k = 0; k < list.items.length; k++) {
+      const item = list.items[k]!;
+      if (!passesFilters(this.data, item, filters)) continue;
+      ranked.push({ item, score: list.scores[k]!, at: k });
+      if (k < list.top) fromTop++;
+    }
+    // The list is built from the first `diversityWindow` ranked items: they must all come from the stored top.
+    if (!list.complete && fromTop < diversityWindow(request.count)) return undefined;
+    return {
+      ranked,
+      reasons: (k) => lists.reasonsOf(list, k),
+      fresh: (k) => lists.hasReasonFrom(list, k, 'new_arrivals'),
+    };
+  }
+
+  /** The request's ranking from all sources; a known user's unfiltered pool is stored on the way when lists are kept. */
+  private fullRanking(request: RecommendRequest): Ranking {
+    const { context, filters = NO_FILTERS } = request;
+    const scored = this.score(context);
+    const { pooled, scores, order } = scored;
+    if (this.lists && servedFromList(context)) this.storeRanking(this.lists, context.user, context.now, scored);
+    const ranked: Ranking['ranked'] = [];
+    for (const p of order)
+      if (passesFilters(this.data, pooled[p]!.item, filters))
+        ranked.push({ item: pooled[p]!.item, score: scores[p]!, at: p });
+    return {
+      ranked,
+      reasons: (p) => strongestFirst(pooled[p]!),
+      fresh: (p) => isFresh(pooled[p]!),
+    };
+  }
+
+  private storeRanking(lists: RankedLists, u: number, now: number, { pooled, scores, order }: ScoredPool): void {
+    const kept = order.filter((p, rank) => rank < lists.length || isFresh(pooled[p]!));
+    const ranked = kept.map((p) => ({ item: pooled[p]!.item, score: scores[p]!, reasons: strongestFirst(pooled[p]!) }));
+    lists.store(u, now, ranked, Math.min(order.length, lists.length), kept.length === order.length);
+  }
+
+  /** Diversity, the new-arrival slot and reasons over a ranking. */
+  private pick(ranking: Ranking, request: RecommendRequest): Recommended[] {
+    const { count } = request;
+    const picked = diversify(this.data, ranking.ranked, count, request.diversity);
+    this.keepFreshSlots(ranking, picked, request.newItemSlots ?? 1, count);
+    return picked.map((at) => {
+      const { item, score, at: p } = ranking.ranked[at]!;
+      return { item, id: this.data.items[item]!.id, score, reasons: ranking.reasons(p) };
     });
-    return { items, coldStart };
   }
 
   /**
@@ -109,14 +186,9 @@ export class HybridRecommender {
   }
 
   /** Puts the best-ranked new arrivals in place of the last picks until `slots` of the list are new. */
-  private keepFreshSlots(
-    ranked: readonly { p: number }[],
-    pooled: readonly Pooled[],
-    picked: number[],
-    slots: number,
-    count: number,
-  ): void {
-    const fresh = (at: number) => pooled[ranked[at]!.p]!.reasons.some((r) => r.source === 'new_arrivals');
+  private keepFreshSlots(ranking: Ranking, picked: number[], slots: number, count: number): void {
+    const { ranked } = ranking;
+    const fresh = (at: number) => ranking.fresh(ranked[at]!.at);
     let have = picked.filter(fresh).length;
     if (have >= slots) return;
     const chosen = new Set(picked);
@@ -132,4 +204,21 @@ export class HybridRecommender {
       have++;
     }
   }
+}
+
+const NO_FILTERS: Filters = {};
+
+/** A known user's request without page item or session: what a stored list answers. */
+function servedFromList(context: RecContext): boolean {
+  const pageItem = context.currentItem !== undefined && context.currentItem >= 0;
+  return context.user >= 0 && !pageItem && !context.recentItems?.length;
+}
+
+function isFresh(p: Pooled): boolean {
+  return p.reasons.some((r) => r.source === 'new_arrivals');
+}
+
+/** The item's reasons, the source that ranked it highest first. */
+function strongestFirst(p: Pooled): Reason[] {
+  return [...p.reasons].sort((a, b) => p.ranks[SOURCE_INDEX.get(b.source)!]! - p.ranks[SOURCE_INDEX.get(a.source)!]!);
 }

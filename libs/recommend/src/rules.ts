@@ -84,6 +84,11 @@ function leavesUnder(data: FilterableCatalog, categories: readonly string[]): Ui
   return mask;
 }
 
+/** How many of the ranked items, best first, a list of `count` is built from. */
+export function diversityWindow(count: number): number {
+  return Math.max(count * 5, 50);
+}
+
 /**
  * Greedy list building: maximal marginal relevance on content similarity, a cap per leaf
  * category, and no near-duplicates (same title or content cosine above the threshold).
@@ -98,7 +103,7 @@ export function diversify(
   const cap = options.maxPerLeaf ?? 4;
   const lambda = options.mmrLambda ?? 0.9;
   const dupe = options.duplicateCosine ?? 0.985;
-  const pool = ranked.slice(0, Math.max(count * 5, 50));
+  const pool = ranked.slice(0, diversityWindow(count));
   if (pool.length === 0) return [];
   const top = pool[0]!.score;
   const bottom = pool.at(-1)!.score;

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from '@jest/globals';
+import { type Filters, type RecommendRequest, trainHybrid } from '../src/index.js';
+import { answersShop } from './answers-fixture.js';
+import { DAY, NOW } from './fixtures.js';
+
+const digest = (x: unknown) => createHash('sha256').update(JSON.stringify(x)).digest('hex').slice(0, 16);
+
+/** Known users (most), strangers with and without sessions, page items, filters wide and narrow, several counts. */
+function requests(users: number, items: number, n: number): RecommendRequest[] {
+  const filters: Filters[] = [
+    {},
+    { maxPrice: 200 },
+    { categories: ['T1'] },
+    { categories: ['T2/M5/L11'] },
+    { excludeBrands: ['b2'] },
+    { brands: ['b1', 'b3'] },
+    { minPrice: 100, maxPrice: 300, excludeBrands: ['b0'] },
+  ];
+  return Array.from({ length: n }, (_, r) => ({
+    context: {
+      user: r % 13 === 12 ? -1 : (r * 7919) % users,
+      now: NOW,
+      currentItem: r % 5 === 4 ? (r * 104729) % items : -1,
+      ...(r % 26 === 25 ? { recentItems: [(r * 31) % items, (r * 37) % items] } : {}),
+    },
+    count: [10, 10, 3, 20][r % 4]!,
+    filters: filters[r % filters.length]!,
+  }));
+}
+
+describe('ranked lists stored per user', () => {
+  const { items, interactions } = answersShop();
+  const { recommender } = trainHybrid(items, interactions, NOW, { als: { factors: 8 }, rankerUsers: 200 });
+  const asked = requests(recommender.data.userCount, recommender.data.itemCount, 800);
+  const answers = () => asked.map((request) => digest(recommender.recommend(request)));
+  const differing = (a: string[], b: string[]) => a.flatMap((d, r) => (d === b[r] ? [] : [r]));
+  recommender.lists = undefined;
+  const full = answers();
+
+  it('give the answers of the full path, request for request, and serve most known users’ requests', () => {
+    const lists = recommender.rankUsers(NOW, 400, DAY);
+    assert.equal(lists.size().users, recommender.data.userCount);
+    const cached = answers();
+    assert.equal(cached.length, full.length);
+    assert.deepEqual(differing(cached, full), []);
+    // Known users without page item or session: 800 · 12/13 · 4/5 ≈ 590 requests, a few with narrow filters.
+    assert.ok(lists.counts.served > 450, `served ${lists.counts.served}`);
+    assert.ok(lists.counts.scored < 140, `scored ${lists.counts.scored}`);
+  });
+
+  it('cut short, fall back to the full path where a list runs out, with the same answers', () => {
+    const lists = recommender.rankUsers(NOW, 60, DAY);
+    assert.ok(lists.lists.some((l) => l && !l.complete));
+    assert.deepEqual(differing(answers(), full), []);
+    assert.ok(lists.counts.served > 100 && lists.counts.scored > 100, JSON.stringify(lists.counts));
+  });
+
+  it('are scored again once older than their age limit, and kept at the new time', () => {
+    const lists = recommender.rankUsers(NOW - 2 * DAY, 400, DAY);
+    const user = asked.find((r) => r.context.user >= 0 && r.context.currentItem === -1 && !r.context.recentItems)!;
+    assert.equal(lists.read(user.context.user, NOW), undefined);
+    assert.equal(digest(recommender.recommend(user)), full[asked.indexOf(user)]);
+    assert.deepEqual(lists.counts, { served: 0, scored: 1 });
+    assert.equal(lists.read(user.context.user, NOW)?.at, NOW);
+    recommender.recommend(user);
+    assert.deepEqual(lists.counts, { served: 1, scored: 1 });
+  });
+});
