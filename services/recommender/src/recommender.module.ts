@@ -126,7 +126,9 @@ export class RecommenderModule {
                 ? { itemVectors: new VectorStoreItemVectors(vectors, itemVectors.collection) }
                 : {}),
             });
-            const trainer = training.inWorker ? new WorkerTrainer() : new InlineTrainer();
+            const trainer = training.inWorker
+              ? new WorkerTrainer(training.rankedLists)
+              : new InlineTrainer(training.rankedLists);
             const registry = new AnnouncedRegistry(
               new ModelStoreRegistry(new DirectoryModelStore({ root: training.modelsDir })),
               bus,
