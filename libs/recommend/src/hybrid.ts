@@ -44,6 +44,8 @@ interface Ranking {
   ranked: { item: number; score: number; at: number }[];
   reasons(at: number): Reason[];
   fresh(at: number): boolean;
+  /** True when the pool may hold new arrivals below the ranking's last (a stored list keeps only a few). */
+  freshCut?: boolean;
 }
 
 /** Candidates from every source → learned ranker → business rules and diversity → items with reasons. */
@@ -105,8 +107,9 @@ export class HybridRecommender {
     const { context } = request;
     const coldStart = context.user < 0 && !context.recentItems?.length;
     const stored = this.storedRanking(request);
-    if (this.lists && servedFromList(context)) this.lists.counts[stored ? 'served' : 'scored']++;
-    return { items: this.pick(stored ?? this.fullRanking(request), request), coldStart };
+    const fromList = stored && this.pick(stored, request);
+    if (this.lists && servedFromList(context)) this.lists.counts[fromList ? 'served' : 'scored']++;
+    return { items: fromList ?? this.pick(this.fullRanking(request), request)!, coldStart };
   }
 
   /** The request's ranking from its user's stored list, when the request is one the list answers. */
@@ -130,6 +133,7 @@ export class HybridRecommender {
       ranked,
       reasons: (k) => lists.reasonsOf(list, k),
       fresh: (k) => lists.hasReasonFrom(list, k, 'new_arrivals'),
+      freshCut: list.freshCut,
     };
   }
 
@@ -151,16 +155,21 @@ export class HybridRecommender {
   }
 
   private storeRanking(lists: RankedLists, u: number, now: number, { pooled, scores, order }: ScoredPool): void {
-    const kept = order.filter((p, rank) => rank < lists.length || isFresh(pooled[p]!));
+    const top = Math.min(order.length, lists.length);
+    const freshBelow = order.slice(top).filter((p) => isFresh(pooled[p]!));
+    const kept = [...order.slice(0, top), ...freshBelow.slice(0, FRESH_BELOW_TOP)];
     const ranked = kept.map((p) => ({ item: pooled[p]!.item, score: scores[p]!, reasons: strongestFirst(pooled[p]!) }));
-    lists.store(u, now, ranked, Math.min(order.length, lists.length), kept.length === order.length);
+    lists.store(u, now, ranked, top, {
+      complete: kept.length === order.length,
+      freshCut: freshBelow.length > FRESH_BELOW_TOP,
+    });
   }
 
-  /** Diversity, the new-arrival slot and reasons over a ranking. */
-  private pick(ranking: Ranking, request: RecommendRequest): Recommended[] {
+  /** Diversity, the new-arrival slot and reasons over a ranking; undefined when a stored list's new arrivals run out. */
+  private pick(ranking: Ranking, request: RecommendRequest): Recommended[] | undefined {
     const { count } = request;
     const picked = diversify(this.data, ranking.ranked, count, request.diversity);
-    this.keepFreshSlots(ranking, picked, request.newItemSlots ?? 1, count);
+    if (!this.keepFreshSlots(ranking, picked, request.newItemSlots ?? 1, count)) return undefined;
     return picked.map((at) => {
       const { item, score, at: p } = ranking.ranked[at]!;
       return { item, id: this.data.items[item]!.id, score, reasons: ranking.reasons(p) };
@@ -185,12 +194,15 @@ export class HybridRecommender {
     });
   }
 
-  /** Puts the best-ranked new arrivals in place of the last picks until `slots` of the list are new. */
-  private keepFreshSlots(ranking: Ranking, picked: number[], slots: number, count: number): void {
+  /**
+   * Puts the best-ranked new arrivals in place of the last picks until `slots` of the list are
+   * new; false when the ranking ran out of them before and the pool may hold more (a stored list's).
+   */
+  private keepFreshSlots(ranking: Ranking, picked: number[], slots: number, count: number): boolean {
     const { ranked } = ranking;
     const fresh = (at: number) => ranking.fresh(ranked[at]!.at);
     let have = picked.filter(fresh).length;
-    if (have >= slots) return;
+    if (have >= slots) return true;
     const chosen = new Set(picked);
     for (let at = 0; at < ranked.length && have < slots; at++) {
       if (chosen.has(at) || !fresh(at)) continue;
@@ -198,15 +210,18 @@ export class HybridRecommender {
       else {
         let last = picked.length - 1;
         while (last >= 0 && fresh(picked[last]!)) last--;
-        if (last < 0) return;
+        if (last < 0) return true;
         picked[last] = at;
       }
       have++;
     }
+    return have >= slots || !ranking.freshCut;
   }
 }
 
 const NO_FILTERS: Filters = {};
+/** New arrivals kept below a stored list's top, for its new-arrival slot; a list needing more is scored in full. */
+const FRESH_BELOW_TOP = 8;
 
 /** A known user's request without page item or session: what a stored list answers. */
 function servedFromList(context: RecContext): boolean {

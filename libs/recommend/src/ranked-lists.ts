@@ -9,8 +9,8 @@ export interface RankedItem {
 
 /**
  * A user's stored ranking, scored at `at`: the best `top` items of the eligible pool (stock, not
- * bought), then the pool's new arrivals ranked below them (a list's new-arrival slot may reach down
- * to them), best first.
+ * bought), then the first few of the pool's new arrivals ranked below them (a list's new-arrival
+ * slot may reach down to them), best first.
  */
 export interface StoredRanking {
   /** Epoch ms the list was scored at (the request time it is exact for). */
@@ -18,6 +18,8 @@ export interface StoredRanking {
   top: number;
   /** Whether the list holds the whole pool. */
   complete: boolean;
+  /** Whether the pool held more new arrivals below the top than the list keeps. */
+  freshCut: boolean;
   items: Int32Array;
   scores: Float64Array;
   /** Entry k's reasons are `reasonIds[reasonAt[k] .. reasonAt[k + 1])`, indices into the shared reasons. */
@@ -54,17 +56,24 @@ export class RankedLists {
   }
 
   /**
-   * Stores user u's ranking as scored at `at`: the best `top` of the eligible pool, then its
-   * new arrivals below those; `complete` when that is all of the pool.
+   * Stores user u's ranking as scored at `at`: the best `top` of the eligible pool, then some of
+   * its new arrivals below those; `complete` when that is all of the pool, `freshCut` when the
+   * pool held more new arrivals below the top.
    */
-  store(u: number, at: number, ranked: readonly RankedItem[], top: number, complete: boolean): void {
+  store(
+    u: number,
+    at: number,
+    ranked: readonly RankedItem[],
+    top: number,
+    cut: Pick<StoredRanking, 'complete' | 'freshCut'>,
+  ): void {
     const n = ranked.length;
     let reasonCount = 0;
     for (let k = 0; k < n; k++) reasonCount += ranked[k]!.reasons.length;
     const list: StoredRanking = {
       at,
       top,
-      complete,
+      ...cut,
       items: new Int32Array(n),
       scores: new Float64Array(n),
       reasonAt: new Int32Array(n + 1),
