@@ -132,7 +132,7 @@ export class HybridRecommender {
     return {
       ranked,
       reasons: (k) => lists.reasonsOf(list, k),
-      fresh: (k) => lists.hasReasonFrom(list, k, 'new_arrivals'),
+      fresh: (k) => list.fresh[k] === 1,
       freshCut: list.freshCut,
     };
   }

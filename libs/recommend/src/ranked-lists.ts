@@ -1,4 +1,4 @@
-import type { Reason, SourceName } from './types.js';
+import type { Reason } from './types.js';
 
 /** One ranked item of a user's pool, with its reasons strongest first. */
 export interface RankedItem {
@@ -25,6 +25,8 @@ export interface StoredRanking {
   /** Entry k's reasons are `reasonIds[reasonAt[k] .. reasonAt[k + 1])`, indices into the shared reasons. */
   reasonAt: Int32Array;
   reasonIds: Int32Array;
+  /** 1 where the entry is a new arrival (one of its reasons is `new_arrivals`'). */
+  fresh: Uint8Array;
 }
 
 /**
@@ -78,13 +80,17 @@ export class RankedLists {
       scores: new Float64Array(n),
       reasonAt: new Int32Array(n + 1),
       reasonIds: new Int32Array(reasonCount),
+      fresh: new Uint8Array(n),
     };
     let r = 0;
     for (let k = 0; k < n; k++) {
       const { item, score, reasons } = ranked[k]!;
       list.items[k] = item;
       list.scores[k] = score;
-      for (const reason of reasons) list.reasonIds[r++] = this.intern(reason);
+      for (const reason of reasons) {
+        list.reasonIds[r++] = this.intern(reason);
+        if (reason.source === 'new_arrivals') list.fresh[k] = 1;
+      }
       list.reasonAt[k + 1] = r;
     }
     this.lists[u] = list;
@@ -97,13 +103,6 @@ export class RankedLists {
     return out;
   }
 
-  /** Whether one of entry k's reasons is the source's. */
-  hasReasonFrom(list: StoredRanking, k: number, source: SourceName): boolean {
-    for (let r = list.reasonAt[k]!; r < list.reasonAt[k + 1]!; r++)
-      if (this.reasons[list.reasonIds[r]!]!.source === source) return true;
-    return false;
-  }
-
   /** Users with a list, and the bytes their lists take (typed arrays only; the shared reasons aside). */
   size(): { users: number; bytes: number } {
     let users = 0;
@@ -111,7 +110,8 @@ export class RankedLists {
     for (const list of this.lists) {
       if (!list) continue;
       users++;
-      bytes += list.items.byteLength + list.scores.byteLength + list.reasonAt.byteLength + list.reasonIds.byteLength;
+      for (const array of [list.items, list.scores, list.reasonAt, list.reasonIds, list.fresh])
+        bytes += array.byteLength;
     }
     return { users, bytes };
   }
