@@ -6,12 +6,12 @@ import {
   type PackedRecommenders,
   packRecommenders,
   RankedLists,
-  type RecommendRequest,
   unpackRecommenders,
 } from '@demand/recommend';
 import { loadRecommenderConfig } from '../src/config.js';
 import { trainServingModel } from '../src/domain/train-model.js';
-import { answerHere, type TrainedServingModel, type Variant } from '../src/ports/list-engine.port.js';
+import { answerHere, type TrainedServingModel } from '../src/ports/list-engine.port.js';
+import { requestMix } from './request-mix.js';
 import { SyntheticShopData } from './synthetic-shop.js';
 
 const LISTS = { length: 100, maxAgeMs: 3_600_000 };
@@ -48,24 +48,7 @@ describe('a trained model with per-user ranked lists', () => {
     bare = { ...model, learned: without(model.learned), fusion: without(model.fusion) };
   });
 
-  /** Known users (most), strangers with and without a session, page items, filters, both arms' variants. */
-  const requests = (): { variant: Variant; request: RecommendRequest }[] => {
-    const { data } = model.learned;
-    const filters = [{}, { maxPrice: 300 }, { categories: [data.items[0]!.category[0]!] }, { excludeBrands: ['x'] }];
-    return Array.from({ length: 400 }, (_, r) => ({
-      variant: r % 5 === 4 ? 'fusion' : 'learned',
-      request: {
-        context: {
-          user: r % 11 === 10 ? -1 : (r * 31) % data.userCount,
-          now: data.now,
-          currentItem: r % 7 === 0 ? (r * 17) % data.itemCount : -1,
-          ...(r % 22 === 21 ? { recentItems: [(r * 13) % data.itemCount, (r * 7) % data.itemCount] } : {}),
-        },
-        count: r % 3 === 0 ? 5 : 10,
-        filters: filters[r % filters.length]!,
-      },
-    }));
-  };
+  const requests = () => requestMix(model.learned.data, 400);
   const answers = (m: TrainedServingModel) =>
     requests().map(({ variant, request }, n) =>
       JSON.stringify(answerHere(m, variant, request, { recommendationId: `r${n}`, arm: variant, modelVersions: {} })),
@@ -86,7 +69,7 @@ describe('a trained model with per-user ranked lists', () => {
       stored.flatMap((a, n) => (a === full[n] ? [] : [n])),
       [],
     );
-    assert.ok(model.learned.lists!.counts.served > 150, JSON.stringify(model.learned.lists!.counts));
+    assert.ok(model.learned.lists!.counts.served > 100, JSON.stringify(model.learned.lists!.counts));
     // The fusion arm ranks with another ranker: its lists fill as its users ask, never from the learned arm's.
     assert.ok(model.fusion.lists!.size().users > 0);
     assert.ok(model.fusion.lists!.counts.served > 0);
