@@ -40,8 +40,15 @@ export interface StoredRanking {
 export class RankedLists {
   readonly lists: (StoredRanking | undefined)[] = [];
   readonly reasons: Reason[] = [];
-  /** Requests answered from a stored list, and known users' requests scored in full (list missing, stale or short). */
-  readonly counts = { served: 0, scored: 0 };
+  /**
+   * Requests answered from a stored list, known users' requests scored in full (list missing,
+   * stale or short), and lists scored again off the request path (`refreshed`).
+   */
+  readonly counts = { served: 0, scored: 0, refreshed: 0 };
+  /** The user the next refresh starts from (refreshes go round the users). */
+  cursor = 0;
+  /** No list is past half its age limit before this time (epoch ms; refreshes skip until then). */
+  nextAgeing = 0;
   private readonly reasonIndex = new Map<string, number>();
 
   constructor(
@@ -94,6 +101,19 @@ export class RankedLists {
       list.reasonAt[k + 1] = r;
     }
     this.lists[u] = list;
+  }
+
+  /** Whether user u has a list older than half the age limit at `now`: one to score again before it expires. */
+  ageing(u: number, now: number): boolean {
+    const list = this.lists[u];
+    return list !== undefined && now - list.at > this.maxAgeMs / 2;
+  }
+
+  /** When the oldest list was scored (Infinity for none). */
+  oldest(): number {
+    let at = Number.POSITIVE_INFINITY;
+    for (const list of this.lists) if (list && list.at < at) at = list.at;
+    return at;
   }
 
   /** Entry k's reasons, strongest first. */

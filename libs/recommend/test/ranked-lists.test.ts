@@ -33,7 +33,7 @@ function requests(users: number, items: number, n: number): RecommendRequest[] {
 describe('ranked lists stored per user', () => {
   const { items, interactions } = answersShop();
   const { recommender } = trainHybrid(items, interactions, NOW, { als: { factors: 8 }, rankerUsers: 200 });
-  const asked = requests(recommender.data.userCount, recommender.data.itemCount, 800);
+  const asked = requests(recommender.data.userCount, recommender.data.itemCount, 500);
   const answers = () => asked.map((request) => digest(recommender.recommend(request)));
   const differing = (a: string[], b: string[]) => a.flatMap((d, r) => (d === b[r] ? [] : [r]));
   recommender.lists = undefined;
@@ -45,16 +45,30 @@ describe('ranked lists stored per user', () => {
     const cached = answers();
     assert.equal(cached.length, full.length);
     assert.deepEqual(differing(cached, full), []);
-    // Known users without page item or session: 800 · 12/13 · 4/5 ≈ 590 requests, a few with narrow filters.
-    assert.ok(lists.counts.served > 450, `served ${lists.counts.served}`);
-    assert.ok(lists.counts.scored < 140, `scored ${lists.counts.scored}`);
+    // Known users without page item or session: 500 · 12/13 · 4/5 ≈ 370 requests, a few with narrow filters.
+    assert.ok(lists.counts.served > 280, `served ${lists.counts.served}`);
+    assert.ok(lists.counts.scored < 90, `scored ${lists.counts.scored}`);
   });
 
   it('cut short, fall back to the full path where a list runs out, with the same answers', () => {
     const lists = recommender.rankUsers(NOW, 60, DAY);
     assert.ok(lists.lists.some((l) => l && !l.complete) && lists.lists.some((l) => l?.freshCut));
     assert.deepEqual(differing(answers(), full), []);
-    assert.ok(lists.counts.served > 100 && lists.counts.scored > 100, JSON.stringify(lists.counts));
+    assert.ok(lists.counts.served > 60 && lists.counts.scored > 60, JSON.stringify(lists.counts));
+  });
+
+  it('are scored again off the request path once past half their age, a budget at a time, round the users', () => {
+    const lists = recommender.rankUsers(NOW - 40 * 60_000, 400, 3_600_000);
+    const users = recommender.data.userCount;
+    const atNow = () => lists.lists.filter((l) => l?.at === NOW).length;
+    assert.equal(recommender.refreshLists(NOW - 20 * 60_000, 50), 0);
+    assert.equal(recommender.refreshLists(NOW, 7), 7);
+    assert.equal(recommender.refreshLists(NOW, 10), 10);
+    assert.equal(atNow(), 17);
+    assert.equal(recommender.refreshLists(NOW, users), users - 17);
+    assert.equal(recommender.refreshLists(NOW, users), 0);
+    assert.equal(lists.counts.refreshed, users);
+    assert.deepEqual(differing(answers(), full), []);
   });
 
   it('are scored again once older than their age limit, and kept at the new time', () => {
@@ -62,9 +76,9 @@ describe('ranked lists stored per user', () => {
     const user = asked.find((r) => r.context.user >= 0 && r.context.currentItem === -1 && !r.context.recentItems)!;
     assert.equal(lists.read(user.context.user, NOW), undefined);
     assert.equal(digest(recommender.recommend(user)), full[asked.indexOf(user)]);
-    assert.deepEqual(lists.counts, { served: 0, scored: 1 });
+    assert.deepEqual(lists.counts, { served: 0, scored: 1, refreshed: 0 });
     assert.equal(lists.read(user.context.user, NOW)?.at, NOW);
     recommender.recommend(user);
-    assert.deepEqual(lists.counts, { served: 1, scored: 1 });
+    assert.deepEqual(lists.counts, { served: 1, scored: 1, refreshed: 0 });
   });
 });

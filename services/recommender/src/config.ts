@@ -68,8 +68,13 @@ const schema = z
      * known user without page item or session filter and diversify them); 0 = score every request.
      */
     RECOMMENDER_RANKED_LIST_LENGTH: z.coerce.number().int().min(0).max(1000).default(100),
-    /** A stored list older than this (ms) is scored again by its user's next request. */
+    /** A stored list older than this (ms) is not served from: scored again by its user's next request. */
     RECOMMENDER_RANKED_LIST_MAX_AGE_MS: env.positiveInt(3_600_000),
+    /**
+     * Stored lists past half that age scored again a second off the request path, for each serving
+     * model and arm in each place lists are computed; 0 = only by requests.
+     */
+    RECOMMENDER_RANKED_LIST_REFRESH_PER_S: env.nonNegativeNumber(50),
     /** Train in a worker thread (false trains on the serving thread: tests only). */
     RECOMMENDER_TRAIN_IN_WORKER: env.flag(true),
     /**
@@ -121,6 +126,7 @@ export function loadRecommenderConfig(environment: Environment): RecommenderConf
       rankedLists: {
         length: values.RECOMMENDER_RANKED_LIST_LENGTH,
         maxAgeMs: values.RECOMMENDER_RANKED_LIST_MAX_AGE_MS,
+        refreshPerSecond: values.RECOMMENDER_RANKED_LIST_REFRESH_PER_S,
       },
     },
     servingWorkers: values.RECOMMENDER_SERVING_WORKERS,

@@ -8,13 +8,18 @@ import {
   RankedLists,
   unpackRecommenders,
 } from '@demand/recommend';
+import { createLogger } from '@demand/telemetry';
+import { ListRefreshTimer } from '../src/adapters/list-refresh-timer.js';
+import { ServingThreads } from '../src/adapters/serving-threads.adapter.js';
 import { loadRecommenderConfig } from '../src/config.js';
+import { parseArms } from '../src/domain/arms.js';
+import { RecommendService } from '../src/domain/recommend-service.js';
 import { trainServingModel } from '../src/domain/train-model.js';
 import { answerHere, type TrainedServingModel } from '../src/ports/list-engine.port.js';
 import { requestMix } from './request-mix.js';
 import { SyntheticShopData } from './synthetic-shop.js';
 
-const LISTS = { length: 100, maxAgeMs: 3_600_000 };
+const LISTS = { length: 100, maxAgeMs: 3_600_000, refreshPerSecond: 50 };
 
 describe('RECOMMENDER_RANKED_LIST_*', () => {
   it('keeps 100 items a user for an hour unless set; 0 turns the lists off', () => {
@@ -23,7 +28,7 @@ describe('RECOMMENDER_RANKED_LIST_*', () => {
       RECOMMENDER_RANKED_LIST_LENGTH: '0',
       RECOMMENDER_RANKED_LIST_MAX_AGE_MS: '60000',
     });
-    assert.deepEqual(off.training.rankedLists, { length: 0, maxAgeMs: 60_000 });
+    assert.deepEqual(off.training.rankedLists, { length: 0, maxAgeMs: 60_000, refreshPerSecond: 50 });
     assert.throws(
       () => loadRecommenderConfig({ RECOMMENDER_RANKED_LIST_LENGTH: '-1' }),
       /RECOMMENDER_RANKED_LIST_LENGTH/,
@@ -87,5 +92,54 @@ describe('a trained model with per-user ranked lists', () => {
     const copy = { ...model, learned: learned!, fusion: fusion! };
     assert.deepEqual(answers(copy), answers(bare));
     assert.ok(copy.learned.lists!.counts.served > model.learned.lists!.counts.served);
+  });
+
+  it('are scored again off the request path through the service, here or on the serving threads', async () => {
+    const { data } = model.learned;
+    const lists = model.learned.rankUsers(data.now - 40 * 60_000, 100, 3_600_000);
+    const options = {
+      arms: parseArms('control:learned:1'),
+      armSalt: 's',
+      newId: () => 'r',
+      clock: () => new Date(data.now),
+    };
+    new RecommendService(model, { publish: async () => undefined }, options).refreshLists(5);
+    assert.equal(lists.counts.refreshed, 5);
+    const threads = new ServingThreads(1, createLogger({ service: 'recommender', level: 'silent' }));
+    try {
+      const service = new RecommendService(model, { publish: async () => undefined }, { ...options, lists: threads });
+      for (let waited = 0; !threads.ready(model); waited += 20) {
+        assert.ok(waited < 20_000, 'the thread never took the model');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      service.refreshLists(4);
+      for (let waited = 0; threads.threadRefreshes < 4; waited += 20) {
+        assert.ok(waited < 20_000, `the thread refreshed ${threads.threadRefreshes}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // The thread's own copy was refreshed: this thread's lists are as they were.
+      assert.equal(lists.counts.refreshed, 5);
+    } finally {
+      await threads.close();
+    }
+  });
+});
+
+describe('ListRefreshTimer', () => {
+  it('asks for a few lists at a time at the rate set, and stops; 0 = never', async () => {
+    const budgets: number[] = [];
+    const timer = new ListRefreshTimer({ refreshLists: (budget: number) => void budgets.push(budget) }, 400);
+    timer.start();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    timer.stop();
+    const asked = budgets.length;
+    assert.ok(asked >= 3 && !budgets.some((b) => b !== 4), JSON.stringify(budgets));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(budgets.length, asked);
+    const never = new ListRefreshTimer({ refreshLists: (budget: number) => void budgets.push(budget) }, 0);
+    never.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    never.stop();
+    assert.equal(budgets.length, asked);
   });
 });

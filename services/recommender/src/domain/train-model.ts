@@ -24,8 +24,10 @@ export interface TrainMetrics {
 export interface RankedListOptions {
   /** Best items kept per user; 0 = none (every request scored in full). */
   length: number;
-  /** A list older than this is scored again by its user's next request. */
+  /** A list older than this is not served from: scored again by its user's next request. */
   maxAgeMs: number;
+  /** Lists past half that age scored again a second, off the request path, per serving model and arm; 0 = none. */
+  refreshPerSecond: number;
 }
 
 /** A click, cart or purchase of a served item this long after the list counts as its outcome. */
