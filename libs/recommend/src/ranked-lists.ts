@@ -101,6 +101,7 @@ export class RankedLists {
       list.reasonAt[k + 1] = r;
     }
     this.lists[u] = list;
+    this.nextAgeing = Math.min(this.nextAgeing, at + this.maxAgeMs / 2);
   }
 
   /** Whether user u has a list older than half the age limit at `now`: one to score again before it expires. */

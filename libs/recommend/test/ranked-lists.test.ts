@@ -69,6 +69,11 @@ describe('ranked lists stored per user', () => {
     assert.equal(recommender.refreshLists(NOW, users), 0);
     assert.equal(lists.counts.refreshed, users);
     assert.deepEqual(differing(answers(), full), []);
+    // A list stored later (by a request) is refreshed in its turn too.
+    lists.lists.fill(undefined);
+    assert.equal(recommender.refreshLists(NOW + 3_600_000, users), 0);
+    recommender.recommend({ context: { user: 3, now: NOW }, count: 10 });
+    assert.equal(recommender.refreshLists(NOW + 40 * 60_000, users), 1);
   });
 
   it('are scored again once older than their age limit, and kept at the new time', () => {
