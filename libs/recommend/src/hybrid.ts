@@ -162,12 +162,17 @@ export class HybridRecommender {
     };
   }
 
-  /** The request's ranking from all sources; a known user's unfiltered pool is stored on the way when lists are kept. */
+  /**
+   * The request's ranking from all sources; a known user's pool is stored on the way when lists
+   * are kept and theirs is missing or too old (not when it was only too short for the filters).
+   */
   private fullRanking(request: RecommendRequest): Ranking {
     const { context, filters = NO_FILTERS } = request;
     const scored = this.score(context);
     const { pooled, scores, order } = scored;
-    if (this.lists && servedFromList(context)) this.storeRanking(this.lists, context.user, context.now, scored);
+    const { lists } = this;
+    if (lists && servedFromList(context) && !lists.read(context.user, context.now))
+      this.storeRanking(lists, context.user, context.now, scored);
     const ranked: Ranking['ranked'] = [];
     for (const p of order)
       if (passesFilters(this.data, pooled[p]!.item, filters))
