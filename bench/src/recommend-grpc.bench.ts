@@ -46,7 +46,8 @@ const line = (name: string, m: Measured) =>
 for (const grpc of runs) {
   progress(
     `recommend over gRPC (${grpc.catalog} items, served lists to Kafka and served_lists), ` +
-      `RECOMMENDER_SERVING_WORKERS=${grpc.servingWorkers}; in memory ${grpc.inMemoryCpu.toFixed(3)} ms CPU a request:`,
+      `RECOMMENDER_SERVING_WORKERS=${grpc.servingWorkers}; in memory ${grpc.inMemoryCpu.toFixed(3)} ms CPU a request ` +
+      `from stored lists, ${grpc.inMemoryFullCpu.toFixed(3)} ms scored in full:`,
   );
   for (const load of grpc.loads) {
     progress(`  from ${load.loader}:`);

@@ -17,6 +17,7 @@ import type { Interaction, ItemInfo } from '@demand/recommend';
 import { createLogger } from '@demand/telemetry';
 import { grpcFrame, percentile } from './grpc-load.js';
 import type { Load, Loader, Target } from './grpc-loaders.js';
+import { median } from './report.js';
 
 const aggregatorMigrations = fileURLToPath(new URL('../../../services/aggregator/migrations', import.meta.url));
 
@@ -95,8 +96,10 @@ export interface GrpcRun {
   servingWorkers: number;
   /** The same loads from each load generator, the first the one the figures are read from. */
   loads: LoaderRun[];
-  /** CPU (ms) a request of the same mix computed in memory on the service's trained model. */
+  /** CPU (ms) a request of the same mix computed in memory on the service's trained model, from its stored lists. */
   inMemoryCpu: number;
+  /** The same, every request scored in full (the lists set aside), measured alternately with it. */
+  inMemoryFullCpu: number;
   catalog: number;
 }
 
@@ -210,7 +213,7 @@ async function measureService(
     return {
       servingWorkers: options.servingWorkers,
       loads,
-      inMemoryCpu: inMemoryCpu(recommender, requests),
+      ...inMemoryCpu(recommender, requests),
       catalog: shop.items.length,
     };
   } finally {
@@ -218,18 +221,36 @@ async function measureService(
   }
 }
 
-/** CPU (ms) a request of `requests` on the service's trained model, called in this thread without gRPC. */
-function inMemoryCpu(service: RecommendService, requests: readonly RecommendRequest[]): number {
+/**
+ * CPU (ms) a request of `requests` on the service's trained model, called in this thread without
+ * gRPC: from the stored lists and scored in full, three rounds each, alternated; medians.
+ */
+function inMemoryCpu(
+  service: RecommendService,
+  requests: readonly RecommendRequest[],
+): Pick<GrpcRun, 'inMemoryCpu' | 'inMemoryFullCpu'> {
   const model = service.current;
   if (model.kind !== 'trained') throw new Error('the service serves no trained model');
   const { learned } = model;
+  const { lists } = learned;
   const now = Date.now();
-  const cpu = process.threadCpuUsage();
-  for (const r of requests)
-    learned.recommend({
-      context: { user: learned.data.userIndex.get(r.userId) ?? -1, now, currentItem: -1 },
-      count: r.count,
-      filters: r.filters?.maxPrice === undefined ? {} : { maxPrice: r.filters.maxPrice },
-    });
-  return microseconds(process.threadCpuUsage(cpu)) / 1000 / requests.length;
+  const round = (withLists: boolean) => {
+    learned.lists = withLists ? lists : undefined;
+    const cpu = process.threadCpuUsage();
+    for (const r of requests)
+      learned.recommend({
+        context: { user: learned.data.userIndex.get(r.userId) ?? -1, now, currentItem: -1 },
+        count: r.count,
+        filters: r.filters?.maxPrice === undefined ? {} : { maxPrice: r.filters.maxPrice },
+      });
+    return microseconds(process.threadCpuUsage(cpu)) / 1000 / requests.length;
+  };
+  const stored: number[] = [];
+  const full: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    full.push(round(false));
+    stored.push(round(true));
+  }
+  learned.lists = lists;
+  return { inMemoryCpu: median(stored), inMemoryFullCpu: median(full) };
 }

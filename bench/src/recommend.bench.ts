@@ -1,17 +1,12 @@
 // bench/recommend: implicit-ALS training time on a shop-sized matrix (100k users × 20k items ×
-// 5M interactions) beside a plain item co-occurrence count over the same matrix, and the
-// in-memory recommend path (all sources → learnt ranker → filters, diversity, reasons) on a
-// 20k-item catalog: p50/p99 latency and single-thread throughput for top-10 (the per-user ALS,
-// taste and new-arrival lists are computed while the model is built, as in training).
-import { type Csr, type Filters, trainAlsParallel, trainHybrid, transpose } from '@demand/recommend';
-import { shopData } from './recommend-shop.js';
+// 5M interactions) beside a plain item co-occurrence count over the same matrix.
+import { type Csr, trainAlsParallel, transpose } from '@demand/recommend';
 import { printBench, progress } from './report.js';
 
 const USERS = 100_000;
 const ITEMS = 20_000;
 const PER_USER = 50;
 const CLUSTERS = 64;
-const REQUESTS = 3000;
 
 /** A user × item strength matrix with taste clusters: each user draws PER_USER distinct items, mostly from their cluster. */
 function syntheticMatrix(): Csr {
@@ -93,49 +88,4 @@ progress(
 );
 printBench('als_train', alsSeconds, 's', cooc);
 
-// Serving: a 20k-item catalog from the test kit, all sources and the learnt ranker in memory.
-t = performance.now();
-const { items, interactions, startMs } = shopData({ seed: 5, users: 4000, items: ITEMS, days: 28 });
-const now = startMs + 28 * 86_400_000;
-const { recommender, report } = trainHybrid(items, interactions, now, { rankerUsers: 400 });
-progress(
-  `recommend: serving model on ${items.length} items, ${interactions.length} interactions, ranker ${report.ranker.chosen.name}, built in ${Math.round(performance.now() - t)} ms`,
-);
-
-const data = recommender.data;
-const filters: Filters[] = [
-  {},
-  { maxPrice: 300 },
-  { categories: [data.items[0]!.category[0]!] },
-  { excludeBrands: [data.items[1]!.brand] },
-];
-const latencies = new Float64Array(REQUESTS);
-let served = 0;
-const started = performance.now();
-cpu = process.cpuUsage();
-for (let r = 0; r < REQUESTS; r++) {
-  const user = r % 10 === 9 ? -1 : (r * 7919) % data.userCount;
-  const currentItem = r % 3 === 0 ? (r * 104729) % data.itemCount : -1;
-  const begin = performance.now();
-  const result = recommender.recommend({
-    context: { user, now, currentItem },
-    count: 10,
-    filters: filters[r % filters.length]!,
-  });
-  latencies[r] = performance.now() - begin;
-  served += result.items.length;
-}
-const elapsed = (performance.now() - started) / 1000;
-const cpuPerRequest = (cpuSince(cpu) / REQUESTS) * 1000;
-latencies.sort();
-const p50 = latencies[Math.floor(REQUESTS * 0.5)]!;
-const p99 = latencies[Math.floor(REQUESTS * 0.99)]!;
-progress(
-  `recommend: ${REQUESTS} requests, ${served} items served, p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, ${(REQUESTS / elapsed).toFixed(0)} req/s on one thread; ${cpuPerRequest.toFixed(2)} ms CPU a request`,
-);
-printBench('recommend_top10_p99', p99, 'ms', 10);
-printBench('recommend_top10_p50', p50, 'ms', 10);
-printBench('recommend_top10_rps', REQUESTS / elapsed, 'req/s', 1000);
-// CPU is the figure that holds on a shared machine; 1 ms a request is one core's budget at 1,000 req/s.
-printBench('recommend_top10_cpu_per_request', cpuPerRequest, 'ms', 1);
-// The same path over gRPC: bench/src/recommend-grpc.bench.ts.
+// Serving (the in-memory recommend path): bench/src/recommend-serving.bench.ts; over gRPC: recommend-grpc.bench.ts.

@@ -1,7 +1,8 @@
 import type { Dataset } from './dataset.js';
 import { features, type Pooled, pool } from './ranker/features.js';
 import type { Ranker } from './ranker/ranker.js';
-import { type DiversityOptions, diversify, type Filters, passesFilters } from './rules.js';
+import { RankedLists } from './ranked-lists.js';
+import { type DiversityOptions, diversify, diversityWindow, type Filters, passesFilters } from './rules.js';
 import type { SourceSet } from './source-set.js';
 import { SOURCE_NAMES, type Candidate, type Reason, type RecContext, type SourceName } from './types.js';
 
@@ -31,15 +32,27 @@ export interface RecommendResult {
   coldStart: boolean;
 }
 
-/** The eligible, scored pool of one request, best first. */
+/** The eligible pool of one request (stock, not bought, not the page's item), scored, best first. */
 export interface ScoredPool {
   pooled: Pooled[];
   scores: Float64Array;
   order: number[];
 }
 
+/** A request's ranking after every filter, best first; `at` indexes what `reasons` and `fresh` read. */
+interface Ranking {
+  ranked: { item: number; score: number; at: number }[];
+  reasons(at: number): Reason[];
+  fresh(at: number): boolean;
+  /** True when the pool may hold new arrivals below the ranking's last (a stored list keeps only a few). */
+  freshCut?: boolean;
+}
+
 /** Candidates from every source → learned ranker → business rules and diversity → items with reasons. */
 export class HybridRecommender {
+  /** Users' ranked pools computed ahead of requests (see `rankUsers`); none until then. */
+  lists: RankedLists | undefined;
+
   constructor(
     readonly data: Dataset,
     readonly sources: SourceSet,
@@ -56,13 +69,18 @@ export class HybridRecommender {
     return lists;
   }
 
-  /** Pools, filters (stock, bought, caller's filters) and scores the candidates. */
-  score(context: RecContext, filters: Filters = {}): ScoredPool {
+  /**
+   * Pools the candidates, keeps the eligible ones (in stock, not bought unless due for
+   * replenishment, not the page's item) and scores them. The caller's filters apply after
+   * scoring, so an item's score does not depend on them (the in-list features are standardised
+   * over the eligible pool, as in training) and a stored pool serves any filter.
+   */
+  score(context: RecContext): ScoredPool {
     const bought = this.data.purchased(context.user);
     const pooled = pool(this.gather(context)).filter(
       (p) =>
         p.item !== context.currentItem &&
-        passesFilters(this.data, p.item, filters) &&
+        passesFilters(this.data, p.item, NO_FILTERS) &&
         (!bought.has(p.item) || p.reasons.some((r) => r.source === 'replenish')),
     );
     const rows = features(this.data, context, pooled, this.sources.featureContext(context));
@@ -72,22 +90,120 @@ export class HybridRecommender {
     return { pooled, scores, order };
   }
 
+  /**
+   * Scores every known user's pool for a request at `now` without page item, session or
+   * filters, and keeps the best `length` items of each: requests of those users then filter,
+   * diversify and word reasons over the stored list. Lists older than `maxAgeMs` are scored
+   * again by the next request of their user.
+   */
+  rankUsers(now: number, length: number, maxAgeMs: number): RankedLists {
+    const lists = new RankedLists(length, maxAgeMs);
+    for (let u = 0; u < this.data.userCount; u++) this.storeRanking(lists, u, now, this.score({ user: u, now }));
+    this.lists = lists;
+    return lists;
+  }
+
+  /**
+   * Scores again, off the request path, up to `budget` users whose stored lists are past half
+   * their age limit at `now`, going round the users (a user without a list is left to their first
+   * request); returns how many it scored.
+   */
+  refreshLists(now: number, budget: number): number {
+    const { lists } = this;
+    const users = this.data.userCount;
+    if (!lists || users === 0 || now < lists.nextAgeing) return 0;
+    const from = lists.cursor;
+    let done = 0;
+    let k = 0;
+    for (; k < users && done < budget; k++) {
+      const u = (from + k) % users;
+      if (!lists.ageing(u, now)) continue;
+      this.storeRanking(lists, u, now, this.score({ user: u, now }));
+      lists.cursor = (u + 1) % users;
+      done++;
+    }
+    // A whole round found none: lists only get younger, so none ages before the oldest one does.
+    if (done === 0 && k === users) lists.nextAgeing = lists.oldest() + lists.maxAgeMs / 2;
+    lists.counts.refreshed += done;
+    return done;
+  }
+
   recommend(request: RecommendRequest): RecommendResult {
     const { context } = request;
     const coldStart = context.user < 0 && !context.recentItems?.length;
-    const { pooled, scores, order } = this.score(context, request.filters);
-    const ranked = order.map((p) => ({ item: pooled[p]!.item, score: scores[p]!, p }));
-    const picked = diversify(this.data, ranked, request.count, request.diversity);
-    this.keepFreshSlots(ranked, pooled, picked, request.newItemSlots ?? 1, request.count);
-    const items = picked.map((at) => {
-      const { item, score, p } = ranked[at]!;
-      const ranks = pooled[p]!.ranks;
-      const reasons = [...pooled[p]!.reasons].sort(
-        (a, b) => ranks[SOURCE_INDEX.get(b.source)!]! - ranks[SOURCE_INDEX.get(a.source)!]!,
-      );
-      return { item, id: this.data.items[item]!.id, score, reasons };
+    const stored = this.storedRanking(request);
+    const fromList = stored && this.pick(stored, request);
+    if (this.lists && servedFromList(context)) this.lists.counts[fromList ? 'served' : 'scored']++;
+    return { items: fromList ?? this.pick(this.fullRanking(request), request)!, coldStart };
+  }
+
+  /** The request's ranking from its user's stored list, when the request is one the list answers. */
+  private storedRanking(request: RecommendRequest): Ranking | undefined {
+    const { context, filters = NO_FILTERS } = request;
+    const { lists } = this;
+    if (!lists || !servedFromList(context)) return undefined;
+    const list = lists.read(context.user, context.now);
+    if (!list) return undefined;
+    const ranked: Ranking['ranked'] = [];
+    let fromTop = 0;
+    for (let k = 0; k < list.items.length; k++) {
+      const item = list.items[k]!;
+      if (!passesFilters(this.data, item, filters)) continue;
+      ranked.push({ item, score: list.scores[k]!, at: k });
+      if (k < list.top) fromTop++;
+    }
+    // The list is built from the first `diversityWindow` ranked items: they must all come from the stored top.
+    if (!list.complete && fromTop < diversityWindow(request.count)) return undefined;
+    return {
+      ranked,
+      reasons: (k) => lists.reasonsOf(list, k),
+      fresh: (k) => list.fresh[k] === 1,
+      freshCut: list.freshCut,
+    };
+  }
+
+  /**
+   * The request's ranking from all sources; a known user's pool is stored on the way when lists
+   * are kept and theirs is missing or too old (not when it was only too short for the filters).
+   */
+  private fullRanking(request: RecommendRequest): Ranking {
+    const { context, filters = NO_FILTERS } = request;
+    const scored = this.score(context);
+    const { pooled, scores, order } = scored;
+    const { lists } = this;
+    if (lists && servedFromList(context) && !lists.read(context.user, context.now))
+      this.storeRanking(lists, context.user, context.now, scored);
+    const ranked: Ranking['ranked'] = [];
+    for (const p of order)
+      if (passesFilters(this.data, pooled[p]!.item, filters))
+        ranked.push({ item: pooled[p]!.item, score: scores[p]!, at: p });
+    return {
+      ranked,
+      reasons: (p) => strongestFirst(pooled[p]!),
+      fresh: (p) => isFresh(pooled[p]!),
+    };
+  }
+
+  private storeRanking(lists: RankedLists, u: number, now: number, { pooled, scores, order }: ScoredPool): void {
+    const top = Math.min(order.length, lists.length);
+    const freshBelow = order.slice(top).filter((p) => isFresh(pooled[p]!));
+    const kept = [...order.slice(0, top), ...freshBelow.slice(0, FRESH_BELOW_TOP)];
+    const ranked = kept.map((p) => ({ item: pooled[p]!.item, score: scores[p]!, reasons: strongestFirst(pooled[p]!) }));
+    lists.store(u, now, ranked, top, {
+      complete: kept.length === order.length,
+      freshCut: freshBelow.length > FRESH_BELOW_TOP,
     });
-    return { items, coldStart };
+  }
+
+  /** Diversity, the new-arrival slot and reasons over a ranking; undefined when a stored list's new arrivals run out. */
+  private pick(ranking: Ranking, request: RecommendRequest): Recommended[] | undefined {
+    const { count } = request;
+    const picked = diversify(this.data, ranking.ranked, count, request.diversity);
+    if (!this.keepFreshSlots(ranking, picked, request.newItemSlots ?? 1, count)) return undefined;
+    return picked.map((at) => {
+      const { item, score, at: p } = ranking.ranked[at]!;
+      return { item, id: this.data.items[item]!.id, score, reasons: ranking.reasons(p) };
+    });
   }
 
   /**
@@ -108,17 +224,15 @@ export class HybridRecommender {
     });
   }
 
-  /** Puts the best-ranked new arrivals in place of the last picks until `slots` of the list are new. */
-  private keepFreshSlots(
-    ranked: readonly { p: number }[],
-    pooled: readonly Pooled[],
-    picked: number[],
-    slots: number,
-    count: number,
-  ): void {
-    const fresh = (at: number) => pooled[ranked[at]!.p]!.reasons.some((r) => r.source === 'new_arrivals');
+  /**
+   * Puts the best-ranked new arrivals in place of the last picks until `slots` of the list are
+   * new; false when the ranking ran out of them before and the pool may hold more (a stored list's).
+   */
+  private keepFreshSlots(ranking: Ranking, picked: number[], slots: number, count: number): boolean {
+    const { ranked } = ranking;
+    const fresh = (at: number) => ranking.fresh(ranked[at]!.at);
     let have = picked.filter(fresh).length;
-    if (have >= slots) return;
+    if (have >= slots) return true;
     const chosen = new Set(picked);
     for (let at = 0; at < ranked.length && have < slots; at++) {
       if (chosen.has(at) || !fresh(at)) continue;
@@ -126,10 +240,30 @@ export class HybridRecommender {
       else {
         let last = picked.length - 1;
         while (last >= 0 && fresh(picked[last]!)) last--;
-        if (last < 0) return;
+        if (last < 0) return true;
         picked[last] = at;
       }
       have++;
     }
+    return have >= slots || !ranking.freshCut;
   }
+}
+
+const NO_FILTERS: Filters = {};
+/** New arrivals kept below a stored list's top, for its new-arrival slot; a list needing more is scored in full. */
+const FRESH_BELOW_TOP = 8;
+
+/** A known user's request without page item or session: what a stored list answers. */
+function servedFromList(context: RecContext): boolean {
+  const pageItem = context.currentItem !== undefined && context.currentItem >= 0;
+  return context.user >= 0 && !pageItem && !context.recentItems?.length;
+}
+
+function isFresh(p: Pooled): boolean {
+  return p.reasons.some((r) => r.source === 'new_arrivals');
+}
+
+/** The item's reasons, the source that ranked it highest first. */
+function strongestFirst(p: Pooled): Reason[] {
+  return [...p.reasons].sort((a, b) => p.ranks[SOURCE_INDEX.get(b.source)!]! - p.ranks[SOURCE_INDEX.get(a.source)!]!);
 }

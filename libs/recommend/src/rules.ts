@@ -84,6 +84,11 @@ function leavesUnder(data: FilterableCatalog, categories: readonly string[]): Ui
   return mask;
 }
 
+/** How many of the ranked items, best first, a list of `count` is built from. */
+export function diversityWindow(count: number): number {
+  return Math.max(count * 5, 50);
+}
+
 /**
  * Greedy list building: maximal marginal relevance on content similarity, a cap per leaf
  * category, and no near-duplicates (same title or content cosine above the threshold).
@@ -98,7 +103,7 @@ export function diversify(
   const cap = options.maxPerLeaf ?? 4;
   const lambda = options.mmrLambda ?? 0.9;
   const dupe = options.duplicateCosine ?? 0.985;
-  const pool = ranked.slice(0, Math.max(count * 5, 50));
+  const pool = ranked.slice(0, diversityWindow(count));
   if (pool.length === 0) return [];
   const top = pool[0]!.score;
   const bottom = pool.at(-1)!.score;
@@ -106,7 +111,15 @@ export function diversify(
   const chosen: number[] = [];
   const perLeaf = new Map<number, number>();
   const titles = new Set<string>();
+  // Each open position's highest cosine to the chosen items, brought up to date only when it could
+  // win (`compared` counts the chosen items it has seen): a stale maximum only overstates the MMR
+  // value, so a position whose overstated value cannot beat the best is skipped, and once the
+  // relevance alone cannot (the pool is best first) none after it can. The same picks as
+  // comparing every open position with every chosen item.
   const maxSim = new Float64Array(pool.length);
+  const compared = new Int32Array(pool.length);
+  const chosenItems: number[] = [];
+  const bounded = lambda >= 0 && lambda <= 1;
   // Positions still open, in order: a flag per position and a count (a set's iteration allocated).
   const taken = new Uint8Array(pool.length);
   let open = pool.length;
@@ -115,7 +128,14 @@ export function diversify(
     let bestValue = Number.NEGATIVE_INFINITY;
     for (let p = 0; p < pool.length; p++) {
       if (taken[p]) continue;
-      const value = lambda * ((pool[p]!.score - bottom) / spread) - (1 - lambda) * maxSim[p]!;
+      const relevance = lambda * ((pool[p]!.score - bottom) / spread);
+      if (bounded && relevance <= bestValue) break;
+      if (bounded && relevance - (1 - lambda) * maxSim[p]! <= bestValue) continue;
+      if (data.dims > 0)
+        for (let c = compared[p]!; c < chosenItems.length; c++)
+          maxSim[p] = Math.max(maxSim[p]!, data.cosine(chosenItems[c]!, pool[p]!.item));
+      compared[p] = chosenItems.length;
+      const value = relevance - (1 - lambda) * maxSim[p]!;
       if (value > bestValue) {
         best = p;
         bestValue = value;
@@ -129,11 +149,9 @@ export function diversify(
     const title = data.items[item]!.title.trim().toLowerCase();
     if ((perLeaf.get(leaf) ?? 0) >= cap || titles.has(title) || maxSim[best]! >= dupe) continue;
     chosen.push(best);
+    chosenItems.push(item);
     perLeaf.set(leaf, (perLeaf.get(leaf) ?? 0) + 1);
     titles.add(title);
-    if (data.dims > 0)
-      for (let p = 0; p < pool.length; p++)
-        if (!taken[p]) maxSim[p] = Math.max(maxSim[p]!, data.cosine(item, pool[p]!.item));
   }
   return chosen;
 }

@@ -1,6 +1,7 @@
 import { ImplicitAls } from './als.js';
 import { Dataset } from './dataset.js';
 import { HybridRecommender } from './hybrid.js';
+import { RankedLists } from './ranked-lists.js';
 import { type FmJSON, FmRanker } from './ranker/fm.js';
 import { RankFusion, type Ranker } from './ranker/ranker.js';
 import { SourceSet } from './source-set.js';
@@ -30,14 +31,15 @@ type RankerJSON = FmJSON | { kind: 'rank_fusion'; name: string; weights: number[
  * Trained recommenders as one structured-cloneable value, for `postMessage` from the worker
  * thread that trained them: the objects' fields (typed arrays, maps, shared references) travel
  * as they are, the rankers as JSON, and the one function (new arrivals' taste, which is the
- * content source's) is left out and put back on arrival. The recommenders must share their data
- * and sources (as the arms of one trained set do).
+ * content source's) is left out and put back on arrival; each recommender's stored per-user
+ * lists go along. The recommenders must share their data and sources (as the arms of one
+ * trained set do).
  */
 export interface PackedRecommenders {
   data: Dataset;
   sources: SourceSet;
   perSource: number;
-  rankers: { ranker: RankerJSON; coldRanker: RankerJSON }[];
+  rankers: { ranker: RankerJSON; coldRanker: RankerJSON; lists: RankedLists | undefined }[];
 }
 
 export function packRecommenders(recommenders: readonly HybridRecommender[]): PackedRecommenders {
@@ -54,7 +56,7 @@ export function packRecommenders(recommenders: readonly HybridRecommender[]): Pa
     data: first.data,
     sources,
     perSource: first.perSource,
-    rankers: recommenders.map((r) => ({ ranker: json(r.ranker), coldRanker: json(r.coldRanker) })),
+    rankers: recommenders.map((r) => ({ ranker: json(r.ranker), coldRanker: json(r.coldRanker), lists: r.lists })),
   };
 }
 
@@ -71,7 +73,9 @@ export function unpackRecommenders(packed: PackedRecommenders): HybridRecommende
   if (arrivals) arrivals.taste = (c: Parameters<ContentSource['tasteVector']>[0]) => sources.content.tasteVector(c);
   const ranker = (j: RankerJSON): Ranker =>
     j.kind === 'fm_ranker' ? FmRanker.fromJSON(j) : new RankFusion(j.weights, j.name);
-  return packed.rankers.map(
-    (r) => new HybridRecommender(data, sources, ranker(r.ranker), packed.perSource, ranker(r.coldRanker)),
-  );
+  return packed.rankers.map((r) => {
+    const recommender = new HybridRecommender(data, sources, ranker(r.ranker), packed.perSource, ranker(r.coldRanker));
+    if (r.lists) recommender.lists = Object.setPrototypeOf(r.lists, RankedLists.prototype) as RankedLists;
+    return recommender;
+  });
 }

@@ -13,6 +13,7 @@ import {
 } from '@demand/config';
 import type { VectorStoreConfig } from '@demand/vector-store';
 import { type Arm, parseArms } from './domain/arms.js';
+import type { RankedListOptions } from './domain/train-model.js';
 
 const arms = z
   .string()
@@ -62,6 +63,18 @@ const schema = z
       .min(0, 'expected 0 or more')
       .max(64, 'expected at most 64')
       .default(0),
+    /**
+     * Best items of each known user's scored pool kept after every training (the requests of a
+     * known user without page item or session filter and diversify them); 0 = score every request.
+     */
+    RECOMMENDER_RANKED_LIST_LENGTH: z.coerce.number().int().min(0).max(1000).default(100),
+    /** A stored list older than this (ms) is not served from: scored again by its user's next request. */
+    RECOMMENDER_RANKED_LIST_MAX_AGE_MS: env.positiveInt(3_600_000),
+    /**
+     * Stored lists past half that age scored again a second off the request path, for each serving
+     * model and arm in each place lists are computed; 0 = only by requests.
+     */
+    RECOMMENDER_RANKED_LIST_REFRESH_PER_S: env.nonNegativeNumber(50),
     /** Train in a worker thread (false trains on the serving thread: tests only). */
     RECOMMENDER_TRAIN_IN_WORKER: env.flag(true),
     /**
@@ -89,6 +102,7 @@ export interface RecommenderConfig {
     inWorker: boolean;
     modelsDir: string;
     challengerShare: number;
+    rankedLists: RankedListOptions;
   };
   /** Serving threads computing lists beside the gRPC thread; 0 = none. */
   servingWorkers: number;
@@ -109,6 +123,11 @@ export function loadRecommenderConfig(environment: Environment): RecommenderConf
       inWorker: values.RECOMMENDER_TRAIN_IN_WORKER,
       modelsDir: values.RECOMMENDER_MODELS_DIR,
       challengerShare: values.RECOMMENDER_CHALLENGER_SHARE,
+      rankedLists: {
+        length: values.RECOMMENDER_RANKED_LIST_LENGTH,
+        maxAgeMs: values.RECOMMENDER_RANKED_LIST_MAX_AGE_MS,
+        refreshPerSecond: values.RECOMMENDER_RANKED_LIST_REFRESH_PER_S,
+      },
     },
     servingWorkers: values.RECOMMENDER_SERVING_WORKERS,
     ...(values.RECOMMENDER_ITEM_VECTORS_COLLECTION

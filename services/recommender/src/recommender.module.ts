@@ -31,6 +31,7 @@ import { InlineTrainer } from './adapters/inline-trainer.adapter.js';
 import { ModelStoreRegistry } from './adapters/model-store-registry.adapter.js';
 import { ServingThreads } from './adapters/serving-threads.adapter.js';
 import { VectorStoreItemVectors } from './adapters/vector-store-item-vectors.adapter.js';
+import { ListRefreshTimer } from './adapters/list-refresh-timer.js';
 import { WorkerTrainer } from './adapters/worker-trainer.adapter.js';
 import type { RecommenderConfig } from './config.js';
 import { ModelDecisionsConsumer } from './consumers/model-decisions.consumer.js';
@@ -89,7 +90,7 @@ export class RecommenderModule {
               );
             // Serves the empty cold list until the first run (started with the service) swaps a model in.
             const empty = coldModel({ items: [], interactions: [], now: Date.now(), window: 'none' }).model;
-            return new RecommendService(empty, served, {
+            const service = new RecommendService(empty, served, {
               arms: config.arms,
               armSalt: env.RECOMMENDER_AB_SALT,
               newId: randomUUID,
@@ -97,6 +98,13 @@ export class RecommenderModule {
               challengerShare: config.training.challengerShare,
               ...(lists ? { lists } : {}),
             });
+            const refresh = new ListRefreshTimer(service, config.training.rankedLists.refreshPerSecond);
+            lifecycle.add(
+              'stored list refresh',
+              async () => refresh.start(),
+              async () => refresh.stop(),
+            );
+            return service;
           },
         },
         {
@@ -126,7 +134,9 @@ export class RecommenderModule {
                 ? { itemVectors: new VectorStoreItemVectors(vectors, itemVectors.collection) }
                 : {}),
             });
-            const trainer = training.inWorker ? new WorkerTrainer() : new InlineTrainer();
+            const trainer = training.inWorker
+              ? new WorkerTrainer(training.rankedLists)
+              : new InlineTrainer(training.rankedLists);
             const registry = new AnnouncedRegistry(
               new ModelStoreRegistry(new DirectoryModelStore({ root: training.modelsDir })),
               bus,

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import type { RecommendRequest } from '@demand/recommend';
 import { createLogger } from '@demand/telemetry';
 import { ServingThreads } from '../src/adapters/serving-threads.adapter.js';
 import { loadRecommenderConfig } from '../src/config.js';
@@ -9,6 +8,7 @@ import { RecommendService } from '../src/domain/recommend-service.js';
 import { trainServingModel } from '../src/domain/train-model.js';
 import type { EncodedAnswer } from '../src/domain/encoded-answer.js';
 import { answerHere, type TrainedServingModel, type Variant } from '../src/ports/list-engine.port.js';
+import { requestMix } from './request-mix.js';
 import { SyntheticShopData } from './synthetic-shop.js';
 
 const until = async (done: () => boolean) => {
@@ -52,24 +52,7 @@ describe('serving threads', () => {
       bytes: Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength).toString('hex'),
     });
 
-  /** Known users, strangers with and without a session, page items, filters, both arms' variants. */
-  const requests = (): { variant: Variant; request: RecommendRequest }[] => {
-    const { data } = model.learned;
-    const filters = [{}, { maxPrice: 300 }, { categories: [data.items[0]!.category[0]!] }, { excludeBrands: ['x'] }];
-    return Array.from({ length: 240 }, (_, r) => ({
-      variant: r % 5 === 4 ? 'fusion' : 'learned',
-      request: {
-        context: {
-          user: r % 7 === 6 ? -1 : (r * 31) % data.userCount,
-          now: data.now,
-          currentItem: r % 3 === 0 ? (r * 17) % data.itemCount : -1,
-          ...(r % 14 === 13 ? { recentItems: [(r * 13) % data.itemCount, (r * 7) % data.itemCount] } : {}),
-        },
-        count: 10,
-        filters: filters[r % filters.length]!,
-      },
-    }));
-  };
+  const requests = () => requestMix(model.learned.data, 240);
 
   it('computes lists on the calling thread until the threads hold the model, then on them: the same lists', async () => {
     const [first] = requests();

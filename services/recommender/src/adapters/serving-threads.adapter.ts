@@ -20,7 +20,10 @@ export type Answered =
   | { call: number; outcome: 'missing' }
   | { call: number; outcome: 'failed'; error: string };
 
-type FromServingThread = { type: 'serving'; ids: number[] } | { type: 'answers'; answers: Answered[] };
+type FromServingThread =
+  | { type: 'serving'; ids: number[] }
+  | { type: 'answers'; answers: Answered[] }
+  | { type: 'refreshed'; users: number };
 
 interface Thread {
   worker: Worker;
@@ -58,6 +61,7 @@ export class ServingThreads implements ListEngine {
   private nextCall = 1;
   private closing = false;
   private answered = 0;
+  private refreshed = 0;
   private sendScheduled = false;
 
   constructor(
@@ -86,6 +90,17 @@ export class ServingThreads implements ListEngine {
   /** Lists the threads have computed so far. */
   get threadAnswers(): number {
     return this.answered;
+  }
+
+  /** Users' stored lists the threads have scored again so far (all threads together). */
+  get threadRefreshes(): number {
+    return this.refreshed;
+  }
+
+  /** Each thread refreshes its own copies (the gRPC thread's copies only serve until the threads hold a model). */
+  refreshLists(now: number, budget: number): void {
+    const message: ToServingThread = { type: 'refresh', now, budget };
+    for (const thread of this.threads) thread.worker.postMessage(message);
   }
 
   serve(models: readonly TrainedServingModel[]): void {
@@ -167,6 +182,10 @@ export class ServingThreads implements ListEngine {
   private receive(thread: Thread, message: FromServingThread): void {
     if (message.type === 'serving') {
       thread.loaded = new Set(message.ids);
+      return;
+    }
+    if (message.type === 'refreshed') {
+      this.refreshed += message.users;
       return;
     }
     for (const answered of message.answers) {

@@ -2,12 +2,13 @@
 // encodes the answers, a batch of calls a message each way.
 import { parentPort } from 'node:worker_threads';
 import { type HybridRecommender, type PackedRecommenders, unpackRecommenders } from '@demand/recommend';
-import { answerHere } from '../ports/list-engine.port.js';
+import { answerHere, refreshHere } from '../ports/list-engine.port.js';
 import type { Ask, Answered } from './serving-threads.adapter.js';
 
 export type ToServingThread =
   | { type: 'serve'; load: { id: number; packed: PackedRecommenders }[]; keep: number[] }
-  | { type: 'answer'; asks: Ask[] };
+  | { type: 'answer'; asks: Ask[] }
+  | { type: 'refresh'; now: number; budget: number };
 
 /** Answers computed for longer than this go back before the rest of their batch (ms). */
 const REPLY_EVERY_MS = 2;
@@ -22,6 +23,10 @@ parentPort!.on('message', (message: ToServingThread) => {
     }
     for (const id of models.keys()) if (!message.keep.includes(id)) models.delete(id);
     parentPort!.postMessage({ type: 'serving', ids: [...models.keys()] });
+    return;
+  }
+  if (message.type === 'refresh') {
+    parentPort!.postMessage({ type: 'refreshed', users: refreshHere(models.values(), message.now, message.budget) });
     return;
   }
   let answers: Answered[] = [];

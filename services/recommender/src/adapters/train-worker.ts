@@ -1,12 +1,12 @@
 // Worker thread of WorkerTrainer: trains one model on the data it is sent and sends it back packed.
 import { parentPort } from 'node:worker_threads';
 import { packRecommenders } from '@demand/recommend';
-import { trainServingModel } from '../domain/train-model.js';
+import { type RankedListOptions, trainServingModel } from '../domain/train-model.js';
 import type { TrainingData } from '../ports/training-data.port.js';
 
-parentPort!.on('message', (data: TrainingData) => {
+parentPort!.on('message', ({ data, lists }: { data: TrainingData; lists?: RankedListOptions }) => {
   try {
-    const { model, metrics } = trainServingModel(data);
+    const { model, metrics } = trainServingModel(data, lists && { ...lists, clock: Date.now });
     if (model.kind !== 'trained') throw new Error('trainServingModel returned a cold model');
     const packed = packRecommenders([model.learned, model.fusion]);
     parentPort!.postMessage({ packed, versions: model.versions, metrics });

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { type PackedRecommenders, unpackRecommenders } from '@demand/recommend';
 import type { TrainedModel } from '../domain/recommend-service.js';
-import type { TrainMetrics } from '../domain/train-model.js';
+import type { RankedListOptions, TrainMetrics } from '../domain/train-model.js';
 import type { ModelTrainer } from '../ports/model-trainer.port.js';
 import type { TrainingData } from '../ports/training-data.port.js';
 
@@ -15,6 +15,8 @@ type Reply =
  */
 export class WorkerTrainer implements ModelTrainer {
   private readonly running = new Set<Worker>();
+
+  constructor(private readonly lists?: RankedListOptions) {}
 
   train(data: TrainingData): Promise<TrainedModel> {
     const worker = new Worker(new URL('./train-worker.js', import.meta.url));
@@ -30,7 +32,7 @@ export class WorkerTrainer implements ModelTrainer {
       });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`training worker exited (code ${code})`)));
-      worker.postMessage(data);
+      worker.postMessage({ data, lists: this.lists });
     }).finally(() => {
       this.running.delete(worker);
       void worker.terminate();

@@ -67,6 +67,11 @@ export class RecommendService {
     this.servingChanged();
   }
 
+  /** Scores again, off the request path, up to `budget` users' stored lists of each serving model and arm. */
+  refreshLists(budget: number): void {
+    this.lists.refreshLists(this.options.clock().getTime(), budget);
+  }
+
   /** The model serving now (the champion, when a challenger is set). */
   get current(): ServingModel {
     return this.model;

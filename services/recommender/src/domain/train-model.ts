@@ -1,4 +1,4 @@
-import { HybridRecommender, joinServedWithOutcomes, RankFusion, trainHybrid } from '@demand/recommend';
+import { HybridRecommender, joinServedWithOutcomes, RankedLists, RankFusion, trainHybrid } from '@demand/recommend';
 import type { TrainingData } from '../ports/training-data.port.js';
 import { ColdList } from './cold-list.js';
 import type { ServingModel, TrainedModel } from './recommend-service.js';
@@ -16,6 +16,18 @@ export interface TrainMetrics {
   rankerExamples?: 'served_lists' | 'history';
   /** Served lists in the window (logged by this service). */
   servedLists?: number;
+  /** The learned arm's per-user ranked lists: users, bytes of their arrays, milliseconds to score them all. */
+  rankedLists?: { users: number; bytes: number; ms: number };
+}
+
+/** Per-user ranked lists kept with each trained model (see RankedLists). */
+export interface RankedListOptions {
+  /** Best items kept per user; 0 = none (every request scored in full). */
+  length: number;
+  /** A list older than this is not served from: scored again by its user's next request. */
+  maxAgeMs: number;
+  /** Lists past half that age scored again a second, off the request path, per serving model and arm; 0 = none. */
+  refreshPerSecond: number;
 }
 
 /** A click, cart or purchase of a served item this long after the list counts as its outcome. */
@@ -35,8 +47,15 @@ export function coldModel(data: TrainingData): TrainedModel {
   };
 }
 
-/** Every source and the ranker trained on the data; the fusion arm shares the sources. */
-export function trainServingModel(data: TrainingData): TrainedModel {
+/**
+ * Every source and the ranker trained on the data; the fusion arm shares the sources. With
+ * `lists`, every known user's pool is then scored for the learned arm at `clock()` (the
+ * fusion arm's lists fill as its users ask).
+ */
+export function trainServingModel(
+  data: TrainingData,
+  lists?: RankedListOptions & { clock: () => number },
+): TrainedModel {
   const base = counts(data);
   const served = joinServedWithOutcomes(data.served ?? [], data.interactions, ATTRIBUTION_MS);
   const { recommender, report } = trainHybrid(data.items, data.interactions, data.now, { served });
@@ -58,6 +77,13 @@ export function trainServingModel(data: TrainingData): TrainedModel {
       cold_ranker: `${report.coldRanker.chosen.name}@${data.window}`,
     },
   };
+  let rankedLists: TrainMetrics['rankedLists'];
+  if (lists && lists.length > 0) {
+    const started = lists.clock();
+    const stored = recommender.rankUsers(started, lists.length, lists.maxAgeMs);
+    fusion.lists = new RankedLists(lists.length, lists.maxAgeMs);
+    rankedLists = { ...stored.size(), ms: lists.clock() - started };
+  }
   const ndcg = (v: { name: string; ndcg10: number }[]) => Object.fromEntries(v.map((x) => [x.name, x.ndcg10]));
   return {
     model,
@@ -68,6 +94,7 @@ export function trainServingModel(data: TrainingData): TrainedModel {
       trainingRows: report.trainingRows,
       rankerExamples: report.rankerExamples,
       servedLists: served.length,
+      ...(rankedLists ? { rankedLists } : {}),
     },
   };
 }

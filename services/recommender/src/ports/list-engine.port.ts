@@ -23,7 +23,19 @@ export interface ListEngine {
     request: ListRequest,
     envelope: AnswerEnvelope,
   ): Promise<EncodedAnswer>;
+  /**
+   * Scores again up to `budget` users' stored lists of each serving model's arms where they are
+   * kept (those past half their age limit at `now`), off the request path.
+   */
+  refreshLists(now: number, budget: number): void;
   close(): Promise<void>;
+}
+
+/** Refreshes the stored lists of both arms of each model; how many users were scored. */
+export function refreshHere(models: Iterable<Pick<TrainedServingModel, Variant>>, now: number, budget: number): number {
+  let users = 0;
+  for (const model of models) users += model.learned.refreshLists(now, budget) + model.fusion.refreshLists(now, budget);
+  return users;
 }
 
 /** The answer of one request on a model, computed and encoded here. */
@@ -38,7 +50,15 @@ export function answerHere(
 
 /** Lists computed on the serving thread itself. */
 export class InlineListEngine implements ListEngine {
-  serve(): void {}
+  private models: readonly TrainedServingModel[] = [];
+
+  serve(models: readonly TrainedServingModel[]): void {
+    this.models = models;
+  }
+
+  refreshLists(now: number, budget: number): void {
+    refreshHere(this.models, now, budget);
+  }
 
   ready(): boolean {
     return true;

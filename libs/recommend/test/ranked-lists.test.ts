@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from '@jest/globals';
+import { type Filters, type RecommendRequest, trainHybrid } from '../src/index.js';
+import { answersShop } from './answers-fixture.js';
+import { DAY, NOW } from './fixtures.js';
+
+const digest = (x: unknown) => createHash('sha256').update(JSON.stringify(x)).digest('hex').slice(0, 16);
+
+/** Known users (most), strangers with and without sessions, page items, filters wide and narrow, several counts. */
+function requests(users: number, items: number, n: number): RecommendRequest[] {
+  const filters: Filters[] = [
+    {},
+    { maxPrice: 200 },
+    { categories: ['T1'] },
+    { categories: ['T2/M5/L11'] },
+    { excludeBrands: ['b2'] },
+    { brands: ['b1', 'b3'] },
+    { minPrice: 100, maxPrice: 300, excludeBrands: ['b0'] },
+  ];
+  return Array.from({ length: n }, (_, r) => ({
+    context: {
+      user: r % 13 === 12 ? -1 : (r * 7919) % users,
+      now: NOW,
+      currentItem: r % 5 === 4 ? (r * 104729) % items : -1,
+      ...(r % 26 === 25 ? { recentItems: [(r * 31) % items, (r * 37) % items] } : {}),
+    },
+    count: [10, 10, 3, 20][r % 4]!,
+    filters: filters[r % filters.length]!,
+  }));
+}
+
+describe('ranked lists stored per user', () => {
+  const { items, interactions } = answersShop();
+  const { recommender } = trainHybrid(items, interactions, NOW, { als: { factors: 8 }, rankerUsers: 200 });
+  const asked = requests(recommender.data.userCount, recommender.data.itemCount, 500);
+  const answers = () => asked.map((request) => digest(recommender.recommend(request)));
+  const differing = (a: string[], b: string[]) => a.flatMap((d, r) => (d === b[r] ? [] : [r]));
+  recommender.lists = undefined;
+  const full = answers();
+
+  it('give the answers of the full path, request for request, and serve most known users’ requests', () => {
+    const lists = recommender.rankUsers(NOW, 400, DAY);
+    assert.equal(lists.size().users, recommender.data.userCount);
+    const cached = answers();
+    assert.equal(cached.length, full.length);
+    assert.deepEqual(differing(cached, full), []);
+    // Known users without page item or session: 500 · 12/13 · 4/5 ≈ 370 requests, a few with narrow filters.
+    assert.ok(lists.counts.served > 280, `served ${lists.counts.served}`);
+    assert.ok(lists.counts.scored < 90, `scored ${lists.counts.scored}`);
+  });
+
+  it('cut short, fall back to the full path where a list runs out, with the same answers', () => {
+    const lists = recommender.rankUsers(NOW, 60, DAY);
+    assert.ok(lists.lists.some((l) => l && !l.complete) && lists.lists.some((l) => l?.freshCut));
+    assert.deepEqual(differing(answers(), full), []);
+    assert.ok(lists.counts.served > 60 && lists.counts.scored > 60, JSON.stringify(lists.counts));
+  });
+
+  it('are scored again off the request path once past half their age, a budget at a time, round the users', () => {
+    const lists = recommender.rankUsers(NOW - 40 * 60_000, 400, 3_600_000);
+    const users = recommender.data.userCount;
+    const atNow = () => lists.lists.filter((l) => l?.at === NOW).length;
+    assert.equal(recommender.refreshLists(NOW - 20 * 60_000, 50), 0);
+    assert.equal(recommender.refreshLists(NOW, 7), 7);
+    assert.equal(recommender.refreshLists(NOW, 10), 10);
+    assert.equal(atNow(), 17);
+    assert.equal(recommender.refreshLists(NOW, users), users - 17);
+    assert.equal(recommender.refreshLists(NOW, users), 0);
+    assert.equal(lists.counts.refreshed, users);
+    assert.deepEqual(differing(answers(), full), []);
+    // A list stored later (by a request) is refreshed in its turn too.
+    lists.lists.fill(undefined);
+    assert.equal(recommender.refreshLists(NOW + 3_600_000, users), 0);
+    recommender.recommend({ context: { user: 3, now: NOW }, count: 10 });
+    assert.equal(recommender.refreshLists(NOW + 40 * 60_000, users), 1);
+  });
+
+  it('are scored again once older than their age limit, and kept at the new time', () => {
+    const lists = recommender.rankUsers(NOW - 2 * DAY, 400, DAY);
+    const user = asked.find((r) => r.context.user >= 0 && r.context.currentItem === -1 && !r.context.recentItems)!;
+    assert.equal(lists.read(user.context.user, NOW), undefined);
+    assert.equal(digest(recommender.recommend(user)), full[asked.indexOf(user)]);
+    assert.deepEqual(lists.counts, { served: 0, scored: 1, refreshed: 0 });
+    assert.equal(lists.read(user.context.user, NOW)?.at, NOW);
+    recommender.recommend(user);
+    assert.deepEqual(lists.counts, { served: 1, scored: 1, refreshed: 0 });
+  });
+});

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { beforeAll, describe, it } from '@jest/globals';
+import {
+  HybridRecommender,
+  type PackedRecommenders,
+  packRecommenders,
+  RankedLists,
+  unpackRecommenders,
+} from '@demand/recommend';
+import { createLogger } from '@demand/telemetry';
+import { ListRefreshTimer } from '../src/adapters/list-refresh-timer.js';
+import { ServingThreads } from '../src/adapters/serving-threads.adapter.js';
+import { loadRecommenderConfig } from '../src/config.js';
+import { parseArms } from '../src/domain/arms.js';
+import { RecommendService } from '../src/domain/recommend-service.js';
+import { trainServingModel } from '../src/domain/train-model.js';
+import { answerHere, type TrainedServingModel } from '../src/ports/list-engine.port.js';
+import { requestMix } from './request-mix.js';
+import { SyntheticShopData } from './synthetic-shop.js';
+
+const LISTS = { length: 100, maxAgeMs: 3_600_000, refreshPerSecond: 50 };
+
+describe('RECOMMENDER_RANKED_LIST_*', () => {
+  it('keeps 100 items a user for an hour unless set; 0 turns the lists off', () => {
+    assert.deepEqual(loadRecommenderConfig({}).training.rankedLists, LISTS);
+    const off = loadRecommenderConfig({
+      RECOMMENDER_RANKED_LIST_LENGTH: '0',
+      RECOMMENDER_RANKED_LIST_MAX_AGE_MS: '60000',
+    });
+    assert.deepEqual(off.training.rankedLists, { length: 0, maxAgeMs: 60_000, refreshPerSecond: 50 });
+    assert.throws(
+      () => loadRecommenderConfig({ RECOMMENDER_RANKED_LIST_LENGTH: '-1' }),
+      /RECOMMENDER_RANKED_LIST_LENGTH/,
+    );
+  });
+});
+
+describe('a trained model with per-user ranked lists', () => {
+  let model: TrainedServingModel;
+  let bare: TrainedServingModel;
+  let metrics: ReturnType<typeof trainServingModel>['metrics'];
+
+  beforeAll(async () => {
+    const data = await new SyntheticShopData({ seed: 3, users: 300, items: 120, days: 28 }).load();
+    const trained = trainServingModel(data, { ...LISTS, clock: () => data.now });
+    assert.equal(trained.model.kind, 'trained');
+    model = trained.model as TrainedServingModel;
+    metrics = trained.metrics;
+    // The same trained model without lists: every request scored in full.
+    const without = (r: HybridRecommender) =>
+      new HybridRecommender(r.data, r.sources, r.ranker, r.perSource, r.coldRanker);
+    bare = { ...model, learned: without(model.learned), fusion: without(model.fusion) };
+  });
+
+  const requests = () => requestMix(model.learned.data, 400);
+  const answers = (m: TrainedServingModel) =>
+    requests().map(({ variant, request }, n) =>
+      JSON.stringify(answerHere(m, variant, request, { recommendationId: `r${n}`, arm: variant, modelVersions: {} })),
+    );
+
+  it('are scored for every known user of the learned arm in training, and reported', () => {
+    const lists = model.learned.lists!;
+    assert.equal(lists.size().users, model.learned.data.userCount);
+    assert.deepEqual(metrics.rankedLists && { users: metrics.rankedLists.users }, { users: lists.size().users });
+    assert.equal(model.fusion.lists?.size().users, 0);
+  });
+
+  it('answer as the full path does, in both arms, each arm from its own lists', () => {
+    const full = answers(bare);
+    const stored = answers(model);
+    assert.equal(stored.length, full.length);
+    assert.deepEqual(
+      stored.flatMap((a, n) => (a === full[n] ? [] : [n])),
+      [],
+    );
+    assert.ok(model.learned.lists!.counts.served > 100, JSON.stringify(model.learned.lists!.counts));
+    // The fusion arm ranks with another ranker: its lists fill as its users ask, never from the learned arm's.
+    assert.ok(model.fusion.lists!.size().users > 0);
+    assert.ok(model.fusion.lists!.counts.served > 0);
+    assert.notEqual(model.fusion.lists, model.learned.lists);
+  });
+
+  it('travel with the model to another thread (a message port) and answer the same there', () => {
+    // Through a message port as to a serving thread (Jest's own structuredClone does not keep shared references).
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage(packRecommenders([model.learned, model.fusion]));
+    const packed = receiveMessageOnPort(port2)!.message as PackedRecommenders;
+    port1.close();
+    const [learned, fusion] = unpackRecommenders(packed);
+    assert.ok(learned!.lists instanceof RankedLists && fusion!.lists instanceof RankedLists);
+    const copy = { ...model, learned: learned!, fusion: fusion! };
+    assert.deepEqual(answers(copy), answers(bare));
+    assert.ok(copy.learned.lists!.counts.served > model.learned.lists!.counts.served);
+  });
+
+  it('are scored again off the request path through the service, here or on the serving threads', async () => {
+    const { data } = model.learned;
+    const lists = model.learned.rankUsers(data.now - 40 * 60_000, 100, 3_600_000);
+    const options = {
+      arms: parseArms('control:learned:1'),
+      armSalt: 's',
+      newId: () => 'r',
+      clock: () => new Date(data.now),
+    };
+    new RecommendService(model, { publish: async () => undefined }, options).refreshLists(5);
+    assert.equal(lists.counts.refreshed, 5);
+    const threads = new ServingThreads(1, createLogger({ service: 'recommender', level: 'silent' }));
+    try {
+      const service = new RecommendService(model, { publish: async () => undefined }, { ...options, lists: threads });
+      for (let waited = 0; !threads.ready(model); waited += 20) {
+        assert.ok(waited < 20_000, 'the thread never took the model');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      service.refreshLists(4);
+      for (let waited = 0; threads.threadRefreshes < 4; waited += 20) {
+        assert.ok(waited < 20_000, `the thread refreshed ${threads.threadRefreshes}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // The thread's own copy was refreshed: this thread's lists are as they were.
+      assert.equal(lists.counts.refreshed, 5);
+    } finally {
+      await threads.close();
+    }
+  });
+});
+
+describe('ListRefreshTimer', () => {
+  it('asks for a few lists at a time at the rate set, and stops; 0 = never', async () => {
+    const budgets: number[] = [];
+    const timer = new ListRefreshTimer({ refreshLists: (budget: number) => void budgets.push(budget) }, 400);
+    timer.start();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    timer.stop();
+    const asked = budgets.length;
+    assert.ok(asked >= 3 && !budgets.some((b) => b !== 4), JSON.stringify(budgets));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(budgets.length, asked);
+    const never = new ListRefreshTimer({ refreshLists: (budget: number) => void budgets.push(budget) }, 0);
+    never.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    never.stop();
+    assert.equal(budgets.length, asked);
+  });
+});
