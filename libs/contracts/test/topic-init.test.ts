@@ -51,7 +51,11 @@ const names = (prefix: string) =>
     .sort();
 
 test("topic-init creates exactly the registry's topics, with the tenant's prefix for a named tenant", async () => {
-  for (const [tenant, prefix] of [[undefined, ''], ['default', ''], ['shop-a', 'shop-a.']] as const) {
+  for (const [tenant, prefix] of [
+    [undefined, ''],
+    ['default', ''],
+    ['shop-a', 'shop-a.'],
+  ] as const) {
     const { status, topics } = await createdFor(tenant);
     assert.deepEqual({ status, topics }, { status: 0, topics: names(prefix) }, tenant);
   }
