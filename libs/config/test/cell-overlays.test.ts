@@ -80,7 +80,8 @@ describe.each(cells)('%s', (cell) => {
       assert.deepEqual(secretFileOf(podOf(job), variable), { secret: ownSecret, key: `TOPICS_${variable}` });
     }
     const auth = docs.find((d) => d.kind === 'TriggerAuthentication');
-    const refs = (auth?.spec as { secretTargetRef: { name: string; key: string }[] }).secretTargetRef;
+    assert.ok(auth);
+    const refs = (auth.spec as { secretTargetRef: { name: string; key: string }[] }).secretTargetRef;
     assert.deepEqual(
       refs.map((r) => [r.name, r.key]),
       KAFKA.map((key) => [ownSecret, key]),
