@@ -9,6 +9,8 @@
 #   KAFKA_SSL                 true|false                                 (false)
 #   KAFKA_SASL_MECHANISM      plain|scram-sha-256|scram-sha-512          (unset: no SASL)
 #   KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD
+#   KAFKA_SASL_USERNAME_FILE, KAFKA_SASL_PASSWORD_FILE  the same from files (a cell's mounted Secret);
+#                             a variable and its _FILE together are refused, as the services refuse them
 #   TOPIC_PARTITIONS          partitions of each topic                   (8)
 #   DLQ_PARTITIONS            partitions of each <topic>.dlq             (1)
 #   TOPIC_REPLICATION_FACTOR  replicas of every topic                    (1; use 3 in production)
@@ -45,6 +47,23 @@ WAIT_SECONDS=${WAIT_SECONDS:-180}
 props="${TMPDIR:-/tmp}/kafka-topic-init.properties"
 umask 077
 : >"$props"
+
+# KAFKA_SASL_X_FILE=/path sets KAFKA_SASL_X to the file's text (libs/config/src/secret-files.ts).
+secret_from_file() { # variable name
+  eval "file=\${${1}_FILE:-}"
+  [ -n "$file" ] || return 0
+  if eval "[ -n \"\${${1}+set}\" ]"; then
+    echo "topic-init: set $1 or ${1}_FILE, not both" >&2
+    exit 2
+  fi
+  if ! [ -r "$file" ]; then
+    echo "topic-init: ${1}_FILE: cannot read $file" >&2
+    exit 2
+  fi
+  eval "$1=\$(cat \"\$file\")"
+}
+secret_from_file KAFKA_SASL_USERNAME
+secret_from_file KAFKA_SASL_PASSWORD
 
 ssl=false
 case "${KAFKA_SSL:-false}" in true | 1 | yes) ssl=true ;; esac

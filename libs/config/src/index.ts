@@ -26,4 +26,5 @@ export {
   tenantNames,
   type TenantNames,
 } from './tenancy.js';
+export { HIDDEN_VARIABLES, SECRET_VARIABLES, readSecretFiles } from './secret-files.js';
 export { z } from 'zod';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { HIDDEN_VARIABLES, readSecretFiles } from './secret-files.js';
 
 /** Raised at start-up when the environment does not satisfy a service's schema. */
 export class ConfigError extends Error {
@@ -12,17 +13,25 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 /**
  * Validates an environment against a schema and lists every bad variable at once,
- * each named with what was expected and what was found.
+ * each named with what was expected and what was found (a secret's value never).
+ * Secret variables may come from files (`X_FILE`, see secret-files.ts), read here once.
  */
-export function parseConfig<S extends z.ZodType>(schema: S, env: Environment): z.output<S> {
+export function parseConfig<S extends z.ZodType>(schema: S, given: Environment): z.output<S> {
+  const { env, problems } = readSecretFiles(given);
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
+  if (result.success && problems.length === 0) return result.data as z.output<S>;
+  for (const issue of result.error?.issues ?? []) {
     const variable = issue.path.length > 0 ? issue.path.join('.') : '(environment)';
-    const raw = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
-    const found = raw === undefined ? 'it is not set' : `got ${JSON.stringify(raw)}`;
-    return `${variable}: ${issue.message} (${found})`;
-  });
+    const name = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
+    const raw = name === undefined ? undefined : env[name];
+    const found =
+      raw === undefined
+        ? 'it is not set'
+        : HIDDEN_VARIABLES.has(name ?? '')
+          ? 'the value is never shown'
+          : `got ${JSON.stringify(raw)}`;
+    problems.push(`${variable}: ${issue.message} (${found})`);
+  }
   throw new ConfigError(problems);
 }
 

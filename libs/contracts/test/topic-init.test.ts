@@ -24,7 +24,10 @@ beforeAll(async () => {
 
 afterAll(() => rm(bin, { recursive: true, force: true }));
 
-async function createdFor(tenant: string | undefined): Promise<{ status: number | null; topics: string[] }> {
+async function createdFor(
+  tenant: string | undefined,
+  extra: Record<string, string> = {},
+): Promise<{ status: number | null; topics: string[]; clientConfig: string }> {
   const scratch = await mkdtemp(path.join(bin, 'run-'));
   const result = spawnSync('sh', [script], {
     env: {
@@ -33,11 +36,13 @@ async function createdFor(tenant: string | undefined): Promise<{ status: number 
       KAFKA_BROKERS: 'k:9092',
       TMPDIR: scratch,
       ...(tenant === undefined ? {} : { TENANT_ID: tenant }),
+      ...extra,
     },
     encoding: 'utf8',
   });
   const created = await readFile(path.join(scratch, 'created'), 'utf8').catch(() => '');
-  return { status: result.status, topics: created.split('\n').filter(Boolean).sort() };
+  const clientConfig = await readFile(path.join(scratch, 'kafka-topic-init.properties'), 'utf8').catch(() => '');
+  return { status: result.status, topics: created.split('\n').filter(Boolean).sort(), clientConfig };
 }
 
 const names = (prefix: string) =>
@@ -46,13 +51,36 @@ const names = (prefix: string) =>
     .sort();
 
 test("topic-init creates exactly the registry's topics, with the tenant's prefix for a named tenant", async () => {
-  assert.deepEqual(await createdFor(undefined), { status: 0, topics: names('') });
-  assert.deepEqual(await createdFor('default'), { status: 0, topics: names('') });
-  assert.deepEqual(await createdFor('shop-a'), { status: 0, topics: names('shop-a.') });
+  for (const [tenant, prefix] of [
+    [undefined, ''],
+    ['default', ''],
+    ['shop-a', 'shop-a.'],
+  ] as const) {
+    const { status, topics } = await createdFor(tenant);
+    assert.deepEqual({ status, topics }, { status: 0, topics: names(prefix) }, tenant);
+  }
 });
 
 test('topic-init refuses a tenant id the services would refuse, before creating anything', async () => {
   for (const bad of ['Shop-A', 'shop_a', 'shop.a', '-a', 'x'.repeat(31)]) {
-    assert.deepEqual(await createdFor(bad), { status: 2, topics: [] }, bad);
+    const { status, topics } = await createdFor(bad);
+    assert.deepEqual({ status, topics }, { status: 2, topics: [] }, bad);
   }
+});
+
+test("topic-init logs in with the cell's topic user read from secret files, and refuses a login set twice", async () => {
+  await writeFile(path.join(bin, 'username'), 'shop-a-topics\n');
+  await writeFile(path.join(bin, 'password'), 'pw-from-file\n');
+  const files = {
+    KAFKA_SASL_MECHANISM: 'scram-sha-512',
+    KAFKA_SASL_USERNAME_FILE: path.join(bin, 'username'),
+    KAFKA_SASL_PASSWORD_FILE: path.join(bin, 'password'),
+  };
+  const fromFiles = await createdFor('shop-a', files);
+  assert.equal(fromFiles.status, 0);
+  assert.match(fromFiles.clientConfig, / required username="shop-a-topics" password="pw-from-file";\n/);
+  const twice = await createdFor('shop-a', { ...files, KAFKA_SASL_PASSWORD: 'inline' });
+  assert.deepEqual({ status: twice.status, topics: twice.topics }, { status: 2, topics: [] });
+  const unreadable = await createdFor('shop-a', { ...files, KAFKA_SASL_PASSWORD_FILE: path.join(bin, 'missing') });
+  assert.deepEqual({ status: unreadable.status, topics: unreadable.topics }, { status: 2, topics: [] });
 });

@@ -5,6 +5,8 @@ export interface RecordedRequest {
   method: string;
   /** Path and query string, e.g. `/collections/items/points?wait=true`. */
   url: string;
+  /** The `api-key` header, absent when the client sent none. */
+  apiKey?: string;
   body: unknown;
 }
 
@@ -38,6 +40,7 @@ export async function startFakeQdrant(answer: (request: RecordedRequest) => Fake
     const request: RecordedRequest = {
       method: req.method ?? '',
       url: req.url ?? '',
+      ...(typeof req.headers['api-key'] === 'string' ? { apiKey: req.headers['api-key'] } : {}),
       body: text === '' ? undefined : JSON.parse(text),
     };
     requests.push(request);

@@ -23,7 +23,7 @@ function collectionInfo(size: number, payloadSchema: Record<string, unknown> = {
 async function onTheWire(
   answer: (request: RecordedRequest) => FakeReply,
   scenario: (store: QdrantVectorStore) => Promise<void>,
-  options: { upsertBatchSize?: number } = {},
+  options: { upsertBatchSize?: number; apiKey?: string } = {},
 ): Promise<RecordedRequest[]> {
   const fake = await startFakeQdrant(answer);
   const store = new QdrantVectorStore({ url: fake.url, timeoutMs: 5000, ...options });
@@ -273,4 +273,27 @@ test('listCollections reads GET /collections and sorts the names', async () => {
   );
   assert.deepEqual(names, ['items_a', 'texts_b']);
   assert.deepEqual(calls(requests), ['GET /collections']);
+});
+
+test("the API key (a cell's Qdrant key) travels in the api-key header of every request, and none without it", async () => {
+  const answer = (r: RecordedRequest): FakeReply => ({
+    body: r.url.endsWith('/exists') ? ok({ exists: false }) : r.url.includes('/count') ? ok({ count: 0 }) : ok(true),
+  });
+  const scenario = async (store: QdrantVectorStore) => {
+    await store.ensureCollection('shop_a__items', { dimensions: 2, distance: 'cosine' });
+    await store.count('shop_a__items');
+    await store.delete('shop_a__items', ['a']);
+  };
+  const withKey = await onTheWire(answer, scenario, { apiKey: 'cell-key-shop-a' });
+  assert.equal(withKey.length, 4);
+  assert.deepEqual(
+    withKey.map((r) => r.apiKey),
+    withKey.map(() => 'cell-key-shop-a'),
+  );
+  const withoutKey = await onTheWire(answer, scenario);
+  assert.equal(withoutKey.length, 4);
+  assert.deepEqual(
+    withoutKey.map((r) => r.apiKey),
+    withoutKey.map(() => undefined),
+  );
 });

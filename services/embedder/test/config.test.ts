@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from '@jest/globals';
 import { ConfigError } from '@demand/config';
 import { loadEmbedderConfig } from '../src/config.js';
@@ -45,6 +48,29 @@ describe('embedder config', () => {
     assert.equal(loadEmbedderConfig({ TENANT_ID: 'shop-a' }).vectorStore.collectionPrefix, 'shop_a__');
     assert.equal(config.models.modelDir, '/models/bge-small-zh');
     assert.deepEqual(config.models.executionProviders, ['cpu']);
+  });
+
+  it("takes a cell's Qdrant API key and store credentials from secret files (mounted Secret)", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'embedder-secrets-'));
+    try {
+      writeFileSync(path.join(dir, 'qdrant'), 'cell-key\n');
+      writeFileSync(path.join(dir, 'clickhouse'), 'ch-pass\n');
+      const config = loadEmbedderConfig({
+        TENANT_ID: 'shop-a',
+        QDRANT_URL: 'http://qdrant:6333',
+        QDRANT_API_KEY_FILE: path.join(dir, 'qdrant'),
+        CLICKHOUSE_PASSWORD_FILE: path.join(dir, 'clickhouse'),
+      });
+      assert.deepEqual(config.vectorStore, {
+        kind: 'qdrant',
+        url: 'http://qdrant:6333',
+        apiKey: 'cell-key',
+        collectionPrefix: 'shop_a__',
+      });
+      assert.equal(config.analytics.CLICKHOUSE_PASSWORD, 'ch-pass');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names every bad variable at once', () => {
