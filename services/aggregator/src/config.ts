@@ -47,7 +47,7 @@ const schema = z
     AGGREGATOR_SEGMENT_K_MIN: fields.positiveInt(3),
     AGGREGATOR_SEGMENT_K_MAX: fields.positiveInt(10),
     /** The preprocessor's pseudonym key: ForgetUser/ExportUser find a user's rows by their pseudonym. */
-    PRIVACY_PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters (the value is never shown)').optional(),
+    PRIVACY_PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     /** Local mode: the file the preprocessor keeps its generated key in (default: beside the analytics data). */
     PRIVACY_PSEUDONYM_KEY_FILE: z.string().min(1).optional(),
     NODE_ENV: z.string().optional(),

@@ -1,6 +1,6 @@
 import { AGGREGATE_VIEWS, backfillAggregates, migrationsDirectory } from '@demand/aggregator';
 import { createAnalyticsStore, runMigrations, type AnalyticsStoreConfig } from '@demand/analytics-store';
-import { DEFAULT_TENANT, tenantNames } from '@demand/config';
+import { DEFAULT_TENANT, readSecretFiles, tenantNames } from '@demand/config';
 import type { CliIo } from './run-cli.js';
 
 export const backfillUsage = [
@@ -16,7 +16,12 @@ export const backfillUsage = [
 ].join('\n');
 
 /** `demand backfill …`; returns the exit code. */
-export async function runBackfill(argv: string[], io: CliIo, environment = process.env): Promise<number> {
+export async function runBackfill(argv: string[], io: CliIo, given = process.env): Promise<number> {
+  const { env: environment, problems } = readSecretFiles(given); // CLICKHOUSE_USER_FILE etc., as the services read them
+  if (problems.length > 0) {
+    io.stderr(`${problems.join('\n')}\n`);
+    return 2;
+  }
   let config: AnalyticsStoreConfig = { mode: 'embedded', path: environment.ANALYTICS_DATA_DIR ?? '.data/clickhouse' };
   let views: string[] | undefined;
   let fromMonth: string | undefined;

@@ -8,8 +8,9 @@ const { safeLoad, safeLoadAll } = yaml;
 /**
  * Renders a kustomization the way `kubectl kustomize` does, for the features this repository's
  * k8s/ uses: resources (files and directories), configMapGenerator (envs, literals, merge),
- * secretGenerator (literals), JSON 6902 patches with a target, and `$patch: delete`. Anything else
- * fails loudly, so a manifest test never passes on a feature it did not apply.
+ * secretGenerator (literals, files), JSON 6902 patches with a target, and `$patch: delete`; the
+ * fields that change no data (namespace, images, labels, replicas, generator options) are left out.
+ * Anything else fails loudly, so a manifest test never passes on a feature it did not apply.
  */
 export type Manifest = { kind: string; metadata: { name: string }; [field: string]: unknown };
 
@@ -25,6 +26,16 @@ interface Generator {
   behavior?: 'create' | 'merge' | 'replace';
   envs?: string[];
   literals?: string[];
+  files?: string[];
+}
+
+const RENDERED = ['apiVersion', 'kind', 'resources', 'configMapGenerator', 'secretGenerator', 'patches'];
+const LEFT_OUT = ['namespace', 'images', 'labels', 'replicas'];
+const GENERATOR_FIELDS = ['name', 'behavior', 'envs', 'literals', 'files', 'options', 'type'];
+
+function onlyKnown(fields: object, known: readonly string[], what: string): void {
+  const unknown = Object.keys(fields).filter((field) => !known.includes(field));
+  assert.deepEqual(unknown, [], `${what}: fields kustomize-lite does not render`);
 }
 
 interface Operation {
@@ -35,6 +46,7 @@ interface Operation {
 
 export function renderKustomization(dir: string): Manifest[] {
   const kustomization = safeLoad(readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as Kustomization;
+  onlyKnown(kustomization, [...RENDERED, ...LEFT_OUT], dir);
   const docs: Manifest[] = [];
   for (const resource of kustomization.resources ?? []) {
     const location = path.join(dir, resource);
@@ -68,7 +80,12 @@ export function renderKustomization(dir: string): Manifest[] {
 }
 
 function generate(docs: Manifest[], kind: 'ConfigMap' | 'Secret', generator: Generator, dir: string): void {
+  onlyKnown(generator, GENERATOR_FIELDS, `${dir}: ${kind} ${generator.name}`);
   const data: Record<string, string> = {};
+  for (const file of generator.files ?? []) {
+    const [key, source = key] = file.split('=') as [string, string?];
+    data[path.basename(key)] = readFileSync(path.join(dir, source), 'utf8');
+  }
   const lines = [
     ...(generator.envs ?? []).flatMap((file) => readFileSync(path.join(dir, file), 'utf8').split('\n')),
     ...(generator.literals ?? []),
