@@ -34,6 +34,15 @@ describe('RECOMMENDER_RANKED_LIST_*', () => {
       /RECOMMENDER_RANKED_LIST_LENGTH/,
     );
   });
+
+  it('refuses a length under 50, which no request could be served from (its diversity window is at least 50)', () => {
+    assert.equal(loadRecommenderConfig({ RECOMMENDER_RANKED_LIST_LENGTH: '50' }).training.rankedLists.length, 50);
+    for (const length of ['1', '49'])
+      assert.throws(
+        () => loadRecommenderConfig({ RECOMMENDER_RANKED_LIST_LENGTH: length }),
+        /RECOMMENDER_RANKED_LIST_LENGTH.*expected 0 \(no lists\) or at least 50/s,
+      );
+  });
 });
 
 describe('a trained model with per-user ranked lists', () => {
