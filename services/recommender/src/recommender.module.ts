@@ -42,6 +42,8 @@ import { coldModel } from './domain/train-model.js';
 import { RecommendGrpcController } from './grpc/recommend.controller.js';
 
 const migrationsDirectory = fileURLToPath(new URL('../../migrations', import.meta.url));
+/** The service's clock (epoch ms): request times, served-list times and the times stored lists are scored at. */
+const serviceClock = Date.now;
 
 @Module({})
 export class RecommenderModule {
@@ -94,7 +96,7 @@ export class RecommenderModule {
               arms: config.arms,
               armSalt: env.RECOMMENDER_AB_SALT,
               newId: randomUUID,
-              clock: () => new Date(),
+              clock: () => new Date(serviceClock()),
               challengerShare: config.training.challengerShare,
               ...(lists ? { lists } : {}),
             });
@@ -134,9 +136,9 @@ export class RecommenderModule {
                 ? { itemVectors: new VectorStoreItemVectors(vectors, itemVectors.collection) }
                 : {}),
             });
-            const trainer = training.inWorker
-              ? new WorkerTrainer(training.rankedLists)
-              : new InlineTrainer(training.rankedLists);
+            // Lists are stamped by the clock that serves them.
+            const lists = { ...training.rankedLists, clock: serviceClock };
+            const trainer = training.inWorker ? new WorkerTrainer(lists) : new InlineTrainer(lists);
             const registry = new AnnouncedRegistry(
               new ModelStoreRegistry(new DirectoryModelStore({ root: training.modelsDir })),
               bus,

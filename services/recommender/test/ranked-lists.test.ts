@@ -52,7 +52,7 @@ describe('a trained model with per-user ranked lists', () => {
 
   beforeAll(async () => {
     const data = await new SyntheticShopData({ seed: 3, users: 300, items: 120, days: 28 }).load();
-    const trained = trainServingModel(data, { ...LISTS, clock: () => data.now });
+    const trained = trainServingModel(data, { ...LISTS, now: data.now });
     assert.equal(trained.model.kind, 'trained');
     model = trained.model as TrainedServingModel;
     metrics = trained.metrics;
