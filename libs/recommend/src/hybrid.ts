@@ -1,7 +1,7 @@
 import type { Dataset } from './dataset.js';
 import { features, type Pooled, pool } from './ranker/features.js';
 import type { Ranker } from './ranker/ranker.js';
-import { RankedLists } from './ranked-lists.js';
+import { FRESH_BELOW_TOP, RankedLists } from './ranked-lists.js';
 import { type DiversityOptions, diversify, diversityWindow, type Filters, passesFilters } from './rules.js';
 import type { SourceSet } from './source-set.js';
 import { SOURCE_NAMES, type Candidate, type Reason, type RecContext, type SourceName } from './types.js';
@@ -97,8 +97,9 @@ export class HybridRecommender {
    * again by the next request of their user.
    */
   rankUsers(now: number, length: number, maxAgeMs: number): RankedLists {
-    const lists = new RankedLists(length, maxAgeMs);
+    const lists = new RankedLists(this.data.userCount, length, maxAgeMs);
     for (let u = 0; u < this.data.userCount; u++) this.storeRanking(lists, u, now, this.score({ user: u, now }));
+    lists.trim();
     this.lists = lists;
     return lists;
   }
@@ -142,23 +143,27 @@ export class HybridRecommender {
     const { context, filters = NO_FILTERS } = request;
     const { lists } = this;
     if (!lists || !servedFromList(context)) return undefined;
-    const list = lists.read(context.user, context.now);
-    if (!list) return undefined;
+    const u = context.user;
+    const row = lists.read(u, context.now);
+    if (row < 0) return undefined;
+    const { items, scores } = lists.rows;
+    const topEnd = row + lists.top[u]!;
     const ranked: Ranking['ranked'] = [];
     let fromTop = 0;
-    for (let k = 0; k < list.items.length; k++) {
-      const item = list.items[k]!;
+    for (let slot = row; slot < row + lists.width; slot++) {
+      const item = items[slot]!;
+      if (item < 0) break;
       if (!passesFilters(this.data, item, filters)) continue;
-      ranked.push({ item, score: list.scores[k]!, at: k });
-      if (k < list.top) fromTop++;
+      ranked.push({ item, score: scores[slot]!, at: slot });
+      if (slot < topEnd) fromTop++;
     }
     // The list is built from the first `diversityWindow` ranked items: they must all come from the stored top.
-    if (!list.complete && fromTop < diversityWindow(request.count)) return undefined;
+    if (!lists.complete[u] && fromTop < diversityWindow(request.count)) return undefined;
     return {
       ranked,
-      reasons: (k) => lists.reasonsOf(list, k),
-      fresh: (k) => list.fresh[k] === 1,
-      freshCut: list.freshCut,
+      reasons: (slot) => lists.reasonsOf(u, slot),
+      fresh: (slot) => lists.fresh[slot] === 1,
+      freshCut: lists.freshCut[u] === 1,
     };
   }
 
@@ -171,7 +176,7 @@ export class HybridRecommender {
     const scored = this.score(context);
     const { pooled, scores, order } = scored;
     const { lists } = this;
-    if (lists && servedFromList(context) && !lists.read(context.user, context.now))
+    if (lists && servedFromList(context) && lists.read(context.user, context.now) < 0)
       this.storeRanking(lists, context.user, context.now, scored);
     const ranked: Ranking['ranked'] = [];
     for (const p of order)
@@ -250,8 +255,6 @@ export class HybridRecommender {
 }
 
 const NO_FILTERS: Filters = {};
-/** New arrivals kept below a stored list's top, for its new-arrival slot; a list needing more is scored in full. */
-const FRESH_BELOW_TOP = 8;
 
 /** A known user's request without page item or session: what a stored list answers. */
 function servedFromList(context: RecContext): boolean {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from '@jest/globals';
-import { type Filters, type RecommendRequest, trainHybrid } from '../src/index.js';
+import { type Filters, type RankedItem, RankedLists, type RecommendRequest, trainHybrid } from '../src/index.js';
 import { answersShop } from './answers-fixture.js';
 import { DAY, NOW } from './fixtures.js';
 
@@ -30,6 +30,65 @@ function requests(users: number, items: number, n: number): RecommendRequest[] {
   }));
 }
 
+describe('RankedLists', () => {
+  it('keeps each user’s last list in its row, reasons included, as lists are stored again longer and shorter', () => {
+    const lists = new RankedLists(40, 50, DAY);
+    const reasons = Array.from({ length: 30 }, (_, r) => ({
+      source: r % 4 === 0 ? ('new_arrivals' as const) : ('als' as const),
+      text: `reason ${r}`,
+    }));
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 48271) % 2147483647;
+      return seed % n;
+    };
+    const last = new Map<number, RankedItem[]>();
+    assert.equal(lists.size().bytes, 0, 'nothing allocated before the first list');
+    let packed = 0;
+    for (let round = 0; round < 300; round++) {
+      const u = next(12);
+      const freed = lists.reasonFreed;
+      // Lists of 0..58 entries with 0..5 reasons each: spans outgrow their room and are packed again.
+      const ranked = Array.from({ length: next(lists.width + 1) }, (_, k) => ({
+        item: next(1000),
+        score: -k,
+        reasons: Array.from({ length: next(6) }, () => reasons[next(reasons.length)]!),
+      }));
+      lists.store(u, NOW + round / 10, ranked, Math.min(ranked.length, 50), {
+        complete: round % 2 === 0,
+        freshCut: false,
+      });
+      last.set(u, ranked);
+      if (lists.reasonFreed < freed) packed++;
+    }
+    assert.ok(packed > 0, 'the shared reason ids were never packed');
+    lists.trim();
+    assert.equal(lists.reasonIds.length, lists.reasonUsed);
+    assert.equal(lists.size().users, last.size);
+    for (const [u, ranked] of last) {
+      const row = lists.read(u, NOW + 30);
+      assert.ok(row >= 0);
+      const stored = Array.from({ length: lists.width }, (_, k) => lists.rows.items[row + k]!).filter((i) => i >= 0);
+      assert.deepEqual(
+        stored,
+        ranked.map((e) => e.item),
+      );
+      ranked.forEach((e, k) => {
+        assert.deepEqual(lists.reasonsOf(u, row + k), e.reasons);
+        assert.equal(lists.fresh[row + k], e.reasons.some((r) => r.source === 'new_arrivals') ? 1 : 0);
+      });
+    }
+    assert.equal(lists.read(40, NOW), -1);
+    assert.equal(lists.read([...Array(40).keys()].find((u) => !last.has(u))!, NOW + 30), -1);
+    assert.throws(() =>
+      lists.store(0, NOW, Array(lists.width + 1).fill({ item: 1, score: 0, reasons: [] }), 50, {
+        complete: false,
+        freshCut: false,
+      }),
+    );
+  });
+});
+
 describe('ranked lists stored per user', () => {
   const { items, interactions } = answersShop();
   const { recommender } = trainHybrid(items, interactions, NOW, { als: { factors: 8 }, rankerUsers: 200 });
@@ -52,7 +111,7 @@ describe('ranked lists stored per user', () => {
 
   it('cut short, fall back to the full path where a list runs out, with the same answers', () => {
     const lists = recommender.rankUsers(NOW, 60, DAY);
-    assert.ok(lists.lists.some((l) => l && !l.complete) && lists.lists.some((l) => l?.freshCut));
+    assert.ok(lists.complete.some((c, u) => lists.has(u) && !c) && lists.freshCut.some((c) => c === 1));
     assert.deepEqual(differing(answers(), full), []);
     assert.ok(lists.counts.served > 60 && lists.counts.scored > 60, JSON.stringify(lists.counts));
   });
@@ -60,7 +119,7 @@ describe('ranked lists stored per user', () => {
   it('are scored again off the request path once past half their age, a budget at a time, round the users', () => {
     const lists = recommender.rankUsers(NOW - 40 * 60_000, 400, 3_600_000);
     const users = recommender.data.userCount;
-    const atNow = () => lists.lists.filter((l) => l?.at === NOW).length;
+    const atNow = () => lists.at.filter((at) => at === NOW).length;
     assert.equal(recommender.refreshLists(NOW - 20 * 60_000, 50), 0);
     assert.equal(recommender.refreshLists(NOW, 7), 7);
     assert.equal(recommender.refreshLists(NOW, 10), 10);
@@ -70,7 +129,7 @@ describe('ranked lists stored per user', () => {
     assert.equal(lists.counts.refreshed, users);
     assert.deepEqual(differing(answers(), full), []);
     // A list stored later (by a request) is refreshed in its turn too.
-    lists.lists.fill(undefined);
+    lists.at.fill(Number.NaN);
     assert.equal(recommender.refreshLists(NOW + 3_600_000, users), 0);
     recommender.recommend({ context: { user: 3, now: NOW }, count: 10 });
     assert.equal(recommender.refreshLists(NOW + 40 * 60_000, users), 1);
@@ -79,10 +138,11 @@ describe('ranked lists stored per user', () => {
   it('are scored again once older than their age limit, and kept at the new time', () => {
     const lists = recommender.rankUsers(NOW - 2 * DAY, 400, DAY);
     const user = asked.find((r) => r.context.user >= 0 && r.context.currentItem === -1 && !r.context.recentItems)!;
-    assert.equal(lists.read(user.context.user, NOW), undefined);
+    assert.equal(lists.read(user.context.user, NOW), -1);
     assert.equal(digest(recommender.recommend(user)), full[asked.indexOf(user)]);
     assert.deepEqual(lists.counts, { served: 0, scored: 1, refreshed: 0 });
-    assert.equal(lists.read(user.context.user, NOW)?.at, NOW);
+    assert.ok(lists.read(user.context.user, NOW) >= 0);
+    assert.equal(lists.at[user.context.user], NOW);
     recommender.recommend(user);
     assert.deepEqual(lists.counts, { served: 1, scored: 1, refreshed: 0 });
   });

@@ -91,7 +91,7 @@ export function trainServingModel(data: TrainingData, lists?: RankedListOptions 
   if (lists && lists.length > 0) {
     const started = performance.now();
     const stored = recommender.rankUsers(lists.now, lists.length, lists.maxAgeMs);
-    fusion.lists = new RankedLists(lists.length, lists.maxAgeMs);
+    fusion.lists = new RankedLists(recommender.data.userCount, lists.length, lists.maxAgeMs);
     rankedLists = { ...stored.size(), ms: Math.round(performance.now() - started) };
   }
   const ndcg = (v: { name: string; ndcg10: number }[]) => Object.fromEntries(v.map((x) => [x.name, x.ndcg10]));
