@@ -105,26 +105,20 @@ export class HybridRecommender {
   }
 
   /**
-   * Scores again, off the request path, up to `budget` users whose stored lists are past half
-   * their age limit at `now`, going round the users (a user without a list is left to their first
-   * request); returns how many it scored.
+   * Scores again, off the request path, up to `budget` users whose stored lists were read since
+   * they were scored and are past half their age limit at `now`, the oldest first (a list no one
+   * reads is left to age out; a user without one is left to their first request); returns how
+   * many it scored.
    */
   refreshLists(now: number, budget: number): number {
     const { lists } = this;
-    const users = this.data.userCount;
-    if (!lists || users === 0 || now < lists.nextAgeing) return 0;
-    const from = lists.cursor;
+    if (!lists) return 0;
     let done = 0;
-    let k = 0;
-    for (; k < users && done < budget; k++) {
-      const u = (from + k) % users;
-      if (!lists.ageing(u, now)) continue;
+    for (; done < budget; done++) {
+      const u = lists.due(now);
+      if (u < 0) break;
       this.storeRanking(lists, u, now, this.score({ user: u, now }));
-      lists.cursor = (u + 1) % users;
-      done++;
     }
-    // A whole round found none: lists only get younger, so none ages before the oldest one does.
-    if (done === 0 && k === users) lists.nextAgeing = lists.oldest() + lists.maxAgeMs / 2;
     lists.counts.refreshed += done;
     return done;
   }

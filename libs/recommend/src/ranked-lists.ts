@@ -1,3 +1,4 @@
+import { addDue, type DueUsers, dueUsers, removeDue, takeDue } from './due-users.js';
 import type { Reason } from './types.js';
 import type { UserTopLists } from './user-lists.js';
 
@@ -16,7 +17,9 @@ export const FRESH_BELOW_TOP = 8;
  * filters (Gorse's offline lists): serving filters, diversifies and words reasons over it. A list
  * belongs to one trained model and ranker (it is a field of that recommender), scored at one
  * time; a list older than `maxAgeMs` is not served from, and is replaced by the next full score
- * of that user.
+ * of that user. A list read while fresh is due to be scored again off the request path once past
+ * half its age (Gorse refreshes its active users' lists): `due` hands those out, soonest first;
+ * a list no one read since it was scored is left to age out.
  *
  * User u's list is row u of flat arrays, `width` slots (the best `length` items of the eligible
  * pool, then the first few of its new arrivals below them, best first; −1 after the last item),
@@ -57,10 +60,8 @@ export class RankedLists {
    * stale or short), and lists scored again off the request path (`refreshed`).
    */
   readonly counts = { served: 0, scored: 0, refreshed: 0 };
-  /** The user the next refresh starts from (refreshes go round the users). */
-  cursor = 0;
-  /** No list is past half its age limit before this time (epoch ms; refreshes skip until then). */
-  nextAgeing = 0;
+  /** Users whose lists were read since they were scored, due when past half their age. */
+  readonly readSinceScored: DueUsers;
   private readonly reasonIndex = new Map<string, number>();
 
   constructor(
@@ -72,14 +73,24 @@ export class RankedLists {
   ) {
     this.width = length + FRESH_BELOW_TOP;
     this.rows = { n: this.width, items: new Int32Array(0), scores: new Float64Array(0) };
+    this.readSinceScored = dueUsers(users);
   }
 
-  /** The first slot of user u's row when the list is fresh enough at `now`; −1 = score it in full. */
+  /**
+   * The first slot of user u's row when the list is fresh enough at `now`, the list then due to be
+   * scored again when past half its age; −1 = score it in full.
+   */
   read(u: number, now: number): number {
     const at = this.at[u];
     // NaN (no list) and out-of-range users fail both tests.
     if (!(at !== undefined && now >= at && now - at <= this.maxAgeMs)) return -1;
+    addDue(this.readSinceScored, u, at + this.maxAgeMs / 2);
     return u * this.width;
+  }
+
+  /** A user whose list was read since it was scored and is past half its age at `now`, soonest first; −1 = none. */
+  due(now: number): number {
+    return takeDue(this.readSinceScored, now);
   }
 
   /** Whether user u has a list (of any age). */
@@ -123,19 +134,7 @@ export class RankedLists {
     this.top[u] = top;
     this.complete[u] = cut.complete ? 1 : 0;
     this.freshCut[u] = cut.freshCut ? 1 : 0;
-    this.nextAgeing = Math.min(this.nextAgeing, at + this.maxAgeMs / 2);
-  }
-
-  /** Whether user u has a list older than half the age limit at `now`: one to score again before it expires. */
-  ageing(u: number, now: number): boolean {
-    return this.has(u) && now - this.at[u]! > this.maxAgeMs / 2;
-  }
-
-  /** When the oldest list was scored (Infinity for none). */
-  oldest(): number {
-    let oldest = Number.POSITIVE_INFINITY;
-    for (const at of this.at) if (at < oldest) oldest = at;
-    return oldest;
+    removeDue(this.readSinceScored, u);
   }
 
   /** The reasons of the entry at `slot` (of user u's row), strongest first. */
@@ -153,7 +152,8 @@ export class RankedLists {
     for (const at of this.at) if (!Number.isNaN(at)) users++;
     const arrays = [this.rows.items, this.rows.scores, this.fresh, this.reasonEnd, this.at, this.top];
     let bytes = this.reasonUsed * Int32Array.BYTES_PER_ELEMENT;
-    for (const array of [...arrays, this.complete, this.freshCut, this.reasonFrom, this.reasonRoom])
+    const { due, user, entry } = this.readSinceScored;
+    for (const array of [...arrays, this.complete, this.freshCut, this.reasonFrom, this.reasonRoom, due, user, entry])
       bytes += array.byteLength;
     return { users, bytes };
   }

@@ -116,23 +116,34 @@ describe('ranked lists stored per user', () => {
     assert.ok(lists.counts.served > 60 && lists.counts.scored > 60, JSON.stringify(lists.counts));
   });
 
-  it('are scored again off the request path once past half their age, a budget at a time, round the users', () => {
+  it('are scored again off the request path once read and past half their age, a budget at a time', () => {
     const lists = recommender.rankUsers(NOW - 40 * 60_000, 400, 3_600_000);
     const users = recommender.data.userCount;
-    const atNow = () => lists.at.filter((at) => at === NOW).length;
-    assert.equal(recommender.refreshLists(NOW - 20 * 60_000, 50), 0);
+    assert.equal(recommender.refreshLists(NOW, users), 0, 'no list was read: none is scored again');
+    const read = [...new Set(asked.map((r) => r.context.user).filter((u) => u >= 0))].slice(0, 30);
+    for (const user of read) recommender.recommend({ context: { user, now: NOW - 30 * 60_000 }, count: 10 });
+    assert.equal(recommender.refreshLists(NOW - 15 * 60_000, users), 0, 'read, but not yet past half their age');
     assert.equal(recommender.refreshLists(NOW, 7), 7);
-    assert.equal(recommender.refreshLists(NOW, 10), 10);
-    assert.equal(atNow(), 17);
-    assert.equal(recommender.refreshLists(NOW, users), users - 17);
+    assert.equal(recommender.refreshLists(NOW, users), read.length - 7);
     assert.equal(recommender.refreshLists(NOW, users), 0);
-    assert.equal(lists.counts.refreshed, users);
-    assert.deepEqual(differing(answers(), full), []);
-    // A list stored later (by a request) is refreshed in its turn too.
-    lists.at.fill(Number.NaN);
-    assert.equal(recommender.refreshLists(NOW + 3_600_000, users), 0);
-    recommender.recommend({ context: { user: 3, now: NOW }, count: 10 });
-    assert.equal(recommender.refreshLists(NOW + 40 * 60_000, users), 1);
+    assert.equal(lists.counts.refreshed, read.length);
+    const refreshed = [...lists.at.keys()].filter((u) => lists.at[u] === NOW);
+    assert.deepEqual(
+      refreshed,
+      read.toSorted((a, b) => a - b),
+    );
+    // A list scored again is due again once read again, and past half its age.
+    recommender.recommend({ context: { user: read[0]!, now: NOW }, count: 10 });
+    assert.equal(recommender.refreshLists(NOW + 29 * 60_000, users), 0);
+    assert.equal(recommender.refreshLists(NOW + 31 * 60_000, users), 1);
+    assert.equal(lists.at[read[0]!], NOW + 31 * 60_000);
+    // The refreshed users' requests get the full path's answers at the time their lists were scored again.
+    const theirs = asked.flatMap((r, n) => (read.includes(r.context.user) ? [n] : []));
+    assert.ok(theirs.length > 20);
+    assert.deepEqual(
+      theirs.filter((n) => digest(recommender.recommend(asked[n]!)) !== full[n]),
+      [],
+    );
   });
 
   it('are scored again once older than their age limit, and kept at the new time', () => {
