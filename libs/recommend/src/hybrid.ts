@@ -1,7 +1,7 @@
 import type { Dataset } from './dataset.js';
 import { features, type Pooled, pool } from './ranker/features.js';
 import type { Ranker } from './ranker/ranker.js';
-import { FRESH_BELOW_TOP, RankedLists } from './ranked-lists.js';
+import { FRESH_BELOW_TOP, type ListUse, RankedLists } from './ranked-lists.js';
 import { type DiversityOptions, diversify, diversityWindow, type Filters, passesFilters } from './rules.js';
 import type { SourceSet } from './source-set.js';
 import { SOURCE_NAMES, type Candidate, type Reason, type RecContext, type SourceName } from './types.js';
@@ -119,16 +119,16 @@ export class HybridRecommender {
       if (u < 0) break;
       this.storeRanking(lists, u, now, this.score({ user: u, now }));
     }
-    lists.counts.refreshed += done;
     return done;
   }
 
-  recommend(request: RecommendRequest): RecommendResult {
+  /** One request's list; `use` counts whether a stored list answered it, when lists are kept. */
+  recommend(request: RecommendRequest, use?: ListUse): RecommendResult {
     const { context } = request;
     const coldStart = context.user < 0 && !context.recentItems?.length;
     const stored = this.storedRanking(request);
     const fromList = stored && this.pick(stored, request);
-    if (this.lists && servedFromList(context)) this.lists.counts[fromList ? 'served' : 'scored']++;
+    if (use && this.lists && servedFromList(context)) use[fromList ? 'served' : 'scored']++;
     return { items: fromList ?? this.pick(this.fullRanking(request), request)!, coldStart };
   }
 

@@ -9,6 +9,15 @@ export interface RankedItem {
   reasons: readonly Reason[];
 }
 
+/**
+ * What the stored lists did for the requests a caller counts: answered from a list (`served`), or a
+ * known user's request without page item scored in full (list missing, stale or short: `scored`).
+ */
+export interface ListUse {
+  served: number;
+  scored: number;
+}
+
 /** New arrivals kept below a stored list's top, for its new-arrival slot; a list needing more is scored in full. */
 export const FRESH_BELOW_TOP = 8;
 
@@ -55,11 +64,6 @@ export class RankedLists {
   reasonUsed = 0;
   reasonFreed = 0;
   readonly reasons: Reason[] = [];
-  /**
-   * Requests answered from a stored list, known users' requests scored in full (list missing,
-   * stale or short), and lists scored again off the request path (`refreshed`).
-   */
-  readonly counts = { served: 0, scored: 0, refreshed: 0 };
   /** Users whose lists were read since they were scored, due when past half their age. */
   readonly readSinceScored: DueUsers;
   private readonly reasonIndex = new Map<string, number>();

@@ -15,12 +15,14 @@ import {
   LIFECYCLE,
   type Lifecycle,
   LOGGER,
+  METRICS_REGISTRY,
   READINESS,
   type Readiness,
   ServiceRuntimeModule,
   type SharedInfrastructure,
 } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
+import type { Registry } from 'prom-client';
 import { AnnouncedRegistry } from './adapters/announced-registry.adapter.js';
 import { ServedListsToAll } from './adapters/batched-served-lists.js';
 import { BusServedLists } from './adapters/bus-served-lists.adapter.js';
@@ -32,6 +34,7 @@ import { ModelStoreRegistry } from './adapters/model-store-registry.adapter.js';
 import { ServingThreads } from './adapters/serving-threads.adapter.js';
 import { VectorStoreItemVectors } from './adapters/vector-store-item-vectors.adapter.js';
 import { ListRefreshTimer } from './adapters/list-refresh-timer.js';
+import { registerStoredListMetrics } from './adapters/stored-list.metrics.js';
 import { WorkerTrainer } from './adapters/worker-trainer.adapter.js';
 import type { RecommenderConfig } from './config.js';
 import { ModelDecisionsConsumer } from './consumers/model-decisions.consumer.js';
@@ -71,8 +74,8 @@ export class RecommenderModule {
         analyticsStoreProvider({ owner: 'recommender', migrationsDirectory, env, shared }),
         {
           provide: RecommendService,
-          inject: [EVENT_BUS, ANALYTICS_STORE, LIFECYCLE],
-          useFactory: (bus: EventBus, store: AnalyticsStore, lifecycle: Lifecycle) => {
+          inject: [EVENT_BUS, ANALYTICS_STORE, LIFECYCLE, METRICS_REGISTRY],
+          useFactory: (bus: EventBus, store: AnalyticsStore, lifecycle: Lifecycle, registry: Registry) => {
             // To the topic (attribution, online metrics) and to the own table (ranker training).
             const served = new ServedListsToAll([
               new BusServedLists(bus, logger),
@@ -100,12 +103,14 @@ export class RecommenderModule {
               challengerShare: config.training.challengerShare,
               ...(lists ? { lists } : {}),
             });
-            const refresh = new ListRefreshTimer(service, config.training.rankedLists.refreshPerSecond);
-            lifecycle.add(
-              'stored list refresh',
-              async () => refresh.start(),
-              async () => refresh.stop(),
-            );
+            registerStoredListMetrics(registry, () => service.listTally());
+            const refresh = ListRefreshTimer.when(service, config.training.rankedLists);
+            if (refresh)
+              lifecycle.add(
+                'stored list refresh',
+                async () => refresh.start(),
+                async () => refresh.stop(),
+              );
             return service;
           },
         },
