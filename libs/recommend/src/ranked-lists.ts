@@ -1,5 +1,5 @@
 import { addDue, type DueUsers, dueUsers, removeDue, takeDue } from './due-users.js';
-import type { Reason } from './types.js';
+import type { Reason, SourceName } from './types.js';
 import type { UserTopLists } from './user-lists.js';
 
 /** One ranked item of a user's pool, with its reasons strongest first. */
@@ -35,7 +35,8 @@ export const FRESH_BELOW_TOP = 8;
  * and its scalars are entry u of per-user arrays: a few large typed arrays whatever the number of
  * users, so the lists travel with the model between threads by structured clone at the cost of
  * copying their bytes. The arrays are allocated at the first list stored (an arm no one asks
- * holds none). Reasons are interned once for all users (the same words recur across lists); a
+ * holds none). Reasons are interned once for all users (the same words recur across lists), kept
+ * as parallel arrays of their fields (objects cost a clone several times their strings' bytes); a
  * list's reason ids lie together in one shared array, re-used in place when a new list needs no
  * more of them.
  */
@@ -63,10 +64,15 @@ export class RankedLists {
   reasonIds = new Int32Array(0);
   reasonUsed = 0;
   reasonFreed = 0;
-  readonly reasons: Reason[] = [];
+  /** The distinct reasons' fields: reason r is `{ source: reasonSource[r], text: reasonText[r], anchor }` (−1 = none). */
+  readonly reasonSource: SourceName[] = [];
+  readonly reasonText: string[] = [];
+  readonly reasonAnchor: number[] = [];
   /** Users whose lists were read since they were scored, due when past half their age. */
   readonly readSinceScored: DueUsers;
-  private readonly reasonIndex = new Map<string, number>();
+  // Built from the fields when first needed and not enumerable, so a structured clone leaves them behind.
+  declare private reasonObjects: Reason[] | undefined;
+  declare private reasonIndex: Map<string, number> | undefined;
 
   constructor(
     /** Users the lists are kept for (the model's known users). */
@@ -141,12 +147,26 @@ export class RankedLists {
     removeDue(this.readSinceScored, u);
   }
 
+  /** The distinct reasons, as objects (shared by every entry that gives them). */
+  get reasons(): readonly Reason[] {
+    if (!this.reasonObjects) {
+      const objects = this.reasonText.map((text, r): Reason => {
+        const source = this.reasonSource[r]!;
+        const anchor = this.reasonAnchor[r]!;
+        return anchor < 0 ? { source, text } : { source, text, anchor };
+      });
+      hide(this, 'reasonObjects', objects);
+    }
+    return this.reasonObjects!;
+  }
+
   /** The reasons of the entry at `slot` (of user u's row), strongest first. */
   reasonsOf(u: number, slot: number): Reason[] {
     const from = this.reasonFrom[u]!;
     const start = slot === u * this.width ? 0 : this.reasonEnd[slot - 1]!;
+    const { reasons } = this;
     const out: Reason[] = [];
-    for (let r = from + start; r < from + this.reasonEnd[slot]!; r++) out.push(this.reasons[this.reasonIds[r]!]!);
+    for (let r = from + start; r < from + this.reasonEnd[slot]!; r++) out.push(reasons[this.reasonIds[r]!]!);
     return out;
   }
 
@@ -219,12 +239,29 @@ export class RankedLists {
   }
 
   private intern(reason: Reason): number {
-    const key = `${reason.source}\u0000${reason.anchor ?? ''}\u0000${reason.text}`;
-    let id = this.reasonIndex.get(key);
+    if (!this.reasonIndex) {
+      const index = new Map<string, number>();
+      this.reasons.forEach((r, id) => index.set(reasonKey(r), id));
+      hide(this, 'reasonIndex', index);
+    }
+    const key = reasonKey(reason);
+    let id = this.reasonIndex!.get(key);
     if (id === undefined) {
-      id = this.reasons.push(reason) - 1;
-      this.reasonIndex.set(key, id);
+      id = this.reasonText.push(reason.text) - 1;
+      this.reasonSource.push(reason.source);
+      this.reasonAnchor.push(reason.anchor ?? -1);
+      (this.reasonObjects as Reason[]).push(reason);
+      this.reasonIndex!.set(key, id);
     }
     return id;
   }
+}
+
+function reasonKey(reason: Reason): string {
+  return `${reason.source}\u0000${reason.anchor ?? ''}\u0000${reason.text}`;
+}
+
+/** Sets a cache field that a structured clone leaves behind (not enumerable). */
+function hide(owner: RankedLists, key: 'reasonObjects' | 'reasonIndex', value: unknown): void {
+  Object.defineProperty(owner, key, { value, writable: true, configurable: true, enumerable: false });
 }
