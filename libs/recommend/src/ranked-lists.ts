@@ -70,9 +70,6 @@ export class RankedLists {
   readonly reasonAnchor: number[] = [];
   /** Users whose lists were read since they were scored, due when past half their age. */
   readonly readSinceScored: DueUsers;
-  // Built from the fields when first needed and not enumerable, so a structured clone leaves them behind.
-  declare private reasonObjects: Reason[] | undefined;
-  declare private reasonIndex: Map<string, number> | undefined;
 
   constructor(
     /** Users the lists are kept for (the model's known users). */
@@ -149,15 +146,7 @@ export class RankedLists {
 
   /** The distinct reasons, as objects (shared by every entry that gives them). */
   get reasons(): readonly Reason[] {
-    if (!this.reasonObjects) {
-      const objects = this.reasonText.map((text, r): Reason => {
-        const source = this.reasonSource[r]!;
-        const anchor = this.reasonAnchor[r]!;
-        return anchor < 0 ? { source, text } : { source, text, anchor };
-      });
-      hide(this, 'reasonObjects', objects);
-    }
-    return this.reasonObjects!;
+    return this.interned().objects;
   }
 
   /** The reasons of the entry at `slot` (of user u's row), strongest first. */
@@ -239,21 +228,32 @@ export class RankedLists {
   }
 
   private intern(reason: Reason): number {
-    if (!this.reasonIndex) {
-      const index = new Map<string, number>();
-      this.reasons.forEach((r, id) => index.set(reasonKey(r), id));
-      hide(this, 'reasonIndex', index);
-    }
+    const { objects, index } = this.interned();
     const key = reasonKey(reason);
-    let id = this.reasonIndex!.get(key);
+    let id = index.get(key);
     if (id === undefined) {
       id = this.reasonText.push(reason.text) - 1;
       this.reasonSource.push(reason.source);
       this.reasonAnchor.push(reason.anchor ?? -1);
-      (this.reasonObjects as Reason[]).push(reason);
-      this.reasonIndex!.set(key, id);
+      objects.push(reason);
+      index.set(key, id);
     }
     return id;
+  }
+
+  /** The reasons as objects and their index by key: kept beside the lists, built from the fields where first needed. */
+  private interned(): Interned {
+    let interned = INTERNED.get(this);
+    if (!interned) {
+      const objects = this.reasonText.map((text, r): Reason => {
+        const source = this.reasonSource[r]!;
+        const anchor = this.reasonAnchor[r]!;
+        return anchor < 0 ? { source, text } : { source, text, anchor };
+      });
+      interned = { objects, index: new Map(objects.map((reason, id) => [reasonKey(reason), id])) };
+      INTERNED.set(this, interned);
+    }
+    return interned;
   }
 }
 
@@ -261,7 +261,10 @@ function reasonKey(reason: Reason): string {
   return `${reason.source}\u0000${reason.anchor ?? ''}\u0000${reason.text}`;
 }
 
-/** Sets a cache field that a structured clone leaves behind (not enumerable). */
-function hide(owner: RankedLists, key: 'reasonObjects' | 'reasonIndex', value: unknown): void {
-  Object.defineProperty(owner, key, { value, writable: true, configurable: true, enumerable: false });
+interface Interned {
+  objects: Reason[];
+  index: Map<string, number>;
 }
+
+/** Each lists' reason objects and index, outside the lists so that a structured clone leaves them behind. */
+const INTERNED = new WeakMap<RankedLists, Interned>();
