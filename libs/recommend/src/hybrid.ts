@@ -1,7 +1,7 @@
 import type { Dataset } from './dataset.js';
 import { features, type Pooled, pool } from './ranker/features.js';
 import type { Ranker } from './ranker/ranker.js';
-import { RankedLists } from './ranked-lists.js';
+import { FRESH_BELOW_TOP, type ListUse, RankedLists } from './ranked-lists.js';
 import { type DiversityOptions, diversify, diversityWindow, type Filters, passesFilters } from './rules.js';
 import type { SourceSet } from './source-set.js';
 import { SOURCE_NAMES, type Candidate, type Reason, type RecContext, type SourceName } from './types.js';
@@ -97,43 +97,38 @@ export class HybridRecommender {
    * again by the next request of their user.
    */
   rankUsers(now: number, length: number, maxAgeMs: number): RankedLists {
-    const lists = new RankedLists(length, maxAgeMs);
+    const lists = new RankedLists(this.data.userCount, length, maxAgeMs);
     for (let u = 0; u < this.data.userCount; u++) this.storeRanking(lists, u, now, this.score({ user: u, now }));
+    lists.trim();
     this.lists = lists;
     return lists;
   }
 
   /**
-   * Scores again, off the request path, up to `budget` users whose stored lists are past half
-   * their age limit at `now`, going round the users (a user without a list is left to their first
-   * request); returns how many it scored.
+   * Scores again, off the request path, up to `budget` users whose stored lists were read since
+   * they were scored and are past half their age limit at `now`, the oldest first (a list no one
+   * reads is left to age out; a user without one is left to their first request); returns how
+   * many it scored.
    */
   refreshLists(now: number, budget: number): number {
     const { lists } = this;
-    const users = this.data.userCount;
-    if (!lists || users === 0 || now < lists.nextAgeing) return 0;
-    const from = lists.cursor;
+    if (!lists) return 0;
     let done = 0;
-    let k = 0;
-    for (; k < users && done < budget; k++) {
-      const u = (from + k) % users;
-      if (!lists.ageing(u, now)) continue;
+    for (; done < budget; done++) {
+      const u = lists.due(now);
+      if (u < 0) break;
       this.storeRanking(lists, u, now, this.score({ user: u, now }));
-      lists.cursor = (u + 1) % users;
-      done++;
     }
-    // A whole round found none: lists only get younger, so none ages before the oldest one does.
-    if (done === 0 && k === users) lists.nextAgeing = lists.oldest() + lists.maxAgeMs / 2;
-    lists.counts.refreshed += done;
     return done;
   }
 
-  recommend(request: RecommendRequest): RecommendResult {
+  /** One request's list; `use` counts whether a stored list answered it, when lists are kept. */
+  recommend(request: RecommendRequest, use?: ListUse): RecommendResult {
     const { context } = request;
     const coldStart = context.user < 0 && !context.recentItems?.length;
     const stored = this.storedRanking(request);
     const fromList = stored && this.pick(stored, request);
-    if (this.lists && servedFromList(context)) this.lists.counts[fromList ? 'served' : 'scored']++;
+    if (use && this.lists && servedFromList(context)) use[fromList ? 'served' : 'scored']++;
     return { items: fromList ?? this.pick(this.fullRanking(request), request)!, coldStart };
   }
 
@@ -142,23 +137,27 @@ export class HybridRecommender {
     const { context, filters = NO_FILTERS } = request;
     const { lists } = this;
     if (!lists || !servedFromList(context)) return undefined;
-    const list = lists.read(context.user, context.now);
-    if (!list) return undefined;
+    const u = context.user;
+    const row = lists.read(u, context.now);
+    if (row < 0) return undefined;
+    const { items, scores } = lists.rows;
+    const topEnd = row + lists.top[u]!;
     const ranked: Ranking['ranked'] = [];
     let fromTop = 0;
-    for (let k = 0; k < list.items.length; k++) {
-      const item = list.items[k]!;
+    for (let slot = row; slot < row + lists.width; slot++) {
+      const item = items[slot]!;
+      if (item < 0) break;
       if (!passesFilters(this.data, item, filters)) continue;
-      ranked.push({ item, score: list.scores[k]!, at: k });
-      if (k < list.top) fromTop++;
+      ranked.push({ item, score: scores[slot]!, at: slot });
+      if (slot < topEnd) fromTop++;
     }
     // The list is built from the first `diversityWindow` ranked items: they must all come from the stored top.
-    if (!list.complete && fromTop < diversityWindow(request.count)) return undefined;
+    if (!lists.complete[u] && fromTop < diversityWindow(request.count)) return undefined;
     return {
       ranked,
-      reasons: (k) => lists.reasonsOf(list, k),
-      fresh: (k) => list.fresh[k] === 1,
-      freshCut: list.freshCut,
+      reasons: (slot) => lists.reasonsOf(u, slot),
+      fresh: (slot) => lists.fresh[slot] === 1,
+      freshCut: lists.freshCut[u] === 1,
     };
   }
 
@@ -171,7 +170,7 @@ export class HybridRecommender {
     const scored = this.score(context);
     const { pooled, scores, order } = scored;
     const { lists } = this;
-    if (lists && servedFromList(context) && !lists.read(context.user, context.now))
+    if (lists && servedFromList(context) && lists.read(context.user, context.now) < 0)
       this.storeRanking(lists, context.user, context.now, scored);
     const ranked: Ranking['ranked'] = [];
     for (const p of order)
@@ -250,8 +249,6 @@ export class HybridRecommender {
 }
 
 const NO_FILTERS: Filters = {};
-/** New arrivals kept below a stored list's top, for its new-arrival slot; a list needing more is scored in full. */
-const FRESH_BELOW_TOP = 8;
 
 /** A known user's request without page item or session: what a stored list answers. */
 function servedFromList(context: RecContext): boolean {

@@ -34,4 +34,4 @@ export { trainAlsParallel } from './als-parallel.js';
 export { packRecommenders, unpackRecommenders } from './transfer.js';
 export type { PackedRecommenders } from './transfer.js';
 export { RankedLists } from './ranked-lists.js';
-export type { RankedItem, StoredRanking } from './ranked-lists.js';
+export type { ListUse, RankedItem } from './ranked-lists.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from '@jest/globals';
-import { type Filters, type RecommendRequest, trainHybrid } from '../src/index.js';
+import { type Filters, type RankedItem, RankedLists, type RecommendRequest, trainHybrid } from '../src/index.js';
 import { answersShop } from './answers-fixture.js';
 import { DAY, NOW } from './fixtures.js';
 
@@ -30,60 +30,134 @@ function requests(users: number, items: number, n: number): RecommendRequest[] {
   }));
 }
 
+describe('RankedLists', () => {
+  it('keeps each user’s last list in its row, reasons included, as lists are stored again longer and shorter', () => {
+    const lists = new RankedLists(40, 50, DAY);
+    const reasons = Array.from({ length: 30 }, (_, r) => ({
+      source: r % 4 === 0 ? ('new_arrivals' as const) : ('als' as const),
+      text: `reason ${r}`,
+    }));
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 48271) % 2147483647;
+      return seed % n;
+    };
+    const last = new Map<number, RankedItem[]>();
+    assert.equal(lists.size().bytes, 0, 'nothing allocated before the first list');
+    let packed = 0;
+    for (let round = 0; round < 300; round++) {
+      const u = next(12);
+      const freed = lists.reasonFreed;
+      // Lists of 0..58 entries with 0..5 reasons each: spans outgrow their room and are packed again.
+      const ranked = Array.from({ length: next(lists.width + 1) }, (_, k) => ({
+        item: next(1000),
+        score: -k,
+        reasons: Array.from({ length: next(6) }, () => reasons[next(reasons.length)]!),
+      }));
+      lists.store(u, NOW + round / 10, ranked, Math.min(ranked.length, 50), {
+        complete: round % 2 === 0,
+        freshCut: false,
+      });
+      last.set(u, ranked);
+      if (lists.reasonFreed < freed) packed++;
+    }
+    assert.ok(packed > 0, 'the shared reason ids were never packed');
+    lists.trim();
+    assert.equal(lists.reasonIds.length, lists.reasonUsed);
+    assert.equal(lists.size().users, last.size);
+    for (const [u, ranked] of last) {
+      const row = lists.read(u, NOW + 30);
+      assert.ok(row >= 0);
+      const stored = Array.from({ length: lists.width }, (_, k) => lists.rows.items[row + k]!).filter((i) => i >= 0);
+      assert.deepEqual(
+        stored,
+        ranked.map((e) => e.item),
+      );
+      ranked.forEach((e, k) => {
+        assert.deepEqual(lists.reasonsOf(u, row + k), e.reasons);
+        assert.equal(lists.fresh[row + k], e.reasons.some((r) => r.source === 'new_arrivals') ? 1 : 0);
+      });
+    }
+    assert.equal(lists.read(40, NOW), -1);
+    assert.equal(lists.read([...Array(40).keys()].find((u) => !last.has(u))!, NOW + 30), -1);
+    assert.throws(() =>
+      lists.store(0, NOW, Array(lists.width + 1).fill({ item: 1, score: 0, reasons: [] }), 50, {
+        complete: false,
+        freshCut: false,
+      }),
+    );
+  });
+});
+
 describe('ranked lists stored per user', () => {
   const { items, interactions } = answersShop();
   const { recommender } = trainHybrid(items, interactions, NOW, { als: { factors: 8 }, rankerUsers: 200 });
   const asked = requests(recommender.data.userCount, recommender.data.itemCount, 500);
-  const answers = () => asked.map((request) => digest(recommender.recommend(request)));
+  let use = { served: 0, scored: 0 };
+  const answers = () => asked.map((request) => digest(recommender.recommend(request, use)));
   const differing = (a: string[], b: string[]) => a.flatMap((d, r) => (d === b[r] ? [] : [r]));
   recommender.lists = undefined;
   const full = answers();
 
   it('give the answers of the full path, request for request, and serve most known users’ requests', () => {
     const lists = recommender.rankUsers(NOW, 400, DAY);
+    use = { served: 0, scored: 0 };
     assert.equal(lists.size().users, recommender.data.userCount);
     const cached = answers();
     assert.equal(cached.length, full.length);
     assert.deepEqual(differing(cached, full), []);
     // Known users without page item or session: 500 · 12/13 · 4/5 ≈ 370 requests, a few with narrow filters.
-    assert.ok(lists.counts.served > 280, `served ${lists.counts.served}`);
-    assert.ok(lists.counts.scored < 90, `scored ${lists.counts.scored}`);
+    assert.ok(use.served > 280, `served ${use.served}`);
+    assert.ok(use.scored < 90, `scored ${use.scored}`);
   });
 
   it('cut short, fall back to the full path where a list runs out, with the same answers', () => {
     const lists = recommender.rankUsers(NOW, 60, DAY);
-    assert.ok(lists.lists.some((l) => l && !l.complete) && lists.lists.some((l) => l?.freshCut));
+    use = { served: 0, scored: 0 };
+    assert.ok(lists.complete.some((c, u) => lists.has(u) && !c) && lists.freshCut.some((c) => c === 1));
     assert.deepEqual(differing(answers(), full), []);
-    assert.ok(lists.counts.served > 60 && lists.counts.scored > 60, JSON.stringify(lists.counts));
+    assert.ok(use.served > 60 && use.scored > 60, JSON.stringify(use));
   });
 
-  it('are scored again off the request path once past half their age, a budget at a time, round the users', () => {
+  it('are scored again off the request path once read and past half their age, a budget at a time', () => {
     const lists = recommender.rankUsers(NOW - 40 * 60_000, 400, 3_600_000);
     const users = recommender.data.userCount;
-    const atNow = () => lists.lists.filter((l) => l?.at === NOW).length;
-    assert.equal(recommender.refreshLists(NOW - 20 * 60_000, 50), 0);
+    assert.equal(recommender.refreshLists(NOW, users), 0, 'no list was read: none is scored again');
+    const read = [...new Set(asked.map((r) => r.context.user).filter((u) => u >= 0))].slice(0, 30);
+    for (const user of read) recommender.recommend({ context: { user, now: NOW - 30 * 60_000 }, count: 10 });
+    assert.equal(recommender.refreshLists(NOW - 15 * 60_000, users), 0, 'read, but not yet past half their age');
     assert.equal(recommender.refreshLists(NOW, 7), 7);
-    assert.equal(recommender.refreshLists(NOW, 10), 10);
-    assert.equal(atNow(), 17);
-    assert.equal(recommender.refreshLists(NOW, users), users - 17);
+    assert.equal(recommender.refreshLists(NOW, users), read.length - 7);
     assert.equal(recommender.refreshLists(NOW, users), 0);
-    assert.equal(lists.counts.refreshed, users);
-    assert.deepEqual(differing(answers(), full), []);
-    // A list stored later (by a request) is refreshed in its turn too.
-    lists.lists.fill(undefined);
-    assert.equal(recommender.refreshLists(NOW + 3_600_000, users), 0);
-    recommender.recommend({ context: { user: 3, now: NOW }, count: 10 });
-    assert.equal(recommender.refreshLists(NOW + 40 * 60_000, users), 1);
+    const refreshed = [...lists.at.keys()].filter((u) => lists.at[u] === NOW);
+    assert.deepEqual(
+      refreshed,
+      read.toSorted((a, b) => a - b),
+    );
+    // A list scored again is due again once read again, and past half its age.
+    recommender.recommend({ context: { user: read[0]!, now: NOW }, count: 10 });
+    assert.equal(recommender.refreshLists(NOW + 29 * 60_000, users), 0);
+    assert.equal(recommender.refreshLists(NOW + 31 * 60_000, users), 1);
+    assert.equal(lists.at[read[0]!], NOW + 31 * 60_000);
+    // The refreshed users' requests get the full path's answers at the time their lists were scored again.
+    const theirs = asked.flatMap((r, n) => (read.includes(r.context.user) ? [n] : []));
+    assert.ok(theirs.length > 20);
+    assert.deepEqual(
+      theirs.filter((n) => digest(recommender.recommend(asked[n]!)) !== full[n]),
+      [],
+    );
   });
 
   it('are scored again once older than their age limit, and kept at the new time', () => {
     const lists = recommender.rankUsers(NOW - 2 * DAY, 400, DAY);
     const user = asked.find((r) => r.context.user >= 0 && r.context.currentItem === -1 && !r.context.recentItems)!;
-    assert.equal(lists.read(user.context.user, NOW), undefined);
-    assert.equal(digest(recommender.recommend(user)), full[asked.indexOf(user)]);
-    assert.deepEqual(lists.counts, { served: 0, scored: 1, refreshed: 0 });
-    assert.equal(lists.read(user.context.user, NOW)?.at, NOW);
-    recommender.recommend(user);
-    assert.deepEqual(lists.counts, { served: 1, scored: 1, refreshed: 0 });
+    assert.equal(lists.read(user.context.user, NOW), -1);
+    const counted = { served: 0, scored: 0 };
+    assert.equal(digest(recommender.recommend(user, counted)), full[asked.indexOf(user)]);
+    assert.deepEqual(counted, { served: 0, scored: 1 });
+    assert.ok(lists.read(user.context.user, NOW) >= 0);
+    assert.equal(lists.at[user.context.user], NOW);
+    recommender.recommend(user, counted);
+    assert.deepEqual(counted, { served: 1, scored: 1 });
   });
 });

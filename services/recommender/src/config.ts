@@ -11,9 +11,13 @@ import {
   z,
   type Environment,
 } from '@demand/config';
+import { diversityWindow } from '@demand/recommend';
 import type { VectorStoreConfig } from '@demand/vector-store';
 import { type Arm, parseArms } from './domain/arms.js';
 import type { RankedListOptions } from './domain/train-model.js';
+
+/** The smallest diversity window of a request (count 1): a stored list shorter than it is never served. */
+const MIN_RANKED_LIST_LENGTH = diversityWindow(1);
 
 const arms = z
   .string()
@@ -66,8 +70,18 @@ const schema = z
     /**
      * Best items of each known user's scored pool kept after every training (the requests of a
      * known user without page item or session filter and diversify them); 0 = score every request.
+     * At least 50: a list is served only when it holds the request's diversity window, the best
+     * max(5 × count, 50) items, so a shorter list would be built and refreshed but never read, and a
+     * request with count > length / 5 is scored in full.
      */
-    RECOMMENDER_RANKED_LIST_LENGTH: z.coerce.number().int().min(0).max(1000).default(100),
+    RECOMMENDER_RANKED_LIST_LENGTH: z.coerce
+      .number({ message: 'expected a number' })
+      .int('expected a whole number')
+      .max(1000, 'expected at most 1000')
+      .refine((n) => n === 0 || n >= MIN_RANKED_LIST_LENGTH, {
+        message: `expected 0 (no lists) or at least ${MIN_RANKED_LIST_LENGTH} (a shorter list never holds a request's diversity window)`,
+      })
+      .default(100),
     /** A stored list older than this (ms) is not served from: scored again by its user's next request. */
     RECOMMENDER_RANKED_LIST_MAX_AGE_MS: env.positiveInt(3_600_000),
     /**

@@ -15,12 +15,14 @@ import {
   LIFECYCLE,
   type Lifecycle,
   LOGGER,
+  METRICS_REGISTRY,
   READINESS,
   type Readiness,
   ServiceRuntimeModule,
   type SharedInfrastructure,
 } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
+import type { Registry } from 'prom-client';
 import { AnnouncedRegistry } from './adapters/announced-registry.adapter.js';
 import { ServedListsToAll } from './adapters/batched-served-lists.js';
 import { BusServedLists } from './adapters/bus-served-lists.adapter.js';
@@ -32,6 +34,7 @@ import { ModelStoreRegistry } from './adapters/model-store-registry.adapter.js';
 import { ServingThreads } from './adapters/serving-threads.adapter.js';
 import { VectorStoreItemVectors } from './adapters/vector-store-item-vectors.adapter.js';
 import { ListRefreshTimer } from './adapters/list-refresh-timer.js';
+import { registerStoredListMetrics } from './adapters/stored-list.metrics.js';
 import { WorkerTrainer } from './adapters/worker-trainer.adapter.js';
 import type { RecommenderConfig } from './config.js';
 import { ModelDecisionsConsumer } from './consumers/model-decisions.consumer.js';
@@ -42,6 +45,8 @@ import { coldModel } from './domain/train-model.js';
 import { RecommendGrpcController } from './grpc/recommend.controller.js';
 
 const migrationsDirectory = fileURLToPath(new URL('../../migrations', import.meta.url));
+/** The service's clock (epoch ms): request times, served-list times and the times stored lists are scored at. */
+const serviceClock = Date.now;
 
 @Module({})
 export class RecommenderModule {
@@ -69,8 +74,8 @@ export class RecommenderModule {
         analyticsStoreProvider({ owner: 'recommender', migrationsDirectory, env, shared }),
         {
           provide: RecommendService,
-          inject: [EVENT_BUS, ANALYTICS_STORE, LIFECYCLE],
-          useFactory: (bus: EventBus, store: AnalyticsStore, lifecycle: Lifecycle) => {
+          inject: [EVENT_BUS, ANALYTICS_STORE, LIFECYCLE, METRICS_REGISTRY],
+          useFactory: (bus: EventBus, store: AnalyticsStore, lifecycle: Lifecycle, registry: Registry) => {
             // To the topic (attribution, online metrics) and to the own table (ranker training).
             const served = new ServedListsToAll([
               new BusServedLists(bus, logger),
@@ -94,16 +99,18 @@ export class RecommenderModule {
               arms: config.arms,
               armSalt: env.RECOMMENDER_AB_SALT,
               newId: randomUUID,
-              clock: () => new Date(),
+              clock: () => new Date(serviceClock()),
               challengerShare: config.training.challengerShare,
               ...(lists ? { lists } : {}),
             });
-            const refresh = new ListRefreshTimer(service, config.training.rankedLists.refreshPerSecond);
-            lifecycle.add(
-              'stored list refresh',
-              async () => refresh.start(),
-              async () => refresh.stop(),
-            );
+            registerStoredListMetrics(registry, () => service.listTally());
+            const refresh = ListRefreshTimer.when(service, config.training.rankedLists);
+            if (refresh)
+              lifecycle.add(
+                'stored list refresh',
+                async () => refresh.start(),
+                async () => refresh.stop(),
+              );
             return service;
           },
         },
@@ -134,9 +141,9 @@ export class RecommenderModule {
                 ? { itemVectors: new VectorStoreItemVectors(vectors, itemVectors.collection) }
                 : {}),
             });
-            const trainer = training.inWorker
-              ? new WorkerTrainer(training.rankedLists)
-              : new InlineTrainer(training.rankedLists);
+            // Lists are stamped by the clock that serves them.
+            const lists = { ...training.rankedLists, clock: serviceClock };
+            const trainer = training.inWorker ? new WorkerTrainer(lists) : new InlineTrainer(lists);
             const registry = new AnnouncedRegistry(
               new ModelStoreRegistry(new DirectoryModelStore({ root: training.modelsDir })),
               bus,

@@ -163,19 +163,28 @@ describe('WorkerTrainer', () => {
     assert.equal(recommender.current, before);
   }, 60_000);
 
-  const trainer = new WorkerTrainer();
+  // The serving clock, not the worker's: the shop's time (weeks before today).
+  let serviceNow = 0;
+  const lists = { length: 60, maxAgeMs: 3_600_000, refreshPerSecond: 0, clock: () => serviceNow };
+  const trainer = new WorkerTrainer(lists);
   afterAll(() => trainer.close());
 
   it('trains in a worker thread; the model it sends back serves like one trained here', async () => {
     const shop = await new SyntheticShopData({ seed: 5, users: 200, items: 80, days: 28 }).load();
+    serviceNow = shop.now;
     const { model, metrics } = await trainer.train(shop);
     assert.equal(model.kind, 'trained');
     if (model.kind !== 'trained') return;
     assert.equal(metrics.interactions, shop.interactions.length);
     const context = { user: 0, now: shop.now };
-    const here = (await new InlineTrainer().train(shop)).model;
+    const here = (await new InlineTrainer(lists).train(shop)).model;
     assert.equal(here.kind, 'trained');
     if (here.kind !== 'trained') return;
+    // Both stamp the lists with the serving clock's time, so that clock serves from them.
+    for (const trained of [model, here]) {
+      assert.equal(trained.learned.lists?.size().users, trained.learned.data.userCount);
+      assert.ok(trained.learned.lists!.read(0, shop.now) >= 0);
+    }
     assert.deepEqual(
       model.learned.recommend({ context, count: 8 }).items.map((i) => i.id),
       here.learned.recommend({ context, count: 8 }).items.map((i) => i.id),

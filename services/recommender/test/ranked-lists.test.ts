@@ -9,13 +9,15 @@ import {
   unpackRecommenders,
 } from '@demand/recommend';
 import { createLogger } from '@demand/telemetry';
+import { Registry } from 'prom-client';
 import { ListRefreshTimer } from '../src/adapters/list-refresh-timer.js';
+import { registerStoredListMetrics } from '../src/adapters/stored-list.metrics.js';
 import { ServingThreads } from '../src/adapters/serving-threads.adapter.js';
 import { loadRecommenderConfig } from '../src/config.js';
 import { parseArms } from '../src/domain/arms.js';
 import { RecommendService } from '../src/domain/recommend-service.js';
 import { trainServingModel } from '../src/domain/train-model.js';
-import { answerHere, type TrainedServingModel } from '../src/ports/list-engine.port.js';
+import { answerHere, emptyTally, type ListTally, type TrainedServingModel } from '../src/ports/list-engine.port.js';
 import { requestMix } from './request-mix.js';
 import { SyntheticShopData } from './synthetic-shop.js';
 
@@ -34,6 +36,15 @@ describe('RECOMMENDER_RANKED_LIST_*', () => {
       /RECOMMENDER_RANKED_LIST_LENGTH/,
     );
   });
+
+  it('refuses a length under 50, which no request could be served from (its diversity window is at least 50)', () => {
+    assert.equal(loadRecommenderConfig({ RECOMMENDER_RANKED_LIST_LENGTH: '50' }).training.rankedLists.length, 50);
+    for (const length of ['1', '49'])
+      assert.throws(
+        () => loadRecommenderConfig({ RECOMMENDER_RANKED_LIST_LENGTH: length }),
+        /RECOMMENDER_RANKED_LIST_LENGTH.*expected 0 \(no lists\) or at least 50/s,
+      );
+  });
 });
 
 describe('a trained model with per-user ranked lists', () => {
@@ -43,7 +54,7 @@ describe('a trained model with per-user ranked lists', () => {
 
   beforeAll(async () => {
     const data = await new SyntheticShopData({ seed: 3, users: 300, items: 120, days: 28 }).load();
-    const trained = trainServingModel(data, { ...LISTS, clock: () => data.now });
+    const trained = trainServingModel(data, { ...LISTS, now: data.now });
     assert.equal(trained.model.kind, 'trained');
     model = trained.model as TrainedServingModel;
     metrics = trained.metrics;
@@ -54,9 +65,11 @@ describe('a trained model with per-user ranked lists', () => {
   });
 
   const requests = () => requestMix(model.learned.data, 400);
-  const answers = (m: TrainedServingModel) =>
+  const answers = (m: TrainedServingModel, tally?: ListTally) =>
     requests().map(({ variant, request }, n) =>
-      JSON.stringify(answerHere(m, variant, request, { recommendationId: `r${n}`, arm: variant, modelVersions: {} })),
+      JSON.stringify(
+        answerHere(m, variant, request, { recommendationId: `r${n}`, arm: variant, modelVersions: {} }, tally),
+      ),
     );
 
   it('are scored for every known user of the learned arm in training, and reported', () => {
@@ -67,17 +80,19 @@ describe('a trained model with per-user ranked lists', () => {
   });
 
   it('answer as the full path does, in both arms, each arm from its own lists', () => {
-    const full = answers(bare);
-    const stored = answers(model);
+    const tally = emptyTally();
+    const full = answers(bare, tally);
+    assert.deepEqual(tally, emptyTally(), 'a model without lists counts nothing');
+    const stored = answers(model, tally);
     assert.equal(stored.length, full.length);
     assert.deepEqual(
       stored.flatMap((a, n) => (a === full[n] ? [] : [n])),
       [],
     );
-    assert.ok(model.learned.lists!.counts.served > 100, JSON.stringify(model.learned.lists!.counts));
+    assert.ok(tally.learned.served > 100, JSON.stringify(tally));
     // The fusion arm ranks with another ranker: its lists fill as its users ask, never from the learned arm's.
     assert.ok(model.fusion.lists!.size().users > 0);
-    assert.ok(model.fusion.lists!.counts.served > 0);
+    assert.ok(tally.fusion.served > 0 && tally.fusion.scored > 0, JSON.stringify(tally));
     assert.notEqual(model.fusion.lists, model.learned.lists);
   });
 
@@ -90,21 +105,27 @@ describe('a trained model with per-user ranked lists', () => {
     const [learned, fusion] = unpackRecommenders(packed);
     assert.ok(learned!.lists instanceof RankedLists && fusion!.lists instanceof RankedLists);
     const copy = { ...model, learned: learned!, fusion: fusion! };
-    assert.deepEqual(answers(copy), answers(bare));
-    assert.ok(copy.learned.lists!.counts.served > model.learned.lists!.counts.served);
+    const tally = emptyTally();
+    assert.deepEqual(answers(copy, tally), answers(bare));
+    assert.ok(tally.learned.served > 100, JSON.stringify(tally));
   });
 
   it('are scored again off the request path through the service, here or on the serving threads', async () => {
     const { data } = model.learned;
     const lists = model.learned.rankUsers(data.now - 40 * 60_000, 100, 3_600_000);
+    // Lists read (by requests) since they were scored are the ones scored again.
+    for (let u = 0; u < 10; u++) assert.ok(lists.read(u, data.now) >= 0);
     const options = {
       arms: parseArms('control:learned:1'),
       armSalt: 's',
       newId: () => 'r',
       clock: () => new Date(data.now),
     };
-    new RecommendService(model, { publish: async () => undefined }, options).refreshLists(5);
-    assert.equal(lists.counts.refreshed, 5);
+    const here = new RecommendService(model, { publish: async () => undefined }, options);
+    here.refreshLists(5);
+    const refreshedHere = () => lists.at.filter((at) => at === data.now).length;
+    assert.equal(refreshedHere(), 5);
+    assert.equal(here.listTally().learned.refreshed, 5);
     const threads = new ServingThreads(1, createLogger({ service: 'recommender', level: 'silent' }));
     try {
       const service = new RecommendService(model, { publish: async () => undefined }, { ...options, lists: threads });
@@ -113,12 +134,16 @@ describe('a trained model with per-user ranked lists', () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       service.refreshLists(4);
-      for (let waited = 0; threads.threadRefreshes < 4; waited += 20) {
-        assert.ok(waited < 20_000, `the thread refreshed ${threads.threadRefreshes}`);
+      for (let waited = 0; threads.tally().learned.refreshed < 4; waited += 20) {
+        assert.ok(waited < 20_000, `the thread refreshed ${threads.tally().learned.refreshed}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       // The thread's own copy was refreshed: this thread's lists are as they were.
-      assert.equal(lists.counts.refreshed, 5);
+      assert.equal(refreshedHere(), 5);
+      // Requests answered on the thread are counted there and reach this thread with the answers.
+      const request = { page: 'home', currentItemId: '', count: 5, filters: undefined, recentItemIds: [] };
+      for (const userId of data.users.slice(20, 30)) await service.recommend({ ...request, userId });
+      assert.deepEqual(service.listTally().learned, { served: 10, scored: 0, refreshed: 4 });
     } finally {
       await threads.close();
     }
@@ -141,5 +166,27 @@ describe('ListRefreshTimer', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     never.stop();
     assert.equal(budgets.length, asked);
+  });
+
+  it('is not made when lists are off or refreshed only by requests', () => {
+    const service = { refreshLists: () => undefined };
+    assert.ok(ListRefreshTimer.when(service, { length: 100, refreshPerSecond: 50 }) instanceof ListRefreshTimer);
+    assert.equal(ListRefreshTimer.when(service, { length: 0, refreshPerSecond: 50 }), undefined);
+    assert.equal(ListRefreshTimer.when(service, { length: 100, refreshPerSecond: 0 }), undefined);
+  });
+});
+
+describe('recommender_stored_lists_total', () => {
+  it('exports what the list engine counted, per outcome and arm variant, at each scrape', async () => {
+    const registry = new Registry();
+    const tally = emptyTally();
+    registerStoredListMetrics(registry, () => tally);
+    tally.learned.served = 7;
+    tally.fusion.refreshed = 2;
+    const text = await registry.metrics();
+    assert.match(text, /recommender_stored_lists_total\{outcome="served",variant="learned"\} 7/);
+    assert.match(text, /recommender_stored_lists_total\{outcome="refreshed",variant="fusion"\} 2/);
+    tally.learned.served = 9;
+    assert.match(await registry.metrics(), /recommender_stored_lists_total\{outcome="served",variant="learned"\} 9/);
   });
 });

@@ -60,6 +60,9 @@ test('with an empty store (no events, no items, not even the aggregator’s tabl
   const ready = JSON.parse(await (await fetch(`http://127.0.0.1:${service.httpPort}/readyz`)).text());
   assert.equal(ready.ready, true);
   assert.match(ready.detail['recommender model'].serving, /^(nothing yet|cold list)$/);
+  // What the stored lists do is on /metrics, per outcome and arm variant.
+  const metrics = await (await fetch(`http://127.0.0.1:${service.httpPort}/metrics`)).text();
+  assert.match(metrics, /recommender_stored_lists_total\{outcome="served",variant="learned"[^}]*\} \d+/);
 }, 60_000);
 
 test('training.requested.v1 naming "recommender" runs one more training; requests for other models do not', async () => {

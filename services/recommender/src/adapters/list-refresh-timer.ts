@@ -1,4 +1,5 @@
 import type { RecommendService } from '../domain/recommend-service.js';
+import type { RankedListOptions } from '../domain/train-model.js';
 
 /**
  * Refreshes the serving models' stored lists at `perSecond` users a second, a few at a time on a
@@ -11,6 +12,16 @@ export class ListRefreshTimer {
     private readonly service: Pick<RecommendService, 'refreshLists'>,
     private readonly perSecond: number,
   ) {}
+
+  /** The timer the options call for: none when lists are off (length 0) or refreshed only by requests (rate 0). */
+  static when(
+    service: Pick<RecommendService, 'refreshLists'>,
+    options: Pick<RankedListOptions, 'length' | 'refreshPerSecond'>,
+  ): ListRefreshTimer | undefined {
+    return options.length > 0 && options.refreshPerSecond > 0
+      ? new ListRefreshTimer(service, options.refreshPerSecond)
+      : undefined;
+  }
 
   start(): void {
     if (this.perSecond <= 0 || this.timer) return;

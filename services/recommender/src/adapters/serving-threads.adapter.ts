@@ -2,7 +2,15 @@ import { Worker } from 'node:worker_threads';
 import { type PackedRecommenders, packRecommenders, type RecommendRequest } from '@demand/recommend';
 import type { Logger } from '@demand/telemetry';
 import type { AnswerEnvelope, EncodedAnswer } from '../domain/encoded-answer.js';
-import { answerHere, type ListEngine, type TrainedServingModel, type Variant } from '../ports/list-engine.port.js';
+import {
+  addTallies,
+  answerHere,
+  emptyTally,
+  type ListEngine,
+  type ListTally,
+  type TrainedServingModel,
+  type Variant,
+} from '../ports/list-engine.port.js';
 import type { ToServingThread } from './serving-worker.js';
 
 /** One call sent to a serving thread. */
@@ -22,14 +30,16 @@ export type Answered =
 
 type FromServingThread =
   | { type: 'serving'; ids: number[] }
-  | { type: 'answers'; answers: Answered[] }
-  | { type: 'refreshed'; users: number };
+  | { type: 'answers'; answers: Answered[]; tally: ListTally }
+  | { type: 'tally'; tally: ListTally };
 
 interface Thread {
   worker: Worker;
   /** Models this thread holds (by id), as it last said. */
   loaded: Set<number>;
   inFlight: number;
+  /** The thread's stored-list counts, as it last sent them. */
+  tally: ListTally;
   /** Calls waiting for this turn of the event loop to end, sent together in one message. */
   queued: Ask[];
 }
@@ -61,7 +71,9 @@ export class ServingThreads implements ListEngine {
   private nextCall = 1;
   private closing = false;
   private answered = 0;
-  private refreshed = 0;
+  /** Counts of the lists computed here (until the threads hold a model), and of threads no longer serving. */
+  private readonly counted = emptyTally();
+  private lostTallies: ListTally[] = [];
   private sendScheduled = false;
 
   constructor(
@@ -92,9 +104,9 @@ export class ServingThreads implements ListEngine {
     return this.answered;
   }
 
-  /** Users' stored lists the threads have scored again so far (all threads together). */
-  get threadRefreshes(): number {
-    return this.refreshed;
+  /** What the stored lists did here and on every thread, those lost included. */
+  tally(): ListTally {
+    return addTallies([this.counted, ...this.lostTallies, ...this.threads.map((t) => t.tally)]);
   }
 
   /** Each thread refreshes its own copies (the gRPC thread's copies only serve until the threads hold a model). */
@@ -130,7 +142,7 @@ export class ServingThreads implements ListEngine {
     let thread: Thread | undefined;
     if (id !== undefined)
       for (const t of this.threads) if (t.loaded.has(id) && (!thread || t.inFlight < thread.inFlight)) thread = t;
-    const inline = () => answerHere(model, variant, request, envelope);
+    const inline = () => answerHere(model, variant, request, envelope, this.counted);
     if (!thread || id === undefined) return Promise.resolve(inline());
     const call = this.nextCall++;
     const chosen = thread;
@@ -161,13 +173,20 @@ export class ServingThreads implements ListEngine {
   }
 
   private start(workerUrl: URL, n: number): void {
-    const thread: Thread = { worker: new Worker(workerUrl), loaded: new Set(), inFlight: 0, queued: [] };
+    const thread: Thread = {
+      worker: new Worker(workerUrl),
+      loaded: new Set(),
+      inFlight: 0,
+      tally: emptyTally(),
+      queued: [],
+    };
     this.threads.push(thread);
     thread.worker.on('message', (message: FromServingThread) => this.receive(thread, message));
     const lost = (why: string, err?: unknown) => {
       const at = this.threads.indexOf(thread);
       if (at < 0) return;
       this.threads.splice(at, 1);
+      this.lostTallies.push(thread.tally);
       if (!this.closing) this.logger.error({ err, thread: n, left: this.threads.length }, `serving thread ${why}`);
       for (const [call, p] of this.pending)
         if (p.thread === thread) {
@@ -184,10 +203,8 @@ export class ServingThreads implements ListEngine {
       thread.loaded = new Set(message.ids);
       return;
     }
-    if (message.type === 'refreshed') {
-      this.refreshed += message.users;
-      return;
-    }
+    thread.tally = message.tally;
+    if (message.type === 'tally') return;
     for (const answered of message.answers) {
       const p = this.pending.get(answered.call);
       if (!p) continue;

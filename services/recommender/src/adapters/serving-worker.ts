@@ -2,7 +2,7 @@
 // encodes the answers, a batch of calls a message each way.
 import { parentPort } from 'node:worker_threads';
 import { type HybridRecommender, type PackedRecommenders, unpackRecommenders } from '@demand/recommend';
-import { answerHere, refreshHere } from '../ports/list-engine.port.js';
+import { answerHere, emptyTally, refreshHere } from '../ports/list-engine.port.js';
 import type { Ask, Answered } from './serving-threads.adapter.js';
 
 export type ToServingThread =
@@ -14,6 +14,8 @@ export type ToServingThread =
 const REPLY_EVERY_MS = 2;
 
 const models = new Map<number, { learned: HybridRecommender; fusion: HybridRecommender }>();
+/** This thread's stored-list counts, sent whole with its answers and after a refresh that scored any. */
+const tally = emptyTally();
 
 parentPort!.on('message', (message: ToServingThread) => {
   if (message.type === 'serve') {
@@ -26,7 +28,8 @@ parentPort!.on('message', (message: ToServingThread) => {
     return;
   }
   if (message.type === 'refresh') {
-    parentPort!.postMessage({ type: 'refreshed', users: refreshHere(models.values(), message.now, message.budget) });
+    if (refreshHere(models.values(), message.now, message.budget, tally) > 0)
+      parentPort!.postMessage({ type: 'tally', tally });
     return;
   }
   let answers: Answered[] = [];
@@ -34,19 +37,19 @@ parentPort!.on('message', (message: ToServingThread) => {
   for (const ask of message.asks) {
     answers.push(answer(ask));
     if (performance.now() - since >= REPLY_EVERY_MS) {
-      parentPort!.postMessage({ type: 'answers', answers });
+      parentPort!.postMessage({ type: 'answers', answers, tally });
       answers = [];
       since = performance.now();
     }
   }
-  if (answers.length > 0) parentPort!.postMessage({ type: 'answers', answers });
+  if (answers.length > 0) parentPort!.postMessage({ type: 'answers', answers, tally });
 });
 
 function answer({ call, id, variant, request, envelope }: Ask): Answered {
   const model = models.get(id);
   if (!model) return { call, outcome: 'missing' };
   try {
-    return { call, outcome: 'answered', answer: answerHere(model, variant, request, envelope) };
+    return { call, outcome: 'answered', answer: answerHere(model, variant, request, envelope, tally) };
   } catch (error) {
     return { call, outcome: 'failed', error: (error as Error).stack ?? String(error) };
   }

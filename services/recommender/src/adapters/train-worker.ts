@@ -4,9 +4,9 @@ import { packRecommenders } from '@demand/recommend';
 import { type RankedListOptions, trainServingModel } from '../domain/train-model.js';
 import type { TrainingData } from '../ports/training-data.port.js';
 
-parentPort!.on('message', ({ data, lists }: { data: TrainingData; lists?: RankedListOptions }) => {
+parentPort!.on('message', ({ data, lists }: { data: TrainingData; lists?: RankedListOptions & { now: number } }) => {
   try {
-    const { model, metrics } = trainServingModel(data, lists && { ...lists, clock: Date.now });
+    const { model, metrics } = trainServingModel(data, lists);
     if (model.kind !== 'trained') throw new Error('trainServingModel returned a cold model');
     const packed = packRecommenders([model.learned, model.fusion]);
     parentPort!.postMessage({ packed, versions: model.versions, metrics });

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { type PackedRecommenders, unpackRecommenders } from '@demand/recommend';
 import type { TrainedModel } from '../domain/recommend-service.js';
-import type { RankedListOptions, TrainMetrics } from '../domain/train-model.js';
+import { listsFromNow, type RankedListSettings, type TrainMetrics } from '../domain/train-model.js';
 import type { ModelTrainer } from '../ports/model-trainer.port.js';
 import type { TrainingData } from '../ports/training-data.port.js';
 
@@ -16,7 +16,8 @@ type Reply =
 export class WorkerTrainer implements ModelTrainer {
   private readonly running = new Set<Worker>();
 
-  constructor(private readonly lists?: RankedListOptions) {}
+  /** With `lists`, the worker stores them as scored at the serving clock's time when the run starts. */
+  constructor(private readonly lists?: RankedListSettings) {}
 
   train(data: TrainingData): Promise<TrainedModel> {
     const worker = new Worker(new URL('./train-worker.js', import.meta.url));
@@ -32,7 +33,7 @@ export class WorkerTrainer implements ModelTrainer {
       });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`training worker exited (code ${code})`)));
-      worker.postMessage({ data, lists: this.lists });
+      worker.postMessage({ data, lists: listsFromNow(this.lists) });
     }).finally(() => {
       this.running.delete(worker);
       void worker.terminate();

@@ -6,7 +6,7 @@ import {
   type SimilarItemsResponse,
 } from '@demand/contracts';
 import { type Filters, type HybridRecommender, invalidFilterField } from '@demand/recommend';
-import { InlineListEngine, type ListEngine } from '../ports/list-engine.port.js';
+import { InlineListEngine, type ListEngine, type ListTally } from '../ports/list-engine.port.js';
 import type { ServedLists } from '../ports/served-lists.port.js';
 import { type Arm, armOf, shareOf } from './arms.js';
 import type { ColdList } from './cold-list.js';
@@ -70,6 +70,11 @@ export class RecommendService {
   /** Scores again, off the request path, up to `budget` users' stored lists of each serving model and arm. */
   refreshLists(budget: number): void {
     this.lists.refreshLists(this.options.clock().getTime(), budget);
+  }
+
+  /** What the stored lists did so far: requests served from them, scored in full, lists refreshed. */
+  listTally(): ListTally {
+    return this.lists.tally();
   }
 
   /** The model serving now (the champion, when a challenger is set). */

@@ -30,6 +30,18 @@ export interface RankedListOptions {
   refreshPerSecond: number;
 }
 
+/** The list options with the serving clock (epoch ms), which stamps the lists a training run stores. */
+export type RankedListSettings = RankedListOptions & { clock: () => number };
+
+/** The options a training run starting now takes (plain values, to go to a worker thread). */
+export function listsFromNow(
+  settings: RankedListSettings | undefined,
+): (RankedListOptions & { now: number }) | undefined {
+  if (!settings) return undefined;
+  const { clock, ...options } = settings;
+  return { ...options, now: clock() };
+}
+
 /** A click, cart or purchase of a served item this long after the list counts as its outcome. */
 export const ATTRIBUTION_MS = 24 * 3_600_000;
 
@@ -49,13 +61,11 @@ export function coldModel(data: TrainingData): TrainedModel {
 
 /**
  * Every source and the ranker trained on the data; the fusion arm shares the sources. With
- * `lists`, every known user's pool is then scored for the learned arm at `clock()` (the
- * fusion arm's lists fill as its users ask).
+ * `lists`, every known user's pool is then scored for the learned arm as a request at `now` (the
+ * serving clock's time: the lists are stamped with it and served while the serving clock says they
+ * are young enough; the fusion arm's lists fill as its users ask).
  */
-export function trainServingModel(
-  data: TrainingData,
-  lists?: RankedListOptions & { clock: () => number },
-): TrainedModel {
+export function trainServingModel(data: TrainingData, lists?: RankedListOptions & { now: number }): TrainedModel {
   const base = counts(data);
   const served = joinServedWithOutcomes(data.served ?? [], data.interactions, ATTRIBUTION_MS);
   const { recommender, report } = trainHybrid(data.items, data.interactions, data.now, { served });
@@ -79,10 +89,10 @@ export function trainServingModel(
   };
   let rankedLists: TrainMetrics['rankedLists'];
   if (lists && lists.length > 0) {
-    const started = lists.clock();
-    const stored = recommender.rankUsers(started, lists.length, lists.maxAgeMs);
-    fusion.lists = new RankedLists(lists.length, lists.maxAgeMs);
-    rankedLists = { ...stored.size(), ms: lists.clock() - started };
+    const started = performance.now();
+    const stored = recommender.rankUsers(lists.now, lists.length, lists.maxAgeMs);
+    fusion.lists = new RankedLists(recommender.data.userCount, lists.length, lists.maxAgeMs);
+    rankedLists = { ...stored.size(), ms: Math.round(performance.now() - started) };
   }
   const ndcg = (v: { name: string; ndcg10: number }[]) => Object.fromEntries(v.map((x) => [x.name, x.ndcg10]));
   return {

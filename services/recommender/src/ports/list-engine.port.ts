@@ -6,6 +6,26 @@ export type TrainedServingModel = Extract<ServingModel, { kind: 'trained' }>;
 export type Variant = 'learned' | 'fusion';
 
 /**
+ * What the stored lists did where lists are computed, per arm variant, since the engine started:
+ * requests answered from a list, known users' requests scored in full, lists scored again off the
+ * request path.
+ */
+export type ListTally = Record<Variant, { served: number; scored: number; refreshed: number }>;
+
+export function emptyTally(): ListTally {
+  return { learned: { served: 0, scored: 0, refreshed: 0 }, fusion: { served: 0, scored: 0, refreshed: 0 } };
+}
+
+/** The tallies added up. */
+export function addTallies(tallies: Iterable<ListTally>): ListTally {
+  const sum = emptyTally();
+  for (const tally of tallies)
+    for (const variant of ['learned', 'fusion'] as const)
+      for (const key of ['served', 'scored', 'refreshed'] as const) sum[variant][key] += tally[variant][key];
+  return sum;
+}
+
+/**
  * Computes one request's list on a trained model and encodes the answer there: on the serving
  * thread, or on serving threads beside it.
  */
@@ -28,36 +48,54 @@ export interface ListEngine {
    * kept (those past half their age limit at `now`), off the request path.
    */
   refreshLists(now: number, budget: number): void;
+  /** What the stored lists did so far, everywhere this engine computes lists. */
+  tally(): ListTally;
   close(): Promise<void>;
 }
 
-/** Refreshes the stored lists of both arms of each model; how many users were scored. */
-export function refreshHere(models: Iterable<Pick<TrainedServingModel, Variant>>, now: number, budget: number): number {
+/** Refreshes the stored lists of both arms of each model, counted in `tally`; how many users were scored. */
+export function refreshHere(
+  models: Iterable<Pick<TrainedServingModel, Variant>>,
+  now: number,
+  budget: number,
+  tally: ListTally,
+): number {
   let users = 0;
-  for (const model of models) users += model.learned.refreshLists(now, budget) + model.fusion.refreshLists(now, budget);
+  for (const model of models)
+    for (const variant of ['learned', 'fusion'] as const) {
+      const scored = model[variant].refreshLists(now, budget);
+      tally[variant].refreshed += scored;
+      users += scored;
+    }
   return users;
 }
 
-/** The answer of one request on a model, computed and encoded here. */
+/** The answer of one request on a model, computed and encoded here; the lists' part counted in `tally`. */
 export function answerHere(
   model: Pick<TrainedServingModel, Variant>,
   variant: Variant,
   request: ListRequest,
   envelope: AnswerEnvelope,
+  tally?: ListTally,
 ): EncodedAnswer {
-  return encodeAnswer(model[variant].recommend(request), model.learned.data.items, envelope);
+  return encodeAnswer(model[variant].recommend(request, tally?.[variant]), model.learned.data.items, envelope);
 }
 
 /** Lists computed on the serving thread itself. */
 export class InlineListEngine implements ListEngine {
   private models: readonly TrainedServingModel[] = [];
+  private readonly counted = emptyTally();
 
   serve(models: readonly TrainedServingModel[]): void {
     this.models = models;
   }
 
   refreshLists(now: number, budget: number): void {
-    refreshHere(this.models, now, budget);
+    refreshHere(this.models, now, budget, this.counted);
+  }
+
+  tally(): ListTally {
+    return addTallies([this.counted]);
   }
 
   ready(): boolean {
@@ -70,7 +108,7 @@ export class InlineListEngine implements ListEngine {
     request: ListRequest,
     envelope: AnswerEnvelope,
   ): Promise<EncodedAnswer> {
-    return answerHere(model, variant, request, envelope);
+    return answerHere(model, variant, request, envelope, this.counted);
   }
 
   async close(): Promise<void> {}
