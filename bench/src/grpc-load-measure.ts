@@ -27,9 +27,13 @@ export interface LoaderRun {
 /** User + system time of a `process.cpuUsage` or `process.threadCpuUsage` reading, µs. */
 export const microseconds = (u: NodeJS.CpuUsage) => u.user + u.system;
 
-/** The standard health check of the server at `address` (HealthCheckRequest{service: ''} encodes to no bytes). */
-export function healthTarget(address: string): Target {
-  return { address, path: '/grpc.health.v1.Health/Check', frames: [grpcFrame(new Uint8Array(0))] };
+/**
+ * The standard health check of the server at `address` (HealthCheckRequest{service: ''} encodes to
+ * no bytes), its frame `copies` times: h2load runs a process (a connection) a frame, so a floor sent
+ * in the same shape as a method's load has as many copies as that load has frames.
+ */
+export function healthTarget(address: string, copies = 1): Target {
+  return { address, path: '/grpc.health.v1.Health/Check', frames: Array(copies).fill(grpcFrame(new Uint8Array(0))) };
 }
 
 /** `calls` calls of `target` from `loader`, with the CPU this process and the loader spent on them. */

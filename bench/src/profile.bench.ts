@@ -2,7 +2,7 @@
 // interceptor and exception filter on the platform's Nest gRPC transport, answering from the
 // ProfileCache built from a test shop's events (the cache the service refreshes from ClickHouse),
 // served from this thread, so the server is measured by this thread's CPU. The load comes from
-// h2load when it is installed (a C load generator, one process a request of the mix), else from
+// h2load when it is installed (a C load generator, a process a connection and user), else from
 // the Node caller in a thread of its own; both run when h2load is there, and what each costs the
 // shared cores a call is printed beside the server's CPU a call. The same-run floor: the standard
 // health check on the same server and port (grpc-js answers it without Nest), from the same loader.
@@ -21,8 +21,12 @@ const USERS = Number(process.env.BENCH_PROFILE_USERS ?? 5_000);
 const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS ?? 50_000);
 const RATE = Number(process.env.BENCH_PROFILE_RATE ?? 5_000);
 const CALLERS = Number(process.env.BENCH_PROFILE_CALLERS ?? 8);
-/** Distinct users h2load asks for (one process each); the Node caller cycles through every user. */
-const H2LOAD_REQUESTS = 8;
+/**
+ * Distinct users h2load asks for, one process each: each is one HTTP/2 connection with its calls
+ * multiplexed on it, as a caller's grpc-js channel is. The health check is sent in the same shape.
+ * The Node caller cycles through every user on one connection.
+ */
+const H2LOAD_CONNECTIONS = Number(process.env.BENCH_PROFILE_H2LOAD_CONNECTIONS ?? 2);
 const GOAL_P99_MS = 1;
 const GOAL_RATE = 5_000;
 
@@ -48,12 +52,12 @@ const server = await startGrpcTestServer({
     { provide: ProfileCache, useValue: cache },
   ],
 });
-const h2load = h2loadLoader(H2LOAD_REQUESTS);
+const h2load = h2loadLoader(H2LOAD_CONNECTIONS);
 const node = nodeLoader();
 const loaders: Loader[] = h2load ? [h2load, node] : [node];
 progress(
   h2load
-    ? `profile: load from h2load (${H2LOAD_REQUESTS} users of the mix), the Node caller beside it`
+    ? `profile: load from h2load (${H2LOAD_CONNECTIONS} connections, a user each), the Node caller beside it`
     : 'profile: h2load not installed (Debian nghttp2-client): load from the Node caller',
 );
 const profile: Target = {
@@ -67,7 +71,7 @@ const runs: LoaderRun[] = [];
 try {
   for (const loader of loaders)
     runs.push(
-      await measureBesideHealth(loader, profile, healthTarget(server.address), {
+      await measureBesideHealth(loader, profile, healthTarget(server.address, H2LOAD_CONNECTIONS), {
         calls: REQUESTS,
         flatOutCalls: REQUESTS / 2,
         warmUpCalls: 5_000,
