@@ -7,12 +7,14 @@
 // shared cores a call is printed beside the server's CPU a call. The same-run floor: the standard
 // health check on the same server and port (grpc-js answers it without Nest), from the same loader.
 import { Aggregator, FeaturesGrpcController, ProfileCache, ReviewInsights } from '@demand/aggregator';
-import { FeaturesService, GetUserProfileRequest } from '@demand/contracts';
+import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
+import { FeaturesService, GetUserProfileRequest, UserProfile } from '@demand/contracts';
+import { acceptEncodedResponses, EncodedResponses } from '@demand/grpc-server';
 import { startGrpcTestServer } from '@demand/grpc-server/testing';
 import type { ItemEvent } from '@demand/segments';
 import { createShop } from '@demand/testkit';
 import { grpcFrame, percentile } from './grpc-load.js';
-import { healthTarget, type LoaderRun, type Measured, measureBesideHealth } from './grpc-load-measure.js';
+import { healthTarget, type LoaderRun, type Measured, measureBesideHealth, measureLoad } from './grpc-load-measure.js';
 import { h2loadLoader, type Loader, nodeLoader, type Target } from './grpc-loaders.js';
 import { printBench, progress } from './report.js';
 import { tablesFromStream } from './segments-data.js';
@@ -52,6 +54,7 @@ const server = await startGrpcTestServer({
     { provide: ProfileCache, useValue: cache },
   ],
 });
+const bare = await startBareServer();
 const h2load = h2loadLoader(H2LOAD_CONNECTIONS);
 const node = nodeLoader();
 const loaders: Loader[] = h2load ? [h2load, node] : [node];
@@ -67,21 +70,27 @@ const profile: Target = {
     grpcFrame(GetUserProfileRequest.encode({ userId: userIds[(r * 7919) % userIds.length]! }).finish()),
   ),
 };
-const runs: LoaderRun[] = [];
+const runs: (LoaderRun & { bareFlatOut: Measured })[] = [];
 try {
-  for (const loader of loaders)
-    runs.push(
-      await measureBesideHealth(loader, profile, healthTarget(server.address, H2LOAD_CONNECTIONS), {
-        calls: REQUESTS,
-        flatOutCalls: REQUESTS / 2,
-        warmUpCalls: 5_000,
-        rate: RATE,
-        callers: CALLERS,
-      }),
-    );
+  for (const loader of loaders) {
+    const run = await measureBesideHealth(loader, profile, healthTarget(server.address, H2LOAD_CONNECTIONS), {
+      calls: REQUESTS,
+      flatOutCalls: REQUESTS / 2,
+      warmUpCalls: 5_000,
+      rate: RATE,
+      callers: CALLERS,
+    });
+    const bareProfile = { ...profile, address: bare.address };
+    await measureLoad(loader, bareProfile, { kind: 'closed', callers: CALLERS }, 5_000);
+    runs.push({
+      ...run,
+      bareFlatOut: await measureLoad(loader, bareProfile, { kind: 'closed', callers: CALLERS }, REQUESTS / 2),
+    });
+  }
 } finally {
   await node.stop();
   await server.close();
+  bare.server.forceShutdown();
 }
 
 const ms = (us: number) => (us / 1000).toFixed(3);
@@ -95,10 +104,11 @@ for (const run of runs) {
   progress(line(`health Check at ${RATE}/s`, run.healthAtRate));
   progress(line(`GetUserProfile flat out, ${CALLERS} callers`, run.flatOut));
   progress(line(`health Check flat out, ${CALLERS} callers`, run.healthFlatOut));
+  progress(line(`GetUserProfile flat out from bare grpc-js (no Nest)`, run.bareFlatOut));
 }
 progress(`  in-process Map lookup p99 ${(lookupP99 * 1000).toFixed(1)} µs`);
 
-const { atRate, healthAtRate, flatOut, healthFlatOut } = runs[0]!;
+const { atRate, healthAtRate, flatOut, healthFlatOut, bareFlatOut } = runs[0]!;
 // Baseline of the latency: the goal (p99 ≤ 1 ms), so a ratio ≤ 1 meets it; of the rate: 5,000/s.
 printBench('profile_read_p50', atRate.p50, 'ms', GOAL_P99_MS);
 printBench('profile_read_p99', atRate.p99, 'ms', GOAL_P99_MS);
@@ -106,6 +116,8 @@ printBench('profile_read_rps', atRate.rps, 'req/s', GOAL_RATE);
 // Against the same server's health check at the same rate from the same loader: the floor of this box.
 printBench('profile_read_p99_vs_health_check', atRate.p99, 'ms', healthAtRate.p99);
 printBench('profile_read_server_cpu_per_call', flatOut.serverCpuPerCall, 'us', healthFlatOut.serverCpuPerCall);
+// Against the same answers from bare grpc-js: what Nest's pipeline (interceptor, filter, RxJS) adds a call.
+printBench('profile_read_server_cpu_vs_bare_grpc', flatOut.serverCpuPerCall, 'us', bareFlatOut.serverCpuPerCall);
 printBench('profile_read_max_rps', flatOut.rps, 'req/s', healthFlatOut.rps);
 // What each load generator costs the shared cores a call, beside what the server costs.
 for (const run of runs)
@@ -116,6 +128,26 @@ for (const run of runs)
     run.flatOut.serverCpuPerCall,
   );
 printBench('profile_lookup_p99', lookupP99 * 1000, 'us', 1);
+
+/**
+ * The same cached answers, encoded once, from a bare grpc-js server in this thread: no Nest, no
+ * interceptor, no call guard. A baseline of what the Nest transport adds, not a way to serve.
+ */
+async function startBareServer(): Promise<{ server: Server; address: string }> {
+  const bareServer = new Server();
+  const answers = new EncodedResponses(UserProfile);
+  const definition = acceptEncodedResponses({ 'demand.v1.Features': FeaturesService })['demand.v1.Features']!;
+  bareServer.addService(definition, {
+    getUserProfile: (call: ServerUnaryCall<GetUserProfileRequest, UserProfile>, done: sendUnaryData<UserProfile>) =>
+      done(null, answers.of(cache.userProfile(call.request.userId))),
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    bareServer.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
+  return { server: bareServer, address: `127.0.0.1:${port}` };
+}
 
 /** p99 (ms) of the same answers read from the cache in this thread: no network, no codec. */
 function inMemoryLookupP99(ids: readonly string[]): number {
