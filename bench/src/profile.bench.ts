@@ -7,6 +7,7 @@
 // shared cores a call is printed beside the server's CPU a call. The same-run floor: the standard
 // health check on the same server and port (grpc-js answers it without Nest), from the same loader.
 import { Aggregator, FeaturesGrpcController, ProfileCache, ReviewInsights } from '@demand/aggregator';
+import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import { FeaturesService, GetUserProfileRequest, UserProfile } from '@demand/contracts';
 import { acceptEncodedResponses, EncodedResponses } from '@demand/grpc-server';
@@ -63,6 +64,14 @@ const profile: Target = {
   ),
 };
 const runs: LoaderRun[] = [];
+// The server thread's GC pauses while it serves: one stops every call in flight, so it sets a tail.
+const pauses: { major: boolean; ms: number }[] = [];
+const gc = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries() as (PerformanceEntry & { detail: { kind: number } })[])
+    pauses.push({ major: entry.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR, ms: entry.duration });
+});
+gc.observe({ entryTypes: ['gc'] });
+const serving = performance.now();
 let nestAndBare: { nest: number; bare: number };
 try {
   for (const loader of loaders)
@@ -77,6 +86,7 @@ try {
     );
   nestAndBare = await nestAgainstBare(loaders[0]!, { ...profile, address: bare.address });
 } finally {
+  gc.disconnect();
   await node.stop();
   await server.close();
   bare.server.forceShutdown();
@@ -97,6 +107,12 @@ for (const run of runs) {
 progress(
   `  server thread CPU a call flat out, Nest and bare grpc-js alternately (${loaders[0]!.name}, medians of ` +
     `${PAIRS}): ${nestAndBare.nest.toFixed(1)} µs Nest, ${nestAndBare.bare.toFixed(1)} µs bare`,
+);
+const major = pauses.filter((p) => p.major);
+progress(
+  `  server thread GC over ${((performance.now() - serving) / 1000).toFixed(0)} s of load: ${major.length} full ` +
+    `collections, longest ${Math.max(0, ...major.map((p) => p.ms)).toFixed(0)} ms; longest pause of all ` +
+    `${Math.max(0, ...pauses.map((p) => p.ms)).toFixed(0)} ms, ${pauses.reduce((t, p) => t + p.ms, 0).toFixed(0)} ms in all`,
 );
 progress(`  in-process Map lookup p99 ${(lookupP99 * 1000).toFixed(1)} µs`);
 
@@ -119,6 +135,8 @@ for (const run of runs)
     'us',
     run.flatOut.serverCpuPerCall,
   );
+// The longest GC pause of the server thread under load, beside the goal's p99.
+printBench('profile_server_gc_pause_max', Math.max(0, ...pauses.map((p) => p.ms)), 'ms', GOAL_P99_MS);
 printBench('profile_lookup_p99', lookupP99 * 1000, 'us', 1);
 
 /** Median server CPU (µs) a call flat out, of the Nest server and of `bareProfile`, measured alternately. */
