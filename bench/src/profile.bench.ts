@@ -1,16 +1,22 @@
-// bench/profile: GetUserProfile over gRPC on a warm cache, from concurrent callers. The aggregator's
-// own controller, interceptor and exception filter on the platform's Nest gRPC transport, answering
-// from the ProfileCache built from a test shop's events (the cache the service refreshes from ClickHouse).
-// The same-run ceiling: the standard health check on the same server and port (grpc-js answers it
-// without Nest), driven by the same load generator.
-import { once } from 'node:events';
-import { isMainThread, parentPort, Worker } from 'node:worker_threads';
-import { FeaturesGrpcController, ProfileCache, Aggregator } from '@demand/aggregator';
-import { FeaturesService, GetUserProfileRequest } from '@demand/contracts';
+// bench/profile: GetUserProfile over gRPC on a warm cache. The aggregator's own controller,
+// interceptor and exception filter on the platform's Nest gRPC transport, answering from the
+// ProfileCache built from a test shop's events (the cache the service refreshes from ClickHouse),
+// served from this thread, so the server is measured by this thread's CPU. The load comes from
+// h2load when it is installed (a C load generator, a process a connection and user), else from
+// the Node caller in a thread of its own; both run when h2load is there, and what each costs the
+// shared cores a call is printed beside the server's CPU a call. The same-run floor: the standard
+// health check on the same server and port (grpc-js answers it without Nest), from the same loader.
+import { Aggregator, FeaturesGrpcController, ProfileCache, ReviewInsights } from '@demand/aggregator';
+import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
+import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
+import { FeaturesService, GetUserProfileRequest, UserProfile } from '@demand/contracts';
+import { acceptEncodedResponses, EncodedResponses } from '@demand/grpc-server';
 import { startGrpcTestServer } from '@demand/grpc-server/testing';
 import type { ItemEvent } from '@demand/segments';
 import { createShop } from '@demand/testkit';
-import { grpcFrame, type LoadResult, percentile, runClosedLoop, runOpenLoop } from './grpc-load.js';
+import { grpcFrame, percentile } from './grpc-load.js';
+import { healthTarget, type LoaderRun, type Measured, measureBesideHealth, measureLoad } from './grpc-load-measure.js';
+import { h2loadLoader, type Loader, nodeLoader, type Target } from './grpc-loaders.js';
 import { printBench, progress } from './report.js';
 import { tablesFromStream } from './segments-data.js';
 
@@ -18,119 +24,188 @@ const USERS = Number(process.env.BENCH_PROFILE_USERS ?? 5_000);
 const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS ?? 50_000);
 const RATE = Number(process.env.BENCH_PROFILE_RATE ?? 5_000);
 const CALLERS = Number(process.env.BENCH_PROFILE_CALLERS ?? 8);
+/**
+ * Distinct users h2load asks for, one process each: each is one HTTP/2 connection with its calls
+ * multiplexed on it, as a caller's grpc-js channel is. The health check is sent in the same shape.
+ * The Node caller cycles through every user on one connection.
+ */
+const H2LOAD_CONNECTIONS = Number(process.env.BENCH_PROFILE_H2LOAD_CONNECTIONS ?? 2);
+/** Flat-out runs of the Nest server and the bare one, alternately, for their CPU a call. */
+const PAIRS = 3;
 const GOAL_P99_MS = 1;
 const GOAL_RATE = 5_000;
 
-interface Ready {
-  address: string;
-  userIds: string[];
-  lookupP99: number;
+const { cache, userIds } = profileCache();
+const lookupP99 = inMemoryLookupP99(userIds);
+
+const server = await startGrpcTestServer({
+  services: { 'demand.v1.Features': FeaturesService },
+  controllers: [FeaturesGrpcController],
+  providers: [
+    { provide: Aggregator, useValue: {} },
+    { provide: ReviewInsights, useValue: {} },
+    { provide: ProfileCache, useValue: cache },
+  ],
+});
+const bare = await startBareServer();
+const h2load = h2loadLoader(H2LOAD_CONNECTIONS);
+const node = nodeLoader();
+const loaders: Loader[] = h2load ? [h2load, node] : [node];
+progress(
+  h2load
+    ? `profile: load from h2load (${H2LOAD_CONNECTIONS} connections, a user each), the Node caller beside it`
+    : 'profile: h2load not installed (Debian nghttp2-client): load from the Node caller',
+);
+const profile: Target = {
+  address: server.address,
+  path: '/demand.v1.Features/GetUserProfile',
+  frames: userIds.map((_, r) =>
+    grpcFrame(GetUserProfileRequest.encode({ userId: userIds[(r * 7919) % userIds.length]! }).finish()),
+  ),
+};
+const runs: LoaderRun[] = [];
+// The server thread's GC pauses while it serves: one stops every call in flight, so it sets a tail.
+const pauses: { major: boolean; ms: number }[] = [];
+const gc = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries() as (PerformanceEntry & { detail: { kind: number } })[])
+    pauses.push({ major: entry.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR, ms: entry.duration });
+});
+gc.observe({ entryTypes: ['gc'] });
+const serving = performance.now();
+let nestAndBare: { nest: number; bare: number };
+try {
+  for (const loader of loaders)
+    runs.push(
+      await measureBesideHealth(loader, profile, healthTarget(server.address, H2LOAD_CONNECTIONS), {
+        calls: REQUESTS,
+        flatOutCalls: REQUESTS / 2,
+        warmUpCalls: 5_000,
+        rate: RATE,
+        callers: CALLERS,
+      }),
+    );
+  nestAndBare = await nestAgainstBare(loaders[0]!, { ...profile, address: bare.address });
+} finally {
+  gc.disconnect();
+  await node.stop();
+  await server.close();
+  bare.server.forceShutdown();
 }
 
-/** The server side: the cache built from the shop, served by the aggregator's controller (in a worker thread). */
-async function serve(): Promise<void> {
+const ms = (us: number) => (us / 1000).toFixed(3);
+const line = (name: string, m: Measured) =>
+  `    ${name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(3)} ms, p99 ${m.p99.toFixed(3)} ms; CPU a call ` +
+  `${ms(m.serverCpuPerCall)} server thread / ${ms(m.loaderCpuPerCall)} load generator`;
+progress(`profile: ${REQUESTS} calls sent at ${RATE}/s, then ${REQUESTS / 2} from ${CALLERS} callers flat out`);
+for (const run of runs) {
+  progress(`  from ${run.loader}:`);
+  progress(line(`GetUserProfile at ${RATE}/s`, run.atRate));
+  progress(line(`health Check at ${RATE}/s`, run.healthAtRate));
+  progress(line(`GetUserProfile flat out, ${CALLERS} callers`, run.flatOut));
+  progress(line(`health Check flat out, ${CALLERS} callers`, run.healthFlatOut));
+}
+progress(
+  `  server thread CPU a call flat out, Nest and bare grpc-js alternately (${loaders[0]!.name}, medians of ` +
+    `${PAIRS}): ${nestAndBare.nest.toFixed(1)} µs Nest, ${nestAndBare.bare.toFixed(1)} µs bare`,
+);
+const major = pauses.filter((p) => p.major);
+progress(
+  `  server thread GC over ${((performance.now() - serving) / 1000).toFixed(0)} s of load: ${major.length} full ` +
+    `collections, longest ${Math.max(0, ...major.map((p) => p.ms)).toFixed(0)} ms; longest pause of all ` +
+    `${Math.max(0, ...pauses.map((p) => p.ms)).toFixed(0)} ms, ${pauses.reduce((t, p) => t + p.ms, 0).toFixed(0)} ms in all`,
+);
+progress(`  in-process Map lookup p99 ${(lookupP99 * 1000).toFixed(1)} µs`);
+
+const { atRate, healthAtRate, flatOut, healthFlatOut } = runs[0]!;
+// Baseline of the latency: the goal (p99 ≤ 1 ms), so a ratio ≤ 1 meets it; of the rate: 5,000/s.
+printBench('profile_read_p50', atRate.p50, 'ms', GOAL_P99_MS);
+printBench('profile_read_p99', atRate.p99, 'ms', GOAL_P99_MS);
+printBench('profile_read_rps', atRate.rps, 'req/s', GOAL_RATE);
+// Against the same server's health check at the same rate from the same loader: the floor of this box.
+printBench('profile_read_p99_vs_health_check', atRate.p99, 'ms', healthAtRate.p99);
+printBench('profile_read_server_cpu_per_call', flatOut.serverCpuPerCall, 'us', healthFlatOut.serverCpuPerCall);
+// Against the same answers from bare grpc-js: what Nest's pipeline (interceptor, filter, RxJS) adds a call.
+printBench('profile_read_server_cpu_vs_bare_grpc', nestAndBare.nest, 'us', nestAndBare.bare);
+printBench('profile_read_max_rps', flatOut.rps, 'req/s', healthFlatOut.rps);
+// What each load generator costs the shared cores a call, beside what the server costs.
+for (const run of runs)
+  printBench(
+    `profile_read_${run.loader}_loader_cpu_per_call`,
+    run.flatOut.loaderCpuPerCall,
+    'us',
+    run.flatOut.serverCpuPerCall,
+  );
+// The longest GC pause of the server thread under load, beside the goal's p99.
+printBench('profile_server_gc_pause_max', Math.max(0, ...pauses.map((p) => p.ms)), 'ms', GOAL_P99_MS);
+printBench('profile_lookup_p99', lookupP99 * 1000, 'us', 1);
+
+/** Median server CPU (µs) a call flat out, of the Nest server and of `bareProfile`, measured alternately. */
+async function nestAgainstBare(loader: Loader, bareProfile: Target): Promise<{ nest: number; bare: number }> {
+  const flatOut = { kind: 'closed', callers: CALLERS } as const;
+  await measureLoad(loader, bareProfile, flatOut, 5_000);
+  const nest: number[] = [];
+  const bare: number[] = [];
+  for (let pair = 0; pair < PAIRS; pair++) {
+    nest.push((await measureLoad(loader, profile, flatOut, REQUESTS / 5)).serverCpuPerCall);
+    bare.push((await measureLoad(loader, bareProfile, flatOut, REQUESTS / 5)).serverCpuPerCall);
+  }
+  const median = (xs: number[]) =>
+    percentile(
+      xs.sort((a, b) => a - b),
+      0.5,
+    );
+  return { nest: median(nest), bare: median(bare) };
+}
+
+/**
+ * The same cached answers, encoded once, from a bare grpc-js server in this thread: no Nest, no
+ * interceptor, no call guard. A baseline of what the Nest transport adds, not a way to serve.
+ */
+async function startBareServer(): Promise<{ server: Server; address: string }> {
+  const bareServer = new Server();
+  const answers = new EncodedResponses(UserProfile);
+  const definition = acceptEncodedResponses({ 'demand.v1.Features': FeaturesService })['demand.v1.Features']!;
+  bareServer.addService(definition, {
+    getUserProfile: (call: ServerUnaryCall<GetUserProfileRequest, UserProfile>, done: sendUnaryData<UserProfile>) =>
+      done(null, answers.of(cache.userProfile(call.request.userId))),
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    bareServer.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
+  return { server: bareServer, address: `127.0.0.1:${port}` };
+}
+
+/**
+ * The cache built from a test shop's events. Only the cache stays reachable, as in the service:
+ * the shop's event lists would otherwise stay in the server's heap and lengthen its GC pauses.
+ */
+function profileCache(): { cache: ProfileCache; userIds: string[] } {
   const shop = createShop({ seed: 11, users: USERS, items: 1_000 });
   const tables = tablesFromStream(shop.generateEvents({ days: 30, includeCatalog: true }), 16);
   const events: ItemEvent[] = [];
   for (const [userId, list] of tables.eventsByUser) for (const e of list) events.push({ ...e, userId });
-  const cache = new ProfileCache();
+  const profiles = new ProfileCache();
   const built = performance.now();
-  cache.apply({ items: [...tables.items.values()], events }, tables.last);
+  profiles.apply({ items: [...tables.items.values()], events }, tables.last);
   progress(
-    `profile: ${cache.userCount} users from ${events.length} events in ${(performance.now() - built).toFixed(0)} ms`,
+    `profile: ${profiles.userCount} users from ${events.length} events in ${(performance.now() - built).toFixed(0)} ms`,
   );
-  const userIds = [...tables.eventsByUser.keys()];
-  // Baseline: the same answer from the Map in-process (no network, no codec).
-  for (const id of userIds) cache.userProfile(id); // warm: answers built once
+  return { cache: profiles, userIds: [...tables.eventsByUser.keys()] };
+}
+
+/** p99 (ms) of the same answers read from the cache in this thread: no network, no codec. */
+function inMemoryLookupP99(ids: readonly string[]): number {
+  for (const id of ids) cache.userProfile(id); // warm: answers built once
   const local: number[] = [];
   for (let r = 0; r < REQUESTS; r++) {
     const begin = performance.now();
-    cache.userProfile(userIds[(r * 7919) % userIds.length]!);
+    cache.userProfile(ids[(r * 7919) % ids.length]!);
     local.push(performance.now() - begin);
   }
-  local.sort((a, b) => a - b);
-  const server = await startGrpcTestServer({
-    services: { 'demand.v1.Features': FeaturesService },
-    controllers: [FeaturesGrpcController],
-    providers: [
-      { provide: Aggregator, useValue: {} },
-      { provide: ProfileCache, useValue: cache },
-    ],
-  });
-  parentPort!.on('message', (message: string) => {
-    if (message === 'cpu') parentPort!.postMessage(process.threadCpuUsage());
-    else void server.close().then(() => process.exit(0));
-  });
-  parentPort!.postMessage({ address: server.address, userIds, lookupP99: percentile(local, 0.99) } satisfies Ready);
-}
-
-if (!isMainThread) {
-  await serve();
-} else {
-  await measure();
-}
-
-async function measure(): Promise<void> {
-  // The server runs in its own thread, as the aggregator runs apart from its callers.
-  const worker = new Worker(new URL(import.meta.url));
-  const next = async () => (await once(worker, 'message'))[0] as unknown;
-  const ready = (await next()) as Ready;
-  const serverCpu = async () => {
-    worker.postMessage('cpu');
-    const { user, system } = (await next()) as NodeJS.CpuUsage;
-    return user + system;
-  };
-  type Measured = LoadResult & { serverCpuPerCall: number };
-  /** Runs a load and measures the server thread's CPU µs per call beside it. */
-  const measured = async (calls: number, run: () => Promise<LoadResult>): Promise<Measured> => {
-    const before = await serverCpu();
-    const result = await run();
-    return { ...result, serverCpuPerCall: ((await serverCpu()) - before) / calls };
-  };
-  const open = (path: string, frames: Buffer[], calls: number) =>
-    measured(calls, () =>
-      runOpenLoop({ address: ready.address, path, frames, calls, rate: RATE, maxInFlight: 4 * CALLERS }),
-    );
-  const closed = (path: string, frames: Buffer[], calls: number) =>
-    measured(calls, () => runClosedLoop({ address: ready.address, path, frames, calls, callers: CALLERS }));
-  const profilePath = '/demand.v1.Features/GetUserProfile';
-  const healthPath = '/grpc.health.v1.Health/Check';
-  const profileFrames = Array.from({ length: ready.userIds.length }, (_, r) =>
-    grpcFrame(GetUserProfileRequest.encode({ userId: ready.userIds[(r * 7919) % ready.userIds.length]! }).finish()),
+  return percentile(
+    local.sort((a, b) => a - b),
+    0.99,
   );
-  // HealthCheckRequest{service: ''} encodes to no bytes.
-  const healthFrames = [grpcFrame(new Uint8Array(0))];
-  const p50 = (r: LoadResult) => percentile(r.latencies, 0.5);
-  const p99 = (r: LoadResult) => percentile(r.latencies, 0.99);
-  const describe = (name: string, r: Measured) =>
-    `${name}: ${r.callsPerSecond.toFixed(0)}/s, p50 ${p50(r).toFixed(3)} ms, p99 ${p99(r).toFixed(3)} ms, ` +
-    `server thread ${r.serverCpuPerCall.toFixed(0)} µs CPU/call`;
-  try {
-    await closed(profilePath, profileFrames, 5_000);
-    await closed(healthPath, healthFrames, 5_000);
-    // At the goal's rate, and the same server's health check (answered by grpc-js without Nest) as the floor.
-    const health = await open(healthPath, healthFrames, REQUESTS);
-    const profile = await open(profilePath, profileFrames, REQUESTS);
-    // Flat out: how many reads a second the server answers at all.
-    const healthMax = await closed(healthPath, healthFrames, REQUESTS / 2);
-    const profileMax = await closed(profilePath, profileFrames, REQUESTS / 2);
-    progress(`profile: ${REQUESTS} calls sent at ${RATE}/s, then ${REQUESTS / 2} from ${CALLERS} callers flat out`);
-    progress(`  ${describe('GetUserProfile', profile)}`);
-    progress(`  ${describe('health Check', health)}`);
-    progress(`  ${describe('GetUserProfile flat out', profileMax)}`);
-    progress(`  ${describe('health Check flat out', healthMax)}`);
-    progress(`  in-process Map lookup p99 ${(ready.lookupP99 * 1000).toFixed(1)} µs`);
-    // Baseline of the latency: the goal (p99 ≤ 1 ms), so a ratio ≤ 1 meets it; of the rate: 5,000/s.
-    printBench('profile_read_p50', p50(profile), 'ms', GOAL_P99_MS);
-    printBench('profile_read_p99', p99(profile), 'ms', GOAL_P99_MS);
-    printBench('profile_read_rps', profile.callsPerSecond, 'req/s', GOAL_RATE);
-    // Against the same server's health check at the same rate in the same run: the floor of this box.
-    printBench('profile_read_p99_vs_health_check', p99(profile), 'ms', p99(health));
-    printBench('profile_read_server_cpu_per_call', profile.serverCpuPerCall, 'us', health.serverCpuPerCall);
-    printBench('profile_read_max_rps', profileMax.callsPerSecond, 'req/s', healthMax.callsPerSecond);
-    printBench('profile_lookup_p99', ready.lookupP99 * 1000, 'us', 1);
-  } finally {
-    worker.postMessage('stop');
-    await new Promise((resolve) => worker.once('exit', resolve));
-  }
 }

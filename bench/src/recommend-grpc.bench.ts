@@ -7,7 +7,8 @@
 // mix), else from the Node caller; both run when h2load is there, so what each costs the shared
 // cores a call is printed beside the server's CPU a call.
 import { h2loadLoader, type Loader, nodeLoader } from './grpc-loaders.js';
-import { type GrpcRun, type Measured, recommendOverGrpc } from './recommend-grpc.js';
+import type { Measured } from './grpc-load-measure.js';
+import { type GrpcRun, recommendOverGrpc } from './recommend-grpc.js';
 import { shopData } from './recommend-shop.js';
 import { printBench, progress } from './report.js';
 

@@ -15,8 +15,9 @@ import { startLocalBroker } from '@demand/kafka-broker';
 import { loadRecommenderConfig, RecommendService, startRecommender } from '@demand/recommender';
 import type { Interaction, ItemInfo } from '@demand/recommend';
 import { createLogger } from '@demand/telemetry';
-import { grpcFrame, percentile } from './grpc-load.js';
-import type { Load, Loader, Target } from './grpc-loaders.js';
+import { grpcFrame } from './grpc-load.js';
+import { healthTarget, type LoaderRun, measureBesideHealth, microseconds } from './grpc-load-measure.js';
+import type { Loader, Target } from './grpc-loaders.js';
 import { median } from './report.js';
 
 const aggregatorMigrations = fileURLToPath(new URL('../../../services/aggregator/migrations', import.meta.url));
@@ -68,29 +69,6 @@ async function writeShop(dataDir: string, items: readonly ItemInfo[], interactio
   }
 }
 
-/**
- * One load's figures; CPU in µs per call: of the service's gRPC thread, of the service (the whole
- * process but an in-process load generator's thread: gRPC thread, serving threads, Kafka client),
- * and of the load generator.
- */
-export interface Measured {
-  rps: number;
-  p50: number;
-  p99: number;
-  serverCpuPerCall: number;
-  serviceCpuPerCall: number;
-  loaderCpuPerCall: number;
-}
-
-/** Recommend sent at `rate` a second (open loop) and flat out from `callers` callers; the health check beside it. */
-export interface LoaderRun {
-  loader: Loader['name'];
-  atRate: Measured;
-  flatOut: Measured;
-  healthAtRate: Measured;
-  healthFlatOut: Measured;
-}
-
 export interface GrpcRun {
   /** RECOMMENDER_SERVING_WORKERS of this run. */
   servingWorkers: number;
@@ -102,8 +80,6 @@ export interface GrpcRun {
   inMemoryFullCpu: number;
   catalog: number;
 }
-
-const microseconds = (u: NodeJS.CpuUsage) => u.user + u.system;
 
 /**
  * Recommend calls, top 10, a price filter on half of them: `requests` at `rate`/s, then flat out
@@ -178,38 +154,17 @@ async function measureService(
       path: '/demand.v1.Recommend/Recommend',
       frames: requests.map((r) => grpcFrame(RecommendRequest.encode(r).finish())),
     };
-    // HealthCheckRequest{service: ''} encodes to no bytes.
-    const health: Target = { address, path: '/grpc.health.v1.Health/Check', frames: [grpcFrame(new Uint8Array(0))] };
-    const { rate, callers } = options;
-    const atRate: Load = { kind: 'open', rate, maxInFlight: 4 * callers };
-    const flatOut: Load = { kind: 'closed', callers };
+    const health = healthTarget(address, recommend.frames.length); // the floor in the load's shape (h2load: a process a frame)
     const loads: LoaderRun[] = [];
-    for (const loader of loaders) {
-      const measure = async (target: Target, load: Load, calls = options.requests): Promise<Measured> => {
-        const thread = process.threadCpuUsage();
-        const all = process.cpuUsage();
-        const result = await loader.run(target, calls, load);
-        const answered = result.latencies.length;
-        const serviceCpu = microseconds(process.cpuUsage(all)) - (loader.inProcess ? result.loaderCpu : 0);
-        return {
-          rps: result.callsPerSecond,
-          p50: percentile(result.latencies, 0.5),
-          p99: percentile(result.latencies, 0.99),
-          serverCpuPerCall: microseconds(process.threadCpuUsage(thread)) / answered,
-          serviceCpuPerCall: serviceCpu / answered,
-          loaderCpuPerCall: result.loaderCpu / answered,
-        };
-      };
-      await measure(recommend, flatOut, Math.min(options.requests, 1000));
-      await measure(health, flatOut, Math.min(options.requests, 1000));
-      loads.push({
-        loader: loader.name,
-        healthAtRate: await measure(health, atRate),
-        atRate: await measure(recommend, atRate),
-        healthFlatOut: await measure(health, flatOut),
-        flatOut: await measure(recommend, flatOut),
-      });
-    }
+    for (const loader of loaders)
+      loads.push(
+        await measureBesideHealth(loader, recommend, health, {
+          calls: options.requests,
+          warmUpCalls: Math.min(options.requests, 1000),
+          rate: options.rate,
+          callers: options.callers,
+        }),
+      );
     return {
       servingWorkers: options.servingWorkers,
       loads,

@@ -23,4 +23,5 @@ export { applyRetention, type RetentionDays } from './adapters/retention.js';
 export { FeaturesGrpcController } from './grpc/features.controller.js';
 export { ProfileCache, type SegmentationVersion } from './domain/profiles.js';
 export { ProfileService } from './domain/profile-service.js';
+export { ReviewInsights } from './domain/review-insights.js';
 export { ClickHouseProfileSource } from './adapters/clickhouse-profile-source.js';
