@@ -128,6 +128,7 @@ export class HybridRecommender {
     const coldStart = context.user < 0 && !context.recentItems?.length;
     const stored = this.storedRanking(request);
     const fromList = stored && this.pick(stored, request);
+    if (fromList) this.lists!.served(context.user); // only a list that answers is worth scoring again
     if (use && this.lists && servedFromList(context)) use[fromList ? 'served' : 'scored']++;
     return { items: fromList ?? this.pick(this.fullRanking(request), request)!, coldStart };
   }

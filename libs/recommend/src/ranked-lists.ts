@@ -83,16 +83,17 @@ export class RankedLists {
     this.readSinceScored = dueUsers(users);
   }
 
-  /**
-   * The first slot of user u's row when the list is fresh enough at `now`, the list then due to be
-   * scored again when past half its age; −1 = score it in full.
-   */
+  /** The first slot of user u's row when the list is fresh enough at `now`; −1 = score it in full. */
   read(u: number, now: number): number {
     const at = this.at[u];
     // NaN (no list) and out-of-range users fail both tests.
     if (!(at !== undefined && now >= at && now - at <= this.maxAgeMs)) return -1;
-    addDue(this.readSinceScored, u, at + this.maxAgeMs / 2);
     return u * this.width;
+  }
+
+  /** User u's list answered a request: it is due to be scored again once past half its age. */
+  served(u: number): void {
+    addDue(this.readSinceScored, u, this.at[u]! + this.maxAgeMs / 2);
   }
 
   /** A user whose list was read since it was scored and is past half its age at `now`, soonest first; −1 = none. */

@@ -17,8 +17,9 @@ describe('DueUsers', () => {
         removeDue(heap, u);
         due.delete(u);
       } else {
-        addDue(heap, u, next(1000));
-        if (!due.has(u)) due.set(u, heap.due[heap.entry[u]!]!);
+        const at = next(1000);
+        addDue(heap, u, at);
+        if (!due.has(u)) due.set(u, at); // a user already due keeps its first time
       }
       assert.equal(heap.size, due.size);
     }
