@@ -3,7 +3,9 @@
 // its production entry point (as deployed), beside bare kafkajs on the same broker in the same
 // run. An event is in ClickHouse when the aggregator's group has committed the record holding
 // it: the aggregator commits only after the insert that holds its rows is acknowledged. CPU µs
-// per event per stage come from each service's own /metrics (all threads, GC included).
+// per event per stage come from each service's own /metrics (all threads, GC included), each stage's
+// main thread's from /proc, and the aggregator's by thread (V8 helpers, chdb's pools) with its events
+// per handler call, as progress lines.
 // BENCH_PIPELINE_EVENTS (default 200 000) and BENCH_IMPORT_EVENTS (default 1 000 000) size the runs.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
