@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,12 +36,17 @@ export interface PipelineStages {
   stop(): Promise<void>;
 }
 
-/** `<NAME>_…` settings of the bench's own environment (e.g. AGGREGATOR_INSERT_ROWS), passed to that stage. */
+/**
+ * `<NAME>_…` settings of the bench's own environment (e.g. AGGREGATOR_INSERT_ROWS), passed to that
+ * stage; `<NAME>_NODE_OPTIONS` becomes that stage's NODE_OPTIONS (V8 flags, as a deployment sets them).
+ */
 function stageSettings(name: string): Record<string, string> {
   const prefix = `${name.toUpperCase().replaceAll('-', '_')}_`;
-  return Object.fromEntries(
+  const settings = Object.fromEntries(
     Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith(prefix)),
   );
+  const { [`${prefix}NODE_OPTIONS`]: nodeOptions, ...rest } = settings;
+  return nodeOptions ? { ...rest, NODE_OPTIONS: nodeOptions } : rest;
 }
 
 export async function startPipelineStages(names: readonly string[]): Promise<PipelineStages> {
@@ -193,6 +198,49 @@ export async function cpuSeconds(service: ServiceProcess): Promise<number> {
   if (!match) throw new Error('no process_cpu_seconds_total in the metrics');
   return Number(match[1]);
 }
+
+/**
+ * CPU seconds a service's main (JavaScript) thread has used so far, from /proc (Linux only): set
+ * beside `cpuSeconds` it tells the event loop's share from the native threads' (chdb, libuv, GC helpers).
+ */
+export function mainThreadCpuSeconds(service: ServiceProcess): number {
+  const pid = service.child.pid;
+  return threadStat(`/proc/${pid}/task/${pid}/stat`).seconds;
+}
+
+/**
+ * CPU seconds per thread name (`comm`: chdb's pools, libuv workers, V8 helpers) of a service's
+ * process; `(ended threads)`: the process's total less its live threads' (threads that exited,
+ * e.g. a segmentation worker's).
+ */
+export function cpuSecondsByThreadName(service: ServiceProcess): Map<string, number> {
+  const pid = service.child.pid;
+  const byName = new Map<string, number>();
+  let live = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const { name, seconds } = threadStat(`/proc/${pid}/task/${tid}/stat`);
+      byName.set(name, (byName.get(name) ?? 0) + seconds);
+      live += seconds;
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  byName.set('(ended threads)', threadStat(`/proc/${pid}/stat`).seconds - live);
+  return byName;
+}
+
+function threadStat(file: string): { name: string; seconds: number } {
+  const stat = readFileSync(file, 'utf8');
+  const close = stat.lastIndexOf(')');
+  // Fields after the parenthesised name; utime and stime are fields 14 and 15 (1-based).
+  const fields = stat.slice(close + 2).split(' ');
+  const name = stat.slice(stat.indexOf('(') + 1, close).replace(/\d+$/, '');
+  return { name, seconds: (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond };
+}
+
+/** USER_HZ: 100 on every Linux this project runs on (x86-64 and arm64). */
+const clockTicksPerSecond = 100;
 
 /** Handler calls a service's consumer of `topic` has made so far (batches handled), from its /metrics. */
 export async function handlerCalls(service: ServiceProcess, topic: string): Promise<number> {

@@ -3,7 +3,9 @@
 // its production entry point (as deployed), beside bare kafkajs on the same broker in the same
 // run. An event is in ClickHouse when the aggregator's group has committed the record holding
 // it: the aggregator commits only after the insert that holds its rows is acknowledged. CPU µs
-// per event per stage come from each service's own /metrics (all threads, GC included).
+// per event per stage come from each service's own /metrics (all threads, GC included), each stage's
+// main thread's from /proc, and the aggregator's by thread (V8 helpers, chdb's pools) with its events
+// per handler call, as progress lines.
 // BENCH_PIPELINE_EVENTS (default 200 000) and BENCH_IMPORT_EVENTS (default 1 000 000) size the runs.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -16,7 +18,10 @@ import { initTelemetry } from '@demand/telemetry';
 import { bareProduceConsumeRate } from './bare-kafka.js';
 import {
   cpuSeconds,
+  cpuSecondsByThreadName,
+  handlerCalls,
   encodeTrackBatches,
+  mainThreadCpuSeconds,
   sendTrackBatches,
   startPipelineStages,
   waitUntilCaughtUp,
@@ -67,6 +72,8 @@ try {
   for (const [i, stage] of STAGES.entries()) {
     printBench(`pipeline_${stage}_cpu_per_event`, live.cpu[i]!, 'us', bareCpuPerEvent);
     printBench(`import_${stage}_cpu_per_event`, imported.cpu[i]!, 'us', bareCpuPerEvent);
+    printBench(`pipeline_${stage}_main_thread_cpu_per_event`, live.mainCpu[i]!, 'us', live.cpu[i]!);
+    printBench(`import_${stage}_main_thread_cpu_per_event`, imported.mainCpu[i]!, 'us', imported.cpu[i]!);
   }
 } finally {
   await stages.stop();
@@ -75,20 +82,40 @@ try {
 }
 
 /** Runs `send`, waits until every event is in ClickHouse; events/s and CPU µs per event per stage. */
-async function measure(count: number, send: () => Promise<void>): Promise<{ rate: number; cpu: number[] }> {
+async function measure(
+  count: number,
+  send: () => Promise<void>,
+): Promise<{ rate: number; cpu: number[]; mainCpu: number[] }> {
   const cpu = () => Promise.all(STAGES.map((name) => cpuSeconds(stages.services.get(name)!)));
+  const mainCpu = () => STAGES.map((name) => mainThreadCpuSeconds(stages.services.get(name)!));
   const cpuBefore = await cpu();
+  const mainCpuBefore = mainCpu();
+  const aggregator = stages.services.get('aggregator')!;
+  const aggregatorThreadsBefore = cpuSecondsByThreadName(aggregator);
+  const aggregatorCallsBefore = await handlerCalls(aggregator, Topics.eventsClean.name);
   const started = Date.now();
   await send();
   const sent = Date.now();
   const finished = await caughtUp(900_000);
   const cpuAfter = await cpu();
+  const mainCpuAfter = mainCpu();
+  const aggregatorCalls = (await handlerCalls(aggregator, Topics.eventsClean.name)) - aggregatorCallsBefore;
+  const aggregatorThreads = [...cpuSecondsByThreadName(aggregator)]
+    .map(([name, seconds]) => [name, seconds - (aggregatorThreadsBefore.get(name) ?? 0)] as const)
+    .filter(([, seconds]) => seconds > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, seconds]) => `${name} ${((seconds * 1e6) / count).toFixed(1)}`);
+  progress(
+    `  aggregator: ${(count / aggregatorCalls).toFixed(0)} events per handler call; CPU µs per event by thread:`,
+  );
+  progress(`    ${aggregatorThreads.join(', ')}`);
   progress(
     `  ${count} events accepted in ${((sent - started) / 1000).toFixed(1)} s, stored ${((finished - sent) / 1000).toFixed(1)} s later`,
   );
   return {
     rate: count / ((finished - started) / 1000),
     cpu: cpuAfter.map((after, i) => ((after - cpuBefore[i]!) * 1e6) / count),
+    mainCpu: mainCpuAfter.map((after, i) => ((after - mainCpuBefore[i]!) * 1e6) / count),
   };
 }
 

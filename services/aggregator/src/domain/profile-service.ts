@@ -87,7 +87,8 @@ export class ProfileService {
    * Notes users and items whose events were just stored, for the next touched refresh, with the
    * batch's profile events (`storedProfileEvents`): a user with a kept history moves on by its events
    * in `events` (all of them, none meaning none), others (all, without `events`) are read again; an item with item events
-   * moves on by those alone, one without any is read again.
+   * moves on by those alone, one without any keeps its profile (none of its events counts) or, without a
+   * profile or without `events`, is read again.
    */
   touch(userIds: Iterable<string>, itemIds: Iterable<string>, events?: readonly StoredItemEvent[]): void {
     const byUser = new Map<string, StoredItemEvent[]>();
@@ -112,7 +113,8 @@ export class ProfileService {
     }
     const itemEvents = itemEventsOf(events ?? []);
     const followed = new Set(itemEvents.map((e) => e.itemId));
-    for (const id of itemIds) if (id && !followed.has(id)) this.touchedItems.add(id);
+    // Not followed: only events its profile does not count (a bot's, a removal from a cart) in the batch.
+    for (const id of itemIds) if (id && !followed.has(id) && !(events && cache.hasItem(id))) this.touchedItems.add(id);
     for (const e of itemEvents) this.itemEvents.push(e);
   }
 

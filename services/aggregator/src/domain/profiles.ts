@@ -110,6 +110,10 @@ export class ProfileCache {
     return this.users.has(userId);
   }
 
+  hasItem(itemId: string): boolean {
+    return this.items.has(itemId);
+  }
+
   get latestSegmentation(): SegmentationVersion | undefined {
     return this.segmentation;
   }
