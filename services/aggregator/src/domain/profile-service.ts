@@ -3,9 +3,10 @@ import type { ProfileSnapshot, ProfileSource } from '../ports/profile-source.por
 import { DEFAULT_TOUCHED_PAGE_IDS, keepHistories, touchedPages, touchedRefreshDelay } from './touched-refresh.js';
 
 export { touchedPages, touchedRefreshDelay } from './touched-refresh.js';
-import { itemEventsOf, type StoredItemEvent } from './profile-events.js';
+import type { StoredItemEvent } from './profile-events.js';
 import type { SegmentationStore } from '../ports/segmentation-store.port.js';
 import type { ProfileCache, RefreshResult } from './profiles.js';
+import { TouchedWork } from './touched-work.js';
 
 export interface ProfileServiceOptions {
   /** How often users and items touched by stored batches are recomputed… */
@@ -54,26 +55,14 @@ export interface ProfileServiceDeps {
  * Refreshes never overlap.
  */
 export class ProfileService {
-  /** Touched users read again at the next touched refresh. */
-  private readonly touchedUsers = new Set<string>();
-  /** Touched users with a kept history, and the profile events stored for them since. */
-  private userEvents = new Map<string, StoredItemEvent[]>();
-  private readonly touchedItems = new Set<string>();
-  /** Item events of batches stored since the last touched refresh: item profiles follow these alone. */
-  private itemEvents: StoredItemEvent[] = [];
+  private readonly touched: TouchedWork;
   private readonly timers: NodeJS.Timeout[] = [];
   private touchedTimer: NodeJS.Timeout | undefined;
   private scheduled = false;
   private lastTouchedMs = 0;
-  /** Whether a full refresh has read the store and none is under way (see `touch`). */
-  private complete = false;
   private running: Promise<unknown> = Promise.resolve();
   private segmenting: Promise<void> | undefined;
   private version = 0;
-  /** The partitions of the event topic this replica consumes (see `holdPartitions`). */
-  private heldPartitions = new Set<number>();
-  /** Partitions were gained since kept histories were last trusted: they are dropped before the next refresh. */
-  private historiesStale = false;
   private readonly now: () => number;
 
   constructor(
@@ -81,6 +70,7 @@ export class ProfileService {
     private readonly options: ProfileServiceOptions,
   ) {
     this.now = deps.now ?? Date.now;
+    this.touched = new TouchedWork(deps.cache);
   }
 
   /**
@@ -91,39 +81,7 @@ export class ProfileService {
    * profile or without `events`, is read again.
    */
   touch(userIds: Iterable<string>, itemIds: Iterable<string>, events?: readonly StoredItemEvent[]): void {
-    const byUser = new Map<string, StoredItemEvent[]>();
-    for (const e of events ?? []) {
-      const list = byUser.get(e.userId);
-      if (list) list.push(e);
-      else byUser.set(e.userId, [e]);
-    }
-    const { cache } = this.deps;
-    for (const id of userIds) {
-      if (!id) continue;
-      // After a full refresh, a user without a profile or a history had no events then: all are touched since.
-      const unseen = !cache.hasUser(id) && !cache.histories.has(id) && byUser.has(id);
-      if (this.complete && unseen && !this.touchedUsers.has(id)) cache.histories.keep(id, []);
-      if (!events || this.historiesStale || this.touchedUsers.has(id) || !cache.histories.has(id)) {
-        this.reread([id]);
-        continue;
-      }
-      const pending = this.userEvents.get(id) ?? [];
-      for (const e of byUser.get(id) ?? []) pending.push(e);
-      this.userEvents.set(id, pending);
-    }
-    const itemEvents = itemEventsOf(events ?? []);
-    const followed = new Set(itemEvents.map((e) => e.itemId));
-    // Not followed: only events its profile does not count (a bot's, a removal from a cart) in the batch.
-    for (const id of itemIds) if (id && !followed.has(id) && !(events && cache.hasItem(id))) this.touchedItems.add(id);
-    for (const e of itemEvents) this.itemEvents.push(e);
-  }
-
-  /** These users are read again at the next touched refresh. */
-  private reread(userIds: Iterable<string>): void {
-    for (const id of userIds) {
-      this.touchedUsers.add(id);
-      this.userEvents.delete(id);
-    }
+    this.touched.touch(userIds, itemIds, events);
   }
 
   /**
@@ -138,25 +96,11 @@ export class ProfileService {
    * should a partition come back it is a gain (a member that left the group reports none held).
    */
   holdPartitions(partitions: Iterable<number>): void {
-    const held = new Set(partitions);
-    const gained = [...held].some((p) => !this.heldPartitions.has(p));
-    this.heldPartitions = held;
-    if (!gained) return;
-    this.historiesStale = true;
-    this.complete = false;
-  }
-
-  /** At the start of a refresh: kept histories after a gained partition are not trusted (see `holdPartitions`). */
-  private dropStaleHistories(): void {
-    if (!this.historiesStale) return;
-    this.historiesStale = false;
-    this.complete = false;
-    this.reread([...this.userEvents.keys()]);
-    this.deps.cache.histories.clear();
+    this.touched.holdPartitions(partitions);
   }
 
   get pending(): number {
-    return this.touchedUsers.size + this.userEvents.size + this.touchedItems.size + this.itemEvents.length;
+    return this.touched.pending;
   }
 
   /** First full refresh (and segmentation when enough users), then the schedules. */
@@ -193,14 +137,7 @@ export class ProfileService {
 
   refreshAll(): Promise<RefreshResult> {
     return this.serially(async () => {
-      // Everything stored so far is read below; item events arriving meanwhile may or may not be in
-      // their item's page, so those items are read again at the next touched refresh instead.
-      this.complete = false;
-      this.historiesStale = false;
-      this.touchedUsers.clear();
-      this.userEvents.clear();
-      this.touchedItems.clear();
-      this.itemEvents = [];
+      this.touched.clearForFullRead();
       this.deps.cache.forgetAddedEvents();
       // Kept anew from the pages read (events removed from the store by retention leave with the old ones).
       this.deps.cache.histories.clear();
@@ -213,11 +150,10 @@ export class ProfileService {
           for (const id of items) result.items.push(id);
         }
         this.deps.cache.keepOnly(new Set(result.users), new Set(result.items));
-        this.complete = true;
+        this.touched.complete = true;
       } finally {
         this.deps.cache.rescore();
-        for (const e of this.itemEvents) if (e.itemId) this.touchedItems.add(e.itemId);
-        this.itemEvents = [];
+        this.touched.rereadItemsOfEventsSinceFullRead();
       }
       return this.applied(result);
     });
@@ -225,18 +161,11 @@ export class ProfileService {
 
   refreshTouched(): Promise<RefreshResult> {
     return this.serially(async () => {
-      this.dropStaleHistories();
-      if (this.pending === 0) return { users: [], items: [] };
+      this.touched.dropStaleHistories();
+      if (this.touched.pending === 0) return { users: [], items: [] };
       const started = performance.now();
       const { cache, source } = this.deps;
-      const users = [...this.touchedUsers];
-      const items = [...this.touchedItems];
-      const userEvents = this.userEvents;
-      const itemEvents = this.itemEvents;
-      this.touchedUsers.clear();
-      this.userEvents = new Map();
-      this.touchedItems.clear();
-      this.itemEvents = [];
+      const { users, items, userEvents, itemEvents } = this.touched.take();
       const extended: StoredItemEvent[] = [];
       const extendedUsers: string[] = [];
       for (const [id, added] of userEvents) {
@@ -276,8 +205,8 @@ export class ProfileService {
       } catch (error) {
         // Tried again at the next tick, read in full (the item events are applied already).
         cache.histories.forget(extendedUsers);
-        this.reread([...users, ...extendedUsers]);
-        this.touch([], items);
+        this.touched.reread([...users, ...extendedUsers]);
+        this.touched.touch([], items);
         throw error;
       } finally {
         this.lastTouchedMs = performance.now() - started;
