@@ -6,12 +6,8 @@ import type {
 import {
   buildPriceIndex,
   buildUserProfile,
-  coOccurrenceNeighbours,
   type ItemEvent,
   type ItemInfo,
-  type ItemProfile,
-  ItemTally,
-  type Neighbour,
   rfmScores,
   type RfmScores,
   SegmentModel,
@@ -20,8 +16,8 @@ import {
   type UserSegment,
 } from '@demand/segments';
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
+import { ItemProfiles } from './item-profiles.js';
 import { userProfileMessage } from './profile-messages.js';
-import { RecentIds } from './recent-ids.js';
 import { UserHistories } from './user-histories.js';
 
 export class InvalidProfileRequestError extends Error {
@@ -83,12 +79,7 @@ export interface RefreshResult {
  */
 export class ProfileCache {
   private readonly users = new Map<string, UserProfile>();
-  private readonly items = new Map<string, ItemProfile>();
-  private readonly tallies = new Map<string, ItemTally>();
-  /** Ids of the events added to tallies since the last full read of their items (redeliveries count once). */
-  private readonly added: RecentIds;
-  private readonly coViewed = new Map<string, Neighbour[]>();
-  private readonly coBought = new Map<string, Neighbour[]>();
+  private readonly items: ItemProfiles;
   private scores = new Map<string, RfmScores>();
   private segmentation: SegmentationVersion | undefined;
   private model: SegmentModel | undefined;
@@ -98,7 +89,7 @@ export class ProfileCache {
   readonly histories: UserHistories;
 
   constructor(private readonly options: ProfileCacheOptions = DEFAULT_PROFILE_CACHE_OPTIONS) {
-    this.added = new RecentIds(options.followedEventIds);
+    this.items = new ItemProfiles(options);
     this.histories = new UserHistories(options.keptHistoryEvents ?? DEFAULT_PROFILE_CACHE_OPTIONS.keptHistoryEvents!);
   }
 
@@ -156,14 +147,8 @@ export class ProfileCache {
       this.messages.delete(userId);
       if (this.model) this.segmentOf.set(userId, this.model.predict(profile));
     }
-    for (const [itemId, events] of byItem) {
-      const tally = new ItemTally(itemId);
-      for (const e of events) if (e.at <= asOf) tally.add(e);
-      this.tallies.set(itemId, tally);
-      this.items.set(itemId, tally.profile({ asOf, windowDays: this.options.trendWindowDays }));
-    }
-    if (snapshot.coViews) replace(this.coViewed, snapshot.coViews, this.options.neighbours);
-    if (snapshot.coBuys) replace(this.coBought, snapshot.coBuys, this.options.neighbours);
+    for (const [itemId, events] of byItem) this.items.recompute(itemId, events, asOf);
+    this.items.replaceNeighbours(snapshot);
     return { users: [...byUser.keys()], items: [...byItem.keys()] };
   }
 
@@ -172,24 +157,11 @@ export class ProfileCache {
    * (while among the last `followedEventIds`) until `forgetAddedEvents` (a full refresh re-reads every item).
    */
   applyItemEvents(events: readonly (ItemEvent & { eventId: string })[], asOf: number): RefreshResult {
-    const changed = new Set<string>();
-    for (const e of events) {
-      if (!e.itemId || this.added.has(e.eventId)) continue;
-      this.added.add(e.eventId);
-      let tally = this.tallies.get(e.itemId);
-      if (!tally) this.tallies.set(e.itemId, (tally = new ItemTally(e.itemId)));
-      tally.add(e);
-      changed.add(e.itemId);
-    }
-    for (const id of changed) {
-      this.items.set(id, this.tallies.get(id)!.profile({ asOf, windowDays: this.options.trendWindowDays }));
-    }
-    if (changed.size > 0) this.lastAsOf = Math.max(this.lastAsOf, asOf);
-    return { users: [], items: [...changed] };
+    return { users: [], items: this.items.follow(events, asOf) };
   }
 
   forgetAddedEvents(): void {
-    this.added.clear();
+    this.items.forgetAddedEvents();
   }
 
   /** Installs a fitted segmentation: its assignments, and its model for users profiled later. */
@@ -218,29 +190,9 @@ export class ProfileCache {
 
   itemProfile(itemId: string): ItemProfileMessage {
     if (!itemId) throw new InvalidProfileRequestError('item_id is required');
-    const p = this.items.get(itemId);
-    if (!p) throw new ProfileNotFoundError(`item ${JSON.stringify(itemId)} has no profile`);
-    return {
-      itemId: p.itemId,
-      asOf: this.asOfOfItems,
-      views: p.views,
-      clicks: p.clicks,
-      carts: p.carts,
-      purchases: p.purchases,
-      units: p.units,
-      users: p.users,
-      recent: p.recent,
-      previous: p.previous,
-      trend: p.trend,
-      viewToCart: p.viewToCart,
-      viewToPurchase: p.viewToPurchase,
-      cartToPurchase: p.cartToPurchase,
-      reviews: p.reviews,
-      meanRating: p.meanRating,
-      meanSentiment: p.meanSentiment,
-      coViewed: (this.coViewed.get(itemId) ?? []).map(neighbourMessage),
-      coBought: (this.coBought.get(itemId) ?? []).map(neighbourMessage),
-    };
+    const message = this.items.message(itemId);
+    if (!message) throw new ProfileNotFoundError(`item ${JSON.stringify(itemId)} has no profile`);
+    return message;
   }
 
   /**
@@ -273,12 +225,7 @@ export class ProfileCache {
   keepOnly(users: ReadonlySet<string>, items: ReadonlySet<string>): { users: number; items: number } {
     const goneUsers = [...this.users.keys()].filter((id) => !users.has(id));
     this.forgetUsers(goneUsers);
-    const goneItems = [...this.items.keys()].filter((id) => !items.has(id));
-    for (const id of goneItems) {
-      this.items.delete(id);
-      this.tallies.delete(id);
-    }
-    return { users: goneUsers.length, items: goneItems.length };
+    return { users: goneUsers.length, items: this.items.keepOnly(items) };
   }
 
   segments(pointLimit = 0): SegmentList {
@@ -303,12 +250,6 @@ export class ProfileCache {
     };
   }
 
-  private get asOfOfItems(): number {
-    return this.lastAsOf;
-  }
-
-  private lastAsOf = 0;
-
   /** The population's RFM scores, after every page of a refresh is applied. */
   rescore(): void {
     const ids = [...this.users.keys()];
@@ -316,7 +257,7 @@ export class ProfileCache {
     this.scores = new Map(ids.map((id, i) => [id, scores[i]!]));
     // Scores are relative to the population: every answer built before may be stale now.
     this.messages.clear();
-    for (const p of this.users.values()) this.lastAsOf = Math.max(this.lastAsOf, p.asOf);
+    for (const p of this.users.values()) this.items.advanceAsOf(p.asOf);
   }
 
   private toUserMessage(p: UserProfile): UserProfileMessage {
@@ -334,13 +275,4 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-function replace(target: Map<string, Neighbour[]>, counts: NonNullable<ProfileSnapshot['coViews']>, top: number): void {
-  target.clear();
-  for (const [id, list] of coOccurrenceNeighbours(counts.pairs, counts.occurrences, top)) target.set(id, list);
-}
-
-function neighbourMessage(n: Neighbour): { itemId: string; count: number; score: number } {
-  return { itemId: n.itemId, count: n.count, score: n.score };
 }
