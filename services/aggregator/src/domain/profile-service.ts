@@ -150,7 +150,7 @@ export class ProfileService {
           for (const id of items) result.items.push(id);
         }
         this.deps.cache.keepOnly(new Set(result.users), new Set(result.items));
-        this.touched.complete = true;
+        this.touched.fullReadComplete();
       } finally {
         this.deps.cache.rescore();
         this.touched.rereadItemsOfEventsSinceFullRead();

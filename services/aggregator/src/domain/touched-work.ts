@@ -26,7 +26,7 @@ export class TouchedWork {
   /** Partitions were gained since kept histories were last trusted: they are dropped before the next refresh. */
   private historiesStale = false;
   /** Whether a full refresh has read the store and none is under way (see `touch`). */
-  complete = false;
+  private complete = false;
 
   constructor(private readonly cache: ProfileCache) {}
 
@@ -98,6 +98,11 @@ export class TouchedWork {
     this.userEvents.clear();
     this.items.clear();
     this.itemEvents = [];
+  }
+
+  /** A full refresh read everything stored before it began. */
+  fullReadComplete(): void {
+    this.complete = true;
   }
 
   /**
