@@ -203,7 +203,10 @@ test('retrained on the shop’s own texts and labels, intent and search on held-
   // so what retraining adds on top is smaller: +0.08 in the run that set this margin.
   assert.ok(retrained.intent.macroF1 >= firstStart.intent.macroF1 + 0.05, summary);
   assert.ok(retrained.intent.macroF1 >= baseline.intent.macroF1 + 0.1, summary);
-  assert.ok(retrained.search.all >= firstStart.search.all + 0.03, summary);
+  // Item search ranks mostly by stemmed word match now (fused 3:1 with the vectors), which both starts share:
+  // first start 0.332 → 0.473 with it, and retraining the encoder moved the fused figure by +0.002 in the run
+  // that set this. So retrained search is held to no worse than the first start, not to a gain.
+  assert.ok(retrained.search.all >= firstStart.search.all - 0.01, summary);
   assert.ok(retrained.search.all >= baseline.search.all + 0.1, summary);
   assert.ok(retrained.sentiment.macroF1 >= baseline.sentiment.macroF1 + 0.15, summary);
   // Not asserted: sentiment against the first start (+0.03 to +0.09 macro-F1 over four runs here, +0.02 in `make eval` with lower accuracy).
