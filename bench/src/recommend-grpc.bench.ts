@@ -46,7 +46,7 @@ const line = (name: string, m: Measured) =>
   `${ms(m.serverCpuPerCall)} gRPC thread / ${ms(m.serviceCpuPerCall)} service / ${ms(m.loaderCpuPerCall)} load generator`;
 for (const grpc of runs) {
   progress(
-    `recommend over gRPC (${grpc.catalog} items, served lists to Kafka and served_lists), ` +
+    `recommend over gRPC (${grpc.catalog} items, served lists to Kafka and recommender_served_lists), ` +
       `RECOMMENDER_SERVING_WORKERS=${grpc.servingWorkers}; in memory ${grpc.inMemoryCpu.toFixed(3)} ms CPU a request ` +
       `from stored lists, ${grpc.inMemoryFullCpu.toFixed(3)} ms scored in full:`,
   );

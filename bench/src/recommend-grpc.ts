@@ -1,5 +1,5 @@
 // The gRPC path of Recommend: the recommender service started from its own start function on a
-// local broker (served lists really go to recs.served.v1 and its served_lists table), called over
+// local broker (served lists really go to recs.served.v1 and its recommender_served_lists table), called over
 // a real channel by each load generator given (h2load processes, or the lean Node caller in a
 // thread of its own), so the service's thread is measured by its own CPU. It trains as deployed: the shop is written to the aggregator's tables
 // in the service's in-process ClickHouse first, and the calls start once the trained model has

@@ -10,6 +10,8 @@ import { createLogger } from '@demand/telemetry';
 import { ClickHouseServedLists } from '../src/adapters/clickhouse-served-lists.adapter.js';
 
 const migrations = fileURLToPath(new URL('../../migrations', import.meta.url));
+/** The feedback service migrates the same database in local mode (and may in a cell): its tables first. */
+const feedbackMigrations = fileURLToPath(new URL('../../../feedback/migrations', import.meta.url));
 const served = (id: string, user: string, items: string[]): RecsServed => ({
   recommendationId: id,
   userId: user,
@@ -30,6 +32,7 @@ describe('served lists in the recommender’s own table', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'recs-served-'));
     store = createAnalyticsStore({ mode: 'embedded', path: dir });
+    await runMigrations(store, { owner: 'feedback', directory: feedbackMigrations });
     await runMigrations(store, { owner: 'recommender', directory: migrations });
   });
   afterAll(async () => {
@@ -42,13 +45,13 @@ describe('served lists in the recommender’s own table', () => {
     await lists.publish(served('r1', 'u1', ['a', 'b']));
     await lists.publish(served('r2', 'u2', ['c']));
     assert.deepEqual(
-      await store.query('SELECT count() AS n FROM served_lists'),
+      await store.query('SELECT count() AS n FROM recommender_served_lists'),
       [{ n: 0 }].map((r) => r),
     );
     await lists.flush();
     const rows = await store.query<Record<string, unknown>>(
       `SELECT recommendation_id, user_id, item_ids, scores, cold_start, arm, model_version,
-              toUnixTimestamp64Milli(served_at) AS at FROM served_lists ORDER BY recommendation_id`,
+              toUnixTimestamp64Milli(served_at) AS at FROM recommender_served_lists ORDER BY recommendation_id`,
     );
     assert.deepEqual(JSON.parse(JSON.stringify(rows)), [
       {

@@ -17,7 +17,7 @@ const COLUMNS = [
   'served_at',
 ] as const;
 
-/** One served_lists row (migrations/001_served_lists.sql) per served list, in column order. */
+/** One recommender_served_lists row (migrations/002_recommender_served_lists.sql) per served list, in column order. */
 export function servedListRow(s: RecsServed): unknown[] {
   return [
     s.recommendationId,
@@ -34,11 +34,14 @@ export function servedListRow(s: RecsServed): unknown[] {
   ];
 }
 
-/** Served lists to the recommender's own served_lists table, batched like the topic's. */
+/** Served lists to the recommender's own recommender_served_lists table, batched like the topic's. */
 export class ClickHouseServedLists extends BatchedServedLists {
   constructor(store: AnalyticsStore, logger: Logger, maxWaitMs = 1000, maxBatch = 5000) {
     super(
-      { name: 'served_lists', send: (batch) => store.insertCompact('served_lists', COLUMNS, batch.map(servedListRow)) },
+      {
+        name: 'recommender_served_lists',
+        send: (batch) => store.insertCompact('recommender_served_lists', COLUMNS, batch.map(servedListRow)),
+      },
       logger,
       maxWaitMs,
       maxBatch,

@@ -36,7 +36,7 @@ export class ClickHouseTrainingData implements TrainingDataSource {
 
   async load(): Promise<TrainingData> {
     const tables = await this.store.query<{ name: string }>(
-      "SELECT name FROM system.tables WHERE database = currentDatabase() AND name IN ('clean_events', 'items', 'served_lists')",
+      "SELECT name FROM system.tables WHERE database = currentDatabase() AND name IN ('clean_events', 'items', 'recommender_served_lists')",
     );
     const have = new Set(tables.map((t) => t.name));
     const { items, encoded } = have.has('items') ? await this.items() : { items: [], encoded: 0 };
@@ -45,7 +45,7 @@ export class ClickHouseTrainingData implements TrainingDataSource {
     const from = now - this.options.historyDays * DAY_MS;
     const interactions = newest === undefined ? [] : await this.interactions(from, now);
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-    const served = newest !== undefined && have.has('served_lists') ? await this.served(from, now) : [];
+    const served = newest !== undefined && have.has('recommender_served_lists') ? await this.served(from, now) : [];
     const window = `ch:${day(from)}..${day(now)}:${interactions.length}ev${encoded > 0 ? `:enc${encoded}` : ''}`;
     return { items, interactions, now: now + 1, window, ...(served.length ? { served } : {}) };
   }
@@ -89,10 +89,10 @@ export class ClickHouseTrainingData implements TrainingDataSource {
     }));
   }
 
-  /** The Recommend lists this service served in the window (its own served_lists table). */
+  /** The Recommend lists this service served in the window (its own recommender_served_lists table). */
   private async served(from: number, to: number): Promise<ServedList[]> {
     const rows = await this.store.query<{ user_id: string; at: number | string; item_ids: string[] }>(
-      `SELECT user_id, toUnixTimestamp64Milli(served_at) AS at, item_ids FROM served_lists
+      `SELECT user_id, toUnixTimestamp64Milli(served_at) AS at, item_ids FROM recommender_served_lists
        WHERE method = 'recommend' AND user_id != ''
          AND served_at >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')
          AND served_at <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')

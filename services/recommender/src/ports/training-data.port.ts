@@ -8,7 +8,7 @@ export interface TrainingData {
   now: number;
   /** Describes the data window, for the model version. */
   window: string;
-  /** The lists the recommender served in the window (its served_lists table), when it has any. */
+  /** The lists the recommender served in the window (its recommender_served_lists table), when it has any. */
   served?: ServedList[];
 }
 
