@@ -8,7 +8,7 @@ const asciiScratch = Array.from({ length: MAX_SHORT_STRING + 1 }, (_, length) =>
 /**
  * A BinaryWriter whose `string()` copies ASCII strings of up to 127 characters byte by byte:
  * @bufbuild/protobuf's own shortcut stops at 32 characters and each longer string costs a
- * `subarray` and an `encodeInto` call, while event ids, sessions and 33-character pseudonyms
+ * `subarray` and an `encodeInto` call, while 33-character pseudonyms and UUID-style ids (36)
  * are just over it. The bytes are BinaryWriter's for every string; other strings take its path.
  */
 export class AsciiFastWriter extends BinaryWriter {
