@@ -1,5 +1,5 @@
 import type { Message } from 'kafkajs';
-import { type BatchedForm, Headers, type TopicDefinition } from '@demand/contracts';
+import { AsciiFastWriter, type BatchedForm, Headers, type TopicDefinition } from '@demand/contracts';
 import { murmur2 } from './key-partitioner.js';
 
 /** A message's encoding already at hand, as parts to concatenate; undefined: encode it. */
@@ -16,7 +16,7 @@ export function singleRecords<T>(
     const parts = encodedParts?.(message, index);
     return {
       key: topic.keyOf(message),
-      value: parts ? Buffer.concat(parts) : bufferOf(topic.codec.encode(message).finish()),
+      value: parts ? Buffer.concat(parts) : bufferOf(topic.codec.encode(message, new AsciiFastWriter()).finish()),
       headers,
     };
   });

@@ -1,3 +1,5 @@
+import type { BinaryWriter } from '@bufbuild/protobuf/wire';
+import { AsciiFastWriter } from './ascii-writer.js';
 import { CleanEvent, CleanEventBatch, Event, EventBatch, ItemUpsert } from './gen/demand/v1/events.js';
 import { DemandLevel, ForecastUpdated } from './gen/demand/v1/forecast.js';
 import { FeaturesUpdated } from './gen/demand/v1/features.js';
@@ -10,7 +12,7 @@ import { ModelPublished, TrainingRequested } from './gen/demand/v1/training.js';
 
 /** Encoder/decoder pair of one protobuf message type, as ts-proto generates it. */
 export interface MessageCodec<T> {
-  encode(message: T): { finish(): Uint8Array };
+  encode(message: T, writer?: BinaryWriter): { finish(): Uint8Array };
   decode(input: Uint8Array): T;
   fromPartial?(object: unknown): T;
 }
@@ -118,7 +120,7 @@ function writeVarint(out: Uint8Array, at: number, value: number): number {
 function eventsBatch<T>(typeName: string, codec: MessageCodec<{ events: T[] }>): BatchedForm<T> {
   return {
     contentType: protobufContentType(typeName),
-    encode: (values) => codec.encode({ events: values as T[] }).finish(),
+    encode: (values) => codec.encode({ events: values as T[] }, new AsciiFastWriter()).finish(),
     joinEncoded: (values) => {
       // Field 1 (`events`), length-delimited, once per value: what `encode` writes for each.
       let size = 0;

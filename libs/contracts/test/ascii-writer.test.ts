@@ -1,0 +1,45 @@
+import { test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { AsciiFastWriter, BinaryWriter, CleanEvent, CleanEventBatch, Event, Topics } from '../src/index.js';
+
+const lengths = [0, 1, 31, 32, 33, 64, 126, 127, 128, 300];
+const samples = [
+  ...lengths.map((n) => 'a1-_'.repeat(80).slice(0, n)),
+  ...lengths.map((n) => `${'x'.repeat(Math.max(0, n - 1))}é`),
+  `好${'y'.repeat(40)}`,
+  `${'z'.repeat(40)}😀`,
+  `${'w'.repeat(40)}\ud800`, // a lone surrogate: TextEncoder's replacement character
+  '\u007f'.repeat(50),
+  '\u0080'.repeat(50),
+];
+
+test('strings come out as BinaryWriter writes them, after other fields and each other', () => {
+  const write = (writer: BinaryWriter) => {
+    for (const [i, s] of samples.entries()) writer.uint32(10).string(s).uint32(16).uint32(i);
+    return Buffer.from(writer.finish());
+  };
+  const [fast, plain] = [write(new AsciiFastWriter()), write(new BinaryWriter())];
+  assert.equal(fast.length, plain.length);
+  assert.ok(fast.equals(plain), 'same bytes');
+});
+
+test('the clean topic batched form encodes the bytes of CleanEventBatch.encode', () => {
+  const clean = samples.map((s, i) =>
+    CleanEvent.fromPartial({
+      event: Event.fromPartial({
+        eventId: `ev-${i}-${s}`,
+        userId: `p${'0123456789abcdef'.repeat(2)}`,
+        sessionId: s,
+        occurredAt: new Date(Date.UTC(2026, 10, 3, 8, i)),
+        payload: { $case: 'review', review: { itemId: `i-${i}`, rating: 4, text: s } },
+      }),
+      flags: ['late', s],
+      schemaVersion: 2,
+    }),
+  );
+  const encoded = Buffer.from(Topics.eventsClean.batched!.encode(clean));
+  const plain = Buffer.from(CleanEventBatch.encode({ events: clean }).finish());
+  assert.equal(encoded.length, plain.length);
+  assert.ok(encoded.equals(plain), 'same bytes');
+  assert.equal(Topics.eventsClean.batched!.decode(encoded).length, clean.length);
+});
