@@ -229,3 +229,48 @@ test('the migration lock lets one runner at a time hold it, hands it over on rel
   assert.ok(waited >= 500 && waited < 10_000, `waited ${waited} ms for the abandoned lease`);
   await c.release();
 });
+
+/** The embedded store seen as a server, so runMigrations takes the lock as it does against ClickHouse. */
+function asServer(embedded: AnalyticsStore): AnalyticsStore {
+  return {
+    kind: 'server',
+    command: (sql, params) => embedded.command(sql, params),
+    insert: (table, rows) => embedded.insert(table, rows),
+    insertCompact: (table, columns, rows) => embedded.insertCompact(table, columns, rows),
+    query: (sql, params) => embedded.query(sql, params),
+    ping: () => embedded.ping(),
+    health: () => embedded.health(),
+    close: async () => undefined,
+  };
+}
+
+test('a start with nothing pending completes while another runner holds the lock; one with work waits', async () => {
+  const server = asServer(store);
+  const v1 = { version: 1, name: 'one', sql: 'CREATE TABLE IF NOT EXISTS held_one (x UInt8) ENGINE = Memory' };
+  const v2 = { version: 2, name: 'two', sql: 'CREATE TABLE IF NOT EXISTS held_two (x UInt8) ENGINE = Memory' };
+  await runMigrations(server, { owner: 'held', migrations: [v1] });
+  const other = await acquireMigrationLock(store, 'held', { holder: 'another-cell', settleMs: 20 });
+  try {
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      runMigrations(server, { owner: 'held', migrations: [v1] }),
+      new Promise((resolve) => {
+        timer = setTimeout(() => resolve('still waiting after 3 s'), 3000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    assert.deepEqual(outcome, { owner: 'held', applied: [], alreadyApplied: 1 });
+
+    let done = false;
+    const pending = runMigrations(server, { owner: 'held', migrations: [v1, v2] }).then((report) => {
+      done = true;
+      return report;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.equal(done, false, 'a pending migration waits for the lock');
+    assert.deepEqual(await store.query("SELECT name FROM system.tables WHERE name = 'held_two'"), []);
+    await other.release();
+    assert.deepEqual((await pending).applied, [{ version: 2, name: 'two' }]);
+  } finally {
+    await other.release();
+  }
+});

@@ -68,36 +68,52 @@ export function runMigrations(
 
 /**
  * A server may be shared by several replicas starting together: one runner at a time, under a
- * lock kept in ClickHouse. An embedded store's directory is held by this process alone, and
- * runners of one store in this process already take turns.
+ * lock kept in ClickHouse. The ledger is read first and the lock taken only when a migration is
+ * pending (then read again under it), so a start with nothing to apply never waits on the lock,
+ * and a runner that may hold it (any cell that can write the shared ledger) cannot stop starts.
+ * An embedded store's directory is held by this process alone, and runners of one store in this
+ * process already take turns.
  */
 async function migrateLocked(
   store: AnalyticsStore,
   source: MigrationSource,
   logger: MigrationLogger | undefined,
 ): Promise<MigrationReport> {
-  if (store.kind !== 'server') return migrate(store, source, logger);
+  const migrations = await migrationsOf(source);
+  const before = await readLedger(store, source.owner, migrations, logger);
+  if (store.kind !== 'server' || before.pending.length === 0) return applyPending(store, before, logger);
   const lock = await acquireMigrationLock(store, source.owner);
   try {
-    return await migrate(store, source, logger);
+    return await applyPending(store, await readLedger(store, source.owner, migrations), logger);
   } finally {
     await lock.release();
   }
 }
 
-async function migrate(
-  store: AnalyticsStore,
-  source: MigrationSource,
-  logger: MigrationLogger | undefined,
-): Promise<MigrationReport> {
+async function migrationsOf(source: MigrationSource): Promise<Migration[]> {
   const { owner } = source;
   if (typeof owner !== 'string' || owner.trim() === '')
     throw new Error('runMigrations: owner must be a non-empty name');
-  const migrations = orderedMigrations(
+  return orderedMigrations(
     owner,
     'directory' in source ? await readMigrationDirectory(source.directory) : source.migrations,
   );
+}
 
+interface LedgerState {
+  owner: string;
+  /** The owner's migrations not recorded in the ledger, in order. */
+  pending: Migration[];
+  alreadyApplied: number;
+}
+
+/** The ledger's view of the owner's migrations; an applied one whose text changed is an error. */
+async function readLedger(
+  store: AnalyticsStore,
+  owner: string,
+  migrations: readonly Migration[],
+  logger?: MigrationLogger,
+): Promise<LedgerState> {
   await store.command(CREATE_LEDGER);
   const recorded = await store.query<LedgerRow>(
     `SELECT version, name, checksum FROM ${LEDGER_TABLE} FINAL WHERE owner = {owner:String} ORDER BY version`,
@@ -113,15 +129,22 @@ async function migrate(
       'the database has migrations this code does not know (a newer version ran here)',
     );
   }
+  const pending = migrations.filter((m) => !recordedByVersion.has(m.version));
+  return { owner, pending, alreadyApplied: migrations.length - pending.length };
+}
 
+async function applyPending(
+  store: AnalyticsStore,
+  { owner, pending, alreadyApplied }: LedgerState,
+  logger: MigrationLogger | undefined,
+): Promise<MigrationReport> {
   const applied: MigrationReport['applied'] = [];
-  for (const migration of migrations) {
-    if (recordedByVersion.has(migration.version)) continue;
+  for (const migration of pending) {
     await apply(store, owner, migration);
     applied.push({ version: migration.version, name: migration.name });
     logger?.info({ owner, version: migration.version, name: migration.name }, 'migration applied');
   }
-  return { owner, applied, alreadyApplied: migrations.length - applied.length };
+  return { owner, applied, alreadyApplied };
 }
 
 function checkUnchanged(
