@@ -29,7 +29,7 @@ export class ClickHouseFeedbackStore implements FeedbackStore {
 
   saveServed(rows: readonly ServedRow[]): Promise<void> {
     return this.store.insertCompact(
-      'served_lists',
+      'feedback_served_lists',
       [
         'recommendation_id',
         'user_id',
@@ -228,7 +228,7 @@ export class ClickHouseFeedbackStore implements FeedbackStore {
     const rows = await this.store.query<Record<string, unknown>>(
       `SELECT recommendation_id, user_id, toUnixTimestamp64Milli(served_at) AS at, method, page, arm, model_version,
               cold_start, item_ids, scores
-       FROM served_lists WHERE ${between('served_at')} LIMIT 1 BY recommendation_id`,
+       FROM feedback_served_lists WHERE ${between('served_at')} LIMIT 1 BY recommendation_id`,
       { from: fromMs, to: toMs },
     );
     return rows.map((r) => ({
