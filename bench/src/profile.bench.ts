@@ -9,8 +9,8 @@
 import { Aggregator, FeaturesGrpcController, ProfileCache, ReviewInsights } from '@demand/aggregator';
 import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
-import { FeaturesService, GetUserProfileRequest, UserProfile } from '@demand/contracts';
-import { acceptEncodedResponses, EncodedResponses } from '@demand/grpc-server';
+import { FeaturesService, GetUserProfileRequest, type UserProfile } from '@demand/contracts';
+import { acceptEncodedResponses } from '@demand/grpc-server';
 import { startGrpcTestServer } from '@demand/grpc-server/testing';
 import type { ItemEvent } from '@demand/segments';
 import { createShop } from '@demand/testkit';
@@ -163,11 +163,10 @@ async function nestAgainstBare(loader: Loader, bareProfile: Target): Promise<{ n
  */
 async function startBareServer(): Promise<{ server: Server; address: string }> {
   const bareServer = new Server();
-  const answers = new EncodedResponses(UserProfile);
   const definition = acceptEncodedResponses({ 'demand.v1.Features': FeaturesService })['demand.v1.Features']!;
   bareServer.addService(definition, {
     getUserProfile: (call: ServerUnaryCall<GetUserProfileRequest, UserProfile>, done: sendUnaryData<UserProfile>) =>
-      done(null, answers.of(cache.userProfile(call.request.userId))),
+      done(null, cache.encodedUserProfile(call.request.userId) as unknown as UserProfile),
   });
   const port = await new Promise<number>((resolve, reject) =>
     bareServer.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) =>
@@ -197,11 +196,11 @@ function profileCache(): { cache: ProfileCache; userIds: string[] } {
 
 /** p99 (ms) of the same answers read from the cache in this thread: no network, no codec. */
 function inMemoryLookupP99(ids: readonly string[]): number {
-  for (const id of ids) cache.userProfile(id); // warm: answers built once
+  for (const id of ids) cache.encodedUserProfile(id); // warm: answers encoded once
   const local: number[] = [];
   for (let r = 0; r < REQUESTS; r++) {
     const begin = performance.now();
-    cache.userProfile(ids[(r * 7919) % ids.length]!);
+    cache.encodedUserProfile(ids[(r * 7919) % ids.length]!);
     local.push(performance.now() - begin);
   }
   return percentile(

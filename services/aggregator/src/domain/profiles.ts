@@ -1,6 +1,6 @@
-import type {
-  ItemProfile as ItemProfileMessage,
-  SegmentList,
+import {
+  type ItemProfile as ItemProfileMessage,
+  type SegmentList,
   UserProfile as UserProfileMessage,
 } from '@demand/contracts';
 import {
@@ -84,7 +84,11 @@ export class ProfileCache {
   private segmentation: SegmentationVersion | undefined;
   private model: SegmentModel | undefined;
   private readonly segmentOf = new Map<string, number>();
-  private readonly messages = new Map<string, UserProfileMessage>();
+  /**
+   * Each read user's answer as its wire bytes: one object a user instead of the answer's nested objects
+   * and arrays (fewer objects for every full GC to trace; built again after the user or the scores move).
+   */
+  private readonly answers = new Map<string, Buffer>();
   /** Histories of recently refreshed users (the touched refresh reads and extends them). */
   readonly histories: UserHistories;
 
@@ -144,7 +148,7 @@ export class ProfileCache {
         halfLifeDays: this.options.halfLifeDays,
       });
       this.users.set(userId, profile);
-      this.messages.delete(userId);
+      this.answers.delete(userId);
       if (this.model) this.segmentOf.set(userId, this.model.predict(profile));
     }
     for (const [itemId, events] of byItem) this.items.recompute(itemId, events, asOf);
@@ -174,18 +178,24 @@ export class ProfileCache {
     for (const [userId, profile] of this.users) {
       if (!this.segmentOf.has(userId)) this.segmentOf.set(userId, this.model.predict(profile));
     }
-    this.messages.clear();
+    this.answers.clear();
   }
 
   userProfile(userId: string): UserProfileMessage {
     if (!userId) throw new InvalidProfileRequestError('user_id is required');
-    const cached = this.messages.get(userId);
-    if (cached) return cached;
     const profile = this.users.get(userId);
     if (!profile) throw new ProfileNotFoundError(`user ${JSON.stringify(userId)} has no profile`);
-    const message = this.toUserMessage(profile);
-    this.messages.set(userId, message);
-    return message;
+    return this.toUserMessage(profile);
+  }
+
+  /** `userProfile` encoded (demand.v1.UserProfile wire bytes), encoded once until the profile or scores move. */
+  encodedUserProfile(userId: string): Buffer {
+    const cached = this.answers.get(userId);
+    if (cached) return cached;
+    const raw = UserProfileMessage.encode(this.userProfile(userId)).finish();
+    const encoded = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    this.answers.set(userId, encoded);
+    return encoded;
   }
 
   itemProfile(itemId: string): ItemProfileMessage {
@@ -206,7 +216,7 @@ export class ProfileCache {
       if (this.users.delete(id)) profiles++;
       this.scores.delete(id);
       this.segmentOf.delete(id);
-      this.messages.delete(id);
+      this.answers.delete(id);
     }
     if (this.segmentation) {
       const forgotten = new Set(userIds);
@@ -256,7 +266,7 @@ export class ProfileCache {
     const scores = rfmScores(ids.map((id) => this.users.get(id)!.rfm));
     this.scores = new Map(ids.map((id, i) => [id, scores[i]!]));
     // Scores are relative to the population: every answer built before may be stale now.
-    this.messages.clear();
+    this.answers.clear();
     for (const p of this.users.values()) this.items.advanceAsOf(p.asOf);
   }
 

@@ -1,0 +1,58 @@
+// bench/profile-heap: what the profile bench's warm cache holds (not part of `make bench`). Builds the
+// cache as bench/profile does (BENCH_PROFILE_USERS test-kit users), builds and encodes every answer as
+// the controller does, then writes a V8 heap snapshot into PROFILE_HEAP_DIR and prints the largest
+// constructors by retained size (see heap-compare.ts), the heap in use after a full GC, and the
+// cache's own share of it (heap in use with the cache, less with it dropped).
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
+import { ProfileCache } from '@demand/aggregator';
+import type { ItemEvent } from '@demand/segments';
+import { createShop } from '@demand/testkit';
+import { constructorFigures } from './heap-compare.js';
+import { progress } from './report.js';
+import { tablesFromStream } from './segments-data.js';
+
+const USERS = Number(process.env.BENCH_PROFILE_USERS ?? 5_000);
+const DIR = process.env.PROFILE_HEAP_DIR ?? path.join(tmpdir(), 'profile-heap');
+const ROWS = Number(process.env.PROFILE_HEAP_ROWS ?? 25);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with node --expose-gc');
+
+const heapInUse = () => {
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+const before = heapInUse();
+let { cache, userIds } = warmCache();
+for (const id of userIds) cache.encodedUserProfile(id);
+const withCache = heapInUse();
+mkdirSync(DIR, { recursive: true });
+const file = writeHeapSnapshot(path.join(DIR, `profile-${Date.now()}.heapsnapshot`));
+const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+const figures = [...constructorFigures(file)].sort((a, b) => b[1].retained - a[1].retained);
+progress(`profile-heap: snapshot ${file}`);
+progress('constructor\tcount\tself MB\tretained MB');
+for (const [key, f] of figures.slice(0, ROWS)) progress(`${key}\t${f.count}\t${mb(f.self)}\t${mb(f.retained)}`);
+progress('largest by self size:');
+for (const [key, f] of figures.sort((a, b) => b[1].self - a[1].self).slice(0, ROWS))
+  progress(`${key}\t${f.count}\t${mb(f.self)}`);
+progress(`objects in the heap: ${[...constructorFigures(file).values()].reduce((n, f) => n + f.count, 0)}`);
+cache = new ProfileCache();
+userIds = [];
+const without = heapInUse();
+progress(
+  `profile-heap: heap in use after a full GC ${mb(withCache)} MB (before the cache ${mb(before)} MB); ` +
+    `the cache with its answers ${mb(withCache - without)} MB`,
+);
+
+function warmCache(): { cache: ProfileCache; userIds: string[] } {
+  const shop = createShop({ seed: 11, users: USERS, items: 1_000 });
+  const tables = tablesFromStream(shop.generateEvents({ days: 30, includeCatalog: true }), 16);
+  const events: ItemEvent[] = [];
+  for (const [userId, list] of tables.eventsByUser) for (const e of list) events.push({ ...e, userId });
+  const profiles = new ProfileCache();
+  profiles.apply({ items: [...tables.items.values()], events }, tables.last);
+  return { cache: profiles, userIds: [...tables.eventsByUser.keys()] };
+}
