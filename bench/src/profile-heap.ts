@@ -1,8 +1,8 @@
 // bench/profile-heap: what the profile bench's warm cache holds (not part of `make bench`). Builds the
 // cache as bench/profile does (BENCH_PROFILE_USERS test-kit users), builds and encodes every answer as
 // the controller does, then writes a V8 heap snapshot into PROFILE_HEAP_DIR and prints the largest
-// constructors by retained size (see heap-compare.ts), the heap in use after a full GC, and the
-// cache's own share of it (heap in use with the cache, less with it dropped).
+// constructors by retained size (see heap-compare.ts), the objects in the heap and the heap in use
+// after a full GC.
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,7 +25,7 @@ const heapInUse = () => {
   return process.memoryUsage().heapUsed;
 };
 const before = heapInUse();
-let { cache, userIds } = warmCache();
+const { cache, userIds } = warmCache();
 for (const id of userIds) cache.encodedUserProfile(id);
 const withCache = heapInUse();
 mkdirSync(DIR, { recursive: true });
@@ -38,13 +38,11 @@ for (const [key, f] of figures.slice(0, ROWS)) progress(`${key}\t${f.count}\t${m
 progress('largest by self size:');
 for (const [key, f] of figures.sort((a, b) => b[1].self - a[1].self).slice(0, ROWS))
   progress(`${key}\t${f.count}\t${mb(f.self)}`);
-progress(`objects in the heap: ${[...constructorFigures(file).values()].reduce((n, f) => n + f.count, 0)}`);
-cache = new ProfileCache();
-userIds = [];
-const without = heapInUse();
+const objects = figures.reduce((n, [, f]) => n + f.count, 0);
+const retainedByCache = figures.find(([key]) => key === 'object:ProfileCache')?.[1].retained ?? 0;
 progress(
-  `profile-heap: heap in use after a full GC ${mb(withCache)} MB (before the cache ${mb(before)} MB); ` +
-    `the cache with its answers ${mb(withCache - without)} MB`,
+  `profile-heap: ${objects} objects in the heap, ${mb(withCache)} MB in use after a full GC (${mb(before)} MB ` +
+    `before the cache), ${mb(retainedByCache)} MB retained by the ProfileCache`,
 );
 
 function warmCache(): { cache: ProfileCache; userIds: string[] } {
