@@ -7,12 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
-import { ProfileCache } from '@demand/aggregator';
-import type { ItemEvent } from '@demand/segments';
-import { createShop } from '@demand/testkit';
 import { constructorFigures } from './heap-compare.js';
+import { testShopProfileCache } from './profile-cache.js';
 import { progress } from './report.js';
-import { tablesFromStream } from './segments-data.js';
 
 const USERS = Number(process.env.BENCH_PROFILE_USERS ?? 5_000);
 const DIR = process.env.PROFILE_HEAP_DIR ?? path.join(tmpdir(), 'profile-heap');
@@ -25,7 +22,7 @@ const heapInUse = () => {
   return process.memoryUsage().heapUsed;
 };
 const before = heapInUse();
-const { cache, userIds } = warmCache();
+const { cache, userIds } = testShopProfileCache(USERS);
 for (const id of userIds) cache.encodedUserProfile(id);
 const withCache = heapInUse();
 mkdirSync(DIR, { recursive: true });
@@ -44,13 +41,3 @@ progress(
   `profile-heap: ${objects} objects in the heap, ${mb(withCache)} MB in use after a full GC (${mb(before)} MB ` +
     `before the cache), ${mb(retainedByCache)} MB retained by the ProfileCache`,
 );
-
-function warmCache(): { cache: ProfileCache; userIds: string[] } {
-  const shop = createShop({ seed: 11, users: USERS, items: 1_000 });
-  const tables = tablesFromStream(shop.generateEvents({ days: 30, includeCatalog: true }), 16);
-  const events: ItemEvent[] = [];
-  for (const [userId, list] of tables.eventsByUser) for (const e of list) events.push({ ...e, userId });
-  const profiles = new ProfileCache();
-  profiles.apply({ items: [...tables.items.values()], events }, tables.last);
-  return { cache: profiles, userIds: [...tables.eventsByUser.keys()] };
-}

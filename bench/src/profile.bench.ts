@@ -12,13 +12,11 @@ import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } f
 import { FeaturesService, GetUserProfileRequest, type UserProfile } from '@demand/contracts';
 import { acceptEncodedResponses } from '@demand/grpc-server';
 import { startGrpcTestServer } from '@demand/grpc-server/testing';
-import type { ItemEvent } from '@demand/segments';
-import { createShop } from '@demand/testkit';
 import { grpcFrame, percentile } from './grpc-load.js';
 import { healthTarget, type LoaderRun, type Measured, measureBesideHealth, measureLoad } from './grpc-load-measure.js';
 import { h2loadLoader, type Loader, nodeLoader, type Target } from './grpc-loaders.js';
+import { testShopProfileCache } from './profile-cache.js';
 import { printBench, progress } from './report.js';
-import { tablesFromStream } from './segments-data.js';
 
 const USERS = Number(process.env.BENCH_PROFILE_USERS ?? 5_000);
 const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS ?? 50_000);
@@ -35,7 +33,7 @@ const PAIRS = 3;
 const GOAL_P99_MS = 1;
 const GOAL_RATE = 5_000;
 
-const { cache, userIds } = profileCache();
+const { cache, userIds } = testShopProfileCache(USERS);
 const lookupP99 = inMemoryLookupP99(userIds);
 
 const server = await startGrpcTestServer({
@@ -174,24 +172,6 @@ async function startBareServer(): Promise<{ server: Server; address: string }> {
     ),
   );
   return { server: bareServer, address: `127.0.0.1:${port}` };
-}
-
-/**
- * The cache built from a test shop's events. Only the cache stays reachable, as in the service:
- * the shop's event lists would otherwise stay in the server's heap and lengthen its GC pauses.
- */
-function profileCache(): { cache: ProfileCache; userIds: string[] } {
-  const shop = createShop({ seed: 11, users: USERS, items: 1_000 });
-  const tables = tablesFromStream(shop.generateEvents({ days: 30, includeCatalog: true }), 16);
-  const events: ItemEvent[] = [];
-  for (const [userId, list] of tables.eventsByUser) for (const e of list) events.push({ ...e, userId });
-  const profiles = new ProfileCache();
-  const built = performance.now();
-  profiles.apply({ items: [...tables.items.values()], events }, tables.last);
-  progress(
-    `profile: ${profiles.userCount} users from ${events.length} events in ${(performance.now() - built).toFixed(0)} ms`,
-  );
-  return { cache: profiles, userIds: [...tables.eventsByUser.keys()] };
 }
 
 /** p99 (ms) of the same answers read from the cache in this thread: no network, no codec. */
