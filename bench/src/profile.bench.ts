@@ -9,16 +9,14 @@
 import { Aggregator, FeaturesGrpcController, ProfileCache, ReviewInsights } from '@demand/aggregator';
 import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
-import { FeaturesService, GetUserProfileRequest, UserProfile } from '@demand/contracts';
-import { acceptEncodedResponses, EncodedResponses } from '@demand/grpc-server';
+import { FeaturesService, GetUserProfileRequest, type UserProfile } from '@demand/contracts';
+import { acceptEncodedResponses } from '@demand/grpc-server';
 import { startGrpcTestServer } from '@demand/grpc-server/testing';
-import type { ItemEvent } from '@demand/segments';
-import { createShop } from '@demand/testkit';
 import { grpcFrame, percentile } from './grpc-load.js';
 import { healthTarget, type LoaderRun, type Measured, measureBesideHealth, measureLoad } from './grpc-load-measure.js';
 import { h2loadLoader, type Loader, nodeLoader, type Target } from './grpc-loaders.js';
+import { testShopProfileCache } from './profile-cache.js';
 import { printBench, progress } from './report.js';
-import { tablesFromStream } from './segments-data.js';
 
 const USERS = Number(process.env.BENCH_PROFILE_USERS ?? 5_000);
 const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS ?? 50_000);
@@ -35,7 +33,7 @@ const PAIRS = 3;
 const GOAL_P99_MS = 1;
 const GOAL_RATE = 5_000;
 
-const { cache, userIds } = profileCache();
+const { cache, userIds } = testShopProfileCache(USERS);
 const lookupP99 = inMemoryLookupP99(userIds);
 
 const server = await startGrpcTestServer({
@@ -163,11 +161,10 @@ async function nestAgainstBare(loader: Loader, bareProfile: Target): Promise<{ n
  */
 async function startBareServer(): Promise<{ server: Server; address: string }> {
   const bareServer = new Server();
-  const answers = new EncodedResponses(UserProfile);
   const definition = acceptEncodedResponses({ 'demand.v1.Features': FeaturesService })['demand.v1.Features']!;
   bareServer.addService(definition, {
     getUserProfile: (call: ServerUnaryCall<GetUserProfileRequest, UserProfile>, done: sendUnaryData<UserProfile>) =>
-      done(null, answers.of(cache.userProfile(call.request.userId))),
+      done(null, cache.encodedUserProfile(call.request.userId) as unknown as UserProfile),
   });
   const port = await new Promise<number>((resolve, reject) =>
     bareServer.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) =>
@@ -177,31 +174,13 @@ async function startBareServer(): Promise<{ server: Server; address: string }> {
   return { server: bareServer, address: `127.0.0.1:${port}` };
 }
 
-/**
- * The cache built from a test shop's events. Only the cache stays reachable, as in the service:
- * the shop's event lists would otherwise stay in the server's heap and lengthen its GC pauses.
- */
-function profileCache(): { cache: ProfileCache; userIds: string[] } {
-  const shop = createShop({ seed: 11, users: USERS, items: 1_000 });
-  const tables = tablesFromStream(shop.generateEvents({ days: 30, includeCatalog: true }), 16);
-  const events: ItemEvent[] = [];
-  for (const [userId, list] of tables.eventsByUser) for (const e of list) events.push({ ...e, userId });
-  const profiles = new ProfileCache();
-  const built = performance.now();
-  profiles.apply({ items: [...tables.items.values()], events }, tables.last);
-  progress(
-    `profile: ${profiles.userCount} users from ${events.length} events in ${(performance.now() - built).toFixed(0)} ms`,
-  );
-  return { cache: profiles, userIds: [...tables.eventsByUser.keys()] };
-}
-
 /** p99 (ms) of the same answers read from the cache in this thread: no network, no codec. */
 function inMemoryLookupP99(ids: readonly string[]): number {
-  for (const id of ids) cache.userProfile(id); // warm: answers built once
+  for (const id of ids) cache.encodedUserProfile(id); // warm: answers encoded once
   const local: number[] = [];
   for (let r = 0; r < REQUESTS; r++) {
     const begin = performance.now();
-    cache.userProfile(ids[(r * 7919) % ids.length]!);
+    cache.encodedUserProfile(ids[(r * 7919) % ids.length]!);
     local.push(performance.now() - begin);
   }
   return percentile(

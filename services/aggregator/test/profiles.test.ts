@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { UserProfile } from '@demand/contracts';
 import { DirectoryModelStore } from '@demand/model-store';
 import {
   type ItemEvent,
@@ -65,7 +66,9 @@ test('a refresh builds user and item profiles that reads answer from memory, wit
   const u2 = cache.userProfile('u2');
   assert.equal(u2.recencyDays, undefined);
   assert.ok(u1.fScore > u2.fScore && u1.mScore > u2.mScore && u1.rScore > u2.rScore);
-  assert.equal(cache.userProfile('u1'), u1, 'answers are built once and reused');
+  const encoded = cache.encodedUserProfile('u1');
+  assert.equal(cache.encodedUserProfile('u1'), encoded, 'answers are encoded once and reused');
+  assert.deepEqual([...encoded], [...UserProfile.encode(u1).finish()], 'the bytes are the answer encoded');
 
   const lipstick = cache.itemProfile('lipstick');
   assert.equal(lipstick.views, 2);

@@ -1,6 +1,6 @@
-import type {
-  ItemProfile as ItemProfileMessage,
-  SegmentList,
+import {
+  type ItemProfile as ItemProfileMessage,
+  type SegmentList,
   UserProfile as UserProfileMessage,
 } from '@demand/contracts';
 import {
@@ -18,6 +18,7 @@ import {
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
 import { ItemProfiles } from './item-profiles.js';
 import { userProfileMessage } from './profile-messages.js';
+import { StoredUserProfiles } from './stored-user-profiles.js';
 import { UserHistories } from './user-histories.js';
 
 export class InvalidProfileRequestError extends Error {
@@ -78,13 +79,17 @@ export interface RefreshResult {
  * the reads (`userProfile`, `itemProfile`, `segments`) answer from the maps without I/O.
  */
 export class ProfileCache {
-  private readonly users = new Map<string, UserProfile>();
+  private readonly users = new StoredUserProfiles();
   private readonly items: ItemProfiles;
   private scores = new Map<string, RfmScores>();
   private segmentation: SegmentationVersion | undefined;
   private model: SegmentModel | undefined;
   private readonly segmentOf = new Map<string, number>();
-  private readonly messages = new Map<string, UserProfileMessage>();
+  /**
+   * Each read user's answer as its wire bytes: one object a user instead of the answer's nested objects
+   * and arrays (fewer objects for every full GC to trace; built again after the user or the scores move).
+   */
+  private readonly answers = new Map<string, Buffer>();
   /** Histories of recently refreshed users (the touched refresh reads and extends them). */
   readonly histories: UserHistories;
 
@@ -111,7 +116,7 @@ export class ProfileCache {
 
   /** Every profile, for segmentation. */
   allUserProfiles(): UserProfile[] {
-    return [...this.users.values()];
+    return [...this.users.profiles()];
   }
 
   /**
@@ -143,8 +148,8 @@ export class ProfileCache {
         asOf,
         halfLifeDays: this.options.halfLifeDays,
       });
-      this.users.set(userId, profile);
-      this.messages.delete(userId);
+      this.users.set(profile);
+      this.answers.delete(userId);
       if (this.model) this.segmentOf.set(userId, this.model.predict(profile));
     }
     for (const [itemId, events] of byItem) this.items.recompute(itemId, events, asOf);
@@ -171,21 +176,27 @@ export class ProfileCache {
     this.segmentOf.clear();
     for (const a of segmentation.assignments) this.segmentOf.set(a.userId, a.segmentId);
     // Users profiled while the worker ran were not in its input.
-    for (const [userId, profile] of this.users) {
-      if (!this.segmentOf.has(userId)) this.segmentOf.set(userId, this.model.predict(profile));
+    for (const userId of this.users.ids()) {
+      if (!this.segmentOf.has(userId)) this.segmentOf.set(userId, this.model.predict(this.users.get(userId)!));
     }
-    this.messages.clear();
+    this.answers.clear();
   }
 
   userProfile(userId: string): UserProfileMessage {
     if (!userId) throw new InvalidProfileRequestError('user_id is required');
-    const cached = this.messages.get(userId);
-    if (cached) return cached;
     const profile = this.users.get(userId);
     if (!profile) throw new ProfileNotFoundError(`user ${JSON.stringify(userId)} has no profile`);
-    const message = this.toUserMessage(profile);
-    this.messages.set(userId, message);
-    return message;
+    return this.toUserMessage(profile);
+  }
+
+  /** `userProfile` encoded (demand.v1.UserProfile wire bytes), encoded once until the profile or scores move. */
+  encodedUserProfile(userId: string): Buffer {
+    const cached = this.answers.get(userId);
+    if (cached) return cached;
+    const raw = UserProfileMessage.encode(this.userProfile(userId)).finish();
+    const encoded = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    this.answers.set(userId, encoded);
+    return encoded;
   }
 
   itemProfile(itemId: string): ItemProfileMessage {
@@ -206,7 +217,7 @@ export class ProfileCache {
       if (this.users.delete(id)) profiles++;
       this.scores.delete(id);
       this.segmentOf.delete(id);
-      this.messages.delete(id);
+      this.answers.delete(id);
     }
     if (this.segmentation) {
       const forgotten = new Set(userIds);
@@ -223,7 +234,7 @@ export class ProfileCache {
    * events aged out of the store or were removed), so the cache holds what the store holds.
    */
   keepOnly(users: ReadonlySet<string>, items: ReadonlySet<string>): { users: number; items: number } {
-    const goneUsers = [...this.users.keys()].filter((id) => !users.has(id));
+    const goneUsers = [...this.users.ids()].filter((id) => !users.has(id));
     this.forgetUsers(goneUsers);
     return { users: goneUsers.length, items: this.items.keepOnly(items) };
   }
@@ -252,12 +263,12 @@ export class ProfileCache {
 
   /** The population's RFM scores, after every page of a refresh is applied. */
   rescore(): void {
-    const ids = [...this.users.keys()];
-    const scores = rfmScores(ids.map((id) => this.users.get(id)!.rfm));
+    const ids = [...this.users.ids()];
+    const scores = rfmScores(ids.map((id) => this.users.rfm(id)));
     this.scores = new Map(ids.map((id, i) => [id, scores[i]!]));
     // Scores are relative to the population: every answer built before may be stale now.
-    this.messages.clear();
-    for (const p of this.users.values()) this.items.advanceAsOf(p.asOf);
+    this.answers.clear();
+    for (const id of ids) this.items.advanceAsOf(this.users.asOf(id));
   }
 
   private toUserMessage(p: UserProfile): UserProfileMessage {

@@ -11,9 +11,9 @@ import {
   type ListSegmentsRequest,
   type ReviewInsights as ReviewInsightsAnswer,
   type SegmentList,
-  UserProfile,
+  type UserProfile,
 } from '@demand/contracts';
-import { EncodedResponses, GrpcCallInterceptor, GrpcExceptionFilter } from '@demand/grpc-server';
+import { GrpcCallInterceptor, GrpcExceptionFilter } from '@demand/grpc-server';
 import { Aggregator } from '../domain/aggregator.js';
 import { ProfileCache } from '../domain/profiles.js';
 import { ReviewInsights } from '../domain/review-insights.js';
@@ -24,8 +24,6 @@ import { ReviewInsights } from '../domain/review-insights.js';
 @UseInterceptors(GrpcCallInterceptor)
 @FeaturesControllerMethods()
 export class FeaturesGrpcController implements FeaturesController {
-  private readonly encodedProfiles = new EncodedResponses(UserProfile);
-
   constructor(
     @Inject(Aggregator) private readonly aggregator: Aggregator,
     @Inject(ProfileCache) private readonly profiles: ProfileCache,
@@ -40,9 +38,12 @@ export class FeaturesGrpcController implements FeaturesController {
     return this.aggregator.itemStats(request);
   }
 
-  /** From memory: no query per request (the cache is refreshed in the background), encoded once per refresh. */
+  /**
+   * From memory: no query per request (the cache is refreshed in the background), encoded once per refresh;
+   * the transport's serializer sends the bytes unchanged (`acceptEncodedResponses`).
+   */
   getUserProfile(request: GetUserProfileRequest): UserProfile {
-    return this.encodedProfiles.of(this.profiles.userProfile(request.userId));
+    return this.profiles.encodedUserProfile(request.userId) as unknown as UserProfile;
   }
 
   getItemProfile(request: GetItemProfileRequest): ItemProfile {
