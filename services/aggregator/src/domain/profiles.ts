@@ -18,7 +18,6 @@ import {
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
 import { ItemProfiles } from './item-profiles.js';
 import { userProfileMessage } from './profile-messages.js';
-import { StoredUserProfiles } from './stored-user-profiles.js';
 import { UserHistories } from './user-histories.js';
 
 export class InvalidProfileRequestError extends Error {
@@ -79,7 +78,7 @@ export interface RefreshResult {
  * the reads (`userProfile`, `itemProfile`, `segments`) answer from the maps without I/O.
  */
 export class ProfileCache {
-  private readonly users = new StoredUserProfiles();
+  private readonly users = new Map<string, UserProfile>();
   private readonly items: ItemProfiles;
   private scores = new Map<string, RfmScores>();
   private segmentation: SegmentationVersion | undefined;
@@ -116,7 +115,7 @@ export class ProfileCache {
 
   /** Every profile, for segmentation. */
   allUserProfiles(): UserProfile[] {
-    return [...this.users.profiles()];
+    return [...this.users.values()];
   }
 
   /**
@@ -148,7 +147,7 @@ export class ProfileCache {
         asOf,
         halfLifeDays: this.options.halfLifeDays,
       });
-      this.users.set(profile);
+      this.users.set(userId, profile);
       this.answers.delete(userId);
       if (this.model) this.segmentOf.set(userId, this.model.predict(profile));
     }
@@ -176,8 +175,8 @@ export class ProfileCache {
     this.segmentOf.clear();
     for (const a of segmentation.assignments) this.segmentOf.set(a.userId, a.segmentId);
     // Users profiled while the worker ran were not in its input.
-    for (const userId of this.users.ids()) {
-      if (!this.segmentOf.has(userId)) this.segmentOf.set(userId, this.model.predict(this.users.get(userId)!));
+    for (const [userId, profile] of this.users) {
+      if (!this.segmentOf.has(userId)) this.segmentOf.set(userId, this.model.predict(profile));
     }
     this.answers.clear();
   }
@@ -234,7 +233,7 @@ export class ProfileCache {
    * events aged out of the store or were removed), so the cache holds what the store holds.
    */
   keepOnly(users: ReadonlySet<string>, items: ReadonlySet<string>): { users: number; items: number } {
-    const goneUsers = [...this.users.ids()].filter((id) => !users.has(id));
+    const goneUsers = [...this.users.keys()].filter((id) => !users.has(id));
     this.forgetUsers(goneUsers);
     return { users: goneUsers.length, items: this.items.keepOnly(items) };
   }
@@ -263,12 +262,12 @@ export class ProfileCache {
 
   /** The population's RFM scores, after every page of a refresh is applied. */
   rescore(): void {
-    const ids = [...this.users.ids()];
-    const scores = rfmScores(ids.map((id) => this.users.rfm(id)));
+    const ids = [...this.users.keys()];
+    const scores = rfmScores(ids.map((id) => this.users.get(id)!.rfm));
     this.scores = new Map(ids.map((id, i) => [id, scores[i]!]));
     // Scores are relative to the population: every answer built before may be stale now.
     this.answers.clear();
-    for (const id of ids) this.items.advanceAsOf(this.users.asOf(id));
+    for (const p of this.users.values()) this.items.advanceAsOf(p.asOf);
   }
 
   private toUserMessage(p: UserProfile): UserProfileMessage {
