@@ -58,7 +58,7 @@ function withTolerantDecoding(services: Record<string, ServiceDefinition>): Reco
  * Nest's gRPC transport serving ts-proto's own service definitions (so ts-proto's codecs stay
  * on the wire: oneofs keep `$case`, Timestamps stay Dates), with the standard health-checking
  * service and server reflection on the same port, the bound port kept, and a graceful close.
- * A handler may answer with the message's bytes already encoded (`EncodedResponses`).
+ * A handler may answer with the message's bytes already encoded (`acceptEncodedResponses`).
  */
 export class GrpcTransport extends ServerGrpc {
   private readonly health: HealthImplementation;
