@@ -3,8 +3,8 @@
 // constructor (node type and name), the object count, self size and retained size in each snapshot
 // and their growth, largest retained growth first. Retained sizes come from the dominator tree
 // (Cooper, Harvey and Kennedy's iterative algorithm over a post-order from the root, weak edges
-// left out); a constructor's retained size sums its objects not dominated by an object of the same
-// constructor, so nested ones are not counted twice.
+// left out); a constructor's retained size sums its objects whose immediate dominator is not of the
+// same constructor, so directly nested ones are not counted twice (an A under a B under an A still is).
 import { readFileSync } from 'node:fs';
 
 interface RawSnapshot {

@@ -16,7 +16,7 @@ import { grpcFrame, percentile } from './grpc-load.js';
 import { healthTarget, type LoaderRun, type Measured, measureBesideHealth, measureLoad } from './grpc-load-measure.js';
 import { h2loadLoader, type Loader, nodeLoader, type Target } from './grpc-loaders.js';
 import { testShopProfileCache } from './profile-cache.js';
-import { printBench, progress } from './report.js';
+import { median, printBench, progress } from './report.js';
 
 const USERS = Number(process.env.BENCH_PROFILE_USERS ?? 5_000);
 const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS ?? 50_000);
@@ -147,11 +147,6 @@ async function nestAgainstBare(loader: Loader, bareProfile: Target): Promise<{ n
     nest.push((await measureLoad(loader, profile, flatOut, REQUESTS / 5)).serverCpuPerCall);
     bare.push((await measureLoad(loader, bareProfile, flatOut, REQUESTS / 5)).serverCpuPerCall);
   }
-  const median = (xs: number[]) =>
-    percentile(
-      xs.sort((a, b) => a - b),
-      0.5,
-    );
   return { nest: median(nest), bare: median(bare) };
 }
 
