@@ -141,9 +141,10 @@ export class AggregatorModule {
         },
         {
           provide: UserPrivacy,
-          inject: [ANALYTICS_STORE, ProfileCache, EVENT_BUS, ForgottenUsers],
-          useFactory: (store: AnalyticsStore, cache: ProfileCache, bus: EventBus, forgotten: ForgottenUsers) =>
-            new UserPrivacy(new ClickHouseUserData(store), cache, storedIdsOf(config.pseudonymKey), {
+          // Profiles are forgotten through the service, in turn with its refreshes.
+          inject: [ANALYTICS_STORE, ProfileService, EVENT_BUS, ForgottenUsers],
+          useFactory: (store: AnalyticsStore, profiles: ProfileService, bus: EventBus, forgotten: ForgottenUsers) =>
+            new UserPrivacy(new ClickHouseUserData(store), profiles, storedIdsOf(config.pseudonymKey), {
               destination: tenantNames(env.TENANT_ID).topicPrefix + Topics.usersForgotten.name,
               announce: async (storedIds) => {
                 const requestedAt = new Date();

@@ -103,6 +103,17 @@ export class ProfileService {
     return this.touched.pending;
   }
 
+  /**
+   * Forgets users between refreshes, never during one: a refresh under way may have read their rows
+   * before the store deleted them and would put them back into memory after a forget beside it.
+   */
+  forgetUsers(userIds: readonly string[]): Promise<number> {
+    return this.serially(async () => {
+      this.touched.forget(userIds);
+      return this.deps.cache.forgetUsers(userIds);
+    });
+  }
+
   /** First full refresh (and segmentation when enough users), then the schedules. */
   async start(): Promise<void> {
     const saved = await this.deps.segmentations?.latest();

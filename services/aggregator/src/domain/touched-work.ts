@@ -71,6 +71,16 @@ export class TouchedWork {
     }
   }
 
+  /** Forgotten users: nothing of theirs is read again or followed (their rows are gone from the store). */
+  forget(userIds: readonly string[]): void {
+    const gone = new Set(userIds);
+    for (const id of gone) {
+      this.users.delete(id);
+      this.userEvents.delete(id);
+    }
+    this.itemEvents = this.itemEvents.filter((e) => !gone.has(e.userId));
+  }
+
   /** See `ProfileService.holdPartitions`. */
   holdPartitions(partitions: Iterable<number>): void {
     const held = new Set(partitions);
@@ -102,7 +112,8 @@ export class TouchedWork {
 
   /** A full refresh read everything stored before it began. */
   fullReadComplete(): void {
-    this.complete = true;
+    // A partition gained during the read: histories kept from it are dropped before the next refresh anyway.
+    this.complete = !this.historiesStale;
   }
 
   /**

@@ -34,7 +34,7 @@ export class InvalidUserId extends Error {
 export class UserPrivacy {
   constructor(
     private readonly store: UserDataStore,
-    private readonly memory: { forgetUsers(ids: readonly string[]): number },
+    private readonly memory: { forgetUsers(ids: readonly string[]): number | Promise<number> },
     private readonly storedIdsOf: StoredIdsOf,
     private readonly announcer: ForgetAnnouncer,
     private readonly now: () => Date = () => new Date(),
@@ -45,7 +45,7 @@ export class UserPrivacy {
     const ids = this.ids(userId);
     await this.announcer.announce(ids);
     const tables = await this.store.deleteUsers(ids);
-    const profiles = this.memory.forgetUsers(ids);
+    const profiles = await this.memory.forgetUsers(ids);
     return {
       userId,
       removed: [
