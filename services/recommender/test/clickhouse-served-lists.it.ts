@@ -77,3 +77,36 @@ describe('served lists in the recommender’s own table', () => {
     ]);
   }, 60_000);
 });
+
+describe('lists the feedback-shaped served_lists already held', () => {
+  it('are copied into recommender_served_lists by migration 002, once each', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'recs-served-copy-'));
+    const store = createAnalyticsStore({ mode: 'embedded', path: dir });
+    try {
+      await runMigrations(store, { owner: 'feedback', directory: feedbackMigrations });
+      const row = {
+        recommendation_id: 'r0',
+        user_id: 'u0',
+        served_at: '2026-11-30T10:00:00.000Z',
+        method: 'recommend',
+        page: 'home',
+        arm: 'control',
+        model_version: 'v1',
+        cold_start: false,
+        item_ids: ['a', 'b'],
+        scores: [1, 0.5],
+      };
+      await store.insert('served_lists', [row, row]); // a redelivered list, stored twice
+      await runMigrations(store, { owner: 'recommender', directory: migrations });
+      const copied = await store.query<Record<string, unknown>>(
+        'SELECT recommendation_id, user_id, item_ids, current_item_id FROM recommender_served_lists',
+      );
+      assert.deepEqual(JSON.parse(JSON.stringify(copied)), [
+        { recommendation_id: 'r0', user_id: 'u0', item_ids: ['a', 'b'], current_item_id: '' },
+      ]);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
