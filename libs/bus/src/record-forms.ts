@@ -61,7 +61,12 @@ export function batchedRecords<T>(
   const encode =
     encodedParts && join
       ? (positions: readonly number[]) =>
-          join(positions.map((p) => encodedParts(messages[p]!, p) ?? [topic.codec.encode(messages[p]!).finish()]))
+          join(
+            positions.map(
+              (p) =>
+                encodedParts(messages[p]!, p) ?? [topic.codec.encode(messages[p]!, new AsciiFastWriter()).finish()],
+            ),
+          )
       : (positions: readonly number[]) => form.encode(positions.map((p) => messages[p]!));
   return groups.flatMap((group) =>
     encodedWithin(encode, group.positions).map((part, i) => ({
