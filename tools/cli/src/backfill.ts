@@ -15,13 +15,24 @@ export const backfillUsage = [
   `Views: ${AGGREGATE_VIEWS.join(', ')}`,
 ].join('\n');
 
+/**
+ * A ClickHouse server as the services reach it: credentials from `CLICKHOUSE_USER`/`_PASSWORD` or
+ * their `_FILE`s (read only here, where a server is named), in the cell's own database.
+ */
+function serverStore(url: string, given: NodeJS.ProcessEnv): AnalyticsStoreConfig {
+  const { env, problems } = readSecretFiles(given);
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return {
+    mode: 'server',
+    url,
+    username: env.CLICKHOUSE_USER ?? 'default',
+    password: env.CLICKHOUSE_PASSWORD ?? '',
+    database: tenantNames(env.TENANT_ID ?? DEFAULT_TENANT).database(env.CLICKHOUSE_DATABASE ?? 'default'),
+  };
+}
+
 /** `demand backfill …`; returns the exit code. */
-export async function runBackfill(argv: string[], io: CliIo, given = process.env): Promise<number> {
-  const { env: environment, problems } = readSecretFiles(given); // CLICKHOUSE_USER_FILE etc., as the services read them
-  if (problems.length > 0) {
-    io.stderr(`${problems.join('\n')}\n`);
-    return 2;
-  }
+export async function runBackfill(argv: string[], io: CliIo, environment = process.env): Promise<number> {
   let config: AnalyticsStoreConfig = { mode: 'embedded', path: environment.ANALYTICS_DATA_DIR ?? '.data/clickhouse' };
   let views: string[] | undefined;
   let fromMonth: string | undefined;
@@ -34,17 +45,7 @@ export async function runBackfill(argv: string[], io: CliIo, given = process.env
         return v;
       };
       if (arg === '--data-dir') config = { mode: 'embedded', path: value() };
-      else if (arg === '--clickhouse-url')
-        config = {
-          mode: 'server',
-          url: value(),
-          username: environment.CLICKHOUSE_USER ?? 'default',
-          password: environment.CLICKHOUSE_PASSWORD ?? '',
-          // The cell's own database, derived as the services derive it.
-          database: tenantNames(environment.TENANT_ID ?? DEFAULT_TENANT).database(
-            environment.CLICKHOUSE_DATABASE ?? 'default',
-          ),
-        };
+      else if (arg === '--clickhouse-url') config = serverStore(value(), environment);
       else if (arg === '--views') views = value().split(',').filter(Boolean);
       else if (arg === '--from-month') {
         fromMonth = value();
