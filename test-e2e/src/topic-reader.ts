@@ -1,6 +1,23 @@
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { Headers, type TopicDefinition, valuesOfRecord } from '@demand/contracts';
 
+/**
+ * The topic's offsets. Just after a topic is created by its first produce (a DLQ), kafkajs can find
+ * no offsets for its partitions in the broker's answer and fails inside `fetchTopicOffsets`
+ * ("Cannot destructure property 'partitions'"): metadata is read again and the call retried a few times.
+ */
+async function topicOffsets(admin: Admin, topic: string, attempts = 5) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if (attempt >= attempts || !(Error.isError(error) && error.name === 'TypeError')) throw error;
+      await admin.fetchTopicMetadata({ topics: [topic] });
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
 /** Every record of a topic from the beginning up to its current end (read by a throw-away group). */
 export async function readWholeTopic(
   kafka: Kafka,
@@ -8,7 +25,7 @@ export async function readWholeTopic(
   topic: string,
   timeoutMs = 60_000,
 ): Promise<KafkaMessage[]> {
-  const offsets = await admin.fetchTopicOffsets(topic);
+  const offsets = await topicOffsets(admin, topic);
   const total = offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
   if (total === 0) return [];
   const consumer = kafka.consumer({
