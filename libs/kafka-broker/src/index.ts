@@ -5,3 +5,6 @@ export {
   type LocalBrokerOptions,
   type TopicSpec,
 } from './local-broker.js';
+export type { SecureFrontOptions } from './secure-front.js';
+export { SASL_MECHANISMS, type SaslCredentials, type SaslMechanism } from './sasl-server.js';
+export { createTestCertificates, type TestCertificates } from './test-certificates.js';
