@@ -7,4 +7,5 @@ export {
 } from './local-broker.js';
 export type { SecureFrontOptions } from './secure-front.js';
 export { SASL_MECHANISMS, type SaslCredentials, type SaslMechanism } from './sasl-server.js';
-export { createTestCertificates, type TestCertificates } from './test-certificates.js';
+export { createTestCertificates, trustInThisProcess, type TestCertificates } from './test-certificates.js';
+export { startSecuredLocalBroker } from './secured-local-broker.js';

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { promisify } from 'node:util';
 
 /** A throwaway CA and a server certificate it signed for 127.0.0.1 and localhost (PEM). */
@@ -20,47 +21,31 @@ const run = promisify(execFile);
  */
 export async function createTestCertificates(): Promise<TestCertificates> {
   const dir = await mkdtemp(join(tmpdir(), 'kafka-front-pki-'));
-  const at = (name: string) => join(dir, name);
-  const openssl = (...args: string[]) => run('openssl', args, { cwd: dir });
-  const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  const newCertificate = (name: string, subject: string, ...extra: string[]) =>
+    run(
+      'openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1'].concat(
+        ['-subj', subject, '-keyout', `${name}.key`, '-out', `${name}.pem`],
+        extra,
+      ),
+      { cwd: dir },
+    );
   try {
-    await openssl(
-      'req',
-      '-x509',
-      ...ecKey,
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.pem',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=test-ca',
+    await newCertificate('ca', '/CN=test-ca');
+    await newCertificate(
+      'server',
+      '/CN=localhost',
+      ...['-CA', 'ca.pem', '-CAkey', 'ca.key', '-addext', 'basicConstraints=critical,CA:FALSE'],
+      ...['-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
     );
-    await openssl('req', ...ecKey, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
-    await writeFile(at('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-    await openssl(
-      'x509',
-      '-req',
-      '-in',
-      'server.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-days',
-      '1',
-      '-extfile',
-      'san.ext',
-      '-out',
-      'server.pem',
-    );
-    const [ca, cert, key] = await Promise.all(
-      ['ca.pem', 'server.pem', 'server.key'].map((f) => readFile(at(f), 'utf8')),
-    );
-    return { ca: ca!, cert: cert!, key: key! };
+    const read = (name: string) => readFile(join(dir, name), 'utf8');
+    return { ca: await read('ca.pem'), cert: await read('server.pem'), key: await read('server.key') };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Makes this process's TLS clients trust `ca` as well, as NODE_EXTRA_CA_CERTS does for a service. */
+export function trustInThisProcess(ca: string): void {
+  setDefaultCACertificates([...getCACertificates('default'), ca]);
 }

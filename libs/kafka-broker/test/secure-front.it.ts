@@ -1,25 +1,21 @@
 import { afterAll, beforeAll, test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
-import { createTestCertificates, startLocalBroker, type LocalBroker, type TestCertificates } from '../src/index.js';
+import { startLocalBroker, startSecuredLocalBroker, type LocalBroker } from '../src/index.js';
 
 const USER = 'front-user';
 const PASSWORD = 'front-password-never-shown';
 const TOPIC = 'secured.v1';
 
-let pki: TestCertificates;
 let secured: LocalBroker; // TLS and SASL (every mechanism), 3 brokers
 let saslOnly: LocalBroker; // SASL PLAIN over plain TCP, 1 broker
 
 beforeAll(async () => {
-  pki = await createTestCertificates();
-  // kafkajs with `ssl: true` trusts Node's default CA store, as a service with NODE_EXTRA_CA_CERTS does.
-  setDefaultCACertificates([...getCACertificates('default'), pki.ca]);
-  secured = await startLocalBroker({
+  // kafkajs with `ssl: true` trusts Node's default CA store, to which the front's CA is added.
+  secured = await startSecuredLocalBroker({
     brokers: 3,
     topics: [{ name: TOPIC, partitions: 3 }],
-    secureFront: { tls: { cert: pki.cert, key: pki.key }, sasl: { username: USER, password: PASSWORD } },
+    sasl: { username: USER, password: PASSWORD },
   });
   saslOnly = await startLocalBroker({
     brokers: 1,

@@ -4,9 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { Registry } from 'prom-client';
-import { Event, Topics, type TopicDefinition } from '@demand/contracts';
+import { type Event, Topics, type TopicDefinition } from '@demand/contracts';
 import { KafkaEventBus, KafkaLagProbe, type BusError, type ConsumedRecord } from '@demand/bus';
 import {
   checkPlatformFields,
@@ -17,9 +16,10 @@ import {
   tenantId,
   z,
 } from '@demand/config';
-import { createTestCertificates, startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
+import { startSecuredLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { createLogger } from '@demand/telemetry';
 import { kafkaConnection } from '../src/index.js';
+import { viewEvent } from './view-event.js';
 
 // The local broker (librdkafka 2.0.2's mock cluster) speaks neither TLS nor SASL; its secured
 // front (libs/kafka-broker, SecureFront) performs both steps as a SASL_SSL listener would, in
@@ -35,16 +35,14 @@ const topic: TopicDefinition<Event> = { ...Topics.eventsRaw, name: 'secured.even
 let broker: LocalBroker;
 let secretsDir: string;
 beforeAll(async () => {
-  const pki = await createTestCertificates();
-  // The brokers' CA, trusted the way a service trusts a private CA: NODE_EXTRA_CA_CERTS (Node's default store).
-  setDefaultCACertificates([...getCACertificates('default'), pki.ca]);
-  broker = await startLocalBroker({
+  // The brokers' CA goes into Node's default store, as NODE_EXTRA_CA_CERTS puts a private CA there.
+  broker = await startSecuredLocalBroker({
     brokers: 3,
     topics: [
       { name: topic.name, partitions: 3 },
       { name: topic.dlq, partitions: 1 },
     ],
-    secureFront: { tls: { cert: pki.cert, key: pki.key }, sasl: { username: USER, password: PASSWORD } },
+    sasl: { username: USER, password: PASSWORD },
   });
   secretsDir = await mkdtemp(join(tmpdir(), 'kafka-secrets-'));
 }, 60_000);
@@ -67,16 +65,6 @@ async function securedEnvironment(password: string) {
     KAFKA_SASL_MECHANISM: 'scram-sha-512',
     KAFKA_SASL_USERNAME_FILE: await file('username', USER),
     KAFKA_SASL_PASSWORD_FILE: await file('password', password),
-  });
-}
-
-function view(eventId: string): Event {
-  return Event.fromPartial({
-    eventId,
-    userId: `u-${eventId}`,
-    sessionId: 's',
-    source: 'test',
-    payload: { $case: 'view', view: { itemId: 'i', surface: 'home', dwellMs: 1 } },
   });
 }
 
@@ -146,7 +134,7 @@ test('over SASL_SSL with credentials from *_FILE secrets, the bus publishes, con
   const probe = new KafkaLagProbe(connection);
   try {
     const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
-    await bus.publish(topic, ids.map(view));
+    await bus.publish(topic, ids.map(viewEvent));
     assert.equal(await probe.lag('secured-group', topic.name), ids.length, 'nothing committed yet');
 
     const received: ConsumedRecord<Event>[] = [];
@@ -180,7 +168,7 @@ test('a wrong password fails the connection with a clear error that holds neithe
     metricsRegistry: new Registry(),
     topicProvisioner: broker,
   });
-  const failure = await bus.publish(topic, [view('x')]).then(
+  const failure = await bus.publish(topic, [viewEvent('x')]).then(
     () => undefined,
     (error: unknown) => error as BusError,
   );

@@ -3,12 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { Registry } from 'prom-client';
 import { KafkaEventBus, type ConsumedRecord } from '@demand/bus';
 import { CollectorClient, Event, Topics, type TrackBatchResponse } from '@demand/contracts';
-import { createTestCertificates, startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
+import { startSecuredLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { kafkaConnection, type RunningService } from '@demand/service-runtime';
 import { createLogger } from '@demand/telemetry';
 import { loadCollectorConfig, startCollector } from '../src/index.js';
@@ -25,18 +24,13 @@ let dir: string;
 let collector: RunningService;
 
 beforeAll(async () => {
-  const pki = await createTestCertificates();
-  setDefaultCACertificates([...getCACertificates('default'), pki.ca]);
-  broker = await startLocalBroker({
+  broker = await startSecuredLocalBroker({
     brokers: 3,
     topics: [
       { name: Topics.eventsRaw.name, partitions: 3 },
       { name: Topics.eventsRaw.dlq, partitions: 1 },
     ],
-    secureFront: {
-      tls: { cert: pki.cert, key: pki.key },
-      sasl: { username: USER, password: PASSWORD, mechanisms: ['SCRAM-SHA-256'] },
-    },
+    sasl: { username: USER, password: PASSWORD, mechanisms: ['SCRAM-SHA-256'] },
   });
   dir = await mkdtemp(join(tmpdir(), 'collector-secrets-'));
   await writeFile(join(dir, 'username'), `${USER}\n`);
