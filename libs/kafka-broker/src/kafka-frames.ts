@@ -18,6 +18,9 @@ export const SASL_API_VERSIONS = [
   { apiKey: API_KEY.SaslAuthenticate, minVersion: 0, maxVersion: 1 },
 ] as const;
 
+/** Kafka's default socket.request.max.bytes: a larger size is not Kafka (a TLS ClientHello, say). */
+const MAX_FRAME_BYTES = 100 * 1024 * 1024;
+
 /** Splits a byte stream into Kafka frames (the bytes after each int32 size). */
 export class FrameReader {
   private pending: Buffer = Buffer.alloc(0);
@@ -27,7 +30,7 @@ export class FrameReader {
     const frames: Buffer[] = [];
     while (data.length >= 4) {
       const size = data.readInt32BE(0);
-      if (size < 0) throw new Error(`invalid Kafka frame size ${size}`);
+      if (size < 0 || size > MAX_FRAME_BYTES) throw new Error(`invalid Kafka frame size ${size}`);
       if (data.length < 4 + size) break;
       frames.push(data.subarray(4, 4 + size));
       data = data.subarray(4 + size);
