@@ -10,8 +10,9 @@ NODE_VERSION=24.21.0
 PNPM_VERSION=10.34.9
 # chromium: the headless browser of the console's e2e test (driven by puppeteer-core, which downloads
 # none); fonts-wqy-zenhei: CJK glyphs for the shop's Chinese titles in its screenshots; nghttp2-client:
-# h2load, the gRPC load generator of the recommender's bench (the bench falls back to a Node caller).
-APT_PACKAGES=(librdkafka-dev protobuf-compiler gcc make chromium fonts-wqy-zenhei nghttp2-client)
+# h2load, the gRPC load generator of the recommender's bench (the bench falls back to a Node caller);
+# openssl: the CLI that makes throwaway CAs and certificates at test time (gRPC TLS, the Kafka front).
+APT_PACKAGES=(librdkafka-dev protobuf-compiler gcc make chromium fonts-wqy-zenhei nghttp2-client openssl)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -2,17 +2,18 @@
  * A local Kafka-protocol broker: librdkafka's mock cluster behind a tiny line protocol.
  *
  *   mock-kafka-broker [--brokers N] [--topic name:partitions]... [--port-base P]
+ *                     [--advertise-ports P1,P2,...]
  *
- * Prints the bootstrap list (host:port,...) as its first stdout line, then answers one
- * line ("ok" or "err <why>") per command read on stdin:
+ * Prints the bootstrap list (host:port,...) as its first stdout line; with --advertise-ports
+ * (one port per broker, where a front listens and forwards) the brokers advertise those ports
+ * and a second line `listening host:port,...` says where broker 1, 2, ... really listen.
+ * Then answers one line ("ok" or "err <why>") per command read on stdin:
  *   topic <name> <partitions> | down <id> | up <id> | rtt <id> <ms>
  *   errors <apiKey> <errorCode> <count> | leader <topic> <partition> <id>
  * Exits on SIGTERM/SIGINT or when stdin reaches end of file.
  */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <errno.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -20,36 +21,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
+
+#include "listen-ports.h"
 
 #define MAX_LINE 1024
 #define MAX_TOPIC_NAME 249
 
 static rd_kafka_mock_cluster_t *cluster;
 static int broker_count = 3;
-static int next_bind_port; /* 0: let the kernel choose */
 static int signal_pipe[2] = {-1, -1};
-
-/*
- * Brokers bind 127.0.0.1:0 inside librdkafka; with --port-base, give each the next port
- * instead. librdkafka resolves bind() to this definition because the executable exports it.
- */
-int bind(int fd, const struct sockaddr *addr, socklen_t len) {
-        static int (*real_bind)(int, const struct sockaddr *, socklen_t);
-        if (!real_bind)
-                real_bind = (int (*)(int, const struct sockaddr *, socklen_t))dlsym(RTLD_NEXT, "bind");
-        if (next_bind_port > 0 && addr && addr->sa_family == AF_INET && len >= sizeof(struct sockaddr_in) &&
-            ((const struct sockaddr_in *)addr)->sin_port == 0) {
-                struct sockaddr_in chosen = *(const struct sockaddr_in *)addr;
-                chosen.sin_port = htons((uint16_t)next_bind_port++);
-                return real_bind(fd, (const struct sockaddr *)&chosen, sizeof chosen);
-        }
-        return real_bind(fd, addr, len);
-}
 
 /*
  * librdkafka 2.0.2's mock reports controller id 0 while its brokers are numbered 1..N, which
@@ -231,8 +215,11 @@ static void serve_commands(void) {
         }
 }
 
+static int advertised_count;
+
 static void usage_exit(const char *why) {
-        fprintf(stderr, "mock-kafka-broker: %s\nusage: mock-kafka-broker [--brokers N] [--topic name:partitions]... [--port-base P]\n", why);
+        fprintf(stderr, "mock-kafka-broker: %s\nusage: mock-kafka-broker [--brokers N] [--topic name:partitions]... [--port-base P]"
+                " [--advertise-ports P1,P2,...]\n", why);
         exit(2);
 }
 
@@ -248,13 +235,19 @@ int main(int argc, char **argv) {
                 } else if (!strcmp(argv[i], "--port-base")) {
                         if (!parse_int(argv[++i], 1, 65535 - 64, &value))
                                 usage_exit("--port-base wants a port number");
-                        next_bind_port = (int)value;
+                        listen_ports_set_base((int)value);
+                } else if (!strcmp(argv[i], "--advertise-ports")) {
+                        advertised_count = listen_ports_advertise_list(argv[++i]);
+                        if (advertised_count < 0)
+                                usage_exit("--advertise-ports wants one port per broker, comma-separated");
                 } else if (!strcmp(argv[i], "--topic")) {
                         i++; /* checked once the cluster exists */
                 } else {
                         usage_exit("unknown argument");
                 }
         }
+        if (advertised_count > 0 && advertised_count != broker_count)
+                usage_exit("--advertise-ports wants exactly one port per broker");
         if (!install_signal_handlers())
                 usage_exit("cannot install signal handlers");
 
@@ -294,6 +287,8 @@ int main(int argc, char **argv) {
         }
 
         reply("%s", rd_kafka_mock_cluster_bootstraps(cluster));
+        if (advertised_count > 0)
+                listen_ports_print_listening();
         serve_commands();
 
         rd_kafka_mock_cluster_destroy(cluster);

@@ -3,10 +3,17 @@
 # binary is missing or older than its source. Silent when up to date.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-source_file="$here/native/mock-broker.c"
+sources=("$here/native/mock-broker.c" "$here/native/listen-ports.c")
 binary="$here/bin/mock-kafka-broker"
 
-if [ -x "$binary" ] && [ ! "$source_file" -nt "$binary" ]; then
+up_to_date() {
+  [ -x "$binary" ] || return 1
+  for source in "${sources[@]}" "$here/native/listen-ports.h"; do
+    [ "$source" -nt "$binary" ] && return 1
+  done
+  return 0
+}
+if up_to_date; then
   exit 0
 fi
 if [ ! -f /usr/include/librdkafka/rdkafka_mock.h ]; then
@@ -15,5 +22,5 @@ if [ ! -f /usr/include/librdkafka/rdkafka_mock.h ]; then
 fi
 mkdir -p "$here/bin"
 echo "setup: building the local Kafka broker launcher"
-gcc -O2 -Wall -Wextra -o "$binary.tmp" "$source_file" -lrdkafka -ldl
+gcc -O2 -Wall -Wextra -o "$binary.tmp" "${sources[@]}" -lrdkafka -ldl
 mv "$binary.tmp" "$binary"

@@ -3,6 +3,7 @@ import { access, constants } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CommandChannel } from './command-channel.js';
+import { SecureFront, type SecureFrontOptions } from './secure-front.js';
 
 export interface TopicSpec {
   name: string;
@@ -20,12 +21,19 @@ export interface LocalBrokerOptions {
   binaryPath?: string;
   /** How long to wait for the bootstrap list (default 60 s: a loaded 2-core box has taken over 10). */
   startTimeoutMs?: number;
+  /**
+   * TLS and/or SASL in front of the brokers (see SecureFront): the brokers then advertise the
+   * front's ports, and `bootstrapServers` are the front's. Off when absent.
+   */
+  secureFront?: SecureFrontOptions;
 }
 
 /** A running local Kafka-protocol broker (librdkafka's mock cluster in a child process). */
 export interface LocalBroker {
   readonly bootstrapServers: string[];
   readonly pid: number;
+  /** Why the secured front closed connections before authentication (empty without SASL). */
+  readonly frontRefusals: readonly string[];
   /**
    * Sends one launcher command (`topic <name> <partitions>`, `down <id>`, `up <id>`,
    * `rtt <id> <ms>`, `errors <apiKey> <errorCode> <count>`, `leader <topic> <partition> <id>`);
@@ -50,8 +58,12 @@ export async function startLocalBroker(options: LocalBrokerOptions = {}): Promis
   // Its own process group: a Ctrl-C in the terminal reaches the Node process only, which can
   // then drain its consumers before stopping the broker. It still exits when our stdin pipe
   // closes, so it never outlives this process.
-  const child = spawn(binaryPath, launcherArguments(options), { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-  const broker = new ChildProcessBroker(child);
+  const front = options.secureFront && (await SecureFront.listen(options.secureFront, options.brokers ?? 3));
+  const child = spawn(binaryPath, launcherArguments(options, front?.ports), {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const broker = new ChildProcessBroker(child, front);
   try {
     await broker.waitForBootstrap(options.startTimeoutMs ?? 60_000);
   } catch (error) {
@@ -61,11 +73,19 @@ export async function startLocalBroker(options: LocalBrokerOptions = {}): Promis
   return broker;
 }
 
-function launcherArguments(options: LocalBrokerOptions): string[] {
+function launcherArguments(options: LocalBrokerOptions, advertisedPorts: number[] | undefined): string[] {
   const args = ['--brokers', String(options.brokers ?? 3)];
   for (const topic of options.topics ?? []) args.push('--topic', `${topic.name}:${topic.partitions}`);
   if (options.portBase !== undefined) args.push('--port-base', String(options.portBase));
+  if (advertisedPorts) args.push('--advertise-ports', advertisedPorts.join(','));
   return args;
+}
+
+function addressList(line: string): string[] {
+  return line
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 async function assertExecutable(path: string): Promise<void> {
@@ -88,7 +108,10 @@ class ChildProcessBroker implements LocalBroker {
   private stopping = false;
   private hasExited = false;
 
-  constructor(private readonly child: ChildProcessWithoutNullStreams) {
+  constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly front: SecureFront | undefined,
+  ) {
     this.channel = new CommandChannel(child.stdin);
     child.stdin.on('error', () => undefined); // a closed pipe shows up as the exit below
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
@@ -119,6 +142,10 @@ class ChildProcessBroker implements LocalBroker {
     return this.child.pid ?? -1;
   }
 
+  get frontRefusals(): readonly string[] {
+    return this.front?.refusals ?? [];
+  }
+
   waitForBootstrap(timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
@@ -132,14 +159,27 @@ class ChildProcessBroker implements LocalBroker {
         clearTimeout(timer);
         reject(new Error(`local Kafka broker exited before it started${this.stderrSuffix()}`));
       });
-      this.bootstrapLine = (line) => {
+      const listeningLine = (line: string) => {
         clearTimeout(timer);
-        this.bootstrapServers = line
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
-        if (this.bootstrapServers.length === 0) reject(new Error(`local Kafka broker printed an empty bootstrap list`));
-        else resolve();
+        const listening = addressList(line.replace(/^listening /, ''));
+        if (!line.startsWith('listening ') || listening.length !== this.bootstrapServers.length) {
+          reject(new Error(`local Kafka broker printed no listening ports for its front: ${JSON.stringify(line)}`));
+          return;
+        }
+        this.front?.forwardTo(listening);
+        resolve();
+      };
+      this.bootstrapLine = (line) => {
+        this.bootstrapServers = addressList(line);
+        if (this.bootstrapServers.length === 0) {
+          clearTimeout(timer);
+          reject(new Error(`local Kafka broker printed an empty bootstrap list`));
+        } else if (this.front) {
+          this.bootstrapLine = listeningLine;
+        } else {
+          clearTimeout(timer);
+          resolve();
+        }
       };
     });
   }
@@ -158,6 +198,7 @@ class ChildProcessBroker implements LocalBroker {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    await this.front?.close();
     if (this.hasExited) return;
     this.child.kill('SIGTERM');
     const killer = setTimeout(() => this.child.kill('SIGKILL'), KILL_AFTER_MS);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Controller, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { Event, Topics, type TopicDefinition } from '@demand/contracts';
+import { type Event, Topics, type TopicDefinition } from '@demand/contracts';
 import type { ConsumedRecord } from '@demand/bus';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { createLogger } from '@demand/telemetry';
@@ -17,6 +17,7 @@ import {
   ServiceRuntimeModule,
 } from '../src/index.js';
 import type { EventBus } from '@demand/bus';
+import { viewEvent } from './view-event.js';
 
 const topic: TopicDefinition<Event> = {
   ...Topics.eventsRaw,
@@ -46,16 +47,6 @@ let broker: LocalBroker;
 let admin: Admin;
 let app: INestApplication;
 let bus: EventBus;
-
-function view(eventId: string): Event {
-  return Event.fromPartial({
-    eventId,
-    userId: `u-${eventId}`,
-    sessionId: 's',
-    source: 'test',
-    payload: { $case: 'view', view: { itemId: 'i', surface: 'home', dwellMs: 1 } },
-  });
-}
 
 async function committed(): Promise<number> {
   const [offsets] = await admin.fetchOffsets({ groupId: 'transport-test', topics: [topic.name] });
@@ -120,7 +111,7 @@ test('a decorated handler gets the whole batch, committed only once it resolves'
     await new Promise<void>((resolve) => (release = resolve));
   };
   const before = await committed();
-  await bus.publish(topic, [view('a1'), view('a2'), view('a3')]);
+  await bus.publish(topic, [viewEvent('a1'), viewEvent('a2'), viewEvent('a3')]);
   await eventually('the batch delivered', () => (seen.length > 0 ? true : undefined));
   await new Promise((resolve) => setTimeout(resolve, 500));
   assert.equal(await committed(), before, 'nothing committed while the handler runs');
@@ -139,7 +130,7 @@ test('a transient error reaches the bus intact: retried, never committed, never 
     if (failing) throw Object.assign(new Error('store unavailable'), { transient: true });
   };
   const before = await committed();
-  await bus.publish(topic, [view('t1'), view('t2')]);
+  await bus.publish(topic, [viewEvent('t1'), viewEvent('t2')]);
   await eventually('several attempts', () => (calls >= 4 ? true : undefined));
   assert.equal(await committed(), before, 'not committed while failing');
   assert.equal(await dlqCount(), 0, 'transient failures are not dead-lettered (attemptsBeforeIsolation is 2)');
@@ -157,7 +148,7 @@ test('records the handler rejects and records that keep failing go to the DLQ', 
     return { rejected: batch.filter((r) => r.value.eventId === 'refused').map((record) => ({ record, reason: 'no' })) };
   };
   const before = await committed();
-  await bus.publish(topic, [view('ok'), view('bad'), view('refused')]);
+  await bus.publish(topic, [viewEvent('ok'), viewEvent('bad'), viewEvent('refused')]);
   await eventually('committed', async () => ((await committed()) === before + 3 ? true : undefined));
   assert.equal(await dlqCount(), 2);
 });

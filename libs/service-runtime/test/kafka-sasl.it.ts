@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, test } from '@jest/globals';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { KafkaLagProbe } from '@demand/bus';
+import { Registry } from 'prom-client';
+import { type Event, Topics, type TopicDefinition } from '@demand/contracts';
+import { KafkaEventBus, KafkaLagProbe, type BusError, type ConsumedRecord } from '@demand/bus';
 import {
   checkPlatformFields,
   ConfigError,
@@ -11,24 +16,66 @@ import {
   tenantId,
   z,
 } from '@demand/config';
-import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
+import { startSecuredLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { createLogger } from '@demand/telemetry';
 import { kafkaConnection } from '../src/index.js';
+import { viewEvent } from './view-event.js';
 
-// The local broker (librdkafka 2.0.2's mock cluster) speaks neither SASL nor TLS, so what is
-// proven here is the mapping from the configuration to the client and that the settings reach
-// the wire (the broker refuses the SASL handshake); a SASL login accepted, and wrong credentials
-// refused by a broker that checks them, are not proven on this machine (README, Security).
+// The local broker (librdkafka 2.0.2's mock cluster) speaks neither TLS nor SASL; its secured
+// front (libs/kafka-broker, SecureFront) performs both steps as a SASL_SSL listener would, in
+// front of every mock broker. What a real broker adds (ACLs, authorization) is not exercised here.
 const PASSWORD = 'kafka-sasl-password-that-is-never-logged';
 const schema = z
   .object({ ...kafkaFields, TENANT_ID: tenantId() })
   .superRefine(checkPlatformFields, evenAfterFieldErrors);
 
+const USER = 'platform';
+const topic: TopicDefinition<Event> = { ...Topics.eventsRaw, name: 'secured.events.v1', dlq: 'secured.events.v1.dlq' };
+
 let broker: LocalBroker;
+let secretsDir: string;
 beforeAll(async () => {
-  broker = await startLocalBroker({ brokers: 1, topics: [{ name: 'probe-topic', partitions: 1 }] });
+  // The brokers' CA goes into Node's default store, as NODE_EXTRA_CA_CERTS puts a private CA there.
+  broker = await startSecuredLocalBroker({
+    brokers: 3,
+    topics: [
+      { name: topic.name, partitions: 3 },
+      { name: topic.dlq, partitions: 1 },
+    ],
+    sasl: { username: USER, password: PASSWORD },
+  });
+  secretsDir = await mkdtemp(join(tmpdir(), 'kafka-secrets-'));
+}, 60_000);
+afterAll(async () => {
+  await broker?.stop();
+  if (secretsDir) await rm(secretsDir, { recursive: true, force: true });
 });
-afterAll(async () => broker?.stop());
+
+/** The environment of a service reaching the brokers over SASL_SSL, its credentials in mounted secret files. */
+let secretFiles = 0;
+async function securedEnvironment(password: string) {
+  const file = async (name: string, text: string) => {
+    const path = join(secretsDir, `${name}-${++secretFiles}`);
+    await writeFile(path, `${text}\n`);
+    return path;
+  };
+  return parseConfig(schema, {
+    KAFKA_BROKERS: broker.bootstrapServers.join(','),
+    KAFKA_SSL: 'true',
+    KAFKA_SASL_MECHANISM: 'scram-sha-512',
+    KAFKA_SASL_USERNAME_FILE: await file('username', USER),
+    KAFKA_SASL_PASSWORD_FILE: await file('password', password),
+  });
+}
+
+async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
 
 function capturingLogger() {
   const lines: string[] = [];
@@ -74,32 +121,63 @@ test('KAFKA_SASL_* and KAFKA_SSL map onto the client options; a SASL mechanism w
   assert.ok(!error.message.includes(PASSWORD));
 });
 
-test('with SASL configured the client attempts the handshake (this broker refuses it) and neither the error nor any log line holds the password', async () => {
-  const plain = capturingLogger();
-  const withoutSasl = new KafkaLagProbe(
-    kafkaConnection(parseConfig(schema, { KAFKA_BROKERS: broker.bootstrapServers.join(',') }), 'plain', plain.logger),
-  );
-  assert.equal(await withoutSasl.lag('nobody', 'probe-topic'), 0, 'the same broker answers a client without SASL');
-  await withoutSasl.close();
-
-  const sasl = capturingLogger();
-  const env = parseConfig(schema, {
-    KAFKA_BROKERS: broker.bootstrapServers.join(','),
-    KAFKA_SASL_MECHANISM: 'plain',
-    KAFKA_SASL_USERNAME: 'platform',
-    KAFKA_SASL_PASSWORD: PASSWORD,
+test('over SASL_SSL with credentials from *_FILE secrets, the bus publishes, consumes in a group and commits', async () => {
+  const { logger, lines } = capturingLogger();
+  const connection = kafkaConnection(await securedEnvironment(PASSWORD), 'secured', logger);
+  assert.deepEqual(connection.sasl, { mechanism: 'scram-sha-512', username: USER, password: PASSWORD });
+  const bus = new KafkaEventBus({
+    ...connection,
+    metricsRegistry: new Registry(),
+    topicProvisioner: broker,
+    consumer: { sessionTimeout: 6000, heartbeatInterval: 1000 },
   });
-  const probe = new KafkaLagProbe(kafkaConnection(env, 'sasl', sasl.logger));
-  const failure = await probe.lag('nobody', 'probe-topic').then(
+  const probe = new KafkaLagProbe(connection);
+  try {
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+    await bus.publish(topic, ids.map(viewEvent));
+    assert.equal(await probe.lag('secured-group', topic.name), ids.length, 'nothing committed yet');
+
+    const received: ConsumedRecord<Event>[] = [];
+    await bus.subscribe({
+      groupId: 'secured-group',
+      topic,
+      fromBeginning: true,
+      handle: async (batch) => void received.push(...batch),
+    });
+    await eventually('every record consumed and committed', async () =>
+      received.length >= ids.length && (await probe.lag('secured-group', topic.name)) === 0 ? true : undefined,
+    );
+    assert.deepEqual(received.map((r) => r.value.eventId).sort(), ids);
+    assert.ok(
+      new Set(received.map((r) => r.partition)).size > 1,
+      'partitions led by several brokers, all via the front',
+    );
+  } finally {
+    await probe.close();
+    await bus.close();
+  }
+  assert.ok(lines.length > 0);
+  for (const line of lines) assert.ok(!line.includes(PASSWORD), line);
+}, 90_000);
+
+test('a wrong password fails the connection with a clear error that holds neither password', async () => {
+  const wrong = 'wrong-kafka-password-also-never-logged';
+  const { logger, lines } = capturingLogger();
+  const bus = new KafkaEventBus({
+    ...kafkaConnection(await securedEnvironment(wrong), 'wrong', logger),
+    metricsRegistry: new Registry(),
+    topicProvisioner: broker,
+  });
+  const failure = await bus.publish(topic, [viewEvent('x')]).then(
     () => undefined,
-    (e: unknown) => e as Error & { transient?: boolean },
+    (error: unknown) => error as BusError,
   );
-  await probe.close().catch(() => undefined);
-  assert.ok(failure, 'a broker without SASL cannot authenticate the client');
-  // kafkajs sends SaslHandshake first; the mock has no such API (the client without SASL got through).
-  assert.match(failure.message, /does not support the requested API version/);
-  assert.ok(!failure.message.includes(PASSWORD));
-  assert.ok(!String(failure.cause).includes(PASSWORD));
-  assert.ok(sasl.lines.length > 0, 'the failure was logged');
-  for (const line of sasl.lines) assert.ok(!line.includes(PASSWORD), line);
+  await bus.close();
+  assert.ok(failure, 'the broker refused the login');
+  assert.match(failure.message, /^cannot connect to Kafka at 127\.0\.0\.1:\d+/);
+  assert.match(failure.message, /SASL SCRAM SHA512 authentication failed: Authentication failed .*invalid credentials/);
+  for (const text of [failure.message, String(failure.cause), ...lines]) {
+    assert.ok(!text.includes(wrong) && !text.includes(PASSWORD), text);
+  }
+  assert.match(broker.frontRefusals.at(-1) ?? '', /SCRAM-SHA-512 login refused/);
 }, 60_000);

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { Registry } from 'prom-client';
+import { KafkaEventBus, type ConsumedRecord } from '@demand/bus';
+import { CollectorClient, Event, Topics, type TrackBatchResponse } from '@demand/contracts';
+import { startSecuredLocalBroker, type LocalBroker } from '@demand/kafka-broker';
+import { kafkaConnection, type RunningService } from '@demand/service-runtime';
+import { createLogger } from '@demand/telemetry';
+import { loadCollectorConfig, startCollector } from '../src/index.js';
+
+// The collector as deployed against a SASL_SSL cluster: its whole configuration from the
+// environment, the Kafka credentials from secret files, every Kafka connection (its producer and
+// its back-pressure lag reads) through the local broker's TLS + SASL SCRAM-SHA-256 front.
+const USER = 'collector';
+const PASSWORD = 'collector-kafka-password';
+const logger = createLogger({ service: 'collector', level: 'silent' });
+
+let broker: LocalBroker;
+let dir: string;
+let collector: RunningService;
+
+beforeAll(async () => {
+  broker = await startSecuredLocalBroker({
+    brokers: 3,
+    topics: [
+      { name: Topics.eventsRaw.name, partitions: 3 },
+      { name: Topics.eventsRaw.dlq, partitions: 1 },
+    ],
+    sasl: { username: USER, password: PASSWORD, mechanisms: ['SCRAM-SHA-256'] },
+  });
+  dir = await mkdtemp(join(tmpdir(), 'collector-secrets-'));
+  await writeFile(join(dir, 'username'), `${USER}\n`);
+  await writeFile(join(dir, 'password'), `${PASSWORD}\n`);
+}, 60_000);
+
+afterAll(async () => {
+  await collector?.close();
+  await broker?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function view(eventId: string): Event {
+  return Event.fromPartial({
+    eventId,
+    userId: `u-${eventId}`,
+    sessionId: 's',
+    source: 'web',
+    occurredAt: new Date(),
+    payload: { $case: 'view', view: { itemId: 'i-1', surface: 'home', dwellMs: 5 } },
+  });
+}
+
+test('the collector started from its environment writes accepted events through the SASL_SSL front', async () => {
+  const config = loadCollectorConfig({
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    GRPC_HOST: '127.0.0.1',
+    GRPC_PORT: '0',
+    GRPC_AUTH: 'off',
+    KAFKA_BROKERS: broker.bootstrapServers.join(','),
+    KAFKA_SSL: 'true',
+    KAFKA_SASL_MECHANISM: 'scram-sha-256',
+    KAFKA_SASL_USERNAME_FILE: join(dir, 'username'),
+    KAFKA_SASL_PASSWORD_FILE: join(dir, 'password'),
+  });
+  collector = await startCollector(config, logger);
+  const client = new CollectorClient(`127.0.0.1:${collector.grpcPort}`, credentials.createInsecure());
+  const ids = ['e1', 'e2', 'e3', 'e4'];
+  const response = await new Promise<TrackBatchResponse>((resolve, reject) =>
+    client.trackBatch(
+      { events: ids.map(view) },
+      new Metadata(),
+      { deadline: Date.now() + 30_000 },
+      (error: ServiceError | null, answer: TrackBatchResponse) => (error ? reject(error) : resolve(answer)),
+    ),
+  );
+  client.close();
+  assert.equal(response.accepted, ids.length);
+
+  const reader = new KafkaEventBus({
+    ...kafkaConnection(config.env, 'raw-reader', logger),
+    metricsRegistry: new Registry(),
+    topicProvisioner: broker,
+    consumer: { sessionTimeout: 6000, heartbeatInterval: 1000 },
+  });
+  const seen: ConsumedRecord<Event>[] = [];
+  try {
+    await reader.subscribe({
+      groupId: 'raw-reader',
+      topic: Topics.eventsRaw,
+      fromBeginning: true,
+      handle: async (batch) => void seen.push(...batch),
+    });
+    for (let waited = 0; seen.length < ids.length && waited < 30_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await reader.close();
+  }
+  assert.deepEqual(seen.map((r) => r.value.eventId).sort(), ids);
+  assert.deepEqual(broker.frontRefusals, [], 'every connection logged in');
+}, 90_000);
