@@ -136,7 +136,7 @@ test('two revokes written at once (two CLIs racing): the earlier one counts, in 
   );
 });
 
-test('failed reads back off (doubling up to refreshMs), are reported once a streak, and never extend the copy', async () => {
+test('failed reads back off (doubling up to refreshMs), are reported once a streak, never extend the copy', async () => {
   const { key } = await replicaWithKey();
   const clock = { now: 0 };
   const reports: string[] = [];
