@@ -15,6 +15,7 @@ import {
 } from '@demand/contracts';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { startServiceProcess, type ServiceProcess } from '@demand/service-process';
+import { nodeOptionsVariable, serviceNodeOptions } from './service-node-options.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 // BENCH_CPU_PROF_DIR: every stage writes a V8 CPU profile (.cpuprofile) there when it stops.
@@ -38,15 +39,16 @@ export interface PipelineStages {
 
 /**
  * `<NAME>_…` settings of the bench's own environment (e.g. AGGREGATOR_INSERT_ROWS), passed to that
- * stage; `<NAME>_NODE_OPTIONS` becomes that stage's NODE_OPTIONS (V8 flags, as a deployment sets them).
+ * stage; `<NAME>_NODE_OPTIONS` becomes that stage's NODE_OPTIONS (service-node-options.ts).
  */
 function stageSettings(name: string): Record<string, string> {
   const prefix = `${name.toUpperCase().replaceAll('-', '_')}_`;
   const settings = Object.fromEntries(
-    Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith(prefix)),
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => entry[0].startsWith(prefix) && entry[0] !== nodeOptionsVariable(name),
+    ),
   );
-  const { [`${prefix}NODE_OPTIONS`]: nodeOptions, ...rest } = settings;
-  return nodeOptions ? { ...rest, NODE_OPTIONS: nodeOptions } : rest;
+  return { ...settings, ...serviceNodeOptions(name) };
 }
 
 export async function startPipelineStages(names: readonly string[]): Promise<PipelineStages> {

@@ -1,10 +1,10 @@
 // bench/preprocessor-heap: what grows in the preprocessor under a steady load (not part of `make bench`).
 // The preprocessor alone as its own process, fed the soak's stream (restartStreamEvents) as the
 // collector writes it (batched records on events.raw.v1, received_at stamped) at
-// HEAP_EVENTS_PER_SECOND (500) for HEAP_SECONDS (840); its resident memory and heap in use are
-// printed every HEAP_SAMPLE_SECONDS (30) with V8's reserve per heap space, and a V8 heap snapshot is
-// written at each of HEAP_SNAPSHOT_SECONDS (300,780; empty: none) into HEAP_SNAPSHOT_DIR. Compare two snapshots with
-// `node bench/dist/src/heap-compare.js <earlier> <later>`.
+// HEAP_EVENTS_PER_SECOND (500) for HEAP_SECONDS (840), with PREPROCESSOR_NODE_OPTIONS as its NODE_OPTIONS;
+// its resident memory and heap in use are printed every HEAP_SAMPLE_SECONDS (30) with V8's reserve per
+// heap space, and a V8 heap snapshot is written at each of HEAP_SNAPSHOT_SECONDS (300,780; empty: none)
+// into HEAP_SNAPSHOT_DIR. Compare two snapshots with `node bench/dist/src/heap-compare.js <earlier> <later>`.
 import { createRequire } from 'node:module';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { startServiceProcess } from '@demand/service-process';
 import { createLogger } from '@demand/telemetry';
 import { restartStreamEvents } from '@demand/test-e2e';
 import { progress } from './report.js';
+import { serviceNodeOptions } from './service-node-options.js';
 
 const SECONDS = Number(process.env.HEAP_SECONDS ?? 840);
 const EVENTS_PER_SECOND = Number(process.env.HEAP_EVENTS_PER_SECOND ?? 500);
@@ -24,8 +25,7 @@ const SAMPLE_S = Number(process.env.HEAP_SAMPLE_SECONDS ?? 30);
 const SNAPSHOTS_S = (process.env.HEAP_SNAPSHOT_SECONDS ?? '300,780').split(',').filter(Boolean).map(Number);
 const SNAPSHOT_DIR = process.env.HEAP_SNAPSHOT_DIR ?? path.join(tmpdir(), 'preprocessor-heap');
 const BATCH = 100;
-/** Extra Node options (e.g. `--max-semi-space-size=16`) and environment (`MALLOC_ARENA_MAX=2`) of the preprocessor. */
-const NODE_ARGS = (process.env.HEAP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** Extra environment of the preprocessor (`MALLOC_ARENA_MAX=2`); its Node options: PREPROCESSOR_NODE_OPTIONS. */
 const SERVICE_ENV = Object.fromEntries(
   (process.env.HEAP_SERVICE_ENV ?? '')
     .split(',')
@@ -59,7 +59,7 @@ const broker = await startLocalBroker({ brokers: 1, topics: allTopicNames() });
 const preprocessor = await startServiceProcess({
   root,
   name: 'preprocessor',
-  nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${SNAPSHOT_DIR}`, ...NODE_ARGS],
+  nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${SNAPSHOT_DIR}`],
   env: {
     PATH: process.env.PATH ?? '',
     LOG_LEVEL: 'info',
@@ -69,6 +69,7 @@ const preprocessor = await startServiceProcess({
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     PREPROCESSOR_DEDUP_WINDOW: '20000',
+    ...serviceNodeOptions('preprocessor'),
     ...SERVICE_ENV,
   },
 });

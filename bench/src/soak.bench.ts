@@ -22,6 +22,7 @@ import {
   startProcessPipeline,
 } from '@demand/test-e2e';
 import { median, printBench, progress } from './report.js';
+import { serviceNodeOptions } from './service-node-options.js';
 
 const SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 180);
 const INTERVAL_S = Number(process.env.BENCH_SOAK_INTERVAL_SECONDS ?? 20);
@@ -30,13 +31,8 @@ const BATCH = 100;
 const ITEMS = 200;
 const SAMPLE_EVERY_MS = 2_000;
 
-/** Node/V8 options for the services (e.g. `--max-semi-space-size=16`), to see what V8's heap sizing adds. */
-const SERVICE_NODE_OPTIONS = process.env.BENCH_SOAK_NODE_OPTIONS ?? '';
-
-const pipeline = await startProcessPipeline({
-  PREPROCESSOR_DEDUP_WINDOW: '20000',
-  ...(SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: SERVICE_NODE_OPTIONS } : {}),
-});
+// Node/V8 options per service (`AGGREGATOR_NODE_OPTIONS=--max-semi-space-size=16`): what V8's heap sizing adds.
+const pipeline = await startProcessPipeline({ PREPROCESSOR_DEDUP_WINDOW: '20000' }, serviceNodeOptions);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const quantile = (xs: number[], q: number) =>

@@ -48,9 +48,13 @@ async function freePort(): Promise<number> {
 /**
  * Broker, collector, preprocessor and aggregator as separate processes (as in production, where
  * each is its own deployment) on a fresh data directory; the aggregator hosts the embedded
- * ClickHouse in its own process, so killing it kills the store too. `env` is added to every service.
+ * ClickHouse in its own process, so killing it kills the store too. `env` is added to every service,
+ * `serviceEnv(service)` to that one.
  */
-export async function startProcessPipeline(env: Record<string, string> = {}): Promise<ProcessPipeline> {
+export async function startProcessPipeline(
+  env: Record<string, string> = {},
+  serviceEnv: (service: PipelineService) => Record<string, string> = () => ({}),
+): Promise<ProcessPipeline> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'demand-procs-'));
   const broker = await startLocalBroker({ brokers: 1, topics: allTopicNames() });
   const grpcPorts: Record<PipelineService, number> = {
@@ -73,6 +77,7 @@ export async function startProcessPipeline(env: Record<string, string> = {}): Pr
     AGGREGATOR_INSERT_DELAY_MS: '300',
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     ...env,
+    ...serviceEnv(service),
   });
   const start = async (service: PipelineService) => {
     if (running.has(service)) throw new Error(`${service} is already running`);

@@ -74,20 +74,38 @@ export interface ClickHouseApiKeyStoreOptions {
    */
   refreshMs: number;
   nowMs?: () => number;
-  /** A failed read ahead (calls go on with the copy they have until it expires); for the log. */
-  onReadAheadError?: (error: unknown) => void;
+  /**
+   * The table could not be read, after reads that could: once per streak of failed reads, for
+   * the log (calls go on with the copy they have until it expires, then get its error).
+   */
+  onReadFailing?: (error: unknown) => void;
+  /** The table was read again after `failedReads` failed reads; for the log. */
+  onReadRecovered?: (failedReads: number) => void;
 }
+
+/** A streak of failed reads: no read is tried before `retryAt`, and calls needing one get `error`. */
+interface ReadFailure {
+  reads: number;
+  retryAt: number;
+  error: unknown;
+}
+
+/** The first wait after a failed read, as a share of `refreshMs`; it doubles with each failure, up to `refreshMs`. */
+const FIRST_RETRY_SHARE = 1 / 16;
 
 /**
  * Keys in a ClickHouse table that every replica of every service reads, so a revoke reaches all
  * of them without a shared volume. Calls are checked against a cached copy of the table; a call
  * that finds the copy as old as `refreshMs` waits for a fresh read, and one that finds it past
- * half that age starts one in the background, so under steady traffic calls rarely wait.
+ * half that age starts one in the background, so under steady traffic calls rarely wait. After a
+ * failed read the next is tried only after a back-off (doubling up to `refreshMs`); until then a
+ * call that needs a read gets the failure's error at once, and no expired copy is ever used.
  */
 export class ClickHouseApiKeyStore implements ApiKeyStore {
   /** The newest copy read whole. */
   private current: { startedAt: number; keys: Map<string, ApiKeyRecord> } | undefined;
   private pending: Snapshot | undefined;
+  private failure: ReadFailure | undefined;
   private readonly nowMs: () => number;
 
   constructor(
@@ -100,15 +118,14 @@ export class ClickHouseApiKeyStore implements ApiKeyStore {
   async find(id: string): Promise<ApiKeyRecord | undefined> {
     const now = this.nowMs();
     const { refreshMs } = this.options;
+    const backingOff = this.failure !== undefined && now < this.failure.retryAt;
     if (this.current && now - this.current.startedAt < refreshMs) {
-      if (now - this.current.startedAt >= refreshMs / 2 && !this.pending) {
-        // Read ahead; a failure is reported here and surfaces again in the call that next has to wait for a read.
-        this.read(now).catch((error: unknown) => this.options.onReadAheadError?.(error));
-      }
+      if (now - this.current.startedAt >= refreshMs / 2 && !this.pending && !backingOff) void this.read(now);
       return this.current.keys.get(id);
     }
-    const fresh = this.pending && now - this.pending.startedAt < refreshMs ? this.pending.keys : this.read(now);
-    return (await fresh).get(id);
+    if (this.pending && now - this.pending.startedAt < refreshMs) return (await this.pending.keys).get(id);
+    if (backingOff) throw this.failure?.error;
+    return (await this.read(now)).get(id);
   }
 
   async list(): Promise<ApiKeyRecord[]> {
@@ -142,15 +159,32 @@ export class ClickHouseApiKeyStore implements ApiKeyStore {
     // A write, or a newer read, replaces `pending`: only the newest read since the last write is kept.
     snapshot.keys.then(
       (keys) => {
+        this.readSucceeded();
         if (this.pending !== snapshot) return;
         this.pending = undefined;
         this.current = { startedAt: snapshot.startedAt, keys };
       },
-      () => {
+      (error: unknown) => {
+        this.readFailed(error);
         if (this.pending === snapshot) this.pending = undefined;
       },
     );
     return snapshot.keys;
+  }
+
+  private readFailed(error: unknown): void {
+    const reads = (this.failure?.reads ?? 0) + 1;
+    const { refreshMs } = this.options;
+    const backOffMs = Math.min(refreshMs, refreshMs * FIRST_RETRY_SHARE * 2 ** (reads - 1));
+    this.failure = { reads, retryAt: this.nowMs() + backOffMs, error };
+    if (reads === 1) this.options.onReadFailing?.(error);
+  }
+
+  private readSucceeded(): void {
+    if (!this.failure) return;
+    const { reads } = this.failure;
+    this.failure = undefined;
+    this.options.onReadRecovered?.(reads);
   }
 
   private async one(id: string): Promise<ApiKeyRecord | undefined> {

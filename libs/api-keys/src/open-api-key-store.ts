@@ -7,10 +7,18 @@ import {
 } from '@demand/analytics-store';
 import type { ApiKeyStoreEnv } from '@demand/config';
 import type { ApiKeyStore } from './api-key-store.port.js';
-import { apiKeyMigrations, ClickHouseApiKeyStore, requireKeyTable } from './clickhouse-api-key-store.adapter.js';
+import {
+  apiKeyMigrations,
+  ClickHouseApiKeyStore,
+  type ClickHouseApiKeyStoreOptions,
+  requireKeyTable,
+} from './clickhouse-api-key-store.adapter.js';
 import { FileApiKeyStore } from './file-api-key-store.adapter.js';
 
 const KEY_READ_TIMEOUT_MS = 5000;
+
+/** What the ClickHouse store reports about its reads of the key table, for the log. */
+type KeyReadReports = Pick<ClickHouseApiKeyStoreOptions, 'onReadFailing' | 'onReadRecovered'>;
 
 /** A key store with what it needs before its first use (the table's migrations) and after its last. */
 export interface ApiKeyStoreHandle {
@@ -31,7 +39,7 @@ export interface ApiKeyStoreHandle {
  */
 export function apiKeyStoreFor(
   env: ApiKeyStoreEnv,
-  options: { file?: string; logger?: MigrationLogger; onReadAheadError?: (error: unknown) => void } = {},
+  options: { file?: string; logger?: MigrationLogger } & KeyReadReports = {},
 ): ApiKeyStoreHandle {
   if (env.GRPC_API_KEYS_STORE === 'file') {
     const file = options.file ?? env.GRPC_API_KEYS_FILE;
@@ -56,7 +64,8 @@ export function apiKeyStoreFor(
   return {
     store: new ClickHouseApiKeyStore(analytics, {
       refreshMs: env.GRPC_API_KEYS_REFRESH_MS,
-      ...(options.onReadAheadError ? { onReadAheadError: options.onReadAheadError } : {}),
+      ...(options.onReadFailing ? { onReadFailing: options.onReadFailing } : {}),
+      ...(options.onReadRecovered ? { onReadRecovered: options.onReadRecovered } : {}),
     }),
     location: `table api_keys of ClickHouse database ${env.CLICKHOUSE_DATABASE}`,
     async open({ create = true } = {}) {

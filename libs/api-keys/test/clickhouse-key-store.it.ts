@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type AnalyticsStore, createAnalyticsStore, runMigrations } from '@demand/analytics-store';
 import { apiKeyMigrations, ClickHouseApiKeyStore, issueApiKey, parseApiKey, requireKeyTable } from '../src/index.js';
 
@@ -111,7 +112,8 @@ test('a copy past its interval is never used: when the table cannot be read, cal
   } finally {
     failing = false;
   }
-  assert.equal((await replica.find(key.id))?.id, key.id);
+  clock.now = 2000;
+  assert.equal((await replica.find(key.id))?.id, key.id, 'past the back-off the table is read again');
 });
 
 test('two revokes written at once (two CLIs racing): the earlier one counts, in lookups and in the listing', async () => {
@@ -134,24 +136,58 @@ test('two revokes written at once (two CLIs racing): the earlier one counts, in 
   );
 });
 
-test('a failed read ahead is reported while calls go on with the copy they have', async () => {
+test('failed reads back off (doubling up to refreshMs), are reported once a streak, never extend the copy', async () => {
   const { key } = await replicaWithKey();
   const clock = { now: 0 };
-  const reported: unknown[] = [];
+  const reports: string[] = [];
   const replica = new ClickHouseApiKeyStore(counted(), {
     refreshMs: 1000,
     nowMs: () => clock.now,
-    onReadAheadError: (error) => reported.push(error),
+    onReadFailing: (error) => reports.push(`failing: ${String(error)}`),
+    onReadRecovered: (failedReads) => reports.push(`recovered after ${failedReads}`),
   });
-  assert.ok(await replica.find(key.id));
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  /** A call at `at`: the key it found, or the error it got, and whether it read the table. */
+  const callAt = async (at: number) => {
+    clock.now = at;
+    const before = reads;
+    const found = await replica.find(key.id).then(
+      (record) => record?.id,
+      (error: unknown) => `error: ${String(error)}`,
+    );
+    await settle();
+    return { found, read: reads > before };
+  };
+  assert.deepEqual(await callAt(0), { found: key.id, read: true });
   failing = true;
   try {
-    clock.now = 600;
-    assert.equal((await replica.find(key.id))?.id, key.id, 'the copy is still young enough');
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(reported.length, 1);
-    assert.match(String(reported[0]), /server gone/);
+    assert.deepEqual(await callAt(600), { found: key.id, read: true }, 'read ahead, failed; the copy still serves');
+    assert.deepEqual(reports, ['failing: Error: server gone']);
+    assert.deepEqual(await callAt(601), { found: key.id, read: false }, 'the very next call does not retry');
+    assert.deepEqual(await callAt(650), { found: key.id, read: false }, 'nor one within 1000/16 ms');
+    assert.deepEqual(await callAt(700), { found: key.id, read: true }, 'past 600 + 62.5 ms: retried');
+    assert.deepEqual(await callAt(800), { found: key.id, read: false }, 'the wait doubled: until 700 + 125 ms');
+    const refused = 'error: Error: server gone';
+    assert.deepEqual(await callAt(1000), { found: refused, read: true }, 'expired: retried (past 825), refused');
+    assert.deepEqual(await callAt(1100), { found: refused, read: false }, 'within the back-off: refused, no read');
+    assert.deepEqual(await callAt(1300), { found: refused, read: true }, 'past 1000 + 250 ms: retried');
+    assert.deepEqual(reports, ['failing: Error: server gone'], 'one report for the streak of four failed reads');
   } finally {
     failing = false;
   }
+  assert.deepEqual(await callAt(1500), { found: 'error: Error: server gone', read: false }, 'waits until 1800');
+  assert.deepEqual(await callAt(1800), { found: key.id, read: true });
+  assert.deepEqual(reports, ['failing: Error: server gone', 'recovered after 4']);
+  failing = true;
+  try {
+    assert.deepEqual(await callAt(2300), { found: key.id, read: true }, 'a new streak, from the first wait again');
+    assert.deepEqual(await callAt(2350), { found: key.id, read: false });
+    assert.deepEqual(await callAt(2363), { found: key.id, read: true });
+  } finally {
+    failing = false;
+  }
+  assert.equal(reports.length, 3, 'the new streak is reported once more');
+  assert.deepEqual(await callAt(2500), { found: key.id, read: true }, 'read ahead again, in the background');
+  for (let waited = 0; reports.length === 3 && waited < 5000; waited += 10) await sleep(10);
+  assert.deepEqual(reports.at(-1), 'recovered after 2');
 });

@@ -4,11 +4,9 @@ import type { BusMetrics } from './bus.metrics.js';
 import type { BusLogger } from './logger.js';
 import { resolveRetryPolicy } from './backoff.js';
 import { BatchProcessor, type BatchRuntime } from './batch-processor.js';
+import { abortableDelay, DeferredCommits } from './deferred-commits.js';
 import { errorMessage } from './errors.js';
-import { PendingAcks } from './pending-acks.js';
 import type { DeadLetter } from './records.js';
-
-const DEFAULT_MAX_UNACKNOWLEDGED = 100_000;
 
 export interface ConsumerTuning {
   /** Longest a fetch waits for new records (default 200 ms). */
@@ -51,14 +49,10 @@ export class KafkaSubscription<T> implements Subscription {
   private readonly heartbeatIntervalMs: number;
   private crashed = false;
   private stopped: Promise<void> | undefined;
-  /** Deferred commits (spec.deferredCommit): acknowledgements still to come, per partition. */
-  private readonly acks: PendingAcks | undefined;
-  private readonly batchesInFlight = new Set<Promise<void>>();
-  private commits: Promise<void> = Promise.resolve();
-  /** Per partition: the latest deferred commit that failed (a rebalance), retried after the next join. */
-  private readonly commitsToRetry = new Map<number, string>();
-  /** Per partition: the highest offset this member committed, so a retry never moves it back. */
-  private readonly committedUpTo = new Map<number, bigint>();
+  /** Commits on the handler's later acknowledgement (spec.deferredCommit). */
+  private readonly deferred: DeferredCommits | undefined;
+  /** Resolved by the first join; rejected by a crash for good before it (a later one is a no-op). */
+  private readonly firstJoin = Promise.withResolvers<void>();
 
   constructor(
     private readonly spec: ConsumerSpec<T>,
@@ -72,6 +66,7 @@ export class KafkaSubscription<T> implements Subscription {
       policy: resolveRetryPolicy(spec.retry),
     });
     this.heartbeatIntervalMs = deps.tuning.heartbeatInterval ?? 3000;
+    this.firstJoin.promise.catch(() => undefined); // observed by start(); an early crash is not unhandled
     this.consumer = deps.kafka.consumer({
       groupId: spec.groupId,
       maxWaitTimeInMs: deps.tuning.maxWaitTimeInMs ?? 200,
@@ -83,34 +78,45 @@ export class KafkaSubscription<T> implements Subscription {
       retry: { restartOnFailure: async () => !this.stopping.signal.aborted },
     });
     if (spec.deferredCommit) {
-      this.acks = new PendingAcks({
-        commit: (partition, offset) => this.commitLater(partition, offset),
-        failed: (partition, offset, error) => this.readAgain(partition, offset, error),
+      this.deferred = new DeferredCommits({
+        consumer: this.consumer,
+        groupId: this.groupId,
+        topic: this.topic,
+        logger: deps.logger,
+        spec: spec.deferredCommit,
+        stopping: this.stopping.signal,
       });
-      // Partitions may move: have the handler's side make its rows durable so their offsets
-      // can still be committed by this member; then forget partitions it no longer holds.
-      this.consumer.on(this.consumer.events.REBALANCING, () => spec.deferredCommit?.flush?.());
-      this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
-        const assigned = new Set((payload.memberAssignment as Record<string, number[]>)[this.topic] ?? []);
-        this.acks?.retain(assigned);
-        // Commits refused during the rebalance: again for the partitions this member kept.
-        const retry = [...this.commitsToRetry.entries()];
-        this.commitsToRetry.clear();
-        for (const [partition, offset] of retry) if (assigned.has(partition)) this.commitLater(partition, offset);
-      });
+      this.consumer.on(this.consumer.events.REBALANCING, () => this.deferred?.rebalancing());
     }
+    this.followGroup();
+  }
+
+  /**
+   * Reports what this member holds after each join (and nothing from a crash on), lets deferred
+   * commits follow the joins, and settles `firstJoin`.
+   */
+  private followGroup(): void {
+    const { GROUP_JOIN, CRASH } = this.consumer.events;
     // A member that crashed, or rejoined under a new member id (its session lapsed), held nothing
     // in between: another member may have had its partitions, so getting them again is a gain.
+    // (A crash reports that at once, so the rejoin after it does not again.)
     let memberId: string | undefined;
-    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
-      if (memberId !== undefined && payload.memberId !== memberId) deps.onAssigned([]);
+    this.consumer.on(GROUP_JOIN, ({ payload }) => {
+      const assigned = (payload.memberAssignment as Record<string, number[]>)[this.topic] ?? [];
+      this.deferred?.joined(new Set(assigned));
+      if (memberId !== undefined && payload.memberId !== memberId) this.deps.onAssigned([]);
       memberId = payload.memberId;
-      deps.onAssigned((payload.memberAssignment as Record<string, number[]>)[this.topic] ?? []);
+      this.deps.onAssigned(assigned);
+      this.firstJoin.resolve();
     });
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      deps.onAssigned([]);
-      if (!payload.restart) this.crashed = true;
-      deps.logger.error(
+    this.consumer.on(CRASH, ({ payload }) => {
+      memberId = undefined;
+      this.deps.onAssigned([]);
+      if (!payload.restart) {
+        this.crashed = true;
+        this.firstJoin.reject(payload.error);
+      }
+      this.deps.logger.error(
         { groupId: this.groupId, topic: this.topic, restart: payload.restart, err: errorMessage(payload.error) },
         'consumer crashed',
       );
@@ -124,39 +130,22 @@ export class KafkaSubscription<T> implements Subscription {
 
   /** Resolves once the member has joined its group (its first join takes a few seconds). */
   async start(): Promise<void> {
-    const { GROUP_JOIN, CRASH } = this.consumer.events;
-    let stopListening = (): void => undefined;
-    const joined = new Promise<void>((resolve, reject) => {
-      const offJoin = this.consumer.on(GROUP_JOIN, () => resolve());
-      const offCrash = this.consumer.on(CRASH, ({ payload }) => {
-        if (!payload.restart) reject(payload.error);
-      });
-      stopListening = () => {
-        offJoin();
-        offCrash();
-      };
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: this.spec.fromBeginning ?? false });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.deps.tuning.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.onBatch(payload),
     });
-    joined.catch(() => undefined); // observed below; this only keeps an early crash from counting as unhandled
-    try {
-      await this.consumer.connect();
-      await this.consumer.subscribe({ topic: this.topic, fromBeginning: this.spec.fromBeginning ?? false });
-      await this.consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: this.deps.tuning.partitionsConsumedConcurrently ?? 1,
-        eachBatch: (payload) => this.onBatch(payload),
-      });
-      await joined;
-    } finally {
-      stopListening();
-    }
+    await this.firstJoin.promise;
   }
 
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       this.stopping.abort();
       try {
-        if (this.acks) await this.settleAcknowledgements();
+        await this.deferred?.settle();
         await this.consumer.disconnect(); // waits for the batch in flight
       } finally {
         this.deps.onStopped(this as KafkaSubscription<unknown>);
@@ -165,57 +154,9 @@ export class KafkaSubscription<T> implements Subscription {
     return this.stopped;
   }
 
-  /**
-   * Deferred commits on stop: let the batches in flight end, ask the handler's side to flush,
-   * wait for every acknowledgement and commit while the consumer still runs.
-   */
-  private async settleAcknowledgements(): Promise<void> {
-    // A batch in flight may be waiting for acknowledgements (the cap): flush before and after it.
-    this.spec.deferredCommit?.flush?.();
-    await Promise.allSettled([...this.batchesInFlight]);
-    this.spec.deferredCommit?.flush?.();
-    await this.acks?.drain();
-    await this.commits;
-  }
-
-  private commitLater(partition: number, offset: string): void {
-    this.commits = this.commits.then(async () => {
-      if (BigInt(offset) <= (this.committedUpTo.get(partition) ?? -1n)) return;
-      try {
-        await this.consumer.commitOffsets([{ topic: this.topic, partition, offset }]);
-        this.committedUpTo.set(partition, BigInt(offset));
-        if (this.commitsToRetry.get(partition) === offset) this.commitsToRetry.delete(partition);
-      } catch (error) {
-        // A rebalance: retried after the next join if this member keeps the partition; otherwise
-        // its next owner reads these records again (the sink is idempotent).
-        const pending = this.commitsToRetry.get(partition);
-        if (pending === undefined || BigInt(pending) < BigInt(offset)) this.commitsToRetry.set(partition, offset);
-        this.deps.logger.warn(
-          { groupId: this.groupId, topic: this.topic, partition, offset, err: errorMessage(error) },
-          'deferred commit failed',
-        );
-      }
-    });
-  }
-
-  private readAgain(partition: number, offset: string, error: unknown): void {
-    this.deps.logger.warn(
-      { groupId: this.groupId, topic: this.topic, partition, offset, err: errorMessage(error) },
-      'acknowledgement failed; reading the partition again from its first unacknowledged record',
-    );
-    if (this.stopping.signal.aborted) return; // the next member or start resumes from the last commit
-    try {
-      this.consumer.seek({ topic: this.topic, partition, offset });
-    } catch (seekError) {
-      this.deps.logger.error({ groupId: this.groupId, partition, err: errorMessage(seekError) }, 'seek failed');
-    }
-  }
-
   private onBatch(payload: EachBatchPayload): Promise<void> {
     const work = this.handleBatch(payload);
-    this.batchesInFlight.add(work);
-    const forget = () => this.batchesInFlight.delete(work);
-    work.then(forget, forget);
+    this.deferred?.track(work);
     return work;
   }
 
@@ -250,7 +191,7 @@ export class KafkaSubscription<T> implements Subscription {
     };
     let acknowledgement: Promise<unknown> | undefined;
     let values = batch.messages.length;
-    if (this.acks)
+    if (this.deferred)
       runtime.defer = (durable, count) => {
         acknowledgement = durable;
         values = count;
@@ -266,20 +207,13 @@ export class KafkaSubscription<T> implements Subscription {
     }
     const lastOffset = batch.lastOffset();
     resolveOffset(lastOffset);
-    if (this.acks) {
-      // A batch without an acknowledgement (only dead letters) still queues behind earlier ones,
-      // so its commit cannot jump over records whose rows are not durable yet.
-      const partition = batch.partition;
-      const next = (BigInt(lastOffset) + 1n).toString();
+    if (this.deferred) {
       const ack = acknowledgement ?? Promise.resolve();
-      this.acks.add(partition, batch.firstOffset() ?? lastOffset, next, values, ack);
-      // Back-pressure: this partition's next batch waits while too much of it is unacknowledged.
-      const cap = this.spec.deferredCommit?.maxUnacknowledgedPerPartition ?? DEFAULT_MAX_UNACKNOWLEDGED;
-      while (this.acks.unacknowledged(partition) > cap && !this.stopping.signal.aborted) {
-        await keepAlive(() =>
-          Promise.race([this.acks!.oldestSettled(partition), abortableDelay(1000, this.stopping.signal)]),
-        );
-      }
+      const firstOffset = batch.firstOffset() ?? lastOffset;
+      await this.deferred.handled(
+        { partition: batch.partition, firstOffset, lastOffset, records: values, ack },
+        keepAlive,
+      );
       return;
     }
     // Not consumer.commitOffsets(): it silently skips the commit once the consumer is stopping,
@@ -293,17 +227,4 @@ export class KafkaSubscription<T> implements Subscription {
       ],
     });
   }
-}
-
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
 }

@@ -13,7 +13,7 @@ const topic = testTopic('assignments.unit.v1');
  * A subscription over a fake kafkajs consumer: the test emits the consumer's instrumentation events
  * (group joins, crashes) and reads what the subscription reported as held after each.
  */
-function subscriptionOverFakeConsumer() {
+function subscriptionOverFakeConsumer(options: { deferredCommit?: boolean } = {}) {
   const emitter = new EventEmitter();
   const events = { GROUP_JOIN: 'consumer.group_join', CRASH: 'consumer.crash', REBALANCING: 'consumer.rebalancing' };
   const consumer = {
@@ -27,7 +27,12 @@ function subscriptionOverFakeConsumer() {
   const reports: number[][] = [];
   const logger = recordingLogger();
   const subscription = new KafkaSubscription(
-    { groupId: 'g', topic, handle: async () => undefined },
+    {
+      groupId: 'g',
+      topic,
+      handle: async () => undefined,
+      ...(options.deferredCommit ? { deferredCommit: { flush: () => undefined } } : {}),
+    },
     {
       kafka,
       logger,
@@ -44,7 +49,7 @@ function subscriptionOverFakeConsumer() {
     });
   const crash = (restart: boolean) =>
     emitter.emit(events.CRASH, { payload: { error: new Error('broker gone'), restart } });
-  return { subscription, reports, logger, join, crash };
+  return { subscription, reports, logger, join, crash, emitter, events };
 }
 
 test('joins under the same member id report only what this member now holds of its topic', () => {
@@ -63,21 +68,27 @@ test('a join under a new member id first reports no partitions held: getting the
   assert.deepEqual(reports, [[0, 1], [], [0, 1]]);
 });
 
-test('a crash reports no partitions held at once, and the rejoin reports the new assignment', () => {
-  const { subscription, reports, logger, join, crash } = subscriptionOverFakeConsumer();
-  join('m1', [0, 1]);
-  crash(true);
-  assert.deepEqual(reports, [[0, 1], []], 'nothing held from the crash on, before any rejoin');
-  assert.equal(subscription.isHealthy(), true, 'kafkajs restarts the consumer');
-  join('m2', [0, 1]);
-  assert.deepEqual(reports.at(-1), [0, 1]);
-  assert.equal(
-    reports.slice(1, -1).every((held) => held.length === 0),
-    true,
-    'nothing held between',
-  );
-  assert.equal(logger.lines.filter((l) => l.message === 'consumer crashed').length, 1);
-});
+test.each([
+  { kind: 'plain', deferredCommit: false },
+  { kind: 'deferred-commit', deferredCommit: true },
+])(
+  '$kind: a crash reports no partitions held at once, once, and the rejoin the new assignment',
+  ({ deferredCommit }) => {
+    const { subscription, reports, logger, join, crash, emitter, events } = subscriptionOverFakeConsumer({
+      deferredCommit,
+    });
+    assert.equal(emitter.listenerCount(events.GROUP_JOIN), 1, 'one join listener');
+    join('m1', [0, 1]);
+    crash(true);
+    assert.deepEqual(reports, [[0, 1], []], 'nothing held from the crash on, before any rejoin');
+    assert.equal(subscription.isHealthy(), true, 'kafkajs restarts the consumer');
+    join('m2', [0, 1]);
+    assert.deepEqual(reports, [[0, 1], [], [0, 1]], 'the rejoin under a new member id does not report nothing again');
+    join('m3', [1]);
+    assert.deepEqual(reports.slice(3), [[], [1]], 'a later new member id without a crash still does');
+    assert.equal(logger.lines.filter((l) => l.message === 'consumer crashed').length, 1);
+  },
+);
 
 test('a crash for good reports no partitions held and the subscription unhealthy', () => {
   const { subscription, reports, join, crash } = subscriptionOverFakeConsumer();

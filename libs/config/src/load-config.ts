@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { HIDDEN_VARIABLES, readSecretFiles } from './secret-files.js';
+import { HIDDEN_VARIABLES, readSecretFiles, secretVariablesOf } from './secret-files.js';
 
 /** Raised at start-up when the environment does not satisfy a service's schema. */
 export class ConfigError extends Error {
@@ -14,10 +14,11 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 /**
  * Validates an environment against a schema and lists every bad variable at once,
  * each named with what was expected and what was found (a secret's value never).
- * Secret variables may come from files (`X_FILE`, see secret-files.ts), read here once.
+ * The schema's secret variables may come from files (`X_FILE`, see secret-files.ts), read here
+ * once; the files of secrets the schema does not have are not read.
  */
 export function parseConfig<S extends z.ZodType>(schema: S, given: Environment): z.output<S> {
-  const { env, problems } = readSecretFiles(given);
+  const { env, problems } = readSecretFiles(given, secretVariablesOf(schema));
   const result = schema.safeParse(env);
   if (result.success && problems.length === 0) return result.data as z.output<S>;
   for (const issue of result.error?.issues ?? []) {

@@ -65,3 +65,19 @@ test('a secret that fails its schema is named, its value never shown', () => {
   const inline = problemsOf(() => parseConfig(schema, { QDRANT_API_KEY: '' }));
   assert.match(inline[0] ?? '', /the value is never shown/);
 });
+
+test("only the schema's own secret files are read: an unreadable file of a secret it lacks is no problem", () => {
+  const kafkaOnly = z.object({ ...kafkaFields }).superRefine(() => undefined);
+  const unrelated = { CLICKHOUSE_PASSWORD_FILE: file('missing'), QDRANT_API_KEY_FILE: file('missing') };
+  const config = parseConfig(kafkaOnly, { ...unrelated, KAFKA_SASL_PASSWORD_FILE: file('KAFKA_SASL_PASSWORD') });
+  assert.equal(config.KAFKA_SASL_PASSWORD, 'kafka_sasl_password-from-file', 'its own secret file is still read');
+  const both = { CLICKHOUSE_PASSWORD: 'inline', CLICKHOUSE_PASSWORD_FILE: file('CLICKHOUSE_PASSWORD') };
+  assert.doesNotThrow(() => parseConfig(kafkaOnly, both), 'both set on a secret it lacks: not its concern');
+
+  const piped = z.object({ CLICKHOUSE_PASSWORD: z.string().default('') }).transform((values) => values);
+  assert.match(problemsOf(() => parseConfig(piped, unrelated))[0] ?? '', /^CLICKHOUSE_PASSWORD_FILE: cannot read/);
+  assert.match(problemsOf(() => parseConfig(piped, both))[0] ?? '', /not both/, 'both set on its own secret: refused');
+  assert.deepEqual(parseConfig(piped, { CLICKHOUSE_PASSWORD_FILE: file('CLICKHOUSE_PASSWORD') }), {
+    CLICKHOUSE_PASSWORD: 'clickhouse_password-from-file',
+  });
+});

@@ -1,9 +1,10 @@
 /**
- * A map that keeps at most `capacity` entries, forgetting those written least recently: it
- * holds two generations, and once the younger holds half the capacity the older is dropped
- * whole. An entry written within the latest `capacity / 2` writes of distinct keys is always
- * kept. (A Map evicting its first key would pay for every earlier eviction: V8 leaves deleted
- * entries as holes that iteration from the front skips until the map is rehashed.)
+ * A map that keeps at most `capacity` entries, forgetting those used least recently: it holds
+ * two generations, and once the younger holds half the capacity the older is dropped whole. A
+ * hit in the older generation moves the entry to the younger, so an entry read or written within
+ * the latest `capacity / 2` uses of distinct keys is always kept. (A Map evicting its first key
+ * would pay for every earlier eviction: V8 leaves deleted entries as holes that iteration from
+ * the front skips until the map is rehashed.)
  */
 export class LruMap<K, V> {
   private young = new Map<K, V>();
@@ -16,7 +17,11 @@ export class LruMap<K, V> {
   }
 
   get(key: K): V | undefined {
-    return this.young.get(key) ?? this.old.get(key);
+    const value = this.young.get(key);
+    if (value !== undefined) return value;
+    const aged = this.old.get(key);
+    if (aged !== undefined) this.set(key, aged);
+    return aged;
   }
 
   set(key: K, value: V): void {

@@ -19,3 +19,15 @@ test('the bounded map keeps what was written lately and never more than its capa
   assert.equal(map.get('k0'), undefined);
   assert.throws(() => new LruMap(1), /at least 2/);
 });
+
+test('a key that is only read stays, because a hit in the older generation renews it', () => {
+  const map = new LruMap<string, number>(4);
+  map.set('hot', 1);
+  for (let i = 0; i < 20; i++) {
+    map.set(`k${i}`, i);
+    assert.equal(map.get('hot'), 1, `round ${i}: a key read every round is kept without a rewrite`);
+    assert.ok(map.size <= 4);
+  }
+  assert.equal(map.get('k0'), undefined, 'a key neither read nor written for long is forgotten');
+  assert.equal(map.get('k19'), 19);
+});

@@ -33,8 +33,8 @@ export class PseudonymKey {
  * Replaces shop user ids with keyed pseudonyms: `p` + the first 128 bits of
  * HMAC-SHA256(key, user id) in hex. The same id always gives the same pseudonym under one key;
  * without the key a pseudonym cannot be linked back. Recent answers are cached (users repeat): at
- * most `cacheSize`, the oldest forgotten first a generation at a time (`LruMap`), so a full cache
- * keeps the users it computed lately instead of starting afresh.
+ * most `cacheSize`, the least recently used forgotten first a generation at a time (`LruMap`), so
+ * a full cache keeps the users it saw lately instead of starting afresh.
  */
 export class Pseudonymizer {
   private readonly cache: LruMap<string, string>;

@@ -30,8 +30,12 @@ function guardSettings(env: GrpcSettings, telemetry: GrpcCallTelemetry, lifecycl
   if (!grpcAuthRequired(env)) return settings;
   const keys = apiKeyStoreFor(env, {
     logger: telemetry.logger,
-    onReadAheadError: (error) =>
-      telemetry.logger.warn({ err: String(error) }, 'could not read the API keys ahead; retried by the next call'),
+    onReadFailing: (error) =>
+      telemetry.logger.warn(
+        { err: String(error) },
+        'cannot read the API keys; retrying with back-off, calls get UNAVAILABLE once the copy expires',
+      ),
+    onReadRecovered: (failedReads) => telemetry.logger.info({ failedReads }, 'the API keys can be read again'),
   });
   lifecycle.add(
     'api key store',

@@ -60,12 +60,14 @@ beforeEach(async () => {
     await analytics.command(`DROP TABLE IF EXISTS ${table}`);
 });
 
-/** served_lists written twice with one list, as both the recommender (its 001) and the feedback (its 001) did. */
-async function logTwiceIntoServedLists(): Promise<void> {
+/**
+ * A list written into served_lists twice, as both the recommender (its 001) and the feedback (its 001) did,
+ * and as replicas of the release before still do during a rolling deploy.
+ */
+async function logTwiceIntoServedLists(r: ServedRow = loggedBefore): Promise<void> {
   const shape = await analytics.query<{ name: string }>(
     "SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'served_lists' ORDER BY name",
   );
-  const r = loggedBefore;
   const row = {
     recommendation_id: r.recommendationId,
     user_id: r.userId,
@@ -130,6 +132,29 @@ describe.each([
     assert.deepEqual(
       served.sort((a, b) => a.servedAtMs - b.servedAtMs),
       [loggedBefore, redelivered],
+    );
+  });
+
+  test('lists an old replica logs into served_lists after the copy (a rolling deploy) are read too, once', async () => {
+    await migrate();
+    const feedback = new ClickHouseFeedbackStore(analytics);
+    const ownList = list('own', 60_000);
+    await feedback.saveServed([ownList]);
+    const byOldReplica = list('old-replica-cold', 120_000);
+    await logTwiceIntoServedLists(byOldReplica);
+    const served = await feedback.servedBetween(at - 1000, at + 3_600_000);
+    assert.deepEqual(
+      served.sort((a, b) => a.servedAtMs - b.servedAtMs),
+      [loggedBefore, ownList, byOldReplica],
+      'the copied list (in both tables) once, the own list, and the old replica’s list once',
+    );
+    assert.equal((await feedback.servedBetween(at + 100_000, at + 3_600_000)).length, 1, 'the window holds');
+
+    await analytics.command('DROP TABLE served_lists');
+    assert.deepEqual(
+      (await feedback.servedBetween(at - 1000, at + 3_600_000)).map((r) => r.recommendationId).sort(),
+      ['logged-before-cold', 'own'],
+      'once the legacy table is dropped, the own table alone',
     );
   });
 });

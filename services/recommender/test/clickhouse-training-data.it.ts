@@ -9,6 +9,8 @@ import { ClickHouseTrainingData } from '../src/adapters/clickhouse-training-data
 
 // The recommender reads the aggregator's tables, so the test builds them with the aggregator's migrations.
 const aggregatorMigrations = fileURLToPath(new URL('../../../aggregator/migrations', import.meta.url));
+const feedbackMigrations = fileURLToPath(new URL('../../../feedback/migrations', import.meta.url));
+const recommenderMigrations = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 const event = (id: string, kind: string, item: string, user: string, at: string, flags: string[] = []) => ({
   event_id: id,
@@ -98,6 +100,58 @@ test('on in-process ClickHouse: the shop’s own catalog and behaviour in the hi
     assert.deepEqual(
       capped.interactions.map((e) => e.kind),
       ['add_to_cart', 'click'],
+    );
+  } finally {
+    await analytics.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+test('served lists: its own table and, during a rolling deploy, the legacy served_lists, each list once', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'recommender-served-it-'));
+  const analytics = createAnalyticsStore({ mode: 'embedded', path: dir });
+  const list = (id: string, method: string, at: string) => ({
+    recommendation_id: id,
+    user_id: `u-${id}`,
+    method,
+    page: 'home',
+    item_ids: [`i-${id}`],
+    scores: [1],
+    cold_start: false,
+    arm: 'control',
+    model_version: 'v1',
+    served_at: at,
+  });
+  try {
+    await runMigrations(analytics, { owner: 'aggregator', directory: aggregatorMigrations });
+    await analytics.insert('clean_events', [event('a', 'view', 'i1', 'u1', '2026-11-22 10:00:00.000')]);
+    // The feedback service's 001 made served_lists (its shape); the recommender's 002 copies what it held.
+    await runMigrations(analytics, { owner: 'feedback', directory: feedbackMigrations });
+    await analytics.insert('served_lists', [list('copied', 'recommend', '2026-11-20 10:00:00.000')]);
+    await runMigrations(analytics, { owner: 'recommender', directory: recommenderMigrations });
+    await analytics.insert('recommender_served_lists', [
+      { ...list('own', 'recommend', '2026-11-21 10:00:00.000'), current_item_id: '' },
+    ]);
+    // A replica of the release before, still running during the deploy, logs after the copy.
+    await analytics.insert('served_lists', [
+      list('old-replica', 'recommend', '2026-11-21 11:00:00.000'),
+      list('similar', 'similar_items', '2026-11-21 12:00:00.000'),
+    ]);
+    const source = new ClickHouseTrainingData(analytics, { historyDays: 10, maxEvents: 1000, clock: Date.now });
+    const served = (await source.load()).served ?? [];
+    assert.deepEqual(
+      served.map((s) => [s.user, s.items]),
+      [
+        ['u-copied', ['i-copied']],
+        ['u-own', ['i-own']],
+        ['u-old-replica', ['i-old-replica']],
+      ],
+    );
+    await analytics.command('DROP TABLE served_lists');
+    assert.deepEqual(
+      ((await source.load()).served ?? []).map((s) => s.user),
+      ['u-copied', 'u-own'],
+      'once the legacy table is dropped, the own table alone',
     );
   } finally {
     await analytics.close();

@@ -8,6 +8,7 @@ import type {
   OperatorLabelRow,
   TrainingRequestRow,
 } from '../ports/feedback-store.port.js';
+import { servedListsQuery } from './served-lists-query.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const between = (column: string) =>
@@ -225,12 +226,10 @@ export class ClickHouseFeedbackStore implements FeedbackStore {
   }
 
   async servedBetween(fromMs: number, toMs: number): Promise<ServedRow[]> {
-    const rows = await this.store.query<Record<string, unknown>>(
-      `SELECT recommendation_id, user_id, toUnixTimestamp64Milli(served_at) AS at, method, page, arm, model_version,
-              cold_start, item_ids, scores
-       FROM feedback_served_lists WHERE ${between('served_at')} LIMIT 1 BY recommendation_id`,
-      { from: fromMs, to: toMs },
-    );
+    const rows = await this.store.query<Record<string, unknown>>(await servedListsQuery(this.store, between), {
+      from: fromMs,
+      to: toMs,
+    });
     return rows.map((r) => ({
       recommendationId: String(r.recommendation_id),
       userId: String(r.user_id),

@@ -1,0 +1,15 @@
+/**
+ * The one way to give a benchmark's services Node options: `<SERVICE>_NODE_OPTIONS` in the bench's
+ * environment (`PREPROCESSOR_NODE_OPTIONS=--max-semi-space-size=16`) becomes that service's
+ * `NODE_OPTIONS`, as a deployment sets them (deploy/README.md), in every bench that starts services
+ * as processes (pipeline stages, soak, preprocessor-heap).
+ */
+export function nodeOptionsVariable(service: string): string {
+  return `${service.toUpperCase().replaceAll('-', '_')}_NODE_OPTIONS`;
+}
+
+/** The service's `NODE_OPTIONS` from the bench's environment, when `<SERVICE>_NODE_OPTIONS` sets them. */
+export function serviceNodeOptions(service: string): { NODE_OPTIONS?: string } {
+  const options = process.env[nodeOptionsVariable(service)];
+  return options ? { NODE_OPTIONS: options } : {};
+}
