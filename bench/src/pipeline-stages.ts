@@ -15,7 +15,7 @@ import {
 } from '@demand/contracts';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { startServiceProcess, type ServiceProcess } from '@demand/service-process';
-import { nodeOptionsVariable, serviceNodeOptions } from './service-node-options.js';
+import { nodeOptionsVariable, serviceEnvPrefix, serviceNodeOptions } from './service-node-options.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 // BENCH_CPU_PROF_DIR: every stage writes a V8 CPU profile (.cpuprofile) there when it stops.
@@ -42,7 +42,7 @@ export interface PipelineStages {
  * stage; `<NAME>_NODE_OPTIONS` becomes that stage's NODE_OPTIONS (service-node-options.ts).
  */
 function stageSettings(name: string): Record<string, string> {
-  const prefix = `${name.toUpperCase().replaceAll('-', '_')}_`;
+  const prefix = serviceEnvPrefix(name);
   const settings = Object.fromEntries(
     Object.entries(process.env).filter(
       (entry): entry is [string, string] => entry[0].startsWith(prefix) && entry[0] !== nodeOptionsVariable(name),

@@ -5,7 +5,12 @@
  * as processes (pipeline stages, soak, preprocessor-heap).
  */
 export function nodeOptionsVariable(service: string): string {
-  return `${service.toUpperCase().replaceAll('-', '_')}_NODE_OPTIONS`;
+  return `${serviceEnvPrefix(service)}NODE_OPTIONS`;
+}
+
+/** The prefix of a service's settings in the bench's environment: `pipeline-x` → `PIPELINE_X_`. */
+export function serviceEnvPrefix(service: string): string {
+  return `${service.toUpperCase().replaceAll('-', '_')}_`;
 }
 
 /** The service's `NODE_OPTIONS` from the bench's environment, when `<SERVICE>_NODE_OPTIONS` sets them. */

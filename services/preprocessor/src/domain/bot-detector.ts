@@ -87,7 +87,8 @@ export interface BotAssessment {
 /**
  * Sliding-window rules per session and per user over event time. A batch is assessed as a
  * whole: when a rule fires for a session, that session's earlier events in the same batch are
- * flagged too. State changes only on `commit`, so a batch that is retried is not counted twice.
+ * flagged too. Counts change only on `commit` (an assessment works on copies; its reads only renew
+ * entries in the LRU), so a batch that is retried is not counted twice.
  */
 export class BotDetector {
   private readonly sessions: LruMap<string, SessionState>;
