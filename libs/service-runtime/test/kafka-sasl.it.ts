@@ -160,23 +160,35 @@ test('over SASL_SSL with credentials from *_FILE secrets, the bus publishes, con
   for (const line of lines) assert.ok(!line.includes(PASSWORD), line);
 }, 90_000);
 
-test('a wrong password fails the connection with a clear error that holds neither password', async () => {
+test('a wrong password fails publish, subscribe and the lag probe at once, not transient, naming the brokers and neither password', async () => {
   const wrong = 'wrong-kafka-password-also-never-logged';
   const { logger, lines } = capturingLogger();
+  const connection = kafkaConnection(await securedEnvironment(wrong), 'wrong', logger);
   const bus = new KafkaEventBus({
-    ...kafkaConnection(await securedEnvironment(wrong), 'wrong', logger),
+    ...connection,
     metricsRegistry: new Registry(),
     topicProvisioner: broker,
   });
-  const failure = await bus.publish(topic, [viewEvent('x')]).then(
-    () => undefined,
-    (error: unknown) => error as BusError,
-  );
+  const probe = new KafkaLagProbe(connection);
+  const failureOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => assert.fail('the broker refused the login'),
+      (error: unknown) => error as BusError,
+    );
+  const failure = await failureOf(bus.publish(topic, [viewEvent('x')]));
+  const subscribing = await failureOf(bus.subscribe({ groupId: 'wrong-group', topic, handle: async () => undefined }));
+  const lag = await failureOf(probe.lag('wrong-group', topic.name));
+  await probe.close();
   await bus.close();
-  assert.ok(failure, 'the broker refused the login');
   assert.match(failure.message, /^cannot connect to Kafka at 127\.0\.0\.1:\d+/);
   assert.match(failure.message, /SASL SCRAM SHA512 authentication failed: Authentication failed .*invalid credentials/);
-  for (const text of [failure.message, String(failure.cause), ...lines]) {
+  assert.match(subscribing.message, /^cannot subscribe group wrong-group to secured\.events\.v1 at 127\.0\.0\.1:\d+.*/);
+  assert.match(lag.message, /^cannot read the lag of wrong-group on secured\.events\.v1 at 127\.0\.0\.1:\d+/);
+  for (const error of [failure, subscribing, lag]) {
+    assert.match(error.message, /invalid credentials/);
+    assert.equal(error.transient, false, `not retried forever: ${error.message}`);
+  }
+  for (const text of [failure.message, subscribing.message, lag.message, String(failure.cause), ...lines]) {
     assert.ok(!text.includes(wrong) && !text.includes(PASSWORD), text);
   }
   assert.match(broker.frontRefusals.at(-1) ?? '', /SCRAM-SHA-512 login refused/);
