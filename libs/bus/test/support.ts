@@ -1,19 +1,11 @@
-import { Event, Topics, type TopicDefinition } from '@demand/contracts';
+import { type Event, Topics, type TopicDefinition } from '@demand/contracts';
 import type { BusLogger } from '../src/logger.js';
+
+export { viewEvent } from '@demand/testkit';
 
 /** A topic shaped like events.raw.v1 under a name of the test's own. */
 export function testTopic(name: string, partitions = 3): TopicDefinition<Event> {
   return { ...Topics.eventsRaw, name, dlq: `${name}.dlq`, partitions };
-}
-
-export function viewEvent(eventId: string, userId = `u-${eventId}`): Event {
-  return Event.fromPartial({
-    eventId,
-    userId,
-    sessionId: 's',
-    source: 'test',
-    payload: { $case: 'view', view: { itemId: `i-${eventId}`, surface: 'home', dwellMs: 5 } },
-  });
 }
 
 export interface LogLine {

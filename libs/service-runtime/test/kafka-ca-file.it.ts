@@ -19,7 +19,7 @@ import {
 import { createTestCertificates, type LocalBroker, startLocalBroker } from '@demand/kafka-broker';
 import { createLogger } from '@demand/telemetry';
 import { kafkaConnection } from '../src/index.js';
-import { viewEvent } from './view-event.js';
+import { viewEvent } from '@demand/testkit';
 
 // The front's throwaway CA is never added to this process's default store: only KAFKA_SSL_CA_FILE trusts it.
 const USER = 'platform';

@@ -19,7 +19,8 @@ import {
 import { startSecuredLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { createLogger } from '@demand/telemetry';
 import { kafkaConnection } from '../src/index.js';
-import { viewEvent } from './view-event.js';
+import { viewEvent } from '@demand/testkit';
+import { eventually } from './support.js';
 
 // The local broker (librdkafka 2.0.2's mock cluster) speaks neither TLS nor SASL; its secured
 // front (libs/kafka-broker, SecureFront) performs both steps as a SASL_SSL listener would, in
@@ -66,15 +67,6 @@ async function securedEnvironment(password: string) {
     KAFKA_SASL_USERNAME_FILE: await file('username', USER),
     KAFKA_SASL_PASSWORD_FILE: await file('password', password),
   });
-}
-
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 function capturingLogger() {
@@ -134,7 +126,7 @@ test('over SASL_SSL with credentials from *_FILE secrets, the bus publishes, con
   const probe = new KafkaLagProbe(connection);
   try {
     const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
-    await bus.publish(topic, ids.map(viewEvent));
+    await bus.publish(topic, ids.map((id) => viewEvent(id)));
     assert.equal(await probe.lag('secured-group', topic.name), ids.length, 'nothing committed yet');
 
     const received: ConsumedRecord<Event>[] = [];
