@@ -126,7 +126,10 @@ test('over SASL_SSL with credentials from *_FILE secrets, the bus publishes, con
   const probe = new KafkaLagProbe(connection);
   try {
     const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
-    await bus.publish(topic, ids.map((id) => viewEvent(id)));
+    await bus.publish(
+      topic,
+      ids.map((id) => viewEvent(id)),
+    );
     assert.equal(await probe.lag('secured-group', topic.name), ids.length, 'nothing committed yet');
 
     const received: ConsumedRecord<Event>[] = [];
