@@ -17,8 +17,7 @@ import {
   ServiceRuntimeModule,
 } from '../src/index.js';
 import type { EventBus } from '@demand/bus';
-import { viewEvent } from '@demand/testkit';
-import { eventually } from './support.js';
+import { eventually, viewEvent } from '@demand/testkit';
 
 const topic: TopicDefinition<Event> = {
   ...Topics.eventsRaw,

@@ -7,26 +7,16 @@ import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { type Event, Topics, type TopicDefinition } from '@demand/contracts';
 import { type BusError, KafkaEventBus, KafkaLagProbe } from '@demand/bus';
-import {
-  checkPlatformFields,
-  ConfigError,
-  evenAfterFieldErrors,
-  kafkaFields,
-  parseConfig,
-  tenantId,
-  z,
-} from '@demand/config';
+import { ConfigError, parseConfig } from '@demand/config';
 import { createTestCertificates, type LocalBroker, startLocalBroker } from '@demand/kafka-broker';
 import { createLogger } from '@demand/telemetry';
 import { kafkaConnection } from '../src/index.js';
 import { viewEvent } from '@demand/testkit';
+import { kafkaEnvSchema } from './support.js';
 
 // The front's throwaway CA is never added to this process's default store: only KAFKA_SSL_CA_FILE trusts it.
 const USER = 'platform';
 const PASSWORD = 'ca-file-test-password';
-const schema = z
-  .object({ ...kafkaFields, TENANT_ID: tenantId() })
-  .superRefine(checkPlatformFields, evenAfterFieldErrors);
 const topic: TopicDefinition<Event> = { ...Topics.eventsRaw, name: 'ca-file.events.v1', dlq: 'ca-file.events.v1.dlq' };
 const logger = createLogger({ service: 'ca-file-test', level: 'silent' });
 
@@ -55,7 +45,7 @@ afterAll(async () => {
 });
 
 function connection(caFile: string | undefined) {
-  const env = parseConfig(schema, {
+  const env = parseConfig(kafkaEnvSchema, {
     KAFKA_BROKERS: broker.bootstrapServers.join(','),
     KAFKA_SSL: 'true',
     ...(caFile ? { KAFKA_SSL_CA_FILE: caFile } : {}),
@@ -117,7 +107,7 @@ test('without KAFKA_SSL_CA_FILE the default store does not trust the front (what
 test('KAFKA_SSL_CA_FILE is checked at start-up: a readable PEM file, with KAFKA_SSL on', async () => {
   const problems = (environment: Record<string, string>) => {
     try {
-      parseConfig(schema, environment);
+      parseConfig(kafkaEnvSchema, environment);
     } catch (error) {
       if (error instanceof ConfigError) return error.problems.join('\n');
     }

@@ -7,28 +7,17 @@ import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
 import { type Event, Topics, type TopicDefinition } from '@demand/contracts';
 import { KafkaEventBus, KafkaLagProbe, type BusError, type ConsumedRecord } from '@demand/bus';
-import {
-  checkPlatformFields,
-  ConfigError,
-  evenAfterFieldErrors,
-  kafkaFields,
-  parseConfig,
-  tenantId,
-  z,
-} from '@demand/config';
+import { ConfigError, parseConfig } from '@demand/config';
 import { startSecuredLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { createLogger } from '@demand/telemetry';
 import { kafkaConnection } from '../src/index.js';
-import { viewEvent } from '@demand/testkit';
-import { eventually } from './support.js';
+import { eventually, viewEvent } from '@demand/testkit';
+import { kafkaEnvSchema } from './support.js';
 
 // The local broker (librdkafka 2.0.2's mock cluster) speaks neither TLS nor SASL; its secured
 // front (libs/kafka-broker, SecureFront) performs both steps as a SASL_SSL listener would, in
 // front of every mock broker. What a real broker adds (ACLs, authorization) is not exercised here.
 const PASSWORD = 'kafka-sasl-password-that-is-never-logged';
-const schema = z
-  .object({ ...kafkaFields, TENANT_ID: tenantId() })
-  .superRefine(checkPlatformFields, evenAfterFieldErrors);
 
 const USER = 'platform';
 const topic: TopicDefinition<Event> = { ...Topics.eventsRaw, name: 'secured.events.v1', dlq: 'secured.events.v1.dlq' };
@@ -60,7 +49,7 @@ async function securedEnvironment(password: string) {
     await writeFile(path, `${text}\n`);
     return path;
   };
-  return parseConfig(schema, {
+  return parseConfig(kafkaEnvSchema, {
     KAFKA_BROKERS: broker.bootstrapServers.join(','),
     KAFKA_SSL: 'true',
     KAFKA_SASL_MECHANISM: 'scram-sha-512',
@@ -82,7 +71,7 @@ function capturingLogger() {
 
 test('KAFKA_SASL_* and KAFKA_SSL map onto the client options; a SASL mechanism without a user is refused naming the variable, never the password', () => {
   const { logger } = capturingLogger();
-  const env = parseConfig(schema, {
+  const env = parseConfig(kafkaEnvSchema, {
     KAFKA_BROKERS: 'k1:9093,k2:9093',
     KAFKA_SSL: 'true',
     KAFKA_SASL_MECHANISM: 'scram-sha-512',
@@ -99,11 +88,11 @@ test('KAFKA_SASL_* and KAFKA_SSL map onto the client options; a SASL mechanism w
       sasl: { mechanism: 'scram-sha-512', username: 'platform', password: PASSWORD },
     },
   );
-  assert.equal(kafkaConnection(parseConfig(schema, {}), 'collector', logger).sasl, undefined);
+  assert.equal(kafkaConnection(parseConfig(kafkaEnvSchema, {}), 'collector', logger).sasl, undefined);
 
   const error = (() => {
     try {
-      parseConfig(schema, { KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_PASSWORD: PASSWORD });
+      parseConfig(kafkaEnvSchema, { KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_PASSWORD: PASSWORD });
     } catch (e) {
       return e;
     }

@@ -1,14 +1,6 @@
-/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<R>(
-  what: string,
-  check: () => Promise<R | undefined> | R | undefined,
-  timeoutMs = 20_000,
-): Promise<R> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await check();
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { checkPlatformFields, evenAfterFieldErrors, kafkaFields, tenantId, z } from '@demand/config';
+
+/** A service's Kafka settings as its config.ts validates them. */
+export const kafkaEnvSchema = z
+  .object({ ...kafkaFields, TENANT_ID: tenantId() })
+  .superRefine(checkPlatformFields, evenAfterFieldErrors);
