@@ -10,15 +10,24 @@ export function errorMessage(error: unknown): string {
 
 interface KafkaJsLikeError {
   name?: unknown;
+  code?: unknown;
   retriable?: unknown;
   originalError?: unknown;
   cause?: unknown;
 }
 
+/** A refused login: retrying with the same credentials cannot succeed. */
+const AUTHENTICATION_FAILURES = new Set(['KafkaJSSASLAuthenticationError']);
+
+/** Node's codes for a broker certificate the client does not trust (wrong CA, expired, wrong host name). */
+const UNTRUSTED_CERTIFICATE =
+  /^(CERT_|ERR_TLS_CERT_|UNABLE_TO_(GET_ISSUER|VERIFY_LEAF|DECRYPT_CERT)|(SELF_SIGNED|DEPTH_ZERO))/;
+
 /**
  * Whether a failed Kafka call is worth retrying: everything is (broker down, timeouts, leadership
  * moving) except a protocol error the broker marks as not retriable (record too large,
- * authorization, invalid topic), wherever it sits in the chain of wrapped errors.
+ * authorization, invalid topic), a refused SASL login or an untrusted broker certificate,
+ * wherever it sits in the chain of wrapped errors.
  */
 export function isRetriableKafkaFailure(error: unknown): boolean {
   const seen = new Set<unknown>();
@@ -27,6 +36,8 @@ export function isRetriableKafkaFailure(error: unknown): boolean {
     seen.add(current);
     const e = current as KafkaJsLikeError;
     if (e.name === 'KafkaJSProtocolError' && e.retriable === false) return false;
+    if (typeof e.name === 'string' && AUTHENTICATION_FAILURES.has(e.name)) return false;
+    if (typeof e.code === 'string' && UNTRUSTED_CERTIFICATE.test(e.code)) return false;
     current = e.originalError ?? e.cause;
   }
   return true;

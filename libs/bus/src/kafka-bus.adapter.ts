@@ -131,10 +131,14 @@ export class KafkaEventBus implements EventBus {
       await subscription.start();
     } catch (error) {
       await subscription.stop().catch(() => undefined);
-      throw new BusError(`cannot subscribe group ${spec.groupId} to ${spec.topic.name}: ${errorMessage(error)}`, {
-        transient: isRetriableKafkaFailure(error),
-        cause: error,
-      });
+      const at = this.options.brokers.join(',');
+      throw new BusError(
+        `cannot subscribe group ${spec.groupId} to ${spec.topic.name} at ${at}: ${errorMessage(error)}`,
+        {
+          transient: isRetriableKafkaFailure(error),
+          cause: error,
+        },
+      );
     }
     return subscription;
   }
@@ -225,7 +229,7 @@ export class KafkaEventBus implements EventBus {
     this.producerConnection ??= this.producer.connect().catch((error: unknown) => {
       this.producerConnection = undefined;
       throw new BusError(`cannot connect to Kafka at ${this.options.brokers.join(',')}: ${errorMessage(error)}`, {
-        transient: true,
+        transient: isRetriableKafkaFailure(error),
         cause: error,
       });
     });

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
+import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from 'kafkajs';
 import { kafkaJsLogCreator } from './kafkajs-logger.js';
 import type { BusLogger } from './logger.js';
 import type { BusTenant } from './tenant.js';
@@ -8,6 +8,8 @@ export interface KafkaConnectionOptions {
   readonly clientId: string;
   readonly brokers: readonly string[];
   readonly ssl?: boolean;
+  /** PEM of a private CA to trust (instead of Node's default store) for the brokers' certificates. */
+  readonly sslCa?: string;
   readonly sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
   readonly logger: BusLogger;
   readonly connectionTimeoutMs?: number;
@@ -28,13 +30,22 @@ export const RETRY_TIMING = {
   retries: 5,
 } as const;
 
+/** TLS and SASL as kafkajs takes them; every Kafka client of the platform maps them here. */
+export type KafkaSecurity = Pick<KafkaConnectionOptions, 'ssl' | 'sslCa' | 'sasl'>;
+
+export function kafkaSecurity(options: KafkaSecurity): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  return {
+    ssl: options.sslCa ? { ca: [options.sslCa] } : options.ssl,
+    sasl: options.sasl as SASLOptions | undefined,
+  };
+}
+
 /** The kafkajs client for these options: TLS and SASL as configured, logs through the service's logger. */
 export function kafkaClient(options: KafkaConnectionOptions): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
-    ssl: options.ssl,
-    sasl: options.sasl as SASLOptions | undefined,
+    ...kafkaSecurity(options),
     connectionTimeout: options.connectionTimeoutMs,
     requestTimeout: options.requestTimeoutMs,
     logLevel: logLevel.INFO,

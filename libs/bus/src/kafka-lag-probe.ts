@@ -1,5 +1,5 @@
 import type { Admin } from 'kafkajs';
-import { BusError, errorMessage } from './errors.js';
+import { BusError, errorMessage, isRetriableKafkaFailure } from './errors.js';
 import { kafkaClient, type KafkaConnectionOptions } from './kafka-connection.js';
 import { tenantName } from './tenant.js';
 
@@ -34,8 +34,9 @@ export class KafkaLagProbe {
         0,
       );
     } catch (error) {
-      throw new BusError(`cannot read the lag of ${groupId} on ${topic}: ${errorMessage(error)}`, {
-        transient: true,
+      const at = this.options.brokers.join(',');
+      throw new BusError(`cannot read the lag of ${groupId} on ${topic} at ${at}: ${errorMessage(error)}`, {
+        transient: isRetriableKafkaFailure(error),
         cause: error,
       });
     }

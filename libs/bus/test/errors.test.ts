@@ -31,6 +31,32 @@ test('a Kafka failure is retriable unless a non-retriable protocol error sits in
   assert.equal(isRetriableKafkaFailure(cyclic), true);
 });
 
+test('a refused SASL login and an untrusted broker certificate are not retriable; a broker down still is', () => {
+  const login = {
+    name: 'KafkaJSSASLAuthenticationError',
+    retriable: false,
+    message: 'SASL PLAIN authentication failed',
+  };
+  assert.equal(isRetriableKafkaFailure(login), false);
+  assert.equal(isRetriableKafkaFailure(new BusError('cannot connect', { transient: false, cause: login })), false);
+  const certificate = (code: string) => ({
+    name: 'KafkaJSNumberOfRetriesExceeded',
+    originalError: { name: 'KafkaJSConnectionError', code, retriable: true },
+  });
+  for (const code of [
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_HAS_EXPIRED',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+  ]) {
+    assert.equal(isRetriableKafkaFailure(certificate(code)), false, code);
+  }
+  assert.equal(isRetriableKafkaFailure(certificate('ECONNREFUSED')), true);
+  assert.equal(isRetriableKafkaFailure(certificate('ECONNRESET')), true);
+});
+
 test('error messages for logs and headers', () => {
   assert.equal(errorMessage(new Error('boom')), 'boom');
   assert.equal(errorMessage(new TypeError('')), 'TypeError');

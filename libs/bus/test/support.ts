@@ -1,19 +1,11 @@
-import { Event, Topics, type TopicDefinition } from '@demand/contracts';
+import { type Event, Topics, type TopicDefinition } from '@demand/contracts';
 import type { BusLogger } from '../src/logger.js';
+
+export { eventually, viewEvent } from '@demand/testkit';
 
 /** A topic shaped like events.raw.v1 under a name of the test's own. */
 export function testTopic(name: string, partitions = 3): TopicDefinition<Event> {
   return { ...Topics.eventsRaw, name, dlq: `${name}.dlq`, partitions };
-}
-
-export function viewEvent(eventId: string, userId = `u-${eventId}`): Event {
-  return Event.fromPartial({
-    eventId,
-    userId,
-    sessionId: 's',
-    source: 'test',
-    payload: { $case: 'view', view: { itemId: `i-${eventId}`, surface: 'home', dwellMs: 5 } },
-  });
 }
 
 export interface LogLine {
@@ -37,19 +29,4 @@ export function transientError(message: string): Error {
 
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<R>(
-  what: string,
-  check: () => R | undefined | Promise<R | undefined>,
-  timeoutMs = 15_000,
-): Promise<R> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await check();
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await delay(50);
-  }
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Schema builders for environment variables (all values arrive as strings). */
@@ -53,3 +54,23 @@ export const nonEmpty = (fallback?: string) =>
   fallback === undefined
     ? z.string().min(1, 'must not be empty')
     : z.string().min(1, 'must not be empty').default(fallback);
+
+/** A PEM file of certificates (a private CA), read once at start-up: its path and its text. */
+export const certificateFile = () =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .transform((path, ctx) => {
+      let pem: string;
+      try {
+        pem = readFileSync(path, 'utf8');
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code}` });
+        return z.NEVER;
+      }
+      if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+        ctx.addIssue({ code: 'custom', message: `${path} holds no PEM certificate` });
+        return z.NEVER;
+      }
+      return { path, pem };
+    });

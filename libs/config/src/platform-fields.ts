@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { flag, hostPortList, logLevel, nonNegativeNumber, oneOf, port, positiveInt } from './fields.js';
+import {
+  certificateFile,
+  flag,
+  hostPortList,
+  logLevel,
+  nonNegativeNumber,
+  oneOf,
+  port,
+  positiveInt,
+} from './fields.js';
 import { tenantId } from './tenancy.js';
 
 /** Variables every service reads: logging, HTTP endpoints (health, metrics), shutdown, tracing. */
@@ -71,6 +80,8 @@ export function grpcAuthRequired(env: Pick<GrpcEnv, 'GRPC_AUTH' | 'NODE_ENV'>): 
 export const kafkaFields = {
   KAFKA_BROKERS: hostPortList(['127.0.0.1:19092']),
   KAFKA_SSL: flag(false),
+  /** PEM of the CA that signed the brokers' certificates, trusted instead of Node's default store; needs KAFKA_SSL. */
+  KAFKA_SSL_CA_FILE: certificateFile().optional(),
   KAFKA_SASL_MECHANISM: z
     .enum(['plain', 'scram-sha-256', 'scram-sha-512'], { message: 'expected plain, scram-sha-256 or scram-sha-512' })
     .optional(),
@@ -105,6 +116,8 @@ export function checkPlatformFields(
     CLICKHOUSE_URL?: string;
     KAFKA_SASL_MECHANISM?: string;
     KAFKA_SASL_USERNAME?: string;
+    KAFKA_SSL?: boolean;
+    KAFKA_SSL_CA_FILE?: unknown;
     GRPC_TLS_CERT_FILE?: string;
     GRPC_TLS_KEY_FILE?: string;
     GRPC_TLS_CLIENT_CA_FILE?: string;
@@ -134,6 +147,9 @@ export function checkPlatformFields(
       path: ['CLICKHOUSE_URL'],
       message: 'is required when GRPC_API_KEYS_STORE=clickhouse',
     });
+  }
+  if (env.KAFKA_SSL_CA_FILE && !env.KAFKA_SSL) {
+    ctx.addIssue({ code: 'custom', path: ['KAFKA_SSL'], message: 'must be true when KAFKA_SSL_CA_FILE is set' });
   }
   if (env.KAFKA_SASL_MECHANISM && !env.KAFKA_SASL_USERNAME) {
     ctx.addIssue({

@@ -18,25 +18,78 @@ export const SASL_API_VERSIONS = [
   { apiKey: API_KEY.SaslAuthenticate, minVersion: 0, maxVersion: 1 },
 ] as const;
 
+/** Whether the front parses this version of a SASL API (one of SASL_API_VERSIONS). */
+export function isServedSaslVersion(apiKey: number, version: number): boolean {
+  return SASL_API_VERSIONS.some(
+    (api) => api.apiKey === apiKey && version >= api.minVersion && version <= api.maxVersion,
+  );
+}
+
 /** Kafka's default socket.request.max.bytes: a larger size is not Kafka (a TLS ClientHello, say). */
 const MAX_FRAME_BYTES = 100 * 1024 * 1024;
 
-/** Splits a byte stream into Kafka frames (the bytes after each int32 size). */
+/**
+ * Splits a byte stream into Kafka frames (the bytes after each int32 size). Bytes of an incomplete
+ * frame are kept as a list of chunks and joined once, when the frame is whole.
+ */
 export class FrameReader {
-  private pending: Buffer = Buffer.alloc(0);
+  private chunks: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Size of the frame being gathered, once its 4 size bytes are in. */
+  private expected: number | undefined;
 
   push(chunk: Buffer): Buffer[] {
-    let data = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    this.chunks.push(chunk);
+    this.pendingBytes += chunk.length;
     const frames: Buffer[] = [];
-    while (data.length >= 4) {
-      const size = data.readInt32BE(0);
-      if (size < 0 || size > MAX_FRAME_BYTES) throw new Error(`invalid Kafka frame size ${size}`);
-      if (data.length < 4 + size) break;
-      frames.push(data.subarray(4, 4 + size));
-      data = data.subarray(4 + size);
+    for (;;) {
+      if (this.expected === undefined) {
+        if (this.pendingBytes < 4) break;
+        const size = this.take(4).readInt32BE(0);
+        if (size < 0 || size > MAX_FRAME_BYTES) throw new Error(`invalid Kafka frame size ${size}`);
+        this.expected = size;
+      }
+      if (this.pendingBytes < this.expected) break;
+      frames.push(this.take(this.expected));
+      this.expected = undefined;
     }
-    this.pending = data;
     return frames;
+  }
+
+  /** The bytes read but not yet returned as a frame, size prefix included; the reader is left empty. */
+  drain(): Buffer {
+    const prefix = this.expected === undefined ? [] : [int32(this.expected)];
+    const rest = Buffer.concat([...prefix, ...this.chunks]);
+    this.chunks = [];
+    this.pendingBytes = 0;
+    this.expected = undefined;
+    return rest;
+  }
+
+  /** The first `count` pending bytes (count <= pendingBytes); copies only when they span chunks. */
+  private take(count: number): Buffer {
+    this.pendingBytes -= count;
+    const first = this.chunks[0] ?? Buffer.alloc(0);
+    if (first.length >= count) {
+      if (first.length === count) this.chunks.shift();
+      else this.chunks[0] = first.subarray(count);
+      return first.subarray(0, count);
+    }
+    const parts: Buffer[] = [];
+    let needed = count;
+    let whole = 0;
+    for (; needed > 0; whole++) {
+      const chunk = this.chunks[whole] ?? Buffer.alloc(0);
+      if (chunk.length > needed) {
+        parts.push(chunk.subarray(0, needed));
+        this.chunks[whole] = chunk.subarray(needed);
+        break;
+      }
+      parts.push(chunk);
+      needed -= chunk.length;
+    }
+    this.chunks.splice(0, whole);
+    return Buffer.concat(parts, count);
   }
 }
 

@@ -6,6 +6,7 @@ import {
   frame,
   int16,
   int32,
+  isServedSaslVersion,
   kafkaBytes,
   kafkaString,
   readBytes,
@@ -34,13 +35,25 @@ export class SaslGate {
   private exchange: SaslExchange | undefined;
   private authenticated = false;
   private closed = false;
+  private opened = false;
 
   constructor(
     private readonly client: Duplex,
     private readonly broker: Duplex,
     private readonly verifier: SaslVerifier,
     private readonly onRefused: (reason: string) => void,
+    /**
+     * Called once the client has logged in and no ApiVersions answer is awaited: from then on the
+     * gate has nothing left to do (session lifetime 0, no re-authentication), so the caller stops
+     * feeding it, writes on the bytes it had buffered and joins the two streams.
+     */
+    private readonly onOpen?: (buffered: { fromClient: Buffer; fromBroker: Buffer }) => void,
   ) {}
+
+  /** Whether the gate refused the connection (its answer may still be on its way to the client). */
+  get refused(): boolean {
+    return this.closed;
+  }
 
   fromClientData(chunk: Buffer): void {
     if (this.closed) return;
@@ -48,6 +61,7 @@ export class SaslGate {
       this.onRequest(request);
       if (this.closed) return;
     }
+    this.openOnceDone();
   }
 
   fromBrokerData(chunk: Buffer): void {
@@ -61,6 +75,13 @@ export class SaslGate {
         this.client.write(response(correlationId, withSaslApiVersions(answer.subarray(4), version)));
       }
     }
+    this.openOnceDone();
+  }
+
+  private openOnceDone(): void {
+    if (!this.onOpen || this.opened || this.closed || !this.authenticated || this.apiVersionsAsked.size > 0) return;
+    this.opened = true;
+    this.onOpen({ fromClient: this.fromClient.drain(), fromBroker: this.fromBroker.drain() });
   }
 
   private onRequest(request: Buffer): void {
@@ -86,7 +107,7 @@ export class SaslGate {
           Buffer.concat([int16(errorCode), int32(enabled.length), ...enabled.map((m) => kafkaString(m))]),
         ),
       );
-    if (header.apiVersion !== 1) {
+    if (!isServedSaslVersion(API_KEY.SaslHandshake, header.apiVersion)) {
       answer(ERROR_CODE.UNSUPPORTED_VERSION);
       return this.refuse(`SaslHandshake v${header.apiVersion} (only v1, with SaslAuthenticate, is served)`);
     }
@@ -118,6 +139,10 @@ export class SaslGate {
           ]),
         ),
       );
+    if (!isServedSaslVersion(API_KEY.SaslAuthenticate, header.apiVersion)) {
+      answer(ERROR_CODE.UNSUPPORTED_VERSION, 'unsupported SaslAuthenticate version', Buffer.alloc(0));
+      return this.refuse(`SaslAuthenticate v${header.apiVersion} (only v0 and v1 are served)`);
+    }
     if (!this.exchange) {
       answer(ERROR_CODE.ILLEGAL_SASL_STATE, 'SaslAuthenticate before SaslHandshake', Buffer.alloc(0));
       return this.refuse('SaslAuthenticate before SaslHandshake');

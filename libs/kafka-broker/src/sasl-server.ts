@@ -97,6 +97,11 @@ function attributes(message: string): Map<string, string> {
   return new Map(message.split(',').map((part) => [part.slice(0, 1), part.slice(2)]));
 }
 
+/** A SCRAM `saslname` decoded (`=2C` is a comma, `=3D` an equals sign). */
+function saslName(encoded: string): string {
+  return encoded.replace(/=2C/g, ',').replace(/=3D/g, '=');
+}
+
 /** RFC 5802 / 7677 server: client-first → server-first, client-final → server-final. */
 class ScramExchange implements SaslExchange {
   private expect: 'first' | 'final' | 'done' = 'first';
@@ -122,9 +127,12 @@ class ScramExchange implements SaslExchange {
     const match = /^([ny]),(a=[^,]*)?,(.*)$/.exec(message);
     const bare = match?.[3] ?? '';
     const fields = attributes(bare);
-    const user = (fields.get('n') ?? '').replace(/=2C/g, ',').replace(/=3D/g, '=');
+    const user = saslName(fields.get('n') ?? '');
+    const authorizationId = match?.[2] === undefined ? undefined : saslName(match[2].slice(2));
     const clientNonce = fields.get('r');
-    if (!match || !clientNonce || user !== this.username) return this.refused();
+    // `m=` opens a bare message only for a mandatory extension, which this server does not support.
+    if (!match || bare.startsWith('m=') || !clientNonce || user !== this.username) return this.refused();
+    if (authorizationId !== undefined && authorizationId !== user) return this.refused();
     this.gs2Header = `${match[1]},${match[2] ?? ''},`;
     this.clientFirstBare = bare;
     this.nonce = clientNonce + randomBytes(18).toString('base64');

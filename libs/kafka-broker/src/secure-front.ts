@@ -84,43 +84,53 @@ export class SecureFront {
       return;
     }
     const broker = connect(target.port, target.host);
+    let gate: SaslGate | undefined;
     for (const socket of [client, broker]) {
       this.sockets.add(socket);
       socket.on('error', () => undefined); // either side failing closes both, below
       socket.on('close', () => {
         this.sockets.delete(socket);
-        client.destroy();
         broker.destroy();
+        // A refused client is ended by the gate, which lets its answer get out first.
+        if (socket === client || !gate?.refused) client.destroy();
       });
     }
     client.setNoDelay(true);
     broker.setNoDelay(true);
     if (!this.verifier) {
-      client.pipe(broker);
-      broker.pipe(client);
+      join(client, broker);
       return;
     }
-    const gate = new SaslGate(client, broker, this.verifier, (reason) => this.noteRefusal(reason));
-    const guarded = (handle: (chunk: Buffer) => void) => (chunk: Buffer) => {
+    const fromClient = (chunk: Buffer) => guarded(() => gate?.fromClientData(chunk));
+    const fromBroker = (chunk: Buffer) => guarded(() => gate?.fromBrokerData(chunk));
+    const guarded = (handle: () => void) => {
       try {
-        handle(chunk);
+        handle();
       } catch (error) {
         this.noteRefusal(`malformed Kafka frame: ${(error as Error).message}`);
         client.destroy();
       }
     };
-    client.on(
-      'data',
-      guarded((chunk) => gate.fromClientData(chunk)),
-    );
-    broker.on(
-      'data',
-      guarded((chunk) => gate.fromBrokerData(chunk)),
-    );
+    const open = (buffered: { fromClient: Buffer; fromBroker: Buffer }) => {
+      client.off('data', fromClient);
+      broker.off('data', fromBroker);
+      if (buffered.fromClient.length > 0) broker.write(buffered.fromClient);
+      if (buffered.fromBroker.length > 0) client.write(buffered.fromBroker);
+      join(client, broker);
+    };
+    gate = new SaslGate(client, broker, this.verifier, (reason) => this.noteRefusal(reason), open);
+    client.on('data', fromClient);
+    broker.on('data', fromBroker);
   }
 
   private noteRefusal(reason: string): void {
     this.refused.push(reason);
     if (this.refused.length > MAX_REFUSALS_KEPT) this.refused.shift();
   }
+}
+
+/** Both directions streamed as they are, with back-pressure. */
+function join(client: Socket, broker: Socket): void {
+  client.pipe(broker);
+  broker.pipe(client);
 }

@@ -62,3 +62,29 @@ test('frames split across chunks, or several in one chunk, come out whole', () =
     ['first', 'second', ''],
   );
 });
+
+test('a big frame fed in many small chunks (its size prefix split too) comes out whole, once', () => {
+  const reader = new FrameReader();
+  const payload = Buffer.alloc(300_000, 7);
+  payload.writeUInt32BE(0xdeadbeef, payload.length - 4);
+  const stream = Buffer.concat([frame(payload), frame(Buffer.from('next')), Buffer.from([0, 0])]);
+  const frames: Buffer[] = [];
+  frames.push(...reader.push(stream.subarray(0, 1)), ...reader.push(stream.subarray(1, 3)));
+  for (let at = 3; at < stream.length; at += 4093) frames.push(...reader.push(stream.subarray(at, at + 4093)));
+  assert.equal(frames.length, 2);
+  assert.equal(frames[0]!.length, payload.length);
+  assert.ok(frames[0]!.equals(payload));
+  assert.equal(frames[1]!.toString(), 'next');
+  assert.deepEqual([...reader.drain()], [0, 0], 'the incomplete size prefix is left over');
+});
+
+test('drain hands back a partly read frame with its size prefix, and the reader starts afresh', () => {
+  const reader = new FrameReader();
+  const whole = frame(Buffer.from('abcdef'));
+  assert.deepEqual(reader.push(whole.subarray(0, 7)), []);
+  assert.ok(reader.drain().equals(whole.subarray(0, 7)));
+  assert.deepEqual(
+    reader.push(whole).map((f) => f.toString()),
+    ['abcdef'],
+  );
+});

@@ -103,3 +103,15 @@ test('bytes that are not Kafka (a TLS ClientHello on the plain port) are rejecte
   const g = gate();
   assert.throws(() => g.send(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01])), /invalid Kafka frame size/);
 });
+
+test('a SaslAuthenticate version the gate does not parse (v2, flexible) gets UNSUPPORTED_VERSION and a refusal', () => {
+  const g = gate();
+  g.send(request(17, 1, 1, kafkaString('PLAIN')));
+  g.toClient();
+  g.send(request(36, 2, 2, kafkaBytes(Buffer.from('\u0000u\u0000p'))));
+  const [answer] = g.toClient();
+  assert.equal(answer!.readInt16BE(4), 35, 'UNSUPPORTED_VERSION');
+  assert.deepEqual(g.refusals, ['SaslAuthenticate v2 (only v0 and v1 are served)']);
+  g.send(request(METADATA, 12, 3));
+  assert.deepEqual(g.toBroker(), [], 'not logged in');
+});

@@ -11,12 +11,15 @@ export {
   ANALYTICS_STORE,
   eventBusProvider,
   kafkaConnection,
+  kafkaSecurityOptions,
   analyticsStoreProvider,
   analyticsStoreConfig,
   type SharedInfrastructure,
   type KafkaEnv,
   type AnalyticsEnv,
 } from './infrastructure.providers.js';
+/** How every Kafka client maps TLS and SASL (the gateway's own admin client too). */
+export { kafkaSecurity, type KafkaSecurity } from '@demand/bus';
 export { BUS_TRANSPORT, busTransportProvider } from './bus-transport.provider.js';
 export { BusTransport, BUS_TRANSPORT_ID, type BatchConsumerOptions } from './bus-transport.js';
 export { ConsumeBatches, PassBatchErrorsToBus } from './consume-batches.decorator.js';

@@ -1,7 +1,13 @@
 import type { FactoryProvider } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { createAnalyticsStore, ensureDatabase, runMigrations, type AnalyticsStore } from '@demand/analytics-store';
-import { KafkaEventBus, type EventBus, type KafkaBusOptions, type KafkaConnectionOptions } from '@demand/bus';
+import {
+  KafkaEventBus,
+  type EventBus,
+  type KafkaBusOptions,
+  type KafkaConnectionOptions,
+  type KafkaSecurity,
+} from '@demand/bus';
 import { tenantNames } from '@demand/config';
 import type { Logger } from '@demand/telemetry';
 import type { Lifecycle } from './lifecycle.js';
@@ -25,6 +31,7 @@ export interface KafkaEnv {
   TENANT_ID: string;
   KAFKA_BROKERS: string[];
   KAFKA_SSL: boolean;
+  KAFKA_SSL_CA_FILE?: { path: string; pem: string } | undefined;
   KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512' | undefined;
   KAFKA_SASL_USERNAME?: string | undefined;
   KAFKA_SASL_PASSWORD?: string | undefined;
@@ -38,7 +45,16 @@ export function kafkaConnection(env: KafkaEnv, clientId: string, logger: Logger)
     ...(topicPrefix === '' ? {} : { tenant: { id: env.TENANT_ID, topicPrefix } }),
     clientId,
     brokers: env.KAFKA_BROKERS,
+    ...kafkaSecurityOptions(env),
+    logger,
+  };
+}
+
+/** TLS (with the private CA when given) and SASL exactly as configured, for any Kafka client of a service. */
+export function kafkaSecurityOptions(env: Omit<KafkaEnv, 'TENANT_ID' | 'KAFKA_BROKERS'>): KafkaSecurity {
+  return {
     ssl: env.KAFKA_SSL,
+    ...(env.KAFKA_SSL_CA_FILE ? { sslCa: env.KAFKA_SSL_CA_FILE.pem } : {}),
     sasl: env.KAFKA_SASL_MECHANISM
       ? {
           mechanism: env.KAFKA_SASL_MECHANISM,
@@ -46,7 +62,6 @@ export function kafkaConnection(env: KafkaEnv, clientId: string, logger: Logger)
           password: env.KAFKA_SASL_PASSWORD ?? '',
         }
       : undefined,
-    logger,
   };
 }
 

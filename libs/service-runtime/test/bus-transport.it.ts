@@ -17,7 +17,7 @@ import {
   ServiceRuntimeModule,
 } from '../src/index.js';
 import type { EventBus } from '@demand/bus';
-import { viewEvent } from './view-event.js';
+import { eventually, viewEvent } from '@demand/testkit';
 
 const topic: TopicDefinition<Event> = {
   ...Topics.eventsRaw,
@@ -55,16 +55,6 @@ async function committed(): Promise<number> {
 
 async function dlqCount(): Promise<number> {
   return (await admin.fetchTopicOffsets(topic.dlq)).reduce((sum, p) => sum + Number(p.high), 0);
-}
-
-async function eventually<R>(what: string, check: () => Promise<R | undefined> | R | undefined): Promise<R> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const result = await check();
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 beforeAll(async () => {

@@ -7,27 +7,17 @@ import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
 import { type Event, Topics, type TopicDefinition } from '@demand/contracts';
 import { KafkaEventBus, KafkaLagProbe, type BusError, type ConsumedRecord } from '@demand/bus';
-import {
-  checkPlatformFields,
-  ConfigError,
-  evenAfterFieldErrors,
-  kafkaFields,
-  parseConfig,
-  tenantId,
-  z,
-} from '@demand/config';
+import { ConfigError, parseConfig } from '@demand/config';
 import { startSecuredLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { createLogger } from '@demand/telemetry';
 import { kafkaConnection } from '../src/index.js';
-import { viewEvent } from './view-event.js';
+import { eventually, viewEvent } from '@demand/testkit';
+import { kafkaEnvSchema } from './support.js';
 
 // The local broker (librdkafka 2.0.2's mock cluster) speaks neither TLS nor SASL; its secured
 // front (libs/kafka-broker, SecureFront) performs both steps as a SASL_SSL listener would, in
 // front of every mock broker. What a real broker adds (ACLs, authorization) is not exercised here.
 const PASSWORD = 'kafka-sasl-password-that-is-never-logged';
-const schema = z
-  .object({ ...kafkaFields, TENANT_ID: tenantId() })
-  .superRefine(checkPlatformFields, evenAfterFieldErrors);
 
 const USER = 'platform';
 const topic: TopicDefinition<Event> = { ...Topics.eventsRaw, name: 'secured.events.v1', dlq: 'secured.events.v1.dlq' };
@@ -59,22 +49,13 @@ async function securedEnvironment(password: string) {
     await writeFile(path, `${text}\n`);
     return path;
   };
-  return parseConfig(schema, {
+  return parseConfig(kafkaEnvSchema, {
     KAFKA_BROKERS: broker.bootstrapServers.join(','),
     KAFKA_SSL: 'true',
     KAFKA_SASL_MECHANISM: 'scram-sha-512',
     KAFKA_SASL_USERNAME_FILE: await file('username', USER),
     KAFKA_SASL_PASSWORD_FILE: await file('password', password),
   });
-}
-
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 function capturingLogger() {
@@ -90,7 +71,7 @@ function capturingLogger() {
 
 test('KAFKA_SASL_* and KAFKA_SSL map onto the client options; a SASL mechanism without a user is refused naming the variable, never the password', () => {
   const { logger } = capturingLogger();
-  const env = parseConfig(schema, {
+  const env = parseConfig(kafkaEnvSchema, {
     KAFKA_BROKERS: 'k1:9093,k2:9093',
     KAFKA_SSL: 'true',
     KAFKA_SASL_MECHANISM: 'scram-sha-512',
@@ -107,11 +88,11 @@ test('KAFKA_SASL_* and KAFKA_SSL map onto the client options; a SASL mechanism w
       sasl: { mechanism: 'scram-sha-512', username: 'platform', password: PASSWORD },
     },
   );
-  assert.equal(kafkaConnection(parseConfig(schema, {}), 'collector', logger).sasl, undefined);
+  assert.equal(kafkaConnection(parseConfig(kafkaEnvSchema, {}), 'collector', logger).sasl, undefined);
 
   const error = (() => {
     try {
-      parseConfig(schema, { KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_PASSWORD: PASSWORD });
+      parseConfig(kafkaEnvSchema, { KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_PASSWORD: PASSWORD });
     } catch (e) {
       return e;
     }
@@ -134,7 +115,10 @@ test('over SASL_SSL with credentials from *_FILE secrets, the bus publishes, con
   const probe = new KafkaLagProbe(connection);
   try {
     const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
-    await bus.publish(topic, ids.map(viewEvent));
+    await bus.publish(
+      topic,
+      ids.map((id) => viewEvent(id)),
+    );
     assert.equal(await probe.lag('secured-group', topic.name), ids.length, 'nothing committed yet');
 
     const received: ConsumedRecord<Event>[] = [];
@@ -160,23 +144,35 @@ test('over SASL_SSL with credentials from *_FILE secrets, the bus publishes, con
   for (const line of lines) assert.ok(!line.includes(PASSWORD), line);
 }, 90_000);
 
-test('a wrong password fails the connection with a clear error that holds neither password', async () => {
+test('a wrong password fails publish, subscribe and the lag probe at once, not transient, naming the brokers and neither password', async () => {
   const wrong = 'wrong-kafka-password-also-never-logged';
   const { logger, lines } = capturingLogger();
+  const connection = kafkaConnection(await securedEnvironment(wrong), 'wrong', logger);
   const bus = new KafkaEventBus({
-    ...kafkaConnection(await securedEnvironment(wrong), 'wrong', logger),
+    ...connection,
     metricsRegistry: new Registry(),
     topicProvisioner: broker,
   });
-  const failure = await bus.publish(topic, [viewEvent('x')]).then(
-    () => undefined,
-    (error: unknown) => error as BusError,
-  );
+  const probe = new KafkaLagProbe(connection);
+  const failureOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => assert.fail('the broker refused the login'),
+      (error: unknown) => error as BusError,
+    );
+  const failure = await failureOf(bus.publish(topic, [viewEvent('x')]));
+  const subscribing = await failureOf(bus.subscribe({ groupId: 'wrong-group', topic, handle: async () => undefined }));
+  const lag = await failureOf(probe.lag('wrong-group', topic.name));
+  await probe.close();
   await bus.close();
-  assert.ok(failure, 'the broker refused the login');
   assert.match(failure.message, /^cannot connect to Kafka at 127\.0\.0\.1:\d+/);
   assert.match(failure.message, /SASL SCRAM SHA512 authentication failed: Authentication failed .*invalid credentials/);
-  for (const text of [failure.message, String(failure.cause), ...lines]) {
+  assert.match(subscribing.message, /^cannot subscribe group wrong-group to secured\.events\.v1 at 127\.0\.0\.1:\d+.*/);
+  assert.match(lag.message, /^cannot read the lag of wrong-group on secured\.events\.v1 at 127\.0\.0\.1:\d+/);
+  for (const error of [failure, subscribing, lag]) {
+    assert.match(error.message, /invalid credentials/);
+    assert.equal(error.transient, false, `not retried forever: ${error.message}`);
+  }
+  for (const text of [failure.message, subscribing.message, lag.message, String(failure.cause), ...lines]) {
     assert.ok(!text.includes(wrong) && !text.includes(PASSWORD), text);
   }
   assert.match(broker.frontRefusals.at(-1) ?? '', /SCRAM-SHA-512 login refused/);

@@ -1,6 +1,8 @@
 export { createShop } from './shop.js';
 export type { Shop, ShopOptions, ShopTruth } from './shop.js';
 export { EventRun } from './stream/event-run.js';
+export { viewEvent } from './events/view-event.js';
+export { eventually } from './polling/eventually.js';
 export type { GenerateOptions } from './stream/event-run.js';
 export type { EventKind } from './stream/planned-event.js';
 export type { CatalogItem, ItemTruth } from './catalog/catalog-types.js';

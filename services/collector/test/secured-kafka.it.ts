@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { Registry } from 'prom-client';
 import { KafkaEventBus, type ConsumedRecord } from '@demand/bus';
-import { CollectorClient, Event, Topics, type TrackBatchResponse } from '@demand/contracts';
+import { CollectorClient, type Event, Topics, type TrackBatchResponse } from '@demand/contracts';
 import { startSecuredLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { kafkaConnection, type RunningService } from '@demand/service-runtime';
 import { createLogger } from '@demand/telemetry';
+import { viewEvent } from '@demand/testkit';
 import { loadCollectorConfig, startCollector } from '../src/index.js';
 
 // The collector as deployed against a SASL_SSL cluster: its whole configuration from the
@@ -43,17 +44,6 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-function view(eventId: string): Event {
-  return Event.fromPartial({
-    eventId,
-    userId: `u-${eventId}`,
-    sessionId: 's',
-    source: 'web',
-    occurredAt: new Date(),
-    payload: { $case: 'view', view: { itemId: 'i-1', surface: 'home', dwellMs: 5 } },
-  });
-}
-
 test('the collector started from its environment writes accepted events through the SASL_SSL front', async () => {
   const config = loadCollectorConfig({
     HTTP_HOST: '127.0.0.1',
@@ -66,18 +56,35 @@ test('the collector started from its environment writes accepted events through 
     KAFKA_SASL_MECHANISM: 'scram-sha-256',
     KAFKA_SASL_USERNAME_FILE: join(dir, 'username'),
     KAFKA_SASL_PASSWORD_FILE: join(dir, 'password'),
+    // Back-pressure after 3 unprocessed records (no preprocessor runs here), checked every 100 ms.
+    COLLECTOR_MAX_RECORDS_BEHIND: '3',
+    COLLECTOR_BACKLOG_CHECK_MS: '100',
   });
   collector = await startCollector(config, logger);
   const client = new CollectorClient(`127.0.0.1:${collector.grpcPort}`, credentials.createInsecure());
   const ids = ['e1', 'e2', 'e3', 'e4'];
-  const response = await new Promise<TrackBatchResponse>((resolve, reject) =>
-    client.trackBatch(
-      { events: ids.map(view) },
-      new Metadata(),
-      { deadline: Date.now() + 30_000 },
-      (error: ServiceError | null, answer: TrackBatchResponse) => (error ? reject(error) : resolve(answer)),
-    ),
-  );
+  const track = (eventIds: string[]) =>
+    new Promise<TrackBatchResponse>((resolve, reject) =>
+      client.trackBatch(
+        { events: eventIds.map((id) => ({ ...viewEvent(id), occurredAt: new Date() })) },
+        new Metadata(),
+        { deadline: Date.now() + 30_000 },
+        (error: ServiceError | null, answer: TrackBatchResponse) => (error ? reject(error) : resolve(answer)),
+      ),
+    );
+  const response = await track(ids);
+  // The 4 records now behind are read back through the front by the back-pressure check: calls get refused.
+  const sent = [...ids];
+  let refusal: ServiceError | undefined;
+  for (let probe = 0; !refusal && probe < 150; probe++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const id = `probe-${probe}`;
+    refusal = await track([id]).then(
+      () => void sent.push(id),
+      (error: ServiceError) => error,
+    );
+  }
+  assert.match(refusal?.details ?? 'never refused', /\d+ raw records not yet preprocessed/);
   client.close();
   assert.equal(response.accepted, ids.length);
 
@@ -95,12 +102,12 @@ test('the collector started from its environment writes accepted events through 
       fromBeginning: true,
       handle: async (batch) => void seen.push(...batch),
     });
-    for (let waited = 0; seen.length < ids.length && waited < 30_000; waited += 100) {
+    for (let waited = 0; seen.length < sent.length && waited < 30_000; waited += 100) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   } finally {
     await reader.close();
   }
-  assert.deepEqual(seen.map((r) => r.value.eventId).sort(), ids);
+  assert.deepEqual(seen.map((r) => r.value.eventId).sort(), sent.sort());
   assert.deepEqual(broker.frontRefusals, [], 'every connection logged in');
 }, 90_000);

@@ -8,6 +8,7 @@ import {
   z,
   type Environment,
 } from '@demand/config';
+import { kafkaSecurityOptions, type KafkaSecurity } from '@demand/service-runtime';
 import { addressVariable, type UpstreamApi, upstreamApis } from './upstreams.js';
 
 const hostPort = (fallback: string) =>
@@ -73,11 +74,7 @@ export interface Upstream {
 
 export interface GatewayConfig {
   env: z.output<typeof schema>;
-  kafka: {
-    brokers: string[];
-    ssl: boolean;
-    sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
-  };
+  kafka: KafkaSecurity & { brokers: string[] };
   upstreams: Upstream[];
   metricsTargets: MetricsTarget[];
   callTimeoutMs: number;
@@ -90,19 +87,7 @@ export function loadGatewayConfig(environment: Environment): GatewayConfig {
     env: values,
     upstreams: upstreamApis.map((api) => ({ api, address: addresses[addressVariable(api)]! })),
     metricsTargets: values.GATEWAY_METRICS_TARGETS,
-    kafka: {
-      brokers: values.KAFKA_BROKERS,
-      ssl: values.KAFKA_SSL,
-      ...(values.KAFKA_SASL_MECHANISM
-        ? {
-            sasl: {
-              mechanism: values.KAFKA_SASL_MECHANISM,
-              username: values.KAFKA_SASL_USERNAME ?? '',
-              password: values.KAFKA_SASL_PASSWORD ?? '',
-            },
-          }
-        : {}),
-    },
+    kafka: { brokers: values.KAFKA_BROKERS, ...kafkaSecurityOptions(values) },
     callTimeoutMs: values.GATEWAY_CALL_TIMEOUT_MS,
   };
 }

@@ -1,4 +1,5 @@
-import { type Admin, Kafka, logLevel, type SASLOptions } from 'kafkajs';
+import { kafkaSecurity } from '@demand/service-runtime';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
 import type { GatewayConfig } from '../config.js';
 import { type ConsumerLagReader, type GroupOnTopic, lagKey } from '../ports/consumer-lag.port.js';
 
@@ -43,13 +44,11 @@ export class KafkaConsumerLag implements ConsumerLagReader {
   private connected(): Promise<Admin> {
     if (this.admin) return Promise.resolve(this.admin);
     this.connecting ??= (async () => {
-      const { brokers, ssl, sasl } = this.config;
       // Short timeouts: the pipeline page polls every 2 s and falls back on the counters.
       const admin = new Kafka({
         clientId: 'gateway',
-        brokers,
-        ssl,
-        sasl: sasl as SASLOptions | undefined,
+        brokers: this.config.brokers,
+        ...kafkaSecurity(this.config),
         connectionTimeout: 2_000,
         requestTimeout: 5_000,
         retry: { retries: 1 },
