@@ -71,6 +71,11 @@ export interface AdaptiveMetricOptions {
   k: number;
   /** Times the metric is re-estimated from the last partition. Default 4. */
   rounds?: number;
+  /**
+   * Clusters in the partitions the metric is learnt from (default k). Fewer than k: the metric follows
+   * the coarse structure, and a group the k clusters would split (a wide persona) is not made to look tight.
+   */
+  metricK?: number;
   /** Pull of the within-cluster covariance towards the identity (share of its mean variance). Default 0.2. */
   shrinkage?: number;
   restarts?: number;
@@ -95,12 +100,18 @@ export function adaptiveMetricKMeans(rows: Rows, options: AdaptiveMetricOptions)
   const seed = options.seed ?? 1;
   const shrinkage = options.shrinkage ?? 0.2;
   if (!(shrinkage > 0)) throw invalidArgument(`shrinkage must be positive (got ${shrinkage})`);
-  const fit = (r: Rows) => kMeans(r, { k, restarts: options.restarts, seed });
-  let result = fit(rows);
+  const rounds = options.rounds ?? 4;
+  const metricK = options.metricK ?? k;
+  if (!(Number.isInteger(metricK) && metricK >= 1)) throw invalidArgument(`metricK must be ≥ 1 (got ${metricK})`);
+  const fit = (r: Rows, clusters: number) => kMeans(r, { k: clusters, restarts: options.restarts, seed });
+  let result = fit(rows, rounds > 0 ? metricK : k);
   let factor = identity(rows[0]?.length ?? 0);
-  for (let round = 0; round < (options.rounds ?? 4); round++) {
+  for (let round = 0; round < rounds; round++) {
     factor = cholesky(pooledWithinCovariance(rows, result.labels, shrinkage));
-    result = fit(rows.map((x) => whiten(x, factor)));
+    result = fit(
+      rows.map((x) => whiten(x, factor)),
+      round === rounds - 1 ? k : metricK,
+    );
   }
   return { ...result, factor };
 }
