@@ -26,4 +26,3 @@ export function sampleRows(rows: Rows, size: number, seed: number): Rows {
   const order = new SeededRandom(seed).shuffle(rows.map((_, i) => i));
   return order.slice(0, size).map((i) => rows[i]!);
 }
-
