@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { SeededRandom } from '@demand/ml';
-import { adaptiveMetricKMeans, cholesky, pooledWithinCovariance, whiten } from '../src/adaptive-metric.js';
-import { adjustedRandIndex } from '../src/index.js';
+import { adaptiveMetricKMeans, adjustedRandIndex, cholesky, pooledWithinCovariance, whiten } from '../src/index.js';
 
 const close = (actual: number, expected: number, tolerance: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not ${expected} ± ${tolerance}`);
