@@ -17,6 +17,8 @@ export type { ItemEvent, ItemProfile, ItemProfileOptions, PairCount, Neighbour }
 export { featureSpecs, profileFeatures, commonCategories, topShare } from './features.js';
 export type { FeatureGroup, FeatureSpec } from './features.js';
 export { kMeans, squaredDistance, nearest } from './kmeans.js';
+export { adaptiveMetricKMeans, cholesky, pooledWithinCovariance, whiten } from './adaptive-metric.js';
+export type { AdaptiveMetricOptions, AdaptiveMetricResult } from './adaptive-metric.js';
 export type { KMeansOptions, KMeansResult, Rows } from './kmeans.js';
 export { Pca } from './pca.js';
 export type { PcaJSON } from './pca.js';

@@ -69,8 +69,8 @@ describe('segments of profiles', () => {
     const order = new SeededRandom(5).shuffle(profiles.map((_, i) => i));
     const shuffled = order.map((i) => profiles[i]!);
     // Another seed, so the clusters come out in another order before matching.
-    const again = SegmentModel.fit(shuffled, { k: 3, seed: 8, previous: first.toJSON() });
-    const fresh = SegmentModel.fit(shuffled, { k: 3, seed: 8 });
+    const again = SegmentModel.fit(shuffled, { k: 3, seed: 9, previous: first.toJSON() });
+    const fresh = SegmentModel.fit(shuffled, { k: 3, seed: 9 });
     for (const p of profiles) assert.equal(again.predict(p), first.predict(p));
     assert.ok(
       profiles.some((p) => fresh.predict(p) !== first.predict(p)),
@@ -93,13 +93,17 @@ describe('segments of profiles', () => {
       assert.equal(loaded.predict(p), model.predict(p));
       assert.deepEqual(loaded.project(p), model.project(p));
     }
+    assert.equal(model.json.metric?.length, model.json.features.length, 'found under a learnt metric');
     assert.throws(() => SegmentModel.fromJSON({ kind: 'other' } as never), /not a segment model/);
+    assert.throws(() => SegmentModel.fromJSON({ ...model.toJSON(), metric: [[1]] }), /not a segment model/);
   });
 
   it('keeps predicting with the features it was fitted on when a later version computes more', () => {
     // Voice weighs nothing here, so a model saved before the voice features existed must place users alike.
-    const model = SegmentModel.fit(profiles, { k: 3, seed: 1, groupWeights: { voice: 0 } });
-    const json = model.toJSON();
+    // Plain k-means, as models were fitted before they learnt a metric: such a saved model holds none.
+    const model = SegmentModel.fit(profiles, { k: 3, seed: 1, groupWeights: { voice: 0 }, clustering: 'kmeans' });
+    const { metric, ...json } = model.toJSON();
+    assert.equal(metric, null);
     const keep = json.features.map((f, j) => (f.group === 'voice' ? -1 : j)).filter((j) => j >= 0);
     assert.ok(keep.length < json.features.length);
     const cut = <T>(row: readonly T[]) => keep.map((j) => row[j]!);

@@ -1,0 +1,121 @@
+import { invalidArgument } from './errors.js';
+import { type KMeansResult, kMeans, type Rows } from './kmeans.js';
+
+/**
+ * The pooled within-cluster covariance (divided by n) of rows under a labelling, shrunk towards a multiple
+ * of the identity: W + shrinkage × trace(W) / d × I, so that directions in which the clusters hardly
+ * vary (a feature constant within every cluster) do not get an unbounded weight once whitened.
+ */
+export function pooledWithinCovariance(rows: Rows, labels: ArrayLike<number>, shrinkage: number): Float64Array[] {
+  const width = rows[0]?.length ?? 0;
+  if (width === 0 || rows.length !== labels.length) throw invalidArgument('need rows with features, one label each');
+  const k = Math.max(...Array.from(labels)) + 1;
+  const sums = Array.from({ length: k }, () => new Float64Array(width));
+  const counts = new Float64Array(k);
+  for (let i = 0; i < rows.length; i++) {
+    const s = sums[labels[i]!]!;
+    for (let j = 0; j < width; j++) s[j]! += rows[i]![j]!;
+    counts[labels[i]!]! += 1;
+  }
+  const means = sums.map((s, c) => s.map((v) => v / Math.max(1, counts[c]!)));
+  const w = Array.from({ length: width }, () => new Float64Array(width));
+  const d = new Float64Array(width);
+  for (let i = 0; i < rows.length; i++) {
+    const m = means[labels[i]!]!;
+    for (let j = 0; j < width; j++) d[j] = rows[i]![j]! - m[j]!;
+    for (let a = 0; a < width; a++) for (let b = 0; b <= a; b++) w[a]![b]! += d[a]! * d[b]!;
+  }
+  let trace = 0;
+  for (let a = 0; a < width; a++) {
+    for (let b = 0; b <= a; b++) w[b]![a] = w[a]![b] = w[a]![b]! / rows.length;
+    trace += w[a]![a]!;
+  }
+  const ridge = (shrinkage * trace) / width || Number.EPSILON;
+  for (let a = 0; a < width; a++) w[a]![a]! += ridge;
+  return w;
+}
+
+/** Lower-triangular L with L·Lᵀ = a, for a symmetric positive-definite a. */
+export function cholesky(a: readonly ArrayLike<number>[]): Float64Array[] {
+  const n = a.length;
+  const l = Array.from({ length: n }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = a[i]![j]!;
+      for (let p = 0; p < j; p++) sum -= l[i]![p]! * l[j]![p]!;
+      if (i === j) {
+        if (!(sum > 0)) throw invalidArgument('the matrix is not positive definite');
+        l[i]![i] = Math.sqrt(sum);
+      } else l[i]![j] = sum / l[j]![j]!;
+    }
+  }
+  return l;
+}
+
+/**
+ * x whitened by a covariance's Cholesky factor: L⁻¹x (forward substitution). Squared distances between
+ * whitened rows are Mahalanobis distances under that covariance.
+ */
+export function whiten(x: ArrayLike<number>, factor: readonly ArrayLike<number>[]): Float64Array {
+  const n = factor.length;
+  const z = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = x[i]!;
+    for (let p = 0; p < i; p++) sum -= factor[i]![p]! * z[p]!;
+    z[i] = sum / factor[i]![i]!;
+  }
+  return z;
+}
+
+export interface AdaptiveMetricOptions {
+  k: number;
+  /** Times the metric is re-estimated from the last partition. Default 4. */
+  rounds?: number;
+  /**
+   * Clusters in the partitions the metric is learnt from (default k). Fewer than k: the metric follows
+   * the coarse structure, and a group the k clusters would split (a wide persona) is not made to look tight.
+   */
+  metricK?: number;
+  /** Pull of the within-cluster covariance towards the identity (share of its mean variance). Default 0.2. */
+  shrinkage?: number;
+  restarts?: number;
+  seed?: number;
+}
+
+export interface AdaptiveMetricResult extends KMeansResult {
+  /** Cholesky factor of the (shrunk) within-cluster covariance the final clusters were found under. */
+  factor: Float64Array[];
+}
+
+/**
+ * k-means under a Mahalanobis metric learnt from its own clusters: k-means on the rows, then, `rounds`
+ * times, the pooled within-cluster covariance W of the last partition, the rows whitened by W and
+ * k-means again (fresh k-means++ restarts). This is the hard (classification) EM of a Gaussian mixture
+ * with one full covariance shared by equal-sized components, shrunk towards the identity: directions in
+ * which clusters differ a lot relative to their own spread count more, correlated features count once.
+ * Centroids are returned in the whitened space.
+ */
+export function adaptiveMetricKMeans(rows: Rows, options: AdaptiveMetricOptions): AdaptiveMetricResult {
+  const { k } = options;
+  const seed = options.seed ?? 1;
+  const shrinkage = options.shrinkage ?? 0.2;
+  if (!(shrinkage > 0)) throw invalidArgument(`shrinkage must be positive (got ${shrinkage})`);
+  const rounds = options.rounds ?? 4;
+  const metricK = options.metricK ?? k;
+  if (!(Number.isInteger(metricK) && metricK >= 1)) throw invalidArgument(`metricK must be ≥ 1 (got ${metricK})`);
+  const fit = (r: Rows, clusters: number) => kMeans(r, { k: clusters, restarts: options.restarts, seed });
+  let result = fit(rows, rounds > 0 ? metricK : k);
+  let factor = identity(rows[0]?.length ?? 0);
+  for (let round = 0; round < rounds; round++) {
+    factor = cholesky(pooledWithinCovariance(rows, result.labels, shrinkage));
+    result = fit(
+      rows.map((x) => whiten(x, factor)),
+      round === rounds - 1 ? k : metricK,
+    );
+  }
+  return { ...result, factor };
+}
+
+function identity(n: number): Float64Array[] {
+  return Array.from({ length: n }, (_, i) => Float64Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+}

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { describe, it } from '@jest/globals';
+import { SeededRandom } from '@demand/ml';
+import { adaptiveMetricKMeans, adjustedRandIndex, cholesky, pooledWithinCovariance, whiten } from '../src/index.js';
+
+const close = (actual: number, expected: number, tolerance: number, what: string) =>
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not ${expected} ± ${tolerance}`);
+
+describe('pooled within-cluster covariance', () => {
+  it('pools the spread around each cluster mean and shrinks it towards the identity', () => {
+    // Cluster 0: (0,0), (2,2) around (1,1); cluster 1: (10,0), (10,4) around (10,2).
+    // Deviations (−1,−1), (1,1), (0,−2), (0,2): Σ dx² = 2, Σ dx·dy = 2, Σ dy² = 10, over n = 4.
+    const rows = [
+      [0, 0],
+      [2, 2],
+      [10, 0],
+      [10, 4],
+    ];
+    const plain = pooledWithinCovariance(rows, [0, 0, 1, 1], 1e-12).map((r) => [...r]);
+    plain.flat().forEach((v, i) => close(v, [0.5, 0.5, 0.5, 2.5][i]!, 1e-9, `entry ${i}`));
+    // Shrinkage 0.2: + 0.2 × trace 3 / 2 = 0.3 on the diagonal.
+    assert.deepEqual(
+      pooledWithinCovariance(rows, [0, 0, 1, 1], 0.2).map((r) => [...r]),
+      [
+        [0.8, 0.5],
+        [0.5, 2.8],
+      ],
+    );
+    assert.throws(() => pooledWithinCovariance(rows, [0, 1], 0.2), /one label each/);
+  });
+});
+
+describe('Cholesky whitening', () => {
+  it('factors a hand-checked matrix and turns distances into Mahalanobis distances', () => {
+    // [[4, 2], [2, 3]] = L·Lᵀ with L = [[2, 0], [1, √2]].
+    const factor = cholesky([
+      [4, 2],
+      [2, 3],
+    ]);
+    assert.deepEqual(
+      factor.map((r) => [...r]),
+      [
+        [2, 0],
+        [1, Math.SQRT2],
+      ],
+    );
+    // (x)ᵀ A⁻¹ x with A⁻¹ = [[3, −2], [−2, 4]] / 8: for x = (2, 1): (12 − 8 + 4) / 8 = 1.
+    const z = whiten([2, 1], factor);
+    close(z[0]! ** 2 + z[1]! ** 2, 1, 1e-12, 'squared Mahalanobis length');
+    assert.throws(
+      () =>
+        cholesky([
+          [1, 2],
+          [2, 1],
+        ]),
+      /not positive definite/,
+    );
+  });
+});
+
+describe('k-means under a learnt metric', () => {
+  it('recovers anisotropic clusters and learns their shared covariance', () => {
+    // Two far-apart clusters, each spread σ = 1 along x and 0.25 along y (within covariance diag(1, 0.0625)).
+    const random = new SeededRandom(4);
+    const rows: number[][] = [];
+    const truth: number[] = [];
+    for (const [label, cx] of [
+      [0, 0],
+      [1, 20],
+    ] as const) {
+      for (let i = 0; i < 400; i++) {
+        rows.push([cx + random.normal(), 5 + 0.25 * random.normal()]);
+        truth.push(label);
+      }
+    }
+    const result = adaptiveMetricKMeans(rows, { k: 2, seed: 1 });
+    assert.equal(adjustedRandIndex([...result.labels], truth), 1);
+    // Learnt W + 0.2 × trace / 2 × I ≈ diag(1 + 0.106, 0.0625 + 0.106): L·Lᵀ's diagonal.
+    const [[l00], [l10, l11]] = result.factor.map((r) => [...r]) as [number[], number[]];
+    close(l00! ** 2, 1.106, 0.12, 'x variance');
+    close(l10! ** 2 + l11! ** 2, 0.169, 0.02, 'y variance');
+    close(l10!, 0, 0.03, 'no covariance between x and y');
+    assert.throws(() => adaptiveMetricKMeans(rows, { k: 2, shrinkage: 0 }), /shrinkage must be positive/);
+    assert.throws(() => adaptiveMetricKMeans(rows, { k: 2, metricK: 0 }), /metricK must be ≥ 1/);
+    // The metric learnt from one cluster is the total covariance: x (20 apart) then weighs about as much as y.
+    const [[total]] = adaptiveMetricKMeans(rows, { k: 2, seed: 1, metricK: 1, rounds: 1 }).factor.map((r) => [...r]);
+    close(total! ** 2, 101 + 0.2 * 50.6, 10, 'x variance of the whole (100 between + 1 within, shrunk)');
+  });
+});
