@@ -146,11 +146,15 @@ export class KafkaEventBus implements EventBus {
     await admin.connect();
     try {
       const ends = await admin.fetchTopicOffsets(topicName);
+      const starts =
+        spec.since === undefined ? undefined : await admin.fetchTopicOffsetsByTimestamp(topicName, spec.since);
+      const startOf = new Map((starts ?? []).map((p) => [p.partition, BigInt(p.offset)]));
       const subscription = await this.subscribe({
         groupId,
         topic: spec.topic,
         fromBeginning: true,
         handle: spec.handle,
+        ...(starts ? { startOffsets: starts } : {}),
       });
       // Caught up once the group has committed (handled or dead-lettered) every record there now.
       for (;;) {
@@ -161,7 +165,9 @@ export class KafkaEventBus implements EventBus {
         const done = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
         if (
           ends.every(
-            (end) => BigInt(end.high) <= BigInt(end.low) || (done.get(end.partition) ?? -1n) >= BigInt(end.high),
+            (end) =>
+              BigInt(end.high) <= (startOf.get(end.partition) ?? BigInt(end.low)) ||
+              (done.get(end.partition) ?? -1n) >= BigInt(end.high),
           )
         )
           return subscription;

@@ -99,6 +99,14 @@ export class KafkaSubscription<T> implements Subscription {
         for (const [partition, offset] of retry) if (assigned.has(partition)) this.commitLater(partition, offset);
       });
     }
+    const startOffsets = spec.startOffsets ?? [];
+    if (startOffsets.length > 0) {
+      // Joins are announced before the first fetch, which applies the seeks.
+      const offFirstJoin = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+        offFirstJoin();
+        for (const { partition, offset } of startOffsets) this.consumer.seek({ topic: this.topic, partition, offset });
+      });
+    }
     // A member that crashed, or rejoined under a new member id (its session lapsed), held nothing
     // in between: another member may have had its partitions, so getting them again is a gain.
     let memberId: string | undefined;

@@ -1,0 +1,78 @@
+import type { EventBus, Subscription } from '@demand/bus';
+import { Topics } from '@demand/contracts';
+import type { Logger } from '@demand/telemetry';
+import { type RecentHistory, recentEventOf } from '../domain/recent-history.js';
+
+export interface LiveHistoryOptions {
+  /** Read this long (ms) before the model's training cutoff: events written late, clocks apart. */
+  marginMs: number;
+  /** Wait before trying again after the subscription failed (ms). */
+  retryMs?: number;
+}
+
+/**
+ * Fills the live history from events.clean.v1: every partition, in a consumer group of this
+ * replica's own (`EventBus.follow`), from the records written `marginMs` before the first serving
+ * model's training cutoff (offsets by timestamp), then as they come. Later models train on more of
+ * the history; the events held already stay (bounded), so a model swap changes nothing here.
+ */
+export class LiveHistoryFollower {
+  private subscription: Subscription | undefined;
+  private started = false;
+  private stopped = false;
+  private caughtUp = false;
+  private retry: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly bus: EventBus,
+    readonly history: RecentHistory,
+    private readonly options: LiveHistoryOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  /** A model with this training cutoff (epoch ms) serves: the first call starts reading. */
+  modelServing(cutoff: number): void {
+    if (this.started) return;
+    this.started = true;
+    void this.follow(cutoff - this.options.marginMs);
+  }
+
+  /** For /readyz: whether the history has read what the topic held when it started. */
+  readinessDetail(): { state: 'waiting for a model' | 'catching up' | 'following'; users: number } {
+    const state = !this.started ? 'waiting for a model' : this.caughtUp ? 'following' : 'catching up';
+    return { state, users: this.history.size };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    await this.subscription?.stop();
+  }
+
+  private async follow(since: number): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const subscription = await this.bus.follow({
+        topic: Topics.eventsClean,
+        groupPrefix: 'recommender-live',
+        since,
+        handle: async (batch) => {
+          for (const { value } of batch) {
+            const recent = recentEventOf(value);
+            if (recent) this.history.record(recent.user, recent.event);
+          }
+        },
+      });
+      if (this.stopped) return void (await subscription.stop());
+      this.subscription = subscription;
+      this.caughtUp = true;
+      this.logger.info({ since: new Date(since).toISOString(), users: this.history.size }, 'live history caught up');
+    } catch (err) {
+      if (this.stopped) return;
+      const retryMs = this.options.retryMs ?? 5000;
+      this.logger.error({ err, retryMs }, 'live history: cannot follow events.clean.v1; trying again');
+      this.retry = setTimeout(() => void this.follow(since), retryMs);
+      this.retry.unref();
+    }
+  }
+}
