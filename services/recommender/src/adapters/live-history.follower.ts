@@ -57,7 +57,8 @@ export class LiveHistoryFollower {
         groupPrefix: 'recommender-live',
         since,
         handle: async (batch) => {
-          for (const { value } of batch) {
+          for (const { value, timestamp } of batch) {
+            if (timestamp < since) continue; // a broker that cannot seek by time is read from its start
             const recent = recentEventOf(value);
             if (recent) this.history.record(recent.user, recent.event);
           }
