@@ -85,6 +85,10 @@ export interface LiveBehaviour {
   bought: readonly number[];
   /** Epoch ms of the user's newest event since; a stored list scored without it is not served. */
   newestAt: number;
+  /** Items engaged with since (removals from the cart aside), newest last: a known user's first anchors. */
+  items?: readonly number[];
+  /** The kind of each of `items` (KIND_CODE). */
+  kinds?: readonly number[];
 }
 
 /** Every candidate source has this shape: trained on a dataset, asked for n scored items with reasons. */

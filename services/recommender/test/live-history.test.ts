@@ -177,6 +177,23 @@ describe('Recommend with the live history', () => {
     assert.deepEqual(ids(folded), ids(passed));
   });
 
+  it('anchors a known user’s list (top 30) on an item they viewed since training', async () => {
+    const history = new RecentHistory({ maxUsers: 100, perUser: 50 });
+    const { service } = serving(history);
+    const user = known(31);
+    const anchors = (r: RecommendResponse) => new Set(r.items.flatMap((i) => i.reasons.map((x) => x.anchorItemId)));
+    const before = await service.recommend(ask(user, { count: 30 }));
+    // An item the user never engaged with in training, viewed twice since.
+    const trained = new Set(model.learned.data.recentItems(31, 1000).map((e) => e.item));
+    const viewed = model.learned.data.items.findIndex((_, i) => !trained.has(i) && i % 7 === 3);
+    const viewedId = model.learned.data.items[viewed]!.id;
+    assert.ok(!anchors(before).has(viewedId));
+    history.record(user, { item: viewedId, kind: 'view', at: cutoff + 10_000 });
+    history.record(user, { item: viewedId, kind: 'view', at: cutoff + 20_000 });
+    const after = await service.recommend(ask(user, { count: 30 }));
+    assert.ok(anchors(after).has(viewedId), `no reason hangs on ${viewedId}: ${JSON.stringify(after.items)}`);
+  });
+
   it('(c) serves a stored list only while it was scored with the user’s newest event; the score after it is stored', async () => {
     const history = new RecentHistory({ maxUsers: 100, perUser: 50 });
     const { service, clock } = serving(history);

@@ -141,11 +141,12 @@ export class RecommendService {
     const variant = arm.variant === 'fusion' ? 'fusion' : 'learned';
     const recommender = model[variant];
     const recent = this.options.history?.of(req.userId);
+    const live = recent && liveBehaviour(recent, data.itemIndex);
     const context = {
       user: data.userIndex.get(req.userId) ?? -1,
       now: this.options.clock().getTime(),
       currentItem,
-      ...(recent ? { live: liveBehaviour(recent, data.itemIndex) } : {}),
+      ...(live ? { live } : {}),
     };
     const envelope = {
       recommendationId: this.options.newId(),
@@ -155,7 +156,7 @@ export class RecommendService {
     const list = {
       context:
         context.user < 0
-          ? { ...context, recentItems: foldInItems(recent, sessionItems, data.itemIndex, MAX_RECENT) }
+          ? { ...context, recentItems: foldInItems(live?.items ?? [], sessionItems, MAX_RECENT) }
           : context,
       count: req.count,
       filters,
