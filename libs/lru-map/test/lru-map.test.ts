@@ -19,3 +19,15 @@ test('the bounded map keeps what was written lately and never more than its capa
   assert.equal(map.get('k0'), undefined);
   assert.throws(() => new LruMap(1), /at least 2/);
 });
+
+test('a deleted key is gone, from either generation', () => {
+  const map = new LruMap<string, number>(4);
+  map.set('a', 1);
+  map.set('b', 2); // the generation fills: a and b are the older one now
+  map.set('a', 3); // a moves to the younger one
+  assert.equal(map.delete('a'), true);
+  assert.equal(map.get('a'), undefined);
+  assert.equal(map.delete('a'), false);
+  assert.equal(map.delete('b'), true);
+  assert.equal(map.size, 0);
+});

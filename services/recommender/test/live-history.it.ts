@@ -93,7 +93,7 @@ const ask = (userId: string): RecommendRequest => ({
   recentItemIds: [],
 });
 
-test('events.clean.v1 read from the training cutoff: a purchase after training leaves the next answer, a new user’s views fold in', async () => {
+test('events.clean.v1 read from the training cutoff: a purchase after training leaves the next answer, a new user’s views fold in, a forget drops them', async () => {
   const user = model.learned.data.users[7]!;
   const before = await service.recommend(ask(user));
   const bought = before.items.find((i) => !i.reasons.some((r) => r.source === 'replenish'))!.itemId;
@@ -118,4 +118,9 @@ test('events.clean.v1 read from the training cutoff: a purchase after training l
     cold.items.map((i) => i.itemId),
   );
   assert.equal(follower.readinessDetail().state, 'following');
+
+  // privacy.forget.v1 drops what the history holds of a user: back to the cold list.
+  await producer.publish(Topics.usersForgotten, [{ storedIds: ['newcomer'], requestedAt: new Date() }]);
+  await until(() => history.of('newcomer') === undefined, 'the forget');
+  assert.equal((await service.recommend(ask('newcomer'))).coldStart, true);
 }, 60_000);

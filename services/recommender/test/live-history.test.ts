@@ -53,6 +53,15 @@ describe('RecentHistory', () => {
     );
   });
 
+  it('drops a user on request', () => {
+    const history = new RecentHistory({ maxUsers: 4, perUser: 5 });
+    history.record('u', { item: 'x', kind: 'purchase', at: 1 });
+    history.record('v', { item: 'x', kind: 'view', at: 1 });
+    history.forget('u');
+    assert.equal(history.of('u'), undefined);
+    assert.ok(history.of('v'));
+  });
+
   it('forgets the users written least recently past its user cap', () => {
     const history = new RecentHistory({ maxUsers: 4, perUser: 5 });
     for (let u = 0; u < 6; u++) history.record(`u${u}`, { item: 'x', kind: 'view', at: u });
@@ -70,7 +79,10 @@ describe('RecentHistory', () => {
     assert.deepEqual(recentEventOf(clean(event(purchase))), {
       user: 'u1',
       event: { item: 'i1', kind: 'purchase', at: at.getTime() },
+      receivedAt: at.getTime(),
     });
+    const received = new Date(at.getTime() + 5000);
+    assert.equal(recentEventOf(clean({ ...event(purchase), receivedAt: received }))?.receivedAt, received.getTime());
     assert.deepEqual(
       recentEventOf(clean(event({ $case: 'addToCart', addToCart: { itemId: 'i2' } })))?.event.kind,
       'add_to_cart',

@@ -1,5 +1,6 @@
 import type { EventBus, Subscription } from '@demand/bus';
 import { Topics } from '@demand/contracts';
+import { ForgottenUsers } from '@demand/forgotten-users';
 import type { Logger } from '@demand/telemetry';
 import { type RecentHistory, recentEventOf } from '../domain/recent-history.js';
 
@@ -15,9 +16,12 @@ export interface LiveHistoryOptions {
  * replica's own (`EventBus.follow`), from the records written `marginMs` before the first serving
  * model's training cutoff (offsets by timestamp), then as they come. Later models train on more of
  * the history; the events held already stay (bounded), so a model swap changes nothing here.
+ * privacy.forget.v1 is read whole first and followed: a forgotten user's held events are dropped,
+ * and their events that reached the platform before the request are not taken in again.
  */
 export class LiveHistoryFollower {
-  private subscription: Subscription | undefined;
+  private readonly forgotten = new ForgottenUsers();
+  private subscriptions: Subscription[] = [];
   private started = false;
   private stopped = false;
   private caughtUp = false;
@@ -46,12 +50,30 @@ export class LiveHistoryFollower {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
-    await this.subscription?.stop();
+    await Promise.all(this.subscriptions.map((s) => s.stop()));
+  }
+
+  /** Holds a subscription for stop(), or stops it when stop() came first; whether to go on. */
+  private async keep(subscription: Subscription): Promise<boolean> {
+    this.subscriptions.push(subscription);
+    if (this.stopped) await subscription.stop();
+    return !this.stopped;
   }
 
   private async follow(since: number): Promise<void> {
     if (this.stopped) return;
     try {
+      const forgets = await this.bus.follow({
+        topic: Topics.usersForgotten,
+        groupPrefix: 'recommender-live-forgotten',
+        handle: async (batch) => {
+          for (const { value, timestamp } of batch) {
+            this.forgotten.forget(value.storedIds, value.requestedAt ?? new Date(timestamp));
+            for (const id of value.storedIds) this.history.forget(id);
+          }
+        },
+      });
+      if (!(await this.keep(forgets))) return;
       const subscription = await this.bus.follow({
         topic: Topics.eventsClean,
         groupPrefix: 'recommender-live',
@@ -60,15 +82,16 @@ export class LiveHistoryFollower {
           for (const { value, timestamp } of batch) {
             if (timestamp < since) continue; // a broker that cannot seek by time is read from its start
             const recent = recentEventOf(value);
-            if (recent) this.history.record(recent.user, recent.event);
+            if (recent && this.forgotten.keeps(recent.user, recent.receivedAt))
+              this.history.record(recent.user, recent.event);
           }
         },
       });
-      if (this.stopped) return void (await subscription.stop());
-      this.subscription = subscription;
+      if (!(await this.keep(subscription))) return;
       this.caughtUp = true;
       this.logger.info({ since: new Date(since).toISOString(), users: this.history.size }, 'live history caught up');
     } catch (err) {
+      await Promise.all(this.subscriptions.splice(0).map((s) => s.stop().catch(() => undefined)));
       if (this.stopped) return;
       const retryMs = this.options.retryMs ?? 5000;
       this.logger.error({ err, retryMs }, 'live history: cannot follow events.clean.v1; trying again');

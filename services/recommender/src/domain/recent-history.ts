@@ -51,6 +51,11 @@ export class RecentHistory {
     this.users.set(user, held);
   }
 
+  /** Drops everything held of `user` (a privacy request). */
+  forget(user: string): void {
+    this.users.delete(user);
+  }
+
   of(user: string): UserRecent | undefined {
     return this.users.get(user);
   }
@@ -78,13 +83,18 @@ const KINDS: Partial<Record<string, InteractionKind>> = {
   purchase: 'purchase',
 };
 
-/** The user and event a clean event adds to the history; none for other kinds, bots' events and events without a time. */
-export function recentEventOf(clean: CleanEvent): { user: string; event: RecentEvent } | undefined {
+/**
+ * The user and event a clean event adds to the history (and when it reached the platform); none for
+ * other kinds, bots' events and events without a time.
+ */
+export function recentEventOf(clean: CleanEvent): { user: string; event: RecentEvent; receivedAt: number } | undefined {
   const { event } = clean;
   const payload = event?.payload;
   const kind = payload && KINDS[payload.$case];
   if (!kind || !event.userId || !event.occurredAt || clean.flags.some((flag) => flag.startsWith('bot:')))
     return undefined;
   const item = itemIdOf(payload);
-  return item ? { user: event.userId, event: { item, kind, at: event.occurredAt.getTime() } } : undefined;
+  if (!item) return undefined;
+  const at = event.occurredAt.getTime();
+  return { user: event.userId, event: { item, kind, at }, receivedAt: event.receivedAt?.getTime() ?? at };
 }
