@@ -4,6 +4,8 @@ import { ForgottenUsers } from '@demand/forgotten-users';
 import type { Logger } from '@demand/telemetry';
 import { type RecentHistory, recentEventOf } from '../domain/recent-history.js';
 
+const STOP_WAIT_MS = 10_000;
+
 export interface LiveHistoryOptions {
   /** Read this long (ms) before the model's training cutoff: events written late, clocks apart. */
   marginMs: number;
@@ -26,6 +28,7 @@ export class LiveHistoryFollower {
   private stopped = false;
   private caughtUp = false;
   private retry: NodeJS.Timeout | undefined;
+  private following: Promise<void> | undefined;
 
   constructor(
     private readonly bus: EventBus,
@@ -38,7 +41,7 @@ export class LiveHistoryFollower {
   modelServing(cutoff: number): void {
     if (this.started) return;
     this.started = true;
-    void this.follow(cutoff - this.options.marginMs);
+    this.following = this.follow(cutoff - this.options.marginMs);
   }
 
   /** For /readyz: whether the history has read what the topic held when it started. */
@@ -47,23 +50,29 @@ export class LiveHistoryFollower {
     return { state, users: this.history.size };
   }
 
+  /**
+   * Stops following; a start in progress is given up to STOP_WAIT_MS to join its groups first (a
+   * kafkajs consumer left in the middle of its join crashes later, when its connection goes).
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.following, new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+    clearTimeout(timer);
     await Promise.all(this.subscriptions.map((s) => s.stop()));
   }
 
-  /** Holds a subscription for stop(), or stops it when stop() came first; whether to go on. */
-  private async keep(subscription: Subscription): Promise<boolean> {
+  /** Holds a subscription for stop(), or stops it when stop() came first. */
+  private async keep(subscription: Subscription): Promise<void> {
     this.subscriptions.push(subscription);
     if (this.stopped) await subscription.stop();
-    return !this.stopped;
   }
 
   private async follow(since: number): Promise<void> {
     if (this.stopped) return;
     try {
-      const forgets = await this.bus.follow({
+      const forgets = this.bus.follow({
         topic: Topics.usersForgotten,
         groupPrefix: 'recommender-live-forgotten',
         handle: async (batch) => {
@@ -73,8 +82,7 @@ export class LiveHistoryFollower {
           }
         },
       });
-      if (!(await this.keep(forgets))) return;
-      const subscription = await this.bus.follow({
+      const events = this.bus.follow({
         topic: Topics.eventsClean,
         groupPrefix: 'recommender-live',
         since,
@@ -87,7 +95,11 @@ export class LiveHistoryFollower {
           }
         },
       });
-      if (!(await this.keep(subscription))) return;
+      // Both at once: a forget read after the user's events drops them, one read before keeps them out.
+      const settled = await Promise.allSettled([forgets, events]);
+      for (const result of settled) if (result.status === 'fulfilled') await this.keep(result.value);
+      for (const result of settled) if (result.status === 'rejected') throw result.reason;
+      if (this.stopped) return;
       this.caughtUp = true;
       this.logger.info({ since: new Date(since).toISOString(), users: this.history.size }, 'live history caught up');
     } catch (err) {
@@ -95,7 +107,9 @@ export class LiveHistoryFollower {
       if (this.stopped) return;
       const retryMs = this.options.retryMs ?? 5000;
       this.logger.error({ err, retryMs }, 'live history: cannot follow events.clean.v1; trying again');
-      this.retry = setTimeout(() => void this.follow(since), retryMs);
+      this.retry = setTimeout(() => {
+        this.following = this.follow(since);
+      }, retryMs);
       this.retry.unref();
     }
   }
