@@ -96,9 +96,9 @@ const schema = z
      */
     RECOMMENDER_LIVE_HISTORY: env.flag(true),
     /** Users the live history holds (those with the oldest last event are forgotten first). */
-    RECOMMENDER_LIVE_HISTORY_USERS: env.positiveInt(200_000).refine((n) => n >= 2, 'expected at least 2'),
+    RECOMMENDER_LIVE_HISTORY_USERS: env.positiveInt(100_000).refine((n) => n >= 2, 'expected at least 2'),
     /** Events (and, apart, purchases) the live history holds per user, the newest. */
-    RECOMMENDER_LIVE_HISTORY_PER_USER: env.positiveInt(50),
+    RECOMMENDER_LIVE_HISTORY_PER_USER: env.positiveInt(20),
     /** The live history starts reading this long (ms) before the first model's training cutoff. */
     RECOMMENDER_LIVE_HISTORY_MARGIN_MS: env.nonNegativeNumber(600_000),
     /** Train in a worker thread (false trains on the serving thread: tests only). */

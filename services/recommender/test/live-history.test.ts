@@ -94,8 +94,8 @@ describe('RecentHistory', () => {
 });
 
 describe('RECOMMENDER_LIVE_HISTORY_*', () => {
-  it('is on unless turned off, 50 events for each of 200,000 users from 10 minutes before the cutoff', () => {
-    assert.deepEqual(loadRecommenderConfig({}).liveHistory, { maxUsers: 200_000, perUser: 50, marginMs: 600_000 });
+  it('is on unless turned off, 20 events for each of 100,000 users from 10 minutes before the cutoff', () => {
+    assert.deepEqual(loadRecommenderConfig({}).liveHistory, { maxUsers: 100_000, perUser: 20, marginMs: 600_000 });
     assert.equal(loadRecommenderConfig({ RECOMMENDER_LIVE_HISTORY: 'false' }).liveHistory, undefined);
     assert.throws(
       () => loadRecommenderConfig({ RECOMMENDER_LIVE_HISTORY_USERS: '1' }),
