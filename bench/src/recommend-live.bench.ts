@@ -43,10 +43,10 @@ function consume(history: RecentHistory | undefined): number {
 }
 const decodeOnly: number[] = [];
 const withHistory: number[] = [];
-let held = new RecentHistory({ maxUsers: 200_000, perUser: 50 });
+let held = new RecentHistory({ maxUsers: 100_000, perUser: 20 });
 for (let k = 0; k < ROUNDS; k++) {
   decodeOnly.push(consume(undefined));
-  held = new RecentHistory({ maxUsers: 200_000, perUser: 50 });
+  held = new RecentHistory({ maxUsers: 100_000, perUser: 20 });
   withHistory.push(consume(held));
 }
 progress(
@@ -96,7 +96,7 @@ const stranger = (r: number) => `stranger-${r % 500}`;
 const mix = Array.from({ length: REQUESTS }, (_, r) => ask(r % 10 === 9 ? stranger(r) : knownUser(r)));
 
 // Held events since training: a quarter of the known users viewed four items and bought one; every stranger viewed five.
-const history = new RecentHistory({ maxUsers: 200_000, perUser: 50 });
+const history = new RecentHistory({ maxUsers: 100_000, perUser: 20 });
 const item = (n: number) => data.items[(n * 104729) % data.itemCount]!.id;
 for (let r = 0; r < REQUESTS; r++) {
   const user = mix[r]!.userId;
@@ -139,7 +139,7 @@ progress(
 printBench('recommend_live_history_cpu_per_request', median(steady.live), 'ms', median(steady.plain));
 
 // A known user's request right after a new event of theirs, beside the same users' requests from their lists.
-const fresh = new RecentHistory({ maxUsers: 200_000, perUser: 50 });
+const fresh = new RecentHistory({ maxUsers: 100_000, perUser: 20 });
 const afterEvent = service(fresh);
 const rounds = { list: [] as number[], afterEvent: [] as number[] };
 for (let k = 0; k < ROUNDS; k++) {
