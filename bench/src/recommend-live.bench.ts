@@ -5,7 +5,7 @@
 // of known users once their lists have caught up with the held events; a known user's request right after a new
 // event of theirs (scored in full, then stored); a user the model does not know, folded in from
 // held events instead of the cold list.
-import { type CleanEvent, type RecommendRequest, Topics } from '@demand/contracts';
+import { type CleanEvent, RecommendRequest, Topics } from '@demand/contracts';
 import { parseArms, RecentHistory, RecommendService, recentEventOf, trainServingModel } from '@demand/recommender';
 import { shopCleanEvents } from './clean-events.js';
 import { shopData } from './recommend-shop.js';
@@ -82,14 +82,7 @@ const service = (history?: RecentHistory) =>
       ...(history ? { history } : {}),
     },
   );
-const ask = (userId: string): RecommendRequest => ({
-  userId,
-  page: 'home',
-  currentItemId: '',
-  count: 10,
-  filters: undefined,
-  recentItemIds: [],
-});
+const ask = (userId: string) => RecommendRequest.fromPartial({ userId, page: 'home', count: 10 });
 const knownUser = (r: number) => data.users[(r * 7919) % data.userCount]!;
 const stranger = (r: number) => `stranger-${r % 500}`;
 // Known users, and one request in ten a user the model does not know.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, test } from '@jest/globals';
 import { Registry } from 'prom-client';
 import { KafkaEventBus } from '@demand/bus';
-import { allTopicNames, CleanEvent, type RecommendRequest, Topics } from '@demand/contracts';
+import { allTopicNames, CleanEvent, RecommendRequest, Topics } from '@demand/contracts';
 import { type LocalBroker, startLocalBroker } from '@demand/kafka-broker';
 import { createLogger } from '@demand/telemetry';
 import { LiveHistoryFollower } from '../src/adapters/live-history.follower.js';
@@ -84,14 +84,7 @@ const until = async (done: () => boolean, what: string) => {
   }
 };
 
-const ask = (userId: string): RecommendRequest => ({
-  userId,
-  page: 'home',
-  currentItemId: '',
-  count: 10,
-  filters: undefined,
-  recentItemIds: [],
-});
+const ask = (userId: string) => RecommendRequest.fromPartial({ userId, page: 'home', count: 10 });
 
 test('events.clean.v1 read from the training cutoff: a purchase after training leaves the next answer, a new user’s views fold in, a forget drops them', async () => {
   const user = model.learned.data.users[7]!;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import type { CleanEvent, RecommendRequest, RecommendResponse } from '@demand/contracts';
+import { type CleanEvent, RecommendRequest, type RecommendResponse } from '@demand/contracts';
 import { createLogger } from '@demand/telemetry';
 import { ServingThreads } from '../src/adapters/serving-threads.adapter.js';
 import { loadRecommenderConfig } from '../src/config.js';
@@ -137,15 +137,8 @@ describe('Recommend with the live history', () => {
     );
     return { service, clock };
   };
-  const ask = (userId: string, partial: Partial<RecommendRequest> = {}): RecommendRequest => ({
-    userId,
-    page: 'home',
-    currentItemId: '',
-    count: 10,
-    filters: undefined,
-    recentItemIds: [],
-    ...partial,
-  });
+  const ask = (userId: string, partial: Partial<RecommendRequest> = {}) =>
+    RecommendRequest.fromPartial({ userId, page: 'home', count: 10, ...partial });
   const ids = (r: RecommendResponse) => r.items.map((i) => i.itemId);
   const known = (u: number) => model.learned.data.users[u]!;
 
