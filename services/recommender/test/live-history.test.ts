@@ -7,8 +7,9 @@ import { loadRecommenderConfig } from '../src/config.js';
 import { parseArms } from '../src/domain/arms.js';
 import { RecentHistory, recentEventOf } from '../src/domain/recent-history.js';
 import { RecommendService } from '../src/domain/recommend-service.js';
-import { trainServingModel } from '../src/domain/train-model.js';
+import { coldModel, trainServingModel } from '../src/domain/train-model.js';
 import type { ListEngine, TrainedServingModel } from '../src/ports/list-engine.port.js';
+import type { TrainingData } from '../src/ports/training-data.port.js';
 import { SyntheticShopData } from './synthetic-shop.js';
 
 const MINUTE = 60_000;
@@ -108,10 +109,11 @@ describe('Recommend with the live history', () => {
   const LISTS = { length: 100, maxAgeMs: 3_600_000, refreshPerSecond: 50 };
   let model: TrainedServingModel;
   let cutoff: number;
+  let data: TrainingData;
   const threads = new ServingThreads(1, createLogger({ service: 'recommender', level: 'silent' }));
 
   beforeAll(async () => {
-    const data = await new SyntheticShopData({ seed: 3, users: 300, items: 120, days: 28 }).load();
+    data = await new SyntheticShopData({ seed: 3, users: 300, items: 120, days: 28 }).load();
     const trained = trainServingModel(data, { ...LISTS, now: data.now });
     model = trained.model as TrainedServingModel;
     cutoff = data.now;
@@ -221,6 +223,19 @@ describe('Recommend with the live history', () => {
     const storedAt = lists.at[u];
     model.learned.refreshLists(cutoff + 50 * MINUTE, 1000);
     assert.equal(lists.at[u], storedAt);
+  });
+
+  it('leaves an item bought since out of the cold list too, while no model is trained', async () => {
+    const history = new RecentHistory({ maxUsers: 100, perUser: 50 });
+    const service = new RecommendService(
+      coldModel(data).model,
+      { publish: async () => undefined },
+      { arms: parseArms('control:learned:100'), armSalt: 'test', newId: () => 'rec', clock: () => new Date(), history },
+    );
+    const before = ids(await service.recommend(ask('u-000001')));
+    history.record('u-000001', { item: before[0]!, kind: 'purchase', at: cutoff + 1000 });
+    const after = ids(await service.recommend(ask('u-000001')));
+    assert.deepEqual(after.slice(0, 9), before.slice(1));
   });
 
   it('(d) reaches the serving threads with each request: a purchase leaves the list computed there', async () => {
