@@ -137,8 +137,9 @@ export interface EventBus {
   /** Resolves once the consumer has joined its group; records then flow to `spec.handle`. */
   subscribe<T>(spec: ConsumerSpec<T>): Promise<Subscription>;
   /**
-   * Reads a topic from its start in a group of this replica's own (every partition), then
-   * follows it; resolves once every record that was on it at the call is handled (or dead-lettered).
+   * Reads a topic from its start (or from `spec.since`) in a group of this replica's own (every
+   * partition), then follows it; resolves once every record that was on it at the call is handled
+   * (or dead-lettered).
    */
   follow<T>(spec: FollowSpec<T>): Promise<Subscription>;
   ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
