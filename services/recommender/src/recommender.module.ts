@@ -35,6 +35,7 @@ import { ServingThreads } from './adapters/serving-threads.adapter.js';
 import { VectorStoreItemVectors } from './adapters/vector-store-item-vectors.adapter.js';
 import { ListRefreshTimer } from './adapters/list-refresh-timer.js';
 import { LiveHistoryFollower } from './adapters/live-history.follower.js';
+import { registerLiveHistoryMetrics } from './adapters/live-history.metrics.js';
 import { registerStoredListMetrics } from './adapters/stored-list.metrics.js';
 import { WorkerTrainer } from './adapters/worker-trainer.adapter.js';
 import type { RecommenderConfig } from './config.js';
@@ -76,8 +77,8 @@ export class RecommenderModule {
         analyticsStoreProvider({ owner: 'recommender', migrationsDirectory, env, shared }),
         {
           provide: LiveHistoryFollower,
-          inject: [EVENT_BUS, LIFECYCLE, READINESS],
-          useFactory: (bus: EventBus, lifecycle: Lifecycle, readiness: Readiness) => {
+          inject: [EVENT_BUS, LIFECYCLE, READINESS, METRICS_REGISTRY],
+          useFactory: (bus: EventBus, lifecycle: Lifecycle, readiness: Readiness, registry: Registry) => {
             const live = config.liveHistory;
             if (!live) return null;
             const history = new RecentHistory(live);
@@ -88,6 +89,7 @@ export class RecommenderModule {
               () => follower.stop(),
             );
             readiness.describe('live history', () => follower.readinessDetail());
+            registerLiveHistoryMetrics(registry, () => ({ users: history.size, eventsTaken: follower.eventsTaken }));
             return follower;
           },
         },

@@ -111,6 +111,7 @@ test('events.clean.v1 read from the training cutoff: a purchase after training l
     cold.items.map((i) => i.itemId),
   );
   assert.equal(follower.readinessDetail().state, 'following');
+  assert.equal(follower.eventsTaken, 4);
 
   // privacy.forget.v1 drops what the history holds of a user: back to the cold list.
   await producer.publish(Topics.usersForgotten, [{ storedIds: ['newcomer'], requestedAt: new Date() }]);

@@ -27,6 +27,8 @@ export class LiveHistoryFollower {
   private started = false;
   private stopped = false;
   private caughtUp = false;
+  /** Behaviour events taken into the history so far. */
+  eventsTaken = 0;
   private retry: NodeJS.Timeout | undefined;
   private following: Promise<void> | undefined;
 
@@ -90,8 +92,9 @@ export class LiveHistoryFollower {
           for (const { value, timestamp } of batch) {
             if (timestamp < since) continue; // a broker that cannot seek by time is read from its start
             const recent = recentEventOf(value);
-            if (recent && this.forgotten.keeps(recent.user, recent.receivedAt))
-              this.history.record(recent.user, recent.event);
+            if (!recent || !this.forgotten.keeps(recent.user, recent.receivedAt)) continue;
+            this.history.record(recent.user, recent.event);
+            this.eventsTaken++;
           }
         },
       });
