@@ -6,7 +6,8 @@
 // event of theirs (scored in full, then stored); a user the model does not know, folded in from
 // held events instead of the cold list.
 import { type CleanEvent, RecommendRequest, Topics } from '@demand/contracts';
-import { parseArms, RecentHistory, RecommendService, recentEventOf, trainServingModel } from '@demand/recommender';
+import { HybridRecommender, RankFusion, trainHybrid } from '@demand/recommend';
+import { RecentHistory, RecommendService, recentEventOf } from '@demand/recommender';
 import { shopCleanEvents } from './clean-events.js';
 import { shopData } from './recommend-shop.js';
 import { median, printBench, progress } from './report.js';
@@ -59,12 +60,18 @@ printBench('recommend_live_event_cpu', median(withHistory), 'us', median(decodeO
 let t = performance.now();
 const shop = shopData({ seed: 5, users: 3000, items: 5000, days: 28 });
 const cutoff = shop.startMs + 28 * 86_400_000;
-const trained = trainServingModel(
-  { items: shop.items, interactions: shop.interactions, now: cutoff, window: 'bench' },
-  { length: 100, maxAgeMs: 3_600_000, refreshPerSecond: 0, now: cutoff },
-).model;
-if (trained.kind !== 'trained') throw new Error('the bench shop is too small to train on');
-const data = trained.learned.data;
+// As the service's training run builds its model: the learnt arm with stored lists, and rank fusion beside it.
+const { recommender: learned } = trainHybrid(shop.items, shop.interactions, cutoff);
+learned.rankUsers(cutoff, 100, 3_600_000);
+const fusion = new HybridRecommender(
+  learned.data,
+  learned.sources,
+  new RankFusion(),
+  learned.perSource,
+  learned.coldRanker,
+);
+const trained = { kind: 'trained' as const, learned, fusion, versions: {} };
+const data = learned.data;
 progress(
   `recommend-live: model on ${data.itemCount} items, ${data.userCount} users, trained in ${Math.round(performance.now() - t)} ms`,
 );
@@ -75,7 +82,7 @@ const service = (history?: RecentHistory) =>
     trained,
     { publish: async () => undefined },
     {
-      arms: parseArms('control:learned:100'),
+      arms: [{ name: 'control', weight: 100, variant: 'learned' as const }],
       armSalt: 'bench',
       newId: () => 'rec',
       clock: () => new Date(clock),

@@ -34,7 +34,7 @@ import { ModelStoreRegistry } from './adapters/model-store-registry.adapter.js';
 import { ServingThreads } from './adapters/serving-threads.adapter.js';
 import { VectorStoreItemVectors } from './adapters/vector-store-item-vectors.adapter.js';
 import { ListRefreshTimer } from './adapters/list-refresh-timer.js';
-import { LiveHistoryFollower } from './adapters/live-history.follower.js';
+import { LiveHistoryFollower } from './adapters/live-history-follower.adapter.js';
 import { registerLiveHistoryMetrics } from './adapters/live-history.metrics.js';
 import { registerStoredListMetrics } from './adapters/stored-list.metrics.js';
 import { WorkerTrainer } from './adapters/worker-trainer.adapter.js';

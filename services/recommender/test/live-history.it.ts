@@ -5,7 +5,7 @@ import { KafkaEventBus } from '@demand/bus';
 import { allTopicNames, CleanEvent, RecommendRequest, Topics } from '@demand/contracts';
 import { type LocalBroker, startLocalBroker } from '@demand/kafka-broker';
 import { createLogger } from '@demand/telemetry';
-import { LiveHistoryFollower } from '../src/adapters/live-history.follower.js';
+import { LiveHistoryFollower } from '../src/adapters/live-history-follower.adapter.js';
 import { parseArms } from '../src/domain/arms.js';
 import { RecentHistory } from '../src/domain/recent-history.js';
 import { RecommendService } from '../src/domain/recommend-service.js';
