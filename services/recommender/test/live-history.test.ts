@@ -91,6 +91,15 @@ describe('RecentHistory', () => {
     assert.equal(recentEventOf(clean(event(purchase), ['bot:rate'])), undefined);
     assert.equal(recentEventOf(clean(event({ $case: 'search', search: { query: 'tea' } }))), undefined);
     assert.equal(recentEventOf(clean(untimed)), undefined);
+    // Imported history older than where the history starts is left to the next training; recent imports are kept.
+    const imported = { ...event(purchase), backfill: true };
+    assert.equal(recentEventOf(clean(imported), at.getTime() + 1), undefined);
+    assert.equal(recentEventOf(clean(imported), at.getTime())?.event.item, 'i1');
+    assert.equal(
+      recentEventOf(clean(event(purchase)), at.getTime() + 1)?.event.item,
+      'i1',
+      'a live late event is kept',
+    );
   });
 });
 

@@ -91,7 +91,7 @@ export class LiveHistoryFollower {
         handle: async (batch) => {
           for (const { value, timestamp } of batch) {
             if (timestamp < since) continue; // a broker that cannot seek by time is read from its start
-            const recent = recentEventOf(value);
+            const recent = recentEventOf(value, since);
             if (!recent || !this.forgotten.keeps(recent.user, recent.receivedAt)) continue;
             this.history.record(recent.user, recent.event);
             this.eventsTaken++;

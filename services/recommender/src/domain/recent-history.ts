@@ -85,9 +85,14 @@ const KINDS: Partial<Record<string, InteractionKind>> = {
 
 /**
  * The user and event a clean event adds to the history (and when it reached the platform); none for
- * other kinds, bots' events and events without a time.
+ * other kinds, bots' events, events without a time, and history imported after the fact
+ * (`backfill`) that happened before `since` (epoch ms): the next training reads it, and an import
+ * would otherwise push the users active now out of the history.
  */
-export function recentEventOf(clean: CleanEvent): { user: string; event: RecentEvent; receivedAt: number } | undefined {
+export function recentEventOf(
+  clean: CleanEvent,
+  since = Number.NEGATIVE_INFINITY,
+): { user: string; event: RecentEvent; receivedAt: number } | undefined {
   const { event } = clean;
   const payload = event?.payload;
   const kind = payload && KINDS[payload.$case];
@@ -96,5 +101,6 @@ export function recentEventOf(clean: CleanEvent): { user: string; event: RecentE
   const item = itemIdOf(payload);
   if (!item) return undefined;
   const at = event.occurredAt.getTime();
+  if (event.backfill && at < since) return undefined;
   return { user: event.userId, event: { item, kind, at }, receivedAt: event.receivedAt?.getTime() ?? at };
 }
