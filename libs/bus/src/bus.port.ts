@@ -65,6 +65,16 @@ export interface ConsumerSpec<T> {
    * stop() flushes and waits for every acknowledgement, then commits. Absent: commit after handle.
    */
   readonly deferredCommit?: DeferredCommit;
+  /**
+   * Where this member starts reading, per partition, on its first join (a seek), whatever the
+   * group committed; partitions not named start as `fromBeginning` says.
+   */
+  readonly startOffsets?: readonly PartitionOffset[];
+}
+
+export interface PartitionOffset {
+  readonly partition: number;
+  readonly offset: string;
 }
 
 export interface Subscription {
@@ -102,6 +112,11 @@ export interface FollowSpec<T> {
   /** Prefix of the member's own consumer group; a random suffix makes it this replica's alone. */
   readonly groupPrefix: string;
   handle(batch: ConsumedRecord<T>[]): Promise<void>;
+  /**
+   * Starts each partition at its first record written at or after this time (epoch ms; Kafka's
+   * offsets by timestamp) instead of the topic's start; the end of a partition with none that late.
+   */
+  readonly since?: number;
 }
 
 /** The consumer group member (by its group and topic, as subscribed) whose assignments to watch. */
@@ -122,8 +137,9 @@ export interface EventBus {
   /** Resolves once the consumer has joined its group; records then flow to `spec.handle`. */
   subscribe<T>(spec: ConsumerSpec<T>): Promise<Subscription>;
   /**
-   * Reads a topic from its start in a group of this replica's own (every partition), then
-   * follows it; resolves once every record that was on it at the call is handled (or dead-lettered).
+   * Reads a topic from its start (or from `spec.since`) in a group of this replica's own (every
+   * partition), then follows it; resolves once every record that was on it at the call is handled
+   * (or dead-lettered).
    */
   follow<T>(spec: FollowSpec<T>): Promise<Subscription>;
   ensureTopics(topics: readonly TopicSpec[]): Promise<void>;

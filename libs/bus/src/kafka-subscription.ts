@@ -101,7 +101,11 @@ export class KafkaSubscription<T> implements Subscription {
     // in between: another member may have had its partitions, so getting them again is a gain.
     // (A crash reports that at once, so the rejoin after it does not again.)
     let memberId: string | undefined;
+    // Joins are announced before the first fetch, which applies the seeks.
+    let startOffsets = this.spec.startOffsets ?? [];
     this.consumer.on(GROUP_JOIN, ({ payload }) => {
+      for (const { partition, offset } of startOffsets) this.consumer.seek({ topic: this.topic, partition, offset });
+      startOffsets = [];
       const assigned = (payload.memberAssignment as Record<string, number[]>)[this.topic] ?? [];
       this.deferred?.joined(new Set(assigned));
       if (memberId !== undefined && payload.memberId !== memberId) this.deps.onAssigned([]);

@@ -33,6 +33,12 @@ export class LruMap<K, V> {
     }
   }
 
+  /** Forgets `key`; whether it was held. */
+  delete(key: K): boolean {
+    const young = this.young.delete(key);
+    return this.old.delete(key) || young;
+  }
+
   get size(): number {
     return this.young.size + this.old.size;
   }

@@ -31,3 +31,15 @@ test('a key that is only read stays, because a hit in the older generation renew
   assert.equal(map.get('k0'), undefined, 'a key neither read nor written for long is forgotten');
   assert.equal(map.get('k19'), 19);
 });
+
+test('a deleted key is gone, from either generation', () => {
+  const map = new LruMap<string, number>(4);
+  map.set('a', 1);
+  map.set('b', 2); // the generation fills: a and b are the older one now
+  map.set('a', 3); // a moves to the younger one
+  assert.equal(map.delete('a'), true);
+  assert.equal(map.get('a'), undefined);
+  assert.equal(map.delete('a'), false);
+  assert.equal(map.delete('b'), true);
+  assert.equal(map.size, 0);
+});

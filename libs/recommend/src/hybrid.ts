@@ -77,6 +77,7 @@ export class HybridRecommender {
    */
   score(context: RecContext): ScoredPool {
     const bought = this.data.purchased(context.user);
+    for (const item of context.live?.bought ?? []) bought.add(item);
     const pooled = pool(this.gather(context)).filter(
       (p) =>
         p.item !== context.currentItem &&
@@ -93,8 +94,8 @@ export class HybridRecommender {
   /**
    * Scores every known user's pool for a request at `now` without page item, session or
    * filters, and keeps the best `length` items of each: requests of those users then filter,
-   * diversify and word reasons over the stored list. Lists older than `maxAgeMs` are scored
-   * again by the next request of their user.
+   * diversify and word reasons over the stored list. Lists older than `maxAgeMs`, or than their
+   * user's newest live event (`RecContext.live`), are scored again by the next request of their user.
    */
   rankUsers(now: number, length: number, maxAgeMs: number): RankedLists {
     const lists = new RankedLists(this.data.userCount, length, maxAgeMs);
@@ -108,16 +109,19 @@ export class HybridRecommender {
    * Scores again, off the request path, up to `budget` users whose stored lists were read since
    * they were scored and are past half their age limit at `now`, the oldest first (a list no one
    * reads is left to age out; a user without one is left to their first request); returns how
-   * many it scored.
+   * many it scored. A list scored with live events is left to its user's next request too: scored
+   * here, without them, it would only answer until that request.
    */
   refreshLists(now: number, budget: number): number {
     const { lists } = this;
     if (!lists) return 0;
     let done = 0;
-    for (; done < budget; done++) {
+    while (done < budget) {
       const u = lists.due(now);
       if (u < 0) break;
+      if (lists.eventsUpTo[u]! >= this.data.now) continue;
       this.storeRanking(lists, u, now, this.score({ user: u, now }));
+      done++;
     }
     return done;
   }
@@ -139,7 +143,7 @@ export class HybridRecommender {
     const { lists } = this;
     if (!lists || !servedFromList(context)) return undefined;
     const u = context.user;
-    const row = lists.read(u, context.now);
+    const row = lists.read(u, context.now, context.live?.newestAt);
     if (row < 0) return undefined;
     const { items, scores } = lists.rows;
     const topEnd = row + lists.top[u]!;
@@ -164,15 +168,16 @@ export class HybridRecommender {
 
   /**
    * The request's ranking from all sources; a known user's pool is stored on the way when lists
-   * are kept and theirs is missing or too old (not when it was only too short for the filters).
+   * are kept and theirs is missing, too old or older than their newest live event (not when it was
+   * only too short for the filters).
    */
   private fullRanking(request: RecommendRequest): Ranking {
     const { context, filters = NO_FILTERS } = request;
     const scored = this.score(context);
     const { pooled, scores, order } = scored;
     const { lists } = this;
-    if (lists && servedFromList(context) && lists.read(context.user, context.now) < 0)
-      this.storeRanking(lists, context.user, context.now, scored);
+    if (lists && servedFromList(context) && lists.read(context.user, context.now, context.live?.newestAt) < 0)
+      this.storeRanking(lists, context.user, context.now, scored, context.live?.newestAt);
     const ranked: Ranking['ranked'] = [];
     for (const p of order)
       if (passesFilters(this.data, pooled[p]!.item, filters))
@@ -184,7 +189,14 @@ export class HybridRecommender {
     };
   }
 
-  private storeRanking(lists: RankedLists, u: number, now: number, { pooled, scores, order }: ScoredPool): void {
+  /** Stores a pool scored with the training data and live events up to `liveUpTo` (epoch ms), when any. */
+  private storeRanking(
+    lists: RankedLists,
+    u: number,
+    now: number,
+    { pooled, scores, order }: ScoredPool,
+    liveUpTo = Number.NEGATIVE_INFINITY,
+  ): void {
     const top = Math.min(order.length, lists.length);
     const freshBelow = order.slice(top).filter((p) => isFresh(pooled[p]!));
     const kept = [...order.slice(0, top), ...freshBelow.slice(0, FRESH_BELOW_TOP)];
@@ -192,6 +204,8 @@ export class HybridRecommender {
     lists.store(u, now, ranked, top, {
       complete: kept.length === order.length,
       freshCut: freshBelow.length > FRESH_BELOW_TOP,
+      // The training data holds the user's events before `data.now`.
+      eventsUpTo: Math.max(this.data.now - 1, liveUpTo),
     });
   }
 

@@ -51,6 +51,8 @@ export class RankedLists {
   reasonEnd = new Uint16Array(0);
   /** Per user: epoch ms the list was scored at (the request time it is exact for); NaN = no list. */
   at = new Float64Array(0);
+  /** Per user: the newest event time (epoch ms) the list was scored with; a user with a later one is scored in full. */
+  eventsUpTo = new Float64Array(0);
   /** Per user: how many of the row's entries are the pool's best (the rest are new arrivals below them). */
   top = new Uint16Array(0);
   /** Per user: 1 when the list holds the whole eligible pool. */
@@ -83,11 +85,15 @@ export class RankedLists {
     this.readSinceScored = dueUsers(users);
   }
 
-  /** The first slot of user u's row when the list is fresh enough at `now`; −1 = score it in full. */
-  read(u: number, now: number): number {
+  /**
+   * The first slot of user u's row when the list is fresh enough at `now` and was scored with the
+   * user's events up to `newestEvent` (epoch ms; none by default); −1 = score it in full.
+   */
+  read(u: number, now: number, newestEvent = Number.NEGATIVE_INFINITY): number {
     const at = this.at[u];
     // NaN (no list) and out-of-range users fail both tests.
     if (!(at !== undefined && now >= at && now - at <= this.maxAgeMs)) return -1;
+    if (newestEvent > this.eventsUpTo[u]!) return -1;
     return u * this.width;
   }
 
@@ -107,16 +113,16 @@ export class RankedLists {
   }
 
   /**
-   * Stores user u's ranking as scored at `at`: the best `top` of the eligible pool, then some of
-   * its new arrivals below those; `complete` when that is all of the pool, `freshCut` when the
-   * pool held more new arrivals below the top.
+   * Stores user u's ranking as scored at `at` with the user's events up to `cut.eventsUpTo` (none
+   * by default): the best `top` of the eligible pool, then some of its new arrivals below those;
+   * `complete` when that is all of the pool, `freshCut` when the pool held more new arrivals below the top.
    */
   store(
     u: number,
     at: number,
     ranked: readonly RankedItem[],
     top: number,
-    cut: { complete: boolean; freshCut: boolean },
+    cut: { complete: boolean; freshCut: boolean; eventsUpTo?: number },
   ): void {
     if (ranked.length > this.width || top > this.length) throw new RangeError('RankedLists.store: list too long');
     this.allocate();
@@ -139,6 +145,7 @@ export class RankedLists {
     }
     items.fill(-1, row + ranked.length, row + this.width);
     this.at[u] = at;
+    this.eventsUpTo[u] = cut.eventsUpTo ?? Number.NEGATIVE_INFINITY;
     this.top[u] = top;
     this.complete[u] = cut.complete ? 1 : 0;
     this.freshCut[u] = cut.freshCut ? 1 : 0;
@@ -164,7 +171,7 @@ export class RankedLists {
   size(): { users: number; bytes: number } {
     let users = 0;
     for (const at of this.at) if (!Number.isNaN(at)) users++;
-    const arrays = [this.rows.items, this.rows.scores, this.fresh, this.reasonEnd, this.at, this.top];
+    const arrays = [this.rows.items, this.rows.scores, this.fresh, this.reasonEnd, this.at, this.eventsUpTo, this.top];
     let bytes = this.reasonUsed * Int32Array.BYTES_PER_ELEMENT;
     const { due, user, entry } = this.readSinceScored;
     for (const array of [...arrays, this.complete, this.freshCut, this.reasonFrom, this.reasonRoom, due, user, entry])
@@ -185,6 +192,7 @@ export class RankedLists {
     this.fresh = new Uint8Array(slots);
     this.reasonEnd = new Uint16Array(slots);
     this.at = new Float64Array(this.users).fill(Number.NaN);
+    this.eventsUpTo = new Float64Array(this.users).fill(Number.NEGATIVE_INFINITY);
     this.top = new Uint16Array(this.users);
     this.complete = new Uint8Array(this.users);
     this.freshCut = new Uint8Array(this.users);

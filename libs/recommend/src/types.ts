@@ -75,6 +75,20 @@ export interface RecContext {
   currentItem?: number;
   /** Recent items of a user the model has not trained on (session history), newest last. */
   recentItems?: readonly number[];
+  /** What the user did since the events the model trained on (the service's live history). */
+  live?: LiveBehaviour;
+}
+
+/** A user's behaviour newer than the model's training data, in the model's item indices. */
+export interface LiveBehaviour {
+  /** Items bought since: left out like the trained purchases (unless due for replenishment). */
+  bought: readonly number[];
+  /** Epoch ms of the user's newest event since; a stored list scored without it is not served. */
+  newestAt: number;
+  /** Items engaged with since (removals from the cart aside), newest last: a known user's first anchors. */
+  items?: readonly number[];
+  /** The kind of each of `items` (KIND_CODE). */
+  kinds?: readonly number[];
 }
 
 /** Every candidate source has this shape: trained on a dataset, asked for n scored items with reasons. */

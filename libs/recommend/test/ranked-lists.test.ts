@@ -31,6 +31,18 @@ function requests(users: number, items: number, n: number): RecommendRequest[] {
 }
 
 describe('RankedLists', () => {
+  it('answers a user only with a list scored with their newest event', () => {
+    const lists = new RankedLists(3, 50, DAY);
+    const ranked = [{ item: 4, score: 1, reasons: [{ source: 'als' as const, text: 'a' }] }];
+    lists.store(0, NOW, ranked, 1, { complete: true, freshCut: false, eventsUpTo: NOW - 60_000 });
+    lists.store(1, NOW, ranked, 1, { complete: true, freshCut: false });
+    assert.equal(lists.read(0, NOW), 0, 'no event given');
+    assert.equal(lists.read(0, NOW, NOW - 60_000), 0, 'the newest event is the one it was scored with');
+    assert.equal(lists.read(0, NOW, NOW - 59_999), -1, 'a later event');
+    assert.equal(lists.read(1, NOW, Number.NEGATIVE_INFINITY), lists.width, 'stored without events, asked without');
+    assert.equal(lists.read(1, NOW, 0), -1, 'stored without events, asked with one');
+  });
+
   it('keeps each user’s last list in its row, reasons included, as lists are stored again longer and shorter', () => {
     const lists = new RankedLists(40, 50, DAY);
     const reasons = Array.from({ length: 30 }, (_, r) => ({

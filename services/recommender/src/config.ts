@@ -89,6 +89,18 @@ const schema = z
      * model and arm in each place lists are computed; 0 = only by requests.
      */
     RECOMMENDER_RANKED_LIST_REFRESH_PER_S: env.nonNegativeNumber(50),
+    /**
+     * Follow events.clean.v1 into a per-user history of what happened since the model's training
+     * data (purchases left out, new users folded in, stored lists scored again); false = only the
+     * trained history counts.
+     */
+    RECOMMENDER_LIVE_HISTORY: env.flag(true),
+    /** Users the live history holds (those with the oldest last event are forgotten first). */
+    RECOMMENDER_LIVE_HISTORY_USERS: env.positiveInt(100_000).refine((n) => n >= 2, 'expected at least 2'),
+    /** Events (and, apart, purchases) the live history holds per user, the newest. */
+    RECOMMENDER_LIVE_HISTORY_PER_USER: env.positiveInt(20),
+    /** The live history starts reading this long (ms) before the first model's training cutoff. */
+    RECOMMENDER_LIVE_HISTORY_MARGIN_MS: env.nonNegativeNumber(600_000),
     /** Train in a worker thread (false trains on the serving thread: tests only). */
     RECOMMENDER_TRAIN_IN_WORKER: env.flag(true),
     /**
@@ -120,6 +132,8 @@ export interface RecommenderConfig {
   };
   /** Serving threads computing lists beside the gRPC thread; 0 = none. */
   servingWorkers: number;
+  /** The live history of behaviour since training (events.clean.v1); absent = off. */
+  liveHistory?: { maxUsers: number; perUser: number; marginMs: number };
   /** Where the encoder's item vectors are read, when a collection is configured. */
   itemVectors?: { collection: string; store: VectorStoreConfig };
 }
@@ -144,6 +158,15 @@ export function loadRecommenderConfig(environment: Environment): RecommenderConf
       },
     },
     servingWorkers: values.RECOMMENDER_SERVING_WORKERS,
+    ...(values.RECOMMENDER_LIVE_HISTORY
+      ? {
+          liveHistory: {
+            maxUsers: values.RECOMMENDER_LIVE_HISTORY_USERS,
+            perUser: values.RECOMMENDER_LIVE_HISTORY_PER_USER,
+            marginMs: values.RECOMMENDER_LIVE_HISTORY_MARGIN_MS,
+          },
+        }
+      : {}),
     ...(values.RECOMMENDER_ITEM_VECTORS_COLLECTION
       ? {
           itemVectors: {

@@ -3,3 +3,4 @@ export { loadRecommenderConfig, type RecommenderConfig } from './config.js';
 export { startRecommender } from './start-recommender.js';
 export { RecommendService } from './domain/recommend-service.js';
 export { ClickHouseTrainingData } from './adapters/clickhouse-training-data.adapter.js';
+export { RecentHistory, recentEventOf } from './domain/recent-history.js';

@@ -34,12 +34,15 @@ import { ModelStoreRegistry } from './adapters/model-store-registry.adapter.js';
 import { ServingThreads } from './adapters/serving-threads.adapter.js';
 import { VectorStoreItemVectors } from './adapters/vector-store-item-vectors.adapter.js';
 import { ListRefreshTimer } from './adapters/list-refresh-timer.js';
+import { LiveHistoryFollower } from './adapters/live-history-follower.adapter.js';
+import { registerLiveHistoryMetrics } from './adapters/live-history.metrics.js';
 import { registerStoredListMetrics } from './adapters/stored-list.metrics.js';
 import { WorkerTrainer } from './adapters/worker-trainer.adapter.js';
 import type { RecommenderConfig } from './config.js';
 import { ModelDecisionsConsumer } from './consumers/model-decisions.consumer.js';
 import { TrainingRequestedConsumer } from './consumers/training-requested.consumer.js';
 import { ModelRefresher } from './domain/model-refresher.js';
+import { RecentHistory } from './domain/recent-history.js';
 import { RecommendService } from './domain/recommend-service.js';
 import { coldModel } from './domain/train-model.js';
 import { RecommendGrpcController } from './grpc/recommend.controller.js';
@@ -73,9 +76,33 @@ export class RecommenderModule {
         eventBusProvider({ clientId: 'recommender', env }),
         analyticsStoreProvider({ owner: 'recommender', migrationsDirectory, env, shared }),
         {
+          provide: LiveHistoryFollower,
+          inject: [EVENT_BUS, LIFECYCLE, READINESS, METRICS_REGISTRY],
+          useFactory: (bus: EventBus, lifecycle: Lifecycle, readiness: Readiness, registry: Registry) => {
+            const live = config.liveHistory;
+            if (!live) return null;
+            const history = new RecentHistory(live);
+            const follower = new LiveHistoryFollower(bus, history, { marginMs: live.marginMs }, logger);
+            lifecycle.add(
+              'live history',
+              async () => undefined,
+              () => follower.stop(),
+            );
+            readiness.describe('live history', () => follower.readinessDetail());
+            registerLiveHistoryMetrics(registry, () => ({ users: history.size, eventsTaken: follower.eventsTaken }));
+            return follower;
+          },
+        },
+        {
           provide: RecommendService,
-          inject: [EVENT_BUS, ANALYTICS_STORE, LIFECYCLE, METRICS_REGISTRY],
-          useFactory: (bus: EventBus, store: AnalyticsStore, lifecycle: Lifecycle, registry: Registry) => {
+          inject: [EVENT_BUS, ANALYTICS_STORE, LIFECYCLE, METRICS_REGISTRY, LiveHistoryFollower],
+          useFactory: (
+            bus: EventBus,
+            store: AnalyticsStore,
+            lifecycle: Lifecycle,
+            registry: Registry,
+            live: LiveHistoryFollower | null,
+          ) => {
             // To the topic (attribution, online metrics) and to the own table (ranker training).
             const served = new ServedListsToAll([
               new BusServedLists(bus, logger),
@@ -102,6 +129,7 @@ export class RecommenderModule {
               clock: () => new Date(serviceClock()),
               challengerShare: config.training.challengerShare,
               ...(lists ? { lists } : {}),
+              ...(live ? { history: live.history } : {}),
             });
             registerStoredListMetrics(registry, () => service.listTally());
             const refresh = ListRefreshTimer.when(service, config.training.rankedLists);
@@ -116,7 +144,7 @@ export class RecommenderModule {
         },
         {
           provide: ModelRefresher,
-          inject: [RecommendService, EVENT_BUS, ANALYTICS_STORE, LIFECYCLE, LOGGER, READINESS],
+          inject: [RecommendService, EVENT_BUS, ANALYTICS_STORE, LIFECYCLE, LOGGER, READINESS, LiveHistoryFollower],
           useFactory: (
             service: RecommendService,
             bus: EventBus,
@@ -124,6 +152,7 @@ export class RecommenderModule {
             lifecycle: Lifecycle,
             log: Logger,
             readiness: Readiness,
+            live: LiveHistoryFollower | null,
           ) => {
             const { training, itemVectors } = config;
             const vectors = itemVectors ? createVectorStore(itemVectors.store) : undefined;
@@ -149,6 +178,7 @@ export class RecommenderModule {
               bus,
             );
             const refresher = new ModelRefresher(source, trainer, service, training, log, registry);
+            if (live) refresher.onServing((cutoff) => live.modelServing(cutoff));
             lifecycle.add(
               'model training',
               async () => refresher.start(),

@@ -63,6 +63,9 @@ test('with an empty store (no events, no items, not even the aggregator’s tabl
   // What the stored lists do is on /metrics, per outcome and arm variant.
   const metrics = await (await fetch(`http://127.0.0.1:${service.httpPort}/metrics`)).text();
   assert.match(metrics, /recommender_stored_lists_total\{outcome="served",variant="learned"[^}]*\} \d+/);
+  // And what the live history holds and took in.
+  assert.match(metrics, /recommender_live_history_users(\{[^}]*\})? \d+/);
+  assert.match(metrics, /recommender_live_history_events_total(\{[^}]*\})? \d+/);
 }, 60_000);
 
 test('training.requested.v1 naming "recommender" runs one more training; requests for other models do not', async () => {

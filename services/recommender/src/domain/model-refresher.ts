@@ -43,6 +43,7 @@ export class ModelRefresher {
   private timer: NodeJS.Timeout | undefined;
   private last: ModelStatus | undefined;
   private stopping = false;
+  private readonly servingListeners: ((cutoff: number) => void)[] = [];
 
   constructor(
     private readonly source: TrainingDataSource,
@@ -53,6 +54,11 @@ export class ModelRefresher {
     private readonly registry?: ModelRegistry,
     private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  /** Calls `listener` with the training cutoff (epoch ms: the data's end) of each model swapped in. */
+  onServing(listener: (cutoff: number) => void): void {
+    this.servingListeners.push(listener);
+  }
 
   get status(): ModelStatus | undefined {
     return this.last;
@@ -142,6 +148,7 @@ export class ModelRefresher {
       const asChallenger = share > 0 && model.kind === 'trained' && this.service.current.kind === 'trained';
       if (asChallenger) this.service.setChallenger(model);
       else this.service.replaceModel(model);
+      for (const listener of this.servingListeners) listener(data.now);
       this.last = { version, kind: model.kind, versions: model.versions, metrics, trainedAt: this.clock() };
       const log = { version, reason, kind: model.kind, versions: model.versions, metrics, ms: Date.now() - started };
       if (model.kind === 'cold')

@@ -11,6 +11,8 @@ import type { ServedLists } from '../ports/served-lists.port.js';
 import { type Arm, armOf, shareOf } from './arms.js';
 import type { ColdList } from './cold-list.js';
 import { encodeResponse, type ListedItems, listedItems, toItem } from './encoded-answer.js';
+import { foldInItems, liveBehaviour } from './live-behaviour.js';
+import type { RecentHistory } from './recent-history.js';
 import { invalid, RecommendError } from './recommend.error.js';
 import type { TrainMetrics } from './train-model.js';
 
@@ -40,6 +42,8 @@ export interface RecommendServiceOptions {
   challengerShare?: number;
   /** Where trained models compute lists; on the serving thread when absent. */
   lists?: ListEngine;
+  /** Users' behaviour since the model's training data (events.clean.v1); none when absent. */
+  history?: Pick<RecentHistory, 'of'>;
 }
 
 /** Recommend and SimilarItems: validate, pick the arm, ask the model, publish what was served. */
@@ -132,17 +136,31 @@ export class RecommendService {
       if (currentItem < 0) throw new RecommendError('NOT_FOUND', `current_item_id: no item "${req.currentItemId}"`);
     }
     // Items of the session that the model has not seen yet (added since training) cannot anchor a fold-in.
-    const recentItems = req.recentItemIds.map((id) => data.itemIndex.get(id) ?? -1).filter((i) => i >= 0);
+    const sessionItems = req.recentItemIds.map((id) => data.itemIndex.get(id) ?? -1).filter((i) => i >= 0);
     const arm = armOf(this.options.arms, req.userId, this.options.armSalt);
     const variant = arm.variant === 'fusion' ? 'fusion' : 'learned';
     const recommender = model[variant];
-    const context = { user: data.userIndex.get(req.userId) ?? -1, now: this.options.clock().getTime(), currentItem };
+    const recent = this.options.history?.of(req.userId);
+    const live = recent && liveBehaviour(recent, data.itemIndex);
+    const context = {
+      user: data.userIndex.get(req.userId) ?? -1,
+      now: this.options.clock().getTime(),
+      currentItem,
+      ...(live ? { live } : {}),
+    };
     const envelope = {
       recommendationId: this.options.newId(),
       arm: arm.name,
       modelVersions: { ...model.versions, ranker: `${recommender.ranker.name}@${model.versions.data ?? ''}` },
     };
-    const list = { context: context.user < 0 ? { ...context, recentItems } : context, count: req.count, filters };
+    const list = {
+      context:
+        context.user < 0
+          ? { ...context, recentItems: foldInItems(live?.items ?? [], sessionItems, MAX_RECENT) }
+          : context,
+      count: req.count,
+      filters,
+    };
     const answer = await this.lists.answer(model, variant, list, envelope);
     await this.publish(req.userId, 'recommend', req.page, req.currentItemId, { ...envelope, ...answer });
     return answer.bytes;
@@ -187,7 +205,8 @@ export class RecommendService {
   ): Promise<Uint8Array> {
     if (req.currentItemId && !model.cold.has(req.currentItemId))
       throw new RecommendError('NOT_FOUND', `current_item_id: no item "${req.currentItemId}"`);
-    const seen = new Set([req.currentItemId, ...req.recentItemIds]);
+    const bought = this.options.history?.of(req.userId)?.purchases.map((e) => e.item) ?? [];
+    const seen = new Set([req.currentItemId, ...req.recentItemIds, ...bought]);
     const arm = armOf(this.options.arms, req.userId, this.options.armSalt);
     const envelope = { recommendationId: this.options.newId(), arm: arm.name, modelVersions: { ...model.versions } };
     const answer = encodeResponse({

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { startKafkaFixture, type KafkaFixture } from './kafka-fixture.js';
+import { eventually, testTopic, viewEvent } from './support.js';
+
+const topic = testTopic('it.start-offsets.v1', 1);
+let fixture: KafkaFixture;
+
+beforeAll(async () => {
+  fixture = await startKafkaFixture([topic], 1);
+  const bus = fixture.newBus();
+  for (const id of ['a', 'b', 'c', 'd', 'e']) await bus.publish(topic, [viewEvent(id)]); // offsets 0..4
+  await bus.close();
+});
+
+afterAll(() => fixture.close());
+
+test('startOffsets: a member starts each named partition there on its first join, whatever fromBeginning says', async () => {
+  const bus = fixture.newBus();
+  const handled: string[] = [];
+  await bus.subscribe({
+    groupId: 'start-at-3',
+    topic,
+    fromBeginning: true,
+    startOffsets: [{ partition: 0, offset: '3' }],
+    handle: async (batch) => void handled.push(...batch.map((r) => r.value.eventId)),
+  });
+  await bus.publish(topic, [viewEvent('f')]);
+  await eventually('d, e and f', () => (handled.length >= 3 ? true : undefined));
+  assert.deepEqual(handled, ['d', 'e', 'f']);
+  await bus.close();
+}, 30_000);
+
+test('follow(since) reads from each partition’s start on a broker that ignores timestamps (this mock answers the end)', async () => {
+  const [atZero] = await fixture.admin.fetchTopicOffsetsByTimestamp(topic.name, 0);
+  assert.equal(atZero?.offset, '6', 'the local broker answers the end for time 0: it ignores timestamps');
+  const bus = fixture.newBus();
+  const handled: string[] = [];
+  await bus.follow({
+    topic,
+    groupPrefix: 'since-now',
+    since: Date.now(),
+    handle: async (batch) => void handled.push(...batch.map((r) => r.value.eventId)),
+  });
+  // follow resolves once caught up: everything there is read, the caller drops what is older than `since`.
+  assert.deepEqual(handled, ['a', 'b', 'c', 'd', 'e', 'f']);
+  await bus.close();
+}, 30_000);

@@ -1,0 +1,106 @@
+import { type CleanEvent, itemIdOf } from '@demand/contracts';
+import { LruMap } from '@demand/lru-map';
+import type { InteractionKind } from '@demand/recommend';
+
+/** One behaviour event as the live history keeps it: the item (catalog id), what was done, when (epoch ms). */
+export interface RecentEvent {
+  item: string;
+  kind: InteractionKind;
+  at: number;
+}
+
+/** A user's recent events, oldest first: all kinds, and the purchases apart (a browsing spree cannot push them out). */
+export interface UserRecent {
+  readonly events: readonly RecentEvent[];
+  readonly purchases: readonly RecentEvent[];
+  /** The newest event's time (epoch ms). */
+  readonly newestAt: number;
+}
+
+export interface RecentHistoryLimits {
+  /** Users kept (those written least recently are forgotten first). */
+  maxUsers: number;
+  /** Events kept per user, and purchases kept per user (the newest). */
+  perUser: number;
+}
+
+interface Held {
+  events: RecentEvent[];
+  purchases: RecentEvent[];
+  newestAt: number;
+}
+
+/**
+ * Each user's latest behaviour, held in memory as events arrive (the live history behind the
+ * trained model): bounded per user and in users. Events of one user usually arrive in time order;
+ * one arriving late is put in its place.
+ */
+export class RecentHistory {
+  private readonly users: LruMap<string, Held>;
+
+  constructor(private readonly limits: RecentHistoryLimits) {
+    if (!(limits.perUser >= 1)) throw new RangeError(`perUser must be at least 1 (got ${limits.perUser})`);
+    this.users = new LruMap(limits.maxUsers);
+  }
+
+  record(user: string, event: RecentEvent): void {
+    const held = this.users.get(user) ?? { events: [], purchases: [], newestAt: Number.NEGATIVE_INFINITY };
+    insertCapped(held.events, event, this.limits.perUser);
+    if (event.kind === 'purchase') insertCapped(held.purchases, event, this.limits.perUser);
+    if (event.at > held.newestAt) held.newestAt = event.at;
+    this.users.set(user, held);
+  }
+
+  /** Drops everything held of `user` (a privacy request). */
+  forget(user: string): void {
+    this.users.delete(user);
+  }
+
+  of(user: string): UserRecent | undefined {
+    return this.users.get(user);
+  }
+
+  /** Users held now. */
+  get size(): number {
+    return this.users.size;
+  }
+}
+
+/** Puts `event` in time order into `events` and drops the oldest past `cap`. */
+function insertCapped(events: RecentEvent[], event: RecentEvent, cap: number): void {
+  let at = events.length;
+  while (at > 0 && events[at - 1]!.at > event.at) at--;
+  if (at === 0 && events.length >= cap) return; // older than everything kept
+  events.splice(at, 0, event);
+  if (events.length > cap) events.shift();
+}
+
+const KINDS: Partial<Record<string, InteractionKind>> = {
+  view: 'view',
+  click: 'click',
+  addToCart: 'add_to_cart',
+  removeFromCart: 'remove_from_cart',
+  purchase: 'purchase',
+};
+
+/**
+ * The user and event a clean event adds to the history (and when it reached the platform); none for
+ * other kinds, bots' events, events without a time, and history imported after the fact
+ * (`backfill`) that happened before `since` (epoch ms): the next training reads it, and an import
+ * would otherwise push the users active now out of the history.
+ */
+export function recentEventOf(
+  clean: CleanEvent,
+  since = Number.NEGATIVE_INFINITY,
+): { user: string; event: RecentEvent; receivedAt: number } | undefined {
+  const { event } = clean;
+  const payload = event?.payload;
+  const kind = payload && KINDS[payload.$case];
+  if (!kind || !event.userId || !event.occurredAt || clean.flags.some((flag) => flag.startsWith('bot:')))
+    return undefined;
+  const item = itemIdOf(payload);
+  if (!item) return undefined;
+  const at = event.occurredAt.getTime();
+  if (event.backfill && at < since) return undefined;
+  return { user: event.userId, event: { item, kind, at }, receivedAt: event.receivedAt?.getTime() ?? at };
+}
