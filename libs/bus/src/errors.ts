@@ -10,24 +10,38 @@ export function errorMessage(error: unknown): string {
 
 interface KafkaJsLikeError {
   name?: unknown;
+  message?: unknown;
   code?: unknown;
   retriable?: unknown;
   originalError?: unknown;
   cause?: unknown;
 }
 
-/** A refused login: retrying with the same credentials cannot succeed. */
-const AUTHENTICATION_FAILURES = new Set(['KafkaJSSASLAuthenticationError']);
+/**
+ * kafkajs's SASL authenticators turn any failure during the login, a dropped connection or a
+ * timeout included, into a KafkaJSSASLAuthenticationError that keeps only the text; a refusal
+ * is told from those by the broker's (or kafkajs's) words for one.
+ */
+const SASL_REFUSAL =
+  /invalid credentials|invalid username or password|SASL Authentication failed|mechanism is not supported|invalid-proof|unknown-user|Invalid server signature/i;
+const TRANSPORT_FAILURE =
+  /Connection (error|timeout|closed)|Closed connection|Not connected|Failed to connect|timed out|ECONN|EPIPE|ETIMEDOUT|socket hang up/i;
 
 /** Node's codes for a broker certificate the client does not trust (wrong CA, expired, wrong host name). */
 const UNTRUSTED_CERTIFICATE =
   /^(CERT_|ERR_TLS_CERT_|UNABLE_TO_(GET_ISSUER|VERIFY_LEAF|DECRYPT_CERT)|(SELF_SIGNED|DEPTH_ZERO))/;
 
+function isRefusedLogin(e: KafkaJsLikeError): boolean {
+  if (e.name !== 'KafkaJSSASLAuthenticationError') return false;
+  const message = typeof e.message === 'string' ? e.message : '';
+  return SASL_REFUSAL.test(message) && !TRANSPORT_FAILURE.test(message);
+}
+
 /**
  * Whether a failed Kafka call is worth retrying: everything is (broker down, timeouts, leadership
- * moving) except a protocol error the broker marks as not retriable (record too large,
- * authorization, invalid topic), a refused SASL login or an untrusted broker certificate,
- * wherever it sits in the chain of wrapped errors.
+ * moving, a connection lost during the login) except a protocol error the broker marks as not
+ * retriable (record too large, authorization, invalid topic), a refused SASL login or an
+ * untrusted broker certificate, wherever it sits in the chain of wrapped errors.
  */
 export function isRetriableKafkaFailure(error: unknown): boolean {
   const seen = new Set<unknown>();
@@ -36,7 +50,7 @@ export function isRetriableKafkaFailure(error: unknown): boolean {
     seen.add(current);
     const e = current as KafkaJsLikeError;
     if (e.name === 'KafkaJSProtocolError' && e.retriable === false) return false;
-    if (typeof e.name === 'string' && AUTHENTICATION_FAILURES.has(e.name)) return false;
+    if (isRefusedLogin(e)) return false;
     if (typeof e.code === 'string' && UNTRUSTED_CERTIFICATE.test(e.code)) return false;
     current = e.originalError ?? e.cause;
   }

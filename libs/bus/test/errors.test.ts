@@ -35,7 +35,7 @@ test('a refused SASL login and an untrusted broker certificate are not retriable
   const login = {
     name: 'KafkaJSSASLAuthenticationError',
     retriable: false,
-    message: 'SASL PLAIN authentication failed',
+    message: 'SASL PLAIN authentication failed: Authentication failed: Invalid username or password',
   };
   assert.equal(isRetriableKafkaFailure(login), false);
   assert.equal(isRetriableKafkaFailure(new BusError('cannot connect', { transient: false, cause: login })), false);
@@ -55,6 +55,38 @@ test('a refused SASL login and an untrusted broker certificate are not retriable
   }
   assert.equal(isRetriableKafkaFailure(certificate('ECONNREFUSED')), true);
   assert.equal(isRetriableKafkaFailure(certificate('ECONNRESET')), true);
+});
+
+test('a SASL authentication error is a refusal only when the broker refused; a connection lost mid-login is retried', () => {
+  const sasl = (message: string) => ({ name: 'KafkaJSSASLAuthenticationError', retriable: false, message });
+  const refused = [
+    // What the secured front (libs/kafka-broker) and a Kafka broker answer to a wrong password.
+    'SASL SCRAM SHA512 authentication failed: Authentication failed during authentication due to invalid ' +
+      'credentials with SASL mechanism SCRAM-SHA-512',
+    'SASL PLAIN authentication failed: Authentication failed during authentication due to invalid credentials ' +
+      'with SASL mechanism PLAIN',
+    'SASL PLAIN authentication failed: Authentication failed: Invalid username or password',
+    'SASL SCRAM SHA256 authentication failed: SASL Authentication failed',
+    'SASL SCRAM SHA512 authentication failed: invalid-proof',
+    'SASL SCRAM-SHA-512 mechanism is not supported by the server',
+    'SASL Plain: Invalid username or password',
+  ];
+  for (const message of refused) assert.equal(isRetriableKafkaFailure(sasl(message)), false, message);
+  const lostMidLogin = [
+    'SASL SCRAM SHA512 authentication failed: Connection closed by the server',
+    'SASL PLAIN authentication failed: Connection error: read ECONNRESET',
+    'SASL PLAIN authentication failed: Connection error: write EPIPE',
+    'SASL SCRAM SHA256 authentication failed: Connection timeout',
+    'SASL SCRAM SHA512 authentication failed: Closed connection',
+    'SASL PLAIN authentication failed: Not connected',
+    'SASL SCRAM SHA512 authentication failed: Request SaslAuthenticate(key: 36, version: 1) timed out',
+    'SASL SCRAM SHA512 authentication failed: Cannot read properties of undefined',
+  ];
+  for (const message of lostMidLogin) {
+    assert.equal(isRetriableKafkaFailure(sasl(message)), true, message);
+    const wrapped = { name: 'KafkaJSNumberOfRetriesExceeded', retriable: false, originalError: sasl(message) };
+    assert.equal(isRetriableKafkaFailure(new BusError('cannot connect', { transient: true, cause: wrapped })), true);
+  }
 });
 
 test('error messages for logs and headers', () => {
