@@ -23,7 +23,7 @@ export class SecureFront {
   private targets: { host: string; port: number }[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly refused: string[] = [];
-  private readonly verifier: SaslVerifier | undefined;
+  private verifier: SaslVerifier | undefined;
 
   private constructor(
     private readonly servers: Server[],
@@ -70,6 +70,12 @@ export class SecureFront {
       const colon = address.lastIndexOf(':');
       return { host: address.slice(0, colon), port: Number(address.slice(colon + 1)) };
     });
+  }
+
+  /** As an operator rotating the password: new logins need the new one, connections already in stay. */
+  changeSaslPassword(password: string): void {
+    if (!this.verifier) throw new Error('the front has no SASL to change the password of');
+    this.verifier = this.verifier.withPassword(password);
   }
 
   async close(): Promise<void> {
