@@ -98,7 +98,7 @@ export class SecureFront {
         this.sockets.delete(socket);
         broker.destroy();
         // A refused client is ended by the gate, which lets its answer get out first.
-        if (socket === client || !gate?.refused) client.destroy();
+        if (!gate?.refused) client.destroy();
       });
     }
     client.setNoDelay(true);
