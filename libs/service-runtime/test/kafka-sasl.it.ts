@@ -79,6 +79,16 @@ function capturingLogger() {
   return { lines, logger: createLogger({ service: 'sasl-test', level: 'debug', destination: destination as never }) };
 }
 
+/** A bus on the secured brokers whose consumers join quickly. */
+function consumingBus(connection: ReturnType<typeof kafkaConnection>) {
+  return new KafkaEventBus({
+    ...connection,
+    metricsRegistry: new Registry(),
+    topicProvisioner: broker,
+    consumer: { sessionTimeout: 6000, heartbeatInterval: 1000 },
+  });
+}
+
 test('KAFKA_SASL_* and KAFKA_SSL map onto the client options; a SASL mechanism without a user is refused naming the variable, never the password', () => {
   const { logger } = capturingLogger();
   const env = parseConfig(kafkaEnvSchema, {
@@ -116,12 +126,7 @@ test('over SASL_SSL with credentials from *_FILE secrets, the bus publishes, con
   const { logger, lines } = capturingLogger();
   const connection = kafkaConnection(await securedEnvironment(PASSWORD), 'secured', logger);
   assert.deepEqual(connection.sasl, { mechanism: 'scram-sha-512', username: USER, password: PASSWORD });
-  const bus = new KafkaEventBus({
-    ...connection,
-    metricsRegistry: new Registry(),
-    topicProvisioner: broker,
-    consumer: { sessionTimeout: 6000, heartbeatInterval: 1000 },
-  });
+  const bus = consumingBus(connection);
   const probe = new KafkaLagProbe(connection);
   try {
     const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
@@ -194,12 +199,7 @@ test('a login refused while running (the password rotated) makes a handler publi
   const publisher = new KafkaEventBus({ ...connection, metricsRegistry: new Registry(), topicProvisioner: broker });
   await publisher.publish(rotationSource, [viewEvent('rotated-1'), viewEvent('rotated-2')]);
   await publisher.close();
-  const bus = new KafkaEventBus({
-    ...connection,
-    metricsRegistry: new Registry(),
-    topicProvisioner: broker,
-    consumer: { sessionTimeout: 6000, heartbeatInterval: 1000 },
-  });
+  const bus = consumingBus(connection);
   const probe = new KafkaLagProbe(connection);
   const batchIn = Promise.withResolvers<void>();
   const rotated = Promise.withResolvers<void>();
