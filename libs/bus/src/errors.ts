@@ -10,34 +10,77 @@ export function errorMessage(error: unknown): string {
 
 interface KafkaJsLikeError {
   name?: unknown;
+  message?: unknown;
   code?: unknown;
+  type?: unknown;
   retriable?: unknown;
   originalError?: unknown;
   cause?: unknown;
 }
 
-/** A refused login: retrying with the same credentials cannot succeed. */
-const AUTHENTICATION_FAILURES = new Set(['KafkaJSSASLAuthenticationError']);
+/**
+ * kafkajs's SASL authenticators turn any failure during the login, a dropped connection or a
+ * timeout included, into a KafkaJSSASLAuthenticationError that keeps only the text; a refusal
+ * is told from those by the broker's (or kafkajs's) words for one.
+ */
+const SASL_REFUSAL =
+  /invalid credentials|invalid username or password|SASL Authentication failed|mechanism is not supported|invalid-proof|unknown-user|Invalid server signature/i;
+const TRANSPORT_FAILURE =
+  /Connection (error|timeout|closed)|Closed connection|Not connected|Failed to connect|timed out|ECONN|EPIPE|ETIMEDOUT|socket hang up/i;
 
-/** Node's codes for a broker certificate the client does not trust (wrong CA, expired, wrong host name). */
-const UNTRUSTED_CERTIFICATE =
-  /^(CERT_|ERR_TLS_CERT_|UNABLE_TO_(GET_ISSUER|VERIFY_LEAF|DECRYPT_CERT)|(SELF_SIGNED|DEPTH_ZERO))/;
+/** SASL errors the broker answers to a login it will not accept (kafkajs marks them not retriable). */
+const SASL_REFUSAL_TYPES = new Set(['SASL_AUTHENTICATION_FAILED', 'UNSUPPORTED_SASL_MECHANISM', 'ILLEGAL_SASL_STATE']);
+
+/**
+ * Node's codes for a broker certificate the client does not trust or that names another host.
+ * An expired or not yet valid certificate is not among them: a renewal or the clocks fix that.
+ */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'CERT_SIGNATURE_FAILURE',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'INVALID_CA',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function isRefusedLogin(e: KafkaJsLikeError): boolean {
+  if (e.name === 'KafkaJSProtocolError') return typeof e.type === 'string' && SASL_REFUSAL_TYPES.has(e.type);
+  if (e.name !== 'KafkaJSSASLAuthenticationError') return false;
+  const message = typeof e.message === 'string' ? e.message : '';
+  return SASL_REFUSAL.test(message) && !TRANSPORT_FAILURE.test(message);
+}
+
+/**
+ * Where a Kafka call failed: at `start-up` (connecting, subscribing, creating topics, probing
+ * lag) a refused login or an untrusted certificate stops the service, as only a deploy fixes it;
+ * while `running` (a handler's publish, a dead letter) they are retried like a broker down, so
+ * the handler retries, the subscription shows unhealthy and no good record is dead-lettered.
+ */
+export type KafkaCallStage = 'start-up' | 'running';
 
 /**
  * Whether a failed Kafka call is worth retrying: everything is (broker down, timeouts, leadership
- * moving) except a protocol error the broker marks as not retriable (record too large,
- * authorization, invalid topic), a refused SASL login or an untrusted broker certificate,
- * wherever it sits in the chain of wrapped errors.
+ * moving, a connection lost during the login, an expired certificate) except a protocol error the
+ * broker marks as not retriable (record too large, authorization, invalid topic) and, at start-up,
+ * a refused SASL login or an untrusted broker certificate, wherever it sits in the chain of
+ * wrapped errors.
  */
-export function isRetriableKafkaFailure(error: unknown): boolean {
+export function isRetriableKafkaFailure(error: unknown, stage: KafkaCallStage): boolean {
   const seen = new Set<unknown>();
   let current: unknown = error;
   while (typeof current === 'object' && current !== null && !seen.has(current)) {
     seen.add(current);
     const e = current as KafkaJsLikeError;
+    const refused = isRefusedLogin(e) || (typeof e.code === 'string' && UNTRUSTED_CERTIFICATE.has(e.code));
+    if (refused) return stage === 'running';
     if (e.name === 'KafkaJSProtocolError' && e.retriable === false) return false;
-    if (typeof e.name === 'string' && AUTHENTICATION_FAILURES.has(e.name)) return false;
-    if (typeof e.code === 'string' && UNTRUSTED_CERTIFICATE.test(e.code)) return false;
     current = e.originalError ?? e.cause;
   }
   return true;

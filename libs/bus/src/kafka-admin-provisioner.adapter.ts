@@ -28,7 +28,7 @@ export class KafkaAdminTopicProvisioner implements TopicProvisioner {
       });
     } catch (error) {
       throw new BusError(`cannot create topics ${topics.map((t) => t.name).join(', ')}: ${errorMessage(error)}`, {
-        transient: isRetriableKafkaFailure(error),
+        transient: isRetriableKafkaFailure(error, 'start-up'),
         cause: error,
       });
     } finally {

@@ -63,6 +63,11 @@ export class KafkaEventBus implements EventBus {
   private readonly gatherer: SendGatherer;
   private readonly tenantTopics: TenantTopics;
   private producerConnection: Promise<void> | undefined;
+  /**
+   * Set once a client of this bus has connected (and logged in): a login refused after that is a
+   * broker restarting or credentials being rotated, which a handler's publish retries.
+   */
+  private connectedOnce = false;
   private closing: Promise<void> | undefined;
   /** Set once the consumers have stopped: publishing from their last batches is still allowed before. */
   private closed = false;
@@ -122,6 +127,9 @@ export class KafkaEventBus implements EventBus {
       metrics: this.metrics,
       tuning: this.options.consumer ?? {},
       deadLetter: (dlqTopic, letters) => this.deadLetter(dlqTopic, letters),
+      onConnected: () => {
+        this.connectedOnce = true;
+      },
       onAssigned: (partitions) => {
         for (const listener of this.assignmentListeners.get(assignmentKey(spec)) ?? []) listener(partitions);
       },
@@ -136,7 +144,7 @@ export class KafkaEventBus implements EventBus {
       throw new BusError(
         `cannot subscribe group ${spec.groupId} to ${spec.topic.name} at ${at}: ${errorMessage(error)}`,
         {
-          transient: isRetriableKafkaFailure(error),
+          transient: isRetriableKafkaFailure(error, 'start-up'),
           cause: error,
         },
       );
@@ -225,20 +233,27 @@ export class KafkaEventBus implements EventBus {
     } catch (error) {
       if (error instanceof BusError) throw error;
       throw new BusError(`publishing ${records.length} records to ${topic} failed: ${errorMessage(error)}`, {
-        transient: isRetriableKafkaFailure(error),
+        transient: isRetriableKafkaFailure(error, 'running'),
         cause: error,
       });
     }
   }
 
+  /** Connects on the first send, and again after a failed connect; until one succeeded, that is start-up. */
   private connectProducer(): Promise<void> {
-    this.producerConnection ??= this.producer.connect().catch((error: unknown) => {
-      this.producerConnection = undefined;
-      throw new BusError(`cannot connect to Kafka at ${this.options.brokers.join(',')}: ${errorMessage(error)}`, {
-        transient: isRetriableKafkaFailure(error),
-        cause: error,
-      });
-    });
+    this.producerConnection ??= this.producer.connect().then(
+      () => {
+        this.connectedOnce = true;
+      },
+      (error: unknown) => {
+        this.producerConnection = undefined;
+        const at = this.options.brokers.join(',');
+        throw new BusError(`cannot connect to Kafka at ${at}: ${errorMessage(error)}`, {
+          transient: isRetriableKafkaFailure(error, this.connectedOnce ? 'running' : 'start-up'),
+          cause: error,
+        });
+      },
+    );
     return this.producerConnection;
   }
 }

@@ -36,7 +36,7 @@ export class KafkaLagProbe {
     } catch (error) {
       const at = this.options.brokers.join(',');
       throw new BusError(`cannot read the lag of ${groupId} on ${topic} at ${at}: ${errorMessage(error)}`, {
-        transient: isRetriableKafkaFailure(error),
+        transient: isRetriableKafkaFailure(error, 'start-up'),
         cause: error,
       });
     }

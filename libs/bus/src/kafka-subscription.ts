@@ -27,6 +27,8 @@ export interface KafkaSubscriptionDeps {
   readonly tuning: ConsumerTuning;
   /** Writes to the named dead-letter topic; resolves once acknowledged. */
   deadLetter(dlqTopic: string, letters: readonly DeadLetter[]): Promise<void>;
+  /** Once the consumer has connected and logged in, before any batch is handled. */
+  onConnected(): void;
   /** After each join: the partitions of the topic this member now holds. */
   onAssigned(partitions: readonly number[]): void;
   onStopped(subscription: KafkaSubscription<unknown>): void;
@@ -135,6 +137,7 @@ export class KafkaSubscription<T> implements Subscription {
   /** Resolves once the member has joined its group (its first join takes a few seconds). */
   async start(): Promise<void> {
     await this.consumer.connect();
+    this.deps.onConnected();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: this.spec.fromBeginning ?? false });
     await this.consumer.run({
       autoCommit: false,

@@ -40,6 +40,7 @@ function subscriptionOverFakeConsumer(options: { deferredCommit?: boolean } = {}
       tuning: {},
       deadLetter: async () => undefined,
       onAssigned: (partitions) => void reports.push([...partitions]),
+      onConnected: () => undefined,
       onStopped: () => undefined,
     },
   );

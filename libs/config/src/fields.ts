@@ -55,7 +55,7 @@ export const nonEmpty = (fallback?: string) =>
     ? z.string().min(1, 'must not be empty')
     : z.string().min(1, 'must not be empty').default(fallback);
 
-/** A PEM file of certificates (a private CA), read once at start-up: its path and its text. */
+/** A PEM file of certificates (a private CA), read once at start-up: its text. */
 export const certificateFile = () =>
   z
     .string()
@@ -72,5 +72,5 @@ export const certificateFile = () =>
         ctx.addIssue({ code: 'custom', message: `${path} holds no PEM certificate` });
         return z.NEVER;
       }
-      return { path, pem };
+      return pem;
     });

@@ -34,6 +34,8 @@ export interface LocalBroker {
   readonly pid: number;
   /** Why the secured front closed connections before authentication (empty without SASL). */
   readonly frontRefusals: readonly string[];
+  /** Changes the password the secured front's SASL wants from new logins on (throws without SASL). */
+  changeSaslPassword(password: string): void;
   /**
    * Sends one launcher command (`topic <name> <partitions>`, `down <id>`, `up <id>`,
    * `rtt <id> <ms>`, `errors <apiKey> <errorCode> <count>`, `leader <topic> <partition> <id>`);
@@ -144,6 +146,11 @@ class ChildProcessBroker implements LocalBroker {
 
   get frontRefusals(): readonly string[] {
     return this.front?.refusals ?? [];
+  }
+
+  changeSaslPassword(password: string): void {
+    if (!this.front) throw new Error('the local broker has no secured front');
+    this.front.changeSaslPassword(password);
   }
 
   waitForBootstrap(timeoutMs: number): Promise<void> {

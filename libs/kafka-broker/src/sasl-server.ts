@@ -41,6 +41,10 @@ export class SaslVerifier {
     }
   }
 
+  withPassword(password: string): SaslVerifier {
+    return new SaslVerifier({ ...this.credentials, password });
+  }
+
   get mechanisms(): readonly SaslMechanism[] {
     return this.credentials.mechanisms ?? SASL_MECHANISMS;
   }

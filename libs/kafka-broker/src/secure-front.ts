@@ -23,7 +23,7 @@ export class SecureFront {
   private targets: { host: string; port: number }[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly refused: string[] = [];
-  private readonly verifier: SaslVerifier | undefined;
+  private verifier: SaslVerifier | undefined;
 
   private constructor(
     private readonly servers: Server[],
@@ -72,6 +72,12 @@ export class SecureFront {
     });
   }
 
+  /** As an operator rotating the password: new logins need the new one, connections already in stay. */
+  changeSaslPassword(password: string): void {
+    if (!this.verifier) throw new Error('the front has no SASL to change the password of');
+    this.verifier = this.verifier.withPassword(password);
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await Promise.all(this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
@@ -92,7 +98,7 @@ export class SecureFront {
         this.sockets.delete(socket);
         broker.destroy();
         // A refused client is ended by the gate, which lets its answer get out first.
-        if (socket === client || !gate?.refused) client.destroy();
+        if (!gate?.refused) client.destroy();
       });
     }
     client.setNoDelay(true);

@@ -31,7 +31,8 @@ export interface KafkaEnv {
   TENANT_ID: string;
   KAFKA_BROKERS: string[];
   KAFKA_SSL: boolean;
-  KAFKA_SSL_CA_FILE?: { path: string; pem: string } | undefined;
+  /** The PEM text of the file named there. */
+  KAFKA_SSL_CA_FILE?: string | undefined;
   KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512' | undefined;
   KAFKA_SASL_USERNAME?: string | undefined;
   KAFKA_SASL_PASSWORD?: string | undefined;
@@ -54,7 +55,7 @@ export function kafkaConnection(env: KafkaEnv, clientId: string, logger: Logger)
 export function kafkaSecurityOptions(env: Omit<KafkaEnv, 'TENANT_ID' | 'KAFKA_BROKERS'>): KafkaSecurity {
   return {
     ssl: env.KAFKA_SSL,
-    ...(env.KAFKA_SSL_CA_FILE ? { sslCa: env.KAFKA_SSL_CA_FILE.pem } : {}),
+    ...(env.KAFKA_SSL_CA_FILE ? { sslCa: env.KAFKA_SSL_CA_FILE } : {}),
     sasl: env.KAFKA_SASL_MECHANISM
       ? {
           mechanism: env.KAFKA_SASL_MECHANISM,

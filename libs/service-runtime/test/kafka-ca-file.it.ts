@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
@@ -122,4 +122,6 @@ test('KAFKA_SSL_CA_FILE is checked at start-up: a readable PEM file, with KAFKA_
   assert.match(problems({ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: notPem }), /KAFKA_SSL_CA_FILE.*no PEM certificate/);
   assert.match(problems({ KAFKA_SSL_CA_FILE: frontCa }), /KAFKA_SSL: must be true when KAFKA_SSL_CA_FILE is set/);
   assert.equal(problems({ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: frontCa }), '');
+  const parsed = parseConfig(kafkaEnvSchema, { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: frontCa });
+  assert.equal(parsed.KAFKA_SSL_CA_FILE, await readFile(frontCa, 'utf8'), 'the PEM text, read once');
 });

@@ -21,6 +21,12 @@ const PASSWORD = 'kafka-sasl-password-that-is-never-logged';
 
 const USER = 'platform';
 const topic: TopicDefinition<Event> = { ...Topics.eventsRaw, name: 'secured.events.v1', dlq: 'secured.events.v1.dlq' };
+const rotationSource: TopicDefinition<Event> = {
+  ...topic,
+  name: 'secured.rotation.v1',
+  dlq: 'secured.rotation.v1.dlq',
+};
+const forwarded: TopicDefinition<Event> = { ...topic, name: 'secured.forwarded.v1', dlq: 'secured.forwarded.v1.dlq' };
 
 let broker: LocalBroker;
 let secretsDir: string;
@@ -31,6 +37,10 @@ beforeAll(async () => {
     topics: [
       { name: topic.name, partitions: 3 },
       { name: topic.dlq, partitions: 1 },
+      // One partition: the consumer's connections (coordinator, leader) are all open once a batch is in.
+      { name: rotationSource.name, partitions: 1 },
+      { name: rotationSource.dlq, partitions: 1 },
+      { name: forwarded.name, partitions: 1 },
     ],
     sasl: { username: USER, password: PASSWORD },
   });
@@ -67,6 +77,16 @@ function capturingLogger() {
     },
   });
   return { lines, logger: createLogger({ service: 'sasl-test', level: 'debug', destination: destination as never }) };
+}
+
+/** A bus on the secured brokers whose consumers join quickly. */
+function consumingBus(connection: ReturnType<typeof kafkaConnection>) {
+  return new KafkaEventBus({
+    ...connection,
+    metricsRegistry: new Registry(),
+    topicProvisioner: broker,
+    consumer: { sessionTimeout: 6000, heartbeatInterval: 1000 },
+  });
 }
 
 test('KAFKA_SASL_* and KAFKA_SSL map onto the client options; a SASL mechanism without a user is refused naming the variable, never the password', () => {
@@ -106,12 +126,7 @@ test('over SASL_SSL with credentials from *_FILE secrets, the bus publishes, con
   const { logger, lines } = capturingLogger();
   const connection = kafkaConnection(await securedEnvironment(PASSWORD), 'secured', logger);
   assert.deepEqual(connection.sasl, { mechanism: 'scram-sha-512', username: USER, password: PASSWORD });
-  const bus = new KafkaEventBus({
-    ...connection,
-    metricsRegistry: new Registry(),
-    topicProvisioner: broker,
-    consumer: { sessionTimeout: 6000, heartbeatInterval: 1000 },
-  });
+  const bus = consumingBus(connection);
   const probe = new KafkaLagProbe(connection);
   try {
     const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
@@ -176,4 +191,62 @@ test('a wrong password fails publish, subscribe and the lag probe at once, not t
     assert.ok(!text.includes(wrong) && !text.includes(PASSWORD), text);
   }
   assert.match(broker.frontRefusals.at(-1) ?? '', /SCRAM-SHA-512 login refused/);
+}, 60_000);
+
+test('a login refused while running (the password rotated) makes a handler publishing retry, unhealthy, and dead-letters nothing', async () => {
+  const { logger } = capturingLogger();
+  const connection = kafkaConnection(await securedEnvironment(PASSWORD), 'rotation', logger);
+  const publisher = new KafkaEventBus({ ...connection, metricsRegistry: new Registry(), topicProvisioner: broker });
+  await publisher.publish(rotationSource, [viewEvent('rotated-1'), viewEvent('rotated-2')]);
+  await publisher.close();
+  const bus = consumingBus(connection);
+  const probe = new KafkaLagProbe(connection);
+  const batchIn = Promise.withResolvers<void>();
+  const rotated = Promise.withResolvers<void>();
+  const failures: BusError[] = [];
+  const forwardedIds: string[] = [];
+  try {
+    const deadLettered = await probe.lag('never-committed', rotationSource.dlq);
+    await bus.subscribe({
+      groupId: 'rotation-group',
+      topic: rotationSource,
+      fromBeginning: true,
+      retry: { initialDelayMs: 50, maxDelayMs: 200 },
+      handle: async (batch) => {
+        batchIn.resolve();
+        await rotated.promise;
+        try {
+          await bus.publish(
+            forwarded,
+            batch.map((r) => r.value),
+          );
+          forwardedIds.push(...batch.map((r) => r.value.eventId));
+        } catch (error) {
+          failures.push(error as BusError);
+          throw error;
+        }
+      },
+    });
+    // The consumer logged in with the old password; from now on a new login needs the new one.
+    await batchIn.promise;
+    broker.changeSaslPassword('the-rotated-kafka-password');
+    rotated.resolve();
+    await eventually('the publish refused three times', async () => (failures.length >= 3 ? true : undefined));
+    assert.equal(bus.isHealthy(), false, 'a handler failing on a refused login shows unhealthy');
+    for (const failure of failures) {
+      assert.match(failure.message, /^cannot connect to Kafka at .*invalid credentials/);
+      assert.equal(failure.transient, true, failure.message);
+    }
+    broker.changeSaslPassword(PASSWORD);
+    await eventually('every record forwarded and committed once the password is back', async () =>
+      (await probe.lag('rotation-group', rotationSource.name)) === 0 ? true : undefined,
+    );
+    assert.ok(forwardedIds.includes('rotated-1') && forwardedIds.includes('rotated-2'));
+    assert.equal(await probe.lag('never-committed', rotationSource.dlq), deadLettered, 'nothing dead-lettered');
+    assert.equal(bus.isHealthy(), true);
+  } finally {
+    broker.changeSaslPassword(PASSWORD);
+    await probe.close();
+    await bus.close();
+  }
 }, 60_000);
