@@ -9,7 +9,8 @@ import { type KMeansResult, kMeans, type Rows } from './kmeans.js';
 export function pooledWithinCovariance(rows: Rows, labels: ArrayLike<number>, shrinkage: number): Float64Array[] {
   const width = rows[0]?.length ?? 0;
   if (width === 0 || rows.length !== labels.length) throw invalidArgument('need rows with features, one label each');
-  const k = Math.max(...Array.from(labels)) + 1;
+  let k = 0;
+  for (let i = 0; i < labels.length; i++) k = Math.max(k, labels[i]! + 1);
   const sums = Array.from({ length: k }, () => new Float64Array(width));
   const counts = new Float64Array(k);
   for (let i = 0; i < rows.length; i++) {

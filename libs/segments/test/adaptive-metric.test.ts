@@ -28,6 +28,14 @@ describe('pooled within-cluster covariance', () => {
     );
     assert.throws(() => pooledWithinCovariance(rows, [0, 1], 0.2), /one label each/);
   });
+
+  it('takes the labels of a big shop (more than a spread argument list holds)', () => {
+    // 200 000 rows, two clusters at 0 and 10, each ±1 around its mean: within variance 1.
+    const n = 200_000;
+    const labels = Int32Array.from({ length: n }, (_, i) => i % 2);
+    const rows = Array.from({ length: n }, (_, i) => [labels[i]! * 10 + (i % 4 < 2 ? 1 : -1)]);
+    close(pooledWithinCovariance(rows, labels, 1e-12)[0]![0]!, 1, 1e-9, 'within variance');
+  });
 });
 
 describe('Cholesky whitening', () => {
