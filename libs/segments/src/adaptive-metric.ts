@@ -102,8 +102,11 @@ export function adaptiveMetricKMeans(rows: Rows, options: AdaptiveMetricOptions)
   const shrinkage = options.shrinkage ?? 0.2;
   if (!(shrinkage > 0)) throw invalidArgument(`shrinkage must be positive (got ${shrinkage})`);
   const rounds = options.rounds ?? 4;
+  if (!(Number.isInteger(rounds) && rounds >= 0))
+    throw invalidArgument(`rounds must be an integer ≥ 0 (got ${rounds})`);
   const metricK = options.metricK ?? k;
-  if (!(Number.isInteger(metricK) && metricK >= 1)) throw invalidArgument(`metricK must be ≥ 1 (got ${metricK})`);
+  if (!(Number.isInteger(metricK) && metricK >= 1 && metricK <= k))
+    throw invalidArgument(`metricK must be an integer in 1..k=${k} (got ${metricK})`);
   const fit = (r: Rows, clusters: number) => kMeans(r, { k: clusters, restarts: options.restarts, seed });
   let result = fit(rows, rounds > 0 ? metricK : k);
   let factor = identity(rows[0]?.length ?? 0);

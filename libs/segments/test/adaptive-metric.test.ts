@@ -89,7 +89,10 @@ describe('k-means under a learnt metric', () => {
     close(l10! ** 2 + l11! ** 2, 0.169, 0.02, 'y variance');
     close(l10!, 0, 0.03, 'no covariance between x and y');
     assert.throws(() => adaptiveMetricKMeans(rows, { k: 2, shrinkage: 0 }), /shrinkage must be positive/);
-    assert.throws(() => adaptiveMetricKMeans(rows, { k: 2, metricK: 0 }), /metricK must be ≥ 1/);
+    assert.throws(() => adaptiveMetricKMeans(rows, { k: 2, metricK: 0 }), /metricK must be an integer in 1..k=2/);
+    assert.throws(() => adaptiveMetricKMeans(rows, { k: 2, metricK: 3 }), /metricK must be an integer in 1..k=2/);
+    assert.throws(() => adaptiveMetricKMeans(rows, { k: 2, rounds: -1 }), /rounds must be an integer ≥ 0/);
+    assert.throws(() => adaptiveMetricKMeans(rows, { k: 2, rounds: 1.5 }), /rounds must be an integer ≥ 0/);
     // The metric learnt from one cluster is the total covariance: x (20 apart) then weighs about as much as y.
     const [[total]] = adaptiveMetricKMeans(rows, { k: 2, seed: 1, metricK: 1, rounds: 1 }).factor.map((r) => [...r]);
     close(total! ** 2, 101 + 0.2 * 50.6, 10, 'x variance of the whole (100 between + 1 within, shrunk)');
