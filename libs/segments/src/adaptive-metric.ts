@@ -84,8 +84,11 @@ export interface AdaptiveMetricOptions {
 }
 
 export interface AdaptiveMetricResult extends KMeansResult {
-  /** Cholesky factor of the (shrunk) within-cluster covariance the final clusters were found under. */
-  factor: Float64Array[];
+  /**
+   * Cholesky factor of the (shrunk) within-cluster covariance the final clusters were found under;
+   * absent with rounds 0 (plain k-means under Euclidean distance).
+   */
+  factor?: Float64Array[];
 }
 
 /**
@@ -94,7 +97,7 @@ export interface AdaptiveMetricResult extends KMeansResult {
  * k-means again (fresh k-means++ restarts). This is the hard (classification) EM of a Gaussian mixture
  * with one full covariance shared by equal-sized components, shrunk towards the identity: directions in
  * which clusters differ a lot relative to their own spread count more, correlated features count once.
- * Centroids are returned in the whitened space.
+ * Centroids are returned in the whitened space. With rounds 0 it is plain k-means.
  */
 export function adaptiveMetricKMeans(rows: Rows, options: AdaptiveMetricOptions): AdaptiveMetricResult {
   const { k } = options;
@@ -109,17 +112,14 @@ export function adaptiveMetricKMeans(rows: Rows, options: AdaptiveMetricOptions)
     throw invalidArgument(`metricK must be an integer in 1..k=${k} (got ${metricK})`);
   const fit = (r: Rows, clusters: number) => kMeans(r, { k: clusters, restarts: options.restarts, seed });
   let result = fit(rows, rounds > 0 ? metricK : k);
-  let factor = identity(rows[0]?.length ?? 0);
+  let factor: Float64Array[] | undefined;
   for (let round = 0; round < rounds; round++) {
-    factor = cholesky(pooledWithinCovariance(rows, result.labels, shrinkage));
+    const learnt = cholesky(pooledWithinCovariance(rows, result.labels, shrinkage));
+    factor = learnt;
     result = fit(
-      rows.map((x) => whiten(x, factor)),
+      rows.map((x) => whiten(x, learnt)),
       round === rounds - 1 ? k : metricK,
     );
   }
   return { ...result, factor };
-}
-
-function identity(n: number): Float64Array[] {
-  return Array.from({ length: n }, (_, i) => Float64Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
 }

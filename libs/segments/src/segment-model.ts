@@ -4,7 +4,7 @@ import { describeSegment, type Standout, standouts } from './describe.js';
 import { invalidArgument } from './errors.js';
 import { commonCategories, type FeatureGroup, type FeatureSpec, featureSpecs, profileFeatures } from './features.js';
 import { adaptiveMetricKMeans, whiten } from './adaptive-metric.js';
-import { kMeans, nearest } from './kmeans.js';
+import { nearest } from './kmeans.js';
 import { Pca, type PcaJSON } from './pca.js';
 import { sampleRows, searchK } from './k-search.js';
 import { silhouette } from './silhouette.js';
@@ -32,7 +32,7 @@ export interface SegmentationOptions {
    * `adaptiveMetricKMeans`) or plain k-means on the weighted standardised rows.
    */
   clustering?: 'adaptive-metric' | 'kmeans';
-  /** Rounds of re-learning the metric (clustering 'adaptive-metric'). Default 4. */
+  /** Rounds of re-learning the metric (clustering 'adaptive-metric'; 0: plain k-means). Default 4. */
   metricRounds?: number;
   /**
    * Clusters of the partitions the metric is learnt from (at most k; default k). Fewer: the metric follows
@@ -225,17 +225,15 @@ export class SegmentModel {
     const kChoice = options.kChoice ?? 'gap';
     const { k, kScores } = kMin < kMax ? searchK(sample, kMin, kMax, kChoice, seed) : { k: kMin, kScores: [] };
     const restarts = options.restarts ?? 8;
-    const result =
-      options.clustering === 'kmeans'
-        ? { ...kMeans(rows, { k, restarts, seed }), factor: undefined }
-        : adaptiveMetricKMeans(rows, {
-            k,
-            restarts,
-            seed,
-            rounds: options.metricRounds,
-            metricK: Math.min(k, options.metricK ?? k),
-          });
-    const clustered = result.factor ? rows.map((x) => whiten(x, result.factor!)) : rows;
+    const result = adaptiveMetricKMeans(rows, {
+      k,
+      restarts,
+      seed,
+      rounds: options.clustering === 'kmeans' ? 0 : options.metricRounds,
+      metricK: Math.min(k, options.metricK ?? k),
+    });
+    const { factor } = result;
+    const clustered = factor ? rows.map((x) => whiten(x, factor)) : rows;
     const ids = stableIds(result.labels, k, profiles, options.previous);
     const projection = Pca.fit(rows, Math.min(2, features.length), seed).toJSON();
     const segments = describeAll(raw, result.labels, ids.ids, features, standardizer);

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { SeededRandom } from '@demand/ml';
-import { adaptiveMetricKMeans, adjustedRandIndex, cholesky, pooledWithinCovariance, whiten } from '../src/index.js';
+import {
+  adaptiveMetricKMeans,
+  adjustedRandIndex,
+  cholesky,
+  kMeans,
+  pooledWithinCovariance,
+  whiten,
+} from '../src/index.js';
 
 const close = (actual: number, expected: number, tolerance: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not ${expected} ± ${tolerance}`);
@@ -84,7 +91,7 @@ describe('k-means under a learnt metric', () => {
     const result = adaptiveMetricKMeans(rows, { k: 2, seed: 1 });
     assert.equal(adjustedRandIndex([...result.labels], truth), 1);
     // Learnt W + 0.2 × trace / 2 × I ≈ diag(1 + 0.106, 0.0625 + 0.106): L·Lᵀ's diagonal.
-    const [[l00], [l10, l11]] = result.factor.map((r) => [...r]) as [number[], number[]];
+    const [[l00], [l10, l11]] = result.factor!.map((r) => [...r]) as [number[], number[]];
     close(l00! ** 2, 1.106, 0.12, 'x variance');
     close(l10! ** 2 + l11! ** 2, 0.169, 0.02, 'y variance');
     close(l10!, 0, 0.03, 'no covariance between x and y');
@@ -94,7 +101,10 @@ describe('k-means under a learnt metric', () => {
     assert.throws(() => adaptiveMetricKMeans(rows, { k: 2, rounds: -1 }), /rounds must be an integer ≥ 0/);
     assert.throws(() => adaptiveMetricKMeans(rows, { k: 2, rounds: 1.5 }), /rounds must be an integer ≥ 0/);
     // The metric learnt from one cluster is the total covariance: x (20 apart) then weighs about as much as y.
-    const [[total]] = adaptiveMetricKMeans(rows, { k: 2, seed: 1, metricK: 1, rounds: 1 }).factor.map((r) => [...r]);
+    const [[total]] = adaptiveMetricKMeans(rows, { k: 2, seed: 1, metricK: 1, rounds: 1 }).factor!.map((r) => [...r]);
     close(total! ** 2, 101 + 0.2 * 50.6, 10, 'x variance of the whole (100 between + 1 within, shrunk)');
+    const plain = adaptiveMetricKMeans(rows, { k: 2, seed: 1, rounds: 0 });
+    assert.equal(plain.factor, undefined, 'no rounds: plain k-means, no factor');
+    assert.deepEqual([...plain.labels], [...kMeans(rows, { k: 2, seed: 1 }).labels]);
   });
 });

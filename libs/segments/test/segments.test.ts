@@ -98,6 +98,13 @@ describe('segments of profiles', () => {
     assert.throws(() => SegmentModel.fromJSON({ ...model.toJSON(), metric: [[1]] }), /not a segment model/);
   });
 
+  it('saves no metric when none was learnt: clustering "kmeans" is the metric with 0 rounds', () => {
+    const plain = SegmentModel.fit(profiles, { k: 3, seed: 1, clustering: 'kmeans' }).toJSON();
+    const noRounds = SegmentModel.fit(profiles, { k: 3, seed: 1, metricRounds: 0 }).toJSON();
+    assert.equal(noRounds.metric, null, 'an identity factor would be saved and applied on every predict');
+    assert.equal(JSON.stringify(noRounds), JSON.stringify(plain));
+  });
+
   it('keeps predicting with the features it was fitted on when a later version computes more', () => {
     // Voice weighs nothing here, so a model saved before the voice features existed must place users alike.
     // Plain k-means, as models were fitted before they learnt a metric: such a saved model holds none.
