@@ -89,6 +89,8 @@ export interface AdaptiveMetricResult extends KMeansResult {
    * absent with rounds 0 (plain k-means under Euclidean distance).
    */
   factor?: Float64Array[];
+  /** The rows the final clusters were found in: whitened by `factor`, or the rows given when it is absent. */
+  clustered: Rows;
 }
 
 /**
@@ -113,13 +115,12 @@ export function adaptiveMetricKMeans(rows: Rows, options: AdaptiveMetricOptions)
   const fit = (r: Rows, clusters: number) => kMeans(r, { k: clusters, restarts: options.restarts, seed });
   let result = fit(rows, rounds > 0 ? metricK : k);
   let factor: Float64Array[] | undefined;
+  let clustered = rows;
   for (let round = 0; round < rounds; round++) {
     const learnt = cholesky(pooledWithinCovariance(rows, result.labels, shrinkage));
     factor = learnt;
-    result = fit(
-      rows.map((x) => whiten(x, learnt)),
-      round === rounds - 1 ? k : metricK,
-    );
+    clustered = rows.map((x) => whiten(x, learnt));
+    result = fit(clustered, round === rounds - 1 ? k : metricK);
   }
-  return { ...result, factor };
+  return { ...result, factor, clustered };
 }

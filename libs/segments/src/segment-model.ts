@@ -232,8 +232,6 @@ export class SegmentModel {
       rounds: options.clustering === 'kmeans' ? 0 : options.metricRounds,
       metricK: Math.min(k, options.metricK ?? k),
     });
-    const { factor } = result;
-    const clustered = factor ? rows.map((x) => whiten(x, factor)) : rows;
     const ids = stableIds(result.labels, k, profiles, options.previous);
     const projection = Pca.fit(rows, Math.min(2, features.length), seed).toJSON();
     const segments = describeAll(raw, result.labels, ids.ids, features, standardizer);
@@ -245,7 +243,7 @@ export class SegmentModel {
       centroids: order.map((c) => [...result.centroids[c]!]),
       segments: order.map((c) => segments[c]!),
       nextId: ids.nextId,
-      silhouette: silhouette(clustered, result.labels, options.sampleSize ?? 1000, seed),
+      silhouette: silhouette(result.clustered, result.labels, options.sampleSize ?? 1000, seed),
       kScores,
     });
   }

@@ -95,6 +95,11 @@ describe('k-means under a learnt metric', () => {
     close(l00! ** 2, 1.106, 0.12, 'x variance');
     close(l10! ** 2 + l11! ** 2, 0.169, 0.02, 'y variance');
     close(l10!, 0, 0.03, 'no covariance between x and y');
+    assert.deepEqual(
+      result.clustered.map((x) => Array.from(x)),
+      rows.map((x) => [...whiten(x, result.factor!)]),
+      'the rows the clusters were found in',
+    );
     assert.throws(() => adaptiveMetricKMeans(rows, { k: 2, shrinkage: 0 }), /shrinkage must be positive/);
     assert.throws(() => adaptiveMetricKMeans(rows, { k: 2, metricK: 0 }), /metricK must be an integer in 1..k=2/);
     assert.throws(() => adaptiveMetricKMeans(rows, { k: 2, metricK: 3 }), /metricK must be an integer in 1..k=2/);
@@ -105,6 +110,7 @@ describe('k-means under a learnt metric', () => {
     close(total! ** 2, 101 + 0.2 * 50.6, 10, 'x variance of the whole (100 between + 1 within, shrunk)');
     const plain = adaptiveMetricKMeans(rows, { k: 2, seed: 1, rounds: 0 });
     assert.equal(plain.factor, undefined, 'no rounds: plain k-means, no factor');
+    assert.equal(plain.clustered, rows);
     assert.deepEqual([...plain.labels], [...kMeans(rows, { k: 2, seed: 1 }).labels]);
   });
 });
