@@ -79,7 +79,10 @@ export interface AdaptiveMetricOptions {
   metricK?: number;
   /** Pull of the within-cluster covariance towards the identity (share of its mean variance). Default 0.2. */
   shrinkage?: number;
+  /** k-means++ restarts of the final fit. Default 8. */
   restarts?: number;
+  /** k-means++ restarts of the fits before the last, which only estimate the metric. Default 3. */
+  metricRestarts?: number;
   seed?: number;
 }
 
@@ -91,6 +94,8 @@ export interface AdaptiveMetricResult extends KMeansResult {
   factor?: Float64Array[];
   /** The rows the final clusters were found in: whitened by `factor`, or the rows given when it is absent. */
   clustered: Rows;
+  /** Rounds run: fewer than asked when a round found the partition it learnt the metric from (a fixed point). */
+  roundsRun: number;
 }
 
 /**
@@ -112,15 +117,40 @@ export function adaptiveMetricKMeans(rows: Rows, options: AdaptiveMetricOptions)
   const metricK = options.metricK ?? k;
   if (!(Number.isInteger(metricK) && metricK >= 1 && metricK <= k))
     throw invalidArgument(`metricK must be an integer in 1..k=${k} (got ${metricK})`);
-  const fit = (r: Rows, clusters: number) => kMeans(r, { k: clusters, restarts: options.restarts, seed });
-  let result = fit(rows, rounds > 0 ? metricK : k);
+  const restarts = options.restarts ?? 8;
+  const metricRestarts = options.metricRestarts ?? restarts;
+  const fit = (r: Rows, clusters: number, starts: number) => kMeans(r, { k: clusters, restarts: starts, seed });
+  if (rounds === 0) return { ...fit(rows, k, restarts), clustered: rows, roundsRun: 0 };
+  let result = fit(rows, metricK, metricRestarts);
   let factor: Float64Array[] | undefined;
   let clustered = rows;
-  for (let round = 0; round < rounds; round++) {
+  let round = 0;
+  while (round < rounds) {
     const learnt = cholesky(pooledWithinCovariance(rows, result.labels, shrinkage));
+    const before = result.labels;
+    const final = ++round === rounds;
     factor = learnt;
     clustered = rows.map((x) => whiten(x, learnt));
-    result = fit(clustered, round === rounds - 1 ? k : metricK);
+    result = final ? fit(clustered, k, restarts) : fit(clustered, metricK, metricRestarts);
+    // The same partition gives the same metric, the same whitened rows and (same seed) the same fit:
+    // every later round would repeat this one, so only the final fit is left to do.
+    if (!final && samePartition(result.labels, before)) {
+      if (metricK !== k || metricRestarts !== restarts) result = fit(clustered, k, restarts);
+      break;
+    }
   }
-  return { ...result, factor, clustered };
+  return { ...result, factor, clustered, roundsRun: round };
+}
+
+/** Whether two labellings group the rows alike (the same clusters, perhaps numbered otherwise). */
+function samePartition(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  const aToB = new Map<number, number>();
+  const bToA = new Map<number, number>();
+  for (let i = 0; i < a.length; i++) {
+    const [x, y] = [a[i]!, b[i]!];
+    if ((aToB.get(x) ?? y) !== y || (bToA.get(y) ?? x) !== x) return false;
+    aToB.set(x, y);
+    bToA.set(y, x);
+  }
+  return true;
 }

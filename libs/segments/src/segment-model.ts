@@ -32,6 +32,8 @@ export interface SegmentationOptions {
    * `adaptiveMetricKMeans`) or plain k-means on the weighted standardised rows.
    */
   clustering?: 'adaptive-metric' | 'kmeans';
+  /** k-means++ restarts of the rounds that only estimate the metric (clustering 'adaptive-metric'). Default 3. */
+  metricRestarts?: number;
   /** Rounds of re-learning the metric (clustering 'adaptive-metric'; 0: plain k-means). Default 4. */
   metricRounds?: number;
   /**
@@ -230,6 +232,7 @@ export class SegmentModel {
       restarts,
       seed,
       rounds: options.clustering === 'kmeans' ? 0 : options.metricRounds,
+      metricRestarts: options.metricRestarts,
       metricK: Math.min(k, options.metricK ?? k),
     });
     const ids = stableIds(result.labels, k, profiles, options.previous);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { SeededRandom } from '@demand/ml';
+import { blobs } from './blobs.js';
 import {
   adaptiveMetricKMeans,
   adjustedRandIndex,
@@ -112,5 +113,30 @@ describe('k-means under a learnt metric', () => {
     assert.equal(plain.factor, undefined, 'no rounds: plain k-means, no factor');
     assert.equal(plain.clustered, rows);
     assert.deepEqual([...plain.labels], [...kMeans(rows, { k: 2, seed: 1 }).labels]);
+  });
+
+  it('stops re-learning the metric at a fixed point, with the result the rounds asked for would give', () => {
+    const { rows } = blobs(
+      [
+        [0, 0],
+        [6, 0],
+        [0, 6],
+      ],
+      150,
+      1,
+      3,
+    );
+    const plain = (found: { labels: Int32Array; inertia: number; factor?: Float64Array[] }) => ({
+      labels: [...found.labels],
+      inertia: found.inertia,
+      factor: found.factor?.map((r) => [...r]),
+    });
+    for (const options of [{ k: 3 }, { k: 3, metricK: 2, metricRestarts: 2 }]) {
+      const early = adaptiveMetricKMeans(rows, { ...options, seed: 2, rounds: 6 });
+      assert.ok(early.roundsRun < 6, `a partition this clear settles before 6 rounds (ran ${early.roundsRun})`);
+      const asked = adaptiveMetricKMeans(rows, { ...options, seed: 2, rounds: early.roundsRun });
+      assert.equal(asked.roundsRun, early.roundsRun);
+      assert.deepEqual(plain(early), plain(asked));
+    }
   });
 });
