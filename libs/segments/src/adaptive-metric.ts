@@ -1,3 +1,4 @@
+import { cholesky, forwardSubstitute } from '@demand/ml';
 import { invalidArgument } from './errors.js';
 import { type KMeansResult, kMeans, type Rows } from './kmeans.js';
 
@@ -34,38 +35,6 @@ export function pooledWithinCovariance(rows: Rows, labels: ArrayLike<number>, sh
   const ridge = (shrinkage * trace) / width || Number.EPSILON;
   for (let a = 0; a < width; a++) w[a]![a]! += ridge;
   return w;
-}
-
-/** Lower-triangular L with L·Lᵀ = a, for a symmetric positive-definite a. */
-export function cholesky(a: readonly ArrayLike<number>[]): Float64Array[] {
-  const n = a.length;
-  const l = Array.from({ length: n }, () => new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = a[i]![j]!;
-      for (let p = 0; p < j; p++) sum -= l[i]![p]! * l[j]![p]!;
-      if (i === j) {
-        if (!(sum > 0)) throw invalidArgument('the matrix is not positive definite');
-        l[i]![i] = Math.sqrt(sum);
-      } else l[i]![j] = sum / l[j]![j]!;
-    }
-  }
-  return l;
-}
-
-/**
- * x whitened by a covariance's Cholesky factor: L⁻¹x (forward substitution). Squared distances between
- * whitened rows are Mahalanobis distances under that covariance.
- */
-export function whiten(x: ArrayLike<number>, factor: readonly ArrayLike<number>[]): Float64Array {
-  const n = factor.length;
-  const z = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let sum = x[i]!;
-    for (let p = 0; p < i; p++) sum -= factor[i]![p]! * z[p]!;
-    z[i] = sum / factor[i]![i]!;
-  }
-  return z;
 }
 
 export interface AdaptiveMetricOptions {
@@ -130,7 +99,7 @@ export function adaptiveMetricKMeans(rows: Rows, options: AdaptiveMetricOptions)
     const before = result.labels;
     const final = ++round === rounds;
     factor = learnt;
-    clustered = rows.map((x) => whiten(x, learnt));
+    clustered = rows.map((x) => forwardSubstitute(learnt, x));
     result = final ? fit(clustered, k, restarts) : fit(clustered, metricK, metricRestarts);
     // The same partition gives the same metric, the same whitened rows and (same seed) the same fit:
     // every later round would repeat this one, so only the final fit is left to do.

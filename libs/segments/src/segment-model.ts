@@ -1,9 +1,9 @@
-import { Standardizer, type StandardizerJSON } from '@demand/ml';
+import { forwardSubstitute, Standardizer, type StandardizerJSON } from '@demand/ml';
 import { hungarian } from './assignment.js';
 import { describeSegment, type Standout, standouts } from './describe.js';
 import { invalidArgument } from './errors.js';
 import { commonCategories, type FeatureGroup, type FeatureSpec, featureSpecs, profileFeatures } from './features.js';
-import { adaptiveMetricKMeans, whiten } from './adaptive-metric.js';
+import { adaptiveMetricKMeans } from './adaptive-metric.js';
 import { nearest } from './kmeans.js';
 import { Pca, type PcaJSON } from './pca.js';
 import { sampleRows, searchK } from './k-search.js';
@@ -154,7 +154,7 @@ export class SegmentModel {
   predict(profile: UserProfile): number {
     const row = this.encode(profile);
     const { metric, centroids } = this.json;
-    return this.json.segments[nearest(metric ? whiten(row, metric) : row, centroids)]!.id;
+    return this.json.segments[nearest(metric ? forwardSubstitute(metric, row) : row, centroids)]!.id;
   }
 
   /** Two coordinates for plotting users (the first two principal axes of the encoded rows). */
