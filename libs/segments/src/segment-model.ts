@@ -80,6 +80,7 @@ export interface SegmentModelJSON {
   weights: number[];
   standardizer: StandardizerJSON;
   taste: PcaJSON | null;
+  /** 2-D plotting axes, of the rows whitened by `metric` when it is set. */
   projection: PcaJSON;
   /**
    * Cholesky factor of the within-segment covariance the segments were found under (rows are whitened by
@@ -157,9 +158,14 @@ export class SegmentModel {
     return this.json.segments[nearest(metric ? forwardSubstitute(metric, row) : row, centroids)]!.id;
   }
 
-  /** Two coordinates for plotting users (the first two principal axes of the encoded rows). */
+  /**
+   * Two coordinates for plotting users: the first two principal axes of the rows the segments were found
+   * in (encoded, whitened by the metric when the model has one).
+   */
   project(profile: UserProfile): [number, number] {
-    const [x = 0, y = 0] = this.projection.transform(this.encode(profile));
+    const row = this.encode(profile);
+    const { metric } = this.json;
+    const [x = 0, y = 0] = this.projection.transform(metric ? forwardSubstitute(metric, row) : row);
     return [x, y];
   }
 
@@ -236,7 +242,7 @@ export class SegmentModel {
       metricK: Math.min(k, options.metricK ?? k),
     });
     const ids = stableIds(result.labels, k, profiles, options.previous);
-    const projection = Pca.fit(rows, Math.min(2, features.length), seed).toJSON();
+    const projection = Pca.fit(result.clustered, Math.min(2, features.length), seed).toJSON();
     const segments = describeAll(raw, result.labels, ids.ids, features, standardizer);
     const order = segments.map((_, c) => c).sort((a, b) => segments[a]!.id - segments[b]!.id);
     return draft({

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { SeededRandom } from '@demand/ml';
+import { forwardSubstitute, SeededRandom } from '@demand/ml';
 import {
   adjustedRandIndex,
   describeSegment,
   evaluateSegments,
+  Pca,
   type KScore,
   runSegmentationInWorker,
   SegmentModel,
@@ -127,6 +128,21 @@ describe('segments of profiles', () => {
       centroids: json.centroids.map(cut),
     });
     for (const p of profiles) assert.equal(older.predict(p), model.predict(p));
+  });
+
+  it('projects users in the space the segments were found in (whitened by the learnt metric)', () => {
+    const model = SegmentModel.fit(profiles, { k: 3, seed: 1 });
+    const { metric, projection } = model.toJSON();
+    assert.ok(metric, 'a metric was learnt');
+    const axes = Pca.fromJSON(projection);
+    const points = profiles.map((p) => model.project(p));
+    for (const [i, p] of profiles.slice(0, 20).entries())
+      assert.deepEqual(points[i], [...axes.transform(forwardSubstitute(metric, model.encode(p)))]);
+    // The axes were fitted on those rows: the spread of the users along the first is its variance.
+    const xs = points.map(([x]) => x);
+    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+    const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / xs.length;
+    assert.ok(Math.abs(variance / projection.variances[0]! - 1) < 1e-6, `${variance} vs ${projection.variances[0]}`);
   });
 
   it('projects users to 2-D with the segments apart', () => {
