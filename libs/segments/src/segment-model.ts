@@ -17,7 +17,8 @@ export interface SegmentationOptions {
   kMax?: number;
   /**
    * How k is chosen: the gap statistic's one-standard-error rule (default) or the best silhouette
-   * (which settles on a few coarse segments when some of them stand out far more than the rest).
+   * (which settles on a few coarse segments when some of them stand out far more than the rest). Either
+   * is measured under Euclidean distance on the weighted rows: k is chosen before any metric is learnt.
    */
   kChoice?: 'gap' | 'silhouette';
   /** k-means++ restarts of the final fit (the k search uses fewer). Default 8. */
@@ -41,7 +42,10 @@ export interface SegmentationOptions {
    * the coarse structure (on the tuning shops at k = 7, 4 gained, but at the gap's k = 9 on one it lost).
    */
   metricK?: number;
-  /** Weight of each feature group after standardisation. */
+  /**
+   * Weight of each feature group after standardisation. Under the learnt metric they act mainly through
+   * the shrinkage ridge (whitening undoes a group's scale otherwise) and the first, Euclidean partition.
+   */
   groupWeights?: Partial<Record<FeatureGroup, number>>;
   /** Categories to keep as features; default the population's most common. */
   categories?: readonly string[];
@@ -92,6 +96,10 @@ export interface SegmentModelJSON {
   segments: Segment[];
   /** The next fresh segment id. */
   nextId: number;
+  /**
+   * Mean silhouette of the segments on a sample, measured in the space they were found in (whitened by
+   * `metric` when set): not comparable with models without a metric nor with kScores' Euclidean silhouettes.
+   */
   silhouette: number;
   /** Per k tried, what `kChoice` measured: the gap statistic with its standard error, or the silhouette. */
   kScores: KScore[];
@@ -99,7 +107,7 @@ export interface SegmentModelJSON {
 
 export interface KScore {
   k: number;
-  /** Mean silhouette of a 3-restart fit on the sample (kChoice 'silhouette'). */
+  /** Mean silhouette (Euclidean) of a 3-restart fit on the sample (kChoice 'silhouette'). */
   silhouette?: number;
   gap?: number;
   gapStandardError?: number;
