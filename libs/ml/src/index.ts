@@ -28,6 +28,8 @@ export type { FeatureRows } from './rows.js';
 export { dot, cosine, l2Norm, l2Normalize } from './vector.js';
 export { softmax, logSumExp, argmax } from './softmax.js';
 export { SeededRandom } from './random.js';
+export { cholesky, forwardSubstitute } from './cholesky.js';
+export type { CholeskyOptions } from './cholesky.js';
 export { MlError } from './ml.error.js';
 export type { MlErrorCode } from './ml.error.js';
 export { MlpClassifier } from './mlp/mlp-classifier.js';

@@ -1,3 +1,4 @@
+import { cholesky, forwardSubstitute } from '@demand/ml';
 import { invalidArgument } from './errors.js';
 import { type KMeansResult, kMeans, type Rows } from './kmeans.js';
 
@@ -9,7 +10,8 @@ import { type KMeansResult, kMeans, type Rows } from './kmeans.js';
 export function pooledWithinCovariance(rows: Rows, labels: ArrayLike<number>, shrinkage: number): Float64Array[] {
   const width = rows[0]?.length ?? 0;
   if (width === 0 || rows.length !== labels.length) throw invalidArgument('need rows with features, one label each');
-  const k = Math.max(...Array.from(labels)) + 1;
+  let k = 0;
+  for (let i = 0; i < labels.length; i++) k = Math.max(k, labels[i]! + 1);
   const sums = Array.from({ length: k }, () => new Float64Array(width));
   const counts = new Float64Array(k);
   for (let i = 0; i < rows.length; i++) {
@@ -35,38 +37,6 @@ export function pooledWithinCovariance(rows: Rows, labels: ArrayLike<number>, sh
   return w;
 }
 
-/** Lower-triangular L with L·Lᵀ = a, for a symmetric positive-definite a. */
-export function cholesky(a: readonly ArrayLike<number>[]): Float64Array[] {
-  const n = a.length;
-  const l = Array.from({ length: n }, () => new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = a[i]![j]!;
-      for (let p = 0; p < j; p++) sum -= l[i]![p]! * l[j]![p]!;
-      if (i === j) {
-        if (!(sum > 0)) throw invalidArgument('the matrix is not positive definite');
-        l[i]![i] = Math.sqrt(sum);
-      } else l[i]![j] = sum / l[j]![j]!;
-    }
-  }
-  return l;
-}
-
-/**
- * x whitened by a covariance's Cholesky factor: L⁻¹x (forward substitution). Squared distances between
- * whitened rows are Mahalanobis distances under that covariance.
- */
-export function whiten(x: ArrayLike<number>, factor: readonly ArrayLike<number>[]): Float64Array {
-  const n = factor.length;
-  const z = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let sum = x[i]!;
-    for (let p = 0; p < i; p++) sum -= factor[i]![p]! * z[p]!;
-    z[i] = sum / factor[i]![i]!;
-  }
-  return z;
-}
-
 export interface AdaptiveMetricOptions {
   k: number;
   /** Times the metric is re-estimated from the last partition. Default 4. */
@@ -78,13 +48,23 @@ export interface AdaptiveMetricOptions {
   metricK?: number;
   /** Pull of the within-cluster covariance towards the identity (share of its mean variance). Default 0.2. */
   shrinkage?: number;
+  /** k-means++ restarts of the final fit. Default 8. */
   restarts?: number;
+  /** k-means++ restarts of the fits before the last, which only estimate the metric. Default 3. */
+  metricRestarts?: number;
   seed?: number;
 }
 
 export interface AdaptiveMetricResult extends KMeansResult {
-  /** Cholesky factor of the (shrunk) within-cluster covariance the final clusters were found under. */
-  factor: Float64Array[];
+  /**
+   * Cholesky factor of the (shrunk) within-cluster covariance the final clusters were found under;
+   * absent with rounds 0 (plain k-means under Euclidean distance).
+   */
+  factor?: Float64Array[];
+  /** The rows the final clusters were found in: whitened by `factor`, or the rows given when it is absent. */
+  clustered: Rows;
+  /** Rounds run: fewer than asked when a round found the partition it learnt the metric from (a fixed point). */
+  roundsRun: number;
 }
 
 /**
@@ -93,7 +73,7 @@ export interface AdaptiveMetricResult extends KMeansResult {
  * k-means again (fresh k-means++ restarts). This is the hard (classification) EM of a Gaussian mixture
  * with one full covariance shared by equal-sized components, shrunk towards the identity: directions in
  * which clusters differ a lot relative to their own spread count more, correlated features count once.
- * Centroids are returned in the whitened space.
+ * Centroids are returned in the whitened space. With rounds 0 it is plain k-means.
  */
 export function adaptiveMetricKMeans(rows: Rows, options: AdaptiveMetricOptions): AdaptiveMetricResult {
   const { k } = options;
@@ -101,21 +81,45 @@ export function adaptiveMetricKMeans(rows: Rows, options: AdaptiveMetricOptions)
   const shrinkage = options.shrinkage ?? 0.2;
   if (!(shrinkage > 0)) throw invalidArgument(`shrinkage must be positive (got ${shrinkage})`);
   const rounds = options.rounds ?? 4;
+  if (!(Number.isInteger(rounds) && rounds >= 0))
+    throw invalidArgument(`rounds must be an integer ≥ 0 (got ${rounds})`);
   const metricK = options.metricK ?? k;
-  if (!(Number.isInteger(metricK) && metricK >= 1)) throw invalidArgument(`metricK must be ≥ 1 (got ${metricK})`);
-  const fit = (r: Rows, clusters: number) => kMeans(r, { k: clusters, restarts: options.restarts, seed });
-  let result = fit(rows, rounds > 0 ? metricK : k);
-  let factor = identity(rows[0]?.length ?? 0);
-  for (let round = 0; round < rounds; round++) {
-    factor = cholesky(pooledWithinCovariance(rows, result.labels, shrinkage));
-    result = fit(
-      rows.map((x) => whiten(x, factor)),
-      round === rounds - 1 ? k : metricK,
-    );
+  if (!(Number.isInteger(metricK) && metricK >= 1 && metricK <= k))
+    throw invalidArgument(`metricK must be an integer in 1..k=${k} (got ${metricK})`);
+  const restarts = options.restarts ?? 8;
+  const metricRestarts = options.metricRestarts ?? restarts;
+  const fit = (r: Rows, clusters: number, starts: number) => kMeans(r, { k: clusters, restarts: starts, seed });
+  if (rounds === 0) return { ...fit(rows, k, restarts), clustered: rows, roundsRun: 0 };
+  let result = fit(rows, metricK, metricRestarts);
+  let factor: Float64Array[] | undefined;
+  let clustered = rows;
+  let round = 0;
+  while (round < rounds) {
+    const learnt = cholesky(pooledWithinCovariance(rows, result.labels, shrinkage));
+    const before = result.labels;
+    const final = ++round === rounds;
+    factor = learnt;
+    clustered = rows.map((x) => forwardSubstitute(learnt, x));
+    result = final ? fit(clustered, k, restarts) : fit(clustered, metricK, metricRestarts);
+    // The same partition gives the same metric, the same whitened rows and (same seed) the same fit:
+    // every later round would repeat this one, so only the final fit is left to do.
+    if (!final && samePartition(result.labels, before)) {
+      if (metricK !== k || metricRestarts !== restarts) result = fit(clustered, k, restarts);
+      break;
+    }
   }
-  return { ...result, factor };
+  return { ...result, factor, clustered, roundsRun: round };
 }
 
-function identity(n: number): Float64Array[] {
-  return Array.from({ length: n }, (_, i) => Float64Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+/** Whether two labellings group the rows alike (the same clusters, perhaps numbered otherwise). */
+function samePartition(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  const aToB = new Map<number, number>();
+  const bToA = new Map<number, number>();
+  for (let i = 0; i < a.length; i++) {
+    const [x, y] = [a[i]!, b[i]!];
+    if ((aToB.get(x) ?? y) !== y || (bToA.get(y) ?? x) !== x) return false;
+    aToB.set(x, y);
+    bToA.set(y, x);
+  }
+  return true;
 }

@@ -17,7 +17,7 @@ export type { ItemEvent, ItemProfile, ItemProfileOptions, PairCount, Neighbour }
 export { featureSpecs, profileFeatures, commonCategories, topShare } from './features.js';
 export type { FeatureGroup, FeatureSpec } from './features.js';
 export { kMeans, squaredDistance, nearest } from './kmeans.js';
-export { adaptiveMetricKMeans, cholesky, pooledWithinCovariance, whiten } from './adaptive-metric.js';
+export { adaptiveMetricKMeans, pooledWithinCovariance } from './adaptive-metric.js';
 export type { AdaptiveMetricOptions, AdaptiveMetricResult } from './adaptive-metric.js';
 export type { KMeansOptions, KMeansResult, Rows } from './kmeans.js';
 export { Pca } from './pca.js';

@@ -1,10 +1,10 @@
-import { Standardizer, type StandardizerJSON } from '@demand/ml';
+import { forwardSubstitute, Standardizer, type StandardizerJSON } from '@demand/ml';
 import { hungarian } from './assignment.js';
 import { describeSegment, type Standout, standouts } from './describe.js';
 import { invalidArgument } from './errors.js';
 import { commonCategories, type FeatureGroup, type FeatureSpec, featureSpecs, profileFeatures } from './features.js';
-import { adaptiveMetricKMeans, whiten } from './adaptive-metric.js';
-import { kMeans, nearest } from './kmeans.js';
+import { adaptiveMetricKMeans } from './adaptive-metric.js';
+import { nearest } from './kmeans.js';
 import { Pca, type PcaJSON } from './pca.js';
 import { sampleRows, searchK } from './k-search.js';
 import { silhouette } from './silhouette.js';
@@ -17,7 +17,8 @@ export interface SegmentationOptions {
   kMax?: number;
   /**
    * How k is chosen: the gap statistic's one-standard-error rule (default) or the best silhouette
-   * (which settles on a few coarse segments when some of them stand out far more than the rest).
+   * (which settles on a few coarse segments when some of them stand out far more than the rest). Either
+   * is measured under Euclidean distance on the weighted rows: k is chosen before any metric is learnt.
    */
   kChoice?: 'gap' | 'silhouette';
   /** k-means++ restarts of the final fit (the k search uses fewer). Default 8. */
@@ -32,14 +33,19 @@ export interface SegmentationOptions {
    * `adaptiveMetricKMeans`) or plain k-means on the weighted standardised rows.
    */
   clustering?: 'adaptive-metric' | 'kmeans';
-  /** Rounds of re-learning the metric (clustering 'adaptive-metric'). Default 4. */
+  /** k-means++ restarts of the rounds that only estimate the metric (clustering 'adaptive-metric'). Default 3. */
+  metricRestarts?: number;
+  /** Rounds of re-learning the metric (clustering 'adaptive-metric'; 0: plain k-means). Default 4. */
   metricRounds?: number;
   /**
    * Clusters of the partitions the metric is learnt from (at most k; default k). Fewer: the metric follows
    * the coarse structure (on the tuning shops at k = 7, 4 gained, but at the gap's k = 9 on one it lost).
    */
   metricK?: number;
-  /** Weight of each feature group after standardisation. */
+  /**
+   * Weight of each feature group after standardisation. Under the learnt metric they act mainly through
+   * the shrinkage ridge (whitening undoes a group's scale otherwise) and the first, Euclidean partition.
+   */
   groupWeights?: Partial<Record<FeatureGroup, number>>;
   /** Categories to keep as features; default the population's most common. */
   categories?: readonly string[];
@@ -78,6 +84,7 @@ export interface SegmentModelJSON {
   weights: number[];
   standardizer: StandardizerJSON;
   taste: PcaJSON | null;
+  /** 2-D plotting axes, of the rows whitened by `metric` when it is set. */
   projection: PcaJSON;
   /**
    * Cholesky factor of the within-segment covariance the segments were found under (rows are whitened by
@@ -89,6 +96,10 @@ export interface SegmentModelJSON {
   segments: Segment[];
   /** The next fresh segment id. */
   nextId: number;
+  /**
+   * Mean silhouette of the segments on a sample, measured in the space they were found in (whitened by
+   * `metric` when set): not comparable with models without a metric nor with kScores' Euclidean silhouettes.
+   */
   silhouette: number;
   /** Per k tried, what `kChoice` measured: the gap statistic with its standard error, or the silhouette. */
   kScores: KScore[];
@@ -96,7 +107,7 @@ export interface SegmentModelJSON {
 
 export interface KScore {
   k: number;
-  /** Mean silhouette of a 3-restart fit on the sample (kChoice 'silhouette'). */
+  /** Mean silhouette (Euclidean) of a 3-restart fit on the sample (kChoice 'silhouette'). */
   silhouette?: number;
   gap?: number;
   gapStandardError?: number;
@@ -152,12 +163,17 @@ export class SegmentModel {
   predict(profile: UserProfile): number {
     const row = this.encode(profile);
     const { metric, centroids } = this.json;
-    return this.json.segments[nearest(metric ? whiten(row, metric) : row, centroids)]!.id;
+    return this.json.segments[nearest(metric ? forwardSubstitute(metric, row) : row, centroids)]!.id;
   }
 
-  /** Two coordinates for plotting users (the first two principal axes of the encoded rows). */
+  /**
+   * Two coordinates for plotting users: the first two principal axes of the rows the segments were found
+   * in (encoded, whitened by the metric when the model has one).
+   */
   project(profile: UserProfile): [number, number] {
-    const [x = 0, y = 0] = this.projection.transform(this.encode(profile));
+    const row = this.encode(profile);
+    const { metric } = this.json;
+    const [x = 0, y = 0] = this.projection.transform(metric ? forwardSubstitute(metric, row) : row);
     return [x, y];
   }
 
@@ -225,19 +241,16 @@ export class SegmentModel {
     const kChoice = options.kChoice ?? 'gap';
     const { k, kScores } = kMin < kMax ? searchK(sample, kMin, kMax, kChoice, seed) : { k: kMin, kScores: [] };
     const restarts = options.restarts ?? 8;
-    const result =
-      options.clustering === 'kmeans'
-        ? { ...kMeans(rows, { k, restarts, seed }), factor: undefined }
-        : adaptiveMetricKMeans(rows, {
-            k,
-            restarts,
-            seed,
-            rounds: options.metricRounds,
-            metricK: Math.min(k, options.metricK ?? k),
-          });
-    const clustered = result.factor ? rows.map((x) => whiten(x, result.factor!)) : rows;
+    const result = adaptiveMetricKMeans(rows, {
+      k,
+      restarts,
+      seed,
+      rounds: options.clustering === 'kmeans' ? 0 : options.metricRounds,
+      metricRestarts: options.metricRestarts,
+      metricK: Math.min(k, options.metricK ?? k),
+    });
     const ids = stableIds(result.labels, k, profiles, options.previous);
-    const projection = Pca.fit(rows, Math.min(2, features.length), seed).toJSON();
+    const projection = Pca.fit(result.clustered, Math.min(2, features.length), seed).toJSON();
     const segments = describeAll(raw, result.labels, ids.ids, features, standardizer);
     const order = segments.map((_, c) => c).sort((a, b) => segments[a]!.id - segments[b]!.id);
     return draft({
@@ -247,7 +260,7 @@ export class SegmentModel {
       centroids: order.map((c) => [...result.centroids[c]!]),
       segments: order.map((c) => segments[c]!),
       nextId: ids.nextId,
-      silhouette: silhouette(clustered, result.labels, options.sampleSize ?? 1000, seed),
+      silhouette: silhouette(result.clustered, result.labels, options.sampleSize ?? 1000, seed),
       kScores,
     });
   }

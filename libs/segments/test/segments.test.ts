@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { SeededRandom } from '@demand/ml';
+import { forwardSubstitute, SeededRandom } from '@demand/ml';
 import {
   adjustedRandIndex,
   describeSegment,
   evaluateSegments,
+  Pca,
   type KScore,
   runSegmentationInWorker,
   SegmentModel,
@@ -98,6 +99,13 @@ describe('segments of profiles', () => {
     assert.throws(() => SegmentModel.fromJSON({ ...model.toJSON(), metric: [[1]] }), /not a segment model/);
   });
 
+  it('saves no metric when none was learnt: clustering "kmeans" is the metric with 0 rounds', () => {
+    const plain = SegmentModel.fit(profiles, { k: 3, seed: 1, clustering: 'kmeans' }).toJSON();
+    const noRounds = SegmentModel.fit(profiles, { k: 3, seed: 1, metricRounds: 0 }).toJSON();
+    assert.equal(noRounds.metric, null, 'an identity factor would be saved and applied on every predict');
+    assert.equal(JSON.stringify(noRounds), JSON.stringify(plain));
+  });
+
   it('keeps predicting with the features it was fitted on when a later version computes more', () => {
     // Voice weighs nothing here, so a model saved before the voice features existed must place users alike.
     // Plain k-means, as models were fitted before they learnt a metric: such a saved model holds none.
@@ -120,6 +128,21 @@ describe('segments of profiles', () => {
       centroids: json.centroids.map(cut),
     });
     for (const p of profiles) assert.equal(older.predict(p), model.predict(p));
+  });
+
+  it('projects users in the space the segments were found in (whitened by the learnt metric)', () => {
+    const model = SegmentModel.fit(profiles, { k: 3, seed: 1 });
+    const { metric, projection } = model.toJSON();
+    assert.ok(metric, 'a metric was learnt');
+    const axes = Pca.fromJSON(projection);
+    const points = profiles.map((p) => model.project(p));
+    for (const [i, p] of profiles.slice(0, 20).entries())
+      assert.deepEqual(points[i], [...axes.transform(forwardSubstitute(metric, model.encode(p)))]);
+    // The axes were fitted on those rows: the spread of the users along the first is its variance.
+    const xs = points.map(([x]) => x);
+    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+    const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / xs.length;
+    assert.ok(Math.abs(variance / projection.variances[0]! - 1) < 1e-6, `${variance} vs ${projection.variances[0]}`);
   });
 
   it('projects users to 2-D with the segments apart', () => {
