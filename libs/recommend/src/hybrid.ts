@@ -71,17 +71,19 @@ export class HybridRecommender {
 
   /**
    * Pools the candidates, keeps the eligible ones (in stock, not bought unless due for
-   * replenishment, not the page's item) and scores them. The caller's filters apply after
+   * replenishment, not bought since training whatever the reason, not the page's item) and scores them. The caller's filters apply after
    * scoring, so an item's score does not depend on them (the in-list features are standardised
    * over the eligible pool, as in training) and a stored pool serves any filter.
    */
   score(context: RecContext): ScoredPool {
     const bought = this.data.purchased(context.user);
-    for (const item of context.live?.bought ?? []) bought.add(item);
+    // The replenishment source knows only the trained purchases: an item re-bought since is not running low.
+    const liveBought = new Set(context.live?.bought);
     const pooled = pool(this.gather(context)).filter(
       (p) =>
         p.item !== context.currentItem &&
         passesFilters(this.data, p.item, NO_FILTERS) &&
+        !liveBought.has(p.item) &&
         (!bought.has(p.item) || p.reasons.some((r) => r.source === 'replenish')),
     );
     const rows = features(this.data, context, pooled, this.sources.featureContext(context));

@@ -81,7 +81,7 @@ export interface RecContext {
 
 /** A user's behaviour newer than the model's training data, in the model's item indices. */
 export interface LiveBehaviour {
-  /** Items bought since: left out like the trained purchases (unless due for replenishment). */
+  /** Items bought since: left out, even when due for replenishment (that source knows only the trained ones). */
   bought: readonly number[];
   /** Epoch ms of the user's newest event since; a stored list scored without it is not served. */
   newestAt: number;
