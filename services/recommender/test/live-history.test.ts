@@ -39,6 +39,23 @@ describe('RecentHistory', () => {
     assert.equal(history.of('nobody'), undefined);
   });
 
+  it('keeps an event once when it is read again (a retried follow reads from its start again)', () => {
+    const history = new RecentHistory({ maxUsers: 10, perUser: 5 });
+    const events = [
+      { item: 'a', kind: 'view', at: 10 },
+      { item: 'b', kind: 'purchase', at: 20 },
+      { item: 'a', kind: 'click', at: 20 },
+    ] as const;
+    for (const e of events) assert.equal(history.record('u', { ...e }), true);
+    for (const e of events) assert.equal(history.record('u', { ...e }), false, `${e.item} ${e.kind} taken twice`);
+    assert.deepEqual(
+      history.of('u')?.events.map((e) => `${e.item}:${e.kind}@${e.at}`),
+      ['a:view@10', 'b:purchase@20', 'a:click@20'],
+    );
+    assert.equal(history.of('u')?.purchases.length, 1);
+    assert.equal(history.record('u', { item: 'a', kind: 'view', at: 20 }), true, 'another time is another event');
+  });
+
   it('keeps purchases apart, so that browsing after a purchase does not push it out', () => {
     const history = new RecentHistory({ maxUsers: 10, perUser: 2 });
     history.record('u', { item: 'bought', kind: 'purchase', at: 1 });

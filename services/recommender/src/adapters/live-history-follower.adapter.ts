@@ -93,8 +93,7 @@ export class LiveHistoryFollower {
             if (timestamp < since) continue; // a broker that cannot seek by time is read from its start
             const recent = recentEventOf(value, since);
             if (!recent || !this.forgotten.keeps(recent.user, recent.receivedAt)) continue;
-            this.history.record(recent.user, recent.event);
-            this.eventsTaken++;
+            if (this.history.record(recent.user, recent.event)) this.eventsTaken++;
           }
         },
       });

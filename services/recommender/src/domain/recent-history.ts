@@ -43,12 +43,18 @@ export class RecentHistory {
     this.users = new LruMap(limits.maxUsers);
   }
 
-  record(user: string, event: RecentEvent): void {
+  /**
+   * Adds `event` to `user`'s history; false when it holds that event already (a retried follow reads
+   * the topic again from its start) and changes nothing.
+   */
+  record(user: string, event: RecentEvent): boolean {
     const held = this.users.get(user) ?? { events: [], purchases: [], newestAt: Number.NEGATIVE_INFINITY };
+    if (holds(held.events, event) || (event.kind === 'purchase' && holds(held.purchases, event))) return false;
     insertCapped(held.events, event, this.limits.perUser);
     if (event.kind === 'purchase') insertCapped(held.purchases, event, this.limits.perUser);
     if (event.at > held.newestAt) held.newestAt = event.at;
     this.users.set(user, held);
+    return true;
   }
 
   /** Drops everything held of `user` (a privacy request). */
@@ -64,6 +70,15 @@ export class RecentHistory {
   get size(): number {
     return this.users.size;
   }
+}
+
+/** Whether `events` (time order) holds one at the same time, of the same item and kind. */
+function holds(events: readonly RecentEvent[], event: RecentEvent): boolean {
+  for (let i = events.length - 1; i >= 0 && events[i]!.at >= event.at; i--) {
+    const held = events[i]!;
+    if (held.at === event.at && held.item === event.item && held.kind === event.kind) return true;
+  }
+  return false;
 }
 
 /** Puts `event` in time order into `events` and drops the oldest past `cap`. */
