@@ -1,6 +1,6 @@
-import { type CleanEvent, itemIdOf } from '@demand/contracts';
+import { type CleanEvent, EVENT_KIND_NAMES, itemIdOf } from '@demand/contracts';
 import { LruMap } from '@demand/lru-map';
-import type { InteractionKind } from '@demand/recommend';
+import { type InteractionKind, KIND_CODE } from '@demand/recommend';
 
 /** One behaviour event as the live history keeps it: the item (catalog id), what was done, when (epoch ms). */
 export interface RecentEvent {
@@ -90,13 +90,10 @@ function insertCapped(events: RecentEvent[], event: RecentEvent, cap: number): v
   if (events.length > cap) events.shift();
 }
 
-const KINDS: Partial<Record<string, InteractionKind>> = {
-  view: 'view',
-  click: 'click',
-  addToCart: 'add_to_cart',
-  removeFromCart: 'remove_from_cart',
-  purchase: 'purchase',
-};
+/** The event kinds the recommender learns from (searches, reviews, dialog turns and catalog updates aside). */
+function interactionKind(name: string): InteractionKind | undefined {
+  return Object.hasOwn(KIND_CODE, name) ? (name as InteractionKind) : undefined;
+}
 
 /**
  * The user and event a clean event adds to the history (and when it reached the platform); none for
@@ -110,7 +107,7 @@ export function recentEventOf(
 ): { user: string; event: RecentEvent; receivedAt: number } | undefined {
   const { event } = clean;
   const payload = event?.payload;
-  const kind = payload && KINDS[payload.$case];
+  const kind = payload && interactionKind(EVENT_KIND_NAMES[payload.$case]);
   if (!kind || !event.userId || !event.occurredAt || clean.flags.some((flag) => flag.startsWith('bot:')))
     return undefined;
   const item = itemIdOf(payload);
