@@ -97,7 +97,7 @@ export class HybridRecommender {
    * Scores every known user's pool for a request at `now` without page item, session or
    * filters, and keeps the best `length` items of each: requests of those users then filter,
    * diversify and word reasons over the stored list. Lists older than `maxAgeMs`, or than their
-   * user's newest live event (`RecContext.live`), are scored again by the next request of their user.
+   * user's live history's change stamp (`RecContext.live`), are scored again by the next request of their user.
    */
   rankUsers(now: number, length: number, maxAgeMs: number): RankedLists {
     const lists = new RankedLists(this.data.userCount, length, maxAgeMs);
@@ -145,7 +145,7 @@ export class HybridRecommender {
     const { lists } = this;
     if (!lists || !servedFromList(context)) return undefined;
     const u = context.user;
-    const row = lists.read(u, context.now, context.live?.newestAt);
+    const row = lists.read(u, context.now, context.live?.changedAt);
     if (row < 0) return undefined;
     const { items, scores } = lists.rows;
     const topEnd = row + lists.top[u]!;
@@ -178,8 +178,8 @@ export class HybridRecommender {
     const scored = this.score(context);
     const { pooled, scores, order } = scored;
     const { lists } = this;
-    if (lists && servedFromList(context) && lists.read(context.user, context.now, context.live?.newestAt) < 0)
-      this.storeRanking(lists, context.user, context.now, scored, context.live?.newestAt);
+    if (lists && servedFromList(context) && lists.read(context.user, context.now, context.live?.changedAt) < 0)
+      this.storeRanking(lists, context.user, context.now, scored, context.live?.changedAt);
     const ranked: Ranking['ranked'] = [];
     for (const p of order)
       if (passesFilters(this.data, pooled[p]!.item, filters))

@@ -35,7 +35,9 @@ describe('RecentHistory', () => {
       ['c', 'b', 'd'],
       'older than all it keeps',
     );
-    assert.equal(history.of('u')?.newestAt, 40);
+    assert.equal(history.of('u')?.changedAt, 40, 'the newest event’s time: an event not kept changes nothing');
+    history.record('u', { item: 'late', kind: 'view', at: 35 });
+    assert.equal(history.of('u')?.changedAt, 41, 'raised by a late event too');
     assert.equal(history.of('nobody'), undefined);
   });
 
@@ -244,6 +246,13 @@ describe('Recommend with the live history', () => {
     assert.equal(model.learned.lists!.eventsUpTo[u], cutoff + 2 * MINUTE);
     await service.recommend(ask(user));
     assert.equal(tally().served, start.served + 2, 'and the new list answers until the next event');
+
+    // An event that happened before the newest one but arrives after it makes the list stale too.
+    history.record(user, { item: model.learned.data.items[6]!.id, kind: 'view', at: cutoff + MINUTE });
+    await service.recommend(ask(user));
+    assert.equal(tally().scored, start.scored + 2, 'a late event: the list is scored again');
+    await service.recommend(ask(user));
+    assert.equal(tally().served, start.served + 3);
 
     // The refresh, which knows nothing of live events, leaves that list to the user's next request.
     const lists = model.learned.lists!;

@@ -13,8 +13,11 @@ export interface RecentEvent {
 export interface UserRecent {
   readonly events: readonly RecentEvent[];
   readonly purchases: readonly RecentEvent[];
-  /** The newest event's time (epoch ms). */
-  readonly newestAt: number;
+  /**
+   * Changes with every event taken in, late ones too: the newest event's time (epoch ms), or one
+   * more than the last stamp when that is not later. A list scored with an older stamp is stale.
+   */
+  readonly changedAt: number;
 }
 
 export interface RecentHistoryLimits {
@@ -27,7 +30,7 @@ export interface RecentHistoryLimits {
 interface Held {
   events: RecentEvent[];
   purchases: RecentEvent[];
-  newestAt: number;
+  changedAt: number;
 }
 
 /**
@@ -44,15 +47,16 @@ export class RecentHistory {
   }
 
   /**
-   * Adds `event` to `user`'s history; false when it holds that event already (a retried follow reads
-   * the topic again from its start) and changes nothing.
+   * Adds `event` to `user`'s history; false when it changes nothing: the event is held already (a
+   * retried follow reads the topic again from its start) or older than all that is kept.
    */
   record(user: string, event: RecentEvent): boolean {
-    const held = this.users.get(user) ?? { events: [], purchases: [], newestAt: Number.NEGATIVE_INFINITY };
+    const held = this.users.get(user) ?? { events: [], purchases: [], changedAt: Number.NEGATIVE_INFINITY };
     if (holds(held.events, event) || (event.kind === 'purchase' && holds(held.purchases, event))) return false;
-    insertCapped(held.events, event, this.limits.perUser);
-    if (event.kind === 'purchase') insertCapped(held.purchases, event, this.limits.perUser);
-    if (event.at > held.newestAt) held.newestAt = event.at;
+    const inEvents = insertCapped(held.events, event, this.limits.perUser);
+    const inPurchases = event.kind === 'purchase' && insertCapped(held.purchases, event, this.limits.perUser);
+    if (!inEvents && !inPurchases) return false;
+    held.changedAt = Math.max(held.changedAt + 1, event.at);
     this.users.set(user, held);
     return true;
   }
@@ -81,13 +85,14 @@ function holds(events: readonly RecentEvent[], event: RecentEvent): boolean {
   return false;
 }
 
-/** Puts `event` in time order into `events` and drops the oldest past `cap`. */
-function insertCapped(events: RecentEvent[], event: RecentEvent, cap: number): void {
+/** Puts `event` in time order into `events` and drops the oldest past `cap`; false when it is that oldest. */
+function insertCapped(events: RecentEvent[], event: RecentEvent, cap: number): boolean {
   let at = events.length;
   while (at > 0 && events[at - 1]!.at > event.at) at--;
-  if (at === 0 && events.length >= cap) return; // older than everything kept
+  if (at === 0 && events.length >= cap) return false; // older than everything kept
   events.splice(at, 0, event);
   if (events.length > cap) events.shift();
+  return true;
 }
 
 /** The event kinds the recommender learns from (searches, reviews, dialog turns and catalog updates aside). */
