@@ -1,4 +1,4 @@
-import type { Admin, Kafka, Message, Producer } from 'kafkajs';
+import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { TopicDefinition } from '@demand/contracts';
 import { randomUUID } from 'node:crypto';
@@ -7,7 +7,6 @@ import type {
   ConsumerSpec,
   EventBus,
   FollowSpec,
-  PartitionOffset,
   PublishOptions,
   Subscription,
   TopicProvisioner,
@@ -19,6 +18,7 @@ import { publishHeaders } from './headers.js';
 import { batchedRecords, singleRecords } from './record-forms.js';
 import { KafkaAdminTopicProvisioner } from './kafka-admin-provisioner.adapter.js';
 import { keyPartitioner } from './key-partitioner.js';
+import { offsetsSince } from './offsets-since.js';
 import { KafkaSubscription, type ConsumerTuning } from './kafka-subscription.js';
 import { kafkaClient, type KafkaConnectionOptions, RETRY_TIMING } from './kafka-connection.js';
 import { applyKafkaJsPendingCheckFix } from './kafkajs-pending-check-fix.js';
@@ -151,7 +151,10 @@ export class KafkaEventBus implements EventBus {
     await admin.connect();
     try {
       const ends = await admin.fetchTopicOffsets(topicName);
-      const starts = spec.since === undefined ? undefined : await offsetsSince(admin, topicName, spec.since, ends);
+      const starts =
+        spec.since === undefined
+          ? undefined
+          : await offsetsSince(admin, topicName, spec.since, ends, this.options.logger);
       const startOf = new Map((starts ?? []).map((p) => [p.partition, BigInt(p.offset)]));
       const subscription = await this.subscribe({
         groupId,
@@ -241,28 +244,6 @@ export class KafkaEventBus implements EventBus {
     });
     return this.producerConnection;
   }
-}
-
-/**
- * Each partition's first offset written at or after `since`; the partitions' starts where the broker
- * does not honour timestamps (asked for time 0 it answers other than the start of a partition that
- * holds records: librdkafka 2.0.2's mock cluster answers the end), so nothing after `since` is missed.
- */
-async function offsetsSince(
-  admin: Admin,
-  topic: string,
-  since: number,
-  ends: readonly { partition: number; low: string; high: string }[],
-): Promise<PartitionOffset[]> {
-  const [atSince, atZero] = await Promise.all([
-    admin.fetchTopicOffsetsByTimestamp(topic, since),
-    admin.fetchTopicOffsetsByTimestamp(topic, 0),
-  ]);
-  const zero = new Map(atZero.map((p) => [p.partition, BigInt(p.offset)]));
-  const honoured = ends.every(
-    (end) => BigInt(end.high) <= BigInt(end.low) || zero.get(end.partition) === BigInt(end.low),
-  );
-  return honoured ? atSince : ends.map((end) => ({ partition: end.partition, offset: end.low }));
 }
 
 function assignmentKey({ groupId, topic }: AssignmentWatch): string {

@@ -44,5 +44,11 @@ test('follow(since) reads from each partition’s start on a broker that ignores
   });
   // follow resolves once caught up: everything there is read, the caller drops what is older than `since`.
   assert.deepEqual(handled, ['a', 'b', 'c', 'd', 'e', 'f']);
+  const warned = bus.logger.lines.filter((l) => l.level === 'warn' && l.fields.topic === topic.name);
+  assert.deepEqual(
+    warned.map((l) => l.fields.partitions),
+    [[0]],
+    'the partitions read from their start are named',
+  );
   await bus.close();
 }, 30_000);
