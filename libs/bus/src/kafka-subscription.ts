@@ -51,6 +51,11 @@ export class KafkaSubscription<T> implements Subscription {
   private stopped: Promise<void> | undefined;
   /** Commits on the handler's later acknowledgement (spec.deferredCommit). */
   private readonly deferred: DeferredCommits | undefined;
+  /**
+   * spec.startOffsets of the partitions this member has not committed yet: sought on every join, so
+   * a rejoin (after a crash) before the first commit of a partition does not read it from its start.
+   */
+  private readonly unstarted: Map<number, string>;
   /** Resolved by the first join; rejected by a crash for good before it (a later one is a no-op). */
   private readonly firstJoin = Promise.withResolvers<void>();
 
@@ -66,6 +71,7 @@ export class KafkaSubscription<T> implements Subscription {
       policy: resolveRetryPolicy(spec.retry),
     });
     this.heartbeatIntervalMs = deps.tuning.heartbeatInterval ?? 3000;
+    this.unstarted = new Map((spec.startOffsets ?? []).map((p) => [p.partition, p.offset]));
     this.firstJoin.promise.catch(() => undefined); // observed by start(); an early crash is not unhandled
     this.consumer = deps.kafka.consumer({
       groupId: spec.groupId,
@@ -102,10 +108,8 @@ export class KafkaSubscription<T> implements Subscription {
     // (A crash reports that at once, so the rejoin after it does not again.)
     let memberId: string | undefined;
     // Joins are announced before the first fetch, which applies the seeks.
-    let startOffsets = this.spec.startOffsets ?? [];
     this.consumer.on(GROUP_JOIN, ({ payload }) => {
-      for (const { partition, offset } of startOffsets) this.consumer.seek({ topic: this.topic, partition, offset });
-      startOffsets = [];
+      for (const [partition, offset] of this.unstarted) this.consumer.seek({ topic: this.topic, partition, offset });
       const assigned = (payload.memberAssignment as Record<string, number[]>)[this.topic] ?? [];
       this.deferred?.joined(new Set(assigned));
       if (memberId !== undefined && payload.memberId !== memberId) this.deps.onAssigned([]);
@@ -218,6 +222,7 @@ export class KafkaSubscription<T> implements Subscription {
         { partition: batch.partition, firstOffset, lastOffset, records: values, ack },
         keepAlive,
       );
+      this.unstarted.delete(batch.partition);
       return;
     }
     // Not consumer.commitOffsets(): it silently skips the commit once the consumer is stopping,
@@ -230,5 +235,6 @@ export class KafkaSubscription<T> implements Subscription {
         },
       ],
     });
+    this.unstarted.delete(batch.partition);
   }
 }

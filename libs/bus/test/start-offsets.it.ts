@@ -15,7 +15,7 @@ beforeAll(async () => {
 
 afterAll(() => fixture.close());
 
-test('startOffsets: a member starts each named partition there on its first join, whatever fromBeginning says', async () => {
+test('startOffsets: a member starts each named partition there, whatever fromBeginning says', async () => {
   const bus = fixture.newBus();
   const handled: string[] = [];
   await bus.subscribe({
