@@ -112,7 +112,14 @@ export class KafkaEventBus implements EventBus {
     this.metrics.recordsPublished.inc({ topic: topic.name }, messages.length);
   }
 
-  async subscribe<T>(spec: ConsumerSpec<T>): Promise<Subscription> {
+  subscribe<T>(spec: ConsumerSpec<T>): Promise<Subscription> {
+    return this.startSubscription(spec);
+  }
+
+  private async startSubscription<T>(
+    spec: ConsumerSpec<T>,
+    afterLeaving?: () => Promise<void>,
+  ): Promise<KafkaSubscription<T>> {
     if (this.closing) throw new BusError('the event bus is closing', { transient: false });
     const { tenant } = this.options;
     const own = { ...spec, topic: this.tenantTopics.of(spec.topic), groupId: tenantName(spec.groupId, tenant) };
@@ -126,6 +133,7 @@ export class KafkaEventBus implements EventBus {
         for (const listener of this.assignmentListeners.get(assignmentKey(spec)) ?? []) listener(partitions);
       },
       onStopped: (s) => this.subscriptions.delete(s),
+      ...(afterLeaving ? { afterLeaving } : {}),
     });
     this.subscriptions.add(subscription as KafkaSubscription<unknown>);
     try {
@@ -156,13 +164,17 @@ export class KafkaEventBus implements EventBus {
           ? undefined
           : await offsetsSince(admin, topicName, spec.since, ends, this.options.logger);
       const startOf = new Map((starts ?? []).map((p) => [p.partition, BigInt(p.offset)]));
-      const subscription = await this.subscribe({
-        groupId,
-        topic: spec.topic,
-        fromBeginning: true,
-        handle: spec.handle,
-        ...(starts ? { startOffsets: starts } : {}),
-      });
+      // The group is this member's alone: deleted once it stops, its committed offsets with it.
+      const subscription = await this.startSubscription(
+        {
+          groupId,
+          topic: spec.topic,
+          fromBeginning: true,
+          handle: spec.handle,
+          ...(starts ? { startOffsets: starts } : {}),
+        },
+        () => this.deleteGroup(tenantName(groupId, this.options.tenant)),
+      );
       // Caught up once the group has committed (handled or dead-lettered) every record there now.
       for (;;) {
         const [committed] = await admin.fetchOffsets({
@@ -183,6 +195,22 @@ export class KafkaEventBus implements EventBus {
       }
     } finally {
       await admin.disconnect();
+    }
+  }
+
+  /**
+   * Deletes a stopped follow's group; a failure is logged, not thrown (the stop itself succeeded, and
+   * Kafka drops the group's offsets after `offsets.retention.minutes` anyway).
+   */
+  private async deleteGroup(groupId: string): Promise<void> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      await admin.deleteGroups([groupId]);
+    } catch (error) {
+      this.options.logger.warn({ groupId, err: errorMessage(error) }, 'cannot delete the group of a stopped follow');
+    } finally {
+      await admin.disconnect().catch(() => undefined);
     }
   }
 

@@ -30,6 +30,8 @@ export interface KafkaSubscriptionDeps {
   /** After each join: the partitions of the topic this member now holds. */
   onAssigned(partitions: readonly number[]): void;
   onStopped(subscription: KafkaSubscription<unknown>): void;
+  /** Once the member has left its group on stop (a group of a follow of its own is deleted then). */
+  afterLeaving?(): Promise<void>;
 }
 
 const REBALANCE_ERROR_TYPES = new Set([
@@ -155,6 +157,7 @@ export class KafkaSubscription<T> implements Subscription {
       try {
         await this.deferred?.settle();
         await this.consumer.disconnect(); // waits for the batch in flight
+        await this.deps.afterLeaving?.();
       } finally {
         this.deps.onStopped(this as KafkaSubscription<unknown>);
       }

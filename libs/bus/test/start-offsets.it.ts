@@ -52,3 +52,17 @@ test('follow(since) reads from each partition’s start on a broker that ignores
   );
   await bus.close();
 }, 30_000);
+
+test('a follow’s group is deleted once it stops (this broker cannot: the attempt is logged, the stop succeeds)', async () => {
+  const bus = fixture.newBus();
+  const subscription = await bus.follow({ topic, groupPrefix: 'gone-after', handle: async () => undefined });
+  assert.equal(bus.logger.lines.length, 0);
+  await subscription.stop();
+  // A broker with DeleteGroups (every Kafka since 1.1) deletes it; the local one answers that it does not support it.
+  const lines = bus.logger.lines.filter((l) => l.fields.groupId === subscription.groupId);
+  assert.deepEqual(
+    lines.map((l) => [l.level, l.message, /not support/.test(String(l.fields.err))]),
+    [['warn', 'cannot delete the group of a stopped follow', true]],
+  );
+  await bus.close();
+}, 30_000);
