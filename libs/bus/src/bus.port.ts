@@ -66,8 +66,9 @@ export interface ConsumerSpec<T> {
    */
   readonly deferredCommit?: DeferredCommit;
   /**
-   * Where this member starts reading, per partition, on its first join (a seek), whatever the
-   * group committed; partitions not named start as `fromBeginning` says.
+   * Where this member starts reading, per partition (a seek on each join until it has committed
+   * there, a rejoin after a crash too), whatever the group committed before; partitions not named
+   * start as `fromBeginning` says.
    */
   readonly startOffsets?: readonly PartitionOffset[];
 }

@@ -1,4 +1,4 @@
-import type { Admin, Kafka, Message, Producer } from 'kafkajs';
+import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { TopicDefinition } from '@demand/contracts';
 import { randomUUID } from 'node:crypto';
@@ -7,7 +7,6 @@ import type {
   ConsumerSpec,
   EventBus,
   FollowSpec,
-  PartitionOffset,
   PublishOptions,
   Subscription,
   TopicProvisioner,
@@ -19,6 +18,7 @@ import { publishHeaders } from './headers.js';
 import { batchedRecords, singleRecords } from './record-forms.js';
 import { KafkaAdminTopicProvisioner } from './kafka-admin-provisioner.adapter.js';
 import { keyPartitioner } from './key-partitioner.js';
+import { offsetsSince } from './offsets-since.js';
 import { KafkaSubscription, type ConsumerTuning } from './kafka-subscription.js';
 import { kafkaClient, type KafkaConnectionOptions, RETRY_TIMING } from './kafka-connection.js';
 import { applyKafkaJsPendingCheckFix } from './kafkajs-pending-check-fix.js';
@@ -117,7 +117,14 @@ export class KafkaEventBus implements EventBus {
     this.metrics.recordsPublished.inc({ topic: topic.name }, messages.length);
   }
 
-  async subscribe<T>(spec: ConsumerSpec<T>): Promise<Subscription> {
+  subscribe<T>(spec: ConsumerSpec<T>): Promise<Subscription> {
+    return this.startSubscription(spec);
+  }
+
+  private async startSubscription<T>(
+    spec: ConsumerSpec<T>,
+    afterLeaving?: () => Promise<void>,
+  ): Promise<KafkaSubscription<T>> {
     if (this.closing) throw new BusError('the event bus is closing', { transient: false });
     const { tenant } = this.options;
     const own = { ...spec, topic: this.tenantTopics.of(spec.topic), groupId: tenantName(spec.groupId, tenant) };
@@ -134,6 +141,7 @@ export class KafkaEventBus implements EventBus {
         for (const listener of this.assignmentListeners.get(assignmentKey(spec)) ?? []) listener(partitions);
       },
       onStopped: (s) => this.subscriptions.delete(s),
+      ...(afterLeaving ? { afterLeaving } : {}),
     });
     this.subscriptions.add(subscription as KafkaSubscription<unknown>);
     try {
@@ -159,15 +167,22 @@ export class KafkaEventBus implements EventBus {
     await admin.connect();
     try {
       const ends = await admin.fetchTopicOffsets(topicName);
-      const starts = spec.since === undefined ? undefined : await offsetsSince(admin, topicName, spec.since, ends);
+      const starts =
+        spec.since === undefined
+          ? undefined
+          : await offsetsSince(admin, topicName, spec.since, ends, this.options.logger);
       const startOf = new Map((starts ?? []).map((p) => [p.partition, BigInt(p.offset)]));
-      const subscription = await this.subscribe({
-        groupId,
-        topic: spec.topic,
-        fromBeginning: true,
-        handle: spec.handle,
-        ...(starts ? { startOffsets: starts } : {}),
-      });
+      // The group is this member's alone: deleted once it stops, its committed offsets with it.
+      const subscription = await this.startSubscription(
+        {
+          groupId,
+          topic: spec.topic,
+          fromBeginning: true,
+          handle: spec.handle,
+          ...(starts ? { startOffsets: starts } : {}),
+        },
+        () => this.deleteGroup(tenantName(groupId, this.options.tenant)),
+      );
       // Caught up once the group has committed (handled or dead-lettered) every record there now.
       for (;;) {
         const [committed] = await admin.fetchOffsets({
@@ -188,6 +203,22 @@ export class KafkaEventBus implements EventBus {
       }
     } finally {
       await admin.disconnect();
+    }
+  }
+
+  /**
+   * Deletes a stopped follow's group; a failure is logged, not thrown (the stop itself succeeded, and
+   * Kafka drops the group's offsets after `offsets.retention.minutes` anyway).
+   */
+  private async deleteGroup(groupId: string): Promise<void> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      await admin.deleteGroups([groupId]);
+    } catch (error) {
+      this.options.logger.warn({ groupId, err: errorMessage(error) }, 'cannot delete the group of a stopped follow');
+    } finally {
+      await admin.disconnect().catch(() => undefined);
     }
   }
 
@@ -256,28 +287,6 @@ export class KafkaEventBus implements EventBus {
     );
     return this.producerConnection;
   }
-}
-
-/**
- * Each partition's first offset written at or after `since`; the partitions' starts where the broker
- * does not honour timestamps (asked for time 0 it answers other than the start of a partition that
- * holds records: librdkafka 2.0.2's mock cluster answers the end), so nothing after `since` is missed.
- */
-async function offsetsSince(
-  admin: Admin,
-  topic: string,
-  since: number,
-  ends: readonly { partition: number; low: string; high: string }[],
-): Promise<PartitionOffset[]> {
-  const [atSince, atZero] = await Promise.all([
-    admin.fetchTopicOffsetsByTimestamp(topic, since),
-    admin.fetchTopicOffsetsByTimestamp(topic, 0),
-  ]);
-  const zero = new Map(atZero.map((p) => [p.partition, BigInt(p.offset)]));
-  const honoured = ends.every(
-    (end) => BigInt(end.high) <= BigInt(end.low) || zero.get(end.partition) === BigInt(end.low),
-  );
-  return honoured ? atSince : ends.map((end) => ({ partition: end.partition, offset: end.low }));
 }
 
 function assignmentKey({ groupId, topic }: AssignmentWatch): string {

@@ -32,6 +32,8 @@ export interface KafkaSubscriptionDeps {
   /** After each join: the partitions of the topic this member now holds. */
   onAssigned(partitions: readonly number[]): void;
   onStopped(subscription: KafkaSubscription<unknown>): void;
+  /** Once the member has left its group on stop (a group of a follow of its own is deleted then). */
+  afterLeaving?(): Promise<void>;
 }
 
 const REBALANCE_ERROR_TYPES = new Set([
@@ -53,6 +55,11 @@ export class KafkaSubscription<T> implements Subscription {
   private stopped: Promise<void> | undefined;
   /** Commits on the handler's later acknowledgement (spec.deferredCommit). */
   private readonly deferred: DeferredCommits | undefined;
+  /**
+   * spec.startOffsets of the partitions this member has not committed yet: sought on every join, so
+   * a rejoin (after a crash) before the first commit of a partition does not read it from its start.
+   */
+  private readonly unstarted: Map<number, string>;
   /** Resolved by the first join; rejected by a crash for good before it (a later one is a no-op). */
   private readonly firstJoin = Promise.withResolvers<void>();
 
@@ -68,6 +75,7 @@ export class KafkaSubscription<T> implements Subscription {
       policy: resolveRetryPolicy(spec.retry),
     });
     this.heartbeatIntervalMs = deps.tuning.heartbeatInterval ?? 3000;
+    this.unstarted = new Map((spec.startOffsets ?? []).map((p) => [p.partition, p.offset]));
     this.firstJoin.promise.catch(() => undefined); // observed by start(); an early crash is not unhandled
     this.consumer = deps.kafka.consumer({
       groupId: spec.groupId,
@@ -104,10 +112,8 @@ export class KafkaSubscription<T> implements Subscription {
     // (A crash reports that at once, so the rejoin after it does not again.)
     let memberId: string | undefined;
     // Joins are announced before the first fetch, which applies the seeks.
-    let startOffsets = this.spec.startOffsets ?? [];
     this.consumer.on(GROUP_JOIN, ({ payload }) => {
-      for (const { partition, offset } of startOffsets) this.consumer.seek({ topic: this.topic, partition, offset });
-      startOffsets = [];
+      for (const [partition, offset] of this.unstarted) this.consumer.seek({ topic: this.topic, partition, offset });
       const assigned = (payload.memberAssignment as Record<string, number[]>)[this.topic] ?? [];
       this.deferred?.joined(new Set(assigned));
       if (memberId !== undefined && payload.memberId !== memberId) this.deps.onAssigned([]);
@@ -154,6 +160,7 @@ export class KafkaSubscription<T> implements Subscription {
       try {
         await this.deferred?.settle();
         await this.consumer.disconnect(); // waits for the batch in flight
+        await this.deps.afterLeaving?.();
       } finally {
         this.deps.onStopped(this as KafkaSubscription<unknown>);
       }
@@ -221,6 +228,7 @@ export class KafkaSubscription<T> implements Subscription {
         { partition: batch.partition, firstOffset, lastOffset, records: values, ack },
         keepAlive,
       );
+      this.unstarted.delete(batch.partition);
       return;
     }
     // Not consumer.commitOffsets(): it silently skips the commit once the consumer is stopping,
@@ -233,5 +241,6 @@ export class KafkaSubscription<T> implements Subscription {
         },
       ],
     });
+    this.unstarted.delete(batch.partition);
   }
 }

@@ -15,7 +15,7 @@ beforeAll(async () => {
 
 afterAll(() => fixture.close());
 
-test('startOffsets: a member starts each named partition there on its first join, whatever fromBeginning says', async () => {
+test('startOffsets: a member starts each named partition there, whatever fromBeginning says', async () => {
   const bus = fixture.newBus();
   const handled: string[] = [];
   await bus.subscribe({
@@ -44,5 +44,25 @@ test('follow(since) reads from each partition’s start on a broker that ignores
   });
   // follow resolves once caught up: everything there is read, the caller drops what is older than `since`.
   assert.deepEqual(handled, ['a', 'b', 'c', 'd', 'e', 'f']);
+  const warned = bus.logger.lines.filter((l) => l.level === 'warn' && l.fields.topic === topic.name);
+  assert.deepEqual(
+    warned.map((l) => l.fields.partitions),
+    [[0]],
+    'the partitions read from their start are named',
+  );
+  await bus.close();
+}, 30_000);
+
+test('a follow’s group is deleted once it stops (this broker cannot: the attempt is logged, the stop succeeds)', async () => {
+  const bus = fixture.newBus();
+  const subscription = await bus.follow({ topic, groupPrefix: 'gone-after', handle: async () => undefined });
+  assert.equal(bus.logger.lines.length, 0);
+  await subscription.stop();
+  // A broker with DeleteGroups (every Kafka since 1.1) deletes it; the local one answers that it does not support it.
+  const lines = bus.logger.lines.filter((l) => l.fields.groupId === subscription.groupId);
+  assert.deepEqual(
+    lines.map((l) => [l.level, l.message, /not support/.test(String(l.fields.err))]),
+    [['warn', 'cannot delete the group of a stopped follow', true]],
+  );
   await bus.close();
 }, 30_000);

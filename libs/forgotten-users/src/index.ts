@@ -1,2 +1,7 @@
 export { ForgottenUsers } from './forgotten-users.js';
-export { followForgottenUsers, type StartStopRegistry } from './follow-forgotten-users.js';
+export {
+  followForgets,
+  followForgottenUsers,
+  type OnForget,
+  type StartStopRegistry,
+} from './follow-forgotten-users.js';

@@ -1,6 +1,7 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { ForgottenUsers } from '../src/index.js';
+import type { EventBus, FollowSpec } from '@demand/bus';
+import { ForgottenUsers, followForgottenUsers } from '../src/index.js';
 
 const FORGOTTEN_AT = Date.parse('2026-12-01T12:00:00Z');
 
@@ -23,4 +24,29 @@ test('asking again later moves the cut-off forward; an older announcement read a
   forgotten.forget(['p-gone', ''], new Date(FORGOTTEN_AT - 60_000));
   assert.equal(forgotten.keeps('p-gone', FORGOTTEN_AT + 30_000), false);
   assert.equal(forgotten.size, 1, 'empty ids are ignored');
+});
+
+test('followForgottenUsers tells onForget each request’s ids as it reads them, and keeps them forgotten', async () => {
+  const records = [
+    { storedIds: ['p-a', 'p-b'], requestedAt: new Date(FORGOTTEN_AT) },
+    { storedIds: ['p-c'], requestedAt: undefined },
+  ];
+  const bus = {
+    follow: async (spec: FollowSpec<(typeof records)[number]>) => {
+      await spec.handle(
+        records.map((value, i) => ({ value, key: null, headers: {}, partition: 0, offset: `${i}`, timestamp: 5 })),
+      );
+      return { groupId: `${spec.groupPrefix}-x`, topic: spec.topic.name, stop: async () => undefined };
+    },
+  } as unknown as EventBus;
+  const starts: (() => Promise<void>)[] = [];
+  const told: string[][] = [];
+  const users = followForgottenUsers(bus, 'test', { add: (_name, start) => starts.push(start) }, (ids) =>
+    told.push([...ids]),
+  );
+  for (const start of starts) await start();
+  assert.deepEqual(told, [['p-a', 'p-b'], ['p-c']]);
+  assert.equal(users.keeps('p-b', FORGOTTEN_AT), false);
+  assert.equal(users.keeps('p-c', 5), false, 'the record’s time when the request has none');
+  assert.equal(users.keeps('p-c', 6), true);
 });

@@ -71,17 +71,19 @@ export class HybridRecommender {
 
   /**
    * Pools the candidates, keeps the eligible ones (in stock, not bought unless due for
-   * replenishment, not the page's item) and scores them. The caller's filters apply after
+   * replenishment, not bought since training whatever the reason, not the page's item) and scores them. The caller's filters apply after
    * scoring, so an item's score does not depend on them (the in-list features are standardised
    * over the eligible pool, as in training) and a stored pool serves any filter.
    */
   score(context: RecContext): ScoredPool {
     const bought = this.data.purchased(context.user);
-    for (const item of context.live?.bought ?? []) bought.add(item);
+    // The replenishment source knows only the trained purchases: an item re-bought since is not running low.
+    const liveBought = new Set(context.live?.bought);
     const pooled = pool(this.gather(context)).filter(
       (p) =>
         p.item !== context.currentItem &&
         passesFilters(this.data, p.item, NO_FILTERS) &&
+        !liveBought.has(p.item) &&
         (!bought.has(p.item) || p.reasons.some((r) => r.source === 'replenish')),
     );
     const rows = features(this.data, context, pooled, this.sources.featureContext(context));
@@ -95,7 +97,7 @@ export class HybridRecommender {
    * Scores every known user's pool for a request at `now` without page item, session or
    * filters, and keeps the best `length` items of each: requests of those users then filter,
    * diversify and word reasons over the stored list. Lists older than `maxAgeMs`, or than their
-   * user's newest live event (`RecContext.live`), are scored again by the next request of their user.
+   * user's live history's change stamp (`RecContext.live`), are scored again by the next request of their user.
    */
   rankUsers(now: number, length: number, maxAgeMs: number): RankedLists {
     const lists = new RankedLists(this.data.userCount, length, maxAgeMs);
@@ -143,7 +145,7 @@ export class HybridRecommender {
     const { lists } = this;
     if (!lists || !servedFromList(context)) return undefined;
     const u = context.user;
-    const row = lists.read(u, context.now, context.live?.newestAt);
+    const row = lists.read(u, context.now, context.live?.changedAt);
     if (row < 0) return undefined;
     const { items, scores } = lists.rows;
     const topEnd = row + lists.top[u]!;
@@ -176,8 +178,8 @@ export class HybridRecommender {
     const scored = this.score(context);
     const { pooled, scores, order } = scored;
     const { lists } = this;
-    if (lists && servedFromList(context) && lists.read(context.user, context.now, context.live?.newestAt) < 0)
-      this.storeRanking(lists, context.user, context.now, scored, context.live?.newestAt);
+    if (lists && servedFromList(context) && lists.read(context.user, context.now, context.live?.changedAt) < 0)
+      this.storeRanking(lists, context.user, context.now, scored, context.live?.changedAt);
     const ranked: Ranking['ranked'] = [];
     for (const p of order)
       if (passesFilters(this.data, pooled[p]!.item, filters))

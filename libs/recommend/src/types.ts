@@ -81,10 +81,13 @@ export interface RecContext {
 
 /** A user's behaviour newer than the model's training data, in the model's item indices. */
 export interface LiveBehaviour {
-  /** Items bought since: left out like the trained purchases (unless due for replenishment). */
+  /** Items bought since: left out, even when due for replenishment (that source knows only the trained ones). */
   bought: readonly number[];
-  /** Epoch ms of the user's newest event since; a stored list scored without it is not served. */
-  newestAt: number;
+  /**
+   * The user's newest event time since (epoch ms), raised by every event taken in, a late one too;
+   * a stored list scored with an older stamp is not served.
+   */
+  changedAt: number;
   /** Items engaged with since (removals from the cart aside), newest last: a known user's first anchors. */
   items?: readonly number[];
   /** The kind of each of `items` (KIND_CODE). */

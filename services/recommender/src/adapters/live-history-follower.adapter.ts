@@ -1,6 +1,6 @@
 import type { EventBus, Subscription } from '@demand/bus';
 import { Topics } from '@demand/contracts';
-import { ForgottenUsers } from '@demand/forgotten-users';
+import { ForgottenUsers, followForgets } from '@demand/forgotten-users';
 import type { Logger } from '@demand/telemetry';
 import { type RecentHistory, recentEventOf } from '../domain/recent-history.js';
 
@@ -74,15 +74,8 @@ export class LiveHistoryFollower {
   private async follow(since: number): Promise<void> {
     if (this.stopped) return;
     try {
-      const forgets = this.bus.follow({
-        topic: Topics.usersForgotten,
-        groupPrefix: 'recommender-live-forgotten',
-        handle: async (batch) => {
-          for (const { value, timestamp } of batch) {
-            this.forgotten.forget(value.storedIds, value.requestedAt ?? new Date(timestamp));
-            for (const id of value.storedIds) this.history.forget(id);
-          }
-        },
+      const forgets = followForgets(this.bus, 'recommender-live-forgotten', this.forgotten, (ids) => {
+        for (const id of ids) this.history.forget(id);
       });
       const events = this.bus.follow({
         topic: Topics.eventsClean,
@@ -93,8 +86,7 @@ export class LiveHistoryFollower {
             if (timestamp < since) continue; // a broker that cannot seek by time is read from its start
             const recent = recentEventOf(value, since);
             if (!recent || !this.forgotten.keeps(recent.user, recent.receivedAt)) continue;
-            this.history.record(recent.user, recent.event);
-            this.eventsTaken++;
+            if (this.history.record(recent.user, recent.event)) this.eventsTaken++;
           }
         },
       });

@@ -3,7 +3,7 @@ import type { UserRecent } from './recent-history.js';
 
 /**
  * A user's held events in a model's item indices (items it lacks are left out): the purchases,
- * the items engaged with (anchors of a known user) and the newest event's time.
+ * the items engaged with (anchors of a known user) and the history's change stamp.
  */
 export function liveBehaviour(recent: UserRecent, itemIndex: ReadonlyMap<string, number>): LiveBehaviour {
   const bought: number[] = [];
@@ -19,7 +19,7 @@ export function liveBehaviour(recent: UserRecent, itemIndex: ReadonlyMap<string,
     items.push(i);
     kinds.push(KIND_CODE[kind]);
   }
-  return { bought, newestAt: recent.newestAt, items, kinds };
+  return { bought, changedAt: recent.changedAt, items, kinds };
 }
 
 /** What a user the model does not know is folded in from: their held items, then the caller's session items, newest last, at most `max`. */

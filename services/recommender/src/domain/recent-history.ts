@@ -1,6 +1,6 @@
-import { type CleanEvent, itemIdOf } from '@demand/contracts';
+import { type CleanEvent, EVENT_KIND_NAMES, itemIdOf } from '@demand/contracts';
 import { LruMap } from '@demand/lru-map';
-import type { InteractionKind } from '@demand/recommend';
+import { type InteractionKind, KIND_CODE } from '@demand/recommend';
 
 /** One behaviour event as the live history keeps it: the item (catalog id), what was done, when (epoch ms). */
 export interface RecentEvent {
@@ -13,8 +13,11 @@ export interface RecentEvent {
 export interface UserRecent {
   readonly events: readonly RecentEvent[];
   readonly purchases: readonly RecentEvent[];
-  /** The newest event's time (epoch ms). */
-  readonly newestAt: number;
+  /**
+   * Changes with every event taken in, late ones too: the newest event's time (epoch ms), or one
+   * more than the last stamp when that is not later. A list scored with an older stamp is stale.
+   */
+  readonly changedAt: number;
 }
 
 export interface RecentHistoryLimits {
@@ -27,7 +30,7 @@ export interface RecentHistoryLimits {
 interface Held {
   events: RecentEvent[];
   purchases: RecentEvent[];
-  newestAt: number;
+  changedAt: number;
 }
 
 /**
@@ -43,12 +46,19 @@ export class RecentHistory {
     this.users = new LruMap(limits.maxUsers);
   }
 
-  record(user: string, event: RecentEvent): void {
-    const held = this.users.get(user) ?? { events: [], purchases: [], newestAt: Number.NEGATIVE_INFINITY };
-    insertCapped(held.events, event, this.limits.perUser);
-    if (event.kind === 'purchase') insertCapped(held.purchases, event, this.limits.perUser);
-    if (event.at > held.newestAt) held.newestAt = event.at;
+  /**
+   * Adds `event` to `user`'s history; false when it changes nothing: the event is held already (a
+   * retried follow reads the topic again from its start) or older than all that is kept.
+   */
+  record(user: string, event: RecentEvent): boolean {
+    const held = this.users.get(user) ?? { events: [], purchases: [], changedAt: Number.NEGATIVE_INFINITY };
+    if (holds(held.events, event) || (event.kind === 'purchase' && holds(held.purchases, event))) return false;
+    const inEvents = insertCapped(held.events, event, this.limits.perUser);
+    const inPurchases = event.kind === 'purchase' && insertCapped(held.purchases, event, this.limits.perUser);
+    if (!inEvents && !inPurchases) return false;
+    held.changedAt = Math.max(held.changedAt + 1, event.at);
     this.users.set(user, held);
+    return true;
   }
 
   /** Drops everything held of `user` (a privacy request). */
@@ -66,22 +76,29 @@ export class RecentHistory {
   }
 }
 
-/** Puts `event` in time order into `events` and drops the oldest past `cap`. */
-function insertCapped(events: RecentEvent[], event: RecentEvent, cap: number): void {
-  let at = events.length;
-  while (at > 0 && events[at - 1]!.at > event.at) at--;
-  if (at === 0 && events.length >= cap) return; // older than everything kept
-  events.splice(at, 0, event);
-  if (events.length > cap) events.shift();
+/** Whether `events` (time order) holds one at the same time, of the same item and kind. */
+function holds(events: readonly RecentEvent[], event: RecentEvent): boolean {
+  for (let i = events.length - 1; i >= 0 && events[i]!.at >= event.at; i--) {
+    const held = events[i]!;
+    if (held.at === event.at && held.item === event.item && held.kind === event.kind) return true;
+  }
+  return false;
 }
 
-const KINDS: Partial<Record<string, InteractionKind>> = {
-  view: 'view',
-  click: 'click',
-  addToCart: 'add_to_cart',
-  removeFromCart: 'remove_from_cart',
-  purchase: 'purchase',
-};
+/** Puts `event` in time order into `events` and drops the oldest past `cap`; false when it is that oldest. */
+function insertCapped(events: RecentEvent[], event: RecentEvent, cap: number): boolean {
+  let at = events.length;
+  while (at > 0 && events[at - 1]!.at > event.at) at--;
+  if (at === 0 && events.length >= cap) return false; // older than everything kept
+  events.splice(at, 0, event);
+  if (events.length > cap) events.shift();
+  return true;
+}
+
+/** The event kinds the recommender learns from (searches, reviews, dialog turns and catalog updates aside). */
+function interactionKind(name: string): InteractionKind | undefined {
+  return Object.hasOwn(KIND_CODE, name) ? (name as InteractionKind) : undefined;
+}
 
 /**
  * The user and event a clean event adds to the history (and when it reached the platform); none for
@@ -95,7 +112,7 @@ export function recentEventOf(
 ): { user: string; event: RecentEvent; receivedAt: number } | undefined {
   const { event } = clean;
   const payload = event?.payload;
-  const kind = payload && KINDS[payload.$case];
+  const kind = payload && interactionKind(EVENT_KIND_NAMES[payload.$case]);
   if (!kind || !event.userId || !event.occurredAt || clean.flags.some((flag) => flag.startsWith('bot:')))
     return undefined;
   const item = itemIdOf(payload);
