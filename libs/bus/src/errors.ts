@@ -86,6 +86,19 @@ export function isRetriableKafkaFailure(error: unknown, stage: KafkaCallStage): 
   return true;
 }
 
+/** Whether an error of this name sits anywhere in the chain of wrapped errors. */
+export function hasErrorNamed(error: unknown, name: string): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (typeof current === 'object' && current !== null && !seen.has(current)) {
+    seen.add(current);
+    const e = current as KafkaJsLikeError;
+    if (e.name === name) return true;
+    current = e.originalError ?? e.cause;
+  }
+  return false;
+}
+
 /** An error thrown by the bus: the message says what failed, `transient` whether to retry. */
 export class BusError extends Error {
   readonly transient: boolean;

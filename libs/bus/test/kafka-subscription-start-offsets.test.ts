@@ -41,6 +41,7 @@ test('start offsets are sought on every join, a rejoin after a crash too, until 
       deadLetter: async () => undefined,
       onAssigned: () => undefined,
       onStopped: () => undefined,
+      onConnected: () => undefined,
     },
   );
   const join = (memberId: string) =>
