@@ -50,6 +50,25 @@ const UNTRUSTED_CERTIFICATE = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/**
+ * The broker's answers to a client its ACLs do not allow (kafkajs marks them not retriable): an
+ * operator's grant is wrong, not the record, so while running they are retried like a refused login.
+ */
+const AUTHORIZATION_FAILURE_TYPES = new Set([
+  'TOPIC_AUTHORIZATION_FAILED',
+  'GROUP_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+]);
+
+/** A refusal of this client (its login, its trust in the broker, its grants) rather than of a record. */
+function isRefusedClient(e: KafkaJsLikeError): boolean {
+  if (typeof e.code === 'string' && UNTRUSTED_CERTIFICATE.has(e.code)) return true;
+  if (e.name === 'KafkaJSProtocolError' && typeof e.type === 'string' && AUTHORIZATION_FAILURE_TYPES.has(e.type))
+    return true;
+  return isRefusedLogin(e);
+}
+
 function isRefusedLogin(e: KafkaJsLikeError): boolean {
   if (e.name === 'KafkaJSProtocolError') return typeof e.type === 'string' && SASL_REFUSAL_TYPES.has(e.type);
   if (e.name !== 'KafkaJSSASLAuthenticationError') return false;
@@ -59,18 +78,19 @@ function isRefusedLogin(e: KafkaJsLikeError): boolean {
 
 /**
  * Where a Kafka call failed: at `start-up` (connecting, subscribing, creating topics, probing
- * lag) a refused login or an untrusted certificate stops the service, as only a deploy fixes it;
- * while `running` (a handler's publish, a dead letter) they are retried like a broker down, so
- * the handler retries, the subscription shows unhealthy and no good record is dead-lettered.
+ * lag) a refused login, an untrusted certificate or an authorization failure stops the service, as
+ * only a deploy or an operator fixes it; while `running` (a handler's publish, a dead letter) they
+ * are retried like a broker down, so the handler retries, the subscription shows unhealthy and no
+ * good record is dead-lettered.
  */
 export type KafkaCallStage = 'start-up' | 'running';
 
 /**
  * Whether a failed Kafka call is worth retrying: everything is (broker down, timeouts, leadership
  * moving, a connection lost during the login, an expired certificate) except a protocol error the
- * broker marks as not retriable (record too large, authorization, invalid topic) and, at start-up,
- * a refused SASL login or an untrusted broker certificate, wherever it sits in the chain of
- * wrapped errors.
+ * broker marks as not retriable about the records (too large, invalid, invalid topic) and, at
+ * start-up, a refused SASL login, an untrusted broker certificate or an authorization failure
+ * (topic, group, cluster, transactional id), wherever it sits in the chain of wrapped errors.
  */
 export function isRetriableKafkaFailure(error: unknown, stage: KafkaCallStage): boolean {
   const seen = new Set<unknown>();
@@ -78,8 +98,7 @@ export function isRetriableKafkaFailure(error: unknown, stage: KafkaCallStage): 
   while (typeof current === 'object' && current !== null && !seen.has(current)) {
     seen.add(current);
     const e = current as KafkaJsLikeError;
-    const refused = isRefusedLogin(e) || (typeof e.code === 'string' && UNTRUSTED_CERTIFICATE.has(e.code));
-    if (refused) return stage === 'running';
+    if (isRefusedClient(e)) return stage === 'running';
     if (e.name === 'KafkaJSProtocolError' && e.retriable === false) return false;
     current = e.originalError ?? e.cause;
   }

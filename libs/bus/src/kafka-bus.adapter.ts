@@ -275,6 +275,14 @@ export class KafkaEventBus implements EventBus {
     }
   }
 
+  /**
+   * Connects the producer (logging in) now rather than at the first publish, so that start-up learns
+   * of a refused login or an untrusted certificate: a `BusError` naming the brokers, not transient.
+   */
+  connect(): Promise<void> {
+    return this.connectProducer();
+  }
+
   /** Connects on the first send, and again after a failed connect; until one succeeded, that is start-up. */
   private connectProducer(): Promise<void> {
     this.producerConnection ??= this.producer.connect().then(

@@ -2,7 +2,7 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { ConsumerSpec, Subscription } from './bus.port.js';
 import type { BusMetrics } from './bus.metrics.js';
 import type { BusLogger } from './logger.js';
-import { resolveRetryPolicy } from './backoff.js';
+import { backoffDelayMs, resolveRetryPolicy } from './backoff.js';
 import { BatchProcessor, type BatchRuntime } from './batch-processor.js';
 import { abortableDelay, DeferredCommits } from './deferred-commits.js';
 import { errorMessage } from './errors.js';
@@ -43,6 +43,9 @@ const REBALANCE_ERROR_TYPES = new Set([
   'FENCED_INSTANCE_ID',
 ]);
 
+/** Waits between restarts of a consumer kafkajs left crashed: 1 s doubling to 30 s. */
+const RESTART_BACKOFF = { initialDelayMs: 1000, maxDelayMs: 30_000 };
+
 /** One consumer group member on one topic, feeding batches to a `BatchProcessor`. */
 export class KafkaSubscription<T> implements Subscription {
   readonly groupId: string;
@@ -53,6 +56,11 @@ export class KafkaSubscription<T> implements Subscription {
   private readonly heartbeatIntervalMs: number;
   private crashed = false;
   private stopped: Promise<void> | undefined;
+  /** The restart in progress (its waits included) after a crash kafkajs does not restart. */
+  private restarting: Promise<void> | undefined;
+  private crashedWhileRestarting = false;
+  /** Set once `start` has joined: a crash before fails `start` instead of restarting. */
+  private started = false;
   /** Commits on the handler's later acknowledgement (spec.deferredCommit). */
   private readonly deferred: DeferredCommits | undefined;
   /**
@@ -99,6 +107,7 @@ export class KafkaSubscription<T> implements Subscription {
       this.consumer.on(this.consumer.events.REBALANCING, () => this.deferred?.rebalancing());
     }
     this.followGroup();
+    this.restartAfterCrashes();
   }
 
   /**
@@ -135,6 +144,46 @@ export class KafkaSubscription<T> implements Subscription {
     });
   }
 
+  /**
+   * kafkajs restarts a crashed consumer only after an error it deems retriable (restartOnFailure is
+   * not even asked otherwise): a login refused while the member reconnects (a password rotated)
+   * would leave it out of its group until the process restarts. Once it has joined, such a crash is
+   * followed by reconnecting and running again, with back-off, until it joins again; it shows
+   * unhealthy meanwhile, and it resumes from the offsets committed, so nothing unhandled is skipped.
+   */
+  private restartAfterCrashes(): void {
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || !this.started || this.stopping.signal.aborted) return;
+      if (this.restarting) this.crashedWhileRestarting = true;
+      else this.restarting = this.restart().finally(() => (this.restarting = undefined));
+    });
+  }
+
+  private async restart(): Promise<void> {
+    const { signal } = this.stopping;
+    for (let failures = 1; !signal.aborted; failures++) {
+      this.crashedWhileRestarting = false;
+      const delayMs = backoffDelayMs(failures, RESTART_BACKOFF);
+      this.deps.logger.warn({ groupId: this.groupId, topic: this.topic, delayMs, failures }, 'restarting the consumer');
+      await abortableDelay(delayMs, signal);
+      if (signal.aborted) return;
+      try {
+        await this.consumer.connect();
+        if (signal.aborted) return;
+        await this.run(); // resolves once joined; a failure to join is reported as a crash, not thrown
+        if (!this.crashedWhileRestarting) {
+          this.crashed = false;
+          return;
+        }
+      } catch (error) {
+        this.deps.logger.error(
+          { groupId: this.groupId, topic: this.topic, err: errorMessage(error) },
+          'cannot restart the consumer',
+        );
+      }
+    }
+  }
+
   /** Healthy unless the consumer crashed for good or keeps failing transiently. */
   isHealthy(): boolean {
     return !this.crashed && !this.processor.isFailing();
@@ -145,19 +194,26 @@ export class KafkaSubscription<T> implements Subscription {
     await this.consumer.connect();
     this.deps.onConnected();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: this.spec.fromBeginning ?? false });
-    await this.consumer.run({
+    await this.run();
+    await this.firstJoin.promise;
+    this.started = true;
+  }
+
+  /** Starts fetching (again after a crash: the subscription stays); a failure to join is a crash. */
+  private run(): Promise<void> {
+    return this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.deps.tuning.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.onBatch(payload),
     });
-    await this.firstJoin.promise;
   }
 
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       this.stopping.abort();
       try {
+        await this.restarting;
         await this.deferred?.settle();
         await this.consumer.disconnect(); // waits for the batch in flight
         await this.deps.afterLeaving?.();

@@ -1,9 +1,11 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
+import { KafkaJSProtocolError, type Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { Event } from '@demand/contracts';
 import { BatchProcessor, type BatchRuntime } from '../src/batch-processor.js';
 import { createBusMetrics } from '../src/bus.metrics.js';
+import { KafkaEventBus } from '../src/kafka-bus.adapter.js';
 import type { ConsumedRecord, ConsumerSpec } from '../src/bus.port.js';
 import type { DeadLetter, RawRecord } from '../src/records.js';
 import { recordingLogger, testTopic, transientError, viewEvent } from './support.js';
@@ -178,4 +180,65 @@ test('without defer, a rejected durable promise retries the batch like a failed 
   assert.equal(await p.process(0, [raw(0)], runtime), 'handled');
   assert.equal(calls, 2);
   assert.equal(sleeps.length, 1);
+});
+
+/** A bus whose producer the broker answers with `type` on every send (kafkajs's own error for it). */
+function busRefusingSends(type: string, code: number) {
+  const bus = new KafkaEventBus({
+    clientId: 'refused',
+    brokers: ['127.0.0.1:9'],
+    logger: recordingLogger(),
+    metricsRegistry: new Registry(),
+  });
+  const sends: number[] = [];
+  const producer: Partial<Producer> = {
+    connect: async () => undefined,
+    disconnect: async () => undefined,
+    sendBatch: async () => {
+      sends.push(sends.length);
+      throw new KafkaJSProtocolError(
+        Object.assign(new Error(`broker refused: ${type}`), { type, code, retriable: false }),
+      );
+    },
+  };
+  (bus as unknown as { producer: Partial<Producer> }).producer = producer;
+  return { bus, sends };
+}
+
+test("a handler's publish refused by authorization (an operator's ACL) is retried and dead-letters nothing", async () => {
+  const { bus, sends } = busRefusingSends('TOPIC_AUTHORIZATION_FAILED', 29);
+  const { p } = processor(
+    (batch) =>
+      bus.publish(
+        topic,
+        batch.map((r) => r.value),
+      ),
+    2,
+  );
+  const { runtime, letters } = fakeRuntime({ activeFor: 8 });
+  assert.equal(await p.process(0, [raw(1), raw(2)], runtime), 'abandoned');
+  assert.ok(sends.length >= 4, `retried past isolation: ${sends.length} sends`);
+  assert.equal(p.isFailing(), true, 'unhealthy while refused');
+  assert.deepEqual(letters, []);
+  await bus.close();
+});
+
+test("a handler's publish of a record the broker finds too large stays permanent: the record is dead-lettered", async () => {
+  const { bus } = busRefusingSends('MESSAGE_TOO_LARGE', 10);
+  const { p } = processor(
+    (batch) =>
+      bus.publish(
+        topic,
+        batch.map((r) => r.value),
+      ),
+    2,
+  );
+  const { runtime, letters } = fakeRuntime();
+  assert.equal(await p.process(0, [raw(1)], runtime), 'handled');
+  assert.deepEqual(
+    letters.map((l) => [l.offset, l.stage]),
+    [['1', 'handler']],
+  );
+  assert.match(letters[0]!.reason, /MESSAGE_TOO_LARGE/);
+  await bus.close();
 });

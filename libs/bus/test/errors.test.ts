@@ -104,6 +104,31 @@ test('a SASL authentication error is a refusal only when the broker refused; a c
   }
 });
 
+test('an authorization failure stops start-up and is retried while running; a bad record stays permanent', () => {
+  const protocol = (type: string) => ({ name: 'KafkaJSProtocolError', retriable: false, type });
+  const retriesExceeded = (cause: unknown) => ({
+    name: 'KafkaJSNumberOfRetriesExceeded',
+    retriable: false,
+    originalError: cause,
+  });
+  for (const type of [
+    'TOPIC_AUTHORIZATION_FAILED',
+    'GROUP_AUTHORIZATION_FAILED',
+    'CLUSTER_AUTHORIZATION_FAILED',
+    'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+  ]) {
+    for (const refusal of [protocol(type), retriesExceeded(protocol(type))]) {
+      assert.equal(isRetriableKafkaFailure(refusal, 'start-up'), false, type);
+      assert.equal(isRetriableKafkaFailure(refusal, 'running'), true, type);
+    }
+    const publishing = new BusError('publishing 1 records to t failed', { transient: true, cause: protocol(type) });
+    assert.equal(isRetriableKafkaFailure(publishing, 'running'), true, type);
+  }
+  for (const type of ['MESSAGE_TOO_LARGE', 'INVALID_RECORD', 'CORRUPT_MESSAGE', 'INVALID_TOPIC_EXCEPTION']) {
+    for (const stage of STAGES) assert.equal(isRetriableKafkaFailure(protocol(type), stage), false, type);
+  }
+});
+
 test('error messages for logs and headers', () => {
   assert.equal(errorMessage(new Error('boom')), 'boom');
   assert.equal(errorMessage(new TypeError('')), 'TypeError');

@@ -5,7 +5,7 @@ import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { createBusMetrics } from '../src/bus.metrics.js';
 import { KafkaSubscription } from '../src/kafka-subscription.js';
-import { recordingLogger, testTopic } from './support.js';
+import { eventually, recordingLogger, testTopic } from './support.js';
 
 const topic = testTopic('assignments.unit.v1');
 
@@ -16,12 +16,25 @@ const topic = testTopic('assignments.unit.v1');
 function subscriptionOverFakeConsumer(options: { deferredCommit?: boolean } = {}) {
   const emitter = new EventEmitter();
   const events = { GROUP_JOIN: 'consumer.group_join', CRASH: 'consumer.crash', REBALANCING: 'consumer.rebalancing' };
+  /** Calls made to the consumer: each `run` joins the group under a new member id. */
+  const calls: string[] = [];
+  let refusedConnects = 0;
   const consumer = {
     events,
     on(name: string, listener: (event: unknown) => void) {
       emitter.on(name, listener);
       return () => emitter.off(name, listener);
     },
+    connect: async () => {
+      calls.push('connect');
+      if (refusedConnects-- > 0) throw new Error('SASL authentication failed: invalid credentials');
+    },
+    subscribe: async () => void calls.push('subscribe'),
+    run: async () => {
+      calls.push('run');
+      join(`m${calls.length}`, [0]);
+    },
+    disconnect: async () => void calls.push('disconnect'),
   };
   const kafka = { consumer: () => consumer } as unknown as Kafka;
   const reports: number[][] = [];
@@ -50,7 +63,10 @@ function subscriptionOverFakeConsumer(options: { deferredCommit?: boolean } = {}
     });
   const crash = (restart: boolean) =>
     emitter.emit(events.CRASH, { payload: { error: new Error('broker gone'), restart } });
-  return { subscription, reports, logger, join, crash, emitter, events };
+  const refuseConnects = (count: number) => {
+    refusedConnects = count;
+  };
+  return { subscription, reports, logger, join, crash, emitter, events, calls, refuseConnects };
 }
 
 test('joins under the same member id report only what this member now holds of its topic', () => {
@@ -92,9 +108,58 @@ test.each([
 );
 
 test('a crash for good reports no partitions held and the subscription unhealthy', () => {
-  const { subscription, reports, join, crash } = subscriptionOverFakeConsumer();
+  const { subscription, reports, join, crash, logger } = subscriptionOverFakeConsumer();
   join('m1', [2]);
   crash(false);
   assert.deepEqual(reports, [[2], []]);
   assert.equal(subscription.isHealthy(), false);
+  assert.equal(
+    logger.lines.some((l) => l.message === 'restarting the consumer'),
+    false,
+    'not before a start',
+  );
+});
+
+test('a crash for good after the start reconnects and runs the consumer again, with back-off, until it joins', async () => {
+  const { subscription, logger, crash, calls } = subscriptionOverFakeConsumer();
+  await subscription.start();
+  assert.deepEqual(calls, ['connect', 'subscribe', 'run']);
+  crash(true);
+  assert.deepEqual(calls.length, 3, 'kafkajs restarts this one itself');
+  crash(false);
+  assert.equal(subscription.isHealthy(), false, 'unhealthy until it has joined again');
+  await eventually('rejoined', () => (subscription.isHealthy() ? true : undefined), 10_000);
+  assert.deepEqual(calls.slice(3), ['connect', 'run'], 'the subscription stays; no second subscribe');
+  assert.deepEqual(
+    logger.lines.filter((l) => l.message === 'restarting the consumer').map((l) => l.fields.failures),
+    [1],
+  );
+  await subscription.stop();
+});
+
+test('a refused restart is tried again after a longer wait', async () => {
+  const { subscription, logger, crash, calls, refuseConnects } = subscriptionOverFakeConsumer();
+  await subscription.start();
+  refuseConnects(1);
+  crash(false);
+  await eventually('rejoined', () => (subscription.isHealthy() ? true : undefined), 10_000);
+  assert.deepEqual(calls.slice(3), ['connect', 'connect', 'run']);
+  assert.deepEqual(
+    logger.lines.filter((l) => l.message === 'restarting the consumer').map((l) => l.fields.failures),
+    [1, 2],
+  );
+  assert.equal(logger.lines.filter((l) => l.message === 'cannot restart the consumer').length, 1);
+  await subscription.stop();
+});
+
+test('stopping ends a restart wait at once and no crash is restarted from then on', async () => {
+  const { subscription, logger, crash, calls } = subscriptionOverFakeConsumer();
+  await subscription.start();
+  crash(false);
+  const stopping = Date.now();
+  await subscription.stop();
+  assert.ok(Date.now() - stopping < 500, 'the back-off wait does not hold the stop');
+  crash(false);
+  assert.deepEqual(calls.slice(3), ['disconnect'], 'no connect after the stop');
+  assert.equal(logger.lines.filter((l) => l.message === 'restarting the consumer').length, 1);
 });

@@ -2,6 +2,7 @@ import type { FactoryProvider } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { createAnalyticsStore, ensureDatabase, runMigrations, type AnalyticsStore } from '@demand/analytics-store';
 import {
+  isTransient,
   KafkaEventBus,
   type EventBus,
   type KafkaBusOptions,
@@ -84,7 +85,21 @@ export interface AnalyticsEnv {
   CLICKHOUSE_DATABASE: string;
 }
 
-/** The service's event bus: connected at start, closed (after draining consumers) at stop. */
+/**
+ * Logs the producer in at start: a refused login or an untrusted certificate stops start-up with
+ * the bus's error (naming the brokers, never the password); a broker down is only logged, and the
+ * producer connects again at its first publish, as consumers' and publishers' retries expect.
+ */
+async function connectAtStart(bus: KafkaEventBus, logger: Logger): Promise<void> {
+  try {
+    await bus.connect();
+  } catch (error) {
+    if (!isTransient(error)) throw error;
+    logger.warn({ err: error }, 'Kafka is not reachable at start; the producer connects at its first publish');
+  }
+}
+
+/** The service's event bus: its producer connected at start, closed (after draining consumers) at stop. */
 export function eventBusProvider(settings: {
   clientId: string;
   env: KafkaEnv;
@@ -105,7 +120,7 @@ export function eventBusProvider(settings: {
       readiness.register('event bus', () => bus.isHealthy());
       lifecycle.add(
         'event bus',
-        async () => undefined,
+        () => connectAtStart(bus, logger),
         () => bus.close(),
       );
       return bus;

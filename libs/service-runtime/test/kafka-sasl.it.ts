@@ -26,6 +26,7 @@ const rotationSource: TopicDefinition<Event> = {
   name: 'secured.rotation.v1',
   dlq: 'secured.rotation.v1.dlq',
 };
+const restarted: TopicDefinition<Event> = { ...topic, name: 'secured.restart.v1', dlq: 'secured.restart.v1.dlq' };
 const forwarded: TopicDefinition<Event> = { ...topic, name: 'secured.forwarded.v1', dlq: 'secured.forwarded.v1.dlq' };
 
 let broker: LocalBroker;
@@ -41,6 +42,8 @@ beforeAll(async () => {
       { name: rotationSource.name, partitions: 1 },
       { name: rotationSource.dlq, partitions: 1 },
       { name: forwarded.name, partitions: 1 },
+      { name: restarted.name, partitions: 1 },
+      { name: restarted.dlq, partitions: 1 },
     ],
     sasl: { username: USER, password: PASSWORD },
   });
@@ -250,3 +253,41 @@ test('a login refused while running (the password rotated) makes a handler publi
     await bus.close();
   }
 }, 60_000);
+
+test('a consumer whose login is refused while running restarts itself, unhealthy meanwhile, and drains once the password is back', async () => {
+  const { logger, lines } = capturingLogger();
+  const connection = kafkaConnection(await securedEnvironment(PASSWORD), 'restart', logger);
+  const publisher = new KafkaEventBus({ ...connection, metricsRegistry: new Registry(), topicProvisioner: broker });
+  const bus = consumingBus(connection);
+  const probe = new KafkaLagProbe(connection);
+  const handled: string[] = [];
+  const logged = (pattern: RegExp) => () => (lines.some((line) => pattern.test(line)) ? true : undefined);
+  const drained = async () => ((await probe.lag('restart-group', restarted.name)) === 0 ? true : undefined);
+  try {
+    await publisher.publish(restarted, [viewEvent('before')]);
+    await bus.subscribe({
+      groupId: 'restart-group',
+      topic: restarted,
+      fromBeginning: true,
+      handle: async (batch) => void handled.push(...batch.map((r) => r.value.eventId)),
+    });
+    await eventually('the first record handled and committed', drained);
+    // Every connection drops; the member's logins on reconnecting want the rotated password.
+    broker.changeSaslPassword('the-rotated-kafka-password');
+    for (const id of [1, 2, 3]) await broker.command(`down ${id}`);
+    for (const id of [1, 2, 3]) await broker.command(`up ${id}`);
+    await eventually('kafkajs gave the consumer up', logged(/"restart":false.*"msg":"consumer crashed"/), 40_000);
+    await eventually('a restart refused', logged(/"msg":"cannot restart the consumer"/), 20_000);
+    assert.equal(bus.isHealthy(), false, 'unhealthy while the consumer is out of its group');
+    broker.changeSaslPassword(PASSWORD);
+    await publisher.publish(restarted, [viewEvent('after-1'), viewEvent('after-2')]);
+    await eventually('the records written since handled and committed', drained, 40_000);
+    await eventually('healthy again', () => (bus.isHealthy() ? true : undefined));
+    assert.deepEqual([...new Set(handled)].sort(), ['after-1', 'after-2', 'before']);
+  } finally {
+    broker.changeSaslPassword(PASSWORD);
+    await probe.close();
+    await publisher.close();
+    await bus.close();
+  }
+}, 120_000);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { Registry } from 'prom-client';
 import { KafkaEventBus, type ConsumedRecord } from '@demand/bus';
@@ -18,6 +19,7 @@ import { loadCollectorConfig, startCollector } from '../src/index.js';
 // its back-pressure lag reads) through the local broker's TLS + SASL SCRAM-SHA-256 front.
 const USER = 'collector';
 const PASSWORD = 'collector-kafka-password';
+const WRONG_PASSWORD = 'a-wrong-collector-kafka-password';
 const logger = createLogger({ service: 'collector', level: 'silent' });
 
 let broker: LocalBroker;
@@ -36,6 +38,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'collector-secrets-'));
   await writeFile(join(dir, 'username'), `${USER}\n`);
   await writeFile(join(dir, 'password'), `${PASSWORD}\n`);
+  await writeFile(join(dir, 'wrong-password'), `${WRONG_PASSWORD}\n`);
 }, 60_000);
 
 afterAll(async () => {
@@ -44,8 +47,9 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-test('the collector started from its environment writes accepted events through the SASL_SSL front', async () => {
-  const config = loadCollectorConfig({
+/** The collector's configuration as deployed, its password in the secret file `passwordFile`. */
+function collectorConfig(passwordFile: string) {
+  return loadCollectorConfig({
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: '0',
     GRPC_HOST: '127.0.0.1',
@@ -55,11 +59,15 @@ test('the collector started from its environment writes accepted events through 
     KAFKA_SSL: 'true',
     KAFKA_SASL_MECHANISM: 'scram-sha-256',
     KAFKA_SASL_USERNAME_FILE: join(dir, 'username'),
-    KAFKA_SASL_PASSWORD_FILE: join(dir, 'password'),
+    KAFKA_SASL_PASSWORD_FILE: join(dir, passwordFile),
     // Back-pressure after 3 unprocessed records (no preprocessor runs here), checked every 100 ms.
     COLLECTOR_MAX_RECORDS_BEHIND: '3',
     COLLECTOR_BACKLOG_CHECK_MS: '100',
   });
+}
+
+test('the collector started from its environment writes accepted events through the SASL_SSL front', async () => {
+  const config = collectorConfig('password');
   collector = await startCollector(config, logger);
   const client = new CollectorClient(`127.0.0.1:${collector.grpcPort}`, credentials.createInsecure());
   const ids = ['e1', 'e2', 'e3', 'e4'];
@@ -111,3 +119,27 @@ test('the collector started from its environment writes accepted events through 
   assert.deepEqual(seen.map((r) => r.value.eventId).sort(), sent.sort());
   assert.deepEqual(broker.frontRefusals, [], 'every connection logged in');
 }, 90_000);
+
+test('the collector started with a wrong Kafka password fails to start, naming the brokers and never the password', async () => {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const logging = createLogger({ service: 'collector', level: 'debug', destination: destination as never });
+  const refusals = broker.frontRefusals.length;
+  const failure = await startCollector(collectorConfig('wrong-password'), logging).then(
+    async (started) => {
+      await started.close();
+      return assert.fail('started although the broker refused its login');
+    },
+    (error: unknown) => error as Error,
+  );
+  assert.match(failure.message, /^cannot connect to Kafka at 127\.0\.0\.1:\d+(,127\.0\.0\.1:\d+)*: SASL .*invalid/);
+  assert.ok(broker.frontRefusals.length > refusals, 'the broker refused a login');
+  for (const text of [failure.message, String(failure.cause), ...lines]) {
+    assert.ok(!text.includes(WRONG_PASSWORD) && !text.includes(PASSWORD), text);
+  }
+}, 60_000);
