@@ -277,7 +277,8 @@ export class KafkaEventBus implements EventBus {
 
   /**
    * Connects the producer (logging in) now rather than at the first publish, so that start-up learns
-   * of a refused login or an untrusted certificate: a `BusError` naming the brokers, not transient.
+   * of a refused login or an untrusted certificate (a `BusError` naming the brokers, not transient;
+   * a broker down is transient).
    */
   connect(): Promise<void> {
     return this.connectProducer();

@@ -124,14 +124,19 @@ export class KafkaSubscription<T> implements Subscription {
     this.consumer.on(GROUP_JOIN, ({ payload }) => {
       for (const [partition, offset] of this.unstarted) this.consumer.seek({ topic: this.topic, partition, offset });
       const assigned = (payload.memberAssignment as Record<string, number[]>)[this.topic] ?? [];
+      const rejoined = memberId !== undefined && payload.memberId !== memberId;
+      // Acks of a member that held nothing in between could move another member's progress back.
+      if (rejoined) this.deferred?.joined(new Set());
       this.deferred?.joined(new Set(assigned));
-      if (memberId !== undefined && payload.memberId !== memberId) this.deps.onAssigned([]);
+      if (rejoined) this.deps.onAssigned([]);
       memberId = payload.memberId;
+      this.crashed = false;
       this.deps.onAssigned(assigned);
       this.firstJoin.resolve();
     });
     this.consumer.on(CRASH, ({ payload }) => {
       memberId = undefined;
+      this.deferred?.joined(new Set());
       this.deps.onAssigned([]);
       if (!payload.restart) {
         this.crashed = true;
@@ -170,11 +175,10 @@ export class KafkaSubscription<T> implements Subscription {
       try {
         await this.consumer.connect();
         if (signal.aborted) return;
-        await this.run(); // resolves once joined; a failure to join is reported as a crash, not thrown
-        if (!this.crashedWhileRestarting) {
-          this.crashed = false;
-          return;
-        }
+        // Resolves once joined (the join clears `crashed`); a failure to join is reported as a crash,
+        // not thrown — a retriable one is kafkajs's to restart, so this loop must end (never two runners).
+        await this.run();
+        if (!this.crashedWhileRestarting) return;
       } catch (error) {
         this.deps.logger.error(
           { groupId: this.groupId, topic: this.topic, err: errorMessage(error) },
@@ -184,7 +188,10 @@ export class KafkaSubscription<T> implements Subscription {
     }
   }
 
-  /** Healthy unless the consumer crashed for good or keeps failing transiently. */
+  /**
+   * Healthy unless the consumer crashed beyond kafkajs's own restarts and has not joined since, or
+   * keeps failing transiently.
+   */
   isHealthy(): boolean {
     return !this.crashed && !this.processor.isFailing();
   }

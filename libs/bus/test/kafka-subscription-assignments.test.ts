@@ -19,6 +19,7 @@ function subscriptionOverFakeConsumer(options: { deferredCommit?: boolean } = {}
   /** Calls made to the consumer: each `run` joins the group under a new member id. */
   const calls: string[] = [];
   let refusedConnects = 0;
+  let failedJoins = 0;
   const consumer = {
     events,
     on(name: string, listener: (event: unknown) => void) {
@@ -32,7 +33,9 @@ function subscriptionOverFakeConsumer(options: { deferredCommit?: boolean } = {}
     subscribe: async () => void calls.push('subscribe'),
     run: async () => {
       calls.push('run');
-      join(`m${calls.length}`, [0]);
+      // A join that fails with an error kafkajs retries: it reports a crash it will restart itself.
+      if (failedJoins-- > 0) crash(true);
+      else join(`m${calls.length}`, [0]);
     },
     disconnect: async () => void calls.push('disconnect'),
   };
@@ -66,7 +69,10 @@ function subscriptionOverFakeConsumer(options: { deferredCommit?: boolean } = {}
   const refuseConnects = (count: number) => {
     refusedConnects = count;
   };
-  return { subscription, reports, logger, join, crash, emitter, events, calls, refuseConnects };
+  const failJoins = (count: number) => {
+    failedJoins = count;
+  };
+  return { subscription, reports, logger, join, crash, emitter, events, calls, refuseConnects, failJoins };
 }
 
 test('joins under the same member id report only what this member now holds of its topic', () => {
@@ -125,7 +131,7 @@ test('a crash for good after the start reconnects and runs the consumer again, w
   await subscription.start();
   assert.deepEqual(calls, ['connect', 'subscribe', 'run']);
   crash(true);
-  assert.deepEqual(calls.length, 3, 'kafkajs restarts this one itself');
+  assert.equal(calls.length, 3, 'kafkajs restarts this one itself');
   crash(false);
   assert.equal(subscription.isHealthy(), false, 'unhealthy until it has joined again');
   await eventually('rejoined', () => (subscription.isHealthy() ? true : undefined), 10_000);
@@ -162,4 +168,18 @@ test('stopping ends a restart wait at once and no crash is restarted from then o
   crash(false);
   assert.deepEqual(calls.slice(3), ['disconnect'], 'no connect after the stop');
   assert.equal(logger.lines.filter((l) => l.message === 'restarting the consumer').length, 1);
+});
+
+test('a restart whose join fails retriably stays unhealthy until a join (kafkajs restarts that one)', async () => {
+  const { subscription, crash, calls, failJoins, join } = subscriptionOverFakeConsumer();
+  await subscription.start();
+  failJoins(1);
+  crash(false);
+  await eventually('run again', () => (calls.length >= 5 ? true : undefined), 10_000);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(calls.slice(3), ['connect', 'run'], 'no second runner beside kafkajs’s own restart');
+  assert.equal(subscription.isHealthy(), false, 'not healthy before the member is back in its group');
+  join('m-back', [0]);
+  assert.equal(subscription.isHealthy(), true);
+  await subscription.stop();
 });
