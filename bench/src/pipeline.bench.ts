@@ -143,7 +143,7 @@ async function measure(
 }
 
 /**
- * Waits until the aggregator is idle (under 10 % of a core for 3 s running): the touched profile
+ * Waits until the aggregator is idle (under 10 % of a core for 5 s running): the touched profile
  * refresh of the last rows stored runs after them (2 s later, or later still when the refreshes
  * before took long), and its CPU counts as the import's, though the rate counts rows only.
  */
@@ -152,7 +152,7 @@ async function aggregatorIdle(): Promise<void> {
   const giveUpAt = Date.now() + 120_000;
   let idle = 0;
   let last = processCpuSeconds(aggregator.child.pid!);
-  while (idle < 6 && Date.now() < giveUpAt) {
+  while (idle < 10 && Date.now() < giveUpAt) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const now = processCpuSeconds(aggregator.child.pid!);
     idle = now - last < 0.05 ? idle + 1 : 0;
