@@ -5,8 +5,11 @@
 // it: the aggregator commits only after the insert that holds its rows is acknowledged. CPU µs
 // per event per stage come from each service's own /metrics (all threads, GC included), each stage's
 // main thread's from /proc, and the aggregator's by thread (V8 helpers, chdb's pools) with its events
-// per handler call, as progress lines.
-// BENCH_PIPELINE_EVENTS (default 200 000) and BENCH_IMPORT_EVENTS (default 1 000 000) size the runs.
+// per handler call, as progress lines; the client's (the bench's own sender of pre-encoded TrackBatch
+// calls, or the `./demand import` process) and the broker's too. The import's figures include the
+// aggregator's profile refresh after its last rows.
+// BENCH_PIPELINE_EVENTS (default 200 000) and BENCH_IMPORT_EVENTS (default 1 000 000) size the runs;
+// BENCH_IMPORT_ARGS adds options to the import (e.g. `--batch 1000`).
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
