@@ -20,7 +20,7 @@ import { nodeOptionsVariable, serviceEnvPrefix, serviceNodeOptions } from './ser
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 // BENCH_CPU_PROF_DIR: every stage writes a V8 CPU profile (.cpuprofile) there when it stops.
 const profileDir = process.env.BENCH_CPU_PROF_DIR;
-const profiling = (name: string) =>
+export const profiling = (name: string) =>
   profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
 
 /**
@@ -208,6 +208,11 @@ export async function cpuSeconds(service: ServiceProcess): Promise<number> {
 export function mainThreadCpuSeconds(service: ServiceProcess): number {
   const pid = service.child.pid;
   return threadStat(`/proc/${pid}/task/${pid}/stat`).seconds;
+}
+
+/** CPU seconds a process (all its threads) has used so far, from /proc (Linux only): e.g. the broker's. */
+export function processCpuSeconds(pid: number): number {
+  return threadStat(`/proc/${pid}/stat`).seconds;
 }
 
 /**

@@ -5,8 +5,11 @@
 // it: the aggregator commits only after the insert that holds its rows is acknowledged. CPU µs
 // per event per stage come from each service's own /metrics (all threads, GC included), each stage's
 // main thread's from /proc, and the aggregator's by thread (V8 helpers, chdb's pools) with its events
-// per handler call, as progress lines.
-// BENCH_PIPELINE_EVENTS (default 200 000) and BENCH_IMPORT_EVENTS (default 1 000 000) size the runs.
+// per handler call, as progress lines; the client's (the bench's own sender of pre-encoded TrackBatch
+// calls, or the `./demand import` process) and the broker's too. The import's figures include the
+// aggregator's profile refresh after its last rows.
+// BENCH_PIPELINE_EVENTS (default 200 000) and BENCH_IMPORT_EVENTS (default 1 000 000) size the runs;
+// BENCH_IMPORT_ARGS adds options to the import (e.g. `--batch 1000`).
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +25,8 @@ import {
   handlerCalls,
   encodeTrackBatches,
   mainThreadCpuSeconds,
+  processCpuSeconds,
+  profiling,
   sendTrackBatches,
   startPipelineStages,
   waitUntilCaughtUp,
@@ -58,17 +63,26 @@ try {
     );
   await caughtUp(120_000);
 
-  const live = await measure(events.length, () =>
-    sendTrackBatches(stages.collector, encodeTrackBatches(events, 1000), 4),
-  );
+  const requests = encodeTrackBatches(events, 1000);
+  const live = await measure(events.length, async () => {
+    const before = process.cpuUsage();
+    await sendTrackBatches(stages.collector, requests, 4);
+    const { user, system } = process.cpuUsage(before);
+    return (user + system) / 1e6;
+  });
   const file = path.join(workDir, 'history.jsonl');
   const lines = writeHistory(file, shop);
   progress(`pipeline: ${lines} history lines, ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB in ${file}`);
-  const imported = await measure(lines, () => importFile(file));
+  const imported = await measure(lines, () => importFile(file), aggregatorIdle);
 
   printBench('pipeline_trackbatch_to_clickhouse', live.rate, 'events/s', ceiling);
   printBench('import_file_to_clickhouse', imported.rate, 'events/s', ceiling);
   printBench('pipeline_bare_kafkajs_produce_consume', ceiling, 'events/s', ceiling);
+  // The client: the bench's own TrackBatch sender (requests encoded before the clock), `./demand import`.
+  printBench('pipeline_client_cpu_per_event', live.clientCpu, 'us', bareCpuPerEvent);
+  printBench('import_client_cpu_per_event', imported.clientCpu, 'us', bareCpuPerEvent);
+  printBench('pipeline_broker_cpu_per_event', live.brokerCpu, 'us', bareCpuPerEvent);
+  printBench('import_broker_cpu_per_event', imported.brokerCpu, 'us', bareCpuPerEvent);
   for (const [i, stage] of STAGES.entries()) {
     printBench(`pipeline_${stage}_cpu_per_event`, live.cpu[i]!, 'us', bareCpuPerEvent);
     printBench(`import_${stage}_cpu_per_event`, imported.cpu[i]!, 'us', bareCpuPerEvent);
@@ -81,11 +95,15 @@ try {
   rmSync(workDir, { recursive: true, force: true });
 }
 
-/** Runs `send`, waits until every event is in ClickHouse; events/s and CPU µs per event per stage. */
+/**
+ * Runs `send` (it resolves to the client's CPU seconds), waits until every event is in ClickHouse;
+ * events/s and CPU µs per event per stage, the client's and the broker's.
+ */
 async function measure(
   count: number,
-  send: () => Promise<void>,
-): Promise<{ rate: number; cpu: number[]; mainCpu: number[] }> {
+  send: () => Promise<number>,
+  afterStored?: () => Promise<void>,
+): Promise<{ rate: number; cpu: number[]; mainCpu: number[]; clientCpu: number; brokerCpu: number }> {
   const cpu = () => Promise.all(STAGES.map((name) => cpuSeconds(stages.services.get(name)!)));
   const mainCpu = () => STAGES.map((name) => mainThreadCpuSeconds(stages.services.get(name)!));
   const cpuBefore = await cpu();
@@ -93,10 +111,16 @@ async function measure(
   const aggregator = stages.services.get('aggregator')!;
   const aggregatorThreadsBefore = cpuSecondsByThreadName(aggregator);
   const aggregatorCallsBefore = await handlerCalls(aggregator, Topics.eventsClean.name);
+  const brokerCpuBefore = processCpuSeconds(stages.broker.pid);
   const started = Date.now();
-  await send();
+  const clientCpu = await send();
   const sent = Date.now();
   const finished = await caughtUp(900_000);
+  if (afterStored) {
+    await afterStored();
+    progress(`  aggregator idle ${((Date.now() - finished) / 1000).toFixed(1)} s after the last row was stored`);
+  }
+  const brokerCpu = processCpuSeconds(stages.broker.pid) - brokerCpuBefore;
   const cpuAfter = await cpu();
   const mainCpuAfter = mainCpu();
   const aggregatorCalls = (await handlerCalls(aggregator, Topics.eventsClean.name)) - aggregatorCallsBefore;
@@ -116,7 +140,27 @@ async function measure(
     rate: count / ((finished - started) / 1000),
     cpu: cpuAfter.map((after, i) => ((after - cpuBefore[i]!) * 1e6) / count),
     mainCpu: mainCpuAfter.map((after, i) => ((after - mainCpuBefore[i]!) * 1e6) / count),
+    clientCpu: (clientCpu * 1e6) / count,
+    brokerCpu: (brokerCpu * 1e6) / count,
   };
+}
+
+/**
+ * Waits until the aggregator is idle (under 10 % of a core for 5 s running): the touched profile
+ * refresh of the last rows stored runs after them (2 s later, or later still when the refreshes
+ * before took long), and its CPU counts as the import's, though the rate counts rows only.
+ */
+async function aggregatorIdle(): Promise<void> {
+  const aggregator = stages.services.get('aggregator')!;
+  const giveUpAt = Date.now() + 120_000;
+  let idle = 0;
+  let last = processCpuSeconds(aggregator.child.pid!);
+  while (idle < 10 && Date.now() < giveUpAt) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = processCpuSeconds(aggregator.child.pid!);
+    idle = now - last < 0.05 ? idle + 1 : 0;
+    last = now;
+  }
 }
 
 /** The preprocessor has taken every raw record and then the aggregator has stored every clean one. */
@@ -143,23 +187,34 @@ function writeHistory(file: string, shop: ReturnType<typeof createShop>): number
   return lines;
 }
 
-/** `./demand import <file>` as a user runs it (its own process, progress bar on stderr). */
-function importFile(file: string): Promise<void> {
+/**
+ * `./demand import <file>` as a user runs it (its own process, progress bar on stderr); resolves to
+ * its CPU seconds, which a shell's `times` reports once it has ended (Node gives no child's rusage).
+ * `BENCH_IMPORT_ARGS`: more options for the import (e.g. `--batch 1000`), for comparisons.
+ */
+function importFile(file: string): Promise<number> {
   const collector = `127.0.0.1:${stages.services.get('collector')!.grpcPort}`;
+  const options = (process.env.BENCH_IMPORT_ARGS ?? '').split(' ').filter(Boolean);
+  const cli = [path.join(root, 'tools/cli/dist/src/main.js'), 'import', '--collector', collector, ...options, file];
   const child = spawn(
-    process.execPath,
-    [path.join(root, 'tools/cli/dist/src/main.js'), 'import', '--collector', collector, file],
-    {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
+    '/bin/sh',
+    ['-c', '"$0" "$@" 2>/dev/null; s=$?; times >&2; exit $s', process.execPath, ...profiling('import'), ...cli],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let summary = '';
+  let times = '';
   child.stdout.on('data', (chunk: Buffer) => (summary += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (times += chunk.toString()));
   return new Promise((resolve, reject) =>
-    child.on('exit', (code) =>
-      code === 0
-        ? (progress(`  import: ${summary.trim()}`), resolve())
-        : reject(new Error(`import exited ${code}: ${summary}`)),
-    ),
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`import exited ${code}: ${summary}`));
+      progress(`  import: ${summary.trim()}`);
+      // The second line holds the children's user and system time: `0m1.230000s 0m0.120000s`.
+      const [user, system] = [...(times.trim().split('\n').at(-1) ?? '').matchAll(/(\d+)m([\d.]+)s/g)].map(
+        (m) => Number(m[1]) * 60 + Number(m[2]),
+      );
+      if (user === undefined || system === undefined) return reject(new Error(`no CPU times from the shell: ${times}`));
+      resolve(user + system);
+    }),
   );
 }

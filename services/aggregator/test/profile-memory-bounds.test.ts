@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import type { ItemEvent, ItemInfo } from '@demand/segments';
 import { ProfileService, touchedPages } from '../src/domain/profile-service.js';
 import { DEFAULT_PROFILE_CACHE_OPTIONS, ProfileCache, ProfileNotFoundError } from '../src/domain/profiles.js';
+import type { StoredItemEvent } from '../src/domain/profile-events.js';
 import { RecentIds } from '../src/domain/recent-ids.js';
+import { UserHistories } from '../src/domain/user-histories.js';
 import type { ProfileSnapshot, ProfileSource } from '../src/ports/profile-source.port.js';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
@@ -39,6 +41,70 @@ test('RecentIds holds at most its capacity, forgetting the oldest id first', () 
   ids.clear();
   assert.equal(ids.size, 0);
   assert.throws(() => new RecentIds(0), RangeError);
+});
+
+test('RecentIds keeps exactly the last `capacity` ids however often it has wrapped around, and after a clear', () => {
+  const ids = new RecentIds(4);
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < 23; i++) ids.add(`e${i}`);
+    assert.equal(ids.size, 4);
+    assert.deepEqual(
+      Array.from({ length: 23 }, (_, i) => i).filter((i) => ids.has(`e${i}`)),
+      [19, 20, 21, 22],
+    );
+    ids.add('e20'); // already held: it does not count as new, so nothing is forgotten
+    assert.ok(ids.has('e19'));
+    ids.add('x');
+    assert.deepEqual(
+      ['e19', 'e20', 'x'].map((id) => ids.has(id)),
+      [false, true, true],
+    );
+    ids.clear();
+    assert.equal(ids.size, 0);
+  }
+});
+
+test('kept histories hold at most their capacity in events, forgetting the users kept longest ago first', () => {
+  const view = (userId: string, n: number): StoredItemEvent => ({
+    userId,
+    kind: 'view',
+    itemId: 'i',
+    at: n,
+    eventId: `${userId}-${n}`,
+  });
+  const histories = new UserHistories(6);
+  for (const id of ['a', 'b', 'c']) histories.keep(id, [view(id, 0)]);
+  for (let round = 1; round <= 50; round++) {
+    // a is moved on every round, b is kept again (its history unchanged), c is left alone.
+    histories.extend('a', [view('a', round)]);
+    histories.keep('b', [view('b', 0)]);
+  }
+  assert.deepEqual(
+    ['a', 'b', 'c'].map((id) => histories.has(id)),
+    [false, true, false],
+    'c, kept longest ago, went first, then a (kept before b in the round that overflowed)',
+  );
+  histories.keep('c', [view('c', 0), view('c', 1)]);
+  histories.keep('d', [view('d', 0), view('d', 1), view('d', 2)]);
+  assert.deepEqual(
+    ['b', 'c', 'd'].map((id) => histories.has(id)),
+    [true, true, true],
+  );
+  histories.keep('e', [view('e', 0)]);
+  assert.deepEqual(
+    ['b', 'c', 'd', 'e'].map((id) => histories.has(id)),
+    [false, true, true, true],
+    '7 events: b, the oldest kept, goes',
+  );
+  histories.forget(['c']);
+  histories.keep('f', [view('f', 0), view('f', 1)]);
+  assert.deepEqual(
+    ['d', 'e', 'f'].map((id) => histories.has(id)),
+    [true, true, true],
+    'a forgotten user frees its events',
+  );
+  histories.clear();
+  assert.equal(histories.size, 0);
 });
 
 test('item profiles count a redelivered event once while its id is among the last `followedEventIds`', () => {

@@ -91,6 +91,25 @@ function csvValue(field: string, raw: string): unknown {
   return raw;
 }
 
+/** True when every field but the payload's (`key`) is an envelope field. */
+function onlyEnvelopeBeside(fields: Record<string, unknown>, key: string): boolean {
+  for (const name in fields) if (name !== key && !ENVELOPE.has(name)) return false;
+  return true;
+}
+
+/** The payload's fields (nested under its kind or beside the envelope's), and the event as protobuf JSON. */
+function nestedForm(fields: Record<string, unknown>, key: string, type: string) {
+  const nested: Record<string, unknown> = {};
+  const inner = fields[key];
+  const payload: Record<string, unknown> = typeof inner === 'object' && inner !== null ? { ...inner } : {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined || name === key || name === 'type') continue;
+    if (ENVELOPE.has(name)) nested[name] = value;
+    else payload[name] = value;
+  }
+  return { payload, event: { ...nested, [type]: payload } };
+}
+
 /** A flat record (README field names, `type` naming the kind) or one with the payload nested under its kind. */
 export function toRecord(fields: Record<string, unknown>, line: number, text: string, now: Date): ImportRecord {
   const key =
@@ -100,21 +119,15 @@ export function toRecord(fields: Record<string, unknown>, line: number, text: st
   const type = key === undefined ? undefined : KIND_OF.get(key);
   if (!type)
     return { line, kind: 'error', error: `type: must be one of ${KINDS.join(', ')} (got ${JSON.stringify(key)})` };
-  const nested: Record<string, unknown> = {};
-  const inner = fields[key!];
-  const payload: Record<string, unknown> = typeof inner === 'object' && inner !== null ? { ...inner } : {};
-  for (const [name, value] of Object.entries(fields)) {
-    if (value === undefined || name === key || name === 'type') continue;
-    if (ENVELOPE.has(name)) nested[name] = value;
-    else payload[name] = value;
-  }
   try {
     if (type === 'item_upsert') {
-      const item = ItemUpsert.fromJSON(payload);
+      const item = ItemUpsert.fromJSON(nestedForm(fields, key!, type).payload);
       validateItem(item, 'item', defaultEventLimits);
       return { line, kind: 'item', item };
     }
-    const event = Event.fromJSON({ ...nested, [type]: payload });
+    // As `Event.toJSON` writes it (the envelope beside one payload under its kind): read as it is.
+    const asProtobufJson = fields.type === undefined && onlyEnvelopeBeside(fields, key!);
+    const event = Event.fromJSON(asProtobufJson ? fields : nestedForm(fields, key!, type).event);
     if (event.eventId === '') event.eventId = derivedEventId(text);
     event.backfill = true;
     event.receivedAt = undefined;

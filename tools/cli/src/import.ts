@@ -16,8 +16,9 @@ export const importUsage = [
   '`backfill` set (never flagged late) in TrackBatch calls, items in UpsertItems calls.',
   'Lines without event_id get a stable id derived from the line, so running an import again counts nothing twice.',
   'Bad lines are reported with their numbers and skipped; --strict stops at the first one (the lines before it go in).',
-  'A call carries --batch lines (5000), fewer when their texts are long (8 MiB at most). Up to --in-flight calls (4)',
-  'are on the wire while the file is read on; a batch holding items waits for the calls before it.',
+  'A call carries --batch lines (8000; the collector takes 10000), fewer when their texts are long (8 MiB at most).',
+  'Up to --in-flight calls (4) are on the wire while the file is read on; a batch holding items waits for the',
+  'calls before it.',
   'Progress goes to stderr; the summary to stdout as JSON. Exit 0 when all lines went in, 1 when some were',
   'skipped or a call failed, 2 on usage errors.',
 ].join('\n');
@@ -34,7 +35,7 @@ interface ImportOptions {
 }
 
 function parse(argv: string[], environment: NodeJS.ProcessEnv): ImportOptions {
-  const o: ImportOptions = { collector: '127.0.0.1:50051', strict: false, batch: 5000, inFlight: 4, timeoutMs: 30_000 };
+  const o: ImportOptions = { collector: '127.0.0.1:50051', strict: false, batch: 8000, inFlight: 4, timeoutMs: 30_000 };
   if (environment.DEMAND_API_KEY) o.apiKey = environment.DEMAND_API_KEY;
   eachArgument(argv, (arg, value) => {
     if (arg === '--collector') o.collector = value();
@@ -47,7 +48,7 @@ function parse(argv: string[], environment: NodeJS.ProcessEnv): ImportOptions {
         throw new Error('--in-flight must be 1-64');
     } else if (arg === '--batch') {
       o.batch = Number(value());
-      if (!Number.isInteger(o.batch) || o.batch < 1 || o.batch > 5000) throw new Error('--batch must be 1-5000');
+      if (!Number.isInteger(o.batch) || o.batch < 1 || o.batch > 50_000) throw new Error('--batch must be 1-50000');
     } else if (arg === '--format') {
       const f = value();
       if (f !== 'jsonl' && f !== 'csv') throw new Error('--format must be jsonl or csv');

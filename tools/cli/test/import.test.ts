@@ -10,7 +10,7 @@ import {
   type CollectorController,
   CollectorControllerMethods,
   CollectorService,
-  type Event,
+  Event,
   type ItemUpsert,
   type TrackBatchRequest,
   type TrackRequest,
@@ -231,4 +231,33 @@ test('protobuf JSON (Event.toJSON: camelCase, payload nested under its kind) imp
   assert.equal(event.payload?.$case === 'addToCart' && event.payload.addToCart.unitPrice, 9.5);
   assert.equal(event.userId, 'u-1');
   assert.equal(event.backfill, true);
+});
+
+test('a nested payload, snake_case or camelCase, reads as the flat form does, and so does one with a field beside it', async () => {
+  const envelope = { event_id: 'p-2', user_id: 'u-2', occurred_at: '2026-03-01T10:00:00Z', source: 'app' };
+  const lines = [
+    { ...envelope, add_to_cart: { item_id: 'i-2', quantity: 2, unit_price: 3.5, currency: 'CNY' } },
+    {
+      eventId: 'p-2',
+      userId: 'u-2',
+      occurredAt: '2026-03-01T10:00:00Z',
+      source: 'app',
+      addToCart: { itemId: 'i-2', quantity: 2, unitPrice: 3.5, currency: 'CNY' },
+    },
+    { type: 'add_to_cart', ...envelope, item_id: 'i-2', quantity: 2, unit_price: 3.5, currency: 'CNY' },
+    { ...envelope, add_to_cart: { item_id: 'i-2' }, quantity: 2, unit_price: 3.5, currency: 'CNY' },
+  ];
+  const records = await read('forms.jsonl', lines.map((l) => JSON.stringify(l)).join('\n'));
+  const events = records.map((r) => (r as { event: Event }).event);
+  assert.equal(events.length, 4);
+  const [nested, camel, flat, mixed] = events.map((e) => Event.toJSON(e!));
+  assert.deepEqual(nested, flat);
+  assert.deepEqual(mixed, flat);
+  assert.deepEqual(camel, flat);
+  assert.deepEqual((flat as { addToCart: unknown }).addToCart, {
+    itemId: 'i-2',
+    quantity: 2,
+    unitPrice: 3.5,
+    currency: 'CNY',
+  });
 });

@@ -11,6 +11,17 @@ import type { StoredItemEvent } from './profile-events.js';
 export class UserHistories {
   private readonly histories = new Map<string, StoredItemEvent[]>();
   private events = 0;
+  /**
+   * Users in the order they were kept, oldest first, each with the number of its keeping: an entry
+   * is current while `keptAs` holds that number for the user (kept again later, or forgotten: stale).
+   * The oldest are evicted from here, never by iterating the Map from its front: V8 leaves a deleted
+   * entry as a hole that such iteration skips until it rehashes, and every keep deletes the user's
+   * entry first, so each eviction (and each keep, which looked for one) paid ≈ 10–20 µs at 20,000 users.
+   */
+  private order: [userId: string, keeping: number][] = [];
+  private oldest = 0;
+  private readonly keptAs = new Map<string, number>();
+  private keepings = 0;
 
   constructor(readonly capacity: number) {
     if (!(Number.isInteger(capacity) && capacity >= 0)) {
@@ -59,23 +70,37 @@ export class UserHistories {
       if (!history) continue;
       this.events -= history.length;
       this.histories.delete(id);
+      this.keptAs.delete(id);
     }
   }
 
   clear(): void {
     this.histories.clear();
     this.events = 0;
+    this.order = [];
+    this.oldest = 0;
+    this.keptAs.clear();
   }
 
   private set(userId: string, history: StoredItemEvent[]): void {
     if (history.length > this.capacity) return;
     this.histories.set(userId, history);
     this.events += history.length;
-    // A Map iterates in insertion order: the first entries were refreshed longest ago.
-    for (const [id, oldest] of this.histories) {
-      if (this.events <= this.capacity) break;
-      this.events -= oldest.length;
+    const keeping = ++this.keepings;
+    this.keptAs.set(userId, keeping);
+    this.order.push([userId, keeping]);
+    // The users refreshed longest ago go first.
+    while (this.events > this.capacity) {
+      const [id, kept] = this.order[this.oldest++]!;
+      if (this.keptAs.get(id) !== kept) continue;
+      this.events -= this.histories.get(id)!.length;
       this.histories.delete(id);
+      this.keptAs.delete(id);
+    }
+    // Stale entries are dropped once they are half of the order (amortised O(1) a keep).
+    if (this.order.length - this.oldest > 2 * this.histories.size + 1024) {
+      this.order = this.order.slice(this.oldest).filter(([id, kept]) => this.keptAs.get(id) === kept);
+      this.oldest = 0;
     }
   }
 }
