@@ -107,6 +107,17 @@ test('kept histories hold at most their capacity in events, forgetting the users
   assert.equal(histories.size, 0);
 });
 
+test('kept histories stay bounded when every keep is a new user evicted by capacity (an import of many users)', () => {
+  const histories = new UserHistories(100);
+  for (let n = 0; n < 50_000; n++) {
+    const view: StoredItemEvent = { userId: `u${n}`, kind: 'view', itemId: 'i', at: n, eventId: `e${n}` };
+    histories.keep(`u${n}`, [view]);
+  }
+  assert.equal(histories.size, 100);
+  const order = (histories as unknown as { order: unknown[] }).order;
+  assert.ok(order.length <= 2 * 100 + 1024 + 1, `the keeping order holds ${order.length} entries for 100 users`);
+});
+
 test('item profiles count a redelivered event once while its id is among the last `followedEventIds`', () => {
   const cache = new ProfileCache({ ...DEFAULT_PROFILE_CACHE_OPTIONS, followedEventIds: 2 });
   cache.apply({ items, events: [] }, NOW);

@@ -48,7 +48,9 @@ function parse(argv: string[], environment: NodeJS.ProcessEnv): ImportOptions {
         throw new Error('--in-flight must be 1-64');
     } else if (arg === '--batch') {
       o.batch = Number(value());
-      if (!Number.isInteger(o.batch) || o.batch < 1 || o.batch > 50_000) throw new Error('--batch must be 1-50000');
+      if (!Number.isInteger(o.batch) || o.batch < 1 || o.batch > MAX_CALL_LINES) {
+        throw new Error(`--batch must be 1-${MAX_CALL_LINES} (a call is at most 8 MiB, 1 KiB a line or more)`);
+      }
     } else if (arg === '--format') {
       const f = value();
       if (f !== 'jsonl' && f !== 'csv') throw new Error('--format must be jsonl or csv');
@@ -67,6 +69,8 @@ function parse(argv: string[], environment: NodeJS.ProcessEnv): ImportOptions {
  * message limit (GRPC_MAX_MESSAGE_BYTES, 16 MiB by default) even when reviews are long.
  */
 const MAX_CALL_BYTES = 8 * 1024 * 1024;
+/** Lines a call can carry at most: every line counts at least 1 KiB against `MAX_CALL_BYTES`. */
+const MAX_CALL_LINES = MAX_CALL_BYTES / 1024;
 
 /** An upper bound of one event's or item's encoded size from its free texts (3 bytes a UTF-16 unit) plus the rest. */
 function wireBytesAtMost(texts: readonly string[]): number {

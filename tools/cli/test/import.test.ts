@@ -192,6 +192,9 @@ test('demand import sends items and backfill events, reports bad lines, and send
 
     assert.equal(await runImport([path, '--format', 'xml'], capture().io), 2);
     assert.equal(await runImport([], capture().io), 2);
+    const tooLarge = capture();
+    assert.equal(await runImport([path, '--batch', '9000'], tooLarge.io), 2, 'a call cannot hold 9000 lines');
+    assert.match(tooLarge.out.stderr, /--batch must be 1-8192/);
   });
 });
 

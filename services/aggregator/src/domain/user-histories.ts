@@ -97,8 +97,8 @@ export class UserHistories {
       this.histories.delete(id);
       this.keptAs.delete(id);
     }
-    // Stale entries are dropped once they are half of the order (amortised O(1) a keep).
-    if (this.order.length - this.oldest > 2 * this.histories.size + 1024) {
+    // Stale and evicted entries are dropped once they are half of the order (amortised O(1) a keep).
+    if (this.order.length > 2 * this.histories.size + 1024) {
       this.order = this.order.slice(this.oldest).filter(([id, kept]) => this.keptAs.get(id) === kept);
       this.oldest = 0;
     }
