@@ -93,29 +93,29 @@ export type KafkaCallStage = 'start-up' | 'running';
  * (topic, group, cluster, transactional id), wherever it sits in the chain of wrapped errors.
  */
 export function isRetriableKafkaFailure(error: unknown, stage: KafkaCallStage): boolean {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (typeof current === 'object' && current !== null && !seen.has(current)) {
-    seen.add(current);
-    const e = current as KafkaJsLikeError;
+  for (const e of errorChain(error)) {
     if (isRefusedClient(e)) return stage === 'running';
     if (e.name === 'KafkaJSProtocolError' && e.retriable === false) return false;
-    current = e.originalError ?? e.cause;
   }
   return true;
 }
 
 /** Whether an error of this name sits anywhere in the chain of wrapped errors. */
 export function hasErrorNamed(error: unknown, name: string): boolean {
+  for (const e of errorChain(error)) if (e.name === name) return true;
+  return false;
+}
+
+/** The error and those it wraps (kafkajs's `originalError`, or `cause`), each once. */
+function* errorChain(error: unknown): Generator<KafkaJsLikeError> {
   const seen = new Set<unknown>();
   let current: unknown = error;
   while (typeof current === 'object' && current !== null && !seen.has(current)) {
     seen.add(current);
     const e = current as KafkaJsLikeError;
-    if (e.name === name) return true;
+    yield e;
     current = e.originalError ?? e.cause;
   }
-  return false;
 }
 
 /** An error thrown by the bus: the message says what failed, `transient` whether to retry. */
