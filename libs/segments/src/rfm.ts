@@ -37,10 +37,16 @@ export function rfmOf(events: readonly UserEvent[], asOf: number): Rfm {
  */
 export function quintileScores(values: readonly number[], higherIsBetter = true): number[] {
   const n = values.length;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator call per comparison (the scores run every refresh).
+  const sorted = Float64Array.from(values).sort();
   const countBelow = (v: number) => lowerBound(sorted, v);
   const countAbove = (v: number) => n - upperBound(sorted, v);
-  return values.map((v) => 1 + Math.min(4, Math.floor((5 * (higherIsBetter ? countBelow(v) : countAbove(v))) / n)));
+  const scores = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    scores[i] = 1 + Math.min(4, Math.floor((5 * (higherIsBetter ? countBelow(v) : countAbove(v))) / n));
+  }
+  return scores;
 }
 
 /** R, F and M quintile scores of a population, in the order given. */
@@ -54,7 +60,7 @@ export function rfmScores(population: readonly Rfm[]): RfmScores[] {
   return population.map((_, i) => ({ r: r[i]!, f: f[i]!, m: m[i]! }));
 }
 
-function lowerBound(sorted: readonly number[], v: number): number {
+function lowerBound(sorted: Float64Array, v: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -65,7 +71,7 @@ function lowerBound(sorted: readonly number[], v: number): number {
   return lo;
 }
 
-function upperBound(sorted: readonly number[], v: number): number {
+function upperBound(sorted: Float64Array, v: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

@@ -57,6 +57,18 @@ describe('RFM', () => {
       { r: 1, f: 1, m: 1 },
     ]);
   });
+
+  it('scores each value by how many are strictly worse, whatever the ties, signs and infinities', () => {
+    const pool = [-0, 0, 0.5, 1, 1, 2, 7, 7, 7, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -3];
+    let seed = 7;
+    const values = Array.from({ length: 500 }, () => pool[(seed = (seed * 48271) % 2147483647) % pool.length]!);
+    const byCount = (worse: (v: number) => number) =>
+      values.map((v) => 1 + Math.min(4, Math.floor((5 * worse(v)) / 500)));
+    const below = (v: number) => values.filter((x) => x < v).length;
+    const above = (v: number) => values.filter((x) => x > v).length;
+    assert.deepEqual(quintileScores(values), byCount(below));
+    assert.deepEqual(quintileScores(values, false), byCount(above));
+  });
 });
 
 describe('decayed preferences', () => {
