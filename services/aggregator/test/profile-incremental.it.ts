@@ -94,6 +94,21 @@ test('on in-process ClickHouse: profiles moved on by stored batches equal a full
       row('e16', 'u2', 'view', 'lipstick', 0.2),
     ]);
     assert.deepEqual(readUsers.flat(), ['u5']);
+    assert.ok(cache.histories.has('u5'), 'kept with the review whose sentiment is not judged yet');
+    assert.equal(cache.userProfile('u5').sentiment?.meanSentiment, undefined);
+
+    // Its sentiment stored (as the sentiments consumer does): u5 is read again once, then follows its events.
+    await analytics.insertCompact(
+      'review_sentiments',
+      ['item_id', 'user_id', 'event_id', 'occurred_at', 'label', 'probability', 'rating', 'model_version'],
+      [['dress', 'u5', 'e15', row('e15', 'u5', 'review', 'dress', 1).occurred_at, 'negative', 0.9, 2, 'm1']],
+    );
+    service.judged(['u5']);
+    await ingest([row('e20', 'u5', 'search', '', 0.3, { query: 'dress' })]);
+    assert.deepEqual(readUsers.flat(), ['u5', 'u5']);
+    assert.ok((cache.userProfile('u5').sentiment?.meanSentiment ?? 0) < 0, 'the judged sentiment counts');
+    await ingest([row('e21', 'u5', 'search', '', 0.25, { query: 'scarf' })]);
+    assert.deepEqual(readUsers.flat(), ['u5', 'u5']);
 
     // Items touched only by events their profiles do not count: unchanged, not read (one never
     // profiled is read, as a full read would give it a profile).
@@ -115,9 +130,15 @@ test('on in-process ClickHouse: profiles moved on by stored batches equal a full
     }
     // Not lipstick: e1, stored before the full refresh and redelivered after it, counts twice in its
     // item until the next full refresh (a documented limit of items following their events).
-    for (const itemId of ['cream', 'dress', 'scarf']) {
+    for (const itemId of ['cream', 'scarf']) {
       assert.deepEqual(cache.itemProfile(itemId), full.itemProfile(itemId), itemId);
     }
+    // Nor dress's sentiment: review sentiments reach item profiles at the full refresh (another limit).
+    assert.deepEqual(
+      { ...cache.itemProfile('dress'), meanSentiment: -0.9 },
+      full.itemProfile('dress'),
+      'dress, but for its sentiment',
+    );
     const { texts, englishShare } = cache.userProfile('u1').voice!;
     assert.deepEqual(
       { texts, englishShare },

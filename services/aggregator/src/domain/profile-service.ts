@@ -85,6 +85,14 @@ export class ProfileService {
   }
 
   /**
+   * Users whose reviews' sentiments were just stored: read again at the next touched refresh (a kept
+   * history holds a review as stored before its sentiment was judged).
+   */
+  judged(userIds: Iterable<string>): void {
+    this.touched.reread([...userIds].filter((id) => id));
+  }
+
+  /**
    * The partitions of the event topic this replica consumes from now on (after each rebalance). A
    * kept history assumes that every event of its user stored since it was read passed through here.
    * A partition gained (or given back) after another replica held it breaks that for its users, and
