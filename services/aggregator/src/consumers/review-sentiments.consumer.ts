@@ -53,7 +53,7 @@ export class ReviewSentimentsConsumer {
     const rows = sentimentRows(batch.map((r) => r.value));
     await this.store.insertCompact('review_sentiments', SENTIMENT_COLUMNS, rows);
     // Kept histories hold these reviews without their sentiment: their users are read again.
-    this.profiles.judged(rows.map((row) => row[1] as string));
+    this.profiles.judged(rows.map((row) => ({ userId: row[1] as string, eventId: row[2] as string })));
     this.logger.debug({ records: batch.length, reviews: rows.length }, 'review sentiments stored');
   }
 }

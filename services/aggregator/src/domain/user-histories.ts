@@ -6,7 +6,7 @@ import type { StoredItemEvent } from './profile-events.js';
  * their history plus the events just stored, without reading the history again. At most `capacity`
  * events in all: the users refreshed longest ago are forgotten first (and read again when touched).
  * A history is kept only when every event has its id. A review's sentiment is judged later: a history
- * may hold a review without it, and the user is read again once it is stored (`ProfileService.judged`).
+ * may hold a review without it, and the user is read again once it is stored (`TouchedWork.judged`).
  */
 export class UserHistories {
   private readonly histories = new Map<string, StoredItemEvent[]>();
@@ -50,7 +50,7 @@ export class UserHistories {
 
   /**
    * The user's kept history with `added` merged in (an event id already there counts once), in the
-   * store's order (time, then event id); undefined when no history is kept or the merged one cannot be.
+   * store's order (time, then event id); undefined when no history is kept.
    */
   extend(userId: string, added: readonly StoredItemEvent[]): StoredItemEvent[] | undefined {
     const history = this.histories.get(userId);
@@ -58,8 +58,6 @@ export class UserHistories {
     this.forget([userId]);
     const seen = new Set(history.map((e) => e.eventId));
     const fresh = added.filter((e) => !seen.has(e.eventId) && seen.add(e.eventId));
-    // Its sentiment may be stored already (judged before the review was): read from the store.
-    if (fresh.some((e) => e.kind === 'review')) return undefined;
     const merged = fresh.length === 0 ? history : [...history, ...fresh].sort(storeOrder);
     this.set(userId, merged);
     return merged;
