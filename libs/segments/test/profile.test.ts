@@ -141,6 +141,8 @@ describe('price band, activity, taste, sentiment', () => {
     const prices = buildPriceIndex(ITEMS);
     close(prices.percentile(['food', 'drinks'], 10), 1 / 6);
     close(prices.percentile(['food', 'drinks'], 50), 5 / 6);
+    const drinks = ['food', 'drinks'];
+    for (const price of [50, 50, 10, 50]) close(prices.percentile(drinks, price), price === 50 ? 5 / 6 : 1 / 6); // asked again
     close(prices.percentile(['electronics', 'phones'], 3000), 0.5); // alone in its category
     close(prices.logToMedian(['food', 'drinks'], 40), Math.log(2)); // median of 10, 20, 50 is 20
     close(prices.logToMedian(['electronics', 'phones'], 1500), Math.log(0.5));
