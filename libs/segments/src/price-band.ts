@@ -12,6 +12,13 @@ export interface PriceIndex {
 
 const key = (path: readonly string[]) => path.join('\u0000');
 
+/** One category's sorted list prices, with each percentile asked of it kept (a profile asks per event). */
+interface CategoryPrices {
+  sorted: number[];
+  median: number;
+  percentiles: Map<number, number>;
+}
+
 /** Builds the per-category price distributions from the catalog (categories compared at their full path). */
 export function buildPriceIndex(items: Iterable<ItemInfo>): PriceIndex {
   const prices = new Map<string, number[]>();
@@ -21,25 +28,41 @@ export function buildPriceIndex(items: Iterable<ItemInfo>): PriceIndex {
     if (list) list.push(item.price);
     else prices.set(k, [item.price]);
   }
-  for (const list of prices.values()) list.sort((a, b) => a - b);
+  const categories = new Map<string, CategoryPrices>();
+  for (const [k, sorted] of prices) {
+    sorted.sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    categories.set(k, { sorted, median, percentiles: new Map() });
+  }
+  // Catalog items share their path arrays: each path is joined once, not at every event.
+  const keys = new WeakMap<readonly string[], string>();
+  const categoryOf = (path: readonly string[]) => {
+    let k = keys.get(path);
+    if (k === undefined) keys.set(path, (k = key(path)));
+    return categories.get(k);
+  };
   return {
     percentile(categoryPath, price) {
-      const list = prices.get(key(categoryPath));
-      if (!list || list.length === 0) return 0.5;
+      const category = categoryOf(categoryPath);
+      if (!category) return 0.5;
+      const known = category.percentiles.get(price);
+      if (known !== undefined) return known;
+      const list = category.sorted;
       let below = 0;
       let equal = 0;
       for (const p of list) {
         if (p < price) below++;
         else if (p === price) equal++;
       }
-      return list.length === 1 ? 0.5 : (below + equal / 2) / list.length;
+      const percentile = list.length === 1 ? 0.5 : (below + equal / 2) / list.length;
+      category.percentiles.set(price, percentile);
+      return percentile;
     },
     logToMedian(categoryPath, price) {
-      const list = prices.get(key(categoryPath));
-      if (!list || list.length === 0 || !(price > 0)) return 0;
-      const mid = list.length >> 1;
-      const median = list.length % 2 === 1 ? list[mid]! : (list[mid - 1]! + list[mid]!) / 2;
-      return median > 0 ? Math.log(price / median) : 0;
+      const category = categoryOf(categoryPath);
+      if (!category || !(price > 0)) return 0;
+      return category.median > 0 ? Math.log(price / category.median) : 0;
     },
   };
 }

@@ -36,25 +36,43 @@ export function rfmOf(events: readonly UserEvent[], asOf: number): Rfm {
  * score and the scores do not depend on the order of the users. `higherIsBetter` false for recency.
  */
 export function quintileScores(values: readonly number[], higherIsBetter = true): number[] {
-  const n = values.length;
-  const sorted = [...values].sort((a, b) => a - b);
-  const countBelow = (v: number) => lowerBound(sorted, v);
-  const countAbove = (v: number) => n - upperBound(sorted, v);
-  return values.map((v) => 1 + Math.min(4, Math.floor((5 * (higherIsBetter ? countBelow(v) : countAbove(v))) / n)));
+  return Array.from(scoresOf(Float64Array.from(values), higherIsBetter));
 }
 
 /** R, F and M quintile scores of a population, in the order given. */
 export function rfmScores(population: readonly Rfm[]): RfmScores[] {
-  const r = quintileScores(
-    population.map((p) => p.recencyDays),
-    false,
-  );
-  const f = quintileScores(population.map((p) => p.frequency));
-  const m = quintileScores(population.map((p) => p.monetary));
-  return population.map((_, i) => ({ r: r[i]!, f: f[i]!, m: m[i]! }));
+  const n = population.length;
+  const recency = new Float64Array(n);
+  const frequency = new Float64Array(n);
+  const monetary = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = population[i]!;
+    recency[i] = p.recencyDays;
+    frequency[i] = p.frequency;
+    monetary[i] = p.monetary;
+  }
+  const r = scoresOf(recency, false);
+  const f = scoresOf(frequency, true);
+  const m = scoresOf(monetary, true);
+  const scores = new Array<RfmScores>(n);
+  for (let i = 0; i < n; i++) scores[i] = { r: r[i]!, f: f[i]!, m: m[i]! };
+  return scores;
 }
 
-function lowerBound(sorted: readonly number[], v: number): number {
+/** `quintileScores` on typed arrays: they sort numerically without a comparator call (scores run every refresh). */
+function scoresOf(values: Float64Array, higherIsBetter: boolean): Uint8Array {
+  const n = values.length;
+  const sorted = values.slice().sort();
+  const scores = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    const worse = higherIsBetter ? lowerBound(sorted, v) : n - upperBound(sorted, v);
+    scores[i] = 1 + Math.min(4, Math.floor((5 * worse) / n));
+  }
+  return scores;
+}
+
+function lowerBound(sorted: Float64Array, v: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -65,7 +83,7 @@ function lowerBound(sorted: readonly number[], v: number): number {
   return lo;
 }
 
-function upperBound(sorted: readonly number[], v: number): number {
+function upperBound(sorted: Float64Array, v: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

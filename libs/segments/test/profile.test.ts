@@ -57,6 +57,18 @@ describe('RFM', () => {
       { r: 1, f: 1, m: 1 },
     ]);
   });
+
+  it('scores each value by how many are strictly worse, whatever the ties, signs and infinities', () => {
+    const pool = [-0, 0, 0.5, 1, 1, 2, 7, 7, 7, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -3];
+    let seed = 7;
+    const values = Array.from({ length: 500 }, () => pool[(seed = (seed * 48271) % 2147483647) % pool.length]!);
+    const byCount = (worse: (v: number) => number) =>
+      values.map((v) => 1 + Math.min(4, Math.floor((5 * worse(v)) / 500)));
+    const below = (v: number) => values.filter((x) => x < v).length;
+    const above = (v: number) => values.filter((x) => x > v).length;
+    assert.deepEqual(quintileScores(values), byCount(below));
+    assert.deepEqual(quintileScores(values, false), byCount(above));
+  });
 });
 
 describe('decayed preferences', () => {
@@ -129,6 +141,8 @@ describe('price band, activity, taste, sentiment', () => {
     const prices = buildPriceIndex(ITEMS);
     close(prices.percentile(['food', 'drinks'], 10), 1 / 6);
     close(prices.percentile(['food', 'drinks'], 50), 5 / 6);
+    const drinks = ['food', 'drinks'];
+    for (const price of [50, 50, 10, 50]) close(prices.percentile(drinks, price), price === 50 ? 5 / 6 : 1 / 6); // asked again
     close(prices.percentile(['electronics', 'phones'], 3000), 0.5); // alone in its category
     close(prices.logToMedian(['food', 'drinks'], 40), Math.log(2)); // median of 10, 20, 50 is 20
     close(prices.logToMedian(['electronics', 'phones'], 1500), Math.log(0.5));

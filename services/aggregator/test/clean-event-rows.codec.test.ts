@@ -38,6 +38,9 @@ const EVENTS: CleanEvent[] = [
   clean('w', { $case: 'view', view: { itemId: 'i3', surface: 'home', dwellMs: 5 } }, {}, ['bot:pace', 'late']),
   clean('k', { $case: 'click', click: { itemId: 'i3', surface: 'rec', position: 2, recRequestId: 'q' } }),
   clean('old', { $case: 'view', view: { itemId: 'i3', surface: '', dwellMs: 0 } }, { occurredAt: new Date(-1234) }),
+  // The latest time a Date holds: its seconds take a 7-byte varint, the longest read in place.
+  clean('far', { $case: 'view', view: { itemId: 'i3', surface: '', dwellMs: 0 } }, { occurredAt: new Date(8.64e15) }),
+  clean('epoch', { $case: 'view', view: { itemId: 'i3', surface: '', dwellMs: 0 } }, { occurredAt: new Date(999) }),
   clean('b', { $case: 'view', view: { itemId: 'i5', surface: '', dwellMs: 0 } }, { backfill: true, userId: '' }),
 ];
 

@@ -58,13 +58,41 @@ function skip(reader: BinaryReader, tag: number): void {
   reader.skip(tag & 7);
 }
 
+/** A reader that keeps its bytes in view, for the varints read without the generic int64 path. */
+class SourcedReader extends BinaryReader {
+  constructor(readonly source: Uint8Array) {
+    super(source);
+  }
+}
+
+/**
+ * An int64 varint as a number, read in place when it takes at most 7 bytes (any time from 1970 to far
+ * beyond); others (negative, huge, truncated) by the generic path, which goes through a string.
+ */
+function int64Number(reader: SourcedReader): number {
+  const bytes = reader.source;
+  let pos = reader.pos;
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < 7 && pos < bytes.length; i++) {
+    const byte = bytes[pos++]!;
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) {
+      reader.pos = pos;
+      return value;
+    }
+    scale *= 128;
+  }
+  return Number(reader.int64().toString());
+}
+
 /** Milliseconds of a google.protobuf.Timestamp, as `new Date(…).getTime()` of the generated decoder gives them. */
-function timestampMillis(reader: BinaryReader, end: number): number {
+function timestampMillis(reader: SourcedReader, end: number): number {
   let seconds = 0;
   let nanos = 0;
   while (reader.pos < end) {
     const tag = reader.uint32();
-    if (tag === 8) seconds = Number(reader.int64().toString());
+    if (tag === 8) seconds = int64Number(reader);
     else if (tag === 16) nanos = reader.int32();
     else skip(reader, tag);
   }
@@ -92,7 +120,7 @@ function readPayload(
 }
 
 /** The row of a behaviour Event, or undefined when `toRows` should see the whole message. */
-function readEvent(reader: BinaryReader, end: number, flags: string[]): EventRow | undefined {
+function readEvent(reader: SourcedReader, end: number, flags: string[]): EventRow | undefined {
   const row: EventRow = {
     event_id: '',
     kind: '',
@@ -143,7 +171,7 @@ function readEvent(reader: BinaryReader, end: number, flags: string[]): EventRow
 }
 
 /** One CleanEvent from `reader` up to `end`; `bytes` are its own encoding. */
-function readCleanEvent(reader: BinaryReader, end: number, bytes: Uint8Array): IngestedEvent {
+function readCleanEvent(reader: SourcedReader, end: number, bytes: Uint8Array): IngestedEvent {
   // The row holds this array: flags after the event (as they are encoded) still land in it.
   const flags: string[] = [];
   let row: EventRow | undefined;
@@ -162,7 +190,7 @@ function readCleanEvent(reader: BinaryReader, end: number, bytes: Uint8Array): I
 
 export function decodeIngestedEvent(bytes: Uint8Array): IngestedEvent {
   try {
-    return readCleanEvent(new BinaryReader(bytes), bytes.length, bytes);
+    return readCleanEvent(new SourcedReader(bytes), bytes.length, bytes);
   } catch (error) {
     if (error !== UNUSUAL) throw error;
     return { bytes, clean: CleanEvent.decode(bytes) };
@@ -171,7 +199,7 @@ export function decodeIngestedEvent(bytes: Uint8Array): IngestedEvent {
 
 /** The values of a CleanEventBatch record, each with its own bytes. */
 export function decodeIngestedBatch(bytes: Uint8Array): IngestedEvent[] {
-  const reader = new BinaryReader(bytes);
+  const reader = new SourcedReader(bytes);
   const out: IngestedEvent[] = [];
   try {
     while (reader.pos < reader.len) {

@@ -52,8 +52,7 @@ export class ItemProfiles {
   follow(events: readonly (ItemEvent & { eventId: string })[], asOf: number): string[] {
     const changed = new Set<string>();
     for (const e of events) {
-      if (!e.itemId || this.added.has(e.eventId)) continue;
-      this.added.add(e.eventId);
+      if (!e.itemId || !this.added.add(e.eventId)) continue;
       let tally = this.tallies.get(e.itemId);
       if (!tally) this.tallies.set(e.itemId, (tally = new ItemTally(e.itemId)));
       tally.add(e);

@@ -80,7 +80,7 @@ export interface RefreshResult {
 export class ProfileCache {
   private readonly users = new Map<string, UserProfile>();
   private readonly items: ItemProfiles;
-  private scores = new Map<string, RfmScores>();
+  private readonly scores = new Map<string, RfmScores>();
   private segmentation: SegmentationVersion | undefined;
   private model: SegmentModel | undefined;
   private readonly segmentOf = new Map<string, number>();
@@ -262,12 +262,21 @@ export class ProfileCache {
 
   /** The population's RFM scores, after every page of a refresh is applied. */
   rescore(): void {
-    const ids = [...this.users.keys()];
-    const scores = rfmScores(ids.map((id) => this.users.get(id)!.rfm));
-    this.scores = new Map(ids.map((id, i) => [id, scores[i]!]));
+    const ids = new Array<string>(this.users.size);
+    const rfms = new Array<UserProfile['rfm']>(this.users.size);
+    let i = 0;
+    let asOf = Number.NEGATIVE_INFINITY;
+    for (const [id, p] of this.users) {
+      ids[i] = id;
+      rfms[i++] = p.rfm;
+      asOf = Math.max(asOf, p.asOf);
+    }
+    const scores = rfmScores(rfms);
+    // In place: a forgotten user's score leaves with it (`forgetUsers`), every other one is set anew.
+    for (let j = 0; j < ids.length; j++) this.scores.set(ids[j]!, scores[j]!);
     // Scores are relative to the population: every answer built before may be stale now.
     this.answers.clear();
-    for (const p of this.users.values()) this.items.advanceAsOf(p.asOf);
+    if (ids.length > 0) this.items.advanceAsOf(asOf);
   }
 
   private toUserMessage(p: UserProfile): UserProfileMessage {

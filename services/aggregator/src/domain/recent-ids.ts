@@ -24,16 +24,18 @@ export class RecentIds {
     return this.ids.has(id);
   }
 
-  add(id: string): void {
-    if (this.ids.has(id)) return;
+  /** Adds `id`; false when it was among the last `capacity` already (one lookup where `has` then `add` take two). */
+  add(id: string): boolean {
+    if (this.ids.has(id)) return false;
     this.ids.add(id);
     if (this.order.length < this.capacity) {
       this.order.push(id);
-      return;
+      return true;
     }
     this.ids.delete(this.order[this.oldest]!);
     this.order[this.oldest] = id;
     this.oldest = (this.oldest + 1) % this.capacity;
+    return true;
   }
 
   clear(): void {
