@@ -88,35 +88,12 @@ test('on in-process ClickHouse: profiles moved on by stored batches equal a full
     assert.equal(cache.userProfile('u1').activity?.views, 2);
     assert.equal(cache.userProfile('u5').frequency, 1);
 
-    // A new review's sentiment is judged later: the user follows its events meanwhile…
+    // A new review's sentiment is judged later: its user is read from the store.
     await ingest([
       row('e15', 'u5', 'review', 'dress', 1, { rating: 2, text: '一般' }),
       row('e16', 'u2', 'view', 'lipstick', 0.2),
     ]);
-    assert.deepEqual(readUsers.flat(), []);
-    assert.equal(cache.userProfile('u5').sentiment?.meanSentiment, undefined);
-    const sentiment = (review: EventRow, label: string) =>
-      analytics.insertCompact(
-        'review_sentiments',
-        ['item_id', 'user_id', 'event_id', 'occurred_at', 'label', 'probability', 'rating', 'model_version'],
-        [[review.item_id, review.user_id, review.event_id, review.occurred_at, label, 0.9, review.rating, 'm1']],
-      );
-    // …and is read again once its sentiment is stored (as the sentiments consumer tells it), then follows again.
-    await sentiment(row('e15', 'u5', 'review', 'dress', 1, { rating: 2 }), 'negative');
-    service.judged([{ userId: 'u5', eventId: 'e15' }]);
-    await ingest([row('e20', 'u5', 'search', '', 0.3, { query: 'dress' })]);
     assert.deepEqual(readUsers.flat(), ['u5']);
-    assert.ok((cache.userProfile('u5').sentiment?.meanSentiment ?? 0) < 0, 'the judged sentiment counts');
-    await ingest([row('e21', 'u5', 'search', '', 0.25, { query: 'scarf' })]);
-    assert.deepEqual(readUsers.flat(), ['u5']);
-    // A review judged before it is stored: its user is read when it is.
-    const early = row('e22', 'u2', 'review', 'cream', 0.2, { rating: 5, text: 'great' });
-    await sentiment(early, 'positive');
-    service.judged([{ userId: 'u2', eventId: 'e22' }]);
-    await service.refreshTouched();
-    await ingest([early]);
-    assert.deepEqual(readUsers.flat(), ['u5', 'u2', 'u2']);
-    assert.ok((cache.userProfile('u2').sentiment?.meanSentiment ?? 0) > 0, 'the early sentiment counts');
 
     // Items touched only by events their profiles do not count: unchanged, not read (one never
     // profiled is read, as a full read would give it a profile).
@@ -138,13 +115,8 @@ test('on in-process ClickHouse: profiles moved on by stored batches equal a full
     }
     // Not lipstick: e1, stored before the full refresh and redelivered after it, counts twice in its
     // item until the next full refresh (a documented limit of items following their events).
-    assert.deepEqual(cache.itemProfile('scarf'), full.itemProfile('scarf'), 'scarf');
-    // Nor the sentiments of dress and cream: they reach item profiles at the full refresh (another limit).
-    for (const [itemId, meanSentiment] of [
-      ['dress', -0.9],
-      ['cream', 0.9],
-    ] as const) {
-      assert.deepEqual({ ...cache.itemProfile(itemId), meanSentiment }, full.itemProfile(itemId), itemId);
+    for (const itemId of ['cream', 'dress', 'scarf']) {
+      assert.deepEqual(cache.itemProfile(itemId), full.itemProfile(itemId), itemId);
     }
     const { texts, englishShare } = cache.userProfile('u1').voice!;
     assert.deepEqual(

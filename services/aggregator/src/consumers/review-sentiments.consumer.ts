@@ -4,7 +4,6 @@ import type { ConsumedRecord } from '@demand/bus';
 import { ANALYTICS_STORE, ConsumeBatches, LOGGER } from '@demand/service-runtime';
 import { TextKind, Topics, type EmbeddingUpdated } from '@demand/contracts';
 import type { Logger } from '@demand/telemetry';
-import { ProfileService } from '../domain/profile-service.js';
 
 export const SENTIMENT_COLUMNS = [
   'item_id',
@@ -36,24 +35,18 @@ export function sentimentRows(records: readonly EmbeddingUpdated[]): unknown[][]
   return rows;
 }
 
-/**
- * embeddings.updated.v1 → review_sentiments (few rows: one insert per batch, committed after it); the
- * reviewers' profiles are read again at the next touched refresh.
- */
+/** embeddings.updated.v1 → review_sentiments (few rows: one insert per batch, committed after it). */
 @Controller()
 export class ReviewSentimentsConsumer {
   constructor(
     @Inject(ANALYTICS_STORE) private readonly store: AnalyticsStore,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(ProfileService) private readonly profiles: ProfileService,
   ) {}
 
   @ConsumeBatches({ groupId: 'aggregator-sentiments', topic: Topics.embeddingsUpdated, fromBeginning: true })
   async reviewSentiments(batch: ConsumedRecord<EmbeddingUpdated>[]): Promise<void> {
     const rows = sentimentRows(batch.map((r) => r.value));
     await this.store.insertCompact('review_sentiments', SENTIMENT_COLUMNS, rows);
-    // Kept histories hold these reviews without their sentiment: their users are read again.
-    this.profiles.judged(rows.map((row) => ({ userId: row[1] as string, eventId: row[2] as string })));
     this.logger.debug({ records: batch.length, reviews: rows.length }, 'review sentiments stored');
   }
 }

@@ -6,7 +6,7 @@ export { touchedPages, touchedRefreshDelay } from './touched-refresh.js';
 import type { StoredItemEvent } from './profile-events.js';
 import type { SegmentationStore } from '../ports/segmentation-store.port.js';
 import type { ProfileCache, RefreshResult } from './profiles.js';
-import { type JudgedReview, TouchedWork } from './touched-work.js';
+import { TouchedWork } from './touched-work.js';
 
 export interface ProfileServiceOptions {
   /** How often users and items touched by stored batches are recomputed… */
@@ -82,14 +82,6 @@ export class ProfileService {
    */
   touch(userIds: Iterable<string>, itemIds: Iterable<string>, events?: readonly StoredItemEvent[]): void {
     this.touched.touch(userIds, itemIds, events);
-  }
-
-  /**
-   * Reviews whose sentiments were just stored: their users are read again at the next touched refresh
-   * (a kept history holds a review as stored, before its sentiment was judged).
-   */
-  judged(reviews: readonly JudgedReview[]): void {
-    this.touched.judged(reviews);
   }
 
   /**

@@ -1,15 +1,5 @@
 import { itemEventsOf, type StoredItemEvent } from './profile-events.js';
 import type { ProfileCache } from './profiles.js';
-import { RecentIds } from './recent-ids.js';
-
-/** Reviews whose sentiments were stored, remembered in case the review itself is stored after (see `judged`). */
-const JUDGED_REVIEW_IDS = 200_000;
-
-/** A stored review's sentiment, as the sentiments consumer tells it. */
-export interface JudgedReview {
-  userId: string;
-  eventId: string;
-}
 
 /** What one touched refresh takes on: users and items to read again, events that move kept profiles on. */
 export interface TouchedBatch {
@@ -37,7 +27,6 @@ export class TouchedWork {
   private historiesStale = false;
   /** Whether a full refresh has read the store and none is under way (see `touch`). */
   private complete = false;
-  private readonly judgedReviews = new RecentIds(JUDGED_REVIEW_IDS);
 
   constructor(private readonly cache: ProfileCache) {}
 
@@ -59,13 +48,12 @@ export class TouchedWork {
       // After a full refresh, a user without a profile or a history had no events then: all are touched since.
       const unseen = !cache.hasUser(id) && !cache.histories.has(id) && byUser.has(id);
       if (this.complete && unseen && !this.users.has(id)) cache.histories.keep(id, []);
-      const added = byUser.get(id) ?? [];
-      if (!events || this.historiesStale || this.users.has(id) || !cache.histories.has(id) || this.judgedIn(added)) {
+      if (!events || this.historiesStale || this.users.has(id) || !cache.histories.has(id)) {
         this.reread([id]);
         continue;
       }
       const pending = this.userEvents.get(id) ?? [];
-      for (const e of added) pending.push(e);
+      for (const e of byUser.get(id) ?? []) pending.push(e);
       this.userEvents.set(id, pending);
     }
     const itemEvents = itemEventsOf(events ?? []);
@@ -73,19 +61,6 @@ export class TouchedWork {
     // Not followed: only events its profile does not count (a bot's, a removal from a cart) in the batch.
     for (const id of itemIds) if (id && !followed.has(id) && !(events && cache.hasItem(id))) this.items.add(id);
     for (const e of itemEvents) this.itemEvents.push(e);
-  }
-
-  /**
-   * Reviews whose sentiments were just stored: their users are read again. A review stored after its
-   * sentiment (the embedder was first) has its user read too, while among the last `JUDGED_REVIEW_IDS`.
-   */
-  judged(reviews: readonly JudgedReview[]): void {
-    for (const r of reviews) this.judgedReviews.add(r.eventId);
-    this.reread(reviews.map((r) => r.userId).filter((id) => id));
-  }
-
-  private judgedIn(events: readonly StoredItemEvent[]): boolean {
-    return events.some((e) => e.kind === 'review' && this.judgedReviews.has(e.eventId));
   }
 
   /** These users are read again at the next touched refresh. */

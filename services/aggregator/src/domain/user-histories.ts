@@ -5,8 +5,8 @@ import type { StoredItemEvent } from './profile-events.js';
  * The profile events of recently refreshed users, kept so that a touched refresh recomputes them from
  * their history plus the events just stored, without reading the history again. At most `capacity`
  * events in all: the users refreshed longest ago are forgotten first (and read again when touched).
- * A history is kept only when every event has its id. A review's sentiment is judged later: a history
- * may hold a review without it, and the user is read again once it is stored (`TouchedWork.judged`).
+ * A history is kept only when it cannot go stale by itself: every event has its id, and every review
+ * has its sentiment (a sentiment judged later would change the profile without a stored event).
  */
 export class UserHistories {
   private readonly histories = new Map<string, StoredItemEvent[]>();
@@ -42,7 +42,7 @@ export class UserHistories {
     this.forget([userId]);
     const kept: StoredItemEvent[] = [];
     for (const e of events) {
-      if (!hasId(e)) return;
+      if (!hasId(e) || (e.kind === 'review' && e.sentiment === undefined)) return;
       kept.push(e);
     }
     this.set(userId, kept);
@@ -50,7 +50,7 @@ export class UserHistories {
 
   /**
    * The user's kept history with `added` merged in (an event id already there counts once), in the
-   * store's order (time, then event id); undefined when no history is kept.
+   * store's order (time, then event id); undefined when no history is kept or the merged one cannot be.
    */
   extend(userId: string, added: readonly StoredItemEvent[]): StoredItemEvent[] | undefined {
     const history = this.histories.get(userId);
@@ -58,6 +58,7 @@ export class UserHistories {
     this.forget([userId]);
     const seen = new Set(history.map((e) => e.eventId));
     const fresh = added.filter((e) => !seen.has(e.eventId) && seen.add(e.eventId));
+    if (fresh.some((e) => e.kind === 'review')) return undefined; // its sentiment is judged later
     const merged = fresh.length === 0 ? history : [...history, ...fresh].sort(storeOrder);
     this.set(userId, merged);
     return merged;
