@@ -39,4 +39,4 @@ for (let run = 0; run < RUNS; run++) {
     `kafka-frames run ${run + 1}: reader ${reader.at(-1)?.toFixed(1)} ms, one copy ${oneCopy.at(-1)?.toFixed(1)} ms`,
   );
 }
-printBench('kafka-front-frame-32mib', median(reader), 'cpu_ms', median(oneCopy));
+printBench('kafka_front_frame_32mib', median(reader), 'cpu_ms', median(oneCopy));
