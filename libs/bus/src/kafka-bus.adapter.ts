@@ -90,7 +90,7 @@ export class KafkaEventBus implements EventBus {
     this.tenantTopics = new TenantTopics(options.tenant);
     this.gatherer = new SendGatherer(
       async (batches) => {
-        await this.connectProducer();
+        await this.connect();
         await this.producer.sendBatch({
           topicMessages: batches.map((b) => ({ topic: b.topic, messages: b.records })),
           acks: -1,
@@ -276,16 +276,11 @@ export class KafkaEventBus implements EventBus {
   }
 
   /**
-   * Connects the producer (logging in) now rather than at the first publish, so that start-up learns
-   * of a refused login or an untrusted certificate (a `BusError` naming the brokers, not transient;
-   * a broker down is transient).
+   * Connects the producer (logging in): at start-up, so that a refused login or an untrusted
+   * certificate stops it (a `BusError` naming the brokers, not transient; a broker down is
+   * transient), and again at a send after a failed connect — until one succeeded, that is start-up.
    */
   connect(): Promise<void> {
-    return this.connectProducer();
-  }
-
-  /** Connects on the first send, and again after a failed connect; until one succeeded, that is start-up. */
-  private connectProducer(): Promise<void> {
     this.producerConnection ??= this.producer.connect().then(
       () => {
         this.connectedOnce = true;
