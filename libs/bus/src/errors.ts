@@ -28,9 +28,6 @@ const SASL_REFUSAL =
 const TRANSPORT_FAILURE =
   /Connection (error|timeout|closed)|Closed connection|Not connected|Failed to connect|timed out|ECONN|EPIPE|ETIMEDOUT|socket hang up/i;
 
-/** SASL errors the broker answers to a login it will not accept (kafkajs marks them not retriable). */
-const SASL_REFUSAL_TYPES = new Set(['SASL_AUTHENTICATION_FAILED', 'UNSUPPORTED_SASL_MECHANISM', 'ILLEGAL_SASL_STATE']);
-
 /**
  * Node's codes for a broker certificate the client does not trust or that names another host.
  * An expired or not yet valid certificate is not among them: a renewal or the clocks fix that.
@@ -51,10 +48,14 @@ const UNTRUSTED_CERTIFICATE = new Set([
 ]);
 
 /**
- * The broker's answers to a client its ACLs do not allow (kafkajs marks them not retriable): an
- * operator's grant is wrong, not the record, so while running they are retried like a refused login.
+ * The broker's protocol errors refusing this client (kafkajs marks them not retriable): a login it
+ * will not accept, or a client its ACLs do not allow — an operator's credentials or grants are
+ * wrong, not the record, so while running they are retried.
  */
-const AUTHORIZATION_FAILURE_TYPES = new Set([
+const REFUSED_CLIENT_TYPES = new Set([
+  'SASL_AUTHENTICATION_FAILED',
+  'UNSUPPORTED_SASL_MECHANISM',
+  'ILLEGAL_SASL_STATE',
   'TOPIC_AUTHORIZATION_FAILED',
   'GROUP_AUTHORIZATION_FAILED',
   'CLUSTER_AUTHORIZATION_FAILED',
@@ -64,13 +65,7 @@ const AUTHORIZATION_FAILURE_TYPES = new Set([
 /** A refusal of this client (its login, its trust in the broker, its grants) rather than of a record. */
 function isRefusedClient(e: KafkaJsLikeError): boolean {
   if (typeof e.code === 'string' && UNTRUSTED_CERTIFICATE.has(e.code)) return true;
-  if (e.name === 'KafkaJSProtocolError' && typeof e.type === 'string' && AUTHORIZATION_FAILURE_TYPES.has(e.type))
-    return true;
-  return isRefusedLogin(e);
-}
-
-function isRefusedLogin(e: KafkaJsLikeError): boolean {
-  if (e.name === 'KafkaJSProtocolError') return typeof e.type === 'string' && SASL_REFUSAL_TYPES.has(e.type);
+  if (e.name === 'KafkaJSProtocolError') return typeof e.type === 'string' && REFUSED_CLIENT_TYPES.has(e.type);
   if (e.name !== 'KafkaJSSASLAuthenticationError') return false;
   const message = typeof e.message === 'string' ? e.message : '';
   return SASL_REFUSAL.test(message) && !TRANSPORT_FAILURE.test(message);
