@@ -1,6 +1,7 @@
 import type { Consumer } from 'kafkajs';
 import type { DeferredCommit } from './bus.port.js';
 import { errorMessage } from './errors.js';
+import { abortableDelay } from './backoff.js';
 import type { BusLogger } from './logger.js';
 import { PendingAcks } from './pending-acks.js';
 
@@ -121,18 +122,4 @@ export class DeferredCommits {
       logger.error({ groupId, partition, err: errorMessage(seekError) }, 'seek failed');
     }
   }
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
 }

@@ -2,9 +2,9 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { ConsumerSpec, Subscription } from './bus.port.js';
 import type { BusMetrics } from './bus.metrics.js';
 import type { BusLogger } from './logger.js';
-import { backoffDelayMs, resolveRetryPolicy } from './backoff.js';
+import { abortableDelay, backoffDelayMs, resolveRetryPolicy } from './backoff.js';
 import { BatchProcessor, type BatchRuntime } from './batch-processor.js';
-import { abortableDelay, DeferredCommits } from './deferred-commits.js';
+import { DeferredCommits } from './deferred-commits.js';
 import { errorMessage } from './errors.js';
 import type { DeadLetter } from './records.js';
 
