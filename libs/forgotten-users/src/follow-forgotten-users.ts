@@ -15,18 +15,13 @@ export type OnForget = (storedIds: readonly string[]) => void;
  * copy, before the consumers start) and followed from then on. The topic must keep its records at
  * least as long as records can wait on the other topics before being consumed.
  */
-export function followForgottenUsers(
-  bus: EventBus,
-  groupPrefix: string,
-  registry: StartStopRegistry,
-  onForget?: OnForget,
-): ForgottenUsers {
+export function followForgottenUsers(bus: EventBus, groupPrefix: string, registry: StartStopRegistry): ForgottenUsers {
   const users = new ForgottenUsers();
   let subscription: Subscription | undefined;
   registry.add(
     'forgotten users',
     async () => {
-      subscription = await followForgets(bus, groupPrefix, users, onForget);
+      subscription = await followForgets(bus, groupPrefix, users);
     },
     async () => {
       await subscription?.stop();

@@ -1,7 +1,7 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import type { EventBus, FollowSpec } from '@demand/bus';
-import { ForgottenUsers, followForgottenUsers } from '../src/index.js';
+import { ForgottenUsers, followForgets } from '../src/index.js';
 
 const FORGOTTEN_AT = Date.parse('2026-12-01T12:00:00Z');
 
@@ -26,7 +26,7 @@ test('asking again later moves the cut-off forward; an older announcement read a
   assert.equal(forgotten.size, 1, 'empty ids are ignored');
 });
 
-test('followForgottenUsers tells onForget each request’s ids as it reads them, and keeps them forgotten', async () => {
+test('followForgets tells onForget each request’s ids as it reads them, and keeps them forgotten', async () => {
   const records = [
     { storedIds: ['p-a', 'p-b'], requestedAt: new Date(FORGOTTEN_AT) },
     { storedIds: ['p-c'], requestedAt: undefined },
@@ -39,12 +39,9 @@ test('followForgottenUsers tells onForget each request’s ids as it reads them,
       return { groupId: `${spec.groupPrefix}-x`, topic: spec.topic.name, stop: async () => undefined };
     },
   } as unknown as EventBus;
-  const starts: (() => Promise<void>)[] = [];
   const told: string[][] = [];
-  const users = followForgottenUsers(bus, 'test', { add: (_name, start) => starts.push(start) }, (ids) =>
-    told.push([...ids]),
-  );
-  for (const start of starts) await start();
+  const users = new ForgottenUsers();
+  await followForgets(bus, 'test', users, (ids) => told.push([...ids]));
   assert.deepEqual(told, [['p-a', 'p-b'], ['p-c']]);
   assert.equal(users.keeps('p-b', FORGOTTEN_AT), false);
   assert.equal(users.keeps('p-c', 5), false, 'the record’s time when the request has none');
