@@ -1,3 +1,4 @@
+import { lowerBound, upperBound } from './sorted-search.js';
 import type { ItemInfo } from './types.js';
 
 export type PriceBand = 'budget' | 'mid' | 'premium';
@@ -12,11 +13,10 @@ export interface PriceIndex {
 
 const key = (path: readonly string[]) => path.join('\u0000');
 
-/** One category's sorted list prices, with each percentile asked of it kept (a profile asks per event). */
+/** One category's sorted list prices. */
 interface CategoryPrices {
   sorted: number[];
   median: number;
-  percentiles: Map<number, number>;
 }
 
 /** Builds the per-category price distributions from the catalog (categories compared at their full path). */
@@ -33,7 +33,7 @@ export function buildPriceIndex(items: Iterable<ItemInfo>): PriceIndex {
     sorted.sort((a, b) => a - b);
     const mid = sorted.length >> 1;
     const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-    categories.set(k, { sorted, median, percentiles: new Map() });
+    categories.set(k, { sorted, median });
   }
   // Catalog items share their path arrays: each path is joined once, not at every event.
   const keys = new WeakMap<readonly string[], string>();
@@ -46,18 +46,11 @@ export function buildPriceIndex(items: Iterable<ItemInfo>): PriceIndex {
     percentile(categoryPath, price) {
       const category = categoryOf(categoryPath);
       if (!category) return 0.5;
-      const known = category.percentiles.get(price);
-      if (known !== undefined) return known;
       const list = category.sorted;
-      let below = 0;
-      let equal = 0;
-      for (const p of list) {
-        if (p < price) below++;
-        else if (p === price) equal++;
-      }
-      const percentile = list.length === 1 ? 0.5 : (below + equal / 2) / list.length;
-      category.percentiles.set(price, percentile);
-      return percentile;
+      if (list.length === 1) return 0.5;
+      const below = lowerBound(list, price);
+      const equal = upperBound(list, price) - below;
+      return (below + equal / 2) / list.length;
     },
     logToMedian(categoryPath, price) {
       const category = categoryOf(categoryPath);

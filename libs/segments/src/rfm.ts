@@ -1,4 +1,5 @@
 import { DAY_MS, type UserEvent } from './types.js';
+import { lowerBound, upperBound } from './sorted-search.js';
 
 /** Recency (days since the last purchase, Infinity when none), frequency (orders) and monetary (total spent). */
 export interface Rfm {
@@ -70,26 +71,4 @@ function scoresOf(values: Float64Array, higherIsBetter: boolean): Uint8Array {
     scores[i] = 1 + Math.min(4, Math.floor((5 * worse) / n));
   }
   return scores;
-}
-
-function lowerBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
