@@ -50,7 +50,7 @@ export interface AdaptiveMetricOptions {
   shrinkage?: number;
   /** k-means++ restarts of the final fit. Default 8. */
   restarts?: number;
-  /** k-means++ restarts of the fits before the last, which only estimate the metric. Default 3. */
+  /** k-means++ restarts of the fits before the last, which only estimate the metric. Default: `restarts`. */
   metricRestarts?: number;
   seed?: number;
 }

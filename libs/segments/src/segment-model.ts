@@ -33,7 +33,10 @@ export interface SegmentationOptions {
    * `adaptiveMetricKMeans`) or plain k-means on the weighted standardised rows.
    */
   clustering?: 'adaptive-metric' | 'kmeans';
-  /** k-means++ restarts of the rounds that only estimate the metric (clustering 'adaptive-metric'). Default 3. */
+  /**
+   * k-means++ restarts of the rounds that only estimate the metric (clustering 'adaptive-metric').
+   * Default: restarts.
+   */
   metricRestarts?: number;
   /** Rounds of re-learning the metric (clustering 'adaptive-metric'; 0: plain k-means). Default 4. */
   metricRounds?: number;
@@ -161,9 +164,7 @@ export class SegmentModel {
 
   /** The id of the profile's segment. */
   predict(profile: UserProfile): number {
-    const row = this.encode(profile);
-    const { metric, centroids } = this.json;
-    return this.json.segments[nearest(metric ? forwardSubstitute(metric, row) : row, centroids)]!.id;
+    return this.json.segments[nearest(this.clusteredRow(profile), this.json.centroids)]!.id;
   }
 
   /**
@@ -171,10 +172,15 @@ export class SegmentModel {
    * in (encoded, whitened by the metric when the model has one).
    */
   project(profile: UserProfile): [number, number] {
+    const [x = 0, y = 0] = this.projection.transform(this.clusteredRow(profile));
+    return [x, y];
+  }
+
+  /** The row in the space the segments were found in: encoded, whitened by the metric when there is one. */
+  private clusteredRow(profile: UserProfile): Float64Array {
     const row = this.encode(profile);
     const { metric } = this.json;
-    const [x = 0, y = 0] = this.projection.transform(metric ? forwardSubstitute(metric, row) : row);
-    return [x, y];
+    return metric ? forwardSubstitute(metric, row) : row;
   }
 
   toJSON(): SegmentModelJSON {
