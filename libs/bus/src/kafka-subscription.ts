@@ -107,12 +107,11 @@ export class KafkaSubscription<T> implements Subscription {
       this.consumer.on(this.consumer.events.REBALANCING, () => this.deferred?.rebalancing());
     }
     this.followGroup();
-    this.restartAfterCrashes();
   }
 
   /**
    * Reports what this member holds after each join (and nothing from a crash on), lets deferred
-   * commits follow the joins, and settles `firstJoin`.
+   * commits follow the joins, settles `firstJoin`, and restarts a consumer kafkajs gave up on.
    */
   private followGroup(): void {
     const { GROUP_JOIN, CRASH } = this.consumer.events;
@@ -146,6 +145,9 @@ export class KafkaSubscription<T> implements Subscription {
         { groupId: this.groupId, topic: this.topic, restart: payload.restart, err: errorMessage(payload.error) },
         'consumer crashed',
       );
+      if (payload.restart || !this.started || this.stopping.signal.aborted) return;
+      if (this.restarting) this.crashedWhileRestarting = true;
+      else this.restarting = this.restart().finally(() => (this.restarting = undefined));
     });
   }
 
@@ -156,14 +158,6 @@ export class KafkaSubscription<T> implements Subscription {
    * followed by reconnecting and running again, with back-off, until it joins again; it shows
    * unhealthy meanwhile, and it resumes from the offsets committed, so nothing unhandled is skipped.
    */
-  private restartAfterCrashes(): void {
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || !this.started || this.stopping.signal.aborted) return;
-      if (this.restarting) this.crashedWhileRestarting = true;
-      else this.restarting = this.restart().finally(() => (this.restarting = undefined));
-    });
-  }
-
   private async restart(): Promise<void> {
     const { signal } = this.stopping;
     for (let failures = 1; !signal.aborted; failures++) {
@@ -291,19 +285,18 @@ export class KafkaSubscription<T> implements Subscription {
         { partition: batch.partition, firstOffset, lastOffset, records: values, ack },
         keepAlive,
       );
-      this.unstarted.delete(batch.partition);
-      return;
+    } else {
+      // Not consumer.commitOffsets(): it silently skips the commit once the consumer is stopping,
+      // and a graceful stop must commit the batch it waited for.
+      await commitOffsetsIfNecessary({
+        topics: [
+          {
+            topic: this.topic,
+            partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }],
+          },
+        ],
+      });
     }
-    // Not consumer.commitOffsets(): it silently skips the commit once the consumer is stopping,
-    // and a graceful stop must commit the batch it waited for.
-    await commitOffsetsIfNecessary({
-      topics: [
-        {
-          topic: this.topic,
-          partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }],
-        },
-      ],
-    });
     this.unstarted.delete(batch.partition);
   }
 }
