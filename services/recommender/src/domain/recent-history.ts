@@ -51,13 +51,14 @@ export class RecentHistory {
    * retried follow reads the topic again from its start) or older than all that is kept.
    */
   record(user: string, event: RecentEvent): boolean {
-    const held = this.users.get(user) ?? { events: [], purchases: [], changedAt: Number.NEGATIVE_INFINITY };
+    const known = this.users.get(user); // a user held is renewed by the read and changed in place
+    const held = known ?? { events: [], purchases: [], changedAt: Number.NEGATIVE_INFINITY };
     if (holds(held.events, event) || (event.kind === 'purchase' && holds(held.purchases, event))) return false;
     const inEvents = insertCapped(held.events, event, this.limits.perUser);
     const inPurchases = event.kind === 'purchase' && insertCapped(held.purchases, event, this.limits.perUser);
     if (!inEvents && !inPurchases) return false;
     held.changedAt = Math.max(held.changedAt + 1, event.at);
-    this.users.set(user, held);
+    if (!known) this.users.set(user, held);
     return true;
   }
 
