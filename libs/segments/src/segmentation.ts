@@ -1,5 +1,6 @@
 import { adjustedRandIndex } from './ari.js';
-import { SegmentModel, type SegmentationOptions, type SegmentModelJSON } from './segment-model.js';
+import { SegmentModel, type SegmentModelJSON } from './segment-model.js';
+import type { SegmentationOptions } from './segmentation-options.js';
 import type { UserProfile } from './user-profile.js';
 
 export interface SegmentationInput {
