@@ -1,25 +1,21 @@
-// The aggregator's Features controller on the platform's Nest gRPC transport in a worker thread of its own,
-// answering GetUserProfile from each user's encoded answer alone: an isolate whose heap holds what a read
-// needs (the answers' bytes sit in one SharedArrayBuffer, outside the heap), not the cache, its histories
-// and whatever else the service's main thread holds. A bench of where the read's tail comes from.
-import {
-  Aggregator,
-  FeaturesGrpcController,
-  InvalidProfileRequestError,
-  ProfileCache,
-  ProfileNotFoundError,
-  ReviewInsights,
-} from '@demand/aggregator';
-import { FeaturesService } from '@demand/contracts';
-import { startGrpcTestServer } from '@demand/grpc-server/testing';
+// GetUserProfile served from a worker thread of its own, from each user's encoded answer alone: an isolate
+// whose heap holds what a read needs (the answers' bytes sit in one SharedArrayBuffer, outside the heap), not
+// the cache, its histories and whatever else the service's main thread holds. Two servers: the aggregator's
+// Features controller on the platform's Nest gRPC transport (`nest`), or grpc-js alone with one method and no
+// call guard, interceptor or Nest loaded (`grpc-js`: the least an isolate that serves gRPC holds). Their
+// modules are imported in the worker only. A bench of where the read's tail comes from.
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { fullCollectionCost, type GcPause, recordGcPauses } from './profile-gc-pauses.js';
 
 const ROLE = 'profile-isolate-server';
 
+/** The server in the worker (see the head of this file). */
+export type IsolateServerKind = 'nest' | 'grpc-js';
+
 interface Answers {
   role: typeof ROLE;
+  kind: IsolateServerKind;
   ids: string[];
   /** Answer i is bytes [ends[i - 1] ?? 0, ends[i]). */
   ends: Int32Array;
@@ -46,7 +42,10 @@ export interface IsolateServer {
 }
 
 /** Starts the worker with these users' encoded answers (demand.v1.UserProfile wire bytes). */
-export async function startIsolateServer(answers: ReadonlyMap<string, Uint8Array>): Promise<IsolateServer> {
+export async function startIsolateServer(
+  kind: IsolateServerKind,
+  answers: ReadonlyMap<string, Uint8Array>,
+): Promise<IsolateServer> {
   const ids = [...answers.keys()];
   const ends = new Int32Array(ids.length);
   let total = 0;
@@ -57,7 +56,7 @@ export async function startIsolateServer(answers: ReadonlyMap<string, Uint8Array
   const bytes = new SharedArrayBuffer(total);
   const view = new Uint8Array(bytes);
   ids.forEach((id, i) => view.set(answers.get(id)!, i === 0 ? 0 : ends[i - 1]!));
-  const worker = new Worker(new URL(import.meta.url), { workerData: { role: ROLE, ids, ends, bytes } });
+  const worker = new Worker(new URL(import.meta.url), { workerData: { role: ROLE, kind, ids, ends, bytes } });
   const ask = <T>(request: Request | undefined): Promise<T> =>
     new Promise((resolve, reject) => {
       const failed = (error: unknown) => reject(error);
@@ -80,31 +79,15 @@ export async function startIsolateServer(answers: ReadonlyMap<string, Uint8Array
   };
 }
 
-async function serveAnswers({ ids, ends, bytes }: Answers): Promise<void> {
+async function serveAnswers({ kind, ids, ends, bytes }: Answers): Promise<void> {
   const port = parentPort!;
   const answers = new Map<string, Buffer>();
   ids.forEach((id, i) => {
     const start = i === 0 ? 0 : ends[i - 1]!;
     answers.set(id, Buffer.from(bytes, start, ends[i]! - start));
   });
-  const reader = {
-    encodedUserProfile(userId: string): Buffer {
-      if (!userId) throw new InvalidProfileRequestError('user_id is required');
-      const answer = answers.get(userId);
-      if (!answer) throw new ProfileNotFoundError(`user ${JSON.stringify(userId)} has no profile`);
-      return answer;
-    },
-  };
   const pauses = recordGcPauses();
-  const server = await startGrpcTestServer({
-    services: { 'demand.v1.Features': FeaturesService },
-    controllers: [FeaturesGrpcController],
-    providers: [
-      { provide: Aggregator, useValue: {} },
-      { provide: ReviewInsights, useValue: {} },
-      { provide: ProfileCache, useValue: reader },
-    ],
-  });
+  const server = kind === 'nest' ? await nestServer(answers) : await grpcJsServer(answers);
   let cpu = process.threadCpuUsage();
   pauses.take();
   port.on('message', async (request: Request) => {
@@ -124,6 +107,73 @@ async function serveAnswers({ ids, ends, bytes }: Answers): Promise<void> {
     } satisfies IsolateReading);
   });
   port.postMessage({ address: server.address });
+}
+
+type Serving = { address: string; close(): Promise<void> };
+
+/** The aggregator's controller, interceptor and filter on the platform's transport, as the service serves it. */
+async function nestServer(answers: ReadonlyMap<string, Buffer>): Promise<Serving> {
+  const aggregator = await import('@demand/aggregator');
+  const { FeaturesService } = await import('@demand/contracts');
+  const { startGrpcTestServer } = await import('@demand/grpc-server/testing');
+  const reader = {
+    encodedUserProfile(userId: string): Buffer {
+      if (!userId) throw new aggregator.InvalidProfileRequestError('user_id is required');
+      const answer = answers.get(userId);
+      if (!answer) throw new aggregator.ProfileNotFoundError(`user ${JSON.stringify(userId)} has no profile`);
+      return answer;
+    },
+  };
+  return startGrpcTestServer({
+    services: { 'demand.v1.Features': FeaturesService },
+    controllers: [aggregator.FeaturesGrpcController],
+    providers: [
+      { provide: aggregator.Aggregator, useValue: {} },
+      { provide: aggregator.ReviewInsights, useValue: {} },
+      { provide: aggregator.ProfileCache, useValue: reader },
+    ],
+  });
+}
+
+/**
+ * grpc-js alone: GetUserProfile's request read by hand (its one field, user_id = 1, a string) so that no
+ * generated codec (and the Nest modules it imports) is loaded; an unknown user is NOT_FOUND.
+ */
+async function grpcJsServer(answers: ReadonlyMap<string, Buffer>): Promise<Serving> {
+  const { Server, ServerCredentials, status } = await import('@grpc/grpc-js');
+  const server = new Server();
+  const same = (b: Buffer) => b;
+  const method = {
+    path: '/demand.v1.Features/GetUserProfile',
+    requestStream: false,
+    responseStream: false,
+    requestDeserialize: (b: Buffer) => ({ userId: b[0] === 0x0a ? b.toString('utf8', 2, 2 + b[1]!) : '' }),
+    requestSerialize: same,
+    responseSerialize: same,
+    responseDeserialize: same,
+  };
+  // The standard health check's answer (HealthCheckResponse{status: SERVING}), for the same-isolate floor.
+  const serving = Buffer.from([0x08, 0x01]);
+  server.addService({ check: { ...method, path: '/grpc.health.v1.Health/Check' } } as never, {
+    check: (_: unknown, done: (error: null, answer: Buffer) => void) => done(null, serving),
+  });
+  server.addService({ getUserProfile: method } as never, {
+    getUserProfile: (
+      call: { request: { userId: string } },
+      done: (error: { code: number; details: string } | null, answer?: Buffer) => void,
+    ) => {
+      const { userId } = call.request;
+      const answer = answers.get(userId);
+      if (answer) done(null, answer);
+      else done({ code: status.NOT_FOUND, details: `user ${JSON.stringify(userId)} has no profile` });
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
+  return { address: `127.0.0.1:${port}`, close: async () => server.forceShutdown() };
 }
 
 if (parentPort && (workerData as Answers | undefined)?.role === ROLE) await serveAnswers(workerData as Answers);

@@ -1,49 +1,41 @@
-// bench/profile-isolate: where GetUserProfile's tail comes from. The same aggregator controller on the same
-// Nest gRPC transport, served alternately from two isolates at the goal's 5,000 reads/s (h2load, else the Node
-// caller): (a) this thread, whose heap holds the ProfileCache with its histories and item tallies (as the
-// service's main thread does, where ingest and the refreshes add their own garbage besides), and (b) a worker
-// thread whose heap holds only what a read needs: each user's encoded answer (`profile-isolate-server.ts`).
-// Each run gives p50/p99, the serving thread's CPU a call and that isolate's GC pauses; the health check of the
-// same server at the same rate beside it (grpc-js alone, in the same isolate, so stalled by the same pauses).
-import { UserProfile as UserProfileMessage } from '@demand/contracts';
-import { GetUserProfileRequest, FeaturesService } from '@demand/contracts';
+// bench/profile-isolate: where GetUserProfile's tail comes from. The same reads at the goal's 5,000/s (h2load,
+// else the Node caller) from three servers, in turn, each run alternating: (a) the aggregator's controller on
+// the platform's Nest gRPC transport in this thread, whose heap holds the ProfileCache with its histories and
+// item tallies (as the service's main thread does, where ingest and the refreshes add their own garbage
+// besides); (b) the same controller and transport in a worker thread whose heap holds only each user's encoded
+// answer; (c) grpc-js alone in a worker thread with those answers (`profile-isolate-server.ts`). Each run gives
+// p50/p99, the serving thread's CPU a call and that isolate's GC pauses, with the health check of the same
+// server at the same rate before it (answered in the same isolate, so stalled by the same pauses); at the end,
+// what a forced full collection of each isolate costs and the heap left live after it.
 import { Aggregator, FeaturesGrpcController, ProfileCache, ReviewInsights } from '@demand/aggregator';
+import { FeaturesService, GetUserProfileRequest, UserProfile as UserProfileMessage } from '@demand/contracts';
 import { startGrpcTestServer } from '@demand/grpc-server/testing';
+import { Client, credentials } from '@grpc/grpc-js';
+import { getHeapStatistics } from 'node:v8';
 import { grpcFrame } from './grpc-load.js';
 import { healthTarget, type Measured, measureLoad } from './grpc-load-measure.js';
 import { h2loadLoader, type Load, type Loader, nodeLoader, type Target } from './grpc-loaders.js';
+import { testShopProfileCache } from './profile-cache.js';
 import { fullCollectionCost, type GcPause, recordGcPauses, summarizePauses } from './profile-gc-pauses.js';
 import { type IsolateReading, startIsolateServer } from './profile-isolate-server.js';
-import { getHeapStatistics } from 'node:v8';
-import { testShopProfileCache } from './profile-cache.js';
 import { median, printBench, progress } from './report.js';
 
 const USERS = Number(process.env.BENCH_PROFILE_USERS ?? 5_000);
 const CALLS = Number(process.env.BENCH_PROFILE_ISOLATE_CALLS ?? 25_000);
 const RATE = Number(process.env.BENCH_PROFILE_RATE ?? 5_000);
-const PAIRS = Number(process.env.BENCH_PROFILE_ISOLATE_PAIRS ?? 3);
+const ROUNDS = Number(process.env.BENCH_PROFILE_ISOLATE_ROUNDS ?? 3);
 const CALLERS = 8;
 const H2LOAD_CONNECTIONS = 2;
 const GOAL_P99_MS = 1;
 
-const { cache, userIds } = testShopProfileCache(USERS);
-const answers = new Map(userIds.map((id) => [id, cache.encodedUserProfile(id)]));
-const inCacheIsolate = await startGrpcTestServer({
-  services: { 'demand.v1.Features': FeaturesService },
-  controllers: [FeaturesGrpcController],
-  providers: [
-    { provide: Aggregator, useValue: {} },
-    { provide: ReviewInsights, useValue: {} },
-    { provide: ProfileCache, useValue: cache },
-  ],
-});
-const lean = await startIsolateServer(answers);
-const loader: Loader = h2loadLoader(H2LOAD_CONNECTIONS) ?? nodeLoader();
-const frames = userIds.map((_, r) =>
-  grpcFrame(GetUserProfileRequest.encode({ userId: userIds[(r * 7919) % userIds.length]! }).finish()),
-);
-const read = (address: string): Target => ({ address, path: '/demand.v1.Features/GetUserProfile', frames });
-await sameAnswers(read(lean.address));
+interface Server {
+  name: string;
+  address: string;
+  /** Starts the serving thread's CPU and GC reading; the function returned ends it. */
+  startReading(): Promise<() => Promise<IsolateReading>>;
+  fullCollection(): Promise<ReturnType<typeof fullCollectionCost>>;
+  close(): Promise<void>;
+}
 
 interface Run {
   read: Measured;
@@ -52,58 +44,62 @@ interface Run {
   pauses: GcPause[];
   heapMb: number;
 }
-const pauses = recordGcPauses();
+
+const { cache, userIds } = testShopProfileCache(USERS);
+const answers = new Map(userIds.map((id) => [id, cache.encodedUserProfile(id)]));
+const frames = userIds.map((_, r) =>
+  grpcFrame(GetUserProfileRequest.encode({ userId: userIds[(r * 7919) % userIds.length]! }).finish()),
+);
+const read = (address: string): Target => ({ address, path: '/demand.v1.Features/GetUserProfile', frames });
+const servers = [await cacheIsolateServer(), await workerServer('nest'), await workerServer('grpc-js')];
+const loader: Loader = h2loadLoader(H2LOAD_CONNECTIONS) ?? nodeLoader();
 const atRate: Load = { kind: 'open', rate: RATE, maxInFlight: 4 * CALLERS };
-const runs = { cacheIsolate: [] as Run[], leanIsolate: [] as Run[] };
-const collections = {} as Record<keyof typeof runs, ReturnType<typeof fullCollectionCost>>;
+const runs = servers.map((): Run[] => []);
+const collections: ReturnType<typeof fullCollectionCost>[] = [];
 try {
-  for (const address of [inCacheIsolate.address, lean.address])
-    await measureLoad(loader, read(address), { kind: 'closed', callers: CALLERS }, 5_000);
-  for (let pair = 0; pair < PAIRS; pair++) {
-    runs.cacheIsolate.push(
-      await measured(inCacheIsolate.address, async () => {
-        const cpu = process.threadCpuUsage();
-        pauses.take();
-        return async () => {
-          const used = process.threadCpuUsage(cpu);
-          return {
-            cpuMicros: used.user + used.system,
-            pauses: pauses.take(),
-            heapMb: getHeapStatistics().used_heap_size / 2 ** 20,
-          };
-        };
-      }),
-    );
-    runs.leanIsolate.push(
-      await measured(lean.address, async () => {
-        await lean.read();
-        return () => lean.read();
-      }),
-    );
-    progress(`profile-isolate: pair ${pair + 1} of ${PAIRS}`);
+  for (const server of servers) {
+    await sameAnswers(read(server.address));
+    await measureLoad(loader, read(server.address), { kind: 'closed', callers: CALLERS }, 5_000);
   }
-  collections.cacheIsolate = fullCollectionCost();
-  collections.leanIsolate = await lean.fullCollection();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, server] of servers.entries()) runs[i]!.push(await measured(server));
+    progress(`profile-isolate: round ${round + 1} of ${ROUNDS}`);
+  }
+  for (const server of servers) collections.push(await server.fullCollection());
 } finally {
-  pauses.stop();
-  await lean.close();
-  await inCacheIsolate.close();
+  for (const server of servers) await server.close();
   await loader.stop();
 }
 
-const summary = (name: string, key: keyof typeof runs) => {
-  const list = runs[key];
-  const full = collections[key];
+progress(`profile-isolate: ${CALLS} reads at ${RATE}/s a run from ${loader.name}, ${ROUNDS} runs each, in turn`);
+const figures = servers.map((server, i) => summary(server.name, runs[i]!, collections[i]!));
+const [inCache, nest, grpcJs] = figures as [Summary, Summary, Summary];
+// Baselines: the same reads from the server in the isolate that holds the cache, in the same run.
+for (const [suffix, lean] of [
+  ['lean_isolate', nest],
+  ['grpc_js_isolate', grpcJs],
+] as const) {
+  printBench(`profile_read_p99_${suffix}`, lean.p99, 'ms', inCache.p99);
+  printBench(`profile_health_p99_${suffix}`, lean.healthP99, 'ms', inCache.healthP99);
+  printBench(`profile_gc_pause_max_${suffix}`, lean.longestPause, 'ms', inCache.longestPause);
+  printBench(`profile_full_gc_cpu_${suffix}`, lean.fullCollectionMs, 'ms', inCache.fullCollectionMs);
+  printBench(`profile_live_heap_${suffix}`, lean.liveMb, 'MB', inCache.liveMb);
+  printBench(`profile_read_cpu_per_call_${suffix}`, lean.cpu, 'us', inCache.cpu);
+}
+printBench('profile_read_p99_lean_isolate_vs_goal', nest.p99, 'ms', GOAL_P99_MS);
+
+type Summary = ReturnType<typeof summary>;
+
+function summary(name: string, list: Run[], full: ReturnType<typeof fullCollectionCost>) {
   const gc = summarizePauses(list.flatMap((r) => r.pauses));
+  const each = (f: (r: Run) => number, digits: number) => list.map((r) => f(r).toFixed(digits)).join(', ');
   progress(
-    `  ${name}: p50 ${list.map((r) => r.read.p50.toFixed(2)).join(', ')} ms; p99 ` +
-      `${list.map((r) => r.read.p99.toFixed(2)).join(', ')} ms (health check ` +
-      `${list.map((r) => r.health.p99.toFixed(2)).join(', ')}); reads/s ${list.map((r) => r.read.rps.toFixed(0)).join(', ')}; ` +
-      `serving thread CPU a call ${list.map((r) => r.cpuPerCall.toFixed(1)).join(', ')} µs; GC: ${gc.count} pauses, ` +
-      `${gc.majors} full, longest ${gc.longestMs.toFixed(1)} ms (full ${gc.longestMajorMs.toFixed(1)}), ` +
-      `${gc.totalMs.toFixed(0)} ms in all (${gc.over1Ms} over 1 ms); heap in use after each run ` +
-      `${list.map((r) => r.heapMb.toFixed(0)).join(', ')} MB; a forced full collection ` +
-      `${(full.cpuMicros / 1000).toFixed(1)} ms of CPU, ${full.heapMb.toFixed(1)} MB in use after it`,
+    `  ${name}: p50 ${each((r) => r.read.p50, 2)} ms; p99 ${each((r) => r.read.p99, 2)} ms (health check ` +
+      `${each((r) => r.health.p99, 2)}); reads/s ${each((r) => r.read.rps, 0)}; serving thread CPU a call ` +
+      `${each((r) => r.cpuPerCall, 1)} µs; GC: ${gc.count} pauses (${gc.over1Ms} over 1 ms), ${gc.majors} full, ` +
+      `longest ${gc.longestMs.toFixed(1)} ms (full ${gc.longestMajorMs.toFixed(1)}), ${gc.totalMs.toFixed(0)} ms ` +
+      `in all; heap in use after each run ${each((r) => r.heapMb, 0)} MB; a forced full collection ` +
+      `${(full.cpuMicros / 1000).toFixed(1)} ms of CPU, ${full.heapMb.toFixed(1)} MB live after it`,
   );
   return {
     p99: median(list.map((r) => r.read.p99)),
@@ -113,34 +109,69 @@ const summary = (name: string, key: keyof typeof runs) => {
     fullCollectionMs: full.cpuMicros / 1000,
     liveMb: full.heapMb,
   };
-};
-progress(`profile-isolate: ${CALLS} reads at ${RATE}/s a run from ${loader.name}, ${PAIRS} runs each, alternately`);
-const cacheIsolate = summary('server in the cache’s isolate', 'cacheIsolate');
-const leanIsolate = summary('server in an isolate of its answers', 'leanIsolate');
-// Baselines: the same reads from the isolate that holds the cache, in the same run.
-printBench('profile_read_p99_lean_isolate', leanIsolate.p99, 'ms', cacheIsolate.p99);
-printBench('profile_read_p99_lean_isolate_vs_goal', leanIsolate.p99, 'ms', GOAL_P99_MS);
-printBench('profile_health_p99_lean_isolate', leanIsolate.healthP99, 'ms', cacheIsolate.healthP99);
-printBench('profile_gc_pause_max_lean_isolate', leanIsolate.longestPause, 'ms', cacheIsolate.longestPause);
-printBench('profile_full_gc_cpu_lean_isolate', leanIsolate.fullCollectionMs, 'ms', cacheIsolate.fullCollectionMs);
-printBench('profile_live_heap_lean_isolate', leanIsolate.liveMb, 'MB', cacheIsolate.liveMb);
-printBench('profile_read_cpu_per_call_lean_isolate', leanIsolate.cpu, 'us', cacheIsolate.cpu);
-
-/**
- * The health check, then the reads, at the rate from one server; `reading` starts the serving thread's CPU
- * and GC readings and returns the function that ends them.
- */
-async function measured(address: string, reading: () => Promise<() => Promise<IsolateReading>>): Promise<Run> {
-  const health = await measureLoad(loader, healthTarget(address, H2LOAD_CONNECTIONS), atRate, CALLS);
-  const end = await reading();
-  const reads = await measureLoad(loader, read(address), atRate, CALLS);
-  const { cpuMicros, pauses: during, heapMb } = await end();
-  return { read: reads, health, cpuPerCall: cpuMicros / CALLS, pauses: during, heapMb };
 }
 
-/** The worker answers what the cache answers, byte for byte (first 50 users, through grpc-js). */
+/** The health check, then the reads, at the rate from one server, with its thread's CPU and GC over the reads. */
+async function measured(server: Server): Promise<Run> {
+  const health = await measureLoad(loader, healthTarget(server.address, H2LOAD_CONNECTIONS), atRate, CALLS);
+  const end = await server.startReading();
+  const reads = await measureLoad(loader, read(server.address), atRate, CALLS);
+  const { cpuMicros, pauses, heapMb } = await end();
+  return { read: reads, health, cpuPerCall: cpuMicros / CALLS, pauses, heapMb };
+}
+
+/** (a): the server in this thread, beside the cache. */
+async function cacheIsolateServer(): Promise<Server> {
+  const server = await startGrpcTestServer({
+    services: { 'demand.v1.Features': FeaturesService },
+    controllers: [FeaturesGrpcController],
+    providers: [
+      { provide: Aggregator, useValue: {} },
+      { provide: ReviewInsights, useValue: {} },
+      { provide: ProfileCache, useValue: cache },
+    ],
+  });
+  const pauses = recordGcPauses();
+  return {
+    name: 'Nest, in the cache’s isolate',
+    address: server.address,
+    startReading: async () => {
+      const cpu = process.threadCpuUsage();
+      pauses.take();
+      return async () => {
+        const used = process.threadCpuUsage(cpu);
+        return {
+          cpuMicros: used.user + used.system,
+          pauses: pauses.take(),
+          heapMb: getHeapStatistics().used_heap_size / 2 ** 20,
+        };
+      };
+    },
+    fullCollection: async () => fullCollectionCost(),
+    close: async () => {
+      pauses.stop();
+      await server.close();
+    },
+  };
+}
+
+/** (b) and (c): a worker thread with the answers alone. */
+async function workerServer(kind: 'nest' | 'grpc-js'): Promise<Server> {
+  const worker = await startIsolateServer(kind, answers);
+  return {
+    name: kind === 'nest' ? 'Nest, in an isolate of its answers' : 'grpc-js alone, in an isolate of its answers',
+    address: worker.address,
+    startReading: async () => {
+      await worker.read();
+      return () => worker.read();
+    },
+    fullCollection: () => worker.fullCollection(),
+    close: () => worker.close(),
+  };
+}
+
+/** The server answers what the cache answers, byte for byte (first 50 users, through grpc-js). */
 async function sameAnswers(target: Target): Promise<void> {
-  const { Client, credentials } = await import('@grpc/grpc-js');
   const client = new Client(target.address, credentials.createInsecure());
   try {
     for (const id of userIds.slice(0, 50)) {
@@ -154,7 +185,7 @@ async function sameAnswers(target: Target): Promise<void> {
         ),
       );
       if (!answer.equals(answers.get(id)!) || UserProfileMessage.decode(answer).userId !== id)
-        throw new Error(`profile-isolate: the worker's answer for ${id} differs from the cache's`);
+        throw new Error(`profile-isolate: ${target.address} answers ${id} unlike the cache`);
     }
   } finally {
     client.close();
