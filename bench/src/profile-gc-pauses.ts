@@ -5,9 +5,16 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 export interface GcPause {
-  major: boolean;
+  kind: 'full' | 'scavenge' | 'incremental' | 'weak callbacks';
   ms: number;
 }
+
+const kinds: Record<number, GcPause['kind']> = {
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'full',
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+};
 
 export interface GcPauseRecorder {
   /** The pauses since the last `take` (or the start), then starts anew. */
@@ -19,7 +26,7 @@ export function recordGcPauses(): GcPauseRecorder {
   let pauses: GcPause[] = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries() as (PerformanceEntry & { detail: { kind: number } })[])
-      pauses.push({ major: entry.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR, ms: entry.duration });
+      pauses.push({ kind: kinds[entry.detail.kind] ?? 'full', ms: entry.duration });
   });
   observer.observe({ entryTypes: ['gc'] });
   return {
@@ -32,23 +39,20 @@ export function recordGcPauses(): GcPauseRecorder {
   };
 }
 
-/** Count, longest and total of some pauses, the full collections apart. */
-export function summarizePauses(pauses: readonly GcPause[]): {
-  count: number;
-  majors: number;
-  longestMs: number;
-  longestMajorMs: number;
-  totalMs: number;
-  over1Ms: number;
-} {
-  const majors = pauses.filter((p) => p.major);
+/** Longest of some pauses (0 for none), and their count, median and total by kind, as text. */
+export function summarizePauses(pauses: readonly GcPause[]): { longestMs: number; byKind: string } {
+  const byKind = Map.groupBy(pauses, (p) => p.kind);
   return {
-    count: pauses.length,
-    majors: majors.length,
     longestMs: Math.max(0, ...pauses.map((p) => p.ms)),
-    longestMajorMs: Math.max(0, ...majors.map((p) => p.ms)),
-    totalMs: pauses.reduce((t, p) => t + p.ms, 0),
-    over1Ms: pauses.filter((p) => p.ms > 1).length,
+    byKind: [...byKind]
+      .map(([kind, list]) => {
+        const ms = list.map((p) => p.ms).sort((a, b) => a - b);
+        return (
+          `${ms.length} ${kind} (median ${ms[Math.floor(ms.length / 2)]!.toFixed(1)}, longest ` +
+          `${ms.at(-1)!.toFixed(1)}, ${ms.reduce((t, m) => t + m, 0).toFixed(0)} ms in all)`
+        );
+      })
+      .join(', '),
   };
 }
 

@@ -96,9 +96,7 @@ function summary(name: string, list: Run[], full: ReturnType<typeof fullCollecti
   progress(
     `  ${name}: p50 ${each((r) => r.read.p50, 2)} ms; p99 ${each((r) => r.read.p99, 2)} ms (health check ` +
       `${each((r) => r.health.p99, 2)}); reads/s ${each((r) => r.read.rps, 0)}; serving thread CPU a call ` +
-      `${each((r) => r.cpuPerCall, 1)} µs; GC: ${gc.count} pauses (${gc.over1Ms} over 1 ms), ${gc.majors} full, ` +
-      `longest ${gc.longestMs.toFixed(1)} ms (full ${gc.longestMajorMs.toFixed(1)}), ${gc.totalMs.toFixed(0)} ms ` +
-      `in all; heap in use after each run ${each((r) => r.heapMb, 0)} MB; a forced full collection ` +
+      `${each((r) => r.cpuPerCall, 1)} µs; GC pauses: ${gc.byKind}; heap in use after each run ${each((r) => r.heapMb, 0)} MB; a forced full collection ` +
       `${(full.cpuMicros / 1000).toFixed(1)} ms of CPU, ${full.heapMb.toFixed(1)} MB live after it`,
   );
   return {
