@@ -6,7 +6,10 @@
 // answer; (c) grpc-js alone in a worker thread with those answers (`profile-isolate-server.ts`). Each run gives
 // p50/p99, the serving thread's CPU a call and that isolate's GC pauses, with the health check of the same
 // server at the same rate before it (answered in the same isolate, so stalled by the same pauses); at the end,
-// what a forced full collection of each isolate costs and the heap left live after it.
+// what a forced full collection of each isolate costs and the heap left live after it. Through every run the main
+// thread applies a touched refresh every BENCH_PROFILE_ISOLATE_REFRESH_MS (2 s, the service's default) of
+// BENCH_PROFILE_ISOLATE_REFRESH_USERS users (500; 0 for none) with their whole histories, then rescores, as the
+// service's `ProfileService` does on its main thread (the workers' answers are not renewed by it).
 import { Aggregator, FeaturesGrpcController, ProfileCache, ReviewInsights } from '@demand/aggregator';
 import { FeaturesService, GetUserProfileRequest, UserProfile as UserProfileMessage } from '@demand/contracts';
 import { startGrpcTestServer } from '@demand/grpc-server/testing';
@@ -24,6 +27,8 @@ const USERS = Number(process.env.BENCH_PROFILE_USERS ?? 5_000);
 const CALLS = Number(process.env.BENCH_PROFILE_ISOLATE_CALLS ?? 25_000);
 const RATE = Number(process.env.BENCH_PROFILE_RATE ?? 5_000);
 const ROUNDS = Number(process.env.BENCH_PROFILE_ISOLATE_ROUNDS ?? 3);
+const REFRESH_MS = Number(process.env.BENCH_PROFILE_ISOLATE_REFRESH_MS ?? 2_000);
+const REFRESH_USERS = Number(process.env.BENCH_PROFILE_ISOLATE_REFRESH_USERS ?? 500);
 const CALLERS = 8;
 const H2LOAD_CONNECTIONS = 2;
 const GOAL_P99_MS = 1;
@@ -43,9 +48,11 @@ interface Run {
   cpuPerCall: number;
   pauses: GcPause[];
   heapMb: number;
+  /** How long each touched refresh held the main thread, ms. */
+  refreshes: number[];
 }
 
-const { cache, userIds } = testShopProfileCache(USERS);
+const { cache, userIds, touched, asOf } = testShopProfileCache(USERS, REFRESH_USERS);
 const answers = new Map(userIds.map((id) => [id, cache.encodedUserProfile(id)]));
 const frames = userIds.map((_, r) =>
   grpcFrame(GetUserProfileRequest.encode({ userId: userIds[(r * 7919) % userIds.length]! }).finish()),
@@ -97,7 +104,8 @@ function summary(name: string, list: Run[], full: ReturnType<typeof fullCollecti
     `  ${name}: p50 ${each((r) => r.read.p50, 2)} ms; p99 ${each((r) => r.read.p99, 2)} ms (health check ` +
       `${each((r) => r.health.p99, 2)}); reads/s ${each((r) => r.read.rps, 0)}; serving thread CPU a call ` +
       `${each((r) => r.cpuPerCall, 1)} µs; GC pauses: ${gc.byKind}; heap in use after each run ${each((r) => r.heapMb, 0)} MB; a forced full collection ` +
-      `${(full.cpuMicros / 1000).toFixed(1)} ms of CPU, ${full.heapMb.toFixed(1)} MB live after it`,
+      `${(full.cpuMicros / 1000).toFixed(1)} ms of CPU, ${full.heapMb.toFixed(1)} MB live after it; main thread ` +
+      `held by touched refreshes ${list.map((r) => r.refreshes.map((ms) => ms.toFixed(0)).join('/')).join(', ')} ms`,
   );
   return {
     p99: median(list.map((r) => r.read.p99)),
@@ -112,10 +120,22 @@ function summary(name: string, list: Run[], full: ReturnType<typeof fullCollecti
 /** The health check, then the reads, at the rate from one server, with its thread's CPU and GC over the reads. */
 async function measured(server: Server): Promise<Run> {
   const health = await measureLoad(loader, healthTarget(server.address, H2LOAD_CONNECTIONS), atRate, CALLS);
-  const end = await server.startReading();
-  const reads = await measureLoad(loader, read(server.address), atRate, CALLS);
-  const { cpuMicros, pauses, heapMb } = await end();
-  return { read: reads, health, cpuPerCall: cpuMicros / CALLS, pauses, heapMb };
+  const refreshes: number[] = [];
+  const refresh = setInterval(() => {
+    if (REFRESH_USERS === 0) return;
+    const begin = performance.now();
+    cache.applyPage(touched, asOf);
+    cache.rescore();
+    refreshes.push(performance.now() - begin);
+  }, REFRESH_MS);
+  try {
+    const end = await server.startReading();
+    const reads = await measureLoad(loader, read(server.address), atRate, CALLS);
+    const { cpuMicros, pauses, heapMb } = await end();
+    return { read: reads, health, cpuPerCall: cpuMicros / CALLS, pauses, heapMb, refreshes };
+  } finally {
+    clearInterval(refresh);
+  }
 }
 
 /** (a): the server in this thread, beside the cache. */
