@@ -113,25 +113,15 @@ type Serving = { address: string; close(): Promise<void> };
 
 /** The aggregator's controller, interceptor and filter on the platform's transport, as the service serves it. */
 async function nestServer(answers: ReadonlyMap<string, Buffer>): Promise<Serving> {
-  const aggregator = await import('@demand/aggregator');
-  const { FeaturesService } = await import('@demand/contracts');
-  const { startGrpcTestServer } = await import('@demand/grpc-server/testing');
-  const reader = {
+  const { InvalidProfileRequestError, ProfileNotFoundError } = await import('@demand/aggregator');
+  const { startProfileServer } = await import('./profile-server.js');
+  return startProfileServer({
     encodedUserProfile(userId: string): Buffer {
-      if (!userId) throw new aggregator.InvalidProfileRequestError('user_id is required');
+      if (!userId) throw new InvalidProfileRequestError('user_id is required');
       const answer = answers.get(userId);
-      if (!answer) throw new aggregator.ProfileNotFoundError(`user ${JSON.stringify(userId)} has no profile`);
+      if (!answer) throw new ProfileNotFoundError(`user ${JSON.stringify(userId)} has no profile`);
       return answer;
     },
-  };
-  return startGrpcTestServer({
-    services: { 'demand.v1.Features': FeaturesService },
-    controllers: [aggregator.FeaturesGrpcController],
-    providers: [
-      { provide: aggregator.Aggregator, useValue: {} },
-      { provide: aggregator.ReviewInsights, useValue: {} },
-      { provide: aggregator.ProfileCache, useValue: reader },
-    ],
   });
 }
 

@@ -10,9 +10,7 @@
 // thread applies a touched refresh every BENCH_PROFILE_ISOLATE_REFRESH_MS (2 s, the service's default) of
 // BENCH_PROFILE_ISOLATE_REFRESH_USERS users (500; 0 for none) with their whole histories, then rescores, as the
 // service's `ProfileService` does on its main thread (the workers' answers are not renewed by it).
-import { Aggregator, FeaturesGrpcController, ProfileCache, ReviewInsights } from '@demand/aggregator';
-import { FeaturesService, GetUserProfileRequest, UserProfile as UserProfileMessage } from '@demand/contracts';
-import { startGrpcTestServer } from '@demand/grpc-server/testing';
+import { GetUserProfileRequest, UserProfile as UserProfileMessage } from '@demand/contracts';
 import { Client, credentials } from '@grpc/grpc-js';
 import { getHeapStatistics } from 'node:v8';
 import { grpcFrame } from './grpc-load.js';
@@ -21,6 +19,7 @@ import { h2loadLoader, type Load, type Loader, nodeLoader, type Target } from '.
 import { testShopProfileCache } from './profile-cache.js';
 import { fullCollectionCost, type GcPause, recordGcPauses, summarizePauses } from './profile-gc-pauses.js';
 import { type IsolateReading, startIsolateServer } from './profile-isolate-server.js';
+import { startProfileServer } from './profile-server.js';
 import { median, printBench, progress } from './report.js';
 
 const USERS = Number(process.env.BENCH_PROFILE_USERS ?? 5_000);
@@ -140,15 +139,7 @@ async function measured(server: Server): Promise<Run> {
 
 /** (a): the server in this thread, beside the cache. */
 async function cacheIsolateServer(): Promise<Server> {
-  const server = await startGrpcTestServer({
-    services: { 'demand.v1.Features': FeaturesService },
-    controllers: [FeaturesGrpcController],
-    providers: [
-      { provide: Aggregator, useValue: {} },
-      { provide: ReviewInsights, useValue: {} },
-      { provide: ProfileCache, useValue: cache },
-    ],
-  });
+  const server = await startProfileServer(cache);
   const pauses = recordGcPauses();
   return {
     name: 'Nest, in the cache’s isolate',

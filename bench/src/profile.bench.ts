@@ -6,16 +6,15 @@
 // the Node caller in a thread of its own; both run when h2load is there, and what each costs the
 // shared cores a call is printed beside the server's CPU a call. The same-run floor: the standard
 // health check on the same server and port (grpc-js answers it without Nest), from the same loader.
-import { Aggregator, FeaturesGrpcController, ProfileCache, ReviewInsights } from '@demand/aggregator';
 import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import { FeaturesService, GetUserProfileRequest, type UserProfile } from '@demand/contracts';
 import { acceptEncodedResponses } from '@demand/grpc-server';
-import { startGrpcTestServer } from '@demand/grpc-server/testing';
 import { grpcFrame, percentile } from './grpc-load.js';
 import { healthTarget, type LoaderRun, type Measured, measureBesideHealth, measureLoad } from './grpc-load-measure.js';
 import { h2loadLoader, type Loader, nodeLoader, type Target } from './grpc-loaders.js';
 import { testShopProfileCache } from './profile-cache.js';
 import { recordGcPauses, summarizePauses } from './profile-gc-pauses.js';
+import { startProfileServer } from './profile-server.js';
 import { median, printBench, progress } from './report.js';
 
 const USERS = Number(process.env.BENCH_PROFILE_USERS ?? 5_000);
@@ -36,15 +35,7 @@ const GOAL_RATE = 5_000;
 const { cache, userIds } = testShopProfileCache(USERS);
 const lookupP99 = inMemoryLookupP99(userIds);
 
-const server = await startGrpcTestServer({
-  services: { 'demand.v1.Features': FeaturesService },
-  controllers: [FeaturesGrpcController],
-  providers: [
-    { provide: Aggregator, useValue: {} },
-    { provide: ReviewInsights, useValue: {} },
-    { provide: ProfileCache, useValue: cache },
-  ],
-});
+const server = await startProfileServer(cache);
 const bare = await startBareServer();
 const h2load = h2loadLoader(H2LOAD_CONNECTIONS);
 const node = nodeLoader();
