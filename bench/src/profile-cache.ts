@@ -6,12 +6,19 @@ import { createShop } from '@demand/testkit';
 import { progress } from './report.js';
 import { tablesFromStream } from './segments-data.js';
 
+/** What a touched refresh applies: some users' whole histories, no item recomputed (as `ProfileService` does). */
+export type TouchedSnapshot = Parameters<ProfileCache['applyPage']>[0];
+
 /**
  * The cache of `users` test-kit users' profiles (shop seed 11, 1,000 items, 30 days). Only the cache
  * stays reachable, as in the service: the shop's event lists would otherwise stay in the heap and
- * lengthen its GC pauses.
+ * lengthen its GC pauses; with `touchedUsers`, the first that many users' events too, as a touched
+ * refresh's snapshot (the service keeps such histories, `UserHistories`).
  */
-export function testShopProfileCache(users: number): { cache: ProfileCache; userIds: string[] } {
+export function testShopProfileCache(
+  users: number,
+  touchedUsers = 0,
+): { cache: ProfileCache; userIds: string[]; touched: TouchedSnapshot; asOf: number } {
   const shop = createShop({ seed: 11, users, items: 1_000 });
   const tables = tablesFromStream(shop.generateEvents({ days: 30, includeCatalog: true }), 16);
   const events: ItemEvent[] = [];
@@ -22,5 +29,13 @@ export function testShopProfileCache(users: number): { cache: ProfileCache; user
   progress(
     `profile: ${profiles.userCount} users from ${events.length} events in ${(performance.now() - built).toFixed(0)} ms`,
   );
-  return { cache: profiles, userIds: [...tables.eventsByUser.keys()] };
+  const userIds = [...tables.eventsByUser.keys()];
+  const touchedIds = new Set(userIds.slice(0, touchedUsers));
+  const touched = {
+    items: [...tables.items.values()],
+    events: events.filter((e) => touchedIds.has(e.userId)),
+    userIds: touchedIds,
+    itemIds: new Set<string>(),
+  };
+  return { cache: profiles, userIds, touched, asOf: tables.last };
 }

@@ -6,16 +6,15 @@
 // the Node caller in a thread of its own; both run when h2load is there, and what each costs the
 // shared cores a call is printed beside the server's CPU a call. The same-run floor: the standard
 // health check on the same server and port (grpc-js answers it without Nest), from the same loader.
-import { Aggregator, FeaturesGrpcController, ProfileCache, ReviewInsights } from '@demand/aggregator';
-import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import { FeaturesService, GetUserProfileRequest, type UserProfile } from '@demand/contracts';
 import { acceptEncodedResponses } from '@demand/grpc-server';
-import { startGrpcTestServer } from '@demand/grpc-server/testing';
 import { grpcFrame, percentile } from './grpc-load.js';
 import { healthTarget, type LoaderRun, type Measured, measureBesideHealth, measureLoad } from './grpc-load-measure.js';
 import { h2loadLoader, type Loader, nodeLoader, type Target } from './grpc-loaders.js';
 import { testShopProfileCache } from './profile-cache.js';
+import { recordGcPauses, summarizePauses } from './profile-gc-pauses.js';
+import { startProfileServer } from './profile-server.js';
 import { median, printBench, progress } from './report.js';
 
 const USERS = Number(process.env.BENCH_PROFILE_USERS ?? 5_000);
@@ -36,15 +35,7 @@ const GOAL_RATE = 5_000;
 const { cache, userIds } = testShopProfileCache(USERS);
 const lookupP99 = inMemoryLookupP99(userIds);
 
-const server = await startGrpcTestServer({
-  services: { 'demand.v1.Features': FeaturesService },
-  controllers: [FeaturesGrpcController],
-  providers: [
-    { provide: Aggregator, useValue: {} },
-    { provide: ReviewInsights, useValue: {} },
-    { provide: ProfileCache, useValue: cache },
-  ],
-});
+const server = await startProfileServer(cache);
 const bare = await startBareServer();
 const h2load = h2loadLoader(H2LOAD_CONNECTIONS);
 const node = nodeLoader();
@@ -63,12 +54,7 @@ const profile: Target = {
 };
 const runs: LoaderRun[] = [];
 // The server thread's GC pauses while it serves: one stops every call in flight, so it sets a tail.
-const pauses: { major: boolean; ms: number }[] = [];
-const gc = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries() as (PerformanceEntry & { detail: { kind: number } })[])
-    pauses.push({ major: entry.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR, ms: entry.duration });
-});
-gc.observe({ entryTypes: ['gc'] });
+const gc = recordGcPauses();
 const serving = performance.now();
 let nestAndBare: { nest: number; bare: number };
 try {
@@ -84,7 +70,7 @@ try {
     );
   nestAndBare = await nestAgainstBare(loaders[0]!, { ...profile, address: bare.address });
 } finally {
-  gc.disconnect();
+  gc.stop();
   await node.stop();
   await server.close();
   bare.server.forceShutdown();
@@ -106,11 +92,9 @@ progress(
   `  server thread CPU a call flat out, Nest and bare grpc-js alternately (${loaders[0]!.name}, medians of ` +
     `${PAIRS}): ${nestAndBare.nest.toFixed(1)} µs Nest, ${nestAndBare.bare.toFixed(1)} µs bare`,
 );
-const major = pauses.filter((p) => p.major);
+const pauses = summarizePauses(gc.take());
 progress(
-  `  server thread GC over ${((performance.now() - serving) / 1000).toFixed(0)} s of load: ${major.length} full ` +
-    `collections, longest ${Math.max(0, ...major.map((p) => p.ms)).toFixed(0)} ms; longest pause of all ` +
-    `${Math.max(0, ...pauses.map((p) => p.ms)).toFixed(0)} ms, ${pauses.reduce((t, p) => t + p.ms, 0).toFixed(0)} ms in all`,
+  `  server thread GC pauses over ${((performance.now() - serving) / 1000).toFixed(0)} s of load: ${pauses.byKind}`,
 );
 progress(`  in-process Map lookup p99 ${(lookupP99 * 1000).toFixed(1)} µs`);
 
@@ -134,7 +118,7 @@ for (const run of runs)
     run.flatOut.serverCpuPerCall,
   );
 // The longest GC pause of the server thread under load, beside the goal's p99.
-printBench('profile_server_gc_pause_max', Math.max(0, ...pauses.map((p) => p.ms)), 'ms', GOAL_P99_MS);
+printBench('profile_server_gc_pause_max', pauses.longestMs, 'ms', GOAL_P99_MS);
 printBench('profile_lookup_p99', lookupP99 * 1000, 'us', 1);
 
 /** Median server CPU (µs) a call flat out, of the Nest server and of `bareProfile`, measured alternately. */

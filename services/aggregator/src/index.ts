@@ -21,7 +21,12 @@ export {
 } from './adapters/clickhouse-feature-reader.js';
 export { applyRetention, type RetentionDays } from './adapters/retention.js';
 export { FeaturesGrpcController } from './grpc/features.controller.js';
-export { ProfileCache, type SegmentationVersion } from './domain/profiles.js';
+export {
+  InvalidProfileRequestError,
+  ProfileCache,
+  ProfileNotFoundError,
+  type SegmentationVersion,
+} from './domain/profiles.js';
 export { ProfileService } from './domain/profile-service.js';
 export { ReviewInsights } from './domain/review-insights.js';
 export { ClickHouseProfileSource } from './adapters/clickhouse-profile-source.js';

@@ -77,6 +77,25 @@ test('a refresh builds user and item profiles that reads answer from memory, wit
   assert.equal(lipstick.meanRating, 5);
 });
 
+test('a rescore keeps the encoded answers of users whose scores did not move and renews the others', () => {
+  const cache = new ProfileCache();
+  cache.apply({ items, events: history }, NOW);
+  const fresh = (id: string) =>
+    assert.deepEqual([...cache.encodedUserProfile(id)], [...UserProfile.encode(cache.userProfile(id)).finish()], id);
+  const u1 = cache.encodedUserProfile('u1');
+  const u2 = cache.encodedUserProfile('u2');
+  cache.rescore();
+  assert.equal(cache.encodedUserProfile('u1'), u1, 'no score moved: the same answer');
+  assert.equal(cache.encodedUserProfile('u2'), u2);
+  // u3 now outspends everyone: u1's monetary score falls below u3's, so u1's answer must change.
+  const before = cache.userProfile('u1').mScore;
+  const u3 = [ev('u3', 'purchase', 'cream', 1, { orderId: 'o3', quantity: 5, unitPrice: 300 })];
+  cache.apply({ items, events: u3, userIds: new Set(['u3']), itemIds: new Set<string>() }, NOW);
+  assert.notEqual(cache.userProfile('u1').mScore, before, 'the case moves u1’s score');
+  assert.notEqual(cache.encodedUserProfile('u1'), u1);
+  for (const id of ['u1', 'u2', 'u3']) fresh(id);
+});
+
 test('empty ids are INVALID_ARGUMENT naming the field; unknown ones NOT_FOUND', () => {
   const cache = new ProfileCache();
   cache.apply({ items, events: history }, NOW);

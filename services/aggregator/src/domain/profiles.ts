@@ -272,10 +272,15 @@ export class ProfileCache {
       asOf = Math.max(asOf, p.asOf);
     }
     const scores = rfmScores(rfms);
-    // In place: a forgotten user's score leaves with it (`forgetUsers`), every other one is set anew.
-    for (let j = 0; j < ids.length; j++) this.scores.set(ids[j]!, scores[j]!);
-    // Scores are relative to the population: every answer built before may be stale now.
-    this.answers.clear();
+    // In place: a forgotten user's score leaves with it (`forgetUsers`), every other one is set anew. Scores are
+    // relative to the population, so any user's may move: only the answers of those whose score moved are dropped.
+    for (let j = 0; j < ids.length; j++) {
+      const id = ids[j]!;
+      const score = scores[j]!;
+      const before = this.scores.get(id);
+      if (!before || before.r !== score.r || before.f !== score.f || before.m !== score.m) this.answers.delete(id);
+      this.scores.set(id, score);
+    }
     if (ids.length > 0) this.items.advanceAsOf(asOf);
   }
 
