@@ -73,9 +73,13 @@ try {
 
   const serviceCpu = () =>
     Promise.all(['collector', 'preprocessor'].map((name) => cpuSeconds(stages.services.get(name)!)));
+  // Kafka records (a batched record holds many events) on the topic in and the topic out.
+  const recordCounts = () =>
+    Promise.all([Topics.eventsRaw.name, Topics.eventsClean.name].map((topic) => topicSize(stages.admin, topic)));
   const measure = async (name: string, list: readonly Event[]) => {
     const requests = encodeTrackBatches(list, 1000);
     const textsBefore = await topicSize(stages.admin, Topics.textsClean.name);
+    const recordsBefore = await recordCounts();
     const cpuBefore = await serviceCpu();
     const callsBefore = await handlerCalls(stages.services.get('preprocessor')!, Topics.eventsRaw.name);
     const started = Date.now();
@@ -83,6 +87,7 @@ try {
     const sent = Date.now();
     const finished = await waitUntilCaughtUp(stages.admin, 'preprocessor', Topics.eventsRaw.name, 300_000);
     const published = (await topicSize(stages.admin, Topics.textsClean.name)) - textsBefore;
+    const [rawRecords, cleanRecords] = (await recordCounts()).map((after, i) => after - recordsBefore[i]!);
     const calls = (await handlerCalls(stages.services.get('preprocessor')!, Topics.eventsRaw.name)) - callsBefore;
     const [collectorCpu, preprocessorCpu] = (await serviceCpu()).map(
       (after, i) => ((after - cpuBefore[i]!) * 1e6) / list.length,
@@ -97,6 +102,8 @@ try {
       collectorCpu: collectorCpu!,
       preprocessorCpu: preprocessorCpu!,
       eventsPerCall: list.length / calls,
+      eventsPerRawRecord: list.length / rawRecords!,
+      eventsPerCleanRecord: list.length / cleanRecords!,
     };
   };
 
@@ -116,6 +123,14 @@ try {
   printBench('preprocess_bare_kafkajs_cpu_per_event', bareCpuPerEvent, 'us', bareCpuPerEvent);
   // Each handler call pays fixed costs (fetch, spans, one produce request with acks from all replicas).
   printBench('preprocess_behaviour_events_per_handler_call', behaviour.eventsPerCall, 'events', 1000);
+  // Events per Kafka record as the collector writes them, and as the preprocessor writes them (baseline: the former).
+  printBench('preprocess_behaviour_events_per_raw_record', behaviour.eventsPerRawRecord, 'events', 1000);
+  printBench(
+    'preprocess_behaviour_events_per_clean_record',
+    behaviour.eventsPerCleanRecord,
+    'events',
+    behaviour.eventsPerRawRecord,
+  );
 } finally {
   await stages.stop();
   await telemetry.shutdown();

@@ -59,8 +59,10 @@ export const defaultBotRuleSettings: BotRuleSettings = {
   maxTrackedUsers: 200_000,
 };
 
-const RULE_ORDER = BOT_RULES.map(Flags.bot);
+const RULE_RANK = new Map(BOT_RULES.map((rule, rank) => [Flags.bot(rule), rank]));
 const FLAG_OF = new Map(BOT_RULES.map((rule) => [rule, Flags.bot(rule)]));
+const USER_RATE = Flags.bot('user_rate');
+const FLAGGED_USER = Flags.bot('flagged_user');
 interface SessionState {
   /** Latest event times, arrival order, at most max(rateEvents, regularIntervals + 1). */
   times: number[];
@@ -70,6 +72,12 @@ interface SessionState {
   streak: { item: string; at: number }[];
   /** Rules that fired for this session; they stay. */
   rules: BotRule[];
+}
+
+/** A session's state while a batch is assessed, and the batch positions of its events so far. */
+interface WorkingSession {
+  state: SessionState;
+  positions: number[];
 }
 
 interface UserState {
@@ -102,7 +110,7 @@ export class BotDetector {
   }
 
   assess(signals: readonly (BotSignal | undefined)[]): BotAssessment {
-    const sessions = new Map<string, SessionState>();
+    const sessions = new Map<string, WorkingSession>();
     const users = new Map<string, UserState>();
     // Most events break no rule: they share EMPTY, and a list is built for the others.
     const none = EMPTY as readonly string[] as string[];
@@ -111,56 +119,57 @@ export class BotDetector {
       if (flags[index] === none) flags[index] = [];
       return flags[index]!;
     };
-    const positions = new Map<string, number[]>();
 
-    signals.forEach((signal, index) => {
-      if (!signal) return;
-      const session = this.workingSession(sessions, signal.sessionKey);
+    for (let index = 0; index < signals.length; index++) {
+      const signal = signals[index];
+      if (!signal) continue;
+      const working = this.workingSession(sessions, signal.sessionKey);
+      const session = working.state;
       const user = this.workingUser(users, signal.userKey);
       const flaggedBefore = signal.at <= user.flaggedUntil;
       const known = session.rules.length;
       this.observeSession(session, signal);
       const userRate = this.observeUser(user, signal.at);
 
-      let seen = positions.get(signal.sessionKey);
-      if (!seen) positions.set(signal.sessionKey, (seen = []));
       if (session.rules.length > known) {
-        const fresh = session.rules.slice(known).map((rule) => FLAG_OF.get(rule)!);
-        for (const earlier of seen) {
+        for (const earlier of working.positions) {
           const list = flagsAt(earlier);
-          for (const flag of fresh) if (!list.includes(flag)) list.push(flag);
+          for (let r = known; r < session.rules.length; r++) {
+            const flag = FLAG_OF.get(session.rules[r]!)!;
+            if (!list.includes(flag)) list.push(flag);
+          }
         }
       }
-      seen.push(index);
+      working.positions.push(index);
 
       if (session.rules.length > 0 || userRate || flaggedBefore) {
-        const rules: BotRule[] = [...session.rules];
-        if (userRate) rules.push('user_rate');
-        if (flaggedBefore && rules.length === 0) rules.push('flagged_user');
         user.flaggedUntil = Math.max(user.flaggedUntil, signal.at + this.settings.flaggedUserMemoryMs);
         const list = flagsAt(index);
-        for (const rule of BOT_RULES) {
+        for (const rule of session.rules) {
           const flag = FLAG_OF.get(rule)!;
-          if (rules.includes(rule) && !list.includes(flag)) list.push(flag);
+          if (!list.includes(flag)) list.push(flag);
         }
+        if (userRate && !list.includes(USER_RATE)) list.push(USER_RATE);
+        if (flaggedBefore && session.rules.length === 0 && !userRate && !list.includes(FLAGGED_USER))
+          list.push(FLAGGED_USER);
       }
-    });
+    }
 
-    for (const list of flags) if (list.length > 1) list.sort((a, b) => RULE_ORDER.indexOf(a) - RULE_ORDER.indexOf(b));
+    for (const list of flags) if (list.length > 1) list.sort((a, b) => RULE_RANK.get(a)! - RULE_RANK.get(b)!);
     return {
       flags,
       commit: () => {
-        for (const [key, state] of sessions) this.sessions.set(key, state);
+        for (const [key, working] of sessions) this.sessions.set(key, working.state);
         for (const [key, state] of users) this.users.set(key, state);
       },
     };
   }
 
-  private workingSession(overlay: Map<string, SessionState>, key: string): SessionState {
-    let state = overlay.get(key);
-    if (!state) {
+  private workingSession(overlay: Map<string, WorkingSession>, key: string): WorkingSession {
+    let working = overlay.get(key);
+    if (!working) {
       const stored = this.sessions.get(key);
-      state = stored
+      const state = stored
         ? {
             times: stored.times.slice(),
             run: stored.run.slice(),
@@ -168,9 +177,10 @@ export class BotDetector {
             rules: stored.rules.slice(),
           }
         : { times: [], run: [], streak: [], rules: [] };
-      overlay.set(key, state);
+      working = { state, positions: [] };
+      overlay.set(key, working);
     }
-    return state;
+    return working;
   }
 
   private workingUser(overlay: Map<string, UserState>, key: string): UserState {
@@ -196,14 +206,11 @@ export class BotDetector {
     session.times.push(signal.at);
     if (session.times.length > this.keep) session.times.shift();
 
-    const fire = (rule: BotRule) => {
-      if (!session.rules.includes(rule)) session.rules.push(rule);
-    };
-    if (withinWindow(session.times, s.rateEvents, s.rateWindowMs)) fire('rate');
-    if (regularGaps(session.times, s)) fire('regular_interval');
+    if (withinWindow(session.times, s.rateEvents, s.rateWindowMs)) fire(session, 'rate');
+    if (regularGaps(session.times, s)) fire(session, 'regular_interval');
     if (signal.browsedItemId !== '' && extendRun(session.run, signal.browsedItemId, s.sequentialItems))
-      fire('sequential_items');
-    if (extendStreak(session.streak, signal, s)) fire('paced_browsing');
+      fire(session, 'sequential_items');
+    if (extendStreak(session.streak, signal, s)) fire(session, 'paced_browsing');
   }
 
   /** Records the event time for the user; true when the user-wide rate rule fires. */
@@ -212,6 +219,10 @@ export class BotDetector {
     if (user.times.length > this.settings.userRateEvents) user.times.shift();
     return withinWindow(user.times, this.settings.userRateEvents, this.settings.userRateWindowMs);
   }
+}
+
+function fire(session: SessionState, rule: BotRule): void {
+  if (!session.rules.includes(rule)) session.rules.push(rule);
 }
 
 /** The latest `count` times span at most `windowMs`. */
@@ -262,7 +273,7 @@ function extendStreak(streak: { item: string; at: number }[], signal: BotSignal,
     streak.length = 0;
     return false;
   }
-  if (streak.some((entry) => entry.item === signal.browsedItemId)) return false;
+  for (const entry of streak) if (entry.item === signal.browsedItemId) return false;
   streak.push({ item: signal.browsedItemId, at: signal.at });
   if (streak.length > s.pacedItems) streak.shift();
   if (streak.length < s.pacedItems) return false;

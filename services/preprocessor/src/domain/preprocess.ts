@@ -5,6 +5,7 @@ import { hasTerms, knownItemOf, type CatalogTerms, type CatalogView } from './ca
 import type { CurrencyTable } from './currency.js';
 import { browsedItemIdOf } from './event-fields.js';
 import { cleanEventTexts, type CleanTextFn, type TextDraft } from './event-texts.js';
+import { EMPTY } from './empty.js';
 import { Flags } from './flags.js';
 import { isPriceOutlier, normalisePrices, paidUnitPrice } from './prices.js';
 import type { Pseudonymizer } from '@demand/pseudonyms';
@@ -50,12 +51,14 @@ interface Accepted {
   event: Event;
   /** The event id's fingerprint, added to the duplicate window on commit. */
   idPrint: IdPrint;
-  flags: string[];
+  /** Shared (EMPTY) when the event has none: most events have none. */
+  flags: readonly string[];
   drafts: readonly TextDraft[];
   bot: BotSignal | undefined;
 }
 
-type Step = { ok: true; accepted: Accepted } | { ok: false; reason: string };
+/** The accepted event, or why it cannot be cleaned. */
+type Step = Accepted | string;
 
 /**
  * Cleans one batch of raw events: drops ids already seen, rejects what breaks the contract or
@@ -84,13 +87,13 @@ export function preprocess(
       continue;
     }
     const step = cleanOne(event, index, idPrint, rules, state, now);
-    if (!step.ok) {
-      rejected.push({ index, reason: step.reason });
+    if (typeof step === 'string') {
+      rejected.push({ index, reason: step });
       continue;
     }
     inBatch.add(event.eventId);
-    accepted.push(step.accepted);
-    const payload = step.accepted.event.payload!;
+    accepted.push(step);
+    const payload = step.event.payload!;
     if (payload.$case === 'itemUpsert') {
       const terms = state.catalog.learn(knownItemOf(payload.itemUpsert));
       if (hasTerms(terms)) state.learnTerms(terms);
@@ -107,7 +110,8 @@ export function preprocess(
   const texts: CleanText[] = [];
   accepted.forEach((a, i) => {
     const botFlags = bots.flags[i]!;
-    const flags = botFlags.length === 0 ? a.flags : [...a.flags, ...botFlags];
+    // Flags are only read downstream: events without any share one empty list.
+    const flags = (botFlags.length === 0 ? a.flags : [...a.flags, ...botFlags]) as string[];
     clean.push({ event: a.event, flags, schemaVersion: cleanEventSchemaVersion });
     for (const draft of a.drafts) texts.push(toCleanText(draft, a.event, flags));
   });
@@ -152,33 +156,45 @@ function cleanOne(
     validateEvent(raw, 'event', rules.limits, receivedAt);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    return { ok: false, reason: error.message };
+    return error.message;
   }
   const prices = normalisePrices(raw.payload!, rules.currency, rules.limits.maxPrice);
-  if (!prices.ok) return { ok: false, reason: `event.${prices.field}: ${prices.problem}` };
+  if (!prices.ok) return `event.${prices.field}: ${prices.problem}`;
   const texts = cleanEventTexts(prices.payload, raw.eventId, state.cleanText);
-  if (!texts.ok) return { ok: false, reason: `event.${texts.field}: ${texts.problem}` };
+  if (!texts.ok) return `event.${texts.field}: ${texts.problem}`;
 
   const payload = texts.payload;
-  const flags = prices.flags.concat(texts.flags);
   // Imported history (backfill) is old by design, not late.
-  if (!raw.backfill && receivedAt.getTime() - raw.occurredAt!.getTime() > rules.lateAfterMs) flags.unshift(Flags.late);
+  const late = !raw.backfill && receivedAt.getTime() - raw.occurredAt!.getTime() > rules.lateAfterMs;
+  let flags = joinFlags(late ? LATE : EMPTY, prices.flags, texts.flags);
   const userId = state.pseudonyms.pseudonymOf(raw.userId);
   const event: Event = { ...raw, userId, receivedAt, payload };
-  if (payload.$case === 'itemUpsert')
-    return { ok: true, accepted: { index, event, idPrint, flags, drafts: texts.drafts, bot: undefined } };
+  if (payload.$case === 'itemUpsert') return { index, event, idPrint, flags, drafts: texts.drafts, bot: undefined };
 
   const itemId = itemIdOf(payload);
-  if (itemId !== '' && !state.catalog.has(itemId)) flags.push(Flags.unknownItem);
+  const unknown = itemId !== '' && !state.catalog.has(itemId);
   const paid = paidUnitPrice(payload);
-  if (paid !== undefined && isPriceOutlier(paid, state.catalog.priceOf(itemId))) flags.push(Flags.priceOutlier);
+  const outlier = paid !== undefined && isPriceOutlier(paid, state.catalog.priceOf(itemId));
+  if (unknown || outlier) flags = joinFlags(flags, unknown ? UNKNOWN_ITEM : EMPTY, outlier ? PRICE_OUTLIER : EMPTY);
   const bot: BotSignal = {
     sessionKey: `${userId}/${raw.sessionId}`,
     userKey: userId,
     at: raw.occurredAt!.getTime(),
     browsedItemId: browsedItemIdOf(payload),
   };
-  return { ok: true, accepted: { index, event, idPrint, flags, drafts: texts.drafts, bot } };
+  return { index, event, idPrint, flags, drafts: texts.drafts, bot };
+}
+
+const LATE: readonly string[] = Object.freeze([Flags.late]);
+const UNKNOWN_ITEM: readonly string[] = Object.freeze([Flags.unknownItem]);
+const PRICE_OUTLIER: readonly string[] = Object.freeze([Flags.priceOutlier]);
+
+/** The lists one after another; no new list when at most one of them has flags. */
+function joinFlags(a: readonly string[], b: readonly string[], c: readonly string[]): readonly string[] {
+  if (b.length === 0 && c.length === 0) return a;
+  if (a.length === 0 && c.length === 0) return b;
+  if (a.length === 0 && b.length === 0) return c;
+  return [...a, ...b, ...c];
 }
 
 function toCleanText(draft: TextDraft, event: Event, flags: readonly string[]): CleanText {

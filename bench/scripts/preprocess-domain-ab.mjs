@@ -1,0 +1,88 @@
+// The preprocessor's domain path without Kafka, for A/B runs of two builds in one process (not part of
+// `make bench`): the `preprocess` bench's 100k shop events as the collector writes them (EventBatch records
+// of PER events, default 200), each record decoded, cleaned by `preprocess()` (every rule, fresh state per
+// round) and encoded as one CleanEventBatch. Process CPU per event (GC threads included) per round, the
+// builds alternated round by round, ROUNDS rounds (8) after 2 of warm-up, with the medians of the CPU spent
+// in decode / preprocess / encode (a collection is charged to the step it interrupted).
+//   node --expose-gc bench/scripts/preprocess-domain-ab.mjs <old services/preprocessor/dist copy> [<new> …]
+// A copy of an old build goes under services/preprocessor/node_modules/ (ignored; its imports resolve there).
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dirs = process.argv.slice(2);
+if (dirs.length === 0) dirs.push(`${root}services/preprocessor/dist`);
+const { Topics } = await import(`${root}libs/contracts/dist/src/index.js`);
+const { createShop } = await import(`${root}libs/testkit/dist/src/index.js`);
+const { PseudonymKey } = await import(`${root}libs/pseudonyms/dist/src/index.js`);
+const { defaultEventLimits } = await import(`${root}libs/event-validation/dist/src/index.js`);
+
+const builds = [];
+for (const dir of dirs) {
+  builds.push({
+    name: dir,
+    domain: await import(`${dir}/src/domain/preprocess.js`),
+    state: await import(`${dir}/src/domain/preprocess-state.js`),
+    bots: await import(`${dir}/src/domain/bot-detector.js`),
+    currency: await import(`${dir}/src/domain/currency.js`),
+  });
+}
+const shop = createShop({ seed: 11, users: 5000, items: 500, startDay: '2026-09-01' });
+const run = shop.generateEvents({ maxEvents: 100_000, runId: 'bench', bots: { sessionRate: 0.02 } });
+const received = new Date('2026-09-05T00:00:00Z');
+const events = [...run].map((e) => ({ ...e, receivedAt: e.receivedAt ?? received }));
+const items = shop.itemUpsertEvents().flatMap((e) => (e.payload?.$case === 'itemUpsert' ? [e.payload.itemUpsert] : []));
+const per = Number(process.env.PER ?? 200);
+const records = [];
+for (let i = 0; i < events.length; i += per) records.push(Topics.eventsRaw.batched.encode(events.slice(i, i + per)));
+const key = new PseudonymKey(Buffer.alloc(32, 7));
+const rounds = Number(process.env.ROUNDS ?? 8);
+const cpu = builds.map(() => []);
+const parts = builds.map(() => []);
+
+for (let round = -2; round < rounds; round++) {
+  for (const [b, build] of builds.entries()) {
+    const { table } = build.currency.parseCurrencyTable('CNY', 'USD=7.1,EUR=7.7,GBP=9.0,HKD=0.91,JPY=0.047');
+    const rules = { limits: defaultEventLimits, currency: table, lateAfterMs: 86_400_000 };
+    const state = build.state.createPreprocessState({
+      key,
+      dedupWindow: 1_000_000,
+      bots: build.bots.defaultBotRuleSettings,
+      maxTextLength: 10_000,
+    });
+    state.learnItems(items);
+    globalThis.gc?.();
+    const now = new Date();
+    const steps = [0, 0, 0];
+    const cpuNow = () => {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    };
+    const before = cpuNow();
+    for (const record of records) {
+      const t0 = cpuNow();
+      const raw = Topics.eventsRaw.batched.decode(record);
+      const t1 = cpuNow();
+      const result = build.domain.preprocess(raw, rules, state, now);
+      result.commit();
+      const t2 = cpuNow();
+      Topics.eventsClean.batched.encode(result.clean);
+      const t3 = cpuNow();
+      steps[0] += t1 - t0;
+      steps[1] += t2 - t1;
+      steps[2] += t3 - t2;
+    }
+    const used = cpuNow() - before;
+    if (round < 0) continue;
+    cpu[b].push(used / events.length);
+    parts[b].push(steps.map((us) => us / events.length));
+  }
+}
+
+const median = (values) => [...values].sort((x, y) => x - y)[values.length >> 1];
+for (const [b, build] of builds.entries()) {
+  const split = [0, 1, 2].map((k) => median(parts[b].map((p) => p[k])).toFixed(2)).join(' / ');
+  console.log(
+    `${build.name}: CPU µs per event median ${median(cpu[b]).toFixed(3)}, min ${Math.min(...cpu[b]).toFixed(3)}` +
+      ` (${cpu[b].map((x) => x.toFixed(2)).join(' ')}); decode / preprocess / encode ${split}`,
+  );
+}
