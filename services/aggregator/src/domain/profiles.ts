@@ -8,8 +8,8 @@ import {
   buildUserProfile,
   type ItemEvent,
   type ItemInfo,
-  rfmScores,
-  type RfmScores,
+  type Rfm,
+  RfmPopulation,
   SegmentModel,
   type SegmentModelJSON,
   type UserProfile,
@@ -17,6 +17,7 @@ import {
 } from '@demand/segments';
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
 import { ItemProfiles } from './item-profiles.js';
+import { drain } from './event-loop-slices.js';
 import { userProfileMessage } from './profile-messages.js';
 import { UserHistories } from './user-histories.js';
 
@@ -80,15 +81,25 @@ export interface RefreshResult {
 export class ProfileCache {
   private readonly users = new Map<string, UserProfile>();
   private readonly items: ItemProfiles;
-  private readonly scores = new Map<string, RfmScores>();
+  /**
+   * Every profiled user's RFM values as of the last `rescore`, sorted per axis, and the quintile cut points
+   * taken from them: a user's scores are derived from its values when its answer is built, so a rescore costs
+   * O(log n) a user changed since the last one, not a pass over every user.
+   */
+  private population = new RfmPopulation();
+  /** Users changed since the last rescore, each with the RFM values it has in `population` (none: not in it). */
+  private rescoring = new Map<string, Rfm | undefined>();
+  private appliedAsOf = Number.NEGATIVE_INFINITY;
   private segmentation: SegmentationVersion | undefined;
   private model: SegmentModel | undefined;
   private readonly segmentOf = new Map<string, number>();
   /**
    * Each read user's answer as its wire bytes: one object a user instead of the answer's nested objects
-   * and arrays (fewer objects for every full GC to trace; built again after the user or the scores move).
+   * and arrays (fewer objects for every full GC to trace; built again after the user or its scores move).
    */
   private readonly answers = new Map<string, Buffer>();
+  /** The scores each answer was encoded with (`RfmPopulation.packedScoreOf`): a read renews it once they move. */
+  private readonly answerScores = new Map<string, number>();
   /** Histories of recently refreshed users (the touched refresh reads and extends them). */
   readonly histories: UserHistories;
 
@@ -133,25 +144,42 @@ export class ProfileCache {
    * calls `rescore` once (scores are relative to everyone, and cost a pass over every profile).
    */
   applyPage(snapshot: ProfileSnapshot, asOf: number): RefreshResult {
+    return drain(this.applyPageSteps(snapshot, asOf));
+  }
+
+  /**
+   * `applyPage` in steps, each one user's or item's profile (or a few thousand events grouped): the refreshes
+   * run it a few milliseconds at a time (`inSlices`), so that reads are answered between the steps.
+   */
+  *applyPageSteps(snapshot: ProfileSnapshot, asOf: number): Generator<void, RefreshResult> {
     const catalog = new Map<string, ItemInfo>(snapshot.items.map((i) => [i.itemId, i]));
     const prices = buildPriceIndex(catalog.values());
     const byUser = new Map<string, ItemEvent[]>();
     const byItem = new Map<string, ItemEvent[]>();
-    for (const e of snapshot.events) {
+    const { events } = snapshot;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
       if (e.userId && (!snapshot.userIds || snapshot.userIds.has(e.userId))) push(byUser, e.userId, e);
       if (e.itemId && (!snapshot.itemIds || snapshot.itemIds.has(e.itemId))) push(byItem, e.itemId, e);
+      if (i % 4096 === 4095) yield;
     }
     const lookup = (id: string) => catalog.get(id);
     for (const [userId, events] of byUser) {
+      yield;
       const profile = buildUserProfile(userId, events, lookup, prices, {
         asOf,
         halfLifeDays: this.options.halfLifeDays,
       });
+      this.changing(userId);
       this.users.set(userId, profile);
       this.answers.delete(userId);
+      this.appliedAsOf = Math.max(this.appliedAsOf, profile.asOf);
       if (this.model) this.segmentOf.set(userId, this.model.predict(profile));
     }
-    for (const [itemId, events] of byItem) this.items.recompute(itemId, events, asOf);
+    for (const [itemId, events] of byItem) {
+      yield;
+      this.items.recompute(itemId, events, asOf);
+    }
     this.items.replaceNeighbours(snapshot);
     return { users: [...byUser.keys()], items: [...byItem.keys()] };
   }
@@ -188,13 +216,17 @@ export class ProfileCache {
     return this.toUserMessage(profile);
   }
 
-  /** `userProfile` encoded (demand.v1.UserProfile wire bytes), encoded once until the profile or scores move. */
+  /** `userProfile` encoded (demand.v1.UserProfile wire bytes), encoded once until the profile or its scores move. */
   encodedUserProfile(userId: string): Buffer {
     const cached = this.answers.get(userId);
-    if (cached) return cached;
-    const raw = UserProfileMessage.encode(this.userProfile(userId)).finish();
+    const profile = cached && this.users.get(userId);
+    const score = profile ? this.population.packedScoreOf(profile.rfm) : -1;
+    if (cached && this.answerScores.get(userId) === score) return cached;
+    const message = this.userProfile(userId);
+    const raw = UserProfileMessage.encode(message).finish();
     const encoded = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     this.answers.set(userId, encoded);
+    this.answerScores.set(userId, message.rScore * 100 + message.fScore * 10 + message.mScore);
     return encoded;
   }
 
@@ -213,10 +245,11 @@ export class ProfileCache {
     let profiles = 0;
     this.histories.forget(userIds);
     for (const id of userIds) {
+      this.changing(id);
       if (this.users.delete(id)) profiles++;
-      this.scores.delete(id);
       this.segmentOf.delete(id);
       this.answers.delete(id);
+      this.answerScores.delete(id);
     }
     if (this.segmentation) {
       const forgotten = new Set(userIds);
@@ -262,33 +295,44 @@ export class ProfileCache {
 
   /** The population's RFM scores, after every page of a refresh is applied. */
   rescore(): void {
-    const ids = new Array<string>(this.users.size);
-    const rfms = new Array<UserProfile['rfm']>(this.users.size);
-    let i = 0;
-    let asOf = Number.NEGATIVE_INFINITY;
-    for (const [id, p] of this.users) {
-      ids[i] = id;
-      rfms[i++] = p.rfm;
-      asOf = Math.max(asOf, p.asOf);
+    drain(this.rescoreSteps());
+  }
+
+  /**
+   * `rescore` in steps of one changed user. Reads meanwhile score by the cut points of the last rescore;
+   * the new ones apply from its end, and an answer encoded with other scores is encoded again when read.
+   * When most users changed (a full refresh) the population is built anew rather than changed user by user.
+   */
+  *rescoreSteps(): Generator<void, void> {
+    const changed = this.rescoring;
+    this.rescoring = new Map();
+    const rebuild = changed.size > this.population.size / 2;
+    const population = rebuild ? new RfmPopulation() : this.population;
+    for (const [id, before] of rebuild ? [] : changed) {
+      yield;
+      if (before) population.delete(before);
+      const profile = this.users.get(id);
+      if (profile) population.add(profile.rfm);
     }
-    const scores = rfmScores(rfms);
-    // In place: a forgotten user's score leaves with it (`forgetUsers`), every other one is set anew. Scores are
-    // relative to the population, so any user's may move: only the answers of those whose score moved are dropped.
-    for (let j = 0; j < ids.length; j++) {
-      const id = ids[j]!;
-      const score = scores[j]!;
-      const before = this.scores.get(id);
-      if (!before || before.r !== score.r || before.f !== score.f || before.m !== score.m) this.answers.delete(id);
-      this.scores.set(id, score);
+    for (const profile of rebuild ? this.users.values() : []) {
+      yield;
+      population.add(profile.rfm);
     }
-    if (ids.length > 0) this.items.advanceAsOf(asOf);
+    population.updateCutPoints();
+    this.population = population;
+    this.items.advanceAsOf(this.appliedAsOf);
+  }
+
+  /** Notes, before a user's profile changes or goes, the RFM values it has in the population. */
+  private changing(userId: string): void {
+    if (!this.rescoring.has(userId)) this.rescoring.set(userId, this.users.get(userId)?.rfm);
   }
 
   private toUserMessage(p: UserProfile): UserProfileMessage {
     const segmentId = this.segmentOf.get(p.userId);
     return userProfileMessage(p, {
       top: this.options.topPreferences,
-      score: this.scores.get(p.userId) ?? { r: 0, f: 0, m: 0 },
+      score: this.population.scoreOf(p.rfm),
       segmentId,
       segment: segmentId === undefined ? undefined : this.segmentation?.model.segments.find((g) => g.id === segmentId),
     });
