@@ -161,7 +161,7 @@ export class ProfileService {
       const result: RefreshResult = { users: [], items: [] };
       try {
         for await (const page of this.deps.source.readAll()) {
-          if (page.userIds) keepHistories(this.deps.cache, [...page.userIds], page);
+          if (page.userIds) await this.sliced(keepHistories(this.deps.cache, [...page.userIds], page));
           const { users, items } = await this.sliced(this.deps.cache.applyPageSteps(page, this.now()));
           for (const id of users) result.users.push(id);
           for (const id of items) result.items.push(id);
@@ -201,7 +201,7 @@ export class ProfileService {
           const catalog = await source.readCatalog();
           for (const page of touchedPages(users, items, this.options.touchedPageIds ?? DEFAULT_TOUCHED_PAGE_IDS)) {
             const snapshot: ProfileSnapshot = { ...(await source.readTouched(page.users, page.items)), items: catalog };
-            keepHistories(cache, page.users, snapshot);
+            await this.sliced(keepHistories(cache, page.users, snapshot));
             const applied = await this.sliced(cache.applyPageSteps(snapshot, this.now()));
             for (const id of applied.users) read.users.push(id);
             for (const id of applied.items) read.items.push(id);

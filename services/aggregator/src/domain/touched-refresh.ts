@@ -4,12 +4,24 @@ import type { ProfileCache } from './profiles.js';
 
 export const DEFAULT_TOUCHED_PAGE_IDS = 2000;
 
-/** Keeps the histories of the users a read named (it holds all of their events). */
-export function keepHistories(cache: ProfileCache, userIds: readonly string[], snapshot: ProfileSnapshot): void {
+/** Keeps the histories of the users a read named (it holds all of their events), in steps (see `inSlices`). */
+export function* keepHistories(
+  cache: ProfileCache,
+  userIds: readonly string[],
+  snapshot: ProfileSnapshot,
+): Generator<void, void> {
   if (userIds.length === 0) return;
   const own = new Map<string, ItemEvent[]>(userIds.map((id) => [id, []]));
-  for (const e of snapshot.events) if (e.userId) own.get(e.userId)?.push(e);
-  for (const [id, events] of own) cache.histories.keep(id, events);
+  const { events } = snapshot;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.userId) own.get(e.userId)?.push(e);
+    if (i % 4096 === 4095) yield;
+  }
+  for (const [id, kept] of own) {
+    yield;
+    cache.histories.keep(id, kept);
+  }
 }
 
 /** Touched users then items, cut into pages of at most `size` ids in all. */
