@@ -1,7 +1,8 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { UserProfile } from '@demand/contracts';
-import { type ItemEvent, type ItemInfo, rfmScores } from '@demand/segments';
+import { type ItemInfo, rfmScores } from '@demand/segments';
+import type { StoredItemEvent } from '../src/domain/profile-events.js';
 import { inSlices } from '../src/domain/event-loop-slices.js';
 import { ProfileService } from '../src/domain/profile-service.js';
 import { ProfileCache } from '../src/domain/profiles.js';
@@ -15,12 +16,15 @@ const items: ItemInfo[] = [
 ];
 
 /** User `u<i>`'s events: a view, and for most users purchases (values repeat every 60 and 500 users: ties). */
-function eventsOf(i: number, round: number): ItemEvent[] {
+function eventsOf(i: number, round: number): StoredItemEvent[] {
   const userId = `u${i}`;
   const at = (days: number) => NOW - days * DAY;
-  const events: ItemEvent[] = [{ userId, kind: 'view', itemId: 'tea', at: at(40), sessionId: `${userId}-v` }];
+  const events: StoredItemEvent[] = [
+    { eventId: `${userId}-v${round}`, userId, kind: 'view', itemId: 'tea', at: at(40), sessionId: `${userId}-v` },
+  ];
   for (let k = 0; k < (i * 7 + round) % 4; k++) {
     events.push({
+      eventId: `${userId}-p${round}-${k}`,
       userId,
       kind: 'purchase',
       itemId: k % 2 ? 'pot' : 'tea',
@@ -74,7 +78,7 @@ test('served scores and answers stay rfmScores over every profile through touche
 
 test('refreshes yield to the event loop between users, so reads are answered during them', async () => {
   const users = Array.from({ length: 40 }, (_, i) => i);
-  const all = page(users, 0);
+  const all = { ...page(users, 0), itemIds: new Set(['tea', 'pot']) };
   const source: ProfileSource = {
     async *readAll() {
       yield all;
@@ -122,6 +126,24 @@ test('refreshes yield to the event loop between users, so reads are answered dur
   assert.ok((await turnsDuring(() => service.refreshAll())) >= 2 * users.length, 'a turn a user, twice (scores)');
   service.touch(['u1', 'u2', 'u3'], []);
   assert.ok((await turnsDuring(() => service.refreshTouched())) >= 3);
+  // Users with kept histories move on by the events stored for them, items by their events alone.
+  const stored = users.slice(0, 10).map((i) => ({
+    eventId: `new-${i}`,
+    userId: `u${i}`,
+    kind: 'view' as const,
+    itemId: 'pot',
+    at: NOW - 1000,
+    sessionId: `u${i}-new`,
+  }));
+  assert.equal(cache.histories.size, users.length, 'every history was kept by the full read');
+  const potViews = cache.itemProfile('pot').views;
+  service.touch(
+    stored.map((e) => e.userId),
+    ['pot'],
+    stored,
+  );
+  assert.ok((await turnsDuring(() => service.refreshTouched())) >= 10);
+  assert.equal(cache.itemProfile('pot').views, potViews + 10);
   assert.deepEqual(wrongAnswers(cache), []);
 });
 

@@ -1,6 +1,12 @@
 import type { SegmentationInput, SegmentationResult } from '@demand/segments';
 import type { ProfileSnapshot, ProfileSource } from '../ports/profile-source.port.js';
-import { DEFAULT_TOUCHED_PAGE_IDS, keepHistories, touchedPages, touchedRefreshDelay } from './touched-refresh.js';
+import {
+  DEFAULT_TOUCHED_PAGE_IDS,
+  extendHistories,
+  keepHistories,
+  touchedPages,
+  touchedRefreshDelay,
+} from './touched-refresh.js';
 
 export { touchedPages, touchedRefreshDelay } from './touched-refresh.js';
 import type { StoredItemEvent } from './profile-events.js';
@@ -183,18 +189,10 @@ export class ProfileService {
       const started = performance.now();
       const { cache, source } = this.deps;
       const { users, items, userEvents, itemEvents } = this.touched.take();
-      const extended: StoredItemEvent[] = [];
-      const extendedUsers: string[] = [];
-      for (const [id, added] of userEvents) {
-        const history = cache.histories.extend(id, added);
-        if (!history) users.push(id);
-        else {
-          extendedUsers.push(id);
-          for (const e of history) extended.push(e);
-        }
-      }
+      const { extended, extendedUsers, unkept } = await this.sliced(extendHistories(cache, userEvents));
+      for (const id of unkept) users.push(id);
       try {
-        const followed = cache.applyItemEvents(itemEvents, this.now());
+        const followed = await this.sliced(cache.applyItemEventsSteps(itemEvents, this.now()));
         if (users.length + items.length + extendedUsers.length === 0) return await this.applied(followed);
         const read: RefreshResult = { users: [], items: [...followed.items] };
         try {

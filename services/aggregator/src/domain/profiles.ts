@@ -8,16 +8,15 @@ import {
   buildUserProfile,
   type ItemEvent,
   type ItemInfo,
-  type Rfm,
-  RfmPopulation,
   SegmentModel,
   type SegmentModelJSON,
   type UserProfile,
   type UserSegment,
 } from '@demand/segments';
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
-import { ItemProfiles } from './item-profiles.js';
+import { ItemProfiles, STEP_EVENTS } from './item-profiles.js';
 import { drain } from './event-loop-slices.js';
+import { RfmScoring } from './rfm-scoring.js';
 import { userProfileMessage } from './profile-messages.js';
 import { UserHistories } from './user-histories.js';
 
@@ -81,14 +80,8 @@ export interface RefreshResult {
 export class ProfileCache {
   private readonly users = new Map<string, UserProfile>();
   private readonly items: ItemProfiles;
-  /**
-   * Every profiled user's RFM values as of the last `rescore`, sorted per axis, and the quintile cut points
-   * taken from them: a user's scores are derived from its values when its answer is built, so a rescore costs
-   * O(log n) a user changed since the last one, not a pass over every user.
-   */
-  private population = new RfmPopulation();
-  /** Users changed since the last rescore, each with the RFM values it has in `population` (none: not in it). */
-  private rescoring = new Map<string, Rfm | undefined>();
+  /** RFM scores derived from a user's values when its answer is built: a rescore costs the users changed. */
+  private readonly scoring = new RfmScoring();
   private appliedAsOf = Number.NEGATIVE_INFINITY;
   private segmentation: SegmentationVersion | undefined;
   private model: SegmentModel | undefined;
@@ -161,7 +154,7 @@ export class ProfileCache {
       const e = events[i]!;
       if (e.userId && (!snapshot.userIds || snapshot.userIds.has(e.userId))) push(byUser, e.userId, e);
       if (e.itemId && (!snapshot.itemIds || snapshot.itemIds.has(e.itemId))) push(byItem, e.itemId, e);
-      if (i % 4096 === 4095) yield;
+      if (i % STEP_EVENTS === STEP_EVENTS - 1) yield;
     }
     const lookup = (id: string) => catalog.get(id);
     for (const [userId, events] of byUser) {
@@ -170,7 +163,7 @@ export class ProfileCache {
         asOf,
         halfLifeDays: this.options.halfLifeDays,
       });
-      this.changing(userId);
+      this.scoring.changing(userId, this.users.get(userId)?.rfm);
       this.users.set(userId, profile);
       this.answers.delete(userId);
       this.appliedAsOf = Math.max(this.appliedAsOf, profile.asOf);
@@ -178,7 +171,7 @@ export class ProfileCache {
     }
     for (const [itemId, events] of byItem) {
       yield;
-      this.items.recompute(itemId, events, asOf);
+      yield* this.items.recompute(itemId, events, asOf);
     }
     this.items.replaceNeighbours(snapshot);
     return { users: [...byUser.keys()], items: [...byItem.keys()] };
@@ -189,7 +182,15 @@ export class ProfileCache {
    * (while among the last `followedEventIds`) until `forgetAddedEvents` (a full refresh re-reads every item).
    */
   applyItemEvents(events: readonly (ItemEvent & { eventId: string })[], asOf: number): RefreshResult {
-    return { users: [], items: this.items.follow(events, asOf) };
+    return drain(this.applyItemEventsSteps(events, asOf));
+  }
+
+  /** `applyItemEvents` in steps (see `inSlices`). */
+  *applyItemEventsSteps(
+    events: readonly (ItemEvent & { eventId: string })[],
+    asOf: number,
+  ): Generator<void, RefreshResult> {
+    return { users: [], items: yield* this.items.follow(events, asOf) };
   }
 
   forgetAddedEvents(): void {
@@ -220,7 +221,7 @@ export class ProfileCache {
   encodedUserProfile(userId: string): Buffer {
     const cached = this.answers.get(userId);
     const profile = cached && this.users.get(userId);
-    const score = profile ? this.population.packedScoreOf(profile.rfm) : -1;
+    const score = profile ? this.scoring.packedScoreOf(profile.rfm) : -1;
     if (cached && this.answerScores.get(userId) === score) return cached;
     const message = this.userProfile(userId);
     const raw = UserProfileMessage.encode(message).finish();
@@ -245,7 +246,7 @@ export class ProfileCache {
     let profiles = 0;
     this.histories.forget(userIds);
     for (const id of userIds) {
-      this.changing(id);
+      this.scoring.changing(id, this.users.get(id)?.rfm);
       if (this.users.delete(id)) profiles++;
       this.segmentOf.delete(id);
       this.answers.delete(id);
@@ -299,40 +300,19 @@ export class ProfileCache {
   }
 
   /**
-   * `rescore` in steps of one changed user. Reads meanwhile score by the cut points of the last rescore;
-   * the new ones apply from its end, and an answer encoded with other scores is encoded again when read.
-   * When most users changed (a full refresh) the population is built anew rather than changed user by user.
+   * `rescore` in steps of one changed user. Reads meanwhile score by the cut points of the last rescore; the new
+   * ones apply from its end, and an answer encoded with other scores is encoded again when read.
    */
   *rescoreSteps(): Generator<void, void> {
-    const changed = this.rescoring;
-    this.rescoring = new Map();
-    const rebuild = changed.size > this.population.size / 2;
-    const population = rebuild ? new RfmPopulation() : this.population;
-    for (const [id, before] of rebuild ? [] : changed) {
-      yield;
-      if (before) population.delete(before);
-      const profile = this.users.get(id);
-      if (profile) population.add(profile.rfm);
-    }
-    for (const profile of rebuild ? this.users.values() : []) {
-      yield;
-      population.add(profile.rfm);
-    }
-    population.updateCutPoints();
-    this.population = population;
+    yield* this.scoring.rescore(this.users);
     this.items.advanceAsOf(this.appliedAsOf);
-  }
-
-  /** Notes, before a user's profile changes or goes, the RFM values it has in the population. */
-  private changing(userId: string): void {
-    if (!this.rescoring.has(userId)) this.rescoring.set(userId, this.users.get(userId)?.rfm);
   }
 
   private toUserMessage(p: UserProfile): UserProfileMessage {
     const segmentId = this.segmentOf.get(p.userId);
     return userProfileMessage(p, {
       top: this.options.topPreferences,
-      score: this.population.scoreOf(p.rfm),
+      score: this.scoring.scoreOf(p.rfm),
       segmentId,
       segment: segmentId === undefined ? undefined : this.segmentation?.model.segments.find((g) => g.id === segmentId),
     });
