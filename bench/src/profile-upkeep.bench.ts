@@ -10,7 +10,7 @@
 // on a busy box, preemption lengthens it); the CPU is the main thread's, for the whole refresh.
 import { ProfileService } from '@demand/aggregator';
 import { type ItemEvent, type RfmScores, rfmScores } from '@demand/segments';
-import { type TouchedSnapshot, testShopProfileCache } from './profile-cache.js';
+import { TOUCHED_BY_HAND, type TouchedSnapshot, testShopProfileCache } from './profile-cache.js';
 import { median, printBench, progress } from './report.js';
 
 const SHOP_USERS = 5_000;
@@ -35,16 +35,7 @@ const service = (sliceMs: number) =>
       segment: () => Promise.reject(new Error('segments are not fitted here')),
       now: () => asOf,
     },
-    {
-      touchedEveryMs: 2000,
-      fullEveryMs: 3_600_000,
-      segmentEveryMs: 3_600_000,
-      segmentMinUsers: 1e9,
-      kMin: 2,
-      kMax: 2,
-      seed: 1,
-      sliceMs,
-    },
+    { ...TOUCHED_BY_HAND, sliceMs },
   );
 const sliced = service(3);
 const whole = service(Number.POSITIVE_INFINITY);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { UserProfile } from '@demand/contracts';
 import { type ItemInfo, rfmScores } from '@demand/segments';
 import type { StoredItemEvent } from '../src/domain/profile-events.js';
+import { HAND_RUN_REFRESHES } from './event-row-fixture.js';
 import { inSlices } from '../src/domain/event-loop-slices.js';
 import { ProfileService } from '../src/domain/profile-service.js';
 import { ProfileCache } from '../src/domain/profiles.js';
@@ -99,16 +100,7 @@ test('refreshes yield to the event loop between users, so reads are answered dur
   const cache = new ProfileCache();
   const service = new ProfileService(
     { cache, source, segment: () => Promise.reject(new Error('not fitted here')), now: () => NOW },
-    {
-      touchedEveryMs: 60_000,
-      fullEveryMs: 60_000,
-      segmentEveryMs: 60_000,
-      segmentMinUsers: 1000,
-      kMin: 2,
-      kMax: 2,
-      seed: 1,
-      sliceMs: 0,
-    },
+    { ...HAND_RUN_REFRESHES, sliceMs: 0 },
   );
   const turnsDuring = async (refresh: () => Promise<unknown>) => {
     let turns = 0;
