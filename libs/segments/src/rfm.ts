@@ -80,7 +80,7 @@ function scoresOf(values: Float64Array, higherIsBetter: boolean): Uint8Array {
  * population as of the last `updateCutPoints` (tested against it). Score s > k exactly when at least
  * ⌈k · n / 5⌉ values are strictly worse, i.e. when the value beats the one of that rank from the worst end.
  * Keeping the population costs O(log n + block) a changed user, cutting O(n / block): neither is a pass
- * over every user, as `rfmScores` is.
+ * over every user, as `rfmScores` is. A NaN (a price that was not a number) counts as the worst value of its axis.
  */
 export class RfmPopulation {
   private readonly recency = new SortedValues();
@@ -95,17 +95,17 @@ export class RfmPopulation {
   }
 
   add(rfm: Rfm): void {
-    this.recency.add(rfm.recencyDays);
-    this.frequency.add(rfm.frequency);
-    this.monetary.add(rfm.monetary);
+    this.recency.add(ranked(rfm.recencyDays, Number.POSITIVE_INFINITY));
+    this.frequency.add(ranked(rfm.frequency, Number.NEGATIVE_INFINITY));
+    this.monetary.add(ranked(rfm.monetary, Number.NEGATIVE_INFINITY));
   }
 
   /** Deletes values added before (the same object or equal values). */
   delete(rfm: Rfm): void {
     const held =
-      this.recency.delete(rfm.recencyDays) &&
-      this.frequency.delete(rfm.frequency) &&
-      this.monetary.delete(rfm.monetary);
+      this.recency.delete(ranked(rfm.recencyDays, Number.POSITIVE_INFINITY)) &&
+      this.frequency.delete(ranked(rfm.frequency, Number.NEGATIVE_INFINITY)) &&
+      this.monetary.delete(ranked(rfm.monetary, Number.NEGATIVE_INFINITY));
     if (!held) throw new RangeError('these RFM values were not in the population');
   }
 
@@ -127,6 +127,7 @@ export class RfmPopulation {
     let r = 1;
     let f = 1;
     let m = 1;
+    // A NaN beats no cut point: the worst score, as `add` ranks it.
     for (let k = 0; k < 4; k++) {
       if (this.cuts[k]! > rfm.recencyDays) r++;
       if (this.cuts[4 + k]! < rfm.frequency) f++;
@@ -140,4 +141,9 @@ export class RfmPopulation {
     const { r, f, m } = this.scoreOf(rfm);
     return r * 100 + f * 10 + m;
   }
+}
+
+/** The value as ranked: NaN as `worst`. */
+function ranked(value: number, worst: number): number {
+  return Number.isNaN(value) ? worst : value;
 }

@@ -94,5 +94,10 @@ describe('RfmPopulation', () => {
     population.updateCutPoints();
     assert.deepEqual(population.scoreOf(buyer), { r: 2, f: 2, m: 2 });
     assert.throws(() => population.delete({ recencyDays: 3, frequency: 1, monetary: 1 }), RangeError);
+    const unpriced = { recencyDays: 2, frequency: 1, monetary: Number.NaN };
+    population.add(unpriced);
+    population.updateCutPoints();
+    assert.equal(population.scoreOf(unpriced).m, 1, 'a NaN is the worst value of its axis');
+    population.delete(unpriced);
   });
 });
