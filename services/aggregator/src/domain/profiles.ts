@@ -91,7 +91,7 @@ export class ProfileCache {
    * and arrays (fewer objects for every full GC to trace; built again after the user or its scores move).
    */
   private readonly answers = new Map<string, Buffer>();
-  /** The scores each answer was encoded with (`RfmPopulation.packedScoreOf`): a read renews it once they move. */
+  /** The scores each answer was encoded with (`RfmScoring.packedScoreOf`): a read renews it once they move. */
   private readonly answerScores = new Map<string, number>();
   /** Histories of recently refreshed users (the touched refresh reads and extends them). */
   readonly histories: UserHistories;
@@ -134,7 +134,7 @@ export class ProfileCache {
 
   /**
    * `apply` without the population's RFM scores: a refresh read in pages applies each page, then
-   * calls `rescore` once (scores are relative to everyone, and cost a pass over every profile).
+   * calls `rescore` once (scores are relative to everyone: their cut points are taken once all pages are in).
    */
   applyPage(snapshot: ProfileSnapshot, asOf: number): RefreshResult {
     return drain(this.applyPageSteps(snapshot, asOf));
@@ -220,14 +220,13 @@ export class ProfileCache {
   /** `userProfile` encoded (demand.v1.UserProfile wire bytes), encoded once until the profile or its scores move. */
   encodedUserProfile(userId: string): Buffer {
     const cached = this.answers.get(userId);
-    const profile = cached && this.users.get(userId);
+    const profile = this.users.get(userId);
     const score = profile ? this.scoring.packedScoreOf(profile.rfm) : -1;
     if (cached && this.answerScores.get(userId) === score) return cached;
-    const message = this.userProfile(userId);
-    const raw = UserProfileMessage.encode(message).finish();
+    const raw = UserProfileMessage.encode(this.userProfile(userId)).finish();
     const encoded = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     this.answers.set(userId, encoded);
-    this.answerScores.set(userId, message.rScore * 100 + message.fScore * 10 + message.mScore);
+    this.answerScores.set(userId, score);
     return encoded;
   }
 
