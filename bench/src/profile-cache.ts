@@ -1,6 +1,6 @@
 // The profile benches' cache: a ProfileCache built from a test shop's events, as the aggregator's refresh
 // builds it from ClickHouse.
-import { ProfileCache } from '@demand/aggregator';
+import { ProfileCache, type ProfileService } from '@demand/aggregator';
 import type { ItemEvent } from '@demand/segments';
 import { createShop } from '@demand/testkit';
 import { progress } from './report.js';
@@ -39,3 +39,14 @@ export function testShopProfileCache(
   };
   return { cache: profiles, userIds, touched, asOf: tables.last };
 }
+
+/** A profile service's schedules when a bench runs its touched refreshes by hand: nothing else runs in an hour. */
+export const TOUCHED_BY_HAND: ConstructorParameters<typeof ProfileService>[1] = {
+  touchedEveryMs: 2000,
+  fullEveryMs: 3_600_000,
+  segmentEveryMs: 3_600_000,
+  segmentMinUsers: 1e9,
+  kMin: 2,
+  kMax: 2,
+  seed: 1,
+};

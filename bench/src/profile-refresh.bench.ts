@@ -17,7 +17,9 @@ import {
   ProfileService,
 } from '@demand/aggregator';
 import { createAnalyticsStore, runMigrations } from '@demand/analytics-store';
+import { rfmScores } from '@demand/segments';
 import { shopCleanEvents } from './clean-events.js';
+import { TOUCHED_BY_HAND } from './profile-cache.js';
 import { cpuMicros, printBench, progress } from './report.js';
 
 const HISTORY = Number(process.env.BENCH_REFRESH_HISTORY ?? 100_000);
@@ -71,15 +73,7 @@ try {
       segment: () => Promise.reject(new Error('segments are not fitted here')),
       now: () => now,
     },
-    {
-      touchedEveryMs: 2000,
-      fullEveryMs: 3_600_000,
-      segmentEveryMs: 3_600_000,
-      segmentMinUsers: 1e9,
-      kMin: 2,
-      kMax: 2,
-      seed: 1,
-    },
+    TOUCHED_BY_HAND,
   );
   aggregator.onStored((users, items, itemEvents) => service.touch(users, items, itemEvents));
   await service.refreshAll();
@@ -111,6 +105,16 @@ try {
   const actual = new Map(cache.allUserProfiles().map((p) => [p.userId, p]));
   for (const id of lastUsers) assert.deepEqual(actual.get(id), expected.get(id));
   progress(`  the ${lastUsers.length} profiles of the last refresh equal a full recompute at the same moment`);
+  // Untouched profiles keep their own asOf (recency as of their last refresh): scored against the cache's own values.
+  const profiles = cache.allUserProfiles();
+  const scores = rfmScores(profiles.map((p) => p.rfm));
+  const misscored = profiles.filter((p, i) => {
+    const served = cache.userProfile(p.userId);
+    const { r, f, m } = scores[i]!;
+    return served.rScore !== r || served.fScore !== f || served.mScore !== m;
+  });
+  assert.equal(misscored.length, 0, `users scored apart from rfmScores, e.g. ${misscored[0]?.userId}`);
+  progress(`  every user's served RFM scores equal rfmScores over the cache's profiles`);
   printBench('profile_touched_refresh_cpu_per_event', refreshMicros / EVENTS, 'us', storeMicros / EVENTS);
   await eventStore.close();
 } finally {

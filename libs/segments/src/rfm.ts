@@ -1,5 +1,6 @@
 import { DAY_MS, type UserEvent } from './types.js';
 import { lowerBound, upperBound } from './sorted-search.js';
+import { SortedValues } from './sorted-values.js';
 
 /** Recency (days since the last purchase, Infinity when none), frequency (orders) and monetary (total spent). */
 export interface Rfm {
@@ -71,4 +72,78 @@ function scoresOf(values: Float64Array, higherIsBetter: boolean): Uint8Array {
     scores[i] = 1 + Math.min(4, Math.floor((5 * worse) / n));
   }
   return scores;
+}
+
+/**
+ * The RFM values of a population, kept sorted per axis as users come, change and go, and the quintile cut
+ * points taken from them: a user's scores are then 4 comparisons an axis, the same as `rfmScores` over the
+ * population as of the last `updateCutPoints` (tested against it). Score s > k exactly when at least
+ * ⌈k · n / 5⌉ values are strictly worse, i.e. when the value beats the one of that rank from the worst end.
+ * Keeping the population costs O(log n + block) a changed user, cutting O(n / block): neither is a pass
+ * over every user, as `rfmScores` is. A NaN (a price that was not a number) counts as the worst value of its axis.
+ */
+export class RfmPopulation {
+  private readonly recency = new SortedValues();
+  private readonly frequency = new SortedValues();
+  private readonly monetary = new SortedValues();
+  /** Per axis, the value a score above k must beat (k = 1..4), as of `updateCutPoints`. */
+  private readonly cuts = new Float64Array(12);
+  private scored = 0;
+
+  get size(): number {
+    return this.frequency.size;
+  }
+
+  add(rfm: Rfm): void {
+    this.recency.add(ranked(rfm.recencyDays, Number.POSITIVE_INFINITY));
+    this.frequency.add(ranked(rfm.frequency, Number.NEGATIVE_INFINITY));
+    this.monetary.add(ranked(rfm.monetary, Number.NEGATIVE_INFINITY));
+  }
+
+  /** Deletes values added before (the same object or equal values). */
+  delete(rfm: Rfm): void {
+    const held =
+      this.recency.delete(ranked(rfm.recencyDays, Number.POSITIVE_INFINITY)) &&
+      this.frequency.delete(ranked(rfm.frequency, Number.NEGATIVE_INFINITY)) &&
+      this.monetary.delete(ranked(rfm.monetary, Number.NEGATIVE_INFINITY));
+    if (!held) throw new RangeError('these RFM values were not in the population');
+  }
+
+  /** Takes the cut points from the values held now; `scoreOf` answers by them until the next call. */
+  updateCutPoints(): void {
+    const n = this.size;
+    this.scored = n;
+    for (let k = 1; k <= 4 && n > 0; k++) {
+      const worse = Math.ceil((k * n) / 5);
+      this.cuts[k - 1] = this.recency.at(n - worse);
+      this.cuts[3 + k] = this.frequency.at(worse - 1);
+      this.cuts[7 + k] = this.monetary.at(worse - 1);
+    }
+  }
+
+  /** The scores of these values among the population as of `updateCutPoints`; 0s when it was empty. */
+  scoreOf(rfm: Rfm): RfmScores {
+    if (this.scored === 0) return { r: 0, f: 0, m: 0 };
+    let r = 1;
+    let f = 1;
+    let m = 1;
+    // A NaN beats no cut point: the worst score, as `add` ranks it.
+    for (let k = 0; k < 4; k++) {
+      if (this.cuts[k]! > rfm.recencyDays) r++;
+      if (this.cuts[4 + k]! < rfm.frequency) f++;
+      if (this.cuts[8 + k]! < rfm.monetary) m++;
+    }
+    return { r, f, m };
+  }
+
+  /** `scoreOf` as one number (r · 100 + f · 10 + m), to compare without an object. */
+  packedScoreOf(rfm: Rfm): number {
+    const { r, f, m } = this.scoreOf(rfm);
+    return r * 100 + f * 10 + m;
+  }
+}
+
+/** The value as ranked: NaN as `worst`. */
+function ranked(value: number, worst: number): number {
+  return Number.isNaN(value) ? worst : value;
 }

@@ -3,6 +3,9 @@ import { coOccurrenceNeighbours, type ItemEvent, type ItemProfile, ItemTally, ty
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
 import { RecentIds } from './recent-ids.js';
 
+/** Events handled between two yields of a step generator. */
+export const STEP_EVENTS = 4096;
+
 export interface ItemProfilesOptions {
   /** Recent/previous window of item trends, days. */
   trendWindowDays: number;
@@ -34,10 +37,14 @@ export class ItemProfiles {
     return this.profiles.has(itemId);
   }
 
-  /** The item's profile as of `asOf`, from all of its events. */
-  recompute(itemId: string, events: readonly ItemEvent[], asOf: number): void {
+  /** The item's profile as of `asOf`, from all of its events; in steps of 4,096 events (see `inSlices`). */
+  *recompute(itemId: string, events: readonly ItemEvent[], asOf: number): Generator<void, void> {
     const tally = new ItemTally(itemId);
-    for (const e of events) if (e.at <= asOf) tally.add(e);
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      if (e.at <= asOf) tally.add(e);
+      if (i % STEP_EVENTS === STEP_EVENTS - 1) yield;
+    }
     this.tallies.set(itemId, tally);
     this.profiles.set(itemId, tally.profile({ asOf, windowDays: this.options.trendWindowDays }));
   }
@@ -48,10 +55,12 @@ export class ItemProfiles {
     if (coBuys) replace(this.coBought, coBuys, this.options.neighbours);
   }
 
-  /** See `ProfileCache.applyItemEvents`; returns the items whose profiles moved. */
-  follow(events: readonly (ItemEvent & { eventId: string })[], asOf: number): string[] {
+  /** See `ProfileCache.applyItemEvents`; returns the items whose profiles moved. In steps (see `inSlices`). */
+  *follow(events: readonly (ItemEvent & { eventId: string })[], asOf: number): Generator<void, string[]> {
     const changed = new Set<string>();
-    for (const e of events) {
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      if (i % STEP_EVENTS === STEP_EVENTS - 1) yield;
       if (!e.itemId || !this.added.add(e.eventId)) continue;
       let tally = this.tallies.get(e.itemId);
       if (!tally) this.tallies.set(e.itemId, (tally = new ItemTally(e.itemId)));
@@ -59,6 +68,7 @@ export class ItemProfiles {
       changed.add(e.itemId);
     }
     for (const id of changed) {
+      yield;
       this.profiles.set(id, this.tallies.get(id)!.profile({ asOf, windowDays: this.options.trendWindowDays }));
     }
     if (changed.size > 0) this.advanceAsOf(asOf);

@@ -1,12 +1,19 @@
 import type { SegmentationInput, SegmentationResult } from '@demand/segments';
 import type { ProfileSnapshot, ProfileSource } from '../ports/profile-source.port.js';
-import { DEFAULT_TOUCHED_PAGE_IDS, keepHistories, touchedPages, touchedRefreshDelay } from './touched-refresh.js';
+import {
+  DEFAULT_TOUCHED_PAGE_IDS,
+  extendHistories,
+  keepHistories,
+  touchedPages,
+  touchedRefreshDelay,
+} from './touched-refresh.js';
 
 export { touchedPages, touchedRefreshDelay } from './touched-refresh.js';
 import type { StoredItemEvent } from './profile-events.js';
 import type { SegmentationStore } from '../ports/segmentation-store.port.js';
 import type { ProfileCache, RefreshResult } from './profiles.js';
 import { TouchedWork } from './touched-work.js';
+import { inSlices } from './event-loop-slices.js';
 
 export interface ProfileServiceOptions {
   /** How often users and items touched by stored batches are recomputed… */
@@ -24,6 +31,11 @@ export interface ProfileServiceOptions {
    * the events) stays bounded however long the last refresh was spaced out.
    */
   touchedPageIds?: number;
+  /**
+   * Longest a refresh computes without yielding to the event loop, ms (default 3): profiles are computed
+   * a user at a time between reads, never a whole page or population at once.
+   */
+  sliceMs?: number;
   /** How often every profile is recomputed (decay, population scores, co-occurrence). */
   fullEveryMs: number;
   /** How often segments are fitted again. */
@@ -155,15 +167,15 @@ export class ProfileService {
       const result: RefreshResult = { users: [], items: [] };
       try {
         for await (const page of this.deps.source.readAll()) {
-          if (page.userIds) keepHistories(this.deps.cache, [...page.userIds], page);
-          const { users, items } = this.deps.cache.applyPage(page, this.now());
+          if (page.userIds) await this.sliced(keepHistories(this.deps.cache, [...page.userIds], page));
+          const { users, items } = await this.sliced(this.deps.cache.applyPageSteps(page, this.now()));
           for (const id of users) result.users.push(id);
           for (const id of items) result.items.push(id);
         }
         this.deps.cache.keepOnly(new Set(result.users), new Set(result.items));
         this.touched.fullReadComplete();
       } finally {
-        this.deps.cache.rescore();
+        await this.sliced(this.deps.cache.rescoreSteps());
         this.touched.rereadItemsOfEventsSinceFullRead();
       }
       return this.applied(result);
@@ -177,26 +189,18 @@ export class ProfileService {
       const started = performance.now();
       const { cache, source } = this.deps;
       const { users, items, userEvents, itemEvents } = this.touched.take();
-      const extended: StoredItemEvent[] = [];
-      const extendedUsers: string[] = [];
-      for (const [id, added] of userEvents) {
-        const history = cache.histories.extend(id, added);
-        if (!history) users.push(id);
-        else {
-          extendedUsers.push(id);
-          for (const e of history) extended.push(e);
-        }
-      }
+      const { extended, extendedUsers, unkept } = await this.sliced(extendHistories(cache, userEvents));
+      for (const id of unkept) users.push(id);
       try {
-        const followed = cache.applyItemEvents(itemEvents, this.now());
+        const followed = await this.sliced(cache.applyItemEventsSteps(itemEvents, this.now()));
         if (users.length + items.length + extendedUsers.length === 0) return await this.applied(followed);
         const read: RefreshResult = { users: [], items: [...followed.items] };
         try {
           const catalog = await source.readCatalog();
           for (const page of touchedPages(users, items, this.options.touchedPageIds ?? DEFAULT_TOUCHED_PAGE_IDS)) {
             const snapshot: ProfileSnapshot = { ...(await source.readTouched(page.users, page.items)), items: catalog };
-            keepHistories(cache, page.users, snapshot);
-            const applied = cache.applyPage(snapshot, this.now());
+            await this.sliced(keepHistories(cache, page.users, snapshot));
+            const applied = await this.sliced(cache.applyPageSteps(snapshot, this.now()));
             for (const id of applied.users) read.users.push(id);
             for (const id of applied.items) read.items.push(id);
           }
@@ -207,10 +211,10 @@ export class ProfileService {
               userIds: new Set(extendedUsers),
               itemIds: new Set<string>(),
             };
-            for (const id of cache.applyPage(snapshot, this.now()).users) read.users.push(id);
+            for (const id of (await this.sliced(cache.applyPageSteps(snapshot, this.now()))).users) read.users.push(id);
           }
         } finally {
-          cache.rescore();
+          await this.sliced(cache.rescoreSteps());
         }
         return await this.applied({ users: read.users, items: [...new Set(read.items)] });
       } catch (error) {
@@ -281,6 +285,10 @@ export class ProfileService {
     // The first fit waits for enough users; later fits follow the schedule.
     if (!this.deps.cache.latestSegmentation && !this.segmenting && this.timers.length > 0) this.startSegmentation();
     return result;
+  }
+
+  private sliced<T>(steps: Generator<unknown, T>): Promise<T> {
+    return inSlices(steps, this.options.sliceMs);
   }
 
   private serially<T>(task: () => Promise<T>): Promise<T> {

@@ -8,15 +8,15 @@ import {
   buildUserProfile,
   type ItemEvent,
   type ItemInfo,
-  rfmScores,
-  type RfmScores,
   SegmentModel,
   type SegmentModelJSON,
   type UserProfile,
   type UserSegment,
 } from '@demand/segments';
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
-import { ItemProfiles } from './item-profiles.js';
+import { ItemProfiles, STEP_EVENTS } from './item-profiles.js';
+import { drain } from './event-loop-slices.js';
+import { RfmScoring } from './rfm-scoring.js';
 import { userProfileMessage } from './profile-messages.js';
 import { UserHistories } from './user-histories.js';
 
@@ -80,15 +80,19 @@ export interface RefreshResult {
 export class ProfileCache {
   private readonly users = new Map<string, UserProfile>();
   private readonly items: ItemProfiles;
-  private readonly scores = new Map<string, RfmScores>();
+  /** RFM scores derived from a user's values when its answer is built: a rescore costs the users changed. */
+  private readonly scoring = new RfmScoring();
+  private appliedAsOf = Number.NEGATIVE_INFINITY;
   private segmentation: SegmentationVersion | undefined;
   private model: SegmentModel | undefined;
   private readonly segmentOf = new Map<string, number>();
   /**
    * Each read user's answer as its wire bytes: one object a user instead of the answer's nested objects
-   * and arrays (fewer objects for every full GC to trace; built again after the user or the scores move).
+   * and arrays (fewer objects for every full GC to trace; built again after the user or its scores move).
    */
   private readonly answers = new Map<string, Buffer>();
+  /** The scores each answer was encoded with (`RfmScoring.packedScoreOf`): a read renews it once they move. */
+  private readonly answerScores = new Map<string, number>();
   /** Histories of recently refreshed users (the touched refresh reads and extends them). */
   readonly histories: UserHistories;
 
@@ -130,28 +134,45 @@ export class ProfileCache {
 
   /**
    * `apply` without the population's RFM scores: a refresh read in pages applies each page, then
-   * calls `rescore` once (scores are relative to everyone, and cost a pass over every profile).
+   * calls `rescore` once (scores are relative to everyone: their cut points are taken once all pages are in).
    */
   applyPage(snapshot: ProfileSnapshot, asOf: number): RefreshResult {
+    return drain(this.applyPageSteps(snapshot, asOf));
+  }
+
+  /**
+   * `applyPage` in steps, each one user's or item's profile (or a few thousand events grouped): the refreshes
+   * run it a few milliseconds at a time (`inSlices`), so that reads are answered between the steps.
+   */
+  *applyPageSteps(snapshot: ProfileSnapshot, asOf: number): Generator<void, RefreshResult> {
     const catalog = new Map<string, ItemInfo>(snapshot.items.map((i) => [i.itemId, i]));
     const prices = buildPriceIndex(catalog.values());
     const byUser = new Map<string, ItemEvent[]>();
     const byItem = new Map<string, ItemEvent[]>();
-    for (const e of snapshot.events) {
+    const { events } = snapshot;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
       if (e.userId && (!snapshot.userIds || snapshot.userIds.has(e.userId))) push(byUser, e.userId, e);
       if (e.itemId && (!snapshot.itemIds || snapshot.itemIds.has(e.itemId))) push(byItem, e.itemId, e);
+      if (i % STEP_EVENTS === STEP_EVENTS - 1) yield;
     }
     const lookup = (id: string) => catalog.get(id);
     for (const [userId, events] of byUser) {
+      yield;
       const profile = buildUserProfile(userId, events, lookup, prices, {
         asOf,
         halfLifeDays: this.options.halfLifeDays,
       });
+      this.scoring.changing(userId, this.users.get(userId)?.rfm);
       this.users.set(userId, profile);
       this.answers.delete(userId);
+      this.appliedAsOf = Math.max(this.appliedAsOf, profile.asOf);
       if (this.model) this.segmentOf.set(userId, this.model.predict(profile));
     }
-    for (const [itemId, events] of byItem) this.items.recompute(itemId, events, asOf);
+    for (const [itemId, events] of byItem) {
+      yield;
+      yield* this.items.recompute(itemId, events, asOf);
+    }
     this.items.replaceNeighbours(snapshot);
     return { users: [...byUser.keys()], items: [...byItem.keys()] };
   }
@@ -161,7 +182,15 @@ export class ProfileCache {
    * (while among the last `followedEventIds`) until `forgetAddedEvents` (a full refresh re-reads every item).
    */
   applyItemEvents(events: readonly (ItemEvent & { eventId: string })[], asOf: number): RefreshResult {
-    return { users: [], items: this.items.follow(events, asOf) };
+    return drain(this.applyItemEventsSteps(events, asOf));
+  }
+
+  /** `applyItemEvents` in steps (see `inSlices`). */
+  *applyItemEventsSteps(
+    events: readonly (ItemEvent & { eventId: string })[],
+    asOf: number,
+  ): Generator<void, RefreshResult> {
+    return { users: [], items: yield* this.items.follow(events, asOf) };
   }
 
   forgetAddedEvents(): void {
@@ -188,13 +217,16 @@ export class ProfileCache {
     return this.toUserMessage(profile);
   }
 
-  /** `userProfile` encoded (demand.v1.UserProfile wire bytes), encoded once until the profile or scores move. */
+  /** `userProfile` encoded (demand.v1.UserProfile wire bytes), encoded once until the profile or its scores move. */
   encodedUserProfile(userId: string): Buffer {
     const cached = this.answers.get(userId);
-    if (cached) return cached;
+    const profile = this.users.get(userId);
+    const score = profile ? this.scoring.packedScoreOf(profile.rfm) : -1;
+    if (cached && this.answerScores.get(userId) === score) return cached;
     const raw = UserProfileMessage.encode(this.userProfile(userId)).finish();
     const encoded = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     this.answers.set(userId, encoded);
+    this.answerScores.set(userId, score);
     return encoded;
   }
 
@@ -213,10 +245,11 @@ export class ProfileCache {
     let profiles = 0;
     this.histories.forget(userIds);
     for (const id of userIds) {
+      this.scoring.changing(id, this.users.get(id)?.rfm);
       if (this.users.delete(id)) profiles++;
-      this.scores.delete(id);
       this.segmentOf.delete(id);
       this.answers.delete(id);
+      this.answerScores.delete(id);
     }
     if (this.segmentation) {
       const forgotten = new Set(userIds);
@@ -262,33 +295,23 @@ export class ProfileCache {
 
   /** The population's RFM scores, after every page of a refresh is applied. */
   rescore(): void {
-    const ids = new Array<string>(this.users.size);
-    const rfms = new Array<UserProfile['rfm']>(this.users.size);
-    let i = 0;
-    let asOf = Number.NEGATIVE_INFINITY;
-    for (const [id, p] of this.users) {
-      ids[i] = id;
-      rfms[i++] = p.rfm;
-      asOf = Math.max(asOf, p.asOf);
-    }
-    const scores = rfmScores(rfms);
-    // In place: a forgotten user's score leaves with it (`forgetUsers`), every other one is set anew. Scores are
-    // relative to the population, so any user's may move: only the answers of those whose score moved are dropped.
-    for (let j = 0; j < ids.length; j++) {
-      const id = ids[j]!;
-      const score = scores[j]!;
-      const before = this.scores.get(id);
-      if (!before || before.r !== score.r || before.f !== score.f || before.m !== score.m) this.answers.delete(id);
-      this.scores.set(id, score);
-    }
-    if (ids.length > 0) this.items.advanceAsOf(asOf);
+    drain(this.rescoreSteps());
+  }
+
+  /**
+   * `rescore` in steps of one changed user. Reads meanwhile score by the cut points of the last rescore; the new
+   * ones apply from its end, and an answer encoded with other scores is encoded again when read.
+   */
+  *rescoreSteps(): Generator<void, void> {
+    yield* this.scoring.rescore(this.users);
+    this.items.advanceAsOf(this.appliedAsOf);
   }
 
   private toUserMessage(p: UserProfile): UserProfileMessage {
     const segmentId = this.segmentOf.get(p.userId);
     return userProfileMessage(p, {
       top: this.options.topPreferences,
-      score: this.scores.get(p.userId) ?? { r: 0, f: 0, m: 0 },
+      score: this.scoring.scoreOf(p.rfm),
       segmentId,
       segment: segmentId === undefined ? undefined : this.segmentation?.model.segments.find((g) => g.id === segmentId),
     });

@@ -1,15 +1,52 @@
 import type { ItemEvent } from '@demand/segments';
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
+import { STEP_EVENTS } from './item-profiles.js';
+import type { StoredItemEvent } from './profile-events.js';
 import type { ProfileCache } from './profiles.js';
 
 export const DEFAULT_TOUCHED_PAGE_IDS = 2000;
 
-/** Keeps the histories of the users a read named (it holds all of their events). */
-export function keepHistories(cache: ProfileCache, userIds: readonly string[], snapshot: ProfileSnapshot): void {
+/** Keeps the histories of the users a read named (it holds all of their events), in steps (see `inSlices`). */
+export function* keepHistories(
+  cache: ProfileCache,
+  userIds: readonly string[],
+  snapshot: ProfileSnapshot,
+): Generator<void, void> {
   if (userIds.length === 0) return;
   const own = new Map<string, ItemEvent[]>(userIds.map((id) => [id, []]));
-  for (const e of snapshot.events) if (e.userId) own.get(e.userId)?.push(e);
-  for (const [id, events] of own) cache.histories.keep(id, events);
+  const { events } = snapshot;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.userId) own.get(e.userId)?.push(e);
+    if (i % STEP_EVENTS === STEP_EVENTS - 1) yield;
+  }
+  for (const [id, kept] of own) {
+    yield;
+    cache.histories.keep(id, kept);
+  }
+}
+
+/**
+ * The kept histories of touched users extended by the events stored for them since, a user a step: the users
+ * extended with all of their events, and those whose history is no longer kept or cannot be (read them again).
+ */
+export function* extendHistories(
+  cache: ProfileCache,
+  userEvents: ReadonlyMap<string, readonly StoredItemEvent[]>,
+): Generator<void, { extended: StoredItemEvent[]; extendedUsers: string[]; unkept: string[] }> {
+  const extended: StoredItemEvent[] = [];
+  const extendedUsers: string[] = [];
+  const unkept: string[] = [];
+  for (const [id, added] of userEvents) {
+    yield;
+    const history = cache.histories.extend(id, added);
+    if (!history) unkept.push(id);
+    else {
+      extendedUsers.push(id);
+      for (const e of history) extended.push(e);
+    }
+  }
+  return { extended, extendedUsers, unkept };
 }
 
 /** Touched users then items, cut into pages of at most `size` ids in all. */

@@ -1,0 +1,140 @@
+// bench/profile-upkeep: how long the aggregator's touched profile refresh holds the thread that serves
+// GetUserProfile, and its CPU, at the test shop's 5,000 users and at BENCH_UPKEEP_USERS (200,000: the shop's users
+// and short synthetic histories). Each refresh re-reads BENCH_UPKEEP_TOUCHED (500) users' whole histories through
+// `ProfileService.refreshTouched` (a source that answers from memory), then rescores the population. Run both ways
+// alternately on the same cache, BENCH_UPKEEP_ROUNDS pairs: as now, in slices of a few ms with a turn of the event
+// loop between them; and the baseline, as before: the whole refresh in one turn, followed by the pass over every
+// user's RFM that `rescore` made until now (`rfmScores` of all users, the scores kept in a map; the baseline also
+// keeps the new cut points, ≈ 1–2 ms). The longest hold is the most main-thread CPU spent between two turns of
+// the event loop, seen by a probe that runs at each turn during the refresh (its wall-time gap is printed beside:
+// on a busy box, preemption lengthens it); the CPU is the main thread's, for the whole refresh.
+import { ProfileService } from '@demand/aggregator';
+import { type ItemEvent, type RfmScores, rfmScores } from '@demand/segments';
+import { TOUCHED_BY_HAND, type TouchedSnapshot, testShopProfileCache } from './profile-cache.js';
+import { median, printBench, progress } from './report.js';
+
+const SHOP_USERS = 5_000;
+const USERS = Number(process.env.BENCH_UPKEEP_USERS ?? 200_000);
+const TOUCHED = Number(process.env.BENCH_UPKEEP_TOUCHED ?? 500);
+const ROUNDS = Number(process.env.BENCH_UPKEEP_ROUNDS ?? 5);
+const DAY = 86_400_000;
+
+const { cache, touched, asOf } = testShopProfileCache(SHOP_USERS, TOUCHED);
+const touchedIds = [...touched.userIds!];
+const service = (sliceMs: number) =>
+  new ProfileService(
+    {
+      cache,
+      source: {
+        readAll: () => {
+          throw new Error('no full refresh here');
+        },
+        readCatalog: async () => touched.items,
+        readTouched: async (): Promise<TouchedSnapshot> => touched,
+      },
+      segment: () => Promise.reject(new Error('segments are not fitted here')),
+      now: () => asOf,
+    },
+    { ...TOUCHED_BY_HAND, sliceMs },
+  );
+const sliced = service(3);
+const whole = service(Number.POSITIVE_INFINITY);
+/** The scores as the pass before this change kept them: one object a user, set anew every rescore. */
+const scoresBefore = new Map<string, RfmScores>();
+
+/** The pass over every user that `ProfileCache.rescore` made before: every user's RFM scored anew. */
+function rescoreEveryUser(): void {
+  const profiles = cache.allUserProfiles();
+  const scores = rfmScores(profiles.map((p) => p.rfm));
+  for (let i = 0; i < profiles.length; i++) scoresBefore.set(profiles[i]!.userId, scores[i]!);
+}
+
+interface Refresh {
+  /** Most main-thread CPU between two turns of the event loop, ms. */
+  holdMs: number;
+  /** Longest wall time between two turns, ms. */
+  gapMs: number;
+  cpuMs: number;
+}
+
+const threadCpuMs = () => {
+  const { user, system } = process.threadCpuUsage();
+  return (user + system) / 1000;
+};
+
+/** One touched refresh of the touched users, with a probe at every turn of the event loop meanwhile. */
+async function measured(before: boolean): Promise<Refresh> {
+  let last = performance.now();
+  let lastCpu = threadCpuMs();
+  const result = { holdMs: 0, gapMs: 0, cpuMs: 0 };
+  const turn = () => {
+    const [now, cpu] = [performance.now(), threadCpuMs()];
+    result.gapMs = Math.max(result.gapMs, now - last);
+    result.holdMs = Math.max(result.holdMs, cpu - lastCpu);
+    [last, lastCpu] = [now, cpu];
+  };
+  let running = true;
+  const probe = () => {
+    turn();
+    if (running) setImmediate(probe);
+  };
+  setImmediate(probe);
+  await new Promise((resolve) => setImmediate(resolve));
+  const started = threadCpuMs();
+  const refresh = before ? whole : sliced;
+  refresh.touch(touchedIds, []);
+  await refresh.refreshTouched();
+  if (before) rescoreEveryUser();
+  result.cpuMs = threadCpuMs() - started;
+  running = false;
+  turn();
+  return result;
+}
+
+/** Alternate rounds of both ways; medians per way. */
+async function pairs(label: string): Promise<void> {
+  const runs = { before: [] as Refresh[], now: [] as Refresh[] };
+  await measured(false); // warm-up of both paths
+  await measured(true);
+  for (let round = 0; round < ROUNDS; round++) {
+    runs.before.push(await measured(true));
+    runs.now.push(await measured(false));
+  }
+  const show = (list: Refresh[]) =>
+    list.map((r) => `${r.holdMs.toFixed(1)}/${r.gapMs.toFixed(1)}/${r.cpuMs.toFixed(0)}`).join(' ');
+  progress(
+    `  ${label}, each round hold CPU/gap wall/refresh CPU ms: before ${show(runs.before)}; now ${show(runs.now)}`,
+  );
+  const figure = (name: string, of: (r: Refresh) => number) =>
+    printBench(`${name}_${label}`, median(runs.now.map(of)), 'ms', median(runs.before.map(of)));
+  figure('profile_touched_refresh_longest_hold', (r) => r.holdMs);
+  figure('profile_touched_refresh_longest_gap_wall', (r) => r.gapMs);
+  figure('profile_touched_refresh_cpu', (r) => r.cpuMs);
+}
+
+/** Short synthetic histories (a view, up to three purchases) for users beyond the shop's. */
+function syntheticUsers(from: number, to: number): ItemEvent[] {
+  const events: ItemEvent[] = [];
+  const items = touched.items;
+  for (let i = from; i < to; i++) {
+    const userId = `synthetic-${i}`;
+    const item = items[(i * 7919) % items.length]!;
+    events.push({ userId, kind: 'view', itemId: item.itemId, at: asOf - (i % 30) * DAY, sessionId: `${userId}-v` });
+    for (let k = 0; k < (i * 31) % 4; k++) {
+      const at = asOf - ((i * 13 + k * 5) % 29) * DAY - (i % 86_400) * 1000;
+      const unitPrice = item.price ?? 10;
+      events.push({ userId, kind: 'purchase', itemId: item.itemId, at, sessionId: `${userId}-${k}`, unitPrice });
+    }
+  }
+  return events;
+}
+
+await pairs(`${(cache.userCount / 1000).toFixed(0)}k`);
+const built = performance.now();
+for (let from = cache.userCount; from < USERS; from += 10_000) {
+  const to = Math.min(USERS, from + 10_000);
+  cache.applyPage({ items: touched.items, events: syntheticUsers(from, to) }, asOf);
+}
+cache.rescore();
+progress(`profile-upkeep: ${cache.userCount} users in all (${(performance.now() - built).toFixed(0)} ms to add)`);
+await pairs(`${(cache.userCount / 1000).toFixed(0)}k`);
