@@ -74,6 +74,8 @@ export class ProfileService {
   private lastTouchedMs = 0;
   private running: Promise<unknown> = Promise.resolve();
   private segmenting: Promise<void> | undefined;
+  /** Users forgotten while a fit runs: the worker was handed their profiles, so its answer still places them. */
+  private forgottenWhileFitting = new Set<string>();
   private version = 0;
   private readonly now: () => number;
 
@@ -122,6 +124,7 @@ export class ProfileService {
   forgetUsers(userIds: readonly string[]): Promise<number> {
     return this.serially(async () => {
       this.touched.forget(userIds);
+      if (this.segmenting) for (const id of userIds) this.forgottenWhileFitting.add(id);
       return this.deps.cache.forgetUsers(userIds);
     });
   }
@@ -251,7 +254,10 @@ export class ProfileService {
     const { kMin, kMax, seed } = this.options;
     this.segmenting = this.deps
       .segment({ profiles, options: { kMin, kMax, seed, previous } })
-      .then(async ({ model, assignments }) => {
+      .then(async (fit) => {
+        const forgotten = this.forgottenWhileFitting;
+        const assignments = fit.assignments.filter((a) => !forgotten.has(a.userId));
+        const model = fit.model;
         const fittedAt = this.now();
         let version = Math.max(this.version, this.deps.cache.latestSegmentation?.version ?? 0) + 1;
         try {
@@ -261,10 +267,13 @@ export class ProfileService {
           this.deps.onError?.(error, 'saving the segment model');
         }
         this.version = version;
-        this.deps.cache.installSegmentation({ version, fittedAt, model, assignments });
+        // Forgotten while the record was saved: the full refresh after a restart drops them from the saved one.
+        const kept = assignments.filter((a) => !forgotten.has(a.userId));
+        this.deps.cache.installSegmentation({ version, fittedAt, model, assignments: kept });
       })
       .finally(() => {
         this.segmenting = undefined;
+        this.forgottenWhileFitting = new Set();
       });
     return this.segmenting;
   }

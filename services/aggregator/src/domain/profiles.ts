@@ -266,7 +266,9 @@ export class ProfileCache {
    * events aged out of the store or were removed), so the cache holds what the store holds.
    */
   keepOnly(users: ReadonlySet<string>, items: ReadonlySet<string>): { users: number; items: number } {
-    const goneUsers = [...this.users.keys()].filter((id) => !users.has(id));
+    // Placed by a segmentation but not profiled (a saved one installed at start): gone too when not stored.
+    const held = new Set([...this.users.keys(), ...this.segmentOf.keys()]);
+    const goneUsers = [...held].filter((id) => !users.has(id));
     this.forgetUsers(goneUsers);
     return { users: goneUsers.length, items: this.items.keepOnly(items) };
   }
