@@ -9,7 +9,7 @@
 // replaced the cold list. The same server's health check (grpc-js alone, no Nest) is the floor. Its own
 // /metrics give each load's garbage collections and event-loop delay.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { credentials, type ServiceError } from '@grpc/grpc-js';
@@ -19,7 +19,7 @@ import { startLocalBroker } from '@demand/kafka-broker';
 import type { Interaction, ItemInfo } from '@demand/recommend';
 import { startServiceProcess } from '@demand/service-process';
 import { grpcFrame } from './grpc-load.js';
-import { healthTarget, type LoaderRun, measureBesideHealth } from './grpc-load-measure.js';
+import { healthTarget, type LoaderRun, type LoadProbe, measureBesideHealth } from './grpc-load-measure.js';
 import type { Loader, Target } from './grpc-loaders.js';
 import { processCpu } from './server-cpu.js';
 import { serviceSettings } from './service-node-options.js';
@@ -83,12 +83,18 @@ async function writeShop(dataDir: string, items: readonly ItemInfo[], interactio
 export interface ServiceRun {
   servingWorkers: number;
   nodeArgs?: readonly string[];
+  /** More settings of the service's environment, over the bench's `RECOMMENDER_…` ones. */
+  env?: Readonly<Record<string, string>>;
+  /** What looks into the service around each load; its own /metrics (metricsProbe) by default. */
+  probe?: (httpPort: number) => LoadProbe;
 }
 
 export interface GrpcRun extends ServiceRun {
   /** The same loads from each load generator, the first the one the figures are read from. */
   loads: LoaderRun[];
   catalog: number;
+  /** The machine's 1-minute load average as the loads ended. */
+  loadAverage: number;
 }
 
 /**
@@ -138,6 +144,7 @@ async function measureService(
       RECOMMENDER_MODELS_DIR: path.join(dataDir, 'models'),
       RECOMMENDER_HISTORY_DAYS: '3650',
       ...serviceSettings('recommender'),
+      ...options.env,
       RECOMMENDER_SERVING_WORKERS: String(options.servingWorkers),
     },
     nodeArgs: ['--enable-source-maps', ...nodeArgs, ...(options.nodeArgs ?? [])],
@@ -183,7 +190,7 @@ async function measureService(
           rate: options.rate,
           callers: options.callers,
           server: processCpu(service.child.pid!),
-          probe: metricsProbe(service.httpPort),
+          probe: (options.probe ?? metricsProbe)(service.httpPort),
         }),
       );
     return {
@@ -191,6 +198,7 @@ async function measureService(
       ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
       loads,
       catalog: shop.items.length,
+      loadAverage: loadavg()[0]!,
     };
   } finally {
     const code = await service.stop();
