@@ -19,6 +19,7 @@ import { startLocalBroker } from '@demand/kafka-broker';
 import type { Interaction, ItemInfo } from '@demand/recommend';
 import { startServiceProcess } from '@demand/service-process';
 import { grpcFrame } from './grpc-load.js';
+import { allocationProbe, inspectorUrl } from './allocation-probe.js';
 import { healthTarget, type LoaderRun, type LoadProbe, measureBesideHealth } from './grpc-load-measure.js';
 import type { Loader, Target } from './grpc-loaders.js';
 import { processCpu } from './server-cpu.js';
@@ -31,6 +32,8 @@ const aggregatorMigrations = path.join(root, 'services/aggregator/migrations');
 const nodeArgs = (process.env.RECOMMEND_GRPC_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** A folder where each service's output (its log, --trace-gc lines) is written when it stops. */
 const outputDir = process.env.RECOMMEND_GRPC_SERVICE_OUTPUT;
+/** `collected` or `alive`: each load's allocations sampled in the service (allocation-probe.ts) instead of its /metrics. */
+const allocations = process.env.RECOMMEND_GRPC_ALLOCATIONS;
 
 /** The shop as the aggregator stores it: catalog rows and behaviour event rows. */
 async function writeShop(dataDir: string, items: readonly ItemInfo[], interactions: readonly Interaction[]) {
@@ -147,7 +150,12 @@ async function measureService(
       ...options.env,
       RECOMMENDER_SERVING_WORKERS: String(options.servingWorkers),
     },
-    nodeArgs: ['--enable-source-maps', ...nodeArgs, ...(options.nodeArgs ?? [])],
+    nodeArgs: [
+      '--enable-source-maps',
+      ...nodeArgs,
+      ...(options.nodeArgs ?? []),
+      ...(allocations ? ['--inspect=127.0.0.1:0'] : []),
+    ],
   });
   const address = `127.0.0.1:${service.grpcPort}`;
   const userIds = [...new Set(shop.interactions.map((e) => e.user))];
@@ -190,7 +198,9 @@ async function measureService(
           rate: options.rate,
           callers: options.callers,
           server: processCpu(service.child.pid!),
-          probe: (options.probe ?? metricsProbe)(service.httpPort),
+          probe: allocations
+            ? allocationProbe(inspectorUrl(service.output())!, { collected: allocations === 'collected' })
+            : (options.probe ?? metricsProbe)(service.httpPort),
         }),
       );
     return {
