@@ -15,7 +15,7 @@ import {
 } from '@demand/contracts';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { startServiceProcess, type ServiceProcess } from '@demand/service-process';
-import { nodeOptionsVariable, serviceEnvPrefix, serviceNodeOptions } from './service-node-options.js';
+import { serviceSettings } from './service-node-options.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 // BENCH_CPU_PROF_DIR: every stage writes a V8 CPU profile (.cpuprofile) there when it stops.
@@ -35,20 +35,6 @@ export interface PipelineStages {
   services: ReadonlyMap<string, ServiceProcess>;
   collector: CollectorClient;
   stop(): Promise<void>;
-}
-
-/**
- * `<NAME>_…` settings of the bench's own environment (e.g. AGGREGATOR_INSERT_ROWS), passed to that
- * stage; `<NAME>_NODE_OPTIONS` becomes that stage's NODE_OPTIONS (service-node-options.ts).
- */
-function stageSettings(name: string): Record<string, string> {
-  const prefix = serviceEnvPrefix(name);
-  const settings = Object.fromEntries(
-    Object.entries(process.env).filter(
-      (entry): entry is [string, string] => entry[0].startsWith(prefix) && entry[0] !== nodeOptionsVariable(name),
-    ),
-  );
-  return { ...settings, ...serviceNodeOptions(name) };
 }
 
 export async function startPipelineStages(names: readonly string[]): Promise<PipelineStages> {
@@ -77,7 +63,7 @@ export async function startPipelineStages(names: readonly string[]): Promise<Pip
         KAFKA_BROKERS: broker.bootstrapServers.join(','),
         ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
         KAFKAJS_NO_PARTITIONER_WARNING: '1',
-        ...stageSettings(name),
+        ...serviceSettings(name),
       };
       const service = await startServiceProcess({
         root,

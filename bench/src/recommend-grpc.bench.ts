@@ -31,7 +31,7 @@ progress(
 let runs: GrpcRun[];
 try {
   runs = await recommendOverGrpc(
-    { requests: 5000, rate: 1000, callers: 8, servingWorkers: [0, 2] },
+    { requests: 5000, rate: 1000, callers: 8, services: [{ servingWorkers: 0 }, { servingWorkers: 2 }] },
     { items, interactions },
     loaders,
   );
@@ -43,12 +43,13 @@ progress(`recommend-grpc: ${Math.round((performance.now() - t) / 1000)} s in all
 const ms = (us: number) => (us / 1000).toFixed(3);
 const line = (name: string, m: Measured) =>
   `    ${name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms; CPU a call ` +
-  `${ms(m.serverCpuPerCall)} gRPC thread / ${ms(m.serviceCpuPerCall)} service / ${ms(m.loaderCpuPerCall)} load generator`;
+  `${ms(m.serverCpuPerCall)} gRPC thread / ${ms(m.serviceCpuPerCall)} service / ${ms(m.loaderCpuPerCall)} load generator` +
+  `\n      in the service: ${m.probe}`;
 for (const grpc of runs) {
   progress(
-    `recommend over gRPC (${grpc.catalog} items, served lists to Kafka and recommender_served_lists), ` +
-      `RECOMMENDER_SERVING_WORKERS=${grpc.servingWorkers}; in memory ${grpc.inMemoryCpu.toFixed(3)} ms CPU a request ` +
-      `from stored lists, ${grpc.inMemoryFullCpu.toFixed(3)} ms scored in full:`,
+    `recommend over gRPC (${grpc.catalog} items, served lists to Kafka and recommender_served_lists; the service ` +
+      `its own process, NODE_OPTIONS ${process.env.RECOMMENDER_NODE_OPTIONS || 'none'}), ` +
+      `RECOMMENDER_SERVING_WORKERS=${grpc.servingWorkers}:`,
   );
   for (const load of grpc.loads) {
     progress(`  from ${load.loader}:`);
@@ -74,8 +75,13 @@ for (const [prefix, run] of [
   printBench(`${prefix}_top10_flat_out_p50`, flatOut.p50, 'ms', 10);
   // The gRPC thread's CPU a call (what bounds one thread's rate) beside the health check's on the same server.
   printBench(`${prefix}_server_cpu_per_call`, flatOut.serverCpuPerCall, 'us', main(run).healthFlatOut.serverCpuPerCall);
-  // The whole service's CPU a call (what bounds the machine's rate) beside the same list computed in memory.
-  printBench(`${prefix}_service_cpu_per_call`, flatOut.serviceCpuPerCall, 'us', run.inMemoryCpu * 1000);
+  // The whole service's CPU a call (what bounds the machine's rate) beside its health check's.
+  printBench(
+    `${prefix}_service_cpu_per_call`,
+    flatOut.serviceCpuPerCall,
+    'us',
+    main(run).healthFlatOut.serviceCpuPerCall,
+  );
   // What each load generator costs the shared cores a call, beside what the service costs.
   for (const load of run.loads)
     printBench(

@@ -1,26 +1,39 @@
-// The gRPC path of Recommend: the recommender service started from its own start function on a
-// local broker (served lists really go to recs.served.v1 and its recommender_served_lists table), called over
-// a real channel by each load generator given (h2load processes, or the lean Node caller in a
-// thread of its own), so the service's thread is measured by its own CPU. It trains as deployed: the shop is written to the aggregator's tables
-// in the service's in-process ClickHouse first, and the calls start once the trained model has
-// replaced the cold list. The same server's health check (grpc-js alone, no Nest) is the floor.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The gRPC path of Recommend: the recommender service started as deployed, its own process from its
+// production entry point (RECOMMENDER_NODE_OPTIONS of the bench's environment is its NODE_OPTIONS,
+// RECOMMEND_GRPC_NODE_ARGS more flags on its node command, e.g. V8's that NODE_OPTIONS refuses), on a
+// local broker (served lists really go to recs.served.v1 and its recommender_served_lists table), called
+// over a real channel by each load generator given (h2load processes, or the lean Node caller in a
+// thread of the bench), so the service's process and its gRPC thread are measured by their own CPU
+// (/proc) and nothing of the bench shares its heap. It trains as deployed: the shop is written to the
+// aggregator's tables in the service's ClickHouse first, and the calls start once the trained model has
+// replaced the cold list. The same server's health check (grpc-js alone, no Nest) is the floor. Its own
+// /metrics give each load's garbage collections and event-loop delay.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { credentials, type ServiceError } from '@grpc/grpc-js';
 import { createAnalyticsStore, runMigrations } from '@demand/analytics-store';
 import { allTopicNames, RecommendClient, RecommendRequest, type RecommendResponse } from '@demand/contracts';
 import { startLocalBroker } from '@demand/kafka-broker';
-import { loadRecommenderConfig, RecommendService, startRecommender } from '@demand/recommender';
 import type { Interaction, ItemInfo } from '@demand/recommend';
-import { createLogger } from '@demand/telemetry';
+import { startServiceProcess } from '@demand/service-process';
 import { grpcFrame } from './grpc-load.js';
-import { healthTarget, type LoaderRun, measureBesideHealth, microseconds } from './grpc-load-measure.js';
+import { allocationProbe, inspectorUrl } from './allocation-probe.js';
+import { healthTarget, type LoaderRun, type LoadProbe, measureBesideHealth } from './grpc-load-measure.js';
 import type { Loader, Target } from './grpc-loaders.js';
-import { median } from './report.js';
+import { processCpu } from './server-cpu.js';
+import { serviceSettings } from './service-node-options.js';
+import { metricsProbe } from './service-probe.js';
 
-const aggregatorMigrations = fileURLToPath(new URL('../../../services/aggregator/migrations', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const aggregatorMigrations = path.join(root, 'services/aggregator/migrations');
+/** More flags on the service's node command (V8 flags NODE_OPTIONS does not take, e.g. --trace-gc). */
+const nodeArgs = (process.env.RECOMMEND_GRPC_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** A folder where each service's output (its log, --trace-gc lines) is written when it stops. */
+const outputDir = process.env.RECOMMEND_GRPC_SERVICE_OUTPUT;
+/** `collected` or `alive`: each load's allocations sampled in the service (allocation-probe.ts) instead of its /metrics. */
+const allocations = process.env.RECOMMEND_GRPC_ALLOCATIONS;
 
 /** The shop as the aggregator stores it: catalog rows and behaviour event rows. */
 async function writeShop(dataDir: string, items: readonly ItemInfo[], interactions: readonly Interaction[]) {
@@ -69,25 +82,31 @@ async function writeShop(dataDir: string, items: readonly ItemInfo[], interactio
   }
 }
 
-export interface GrpcRun {
-  /** RECOMMENDER_SERVING_WORKERS of this run. */
+/** One service process: its serving threads and more flags on its node command. */
+export interface ServiceRun {
   servingWorkers: number;
+  nodeArgs?: readonly string[];
+  /** More settings of the service's environment, over the bench's `RECOMMENDER_…` ones. */
+  env?: Readonly<Record<string, string>>;
+  /** What looks into the service around each load; its own /metrics (metricsProbe) by default. */
+  probe?: (httpPort: number) => LoadProbe;
+}
+
+export interface GrpcRun extends ServiceRun {
   /** The same loads from each load generator, the first the one the figures are read from. */
   loads: LoaderRun[];
-  /** CPU (ms) a request of the same mix computed in memory on the service's trained model, from its stored lists. */
-  inMemoryCpu: number;
-  /** The same, every request scored in full (the lists set aside), measured alternately with it. */
-  inMemoryFullCpu: number;
   catalog: number;
+  /** The machine's 1-minute load average as the loads ended. */
+  loadAverage: number;
 }
 
 /**
  * Recommend calls, top 10, a price filter on half of them: `requests` at `rate`/s, then flat out
- * from `callers`, from each loader; once per serving-thread count, each a fresh service on the
- * same store and broker.
+ * from `callers`, from each loader; once per service run, each a fresh service process (trained
+ * anew) on the same store and broker.
  */
 export async function recommendOverGrpc(
-  options: { requests: number; rate: number; callers: number; servingWorkers: readonly number[] },
+  options: { requests: number; rate: number; callers: number; services: readonly ServiceRun[] },
   shop: { items: readonly ItemInfo[]; interactions: readonly Interaction[] },
   loaders: readonly Loader[],
 ): Promise<GrpcRun[]> {
@@ -96,8 +115,8 @@ export async function recommendOverGrpc(
   const broker = await startLocalBroker({ brokers: 1, topics: allTopicNames() });
   try {
     const runs: GrpcRun[] = [];
-    for (const servingWorkers of options.servingWorkers)
-      runs.push(await measureService({ ...options, servingWorkers }, shop, dataDir, broker.bootstrapServers, loaders));
+    for (const [n, run] of options.services.entries())
+      runs.push(await measureService({ ...options, ...run, n }, shop, dataDir, broker.bootstrapServers, loaders));
     return runs;
   } finally {
     await broker.stop();
@@ -106,26 +125,38 @@ export async function recommendOverGrpc(
 }
 
 async function measureService(
-  options: { requests: number; rate: number; callers: number; servingWorkers: number },
+  options: { requests: number; rate: number; callers: number; n: number } & ServiceRun,
   shop: { items: readonly ItemInfo[]; interactions: readonly Interaction[] },
   dataDir: string,
   brokers: readonly string[],
   loaders: readonly Loader[],
 ): Promise<GrpcRun> {
-  const config = loadRecommenderConfig({
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: '0',
-    GRPC_HOST: '127.0.0.1',
-    GRPC_PORT: '0',
-    KAFKA_BROKERS: brokers.join(','),
-    LOG_LEVEL: 'warn',
-    ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
-    RECOMMENDER_MODELS_DIR: path.join(dataDir, 'models'),
-    RECOMMENDER_HISTORY_DAYS: '3650',
-    RECOMMENDER_SERVING_WORKERS: String(options.servingWorkers),
+  const service = await startServiceProcess({
+    root,
+    name: 'recommender',
+    env: {
+      // The `recommender started` line that carries the ports is an info line.
+      LOG_LEVEL: 'info',
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: '0',
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: '0',
+      KAFKA_BROKERS: brokers.join(','),
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
+      RECOMMENDER_MODELS_DIR: path.join(dataDir, 'models'),
+      RECOMMENDER_HISTORY_DAYS: '3650',
+      ...serviceSettings('recommender'),
+      ...options.env,
+      RECOMMENDER_SERVING_WORKERS: String(options.servingWorkers),
+    },
+    nodeArgs: [
+      '--enable-source-maps',
+      ...nodeArgs,
+      ...(options.nodeArgs ?? []),
+      ...(allocations ? ['--inspect=127.0.0.1:0'] : []),
+    ],
   });
-  const logger = createLogger({ service: 'recommender', level: 'warn', destination: process.stderr as never });
-  const service = await startRecommender(config, logger);
   const address = `127.0.0.1:${service.grpcPort}`;
   const userIds = [...new Set(shop.interactions.map((e) => e.user))];
   const request = (r: number): RecommendRequest => ({
@@ -144,10 +175,13 @@ async function measureService(
         client.recommend(req, (err: ServiceError | null, res: RecommendResponse) => (err ? reject(err) : resolve(res))),
       );
     while (!(await call(request(0))).modelVersions.als) await new Promise((resolve) => setTimeout(resolve, 500));
-    // The serving threads get the model a moment after it swaps in (it is copied to each).
-    const recommender = service.app.get(RecommendService);
-    while (!recommender.listsReady) await new Promise((resolve) => setTimeout(resolve, 200));
     client.close();
+    // The serving threads get the model a moment after it swaps in (it is copied to each): /readyz says when.
+    const listsEverywhere = async () => {
+      const ready = JSON.parse(await (await fetch(`http://127.0.0.1:${service.httpPort}/readyz`)).text());
+      return ready.detail?.['serving lists']?.everywhere === true;
+    };
+    while (!(await listsEverywhere())) await new Promise((resolve) => setTimeout(resolve, 200));
     const requests = Array.from({ length: Math.min(options.requests, 2000) }, (_, r) => request(r));
     const recommend: Target = {
       address,
@@ -163,49 +197,23 @@ async function measureService(
           warmUpCalls: Math.min(options.requests, 1000),
           rate: options.rate,
           callers: options.callers,
+          server: processCpu(service.child.pid!),
+          probe: allocations
+            ? allocationProbe(inspectorUrl(service.output())!, { collected: allocations === 'collected' })
+            : (options.probe ?? metricsProbe)(service.httpPort),
         }),
       );
     return {
       servingWorkers: options.servingWorkers,
+      ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
       loads,
-      ...inMemoryCpu(recommender, requests),
       catalog: shop.items.length,
+      loadAverage: loadavg()[0]!,
     };
   } finally {
-    await service.close();
+    const code = await service.stop();
+    if (outputDir) writeFileSync(path.join(outputDir, `recommender-${options.n}.log`), service.output());
+    if (code !== 0)
+      process.stderr.write(`recommender stopped with status ${code}:\n${service.output().slice(-2000)}\n`);
   }
-}
-
-/**
- * CPU (ms) a request of `requests` on the service's trained model, called in this thread without
- * gRPC: from the stored lists and scored in full, three rounds each, alternated; medians.
- */
-function inMemoryCpu(
-  service: RecommendService,
-  requests: readonly RecommendRequest[],
-): Pick<GrpcRun, 'inMemoryCpu' | 'inMemoryFullCpu'> {
-  const model = service.current;
-  if (model.kind !== 'trained') throw new Error('the service serves no trained model');
-  const { learned } = model;
-  const { lists } = learned;
-  const now = Date.now();
-  const round = (withLists: boolean) => {
-    learned.lists = withLists ? lists : undefined;
-    const cpu = process.threadCpuUsage();
-    for (const r of requests)
-      learned.recommend({
-        context: { user: learned.data.userIndex.get(r.userId) ?? -1, now, currentItem: -1 },
-        count: r.count,
-        filters: r.filters?.maxPrice === undefined ? {} : { maxPrice: r.filters.maxPrice },
-      });
-    return microseconds(process.threadCpuUsage(cpu)) / 1000 / requests.length;
-  };
-  const stored: number[] = [];
-  const full: number[] = [];
-  for (let k = 0; k < 3; k++) {
-    full.push(round(false));
-    stored.push(round(true));
-  }
-  learned.lists = lists;
-  return { inMemoryCpu: median(stored), inMemoryFullCpu: median(full) };
 }

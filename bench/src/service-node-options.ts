@@ -18,3 +18,18 @@ export function serviceNodeOptions(service: string): { NODE_OPTIONS?: string } {
   const options = process.env[nodeOptionsVariable(service)];
   return options ? { NODE_OPTIONS: options } : {};
 }
+
+/**
+ * `<SERVICE>_…` settings of the bench's own environment (e.g. AGGREGATOR_INSERT_ROWS), passed to that
+ * service; `<SERVICE>_NODE_OPTIONS` becomes its NODE_OPTIONS.
+ */
+export function serviceSettings(service: string): Record<string, string> {
+  const prefix = serviceEnvPrefix(service);
+  const settings = Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        entry[0].startsWith(prefix) && entry[0] !== nodeOptionsVariable(service) && entry[1] !== undefined,
+    ),
+  );
+  return { ...settings, ...serviceNodeOptions(service) };
+}

@@ -95,12 +95,13 @@ export class RecommenderModule {
         },
         {
           provide: RecommendService,
-          inject: [EVENT_BUS, ANALYTICS_STORE, LIFECYCLE, METRICS_REGISTRY, LiveHistoryFollower],
+          inject: [EVENT_BUS, ANALYTICS_STORE, LIFECYCLE, METRICS_REGISTRY, READINESS, LiveHistoryFollower],
           useFactory: (
             bus: EventBus,
             store: AnalyticsStore,
             lifecycle: Lifecycle,
             registry: Registry,
+            readiness: Readiness,
             live: LiveHistoryFollower | null,
           ) => {
             // To the topic (attribution, online metrics) and to the own table (ranker training).
@@ -132,6 +133,11 @@ export class RecommenderModule {
               ...(live ? { history: live.history } : {}),
             });
             registerStoredListMetrics(registry, () => service.listTally());
+            // With serving threads, a new model answers from the gRPC thread until every thread holds its copy.
+            readiness.describe('serving lists', () => ({
+              everywhere: service.listsReady,
+              threads: config.servingWorkers,
+            }));
             const refresh = ListRefreshTimer.when(service, config.training.rankedLists);
             if (refresh)
               lifecycle.add(

@@ -60,6 +60,8 @@ test('with an empty store (no events, no items, not even the aggregator’s tabl
   const ready = JSON.parse(await (await fetch(`http://127.0.0.1:${service.httpPort}/readyz`)).text());
   assert.equal(ready.ready, true);
   assert.match(ready.detail['recommender model'].serving, /^(nothing yet|cold list)$/);
+  // Whether the serving model has reached every place lists are computed (no serving threads here: at once).
+  assert.deepEqual(ready.detail['serving lists'], { everywhere: true, threads: 0 });
   // What the stored lists do is on /metrics, per outcome and arm variant.
   const metrics = await (await fetch(`http://127.0.0.1:${service.httpPort}/metrics`)).text();
   assert.match(metrics, /recommender_stored_lists_total\{outcome="served",variant="learned"[^}]*\} \d+/);

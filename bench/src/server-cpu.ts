@@ -1,0 +1,41 @@
+// Where a benchmark reads a server's CPU: this process (a server started in the bench), or a
+// service's own process (started as deployed), read from Linux's /proc by its process id.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** User + system time of a `process.cpuUsage` or `process.threadCpuUsage` reading, µs. */
+export const microseconds = (u: NodeJS.CpuUsage) => u.user + u.system;
+
+/** CPU a server has used so far, µs: its serving (main) thread's and its whole process's. */
+export interface ServerCpu {
+  thread(): number;
+  process(): number;
+  /** Whether load generators running in this process (threads) are counted in process(). */
+  holdsLoaders: boolean;
+}
+
+export const thisProcessCpu: ServerCpu = {
+  thread: () => microseconds(process.threadCpuUsage()),
+  process: () => microseconds(process.cpuUsage()),
+  holdsLoaders: true,
+};
+
+let ticksPerSecond: number | undefined;
+
+/** utime + stime of a /proc `stat` file, µs (clock ticks of `getconf CLK_TCK`, 10 ms on Linux). */
+function statCpu(file: string): number {
+  ticksPerSecond ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  // The command name (field 2) may hold spaces; fields from the state (3) on follow its ')'.
+  const stat = readFileSync(file, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond;
+}
+
+/** The CPU of process `pid` (another process, e.g. a service started as deployed); its main thread's id is `pid`. */
+export function processCpu(pid: number): ServerCpu {
+  return {
+    thread: () => statCpu(`/proc/${pid}/task/${pid}/stat`),
+    process: () => statCpu(`/proc/${pid}/stat`),
+    holdsLoaders: false,
+  };
+}

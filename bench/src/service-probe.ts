@@ -1,0 +1,47 @@
+// What a service's own /metrics (prom-client's process metrics) say about a load: garbage
+// collections by kind and their time, the event loop's delay (prom-client resets its monitor at
+// each scrape, so a scrape before the load and one after give the load's own), the heap's growth.
+import type { LoadProbe } from './grpc-load-measure.js';
+
+/** Sample values of a Prometheus text exposition, by metric name and the labels named in `keys`. */
+function samples(text: string, name: string, key?: string): Map<string, number> {
+  const found = new Map<string, number>();
+  const pattern = new RegExp(`^${name}(?:\\{([^}]*)\\})? (\\S+)$`, 'gm');
+  for (const [, labels = '', value] of text.matchAll(pattern)) {
+    const label = key ? (new RegExp(`${key}="([^"]*)"`).exec(labels)?.[1] ?? '') : '';
+    found.set(label, Number(value));
+  }
+  return found;
+}
+
+const ms = (seconds: number) => (seconds * 1000).toFixed(1);
+
+/** A probe of the service whose metrics are at `http://127.0.0.1:<httpPort>/metrics`. */
+export function metricsProbe(httpPort: number): LoadProbe {
+  const scrape = async () => (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  return async () => {
+    const before = await scrape();
+    return async () => {
+      const after = await scrape();
+      const gcs: string[] = [];
+      const count = [
+        samples(before, 'nodejs_gc_duration_seconds_count', 'kind'),
+        samples(after, 'nodejs_gc_duration_seconds_count', 'kind'),
+      ];
+      const sum = [
+        samples(before, 'nodejs_gc_duration_seconds_sum', 'kind'),
+        samples(after, 'nodejs_gc_duration_seconds_sum', 'kind'),
+      ];
+      for (const [kind, n] of count[1]!) {
+        const runs = n - (count[0]!.get(kind) ?? 0);
+        if (runs > 0) gcs.push(`${kind} ${runs}× ${ms((sum[1]!.get(kind) ?? 0) - (sum[0]!.get(kind) ?? 0))} ms`);
+      }
+      const lag = (name: string) => ms(samples(after, `nodejs_eventloop_lag_${name}_seconds`).get('') ?? Number.NaN);
+      const heap = (text: string) => samples(text, 'nodejs_heap_size_used_bytes').get('') ?? Number.NaN;
+      return (
+        `GC ${gcs.join(', ') || 'none'}; event-loop delay p99 ${lag('p99')} ms, max ${lag('max')} ms; ` +
+        `heap used ${((heap(after) - heap(before)) / 2 ** 20).toFixed(0)} MB more`
+      );
+    };
+  };
+}
