@@ -90,9 +90,11 @@ export async function runClosedLoop(options: LoadOptions & { callers: number }):
 
 /**
  * Open loop: calls sent on a fixed schedule of `rate` per second whatever the answers do (those
- * due are sent on each timer tick, about every millisecond), each timed from when it was sent.
- * At most `maxInFlight` calls wait at once: a box that cannot keep the rate up shows a lower
- * rate rather than an ever longer queue.
+ * due are sent on each timer tick, about every millisecond), each timed from when the schedule
+ * meant to send it, not from when it went out: a call held back by a stalled server (at most
+ * `maxInFlight` calls wait at once) or by this caller's own tick counts its wait, as a caller
+ * arriving at that moment would see it (timing from the send would hide a stall's queue:
+ * "coordinated omission"). A box that cannot keep the rate up shows a lower rate too.
  */
 export async function runOpenLoop(options: LoadOptions & { rate: number; maxInFlight: number }): Promise<LoadResult> {
   const { call, close } = await connectCaller(options.address, options.path);
@@ -107,7 +109,7 @@ export async function runOpenLoop(options: LoadOptions & { rate: number; maxInFl
       const due = Math.min(options.calls, Math.floor(((performance.now() - started) * options.rate) / 1000) + 1);
       for (; sent < due && sent - answered < options.maxInFlight; sent++) {
         const frame = options.frames[sent % options.frames.length]!;
-        const begin = performance.now();
+        const begin = started + (sent * 1000) / options.rate;
         pending.push(
           call(frame).then(
             () => {
