@@ -63,6 +63,7 @@ export class ProfileService {
   private running: Promise<unknown> = Promise.resolve();
   private segmenting: Promise<void> | undefined;
   private version = 0;
+  private queued = 0;
   private readonly now: () => number;
 
   constructor(
@@ -101,6 +102,11 @@ export class ProfileService {
 
   get pending(): number {
     return this.touched.pending;
+  }
+
+  /** Whether a refresh (or a forget) is running or queued behind one. */
+  get busy(): boolean {
+    return this.queued > 0;
   }
 
   /**
@@ -284,7 +290,11 @@ export class ProfileService {
   }
 
   private serially<T>(task: () => Promise<T>): Promise<T> {
-    const next = this.running.catch(() => undefined).then(task);
+    this.queued++;
+    const next = this.running
+      .catch(() => undefined)
+      .then(task)
+      .finally(() => this.queued--);
     this.running = next;
     return next;
   }
