@@ -64,6 +64,8 @@ export class ProfileService {
   private segmenting: Promise<void> | undefined;
   private version = 0;
   private queued = 0;
+  /** A partition was gained since the last full refresh began (see `holdPartitions`). */
+  private fullReadDue = false;
   private readonly now: () => number;
 
   constructor(
@@ -95,9 +97,11 @@ export class ProfileService {
    * until the next full refresh a user without a profile no longer counts as one without stored
    * events. Partitions only taken away change nothing: their users' events stop coming here, and
    * should a partition come back it is a gain (a member that left the group reports none held).
+   * So after a gain the next scheduled refresh is a full one: it reads what the other replica stored,
+   * and from then on users follow the stored events again instead of each being read at its next touch.
    */
   holdPartitions(partitions: Iterable<number>): void {
-    this.touched.holdPartitions(partitions);
+    if (this.touched.holdPartitions(partitions)) this.fullReadDue = true;
   }
 
   get pending(): number {
@@ -154,6 +158,7 @@ export class ProfileService {
 
   refreshAll(): Promise<RefreshResult> {
     return this.serially(async () => {
+      this.fullReadDue = false;
       this.touched.clearForFullRead();
       this.deps.cache.forgetAddedEvents();
       // Kept anew from the pages read (events removed from the store by retention leave with the old ones).
@@ -235,8 +240,11 @@ export class ProfileService {
   private scheduleTouched(): void {
     const delay = touchedRefreshDelay(this.lastTouchedMs, this.options.touchedEveryMs, this.options.touchedMaxShare);
     this.touchedTimer = setTimeout(() => {
-      this.refreshTouched()
-        .catch((error) => this.deps.onError?.(error, 'touched profile refresh'))
+      const [refresh, what] = this.fullReadDue
+        ? [this.refreshAll(), 'full profile refresh after a partition gain']
+        : [this.refreshTouched(), 'touched profile refresh'];
+      refresh
+        .catch((error) => this.deps.onError?.(error, what))
         .finally(() => {
           if (this.scheduled) this.scheduleTouched();
         });

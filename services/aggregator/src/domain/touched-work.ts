@@ -81,14 +81,15 @@ export class TouchedWork {
     this.itemEvents = this.itemEvents.filter((e) => !gone.has(e.userId));
   }
 
-  /** See `ProfileService.holdPartitions`. */
-  holdPartitions(partitions: Iterable<number>): void {
+  /** See `ProfileService.holdPartitions`; whether a partition was gained. */
+  holdPartitions(partitions: Iterable<number>): boolean {
     const held = new Set(partitions);
     const gained = [...held].some((p) => !this.heldPartitions.has(p));
     this.heldPartitions = held;
-    if (!gained) return;
+    if (!gained) return false;
     this.historiesStale = true;
     this.complete = false;
+    return true;
   }
 
   /** At the start of a touched refresh: kept histories after a gained partition are not trusted. */
