@@ -2,7 +2,6 @@ import { afterEach, beforeEach, jest, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { segmentUsers, type ItemEvent } from '@demand/segments';
 import { ProfileService, touchedRefreshDelay } from '../src/domain/profile-service.js';
-import type { StoredItemEvent } from '../src/domain/profile-events.js';
 import { ProfileCache } from '../src/domain/profiles.js';
 import type { ProfileSource } from '../src/ports/profile-source.port.js';
 
@@ -70,55 +69,4 @@ test('the service spaces touched refreshes out when they are slow', async () => 
   // Share 1: the period after each read. Share 0.25: three reads' time after each read.
   assert.deepEqual(await touchedStarts(1, 2000), [100, 500, 900, 1300, 1700]);
   assert.deepEqual(await touchedStarts(0.25, 3000), [100, 1300, 2500]);
-});
-
-test('after a partition gain the next scheduled refresh is a full one, and new users then follow their events', async () => {
-  const items = [{ itemId: 'dress', categoryPath: ['服装'], brand: 'B', price: 200 }];
-  const at = Date.now();
-  const stored: StoredItemEvent[] = [{ eventId: 'e1', userId: 'u1', kind: 'view', itemId: 'dress', at }];
-  let fullReads = 0;
-  const touchedReads: string[][] = [];
-  const cache = new ProfileCache();
-  const service = new ProfileService(
-    {
-      cache,
-      source: {
-        async *readAll() {
-          fullReads++;
-          yield { items, events: [...stored], userIds: new Set(stored.map((e) => e.userId)), itemIds: new Set() };
-        },
-        readCatalog: async () => items,
-        readTouched: async (users) => {
-          touchedReads.push([...users]);
-          return { events: stored.filter((e) => users.includes(e.userId)), userIds: new Set(users) };
-        },
-      } satisfies ProfileSource,
-      segment: async (input) => segmentUsers(input),
-    },
-    {
-      touchedEveryMs: EVERY_MS,
-      fullEveryMs: 1e9,
-      segmentEveryMs: 1e9,
-      segmentMinUsers: 100,
-      kMin: 2,
-      kMax: 2,
-      seed: 1,
-    },
-  );
-  await service.start();
-  service.holdPartitions([0, 1]); // the first join, after the start's full read
-  // Another replica stored e2 of u2 before this one took the partition; this one then stores e3.
-  stored.push({ eventId: 'e2', userId: 'u2', kind: 'view', itemId: 'dress', at });
-  await jest.advanceTimersByTimeAsync(EVERY_MS);
-  assert.equal(fullReads, 2, 'the tick after the gain read everything');
-  const e3: StoredItemEvent = { eventId: 'e3', userId: 'u2', kind: 'view', itemId: 'dress', at: at + 1 };
-  const e4: StoredItemEvent = { eventId: 'e4', userId: 'u3', kind: 'view', itemId: 'dress', at: at + 1 };
-  stored.push(e3, e4);
-  service.touch(['u2', 'u3'], [], [e3, e4]);
-  await jest.advanceTimersByTimeAsync(EVERY_MS);
-  await service.stop();
-  assert.deepEqual(touchedReads, [], 'u2 (read whole by the full refresh) and u3 (new since) follow their events');
-  assert.equal(fullReads, 2);
-  assert.equal(cache.userProfile('u2').activity?.views, 2, 'e2 from the other replica and e3');
-  assert.equal(cache.userProfile('u3').activity?.views, 1);
 });

@@ -64,8 +64,6 @@ export class ProfileService {
   private segmenting: Promise<void> | undefined;
   private version = 0;
   private queued = 0;
-  /** A partition was gained since the last full refresh began (see `holdPartitions`). */
-  private fullReadDue = false;
   private readonly now: () => number;
 
   constructor(
@@ -97,11 +95,9 @@ export class ProfileService {
    * until the next full refresh a user without a profile no longer counts as one without stored
    * events. Partitions only taken away change nothing: their users' events stop coming here, and
    * should a partition come back it is a gain (a member that left the group reports none held).
-   * So after a gain the next scheduled refresh is a full one: it reads what the other replica stored,
-   * and from then on users follow the stored events again instead of each being read at its next touch.
    */
   holdPartitions(partitions: Iterable<number>): void {
-    if (this.touched.holdPartitions(partitions)) this.fullReadDue = true;
+    this.touched.holdPartitions(partitions);
   }
 
   get pending(): number {
@@ -158,7 +154,6 @@ export class ProfileService {
 
   refreshAll(): Promise<RefreshResult> {
     return this.serially(async () => {
-      this.fullReadDue = false;
       this.touched.clearForFullRead();
       this.deps.cache.forgetAddedEvents();
       // Kept anew from the pages read (events removed from the store by retention leave with the old ones).
@@ -240,11 +235,8 @@ export class ProfileService {
   private scheduleTouched(): void {
     const delay = touchedRefreshDelay(this.lastTouchedMs, this.options.touchedEveryMs, this.options.touchedMaxShare);
     this.touchedTimer = setTimeout(() => {
-      const [refresh, what] = this.fullReadDue
-        ? [this.refreshAll(), 'full profile refresh after a partition gain']
-        : [this.refreshTouched(), 'touched profile refresh'];
-      refresh
-        .catch((error) => this.deps.onError?.(error, what))
+      this.refreshTouched()
+        .catch((error) => this.deps.onError?.(error, 'touched profile refresh'))
         .finally(() => {
           if (this.scheduled) this.scheduleTouched();
         });

@@ -81,15 +81,14 @@ export class TouchedWork {
     this.itemEvents = this.itemEvents.filter((e) => !gone.has(e.userId));
   }
 
-  /** See `ProfileService.holdPartitions`; whether a partition was gained. */
-  holdPartitions(partitions: Iterable<number>): boolean {
+  /** See `ProfileService.holdPartitions`. */
+  holdPartitions(partitions: Iterable<number>): void {
     const held = new Set(partitions);
     const gained = [...held].some((p) => !this.heldPartitions.has(p));
     this.heldPartitions = held;
-    if (!gained) return false;
+    if (!gained) return;
     this.historiesStale = true;
     this.complete = false;
-    return true;
   }
 
   /** At the start of a touched refresh: kept histories after a gained partition are not trusted. */
