@@ -175,7 +175,7 @@ function readEvent(reader: SourcedReader, end: number, flags: string[]): EventRo
   return Number.isFinite(row.received_at as number) ? row : undefined;
 }
 
-/** One CleanEvent from `reader` up to `end`; `bytes` are its own encoding. */
+/** One CleanEvent of `reader`'s source from `start` (where the reader is) up to `end`. */
 function readCleanEvent(reader: SourcedReader, start: number, end: number): IngestedEvent {
   // The row holds this array: flags after the event (as they are encoded) still land in it.
   const flags: string[] = [];
