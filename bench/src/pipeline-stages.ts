@@ -235,6 +235,13 @@ function threadStat(file: string): { name: string; seconds: number } {
 /** USER_HZ: 100 on every Linux this project runs on (x86-64 and arm64). */
 const clockTicksPerSecond = 100;
 
+/** The value of a gauge or counter with no labels but the service's own on a service's /metrics. */
+export async function metricValue(service: ServiceProcess, name: string): Promise<number> {
+  const line = (await metricsOf(service)).split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+  if (!line) throw new Error(`no ${name} in the metrics`);
+  return Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
 /** Handler calls a service's consumer of `topic` has made so far (batches handled), from its /metrics. */
 export async function handlerCalls(service: ServiceProcess, topic: string): Promise<number> {
   const line = (await metricsOf(service))

@@ -24,6 +24,7 @@ import {
   cpuSecondsByThreadName,
   handlerCalls,
   encodeTrackBatches,
+  metricValue,
   mainThreadCpuSeconds,
   processCpuSeconds,
   profiling,
@@ -146,13 +147,22 @@ async function measure(
 }
 
 /**
- * Waits until the aggregator is idle (under 10 % of a core for 5 s running): the touched profile
- * refresh of the last rows stored runs after them (2 s later, or later still when the refreshes
- * before took long), and its CPU counts as the import's, though the rate counts rows only.
+ * Waits until the aggregator has refreshed the profiles of every stored event (nothing pending for
+ * the touched refresh, none running) and is then idle (under 10 % of a core for 5 s running): the
+ * touched refresh of the last rows stored runs after them (2 s later, or up to four times as long as
+ * the refresh before when that one took long), and its CPU counts as the import's, though the rate
+ * counts rows only.
  */
 async function aggregatorIdle(): Promise<void> {
   const aggregator = stages.services.get('aggregator')!;
-  const giveUpAt = Date.now() + 120_000;
+  const giveUpAt = Date.now() + 600_000;
+  const refreshed = async () =>
+    (await metricValue(aggregator, 'aggregator_profile_touched_pending')) === 0 &&
+    (await metricValue(aggregator, 'aggregator_profile_refresh_running')) === 0;
+  while (!(await refreshed())) {
+    if (Date.now() > giveUpAt) throw new Error('the aggregator still had profiles to refresh after 600 s');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
   let idle = 0;
   let last = processCpuSeconds(aggregator.child.pid!);
   while (idle < 10 && Date.now() < giveUpAt) {

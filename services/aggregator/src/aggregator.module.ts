@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import type { AnalyticsStore } from '@demand/analytics-store';
 import { tenantNames } from '@demand/config';
 import type { EventBus } from '@demand/bus';
@@ -15,6 +16,7 @@ import {
   LIFECYCLE,
   type Lifecycle,
   LOGGER,
+  METRICS_REGISTRY,
   ServiceRuntimeModule,
   type SharedInfrastructure,
 } from '@demand/service-runtime';
@@ -40,6 +42,7 @@ import { ClickHouseReviewSource } from './adapters/clickhouse-review-source.js';
 import { ReviewInsights } from './domain/review-insights.js';
 import { PrivacyGrpcController } from './grpc/privacy.controller.js';
 import { migrationsDirectory } from './migrations-directory.js';
+import { profileRefreshGauges } from './profile-refresh-gauges.js';
 
 @Module({})
 export class AggregatorModule {
@@ -85,7 +88,7 @@ export class AggregatorModule {
         { provide: ProfileCache, useValue: new ProfileCache() },
         {
           provide: ProfileService,
-          inject: [ANALYTICS_STORE, EVENT_BUS, LIFECYCLE, LOGGER, Aggregator, ProfileCache],
+          inject: [ANALYTICS_STORE, EVENT_BUS, LIFECYCLE, LOGGER, Aggregator, ProfileCache, METRICS_REGISTRY],
           useFactory: (
             store: AnalyticsStore,
             bus: EventBus,
@@ -93,6 +96,7 @@ export class AggregatorModule {
             log: Logger,
             aggregator: Aggregator,
             cache: ProfileCache,
+            registry: Registry,
           ) => {
             const service = new ProfileService(
               {
@@ -122,6 +126,7 @@ export class AggregatorModule {
               },
             );
             aggregator.onStored((users, items, itemEvents) => service.touch(users, items, itemEvents));
+            profileRefreshGauges(registry, service);
             // Kept histories go stale when a partition comes here from another replica (a rebalance).
             bus.watchAssignments(CLEAN_EVENTS_CONSUMER, (partitions) => service.holdPartitions(partitions));
             // After the migrations and retention: the first full refresh fills the cache before gRPC serves.

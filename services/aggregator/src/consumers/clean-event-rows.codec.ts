@@ -96,7 +96,12 @@ function timestampMillis(reader: SourcedReader, end: number): number {
     else if (tag === 16) nanos = reader.int32();
     else skip(reader, tag);
   }
-  return new Date(seconds * 1000 + nanos / 1_000_000).getTime();
+  return timeClip(seconds * 1000 + nanos / 1_000_000);
+}
+
+/** `new Date(ms).getTime()` without the Date: NaN beyond ±8.64e15 ms, else the milliseconds truncated (no −0). */
+function timeClip(ms: number): number {
+  return Math.abs(ms) <= 8.64e15 ? Math.trunc(ms) + 0 : Number.NaN;
 }
 
 function readPayload(
@@ -170,8 +175,8 @@ function readEvent(reader: SourcedReader, end: number, flags: string[]): EventRo
   return Number.isFinite(row.received_at as number) ? row : undefined;
 }
 
-/** One CleanEvent from `reader` up to `end`; `bytes` are its own encoding. */
-function readCleanEvent(reader: SourcedReader, end: number, bytes: Uint8Array): IngestedEvent {
+/** One CleanEvent of `reader`'s source from `start` (where the reader is) up to `end`. */
+function readCleanEvent(reader: SourcedReader, start: number, end: number): IngestedEvent {
   // The row holds this array: flags after the event (as they are encoded) still land in it.
   const flags: string[] = [];
   let row: EventRow | undefined;
@@ -185,12 +190,32 @@ function readCleanEvent(reader: SourcedReader, end: number, bytes: Uint8Array): 
     } else if (tag === 18) flags.push(reader.string());
     else skip(reader, tag);
   }
-  return row ? { bytes, row } : { bytes, clean: CleanEvent.decode(bytes) };
+  if (row) return new IngestedRow(reader.source, start, end, row);
+  const bytes = reader.source.subarray(start, end);
+  return { bytes, clean: CleanEvent.decode(bytes) };
+}
+
+/**
+ * A behaviour event's row with its bytes kept as a range of the record: the bytes are only wanted
+ * for a dead letter, so no view of them is made per event unless one is asked for.
+ */
+class IngestedRow {
+  readonly clean = undefined;
+  constructor(
+    private readonly source: Uint8Array,
+    private readonly start: number,
+    private readonly end: number,
+    readonly row: EventRow,
+  ) {}
+
+  get bytes(): Uint8Array {
+    return this.source.subarray(this.start, this.end);
+  }
 }
 
 export function decodeIngestedEvent(bytes: Uint8Array): IngestedEvent {
   try {
-    return readCleanEvent(new SourcedReader(bytes), bytes.length, bytes);
+    return readCleanEvent(new SourcedReader(bytes), 0, bytes.length);
   } catch (error) {
     if (error !== UNUSUAL) throw error;
     return { bytes, clean: CleanEvent.decode(bytes) };
@@ -207,7 +232,7 @@ export function decodeIngestedBatch(bytes: Uint8Array): IngestedEvent[] {
       if (tag === 10) {
         const length = reader.uint32();
         const start = reader.pos;
-        out.push(readCleanEvent(reader, start + length, bytes.subarray(start, start + length)));
+        out.push(readCleanEvent(reader, start, start + length));
         reader.pos = start + length;
       } else skip(reader, tag);
     }

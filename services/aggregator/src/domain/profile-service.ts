@@ -77,6 +77,7 @@ export class ProfileService {
   /** Users forgotten while a fit runs: the worker was handed their profiles, so its answer still places them. */
   private forgottenWhileFitting = new Set<string>();
   private version = 0;
+  private queued = 0;
   private readonly now: () => number;
 
   constructor(
@@ -115,6 +116,11 @@ export class ProfileService {
 
   get pending(): number {
     return this.touched.pending;
+  }
+
+  /** Whether a refresh (or a forget) is running or queued behind one. */
+  get busy(): boolean {
+    return this.queued > 0;
   }
 
   /**
@@ -301,7 +307,11 @@ export class ProfileService {
   }
 
   private serially<T>(task: () => Promise<T>): Promise<T> {
-    const next = this.running.catch(() => undefined).then(task);
+    this.queued++;
+    const next = this.running
+      .catch(() => undefined)
+      .then(task)
+      .finally(() => this.queued--);
     this.running = next;
     return next;
   }
