@@ -16,7 +16,10 @@ export interface RfmScores {
   m: number;
 }
 
-/** RFM of one user's events as of `asOf` (later events are ignored). Orders are counted by order id. */
+/**
+ * RFM of one user's events as of `asOf` (later events are ignored). Orders are counted by order id. A line whose
+ * price or quantity is not a number (the ingest refuses one; a row read back oddly) adds nothing to the spend.
+ */
 export function rfmOf(events: readonly UserEvent[], asOf: number): Rfm {
   let last = Number.NEGATIVE_INFINITY;
   let monetary = 0;
@@ -25,7 +28,8 @@ export function rfmOf(events: readonly UserEvent[], asOf: number): Rfm {
   for (const e of events) {
     if (e.kind !== 'purchase' || e.at > asOf) continue;
     last = Math.max(last, e.at);
-    monetary += (e.unitPrice ?? 0) * (e.quantity ?? 1);
+    const line = (e.unitPrice ?? 0) * (e.quantity ?? 1);
+    if (!Number.isNaN(line)) monetary += line;
     if (e.orderId) orders.add(e.orderId);
     else unnamed++;
   }
@@ -35,10 +39,16 @@ export function rfmOf(events: readonly UserEvent[], asOf: number): Rfm {
 
 /**
  * Quintile score of each value among all values: 1 + ⌊5 · (values strictly worse) / n⌋, so ties share a
- * score and the scores do not depend on the order of the users. `higherIsBetter` false for recency.
+ * score and the scores do not depend on the order of the users. `higherIsBetter` false for recency. A NaN
+ * ranks as the worst value (as in `RfmPopulation`).
  */
 export function quintileScores(values: readonly number[], higherIsBetter = true): number[] {
-  return Array.from(scoresOf(Float64Array.from(values), higherIsBetter));
+  return Array.from(
+    scoresOf(
+      Float64Array.from(values, (v) => ranked(v, higherIsBetter)),
+      higherIsBetter,
+    ),
+  );
 }
 
 /** R, F and M quintile scores of a population, in the order given. */
@@ -49,9 +59,9 @@ export function rfmScores(population: readonly Rfm[]): RfmScores[] {
   const monetary = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const p = population[i]!;
-    recency[i] = p.recencyDays;
-    frequency[i] = p.frequency;
-    monetary[i] = p.monetary;
+    recency[i] = ranked(p.recencyDays, false);
+    frequency[i] = ranked(p.frequency, true);
+    monetary[i] = ranked(p.monetary, true);
   }
   const r = scoresOf(recency, false);
   const f = scoresOf(frequency, true);
@@ -61,7 +71,10 @@ export function rfmScores(population: readonly Rfm[]): RfmScores[] {
   return scores;
 }
 
-/** `quintileScores` on typed arrays: they sort numerically without a comparator call (scores run every refresh). */
+/**
+ * `quintileScores` on typed arrays (no NaN: see `ranked`): they sort numerically without a comparator call (scores
+ * run every refresh).
+ */
 function scoresOf(values: Float64Array, higherIsBetter: boolean): Uint8Array {
   const n = values.length;
   const sorted = values.slice().sort();
@@ -80,7 +93,7 @@ function scoresOf(values: Float64Array, higherIsBetter: boolean): Uint8Array {
  * population as of the last `updateCutPoints` (tested against it). Score s > k exactly when at least
  * ⌈k · n / 5⌉ values are strictly worse, i.e. when the value beats the one of that rank from the worst end.
  * Keeping the population costs O(log n + block) a changed user, cutting O(n / block): neither is a pass
- * over every user, as `rfmScores` is. A NaN (a price that was not a number) counts as the worst value of its axis.
+ * over every user, as `rfmScores` is. A NaN counts as the worst value of its axis, as in `rfmScores`.
  */
 export class RfmPopulation {
   private readonly recency = new SortedValues();
@@ -95,17 +108,17 @@ export class RfmPopulation {
   }
 
   add(rfm: Rfm): void {
-    this.recency.add(ranked(rfm.recencyDays, Number.POSITIVE_INFINITY));
-    this.frequency.add(ranked(rfm.frequency, Number.NEGATIVE_INFINITY));
-    this.monetary.add(ranked(rfm.monetary, Number.NEGATIVE_INFINITY));
+    this.recency.add(ranked(rfm.recencyDays, false));
+    this.frequency.add(ranked(rfm.frequency, true));
+    this.monetary.add(ranked(rfm.monetary, true));
   }
 
   /** Deletes values added before (the same object or equal values). */
   delete(rfm: Rfm): void {
     const held =
-      this.recency.delete(ranked(rfm.recencyDays, Number.POSITIVE_INFINITY)) &&
-      this.frequency.delete(ranked(rfm.frequency, Number.NEGATIVE_INFINITY)) &&
-      this.monetary.delete(ranked(rfm.monetary, Number.NEGATIVE_INFINITY));
+      this.recency.delete(ranked(rfm.recencyDays, false)) &&
+      this.frequency.delete(ranked(rfm.frequency, true)) &&
+      this.monetary.delete(ranked(rfm.monetary, true));
     if (!held) throw new RangeError('these RFM values were not in the population');
   }
 
@@ -143,7 +156,8 @@ export class RfmPopulation {
   }
 }
 
-/** The value as ranked: NaN as `worst`. */
-function ranked(value: number, worst: number): number {
-  return Number.isNaN(value) ? worst : value;
+/** The value as ranked: NaN as the worst value there is (−∞ where higher is better, +∞ for recency). */
+function ranked(value: number, higherIsBetter: boolean): number {
+  if (!Number.isNaN(value)) return value;
+  return higherIsBetter ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
 }

@@ -36,12 +36,15 @@ describe('SortedValues', () => {
 });
 
 describe('RfmPopulation', () => {
-  const pool = [0, 0.5, 1, 1, 2, 7, 7, 30, Number.POSITIVE_INFINITY];
-  const rfm = (next: () => number): Rfm => ({
-    recencyDays: pool[Math.floor(next() * pool.length)]!,
-    frequency: Math.floor(next() * 4),
-    monetary: next() < 0.4 ? 0 : Math.round(next() * 1000),
-  });
+  const pool = [0, 0.5, 1, 1, 2, 7, 7, 30, Number.POSITIVE_INFINITY, Number.NaN];
+  const rfm = (next: () => number): Rfm => {
+    const spend = next();
+    return {
+      recencyDays: pool[Math.floor(next() * pool.length)]!,
+      frequency: Math.floor(next() * 4),
+      monetary: spend < 0.05 ? Number.NaN : spend < 0.4 ? 0 : Math.round(next() * 1000),
+    };
+  };
 
   /** The first member whose score by the cut points differs from `rfmScores` over the members, or -1. */
   const firstMismatch = (population: RfmPopulation, members: readonly Rfm[]) => {
@@ -53,7 +56,7 @@ describe('RfmPopulation', () => {
     });
   };
 
-  it('scores every member as rfmScores does after users come, change and go, ties and infinities included', () => {
+  it('scores every member as rfmScores does after users come, change and go, ties, infinities and NaNs included', () => {
     const next = draws(11);
     const population = new RfmPopulation();
     const members: Rfm[] = [];
@@ -94,10 +97,19 @@ describe('RfmPopulation', () => {
     population.updateCutPoints();
     assert.deepEqual(population.scoreOf(buyer), { r: 2, f: 2, m: 2 });
     assert.throws(() => population.delete({ recencyDays: 3, frequency: 1, monetary: 1 }), RangeError);
-    const unpriced = { recencyDays: 2, frequency: 1, monetary: Number.NaN };
-    population.add(unpriced);
+  });
+
+  it('ranks a NaN as the worst value of its axis, as rfmScores does', () => {
+    const members = [Number.NaN, 0, 0, 0, 100].map((monetary) => ({ recencyDays: 2, frequency: 1, monetary }));
+    const population = new RfmPopulation();
+    for (const m of members) population.add(m);
     population.updateCutPoints();
-    assert.equal(population.scoreOf(unpriced).m, 1, 'a NaN is the worst value of its axis');
-    population.delete(unpriced);
+    assert.deepEqual(
+      rfmScores(members).map((s) => s.m),
+      [1, 2, 2, 2, 5],
+    );
+    assert.equal(firstMismatch(population, members), -1);
+    population.delete(members[0]!);
+    assert.equal(population.size, 4);
   });
 });
