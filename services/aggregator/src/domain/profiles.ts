@@ -239,7 +239,9 @@ export class ProfileCache {
 
   /**
    * Drops everything held in memory about these user ids (profile, RFM score, segment,
-   * cached message, kept history, place in the segmentation). Returns how many profiles were held.
+   * cached message, kept history, place in the segmentation). Returns how many profiles were held. Their RFM
+   * values leave the population the scores are cut from at the next `rescore` (`ProfileService.forgetUsers`
+   * runs it at once).
    */
   forgetUsers(userIds: readonly string[]): number {
     let profiles = 0;
