@@ -54,15 +54,7 @@ export function quintileScores(values: readonly number[], higherIsBetter = true)
 /** R, F and M quintile scores of a population, in the order given. */
 export function rfmScores(population: readonly Rfm[]): RfmScores[] {
   const n = population.length;
-  const recency = new Float64Array(n);
-  const frequency = new Float64Array(n);
-  const monetary = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = population[i]!;
-    recency[i] = ranked(p.recencyDays, false);
-    frequency[i] = ranked(p.frequency, true);
-    monetary[i] = ranked(p.monetary, true);
-  }
+  const { recency, frequency, monetary } = axesOf(population);
   const r = scoresOf(recency, false);
   const f = scoresOf(frequency, true);
   const m = scoresOf(monetary, true);
@@ -96,12 +88,30 @@ function scoresOf(values: Float64Array, higherIsBetter: boolean): Uint8Array {
  * over every user, as `rfmScores` is. A NaN counts as the worst value of its axis, as in `rfmScores`.
  */
 export class RfmPopulation {
-  private readonly recency = new SortedValues();
-  private readonly frequency = new SortedValues();
-  private readonly monetary = new SortedValues();
   /** Per axis, the value a score above k must beat (k = 1..4), as of `updateCutPoints`. */
   private readonly cuts = new Float64Array(12);
   private scored = 0;
+
+  constructor(
+    private readonly recency = new SortedValues(),
+    private readonly frequency = new SortedValues(),
+    private readonly monetary = new SortedValues(),
+  ) {}
+
+  /**
+   * A population of these values built at once, in 4 steps: the values copied into an array an axis, then each
+   * axis sorted and cut into blocks (one sort, ≈ 14 ms at 200k values, instead of an add a value). Its cut points
+   * are still to be taken (`updateCutPoints`).
+   */
+  static *build(values: readonly Rfm[]): Generator<void, RfmPopulation> {
+    const { recency, frequency, monetary } = axesOf(values);
+    yield;
+    const sortedRecency = SortedValues.fromUnsorted(recency);
+    yield;
+    const sortedFrequency = SortedValues.fromUnsorted(frequency);
+    yield;
+    return new RfmPopulation(sortedRecency, sortedFrequency, SortedValues.fromUnsorted(monetary));
+  }
 
   get size(): number {
     return this.frequency.size;
@@ -154,6 +164,21 @@ export class RfmPopulation {
     const { r, f, m } = this.scoreOf(rfm);
     return r * 100 + f * 10 + m;
   }
+}
+
+/** Each axis of these values as ranked (see `ranked`), in their order. */
+function axesOf(values: readonly Rfm[]): { recency: Float64Array; frequency: Float64Array; monetary: Float64Array } {
+  const n = values.length;
+  const recency = new Float64Array(n);
+  const frequency = new Float64Array(n);
+  const monetary = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const rfm = values[i]!;
+    recency[i] = ranked(rfm.recencyDays, false);
+    frequency[i] = ranked(rfm.frequency, true);
+    monetary[i] = ranked(rfm.monetary, true);
+  }
+  return { recency, frequency, monetary };
 }
 
 /** The value as ranked: NaN as the worst value there is (−∞ where higher is better, +∞ for recency). */

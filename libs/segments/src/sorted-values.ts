@@ -12,6 +12,23 @@ export class SortedValues {
   private blocks: number[][] = [];
   private count = 0;
 
+  /**
+   * The values of `values` (sorted here, in place; no NaN) in one sort and one cut into blocks of BLOCK: for many
+   * values at once, far cheaper than adding them one by one.
+   */
+  static fromUnsorted(values: Float64Array): SortedValues {
+    values.sort();
+    if (values.length > 0 && Number.isNaN(values[values.length - 1])) {
+      throw new RangeError('NaN has no rank among values');
+    }
+    const built = new SortedValues();
+    for (let start = 0; start < values.length; start += BLOCK) {
+      built.blocks.push(Array.from(values.subarray(start, start + BLOCK)));
+    }
+    built.count = values.length;
+    return built;
+  }
+
   get size(): number {
     return this.count;
   }

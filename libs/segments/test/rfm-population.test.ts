@@ -33,6 +33,28 @@ describe('SortedValues', () => {
     assert.throws(() => values.at(values.size), RangeError);
     assert.throws(() => values.add(Number.NaN), RangeError);
   });
+
+  it('built from unsorted values at once holds them in order, and adds and deletes go on from there', () => {
+    const next = draws(5);
+    const mirror = Array.from({ length: 5000 }, () => Math.floor(next() * 300) - 100);
+    const values = SortedValues.fromUnsorted(Float64Array.from(mirror));
+    for (let i = 0; i < 3000; i++) {
+      if (next() < 0.5) {
+        const v = mirror.splice(Math.floor(next() * mirror.length), 1)[0]!;
+        assert.equal(values.delete(v), true);
+      } else {
+        const v = Math.floor(next() * 300) - 100;
+        values.add(v);
+        mirror.push(v);
+      }
+    }
+    mirror.sort((a, b) => a - b);
+    assert.equal(values.size, mirror.length);
+    const firstDifference = mirror.findIndex((v, rank) => values.at(rank) !== v);
+    assert.equal(firstDifference, -1, `first rank out of order: ${firstDifference}`);
+    assert.equal(SortedValues.fromUnsorted(new Float64Array(0)).size, 0);
+    assert.throws(() => SortedValues.fromUnsorted(Float64Array.of(1, Number.NaN)), RangeError);
+  });
 });
 
 describe('RfmPopulation', () => {
@@ -79,6 +101,28 @@ describe('RfmPopulation', () => {
       assert.equal(population.size, members.length);
       assert.equal(firstMismatch(population, members), -1, `after a round of ${round} changes`);
     }
+  });
+
+  it('built at once, scores every member as rfmScores does, and as one built by adds after changes', () => {
+    const next = draws(17);
+    const members = Array.from({ length: 4000 }, () => rfm(next));
+    const steps = RfmPopulation.build(members);
+    let step = steps.next();
+    let yields = 0;
+    for (; !step.done; step = steps.next()) yields++;
+    const population = step.value;
+    assert.equal(yields, 3, 'the copy, then an axis a step');
+    population.updateCutPoints();
+    assert.equal(population.size, members.length);
+    assert.equal(firstMismatch(population, members), -1, 'as built');
+    for (let i = 0; i < 2000; i++) {
+      const at = Math.floor(next() * members.length);
+      population.delete(members[at]!);
+      members[at] = rfm(next);
+      population.add(members[at]!);
+    }
+    population.updateCutPoints();
+    assert.equal(firstMismatch(population, members), -1, 'after changes');
   });
 
   it('scores by the cut points of the last update, 0s before any population', () => {
