@@ -159,11 +159,15 @@ export class RfmPopulation {
     return { r, f, m };
   }
 
-  /** `scoreOf` as one number (r · 100 + f · 10 + m), to compare without an object. */
+  /** `scoreOf` as one number (see `packedScores`). */
   packedScoreOf(rfm: Rfm): number {
-    const { r, f, m } = this.scoreOf(rfm);
-    return r * 100 + f * 10 + m;
+    return packedScores(this.scoreOf(rfm));
   }
+}
+
+/** Scores as one number (r · 100 + f · 10 + m), to keep and compare without an object. */
+export function packedScores({ r, f, m }: RfmScores): number {
+  return r * 100 + f * 10 + m;
 }
 
 /** Each axis of these values as ranked (see `ranked`), in their order. */

@@ -20,11 +20,6 @@ export class RfmScoring {
     return this.population.scoreOf(rfm);
   }
 
-  /** `scoreOf` as r · 100 + f · 10 + m. */
-  packedScoreOf(rfm: Rfm): number {
-    return this.population.packedScoreOf(rfm);
-  }
-
   /**
    * Takes the changed users' values out and their current ones (from `users`) in, then the new cut points, a
    * changed user a step. Scores answer by the previous cut points until the last step. When most users changed
