@@ -9,8 +9,9 @@
 // the event loop, seen by a probe that runs at each turn during the refresh (its wall-time gap is printed beside:
 // on a busy box, preemption lengthens it); the CPU is the main thread's, for the whole refresh. Last, at the larger
 // size, the rescore of a full refresh, which builds the RFM population anew: now in bulk (`RfmPopulation.build`,
-// an axis sorted a step), against the build by an add a value it replaced (CPU), and its longest step against the
-// pass over every user's RFM in one hold that `rescore` made before (`rfmScores`).
+// an axis sorted a step), against the build by an add a step it replaced (CPU, both driven as `inSlices` drives
+// them, without the turns of the event loop), and its longest step against the pass over every user's RFM in one
+// hold that `rescore` made before (`rfmScores`).
 import { ProfileService } from '@demand/aggregator';
 import { type ItemEvent, type Rfm, RfmPopulation, type RfmScores, rfmScores } from '@demand/segments';
 import { TOUCHED_BY_HAND, type TouchedSnapshot, testShopProfileCache } from './profile-cache.js';
@@ -145,11 +146,21 @@ await pairs(`${(cache.userCount / 1000).toFixed(0)}k`);
 /** CPU of a full refresh's population build, now (in bulk) and before (an add a value); the longest step now. */
 function rebuilds(label: string): void {
   const values: Rfm[] = cache.allUserProfiles().map((p) => p.rfm);
+  /** The rebuild as `RfmScoring.rescore` made it before: an add a step, and a clock read a step as `inSlices` does. */
+  function* addsInSteps(): Generator<void, RfmPopulation> {
+    const population = new RfmPopulation();
+    for (const rfm of values) {
+      yield;
+      population.add(rfm);
+    }
+    return population;
+  }
   const byAdds = () => {
     const started = threadCpuMs();
-    const population = new RfmPopulation();
-    for (const rfm of values) population.add(rfm);
-    population.updateCutPoints();
+    const steps = addsInSteps();
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) performance.now();
+    step.value.updateCutPoints();
     return threadCpuMs() - started;
   };
   const inBulk = () => {
@@ -159,6 +170,7 @@ function rebuilds(label: string): void {
     const steps = RfmPopulation.build(values);
     let step = steps.next();
     for (; !step.done; step = steps.next()) {
+      performance.now();
       const now = threadCpuMs();
       longestStep = Math.max(longestStep, now - stepStarted);
       stepStarted = now;
