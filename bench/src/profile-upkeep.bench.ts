@@ -7,9 +7,13 @@
 // user's RFM that `rescore` made until now (`rfmScores` of all users, the scores kept in a map; the baseline also
 // keeps the new cut points, ≈ 1–2 ms). The longest hold is the most main-thread CPU spent between two turns of
 // the event loop, seen by a probe that runs at each turn during the refresh (its wall-time gap is printed beside:
-// on a busy box, preemption lengthens it); the CPU is the main thread's, for the whole refresh.
+// on a busy box, preemption lengthens it); the CPU is the main thread's, for the whole refresh. Last, at the larger
+// size, the rescore of a full refresh, which builds the RFM population anew: now in bulk (`RfmPopulation.build`,
+// an axis sorted a step), against the build by an add a step it replaced (CPU, both driven as `inSlices` drives
+// them, without the turns of the event loop), and its longest step against the pass over every user's RFM in one
+// hold that `rescore` made before (`rfmScores`).
 import { ProfileService } from '@demand/aggregator';
-import { type ItemEvent, type RfmScores, rfmScores } from '@demand/segments';
+import { type ItemEvent, type Rfm, RfmPopulation, type RfmScores, rfmScores } from '@demand/segments';
 import { TOUCHED_BY_HAND, type TouchedSnapshot, testShopProfileCache } from './profile-cache.js';
 import { median, printBench, progress } from './report.js';
 
@@ -138,3 +142,69 @@ for (let from = cache.userCount; from < USERS; from += 10_000) {
 cache.rescore();
 progress(`profile-upkeep: ${cache.userCount} users in all (${(performance.now() - built).toFixed(0)} ms to add)`);
 await pairs(`${(cache.userCount / 1000).toFixed(0)}k`);
+
+/** CPU of a full refresh's population build, now (in bulk) and before (an add a value); the longest step now. */
+function rebuilds(label: string): void {
+  const values: Rfm[] = cache.allUserProfiles().map((p) => p.rfm);
+  /** The rebuild as `RfmScoring.rescore` made it before: an add a step, and a clock read a step as `inSlices` does. */
+  function* addsInSteps(): Generator<void, RfmPopulation> {
+    const population = new RfmPopulation();
+    for (const rfm of values) {
+      yield;
+      population.add(rfm);
+    }
+    return population;
+  }
+  const byAdds = () => {
+    const started = threadCpuMs();
+    const steps = addsInSteps();
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) performance.now();
+    step.value.updateCutPoints();
+    return threadCpuMs() - started;
+  };
+  const inBulk = () => {
+    const started = threadCpuMs();
+    let stepStarted = started;
+    let longestStep = 0;
+    const steps = RfmPopulation.build(values);
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) {
+      performance.now();
+      const now = threadCpuMs();
+      longestStep = Math.max(longestStep, now - stepStarted);
+      stepStarted = now;
+    }
+    step.value.updateCutPoints();
+    const ended = threadCpuMs();
+    return { cpuMs: ended - started, longestStepMs: Math.max(longestStep, ended - stepStarted) };
+  };
+  const onePass = () => {
+    const started = threadCpuMs();
+    rfmScores(values);
+    return threadCpuMs() - started;
+  };
+  byAdds(); // warm-up
+  inBulk();
+  onePass();
+  const runs = { adds: [] as number[], bulk: [] as { cpuMs: number; longestStepMs: number }[], pass: [] as number[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    runs.adds.push(byAdds());
+    runs.bulk.push(inBulk());
+    runs.pass.push(onePass());
+  }
+  progress(
+    `  ${label} rebuild, each round CPU ms: by adds ${runs.adds.map((v) => v.toFixed(0)).join(' ')}; ` +
+      `in bulk ${runs.bulk.map((r) => `${r.cpuMs.toFixed(0)} (longest step ${r.longestStepMs.toFixed(1)})`).join(' ')}; ` +
+      `one rfmScores pass ${runs.pass.map((v) => v.toFixed(0)).join(' ')}`,
+  );
+  printBench(`profile_full_rescore_build_cpu_${label}`, median(runs.bulk.map((r) => r.cpuMs)), 'ms', median(runs.adds));
+  printBench(
+    `profile_full_rescore_longest_step_${label}`,
+    median(runs.bulk.map((r) => r.longestStepMs)),
+    'ms',
+    median(runs.pass),
+  );
+}
+
+rebuilds(`${(cache.userCount / 1000).toFixed(0)}k`);

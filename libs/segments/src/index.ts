@@ -3,7 +3,7 @@ export { textLanguage } from './text-language.js';
 export { DAY_MS } from './types.js';
 export { decayWeight, toShares, concentration, DEFAULT_KIND_WEIGHTS } from './decay.js';
 export type { KindWeights } from './decay.js';
-export { rfmOf, rfmScores, quintileScores, RfmPopulation } from './rfm.js';
+export { packedScores, rfmOf, rfmScores, quintileScores, RfmPopulation } from './rfm.js';
 export { SortedValues } from './sorted-values.js';
 export type { Rfm, RfmScores } from './rfm.js';
 export { buildPriceIndex, priceBandOf, popularityPercentiles } from './price-band.js';

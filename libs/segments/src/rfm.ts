@@ -16,7 +16,10 @@ export interface RfmScores {
   m: number;
 }
 
-/** RFM of one user's events as of `asOf` (later events are ignored). Orders are counted by order id. */
+/**
+ * RFM of one user's events as of `asOf` (later events are ignored). Orders are counted by order id. A line whose
+ * price or quantity is not a number (the ingest refuses one; a row read back oddly) adds nothing to the spend.
+ */
 export function rfmOf(events: readonly UserEvent[], asOf: number): Rfm {
   let last = Number.NEGATIVE_INFINITY;
   let monetary = 0;
@@ -25,7 +28,8 @@ export function rfmOf(events: readonly UserEvent[], asOf: number): Rfm {
   for (const e of events) {
     if (e.kind !== 'purchase' || e.at > asOf) continue;
     last = Math.max(last, e.at);
-    monetary += (e.unitPrice ?? 0) * (e.quantity ?? 1);
+    const line = (e.unitPrice ?? 0) * (e.quantity ?? 1);
+    if (!Number.isNaN(line)) monetary += line;
     if (e.orderId) orders.add(e.orderId);
     else unnamed++;
   }
@@ -35,24 +39,22 @@ export function rfmOf(events: readonly UserEvent[], asOf: number): Rfm {
 
 /**
  * Quintile score of each value among all values: 1 + ⌊5 · (values strictly worse) / n⌋, so ties share a
- * score and the scores do not depend on the order of the users. `higherIsBetter` false for recency.
+ * score and the scores do not depend on the order of the users. `higherIsBetter` false for recency. A NaN
+ * ranks as the worst value (as in `RfmPopulation`).
  */
 export function quintileScores(values: readonly number[], higherIsBetter = true): number[] {
-  return Array.from(scoresOf(Float64Array.from(values), higherIsBetter));
+  return Array.from(
+    scoresOf(
+      Float64Array.from(values, (v) => ranked(v, higherIsBetter)),
+      higherIsBetter,
+    ),
+  );
 }
 
 /** R, F and M quintile scores of a population, in the order given. */
 export function rfmScores(population: readonly Rfm[]): RfmScores[] {
   const n = population.length;
-  const recency = new Float64Array(n);
-  const frequency = new Float64Array(n);
-  const monetary = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = population[i]!;
-    recency[i] = p.recencyDays;
-    frequency[i] = p.frequency;
-    monetary[i] = p.monetary;
-  }
+  const { recency, frequency, monetary } = axesOf(population);
   const r = scoresOf(recency, false);
   const f = scoresOf(frequency, true);
   const m = scoresOf(monetary, true);
@@ -61,7 +63,10 @@ export function rfmScores(population: readonly Rfm[]): RfmScores[] {
   return scores;
 }
 
-/** `quintileScores` on typed arrays: they sort numerically without a comparator call (scores run every refresh). */
+/**
+ * `quintileScores` on typed arrays (no NaN: see `ranked`): they sort numerically without a comparator call (scores
+ * run every refresh).
+ */
 function scoresOf(values: Float64Array, higherIsBetter: boolean): Uint8Array {
   const n = values.length;
   const sorted = values.slice().sort();
@@ -80,32 +85,50 @@ function scoresOf(values: Float64Array, higherIsBetter: boolean): Uint8Array {
  * population as of the last `updateCutPoints` (tested against it). Score s > k exactly when at least
  * ⌈k · n / 5⌉ values are strictly worse, i.e. when the value beats the one of that rank from the worst end.
  * Keeping the population costs O(log n + block) a changed user, cutting O(n / block): neither is a pass
- * over every user, as `rfmScores` is. A NaN (a price that was not a number) counts as the worst value of its axis.
+ * over every user, as `rfmScores` is. A NaN counts as the worst value of its axis, as in `rfmScores`.
  */
 export class RfmPopulation {
-  private readonly recency = new SortedValues();
-  private readonly frequency = new SortedValues();
-  private readonly monetary = new SortedValues();
   /** Per axis, the value a score above k must beat (k = 1..4), as of `updateCutPoints`. */
   private readonly cuts = new Float64Array(12);
   private scored = 0;
+
+  constructor(
+    private readonly recency = new SortedValues(),
+    private readonly frequency = new SortedValues(),
+    private readonly monetary = new SortedValues(),
+  ) {}
+
+  /**
+   * A population of these values built at once, in 4 steps: the values copied into an array an axis, then each
+   * axis sorted and cut into blocks (one sort, ≈ 14 ms at 200k values, instead of an add a value). Its cut points
+   * are still to be taken (`updateCutPoints`).
+   */
+  static *build(values: readonly Rfm[]): Generator<void, RfmPopulation> {
+    const { recency, frequency, monetary } = axesOf(values);
+    yield;
+    const sortedRecency = SortedValues.fromUnsorted(recency);
+    yield;
+    const sortedFrequency = SortedValues.fromUnsorted(frequency);
+    yield;
+    return new RfmPopulation(sortedRecency, sortedFrequency, SortedValues.fromUnsorted(monetary));
+  }
 
   get size(): number {
     return this.frequency.size;
   }
 
   add(rfm: Rfm): void {
-    this.recency.add(ranked(rfm.recencyDays, Number.POSITIVE_INFINITY));
-    this.frequency.add(ranked(rfm.frequency, Number.NEGATIVE_INFINITY));
-    this.monetary.add(ranked(rfm.monetary, Number.NEGATIVE_INFINITY));
+    this.recency.add(ranked(rfm.recencyDays, false));
+    this.frequency.add(ranked(rfm.frequency, true));
+    this.monetary.add(ranked(rfm.monetary, true));
   }
 
   /** Deletes values added before (the same object or equal values). */
   delete(rfm: Rfm): void {
     const held =
-      this.recency.delete(ranked(rfm.recencyDays, Number.POSITIVE_INFINITY)) &&
-      this.frequency.delete(ranked(rfm.frequency, Number.NEGATIVE_INFINITY)) &&
-      this.monetary.delete(ranked(rfm.monetary, Number.NEGATIVE_INFINITY));
+      this.recency.delete(ranked(rfm.recencyDays, false)) &&
+      this.frequency.delete(ranked(rfm.frequency, true)) &&
+      this.monetary.delete(ranked(rfm.monetary, true));
     if (!held) throw new RangeError('these RFM values were not in the population');
   }
 
@@ -136,14 +159,34 @@ export class RfmPopulation {
     return { r, f, m };
   }
 
-  /** `scoreOf` as one number (r · 100 + f · 10 + m), to compare without an object. */
+  /** `scoreOf` as one number (see `packedScores`). */
   packedScoreOf(rfm: Rfm): number {
-    const { r, f, m } = this.scoreOf(rfm);
-    return r * 100 + f * 10 + m;
+    return packedScores(this.scoreOf(rfm));
   }
 }
 
-/** The value as ranked: NaN as `worst`. */
-function ranked(value: number, worst: number): number {
-  return Number.isNaN(value) ? worst : value;
+/** Scores as one number (r · 100 + f · 10 + m), to keep and compare without an object. */
+export function packedScores({ r, f, m }: RfmScores): number {
+  return r * 100 + f * 10 + m;
+}
+
+/** Each axis of these values as ranked (see `ranked`), in their order. */
+function axesOf(values: readonly Rfm[]): { recency: Float64Array; frequency: Float64Array; monetary: Float64Array } {
+  const n = values.length;
+  const recency = new Float64Array(n);
+  const frequency = new Float64Array(n);
+  const monetary = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const rfm = values[i]!;
+    recency[i] = ranked(rfm.recencyDays, false);
+    frequency[i] = ranked(rfm.frequency, true);
+    monetary[i] = ranked(rfm.monetary, true);
+  }
+  return { recency, frequency, monetary };
+}
+
+/** The value as ranked: NaN as the worst value there is (−∞ where higher is better, +∞ for recency). */
+function ranked(value: number, higherIsBetter: boolean): number {
+  if (!Number.isNaN(value)) return value;
+  return higherIsBetter ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
 }

@@ -12,6 +12,26 @@ export class SortedValues {
   private blocks: number[][] = [];
   private count = 0;
 
+  /**
+   * The values of `values` (sorted here, in place; no NaN) in one sort and one cut into blocks of BLOCK: for many
+   * values at once, far cheaper than adding them one by one.
+   */
+  static fromUnsorted(values: Float64Array): SortedValues {
+    values.sort();
+    if (values.length > 0 && Number.isNaN(values[values.length - 1])) {
+      throw new RangeError('NaN has no rank among values');
+    }
+    const built = new SortedValues();
+    for (let start = 0; start < values.length; start += BLOCK) {
+      // Pushed one by one: Array.from of a subarray costs several times more.
+      const block: number[] = [];
+      for (let i = start; i < Math.min(values.length, start + BLOCK); i++) block.push(values[i]!);
+      built.blocks.push(block);
+    }
+    built.count = values.length;
+    return built;
+  }
+
   get size(): number {
     return this.count;
   }

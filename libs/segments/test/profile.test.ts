@@ -44,6 +44,15 @@ describe('RFM', () => {
     assert.equal(rfmOf([], day(10)).recencyDays, Number.POSITIVE_INFINITY);
   });
 
+  it('counts a line whose price or quantity is not a number as no spend, the rest of the spend kept', () => {
+    const events: UserEvent[] = [
+      { kind: 'purchase', at: day(0), itemId: 'tea', orderId: 'o1', quantity: 2, unitPrice: Number.NaN },
+      { kind: 'purchase', at: day(1), itemId: 'tea', orderId: 'o2', quantity: Number.NaN, unitPrice: 10 },
+      { kind: 'purchase', at: day(2), itemId: 'phone', orderId: 'o3', quantity: 1, unitPrice: 3000 },
+    ];
+    assert.deepEqual(rfmOf(events, day(10)), { recencyDays: 8, frequency: 3, monetary: 3000 });
+  });
+
   it('scores quintiles 1..5 with ties sharing a score, recency reversed', () => {
     assert.deepEqual(quintileScores([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
     assert.deepEqual(quintileScores([0, 0, 0, 0, 9]), [1, 1, 1, 1, 5]);

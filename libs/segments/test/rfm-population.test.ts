@@ -33,15 +33,40 @@ describe('SortedValues', () => {
     assert.throws(() => values.at(values.size), RangeError);
     assert.throws(() => values.add(Number.NaN), RangeError);
   });
+
+  it('built from unsorted values at once holds them in order, and adds and deletes go on from there', () => {
+    const next = draws(5);
+    const mirror = Array.from({ length: 5000 }, () => Math.floor(next() * 300) - 100);
+    const values = SortedValues.fromUnsorted(Float64Array.from(mirror));
+    for (let i = 0; i < 3000; i++) {
+      if (next() < 0.5) {
+        const v = mirror.splice(Math.floor(next() * mirror.length), 1)[0]!;
+        assert.equal(values.delete(v), true);
+      } else {
+        const v = Math.floor(next() * 300) - 100;
+        values.add(v);
+        mirror.push(v);
+      }
+    }
+    mirror.sort((a, b) => a - b);
+    assert.equal(values.size, mirror.length);
+    const firstDifference = mirror.findIndex((v, rank) => values.at(rank) !== v);
+    assert.equal(firstDifference, -1, `first rank out of order: ${firstDifference}`);
+    assert.equal(SortedValues.fromUnsorted(new Float64Array(0)).size, 0);
+    assert.throws(() => SortedValues.fromUnsorted(Float64Array.of(1, Number.NaN)), RangeError);
+  });
 });
 
 describe('RfmPopulation', () => {
-  const pool = [0, 0.5, 1, 1, 2, 7, 7, 30, Number.POSITIVE_INFINITY];
-  const rfm = (next: () => number): Rfm => ({
-    recencyDays: pool[Math.floor(next() * pool.length)]!,
-    frequency: Math.floor(next() * 4),
-    monetary: next() < 0.4 ? 0 : Math.round(next() * 1000),
-  });
+  const pool = [0, 0.5, 1, 1, 2, 7, 7, 30, Number.POSITIVE_INFINITY, Number.NaN];
+  const rfm = (next: () => number): Rfm => {
+    const spend = next();
+    return {
+      recencyDays: pool[Math.floor(next() * pool.length)]!,
+      frequency: Math.floor(next() * 4),
+      monetary: spend < 0.05 ? Number.NaN : spend < 0.4 ? 0 : Math.round(next() * 1000),
+    };
+  };
 
   /** The first member whose score by the cut points differs from `rfmScores` over the members, or -1. */
   const firstMismatch = (population: RfmPopulation, members: readonly Rfm[]) => {
@@ -53,7 +78,7 @@ describe('RfmPopulation', () => {
     });
   };
 
-  it('scores every member as rfmScores does after users come, change and go, ties and infinities included', () => {
+  it('scores every member as rfmScores does after users come, change and go, ties, infinities and NaNs included', () => {
     const next = draws(11);
     const population = new RfmPopulation();
     const members: Rfm[] = [];
@@ -78,6 +103,28 @@ describe('RfmPopulation', () => {
     }
   });
 
+  it('built at once, scores every member as rfmScores does, and as one built by adds after changes', () => {
+    const next = draws(17);
+    const members = Array.from({ length: 4000 }, () => rfm(next));
+    const steps = RfmPopulation.build(members);
+    let step = steps.next();
+    let yields = 0;
+    for (; !step.done; step = steps.next()) yields++;
+    const population = step.value;
+    assert.equal(yields, 3, 'the copy, then an axis a step');
+    population.updateCutPoints();
+    assert.equal(population.size, members.length);
+    assert.equal(firstMismatch(population, members), -1, 'as built');
+    for (let i = 0; i < 2000; i++) {
+      const at = Math.floor(next() * members.length);
+      population.delete(members[at]!);
+      members[at] = rfm(next);
+      population.add(members[at]!);
+    }
+    population.updateCutPoints();
+    assert.equal(firstMismatch(population, members), -1, 'after changes');
+  });
+
   it('scores by the cut points of the last update, 0s before any population', () => {
     const population = new RfmPopulation();
     const none = { recencyDays: Number.POSITIVE_INFINITY, frequency: 0, monetary: 0 };
@@ -94,10 +141,19 @@ describe('RfmPopulation', () => {
     population.updateCutPoints();
     assert.deepEqual(population.scoreOf(buyer), { r: 2, f: 2, m: 2 });
     assert.throws(() => population.delete({ recencyDays: 3, frequency: 1, monetary: 1 }), RangeError);
-    const unpriced = { recencyDays: 2, frequency: 1, monetary: Number.NaN };
-    population.add(unpriced);
+  });
+
+  it('ranks a NaN as the worst value of its axis, as rfmScores does', () => {
+    const members = [Number.NaN, 0, 0, 0, 100].map((monetary) => ({ recencyDays: 2, frequency: 1, monetary }));
+    const population = new RfmPopulation();
+    for (const m of members) population.add(m);
     population.updateCutPoints();
-    assert.equal(population.scoreOf(unpriced).m, 1, 'a NaN is the worst value of its axis');
-    population.delete(unpriced);
+    assert.deepEqual(
+      rfmScores(members).map((s) => s.m),
+      [1, 2, 2, 2, 5],
+    );
+    assert.equal(firstMismatch(population, members), -1);
+    population.delete(members[0]!);
+    assert.equal(population.size, 4);
   });
 });

@@ -77,6 +77,31 @@ test('served scores and answers stay rfmScores over every profile through touche
   assert.deepEqual(wrongAnswers(cache), [], 'after a second full refresh');
 });
 
+test('a forget answers with rfmScores over the users left, with no refresh or rescore after it', async () => {
+  const ids = Array.from({ length: 1500 }, (_, i) => i);
+  const source: ProfileSource = {
+    async *readAll() {
+      yield { ...page(ids, 0), itemIds: new Set(['tea', 'pot']) };
+    },
+    readCatalog: async () => items,
+    readTouched: () => Promise.reject(new Error('no touched refresh here')),
+  };
+  const cache = new ProfileCache();
+  const service = new ProfileService(
+    { cache, source, segment: () => Promise.reject(new Error('not fitted here')), now: () => NOW },
+    HAND_RUN_REFRESHES,
+  );
+  await service.refreshAll();
+  for (let round = 0; round < 3; round++) {
+    // Answers encoded now are read again after the forget moves the cut points.
+    for (const i of ids.slice(0, 300)) if (cache.hasUser(`u${i}`)) cache.encodedUserProfile(`u${i}`);
+    const forgotten = ids.slice(300 + round * 150, 300 + round * 150 + 120).map((i) => `u${i}`);
+    assert.equal(await service.forgetUsers(forgotten), forgotten.length);
+    assert.equal(cache.userCount, ids.length - (round + 1) * forgotten.length);
+    assert.deepEqual(wrongAnswers(cache), [], `right after forget ${round}`);
+  }
+});
+
 test('refreshes yield to the event loop between users, so reads are answered during them', async () => {
   const users = Array.from({ length: 40 }, (_, i) => i);
   const all = { ...page(users, 0), itemIds: new Set(['tea', 'pot']) };

@@ -1,10 +1,8 @@
 import type { ItemProfile as ItemProfileMessage } from '@demand/contracts';
 import { coOccurrenceNeighbours, type ItemEvent, type ItemProfile, ItemTally, type Neighbour } from '@demand/segments';
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
+import { eachEventInSteps } from './event-loop-slices.js';
 import { RecentIds } from './recent-ids.js';
-
-/** Events handled between two yields of a step generator. */
-export const STEP_EVENTS = 4096;
 
 export interface ItemProfilesOptions {
   /** Recent/previous window of item trends, days. */
@@ -40,11 +38,9 @@ export class ItemProfiles {
   /** The item's profile as of `asOf`, from all of its events; in steps of 4,096 events (see `inSlices`). */
   *recompute(itemId: string, events: readonly ItemEvent[], asOf: number): Generator<void, void> {
     const tally = new ItemTally(itemId);
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
+    yield* eachEventInSteps(events, (e) => {
       if (e.at <= asOf) tally.add(e);
-      if (i % STEP_EVENTS === STEP_EVENTS - 1) yield;
-    }
+    });
     this.tallies.set(itemId, tally);
     this.profiles.set(itemId, tally.profile({ asOf, windowDays: this.options.trendWindowDays }));
   }
@@ -58,15 +54,13 @@ export class ItemProfiles {
   /** See `ProfileCache.applyItemEvents`; returns the items whose profiles moved. In steps (see `inSlices`). */
   *follow(events: readonly (ItemEvent & { eventId: string })[], asOf: number): Generator<void, string[]> {
     const changed = new Set<string>();
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
-      if (i % STEP_EVENTS === STEP_EVENTS - 1) yield;
-      if (!e.itemId || !this.added.add(e.eventId)) continue;
+    yield* eachEventInSteps(events, (e) => {
+      if (!e.itemId || !this.added.add(e.eventId)) return;
       let tally = this.tallies.get(e.itemId);
       if (!tally) this.tallies.set(e.itemId, (tally = new ItemTally(e.itemId)));
       tally.add(e);
       changed.add(e.itemId);
-    }
+    });
     for (const id of changed) {
       yield;
       this.profiles.set(id, this.tallies.get(id)!.profile({ asOf, windowDays: this.options.trendWindowDays }));

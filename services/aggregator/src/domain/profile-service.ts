@@ -125,13 +125,17 @@ export class ProfileService {
 
   /**
    * Forgets users between refreshes, never during one: a refresh under way may have read their rows
-   * before the store deleted them and would put them back into memory after a forget beside it.
+   * before the store deleted them and would put them back into memory after a forget beside it. Ends with
+   * the rescore of the forgotten users (a step each), so their RFM values leave the scores' population and
+   * cut points before the forget is answered.
    */
   forgetUsers(userIds: readonly string[]): Promise<number> {
     return this.serially(async () => {
       this.touched.forget(userIds);
       if (this.segmenting) for (const id of userIds) this.forgottenWhileFitting.add(id);
-      return this.deps.cache.forgetUsers(userIds);
+      const profiles = this.deps.cache.forgetUsers(userIds);
+      await this.sliced(this.deps.cache.rescoreSteps());
+      return profiles;
     });
   }
 

@@ -8,14 +8,16 @@ import {
   buildUserProfile,
   type ItemEvent,
   type ItemInfo,
+  packedScores,
+  type RfmScores,
   SegmentModel,
   type SegmentModelJSON,
   type UserProfile,
   type UserSegment,
 } from '@demand/segments';
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
-import { ItemProfiles, STEP_EVENTS } from './item-profiles.js';
-import { drain } from './event-loop-slices.js';
+import { ItemProfiles } from './item-profiles.js';
+import { drain, eachEventInSteps } from './event-loop-slices.js';
 import { RfmScoring } from './rfm-scoring.js';
 import { userProfileMessage } from './profile-messages.js';
 import { UserHistories } from './user-histories.js';
@@ -91,7 +93,7 @@ export class ProfileCache {
    * and arrays (fewer objects for every full GC to trace; built again after the user or its scores move).
    */
   private readonly answers = new Map<string, Buffer>();
-  /** The scores each answer was encoded with (`RfmScoring.packedScoreOf`): a read renews it once they move. */
+  /** The scores each answer was encoded with (`packedScores`): a read renews it once they move. */
   private readonly answerScores = new Map<string, number>();
   /** Histories of recently refreshed users (the touched refresh reads and extends them). */
   readonly histories: UserHistories;
@@ -149,13 +151,10 @@ export class ProfileCache {
     const prices = buildPriceIndex(catalog.values());
     const byUser = new Map<string, ItemEvent[]>();
     const byItem = new Map<string, ItemEvent[]>();
-    const { events } = snapshot;
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
+    yield* eachEventInSteps(snapshot.events, (e) => {
       if (e.userId && (!snapshot.userIds || snapshot.userIds.has(e.userId))) push(byUser, e.userId, e);
       if (e.itemId && (!snapshot.itemIds || snapshot.itemIds.has(e.itemId))) push(byItem, e.itemId, e);
-      if (i % STEP_EVENTS === STEP_EVENTS - 1) yield;
-    }
+    });
     const lookup = (id: string) => catalog.get(id);
     for (const [userId, events] of byUser) {
       yield;
@@ -211,22 +210,21 @@ export class ProfileCache {
   }
 
   userProfile(userId: string): UserProfileMessage {
-    if (!userId) throw new InvalidProfileRequestError('user_id is required');
-    const profile = this.users.get(userId);
-    if (!profile) throw new ProfileNotFoundError(`user ${JSON.stringify(userId)} has no profile`);
-    return this.toUserMessage(profile);
+    const profile = this.profileOf(userId);
+    return this.toUserMessage(profile, this.scoring.scoreOf(profile.rfm));
   }
 
   /** `userProfile` encoded (demand.v1.UserProfile wire bytes), encoded once until the profile or its scores move. */
   encodedUserProfile(userId: string): Buffer {
+    const profile = this.profileOf(userId);
+    const scores = this.scoring.scoreOf(profile.rfm);
+    const packed = packedScores(scores);
     const cached = this.answers.get(userId);
-    const profile = this.users.get(userId);
-    const score = profile ? this.scoring.packedScoreOf(profile.rfm) : -1;
-    if (cached && this.answerScores.get(userId) === score) return cached;
-    const raw = UserProfileMessage.encode(this.userProfile(userId)).finish();
+    if (cached && this.answerScores.get(userId) === packed) return cached;
+    const raw = UserProfileMessage.encode(this.toUserMessage(profile, scores)).finish();
     const encoded = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     this.answers.set(userId, encoded);
-    this.answerScores.set(userId, score);
+    this.answerScores.set(userId, packed);
     return encoded;
   }
 
@@ -239,7 +237,9 @@ export class ProfileCache {
 
   /**
    * Drops everything held in memory about these user ids (profile, RFM score, segment,
-   * cached message, kept history, place in the segmentation). Returns how many profiles were held.
+   * cached message, kept history, place in the segmentation). Returns how many profiles were held. Their RFM
+   * values leave the population the scores are cut from at the next `rescore` (`ProfileService.forgetUsers`
+   * runs it at once).
    */
   forgetUsers(userIds: readonly string[]): number {
     let profiles = 0;
@@ -309,11 +309,18 @@ export class ProfileCache {
     this.items.advanceAsOf(this.appliedAsOf);
   }
 
-  private toUserMessage(p: UserProfile): UserProfileMessage {
+  private profileOf(userId: string): UserProfile {
+    if (!userId) throw new InvalidProfileRequestError('user_id is required');
+    const profile = this.users.get(userId);
+    if (!profile) throw new ProfileNotFoundError(`user ${JSON.stringify(userId)} has no profile`);
+    return profile;
+  }
+
+  private toUserMessage(p: UserProfile, score: RfmScores): UserProfileMessage {
     const segmentId = this.segmentOf.get(p.userId);
     return userProfileMessage(p, {
       top: this.options.topPreferences,
-      score: this.scoring.scoreOf(p.rfm),
+      score,
       segmentId,
       segment: segmentId === undefined ? undefined : this.segmentation?.model.segments.find((g) => g.id === segmentId),
     });

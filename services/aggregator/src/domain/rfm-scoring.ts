@@ -20,30 +20,24 @@ export class RfmScoring {
     return this.population.scoreOf(rfm);
   }
 
-  /** `scoreOf` as r · 100 + f · 10 + m. */
-  packedScoreOf(rfm: Rfm): number {
-    return this.population.packedScoreOf(rfm);
-  }
-
   /**
    * Takes the changed users' values out and their current ones (from `users`) in, then the new cut points, a
    * changed user a step. Scores answer by the previous cut points until the last step. When most users changed
-   * (a full refresh) the population is built anew from `users` rather than changed user by user.
+   * (a full refresh) the population is built anew from `users` in bulk (`RfmPopulation.build`, an axis a step).
    */
   *rescore(users: ReadonlyMap<string, UserProfile>): Generator<void, void> {
     const changed = this.changed;
     this.changed = new Map();
-    const rebuild = changed.size > this.population.size / 2;
-    const population = rebuild ? new RfmPopulation() : this.population;
-    for (const [id, before] of rebuild ? [] : changed) {
-      yield;
-      if (before) population.delete(before);
-      const profile = users.get(id);
-      if (profile) population.add(profile.rfm);
-    }
-    for (const profile of rebuild ? users.values() : []) {
-      yield;
-      population.add(profile.rfm);
+    let population = this.population;
+    if (changed.size > population.size / 2) {
+      population = yield* RfmPopulation.build(Array.from(users.values(), (p) => p.rfm));
+    } else {
+      for (const [id, before] of changed) {
+        yield;
+        if (before) population.delete(before);
+        const profile = users.get(id);
+        if (profile) population.add(profile.rfm);
+      }
     }
     population.updateCutPoints();
     this.population = population;

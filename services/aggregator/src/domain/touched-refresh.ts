@@ -1,6 +1,6 @@
 import type { ItemEvent } from '@demand/segments';
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
-import { STEP_EVENTS } from './item-profiles.js';
+import { eachEventInSteps } from './event-loop-slices.js';
 import type { StoredItemEvent } from './profile-events.js';
 import type { ProfileCache } from './profiles.js';
 
@@ -14,12 +14,9 @@ export function* keepHistories(
 ): Generator<void, void> {
   if (userIds.length === 0) return;
   const own = new Map<string, ItemEvent[]>(userIds.map((id) => [id, []]));
-  const { events } = snapshot;
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
+  yield* eachEventInSteps(snapshot.events, (e) => {
     if (e.userId) own.get(e.userId)?.push(e);
-    if (i % STEP_EVENTS === STEP_EVENTS - 1) yield;
-  }
+  });
   for (const [id, kept] of own) {
     yield;
     cache.histories.keep(id, kept);
