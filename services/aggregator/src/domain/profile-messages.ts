@@ -1,5 +1,6 @@
-import type { FeaturesUpdated, UserProfile as UserProfileMessage } from '@demand/contracts';
+import type { FeaturesUpdated, SegmentList, UserProfile as UserProfileMessage } from '@demand/contracts';
 import type { RfmScores, Segment, UserProfile } from '@demand/segments';
+import type { SegmentationVersion } from './profiles.js';
 
 export interface UserMessageContext {
   /** Categories and brands returned. */
@@ -86,4 +87,26 @@ export function featuresUpdatedMessages(
     });
   }
   return out;
+}
+
+/** `ListSegments`' answer: the segmentation's segments and the first `pointLimit` users' plotting points. */
+export function segmentListMessage(s: SegmentationVersion | undefined, pointLimit: number): SegmentList {
+  if (!s) return { modelVersion: 0, fittedAt: 0, k: 0, silhouette: 0, users: 0, segments: [], points: [] };
+  return {
+    modelVersion: s.version,
+    fittedAt: s.fittedAt,
+    k: s.model.segments.length,
+    silhouette: s.model.silhouette,
+    users: s.assignments.length,
+    segments: s.model.segments.map((g) => ({
+      id: g.id,
+      size: g.size,
+      share: g.share,
+      description: g.description,
+      standouts: g.standouts.map((o) => ({ feature: o.feature, z: o.z, value: o.value })),
+    })),
+    points: s.assignments
+      .slice(0, pointLimit)
+      .map((a) => ({ userId: a.userId, x: a.x, y: a.y, segmentId: a.segmentId })),
+  };
 }

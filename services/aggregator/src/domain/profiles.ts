@@ -19,7 +19,7 @@ import type { ProfileSnapshot } from '../ports/profile-source.port.js';
 import { ItemProfiles } from './item-profiles.js';
 import { drain, eachEventInSteps } from './event-loop-slices.js';
 import { RfmScoring } from './rfm-scoring.js';
-import { userProfileMessage } from './profile-messages.js';
+import { segmentListMessage, userProfileMessage } from './profile-messages.js';
 import { UserHistories } from './user-histories.js';
 
 export class InvalidProfileRequestError extends Error {
@@ -274,25 +274,7 @@ export class ProfileCache {
   }
 
   segments(pointLimit = 0): SegmentList {
-    const s = this.segmentation;
-    if (!s) return { modelVersion: 0, fittedAt: 0, k: 0, silhouette: 0, users: 0, segments: [], points: [] };
-    return {
-      modelVersion: s.version,
-      fittedAt: s.fittedAt,
-      k: s.model.segments.length,
-      silhouette: s.model.silhouette,
-      users: s.assignments.length,
-      segments: s.model.segments.map((g) => ({
-        id: g.id,
-        size: g.size,
-        share: g.share,
-        description: g.description,
-        standouts: g.standouts.map((o) => ({ feature: o.feature, z: o.z, value: o.value })),
-      })),
-      points: s.assignments
-        .slice(0, pointLimit)
-        .map((a) => ({ userId: a.userId, x: a.x, y: a.y, segmentId: a.segmentId })),
-    };
+    return segmentListMessage(this.segmentation, pointLimit);
   }
 
   /** The population's RFM scores, after every page of a refresh is applied. */
