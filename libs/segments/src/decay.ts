@@ -22,11 +22,6 @@ export function toShares(tally: ReadonlyMap<string, number>): Record<string, num
   return Object.fromEntries(entries.map(([key, w]) => [key, w / total]));
 }
 
-/** Adds `weight` to `key`. */
-export function addTo(tally: Map<string, number>, key: string, weight: number): void {
-  tally.set(key, (tally.get(key) ?? 0) + weight);
-}
-
 /** Herfindahl index of shares: 1 = everything on one key, 1/n = spread evenly over n. */
 export function concentration(shares: Readonly<Record<string, number>>): number {
   let sum = 0;
