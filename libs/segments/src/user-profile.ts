@@ -1,9 +1,9 @@
 import { type ActivityPattern, ActivityTally } from './activity.js';
-import { concentration, DEFAULT_KIND_WEIGHTS, decayWeight, type KindWeights, toShares } from './decay.js';
+import { DEFAULT_KIND_WEIGHTS, decayWeight, type KindWeights } from './decay.js';
 import { invalidArgument } from './errors.js';
 import { type PriceBand, type PriceIndex, priceBandOf } from './price-band.js';
 import { type Rfm, rfmOf } from './rfm.js';
-import { KeyedSums } from './keyed-sums.js';
+import { concentration, concentrationOf, KeyedSums, sharesOf } from './shares.js';
 import { TasteTally } from './taste.js';
 import type { ItemInfo, ItemLookup, UserEvent } from './types.js';
 
@@ -184,12 +184,9 @@ export function buildUserProfile(
     pricedWeight += w;
     if (item.popularity !== undefined) (popularitySum += w * item.popularity), (popularityWeight += w);
   }
-  const brandsInCategory = new Map<string, Map<string, number>>();
-  for (let i = 0; i < pairs.sums.length; i++)
-    tallyOf(brandsInCategory, pairCategory[i]!).set(pairBrand[i]!, pairs.sums[i]!);
   const pattern = activity.pattern(asOf);
-  const brandShares = toShares(brands.toMap());
-  const categoryShares = toShares(categories.toMap());
+  const brandShares = sharesOf(brands.keys, brands.sums);
+  const categoryShares = sharesOf(categories.keys, categories.sums);
   const percentile = pricedWeight > 0 ? percentileSum / pricedWeight : undefined;
   const lines = count.add_to_cart + count.purchase;
   const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
@@ -201,7 +198,7 @@ export function buildUserProfile(
     categories: categoryShares,
     brands: brandShares,
     brandConcentration: concentration(brandShares),
-    brandConcentrationInCategory: concentrationWithin(brandsInCategory),
+    brandConcentrationInCategory: concentrationWithin(pairs.sums, pairCategory, pairBrand),
     categoryConcentration: concentration(categoryShares),
     mainstream: popularityWeight > 0 ? popularitySum / popularityWeight : undefined,
     price:
@@ -263,24 +260,35 @@ function stateOf(item: ItemInfo, level: number, promoCut: number, prices: PriceI
   };
 }
 
-function tallyOf(tallies: Map<string, Map<string, number>>, key: string): Map<string, number> {
-  let tally = tallies.get(key);
-  if (!tally) tallies.set(key, (tally = new Map()));
-  return tally;
-}
-
 /**
  * Σ over groups of (the group's share of all the tallied weight × Herfindahl index of the shares within the
  * group). Only tallied weight counts: a user who buys one brand per category scores 1 whatever unbranded
  * items they also buy; 0 when nothing was tallied.
  */
-function concentrationWithin(tallies: ReadonlyMap<string, ReadonlyMap<string, number>>): number {
+function concentrationWithin(
+  sums: readonly number[],
+  categories: readonly string[],
+  brands: readonly string[],
+): number {
+  // Each category's (category, brand) tallies, categories in the order their first tally came.
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < categories.length; i++) {
+    const group = groups.get(categories[i]!);
+    if (group) group.push(i);
+    else groups.set(categories[i]!, [i]);
+  }
   let weighted = 0;
   let all = 0;
-  for (const tally of tallies.values()) {
+  for (const slots of groups.values()) {
+    const groupSums = slots.map((i) => sums[i]!);
     let total = 0;
-    for (const w of tally.values()) total += w;
-    weighted += total * concentration(toShares(tally));
+    for (const w of groupSums) total += w;
+    weighted +=
+      total *
+      concentrationOf(
+        slots.map((i) => brands[i]!),
+        groupSums,
+      );
     all += total;
   }
   return all > 0 ? weighted / all : 0;
