@@ -230,7 +230,7 @@ export function buildUserProfile(
       meanRating: ratingCount > 0 ? ratingSum / ratingCount : undefined,
       meanSentiment: sentimentCount > 0 ? sentimentSum / sentimentCount : undefined,
     },
-    taste: tasteVector ? Array.from(tasteVector) : undefined,
+    taste: tasteVector && listOf(tasteVector),
   };
 }
 
@@ -270,26 +270,32 @@ function concentrationWithin(
   categories: readonly string[],
   brands: readonly string[],
 ): number {
-  // Each category's (category, brand) tallies, categories in the order their first tally came.
-  const groups = new Map<string, number[]>();
-  for (let i = 0; i < categories.length; i++) {
-    const group = groups.get(categories[i]!);
-    if (group) group.push(i);
-    else groups.set(categories[i]!, [i]);
-  }
   let weighted = 0;
   let all = 0;
-  for (const slots of groups.values()) {
-    const groupSums = slots.map((i) => sums[i]!);
+  const groupBrands: string[] = [];
+  const groupSums: number[] = [];
+  // Each category's (category, brand) tallies, categories in the order their first tally came.
+  for (let i = 0; i < categories.length; i++) {
+    const category = categories[i]!;
+    if (i > 0 && categories.lastIndexOf(category, i - 1) >= 0) continue;
+    groupBrands.length = 0;
+    groupSums.length = 0;
     let total = 0;
-    for (const w of groupSums) total += w;
-    weighted +=
-      total *
-      concentrationOf(
-        slots.map((i) => brands[i]!),
-        groupSums,
-      );
+    for (let j = i; j < categories.length; j++) {
+      if (categories[j] !== category) continue;
+      groupBrands.push(brands[j]!);
+      groupSums.push(sums[j]!);
+      total += sums[j]!;
+    }
+    weighted += total * concentrationOf(groupBrands, groupSums);
     all += total;
   }
   return all > 0 ? weighted / all : 0;
+}
+
+/** A typed array's values as a plain array (`Array.from` walks its iterator). */
+function listOf(values: Float32Array): number[] {
+  const list = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) list[i] = values[i]!;
+  return list;
 }
