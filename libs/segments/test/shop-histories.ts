@@ -1,17 +1,6 @@
 import { createShop } from '@demand/testkit';
 import { type InteractionKind, type ItemInfo, textLanguage, type UserEvent } from '../src/index.js';
 
-const KINDS: Record<string, InteractionKind> = {
-  view: 'view',
-  click: 'click',
-  addToCart: 'add_to_cart',
-  removeFromCart: 'remove_from_cart',
-  purchase: 'purchase',
-  review: 'review',
-  search: 'search',
-  dialogTurn: 'dialog_turn',
-};
-
 export interface ShopHistories {
   items: Map<string, ItemInfo>;
   byUser: Map<string, UserEvent[]>;
@@ -36,19 +25,18 @@ export function shopHistories(seed: number, users: number, days: number): ShopHi
       items.set(itemId, { itemId, categoryPath, brand, price, vector, ...(n % 5 === 0 && { popularity: n / 300 }) });
       continue;
     }
-    const kind = payload && KINDS[payload.$case];
-    if (!payload || !kind || !event.userId || !event.occurredAt) continue;
-    const body = (payload as Record<string, unknown>)[payload.$case] as Record<string, unknown>;
+    if (!payload || !event.userId || !event.occurredAt) continue;
+    // Every other payload is a user action, its case the kind in camel case: addToCart → add_to_cart.
+    const kind = payload.$case.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) as InteractionKind;
+    const fields = (payload as Record<string, unknown>)[payload.$case] as Record<string, unknown>;
     const row: UserEvent = { kind, at: event.occurredAt.getTime(), sessionId: event.sessionId };
-    if (typeof body.itemId === 'string' && body.itemId) row.itemId = body.itemId;
-    if (typeof body.quantity === 'number') row.quantity = body.quantity;
-    if (typeof body.unitPrice === 'number') row.unitPrice = body.unitPrice;
-    if (typeof body.orderId === 'string' && kind === 'purchase') row.orderId = body.orderId;
-    if (typeof body.rating === 'number') row.rating = body.rating;
-    if (kind === 'review' && typeof body.rating === 'number' && row.at % 2 === 0) row.sentiment = (body.rating - 3) / 2;
-    const text = kind === 'search' ? body.query : kind === 'review' || kind === 'dialog_turn' ? body.text : undefined;
-    const language = typeof text === 'string' ? textLanguage(text) : undefined;
-    if (language) row.language = language;
+    for (const name of ['itemId', 'orderId'] as const)
+      if (typeof fields[name] === 'string' && fields[name]) row[name] = fields[name];
+    for (const name of ['quantity', 'unitPrice', 'rating'] as const)
+      if (typeof fields[name] === 'number') row[name] = fields[name];
+    if (row.rating !== undefined && row.at % 2 === 0) row.sentiment = (row.rating - 3) / 2;
+    const text = fields.query ?? fields.text;
+    if (typeof text === 'string' && textLanguage(text)) row.language = textLanguage(text);
     const list = byUser.get(event.userId);
     if (list) list.push(row);
     else byUser.set(event.userId, [row]);
