@@ -3,7 +3,7 @@ import { DEFAULT_KIND_WEIGHTS, decayWeight, type KindWeights } from './decay.js'
 import { invalidArgument } from './errors.js';
 import { type PriceBand, type PriceIndex, priceBandOf } from './price-band.js';
 import { type Rfm, rfmOf } from './rfm.js';
-import { concentration, concentrationOf, KeyedSums, sharesOf } from './shares.js';
+import { concentration, concentrationWithin, KeyedSums, sharesOf } from './shares.js';
 import { TasteTally } from './taste.js';
 import type { ItemInfo, ItemLookup, UserEvent } from './types.js';
 
@@ -258,39 +258,6 @@ function stateOf(item: ItemInfo, level: number, promoCut: number, prices: PriceI
     brandSlot: undefined,
     pairSlot: undefined,
   };
-}
-
-/**
- * Σ over groups of (the group's share of all the tallied weight × Herfindahl index of the shares within the
- * group). Only tallied weight counts: a user who buys one brand per category scores 1 whatever unbranded
- * items they also buy; 0 when nothing was tallied.
- */
-function concentrationWithin(
-  sums: readonly number[],
-  categories: readonly string[],
-  brands: readonly string[],
-): number {
-  let weighted = 0;
-  let all = 0;
-  const groupBrands: string[] = [];
-  const groupSums: number[] = [];
-  // Each category's (category, brand) tallies, categories in the order their first tally came.
-  for (let i = 0; i < categories.length; i++) {
-    const category = categories[i]!;
-    if (i > 0 && categories.lastIndexOf(category, i - 1) >= 0) continue;
-    groupBrands.length = 0;
-    groupSums.length = 0;
-    let total = 0;
-    for (let j = i; j < categories.length; j++) {
-      if (categories[j] !== category) continue;
-      groupBrands.push(brands[j]!);
-      groupSums.push(sums[j]!);
-      total += sums[j]!;
-    }
-    weighted += total * concentrationOf(groupBrands, groupSums);
-    all += total;
-  }
-  return all > 0 ? weighted / all : 0;
 }
 
 /** A typed array's values as a plain array (`Array.from` walks its iterator). */
