@@ -16,33 +16,52 @@ const HOUR_MS = 3_600_000;
 
 /** Hour-of-day and weekday histograms and session rate; `utcOffsetMinutes` places the shop's clock. */
 export function activityOf(events: readonly UserEvent[], asOf: number, utcOffsetMinutes = 0): ActivityPattern {
-  const hours = new Array<number>(24).fill(0);
-  const weekdays = new Array<number>(7).fill(0);
-  const sessions = new Set<string>();
-  const days = new Set<number>();
-  let first = Number.POSITIVE_INFINITY;
-  let counted = 0;
-  for (const e of events) {
-    if (e.at > asOf) continue;
-    const local = e.at + utcOffsetMinutes * 60_000;
-    const day = Math.floor(local / DAY_MS);
-    hours[Math.floor((local - day * DAY_MS) / HOUR_MS)]! += 1;
-    // 1970-01-01 was a Thursday (index 3 when Monday is 0).
-    weekdays[(((day + 3) % 7) + 7) % 7]! += 1;
-    days.add(day);
-    if (e.sessionId) sessions.add(e.sessionId);
-    first = Math.min(first, e.at);
-    counted++;
+  const tally = new ActivityTally(utcOffsetMinutes);
+  for (const e of events) if (e.at <= asOf) tally.add(e.at, e.sessionId);
+  return tally.pattern(asOf);
+}
+
+/** `activityOf` one action at a time, for a caller that already walks the events. */
+export class ActivityTally {
+  private readonly hours = new Array<number>(24).fill(0);
+  private readonly weekdays = new Array<number>(7).fill(0);
+  private readonly sessions = new Set<string>();
+  private readonly days = new Set<number>();
+  private readonly offsetMs: number;
+  // Consecutive actions mostly share a day and a session: each is added to its set once per run.
+  private lastDay = Number.NaN;
+  private lastSession: string | undefined;
+  private first = Number.POSITIVE_INFINITY;
+  private counted = 0;
+
+  constructor(utcOffsetMinutes = 0) {
+    this.offsetMs = utcOffsetMinutes * 60_000;
   }
-  const share = (list: number[]) => list.map((c) => (counted > 0 ? c / counted : 0));
-  const spanWeeks = Number.isFinite(first) ? Math.max(1, (asOf - first) / (7 * DAY_MS)) : 1;
-  return {
-    hours: share(hours),
-    weekdays: share(weekdays),
-    sessions: sessions.size,
-    sessionsPerWeek: sessions.size / spanWeeks,
-    activeDays: days.size,
-  };
+
+  add(at: number, sessionId: string | undefined): void {
+    const local = at + this.offsetMs;
+    const day = Math.floor(local / DAY_MS);
+    this.hours[Math.floor((local - day * DAY_MS) / HOUR_MS)]! += 1;
+    // 1970-01-01 was a Thursday (index 3 when Monday is 0).
+    this.weekdays[(((day + 3) % 7) + 7) % 7]! += 1;
+    if (day !== this.lastDay) this.days.add((this.lastDay = day));
+    if (sessionId && sessionId !== this.lastSession) this.sessions.add((this.lastSession = sessionId));
+    this.first = Math.min(this.first, at);
+    this.counted++;
+  }
+
+  pattern(asOf: number): ActivityPattern {
+    const { counted, first, sessions } = this;
+    const share = (list: number[]) => list.map((c) => (counted > 0 ? c / counted : 0));
+    const spanWeeks = Number.isFinite(first) ? Math.max(1, (asOf - first) / (7 * DAY_MS)) : 1;
+    return {
+      hours: share(this.hours),
+      weekdays: share(this.weekdays),
+      sessions: sessions.size,
+      sessionsPerWeek: sessions.size / spanWeeks,
+      activeDays: this.days.size,
+    };
+  }
 }
 
 /** Share of actions in a span of hours [from, to) (wrapping past midnight when from > to; from = to is all day). */

@@ -12,24 +12,3 @@ export function decayWeight(at: number, asOf: number, halfLifeDays: number): num
   const ageDays = Math.max(0, asOf - at) / DAY_MS;
   return 2 ** (-ageDays / halfLifeDays);
 }
-
-/** Shares of a weighted tally (they sum to 1), largest first; empty when nothing was counted. */
-export function toShares(tally: ReadonlyMap<string, number>): Record<string, number> {
-  let total = 0;
-  for (const w of tally.values()) total += w;
-  if (total <= 0) return {};
-  const entries = [...tally.entries()].filter(([, w]) => w > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  return Object.fromEntries(entries.map(([key, w]) => [key, w / total]));
-}
-
-/** Adds `weight` to `key`. */
-export function addTo(tally: Map<string, number>, key: string, weight: number): void {
-  tally.set(key, (tally.get(key) ?? 0) + weight);
-}
-
-/** Herfindahl index of shares: 1 = everything on one key, 1/n = spread evenly over n. */
-export function concentration(shares: Readonly<Record<string, number>>): number {
-  let sum = 0;
-  for (const s of Object.values(shares)) sum += s * s;
-  return sum;
-}

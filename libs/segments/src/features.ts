@@ -62,46 +62,64 @@ export function featureSpecs(categories: readonly string[]): FeatureSpec[] {
  * they are, a neutral 3 stars when the user never reviewed, the middle of the price range when unknown.
  */
 export function profileFeatures(profile: UserProfile, categories: readonly string[]): number[] {
+  const row = new Array<number>(FIXED.length + categories.length);
+  writeProfileFeatures(profile, categories, row);
+  return row;
+}
+
+/** `profileFeatures` written into `row` from index 0 (a model's buffer, reused from user to user). */
+export function writeProfileFeatures(
+  profile: UserProfile,
+  categories: readonly string[],
+  row: { [index: number]: number },
+): void {
   const { rfm, engagement: e, activity: a, voice: v } = profile;
-  return [
-    Math.log1p(Math.min(rfm.recencyDays, RECENCY_CAP_DAYS)),
-    Math.log1p(rfm.frequency),
-    Math.log1p(rfm.monetary),
-    ...categories.map((c) => Math.sqrt(profile.categories[c] ?? 0)),
-    profile.price?.percentile ?? 0.5,
-    profile.price?.logToMedian ?? 0,
-    e.promoShare,
-    Math.log1p(a.sessionsPerWeek),
-    e.viewsPerSession,
-    e.cartRate,
-    e.checkoutRate,
-    e.searchShare,
-    profile.brandConcentration,
-    topShare(profile.brands, 2),
-    profile.brandConcentrationInCategory,
-    profile.categoryConcentration,
-    profile.mainstream ?? 0.5,
-    profile.sentiment.meanRating ?? 3,
-    shrunk(e.reviews, e.purchases, 0.3),
-    shrunk(v.conversations, a.sessions, 0.02),
-    shrunk((v.englishShare ?? 0) * v.texts, v.texts, 0.08),
-    hourShare(a.hours, 6, 12),
-    hourShare(a.hours, 12, 18),
-    hourShare(a.hours, 18, 24),
-    hourShare(a.hours, 0, 6),
-    (a.weekdays[5] ?? 0) + (a.weekdays[6] ?? 0),
-  ];
+  row[0] = Math.log1p(Math.min(rfm.recencyDays, RECENCY_CAP_DAYS));
+  row[1] = Math.log1p(rfm.frequency);
+  row[2] = Math.log1p(rfm.monetary);
+  let j = 3;
+  for (const c of categories) row[j++] = Math.sqrt(profile.categories[c] ?? 0);
+  row[j++] = profile.price?.percentile ?? 0.5;
+  row[j++] = profile.price?.logToMedian ?? 0;
+  row[j++] = e.promoShare;
+  row[j++] = Math.log1p(a.sessionsPerWeek);
+  row[j++] = e.viewsPerSession;
+  row[j++] = e.cartRate;
+  row[j++] = e.checkoutRate;
+  row[j++] = e.searchShare;
+  row[j++] = profile.brandConcentration;
+  row[j++] = topShare(profile.brands, 2);
+  row[j++] = profile.brandConcentrationInCategory;
+  row[j++] = profile.categoryConcentration;
+  row[j++] = profile.mainstream ?? 0.5;
+  row[j++] = profile.sentiment.meanRating ?? 3;
+  row[j++] = shrunk(e.reviews, e.purchases, 0.3);
+  row[j++] = shrunk(v.conversations, a.sessions, 0.02);
+  row[j++] = shrunk((v.englishShare ?? 0) * v.texts, v.texts, 0.08);
+  row[j++] = hourShare(a.hours, 6, 12);
+  row[j++] = hourShare(a.hours, 12, 18);
+  row[j++] = hourShare(a.hours, 18, 24);
+  row[j++] = hourShare(a.hours, 0, 6);
+  row[j++] = (a.weekdays[5] ?? 0) + (a.weekdays[6] ?? 0);
 }
 
 /**
- * The summed share of the `n` largest entries. Sorted here: a map's key order is not its value order
- * once keys look like numbers (brand id "1001"), which JavaScript lists first whatever their share.
+ * The summed share of the `n` largest entries, largest first. Picked here: a map's key order is not its
+ * value order once keys look like numbers (brand id "1001"), which JavaScript lists first whatever their share.
  */
 export function topShare(shares: Readonly<Record<string, number>>, n: number): number {
-  return Object.values(shares)
-    .sort((a, b) => b - a)
-    .slice(0, n)
-    .reduce((sum, s) => sum + s, 0);
+  // The n largest so far, largest first: a profile has few brands, and n is small.
+  const top: number[] = [];
+  for (const s of Object.values(shares)) {
+    if (top.length >= n && !(s > top[n - 1]!)) continue;
+    let i = top.length;
+    while (i > 0 && top[i - 1]! < s) i--;
+    top.splice(i, 0, s);
+    if (top.length > n) top.pop();
+  }
+  let sum = 0;
+  for (const s of top) sum += s;
+  return sum;
 }
 
 /** The categories worth a feature: by total share over the population, largest first, at most `max`. */

@@ -1,7 +1,8 @@
 export type { InteractionKind, UserEvent, ItemInfo, ItemLookup, TextLanguage } from './types.js';
 export { textLanguage } from './text-language.js';
 export { DAY_MS } from './types.js';
-export { decayWeight, toShares, concentration, DEFAULT_KIND_WEIGHTS } from './decay.js';
+export { decayWeight, DEFAULT_KIND_WEIGHTS } from './decay.js';
+export { toShares, concentration } from './shares.js';
 export type { KindWeights } from './decay.js';
 export { packedScores, rfmOf, rfmScores, quintileScores, RfmPopulation } from './rfm.js';
 export { SortedValues } from './sorted-values.js';

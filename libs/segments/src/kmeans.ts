@@ -33,10 +33,10 @@ export function squaredDistance(a: ArrayLike<number>, b: ArrayLike<number>): num
 export function nearest(x: ArrayLike<number>, centroids: readonly ArrayLike<number>[]): number {
   let best = 0;
   let bestDistance = Number.POSITIVE_INFINITY;
-  centroids.forEach((c, i) => {
-    const d = squaredDistance(x, c);
+  for (let i = 0; i < centroids.length; i++) {
+    const d = squaredDistance(x, centroids[i]!);
     if (d < bestDistance) (bestDistance = d), (best = i);
-  });
+  }
   return best;
 }
 

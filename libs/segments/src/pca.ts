@@ -70,12 +70,20 @@ export class Pca {
   }
 
   transform(x: ArrayLike<number>): Float64Array {
+    const out = new Float64Array(this.components.length);
+    this.writeTransform(x, out, 0);
+    return out;
+  }
+
+  /** `transform` written into `out` from `offset`. */
+  writeTransform(x: ArrayLike<number>, out: { [index: number]: number }, offset: number): void {
     if (x.length !== this.mean.length) throw invalidArgument(`PCA expects ${this.mean.length} values, got ${x.length}`);
-    return Float64Array.from(this.components, (axis) => {
+    for (let c = 0; c < this.components.length; c++) {
+      const axis = this.components[c]!;
       let s = 0;
       for (let j = 0; j < axis.length; j++) s += (x[j]! - this.mean[j]!) * axis[j]!;
-      return s;
-    });
+      out[offset + c] = s;
+    }
   }
 
   toJSON(): PcaJSON {

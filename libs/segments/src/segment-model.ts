@@ -2,7 +2,7 @@ import { forwardSubstitute, Standardizer, type StandardizerJSON } from '@demand/
 import { hungarian } from './assignment.js';
 import { describeSegment, type Standout, standouts } from './describe.js';
 import { invalidArgument } from './errors.js';
-import { commonCategories, type FeatureSpec, featureSpecs, profileFeatures } from './features.js';
+import { commonCategories, type FeatureSpec, featureSpecs, profileFeatures, writeProfileFeatures } from './features.js';
 import { adaptiveMetricKMeans } from './adaptive-metric.js';
 import { nearest } from './kmeans.js';
 import { Pca, type PcaJSON } from './pca.js';
@@ -68,6 +68,10 @@ export class SegmentModel {
    * added keeps predicting with the features it was fitted on.
    */
   private readonly columns: number[] | undefined;
+  /** Values in a raw feature row: the model's profile features, then its taste components. */
+  private readonly width: number;
+  /** `predict`'s row, reused from profile to profile. */
+  private readonly row: Float64Array;
 
   private constructor(readonly json: SegmentModelJSON) {
     const today = featureSpecs(json.categories).map((f) => f.name);
@@ -79,6 +83,8 @@ export class SegmentModel {
     this.standardizer = Standardizer.fromJSON(json.standardizer);
     this.taste = json.taste ? Pca.fromJSON(json.taste) : undefined;
     this.projection = Pca.fromJSON(json.projection);
+    this.width = (this.columns?.length ?? today.length) + (this.taste?.dims ?? 0);
+    this.row = new Float64Array(this.width);
   }
 
   get segments(): readonly Segment[] {
@@ -87,25 +93,24 @@ export class SegmentModel {
 
   /** A profile as the model's raw feature row (profile features, then taste components). */
   rawFeatures(profile: UserProfile): number[] {
-    const named = profileFeatures(profile, this.json.categories);
-    const row = this.columns ? this.columns.map((c) => (c >= 0 ? named[c]! : 0)) : named;
-    if (this.taste) {
-      const width = this.taste.mean.length;
-      const taste = profile.taste?.length === width ? this.taste.transform(profile.taste) : undefined;
-      for (let c = 0; c < this.taste.dims; c++) row.push(taste?.[c] ?? 0);
-    }
+    const row = new Array<number>(this.width);
+    this.writeRawFeatures(profile, row);
     return row;
   }
 
   /** The row k-means sees: standardised, then weighted by feature group. */
   encode(profile: UserProfile): Float64Array {
-    const z = this.standardizer.transform(this.rawFeatures(profile));
-    return Float64Array.from(z, (v, j) => v * this.json.weights[j]!);
+    const row = new Float64Array(this.width);
+    this.encodeInto(profile, row);
+    return row;
   }
 
   /** The id of the profile's segment. */
   predict(profile: UserProfile): number {
-    return this.json.segments[nearest(this.clusteredRow(profile), this.json.centroids)]!.id;
+    const row = this.row;
+    this.encodeInto(profile, row);
+    const { metric } = this.json;
+    return this.json.segments[nearest(metric ? forwardSubstitute(metric, row) : row, this.json.centroids)]!.id;
   }
 
   /**
@@ -122,6 +127,29 @@ export class SegmentModel {
     const row = this.encode(profile);
     const { metric } = this.json;
     return metric ? forwardSubstitute(metric, row) : row;
+  }
+
+  private writeRawFeatures(profile: UserProfile, row: { [index: number]: number }): void {
+    const { columns, taste } = this;
+    if (columns) {
+      const named = profileFeatures(profile, this.json.categories);
+      columns.forEach((c, i) => {
+        row[i] = c >= 0 ? named[c]! : 0;
+      });
+    } else writeProfileFeatures(profile, this.json.categories, row);
+    if (!taste) return;
+    const from = this.width - taste.dims;
+    if (profile.taste?.length === taste.mean.length) taste.writeTransform(profile.taste, row, from);
+    else for (let c = 0; c < taste.dims; c++) row[from + c] = 0;
+  }
+
+  private encodeInto(profile: UserProfile, row: Float64Array): void {
+    this.writeRawFeatures(profile, row);
+    const { mean, std } = this.standardizer;
+    if (mean.length !== row.length) this.standardizer.transform(row); // throws the standardizer's own error
+    const { weights } = this.json;
+    // Rounded to single precision first, as the standardizer's transform returns it.
+    for (let j = 0; j < row.length; j++) row[j] = Math.fround((row[j]! - mean[j]!) / std[j]!) * weights[j]!;
   }
 
   toJSON(): SegmentModelJSON {

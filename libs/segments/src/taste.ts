@@ -13,18 +13,30 @@ export function tasteVectorOf(
   halfLifeDays: number,
   kindWeights: KindWeights = DEFAULT_KIND_WEIGHTS,
 ): Float32Array | undefined {
-  let sum: Float64Array | undefined;
+  const taste = new TasteTally();
   for (const e of events) {
     if (e.at > asOf || !e.itemId) continue;
     const kindWeight = kindWeights[e.kind] ?? 0;
     if (kindWeight <= 0) continue;
     const vector = items(e.itemId)?.vector;
-    if (!vector) continue;
-    sum ??= new Float64Array(vector.length);
-    if (vector.length !== sum.length) continue;
-    const w = kindWeight * decayWeight(e.at, asOf, halfLifeDays);
-    for (let d = 0; d < sum.length; d++) sum[d] = sum[d]! + w * vector[d]!;
+    if (vector) taste.add(vector, kindWeight * decayWeight(e.at, asOf, halfLifeDays));
   }
-  if (!sum || sum.every((x) => x === 0)) return undefined;
-  return l2Normalize(sum);
+  return taste.vector();
+}
+
+/** `tasteVectorOf` one weighted item vector at a time; the first vector sets the width, others are skipped. */
+export class TasteTally {
+  private sum: Float64Array | undefined;
+
+  add(vector: ArrayLike<number>, weight: number): void {
+    const sum = (this.sum ??= new Float64Array(vector.length));
+    if (vector.length !== sum.length) return;
+    for (let d = 0; d < sum.length; d++) sum[d] = sum[d]! + weight * vector[d]!;
+  }
+
+  vector(): Float32Array | undefined {
+    const { sum } = this;
+    if (!sum || sum.every((x) => x === 0)) return undefined;
+    return l2Normalize(sum);
+  }
 }

@@ -1,10 +1,11 @@
-import { activityOf, type ActivityPattern } from './activity.js';
-import { addTo, concentration, DEFAULT_KIND_WEIGHTS, decayWeight, type KindWeights, toShares } from './decay.js';
+import { type ActivityPattern, ActivityTally } from './activity.js';
+import { DEFAULT_KIND_WEIGHTS, decayWeight, type KindWeights } from './decay.js';
 import { invalidArgument } from './errors.js';
 import { type PriceBand, type PriceIndex, priceBandOf } from './price-band.js';
 import { type Rfm, rfmOf } from './rfm.js';
-import { tasteVectorOf } from './taste.js';
-import type { ItemLookup, UserEvent } from './types.js';
+import { concentration, concentrationWithin, KeyedSums, sharesOf } from './shares.js';
+import { TasteTally } from './taste.js';
+import type { ItemInfo, ItemLookup, UserEvent } from './types.js';
 
 export interface ProfileOptions {
   /** The moment the profile describes; events after it are ignored. */
@@ -95,9 +96,11 @@ export function buildUserProfile(
   const weights = options.kindWeights ?? DEFAULT_KIND_WEIGHTS;
   const level = options.categoryLevel ?? 0;
   const promoCut = 1 - (options.promoDiscount ?? 0.02);
-  const categories = new Map<string, number>();
-  const brands = new Map<string, number>();
-  const brandsInCategory = new Map<string, Map<string, number>>();
+  const categories = new KeyedSums();
+  const brands = new KeyedSums();
+  const pairs = new KeyedSums();
+  const pairCategory: string[] = [];
+  const pairBrand: string[] = [];
   const count = {
     view: 0,
     click: 0,
@@ -110,7 +113,19 @@ export function buildUserProfile(
   };
   const searchSessions = new Set<string>();
   const conversations = new Set<string>();
-  const shopping: UserEvent[] = [];
+  const activity = new ActivityTally(options.utcOffsetMinutes);
+  const taste = new TasteTally();
+  // What each item adds is worked out at its first event, not at each (the catalog lookup is pure).
+  const seen = new Map<string, ItemState | null>();
+  const itemState = (itemId: string): ItemState | null => {
+    const item = items(itemId);
+    const state = item ? stateOf(item, level, promoCut, prices) : null;
+    seen.set(itemId, state);
+    return state;
+  };
+  let lastAt = Number.NaN;
+  let lastDecay = 0;
+  let lastConversation: string | undefined;
   let texts = 0;
   let english = 0;
   let pricedWeight = 0;
@@ -124,56 +139,73 @@ export function buildUserProfile(
   let sentimentSum = 0;
   let sentimentCount = 0;
   for (const e of events) {
-    if (e.at > asOf) continue;
-    count[e.kind]++;
+    const { at, kind } = e;
+    if (at > asOf) continue;
+    count[kind]++;
     if (e.language) (texts += 1), (english += e.language === 'en' ? 1 : 0);
-    if (e.kind === 'dialog_turn') {
+    if (kind === 'dialog_turn') {
       // A service conversation says how the user talks to the shop, not when or what they shop.
-      conversations.add(e.sessionId ?? `turn:${e.at}`);
+      if (e.sessionId === undefined || e.sessionId !== lastConversation) {
+        conversations.add((lastConversation = e.sessionId) ?? `turn:${at}`);
+      }
       continue;
     }
-    shopping.push(e);
-    if (e.kind === 'search' && e.sessionId) searchSessions.add(e.sessionId);
-    if (e.kind === 'review' && e.rating !== undefined) (ratingSum += e.rating), ratingCount++;
-    if (e.kind === 'review' && e.sentiment !== undefined) (sentimentSum += e.sentiment), sentimentCount++;
-    const item = e.itemId ? items(e.itemId) : undefined;
-    if (!item) continue;
-    if ((e.kind === 'add_to_cart' || e.kind === 'purchase') && e.unitPrice !== undefined) {
-      if (e.unitPrice < item.price * promoCut) promoLines++;
+    activity.add(at, e.sessionId);
+    if (kind === 'search' && e.sessionId) searchSessions.add(e.sessionId);
+    if (kind === 'review' && e.rating !== undefined) (ratingSum += e.rating), ratingCount++;
+    if (kind === 'review' && e.sentiment !== undefined) (sentimentSum += e.sentiment), sentimentCount++;
+    const itemId = e.itemId;
+    if (!itemId) continue;
+    const state = seen.get(itemId) ?? (seen.has(itemId) ? null : itemState(itemId));
+    if (state === null) continue;
+    if ((kind === 'add_to_cart' || kind === 'purchase') && e.unitPrice !== undefined) {
+      if (e.unitPrice < state.promoBelow) promoLines++;
     }
-    const w = (weights[e.kind] ?? 0) * decayWeight(e.at, asOf, halfLife);
+    // Lines of one order share their time: one decay for them all.
+    if (at !== lastAt) (lastDecay = decayWeight(at, asOf, halfLife)), (lastAt = at);
+    const kindWeight = weights[kind] ?? 0;
+    const w = kindWeight * lastDecay;
+    const { item } = state;
+    if (kindWeight > 0 && item.vector) taste.add(item.vector, w);
     if (w <= 0) continue;
-    const category = item.categoryPath[Math.min(level, item.categoryPath.length - 1)];
-    if (category !== undefined) addTo(categories, category, w);
-    if (item.brand) addTo(brands, item.brand, w);
-    if (item.brand && category !== undefined) addTo(tallyOf(brandsInCategory, category), item.brand, w);
-    percentileSum += w * prices.percentile(item.categoryPath, item.price);
-    logToMedianSum += w * prices.logToMedian(item.categoryPath, item.price);
+    const { category } = state;
+    if (category !== undefined) categories.add((state.categorySlot ??= categories.slotOf(category)), w);
+    if (item.brand) brands.add((state.brandSlot ??= brands.slotOf(item.brand)), w);
+    if (item.brand && category !== undefined) {
+      if (state.pairSlot === undefined) {
+        state.pairSlot = pairs.slotOf(`${category}\u0000${item.brand}`);
+        pairCategory[state.pairSlot] = category;
+        pairBrand[state.pairSlot] = item.brand;
+      }
+      pairs.add(state.pairSlot, w);
+    }
+    percentileSum += w * state.percentile;
+    logToMedianSum += w * state.logToMedian;
     pricedWeight += w;
     if (item.popularity !== undefined) (popularitySum += w * item.popularity), (popularityWeight += w);
   }
-  const activity = activityOf(shopping, asOf, options.utcOffsetMinutes);
-  const brandShares = toShares(brands);
-  const categoryShares = toShares(categories);
+  const pattern = activity.pattern(asOf);
+  const brandShares = sharesOf(brands.keys, brands.sums);
+  const categoryShares = sharesOf(categories.keys, categories.sums);
   const percentile = pricedWeight > 0 ? percentileSum / pricedWeight : undefined;
   const lines = count.add_to_cart + count.purchase;
   const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
-  const taste = tasteVectorOf(shopping, items, asOf, halfLife, weights);
+  const tasteVector = taste.vector();
   return {
     userId,
     asOf,
-    rfm: rfmOf(shopping, asOf),
+    rfm: rfmOf(events, asOf),
     categories: categoryShares,
     brands: brandShares,
     brandConcentration: concentration(brandShares),
-    brandConcentrationInCategory: concentrationWithin(brandsInCategory),
+    brandConcentrationInCategory: concentrationWithin(pairs.sums, pairCategory, pairBrand),
     categoryConcentration: concentration(categoryShares),
     mainstream: popularityWeight > 0 ? popularitySum / popularityWeight : undefined,
     price:
       percentile === undefined
         ? undefined
         : { band: priceBandOf(percentile), percentile, logToMedian: logToMedianSum / pricedWeight },
-    activity,
+    activity: pattern,
     engagement: {
       views: count.view,
       clicks: count.click,
@@ -181,15 +213,15 @@ export function buildUserProfile(
       purchases: count.purchase,
       searches: count.search,
       reviews: count.review,
-      viewsPerSession: ratio(count.view, activity.sessions),
+      viewsPerSession: ratio(count.view, pattern.sessions),
       cartRate: ratio(count.add_to_cart, count.view),
       checkoutRate: ratio(count.purchase, count.add_to_cart),
-      searchShare: ratio(searchSessions.size, activity.sessions),
+      searchShare: ratio(searchSessions.size, pattern.sessions),
       promoShare: ratio(promoLines, lines),
     },
     voice: {
       conversations: conversations.size,
-      conversationsPerSession: ratio(conversations.size, activity.sessions),
+      conversationsPerSession: ratio(conversations.size, pattern.sessions),
       texts,
       englishShare: texts > 0 ? english / texts : undefined,
     },
@@ -198,29 +230,39 @@ export function buildUserProfile(
       meanRating: ratingCount > 0 ? ratingSum / ratingCount : undefined,
       meanSentiment: sentimentCount > 0 ? sentimentSum / sentimentCount : undefined,
     },
-    taste: taste ? Array.from(taste) : undefined,
+    taste: tasteVector && listOf(tasteVector),
   };
 }
 
-function tallyOf(tallies: Map<string, Map<string, number>>, key: string): Map<string, number> {
-  let tally = tallies.get(key);
-  if (!tally) tallies.set(key, (tally = new Map()));
-  return tally;
+/** What one catalog item adds to a profile; slots are taken at its first weighted event. */
+interface ItemState {
+  item: ItemInfo;
+  category: string | undefined;
+  percentile: number;
+  logToMedian: number;
+  /** A cart or purchase line paid below this was bought on promotion. */
+  promoBelow: number;
+  categorySlot?: number;
+  brandSlot?: number;
+  pairSlot?: number;
 }
 
-/**
- * Σ over groups of (the group's share of all the tallied weight × Herfindahl index of the shares within the
- * group). Only tallied weight counts: a user who buys one brand per category scores 1 whatever unbranded
- * items they also buy; 0 when nothing was tallied.
- */
-function concentrationWithin(tallies: ReadonlyMap<string, ReadonlyMap<string, number>>): number {
-  let weighted = 0;
-  let all = 0;
-  for (const tally of tallies.values()) {
-    let total = 0;
-    for (const w of tally.values()) total += w;
-    weighted += total * concentration(toShares(tally));
-    all += total;
-  }
-  return all > 0 ? weighted / all : 0;
+function stateOf(item: ItemInfo, level: number, promoCut: number, prices: PriceIndex): ItemState {
+  return {
+    item,
+    category: item.categoryPath[Math.min(level, item.categoryPath.length - 1)],
+    percentile: prices.percentile(item.categoryPath, item.price),
+    logToMedian: prices.logToMedian(item.categoryPath, item.price),
+    promoBelow: item.price * promoCut,
+    categorySlot: undefined,
+    brandSlot: undefined,
+    pairSlot: undefined,
+  };
+}
+
+/** A typed array's values as a plain array (`Array.from` walks its iterator). */
+function listOf(values: Float32Array): number[] {
+  const list = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) list[i] = values[i]!;
+  return list;
 }

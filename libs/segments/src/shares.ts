@@ -1,0 +1,126 @@
+/**
+ * Running sums per key, addressed by a slot number once the key's slot is known: the same sums, in the same
+ * order of keys, as a Map of running sums fed the same weights, without a lookup per weight.
+ */
+export class KeyedSums {
+  readonly keys: string[] = [];
+  readonly sums: number[] = [];
+  private readonly slots = new Map<string, number>();
+
+  /** The key's slot; a new key is placed after every key taken before (a Map's insertion order). */
+  slotOf(key: string): number {
+    let slot = this.slots.get(key);
+    if (slot === undefined) {
+      slot = this.keys.length;
+      this.slots.set(key, slot);
+      this.keys.push(key);
+      this.sums.push(0);
+    }
+    return slot;
+  }
+
+  add(slot: number, weight: number): void {
+    this.sums[slot] = this.sums[slot]! + weight;
+  }
+}
+
+/**
+ * `toShares` of a tally given as its keys and sums in the Map's order: shares of the positive sums, largest
+ * first (ties by key), each sum over the total of all.
+ */
+export function sharesOf(keys: readonly string[], sums: readonly number[]): Record<string, number> {
+  const total = sumOf(sums);
+  if (total <= 0) return {};
+  const order = rankedSlots(keys, sums);
+  const shares: Record<string, number> = {};
+  for (const i of order) {
+    // An assignment would set the prototype instead; Object.fromEntries defines the key like any other.
+    if (keys[i] === '__proto__') return Object.fromEntries(order.map((j) => [keys[j]!, sums[j]! / total]));
+    shares[keys[i]!] = sums[i]! / total;
+  }
+  return shares;
+}
+
+/**
+ * `concentration(sharesOf(keys, sums))`, summed in the order the shares object lists its keys, without the
+ * object unless a key is an array index (an object lists those first, in numeric order).
+ */
+export function concentrationOf(keys: readonly string[], sums: readonly number[]): number {
+  const total = sumOf(sums);
+  if (total <= 0) return 0;
+  const order = rankedSlots(keys, sums);
+  let sum = 0;
+  for (const i of order) {
+    if (isArrayIndex(keys[i]!)) return concentration(sharesOf(keys, sums));
+    const share = sums[i]! / total;
+    sum += share * share;
+  }
+  return sum;
+}
+
+function sumOf(sums: readonly number[]): number {
+  let total = 0;
+  for (let i = 0; i < sums.length; i++) total += sums[i]!;
+  return total;
+}
+
+/** The slots of the positive sums, largest first, ties by key. */
+function rankedSlots(keys: readonly string[], sums: readonly number[]): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < sums.length; i++) if (sums[i]! > 0) order.push(i);
+  if (order.length > 1) order.sort((a, b) => sums[b]! - sums[a]! || (keys[a]! < keys[b]! ? -1 : 1));
+  return order;
+}
+
+function isArrayIndex(key: string): boolean {
+  const first = key.charCodeAt(0);
+  if (!(first >= 48 && first <= 57)) return false;
+  const n = Number(key);
+  return n >>> 0 === n && n !== 4294967295 && String(n) === key;
+}
+
+/** Shares of a weighted tally (they sum to 1), largest first; empty when nothing was counted. */
+export function toShares(tally: ReadonlyMap<string, number>): Record<string, number> {
+  return sharesOf([...tally.keys()], [...tally.values()]);
+}
+
+/** Herfindahl index of shares: 1 = everything on one key, 1/n = spread evenly over n. */
+export function concentration(shares: Readonly<Record<string, number>>): number {
+  let sum = 0;
+  for (const s of Object.values(shares)) sum += s * s;
+  return sum;
+}
+
+/**
+ * Σ over groups of (the group's share of all the tallied weight × Herfindahl index of the shares within the
+ * group). Only tallied weight counts: a user who buys one brand per category scores 1 whatever unbranded
+ * items they also buy; 0 when nothing was tallied. The tallies come as parallel lists, one entry a (category,
+ * brand) sum, in the order each was first added to.
+ */
+export function concentrationWithin(
+  sums: readonly number[],
+  categories: readonly string[],
+  brands: readonly string[],
+): number {
+  let weighted = 0;
+  let all = 0;
+  const groupBrands: string[] = [];
+  const groupSums: number[] = [];
+  // Each category's (category, brand) tallies, categories in the order their first tally came.
+  for (let i = 0; i < categories.length; i++) {
+    const category = categories[i]!;
+    if (i > 0 && categories.lastIndexOf(category, i - 1) >= 0) continue;
+    groupBrands.length = 0;
+    groupSums.length = 0;
+    let total = 0;
+    for (let j = i; j < categories.length; j++) {
+      if (categories[j] !== category) continue;
+      groupBrands.push(brands[j]!);
+      groupSums.push(sums[j]!);
+      total += sums[j]!;
+    }
+    weighted += total * concentrationOf(groupBrands, groupSums);
+    all += total;
+  }
+  return all > 0 ? weighted / all : 0;
+}
