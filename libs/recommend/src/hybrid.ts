@@ -2,7 +2,14 @@ import type { Dataset } from './dataset.js';
 import { features, type Pooled, pool } from './ranker/features.js';
 import type { Ranker } from './ranker/ranker.js';
 import { FRESH_BELOW_TOP, type ListUse, RankedLists } from './ranked-lists.js';
-import { type DiversityOptions, diversify, diversityWindow, type Filters, passesFilters } from './rules.js';
+import {
+  type DiversityOptions,
+  diversify,
+  diversityWindow,
+  type Filters,
+  passesFilters,
+  type RankedColumns,
+} from './rules.js';
 import type { SourceSet } from './source-set.js';
 import { SOURCE_NAMES, type Candidate, type Reason, type RecContext, type SourceName } from './types.js';
 
@@ -39,9 +46,15 @@ export interface ScoredPool {
   order: number[];
 }
 
-/** A request's ranking after every filter, best first; `at` indexes what `reasons` and `fresh` read. */
-interface Ranking {
-  ranked: { item: number; score: number; at: number }[];
+/**
+ * A request's ranking after every filter, best first, in columns of its first `length` positions;
+ * `at[p]` indexes what `reasons` and `fresh` read of position p.
+ */
+interface Ranking extends RankedColumns {
+  readonly items: Int32Array;
+  readonly scores: Float64Array;
+  readonly at: Int32Array;
+  length: number;
   reasons(at: number): Reason[];
   fresh(at: number): boolean;
   /** True when the pool may hold new arrivals below the ranking's last (a stored list keeps only a few). */
@@ -52,6 +65,8 @@ interface Ranking {
 export class HybridRecommender {
   /** Users' ranked pools computed ahead of requests (see `rankUsers`); none until then. */
   lists: RankedLists | undefined;
+  /** The columns of the ranking a request is picked from, re-used by the next request (one is picked at a time). */
+  private columns = rankingColumns(128);
 
   constructor(
     readonly data: Dataset,
@@ -149,19 +164,23 @@ export class HybridRecommender {
     if (row < 0) return undefined;
     const { items, scores } = lists.rows;
     const topEnd = row + lists.top[u]!;
-    const ranked: Ranking['ranked'] = [];
+    const columns = this.columnsFor(lists.width);
+    let length = 0;
     let fromTop = 0;
     for (let slot = row; slot < row + lists.width; slot++) {
       const item = items[slot]!;
       if (item < 0) break;
       if (!passesFilters(this.data, item, filters)) continue;
-      ranked.push({ item, score: scores[slot]!, at: slot });
+      columns.items[length] = item;
+      columns.scores[length] = scores[slot]!;
+      columns.at[length++] = slot;
       if (slot < topEnd) fromTop++;
     }
     // The list is built from the first `diversityWindow` ranked items: they must all come from the stored top.
     if (!lists.complete[u] && fromTop < diversityWindow(request.count)) return undefined;
     return {
-      ranked,
+      ...columns,
+      length,
       reasons: (slot) => lists.reasonsOf(u, slot),
       fresh: (slot) => lists.fresh[slot] === 1,
       freshCut: lists.freshCut[u] === 1,
@@ -180,12 +199,17 @@ export class HybridRecommender {
     const { lists } = this;
     if (lists && servedFromList(context) && lists.read(context.user, context.now, context.live?.changedAt) < 0)
       this.storeRanking(lists, context.user, context.now, scored, context.live?.changedAt);
-    const ranked: Ranking['ranked'] = [];
+    const columns = this.columnsFor(order.length);
+    let length = 0;
     for (const p of order)
-      if (passesFilters(this.data, pooled[p]!.item, filters))
-        ranked.push({ item: pooled[p]!.item, score: scores[p]!, at: p });
+      if (passesFilters(this.data, pooled[p]!.item, filters)) {
+        columns.items[length] = pooled[p]!.item;
+        columns.scores[length] = scores[p]!;
+        columns.at[length++] = p;
+      }
     return {
-      ranked,
+      ...columns,
+      length,
       reasons: (p) => strongestFirst(pooled[p]!),
       fresh: (p) => isFresh(pooled[p]!),
     };
@@ -211,14 +235,25 @@ export class HybridRecommender {
     });
   }
 
+  /** The ranking columns with room for `size` positions (the request's scratch, grown when short). */
+  private columnsFor(size: number): ReturnType<typeof rankingColumns> {
+    if (this.columns.items.length < size) this.columns = rankingColumns(size);
+    return this.columns;
+  }
+
   /** Diversity, the new-arrival slot and reasons over a ranking; undefined when a stored list's new arrivals run out. */
   private pick(ranking: Ranking, request: RecommendRequest): Recommended[] | undefined {
     const { count } = request;
-    const picked = diversify(this.data, ranking.ranked, count, request.diversity);
+    const picked = diversify(this.data, ranking, count, request.diversity);
     if (!this.keepFreshSlots(ranking, picked, request.newItemSlots ?? 1, count)) return undefined;
-    return picked.map((at) => {
-      const { item, score, at: p } = ranking.ranked[at]!;
-      return { item, id: this.data.items[item]!.id, score, reasons: ranking.reasons(p) };
+    return picked.map((p) => {
+      const item = ranking.items[p]!;
+      return {
+        item,
+        id: this.data.items[item]!.id,
+        score: ranking.scores[p]!,
+        reasons: ranking.reasons(ranking.at[p]!),
+      };
     });
   }
 
@@ -234,7 +269,8 @@ export class HybridRecommender {
     const pooled = pool(lists).filter((p) => p.item !== item && passesFilters(this.data, p.item, filters));
     const score = (p: Pooled) => p.ranks.reduce((sum, r) => sum + r, 0);
     const ranked = pooled.map((p, at) => ({ item: p.item, score: score(p), p: at })).sort((a, b) => b.score - a.score);
-    return diversify(this.data, ranked, count, diversity).map((at) => {
+    const columns = { items: ranked.map((r) => r.item), scores: ranked.map((r) => r.score), length: ranked.length };
+    return diversify(this.data, columns, count, diversity).map((at) => {
       const { item: found, score: s, p } = ranked[at]!;
       return { item: found, id: this.data.items[found]!.id, score: s, reasons: pooled[p]!.reasons };
     });
@@ -245,12 +281,12 @@ export class HybridRecommender {
    * new; false when the ranking ran out of them before and the pool may hold more (a stored list's).
    */
   private keepFreshSlots(ranking: Ranking, picked: number[], slots: number, count: number): boolean {
-    const { ranked } = ranking;
-    const fresh = (at: number) => ranking.fresh(ranked[at]!.at);
-    let have = picked.filter(fresh).length;
+    const fresh = (at: number) => ranking.fresh(ranking.at[at]!);
+    let have = 0;
+    for (const at of picked) if (fresh(at)) have++;
     if (have >= slots) return true;
     const chosen = new Set(picked);
-    for (let at = 0; at < ranked.length && have < slots; at++) {
+    for (let at = 0; at < ranking.length && have < slots; at++) {
       if (chosen.has(at) || !fresh(at)) continue;
       if (picked.length < count) picked.push(at);
       else {
@@ -266,6 +302,10 @@ export class HybridRecommender {
 }
 
 const NO_FILTERS: Filters = {};
+
+function rankingColumns(size: number) {
+  return { items: new Int32Array(size), scores: new Float64Array(size), at: new Int32Array(size) };
+}
 
 /** A known user's request without page item or session: what a stored list answers. */
 function servedFromList(context: RecContext): boolean {
