@@ -2,14 +2,8 @@ import type { Dataset } from './dataset.js';
 import { features, type Pooled, pool } from './ranker/features.js';
 import type { Ranker } from './ranker/ranker.js';
 import { FRESH_BELOW_TOP, type ListUse, RankedLists } from './ranked-lists.js';
-import {
-  type DiversityOptions,
-  diversify,
-  diversityWindow,
-  type Filters,
-  passesFilters,
-  type RankedColumns,
-} from './rules.js';
+import { type Ranking, RankingColumns } from './ranking-columns.js';
+import { type DiversityOptions, diversify, diversityWindow, type Filters, passesFilters } from './rules.js';
 import type { SourceSet } from './source-set.js';
 import { SOURCE_NAMES, type Candidate, type Reason, type RecContext, type SourceName } from './types.js';
 
@@ -46,27 +40,11 @@ export interface ScoredPool {
   order: number[];
 }
 
-/**
- * A request's ranking after every filter, best first, in columns of its first `length` positions;
- * `at[p]` indexes what `reasons` and `fresh` read of position p.
- */
-interface Ranking extends RankedColumns {
-  readonly items: Int32Array;
-  readonly scores: Float64Array;
-  readonly at: Int32Array;
-  length: number;
-  reasons(at: number): Reason[];
-  fresh(at: number): boolean;
-  /** True when the pool may hold new arrivals below the ranking's last (a stored list keeps only a few). */
-  freshCut?: boolean;
-}
-
 /** Candidates from every source → learned ranker → business rules and diversity → items with reasons. */
 export class HybridRecommender {
   /** Users' ranked pools computed ahead of requests (see `rankUsers`); none until then. */
   lists: RankedLists | undefined;
-  /** The columns of the ranking a request is picked from, re-used by the next request (one is picked at a time). */
-  private columns = rankingColumns(128);
+  private readonly columns = new RankingColumns();
 
   constructor(
     readonly data: Dataset,
@@ -164,22 +142,22 @@ export class HybridRecommender {
     if (row < 0) return undefined;
     const { items, scores } = lists.rows;
     const topEnd = row + lists.top[u]!;
-    const columns = this.columnsFor(lists.width);
+    const columns = this.columns.reserve(lists.width);
     let length = 0;
     let fromTop = 0;
     for (let slot = row; slot < row + lists.width; slot++) {
       const item = items[slot]!;
       if (item < 0) break;
       if (!passesFilters(this.data, item, filters)) continue;
-      columns.items[length] = item;
-      columns.scores[length] = scores[slot]!;
-      columns.at[length++] = slot;
+      columns.put(length++, item, scores[slot]!, slot);
       if (slot < topEnd) fromTop++;
     }
     // The list is built from the first `diversityWindow` ranked items: they must all come from the stored top.
     if (!lists.complete[u] && fromTop < diversityWindow(request.count)) return undefined;
     return {
-      ...columns,
+      items: columns.items,
+      scores: columns.scores,
+      at: columns.at,
       length,
       reasons: (slot) => lists.reasonsOf(u, slot),
       fresh: (slot) => lists.fresh[slot] === 1,
@@ -199,16 +177,14 @@ export class HybridRecommender {
     const { lists } = this;
     if (lists && servedFromList(context) && lists.read(context.user, context.now, context.live?.changedAt) < 0)
       this.storeRanking(lists, context.user, context.now, scored, context.live?.changedAt);
-    const columns = this.columnsFor(order.length);
+    const columns = this.columns.reserve(order.length);
     let length = 0;
     for (const p of order)
-      if (passesFilters(this.data, pooled[p]!.item, filters)) {
-        columns.items[length] = pooled[p]!.item;
-        columns.scores[length] = scores[p]!;
-        columns.at[length++] = p;
-      }
+      if (passesFilters(this.data, pooled[p]!.item, filters)) columns.put(length++, pooled[p]!.item, scores[p]!, p);
     return {
-      ...columns,
+      items: columns.items,
+      scores: columns.scores,
+      at: columns.at,
       length,
       reasons: (p) => strongestFirst(pooled[p]!),
       fresh: (p) => isFresh(pooled[p]!),
@@ -233,12 +209,6 @@ export class HybridRecommender {
       // The training data holds the user's events before `data.now`.
       eventsUpTo: Math.max(this.data.now - 1, liveUpTo),
     });
-  }
-
-  /** The ranking columns with room for `size` positions (the request's scratch, grown when short). */
-  private columnsFor(size: number): ReturnType<typeof rankingColumns> {
-    if (this.columns.items.length < size) this.columns = rankingColumns(size);
-    return this.columns;
   }
 
   /** Diversity, the new-arrival slot and reasons over a ranking; undefined when a stored list's new arrivals run out. */
@@ -302,10 +272,6 @@ export class HybridRecommender {
 }
 
 const NO_FILTERS: Filters = {};
-
-function rankingColumns(size: number) {
-  return { items: new Int32Array(size), scores: new Float64Array(size), at: new Int32Array(size) };
-}
 
 /** A known user's request without page item or session: what a stored list answers. */
 function servedFromList(context: RecContext): boolean {
