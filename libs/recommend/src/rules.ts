@@ -122,8 +122,7 @@ export function diversify(
   const bottom = scores[size - 1]!;
   const spread = top - bottom || 1;
   const chosen: number[] = [];
-  const perLeaf = new Map<number, number>();
-  const titles = new Set<string>();
+  const titleOf = titleIds(data);
   // Each open position's highest cosine to the chosen items, brought up to date only when it could
   // win (`compared` counts the chosen items it has seen): a stale maximum only overstates the MMR
   // value, so a position whose overstated value cannot beat the best is skipped, and once the
@@ -163,13 +162,38 @@ export function diversify(
     taken[best] = 1;
     open--;
     const item = items[best]!;
-    const leaf = data.leaf[item]!;
-    const title = data.items[item]!.title.trim().toLowerCase();
-    if ((perLeaf.get(leaf) ?? 0) >= cap || titles.has(title) || maxSim[best]! >= dupe) continue;
+    if (maxSim[best]! >= dupe || !fitsBeside(data, titleOf, chosenItems, item, cap)) continue;
     chosen.push(best);
     chosenItems.push(item);
-    perLeaf.set(leaf, (perLeaf.get(leaf) ?? 0) + 1);
-    titles.add(title);
   }
   return chosen;
+}
+
+/** Whether `item` may join the chosen items: under `cap` of its leaf category among them, and no title of theirs. */
+function fitsBeside(data: Dataset, titleOf: Int32Array, chosen: readonly number[], item: number, cap: number): boolean {
+  const leaf = data.leaf[item]!;
+  const title = titleOf[item]!;
+  let sameLeaf = 0;
+  for (const other of chosen) {
+    if (titleOf[other] === title) return false;
+    if (data.leaf[other] === leaf) sameLeaf++;
+  }
+  return sameLeaf < cap;
+}
+
+/** Each catalog's items' titles as ids, equal for titles equal but for case and surrounding space; built once. */
+const titleIdsOf = new WeakMap<Dataset, Int32Array>();
+
+function titleIds(data: Dataset): Int32Array {
+  let ids = titleIdsOf.get(data);
+  if (!ids || ids.length !== data.items.length) {
+    const idOf = new Map<string, number>();
+    ids = Int32Array.from(data.items, ({ title }) => {
+      const key = title.trim().toLowerCase();
+      if (!idOf.has(key)) idOf.set(key, idOf.size);
+      return idOf.get(key)!;
+    });
+    titleIdsOf.set(data, ids);
+  }
+  return ids;
 }

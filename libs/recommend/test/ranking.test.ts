@@ -109,6 +109,7 @@ describe('rules', () => {
     const dupes = diversify(data, ranked, 7, { maxPerLeaf: 10, mmrLambda: 1 }).map((p) => items[p]!);
     assert.ok(!dupes.includes(8), 'same title as item 6');
     assert.ok(!dupes.includes(10), 'same content vector as item 0');
+    assert.deepEqual(diversify(data, ranked, 5, { maxPerLeaf: 0 }), [], 'no room in any leaf');
   });
 });
 
