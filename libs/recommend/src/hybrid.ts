@@ -2,6 +2,7 @@ import type { Dataset } from './dataset.js';
 import { features, type Pooled, pool } from './ranker/features.js';
 import type { Ranker } from './ranker/ranker.js';
 import { FRESH_BELOW_TOP, type ListUse, RankedLists } from './ranked-lists.js';
+import { type Ranking, RankingColumns } from './ranking-columns.js';
 import { type DiversityOptions, diversify, diversityWindow, type Filters, passesFilters } from './rules.js';
 import type { SourceSet } from './source-set.js';
 import { SOURCE_NAMES, type Candidate, type Reason, type RecContext, type SourceName } from './types.js';
@@ -39,19 +40,11 @@ export interface ScoredPool {
   order: number[];
 }
 
-/** A request's ranking after every filter, best first; `at` indexes what `reasons` and `fresh` read. */
-interface Ranking {
-  ranked: { item: number; score: number; at: number }[];
-  reasons(at: number): Reason[];
-  fresh(at: number): boolean;
-  /** True when the pool may hold new arrivals below the ranking's last (a stored list keeps only a few). */
-  freshCut?: boolean;
-}
-
 /** Candidates from every source → learned ranker → business rules and diversity → items with reasons. */
 export class HybridRecommender {
   /** Users' ranked pools computed ahead of requests (see `rankUsers`); none until then. */
   lists: RankedLists | undefined;
+  private readonly columns = new RankingColumns();
 
   constructor(
     readonly data: Dataset,
@@ -149,19 +142,23 @@ export class HybridRecommender {
     if (row < 0) return undefined;
     const { items, scores } = lists.rows;
     const topEnd = row + lists.top[u]!;
-    const ranked: Ranking['ranked'] = [];
+    const columns = this.columns.reserve(lists.width);
+    let length = 0;
     let fromTop = 0;
     for (let slot = row; slot < row + lists.width; slot++) {
       const item = items[slot]!;
       if (item < 0) break;
       if (!passesFilters(this.data, item, filters)) continue;
-      ranked.push({ item, score: scores[slot]!, at: slot });
+      columns.put(length++, item, scores[slot]!, slot);
       if (slot < topEnd) fromTop++;
     }
     // The list is built from the first `diversityWindow` ranked items: they must all come from the stored top.
     if (!lists.complete[u] && fromTop < diversityWindow(request.count)) return undefined;
     return {
-      ranked,
+      items: columns.items,
+      scores: columns.scores,
+      at: columns.at,
+      length,
       reasons: (slot) => lists.reasonsOf(u, slot),
       fresh: (slot) => lists.fresh[slot] === 1,
       freshCut: lists.freshCut[u] === 1,
@@ -180,12 +177,15 @@ export class HybridRecommender {
     const { lists } = this;
     if (lists && servedFromList(context) && lists.read(context.user, context.now, context.live?.changedAt) < 0)
       this.storeRanking(lists, context.user, context.now, scored, context.live?.changedAt);
-    const ranked: Ranking['ranked'] = [];
+    const columns = this.columns.reserve(order.length);
+    let length = 0;
     for (const p of order)
-      if (passesFilters(this.data, pooled[p]!.item, filters))
-        ranked.push({ item: pooled[p]!.item, score: scores[p]!, at: p });
+      if (passesFilters(this.data, pooled[p]!.item, filters)) columns.put(length++, pooled[p]!.item, scores[p]!, p);
     return {
-      ranked,
+      items: columns.items,
+      scores: columns.scores,
+      at: columns.at,
+      length,
       reasons: (p) => strongestFirst(pooled[p]!),
       fresh: (p) => isFresh(pooled[p]!),
     };
@@ -214,11 +214,16 @@ export class HybridRecommender {
   /** Diversity, the new-arrival slot and reasons over a ranking; undefined when a stored list's new arrivals run out. */
   private pick(ranking: Ranking, request: RecommendRequest): Recommended[] | undefined {
     const { count } = request;
-    const picked = diversify(this.data, ranking.ranked, count, request.diversity);
+    const picked = diversify(this.data, ranking, count, request.diversity);
     if (!this.keepFreshSlots(ranking, picked, request.newItemSlots ?? 1, count)) return undefined;
-    return picked.map((at) => {
-      const { item, score, at: p } = ranking.ranked[at]!;
-      return { item, id: this.data.items[item]!.id, score, reasons: ranking.reasons(p) };
+    return picked.map((p) => {
+      const item = ranking.items[p]!;
+      return {
+        item,
+        id: this.data.items[item]!.id,
+        score: ranking.scores[p]!,
+        reasons: ranking.reasons(ranking.at[p]!),
+      };
     });
   }
 
@@ -234,7 +239,8 @@ export class HybridRecommender {
     const pooled = pool(lists).filter((p) => p.item !== item && passesFilters(this.data, p.item, filters));
     const score = (p: Pooled) => p.ranks.reduce((sum, r) => sum + r, 0);
     const ranked = pooled.map((p, at) => ({ item: p.item, score: score(p), p: at })).sort((a, b) => b.score - a.score);
-    return diversify(this.data, ranked, count, diversity).map((at) => {
+    const columns = { items: ranked.map((r) => r.item), scores: ranked.map((r) => r.score), length: ranked.length };
+    return diversify(this.data, columns, count, diversity).map((at) => {
       const { item: found, score: s, p } = ranked[at]!;
       return { item: found, id: this.data.items[found]!.id, score: s, reasons: pooled[p]!.reasons };
     });
@@ -245,12 +251,12 @@ export class HybridRecommender {
    * new; false when the ranking ran out of them before and the pool may hold more (a stored list's).
    */
   private keepFreshSlots(ranking: Ranking, picked: number[], slots: number, count: number): boolean {
-    const { ranked } = ranking;
-    const fresh = (at: number) => ranking.fresh(ranked[at]!.at);
-    let have = picked.filter(fresh).length;
+    const fresh = (at: number) => ranking.fresh(ranking.at[at]!);
+    let have = 0;
+    for (const at of picked) if (fresh(at)) have++;
     if (have >= slots) return true;
     const chosen = new Set(picked);
-    for (let at = 0; at < ranked.length && have < slots; at++) {
+    for (let at = 0; at < ranking.length && have < slots; at++) {
       if (chosen.has(at) || !fresh(at)) continue;
       if (picked.length < count) picked.push(at);
       else {

@@ -89,6 +89,18 @@ export function diversityWindow(count: number): number {
   return Math.max(count * 5, 50);
 }
 
+/** A ranking best first as columns: the item and score of each of its first `length` positions. */
+export interface RankedColumns {
+  readonly items: ArrayLike<number>;
+  readonly scores: ArrayLike<number>;
+  readonly length: number;
+}
+
+/** `diversify`'s per-position arrays, kept between calls (it runs to the end once started) and grown when short. */
+let maxSimScratch = new Float64Array(64);
+let comparedScratch = new Int32Array(64);
+let takenScratch = new Uint8Array(64);
+
 /**
  * Greedy list building: maximal marginal relevance on content similarity, a cap per leaf
  * category, and no near-duplicates (same title or content cosine above the threshold).
@@ -96,44 +108,49 @@ export function diversityWindow(count: number): number {
  */
 export function diversify(
   data: Dataset,
-  ranked: readonly { item: number; score: number }[],
+  ranked: RankedColumns,
   count: number,
   options: DiversityOptions = {},
 ): number[] {
   const cap = options.maxPerLeaf ?? 4;
   const lambda = options.mmrLambda ?? 0.9;
   const dupe = options.duplicateCosine ?? 0.985;
-  const pool = ranked.slice(0, diversityWindow(count));
-  if (pool.length === 0) return [];
-  const top = pool[0]!.score;
-  const bottom = pool.at(-1)!.score;
+  const { items, scores } = ranked;
+  const size = Math.min(ranked.length, diversityWindow(count));
+  if (size === 0) return [];
+  const top = scores[0]!;
+  const bottom = scores[size - 1]!;
   const spread = top - bottom || 1;
   const chosen: number[] = [];
-  const perLeaf = new Map<number, number>();
-  const titles = new Set<string>();
+  const titleOf = titleIds(data);
   // Each open position's highest cosine to the chosen items, brought up to date only when it could
   // win (`compared` counts the chosen items it has seen): a stale maximum only overstates the MMR
   // value, so a position whose overstated value cannot beat the best is skipped, and once the
-  // relevance alone cannot (the pool is best first) none after it can. The same picks as
+  // relevance alone cannot (the ranking is best first) none after it can. The same picks as
   // comparing every open position with every chosen item.
-  const maxSim = new Float64Array(pool.length);
-  const compared = new Int32Array(pool.length);
+  if (maxSimScratch.length < size) {
+    maxSimScratch = new Float64Array(size);
+    comparedScratch = new Int32Array(size);
+    takenScratch = new Uint8Array(size);
+  }
+  const maxSim = maxSimScratch.fill(0, 0, size);
+  const compared = comparedScratch.fill(0, 0, size);
   const chosenItems: number[] = [];
   const bounded = lambda >= 0 && lambda <= 1;
   // Positions still open, in order: a flag per position and a count (a set's iteration allocated).
-  const taken = new Uint8Array(pool.length);
-  let open = pool.length;
+  const taken = takenScratch.fill(0, 0, size);
+  let open = size;
   while (chosen.length < count && open > 0) {
     let best = -1;
     let bestValue = Number.NEGATIVE_INFINITY;
-    for (let p = 0; p < pool.length; p++) {
+    for (let p = 0; p < size; p++) {
       if (taken[p]) continue;
-      const relevance = lambda * ((pool[p]!.score - bottom) / spread);
+      const relevance = lambda * ((scores[p]! - bottom) / spread);
       if (bounded && relevance <= bestValue) break;
       if (bounded && relevance - (1 - lambda) * maxSim[p]! <= bestValue) continue;
       if (data.dims > 0)
         for (let c = compared[p]!; c < chosenItems.length; c++)
-          maxSim[p] = Math.max(maxSim[p]!, data.cosine(chosenItems[c]!, pool[p]!.item));
+          maxSim[p] = Math.max(maxSim[p]!, data.cosine(chosenItems[c]!, items[p]!));
       compared[p] = chosenItems.length;
       const value = relevance - (1 - lambda) * maxSim[p]!;
       if (value > bestValue) {
@@ -144,14 +161,39 @@ export function diversify(
     if (best < 0) break; // only non-finite scores left
     taken[best] = 1;
     open--;
-    const item = pool[best]!.item;
-    const leaf = data.leaf[item]!;
-    const title = data.items[item]!.title.trim().toLowerCase();
-    if ((perLeaf.get(leaf) ?? 0) >= cap || titles.has(title) || maxSim[best]! >= dupe) continue;
+    const item = items[best]!;
+    if (maxSim[best]! >= dupe || !fitsBeside(data, titleOf, chosenItems, item, cap)) continue;
     chosen.push(best);
     chosenItems.push(item);
-    perLeaf.set(leaf, (perLeaf.get(leaf) ?? 0) + 1);
-    titles.add(title);
   }
   return chosen;
+}
+
+/** Whether `item` may join the chosen items: under `cap` of its leaf category among them, and no title of theirs. */
+function fitsBeside(data: Dataset, titleOf: Int32Array, chosen: readonly number[], item: number, cap: number): boolean {
+  const leaf = data.leaf[item]!;
+  const title = titleOf[item]!;
+  let sameLeaf = 0;
+  for (const other of chosen) {
+    if (titleOf[other] === title) return false;
+    if (data.leaf[other] === leaf) sameLeaf++;
+  }
+  return sameLeaf < cap;
+}
+
+/** Each catalog's items' titles as ids, equal for titles equal but for case and surrounding space; built once. */
+const titleIdsOf = new WeakMap<Dataset, Int32Array>();
+
+function titleIds(data: Dataset): Int32Array {
+  let ids = titleIdsOf.get(data);
+  if (!ids || ids.length !== data.items.length) {
+    const idOf = new Map<string, number>();
+    ids = Int32Array.from(data.items, ({ title }) => {
+      const key = title.trim().toLowerCase();
+      if (!idOf.has(key)) idOf.set(key, idOf.size);
+      return idOf.get(key)!;
+    });
+    titleIdsOf.set(data, ids);
+  }
+  return ids;
 }

@@ -102,12 +102,14 @@ describe('rules', () => {
   });
 
   it('caps a leaf category and drops near-duplicates', () => {
-    const ranked = [0, 2, 6, 8, 10, 1, 3].map((item, r) => ({ item, score: 10 - r }));
-    const picked = diversify(data, ranked, 5, { maxPerLeaf: 3, mmrLambda: 1 }).map((p) => ranked[p]!.item);
+    const items = [0, 2, 6, 8, 10, 1, 3];
+    const ranked = { items, scores: items.map((_, r) => 10 - r), length: items.length };
+    const picked = diversify(data, ranked, 5, { maxPerLeaf: 3, mmrLambda: 1 }).map((p) => items[p]!);
     assert.deepEqual(picked, [0, 2, 6, 1, 3]);
-    const dupes = diversify(data, ranked, 7, { maxPerLeaf: 10, mmrLambda: 1 }).map((p) => ranked[p]!.item);
+    const dupes = diversify(data, ranked, 7, { maxPerLeaf: 10, mmrLambda: 1 }).map((p) => items[p]!);
     assert.ok(!dupes.includes(8), 'same title as item 6');
     assert.ok(!dupes.includes(10), 'same content vector as item 0');
+    assert.deepEqual(diversify(data, ranked, 5, { maxPerLeaf: 0 }), [], 'no room in any leaf');
   });
 });
 

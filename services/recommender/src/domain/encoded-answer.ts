@@ -1,4 +1,4 @@
-import { RecommendResponse, type RecommendedItem } from '@demand/contracts';
+import { AsciiFastWriter, RecommendResponse, type RecommendedItem } from '@demand/contracts';
 import type { RecommendResult, Recommended } from '@demand/recommend';
 
 /** What an answer carries beside its list, chosen where the call is served (the gRPC thread). */
@@ -44,10 +44,27 @@ export function encodeAnswer(
   return encodeResponse(response);
 }
 
+/**
+ * The writer every answer of this thread is encoded with, its buffer kept from one answer to the
+ * next (a writer per answer grew a new buffer several times each call); `finish` copies the bytes
+ * out and resets it. Its ASCII path writes ids and reasons of 33 to 127 characters without a
+ * `subarray` and an `encodeInto` call each.
+ */
+const writer = new AsciiFastWriter();
+
+function encodedBytes(response: RecommendResponse): Uint8Array {
+  try {
+    return RecommendResponse.encode(response, writer).finish();
+  } catch (err) {
+    writer.finish(); // nothing half-written is left for the next answer
+    throw err;
+  }
+}
+
 /** A built RecommendResponse (the cold list's) as an encoded answer. */
 export function encodeResponse(response: RecommendResponse): EncodedAnswer {
   return {
-    bytes: RecommendResponse.encode(response).finish(),
+    bytes: encodedBytes(response),
     ...listedItems(response.items),
     coldStart: response.coldStart,
   };

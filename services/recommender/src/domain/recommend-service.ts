@@ -50,6 +50,11 @@ export interface RecommendServiceOptions {
 export class RecommendService {
   private challenger: ServingModel | undefined;
   private readonly lists: ListEngine;
+  /**
+   * Each arm variant's model versions as its answers carry them, built once: every served list
+   * waiting for its batch refers to the same object instead of holding a copy.
+   */
+  private readonly versionsOf = new WeakMap<HybridRecommender, Record<string, string>>();
 
   constructor(
     private model: ServingModel,
@@ -151,7 +156,7 @@ export class RecommendService {
     const envelope = {
       recommendationId: this.options.newId(),
       arm: arm.name,
-      modelVersions: { ...model.versions, ranker: `${recommender.ranker.name}@${model.versions.data ?? ''}` },
+      modelVersions: this.answerVersions(model, recommender),
     };
     const list = {
       context:
@@ -164,6 +169,18 @@ export class RecommendService {
     const answer = await this.lists.answer(model, variant, list, envelope);
     await this.publish(req.userId, 'recommend', req.page, req.currentItemId, { ...envelope, ...answer });
     return answer.bytes;
+  }
+
+  private answerVersions(model: ServingModel, recommender: HybridRecommender): Record<string, string> {
+    let versions = this.versionsOf.get(recommender);
+    if (!versions) {
+      versions = Object.freeze({
+        ...model.versions,
+        ranker: `${recommender.ranker.name}@${model.versions.data ?? ''}`,
+      });
+      this.versionsOf.set(recommender, versions);
+    }
+    return versions;
   }
 
   async similarItems(req: SimilarItemsRequest): Promise<SimilarItemsResponse> {

@@ -1,0 +1,110 @@
+// bench/recommend-call-allocations: what one Recommend call allocates on the thread that serves it,
+// in process (RecommendService.answer as the gRPC handler calls it, lists on that thread, two arms,
+// a price filter on half the calls, served lists queued in the topic's 100 ms and the table's 1 s
+// batches; no grpc-js, Nest or kafkajs), by V8's sampling heap profiler with the objects either GC
+// freed counted; and what a call keeps until its served list's batch is sent. Baselines: main before
+// issue 13's allocation work (64831ff), measured the same way. RECOMMEND_CALL_ITEMS: the shop's items (5,000).
+import { Session } from 'node:inspector/promises';
+import type { RecommendRequest } from '@demand/contracts';
+import {
+  BatchedServedLists,
+  parseArms,
+  RecommendService,
+  ServedListsToAll,
+  trainServingModel,
+} from '@demand/recommender';
+import { createLogger } from '@demand/telemetry';
+import { shopData } from './recommend-shop.js';
+import { printBench, progress } from './report.js';
+
+const ITEMS = Number(process.env.RECOMMEND_CALL_ITEMS ?? 5000);
+const CALLS = 4000;
+
+interface ProfileNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: ProfileNode[];
+}
+
+const { items, interactions, startMs } = shopData({ seed: 5, users: 2000, items: ITEMS, days: 28 });
+const now = startMs + 28 * 86_400_000;
+const { model } = trainServingModel(
+  { items, interactions, now, window: 'w' },
+  { now, length: 100, maxAgeMs: 3.6e9, refreshPerSecond: 0 },
+);
+if (model.kind !== 'trained') throw new Error('the shop trained no model');
+const logger = createLogger({ service: 'bench', level: 'silent' });
+const sink = { name: 'nowhere', send: async () => undefined };
+const served = new ServedListsToAll([
+  new BatchedServedLists(sink, logger, 100, 500),
+  new BatchedServedLists(sink, logger, 1000, 5000),
+]);
+let id = 0;
+const service = new RecommendService(model, served, {
+  arms: parseArms('control:learned:0.5,fusion:fusion:0.5'),
+  armSalt: 's',
+  newId: () => `00000000-0000-4000-8000-${String(++id).padStart(12, '0')}`,
+  clock: () => new Date(now),
+});
+const { data } = model.learned;
+const price = { categories: [], brands: [], excludeBrands: [], maxPrice: 300 };
+const requests: RecommendRequest[] = Array.from({ length: CALLS }, (_, r) => ({
+  userId: data.users[(r * 7919) % data.userCount]!,
+  count: 10,
+  page: 'home',
+  currentItemId: '',
+  recentItemIds: [],
+  ...(r % 2 ? { filters: price } : {}),
+}));
+const round = async (calls = CALLS) => {
+  for (let r = 0; r < calls; r++) await service.answer(requests[r]!);
+};
+for (let k = 0; k < 3; k++) await round();
+await served.flush();
+
+const session = new Session();
+session.connect();
+await session.post('HeapProfiler.startSampling', {
+  samplingInterval: 256,
+  includeObjectsCollectedByMajorGC: true,
+  includeObjectsCollectedByMinorGC: true,
+});
+const cpu = process.threadCpuUsage();
+await round();
+const { user, system } = process.threadCpuUsage(cpu);
+const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: ProfileNode } };
+session.disconnect();
+await served.flush();
+const byFunction = new Map<string, number>();
+let allocated = 0;
+const walk = (node: ProfileNode): void => {
+  allocated += node.selfSize;
+  const { functionName, url, lineNumber } = node.callFrame;
+  const key = `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
+  byFunction.set(key, (byFunction.get(key) ?? 0) + node.selfSize);
+  for (const child of node.children) walk(child);
+};
+walk(profile.head);
+
+// What a call keeps until its lists' batches are sent: the heap after half the calls queued, against before.
+const gc = globalThis.gc;
+let heldPerCall = Number.NaN;
+if (gc) {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  await round(CALLS / 2);
+  gc();
+  heldPerCall = (process.memoryUsage().heapUsed - before) / (CALLS / 2);
+  await served.flush();
+}
+const kb = (bytes: number) => (bytes / CALLS / 1024).toFixed(2);
+const top = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 8);
+progress(
+  `recommend-call-allocations: ${ITEMS} items, ${CALLS} calls: ${kb(allocated)} KB allocated a call, ` +
+    `${heldPerCall.toFixed(0)} B a call held until its batch is sent (node --expose-gc for it); by function: ` +
+    top.map(([key, bytes]) => `${kb(bytes)} KB ${key}`).join('; '),
+);
+printBench('recommend_call_allocated_kb', allocated / CALLS / 1024, 'KB', 32.6);
+if (gc) printBench('recommend_call_held_until_batch_sent', heldPerCall, 'B', 674);
+printBench('recommend_call_cpu', (user + system) / CALLS, 'us', 299);
+process.exit(0);
