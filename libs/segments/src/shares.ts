@@ -70,32 +70,14 @@ export function concentration(shares: Readonly<Record<string, number>>): number 
 /**
  * Σ over groups of (the group's share of all the tallied weight × Herfindahl index of the shares within the
  * group). Only tallied weight counts: a user who buys one brand per category scores 1 whatever unbranded
- * items they also buy; 0 when nothing was tallied. The tallies come as parallel lists, one entry a (category,
- * brand) sum, in the order each was first added to.
+ * items they also buy; 0 when nothing was tallied.
  */
-export function concentrationWithin(
-  sums: readonly number[],
-  categories: readonly string[],
-  brands: readonly string[],
-): number {
+export function concentrationWithin(groups: Iterable<KeyedSums>): number {
   let weighted = 0;
   let all = 0;
-  const groupBrands: string[] = [];
-  const groupSums: number[] = [];
-  // Each category's (category, brand) tallies, categories in the order their first tally came.
-  for (let i = 0; i < categories.length; i++) {
-    const category = categories[i]!;
-    if (i > 0 && categories.lastIndexOf(category, i - 1) >= 0) continue;
-    groupBrands.length = 0;
-    groupSums.length = 0;
-    let total = 0;
-    for (let j = i; j < categories.length; j++) {
-      if (categories[j] !== category) continue;
-      groupBrands.push(brands[j]!);
-      groupSums.push(sums[j]!);
-      total += sums[j]!;
-    }
-    weighted += total * concentration(sharesOf(groupBrands, groupSums));
+  for (const { keys, sums } of groups) {
+    const total = sumOf(sums);
+    weighted += total * concentration(sharesOf(keys, sums));
     all += total;
   }
   return all > 0 ? weighted / all : 0;
