@@ -124,7 +124,6 @@ export function buildUserProfile(
   };
   let lastAt = Number.NaN;
   let lastDecay = 0;
-  let lastConversation: string | undefined;
   let texts = 0;
   let english = 0;
   let pricedWeight = 0;
@@ -144,9 +143,7 @@ export function buildUserProfile(
     if (e.language) (texts += 1), (english += e.language === 'en' ? 1 : 0);
     if (kind === 'dialog_turn') {
       // A service conversation says how the user talks to the shop, not when or what they shop.
-      if (e.sessionId === undefined || e.sessionId !== lastConversation) {
-        conversations.add((lastConversation = e.sessionId) ?? `turn:${at}`);
-      }
+      conversations.add(e.sessionId ?? `turn:${at}`);
       continue;
     }
     activity.add(at, e.sessionId);
