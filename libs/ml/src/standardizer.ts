@@ -41,12 +41,22 @@ export class Standardizer {
   }
 
   transform(x: ArrayLike<number>): Float32Array {
-    if (x.length !== this.mean.length) {
-      throw invalidArgument(`standardizer expects ${this.mean.length} features, got ${x.length}`);
-    }
     const out = new Float32Array(x.length);
-    for (let j = 0; j < x.length; j++) out[j] = (x[j]! - this.mean[j]!) / this.std[j]!;
+    this.transformInto(x, out);
     return out;
+  }
+
+  /**
+   * `transform(x)` written into `out` (the same values, rounded to single precision whatever the array's type);
+   * `out` may be `x` itself.
+   */
+  transformInto(x: ArrayLike<number>, out: { length: number; [index: number]: number }): void {
+    const { mean, std } = this;
+    if (x.length !== mean.length)
+      throw invalidArgument(`standardizer expects ${mean.length} features, got ${x.length}`);
+    if (out.length !== mean.length)
+      throw invalidArgument(`standardizer writes ${mean.length} values, room for ${out.length}`);
+    for (let j = 0; j < mean.length; j++) out[j] = Math.fround((x[j]! - mean[j]!) / std[j]!);
   }
 
   toJSON(): StandardizerJSON {

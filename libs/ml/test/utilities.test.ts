@@ -47,6 +47,17 @@ describe('Standardizer', () => {
     const restored = Standardizer.fromJSON(JSON.parse(JSON.stringify(standardizer)));
     assert.deepEqual(restored.transform(Float32Array.of(0, 0)), standardizer.transform(Float32Array.of(0, 0)));
   });
+
+  it('writes the transform into a given array, rounded to single precision as transform returns it', () => {
+    const standardizer = Standardizer.fit([Float32Array.of(0.1, 7), Float32Array.of(0.4, 3), Float32Array.of(1, 2)]);
+    const x = Float64Array.of(0.3, 5.5);
+    const row = Float64Array.from(x);
+    standardizer.transformInto(row, row);
+    assert.deepEqual([...row], [...standardizer.transform(x)]);
+    assert.notEqual(row[0], (0.3 - standardizer.mean[0]!) / standardizer.std[0]!, 'the double-precision value');
+    assert.throws(() => standardizer.transformInto([1, 2, 3], new Float64Array(3)), /expects 2 features, got 3/);
+    assert.throws(() => standardizer.transformInto(x, new Float64Array(1)), /writes 2 values, room for 1/);
+  });
 });
 
 describe('vectors and rows', () => {

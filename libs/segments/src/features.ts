@@ -104,22 +104,14 @@ export function writeProfileFeatures(
 }
 
 /**
- * The summed share of the `n` largest entries, largest first. Picked here: a map's key order is not its
- * value order once keys look like numbers (brand id "1001"), which JavaScript lists first whatever their share.
+ * The summed share of the `n` largest entries. Sorted here: a map's key order is not its value order
+ * once keys look like numbers (brand id "1001"), which JavaScript lists first whatever their share.
  */
 export function topShare(shares: Readonly<Record<string, number>>, n: number): number {
-  // The n largest so far, largest first: a profile has few brands, and n is small.
-  const top: number[] = [];
-  for (const s of Object.values(shares)) {
-    if (top.length >= n && !(s > top[n - 1]!)) continue;
-    let i = top.length;
-    while (i > 0 && top[i - 1]! < s) i--;
-    top.splice(i, 0, s);
-    if (top.length > n) top.pop();
-  }
-  let sum = 0;
-  for (const s of top) sum += s;
-  return sum;
+  return Object.values(shares)
+    .sort((a, b) => b - a)
+    .slice(0, n)
+    .reduce((sum, s) => sum + s, 0);
 }
 
 /** The categories worth a feature: by total share over the population, largest first, at most `max`. */

@@ -145,11 +145,9 @@ export class SegmentModel {
 
   private encodeInto(profile: UserProfile, row: Float64Array): void {
     this.writeRawFeatures(profile, row);
-    const { mean, std } = this.standardizer;
-    if (mean.length !== row.length) this.standardizer.transform(row); // throws the standardizer's own error
+    this.standardizer.transformInto(row, row);
     const { weights } = this.json;
-    // Rounded to single precision first, as the standardizer's transform returns it.
-    for (let j = 0; j < row.length; j++) row[j] = Math.fround((row[j]! - mean[j]!) / std[j]!) * weights[j]!;
+    for (let j = 0; j < row.length; j++) row[j] = row[j]! * weights[j]!;
   }
 
   toJSON(): SegmentModelJSON {

@@ -41,23 +41,6 @@ export function sharesOf(keys: readonly string[], sums: readonly number[]): Reco
   return shares;
 }
 
-/**
- * `concentration(sharesOf(keys, sums))`, summed in the order the shares object lists its keys, without the
- * object unless a key is an array index (an object lists those first, in numeric order).
- */
-export function concentrationOf(keys: readonly string[], sums: readonly number[]): number {
-  const total = sumOf(sums);
-  if (total <= 0) return 0;
-  const order = rankedSlots(keys, sums);
-  let sum = 0;
-  for (const i of order) {
-    if (isArrayIndex(keys[i]!)) return concentration(sharesOf(keys, sums));
-    const share = sums[i]! / total;
-    sum += share * share;
-  }
-  return sum;
-}
-
 function sumOf(sums: readonly number[]): number {
   let total = 0;
   for (let i = 0; i < sums.length; i++) total += sums[i]!;
@@ -70,13 +53,6 @@ function rankedSlots(keys: readonly string[], sums: readonly number[]): number[]
   for (let i = 0; i < sums.length; i++) if (sums[i]! > 0) order.push(i);
   if (order.length > 1) order.sort((a, b) => sums[b]! - sums[a]! || (keys[a]! < keys[b]! ? -1 : 1));
   return order;
-}
-
-function isArrayIndex(key: string): boolean {
-  const first = key.charCodeAt(0);
-  if (!(first >= 48 && first <= 57)) return false;
-  const n = Number(key);
-  return n >>> 0 === n && n !== 4294967295 && String(n) === key;
 }
 
 /** Shares of a weighted tally (they sum to 1), largest first; empty when nothing was counted. */
@@ -94,32 +70,14 @@ export function concentration(shares: Readonly<Record<string, number>>): number 
 /**
  * Σ over groups of (the group's share of all the tallied weight × Herfindahl index of the shares within the
  * group). Only tallied weight counts: a user who buys one brand per category scores 1 whatever unbranded
- * items they also buy; 0 when nothing was tallied. The tallies come as parallel lists, one entry a (category,
- * brand) sum, in the order each was first added to.
+ * items they also buy; 0 when nothing was tallied.
  */
-export function concentrationWithin(
-  sums: readonly number[],
-  categories: readonly string[],
-  brands: readonly string[],
-): number {
+export function concentrationWithin(groups: Iterable<KeyedSums>): number {
   let weighted = 0;
   let all = 0;
-  const groupBrands: string[] = [];
-  const groupSums: number[] = [];
-  // Each category's (category, brand) tallies, categories in the order their first tally came.
-  for (let i = 0; i < categories.length; i++) {
-    const category = categories[i]!;
-    if (i > 0 && categories.lastIndexOf(category, i - 1) >= 0) continue;
-    groupBrands.length = 0;
-    groupSums.length = 0;
-    let total = 0;
-    for (let j = i; j < categories.length; j++) {
-      if (categories[j] !== category) continue;
-      groupBrands.push(brands[j]!);
-      groupSums.push(sums[j]!);
-      total += sums[j]!;
-    }
-    weighted += total * concentrationOf(groupBrands, groupSums);
+  for (const { keys, sums } of groups) {
+    const total = sumOf(sums);
+    weighted += total * concentration(sharesOf(keys, sums));
     all += total;
   }
   return all > 0 ? weighted / all : 0;

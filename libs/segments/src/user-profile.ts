@@ -98,9 +98,8 @@ export function buildUserProfile(
   const promoCut = 1 - (options.promoDiscount ?? 0.02);
   const categories = new KeyedSums();
   const brands = new KeyedSums();
-  const pairs = new KeyedSums();
-  const pairCategory: string[] = [];
-  const pairBrand: string[] = [];
+  // Brand sums per category, categories in the order their first branded weight came.
+  const brandsIn = new Map<string, KeyedSums>();
   const count = {
     view: 0,
     click: 0,
@@ -125,7 +124,6 @@ export function buildUserProfile(
   };
   let lastAt = Number.NaN;
   let lastDecay = 0;
-  let lastConversation: string | undefined;
   let texts = 0;
   let english = 0;
   let pricedWeight = 0;
@@ -145,9 +143,7 @@ export function buildUserProfile(
     if (e.language) (texts += 1), (english += e.language === 'en' ? 1 : 0);
     if (kind === 'dialog_turn') {
       // A service conversation says how the user talks to the shop, not when or what they shop.
-      if (e.sessionId === undefined || e.sessionId !== lastConversation) {
-        conversations.add((lastConversation = e.sessionId) ?? `turn:${at}`);
-      }
+      conversations.add(e.sessionId ?? `turn:${at}`);
       continue;
     }
     activity.add(at, e.sessionId);
@@ -172,12 +168,8 @@ export function buildUserProfile(
     if (category !== undefined) categories.add((state.categorySlot ??= categories.slotOf(category)), w);
     if (item.brand) brands.add((state.brandSlot ??= brands.slotOf(item.brand)), w);
     if (item.brand && category !== undefined) {
-      if (state.pairSlot === undefined) {
-        state.pairSlot = pairs.slotOf(`${category}\u0000${item.brand}`);
-        pairCategory[state.pairSlot] = category;
-        pairBrand[state.pairSlot] = item.brand;
-      }
-      pairs.add(state.pairSlot, w);
+      const pair = (state.pair ??= pairIn(brandsIn, category, item.brand));
+      pair.group.add(pair.slot, w);
     }
     percentileSum += w * state.percentile;
     logToMedianSum += w * state.logToMedian;
@@ -198,7 +190,7 @@ export function buildUserProfile(
     categories: categoryShares,
     brands: brandShares,
     brandConcentration: concentration(brandShares),
-    brandConcentrationInCategory: concentrationWithin(pairs.sums, pairCategory, pairBrand),
+    brandConcentrationInCategory: concentrationWithin(brandsIn.values()),
     categoryConcentration: concentration(categoryShares),
     mainstream: popularityWeight > 0 ? popularitySum / popularityWeight : undefined,
     price:
@@ -244,7 +236,8 @@ interface ItemState {
   promoBelow: number;
   categorySlot?: number;
   brandSlot?: number;
-  pairSlot?: number;
+  /** The item's brand sum among its category's. */
+  pair?: { group: KeyedSums; slot: number };
 }
 
 function stateOf(item: ItemInfo, level: number, promoCut: number, prices: PriceIndex): ItemState {
@@ -256,8 +249,14 @@ function stateOf(item: ItemInfo, level: number, promoCut: number, prices: PriceI
     promoBelow: item.price * promoCut,
     categorySlot: undefined,
     brandSlot: undefined,
-    pairSlot: undefined,
+    pair: undefined,
   };
+}
+
+function pairIn(groups: Map<string, KeyedSums>, category: string, brand: string): { group: KeyedSums; slot: number } {
+  let group = groups.get(category);
+  if (!group) groups.set(category, (group = new KeyedSums()));
+  return { group, slot: group.slotOf(brand) };
 }
 
 /** A typed array's values as a plain array (`Array.from` walks its iterator). */

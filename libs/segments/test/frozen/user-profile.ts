@@ -1,10 +1,10 @@
 // `buildUserProfile` as it was before its per-event work was cut (commit 5436297, with the activity and taste
-// it called), kept to test the new code against: a profile must come out the same to the last bit.
+// it called, and `toShares`/`concentration` as decay.ts had them at 2731f5a), kept to test the new code
+// against: a profile must come out the same to the last bit.
 import { l2Normalize } from '@demand/ml';
 import { invalidArgument } from '../../src/errors.js';
 import {
   type ActivityPattern,
-  concentration,
   DAY_MS,
   DEFAULT_KIND_WEIGHTS,
   decayWeight,
@@ -14,7 +14,6 @@ import {
   type ProfileOptions,
   priceBandOf,
   rfmOf,
-  toShares,
   type UserEvent,
   type UserProfile,
 } from '../../src/index.js';
@@ -221,6 +220,22 @@ function tasteVectorOf(
   }
   if (!sum || sum.every((x) => x === 0)) return undefined;
   return l2Normalize(sum);
+}
+
+/** Shares of a weighted tally (they sum to 1), largest first; empty when nothing was counted. */
+function toShares(tally: ReadonlyMap<string, number>): Record<string, number> {
+  let total = 0;
+  for (const w of tally.values()) total += w;
+  if (total <= 0) return {};
+  const entries = [...tally.entries()].filter(([, w]) => w > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return Object.fromEntries(entries.map(([key, w]) => [key, w / total]));
+}
+
+/** Herfindahl index of shares: 1 = everything on one key, 1/n = spread evenly over n. */
+function concentration(shares: Readonly<Record<string, number>>): number {
+  let sum = 0;
+  for (const s of Object.values(shares)) sum += s * s;
+  return sum;
 }
 
 /** Adds `weight` to `key`. */
