@@ -142,27 +142,22 @@ export class HybridRecommender {
     if (row < 0) return undefined;
     const { items, scores } = lists.rows;
     const topEnd = row + lists.top[u]!;
-    const columns = this.columns.reserve(lists.width);
-    let length = 0;
+    const columns = this.columns.start(lists.width);
     let fromTop = 0;
     for (let slot = row; slot < row + lists.width; slot++) {
       const item = items[slot]!;
       if (item < 0) break;
       if (!passesFilters(this.data, item, filters)) continue;
-      columns.put(length++, item, scores[slot]!, slot);
+      columns.push(item, scores[slot]!, slot);
       if (slot < topEnd) fromTop++;
     }
     // The list is built from the first `diversityWindow` ranked items: they must all come from the stored top.
     if (!lists.complete[u] && fromTop < diversityWindow(request.count)) return undefined;
-    return {
-      items: columns.items,
-      scores: columns.scores,
-      at: columns.at,
-      length,
-      reasons: (slot) => lists.reasonsOf(u, slot),
-      fresh: (slot) => lists.fresh[slot] === 1,
-      freshCut: lists.freshCut[u] === 1,
-    };
+    return columns.ranking(
+      (slot) => lists.reasonsOf(u, slot),
+      (slot) => lists.fresh[slot] === 1,
+      lists.freshCut[u] === 1,
+    );
   }
 
   /**
@@ -177,18 +172,13 @@ export class HybridRecommender {
     const { lists } = this;
     if (lists && servedFromList(context) && lists.read(context.user, context.now, context.live?.changedAt) < 0)
       this.storeRanking(lists, context.user, context.now, scored, context.live?.changedAt);
-    const columns = this.columns.reserve(order.length);
-    let length = 0;
+    const columns = this.columns.start(order.length);
     for (const p of order)
-      if (passesFilters(this.data, pooled[p]!.item, filters)) columns.put(length++, pooled[p]!.item, scores[p]!, p);
-    return {
-      items: columns.items,
-      scores: columns.scores,
-      at: columns.at,
-      length,
-      reasons: (p) => strongestFirst(pooled[p]!),
-      fresh: (p) => isFresh(pooled[p]!),
-    };
+      if (passesFilters(this.data, pooled[p]!.item, filters)) columns.push(pooled[p]!.item, scores[p]!, p);
+    return columns.ranking(
+      (p) => strongestFirst(pooled[p]!),
+      (p) => isFresh(pooled[p]!),
+    );
   }
 
   /** Stores a pool scored with the training data and live events up to `liveUpTo` (epoch ms), when any. */
