@@ -227,12 +227,18 @@ export class HybridRecommender {
     for (const s of this.sources.list)
       if (SIMILAR_SOURCES.has(s.name)) lists.set(s.name, s.candidates(context, this.perSource));
     const pooled = pool(lists).filter((p) => p.item !== item && passesFilters(this.data, p.item, filters));
-    const score = (p: Pooled) => p.ranks.reduce((sum, r) => sum + r, 0);
-    const ranked = pooled.map((p, at) => ({ item: p.item, score: score(p), p: at })).sort((a, b) => b.score - a.score);
-    const columns = { items: ranked.map((r) => r.item), scores: ranked.map((r) => r.score), length: ranked.length };
+    const scores = Float64Array.from(pooled, (p) => p.ranks.reduce((sum, r) => sum + r, 0));
+    const columns = this.columns.start(pooled.length);
+    for (const p of [...pooled.keys()].sort((a, b) => scores[b]! - scores[a]!))
+      columns.push(pooled[p]!.item, scores[p]!, p);
     return diversify(this.data, columns, count, diversity).map((at) => {
-      const { item: found, score: s, p } = ranked[at]!;
-      return { item: found, id: this.data.items[found]!.id, score: s, reasons: pooled[p]!.reasons };
+      const found = columns.items[at]!;
+      return {
+        item: found,
+        id: this.data.items[found]!.id,
+        score: columns.scores[at]!,
+        reasons: pooled[columns.at[at]!]!.reasons,
+      };
     });
   }
 
