@@ -160,6 +160,21 @@ export class Dataset {
     return this.shelf;
   }
 
+  /** Each item's title as an id, equal for titles equal but for case and surrounding space; built on first use. */
+  private titleIdsOf?: Int32Array;
+
+  get titleIds(): Int32Array {
+    if (!this.titleIdsOf) {
+      const idOf = new Map<string, number>();
+      this.titleIdsOf = Int32Array.from(this.items, ({ title }) => {
+        const key = title.trim().toLowerCase();
+        if (!idOf.has(key)) idOf.set(key, idOf.size);
+        return idOf.get(key)!;
+      });
+    }
+    return this.titleIdsOf;
+  }
+
   get userCount(): number {
     return this.users.length;
   }

@@ -142,27 +142,22 @@ export class HybridRecommender {
     if (row < 0) return undefined;
     const { items, scores } = lists.rows;
     const topEnd = row + lists.top[u]!;
-    const columns = this.columns.reserve(lists.width);
-    let length = 0;
+    const columns = this.columns.start(lists.width);
     let fromTop = 0;
     for (let slot = row; slot < row + lists.width; slot++) {
       const item = items[slot]!;
       if (item < 0) break;
       if (!passesFilters(this.data, item, filters)) continue;
-      columns.put(length++, item, scores[slot]!, slot);
+      columns.push(item, scores[slot]!, slot);
       if (slot < topEnd) fromTop++;
     }
     // The list is built from the first `diversityWindow` ranked items: they must all come from the stored top.
     if (!lists.complete[u] && fromTop < diversityWindow(request.count)) return undefined;
-    return {
-      items: columns.items,
-      scores: columns.scores,
-      at: columns.at,
-      length,
-      reasons: (slot) => lists.reasonsOf(u, slot),
-      fresh: (slot) => lists.fresh[slot] === 1,
-      freshCut: lists.freshCut[u] === 1,
-    };
+    return columns.ranking(
+      (slot) => lists.reasonsOf(u, slot),
+      (slot) => lists.fresh[slot] === 1,
+      lists.freshCut[u] === 1,
+    );
   }
 
   /**
@@ -177,18 +172,13 @@ export class HybridRecommender {
     const { lists } = this;
     if (lists && servedFromList(context) && lists.read(context.user, context.now, context.live?.changedAt) < 0)
       this.storeRanking(lists, context.user, context.now, scored, context.live?.changedAt);
-    const columns = this.columns.reserve(order.length);
-    let length = 0;
+    const columns = this.columns.start(order.length);
     for (const p of order)
-      if (passesFilters(this.data, pooled[p]!.item, filters)) columns.put(length++, pooled[p]!.item, scores[p]!, p);
-    return {
-      items: columns.items,
-      scores: columns.scores,
-      at: columns.at,
-      length,
-      reasons: (p) => strongestFirst(pooled[p]!),
-      fresh: (p) => isFresh(pooled[p]!),
-    };
+      if (passesFilters(this.data, pooled[p]!.item, filters)) columns.push(pooled[p]!.item, scores[p]!, p);
+    return columns.ranking(
+      (p) => strongestFirst(pooled[p]!),
+      (p) => isFresh(pooled[p]!),
+    );
   }
 
   /** Stores a pool scored with the training data and live events up to `liveUpTo` (epoch ms), when any. */
@@ -237,12 +227,18 @@ export class HybridRecommender {
     for (const s of this.sources.list)
       if (SIMILAR_SOURCES.has(s.name)) lists.set(s.name, s.candidates(context, this.perSource));
     const pooled = pool(lists).filter((p) => p.item !== item && passesFilters(this.data, p.item, filters));
-    const score = (p: Pooled) => p.ranks.reduce((sum, r) => sum + r, 0);
-    const ranked = pooled.map((p, at) => ({ item: p.item, score: score(p), p: at })).sort((a, b) => b.score - a.score);
-    const columns = { items: ranked.map((r) => r.item), scores: ranked.map((r) => r.score), length: ranked.length };
+    const scores = Float64Array.from(pooled, (p) => p.ranks.reduce((sum, r) => sum + r, 0));
+    const columns = this.columns.start(pooled.length);
+    for (const p of [...pooled.keys()].sort((a, b) => scores[b]! - scores[a]!))
+      columns.push(pooled[p]!.item, scores[p]!, p);
     return diversify(this.data, columns, count, diversity).map((at) => {
-      const { item: found, score: s, p } = ranked[at]!;
-      return { item: found, id: this.data.items[found]!.id, score: s, reasons: pooled[p]!.reasons };
+      const found = columns.items[at]!;
+      return {
+        item: found,
+        id: this.data.items[found]!.id,
+        score: columns.scores[at]!,
+        reasons: pooled[columns.at[at]!]!.reasons,
+      };
     });
   }
 

@@ -20,25 +20,34 @@ export interface Ranking extends RankedColumns {
  * The columns requests' rankings are written into, re-used from one request to the next (a
  * ranking is picked before the next is built) instead of an object per ranked item; grown when short.
  */
-export class RankingColumns {
+export class RankingColumns implements RankedColumns {
   items = new Int32Array(128);
   scores = new Float64Array(128);
   at = new Int32Array(128);
+  /** Positions written since `start`. */
+  length = 0;
 
-  /** Room for `size` positions (the arrays are new ones when they were shorter). */
-  reserve(size: number): this {
+  /** Starts a new ranking of at most `size` positions (the arrays are new ones when they were shorter). */
+  start(size: number): this {
     if (this.items.length < size) {
       this.items = new Int32Array(size);
       this.scores = new Float64Array(size);
       this.at = new Int32Array(size);
     }
+    this.length = 0;
     return this;
   }
 
-  /** Position p of the ranking: its item, score and where its reasons are read. */
-  put(p: number, item: number, score: number, at: number): void {
+  /** The ranking's next position: its item, score and where its reasons are read. */
+  push(item: number, score: number, at: number): void {
+    const p = this.length++;
     this.items[p] = item;
     this.scores[p] = score;
     this.at[p] = at;
+  }
+
+  /** The ranking written since `start`, its reasons and new arrivals read through `at`. */
+  ranking(reasons: Ranking['reasons'], fresh: Ranking['fresh'], freshCut = false): Ranking {
+    return { items: this.items, scores: this.scores, at: this.at, length: this.length, reasons, fresh, freshCut };
   }
 }

@@ -122,7 +122,7 @@ export function diversify(
   const bottom = scores[size - 1]!;
   const spread = top - bottom || 1;
   const chosen: number[] = [];
-  const titleOf = titleIds(data);
+  const titleOf = data.titleIds;
   // Each open position's highest cosine to the chosen items, brought up to date only when it could
   // win (`compared` counts the chosen items it has seen): a stale maximum only overstates the MMR
   // value, so a position whose overstated value cannot beat the best is skipped, and once the
@@ -179,21 +179,4 @@ function fitsBeside(data: Dataset, titleOf: Int32Array, chosen: readonly number[
     if (data.leaf[other] === leaf) sameLeaf++;
   }
   return sameLeaf < cap;
-}
-
-/** Each catalog's items' titles as ids, equal for titles equal but for case and surrounding space; built once. */
-const titleIdsOf = new WeakMap<Dataset, Int32Array>();
-
-function titleIds(data: Dataset): Int32Array {
-  let ids = titleIdsOf.get(data);
-  if (!ids || ids.length !== data.items.length) {
-    const idOf = new Map<string, number>();
-    ids = Int32Array.from(data.items, ({ title }) => {
-      const key = title.trim().toLowerCase();
-      if (!idOf.has(key)) idOf.set(key, idOf.size);
-      return idOf.get(key)!;
-    });
-    titleIdsOf.set(data, ids);
-  }
-  return ids;
 }

@@ -71,7 +71,13 @@ test('a challenger serves its share of users, the same users every time; the gat
 
 test('with a challenger share, a model trained while a trained one serves becomes the challenger', async () => {
   const trained = (ranker: string): TrainedModel => ({
-    model: { ...(cold(ranker) as object), kind: 'trained', versions: { ranker } } as unknown as ServingModel,
+    model: {
+      ...(cold(ranker) as object),
+      kind: 'trained',
+      learned: { ranker: { name: 'logistic' } },
+      fusion: { ranker: { name: 'rank_fusion' } },
+      versions: { ranker },
+    } as unknown as ServingModel,
     metrics: { interactions: 5, users: 1, items: 1 },
   });
   const runs = [trained('logistic@w1'), trained('logistic@w2')];

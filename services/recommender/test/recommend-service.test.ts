@@ -44,6 +44,8 @@ describe('Recommend over gRPC', () => {
   const served: RecsServed[] = [];
   let server: GrpcTestServer;
   let client: InstanceType<typeof RecommendClient>;
+  let service: RecommendService;
+  const arms = parseArms('control:learned:50,fusion:fusion:50');
 
   beforeAll(async () => {
     const trained = trainServingModel(
@@ -52,11 +54,11 @@ describe('Recommend over gRPC', () => {
     assert.equal(trained.model.kind, 'trained');
     model = trained.model as typeof model;
     let n = 0;
-    const service = new RecommendService(
+    service = new RecommendService(
       model,
       { publish: async (s) => void served.push(s) },
       {
-        arms: parseArms('control:learned:50,fusion:fusion:50'),
+        arms,
         armSalt: 'test',
         newId: () => `rec-${++n}`,
         clock: () => new Date(model.learned.data.now),
@@ -136,5 +138,24 @@ describe('Recommend over gRPC', () => {
       ),
       (e: ServiceError) => e.code === status.NOT_FOUND,
     );
+  });
+
+  it('answers carry their arm variant’s ranker and the versions of the model serving when asked', async () => {
+    const ranker = (userId: string) =>
+      `${model[armOf(arms, userId, 'test').variant === 'fusion' ? 'fusion' : 'learned'].ranker.name}@${model.versions.data}`;
+    const users = model.learned.data.users.slice(0, 20);
+    for (const userId of users)
+      assert.equal((await recommend(request({ userId }))).modelVersions.ranker, ranker(userId));
+    assert.ok(new Set(users.map(ranker)).size === 2, 'both arms asked');
+    const [first, second] = served.slice(-users.length).filter((s) => s.modelVersions.ranker === ranker(users[0]!));
+    assert.equal(first!.modelVersions, second!.modelVersions, 'served lists of an arm share one versions object');
+    service.replaceModel({ ...model, versions: { ...model.versions, model: 'v-next' } });
+    try {
+      const res = await recommend(request({ userId: users[0]! }));
+      assert.equal(res.modelVersions.model, 'v-next');
+      assert.equal(res.modelVersions.ranker, ranker(users[0]!));
+    } finally {
+      service.replaceModel(model);
+    }
   });
 });

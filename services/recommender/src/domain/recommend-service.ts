@@ -6,7 +6,13 @@ import {
   type SimilarItemsResponse,
 } from '@demand/contracts';
 import { type Filters, type HybridRecommender, invalidFilterField } from '@demand/recommend';
-import { InlineListEngine, type ListEngine, type ListTally } from '../ports/list-engine.port.js';
+import {
+  InlineListEngine,
+  type ListEngine,
+  type ListTally,
+  type TrainedServingModel,
+  type Variant,
+} from '../ports/list-engine.port.js';
 import type { ServedLists } from '../ports/served-lists.port.js';
 import { type Arm, armOf, shareOf } from './arms.js';
 import type { ColdList } from './cold-list.js';
@@ -51,10 +57,10 @@ export class RecommendService {
   private challenger: ServingModel | undefined;
   private readonly lists: ListEngine;
   /**
-   * Each arm variant's model versions as its answers carry them, built once: every served list
-   * waiting for its batch refers to the same object instead of holding a copy.
+   * Each serving trained model's arm variants' versions as their answers carry them, built when it
+   * starts serving: every served list waiting for its batch refers to the same object instead of holding a copy.
    */
-  private readonly versionsOf = new WeakMap<HybridRecommender, Record<string, string>>();
+  private answerVersions = new Map<ServingModel, Record<Variant, Record<string, string>>>();
 
   constructor(
     private model: ServingModel,
@@ -65,9 +71,13 @@ export class RecommendService {
     this.servingChanged();
   }
 
-  /** Tells the list engine which trained models serve now. */
+  /** Builds the answers' versions of the trained models serving now and tells the list engine which they are. */
   private servingChanged(): void {
-    this.lists.serve([this.model, this.challenger].filter((m) => m?.kind === 'trained'));
+    const trained = [this.model, this.challenger].filter((m) => m?.kind === 'trained');
+    this.answerVersions = new Map(
+      trained.map((m) => [m, { learned: variantVersions(m, 'learned'), fusion: variantVersions(m, 'fusion') }]),
+    );
+    this.lists.serve(trained);
   }
 
   /** Swaps in a retrained model (hot reload); requests in flight finish on the old one. */
@@ -144,7 +154,6 @@ export class RecommendService {
     const sessionItems = req.recentItemIds.map((id) => data.itemIndex.get(id) ?? -1).filter((i) => i >= 0);
     const arm = armOf(this.options.arms, req.userId, this.options.armSalt);
     const variant = arm.variant === 'fusion' ? 'fusion' : 'learned';
-    const recommender = model[variant];
     const recent = this.options.history?.of(req.userId);
     const live = recent && liveBehaviour(recent, data.itemIndex);
     const context = {
@@ -156,7 +165,7 @@ export class RecommendService {
     const envelope = {
       recommendationId: this.options.newId(),
       arm: arm.name,
-      modelVersions: this.answerVersions(model, recommender),
+      modelVersions: this.answerVersions.get(model)![variant],
     };
     const list = {
       context:
@@ -169,18 +178,6 @@ export class RecommendService {
     const answer = await this.lists.answer(model, variant, list, envelope);
     await this.publish(req.userId, 'recommend', req.page, req.currentItemId, { ...envelope, ...answer });
     return answer.bytes;
-  }
-
-  private answerVersions(model: ServingModel, recommender: HybridRecommender): Record<string, string> {
-    let versions = this.versionsOf.get(recommender);
-    if (!versions) {
-      versions = Object.freeze({
-        ...model.versions,
-        ranker: `${recommender.ranker.name}@${model.versions.data ?? ''}`,
-      });
-      this.versionsOf.set(recommender, versions);
-    }
-    return versions;
   }
 
   async similarItems(req: SimilarItemsRequest): Promise<SimilarItemsResponse> {
@@ -257,6 +254,11 @@ export class RecommendService {
       servedAt: this.options.clock(),
     });
   }
+}
+
+/** A trained model's versions as an arm variant's answers carry them (its ranker's); frozen, shared by them all. */
+function variantVersions(model: TrainedServingModel, variant: Variant): Record<string, string> {
+  return Object.freeze({ ...model.versions, ranker: `${model[variant].ranker.name}@${model.versions.data ?? ''}` });
 }
 
 function checkCount(count: number): void {
