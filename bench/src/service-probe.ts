@@ -32,6 +32,7 @@ export function metricsProbe(httpPort: number): LoadProbe {
         samples(before, 'nodejs_gc_duration_seconds_sum', 'kind'),
         samples(after, 'nodejs_gc_duration_seconds_sum', 'kind'),
       ];
+      const gcKnown = count[1]!.size > 0;
       for (const [kind, n] of count[1]!) {
         const runs = n - (count[0]!.get(kind) ?? 0);
         if (runs > 0) gcs.push(`${kind} ${runs}× ${ms((sum[1]!.get(kind) ?? 0) - (sum[0]!.get(kind) ?? 0))} ms`);
@@ -39,7 +40,7 @@ export function metricsProbe(httpPort: number): LoadProbe {
       const lag = (name: string) => ms(samples(after, `nodejs_eventloop_lag_${name}_seconds`).get('') ?? Number.NaN);
       const heap = (text: string) => samples(text, 'nodejs_heap_size_used_bytes').get('') ?? Number.NaN;
       return (
-        `GC ${gcs.join(', ') || 'none'}; event-loop delay p99 ${lag('p99')} ms, max ${lag('max')} ms; ` +
+        `${gcKnown ? `GC ${gcs.join(', ') || 'none'}` : 'no GC metrics'}; event-loop delay p99 ${lag('p99')} ms, max ${lag('max')} ms; ` +
         `heap used ${((heap(after) - heap(before)) / 2 ** 20).toFixed(0)} MB more`
       );
     };
