@@ -5,7 +5,7 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 export interface GcPause {
-  kind: 'full' | 'scavenge' | 'incremental' | 'weak callbacks';
+  kind: 'full' | 'scavenge' | 'incremental' | 'weak callbacks' | 'other';
   ms: number;
 }
 
@@ -26,7 +26,7 @@ export function recordGcPauses(): GcPauseRecorder {
   let pauses: GcPause[] = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries() as (PerformanceEntry & { detail: { kind: number } })[])
-      pauses.push({ kind: kinds[entry.detail.kind] ?? 'full', ms: entry.duration });
+      pauses.push({ kind: kinds[entry.detail.kind] ?? 'other', ms: entry.duration });
   });
   observer.observe({ entryTypes: ['gc'] });
   return {
