@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import {
 } from '@demand/contracts';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { startServiceProcess, type ServiceProcess } from '@demand/service-process';
+import { procStat } from './server-cpu.js';
 import { serviceSettings } from './service-node-options.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -223,17 +224,11 @@ export function cpuSecondsByThreadName(service: ServiceProcess): Map<string, num
   return byName;
 }
 
+/** A /proc `stat` file's command name and CPU, seconds. */
 function threadStat(file: string): { name: string; seconds: number } {
-  const stat = readFileSync(file, 'utf8');
-  const close = stat.lastIndexOf(')');
-  // Fields after the parenthesised name; utime and stime are fields 14 and 15 (1-based).
-  const fields = stat.slice(close + 2).split(' ');
-  const name = stat.slice(stat.indexOf('(') + 1, close).replace(/\d+$/, '');
-  return { name, seconds: (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond };
+  const { name, micros } = procStat(file);
+  return { name, seconds: micros / 1e6 };
 }
-
-/** USER_HZ: 100 on every Linux this project runs on (x86-64 and arm64). */
-const clockTicksPerSecond = 100;
 
 /** The value of a gauge or counter with no labels but the service's own on a service's /metrics. */
 export async function metricValue(service: ServiceProcess, name: string): Promise<number> {

@@ -22,20 +22,23 @@ export const thisProcessCpu: ServerCpu = {
 
 let ticksPerSecond: number | undefined;
 
-/** utime + stime of a /proc `stat` file, µs (clock ticks of `getconf CLK_TCK`, 10 ms on Linux). */
-function statCpu(file: string): number {
+/** A /proc `stat` file (a process's or a thread's): its command name less trailing digits, and utime + stime, µs. */
+export function procStat(file: string): { name: string; micros: number } {
+  // Clock ticks of `getconf CLK_TCK` (USER_HZ, 100 on every Linux this project runs on).
   ticksPerSecond ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
   // The command name (field 2) may hold spaces; fields from the state (3) on follow its ')'.
   const stat = readFileSync(file, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond;
+  const close = stat.lastIndexOf(')');
+  const fields = stat.slice(close + 2).split(' ');
+  const name = stat.slice(stat.indexOf('(') + 1, close).replace(/\d+$/, '');
+  return { name, micros: ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond };
 }
 
 /** The CPU of process `pid` (another process, e.g. a service started as deployed); its main thread's id is `pid`. */
 export function processCpu(pid: number): ServerCpu {
   return {
-    thread: () => statCpu(`/proc/${pid}/task/${pid}/stat`),
-    process: () => statCpu(`/proc/${pid}/stat`),
+    thread: () => procStat(`/proc/${pid}/task/${pid}/stat`).micros,
+    process: () => procStat(`/proc/${pid}/stat`).micros,
     holdsLoaders: false,
   };
 }
