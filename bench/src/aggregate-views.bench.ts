@@ -8,7 +8,7 @@ import path from 'node:path';
 import { compactRow, EVENT_COLUMNS, EVENTS_TABLE, migrationsDirectory, toRows } from '@demand/aggregator';
 import { createAnalyticsStore, runMigrations, type AnalyticsStore } from '@demand/analytics-store';
 import { shopCleanEvents } from './clean-events.js';
-import { median, printBench, progress } from './report.js';
+import { cpuMicros, median, printBench, progress } from './report.js';
 
 const EVENTS = Number(process.env.BENCH_VIEWS_EVENTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_VIEWS_ROUNDS ?? 3);
@@ -55,11 +55,10 @@ async function parts(store: AnalyticsStore): Promise<Part[]> {
 
 /** CPU time of the whole process (chdb's threads included) for inserting `data`, µs: steadier than wall time on a shared box. */
 async function timedInsert(store: AnalyticsStore, data: unknown[][]): Promise<number> {
-  const started = process.cpuUsage();
+  const used = cpuMicros();
   for (let i = 0; i < data.length; i += BLOCK)
     await store.insertCompact('bench_events', EVENT_COLUMNS, data.slice(i, i + BLOCK));
-  const used = process.cpuUsage(started);
-  return used.user + used.system;
+  return used();
 }
 
 async function dropBench(store: AnalyticsStore): Promise<void> {

@@ -27,8 +27,6 @@ export interface LoaderRun {
   healthFlatOut: Measured;
 }
 
-export { microseconds } from './server-cpu.js';
-
 /**
  * The standard health check of the server at `address` (HealthCheckRequest{service: ''} encodes to
  * no bytes), its frame `copies` times: h2load runs a process (a connection) a frame, so a floor sent

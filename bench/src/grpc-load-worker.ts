@@ -2,6 +2,7 @@
 // measured by its own thread's CPU: post a `LoadJob`, get its `LoadResult` back.
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { type LoadOptions, type LoadResult, runClosedLoop, runOpenLoop } from './grpc-load.js';
+import { threadCpuMicros } from './report.js';
 
 export type LoadJob = Omit<LoadOptions, 'frames'> & { frames: readonly Uint8Array[] } & (
     | { kind: 'closed'; callers: number }
@@ -32,12 +33,11 @@ if (parentPort && workerData === ROLE) {
   const port = parentPort;
   port.on('message', (job: LoadJob) => {
     const frames = job.frames.map((f) => Buffer.from(f.buffer, f.byteOffset, f.byteLength));
-    const cpu = process.threadCpuUsage();
+    const loaderCpu = threadCpuMicros();
     const run = job.kind === 'closed' ? runClosedLoop({ ...job, frames }) : runOpenLoop({ ...job, frames });
     run.then(
       (result) => {
-        const used = process.threadCpuUsage(cpu);
-        port.postMessage({ result: { ...result, loaderCpu: used.user + used.system } });
+        port.postMessage({ result: { ...result, loaderCpu: loaderCpu() } });
       },
       (error: unknown) => port.postMessage({ error: String(error) }),
     );

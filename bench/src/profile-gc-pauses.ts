@@ -3,6 +3,7 @@
 import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { cpuMicros } from './report.js';
 
 export interface GcPause {
   kind: 'full' | 'scavenge' | 'incremental' | 'weak callbacks' | 'other';
@@ -66,10 +67,9 @@ export function fullCollectionCost(times = 5): { cpuMicros: number; heapMb: numb
   const gc = runInNewContext('gc') as () => void;
   const costs: number[] = [];
   for (let i = 0; i < times; i++) {
-    const before = process.cpuUsage();
+    const used = cpuMicros();
     gc();
-    const used = process.cpuUsage(before);
-    costs.push(used.user + used.system);
+    costs.push(used());
   }
   costs.sort((a, b) => a - b);
   return { cpuMicros: costs[Math.floor(times / 2)]!, heapMb: getHeapStatistics().used_heap_size / 2 ** 20 };

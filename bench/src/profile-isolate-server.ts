@@ -7,6 +7,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { fullCollectionCost, type GcPause, recordGcPauses } from './profile-gc-pauses.js';
+import { threadCpuMicros } from './report.js';
 
 const ROLE = 'profile-isolate-server';
 
@@ -88,7 +89,7 @@ async function serveAnswers({ kind, ids, ends, bytes }: Answers): Promise<void> 
   });
   const pauses = recordGcPauses();
   const server = kind === 'nest' ? await nestServer(answers) : await grpcJsServer(answers);
-  let cpu = process.threadCpuUsage();
+  let used = threadCpuMicros();
   pauses.take();
   port.on('message', async (request: Request) => {
     if (request === 'collect') return port.postMessage(fullCollectionCost());
@@ -98,10 +99,10 @@ async function serveAnswers({ kind, ids, ends, bytes }: Answers): Promise<void> 
       port.postMessage({});
       return;
     }
-    const used = process.threadCpuUsage(cpu);
-    cpu = process.threadCpuUsage();
+    const cpuMicros = used();
+    used = threadCpuMicros();
     port.postMessage({
-      cpuMicros: used.user + used.system,
+      cpuMicros,
       pauses: pauses.take(),
       heapMb: getHeapStatistics().used_heap_size / 2 ** 20,
     } satisfies IsolateReading);

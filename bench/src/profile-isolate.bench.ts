@@ -20,7 +20,7 @@ import { testShopProfileCache } from './profile-cache.js';
 import { fullCollectionCost, type GcPause, recordGcPauses, summarizePauses } from './profile-gc-pauses.js';
 import { type IsolateReading, startIsolateServer } from './profile-isolate-server.js';
 import { startProfileServer } from './profile-server.js';
-import { median, printBench, progress } from './report.js';
+import { median, printBench, progress, threadCpuMicros } from './report.js';
 
 const USERS = Number(process.env.BENCH_PROFILE_USERS ?? 5_000);
 const CALLS = Number(process.env.BENCH_PROFILE_ISOLATE_CALLS ?? 25_000);
@@ -145,12 +145,11 @@ async function cacheIsolateServer(): Promise<Server> {
     name: 'Nest, in the cache’s isolate',
     address: server.address,
     startReading: async () => {
-      const cpu = process.threadCpuUsage();
+      const used = threadCpuMicros();
       pauses.take();
       return async () => {
-        const used = process.threadCpuUsage(cpu);
         return {
-          cpuMicros: used.user + used.system,
+          cpuMicros: used(),
           pauses: pauses.take(),
           heapMb: getHeapStatistics().used_heap_size / 2 ** 20,
         };

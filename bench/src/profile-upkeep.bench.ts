@@ -15,7 +15,7 @@
 import { ProfileService } from '@demand/aggregator';
 import { type ItemEvent, type Rfm, RfmPopulation, type RfmScores, rfmScores } from '@demand/segments';
 import { TOUCHED_BY_HAND, type TouchedSnapshot, testShopProfileCache } from './profile-cache.js';
-import { median, printBench, progress } from './report.js';
+import { median, printBench, progress, threadCpuNow } from './report.js';
 
 const SHOP_USERS = 5_000;
 const USERS = Number(process.env.BENCH_UPKEEP_USERS ?? 200_000);
@@ -61,10 +61,7 @@ interface Refresh {
   cpuMs: number;
 }
 
-const threadCpuMs = () => {
-  const { user, system } = process.threadCpuUsage();
-  return (user + system) / 1000;
-};
+const threadCpuMs = () => threadCpuNow() / 1000;
 
 /** One touched refresh of the touched users, with a probe at every turn of the event loop meanwhile. */
 async function measured(before: boolean): Promise<Refresh> {

@@ -25,11 +25,20 @@ export function median(values: readonly number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 }
 
+/** User + system time of a `process.cpuUsage` or `process.threadCpuUsage` reading, µs. */
+export const microseconds = (u: NodeJS.CpuUsage) => u.user + u.system;
+
+/** The CPU the calling thread has used so far, µs. */
+export const threadCpuNow = () => microseconds(process.threadCpuUsage());
+
 /** Starts a CPU clock of this process (all threads); the returned function reads the µs used since. */
 export function cpuMicros(): () => number {
   const start = process.cpuUsage();
-  return () => {
-    const used = process.cpuUsage(start);
-    return used.user + used.system;
-  };
+  return () => microseconds(process.cpuUsage(start));
+}
+
+/** Starts a CPU clock of the calling thread only; the returned function reads the µs it used since. */
+export function threadCpuMicros(): () => number {
+  const start = threadCpuNow();
+  return () => threadCpuNow() - start;
 }

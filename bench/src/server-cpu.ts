@@ -2,9 +2,7 @@
 // service's own process (started as deployed), read from Linux's /proc by its process id.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-
-/** User + system time of a `process.cpuUsage` or `process.threadCpuUsage` reading, µs. */
-export const microseconds = (u: NodeJS.CpuUsage) => u.user + u.system;
+import { microseconds, threadCpuNow } from './report.js';
 
 /** CPU a server has used so far, µs: its serving (main) thread's and its whole process's. */
 export interface ServerCpu {
@@ -15,7 +13,7 @@ export interface ServerCpu {
 }
 
 export const thisProcessCpu: ServerCpu = {
-  thread: () => microseconds(process.threadCpuUsage()),
+  thread: threadCpuNow,
   process: () => microseconds(process.cpuUsage()),
   holdsLoaders: true,
 };
