@@ -4,7 +4,8 @@
 // is still alive when the load ends (what lives on).
 import type { LoadProbe } from './grpc-load-measure.js';
 
-interface ProfileNode {
+/** A node of V8's sampling heap profile. */
+export interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
   selfSize: number;
   children: ProfileNode[];
@@ -49,12 +50,33 @@ function placeOf(url: string): string {
 
 const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
-function top(sizes: Map<string, number>, rows: number): string {
+/** The `rows` largest entries of `sizes`, each as `format(bytes) key`. */
+export function top(sizes: Map<string, number>, rows: number, format = megabytes): string {
   return [...sizes]
     .sort((a, b) => b[1] - a[1])
     .slice(0, rows)
-    .map(([key, size]) => `${megabytes(size)} ${key}`)
+    .map(([key, size]) => `${format(size)} ${key}`)
     .join('; ');
+}
+
+/** The bytes a sampled heap profile allocated: in all, by place (package) and by function (`name place:line`). */
+export function summarizeAllocations(head: ProfileNode) {
+  const byPlace = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  const walk = (node: ProfileNode) => {
+    const { functionName, url: file, lineNumber } = node.callFrame;
+    if (node.selfSize > 0) {
+      total += node.selfSize;
+      const place = placeOf(file);
+      byPlace.set(place, (byPlace.get(place) ?? 0) + node.selfSize);
+      const name = `${functionName || '(anonymous)'} ${place}:${lineNumber + 1}`;
+      byFunction.set(name, (byFunction.get(name) ?? 0) + node.selfSize);
+    }
+    for (const child of node.children) walk(child);
+  };
+  walk(head);
+  return { total, byPlace, byFunction };
 }
 
 /** A probe that samples the allocations of each load in the service whose inspector is at `url`. */
@@ -70,21 +92,7 @@ export function allocationProbe(url: string, options: { collected: boolean; rows
     return async () => {
       const { profile } = await s.send<{ profile: { head: ProfileNode } }>('HeapProfiler.stopSampling');
       s.close();
-      const byPlace = new Map<string, number>();
-      const byFunction = new Map<string, number>();
-      let total = 0;
-      const walk = (node: ProfileNode) => {
-        const { functionName, url: file, lineNumber } = node.callFrame;
-        if (node.selfSize > 0) {
-          total += node.selfSize;
-          const place = placeOf(file);
-          byPlace.set(place, (byPlace.get(place) ?? 0) + node.selfSize);
-          const name = `${functionName || '(anonymous)'} ${place}:${lineNumber + 1}`;
-          byFunction.set(name, (byFunction.get(name) ?? 0) + node.selfSize);
-        }
-        for (const child of node.children) walk(child);
-      };
-      walk(profile.head);
+      const { total, byPlace, byFunction } = summarizeAllocations(profile.head);
       const rows = options.rows ?? 8;
       return `${options.collected ? 'allocated' : 'still alive'} ${megabytes(total)}: ${top(byPlace, rows)}; by function: ${top(byFunction, rows)}`;
     };

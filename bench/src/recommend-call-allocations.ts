@@ -15,16 +15,11 @@ import {
 } from '@demand/recommender';
 import { createLogger } from '@demand/telemetry';
 import { shopData } from './recommend-shop.js';
+import { type ProfileNode, summarizeAllocations, top } from './allocation-probe.js';
 import { printBench, progress } from './report.js';
 
 const ITEMS = Number(process.env.RECOMMEND_CALL_ITEMS ?? 5000);
 const CALLS = 4000;
-
-interface ProfileNode {
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  selfSize: number;
-  children: ProfileNode[];
-}
 
 const { items, interactions, startMs } = shopData({ seed: 5, users: 2000, items: ITEMS, days: 28 });
 const now = startMs + 28 * 86_400_000;
@@ -75,16 +70,7 @@ const { user, system } = process.threadCpuUsage(cpu);
 const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: ProfileNode } };
 session.disconnect();
 await served.flush();
-const byFunction = new Map<string, number>();
-let allocated = 0;
-const walk = (node: ProfileNode): void => {
-  allocated += node.selfSize;
-  const { functionName, url, lineNumber } = node.callFrame;
-  const key = `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
-  byFunction.set(key, (byFunction.get(key) ?? 0) + node.selfSize);
-  for (const child of node.children) walk(child);
-};
-walk(profile.head);
+const { total: allocated, byFunction } = summarizeAllocations(profile.head);
 
 // What a call keeps until its lists' batches are sent: the heap after half the calls queued, against before.
 const gc = globalThis.gc;
@@ -97,12 +83,11 @@ if (gc) {
   heldPerCall = (process.memoryUsage().heapUsed - before) / (CALLS / 2);
   await served.flush();
 }
-const kb = (bytes: number) => (bytes / CALLS / 1024).toFixed(2);
-const top = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 8);
+const kb = (bytes: number) => `${(bytes / CALLS / 1024).toFixed(2)} KB`;
 progress(
-  `recommend-call-allocations: ${ITEMS} items, ${CALLS} calls: ${kb(allocated)} KB allocated a call, ` +
+  `recommend-call-allocations: ${ITEMS} items, ${CALLS} calls: ${kb(allocated)} allocated a call, ` +
     `${heldPerCall.toFixed(0)} B a call held until its batch is sent (node --expose-gc for it); by function: ` +
-    top.map(([key, bytes]) => `${kb(bytes)} KB ${key}`).join('; '),
+    top(byFunction, 8, kb),
 );
 printBench('recommend_call_allocated_kb', allocated / CALLS / 1024, 'KB', 32.6);
 if (gc) printBench('recommend_call_held_until_batch_sent', heldPerCall, 'B', 674);
