@@ -2,8 +2,11 @@
 // in process (RecommendService.answer as the gRPC handler calls it, lists on that thread, two arms,
 // a price filter on half the calls, served lists queued in the topic's 100 ms and the table's 1 s
 // batches; no grpc-js, Nest or kafkajs), by V8's sampling heap profiler with the objects either GC
-// freed counted; and what a call keeps until its served list's batch is sent. Baselines: main before
-// issue 13's allocation work (64831ff), measured the same way. RECOMMEND_CALL_ITEMS: the shop's items (5,000).
+// freed counted; and what a call keeps until its served list's batch is sent; and the CPU a call takes, read
+// in a round of its own with the profiler off (recommend_call_cpu: sampling every 256 bytes inflates it
+// several-fold) and, as before, in the profiled round (recommend_call_cpu_sampled). Baselines: fixed figures
+// of main before issue 13's allocation work (64831ff) from an earlier run of this bench, not measured here
+// (BASELINES); none for the unsampled CPU (printed as 0). RECOMMEND_CALL_ITEMS: the shop's items (5,000).
 import { Session } from 'node:inspector/promises';
 import type { RecommendRequest } from '@demand/contracts';
 import {
@@ -16,10 +19,12 @@ import {
 import { createLogger } from '@demand/telemetry';
 import { shopData } from './recommend-shop.js';
 import { type ProfileNode, summarizeAllocations, top } from './allocation-probe.js';
-import { printBench, progress } from './report.js';
+import { printBench, progress, threadCpuMicros } from './report.js';
 
 const ITEMS = Number(process.env.RECOMMEND_CALL_ITEMS ?? 5000);
 const CALLS = 4000;
+/** main at 64831ff in one earlier run of this bench (not this run): KB allocated, B held, µs of CPU sampled, a call. */
+const BASELINES = { allocatedKb: 32.6, heldBytes: 674, cpuMicrosSampled: 299 };
 
 const { items, interactions, startMs } = shopData({ seed: 5, users: 2000, items: ITEMS, days: 28 });
 const now = startMs + 28 * 86_400_000;
@@ -57,6 +62,11 @@ const round = async (calls = CALLS) => {
 for (let k = 0; k < 3; k++) await round();
 await served.flush();
 
+const cpu = threadCpuMicros();
+await round();
+const cpuPerCall = cpu() / CALLS;
+await served.flush();
+
 const session = new Session();
 session.connect();
 await session.post('HeapProfiler.startSampling', {
@@ -64,9 +74,9 @@ await session.post('HeapProfiler.startSampling', {
   includeObjectsCollectedByMajorGC: true,
   includeObjectsCollectedByMinorGC: true,
 });
-const cpu = process.threadCpuUsage();
+const sampledCpu = threadCpuMicros();
 await round();
-const { user, system } = process.threadCpuUsage(cpu);
+const sampledCpuPerCall = sampledCpu() / CALLS;
 const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: ProfileNode } };
 session.disconnect();
 await served.flush();
@@ -86,10 +96,13 @@ if (gc) {
 const kb = (bytes: number) => `${(bytes / CALLS / 1024).toFixed(2)} KB`;
 progress(
   `recommend-call-allocations: ${ITEMS} items, ${CALLS} calls: ${kb(allocated)} allocated a call, ` +
-    `${heldPerCall.toFixed(0)} B a call held until its batch is sent (node --expose-gc for it); by function: ` +
+    `${heldPerCall.toFixed(0)} B a call held until its batch is sent (node --expose-gc for it); ` +
+    `${cpuPerCall.toFixed(0)} µs of CPU a call (${sampledCpuPerCall.toFixed(0)} µs with the profiler sampling); ` +
+    `baselines: main at 64831ff in an earlier run, fixed (${JSON.stringify(BASELINES)}); by function: ` +
     top(byFunction, 8, kb),
 );
-printBench('recommend_call_allocated_kb', allocated / CALLS / 1024, 'KB', 32.6);
-if (gc) printBench('recommend_call_held_until_batch_sent', heldPerCall, 'B', 674);
-printBench('recommend_call_cpu', (user + system) / CALLS, 'us', 299);
+printBench('recommend_call_allocated_kb', allocated / CALLS / 1024, 'KB', BASELINES.allocatedKb);
+if (gc) printBench('recommend_call_held_until_batch_sent', heldPerCall, 'B', BASELINES.heldBytes);
+printBench('recommend_call_cpu', cpuPerCall, 'us', 0);
+printBench('recommend_call_cpu_sampled', sampledCpuPerCall, 'us', BASELINES.cpuMicrosSampled);
 process.exit(0);
