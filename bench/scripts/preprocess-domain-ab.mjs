@@ -15,6 +15,7 @@ const { Topics } = await import(`${root}libs/contracts/dist/src/index.js`);
 const { createShop } = await import(`${root}libs/testkit/dist/src/index.js`);
 const { PseudonymKey } = await import(`${root}libs/pseudonyms/dist/src/index.js`);
 const { defaultEventLimits } = await import(`${root}libs/event-validation/dist/src/index.js`);
+const { median } = await import(`${root}bench/dist/src/report.js`);
 
 const builds = [];
 for (const dir of dirs) {
@@ -78,7 +79,6 @@ for (let round = -2; round < rounds; round++) {
   }
 }
 
-const median = (values) => [...values].sort((x, y) => x - y)[values.length >> 1];
 for (const [b, build] of builds.entries()) {
   const split = [0, 1, 2].map((k) => median(parts[b].map((p) => p[k])).toFixed(2)).join(' / ');
   console.log(

@@ -25,6 +25,29 @@ export function median(values: readonly number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 }
 
+/**
+ * The order to measure `count` variants in over `rounds` rounds: each round all of them in turn, the order
+ * reversed every other round so that none is always first (or last); [round, variant index] pairs.
+ */
+export function alternateOrder(rounds: number, count: number): [number, number][] {
+  return Array.from({ length: rounds }, (_, round) => {
+    const order = Array.from({ length: count }, (_, i) => i);
+    return (round % 2 ? order.reverse() : order).map((i): [number, number] => [round, i]);
+  }).flat();
+}
+
+/** `measure` of each variant, `rounds` rounds in `alternateOrder`; each variant's results in round order. */
+export async function alternately<V, R>(
+  rounds: number,
+  variants: readonly V[],
+  measure: (variant: V, round: number) => Promise<R>,
+): Promise<R[][]> {
+  const results = variants.map((): R[] => []);
+  for (const [round, i] of alternateOrder(rounds, variants.length))
+    results[i]!.push(await measure(variants[i]!, round));
+  return results;
+}
+
 /** User + system time of a `process.cpuUsage` or `process.threadCpuUsage` reading, µs. */
 export const microseconds = (u: NodeJS.CpuUsage) => u.user + u.system;
 
