@@ -32,7 +32,7 @@ import {
   startPipelineStages,
   waitUntilCaughtUp,
 } from './pipeline-stages.js';
-import { printBench, progress } from './report.js';
+import { cpuMicros, printBench, progress } from './report.js';
 
 const PIPELINE_EVENTS = Number(process.env.BENCH_PIPELINE_EVENTS ?? 200_000);
 const IMPORT_EVENTS = Number(process.env.BENCH_IMPORT_EVENTS ?? 1_000_000);
@@ -47,10 +47,9 @@ try {
   const events = [...shop.generateEvents({ maxEvents: PIPELINE_EVENTS, runId: 'live' })];
   const bytes = events.map((e) => Buffer.from(Event.encode(e).finish()));
   await stages.broker.createTopics([{ name: 'bench.bare.pipeline.v1', partitions: 8 }]);
-  const bareCpu = process.cpuUsage();
+  const bareCpu = cpuMicros();
   const ceiling = await bareProduceConsumeRate(stages.broker.bootstrapServers, 'bench.bare.pipeline.v1', bytes, 1000);
-  const { user, system } = process.cpuUsage(bareCpu);
-  const bareCpuPerEvent = (user + system) / bytes.length;
+  const bareCpuPerEvent = bareCpu() / bytes.length;
   progress(`pipeline: bare kafkajs produce+consume ${Math.round(ceiling)} events/s, ${bareCpuPerEvent.toFixed(1)} µs`);
 
   const items = shop
@@ -66,10 +65,9 @@ try {
 
   const requests = encodeTrackBatches(events, 1000);
   const live = await measure(events.length, async () => {
-    const before = process.cpuUsage();
+    const used = cpuMicros();
     await sendTrackBatches(stages.collector, requests, 4);
-    const { user, system } = process.cpuUsage(before);
-    return (user + system) / 1e6;
+    return used() / 1e6;
   });
   const file = path.join(workDir, 'history.jsonl');
   const lines = writeHistory(file, shop);

@@ -20,7 +20,7 @@ import {
   topicSize,
   waitUntilCaughtUp,
 } from './pipeline-stages.js';
-import { printBench, progress } from './report.js';
+import { cpuMicros, printBench, progress } from './report.js';
 import { benchTexts } from './text-workload.js';
 
 const BEHAVIOUR_EVENTS = 100_000;
@@ -44,15 +44,14 @@ try {
     { name: 'bench.bare.events.v1', partitions: 8 },
     { name: 'bench.bare.texts.v1', partitions: 8 },
   ]);
-  const bareCpu = process.cpuUsage();
+  const bareCpu = cpuMicros();
   const eventCeiling = await bareProduceConsumeRate(
     stages.broker.bootstrapServers,
     'bench.bare.events.v1',
     eventBytes,
     1000,
   );
-  const { user, system } = process.cpuUsage(bareCpu);
-  const bareCpuPerEvent = (user + system) / eventBytes.length;
+  const bareCpuPerEvent = bareCpu() / eventBytes.length;
   const textCeiling = await bareProduceConsumeRate(
     stages.broker.bootstrapServers,
     'bench.bare.texts.v1',

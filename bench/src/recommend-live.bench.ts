@@ -10,17 +10,12 @@ import { HybridRecommender, RankFusion, trainHybrid } from '@demand/recommend';
 import { RecentHistory, RecommendService, recentEventOf } from '@demand/recommender';
 import { shopCleanEvents } from './clean-events.js';
 import { shopData } from './recommend-shop.js';
-import { median, printBench, progress } from './report.js';
+import { median, printBench, progress, threadCpuMicros } from './report.js';
 
 const EVENTS = 200_000;
 const PER_RECORD = 500;
 const ROUNDS = 3;
 const REQUESTS = 2000;
-
-const threadMicros = (from: NodeJS.CpuUsage) => {
-  const used = process.threadCpuUsage(from);
-  return used.user + used.system;
-};
 
 // (1) The consumer's work a clean event.
 const batched = Topics.eventsClean.batched!;
@@ -31,7 +26,7 @@ const records: Uint8Array[] = [];
     records.push(batched.encode(events.slice(at, at + PER_RECORD)));
 }
 function consume(history: RecentHistory | undefined): number {
-  const from = process.threadCpuUsage();
+  const used = threadCpuMicros();
   let seen = 0;
   for (const bytes of records)
     for (const value of batched.decode(bytes) as CleanEvent[]) {
@@ -40,7 +35,7 @@ function consume(history: RecentHistory | undefined): number {
       const recent = recentEventOf(value);
       if (recent) history.record(recent.user, recent.event);
     }
-  return threadMicros(from) / seen;
+  return used() / seen;
 }
 const decodeOnly: number[] = [];
 const withHistory: number[] = [];
@@ -111,12 +106,12 @@ for (let r = 0; r < REQUESTS; r++) {
 
 /** CPU µs a call over `requests` on `on`, `before` run ahead of each call (outside nothing: it is counted). */
 async function cpuPerCall(on: RecommendService, requests: readonly RecommendRequest[], before?: (r: number) => void) {
-  const from = process.threadCpuUsage();
+  const used = threadCpuMicros();
   for (let r = 0; r < requests.length; r++) {
     before?.(r);
     await on.answer(requests[r]!);
   }
-  return threadMicros(from) / requests.length / 1000;
+  return used() / requests.length / 1000;
 }
 
 t = performance.now();

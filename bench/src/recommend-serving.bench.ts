@@ -5,16 +5,17 @@
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { type Filters, type RecommendRequest, trainHybrid } from '@demand/recommend';
 import { shopData } from './recommend-shop.js';
-import { median, printBench, progress } from './report.js';
+import { median, printBench, progress, threadCpuMicros } from './report.js';
 
 const ITEMS = 20_000;
 const REQUESTS = 3000;
 const ROUNDS = 3;
 const LIST_LENGTH = 100;
 
-const threadMs = (from: NodeJS.CpuUsage) => {
-  const used = process.threadCpuUsage(from);
-  return (used.user + used.system) / 1000;
+/** Starts a CPU clock of this thread; the returned function reads the ms it used since. */
+const threadMs = () => {
+  const used = threadCpuMicros();
+  return () => used() / 1000;
 };
 
 let t = performance.now();
@@ -28,9 +29,9 @@ progress(
 
 // Every known user's pool scored and stored, as the training worker does after a model is built.
 t = performance.now();
-const cpu = process.threadCpuUsage();
+const buildCpu = threadMs();
 const lists = recommender.rankUsers(now, LIST_LENGTH, 3_600_000);
-const buildCpuMs = threadMs(cpu);
+const buildCpuMs = buildCpu();
 const buildSeconds = (performance.now() - t) / 1000;
 const { users, bytes } = lists.size();
 const perUser = buildCpuMs / users;
@@ -68,12 +69,12 @@ function copyCpuMs(value: unknown): { send: number; receive: number } {
   const receives: number[] = [];
   for (let k = 0; k < 3; k++) {
     const { port1, port2 } = new MessageChannel();
-    let from = process.threadCpuUsage();
+    const send = threadMs();
     port1.postMessage(value);
-    sends.push(threadMs(from));
-    from = process.threadCpuUsage();
+    sends.push(send());
+    const receive = threadMs();
     receiveMessageOnPort(port2);
-    receives.push(threadMs(from));
+    receives.push(receive());
     port1.close();
   }
   return { send: median(sends), receive: median(receives) };
@@ -115,13 +116,13 @@ function round(withLists: boolean) {
   recommender.lists = withLists ? lists : undefined;
   const latencies = new Float64Array(REQUESTS);
   const started = performance.now();
-  const cpuFrom = process.threadCpuUsage();
+  const cpu = threadMs();
   for (let r = 0; r < REQUESTS; r++) {
     const begin = performance.now();
     recommender.recommend(requests[r]!, use);
     latencies[r] = performance.now() - begin;
   }
-  const cpuPerRequest = threadMs(cpuFrom) / REQUESTS;
+  const cpuPerRequest = cpu() / REQUESTS;
   const seconds = (performance.now() - started) / 1000;
   latencies.sort();
   return { cpuPerRequest, p50: latencies[REQUESTS / 2]!, p99: latencies[Math.floor(REQUESTS * 0.99)]!, seconds };

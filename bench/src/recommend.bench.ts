@@ -1,7 +1,7 @@
 // bench/recommend: implicit-ALS training time on a shop-sized matrix (100k users × 20k items ×
 // 5M interactions) beside a plain item co-occurrence count over the same matrix.
 import { type Csr, trainAlsParallel, transpose } from '@demand/recommend';
-import { printBench, progress } from './report.js';
+import { cpuMicros, printBench, progress } from './report.js';
 
 const USERS = 100_000;
 const ITEMS = 20_000;
@@ -65,13 +65,10 @@ progress(
   `recommend: synthetic ${USERS} users × ${ITEMS} items, ${userItem.indices.length} interactions in ${Math.round(performance.now() - t0)} ms`,
 );
 
-/** CPU seconds of this process (all threads) since `from`: the machine is shared, so wall time alone misleads. */
-const cpuSince = (from: NodeJS.CpuUsage) => {
-  const used = process.cpuUsage(from);
-  return (used.user + used.system) / 1e6;
-};
+/** CPU seconds of this process (all threads) on the clock `used`: the machine is shared, so wall time alone misleads. */
+const cpuSince = (used: () => number) => used() / 1e6;
 let t = performance.now();
-let cpu = process.cpuUsage();
+let cpu = cpuMicros();
 const kept = cooccurrenceCount(userItem, itemUser);
 const cooc = (performance.now() - t) / 1000;
 progress(
@@ -80,7 +77,7 @@ progress(
 
 const options = { factors: 32, iterations: 8, cgSteps: 3, threads: 2 };
 t = performance.now();
-cpu = process.cpuUsage();
+cpu = cpuMicros();
 const als = await trainAlsParallel(userItem, itemUser, options);
 const alsSeconds = (performance.now() - t) / 1000;
 progress(
