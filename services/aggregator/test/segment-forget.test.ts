@@ -111,3 +111,33 @@ test('a saved segmentation installed at start no longer places a user the store 
   await after.refreshAll();
   assert.deepEqual(placed(cache).sort(), ['u2', 'u3', 'u4', 'u5', 'u6']);
 });
+
+test('a user a full refresh drops while segments are fitted is not placed by the fit the worker returns', async () => {
+  let release = (): void => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let events = stored;
+  const cache = new ProfileCache();
+  const segmentations = new SavedSegmentations();
+  const service = new ProfileService(
+    {
+      cache,
+      source: sourceOf(() => events),
+      segmentations,
+      segment: async (input) => {
+        await gate;
+        return segmentUsers(input);
+      },
+      now: () => NOW,
+    },
+    options,
+  );
+  await service.refreshAll();
+  const fit = service.segmentNow();
+  events = stored.filter((e) => e.userId !== 'u1'); // u1's events aged out of the store
+  await service.refreshAll();
+  assert.equal(cache.hasUser('u1'), false);
+  release();
+  await fit;
+  assert.deepEqual(placed(cache).sort(), ['u2', 'u3', 'u4', 'u5', 'u6']);
+  assert.deepEqual(segmentations.saved[0]!.assignments.map((a) => a.userId).sort(), ['u2', 'u3', 'u4', 'u5', 'u6']);
+});

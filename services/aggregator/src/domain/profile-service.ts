@@ -74,8 +74,6 @@ export class ProfileService {
   private lastTouchedMs = 0;
   private running: Promise<unknown> = Promise.resolve();
   private segmenting: Promise<void> | undefined;
-  /** Users forgotten while a fit runs: the worker was handed their profiles, so its answer still places them. */
-  private forgottenWhileFitting = new Set<string>();
   private version = 0;
   private queued = 0;
   private readonly now: () => number;
@@ -132,7 +130,6 @@ export class ProfileService {
   forgetUsers(userIds: readonly string[]): Promise<number> {
     return this.serially(async () => {
       this.touched.forget(userIds);
-      if (this.segmenting) for (const id of userIds) this.forgottenWhileFitting.add(id);
       const profiles = this.deps.cache.forgetUsers(userIds);
       await this.sliced(this.deps.cache.rescoreSteps());
       return profiles;
@@ -262,10 +259,11 @@ export class ProfileService {
     if (profiles.length < this.options.segmentMinUsers) return Promise.resolve();
     const previous = this.deps.cache.latestSegmentation?.model;
     const { kMin, kMax, seed } = this.options;
+    // Forgotten while the fit runs: the worker was handed their profiles, so its answer still places them.
+    const forgotten = this.deps.cache.noteForgets();
     this.segmenting = this.deps
       .segment({ profiles, options: { kMin, kMax, seed, previous } })
       .then(async (fit) => {
-        const forgotten = this.forgottenWhileFitting;
         const assignments = fit.assignments.filter((a) => !forgotten.has(a.userId));
         const model = fit.model;
         const fittedAt = this.now();
@@ -283,7 +281,7 @@ export class ProfileService {
       })
       .finally(() => {
         this.segmenting = undefined;
-        this.forgottenWhileFitting = new Set();
+        this.deps.cache.stopNotingForgets();
       });
     return this.segmenting;
   }

@@ -97,6 +97,8 @@ export class ProfileCache {
   private readonly answerScores = new Map<string, number>();
   /** Histories of recently refreshed users (the touched refresh reads and extends them). */
   readonly histories: UserHistories;
+  /** Every user forgotten since `noteForgets` (by `forgetUsers` or `keepOnly`), until `stopNotingForgets`. */
+  private forgottenSinceNoted: Set<string> | undefined;
 
   constructor(private readonly options: ProfileCacheOptions = DEFAULT_PROFILE_CACHE_OPTIONS) {
     this.items = new ItemProfiles(options);
@@ -245,6 +247,7 @@ export class ProfileCache {
     let profiles = 0;
     this.histories.forget(userIds);
     for (const id of userIds) {
+      this.forgottenSinceNoted?.add(id);
       this.scoring.changing(id, this.users.get(id)?.rfm);
       if (this.users.delete(id)) profiles++;
       this.segmentOf.delete(id);
@@ -271,6 +274,19 @@ export class ProfileCache {
     const goneUsers = [...held].filter((id) => !users.has(id));
     this.forgetUsers(goneUsers);
     return { users: goneUsers.length, items: this.items.keepOnly(items) };
+  }
+
+  /**
+   * Notes every user forgotten from now on, however (a forget asked for, a full refresh that no longer reads
+   * them), in the set returned, until `stopNotingForgets`: a segment fit handed their profiles still places them.
+   */
+  noteForgets(): ReadonlySet<string> {
+    this.forgottenSinceNoted = new Set();
+    return this.forgottenSinceNoted;
+  }
+
+  stopNotingForgets(): void {
+    this.forgottenSinceNoted = undefined;
   }
 
   segments(pointLimit = 0): SegmentList {
