@@ -146,7 +146,13 @@ export class RfmPopulation {
 
   /** The scores of these values among the population as of `updateCutPoints`; 0s when it was empty. */
   scoreOf(rfm: Rfm): RfmScores {
-    if (this.scored === 0) return { r: 0, f: 0, m: 0 };
+    const packed = this.packedScoreOf(rfm);
+    return { r: Math.floor(packed / 100), f: Math.floor(packed / 10) % 10, m: packed % 10 };
+  }
+
+  /** `scoreOf` as one number (see `packedScores`), without an object: 0 when the population was empty. */
+  packedScoreOf(rfm: Rfm): number {
+    if (this.scored === 0) return 0;
     let r = 1;
     let f = 1;
     let m = 1;
@@ -156,12 +162,7 @@ export class RfmPopulation {
       if (this.cuts[4 + k]! < rfm.frequency) f++;
       if (this.cuts[8 + k]! < rfm.monetary) m++;
     }
-    return { r, f, m };
-  }
-
-  /** `scoreOf` as one number (see `packedScores`). */
-  packedScoreOf(rfm: Rfm): number {
-    return packedScores(this.scoreOf(rfm));
+    return r * 100 + f * 10 + m;
   }
 }
 

@@ -130,11 +130,13 @@ describe('RfmPopulation', () => {
     const none = { recencyDays: Number.POSITIVE_INFINITY, frequency: 0, monetary: 0 };
     const buyer = { recencyDays: 1, frequency: 9, monetary: 900 };
     assert.deepEqual(population.scoreOf(buyer), { r: 0, f: 0, m: 0 });
+    assert.equal(population.packedScoreOf(buyer), 0);
     population.add(buyer);
     population.add(none);
     population.updateCutPoints();
     assert.deepEqual(population.scoreOf(buyer), { r: 3, f: 3, m: 3 });
     assert.equal(population.packedScoreOf(none), 111);
+    assert.equal(population.packedScoreOf(buyer), 333);
     const bigger = { recencyDays: 0, frequency: 20, monetary: 5000 };
     population.add(bigger);
     assert.deepEqual(population.scoreOf(buyer), { r: 3, f: 3, m: 3 }, 'until the next update');

@@ -8,7 +8,6 @@ import {
   buildUserProfile,
   type ItemEvent,
   type ItemInfo,
-  packedScores,
   type RfmScores,
   SegmentModel,
   type SegmentModelJSON,
@@ -219,11 +218,10 @@ export class ProfileCache {
   /** `userProfile` encoded (demand.v1.UserProfile wire bytes), encoded once until the profile or its scores move. */
   encodedUserProfile(userId: string): Buffer {
     const profile = this.profileOf(userId);
-    const scores = this.scoring.scoreOf(profile.rfm);
-    const packed = packedScores(scores);
+    const packed = this.scoring.packedScoreOf(profile.rfm);
     const cached = this.answers.get(userId);
     if (cached && this.answerScores.get(userId) === packed) return cached;
-    const raw = UserProfileMessage.encode(this.toUserMessage(profile, scores)).finish();
+    const raw = UserProfileMessage.encode(this.toUserMessage(profile, this.scoring.scoreOf(profile.rfm))).finish();
     const encoded = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     this.answers.set(userId, encoded);
     this.answerScores.set(userId, packed);

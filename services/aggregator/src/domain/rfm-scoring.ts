@@ -20,6 +20,11 @@ export class RfmScoring {
     return this.population.scoreOf(rfm);
   }
 
+  /** `scoreOf` as one number (`packedScores`), without an object. */
+  packedScoreOf(rfm: Rfm): number {
+    return this.population.packedScoreOf(rfm);
+  }
+
   /**
    * Takes the changed users' values out and their current ones (from `users`) in, then the new cut points, a
    * changed user a step. Scores answer by the previous cut points until the last step. When most users changed
