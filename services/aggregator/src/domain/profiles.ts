@@ -17,9 +17,13 @@ import {
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
 import { ItemProfiles } from './item-profiles.js';
 import { drain, eachEventInSteps } from './event-loop-slices.js';
+import { EncodedAnswers } from './encoded-answers.js';
 import { RfmScoring } from './rfm-scoring.js';
 import { segmentListMessage, userProfileMessage } from './profile-messages.js';
 import { UserHistories } from './user-histories.js';
+import { DEFAULT_PROFILE_CACHE_OPTIONS, type ProfileCacheOptions } from './profile-cache-options.js';
+
+export { DEFAULT_PROFILE_CACHE_OPTIONS, type ProfileCacheOptions } from './profile-cache-options.js';
 
 export class InvalidProfileRequestError extends Error {
   readonly code = 'INVALID_ARGUMENT';
@@ -28,37 +32,6 @@ export class InvalidProfileRequestError extends Error {
 export class ProfileNotFoundError extends Error {
   readonly code = 'NOT_FOUND';
 }
-
-export interface ProfileCacheOptions {
-  /** Half-life of preferences and taste, days. */
-  halfLifeDays: number;
-  /** Recent/previous window of item trends, days. */
-  trendWindowDays: number;
-  /** Categories and brands returned per user. */
-  topPreferences: number;
-  /** Co-view / co-buy neighbours kept per item. */
-  neighbours: number;
-  /**
-   * Ids of the stored events that moved item profiles since the last full refresh are kept to count a
-   * redelivered event once; at most this many, the oldest forgotten first. A redelivery older than that
-   * counts twice until the next full refresh re-reads its item.
-   */
-  followedEventIds: number;
-  /**
-   * Profile events of recently refreshed users kept in memory (`UserHistories`), at most this many in
-   * all: a touched user with a kept history is recomputed from it and the events just stored, unread.
-   */
-  keptHistoryEvents?: number;
-}
-
-export const DEFAULT_PROFILE_CACHE_OPTIONS: ProfileCacheOptions = {
-  halfLifeDays: 30,
-  trendWindowDays: 7,
-  topPreferences: 5,
-  neighbours: 10,
-  followedEventIds: 200_000,
-  keptHistoryEvents: 200_000,
-};
 
 /** One fitted segmentation, numbered in the order fitted. */
 export interface SegmentationVersion {
@@ -87,13 +60,7 @@ export class ProfileCache {
   private segmentation: SegmentationVersion | undefined;
   private model: SegmentModel | undefined;
   private readonly segmentOf = new Map<string, number>();
-  /**
-   * Each read user's answer as its wire bytes: one object a user instead of the answer's nested objects
-   * and arrays (fewer objects for every full GC to trace; built again after the user or its scores move).
-   */
-  private readonly answers = new Map<string, Buffer>();
-  /** The scores each answer was encoded with (`packedScores`): a read renews it once they move. */
-  private readonly answerScores = new Map<string, number>();
+  private readonly answers = new EncodedAnswers();
   /** Histories of recently refreshed users (the touched refresh reads and extends them). */
   readonly histories: UserHistories;
   /** Every user forgotten since `noteForgets` (by `forgetUsers` or `keepOnly`), until `stopNotingForgets`. */
@@ -219,13 +186,10 @@ export class ProfileCache {
   encodedUserProfile(userId: string): Buffer {
     const profile = this.profileOf(userId);
     const packed = this.scoring.packedScoreOf(profile.rfm);
-    const cached = this.answers.get(userId);
-    if (cached && this.answerScores.get(userId) === packed) return cached;
-    const raw = UserProfileMessage.encode(this.toUserMessage(profile, this.scoring.scoreOf(profile.rfm))).finish();
-    const encoded = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    this.answers.set(userId, encoded);
-    this.answerScores.set(userId, packed);
-    return encoded;
+    const cached = this.answers.get(userId, packed);
+    if (cached) return cached;
+    const message = this.toUserMessage(profile, this.scoring.scoreOf(profile.rfm));
+    return this.answers.set(userId, packed, UserProfileMessage.encode(message).finish());
   }
 
   itemProfile(itemId: string): ItemProfileMessage {
@@ -250,7 +214,6 @@ export class ProfileCache {
       if (this.users.delete(id)) profiles++;
       this.segmentOf.delete(id);
       this.answers.delete(id);
-      this.answerScores.delete(id);
     }
     if (this.segmentation) {
       const forgotten = new Set(userIds);
