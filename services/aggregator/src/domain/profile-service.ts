@@ -14,6 +14,7 @@ import type { SegmentationStore } from '../ports/segmentation-store.port.js';
 import type { ProfileCache, RefreshResult } from './profiles.js';
 import { TouchedWork } from './touched-work.js';
 import { inSlices } from './event-loop-slices.js';
+import { installFit } from './segment-fit.js';
 
 export interface ProfileServiceOptions {
   /** How often users and items touched by stored batches are recomputed… */
@@ -264,20 +265,7 @@ export class ProfileService {
     this.segmenting = this.deps
       .segment({ profiles, options: { kMin, kMax, seed, previous } })
       .then(async (fit) => {
-        const assignments = fit.assignments.filter((a) => !forgotten.has(a.userId));
-        const model = fit.model;
-        const fittedAt = this.now();
-        let version = Math.max(this.version, this.deps.cache.latestSegmentation?.version ?? 0) + 1;
-        try {
-          if (this.deps.segmentations) version = await this.deps.segmentations.save({ fittedAt, model, assignments });
-        } catch (error) {
-          // Served anyway: the fit is good, only its record failed (the next fit tries again).
-          this.deps.onError?.(error, 'saving the segment model');
-        }
-        this.version = version;
-        // Forgotten while the record was saved: the full refresh after a restart drops them from the saved one.
-        const kept = assignments.filter((a) => !forgotten.has(a.userId));
-        this.deps.cache.installSegmentation({ version, fittedAt, model, assignments: kept });
+        this.version = await installFit(this.deps, fit, forgotten, this.version, this.now());
       })
       .finally(() => {
         this.segmenting = undefined;
