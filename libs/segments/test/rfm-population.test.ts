@@ -125,6 +125,25 @@ describe('RfmPopulation', () => {
     assert.equal(firstMismatch(population, members), -1, 'after changes');
   });
 
+  it('is built from any iterable of as many values as counted', () => {
+    const next = draws(29);
+    const members = Array.from({ length: 500 }, () => rfm(next));
+    function* each(): Generator<Rfm> {
+      yield* members;
+    }
+    const built = (steps: Generator<void, RfmPopulation>) => {
+      let step = steps.next();
+      while (!step.done) step = steps.next();
+      return step.value;
+    };
+    const population = built(RfmPopulation.build(each(), members.length));
+    population.updateCutPoints();
+    assert.equal(population.size, members.length);
+    assert.equal(firstMismatch(population, members), -1);
+    assert.throws(() => built(RfmPopulation.build(each(), members.length - 1)), RangeError);
+    assert.throws(() => built(RfmPopulation.build(each(), members.length + 1)), RangeError);
+  });
+
   it('scores by the cut points of the last update, 0s before any population', () => {
     const population = new RfmPopulation();
     const none = { recencyDays: Number.POSITIVE_INFINITY, frequency: 0, monetary: 0 };

@@ -35,7 +35,7 @@ export class RfmScoring {
     this.changed = new Map();
     let population = this.population;
     if (changed.size > population.size / 2) {
-      population = yield* RfmPopulation.build(Array.from(users.values(), (p) => p.rfm));
+      population = yield* RfmPopulation.build(rfmOfEach(users.values()), users.size);
     } else {
       for (const [id, before] of changed) {
         yield;
@@ -47,4 +47,8 @@ export class RfmScoring {
     population.updateCutPoints();
     this.population = population;
   }
+}
+
+function* rfmOfEach(profiles: Iterable<UserProfile>): Generator<Rfm, void> {
+  for (const profile of profiles) yield profile.rfm;
 }
