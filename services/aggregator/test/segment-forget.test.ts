@@ -1,6 +1,6 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { type ItemInfo, segmentUsers } from '@demand/segments';
+import { type ItemInfo, type SegmentationInput, segmentUsers } from '@demand/segments';
 import { ProfileService } from '../src/domain/profile-service.js';
 import type { StoredItemEvent } from '../src/domain/profile-events.js';
 import { ProfileCache, type SegmentationVersion } from '../src/domain/profiles.js';
@@ -56,26 +56,27 @@ class SavedSegmentations implements SegmentationStore {
 }
 
 const options = { ...HAND_RUN_REFRESHES, segmentMinUsers: 4 };
-const placed = (cache: ProfileCache) => cache.segments(100).points.map((p) => p.userId);
-
-test('a user forgotten while segments are fitted is neither served nor saved with the fit the worker returns', async () => {
+/** A service whose segment fits wait for `release` (the worker was handed every profile by then). */
+function withGatedFits(events: () => StoredItemEvent[]) {
   let release = (): void => undefined;
   const gate = new Promise<void>((resolve) => (release = resolve));
   const cache = new ProfileCache();
   const segmentations = new SavedSegmentations();
+  const segment = async (input: SegmentationInput) => {
+    await gate;
+    return segmentUsers(input);
+  };
   const service = new ProfileService(
-    {
-      cache,
-      source: sourceOf(() => stored),
-      segmentations,
-      segment: async (input) => {
-        await gate; // the worker was handed every profile, u1's too
-        return segmentUsers(input);
-      },
-      now: () => NOW,
-    },
+    { cache, source: sourceOf(events), segmentations, segment, now: () => NOW },
     options,
   );
+  return { cache, segmentations, service, release: () => release() };
+}
+
+const placed = (cache: ProfileCache) => cache.segments(100).points.map((p) => p.userId);
+
+test('a user forgotten while segments are fitted is neither served nor saved with the fit the worker returns', async () => {
+  const { cache, segmentations, service, release } = withGatedFits(() => stored);
   await service.refreshAll();
   const fit = service.segmentNow();
   assert.equal(await service.forgetUsers(['u1']), 1);
@@ -113,24 +114,8 @@ test('a saved segmentation installed at start no longer places a user the store 
 });
 
 test('a user a full refresh drops while segments are fitted is not placed by the fit the worker returns', async () => {
-  let release = (): void => undefined;
-  const gate = new Promise<void>((resolve) => (release = resolve));
   let events = stored;
-  const cache = new ProfileCache();
-  const segmentations = new SavedSegmentations();
-  const service = new ProfileService(
-    {
-      cache,
-      source: sourceOf(() => events),
-      segmentations,
-      segment: async (input) => {
-        await gate;
-        return segmentUsers(input);
-      },
-      now: () => NOW,
-    },
-    options,
-  );
+  const { cache, segmentations, service, release } = withGatedFits(() => events);
   await service.refreshAll();
   const fit = service.segmentNow();
   events = stored.filter((e) => e.userId !== 'u1'); // u1's events aged out of the store
