@@ -219,10 +219,10 @@ export class ProfileService {
     if (profiles.length < this.options.segmentMinUsers) return Promise.resolve();
     const previous = this.deps.cache.latestSegmentation?.model;
     const { kMin, kMax, seed } = this.options;
+    const fitting = this.deps.segment({ profiles, options: { kMin, kMax, seed, previous } });
     // Forgotten while the fit runs: the worker was handed their profiles, so its answer still places them.
     const forgotten = this.deps.cache.noteForgets();
-    this.segmenting = this.deps
-      .segment({ profiles, options: { kMin, kMax, seed, previous } })
+    this.segmenting = fitting
       .then(async (fit) => {
         this.version = await installFit(this.deps, fit, forgotten, this.version, this.now());
       })
