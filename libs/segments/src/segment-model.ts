@@ -71,7 +71,7 @@ export class SegmentModel {
   /** Values in a raw feature row: the model's profile features, then its taste components. */
   private readonly width: number;
   /** `predict`'s row, reused from profile to profile. */
-  private readonly row: Float64Array;
+  private readonly row: Float64Array<ArrayBuffer>;
 
   private constructor(readonly json: SegmentModelJSON) {
     const today = featureSpecs(json.categories).map((f) => f.name);
@@ -107,10 +107,7 @@ export class SegmentModel {
 
   /** The id of the profile's segment. */
   predict(profile: UserProfile): number {
-    const row = this.row;
-    this.encodeInto(profile, row);
-    const { metric } = this.json;
-    return this.json.segments[nearest(metric ? forwardSubstitute(metric, row) : row, this.json.centroids)]!.id;
+    return this.json.segments[nearest(this.clusteredRow(profile, this.row), this.json.centroids)]!.id;
   }
 
   /**
@@ -122,9 +119,12 @@ export class SegmentModel {
     return [x, y];
   }
 
-  /** The row in the space the segments were found in: encoded, whitened by the metric when there is one. */
-  private clusteredRow(profile: UserProfile): Float64Array {
-    const row = this.encode(profile);
+  /**
+   * The row in the space the segments were found in: encoded (into `row`), whitened by the metric when there is
+   * one.
+   */
+  private clusteredRow(profile: UserProfile, row = new Float64Array(this.width)): Float64Array {
+    this.encodeInto(profile, row);
     const { metric } = this.json;
     return metric ? forwardSubstitute(metric, row) : row;
   }

@@ -125,16 +125,37 @@ describe('RfmPopulation', () => {
     assert.equal(firstMismatch(population, members), -1, 'after changes');
   });
 
+  it('is built from any iterable of as many values as counted', () => {
+    const next = draws(29);
+    const members = Array.from({ length: 500 }, () => rfm(next));
+    function* each(): Generator<Rfm> {
+      yield* members;
+    }
+    const built = (steps: Generator<void, RfmPopulation>) => {
+      let step = steps.next();
+      while (!step.done) step = steps.next();
+      return step.value;
+    };
+    const population = built(RfmPopulation.build(each(), members.length));
+    population.updateCutPoints();
+    assert.equal(population.size, members.length);
+    assert.equal(firstMismatch(population, members), -1);
+    assert.throws(() => built(RfmPopulation.build(each(), members.length - 1)), RangeError);
+    assert.throws(() => built(RfmPopulation.build(each(), members.length + 1)), RangeError);
+  });
+
   it('scores by the cut points of the last update, 0s before any population', () => {
     const population = new RfmPopulation();
     const none = { recencyDays: Number.POSITIVE_INFINITY, frequency: 0, monetary: 0 };
     const buyer = { recencyDays: 1, frequency: 9, monetary: 900 };
     assert.deepEqual(population.scoreOf(buyer), { r: 0, f: 0, m: 0 });
+    assert.equal(population.packedScoreOf(buyer), 0);
     population.add(buyer);
     population.add(none);
     population.updateCutPoints();
     assert.deepEqual(population.scoreOf(buyer), { r: 3, f: 3, m: 3 });
     assert.equal(population.packedScoreOf(none), 111);
+    assert.equal(population.packedScoreOf(buyer), 333);
     const bigger = { recencyDays: 0, frequency: 20, monetary: 5000 };
     population.add(bigger);
     assert.deepEqual(population.scoreOf(buyer), { r: 3, f: 3, m: 3 }, 'until the next update');

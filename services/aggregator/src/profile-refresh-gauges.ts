@@ -3,7 +3,7 @@ import type { ProfileService } from './domain/profile-service.js';
 
 /**
  * How far the touched profile refresh is behind the stored events, on /metrics: what waits for the
- * next touched refresh, and whether a refresh runs (a bench waits for both to be 0 before it reads the
+ * next touched refresh, and whether a refresh (or a forget) runs (a bench waits for both to be 0 before it reads the
  * CPU an import cost, since refreshes may start long after the last rows are stored).
  */
 export function profileRefreshGauges(registry: Registry, service: Pick<ProfileService, 'pending' | 'busy'>): void {
@@ -17,7 +17,7 @@ export function profileRefreshGauges(registry: Registry, service: Pick<ProfileSe
   });
   new Gauge({
     name: 'aggregator_profile_refresh_running',
-    help: '1 while a profile refresh runs or waits behind another, else 0',
+    help: '1 while a profile refresh or a forget runs or waits behind another, else 0',
     registers: [registry],
     collect() {
       this.set(service.busy ? 1 : 0);

@@ -4,7 +4,7 @@ import { UserProfile } from '@demand/contracts';
 import { type ItemInfo, rfmScores } from '@demand/segments';
 import type { StoredItemEvent } from '../src/domain/profile-events.js';
 import { HAND_RUN_REFRESHES } from './event-row-fixture.js';
-import { inSlices } from '../src/domain/event-loop-slices.js';
+import { EventLoopSlices, inSlices } from '../src/domain/event-loop-slices.js';
 import { ProfileService } from '../src/domain/profile-service.js';
 import { ProfileCache } from '../src/domain/profiles.js';
 import type { ProfileSnapshot, ProfileSource } from '../src/ports/profile-source.port.js';
@@ -175,4 +175,27 @@ test('inSlices runs every step once, in order, and returns the result', async ()
   }
   assert.equal(await inSlices(steps(), 0), 'done');
   assert.deepEqual(seen, [0, 1, 2, 3, 4]);
+});
+
+test('runs one after another with no I/O between them share one slice: the second yields once the first used it up', async () => {
+  const busyFor = (ms: number) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+  };
+  const slices = new EventLoopSlices(50);
+  const turns: number[] = [];
+  let turn = 0;
+  function* steps(ms: number, n: number) {
+    for (let i = 0; i < n; i++) {
+      turns.push(turn);
+      busyFor(ms);
+      yield;
+    }
+  }
+  await slices.run(steps(0, 1)); // starts a slice
+  turn++;
+  setImmediate(() => turn++);
+  await slices.run(steps(40, 1));
+  await slices.run(steps(20, 3)); // 40 + 20 ms > 50: yields before its second step, not 50 ms after its first
+  assert.deepEqual(turns.slice(1), [1, 1, 2, 2]);
 });

@@ -1,6 +1,6 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { type ItemInfo, segmentUsers } from '@demand/segments';
+import { type ItemInfo, type SegmentationInput, segmentUsers } from '@demand/segments';
 import { ProfileService } from '../src/domain/profile-service.js';
 import type { StoredItemEvent } from '../src/domain/profile-events.js';
 import { ProfileCache, type SegmentationVersion } from '../src/domain/profiles.js';
@@ -56,26 +56,27 @@ class SavedSegmentations implements SegmentationStore {
 }
 
 const options = { ...HAND_RUN_REFRESHES, segmentMinUsers: 4 };
-const placed = (cache: ProfileCache) => cache.segments(100).points.map((p) => p.userId);
-
-test('a user forgotten while segments are fitted is neither served nor saved with the fit the worker returns', async () => {
+/** A service whose segment fits wait for `release` (the worker was handed every profile by then). */
+function withGatedFits(events: () => StoredItemEvent[]) {
   let release = (): void => undefined;
   const gate = new Promise<void>((resolve) => (release = resolve));
   const cache = new ProfileCache();
   const segmentations = new SavedSegmentations();
+  const segment = async (input: SegmentationInput) => {
+    await gate;
+    return segmentUsers(input);
+  };
   const service = new ProfileService(
-    {
-      cache,
-      source: sourceOf(() => stored),
-      segmentations,
-      segment: async (input) => {
-        await gate; // the worker was handed every profile, u1's too
-        return segmentUsers(input);
-      },
-      now: () => NOW,
-    },
+    { cache, source: sourceOf(events), segmentations, segment, now: () => NOW },
     options,
   );
+  return { cache, segmentations, service, release: () => release() };
+}
+
+const placed = (cache: ProfileCache) => cache.segments(100).points.map((p) => p.userId);
+
+test('a user forgotten while segments are fitted is neither served nor saved with the fit the worker returns', async () => {
+  const { cache, segmentations, service, release } = withGatedFits(() => stored);
   await service.refreshAll();
   const fit = service.segmentNow();
   assert.equal(await service.forgetUsers(['u1']), 1);
@@ -110,4 +111,18 @@ test('a saved segmentation installed at start no longer places a user the store 
   assert.ok(placed(cache).includes('u1'), 'the saved fit places u1');
   await after.refreshAll();
   assert.deepEqual(placed(cache).sort(), ['u2', 'u3', 'u4', 'u5', 'u6']);
+});
+
+test('a user a full refresh drops while segments are fitted is not placed by the fit the worker returns', async () => {
+  let events = stored;
+  const { cache, segmentations, service, release } = withGatedFits(() => events);
+  await service.refreshAll();
+  const fit = service.segmentNow();
+  events = stored.filter((e) => e.userId !== 'u1'); // u1's events aged out of the store
+  await service.refreshAll();
+  assert.equal(cache.hasUser('u1'), false);
+  release();
+  await fit;
+  assert.deepEqual(placed(cache).sort(), ['u2', 'u3', 'u4', 'u5', 'u6']);
+  assert.deepEqual(segmentations.saved[0]!.assignments.map((a) => a.userId).sort(), ['u2', 'u3', 'u4', 'u5', 'u6']);
 });

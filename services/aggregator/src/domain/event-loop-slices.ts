@@ -4,20 +4,57 @@ import { setImmediate as afterIo } from 'node:timers/promises';
 export const DEFAULT_SLICE_MS = 3;
 
 /**
- * Runs `steps` to the end a slice of about `sliceMs` at a time, yielding to the event loop between slices
- * (after its I/O: calls that arrived meanwhile are answered), so no slice holds the thread much longer than
- * its longest step. Returns the steps' result.
+ * Runs step generators to the end a slice of about `sliceMs` at a time, yielding to the event loop between slices
+ * (after its I/O: calls that arrived meanwhile are answered). A slice outlives a run: runs one after another with
+ * no turn of the event loop between them (awaiting a finished run does not yield to it) share one, so no slice
+ * holds the thread much longer than its longest step however the steps are split into runs. A run after a turn
+ * (the refresh awaited I/O) starts a slice of its own.
  */
-export async function inSlices<T>(steps: Generator<unknown, T>, sliceMs = DEFAULT_SLICE_MS): Promise<T> {
-  let deadline = performance.now() + sliceMs;
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (performance.now() >= deadline) {
-      await afterIo();
-      deadline = performance.now() + sliceMs;
+export class EventLoopSlices {
+  private deadline = Number.NEGATIVE_INFINITY;
+  /** Whether the event loop turned since the last run ended (`watchForTurn`). */
+  private turned = true;
+  private watching = false;
+  private readonly noteTurn = () => {
+    this.watching = false;
+    this.turned = true;
+  };
+
+  constructor(private readonly sliceMs = DEFAULT_SLICE_MS) {}
+
+  /** Runs `steps` to the end; returns their result. */
+  async run<T>(steps: Generator<unknown, T>): Promise<T> {
+    if (this.turned) this.startSlice();
+    try {
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+        if (performance.now() >= this.deadline) {
+          await afterIo();
+          this.startSlice();
+        }
+      }
+    } finally {
+      this.watchForTurn();
     }
   }
+
+  private startSlice(): void {
+    this.turned = false;
+    this.deadline = performance.now() + this.sliceMs;
+  }
+
+  /** Notes the next turn of the event loop: the next run then starts a slice of its own. */
+  private watchForTurn(): void {
+    if (this.watching) return;
+    this.watching = true;
+    setImmediate(this.noteTurn);
+  }
+}
+
+/** Runs `steps` to the end in slices of their own (see `EventLoopSlices`). Returns the steps' result. */
+export function inSlices<T>(steps: Generator<unknown, T>, sliceMs = DEFAULT_SLICE_MS): Promise<T> {
+  return new EventLoopSlices(sliceMs).run(steps);
 }
 
 /** Events handled between two yields of a step generator. */

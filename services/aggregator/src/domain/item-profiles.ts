@@ -35,7 +35,7 @@ export class ItemProfiles {
     return this.profiles.has(itemId);
   }
 
-  /** The item's profile as of `asOf`, from all of its events; in steps of 4,096 events (see `inSlices`). */
+  /** The item's profile as of `asOf`, from all of its events; in steps of `STEP_EVENTS` events (see `inSlices`). */
   *recompute(itemId: string, events: readonly ItemEvent[], asOf: number): Generator<void, void> {
     const tally = new ItemTally(itemId);
     yield* eachEventInSteps(events, (e) => {

@@ -1,5 +1,4 @@
-import type { SegmentationInput, SegmentationResult } from '@demand/segments';
-import type { ProfileSnapshot, ProfileSource } from '../ports/profile-source.port.js';
+import type { ProfileSnapshot } from '../ports/profile-source.port.js';
 import {
   DEFAULT_TOUCHED_PAGE_IDS,
   extendHistories,
@@ -10,55 +9,13 @@ import {
 
 export { touchedPages, touchedRefreshDelay } from './touched-refresh.js';
 import type { StoredItemEvent } from './profile-events.js';
-import type { SegmentationStore } from '../ports/segmentation-store.port.js';
-import type { ProfileCache, RefreshResult } from './profiles.js';
+import type { RefreshResult } from './profiles.js';
+import type { ProfileServiceDeps, ProfileServiceOptions } from './profile-service-options.js';
+
+export type { ProfileServiceDeps, ProfileServiceOptions } from './profile-service-options.js';
 import { TouchedWork } from './touched-work.js';
-import { inSlices } from './event-loop-slices.js';
-
-export interface ProfileServiceOptions {
-  /** How often users and items touched by stored batches are recomputed… */
-  touchedEveryMs: number;
-  /**
-   * …but touched refreshes take at most this share of the time (0 < share ≤ 1): after one that
-   * took `d` ms the next waits at least d × (1 − share) / share. A touched item's profile re-reads
-   * the item's whole history, so under a heavy stream (every popular item touched every tick) the
-   * refreshes would otherwise cost more per event than storing the events.
-   */
-  touchedMaxShare?: number;
-  /**
-   * A touched refresh reads at most this many users and items at a time (default 2000): a backlog of
-   * touched users is read in pages, so what one read holds (the query's result, its rows as objects,
-   * the events) stays bounded however long the last refresh was spaced out.
-   */
-  touchedPageIds?: number;
-  /**
-   * Longest a refresh computes without yielding to the event loop, ms (default 3): profiles are computed
-   * a user at a time between reads, never a whole page or population at once.
-   */
-  sliceMs?: number;
-  /** How often every profile is recomputed (decay, population scores, co-occurrence). */
-  fullEveryMs: number;
-  /** How often segments are fitted again. */
-  segmentEveryMs: number;
-  /** Segments are fitted once at least this many users have profiles. */
-  segmentMinUsers: number;
-  kMin: number;
-  kMax: number;
-  seed: number;
-}
-
-export interface ProfileServiceDeps {
-  cache: ProfileCache;
-  source: ProfileSource;
-  /** Fits segments off the event loop (runSegmentationInWorker). */
-  segment: (input: SegmentationInput) => Promise<SegmentationResult>;
-  /** Saves each fit as a model version and gives back the latest at start (ids outlive restarts). */
-  segmentations?: SegmentationStore;
-  /** Told which profiles changed (e.g. to publish features.updated.v1). */
-  onUpdated?: (updated: RefreshResult) => void | Promise<void>;
-  onError?: (error: unknown, what: string) => void;
-  now?: () => number;
-}
+import { EventLoopSlices } from './event-loop-slices.js';
+import { installFit } from './segment-fit.js';
 
 /**
  * Keeps the profile cache current: a full refresh at start and every `fullEveryMs`, the users and
@@ -68,14 +25,14 @@ export interface ProfileServiceDeps {
  */
 export class ProfileService {
   private readonly touched: TouchedWork;
+  /** One deadline for every refresh's steps: back-to-back `sliced` calls share a slice. */
+  private readonly slices: EventLoopSlices;
   private readonly timers: NodeJS.Timeout[] = [];
   private touchedTimer: NodeJS.Timeout | undefined;
   private scheduled = false;
   private lastTouchedMs = 0;
   private running: Promise<unknown> = Promise.resolve();
   private segmenting: Promise<void> | undefined;
-  /** Users forgotten while a fit runs: the worker was handed their profiles, so its answer still places them. */
-  private forgottenWhileFitting = new Set<string>();
   private version = 0;
   private queued = 0;
   private readonly now: () => number;
@@ -86,6 +43,7 @@ export class ProfileService {
   ) {
     this.now = deps.now ?? Date.now;
     this.touched = new TouchedWork(deps.cache);
+    this.slices = new EventLoopSlices(options.sliceMs);
   }
 
   /**
@@ -132,7 +90,6 @@ export class ProfileService {
   forgetUsers(userIds: readonly string[]): Promise<number> {
     return this.serially(async () => {
       this.touched.forget(userIds);
-      if (this.segmenting) for (const id of userIds) this.forgottenWhileFitting.add(id);
       const profiles = this.deps.cache.forgetUsers(userIds);
       await this.sliced(this.deps.cache.rescoreSteps());
       return profiles;
@@ -262,28 +219,16 @@ export class ProfileService {
     if (profiles.length < this.options.segmentMinUsers) return Promise.resolve();
     const previous = this.deps.cache.latestSegmentation?.model;
     const { kMin, kMax, seed } = this.options;
-    this.segmenting = this.deps
-      .segment({ profiles, options: { kMin, kMax, seed, previous } })
+    const fitting = this.deps.segment({ profiles, options: { kMin, kMax, seed, previous } });
+    // Forgotten while the fit runs: the worker was handed their profiles, so its answer still places them.
+    const forgotten = this.deps.cache.noteForgets();
+    this.segmenting = fitting
       .then(async (fit) => {
-        const forgotten = this.forgottenWhileFitting;
-        const assignments = fit.assignments.filter((a) => !forgotten.has(a.userId));
-        const model = fit.model;
-        const fittedAt = this.now();
-        let version = Math.max(this.version, this.deps.cache.latestSegmentation?.version ?? 0) + 1;
-        try {
-          if (this.deps.segmentations) version = await this.deps.segmentations.save({ fittedAt, model, assignments });
-        } catch (error) {
-          // Served anyway: the fit is good, only its record failed (the next fit tries again).
-          this.deps.onError?.(error, 'saving the segment model');
-        }
-        this.version = version;
-        // Forgotten while the record was saved: the full refresh after a restart drops them from the saved one.
-        const kept = assignments.filter((a) => !forgotten.has(a.userId));
-        this.deps.cache.installSegmentation({ version, fittedAt, model, assignments: kept });
+        this.version = await installFit(this.deps, fit, forgotten, this.version, this.now());
       })
       .finally(() => {
         this.segmenting = undefined;
-        this.forgottenWhileFitting = new Set();
+        this.deps.cache.stopNotingForgets();
       });
     return this.segmenting;
   }
@@ -307,7 +252,7 @@ export class ProfileService {
   }
 
   private sliced<T>(steps: Generator<unknown, T>): Promise<T> {
-    return inSlices(steps, this.options.sliceMs);
+    return this.slices.run(steps);
   }
 
   private serially<T>(task: () => Promise<T>): Promise<T> {

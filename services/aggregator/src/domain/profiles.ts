@@ -8,7 +8,6 @@ import {
   buildUserProfile,
   type ItemEvent,
   type ItemInfo,
-  packedScores,
   type RfmScores,
   SegmentModel,
   type SegmentModelJSON,
@@ -18,9 +17,13 @@ import {
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
 import { ItemProfiles } from './item-profiles.js';
 import { drain, eachEventInSteps } from './event-loop-slices.js';
+import { EncodedAnswers } from './encoded-answers.js';
 import { RfmScoring } from './rfm-scoring.js';
 import { segmentListMessage, userProfileMessage } from './profile-messages.js';
 import { UserHistories } from './user-histories.js';
+import { DEFAULT_PROFILE_CACHE_OPTIONS, type ProfileCacheOptions } from './profile-cache-options.js';
+
+export { DEFAULT_PROFILE_CACHE_OPTIONS, type ProfileCacheOptions } from './profile-cache-options.js';
 
 export class InvalidProfileRequestError extends Error {
   readonly code = 'INVALID_ARGUMENT';
@@ -29,37 +32,6 @@ export class InvalidProfileRequestError extends Error {
 export class ProfileNotFoundError extends Error {
   readonly code = 'NOT_FOUND';
 }
-
-export interface ProfileCacheOptions {
-  /** Half-life of preferences and taste, days. */
-  halfLifeDays: number;
-  /** Recent/previous window of item trends, days. */
-  trendWindowDays: number;
-  /** Categories and brands returned per user. */
-  topPreferences: number;
-  /** Co-view / co-buy neighbours kept per item. */
-  neighbours: number;
-  /**
-   * Ids of the stored events that moved item profiles since the last full refresh are kept to count a
-   * redelivered event once; at most this many, the oldest forgotten first. A redelivery older than that
-   * counts twice until the next full refresh re-reads its item.
-   */
-  followedEventIds: number;
-  /**
-   * Profile events of recently refreshed users kept in memory (`UserHistories`), at most this many in
-   * all: a touched user with a kept history is recomputed from it and the events just stored, unread.
-   */
-  keptHistoryEvents?: number;
-}
-
-export const DEFAULT_PROFILE_CACHE_OPTIONS: ProfileCacheOptions = {
-  halfLifeDays: 30,
-  trendWindowDays: 7,
-  topPreferences: 5,
-  neighbours: 10,
-  followedEventIds: 200_000,
-  keptHistoryEvents: 200_000,
-};
 
 /** One fitted segmentation, numbered in the order fitted. */
 export interface SegmentationVersion {
@@ -88,15 +60,11 @@ export class ProfileCache {
   private segmentation: SegmentationVersion | undefined;
   private model: SegmentModel | undefined;
   private readonly segmentOf = new Map<string, number>();
-  /**
-   * Each read user's answer as its wire bytes: one object a user instead of the answer's nested objects
-   * and arrays (fewer objects for every full GC to trace; built again after the user or its scores move).
-   */
-  private readonly answers = new Map<string, Buffer>();
-  /** The scores each answer was encoded with (`packedScores`): a read renews it once they move. */
-  private readonly answerScores = new Map<string, number>();
+  private readonly answers = new EncodedAnswers();
   /** Histories of recently refreshed users (the touched refresh reads and extends them). */
   readonly histories: UserHistories;
+  /** Every user forgotten since `noteForgets` (by `forgetUsers` or `keepOnly`), until `stopNotingForgets`. */
+  private forgottenSinceNoted: Set<string> | undefined;
 
   constructor(private readonly options: ProfileCacheOptions = DEFAULT_PROFILE_CACHE_OPTIONS) {
     this.items = new ItemProfiles(options);
@@ -217,15 +185,11 @@ export class ProfileCache {
   /** `userProfile` encoded (demand.v1.UserProfile wire bytes), encoded once until the profile or its scores move. */
   encodedUserProfile(userId: string): Buffer {
     const profile = this.profileOf(userId);
-    const scores = this.scoring.scoreOf(profile.rfm);
-    const packed = packedScores(scores);
-    const cached = this.answers.get(userId);
-    if (cached && this.answerScores.get(userId) === packed) return cached;
-    const raw = UserProfileMessage.encode(this.toUserMessage(profile, scores)).finish();
-    const encoded = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    this.answers.set(userId, encoded);
-    this.answerScores.set(userId, packed);
-    return encoded;
+    const packed = this.scoring.packedScoreOf(profile.rfm);
+    const cached = this.answers.get(userId, packed);
+    if (cached) return cached;
+    const message = this.toUserMessage(profile, this.scoring.scoreOf(profile.rfm));
+    return this.answers.set(userId, packed, UserProfileMessage.encode(message).finish());
   }
 
   itemProfile(itemId: string): ItemProfileMessage {
@@ -245,11 +209,11 @@ export class ProfileCache {
     let profiles = 0;
     this.histories.forget(userIds);
     for (const id of userIds) {
+      this.forgottenSinceNoted?.add(id);
       this.scoring.changing(id, this.users.get(id)?.rfm);
       if (this.users.delete(id)) profiles++;
       this.segmentOf.delete(id);
       this.answers.delete(id);
-      this.answerScores.delete(id);
     }
     if (this.segmentation) {
       const forgotten = new Set(userIds);
@@ -271,6 +235,19 @@ export class ProfileCache {
     const goneUsers = [...held].filter((id) => !users.has(id));
     this.forgetUsers(goneUsers);
     return { users: goneUsers.length, items: this.items.keepOnly(items) };
+  }
+
+  /**
+   * Notes every user forgotten from now on, however (a forget asked for, a full refresh that no longer reads
+   * them), in the set returned, until `stopNotingForgets`: a segment fit handed their profiles still places them.
+   */
+  noteForgets(): ReadonlySet<string> {
+    this.forgottenSinceNoted = new Set();
+    return this.forgottenSinceNoted;
+  }
+
+  stopNotingForgets(): void {
+    this.forgottenSinceNoted = undefined;
   }
 
   segments(pointLimit = 0): SegmentList {

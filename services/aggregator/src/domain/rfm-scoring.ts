@@ -20,6 +20,11 @@ export class RfmScoring {
     return this.population.scoreOf(rfm);
   }
 
+  /** `scoreOf` as one number (`packedScores`), without an object. */
+  packedScoreOf(rfm: Rfm): number {
+    return this.population.packedScoreOf(rfm);
+  }
+
   /**
    * Takes the changed users' values out and their current ones (from `users`) in, then the new cut points, a
    * changed user a step. Scores answer by the previous cut points until the last step. When most users changed
@@ -30,7 +35,7 @@ export class RfmScoring {
     this.changed = new Map();
     let population = this.population;
     if (changed.size > population.size / 2) {
-      population = yield* RfmPopulation.build(Array.from(users.values(), (p) => p.rfm));
+      population = yield* RfmPopulation.build(rfmOfEach(users.values()), users.size);
     } else {
       for (const [id, before] of changed) {
         yield;
@@ -42,4 +47,8 @@ export class RfmScoring {
     population.updateCutPoints();
     this.population = population;
   }
+}
+
+function* rfmOfEach(profiles: Iterable<UserProfile>): Generator<Rfm, void> {
+  for (const profile of profiles) yield profile.rfm;
 }
