@@ -4,7 +4,7 @@ export { DAY_MS } from './types.js';
 export { decayWeight, DEFAULT_KIND_WEIGHTS } from './decay.js';
 export { toShares, concentration } from './shares.js';
 export type { KindWeights } from './decay.js';
-export { packedScores, rfmOf, rfmScores, quintileScores, RfmPopulation } from './rfm.js';
+export { unpackedScores, rfmOf, rfmScores, quintileScores, RfmPopulation } from './rfm.js';
 export { SortedValues } from './sorted-values.js';
 export type { Rfm, RfmScores } from './rfm.js';
 export { buildPriceIndex, priceBandOf, popularityPercentiles } from './price-band.js';

@@ -149,11 +149,10 @@ export class RfmPopulation {
 
   /** The scores of these values among the population as of `updateCutPoints`; 0s when it was empty. */
   scoreOf(rfm: Rfm): RfmScores {
-    const packed = this.packedScoreOf(rfm);
-    return { r: Math.floor(packed / 100), f: Math.floor(packed / 10) % 10, m: packed % 10 };
+    return unpackedScores(this.packedScoreOf(rfm));
   }
 
-  /** `scoreOf` as one number (see `packedScores`), without an object: 0 when the population was empty. */
+  /** `scoreOf` as one number (r · 100 + f · 10 + m), without an object: 0 when the population was empty. */
   packedScoreOf(rfm: Rfm): number {
     if (this.scored === 0) return 0;
     let r = 1;
@@ -169,9 +168,9 @@ export class RfmPopulation {
   }
 }
 
-/** Scores as one number (r · 100 + f · 10 + m), to keep and compare without an object. */
-export function packedScores({ r, f, m }: RfmScores): number {
-  return r * 100 + f * 10 + m;
+/** The scores a packed score (`RfmPopulation.packedScoreOf`) holds. */
+export function unpackedScores(packed: number): RfmScores {
+  return { r: Math.floor(packed / 100), f: Math.floor(packed / 10) % 10, m: packed % 10 };
 }
 
 /** Each axis of these `n` values as ranked (see `ranked`), in their order. */

@@ -1,5 +1,5 @@
 /**
- * Each read user's answer as its wire bytes, with the RFM scores it was encoded with (`packedScores`): one object
+ * Each read user's answer as its wire bytes, with the RFM scores it was encoded with (packed): one object
  * a user instead of the answer's nested objects and arrays (fewer objects for every full GC to trace). An answer
  * is encoded again once its user or its scores move.
  */

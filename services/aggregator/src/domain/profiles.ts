@@ -13,6 +13,7 @@ import {
   type SegmentModelJSON,
   type UserProfile,
   type UserSegment,
+  unpackedScores,
 } from '@demand/segments';
 import type { ProfileSnapshot } from '../ports/profile-source.port.js';
 import { ItemProfiles } from './item-profiles.js';
@@ -188,7 +189,7 @@ export class ProfileCache {
     const packed = this.scoring.packedScoreOf(profile.rfm);
     const cached = this.answers.get(userId, packed);
     if (cached) return cached;
-    const message = this.toUserMessage(profile, this.scoring.scoreOf(profile.rfm));
+    const message = this.toUserMessage(profile, unpackedScores(packed));
     return this.answers.set(userId, packed, UserProfileMessage.encode(message).finish());
   }
 

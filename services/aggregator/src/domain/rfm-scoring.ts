@@ -20,7 +20,7 @@ export class RfmScoring {
     return this.population.scoreOf(rfm);
   }
 
-  /** `scoreOf` as one number (`packedScores`), without an object. */
+  /** `scoreOf` as one number (see `RfmPopulation.packedScoreOf`), without an object. */
   packedScoreOf(rfm: Rfm): number {
     return this.population.packedScoreOf(rfm);
   }
