@@ -9,7 +9,7 @@
 // the event loop, seen by a probe that runs at each turn during the refresh (its wall-time gap is printed beside:
 // on a busy box, preemption lengthens it); the CPU is the main thread's, for the whole refresh. Last, at the larger
 // size, the rescore of a full refresh, which builds the RFM population anew: now in bulk (`RfmPopulation.build`,
-// an axis sorted a step), against the build by an add a step it replaced (CPU, both driven as `inSlices` drives
+// an axis sorted a step), against the build by an add a step it replaced (CPU, both driven as `EventLoopSlices` drives
 // them, without the turns of the event loop), and its longest step against the pass over every user's RFM in one
 // hold that `rescore` made before (`rfmScores`).
 import { ProfileService } from '@demand/aggregator';
@@ -140,7 +140,7 @@ await pairs(`${(cache.userCount / 1000).toFixed(0)}k`);
 /** CPU of a full refresh's population build, now (in bulk) and before (an add a value); the longest step now. */
 function rebuilds(label: string): void {
   const values: Rfm[] = cache.allUserProfiles().map((p) => p.rfm);
-  /** The rebuild as `RfmScoring.rescore` made it before: an add a step, and a clock read a step as `inSlices` does. */
+  /** The rebuild as `RfmScoring.rescore` made it before: an add a step, and a clock read a step as `EventLoopSlices` does. */
   function* addsInSteps(): Generator<void, RfmPopulation> {
     const population = new RfmPopulation();
     for (const rfm of values) {

@@ -4,7 +4,7 @@ import { UserProfile } from '@demand/contracts';
 import { type ItemInfo, rfmScores } from '@demand/segments';
 import type { StoredItemEvent } from '../src/domain/profile-events.js';
 import { HAND_RUN_REFRESHES } from './event-row-fixture.js';
-import { EventLoopSlices, inSlices } from '../src/domain/event-loop-slices.js';
+import { EventLoopSlices } from '../src/domain/event-loop-slices.js';
 import { ProfileService } from '../src/domain/profile-service.js';
 import { ProfileCache } from '../src/domain/profiles.js';
 import type { ProfileSnapshot, ProfileSource } from '../src/ports/profile-source.port.js';
@@ -164,7 +164,7 @@ test('refreshes yield to the event loop between users, so reads are answered dur
   assert.deepEqual(wrongAnswers(cache), []);
 });
 
-test('inSlices runs every step once, in order, and returns the result', async () => {
+test('a run runs every step once, in order, and returns the result', async () => {
   const seen: number[] = [];
   function* steps() {
     for (let i = 0; i < 5; i++) {
@@ -173,7 +173,7 @@ test('inSlices runs every step once, in order, and returns the result', async ()
     }
     return 'done';
   }
-  assert.equal(await inSlices(steps(), 0), 'done');
+  assert.equal(await new EventLoopSlices(0).run(steps()), 'done');
   assert.deepEqual(seen, [0, 1, 2, 3, 4]);
 });
 

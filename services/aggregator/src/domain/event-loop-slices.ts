@@ -52,11 +52,6 @@ export class EventLoopSlices {
   }
 }
 
-/** Runs `steps` to the end in slices of their own (see `EventLoopSlices`). Returns the steps' result. */
-export function inSlices<T>(steps: Generator<unknown, T>, sliceMs = DEFAULT_SLICE_MS): Promise<T> {
-  return new EventLoopSlices(sliceMs).run(steps);
-}
-
 /** Events handled between two yields of a step generator. */
 export const STEP_EVENTS = 4096;
 

@@ -35,7 +35,7 @@ export class ItemProfiles {
     return this.profiles.has(itemId);
   }
 
-  /** The item's profile as of `asOf`, from all of its events; in steps of `STEP_EVENTS` events (see `inSlices`). */
+  /** The item's profile as of `asOf`, from all of its events; in steps of `STEP_EVENTS` events (see `EventLoopSlices`). */
   *recompute(itemId: string, events: readonly ItemEvent[], asOf: number): Generator<void, void> {
     const tally = new ItemTally(itemId);
     yield* eachEventInSteps(events, (e) => {
@@ -51,7 +51,7 @@ export class ItemProfiles {
     if (coBuys) replace(this.coBought, coBuys, this.options.neighbours);
   }
 
-  /** See `ProfileCache.applyItemEvents`; returns the items whose profiles moved. In steps (see `inSlices`). */
+  /** See `ProfileCache.applyItemEvents`; returns the items whose profiles moved. In steps (see `EventLoopSlices`). */
   *follow(events: readonly (ItemEvent & { eventId: string })[], asOf: number): Generator<void, string[]> {
     const changed = new Set<string>();
     yield* eachEventInSteps(events, (e) => {

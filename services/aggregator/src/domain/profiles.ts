@@ -113,7 +113,7 @@ export class ProfileCache {
 
   /**
    * `applyPage` in steps, each one user's or item's profile (or a few thousand events grouped): the refreshes
-   * run it a few milliseconds at a time (`inSlices`), so that reads are answered between the steps.
+   * run it a few milliseconds at a time (`EventLoopSlices`), so that reads are answered between the steps.
    */
   *applyPageSteps(snapshot: ProfileSnapshot, asOf: number): Generator<void, RefreshResult> {
     const catalog = new Map<string, ItemInfo>(snapshot.items.map((i) => [i.itemId, i]));
@@ -153,7 +153,7 @@ export class ProfileCache {
     return drain(this.applyItemEventsSteps(events, asOf));
   }
 
-  /** `applyItemEvents` in steps (see `inSlices`). */
+  /** `applyItemEvents` in steps (see `EventLoopSlices`). */
   *applyItemEventsSteps(
     events: readonly (ItemEvent & { eventId: string })[],
     asOf: number,

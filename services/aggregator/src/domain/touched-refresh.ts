@@ -6,7 +6,7 @@ import type { ProfileCache } from './profiles.js';
 
 export const DEFAULT_TOUCHED_PAGE_IDS = 2000;
 
-/** Keeps the histories of the users a read named (it holds all of their events), in steps (see `inSlices`). */
+/** Keeps the histories of the users a read named (it holds all of their events), in steps (see `EventLoopSlices`). */
 export function* keepHistories(
   cache: ProfileCache,
   userIds: readonly string[],
