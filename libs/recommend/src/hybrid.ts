@@ -206,6 +206,11 @@ export class HybridRecommender {
     const { count } = request;
     const picked = diversify(this.data, ranking, count, request.diversity);
     if (!this.keepFreshSlots(ranking, picked, request.newItemSlots ?? 1, count)) return undefined;
+    return this.recommended(ranking, picked);
+  }
+
+  /** The ranking's positions `picked`, in that order, as recommended items with their reasons. */
+  private recommended(ranking: Ranking, picked: readonly number[]): Recommended[] {
     return picked.map((p) => {
       const item = ranking.items[p]!;
       return {
@@ -231,15 +236,11 @@ export class HybridRecommender {
     const columns = this.columns.start(pooled.length);
     for (const p of [...pooled.keys()].sort((a, b) => scores[b]! - scores[a]!))
       columns.push(pooled[p]!.item, scores[p]!, p);
-    return diversify(this.data, columns, count, diversity).map((at) => {
-      const found = columns.items[at]!;
-      return {
-        item: found,
-        id: this.data.items[found]!.id,
-        score: columns.scores[at]!,
-        reasons: pooled[columns.at[at]!]!.reasons,
-      };
-    });
+    const ranking = columns.ranking(
+      (p) => pooled[p]!.reasons,
+      () => false,
+    );
+    return this.recommended(ranking, diversify(this.data, ranking, count, diversity));
   }
 
   /**
