@@ -7,6 +7,8 @@
 # Environment (connection variables mean the same as for the services):
 #   KAFKA_BROKERS             comma list host:port                      (required)
 #   KAFKA_SSL                 true|false                                 (false)
+#   KAFKA_SSL_CA_FILE         PEM of the CA that signed the brokers'     (unset: the JVM's trust store)
+#                             certificates, trusted alone; needs KAFKA_SSL=true, as the services do
 #   KAFKA_SASL_MECHANISM      plain|scram-sha-256|scram-sha-512          (unset: no SASL)
 #   KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD
 #   KAFKA_SASL_USERNAME_FILE, KAFKA_SASL_PASSWORD_FILE  the same from files (a cell's mounted Secret);
@@ -67,6 +69,17 @@ secret_from_file KAFKA_SASL_PASSWORD
 
 ssl=false
 case "${KAFKA_SSL:-false}" in true | 1 | yes) ssl=true ;; esac
+ca_file=${KAFKA_SSL_CA_FILE:-}
+if [ -n "$ca_file" ]; then
+  if [ "$ssl" != true ]; then
+    echo "topic-init: KAFKA_SSL must be true when KAFKA_SSL_CA_FILE is set" >&2
+    exit 2
+  fi
+  if ! [ -r "$ca_file" ]; then
+    echo "topic-init: KAFKA_SSL_CA_FILE: cannot read $ca_file" >&2
+    exit 2
+  fi
+fi
 mechanism=${KAFKA_SASL_MECHANISM:-}
 if [ -n "$mechanism" ]; then
   if [ "$ssl" = true ]; then protocol=SASL_SSL; else protocol=SASL_PLAINTEXT; fi
@@ -92,6 +105,13 @@ if [ -n "$mechanism" ]; then
   } >>"$props"
 elif [ "$ssl" = true ]; then
   echo "security.protocol=SSL" >>"$props"
+fi
+# A PEM trust store (Kafka 2.7+); a properties value keeps a backslash only when doubled.
+if [ -n "$ca_file" ]; then
+  {
+    echo "ssl.truststore.type=PEM"
+    printf 'ssl.truststore.location=%s\n' "$(printf '%s' "$ca_file" | sed 's/\\/\\\\/g')"
+  } >>"$props"
 fi
 
 kafka_topics() {

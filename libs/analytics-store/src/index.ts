@@ -20,3 +20,4 @@ export {
 } from './migrations/run-migrations.js';
 export { splitStatements, type Migration } from './migrations/migration-files.js';
 export { acquireMigrationLock, type MigrationLock, type MigrationLockOptions } from './migrations/migration-lock.js';
+export { withLegacyTable, type LegacyTableRead } from './legacy-table.js';

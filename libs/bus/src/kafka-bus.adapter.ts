@@ -13,12 +13,12 @@ import type {
   TopicSpec,
 } from './bus.port.js';
 import { createBusMetrics, type BusMetrics } from './bus.metrics.js';
-import { BusError, errorMessage, hasErrorNamed, isRetriableKafkaFailure } from './errors.js';
+import { BusError, errorMessage, isRetriableKafkaFailure } from './errors.js';
 import { publishHeaders } from './headers.js';
 import { batchedRecords, singleRecords } from './record-forms.js';
 import { KafkaAdminTopicProvisioner } from './kafka-admin-provisioner.adapter.js';
+import { deleteFollowGroup, followRange, untilCaughtUp } from './kafka-follow.js';
 import { keyPartitioner } from './key-partitioner.js';
-import { offsetsSince } from './offsets-since.js';
 import { KafkaSubscription, type ConsumerTuning } from './kafka-subscription.js';
 import { kafkaClient, type KafkaConnectionOptions, RETRY_TIMING } from './kafka-connection.js';
 import { applyKafkaJsPendingCheckFix } from './kafkajs-pending-check-fix.js';
@@ -45,9 +45,6 @@ export interface KafkaBusOptions extends KafkaConnectionOptions {
   /** Replication of topics created through the admin API (default: the broker's default). */
   readonly replicationFactor?: number;
 }
-
-/** How often `follow` asks whether the group has read up to where the topic ended at the call. */
-const FOLLOW_POLL_MS = 100;
 
 const defaultGatherLimits: GatherLimits = { maxRecords: 10_000, maxBytes: 2 * 1024 * 1024 };
 
@@ -161,17 +158,14 @@ export class KafkaEventBus implements EventBus {
   }
 
   async follow<T>(spec: FollowSpec<T>): Promise<Subscription> {
+    const { tenant, logger } = this.options;
     const groupId = `${spec.groupPrefix}-${randomUUID()}`;
+    const ownGroup = tenantName(groupId, tenant);
+    const topic = tenantName(spec.topic.name, tenant);
     const admin = this.kafka.admin();
-    const topicName = tenantName(spec.topic.name, this.options.tenant);
     await admin.connect();
     try {
-      const ends = await admin.fetchTopicOffsets(topicName);
-      const starts =
-        spec.since === undefined
-          ? undefined
-          : await offsetsSince(admin, topicName, spec.since, ends, this.options.logger);
-      const startOf = new Map((starts ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+      const range = await followRange(admin, topic, spec.since, logger);
       // The group is this member's alone: deleted once it stops, its committed offsets with it.
       const subscription = await this.startSubscription(
         {
@@ -179,51 +173,14 @@ export class KafkaEventBus implements EventBus {
           topic: spec.topic,
           fromBeginning: true,
           handle: spec.handle,
-          ...(starts ? { startOffsets: starts } : {}),
+          ...(range.starts ? { startOffsets: range.starts } : {}),
         },
-        () => this.deleteGroup(tenantName(groupId, this.options.tenant)),
+        () => deleteFollowGroup(this.kafka, ownGroup, logger),
       );
-      // Caught up once the group has committed (handled or dead-lettered) every record there now.
-      for (;;) {
-        const [committed] = await admin.fetchOffsets({
-          groupId: tenantName(groupId, this.options.tenant),
-          topics: [topicName],
-        });
-        const done = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
-        if (
-          ends.every(
-            (end) =>
-              BigInt(end.high) <= (startOf.get(end.partition) ?? BigInt(end.low)) ||
-              (done.get(end.partition) ?? -1n) >= BigInt(end.high),
-          )
-        )
-          return subscription;
-        if (this.closing) throw new BusError('the event bus is closing', { transient: false });
-        await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
-      }
+      await untilCaughtUp(admin, { groupId: ownGroup, topic, range }, () => this.closing !== undefined);
+      return subscription;
     } finally {
       await admin.disconnect();
-    }
-  }
-
-  /**
-   * Deletes a stopped follow's group; a failure is logged, not thrown (the stop itself succeeded, and
-   * Kafka drops the group's offsets after `offsets.retention.minutes` anyway).
-   */
-  private async deleteGroup(groupId: string): Promise<void> {
-    const admin = this.kafka.admin();
-    try {
-      await admin.connect();
-      await admin.deleteGroups([groupId]);
-    } catch (error) {
-      // Brokers without DeleteGroups (the local mock) leave it to expire; nothing for an operator to do.
-      if (hasErrorNamed(error, 'KafkaJSServerDoesNotSupportApiKey')) {
-        this.options.logger.info({ groupId }, 'the broker cannot delete groups: a stopped follow’s group expires');
-      } else {
-        this.options.logger.warn({ groupId, err: errorMessage(error) }, 'cannot delete the group of a stopped follow');
-      }
-    } finally {
-      await admin.disconnect().catch(() => undefined);
     }
   }
 

@@ -6,10 +6,14 @@ import { tenantName } from './tenant.js';
 /**
  * How far a consumer group is behind on a topic: records written but not yet committed by the
  * group, over all partitions (a partition the group never committed counts from its start).
+ * A refused login, an untrusted certificate or an authorization failure stops start-up until the
+ * probe has connected once; after that they are transient, as for the bus (errors.ts: KafkaCallStage).
  */
 export class KafkaLagProbe {
   private readonly admin: Admin;
   private connection: Promise<void> | undefined;
+  /** Set once the probe has connected (logged in): a login refused after that is credentials being rotated. */
+  private connectedOnce = false;
 
   constructor(private readonly options: KafkaConnectionOptions) {
     this.admin = kafkaClient(options).admin();
@@ -24,6 +28,7 @@ export class KafkaLagProbe {
         throw error;
       });
       await this.connection;
+      this.connectedOnce = true;
       const [ends, committed] = await Promise.all([
         this.admin.fetchTopicOffsets(topic),
         this.admin.fetchOffsets({ groupId: tenantName(groupId, this.options.tenant), topics: [topic] }),
@@ -36,7 +41,7 @@ export class KafkaLagProbe {
     } catch (error) {
       const at = this.options.brokers.join(',');
       throw new BusError(`cannot read the lag of ${groupId} on ${topic} at ${at}: ${errorMessage(error)}`, {
-        transient: isRetriableKafkaFailure(error, 'start-up'),
+        transient: isRetriableKafkaFailure(error, this.connectedOnce ? 'running' : 'start-up'),
         cause: error,
       });
     }

@@ -3,9 +3,10 @@ import type { ConsumerSpec, Subscription } from './bus.port.js';
 import type { BusMetrics } from './bus.metrics.js';
 import type { BusLogger } from './logger.js';
 import { abortableDelay, backoffDelayMs, resolveRetryPolicy } from './backoff.js';
-import { BatchProcessor, type BatchRuntime } from './batch-processor.js';
+import { BatchProcessor } from './batch-processor.js';
 import { DeferredCommits } from './deferred-commits.js';
 import { errorMessage } from './errors.js';
+import { handleKafkaBatch, type KafkaBatchContext } from './kafka-batch.js';
 import type { DeadLetter } from './records.js';
 
 export interface ConsumerTuning {
@@ -36,13 +37,6 @@ export interface KafkaSubscriptionDeps {
   afterLeaving?(): Promise<void>;
 }
 
-const REBALANCE_ERROR_TYPES = new Set([
-  'REBALANCE_IN_PROGRESS',
-  'ILLEGAL_GENERATION',
-  'UNKNOWN_MEMBER_ID',
-  'FENCED_INSTANCE_ID',
-]);
-
 /** Waits between restarts of a consumer kafkajs left crashed: 1 s doubling to 30 s. */
 const RESTART_BACKOFF = { initialDelayMs: 1000, maxDelayMs: 30_000 };
 
@@ -53,7 +47,6 @@ export class KafkaSubscription<T> implements Subscription {
   private readonly consumer: Consumer;
   private readonly processor: BatchProcessor<T>;
   private readonly stopping = new AbortController();
-  private readonly heartbeatIntervalMs: number;
   private crashed = false;
   private stopped: Promise<void> | undefined;
   /** The restart in progress (its waits included) after a crash kafkajs does not restart. */
@@ -63,6 +56,7 @@ export class KafkaSubscription<T> implements Subscription {
   private started = false;
   /** Commits on the handler's later acknowledgement (spec.deferredCommit). */
   private readonly deferred: DeferredCommits | undefined;
+  private readonly batchContext: KafkaBatchContext<T>;
   /**
    * spec.startOffsets of the partitions this member has not committed yet: sought on every join, so
    * a rejoin (after a crash) before the first commit of a partition does not read it from its start.
@@ -82,14 +76,14 @@ export class KafkaSubscription<T> implements Subscription {
       metrics: deps.metrics,
       policy: resolveRetryPolicy(spec.retry),
     });
-    this.heartbeatIntervalMs = deps.tuning.heartbeatInterval ?? 3000;
+    const heartbeatIntervalMs = deps.tuning.heartbeatInterval ?? 3000;
     this.unstarted = new Map((spec.startOffsets ?? []).map((p) => [p.partition, p.offset]));
     this.firstJoin.promise.catch(() => undefined); // observed by start(); an early crash is not unhandled
     this.consumer = deps.kafka.consumer({
       groupId: spec.groupId,
       maxWaitTimeInMs: deps.tuning.maxWaitTimeInMs ?? 200,
       sessionTimeout: deps.tuning.sessionTimeout ?? 30_000,
-      heartbeatInterval: this.heartbeatIntervalMs,
+      heartbeatInterval: heartbeatIntervalMs,
       maxBytesPerPartition: deps.tuning.maxBytesPerPartition,
       // kafkajs restarts a crashed consumer on a timer, even one that is being stopped: a
       // consumer stopped while (re)connecting would come back to life after stop() resolved.
@@ -106,6 +100,16 @@ export class KafkaSubscription<T> implements Subscription {
       });
       this.consumer.on(this.consumer.events.REBALANCING, () => this.deferred?.rebalancing());
     }
+    this.batchContext = {
+      groupId: this.groupId,
+      topic: this.topic,
+      processor: this.processor,
+      logger: deps.logger,
+      heartbeatIntervalMs,
+      stopping: this.stopping.signal,
+      deferred: this.deferred,
+      deadLetter: (letters) => deps.deadLetter(spec.topic.dlq, letters),
+    };
     this.followGroup();
   }
 
@@ -231,72 +235,8 @@ export class KafkaSubscription<T> implements Subscription {
     return work;
   }
 
-  private async handleBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    isRunning,
-    isStale,
-    commitOffsetsIfNecessary,
-  }: EachBatchPayload): Promise<void> {
-    if (batch.isEmpty()) return;
-    let rebalancing = false;
-    const keepAlive = async <R>(work: () => Promise<R>): Promise<R> => {
-      const timer = setInterval(() => {
-        heartbeat().catch((error: { type?: string }) => {
-          if (error.type && REBALANCE_ERROR_TYPES.has(error.type)) rebalancing = true;
-          this.deps.logger.debug({ groupId: this.groupId, err: errorMessage(error) }, 'heartbeat failed');
-        });
-      }, this.heartbeatIntervalMs);
-      try {
-        return await work();
-      } finally {
-        clearInterval(timer);
-      }
-    };
-    const runtime: BatchRuntime = {
-      isActive: () => !this.stopping.signal.aborted && isRunning() && !isStale() && !rebalancing,
-      keepAlive,
-      sleep: (ms) => keepAlive(() => abortableDelay(ms, this.stopping.signal)),
-      deadLetter: (letters) => this.deps.deadLetter(this.spec.topic.dlq, letters),
-    };
-    let acknowledgement: Promise<unknown> | undefined;
-    let values = batch.messages.length;
-    if (this.deferred)
-      runtime.defer = (durable, count) => {
-        acknowledgement = durable;
-        values = count;
-      };
-
-    const result = await this.processor.process(batch.partition, batch.messages, runtime);
-    if (result === 'abandoned') {
-      this.deps.logger.info(
-        { groupId: this.groupId, topic: this.topic, partition: batch.partition, firstOffset: batch.firstOffset() },
-        'batch abandoned without commit',
-      );
-      return;
-    }
-    const lastOffset = batch.lastOffset();
-    resolveOffset(lastOffset);
-    if (this.deferred) {
-      const ack = acknowledgement ?? Promise.resolve();
-      const firstOffset = batch.firstOffset() ?? lastOffset;
-      await this.deferred.handled(
-        { partition: batch.partition, firstOffset, lastOffset, records: values, ack },
-        keepAlive,
-      );
-    } else {
-      // Not consumer.commitOffsets(): it silently skips the commit once the consumer is stopping,
-      // and a graceful stop must commit the batch it waited for.
-      await commitOffsetsIfNecessary({
-        topics: [
-          {
-            topic: this.topic,
-            partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }],
-          },
-        ],
-      });
-    }
-    this.unstarted.delete(batch.partition);
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    if (payload.batch.isEmpty()) return;
+    if (await handleKafkaBatch(this.batchContext, payload)) this.unstarted.delete(payload.batch.partition);
   }
 }

@@ -4,7 +4,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HIDDEN_VARIABLES } from '../src/index.js';
-import { type Manifest, renderKustomization } from './support/kustomize-lite.js';
+import { renderKustomization } from './support/kustomize-lite.js';
+import { type PodSpec, podOf, secretAt, workloads } from './support/pods.js';
 
 /** Every tenant cell (k8s/overlays/tenant-*) must log in to the shared infrastructure as itself. */
 const overlays = fileURLToPath(new URL('../../../../k8s/overlays/', import.meta.url));
@@ -19,30 +20,11 @@ const PASSWORDS = [...HIDDEN_VARIABLES].filter((name) => !/_USER(NAME)?$/.test(n
 /** Deployments that reach Qdrant. */
 const QDRANT_CLIENTS = new Set(['embedder', 'recommender']);
 
-interface Container {
-  env?: { name: string; value?: string }[];
-  volumeMounts?: { name: string; mountPath: string }[];
-}
-interface PodSpec {
-  containers: Container[];
-  volumes?: { name: string; secret?: { secretName: string; items?: { key: string; path: string }[] } }[];
-}
-
-const podOf = (workload: Manifest) => (workload.spec as { template: { spec: PodSpec } }).template.spec;
-const workloads = (docs: Manifest[]) => docs.filter((d) => d.kind === 'Deployment' || d.kind === 'Job');
-
 /** The Secret and key a container reads `<variable>_FILE` from; fails when it reads it some other way. */
 function secretFileOf(pod: PodSpec, variable: string): { secret: string; key: string } {
-  const container = pod.containers[0];
-  const file = container?.env?.find((e) => e.name === `${variable}_FILE`)?.value;
+  const file = pod.containers[0]?.env?.find((e) => e.name === `${variable}_FILE`)?.value;
   assert.ok(file, `no ${variable}_FILE`);
-  const mount = container?.volumeMounts?.find((m) => file.startsWith(`${m.mountPath}/`));
-  assert.ok(mount, `${variable}_FILE=${file} is on no mounted volume`);
-  const volume = pod.volumes?.find((v) => v.name === mount.name);
-  assert.ok(volume?.secret, `${variable}_FILE=${file} is not on a Secret volume`);
-  const name = path.posix.relative(mount.mountPath, file);
-  const items = volume.secret.items;
-  return { secret: volume.secret.secretName, key: items ? (items.find((i) => i.path === name)?.key ?? '') : name };
+  return secretAt(pod, file);
 }
 
 test('there is at least one tenant cell overlay to check', () => {
@@ -83,9 +65,9 @@ describe.each(cells)('%s', (cell) => {
     }
     const auth = docs.find((d) => d.kind === 'TriggerAuthentication');
     assert.ok(auth);
-    const refs = (auth.spec as { secretTargetRef: { name: string; key: string }[] }).secretTargetRef;
+    const refs = (auth.spec as { secretTargetRef: { parameter: string; name: string; key: string }[] }).secretTargetRef;
     assert.deepEqual(
-      refs.map((r) => [r.name, r.key]),
+      refs.filter((r) => r.parameter !== 'ca').map((r) => [r.name, r.key]),
       KAFKA.map((key) => [ownSecret, key]),
     );
   });

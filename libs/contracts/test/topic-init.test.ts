@@ -84,3 +84,24 @@ test("topic-init logs in with the cell's topic user read from secret files, and 
   const unreadable = await createdFor('shop-a', { ...files, KAFKA_SASL_PASSWORD_FILE: path.join(bin, 'missing') });
   assert.deepEqual({ status: unreadable.status, topics: unreadable.topics }, { status: 2, topics: [] });
 });
+
+test("topic-init trusts KAFKA_SSL_CA_FILE's CA as a PEM trust store, and refuses it without TLS or unreadable, as the services do", async () => {
+  const ca = path.join(bin, 'ca.crt');
+  await writeFile(ca, '-----BEGIN CERTIFICATE-----\n');
+  const login = { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' };
+  const trusted = await createdFor(undefined, { ...login, KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: ca });
+  assert.equal(trusted.status, 0);
+  assert.match(trusted.clientConfig, /^security\.protocol=SASL_SSL$/m);
+  assert.match(trusted.clientConfig, /^ssl\.truststore\.type=PEM\nssl\.truststore\.location=(.+)$/m);
+  assert.equal(/^ssl\.truststore\.location=(.+)$/m.exec(trusted.clientConfig)?.[1], ca);
+  const tlsOnly = await createdFor(undefined, { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: ca });
+  assert.match(tlsOnly.clientConfig, /^security\.protocol=SSL\nssl\.truststore\.type=PEM\n/);
+  assert.doesNotMatch((await createdFor(undefined, { KAFKA_SSL: 'true' })).clientConfig, /truststore/);
+  for (const refused of <Record<string, string>[]>[
+    { KAFKA_SSL_CA_FILE: ca },
+    { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: path.join(bin, 'missing.crt') },
+  ]) {
+    const { status, topics } = await createdFor(undefined, refused);
+    assert.deepEqual({ status, topics }, { status: 2, topics: [] }, JSON.stringify(refused));
+  }
+});

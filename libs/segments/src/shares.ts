@@ -31,12 +31,14 @@ export class KeyedSums {
 export function sharesOf(keys: readonly string[], sums: readonly number[]): Record<string, number> {
   const total = sumOf(sums);
   if (total <= 0) return {};
-  const order = rankedSlots(keys, sums);
   const shares: Record<string, number> = {};
-  for (const i of order) {
-    // An assignment would set the prototype instead; Object.fromEntries defines the key like any other.
-    if (keys[i] === '__proto__') return Object.fromEntries(order.map((j) => [keys[j]!, sums[j]! / total]));
-    shares[keys[i]!] = sums[i]! / total;
+  for (const i of rankedSlots(keys, sums)) {
+    const key = keys[i]!;
+    const share = sums[i]! / total;
+    // Assigning `__proto__` would set the prototype instead: that key is defined like any other.
+    if (key === '__proto__')
+      Object.defineProperty(shares, key, { value: share, enumerable: true, writable: true, configurable: true });
+    else shares[key] = share;
   }
   return shares;
 }

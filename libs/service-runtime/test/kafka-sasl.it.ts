@@ -254,6 +254,40 @@ test('a login refused while running (the password rotated) makes a handler publi
   }
 }, 60_000);
 
+test('the lag probe, once it has read, counts a login refused while running (the password rotated) as transient and reads again once it is back', async () => {
+  const { logger } = capturingLogger();
+  const connection = kafkaConnection(await securedEnvironment(PASSWORD), 'probe-rotation', logger);
+  const probe = new KafkaLagProbe(connection);
+  const lag = () => probe.lag('probe-rotation-group', topic.name);
+  try {
+    const before = await lag();
+    // Every connection drops; the probe's logins on reconnecting want the rotated password.
+    broker.changeSaslPassword('the-rotated-kafka-password');
+    for (const id of [1, 2, 3]) await broker.command(`down ${id}`);
+    for (const id of [1, 2, 3]) await broker.command(`up ${id}`);
+    const failures: BusError[] = [];
+    await eventually('the login refused', async () => {
+      const failure = await lag().then(
+        () => assert.fail('the broker wants the rotated password'),
+        (error: unknown) => error as BusError,
+      );
+      failures.push(failure);
+      return /invalid credentials/.test(failure.message) ? true : undefined;
+    });
+    for (const failure of failures) {
+      assert.match(failure.message, /^cannot read the lag of probe-rotation-group on secured\.events\.v1 at /);
+      assert.equal(failure.transient, true, failure.message);
+    }
+    broker.changeSaslPassword(PASSWORD);
+    await eventually('read again once the password is back', async () =>
+      (await lag().catch(() => undefined)) === before ? true : undefined,
+    );
+  } finally {
+    broker.changeSaslPassword(PASSWORD);
+    await probe.close();
+  }
+}, 60_000);
+
 test('a consumer whose login is refused while running restarts itself, unhealthy meanwhile, and drains once the password is back', async () => {
   const { logger, lines } = capturingLogger();
   const connection = kafkaConnection(await securedEnvironment(PASSWORD), 'restart', logger);

@@ -1,6 +1,7 @@
 import { AGGREGATE_VIEWS, backfillAggregates, migrationsDirectory } from '@demand/aggregator';
-import { createAnalyticsStore, runMigrations, type AnalyticsStoreConfig } from '@demand/analytics-store';
-import { DEFAULT_TENANT, readSecretFiles, tenantNames } from '@demand/config';
+import { type AnalyticsStoreConfig, createAnalyticsStore, runMigrations } from '@demand/analytics-store';
+import { analyticsFields, parseConfig, tenantId, z } from '@demand/config';
+import { analyticsStoreConfig } from '@demand/service-runtime';
 import type { CliIo } from './run-cli.js';
 
 export const backfillUsage = [
@@ -10,30 +11,22 @@ export const backfillUsage = [
   'Idempotent: it may run while events stream in (server) and again at any time; numbers already right stay the same.',
   'Runs against the store directly: an embedded (chdb) data directory only while the platform is stopped',
   '(one process may hold it), a ClickHouse server at any time.',
-  `Defaults: --data-dir $ANALYTICS_DATA_DIR or .data/clickhouse; CLICKHOUSE_USER/PASSWORD/DATABASE from the environment`,
-  '(a server: the database of TENANT_ID, as the services use it).',
+  `Defaults: --data-dir $ANALYTICS_DATA_DIR or .data/clickhouse. The store is configured as the services configure it,`,
+  'from the same variables: CLICKHOUSE_USER/PASSWORD (or their _FILEs), CLICKHOUSE_DATABASE of TENANT_ID on a server.',
   `Views: ${AGGREGATE_VIEWS.join(', ')}`,
 ].join('\n');
 
-/**
- * A ClickHouse server as the services reach it: credentials from `CLICKHOUSE_USER`/`_PASSWORD` or
- * their `_FILE`s (read only here, where a server is named), in the cell's own database.
- */
-function serverStore(url: string, given: NodeJS.ProcessEnv): AnalyticsStoreConfig {
-  const { env, problems } = readSecretFiles(given);
-  if (problems.length > 0) throw new Error(problems.join('\n'));
-  return {
-    mode: 'server',
-    url,
-    username: env.CLICKHOUSE_USER ?? 'default',
-    password: env.CLICKHOUSE_PASSWORD ?? '',
-    database: tenantNames(env.TENANT_ID ?? DEFAULT_TENANT).database(env.CLICKHOUSE_DATABASE ?? 'default'),
-  };
-}
+/** The variables the services build their analytics store from (libs/service-runtime: analyticsStoreConfig). */
+const storeSchema = z.object({ TENANT_ID: tenantId(), ...analyticsFields });
+
+type StoreChoice =
+  | { ANALYTICS_STORE: 'embedded'; ANALYTICS_DATA_DIR?: string }
+  | { ANALYTICS_STORE: 'server'; CLICKHOUSE_URL: string };
 
 /** `demand backfill …`; returns the exit code. */
 export async function runBackfill(argv: string[], io: CliIo, environment = process.env): Promise<number> {
-  let config: AnalyticsStoreConfig = { mode: 'embedded', path: environment.ANALYTICS_DATA_DIR ?? '.data/clickhouse' };
+  let store: StoreChoice = { ANALYTICS_STORE: 'embedded' };
+  let config: AnalyticsStoreConfig;
   let views: string[] | undefined;
   let fromMonth: string | undefined;
   try {
@@ -44,8 +37,8 @@ export async function runBackfill(argv: string[], io: CliIo, environment = proce
         if (v === undefined) throw new Error(`${arg} needs a value`);
         return v;
       };
-      if (arg === '--data-dir') config = { mode: 'embedded', path: value() };
-      else if (arg === '--clickhouse-url') config = serverStore(value(), environment);
+      if (arg === '--data-dir') store = { ANALYTICS_STORE: 'embedded', ANALYTICS_DATA_DIR: value() };
+      else if (arg === '--clickhouse-url') store = { ANALYTICS_STORE: 'server', CLICKHOUSE_URL: value() };
       else if (arg === '--views') views = value().split(',').filter(Boolean);
       else if (arg === '--from-month') {
         fromMonth = value();
@@ -55,16 +48,18 @@ export async function runBackfill(argv: string[], io: CliIo, environment = proce
         return 0;
       } else throw new Error(`unknown option ${arg}`);
     }
+    // As the services reach the store: the cell's database, the credentials or their *_FILEs, the same checks.
+    config = analyticsStoreConfig(parseConfig(storeSchema, { ...environment, ...store }));
   } catch (error) {
     io.stderr(`${(error as Error).message}\n\n${backfillUsage}\n`);
     return 2;
   }
   const started = Date.now();
-  let store: ReturnType<typeof createAnalyticsStore> | undefined;
+  let analytics: ReturnType<typeof createAnalyticsStore> | undefined;
   try {
-    store = createAnalyticsStore(config);
-    await runMigrations(store, { owner: 'aggregator', directory: migrationsDirectory });
-    const rows = await backfillAggregates(store, {
+    analytics = createAnalyticsStore(config);
+    await runMigrations(analytics, { owner: 'aggregator', directory: migrationsDirectory });
+    const rows = await backfillAggregates(analytics, {
       ...(views ? { views } : {}),
       ...(fromMonth ? { fromMonth } : {}),
       onProgress: (p) =>
@@ -78,6 +73,6 @@ export async function runBackfill(argv: string[], io: CliIo, environment = proce
     io.stderr(`backfill failed: ${(error as Error).message}\n`);
     return 1;
   } finally {
-    await store?.close();
+    await analytics?.close();
   }
 }

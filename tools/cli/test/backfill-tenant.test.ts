@@ -34,7 +34,7 @@ test('backfill against a server works in the database of TENANT_ID with the logi
     assert.deepEqual([...new Set(logins)], ['shop_a_service'], 'the cell login from CLICKHOUSE_USER_FILE');
     const bad = capture();
     assert.equal(await runBackfill(['--clickhouse-url', url], bad.io, { TENANT_ID: 'Shop A' }), 2);
-    assert.match(bad.out.stderr, /not a tenant id/);
+    assert.match(bad.out.stderr, /TENANT_ID: expected a lower-case slug/);
   } finally {
     rmSync(secrets, { recursive: true, force: true });
     await new Promise((resolve) => server.close(resolve));

@@ -1,11 +1,4 @@
-import type { AnalyticsStore } from '@demand/analytics-store';
-
-/**
- * The table the feedback service (and the recommender) logged lists to before migration 002, which
- * replicas of the release before still write during a rolling deploy. Read beside
- * feedback_served_lists for this one release; the next drops it.
- */
-const LEGACY_SERVED_LISTS = 'served_lists';
+import { type AnalyticsStore, withLegacyTable } from '@demand/analytics-store';
 
 /** Columns both shapes of served_lists have, typed as feedback_served_lists types them. */
 const COLUMNS = `recommendation_id, user_id, toUnixTimestamp64Milli(served_at) AS at, method, page, arm,
@@ -13,18 +6,14 @@ const COLUMNS = `recommendation_id, user_id, toUnixTimestamp64Milli(served_at) A
 
 /**
  * The served lists of a window (`{from}`/`{to}` through `between`), one row per recommendation id:
- * feedback_served_lists and, while it exists, the legacy served_lists, whose rows migration 002
- * copied (those lists are in both) and old replicas may have added since.
+ * feedback_served_lists and, while it exists, the served_lists migration 002 replaced (it copied those
+ * lists, and replicas of the release before may still log there). This release only; the next drops it.
  */
-export async function servedListsQuery(store: AnalyticsStore, between: (column: string) => string): Promise<string> {
-  const legacy = await store.query<{ name: string }>(
-    'SELECT name FROM system.tables WHERE database = currentDatabase() AND name = {name:String}',
-    { name: LEGACY_SERVED_LISTS },
-  );
-  const inWindow = (table: string) => `SELECT ${COLUMNS} FROM ${table} WHERE ${between('served_at')}`;
-  const lists =
-    legacy.length > 0
-      ? `${inWindow('feedback_served_lists')} UNION ALL ${inWindow(LEGACY_SERVED_LISTS)}`
-      : inWindow('feedback_served_lists');
-  return `SELECT * FROM (${lists}) LIMIT 1 BY recommendation_id`;
+export function servedListsQuery(store: AnalyticsStore, between: (column: string) => string): Promise<string> {
+  return withLegacyTable(store, {
+    table: 'feedback_served_lists',
+    legacy: 'served_lists',
+    select: (table) => `SELECT ${COLUMNS} FROM ${table} WHERE ${between('served_at')}`,
+    oneRowPer: 'recommendation_id',
+  });
 }

@@ -1,15 +1,10 @@
-import type { AnalyticsStore } from '@demand/analytics-store';
+import { type AnalyticsStore, withLegacyTable } from '@demand/analytics-store';
 import type { Interaction, InteractionKind, ItemInfo, ServedList } from '@demand/recommend';
 import { contentVectors } from '../domain/content-vectors.js';
 import type { ItemVectors } from '../ports/item-vectors.port.js';
 import type { TrainingData, TrainingDataSource } from '../ports/training-data.port.js';
 
 const DAY_MS = 86_400_000;
-/**
- * The table migration 001 logged lists to, which replicas of the release before still write during a
- * rolling deploy. Read beside the own table for this one release; the next drops it.
- */
-const LEGACY_SERVED_LISTS = 'served_lists';
 const KINDS: readonly InteractionKind[] = ['view', 'click', 'add_to_cart', 'remove_from_cart', 'purchase'];
 
 export interface ClickHouseTrainingDataOptions {
@@ -42,7 +37,7 @@ export class ClickHouseTrainingData implements TrainingDataSource {
   async load(): Promise<TrainingData> {
     const tables = await this.store.query<{ name: string }>(
       `SELECT name FROM system.tables WHERE database = currentDatabase()
-       AND name IN ('clean_events', 'items', 'recommender_served_lists', '${LEGACY_SERVED_LISTS}')`,
+       AND name IN ('clean_events', 'items', 'recommender_served_lists')`,
     );
     const have = new Set(tables.map((t) => t.name));
     const { items, encoded } = have.has('items') ? await this.items() : { items: [], encoded: 0 };
@@ -51,10 +46,7 @@ export class ClickHouseTrainingData implements TrainingDataSource {
     const from = now - this.options.historyDays * DAY_MS;
     const interactions = newest === undefined ? [] : await this.interactions(from, now);
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-    const served =
-      newest !== undefined && have.has('recommender_served_lists')
-        ? await this.served(from, now, have.has(LEGACY_SERVED_LISTS))
-        : [];
+    const served = newest !== undefined && have.has('recommender_served_lists') ? await this.served(from, now) : [];
     const window = `ch:${day(from)}..${day(now)}:${interactions.length}ev${encoded > 0 ? `:enc${encoded}` : ''}`;
     return { items, interactions, now: now + 1, window, ...(served.length ? { served } : {}) };
   }
@@ -100,22 +92,23 @@ export class ClickHouseTrainingData implements TrainingDataSource {
 
   /**
    * The Recommend lists this service served in the window, once each: its own recommender_served_lists
-   * table and, while it exists, the legacy served_lists that replicas of the release before still write
-   * during a rolling deploy (after migration 002 copied it), with the lists in both read once.
+   * table and, while it exists, the served_lists migration 002 replaced (it copied those lists, and
+   * replicas of the release before may still log there). This release only; the next drops it.
    */
-  private async served(from: number, to: number, withLegacy: boolean): Promise<ServedList[]> {
-    const inWindow = (table: string) =>
-      `SELECT recommendation_id, user_id, served_at, item_ids FROM ${table}
-       WHERE method = 'recommend' AND user_id != ''
-         AND served_at >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')
-         AND served_at <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')`;
-    const lists = withLegacy
-      ? `${inWindow('recommender_served_lists')} UNION ALL ${inWindow(LEGACY_SERVED_LISTS)}`
-      : inWindow('recommender_served_lists');
+  private async served(from: number, to: number): Promise<ServedList[]> {
+    const lists = await withLegacyTable(this.store, {
+      table: 'recommender_served_lists',
+      legacy: 'served_lists',
+      select: (table) =>
+        `SELECT recommendation_id, user_id, served_at, item_ids FROM ${table}
+         WHERE method = 'recommend' AND user_id != ''
+           AND served_at >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')
+           AND served_at <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')`,
+      oneRowPer: 'recommendation_id',
+    });
     const rows = await this.store.query<{ user_id: string; at: number | string; item_ids: string[] }>(
       `SELECT user_id, toUnixTimestamp64Milli(served_at) AS at, item_ids FROM (${lists})
        ORDER BY served_at, recommendation_id
-       LIMIT 1 BY recommendation_id
        LIMIT {max:UInt64}`,
       { from, to, max: this.options.maxEvents },
     );
