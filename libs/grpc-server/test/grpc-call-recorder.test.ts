@@ -4,93 +4,67 @@ import assert from 'node:assert/strict';
 import { credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import {
-  type FeaturesController,
-  FeaturesClient,
-  FeaturesControllerMethods,
-  FeaturesService,
-  type GetItemStatsRequest,
-  type ItemStats,
+  type RecommendController,
+  RecommendClient,
+  RecommendControllerMethods,
+  type RecommendRequest,
+  type RecommendResponse,
+  RecommendService,
 } from '@demand/contracts';
 import { trace } from '@opentelemetry/api';
 import { initTelemetry } from '@demand/telemetry';
 import { GRPC_CALL_TELEMETRY, type GrpcCallTelemetry, GrpcCallRecorder, GrpcExceptionFilter } from '../src/index.js';
 import { startGrpcTestServer } from '../src/testing.js';
+import { call } from './support/unary-call.js';
 
-const HANDLER = Symbol('handler');
-type Handler = (req: GetItemStatsRequest) => Promise<ItemStats>;
-const METHOD = 'demand.v1.Features/GetItemStats';
+const METHOD = 'demand.v1.Recommend/Recommend';
+let activeTraceId: string | undefined;
 
 /** A controller that records its calls in the handler, with no interceptor. */
 @Controller()
 @UseFilters(GrpcExceptionFilter)
-@FeaturesControllerMethods()
-class RecordingFeaturesController implements FeaturesController {
+@RecommendControllerMethods()
+class RecordingController implements RecommendController {
   private readonly calls: GrpcCallRecorder;
 
-  constructor(
-    @Inject(HANDLER) private readonly handler: Handler,
-    @Inject(GRPC_CALL_TELEMETRY) telemetry: GrpcCallTelemetry,
-  ) {
+  constructor(@Inject(GRPC_CALL_TELEMETRY) telemetry: GrpcCallTelemetry) {
     this.calls = new GrpcCallRecorder(telemetry);
   }
 
-  getItemStats(request: GetItemStatsRequest, metadata?: Metadata): Promise<ItemStats> {
-    return this.calls.run(METHOD, metadata, () => this.handler(request));
+  recommend(request: RecommendRequest, metadata?: Metadata): Promise<RecommendResponse> {
+    return this.calls.run(METHOD, metadata, async () => {
+      activeTraceId = trace.getActiveSpan()?.spanContext().traceId;
+      if (request.userId === 'missing') throw Object.assign(new Error('no user "missing"'), { code: 'NOT_FOUND' });
+      if (request.userId === 'broken') throw new Error('password=secret in connection string');
+      return { recommendationId: `for ${request.userId}`, items: [], coldStart: true, arm: '', modelVersions: {} };
+    });
   }
 
-  getUserProfile(): never {
+  similarItems(): never {
     throw Object.assign(new Error('not in this test'), { code: 'UNIMPLEMENTED' });
   }
-
-  getItemProfile(): never {
-    throw Object.assign(new Error('not in this test'), { code: 'UNIMPLEMENTED' });
-  }
-
-  listSegments(): never {
-    throw Object.assign(new Error('not in this test'), { code: 'UNIMPLEMENTED' });
-  }
-
-  getReviewInsights(): never {
-    throw Object.assign(new Error('not in this test'), { code: 'UNIMPLEMENTED' });
-  }
-}
-
-function call<T>(fn: (cb: (err: ServiceError | null, res: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => fn((err, res) => (err ? reject(err) : resolve(res))));
 }
 
 test('a call recorded in its handler is counted by code, errors still mapped by the filter, in the caller trace', async () => {
   const telemetry = initTelemetry({ serviceName: 'test' });
-  let activeTraceId: string | undefined;
   const server = await startGrpcTestServer({
-    services: { 'demand.v1.Features': FeaturesService },
-    controllers: [RecordingFeaturesController],
-    providers: [
-      {
-        provide: HANDLER,
-        useValue: (async (req) => {
-          activeTraceId = trace.getActiveSpan()?.spanContext().traceId;
-          if (req.itemId === 'missing') throw Object.assign(new Error('no item "missing"'), { code: 'NOT_FOUND' });
-          if (req.itemId === 'broken') throw new Error('password=secret in connection string');
-          return { itemId: req.itemId, days: [] };
-        }) satisfies Handler,
-      },
-    ],
+    services: { 'demand.v1.Recommend': RecommendService },
+    controllers: [RecordingController],
   });
-  const client = new FeaturesClient(server.address, credentials.createInsecure());
-  const request = (itemId: string) => ({ itemId, fromDay: '', toDay: '' });
+  const client = new RecommendClient(server.address, credentials.createInsecure());
+  const request = (userId: string) => ({ userId, page: '', currentItemId: '', count: 1, recentItemIds: [] });
   try {
     const metadata = new Metadata();
     metadata.set('traceparent', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
-    const answer = await call<ItemStats>((cb) => client.getItemStats(request('i1'), metadata, cb));
-    assert.equal(answer.itemId, 'i1');
+    const answer = await call<RecommendResponse>((cb) => client.recommend(request('u1'), metadata, cb));
+    assert.equal(answer.recommendationId, 'for u1');
     assert.equal(activeTraceId, '0af7651916cd43dd8448eb211c80319c', 'the handler runs in a child of the caller span');
     await assert.rejects(
-      call((cb) => client.getItemStats(request('missing'), cb)),
-      (e: ServiceError) => e.code === status.NOT_FOUND && e.details === 'no item "missing"',
+      call((cb) => client.recommend(request('missing'), cb)),
+      (e: ServiceError) => e.code === status.NOT_FOUND && e.details === 'no user "missing"',
     );
     await assert.rejects(
-      call((cb) => client.getItemStats(request('broken'), cb)),
+      call((cb) => client.recommend(request('broken'), cb)),
       (e: ServiceError) => e.code === status.INTERNAL && e.details === 'internal error',
     );
     const metrics = await server.registry.metrics();
