@@ -1,6 +1,7 @@
 export { GrpcTransport, type GrpcTransportOptions } from './grpc-transport.js';
 export {
   GrpcCallInterceptor,
+  GrpcCallRecorder,
   GRPC_CALL_TELEMETRY,
   type GrpcCallTelemetry,
   reportRejectedCalls,

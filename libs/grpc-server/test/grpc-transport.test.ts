@@ -23,6 +23,7 @@ import { trace } from '@opentelemetry/api';
 import { initTelemetry } from '@demand/telemetry';
 import { GrpcCallInterceptor, GrpcExceptionFilter } from '../src/index.js';
 import { startGrpcTestServer } from '../src/testing.js';
+import { call } from './support/unary-call.js';
 
 const HANDLER = Symbol('handler');
 type Handler = (req: GetItemStatsRequest, traceparent: string | undefined) => Promise<ItemStats>;
@@ -84,10 +85,6 @@ function startFeatures(handler: Handler) {
     controllers: [TestFeaturesController, TestCollectorController],
     providers: [{ provide: HANDLER, useValue: handler }],
   });
-}
-
-function call<T>(fn: (cb: (err: ServiceError | null, res: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => fn((err, res) => (err ? reject(err) : resolve(res))));
 }
 
 test('a Nest controller serves a unary call on a free port, counted by method and code', async () => {

@@ -162,8 +162,9 @@ export class RankedLists {
     const from = this.reasonFrom[u]!;
     const start = slot === u * this.width ? 0 : this.reasonEnd[slot - 1]!;
     const { reasons } = this;
-    const out: Reason[] = [];
-    for (let r = from + start; r < from + this.reasonEnd[slot]!; r++) out.push(reasons[this.reasonIds[r]!]!);
+    // Sized up front: an array grown by push reserves room for 17 references, several times an entry's reasons.
+    const out = new Array<Reason>(this.reasonEnd[slot]! - start);
+    for (let k = 0; k < out.length; k++) out[k] = reasons[this.reasonIds[from + start + k]!]!;
     return out;
   }
 

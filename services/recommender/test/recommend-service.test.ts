@@ -130,6 +130,10 @@ describe('Recommend over gRPC', () => {
       client.similarItems({ itemId, count: 4, filters: undefined }, (err, r) => (err ? reject(err) : resolve(r))),
     );
     assert.ok(res.items.length > 0 && res.items.every((i) => i.itemId !== itemId));
+    await service.similarItems({ itemId, count: 4, filters: undefined });
+    const [first, second] = served.filter((s) => s.method === 'similar_items').slice(-2);
+    assert.deepEqual({ ...first!.modelVersions }, model.versions);
+    assert.equal(first!.modelVersions, second!.modelVersions, 'similar lists share the model’s one versions object');
     await assert.rejects(
       new Promise((resolve, reject) =>
         client.similarItems({ itemId: 'nope', count: 4, filters: undefined }, (err, r) =>

@@ -1,5 +1,6 @@
-import { AsciiFastWriter, RecommendResponse, type RecommendedItem } from '@demand/contracts';
+import { RecommendResponse, type RecommendedItem } from '@demand/contracts';
 import type { RecommendResult, Recommended } from '@demand/recommend';
+import { AnswerWriter } from './answer-writer.js';
 
 /** What an answer carries beside its list, chosen where the call is served (the gRPC thread). */
 export interface AnswerEnvelope {
@@ -28,35 +29,68 @@ export function listedItems(items: readonly RecommendedItem[]): ListedItems {
   return { itemIds: items.map((i) => i.itemId), scores: items.map((i) => i.score) };
 }
 
-/** A computed list as the wire's RecommendResponse bytes. */
+/**
+ * A computed list as the wire's RecommendResponse bytes, written from the list field by field: the
+ * bytes RecommendResponse.encode writes for `toItem`'s items (encoded-answer.test.ts compares them),
+ * without building a message object for each item and each of its reasons a call first.
+ */
 export function encodeAnswer(
   result: RecommendResult,
   items: readonly { id: string }[],
   envelope: AnswerEnvelope,
 ): EncodedAnswer {
-  const response: RecommendResponse = {
-    recommendationId: envelope.recommendationId,
-    items: result.items.map((r) => toItem(r, items)),
+  const bytes = written(() => {
+    if (envelope.recommendationId !== '') writer.uint32(10).string(envelope.recommendationId);
+    for (const r of result.items) writeItem(r, items);
+    if (result.coldStart) writer.uint32(24).bool(true);
+    if (envelope.arm !== '') writer.uint32(34).string(envelope.arm);
+    for (const key in envelope.modelVersions) {
+      writer.uint32(42).fork();
+      if (key !== '') writer.uint32(10).string(key);
+      const value = envelope.modelVersions[key]!;
+      if (value !== '') writer.uint32(18).string(value);
+      writer.join();
+    }
+  });
+  return {
+    bytes,
+    itemIds: result.items.map((r) => r.id),
+    scores: result.items.map((r) => r.score),
     coldStart: result.coldStart,
-    arm: envelope.arm,
-    modelVersions: envelope.modelVersions,
   };
-  return encodeResponse(response);
+}
+
+/** One RecommendedItem (field 2 of RecommendResponse) with its RecommendationReasons, as their encoders write them. */
+function writeItem(r: Recommended, items: readonly { id: string }[]): void {
+  writer.uint32(18).fork();
+  if (r.id !== '') writer.uint32(10).string(r.id);
+  if (r.score !== 0) writer.uint32(17).double(r.score);
+  for (const reason of r.reasons) {
+    writer.uint32(26).fork();
+    writer.uint32(10).string(reason.source); // a source's name, never empty
+    if (reason.text !== '') writer.uint32(18).string(reason.text);
+    const anchorItemId = reason.anchor !== undefined ? (items[reason.anchor]?.id ?? '') : '';
+    if (anchorItemId !== '') writer.uint32(26).string(anchorItemId);
+    writer.join();
+  }
+  writer.join();
 }
 
 /**
  * The writer every answer of this thread is encoded with, its buffer kept from one answer to the
  * next (a writer per answer grew a new buffer several times each call); `finish` copies the bytes
- * out and resets it. Its ASCII path writes ids and reasons of 33 to 127 characters without a
- * `subarray` and an `encodeInto` call each.
+ * out and resets it. It writes strings of up to 127 characters (ids, reasons) without a `subarray`
+ * view each.
  */
-const writer = new AsciiFastWriter();
+const writer = new AnswerWriter();
 
-function encodedBytes(response: RecommendResponse): Uint8Array {
+/** The bytes `write` put in the writer; on an error, nothing half-written is left for the next answer. */
+function written(write: () => void): Uint8Array {
   try {
-    return RecommendResponse.encode(response, writer).finish();
+    write();
+    return writer.finish();
   } catch (err) {
-    writer.finish(); // nothing half-written is left for the next answer
+    writer.finish();
     throw err;
   }
 }
@@ -64,7 +98,7 @@ function encodedBytes(response: RecommendResponse): Uint8Array {
 /** A built RecommendResponse (the cold list's) as an encoded answer. */
 export function encodeResponse(response: RecommendResponse): EncodedAnswer {
   return {
-    bytes: encodedBytes(response),
+    bytes: written(() => RecommendResponse.encode(response, writer)),
     ...listedItems(response.items),
     coldStart: response.coldStart,
   };

@@ -57,10 +57,11 @@ export class RecommendService {
   private challenger: ServingModel | undefined;
   private readonly lists: ListEngine;
   /**
-   * Each serving trained model's arm variants' versions as their answers carry them, built when it
-   * starts serving: every served list waiting for its batch refers to the same object instead of holding a copy.
+   * Each serving model's versions as its answers carry them (a trained model's per arm variant, and its
+   * own for SimilarItems), built when it starts serving: every answer and every served list waiting for
+   * its batch refers to the same frozen object instead of holding a copy.
    */
-  private answerVersions = new Map<ServingModel, Record<Variant, Record<string, string>>>();
+  private answerVersions = new Map<ServingModel, AnswerVersions>();
 
   constructor(
     private model: ServingModel,
@@ -73,11 +74,9 @@ export class RecommendService {
 
   /** Builds the answers' versions of the trained models serving now and tells the list engine which they are. */
   private servingChanged(): void {
-    const trained = [this.model, this.challenger].filter((m) => m?.kind === 'trained');
-    this.answerVersions = new Map(
-      trained.map((m) => [m, { learned: variantVersions(m, 'learned'), fusion: variantVersions(m, 'fusion') }]),
-    );
-    this.lists.serve(trained);
+    const serving = this.challenger ? [this.model, this.challenger] : [this.model];
+    this.answerVersions = new Map(serving.map((m) => [m, answerVersions(m)]));
+    this.lists.serve(serving.filter((m) => m.kind === 'trained'));
   }
 
   /** Swaps in a retrained model (hot reload); requests in flight finish on the old one. */
@@ -188,7 +187,7 @@ export class RecommendService {
     if (model.kind === 'cold') {
       if (!model.cold.has(req.itemId)) throw new RecommendError('NOT_FOUND', `item_id: no item "${req.itemId}"`);
       const items = model.cold.similar(req.itemId, req.count, filters).map((r) => toItem(r, model.cold.items));
-      const response = { recommendationId: this.options.newId(), items, modelVersions: { ...model.versions } };
+      const response = { recommendationId: this.options.newId(), items, modelVersions: this.ownVersions(model) };
       await this.publish('', 'similar_items', 'detail', req.itemId, {
         ...response,
         ...listedItems(items),
@@ -197,11 +196,11 @@ export class RecommendService {
       });
       return response;
     }
-    const { learned, versions } = model;
+    const { learned } = model;
     const item = learned.data.itemIndex.get(req.itemId);
     if (item === undefined) throw new RecommendError('NOT_FOUND', `item_id: no item "${req.itemId}"`);
     const items = learned.similarItems(item, req.count, filters).map((r) => toItem(r, learned.data.items));
-    const response = { recommendationId: this.options.newId(), items, modelVersions: { ...versions } };
+    const response = { recommendationId: this.options.newId(), items, modelVersions: this.ownVersions(model) };
     await this.publish('', 'similar_items', 'detail', req.itemId, {
       ...response,
       ...listedItems(items),
@@ -209,6 +208,11 @@ export class RecommendService {
       arm: '',
     });
     return response;
+  }
+
+  /** A serving model's own versions, as SimilarItems and the cold list's answers carry them. */
+  private ownVersions(model: ServingModel): Readonly<Record<string, string>> {
+    return this.answerVersions.get(model)!.own;
   }
 
   /** Before a model is trained every list is the cold list, in every arm. */
@@ -222,7 +226,7 @@ export class RecommendService {
     const bought = this.options.history?.of(req.userId)?.purchases.map((e) => e.item) ?? [];
     const seen = new Set([req.currentItemId, ...req.recentItemIds, ...bought]);
     const arm = armOf(this.options.arms, req.userId, this.options.armSalt);
-    const envelope = { recommendationId: this.options.newId(), arm: arm.name, modelVersions: { ...model.versions } };
+    const envelope = { recommendationId: this.options.newId(), arm: arm.name, modelVersions: this.ownVersions(model) };
     const answer = encodeResponse({
       ...envelope,
       items: model.cold.top(req.count, filters, seen).map((r) => toItem(r, model.cold.items)),
@@ -256,8 +260,17 @@ export class RecommendService {
   }
 }
 
+/** The versions a serving model's answers carry: its own, and each arm variant's (a trained model's, its ranker's). */
+type AnswerVersions = Record<Variant | 'own', Readonly<Record<string, string>>>;
+
+function answerVersions(model: ServingModel): AnswerVersions {
+  const own = Object.freeze({ ...model.versions });
+  if (model.kind === 'cold') return { own, learned: own, fusion: own };
+  return { own, learned: variantVersions(model, 'learned'), fusion: variantVersions(model, 'fusion') };
+}
+
 /** A trained model's versions as an arm variant's answers carry them (its ranker's); frozen, shared by them all. */
-function variantVersions(model: TrainedServingModel, variant: Variant): Record<string, string> {
+function variantVersions(model: TrainedServingModel, variant: Variant): Readonly<Record<string, string>> {
   return Object.freeze({ ...model.versions, ranker: `${model[variant].ranker.name}@${model.versions.data ?? ''}` });
 }
 
