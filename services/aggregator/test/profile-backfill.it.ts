@@ -12,7 +12,7 @@ import type { EventRow } from '../src/domain/event-rows.js';
 import { ProfileService } from '../src/domain/profile-service.js';
 import { ProfileCache } from '../src/domain/profiles.js';
 import { migrationsDirectory } from '../src/migrations-directory.js';
-import { eventRow, HAND_RUN_REFRESHES, testCatalog } from './event-row-fixture.js';
+import { eventRow, HAND_RUN_REFRESHES, notingTouchedReads, testCatalog } from './event-row-fixture.js';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z');
 const WAIT = { quietMs: 5_000, maxWaitMs: 20_000, maxHeldEvents: 12 };
@@ -43,20 +43,12 @@ test('on in-process ClickHouse: users touched by an import alone wait for it to 
     await store.append([event('kept', 40, false), event('kept', 39, false), event('live', 38, false)]).durable;
 
     let clock = NOW;
-    const source = new ClickHouseProfileSource(analytics);
-    const readUsers: string[] = [];
+    const { source, users: reads } = notingTouchedReads(new ClickHouseProfileSource(analytics));
     const cache = new ProfileCache();
     const service = new ProfileService(
       {
         cache,
-        source: {
-          readAll: () => source.readAll(),
-          readCatalog: () => source.readCatalog(),
-          readTouched: (users, items) => {
-            readUsers.push(...users);
-            return source.readTouched(users, items);
-          },
-        },
+        source,
         segment: async (input) => segmentUsers(input),
         now: () => clock,
       },
@@ -92,7 +84,7 @@ test('on in-process ClickHouse: users touched by an import alone wait for it to 
     assert.deepEqual(await batch([event('kept', 30, true), event('new', 30, true), event('live', 1, false)]), ['live']);
     assert.deepEqual(await batch([event('kept', 29, true), event('new', 29, true), event('both', 29, true)]), []);
     assert.equal(cache.hasUser('new'), false, 'an imported user waits');
-    assert.deepEqual(readUsers, [], 'nor is it read');
+    assert.deepEqual(reads.flat(), [], 'nor is it read');
     // A live event ends a user's wait at once (with its imported events).
     const both = await batch([event('new', 28, true), event('both', 0.5, false), event('both', 28, true)]);
     assert.deepEqual(both, ['both']);
@@ -120,15 +112,15 @@ test('on in-process ClickHouse: users touched by an import alone wait for it to 
     await equalFullRefresh(refreshed);
 
     // Histories kept again (read back), an import past the held-events bound: the waiting users are read back.
-    readUsers.length = 0;
+    reads.length = 0;
     for (let day = 10; day > 2; day--)
       assert.deepEqual(await batch([event('kept', day, true), event('new', day, true)]), []);
-    assert.deepEqual(readUsers, []);
+    assert.deepEqual(reads.flat(), []);
     clock += WAIT.quietMs;
     const past = await batch([event('live', 0.05, false)]);
     assert.deepEqual(past, ['kept', 'live', 'new']);
     // (live's history went with the partition gain.)
-    assert.deepEqual(readUsers.sort(), ['kept', 'live', 'new'], 'read back, not held');
+    assert.deepEqual(reads.flat().sort(), ['kept', 'live', 'new'], 'read back, not held');
     await equalFullRefresh(past);
     await store.close();
   } finally {
