@@ -56,11 +56,6 @@ export class TouchedWork {
     return this.users.size + this.userEvents.size + this.items.size + this.itemEvents.length;
   }
 
-  /** Pending users waiting for the end of a backfill. */
-  get waitingUsers(): number {
-    return this.waiting.size;
-  }
-
   /**
    * See `ProfileService.touch`; users in `backfillOnly` (touched by backfill alone) wait unless already pending
    * for a live event.
