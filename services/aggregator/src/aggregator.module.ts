@@ -34,6 +34,7 @@ import { CLEAN_EVENTS_CONSUMER, CleanEventsConsumer } from './consumers/clean-ev
 import { ReviewSentimentsConsumer } from './consumers/review-sentiments.consumer.js';
 import { Aggregator } from './domain/aggregator.js';
 import { ProfileService } from './domain/profile-service.js';
+import { DEFAULT_BACKFILL_WAIT } from './domain/touched-work.js';
 import { featuresUpdatedMessages } from './domain/profile-messages.js';
 import { ProfileCache } from './domain/profiles.js';
 import { UserPrivacy } from './domain/user-privacy.js';
@@ -117,6 +118,11 @@ export class AggregatorModule {
                 touchedEveryMs: env.AGGREGATOR_PROFILE_TOUCHED_MS,
                 touchedMaxShare: env.AGGREGATOR_PROFILE_TOUCHED_SHARE,
                 touchedPageIds: env.AGGREGATOR_PROFILE_TOUCHED_PAGE_IDS,
+                backfillWait: {
+                  ...DEFAULT_BACKFILL_WAIT,
+                  quietMs: env.AGGREGATOR_PROFILE_BACKFILL_QUIET_MS,
+                  maxWaitMs: env.AGGREGATOR_PROFILE_BACKFILL_MAX_WAIT_MS,
+                },
                 fullEveryMs: env.AGGREGATOR_PROFILE_FULL_MS,
                 segmentEveryMs: env.AGGREGATOR_SEGMENT_EVERY_MS,
                 segmentMinUsers: env.AGGREGATOR_SEGMENT_MIN_USERS,
@@ -125,7 +131,9 @@ export class AggregatorModule {
                 seed: 7,
               },
             );
-            aggregator.onStored((users, items, itemEvents) => service.touch(users, items, itemEvents));
+            aggregator.onStored((users, items, itemEvents, backfillOnly) =>
+              service.touch(users, items, itemEvents, backfillOnly),
+            );
             profileRefreshGauges(registry, service);
             // Kept histories go stale when a partition comes here from another replica (a rebalance).
             bus.watchAssignments(CLEAN_EVENTS_CONSUMER, (partitions) => service.holdPartitions(partitions));

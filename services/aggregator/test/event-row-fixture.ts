@@ -1,5 +1,6 @@
 import type { EventRow, ItemRow } from '../src/domain/event-rows.js';
 import type { ProfileServiceOptions } from '../src/domain/profile-service.js';
+import type { ProfileSource } from '../src/ports/profile-source.port.js';
 
 /** A clean_events row of `kind` by `user` on `item`, `daysAgo` days before `now`, in session `<user>-<day>`. */
 export function eventRow(
@@ -59,3 +60,26 @@ export const HAND_RUN_REFRESHES: ProfileServiceOptions = {
   kMax: 2,
   seed: 1,
 };
+
+/** `source` with every touched read's users and items noted, in order, one list per read. */
+export function notingTouchedReads(source: ProfileSource): {
+  source: ProfileSource;
+  users: string[][];
+  items: string[][];
+} {
+  const users: string[][] = [];
+  const items: string[][] = [];
+  return {
+    users,
+    items,
+    source: {
+      readAll: () => source.readAll(),
+      readCatalog: () => source.readCatalog(),
+      readTouched: (userIds, itemIds) => {
+        users.push([...userIds]);
+        items.push([...itemIds]);
+        return source.readTouched(userIds, itemIds);
+      },
+    },
+  };
+}

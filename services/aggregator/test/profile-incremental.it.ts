@@ -12,7 +12,7 @@ import type { EventRow } from '../src/domain/event-rows.js';
 import { ProfileService } from '../src/domain/profile-service.js';
 import { ProfileCache } from '../src/domain/profiles.js';
 import { migrationsDirectory } from '../src/migrations-directory.js';
-import { eventRow, HAND_RUN_REFRESHES, testCatalog } from './event-row-fixture.js';
+import { eventRow, HAND_RUN_REFRESHES, notingTouchedReads, testCatalog } from './event-row-fixture.js';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z');
 const row = (id: string, user: string, kind: string, item: string, daysAgo: number, extra: Partial<EventRow> = {}) =>
@@ -41,22 +41,12 @@ test('on in-process ClickHouse: profiles moved on by stored batches equal a full
       [['lipstick', 'u1', 'e3', history[2]!.occurred_at, 'positive', 0.7, 4, 'm1']],
     );
 
-    const source = new ClickHouseProfileSource(analytics);
-    const readUsers: string[][] = [];
-    const readItems: string[][] = [];
+    const { source, users: readUsers, items: readItems } = notingTouchedReads(new ClickHouseProfileSource(analytics));
     const cache = new ProfileCache();
     const service = new ProfileService(
       {
         cache,
-        source: {
-          readAll: () => source.readAll(),
-          readCatalog: () => source.readCatalog(),
-          readTouched: (users, items) => {
-            readUsers.push([...users]);
-            readItems.push([...items]);
-            return source.readTouched(users, items);
-          },
-        },
+        source,
         segment: async (input) => segmentUsers(input),
         now: () => NOW,
       },

@@ -143,6 +143,7 @@ function readEvent(reader: SourcedReader, end: number, flags: string[]): EventRo
     query: '',
     order_id: '',
     flags,
+    backfill: false,
   };
   let occurred = false;
   let received = false;
@@ -158,6 +159,7 @@ function readEvent(reader: SourcedReader, end: number, flags: string[]): EventRo
       if (tag === 34) (row.occurred_at = at), (occurred = true);
       else (row.received_at = at), (received = true);
     } else if (tag === 50) row.source = reader.string();
+    else if (tag === 56) row.backfill = reader.bool();
     else if (tag === 146)
       return undefined; // a catalog row
     else if (PAYLOADS[field] !== undefined && (tag & 7) === STRING) {

@@ -15,12 +15,14 @@ export class ItemNotFoundError extends Error {
 /** Keeps clean events and their per-item daily aggregates, and answers questions about them. */
 /**
  * Told which users and items a batch touched once its events are durable, with the batch's profile
- * events (profile refresh: items and users with kept histories follow these events).
+ * events (profile refresh: items and users with kept histories follow these events) and the users
+ * whose events in the batch are all backfill (imported history).
  */
 export type StoredListener = (
   userIds: ReadonlySet<string>,
   itemIds: ReadonlySet<string>,
   profileEvents: readonly StoredItemEvent[],
+  backfillOnlyUsers: ReadonlySet<string>,
 ) => void;
 
 export class Aggregator {
@@ -50,14 +52,20 @@ export class Aggregator {
     if (this.listeners.length > 0 && rows.events.length > 0) {
       const users = new Set<string>();
       const items = new Set<string>();
+      const backfillOnly = new Set<string>();
+      const live = new Set<string>();
       for (const e of rows.events) {
-        if (e.user_id) users.add(e.user_id);
+        if (e.user_id) {
+          users.add(e.user_id);
+          (e.backfill ? backfillOnly : live).add(e.user_id);
+        }
         if (e.item_id) items.add(e.item_id);
       }
+      for (const id of live) backfillOnly.delete(id);
       const profileEvents = storedProfileEvents(rows.events);
       durable.then(
         () => {
-          for (const listener of this.listeners) listener(users, items, profileEvents);
+          for (const listener of this.listeners) listener(users, items, profileEvents, backfillOnly);
         },
         () => undefined, // the consumer sees the failure through `durable` and redelivers
       );

@@ -22,6 +22,11 @@ export interface EventRow {
   query: string;
   order_id: string;
   flags: string[];
+  /**
+   * History loaded after the fact (`demand import`): not a column (`compactRow` leaves it out); its users'
+   * profiles are refreshed once the import goes quiet (`TouchedWork`).
+   */
+  backfill?: boolean;
 }
 
 /** One row of the `items` table. */
@@ -103,6 +108,7 @@ export function toRows(events: readonly CleanEvent[]): { events: EventRow[]; ite
       query: f.query ?? '',
       order_id: f.orderId ?? '',
       flags,
+      backfill: event.backfill,
     });
   }
   return rows;

@@ -2,6 +2,7 @@ import type { SegmentationInput, SegmentationResult } from '@demand/segments';
 import type { ProfileSource } from '../ports/profile-source.port.js';
 import type { SegmentationStore } from '../ports/segmentation-store.port.js';
 import type { ProfileCache, RefreshResult } from './profiles.js';
+import type { BackfillWait } from './touched-work.js';
 
 export interface ProfileServiceOptions {
   /** How often users and items touched by stored batches are recomputed… */
@@ -25,6 +26,11 @@ export interface ProfileServiceOptions {
    * profile, a few thousand events, or after a full refresh the sort of one RFM axis (≈ 14 ms at 200k users).
    */
   sliceMs?: number;
+  /**
+   * When users touched by imported history alone are refreshed (default `DEFAULT_BACKFILL_WAIT`: after 5 s
+   * without backfill, at most a minute after the first waited); a live event of the user is refreshed as usual.
+   */
+  backfillWait?: BackfillWait;
   /** How often every profile is recomputed (decay, population scores, co-occurrence). */
   fullEveryMs: number;
   /** How often segments are fitted again. */

@@ -13,7 +13,7 @@ import type { RefreshResult } from './profiles.js';
 import type { ProfileServiceDeps, ProfileServiceOptions } from './profile-service-options.js';
 
 export type { ProfileServiceDeps, ProfileServiceOptions } from './profile-service-options.js';
-import { TouchedWork } from './touched-work.js';
+import { DEFAULT_BACKFILL_WAIT, TouchedWork } from './touched-work.js';
 import { EventLoopSlices } from './event-loop-slices.js';
 import { installFit } from './segment-fit.js';
 
@@ -42,7 +42,7 @@ export class ProfileService {
     private readonly options: ProfileServiceOptions,
   ) {
     this.now = deps.now ?? Date.now;
-    this.touched = new TouchedWork(deps.cache);
+    this.touched = new TouchedWork(deps.cache, options.backfillWait ?? DEFAULT_BACKFILL_WAIT);
     this.slices = new EventLoopSlices(options.sliceMs);
   }
 
@@ -51,10 +51,16 @@ export class ProfileService {
    * batch's profile events (`storedProfileEvents`): a user with a kept history moves on by its events
    * in `events` (all of them, none meaning none), others (all, without `events`) are read again; an item with item events
    * moves on by those alone, one without any keeps its profile (none of its events counts) or, without a
-   * profile or without `events`, is read again.
+   * profile or without `events`, is read again. Users in `backfillOnly` (touched by imported history alone)
+   * wait for the import to go quiet (`ProfileServiceOptions.backfillWait`).
    */
-  touch(userIds: Iterable<string>, itemIds: Iterable<string>, events?: readonly StoredItemEvent[]): void {
-    this.touched.touch(userIds, itemIds, events);
+  touch(
+    userIds: Iterable<string>,
+    itemIds: Iterable<string>,
+    events?: readonly StoredItemEvent[],
+    backfillOnly?: ReadonlySet<string>,
+  ): void {
+    this.touched.touch(userIds, itemIds, events, backfillOnly, this.now());
   }
 
   /**
@@ -158,7 +164,7 @@ export class ProfileService {
       if (this.touched.pending === 0) return { users: [], items: [] };
       const started = performance.now();
       const { cache, source } = this.deps;
-      const { users, items, userEvents, itemEvents } = this.touched.take();
+      const { users, items, userEvents, itemEvents } = this.touched.take(this.now());
       const { extended, extendedUsers, unkept } = await this.sliced(extendHistories(cache, userEvents));
       for (const id of unkept) users.push(id);
       try {

@@ -10,9 +10,22 @@ export interface TouchedBatch {
   itemEvents: StoredItemEvent[];
 }
 
+/** When users touched by backfill alone are refreshed (see `TouchedWork`). */
+export interface BackfillWait {
+  /** Once no backfill has been stored for this long (the import went quiet)… */
+  quietMs: number;
+  /** …or once the first of them has waited this long (an import that never pauses). */
+  maxWaitMs: number;
+  /** Above this many events held for waiting users, they are read from the store instead (memory bound). */
+  maxHeldEvents: number;
+}
+
 /**
  * The touched-refresh bookkeeping of `ProfileService`: users and items touched by stored batches,
  * the events stored for them since, and whether kept histories are still trusted after a rebalance.
+ * A user touched by backfill alone (imported history: the same users all through an import, each
+ * with an ever longer history) waits (`BackfillWait`), so that an import rebuilds each profile about once
+ * instead of at every refresh; a live event of the user ends its wait at once.
  */
 export class TouchedWork {
   /** Touched users read again at the next touched refresh. */
@@ -27,15 +40,33 @@ export class TouchedWork {
   private historiesStale = false;
   /** Whether a full refresh has read the store and none is under way (see `touch`). */
   private complete = false;
+  /** Pending users touched by backfill alone, not taken before `waitOver`. */
+  private readonly waiting = new Set<string>();
+  /** Events held in `userEvents` for waiting users (bounded by `maxHeldEvents`). */
+  private waitingEvents = 0;
+  private waitingSince = 0;
+  private lastBackfillAt = 0;
 
-  constructor(private readonly cache: ProfileCache) {}
+  constructor(
+    private readonly cache: ProfileCache,
+    private readonly backfill: BackfillWait = DEFAULT_BACKFILL_WAIT,
+  ) {}
 
   get pending(): number {
     return this.users.size + this.userEvents.size + this.items.size + this.itemEvents.length;
   }
 
-  /** See `ProfileService.touch`. */
-  touch(userIds: Iterable<string>, itemIds: Iterable<string>, events?: readonly StoredItemEvent[]): void {
+  /**
+   * See `ProfileService.touch`; users in `backfillOnly` (touched by backfill alone) wait unless already pending
+   * for a live event.
+   */
+  touch(
+    userIds: Iterable<string>,
+    itemIds: Iterable<string>,
+    events?: readonly StoredItemEvent[],
+    backfillOnly: ReadonlySet<string> = NONE,
+    now = 0,
+  ): void {
     const byUser = new Map<string, StoredItemEvent[]>();
     for (const e of events ?? []) {
       const list = byUser.get(e.userId);
@@ -43,8 +74,10 @@ export class TouchedWork {
       else byUser.set(e.userId, [e]);
     }
     const { cache } = this;
+    if (backfillOnly.size > 0) this.lastBackfillAt = now;
     for (const id of userIds) {
       if (!id) continue;
+      this.noteWait(id, backfillOnly.has(id), now);
       // After a full refresh, a user without a profile or a history had no events then: all are touched since.
       const unseen = !cache.hasUser(id) && !cache.histories.has(id) && byUser.has(id);
       if (this.complete && unseen && !this.users.has(id)) cache.histories.keep(id, []);
@@ -53,9 +86,13 @@ export class TouchedWork {
         continue;
       }
       const pending = this.userEvents.get(id) ?? [];
-      for (const e of byUser.get(id) ?? []) pending.push(e);
+      const added = byUser.get(id) ?? [];
+      for (const e of added) pending.push(e);
       this.userEvents.set(id, pending);
+      if (this.waiting.has(id)) this.waitingEvents += added.length;
     }
+    // Held events of waiting users past the bound: they are read from the store when their wait ends.
+    if (this.waitingEvents > this.backfill.maxHeldEvents) this.reread(this.waiting);
     const itemEvents = itemEventsOf(events ?? []);
     const followed = new Set(itemEvents.map((e) => e.itemId));
     // Not followed: only events its profile does not count (a bot's, a removal from a cart) in the batch.
@@ -63,18 +100,38 @@ export class TouchedWork {
     for (const e of itemEvents) this.itemEvents.push(e);
   }
 
-  /** These users are read again at the next touched refresh. */
+  /** These users are read again at the next touched refresh (or at the end of their wait). */
   reread(userIds: Iterable<string>): void {
     for (const id of userIds) {
       this.users.add(id);
+      const held = this.userEvents.get(id);
+      if (held && this.waiting.has(id)) this.waitingEvents -= held.length;
       this.userEvents.delete(id);
     }
+  }
+
+  /** A user touched by backfill alone waits unless already pending (for a live event); a live touch ends it. */
+  private noteWait(id: string, backfillOnly: boolean, now: number): void {
+    if (!backfillOnly) {
+      const held = this.userEvents.get(id);
+      if (this.waiting.delete(id) && held) this.waitingEvents -= held.length;
+      return;
+    }
+    if (this.waiting.has(id) || this.users.has(id) || this.userEvents.has(id)) return;
+    if (this.waiting.size === 0) this.waitingSince = now;
+    this.waiting.add(id);
+  }
+
+  /** Whether users waiting for the end of a backfill are taken now. */
+  private waitOver(now: number): boolean {
+    return now - this.lastBackfillAt >= this.backfill.quietMs || now - this.waitingSince >= this.backfill.maxWaitMs;
   }
 
   /** Forgotten users: nothing of theirs is read again or followed (their rows are gone from the store). */
   forget(userIds: readonly string[]): void {
     const gone = new Set(userIds);
     for (const id of gone) {
+      this.noteWait(id, false, 0);
       this.users.delete(id);
       this.userEvents.delete(id);
     }
@@ -108,6 +165,8 @@ export class TouchedWork {
     this.userEvents.clear();
     this.items.clear();
     this.itemEvents = [];
+    this.waiting.clear();
+    this.waitingEvents = 0;
   }
 
   /** A full refresh read everything stored before it began. */
@@ -125,18 +184,37 @@ export class TouchedWork {
     this.itemEvents = [];
   }
 
-  /** Everything touched so far, for one touched refresh; nothing is left pending. */
-  take(): TouchedBatch {
+  /**
+   * Everything touched so far, for one touched refresh, but users waiting for the end of a backfill
+   * (`waitOver` at `now`), which stay pending.
+   */
+  take(now = 0): TouchedBatch {
+    if (this.waiting.size > 0 && this.waitOver(now)) {
+      this.waiting.clear();
+      this.waitingEvents = 0;
+    }
+    const waiting = this.waiting;
     const batch = {
-      users: [...this.users],
+      users: [...this.users].filter((id) => !waiting.has(id)),
       items: [...this.items],
       userEvents: this.userEvents,
       itemEvents: this.itemEvents,
     };
-    this.users.clear();
+    for (const id of batch.users) this.users.delete(id);
     this.userEvents = new Map();
+    for (const id of waiting) {
+      const held = batch.userEvents.get(id);
+      if (!held) continue;
+      this.userEvents.set(id, held);
+      batch.userEvents.delete(id);
+    }
     this.items.clear();
     this.itemEvents = [];
     return batch;
   }
 }
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** Imported history waits 5 s of quiet (at most a minute); at most 200,000 events held meanwhile. */
+export const DEFAULT_BACKFILL_WAIT: BackfillWait = { quietMs: 5_000, maxWaitMs: 60_000, maxHeldEvents: 200_000 };
