@@ -31,6 +31,9 @@ export interface UnseenModels {
   classifiers: { sentiment: (text: string) => string; intent: (text: string) => string };
   /** Catalog indices, best first, for an unseen query: each half of the hybrid search and the fusion. */
   rankings: { vector: Ranking; keyword: Ranking; hybrid: Ranking };
+  /** The trained heads and each unseen text's vector (by its normalised text), for error analysis. */
+  heads: { sentiment: TextHead; intent: TextHead };
+  vectorOf: (text: string) => Float32Array;
 }
 type Ranking = (query: string) => number[];
 
@@ -83,12 +86,15 @@ export async function trainForUnseen(
     const keyword = (query: string) => keywords.search(modelText(query), CANDIDATES).map((hit) => Number(hit.id));
     const hybrid = (query: string) =>
       fuseItemRankings(vector(query).map(String), keyword(query).map(String)).map(Number);
+    const heads = {
+      sentiment: decodeHeadArtifact(trained.sentiment.artifact, 'sentiment', name),
+      intent: decodeHeadArtifact(trained.intent.artifact, 'intent', name),
+    };
     return {
-      classifiers: {
-        sentiment: classifier(decodeHeadArtifact(trained.sentiment.artifact, 'sentiment', name)),
-        intent: classifier(decodeHeadArtifact(trained.intent.artifact, 'intent', name)),
-      },
+      classifiers: { sentiment: classifier(heads.sentiment), intent: classifier(heads.intent) },
       rankings: { vector, keyword, hybrid },
+      heads,
+      vectorOf: (text) => vectors.get(modelText(text))!,
     };
   } finally {
     await encoder.close();
