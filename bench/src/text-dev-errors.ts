@@ -3,7 +3,7 @@
 // each DEV review and customer turn either model gets wrong, with what each part of the head said —
 // the main model (vector + its blocks), each expert's evidence p(k | x) / p(k | 0) — and the
 // other model's answer; then the errors counted by language and true label.
-// Usage: TEXT_EVAL_CORPUS=<file> node bench/dist/src/text-dev-errors.js
+// Usage: TEXT_EVAL_CORPUS=<file> [HEAD_OPTIONS=<json>] node bench/dist/src/text-dev-errors.js
 import { existsSync, readFileSync } from 'node:fs';
 import {
   genericSeedCorpus,
@@ -30,8 +30,10 @@ const unseen = {
   items: shop.items,
 };
 const dev = splitUnseen(unseen).dev;
+// HEAD_OPTIONS=<json>: trainBootstrapModels options for the shop's models (features, experts), to try a change.
+const tried = JSON.parse(process.env.HEAD_OPTIONS ?? '{}') as Parameters<typeof trainForUnseen>[3];
 const models = {
-  shop: await trainForUnseen(corpus, 'shop', unseen),
+  shop: await trainForUnseen(corpus, 'shop', unseen, tried),
   seed: await trainForUnseen(genericSeedCorpus(), 'generic seed', unseen),
 };
 
@@ -74,4 +76,36 @@ function parts(models: UnseenModels, task: 'sentiment' | 'intent', text: Labelle
     return `| ${expert.features} evidence ${show(evidence)}`;
   });
   return `main ${show(main)} ${experts.join(' ')} | product ${show(headProbabilities(head, vector, normalised))}`;
+}
+
+// Could the first-start and the shop's heads be combined? DEV accuracy / macro-F1 of a few fixed rules
+// over their probabilities (weighted geometric and arithmetic means), each language apart.
+for (const task of ['sentiment', 'intent'] as const) {
+  const texts = task === 'sentiment' ? dev.reviews : dev.turns;
+  const probabilities = (m: UnseenModels, text: LabelledText) =>
+    headProbabilities(m.heads[task], m.vectorOf(text.text), modelText(text.text));
+  const names = models.shop.heads[task].classNames;
+  const rules: Record<string, (s: Float64Array, q: Float64Array) => number[]> = {};
+  for (const w of [0, 0.25, 0.5, 0.75, 1]) {
+    rules[`geometric seed^${w}`] = (s, q) => Array.from(s, (p, k) => Math.log(p) + w * Math.log(q[k] as number));
+    rules[`arithmetic seed ${w}`] = (s, q) => Array.from(s, (p, k) => (1 - w / 2) * p + (w / 2) * (q[k] as number));
+  }
+  for (const [rule, combine] of Object.entries(rules)) {
+    const predicted = texts.map((text) => {
+      const scores = combine(probabilities(models.shop, text), probabilities(models.seed, text));
+      return names[scores.indexOf(Math.max(...scores))] as string;
+    });
+    const accuracy = (language?: string) => {
+      const picked = texts.flatMap((t, i) => (language && t.language !== language ? [] : [predicted[i] === t.label]));
+      return (picked.filter(Boolean).length / picked.length).toFixed(3);
+    };
+    const f1s = [...new Set(texts.map((t) => t.label))].map((label) => {
+      const tp = texts.filter((t, i) => t.label === label && predicted[i] === label).length;
+      const fp = texts.filter((t, i) => t.label !== label && predicted[i] === label).length;
+      const fn = texts.filter((t, i) => t.label === label && predicted[i] !== label).length;
+      return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+    });
+    const macro = (f1s.reduce((a, b) => a + b, 0) / f1s.length).toFixed(3);
+    console.log(`${task} DEV ${rule}: acc ${accuracy()} (zh ${accuracy('zh')}, en ${accuracy('en')}) F1 ${macro}`);
+  }
 }
