@@ -1,7 +1,7 @@
 import { GENERAL_POLARITY_FEATURE_COUNT, generalPolarityFeatures } from './general-polarity.js';
 import { INTENT_LEXICON_FEATURE_COUNT, intentLexiconFeatures } from './intent-lexicon.js';
 import { LEXICON_FEATURE_COUNT, lexiconFeatures } from './sentiment-lexicon.js';
-import { analysedSubwordFeatures, SUBWORD_FEATURE_COUNT, subwordFeatures } from './subword-features.js';
+import { SUBWORD_FEATURE_COUNT, subwordFeatures } from './subword-features.js';
 
 /**
  * Which inputs a head was trained on, recorded with it so serving builds the same row:
@@ -21,9 +21,7 @@ export type FeatureSet =
   | 'lexicon-v2'
   | 'embedding+lexicon-v3'
   | 'lexicon-v3'
-  | 'intent-lexicon-v1'
-  | 'embedding+analysed-subwords'
-  | 'embedding+lexicon-v3+analysed-subwords';
+  | 'intent-lexicon-v1';
 
 /** A block of features after the vector: its width and how a text fills it. */
 interface FeatureBlock {
@@ -39,7 +37,6 @@ const LEXICON_MIDDLING: FeatureBlock = {
 const POLARITY: FeatureBlock = { width: GENERAL_POLARITY_FEATURE_COUNT, of: generalPolarityFeatures };
 const INTENT_LEXICON: FeatureBlock = { width: INTENT_LEXICON_FEATURE_COUNT, of: intentLexiconFeatures };
 const SUBWORDS: FeatureBlock = { width: SUBWORD_FEATURE_COUNT, of: subwordFeatures };
-const ANALYSED_SUBWORDS: FeatureBlock = { width: SUBWORD_FEATURE_COUNT, of: analysedSubwordFeatures };
 
 const BLOCKS: Record<FeatureSet, readonly FeatureBlock[]> = {
   embedding: [],
@@ -51,8 +48,6 @@ const BLOCKS: Record<FeatureSet, readonly FeatureBlock[]> = {
   'embedding+lexicon-v3': [LEXICON_MIDDLING, POLARITY],
   'lexicon-v3': [LEXICON_MIDDLING, POLARITY],
   'intent-lexicon-v1': [INTENT_LEXICON],
-  'embedding+analysed-subwords': [ANALYSED_SUBWORDS],
-  'embedding+lexicon-v3+analysed-subwords': [LEXICON_MIDDLING, POLARITY, ANALYSED_SUBWORDS],
 };
 
 /** Whether a set's row starts with the text's vector (its name says so). */

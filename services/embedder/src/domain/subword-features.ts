@@ -1,4 +1,4 @@
-import { searchTerms, subwordTerms } from './search-terms.js';
+import { subwordTerms } from './search-terms.js';
 
 /** Buckets the subword terms of a text are hashed into. */
 export const SUBWORD_FEATURE_COUNT = 1024;
@@ -10,21 +10,8 @@ export const SUBWORD_FEATURE_COUNT = 1024;
  * with words the shop did (退回 and 退货, "refunded" and "refund").
  */
 export function subwordFeatures(text: string): Float32Array {
-  return hashedTerms(subwordTerms(text));
-}
-
-/**
- * The same row over the analysed terms item search uses (search-terms.ts): English words folded to
- * their stem and stop words left out, so a head learns from "refunded" what "refund" taught it and
- * puts no weight on "I", "one" or "the", which every intent's turns share.
- */
-export function analysedSubwordFeatures(text: string): Float32Array {
-  return hashedTerms(searchTerms(text));
-}
-
-function hashedTerms(terms: readonly string[]): Float32Array {
   const row = new Float32Array(SUBWORD_FEATURE_COUNT);
-  for (const term of terms) {
+  for (const term of subwordTerms(text)) {
     const bucket = fnv1a(term) % SUBWORD_FEATURE_COUNT;
     row[bucket] = (row[bucket] as number) + 1;
   }
