@@ -57,7 +57,8 @@ for (const task of ['sentiment', 'intent'] as const) {
     console.log(`  seed ${parts(models.seed, task, text)}`);
   }
   console.log(`-- ${task}: errors by language and true label (shop / seed / both of n)`);
-  for (const [key, row] of [...tally].sort()) console.log(`  ${key}: ${row.shop} / ${row.seed} / ${row.both} of ${row.n}`);
+  for (const [key, row] of [...tally].sort())
+    console.log(`  ${key}: ${row.shop} / ${row.seed} / ${row.both} of ${row.n}`);
 }
 
 /** Each part's probabilities (main model, each expert's evidence, the product) as short strings. */

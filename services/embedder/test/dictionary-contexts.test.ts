@@ -38,7 +38,8 @@ describe('CC-CEDICT entries as the encoder’s bilingual contexts', () => {
     const cosine = (table: typeof plain, a: number, b: number) => {
       let sum = 0;
       for (let k = 0; k < table.dimensions; k++)
-        sum += (table.vectors[a * table.dimensions + k] as number) * (table.vectors[b * table.dimensions + k] as number);
+        sum +=
+          (table.vectors[a * table.dimensions + k] as number) * (table.vectors[b * table.dimensions + k] as number);
       return sum;
     };
     assert.ok(cosine(bridged, 5, 2) > cosine(plain, 5, 2) + 0.2, `${cosine(plain, 5, 2)} → ${cosine(bridged, 5, 2)}`);

@@ -6,7 +6,9 @@ const SHORTEST = 2;
 const LONGEST = 4;
 /** Gloss words that carry no meaning of their own. */
 const FUNCTION_WORDS = new Set(
-  'a an and are as at be but by for from if in into is it its of on or one sb sth that the their to was with'.split(' '),
+  'a an and are as at be but by for from if in into is it its of on or one sb sth that the their to was with'.split(
+    ' ',
+  ),
 );
 
 /**
