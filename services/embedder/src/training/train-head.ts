@@ -108,7 +108,7 @@ export function trainHead(
       seed,
       ...(validX.length > 0 ? { validation: { X: validX, y: validY } } : { validationFraction: 0 }),
     });
-    if (validX.length > 0 && !separates(model, validX, validY)) model.calibrate(validX, validY);
+    if (validX.length > 0) model.calibrate(validX, validY);
     return { model, trainX, testX: pick(X, split.test) };
   };
   const main = fit(options.features);
@@ -150,14 +150,4 @@ export function trainHead(
     },
     holdout: split.test,
   };
-}
-
-/**
- * Whether the model already ranks every validation row's class first. Then the validation NLL falls
- * the sharper the model gets and temperature scaling would pin it at its lowest bound (a generic seed of
- * template texts gave T = 0.06: every answer served as certain, and an expert's evidence in the
- * hundreds of thousands); such a share cannot say how sure the head should be, so it stays at T = 1.
- */
-function separates(model: SoftmaxRegression, X: readonly Float32Array[], y: readonly number[]): boolean {
-  return X.every((row, i) => model.predict(row) === y[i]);
 }
