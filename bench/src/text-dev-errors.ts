@@ -3,7 +3,8 @@
 // each DEV review and customer turn either model gets wrong, with what each part of the head said —
 // the main model (vector + its blocks), each expert's evidence p(k | x) / p(k | 0) — and the
 // other model's answer; then the errors counted by language and true label.
-// Usage: TEXT_EVAL_CORPUS=<file> [HEAD_OPTIONS=<json>] node bench/dist/src/text-dev-errors.js
+// Usage: TEXT_EVAL_CORPUS=<file> [HEAD_OPTIONS=<json>] [ENCODER_OPTIONS=<json>] \
+//   node bench/dist/src/text-dev-errors.js
 import { existsSync, readFileSync } from 'node:fs';
 import {
   genericSeedCorpus,
@@ -31,10 +32,12 @@ const unseen = {
 };
 const dev = splitUnseen(unseen).dev;
 // HEAD_OPTIONS=<json>: trainBootstrapModels options for the shop's models (features, experts), to try a change.
+// ENCODER_OPTIONS=<json>: the domain encoder's options for both (e.g. {"dictionary":false}).
 const tried = JSON.parse(process.env.HEAD_OPTIONS ?? '{}') as Parameters<typeof trainForUnseen>[3];
+const encoderOptions = JSON.parse(process.env.ENCODER_OPTIONS ?? '{}') as Parameters<typeof trainForUnseen>[4];
 const models = {
-  shop: await trainForUnseen(corpus, 'shop', unseen, tried),
-  seed: await trainForUnseen(genericSeedCorpus(), 'generic seed', unseen),
+  shop: await trainForUnseen(corpus, 'shop', unseen, tried, encoderOptions),
+  seed: await trainForUnseen(genericSeedCorpus(), 'generic seed', unseen, {}, encoderOptions),
 };
 
 for (const task of ['sentiment', 'intent'] as const) {

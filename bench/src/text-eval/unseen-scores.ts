@@ -10,6 +10,7 @@ import {
   type TextHead,
   trainBootstrapModels,
   type TrainingCorpus,
+  type DomainEncoderOptions,
 } from '@demand/embedder/training';
 import { BertTokenizer } from '@demand/bert-tokenizer';
 import type { CatalogItem } from '@demand/testkit';
@@ -46,12 +47,13 @@ export async function trainForUnseen(
   name: string,
   unseen: UnseenSet,
   options: Parameters<typeof trainBootstrapModels>[3] = {},
+  encoderOptions: Partial<DomainEncoderOptions> = {},
 ): Promise<UnseenModels> {
   const quiet = { info: () => undefined, warn: () => undefined };
   const open = (files: Parameters<typeof OnnxTextEncoder.fromFiles>[0]) =>
     OnnxTextEncoder.fromFiles(files, { logger: quiet });
   const started = performance.now();
-  const trained = await trainBootstrapModels(training, { train: true }, open, options);
+  const trained = await trainBootstrapModels(training, { train: true, options: encoderOptions }, open, options);
   progress(
     `${name}: trained in ${((performance.now() - started) / 1000).toFixed(1)} s; unknown-token share ` +
       JSON.stringify(
