@@ -10,6 +10,7 @@ import {
   type TextHead,
   trainBootstrapModels,
   type TrainingCorpus,
+  type DomainEncoderOptions,
 } from '@demand/embedder/training';
 import { BertTokenizer } from '@demand/bert-tokenizer';
 import type { CatalogItem } from '@demand/testkit';
@@ -31,6 +32,9 @@ export interface UnseenModels {
   classifiers: { sentiment: (text: string) => string; intent: (text: string) => string };
   /** Catalog indices, best first, for an unseen query: each half of the hybrid search and the fusion. */
   rankings: { vector: Ranking; keyword: Ranking; hybrid: Ranking };
+  /** The trained heads and each unseen text's vector (by its normalised text), for error analysis. */
+  heads: { sentiment: TextHead; intent: TextHead };
+  vectorOf: (text: string) => Float32Array;
 }
 type Ranking = (query: string) => number[];
 
@@ -43,12 +47,13 @@ export async function trainForUnseen(
   name: string,
   unseen: UnseenSet,
   options: Parameters<typeof trainBootstrapModels>[3] = {},
+  encoderOptions: Partial<DomainEncoderOptions> = {},
 ): Promise<UnseenModels> {
   const quiet = { info: () => undefined, warn: () => undefined };
   const open = (files: Parameters<typeof OnnxTextEncoder.fromFiles>[0]) =>
     OnnxTextEncoder.fromFiles(files, { logger: quiet });
   const started = performance.now();
-  const trained = await trainBootstrapModels(training, { train: true }, open, options);
+  const trained = await trainBootstrapModels(training, { train: true, options: encoderOptions }, open, options);
   progress(
     `${name}: trained in ${((performance.now() - started) / 1000).toFixed(1)} s; unknown-token share ` +
       JSON.stringify(
@@ -83,12 +88,15 @@ export async function trainForUnseen(
     const keyword = (query: string) => keywords.search(modelText(query), CANDIDATES).map((hit) => Number(hit.id));
     const hybrid = (query: string) =>
       fuseItemRankings(vector(query).map(String), keyword(query).map(String)).map(Number);
+    const heads = {
+      sentiment: decodeHeadArtifact(trained.sentiment.artifact, 'sentiment', name),
+      intent: decodeHeadArtifact(trained.intent.artifact, 'intent', name),
+    };
     return {
-      classifiers: {
-        sentiment: classifier(decodeHeadArtifact(trained.sentiment.artifact, 'sentiment', name)),
-        intent: classifier(decodeHeadArtifact(trained.intent.artifact, 'intent', name)),
-      },
+      classifiers: { sentiment: classifier(heads.sentiment), intent: classifier(heads.intent) },
       rankings: { vector, keyword, hybrid },
+      heads,
+      vectorOf: (text) => vectors.get(modelText(text))!,
     };
   } finally {
     await encoder.close();

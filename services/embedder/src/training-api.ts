@@ -1,6 +1,7 @@
 // The embedder's building blocks for jobs outside the service (bench/ evals and benchmarks):
 // training from a corpus, the encoder, indexing and analysis as the service runs them.
 export { trainBootstrapModels, type BootstrapResult } from './training/bootstrap-models.js';
+export type { DomainEncoderOptions } from './training/train-domain-encoder.js';
 export { itemDocument, sentimentFromRating, type TrainingCorpus } from './training/corpus.js';
 export { corpusOf, ClickHouseTrainingCorpus } from './adapters/clickhouse-training-corpus.adapter.js';
 export { ModelRepository } from './adapters/model-repository.adapter.js';
@@ -10,7 +11,8 @@ export { readEncoderModelDirectory } from '@demand/onnx-encoder';
 export { padEncodings } from '@demand/onnx-encoder';
 export { l2NormalizeInPlace, poolHiddenStates } from '@demand/onnx-encoder';
 export { decodeHeadArtifact } from './domain/head-artifact.js';
-export { predict, type TextHead } from './domain/text-heads.js';
+export { headProbabilities, predict, type TextHead } from './domain/text-heads.js';
+export { headFeatures } from './domain/head-features.js';
 export { modelText } from './domain/model-text.js';
 export { fuseItemRankings, KeywordIndex } from './domain/keyword-ranking.js';
 export { genericSeedCorpus } from './training/generic-seed.js';

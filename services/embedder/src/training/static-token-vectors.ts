@@ -12,6 +12,8 @@ export interface StaticVectorOptions {
   window: number;
   documentWeight: number;
   seed: number;
+  /** Contexts counted in co-occurrence only, not in document frequency (a dictionary's entries). */
+  contextOnly?: readonly TokenDocument[];
 }
 
 /** One vector and one importance weight per token id. */
@@ -52,7 +54,7 @@ export function trainStaticTokenVectors(
     tokens += document.ids.length;
     for (const id of new Set(document.ids)) documentFrequency[id] = (documentFrequency[id] as number) + 1;
   }
-  const counts = countCooccurrences(documents, vocabSize, options);
+  const counts = countCooccurrences([...documents, ...(options.contextOnly ?? [])], vocabSize, options);
   const ppmi = positivePmi(counts);
   const semantic = truncatedSvdRows(ppmi, { rank: semanticDimensions, seed: options.seed });
   const random = new SeededRandom(options.seed ^ 0x5bd1e995);

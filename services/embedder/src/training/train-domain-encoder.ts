@@ -3,6 +3,7 @@ import { buildBertOnnxModel } from '../encoder/bert-onnx-builder.js';
 import type { EncoderModelFiles } from '@demand/onnx-encoder';
 import type { TokenDocument } from './cooccurrence.js';
 import type { TrainingCorpus } from './corpus.js';
+import { dictionaryContexts } from './dictionary-contexts.js';
 import { commonVocabularyText } from './generic-seed.js';
 import { hiddenSizeFor, staticBertWeights } from './static-bert-weights.js';
 import { trainStaticTokenVectors } from './static-token-vectors.js';
@@ -23,6 +24,8 @@ export interface DomainEncoderOptions {
   seed: number;
   /** Put common Chinese characters and English words in the vocabulary (default true; tiny test encoders skip it). */
   commonVocabulary: boolean;
+  /** Count CC-CEDICT's entries for the shop's Chinese words as contexts (dictionary-contexts.ts; default true). */
+  dictionary: boolean;
 }
 
 export const DEFAULT_DOMAIN_ENCODER: DomainEncoderOptions = {
@@ -35,6 +38,7 @@ export const DEFAULT_DOMAIN_ENCODER: DomainEncoderOptions = {
   maxLength: 128,
   seed: 17,
   commonVocabulary: true,
+  dictionary: true,
 };
 
 export interface DomainEncoderReport {
@@ -93,6 +97,13 @@ export function trainDomainEncoder(
     window: options.window,
     documentWeight: options.documentWeight,
     seed: options.seed,
+    ...(options.dictionary
+      ? {
+          contextOnly: dictionaryContexts([...whole, ...running]).map(
+            (text): TokenDocument => ({ ids: tokenIds(text), context: 'whole' }),
+          ),
+        }
+      : {}),
   });
   const weights = staticBertWeights(table, { maxPositions: Math.max(512, options.maxLength), numHeads: 4 });
   return {

@@ -1,0 +1,115 @@
+// Error analysis of the unseen-text eval on DEV only (never TEST): trains the shop's and the
+// first-start models on a kept corpus (TEXT_EVAL_CORPUS, written by text-unseen.eval.ts) and prints
+// each DEV review and customer turn either model gets wrong, with what each part of the head said —
+// the main model (vector + its blocks), each expert's evidence p(k | x) / p(k | 0) — and the
+// other model's answer; then the errors counted by language and true label.
+// Usage: TEXT_EVAL_CORPUS=<file> [HEAD_OPTIONS=<json>] [ENCODER_OPTIONS=<json>] \
+//   node bench/dist/src/text-dev-errors.js
+import { existsSync, readFileSync } from 'node:fs';
+import {
+  genericSeedCorpus,
+  headFeatures,
+  headProbabilities,
+  modelText,
+  type TextHead,
+  type TrainingCorpus,
+} from '@demand/embedder/training';
+import { createShop } from '@demand/testkit';
+import { type LabelledText, unseenQueries, unseenReviews, unseenTurns } from '@demand/test-e2e';
+import { splitUnseen } from './text-eval/dev-test-split.js';
+import { trainForUnseen, type UnseenModels } from './text-eval/unseen-scores.js';
+
+const CORPUS_FILE = process.env.TEXT_EVAL_CORPUS;
+if (!CORPUS_FILE || !existsSync(CORPUS_FILE))
+  throw new Error('TEXT_EVAL_CORPUS must name a corpus file kept by text-unseen.eval.ts');
+const corpus = JSON.parse(readFileSync(CORPUS_FILE, 'utf8')) as TrainingCorpus;
+const shop = createShop({ seed: 31, users: 2000, items: 300, startDay: '2026-09-01' });
+const unseen = {
+  reviews: unseenReviews(600, 101),
+  turns: unseenTurns(40, 102),
+  queries: unseenQueries(new Set(shop.items.map((item) => item.categoryPath[2] ?? '')), 12, 103),
+  items: shop.items,
+};
+const dev = splitUnseen(unseen).dev;
+// HEAD_OPTIONS=<json>: trainBootstrapModels options for the shop's models (features, experts), to try a change.
+// ENCODER_OPTIONS=<json>: the domain encoder's options for both (e.g. {"dictionary":false}).
+const tried = JSON.parse(process.env.HEAD_OPTIONS ?? '{}') as Parameters<typeof trainForUnseen>[3];
+const encoderOptions = JSON.parse(process.env.ENCODER_OPTIONS ?? '{}') as Parameters<typeof trainForUnseen>[4];
+const models = {
+  shop: await trainForUnseen(corpus, 'shop', unseen, tried, encoderOptions),
+  seed: await trainForUnseen(genericSeedCorpus(), 'generic seed', unseen, {}, encoderOptions),
+};
+
+for (const task of ['sentiment', 'intent'] as const) {
+  const texts = task === 'sentiment' ? dev.reviews : dev.turns;
+  const tally = new Map<string, { shop: number; seed: number; both: number; n: number }>();
+  console.log(`\n== ${task}: DEV errors (true → shop / seed) ==`);
+  for (const text of texts) {
+    const key = `${text.language} ${text.label}`;
+    const row = tally.get(key) ?? { shop: 0, seed: 0, both: 0, n: 0 };
+    row.n++;
+    const [shopLabel, seedLabel] = [models.shop, models.seed].map((m) => m.classifiers[task](text.text));
+    const [shopWrong, seedWrong] = [shopLabel !== text.label, seedLabel !== text.label];
+    if (shopWrong) row.shop++;
+    if (seedWrong) row.seed++;
+    if (shopWrong && seedWrong) row.both++;
+    tally.set(key, row);
+    if (!shopWrong && !seedWrong) continue;
+    console.log(`${text.language} ${text.label} → ${shopLabel} / ${seedLabel} [${text.group}] ${text.text}`);
+    console.log(`  shop ${parts(models.shop, task, text)}`);
+    console.log(`  seed ${parts(models.seed, task, text)}`);
+  }
+  console.log(`-- ${task}: errors by language and true label (shop / seed / both of n)`);
+  for (const [key, row] of [...tally].sort())
+    console.log(`  ${key}: ${row.shop} / ${row.seed} / ${row.both} of ${row.n}`);
+}
+
+/** Each part's probabilities (main model, each expert's evidence, the product) as short strings. */
+function parts(models: UnseenModels, task: 'sentiment' | 'intent', text: LabelledText): string {
+  const head: TextHead = models.heads[task];
+  const vector = models.vectorOf(text.text);
+  const normalised = modelText(text.text);
+  const show = (p: ArrayLike<number>) =>
+    head.classNames.map((name, k) => `${name.slice(0, 4)} ${(p[k] as number).toFixed(2)}`).join(' ');
+  const main = head.model.predictProba(headFeatures(head.features, vector, normalised));
+  const experts = (head.experts ?? []).map((expert) => {
+    const row = headFeatures(expert.features, vector, normalised);
+    const on = expert.model.predictProba(row);
+    const off = expert.model.predictProba(new Float32Array(row.length));
+    const evidence = Array.from(on, (p, k) => p / (off[k] as number));
+    return `| ${expert.features} evidence ${show(evidence)}`;
+  });
+  return `main ${show(main)} ${experts.join(' ')} | product ${show(headProbabilities(head, vector, normalised))}`;
+}
+
+// Could the first-start and the shop's heads be combined? DEV accuracy / macro-F1 of a few fixed rules
+// over their probabilities (weighted geometric and arithmetic means), each language apart.
+for (const task of ['sentiment', 'intent'] as const) {
+  const texts = task === 'sentiment' ? dev.reviews : dev.turns;
+  const probabilities = (m: UnseenModels, text: LabelledText) =>
+    headProbabilities(m.heads[task], m.vectorOf(text.text), modelText(text.text));
+  const names = models.shop.heads[task].classNames;
+  const rules: Record<string, (s: Float64Array, q: Float64Array) => number[]> = {};
+  for (const w of [0, 0.25, 0.5, 0.75, 1]) {
+    rules[`geometric seed^${w}`] = (s, q) => Array.from(s, (p, k) => Math.log(p) + w * Math.log(q[k] as number));
+    rules[`arithmetic seed ${w}`] = (s, q) => Array.from(s, (p, k) => (1 - w / 2) * p + (w / 2) * (q[k] as number));
+  }
+  for (const [rule, combine] of Object.entries(rules)) {
+    const predicted = texts.map((text) => {
+      const scores = combine(probabilities(models.shop, text), probabilities(models.seed, text));
+      return names[scores.indexOf(Math.max(...scores))] as string;
+    });
+    const accuracy = (language?: string) => {
+      const picked = texts.flatMap((t, i) => (language && t.language !== language ? [] : [predicted[i] === t.label]));
+      return (picked.filter(Boolean).length / picked.length).toFixed(3);
+    };
+    const f1s = [...new Set(texts.map((t) => t.label))].map((label) => {
+      const tp = texts.filter((t, i) => t.label === label && predicted[i] === label).length;
+      const fp = texts.filter((t, i) => t.label !== label && predicted[i] === label).length;
+      const fn = texts.filter((t, i) => t.label === label && predicted[i] !== label).length;
+      return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+    });
+    const macro = (f1s.reduce((a, b) => a + b, 0) / f1s.length).toFixed(3);
+    console.log(`${task} DEV ${rule}: acc ${accuracy()} (zh ${accuracy('zh')}, en ${accuracy('en')}) F1 ${macro}`);
+  }
+}

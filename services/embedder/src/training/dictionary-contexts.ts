@@ -1,0 +1,36 @@
+import { ccCedictEntries, glossWords } from '../domain/cc-cedict.js';
+
+const HAN_RUN = /\p{Script=Han}+/gu;
+/** Headword lengths looked up: words, not idioms or names. */
+const SHORTEST = 2;
+const LONGEST = 4;
+/** Gloss words that carry no meaning of their own. */
+const FUNCTION_WORDS = new Set(
+  'a an and are as at be but by for from if in into is it its of on or one sb sth that the their to was with'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Bilingual contexts for the encoder's co-occurrence: each CC-CEDICT word the shop's texts contain
+ * (two to four characters), written beside its English glosses (劣质 "shoddy of poor quality").
+ * Trained as one context each, they pull an English word toward the Chinese characters of the words
+ * it translates, so what the shop's (mostly Chinese) texts teach about 劣质 reaches "shoddy" — a
+ * general resource, not the shop's phrasing: English the shop never wrote still gets a meaning.
+ */
+export function dictionaryContexts(texts: readonly string[]): string[] {
+  const written = new Set<string>();
+  for (const text of texts)
+    for (const [run] of text.matchAll(HAN_RUN)) {
+      const chars = [...run];
+      for (let i = 0; i < chars.length; i++)
+        for (let n = SHORTEST; n <= LONGEST && i + n <= chars.length; n++) written.add(chars.slice(i, i + n).join(''));
+    }
+  const contexts: string[] = [];
+  for (const { headword, glosses } of ccCedictEntries()) {
+    if (!written.has(headword)) continue;
+    const words = glosses.flatMap(glossWords).filter((word) => word.length > 1 && !FUNCTION_WORDS.has(word));
+    if (words.length > 0) contexts.push(`${headword} ${[...new Set(words)].join(' ')}`);
+  }
+  return contexts;
+}
