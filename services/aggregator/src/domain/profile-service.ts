@@ -13,7 +13,7 @@ import type { RefreshResult } from './profiles.js';
 import type { ProfileServiceDeps, ProfileServiceOptions } from './profile-service-options.js';
 
 export type { ProfileServiceDeps, ProfileServiceOptions } from './profile-service-options.js';
-import { DEFAULT_BACKFILL_WAIT, TouchedWork } from './touched-work.js';
+import { TouchedWork } from './touched-work.js';
 import { EventLoopSlices } from './event-loop-slices.js';
 import { installFit } from './segment-fit.js';
 
@@ -42,7 +42,7 @@ export class ProfileService {
     private readonly options: ProfileServiceOptions,
   ) {
     this.now = deps.now ?? Date.now;
-    this.touched = new TouchedWork(deps.cache, options.backfillWait ?? DEFAULT_BACKFILL_WAIT);
+    this.touched = new TouchedWork(deps.cache, options.backfillWait);
     this.slices = new EventLoopSlices(options.sliceMs);
   }
 
