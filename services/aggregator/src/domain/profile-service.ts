@@ -60,7 +60,7 @@ export class ProfileService {
     events?: readonly StoredItemEvent[],
     backfillOnly?: ReadonlySet<string>,
   ): void {
-    this.touched.touch(userIds, itemIds, events, backfillOnly, this.now());
+    this.touched.touch(this.now(), userIds, itemIds, events, backfillOnly);
   }
 
   /**
@@ -197,7 +197,7 @@ export class ProfileService {
         // Tried again at the next tick, read in full (the item events are applied already).
         cache.histories.forget(extendedUsers);
         this.touched.reread([...users, ...extendedUsers]);
-        this.touched.touch([], items);
+        this.touched.rereadItems(items);
         throw error;
       } finally {
         this.lastTouchedMs = performance.now() - started;

@@ -57,15 +57,15 @@ export class TouchedWork {
   }
 
   /**
-   * See `ProfileService.touch`; users in `backfillOnly` (touched by backfill alone) wait unless already pending
-   * for a live event.
+   * See `ProfileService.touch`, at `now` (ms, the clock of `take`); users in `backfillOnly` (touched by backfill
+   * alone) wait unless already pending for a live event.
    */
   touch(
+    now: number,
     userIds: Iterable<string>,
     itemIds: Iterable<string>,
     events?: readonly StoredItemEvent[],
     backfillOnly: ReadonlySet<string> = NONE,
-    now = 0,
   ): void {
     const byUser = new Map<string, StoredItemEvent[]>();
     for (const e of events ?? []) {
@@ -110,16 +110,25 @@ export class TouchedWork {
     }
   }
 
+  /** These items are read again at the next touched refresh. */
+  rereadItems(itemIds: Iterable<string>): void {
+    for (const id of itemIds) this.items.add(id);
+  }
+
   /** A user touched by backfill alone waits unless already pending (for a live event); a live touch ends it. */
   private noteWait(id: string, backfillOnly: boolean, now: number): void {
     if (!backfillOnly) {
-      const held = this.userEvents.get(id);
-      if (this.waiting.delete(id) && held) this.waitingEvents -= held.length;
+      this.endWait(id);
       return;
     }
     if (this.waiting.has(id) || this.users.has(id) || this.userEvents.has(id)) return;
     if (this.waiting.size === 0) this.waitingSince = now;
     this.waiting.add(id);
+  }
+
+  private endWait(id: string): void {
+    const held = this.userEvents.get(id);
+    if (this.waiting.delete(id) && held) this.waitingEvents -= held.length;
   }
 
   /** Whether users waiting for the end of a backfill are taken now. */
@@ -131,7 +140,7 @@ export class TouchedWork {
   forget(userIds: readonly string[]): void {
     const gone = new Set(userIds);
     for (const id of gone) {
-      this.noteWait(id, false, 0);
+      this.endWait(id);
       this.users.delete(id);
       this.userEvents.delete(id);
     }
@@ -185,10 +194,10 @@ export class TouchedWork {
   }
 
   /**
-   * Everything touched so far, for one touched refresh, but users waiting for the end of a backfill
-   * (`waitOver` at `now`), which stay pending.
+   * Everything touched so far, for one touched refresh at `now`, but users waiting for the end of a
+   * backfill (until `waitOver`), which stay pending.
    */
-  take(now = 0): TouchedBatch {
+  take(now: number): TouchedBatch {
     if (this.waiting.size > 0 && this.waitOver(now)) {
       this.waiting.clear();
       this.waitingEvents = 0;
