@@ -161,7 +161,7 @@ export class ProfileService {
   refreshTouched(): Promise<RefreshResult> {
     return this.serially(async () => {
       this.touched.dropStaleHistories();
-      if (this.touched.pending === 0) return { users: [], items: [] };
+      if (!this.touched.due(this.now())) return { users: [], items: [] };
       const started = performance.now();
       const { cache, source } = this.deps;
       const { users, items, userEvents, itemEvents } = this.touched.take(this.now());
