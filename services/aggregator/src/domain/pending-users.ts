@@ -75,6 +75,7 @@ export class PendingUsers {
     this.held.delete(id);
   }
 
+  /** A new map: `TouchedWork.take` hands the old one to the refresh. */
   private clearHeld(): void {
     this.held = new Map();
     this.heldEvents = 0;
