@@ -12,6 +12,7 @@ import {
   z,
   type Environment,
 } from '@demand/config';
+import { DEFAULT_BACKFILL_WAIT } from './domain/touched-work.js';
 
 const schema = z
   .object({
@@ -35,9 +36,9 @@ const schema = z
     /** …reading at most this many touched users and items at a time (a backlog is read in pages). */
     AGGREGATOR_PROFILE_TOUCHED_PAGE_IDS: fields.positiveInt(2_000),
     /** Users touched by imported history (backfill) alone are recomputed once no backfill came for this long… */
-    AGGREGATOR_PROFILE_BACKFILL_QUIET_MS: fields.positiveInt(5_000),
+    AGGREGATOR_PROFILE_BACKFILL_QUIET_MS: fields.positiveInt(DEFAULT_BACKFILL_WAIT.quietMs),
     /** …or at the latest this long after the first of them waited. */
-    AGGREGATOR_PROFILE_BACKFILL_MAX_WAIT_MS: fields.positiveInt(60_000),
+    AGGREGATOR_PROFILE_BACKFILL_MAX_WAIT_MS: fields.positiveInt(DEFAULT_BACKFILL_WAIT.maxWaitMs),
     /** Every profile is recomputed this often (decay, population RFM scores, co-view/co-buy). */
     AGGREGATOR_PROFILE_FULL_MS: fields.positiveInt(15 * 60_000),
     /** …reading about this many events at a time (users, then items, page by page). */

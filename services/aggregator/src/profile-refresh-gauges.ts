@@ -9,7 +9,9 @@ import type { ProfileService } from './domain/profile-service.js';
 export function profileRefreshGauges(registry: Registry, service: Pick<ProfileService, 'pending' | 'busy'>): void {
   new Gauge({
     name: 'aggregator_profile_touched_pending',
-    help: 'Touched users and items and stored profile events waiting for the next touched profile refresh',
+    help:
+      'Touched users and items and stored profile events waiting for the next touched profile refresh, ' +
+      'users touched by imported history alone included while they wait (up to the max wait) for the import to go quiet',
     registers: [registry],
     collect() {
       this.set(service.pending);

@@ -6,6 +6,7 @@ import type { EventRow, ItemRow } from '../src/domain/event-rows.js';
 import type { DailyKindCount } from '../src/domain/item-stats.js';
 import type { EventStore } from '../src/ports/event-store.port.js';
 import type { DayRange } from '../src/domain/stats-query.js';
+import { eventRow } from './event-row-fixture.js';
 
 /** An in-memory store with the same contract, to test the domain without an engine. */
 class MemoryEventStore implements EventStore {
@@ -138,4 +139,18 @@ test('bad requests name the field', async () => {
     aggregator.itemStats({ itemId: 'i', fromDay: '2026-11-05', toDay: '2026-11-01' }),
     /from_day: must not be after to_day/,
   );
+});
+
+test('listeners are told the users whose events in a batch are all backfill', async () => {
+  const aggregator = new Aggregator(new MemoryEventStore());
+  const told: string[][] = [];
+  aggregator.onStored((_users, _items, _events, backfillOnly) => told.push([...backfillOnly].sort()));
+  const row = (id: string, user: string, backfill?: boolean) => ({
+    ...eventRow(Date.parse('2026-11-02T10:00:00Z'), id, user, 'view', 'i1', 1),
+    ...(backfill === undefined ? {} : { backfill }),
+  });
+  const mixed = [row('1', 'a', true), row('2', 'b', true), row('3', 'b'), row('4', 'c', false), row('5', 'a', true)];
+  await (await aggregator.ingestRows({ events: mixed, items: [] })).durable;
+  await (await aggregator.ingestRows({ events: [row('6', 'a'), row('7', 'b', false)], items: [] })).durable;
+  assert.deepEqual(told, [['a'], []]);
 });

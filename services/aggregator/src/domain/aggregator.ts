@@ -53,15 +53,15 @@ export class Aggregator {
       const users = new Set<string>();
       const items = new Set<string>();
       const backfillOnly = new Set<string>();
-      const live = new Set<string>();
       for (const e of rows.events) {
         if (e.user_id) {
           users.add(e.user_id);
-          (e.backfill ? backfillOnly : live).add(e.user_id);
+          if (e.backfill) backfillOnly.add(e.user_id);
         }
         if (e.item_id) items.add(e.item_id);
       }
-      for (const id of live) backfillOnly.delete(id);
+      // Live batches (no backfill) skip this pass.
+      if (backfillOnly.size > 0) for (const e of rows.events) if (!e.backfill) backfillOnly.delete(e.user_id);
       const profileEvents = storedProfileEvents(rows.events);
       durable.then(
         () => {

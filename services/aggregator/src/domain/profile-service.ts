@@ -13,7 +13,7 @@ import type { RefreshResult } from './profiles.js';
 import type { ProfileServiceDeps, ProfileServiceOptions } from './profile-service-options.js';
 
 export type { ProfileServiceDeps, ProfileServiceOptions } from './profile-service-options.js';
-import { DEFAULT_BACKFILL_WAIT, TouchedWork } from './touched-work.js';
+import { TouchedWork } from './touched-work.js';
 import { EventLoopSlices } from './event-loop-slices.js';
 import { installFit } from './segment-fit.js';
 
@@ -42,7 +42,7 @@ export class ProfileService {
     private readonly options: ProfileServiceOptions,
   ) {
     this.now = deps.now ?? Date.now;
-    this.touched = new TouchedWork(deps.cache, options.backfillWait ?? DEFAULT_BACKFILL_WAIT);
+    this.touched = new TouchedWork(deps.cache, options.backfillWait);
     this.slices = new EventLoopSlices(options.sliceMs);
   }
 
@@ -60,7 +60,7 @@ export class ProfileService {
     events?: readonly StoredItemEvent[],
     backfillOnly?: ReadonlySet<string>,
   ): void {
-    this.touched.touch(userIds, itemIds, events, backfillOnly, this.now());
+    this.touched.touch(this.now(), userIds, itemIds, events, backfillOnly);
   }
 
   /**
@@ -161,7 +161,7 @@ export class ProfileService {
   refreshTouched(): Promise<RefreshResult> {
     return this.serially(async () => {
       this.touched.dropStaleHistories();
-      if (this.touched.pending === 0) return { users: [], items: [] };
+      if (!this.touched.due(this.now())) return { users: [], items: [] };
       const started = performance.now();
       const { cache, source } = this.deps;
       const { users, items, userEvents, itemEvents } = this.touched.take(this.now());
@@ -197,7 +197,7 @@ export class ProfileService {
         // Tried again at the next tick, read in full (the item events are applied already).
         cache.histories.forget(extendedUsers);
         this.touched.reread([...users, ...extendedUsers]);
-        this.touched.touch([], items);
+        this.touched.rereadItems(items);
         throw error;
       } finally {
         this.lastTouchedMs = performance.now() - started;

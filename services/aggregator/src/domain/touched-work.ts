@@ -1,4 +1,5 @@
 import { itemEventsOf, type StoredItemEvent } from './profile-events.js';
+import { PendingUsers } from './pending-users.js';
 import type { ProfileCache } from './profiles.js';
 
 /** What one touched refresh takes on: users and items to read again, events that move kept profiles on. */
@@ -28,9 +29,13 @@ export interface BackfillWait {
  * instead of at every refresh; a live event of the user ends its wait at once.
  */
 export class TouchedWork {
-  /** Touched users read again at the next touched refresh. */
-  private readonly users = new Set<string>();
-  private userEvents = new Map<string, StoredItemEvent[]>();
+  /** Touched users taken at the next touched refresh. */
+  private readonly users = new PendingUsers();
+  /**
+   * Users touched by backfill alone, apart so that a refresh while they wait costs nothing for them;
+   * moved into `users` when their wait ends (`waitOver`) or by a live event of theirs.
+   */
+  private readonly waiting = new PendingUsers();
   private readonly items = new Set<string>();
   /** Item events of batches stored since the last touched refresh: item profiles follow these alone. */
   private itemEvents: StoredItemEvent[] = [];
@@ -40,10 +45,6 @@ export class TouchedWork {
   private historiesStale = false;
   /** Whether a full refresh has read the store and none is under way (see `touch`). */
   private complete = false;
-  /** Pending users touched by backfill alone, not taken before `waitOver`. */
-  private readonly waiting = new Set<string>();
-  /** Events held in `userEvents` for waiting users (bounded by `maxHeldEvents`). */
-  private waitingEvents = 0;
   private waitingSince = 0;
   private lastBackfillAt = 0;
 
@@ -52,20 +53,27 @@ export class TouchedWork {
     private readonly backfill: BackfillWait = DEFAULT_BACKFILL_WAIT,
   ) {}
 
+  /** Everything pending, users waiting for the end of a backfill included. */
   get pending(): number {
-    return this.users.size + this.userEvents.size + this.items.size + this.itemEvents.length;
+    return this.users.size + this.waiting.size + this.items.size + this.itemEvents.length;
+  }
+
+  /** Whether a touched refresh at `now` has anything to take (users still waiting are not taken). */
+  due(now: number): boolean {
+    if (this.users.size + this.items.size + this.itemEvents.length > 0) return true;
+    return this.waiting.size > 0 && this.waitOver(now);
   }
 
   /**
-   * See `ProfileService.touch`; users in `backfillOnly` (touched by backfill alone) wait unless already pending
-   * for a live event.
+   * See `ProfileService.touch`, at `now` (ms, the clock of `take`); users in `backfillOnly` (touched by backfill
+   * alone) wait unless already pending for a live event.
    */
   touch(
+    now: number,
     userIds: Iterable<string>,
     itemIds: Iterable<string>,
     events?: readonly StoredItemEvent[],
     backfillOnly: ReadonlySet<string> = NONE,
-    now = 0,
   ): void {
     const byUser = new Map<string, StoredItemEvent[]>();
     for (const e of events ?? []) {
@@ -77,22 +85,18 @@ export class TouchedWork {
     if (backfillOnly.size > 0) this.lastBackfillAt = now;
     for (const id of userIds) {
       if (!id) continue;
-      this.noteWait(id, backfillOnly.has(id), now);
+      const pending = this.pendingFor(id, backfillOnly.has(id), now);
       // After a full refresh, a user without a profile or a history had no events then: all are touched since.
       const unseen = !cache.hasUser(id) && !cache.histories.has(id) && byUser.has(id);
-      if (this.complete && unseen && !this.users.has(id)) cache.histories.keep(id, []);
-      if (!events || this.historiesStale || this.users.has(id) || !cache.histories.has(id)) {
-        this.reread([id]);
+      if (this.complete && unseen && !pending.reread.has(id)) cache.histories.keep(id, []);
+      if (!events || this.historiesStale || pending.reread.has(id) || !cache.histories.has(id)) {
+        pending.markReread(id);
         continue;
       }
-      const pending = this.userEvents.get(id) ?? [];
-      const added = byUser.get(id) ?? [];
-      for (const e of added) pending.push(e);
-      this.userEvents.set(id, pending);
-      if (this.waiting.has(id)) this.waitingEvents += added.length;
+      pending.hold(id, byUser.get(id) ?? []);
     }
     // Held events of waiting users past the bound: they are read from the store when their wait ends.
-    if (this.waitingEvents > this.backfill.maxHeldEvents) this.reread(this.waiting);
+    if (this.waiting.heldEvents > this.backfill.maxHeldEvents) this.waiting.rereadAll();
     const itemEvents = itemEventsOf(events ?? []);
     const followed = new Set(itemEvents.map((e) => e.itemId));
     // Not followed: only events its profile does not count (a bot's, a removal from a cart) in the batch.
@@ -102,24 +106,26 @@ export class TouchedWork {
 
   /** These users are read again at the next touched refresh (or at the end of their wait). */
   reread(userIds: Iterable<string>): void {
-    for (const id of userIds) {
-      this.users.add(id);
-      const held = this.userEvents.get(id);
-      if (held && this.waiting.has(id)) this.waitingEvents -= held.length;
-      this.userEvents.delete(id);
-    }
+    for (const id of userIds) (this.waiting.has(id) ? this.waiting : this.users).markReread(id);
   }
 
-  /** A user touched by backfill alone waits unless already pending (for a live event); a live touch ends it. */
-  private noteWait(id: string, backfillOnly: boolean, now: number): void {
+  /** These items are read again at the next touched refresh. */
+  rereadItems(itemIds: Iterable<string>): void {
+    for (const id of itemIds) this.items.add(id);
+  }
+
+  /**
+   * Where a touched user is pending: a user touched by backfill alone waits unless already pending (for a
+   * live event); a live touch ends its wait.
+   */
+  private pendingFor(id: string, backfillOnly: boolean, now: number): PendingUsers {
     if (!backfillOnly) {
-      const held = this.userEvents.get(id);
-      if (this.waiting.delete(id) && held) this.waitingEvents -= held.length;
-      return;
+      this.waiting.moveTo(id, this.users);
+      return this.users;
     }
-    if (this.waiting.has(id) || this.users.has(id) || this.userEvents.has(id)) return;
+    if (this.users.has(id)) return this.users;
     if (this.waiting.size === 0) this.waitingSince = now;
-    this.waiting.add(id);
+    return this.waiting;
   }
 
   /** Whether users waiting for the end of a backfill are taken now. */
@@ -131,9 +137,8 @@ export class TouchedWork {
   forget(userIds: readonly string[]): void {
     const gone = new Set(userIds);
     for (const id of gone) {
-      this.noteWait(id, false, 0);
       this.users.delete(id);
-      this.userEvents.delete(id);
+      this.waiting.delete(id);
     }
     this.itemEvents = this.itemEvents.filter((e) => !gone.has(e.userId));
   }
@@ -153,7 +158,8 @@ export class TouchedWork {
     if (!this.historiesStale) return;
     this.historiesStale = false;
     this.complete = false;
-    this.reread([...this.userEvents.keys()]);
+    this.users.rereadAll();
+    this.waiting.rereadAll();
     this.cache.histories.clear();
   }
 
@@ -162,11 +168,9 @@ export class TouchedWork {
     this.complete = false;
     this.historiesStale = false;
     this.users.clear();
-    this.userEvents.clear();
+    this.waiting.clear();
     this.items.clear();
     this.itemEvents = [];
-    this.waiting.clear();
-    this.waitingEvents = 0;
   }
 
   /** A full refresh read everything stored before it began. */
@@ -185,29 +189,18 @@ export class TouchedWork {
   }
 
   /**
-   * Everything touched so far, for one touched refresh, but users waiting for the end of a backfill
-   * (`waitOver` at `now`), which stay pending.
+   * Everything touched so far, for one touched refresh at `now`, but users waiting for the end of a
+   * backfill (until `waitOver`), which stay pending.
    */
-  take(now = 0): TouchedBatch {
-    if (this.waiting.size > 0 && this.waitOver(now)) {
-      this.waiting.clear();
-      this.waitingEvents = 0;
-    }
-    const waiting = this.waiting;
+  take(now: number): TouchedBatch {
+    if (this.waiting.size > 0 && this.waitOver(now)) this.waiting.moveAllTo(this.users);
     const batch = {
-      users: [...this.users].filter((id) => !waiting.has(id)),
+      users: [...this.users.reread],
       items: [...this.items],
-      userEvents: this.userEvents,
+      userEvents: this.users.held,
       itemEvents: this.itemEvents,
     };
-    for (const id of batch.users) this.users.delete(id);
-    this.userEvents = new Map();
-    for (const id of waiting) {
-      const held = batch.userEvents.get(id);
-      if (!held) continue;
-      this.userEvents.set(id, held);
-      batch.userEvents.delete(id);
-    }
+    this.users.clear();
     this.items.clear();
     this.itemEvents = [];
     return batch;
