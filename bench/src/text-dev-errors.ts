@@ -36,8 +36,8 @@ const dev = splitUnseen(unseen).dev;
 const tried = JSON.parse(process.env.HEAD_OPTIONS ?? '{}') as Parameters<typeof trainForUnseen>[3];
 const encoderOptions = JSON.parse(process.env.ENCODER_OPTIONS ?? '{}') as Parameters<typeof trainForUnseen>[4];
 const models = {
-  shop: await trainForUnseen(corpus, 'shop', unseen, tried, encoderOptions),
-  seed: await trainForUnseen(genericSeedCorpus(), 'generic seed', unseen, {}, encoderOptions),
+  shop: await trainForUnseen(corpus, 'shop', dev, tried, encoderOptions),
+  seed: await trainForUnseen(genericSeedCorpus(), 'generic seed', dev, {}, encoderOptions),
 };
 
 for (const task of ['sentiment', 'intent'] as const) {
