@@ -14,23 +14,16 @@ import {
   type TextHead,
   type TrainingCorpus,
 } from '@demand/embedder/training';
-import { createShop } from '@demand/testkit';
-import { type LabelledText, unseenQueries, unseenReviews, unseenTurns } from '@demand/test-e2e';
+import type { LabelledText } from '@demand/test-e2e';
 import { splitUnseen } from './text-eval/dev-test-split.js';
 import { trainForUnseen, type UnseenModels } from './text-eval/unseen-scores.js';
+import { unseenSet } from './text-eval/unseen-set.js';
 
 const CORPUS_FILE = process.env.TEXT_EVAL_CORPUS;
 if (!CORPUS_FILE || !existsSync(CORPUS_FILE))
   throw new Error('TEXT_EVAL_CORPUS must name a corpus file kept by text-unseen.eval.ts');
 const corpus = JSON.parse(readFileSync(CORPUS_FILE, 'utf8')) as TrainingCorpus;
-const shop = createShop({ seed: 31, users: 2000, items: 300, startDay: '2026-09-01' });
-const unseen = {
-  reviews: unseenReviews(600, 101),
-  turns: unseenTurns(40, 102),
-  queries: unseenQueries(new Set(shop.items.map((item) => item.categoryPath[2] ?? '')), 12, 103),
-  items: shop.items,
-};
-const dev = splitUnseen(unseen).dev;
+const dev = splitUnseen(unseenSet()).dev;
 // HEAD_OPTIONS=<json>: trainBootstrapModels options for the shop's models (features, experts), to try a change.
 // ENCODER_OPTIONS=<json>: the domain encoder's options for both (e.g. {"dictionary":false}).
 const tried = JSON.parse(process.env.HEAD_OPTIONS ?? '{}') as Parameters<typeof trainForUnseen>[3];
