@@ -4,7 +4,12 @@ const HAN_RUN = /\p{Script=Han}+/gu;
 /** Headword lengths looked up: words, not idioms or names. */
 const SHORTEST = 2;
 const LONGEST = 4;
-/** Gloss words that carry no meaning of their own. */
+/**
+ * Gloss words that carry no meaning of their own, plus CC-CEDICT's placeholders "sb" and "sth".
+ * Neither English stop list of the project fits a gloss: search-terms.ts's (Lucene's) drops "no" and
+ * "not", which turn a gloss's meaning ("not good"); libs/text's drops "too", "very", "more", "off",
+ * "out", "down", "over", which carry it ("worn out", "broken down"). Both keep "sb" and "sth".
+ */
 const FUNCTION_WORDS = new Set(
   'a an and are as at be but by for from if in into is it its of on or one sb sth that the their to was with'.split(
     ' ',
