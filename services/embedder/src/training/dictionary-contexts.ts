@@ -24,18 +24,23 @@ const FUNCTION_WORDS = new Set(
  * general resource, not the shop's phrasing: English the shop never wrote still gets a meaning.
  */
 export function dictionaryContexts(texts: readonly string[]): string[] {
+  const entries: { headword: string; words: string[] }[] = [];
+  for (const { headword, glosses } of ccCedictEntries()) {
+    const length = [...headword].length;
+    if (length < SHORTEST || length > LONGEST) continue;
+    const words = glosses.flatMap(glossWords).filter((word) => word.length > 1 && !FUNCTION_WORDS.has(word));
+    if (words.length > 0) entries.push({ headword, words: [...new Set(words)] });
+  }
+  const headwords = new Set(entries.map((entry) => entry.headword));
   const written = new Set<string>();
   for (const text of texts)
     for (const [run] of text.matchAll(HAN_RUN)) {
       const chars = [...run];
       for (let i = 0; i < chars.length; i++)
-        for (let n = SHORTEST; n <= LONGEST && i + n <= chars.length; n++) written.add(chars.slice(i, i + n).join(''));
+        for (let n = SHORTEST; n <= LONGEST && i + n <= chars.length; n++) {
+          const word = chars.slice(i, i + n).join('');
+          if (headwords.has(word)) written.add(word);
+        }
     }
-  const contexts: string[] = [];
-  for (const { headword, glosses } of ccCedictEntries()) {
-    if (!written.has(headword)) continue;
-    const words = glosses.flatMap(glossWords).filter((word) => word.length > 1 && !FUNCTION_WORDS.has(word));
-    if (words.length > 0) contexts.push(`${headword} ${[...new Set(words)].join(' ')}`);
-  }
-  return contexts;
+  return entries.flatMap(({ headword, words }) => (written.has(headword) ? [`${headword} ${words.join(' ')}`] : []));
 }
