@@ -24,6 +24,9 @@ const FUNCTION_WORDS = new Set(
  * general resource, not the shop's phrasing: English the shop never wrote still gets a meaning.
  */
 export function dictionaryContexts(texts: readonly string[]): string[] {
+  // One context per entry: a headword read two ways (741 of them have several entries) counts once per
+  // reading. Merging its entries into one context was tried on DEV (the kept corpus: 640 contexts → 625)
+  // and lost sentiment accuracy 0.913 → 0.859 (intent the same), so it is not done.
   const entries: { headword: string; words: string[] }[] = [];
   for (const { headword, glosses } of ccCedictEntries()) {
     const length = [...headword].length;
