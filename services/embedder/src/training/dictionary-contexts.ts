@@ -18,9 +18,9 @@ const FUNCTION_WORDS = new Set(
 
 /**
  * Bilingual contexts for the encoder's co-occurrence: each CC-CEDICT word the shop's texts contain
- * (two to four characters), written beside its English glosses (劣质 "shoddy of poor quality").
+ * (two to four characters), written beside its English glosses (雨伞 "umbrella").
  * Trained as one context each, they pull an English word toward the Chinese characters of the words
- * it translates, so what the shop's (mostly Chinese) texts teach about 劣质 reaches "shoddy" — a
+ * it translates, so what the shop's (mostly Chinese) texts teach about 雨伞 reaches "umbrella" — a
  * general resource, not the shop's phrasing: English the shop never wrote still gets a meaning.
  */
 export function dictionaryContexts(texts: readonly string[]): string[] {
