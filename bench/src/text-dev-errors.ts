@@ -14,30 +14,23 @@ import {
   type TextHead,
   type TrainingCorpus,
 } from '@demand/embedder/training';
-import { createShop } from '@demand/testkit';
-import { type LabelledText, unseenQueries, unseenReviews, unseenTurns } from '@demand/test-e2e';
+import { classifierScores, type LabelledText } from '@demand/test-e2e';
 import { splitUnseen } from './text-eval/dev-test-split.js';
 import { trainForUnseen, type UnseenModels } from './text-eval/unseen-scores.js';
+import { unseenSet } from './text-eval/unseen-set.js';
 
 const CORPUS_FILE = process.env.TEXT_EVAL_CORPUS;
 if (!CORPUS_FILE || !existsSync(CORPUS_FILE))
   throw new Error('TEXT_EVAL_CORPUS must name a corpus file kept by text-unseen.eval.ts');
 const corpus = JSON.parse(readFileSync(CORPUS_FILE, 'utf8')) as TrainingCorpus;
-const shop = createShop({ seed: 31, users: 2000, items: 300, startDay: '2026-09-01' });
-const unseen = {
-  reviews: unseenReviews(600, 101),
-  turns: unseenTurns(40, 102),
-  queries: unseenQueries(new Set(shop.items.map((item) => item.categoryPath[2] ?? '')), 12, 103),
-  items: shop.items,
-};
-const dev = splitUnseen(unseen).dev;
+const dev = splitUnseen(unseenSet()).dev;
 // HEAD_OPTIONS=<json>: trainBootstrapModels options for the shop's models (features, experts), to try a change.
 // ENCODER_OPTIONS=<json>: the domain encoder's options for both (e.g. {"dictionary":false}).
 const tried = JSON.parse(process.env.HEAD_OPTIONS ?? '{}') as Parameters<typeof trainForUnseen>[3];
 const encoderOptions = JSON.parse(process.env.ENCODER_OPTIONS ?? '{}') as Parameters<typeof trainForUnseen>[4];
 const models = {
-  shop: await trainForUnseen(corpus, 'shop', unseen, tried, encoderOptions),
-  seed: await trainForUnseen(genericSeedCorpus(), 'generic seed', unseen, {}, encoderOptions),
+  shop: await trainForUnseen(corpus, 'shop', dev, tried, encoderOptions),
+  seed: await trainForUnseen(genericSeedCorpus(), 'generic seed', dev, {}, encoderOptions),
 };
 
 for (const task of ['sentiment', 'intent'] as const) {
@@ -86,30 +79,37 @@ function parts(models: UnseenModels, task: 'sentiment' | 'intent', text: Labelle
 // over their probabilities (weighted geometric and arithmetic means), each language apart.
 for (const task of ['sentiment', 'intent'] as const) {
   const texts = task === 'sentiment' ? dev.reviews : dev.turns;
-  const probabilities = (m: UnseenModels, text: LabelledText) =>
-    headProbabilities(m.heads[task], m.vectorOf(text.text), modelText(text.text));
   const names = models.shop.heads[task].classNames;
+  const both = new Map(texts.map((text) => [text.text, bothProbabilities(task, text.text, names)] as const));
   const rules: Record<string, (s: Float64Array, q: Float64Array) => number[]> = {};
   for (const w of [0, 0.25, 0.5, 0.75, 1]) {
     rules[`geometric seed^${w}`] = (s, q) => Array.from(s, (p, k) => Math.log(p) + w * Math.log(q[k] as number));
     rules[`arithmetic seed ${w}`] = (s, q) => Array.from(s, (p, k) => (1 - w / 2) * p + (w / 2) * (q[k] as number));
   }
   for (const [rule, combine] of Object.entries(rules)) {
-    const predicted = texts.map((text) => {
-      const scores = combine(probabilities(models.shop, text), probabilities(models.seed, text));
-      return names[scores.indexOf(Math.max(...scores))] as string;
+    const scores = classifierScores(texts, (text) => {
+      const { shop, seed } = both.get(text)!;
+      const combined = combine(shop, seed);
+      return names[combined.indexOf(Math.max(...combined))] as string;
     });
-    const accuracy = (language?: string) => {
-      const picked = texts.flatMap((t, i) => (language && t.language !== language ? [] : [predicted[i] === t.label]));
-      return (picked.filter(Boolean).length / picked.length).toFixed(3);
-    };
-    const f1s = [...new Set(texts.map((t) => t.label))].map((label) => {
-      const tp = texts.filter((t, i) => t.label === label && predicted[i] === label).length;
-      const fp = texts.filter((t, i) => t.label !== label && predicted[i] === label).length;
-      const fn = texts.filter((t, i) => t.label === label && predicted[i] !== label).length;
-      return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-    });
-    const macro = (f1s.reduce((a, b) => a + b, 0) / f1s.length).toFixed(3);
-    console.log(`${task} DEV ${rule}: acc ${accuracy()} (zh ${accuracy('zh')}, en ${accuracy('en')}) F1 ${macro}`);
+    const f = (n: number) => n.toFixed(3);
+    console.log(
+      `${task} DEV ${rule}: acc ${f(scores.accuracy)} (zh ${f(scores.zh)}, en ${f(scores.en)}) F1 ${f(scores.macroF1)}`,
+    );
   }
+}
+
+/** Both models' class probabilities for one text, the seed's in the order of the shop's class `names`. */
+function bothProbabilities(task: 'sentiment' | 'intent', text: string, names: readonly string[]) {
+  const probabilities = (m: UnseenModels) => headProbabilities(m.heads[task], m.vectorOf(text), modelText(text));
+  const seedNames = models.seed.heads[task].classNames;
+  const seed = probabilities(models.seed);
+  return {
+    shop: probabilities(models.shop),
+    seed: Float64Array.from(names, (name) => {
+      const k = seedNames.indexOf(name);
+      if (k < 0) throw new Error(`the first-start ${task} head has no class ${name}`);
+      return seed[k] as number;
+    }),
+  };
 }

@@ -19,19 +19,14 @@ import {
 import { createShop } from '@demand/testkit';
 import { createLogger } from '@demand/telemetry';
 import { printEval, progress } from './report.js';
-import {
-  classifierScores,
-  tfidfLogisticRegression,
-  unseenQueries,
-  unseenReviews,
-  unseenTurns,
-  wordOverlapSearch,
-} from '@demand/test-e2e';
+import { classifierScores, tfidfLogisticRegression, wordOverlapSearch } from '@demand/test-e2e';
 import { reportShift } from './text-eval/shift-report.js';
 import { splitUnseen } from './text-eval/dev-test-split.js';
 import { categoryPrecision, scoreOn, trainForUnseen, type UnseenSet } from './text-eval/unseen-scores.js';
+import { UNSEEN_EVAL_SHOP, unseenSet } from './text-eval/unseen-set.js';
 
-const SHOP = { seed: 31, users: 2000, items: 300, days: 14, startDay: '2026-09-01' };
+/** Days of the shop's events streamed through the platform. */
+const SHOP_DAYS = 14;
 /** The events whose text the embedder records for training (reviews, searches, dialog turns). */
 const TEXT_EVENTS = new Set(['review', 'search', 'dialogTurn']);
 
@@ -48,13 +43,11 @@ progress(
     `(${corpus.queries.filter((q) => q.clickedItems).length} with clicks), ${corpus.dialogTurns.length} dialog turns ` +
     `(${corpus.dialogTurns.filter((t) => t.intent).length} labelled), window ${corpus.window.start} – ${corpus.window.end}`,
 );
-const shop = createShop({ seed: SHOP.seed, users: SHOP.users, items: SHOP.items, startDay: SHOP.startDay });
-const reviews = unseenReviews(600, 101);
-const turns = unseenTurns(40, 102);
-const queries = unseenQueries(new Set(shop.items.map((item) => item.categoryPath[2] ?? '')), 12, 103);
-progress(`unseen texts: ${reviews.length} reviews, ${turns.length} customer turns, ${queries.length} queries`);
-
-const unseen = { reviews, turns, queries, items: shop.items };
+const unseen = unseenSet();
+progress(
+  `unseen texts: ${unseen.reviews.length} reviews, ${unseen.turns.length} customer turns, ` +
+    `${unseen.queries.length} queries`,
+);
 const halves = splitUnseen(unseen);
 for (const [half, set] of Object.entries(halves))
   progress(`${half}: ${set.reviews.length} reviews, ${set.turns.length} customer turns, ${set.queries.length} queries`);
@@ -70,7 +63,7 @@ const baselineClassifiers = {
   sentiment: tfidfLogisticRegression(sentimentExamples),
   intent: tfidfLogisticRegression(intentExamples),
 };
-const overlap = wordOverlapSearch(shop.items.map((item) => itemDocument(item)));
+const overlap = wordOverlapSearch(unseen.items.map((item) => itemDocument(item)));
 
 for (const [half, set] of [
   ['dev', halves.dev],
@@ -142,8 +135,8 @@ async function corpusThroughThePlatform(): Promise<TrainingCorpus> {
     loggerFor: (service) => createLogger({ service, level: 'warn', destination: process.stderr as never }),
   });
   try {
-    const source = createShop({ seed: SHOP.seed, users: SHOP.users, items: SHOP.items, startDay: SHOP.startDay });
-    const run = source.generateEvents({ days: SHOP.days, runId: 'unseen' });
+    const source = createShop(UNSEEN_EVAL_SHOP);
+    const run = source.generateEvents({ days: SHOP_DAYS, runId: 'unseen' });
     const events = [...run];
     const started = Date.now();
     await streamShop(source, events, events.length, {

@@ -40,7 +40,8 @@ type Ranking = (query: string) => number[];
 
 /**
  * Trains encoder and heads on `training` as the service does and prepares them for every text of
- * the unseen set; score them on a part of it with `scoreOn`.
+ * `unseen` (encodes them, prints their unknown-token share), so a DEV-only tool passes DEV alone;
+ * score them on a part of it with `scoreOn`.
  */
 export async function trainForUnseen(
   training: TrainingCorpus,

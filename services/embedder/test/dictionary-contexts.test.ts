@@ -6,18 +6,19 @@ import type { TokenDocument } from '../src/training/cooccurrence.js';
 
 describe('CC-CEDICT entries as the encoder’s bilingual contexts', () => {
   it('writes each dictionary word the texts contain beside its English gloss words', () => {
-    const contexts = dictionaryContexts(['质量太劣质了', 'shoddy goods']);
-    const shoddy = contexts.find((context) => context.startsWith('劣质 '));
-    assert.ok(shoddy, 'an entry for 劣质');
-    const words = shoddy.split(' ').slice(1);
-    assert.ok(words.includes('shoddy'), shoddy);
-    assert.ok(!words.includes('of'), 'function words of a gloss are left out');
-    assert.equal(new Set(words).size, words.length, 'each gloss word once');
-    assert.ok(!contexts.some((context) => context.startsWith('期待 ')), 'a word the texts do not contain is left out');
+    // 中游: "the middle stretches of a river/middle level/middle echelon/midstream".
+    const contexts = dictionaryContexts(['长江中游的天气', 'the middle reaches']);
+    const midstream = contexts.find((context) => context.startsWith('中游 '));
+    assert.ok(midstream, 'an entry for 中游');
+    const words = midstream.split(' ').slice(1);
+    assert.ok(words.includes('midstream') && words.includes('river'), midstream);
+    assert.ok(!words.includes('of') && !words.includes('the'), 'function words of a gloss are left out');
+    assert.equal(new Set(words).size, words.length, 'each gloss word once ("middle" is in three glosses)');
+    assert.ok(!contexts.some((context) => context.startsWith('雨伞 ')), 'a word the texts do not contain is left out');
   });
 
   it('reads no entry for texts without Chinese', () => {
-    assert.deepEqual(dictionaryContexts(['shoddy goods', 'fell apart']), []);
+    assert.deepEqual(dictionaryContexts(['the middle reaches', 'an umbrella']), []);
   });
 
   it('gives a word only a context-only document holds the meaning of its neighbours, IDF weights unchanged', () => {

@@ -3,6 +3,9 @@ import { afterAll, describe, it } from '@jest/globals';
 import { trainDomainEncoder } from '../src/training/train-domain-encoder.js';
 import { dot, encodeAll, heldOutShop, smallCorpus, smallDomainEncoder } from './support/small-shop.js';
 
+/** A small encoder quick to train. */
+const TINY = { vocabSize: 800, semanticDimensions: 32, hiddenSize: 64, commonVocabulary: false };
+
 afterAll(async () => (await smallDomainEncoder()).encoder.close());
 
 describe('the domain encoder trained on the shop corpus', () => {
@@ -53,19 +56,15 @@ describe('the domain encoder trained on the shop corpus', () => {
   });
 
   it('is deterministic: the same corpus and seed give the same model bytes', () => {
-    const a = trainDomainEncoder(smallCorpus(), {
-      vocabSize: 800,
-      semanticDimensions: 32,
-      hiddenSize: 64,
-      commonVocabulary: false,
-    });
-    const b = trainDomainEncoder(smallCorpus(), {
-      vocabSize: 800,
-      semanticDimensions: 32,
-      hiddenSize: 64,
-      commonVocabulary: false,
-    });
+    const a = trainDomainEncoder(smallCorpus(), TINY);
+    const b = trainDomainEncoder(smallCorpus(), TINY);
     assert.deepEqual(a.files.model, b.files.model);
     assert.equal(a.report.hiddenSize, 64);
+  });
+
+  it('reports how many dictionary words of the shop’s texts it counted as contexts', () => {
+    const counted = trainDomainEncoder(smallCorpus(), TINY).report.dictionaryContexts;
+    assert.ok(counted > 50, `${counted} dictionary contexts`);
+    assert.equal(trainDomainEncoder(smallCorpus(), { ...TINY, dictionary: false }).report.dictionaryContexts, 0);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 /** One CC-CEDICT entry: its simplified headword and its English glosses. */
@@ -8,22 +9,40 @@ export interface DictionaryEntry {
 
 /** Glosses that say nothing of meaning. */
 const NON_GLOSS = /^(CL:|variant of|old variant|see |surname|abbr\. for|used in|erhua variant)/;
+const CEDICT_MODULE = '@nlpjs/lang-zh/src/cedict_ts.u8.js';
 
-let entries: readonly DictionaryEntry[] | undefined;
-
-/** CC-CEDICT (the copy @nlpjs/lang-zh ships), parsed once: every entry with at least one meaningful gloss. */
-export function ccCedictEntries(): readonly DictionaryEntry[] {
-  if (entries) return entries;
-  const cedict = createRequire(import.meta.url)('@nlpjs/lang-zh/src/cedict_ts.u8.js') as string;
-  const parsed: DictionaryEntry[] = [];
-  for (const line of cedict.split('\n')) {
+/**
+ * CC-CEDICT (the copy @nlpjs/lang-zh ships), read afresh on each call: every entry with at least one
+ * meaningful gloss. Nothing is kept, so a caller keeps only what it derives.
+ */
+export function* ccCedictEntries(): Generator<DictionaryEntry> {
+  for (const line of cedictLines()) {
     const entry = /^\S+ (\S+) \[[^\]]*\] \/(.*)\/\s*$/.exec(line);
     if (!entry) continue;
     const glosses = (entry[2] as string).split('/').filter((gloss) => !NON_GLOSS.test(gloss));
-    if (glosses.length > 0) parsed.push({ headword: entry[1] as string, glosses });
+    if (glosses.length > 0) yield { headword: entry[1] as string, glosses };
   }
-  entries = parsed;
-  return entries;
+}
+
+/**
+ * The dictionary's lines, each decoded on its own. The module exports them as one template literal
+ * without escapes; it is read as a file, not required (a required module's source stays in the heap
+ * for good), and never decoded whole: a line cut from the whole text would hold all of it (about
+ * 15 MB) for as long as RegExp's last match remembers the line.
+ */
+function* cedictLines(): Generator<string> {
+  const source = readFileSync(createRequire(import.meta.url).resolve(CEDICT_MODULE));
+  const opening = 'module.exports = `';
+  const start = source.indexOf(opening);
+  const end = source.lastIndexOf('`');
+  if (start < 0 || end <= start || source.includes('\\') || source.includes('${'))
+    throw new Error(`${CEDICT_MODULE} is no longer one plain template literal`);
+  for (let line = start + opening.length; line < end; ) {
+    const newline = source.indexOf('\n', line);
+    const stop = newline < 0 || newline > end ? end : newline;
+    yield source.toString('utf8', line, stop);
+    line = stop + 1;
+  }
 }
 
 /** A gloss's English words, lower-cased, without its parenthesised notes. */

@@ -49,6 +49,8 @@ export interface DomainEncoderReport {
   tokens: number;
   cooccurrencePairs: number;
   ppmiPairs: number;
+  /** CC-CEDICT words of the shop's texts counted as contexts (0 with the dictionary off). */
+  dictionaryContexts: number;
   options: DomainEncoderOptions;
 }
 
@@ -89,6 +91,7 @@ export function trainDomainEncoder(
   const silent = BERT_SPECIAL_TOKENS.map((token) => tokenizer.tokenToId(token)).filter(
     (id): id is number => id !== undefined,
   );
+  const contexts = options.dictionary ? dictionaryContexts([...whole, ...running]) : [];
   const contentDimensions = options.hiddenSize - hiddenSizeFor(0);
   const table = trainStaticTokenVectors(documents, tokenizer.vocabSize, silent, {
     dimensions: contentDimensions,
@@ -97,13 +100,7 @@ export function trainDomainEncoder(
     window: options.window,
     documentWeight: options.documentWeight,
     seed: options.seed,
-    ...(options.dictionary
-      ? {
-          contextOnly: dictionaryContexts([...whole, ...running]).map(
-            (text): TokenDocument => ({ ids: tokenIds(text), context: 'whole' }),
-          ),
-        }
-      : {}),
+    contextOnly: contexts.map((text): TokenDocument => ({ ids: tokenIds(text), context: 'whole' })),
   });
   const weights = staticBertWeights(table, { maxPositions: Math.max(512, options.maxLength), numHeads: 4 });
   return {
@@ -118,6 +115,7 @@ export function trainDomainEncoder(
       vocabSize: tokenizer.vocabSize,
       hiddenSize: options.hiddenSize,
       ...table.report,
+      dictionaryContexts: contexts.length,
       options,
     },
   };
