@@ -1,6 +1,5 @@
-import { RecommendResponse, type RecommendedItem } from '@demand/contracts';
+import { AsciiFastWriter, RecommendResponse, type RecommendedItem } from '@demand/contracts';
 import type { RecommendResult, Recommended } from '@demand/recommend';
-import { AnswerWriter } from './answer-writer.js';
 
 /** What an answer carries beside its list, chosen where the call is served (the gRPC thread). */
 export interface AnswerEnvelope {
@@ -79,10 +78,10 @@ function writeItem(r: Recommended, items: readonly { id: string }[]): void {
 /**
  * The writer every answer of this thread is encoded with, its buffer kept from one answer to the
  * next (a writer per answer grew a new buffer several times each call); `finish` copies the bytes
- * out and resets it. It writes strings of up to 127 characters (ids, reasons) without a `subarray`
+ * out and resets it. It writes strings of 33 to 127 characters (reasons, UUIDs) without a `subarray`
  * view each.
  */
-const writer = new AnswerWriter();
+const writer = new AsciiFastWriter();
 
 /** The bytes `write` put in the writer; on an error, nothing half-written is left for the next answer. */
 function written(write: () => void): Uint8Array {
