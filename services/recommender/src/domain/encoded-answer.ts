@@ -1,4 +1,4 @@
-import { AsciiFastWriter, RecommendResponse, type RecommendedItem } from '@demand/contracts';
+import { AsciiFastWriter, type RecommendedItem } from '@demand/contracts';
 import type { RecommendResult, Recommended } from '@demand/recommend';
 
 /** What an answer carries beside its list, chosen where the call is served (the gRPC thread). */
@@ -92,15 +92,6 @@ function written(write: () => void): Uint8Array {
     writer.finish();
     throw err;
   }
-}
-
-/** A built RecommendResponse (the cold list's) as an encoded answer. */
-export function encodeResponse(response: RecommendResponse): EncodedAnswer {
-  return {
-    bytes: written(() => RecommendResponse.encode(response, writer)),
-    ...listedItems(response.items),
-    coldStart: response.coldStart,
-  };
 }
 
 export function toItem(r: Recommended, items: readonly { id: string }[]): RecommendedItem {
