@@ -1,5 +1,5 @@
 import { AsciiFastWriter, type RecommendedItem } from '@demand/contracts';
-import type { RecommendResult, Recommended } from '@demand/recommend';
+import type { Reason, RecommendResult, Recommended } from '@demand/recommend';
 
 /** What an answer carries beside its list, chosen where the call is served (the gRPC thread). */
 export interface AnswerEnvelope {
@@ -68,7 +68,7 @@ function writeItem(r: Recommended, items: readonly { id: string }[]): void {
     writer.uint32(26).fork();
     writer.uint32(10).string(reason.source); // a source's name, never empty
     if (reason.text !== '') writer.uint32(18).string(reason.text);
-    const anchorItemId = reason.anchor !== undefined ? (items[reason.anchor]?.id ?? '') : '';
+    const anchorItemId = anchorIdOf(reason, items);
     if (anchorItemId !== '') writer.uint32(26).string(anchorItemId);
     writer.join();
   }
@@ -101,7 +101,12 @@ export function toItem(r: Recommended, items: readonly { id: string }[]): Recomm
     reasons: r.reasons.map((x) => ({
       source: x.source,
       text: x.text,
-      anchorItemId: x.anchor !== undefined ? (items[x.anchor]?.id ?? '') : '',
+      anchorItemId: anchorIdOf(x, items),
     })),
   };
+}
+
+/** The id of the item a reason points at, or '' (none, or not in the catalog). */
+function anchorIdOf(reason: Reason, items: readonly { id: string }[]): string {
+  return reason.anchor !== undefined ? (items[reason.anchor]?.id ?? '') : '';
 }
