@@ -1,31 +1,41 @@
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
 
-/** Longest string whose length prefix is one byte: the fast path's limit. */
+/** Longest string written here: an ASCII one's length prefix is one byte, and its UTF-8 is at most 381 bytes. */
 const MAX_SHORT_STRING = 127;
-/** BinaryWriter writes strings up to this long straight into its buffer already. */
+/** BinaryWriter writes ASCII strings up to this long straight into its buffer, faster than a copy. */
 const LIBRARY_SHORTCUT = 32;
-/** One array per length, reused: a short ASCII string's bytes are gathered here, then copied into the writer. */
-const asciiScratch = Array.from({ length: MAX_SHORT_STRING + 1 }, (_, length) => new Uint8Array(length));
+const utf8 = new TextEncoder();
+/** A short non-ASCII string's UTF-8 bytes: a UTF-16 unit is at most three. */
+const encoded = new Uint8Array(3 * MAX_SHORT_STRING);
+/** One array per byte length, reused: a short string's bytes are gathered here, then copied into the writer. */
+const bytesOfLength = Array.from({ length: encoded.length + 1 }, (_, length) => new Uint8Array(length));
 
 /**
- * A BinaryWriter whose `string()` copies ASCII strings of up to 127 characters byte by byte:
- * @bufbuild/protobuf's own shortcut stops at 32 characters and each longer string costs a
- * `subarray` and an `encodeInto` call, while 33-character pseudonyms and UUID-style ids (36)
- * are just over it; shorter strings keep the library's own shortcut. The bytes are BinaryWriter's
- * for every string; other strings take its path.
+ * A BinaryWriter whose `string()` writes strings of 33 to 127 UTF-16 units without a `subarray`
+ * view of its buffer and an `encodeInto` call into it each, which @bufbuild/protobuf takes for
+ * every string over its 32-character ASCII shortcut (33-character pseudonyms, UUID-style ids,
+ * reasons quoting a title in “…”): ASCII is copied unit by unit in one pass, anything else encoded
+ * into one kept array; either is then copied in. The bytes are BinaryWriter's for every string;
+ * shorter and longer strings take its path (for short ASCII the library's is the faster one).
  */
 export class AsciiFastWriter extends BinaryWriter {
   override string(value: string): this {
-    if (typeof value !== 'string' || value.length <= LIBRARY_SHORTCUT || value.length > MAX_SHORT_STRING) {
+    if (typeof value !== 'string' || value.length <= LIBRARY_SHORTCUT || value.length > MAX_SHORT_STRING)
       return super.string(value);
-    }
     const length = value.length;
-    const bytes = asciiScratch[length]!;
+    const bytes = bytesOfLength[length]!;
     for (let i = 0; i < length; i++) {
       const code = value.charCodeAt(i);
-      if (code > 0x7f) return super.string(value);
+      if (code > 0x7f) return this.utf8(value);
       bytes[i] = code;
     }
     return this.uint32(length).raw(bytes);
+  }
+
+  private utf8(value: string): this {
+    const { written } = utf8.encodeInto(value, encoded);
+    const bytes = bytesOfLength[written]!;
+    for (let i = 0; i < written; i++) bytes[i] = encoded[i]!;
+    return this.uint32(written).raw(bytes);
   }
 }

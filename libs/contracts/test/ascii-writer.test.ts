@@ -5,17 +5,23 @@ import { AsciiFastWriter, BinaryWriter, CleanEvent, CleanEventBatch, Event, Topi
 const lengths = [0, 1, 31, 32, 33, 64, 126, 127, 128, 300];
 const samples = [
   ...lengths.map((n) => 'a1-_'.repeat(80).slice(0, n)),
-  ...lengths.map((n) => `${'x'.repeat(Math.max(0, n - 1))}é`),
+  ...lengths.map((n) => `${'x'.repeat(Math.max(0, n - 1))}é`), // two bytes
+  ...lengths.map((n) => '好'.repeat(n)), // three bytes a unit: 381 at 127
   `好${'y'.repeat(40)}`,
-  `${'z'.repeat(40)}😀`,
+  `Because you viewed “${'t'.repeat(40)}”`,
+  '“a”',
+  `${'z'.repeat(40)}😀`, // four bytes
+  '😀'.repeat(63),
   `${'w'.repeat(40)}\ud800`, // a lone surrogate: TextEncoder's replacement character
+  '\udc00',
   '\u007f'.repeat(50),
   '\u0080'.repeat(50),
 ];
 
-test('strings come out as BinaryWriter writes them, after other fields and each other', () => {
+test('strings come out as BinaryWriter writes them, after other fields and each other, twice over', () => {
   const write = (writer: BinaryWriter) => {
-    for (const [i, s] of samples.entries()) writer.uint32(10).string(s).uint32(16).uint32(i);
+    for (const [i, s] of [...samples, ...samples.toReversed()].entries())
+      writer.uint32(10).string(s).uint32(16).uint32(i);
     return Buffer.from(writer.finish());
   };
   const [fast, plain] = [write(new AsciiFastWriter()), write(new BinaryWriter())];

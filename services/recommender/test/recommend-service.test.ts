@@ -7,6 +7,8 @@ import {
   type RecommendRequest,
   type RecommendResponse,
   type RecsServed,
+  type SimilarItemsRequest,
+  type SimilarItemsResponse,
 } from '@demand/contracts';
 import { type GrpcTestServer, startGrpcTestServer } from '@demand/grpc-server/testing';
 import { armOf, parseArms } from '../src/domain/arms.js';
@@ -82,6 +84,13 @@ describe('Recommend over gRPC', () => {
       client.recommend(req, (err: ServiceError | null, res: RecommendResponse) => (err ? reject(err) : resolve(res))),
     );
 
+  const similarItems = (req: SimilarItemsRequest) =>
+    new Promise<SimilarItemsResponse>((resolve, reject) =>
+      client.similarItems(req, (err: ServiceError | null, res: SimilarItemsResponse) =>
+        err ? reject(err) : resolve(res),
+      ),
+    );
+
   it('serves a known user a list with reasons, an arm and model versions, and publishes it', async () => {
     const user = model.learned.data.users[0]!;
     const res = await recommend(request({ userId: user }));
@@ -126,22 +135,32 @@ describe('Recommend over gRPC', () => {
 
   it('SimilarItems: items like one item, or NOT_FOUND', async () => {
     const itemId = model.learned.data.items[0]!.id;
-    const res = await new Promise<{ items: { itemId: string }[] }>((resolve, reject) =>
-      client.similarItems({ itemId, count: 4, filters: undefined }, (err, r) => (err ? reject(err) : resolve(r))),
-    );
+    const res = await similarItems({ itemId, count: 4, filters: undefined });
     assert.ok(res.items.length > 0 && res.items.every((i) => i.itemId !== itemId));
     await service.similarItems({ itemId, count: 4, filters: undefined });
     const [first, second] = served.filter((s) => s.method === 'similar_items').slice(-2);
     assert.deepEqual({ ...first!.modelVersions }, model.versions);
     assert.equal(first!.modelVersions, second!.modelVersions, 'similar lists share the model’s one versions object');
     await assert.rejects(
-      new Promise((resolve, reject) =>
-        client.similarItems({ itemId: 'nope', count: 4, filters: undefined }, (err, r) =>
-          err ? reject(err) : resolve(r),
-        ),
-      ),
+      similarItems({ itemId: 'nope', count: 4, filters: undefined }),
       (e: ServiceError) => e.code === status.NOT_FOUND,
     );
+  });
+
+  it('records each call under its method and status code in the server’s registry', async () => {
+    const handled = async (method: string, code: string): Promise<number> => {
+      const { values } = await server.registry.getSingleMetric('grpc_server_handled_total')!.get();
+      const counted = values.find((v) => v.labels.method === `demand.v1.Recommend/${method}` && v.labels.code === code);
+      return counted?.value ?? 0;
+    };
+    const before = [await handled('Recommend', 'OK'), await handled('SimilarItems', String(status.NOT_FOUND))];
+    await recommend(request({ userId: model.learned.data.users[0]! }));
+    await assert.rejects(
+      similarItems({ itemId: 'nope', count: 4, filters: undefined }),
+      (e: ServiceError) => e.code === status.NOT_FOUND,
+    );
+    assert.equal(await handled('Recommend', 'OK'), before[0]! + 1);
+    assert.equal(await handled('SimilarItems', String(status.NOT_FOUND)), before[1]! + 1);
   });
 
   it('answers carry their arm variant’s ranker and the versions of the model serving when asked', async () => {

@@ -1,6 +1,5 @@
-import { RecommendResponse, type RecommendedItem } from '@demand/contracts';
-import type { RecommendResult, Recommended } from '@demand/recommend';
-import { AnswerWriter } from './answer-writer.js';
+import { AsciiFastWriter, type RecommendedItem } from '@demand/contracts';
+import type { Reason, RecommendResult, Recommended } from '@demand/recommend';
 
 /** What an answer carries beside its list, chosen where the call is served (the gRPC thread). */
 export interface AnswerEnvelope {
@@ -69,7 +68,7 @@ function writeItem(r: Recommended, items: readonly { id: string }[]): void {
     writer.uint32(26).fork();
     writer.uint32(10).string(reason.source); // a source's name, never empty
     if (reason.text !== '') writer.uint32(18).string(reason.text);
-    const anchorItemId = reason.anchor !== undefined ? (items[reason.anchor]?.id ?? '') : '';
+    const anchorItemId = anchorIdOf(reason, items);
     if (anchorItemId !== '') writer.uint32(26).string(anchorItemId);
     writer.join();
   }
@@ -79,10 +78,10 @@ function writeItem(r: Recommended, items: readonly { id: string }[]): void {
 /**
  * The writer every answer of this thread is encoded with, its buffer kept from one answer to the
  * next (a writer per answer grew a new buffer several times each call); `finish` copies the bytes
- * out and resets it. It writes strings of up to 127 characters (ids, reasons) without a `subarray`
+ * out and resets it. It writes strings of 33 to 127 characters (reasons, UUIDs) without a `subarray`
  * view each.
  */
-const writer = new AnswerWriter();
+const writer = new AsciiFastWriter();
 
 /** The bytes `write` put in the writer; on an error, nothing half-written is left for the next answer. */
 function written(write: () => void): Uint8Array {
@@ -95,15 +94,6 @@ function written(write: () => void): Uint8Array {
   }
 }
 
-/** A built RecommendResponse (the cold list's) as an encoded answer. */
-export function encodeResponse(response: RecommendResponse): EncodedAnswer {
-  return {
-    bytes: written(() => RecommendResponse.encode(response, writer)),
-    ...listedItems(response.items),
-    coldStart: response.coldStart,
-  };
-}
-
 export function toItem(r: Recommended, items: readonly { id: string }[]): RecommendedItem {
   return {
     itemId: r.id,
@@ -111,7 +101,12 @@ export function toItem(r: Recommended, items: readonly { id: string }[]): Recomm
     reasons: r.reasons.map((x) => ({
       source: x.source,
       text: x.text,
-      anchorItemId: x.anchor !== undefined ? (items[x.anchor]?.id ?? '') : '',
+      anchorItemId: anchorIdOf(x, items),
     })),
   };
+}
+
+/** The id of the item a reason points at, or '' (none, or not in the catalog). */
+function anchorIdOf(reason: Reason, items: readonly { id: string }[]): string {
+  return reason.anchor !== undefined ? (items[reason.anchor]?.id ?? '') : '';
 }

@@ -16,7 +16,7 @@ import {
 import type { ServedLists } from '../ports/served-lists.port.js';
 import { type Arm, armOf, shareOf } from './arms.js';
 import type { ColdList } from './cold-list.js';
-import { encodeResponse, type ListedItems, listedItems, toItem } from './encoded-answer.js';
+import { encodeAnswer, type ListedItems, listedItems, toItem } from './encoded-answer.js';
 import { foldInItems, liveBehaviour } from './live-behaviour.js';
 import type { RecentHistory } from './recent-history.js';
 import { invalid, RecommendError } from './recommend.error.js';
@@ -227,11 +227,11 @@ export class RecommendService {
     const seen = new Set([req.currentItemId, ...req.recentItemIds, ...bought]);
     const arm = armOf(this.options.arms, req.userId, this.options.armSalt);
     const envelope = { recommendationId: this.options.newId(), arm: arm.name, modelVersions: this.ownVersions(model) };
-    const answer = encodeResponse({
-      ...envelope,
-      items: model.cold.top(req.count, filters, seen).map((r) => toItem(r, model.cold.items)),
-      coldStart: true,
-    });
+    const answer = encodeAnswer(
+      { items: model.cold.top(req.count, filters, seen), coldStart: true },
+      model.cold.items,
+      envelope,
+    );
     await this.publish(req.userId, 'recommend', req.page, req.currentItemId, { ...envelope, ...answer });
     return answer.bytes;
   }
