@@ -49,8 +49,8 @@ export const defaultBotRuleSettings: BotRuleSettings = {
   regularToleranceMs: 25,
   regularToleranceRatio: 0.03,
   sequentialItems: 8,
-  pacedItems: 20,
-  pacedWindowMs: 60_000,
+  pacedItems: 7,
+  pacedWindowMs: 15_000,
   userRateEvents: 60,
   userRateWindowMs: 60_000,
   flaggedUserMemoryMs: 24 * 3_600_000,
@@ -74,12 +74,6 @@ interface SessionState {
   rules: BotRule[];
 }
 
-/** A session's state while a batch is assessed, and the batch positions of its events so far. */
-interface WorkingSession {
-  state: SessionState;
-  positions: number[];
-}
-
 interface UserState {
   times: number[];
   flaggedUntil: number;
@@ -93,10 +87,12 @@ export interface BotAssessment {
 }
 
 /**
- * Sliding-window rules per session and per user over event time. A batch is assessed as a
- * whole: when a rule fires for a session, that session's earlier events in the same batch are
- * flagged too. Counts change only on `commit` (an assessment works on copies; its reads only renew
- * entries in the LRU), so a batch that is retried is not counted twice.
+ * Sliding-window rules per session and per user over event time. An event's flags depend only on
+ * its user's events up to it, in the order they arrived (one partition keeps a user's order), never
+ * on which batch it came in: a rule that fires flags the event that tripped it and the user's later
+ * ones, not the earlier events of the same batch. Counts change only on `commit` (an assessment
+ * works on copies; its reads only renew entries in the LRU), so a batch that is retried is not
+ * counted twice.
  */
 export class BotDetector {
   private readonly sessions: LruMap<string, SessionState>;
@@ -110,66 +106,44 @@ export class BotDetector {
   }
 
   assess(signals: readonly (BotSignal | undefined)[]): BotAssessment {
-    const sessions = new Map<string, WorkingSession>();
+    const sessions = new Map<string, SessionState>();
     const users = new Map<string, UserState>();
     // Most events break no rule: they share EMPTY, and a list is built for the others.
-    const none = EMPTY as readonly string[] as string[];
-    const flags = new Array<string[]>(signals.length).fill(none);
-    const flagsAt = (index: number): string[] => {
-      if (flags[index] === none) flags[index] = [];
-      return flags[index]!;
-    };
+    const flags = new Array<readonly string[]>(signals.length).fill(EMPTY);
 
     for (let index = 0; index < signals.length; index++) {
       const signal = signals[index];
       if (!signal) continue;
-      const working = this.workingSession(sessions, signal.sessionKey);
-      const session = working.state;
+      const session = this.workingSession(sessions, signal.sessionKey);
       const user = this.workingUser(users, signal.userKey);
       const flaggedBefore = signal.at <= user.flaggedUntil;
-      const known = session.rules.length;
       this.observeSession(session, signal);
       const userRate = this.observeUser(user, signal.at);
 
-      if (session.rules.length > known) {
-        for (const earlier of working.positions) {
-          const list = flagsAt(earlier);
-          for (let r = known; r < session.rules.length; r++) {
-            const flag = FLAG_OF.get(session.rules[r]!)!;
-            if (!list.includes(flag)) list.push(flag);
-          }
-        }
-      }
-      working.positions.push(index);
-
       if (session.rules.length > 0 || userRate || flaggedBefore) {
         user.flaggedUntil = Math.max(user.flaggedUntil, signal.at + this.settings.flaggedUserMemoryMs);
-        const list = flagsAt(index);
-        for (const rule of session.rules) {
-          const flag = FLAG_OF.get(rule)!;
-          if (!list.includes(flag)) list.push(flag);
-        }
-        if (userRate && !list.includes(USER_RATE)) list.push(USER_RATE);
-        if (flaggedBefore && session.rules.length === 0 && !userRate && !list.includes(FLAGGED_USER))
-          list.push(FLAGGED_USER);
+        const list = session.rules.map((rule) => FLAG_OF.get(rule)!);
+        if (userRate) list.push(USER_RATE);
+        else if (list.length === 0) list.push(FLAGGED_USER);
+        if (list.length > 1) list.sort((a, b) => RULE_RANK.get(a)! - RULE_RANK.get(b)!);
+        flags[index] = list;
       }
     }
 
-    for (const list of flags) if (list.length > 1) list.sort((a, b) => RULE_RANK.get(a)! - RULE_RANK.get(b)!);
     return {
       flags,
       commit: () => {
-        for (const [key, working] of sessions) this.sessions.set(key, working.state);
+        for (const [key, state] of sessions) this.sessions.set(key, state);
         for (const [key, state] of users) this.users.set(key, state);
       },
     };
   }
 
-  private workingSession(overlay: Map<string, WorkingSession>, key: string): WorkingSession {
-    let working = overlay.get(key);
-    if (!working) {
+  private workingSession(overlay: Map<string, SessionState>, key: string): SessionState {
+    let state = overlay.get(key);
+    if (!state) {
       const stored = this.sessions.get(key);
-      const state = stored
+      state = stored
         ? {
             times: stored.times.slice(),
             run: stored.run.slice(),
@@ -177,10 +151,9 @@ export class BotDetector {
             rules: stored.rules.slice(),
           }
         : { times: [], run: [], streak: [], rules: [] };
-      working = { state, positions: [] };
-      overlay.set(key, working);
+      overlay.set(key, state);
     }
-    return working;
+    return state;
   }
 
   private workingUser(overlay: Map<string, UserState>, key: string): UserState {
