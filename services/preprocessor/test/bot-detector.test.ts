@@ -199,6 +199,24 @@ test('user_rate catches a bot that opens a new session every few requests; flagg
   assert.deepEqual(nextDay, [[]], 'the memory ends');
 });
 
+test('imported history is judged by its own times: older than the bot found live, it is not flagged by memory', () => {
+  const detector = new BotDetector();
+  const live = flagsOf(detector, crawler(30, { user: 'u-1', session: 'live', start: t0 }));
+  assert.ok(live.at(-1)!.includes('bot:rate'));
+  const imported = (at: number, session: string) => ({ sessionKey: session, userKey: 'u-1', at, browsedItemId: '' });
+  const flags = flagsOf(detector, [
+    imported(t0 - 7_200_000, 'old-1'),
+    imported(t0 - 3_600_000, 'old-2'),
+    imported(t0 + 3_600_000, 'after-1'),
+    imported(t0 + 100_000_000, 'after-2'),
+  ]);
+  assert.deepEqual(
+    flags,
+    [[], [], ['bot:flagged_user'], []],
+    'two hours and one before; an hour after; over a day after the last flagged',
+  );
+});
+
 test('across batches: a session found out stays flagged', () => {
   const detector = new BotDetector();
   const stream = crawler(40);

@@ -76,6 +76,11 @@ interface SessionState {
 
 interface UserState {
   times: number[];
+  /**
+   * Event times the user's flag covers (`flagged_user`): from their earliest flagged event to
+   * `flaggedUserMemoryMs` after their latest; history imported later that is older stays unflagged.
+   */
+  flaggedFrom: number;
   flaggedUntil: number;
 }
 
@@ -116,11 +121,12 @@ export class BotDetector {
       if (!signal) continue;
       const session = this.workingSession(sessions, signal.sessionKey);
       const user = this.workingUser(users, signal.userKey);
-      const flaggedBefore = signal.at <= user.flaggedUntil;
+      const flaggedBefore = signal.at >= user.flaggedFrom && signal.at <= user.flaggedUntil;
       this.observeSession(session, signal);
       const userRate = this.observeUser(user, signal.at);
 
       if (session.rules.length > 0 || userRate || flaggedBefore) {
+        user.flaggedFrom = Math.min(user.flaggedFrom, signal.at);
         user.flaggedUntil = Math.max(user.flaggedUntil, signal.at + this.settings.flaggedUserMemoryMs);
         const list = session.rules.map((rule) => FLAG_OF.get(rule)!);
         if (userRate) list.push(USER_RATE);
@@ -161,8 +167,8 @@ export class BotDetector {
     if (!state) {
       const stored = this.users.get(key);
       state = stored
-        ? { times: stored.times.slice(), flaggedUntil: stored.flaggedUntil }
-        : { times: [], flaggedUntil: Number.NEGATIVE_INFINITY };
+        ? { times: stored.times.slice(), flaggedFrom: stored.flaggedFrom, flaggedUntil: stored.flaggedUntil }
+        : { times: [], flaggedFrom: Number.POSITIVE_INFINITY, flaggedUntil: Number.NEGATIVE_INFINITY };
       overlay.set(key, state);
     }
     return state;
