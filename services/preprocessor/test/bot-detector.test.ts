@@ -217,6 +217,15 @@ test('imported history is judged by its own times: older than the bot found live
   );
 });
 
+test('history of the same hours imported after live events is no burst: windows take event times, not arrival order', () => {
+  const detector = new BotDetector();
+  const signal = (session: string, at: number) => ({ sessionKey: session, userKey: 'u-2', at, browsedItemId: '' });
+  const live = Array.from({ length: 30 }, (_, k) => signal('live', t0 + k * 60_000 + (k % 4) * 7000));
+  assert.deepEqual(flagsOf(detector, live).flat(), [], 'one event a minute');
+  const imported = Array.from({ length: 30 }, (_, j) => signal('imported', t0 + j * 1000 + (j % 3) * 300));
+  assert.deepEqual(flagsOf(detector, imported).flat(), [], '60 events, but over 29 minutes');
+});
+
 test('across batches: a session found out stays flagged', () => {
   const detector = new BotDetector();
   const stream = crawler(40);

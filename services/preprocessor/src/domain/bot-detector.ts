@@ -204,11 +204,25 @@ function fire(session: SessionState, rule: BotRule): void {
   if (!session.rules.includes(rule)) session.rules.push(rule);
 }
 
-/** The latest `count` times span at most `windowMs`. */
+/**
+ * The latest `count` times (arrival order) lie within `windowMs` of each other. Their event times
+ * decide, not their order: history imported beside live events of the same hours does not make
+ * a burst.
+ */
 function withinWindow(times: readonly number[], count: number, windowMs: number): boolean {
-  if (times.length < count) return false;
-  const span = times[times.length - 1]! - times[times.length - count]!;
-  return span >= 0 && span <= windowMs;
+  return times.length >= count && spanOf(times, times.length - count, (at) => at) <= windowMs;
+}
+
+/** Latest minus earliest event time of `list` from `from` on. */
+function spanOf<T>(list: readonly T[], from: number, timeOf: (entry: T) => number): number {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = from; i < list.length; i++) {
+    const at = timeOf(list[i]!);
+    if (at < min) min = at;
+    if (at > max) max = at;
+  }
+  return max - min;
 }
 
 /** The latest `regularIntervals` gaps are all equal within tolerance (and not all zero). */
@@ -245,7 +259,7 @@ function extendRun(run: string[], itemId: string, length: number): boolean {
 /**
  * Adds a browsed item to the session's streak of distinct items (another event kind ends the
  * streak; an item already in it neither extends nor breaks it); true when the latest
- * `pacedItems` items were first seen within `pacedWindowMs`.
+ * `pacedItems` items were first seen within `pacedWindowMs` of each other.
  */
 function extendStreak(streak: { item: string; at: number }[], signal: BotSignal, s: BotRuleSettings): boolean {
   if (signal.browsedItemId === '') {
@@ -256,6 +270,5 @@ function extendStreak(streak: { item: string; at: number }[], signal: BotSignal,
   streak.push({ item: signal.browsedItemId, at: signal.at });
   if (streak.length > s.pacedItems) streak.shift();
   if (streak.length < s.pacedItems) return false;
-  const span = signal.at - streak[0]!.at;
-  return span >= 0 && span <= s.pacedWindowMs;
+  return spanOf(streak, 0, (entry) => entry.at) <= s.pacedWindowMs;
 }
