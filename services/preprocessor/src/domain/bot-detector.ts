@@ -210,7 +210,10 @@ function fire(session: SessionState, rule: BotRule): void {
  * a burst.
  */
 function withinWindow(times: readonly number[], count: number, windowMs: number): boolean {
-  return times.length >= count && spanOf(times, times.length - count, (at) => at) <= windowMs;
+  if (times.length < count) return false;
+  // The span is at least the distance of any two of them: most windows end here, unscanned.
+  if (Math.abs(times[times.length - 1]! - times[times.length - count]!) > windowMs) return false;
+  return spanOf(times, times.length - count, (at) => at) <= windowMs;
 }
 
 /** Latest minus earliest event time of `list` from `from` on. */
