@@ -122,6 +122,23 @@ test('on in-process ClickHouse: users touched by an import alone wait for it to 
     // (live's history went with the partition gain.)
     assert.deepEqual(reads.flat().sort(), ['kept', 'live', 'new'], 'read back, not held');
     await equalFullRefresh(past);
+
+    // An import longer than maxWaitMs: users refreshed when the wait ended move on by their later imported
+    // events, users first seen after it are refreshed once it goes quiet, and every user ends with a profile.
+    const longImport = clock;
+    let early: string[] = [];
+    for (let day = 60; early.length === 0; day -= 0.5) {
+      assert.ok(clock - longImport <= WAIT.maxWaitMs + 1000, 'the wait ends');
+      early = await batch([event('kept', day, true), event('early', day, true)]);
+    }
+    assert.deepEqual(early, ['early', 'kept']);
+    for (let day = 20; day > 15; day--)
+      assert.deepEqual(await batch([event('kept', day, true), event('later', day, true)]), []);
+    clock += WAIT.quietMs;
+    const afterQuiet = await batch([event('live', 0.01, false)]);
+    assert.deepEqual(afterQuiet, ['kept', 'later', 'live']);
+    assert.equal(service.pending, 0);
+    assert.equal(await equalFullRefresh(afterQuiet), cache.userCount, 'every stored user has a profile');
     await store.close();
   } finally {
     await analytics.close();

@@ -52,14 +52,83 @@ test('people browsing, searching and buying are never flagged', () => {
   }
 });
 
-test('a crawler is flagged by rate, regular interval, sequential items and pace, from its first event in the batch', () => {
+test('a crawler is flagged by rate, regular interval, sequential items and pace from the event that trips each rule', () => {
   const flags = flagsOf(new BotDetector(), crawler(30));
-  assert.deepEqual(
-    flags[0],
-    ['bot:rate', 'bot:regular_interval', 'bot:sequential_items', 'bot:paced_browsing'],
-    'earlier events of the batch are flagged once a rule fires',
+  assert.deepEqual(flags.slice(0, 6), [[], [], [], [], [], []], 'six views are not enough evidence');
+  assert.deepEqual(flags[6], ['bot:paced_browsing'], 'seven distinct items within 15 s');
+  assert.deepEqual(flags[7], ['bot:sequential_items', 'bot:paced_browsing'], 'eight items in id order');
+  assert.deepEqual(flags[10], ['bot:regular_interval', 'bot:sequential_items', 'bot:paced_browsing']);
+  assert.deepEqual(flags[19], ['bot:rate', 'bot:regular_interval', 'bot:sequential_items', 'bot:paced_browsing']);
+  assert.ok(flags.slice(19).every((f) => f.length === 4 && excludedFromTraining(f)));
+});
+
+/** A mixed stream: people, crawlers, a session hopper, several sessions a user, interleaved by time. */
+function mixedStream(): BotSignal[] {
+  const hopper = Array.from({ length: 80 }, (_, k) => ({
+    sessionKey: `hop-${Math.floor(k / 5)}`,
+    userKey: 'hopper',
+    at: t0 + k * 700 + (k % 4) * 150,
+    browsedItemId: item((k * 37) % 500),
+  }));
+  const streams = [
+    ...Array.from({ length: 20 }, (_, p) => person(p + 1, 30)),
+    crawler(40),
+    crawler(30, { gapMs: 1100, session: 'paced', user: 'pacer', jitter: (k) => ((k * 7919) % 900) - 300 }),
+    crawler(20, { gapMs: 5000, session: 'slow', user: 'pacer', start: t0 + 120_000, items: (k) => item(k * 13) }),
+    hopper,
+  ];
+  return streams.flat().sort((a, b) => a.at - b.at);
+}
+
+/** Assesses `batches` one after another on a fresh detector; the flags of each signal by its place in `order`. */
+function flagsByBatches(stream: readonly BotSignal[], cuts: readonly number[]): string[] {
+  const detector = new BotDetector();
+  const out: string[] = [];
+  for (let i = 0; i < cuts.length - 1; i++)
+    for (const f of flagsOf(detector, stream.slice(cuts[i], cuts[i + 1]))) out.push(f.join(','));
+  return out;
+}
+
+test('the flags do not depend on how the stream is cut into batches', () => {
+  const stream = mixedStream();
+  const whole = flagsByBatches(stream, [0, stream.length]);
+  assert.ok(whole.filter((f) => f !== '').length > 80, 'the stream has bots');
+  assert.ok(whole.some((f) => f === 'bot:flagged_user') && whole.some((f) => f.includes('bot:user_rate')));
+  const ones = flagsByBatches(
+    stream,
+    Array.from({ length: stream.length + 1 }, (_, i) => i),
   );
-  assert.ok(flags.every((f) => f.length === 4 && excludedFromTraining(f)));
+  assert.deepEqual(ones, whole, 'one event a batch');
+  let x = 7;
+  const cuts = [0];
+  while (cuts.at(-1)! < stream.length)
+    cuts.push(Math.min(stream.length, cuts.at(-1)! + 1 + ((x = (x * 48_271) % 2_147_483_647) % 60)));
+  assert.deepEqual(flagsByBatches(stream, cuts), whole, 'batches of 1-60 events');
+});
+
+test("the flags do not depend on how the users' streams are interleaved (as partitions are)", () => {
+  const stream = mixedStream();
+  const keyed = stream.map((signal, position) => ({ signal, position }));
+  const verdicts = (order: typeof keyed) => {
+    const flags = flagsOf(
+      new BotDetector(),
+      order.map((k) => k.signal),
+    );
+    const byPosition = new Array<string>(stream.length);
+    order.forEach((k, i) => {
+      byPosition[k.position] = flags[i]!.join(',');
+    });
+    return byPosition;
+  };
+  // Each user's events in their own order, the users one after another (another partition layout).
+  const byUser = [...keyed].sort((a, b) =>
+    a.signal.userKey < b.signal.userKey ? -1 : a.signal.userKey > b.signal.userKey ? 1 : 0,
+  );
+  const reversedUsers = [...byUser]
+    .reverse()
+    .sort((a, b) => (a.signal.userKey === b.signal.userKey ? a.position - b.position : 0));
+  assert.deepEqual(verdicts(byUser), verdicts(keyed));
+  assert.deepEqual(verdicts(reversedUsers), verdicts(keyed));
 });
 
 test('each rule on its own', () => {
@@ -98,7 +167,7 @@ test('paced_browsing catches a crawler at about one view a second, random items;
   assert.deepEqual(flagsOf(new BotDetector(), crawler(25, { gapMs: 4000, jitter, items: shuffled })).flat(), []);
   // Going back to an item already seen does not count twice.
   assert.deepEqual(
-    flagsOf(new BotDetector(), crawler(40, { gapMs: 1000, jitter, items: (k) => item((k * 7) % 19) })).flat(),
+    flagsOf(new BotDetector(), crawler(40, { gapMs: 1000, jitter, items: (k) => item((k * 5) % 6) })).flat(),
     [],
   );
 });
@@ -130,13 +199,41 @@ test('user_rate catches a bot that opens a new session every few requests; flagg
   assert.deepEqual(nextDay, [[]], 'the memory ends');
 });
 
-test('across batches: a session found out stays flagged; its events before the batch that found it are not', () => {
+test('imported history is judged by its own times: older than the bot found live, it is not flagged by memory', () => {
+  const detector = new BotDetector();
+  const live = flagsOf(detector, crawler(30, { user: 'u-1', session: 'live', start: t0 }));
+  assert.ok(live.at(-1)!.includes('bot:rate'));
+  const imported = (at: number, session: string) => ({ sessionKey: session, userKey: 'u-1', at, browsedItemId: '' });
+  const flags = flagsOf(detector, [
+    imported(t0 - 7_200_000, 'old-1'),
+    imported(t0 - 3_600_000, 'old-2'),
+    imported(t0 + 3_600_000, 'after-1'),
+    imported(t0 + 100_000_000, 'after-2'),
+  ]);
+  assert.deepEqual(
+    flags,
+    [[], [], ['bot:flagged_user'], []],
+    'two hours and one before; an hour after; over a day after the last flagged',
+  );
+});
+
+test('history of the same hours imported after live events is no burst: windows take event times, not arrival order', () => {
+  const detector = new BotDetector();
+  const signal = (session: string, at: number) => ({ sessionKey: session, userKey: 'u-2', at, browsedItemId: '' });
+  const live = Array.from({ length: 30 }, (_, k) => signal('live', t0 + k * 60_000 + (k % 4) * 7000));
+  assert.deepEqual(flagsOf(detector, live).flat(), [], 'one event a minute');
+  const imported = Array.from({ length: 30 }, (_, j) => signal('imported', t0 + j * 1000 + (j % 3) * 300));
+  assert.deepEqual(flagsOf(detector, imported).flat(), [], '60 events, but over 29 minutes');
+});
+
+test('across batches: a session found out stays flagged', () => {
   const detector = new BotDetector();
   const stream = crawler(40);
   const first = flagsOf(detector, stream.slice(0, 5));
   assert.deepEqual(first.flat(), [], 'five events are not enough evidence');
   const second = flagsOf(detector, stream.slice(5, 40));
-  assert.ok(second.every((f) => f.includes('bot:sequential_items')));
+  assert.deepEqual(second.slice(0, 2), [[], ['bot:paced_browsing']]);
+  assert.ok(second.slice(2).every((f) => f.includes('bot:sequential_items')));
 });
 
 test('a batch is only remembered once committed, so a retried batch is not counted twice', () => {

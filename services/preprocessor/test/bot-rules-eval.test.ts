@@ -1,5 +1,6 @@
 import { expect, test } from '@jest/globals';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import type { Event } from '@demand/contracts';
 import { createShop } from '@demand/testkit';
 import { type BotRuleSettings, defaultBotRuleSettings } from '../src/domain/bot-detector.js';
@@ -29,13 +30,13 @@ interface Score {
   pacedRecall: number;
 }
 
-/** Runs the stream through the preprocessor's domain code in batches of 200, as the consumer does. */
-function flaggedBy(bots: BotRuleSettings): { events: Set<string>; users: Set<string> } {
+/** Runs the stream through the preprocessor's domain code in batches of `batchSize` (200 by default). */
+function flaggedBy(bots: BotRuleSettings, batchSize = 200): { events: Set<string>; users: Set<string> } {
   const state = createPreprocessState({ key: testKey, dedupWindow: 100_000, bots, maxTextLength: 4000 });
   const flagged = { events: new Set<string>(), users: new Set<string>() };
   const userOf = new Map<string, string>();
-  for (let start = 0; start < events.length; start += 200) {
-    const batch: Event[] = events.slice(start, start + 200);
+  for (let start = 0; start < events.length; start += batchSize) {
+    const batch: Event[] = events.slice(start, start + batchSize);
     for (const e of batch) userOf.set(e.eventId, e.userId);
     const last = batch.at(-1)!.occurredAt ?? new Date();
     const result = preprocess(batch, rules, state, new Date(last.getTime() + 1000));
@@ -85,4 +86,18 @@ test('bot rules reach precision and recall of at least 0.95 per event and per us
     assert.ok(s.pacedRecall >= 0.95, message);
   }
   console.log(message);
+});
+
+test('the same events are flagged whatever the batch size', () => {
+  const digest = (ids: ReadonlySet<string>) =>
+    createHash('sha256')
+      .update([...ids].sort().join('\n'))
+      .digest('hex');
+  const inTwoHundreds = flaggedBy(defaultBotRuleSettings);
+  assert.ok(inTwoHundreds.events.size > 5000);
+  for (const batchSize of [7, 5000]) {
+    const other = flaggedBy(defaultBotRuleSettings, batchSize);
+    assert.equal(other.events.size, inTwoHundreds.events.size, `batches of ${batchSize}`);
+    assert.equal(digest(other.events), digest(inTwoHundreds.events), `batches of ${batchSize}`);
+  }
 });

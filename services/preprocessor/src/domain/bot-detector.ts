@@ -49,8 +49,8 @@ export const defaultBotRuleSettings: BotRuleSettings = {
   regularToleranceMs: 25,
   regularToleranceRatio: 0.03,
   sequentialItems: 8,
-  pacedItems: 20,
-  pacedWindowMs: 60_000,
+  pacedItems: 7,
+  pacedWindowMs: 15_000,
   userRateEvents: 60,
   userRateWindowMs: 60_000,
   flaggedUserMemoryMs: 24 * 3_600_000,
@@ -74,14 +74,13 @@ interface SessionState {
   rules: BotRule[];
 }
 
-/** A session's state while a batch is assessed, and the batch positions of its events so far. */
-interface WorkingSession {
-  state: SessionState;
-  positions: number[];
-}
-
 interface UserState {
   times: number[];
+  /**
+   * Event times the user's flag covers (`flagged_user`): from their earliest flagged event to
+   * `flaggedUserMemoryMs` after their latest; history imported later that is older stays unflagged.
+   */
+  flaggedFrom: number;
   flaggedUntil: number;
 }
 
@@ -93,10 +92,12 @@ export interface BotAssessment {
 }
 
 /**
- * Sliding-window rules per session and per user over event time. A batch is assessed as a
- * whole: when a rule fires for a session, that session's earlier events in the same batch are
- * flagged too. Counts change only on `commit` (an assessment works on copies; its reads only renew
- * entries in the LRU), so a batch that is retried is not counted twice.
+ * Sliding-window rules per session and per user over event time. An event's flags depend only on
+ * its user's events up to it, in the order they arrived (one partition keeps a user's order), never
+ * on which batch it came in: a rule that fires flags the event that tripped it and the user's later
+ * ones, not the earlier events of the same batch. Counts change only on `commit` (an assessment
+ * works on copies; its reads only renew entries in the LRU), so a batch that is retried is not
+ * counted twice.
  */
 export class BotDetector {
   private readonly sessions: LruMap<string, SessionState>;
@@ -110,66 +111,45 @@ export class BotDetector {
   }
 
   assess(signals: readonly (BotSignal | undefined)[]): BotAssessment {
-    const sessions = new Map<string, WorkingSession>();
+    const sessions = new Map<string, SessionState>();
     const users = new Map<string, UserState>();
     // Most events break no rule: they share EMPTY, and a list is built for the others.
-    const none = EMPTY as readonly string[] as string[];
-    const flags = new Array<string[]>(signals.length).fill(none);
-    const flagsAt = (index: number): string[] => {
-      if (flags[index] === none) flags[index] = [];
-      return flags[index]!;
-    };
+    const flags = new Array<readonly string[]>(signals.length).fill(EMPTY);
 
     for (let index = 0; index < signals.length; index++) {
       const signal = signals[index];
       if (!signal) continue;
-      const working = this.workingSession(sessions, signal.sessionKey);
-      const session = working.state;
+      const session = this.workingSession(sessions, signal.sessionKey);
       const user = this.workingUser(users, signal.userKey);
-      const flaggedBefore = signal.at <= user.flaggedUntil;
-      const known = session.rules.length;
+      const flaggedBefore = signal.at >= user.flaggedFrom && signal.at <= user.flaggedUntil;
       this.observeSession(session, signal);
       const userRate = this.observeUser(user, signal.at);
 
-      if (session.rules.length > known) {
-        for (const earlier of working.positions) {
-          const list = flagsAt(earlier);
-          for (let r = known; r < session.rules.length; r++) {
-            const flag = FLAG_OF.get(session.rules[r]!)!;
-            if (!list.includes(flag)) list.push(flag);
-          }
-        }
-      }
-      working.positions.push(index);
-
       if (session.rules.length > 0 || userRate || flaggedBefore) {
+        user.flaggedFrom = Math.min(user.flaggedFrom, signal.at);
         user.flaggedUntil = Math.max(user.flaggedUntil, signal.at + this.settings.flaggedUserMemoryMs);
-        const list = flagsAt(index);
-        for (const rule of session.rules) {
-          const flag = FLAG_OF.get(rule)!;
-          if (!list.includes(flag)) list.push(flag);
-        }
-        if (userRate && !list.includes(USER_RATE)) list.push(USER_RATE);
-        if (flaggedBefore && session.rules.length === 0 && !userRate && !list.includes(FLAGGED_USER))
-          list.push(FLAGGED_USER);
+        const list = session.rules.map((rule) => FLAG_OF.get(rule)!);
+        if (userRate) list.push(USER_RATE);
+        else if (list.length === 0) list.push(FLAGGED_USER);
+        if (list.length > 1) list.sort((a, b) => RULE_RANK.get(a)! - RULE_RANK.get(b)!);
+        flags[index] = list;
       }
     }
 
-    for (const list of flags) if (list.length > 1) list.sort((a, b) => RULE_RANK.get(a)! - RULE_RANK.get(b)!);
     return {
       flags,
       commit: () => {
-        for (const [key, working] of sessions) this.sessions.set(key, working.state);
+        for (const [key, state] of sessions) this.sessions.set(key, state);
         for (const [key, state] of users) this.users.set(key, state);
       },
     };
   }
 
-  private workingSession(overlay: Map<string, WorkingSession>, key: string): WorkingSession {
-    let working = overlay.get(key);
-    if (!working) {
+  private workingSession(overlay: Map<string, SessionState>, key: string): SessionState {
+    let state = overlay.get(key);
+    if (!state) {
       const stored = this.sessions.get(key);
-      const state = stored
+      state = stored
         ? {
             times: stored.times.slice(),
             run: stored.run.slice(),
@@ -177,10 +157,9 @@ export class BotDetector {
             rules: stored.rules.slice(),
           }
         : { times: [], run: [], streak: [], rules: [] };
-      working = { state, positions: [] };
-      overlay.set(key, working);
+      overlay.set(key, state);
     }
-    return working;
+    return state;
   }
 
   private workingUser(overlay: Map<string, UserState>, key: string): UserState {
@@ -188,8 +167,8 @@ export class BotDetector {
     if (!state) {
       const stored = this.users.get(key);
       state = stored
-        ? { times: stored.times.slice(), flaggedUntil: stored.flaggedUntil }
-        : { times: [], flaggedUntil: Number.NEGATIVE_INFINITY };
+        ? { times: stored.times.slice(), flaggedFrom: stored.flaggedFrom, flaggedUntil: stored.flaggedUntil }
+        : { times: [], flaggedFrom: Number.POSITIVE_INFINITY, flaggedUntil: Number.NEGATIVE_INFINITY };
       overlay.set(key, state);
     }
     return state;
@@ -225,11 +204,28 @@ function fire(session: SessionState, rule: BotRule): void {
   if (!session.rules.includes(rule)) session.rules.push(rule);
 }
 
-/** The latest `count` times span at most `windowMs`. */
+/**
+ * The latest `count` times (arrival order) lie within `windowMs` of each other. Their event times
+ * decide, not their order: history imported beside live events of the same hours does not make
+ * a burst.
+ */
 function withinWindow(times: readonly number[], count: number, windowMs: number): boolean {
   if (times.length < count) return false;
-  const span = times[times.length - 1]! - times[times.length - count]!;
-  return span >= 0 && span <= windowMs;
+  // The span is at least the distance of any two of them: most windows end here, unscanned.
+  if (Math.abs(times[times.length - 1]! - times[times.length - count]!) > windowMs) return false;
+  return spanOf(times, times.length - count, (at) => at) <= windowMs;
+}
+
+/** Latest minus earliest event time of `list` from `from` on. */
+function spanOf<T>(list: readonly T[], from: number, timeOf: (entry: T) => number): number {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = from; i < list.length; i++) {
+    const at = timeOf(list[i]!);
+    if (at < min) min = at;
+    if (at > max) max = at;
+  }
+  return max - min;
 }
 
 /** The latest `regularIntervals` gaps are all equal within tolerance (and not all zero). */
@@ -266,7 +262,7 @@ function extendRun(run: string[], itemId: string, length: number): boolean {
 /**
  * Adds a browsed item to the session's streak of distinct items (another event kind ends the
  * streak; an item already in it neither extends nor breaks it); true when the latest
- * `pacedItems` items were first seen within `pacedWindowMs`.
+ * `pacedItems` items were first seen within `pacedWindowMs` of each other.
  */
 function extendStreak(streak: { item: string; at: number }[], signal: BotSignal, s: BotRuleSettings): boolean {
   if (signal.browsedItemId === '') {
@@ -277,6 +273,5 @@ function extendStreak(streak: { item: string; at: number }[], signal: BotSignal,
   streak.push({ item: signal.browsedItemId, at: signal.at });
   if (streak.length > s.pacedItems) streak.shift();
   if (streak.length < s.pacedItems) return false;
-  const span = signal.at - streak[0]!.at;
-  return span >= 0 && span <= s.pacedWindowMs;
+  return spanOf(streak, 0, (entry) => entry.at) <= s.pacedWindowMs;
 }
