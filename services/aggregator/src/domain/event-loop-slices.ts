@@ -20,7 +20,11 @@ export class EventLoopSlices {
     this.turned = true;
   };
 
-  constructor(private readonly sliceMs = DEFAULT_SLICE_MS) {}
+  /** `now`: the clock slices are timed by, ms (tests pass a fake one). */
+  constructor(
+    private readonly sliceMs = DEFAULT_SLICE_MS,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** Runs `steps` to the end; returns their result. */
   async run<T>(steps: Generator<unknown, T>): Promise<T> {
@@ -29,7 +33,7 @@ export class EventLoopSlices {
       for (;;) {
         const step = steps.next();
         if (step.done) return step.value;
-        if (performance.now() >= this.deadline) {
+        if (this.now() >= this.deadline) {
           await afterIo();
           this.startSlice();
         }
@@ -41,7 +45,7 @@ export class EventLoopSlices {
 
   private startSlice(): void {
     this.turned = false;
-    this.deadline = performance.now() + this.sliceMs;
+    this.deadline = this.now() + this.sliceMs;
   }
 
   /** Notes the next turn of the event loop: the next run then starts a slice of its own. */
