@@ -10,12 +10,31 @@ export interface RankedItem {
 }
 
 /**
+ * Why a known user's request without page item or session was scored in full: no list stored for
+ * the user, a list older than its age limit (or scored after the request's time), one scored before
+ * the user's newest live event, one whose items passing the request's filters fall short of its
+ * diversity window, or one whose new arrivals ran out before the request's new-arrival slot.
+ */
+export const FULL_PATH_REASONS = ['no_list', 'too_old', 'newer_events', 'short_for_filters', 'new_arrivals'] as const;
+export type FullPathReason = (typeof FULL_PATH_REASONS)[number];
+
+/**
  * What the stored lists did for the requests a caller counts: answered from a list (`served`), or a
- * known user's request without page item scored in full (list missing, stale or short: `scored`).
+ * known user's request without page item scored in full (`scored`, and apart by why in `scoredFor`).
  */
 export interface ListUse {
   served: number;
   scored: number;
+  scoredFor: Record<FullPathReason, number>;
+}
+
+/** Nothing counted yet. */
+export function emptyListUse(): ListUse {
+  return {
+    served: 0,
+    scored: 0,
+    scoredFor: Object.fromEntries(FULL_PATH_REASONS.map((r) => [r, 0])) as ListUse['scoredFor'],
+  };
 }
 
 /** New arrivals kept below a stored list's top, for its new-arrival slot; a list needing more is scored in full. */
@@ -95,6 +114,14 @@ export class RankedLists {
     if (!(at !== undefined && now >= at && now - at <= this.maxAgeMs)) return -1;
     if (newestEvent > this.eventsUpTo[u]!) return -1;
     return u * this.width;
+  }
+
+  /** Why `read` gives −1 for user u at `now` (`undefined` when it does not). */
+  unreadable(u: number, now: number, newestEvent = Number.NEGATIVE_INFINITY): FullPathReason | undefined {
+    if (!this.has(u)) return 'no_list';
+    const at = this.at[u]!;
+    if (!(now >= at && now - at <= this.maxAgeMs)) return 'too_old';
+    return newestEvent > this.eventsUpTo[u]! ? 'newer_events' : undefined;
   }
 
   /** User u's list answered a request: it is due to be scored again once past half its age. */

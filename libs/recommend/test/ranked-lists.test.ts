@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from '@jest/globals';
-import { type Filters, type RankedItem, RankedLists, type RecommendRequest, trainHybrid } from '../src/index.js';
+import {
+  emptyListUse,
+  type Filters,
+  type RankedItem,
+  RankedLists,
+  type RecommendRequest,
+  trainHybrid,
+} from '../src/index.js';
 import { answersShop } from './answers-fixture.js';
 import { DAY, NOW } from './fixtures.js';
 
@@ -105,7 +112,7 @@ describe('ranked lists stored per user', () => {
   const { items, interactions } = answersShop();
   const { recommender } = trainHybrid(items, interactions, NOW, { als: { factors: 8 }, rankerUsers: 200 });
   const asked = requests(recommender.data.userCount, recommender.data.itemCount, 500);
-  let use = { served: 0, scored: 0 };
+  let use = emptyListUse();
   const answers = () => asked.map((request) => digest(recommender.recommend(request, use)));
   const differing = (a: string[], b: string[]) => a.flatMap((d, r) => (d === b[r] ? [] : [r]));
   recommender.lists = undefined;
@@ -113,7 +120,7 @@ describe('ranked lists stored per user', () => {
 
   it('give the answers of the full path, request for request, and serve most known users’ requests', () => {
     const lists = recommender.rankUsers(NOW, 400, DAY);
-    use = { served: 0, scored: 0 };
+    use = emptyListUse();
     assert.equal(lists.size().users, recommender.data.userCount);
     const cached = answers();
     assert.equal(cached.length, full.length);
@@ -125,10 +132,13 @@ describe('ranked lists stored per user', () => {
 
   it('cut short, fall back to the full path where a list runs out, with the same answers', () => {
     const lists = recommender.rankUsers(NOW, 60, DAY);
-    use = { served: 0, scored: 0 };
+    use = emptyListUse();
     assert.ok(lists.complete.some((c, u) => lists.has(u) && !c) && lists.freshCut.some((c) => c === 1));
     assert.deepEqual(differing(answers(), full), []);
     assert.ok(use.served > 60 && use.scored > 60, JSON.stringify(use));
+    // Every request scored in full is counted under the reason its list gave way.
+    assert.equal(Object.values(use.scoredFor).reduce((sum, n) => sum + n), use.scored);
+    assert.ok(use.scoredFor.short_for_filters > 0, JSON.stringify(use));
   });
 
   it('are scored again off the request path once read and past half their age, a budget at a time', () => {
@@ -164,12 +174,13 @@ describe('ranked lists stored per user', () => {
     const lists = recommender.rankUsers(NOW - 2 * DAY, 400, DAY);
     const user = asked.find((r) => r.context.user >= 0 && r.context.currentItem === -1 && !r.context.recentItems)!;
     assert.equal(lists.read(user.context.user, NOW), -1);
-    const counted = { served: 0, scored: 0 };
+    const counted = emptyListUse();
     assert.equal(digest(recommender.recommend(user, counted)), full[asked.indexOf(user)]);
-    assert.deepEqual(counted, { served: 0, scored: 1 });
+    assert.deepEqual(counted, { ...emptyListUse(), scored: 1, scoredFor: { ...emptyListUse().scoredFor, too_old: 1 } });
     assert.ok(lists.read(user.context.user, NOW) >= 0);
     assert.equal(lists.at[user.context.user], NOW);
     recommender.recommend(user, counted);
-    assert.deepEqual(counted, { served: 1, scored: 1 });
+    assert.equal(counted.served, 1);
+    assert.equal(counted.scored, 1);
   });
 });
