@@ -1,7 +1,7 @@
 import type { Dataset } from './dataset.js';
 import { features, type Pooled, pool } from './ranker/features.js';
 import type { Ranker } from './ranker/ranker.js';
-import { FRESH_BELOW_TOP, type FullPathReason, type ListUse, RankedLists } from './ranked-lists.js';
+import { type FullPathReason, type ListUse, RankedLists } from './ranked-lists.js';
 import { type Ranking, RankingColumns } from './ranking-columns.js';
 import { type DiversityOptions, diversify, diversityWindow, type Filters, passesFilters } from './rules.js';
 import type { SourceSet } from './source-set.js';
@@ -92,12 +92,21 @@ export class HybridRecommender {
    * diversify and word reasons over the stored list. Lists older than `maxAgeMs`, or than their
    * user's live history's change stamp (`RecContext.live`), are scored again by the next request of their user.
    */
-  rankUsers(now: number, length: number, maxAgeMs: number): RankedLists {
-    const lists = new RankedLists(this.data.userCount, length, maxAgeMs);
+  rankUsers(now: number, length: number, maxAgeMs: number, freshBelowTop = this.perSource): RankedLists {
+    const lists = this.emptyLists(length, maxAgeMs, freshBelowTop);
     for (let u = 0; u < this.data.userCount; u++) this.storeRanking(lists, u, now, this.score({ user: u, now }));
     lists.trim();
     this.lists = lists;
     return lists;
+  }
+
+  /**
+   * Room for every known user's list of the best `length` items, with all of the pool's new
+   * arrivals below them: a pool holds at most `perSource` (the new-arrival source's list), so
+   * whatever a request's filters, its new-arrival slot finds in the list what the full path would.
+   */
+  emptyLists(length: number, maxAgeMs: number, freshBelowTop = this.perSource): RankedLists {
+    return new RankedLists(this.data.userCount, length, maxAgeMs, freshBelowTop);
   }
 
   /**
@@ -200,11 +209,11 @@ export class HybridRecommender {
   ): void {
     const top = Math.min(order.length, lists.length);
     const freshBelow = order.slice(top).filter((p) => isFresh(pooled[p]!));
-    const kept = [...order.slice(0, top), ...freshBelow.slice(0, FRESH_BELOW_TOP)];
+    const kept = [...order.slice(0, top), ...freshBelow.slice(0, lists.freshBelowTop)];
     const ranked = kept.map((p) => ({ item: pooled[p]!.item, score: scores[p]!, reasons: strongestFirst(pooled[p]!) }));
     lists.store(u, now, ranked, top, {
       complete: kept.length === order.length,
-      freshCut: freshBelow.length > FRESH_BELOW_TOP,
+      freshCut: freshBelow.length > lists.freshBelowTop,
       // The training data holds the user's events before `data.now`.
       eventsUpTo: Math.max(this.data.now - 1, liveUpTo),
     });

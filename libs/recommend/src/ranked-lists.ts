@@ -37,9 +37,6 @@ export function emptyListUse(): ListUse {
   };
 }
 
-/** New arrivals kept below a stored list's top, for its new-arrival slot; a list needing more is scored in full. */
-export const FRESH_BELOW_TOP = 8;
-
 /**
  * Every known user's ranked pool as the full path scores it for a request without page item or
  * filters (Gorse's offline lists): serving filters, diversifies and words reasons over it. A list
@@ -50,7 +47,7 @@ export const FRESH_BELOW_TOP = 8;
  * a list no one read since it was scored is left to age out.
  *
  * User u's list is row u of flat arrays, `width` slots (the best `length` items of the eligible
- * pool, then the first few of its new arrivals below them, best first; −1 after the last item),
+ * pool, then its new arrivals below them, up to `freshBelowTop`, best first; −1 after the last item),
  * and its scalars are entry u of per-user arrays: a few large typed arrays whatever the number of
  * users, so the lists travel with the model between threads by structured clone at the cost of
  * copying their bytes. The arrays are allocated at the first list stored (an arm no one asks
@@ -60,7 +57,7 @@ export const FRESH_BELOW_TOP = 8;
  * more of them.
  */
 export class RankedLists {
-  /** Slots a user's row holds: the top `length` and up to FRESH_BELOW_TOP new arrivals below it. */
+  /** Slots a user's row holds: the top `length` and up to `freshBelowTop` new arrivals below it. */
   readonly width: number;
   /** Row u: user u's items best first (−1 after the last) and their scores, in the shape of UserTopLists. */
   rows: UserTopLists & { scores: Float64Array };
@@ -98,8 +95,13 @@ export class RankedLists {
     /** Most items kept per user (the best of the pool). */
     readonly length: number,
     readonly maxAgeMs: number,
+    /**
+     * New arrivals kept below the top, for a request's new-arrival slot (a list whose pool held more
+     * and whose kept ones the request's filters leave out is scored in full).
+     */
+    readonly freshBelowTop: number,
   ) {
-    this.width = length + FRESH_BELOW_TOP;
+    this.width = length + freshBelowTop;
     this.rows = { n: this.width, items: new Int32Array(0), scores: new Float64Array(0) };
     this.readSinceScored = dueUsers(users);
   }

@@ -4,6 +4,7 @@ import { describe, it } from '@jest/globals';
 import {
   emptyListUse,
   type Filters,
+  type ListUse,
   type RankedItem,
   RankedLists,
   type RecommendRequest,
@@ -39,7 +40,7 @@ function requests(users: number, items: number, n: number): RecommendRequest[] {
 
 describe('RankedLists', () => {
   it('answers a user only with a list scored with their newest event', () => {
-    const lists = new RankedLists(3, 50, DAY);
+    const lists = new RankedLists(3, 50, DAY, 8);
     const ranked = [{ item: 4, score: 1, reasons: [{ source: 'als' as const, text: 'a' }] }];
     lists.store(0, NOW, ranked, 1, { complete: true, freshCut: false, eventsUpTo: NOW - 60_000 });
     lists.store(1, NOW, ranked, 1, { complete: true, freshCut: false });
@@ -51,7 +52,7 @@ describe('RankedLists', () => {
   });
 
   it('keeps each user’s last list in its row, reasons included, as lists are stored again longer and shorter', () => {
-    const lists = new RankedLists(40, 50, DAY);
+    const lists = new RankedLists(40, 50, DAY, 8);
     const reasons = Array.from({ length: 30 }, (_, r) => ({
       source: r % 4 === 0 ? ('new_arrivals' as const) : ('als' as const),
       text: `reason ${r}`,
@@ -131,13 +132,16 @@ describe('ranked lists stored per user', () => {
   });
 
   it('cut short, fall back to the full path where a list runs out, with the same answers', () => {
-    const lists = recommender.rankUsers(NOW, 60, DAY);
+    const lists = recommender.rankUsers(NOW, 60, DAY, 8);
     use = emptyListUse();
     assert.ok(lists.complete.some((c, u) => lists.has(u) && !c) && lists.freshCut.some((c) => c === 1));
     assert.deepEqual(differing(answers(), full), []);
     assert.ok(use.served > 60 && use.scored > 60, JSON.stringify(use));
     // Every request scored in full is counted under the reason its list gave way.
-    assert.equal(Object.values(use.scoredFor).reduce((sum, n) => sum + n), use.scored);
+    assert.equal(
+      Object.values(use.scoredFor).reduce((sum, n) => sum + n),
+      use.scored,
+    );
     assert.ok(use.scoredFor.short_for_filters > 0, JSON.stringify(use));
   });
 
@@ -182,5 +186,39 @@ describe('ranked lists stored per user', () => {
     recommender.recommend(user, counted);
     assert.equal(counted.served, 1);
     assert.equal(counted.scored, 1);
+  });
+});
+
+describe('ranked lists and the new-arrival slot', () => {
+  // The shop's 20 new arrivals (never touched) priced out of a `maxPrice` 300 filter but for every fifth, as the
+  // test kit's untouched items mostly are: the ones a list keeps below its top are often all filtered out.
+  const shop = answersShop();
+  const items = shop.items.map((item, i) => (i >= 580 ? { ...item, price: i % 5 === 0 ? 50 : 350 + i - 580 } : item));
+  const { recommender } = trainHybrid(items, shop.interactions, NOW, { als: { factors: 8 }, rankerUsers: 200 });
+  const asked: RecommendRequest[] = Array.from({ length: recommender.data.userCount }, (_, user) => ({
+    context: { user, now: NOW, currentItem: -1 },
+    count: user % 3 === 0 ? 3 : 10,
+    filters: { maxPrice: 300 },
+  }));
+  const answers = (use?: ListUse) => asked.map((request) => digest(recommender.recommend(request, use)));
+  recommender.lists = undefined;
+  const full = answers();
+
+  it('keep all of a pool’s new arrivals below the top, so filtered requests find theirs there, as the full path does', () => {
+    recommender.rankUsers(NOW, 100, DAY, 8);
+    const cut = emptyListUse();
+    const fromCut = answers(cut);
+    assert.ok(cut.scoredFor.new_arrivals > 20, `the filter left 8 kept new arrivals short: ${JSON.stringify(cut)}`);
+    const lists = recommender.rankUsers(NOW, 100, DAY);
+    assert.ok(!lists.freshCut.includes(1), 'a list left out some of its pool’s new arrivals');
+    const use = emptyListUse();
+    const fromAll = answers(use);
+    assert.equal(use.scoredFor.new_arrivals, 0, JSON.stringify(use));
+    assert.equal(use.served, cut.served + cut.scoredFor.new_arrivals, JSON.stringify({ use, cut }));
+    assert.equal(fromAll.length, full.length);
+    assert.deepEqual(
+      fromAll.flatMap((d, r) => (d === full[r] && fromCut[r] === full[r] ? [] : [r])),
+      [],
+    );
   });
 });
