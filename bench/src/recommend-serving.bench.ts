@@ -36,7 +36,7 @@ const buildSeconds = (performance.now() - t) / 1000;
 const { users, bytes } = lists.size();
 const perUser = buildCpuMs / users;
 progress(
-  `recommend: ranked lists (top ${LIST_LENGTH} + up to 8 new arrivals below) for ${users} users: ${buildSeconds.toFixed(1)} s wall, ` +
+  `recommend: ranked lists (top ${LIST_LENGTH} + up to ${lists.freshBelowTop} new arrivals below) for ${users} users: ${buildSeconds.toFixed(1)} s wall, ` +
     `${(buildCpuMs / 1000).toFixed(1)} s CPU (${perUser.toFixed(3)} ms a user), ${(bytes / 1e6).toFixed(1)} MB of arrays ` +
     `(${Math.round(bytes / users)} B a user), ${lists.reasons.length} distinct reasons; ` +
     `100k users ≈ ${((perUser * 100_000) / 1000).toFixed(0)} s CPU, ${((bytes / users) * 0.1).toFixed(0)} MB`,
