@@ -204,7 +204,7 @@ describe('ranked lists and the new-arrival slot', () => {
   recommender.lists = undefined;
   const full = answers();
 
-  it('keep all of a pool’s new arrivals below the top, so filtered requests find theirs there, as the full path does', () => {
+  it('keep all of a pool’s new arrivals below the top: filtered requests find theirs as the full path does', () => {
     recommender.rankUsers(NOW, 100, DAY, 8);
     const cut = emptyListUse();
     const fromCut = answers(cut);
