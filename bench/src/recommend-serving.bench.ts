@@ -3,7 +3,7 @@
 // known user's ranked pool at training costs (CPU a user, memory) and what it saves a request,
 // full path and stored lists measured alternately on the same model and request mix.
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import { type Filters, type RecommendRequest, trainHybrid } from '@demand/recommend';
+import { emptyListUse, type Filters, type RecommendRequest, trainHybrid } from '@demand/recommend';
 import { shopData } from './recommend-shop.js';
 import { median, printBench, progress, threadCpuMicros } from './report.js';
 
@@ -36,7 +36,7 @@ const buildSeconds = (performance.now() - t) / 1000;
 const { users, bytes } = lists.size();
 const perUser = buildCpuMs / users;
 progress(
-  `recommend: ranked lists (top ${LIST_LENGTH} + up to 8 new arrivals below) for ${users} users: ${buildSeconds.toFixed(1)} s wall, ` +
+  `recommend: ranked lists (top ${LIST_LENGTH} + up to ${lists.freshBelowTop} new arrivals below) for ${users} users: ${buildSeconds.toFixed(1)} s wall, ` +
     `${(buildCpuMs / 1000).toFixed(1)} s CPU (${perUser.toFixed(3)} ms a user), ${(bytes / 1e6).toFixed(1)} MB of arrays ` +
     `(${Math.round(bytes / users)} B a user), ${lists.reasons.length} distinct reasons; ` +
     `100k users ≈ ${((perUser * 100_000) / 1000).toFixed(0)} s CPU, ${((bytes / users) * 0.1).toFixed(0)} MB`,
@@ -109,7 +109,7 @@ const requests: RecommendRequest[] = Array.from({ length: REQUESTS }, (_, r) => 
 const distinctUsers = new Set(requests.map((r) => r.context.user)).size;
 
 /** What the lists did over the rounds with them. */
-const use = { served: 0, scored: 0 };
+const use = emptyListUse();
 
 /** One round over the mix: CPU a request (this thread), latencies, wall seconds. */
 function round(withLists: boolean) {
@@ -136,6 +136,11 @@ for (let k = 0; k < ROUNDS; k++) {
 }
 const served = use.served / ROUNDS;
 const scored = use.scored / ROUNDS;
+const whyScored = () =>
+  Object.entries(use.scoredFor)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${reason} ${n / ROUNDS}`)
+    .join(', ') || 'none';
 const mid = (rounds: ReturnType<typeof round>[], key: 'cpuPerRequest' | 'p50' | 'p99' | 'seconds') =>
   median(rounds.map((r) => r[key]));
 for (const [name, rounds] of [
@@ -149,7 +154,7 @@ for (const [name, rounds] of [
   );
 progress(
   `recommend: with lists, ${served} requests a round answered from a list, ${scored} known users' requests ` +
-    `without page item scored in full (list short for the filter), ${REQUESTS - served - scored} with a page item or strangers`,
+    `without page item scored in full (${whyScored()}), ${REQUESTS - served - scored} with a page item or strangers`,
 );
 const cpuStored = mid(stored, 'cpuPerRequest');
 const cpuFull = mid(full, 'cpuPerRequest');

@@ -3,15 +3,27 @@
 // each scrape, so a scrape before the load and one after give the load's own), the heap's growth.
 import type { LoadProbe } from './grpc-load-measure.js';
 
-/** Sample values of a Prometheus text exposition, by metric name and the labels named in `keys`. */
-function samples(text: string, name: string, key?: string): Map<string, number> {
+/** Sample values of a Prometheus text exposition, by metric name and the labels named in `keys` (joined, summed). */
+function samples(text: string, name: string, ...keys: string[]): Map<string, number> {
   const found = new Map<string, number>();
   const pattern = new RegExp(`^${name}(?:\\{([^}]*)\\})? (\\S+)$`, 'gm');
   for (const [, labels = '', value] of text.matchAll(pattern)) {
-    const label = key ? (new RegExp(`${key}="([^"]*)"`).exec(labels)?.[1] ?? '') : '';
-    found.set(label, Number(value));
+    const label = keys.map((key) => new RegExp(`${key}="([^"]*)"`).exec(labels)?.[1] ?? '').join(' ');
+    found.set(label, (found.get(label) ?? 0) + Number(value));
   }
   return found;
+}
+
+/** What the recommender's stored lists did between two scrapes: answered from a list, scored in full by reason. */
+function storedLists(before: string, after: string): string {
+  const name = 'recommender_stored_lists_total';
+  const [was, is] = [samples(before, name, 'outcome', 'reason'), samples(after, name, 'outcome', 'reason')];
+  const counts = [...is].flatMap(([key, n]) => {
+    const [outcome, reason] = key.split(' ');
+    const more = n - (was.get(key) ?? 0);
+    return more > 0 ? [`${outcome}${reason ? ` (${reason})` : ''} ${more}`] : [];
+  });
+  return counts.length ? `; stored lists: ${counts.join(', ')}` : '';
 }
 
 const ms = (seconds: number) => (seconds * 1000).toFixed(1);
@@ -41,7 +53,7 @@ export function metricsProbe(httpPort: number): LoadProbe {
       const heap = (text: string) => samples(text, 'nodejs_heap_size_used_bytes').get('') ?? Number.NaN;
       return (
         `${gcKnown ? `GC ${gcs.join(', ') || 'none'}` : 'no GC metrics'}; event-loop delay p99 ${lag('p99')} ms, max ${lag('max')} ms; ` +
-        `heap used ${((heap(after) - heap(before)) / 2 ** 20).toFixed(0)} MB more`
+        `heap used ${((heap(after) - heap(before)) / 2 ** 20).toFixed(0)} MB more${storedLists(before, after)}`
       );
     };
   };

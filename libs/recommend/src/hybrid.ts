@@ -1,7 +1,7 @@
 import type { Dataset } from './dataset.js';
 import { features, type Pooled, pool } from './ranker/features.js';
 import type { Ranker } from './ranker/ranker.js';
-import { FRESH_BELOW_TOP, type ListUse, RankedLists } from './ranked-lists.js';
+import { type FullPathReason, type ListUse, RankedLists } from './ranked-lists.js';
 import { type Ranking, RankingColumns } from './ranking-columns.js';
 import { type DiversityOptions, diversify, diversityWindow, type Filters, passesFilters } from './rules.js';
 import type { SourceSet } from './source-set.js';
@@ -92,12 +92,21 @@ export class HybridRecommender {
    * diversify and word reasons over the stored list. Lists older than `maxAgeMs`, or than their
    * user's live history's change stamp (`RecContext.live`), are scored again by the next request of their user.
    */
-  rankUsers(now: number, length: number, maxAgeMs: number): RankedLists {
-    const lists = new RankedLists(this.data.userCount, length, maxAgeMs);
+  rankUsers(now: number, length: number, maxAgeMs: number, freshBelowTop = this.perSource): RankedLists {
+    const lists = this.emptyLists(length, maxAgeMs, freshBelowTop);
     for (let u = 0; u < this.data.userCount; u++) this.storeRanking(lists, u, now, this.score({ user: u, now }));
     lists.trim();
     this.lists = lists;
     return lists;
+  }
+
+  /**
+   * Room for every known user's list of the best `length` items, with all of the pool's new
+   * arrivals below them: a pool holds at most `perSource` (the new-arrival source's list), so
+   * whatever a request's filters, its new-arrival slot finds in the list what the full path would.
+   */
+  emptyLists(length: number, maxAgeMs: number, freshBelowTop = this.perSource): RankedLists {
+    return new RankedLists(this.data.userCount, length, maxAgeMs, freshBelowTop);
   }
 
   /**
@@ -126,20 +135,29 @@ export class HybridRecommender {
     const { context } = request;
     const coldStart = context.user < 0 && !context.recentItems?.length;
     const stored = this.storedRanking(request);
-    const fromList = stored && this.pick(stored, request);
+    const fromList = typeof stored === 'object' ? this.pick(stored, request) : undefined;
     if (fromList) this.lists!.served(context.user); // only a list that answers is worth scoring again
-    if (use && this.lists && servedFromList(context)) use[fromList ? 'served' : 'scored']++;
+    if (use && stored) {
+      if (fromList) use.served++;
+      else {
+        use.scored++;
+        use.scoredFor[typeof stored === 'string' ? stored : 'new_arrivals']++;
+      }
+    }
     return { items: fromList ?? this.pick(this.fullRanking(request), request)!, coldStart };
   }
 
-  /** The request's ranking from its user's stored list, when the request is one the list answers. */
-  private storedRanking(request: RecommendRequest): Ranking | undefined {
+  /**
+   * The request's ranking from its user's stored list; why the list cannot give it, for a request
+   * a list would answer; undefined for any other request, or without lists.
+   */
+  private storedRanking(request: RecommendRequest): Ranking | FullPathReason | undefined {
     const { context, filters = NO_FILTERS } = request;
     const { lists } = this;
     if (!lists || !servedFromList(context)) return undefined;
     const u = context.user;
     const row = lists.read(u, context.now, context.live?.changedAt);
-    if (row < 0) return undefined;
+    if (row < 0) return lists.unreadable(u, context.now, context.live?.changedAt);
     const { items, scores } = lists.rows;
     const topEnd = row + lists.top[u]!;
     const columns = this.columns.start(lists.width);
@@ -152,7 +170,7 @@ export class HybridRecommender {
       if (slot < topEnd) fromTop++;
     }
     // The list is built from the first `diversityWindow` ranked items: they must all come from the stored top.
-    if (!lists.complete[u] && fromTop < diversityWindow(request.count)) return undefined;
+    if (!lists.complete[u] && fromTop < diversityWindow(request.count)) return 'short_for_filters';
     return columns.ranking(
       (slot) => lists.reasonsOf(u, slot),
       (slot) => lists.fresh[slot] === 1,
@@ -191,11 +209,11 @@ export class HybridRecommender {
   ): void {
     const top = Math.min(order.length, lists.length);
     const freshBelow = order.slice(top).filter((p) => isFresh(pooled[p]!));
-    const kept = [...order.slice(0, top), ...freshBelow.slice(0, FRESH_BELOW_TOP)];
+    const kept = [...order.slice(0, top), ...freshBelow.slice(0, lists.freshBelowTop)];
     const ranked = kept.map((p) => ({ item: pooled[p]!.item, score: scores[p]!, reasons: strongestFirst(pooled[p]!) }));
     lists.store(u, now, ranked, top, {
       complete: kept.length === order.length,
-      freshCut: freshBelow.length > FRESH_BELOW_TOP,
+      freshCut: freshBelow.length > lists.freshBelowTop,
       // The training data holds the user's events before `data.now`.
       eventsUpTo: Math.max(this.data.now - 1, liveUpTo),
     });

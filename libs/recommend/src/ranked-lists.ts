@@ -10,16 +10,32 @@ export interface RankedItem {
 }
 
 /**
+ * Why a known user's request without page item or session was scored in full: no list stored for
+ * the user, a list older than its age limit (or scored after the request's time), one scored before
+ * the user's newest live event, one whose items passing the request's filters fall short of its
+ * diversity window, or one whose new arrivals ran out before the request's new-arrival slot.
+ */
+export const FULL_PATH_REASONS = ['no_list', 'too_old', 'newer_events', 'short_for_filters', 'new_arrivals'] as const;
+export type FullPathReason = (typeof FULL_PATH_REASONS)[number];
+
+/**
  * What the stored lists did for the requests a caller counts: answered from a list (`served`), or a
- * known user's request without page item scored in full (list missing, stale or short: `scored`).
+ * known user's request without page item scored in full (`scored`, and apart by why in `scoredFor`).
  */
 export interface ListUse {
   served: number;
   scored: number;
+  scoredFor: Record<FullPathReason, number>;
 }
 
-/** New arrivals kept below a stored list's top, for its new-arrival slot; a list needing more is scored in full. */
-export const FRESH_BELOW_TOP = 8;
+/** Nothing counted yet. */
+export function emptyListUse(): ListUse {
+  return {
+    served: 0,
+    scored: 0,
+    scoredFor: Object.fromEntries(FULL_PATH_REASONS.map((r) => [r, 0])) as ListUse['scoredFor'],
+  };
+}
 
 /**
  * Every known user's ranked pool as the full path scores it for a request without page item or
@@ -31,7 +47,7 @@ export const FRESH_BELOW_TOP = 8;
  * a list no one read since it was scored is left to age out.
  *
  * User u's list is row u of flat arrays, `width` slots (the best `length` items of the eligible
- * pool, then the first few of its new arrivals below them, best first; −1 after the last item),
+ * pool, then its new arrivals below them, up to `freshBelowTop`, best first; −1 after the last item),
  * and its scalars are entry u of per-user arrays: a few large typed arrays whatever the number of
  * users, so the lists travel with the model between threads by structured clone at the cost of
  * copying their bytes. The arrays are allocated at the first list stored (an arm no one asks
@@ -41,7 +57,7 @@ export const FRESH_BELOW_TOP = 8;
  * more of them.
  */
 export class RankedLists {
-  /** Slots a user's row holds: the top `length` and up to FRESH_BELOW_TOP new arrivals below it. */
+  /** Slots a user's row holds: the top `length` and up to `freshBelowTop` new arrivals below it. */
   readonly width: number;
   /** Row u: user u's items best first (−1 after the last) and their scores, in the shape of UserTopLists. */
   rows: UserTopLists & { scores: Float64Array };
@@ -79,8 +95,13 @@ export class RankedLists {
     /** Most items kept per user (the best of the pool). */
     readonly length: number,
     readonly maxAgeMs: number,
+    /**
+     * New arrivals kept below the top, for a request's new-arrival slot (a list whose pool held more
+     * and whose kept ones the request's filters leave out is scored in full).
+     */
+    readonly freshBelowTop: number,
   ) {
-    this.width = length + FRESH_BELOW_TOP;
+    this.width = length + freshBelowTop;
     this.rows = { n: this.width, items: new Int32Array(0), scores: new Float64Array(0) };
     this.readSinceScored = dueUsers(users);
   }
@@ -95,6 +116,14 @@ export class RankedLists {
     if (!(at !== undefined && now >= at && now - at <= this.maxAgeMs)) return -1;
     if (newestEvent > this.eventsUpTo[u]!) return -1;
     return u * this.width;
+  }
+
+  /** Why `read` gives −1 for user u at `now` (`undefined` when it does not). */
+  unreadable(u: number, now: number, newestEvent = Number.NEGATIVE_INFINITY): FullPathReason | undefined {
+    if (!this.has(u)) return 'no_list';
+    const at = this.at[u]!;
+    if (!(now >= at && now - at <= this.maxAgeMs)) return 'too_old';
+    return newestEvent > this.eventsUpTo[u]! ? 'newer_events' : undefined;
   }
 
   /** User u's list answered a request: it is due to be scored again once past half its age. */

@@ -12,7 +12,10 @@ export interface Ranking extends RankedColumns {
   readonly length: number;
   reasons(at: number): Reason[];
   fresh(at: number): boolean;
-  /** True when the pool may hold new arrivals below the ranking's last (a stored list keeps only a few). */
+  /**
+   * True when the pool may hold new arrivals below the ranking's last (a stored list built to keep
+   * fewer than its pool has).
+   */
   freshCut?: boolean;
 }
 

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from '@jest/globals';
-import { type Filters, type RankedItem, RankedLists, type RecommendRequest, trainHybrid } from '../src/index.js';
+import {
+  emptyListUse,
+  type Filters,
+  type ListUse,
+  type RankedItem,
+  RankedLists,
+  type RecommendRequest,
+  trainHybrid,
+} from '../src/index.js';
 import { answersShop } from './answers-fixture.js';
 import { DAY, NOW } from './fixtures.js';
 
@@ -32,7 +40,7 @@ function requests(users: number, items: number, n: number): RecommendRequest[] {
 
 describe('RankedLists', () => {
   it('answers a user only with a list scored with their newest event', () => {
-    const lists = new RankedLists(3, 50, DAY);
+    const lists = new RankedLists(3, 50, DAY, 8);
     const ranked = [{ item: 4, score: 1, reasons: [{ source: 'als' as const, text: 'a' }] }];
     lists.store(0, NOW, ranked, 1, { complete: true, freshCut: false, eventsUpTo: NOW - 60_000 });
     lists.store(1, NOW, ranked, 1, { complete: true, freshCut: false });
@@ -44,7 +52,7 @@ describe('RankedLists', () => {
   });
 
   it('keeps each user’s last list in its row, reasons included, as lists are stored again longer and shorter', () => {
-    const lists = new RankedLists(40, 50, DAY);
+    const lists = new RankedLists(40, 50, DAY, 8);
     const reasons = Array.from({ length: 30 }, (_, r) => ({
       source: r % 4 === 0 ? ('new_arrivals' as const) : ('als' as const),
       text: `reason ${r}`,
@@ -105,7 +113,7 @@ describe('ranked lists stored per user', () => {
   const { items, interactions } = answersShop();
   const { recommender } = trainHybrid(items, interactions, NOW, { als: { factors: 8 }, rankerUsers: 200 });
   const asked = requests(recommender.data.userCount, recommender.data.itemCount, 500);
-  let use = { served: 0, scored: 0 };
+  let use = emptyListUse();
   const answers = () => asked.map((request) => digest(recommender.recommend(request, use)));
   const differing = (a: string[], b: string[]) => a.flatMap((d, r) => (d === b[r] ? [] : [r]));
   recommender.lists = undefined;
@@ -113,7 +121,7 @@ describe('ranked lists stored per user', () => {
 
   it('give the answers of the full path, request for request, and serve most known users’ requests', () => {
     const lists = recommender.rankUsers(NOW, 400, DAY);
-    use = { served: 0, scored: 0 };
+    use = emptyListUse();
     assert.equal(lists.size().users, recommender.data.userCount);
     const cached = answers();
     assert.equal(cached.length, full.length);
@@ -124,11 +132,17 @@ describe('ranked lists stored per user', () => {
   });
 
   it('cut short, fall back to the full path where a list runs out, with the same answers', () => {
-    const lists = recommender.rankUsers(NOW, 60, DAY);
-    use = { served: 0, scored: 0 };
+    const lists = recommender.rankUsers(NOW, 60, DAY, 8);
+    use = emptyListUse();
     assert.ok(lists.complete.some((c, u) => lists.has(u) && !c) && lists.freshCut.some((c) => c === 1));
     assert.deepEqual(differing(answers(), full), []);
     assert.ok(use.served > 60 && use.scored > 60, JSON.stringify(use));
+    // Every request scored in full is counted under the reason its list gave way.
+    assert.equal(
+      Object.values(use.scoredFor).reduce((sum, n) => sum + n),
+      use.scored,
+    );
+    assert.ok(use.scoredFor.short_for_filters > 0, JSON.stringify(use));
   });
 
   it('are scored again off the request path once read and past half their age, a budget at a time', () => {
@@ -164,12 +178,47 @@ describe('ranked lists stored per user', () => {
     const lists = recommender.rankUsers(NOW - 2 * DAY, 400, DAY);
     const user = asked.find((r) => r.context.user >= 0 && r.context.currentItem === -1 && !r.context.recentItems)!;
     assert.equal(lists.read(user.context.user, NOW), -1);
-    const counted = { served: 0, scored: 0 };
+    const counted = emptyListUse();
     assert.equal(digest(recommender.recommend(user, counted)), full[asked.indexOf(user)]);
-    assert.deepEqual(counted, { served: 0, scored: 1 });
+    assert.deepEqual(counted, { ...emptyListUse(), scored: 1, scoredFor: { ...emptyListUse().scoredFor, too_old: 1 } });
     assert.ok(lists.read(user.context.user, NOW) >= 0);
     assert.equal(lists.at[user.context.user], NOW);
     recommender.recommend(user, counted);
-    assert.deepEqual(counted, { served: 1, scored: 1 });
+    assert.equal(counted.served, 1);
+    assert.equal(counted.scored, 1);
+  });
+});
+
+describe('ranked lists and the new-arrival slot', () => {
+  // The shop's 20 new arrivals (never touched) priced out of a `maxPrice` 300 filter but for every fifth, as the
+  // test kit's untouched items mostly are: the ones a list keeps below its top are often all filtered out.
+  const shop = answersShop();
+  const items = shop.items.map((item, i) => (i >= 580 ? { ...item, price: i % 5 === 0 ? 50 : 350 + i - 580 } : item));
+  const { recommender } = trainHybrid(items, shop.interactions, NOW, { als: { factors: 8 }, rankerUsers: 200 });
+  const asked: RecommendRequest[] = Array.from({ length: recommender.data.userCount }, (_, user) => ({
+    context: { user, now: NOW, currentItem: -1 },
+    count: user % 3 === 0 ? 3 : 10,
+    filters: { maxPrice: 300 },
+  }));
+  const answers = (use?: ListUse) => asked.map((request) => digest(recommender.recommend(request, use)));
+  recommender.lists = undefined;
+  const full = answers();
+
+  it('keep all of a pool’s new arrivals below the top: filtered requests find theirs as the full path does', () => {
+    recommender.rankUsers(NOW, 100, DAY, 8);
+    const cut = emptyListUse();
+    const fromCut = answers(cut);
+    assert.ok(cut.scoredFor.new_arrivals > 20, `the filter left 8 kept new arrivals short: ${JSON.stringify(cut)}`);
+    const lists = recommender.rankUsers(NOW, 100, DAY);
+    assert.ok(!lists.freshCut.includes(1), 'a list left out some of its pool’s new arrivals');
+    const use = emptyListUse();
+    const fromAll = answers(use);
+    assert.equal(use.scoredFor.new_arrivals, 0, JSON.stringify(use));
+    assert.equal(use.served, cut.served + cut.scoredFor.new_arrivals, JSON.stringify({ use, cut }));
+    assert.equal(fromAll.length, full.length);
+    assert.deepEqual(
+      fromAll.flatMap((d, r) => (d === full[r] && fromCut[r] === full[r] ? [] : [r])),
+      [],
+    );
   });
 });

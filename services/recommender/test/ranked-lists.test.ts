@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { beforeAll, describe, it } from '@jest/globals';
 import {
+  emptyListUse,
   HybridRecommender,
   type PackedRecommenders,
   packRecommenders,
@@ -92,7 +93,7 @@ describe('a trained model with per-user ranked lists', () => {
     assert.ok(tally.learned.served > 100, JSON.stringify(tally));
     // The fusion arm ranks with another ranker: its lists fill as its users ask, never from the learned arm's.
     assert.ok(model.fusion.lists!.size().users > 0);
-    assert.ok(tally.fusion.served > 0 && tally.fusion.scored > 0, JSON.stringify(tally));
+    assert.ok(tally.fusion.served > 0 && tally.fusion.scoredFor.no_list > 0, JSON.stringify(tally));
     assert.notEqual(model.fusion.lists, model.learned.lists);
   });
 
@@ -146,7 +147,7 @@ describe('a trained model with per-user ranked lists', () => {
       // Requests answered on the thread are counted there and reach this thread with the answers.
       const request = { page: 'home', currentItemId: '', count: 5, filters: undefined, recentItemIds: [] };
       for (const userId of data.users.slice(20, 30)) await service.recommend({ ...request, userId });
-      assert.deepEqual(service.listTally().learned, { served: 10, scored: 0, refreshed: 4 });
+      assert.deepEqual(service.listTally().learned, { ...emptyListUse(), served: 10, refreshed: 4 });
     } finally {
       await threads.close();
     }
@@ -180,15 +181,22 @@ describe('ListRefreshTimer', () => {
 });
 
 describe('recommender_stored_lists_total', () => {
-  it('exports what the list engine counted, per outcome and arm variant, at each scrape', async () => {
+  it('exports what the list engine counted, per outcome, reason and arm variant, at each scrape', async () => {
     const registry = new Registry();
     const tally = emptyTally();
     registerStoredListMetrics(registry, () => tally);
     tally.learned.served = 7;
     tally.fusion.refreshed = 2;
+    tally.learned.scored = 3;
+    tally.learned.scoredFor.short_for_filters = 3;
     const text = await registry.metrics();
     assert.match(text, /recommender_stored_lists_total\{outcome="served",variant="learned"\} 7/);
     assert.match(text, /recommender_stored_lists_total\{outcome="refreshed",variant="fusion"\} 2/);
+    assert.match(
+      text,
+      /recommender_stored_lists_total\{outcome="scored",variant="learned",reason="short_for_filters"\} 3/,
+    );
+    assert.match(text, /recommender_stored_lists_total\{outcome="scored",variant="learned",reason="no_list"\} 0/);
     tally.learned.served = 9;
     assert.match(await registry.metrics(), /recommender_stored_lists_total\{outcome="served",variant="learned"\} 9/);
   });

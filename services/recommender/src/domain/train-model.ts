@@ -1,4 +1,4 @@
-import { HybridRecommender, joinServedWithOutcomes, RankedLists, RankFusion, trainHybrid } from '@demand/recommend';
+import { HybridRecommender, joinServedWithOutcomes, RankFusion, trainHybrid } from '@demand/recommend';
 import type { TrainingData } from '../ports/training-data.port.js';
 import { ColdList } from './cold-list.js';
 import type { ServingModel, TrainedModel } from './recommend-service.js';
@@ -91,7 +91,7 @@ export function trainServingModel(data: TrainingData, lists?: RankedListOptions 
   if (lists && lists.length > 0) {
     const started = performance.now();
     const stored = recommender.rankUsers(lists.now, lists.length, lists.maxAgeMs);
-    fusion.lists = new RankedLists(recommender.data.userCount, lists.length, lists.maxAgeMs);
+    fusion.lists = fusion.emptyLists(lists.length, lists.maxAgeMs);
     rankedLists = { ...stored.size(), ms: Math.round(performance.now() - started) };
   }
   const ndcg = (v: { name: string; ndcg10: number }[]) => Object.fromEntries(v.map((x) => [x.name, x.ndcg10]));

@@ -1,4 +1,4 @@
-import type { RecommendRequest as ListRequest } from '@demand/recommend';
+import { emptyListUse, FULL_PATH_REASONS, type RecommendRequest as ListRequest, type ListUse } from '@demand/recommend';
 import { type AnswerEnvelope, type EncodedAnswer, encodeAnswer } from '../domain/encoded-answer.js';
 import type { ServingModel } from '../domain/recommend-service.js';
 
@@ -7,21 +7,23 @@ export type Variant = 'learned' | 'fusion';
 
 /**
  * What the stored lists did where lists are computed, per arm variant, since the engine started:
- * requests answered from a list, known users' requests scored in full, lists scored again off the
- * request path.
+ * requests answered from a list, known users' requests scored in full (and apart by why), lists
+ * scored again off the request path.
  */
-export type ListTally = Record<Variant, { served: number; scored: number; refreshed: number }>;
+export type ListTally = Record<Variant, ListUse & { refreshed: number }>;
 
 export function emptyTally(): ListTally {
-  return { learned: { served: 0, scored: 0, refreshed: 0 }, fusion: { served: 0, scored: 0, refreshed: 0 } };
+  return { learned: { ...emptyListUse(), refreshed: 0 }, fusion: { ...emptyListUse(), refreshed: 0 } };
 }
 
 /** The tallies added up. */
 export function addTallies(tallies: Iterable<ListTally>): ListTally {
   const sum = emptyTally();
   for (const tally of tallies)
-    for (const variant of ['learned', 'fusion'] as const)
+    for (const variant of ['learned', 'fusion'] as const) {
       for (const key of ['served', 'scored', 'refreshed'] as const) sum[variant][key] += tally[variant][key];
+      for (const reason of FULL_PATH_REASONS) sum[variant].scoredFor[reason] += tally[variant].scoredFor[reason];
+    }
   return sum;
 }
 
