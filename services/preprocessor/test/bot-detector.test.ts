@@ -217,6 +217,25 @@ test('imported history is judged by its own times: older than the bot found live
   );
 });
 
+test('a user flagged on day 1 and day 30 is not flagged in between: the memory covers 24 h after each flag', () => {
+  const detector = new BotDetector();
+  const day = 86_400_000;
+  const crawl = (start: number, session: string) => crawler(30, { user: 'u-3', session, start });
+  const late = (at: number, session: string) => ({ sessionKey: session, userKey: 'u-3', at, browsedItemId: '' });
+  assert.ok(flagsOf(detector, crawl(t0, 'day-1')).at(-1)!.includes('bot:rate'));
+  assert.deepEqual(flagsOf(detector, [late(t0 + 3_600_000, 'late-1')]), [['bot:flagged_user']], 'an hour after');
+  assert.ok(
+    flagsOf(detector, crawl(t0 + 29 * day, 'day-30'))
+      .at(-1)!
+      .includes('bot:rate'),
+  );
+  assert.deepEqual(
+    flagsOf(detector, [late(t0 + 10 * day, 'late-10'), late(t0 + 29 * day + 60_000, 'late-30')]),
+    [[], ['bot:flagged_user']],
+    'day 10, over a week from any flag; a minute into day 30',
+  );
+});
+
 test('history of the same hours imported after live events is no burst: windows take event times, not arrival order', () => {
   const detector = new BotDetector();
   const signal = (session: string, at: number) => ({ sessionKey: session, userKey: 'u-2', at, browsedItemId: '' });

@@ -78,7 +78,8 @@ interface UserState {
   times: number[];
   /**
    * Event times the user's flag covers (`flagged_user`): from their earliest flagged event to
-   * `flaggedUserMemoryMs` after their latest; history imported later that is older stays unflagged.
+   * `flaggedUserMemoryMs` after their latest, as long as each lies within that memory of the others
+   * (see `remember`); history imported later that is older stays unflagged.
    */
   flaggedFrom: number;
   flaggedUntil: number;
@@ -126,8 +127,7 @@ export class BotDetector {
       const userRate = this.observeUser(user, signal.at);
 
       if (session.rules.length > 0 || userRate || flaggedBefore) {
-        user.flaggedFrom = Math.min(user.flaggedFrom, signal.at);
-        user.flaggedUntil = Math.max(user.flaggedUntil, signal.at + this.settings.flaggedUserMemoryMs);
+        this.remember(user, signal.at);
         const list = session.rules.map((rule) => FLAG_OF.get(rule)!);
         if (userRate) list.push(USER_RATE);
         else if (list.length === 0) list.push(FLAGGED_USER);
@@ -143,6 +143,22 @@ export class BotDetector {
         for (const [key, state] of users) this.users.set(key, state);
       },
     };
+  }
+
+  /**
+   * Extends the user's flagged interval to a flagged event that lies within the memory of it, or
+   * restarts it at a flagged event farther away (weeks apart, flags on day 1 and day 30 must not
+   * cover the days between; the older interval is then forgotten: it never covers too much).
+   */
+  private remember(user: UserState, at: number): void {
+    const memory = this.settings.flaggedUserMemoryMs;
+    if (at >= user.flaggedFrom - memory && at <= user.flaggedUntil) {
+      user.flaggedFrom = Math.min(user.flaggedFrom, at);
+      user.flaggedUntil = Math.max(user.flaggedUntil, at + memory);
+    } else {
+      user.flaggedFrom = at;
+      user.flaggedUntil = at + memory;
+    }
   }
 
   private workingSession(overlay: Map<string, SessionState>, key: string): SessionState {
