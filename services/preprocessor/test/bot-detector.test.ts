@@ -124,9 +124,14 @@ test("the flags do not depend on how the users' streams are interleaved (as part
   const byUser = [...keyed].sort((a, b) =>
     a.signal.userKey < b.signal.userKey ? -1 : a.signal.userKey > b.signal.userKey ? 1 : 0,
   );
-  const reversedUsers = [...byUser]
-    .reverse()
-    .sort((a, b) => (a.signal.userKey === b.signal.userKey ? a.position - b.position : 0));
+  // The users in reverse order, each user's events still in their own order.
+  const perUser = new Map<string, typeof keyed>();
+  for (const k of keyed) {
+    const list = perUser.get(k.signal.userKey) ?? [];
+    list.push(k);
+    perUser.set(k.signal.userKey, list);
+  }
+  const reversedUsers = [...perUser.values()].reverse().flat();
   assert.deepEqual(verdicts(byUser), verdicts(keyed));
   assert.deepEqual(verdicts(reversedUsers), verdicts(keyed));
 });
