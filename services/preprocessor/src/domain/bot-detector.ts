@@ -11,6 +11,11 @@ export interface BotSignal {
   at: number;
   /** The item a view or click was about; '' for other events (they break a `paced_browsing` streak). */
   browsedItemId: string;
+  /**
+   * The item whose page this event opened (a click, or a view on the "detail" surface); '' for tile
+   * impressions on list, search or recs surfaces, which `paced_browsing` ignores, and other events.
+   */
+  openedItemId: string;
 }
 
 /** Thresholds of the bot rules; see README "Bot rules". */
@@ -26,11 +31,14 @@ export interface BotRuleSettings {
   /** `sequential_items`: this many distinct items viewed or clicked in strictly ascending id order. */
   sequentialItems: number;
   /**
-   * `paced_browsing`: this many distinct items viewed or clicked in a row (no cart, purchase,
-   * search or other event between them) within `pacedWindowMs`.
+   * `paced_browsing`: this many distinct item pages opened in a row (no cart, purchase, search or
+   * other event between them), each `pacedMinStepMs`–`pacedMaxStepMs` after the one before.
    */
   pacedItems: number;
-  pacedWindowMs: number;
+  pacedMinStepMs: number;
+  pacedMaxStepMs: number;
+  /** A steady streak this long marks the user (`flagged_user`); a shorter one flags only its own events. */
+  pacedUserItems: number;
   /** `user_rate`: this many events of one user (all sessions) within `userRateWindowMs`. */
   userRateEvents: number;
   userRateWindowMs: number;
@@ -50,7 +58,9 @@ export const defaultBotRuleSettings: BotRuleSettings = {
   regularToleranceRatio: 0.03,
   sequentialItems: 8,
   pacedItems: 7,
-  pacedWindowMs: 15_000,
+  pacedMinStepMs: 500,
+  pacedMaxStepMs: 3000,
+  pacedUserItems: 20,
   userRateEvents: 60,
   userRateWindowMs: 60_000,
   flaggedUserMemoryMs: 24 * 3_600_000,
@@ -63,15 +73,33 @@ const RULE_RANK = new Map(BOT_RULES.map((rule, rank) => [Flags.bot(rule), rank])
 const FLAG_OF = new Map(BOT_RULES.map((rule) => [rule, Flags.bot(rule)]));
 const USER_RATE = Flags.bot('user_rate');
 const FLAGGED_USER = Flags.bot('flagged_user');
+const PACED = Flags.bot('paced_browsing');
 interface SessionState {
   /** Latest event times, arrival order, at most max(rateEvents, regularIntervals + 1). */
   times: number[];
   /** The current run of browsed items in ascending id order. */
   run: string[];
-  /** The current streak of distinct browsed items with the time each was first seen, at most `pacedItems`. */
-  streak: { item: string; at: number }[];
-  /** Rules that fired for this session; they stay. */
+  streak: Streak;
+  /** Rules that fired for this session; they stay (`paced_browsing` is judged per event instead). */
   rules: BotRule[];
+}
+
+/** The current `paced_browsing` streak of item pages opened at a crawler's steady pace. */
+interface Streak {
+  /** Its latest distinct items, at most `pacedItems`. */
+  items: string[];
+  /** How many steady steps long it is (items opened). */
+  length: number;
+  /** When its latest item was opened. */
+  lastAt: number;
+}
+
+/** What one event showed about its session. */
+interface SessionVerdict {
+  /** The event extends a steady streak of at least `pacedItems` pages. */
+  paced: boolean;
+  /** The streak is `pacedUserItems` long: the user is a crawler. */
+  pacedCrawler: boolean;
 }
 
 interface UserState {
@@ -123,12 +151,13 @@ export class BotDetector {
       const session = this.workingSession(sessions, signal.sessionKey);
       const user = this.workingUser(users, signal.userKey);
       const flaggedBefore = signal.at >= user.flaggedFrom && signal.at <= user.flaggedUntil;
-      this.observeSession(session, signal);
+      const { paced, pacedCrawler } = this.observeSession(session, signal);
       const userRate = this.observeUser(user, signal.at);
 
-      if (session.rules.length > 0 || userRate || flaggedBefore) {
-        this.remember(user, signal.at);
+      if (session.rules.length > 0 || userRate || flaggedBefore || pacedCrawler) this.remember(user, signal.at);
+      if (session.rules.length > 0 || userRate || flaggedBefore || paced) {
         const list = session.rules.map((rule) => FLAG_OF.get(rule)!);
+        if (paced) list.push(PACED);
         if (userRate) list.push(USER_RATE);
         else if (list.length === 0) list.push(FLAGGED_USER);
         if (list.length > 1) list.sort((a, b) => RULE_RANK.get(a)! - RULE_RANK.get(b)!);
@@ -169,10 +198,10 @@ export class BotDetector {
         ? {
             times: stored.times.slice(),
             run: stored.run.slice(),
-            streak: stored.streak.slice(),
+            streak: { ...stored.streak, items: stored.streak.items.slice() },
             rules: stored.rules.slice(),
           }
-        : { times: [], run: [], streak: [], rules: [] };
+        : { times: [], run: [], streak: { items: [], length: 0, lastAt: 0 }, rules: [] };
       overlay.set(key, state);
     }
     return state;
@@ -190,13 +219,13 @@ export class BotDetector {
     return state;
   }
 
-  private observeSession(session: SessionState, signal: BotSignal): void {
+  private observeSession(session: SessionState, signal: BotSignal): SessionVerdict {
     const s = this.settings;
     const last = session.times.at(-1);
     if (last !== undefined && signal.at - last > s.sessionIdleMs) {
       session.times.length = 0;
       session.run.length = 0;
-      session.streak.length = 0;
+      endStreak(session.streak);
     }
     session.times.push(signal.at);
     if (session.times.length > this.keep) session.times.shift();
@@ -205,7 +234,9 @@ export class BotDetector {
     if (regularGaps(session.times, s)) fire(session, 'regular_interval');
     if (signal.browsedItemId !== '' && extendRun(session.run, signal.browsedItemId, s.sequentialItems))
       fire(session, 'sequential_items');
-    if (extendStreak(session.streak, signal, s)) fire(session, 'paced_browsing');
+    if (!extendStreak(session.streak, signal, s)) return NOT_PACED;
+    const paced = session.streak.length >= s.pacedItems;
+    return { paced, pacedCrawler: paced && session.streak.length >= s.pacedUserItems };
   }
 
   /** Records the event time for the user; true when the user-wide rate rule fires. */
@@ -275,19 +306,31 @@ function extendRun(run: string[], itemId: string, length: number): boolean {
   return run.length >= length;
 }
 
+const NOT_PACED: SessionVerdict = { paced: false, pacedCrawler: false };
+
+function endStreak(streak: Streak): void {
+  streak.items.length = 0;
+  streak.length = 0;
+}
+
 /**
- * Adds a browsed item to the session's streak of distinct items (another event kind ends the
- * streak; an item already in it neither extends nor breaks it); true when the latest
- * `pacedItems` items were first seen within `pacedWindowMs` of each other.
+ * Adds an opened item page to the session's streak; true when it extended the streak. Another
+ * event kind ends the streak, a tile impression is ignored, an item already in it neither extends
+ * nor breaks it, and a step faster than `pacedMinStepMs` (a person opening tabs, or a crawler that
+ * `rate` is for) or slower than `pacedMaxStepMs` (a person reading) starts it afresh.
  */
-function extendStreak(streak: { item: string; at: number }[], signal: BotSignal, s: BotRuleSettings): boolean {
+function extendStreak(streak: Streak, signal: BotSignal, s: BotRuleSettings): boolean {
   if (signal.browsedItemId === '') {
-    streak.length = 0;
+    endStreak(streak);
     return false;
   }
-  for (const entry of streak) if (entry.item === signal.browsedItemId) return false;
-  streak.push({ item: signal.browsedItemId, at: signal.at });
-  if (streak.length > s.pacedItems) streak.shift();
-  if (streak.length < s.pacedItems) return false;
-  return spanOf(streak, 0, (entry) => entry.at) <= s.pacedWindowMs;
+  const item = signal.openedItemId;
+  if (item === '' || streak.items.includes(item)) return false;
+  const step = signal.at - streak.lastAt;
+  if (streak.length > 0 && (step < s.pacedMinStepMs || step > s.pacedMaxStepMs)) endStreak(streak);
+  streak.items.push(item);
+  if (streak.items.length > s.pacedItems) streak.items.shift();
+  streak.length++;
+  streak.lastAt = signal.at;
+  return true;
 }
