@@ -1,6 +1,7 @@
 import { BOT_RULES, Flags, type BotRule } from './flags.js';
 import { LruMap } from '@demand/lru-map';
 import { EMPTY } from './empty.js';
+import { endStreak, extendStreak, newStreak, type Streak } from './paced-streak.js';
 
 /** What the detector needs to know about one behaviour event. */
 export interface BotSignal {
@@ -82,16 +83,6 @@ interface SessionState {
   streak: Streak;
   /** Rules that fired for this session; they stay (`paced_browsing` is judged per event instead). */
   rules: BotRule[];
-}
-
-/** The current `paced_browsing` streak of item pages opened at a crawler's steady pace. */
-interface Streak {
-  /** Its latest distinct items, at most `pacedItems`. */
-  items: string[];
-  /** How many steady steps long it is (items opened). */
-  length: number;
-  /** When its latest item was opened. */
-  lastAt: number;
 }
 
 /** What one event showed about its session. */
@@ -201,7 +192,7 @@ export class BotDetector {
             streak: { ...stored.streak, items: stored.streak.items.slice() },
             rules: stored.rules.slice(),
           }
-        : { times: [], run: [], streak: { items: [], length: 0, lastAt: 0 }, rules: [] };
+        : { times: [], run: [], streak: newStreak(), rules: [] };
       overlay.set(key, state);
     }
     return state;
@@ -307,30 +298,3 @@ function extendRun(run: string[], itemId: string, length: number): boolean {
 }
 
 const NOT_PACED: SessionVerdict = { paced: false, pacedCrawler: false };
-
-function endStreak(streak: Streak): void {
-  streak.items.length = 0;
-  streak.length = 0;
-}
-
-/**
- * Adds an opened item page to the session's streak; true when it extended the streak. Another
- * event kind ends the streak, a tile impression is ignored, an item already in it neither extends
- * nor breaks it, and a step faster than `pacedMinStepMs` (a person opening tabs, or a crawler that
- * `rate` is for) or slower than `pacedMaxStepMs` (a person reading) starts it afresh.
- */
-function extendStreak(streak: Streak, signal: BotSignal, s: BotRuleSettings): boolean {
-  if (signal.browsedItemId === '') {
-    endStreak(streak);
-    return false;
-  }
-  const item = signal.openedItemId;
-  if (item === '' || streak.items.includes(item)) return false;
-  const step = signal.at - streak.lastAt;
-  if (streak.length > 0 && (step < s.pacedMinStepMs || step > s.pacedMaxStepMs)) endStreak(streak);
-  streak.items.push(item);
-  if (streak.items.length > s.pacedItems) streak.items.shift();
-  streak.length++;
-  streak.lastAt = signal.at;
-  return true;
-}
