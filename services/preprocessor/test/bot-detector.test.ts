@@ -200,6 +200,38 @@ test('history of the same hours imported after live events is no burst: windows 
   assert.deepEqual(flagsOf(detector, imported).flat(), [], '60 events, but over 29 minutes');
 });
 
+test("a user's live burst is found though their imported history arrives in between: one window each", () => {
+  const signal = (session: string, at: number, imported: boolean) => ({
+    sessionKey: session,
+    userKey: 'u-5',
+    at,
+    ...page(''),
+    imported,
+  });
+  // 60 live events in 50 s over 12 sessions (no session's own rate), irregular; a day-old import arrives between them.
+  const live = Array.from({ length: 60 }, (_, k) =>
+    signal(`live-${Math.floor(k / 5)}`, t0 + k * 830 + (k % 3) * 90, false),
+  );
+  const old = (k: number) => t0 - 86_400_000 + k * 60_000 + ((k * 7919) % 20_000);
+  const imported = Array.from({ length: 60 }, (_, k) => signal('imported', old(k), true));
+  const flags = flagsOf(
+    new BotDetector(),
+    live.flatMap((event, k) => [event, imported[k]!]),
+  );
+  assert.deepEqual(flags.slice(0, 118).flat(), []);
+  assert.deepEqual(flags[118], ['bot:user_rate'], 'the 60th live event');
+  assert.deepEqual(flags[119], [], 'the import is a day older');
+});
+
+test("an older event arriving inside a session does not end it: the idle reset compares with the session's latest time", () => {
+  const walk = crawler(8, { gapMs: 4000, jitter: (k) => (k % 3) * 400 });
+  // A late copy of the fifth view, stamped two hours earlier (a repeat of the last item: it neither extends nor breaks).
+  const late = { ...walk[4]!, at: t0 - 7_200_000 };
+  const flags = flagsOf(new BotDetector(), [...walk.slice(0, 5), late, ...walk.slice(5)]);
+  assert.deepEqual(flags.slice(0, 8).flat(), []);
+  assert.deepEqual(flags[8], ['bot:sequential_items'], 'the eighth item in id order');
+});
+
 test('across batches: a session found out stays flagged', () => {
   const detector = new BotDetector();
   const stream = crawler(40);

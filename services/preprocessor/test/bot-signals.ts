@@ -2,10 +2,10 @@ import type { BotDetector, BotSignal } from '../src/domain/bot-detector.js';
 
 export const t0 = Date.parse('2026-11-23T10:00:00Z');
 export const item = (n: number) => `i-${String(n).padStart(5, '0')}`;
-/** A view or click that opened the item's page ('' : another event kind). */
-export const page = (id: string) => ({ browsedItemId: id, openedItemId: id });
+/** A live view or click that opened the item's page ('' : another event kind). */
+export const page = (id: string) => ({ browsedItemId: id, openedItemId: id, imported: false });
 /** A tile of the item seen on a list, search or recs surface. */
-export const tile = (id: string) => ({ browsedItemId: id, openedItemId: '' });
+export const tile = (id: string) => ({ browsedItemId: id, openedItemId: '', imported: false });
 
 /** A crawler: one view every `gapMs`, items in id order. */
 export function crawler(

@@ -17,6 +17,8 @@ export interface BotSignal {
    * impressions on list, search or recs surfaces, which `paced_browsing` ignores, and other events.
    */
   openedItemId: string;
+  /** Imported history (backfill): the user's windows keep it apart from their live events. */
+  imported: boolean;
 }
 
 /** Thresholds of the bot rules; see README "Bot rules". */
@@ -78,6 +80,8 @@ const PACED = Flags.bot('paced_browsing');
 interface SessionState {
   /** Latest event times, arrival order, at most max(rateEvents, regularIntervals + 1). */
   times: number[];
+  /** The latest event time seen; a gap of `sessionIdleMs` after it starts the windows afresh. */
+  latest: number;
   /** The current run of browsed items in ascending id order. */
   run: string[];
   streak: Streak;
@@ -94,7 +98,10 @@ interface SessionVerdict {
 }
 
 interface UserState {
+  /** Latest live event times, arrival order, at most `userRateEvents`. */
   times: number[];
+  /** The same for imported ones: a burst in either is not hidden by the other's times. */
+  importedTimes: number[];
   /**
    * Event times the user's flag covers (`flagged_user`): from their earliest flagged event to
    * `flaggedUserMemoryMs` after their latest, as long as each lies within that memory of the others
@@ -143,7 +150,7 @@ export class BotDetector {
       const user = this.workingUser(users, signal.userKey);
       const flaggedBefore = signal.at >= user.flaggedFrom && signal.at <= user.flaggedUntil;
       const { paced, pacedCrawler } = this.observeSession(session, signal);
-      const userRate = this.observeUser(user, signal.at);
+      const userRate = this.observeUser(user, signal);
 
       if (session.rules.length > 0 || userRate || flaggedBefore || pacedCrawler) this.remember(user, signal.at);
       if (session.rules.length > 0 || userRate || flaggedBefore || paced) {
@@ -188,11 +195,12 @@ export class BotDetector {
       state = stored
         ? {
             times: stored.times.slice(),
+            latest: stored.latest,
             run: stored.run.slice(),
             streak: { ...stored.streak, items: stored.streak.items.slice() },
             rules: stored.rules.slice(),
           }
-        : { times: [], run: [], streak: newStreak(), rules: [] };
+        : { times: [], latest: Number.NEGATIVE_INFINITY, run: [], streak: newStreak(), rules: [] };
       overlay.set(key, state);
     }
     return state;
@@ -203,8 +211,13 @@ export class BotDetector {
     if (!state) {
       const stored = this.users.get(key);
       state = stored
-        ? { times: stored.times.slice(), flaggedFrom: stored.flaggedFrom, flaggedUntil: stored.flaggedUntil }
-        : { times: [], flaggedFrom: Number.POSITIVE_INFINITY, flaggedUntil: Number.NEGATIVE_INFINITY };
+        ? { ...stored, times: stored.times.slice(), importedTimes: stored.importedTimes.slice() }
+        : {
+            times: [],
+            importedTimes: [],
+            flaggedFrom: Number.POSITIVE_INFINITY,
+            flaggedUntil: Number.NEGATIVE_INFINITY,
+          };
       overlay.set(key, state);
     }
     return state;
@@ -212,12 +225,12 @@ export class BotDetector {
 
   private observeSession(session: SessionState, signal: BotSignal): SessionVerdict {
     const s = this.settings;
-    const last = session.times.at(-1);
-    if (last !== undefined && signal.at - last > s.sessionIdleMs) {
+    if (signal.at - session.latest > s.sessionIdleMs) {
       session.times.length = 0;
       session.run.length = 0;
       endStreak(session.streak);
     }
+    session.latest = Math.max(session.latest, signal.at);
     session.times.push(signal.at);
     if (session.times.length > this.keep) session.times.shift();
 
@@ -231,10 +244,11 @@ export class BotDetector {
   }
 
   /** Records the event time for the user; true when the user-wide rate rule fires. */
-  private observeUser(user: UserState, at: number): boolean {
-    user.times.push(at);
-    if (user.times.length > this.settings.userRateEvents) user.times.shift();
-    return withinWindow(user.times, this.settings.userRateEvents, this.settings.userRateWindowMs);
+  private observeUser(user: UserState, signal: BotSignal): boolean {
+    const times = signal.imported ? user.importedTimes : user.times;
+    times.push(signal.at);
+    if (times.length > this.settings.userRateEvents) times.shift();
+    return withinWindow(times, this.settings.userRateEvents, this.settings.userRateWindowMs);
   }
 }
 

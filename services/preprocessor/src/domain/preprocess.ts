@@ -182,6 +182,7 @@ function cleanOne(
     at: raw.occurredAt!.getTime(),
     browsedItemId: browsedItemIdOf(payload),
     openedItemId: openedItemIdOf(payload),
+    imported: raw.backfill,
   };
   return { index, event, idPrint, flags, drafts: texts.drafts, bot };
 }
