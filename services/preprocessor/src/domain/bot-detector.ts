@@ -1,6 +1,8 @@
 import { BOT_RULES, Flags, type BotRule } from './flags.js';
 import { LruMap } from '@demand/lru-map';
 import { EMPTY } from './empty.js';
+import { regularGaps, withinWindow } from './event-windows.js';
+import { endStreak, extendStreak, newStreak, type Streak } from './paced-streak.js';
 
 /** What the detector needs to know about one behaviour event. */
 export interface BotSignal {
@@ -11,6 +13,13 @@ export interface BotSignal {
   at: number;
   /** The item a view or click was about; '' for other events (they break a `paced_browsing` streak). */
   browsedItemId: string;
+  /**
+   * The item whose page this event opened (a click, or a view on the "detail" surface); '' for tile
+   * impressions on list, search or recs surfaces, which `paced_browsing` ignores, and other events.
+   */
+  openedItemId: string;
+  /** Imported history (backfill): the user's windows keep it apart from their live events. */
+  imported: boolean;
 }
 
 /** Thresholds of the bot rules; see README "Bot rules". */
@@ -26,11 +35,14 @@ export interface BotRuleSettings {
   /** `sequential_items`: this many distinct items viewed or clicked in strictly ascending id order. */
   sequentialItems: number;
   /**
-   * `paced_browsing`: this many distinct items viewed or clicked in a row (no cart, purchase,
-   * search or other event between them) within `pacedWindowMs`.
+   * `paced_browsing`: this many distinct item pages opened in a row (no cart, purchase, search or
+   * other event between them), each `pacedMinStepMs`–`pacedMaxStepMs` after the one before.
    */
   pacedItems: number;
-  pacedWindowMs: number;
+  pacedMinStepMs: number;
+  pacedMaxStepMs: number;
+  /** A steady streak this long marks the user (`flagged_user`); a shorter one flags only its own events. */
+  pacedUserItems: number;
   /** `user_rate`: this many events of one user (all sessions) within `userRateWindowMs`. */
   userRateEvents: number;
   userRateWindowMs: number;
@@ -50,7 +62,9 @@ export const defaultBotRuleSettings: BotRuleSettings = {
   regularToleranceRatio: 0.03,
   sequentialItems: 8,
   pacedItems: 7,
-  pacedWindowMs: 15_000,
+  pacedMinStepMs: 500,
+  pacedMaxStepMs: 3000,
+  pacedUserItems: 20,
   userRateEvents: 60,
   userRateWindowMs: 60_000,
   flaggedUserMemoryMs: 24 * 3_600_000,
@@ -63,22 +77,36 @@ const RULE_RANK = new Map(BOT_RULES.map((rule, rank) => [Flags.bot(rule), rank])
 const FLAG_OF = new Map(BOT_RULES.map((rule) => [rule, Flags.bot(rule)]));
 const USER_RATE = Flags.bot('user_rate');
 const FLAGGED_USER = Flags.bot('flagged_user');
+const PACED = Flags.bot('paced_browsing');
 interface SessionState {
   /** Latest event times, arrival order, at most max(rateEvents, regularIntervals + 1). */
   times: number[];
+  /** The latest event time seen; a gap of `sessionIdleMs` after it starts the windows afresh. */
+  latest: number;
   /** The current run of browsed items in ascending id order. */
   run: string[];
-  /** The current streak of distinct browsed items with the time each was first seen, at most `pacedItems`. */
-  streak: { item: string; at: number }[];
-  /** Rules that fired for this session; they stay. */
+  streak: Streak;
+  /** Rules that fired for this session; they stay (`paced_browsing` is judged per event instead). */
   rules: BotRule[];
 }
 
+/** What one event showed about its session. */
+interface SessionVerdict {
+  /** The event extends a steady streak of at least `pacedItems` pages. */
+  paced: boolean;
+  /** The streak is `pacedUserItems` long: the user is a crawler. */
+  pacedCrawler: boolean;
+}
+
 interface UserState {
+  /** Latest live event times, arrival order, at most `userRateEvents`. */
   times: number[];
+  /** The same for imported ones: a burst in either is not hidden by the other's times. */
+  importedTimes: number[];
   /**
    * Event times the user's flag covers (`flagged_user`): from their earliest flagged event to
-   * `flaggedUserMemoryMs` after their latest; history imported later that is older stays unflagged.
+   * `flaggedUserMemoryMs` after their latest, as long as each lies within that memory of the others
+   * (see `remember`); history imported later that is older stays unflagged.
    */
   flaggedFrom: number;
   flaggedUntil: number;
@@ -122,13 +150,13 @@ export class BotDetector {
       const session = this.workingSession(sessions, signal.sessionKey);
       const user = this.workingUser(users, signal.userKey);
       const flaggedBefore = signal.at >= user.flaggedFrom && signal.at <= user.flaggedUntil;
-      this.observeSession(session, signal);
-      const userRate = this.observeUser(user, signal.at);
+      const { paced, pacedCrawler } = this.observeSession(session, signal);
+      const userRate = this.observeUser(user, signal);
 
-      if (session.rules.length > 0 || userRate || flaggedBefore) {
-        user.flaggedFrom = Math.min(user.flaggedFrom, signal.at);
-        user.flaggedUntil = Math.max(user.flaggedUntil, signal.at + this.settings.flaggedUserMemoryMs);
+      if (session.rules.length > 0 || userRate || flaggedBefore || pacedCrawler) this.remember(user, signal.at);
+      if (session.rules.length > 0 || userRate || flaggedBefore || paced) {
         const list = session.rules.map((rule) => FLAG_OF.get(rule)!);
+        if (paced) list.push(PACED);
         if (userRate) list.push(USER_RATE);
         else if (list.length === 0) list.push(FLAGGED_USER);
         if (list.length > 1) list.sort((a, b) => RULE_RANK.get(a)! - RULE_RANK.get(b)!);
@@ -145,6 +173,22 @@ export class BotDetector {
     };
   }
 
+  /**
+   * Extends the user's flagged interval to a flagged event that lies within the memory of it, or
+   * restarts it at a flagged event farther away (weeks apart, flags on day 1 and day 30 must not
+   * cover the days between; the older interval is then forgotten: it never covers too much).
+   */
+  private remember(user: UserState, at: number): void {
+    const memory = this.settings.flaggedUserMemoryMs;
+    if (at >= user.flaggedFrom - memory && at <= user.flaggedUntil) {
+      user.flaggedFrom = Math.min(user.flaggedFrom, at);
+      user.flaggedUntil = Math.max(user.flaggedUntil, at + memory);
+    } else {
+      user.flaggedFrom = at;
+      user.flaggedUntil = at + memory;
+    }
+  }
+
   private workingSession(overlay: Map<string, SessionState>, key: string): SessionState {
     let state = overlay.get(key);
     if (!state) {
@@ -152,11 +196,12 @@ export class BotDetector {
       state = stored
         ? {
             times: stored.times.slice(),
+            latest: stored.latest,
             run: stored.run.slice(),
-            streak: stored.streak.slice(),
+            streak: { ...stored.streak, items: stored.streak.items.slice() },
             rules: stored.rules.slice(),
           }
-        : { times: [], run: [], streak: [], rules: [] };
+        : { times: [], latest: Number.NEGATIVE_INFINITY, run: [], streak: newStreak(), rules: [] };
       overlay.set(key, state);
     }
     return state;
@@ -167,21 +212,26 @@ export class BotDetector {
     if (!state) {
       const stored = this.users.get(key);
       state = stored
-        ? { times: stored.times.slice(), flaggedFrom: stored.flaggedFrom, flaggedUntil: stored.flaggedUntil }
-        : { times: [], flaggedFrom: Number.POSITIVE_INFINITY, flaggedUntil: Number.NEGATIVE_INFINITY };
+        ? { ...stored, times: stored.times.slice(), importedTimes: stored.importedTimes.slice() }
+        : {
+            times: [],
+            importedTimes: [],
+            flaggedFrom: Number.POSITIVE_INFINITY,
+            flaggedUntil: Number.NEGATIVE_INFINITY,
+          };
       overlay.set(key, state);
     }
     return state;
   }
 
-  private observeSession(session: SessionState, signal: BotSignal): void {
+  private observeSession(session: SessionState, signal: BotSignal): SessionVerdict {
     const s = this.settings;
-    const last = session.times.at(-1);
-    if (last !== undefined && signal.at - last > s.sessionIdleMs) {
+    if (signal.at - session.latest > s.sessionIdleMs) {
       session.times.length = 0;
       session.run.length = 0;
-      session.streak.length = 0;
+      endStreak(session.streak);
     }
+    session.latest = Math.max(session.latest, signal.at);
     session.times.push(signal.at);
     if (session.times.length > this.keep) session.times.shift();
 
@@ -189,58 +239,22 @@ export class BotDetector {
     if (regularGaps(session.times, s)) fire(session, 'regular_interval');
     if (signal.browsedItemId !== '' && extendRun(session.run, signal.browsedItemId, s.sequentialItems))
       fire(session, 'sequential_items');
-    if (extendStreak(session.streak, signal, s)) fire(session, 'paced_browsing');
+    if (!extendStreak(session.streak, signal, s)) return NOT_PACED;
+    const paced = session.streak.length >= s.pacedItems;
+    return { paced, pacedCrawler: paced && session.streak.length >= s.pacedUserItems };
   }
 
   /** Records the event time for the user; true when the user-wide rate rule fires. */
-  private observeUser(user: UserState, at: number): boolean {
-    user.times.push(at);
-    if (user.times.length > this.settings.userRateEvents) user.times.shift();
-    return withinWindow(user.times, this.settings.userRateEvents, this.settings.userRateWindowMs);
+  private observeUser(user: UserState, signal: BotSignal): boolean {
+    const times = signal.imported ? user.importedTimes : user.times;
+    times.push(signal.at);
+    if (times.length > this.settings.userRateEvents) times.shift();
+    return withinWindow(times, this.settings.userRateEvents, this.settings.userRateWindowMs);
   }
 }
 
 function fire(session: SessionState, rule: BotRule): void {
   if (!session.rules.includes(rule)) session.rules.push(rule);
-}
-
-/**
- * The latest `count` times (arrival order) lie within `windowMs` of each other. Their event times
- * decide, not their order: history imported beside live events of the same hours does not make
- * a burst.
- */
-function withinWindow(times: readonly number[], count: number, windowMs: number): boolean {
-  if (times.length < count) return false;
-  // The span is at least the distance of any two of them: most windows end here, unscanned.
-  if (Math.abs(times[times.length - 1]! - times[times.length - count]!) > windowMs) return false;
-  return spanOf(times, times.length - count, (at) => at) <= windowMs;
-}
-
-/** Latest minus earliest event time of `list` from `from` on. */
-function spanOf<T>(list: readonly T[], from: number, timeOf: (entry: T) => number): number {
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = from; i < list.length; i++) {
-    const at = timeOf(list[i]!);
-    if (at < min) min = at;
-    if (at > max) max = at;
-  }
-  return max - min;
-}
-
-/** The latest `regularIntervals` gaps are all equal within tolerance (and not all zero). */
-function regularGaps(times: readonly number[], s: BotRuleSettings): boolean {
-  const n = s.regularIntervals;
-  if (times.length < n + 1) return false;
-  const first = times.length - n - 1;
-  const mean = (times[times.length - 1]! - times[first]!) / n;
-  if (mean < 20) return false;
-  const tolerance = Math.max(s.regularToleranceMs, s.regularToleranceRatio * mean);
-  for (let i = first + 1; i < times.length; i++) {
-    const gap = times[i]! - times[i - 1]!;
-    if (gap < 0 || Math.abs(gap - mean) > tolerance) return false;
-  }
-  return true;
 }
 
 /** Ids ordered as crawlers walk them: shorter first ("i-9" before "i-10"), then by characters. */
@@ -259,19 +273,4 @@ function extendRun(run: string[], itemId: string, length: number): boolean {
   return run.length >= length;
 }
 
-/**
- * Adds a browsed item to the session's streak of distinct items (another event kind ends the
- * streak; an item already in it neither extends nor breaks it); true when the latest
- * `pacedItems` items were first seen within `pacedWindowMs` of each other.
- */
-function extendStreak(streak: { item: string; at: number }[], signal: BotSignal, s: BotRuleSettings): boolean {
-  if (signal.browsedItemId === '') {
-    streak.length = 0;
-    return false;
-  }
-  for (const entry of streak) if (entry.item === signal.browsedItemId) return false;
-  streak.push({ item: signal.browsedItemId, at: signal.at });
-  if (streak.length > s.pacedItems) streak.shift();
-  if (streak.length < s.pacedItems) return false;
-  return spanOf(streak, 0, (entry) => entry.at) <= s.pacedWindowMs;
-}
+const NOT_PACED: SessionVerdict = { paced: false, pacedCrawler: false };

@@ -8,3 +8,10 @@ export function browsedItemIdOf(payload: Payload): string {
   if (payload.$case === 'click') return payload.click.itemId;
   return '';
 }
+
+/** The item whose page the event opened: a click, or a view of its detail page; '' otherwise (tile impressions). */
+export function openedItemIdOf(payload: Payload): string {
+  if (payload.$case === 'view') return payload.view.surface === 'detail' ? payload.view.itemId : '';
+  if (payload.$case === 'click') return payload.click.itemId;
+  return '';
+}

@@ -3,7 +3,7 @@ import { validateEvent, ValidationError, type EventLimits } from '@demand/event-
 import type { BotDetector, BotSignal } from './bot-detector.js';
 import { hasTerms, knownItemOf, type CatalogTerms, type CatalogView } from './catalog-view.js';
 import type { CurrencyTable } from './currency.js';
-import { browsedItemIdOf } from './event-fields.js';
+import { browsedItemIdOf, openedItemIdOf } from './event-fields.js';
 import { cleanEventTexts, type CleanTextFn, type TextDraft } from './event-texts.js';
 import { EMPTY } from './empty.js';
 import { Flags } from './flags.js';
@@ -181,6 +181,8 @@ function cleanOne(
     userKey: userId,
     at: raw.occurredAt!.getTime(),
     browsedItemId: browsedItemIdOf(payload),
+    openedItemId: openedItemIdOf(payload),
+    imported: raw.backfill,
   };
   return { index, event, idPrint, flags, drafts: texts.drafts, bot };
 }
