@@ -55,7 +55,6 @@ const perUserObjects = Array.from({ length: users }, (_, u) => {
     at: lists.at[u],
     top: lists.top[u],
     complete: lists.complete[u] === 1,
-    freshCut: lists.freshCut[u] === 1,
     items: lists.rows.items.slice(row, row + n),
     scores: lists.rows.scores.slice(row, row + n),
     reasonAt,
