@@ -144,7 +144,7 @@ export class HybridRecommender {
       use.scored++;
       use.scoredFor[stored]++;
     }
-    return { items: this.pick(this.fullRanking(request), request), coldStart };
+    return { items: this.pick(this.fullRanking(request, stored), request), coldStart };
   }
 
   /**
@@ -156,8 +156,9 @@ export class HybridRecommender {
     const { lists } = this;
     if (!lists || !servedFromList(context)) return undefined;
     const u = context.user;
-    const row = lists.read(u, context.now, context.live?.changedAt);
-    if (row < 0) return lists.unreadable(u, context.now, context.live?.changedAt);
+    const unreadable = lists.unreadable(u, context.now, context.live?.changedAt);
+    if (unreadable) return unreadable;
+    const row = u * lists.width;
     const { items, scores } = lists.rows;
     const topEnd = row + lists.top[u]!;
     const columns = this.columns.start(lists.width);
@@ -178,16 +179,16 @@ export class HybridRecommender {
   }
 
   /**
-   * The request's ranking from all sources; a known user's pool is stored on the way when lists
-   * are kept and theirs is missing, too old or older than their newest live event (not when it was
-   * only too short for the filters).
+   * The request's ranking from all sources; a known user's pool is stored on the way when their
+   * stored list could not answer because it is missing, too old or older than their newest live
+   * event (`listMissed`; not when it was only too short for the filters).
    */
-  private fullRanking(request: RecommendRequest): Ranking {
+  private fullRanking(request: RecommendRequest, listMissed?: FullPathReason): Ranking {
     const { context, filters = NO_FILTERS } = request;
     const scored = this.score(context);
     const { pooled, scores, order } = scored;
     const { lists } = this;
-    if (lists && servedFromList(context) && lists.read(context.user, context.now, context.live?.changedAt) < 0)
+    if (lists && listMissed && listMissed !== 'short_for_filters')
       this.storeRanking(lists, context.user, context.now, scored, context.live?.changedAt);
     const columns = this.columns.start(order.length);
     for (const p of order)

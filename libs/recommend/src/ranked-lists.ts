@@ -109,14 +109,10 @@ export class RankedLists {
    * user's events up to `newestEvent` (epoch ms; none by default); −1 = score it in full.
    */
   read(u: number, now: number, newestEvent = Number.NEGATIVE_INFINITY): number {
-    const at = this.at[u];
-    // NaN (no list) and out-of-range users fail both tests.
-    if (!(at !== undefined && now >= at && now - at <= this.maxAgeMs)) return -1;
-    if (newestEvent > this.eventsUpTo[u]!) return -1;
-    return u * this.width;
+    return this.unreadable(u, now, newestEvent) === undefined ? u * this.width : -1;
   }
 
-  /** Why `read` gives −1 for user u at `now` (`undefined` when it does not). */
+  /** Why user u's list cannot answer at `now` (no list, too old, older than `newestEvent`); undefined when it can. */
   unreadable(u: number, now: number, newestEvent = Number.NEGATIVE_INFINITY): FullPathReason | undefined {
     if (!this.has(u)) return 'no_list';
     const at = this.at[u]!;
