@@ -140,10 +140,7 @@ export class HybridRecommender {
       if (use) use.served++;
       return { items: this.pick(stored, request), coldStart };
     }
-    if (use && stored) {
-      use.scored++;
-      use.scoredFor[stored]++;
-    }
+    if (use && stored) use.scoredFor[stored]++;
     return { items: this.pick(this.fullRanking(request, stored), request), coldStart };
   }
 

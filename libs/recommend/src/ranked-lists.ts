@@ -20,21 +20,23 @@ export type FullPathReason = (typeof FULL_PATH_REASONS)[number];
 
 /**
  * What the stored lists did for the requests a caller counts: answered from a list (`served`), or a
- * known user's request without page item scored in full (`scored`, and apart by why in `scoredFor`).
+ * known user's request without page item scored in full, by why (`scoredFor`).
  */
 export interface ListUse {
   served: number;
-  scored: number;
   scoredFor: Record<FullPathReason, number>;
 }
 
 /** Nothing counted yet. */
 export function emptyListUse(): ListUse {
-  return {
-    served: 0,
-    scored: 0,
-    scoredFor: Object.fromEntries(FULL_PATH_REASONS.map((r) => [r, 0])) as ListUse['scoredFor'],
-  };
+  return { served: 0, scoredFor: Object.fromEntries(FULL_PATH_REASONS.map((r) => [r, 0])) as ListUse['scoredFor'] };
+}
+
+/** Known users' requests without page item scored in full, whatever the reason. */
+export function scoredTotal(use: Pick<ListUse, 'scoredFor'>): number {
+  let total = 0;
+  for (const reason of FULL_PATH_REASONS) total += use.scoredFor[reason];
+  return total;
 }
 
 /**
