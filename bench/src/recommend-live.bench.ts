@@ -6,7 +6,7 @@
 // event of theirs (scored in full, then stored); a user the model does not know, folded in from
 // held events instead of the cold list.
 import { type CleanEvent, RecommendRequest, Topics } from '@demand/contracts';
-import { HybridRecommender, RankFusion, trainHybrid } from '@demand/recommend';
+import { HybridRecommender, RankFusion, scoredTotal, trainHybrid } from '@demand/recommend';
 import { RecentHistory, RecommendService, recentEventOf } from '@demand/recommender';
 import { shopCleanEvents } from './clean-events.js';
 import { shopData } from './recommend-shop.js';
@@ -129,7 +129,7 @@ const tally = live.listTally().learned;
 progress(
   `recommend-live: ${known.length} known users' requests (a quarter of them with held events, their lists scored ` +
     `with them): ${median(steady.plain).toFixed(3)} ms CPU a call without history, ${median(steady.live).toFixed(3)} ms ` +
-    `with (lists served ${tally.served}, scored ${tally.scored} over all rounds, the first included)`,
+    `with (lists served ${tally.served}, scored ${scoredTotal(tally)} over all rounds, the first included)`,
 );
 printBench('recommend_live_history_cpu_per_request', median(steady.live), 'ms', median(steady.plain));
 

@@ -3,7 +3,7 @@
 // known user's ranked pool at training costs (CPU a user, memory) and what it saves a request,
 // full path and stored lists measured alternately on the same model and request mix.
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import { emptyListUse, type Filters, type RecommendRequest, trainHybrid } from '@demand/recommend';
+import { emptyListUse, type Filters, type RecommendRequest, scoredTotal, trainHybrid } from '@demand/recommend';
 import { shopData } from './recommend-shop.js';
 import { median, printBench, progress, threadCpuMicros } from './report.js';
 
@@ -55,7 +55,6 @@ const perUserObjects = Array.from({ length: users }, (_, u) => {
     at: lists.at[u],
     top: lists.top[u],
     complete: lists.complete[u] === 1,
-    freshCut: lists.freshCut[u] === 1,
     items: lists.rows.items.slice(row, row + n),
     scores: lists.rows.scores.slice(row, row + n),
     reasonAt,
@@ -135,7 +134,7 @@ for (let k = 0; k < ROUNDS; k++) {
   stored.push(round(true));
 }
 const served = use.served / ROUNDS;
-const scored = use.scored / ROUNDS;
+const scored = scoredTotal(use) / ROUNDS;
 const whyScored = () =>
   Object.entries(use.scoredFor)
     .filter(([, n]) => n > 0)

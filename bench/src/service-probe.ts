@@ -14,15 +14,25 @@ function samples(text: string, name: string, ...keys: string[]): Map<string, num
   return found;
 }
 
+/** How much each sample grew from `before` to `after` (by the same key), the ones that grew only. */
+function grown(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
+  const grew = new Map<string, number>();
+  for (const [key, n] of after) {
+    const more = n - (before.get(key) ?? 0);
+    if (more > 0) grew.set(key, more);
+  }
+  return grew;
+}
+
 /** What the recommender's stored lists did between two scrapes: answered from a list, scored in full by reason. */
 function storedLists(before: string, after: string): string {
   const name = 'recommender_stored_lists_total';
-  const [was, is] = [samples(before, name, 'outcome', 'reason'), samples(after, name, 'outcome', 'reason')];
-  const counts = [...is].flatMap(([key, n]) => {
-    const [outcome, reason] = key.split(' ');
-    const more = n - (was.get(key) ?? 0);
-    return more > 0 ? [`${outcome}${reason ? ` (${reason})` : ''} ${more}`] : [];
-  });
+  const counts = [...grown(samples(before, name, 'outcome', 'reason'), samples(after, name, 'outcome', 'reason'))].map(
+    ([key, more]) => {
+      const [outcome, reason] = key.split(' ');
+      return `${outcome}${reason ? ` (${reason})` : ''} ${more}`;
+    },
+  );
   return counts.length ? `; stored lists: ${counts.join(', ')}` : '';
 }
 
@@ -35,20 +45,12 @@ export function metricsProbe(httpPort: number): LoadProbe {
     const before = await scrape();
     return async () => {
       const after = await scrape();
-      const gcs: string[] = [];
-      const count = [
-        samples(before, 'nodejs_gc_duration_seconds_count', 'kind'),
-        samples(after, 'nodejs_gc_duration_seconds_count', 'kind'),
-      ];
-      const sum = [
-        samples(before, 'nodejs_gc_duration_seconds_sum', 'kind'),
-        samples(after, 'nodejs_gc_duration_seconds_sum', 'kind'),
-      ];
-      const gcKnown = count[1]!.size > 0;
-      for (const [kind, n] of count[1]!) {
-        const runs = n - (count[0]!.get(kind) ?? 0);
-        if (runs > 0) gcs.push(`${kind} ${runs}× ${ms((sum[1]!.get(kind) ?? 0) - (sum[0]!.get(kind) ?? 0))} ms`);
-      }
+      const gcGrowth = (name: string) => grown(samples(before, name, 'kind'), samples(after, name, 'kind'));
+      const gcKnown = samples(after, 'nodejs_gc_duration_seconds_count', 'kind').size > 0;
+      const seconds = gcGrowth('nodejs_gc_duration_seconds_sum');
+      const gcs = [...gcGrowth('nodejs_gc_duration_seconds_count')].map(
+        ([kind, runs]) => `${kind} ${runs}× ${ms(seconds.get(kind) ?? 0)} ms`,
+      );
       const lag = (name: string) => ms(samples(after, `nodejs_eventloop_lag_${name}_seconds`).get('') ?? Number.NaN);
       const heap = (text: string) => samples(text, 'nodejs_heap_size_used_bytes').get('') ?? Number.NaN;
       return (

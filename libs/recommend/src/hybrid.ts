@@ -92,8 +92,8 @@ export class HybridRecommender {
    * diversify and word reasons over the stored list. Lists older than `maxAgeMs`, or than their
    * user's live history's change stamp (`RecContext.live`), are scored again by the next request of their user.
    */
-  rankUsers(now: number, length: number, maxAgeMs: number, freshBelowTop = this.perSource): RankedLists {
-    const lists = this.emptyLists(length, maxAgeMs, freshBelowTop);
+  rankUsers(now: number, length: number, maxAgeMs: number): RankedLists {
+    const lists = this.emptyLists(length, maxAgeMs);
     for (let u = 0; u < this.data.userCount; u++) this.storeRanking(lists, u, now, this.score({ user: u, now }));
     lists.trim();
     this.lists = lists;
@@ -105,8 +105,8 @@ export class HybridRecommender {
    * arrivals below them: a pool holds at most `perSource` (the new-arrival source's list), so
    * whatever a request's filters, its new-arrival slot finds in the list what the full path would.
    */
-  emptyLists(length: number, maxAgeMs: number, freshBelowTop = this.perSource): RankedLists {
-    return new RankedLists(this.data.userCount, length, maxAgeMs, freshBelowTop);
+  emptyLists(length: number, maxAgeMs: number): RankedLists {
+    return new RankedLists(this.data.userCount, length, maxAgeMs, this.perSource);
   }
 
   /**
@@ -135,16 +135,13 @@ export class HybridRecommender {
     const { context } = request;
     const coldStart = context.user < 0 && !context.recentItems?.length;
     const stored = this.storedRanking(request);
-    const fromList = typeof stored === 'object' ? this.pick(stored, request) : undefined;
-    if (fromList) this.lists!.served(context.user); // only a list that answers is worth scoring again
-    if (use && stored) {
-      if (fromList) use.served++;
-      else {
-        use.scored++;
-        use.scoredFor[typeof stored === 'string' ? stored : 'new_arrivals']++;
-      }
+    if (typeof stored === 'object') {
+      this.lists!.served(context.user); // only a list that answers is worth scoring again
+      if (use) use.served++;
+      return { items: this.pick(stored, request), coldStart };
     }
-    return { items: fromList ?? this.pick(this.fullRanking(request), request)!, coldStart };
+    if (use && stored) use.scoredFor[stored]++;
+    return { items: this.pick(this.fullRanking(request, stored), request), coldStart };
   }
 
   /**
@@ -156,8 +153,9 @@ export class HybridRecommender {
     const { lists } = this;
     if (!lists || !servedFromList(context)) return undefined;
     const u = context.user;
-    const row = lists.read(u, context.now, context.live?.changedAt);
-    if (row < 0) return lists.unreadable(u, context.now, context.live?.changedAt);
+    const unreadable = lists.unreadable(u, context.now, context.live?.changedAt);
+    if (unreadable) return unreadable;
+    const row = u * lists.width;
     const { items, scores } = lists.rows;
     const topEnd = row + lists.top[u]!;
     const columns = this.columns.start(lists.width);
@@ -174,21 +172,20 @@ export class HybridRecommender {
     return columns.ranking(
       (slot) => lists.reasonsOf(u, slot),
       (slot) => lists.fresh[slot] === 1,
-      lists.freshCut[u] === 1,
     );
   }
 
   /**
-   * The request's ranking from all sources; a known user's pool is stored on the way when lists
-   * are kept and theirs is missing, too old or older than their newest live event (not when it was
-   * only too short for the filters).
+   * The request's ranking from all sources; a known user's pool is stored on the way when their
+   * stored list could not answer because it is missing, too old or older than their newest live
+   * event (`listMissed`; not when it was only too short for the filters).
    */
-  private fullRanking(request: RecommendRequest): Ranking {
+  private fullRanking(request: RecommendRequest, listMissed?: FullPathReason): Ranking {
     const { context, filters = NO_FILTERS } = request;
     const scored = this.score(context);
     const { pooled, scores, order } = scored;
     const { lists } = this;
-    if (lists && servedFromList(context) && lists.read(context.user, context.now, context.live?.changedAt) < 0)
+    if (lists && listMissed && listMissed !== 'short_for_filters')
       this.storeRanking(lists, context.user, context.now, scored, context.live?.changedAt);
     const columns = this.columns.start(order.length);
     for (const p of order)
@@ -209,21 +206,26 @@ export class HybridRecommender {
   ): void {
     const top = Math.min(order.length, lists.length);
     const freshBelow = order.slice(top).filter((p) => isFresh(pooled[p]!));
-    const kept = [...order.slice(0, top), ...freshBelow.slice(0, lists.freshBelowTop)];
+    // The new-arrival source gives a pool at most `perSource`: a list holding all of them answers any filters' slot.
+    if (freshBelow.length > lists.freshBelowTop)
+      throw new RangeError(
+        `HybridRecommender: user ${u}'s pool has ${freshBelow.length} new arrivals below its top, ` +
+          `more than the ${lists.freshBelowTop} its list keeps room for`,
+      );
+    const kept = [...order.slice(0, top), ...freshBelow];
     const ranked = kept.map((p) => ({ item: pooled[p]!.item, score: scores[p]!, reasons: strongestFirst(pooled[p]!) }));
     lists.store(u, now, ranked, top, {
       complete: kept.length === order.length,
-      freshCut: freshBelow.length > lists.freshBelowTop,
       // The training data holds the user's events before `data.now`.
       eventsUpTo: Math.max(this.data.now - 1, liveUpTo),
     });
   }
 
-  /** Diversity, the new-arrival slot and reasons over a ranking; undefined when a stored list's new arrivals run out. */
-  private pick(ranking: Ranking, request: RecommendRequest): Recommended[] | undefined {
+  /** Diversity, the new-arrival slot and reasons over a ranking. */
+  private pick(ranking: Ranking, request: RecommendRequest): Recommended[] {
     const { count } = request;
     const picked = diversify(this.data, ranking, count, request.diversity);
-    if (!this.keepFreshSlots(ranking, picked, request.newItemSlots ?? 1, count)) return undefined;
+    this.keepFreshSlots(ranking, picked, request.newItemSlots ?? 1, count);
     return this.recommended(ranking, picked);
   }
 
@@ -262,14 +264,14 @@ export class HybridRecommender {
   }
 
   /**
-   * Puts the best-ranked new arrivals in place of the last picks until `slots` of the list are
-   * new; false when the ranking ran out of them before and the pool may hold more (a stored list's).
+   * Puts the best-ranked new arrivals in place of the last picks until `slots` of the list are new
+   * (or the ranking has no more).
    */
-  private keepFreshSlots(ranking: Ranking, picked: number[], slots: number, count: number): boolean {
+  private keepFreshSlots(ranking: Ranking, picked: number[], slots: number, count: number): void {
     const fresh = (at: number) => ranking.fresh(ranking.at[at]!);
     let have = 0;
     for (const at of picked) if (fresh(at)) have++;
-    if (have >= slots) return true;
+    if (have >= slots) return;
     const chosen = new Set(picked);
     for (let at = 0; at < ranking.length && have < slots; at++) {
       if (chosen.has(at) || !fresh(at)) continue;
@@ -277,12 +279,11 @@ export class HybridRecommender {
       else {
         let last = picked.length - 1;
         while (last >= 0 && fresh(picked[last]!)) last--;
-        if (last < 0) return true;
+        if (last < 0) return;
         picked[last] = at;
       }
       have++;
     }
-    return have >= slots || !ranking.freshCut;
   }
 }
 

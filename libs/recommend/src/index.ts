@@ -33,5 +33,5 @@ export { hashedVector, catalogTokens } from './hashed-vector.js';
 export { trainAlsParallel } from './als-parallel.js';
 export { packRecommenders, unpackRecommenders } from './transfer.js';
 export type { PackedRecommenders } from './transfer.js';
-export { emptyListUse, FULL_PATH_REASONS, RankedLists } from './ranked-lists.js';
+export { emptyListUse, FULL_PATH_REASONS, RankedLists, scoredTotal } from './ranked-lists.js';
 export type { FullPathReason, ListUse, RankedItem } from './ranked-lists.js';

@@ -12,29 +12,31 @@ export interface RankedItem {
 /**
  * Why a known user's request without page item or session was scored in full: no list stored for
  * the user, a list older than its age limit (or scored after the request's time), one scored before
- * the user's newest live event, one whose items passing the request's filters fall short of its
- * diversity window, or one whose new arrivals ran out before the request's new-arrival slot.
+ * the user's newest live event, or one whose items passing the request's filters fall short of its
+ * diversity window.
  */
-export const FULL_PATH_REASONS = ['no_list', 'too_old', 'newer_events', 'short_for_filters', 'new_arrivals'] as const;
+export const FULL_PATH_REASONS = ['no_list', 'too_old', 'newer_events', 'short_for_filters'] as const;
 export type FullPathReason = (typeof FULL_PATH_REASONS)[number];
 
 /**
  * What the stored lists did for the requests a caller counts: answered from a list (`served`), or a
- * known user's request without page item scored in full (`scored`, and apart by why in `scoredFor`).
+ * known user's request without page item scored in full, by why (`scoredFor`).
  */
 export interface ListUse {
   served: number;
-  scored: number;
   scoredFor: Record<FullPathReason, number>;
 }
 
 /** Nothing counted yet. */
 export function emptyListUse(): ListUse {
-  return {
-    served: 0,
-    scored: 0,
-    scoredFor: Object.fromEntries(FULL_PATH_REASONS.map((r) => [r, 0])) as ListUse['scoredFor'],
-  };
+  return { served: 0, scoredFor: Object.fromEntries(FULL_PATH_REASONS.map((r) => [r, 0])) as ListUse['scoredFor'] };
+}
+
+/** Known users' requests without page item scored in full, whatever the reason. */
+export function scoredTotal(use: Pick<ListUse, 'scoredFor'>): number {
+  let total = 0;
+  for (const reason of FULL_PATH_REASONS) total += use.scoredFor[reason];
+  return total;
 }
 
 /**
@@ -47,7 +49,7 @@ export function emptyListUse(): ListUse {
  * a list no one read since it was scored is left to age out.
  *
  * User u's list is row u of flat arrays, `width` slots (the best `length` items of the eligible
- * pool, then its new arrivals below them, up to `freshBelowTop`, best first; −1 after the last item),
+ * pool, then all of its new arrivals below them, best first; −1 after the last item),
  * and its scalars are entry u of per-user arrays: a few large typed arrays whatever the number of
  * users, so the lists travel with the model between threads by structured clone at the cost of
  * copying their bytes. The arrays are allocated at the first list stored (an arm no one asks
@@ -73,8 +75,6 @@ export class RankedLists {
   top = new Uint16Array(0);
   /** Per user: 1 when the list holds the whole eligible pool. */
   complete = new Uint8Array(0);
-  /** Per user: 1 when the pool held more new arrivals below the top than the list keeps. */
-  freshCut = new Uint8Array(0);
   /** Per user: the row's first reason id in `reasonIds`, and how many ids its span has room for. */
   reasonFrom = new Int32Array(0);
   reasonRoom = new Int32Array(0);
@@ -96,8 +96,8 @@ export class RankedLists {
     readonly length: number,
     readonly maxAgeMs: number,
     /**
-     * New arrivals kept below the top, for a request's new-arrival slot (a list whose pool held more
-     * and whose kept ones the request's filters leave out is scored in full).
+     * Room for new arrivals below the top, for a request's new-arrival slot whatever its filters: as
+     * many as a pool can hold (a list keeps all of its pool's).
      */
     readonly freshBelowTop: number,
   ) {
@@ -111,14 +111,10 @@ export class RankedLists {
    * user's events up to `newestEvent` (epoch ms; none by default); −1 = score it in full.
    */
   read(u: number, now: number, newestEvent = Number.NEGATIVE_INFINITY): number {
-    const at = this.at[u];
-    // NaN (no list) and out-of-range users fail both tests.
-    if (!(at !== undefined && now >= at && now - at <= this.maxAgeMs)) return -1;
-    if (newestEvent > this.eventsUpTo[u]!) return -1;
-    return u * this.width;
+    return this.unreadable(u, now, newestEvent) === undefined ? u * this.width : -1;
   }
 
-  /** Why `read` gives −1 for user u at `now` (`undefined` when it does not). */
+  /** Why user u's list cannot answer at `now` (no list, too old, older than `newestEvent`); undefined when it can. */
   unreadable(u: number, now: number, newestEvent = Number.NEGATIVE_INFINITY): FullPathReason | undefined {
     if (!this.has(u)) return 'no_list';
     const at = this.at[u]!;
@@ -143,15 +139,15 @@ export class RankedLists {
 
   /**
    * Stores user u's ranking as scored at `at` with the user's events up to `cut.eventsUpTo` (none
-   * by default): the best `top` of the eligible pool, then some of its new arrivals below those;
-   * `complete` when that is all of the pool, `freshCut` when the pool held more new arrivals below the top.
+   * by default): the best `top` of the eligible pool, then all of its new arrivals below those;
+   * `complete` when that is all of the pool.
    */
   store(
     u: number,
     at: number,
     ranked: readonly RankedItem[],
     top: number,
-    cut: { complete: boolean; freshCut: boolean; eventsUpTo?: number },
+    cut: { complete: boolean; eventsUpTo?: number },
   ): void {
     if (ranked.length > this.width || top > this.length) throw new RangeError('RankedLists.store: list too long');
     this.allocate();
@@ -177,7 +173,6 @@ export class RankedLists {
     this.eventsUpTo[u] = cut.eventsUpTo ?? Number.NEGATIVE_INFINITY;
     this.top[u] = top;
     this.complete[u] = cut.complete ? 1 : 0;
-    this.freshCut[u] = cut.freshCut ? 1 : 0;
     removeDue(this.readSinceScored, u);
   }
 
@@ -204,7 +199,7 @@ export class RankedLists {
     const arrays = [this.rows.items, this.rows.scores, this.fresh, this.reasonEnd, this.at, this.eventsUpTo, this.top];
     let bytes = this.reasonUsed * Int32Array.BYTES_PER_ELEMENT;
     const { due, user, entry } = this.readSinceScored;
-    for (const array of [...arrays, this.complete, this.freshCut, this.reasonFrom, this.reasonRoom, due, user, entry])
+    for (const array of [...arrays, this.complete, this.reasonFrom, this.reasonRoom, due, user, entry])
       bytes += array.byteLength;
     return { users, bytes };
   }
@@ -225,7 +220,6 @@ export class RankedLists {
     this.eventsUpTo = new Float64Array(this.users).fill(Number.NEGATIVE_INFINITY);
     this.top = new Uint16Array(this.users);
     this.complete = new Uint8Array(this.users);
-    this.freshCut = new Uint8Array(this.users);
     this.reasonFrom = new Int32Array(this.users);
     this.reasonRoom = new Int32Array(this.users);
   }

@@ -12,11 +12,6 @@ export interface Ranking extends RankedColumns {
   readonly length: number;
   reasons(at: number): Reason[];
   fresh(at: number): boolean;
-  /**
-   * True when the pool may hold new arrivals below the ranking's last (a stored list built to keep
-   * fewer than its pool has).
-   */
-  freshCut?: boolean;
 }
 
 /**
@@ -50,7 +45,7 @@ export class RankingColumns implements RankedColumns {
   }
 
   /** The ranking written since `start`, its reasons and new arrivals read through `at`. */
-  ranking(reasons: Ranking['reasons'], fresh: Ranking['fresh'], freshCut = false): Ranking {
-    return { items: this.items, scores: this.scores, at: this.at, length: this.length, reasons, fresh, freshCut };
+  ranking(reasons: Ranking['reasons'], fresh: Ranking['fresh']): Ranking {
+    return { items: this.items, scores: this.scores, at: this.at, length: this.length, reasons, fresh };
   }
 }

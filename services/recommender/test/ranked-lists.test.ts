@@ -187,7 +187,6 @@ describe('recommender_stored_lists_total', () => {
     registerStoredListMetrics(registry, () => tally);
     tally.learned.served = 7;
     tally.fusion.refreshed = 2;
-    tally.learned.scored = 3;
     tally.learned.scoredFor.short_for_filters = 3;
     const text = await registry.metrics();
     assert.match(text, /recommender_stored_lists_total\{outcome="served",variant="learned"\} 7/);

@@ -5,9 +5,8 @@ import type { ListTally } from '../ports/list-engine.port.js';
 /**
  * What the stored per-user lists did, read from the list engine at each scrape: requests answered
  * from a list (`served`), known users' requests without page item scored in full (`scored`, by
- * `reason`: no list, too old, older than the user's newest event, short for the filters, out of new
- * arrivals) and lists scored again off the request path (`refreshed`), per arm variant, on every
- * thread that computes lists.
+ * `reason`: no list, too old, older than the user's newest event, short for the filters) and lists
+ * scored again off the request path (`refreshed`), per arm variant, on every thread that computes lists.
  */
 export function registerStoredListMetrics(
   registry: Registry,

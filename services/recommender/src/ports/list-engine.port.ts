@@ -21,7 +21,7 @@ export function addTallies(tallies: Iterable<ListTally>): ListTally {
   const sum = emptyTally();
   for (const tally of tallies)
     for (const variant of ['learned', 'fusion'] as const) {
-      for (const key of ['served', 'scored', 'refreshed'] as const) sum[variant][key] += tally[variant][key];
+      for (const key of ['served', 'refreshed'] as const) sum[variant][key] += tally[variant][key];
       for (const reason of FULL_PATH_REASONS) sum[variant].scoredFor[reason] += tally[variant].scoredFor[reason];
     }
   return sum;
