@@ -175,17 +175,19 @@ export class BotDetector {
 
   /**
    * Extends the user's flagged interval to a flagged event that lies within the memory of it, or
-   * restarts it at a flagged event farther away (weeks apart, flags on day 1 and day 30 must not
-   * cover the days between; the older interval is then forgotten: it never covers too much).
+   * restarts it at a flagged event after it (weeks apart, flags on day 1 and day 30 must not cover
+   * the days between; the older interval is then forgotten: it never covers too much). A flagged
+   * event far before the interval (history imported later) keeps it: that event is flagged by its
+   * own rule, and the live bot's next sessions stay covered.
    */
   private remember(user: UserState, at: number): void {
     const memory = this.settings.flaggedUserMemoryMs;
-    if (at >= user.flaggedFrom - memory && at <= user.flaggedUntil) {
-      user.flaggedFrom = Math.min(user.flaggedFrom, at);
-      user.flaggedUntil = Math.max(user.flaggedUntil, at + memory);
-    } else {
+    if (at > user.flaggedUntil) {
       user.flaggedFrom = at;
       user.flaggedUntil = at + memory;
+    } else if (at >= user.flaggedFrom - memory) {
+      user.flaggedFrom = Math.min(user.flaggedFrom, at);
+      user.flaggedUntil = Math.max(user.flaggedUntil, at + memory);
     }
   }
 
