@@ -20,3 +20,26 @@ test('a flagged import older than the live bot keeps the live flag: its next ses
   const later = { sessionKey: 'next', userKey: 'u-1', at: t0 + 3_600_000, ...page('') };
   assert.deepEqual(flagsOf(detector, [later]), [['bot:flagged_user']], 'an hour after the live crawl');
 });
+
+test('flagged_user lasts 24 h after the last rule that fired, not after each event it flagged', () => {
+  const detector = new BotDetector();
+  // A shopper whose eight views happened to walk ids in order: one false flag.
+  const walk = crawler(8, { user: 'shopper', session: 'monday', gapMs: 4000, jitter: (k) => k * k * 300 });
+  assert.deepEqual(flagsOf(detector, walk).at(-1), ['bot:sequential_items']);
+  const visit = (hours: number) => ({ sessionKey: `visit-${hours}`, userKey: 'shopper', at: t0 + hours * 3_600_000 });
+  const visits = [12, 23, 34, 45].map((hours) => ({ ...visit(hours), ...page('') }));
+  assert.deepEqual(
+    flagsOf(detector, visits),
+    [['bot:flagged_user'], ['bot:flagged_user'], [], []],
+    'within 24 h of the false flag, then clear though each visit was within 24 h of the one before',
+  );
+});
+
+test('a long pause clears the rules of a session, also of events without a session id (one key per user)', () => {
+  const detector = new BotDetector();
+  const noSession = 'u-7/';
+  const walk = crawler(8, { user: 'u-7', session: noSession, gapMs: 4000, jitter: (k) => k * k * 300 });
+  assert.deepEqual(flagsOf(detector, walk).at(-1), ['bot:sequential_items']);
+  const nextWeek = { sessionKey: noSession, userKey: 'u-7', at: t0 + 7 * day, ...page('') };
+  assert.deepEqual(flagsOf(detector, [nextWeek]), [[]], 'a week later the old walk says nothing');
+});

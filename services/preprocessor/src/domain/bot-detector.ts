@@ -86,7 +86,7 @@ interface SessionState {
   /** The current run of browsed items in ascending id order. */
   run: string[];
   streak: Streak;
-  /** Rules that fired for this session; they stay (`paced_browsing` is judged per event instead). */
+  /** Rules that fired for this session; they stay until it idles (`paced_browsing` is judged per event). */
   rules: BotRule[];
 }
 
@@ -153,7 +153,7 @@ export class BotDetector {
       const { paced, pacedCrawler } = this.observeSession(session, signal);
       const userRate = this.observeUser(user, signal);
 
-      if (session.rules.length > 0 || userRate || flaggedBefore || pacedCrawler) this.remember(user, signal.at);
+      if (session.rules.length > 0 || userRate || pacedCrawler) this.remember(user, signal.at);
       if (session.rules.length > 0 || userRate || flaggedBefore || paced) {
         const list = session.rules.map((rule) => FLAG_OF.get(rule)!);
         if (paced) list.push(PACED);
@@ -231,6 +231,7 @@ export class BotDetector {
     if (signal.at - session.latest > s.sessionIdleMs) {
       session.times.length = 0;
       session.run.length = 0;
+      session.rules.length = 0;
       endStreak(session.streak);
     }
     session.latest = Math.max(session.latest, signal.at);
