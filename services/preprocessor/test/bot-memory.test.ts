@@ -43,3 +43,22 @@ test('a long pause clears the rules of a session, also of events without a sessi
   const nextWeek = { sessionKey: noSession, userKey: 'u-7', at: t0 + 7 * day, ...page('') };
   assert.deepEqual(flagsOf(detector, [nextWeek]), [[]], 'a week later the old walk says nothing');
 });
+
+test("a user's imported window is dropped once their live events are a window newer, and a retried import is not counted", () => {
+  const signal = (k: number, at: number, imported: boolean) => ({
+    sessionKey: `s-${Math.floor(k / 5)}`,
+    userKey: 'u-8',
+    at,
+    ...page(''),
+    imported,
+  });
+  const burst = Array.from({ length: 60 }, (_, k) => signal(k, t0 - day + k * 830 + (k % 3) * 90, true));
+  const live = signal(100, t0, false);
+  const detector = new BotDetector();
+  assert.deepEqual(detector.assess(burst.slice(0, 59)).flags.flat(), [], 'assessed, never committed');
+  assert.deepEqual(flagsOf(detector, burst.slice(0, 59)).flat(), [], '59 imported events');
+  assert.deepEqual(flagsOf(detector, [live, burst[59]!]), [[], []], 'a day-newer live event dropped the 59');
+  const kept = new BotDetector();
+  flagsOf(kept, burst.slice(0, 59));
+  assert.deepEqual(flagsOf(kept, [{ ...live, at: t0 - day + 60_000 }, burst[59]!]), [[], ['bot:user_rate']]);
+});

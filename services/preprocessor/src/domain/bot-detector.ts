@@ -101,8 +101,14 @@ interface SessionVerdict {
 interface UserState {
   /** Latest live event times, arrival order, at most `userRateEvents`. */
   times: number[];
-  /** The same for imported ones: a burst in either is not hidden by the other's times. */
+  /**
+   * The same for imported ones: a burst in either is not hidden by the other's times. Shared with
+   * the stored state until an imported event of the batch copies it; dropped once the user's live
+   * events are more than `userRateWindowMs` newer than all of it.
+   */
   importedTimes: number[];
+  /** The latest of `importedTimes`. */
+  importedLatest: number;
   /**
    * Event times the user's flag covers (`flagged_user`): from their earliest flagged event to
    * `flaggedUserMemoryMs` after their latest, as long as each lies within that memory of the others
@@ -141,6 +147,7 @@ export class BotDetector {
   assess(signals: readonly (BotSignal | undefined)[]): BotAssessment {
     const sessions = new Map<string, SessionState>();
     const users = new Map<string, UserState>();
+    const ownImports = new Set<UserState>();
     // Most events break no rule: they share EMPTY, and a list is built for the others.
     const flags = new Array<readonly string[]>(signals.length).fill(EMPTY);
 
@@ -151,7 +158,7 @@ export class BotDetector {
       const user = this.workingUser(users, signal.userKey);
       const flaggedBefore = signal.at >= user.flaggedFrom && signal.at <= user.flaggedUntil;
       const { paced, pacedCrawler } = this.observeSession(session, signal);
-      const userRate = this.observeUser(user, signal);
+      const userRate = this.observeUser(user, signal, ownImports);
 
       if (session.rules.length > 0 || userRate || pacedCrawler) this.remember(user, signal.at);
       if (session.rules.length > 0 || userRate || flaggedBefore || paced) {
@@ -214,10 +221,11 @@ export class BotDetector {
     if (!state) {
       const stored = this.users.get(key);
       state = stored
-        ? { ...stored, times: stored.times.slice(), importedTimes: stored.importedTimes.slice() }
+        ? { ...stored, times: stored.times.slice() }
         : {
             times: [],
-            importedTimes: [],
+            importedTimes: NO_TIMES,
+            importedLatest: Number.NEGATIVE_INFINITY,
             flaggedFrom: Number.POSITIVE_INFINITY,
             flaggedUntil: Number.NEGATIVE_INFINITY,
           };
@@ -248,11 +256,26 @@ export class BotDetector {
   }
 
   /** Records the event time for the user; true when the user-wide rate rule fires. */
-  private observeUser(user: UserState, signal: BotSignal): boolean {
-    const times = signal.imported ? user.importedTimes : user.times;
-    times.push(signal.at);
-    if (times.length > this.settings.userRateEvents) times.shift();
-    return withinWindow(times, this.settings.userRateEvents, this.settings.userRateWindowMs);
+  private observeUser(user: UserState, signal: BotSignal, ownImports: Set<UserState>): boolean {
+    const { userRateEvents, userRateWindowMs } = this.settings;
+    let times = user.times;
+    if (signal.imported) {
+      // Copied at the user's first imported event of the batch: the stored state stays as it was until commit.
+      if (!ownImports.has(user)) user.importedTimes = user.importedTimes.slice();
+      ownImports.add(user);
+      times = user.importedTimes;
+      times.push(signal.at);
+      user.importedLatest = Math.max(user.importedLatest, signal.at);
+    } else {
+      times.push(signal.at);
+      if (user.importedLatest < signal.at - userRateWindowMs && user.importedTimes.length > 0) {
+        user.importedTimes = NO_TIMES;
+        user.importedLatest = Number.NEGATIVE_INFINITY;
+        ownImports.delete(user);
+      }
+    }
+    if (times.length > userRateEvents) times.shift();
+    return withinWindow(times, userRateEvents, userRateWindowMs);
   }
 }
 
@@ -276,4 +299,5 @@ function extendRun(run: string[], itemId: string, length: number): boolean {
   return run.length >= length;
 }
 
+const NO_TIMES: number[] = Object.freeze([]) as unknown as number[];
 const NOT_PACED: SessionVerdict = { paced: false, pacedCrawler: false };
