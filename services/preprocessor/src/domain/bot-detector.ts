@@ -1,8 +1,8 @@
-import { BOT_RULES, Flags, type BotRule } from './flags.js';
+import { BOT_RULES, Flags } from './flags.js';
 import { LruMap } from '@demand/lru-map';
 import { EMPTY } from './empty.js';
-import { regularGaps, withinWindow } from './event-windows.js';
-import { endStreak, extendStreak, newStreak, type Streak } from './paced-streak.js';
+import { withinWindow } from './event-windows.js';
+import { copySession, newSession, observeSession, type SessionState } from './session-rules.js';
 
 /** What the detector needs to know about one behaviour event. */
 export interface BotSignal {
@@ -78,26 +78,6 @@ const FLAG_OF = new Map(BOT_RULES.map((rule) => [rule, Flags.bot(rule)]));
 const USER_RATE = Flags.bot('user_rate');
 const FLAGGED_USER = Flags.bot('flagged_user');
 const PACED = Flags.bot('paced_browsing');
-interface SessionState {
-  /** Latest event times, arrival order, at most max(rateEvents, regularIntervals + 1). */
-  times: number[];
-  /** The latest event time seen; a gap of `sessionIdleMs` after it starts the windows afresh. */
-  latest: number;
-  /** The current run of browsed items in ascending id order. */
-  run: string[];
-  streak: Streak;
-  /** Rules that fired for this session; they stay until it idles (`paced_browsing` is judged per event). */
-  rules: BotRule[];
-}
-
-/** What one event showed about its session. */
-interface SessionVerdict {
-  /** The event extends a steady streak of at least `pacedItems` pages. */
-  paced: boolean;
-  /** The streak is `pacedUserItems` long: the user is a crawler. */
-  pacedCrawler: boolean;
-}
-
 interface UserState {
   /** Latest live event times, arrival order, at most `userRateEvents`. */
   times: number[];
@@ -136,12 +116,10 @@ export interface BotAssessment {
 export class BotDetector {
   private readonly sessions: LruMap<string, SessionState>;
   private readonly users: LruMap<string, UserState>;
-  private readonly keep: number;
 
   constructor(private readonly settings: BotRuleSettings = defaultBotRuleSettings) {
     this.sessions = new LruMap(settings.maxTrackedSessions);
     this.users = new LruMap(settings.maxTrackedUsers);
-    this.keep = Math.max(settings.rateEvents, settings.regularIntervals + 1);
   }
 
   assess(signals: readonly (BotSignal | undefined)[]): BotAssessment {
@@ -157,12 +135,13 @@ export class BotDetector {
       const session = this.workingSession(sessions, signal.sessionKey);
       const user = this.workingUser(users, signal.userKey);
       const flaggedBefore = signal.at >= user.flaggedFrom && signal.at <= user.flaggedUntil;
-      const { paced, pacedCrawler } = this.observeSession(session, signal);
+      const { paced, pacedCrawler, tileRules } = observeSession(session, signal, this.settings);
       const userRate = this.observeUser(user, signal, ownImports);
 
       if (session.rules.length > 0 || userRate || pacedCrawler) this.remember(user, signal.at);
-      if (session.rules.length > 0 || userRate || flaggedBefore || paced) {
+      if (session.rules.length > 0 || tileRules.length > 0 || userRate || flaggedBefore || paced) {
         const list = session.rules.map((rule) => FLAG_OF.get(rule)!);
+        for (const rule of tileRules) if (!session.rules.includes(rule)) list.push(FLAG_OF.get(rule)!);
         if (paced) list.push(PACED);
         if (userRate) list.push(USER_RATE);
         else if (list.length === 0) list.push(FLAGGED_USER);
@@ -202,15 +181,7 @@ export class BotDetector {
     let state = overlay.get(key);
     if (!state) {
       const stored = this.sessions.get(key);
-      state = stored
-        ? {
-            times: stored.times.slice(),
-            latest: stored.latest,
-            run: stored.run.slice(),
-            streak: { ...stored.streak, items: stored.streak.items.slice() },
-            rules: stored.rules.slice(),
-          }
-        : { times: [], latest: Number.NEGATIVE_INFINITY, run: [], streak: newStreak(), rules: [] };
+      state = stored ? copySession(stored) : newSession();
       overlay.set(key, state);
     }
     return state;
@@ -232,27 +203,6 @@ export class BotDetector {
       overlay.set(key, state);
     }
     return state;
-  }
-
-  private observeSession(session: SessionState, signal: BotSignal): SessionVerdict {
-    const s = this.settings;
-    if (signal.at - session.latest > s.sessionIdleMs) {
-      session.times.length = 0;
-      session.run.length = 0;
-      session.rules.length = 0;
-      endStreak(session.streak);
-    }
-    session.latest = Math.max(session.latest, signal.at);
-    session.times.push(signal.at);
-    if (session.times.length > this.keep) session.times.shift();
-
-    if (withinWindow(session.times, s.rateEvents, s.rateWindowMs)) fire(session, 'rate');
-    if (regularGaps(session.times, s)) fire(session, 'regular_interval');
-    if (signal.browsedItemId !== '' && extendRun(session.run, signal.browsedItemId, s.sequentialItems))
-      fire(session, 'sequential_items');
-    if (!extendStreak(session.streak, signal, s)) return NOT_PACED;
-    const paced = session.streak.length >= s.pacedItems;
-    return { paced, pacedCrawler: paced && session.streak.length >= s.pacedUserItems };
   }
 
   /** Records the event time for the user; true when the user-wide rate rule fires. */
@@ -279,25 +229,4 @@ export class BotDetector {
   }
 }
 
-function fire(session: SessionState, rule: BotRule): void {
-  if (!session.rules.includes(rule)) session.rules.push(rule);
-}
-
-/** Ids ordered as crawlers walk them: shorter first ("i-9" before "i-10"), then by characters. */
-function compareIds(a: string, b: string): number {
-  if (a.length !== b.length) return a.length - b.length;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Adds the item to the ascending run (a repeat of the last item neither extends nor breaks it); true at `length`. */
-function extendRun(run: string[], itemId: string, length: number): boolean {
-  const last = run.at(-1);
-  if (last === itemId) return false;
-  if (last !== undefined && compareIds(last, itemId) > 0) run.length = 0;
-  run.push(itemId);
-  if (run.length > length) run.shift();
-  return run.length >= length;
-}
-
 const NO_TIMES: number[] = Object.freeze([]) as unknown as number[];
-const NOT_PACED: SessionVerdict = { paced: false, pacedCrawler: false };
