@@ -109,7 +109,7 @@ export interface BotAssessment {
  * Sliding-window rules per session and per user over event time. An event's flags depend only on
  * its user's events up to it, in the order they arrived (one partition keeps a user's order), never
  * on which batch it came in: a rule that fires flags the event that tripped it and the user's later
- * ones, not the earlier events of the same batch. Counts change only on `commit` (an assessment
+ * ones (tile impressions: that event only; see `observeSession`), not the earlier events of the batch. Counts change only on `commit` (an assessment
  * works on copies; its reads only renew entries in the LRU), so a batch that is retried is not
  * counted twice.
  */
