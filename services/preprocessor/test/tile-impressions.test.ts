@@ -33,19 +33,17 @@ const humans = {
   ]),
 };
 
-test('tile impressions of a grid scrolled, a grid sorted by id or an autoplay carousel flag neither session nor user', () => {
-  for (const [name, events] of Object.entries(humans)) {
-    const detector = new BotDetector();
-    const flags = flagsOf(detector, events);
-    const opened = events.findIndex((e) => e.openedItemId !== '');
-    assert.ok(
-      flags.slice(0, opened).some((f) => f.length > 0),
-      `${name}: the pattern trips a rule on its tiles`,
-    );
-    assert.deepEqual(flags.slice(opened).flat(), [], `${name}: the page opened and what follows`);
-    const nextVisit = { sessionKey: 's-2', userKey: 'person', at: events.at(-1)!.at + 3_600_000, ...page('') };
-    assert.deepEqual(flagsOf(detector, [nextVisit]), [[]], `${name}: the person is not marked`);
-  }
+test.each(Object.entries(humans))('tile impressions of %s flag neither session nor user', (name, events) => {
+  const detector = new BotDetector();
+  const flags = flagsOf(detector, events);
+  const opened = events.findIndex((e) => e.openedItemId !== '');
+  assert.ok(
+    flags.slice(0, opened).some((f) => f.length > 0),
+    'the pattern trips a rule on its tiles',
+  );
+  assert.deepEqual(flags.slice(opened).flat(), [], 'the page opened and what follows');
+  const nextVisit = { sessionKey: 's-2', userKey: 'person', at: events.at(-1)!.at + 3_600_000, ...page('') };
+  assert.deepEqual(flagsOf(detector, [nextVisit]), [[]], `${name}: the person is not marked`);
 });
 
 test('a rule tripped by tile impressions flags those impressions only', () => {
