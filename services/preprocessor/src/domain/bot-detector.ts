@@ -1,8 +1,8 @@
-import { BOT_RULES, Flags, type BotRule } from './flags.js';
+import { BOT_RULES, Flags } from './flags.js';
 import { LruMap } from '@demand/lru-map';
 import { EMPTY } from './empty.js';
-import { regularGaps, withinWindow } from './event-windows.js';
-import { endStreak, extendStreak, newStreak, type Streak } from './paced-streak.js';
+import { withinWindow } from './event-windows.js';
+import { copySession, newSession, observeSession, type SessionState } from './session-rules.js';
 
 /** What the detector needs to know about one behaviour event. */
 export interface BotSignal {
@@ -78,31 +78,17 @@ const FLAG_OF = new Map(BOT_RULES.map((rule) => [rule, Flags.bot(rule)]));
 const USER_RATE = Flags.bot('user_rate');
 const FLAGGED_USER = Flags.bot('flagged_user');
 const PACED = Flags.bot('paced_browsing');
-interface SessionState {
-  /** Latest event times, arrival order, at most max(rateEvents, regularIntervals + 1). */
-  times: number[];
-  /** The latest event time seen; a gap of `sessionIdleMs` after it starts the windows afresh. */
-  latest: number;
-  /** The current run of browsed items in ascending id order. */
-  run: string[];
-  streak: Streak;
-  /** Rules that fired for this session; they stay (`paced_browsing` is judged per event instead). */
-  rules: BotRule[];
-}
-
-/** What one event showed about its session. */
-interface SessionVerdict {
-  /** The event extends a steady streak of at least `pacedItems` pages. */
-  paced: boolean;
-  /** The streak is `pacedUserItems` long: the user is a crawler. */
-  pacedCrawler: boolean;
-}
-
 interface UserState {
   /** Latest live event times, arrival order, at most `userRateEvents`. */
   times: number[];
-  /** The same for imported ones: a burst in either is not hidden by the other's times. */
+  /**
+   * The same for imported ones: a burst in either is not hidden by the other's times. Shared with
+   * the stored state until an imported event of the batch copies it; dropped once the user's live
+   * events are more than `userRateWindowMs` newer than all of it.
+   */
   importedTimes: number[];
+  /** The latest of `importedTimes`. */
+  importedLatest: number;
   /**
    * Event times the user's flag covers (`flagged_user`): from their earliest flagged event to
    * `flaggedUserMemoryMs` after their latest, as long as each lies within that memory of the others
@@ -123,24 +109,23 @@ export interface BotAssessment {
  * Sliding-window rules per session and per user over event time. An event's flags depend only on
  * its user's events up to it, in the order they arrived (one partition keeps a user's order), never
  * on which batch it came in: a rule that fires flags the event that tripped it and the user's later
- * ones, not the earlier events of the same batch. Counts change only on `commit` (an assessment
+ * ones (tile impressions: that event only; see `observeSession`), not the earlier events of the batch. Counts change only on `commit` (an assessment
  * works on copies; its reads only renew entries in the LRU), so a batch that is retried is not
  * counted twice.
  */
 export class BotDetector {
   private readonly sessions: LruMap<string, SessionState>;
   private readonly users: LruMap<string, UserState>;
-  private readonly keep: number;
 
   constructor(private readonly settings: BotRuleSettings = defaultBotRuleSettings) {
     this.sessions = new LruMap(settings.maxTrackedSessions);
     this.users = new LruMap(settings.maxTrackedUsers);
-    this.keep = Math.max(settings.rateEvents, settings.regularIntervals + 1);
   }
 
   assess(signals: readonly (BotSignal | undefined)[]): BotAssessment {
     const sessions = new Map<string, SessionState>();
     const users = new Map<string, UserState>();
+    const ownImports = new Set<UserState>();
     // Most events break no rule: they share EMPTY, and a list is built for the others.
     const flags = new Array<readonly string[]>(signals.length).fill(EMPTY);
 
@@ -150,12 +135,13 @@ export class BotDetector {
       const session = this.workingSession(sessions, signal.sessionKey);
       const user = this.workingUser(users, signal.userKey);
       const flaggedBefore = signal.at >= user.flaggedFrom && signal.at <= user.flaggedUntil;
-      const { paced, pacedCrawler } = this.observeSession(session, signal);
-      const userRate = this.observeUser(user, signal);
+      const { paced, pacedCrawler, tileRules } = observeSession(session, signal, this.settings);
+      const userRate = this.observeUser(user, signal, ownImports);
 
-      if (session.rules.length > 0 || userRate || flaggedBefore || pacedCrawler) this.remember(user, signal.at);
-      if (session.rules.length > 0 || userRate || flaggedBefore || paced) {
+      if (session.rules.length > 0 || userRate || pacedCrawler) this.remember(user, signal.at);
+      if (session.rules.length > 0 || tileRules.length > 0 || userRate || flaggedBefore || paced) {
         const list = session.rules.map((rule) => FLAG_OF.get(rule)!);
+        for (const rule of tileRules) if (!session.rules.includes(rule)) list.push(FLAG_OF.get(rule)!);
         if (paced) list.push(PACED);
         if (userRate) list.push(USER_RATE);
         else if (list.length === 0) list.push(FLAGGED_USER);
@@ -175,17 +161,19 @@ export class BotDetector {
 
   /**
    * Extends the user's flagged interval to a flagged event that lies within the memory of it, or
-   * restarts it at a flagged event farther away (weeks apart, flags on day 1 and day 30 must not
-   * cover the days between; the older interval is then forgotten: it never covers too much).
+   * restarts it at a flagged event after it (weeks apart, flags on day 1 and day 30 must not cover
+   * the days between; the older interval is then forgotten: it never covers too much). A flagged
+   * event far before the interval (history imported later) keeps it: that event is flagged by its
+   * own rule, and the live bot's next sessions stay covered.
    */
   private remember(user: UserState, at: number): void {
     const memory = this.settings.flaggedUserMemoryMs;
-    if (at >= user.flaggedFrom - memory && at <= user.flaggedUntil) {
-      user.flaggedFrom = Math.min(user.flaggedFrom, at);
-      user.flaggedUntil = Math.max(user.flaggedUntil, at + memory);
-    } else {
+    if (at > user.flaggedUntil) {
       user.flaggedFrom = at;
       user.flaggedUntil = at + memory;
+    } else if (at >= user.flaggedFrom - memory) {
+      user.flaggedFrom = Math.min(user.flaggedFrom, at);
+      user.flaggedUntil = Math.max(user.flaggedUntil, at + memory);
     }
   }
 
@@ -193,15 +181,7 @@ export class BotDetector {
     let state = overlay.get(key);
     if (!state) {
       const stored = this.sessions.get(key);
-      state = stored
-        ? {
-            times: stored.times.slice(),
-            latest: stored.latest,
-            run: stored.run.slice(),
-            streak: { ...stored.streak, items: stored.streak.items.slice() },
-            rules: stored.rules.slice(),
-          }
-        : { times: [], latest: Number.NEGATIVE_INFINITY, run: [], streak: newStreak(), rules: [] };
+      state = stored ? copySession(stored) : newSession();
       overlay.set(key, state);
     }
     return state;
@@ -212,10 +192,11 @@ export class BotDetector {
     if (!state) {
       const stored = this.users.get(key);
       state = stored
-        ? { ...stored, times: stored.times.slice(), importedTimes: stored.importedTimes.slice() }
+        ? { ...stored, times: stored.times.slice() }
         : {
             times: [],
-            importedTimes: [],
+            importedTimes: NO_TIMES,
+            importedLatest: Number.NEGATIVE_INFINITY,
             flaggedFrom: Number.POSITIVE_INFINITY,
             flaggedUntil: Number.NEGATIVE_INFINITY,
           };
@@ -224,53 +205,28 @@ export class BotDetector {
     return state;
   }
 
-  private observeSession(session: SessionState, signal: BotSignal): SessionVerdict {
-    const s = this.settings;
-    if (signal.at - session.latest > s.sessionIdleMs) {
-      session.times.length = 0;
-      session.run.length = 0;
-      endStreak(session.streak);
-    }
-    session.latest = Math.max(session.latest, signal.at);
-    session.times.push(signal.at);
-    if (session.times.length > this.keep) session.times.shift();
-
-    if (withinWindow(session.times, s.rateEvents, s.rateWindowMs)) fire(session, 'rate');
-    if (regularGaps(session.times, s)) fire(session, 'regular_interval');
-    if (signal.browsedItemId !== '' && extendRun(session.run, signal.browsedItemId, s.sequentialItems))
-      fire(session, 'sequential_items');
-    if (!extendStreak(session.streak, signal, s)) return NOT_PACED;
-    const paced = session.streak.length >= s.pacedItems;
-    return { paced, pacedCrawler: paced && session.streak.length >= s.pacedUserItems };
-  }
-
   /** Records the event time for the user; true when the user-wide rate rule fires. */
-  private observeUser(user: UserState, signal: BotSignal): boolean {
-    const times = signal.imported ? user.importedTimes : user.times;
-    times.push(signal.at);
-    if (times.length > this.settings.userRateEvents) times.shift();
-    return withinWindow(times, this.settings.userRateEvents, this.settings.userRateWindowMs);
+  private observeUser(user: UserState, signal: BotSignal, ownImports: Set<UserState>): boolean {
+    const { userRateEvents, userRateWindowMs } = this.settings;
+    let times = user.times;
+    if (signal.imported) {
+      // Copied at the user's first imported event of the batch: the stored state stays as it was until commit.
+      if (!ownImports.has(user)) user.importedTimes = user.importedTimes.slice();
+      ownImports.add(user);
+      times = user.importedTimes;
+      times.push(signal.at);
+      user.importedLatest = Math.max(user.importedLatest, signal.at);
+    } else {
+      times.push(signal.at);
+      if (user.importedLatest < signal.at - userRateWindowMs && user.importedTimes.length > 0) {
+        user.importedTimes = NO_TIMES;
+        user.importedLatest = Number.NEGATIVE_INFINITY;
+        ownImports.delete(user);
+      }
+    }
+    if (times.length > userRateEvents) times.shift();
+    return withinWindow(times, userRateEvents, userRateWindowMs);
   }
 }
 
-function fire(session: SessionState, rule: BotRule): void {
-  if (!session.rules.includes(rule)) session.rules.push(rule);
-}
-
-/** Ids ordered as crawlers walk them: shorter first ("i-9" before "i-10"), then by characters. */
-function compareIds(a: string, b: string): number {
-  if (a.length !== b.length) return a.length - b.length;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Adds the item to the ascending run (a repeat of the last item neither extends nor breaks it); true at `length`. */
-function extendRun(run: string[], itemId: string, length: number): boolean {
-  const last = run.at(-1);
-  if (last === itemId) return false;
-  if (last !== undefined && compareIds(last, itemId) > 0) run.length = 0;
-  run.push(itemId);
-  if (run.length > length) run.shift();
-  return run.length >= length;
-}
-
-const NOT_PACED: SessionVerdict = { paced: false, pacedCrawler: false };
+const NO_TIMES: number[] = Object.freeze([]) as unknown as number[];

@@ -9,19 +9,13 @@ export function withinWindow(times: readonly number[], count: number, windowMs: 
   if (times.length < count) return false;
   // The span is at least the distance of any two of them: most windows end here, unscanned.
   if (Math.abs(times[times.length - 1]! - times[times.length - count]!) > windowMs) return false;
-  return spanOf(times, times.length - count, (at) => at) <= windowMs;
-}
-
-/** Latest minus earliest event time of `list` from `from` on. */
-function spanOf<T>(list: readonly T[], from: number, timeOf: (entry: T) => number): number {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
-  for (let i = from; i < list.length; i++) {
-    const at = timeOf(list[i]!);
-    if (at < min) min = at;
-    if (at > max) max = at;
+  for (let i = times.length - count; i < times.length; i++) {
+    min = Math.min(min, times[i]!);
+    max = Math.max(max, times[i]!);
   }
-  return max - min;
+  return max - min <= windowMs;
 }
 
 /** The latest `regularIntervals` gaps are all equal within tolerance (and not all zero). */
