@@ -15,7 +15,7 @@
 import { ProfileService } from '@demand/aggregator';
 import { type ItemEvent, type Rfm, RfmPopulation, type RfmScores, rfmScores } from '@demand/segments';
 import { TOUCHED_BY_HAND, type TouchedSnapshot, testShopProfileCache } from './profile-cache.js';
-import { alternately, median, printBench, progress, threadCpuNow } from './report.js';
+import { alternately, alternateOrder, median, printBench, progress, threadCpuNow } from './report.js';
 
 const SHOP_USERS = 5_000;
 const USERS = Number(process.env.BENCH_UPKEEP_USERS ?? 200_000);
@@ -182,10 +182,10 @@ function rebuilds(label: string): void {
   inBulk();
   onePass();
   const runs = { adds: [] as number[], bulk: [] as { cpuMs: number; longestStepMs: number }[], pass: [] as number[] };
-  for (let round = 0; round < ROUNDS; round++) {
-    runs.adds.push(byAdds());
-    runs.bulk.push(inBulk());
-    runs.pass.push(onePass());
+  for (const [, variant] of alternateOrder(ROUNDS, 3)) {
+    if (variant === 0) runs.adds.push(byAdds());
+    else if (variant === 1) runs.bulk.push(inBulk());
+    else runs.pass.push(onePass());
   }
   progress(
     `  ${label} rebuild, each round CPU ms: by adds ${runs.adds.map((v) => v.toFixed(0)).join(' ')}; ` +

@@ -57,7 +57,7 @@ export class EventLoopSlices {
 }
 
 /** Events handled between two yields of a step generator. */
-export const STEP_EVENTS = 4096;
+const STEP_EVENTS = 4096;
 
 /** Calls `each` on every event in order, as steps of STEP_EVENTS events (a yield after each full group). */
 export function* eachEventInSteps<T>(events: readonly T[], each: (event: T) => void): Generator<void, void> {
