@@ -106,14 +106,6 @@ export class RankedLists {
     this.readSinceScored = dueUsers(users);
   }
 
-  /**
-   * The first slot of user u's row when the list is fresh enough at `now` and was scored with the
-   * user's events up to `newestEvent` (epoch ms; none by default); −1 = score it in full.
-   */
-  read(u: number, now: number, newestEvent = Number.NEGATIVE_INFINITY): number {
-    return this.unreadable(u, now, newestEvent) === undefined ? u * this.width : -1;
-  }
-
   /** Why user u's list cannot answer at `now` (no list, too old, older than `newestEvent`); undefined when it can. */
   unreadable(u: number, now: number, newestEvent = Number.NEGATIVE_INFINITY): FullPathReason | undefined {
     if (!this.has(u)) return 'no_list';

@@ -47,11 +47,11 @@ describe('RankedLists', () => {
     const ranked = [{ item: 4, score: 1, reasons: [{ source: 'als' as const, text: 'a' }] }];
     lists.store(0, NOW, ranked, 1, { complete: true, eventsUpTo: NOW - 60_000 });
     lists.store(1, NOW, ranked, 1, { complete: true });
-    assert.equal(lists.read(0, NOW), 0, 'no event given');
-    assert.equal(lists.read(0, NOW, NOW - 60_000), 0, 'the newest event is the one it was scored with');
-    assert.equal(lists.read(0, NOW, NOW - 59_999), -1, 'a later event');
-    assert.equal(lists.read(1, NOW, Number.NEGATIVE_INFINITY), lists.width, 'stored without events, asked without');
-    assert.equal(lists.read(1, NOW, 0), -1, 'stored without events, asked with one');
+    assert.equal(lists.unreadable(0, NOW), undefined, 'no event given');
+    assert.equal(lists.unreadable(0, NOW, NOW - 60_000), undefined, 'the newest event is the one it was scored with');
+    assert.equal(lists.unreadable(0, NOW, NOW - 59_999), 'newer_events', 'a later event');
+    assert.equal(lists.unreadable(1, NOW, Number.NEGATIVE_INFINITY), undefined, 'stored without events, asked without');
+    assert.equal(lists.unreadable(1, NOW, 0), 'newer_events', 'stored without events, asked with one');
   });
 
   it('keeps each user’s last list in its row, reasons included, as lists are stored again longer and shorter', () => {
@@ -86,8 +86,8 @@ describe('RankedLists', () => {
     assert.equal(lists.reasonIds.length, lists.reasonUsed);
     assert.equal(lists.size().users, last.size);
     for (const [u, ranked] of last) {
-      const row = lists.read(u, NOW + 30);
-      assert.ok(row >= 0);
+      assert.equal(lists.unreadable(u, NOW + 30), undefined);
+      const row = u * lists.width;
       const stored = Array.from({ length: lists.width }, (_, k) => lists.rows.items[row + k]!).filter((i) => i >= 0);
       assert.deepEqual(
         stored,
@@ -98,8 +98,8 @@ describe('RankedLists', () => {
         assert.equal(lists.fresh[row + k], e.reasons.some((r) => r.source === 'new_arrivals') ? 1 : 0);
       });
     }
-    assert.equal(lists.read(40, NOW), -1);
-    assert.equal(lists.read([...Array(40).keys()].find((u) => !last.has(u))!, NOW + 30), -1);
+    assert.equal(lists.unreadable(40, NOW), 'no_list');
+    assert.notEqual(lists.unreadable([...Array(40).keys()].find((u) => !last.has(u))!, NOW + 30), undefined);
     assert.throws(() =>
       lists.store(0, NOW, Array(lists.width + 1).fill({ item: 1, score: 0, reasons: [] }), 50, { complete: false }),
     );
@@ -173,11 +173,11 @@ describe('ranked lists stored per user', () => {
   it('are scored again once older than their age limit, and kept at the new time', () => {
     const lists = recommender.rankUsers(NOW - 2 * DAY, 400, DAY);
     const user = asked.find((r) => r.context.user >= 0 && r.context.currentItem === -1 && !r.context.recentItems)!;
-    assert.equal(lists.read(user.context.user, NOW), -1);
+    assert.notEqual(lists.unreadable(user.context.user, NOW), undefined);
     const counted = emptyListUse();
     assert.equal(digest(recommender.recommend(user, counted)), full[asked.indexOf(user)]);
     assert.deepEqual(counted, { ...emptyListUse(), scoredFor: { ...emptyListUse().scoredFor, too_old: 1 } });
-    assert.ok(lists.read(user.context.user, NOW) >= 0);
+    assert.equal(lists.unreadable(user.context.user, NOW), undefined);
     assert.equal(lists.at[user.context.user], NOW);
     recommender.recommend(user, counted);
     assert.equal(counted.served, 1);
@@ -207,7 +207,7 @@ describe('ranked lists and the new-arrival slot', () => {
       const one = emptyListUse();
       const answer = recommender.recommend(request, one);
       const { user } = request.context;
-      const row = lists.read(user, NOW);
+      const row = user * lists.width;
       const below = new Set(lists.rows.items.subarray(row + lists.top[user]!, row + lists.width));
       served += one.served;
       if (one.served === 1 && answer.items.some((r) => below.has(r.item))) belowTop++;
