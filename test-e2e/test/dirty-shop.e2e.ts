@@ -182,8 +182,10 @@ describe('a day of a dirty shop with bots, through collector and preprocessor', 
 
   test('no PII pattern survives in events.clean.v1, texts.clean.v1 or the ClickHouse tables', async () => {
     const leaks: string[] = [];
+    // A random UUID's last group can read as a mobile number (…-f14595903467); a UUID is never personal data.
+    const UUIDS = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
     const scan = (where: string, text: string) => {
-      const found = [...piiFoundIn(text), ...PLANTED_PII.filter((v) => text.includes(v))];
+      const found = [...piiFoundIn(text.replace(UUIDS, '<uuid>')), ...PLANTED_PII.filter((v) => text.includes(v))];
       if (found.length > 0) leaks.push(`${where}: ${found.join(', ')} in ${text.slice(0, 200)}`);
     };
     for (const c of [...clean.values()].flat())
