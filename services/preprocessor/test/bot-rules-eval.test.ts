@@ -70,7 +70,7 @@ function score(flagged: ReadonlySet<string>, actual: ReadonlySet<string>, paced:
 
 const botEvents = truth.botEventIds;
 /** Flagged events (all of them bots) and those of paced crawlers, with the default rules. */
-const FLAGGED = 5963;
+const FLAGGED = 5880;
 const PACED_HITS = 520;
 const pacedEvents = new Set(events.filter((e) => pacedUsers.has(e.userId)).map((e) => e.eventId));
 const botUserSet = new Set(events.filter((e) => botEvents.has(e.eventId)).map((e) => e.userId));

@@ -1,6 +1,14 @@
 import { AGGREGATE_VIEWS, backfillAggregates, migrationsDirectory } from '@demand/aggregator';
 import { type AnalyticsStoreConfig, createAnalyticsStore, runMigrations } from '@demand/analytics-store';
-import { analyticsFields, parseConfig, tenantId, z } from '@demand/config';
+import {
+  analyticsFields,
+  checkPlatformFields,
+  type Environment,
+  evenAfterFieldErrors,
+  parseConfig,
+  tenantId,
+  z,
+} from '@demand/config';
 import { analyticsStoreConfig } from '@demand/service-runtime';
 import type { CliIo } from './run-cli.js';
 
@@ -11,21 +19,36 @@ export const backfillUsage = [
   'Idempotent: it may run while events stream in (server) and again at any time; numbers already right stay the same.',
   'Runs against the store directly: an embedded (chdb) data directory only while the platform is stopped',
   '(one process may hold it), a ClickHouse server at any time.',
-  `Defaults: --data-dir $ANALYTICS_DATA_DIR or .data/clickhouse. The store is configured as the services configure it,`,
-  'from the same variables: CLICKHOUSE_USER/PASSWORD (or their _FILEs), CLICKHOUSE_DATABASE of TENANT_ID on a server.',
+  'The store is configured as the services configure it, from the same variables: ANALYTICS_STORE (embedded by',
+  'default) with ANALYTICS_DATA_DIR (.data/clickhouse) or CLICKHOUSE_URL; on a server CLICKHOUSE_USER/PASSWORD (or',
+  'their _FILEs) and CLICKHOUSE_DATABASE of TENANT_ID. --data-dir or --clickhouse-url choose the store instead.',
   `Views: ${AGGREGATE_VIEWS.join(', ')}`,
 ].join('\n');
 
 /** The variables the services build their analytics store from (libs/service-runtime: analyticsStoreConfig). */
-const storeSchema = z.object({ TENANT_ID: tenantId(), ...analyticsFields });
+const storeSchema = z
+  .object({ TENANT_ID: tenantId(), ...analyticsFields })
+  .superRefine(checkPlatformFields, evenAfterFieldErrors);
 
 type StoreChoice =
-  | { ANALYTICS_STORE: 'embedded'; ANALYTICS_DATA_DIR?: string }
+  | { ANALYTICS_STORE?: undefined }
+  | { ANALYTICS_STORE: 'embedded'; ANALYTICS_DATA_DIR: string }
   | { ANALYTICS_STORE: 'server'; CLICKHOUSE_URL: string };
+
+/**
+ * The environment the store is configured from: the options over the variables. An embedded store
+ * has no login, so the server's variables are left out and their *_FILEs never read (an unreadable
+ * CLICKHOUSE_PASSWORD_FILE meant for a server does not stop a local run).
+ */
+function storeEnvironment(environment: Environment, store: StoreChoice): Environment {
+  const env = { ...environment, ...store };
+  if (env.ANALYTICS_STORE === 'server') return env;
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('CLICKHOUSE_')));
+}
 
 /** `demand backfill …`; returns the exit code. */
 export async function runBackfill(argv: string[], io: CliIo, environment = process.env): Promise<number> {
-  let store: StoreChoice = { ANALYTICS_STORE: 'embedded' };
+  let store: StoreChoice = {};
   let config: AnalyticsStoreConfig;
   let views: string[] | undefined;
   let fromMonth: string | undefined;
@@ -49,7 +72,7 @@ export async function runBackfill(argv: string[], io: CliIo, environment = proce
       } else throw new Error(`unknown option ${arg}`);
     }
     // As the services reach the store: the cell's database, the credentials or their *_FILEs, the same checks.
-    config = analyticsStoreConfig(parseConfig(storeSchema, { ...environment, ...store }));
+    config = analyticsStoreConfig(parseConfig(storeSchema, storeEnvironment(environment, store)));
   } catch (error) {
     io.stderr(`${(error as Error).message}\n\n${backfillUsage}\n`);
     return 2;

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { credentials, status, type ServiceError } from '@grpc/grpc-js';
 import { CollectorClient, type Event, type ItemUpsert, withApiKey, withPushback } from '@demand/contracts';
 import { eachArgument } from './args.js';
-import { CallsInFlight } from './calls-in-flight.js';
+import { CallLanes } from './call-lanes.js';
 import { readImportFile, type ImportFormat } from './import-file.js';
 import type { CliIo } from './run-cli.js';
 
@@ -17,8 +17,8 @@ export const importUsage = [
   'Lines without event_id get a stable id derived from the line, so running an import again counts nothing twice.',
   'Bad lines are reported with their numbers and skipped; --strict stops at the first one (the lines before it go in).',
   'A call carries --batch lines (8000; the collector takes 10000), fewer when their texts are long (8 MiB at most).',
-  'Up to --in-flight calls (4) are on the wire while the file is read on; a batch holding items waits for the',
-  'calls before it.',
+  'Events go in --in-flight lanes (4) by user_id, one call on the wire per lane while the file is read on, so a',
+  "user's events arrive in file order; items go first, once the calls before them are done.",
   'Progress goes to stderr; the summary to stdout as JSON. Exit 0 when all lines went in, 1 when some were',
   'skipped or a call failed, 2 on usage errors.',
 ].join('\n');
@@ -147,26 +147,37 @@ export async function runImport(argv: string[], io: CliIo, environment = process
     });
   const progress = progressBar(io, size);
   const summary = { lines: 0, events: 0, items: 0, bad: 0, stopped: false };
-  let events: Event[] = [];
+  const lanes = new CallLanes(o.inFlight);
+  const pending = Array.from({ length: lanes.count }, () => ({ events: [] as Event[], bytes: 0, calls: 0 }));
   let items: ItemUpsert[] = [];
-  let batchBytes = 0;
+  let itemBytes = 0;
   let bytes = 0;
-  const calls = new CallsInFlight(o.inFlight);
-  const flush = async () => {
-    batchBytes = 0;
-    // Items first, after every call before them and before the events that follow, so that
-    // those events find their items in the catalog.
-    if (items.length > 0) {
-      await calls.drain();
-      await call('upsertItems', { items });
-      summary.items += items.length;
-      items = [];
-    }
-    if (events.length > 0) {
-      const batch = events;
-      events = [];
-      await calls.add(() => call('trackBatch', { events: batch }).then(() => (summary.events += batch.length)));
-    }
+  // Items go before every event call that follows them, after every call before them, so that
+  // the events read after an item find it in the catalog.
+  const sendItems = async () => {
+    if (items.length === 0) return;
+    await lanes.drain();
+    await call('upsertItems', { items });
+    summary.items += items.length;
+    items = [];
+    itemBytes = 0;
+  };
+  const sendLane = async (lane: number) => {
+    const batch = pending[lane]!;
+    if (batch.events.length === 0) return;
+    await sendItems();
+    const events = batch.events;
+    batch.events = [];
+    batch.bytes = 0;
+    batch.calls++;
+    await lanes.add(lane, () => call('trackBatch', { events }).then(() => (summary.events += events.length)));
+  };
+  // A lane's first call is cut short, at (lane + 1) / lanes of a batch, so the lanes' calls leave in
+  // turn, one every --batch lines as they would from a single queue, not all at once.
+  const full = (lane: number) => {
+    const batch = pending[lane]!;
+    const lines = batch.calls > 0 ? o.batch : Math.ceil((o.batch * (lane + 1)) / lanes.count);
+    return batch.events.length >= lines || batch.bytes >= MAX_CALL_BYTES;
   };
   try {
     for await (const record of readImportFile(o.file!, {
@@ -183,20 +194,28 @@ export async function runImport(argv: string[], io: CliIo, environment = process
         }
         continue;
       }
-      if (record.kind === 'item') items.push(record.item);
-      else events.push(record.event);
-      batchBytes += wireBytesAtMost(record.kind === 'item' ? textsOfItem(record.item) : textsOfEvent(record.event));
-      if (events.length + items.length >= o.batch || batchBytes >= MAX_CALL_BYTES) await flush();
+      if (record.kind === 'item') {
+        items.push(record.item);
+        itemBytes += wireBytesAtMost(textsOfItem(record.item));
+        if (items.length >= o.batch || itemBytes >= MAX_CALL_BYTES) await sendItems();
+      } else {
+        const lane = lanes.laneOf(record.event.userId);
+        const batch = pending[lane]!;
+        batch.events.push(record.event);
+        batch.bytes += wireBytesAtMost(textsOfEvent(record.event));
+        if (full(lane)) await sendLane(lane);
+      }
       progress(bytes, summary.events + summary.items, summary.bad);
     }
     // Under --strict the lines before the bad one still go in: a fixed file imported again adds only the rest.
-    await flush();
-    await calls.drain();
+    await sendItems();
+    for (let lane = 0; lane < lanes.count; lane++) await sendLane(lane);
+    await lanes.drain();
   } catch (error) {
     const e = error as ServiceError;
     const message = e.code !== undefined ? `${status[e.code] ?? 'UNKNOWN'}: ${e.details || e.message}` : e.message;
     io.stderr(`\nerror: ${message} (after line ${summary.lines}; the import may be run again)\n`);
-    await calls.drain().catch(() => undefined); // the first failure is reported above; let the rest end
+    await lanes.drain().catch(() => undefined); // the first failure is reported above; let the rest end
     client.close();
     return 1;
   }

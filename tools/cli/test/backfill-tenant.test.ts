@@ -32,6 +32,17 @@ test('backfill against a server works in the database of TENANT_ID with the logi
     assert.ok(databases.length > 0);
     assert.deepEqual([...new Set(databases)], ['demand__shop_a']);
     assert.deepEqual([...new Set(logins)], ['shop_a_service'], 'the cell login from CLICKHOUSE_USER_FILE');
+    databases.length = 0;
+    const fromVariables = { ...env, ANALYTICS_STORE: 'server', CLICKHOUSE_URL: url };
+    assert.equal(
+      await runBackfill([], capture().io, fromVariables),
+      1,
+      'the server of ANALYTICS_STORE, as the services',
+    );
+    assert.deepEqual([...new Set(databases)], ['demand__shop_a']);
+    const noUrl = capture();
+    assert.equal(await runBackfill([], noUrl.io, { ANALYTICS_STORE: 'server' }), 2);
+    assert.match(noUrl.out.stderr, /CLICKHOUSE_URL: is required when ANALYTICS_STORE=server/);
     const bad = capture();
     assert.equal(await runBackfill(['--clickhouse-url', url], bad.io, { TENANT_ID: 'Shop A' }), 2);
     assert.match(bad.out.stderr, /TENANT_ID: expected a lower-case slug/);

@@ -16,7 +16,13 @@ test('demand backfill migrates, rebuilds the feature tables month by month with 
       stderr: (t: string) => void err.push(t),
       readStdin: async () => '',
     };
-    assert.equal(await runBackfill(['--data-dir', dir], io), 0, err.join(''));
+    // A server's login files, unreadable here, are not the embedded store's business.
+    const serverLogin = {
+      CLICKHOUSE_PASSWORD_FILE: path.join(dir, 'missing'),
+      CLICKHOUSE_USER: 'u',
+      CLICKHOUSE_USER_FILE: '',
+    };
+    assert.equal(await runBackfill(['--data-dir', dir], io, serverLogin), 0, err.join(''));
     assert.deepEqual(JSON.parse(out[0]!).rowsRead, 0, 'nothing to read yet');
 
     const store = createAnalyticsStore({ mode: 'embedded', path: dir });

@@ -2,7 +2,7 @@ import { BOT_RULES, Flags } from './flags.js';
 import { LruMap } from '@demand/lru-map';
 import { EMPTY } from './empty.js';
 import { withinWindow } from './event-windows.js';
-import { copySession, newSession, observeSession, type SessionState } from './session-rules.js';
+import { copySession, isTileImpression, newSession, observeSession, type SessionState } from './session-rules.js';
 
 /** What the detector needs to know about one behaviour event. */
 export interface BotSignal {
@@ -43,7 +43,7 @@ export interface BotRuleSettings {
   pacedMaxStepMs: number;
   /** A steady streak this long marks the user (`flagged_user`); a shorter one flags only its own events. */
   pacedUserItems: number;
-  /** `user_rate`: this many events of one user (all sessions) within `userRateWindowMs`. */
+  /** `user_rate`: this many events of one user (all sessions; tile impressions not counted) in `userRateWindowMs`. */
   userRateEvents: number;
   userRateWindowMs: number;
   /** `flagged_user`: once any rule fired for a user, their events are flagged for this long (event time). */
@@ -79,7 +79,7 @@ const USER_RATE = Flags.bot('user_rate');
 const FLAGGED_USER = Flags.bot('flagged_user');
 const PACED = Flags.bot('paced_browsing');
 interface UserState {
-  /** Latest live event times, arrival order, at most `userRateEvents`. */
+  /** Latest live event times but tile impressions', arrival order, at most `userRateEvents`. */
   times: number[];
   /**
    * The same for imported ones: a burst in either is not hidden by the other's times. Shared with
@@ -136,7 +136,8 @@ export class BotDetector {
       const user = this.workingUser(users, signal.userKey);
       const flaggedBefore = signal.at >= user.flaggedFrom && signal.at <= user.flaggedUntil;
       const { paced, pacedCrawler, tileRules } = observeSession(session, signal, this.settings);
-      const userRate = this.observeUser(user, signal, ownImports);
+      // A page of 40 tiles a view would push a shopper's rate, and `user_rate` marks the user.
+      const userRate = !isTileImpression(signal) && this.observeUser(user, signal, ownImports);
 
       if (session.rules.length > 0 || userRate || pacedCrawler) this.remember(user, signal.at);
       if (session.rules.length > 0 || tileRules.length > 0 || userRate || flaggedBefore || paced) {

@@ -72,13 +72,18 @@ export function observeSession(session: SessionState, signal: BotSignal, s: Sess
     endStreak(session.streak);
   }
   session.latest = Math.max(session.latest, signal.at);
-  const tile = signal.browsedItemId !== '' && signal.openedItemId === '';
+  const tile = isTileImpression(signal);
   const tileRules = windowRules(session.all, signal.at, signal.browsedItemId, s, tile);
   if (!tile) for (const rule of windowRules(session.acts, signal.at, signal.openedItemId, s, true)) fire(session, rule);
 
   if (!extendStreak(session.streak, signal, s)) return tileRules.length === 0 ? NOT_PACED : { ...NOT_PACED, tileRules };
   const paced = session.streak.length >= s.pacedItems;
   return { paced, pacedCrawler: paced && session.streak.length >= s.pacedUserItems, tileRules };
+}
+
+/** A view on a list, search or recs surface: what a page showed, not what a person did. */
+export function isTileImpression(signal: BotSignal): boolean {
+  return signal.browsedItemId !== '' && signal.openedItemId === '';
 }
 
 /** Adds the event to the windows; when `judge`, the rules they trip (EMPTY when none or not judged). */

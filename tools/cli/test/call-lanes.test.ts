@@ -1,0 +1,73 @@
+import { test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { CallLanes } from '../src/call-lanes.js';
+
+function pending() {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((ok, fail) => ((resolve = ok), (reject = fail)));
+  return { promise, resolve, reject };
+}
+
+const turn = () => new Promise((r) => setImmediate(r));
+
+test("a lane's calls run one after another, other lanes' beside them; drain waits for all", async () => {
+  const lanes = new CallLanes(2);
+  const [a, b, c] = [pending(), pending(), pending()];
+  const started: string[] = [];
+  const call = (name: string, p: { promise: Promise<void> }) => () => (started.push(name), p.promise);
+  await lanes.add(0, call('a', a));
+  await lanes.add(1, call('b', b));
+  const adding = lanes.add(0, call('c', c));
+  await turn();
+  assert.deepEqual(started, ['a', 'b'], "lane 0's second call waits for its first, not for lane 1");
+  b.resolve();
+  await turn();
+  assert.deepEqual(started, ['a', 'b'], 'the end of a call in another lane starts nothing');
+  a.resolve();
+  await adding;
+  assert.deepEqual(started, ['a', 'b', 'c']);
+  let drained = false;
+  const draining = lanes.drain().then(() => (drained = true));
+  await turn();
+  assert.equal(drained, false, 'one call is still running');
+  c.resolve();
+  await draining;
+});
+
+test('the first failure is thrown by the next add (which then starts nothing) and by drain', async () => {
+  const lanes = new CallLanes(4);
+  const [a, b] = [pending(), pending()];
+  await lanes.add(0, () => a.promise);
+  await lanes.add(1, () => b.promise);
+  a.reject(new Error('first'));
+  b.reject(new Error('second'));
+  await turn();
+  let started = false;
+  await assert.rejects(
+    lanes.add(2, async () => (started = true)),
+    /first/,
+  );
+  assert.equal(started, false);
+  await assert.rejects(lanes.drain(), /first/);
+  assert.throws(() => new CallLanes(0), RangeError);
+  await assert.rejects(
+    lanes.add(4, async () => undefined),
+    RangeError,
+  );
+});
+
+test('a key always takes the same lane, and keys spread over all lanes', () => {
+  const lanes = new CallLanes(4);
+  const keys = Array.from({ length: 400 }, (_, i) => `u-${i}`);
+  const taken = keys.map((key) => lanes.laneOf(key));
+  assert.deepEqual(
+    keys.map((key) => lanes.laneOf(key)),
+    taken,
+  );
+  const counts = [0, 1, 2, 3].map((lane) => taken.filter((l) => l === lane).length);
+  assert.ok(
+    counts.every((n) => n > 60),
+    `keys per lane ${counts}`,
+  );
+});
