@@ -59,7 +59,7 @@ const schema = z
      * GetUserProfile also served from a worker thread on this port, with the same keys, TLS and limits as GRPC_PORT
      * (0: any free port); unset or empty: not served apart (README, "Profile reads on a port of their own").
      */
-    AGGREGATOR_READ_GRPC_PORT: z.preprocess((raw) => (raw === '' ? undefined : raw), fields.port(0).optional()),
+    AGGREGATOR_READ_GRPC_PORT: fields.optionalPort(),
     NODE_ENV: z.string().optional(),
   })
   .superRefine(checkPlatformFields, evenAfterFieldErrors)
