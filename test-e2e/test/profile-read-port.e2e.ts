@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { credentials, type ServiceError, status } from '@grpc/grpc-js';
 import { READ_SERVER, type ReadServer } from '@demand/aggregator';
-import { Event, FeaturesClient, PrivacyClient, type UserExport, type UserProfile, withApiKey } from '@demand/contracts';
-import { FileApiKeyStore, issueApiKey } from '@demand/api-keys';
+import {
+  Event,
+  FeaturesClient,
+  type PrivacyClient,
+  type UserExport,
+  type UserProfile,
+  withApiKey,
+} from '@demand/contracts';
 import { unaryCall } from '../src/grpc-call.js';
+import { adminPrivacyClient } from '../src/privacy-admin.js';
 import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
 
 let p: TestPlatform;
@@ -14,13 +20,7 @@ let reads: FeaturesClient;
 let anonymous: FeaturesClient;
 beforeAll(async () => {
   p = await startTestPlatform({ AGGREGATOR_READ_GRPC_PORT: '0' });
-  const admin = issueApiKey({ name: 'dpo', scopes: ['admin'] });
-  await new FileApiKeyStore(path.join(p.dataDir, 'api-keys.json')).add(admin.record);
-  privacy = new PrivacyClient(
-    p.platform.grpcAddress('aggregator'),
-    credentials.createInsecure(),
-    withApiKey(admin.token),
-  );
+  privacy = await adminPrivacyClient(p);
   const readServer = p.platform.services.get('aggregator')!.app.get<ReadServer>(READ_SERVER, { strict: false });
   const address = `127.0.0.1:${readServer.port}`;
   reads = new FeaturesClient(address, credentials.createInsecure(), withApiKey(p.platform.apiKey));
