@@ -21,9 +21,21 @@ export interface ReadServerOptions {
   restartDelayMs?: number;
   /** How often a new segmentation or a silently emptied cache is looked for (`AnswerSync.looksStale`). */
   watchEveryMs?: number;
+  /** A worker that has not applied posted answers by then is replaced (a forget must not wait on it for ever). */
+  applyTimeoutMs?: number;
+  /** Answers posted in one message at most (default 10,000: a full sync of a large population goes in several). */
+  answersAMessage?: number;
 }
 
 const MAX_RESTART_DELAY_MS = 30_000;
+
+function withinMs<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`waited ${ms} ms for ${what}`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
 
 /**
  * GetUserProfile served by a worker thread on a port of its own (`read-server.worker.ts`), from the answers this
@@ -144,11 +156,15 @@ export class ReadServer {
       // Replaced while the changes were gathered: the next sync posts everything to the new one.
       if (this.worker !== worker) return;
       if (changed.length + removed.length === 0) return;
-      const update = packAnswers(changed, removed);
-      const seq = ++this.seq;
-      const applied = new Promise<void>((resolve) => this.applied.set(seq, resolve));
-      worker.postMessage({ type: 'answers', seq, update } satisfies ToReadWorker, [update.bytes]);
-      await applied;
+      const posted: Promise<void>[] = [];
+      const most = this.options.answersAMessage ?? 10_000;
+      for (let from = 0; from === 0 || from < changed.length; from += most) {
+        const update = packAnswers(changed.slice(from, from + most), from === 0 ? removed : []);
+        const seq = ++this.seq;
+        posted.push(new Promise<void>((resolve) => this.applied.set(seq, resolve)));
+        worker.postMessage({ type: 'answers', seq, update } satisfies ToReadWorker, [update.bytes]);
+      }
+      await withinMs(Promise.all(posted), this.options.applyTimeoutMs ?? 10_000, 'the worker to apply the answers');
     } catch (error) {
       // The worker may now hold an answer this thread no longer does: it is replaced (the new one gets all of them).
       this.deps.telemetry.logger.error({ err: error }, 'read server answers could not be posted; replacing its worker');
