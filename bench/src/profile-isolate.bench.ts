@@ -11,8 +11,7 @@
 // thread applies a touched refresh every BENCH_PROFILE_ISOLATE_REFRESH_MS (2 s, the service's default) of
 // BENCH_PROFILE_ISOLATE_REFRESH_USERS users (500; 0 for none) with their whole histories, then rescores, as the
 // service's `ProfileService` does on its main thread (the workers' answers are not renewed by it).
-import { GetUserProfileRequest, UserProfile as UserProfileMessage } from '@demand/contracts';
-import { Client, credentials } from '@grpc/grpc-js';
+import { GetUserProfileRequest } from '@demand/contracts';
 import { getHeapStatistics } from 'node:v8';
 import { grpcFrame } from './grpc-load.js';
 import { healthTarget, type Measured, measureLoad } from './grpc-load-measure.js';
@@ -20,7 +19,7 @@ import { h2loadLoader, type Load, type Loader, nodeLoader, type Target } from '.
 import { testShopProfileCache } from './profile-cache.js';
 import { fullCollectionCost, type GcPause, recordGcPauses, summarizePauses } from './profile-gc-pauses.js';
 import { type IsolateReading, startIsolateServer } from './profile-isolate-server.js';
-import { startProfileServer } from './profile-server.js';
+import { sameAnswers, startProfileServer } from './profile-server.js';
 import { median, printBench, progress, threadCpuMicros } from './report.js';
 
 const USERS = Number(process.env.BENCH_PROFILE_USERS ?? 5_000);
@@ -69,7 +68,7 @@ const runs = servers.map((): Run[] => []);
 const collections: ReturnType<typeof fullCollectionCost>[] = [];
 try {
   for (const server of servers) {
-    await sameAnswers(read(server.address));
+    await sameAnswers(read(server.address), answers, userIds.slice(0, 50));
     await measureLoad(loader, read(server.address), { kind: 'closed', callers: CALLERS }, 5_000);
   }
   for (let round = 0; round < ROUNDS; round++) {
@@ -201,26 +200,4 @@ async function workerServer(kind: 'nest' | 'grpc-js'): Promise<Server> {
     fullCollection: () => worker.fullCollection(),
     close: () => worker.close(),
   };
-}
-
-/** The server answers what the cache answers, byte for byte (first 50 users, through grpc-js). */
-async function sameAnswers(target: Target): Promise<void> {
-  const client = new Client(target.address, credentials.createInsecure());
-  try {
-    for (const id of userIds.slice(0, 50)) {
-      const answer = await new Promise<Buffer>((resolve, reject) =>
-        client.makeUnaryRequest(
-          target.path,
-          (r: GetUserProfileRequest) => Buffer.from(GetUserProfileRequest.encode(r).finish()),
-          (b: Buffer) => b,
-          { userId: id },
-          (error, response) => (error || !response ? reject(error ?? new Error('no answer')) : resolve(response)),
-        ),
-      );
-      if (!answer.equals(answers.get(id)!) || UserProfileMessage.decode(answer).userId !== id)
-        throw new Error(`profile-isolate: ${target.address} answers ${id} unlike the cache`);
-    }
-  } finally {
-    client.close();
-  }
 }

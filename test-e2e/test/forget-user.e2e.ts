@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { credentials } from '@grpc/grpc-js';
 import {
   CleanEvent,
   Event,
   type ForgetUserReceipt,
-  PrivacyClient,
+  type PrivacyClient,
   SearchFilters,
   type SemanticSearchResponse,
   TextAnalysisClient,
@@ -15,10 +14,10 @@ import {
   type UserExport,
   withApiKey,
 } from '@demand/contracts';
-import { FileApiKeyStore, issueApiKey } from '@demand/api-keys';
 import { ClickHouseTrainingData } from '@demand/recommender';
 import { unaryCall } from '../src/grpc-call.js';
 import { waitForTextModels } from '../src/text-analysis.js';
+import { adminPrivacyClient } from '../src/privacy-admin.js';
 import { startTestPlatform, type TestPlatform } from '../src/test-platform.js';
 
 let p: TestPlatform;
@@ -29,13 +28,7 @@ let pseudonym = '';
 let forgottenAt = 0;
 beforeAll(async () => {
   p = await startTestPlatform();
-  const admin = issueApiKey({ name: 'dpo', scopes: ['admin'] });
-  await new FileApiKeyStore(path.join(p.dataDir, 'api-keys.json')).add(admin.record);
-  privacy = new PrivacyClient(
-    p.platform.grpcAddress('aggregator'),
-    credentials.createInsecure(),
-    withApiKey(admin.token),
-  );
+  privacy = await adminPrivacyClient(p);
   texts = new TextAnalysisClient(
     p.platform.grpcAddress('embedder'),
     credentials.createInsecure(),

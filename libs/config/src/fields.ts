@@ -3,13 +3,17 @@ import { z } from 'zod';
 
 /** Schema builders for environment variables (all values arrive as strings). */
 
-export const port = (fallback: number) =>
+const portNumber = () =>
   z.coerce
     .number({ message: 'expected a port number' })
     .int('expected a whole port number')
     .min(0, 'expected a port number from 0 to 65535')
-    .max(65535, 'expected a port number from 0 to 65535')
-    .default(fallback);
+    .max(65535, 'expected a port number from 0 to 65535');
+
+export const port = (fallback: number) => portNumber().default(fallback);
+
+/** A port that may be left unset (or empty): undefined then. */
+export const optionalPort = () => z.preprocess((raw) => (raw === '' ? undefined : raw), portNumber().optional());
 
 export const positiveInt = (fallback: number) =>
   z.coerce

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ServiceDefinition } from '@grpc/grpc-js';
 import type { Provider } from '@nestjs/common';
 import type { Registry } from 'prom-client';
-import { apiKeyStoreFor, CallAuthorizer } from '@demand/api-keys';
+import { type ApiKeyStore, apiKeyStoreFor, CallAuthorizer } from '@demand/api-keys';
 import { type GrpcEnv, grpcAuthRequired } from '@demand/config';
 import {
   type CallGuardSettings,
@@ -20,12 +20,17 @@ import type { ServicePorts } from './service-runtime.module.js';
 import { LIFECYCLE, LOGGER, METRICS_REGISTRY, MICROSERVICE_TRANSPORTS, SERVICE_PORTS } from './tokens.js';
 
 export const GRPC_TRANSPORT = Symbol('GrpcTransport');
+/** The main gRPC server's call guard (`GrpcCallGuard`), for a second server of the service to check keys alike. */
+export const GRPC_CALL_GUARD = Symbol('GrpcCallGuard');
+
+/** The call guard's settings and, with keys required, the store it reads them from (opened by the lifecycle). */
+export type GrpcCallGuard = CallGuardSettings & { keys?: ApiKeyStore };
 
 /** The gRPC section of a service's config, plus its shutdown grace and tenant. */
 export type GrpcSettings = GrpcEnv & { SHUTDOWN_GRACE_MS: number; TENANT_ID: string };
 
 /** The call guard's settings; with keys required, the key store opens (its migrations run) before the server starts. */
-function guardSettings(env: GrpcSettings, telemetry: GrpcCallTelemetry, lifecycle: Lifecycle): CallGuardSettings {
+function guardSettings(env: GrpcSettings, telemetry: GrpcCallTelemetry, lifecycle: Lifecycle): GrpcCallGuard {
   const settings = { maxCallMs: env.GRPC_MAX_CALL_MS, onRejected: reportRejectedCalls(telemetry) };
   if (!grpcAuthRequired(env)) return settings;
   const keys = apiKeyStoreFor(env, {
@@ -46,7 +51,7 @@ function guardSettings(env: GrpcSettings, telemetry: GrpcCallTelemetry, lifecycl
     defaultRatePerSecond: env.GRPC_RATE_LIMIT_PER_SECOND,
     tenant: env.TENANT_ID,
   });
-  return { ...settings, authorizer };
+  return { ...settings, authorizer, keys: keys.store };
 }
 
 function tlsSettings(env: GrpcSettings): GrpcTransportOptions['tls'] {
@@ -75,14 +80,19 @@ export function grpcTransportProviders(env: GrpcSettings, services: Record<strin
       }),
     },
     {
+      provide: GRPC_CALL_GUARD,
+      inject: [GRPC_CALL_TELEMETRY, LIFECYCLE],
+      useFactory: (telemetry: GrpcCallTelemetry, lifecycle: Lifecycle) => guardSettings(env, telemetry, lifecycle),
+    },
+    {
       provide: GRPC_TRANSPORT,
-      inject: [LOGGER, LIFECYCLE, SERVICE_PORTS, MICROSERVICE_TRANSPORTS, GRPC_CALL_TELEMETRY],
+      inject: [LOGGER, LIFECYCLE, SERVICE_PORTS, MICROSERVICE_TRANSPORTS, GRPC_CALL_GUARD],
       useFactory: (
         logger: Logger,
         lifecycle: Lifecycle,
         ports: ServicePorts,
         transports: unknown[],
-        telemetry: GrpcCallTelemetry,
+        { keys: _keys, ...guard }: GrpcCallGuard,
       ) => {
         const tls = tlsSettings(env);
         const transport = new GrpcTransport({
@@ -92,7 +102,7 @@ export function grpcTransportProviders(env: GrpcSettings, services: Record<strin
           shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
           services,
           logger,
-          guard: guardSettings(env, telemetry, lifecycle),
+          guard,
           ...(tls ? { tls } : {}),
         });
         transports.push(transport);

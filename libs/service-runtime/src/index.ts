@@ -5,7 +5,13 @@ export { Readiness, type ReadinessCheck } from './readiness.js';
 export { LIFECYCLE, LOGGER, METRICS_REGISTRY, MICROSERVICE_TRANSPORTS, READINESS, SERVICE_PORTS } from './tokens.js';
 export { runUntilSignal } from './run-until-signal.js';
 export { PeriodicTask, type PeriodicTaskOptions } from './periodic-task.js';
-export { GRPC_TRANSPORT, grpcTransportProviders, type GrpcSettings } from './grpc-transport.provider.js';
+export {
+  GRPC_CALL_GUARD,
+  GRPC_TRANSPORT,
+  type GrpcCallGuard,
+  grpcTransportProviders,
+  type GrpcSettings,
+} from './grpc-transport.provider.js';
 export {
   EVENT_BUS,
   ANALYTICS_STORE,

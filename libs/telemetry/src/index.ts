@@ -1,3 +1,3 @@
 export { createLogger, type Logger, type LoggerOptions } from './logger.js';
 export { initTelemetry, type Telemetry, type TelemetryOptions } from './tracing.js';
-export { injectTraceContext, extractTraceContext, inSpan, SpanKind } from './propagation.js';
+export { injectTraceContext, extractTraceContext, inSpan, recordFinishedSpan, SpanKind } from './propagation.js';

@@ -50,4 +50,31 @@ export async function inSpan<T>(
   );
 }
 
+/** A span for work timed elsewhere (another thread): epoch times in ms, its parent read from `carrier`. */
+export function recordFinishedSpan(
+  name: string,
+  span: {
+    kind: SpanKind;
+    carrier: Carrier;
+    attributes: Attributes;
+    startMs: number;
+    endMs: number;
+    /** The error's message, when the work failed. */
+    error?: string;
+  },
+): void {
+  const started = trace
+    .getTracer('demand')
+    .startSpan(
+      name,
+      { kind: span.kind, attributes: span.attributes, startTime: span.startMs },
+      extractTraceContext(span.carrier),
+    );
+  if (span.error !== undefined) {
+    started.recordException({ name: 'Error', message: span.error });
+    started.setStatus({ code: SpanStatusCode.ERROR, message: span.error });
+  }
+  started.end(span.endMs);
+}
+
 export { SpanKind };

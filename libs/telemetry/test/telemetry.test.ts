@@ -2,7 +2,15 @@ import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
-import { createLogger, extractTraceContext, initTelemetry, injectTraceContext, inSpan } from '../src/index.js';
+import {
+  createLogger,
+  extractTraceContext,
+  initTelemetry,
+  injectTraceContext,
+  inSpan,
+  recordFinishedSpan,
+  SpanKind,
+} from '../src/index.js';
 
 test('a trace context crosses a header map and the child joins the same trace', async () => {
   const exporter = new InMemorySpanExporter();
@@ -34,6 +42,38 @@ test('a failing span records the error and rethrows it', async () => {
       /nope/,
     );
     assert.equal(exporter.getFinishedSpans()[0]?.status.message, 'nope');
+  } finally {
+    await telemetry.shutdown();
+  }
+});
+
+test('a span timed in another thread keeps its times, its parent from the carrier and its error', async () => {
+  const exporter = new InMemorySpanExporter();
+  const telemetry = initTelemetry({ serviceName: 'test', spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  try {
+    const carrier: Record<string, string> = {};
+    await inSpan('client', {}, async () => void injectTraceContext(carrier));
+    const startMs = Date.parse('2026-12-06T00:00:00Z');
+    const attributes = { 'rpc.method': 'x/Y' };
+    recordFinishedSpan('x/Y', { kind: SpanKind.SERVER, carrier, attributes, startMs, endMs: startMs + 1.5 });
+    recordFinishedSpan('x/Y', {
+      kind: SpanKind.SERVER,
+      carrier: {},
+      attributes,
+      startMs,
+      endMs: startMs + 2,
+      error: 'gone',
+    });
+    const [client, served, failed] = exporter.getFinishedSpans();
+    assert.ok(client && served && failed);
+    assert.equal(served.spanContext().traceId, client.spanContext().traceId);
+    assert.equal(served.parentSpanContext?.spanId, client.spanContext().spanId);
+    assert.equal(served.kind, SpanKind.SERVER);
+    assert.deepEqual(served.startTime, [Math.floor(startMs / 1000), 0]);
+    assert.deepEqual(served.duration, [0, 1_500_000]);
+    assert.equal(failed.parentSpanContext, undefined, 'no carrier: a root span');
+    assert.equal(failed.status.message, 'gone');
+    assert.equal(failed.events[0]?.name, 'exception');
   } finally {
     await telemetry.shutdown();
   }

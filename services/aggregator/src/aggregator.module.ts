@@ -44,6 +44,8 @@ import { ReviewInsights } from './domain/review-insights.js';
 import { PrivacyGrpcController } from './grpc/privacy.controller.js';
 import { migrationsDirectory } from './migrations-directory.js';
 import { profileRefreshGauges } from './profile-refresh-gauges.js';
+import { forgettingServedAnswers, type ReadServer } from './read-server/read-server.js';
+import { READ_SERVER, readServerProvider } from './read-server/read-server.provider.js';
 
 @Module({})
 export class AggregatorModule {
@@ -87,9 +89,19 @@ export class AggregatorModule {
           },
         },
         { provide: ProfileCache, useValue: new ProfileCache() },
+        readServerProvider(config),
         {
           provide: ProfileService,
-          inject: [ANALYTICS_STORE, EVENT_BUS, LIFECYCLE, LOGGER, Aggregator, ProfileCache, METRICS_REGISTRY],
+          inject: [
+            ANALYTICS_STORE,
+            EVENT_BUS,
+            LIFECYCLE,
+            LOGGER,
+            Aggregator,
+            ProfileCache,
+            METRICS_REGISTRY,
+            READ_SERVER,
+          ],
           useFactory: (
             store: AnalyticsStore,
             bus: EventBus,
@@ -98,6 +110,7 @@ export class AggregatorModule {
             aggregator: Aggregator,
             cache: ProfileCache,
             registry: Registry,
+            readServer: ReadServer | null,
           ) => {
             const service = new ProfileService(
               {
@@ -107,11 +120,14 @@ export class AggregatorModule {
                 segmentations: env.AGGREGATOR_MODELS_DIR
                   ? new ModelStoreSegmentations(new DirectoryModelStore({ root: env.AGGREGATOR_MODELS_DIR }))
                   : undefined,
-                onUpdated: (updated) =>
-                  bus.publish(
+                // The read server's worker has the refresh's answers (and lost its removed users) before the notice.
+                onUpdated: async (updated) => {
+                  await readServer?.syncAnswers();
+                  await bus.publish(
                     Topics.featuresUpdated,
                     featuresUpdatedMessages(updated, Date.now(), cache.latestSegmentation?.version ?? 0),
-                  ),
+                  );
+                },
                 onError: (err, what) => log.error({ err }, `${what} failed`),
               },
               {
@@ -154,17 +170,29 @@ export class AggregatorModule {
         },
         {
           provide: UserPrivacy,
-          // Profiles are forgotten through the service, in turn with its refreshes.
-          inject: [ANALYTICS_STORE, ProfileService, EVENT_BUS, ForgottenUsers],
-          useFactory: (store: AnalyticsStore, profiles: ProfileService, bus: EventBus, forgotten: ForgottenUsers) =>
-            new UserPrivacy(new ClickHouseUserData(store), profiles, storedIdsOf(config.pseudonymKey), {
-              destination: tenantNames(env.TENANT_ID).topicPrefix + Topics.usersForgotten.name,
-              announce: async (storedIds) => {
-                const requestedAt = new Date();
-                forgotten.forget(storedIds, requestedAt);
-                await bus.publish(Topics.usersForgotten, [{ storedIds: [...storedIds], requestedAt }]);
+          // Profiles are forgotten through the service, in turn with its refreshes, and by the read server's worker
+          // before the forget is acknowledged.
+          inject: [ANALYTICS_STORE, ProfileService, EVENT_BUS, ForgottenUsers, READ_SERVER],
+          useFactory: (
+            store: AnalyticsStore,
+            profiles: ProfileService,
+            bus: EventBus,
+            forgotten: ForgottenUsers,
+            readServer: ReadServer | null,
+          ) =>
+            new UserPrivacy(
+              new ClickHouseUserData(store),
+              forgettingServedAnswers(profiles, readServer),
+              storedIdsOf(config.pseudonymKey),
+              {
+                destination: tenantNames(env.TENANT_ID).topicPrefix + Topics.usersForgotten.name,
+                announce: async (storedIds) => {
+                  const requestedAt = new Date();
+                  forgotten.forget(storedIds, requestedAt);
+                  await bus.publish(Topics.usersForgotten, [{ storedIds: [...storedIds], requestedAt }]);
+                },
               },
-            }),
+            ),
         },
         {
           provide: ReviewInsights,

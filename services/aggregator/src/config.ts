@@ -55,9 +55,29 @@ const schema = z
     PRIVACY_PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     /** Local mode: the file the preprocessor keeps its generated key in (default: beside the analytics data). */
     PRIVACY_PSEUDONYM_KEY_FILE: z.string().min(1).optional(),
+    /**
+     * GetUserProfile also served from a worker thread on this port, with the same keys, TLS and limits as GRPC_PORT
+     * (0: any free port); unset or empty: not served apart (README, "Profile reads on a port of their own").
+     */
+    AGGREGATOR_READ_GRPC_PORT: fields.optionalPort(),
     NODE_ENV: z.string().optional(),
   })
-  .superRefine(checkPlatformFields, evenAfterFieldErrors);
+  .superRefine(checkPlatformFields, evenAfterFieldErrors)
+  .superRefine(readPortApart, evenAfterFieldErrors);
+
+/** The read port is a port of its own (0 asks for a free one, never a clash). */
+function readPortApart(
+  env: { AGGREGATOR_READ_GRPC_PORT?: number; GRPC_PORT: number; HTTP_PORT: number },
+  context: z.RefinementCtx,
+): void {
+  const read = env.AGGREGATOR_READ_GRPC_PORT;
+  if (!read) return;
+  for (const other of ['GRPC_PORT', 'HTTP_PORT'] as const) {
+    if (env[other] === read) {
+      context.addIssue({ code: 'custom', path: ['AGGREGATOR_READ_GRPC_PORT'], message: `must differ from ${other}` });
+    }
+  }
+}
 
 function retentionDays(fallback: number) {
   return fields.positiveInt(fallback).refine((days) => days <= 36_500, 'expected at most 36500 days (100 years)');

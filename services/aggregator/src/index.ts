@@ -30,3 +30,5 @@ export {
 export { ProfileService } from './domain/profile-service.js';
 export { ReviewInsights } from './domain/review-insights.js';
 export { ClickHouseProfileSource } from './adapters/clickhouse-profile-source.js';
+export { ReadServer, type ReadServerDeps, type ReadServerOptions } from './read-server/read-server.js';
+export { READ_SERVER } from './read-server/read-server.provider.js';

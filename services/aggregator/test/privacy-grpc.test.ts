@@ -18,7 +18,6 @@ import {
 } from '@demand/contracts';
 import { CallAuthorizer, FileApiKeyStore, issueApiKey } from '@demand/api-keys';
 import { startGrpcTestServer } from '@demand/grpc-server/testing';
-import { segmentUsers } from '@demand/segments';
 import { storedIdsOf } from '../src/adapters/pseudonym-ids.js';
 import { Aggregator } from '../src/domain/aggregator.js';
 import { ProfileCache } from '../src/domain/profiles.js';
@@ -26,25 +25,8 @@ import { ReviewInsights } from '../src/domain/review-insights.js';
 import { UserPrivacy } from '../src/domain/user-privacy.js';
 import { FeaturesGrpcController } from '../src/grpc/features.controller.js';
 import { PrivacyGrpcController } from '../src/grpc/privacy.controller.js';
+import { profiles } from './profile-cache-fixture.js';
 import type { UserDataStore } from '../src/ports/user-data-store.port.js';
-
-const NOW = Date.parse('2026-12-01T12:00:00Z');
-
-function profiles(): ProfileCache {
-  const cache = new ProfileCache();
-  const events = Array.from({ length: 30 }, (_, u) =>
-    [0, 1, 2].map((d) => ({
-      userId: `u${u}`,
-      kind: 'view' as const,
-      itemId: u % 2 ? 'a' : 'b',
-      at: NOW - d * 86_400_000,
-    })),
-  ).flat();
-  cache.apply({ items: [{ itemId: 'a', categoryPath: ['x'], brand: 'A', price: 10 }], events }, NOW);
-  const { model, assignments } = segmentUsers({ profiles: cache.allUserProfiles(), options: { k: 2, seed: 3 } });
-  cache.installSegmentation({ version: 1, fittedAt: NOW, model, assignments });
-  return cache;
-}
 
 /** Rows per stored user id; deleting removes them. */
 function memoryStore(rows: Map<string, number>): UserDataStore {

@@ -23,16 +23,11 @@ import { RfmScoring } from './rfm-scoring.js';
 import { segmentListMessage, userProfileMessage } from './profile-messages.js';
 import { UserHistories } from './user-histories.js';
 import { DEFAULT_PROFILE_CACHE_OPTIONS, type ProfileCacheOptions } from './profile-cache-options.js';
+import { InvalidProfileRequestError, ProfileNotFoundError, userProfileMissing } from './profile-errors.js';
 
 export { DEFAULT_PROFILE_CACHE_OPTIONS, type ProfileCacheOptions } from './profile-cache-options.js';
 
-export class InvalidProfileRequestError extends Error {
-  readonly code = 'INVALID_ARGUMENT';
-}
-
-export class ProfileNotFoundError extends Error {
-  readonly code = 'NOT_FOUND';
-}
+export { InvalidProfileRequestError, ProfileNotFoundError } from './profile-errors.js';
 
 /** One fitted segmentation, numbered in the order fitted. */
 export interface SegmentationVersion {
@@ -270,9 +265,8 @@ export class ProfileCache {
   }
 
   private profileOf(userId: string): UserProfile {
-    if (!userId) throw new InvalidProfileRequestError('user_id is required');
-    const profile = this.users.get(userId);
-    if (!profile) throw new ProfileNotFoundError(`user ${JSON.stringify(userId)} has no profile`);
+    const profile = userId ? this.users.get(userId) : undefined;
+    if (!profile) throw userProfileMissing(userId);
     return profile;
   }
 

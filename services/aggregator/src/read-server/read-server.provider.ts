@@ -1,0 +1,75 @@
+import type { Provider } from '@nestjs/common';
+import { grpcAuthRequired } from '@demand/config';
+import { GRPC_CALL_TELEMETRY, type GrpcCallTelemetry } from '@demand/grpc-server';
+import {
+  GRPC_CALL_GUARD,
+  type GrpcCallGuard,
+  LIFECYCLE,
+  type Lifecycle,
+  READINESS,
+  type Readiness,
+} from '@demand/service-runtime';
+import type { AggregatorConfig } from '../config.js';
+import { ProfileCache } from '../domain/profiles.js';
+import { ReadServer } from './read-server.js';
+
+/** The read server (`ReadServer`), or null when AGGREGATOR_READ_GRPC_PORT is unset. */
+export const READ_SERVER = Symbol('ReadServer');
+
+/**
+ * The read server on AGGREGATOR_READ_GRPC_PORT, with the main port's host, keys, TLS and limits. It starts with the
+ * gRPC servers (after the first full refresh filled the cache) and stops with them; the service is not ready while
+ * its worker is down.
+ */
+export function readServerProvider({ env }: AggregatorConfig): Provider {
+  return {
+    provide: READ_SERVER,
+    inject: [ProfileCache, GRPC_CALL_GUARD, GRPC_CALL_TELEMETRY, LIFECYCLE, READINESS],
+    useFactory: (
+      cache: ProfileCache,
+      guard: GrpcCallGuard,
+      telemetry: GrpcCallTelemetry,
+      lifecycle: Lifecycle,
+      readiness: Readiness,
+    ): ReadServer | null => {
+      if (env.AGGREGATOR_READ_GRPC_PORT === undefined) return null;
+      const tls =
+        env.GRPC_TLS_CERT_FILE && env.GRPC_TLS_KEY_FILE
+          ? {
+              certFile: env.GRPC_TLS_CERT_FILE,
+              keyFile: env.GRPC_TLS_KEY_FILE,
+              ...(env.GRPC_TLS_CLIENT_CA_FILE ? { clientCaFile: env.GRPC_TLS_CLIENT_CA_FILE } : {}),
+            }
+          : undefined;
+      const auth = grpcAuthRequired(env)
+        ? {
+            defaultRatePerSecond: env.GRPC_RATE_LIMIT_PER_SECOND,
+            tenant: env.TENANT_ID,
+            keysRefreshMs: env.GRPC_API_KEYS_REFRESH_MS,
+          }
+        : undefined;
+      const server = new ReadServer(
+        { answers: cache, telemetry, ...(guard.keys ? { keys: guard.keys } : {}) },
+        {
+          settings: {
+            host: env.GRPC_HOST,
+            port: env.AGGREGATOR_READ_GRPC_PORT,
+            maxReceiveMessageBytes: env.GRPC_MAX_MESSAGE_BYTES,
+            maxCallMs: env.GRPC_MAX_CALL_MS,
+            shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+            ...(tls ? { tls } : {}),
+            ...(auth ? { auth } : {}),
+          },
+        },
+      );
+      lifecycle.add(
+        'read grpc server',
+        () => server.start(),
+        () => server.close(),
+        'grpc',
+      );
+      readiness.register('read grpc server', () => server.serving);
+      return server;
+    },
+  };
+}
