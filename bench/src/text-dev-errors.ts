@@ -5,25 +5,18 @@
 // other model's answer; then the errors counted by language and true label.
 // Usage: TEXT_EVAL_CORPUS=<file> [HEAD_OPTIONS=<json>] [ENCODER_OPTIONS=<json>] \
 //   node bench/dist/src/text-dev-errors.js
-import { existsSync, readFileSync } from 'node:fs';
 import {
   genericSeedCorpus,
   headFeatures,
   headProbabilities,
   modelText,
   type TextHead,
-  type TrainingCorpus,
 } from '@demand/embedder/training';
 import { classifierScores, type LabelledText } from '@demand/test-e2e';
-import { splitUnseen } from './text-eval/dev-test-split.js';
 import { trainForUnseen, type UnseenModels } from './text-eval/unseen-scores.js';
-import { unseenSet } from './text-eval/unseen-set.js';
+import { keptCorpusAndDev } from './text-eval/kept-corpus.js';
 
-const CORPUS_FILE = process.env.TEXT_EVAL_CORPUS;
-if (!CORPUS_FILE || !existsSync(CORPUS_FILE))
-  throw new Error('TEXT_EVAL_CORPUS must name a corpus file kept by text-unseen.eval.ts');
-const corpus = JSON.parse(readFileSync(CORPUS_FILE, 'utf8')) as TrainingCorpus;
-const dev = splitUnseen(unseenSet()).dev;
+const { corpus, dev } = keptCorpusAndDev();
 // HEAD_OPTIONS=<json>: trainBootstrapModels options for the shop's models (features, experts), to try a change.
 // ENCODER_OPTIONS=<json>: the domain encoder's options for both (e.g. {"dictionary":false}).
 const tried = JSON.parse(process.env.HEAD_OPTIONS ?? '{}') as Parameters<typeof trainForUnseen>[3];

@@ -4,8 +4,10 @@ import {
   evaluateClassifier,
   pick,
   reportFromProbabilities,
+  SeededRandom,
   stratifiedSplit,
   type ClassificationReport,
+  type SplitIndices,
 } from '@demand/ml';
 import { headFeatures, type FeatureSet } from '../domain/head-features.js';
 import { headProbabilities } from '../domain/text-heads.js';
@@ -29,6 +31,12 @@ export interface HeadTrainingOptions {
   l2?: number;
   /** Features of a second model multiplied in (a lexicon expert: general polarity the vector cannot carry). */
   expert?: FeatureSet;
+  /**
+   * Members of the head's committee (default 1): the first on the split above, each further one on the same
+   * test share with its validation share drawn again from the rest (seed + its index); their probabilities
+   * are averaged (text-heads.ts headProbabilities), so no one draw of a few examples decides a phrasing.
+   */
+  members?: number;
   /** General examples trained on beside the training share (never validated or tested on). */
   prior?: { examples: readonly LabelledText[]; vectors: readonly Float32Array[] };
 }
@@ -46,11 +54,15 @@ export interface HeadReport {
   epochs: number;
   /** General (seed) examples trained on beside the training share. */
   priorExamples: number;
+  /** Members of the head's committee (temperature and epochs above are the first's). */
+  members: number;
 }
 
 export interface TrainedHead {
   model: SoftmaxRegression;
   experts: { features: FeatureSet; model: SoftmaxRegression }[];
+  /** The further members (empty with one member). */
+  committee: { model: SoftmaxRegression; experts: { features: FeatureSet; model: SoftmaxRegression }[] }[];
   classNames: string[];
   features: FeatureSet;
   report: HeadReport;
@@ -64,6 +76,8 @@ export interface TrainedHead {
  * validation share, metrics on a stratified test share. `vectors[i]` is the encoder's vector
  * of `examples[i].text`. With an `expert` feature set, a second model on those features is fitted
  * on the same split and multiplied in (text-heads.ts headProbabilities); the test metrics are the product's.
+ * With `members` above one, further members are fitted the same way on redrawn validation shares (memberSplits)
+ * and the test metrics are those of the members' mean.
  */
 export function trainHead(
   examples: readonly LabelledText[],
@@ -91,12 +105,22 @@ export function trainHead(
         ]
       : [],
   );
-  const trainY = [...pick(y, split.train), ...prior.map((p) => p.y)];
-  const [validY, testY] = [pick(y, split.validation), pick(y, split.test)];
-  const fit = (features: FeatureSet) => {
-    const X = examples.map((example, i) => headFeatures(features, vectors[i] as Float32Array, example.text));
-    const trainX = [...pick(X, split.train), ...prior.map((p) => headFeatures(features, p.vector, p.text))];
-    const validX = pick(X, split.validation);
+  const testY = pick(y, split.test);
+  const rows = new Map<string, Float32Array[]>();
+  const rowsOf = (features: FeatureSet, of: readonly { text: string }[] = examples, prefix = '') => {
+    const key = `${prefix}${features}`;
+    const cached = rows.get(key);
+    if (cached) return cached;
+    const vectorOf = (i: number) => (prefix ? prior[i]?.vector : vectors[i]) as Float32Array;
+    const X = of.map((example, i) => headFeatures(features, vectorOf(i), example.text));
+    rows.set(key, X);
+    return X;
+  };
+  const fit = (features: FeatureSet, part: { train: number[]; validation: number[] }) => {
+    const X = rowsOf(features);
+    const trainX = [...pick(X, part.train), ...rowsOf(features, prior, 'prior ')];
+    const trainY = [...pick(y, part.train), ...prior.map((p) => p.y)];
+    const [validX, validY] = [pick(X, part.validation), pick(y, part.validation)];
     const model = SoftmaxRegression.fit(trainX, trainY, {
       numClasses: classNames.length,
       classNames,
@@ -109,11 +133,19 @@ export function trainHead(
       ...(validX.length > 0 ? { validation: { X: validX, y: validY } } : { validationFraction: 0 }),
     });
     if (validX.length > 0) model.calibrate(validX, validY);
-    return { model, trainX, testX: pick(X, split.test) };
+    return { model, trainX, trainY };
   };
-  const main = fit(options.features);
-  const experts = options.expert ? [{ features: options.expert, model: fit(options.expert).model }] : [];
-  const head = { version: 'training', classNames, features: options.features, model: main.model, experts };
+  const parts = [split, ...memberSplits(y, split, seed, (options.members ?? 1) - 1)];
+  const fitted = parts.map((part) => ({
+    main: fit(options.features, part),
+    experts: options.expert ? [{ features: options.expert, model: fit(options.expert, part).model }] : [],
+  }));
+  const [first, ...committee] = fitted.map((member) => ({ model: member.main.model, experts: member.experts })) as [
+    { model: SoftmaxRegression; experts: TrainedHead['experts'] },
+    ...TrainedHead['committee'],
+  ];
+  const head = { version: 'training', classNames, features: options.features, ...first, committee };
+  const main = { ...(fitted[0] as (typeof fitted)[number]).main, testX: pick(rowsOf(options.features), split.test) };
   const probabilities = split.test.map((i) =>
     headProbabilities(head, vectors[i] as Float32Array, (examples[i] as LabelledText).text),
   );
@@ -121,15 +153,16 @@ export function trainHead(
   const baseline =
     testY.length > 0
       ? evaluateClassifier(
-          MajorityClassClassifier.fit(main.trainX, trainY, { numClasses: classNames.length }),
+          MajorityClassClassifier.fit(main.trainX, main.trainY, { numClasses: classNames.length }),
           main.testX,
           testY,
         )
       : undefined;
   const classCounts = Object.fromEntries(classNames.map((name, i) => [name, y.filter((label) => label === i).length]));
   return {
-    model: main.model,
-    experts,
+    model: first.model,
+    experts: first.experts,
+    committee,
     classNames,
     features: options.features,
     report: {
@@ -147,7 +180,37 @@ export function trainHead(
       baseline: { accuracy: baseline?.accuracy ?? NaN, macroF1: baseline?.macroF1 ?? NaN },
       epochs: main.model.training?.epochs ?? 0,
       priorExamples: prior.length,
+      members: committee.length + 1,
     },
     holdout: split.test,
   };
+}
+
+/**
+ * Training / validation parts for `count` further committee members: the same test share as `split`, and as
+ * many validation examples of each class as `split` has, drawn again from the rest (seed + the member's number).
+ */
+export function memberSplits(
+  y: readonly number[],
+  split: SplitIndices,
+  seed: number,
+  count: number,
+): { train: number[]; validation: number[] }[] {
+  const test = new Set(split.test);
+  const rest = new Map<number, number[]>();
+  for (const [i, label] of y.entries()) if (!test.has(i)) rest.set(label, [...(rest.get(label) ?? []), i]);
+  const wanted = new Map<number, number>();
+  for (const i of split.validation) wanted.set(y[i] as number, (wanted.get(y[i] as number) ?? 0) + 1);
+  return Array.from({ length: Math.max(0, count) }, (_, m) => {
+    const random = new SeededRandom(seed + m + 1);
+    const part = { train: [] as number[], validation: [] as number[] };
+    for (const label of [...rest.keys()].sort((a, b) => a - b)) {
+      const members = random.shuffle([...(rest.get(label) as number[])]);
+      const n = wanted.get(label) ?? 0;
+      part.validation.push(...members.slice(0, n));
+      part.train.push(...members.slice(n));
+    }
+    for (const indices of [part.train, part.validation]) indices.sort((a, b) => a - b);
+    return part;
+  });
 }

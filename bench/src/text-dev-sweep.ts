@@ -1,0 +1,69 @@
+// Head options compared on DEV only (never TEST), over several seeds of the shop's training / validation /
+// holdout split: trains the shop's encoder once on a kept corpus (TEXT_EVAL_CORPUS, written by
+// text-unseen.eval.ts), then for each tried option set and each split seed retrains both heads on that encoder
+// as the service does and prints DEV sentiment accuracy / macro-F1 and intent macro-F1, then each option
+// set's mean (min–max) over the seeds.
+// Usage: TEXT_EVAL_CORPUS=<file> SWEEP='{"name": <trainBootstrapModels options>, …}' [SPLIT_SEEDS=1,2,3] \
+//   node bench/dist/src/text-dev-sweep.js
+import {
+  decodeHeadArtifact,
+  modelText,
+  OnnxTextEncoder,
+  predict,
+  trainBootstrapModels,
+} from '@demand/embedder/training';
+import { classifierScores } from '@demand/test-e2e';
+import { progress } from './report.js';
+import { keptCorpusAndDev } from './text-eval/kept-corpus.js';
+
+const { corpus, dev } = keptCorpusAndDev();
+type Options = NonNullable<Parameters<typeof trainBootstrapModels>[3]>;
+const tries = JSON.parse(process.env.SWEEP ?? '{"now": {}}') as Record<string, Options>;
+const seeds = (process.env.SPLIT_SEEDS ?? '7').split(',').map(Number);
+
+const quiet = { info: () => undefined, warn: () => undefined };
+const open = (files: Parameters<typeof OnnxTextEncoder.fromFiles>[0]) =>
+  OnnxTextEncoder.fromFiles(files, { logger: quiet });
+const first = await trainBootstrapModels(corpus, { train: true }, open, { seed: seeds[0] ?? 7 });
+const trained = first.encoder!;
+const files = { model: trained.model, tokenizerJson: JSON.parse(trained.tokenizerText), config: trained.config };
+const encoder = await open(files);
+const vectors = new Map<string, Float32Array>();
+const texts = [...new Set([...dev.reviews, ...dev.turns].map((t) => modelText(t.text)))];
+for (let i = 0; i < texts.length; i += 64) {
+  const batch = texts.slice(i, i + 64);
+  (await encoder.encode(batch)).forEach((vector, j) => vectors.set(batch[j] as string, vector));
+}
+await encoder.close();
+
+const f = (n: number) => n.toFixed(3);
+const results = new Map<string, { sentiment: number[]; f1: number[]; intent: number[] }>();
+for (const seed of seeds)
+  for (const [name, options] of Object.entries(tries)) {
+    const started = performance.now();
+    const heads = await trainBootstrapModels(corpus, { files }, open, { ...options, seed });
+    const classify = (artifact: string, task: 'sentiment' | 'intent') => {
+      const head = decodeHeadArtifact(artifact, task, name);
+      return (text: string) => predict(head, vectors.get(modelText(text))!, modelText(text)).label;
+    };
+    const sentiment = classifierScores(dev.reviews, classify(heads.sentiment.artifact, 'sentiment'));
+    const intent = classifierScores(dev.turns, classify(heads.intent.artifact, 'intent'));
+    const row = results.get(name) ?? { sentiment: [], f1: [], intent: [] };
+    row.sentiment.push(sentiment.accuracy);
+    row.f1.push(sentiment.macroF1);
+    row.intent.push(intent.macroF1);
+    results.set(name, row);
+    progress(
+      `seed ${seed} ${name}: DEV sentiment acc ${f(sentiment.accuracy)} (zh ${f(sentiment.zh)}, en ${f(sentiment.en)}) ` +
+        `F1 ${f(sentiment.macroF1)}; intent F1 ${f(intent.macroF1)} (zh acc ${f(intent.zh)}, en ${f(intent.en)}); ` +
+        `holdout sentiment ${f(heads.sentiment.report.test.accuracy)} intent F1 ${f(heads.intent.report.test.macroF1)}; ` +
+        `heads ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
+const summary = (xs: number[]) =>
+  `${f(xs.reduce((a, b) => a + b, 0) / xs.length)} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
+for (const [name, row] of results)
+  progress(
+    `${name} over seeds ${seeds.join(',')}: DEV sentiment acc ${summary(row.sentiment)} F1 ${summary(row.f1)}; ` +
+      `intent F1 ${summary(row.intent)}`,
+  );
