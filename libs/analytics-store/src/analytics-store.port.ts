@@ -30,6 +30,11 @@ export interface AnalyticsStore {
   insertCompact(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void>;
   /** Runs a SELECT and returns its rows. */
   query<T>(sql: string, params?: QueryParams): Promise<T[]>;
+  /**
+   * `query` with each row as an array of its values in the SELECT's column order (JSONCompactEachRow,
+   * the same value forms): no key names to write and parse per row, for reads of many rows.
+   */
+  queryCompact<T extends readonly unknown[]>(sql: string, params?: QueryParams): Promise<T[]>;
   /** Resolves when the engine or server answers; throws (transient) when it does not. */
   ping(): Promise<void>;
   /**

@@ -91,18 +91,53 @@ export async function runInsertCompact(
   });
 }
 
+/** A SELECT's result in `format`, unread. */
+async function select(
+  client: ClickHouseClient,
+  sql: string,
+  params: QueryParams | undefined,
+  format: 'JSONEachRow' | 'JSONCompactEachRow',
+  queryId: string | undefined,
+) {
+  const query_params = bindableParams(params);
+  return client.query({
+    query: withoutTrailingSemicolon(sql),
+    format,
+    ...(query_params === undefined ? {} : { query_params }),
+    ...(queryId === undefined ? {} : { query_id: queryId }),
+  });
+}
+
 export async function runQuery<T>(
   client: ClickHouseClient,
   sql: string,
   params: QueryParams | undefined,
   queryId?: string,
 ): Promise<T[]> {
-  const query_params = bindableParams(params);
-  const result = await client.query({
-    query: withoutTrailingSemicolon(sql),
-    format: 'JSONEachRow',
-    ...(query_params === undefined ? {} : { query_params }),
-    ...(queryId === undefined ? {} : { query_id: queryId }),
-  });
-  return result.json<T>();
+  return (await select(client, sql, params, 'JSONEachRow', queryId)).json<T>();
+}
+
+/**
+ * A SELECT's rows as arrays, values in the SELECT's column order (JSONCompactEachRow): the engine writes
+ * no key names, and each line is parsed on its own, without the client's row objects (a JSON string
+ * escapes its line breaks, so a line is a row).
+ */
+export async function runQueryCompact<T extends readonly unknown[]>(
+  client: ClickHouseClient,
+  sql: string,
+  params: QueryParams | undefined,
+  queryId?: string,
+): Promise<T[]> {
+  return compactRowsOf<T>(await (await select(client, sql, params, 'JSONCompactEachRow', queryId)).text());
+}
+
+/** The rows of JSONCompactEachRow text, one JSON array a line. */
+export function compactRowsOf<T>(text: string): T[] {
+  const rows: T[] = [];
+  let start = 0;
+  for (let end = text.indexOf('\n'); end >= 0; start = end + 1, end = text.indexOf('\n', start)) {
+    if (end > start) rows.push(JSON.parse(text.slice(start, end)) as T);
+  }
+  if (start < text.length && text.slice(start).trim() !== '') rows.push(JSON.parse(text.slice(start)) as T);
+  return rows;
 }

@@ -292,6 +292,26 @@ test('insertCompact (RowBinary) stores exactly what insert (JSONEachRow text) st
   assert.deepEqual(spoolFilesLeft(), []);
 });
 
+test('queryCompact returns the values query returns, as arrays in column order, line breaks in values included', async () => {
+  await store.command(
+    "CREATE TABLE compact_read (id String, at DateTime64(3, 'UTC'), big UInt64, price Float64, tags Array(String)) " +
+      'ENGINE = MergeTree ORDER BY id',
+  );
+  await store.insert('compact_read', [
+    { id: 'a', at: '2026-11-02T00:00:00.123Z', big: 2 ** 53 - 1, price: 0.1, tags: [] },
+    { id: "q'uote\\back\nline\ttab 长", at: '1999-12-31T23:59:59.999Z', big: 0, price: -1.5e300, tags: ['x\ny', ''] },
+  ]);
+  const sql = 'SELECT id, at, toUnixTimestamp64Milli(at) AS ms, big, price, tags FROM compact_read ORDER BY id';
+  const objects = await store.query<Record<string, unknown>>(sql);
+  const arrays = await store.queryCompact(sql);
+  assert.equal(arrays.length, 2);
+  assert.deepEqual(
+    arrays,
+    objects.map((o) => Object.values(o)),
+  );
+  assert.deepEqual(await store.queryCompact('SELECT 1 AS x WHERE 0'), []);
+});
+
 test('insertCompact sends rows with a value RowBinary does not take as such as text, read as before', async () => {
   await store.command(
     "CREATE TABLE typed_as_text (id String, n UInt32, at DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY id",

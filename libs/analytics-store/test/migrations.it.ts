@@ -238,6 +238,7 @@ function asServer(embedded: AnalyticsStore): AnalyticsStore {
     insert: (table, rows) => embedded.insert(table, rows),
     insertCompact: (table, columns, rows) => embedded.insertCompact(table, columns, rows),
     query: (sql, params) => embedded.query(sql, params),
+    queryCompact: (sql, params) => embedded.queryCompact(sql, params),
     ping: () => embedded.ping(),
     health: () => embedded.health(),
     close: async () => undefined,

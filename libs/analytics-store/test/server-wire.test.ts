@@ -91,6 +91,28 @@ test('query sends the SQL in the body, params as param_*, the database, settings
   });
 });
 
+test('queryCompact asks for JSONCompactEachRow and returns each line as an array', async () => {
+  let rows: unknown[] = [];
+  const requests = await onTheWire(
+    () => ({ body: '["sku-1",12345678901,["a"]]\n["line\\nbreak",3,[]]\n' }),
+    async (store) => {
+      rows = await store.queryCompact('SELECT item_id, views, tags FROM item_stats WHERE item_id = {id:String}', {
+        id: 'sku-1',
+      });
+    },
+  );
+  assert.deepEqual(rows, [
+    ['sku-1', 12345678901, ['a']],
+    ['line\nbreak', 3, []],
+  ]);
+  const [request] = requests as [RecordedRequest];
+  assert.equal(
+    request.body,
+    'SELECT item_id, views, tags FROM item_stats WHERE item_id = {id:String} \nFORMAT JSONCompactEachRow',
+  );
+  assert.equal(request.params.param_id, 'sku-1');
+});
+
 test('insertCompact sends INSERT … (columns) FORMAT JSONCompactEachRow and one JSON array per row', async () => {
   const requests = await onTheWire(
     () => ok,

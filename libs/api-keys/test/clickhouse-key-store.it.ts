@@ -22,6 +22,7 @@ const counted = (): AnalyticsStore => ({
     reads++;
     return failing ? Promise.reject(new Error('server gone')) : engine.query(sql, params);
   },
+  queryCompact: (sql, params) => engine.queryCompact(sql, params),
   ping: () => engine.ping(),
   health: () => engine.health(),
   close: async () => undefined,

@@ -5,7 +5,7 @@ import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickh
 import { createChdbConnection } from 'chdb/connection';
 import { AnalyticsStoreError, toAnalyticsStoreError } from '../analytics-store.error.js';
 import type { AnalyticsStore, EmbeddedStoreConfig, QueryParams, StoreHealth } from '../analytics-store.port.js';
-import { compactEachRow, runCommand, runQuery, STORE_SETTINGS } from '../clickhouse-statements.js';
+import { compactEachRow, runCommand, runQuery, runQueryCompact, STORE_SETTINGS } from '../clickhouse-statements.js';
 import { StatementWatch, statementLabel } from '../statement-watch.js';
 import { chdbOpenError } from './chdb-open-error.js';
 import { ConnectionPool } from './connection-pool.js';
@@ -98,11 +98,11 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
   }
 
   query<T>(sql: string, params?: QueryParams): Promise<T[]> {
-    const statement = statementLabel('query', sql);
-    if (insertsExternalData(sql)) {
-      return Promise.reject(new AnalyticsStoreError(`${statement}: an INSERT is not a query; use insert()`));
-    }
-    return this.run(statement, (client) => runQuery<T>(client, sql, params));
+    return this.select(sql, (client) => runQuery<T>(client, sql, params));
+  }
+
+  queryCompact<T extends readonly unknown[]>(sql: string, params?: QueryParams): Promise<T[]> {
+    return this.select(sql, (client) => runQueryCompact<T>(client, sql, params));
   }
 
   ping(): Promise<void> {
@@ -118,6 +118,14 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
 
   close(): Promise<void> {
     return this.pool.close();
+  }
+
+  private select<R>(sql: string, read: (client: ClickHouseClient) => Promise<R>): Promise<R> {
+    const statement = statementLabel('query', sql);
+    if (insertsExternalData(sql)) {
+      return Promise.reject(new AnalyticsStoreError(`${statement}: an INSERT is not a query; use insert()`));
+    }
+    return this.run(statement, read);
   }
 
   private run<R>(statement: string, work: (client: ClickHouseClient) => Promise<R>): Promise<R> {

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { AnalyticsStoreError, toAnalyticsStoreError } from '../analytics-store.error.js';
 import type { AnalyticsStore, QueryParams, ServerStoreConfig, StoreHealth } from '../analytics-store.port.js';
-import { runCommand, runInsert, runInsertCompact, runQuery, STORE_SETTINGS } from '../clickhouse-statements.js';
+import {
+  runCommand,
+  runInsert,
+  runInsertCompact,
+  runQuery,
+  runQueryCompact,
+  STORE_SETTINGS,
+} from '../clickhouse-statements.js';
 import { StatementWatch } from '../statement-watch.js';
 import { HttpStatusRecorder } from './http-status-recorder.js';
 
@@ -49,6 +56,10 @@ export class ClickHouseServerStore implements AnalyticsStore {
 
   query<T>(sql: string, params?: QueryParams): Promise<T[]> {
     return this.request('query', (queryId) => runQuery<T>(this.client, sql, params, queryId));
+  }
+
+  queryCompact<T extends readonly unknown[]>(sql: string, params?: QueryParams): Promise<T[]> {
+    return this.request('query', (queryId) => runQueryCompact<T>(this.client, sql, params, queryId));
   }
 
   async ping(): Promise<void> {

@@ -12,20 +12,21 @@ import type { ProfileSnapshot, ProfileSource, TouchedSnapshot } from '../ports/p
 
 const KINDS = USER_PROFILE_KINDS;
 
-interface EventRecord {
-  event_id: string;
-  user_id: string;
-  item_id: string;
-  session_id: string;
-  order_id: string;
-  kind: InteractionKind;
-  at: number | string;
-  quantity: number;
-  unit_price: number;
-  rating: number;
-  label: string;
-  probability: number;
-}
+/** A profile event as `events` selects it, values in its column order. */
+type EventRecord = [
+  eventId: string,
+  userId: string,
+  itemId: string,
+  sessionId: string,
+  orderId: string,
+  kind: InteractionKind,
+  at: number | string,
+  quantity: number,
+  unitPrice: number,
+  rating: number,
+  label: string,
+  probability: number,
+];
 
 /** Clean events that feed profiles: behaviour of a known user, not flagged by a bot rule. */
 const PROFILE_EVENTS = `user_id != '' AND kind IN {kinds:Array(String)} AND NOT arrayExists(f -> startsWith(f, 'bot:'), flags)`;
@@ -74,13 +75,11 @@ export class ClickHouseProfileSource implements ProfileSource {
   }
 
   private async touchedEvents(userIds: readonly string[], itemIds: readonly string[]): Promise<ItemEvent[]> {
-    return this.withTexts(
-      await this.events([`user_id IN {users:Array(String)}`, `item_id IN {items:Array(String)}`], {
-        users: [...userIds],
-        items: [...itemIds],
-      }),
-      userIds,
-    );
+    // A branch for an empty list is left out: the engine would still read the table for it.
+    const filters = [];
+    if (userIds.length > 0) filters.push(`user_id IN {users:Array(String)}`);
+    if (itemIds.length > 0) filters.push(`item_id IN {items:Array(String)}`);
+    return this.withTexts(await this.events(filters, { users: [...userIds], items: [...itemIds] }), userIds);
   }
 
   /**
@@ -177,7 +176,7 @@ export class ClickHouseProfileSource implements ProfileSource {
       ) => `SELECT event_id, user_id, item_id, session_id, order_id, kind, occurred_at, quantity, unit_price, rating
          FROM clean_events WHERE ${PROFILE_EVENTS} AND ${filter}`,
     );
-    const rows = await this.store.query<EventRecord>(
+    const rows = await this.store.queryCompact<EventRecord>(
       `SELECT e.event_id AS event_id, e.user_id AS user_id, e.item_id AS item_id, e.session_id AS session_id, e.order_id AS order_id,
               e.kind AS kind, toUnixTimestamp64Milli(e.occurred_at) AS at, e.quantity AS quantity,
               e.unit_price AS unit_price, e.rating AS rating, s.label AS label, s.probability AS probability
@@ -187,27 +186,24 @@ export class ClickHouseProfileSource implements ProfileSource {
        ORDER BY at, event_id`,
       { ...params, kinds: KINDS },
     );
-    return rows.map((r) => {
-      const e: ItemEvent & { eventId: string } = {
-        eventId: r.event_id,
-        userId: r.user_id,
-        kind: r.kind,
-        at: Number(r.at),
-      };
-      if (r.item_id) e.itemId = r.item_id;
-      if (r.session_id) e.sessionId = r.session_id;
-      if (r.order_id) e.orderId = r.order_id;
-      if (r.kind === 'add_to_cart' || r.kind === 'purchase') {
-        e.quantity = Number(r.quantity) || 1;
-        e.unitPrice = Number(r.unit_price);
-      }
-      if (r.kind === 'review') {
-        if (Number(r.rating) > 0) e.rating = Number(r.rating);
-        const sentiment = sentimentScore(r.label, Number(r.probability));
-        if (sentiment !== undefined) e.sentiment = sentiment;
-      }
-      return e;
-    });
+    return rows.map(
+      ([eventId, userId, itemId, sessionId, orderId, kind, at, quantity, unitPrice, rating, label, p]) => {
+        const e: ItemEvent & { eventId: string } = { eventId, userId, kind, at: Number(at) };
+        if (itemId) e.itemId = itemId;
+        if (sessionId) e.sessionId = sessionId;
+        if (orderId) e.orderId = orderId;
+        if (kind === 'add_to_cart' || kind === 'purchase') {
+          e.quantity = Number(quantity) || 1;
+          e.unitPrice = Number(unitPrice);
+        }
+        if (kind === 'review') {
+          if (Number(rating) > 0) e.rating = Number(rating);
+          const sentiment = sentimentScore(label, Number(p));
+          if (sentiment !== undefined) e.sentiment = sentiment;
+        }
+        return e;
+      },
+    );
   }
 
   /** Items upserted since the last read, into the catalog kept here. */
