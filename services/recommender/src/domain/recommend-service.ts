@@ -16,7 +16,7 @@ import {
 import type { ServedLists } from '../ports/served-lists.port.js';
 import { type Arm, armOf, shareOf } from './arms.js';
 import type { ColdList } from './cold-list.js';
-import { encodeAnswer, type ListedItems, listedItems, toItem } from './encoded-answer.js';
+import { type AnswerEnvelope, encodeAnswer, type ListedItems, listedItems, toItem } from './encoded-answer.js';
 import { foldInItems, liveBehaviour } from './live-behaviour.js';
 import type { RecentHistory } from './recent-history.js';
 import { invalid, RecommendError } from './recommend.error.js';
@@ -175,7 +175,7 @@ export class RecommendService {
       filters,
     };
     const answer = await this.lists.answer(model, variant, list, envelope);
-    await this.publish(req.userId, 'recommend', req.page, req.currentItemId, { ...envelope, ...answer });
+    this.publish(req.userId, 'recommend', req.page, req.currentItemId, envelope, answer);
     return answer.bytes;
   }
 
@@ -188,12 +188,17 @@ export class RecommendService {
       if (!model.cold.has(req.itemId)) throw new RecommendError('NOT_FOUND', `item_id: no item "${req.itemId}"`);
       const items = model.cold.similar(req.itemId, req.count, filters).map((r) => toItem(r, model.cold.items));
       const response = { recommendationId: this.options.newId(), items, modelVersions: this.ownVersions(model) };
-      await this.publish('', 'similar_items', 'detail', req.itemId, {
-        ...response,
-        ...listedItems(items),
-        coldStart: true,
-        arm: '',
-      });
+      this.publish(
+        '',
+        'similar_items',
+        'detail',
+        req.itemId,
+        { ...response, arm: '' },
+        {
+          ...listedItems(items),
+          coldStart: true,
+        },
+      );
       return response;
     }
     const { learned } = model;
@@ -201,12 +206,17 @@ export class RecommendService {
     if (item === undefined) throw new RecommendError('NOT_FOUND', `item_id: no item "${req.itemId}"`);
     const items = learned.similarItems(item, req.count, filters).map((r) => toItem(r, learned.data.items));
     const response = { recommendationId: this.options.newId(), items, modelVersions: this.ownVersions(model) };
-    await this.publish('', 'similar_items', 'detail', req.itemId, {
-      ...response,
-      ...listedItems(items),
-      coldStart: false,
-      arm: '',
-    });
+    this.publish(
+      '',
+      'similar_items',
+      'detail',
+      req.itemId,
+      { ...response, arm: '' },
+      {
+        ...listedItems(items),
+        coldStart: false,
+      },
+    );
     return response;
   }
 
@@ -232,7 +242,7 @@ export class RecommendService {
       model.cold.items,
       envelope,
     );
-    await this.publish(req.userId, 'recommend', req.page, req.currentItemId, { ...envelope, ...answer });
+    this.publish(req.userId, 'recommend', req.page, req.currentItemId, envelope, answer);
     return answer.bytes;
   }
 
@@ -242,19 +252,20 @@ export class RecommendService {
     method: string,
     page: string,
     currentItemId: string,
-    r: Pick<RecommendResponse, 'recommendationId' | 'arm' | 'modelVersions' | 'coldStart'> & ListedItems,
-  ): Promise<void> {
-    return this.served.publish({
-      recommendationId: r.recommendationId,
+    envelope: AnswerEnvelope,
+    listed: ListedItems & { coldStart: boolean },
+  ): void {
+    this.served.publish({
+      recommendationId: envelope.recommendationId,
       userId,
       method,
       page,
       currentItemId,
-      itemIds: r.itemIds,
-      scores: r.scores,
-      coldStart: r.coldStart,
-      arm: r.arm,
-      modelVersions: r.modelVersions,
+      itemIds: listed.itemIds,
+      scores: listed.scores,
+      coldStart: listed.coldStart,
+      arm: envelope.arm,
+      modelVersions: envelope.modelVersions,
       servedAt: this.options.clock(),
     });
   }
