@@ -1,5 +1,6 @@
 import {
   type RecommendFilters,
+  type RecommendedItem,
   type RecommendRequest,
   RecommendResponse,
   type SimilarItemsRequest,
@@ -187,36 +188,24 @@ export class RecommendService {
     if (model.kind === 'cold') {
       if (!model.cold.has(req.itemId)) throw new RecommendError('NOT_FOUND', `item_id: no item "${req.itemId}"`);
       const items = model.cold.similar(req.itemId, req.count, filters).map((r) => toItem(r, model.cold.items));
-      const response = { recommendationId: this.options.newId(), items, modelVersions: this.ownVersions(model) };
-      this.publish(
-        '',
-        'similar_items',
-        'detail',
-        req.itemId,
-        { ...response, arm: '' },
-        {
-          ...listedItems(items),
-          coldStart: true,
-        },
-      );
-      return response;
+      return this.similarAnswer(req.itemId, items, model, true);
     }
     const { learned } = model;
     const item = learned.data.itemIndex.get(req.itemId);
     if (item === undefined) throw new RecommendError('NOT_FOUND', `item_id: no item "${req.itemId}"`);
     const items = learned.similarItems(item, req.count, filters).map((r) => toItem(r, learned.data.items));
+    return this.similarAnswer(req.itemId, items, model, false);
+  }
+
+  /** A SimilarItems answer, its list logged like Recommend's (no user, no arm). */
+  private similarAnswer(
+    itemId: string,
+    items: RecommendedItem[],
+    model: ServingModel,
+    coldStart: boolean,
+  ): SimilarItemsResponse {
     const response = { recommendationId: this.options.newId(), items, modelVersions: this.ownVersions(model) };
-    this.publish(
-      '',
-      'similar_items',
-      'detail',
-      req.itemId,
-      { ...response, arm: '' },
-      {
-        ...listedItems(items),
-        coldStart: false,
-      },
-    );
+    this.publish('', 'similar_items', 'detail', itemId, { ...response, arm: '' }, { ...listedItems(items), coldStart });
     return response;
   }
 
