@@ -2,6 +2,8 @@
 // the service, reached over its inspector (the service started with `--inspect=127.0.0.1:0`). With
 // `collected`, objects the GC has freed since count too (what drives scavenges); without, only what
 // is still alive when the load ends (what lives on).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { LoadProbe } from './grpc-load-measure.js';
 
 /** A node of V8's sampling heap profile. */
@@ -80,8 +82,13 @@ export function summarizeAllocations(head: ProfileNode) {
 }
 
 /** A probe that samples the allocations of each load in the service whose inspector is at `url`. */
-export function allocationProbe(url: string, options: { collected: boolean; rows?: number }): LoadProbe {
+export function allocationProbe(
+  url: string,
+  options: { collected: boolean; rows?: number; keepIn?: string },
+): LoadProbe {
+  let loads = 0;
   return async () => {
+    const load = ++loads;
     const s = await session(url);
     await s.send('HeapProfiler.enable');
     await s.send('HeapProfiler.startSampling', {
@@ -92,6 +99,10 @@ export function allocationProbe(url: string, options: { collected: boolean; rows
     return async () => {
       const { profile } = await s.send<{ profile: { head: ProfileNode } }>('HeapProfiler.stopSampling');
       s.close();
+      if (options.keepIn) {
+        mkdirSync(options.keepIn, { recursive: true });
+        writeFileSync(path.join(options.keepIn, `load-${load}.heapprofile`), JSON.stringify(profile));
+      }
       const { total, byPlace, byFunction } = summarizeAllocations(profile.head);
       const rows = options.rows ?? 8;
       return `${options.collected ? 'allocated' : 'still alive'} ${megabytes(total)}: ${top(byPlace, rows)}; by function: ${top(byFunction, rows)}`;

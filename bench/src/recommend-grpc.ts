@@ -199,7 +199,10 @@ async function measureService(
           callers: options.callers,
           server: processCpu(service.child.pid!),
           probe: allocations
-            ? allocationProbe(inspectorUrl(service.output())!, { collected: allocations === 'collected' })
+            ? allocationProbe(inspectorUrl(service.output())!, {
+                collected: allocations === 'collected',
+                ...(outputDir ? { keepIn: path.join(outputDir, `recommender-${options.n}`) } : {}),
+              })
             : (options.probe ?? metricsProbe)(service.httpPort),
         }),
       );

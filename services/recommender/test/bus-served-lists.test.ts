@@ -35,7 +35,7 @@ describe('BusServedLists', () => {
   it('sends waiting lists in one batch after the wait, or at once when the batch is full', async () => {
     const { bus, batches } = fakeBus();
     const sink = new BusServedLists(bus, createLogger({ service: 't', level: 'silent' }), 10, 3);
-    for (const id of ['a', 'b', 'c', 'd']) await sink.publish(list(id));
+    for (const id of ['a', 'b', 'c', 'd']) sink.publish(list(id));
     await new Promise((resolve) => setTimeout(resolve, 40));
     assert.deepEqual(batches, [['a', 'b', 'c'], ['d']]);
   });
@@ -43,13 +43,13 @@ describe('BusServedLists', () => {
   it('flushes what is waiting on shutdown, and a failed batch is logged, not thrown', async () => {
     const ok = fakeBus();
     const sink = new BusServedLists(ok.bus, createLogger({ service: 't', level: 'silent' }), 60_000);
-    await sink.publish(list('x'));
+    sink.publish(list('x'));
     await sink.flush();
     assert.deepEqual(ok.batches, [['x']]);
     const errors: unknown[] = [];
     const logger = { error: (o: unknown) => errors.push(o) } as never;
     const failing = new BusServedLists(fakeBus(true).bus, logger, 60_000);
-    await failing.publish(list('y'));
+    failing.publish(list('y'));
     await failing.flush();
     assert.equal(errors.length, 1);
   });

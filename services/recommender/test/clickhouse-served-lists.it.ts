@@ -42,8 +42,8 @@ describe('served lists in the recommender’s own table', () => {
 
   it('are written in one batch on flush, one row per list with its items, scores, arm and model version', async () => {
     const lists = new ClickHouseServedLists(store, createLogger({ service: 't', level: 'silent' }), 60_000);
-    await lists.publish(served('r1', 'u1', ['a', 'b']));
-    await lists.publish(served('r2', 'u2', ['c']));
+    lists.publish(served('r1', 'u1', ['a', 'b']));
+    lists.publish(served('r2', 'u2', ['c']));
     assert.deepEqual(
       await store.query('SELECT count() AS n FROM recommender_served_lists'),
       [{ n: 0 }].map((r) => r),

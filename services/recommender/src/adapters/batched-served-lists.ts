@@ -20,7 +20,7 @@ export class BatchedServedLists implements ServedLists {
     private readonly maxBatch = 500,
   ) {}
 
-  async publish(served: RecsServed): Promise<void> {
+  publish(served: RecsServed): void {
     this.pending.push(served);
     if (this.pending.length >= this.maxBatch) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.maxWaitMs);
@@ -50,8 +50,8 @@ export class BatchedServedLists implements ServedLists {
 export class ServedListsToAll implements ServedLists {
   constructor(private readonly destinations: readonly (ServedLists & { flush(): Promise<void> })[]) {}
 
-  async publish(served: RecsServed): Promise<void> {
-    await Promise.all(this.destinations.map((d) => d.publish(served)));
+  publish(served: RecsServed): void {
+    for (const destination of this.destinations) destination.publish(served);
   }
 
   async flush(): Promise<void> {

@@ -1,5 +1,6 @@
 import {
   type RecommendFilters,
+  type RecommendedItem,
   type RecommendRequest,
   RecommendResponse,
   type SimilarItemsRequest,
@@ -16,7 +17,7 @@ import {
 import type { ServedLists } from '../ports/served-lists.port.js';
 import { type Arm, armOf, shareOf } from './arms.js';
 import type { ColdList } from './cold-list.js';
-import { encodeAnswer, type ListedItems, listedItems, toItem } from './encoded-answer.js';
+import { type AnswerEnvelope, encodeAnswer, type ListedItems, listedItems, toItem } from './encoded-answer.js';
 import { foldInItems, liveBehaviour } from './live-behaviour.js';
 import type { RecentHistory } from './recent-history.js';
 import { invalid, RecommendError } from './recommend.error.js';
@@ -175,7 +176,7 @@ export class RecommendService {
       filters,
     };
     const answer = await this.lists.answer(model, variant, list, envelope);
-    await this.publish(req.userId, 'recommend', req.page, req.currentItemId, { ...envelope, ...answer });
+    this.publish(req.userId, 'recommend', req.page, req.currentItemId, envelope, answer);
     return answer.bytes;
   }
 
@@ -187,26 +188,24 @@ export class RecommendService {
     if (model.kind === 'cold') {
       if (!model.cold.has(req.itemId)) throw new RecommendError('NOT_FOUND', `item_id: no item "${req.itemId}"`);
       const items = model.cold.similar(req.itemId, req.count, filters).map((r) => toItem(r, model.cold.items));
-      const response = { recommendationId: this.options.newId(), items, modelVersions: this.ownVersions(model) };
-      await this.publish('', 'similar_items', 'detail', req.itemId, {
-        ...response,
-        ...listedItems(items),
-        coldStart: true,
-        arm: '',
-      });
-      return response;
+      return this.similarAnswer(req.itemId, items, model, true);
     }
     const { learned } = model;
     const item = learned.data.itemIndex.get(req.itemId);
     if (item === undefined) throw new RecommendError('NOT_FOUND', `item_id: no item "${req.itemId}"`);
     const items = learned.similarItems(item, req.count, filters).map((r) => toItem(r, learned.data.items));
+    return this.similarAnswer(req.itemId, items, model, false);
+  }
+
+  /** A SimilarItems answer, its list logged like Recommend's (no user, no arm). */
+  private similarAnswer(
+    itemId: string,
+    items: RecommendedItem[],
+    model: ServingModel,
+    coldStart: boolean,
+  ): SimilarItemsResponse {
     const response = { recommendationId: this.options.newId(), items, modelVersions: this.ownVersions(model) };
-    await this.publish('', 'similar_items', 'detail', req.itemId, {
-      ...response,
-      ...listedItems(items),
-      coldStart: false,
-      arm: '',
-    });
+    this.publish('', 'similar_items', 'detail', itemId, { ...response, arm: '' }, { ...listedItems(items), coldStart });
     return response;
   }
 
@@ -232,7 +231,7 @@ export class RecommendService {
       model.cold.items,
       envelope,
     );
-    await this.publish(req.userId, 'recommend', req.page, req.currentItemId, { ...envelope, ...answer });
+    this.publish(req.userId, 'recommend', req.page, req.currentItemId, envelope, answer);
     return answer.bytes;
   }
 
@@ -242,19 +241,20 @@ export class RecommendService {
     method: string,
     page: string,
     currentItemId: string,
-    r: Pick<RecommendResponse, 'recommendationId' | 'arm' | 'modelVersions' | 'coldStart'> & ListedItems,
-  ): Promise<void> {
-    return this.served.publish({
-      recommendationId: r.recommendationId,
+    envelope: AnswerEnvelope,
+    listed: ListedItems & { coldStart: boolean },
+  ): void {
+    this.served.publish({
+      recommendationId: envelope.recommendationId,
       userId,
       method,
       page,
       currentItemId,
-      itemIds: r.itemIds,
-      scores: r.scores,
-      coldStart: r.coldStart,
-      arm: r.arm,
-      modelVersions: r.modelVersions,
+      itemIds: listed.itemIds,
+      scores: listed.scores,
+      coldStart: listed.coldStart,
+      arm: envelope.arm,
+      modelVersions: envelope.modelVersions,
       servedAt: this.options.clock(),
     });
   }
