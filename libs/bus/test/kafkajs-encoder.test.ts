@@ -107,7 +107,6 @@ type RecordDecoder = {
   readInt16(): number;
   readInt32(): number;
   readVarInt(): number;
-} & {
   readInt64(): { toString(): string };
   readString(): string | null;
   readBytes(): Buffer;
