@@ -1,5 +1,5 @@
 // The producer path of kafkajs is patched (patches/kafkajs@2.2.4.patch): these pin its wire bytes.
-import { test } from '@jest/globals';
+import { jest, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
@@ -117,48 +117,78 @@ const encodeRequest = require('kafkajs/src/protocol/request.js') as (r: object) 
 test('a produce request (sized once, the batch written in place) has the layout and checksum Kafka defines', async () => {
   const headers = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
   const value = (n: number) => Buffer.alloc(700 + n * 300, n);
+  const now = 1_765_000_000_000;
   const topicData = [
     {
       topic: 'events.raw.v1',
       partitions: [0, 5].map((partition) => ({
         partition,
-        messages: [0, 1, 2].map((m) => ({ key: `user-${m}`, value: value(m), headers, timestamp: 1000 + m })),
+        firstSequence: 100 + partition,
+        messages: [2, 0, 1].map((m) => ({ key: `user-${m}`, value: value(m), headers, timestamp: 1000 + m })),
       })),
     },
-    { topic: 'texts.clean.v1', partitions: [{ partition: 2, messages: [{ key: null, value: Buffer.from('x') }] }] },
+    {
+      topic: 'texts.clean.v1',
+      partitions: [{ partition: 2, firstSequence: 0, messages: [{ key: null, value: Buffer.from('x'), headers: {} }] }],
+    },
   ];
-  for (const transactionalId of [null, 'tx-1']) {
-    const request = produceV3({ acks: -1, timeout: 30_000, transactionalId, topicData });
-    const bytes = (await encodeRequest({ correlationId: 42, clientId: 'collector', request })).buffer;
-    const reader = new Decoder(bytes) as unknown as RecordDecoder;
-    assert.equal(reader.readInt32(), bytes.length - 4, 'the size prefix counts what follows');
-    assert.deepEqual([reader.readInt16(), reader.readInt16(), reader.readInt32()], [0, 3, 42]);
-    assert.deepEqual([reader.readString(), reader.readString()], ['collector', transactionalId]);
-    assert.deepEqual([reader.readInt16(), reader.readInt32(), reader.readInt32()], [-1, 30_000, 2]);
-    for (const topic of topicData) {
-      assert.equal(reader.readString(), topic.topic);
-      assert.equal(reader.readInt32(), topic.partitions.length);
-      for (const partition of topic.partitions) {
-        assert.equal(reader.readInt32(), partition.partition);
-        const batch = reader.readBytes();
-        const batchReader = new Decoder(batch) as unknown as RecordDecoder;
-        assert.equal(batchReader.readInt64().toString(), '0', 'first offset');
-        assert.equal(batchReader.readInt32(), batch.length - 12, 'the batch length counts what follows it');
-        assert.deepEqual([batchReader.readInt32(), batchReader.readInt8()], [0, 2], 'leader epoch, magic');
-        const crc = batchReader.readInt32() >>> 0;
-        assert.equal(crc, referenceCrc32C(batch.subarray(batchReader.offset)), 'CRC-32C of everything after it');
-        batchReader.offset += 2 + 4 + 8 + 8 + 8 + 2 + 4; // attributes … first sequence
-        assert.equal(batchReader.readInt32(), partition.messages.length);
-        const context = { firstOffset: '0', firstTimestamp: '0', magicByte: 2 };
-        for (const message of partition.messages) {
-          batchReader.readVarInt();
-          const record = decodeRecord(batchReader, context);
-          assert.deepEqual(record.value, message.value);
-          assert.equal(record.key?.toString() ?? null, message.key);
+  const producer = { producerId: 4242, producerEpoch: 7 };
+  const dateNow = jest.spyOn(Date, 'now').mockReturnValue(now);
+  try {
+    for (const transactionalId of [null, 'tx-1']) {
+      const request = produceV3({ acks: -1, timeout: 30_000, transactionalId, ...producer, topicData });
+      const bytes = (await encodeRequest({ correlationId: 42, clientId: 'collector', request })).buffer;
+      const reader = new Decoder(bytes) as unknown as RecordDecoder;
+      assert.equal(reader.readInt32(), bytes.length - 4, 'the size prefix counts what follows');
+      assert.deepEqual([reader.readInt16(), reader.readInt16(), reader.readInt32()], [0, 3, 42]);
+      assert.deepEqual([reader.readString(), reader.readString()], ['collector', transactionalId]);
+      assert.deepEqual([reader.readInt16(), reader.readInt32(), reader.readInt32()], [-1, 30_000, 2]);
+      for (const topic of topicData) {
+        assert.equal(reader.readString(), topic.topic);
+        assert.equal(reader.readInt32(), topic.partitions.length);
+        for (const partition of topic.partitions) {
+          assert.equal(reader.readInt32(), partition.partition);
+          const messages: { key: string | null; value: Buffer; headers: object; timestamp?: number }[] =
+            partition.messages;
+          const timestamps = messages.map((m) => m.timestamp ?? now);
+          const batch = reader.readBytes();
+          const batchReader = new Decoder(batch) as unknown as RecordDecoder;
+          assert.equal(batchReader.readInt64().toString(), '0', 'first offset');
+          assert.equal(batchReader.readInt32(), batch.length - 12, 'the batch length counts what follows it');
+          assert.deepEqual([batchReader.readInt32(), batchReader.readInt8()], [0, 2], 'leader epoch, magic');
+          const crc = batchReader.readInt32() >>> 0;
+          assert.equal(crc, referenceCrc32C(batch.subarray(batchReader.offset)), 'CRC-32C of everything after it');
+          assert.equal(batchReader.readInt16(), transactionalId ? 16 : 0, 'attributes: transactional, no codec');
+          assert.equal(batchReader.readInt32(), messages.length - 1, 'last offset delta');
+          const [firstTimestamp, maxTimestamp] = [batchReader.readInt64(), batchReader.readInt64()].map(String);
+          assert.deepEqual(
+            [firstTimestamp, maxTimestamp],
+            [String(Math.min(...timestamps)), String(Math.max(...timestamps))],
+            'first and max timestamp',
+          );
+          assert.deepEqual(
+            [batchReader.readInt64().toString(), batchReader.readInt16(), batchReader.readInt32()],
+            ['4242', 7, partition.firstSequence],
+            'producer id, epoch, first sequence',
+          );
+          assert.equal(batchReader.readInt32(), messages.length);
+          const context = { firstOffset: '0', firstTimestamp, magicByte: 2 };
+          for (const [i, message] of messages.entries()) {
+            batchReader.readVarInt();
+            const record = decodeRecord(batchReader, context);
+            assert.equal(record.offset, String(i));
+            assert.equal(record.timestamp, String(timestamps[i]));
+            assert.equal(record.key?.toString() ?? null, message.key);
+            assert.deepEqual(record.value, message.value);
+            const decodedHeaders = Object.entries(record.headers).map(([k, v]) => [k, v.toString()]);
+            assert.deepEqual(decodedHeaders, Object.entries(message.headers));
+          }
+          assert.equal(batchReader.offset, batch.length, 'nothing after the last record');
         }
-        assert.equal(batchReader.offset, batch.length, 'nothing after the last record');
       }
+      assert.equal(reader.offset, bytes.length, 'nothing after the last topic');
     }
-    assert.equal(reader.offset, bytes.length, 'nothing after the last topic');
+  } finally {
+    dateNow.mockRestore();
   }
 });
