@@ -114,7 +114,28 @@ type RecordDecoder = {
 const produceV3 = require('kafkajs/src/protocol/requests/produce/v3/request.js') as (r: object) => object;
 const encodeRequest = require('kafkajs/src/protocol/request.js') as (r: object) => Promise<EncoderLike>;
 
-test('a produce request (sized once, the batch written in place) has the layout and checksum Kafka defines', async () => {
+type GrowableEncoder = { offset: number; buf: Buffer };
+const encoderPrototype = Encoder.prototype as unknown as {
+  ensureAvailable(this: GrowableEncoder, length: number): void;
+};
+
+/** How many times `encode` grew an encoder (each growth copies what the encoder held). */
+async function countGrowths(encode: () => Promise<unknown>): Promise<number> {
+  const ensureAvailable = encoderPrototype.ensureAvailable;
+  let growths = 0;
+  encoderPrototype.ensureAvailable = function (length) {
+    if (this.offset + length > this.buf.length) growths++;
+    ensureAvailable.call(this, length);
+  };
+  try {
+    await encode();
+  } finally {
+    encoderPrototype.ensureAvailable = ensureAvailable;
+  }
+  return growths;
+}
+
+test('a produce request has the layout and checksum Kafka defines, and no encoder grows', async () => {
   const headers = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
   const value = (n: number) => Buffer.alloc(700 + n * 300, n);
   const now = 1_765_000_000_000;
@@ -137,7 +158,11 @@ test('a produce request (sized once, the batch written in place) has the layout 
   try {
     for (const transactionalId of [null, 'tx-1']) {
       const request = produceV3({ acks: -1, timeout: 30_000, transactionalId, ...producer, topicData });
-      const bytes = (await encodeRequest({ correlationId: 42, clientId: 'collector', request })).buffer;
+      let bytes: Buffer = Buffer.alloc(0);
+      const growths = await countGrowths(async () => {
+        bytes = (await encodeRequest({ correlationId: 42, clientId: 'collector', request })).buffer;
+      });
+      assert.equal(growths, 0, 'encoders grown');
       const reader = new Decoder(bytes) as unknown as RecordDecoder;
       assert.equal(reader.readInt32(), bytes.length - 4, 'the size prefix counts what follows');
       assert.deepEqual([reader.readInt16(), reader.readInt16(), reader.readInt32()], [0, 3, 42]);
@@ -191,4 +216,19 @@ test('a produce request (sized once, the batch written in place) has the layout 
   } finally {
     dateNow.mockRestore();
   }
+});
+
+test('records whose bodies end near a power of two (256 B to 64 kB) grow no encoder', async () => {
+  // Each varint reserves 5 bytes: a record's last ones used to overrun encoders sized for its bytes alone.
+  for (const size of [230, 8_170, 16_360, 32_740, 65_500])
+    for (let value = size; value < size + 40; value++) {
+      const messages = [{ key: null, value: Buffer.alloc(value, 1) }];
+      const request = produceV3({
+        acks: -1,
+        timeout: 1,
+        topicData: [{ topic: 't', partitions: [{ partition: 0, messages }] }],
+      });
+      const growths = await countGrowths(() => encodeRequest({ correlationId: 1, clientId: 'c', request }));
+      assert.equal(growths, 0, `a value of ${value} bytes`);
+    }
 });
