@@ -2,6 +2,7 @@
 import { jest, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { referenceCrc32C } from './kafkajs-golden-requests.js';
 
 const require = createRequire(import.meta.url);
 type EncoderLike = {
@@ -76,16 +77,6 @@ test('a record with headers round-trips, and its length prefix counts exactly it
   assert.equal(decoded.headers['中文']!.toString(), '值');
   assert.deepEqual((decoded.headers.twice as Buffer[]).map(String), ['a', 'b']);
 });
-
-/** CRC-32C (Castagnoli, reflected) a bit at a time, as the Kafka spec defines a record batch's checksum. */
-function referenceCrc32C(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
 
 test('the record batch checksum (slicing-by-8 in the patch) is CRC-32C for every length and alignment', () => {
   const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C/index.js') as (b: Buffer) => number;
