@@ -1,17 +1,22 @@
 // The producer's CPU per event for two copies of kafkajs (say the old and the new patch) in one process, not part
 // of `make bench`: the same batched records sent to the local broker (acks from all replicas), the copies
 // alternated round by round (the order flipped every other round), ROUNDS rounds (8) after one of warm-up, SENDS
-// sends (300) a round. SHAPE `collector` (8 records of 11 kB a send, 128 events each, as the collector writes 1000-event
-// calls) or `preprocessor` (16 records of 4.6 kB, 30 events each, as it writes events.clean.v1). Process CPU; the
-// broker runs in its own process.
+// sends (300) a round. SHAPE `collector` (8 records of 11 kB a send, 128 events each, as the collector writes
+// 1000-event calls) or `preprocessor` (16 records of 4.6 kB, 30 events each, as it writes events.clean.v1).
+// Process CPU; the broker runs in its own process.
 //   node bench/scripts/kafkajs-produce-ab.mjs <old kafkajs package dir> <new kafkajs package dir>
+// The new dir: libs/bus/node_modules/kafkajs (patched at install). An old one, here with the patch of 25f204c:
+//   cp -rL libs/bus/node_modules/kafkajs /tmp/old-kafkajs
+//   (cd /tmp/old-kafkajs && patch -R -p1) < patches/kafkajs@2.2.4.patch      # stock kafkajs 2.2.4
+//   git show 25f204c:patches/kafkajs@2.2.4.patch | (cd /tmp/old-kafkajs && patch -p1)
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const { startLocalBroker } = await import('@demand/kafka-broker');
 const { median } = await import('../dist/src/report.js');
 
-const copies = process.argv.slice(2).map((dir) => require(dir));
+const copies = process.argv.slice(2).map((dir) => require(resolve(dir)));
 if (copies.length !== 2) throw new Error('usage: kafkajs-produce-ab.mjs <old kafkajs dir> <new kafkajs dir>');
 const shapes = {
   collector: { records: 8, size: 11_000, events: 128 },
