@@ -1,7 +1,8 @@
 // The producer path of kafkajs is patched (patches/kafkajs@2.2.4.patch): these pin its wire bytes.
-import { test } from '@jest/globals';
+import { jest, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { referenceCrc32C } from './kafkajs-golden-requests.js';
 
 const require = createRequire(import.meta.url);
 type EncoderLike = {
@@ -77,16 +78,6 @@ test('a record with headers round-trips, and its length prefix counts exactly it
   assert.deepEqual((decoded.headers.twice as Buffer[]).map(String), ['a', 'b']);
 });
 
-/** CRC-32C (Castagnoli, reflected) a bit at a time, as the Kafka spec defines a record batch's checksum. */
-function referenceCrc32C(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
 test('the record batch checksum (slicing-by-8 in the patch) is CRC-32C for every length and alignment', () => {
   const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C/index.js') as (b: Buffer) => number;
   assert.equal(crc32C(Buffer.from('123456789')), 0xe3069283, 'the standard check value');
@@ -107,7 +98,6 @@ type RecordDecoder = {
   readInt16(): number;
   readInt32(): number;
   readVarInt(): number;
-} & {
   readInt64(): { toString(): string };
   readString(): string | null;
   readBytes(): Buffer;
@@ -115,51 +105,121 @@ type RecordDecoder = {
 const produceV3 = require('kafkajs/src/protocol/requests/produce/v3/request.js') as (r: object) => object;
 const encodeRequest = require('kafkajs/src/protocol/request.js') as (r: object) => Promise<EncoderLike>;
 
-test('a produce request (sized once, the batch written in place) has the layout and checksum Kafka defines', async () => {
+type GrowableEncoder = { offset: number; buf: Buffer };
+const encoderPrototype = Encoder.prototype as unknown as {
+  ensureAvailable(this: GrowableEncoder, length: number): void;
+};
+
+/** How many times `encode` grew an encoder (each growth copies what the encoder held). */
+async function countGrowths(encode: () => Promise<unknown>): Promise<number> {
+  const ensureAvailable = encoderPrototype.ensureAvailable;
+  let growths = 0;
+  encoderPrototype.ensureAvailable = function (length) {
+    if (this.offset + length > this.buf.length) growths++;
+    ensureAvailable.call(this, length);
+  };
+  try {
+    await encode();
+  } finally {
+    encoderPrototype.ensureAvailable = ensureAvailable;
+  }
+  return growths;
+}
+
+test('a produce request has the layout and checksum Kafka defines, and no encoder grows', async () => {
   const headers = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
   const value = (n: number) => Buffer.alloc(700 + n * 300, n);
+  const now = 1_765_000_000_000;
   const topicData = [
     {
       topic: 'events.raw.v1',
       partitions: [0, 5].map((partition) => ({
         partition,
-        messages: [0, 1, 2].map((m) => ({ key: `user-${m}`, value: value(m), headers, timestamp: 1000 + m })),
+        firstSequence: 100 + partition,
+        messages: [2, 0, 1].map((m) => ({ key: `user-${m}`, value: value(m), headers, timestamp: 1000 + m })),
       })),
     },
-    { topic: 'texts.clean.v1', partitions: [{ partition: 2, messages: [{ key: null, value: Buffer.from('x') }] }] },
+    {
+      topic: 'texts.clean.v1',
+      partitions: [{ partition: 2, firstSequence: 0, messages: [{ key: null, value: Buffer.from('x'), headers: {} }] }],
+    },
   ];
-  for (const transactionalId of [null, 'tx-1']) {
-    const request = produceV3({ acks: -1, timeout: 30_000, transactionalId, topicData });
-    const bytes = (await encodeRequest({ correlationId: 42, clientId: 'collector', request })).buffer;
-    const reader = new Decoder(bytes) as unknown as RecordDecoder;
-    assert.equal(reader.readInt32(), bytes.length - 4, 'the size prefix counts what follows');
-    assert.deepEqual([reader.readInt16(), reader.readInt16(), reader.readInt32()], [0, 3, 42]);
-    assert.deepEqual([reader.readString(), reader.readString()], ['collector', transactionalId]);
-    assert.deepEqual([reader.readInt16(), reader.readInt32(), reader.readInt32()], [-1, 30_000, 2]);
-    for (const topic of topicData) {
-      assert.equal(reader.readString(), topic.topic);
-      assert.equal(reader.readInt32(), topic.partitions.length);
-      for (const partition of topic.partitions) {
-        assert.equal(reader.readInt32(), partition.partition);
-        const batch = reader.readBytes();
-        const batchReader = new Decoder(batch) as unknown as RecordDecoder;
-        assert.equal(batchReader.readInt64().toString(), '0', 'first offset');
-        assert.equal(batchReader.readInt32(), batch.length - 12, 'the batch length counts what follows it');
-        assert.deepEqual([batchReader.readInt32(), batchReader.readInt8()], [0, 2], 'leader epoch, magic');
-        const crc = batchReader.readInt32() >>> 0;
-        assert.equal(crc, referenceCrc32C(batch.subarray(batchReader.offset)), 'CRC-32C of everything after it');
-        batchReader.offset += 2 + 4 + 8 + 8 + 8 + 2 + 4; // attributes … first sequence
-        assert.equal(batchReader.readInt32(), partition.messages.length);
-        const context = { firstOffset: '0', firstTimestamp: '0', magicByte: 2 };
-        for (const message of partition.messages) {
-          batchReader.readVarInt();
-          const record = decodeRecord(batchReader, context);
-          assert.deepEqual(record.value, message.value);
-          assert.equal(record.key?.toString() ?? null, message.key);
+  const producer = { producerId: 4242, producerEpoch: 7 };
+  const dateNow = jest.spyOn(Date, 'now').mockReturnValue(now);
+  try {
+    for (const transactionalId of [null, 'tx-1']) {
+      const request = produceV3({ acks: -1, timeout: 30_000, transactionalId, ...producer, topicData });
+      let bytes: Buffer = Buffer.alloc(0);
+      const growths = await countGrowths(async () => {
+        bytes = (await encodeRequest({ correlationId: 42, clientId: 'collector', request })).buffer;
+      });
+      assert.equal(growths, 0, 'encoders grown');
+      const reader = new Decoder(bytes) as unknown as RecordDecoder;
+      assert.equal(reader.readInt32(), bytes.length - 4, 'the size prefix counts what follows');
+      assert.deepEqual([reader.readInt16(), reader.readInt16(), reader.readInt32()], [0, 3, 42]);
+      assert.deepEqual([reader.readString(), reader.readString()], ['collector', transactionalId]);
+      assert.deepEqual([reader.readInt16(), reader.readInt32(), reader.readInt32()], [-1, 30_000, 2]);
+      for (const topic of topicData) {
+        assert.equal(reader.readString(), topic.topic);
+        assert.equal(reader.readInt32(), topic.partitions.length);
+        for (const partition of topic.partitions) {
+          assert.equal(reader.readInt32(), partition.partition);
+          const messages: { key: string | null; value: Buffer; headers: object; timestamp?: number }[] =
+            partition.messages;
+          const timestamps = messages.map((m) => m.timestamp ?? now);
+          const batch = reader.readBytes();
+          const batchReader = new Decoder(batch) as unknown as RecordDecoder;
+          assert.equal(batchReader.readInt64().toString(), '0', 'first offset');
+          assert.equal(batchReader.readInt32(), batch.length - 12, 'the batch length counts what follows it');
+          assert.deepEqual([batchReader.readInt32(), batchReader.readInt8()], [0, 2], 'leader epoch, magic');
+          const crc = batchReader.readInt32() >>> 0;
+          assert.equal(crc, referenceCrc32C(batch.subarray(batchReader.offset)), 'CRC-32C of everything after it');
+          assert.equal(batchReader.readInt16(), transactionalId ? 16 : 0, 'attributes: transactional, no codec');
+          assert.equal(batchReader.readInt32(), messages.length - 1, 'last offset delta');
+          const [firstTimestamp, maxTimestamp] = [batchReader.readInt64(), batchReader.readInt64()].map(String);
+          assert.deepEqual(
+            [firstTimestamp, maxTimestamp],
+            [String(Math.min(...timestamps)), String(Math.max(...timestamps))],
+            'first and max timestamp',
+          );
+          assert.deepEqual(
+            [batchReader.readInt64().toString(), batchReader.readInt16(), batchReader.readInt32()],
+            ['4242', 7, partition.firstSequence],
+            'producer id, epoch, first sequence',
+          );
+          assert.equal(batchReader.readInt32(), messages.length);
+          const context = { firstOffset: '0', firstTimestamp, magicByte: 2 };
+          for (const [i, message] of messages.entries()) {
+            batchReader.readVarInt();
+            const record = decodeRecord(batchReader, context);
+            assert.equal(record.offset, String(i));
+            assert.equal(record.timestamp, String(timestamps[i]));
+            assert.equal(record.key?.toString() ?? null, message.key);
+            assert.deepEqual(record.value, message.value);
+            const decodedHeaders = Object.entries(record.headers).map(([k, v]) => [k, v.toString()]);
+            assert.deepEqual(decodedHeaders, Object.entries(message.headers));
+          }
+          assert.equal(batchReader.offset, batch.length, 'nothing after the last record');
         }
-        assert.equal(batchReader.offset, batch.length, 'nothing after the last record');
       }
+      assert.equal(reader.offset, bytes.length, 'nothing after the last topic');
     }
-    assert.equal(reader.offset, bytes.length, 'nothing after the last topic');
+  } finally {
+    dateNow.mockRestore();
   }
+});
+
+test('records whose bodies end near a power of two (256 B to 64 kB) grow no encoder', async () => {
+  // Each varint reserves 5 bytes: a record's last ones used to overrun encoders sized for its bytes alone.
+  for (const size of [230, 8_170, 16_360, 32_740, 65_500])
+    for (let value = size; value < size + 40; value++) {
+      const messages = [{ key: null, value: Buffer.alloc(value, 1) }];
+      const request = produceV3({
+        acks: -1,
+        timeout: 1,
+        topicData: [{ topic: 't', partitions: [{ partition: 0, messages }] }],
+      });
+      const growths = await countGrowths(() => encodeRequest({ correlationId: 1, clientId: 'c', request }));
+      assert.equal(growths, 0, `a value of ${value} bytes`);
+    }
 });
