@@ -2,15 +2,17 @@
 // holdout split: trains the shop's encoder once on a kept corpus (TEXT_EVAL_CORPUS, written by
 // text-unseen.eval.ts), then for each tried option set and each split seed retrains both heads on that encoder
 // as the service does and prints DEV sentiment accuracy / macro-F1 and intent macro-F1, then each option
-// set's mean (min–max) over the seeds.
+// set's mean (min–max) over the seeds. With `members` above one (a committee, never served) a DEV answer is the
+// mean of the members' probabilities; the holdout figures are the first member's (the head trainHead reports).
 // Usage: TEXT_EVAL_CORPUS=<file> SWEEP='{"name": <trainBootstrapModels options>, …}' [SPLIT_SEEDS=1,2,3] \
 //   node bench/dist/src/text-dev-sweep.js
 import {
   decodeHeadArtifact,
+  headProbabilities,
   modelText,
   OnnxTextEncoder,
-  predict,
   trainBootstrapModels,
+  type TrainedHeadArtifact,
 } from '@demand/embedder/training';
 import { classifierScores } from '@demand/test-e2e';
 import { progress } from './report.js';
@@ -19,11 +21,16 @@ import { keptCorpusAndDev } from './text-eval/kept-corpus.js';
 const { corpus, dev } = keptCorpusAndDev();
 type Options = NonNullable<Parameters<typeof trainBootstrapModels>[3]>;
 const tries = JSON.parse(process.env.SWEEP ?? '{"now": {}}') as Record<string, Options>;
-const seeds = (process.env.SPLIT_SEEDS ?? '7').split(',').map(Number);
+const seeds = (process.env.SPLIT_SEEDS ?? '7').split(',').map((seed) => {
+  if (!/^\d+$/.test(seed))
+    throw new Error(`SPLIT_SEEDS must be integers separated by commas, not ${seed || 'nothing'}`);
+  return Number(seed);
+});
 
 const quiet = { info: () => undefined, warn: () => undefined };
 const open = (files: Parameters<typeof OnnxTextEncoder.fromFiles>[0]) =>
   OnnxTextEncoder.fromFiles(files, { logger: quiet });
+// Trains the encoder as the service does; the heads this run fits as well are not used (each seed's are below).
 const first = await trainBootstrapModels(corpus, { train: true }, open, { seed: seeds[0] ?? 7 });
 const trained = first.encoder!;
 const files = { model: trained.model, tokenizerJson: JSON.parse(trained.tokenizerText), config: trained.config };
@@ -42,24 +49,38 @@ for (const seed of seeds)
   for (const [name, options] of Object.entries(tries)) {
     const started = performance.now();
     const heads = await trainBootstrapModels(corpus, { files }, open, { ...options, seed });
-    const classify = (artifact: string, task: 'sentiment' | 'intent') => {
-      const head = decodeHeadArtifact(artifact, task, name);
-      return (text: string) => predict(head, vectors.get(modelText(text))!, modelText(text)).label;
-    };
-    const sentiment = classifierScores(dev.reviews, classify(heads.sentiment.artifact, 'sentiment'));
-    const intent = classifierScores(dev.turns, classify(heads.intent.artifact, 'intent'));
+    const sentiment = classifierScores(dev.reviews, committeeLabel(heads.sentiment, 'sentiment', name));
+    const intent = classifierScores(dev.turns, committeeLabel(heads.intent, 'intent', name));
     const row = results.get(name) ?? { sentiment: [], f1: [], intent: [] };
     row.sentiment.push(sentiment.accuracy);
     row.f1.push(sentiment.macroF1);
     row.intent.push(intent.macroF1);
     results.set(name, row);
+    const holdout = { sentiment: heads.sentiment.report.test.accuracy, intent: heads.intent.report.test.macroF1 };
     progress(
-      `seed ${seed} ${name}: DEV sentiment acc ${f(sentiment.accuracy)} (zh ${f(sentiment.zh)}, en ${f(sentiment.en)}) ` +
-        `F1 ${f(sentiment.macroF1)}; intent F1 ${f(intent.macroF1)} (zh acc ${f(intent.zh)}, en ${f(intent.en)}); ` +
-        `holdout sentiment ${f(heads.sentiment.report.test.accuracy)} intent F1 ${f(heads.intent.report.test.macroF1)}; ` +
+      `seed ${seed} ${name}: DEV sentiment acc ${f(sentiment.accuracy)} ` +
+        `(zh ${f(sentiment.zh)}, en ${f(sentiment.en)}) F1 ${f(sentiment.macroF1)}; ` +
+        `intent F1 ${f(intent.macroF1)} (zh acc ${f(intent.zh)}, en ${f(intent.en)}); ` +
+        `holdout sentiment ${f(holdout.sentiment)} intent F1 ${f(holdout.intent)}; ` +
         `heads ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
   }
+
+/** The label of the highest mean probability over a head's members (the head alone with one member). */
+function committeeLabel(trained: TrainedHeadArtifact, task: 'sentiment' | 'intent', name: string) {
+  const members = [trained.artifact, ...(trained.otherMembers ?? [])].map((a) => decodeHeadArtifact(a, task, name));
+  return (raw: string) => {
+    const text = modelText(raw);
+    const vector = vectors.get(text)!;
+    const mean = headProbabilities(members[0]!, vector, text);
+    for (const member of members.slice(1))
+      headProbabilities(member, vector, text).forEach((p, k) => (mean[k] = mean[k]! + p));
+    for (let k = 0; k < mean.length; k++) mean[k] = mean[k]! / members.length;
+    const best = mean.reduce((top, p, k) => (p > mean[top]! ? k : top), 0);
+    return members[0]!.classNames[best]!;
+  };
+}
+
 const summary = (xs: number[]) =>
   `${f(xs.reduce((a, b) => a + b, 0) / xs.length)} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
 for (const [name, row] of results)

@@ -1,6 +1,10 @@
 // The embedder's building blocks for jobs outside the service (bench/ evals and benchmarks):
 // training from a corpus, the encoder, indexing and analysis as the service runs them.
-export { trainBootstrapModels, type BootstrapResult } from './training/bootstrap-models.js';
+export {
+  trainBootstrapModels,
+  type BootstrapResult,
+  type TrainedHeadArtifact,
+} from './training/bootstrap-models.js';
 export type { DomainEncoderOptions } from './training/train-domain-encoder.js';
 export { itemDocument, sentimentFromRating, type TrainingCorpus } from './training/corpus.js';
 export { corpusOf, ClickHouseTrainingCorpus } from './adapters/clickhouse-training-corpus.adapter.js';

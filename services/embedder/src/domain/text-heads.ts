@@ -23,19 +23,8 @@ export interface TextHead {
   readonly model: ProbabilisticClassifier;
   /** Product of experts: each expert's probabilities multiply the model's (renormalised). */
   readonly experts?: readonly HeadExpert[];
-  /**
-   * Further members fitted like the first (model and experts) on other training / validation splits of the
-   * same examples; the head's probabilities are the mean of every member's (absent: the first alone).
-   */
-  readonly committee?: readonly HeadMember[];
   /** Trained on something other than enough of the shop's own data (see corpus.ts isCold). */
   readonly cold?: boolean;
-}
-
-/** One member of a head's committee: a model and the experts multiplied into it. */
-export interface HeadMember {
-  readonly model: ProbabilisticClassifier;
-  readonly experts?: readonly HeadExpert[];
 }
 
 /** The two heads the embedder serves. */
@@ -47,11 +36,7 @@ export interface TextHeads {
 /** Checks that a head fits the encoder's vectors and its own class list; returns the problems. */
 export function headProblems(head: TextHead, dimensions: number): string[] {
   const problems: string[] = [];
-  const members = [head, ...(head.committee ?? [])];
-  for (const { features, model } of members.flatMap((member) => [
-    { features: head.features, model: member.model },
-    ...(member.experts ?? []),
-  ])) {
+  for (const { features, model } of [head, ...(head.experts ?? [])]) {
     const expected = featureCount(features, dimensions);
     if (model.dims !== expected)
       problems.push(`expects ${model.dims} features, the encoder gives ${expected} (${features})`);
@@ -77,45 +62,20 @@ export function predict(head: TextHead, vector: Float32Array, text: string): Pre
 }
 
 /**
- * The head's class probabilities for one text: the mean over its committee's members (the head itself
- * first) of each member's probabilities (memberProbabilities).
+ * The head's class probabilities for one text: its model's times each expert's evidence, renormalised.
+ * An expert's evidence is its probabilities on the text over those on a row without any of its
+ * features (p(k | x) / p(k | 0)): it moves the head only as far as its features fire, and a text
+ * none of its words occur in leaves the head's answer as it was (the class prior is counted once).
  */
 export function headProbabilities(
-  head: Pick<TextHead, 'features' | 'model' | 'experts' | 'committee'>,
+  head: Pick<TextHead, 'features' | 'model' | 'experts'>,
   vector: Float32Array,
   text: string,
 ): Float64Array {
   const ownRow = headFeatures(head.features, vector, text);
-  const probabilities = memberProbabilities(head, head.features, ownRow, vector, text);
-  const committee = head.committee ?? [];
-  if (committee.length === 0) return probabilities;
-  for (const member of committee) {
-    const other = memberProbabilities(member, head.features, ownRow, vector, text);
-    for (let k = 0; k < probabilities.length; k++)
-      probabilities[k] = (probabilities[k] as number) + (other[k] as number);
-  }
-  for (let k = 0; k < probabilities.length; k++)
-    probabilities[k] = (probabilities[k] as number) / (committee.length + 1);
-  return probabilities;
-}
-
-/**
- * One member's class probabilities: its model's times each expert's evidence, renormalised.
- * An expert's evidence is its probabilities on the text over those on a row without any of its
- * features (p(k | x) / p(k | 0)): it moves the head only as far as its features fire, and a text
- * none of its words occur in leaves the head's answer as it was (the class prior is counted once).
- * `ownRow` is the text's row of `features`, the set the member's model reads.
- */
-function memberProbabilities(
-  member: HeadMember,
-  features: FeatureSet,
-  ownRow: Float32Array,
-  vector: Float32Array,
-  text: string,
-): Float64Array {
-  const probabilities = member.model.predictProba(ownRow);
-  for (const expert of member.experts ?? []) {
-    const row = rowWithin(expert.features, features, ownRow) ?? headFeatures(expert.features, vector, text);
+  const probabilities = head.model.predictProba(ownRow);
+  for (const expert of head.experts ?? []) {
+    const row = rowWithin(expert.features, head.features, ownRow) ?? headFeatures(expert.features, vector, text);
     const other = expert.model.predictProba(row);
     const without = expert.model.predictProba(new Float32Array(row.length));
     let sum = 0;

@@ -18,7 +18,7 @@ import {
 import { genericSeedCorpus } from './generic-seed.js';
 import { scoreLabels, unknownTokenShare } from './holdout-score.js';
 import { trainDomainEncoder, type DomainEncoderOptions, type DomainEncoderReport } from './train-domain-encoder.js';
-import { trainHead, type HeadReport, type LabelledText } from './train-head.js';
+import { trainHead, type HeadReport, type LabelledText, type TrainedHead } from './train-head.js';
 
 /** What each head reads beside the text's vector. */
 export const DEFAULT_HEAD_FEATURES: Record<HeadTask, FeatureSet> = {
@@ -36,13 +36,6 @@ export const DEFAULT_HEAD_EXPERTS: Partial<Record<HeadTask, FeatureSet>> = {
   intent: 'intent-lexicon-v1',
 };
 
-/**
- * Committee members per head (train-head.ts `members`): one. On the unseen-text eval's DEV, nine intent members
- * cut the spread over split seeds (1–8: 0.743–0.929 → 0.802–0.929) and raised the mean by less than one phrasing
- * group, losing at the service's own seed (0.929 → 0.843); sentiment gained nothing (README, Quality).
- */
-export const DEFAULT_HEAD_MEMBERS: Record<HeadTask, number> = { sentiment: 1, intent: 1 };
-
 /** What to (re)train: the encoder too, or only heads for an encoder that exists. */
 export type EncoderSource = { train: true; options?: Partial<DomainEncoderOptions> } | { files: EncoderModelFiles };
 
@@ -59,6 +52,8 @@ export interface TrainedHeadArtifact {
   report: HeadReport;
   /** The champion's scores on this head's holdout, when a champion was given. */
   champion?: { version: string; accuracy: number; macroF1: number };
+  /** model.json of each further member fitted with `members` above one: never published (text-dev-sweep.ts). */
+  otherMembers?: string[];
 }
 
 /** What every version trained from a corpus records about its data. */
@@ -118,7 +113,7 @@ export async function trainBootstrapModels(
     features?: Partial<Record<HeadTask, FeatureSet>>;
     /** null: no expert. */
     experts?: Partial<Record<HeadTask, FeatureSet | null>>;
-    /** Committee members per head (train-head.ts `members`); default DEFAULT_HEAD_MEMBERS. */
+    /** Members fitted per head (train-head.ts `members`, default 1): the first is the head, the others kept apart. */
     members?: Partial<Record<HeadTask, number>>;
   } = {},
 ): Promise<BootstrapResult> {
@@ -192,14 +187,14 @@ export async function trainBootstrapModels(
     features: options.features?.sentiment ?? DEFAULT_HEAD_FEATURES.sentiment,
     classNames: SENTIMENT_LABELS,
     seed,
-    members: options.members?.sentiment ?? DEFAULT_HEAD_MEMBERS.sentiment,
+    ...membersOf('sentiment', options.members),
     ...expertOf('sentiment', options.experts),
     prior: { examples: priorReviews, vectors: priorVectors.reviews },
   });
   const intent = trainHead(turns, turnVectors, {
     features: options.features?.intent ?? DEFAULT_HEAD_FEATURES.intent,
     seed,
-    members: options.members?.intent ?? DEFAULT_HEAD_MEMBERS.intent,
+    ...membersOf('intent', options.members),
     ...expertOf('intent', options.experts),
     prior: { examples: priorTurns, vectors: priorVectors.turns },
   });
@@ -219,11 +214,13 @@ export async function trainBootstrapModels(
       artifact: encodeHeadArtifact('sentiment', sentiment),
       report: sentiment.report,
       ...scoreChampion('sentiment', reviews, reviewVectors, sentiment.holdout),
+      ...otherMemberArtifacts('sentiment', sentiment),
     },
     intent: {
       artifact: encodeHeadArtifact('intent', intent),
       report: intent.report,
       ...scoreChampion('intent', turns, turnVectors, intent.holdout),
+      ...otherMemberArtifacts('intent', intent),
     },
     provenance: {
       source: corpus.source,
@@ -245,6 +242,15 @@ export async function trainBootstrapModels(
 function expertOf(task: HeadTask, chosen: Partial<Record<HeadTask, FeatureSet | null>> | undefined) {
   const expert = chosen?.[task] === undefined ? DEFAULT_HEAD_EXPERTS[task] : chosen[task];
   return expert ? { expert } : {};
+}
+
+function membersOf(task: HeadTask, chosen: Partial<Record<HeadTask, number>> | undefined) {
+  return chosen?.[task] === undefined ? {} : { members: chosen[task] };
+}
+
+function otherMemberArtifacts(task: HeadTask, head: TrainedHead) {
+  if (head.otherMembers.length === 0) return {};
+  return { otherMembers: head.otherMembers.map((member) => encodeHeadArtifact(task, { ...head, ...member })) };
 }
 
 function labelledReviews(corpus: TrainingCorpus): LabelledText[] {

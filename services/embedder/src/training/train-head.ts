@@ -32,9 +32,10 @@ export interface HeadTrainingOptions {
   /** Features of a second model multiplied in (a lexicon expert: general polarity the vector cannot carry). */
   expert?: FeatureSet;
   /**
-   * Members of the head's committee (default 1): the first on the split above, each further one on the same
-   * test share with its validation share drawn again from the rest (seed + its index); their probabilities
-   * are averaged (text-heads.ts headProbabilities), so no one draw of a few examples decides a phrasing.
+   * Heads to fit (an integer, default 1): the first on the split above, each further one on the same test share
+   * with its validation share drawn again from the rest (memberSplits). Only the first is the head (published,
+   * and what the report scores); the others are for trying committees offline (bench/src/text-dev-sweep.ts
+   * averages their probabilities). Needs a validation share when above one.
    */
   members?: number;
   /** General examples trained on beside the training share (never validated or tested on). */
@@ -54,15 +55,17 @@ export interface HeadReport {
   epochs: number;
   /** General (seed) examples trained on beside the training share. */
   priorExamples: number;
-  /** Members of the head's committee (temperature and epochs above are the first's). */
-  members: number;
 }
 
-export interface TrainedHead {
+/** A fitted model and the experts multiplied into it. */
+export interface FittedMember {
   model: SoftmaxRegression;
   experts: { features: FeatureSet; model: SoftmaxRegression }[];
-  /** The further members (empty with one member). */
-  committee: { model: SoftmaxRegression; experts: { features: FeatureSet; model: SoftmaxRegression }[] }[];
+}
+
+export interface TrainedHead extends FittedMember {
+  /** The further members fitted with `members` above one (empty with one): never part of the head. */
+  otherMembers: FittedMember[];
   classNames: string[];
   features: FeatureSet;
   report: HeadReport;
@@ -76,8 +79,8 @@ export interface TrainedHead {
  * validation share, metrics on a stratified test share. `vectors[i]` is the encoder's vector
  * of `examples[i].text`. With an `expert` feature set, a second model on those features is fitted
  * on the same split and multiplied in (text-heads.ts headProbabilities); the test metrics are the product's.
- * With `members` above one, further members are fitted the same way on redrawn validation shares (memberSplits)
- * and the test metrics are those of the members' mean.
+ * With `members` above one, further members are fitted the same way on redrawn validation shares (memberSplits);
+ * the head and its test metrics are the first member's alone.
  */
 export function trainHead(
   examples: readonly LabelledText[],
@@ -93,7 +96,14 @@ export function trainHead(
   if (classNames.length < 2) throw new RangeError('a head needs examples of at least two classes');
   const y = examples.map((example) => index.get(example.label) as number);
   const seed = options.seed ?? 7;
+  const members = options.members ?? 1;
+  if (!Number.isInteger(members) || members < 1)
+    throw new RangeError(`members must be a positive integer, not ${members}`);
   const split = stratifiedSplit(y, { validation: options.validation ?? 0.15, test: options.test ?? 0.15, seed });
+  if (members > 1 && split.validation.length === 0)
+    throw new RangeError(
+      `${members} members need a validation share to redraw (this split has none): they would be one`,
+    );
   const prior = (options.prior?.examples ?? []).flatMap((example, i) =>
     index.has(example.label)
       ? [
@@ -106,19 +116,16 @@ export function trainHead(
       : [],
   );
   const testY = pick(y, split.test);
-  const rows = new Map<string, Float32Array[]>();
-  const rowsOf = (features: FeatureSet, of: readonly { text: string }[] = examples, prefix = '') => {
-    const key = `${prefix}${features}`;
-    const cached = rows.get(key);
-    if (cached) return cached;
-    const vectorOf = (i: number) => (prefix ? prior[i]?.vector : vectors[i]) as Float32Array;
-    const X = of.map((example, i) => headFeatures(features, vectorOf(i), example.text));
-    rows.set(key, X);
-    return X;
-  };
+  const [ownRows, priorRows] = [new Map<FeatureSet, Float32Array[]>(), new Map<FeatureSet, Float32Array[]>()];
+  const rowsOf = (features: FeatureSet) =>
+    getOrCreate(ownRows, features, () =>
+      examples.map((example, i) => headFeatures(features, vectors[i] as Float32Array, example.text)),
+    );
+  const priorRowsOf = (features: FeatureSet) =>
+    getOrCreate(priorRows, features, () => prior.map((p) => headFeatures(features, p.vector, p.text)));
   const fit = (features: FeatureSet, part: { train: number[]; validation: number[] }) => {
     const X = rowsOf(features);
-    const trainX = [...pick(X, part.train), ...rowsOf(features, prior, 'prior ')];
+    const trainX = [...pick(X, part.train), ...priorRowsOf(features)];
     const trainY = [...pick(y, part.train), ...prior.map((p) => p.y)];
     const [validX, validY] = [pick(X, part.validation), pick(y, part.validation)];
     const model = SoftmaxRegression.fit(trainX, trainY, {
@@ -135,16 +142,15 @@ export function trainHead(
     if (validX.length > 0) model.calibrate(validX, validY);
     return { model, trainX, trainY };
   };
-  const parts = [split, ...memberSplits(y, split, seed, (options.members ?? 1) - 1)];
-  const fitted = parts.map((part) => ({
+  const fitted = [split, ...memberSplits(y, split, seed, members - 1)].map((part) => ({
     main: fit(options.features, part),
     experts: options.expert ? [{ features: options.expert, model: fit(options.expert, part).model }] : [],
   }));
-  const [first, ...committee] = fitted.map((member) => ({ model: member.main.model, experts: member.experts })) as [
-    { model: SoftmaxRegression; experts: TrainedHead['experts'] },
-    ...TrainedHead['committee'],
+  const [first, ...otherMembers] = fitted.map((member) => ({ model: member.main.model, experts: member.experts })) as [
+    FittedMember,
+    ...FittedMember[],
   ];
-  const head = { version: 'training', classNames, features: options.features, ...first, committee };
+  const head = { version: 'training', classNames, features: options.features, ...first };
   const main = { ...(fitted[0] as (typeof fitted)[number]).main, testX: pick(rowsOf(options.features), split.test) };
   const probabilities = split.test.map((i) =>
     headProbabilities(head, vectors[i] as Float32Array, (examples[i] as LabelledText).text),
@@ -162,7 +168,7 @@ export function trainHead(
   return {
     model: first.model,
     experts: first.experts,
-    committee,
+    otherMembers,
     classNames,
     features: options.features,
     report: {
@@ -180,7 +186,6 @@ export function trainHead(
       baseline: { accuracy: baseline?.accuracy ?? NaN, macroF1: baseline?.macroF1 ?? NaN },
       epochs: main.model.training?.epochs ?? 0,
       priorExamples: prior.length,
-      members: committee.length + 1,
     },
     holdout: split.test,
   };
@@ -198,7 +203,7 @@ export function memberSplits(
 ): { train: number[]; validation: number[] }[] {
   const test = new Set(split.test);
   const rest = new Map<number, number[]>();
-  for (const [i, label] of y.entries()) if (!test.has(i)) rest.set(label, [...(rest.get(label) ?? []), i]);
+  for (const [i, label] of y.entries()) if (!test.has(i)) getOrCreate(rest, label, () => []).push(i);
   const wanted = new Map<number, number>();
   for (const i of split.validation) wanted.set(y[i] as number, (wanted.get(y[i] as number) ?? 0) + 1);
   return Array.from({ length: Math.max(0, count) }, (_, m) => {
@@ -213,4 +218,13 @@ export function memberSplits(
     for (const indices of [part.train, part.validation]) indices.sort((a, b) => a - b);
     return part;
   });
+}
+
+function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
 }
