@@ -24,7 +24,7 @@ const byRelevance = [14, 3, 22, 9, 17, 1, 20, 6, 11, 24, 4, 15, 8, 19, 2, 13, 23
 /** A list page's 40 tiles (items `first` + 1 to 40, not in id order) 30 ms apart, `after` ms after the event before. */
 const listPage = (first: number, after: number) =>
   tiles(
-    [...byRelevance, ...byRelevance.slice(0, 16).map((n) => n + 24)].map((n) => first + n),
+    [...byRelevance, ...byRelevance.filter((n) => n <= 16).map((n) => n + 24)].map((n) => first + n),
     (k) => (k === 0 ? after : 30),
   );
 const humans = {
