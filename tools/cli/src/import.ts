@@ -177,7 +177,7 @@ export async function runImport(argv: string[], io: CliIo, environment = process
   const full = (lane: number) => {
     const batch = pending[lane]!;
     const lines = batch.calls > 0 ? o.batch : Math.ceil((o.batch * (lane + 1)) / lanes.count);
-    return batch.events.length >= lines || batch.bytes >= MAX_CALL_BYTES;
+    return batch.events.length >= lines;
   };
   try {
     for await (const record of readImportFile(o.file!, {
@@ -194,15 +194,20 @@ export async function runImport(argv: string[], io: CliIo, environment = process
         }
         continue;
       }
+      // A line that would take its call past MAX_CALL_BYTES sends the call before it first.
       if (record.kind === 'item') {
+        const size = wireBytesAtMost(textsOfItem(record.item));
+        if (itemBytes + size > MAX_CALL_BYTES) await sendItems();
         items.push(record.item);
-        itemBytes += wireBytesAtMost(textsOfItem(record.item));
-        if (items.length >= o.batch || itemBytes >= MAX_CALL_BYTES) await sendItems();
+        itemBytes += size;
+        if (items.length >= o.batch) await sendItems();
       } else {
         const lane = lanes.laneOf(record.event.userId);
+        const size = wireBytesAtMost(textsOfEvent(record.event));
+        if (pending[lane]!.bytes + size > MAX_CALL_BYTES) await sendLane(lane);
         const batch = pending[lane]!;
         batch.events.push(record.event);
-        batch.bytes += wireBytesAtMost(textsOfEvent(record.event));
+        batch.bytes += size;
         if (full(lane)) await sendLane(lane);
       }
       progress(bytes, summary.events + summary.items, summary.bad);

@@ -216,8 +216,15 @@ test('demand import cuts a batch short when its texts are long, so one call stay
       });
     await writeFile(path, Array.from({ length: 400 }, (_, i) => line(i)).join('\n'));
     received.calls.length = 0;
-    assert.equal(await runImport(['--collector', address, path], capture().io), 0);
-    assert.ok(received.calls.length >= 2, `${received.calls.length} call(s) for 400 reviews of ${text.length} chars`);
+    // One lane, so the lines are not split by user first: only the byte limit can cut the 400.
+    assert.equal(await runImport(['--collector', address, '--in-flight', '1', path], capture().io), 0);
+    const most = Math.floor((8 * 1024 * 1024) / (1024 + 3 * text.length));
+    assert.equal(most, 270);
+    assert.ok(received.calls.length > 1, `${received.calls.length} call(s) for 400 reviews of ${text.length} chars`);
+    assert.ok(
+      received.calls.every((n) => n <= most),
+      `calls of ${received.calls} reviews; at most ${most} fit in 8 MiB`,
+    );
     assert.equal(
       received.calls.reduce((a, b) => a + b, 0),
       400,
