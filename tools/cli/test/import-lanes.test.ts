@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Event } from '@demand/contracts';
+import { runImport } from '../src/index.js';
+import { capture } from './support/capture-io.js';
+import { forgetReceived, hooks, received, withCollector } from './support/recording-collector.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'demand-import-lanes-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const view = (user: string, item: string, second: number) =>
+  JSON.stringify({
+    user_id: user,
+    occurred_at: new Date(Date.UTC(2026, 2, 1, 10, 0, second)).toISOString(),
+    type: 'view',
+    item_id: item,
+    surface: 'detail',
+  });
+
+/** `users` users' views, `perUser` each, interleaved in time order; event ids say user and step (`o-3-1`). */
+async function interleavedViews(name: string, users: number, perUser: number): Promise<string> {
+  const path = join(dir, name);
+  const lines = Array.from({ length: perUser * users }, (_, n) => {
+    const [step, user] = [Math.floor(n / users), n % users];
+    const occurredAt = new Date(Date.UTC(2026, 2, 1, 10, 0, n)).toISOString();
+    return JSON.stringify({
+      event_id: `o-${user}-${step}`,
+      user_id: `u-${user}`,
+      occurred_at: occurredAt,
+      type: 'view',
+      item_id: 'i-1',
+      surface: 'detail',
+    });
+  });
+  await writeFile(path, lines.join('\n'));
+  return path;
+}
+
+/** Each user's steps in the order the collector took them. */
+function stepsByUser(events: readonly Event[]): Map<string, number[]> {
+  const steps = new Map<string, number[]>();
+  for (const e of events) {
+    const [, user, step] = e.eventId.split('-');
+    steps.set(user!, [...(steps.get(user!) ?? []), Number(step)]);
+  }
+  return steps;
+}
+
+test("a user's events reach the collector in file order though a call is refused and retried meanwhile", async () => {
+  await withCollector(async (address) => {
+    const path = await interleavedViews('refused-once.jsonl', 8, 6);
+    let refused = false;
+    hooks.beforeTrackBatch = async () => {
+      if (refused) return;
+      refused = true;
+      throw Object.assign(new Error('the pipeline is busy'), { code: 'UNAVAILABLE', retryAfterMs: 150 });
+    };
+    forgetReceived();
+    try {
+      assert.equal(await runImport(['--collector', address, '--batch', '4', path], capture().io), 0);
+    } finally {
+      hooks.beforeTrackBatch = async () => undefined;
+    }
+    assert.ok(refused);
+    assert.equal(received.events.length, 48);
+    for (const [user, steps] of stepsByUser(received.events)) assert.deepEqual(steps, [0, 1, 2, 3, 4, 5], `u-${user}`);
+  });
+});
+
+test('demand import keeps --in-flight calls on the wire while it reads on', async () => {
+  await withCollector(async (address) => {
+    const path = await interleavedViews('pipelined.jsonl', 64, 4);
+    let running = 0;
+    let most = 0;
+    hooks.beforeTrackBatch = async () => {
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      running--;
+    };
+    forgetReceived();
+    try {
+      assert.equal(await runImport(['--collector', address, '--batch', '16', path], capture().io), 0);
+    } finally {
+      hooks.beforeTrackBatch = async () => undefined;
+    }
+    assert.equal(most, 4, 'four calls at a time');
+    assert.equal(received.events.length, 256);
+    assert.ok(received.calls.length <= 256 / 16 + 4, `${received.calls.length} calls for 256 lines in batches of 16`);
+  });
+});
+
+test('an item goes after the calls read before it were answered and before the events read after it', async () => {
+  await withCollector(async (address) => {
+    const path = join(dir, 'item-between.jsonl');
+    const item = JSON.stringify({ type: 'item_upsert', item_id: 'i-9', title: 'Teapot', price: 30, currency: 'CNY' });
+    await writeFile(path, [view('u-1', 'i-1', 0), item, view('u-2', 'i-9', 1)].join('\n'));
+    // u-1 and u-2 take different lanes, so only the item's wait orders u-1's answer before it.
+    hooks.beforeTrackBatch = async (request) => {
+      if (request.events[0]?.userId === 'u-1') await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+    forgetReceived();
+    try {
+      assert.equal(await runImport(['--collector', address, '--batch', '1', path], capture().io), 0);
+    } finally {
+      hooks.beforeTrackBatch = async () => undefined;
+    }
+    assert.deepEqual(received.log, ['track u-1', 'answer u-1', 'items i-9', 'track u-2', 'answer u-2']);
+  });
+});
