@@ -115,3 +115,58 @@ test('an item goes after the calls read before it were answered and before the e
     assert.deepEqual(received.log, ['track u-1', 'answer u-1', 'items i-9', 'track u-2', 'answer u-2']);
   });
 });
+
+test('a busy lane holds back neither the reader nor the other lanes', async () => {
+  await withCollector(async (address) => {
+    const path = join(dir, 'one-heavy-user.jsonl');
+    const heavy = Array.from({ length: 64 }, (_, k) => ({
+      ...JSON.parse(view('heavy', 'i-1', k)),
+      event_id: `o-heavy-${k}`,
+    }));
+    const others = ['b', 'c', 'd'].flatMap((user, n) => [0, 1, 2, 3].map((k) => view(user, 'i-1', 100 + n * 4 + k)));
+    await writeFile(path, [...heavy.map((l) => JSON.stringify(l)), ...others].join('\n'));
+    // The heavy user's lane (0) is held until the other lanes' (1-3) calls came, read after all of its lines.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let gaveUp = false;
+    const timer = setTimeout(() => ((gaveUp = true), release()), 3000);
+    const seen = new Set<string>();
+    hooks.beforeTrackBatch = async (request) => {
+      const user = request.events[0]!.userId;
+      if (user === 'heavy') return held;
+      seen.add(user);
+      if (seen.size === 3) release();
+    };
+    forgetReceived();
+    try {
+      assert.equal(await runImport(['--collector', address, '--batch', '16', path], capture().io), 0);
+    } finally {
+      hooks.beforeTrackBatch = async () => undefined;
+      clearTimeout(timer);
+    }
+    assert.equal(gaveUp, false, 'the other users came while the heavy one was held');
+    assert.match(received.log.join(' '), /^track heavy (.* )?answer b .*answer c .*answer d .*answer heavy/);
+    assert.deepEqual(stepsByUser(received.events).get('heavy'), [...Array(64).keys()]);
+  });
+});
+
+test("a single user's file flows, one call at a time", async () => {
+  await withCollector(async (address) => {
+    const path = await interleavedViews('one-user.jsonl', 1, 128);
+    let running = 0;
+    let most = 0;
+    hooks.beforeTrackBatch = async () => {
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      running--;
+    };
+    forgetReceived();
+    try {
+      assert.equal(await runImport(['--collector', address, '--batch', '16', path], capture().io), 0);
+    } finally {
+      hooks.beforeTrackBatch = async () => undefined;
+    }
+    assert.equal(most, 1);
+    assert.deepEqual(stepsByUser(received.events).get('0'), [...Array(128).keys()]);
+  });
+});
