@@ -221,7 +221,7 @@ export async function runImport(argv: string[], io: CliIo, environment = process
     }
     // Under --strict the lines before the bad one still go in: a fixed file imported again adds only the rest.
     await sendItems();
-    for (let lane = 0; lane < lanes.count; lane++) await sendLane(lane);
+    await Promise.all(pending.map((_, lane) => sendLane(lane)));
     await lanes.drain();
   } catch (error) {
     const e = error as ServiceError;

@@ -170,3 +170,33 @@ test("a single user's file flows, one call at a time", async () => {
     assert.deepEqual(stepsByUser(received.events).get('0'), [...Array(128).keys()]);
   });
 });
+
+test("the lanes' last calls, sent once the file is read, do not wait for one busy lane", async () => {
+  await withCollector(async (address) => {
+    // Six lines of each of 4 users, one a lane: only lane 0 (u-3) fills a call (4 lines) before the end of the file.
+    const path = await interleavedViews('short.jsonl', 4, 6);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let gaveUp = false;
+    const timer = setTimeout(() => ((gaveUp = true), release()), 3000);
+    let first = true;
+    let others = 0;
+    hooks.beforeTrackBatch = async (request) => {
+      if (request.events[0]!.userId !== 'u-3') {
+        if (++others === 3) release();
+      } else if (first) {
+        first = false;
+        return held;
+      }
+    };
+    forgetReceived();
+    try {
+      assert.equal(await runImport(['--collector', address, '--batch', '16', path], capture().io), 0);
+    } finally {
+      hooks.beforeTrackBatch = async () => undefined;
+      clearTimeout(timer);
+    }
+    assert.equal(gaveUp, false, "the other lanes' last calls came while lane 0's first was held");
+    assert.deepEqual(received.calls, [6, 6, 6, 4, 2]);
+  });
+});
