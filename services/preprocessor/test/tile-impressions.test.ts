@@ -24,7 +24,7 @@ const byRelevance = [14, 3, 22, 9, 17, 1, 20, 6, 11, 24, 4, 15, 8, 19, 2, 13, 23
 /** A list page's 40 tiles (items `first` + 1 to 40, not in id order) 30 ms apart, `after` ms after the event before. */
 const listPage = (first: number, after: number) =>
   tiles(
-    [...byRelevance, ...byRelevance.slice(0, 16).map((n) => n + 24)].map((n) => first + n),
+    [...byRelevance, ...byRelevance.filter((n) => n <= 16).map((n) => n + 24)].map((n) => first + n),
     (k) => (k === 0 ? after : 30),
   );
 const humans = {
@@ -74,7 +74,24 @@ test('crawlers of tile impressions are still flagged, each impression from the 8
   assert.deepEqual(flags[7], ['bot:sequential_items']);
   assert.deepEqual(flags[19], ['bot:rate', 'bot:regular_interval', 'bot:sequential_items']);
   assert.ok(flags.slice(7).every((f) => f.length > 0));
-  assert.ok(!flags.flat().includes('bot:user_rate'), 'a hundred impressions in 20 s: tiles do not count for user_rate');
+  assert.deepEqual(flags[59], ['bot:rate', 'bot:regular_interval', 'bot:sequential_items', 'bot:user_rate']);
   const later = flagsOf(detector, [{ sessionKey: 'next', userKey: 'bot-user', at: t0 + 3_600_000, ...page('') }]);
   assert.deepEqual(later, [[]]);
+});
+
+test('a crawler of tile impressions that opens a new session every 5 events is flagged from its 60th in a minute', () => {
+  const detector = new BotDetector();
+  const hops = crawler(100, { items: (k) => item(1000 + ((k * 37) % 100)) }).map((s, k) => ({
+    ...s,
+    sessionKey: `hop-${Math.floor(k / 5)}`,
+    ...tile(s.browsedItemId),
+  }));
+  const flags = flagsOf(detector, hops);
+  assert.deepEqual(flags.slice(0, 59).flat(), [], 'no session holds enough events for its own rules');
+  assert.ok(
+    flags.slice(59).every((f) => f.join() === 'bot:user_rate'),
+    'each impression from the 60th in a minute',
+  );
+  const later = flagsOf(detector, [{ sessionKey: 'next', userKey: 'bot-user', at: t0 + 3_600_000, ...page('') }]);
+  assert.deepEqual(later, [[]], 'tiles mark no user');
 });

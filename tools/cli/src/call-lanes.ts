@@ -2,17 +2,24 @@
  * Calls in `count` lanes with one call on the wire per lane: a key always takes the same lane, so
  * the calls carrying one key's records leave one after another, each once the one before was
  * answered (a call refused and retried later, or answered by another server replica, is never
- * overtaken), while the other lanes' calls run beside it. `add` waits for the lane's call before,
- * so a reader goes on parsing while calls are on the wire. The first failure is thrown by the next
- * `add` (which then starts nothing) or by `drain`; calls still in flight then are waited for, never
- * abandoned.
+ * overtaken), while the other lanes' calls run beside it. A call added to a busy lane waits in it,
+ * and `add` returns at once, so a reader goes on parsing and fills the other lanes while one lane
+ * (one heavy key) is busy; only when the calls waiting in all lanes hold more than `bufferBytes`
+ * does `add` wait for some of them to leave. The first failure is thrown by the next `add` (which
+ * then starts nothing) or by `drain`; calls still in flight then are waited for, never abandoned.
  */
 export class CallLanes {
   private readonly running: Promise<void>[];
   private failed = false;
   private failure: unknown;
+  /** Bytes of the calls added but not started yet. */
+  private waitingBytes = 0;
+  private readonly readers: (() => void)[] = [];
 
-  constructor(readonly count: number) {
+  constructor(
+    readonly count: number,
+    readonly bufferBytes = Number.POSITIVE_INFINITY,
+  ) {
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer (got ${count})`);
     this.running = Array.from({ length: count }, () => Promise.resolve());
   }
@@ -24,12 +31,21 @@ export class CallLanes {
     return (hash >>> 0) % this.count;
   }
 
-  /** Starts the call once the lane's call before it has ended (and nothing failed); resolves when it started. */
-  async add(lane: number, start: () => Promise<unknown>): Promise<void> {
+  /**
+   * Queues the call (`bytes` big) to start once the lane's call before it has ended (and nothing
+   * failed); resolves once the calls waiting hold no more than `bufferBytes`.
+   */
+  async add(lane: number, start: () => Promise<unknown>, bytes = 0): Promise<void> {
     const before = this.running[lane];
     if (before === undefined) throw new RangeError(`lane ${lane} is not one of 0-${this.count - 1}`);
+    this.throwIfFailed();
+    this.waitingBytes += bytes;
     this.running[lane] = before
-      .then(() => (this.failed ? undefined : start()))
+      .then(() => {
+        this.waitingBytes -= bytes;
+        for (const wake of this.readers.splice(0)) wake();
+        return this.failed ? undefined : start();
+      })
       .then(
         () => undefined,
         (error: unknown) => {
@@ -38,7 +54,7 @@ export class CallLanes {
           this.failure = error;
         },
       );
-    await before;
+    while (this.waitingBytes > this.bufferBytes) await new Promise<void>((wake) => this.readers.push(wake));
     this.throwIfFailed();
   }
 

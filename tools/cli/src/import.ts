@@ -17,8 +17,10 @@ export const importUsage = [
   'Lines without event_id get a stable id derived from the line, so running an import again counts nothing twice.',
   'Bad lines are reported with their numbers and skipped; --strict stops at the first one (the lines before it go in).',
   'A call carries --batch lines (8000; the collector takes 10000), fewer when their texts are long (8 MiB at most).',
-  'Events go in --in-flight lanes (4) by user_id, one call on the wire per lane while the file is read on, so a',
-  "user's events arrive in file order; items go first, once the calls before them are done.",
+  "Events go in --in-flight lanes (4) by user_id, one call on the wire per lane, so a user's events arrive in file",
+  'order. The file is read on while a lane is busy: calls wait in their lanes, up to --in-flight x 8 MiB in all,',
+  "beside the calls being filled (up to 8 MiB a lane) and those on the wire; one user's calls still go one at a",
+  'time. Items go first, once the calls before them are done.',
   'Progress goes to stderr; the summary to stdout as JSON. Exit 0 when all lines went in, 1 when some were',
   'skipped or a call failed, 2 on usage errors.',
 ].join('\n');
@@ -147,7 +149,8 @@ export async function runImport(argv: string[], io: CliIo, environment = process
     });
   const progress = progressBar(io, size);
   const summary = { lines: 0, events: 0, items: 0, bad: 0, stopped: false };
-  const lanes = new CallLanes(o.inFlight);
+  // Calls built while their lane is busy wait in it, up to --in-flight × 8 MiB in all before the reader waits.
+  const lanes = new CallLanes(o.inFlight, o.inFlight * MAX_CALL_BYTES);
   const pending = Array.from({ length: lanes.count }, () => ({ events: [] as Event[], bytes: 0, calls: 0 }));
   let items: ItemUpsert[] = [];
   let itemBytes = 0;
@@ -166,18 +169,22 @@ export async function runImport(argv: string[], io: CliIo, environment = process
     const batch = pending[lane]!;
     if (batch.events.length === 0) return;
     await sendItems();
-    const events = batch.events;
+    const { events, bytes: callBytes } = batch;
     batch.events = [];
     batch.bytes = 0;
     batch.calls++;
-    await lanes.add(lane, () => call('trackBatch', { events }).then(() => (summary.events += events.length)));
+    await lanes.add(
+      lane,
+      () => call('trackBatch', { events }).then(() => (summary.events += events.length)),
+      callBytes,
+    );
   };
   // A lane's first call is cut short, at (lane + 1) / lanes of a batch, so the lanes' calls leave in
   // turn, one every --batch lines as they would from a single queue, not all at once.
   const full = (lane: number) => {
     const batch = pending[lane]!;
     const lines = batch.calls > 0 ? o.batch : Math.ceil((o.batch * (lane + 1)) / lanes.count);
-    return batch.events.length >= lines || batch.bytes >= MAX_CALL_BYTES;
+    return batch.events.length >= lines;
   };
   try {
     for await (const record of readImportFile(o.file!, {
@@ -194,22 +201,27 @@ export async function runImport(argv: string[], io: CliIo, environment = process
         }
         continue;
       }
+      // A line that would take its call past MAX_CALL_BYTES sends the call before it first.
       if (record.kind === 'item') {
+        const size = wireBytesAtMost(textsOfItem(record.item));
+        if (itemBytes + size > MAX_CALL_BYTES) await sendItems();
         items.push(record.item);
-        itemBytes += wireBytesAtMost(textsOfItem(record.item));
-        if (items.length >= o.batch || itemBytes >= MAX_CALL_BYTES) await sendItems();
+        itemBytes += size;
+        if (items.length >= o.batch) await sendItems();
       } else {
         const lane = lanes.laneOf(record.event.userId);
+        const size = wireBytesAtMost(textsOfEvent(record.event));
+        if (pending[lane]!.bytes + size > MAX_CALL_BYTES) await sendLane(lane);
         const batch = pending[lane]!;
         batch.events.push(record.event);
-        batch.bytes += wireBytesAtMost(textsOfEvent(record.event));
+        batch.bytes += size;
         if (full(lane)) await sendLane(lane);
       }
       progress(bytes, summary.events + summary.items, summary.bad);
     }
     // Under --strict the lines before the bad one still go in: a fixed file imported again adds only the rest.
     await sendItems();
-    for (let lane = 0; lane < lanes.count; lane++) await sendLane(lane);
+    await Promise.all(pending.map((_, lane) => sendLane(lane)));
     await lanes.drain();
   } catch (error) {
     const e = error as ServiceError;

@@ -18,14 +18,13 @@ test("a lane's calls run one after another, other lanes' beside them; drain wait
   const call = (name: string, p: { promise: Promise<void> }) => () => (started.push(name), p.promise);
   await lanes.add(0, call('a', a));
   await lanes.add(1, call('b', b));
-  const adding = lanes.add(0, call('c', c));
-  await turn();
-  assert.deepEqual(started, ['a', 'b'], "lane 0's second call waits for its first, not for lane 1");
+  await lanes.add(0, call('c', c));
+  assert.deepEqual(started, ['a', 'b'], "lane 0's second call waits for its first, not for lane 1; add does not");
   b.resolve();
   await turn();
   assert.deepEqual(started, ['a', 'b'], 'the end of a call in another lane starts nothing');
   a.resolve();
-  await adding;
+  await turn();
   assert.deepEqual(started, ['a', 'b', 'c']);
   let drained = false;
   const draining = lanes.drain().then(() => (drained = true));
@@ -33,6 +32,26 @@ test("a lane's calls run one after another, other lanes' beside them; drain wait
   assert.equal(drained, false, 'one call is still running');
   c.resolve();
   await draining;
+});
+
+test('add waits only while the calls waiting in the lanes hold more than bufferBytes', async () => {
+  const lanes = new CallLanes(2, 25);
+  const a = pending();
+  const started: string[] = [];
+  const call = (name: string, p?: { promise: Promise<void> }) => () => (started.push(name), p?.promise ?? turn());
+  await lanes.add(0, call('a', a), 10);
+  await lanes.add(0, call('b'), 10);
+  await lanes.add(0, call('c'), 10);
+  let added = false;
+  const adding = lanes.add(0, call('d'), 10).then(() => (added = true));
+  await turn();
+  assert.deepEqual(started, ['a']);
+  assert.equal(added, false, '30 bytes wait behind a: more than 25');
+  a.resolve();
+  await adding;
+  assert.ok(started.includes('b'), 'b left the buffer, so there is room for d');
+  await lanes.drain();
+  assert.deepEqual(started, ['a', 'b', 'c', 'd']);
 });
 
 test('the first failure is thrown by the next add (which then starts nothing) and by drain', async () => {

@@ -5,21 +5,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Controller, UseFilters } from '@nestjs/common';
-import {
-  type CollectorController,
-  CollectorControllerMethods,
-  CollectorService,
-  Event,
-  type ItemUpsert,
-  type TrackBatchRequest,
-  type TrackRequest,
-  type UpsertItemsRequest,
-} from '@demand/contracts';
-import { GrpcExceptionFilter } from '@demand/grpc-server';
-import { startGrpcTestServer } from '@demand/grpc-server/testing';
+import { Event, type ItemUpsert } from '@demand/contracts';
 import { derivedEventId, type ImportRecord, readImportFile, runImport, splitCsvLine } from '../src/index.js';
 import { capture } from './support/capture-io.js';
+import { received, withCollector } from './support/recording-collector.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -128,42 +117,6 @@ test('gzip is read by extension and by magic bytes', async () => {
   assert.equal(csv.length, 4);
 });
 
-const received = { events: [] as Event[], items: [] as ItemUpsert[], calls: [] as number[] };
-/** What the collector does with a TrackBatch call before it records it (a test sets it, and puts it back). */
-let beforeTrackBatch: () => Promise<void> = async () => undefined;
-
-@Controller()
-@UseFilters(GrpcExceptionFilter)
-@CollectorControllerMethods()
-class RecordingCollector implements CollectorController {
-  async track(req: TrackRequest) {
-    return { eventId: req.event?.eventId ?? '' };
-  }
-  async trackBatch(req: TrackBatchRequest) {
-    await beforeTrackBatch();
-    received.events.push(...req.events);
-    received.calls.push(req.events.length);
-    return { accepted: req.events.length };
-  }
-  async upsertItems(req: UpsertItemsRequest) {
-    received.items.push(...req.items);
-    return { accepted: req.items.length };
-  }
-}
-
-/** Runs `body` against a recording collector on a free port. */
-async function withCollector(body: (address: string) => Promise<void>): Promise<void> {
-  const server = await startGrpcTestServer({
-    services: { 'demand.v1.Collector': CollectorService },
-    controllers: [RecordingCollector],
-  });
-  try {
-    await body(server.address);
-  } finally {
-    await server.close();
-  }
-}
-
 test('demand import sends items and backfill events, reports bad lines, and sends the same ids when run again', async () => {
   await withCollector(async (address) => {
     const path = join(dir, 'cli.jsonl.gz');
@@ -216,8 +169,15 @@ test('demand import cuts a batch short when its texts are long, so one call stay
       });
     await writeFile(path, Array.from({ length: 400 }, (_, i) => line(i)).join('\n'));
     received.calls.length = 0;
-    assert.equal(await runImport(['--collector', address, path], capture().io), 0);
-    assert.ok(received.calls.length >= 2, `${received.calls.length} call(s) for 400 reviews of ${text.length} chars`);
+    // One lane, so the lines are not split by user first: only the byte limit can cut the 400.
+    assert.equal(await runImport(['--collector', address, '--in-flight', '1', path], capture().io), 0);
+    const most = Math.floor((8 * 1024 * 1024) / (1024 + 3 * text.length));
+    assert.equal(most, 270);
+    assert.ok(received.calls.length > 1, `${received.calls.length} call(s) for 400 reviews of ${text.length} chars`);
+    assert.ok(
+      received.calls.every((n) => n <= most),
+      `calls of ${received.calls} reviews; at most ${most} fit in 8 MiB`,
+    );
     assert.equal(
       received.calls.reduce((a, b) => a + b, 0),
       400,
@@ -265,78 +225,5 @@ test('a nested payload, snake_case or camelCase, reads as the flat form does, an
     quantity: 2,
     unitPrice: 3.5,
     currency: 'CNY',
-  });
-});
-
-/** `users` users' views, `perUser` each, interleaved in time order; event ids say user and step (`o-3-1`). */
-async function interleavedViews(name: string, users: number, perUser: number): Promise<string> {
-  const path = join(dir, name);
-  const lines = Array.from({ length: perUser * users }, (_, n) => {
-    const [step, user] = [Math.floor(n / users), n % users];
-    const occurredAt = new Date(Date.UTC(2026, 2, 1, 10, 0, n)).toISOString();
-    return JSON.stringify({
-      event_id: `o-${user}-${step}`,
-      user_id: `u-${user}`,
-      occurred_at: occurredAt,
-      type: 'view',
-      item_id: 'i-1',
-      surface: 'detail',
-    });
-  });
-  await writeFile(path, lines.join('\n'));
-  return path;
-}
-
-/** Each user's steps in the order the collector took them. */
-function stepsByUser(events: readonly Event[]): Map<string, number[]> {
-  const steps = new Map<string, number[]>();
-  for (const e of events) {
-    const [, user, step] = e.eventId.split('-');
-    steps.set(user!, [...(steps.get(user!) ?? []), Number(step)]);
-  }
-  return steps;
-}
-
-test("a user's events reach the collector in file order though a call is refused and retried meanwhile", async () => {
-  await withCollector(async (address) => {
-    const path = await interleavedViews('refused-once.jsonl', 8, 6);
-    let refused = false;
-    beforeTrackBatch = async () => {
-      if (refused) return;
-      refused = true;
-      throw Object.assign(new Error('the pipeline is busy'), { code: 'UNAVAILABLE', retryAfterMs: 150 });
-    };
-    received.events.length = 0;
-    try {
-      assert.equal(await runImport(['--collector', address, '--batch', '4', path], capture().io), 0);
-    } finally {
-      beforeTrackBatch = async () => undefined;
-    }
-    assert.ok(refused);
-    assert.equal(received.events.length, 48);
-    for (const [user, steps] of stepsByUser(received.events)) assert.deepEqual(steps, [0, 1, 2, 3, 4, 5], `u-${user}`);
-  });
-});
-
-test('demand import keeps --in-flight calls on the wire while it reads on', async () => {
-  await withCollector(async (address) => {
-    const path = await interleavedViews('pipelined.jsonl', 64, 4);
-    let running = 0;
-    let most = 0;
-    beforeTrackBatch = async () => {
-      most = Math.max(most, ++running);
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      running--;
-    };
-    received.events.length = 0;
-    received.calls.length = 0;
-    try {
-      assert.equal(await runImport(['--collector', address, '--batch', '16', path], capture().io), 0);
-    } finally {
-      beforeTrackBatch = async () => undefined;
-    }
-    assert.equal(most, 4, 'four calls at a time');
-    assert.equal(received.events.length, 256);
-    assert.ok(received.calls.length <= 256 / 16 + 4, `${received.calls.length} calls for 256 lines in batches of 16`);
   });
 });

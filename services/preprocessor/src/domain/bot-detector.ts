@@ -43,7 +43,10 @@ export interface BotRuleSettings {
   pacedMaxStepMs: number;
   /** A steady streak this long marks the user (`flagged_user`); a shorter one flags only its own events. */
   pacedUserItems: number;
-  /** `user_rate`: this many events of one user (all sessions; tile impressions not counted) in `userRateWindowMs`. */
+  /**
+   * `user_rate`: this many events of one user (all sessions) in `userRateWindowMs`. Tile impressions
+   * count, but one that trips it flags only itself; other events are judged without tiles and mark the user.
+   */
   userRateEvents: number;
   userRateWindowMs: number;
   /** `flagged_user`: once any rule fired for a user, their events are flagged for this long (event time). */
@@ -78,17 +81,24 @@ const FLAG_OF = new Map(BOT_RULES.map((rule) => [rule, Flags.bot(rule)]));
 const USER_RATE = Flags.bot('user_rate');
 const FLAGGED_USER = Flags.bot('flagged_user');
 const PACED = Flags.bot('paced_browsing');
-interface UserState {
-  /** Latest live event times but tile impressions', arrival order, at most `userRateEvents`. */
-  times: number[];
+/** A user's latest event times for `user_rate`, live and imported apart, arrival order, at most `userRateEvents`. */
+interface RateTimes {
+  live: number[];
   /**
-   * The same for imported ones: a burst in either is not hidden by the other's times. Shared with
-   * the stored state until an imported event of the batch copies it; dropped once the user's live
-   * events are more than `userRateWindowMs` newer than all of it.
+   * The imported ones: a burst in either is not hidden by the other's times. Shared with the stored
+   * state until an imported event of the batch copies it; dropped once the user's live events are
+   * more than `userRateWindowMs` newer than all of it.
    */
-  importedTimes: number[];
-  /** The latest of `importedTimes`. */
+  imported: number[];
+  /** The latest of `imported`. */
   importedLatest: number;
+}
+
+interface UserState {
+  /** Every event's time, tile impressions' included: a crawler of tiles hopping sessions is still a burst. */
+  all: RateTimes;
+  /** The times of events other than tile impressions: only these mark the user (a shopper's grid of 40 tiles). */
+  pages: RateTimes;
   /**
    * Event times the user's flag covers (`flagged_user`): from their earliest flagged event to
    * `flaggedUserMemoryMs` after their latest, as long as each lies within that memory of the others
@@ -125,7 +135,7 @@ export class BotDetector {
   assess(signals: readonly (BotSignal | undefined)[]): BotAssessment {
     const sessions = new Map<string, SessionState>();
     const users = new Map<string, UserState>();
-    const ownImports = new Set<UserState>();
+    const ownImports = new Set<RateTimes>();
     // Most events break no rule: they share EMPTY, and a list is built for the others.
     const flags = new Array<readonly string[]>(signals.length).fill(EMPTY);
 
@@ -136,10 +146,13 @@ export class BotDetector {
       const user = this.workingUser(users, signal.userKey);
       const flaggedBefore = signal.at >= user.flaggedFrom && signal.at <= user.flaggedUntil;
       const { paced, pacedCrawler, tileRules } = observeSession(session, signal, this.settings);
-      // A page of 40 tiles a view would push a shopper's rate, and `user_rate` marks the user.
-      const userRate = !isTileImpression(signal) && this.observeUser(user, signal, ownImports);
+      // A page of 40 tiles a view would push a shopper's rate: a tile that trips `user_rate` flags only itself.
+      const anyRate = this.observeRate(user.all, signal, ownImports);
+      const tileOnly = isTileImpression(signal);
+      const pageRate = !tileOnly && this.observeRate(user.pages, signal, ownImports);
+      const userRate = tileOnly ? anyRate : pageRate;
 
-      if (session.rules.length > 0 || userRate || pacedCrawler) this.remember(user, signal.at);
+      if (session.rules.length > 0 || pageRate || pacedCrawler) this.remember(user, signal.at);
       if (session.rules.length > 0 || tileRules.length > 0 || userRate || flaggedBefore || paced) {
         const list = session.rules.map((rule) => FLAG_OF.get(rule)!);
         for (const rule of tileRules) if (!session.rules.includes(rule)) list.push(FLAG_OF.get(rule)!);
@@ -193,11 +206,10 @@ export class BotDetector {
     if (!state) {
       const stored = this.users.get(key);
       state = stored
-        ? { ...stored, times: stored.times.slice() }
+        ? { ...stored, all: copyRate(stored.all), pages: copyRate(stored.pages) }
         : {
-            times: [],
-            importedTimes: NO_TIMES,
-            importedLatest: Number.NEGATIVE_INFINITY,
+            all: newRate(),
+            pages: newRate(),
             flaggedFrom: Number.POSITIVE_INFINITY,
             flaggedUntil: Number.NEGATIVE_INFINITY,
           };
@@ -206,23 +218,23 @@ export class BotDetector {
     return state;
   }
 
-  /** Records the event time for the user; true when the user-wide rate rule fires. */
-  private observeUser(user: UserState, signal: BotSignal, ownImports: Set<UserState>): boolean {
+  /** Records the event time in `rate`; true when the user-wide rate rule fires over it. */
+  private observeRate(rate: RateTimes, signal: BotSignal, ownImports: Set<RateTimes>): boolean {
     const { userRateEvents, userRateWindowMs } = this.settings;
-    let times = user.times;
+    let times = rate.live;
     if (signal.imported) {
       // Copied at the user's first imported event of the batch: the stored state stays as it was until commit.
-      if (!ownImports.has(user)) user.importedTimes = user.importedTimes.slice();
-      ownImports.add(user);
-      times = user.importedTimes;
+      if (!ownImports.has(rate)) rate.imported = rate.imported.slice();
+      ownImports.add(rate);
+      times = rate.imported;
       times.push(signal.at);
-      user.importedLatest = Math.max(user.importedLatest, signal.at);
+      rate.importedLatest = Math.max(rate.importedLatest, signal.at);
     } else {
       times.push(signal.at);
-      if (user.importedLatest < signal.at - userRateWindowMs && user.importedTimes.length > 0) {
-        user.importedTimes = NO_TIMES;
-        user.importedLatest = Number.NEGATIVE_INFINITY;
-        ownImports.delete(user);
+      if (rate.importedLatest < signal.at - userRateWindowMs && rate.imported.length > 0) {
+        rate.imported = NO_TIMES;
+        rate.importedLatest = Number.NEGATIVE_INFINITY;
+        ownImports.delete(rate);
       }
     }
     if (times.length > userRateEvents) times.shift();
@@ -231,3 +243,6 @@ export class BotDetector {
 }
 
 const NO_TIMES: number[] = Object.freeze([]) as unknown as number[];
+const newRate = (): RateTimes => ({ live: [], imported: NO_TIMES, importedLatest: Number.NEGATIVE_INFINITY });
+/** The live times copied (each event appends to them); the imported ones are copied when an imported event comes. */
+const copyRate = (rate: RateTimes): RateTimes => ({ ...rate, live: rate.live.slice() });
