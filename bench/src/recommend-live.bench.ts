@@ -75,7 +75,7 @@ let clock = cutoff + 60_000;
 const service = (history?: RecentHistory) =>
   new RecommendService(
     trained,
-    { publish: async () => undefined },
+    { publish: () => undefined },
     {
       arms: [{ name: 'control', weight: 100, variant: 'learned' as const }],
       armSalt: 'bench',

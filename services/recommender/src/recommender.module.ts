@@ -36,6 +36,7 @@ import { VectorStoreItemVectors } from './adapters/vector-store-item-vectors.ada
 import { ListRefreshTimer } from './adapters/list-refresh-timer.js';
 import { LiveHistoryFollower } from './adapters/live-history-follower.adapter.js';
 import { registerLiveHistoryMetrics } from './adapters/live-history.metrics.js';
+import { registerServedListsMetrics } from './adapters/served-lists.metrics.js';
 import { registerStoredListMetrics } from './adapters/stored-list.metrics.js';
 import { WorkerTrainer } from './adapters/worker-trainer.adapter.js';
 import type { RecommenderConfig } from './config.js';
@@ -105,10 +106,9 @@ export class RecommenderModule {
             live: LiveHistoryFollower | null,
           ) => {
             // To the topic (attribution, online metrics) and to the own table (ranker training).
-            const served = new ServedListsToAll([
-              new BusServedLists(bus, logger),
-              new ClickHouseServedLists(store, logger),
-            ]);
+            const destinations = [new BusServedLists(bus, logger), new ClickHouseServedLists(store, logger)];
+            const served = new ServedListsToAll(destinations);
+            registerServedListsMetrics(registry, destinations);
             lifecycle.add(
               'served lists',
               async () => undefined,

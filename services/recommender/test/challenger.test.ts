@@ -30,7 +30,7 @@ function serviceWith(champion: ServingModel, challengerShare: number) {
   let n = 0;
   const service = new RecommendService(
     champion,
-    { publish: async (s) => void served.push(s) },
+    { publish: (s) => void served.push(s) },
     {
       arms: parseArms('control:learned:100'),
       armSalt: 's',

@@ -36,7 +36,7 @@ beforeAll(async () => {
   follower = new LiveHistoryFollower(bus, history, { marginMs: 600_000 }, logger);
   service = new RecommendService(
     model,
-    { publish: async () => undefined },
+    { publish: () => undefined },
     {
       arms: parseArms('control:learned:100'),
       armSalt: 'it',

@@ -156,7 +156,7 @@ describe('Recommend with the live history', () => {
     let n = 0;
     const service = new RecommendService(
       model,
-      { publish: async () => undefined },
+      { publish: () => undefined },
       {
         arms: parseArms('control:learned:100'),
         armSalt: 'test',
@@ -270,7 +270,7 @@ describe('Recommend with the live history', () => {
     const history = new RecentHistory({ maxUsers: 100, perUser: 50 });
     const service = new RecommendService(
       coldModel(data).model,
-      { publish: async () => undefined },
+      { publish: () => undefined },
       { arms: parseArms('control:learned:100'), armSalt: 'test', newId: () => 'rec', clock: () => new Date(), history },
     );
     const before = ids(await service.recommend(ask('u-000001')));

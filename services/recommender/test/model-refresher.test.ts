@@ -10,6 +10,7 @@ import { RecommendService } from '../src/domain/recommend-service.js';
 import { coldModel } from '../src/domain/train-model.js';
 import type { ModelRecord } from '../src/ports/model-registry.port.js';
 import type { TrainingData, TrainingDataSource } from '../src/ports/training-data.port.js';
+import { assertSimilarServed } from './similar-served.js';
 import { SyntheticShopData } from './synthetic-shop.js';
 
 const logger = createLogger({ service: 't', level: 'silent' });
@@ -37,7 +38,7 @@ function service() {
   let n = 0;
   const recommender = new RecommendService(
     coldModel(empty).model,
-    { publish: async (s) => void served.push(s) },
+    { publish: (s) => void served.push(s) },
     {
       arms: parseArms('control:learned:50,fusion:fusion:50'),
       armSalt: 't',
@@ -62,7 +63,7 @@ describe('serving before and after training', () => {
   });
 
   it('serves the popular-then-new cold list while the history is below the minimum, then swaps in the trained model', async () => {
-    const { recommender } = service();
+    const { recommender, served } = service();
     const source = new FakeSource({ ...shop, interactions: shop.interactions.slice(0, 50) });
     const published: ModelRecord[] = [];
     const registry = { publish: async (r: ModelRecord) => published.push(r) };
@@ -89,7 +90,10 @@ describe('serving before and after training', () => {
     assert.equal(coldList.items[0]!.reasons[0]!.source, 'popular');
     assert.equal(coldList.modelVersions.model, 'v1');
     const item = shop.items[0]!.id;
-    assert.ok((await recommender.similarItems({ itemId: item, count: 3, filters: undefined })).items.length > 0);
+    const servedAt = new Date(Date.UTC(2025, 1, 3));
+    const coldSimilar = await recommender.similarItems({ itemId: item, count: 3, filters: undefined });
+    assert.ok(coldSimilar.items.length > 0);
+    assertSimilarServed(served.at(-1), { itemId: item, response: coldSimilar, coldStart: true, servedAt });
 
     source.data = shop;
     const before = recommender.current;
@@ -103,6 +107,8 @@ describe('serving before and after training', () => {
     const warm = await recommender.recommend(request({ userId: user }));
     assert.equal(warm.coldStart, false);
     assert.equal(warm.modelVersions.model, 'v2');
+    const similar = await recommender.similarItems({ itemId: item, count: 3, filters: undefined });
+    assertSimilarServed(served.at(-1), { itemId: item, response: similar, coldStart: false, servedAt });
     // Only trained versions are published, with their window, metrics and rankers.
     assert.equal(published.length, 1);
     assert.equal(published[0]!.model, 'v2');

@@ -125,14 +125,14 @@ describe('a trained model with per-user ranked lists', () => {
       newId: () => 'r',
       clock: () => new Date(data.now),
     };
-    const here = new RecommendService(model, { publish: async () => undefined }, options);
+    const here = new RecommendService(model, { publish: () => undefined }, options);
     here.refreshLists(5);
     const refreshedHere = () => lists.at.filter((at) => at === data.now).length;
     assert.equal(refreshedHere(), 5);
     assert.equal(here.listTally().learned.refreshed, 5);
     const threads = new ServingThreads(1, createLogger({ service: 'recommender', level: 'silent' }));
     try {
-      const service = new RecommendService(model, { publish: async () => undefined }, { ...options, lists: threads });
+      const service = new RecommendService(model, { publish: () => undefined }, { ...options, lists: threads });
       for (let waited = 0; !threads.ready(model); waited += 20) {
         assert.ok(waited < 20_000, 'the thread never took the model');
         await new Promise((resolve) => setTimeout(resolve, 20));

@@ -15,6 +15,7 @@ import { armOf, parseArms } from '../src/domain/arms.js';
 import { RecommendService, type ServingModel } from '../src/domain/recommend-service.js';
 import { trainServingModel } from '../src/domain/train-model.js';
 import { RecommendGrpcController } from '../src/grpc/recommend.controller.js';
+import { assertSimilarServed } from './similar-served.js';
 import { SyntheticShopData } from './synthetic-shop.js';
 
 const request = (partial: Partial<RecommendRequest>): RecommendRequest => ({
@@ -58,7 +59,7 @@ describe('Recommend over gRPC', () => {
     let n = 0;
     service = new RecommendService(
       model,
-      { publish: async (s) => void served.push(s) },
+      { publish: (s) => void served.push(s) },
       {
         arms,
         armSalt: 'test',
@@ -137,8 +138,16 @@ describe('Recommend over gRPC', () => {
     const itemId = model.learned.data.items[0]!.id;
     const res = await similarItems({ itemId, count: 4, filters: undefined });
     assert.ok(res.items.length > 0 && res.items.every((i) => i.itemId !== itemId));
-    await service.similarItems({ itemId, count: 4, filters: undefined });
+    const direct = await service.similarItems({ itemId, count: 4, filters: undefined });
     const [first, second] = served.filter((s) => s.method === 'similar_items').slice(-2);
+    const servedAt = new Date(model.learned.data.now);
+    assertSimilarServed(second, { itemId, response: direct, coldStart: false, servedAt });
+    assert.deepEqual(
+      first!.itemIds,
+      direct.items.map((i) => i.itemId),
+      'same list over gRPC',
+    );
+    assert.equal(first!.recommendationId, res.recommendationId);
     assert.deepEqual({ ...first!.modelVersions }, model.versions);
     assert.equal(first!.modelVersions, second!.modelVersions, 'similar lists share the model’s one versions object');
     await assert.rejects(

@@ -109,8 +109,8 @@ describe('serving threads', () => {
       newId: () => 'rec-1',
       clock: () => new Date(model.learned.data.now),
     };
-    const threaded = new RecommendService(model, { publish: async () => undefined }, { ...options, lists: threads });
-    const inline = new RecommendService(model, { publish: async () => undefined }, options);
+    const threaded = new RecommendService(model, { publish: () => undefined }, { ...options, lists: threads });
+    const inline = new RecommendService(model, { publish: () => undefined }, options);
     await until(() => threaded.listsReady);
     const before = threads.threadAnswers;
     for (const userId of model.learned.data.users.slice(0, 20)) {

@@ -53,6 +53,14 @@ export interface RecommendServiceOptions {
   history?: Pick<RecentHistory, 'of'>;
 }
 
+/** A served list's record: the request's side, the answer's envelope and its items. */
+interface ServedAnswer {
+  request: Pick<RecommendRequest, 'userId' | 'page' | 'currentItemId'>;
+  method: 'recommend' | 'similar_items';
+  envelope: AnswerEnvelope;
+  listed: ListedItems & { coldStart: boolean };
+}
+
 /** Recommend and SimilarItems: validate, pick the arm, ask the model, publish what was served. */
 export class RecommendService {
   private challenger: ServingModel | undefined;
@@ -176,7 +184,7 @@ export class RecommendService {
       filters,
     };
     const answer = await this.lists.answer(model, variant, list, envelope);
-    this.publish(req.userId, 'recommend', req.page, req.currentItemId, envelope, answer);
+    this.publish({ request: req, method: 'recommend', envelope, listed: answer });
     return answer.bytes;
   }
 
@@ -205,7 +213,13 @@ export class RecommendService {
     coldStart: boolean,
   ): SimilarItemsResponse {
     const response = { recommendationId: this.options.newId(), items, modelVersions: this.ownVersions(model) };
-    this.publish('', 'similar_items', 'detail', itemId, { ...response, arm: '' }, { ...listedItems(items), coldStart });
+    const { recommendationId, modelVersions } = response;
+    this.publish({
+      request: { userId: '', page: 'detail', currentItemId: itemId },
+      method: 'similar_items',
+      envelope: { recommendationId, arm: '', modelVersions },
+      listed: { ...listedItems(items), coldStart },
+    });
     return response;
   }
 
@@ -231,25 +245,18 @@ export class RecommendService {
       model.cold.items,
       envelope,
     );
-    this.publish(req.userId, 'recommend', req.page, req.currentItemId, envelope, answer);
+    this.publish({ request: req, method: 'recommend', envelope, listed: answer });
     return answer.bytes;
   }
 
   /** Logs a served list on recs.served.v1 (queued there and sent in batches, off the call's path). */
-  private publish(
-    userId: string,
-    method: string,
-    page: string,
-    currentItemId: string,
-    envelope: AnswerEnvelope,
-    listed: ListedItems & { coldStart: boolean },
-  ): void {
+  private publish({ request, method, envelope, listed }: ServedAnswer): void {
     this.served.publish({
       recommendationId: envelope.recommendationId,
-      userId,
+      userId: request.userId,
       method,
-      page,
-      currentItemId,
+      page: request.page,
+      currentItemId: request.currentItemId,
       itemIds: listed.itemIds,
       scores: listed.scores,
       coldStart: listed.coldStart,
