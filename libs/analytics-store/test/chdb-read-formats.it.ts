@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, test } from '@jest/globals';
-import type { AnalyticsStore } from '../src/index.js';
-import { openTemporaryStore, type TemporaryStore } from './embedded-fixture.js';
+import { test } from '@jest/globals';
+import { storeForThisFile } from './embedded-fixture.js';
 
-let fixture: TemporaryStore;
-let store: AnalyticsStore;
-
-beforeAll(() => {
-  fixture = openTemporaryStore();
-  store = fixture.store;
-});
-afterAll(() => fixture.dispose());
+const theStore = storeForThisFile();
 
 test("DateTime64(3, 'UTC') round-trips to the millisecond as ISO 8601, from strings and Dates", async () => {
+  const store = theStore();
   await store.command(
     "CREATE TABLE moments (id UInt8, at DateTime64(3, 'UTC'), at_seconds DateTime('UTC')) ENGINE = MergeTree ORDER BY id",
   );
@@ -40,6 +33,7 @@ test("DateTime64(3, 'UTC') round-trips to the millisecond as ISO 8601, from stri
 });
 
 test('64-bit integers come back as numbers; toString keeps every digit', async () => {
+  const store = theStore();
   const [row] = await store.query<{ small: number; big: number; exact: string; negative: number }>(
     'SELECT toUInt64(42) AS small, toUInt64(9007199254740993) AS big, toString(toUInt64(9007199254740993)) AS exact, toInt64(-5) AS negative',
   );
@@ -47,6 +41,7 @@ test('64-bit integers come back as numbers; toString keeps every digit', async (
 });
 
 test('queryCompact returns what query returns, as arrays in column order, line breaks in values included', async () => {
+  const store = theStore();
   await store.command(
     "CREATE TABLE compact_read (id String, at DateTime64(3, 'UTC'), big UInt64, price Float64, tags Array(String)) " +
       'ENGINE = MergeTree ORDER BY id',
