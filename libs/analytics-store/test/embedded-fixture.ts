@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll } from '@jest/globals';
 import os from 'node:os';
 import path from 'node:path';
 import { createAnalyticsStore, type AnalyticsStore, type EmbeddedStoreConfig } from '../src/index.js';
@@ -23,5 +24,18 @@ export function openTemporaryStore(options: Omit<EmbeddedStoreConfig, 'mode' | '
         rmSync(directory, { recursive: true, force: true });
       }
     },
+  };
+}
+
+/** An embedded store for the tests of one file, opened before the first and disposed after the last. */
+export function storeForThisFile(options: Omit<EmbeddedStoreConfig, 'mode' | 'path'> = {}): () => AnalyticsStore {
+  let fixture: TemporaryStore | undefined;
+  beforeAll(() => {
+    fixture = openTemporaryStore(options);
+  });
+  afterAll(() => fixture?.dispose());
+  return () => {
+    if (fixture === undefined) throw new Error('the store opens in beforeAll');
+    return fixture.store;
   };
 }

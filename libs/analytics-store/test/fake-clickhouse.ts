@@ -33,6 +33,21 @@ export function clickHouseException(status: number, code: number, type: string, 
   };
 }
 
+/**
+ * A 200 whose body breaks off after `rows` with an exception, as servers from 25.11 write one
+ * mid-stream: the tag from the X-ClickHouse-Exception-Tag header, the message, its length in bytes
+ * (newline included), the tag again.
+ */
+export function clickHouseExceptionMidStream(rows: string, code: number, type: string, message: string): FakeReply {
+  const tag = 'FOOBAR';
+  const error = `Code: ${code}. DB::Exception: ${message}. (${type}) (version 25.11.1.1 (official build))`;
+  const length = Buffer.byteLength(error) + 1;
+  return {
+    headers: { 'x-clickhouse-exception-tag': tag },
+    body: `${rows}\r\n__exception__\r\n${tag}\n${error}\n${length} ${tag}\r\n__exception__\r\n`,
+  };
+}
+
 /** An HTTP server on 127.0.0.1:0 that records every request and answers with `answer`. */
 export async function startFakeClickHouse(answer: (request: RecordedRequest) => FakeReply): Promise<FakeClickHouse> {
   const requests: RecordedRequest[] = [];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from '@jest/globals';
-import { AnalyticsStoreError, createAnalyticsStore, ensureDatabase, type AnalyticsStore } from '../src/index.js';
+import { createAnalyticsStore, ensureDatabase } from '../src/index.js';
 import {
   clickHouseException,
   closedPort,
@@ -8,6 +8,7 @@ import {
   type FakeReply,
   type RecordedRequest,
 } from './fake-clickhouse.js';
+import { failureOf, onTheWire } from './server-wire-fixture.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SENT_SETTINGS = {
@@ -16,39 +17,6 @@ const SENT_SETTINGS = {
   date_time_input_format: 'best_effort',
 };
 const ok: FakeReply = { body: '' };
-
-/** Runs `scenario` against a fake ClickHouse answering with `answer`; returns what was sent. */
-async function onTheWire(
-  answer: (request: RecordedRequest) => FakeReply,
-  scenario: (store: AnalyticsStore) => Promise<void>,
-): Promise<RecordedRequest[]> {
-  const fake = await startFakeClickHouse(answer);
-  const store = createAnalyticsStore({
-    mode: 'server',
-    url: fake.url,
-    username: 'analyst',
-    password: 's3cret',
-    database: 'demand',
-    requestTimeoutMs: 2000,
-  });
-  try {
-    await scenario(store);
-  } finally {
-    await store.close();
-    await fake.close();
-  }
-  return fake.requests;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<AnalyticsStoreError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AnalyticsStoreError, `expected an AnalyticsStoreError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
-}
 
 const basicAuth = `Basic ${Buffer.from('analyst:s3cret').toString('base64')}`;
 
@@ -89,28 +57,6 @@ test('query sends the SQL in the body, params as param_*, the database, settings
     ...SENT_SETTINGS,
     database: 'demand',
   });
-});
-
-test('queryCompact asks for JSONCompactEachRow and returns each line as an array', async () => {
-  let rows: unknown[] = [];
-  const requests = await onTheWire(
-    () => ({ body: '["sku-1",12345678901,["a"]]\n["line\\nbreak",3,[]]\n' }),
-    async (store) => {
-      rows = await store.queryCompact('SELECT item_id, views, tags FROM item_stats WHERE item_id = {id:String}', {
-        id: 'sku-1',
-      });
-    },
-  );
-  assert.deepEqual(rows, [
-    ['sku-1', 12345678901, ['a']],
-    ['line\nbreak', 3, []],
-  ]);
-  const [request] = requests as [RecordedRequest];
-  assert.equal(
-    request.body,
-    'SELECT item_id, views, tags FROM item_stats WHERE item_id = {id:String} \nFORMAT JSONCompactEachRow',
-  );
-  assert.equal(request.params.param_id, 'sku-1');
 });
 
 test('insertCompact sends INSERT … (columns) FORMAT JSONCompactEachRow and one JSON array per row', async () => {

@@ -12,17 +12,20 @@ let engine: AnalyticsStore;
 let reads = 0;
 let failing = false;
 
-/** The engine, counting the key reads and failing them on demand. */
+/** A read of the engine, counted, failing while `failing` is set. */
+function read<R>(engineRead: () => Promise<R>): Promise<R> {
+  reads++;
+  return failing ? Promise.reject(new Error('server gone')) : engineRead();
+}
+
+/** The engine, counting the key reads (either read form) and failing them on demand. */
 const counted = (): AnalyticsStore => ({
   kind: engine.kind,
   command: (sql, params) => engine.command(sql, params),
   insert: (table, rows) => engine.insert(table, rows),
   insertCompact: (table, columns, rows) => engine.insertCompact(table, columns, rows),
-  query: (sql, params) => {
-    reads++;
-    return failing ? Promise.reject(new Error('server gone')) : engine.query(sql, params);
-  },
-  queryCompact: (sql, params) => engine.queryCompact(sql, params),
+  query: (sql, params) => read(() => engine.query(sql, params)),
+  queryCompact: (sql, params) => read(() => engine.queryCompact(sql, params)),
   ping: () => engine.ping(),
   health: () => engine.health(),
   close: async () => undefined,
