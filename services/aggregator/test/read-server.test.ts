@@ -92,9 +92,12 @@ test('the read port: a key with the read scope reads, NOT_FOUND and INVALID_ARGU
       authorizer: new CallAuthorizer(keys, { defaultRatePerSecond: 100, tenant: 'default' }),
     },
   });
+  // Labelled as on the main port: "OK" for success, the status number otherwise.
   const handled = async (code: status) =>
     (await registry.getSingleMetric('grpc_server_handled_total')!.get()).values.find(
-      (v) => v.labels.method === 'demand.v1.Features/GetUserProfile' && v.labels.code === String(code),
+      (v) =>
+        v.labels.method === 'demand.v1.Features/GetUserProfile' &&
+        v.labels.code === (code === status.OK ? 'OK' : String(code)),
     )?.value ?? 0;
   const reads = (key?: string) =>
     new FeaturesClient(`127.0.0.1:${readServer.port}`, credentials.createInsecure(), withApiKey(key));
