@@ -5,6 +5,7 @@ import { EventLoopSlices } from '../domain/event-loop-slices.js';
 import { type AnswerSource, AnswerSync } from './answer-sync.js';
 import { packAnswers } from './answer-update.js';
 import { recordCalls } from './record-calls.js';
+import { keyAnswerFrom } from './relayed-keys.js';
 import type { FromReadWorker, ReadWorkerSettings, ToReadWorker } from './read-worker-protocol.js';
 
 export interface ReadServerDeps {
@@ -183,11 +184,8 @@ export class ReadServer {
         return recordCalls(message.report, this.deps.telemetry);
       case 'find-key': {
         const { seq, id } = message;
-        const answer = (reply: Omit<Extract<ToReadWorker, { type: 'key' }>, 'type' | 'seq'>) =>
-          worker.postMessage({ type: 'key', seq, ...reply } satisfies ToReadWorker);
-        this.deps.keys!.find(id).then(
-          (record) => answer(record ? { record } : {}),
-          (error: unknown) => answer({ error: String(error) }),
+        void keyAnswerFrom(this.deps.keys!, id).then((answer) =>
+          worker.postMessage({ type: 'key', seq, answer } satisfies ToReadWorker),
         );
         return;
       }

@@ -128,7 +128,7 @@ main.on('message', (message: ToReadWorker) => {
       book.apply(message.update);
       return post({ type: 'applied', seq: message.seq });
     case 'key':
-      return keys?.answered(message.seq, message.record, message.error);
+      return keys?.answered(message.seq, message.answer);
     case 'listen':
       // A failure to bind is thrown here: the worker's error event tells the main thread.
       return server.bindAsync(`${settings.host}:${settings.port}`, credentials(), (error, port) => {

@@ -1,6 +1,6 @@
-import type { ApiKeyRecord } from '@demand/api-keys/authorizer';
 import type { AnswerUpdate } from './answer-update.js';
 import type { CallReport } from './call-notes.js';
+import type { KeyAnswer } from './relayed-keys.js';
 
 /** What the read server's worker is started with (its `workerData`). */
 export interface ReadWorkerSettings {
@@ -20,7 +20,7 @@ export type ToReadWorker =
   | { type: 'answers'; seq: number; update: AnswerUpdate }
   /** Bind the port (sent once the first answers are in). */
   | { type: 'listen' }
-  | { type: 'key'; seq: number; record?: ApiKeyRecord; error?: string }
+  | { type: 'key'; seq: number; answer: KeyAnswer }
   | { type: 'close' };
 
 export type FromReadWorker =
