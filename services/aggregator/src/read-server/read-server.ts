@@ -26,9 +26,13 @@ export interface ReadServerOptions {
   applyTimeoutMs?: number;
   /** Answers posted in one message at most (default 10,000: a full sync of a large population goes in several). */
   answersAMessage?: number;
+  /** The worker's script (default `read-server.worker.js`; tests start stand-ins). */
+  workerUrl?: URL;
 }
 
 const MAX_RESTART_DELAY_MS = 30_000;
+/** How long past its shutdown grace a closing worker may take to say it closed before it is ended anyway. */
+const CLOSE_MARGIN_MS = 1000;
 
 function withinMs<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -99,7 +103,10 @@ export class ReadServer {
     return next;
   }
 
-  /** The worker's calls in flight get the shutdown grace time; then it ends. */
+  /**
+   * The worker's calls in flight get the shutdown grace time; then it ends (ended at once, logged, if it has not
+   * said it closed within the grace time and a margin: a hung worker must not hold up the service's shutdown).
+   */
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.watchTimer);
@@ -112,7 +119,10 @@ export class ReadServer {
       worker.once('exit', () => resolve());
     });
     worker.postMessage({ type: 'close' } satisfies ToReadWorker);
-    await closed;
+    const waitMs = this.options.settings.shutdownGraceMs + CLOSE_MARGIN_MS;
+    await withinMs(closed, waitMs, 'the read server worker to close').catch((error: unknown) =>
+      this.deps.telemetry.logger.error({ err: error }, 'read server worker did not close; ending it'),
+    );
     this.listening = false;
     await worker.terminate();
   }
@@ -124,7 +134,9 @@ export class ReadServer {
       ...settings,
       port: this.boundPort ?? settings.port,
     };
-    const worker = new Worker(new URL('./read-server.worker.js', import.meta.url), { workerData });
+    const worker = new Worker(this.options.workerUrl ?? new URL('./read-server.worker.js', import.meta.url), {
+      workerData,
+    });
     this.worker = worker;
     const listening = new Promise<number>((resolve, reject) => {
       worker.on('message', (message: FromReadWorker) => {
