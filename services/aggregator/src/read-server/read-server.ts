@@ -60,6 +60,7 @@ export class ReadServer {
   private syncing: Promise<void> = Promise.resolve();
   private readonly applied = new Map<number, () => void>();
   private seq = 0;
+  private pendingSyncs = 0;
   private started = false;
   private closing = false;
   private failures = 0;
@@ -88,7 +89,8 @@ export class ReadServer {
     await this.spawn();
     this.started = true;
     this.watchTimer = setInterval(() => {
-      if (this.worker && this.sync.looksStale(this.deps.answers)) void this.syncAnswers();
+      // A sync pending finds what the watch would (and a forget's removals may not be posted yet).
+      if (this.worker && this.pendingSyncs === 0 && this.sync.looksStale(this.deps.answers)) void this.syncAnswers();
     }, this.options.watchEveryMs ?? 1000);
     this.watchTimer.unref();
   }
@@ -98,7 +100,42 @@ export class ReadServer {
    * them (or is gone: nothing it held is served then). Syncs run one at a time, in the order asked.
    */
   syncAnswers(): Promise<void> {
-    const next = this.syncing.then(() => this.postChanges());
+    return this.inTurn((worker) => this.postChanges(worker));
+  }
+
+  /**
+   * Users just dropped from the answers' cache: their answers removed from the worker, without a sync's scan of
+   * every user (in turn with the syncs); resolves once the worker has dropped them (or is gone).
+   */
+  forgetAnswers(ids: readonly string[]): Promise<void> {
+    return this.inTurn(async (worker) => {
+      // A new worker not synced yet: its first sync posts only what the cache still holds.
+      if (this.syncedWorker !== worker) return this.postChanges(worker);
+      const removed = this.sync.forget(ids);
+      if (removed.length > 0) await this.post(worker, [], removed);
+    });
+  }
+
+  /** Runs `work` for the current worker after the syncs asked before; a worker it fails on is replaced. */
+  private inTurn(work: (worker: Worker) => Promise<void>): Promise<void> {
+    this.pendingSyncs++;
+    const next = this.syncing
+      .then(async () => {
+        const worker = this.worker;
+        if (!worker) return;
+        try {
+          await work(worker);
+        } catch (error) {
+          // The worker may now hold an answer this thread no longer does: replaced (the new one gets all of them).
+          this.deps.telemetry.logger.error(
+            { err: error },
+            'read server answers could not be posted; replacing its worker',
+          );
+          this.syncedWorker = undefined;
+          await worker.terminate();
+        }
+      })
+      .finally(() => this.pendingSyncs--);
     this.syncing = next;
     return next;
   }
@@ -157,33 +194,28 @@ export class ReadServer {
     this.deps.telemetry.logger.info({ port: this.boundPort }, 'read gRPC server listening (GetUserProfile)');
   }
 
-  private async postChanges(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
+  private async postChanges(worker: Worker): Promise<void> {
     if (this.syncedWorker !== worker) {
       this.sync.reset();
       this.syncedWorker = worker;
     }
-    try {
-      const { changed, removed } = await this.slices.run(this.sync.changes(this.deps.answers));
-      // Replaced while the changes were gathered: the next sync posts everything to the new one.
-      if (this.worker !== worker) return;
-      if (changed.length + removed.length === 0) return;
-      const posted: Promise<void>[] = [];
-      const most = this.options.answersAMessage ?? 10_000;
-      for (let from = 0; from === 0 || from < changed.length; from += most) {
-        const update = packAnswers(changed.slice(from, from + most), from === 0 ? removed : []);
-        const seq = ++this.seq;
-        posted.push(new Promise<void>((resolve) => this.applied.set(seq, resolve)));
-        worker.postMessage({ type: 'answers', seq, update } satisfies ToReadWorker, [update.bytes]);
-      }
-      await withinMs(Promise.all(posted), this.options.applyTimeoutMs ?? 10_000, 'the worker to apply the answers');
-    } catch (error) {
-      // The worker may now hold an answer this thread no longer does: it is replaced (the new one gets all of them).
-      this.deps.telemetry.logger.error({ err: error }, 'read server answers could not be posted; replacing its worker');
-      this.syncedWorker = undefined;
-      await worker.terminate();
+    const { changed, removed } = await this.slices.run(this.sync.changes(this.deps.answers));
+    // Replaced while the changes were gathered: the next sync posts everything to the new one.
+    if (this.worker !== worker) return;
+    if (changed.length + removed.length === 0) return;
+    await this.post(worker, changed, removed);
+  }
+
+  private async post(worker: Worker, changed: [string, Buffer][], removed: string[]): Promise<void> {
+    const posted: Promise<void>[] = [];
+    const most = this.options.answersAMessage ?? 10_000;
+    for (let from = 0; from === 0 || from < changed.length; from += most) {
+      const update = packAnswers(changed.slice(from, from + most), from === 0 ? removed : []);
+      const seq = ++this.seq;
+      posted.push(new Promise<void>((resolve) => this.applied.set(seq, resolve)));
+      worker.postMessage({ type: 'answers', seq, update } satisfies ToReadWorker, [update.bytes]);
     }
+    await withinMs(Promise.all(posted), this.options.applyTimeoutMs ?? 10_000, 'the worker to apply the answers');
   }
 
   private received(worker: Worker, message: FromReadWorker): void {
@@ -237,7 +269,7 @@ export function forgettingServedAnswers(
   return {
     async forgetUsers(ids) {
       const forgotten = await profiles.forgetUsers(ids);
-      await readServer.syncAnswers();
+      await readServer.forgetAnswers(ids);
       return forgotten;
     },
   };

@@ -1,0 +1,65 @@
+import { test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { credentials, type ServiceError, status } from '@grpc/grpc-js';
+import { Registry } from 'prom-client';
+import { FeaturesClient, type UserProfile } from '@demand/contracts';
+import { createGrpcMetrics } from '@demand/grpc-server';
+import { createLogger } from '@demand/telemetry';
+import type { AnswerSource } from '../src/read-server/answer-sync.js';
+import { forgettingServedAnswers, ReadServer } from '../src/read-server/read-server.js';
+import { profiles } from './profile-cache-fixture.js';
+
+test("a forget drops the users' answers from the worker without a sync's scan of every user", async () => {
+  const cache = profiles();
+  let scans = 0;
+  const answers: AnswerSource = {
+    hasUser: (id) => cache.hasUser(id),
+    allUserProfiles: () => {
+      scans++;
+      return cache.allUserProfiles();
+    },
+    encodedUserProfile: (id) => cache.encodedUserProfile(id),
+    get userCount() {
+      return cache.userCount;
+    },
+    get latestSegmentation() {
+      return cache.latestSegmentation;
+    },
+  };
+  const telemetry = {
+    logger: createLogger({ service: 'test', level: 'silent' }),
+    metrics: createGrpcMetrics(new Registry()),
+  };
+  const readServer = new ReadServer(
+    { answers, telemetry },
+    {
+      settings: {
+        host: '127.0.0.1',
+        port: 0,
+        maxReceiveMessageBytes: 1 << 20,
+        maxCallMs: 10_000,
+        shutdownGraceMs: 100,
+      },
+    },
+  );
+  await readServer.start();
+  const client = new FeaturesClient(`127.0.0.1:${readServer.port}`, credentials.createInsecure());
+  const read = (userId: string) =>
+    new Promise<UserProfile>((resolve, reject) =>
+      client.getUserProfile({ userId }, (error: ServiceError | null, profile: UserProfile) =>
+        error ? reject(error) : resolve(profile),
+      ),
+    );
+  try {
+    assert.equal((await read('u3')).userId, 'u3');
+    const scansBefore = scans;
+    const privacy = forgettingServedAnswers({ forgetUsers: async (ids) => cache.forgetUsers(ids) }, readServer);
+    assert.equal(await privacy.forgetUsers(['u3', 'nobody']), 1);
+    assert.equal(scans, scansBefore, 'no scan of every user for a forget');
+    await assert.rejects(read('u3'), (error: ServiceError) => error.code === status.NOT_FOUND);
+    assert.equal((await read('u4')).userId, 'u4');
+  } finally {
+    client.close();
+    await readServer.close();
+  }
+});
