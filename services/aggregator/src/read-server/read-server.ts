@@ -22,7 +22,10 @@ export interface ReadServerOptions {
   restartDelayMs?: number;
   /** How often a new segmentation or a silently emptied cache is looked for (`AnswerSync.looksStale`). */
   watchEveryMs?: number;
-  /** A worker that has not applied posted answers by then is replaced (a forget must not wait on it for ever). */
+  /**
+   * A worker that applies none of the messages posted to it for this long is replaced (a forget must not wait on it
+   * for ever); a long sync in many messages may take longer in all while each message is applied in time.
+   */
   applyTimeoutMs?: number;
   /** Answers posted in one message at most (default 10,000: a full sync of a large population goes in several). */
   answersAMessage?: number;
@@ -215,7 +218,10 @@ export class ReadServer {
       posted.push(new Promise<void>((resolve) => this.applied.set(seq, resolve)));
       worker.postMessage({ type: 'answers', seq, update } satisfies ToReadWorker, [update.bytes]);
     }
-    await withinMs(Promise.all(posted), this.options.applyTimeoutMs ?? 10_000, 'the worker to apply the answers');
+    // The worker applies them in order: each within the time of the one before.
+    for (const applied of posted) {
+      await withinMs(applied, this.options.applyTimeoutMs ?? 10_000, 'the worker to apply the next answers');
+    }
   }
 
   private received(worker: Worker, message: FromReadWorker): void {
