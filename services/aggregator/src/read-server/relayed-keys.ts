@@ -13,17 +13,24 @@ export async function keyAnswerFrom(store: ApiKeyStore, id: string): Promise<Key
   }
 }
 
-/** Keys (and unknown ids) copied at most this many; past it the copies start again (ids made up by a caller). */
-const MAX_COPIES = 10_000;
+/** Copies kept at most, the oldest dropped first: of keys, and of ids no key has (made up by callers). */
+const MAX_KEYS = 10_000;
+const MAX_MISSES = 1_000;
+
+type Copy = { record: ApiKeyRecord | undefined; until: number };
 
 /**
  * The worker's API keys: read through the main thread's key store (file or ClickHouse, already open there, so the
  * worker loads neither), each copy kept until the main thread's own copy expires (the store's refresh time less
  * that copy's age), so a revoke reaches this port when it reaches the main one. A call whose key's copy is fresh
- * does not wait for the main thread.
+ * does not wait for the main thread; one whose copy has less than half the refresh time left asks for a new one
+ * without waiting for it (as `ClickHouseApiKeyStore` reads ahead), so under steady traffic calls rarely wait. One
+ * ask per key at a time. Unknown ids are copied apart from keys, so ids made up by callers cannot push keys out.
  */
 export class RelayedKeys implements ApiKeyStore {
-  private readonly copies = new Map<string, { record: ApiKeyRecord | undefined; until: number }>();
+  private readonly keys = new Map<string, Copy>();
+  private readonly misses = new Map<string, Copy>();
+  private readonly asking = new Map<string, Promise<ApiKeyRecord | undefined>>();
   private readonly asked = new Map<number, (answer: KeyAnswer) => void>();
   private seq = 0;
 
@@ -34,17 +41,39 @@ export class RelayedKeys implements ApiKeyStore {
   ) {}
 
   async find(id: string): Promise<ApiKeyRecord | undefined> {
-    const copy = this.copies.get(id);
-    if (copy && copy.until > this.now()) return copy.record;
+    const copy = this.keys.get(id) ?? this.misses.get(id);
+    const now = this.now();
+    if (!copy || copy.until <= now) return this.askFor(id);
+    // A failed ask ahead leaves the copy to expire; the call after that waits for an ask and gets its error.
+    if (copy.until - now <= this.refreshMs / 2) this.askFor(id).catch(() => undefined);
+    return copy.record;
+  }
+
+  private askFor(id: string): Promise<ApiKeyRecord | undefined> {
+    const pending = this.asking.get(id);
+    if (pending) return pending;
     const seq = ++this.seq;
-    const answer = await new Promise<KeyAnswer>((resolve) => {
+    const answered = new Promise<KeyAnswer>((resolve) => {
       this.asked.set(seq, resolve);
       this.ask(seq, id);
     });
-    if ('error' in answer) throw new Error(answer.error);
-    if (this.copies.size >= MAX_COPIES) this.copies.clear();
-    this.copies.set(id, { record: answer.record, until: this.now() + this.refreshMs - answer.ageMs });
-    return answer.record;
+    const found = answered
+      .then((answer) => {
+        if ('error' in answer) throw new Error(answer.error);
+        this.keep(id, { record: answer.record, until: this.now() + this.refreshMs - answer.ageMs });
+        return answer.record;
+      })
+      .finally(() => this.asking.delete(id));
+    this.asking.set(id, found);
+    return found;
+  }
+
+  private keep(id: string, copy: Copy): void {
+    this.keys.delete(id);
+    this.misses.delete(id);
+    const [copies, most] = copy.record ? [this.keys, MAX_KEYS] : [this.misses, MAX_MISSES];
+    copies.set(id, copy);
+    if (copies.size > most) copies.delete(copies.keys().next().value!);
   }
 
   /** The main thread's answer to ask `seq`. */
