@@ -1,4 +1,4 @@
-import { Server, ServerCredentials, type ServiceDefinition } from '@grpc/grpc-js';
+import { Server, type ServiceDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { ServerGrpc } from '@nestjs/microservices';
@@ -8,6 +8,7 @@ import { protoFiles, protoRoot } from '@demand/contracts';
 import type { Logger } from '@demand/telemetry';
 import { acceptEncodedResponses } from './encoded-responses.js';
 import { type CallGuardSettings, callGuard } from './call-guard.js';
+import { type ServerTls, serverCredentials, shutdownWithin } from './server-plumbing.js';
 import { UNDECODABLE_REQUEST } from './undecodable-request.js';
 
 export interface GrpcTransportOptions {
@@ -23,8 +24,7 @@ export interface GrpcTransportOptions {
   shutdownGraceMs: number;
   /** API keys, scopes, rate limits and the longest a call may run; every method goes through it. */
   guard: CallGuardSettings;
-  /** TLS with this certificate; with `clientCa` too, clients must present a certificate it signed (mTLS). */
-  tls?: { certChain: Buffer; privateKey: Buffer; clientCa?: Buffer };
+  tls?: ServerTls;
 }
 
 /**
@@ -99,7 +99,9 @@ export class GrpcTransport extends ServerGrpc {
     });
     new ReflectionService(descriptors).addToServer(server);
     this.boundPort = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(this.url, this.credentials(), (error, port) => (error ? reject(error) : resolve(port))),
+      server.bindAsync(this.url, serverCredentials(this.settings.tls), (error, port) =>
+        error ? reject(error) : resolve(port),
+      ),
     );
     return server;
   }
@@ -120,22 +122,8 @@ export class GrpcTransport extends ServerGrpc {
     if (!server) return;
     this.grpcClient = null;
     this.setServing(false);
-    const graceful = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
-    const timeout = new Promise<'timeout'>((resolve) =>
-      setTimeout(() => resolve('timeout'), this.settings.shutdownGraceMs).unref(),
-    );
-    if ((await Promise.race([graceful, timeout])) === 'timeout') server.forceShutdown();
+    await shutdownWithin(server, this.settings.shutdownGraceMs);
     this.boundPort = undefined;
-  }
-
-  private credentials(): ServerCredentials {
-    const { tls } = this.settings;
-    if (!tls) return ServerCredentials.createInsecure();
-    return ServerCredentials.createSsl(
-      tls.clientCa ?? null,
-      [{ cert_chain: tls.certChain, private_key: tls.privateKey }],
-      tls.clientCa !== undefined,
-    );
   }
 
   private setServing(serving: boolean): void {

@@ -12,3 +12,4 @@ export { toGrpcStatus, type MappedStatus } from './error-status.js';
 export { codeLabel, createGrpcMetrics, type GrpcMetrics } from './grpc-metrics.js';
 export { acceptEncodedResponses } from './encoded-responses.js';
 export { apiKeyFrom, callGuard, type CallGuardSettings } from './call-guard.js';
+export { readServerTls, type ServerTls, type ServerTlsFiles } from './server-plumbing.js';

@@ -2,18 +2,10 @@
 // codecs), through the platform's call guard, answered from the encoded answers the main thread posts. Its heap
 // holds little more than grpc-js and those answers, so its collections are short and no refresh, ingest or Nest
 // pipeline runs on its thread (docs/benchmarks.md, "profile-isolate").
-import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import {
-  type Metadata,
-  type sendUnaryData,
-  Server,
-  ServerCredentials,
-  type ServerUnaryCall,
-  status,
-} from '@grpc/grpc-js';
+import { type Metadata, type sendUnaryData, Server, type ServerUnaryCall, status } from '@grpc/grpc-js';
 import { CallAuthorizer } from '@demand/api-keys/authorizer';
-import { callGuard, toGrpcStatus } from '@demand/grpc-server/plain';
+import { callGuard, readServerTls, serverCredentials, shutdownWithin, toGrpcStatus } from '@demand/grpc-server/plain';
 import { InvalidProfileRequestError, userProfileMissing } from '../domain/profile-errors.js';
 import { AnswerBook } from './answer-update.js';
 import { CallNotes, READ_METHOD } from './call-notes.js';
@@ -102,22 +94,10 @@ function report(): void {
   if (!notes.empty) post({ type: 'calls', report: notes.take() });
 }
 
-function credentials(): ServerCredentials {
-  const { tls } = settings;
-  if (!tls) return ServerCredentials.createInsecure();
-  return ServerCredentials.createSsl(
-    tls.clientCaFile ? readFileSync(tls.clientCaFile) : null,
-    [{ cert_chain: readFileSync(tls.certFile), private_key: readFileSync(tls.keyFile) }],
-    tls.clientCaFile !== undefined,
-  );
-}
-
 /** Calls in flight get the grace time, then are cancelled; their notes go out last. */
 async function close(): Promise<void> {
   clearInterval(reporting);
-  const graceful = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), settings.shutdownGraceMs));
-  if ((await Promise.race([graceful, timeout])) === 'timeout') server.forceShutdown();
+  await shutdownWithin(server, settings.shutdownGraceMs);
   report();
   post({ type: 'closed' });
 }
@@ -131,10 +111,14 @@ main.on('message', (message: ToReadWorker) => {
       return keys?.answered(message.seq, message.answer);
     case 'listen':
       // A failure to bind is thrown here: the worker's error event tells the main thread.
-      return server.bindAsync(`${settings.host}:${settings.port}`, credentials(), (error, port) => {
-        if (error) throw error;
-        post({ type: 'listening', port });
-      });
+      return server.bindAsync(
+        `${settings.host}:${settings.port}`,
+        serverCredentials(settings.tls && readServerTls(settings.tls)),
+        (error, port) => {
+          if (error) throw error;
+          post({ type: 'listening', port });
+        },
+      );
     case 'close':
       return void close();
   }

@@ -1,3 +1,4 @@
+import type { ServerTlsFiles } from '@demand/grpc-server/plain';
 import type { AnswerUpdate } from './answer-update.js';
 import type { CallReport } from './call-notes.js';
 import type { KeyAnswer } from './relayed-keys.js';
@@ -9,7 +10,7 @@ export interface ReadWorkerSettings {
   maxReceiveMessageBytes: number;
   maxCallMs: number;
   shutdownGraceMs: number;
-  tls?: { certFile: string; keyFile: string; clientCaFile?: string };
+  tls?: ServerTlsFiles;
   /** Absent: no API keys asked for (as the main port with GRPC_AUTH=off). */
   auth?: { defaultRatePerSecond: number; tenant: string; keysRefreshMs: number };
   /** How often the worker hands its calls over for the metrics and traces. */
