@@ -1,6 +1,6 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { credentials, type ServiceError, status } from '@grpc/grpc-js';
+import { Client, credentials, type ServiceError, status } from '@grpc/grpc-js';
 import { Registry } from 'prom-client';
 import { FeaturesClient, type UserProfile } from '@demand/contracts';
 import { createGrpcMetrics } from '@demand/grpc-server';
@@ -58,6 +58,52 @@ test("a forget drops the users' answers from the worker without a sync's scan of
     assert.equal(scans, scansBefore, 'no scan of every user for a forget');
     await assert.rejects(read('u3'), (error: ServiceError) => error.code === status.NOT_FOUND);
     assert.equal((await read('u4')).userId, 'u4');
+  } finally {
+    client.close();
+    await readServer.close();
+  }
+});
+
+test('the health Check answers SERVING for the server and the Features service, NOT_FOUND for other names', async () => {
+  const telemetry = {
+    logger: createLogger({ service: 'test', level: 'silent' }),
+    metrics: createGrpcMetrics(new Registry()),
+  };
+  const readServer = new ReadServer(
+    { answers: profiles(), telemetry },
+    {
+      settings: {
+        host: '127.0.0.1',
+        port: 0,
+        maxReceiveMessageBytes: 1 << 20,
+        maxCallMs: 10_000,
+        shutdownGraceMs: 100,
+      },
+    },
+  );
+  await readServer.start();
+  const client = new Client(`127.0.0.1:${readServer.port}`, credentials.createInsecure());
+  const check = (service: string) =>
+    new Promise<Buffer>((resolve, reject) => {
+      const name = Buffer.from(service);
+      const request = service === '' ? Buffer.alloc(0) : Buffer.concat([Buffer.from([0x0a, name.length]), name]);
+      client.makeUnaryRequest(
+        '/grpc.health.v1.Health/Check',
+        (bytes: Buffer) => bytes,
+        (bytes: Buffer) => bytes,
+        request,
+        (error, response) => (error ? reject(error) : resolve(response!)),
+      );
+    });
+  try {
+    const serving = Buffer.from([0x08, 0x01]);
+    assert.deepEqual(await check(''), serving);
+    assert.deepEqual(await check('demand.v1.Features'), serving);
+    await assert.rejects(check('demand.v1.Privacy'), (error: ServiceError) => {
+      assert.equal(error.code, status.NOT_FOUND);
+      assert.equal(error.details, 'Health status unknown for service demand.v1.Privacy');
+      return true;
+    });
   } finally {
     client.close();
     await readServer.close();

@@ -9,7 +9,7 @@ import { callGuard, readServerTls, serverCredentials, shutdownWithin, toGrpcStat
 import { InvalidProfileRequestError, userProfileMissing } from '../domain/profile-errors.js';
 import { AnswerBook } from './answer-update.js';
 import { CallNotes, READ_METHOD } from './call-notes.js';
-import { userIdOfRequest } from './profile-request.js';
+import { serviceOfHealthCheck, userIdOfRequest } from './profile-request.js';
 import { RelayedKeys } from './relayed-keys.js';
 import type { FromReadWorker, ReadWorkerSettings, ToReadWorker } from './read-worker-protocol.js';
 
@@ -47,13 +47,28 @@ server.addService(
   },
   { getUserProfile },
 );
-// The standard health check, answered SERVING while the port is bound (HealthCheckResponse{status: SERVING}).
+// The standard health check, answered SERVING while the port is bound (HealthCheckResponse{status: SERVING}), for
+// the server ('') and the service it serves; other names are NOT_FOUND, as on the main port.
 const serving = Buffer.from([0x08, 0x01]);
+const FEATURES = READ_METHOD.slice(0, READ_METHOD.indexOf('/'));
 server.addService(
-  { check: { ...unary, path: '/grpc.health.v1.Health/Check', requestDeserialize: same, responseSerialize: same } },
-  { check: (_: unknown, done: sendUnaryData<Buffer>) => done(null, serving) },
+  {
+    check: { ...unary, path: '/grpc.health.v1.Health/Check', requestDeserialize: same, responseSerialize: same },
+  },
+  { check: healthCheck },
 );
 const reporting = setInterval(report, settings.reportEveryMs);
+
+function healthCheck(call: ServerUnaryCall<Buffer, Buffer>, done: sendUnaryData<Buffer>): void {
+  let service: string;
+  try {
+    service = serviceOfHealthCheck(call.request);
+  } catch (error) {
+    return done({ code: status.INVALID_ARGUMENT, details: `request: ${(error as Error).message}` });
+  }
+  if (service === '' || service === FEATURES) return done(null, serving);
+  done({ code: status.NOT_FOUND, details: `Health status unknown for service ${service}` });
+}
 
 function readRequest(bytes: Buffer): ProfileRequest {
   try {
