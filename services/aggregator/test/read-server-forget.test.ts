@@ -1,13 +1,18 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Client, credentials, type ServiceError, status } from '@grpc/grpc-js';
-import { Registry } from 'prom-client';
 import { FeaturesClient, type UserProfile } from '@demand/contracts';
-import { createGrpcMetrics } from '@demand/grpc-server';
-import { createLogger } from '@demand/telemetry';
 import type { AnswerSource } from '../src/read-server/answer-sync.js';
 import { forgettingServedAnswers, ReadServer } from '../src/read-server/read-server.js';
 import { profiles } from './profile-cache-fixture.js';
+import { LOCAL_READ_SETTINGS, quietTelemetry } from './read-server-fixture.js';
+
+/** The real worker, no API keys. */
+async function startedReadServer(answers: AnswerSource): Promise<ReadServer> {
+  const readServer = new ReadServer({ answers, telemetry: quietTelemetry() }, { settings: LOCAL_READ_SETTINGS });
+  await readServer.start();
+  return readServer;
+}
 
 test("a forget drops the users' answers from the worker without a sync's scan of every user", async () => {
   const cache = profiles();
@@ -26,23 +31,7 @@ test("a forget drops the users' answers from the worker without a sync's scan of
       return cache.latestSegmentation;
     },
   };
-  const telemetry = {
-    logger: createLogger({ service: 'test', level: 'silent' }),
-    metrics: createGrpcMetrics(new Registry()),
-  };
-  const readServer = new ReadServer(
-    { answers, telemetry },
-    {
-      settings: {
-        host: '127.0.0.1',
-        port: 0,
-        maxReceiveMessageBytes: 1 << 20,
-        maxCallMs: 10_000,
-        shutdownGraceMs: 100,
-      },
-    },
-  );
-  await readServer.start();
+  const readServer = await startedReadServer(answers);
   const client = new FeaturesClient(`127.0.0.1:${readServer.port}`, credentials.createInsecure());
   const read = (userId: string) =>
     new Promise<UserProfile>((resolve, reject) =>
@@ -65,23 +54,7 @@ test("a forget drops the users' answers from the worker without a sync's scan of
 });
 
 test('the health Check answers SERVING for the server and the Features service, NOT_FOUND for other names', async () => {
-  const telemetry = {
-    logger: createLogger({ service: 'test', level: 'silent' }),
-    metrics: createGrpcMetrics(new Registry()),
-  };
-  const readServer = new ReadServer(
-    { answers: profiles(), telemetry },
-    {
-      settings: {
-        host: '127.0.0.1',
-        port: 0,
-        maxReceiveMessageBytes: 1 << 20,
-        maxCallMs: 10_000,
-        shutdownGraceMs: 100,
-      },
-    },
-  );
-  await readServer.start();
+  const readServer = await startedReadServer(profiles());
   const client = new Client(`127.0.0.1:${readServer.port}`, credentials.createInsecure());
   const check = (service: string) =>
     new Promise<Buffer>((resolve, reject) => {

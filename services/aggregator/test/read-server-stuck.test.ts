@@ -1,11 +1,9 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import type { Worker } from 'node:worker_threads';
-import { Registry } from 'prom-client';
-import { createGrpcMetrics } from '@demand/grpc-server';
-import { createLogger } from '@demand/telemetry';
 import { ReadServer, type ReadServerOptions } from '../src/read-server/read-server.js';
 import { profiles } from './profile-cache-fixture.js';
+import { LOCAL_READ_SETTINGS, quietTelemetry } from './read-server-fixture.js';
 
 const standInUrl = new URL('./stand-in-read-worker.js', import.meta.url);
 
@@ -16,18 +14,8 @@ interface StandIn {
 
 function readServerWith(standIn: StandIn, options: Omit<ReadServerOptions, 'settings'> = {}) {
   const cache = profiles();
-  const telemetry = {
-    logger: createLogger({ service: 'test', level: 'silent' }),
-    metrics: createGrpcMetrics(new Registry()),
-  };
-  const settings = {
-    host: '127.0.0.1',
-    port: 0,
-    maxReceiveMessageBytes: 1 << 20,
-    maxCallMs: 1000,
-    shutdownGraceMs: 100,
-    ...standIn,
-  } as ReadServerOptions['settings'];
+  const telemetry = quietTelemetry();
+  const settings = { ...LOCAL_READ_SETTINGS, ...standIn } as ReadServerOptions['settings'];
   return {
     cache,
     server: new ReadServer({ answers: cache, telemetry }, { ...options, settings, workerUrl: standInUrl }),
