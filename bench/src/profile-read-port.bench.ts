@@ -86,7 +86,8 @@ try {
 
 progress(
   `profile-read-port: ${CALLS} reads at ${RATE}/s a run, ${ROUNDS} runs a server and loader, alternately; ` +
-    `touched refreshes of ${REFRESH_USERS} users held the main thread ${median(refreshes).toFixed(0)} ms (median of ${refreshes.length})`,
+    `touched refreshes of ${REFRESH_USERS} users held the main thread ` +
+    `${median(refreshes).toFixed(0)} ms (median of ${refreshes.length})`,
 );
 for (const [l, loader] of loaders.entries()) {
   const [onNest, onPort] = runs[l]! as [Measured[], Measured[]];
@@ -95,8 +96,9 @@ for (const [l, loader] of loaders.entries()) {
   for (const [s, server] of servers.entries()) {
     const list = runs[l]![s]!;
     progress(
-      `  ${loader.name}, ${server.name}: p50 ${each(list, (m) => m.p50, 3)} ms; p99 ${each(list, (m) => m.p99, 3)} ms; ` +
-        `reads/s ${each(list, (m) => m.rps, 0)}; process CPU a call ${each(list, (m) => m.serviceCpuPerCall, 1)} µs`,
+      `  ${loader.name}, ${server.name}: p50 ${each(list, (m) => m.p50, 3)} ms; ` +
+        `p99 ${each(list, (m) => m.p99, 3)} ms; reads/s ${each(list, (m) => m.rps, 0)}; ` +
+        `process CPU a call ${each(list, (m) => m.serviceCpuPerCall, 1)} µs`,
     );
   }
   const p99 = (list: Measured[]) => median(list.map((m) => m.p99));

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { AnalyticsStore, MigrationSource } from '@demand/analytics-store';
 import { type ApiKeyRecord, type Scope, tenantOfKey } from './api-key.js';
-import type { ApiKeyStore } from './api-key-store.port.js';
+import type { ApiKeyStore, KeyCopy } from './api-key-store.port.js';
 
 /** The key table's migrations, applied by whoever opens the store (servers and the CLI alike). */
 export const apiKeyMigrations: MigrationSource = {
@@ -116,16 +116,26 @@ export class ClickHouseApiKeyStore implements ApiKeyStore {
   }
 
   async find(id: string): Promise<ApiKeyRecord | undefined> {
+    return (await this.findCopy(id)).record;
+  }
+
+  async findCopy(id: string): Promise<KeyCopy> {
     const now = this.nowMs();
     const { refreshMs } = this.options;
     const backingOff = this.failure !== undefined && now < this.failure.retryAt;
+    const copy = ({ startedAt, keys }: { startedAt: number; keys: Map<string, ApiKeyRecord> }): KeyCopy => ({
+      record: keys.get(id),
+      ageMs: this.nowMs() - startedAt,
+    });
     if (this.current && now - this.current.startedAt < refreshMs) {
       if (now - this.current.startedAt >= refreshMs / 2 && !this.pending && !backingOff) void this.read(now);
-      return this.current.keys.get(id);
+      return copy(this.current);
     }
-    if (this.pending && now - this.pending.startedAt < refreshMs) return (await this.pending.keys).get(id);
+    if (this.pending && now - this.pending.startedAt < refreshMs) {
+      return copy({ startedAt: this.pending.startedAt, keys: await this.pending.keys });
+    }
     if (backingOff) throw this.failure?.error;
-    return (await this.read(now)).get(id);
+    return copy({ startedAt: now, keys: await this.read(now) });
   }
 
   async list(): Promise<ApiKeyRecord[]> {

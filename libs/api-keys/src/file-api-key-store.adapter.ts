@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApiKeyRecord } from './api-key.js';
-import type { ApiKeyStore } from './api-key-store.port.js';
+import type { ApiKeyStore, KeyCopy } from './api-key-store.port.js';
 
 interface KeyFile {
   keys: ApiKeyRecord[];
@@ -22,7 +22,12 @@ export class FileApiKeyStore implements ApiKeyStore {
   ) {}
 
   async find(id: string): Promise<ApiKeyRecord | undefined> {
-    return (await this.current()).get(id);
+    return (await this.current()).keys.get(id);
+  }
+
+  async findCopy(id: string): Promise<KeyCopy> {
+    const { keys, readAt } = await this.current();
+    return { record: keys.get(id), ageMs: this.nowMs() - readAt };
   }
 
   async list(): Promise<ApiKeyRecord[]> {
@@ -47,9 +52,12 @@ export class FileApiKeyStore implements ApiKeyStore {
     return true;
   }
 
-  private async current(): Promise<Map<string, ApiKeyRecord>> {
-    if (this.cached && this.nowMs() - this.checkedAt < this.refreshMs) return this.cached.keys;
-    return this.read();
+  private async current(): Promise<{ keys: Map<string, ApiKeyRecord>; readAt: number }> {
+    if (this.cached && this.nowMs() - this.checkedAt < this.refreshMs) {
+      return { keys: this.cached.keys, readAt: this.checkedAt };
+    }
+    const readAt = this.nowMs();
+    return { keys: await this.read(), readAt };
   }
 
   private async read(): Promise<Map<string, ApiKeyRecord>> {

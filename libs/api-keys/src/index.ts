@@ -10,7 +10,7 @@ export {
   secretMatches,
   tenantOfKey,
 } from './api-key.js';
-export type { ApiKeyStore } from './api-key-store.port.js';
+export type { ApiKeyStore, KeyCopy } from './api-key-store.port.js';
 export { type AuthDecision, CallAuthorizer, type CallAuthorizerOptions } from './call-authorizer.js';
 export {
   apiKeyMigrations,

@@ -196,3 +196,18 @@ test("a key is its tenant's alone: another tenant's server refuses it; a key fro
   assert.deepEqual(await shopA.authorize('/grpc.reflection.v1.ServerReflection/Info', ofB.token), denied);
   assert.throws(() => issueApiKey({ name: 'x', scopes: ['read'], tenant: 'Shop A' }), /tenant must be/);
 });
+
+test("the file store's findCopy tells the age of the copy it answered from", async () => {
+  await withDir(async (dir) => {
+    const file = path.join(dir, 'keys.json');
+    const key = issueApiKey({ name: 'shop', scopes: ['read'] });
+    await new FileApiKeyStore(file).add(key.record);
+    let now = 100;
+    const store = new FileApiKeyStore(file, 1000, () => now);
+    assert.deepEqual(await store.findCopy(key.record.id), { record: key.record, ageMs: 0 });
+    now = 900;
+    assert.deepEqual(await store.findCopy('nobody'), { record: undefined, ageMs: 800 });
+    now = 1100;
+    assert.equal((await store.findCopy(key.record.id)).ageMs, 0, 'read again at 1100');
+  });
+});

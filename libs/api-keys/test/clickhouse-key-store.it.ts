@@ -195,3 +195,16 @@ test('failed reads back off (doubling up to refreshMs), are reported once a stre
   for (let waited = 0; reports.length === 3 && waited < 5000; waited += 10) await sleep(10);
   assert.deepEqual(reports.at(-1), 'recovered after 2');
 });
+
+test("findCopy tells the age of the copy it answered from (a relayed copy expires with the store's)", async () => {
+  const { replica, key, clock } = await replicaWithKey();
+  assert.deepEqual(await replica.findCopy(key.id), { record: key, ageMs: 0 });
+  clock.now = 400;
+  assert.equal((await replica.findCopy(key.id)).ageMs, 400);
+  clock.now = 600;
+  assert.equal((await replica.findCopy(key.id)).ageMs, 600, 'the copy, while a read ahead begins');
+  await new Promise((resolve) => setTimeout(resolve, 300)); // the read ahead done
+  clock.now = 700;
+  assert.equal((await replica.findCopy(key.id)).ageMs, 100, 'the copy read from 600');
+  assert.deepEqual(await replica.findCopy('nobody'), { record: undefined, ageMs: 100 });
+});

@@ -18,6 +18,7 @@ export {
   evenAfterFieldErrors,
   type GrpcEnv,
   grpcAuthRequired,
+  grpcTlsFiles,
 } from './platform-fields.js';
 export {
   DEFAULT_TENANT,

@@ -5,7 +5,7 @@ import { Observable } from 'rxjs';
 import { extractTraceContext, type Logger, SpanKind } from '@demand/telemetry';
 import { toGrpcStatus } from './error-status.js';
 import type { CallGuardSettings } from './call-guard.js';
-import type { GrpcMetrics } from './grpc-metrics.js';
+import { codeLabel, type GrpcMetrics } from './grpc-metrics.js';
 
 export const GRPC_CALL_TELEMETRY = Symbol('GrpcCallTelemetry');
 
@@ -18,7 +18,7 @@ export interface GrpcCallTelemetry {
 export function reportRejectedCalls(telemetry: GrpcCallTelemetry): NonNullable<CallGuardSettings['onRejected']> {
   return (methodPath, code, error) => {
     const method = methodPath.replace(/^\//, '');
-    telemetry.metrics.calls.inc({ method, code: String(code) });
+    telemetry.metrics.calls.inc({ method, code: codeLabel(code) });
     if (error) telemetry.logger.error({ err: error, method }, 'API keys could not be checked');
   };
 }
@@ -55,7 +55,7 @@ class RecordedCall {
   }
 
   succeeded(): void {
-    this.done('OK');
+    this.done(codeLabel(0));
   }
 
   /** Errors the domain did not mean to report are logged with their stack. */
@@ -63,7 +63,7 @@ class RecordedCall {
     const status = toGrpcStatus(error);
     this.span.recordException(error as Error);
     this.span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-    this.done(String(status.code));
+    this.done(codeLabel(status.code));
     if (status.unexpected) this.telemetry.logger.error({ err: error, method: this.method }, 'gRPC call failed');
   }
 

@@ -1,5 +1,10 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 
+/** The `code` label of a call: "OK" for success (as every call the main port records), else the status number. */
+export function codeLabel(code: number): string {
+  return code === 0 ? 'OK' : String(code);
+}
+
 export interface GrpcMetrics {
   calls: Counter<'method' | 'code'>;
   latency: Histogram<'method'>;

@@ -2,7 +2,6 @@ import {
   type Metadata,
   type sendUnaryData,
   Server,
-  ServerCredentials,
   type ServerUnaryCall,
   type ServiceDefinition,
   type ServiceError,
@@ -17,6 +16,7 @@ import { protoFiles, protoRoot } from '@demand/contracts';
 import type { Logger } from '@demand/telemetry';
 import { acceptEncodedResponses } from './encoded-responses.js';
 import { type CallGuardSettings, callGuard } from './call-guard.js';
+import { type ServerTls, serverCredentials, shutdownWithin } from './server-plumbing.js';
 import { UNDECODABLE_REQUEST } from './undecodable-request.js';
 
 export interface GrpcTransportOptions {
@@ -32,8 +32,7 @@ export interface GrpcTransportOptions {
   shutdownGraceMs: number;
   /** API keys, scopes, rate limits and the longest a call may run; every method goes through it. */
   guard: CallGuardSettings;
-  /** TLS with this certificate; with `clientCa` too, clients must present a certificate it signed (mTLS). */
-  tls?: { certChain: Buffer; privateKey: Buffer; clientCa?: Buffer };
+  tls?: ServerTls;
 }
 
 /**
@@ -138,7 +137,9 @@ export class GrpcTransport extends ServerGrpc {
     });
     new ReflectionService(descriptors).addToServer(server);
     this.boundPort = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(this.url, this.credentials(), (error, port) => (error ? reject(error) : resolve(port))),
+      server.bindAsync(this.url, serverCredentials(this.settings.tls), (error, port) =>
+        error ? reject(error) : resolve(port),
+      ),
     );
     return server;
   }
@@ -159,22 +160,8 @@ export class GrpcTransport extends ServerGrpc {
     if (!server) return;
     this.grpcClient = null;
     this.setServing(false);
-    const graceful = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
-    const timeout = new Promise<'timeout'>((resolve) =>
-      setTimeout(() => resolve('timeout'), this.settings.shutdownGraceMs).unref(),
-    );
-    if ((await Promise.race([graceful, timeout])) === 'timeout') server.forceShutdown();
+    await shutdownWithin(server, this.settings.shutdownGraceMs);
     this.boundPort = undefined;
-  }
-
-  private credentials(): ServerCredentials {
-    const { tls } = this.settings;
-    if (!tls) return ServerCredentials.createInsecure();
-    return ServerCredentials.createSsl(
-      tls.clientCa ?? null,
-      [{ cert_chain: tls.certChain, private_key: tls.privateKey }],
-      tls.clientCa !== undefined,
-    );
   }
 
   private setServing(serving: boolean): void {

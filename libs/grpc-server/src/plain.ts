@@ -2,3 +2,10 @@
 // server of its own (e.g. in a worker thread, whose heap should hold no more than it serves).
 export { apiKeyFrom, callGuard, type CallGuardSettings } from './call-guard.js';
 export { type MappedStatus, toGrpcStatus } from './error-status.js';
+export {
+  readServerTls,
+  serverCredentials,
+  type ServerTls,
+  type ServerTlsFiles,
+  shutdownWithin,
+} from './server-plumbing.js';

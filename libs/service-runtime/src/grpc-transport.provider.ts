@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { ServiceDefinition } from '@grpc/grpc-js';
 import type { Provider } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { type ApiKeyStore, apiKeyStoreFor, CallAuthorizer } from '@demand/api-keys';
-import { type GrpcEnv, grpcAuthRequired } from '@demand/config';
+import { type GrpcEnv, grpcAuthRequired, grpcTlsFiles } from '@demand/config';
 import {
   type CallGuardSettings,
   createGrpcMetrics,
@@ -11,6 +10,7 @@ import {
   type GrpcCallTelemetry,
   GrpcTransport,
   type GrpcTransportOptions,
+  readServerTls,
   reportRejectedCalls,
 } from '@demand/grpc-server';
 import type { Logger } from '@demand/telemetry';
@@ -55,12 +55,8 @@ function guardSettings(env: GrpcSettings, telemetry: GrpcCallTelemetry, lifecycl
 }
 
 function tlsSettings(env: GrpcSettings): GrpcTransportOptions['tls'] {
-  if (!env.GRPC_TLS_CERT_FILE || !env.GRPC_TLS_KEY_FILE) return undefined;
-  return {
-    certChain: readFileSync(env.GRPC_TLS_CERT_FILE),
-    privateKey: readFileSync(env.GRPC_TLS_KEY_FILE),
-    ...(env.GRPC_TLS_CLIENT_CA_FILE ? { clientCa: readFileSync(env.GRPC_TLS_CLIENT_CA_FILE) } : {}),
-  };
+  const files = grpcTlsFiles(env);
+  return files && readServerTls(files);
 }
 
 /**

@@ -128,6 +128,8 @@ export class AggregatorModule {
                     featuresUpdatedMessages(updated, Date.now(), cache.latestSegmentation?.version ?? 0),
                   );
                 },
+                // Nor serves users a full refresh dropped a moment longer than the main port does.
+                onUsersDropped: async () => readServer?.syncAnswers(),
                 onError: (err, what) => log.error({ err }, `${what} failed`),
               },
               {

@@ -49,3 +49,41 @@ test('a user forgotten while a full refresh is under way stays forgotten: the re
   assert.ok(!cache.hasUser('u1'), 'u1 is not put back by the refresh that read it before the delete');
   assert.ok(cache.hasUser('u2'));
 });
+
+test('users a full refresh drops are announced at once, before the rescore and the update notice, even when it read no one', async () => {
+  let stored = [view('e1', 'u1'), view('e2', 'u2')];
+  const source: ProfileSource = {
+    async *readAll(): AsyncGenerator<ProfileSnapshot> {
+      const events = [...stored];
+      if (events.length > 0) yield { items, events, userIds: new Set(events.map((e) => e.userId)), itemIds: new Set() };
+    },
+    readCatalog: async () => items,
+    readTouched: async () => ({ events: [], userIds: new Set(), itemIds: new Set() }),
+  };
+  const cache = new ProfileCache();
+  const order: string[] = [];
+  const service = new ProfileService(
+    {
+      cache,
+      source,
+      segment: () => Promise.reject(new Error('not fitted here')),
+      now: () => NOW,
+      onUsersDropped: async () => {
+        order.push(`dropped, u1 held: ${cache.hasUser('u1')}`);
+      },
+      onUpdated: (updated) => void order.push(`updated ${updated.users.join(',')}`),
+    },
+    HAND_RUN_REFRESHES,
+  );
+  await service.refreshAll();
+  assert.deepEqual(order, ['updated u1,u2'], 'nobody dropped: no notice of it');
+  stored = [view('e2', 'u2')];
+  order.length = 0;
+  await service.refreshAll();
+  assert.deepEqual(order, ['dropped, u1 held: false', 'updated u2']);
+  stored = [];
+  order.length = 0;
+  await service.refreshAll();
+  assert.deepEqual(order, ['dropped, u1 held: false'], 'an empty read drops everyone, with no update notice');
+  assert.equal(cache.userCount, 0);
+});

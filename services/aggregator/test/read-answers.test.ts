@@ -98,7 +98,7 @@ test('a forget is acknowledged only after the read server has synced, and not at
   let release!: () => void;
   const synced = new Promise<void>((resolve) => (release = resolve));
   const readServer = {
-    syncAnswers: async () => {
+    forgetAnswers: async () => {
       order.push('sync started');
       await synced;
       order.push('sync done');

@@ -92,9 +92,12 @@ test('the read port: a key with the read scope reads, NOT_FOUND and INVALID_ARGU
       authorizer: new CallAuthorizer(keys, { defaultRatePerSecond: 100, tenant: 'default' }),
     },
   });
+  // Labelled as on the main port: "OK" for success, the status number otherwise.
   const handled = async (code: status) =>
     (await registry.getSingleMetric('grpc_server_handled_total')!.get()).values.find(
-      (v) => v.labels.method === 'demand.v1.Features/GetUserProfile' && v.labels.code === String(code),
+      (v) =>
+        v.labels.method === 'demand.v1.Features/GetUserProfile' &&
+        v.labels.code === (code === status.OK ? 'OK' : String(code)),
     )?.value ?? 0;
   const reads = (key?: string) =>
     new FeaturesClient(`127.0.0.1:${readServer.port}`, credentials.createInsecure(), withApiKey(key));
@@ -150,7 +153,10 @@ test('the read port: a key with the read scope reads, NOT_FOUND and INVALID_ARGU
     await (readServer as unknown as { worker: Worker }).worker.terminate();
     assert.equal(readServer.serving, false);
     await until(() => readServer.serving, 'the worker to be restarted');
-    assert.equal((await call<UserProfile>((cb) => asReader.getUserProfile({ userId: 'u4' }, cb))).userId, 'u4');
+    for (const { userId } of cache.allUserProfiles()) {
+      const answer = await call<UserProfile>((cb) => asReader.getUserProfile({ userId }, cb));
+      assert.deepEqual(answer, UserProfile.decode(cache.encodedUserProfile(userId)), userId);
+    }
     assert.equal((await failure(call((cb) => asReader.getUserProfile({ userId: 'u3' }, cb))))[0], status.NOT_FOUND);
   } finally {
     for (const client of [asReader, asTracker, anonymous, privacy]) client.close();
@@ -159,6 +165,6 @@ test('the read port: a key with the read scope reads, NOT_FOUND and INVALID_ARGU
     rmSync(dir, { recursive: true, force: true });
   }
   // The new worker's calls: reported at the latest when it closed.
-  assert.equal(await handled(status.OK), 32);
+  assert.equal(await handled(status.OK), 31 + cache.userCount);
   assert.equal(await handled(status.NOT_FOUND), 3);
 });

@@ -148,8 +148,11 @@ export class ProfileService {
           for (const id of users) result.users.push(id);
           for (const id of items) result.items.push(id);
         }
-        this.deps.cache.keepOnly(new Set(result.users), new Set(result.items));
+        const dropped = this.deps.cache.keepOnly(new Set(result.users), new Set(result.items));
         this.touched.fullReadComplete();
+        if (dropped.users > 0) {
+          await this.deps.onUsersDropped?.().catch((error) => this.deps.onError?.(error, 'dropped users notice'));
+        }
       } finally {
         await this.sliced(this.deps.cache.rescoreSteps());
         this.touched.rereadItemsOfEventsSinceFullRead();

@@ -32,6 +32,11 @@ export class AnswerSync {
     return cache.latestSegmentation !== this.segmentation || cache.userCount !== this.posted.size;
   }
 
+  /** Users just forgotten: those the worker holds, no longer noted as posted (to be posted as removals). */
+  forget(ids: readonly string[]): string[] {
+    return ids.filter((id) => this.posted.delete(id));
+  }
+
   /** The worker starts empty (a new one after a crash): everything is posted again. */
   reset(): void {
     this.posted.clear();

@@ -5,6 +5,15 @@
  * message throw.
  */
 export function userIdOfRequest(bytes: Uint8Array): string {
+  return firstStringField(bytes);
+}
+
+/** HealthCheckRequest's `service` (field 1, a string), read as `userIdOfRequest` reads its field. */
+export function serviceOfHealthCheck(bytes: Uint8Array): string {
+  return firstStringField(bytes);
+}
+
+function firstStringField(bytes: Uint8Array): string {
   let userId = '';
   let at = 0;
   while (at < bytes.length) {

@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { grpcAuthRequired } from '@demand/config';
+import { grpcAuthRequired, grpcTlsFiles } from '@demand/config';
 import { GRPC_CALL_TELEMETRY, type GrpcCallTelemetry } from '@demand/grpc-server';
 import {
   GRPC_CALL_GUARD,
@@ -33,14 +33,7 @@ export function readServerProvider({ env }: AggregatorConfig): Provider {
       readiness: Readiness,
     ): ReadServer | null => {
       if (env.AGGREGATOR_READ_GRPC_PORT === undefined) return null;
-      const tls =
-        env.GRPC_TLS_CERT_FILE && env.GRPC_TLS_KEY_FILE
-          ? {
-              certFile: env.GRPC_TLS_CERT_FILE,
-              keyFile: env.GRPC_TLS_KEY_FILE,
-              ...(env.GRPC_TLS_CLIENT_CA_FILE ? { clientCaFile: env.GRPC_TLS_CLIENT_CA_FILE } : {}),
-            }
-          : undefined;
+      const tls = grpcTlsFiles(env);
       const auth = grpcAuthRequired(env)
         ? {
             defaultRatePerSecond: env.GRPC_RATE_LIMIT_PER_SECOND,

@@ -5,6 +5,7 @@ import { EventLoopSlices } from '../domain/event-loop-slices.js';
 import { type AnswerSource, AnswerSync } from './answer-sync.js';
 import { packAnswers } from './answer-update.js';
 import { recordCalls } from './record-calls.js';
+import { keyAnswerFrom } from './relayed-keys.js';
 import type { FromReadWorker, ReadWorkerSettings, ToReadWorker } from './read-worker-protocol.js';
 
 export interface ReadServerDeps {
@@ -21,13 +22,20 @@ export interface ReadServerOptions {
   restartDelayMs?: number;
   /** How often a new segmentation or a silently emptied cache is looked for (`AnswerSync.looksStale`). */
   watchEveryMs?: number;
-  /** A worker that has not applied posted answers by then is replaced (a forget must not wait on it for ever). */
+  /**
+   * A worker that applies none of the messages posted to it for this long is replaced (a forget must not wait on it
+   * for ever); a long sync in many messages may take longer in all while each message is applied in time.
+   */
   applyTimeoutMs?: number;
   /** Answers posted in one message at most (default 10,000: a full sync of a large population goes in several). */
   answersAMessage?: number;
+  /** The worker's script (default `read-server.worker.js`; tests start stand-ins). */
+  workerUrl?: URL;
 }
 
 const MAX_RESTART_DELAY_MS = 30_000;
+/** How long past its shutdown grace a closing worker may take to say it closed before it is ended anyway. */
+const CLOSE_MARGIN_MS = 1000;
 
 function withinMs<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -55,6 +63,7 @@ export class ReadServer {
   private syncing: Promise<void> = Promise.resolve();
   private readonly applied = new Map<number, () => void>();
   private seq = 0;
+  private pendingSyncs = 0;
   private started = false;
   private closing = false;
   private failures = 0;
@@ -83,7 +92,8 @@ export class ReadServer {
     await this.spawn();
     this.started = true;
     this.watchTimer = setInterval(() => {
-      if (this.worker && this.sync.looksStale(this.deps.answers)) void this.syncAnswers();
+      // A sync pending finds what the watch would (and a forget's removals may not be posted yet).
+      if (this.worker && this.pendingSyncs === 0 && this.sync.looksStale(this.deps.answers)) void this.syncAnswers();
     }, this.options.watchEveryMs ?? 1000);
     this.watchTimer.unref();
   }
@@ -93,12 +103,50 @@ export class ReadServer {
    * them (or is gone: nothing it held is served then). Syncs run one at a time, in the order asked.
    */
   syncAnswers(): Promise<void> {
-    const next = this.syncing.then(() => this.postChanges());
+    return this.inTurn((worker) => this.postChanges(worker));
+  }
+
+  /**
+   * Users just dropped from the answers' cache: their answers removed from the worker, without a sync's scan of
+   * every user (in turn with the syncs); resolves once the worker has dropped them (or is gone).
+   */
+  forgetAnswers(ids: readonly string[]): Promise<void> {
+    return this.inTurn(async (worker) => {
+      // A new worker not synced yet: its first sync posts only what the cache still holds.
+      if (this.syncedWorker !== worker) return this.postChanges(worker);
+      const removed = this.sync.forget(ids);
+      if (removed.length > 0) await this.post(worker, [], removed);
+    });
+  }
+
+  /** Runs `work` for the current worker after the syncs asked before; a worker it fails on is replaced. */
+  private inTurn(work: (worker: Worker) => Promise<void>): Promise<void> {
+    this.pendingSyncs++;
+    const next = this.syncing
+      .then(async () => {
+        const worker = this.worker;
+        if (!worker) return;
+        try {
+          await work(worker);
+        } catch (error) {
+          // The worker may now hold an answer this thread no longer does: replaced (the new one gets all of them).
+          this.deps.telemetry.logger.error(
+            { err: error },
+            'read server answers could not be posted; replacing its worker',
+          );
+          this.syncedWorker = undefined;
+          await worker.terminate();
+        }
+      })
+      .finally(() => this.pendingSyncs--);
     this.syncing = next;
     return next;
   }
 
-  /** The worker's calls in flight get the shutdown grace time; then it ends. */
+  /**
+   * The worker's calls in flight get the shutdown grace time; then it ends (ended at once, logged, if it has not
+   * said it closed within the grace time and a margin: a hung worker must not hold up the service's shutdown).
+   */
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.watchTimer);
@@ -111,7 +159,10 @@ export class ReadServer {
       worker.once('exit', () => resolve());
     });
     worker.postMessage({ type: 'close' } satisfies ToReadWorker);
-    await closed;
+    const waitMs = this.options.settings.shutdownGraceMs + CLOSE_MARGIN_MS;
+    await withinMs(closed, waitMs, 'the read server worker to close').catch((error: unknown) =>
+      this.deps.telemetry.logger.error({ err: error }, 'read server worker did not close; ending it'),
+    );
     this.listening = false;
     await worker.terminate();
   }
@@ -123,7 +174,9 @@ export class ReadServer {
       ...settings,
       port: this.boundPort ?? settings.port,
     };
-    const worker = new Worker(new URL('./read-server.worker.js', import.meta.url), { workerData });
+    const worker = new Worker(this.options.workerUrl ?? new URL('./read-server.worker.js', import.meta.url), {
+      workerData,
+    });
     this.worker = worker;
     const listening = new Promise<number>((resolve, reject) => {
       worker.on('message', (message: FromReadWorker) => {
@@ -144,32 +197,30 @@ export class ReadServer {
     this.deps.telemetry.logger.info({ port: this.boundPort }, 'read gRPC server listening (GetUserProfile)');
   }
 
-  private async postChanges(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
+  private async postChanges(worker: Worker): Promise<void> {
     if (this.syncedWorker !== worker) {
       this.sync.reset();
       this.syncedWorker = worker;
     }
-    try {
-      const { changed, removed } = await this.slices.run(this.sync.changes(this.deps.answers));
-      // Replaced while the changes were gathered: the next sync posts everything to the new one.
-      if (this.worker !== worker) return;
-      if (changed.length + removed.length === 0) return;
-      const posted: Promise<void>[] = [];
-      const most = this.options.answersAMessage ?? 10_000;
-      for (let from = 0; from === 0 || from < changed.length; from += most) {
-        const update = packAnswers(changed.slice(from, from + most), from === 0 ? removed : []);
-        const seq = ++this.seq;
-        posted.push(new Promise<void>((resolve) => this.applied.set(seq, resolve)));
-        worker.postMessage({ type: 'answers', seq, update } satisfies ToReadWorker, [update.bytes]);
-      }
-      await withinMs(Promise.all(posted), this.options.applyTimeoutMs ?? 10_000, 'the worker to apply the answers');
-    } catch (error) {
-      // The worker may now hold an answer this thread no longer does: it is replaced (the new one gets all of them).
-      this.deps.telemetry.logger.error({ err: error }, 'read server answers could not be posted; replacing its worker');
-      this.syncedWorker = undefined;
-      await worker.terminate();
+    const { changed, removed } = await this.slices.run(this.sync.changes(this.deps.answers));
+    // Replaced while the changes were gathered: the next sync posts everything to the new one.
+    if (this.worker !== worker) return;
+    if (changed.length + removed.length === 0) return;
+    await this.post(worker, changed, removed);
+  }
+
+  private async post(worker: Worker, changed: [string, Buffer][], removed: string[]): Promise<void> {
+    const posted: Promise<void>[] = [];
+    const most = this.options.answersAMessage ?? 10_000;
+    for (let from = 0; from === 0 || from < changed.length; from += most) {
+      const update = packAnswers(changed.slice(from, from + most), from === 0 ? removed : []);
+      const seq = ++this.seq;
+      posted.push(new Promise<void>((resolve) => this.applied.set(seq, resolve)));
+      worker.postMessage({ type: 'answers', seq, update } satisfies ToReadWorker, [update.bytes]);
+    }
+    // The worker applies them in order: each within the time of the one before.
+    for (const applied of posted) {
+      await withinMs(applied, this.options.applyTimeoutMs ?? 10_000, 'the worker to apply the next answers');
     }
   }
 
@@ -183,11 +234,8 @@ export class ReadServer {
         return recordCalls(message.report, this.deps.telemetry);
       case 'find-key': {
         const { seq, id } = message;
-        const answer = (reply: Omit<Extract<ToReadWorker, { type: 'key' }>, 'type' | 'seq'>) =>
-          worker.postMessage({ type: 'key', seq, ...reply } satisfies ToReadWorker);
-        this.deps.keys!.find(id).then(
-          (record) => answer(record ? { record } : {}),
-          (error: unknown) => answer({ error: String(error) }),
+        void keyAnswerFrom(this.deps.keys!, id).then((answer) =>
+          worker.postMessage({ type: 'key', seq, answer } satisfies ToReadWorker),
         );
         return;
       }
@@ -227,7 +275,7 @@ export function forgettingServedAnswers(
   return {
     async forgetUsers(ids) {
       const forgotten = await profiles.forgetUsers(ids);
-      await readServer.syncAnswers();
+      await readServer.forgetAnswers(ids);
       return forgotten;
     },
   };

@@ -2,22 +2,14 @@
 // codecs), through the platform's call guard, answered from the encoded answers the main thread posts. Its heap
 // holds little more than grpc-js and those answers, so its collections are short and no refresh, ingest or Nest
 // pipeline runs on its thread (docs/benchmarks.md, "profile-isolate").
-import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import {
-  type Metadata,
-  type sendUnaryData,
-  Server,
-  ServerCredentials,
-  type ServerUnaryCall,
-  status,
-} from '@grpc/grpc-js';
+import { type Metadata, type sendUnaryData, Server, type ServerUnaryCall, status } from '@grpc/grpc-js';
 import { CallAuthorizer } from '@demand/api-keys/authorizer';
-import { callGuard, toGrpcStatus } from '@demand/grpc-server/plain';
+import { callGuard, readServerTls, serverCredentials, shutdownWithin, toGrpcStatus } from '@demand/grpc-server/plain';
 import { InvalidProfileRequestError, userProfileMissing } from '../domain/profile-errors.js';
 import { AnswerBook } from './answer-update.js';
 import { CallNotes, READ_METHOD } from './call-notes.js';
-import { userIdOfRequest } from './profile-request.js';
+import { serviceOfHealthCheck, userIdOfRequest } from './profile-request.js';
 import { RelayedKeys } from './relayed-keys.js';
 import type { FromReadWorker, ReadWorkerSettings, ToReadWorker } from './read-worker-protocol.js';
 
@@ -55,13 +47,28 @@ server.addService(
   },
   { getUserProfile },
 );
-// The standard health check, answered SERVING while the port is bound (HealthCheckResponse{status: SERVING}).
+// The standard health check, answered SERVING while the port is bound (HealthCheckResponse{status: SERVING}), for
+// the server ('') and the service it serves; other names are NOT_FOUND, as on the main port.
 const serving = Buffer.from([0x08, 0x01]);
+const FEATURES = READ_METHOD.slice(0, READ_METHOD.indexOf('/'));
 server.addService(
-  { check: { ...unary, path: '/grpc.health.v1.Health/Check', requestDeserialize: same, responseSerialize: same } },
-  { check: (_: unknown, done: sendUnaryData<Buffer>) => done(null, serving) },
+  {
+    check: { ...unary, path: '/grpc.health.v1.Health/Check', requestDeserialize: same, responseSerialize: same },
+  },
+  { check: healthCheck },
 );
 const reporting = setInterval(report, settings.reportEveryMs);
+
+function healthCheck(call: ServerUnaryCall<Buffer, Buffer>, done: sendUnaryData<Buffer>): void {
+  let service: string;
+  try {
+    service = serviceOfHealthCheck(call.request);
+  } catch (error) {
+    return done({ code: status.INVALID_ARGUMENT, details: `request: ${(error as Error).message}` });
+  }
+  if (service === '' || service === FEATURES) return done(null, serving);
+  done({ code: status.NOT_FOUND, details: `Health status unknown for service ${service}` });
+}
 
 function readRequest(bytes: Buffer): ProfileRequest {
   try {
@@ -102,22 +109,10 @@ function report(): void {
   if (!notes.empty) post({ type: 'calls', report: notes.take() });
 }
 
-function credentials(): ServerCredentials {
-  const { tls } = settings;
-  if (!tls) return ServerCredentials.createInsecure();
-  return ServerCredentials.createSsl(
-    tls.clientCaFile ? readFileSync(tls.clientCaFile) : null,
-    [{ cert_chain: readFileSync(tls.certFile), private_key: readFileSync(tls.keyFile) }],
-    tls.clientCaFile !== undefined,
-  );
-}
-
 /** Calls in flight get the grace time, then are cancelled; their notes go out last. */
 async function close(): Promise<void> {
   clearInterval(reporting);
-  const graceful = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), settings.shutdownGraceMs));
-  if ((await Promise.race([graceful, timeout])) === 'timeout') server.forceShutdown();
+  await shutdownWithin(server, settings.shutdownGraceMs);
   report();
   post({ type: 'closed' });
 }
@@ -128,13 +123,17 @@ main.on('message', (message: ToReadWorker) => {
       book.apply(message.update);
       return post({ type: 'applied', seq: message.seq });
     case 'key':
-      return keys?.answered(message.seq, message.record, message.error);
+      return keys?.answered(message.seq, message.answer);
     case 'listen':
       // A failure to bind is thrown here: the worker's error event tells the main thread.
-      return server.bindAsync(`${settings.host}:${settings.port}`, credentials(), (error, port) => {
-        if (error) throw error;
-        post({ type: 'listening', port });
-      });
+      return server.bindAsync(
+        `${settings.host}:${settings.port}`,
+        serverCredentials(settings.tls && readServerTls(settings.tls)),
+        (error, port) => {
+          if (error) throw error;
+          post({ type: 'listening', port });
+        },
+      );
     case 'close':
       return void close();
   }

@@ -1,6 +1,7 @@
-import type { ApiKeyRecord } from '@demand/api-keys/authorizer';
+import type { ServerTlsFiles } from '@demand/grpc-server/plain';
 import type { AnswerUpdate } from './answer-update.js';
 import type { CallReport } from './call-notes.js';
+import type { KeyAnswer } from './relayed-keys.js';
 
 /** What the read server's worker is started with (its `workerData`). */
 export interface ReadWorkerSettings {
@@ -9,7 +10,7 @@ export interface ReadWorkerSettings {
   maxReceiveMessageBytes: number;
   maxCallMs: number;
   shutdownGraceMs: number;
-  tls?: { certFile: string; keyFile: string; clientCaFile?: string };
+  tls?: ServerTlsFiles;
   /** Absent: no API keys asked for (as the main port with GRPC_AUTH=off). */
   auth?: { defaultRatePerSecond: number; tenant: string; keysRefreshMs: number };
   /** How often the worker hands its calls over for the metrics and traces. */
@@ -20,7 +21,7 @@ export type ToReadWorker =
   | { type: 'answers'; seq: number; update: AnswerUpdate }
   /** Bind the port (sent once the first answers are in). */
   | { type: 'listen' }
-  | { type: 'key'; seq: number; record?: ApiKeyRecord; error?: string }
+  | { type: 'key'; seq: number; answer: KeyAnswer }
   | { type: 'close' };
 
 export type FromReadWorker =

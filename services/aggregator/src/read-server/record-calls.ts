@@ -1,4 +1,4 @@
-import { type GrpcCallTelemetry, reportRejectedCalls } from '@demand/grpc-server';
+import { codeLabel, type GrpcCallTelemetry, reportRejectedCalls } from '@demand/grpc-server';
 import { recordFinishedSpan, SpanKind } from '@demand/telemetry';
 import { type CallReport, READ_METHOD } from './call-notes.js';
 
@@ -9,7 +9,7 @@ export function recordCalls(report: CallReport, telemetry: GrpcCallTelemetry): v
   report.codes.forEach((code, i) => {
     const startMs = report.startsMs[i]!;
     const durationMs = report.durationsMs[i]!;
-    metrics.calls.inc({ method: READ_METHOD, code: String(code) });
+    metrics.calls.inc({ method: READ_METHOD, code: codeLabel(code) });
     metrics.latency.observe({ method: READ_METHOD }, durationMs / 1000);
     const error = report.errors[i];
     recordFinishedSpan(READ_METHOD, {
