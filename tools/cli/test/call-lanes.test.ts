@@ -113,3 +113,15 @@ test('a failure releases an add waiting for room, though the calls ahead of it a
   held.resolve();
   await assert.rejects(lanes.drain(), /lane 1 failed/);
 });
+
+test('calls queued behind a failing call in its lane never start', async () => {
+  const lanes = new CallLanes(2);
+  const failing = pending();
+  const started: string[] = [];
+  await lanes.add(0, () => failing.promise);
+  await lanes.add(0, async () => void started.push('b'));
+  await lanes.add(0, async () => void started.push('c'));
+  failing.reject(new Error('refused for good'));
+  await assert.rejects(lanes.drain(), /refused for good/);
+  assert.deepEqual(started, []);
+});

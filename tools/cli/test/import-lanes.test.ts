@@ -180,3 +180,27 @@ test("the lanes' last calls, sent once the file is read, do not wait for one bus
     assert.ok(received.calls.indexOf(4) < received.calls.indexOf(2), "lane 0's calls in file order");
   });
 });
+
+test('a call refused for good stops the import: exit 1, an error line, no summary, the calls behind it unsent', async () => {
+  await withCollector(async (address) => {
+    const path = await interleavedViews('refused-for-good.jsonl', 3, 4);
+    hooks.beforeTrackBatch = async () => {
+      // Held while the reader queues the other calls behind it in the one lane.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      throw Object.assign(new Error('occurred_at is in the future'), { code: 'INVALID_ARGUMENT' });
+    };
+    forgetReceived();
+    const { io, out } = capture();
+    try {
+      assert.equal(await runImport(['--collector', address, '--in-flight', '1', '--batch', '2', path], io), 1);
+    } finally {
+      hooks.beforeTrackBatch = async () => undefined;
+    }
+    assert.match(
+      out.stderr,
+      /\nerror: INVALID_ARGUMENT: occurred_at is in the future \(after line 12; the import may be run again\)\n$/,
+    );
+    assert.equal(out.stdout, '', 'no summary');
+    assert.deepEqual(received.log, ['track u-0,u-1'], 'the five calls queued behind the refused one never went');
+  });
+});
