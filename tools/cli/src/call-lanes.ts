@@ -6,7 +6,8 @@
  * and `add` returns at once, so a reader goes on parsing and fills the other lanes while one lane
  * (one heavy key) is busy; only when the calls waiting in all lanes hold more than `bufferBytes`
  * does `add` wait for some of them to leave. The first failure is thrown by the next `add` (which
- * then starts nothing) or by `drain`; calls still in flight then are waited for, never abandoned.
+ * then starts nothing), at once by an `add` waiting for room, or by `drain`; calls still in flight
+ * then are waited for, never abandoned.
  */
 export class CallLanes {
   private readonly running: Promise<void>[];
@@ -52,9 +53,12 @@ export class CallLanes {
           if (this.failed) return;
           this.failed = true;
           this.failure = error;
+          // The calls ahead of a waiting reader may be held for long: it learns of the failure now.
+          for (const wake of this.readers.splice(0)) wake();
         },
       );
-    while (this.waitingBytes > this.bufferBytes) await new Promise<void>((wake) => this.readers.push(wake));
+    while (!this.failed && this.waitingBytes > this.bufferBytes)
+      await new Promise<void>((wake) => this.readers.push(wake));
     this.throwIfFailed();
   }
 

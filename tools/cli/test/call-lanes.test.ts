@@ -90,3 +90,38 @@ test('a key always takes the same lane, and keys spread over all lanes', () => {
     `keys per lane ${counts}`,
   );
 });
+
+test('a failure releases an add waiting for room, though the calls ahead of it are still held', async () => {
+  const lanes = new CallLanes(2, 16);
+  const [held, onWire] = [pending(), pending()];
+  await lanes.add(0, () => held.promise);
+  await lanes.add(0, async () => undefined, 8);
+  await lanes.add(0, async () => undefined, 8);
+  await lanes.add(1, () => onWire.promise);
+  let outcome: unknown = 'waiting';
+  void lanes
+    .add(0, async () => undefined, 8)
+    .then(
+      () => (outcome = 'added'),
+      (error: unknown) => (outcome = error),
+    );
+  await turn();
+  assert.equal(outcome, 'waiting', '24 bytes wait: more than 16');
+  onWire.reject(new Error('lane 1 failed'));
+  await turn();
+  assert.match(String(outcome), /lane 1 failed/, "the waiting add throws without waiting for lane 0's held call");
+  held.resolve();
+  await assert.rejects(lanes.drain(), /lane 1 failed/);
+});
+
+test('calls queued behind a failing call in its lane never start', async () => {
+  const lanes = new CallLanes(2);
+  const failing = pending();
+  const started: string[] = [];
+  await lanes.add(0, () => failing.promise);
+  await lanes.add(0, async () => void started.push('b'));
+  await lanes.add(0, async () => void started.push('c'));
+  failing.reject(new Error('refused for good'));
+  await assert.rejects(lanes.drain(), /refused for good/);
+  assert.deepEqual(started, []);
+});

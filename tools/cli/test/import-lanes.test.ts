@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Event } from '@demand/contracts';
+import { CallLanes } from '../src/call-lanes.js';
 import { runImport } from '../src/index.js';
 import { capture } from './support/capture-io.js';
 import { forgetReceived, hooks, received, withCollector } from './support/recording-collector.js';
@@ -77,12 +78,12 @@ function slowCalls() {
   return { hook, most: () => most };
 }
 
-/** A call held until `release` (or 3 s, then `gaveUp`). */
-function heldCall() {
+/** A call held until `release` (or `ms`, then `gaveUp`). */
+function heldCall(ms = 3000) {
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   const state = { held, release, gaveUp: false };
-  const timer = setTimeout(() => ((state.gaveUp = true), release()), 3000);
+  const timer = setTimeout(() => ((state.gaveUp = true), release()), ms);
   void held.then(() => clearTimeout(timer));
   return state;
 }
@@ -178,5 +179,81 @@ test("the lanes' last calls, sent once the file is read, do not wait for one bus
     assert.equal(lane0.gaveUp, false, "the other lanes' last calls came while lane 0's first was held");
     assert.deepEqual([...received.calls].sort(), [2, 4, 6, 6, 6]);
     assert.ok(received.calls.indexOf(4) < received.calls.indexOf(2), "lane 0's calls in file order");
+  });
+});
+
+test('a call refused for good stops the import: exit 1, an error line, no summary, the calls behind it unsent', async () => {
+  await withCollector(async (address) => {
+    const path = await interleavedViews('refused-for-good.jsonl', 3, 4);
+    hooks.beforeTrackBatch = async () => {
+      // Held while the reader queues the other calls behind it in the one lane.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      throw Object.assign(new Error('occurred_at is in the future'), { code: 'INVALID_ARGUMENT' });
+    };
+    forgetReceived();
+    const { io, out } = capture();
+    try {
+      assert.equal(await runImport(['--collector', address, '--in-flight', '1', '--batch', '2', path], io), 1);
+    } finally {
+      hooks.beforeTrackBatch = async () => undefined;
+    }
+    assert.match(
+      out.stderr,
+      /\nerror: INVALID_ARGUMENT: occurred_at is in the future \(after line 12; the import may be run again\)\n$/,
+    );
+    assert.equal(out.stdout, '', 'no summary');
+    assert.deepEqual(received.log, ['track u-0,u-1'], 'the five calls queued behind the refused one never went');
+  });
+});
+
+test('the reader pauses while the calls waiting in the lanes hold more than --in-flight x 8 MiB', async () => {
+  await withCollector(async (address) => {
+    const path = join(dir, 'long-reviews-held.jsonl');
+    // heavy (lane 0) writes 700 reviews of ~10k chars, ~3 MB a call of 100 by the estimate: more than 2 x 8 MiB
+    // wait behind its held first call by its 650th; light's (lane 1) views interleaved, then 300 more at the end.
+    const review = (k: number) =>
+      JSON.stringify({
+        ...JSON.parse(view('heavy', 'i-1', k)),
+        event_id: `o-heavy-${k}`,
+        type: 'review',
+        text: 'Sturdy kettle, boils fast. '.repeat(370),
+        rating: 4,
+      });
+    const light = (k: number) => JSON.stringify({ ...JSON.parse(view('light', 'i-1', k)), event_id: `o-light-${k}` });
+    const lines = [...Array(700).keys()].flatMap((k) => [review(k), light(k)]);
+    await writeFile(path, [...lines, ...Array.from({ length: 300 }, (_, k) => light(700 + k))].join('\n'));
+    assert.notEqual(new CallLanes(2).laneOf('heavy'), new CallLanes(2).laneOf('light'));
+    const { io, out } = capture();
+    const heavyCall = heldCall(2000);
+    let first = true;
+    let lightSent = 0;
+    let whileHeld = { lightSent: 0, stderr: '' };
+    hooks.beforeTrackBatch = async (request) => {
+      if (request.events[0]!.userId === 'light') {
+        lightSent += request.events.length;
+        if (lightSent === 1000) heavyCall.release();
+      } else if (first) {
+        first = false;
+        await heavyCall.held;
+        whileHeld = { lightSent, stderr: out.stderr };
+      }
+    };
+    forgetReceived();
+    try {
+      assert.equal(
+        await runImport(['--collector', address, '--in-flight', '2', '--batch', '100', path], io),
+        0,
+        out.stderr,
+      );
+    } finally {
+      hooks.beforeTrackBatch = async () => undefined;
+    }
+    assert.equal(heavyCall.gaveUp, true, `all of light's views came while heavy's first call was held`);
+    assert.ok(whileHeld.lightSent > 0 && whileHeld.lightSent < 1000, `${whileHeld.lightSent} of light's views came`);
+    assert.doesNotMatch(whileHeld.stderr, /100%/);
+    assert.match(out.stderr, /100% 1700 sent, 0 bad\n$/);
+    const steps = stepsByUser(received.events);
+    assert.deepEqual(steps.get('heavy'), [...Array(700).keys()]);
+    assert.deepEqual(steps.get('light'), [...Array(1000).keys()]);
   });
 });
