@@ -111,7 +111,10 @@ describe('the pipeline from TrackBatch to GetItemStats', () => {
         if (error.code !== status.NOT_FOUND) throw error;
         return undefined;
       });
-      if (profile?.activity?.purchases === kinds(buyer, 'purchase')) break;
+      // A refresh can land between two of the user's events: wait for the whole of their history, not its purchases.
+      const whole =
+        profile?.activity?.purchases === kinds(buyer, 'purchase') && profile?.activity?.views === kinds(buyer, 'view');
+      if (whole) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     assert.equal(profile?.activity?.purchases, kinds(buyer, 'purchase'));
