@@ -10,13 +10,15 @@ import {
   decodeHeadArtifact,
   headProbabilities,
   modelText,
-  OnnxTextEncoder,
   trainBootstrapModels,
   type TrainedHeadArtifact,
 } from '@demand/embedder/training';
+import { argmax } from '@demand/ml';
 import { classifierScores } from '@demand/test-e2e';
 import { progress } from './report.js';
 import { keptCorpusAndDev } from './text-eval/kept-corpus.js';
+import { openQuietly } from './text-eval/quiet-encoder.js';
+import { vectorsOf } from './text-eval/unseen-scores.js';
 
 const { corpus, dev } = keptCorpusAndDev();
 type Options = NonNullable<Parameters<typeof trainBootstrapModels>[3]>;
@@ -27,20 +29,15 @@ const seeds = (process.env.SPLIT_SEEDS ?? '7').split(',').map((seed) => {
   return Number(seed);
 });
 
-const quiet = { info: () => undefined, warn: () => undefined };
-const open = (files: Parameters<typeof OnnxTextEncoder.fromFiles>[0]) =>
-  OnnxTextEncoder.fromFiles(files, { logger: quiet });
 // Trains the encoder as the service does; the heads this run fits as well are not used (each seed's are below).
-const first = await trainBootstrapModels(corpus, { train: true }, open, { seed: seeds[0] ?? 7 });
+const first = await trainBootstrapModels(corpus, { train: true }, openQuietly, { seed: seeds[0] ?? 7 });
 const trained = first.encoder!;
 const files = { model: trained.model, tokenizerJson: JSON.parse(trained.tokenizerText), config: trained.config };
-const encoder = await open(files);
-const vectors = new Map<string, Float32Array>();
-const texts = [...new Set([...dev.reviews, ...dev.turns].map((t) => modelText(t.text)))];
-for (let i = 0; i < texts.length; i += 64) {
-  const batch = texts.slice(i, i + 64);
-  (await encoder.encode(batch)).forEach((vector, j) => vectors.set(batch[j] as string, vector));
-}
+const encoder = await openQuietly(files);
+const vectors = await vectorsOf(
+  encoder,
+  [...dev.reviews, ...dev.turns].map((t) => t.text),
+);
 await encoder.close();
 
 const f = (n: number) => n.toFixed(3);
@@ -48,7 +45,7 @@ const results = new Map<string, { sentiment: number[]; f1: number[]; intent: num
 for (const seed of seeds)
   for (const [name, options] of Object.entries(tries)) {
     const started = performance.now();
-    const heads = await trainBootstrapModels(corpus, { files }, open, { ...options, seed });
+    const heads = await trainBootstrapModels(corpus, { files }, openQuietly, { ...options, seed });
     const sentiment = classifierScores(dev.reviews, committeeLabel(heads.sentiment, 'sentiment', name));
     const intent = classifierScores(dev.turns, committeeLabel(heads.intent, 'intent', name));
     const row = results.get(name) ?? { sentiment: [], f1: [], intent: [] };
@@ -76,8 +73,7 @@ function committeeLabel(trained: TrainedHeadArtifact, task: 'sentiment' | 'inten
     for (const member of members.slice(1))
       headProbabilities(member, vector, text).forEach((p, k) => (mean[k] = mean[k]! + p));
     for (let k = 0; k < mean.length; k++) mean[k] = mean[k]! / members.length;
-    const best = mean.reduce((top, p, k) => (p > mean[top]! ? k : top), 0);
-    return members[0]!.classNames[best]!;
+    return members[0]!.classNames[argmax(mean)]!;
   };
 }
 

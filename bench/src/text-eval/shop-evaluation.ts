@@ -9,7 +9,7 @@ import {
   Collections,
   decodeHeadArtifact,
   itemDocument,
-  OnnxTextEncoder,
+  type OnnxTextEncoder,
   predict,
   sentimentFromRating,
   TextAnalyst,
@@ -22,6 +22,7 @@ import {
 import { createShop, type ShopCorpusOptions, shopCorpusTexts, shopTexts } from '@demand/testkit';
 import { EmbeddedVectorStore } from '@demand/vector-store';
 import { keywordSearch } from './keyword-baseline.js';
+import { openQuietly } from './quiet-encoder.js';
 
 export interface ClassifierScore {
   examples: number;
@@ -48,7 +49,6 @@ export interface ShopEvaluation {
   trainingMs: number;
 }
 
-const quiet = { info: () => undefined, warn: () => undefined };
 const silentSink = { publish: async () => undefined };
 
 /**
@@ -64,13 +64,11 @@ export async function evaluateOnShop(
 ): Promise<ShopEvaluation> {
   const started = performance.now();
   const corpus = shopCorpus(train);
-  const open = (files: Parameters<typeof OnnxTextEncoder.fromFiles>[0]) =>
-    OnnxTextEncoder.fromFiles(files, { logger: quiet });
-  const trained = await trainBootstrapModels(corpus, { train: true }, open);
+  const trained = await trainBootstrapModels(corpus, { train: true }, openQuietly);
   const trainingMs = performance.now() - started;
   progress(`trained encoder and heads in ${(trainingMs / 1000).toFixed(1)} s on ${JSON.stringify(corpus.source)}`);
   const encoderFiles = trained.encoder as NonNullable<typeof trained.encoder>;
-  const encoder = await open({
+  const encoder = await openQuietly({
     model: encoderFiles.model,
     tokenizerJson: JSON.parse(encoderFiles.tokenizerText) as unknown,
     config: encoderFiles.config,

@@ -5,7 +5,7 @@ import {
   itemDocument,
   KeywordIndex,
   modelText,
-  OnnxTextEncoder,
+  type OnnxTextEncoder,
   predict,
   type TextHead,
   trainBootstrapModels,
@@ -15,6 +15,7 @@ import {
 import { BertTokenizer } from '@demand/bert-tokenizer';
 import type { CatalogItem } from '@demand/testkit';
 import { progress } from '../report.js';
+import { openQuietly } from './quiet-encoder.js';
 import { type CategoryQuery, classifierScores, type LabelledText, leafPrecision } from '@demand/test-e2e';
 
 /** Candidates each ranking passes to the fusion. */
@@ -50,11 +51,8 @@ export async function trainForUnseen(
   options: Parameters<typeof trainBootstrapModels>[3] = {},
   encoderOptions: Partial<DomainEncoderOptions> = {},
 ): Promise<UnseenModels> {
-  const quiet = { info: () => undefined, warn: () => undefined };
-  const open = (files: Parameters<typeof OnnxTextEncoder.fromFiles>[0]) =>
-    OnnxTextEncoder.fromFiles(files, { logger: quiet });
   const started = performance.now();
-  const trained = await trainBootstrapModels(training, { train: true, options: encoderOptions }, open, options);
+  const trained = await trainBootstrapModels(training, { train: true, options: encoderOptions }, openQuietly, options);
   progress(
     `${name}: trained in ${((performance.now() - started) / 1000).toFixed(1)} s; unknown-token share ` +
       JSON.stringify(
@@ -63,7 +61,7 @@ export async function trainForUnseen(
   );
   const files = trained.encoder!;
   progress(`${name}: unknown-token share of the held-out texts ${JSON.stringify(heldOutUnknownShare(files, unseen))}`);
-  const encoder = await open({
+  const encoder = await openQuietly({
     model: files.model,
     tokenizerJson: JSON.parse(files.tokenizerText),
     config: files.config,
@@ -139,7 +137,10 @@ export function categoryPrecision(unseen: UnseenSet, rank: (query: string, index
 }
 
 /** Vectors of the texts (after modelText), keyed by the normalised text. */
-async function vectorsOf(encoder: OnnxTextEncoder, texts: readonly string[]): Promise<Map<string, Float32Array>> {
+export async function vectorsOf(
+  encoder: OnnxTextEncoder,
+  texts: readonly string[],
+): Promise<Map<string, Float32Array>> {
   const distinct = [...new Set(texts.map(modelText))];
   const out = new Map<string, Float32Array>();
   for (let i = 0; i < distinct.length; i += 64) {
