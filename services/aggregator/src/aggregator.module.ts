@@ -128,8 +128,9 @@ export class AggregatorModule {
                     featuresUpdatedMessages(updated, Date.now(), cache.latestSegmentation?.version ?? 0),
                   );
                 },
-                // Nor serves users a full refresh dropped a moment longer than the main port does.
-                onUsersDropped: async () => readServer?.syncAnswers(),
+                // Nor serves users a full refresh dropped a moment longer than the main port does: their removals
+                // alone (the answers of the users kept are posted after the rescore, by onUpdated's sync).
+                onUsersDropped: async (ids) => readServer?.forgetAnswers(ids),
                 onError: (err, what) => log.error({ err }, `${what} failed`),
               },
               {

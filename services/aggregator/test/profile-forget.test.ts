@@ -68,8 +68,8 @@ test('users a full refresh drops are announced at once, before the rescore and t
       source,
       segment: () => Promise.reject(new Error('not fitted here')),
       now: () => NOW,
-      onUsersDropped: async () => {
-        order.push(`dropped, u1 held: ${cache.hasUser('u1')}`);
+      onUsersDropped: async (ids) => {
+        order.push(`dropped ${ids.join(',')}, u1 held: ${cache.hasUser('u1')}`);
       },
       onUpdated: (updated) => void order.push(`updated ${updated.users.join(',')}`),
     },
@@ -80,10 +80,10 @@ test('users a full refresh drops are announced at once, before the rescore and t
   stored = [view('e2', 'u2')];
   order.length = 0;
   await service.refreshAll();
-  assert.deepEqual(order, ['dropped, u1 held: false', 'updated u2']);
+  assert.deepEqual(order, ['dropped u1, u1 held: false', 'updated u2']);
   stored = [];
   order.length = 0;
   await service.refreshAll();
-  assert.deepEqual(order, ['dropped, u1 held: false'], 'an empty read drops everyone, with no update notice');
+  assert.deepEqual(order, ['dropped u2, u1 held: false'], 'an empty read drops everyone, with no update notice');
   assert.equal(cache.userCount, 0);
 });

@@ -51,8 +51,8 @@ export interface ProfileServiceDeps {
   segmentations?: SegmentationStore;
   /** Told which profiles changed (e.g. to publish features.updated.v1). */
   onUpdated?: (updated: RefreshResult) => void | Promise<void>;
-  /** Told when a full refresh dropped users the store no longer has (at once, before its rescore and notice). */
-  onUsersDropped?: () => Promise<void>;
+  /** Told which users a full refresh dropped, gone from the store (at once, before its rescore and notice). */
+  onUsersDropped?: (userIds: readonly string[]) => Promise<void>;
   onError?: (error: unknown, what: string) => void;
   now?: () => number;
 }

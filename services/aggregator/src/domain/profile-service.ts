@@ -150,8 +150,10 @@ export class ProfileService {
         }
         const dropped = this.deps.cache.keepOnly(new Set(result.users), new Set(result.items));
         this.touched.fullReadComplete();
-        if (dropped.users > 0) {
-          await this.deps.onUsersDropped?.().catch((error) => this.deps.onError?.(error, 'dropped users notice'));
+        if (dropped.users.length > 0) {
+          await this.deps
+            .onUsersDropped?.(dropped.users)
+            .catch((error) => this.deps.onError?.(error, 'dropped users notice'));
         }
       } finally {
         await this.sliced(this.deps.cache.rescoreSteps());

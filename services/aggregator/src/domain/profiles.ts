@@ -223,14 +223,15 @@ export class ProfileCache {
 
   /**
    * After a complete full refresh: drops the profiles of the users and items it did not read (their
-   * events aged out of the store or were removed), so the cache holds what the store holds.
+   * events aged out of the store or were removed), so the cache holds what the store holds. Returns the users
+   * dropped and how many items.
    */
-  keepOnly(users: ReadonlySet<string>, items: ReadonlySet<string>): { users: number; items: number } {
+  keepOnly(users: ReadonlySet<string>, items: ReadonlySet<string>): { users: string[]; items: number } {
     // Placed by a segmentation but not profiled (a saved one installed at start): gone too when not stored.
     const held = new Set([...this.users.keys(), ...this.segmentOf.keys()]);
     const goneUsers = [...held].filter((id) => !users.has(id));
     this.forgetUsers(goneUsers);
-    return { users: goneUsers.length, items: this.items.keepOnly(items) };
+    return { users: goneUsers, items: this.items.keepOnly(items) };
   }
 
   /**
