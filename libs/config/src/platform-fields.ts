@@ -71,7 +71,6 @@ export function grpcFields(defaults: { grpcPort: number }) {
 
 export type GrpcEnv = z.output<z.ZodObject<ReturnType<typeof grpcFields>>>;
 
-/** GRPC_AUTH when set; otherwise keys are required in production mode (NODE_ENV=production, as the image sets). */
 /** The GRPC_TLS_* files, when TLS is on (certificate and key both set); every gRPC server of a service uses them. */
 export function grpcTlsFiles(
   env: Pick<GrpcEnv, 'GRPC_TLS_CERT_FILE' | 'GRPC_TLS_KEY_FILE' | 'GRPC_TLS_CLIENT_CA_FILE'>,
@@ -84,6 +83,7 @@ export function grpcTlsFiles(
   };
 }
 
+/** GRPC_AUTH when set; otherwise keys are required in production mode (NODE_ENV=production, as the image sets). */
 export function grpcAuthRequired(env: Pick<GrpcEnv, 'GRPC_AUTH' | 'NODE_ENV'>): boolean {
   return (env.GRPC_AUTH ?? (env.NODE_ENV === 'production' ? 'required' : 'off')) === 'required';
 }
