@@ -1,7 +1,7 @@
 import type { ServiceDefinition } from '@grpc/grpc-js';
 import type { Provider } from '@nestjs/common';
 import type { Registry } from 'prom-client';
-import { type ApiKeyStore, apiKeyStoreFor, CallAuthorizer } from '@demand/api-keys';
+import { type ApiKeyStore, apiKeyStoreFor, CallAuthorizer, type CallAuthorizerOptions } from '@demand/api-keys';
 import { type GrpcEnv, grpcAuthRequired, grpcTlsFiles } from '@demand/config';
 import {
   type CallGuardSettings,
@@ -23,8 +23,11 @@ export const GRPC_TRANSPORT = Symbol('GrpcTransport');
 /** The main gRPC server's call guard (`GrpcCallGuard`), for a second server of the service to check keys alike. */
 export const GRPC_CALL_GUARD = Symbol('GrpcCallGuard');
 
-/** The call guard's settings and, with keys required, the store it reads them from (opened by the lifecycle). */
-export type GrpcCallGuard = CallGuardSettings & { keys?: ApiKeyStore };
+/**
+ * The call guard's settings and, with keys required, the store it reads them from (opened by the lifecycle) and the
+ * authorizer's options, for a second server to authorize alike.
+ */
+export type GrpcCallGuard = CallGuardSettings & { auth?: { keys: ApiKeyStore; options: CallAuthorizerOptions } };
 
 /** The gRPC section of a service's config, plus its shutdown grace and tenant. */
 export type GrpcSettings = GrpcEnv & { SHUTDOWN_GRACE_MS: number; TENANT_ID: string };
@@ -47,11 +50,8 @@ function guardSettings(env: GrpcSettings, telemetry: GrpcCallTelemetry, lifecycl
     () => keys.open(),
     () => keys.close(),
   );
-  const authorizer = new CallAuthorizer(keys.store, {
-    defaultRatePerSecond: env.GRPC_RATE_LIMIT_PER_SECOND,
-    tenant: env.TENANT_ID,
-  });
-  return { ...settings, authorizer, keys: keys.store };
+  const options = { defaultRatePerSecond: env.GRPC_RATE_LIMIT_PER_SECOND, tenant: env.TENANT_ID };
+  return { ...settings, authorizer: new CallAuthorizer(keys.store, options), auth: { keys: keys.store, options } };
 }
 
 function tlsSettings(env: GrpcSettings): GrpcTransportOptions['tls'] {
@@ -88,7 +88,7 @@ export function grpcTransportProviders(env: GrpcSettings, services: Record<strin
         lifecycle: Lifecycle,
         ports: ServicePorts,
         transports: unknown[],
-        { keys: _keys, ...guard }: GrpcCallGuard,
+        { auth: _auth, ...guard }: GrpcCallGuard,
       ) => {
         const tls = tlsSettings(env);
         const transport = new GrpcTransport({

@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { grpcAuthRequired, grpcTlsFiles } from '@demand/config';
+import { grpcTlsFiles } from '@demand/config';
 import { GRPC_CALL_TELEMETRY, type GrpcCallTelemetry } from '@demand/grpc-server';
 import {
   GRPC_CALL_GUARD,
@@ -34,15 +34,9 @@ export function readServerProvider({ env }: AggregatorConfig): Provider {
     ): ReadServer | null => {
       if (env.AGGREGATOR_READ_GRPC_PORT === undefined) return null;
       const tls = grpcTlsFiles(env);
-      const auth = grpcAuthRequired(env)
-        ? {
-            defaultRatePerSecond: env.GRPC_RATE_LIMIT_PER_SECOND,
-            tenant: env.TENANT_ID,
-            keysRefreshMs: env.GRPC_API_KEYS_REFRESH_MS,
-          }
-        : undefined;
+      const auth = guard.auth && { ...guard.auth.options, keysRefreshMs: env.GRPC_API_KEYS_REFRESH_MS };
       const server = new ReadServer(
-        { answers: cache, telemetry, ...(guard.keys ? { keys: guard.keys } : {}) },
+        { answers: cache, telemetry, ...(guard.auth ? { keys: guard.auth.keys } : {}) },
         {
           settings: {
             host: env.GRPC_HOST,
