@@ -17,7 +17,7 @@ import { type Measured, measureLoad } from './grpc-load-measure.js';
 import { h2loadLoader, type Load, type Loader, nodeLoader, type Target } from './grpc-loaders.js';
 import { testShopProfileCache } from './profile-cache.js';
 import { sameAnswers, startProfileServer } from './profile-server.js';
-import { median, printBench, progress } from './report.js';
+import { alternately, median, printBench, progress } from './report.js';
 
 const USERS = Number(process.env.BENCH_PROFILE_USERS ?? 5_000);
 const CALLS = Number(process.env.BENCH_PROFILE_READ_PORT_CALLS ?? 25_000);
@@ -56,7 +56,7 @@ const h2load = h2loadLoader(H2LOAD_CONNECTIONS);
 const loaders: Loader[] = h2load ? [h2load, nodeLoader()] : [nodeLoader()];
 const atRate: Load = { kind: 'open', rate: RATE, maxInFlight: 4 * CALLERS };
 /** runs[loader][server]: one Measured a round. */
-const runs = loaders.map(() => servers.map((): Measured[] => []));
+const runs: Measured[][][] = [];
 const refreshes: number[] = [];
 const refresh = setInterval(() => {
   const begin = performance.now();
@@ -68,14 +68,15 @@ const refresh = setInterval(() => {
 try {
   const answers = new Map(userIds.slice(0, 50).map((id) => [id, cache.encodedUserProfile(id)]));
   for (const server of servers) await sameAnswers(read(server.address), answers, [...answers.keys()]);
-  for (const [l, loader] of loaders.entries()) {
+  for (const loader of loaders) {
     for (const server of servers)
       await measureLoad(loader, read(server.address), { kind: 'closed', callers: CALLERS }, 5_000);
-    for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? [0, 1] : [1, 0];
-      for (const s of order) runs[l]![s]!.push(await measureLoad(loader, read(servers[s]!.address), atRate, CALLS));
-      progress(`profile-read-port: ${loader.name} round ${round + 1} of ${ROUNDS}`);
-    }
+    runs.push(
+      await alternately(ROUNDS, servers, async (server, round) => {
+        progress(`profile-read-port: ${loader.name} round ${round + 1} of ${ROUNDS}, ${server.name}`);
+        return measureLoad(loader, read(server.address), atRate, CALLS);
+      }),
+    );
   }
 } finally {
   clearInterval(refresh);
