@@ -123,10 +123,13 @@ export function trainHead(
     );
   const priorRowsOf = (features: FeatureSet) =>
     getOrCreate(priorRows, features, () => prior.map((p) => headFeatures(features, p.vector, p.text)));
+  const trainingRows = (features: FeatureSet, train: number[]) => ({
+    X: [...pick(rowsOf(features), train), ...priorRowsOf(features)],
+    y: [...pick(y, train), ...prior.map((p) => p.y)],
+  });
   const fit = (features: FeatureSet, part: { train: number[]; validation: number[] }) => {
     const X = rowsOf(features);
-    const trainX = [...pick(X, part.train), ...priorRowsOf(features)];
-    const trainY = [...pick(y, part.train), ...prior.map((p) => p.y)];
+    const { X: trainX, y: trainY } = trainingRows(features, part.train);
     const [validX, validY] = [pick(X, part.validation), pick(y, part.validation)];
     const model = SoftmaxRegression.fit(trainX, trainY, {
       numClasses: classNames.length,
@@ -140,27 +143,25 @@ export function trainHead(
       ...(validX.length > 0 ? { validation: { X: validX, y: validY } } : { validationFraction: 0 }),
     });
     if (validX.length > 0) model.calibrate(validX, validY);
-    return { model, trainX, trainY };
+    return model;
   };
-  const fitted = [split, ...memberSplits(y, split, seed, members - 1)].map((part) => ({
-    main: fit(options.features, part),
-    experts: options.expert ? [{ features: options.expert, model: fit(options.expert, part).model }] : [],
-  }));
-  const [first, ...otherMembers] = fitted.map((member) => ({ model: member.main.model, experts: member.experts })) as [
-    FittedMember,
-    ...FittedMember[],
-  ];
+  const [first, ...otherMembers] = [split, ...memberSplits(y, split, seed, members - 1)].map(
+    (part): FittedMember => ({
+      model: fit(options.features, part),
+      experts: options.expert ? [{ features: options.expert, model: fit(options.expert, part) }] : [],
+    }),
+  ) as [FittedMember, ...FittedMember[]];
   const head = { version: 'training', classNames, features: options.features, ...first };
-  const main = { ...(fitted[0] as (typeof fitted)[number]).main, testX: pick(rowsOf(options.features), split.test) };
   const probabilities = split.test.map((i) =>
     headProbabilities(head, vectors[i] as Float32Array, (examples[i] as LabelledText).text),
   );
   const report = testY.length > 0 ? reportFromProbabilities(testY, probabilities, classNames.length) : undefined;
+  const majorityTrain = trainingRows(options.features, split.train);
   const baseline =
     testY.length > 0
       ? evaluateClassifier(
-          MajorityClassClassifier.fit(main.trainX, main.trainY, { numClasses: classNames.length }),
-          main.testX,
+          MajorityClassClassifier.fit(majorityTrain.X, majorityTrain.y, { numClasses: classNames.length }),
+          pick(rowsOf(options.features), split.test),
           testY,
         )
       : undefined;
@@ -175,7 +176,7 @@ export function trainHead(
       examples: examples.length,
       split: { train: split.train.length, validation: split.validation.length, test: split.test.length },
       classCounts,
-      temperature: main.model.temperature ?? 1,
+      temperature: first.model.temperature ?? 1,
       test: {
         accuracy: report?.accuracy ?? NaN,
         macroF1: report?.macroF1 ?? NaN,
@@ -184,7 +185,7 @@ export function trainHead(
         perClassF1: Object.fromEntries(classNames.map((name, i) => [name, report?.perClass[i]?.f1 ?? NaN])),
       },
       baseline: { accuracy: baseline?.accuracy ?? NaN, macroF1: baseline?.macroF1 ?? NaN },
-      epochs: main.model.training?.epochs ?? 0,
+      epochs: first.model.training?.epochs ?? 0,
       priorExamples: prior.length,
     },
     holdout: split.test,
