@@ -151,7 +151,7 @@ export async function runImport(argv: string[], io: CliIo, environment = process
   const summary = { lines: 0, events: 0, items: 0, bad: 0, stopped: false };
   // Calls built while their lane is busy wait in it, up to --in-flight × 8 MiB in all before the reader waits.
   const lanes = new CallLanes(o.inFlight, o.inFlight * MAX_CALL_BYTES);
-  const pending = Array.from({ length: lanes.count }, () => ({ events: [] as Event[], bytes: 0, calls: 0 }));
+  const pending = Array.from({ length: lanes.count }, () => ({ events: [] as Event[], bytes: 0, sentOne: false }));
   let items: ItemUpsert[] = [];
   let itemBytes = 0;
   let bytes = 0;
@@ -172,7 +172,7 @@ export async function runImport(argv: string[], io: CliIo, environment = process
     const { events, bytes: callBytes } = batch;
     batch.events = [];
     batch.bytes = 0;
-    batch.calls++;
+    batch.sentOne = true;
     await lanes.add(
       lane,
       () => call('trackBatch', { events }).then(() => (summary.events += events.length)),
@@ -183,7 +183,7 @@ export async function runImport(argv: string[], io: CliIo, environment = process
   // turn, one every --batch lines as they would from a single queue, not all at once.
   const full = (lane: number) => {
     const batch = pending[lane]!;
-    const lines = batch.calls > 0 ? o.batch : Math.ceil((o.batch * (lane + 1)) / lanes.count);
+    const lines = batch.sentOne ? o.batch : Math.ceil((o.batch * (lane + 1)) / lanes.count);
     return batch.events.length >= lines;
   };
   try {
@@ -203,18 +203,18 @@ export async function runImport(argv: string[], io: CliIo, environment = process
       }
       // A line that would take its call past MAX_CALL_BYTES sends the call before it first.
       if (record.kind === 'item') {
-        const size = wireBytesAtMost(textsOfItem(record.item));
-        if (itemBytes + size > MAX_CALL_BYTES) await sendItems();
+        const lineBytes = wireBytesAtMost(textsOfItem(record.item));
+        if (itemBytes + lineBytes > MAX_CALL_BYTES) await sendItems();
         items.push(record.item);
-        itemBytes += size;
+        itemBytes += lineBytes;
         if (items.length >= o.batch) await sendItems();
       } else {
         const lane = lanes.laneOf(record.event.userId);
-        const size = wireBytesAtMost(textsOfEvent(record.event));
-        if (pending[lane]!.bytes + size > MAX_CALL_BYTES) await sendLane(lane);
+        const lineBytes = wireBytesAtMost(textsOfEvent(record.event));
+        if (pending[lane]!.bytes + lineBytes > MAX_CALL_BYTES) await sendLane(lane);
         const batch = pending[lane]!;
         batch.events.push(record.event);
-        batch.bytes += size;
+        batch.bytes += lineBytes;
         if (full(lane)) await sendLane(lane);
       }
       progress(bytes, summary.events + summary.items, summary.bad);
