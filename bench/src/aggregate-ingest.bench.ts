@@ -2,7 +2,8 @@
 // records (125 events each, as the preprocessor writes them) are decoded as the aggregator's consumer
 // decodes them and handed to its CleanEventsConsumer, two records a call, and its store inserts them
 // into clean_events with every view on (50k-row inserts: the topic is read from a backlog). Process
-// CPU (JS and chdb's threads) per event until every insert is done, against, in the same run:
+// CPU (JS and chdb's threads) per event until every insert is done, and of the main (JavaScript) thread alone
+// (the rest is chdb's insert and views, V8's GC helpers and libuv), against, in the same run:
 // the same rows inserted into a copy of the table without views or projection (the insert alone);
 // and, for the decode, the generated CleanEvent decoder + toRows against the consumer's row codec.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,7 +28,7 @@ import { CleanEventBatch, Topics, valuesOfRecord } from '@demand/contracts';
 import { ForgottenUsers } from '@demand/forgotten-users';
 import { createLogger } from '@demand/telemetry';
 import { shopCleanEvents } from './clean-events.js';
-import { cpuMicros, median, printBench, progress } from './report.js';
+import { cpuMicros, median, printBench, progress, threadCpuMicros } from './report.js';
 
 const EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_INGEST_ROUNDS ?? 3);
@@ -44,14 +45,18 @@ function batchedRecords(): Buffer[] {
 
 const contentType = Topics.eventsClean.batched!.contentType;
 
-/** The consumer's path: records → values → CleanEventsConsumer → its store; µs per event. */
-async function consumerPath(store: ReturnType<typeof createAnalyticsStore>, records: Buffer[]): Promise<number> {
+/** The consumer's path: records → values → CleanEventsConsumer → its store; µs per event, all threads and main. */
+async function consumerPath(
+  store: ReturnType<typeof createAnalyticsStore>,
+  records: Buffer[],
+): Promise<{ process: number; mainThread: number }> {
   const eventStore = new ClickHouseEventStore(store);
   const aggregator = new Aggregator(eventStore);
   // The service's profile refresh listens; its per-batch sets and item events are made for any listener.
   aggregator.onStored(() => undefined);
   const consumer = new CleanEventsConsumer(aggregator, logger, new ForgottenUsers());
   const used = cpuMicros();
+  const usedHere = threadCpuMicros();
   const durable: Promise<unknown>[] = [];
   for (let i = 0; i < records.length; i += 2) {
     const batch: ConsumedRecord<IngestedEvent>[] = [];
@@ -65,8 +70,9 @@ async function consumerPath(store: ReturnType<typeof createAnalyticsStore>, reco
   }
   await Promise.all(durable);
   const micros = used();
+  const mainThread = usedHere();
   await eventStore.close();
-  return micros / EVENTS;
+  return { process: micros / EVENTS, mainThread: mainThread / EVENTS };
 }
 
 /** The same rows straight into a copy of clean_events without views or projection; µs per row. */
@@ -96,6 +102,7 @@ const store = createAnalyticsStore({ mode: 'embedded', path: dataDir, statementT
 try {
   await runMigrations(store, { owner: 'aggregator', directory: migrationsDirectory });
   const consumer: number[] = [];
+  const mainThread: number[] = [];
   const alone: number[] = [];
   const generated: number[] = [];
   const codec: number[] = [];
@@ -106,15 +113,18 @@ try {
     ))
       await store.command(`TRUNCATE TABLE ${name}`);
     alone.push(await insertAlone(store, rows));
-    consumer.push(await consumerPath(store, records));
+    const cost = await consumerPath(store, records);
+    consumer.push(cost.process);
+    mainThread.push(cost.mainThread);
     generated.push(decodeCost(records, (r) => toRows(CleanEventBatch.decode(r).events).events.length));
     codec.push(decodeCost(records, (r) => decodeIngestedBatch(r).filter((value) => value.row).length));
     progress(
-      `  round ${round + 1}: consumer ${consumer.at(-1)!.toFixed(2)} µs/event, insert alone ${alone.at(-1)!.toFixed(2)}, ` +
+      `  round ${round + 1}: consumer ${consumer.at(-1)!.toFixed(2)} µs/event (main thread ${mainThread.at(-1)!.toFixed(2)}), insert alone ${alone.at(-1)!.toFixed(2)}, ` +
         `decode ${codec.at(-1)!.toFixed(2)} (generated + toRows ${generated.at(-1)!.toFixed(2)})`,
     );
   }
   printBench('aggregate_consumer_cpu_per_event', median(consumer), 'us', median(alone));
+  printBench('aggregate_consumer_main_thread_cpu_per_event', median(mainThread), 'us', median(consumer));
   printBench('aggregate_insert_alone_cpu_per_row', median(alone), 'us', median(alone));
   printBench('aggregate_decode_cpu_per_event', median(codec), 'us', median(generated));
 } finally {
