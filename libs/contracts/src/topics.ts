@@ -1,5 +1,6 @@
 import type { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { AsciiFastWriter } from './ascii-writer.js';
+import { decodeCleanEventList, decodeEventList } from './event-decoding.js';
 import { CleanEvent, CleanEventBatch, Event, EventBatch, ItemUpsert } from './gen/demand/v1/events.js';
 import { DemandLevel, ForecastUpdated } from './gen/demand/v1/forecast.js';
 import { FeaturesUpdated } from './gen/demand/v1/features.js';
@@ -116,8 +117,15 @@ function writeVarint(out: Uint8Array, at: number, value: number): number {
   return at;
 }
 
-/** A batched form whose message is `{ events: T[] }` (EventBatch, CleanEventBatch). */
-function eventsBatch<T>(typeName: string, codec: MessageCodec<{ events: T[] }>): BatchedForm<T> {
+/**
+ * A batched form whose message is `{ events: T[] }` (EventBatch, CleanEventBatch); `decodeEvents`
+ * returns what `codec.decode(bytes).events` does.
+ */
+function eventsBatch<T>(
+  typeName: string,
+  codec: MessageCodec<{ events: T[] }>,
+  decodeEvents: (bytes: Uint8Array) => T[],
+): BatchedForm<T> {
   return {
     contentType: protobufContentType(typeName),
     encode: (values) => codec.encode({ events: values as T[] }, new AsciiFastWriter()).finish(),
@@ -140,7 +148,7 @@ function eventsBatch<T>(typeName: string, codec: MessageCodec<{ events: T[] }>):
       }
       return out;
     },
-    decode: (bytes) => codec.decode(bytes).events,
+    decode: decodeEvents,
   };
 }
 
@@ -196,14 +204,14 @@ export function forecastSeriesId(m: Pick<ForecastUpdated, 'level' | 'id'>): stri
 /** Every topic of the platform, listed once. */
 export const Topics = {
   eventsRaw: defineTopic('events.raw.v1', 'demand.v1.Event', Event, partitionKeyOfEvent, {
-    batched: eventsBatch('demand.v1.EventBatch', EventBatch),
+    batched: eventsBatch('demand.v1.EventBatch', EventBatch, (bytes) => decodeEventList(bytes)),
   }),
   eventsClean: defineTopic(
     'events.clean.v1',
     'demand.v1.CleanEvent',
     CleanEvent,
     (m) => (m.event ? partitionKeyOfEvent(m.event) : ''),
-    { batched: eventsBatch('demand.v1.CleanEventBatch', CleanEventBatch) },
+    { batched: eventsBatch('demand.v1.CleanEventBatch', CleanEventBatch, decodeCleanEventList) },
   ),
   /**
    * The catalog as the preprocessor accepted it (prices in the base currency), keyed by item id
