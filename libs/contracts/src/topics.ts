@@ -1,7 +1,8 @@
 import type { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { AsciiFastWriter } from './ascii-writer.js';
 import { decodeCleanEventList, decodeEventList } from './event-decoding.js';
-import { CleanEvent, CleanEventBatch, Event, EventBatch, ItemUpsert } from './gen/demand/v1/events.js';
+import { encodeCleanEventList, encodeEventList } from './event-encoding.js';
+import { CleanEvent, Event, ItemUpsert } from './gen/demand/v1/events.js';
 import { DemandLevel, ForecastUpdated } from './gen/demand/v1/forecast.js';
 import { FeaturesUpdated } from './gen/demand/v1/features.js';
 import { UserForgotten } from './gen/demand/v1/privacy.js';
@@ -118,17 +119,17 @@ function writeVarint(out: Uint8Array, at: number, value: number): number {
 }
 
 /**
- * A batched form whose message is `{ events: T[] }` (EventBatch, CleanEventBatch); `decodeEvents`
- * returns what `codec.decode(bytes).events` does.
+ * A batched form whose message is `{ events: T[] }` (EventBatch, CleanEventBatch): `encodeEvents` writes
+ * the bytes of the generated encoder, `decodeEvents` returns the generated decoder's `events`.
  */
 function eventsBatch<T>(
   typeName: string,
-  codec: MessageCodec<{ events: T[] }>,
+  encodeEvents: (values: readonly T[], writer: BinaryWriter) => BinaryWriter,
   decodeEvents: (bytes: Uint8Array) => T[],
 ): BatchedForm<T> {
   return {
     contentType: protobufContentType(typeName),
-    encode: (values) => codec.encode({ events: values as T[] }, new AsciiFastWriter()).finish(),
+    encode: (values) => encodeEvents(values, new AsciiFastWriter()).finish(),
     joinEncoded: (values) => {
       // Field 1 (`events`), length-delimited, once per value: what `encode` writes for each.
       let size = 0;
@@ -204,14 +205,14 @@ export function forecastSeriesId(m: Pick<ForecastUpdated, 'level' | 'id'>): stri
 /** Every topic of the platform, listed once. */
 export const Topics = {
   eventsRaw: defineTopic('events.raw.v1', 'demand.v1.Event', Event, partitionKeyOfEvent, {
-    batched: eventsBatch('demand.v1.EventBatch', EventBatch, (bytes) => decodeEventList(bytes)),
+    batched: eventsBatch('demand.v1.EventBatch', encodeEventList, (bytes) => decodeEventList(bytes)),
   }),
   eventsClean: defineTopic(
     'events.clean.v1',
     'demand.v1.CleanEvent',
     CleanEvent,
     (m) => (m.event ? partitionKeyOfEvent(m.event) : ''),
-    { batched: eventsBatch('demand.v1.CleanEventBatch', CleanEventBatch, decodeCleanEventList) },
+    { batched: eventsBatch('demand.v1.CleanEventBatch', encodeCleanEventList, decodeCleanEventList) },
   ),
   /**
    * The catalog as the preprocessor accepted it (prices in the base currency), keyed by item id

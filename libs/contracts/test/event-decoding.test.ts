@@ -1,88 +1,7 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { BinaryWriter, CleanEventBatch, Event, EventBatch, Topics, decodeEventList } from '../src/index.js';
-
-/** A small seeded generator, so a failure names the same events every run. */
-function randomSource(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  return { next, pick };
-}
-
-const strings = [
-  '',
-  'a',
-  'user-000017',
-  'x'.repeat(33),
-  '好看的连衣裙',
-  'café 😀',
-  `${'w'.repeat(40)}\ud800`,
-  '\u0080',
-];
-const instants = [
-  0,
-  1,
-  999,
-  -1,
-  -86_400_001,
-  Date.UTC(2026, 8, 5, 12, 30, 1, 999),
-  Date.UTC(2026, 8, 5),
-  8.64e15 - 1000, // near the end of Date's range
-  -8.64e15,
-];
-
-function randomEvent(random: ReturnType<typeof randomSource>, i: number): Event {
-  const { next, pick } = random;
-  const text = () => pick(strings);
-  const count = () => pick([0, 1, 127, 128, 2 ** 31, 2 ** 32 - 1]);
-  const price = () => pick([0, 12.5, -0, 1e300, Number.NaN]);
-  const payloads: NonNullable<Event['payload']>[] = [
-    { $case: 'view', view: { itemId: text(), surface: text(), dwellMs: count() } },
-    { $case: 'click', click: { itemId: text(), surface: text(), position: count(), recRequestId: text() } },
-    { $case: 'search', search: { query: text(), resultsCount: count() } },
-    { $case: 'addToCart', addToCart: { itemId: text(), quantity: count(), unitPrice: price(), currency: text() } },
-    { $case: 'removeFromCart', removeFromCart: { itemId: text(), quantity: count() } },
-    {
-      $case: 'purchase',
-      purchase: { orderId: text(), itemId: text(), quantity: count(), unitPrice: price(), currency: text() },
-    },
-    { $case: 'review', review: { itemId: text(), rating: count(), text: text(), orderId: text() } },
-    {
-      $case: 'dialogTurn',
-      dialogTurn: { conversationId: text(), role: pick([0, 1, 2, -1]), text: text(), itemId: text(), turnIndex: 3 },
-    },
-    {
-      $case: 'itemUpsert',
-      itemUpsert: {
-        itemId: text(),
-        title: text(),
-        description: text(),
-        brand: text(),
-        categoryPath: [text(), text()],
-        price: price(),
-        currency: text(),
-        attributes: { [text()]: text() },
-        stock: pick([0, -3, 2 ** 40]),
-        localizedTitles: { en: text() },
-      },
-    },
-  ];
-  const instant = () => new Date(pick(instants) + (next() < 0.5 ? 0 : Math.floor(next() * 1000)));
-  return Event.fromPartial({
-    eventId: `ev-${i}-${text()}`,
-    userId: text(),
-    sessionId: text(),
-    ...(next() < 0.9 && { occurredAt: instant() }),
-    ...(next() < 0.5 && { receivedAt: instant() }),
-    source: text(),
-    backfill: next() < 0.3,
-    ...(next() < 0.95 && { payload: pick(payloads) }),
-  });
-}
+import { randomCleanEvents, randomEvents } from './random-events.js';
 
 const timestampField = (field: number, bytes: number[]) => [field * 8 + 2, bytes.length, ...bytes];
 const eventBytes = (parts: number[][]) => {
@@ -124,20 +43,14 @@ const brokenRecords: number[][] = [
 ];
 
 test('event lists decode to what the generated EventBatch decoder returns, for 3,000 varied events', () => {
-  const random = randomSource(42);
-  const events = Array.from({ length: 3000 }, (_, i) => randomEvent(random, i));
+  const events = randomEvents(42, 3000);
   const bytes = EventBatch.encode({ events }).finish();
   assert.deepStrictEqual(decodeEventList(bytes), EventBatch.decode(bytes).events);
   assert.deepStrictEqual(Topics.eventsRaw.batched!.decode(bytes), EventBatch.decode(bytes).events);
 });
 
 test('clean event lists decode to what the generated CleanEventBatch decoder returns', () => {
-  const random = randomSource(7);
-  const events = Array.from({ length: 1000 }, (_, i) => ({
-    ...(i % 10 !== 0 && { event: randomEvent(random, i) }),
-    flags: i % 3 === 0 ? [] : ['late', `bot:${random.pick(strings)}`],
-    schemaVersion: i % 4,
-  }));
+  const events = randomCleanEvents(7, 1000);
   const bytes = CleanEventBatch.encode({ events }).finish();
   const odd = Uint8Array.from([...bytes, 26, 1, 0x61, 10, 4, 8, 1, 24, 2]); // unknown field, flag-less event
   for (const input of [bytes, odd])
@@ -171,8 +84,7 @@ test('what the generated decoder rejects is rejected with its error', () => {
 });
 
 test("each event's received bytes are its slice of the input", () => {
-  const random = randomSource(3);
-  const events = Array.from({ length: 50 }, (_, i) => randomEvent(random, i));
+  const events = randomEvents(3, 50);
   const writer = new BinaryWriter();
   for (const event of events) writer.uint32(10).bytes(Event.encode(event).finish()).uint32(16).uint32(1);
   const bytes = writer.finish();

@@ -1,14 +1,15 @@
-// The event lists' decoders against ts-proto's generated ones, alternately in one process (not part of
-// `make bench`): the `preprocess` bench's 100k shop events as the preprocessor reads them (EventBatch
-// records of PER events, default 200, `received_at` stamped) and as the collector reads them (TrackBatch
-// requests of 1000, no `received_at`), and the clean topic's CleanEventBatch records. Process CPU per
-// event (GC threads included), ROUNDS rounds (8) after 2 of warm-up, the order flipped every other round.
-//   node --expose-gc bench/scripts/event-decode-ab.mjs
+// The event lists' codecs (libs/contracts event-decoding.ts, event-encoding.ts) against ts-proto's generated
+// ones, alternately in one process (not part of `make bench`): the `preprocess` bench's 100k shop events as the
+// preprocessor reads them (EventBatch records of PER events, default 200, `received_at` stamped) and as the
+// collector reads them (TrackBatch requests of 1000, no `received_at`), the clean topic's CleanEventBatch
+// records decoded, and those records encoded (the generated encoder over the same AsciiFastWriter). Process
+// CPU per event (GC threads included), ROUNDS rounds (8) after 2 of warm-up, the order flipped every other round.
+//   node --expose-gc bench/scripts/event-codec-ab.mjs
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const contracts = await import(`${root}libs/contracts/dist/src/index.js`);
-const { CleanEventBatch, EventBatch, Topics, TrackBatchRequest, decodeEventList } = contracts;
+const { AsciiFastWriter, CleanEventBatch, EventBatch, Topics, TrackBatchRequest, decodeEventList } = contracts;
 const { createShop } = await import(`${root}libs/testkit/dist/src/index.js`);
 const { median } = await import(`${root}bench/dist/src/report.js`);
 
@@ -25,14 +26,22 @@ const chunks = (events, size) => {
 };
 const raw = chunks(stamped, per).map((events) => Topics.eventsRaw.batched.encode(events));
 const requests = chunks(sent, 1000).map((events) => TrackBatchRequest.encode({ events }).finish());
-const clean = chunks(stamped, per).map((events) =>
-  Topics.eventsClean.batched.encode(events.map((event) => ({ event, flags: [], schemaVersion: 2 }))),
+const cleanLists = chunks(stamped, per).map((events) =>
+  events.map((event) => ({ event, flags: [], schemaVersion: 2 })),
 );
+const clean = cleanLists.map((events) => Topics.eventsClean.batched.encode(events));
+const encodeGenerated = (events) => CleanEventBatch.encode({ events }, new AsciiFastWriter()).finish();
 
 const cases = [
   ['EventBatch', raw, (b) => EventBatch.decode(b).events, (b) => decodeEventList(b)],
   ['TrackBatch', requests, (b) => TrackBatchRequest.decode(b).events, (b) => decodeEventList(b, [])],
   ['CleanEventBatch', clean, (b) => CleanEventBatch.decode(b).events, (b) => Topics.eventsClean.batched.decode(b)],
+  [
+    'CleanEventBatch encode',
+    cleanLists,
+    (l) => [encodeGenerated(l), l][1],
+    (l) => [Topics.eventsClean.batched.encode(l), l][1],
+  ],
 ];
 const rounds = Number(process.env.ROUNDS ?? 8);
 const cpuNow = () => {
