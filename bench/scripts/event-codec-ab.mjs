@@ -1,4 +1,4 @@
-// The event lists' codecs (libs/contracts event-decoding.ts, event-encoding.ts) against ts-proto's generated
+// The event lists' codecs (libs/contracts/src/event-codec.ts) against ts-proto's generated
 // ones, alternately in one process (not part of `make bench`): the `preprocess` bench's 100k shop events as the
 // preprocessor reads them (EventBatch records of PER events, default 200, `received_at` stamped) and as the
 // collector reads them (TrackBatch requests of 1000, no `received_at`), the clean topic's CleanEventBatch

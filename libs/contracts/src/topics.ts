@@ -1,7 +1,6 @@
 import type { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { AsciiFastWriter } from './ascii-writer.js';
-import { decodeCleanEventList, decodeEventList } from './event-decoding.js';
-import { encodeCleanEventList, encodeEventList } from './event-encoding.js';
+import { decodeCleanEventList, decodeEventList, encodeCleanEventList, encodeEventList } from './event-codec.js';
 import { CleanEvent, Event, ItemUpsert } from './gen/demand/v1/events.js';
 import { DemandLevel, ForecastUpdated } from './gen/demand/v1/forecast.js';
 import { FeaturesUpdated } from './gen/demand/v1/features.js';
