@@ -1,6 +1,7 @@
 import type { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { AsciiFastWriter } from './ascii-writer.js';
-import { CleanEvent, CleanEventBatch, Event, EventBatch, ItemUpsert } from './gen/demand/v1/events.js';
+import { decodeCleanEventList, decodeEventList, encodeCleanEventList, encodeEventList } from './event-codec.js';
+import { CleanEvent, Event, ItemUpsert } from './gen/demand/v1/events.js';
 import { DemandLevel, ForecastUpdated } from './gen/demand/v1/forecast.js';
 import { FeaturesUpdated } from './gen/demand/v1/features.js';
 import { UserForgotten } from './gen/demand/v1/privacy.js';
@@ -116,11 +117,18 @@ function writeVarint(out: Uint8Array, at: number, value: number): number {
   return at;
 }
 
-/** A batched form whose message is `{ events: T[] }` (EventBatch, CleanEventBatch). */
-function eventsBatch<T>(typeName: string, codec: MessageCodec<{ events: T[] }>): BatchedForm<T> {
+/**
+ * A batched form whose message is `{ events: T[] }` (EventBatch, CleanEventBatch): `encodeEvents` writes
+ * the bytes of the generated encoder, `decodeEvents` returns the generated decoder's `events`.
+ */
+function eventsBatch<T>(
+  typeName: string,
+  encodeEvents: (values: readonly T[], writer: BinaryWriter) => BinaryWriter,
+  decodeEvents: (bytes: Uint8Array) => T[],
+): BatchedForm<T> {
   return {
     contentType: protobufContentType(typeName),
-    encode: (values) => codec.encode({ events: values as T[] }, new AsciiFastWriter()).finish(),
+    encode: (values) => encodeEvents(values, new AsciiFastWriter()).finish(),
     joinEncoded: (values) => {
       // Field 1 (`events`), length-delimited, once per value: what `encode` writes for each.
       let size = 0;
@@ -140,7 +148,7 @@ function eventsBatch<T>(typeName: string, codec: MessageCodec<{ events: T[] }>):
       }
       return out;
     },
-    decode: (bytes) => codec.decode(bytes).events,
+    decode: decodeEvents,
   };
 }
 
@@ -196,14 +204,14 @@ export function forecastSeriesId(m: Pick<ForecastUpdated, 'level' | 'id'>): stri
 /** Every topic of the platform, listed once. */
 export const Topics = {
   eventsRaw: defineTopic('events.raw.v1', 'demand.v1.Event', Event, partitionKeyOfEvent, {
-    batched: eventsBatch('demand.v1.EventBatch', EventBatch),
+    batched: eventsBatch('demand.v1.EventBatch', encodeEventList, (bytes) => decodeEventList(bytes)),
   }),
   eventsClean: defineTopic(
     'events.clean.v1',
     'demand.v1.CleanEvent',
     CleanEvent,
     (m) => (m.event ? partitionKeyOfEvent(m.event) : ''),
-    { batched: eventsBatch('demand.v1.CleanEventBatch', CleanEventBatch) },
+    { batched: eventsBatch('demand.v1.CleanEventBatch', encodeCleanEventList, decodeCleanEventList) },
   ),
   /**
    * The catalog as the preprocessor accepted it (prices in the base currency), keyed by item id

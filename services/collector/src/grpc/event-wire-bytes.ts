@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from '@grpc/grpc-js';
-import { BinaryReader, Event, type TrackBatchRequest } from '@demand/contracts';
+import { decodeEventList, type TrackBatchRequest } from '@demand/contracts';
 
 const RECEIVED_BYTES = Symbol('receivedBytes');
 
@@ -19,23 +19,8 @@ export function receivedBytesOf(request: TrackBatchRequest): readonly Uint8Array
  * other is skipped, as ts-proto's decoder does.
  */
 export function decodeTrackBatchKeepingBytes(bytes: Uint8Array): TrackBatchRequest {
-  const reader = new BinaryReader(bytes);
-  const events: Event[] = [];
   const received: Uint8Array[] = [];
-  while (reader.pos < reader.len) {
-    const tag = reader.uint32();
-    if (tag !== 10) {
-      if ((tag & 7) === 4 || tag === 0) break;
-      reader.skip(tag & 7);
-      continue;
-    }
-    const length = reader.uint32();
-    const start = reader.pos;
-    // Decoded off the same reader (a reader per event costs more than the event).
-    events.push(Event.decode(reader, length));
-    received.push(bytes.subarray(start, reader.pos));
-  }
-  const request: ReceivedTrackBatch = { events, [RECEIVED_BYTES]: received };
+  const request: ReceivedTrackBatch = { events: decodeEventList(bytes, received), [RECEIVED_BYTES]: received };
   return request;
 }
 

@@ -1,0 +1,35 @@
+import { test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { CleanEventBatch, Event, EventBatch, Topics } from '../src/index.js';
+import { randomCleanEvents, randomEvents } from './random-events.js';
+
+const same = (a: Uint8Array, b: Uint8Array) => assert.ok(Buffer.from(a).equals(Buffer.from(b)), 'same bytes');
+
+/** Instants around every boundary of the timestamp shortcut (before 1970, the 32-bit seconds' end). */
+const edgeInstants = [0, 1, 999, 1000, -1, -999, -1000, -1001, 2 ** 32 * 1000 - 1, 2 ** 32 * 1000, 8.64e15, -8.64e15];
+
+test('event lists encode to the bytes of the generated EventBatch encoder, for 3,000 varied events', () => {
+  const events = randomEvents(11, 3000);
+  same(Topics.eventsRaw.batched!.encode(events), EventBatch.encode({ events }).finish());
+});
+
+test('clean event lists encode to the bytes of the generated CleanEventBatch encoder', () => {
+  const events = randomCleanEvents(12, 1000);
+  same(Topics.eventsClean.batched!.encode(events), CleanEventBatch.encode({ events }).finish());
+});
+
+test('timestamps at the edges of the shortcut encode as the generated encoder writes them', () => {
+  const events = edgeInstants.flatMap((ms, i) => [
+    Event.fromPartial({ eventId: `a${i}`, occurredAt: new Date(ms) }),
+    Event.fromPartial({ eventId: `b${i}`, receivedAt: new Date(ms), backfill: true }),
+  ]);
+  same(Topics.eventsRaw.batched!.encode(events), EventBatch.encode({ events }).finish());
+  const clean = events.map((event) => ({ event, flags: ['late'], schemaVersion: 2 }));
+  same(Topics.eventsClean.batched!.encode(clean), CleanEventBatch.encode({ events: clean }).finish());
+});
+
+test('an invalid date fails as it does in the generated encoder', () => {
+  const events = [Event.fromPartial({ eventId: 'x', occurredAt: new Date(Number.NaN) })];
+  assert.throws(() => EventBatch.encode({ events }), RangeError);
+  assert.throws(() => Topics.eventsRaw.batched!.encode(events), RangeError);
+});
