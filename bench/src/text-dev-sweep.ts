@@ -13,7 +13,7 @@ import {
   trainBootstrapModels,
   type TrainedHeadArtifact,
 } from '@demand/embedder/training';
-import { argmax } from '@demand/ml';
+import { argmax, clusterBootstrapSpread } from '@demand/ml';
 import { classifierScores } from '@demand/test-e2e';
 import { progress } from './report.js';
 import { keptCorpusAndDev } from './text-eval/kept-corpus.js';
@@ -46,8 +46,20 @@ for (const seed of seeds)
   for (const [name, options] of Object.entries(tries)) {
     const started = performance.now();
     const heads = await trainBootstrapModels(corpus, { files }, openQuietly, { ...options, seed });
-    const sentiment = classifierScores(dev.reviews, committeeLabel(heads.sentiment, 'sentiment', name));
-    const intent = classifierScores(dev.turns, committeeLabel(heads.intent, 'intent', name));
+    const labels = {
+      sentiment: committeeLabel(heads.sentiment, 'sentiment', name),
+      intent: committeeLabel(heads.intent, 'intent', name),
+    };
+    const sentiment = classifierScores(dev.reviews, labels.sentiment);
+    const intent = classifierScores(dev.turns, labels.intent);
+    // How far DEV's accuracy could move with other phrasing groups: errors come in whole groups.
+    const spread = (texts: typeof dev.reviews, label: (text: string) => string) => {
+      const { groups, standardDeviation } = clusterBootstrapSpread(
+        texts.map((t) => label(t.text) === t.label),
+        texts.map((t) => t.group),
+      );
+      return `± ${f(standardDeviation)} over ${groups} groups`;
+    };
     const row = results.get(name) ?? { sentiment: [], f1: [], intent: [] };
     row.sentiment.push(sentiment.accuracy);
     row.f1.push(sentiment.macroF1);
@@ -56,12 +68,20 @@ for (const seed of seeds)
     const holdout = { sentiment: heads.sentiment.report.test.accuracy, intent: heads.intent.report.test.macroF1 };
     progress(
       `seed ${seed} ${name}: DEV sentiment acc ${f(sentiment.accuracy)} ` +
-        `(zh ${f(sentiment.zh)}, en ${f(sentiment.en)}) F1 ${f(sentiment.macroF1)}; ` +
-        `intent F1 ${f(intent.macroF1)} (zh acc ${f(intent.zh)}, en ${f(intent.en)}); ` +
+        `(zh ${f(sentiment.zh)}, en ${f(sentiment.en)}; ${spread(dev.reviews, labels.sentiment)}) ` +
+        `F1 ${f(sentiment.macroF1)}; intent F1 ${f(intent.macroF1)} (zh acc ${f(intent.zh)}, en ${f(intent.en)}; ` +
+        `acc ${f(intent.accuracy)} ${spread(dev.turns, labels.intent)}); ` +
         `holdout sentiment ${f(holdout.sentiment)} intent F1 ${f(holdout.intent)}; ` +
+        `expert weights ${expertWeights(heads.sentiment)} / ${expertWeights(heads.intent)}; ` +
         `heads ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
   }
+
+/** The head's experts' fitted weights (1 where not fitted), e.g. "1, 0.42". */
+function expertWeights(trained: TrainedHeadArtifact): string {
+  const experts = (JSON.parse(trained.artifact) as { experts?: { weight?: number }[] }).experts ?? [];
+  return experts.map((expert) => (expert.weight ?? 1).toFixed(2)).join(', ') || 'none';
+}
 
 /** The label of the highest mean probability over a head's members (the head alone with one member). */
 function committeeLabel(trained: TrainedHeadArtifact, task: 'sentiment' | 'intent', name: string) {
