@@ -71,6 +71,12 @@ progress(`segments: ARI at the silhouette's k=${silhouetteK}: ${bySilhouette.ari
 // The final fit without the learnt metric (plain k-means on the same rows, at the same k), for comparison.
 const plain = fitted({ k, seed: 7, clustering: 'kmeans' });
 progress(`segments: plain k-means at k=${k} (no learnt metric): ARI ${plain.ari.toFixed(3)}`);
+// The method before the per-feature power transform: the same search on the standardised features as they are.
+const untransformed = fitted({ ...search, featureTransform: 'none' });
+progress(
+  `segments: without the power transform: ARI ${untransformed.ari.toFixed(3)} ` +
+    `(k=${untransformed.model.segments.length} by the gap, ${untransformed.cpuMs.toFixed(0)} ms CPU)`,
+);
 // The k search's own CPU: the whole fit minus a fit with k fixed at the k it chose (the same final fit).
 const gapSearchMs = byGap.cpuMs - atK(k).cpuMs;
 const silhouetteSearchMs = bySilhouette.cpuMs - atK(silhouetteK).cpuMs;

@@ -1,9 +1,21 @@
+import type { FeatureSpec } from './features.js';
+
 /** How far a segment's mean of one feature sits from the population's, in population standard deviations. */
 export interface Standout {
   feature: string;
   z: number;
   /** The segment's mean of the feature, on the model's scale (logs of counts, square roots of category shares). */
   value: number;
+}
+
+/** One customer segment as the model reports it. */
+export interface Segment {
+  id: number;
+  size: number;
+  share: number;
+  description: string;
+  /** The features that set the segment apart, most extreme first. */
+  standouts: Standout[];
 }
 
 export interface SegmentDescriptionInput {
@@ -78,4 +90,40 @@ export function describeSegment(input: SegmentDescriptionInput, maxTraits = 4): 
 function joinWords(words: readonly string[]): string {
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/** Each cluster's size, share, description and standouts, its mean measured against the population's scale. */
+export function describeSegments(
+  raw: readonly number[][],
+  labels: Int32Array,
+  ids: readonly number[],
+  features: readonly FeatureSpec[],
+  scale: { mean: readonly number[]; std: readonly number[] },
+): Segment[] {
+  const width = features.length;
+  const sums = ids.map(() => new Float64Array(width));
+  const sizes = ids.map(() => 0);
+  raw.forEach((row, i) => {
+    const s = sums[labels[i]!]!;
+    for (let j = 0; j < width; j++) s[j] = s[j]! + row[j]!;
+    sizes[labels[i]!]! += 1;
+  });
+  const featureNames = features.map((f) => f.name);
+  return ids.map((id, c) => {
+    const input = {
+      featureNames,
+      segmentMean: [...sums[c]!].map((v) => v / Math.max(1, sizes[c]!)),
+      populationMean: scale.mean,
+      populationStd: scale.std,
+      size: sizes[c]!,
+      population: raw.length,
+    };
+    return {
+      id,
+      size: sizes[c]!,
+      share: sizes[c]! / Math.max(1, raw.length),
+      description: describeSegment(input),
+      standouts: standouts(input).slice(0, 8),
+    };
+  });
 }

@@ -23,6 +23,14 @@ export { adaptiveMetricKMeans, pooledWithinCovariance } from './adaptive-metric.
 export type { AdaptiveMetricOptions, AdaptiveMetricResult } from './adaptive-metric.js';
 export type { KMeansOptions, KMeansResult, Rows } from './kmeans.js';
 export { Pca } from './pca.js';
+export {
+  applyPowerTransform,
+  fitPowerTransform,
+  fitYeoJohnson,
+  yeoJohnson,
+  yeoJohnsonLogLikelihood,
+} from './yeo-johnson.js';
+export type { PowerTransformJSON } from './yeo-johnson.js';
 export type { PcaJSON } from './pca.js';
 export { chooseKBySilhouette, silhouette } from './silhouette.js';
 export { chooseKByGap, gapStatistic } from './gap.js';
@@ -30,11 +38,11 @@ export type { GapOptions, GapScore } from './gap.js';
 export { hungarian } from './assignment.js';
 export { adjustedRandIndex } from './ari.js';
 export { describeSegment, standouts } from './describe.js';
-export type { Standout, SegmentDescriptionInput } from './describe.js';
+export type { Segment, Standout, SegmentDescriptionInput } from './describe.js';
 export { SegmentModel } from './segment-model.js';
 export { DEFAULT_GROUP_WEIGHTS } from './segmentation-options.js';
 export type { SegmentationOptions } from './segmentation-options.js';
-export type { KScore, Segment, SegmentModelJSON } from './segment-model.js';
+export type { KScore, SegmentModelJSON } from './segment-model.js';
 export { segmentUsers, evaluateSegments } from './segmentation.js';
 export type { SegmentationInput, SegmentationResult, UserSegment, SegmentEvaluation } from './segmentation.js';
 export { runSegmentationInWorker } from './run-in-worker.js';

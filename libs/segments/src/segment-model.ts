@@ -1,24 +1,16 @@
 import { forwardSubstitute, Standardizer, type StandardizerJSON } from '@demand/ml';
 import { hungarian } from './assignment.js';
-import { describeSegment, type Standout, standouts } from './describe.js';
+import { describeSegments, type Segment } from './describe.js';
 import { invalidArgument } from './errors.js';
 import { commonCategories, type FeatureSpec, featureSpecs, profileFeatures, writeProfileFeatures } from './features.js';
 import { adaptiveMetricKMeans } from './adaptive-metric.js';
 import { nearest } from './kmeans.js';
 import { Pca, type PcaJSON } from './pca.js';
 import { sampleRows, searchK } from './k-search.js';
+import { applyPowerTransform, fitPowerTransform, type PowerTransformJSON } from './yeo-johnson.js';
 import { silhouette } from './silhouette.js';
 import type { UserProfile } from './user-profile.js';
 import { DEFAULT_GROUP_WEIGHTS, type SegmentationOptions } from './segmentation-options.js';
-
-export interface Segment {
-  id: number;
-  size: number;
-  share: number;
-  description: string;
-  /** The features that set the segment apart, most extreme first. */
-  standouts: Standout[];
-}
 
 export interface SegmentModelJSON {
   kind: 'segments';
@@ -26,6 +18,11 @@ export interface SegmentModelJSON {
   categories: string[];
   features: FeatureSpec[];
   weights: number[];
+  /**
+   * Per-feature Yeo–Johnson transform applied to the raw row before `standardizer`; absent or null: none
+   * (models saved before it, or fitted with featureTransform 'none').
+   */
+  powerTransform?: PowerTransformJSON | null;
   standardizer: StandardizerJSON;
   taste: PcaJSON | null;
   /** 2-D plotting axes, of the rows whitened by `metric` when it is set. */
@@ -98,7 +95,7 @@ export class SegmentModel {
     return row;
   }
 
-  /** The row k-means sees: standardised, then weighted by feature group. */
+  /** The row k-means sees: power-transformed when the model has a transform, standardised, weighted by group. */
   encode(profile: UserProfile): Float64Array {
     const row = new Float64Array(this.width);
     this.encodeInto(profile, row);
@@ -145,6 +142,7 @@ export class SegmentModel {
 
   private encodeInto(profile: UserProfile, row: Float64Array): void {
     this.writeRawFeatures(profile, row);
+    if (this.json.powerTransform) applyPowerTransform(this.json.powerTransform, row);
     this.standardizer.transformInto(row, row);
     const { weights } = this.json;
     for (let j = 0; j < row.length; j++) row[j] = row[j]! * weights[j]!;
@@ -161,6 +159,7 @@ export class SegmentModel {
       Array.isArray(json.centroids) &&
       json.centroids.length === json.segments?.length &&
       json.weights?.length === json.features?.length &&
+      (json.powerTransform == null || json.powerTransform.lambda.length === json.features.length) &&
       (json.metric == null || json.metric.length === json.features.length);
     if (!ok) throw invalidArgument('not a segment model (kind "segments", formatVersion 1, one centroid per segment)');
     return new SegmentModel(json);
@@ -207,8 +206,18 @@ export class SegmentModel {
       });
     const bare = draft({});
     const raw = profiles.map((p) => bare.rawFeatures(p));
-    const standardizer = Standardizer.fit(raw.map((r) => Float32Array.from(r))).toJSON();
-    const encoder = draft({ standardizer });
+    const rawScale = Standardizer.fit(raw.map((r) => Float32Array.from(r))).toJSON();
+    const powerTransform =
+      (options.featureTransform ?? 'yeo-johnson') === 'yeo-johnson'
+        ? fitPowerTransform(raw, (j) => features[j]!.group === 'taste')
+        : null;
+    const transformed = raw.map((r) => {
+      const row = [...r];
+      if (powerTransform) applyPowerTransform(powerTransform, row);
+      return Float32Array.from(row);
+    });
+    const standardizer = powerTransform ? Standardizer.fit(transformed).toJSON() : rawScale;
+    const encoder = draft({ powerTransform, standardizer });
     const rows = profiles.map((p) => encoder.encode(p));
     const sample = sampleRows(rows, options.sampleSize ?? 1000, seed);
     const kChoice = options.kChoice ?? 'gap';
@@ -224,9 +233,11 @@ export class SegmentModel {
     });
     const ids = stableIds(result.labels, k, profiles, options.previous);
     const projection = Pca.fit(result.clustered, Math.min(2, features.length), seed).toJSON();
-    const segments = describeAll(raw, result.labels, ids.ids, features, standardizer);
+    // Described against the population's raw scale: "2 σ above" in the units a reader knows.
+    const segments = describeSegments(raw, result.labels, ids.ids, features, rawScale);
     const order = segments.map((_, c) => c).sort((a, b) => segments[a]!.id - segments[b]!.id);
     return draft({
+      powerTransform,
       standardizer,
       projection,
       metric: result.factor?.map((row, i) => [...row.subarray(0, i + 1)]) ?? null,
@@ -255,39 +266,4 @@ function stableIds(labels: Int32Array, k: number, profiles: readonly UserProfile
   let nextId = previousJson.nextId;
   const ids = match.map((j, c) => (j >= 0 && overlap[c]![j]! > 0 ? before[j]! : nextId++));
   return { ids, nextId };
-}
-
-function describeAll(
-  raw: readonly number[][],
-  labels: Int32Array,
-  ids: readonly number[],
-  features: readonly FeatureSpec[],
-  standardizer: StandardizerJSON,
-): Segment[] {
-  const width = features.length;
-  const sums = ids.map(() => new Float64Array(width));
-  const sizes = ids.map(() => 0);
-  raw.forEach((row, i) => {
-    const s = sums[labels[i]!]!;
-    for (let j = 0; j < width; j++) s[j] = s[j]! + row[j]!;
-    sizes[labels[i]!]! += 1;
-  });
-  const featureNames = features.map((f) => f.name);
-  return ids.map((id, c) => {
-    const input = {
-      featureNames,
-      segmentMean: [...sums[c]!].map((v) => v / Math.max(1, sizes[c]!)),
-      populationMean: standardizer.mean,
-      populationStd: standardizer.std,
-      size: sizes[c]!,
-      population: raw.length,
-    };
-    return {
-      id,
-      size: sizes[c]!,
-      share: sizes[c]! / Math.max(1, raw.length),
-      description: describeSegment(input),
-      standouts: standouts(input).slice(0, 8),
-    };
-  });
 }

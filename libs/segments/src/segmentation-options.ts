@@ -15,6 +15,12 @@ export interface SegmentationOptions {
   /** k-means++ restarts of the final fit (the k search uses fewer). Default 8. */
   restarts?: number;
   seed?: number;
+  /**
+   * Per-feature transform before standardising: a Yeo–Johnson power transform with λ fitted per feature by
+   * maximum likelihood (default; pulls in long tails such as brand concentration or English share, so that a
+   * few extreme users do not set a feature's scale), or none. Taste components are never transformed.
+   */
+  featureTransform?: 'yeo-johnson' | 'none';
   /** Principal components of the taste vector kept as features. Default 4. */
   tasteDims?: number;
   /** Rows the k search and the silhouette look at. Default 1000. */

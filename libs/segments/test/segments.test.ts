@@ -3,6 +3,7 @@ import { describe, it } from '@jest/globals';
 import { forwardSubstitute, SeededRandom } from '@demand/ml';
 import {
   adjustedRandIndex,
+  applyPowerTransform,
   describeSegment,
   evaluateSegments,
   Pca,
@@ -95,8 +96,52 @@ describe('segments of profiles', () => {
       assert.deepEqual(loaded.project(p), model.project(p));
     }
     assert.equal(model.json.metric?.length, model.json.features.length, 'found under a learnt metric');
+    assert.equal(model.json.powerTransform?.lambda.length, model.json.features.length, 'power-transformed');
     assert.throws(() => SegmentModel.fromJSON({ kind: 'other' } as never), /not a segment model/);
     assert.throws(() => SegmentModel.fromJSON({ ...model.toJSON(), metric: [[1]] }), /not a segment model/);
+    const shortTransform = { center: [0], scale: [1], lambda: [1] };
+    assert.throws(() => SegmentModel.fromJSON({ ...model.toJSON(), powerTransform: shortTransform }), /not a segment/);
+  });
+
+  it('power-transforms the features before standardising, and a model saved without a transform applies none', () => {
+    const model = SegmentModel.fit(profiles, { k: 3, seed: 1 });
+    const transform = model.json.powerTransform!;
+    const { features } = model.json;
+    assert.ok(
+      features.every((f, j) => f.group !== 'taste' || transform.lambda[j] === 1),
+      'taste left as it is',
+    );
+    assert.ok(
+      transform.lambda.some((l) => l !== 1),
+      'some feature transformed',
+    );
+    const p = profiles[0]!;
+    const row = model.rawFeatures(p);
+    applyPowerTransform(transform, row);
+    const { mean, std } = model.json.standardizer;
+    const expected = row.map((v, j) => Math.fround((v - mean[j]!) / std[j]!) * model.json.weights[j]!);
+    assert.deepEqual([...model.encode(p)], expected);
+
+    const plain = SegmentModel.fit(profiles, { k: 3, seed: 1, featureTransform: 'none' }).toJSON();
+    assert.equal(plain.powerTransform, null);
+    const { powerTransform, ...saved } = plain;
+    const older = SegmentModel.fromJSON(saved);
+    for (const q of profiles) assert.equal(older.predict(q), SegmentModel.fromJSON(plain).predict(q));
+  });
+
+  it('describes segments on the raw feature scale, not the transformed one', () => {
+    const model = SegmentModel.fit(profiles, { k: 3, seed: 1 });
+    const raw = profiles.map((p) => model.rawFeatures(p));
+    const names = model.json.features.map((f) => f.name);
+    for (const segment of model.segments) {
+      for (const { feature, z, value } of segment.standouts) {
+        const j = names.indexOf(feature);
+        const column = raw.map((r) => r[j]!);
+        const mean = column.reduce((s, v) => s + v, 0) / column.length;
+        const std = Math.sqrt(column.reduce((s, v) => s + (v - mean) ** 2, 0) / column.length);
+        assert.ok(Math.abs(z - (value - mean) / std) < 1e-4 * Math.max(1, Math.abs(z)), `${feature}: z ${z}`);
+      }
+    }
   });
 
   it('saves no metric when none was learnt: clustering "kmeans" is the metric with 0 rounds', () => {
@@ -108,10 +153,19 @@ describe('segments of profiles', () => {
 
   it('keeps predicting with the features it was fitted on when a later version computes more', () => {
     // Voice weighs nothing here, so a model saved before the voice features existed must place users alike.
-    // Plain k-means, as models were fitted before they learnt a metric: such a saved model holds none.
-    const model = SegmentModel.fit(profiles, { k: 3, seed: 1, groupWeights: { voice: 0 }, clustering: 'kmeans' });
-    const { metric, ...json } = model.toJSON();
+    // Plain k-means on untransformed features, as models were fitted before they learnt a metric or a power
+    // transform: such a saved model holds neither.
+    const options = {
+      k: 3,
+      seed: 1,
+      groupWeights: { voice: 0 },
+      clustering: 'kmeans',
+      featureTransform: 'none',
+    } as const;
+    const model = SegmentModel.fit(profiles, options);
+    const { metric, powerTransform, ...json } = model.toJSON();
     assert.equal(metric, null);
+    assert.equal(powerTransform, null);
     const keep = json.features.map((f, j) => (f.group === 'voice' ? -1 : j)).filter((j) => j >= 0);
     assert.ok(keep.length < json.features.length);
     const cut = <T>(row: readonly T[]) => keep.map((j) => row[j]!);

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from '@jest/globals';
+import { SeededRandom } from '@demand/ml';
+import {
+  applyPowerTransform,
+  fitPowerTransform,
+  fitYeoJohnson,
+  yeoJohnson,
+  yeoJohnsonLogLikelihood,
+} from '../src/index.js';
+
+const close = (actual: number, expected: number, tolerance: number, what: string) =>
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not ${expected} ± ${tolerance}`);
+
+describe('Yeo–Johnson transform', () => {
+  it('matches hand-worked values on both sides of zero', () => {
+    close(yeoJohnson(3, 0.5), 2, 1e-12, '((3+1)^0.5 − 1) / 0.5');
+    close(yeoJohnson(3, 0), Math.log(4), 1e-12, 'λ 0: ln(3 + 1)');
+    close(yeoJohnson(-3, 0), -7.5, 1e-12, '−((1+3)^2 − 1) / 2');
+    close(yeoJohnson(-3, 2), -Math.log(4), 1e-12, 'λ 2: −ln(1 + 3)');
+    close(yeoJohnson(-3, 3), -0.75, 1e-12, '−((1+3)^(−1) − 1) / (−1)');
+    for (const x of [-5, -0.5, 0, 0.25, 7]) close(yeoJohnson(x, 1), x, 1e-12, `λ 1 leaves ${x} as it is`);
+  });
+
+  it('finds λ 0 for a log-normal sample and λ 1 for a normal one', () => {
+    const random = new SeededRandom(3);
+    // log(1 + x) = z is normal exactly when x = e^z − 1 (all positive here: z ≥ 3 − 6 × 0.5 = 0 in practice).
+    const logNormal = Array.from({ length: 5000 }, () => Math.exp(3 + 0.5 * random.normal()) - 1);
+    close(fitYeoJohnson(logNormal), 0, 0.05, 'λ of a log-normal sample');
+    const normal = Array.from({ length: 5000 }, () => random.normal());
+    close(fitYeoJohnson(normal), 1, 0.1, 'λ of a normal sample');
+  });
+
+  it('returns the λ of highest likelihood', () => {
+    const random = new SeededRandom(5);
+    const skewed = Array.from({ length: 2000 }, () => random.normal() ** 2);
+    const best = fitYeoJohnson(skewed);
+    const at = (lambda: number) => yeoJohnsonLogLikelihood(skewed, lambda);
+    for (const step of [0.01, 0.1, 0.5]) {
+      assert.ok(at(best) >= at(best + step) && at(best) >= at(best - step), `λ ${best} ± ${step}`);
+    }
+    assert.throws(() => fitYeoJohnson([1]), /at least 2 values/);
+  });
+});
+
+describe('per-feature power transform', () => {
+  it('transforms the z-scores of each column, leaves kept and constant columns alone', () => {
+    const random = new SeededRandom(7);
+    const rows = Array.from({ length: 1000 }, () => [Math.exp(random.normal()), random.normal() * 10, 4]);
+    const fitted = fitPowerTransform(rows, (column) => column === 1);
+    assert.deepEqual([fitted.center[1], fitted.scale[1], fitted.lambda[1]], [0, 1, 1], 'kept column');
+    assert.deepEqual([fitted.center[2], fitted.scale[2], fitted.lambda[2]], [4, 1, 1], 'constant column: centred');
+    assert.ok(fitted.lambda[0]! < 0.8, `a right-skewed column is pulled in (λ ${fitted.lambda[0]})`);
+    const row = [...rows[0]!];
+    applyPowerTransform(fitted, row);
+    close(
+      row[0]!,
+      yeoJohnson((rows[0]![0]! - fitted.center[0]!) / fitted.scale[0]!, fitted.lambda[0]!),
+      1e-12,
+      'col 0',
+    );
+    assert.equal(row[1], rows[0]![1], 'kept column untouched');
+    assert.equal(row[2], 0, 'constant column centred');
+  });
+});
