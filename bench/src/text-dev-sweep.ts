@@ -72,16 +72,9 @@ for (const seed of seeds)
         `F1 ${f(sentiment.macroF1)}; intent F1 ${f(intent.macroF1)} (zh acc ${f(intent.zh)}, en ${f(intent.en)}; ` +
         `acc ${f(intent.accuracy)} ${spread(dev.turns, labels.intent)}); ` +
         `holdout sentiment ${f(holdout.sentiment)} intent F1 ${f(holdout.intent)}; ` +
-        `expert weights ${expertWeights(heads.sentiment)} / ${expertWeights(heads.intent)}; ` +
         `heads ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
   }
-
-/** The head's experts' fitted weights (1 where not fitted), e.g. "1, 0.42". */
-function expertWeights(trained: TrainedHeadArtifact): string {
-  const experts = (JSON.parse(trained.artifact) as { experts?: { weight?: number }[] }).experts ?? [];
-  return experts.map((expert) => (expert.weight ?? 1).toFixed(2)).join(', ') || 'none';
-}
 
 /** The label of the highest mean probability over a head's members (the head alone with one member). */
 function committeeLabel(trained: TrainedHeadArtifact, task: 'sentiment' | 'intent', name: string) {
