@@ -16,6 +16,7 @@ import {
 import { argmax, clusterBootstrapSpread } from '@demand/ml';
 import { classifierScores } from '@demand/test-e2e';
 import { progress } from './report.js';
+import { labelAndLanguage } from './text-eval/dev-test-split.js';
 import { keptCorpusAndDev } from './text-eval/kept-corpus.js';
 import { openQuietly } from './text-eval/quiet-encoder.js';
 import { vectorsOf } from './text-eval/unseen-scores.js';
@@ -52,11 +53,13 @@ for (const seed of seeds)
     };
     const sentiment = classifierScores(dev.reviews, labels.sentiment);
     const intent = classifierScores(dev.turns, labels.intent);
-    // How far DEV's accuracy could move with other phrasing groups: errors come in whole groups.
+    // How far DEV's accuracy could move with other phrasing groups (errors come in whole groups), drawn as
+    // the DEV / TEST split draws them: within each label in each language.
     const spread = (texts: typeof dev.reviews, label: (text: string) => string) => {
       const { groups, standardDeviation } = clusterBootstrapSpread(
         texts.map((t) => label(t.text) === t.label),
         texts.map((t) => t.group),
+        { strata: texts.map(labelAndLanguage) },
       );
       return `± ${f(standardDeviation)} over ${groups} groups`;
     };
