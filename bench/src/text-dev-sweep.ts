@@ -16,6 +16,7 @@ import {
 import { argmax, clusterBootstrapSpread } from '@demand/ml';
 import { classifierScores } from '@demand/test-e2e';
 import { progress } from './report.js';
+import { labelAndLanguage } from './text-eval/dev-test-split.js';
 import { keptCorpusAndDev } from './text-eval/kept-corpus.js';
 import { openQuietly } from './text-eval/quiet-encoder.js';
 import { vectorsOf } from './text-eval/unseen-scores.js';
@@ -52,11 +53,13 @@ for (const seed of seeds)
     };
     const sentiment = classifierScores(dev.reviews, labels.sentiment);
     const intent = classifierScores(dev.turns, labels.intent);
-    // How far DEV's accuracy could move with other phrasing groups: errors come in whole groups.
+    // How far DEV's accuracy could move with other phrasing groups (errors come in whole groups), drawn as
+    // the DEV / TEST split draws them: within each label in each language.
     const spread = (texts: typeof dev.reviews, label: (text: string) => string) => {
       const { groups, standardDeviation } = clusterBootstrapSpread(
         texts.map((t) => label(t.text) === t.label),
         texts.map((t) => t.group),
+        { strata: texts.map(labelAndLanguage) },
       );
       return `± ${f(standardDeviation)} over ${groups} groups`;
     };
@@ -72,16 +75,9 @@ for (const seed of seeds)
         `F1 ${f(sentiment.macroF1)}; intent F1 ${f(intent.macroF1)} (zh acc ${f(intent.zh)}, en ${f(intent.en)}; ` +
         `acc ${f(intent.accuracy)} ${spread(dev.turns, labels.intent)}); ` +
         `holdout sentiment ${f(holdout.sentiment)} intent F1 ${f(holdout.intent)}; ` +
-        `expert weights ${expertWeights(heads.sentiment)} / ${expertWeights(heads.intent)}; ` +
         `heads ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
   }
-
-/** The head's experts' fitted weights (1 where not fitted), e.g. "1, 0.42". */
-function expertWeights(trained: TrainedHeadArtifact): string {
-  const experts = (JSON.parse(trained.artifact) as { experts?: { weight?: number }[] }).experts ?? [];
-  return experts.map((expert) => (expert.weight ?? 1).toFixed(2)).join(', ') || 'none';
-}
 
 /** The label of the highest mean probability over a head's members (the head alone with one member). */
 function committeeLabel(trained: TrainedHeadArtifact, task: 'sentiment' | 'intent', name: string) {

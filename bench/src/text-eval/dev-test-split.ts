@@ -15,8 +15,8 @@ interface Grouped {
  * words a phrasing brings stay in one half. The catalog is shared: it is what queries search.
  */
 export function splitUnseen(unseen: UnseenSet): Record<Half, UnseenSet> {
-  const reviews = halvesOf(unseen.reviews, (t) => `${t.label} ${t.language}`);
-  const turns = halvesOf(unseen.turns, (t) => `${t.label} ${t.language}`);
+  const reviews = halvesOf(unseen.reviews, labelAndLanguage);
+  const turns = halvesOf(unseen.turns, labelAndLanguage);
   const queries = halvesOf(unseen.queries, (t) => `${t.leaf} ${t.language}`);
   const half = (name: Half): UnseenSet => ({
     reviews: reviews[name],
@@ -25,6 +25,11 @@ export function splitUnseen(unseen: UnseenSet): Record<Half, UnseenSet> {
     items: unseen.items,
   });
   return { dev: half('dev'), test: half('test') };
+}
+
+/** The stratum a review or turn is split in: its label in its language. */
+export function labelAndLanguage(text: { label: string; language: string }): string {
+  return `${text.label} ${text.language}`;
 }
 
 /**

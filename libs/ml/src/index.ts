@@ -34,5 +34,4 @@ export { MlError } from './ml.error.js';
 export type { MlErrorCode } from './ml.error.js';
 export { MlpClassifier } from './mlp/mlp-classifier.js';
 export type { MlpOptions, MlpJSON } from './mlp/mlp-classifier.js';
-export { multiplyEvidence, fusedLogLoss, fitEvidenceWeight } from './evidence-fusion.js';
 export { clusterBootstrapSpread } from './cluster-bootstrap.js';

@@ -33,34 +33,6 @@ describe('softmax objective (hand-computed)', () => {
     expected.forEach((g, p) => assertClose(gradient[p]!, g, 1e-12, `gradient[${p}]`));
   });
 
-  it('label smoothing moves ε of each target evenly onto every class', () => {
-    const gradient = new Float64Array(6);
-    const data = { rows, labels, classWeights: Float64Array.of(1, 1), labelSmoothing: 0.2 };
-    const loss = lossAndGradient(theta(), shape, data, [0, 1], 0, gradient);
-    // targets: x1 → (0.9, 0.1), x2 → (0.1, 0.9); loss = (−0.9 ln ¾ − 0.1 ln ¼ + ln 2) / 2
-    assertClose(loss, (-0.9 * Math.log(3 / 4) - 0.1 * Math.log(1 / 4) + Math.log(2)) / 2, 1e-12, 'loss');
-    // residuals p − target: x1 → (−0.15, 0.15), x2 → (0.4, −0.4)
-    const expected = [-0.075, 0.2, 0.075, -0.2, 0.125, -0.125];
-    expected.forEach((g, p) => assertClose(gradient[p]!, g, 1e-12, `gradient[${p}]`));
-  });
-
-  it('a model fitted with label smoothing stays less certain than one without', () => {
-    const fit = (labelSmoothing: number) =>
-      SoftmaxRegression.fit(rows, labels, {
-        maxEpochs: 2000,
-        batchSize: 2,
-        learningRate: 0.05,
-        validationFraction: 0,
-        l2: 0,
-        patience: 2000,
-        labelSmoothing,
-      });
-    // Separable rows: unsmoothed p → 1; with ε = 0.2 the optimum is p = 1 − ε + ε/K = 0.9.
-    assert.ok(fit(0).predictProba(rows[0]!)[0]! > 0.97);
-    assertClose(fit(0.2).predictProba(rows[0]!)[0]!, 0.9, 0.005, 'smoothed p');
-    assert.throws(() => fit(1), /labelSmoothing must be in \[0, 1\)/);
-  });
-
   it('balanced class weights are n / (K · n_k)', () => {
     assert.deepEqual([...classWeightsFor([0, 0, 0, 1], 2, 'balanced')], [4 / 6, 2]);
     assert.deepEqual([...classWeightsFor([0, 1], 3, [1, 2, 3])], [1, 2, 3]);

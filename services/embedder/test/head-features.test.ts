@@ -15,7 +15,6 @@ describe('head feature sets', () => {
       'embedding+lexicon-v3': 4 + 11,
       'lexicon-v3': 11,
       'intent-lexicon-v1': widths['intent-lexicon-v1'],
-      subwords: 1024,
     });
     const vector = Float32Array.of(9, 8, 7, 6);
     for (const set of FEATURE_SETS) {

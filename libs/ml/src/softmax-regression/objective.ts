@@ -6,7 +6,6 @@
  *   loss = (1/|B|) Σ_i w[y_i] · (−log p_i[y_i]) + (l2/2) · ‖W‖²      (biases not penalised)
  *   ∂loss/∂W_k = (1/|B|) Σ_i w[y_i] · (p_i[k] − [y_i = k]) · x_i + l2 · W_k
  *   ∂loss/∂b_k = (1/|B|) Σ_i w[y_i] · (p_i[k] − [y_i = k])
- * With label smoothing ε the target [y_i = k] becomes (1 − ε)·[y_i = k] + ε/K, the loss −Σ_k target_k · log p_i[k].
  */
 export interface SoftmaxShape {
   numClasses: number;
@@ -53,8 +52,6 @@ export interface LabelledRows {
   rows: readonly Float32Array[];
   labels: ArrayLike<number>;
   classWeights: Float64Array;
-  /** ε in [0, 1): the share of each training target spread evenly over the classes (default 0). */
-  labelSmoothing?: number;
 }
 
 /** Writes the gradient of the batch objective into `gradient` and returns the loss. */
@@ -69,8 +66,6 @@ export function lossAndGradient(
   const { numClasses, dims } = shape;
   const biasOffset = numClasses * dims;
   const scores = new Float64Array(numClasses);
-  const smoothing = data.labelSmoothing ?? 0;
-  const [spread, kept] = [smoothing / numClasses, 1 - smoothing];
   gradient.fill(0);
   let loss = 0;
   for (let b = 0; b < batch.length; b++) {
@@ -79,11 +74,10 @@ export function lossAndGradient(
     const label = data.labels[i]!;
     const weight = data.classWeights[label]!;
     computeLogits(theta, shape, x, scores);
-    let targetLogit = kept * scores[label]!;
-    if (spread > 0) for (let k = 0; k < numClasses; k++) targetLogit += spread * scores[k]!;
-    loss += weight * (softmaxInPlace(scores) - targetLogit);
+    const correctLogit = scores[label]!;
+    loss += weight * (softmaxInPlace(scores) - correctLogit);
     for (let k = 0; k < numClasses; k++) {
-      const residual = weight * (scores[k]! - (k === label ? kept : 0) - spread);
+      const residual = weight * (scores[k]! - (k === label ? 1 : 0));
       if (residual === 0) continue;
       const rowOffset = k * dims;
       for (let j = 0; j < dims; j++) gradient[rowOffset + j] = gradient[rowOffset + j]! + residual * x[j]!;

@@ -24,8 +24,6 @@ export interface SoftmaxRegressionOptions {
   maxEpochs?: number;
   /** 'balanced' (n / (K·n_k)) or one weight per class. Default: all 1. */
   classWeights?: ClassWeighting;
-  /** ε in [0, 1): training targets (1 − ε) on the label and ε/K on every class. Default 0. */
-  labelSmoothing?: number;
   /** Stratified share of X held out for early stopping. Default 0.1; 0 trains on everything. */
   validationFraction?: number;
   /** An explicit early-stopping set; when given, no share of X is held out. */
@@ -85,8 +83,6 @@ export class SoftmaxRegression implements Classifier {
       throw invalidArgument(`classWeights has ${options.classWeights.length} weights for ${numClasses} classes`);
     }
 
-    const labelSmoothing = options.labelSmoothing ?? 0;
-    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw invalidArgument('labelSmoothing must be in [0, 1)');
     const standardizer = options.standardize ? Standardizer.fit(rows) : undefined;
     if (standardizer) {
       rows = rows.map((row) => standardizer.transform(row));
@@ -100,7 +96,7 @@ export class SoftmaxRegression implements Classifier {
       numClasses,
       options.classWeights,
     );
-    const data = { rows: [...rows, ...validationRows], labels, classWeights, labelSmoothing };
+    const data = { rows: [...rows, ...validationRows], labels, classWeights };
     const { theta, report } = trainSoftmax(shape, data, plan, settings);
     return new SoftmaxRegression(shape, theta, options.classNames && [...options.classNames], standardizer, report);
   }

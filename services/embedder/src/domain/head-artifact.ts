@@ -14,7 +14,7 @@ export interface HeadArtifactJson {
   classNames: string[];
   model: SoftmaxRegressionJSON;
   /** Models multiplied into the head's (absent in heads published before experts existed). */
-  experts?: { features: FeatureSet; model: SoftmaxRegressionJSON; weight?: number }[];
+  experts?: { features: FeatureSet; model: SoftmaxRegressionJSON }[];
 }
 
 export function encodeHeadArtifact(
@@ -23,7 +23,7 @@ export function encodeHeadArtifact(
     model: SoftmaxRegression;
     classNames: readonly string[];
     features: FeatureSet;
-    experts?: readonly { features: FeatureSet; model: SoftmaxRegression; weight?: number }[];
+    experts?: readonly { features: FeatureSet; model: SoftmaxRegression }[];
   },
 ): string {
   const json: HeadArtifactJson = {
@@ -34,13 +34,7 @@ export function encodeHeadArtifact(
     classNames: [...head.classNames],
     model: head.model.toJSON(),
     ...(head.experts?.length
-      ? {
-          experts: head.experts.map((expert) => ({
-            features: expert.features,
-            model: expert.model.toJSON(),
-            ...(expert.weight === undefined ? {} : { weight: expert.weight }),
-          })),
-        }
+      ? { experts: head.experts.map((expert) => ({ features: expert.features, model: expert.model.toJSON() })) }
       : {}),
   };
   return JSON.stringify(json);
@@ -63,15 +57,12 @@ export function decodeHeadArtifact(text: string, task: HeadTask, version: string
   ])
     if (!FEATURE_SETS.includes(features)) problems.push(`unknown features ${JSON.stringify(features)}`);
   if (json?.experts !== undefined && !Array.isArray(json.experts)) problems.push('experts must be a list');
-  else if (json?.experts?.some((e) => e?.weight !== undefined && !(Number.isFinite(e.weight) && e.weight >= 0)))
-    problems.push('an expert weight must be a finite number, zero or more');
   if (!Array.isArray(json?.classNames) || json.classNames.some((name) => typeof name !== 'string'))
     problems.push('classNames must be strings');
   if (problems.length > 0) throw new Error(`${version}: ${problems.join('; ')}`);
   const experts = (json.experts ?? []).map((expert) => ({
     features: expert.features,
     model: SoftmaxRegression.fromJSON(expert.model),
-    ...(expert.weight === undefined ? {} : { weight: expert.weight }),
   }));
   if ([json.features, ...experts.map((expert) => expert.features)].some(usesGeneralPolarity)) loadGeneralPolarity();
   return {

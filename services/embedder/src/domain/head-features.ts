@@ -10,7 +10,6 @@ import { SUBWORD_FEATURE_COUNT, subwordFeatures } from './subword-features.js';
  * appends the hashed subword terms (subword-features.ts). `lexicon-v2` is the lexicon and polarity
  * features without the vector, `intent-lexicon-v1` the intent vocabulary's (intent-lexicon.ts): a head's
  * lexicon experts (text-heads.ts). `-v3` is `-v2` with the lexicon's middling verdicts (middling-verdicts.ts).
- * `subwords` is the hashed subword terms alone (character and word n-grams): a head's stacked n-gram model.
  * A set's row starts with the vector exactly when its name starts with `embedding`.
  */
 export type FeatureSet =
@@ -22,8 +21,7 @@ export type FeatureSet =
   | 'lexicon-v2'
   | 'embedding+lexicon-v3'
   | 'lexicon-v3'
-  | 'intent-lexicon-v1'
-  | 'subwords';
+  | 'intent-lexicon-v1';
 
 /** A block of features after the vector: its width and how a text fills it. */
 interface FeatureBlock {
@@ -50,7 +48,6 @@ const BLOCKS: Record<FeatureSet, readonly FeatureBlock[]> = {
   'embedding+lexicon-v3': [LEXICON_MIDDLING, POLARITY],
   'lexicon-v3': [LEXICON_MIDDLING, POLARITY],
   'intent-lexicon-v1': [INTENT_LEXICON],
-  subwords: [SUBWORDS],
 };
 
 /** Whether a set's row starts with the text's vector (its name says so). */

@@ -1,5 +1,4 @@
 import type { Prediction } from '@demand/contracts';
-import { multiplyEvidence } from '@demand/ml';
 import { featureCount, headFeatures, rowWithin, type FeatureSet } from './head-features.js';
 
 /** A fitted classifier as the heads need it (SoftmaxRegression fits). */
@@ -13,8 +12,6 @@ export interface ProbabilisticClassifier {
 export interface HeadExpert {
   readonly features: FeatureSet;
   readonly model: ProbabilisticClassifier;
-  /** The power its evidence is raised to (default 1), fitted on a validation share when trained so. */
-  readonly weight?: number;
 }
 
 /** A loaded classification head: which model version, its classes and the inputs it expects. */
@@ -65,8 +62,7 @@ export function predict(head: TextHead, vector: Float32Array, text: string): Pre
 }
 
 /**
- * The head's class probabilities for one text: its model's times each expert's evidence (raised to the
- * expert's weight), renormalised.
+ * The head's class probabilities for one text: its model's times each expert's evidence, renormalised.
  * An expert's evidence is its probabilities on the text over those on a row without any of its
  * features (p(k | x) / p(k | 0)): it moves the head only as far as its features fire, and a text
  * none of its words occur in leaves the head's answer as it was (the class prior is counted once).
@@ -80,13 +76,14 @@ export function headProbabilities(
   const probabilities = head.model.predictProba(ownRow);
   for (const expert of head.experts ?? []) {
     const row = rowWithin(expert.features, head.features, ownRow) ?? headFeatures(expert.features, vector, text);
-    const [given, without] = expertEvidence(expert, row);
-    multiplyEvidence(probabilities, given, without, expert.weight ?? 1);
+    const other = expert.model.predictProba(row);
+    const without = expert.model.predictProba(new Float32Array(row.length));
+    let sum = 0;
+    for (let k = 0; k < probabilities.length; k++) {
+      probabilities[k] = ((probabilities[k] as number) * (other[k] as number)) / (without[k] as number);
+      sum += probabilities[k] as number;
+    }
+    for (let k = 0; k < probabilities.length; k++) probabilities[k] = (probabilities[k] as number) / sum;
   }
   return probabilities;
-}
-
-/** An expert's evidence on its row as the ratio's two sides: p(k | row) and p(k | 0). */
-export function expertEvidence(expert: Pick<HeadExpert, 'model'>, row: Float32Array): [Float64Array, Float64Array] {
-  return [expert.model.predictProba(row), expert.model.predictProba(new Float32Array(row.length))];
 }

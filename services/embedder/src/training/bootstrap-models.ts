@@ -1,5 +1,6 @@
 import { BertTokenizer } from '@demand/bert-tokenizer';
 import { decodeHeadArtifact, encodeHeadArtifact, type HeadTask } from '../domain/head-artifact.js';
+import type { FeatureSet } from '../domain/head-features.js';
 import { modelText } from '../domain/model-text.js';
 import { predict } from '../domain/text-heads.js';
 import type { EncoderConfig } from '@demand/onnx-encoder';
@@ -15,12 +16,25 @@ import {
   type TrainingCorpus,
 } from './corpus.js';
 import { genericSeedCorpus } from './generic-seed.js';
-import { glossCopiesOf, headOptions, type HeadChoices } from './head-choices.js';
 import { scoreLabels, unknownTokenShare } from './holdout-score.js';
 import { trainDomainEncoder, type DomainEncoderOptions, type DomainEncoderReport } from './train-domain-encoder.js';
 import { trainHead, type HeadReport, type LabelledText, type TrainedHead } from './train-head.js';
 
-export { DEFAULT_HEAD_EXPERTS, DEFAULT_HEAD_FEATURES } from './head-choices.js';
+/** What each head reads beside the text's vector. */
+export const DEFAULT_HEAD_FEATURES: Record<HeadTask, FeatureSet> = {
+  sentiment: 'embedding+lexicon-v3',
+  intent: 'embedding+subwords',
+};
+
+/**
+ * The expert multiplied into each head: a model on general vocabulary alone (sentiment: the
+ * lexicon and word polarity; intent: the intent lexicon), which means the same in the shop's texts
+ * and in texts phrased unlike them, where the vector and subword model leans on the shop's own words.
+ */
+export const DEFAULT_HEAD_EXPERTS: Partial<Record<HeadTask, FeatureSet>> = {
+  sentiment: 'lexicon-v3',
+  intent: 'intent-lexicon-v1',
+};
 
 /** What to (re)train: the encoder too, or only heads for an encoder that exists. */
 export type EncoderSource = { train: true; options?: Partial<DomainEncoderOptions> } | { files: EncoderModelFiles };
@@ -96,7 +110,12 @@ export async function trainBootstrapModels(
     seed?: number;
     champions?: Champions;
     prior?: TrainingCorpus | null;
-  } & HeadChoices = {},
+    features?: Partial<Record<HeadTask, FeatureSet>>;
+    /** null: no expert. */
+    experts?: Partial<Record<HeadTask, FeatureSet | null>>;
+    /** Members fitted per head (train-head.ts `members`, default 1): the first is the head, the others kept apart. */
+    members?: Partial<Record<HeadTask, number>>;
+  } = {},
 ): Promise<BootstrapResult> {
   const seed = options.seed ?? 7;
   const corpus = normalizedCorpus(rawCorpus);
@@ -135,21 +154,11 @@ export async function trainBootstrapModels(
     );
   const priorReviews = prior ? labelledReviews(prior) : [];
   const priorTurns = prior ? labelledTurns(prior) : [];
-  const copies = glossCopiesOf(options, { sentiment: reviews, intent: turns });
   const opened = await openEncoder(files);
   let reviewVectors: Float32Array[];
   let turnVectors: Float32Array[];
   let priorVectors: { reviews: Float32Array[]; turns: Float32Array[] };
-  const copyVectors: Partial<Record<HeadTask, Float32Array[]>> = {};
   try {
-    for (const task of ['sentiment', 'intent'] as const) {
-      const made = copies[task];
-      if (made)
-        copyVectors[task] = await encodeAll(
-          opened,
-          made.examples.map((e) => e.text),
-        );
-    }
     reviewVectors = await encodeAll(
       opened,
       reviews.map((r) => r.text),
@@ -174,19 +183,19 @@ export async function trainBootstrapModels(
   const embeddingMs = performance.now() - started;
 
   started = performance.now();
-  const augmented = (task: HeadTask) => {
-    const made = copies[task];
-    return made ? { augmented: { ...made, vectors: copyVectors[task] ?? [] } } : {};
-  };
   const sentiment = trainHead(reviews, reviewVectors, {
-    ...headOptions('sentiment', options, seed),
+    features: options.features?.sentiment ?? DEFAULT_HEAD_FEATURES.sentiment,
     classNames: SENTIMENT_LABELS,
-    ...augmented('sentiment'),
+    seed,
+    ...membersOf('sentiment', options.members),
+    ...expertOf('sentiment', options.experts),
     prior: { examples: priorReviews, vectors: priorVectors.reviews },
   });
   const intent = trainHead(turns, turnVectors, {
-    ...headOptions('intent', options, seed),
-    ...augmented('intent'),
+    features: options.features?.intent ?? DEFAULT_HEAD_FEATURES.intent,
+    seed,
+    ...membersOf('intent', options.members),
+    ...expertOf('intent', options.experts),
     prior: { examples: priorTurns, vectors: priorVectors.turns },
   });
   const scoreChampion = (task: HeadTask, examples: LabelledText[], vectors: Float32Array[], holdout: number[]) => {
@@ -228,6 +237,15 @@ export async function trainBootstrapModels(
     },
     timingsMs: { encoder: encoderMs, embedding: embeddingMs, heads: performance.now() - started },
   };
+}
+
+function expertOf(task: HeadTask, chosen: Partial<Record<HeadTask, FeatureSet | null>> | undefined) {
+  const expert = chosen?.[task] === undefined ? DEFAULT_HEAD_EXPERTS[task] : chosen[task];
+  return expert ? { expert } : {};
+}
+
+function membersOf(task: HeadTask, chosen: Partial<Record<HeadTask, number>> | undefined) {
+  return chosen?.[task] === undefined ? {} : { members: chosen[task] };
 }
 
 function otherMemberArtifacts(task: HeadTask, head: TrainedHead) {

@@ -10,8 +10,7 @@ import {
   type SplitIndices,
 } from '@demand/ml';
 import { headFeatures, type FeatureSet } from '../domain/head-features.js';
-import { headProbabilities, type HeadExpert } from '../domain/text-heads.js';
-import { fittedExpertWeight } from './expert-weights.js';
+import { headProbabilities } from '../domain/text-heads.js';
 
 export interface LabelledText {
   text: string;
@@ -30,17 +29,8 @@ export interface HeadTrainingOptions {
   standardize?: boolean;
   /** L2 penalty on the weights (default 1e-3). */
   l2?: number;
-  /** Label smoothing ε of the head's own model (not its expert's), default 0: see SoftmaxRegression. */
-  labelSmoothing?: number;
   /** Features of a second model multiplied in (a lexicon expert: general polarity the vector cannot carry). */
   expert?: FeatureSet;
-  /** Fit the expert's weight (the power of its evidence) on the validation share instead of 1. */
-  fitExpertWeight?: boolean;
-  /**
-   * Features of a stacked model (e.g. `subwords`, character and word n-grams) fitted on the same training
-   * share and multiplied in after the expert, its evidence raised to a weight fitted on the validation share.
-   */
-  stacked?: FeatureSet;
   /**
    * Heads to fit (an integer, default 1): the first on the split above, each further one on the same test share
    * with its validation share drawn again from the rest (memberSplits). Only the first is the head (published,
@@ -50,11 +40,6 @@ export interface HeadTrainingOptions {
   members?: number;
   /** General examples trained on beside the training share (never validated or tested on). */
   prior?: { examples: readonly LabelledText[]; vectors: readonly Float32Array[] };
-  /**
-   * Copies of the examples made by an augmentation, each with the index of the example it was made from
-   * (`source`): those made from the training share are trained on beside it, the others never seen.
-   */
-  augmented?: { source: readonly number[]; examples: readonly LabelledText[]; vectors: readonly Float32Array[] };
 }
 
 /** How a head did on examples it never saw, beside the majority-class baseline. */
@@ -75,7 +60,7 @@ export interface HeadReport {
 /** A fitted model and the experts multiplied into it. */
 export interface FittedMember {
   model: SoftmaxRegression;
-  experts: (HeadExpert & { model: SoftmaxRegression })[];
+  experts: { features: FeatureSet; model: SoftmaxRegression }[];
 }
 
 export interface TrainedHead extends FittedMember {
@@ -138,26 +123,11 @@ export function trainHead(
     );
   const priorRowsOf = (features: FeatureSet) =>
     getOrCreate(priorRows, features, () => prior.map((p) => headFeatures(features, p.vector, p.text)));
-  const augmented = options.augmented ?? { source: [], examples: [], vectors: [] };
-  if (augmented.source.length !== augmented.examples.length || augmented.vectors.length !== augmented.examples.length)
-    throw new RangeError('augmented examples need one source index and one vector each');
-  const augmentedRows = new Map<FeatureSet, Float32Array[]>();
-  const augmentedRowsOf = (features: FeatureSet) =>
-    getOrCreate(augmentedRows, features, () =>
-      augmented.examples.map((e, i) => headFeatures(features, augmented.vectors[i] as Float32Array, e.text)),
-    );
-  const augmentedOf = (train: number[]) => {
-    const inTraining = new Set(train);
-    return augmented.source.flatMap((source, i) => (inTraining.has(source) ? [i] : []));
-  };
-  const trainingRows = (features: FeatureSet, train: number[]) => {
-    const copies = augmentedOf(train);
-    return {
-      X: [...pick(rowsOf(features), train), ...priorRowsOf(features), ...pick(augmentedRowsOf(features), copies)],
-      y: [...pick(y, train), ...prior.map((p) => p.y), ...copies.map((i) => index.get(augmented.examples[i]!.label)!)],
-    };
-  };
-  const fit = (features: FeatureSet, part: { train: number[]; validation: number[] }, labelSmoothing = 0) => {
+  const trainingRows = (features: FeatureSet, train: number[]) => ({
+    X: [...pick(rowsOf(features), train), ...priorRowsOf(features)],
+    y: [...pick(y, train), ...prior.map((p) => p.y)],
+  });
+  const fit = (features: FeatureSet, part: { train: number[]; validation: number[] }) => {
     const X = rowsOf(features);
     const { X: trainX, y: trainY } = trainingRows(features, part.train);
     const [validX, validY] = [pick(X, part.validation), pick(y, part.validation)];
@@ -167,7 +137,6 @@ export function trainHead(
       classWeights: 'balanced',
       standardize: options.standardize ?? false,
       l2: options.l2 ?? 1e-3,
-      labelSmoothing,
       maxEpochs: 200,
       patience: 8,
       seed,
@@ -176,28 +145,12 @@ export function trainHead(
     if (validX.length > 0) model.calibrate(validX, validY);
     return model;
   };
-  if ((options.fitExpertWeight || options.stacked) && split.validation.length === 0)
-    throw new RangeError('fitting an expert weight needs a validation share');
-  const fitMember = (part: { train: number[]; validation: number[] }): FittedMember => {
-    const member: FittedMember = { model: fit(options.features, part, options.labelSmoothing), experts: [] };
-    const held = {
-      vectors: pick(vectors, part.validation),
-      texts: part.validation.map((i) => (examples[i] as LabelledText).text),
-      labels: pick(y, part.validation),
-    };
-    const add = (features: FeatureSet, weighted: boolean) => {
-      const expert = { features, model: fit(features, part) };
-      const head = { features: options.features, ...member };
-      member.experts.push(weighted ? { ...expert, weight: fittedExpertWeight(head, expert, held) } : expert);
-    };
-    if (options.expert) add(options.expert, options.fitExpertWeight ?? false);
-    if (options.stacked) add(options.stacked, true);
-    return member;
-  };
-  const [first, ...otherMembers] = [split, ...memberSplits(y, split, seed, members - 1)].map(fitMember) as [
-    FittedMember,
-    ...FittedMember[],
-  ];
+  const [first, ...otherMembers] = [split, ...memberSplits(y, split, seed, members - 1)].map(
+    (part): FittedMember => ({
+      model: fit(options.features, part),
+      experts: options.expert ? [{ features: options.expert, model: fit(options.expert, part) }] : [],
+    }),
+  ) as [FittedMember, ...FittedMember[]];
   const head = { version: 'training', classNames, features: options.features, ...first };
   const probabilities = split.test.map((i) =>
     headProbabilities(head, vectors[i] as Float32Array, (examples[i] as LabelledText).text),
