@@ -46,10 +46,11 @@ describe('Yeo–Johnson transform', () => {
 describe('per-feature power transform', () => {
   it('transforms the z-scores of each column, leaves kept and constant columns alone', () => {
     const random = new SeededRandom(7);
-    const rows = Array.from({ length: 1000 }, () => [Math.exp(random.normal()), random.normal() * 10, 4]);
+    const rows = Array.from({ length: 1000 }, () => [Math.exp(random.normal()), random.normal() * 10, 0.1]);
     const fitted = fitPowerTransform(rows, (column) => column === 1);
     assert.deepEqual([fitted.center[1], fitted.scale[1], fitted.lambda[1]], [0, 1, 1], 'kept column');
-    assert.deepEqual([fitted.center[2], fitted.scale[2], fitted.lambda[2]], [4, 1, 1], 'constant column: centred');
+    close(fitted.center[2]!, 0.1, 1e-12, 'constant column: centred');
+    assert.deepEqual([fitted.scale[2], fitted.lambda[2]], [1, 1], 'constant column: not scaled nor transformed');
     assert.ok(fitted.lambda[0]! < 0.8, `a right-skewed column is pulled in (λ ${fitted.lambda[0]})`);
     const row = [...rows[0]!];
     applyPowerTransform(fitted, row);
@@ -60,6 +61,18 @@ describe('per-feature power transform', () => {
       'col 0',
     );
     assert.equal(row[1], rows[0]![1], 'kept column untouched');
-    assert.equal(row[2], 0, 'constant column centred');
+    close(row[2]!, 0, 1e-12, 'constant column centred');
+  });
+
+  it('sees a constant column whose one-pass variance would be rounding noise as constant', () => {
+    // 3000 × 0.1: sumSquares / n − mean² is 6e-16, not 0 (std 2.5e-8); λ fitted on that noise sent 0.09 to −117.
+    const fitted = fitPowerTransform(
+      Array.from({ length: 3000 }, () => [0.1]),
+      () => false,
+    );
+    assert.deepEqual([fitted.scale[0], fitted.lambda[0]], [1, 1]);
+    const row = [0.09];
+    applyPowerTransform(fitted, row);
+    close(row[0]!, 0.09 - 0.1, 1e-12, 'a nearby value stays its distance from the constant');
   });
 });
