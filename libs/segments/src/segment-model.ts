@@ -7,7 +7,7 @@ import { adaptiveMetricKMeans } from './adaptive-metric.js';
 import { nearest } from './kmeans.js';
 import { Pca, type PcaJSON } from './pca.js';
 import { sampleRows, searchK } from './k-search.js';
-import { applyPowerTransform, fitPowerTransform, type PowerTransformJSON } from './yeo-johnson.js';
+import { applyPowerTransform, fitPowerTransform, isPowerTransform, type PowerTransformJSON } from './yeo-johnson.js';
 import { silhouette } from './silhouette.js';
 import type { UserProfile } from './user-profile.js';
 import { DEFAULT_GROUP_WEIGHTS, type SegmentationOptions } from './segmentation-options.js';
@@ -159,7 +159,7 @@ export class SegmentModel {
       Array.isArray(json.centroids) &&
       json.centroids.length === json.segments?.length &&
       json.weights?.length === json.features?.length &&
-      (json.powerTransform == null || json.powerTransform.lambda.length === json.features.length) &&
+      (json.powerTransform == null || isPowerTransform(json.powerTransform, json.features.length)) &&
       (json.metric == null || json.metric.length === json.features.length);
     if (!ok) throw invalidArgument('not a segment model (kind "segments", formatVersion 1, one centroid per segment)');
     return new SegmentModel(json);

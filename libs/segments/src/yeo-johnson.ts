@@ -102,6 +102,18 @@ export function fitPowerTransform(rows: readonly ArrayLike<number>[], keep: (col
   return json;
 }
 
+/** Whether `json` is a transform of `width` features: finite centres and λs, positive finite scales. */
+export function isPowerTransform(json: PowerTransformJSON, width: number): boolean {
+  const finite = (list: unknown, ok: (v: number) => boolean) =>
+    Array.isArray(list) && list.length === width && list.every((v) => typeof v === 'number' && ok(v));
+  return (
+    typeof json === 'object' &&
+    finite(json.center, Number.isFinite) &&
+    finite(json.scale, (v) => Number.isFinite(v) && v > 0) &&
+    finite(json.lambda, Number.isFinite)
+  );
+}
+
 /** Applies a fitted transform to `row` in place. */
 export function applyPowerTransform(transform: PowerTransformJSON, row: { [index: number]: number }): void {
   const { center, scale, lambda } = transform;

@@ -99,8 +99,21 @@ describe('segments of profiles', () => {
     assert.equal(model.json.powerTransform?.lambda.length, model.json.features.length, 'power-transformed');
     assert.throws(() => SegmentModel.fromJSON({ kind: 'other' } as never), /not a segment model/);
     assert.throws(() => SegmentModel.fromJSON({ ...model.toJSON(), metric: [[1]] }), /not a segment model/);
-    const shortTransform = { center: [0], scale: [1], lambda: [1] };
-    assert.throws(() => SegmentModel.fromJSON({ ...model.toJSON(), powerTransform: shortTransform }), /not a segment/);
+    const transform = model.json.powerTransform!;
+    const broken = {
+      short: { center: [0], scale: [1], lambda: [1] },
+      empty: {},
+      'no scales': { ...transform, scale: [] },
+      'one centre': { ...transform, center: [0] },
+      'zero scales': { ...transform, scale: transform.scale.map(() => 0) },
+      'a negative scale': { ...transform, scale: [-1, ...transform.scale.slice(1)] },
+      'a NaN λ': { ...transform, lambda: [Number.NaN, ...transform.lambda.slice(1)] },
+      'a text centre': { ...transform, center: ['0', ...transform.center.slice(1)] },
+    };
+    for (const [what, powerTransform] of Object.entries(broken)) {
+      const json = { ...model.toJSON(), powerTransform } as never;
+      assert.throws(() => SegmentModel.fromJSON(json), /not a segment model/, what);
+    }
   });
 
   it('power-transforms the features before standardising, and a model saved without a transform applies none', () => {
