@@ -5,26 +5,36 @@ import { invalidArgument } from './errors.js';
  * zero and negative values. λ = 1 is the identity; λ < 1 pulls in a long right tail, λ > 1 a long left one.
  */
 export function yeoJohnson(x: number, lambda: number): number {
-  if (x >= 0) return Math.abs(lambda) < 1e-9 ? Math.log1p(x) : ((x + 1) ** lambda - 1) / lambda;
-  const mirrored = 2 - lambda;
-  return Math.abs(mirrored) < 1e-9 ? -Math.log1p(-x) : -((1 - x) ** mirrored - 1) / mirrored;
+  if (x >= 0) return boxCoxOfLog(Math.log1p(x), lambda);
+  return -boxCoxOfLog(Math.log1p(-x), 2 - lambda);
+}
+
+/** ((1 + x)^λ − 1) / λ from ln(1 + x), without cancellation near λ = 0 (ln(1 + x) itself at λ = 0). */
+const boxCoxOfLog = (log: number, lambda: number) => (lambda === 0 ? log : Math.expm1(lambda * log) / lambda);
+
+/** Σ sign(x) ln(|x| + 1): the log-Jacobian of the transform is (λ − 1) times this, whatever λ. */
+function yeoJohnsonJacobian(values: ArrayLike<number>): number {
+  let jacobian = 0;
+  for (let i = 0; i < values.length; i++) jacobian += Math.sign(values[i]!) * Math.log1p(Math.abs(values[i]!));
+  return jacobian;
 }
 
 /**
  * The profile log-likelihood of λ when the transformed values are taken as one normal sample (their mean and
  * variance at their maximum-likelihood values): −n/2 · ln σ²(λ) + (λ − 1) · Σ sign(x) ln(|x| + 1).
  */
-export function yeoJohnsonLogLikelihood(values: ArrayLike<number>, lambda: number): number {
+export function yeoJohnsonLogLikelihood(
+  values: ArrayLike<number>,
+  lambda: number,
+  jacobian = yeoJohnsonJacobian(values),
+): number {
   const n = values.length;
   let sum = 0;
   let sumSquares = 0;
-  let jacobian = 0;
   for (let i = 0; i < n; i++) {
-    const x = values[i]!;
-    const y = yeoJohnson(x, lambda);
+    const y = yeoJohnson(values[i]!, lambda);
     sum += y;
     sumSquares += y * y;
-    jacobian += Math.sign(x) * Math.log1p(Math.abs(x));
   }
   const variance = Math.max(sumSquares / n - (sum / n) ** 2, Number.MIN_VALUE);
   return (-n / 2) * Math.log(variance) + (lambda - 1) * jacobian;
@@ -39,7 +49,8 @@ const LAMBDA_RANGE: readonly [number, number] = [-2, 4];
  */
 export function fitYeoJohnson(values: ArrayLike<number>): number {
   if (values.length < 2) throw invalidArgument(`need at least 2 values to fit a Yeo–Johnson λ (got ${values.length})`);
-  const objective = (lambda: number) => yeoJohnsonLogLikelihood(values, lambda);
+  const jacobian = yeoJohnsonJacobian(values);
+  const objective = (lambda: number) => yeoJohnsonLogLikelihood(values, lambda, jacobian);
   const ratio = (Math.sqrt(5) - 1) / 2;
   let [low, high] = LAMBDA_RANGE;
   let a = high - ratio * (high - low);

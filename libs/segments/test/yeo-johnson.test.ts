@@ -20,6 +20,10 @@ describe('Yeo–Johnson transform', () => {
     close(yeoJohnson(-3, 2), -Math.log(4), 1e-12, 'λ 2: −ln(1 + 3)');
     close(yeoJohnson(-3, 3), -0.75, 1e-12, '−((1+3)^(−1) − 1) / (−1)');
     for (const x of [-5, -0.5, 0, 0.25, 7]) close(yeoJohnson(x, 1), x, 1e-12, `λ 1 leaves ${x} as it is`);
+    // Near λ 0 (and 2 for negative x) without cancellation: ((1+x)^λ − 1)/λ = ln(1+x) · (1 + λ ln(1+x) / 2 + …).
+    const nearZero = 2e-9;
+    close(yeoJohnson(3, nearZero), Math.log(4) * (1 + (nearZero * Math.log(4)) / 2), 1e-15, 'λ 2e-9');
+    close(yeoJohnson(-3, 2 - nearZero), -Math.log(4) * (1 + (nearZero * Math.log(4)) / 2), 1e-15, 'λ 2 − 2e-9');
   });
 
   it('finds λ 0 for a log-normal sample and λ 1 for a normal one', () => {
