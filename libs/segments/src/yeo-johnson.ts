@@ -40,12 +40,17 @@ export function yeoJohnsonLogLikelihood(
   return (-n / 2) * Math.log(variance) + (lambda - 1) * jacobian;
 }
 
-/** λ searched within these bounds: 1 (no change) in the middle; the tuning shops' features took −0.6 … 1.7. */
-const LAMBDA_RANGE: readonly [number, number] = [-2, 4];
+/**
+ * λ searched within these bounds, 1 (no change) inside. Above 1 the transform grows like z^λ, so a later user
+ * beyond the fitted range would be thrown far out (λ 4, z 1e6: 2.5e23): capped at 2.5. Sparse columns (mostly
+ * zeros, a few large values) reach the lower bound; below 0 their positive side is bounded (under 1/|λ|), and
+ * their negative side, which grows like |z|^(2 − λ), holds only the zeros, below which no later user falls.
+ */
+const LAMBDA_RANGE: readonly [number, number] = [-2, 2.5];
 
 /**
  * The λ that makes the values look most like one normal sample (maximum likelihood, golden-section search
- * within [−2, 4]). Values should be centred and scaled first, so that λ does not depend on the unit.
+ * within [−2, 2.5]). Values should be centred and scaled first, so that λ does not depend on the unit.
  */
 export function fitYeoJohnson(values: ArrayLike<number>): number {
   if (values.length < 2) throw invalidArgument(`need at least 2 values to fit a Yeo–Johnson λ (got ${values.length})`);

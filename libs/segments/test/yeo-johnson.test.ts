@@ -45,6 +45,15 @@ describe('Yeo–Johnson transform', () => {
     }
     assert.throws(() => fitYeoJohnson([1]), /at least 2 values/);
   });
+
+  it('caps λ at 2.5, so that a later value beyond the fitted range is not raised to a high power', () => {
+    const random = new SeededRandom(9);
+    // A long left tail that λ 4 would make exactly normal: x = 1 − (1 + 2y)^(−1/2) for normal y in (−0.5, 0).
+    const leftTailed = Array.from({ length: 3000 }, () => 1 - (1 + 2 * (-0.25 + 0.05 * random.normal())) ** -0.5);
+    const lambda = fitYeoJohnson(leftTailed);
+    close(lambda, 2.5, 1e-3, 'λ at the cap');
+    assert.ok(yeoJohnson(1e6, lambda) < 1e15, `z 1e6 → ${yeoJohnson(1e6, lambda)} (λ 4: 2.5e23)`);
+  });
 });
 
 describe('per-feature power transform', () => {
