@@ -171,6 +171,9 @@ export class SegmentModel {
     if (!(Number.isInteger(kMin) && Number.isInteger(kMax) && kMin >= 1 && kMin <= kMax))
       throw invalidArgument(`need integers 1 ≤ kMin ≤ kMax (got ${kMin}, ${kMax})`);
     if (profiles.length < kMax) throw invalidArgument(`need at least ${kMax} profiles (got ${profiles.length})`);
+    const featureTransform = options.featureTransform ?? 'yeo-johnson';
+    if (featureTransform !== 'yeo-johnson' && featureTransform !== 'none')
+      throw invalidArgument(`featureTransform is 'yeo-johnson' or 'none' (got ${String(featureTransform)})`);
     const seed = options.seed ?? 1;
     const categories = [...(options.categories ?? commonCategories(profiles))];
     const features: FeatureSpec[] = featureSpecs(categories);
@@ -208,9 +211,7 @@ export class SegmentModel {
     const raw = profiles.map((p) => bare.rawFeatures(p));
     const rawScale = Standardizer.fit(raw.map((r) => Float32Array.from(r))).toJSON();
     const powerTransform =
-      (options.featureTransform ?? 'yeo-johnson') === 'yeo-johnson'
-        ? fitPowerTransform(raw, (j) => features[j]!.group === 'taste')
-        : null;
+      featureTransform === 'yeo-johnson' ? fitPowerTransform(raw, (j) => features[j]!.group === 'taste') : null;
     const transformed = raw.map((r) => {
       const row = [...r];
       if (powerTransform) applyPowerTransform(powerTransform, row);

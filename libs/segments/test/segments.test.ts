@@ -245,5 +245,10 @@ describe('runSegmentationInWorker', () => {
       name: 'MlError',
       code: 'INVALID_ARGUMENT',
     });
+    const misspelt = { k: 3, featureTransform: 'yeojohnson' } as never;
+    assert.throws(() => SegmentModel.fit(profiles, misspelt), {
+      code: 'INVALID_ARGUMENT',
+      message: /featureTransform/,
+    });
   });
 });
