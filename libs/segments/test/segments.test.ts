@@ -116,7 +116,7 @@ describe('segments of profiles', () => {
     }
   });
 
-  it('power-transforms the features before standardising, and a model saved without a transform applies none', () => {
+  it("power-transforms the features before standardising; featureTransform 'none' saves no transform", () => {
     const model = SegmentModel.fit(profiles, { k: 3, seed: 1 });
     const transform = model.json.powerTransform!;
     const { features } = model.json;
@@ -124,10 +124,9 @@ describe('segments of profiles', () => {
       features.every((f, j) => f.group !== 'taste' || transform.lambda[j] === 1),
       'taste left as it is',
     );
-    assert.ok(
-      transform.lambda.some((l) => l !== 1),
-      'some feature transformed',
-    );
+    const lambdaOf = (name: string) => transform.lambda[features.findIndex((f) => f.name === name)]!;
+    // Most users buy across brands, a few keep to one: a long right tail, pulled in.
+    assert.ok(lambdaOf('brand_concentration') < 1, `brand_concentration: λ ${lambdaOf('brand_concentration')}`);
     const p = profiles[0]!;
     const row = model.rawFeatures(p);
     applyPowerTransform(transform, row);
@@ -137,9 +136,22 @@ describe('segments of profiles', () => {
 
     const plain = SegmentModel.fit(profiles, { k: 3, seed: 1, featureTransform: 'none' }).toJSON();
     assert.equal(plain.powerTransform, null);
-    const { powerTransform, ...saved } = plain;
-    const older = SegmentModel.fromJSON(saved);
-    for (const q of profiles) assert.equal(older.predict(q), SegmentModel.fromJSON(plain).predict(q));
+  });
+
+  it('leaves a feature every user shares untransformed, so a user slightly off it stays near', () => {
+    const model = SegmentModel.fit(profiles, { k: 3, seed: 1 });
+    const j = model.json.features.findIndex((f) => f.name === 'hours_morning');
+    const shares = profiles.map((p) => model.rawFeatures(p)[j]!);
+    assert.ok(
+      shares.every((s) => s === shares[0]),
+      `every test user has the same morning share (${shares[0]})`,
+    );
+    const transform = model.json.powerTransform!;
+    assert.deepEqual([transform.scale[j], transform.lambda[j]], [1, 1]);
+    const row = model.rawFeatures(profiles[0]!);
+    row[j] = shares[0]! - 0.01;
+    applyPowerTransform(transform, row);
+    assert.ok(Math.abs(row[j]! + 0.01) < 1e-9, `0.01 below the shared share → ${row[j]}`);
   });
 
   it('describes segments on the raw feature scale, not the transformed one', () => {
