@@ -7,7 +7,7 @@ import { adaptiveMetricKMeans } from './adaptive-metric.js';
 import { nearest } from './kmeans.js';
 import { Pca, type PcaJSON } from './pca.js';
 import { sampleRows, searchK } from './k-search.js';
-import { applyPowerTransform, fitPowerTransform, type PowerTransformJSON } from './yeo-johnson.js';
+import { applyPowerTransform, fitPowerTransform, isPowerTransform, type PowerTransformJSON } from './yeo-johnson.js';
 import { silhouette } from './silhouette.js';
 import type { UserProfile } from './user-profile.js';
 import { DEFAULT_GROUP_WEIGHTS, type SegmentationOptions } from './segmentation-options.js';
@@ -159,7 +159,7 @@ export class SegmentModel {
       Array.isArray(json.centroids) &&
       json.centroids.length === json.segments?.length &&
       json.weights?.length === json.features?.length &&
-      (json.powerTransform == null || json.powerTransform.lambda.length === json.features.length) &&
+      (json.powerTransform == null || isPowerTransform(json.powerTransform, json.features.length)) &&
       (json.metric == null || json.metric.length === json.features.length);
     if (!ok) throw invalidArgument('not a segment model (kind "segments", formatVersion 1, one centroid per segment)');
     return new SegmentModel(json);
@@ -171,6 +171,9 @@ export class SegmentModel {
     if (!(Number.isInteger(kMin) && Number.isInteger(kMax) && kMin >= 1 && kMin <= kMax))
       throw invalidArgument(`need integers 1 ≤ kMin ≤ kMax (got ${kMin}, ${kMax})`);
     if (profiles.length < kMax) throw invalidArgument(`need at least ${kMax} profiles (got ${profiles.length})`);
+    const featureTransform = options.featureTransform ?? 'yeo-johnson';
+    if (featureTransform !== 'yeo-johnson' && featureTransform !== 'none')
+      throw invalidArgument(`featureTransform is 'yeo-johnson' or 'none' (got ${String(featureTransform)})`);
     const seed = options.seed ?? 1;
     const categories = [...(options.categories ?? commonCategories(profiles))];
     const features: FeatureSpec[] = featureSpecs(categories);
@@ -208,9 +211,7 @@ export class SegmentModel {
     const raw = profiles.map((p) => bare.rawFeatures(p));
     const rawScale = Standardizer.fit(raw.map((r) => Float32Array.from(r))).toJSON();
     const powerTransform =
-      (options.featureTransform ?? 'yeo-johnson') === 'yeo-johnson'
-        ? fitPowerTransform(raw, (j) => features[j]!.group === 'taste')
-        : null;
+      featureTransform === 'yeo-johnson' ? fitPowerTransform(raw, (j) => features[j]!.group === 'taste') : null;
     const transformed = raw.map((r) => {
       const row = [...r];
       if (powerTransform) applyPowerTransform(powerTransform, row);

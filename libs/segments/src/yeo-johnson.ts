@@ -5,41 +5,57 @@ import { invalidArgument } from './errors.js';
  * zero and negative values. λ = 1 is the identity; λ < 1 pulls in a long right tail, λ > 1 a long left one.
  */
 export function yeoJohnson(x: number, lambda: number): number {
-  if (x >= 0) return Math.abs(lambda) < 1e-9 ? Math.log1p(x) : ((x + 1) ** lambda - 1) / lambda;
-  const mirrored = 2 - lambda;
-  return Math.abs(mirrored) < 1e-9 ? -Math.log1p(-x) : -((1 - x) ** mirrored - 1) / mirrored;
+  if (x >= 0) return boxCoxOfLog(Math.log1p(x), lambda);
+  return -boxCoxOfLog(Math.log1p(-x), 2 - lambda);
+}
+
+/** ((1 + x)^λ − 1) / λ from ln(1 + x), without cancellation near λ = 0 (ln(1 + x) itself at λ = 0). */
+const boxCoxOfLog = (log: number, lambda: number) => (lambda === 0 ? log : Math.expm1(lambda * log) / lambda);
+
+/** Σ sign(x) ln(|x| + 1): the log-Jacobian of the transform is (λ − 1) times this, whatever λ. */
+function yeoJohnsonJacobian(values: ArrayLike<number>): number {
+  let jacobian = 0;
+  for (let i = 0; i < values.length; i++) jacobian += Math.sign(values[i]!) * Math.log1p(Math.abs(values[i]!));
+  return jacobian;
 }
 
 /**
  * The profile log-likelihood of λ when the transformed values are taken as one normal sample (their mean and
  * variance at their maximum-likelihood values): −n/2 · ln σ²(λ) + (λ − 1) · Σ sign(x) ln(|x| + 1).
  */
-export function yeoJohnsonLogLikelihood(values: ArrayLike<number>, lambda: number): number {
+export function yeoJohnsonLogLikelihood(
+  values: ArrayLike<number>,
+  lambda: number,
+  jacobian = yeoJohnsonJacobian(values),
+): number {
   const n = values.length;
   let sum = 0;
   let sumSquares = 0;
-  let jacobian = 0;
   for (let i = 0; i < n; i++) {
-    const x = values[i]!;
-    const y = yeoJohnson(x, lambda);
+    const y = yeoJohnson(values[i]!, lambda);
     sum += y;
     sumSquares += y * y;
-    jacobian += Math.sign(x) * Math.log1p(Math.abs(x));
   }
   const variance = Math.max(sumSquares / n - (sum / n) ** 2, Number.MIN_VALUE);
   return (-n / 2) * Math.log(variance) + (lambda - 1) * jacobian;
 }
 
-/** λ searched within these bounds: 1 (no change) in the middle; the tuning shops' features took −0.6 … 1.7. */
-const LAMBDA_RANGE: readonly [number, number] = [-2, 4];
+/**
+ * λ searched within these bounds, 1 (no change) inside. Above 1 the transform grows like z^λ, so a later user
+ * beyond the fitted range would be thrown far out (λ 4, z 1e6: 2.5e23): capped at 2.5. Sparse columns (mostly
+ * zeros, a few large values) reach the lower bound; below 0 their positive side is bounded (under 1/|λ|), and
+ * their negative side, which grows like |z|^(2 − λ), holds only the zeros, below which no later user falls.
+ */
+const LAMBDA_RANGE: readonly [number, number] = [-2, 2.5];
 
 /**
  * The λ that makes the values look most like one normal sample (maximum likelihood, golden-section search
- * within [−2, 4]). Values should be centred and scaled first, so that λ does not depend on the unit.
+ * within [−2, 2.5]). Values should be centred and scaled first, so that λ does not depend on the unit.
  */
 export function fitYeoJohnson(values: ArrayLike<number>): number {
   if (values.length < 2) throw invalidArgument(`need at least 2 values to fit a Yeo–Johnson λ (got ${values.length})`);
-  const objective = (lambda: number) => yeoJohnsonLogLikelihood(values, lambda);
+  const jacobian = yeoJohnsonJacobian(values);
+  const objective = (lambda: number) => yeoJohnsonLogLikelihood(values, lambda, jacobian);
   const ratio = (Math.sqrt(5) - 1) / 2;
   let [low, high] = LAMBDA_RANGE;
   let a = high - ratio * (high - low);
@@ -83,18 +99,35 @@ export function fitPowerTransform(rows: readonly ArrayLike<number>[], keep: (col
       continue;
     }
     let sum = 0;
-    let sumSquares = 0;
+    let min = Infinity;
+    let max = -Infinity;
     for (let i = 0; i < rows.length; i++) {
       const x = rows[i]![j]!;
-      (column[i] = x), (sum += x), (sumSquares += x * x);
+      (column[i] = x), (sum += x), (min = Math.min(min, x)), (max = Math.max(max, x));
     }
     const mean = sum / rows.length;
-    const std = Math.sqrt(Math.max(sumSquares / rows.length - mean * mean, 0));
-    const scale = std > 1e-12 ? std : 1;
+    // Two passes: sumSquares / n − mean² leaves rounding noise on a constant column (3000 × 0.1: std 2.5e-8).
+    let squares = 0;
+    for (let i = 0; i < rows.length; i++) squares += (column[i]! - mean) ** 2;
+    const std = Math.sqrt(squares / rows.length);
+    const constant = min === max || std <= 1e-12 * Math.max(1, Math.abs(mean));
+    const scale = constant ? 1 : std;
     for (let i = 0; i < rows.length; i++) column[i] = (column[i]! - mean) / scale;
-    json.center.push(mean), json.scale.push(scale), json.lambda.push(std > 1e-12 ? fitYeoJohnson(column) : 1);
+    json.center.push(mean), json.scale.push(scale), json.lambda.push(constant ? 1 : fitYeoJohnson(column));
   }
   return json;
+}
+
+/** Whether `json` is a transform of `width` features: finite centres and λs, positive finite scales. */
+export function isPowerTransform(json: PowerTransformJSON, width: number): boolean {
+  const finite = (list: unknown, ok: (v: number) => boolean) =>
+    Array.isArray(list) && list.length === width && list.every((v) => typeof v === 'number' && ok(v));
+  return (
+    typeof json === 'object' &&
+    finite(json.center, Number.isFinite) &&
+    finite(json.scale, (v) => Number.isFinite(v) && v > 0) &&
+    finite(json.lambda, Number.isFinite)
+  );
 }
 
 /** Applies a fitted transform to `row` in place. */

@@ -80,11 +80,14 @@ describe('profiles and segments against the code before their per-event work was
     const untransformed = { featureTransform: 'none' } as const;
     const fitted = SegmentModel.fit(profiles, { k: 4, seed: 3, restarts: 2, tasteDims: 2, ...untransformed }).toJSON();
     assert.ok(fitted.taste && fitted.metric, 'the model has a taste projection and a metric');
-    // A model saved before `mean_rating` was a feature: its rows are mapped column by column.
+    // A model saved before `mean_rating` was a feature (its rows are mapped column by column) and before the
+    // power transform (no powerTransform key at all).
     const dropped = fitted.features.findIndex((f) => f.name === 'mean_rating');
     const without = <T>(list: readonly T[]) => list.filter((_, j) => j !== dropped);
+    const { powerTransform, ...beforeTransforms } = fitted;
+    assert.equal(powerTransform, null);
     const older: SegmentModelJSON = {
-      ...fitted,
+      ...beforeTransforms,
       features: without(fitted.features),
       weights: without(fitted.weights),
       standardizer: {

@@ -99,11 +99,24 @@ describe('segments of profiles', () => {
     assert.equal(model.json.powerTransform?.lambda.length, model.json.features.length, 'power-transformed');
     assert.throws(() => SegmentModel.fromJSON({ kind: 'other' } as never), /not a segment model/);
     assert.throws(() => SegmentModel.fromJSON({ ...model.toJSON(), metric: [[1]] }), /not a segment model/);
-    const shortTransform = { center: [0], scale: [1], lambda: [1] };
-    assert.throws(() => SegmentModel.fromJSON({ ...model.toJSON(), powerTransform: shortTransform }), /not a segment/);
+    const transform = model.json.powerTransform!;
+    const broken = {
+      short: { center: [0], scale: [1], lambda: [1] },
+      empty: {},
+      'no scales': { ...transform, scale: [] },
+      'one centre': { ...transform, center: [0] },
+      'zero scales': { ...transform, scale: transform.scale.map(() => 0) },
+      'a negative scale': { ...transform, scale: [-1, ...transform.scale.slice(1)] },
+      'a NaN λ': { ...transform, lambda: [Number.NaN, ...transform.lambda.slice(1)] },
+      'a text centre': { ...transform, center: ['0', ...transform.center.slice(1)] },
+    };
+    for (const [what, powerTransform] of Object.entries(broken)) {
+      const json = { ...model.toJSON(), powerTransform } as never;
+      assert.throws(() => SegmentModel.fromJSON(json), /not a segment model/, what);
+    }
   });
 
-  it('power-transforms the features before standardising, and a model saved without a transform applies none', () => {
+  it("power-transforms the features before standardising; featureTransform 'none' saves no transform", () => {
     const model = SegmentModel.fit(profiles, { k: 3, seed: 1 });
     const transform = model.json.powerTransform!;
     const { features } = model.json;
@@ -111,10 +124,9 @@ describe('segments of profiles', () => {
       features.every((f, j) => f.group !== 'taste' || transform.lambda[j] === 1),
       'taste left as it is',
     );
-    assert.ok(
-      transform.lambda.some((l) => l !== 1),
-      'some feature transformed',
-    );
+    const lambdaOf = (name: string) => transform.lambda[features.findIndex((f) => f.name === name)]!;
+    // Most users buy across brands, a few keep to one: a long right tail, pulled in.
+    assert.ok(lambdaOf('brand_concentration') < 1, `brand_concentration: λ ${lambdaOf('brand_concentration')}`);
     const p = profiles[0]!;
     const row = model.rawFeatures(p);
     applyPowerTransform(transform, row);
@@ -124,9 +136,22 @@ describe('segments of profiles', () => {
 
     const plain = SegmentModel.fit(profiles, { k: 3, seed: 1, featureTransform: 'none' }).toJSON();
     assert.equal(plain.powerTransform, null);
-    const { powerTransform, ...saved } = plain;
-    const older = SegmentModel.fromJSON(saved);
-    for (const q of profiles) assert.equal(older.predict(q), SegmentModel.fromJSON(plain).predict(q));
+  });
+
+  it('leaves a feature every user shares untransformed, so a user slightly off it stays near', () => {
+    const model = SegmentModel.fit(profiles, { k: 3, seed: 1 });
+    const j = model.json.features.findIndex((f) => f.name === 'hours_morning');
+    const shares = profiles.map((p) => model.rawFeatures(p)[j]!);
+    assert.ok(
+      shares.every((s) => s === shares[0]),
+      `every test user has the same morning share (${shares[0]})`,
+    );
+    const transform = model.json.powerTransform!;
+    assert.deepEqual([transform.scale[j], transform.lambda[j]], [1, 1]);
+    const row = model.rawFeatures(profiles[0]!);
+    row[j] = shares[0]! - 0.01;
+    applyPowerTransform(transform, row);
+    assert.ok(Math.abs(row[j]! + 0.01) < 1e-9, `0.01 below the shared share → ${row[j]}`);
   });
 
   it('describes segments on the raw feature scale, not the transformed one', () => {
@@ -231,6 +256,11 @@ describe('runSegmentationInWorker', () => {
     await assert.rejects(runSegmentationInWorker({ profiles: profiles.slice(0, 2), options: { k: 5 } }), {
       name: 'MlError',
       code: 'INVALID_ARGUMENT',
+    });
+    const misspelt = { k: 3, featureTransform: 'yeojohnson' } as never;
+    assert.throws(() => SegmentModel.fit(profiles, misspelt), {
+      code: 'INVALID_ARGUMENT',
+      message: /featureTransform/,
     });
   });
 });

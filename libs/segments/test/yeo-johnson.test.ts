@@ -20,6 +20,10 @@ describe('Yeo–Johnson transform', () => {
     close(yeoJohnson(-3, 2), -Math.log(4), 1e-12, 'λ 2: −ln(1 + 3)');
     close(yeoJohnson(-3, 3), -0.75, 1e-12, '−((1+3)^(−1) − 1) / (−1)');
     for (const x of [-5, -0.5, 0, 0.25, 7]) close(yeoJohnson(x, 1), x, 1e-12, `λ 1 leaves ${x} as it is`);
+    // Near λ 0 (and 2 for negative x) without cancellation: ((1+x)^λ − 1)/λ = ln(1+x) · (1 + λ ln(1+x) / 2 + …).
+    const nearZero = 2e-9;
+    close(yeoJohnson(3, nearZero), Math.log(4) * (1 + (nearZero * Math.log(4)) / 2), 1e-15, 'λ 2e-9');
+    close(yeoJohnson(-3, 2 - nearZero), -Math.log(4) * (1 + (nearZero * Math.log(4)) / 2), 1e-15, 'λ 2 − 2e-9');
   });
 
   it('finds λ 0 for a log-normal sample and λ 1 for a normal one', () => {
@@ -41,15 +45,25 @@ describe('Yeo–Johnson transform', () => {
     }
     assert.throws(() => fitYeoJohnson([1]), /at least 2 values/);
   });
+
+  it('caps λ at 2.5, so that a later value beyond the fitted range is not raised to a high power', () => {
+    const random = new SeededRandom(9);
+    // A long left tail that λ 4 would make exactly normal: x = 1 − (1 + 2y)^(−1/2) for normal y in (−0.5, 0).
+    const leftTailed = Array.from({ length: 3000 }, () => 1 - (1 + 2 * (-0.25 + 0.05 * random.normal())) ** -0.5);
+    const lambda = fitYeoJohnson(leftTailed);
+    close(lambda, 2.5, 1e-3, 'λ at the cap');
+    assert.ok(yeoJohnson(1e6, lambda) < 1e15, `z 1e6 → ${yeoJohnson(1e6, lambda)} (λ 4: 2.5e23)`);
+  });
 });
 
 describe('per-feature power transform', () => {
   it('transforms the z-scores of each column, leaves kept and constant columns alone', () => {
     const random = new SeededRandom(7);
-    const rows = Array.from({ length: 1000 }, () => [Math.exp(random.normal()), random.normal() * 10, 4]);
+    const rows = Array.from({ length: 1000 }, () => [Math.exp(random.normal()), random.normal() * 10, 0.1]);
     const fitted = fitPowerTransform(rows, (column) => column === 1);
     assert.deepEqual([fitted.center[1], fitted.scale[1], fitted.lambda[1]], [0, 1, 1], 'kept column');
-    assert.deepEqual([fitted.center[2], fitted.scale[2], fitted.lambda[2]], [4, 1, 1], 'constant column: centred');
+    close(fitted.center[2]!, 0.1, 1e-12, 'constant column: centred');
+    assert.deepEqual([fitted.scale[2], fitted.lambda[2]], [1, 1], 'constant column: not scaled nor transformed');
     assert.ok(fitted.lambda[0]! < 0.8, `a right-skewed column is pulled in (λ ${fitted.lambda[0]})`);
     const row = [...rows[0]!];
     applyPowerTransform(fitted, row);
@@ -60,6 +74,18 @@ describe('per-feature power transform', () => {
       'col 0',
     );
     assert.equal(row[1], rows[0]![1], 'kept column untouched');
-    assert.equal(row[2], 0, 'constant column centred');
+    close(row[2]!, 0, 1e-12, 'constant column centred');
+  });
+
+  it('sees a constant column whose one-pass variance would be rounding noise as constant', () => {
+    // 3000 × 0.1: sumSquares / n − mean² is 6e-16, not 0 (std 2.5e-8); λ fitted on that noise sent 0.09 to −117.
+    const fitted = fitPowerTransform(
+      Array.from({ length: 3000 }, () => [0.1]),
+      () => false,
+    );
+    assert.deepEqual([fitted.scale[0], fitted.lambda[0]], [1, 1]);
+    const row = [0.09];
+    applyPowerTransform(fitted, row);
+    close(row[0]!, 0.09 - 0.1, 1e-12, 'a nearby value stays its distance from the constant');
   });
 });
