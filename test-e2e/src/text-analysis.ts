@@ -8,9 +8,13 @@ export function textAnalysisClient(address: string, apiKey?: string): TextAnalys
   return new TextAnalysisClient(address, credentials.createInsecure(), withApiKey(apiKey));
 }
 
+/** What a probe may meet while the models are not ready: UNAVAILABLE, or no answer in time on a loaded machine. */
+const NOT_READY_YET: readonly number[] = [status.UNAVAILABLE, status.DEADLINE_EXCEEDED];
+
 /**
  * Waits until the embedder answers Analyze: on a fresh data directory it first trains its
- * default encoder and heads (UNAVAILABLE meanwhile).
+ * default encoder and heads (UNAVAILABLE meanwhile; while the training worker and the platform's
+ * other services hold both cores, a probe can also pass its own 5 s deadline).
  */
 export async function waitForTextModels(client: TextAnalysisClient, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -19,7 +23,7 @@ export async function waitForTextModels(client: TextAnalysisClient, timeoutMs: n
       await unaryCall((m, o, cb) => client.analyze({ text: '你好' }, m, o, cb), 5_000);
       return;
     } catch (error) {
-      if ((error as ServiceError).code !== status.UNAVAILABLE || Date.now() > deadline) throw error;
+      if (!NOT_READY_YET.includes((error as ServiceError).code) || Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
