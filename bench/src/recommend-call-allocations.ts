@@ -7,8 +7,7 @@
 // several-fold) and, as before, in the profiled round (recommend_call_cpu_sampled). Baselines: fixed figures
 // of main before issue 13's allocation work (64831ff) from an earlier run of this bench, not measured here
 // (BASELINES); none for the unsampled CPU (printed as 0). RECOMMEND_CALL_ITEMS: the shop's items (5,000).
-import { Session } from 'node:inspector/promises';
-import { type ProfileNode, summarizeAllocations, top } from './allocation-probe.js';
+import { sampledAllocations, summarizeAllocations, top } from './allocation-probe.js';
 import { recommendCallService } from './recommend-call-service.js';
 import { printBench, progress, threadCpuMicros } from './report.js';
 
@@ -29,20 +28,13 @@ await round();
 const cpuPerCall = cpu() / CALLS;
 await served.flush();
 
-const session = new Session();
-session.connect();
-await session.post('HeapProfiler.startSampling', {
-  samplingInterval: 256,
-  includeObjectsCollectedByMajorGC: true,
-  includeObjectsCollectedByMinorGC: true,
+const { result: sampledCpuPerCall, head } = await sampledAllocations(async () => {
+  const sampledCpu = threadCpuMicros();
+  await round();
+  return sampledCpu() / CALLS;
 });
-const sampledCpu = threadCpuMicros();
-await round();
-const sampledCpuPerCall = sampledCpu() / CALLS;
-const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: ProfileNode } };
-session.disconnect();
 await served.flush();
-const { total: allocated, byFunction } = summarizeAllocations(profile.head);
+const { total: allocated, byFunction } = summarizeAllocations(head);
 
 // What a call keeps until its lists' batches are sent: the heap after half the calls queued, against before.
 const gc = globalThis.gc;

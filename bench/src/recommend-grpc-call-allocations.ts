@@ -9,7 +9,6 @@
 // (the main thread's, µs a call). No baseline: compare builds by running this bench of each in turn.
 // RECOMMEND_GRPC_CALL_PROFILE=<file>: keep the last round's sampled heap profile.
 import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { initTelemetry } from '@demand/telemetry';
 
 initTelemetry({ serviceName: 'bench' }); // before Nest and grpc-js load, as the service's entry point does
@@ -18,12 +17,11 @@ const { RecommendRequest, RecommendService: RecommendDefinition } = await import
 const { startGrpcTestServer } = await import('@demand/grpc-server/testing');
 const { RecommendGrpcController, RecommendService } = await import('@demand/recommender');
 const { GRPC_TRANSPORT } = await import('@demand/service-runtime');
-const { summarizeAllocations, top } = await import('./allocation-probe.js');
+const { sampledAllocations, summarizeAllocations, top } = await import('./allocation-probe.js');
 const { grpcFrame } = await import('./grpc-load.js');
 const { nodeLoader } = await import('./grpc-loaders.js');
 const { recommendCallService } = await import('./recommend-call-service.js');
 const { median, printBench, progress, threadCpuMicros } = await import('./report.js');
-type ProfileNode = import('./allocation-probe.js').ProfileNode;
 
 const ITEMS = Number(process.env.RECOMMEND_CALL_ITEMS ?? 5000);
 const CALLS = Number(process.env.RECOMMEND_GRPC_CALL_COUNT ?? 5000);
@@ -49,17 +47,8 @@ for (let k = 0; k < 2; k++) await load(); // warm-up: code optimised, lists and 
 const allocatedKb: number[] = [];
 const cpuMicros: number[] = [];
 for (let round = 0; round < ROUNDS; round++) {
-  const session = new Session();
-  session.connect();
-  await session.post('HeapProfiler.startSampling', {
-    samplingInterval: 256,
-    includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
-  });
-  const sampled = await load();
-  const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: ProfileNode } };
-  session.disconnect();
-  const { total, byPlace, byFunction } = summarizeAllocations(profile.head);
+  const { result: sampled, head } = await sampledAllocations(load);
+  const { total, byPlace, byFunction } = summarizeAllocations(head);
   allocatedKb.push(total / CALLS / 1024);
   const cpu = threadCpuMicros();
   const unsampled = await load();
@@ -71,7 +60,7 @@ for (let round = 0; round < ROUNDS; round++) {
       `(${unsampled.callsPerSecond.toFixed(0)}/s); by place: ${top(byPlace, 8, kb)}; by function: ${top(byFunction, 12, kb)}`,
   );
   if (process.env.RECOMMEND_GRPC_CALL_PROFILE)
-    writeFileSync(process.env.RECOMMEND_GRPC_CALL_PROFILE, JSON.stringify(profile));
+    writeFileSync(process.env.RECOMMEND_GRPC_CALL_PROFILE, JSON.stringify({ head }));
 }
 await loader.stop();
 await server.close();

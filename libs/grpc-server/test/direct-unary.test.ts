@@ -1,14 +1,7 @@
 import 'reflect-metadata';
 import { expect, test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import {
-  credentials,
-  Metadata,
-  type sendUnaryData,
-  type ServerUnaryCall,
-  type ServiceError,
-  status,
-} from '@grpc/grpc-js';
+import { credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { Controller, UseFilters } from '@nestjs/common';
 import {
   type FeaturesController,
@@ -18,12 +11,11 @@ import {
   type GetItemStatsRequest,
   type ItemStats,
 } from '@demand/contracts';
-import { createLogger } from '@demand/telemetry';
-import { type DirectUnaryHandler, GrpcExceptionFilter, GrpcTransport } from '../src/index.js';
+import { type DirectUnaryHandler, GrpcExceptionFilter, type GrpcTransport } from '../src/index.js';
 import { startGrpcTestServer } from '../src/testing.js';
 import { call } from './support/unary-call.js';
+import { type UnaryMethod, unaryEvents } from './support/unary-events.js';
 
-type UnaryMethod = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => Promise<unknown>;
 const PATH = '/demand.v1.Features/GetItemStats';
 
 const domainError = (code: string, message: string, more: object = {}) =>
@@ -52,38 +44,6 @@ const cases: Record<string, { direct: DirectUnaryHandler; viaNest: () => unknown
   },
 };
 
-function transport(): GrpcTransport {
-  return new GrpcTransport({
-    host: '127.0.0.1',
-    port: 0,
-    services: {},
-    logger: createLogger({ service: 'test', level: 'silent' }),
-    maxReceiveMessageBytes: 1024,
-    shutdownGraceMs: 0,
-    guard: { maxCallMs: 1_000 },
-  });
-}
-
-/** What the processing hooks and the callback saw, in order, once every microtask and timer of the call has run. */
-async function observe(methodOf: (t: GrpcTransport) => UnaryMethod) {
-  const t = transport();
-  const events: unknown[] = [];
-  t.setOnProcessingStartHook((transportId, context, done) => {
-    events.push(['start', transportId, (context as { operationId: string }).operationId]);
-    return done();
-  });
-  t.setOnProcessingEndHook((transportId, context) => events.push(['end', transportId, context]));
-  const method = methodOf(t);
-  const request = { itemId: 'r1' };
-  const unaryCall = { request, metadata: new Metadata() } as unknown as ServerUnaryCall<unknown, unknown>;
-  await method(unaryCall, (error, value) => events.push(['callback', error, value])).then(
-    () => events.push('resolved'),
-    (error: Error) => events.push(['rejected', error.message]),
-  );
-  await new Promise((resolve) => setTimeout(resolve, 10));
-  return events;
-}
-
 const named = <T extends object>(fn: T) => Object.defineProperty(fn, 'name', { value: 'getItemStats' });
 const unary = { path: PATH, requestStream: false, responseStream: false };
 
@@ -91,8 +51,8 @@ test.each(Object.keys(cases))(
   'a method answered directly answers %s as the Nest controller pipeline with GrpcExceptionFilter does',
   async (name) => {
     const { direct, viaNest } = cases[name]!;
-    const expected = await observe((t) => t.createUnaryServiceMethod(named(viaNest)) as UnaryMethod);
-    const actual = await observe((t) => {
+    const expected = await unaryEvents((t) => t.createUnaryServiceMethod(named(viaNest)) as UnaryMethod);
+    const actual = await unaryEvents((t) => {
       t.answerDirectly(PATH, direct);
       return t.createServiceMethod(
         named(() => assert.fail('Nest’s handler called')),
