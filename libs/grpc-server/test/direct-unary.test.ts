@@ -97,7 +97,7 @@ function startDeclaring(register: (transport: GrpcTransport) => void) {
   });
 }
 
-test('over gRPC the direct handler answers in place of the controller’s, with the call’s metadata, errors mapped', async () => {
+test('over gRPC the direct handler answers instead of the controller’s, with the metadata, errors mapped', async () => {
   const seen: unknown[] = [];
   const server = await startDeclaring((transport) =>
     transport.answerDirectly(PATH, async (request, metadata) => {
