@@ -3,6 +3,7 @@
 // `collected`, objects the GC has freed since count too (what drives scavenges); without, only what
 // is still alive when the load ends (what lives on).
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import type { LoadProbe } from './grpc-load-measure.js';
 
@@ -108,4 +109,25 @@ export function allocationProbe(
       return `${options.collected ? 'allocated' : 'still alive'} ${megabytes(total)}: ${top(byPlace, rows)}; by function: ${top(byFunction, rows)}`;
     };
   };
+}
+
+/**
+ * What `work` allocates in this thread (and whatever else runs in it meanwhile), by V8's sampling heap
+ * profiler every 256 bytes with the objects either GC freed counted; with `work`'s result.
+ */
+export async function sampledAllocations<T>(work: () => Promise<T>): Promise<{ result: T; head: ProfileNode }> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 256,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+    const result = await work();
+    const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: ProfileNode } };
+    return { result, head: profile.head };
+  } finally {
+    session.disconnect();
+  }
 }

@@ -7,18 +7,8 @@
 // several-fold) and, as before, in the profiled round (recommend_call_cpu_sampled). Baselines: fixed figures
 // of main before issue 13's allocation work (64831ff) from an earlier run of this bench, not measured here
 // (BASELINES); none for the unsampled CPU (printed as 0). RECOMMEND_CALL_ITEMS: the shop's items (5,000).
-import { Session } from 'node:inspector/promises';
-import type { RecommendRequest } from '@demand/contracts';
-import {
-  BatchedServedLists,
-  parseArms,
-  RecommendService,
-  ServedListsToAll,
-  trainServingModel,
-} from '@demand/recommender';
-import { createLogger } from '@demand/telemetry';
-import { shopData } from './recommend-shop.js';
-import { type ProfileNode, summarizeAllocations, top } from './allocation-probe.js';
+import { sampledAllocations, summarizeAllocations, top } from './allocation-probe.js';
+import { recommendCallService } from './recommend-call-service.js';
 import { printBench, progress, threadCpuMicros } from './report.js';
 
 const ITEMS = Number(process.env.RECOMMEND_CALL_ITEMS ?? 5000);
@@ -26,36 +16,7 @@ const CALLS = 4000;
 /** main at 64831ff in one earlier run of this bench (not this run): KB allocated, B held, µs of CPU sampled, a call. */
 const BASELINES = { allocatedKb: 32.6, heldBytes: 674, cpuMicrosSampled: 299 };
 
-const { items, interactions, startMs } = shopData({ seed: 5, users: 2000, items: ITEMS, days: 28 });
-const now = startMs + 28 * 86_400_000;
-const { model } = trainServingModel(
-  { items, interactions, now, window: 'w' },
-  { now, length: 100, maxAgeMs: 3.6e9, refreshPerSecond: 0 },
-);
-if (model.kind !== 'trained') throw new Error('the shop trained no model');
-const logger = createLogger({ service: 'bench', level: 'silent' });
-const sink = { name: 'nowhere', send: async () => undefined };
-const served = new ServedListsToAll([
-  new BatchedServedLists(sink, logger, 100, 500),
-  new BatchedServedLists(sink, logger, 1000, 5000),
-]);
-let id = 0;
-const service = new RecommendService(model, served, {
-  arms: parseArms('control:learned:0.5,fusion:fusion:0.5'),
-  armSalt: 's',
-  newId: () => `00000000-0000-4000-8000-${String(++id).padStart(12, '0')}`,
-  clock: () => new Date(now),
-});
-const { data } = model.learned;
-const price = { categories: [], brands: [], excludeBrands: [], maxPrice: 300 };
-const requests: RecommendRequest[] = Array.from({ length: CALLS }, (_, r) => ({
-  userId: data.users[(r * 7919) % data.userCount]!,
-  count: 10,
-  page: 'home',
-  currentItemId: '',
-  recentItemIds: [],
-  ...(r % 2 ? { filters: price } : {}),
-}));
+const { service, served, requests } = recommendCallService({ items: ITEMS, calls: CALLS });
 const round = async (calls = CALLS) => {
   for (let r = 0; r < calls; r++) await service.answer(requests[r]!);
 };
@@ -67,20 +28,13 @@ await round();
 const cpuPerCall = cpu() / CALLS;
 await served.flush();
 
-const session = new Session();
-session.connect();
-await session.post('HeapProfiler.startSampling', {
-  samplingInterval: 256,
-  includeObjectsCollectedByMajorGC: true,
-  includeObjectsCollectedByMinorGC: true,
+const { result: sampledCpuPerCall, head } = await sampledAllocations(async () => {
+  const sampledCpu = threadCpuMicros();
+  await round();
+  return sampledCpu() / CALLS;
 });
-const sampledCpu = threadCpuMicros();
-await round();
-const sampledCpuPerCall = sampledCpu() / CALLS;
-const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: ProfileNode } };
-session.disconnect();
 await served.flush();
-const { total: allocated, byFunction } = summarizeAllocations(profile.head);
+const { total: allocated, byFunction } = summarizeAllocations(head);
 
 // What a call keeps until its lists' batches are sent: the heap after half the calls queued, against before.
 const gc = globalThis.gc;

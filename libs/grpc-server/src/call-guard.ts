@@ -57,7 +57,8 @@ export function callGuard(settings: CallGuardSettings): ServerInterceptor {
     const method = descriptor.path;
     let timer: NodeJS.Timeout | undefined;
     let finished = false;
-    let authorized = Promise.resolve(true);
+    /** The key's check (set with the call's metadata), when keys are checked: its message waits for it. */
+    let authorized: Promise<boolean> | undefined;
     const reject = (refusal: Refusal, error?: unknown): false => {
       if (finished) return false;
       settings.onRejected?.(method, refusal.code, error);
@@ -98,15 +99,16 @@ export function callGuard(settings: CallGuardSettings): ServerInterceptor {
           },
           // After the key is checked: a caller without a valid key learns nothing about their request.
           onReceiveMessage(message, messageNext) {
-            void authorized.then((allowed) => {
-              if (!allowed) return;
+            const pass = () => {
               const undecodable = undecodableReason(message);
               if (undecodable === undefined) return messageNext(message);
               reject({
                 code: status.INVALID_ARGUMENT,
                 details: `request: not a valid message for ${method} (${undecodable})`,
               });
-            });
+            };
+            if (!settings.authorizer) return pass();
+            void authorized?.then((allowed) => allowed && pass());
           },
           onCancel() {
             finished = true;

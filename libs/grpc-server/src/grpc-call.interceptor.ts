@@ -1,6 +1,14 @@
 import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
-import { type Context, context as otelContext, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  type Attributes,
+  type Context,
+  context as otelContext,
+  type Span,
+  SpanStatusCode,
+  type TextMapGetter,
+  trace,
+} from '@opentelemetry/api';
 import { Observable } from 'rxjs';
 import { extractTraceContext, type Logger, SpanKind } from '@demand/telemetry';
 import { toGrpcStatus } from './error-status.js';
@@ -23,34 +31,41 @@ export function reportRejectedCalls(telemetry: GrpcCallTelemetry): NonNullable<C
   };
 }
 
-function metadataCarrier(metadata: Metadata | undefined): Record<string, string> {
-  const carrier: Record<string, string> = {};
-  if (!metadata) return carrier;
-  for (const [key, value] of Object.entries(metadata.getMap())) {
-    if (typeof value === 'string') carrier[key] = value;
-  }
-  return carrier;
+/** A call's metadata as the trace-context propagator reads it: each key's first value, when it is a string. */
+const metadataGetter: TextMapGetter<Metadata | undefined> = {
+  get(metadata, key) {
+    const value = metadata?.get(key)[0];
+    return typeof value === 'string' ? value : undefined;
+  },
+  keys: (metadata) => (metadata ? Object.keys(metadata.getMap()) : []),
+};
+
+/** A method's metric children and span attributes, built at its first call and shared by every call after. */
+interface MethodRecording {
+  latency: { observe(seconds: number): void };
+  calls: Map<string, { inc(): void }>;
+  attributes: Attributes;
 }
 
-/** One call being recorded: its server span (active in `context`), its timer, and how it ended. */
+const SERVER_SPAN = { kind: SpanKind.SERVER };
+
+/** One call being recorded: its server span (active in `context`), when it began, and how it ended. */
 class RecordedCall {
   readonly context: Context;
-  private readonly stopTimer: () => void;
+  private readonly startedMs = performance.now();
   private readonly span: Span;
 
   constructor(
     private readonly telemetry: GrpcCallTelemetry,
     tracer: ReturnType<typeof trace.getTracer>,
     private readonly method: string,
+    private readonly recording: MethodRecording,
     metadata: Metadata | undefined,
   ) {
-    this.stopTimer = telemetry.metrics.latency.startTimer({ method });
-    const parent = extractTraceContext(metadataCarrier(metadata));
-    this.span = tracer.startSpan(
-      method,
-      { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'grpc', 'rpc.method': method } },
-      parent,
-    );
+    const parent = extractTraceContext(metadata, metadataGetter);
+    // Attributes set once the sampler has decided: a span nobody records (no exporter) skips their copy.
+    this.span = tracer.startSpan(method, SERVER_SPAN, parent);
+    if (this.span.isRecording()) this.span.setAttributes(recording.attributes);
     this.context = trace.setSpan(parent, this.span);
   }
 
@@ -68,8 +83,14 @@ class RecordedCall {
   }
 
   private done(code: string): void {
-    this.telemetry.metrics.calls.inc({ method: this.method, code });
-    this.stopTimer();
+    const { calls, latency } = this.recording;
+    let counter = calls.get(code);
+    if (!counter) {
+      counter = this.telemetry.metrics.calls.labels({ method: this.method, code });
+      calls.set(code, counter);
+    }
+    counter.inc();
+    latency.observe((performance.now() - this.startedMs) / 1000);
     this.span.end();
   }
 }
@@ -81,11 +102,21 @@ class RecordedCall {
  */
 export class GrpcCallRecorder {
   private readonly tracer = trace.getTracer('demand');
+  private readonly methods = new Map<string, MethodRecording>();
 
   constructor(private readonly telemetry: GrpcCallTelemetry) {}
 
   start(method: string, metadata: Metadata | undefined): RecordedCall {
-    return new RecordedCall(this.telemetry, this.tracer, method, metadata);
+    let recording = this.methods.get(method);
+    if (!recording) {
+      recording = {
+        latency: this.telemetry.metrics.latency.labels({ method }),
+        calls: new Map(),
+        attributes: { 'rpc.system': 'grpc', 'rpc.method': method },
+      };
+      this.methods.set(method, recording);
+    }
+    return new RecordedCall(this.telemetry, this.tracer, method, recording, metadata);
   }
 
   /**

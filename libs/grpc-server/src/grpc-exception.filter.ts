@@ -1,3 +1,4 @@
+import type { Metadata, status } from '@grpc/grpc-js';
 import { Catch, type RpcExceptionFilter } from '@nestjs/common';
 import { type Observable, throwError } from 'rxjs';
 import { toGrpcStatus } from './error-status.js';
@@ -10,8 +11,13 @@ import { retryHint } from './retry-hint.js';
 @Catch()
 export class GrpcExceptionFilter implements RpcExceptionFilter<unknown> {
   catch(exception: unknown): Observable<never> {
-    const { code, details, retryAfterMs } = toGrpcStatus(exception);
-    if (retryAfterMs === undefined) return throwError(() => ({ code, details }));
-    return throwError(() => ({ code, details, metadata: retryHint(retryAfterMs) }));
+    return throwError(() => grpcErrorOf(exception));
   }
+}
+
+/** The error GrpcExceptionFilter answers `exception` with, as grpc-js's callback takes it. */
+export function grpcErrorOf(exception: unknown): { code: status; details: string; metadata?: Metadata } {
+  const { code, details, retryAfterMs } = toGrpcStatus(exception);
+  if (retryAfterMs === undefined) return { code, details };
+  return { code, details, metadata: retryHint(retryAfterMs) };
 }

@@ -16,8 +16,14 @@ import { protoFiles, protoRoot } from '@demand/contracts';
 import type { Logger } from '@demand/telemetry';
 import { acceptEncodedResponses } from './encoded-responses.js';
 import { type CallGuardSettings, callGuard } from './call-guard.js';
+import { grpcErrorOf } from './grpc-exception.filter.js';
 import { type ServerTls, serverCredentials, shutdownWithin } from './server-plumbing.js';
 import { UNDECODABLE_REQUEST } from './undecodable-request.js';
+
+/** A unary method's answer (a message, or its encoded bytes) to the request and metadata of a call. */
+export type DirectUnaryHandler = (request: unknown, metadata: Metadata) => Promise<unknown>;
+
+type UnaryMethod = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => Promise<void>;
 
 export interface GrpcTransportOptions {
   host: string;
@@ -72,6 +78,8 @@ export class GrpcTransport extends ServerGrpc {
   private readonly health: HealthImplementation;
   private readonly serviceNames: string[];
   private boundPort: number | undefined;
+  /** Unary methods answered directly (answerDirectly), by path; emptied as the server's methods are built. */
+  private readonly direct = new Map<string, DirectUnaryHandler>();
 
   constructor(private readonly settings: GrpcTransportOptions) {
     const serviceNames = Object.keys(settings.services);
@@ -122,6 +130,66 @@ export class GrpcTransport extends ServerGrpc {
         },
         call.request as never,
       );
+  }
+
+  /**
+   * Answers the unary method at `path` (e.g. `/demand.v1.Recommend/Recommend`) with `handler` instead of
+   * Nest's handler of the controller method that declares it: Nest's context creator, its guards, pipes,
+   * interceptors and exception filters do not run (they cost a call ≈ 6 KB of promises, closures and argument
+   * arrays even when a controller has none). A handler's error is answered as GrpcExceptionFilter maps it; the
+   * processing hooks run as for any call. Before `listen`; a controller must still declare the method.
+   */
+  answerDirectly(path: string, handler: DirectUnaryHandler): void {
+    if (this.grpcClient) throw new Error(`answerDirectly(${path}): the server is already listening`);
+    this.direct.set(path, handler);
+  }
+
+  override createServiceMethod(
+    methodHandler: (...args: never[]) => unknown,
+    protoNativeHandler: { path: string; requestStream: boolean; responseStream: boolean },
+    streamType: Parameters<ServerGrpc['createServiceMethod']>[2],
+  ) {
+    const handler = this.direct.get(protoNativeHandler.path);
+    if (!handler) return super.createServiceMethod(methodHandler, protoNativeHandler, streamType);
+    if (protoNativeHandler.requestStream || protoNativeHandler.responseStream)
+      throw new Error(`${protoNativeHandler.path} streams: only unary methods are answered directly`);
+    this.direct.delete(protoNativeHandler.path);
+    return this.createDirectUnaryMethod(methodHandler.name, handler);
+  }
+
+  /** What createUnaryServiceMethod does for a handler's plain answer, and GrpcExceptionFilter for its error. */
+  private createDirectUnaryMethod(operationId: string, handler: DirectUnaryHandler): UnaryMethod {
+    return async (call, callback) =>
+      this.runWithProcessingHooks(
+        { ...call, operationId } as never,
+        async (runEndHook) => {
+          let answer: unknown;
+          try {
+            answer = await handler(call.request, call.metadata);
+          } catch (error) {
+            // Nest's order for an error: the filter's Observable errors (the callback), then its finalize.
+            callback(grpcErrorOf(error) as ServiceError);
+            runEndHook();
+            return;
+          }
+          runEndHook();
+          callback(null, answer);
+        },
+        call.request as never,
+      );
+  }
+
+  /**
+   * Nest's; then a method answered directly that no controller declares (Nest built no method for it) fails
+   * the start, the port let go.
+   */
+  override async bindEvents(): Promise<void> {
+    await super.bindEvents();
+    if (this.direct.size === 0) return;
+    (this.grpcClient as Server).forceShutdown();
+    this.grpcClient = null;
+    this.boundPort = undefined;
+    throw new Error(`answered directly but declared by no controller: ${[...this.direct.keys()].join(', ')}`);
   }
 
   /** Replaces Nest's, which binds the server but forgets the port it got. */

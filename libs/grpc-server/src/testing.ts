@@ -28,14 +28,12 @@ export async function startGrpcTestServer(options: {
   /** No API keys and a one-minute call limit when absent. */
   guard?: CallGuardSettings;
   tls?: GrpcTransportOptions['tls'];
+  /** The transport provided under this token too, as the services' modules provide it (for `answerDirectly`). */
+  provideTransportAs?: symbol;
 }): Promise<GrpcTestServer> {
   const logger = options.logger ?? createLogger({ service: 'test', level: 'silent' });
   const registry = new Registry();
   const telemetry: GrpcCallTelemetry = { logger, metrics: createGrpcMetrics(registry) };
-  const moduleRef = await Test.createTestingModule({
-    controllers: options.controllers,
-    providers: [...(options.providers ?? []), { provide: GRPC_CALL_TELEMETRY, useValue: telemetry }],
-  }).compile();
   const transport = new GrpcTransport({
     host: '127.0.0.1',
     port: 0,
@@ -46,6 +44,14 @@ export async function startGrpcTestServer(options: {
     guard: { maxCallMs: 60_000, onRejected: reportRejectedCalls(telemetry), ...options.guard },
     ...(options.tls ? { tls: options.tls } : {}),
   });
+  const moduleRef = await Test.createTestingModule({
+    controllers: options.controllers,
+    providers: [
+      ...(options.providers ?? []),
+      { provide: GRPC_CALL_TELEMETRY, useValue: telemetry },
+      ...(options.provideTransportAs ? [{ provide: options.provideTransportAs, useValue: transport }] : []),
+    ],
+  }).compile();
   const app = moduleRef.createNestMicroservice({ strategy: transport, logger: false });
   await app.listen();
   return {

@@ -237,31 +237,48 @@ test('every method in the .proto files has a scope of its own (new ones are admi
   );
 });
 
+/** Sends `bytes` as a Track request as they are, with `key`; the call's error, or null. */
+function sendRaw(address: string, key: string | undefined, bytes: Buffer): Promise<ServiceError | null> {
+  const track = CollectorService.track;
+  const Raw = makeGenericClientConstructor(
+    { track: { ...track, requestSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b } },
+    'demand.v1.Collector',
+  );
+  return new Promise<ServiceError | null>((resolve) => {
+    const client = new Raw(address, credentials.createInsecure(), withApiKey(key)) as never as {
+      track(b: Buffer, cb: (e: ServiceError | null) => void): void;
+      close(): void;
+    };
+    client.track(bytes, (error) => {
+      client.close();
+      resolve(error);
+    });
+  });
+}
+
+// Field 1 claims 80 bytes and carries 3: the decoder cannot read it.
+const UNDECODABLE = Buffer.from([0x0a, 0x50, 1, 2, 3]);
+
 test('a request that is not a valid message: INVALID_ARGUMENT saying so (not INTERNAL), after the key check', async () => {
   await withServer({}, async (server) => {
     calls.handled = 0;
-    const track = CollectorService.track;
-    const Raw = makeGenericClientConstructor(
-      { track: { ...track, requestSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b } },
-      'demand.v1.Collector',
-    );
-    const send = (key: string | undefined) =>
-      new Promise<ServiceError | null>((resolve) => {
-        const client = new Raw(server.address, credentials.createInsecure(), withApiKey(key)) as never as {
-          track(b: Buffer, cb: (e: ServiceError | null) => void): void;
-          close(): void;
-        };
-        // Field 1 claims 80 bytes and carries 3: the decoder cannot read it.
-        client.track(Buffer.from([0x0a, 0x50, 1, 2, 3]), (error) => {
-          client.close();
-          resolve(error);
-        });
-      });
-    const garbage = await send(tokens.tracker);
+    const garbage = await sendRaw(server.address, tokens.tracker, UNDECODABLE);
     assert.equal(garbage?.code, status.INVALID_ARGUMENT);
     assert.match(garbage?.details ?? '', /^request: not a valid message for \/demand\.v1\.Collector\/Track/);
-    assert.deepEqual(await send(undefined).then((e) => ({ code: e?.code, details: e?.details })), unauthenticated);
+    const refused = await sendRaw(server.address, undefined, UNDECODABLE);
+    assert.deepEqual({ code: refused?.code, details: refused?.details }, unauthenticated);
     assert.equal(calls.handled, 0);
+  });
+});
+
+test('without API keys a request goes straight on, and one that is not a valid message is still refused', async () => {
+  await withServer({ authorizer: undefined }, async (server) => {
+    calls.handled = 0;
+    const garbage = await sendRaw(server.address, undefined, UNDECODABLE);
+    assert.equal(garbage?.code, status.INVALID_ARGUMENT);
+    assert.equal(calls.handled, 0);
+    assert.equal(await sendRaw(server.address, undefined, Buffer.alloc(0)), null);
+    assert.equal(calls.handled, 1);
   });
 });
 

@@ -12,7 +12,7 @@ import {
   RecommendService,
 } from '@demand/contracts';
 import { trace } from '@opentelemetry/api';
-import { initTelemetry } from '@demand/telemetry';
+import { initTelemetry, SpanKind, type TelemetryOptions } from '@demand/telemetry';
 import { GRPC_CALL_TELEMETRY, type GrpcCallTelemetry, GrpcCallRecorder, GrpcExceptionFilter } from '../src/index.js';
 import { startGrpcTestServer } from '../src/testing.js';
 import { call } from './support/unary-call.js';
@@ -72,6 +72,40 @@ test('a call recorded in its handler is counted by code, errors still mapped by 
       assert.match(metrics, new RegExp(`grpc_server_handled_total\\{method="${METHOD}",code="${code}"\\} 1`));
     }
     assert.match(metrics, new RegExp(`grpc_server_handling_seconds_count\\{method="${METHOD}"\\} 3`));
+  } finally {
+    client.close();
+    await server.close();
+    await telemetry.shutdown();
+  }
+});
+
+test('when spans are recorded, a call’s server span carries its method, in the caller trace', async () => {
+  type Processor = NonNullable<TelemetryOptions['spanProcessors']>[number];
+  const ended: Parameters<Processor['onEnd']>[0][] = [];
+  const recorder: Processor = {
+    onStart: () => undefined,
+    onEnd: (span) => void ended.push(span),
+    forceFlush: async () => undefined,
+    shutdown: async () => undefined,
+  };
+  const telemetry = initTelemetry({ serviceName: 'test', spanProcessors: [recorder] });
+  const server = await startGrpcTestServer({
+    services: { 'demand.v1.Recommend': RecommendService },
+    controllers: [RecordingController],
+  });
+  const client = new RecommendClient(server.address, credentials.createInsecure());
+  try {
+    const metadata = new Metadata();
+    metadata.set('traceparent', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+    const request = { userId: 'u2', page: '', currentItemId: '', count: 1, recentItemIds: [] };
+    await call<RecommendResponse>((cb) => client.recommend(request, metadata, cb));
+    const spans = ended.filter((span) => span.name === METHOD);
+    assert.equal(spans.length, 1);
+    const [span] = spans;
+    assert.equal(span!.kind, SpanKind.SERVER);
+    assert.deepEqual(span!.attributes, { 'rpc.system': 'grpc', 'rpc.method': METHOD });
+    assert.equal(span!.spanContext().traceId, '0af7651916cd43dd8448eb211c80319c');
+    assert.equal(span!.parentSpanContext?.spanId, 'b7ad6b7169203331');
   } finally {
     client.close();
     await server.close();

@@ -4,15 +4,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Metadata, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
+import type { Metadata } from '@grpc/grpc-js';
 import { ServerGrpc } from '@nestjs/microservices';
 import { EMPTY, of } from 'rxjs';
-import { createLogger } from '@demand/telemetry';
 import { GrpcExceptionFilter } from '../src/index.js';
-import { GrpcTransport } from '../src/grpc-transport.js';
+import type { GrpcTransport } from '../src/grpc-transport.js';
+import { type UnaryMethod, unaryEvents } from './support/unary-events.js';
 
 type MethodHandler = (request: unknown, metadata: Metadata) => unknown;
-type UnaryMethod = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => Promise<unknown>;
 
 const answers: Record<string, () => MethodHandler> = {
   'a plain value': () => async () => ({ items: ['a'] }),
@@ -25,34 +24,12 @@ const answers: Record<string, () => MethodHandler> = {
   EMPTY: () => () => EMPTY,
 };
 
-/** What the processing hooks and the callback saw, in order, once every microtask and timer of the call has run. */
+/** The events of a call to the unary method `methodOf` builds for the handler giving the answer `name`. */
 async function observe(methodOf: (transport: GrpcTransport) => (handler: MethodHandler) => UnaryMethod, name: string) {
-  const transport = new GrpcTransport({
-    host: '127.0.0.1',
-    port: 0,
-    services: {},
-    logger: createLogger({ service: 'test', level: 'silent' }),
-    maxReceiveMessageBytes: 1024,
-    shutdownGraceMs: 0,
-    guard: { maxCallMs: 1_000 },
-  });
-  const events: unknown[] = [];
-  transport.setOnProcessingStartHook((transportId, context, done) => {
-    events.push(['start', transportId, (context as { operationId: string }).operationId]);
-    return done();
-  });
-  transport.setOnProcessingEndHook((transportId, context) => events.push(['end', transportId, context]));
   const handler = answers[name]?.();
   if (!handler) throw new Error(`no answer named ${name}`);
   Object.defineProperty(handler, 'name', { value: 'getThing' });
-  const method = methodOf(transport).call(transport, handler);
-  const call = { request: { id: 'r1' }, metadata: new Metadata() } as unknown as ServerUnaryCall<unknown, unknown>;
-  await method(call, (error, value) => events.push(['callback', error, value])).then(
-    () => events.push('resolved'),
-    (error: Error) => events.push(['rejected', error.message]),
-  );
-  await new Promise((resolve) => setTimeout(resolve, 10));
-  return events;
+  return unaryEvents((transport) => methodOf(transport).call(transport, handler));
 }
 
 const nests = () => ServerGrpc.prototype.createUnaryServiceMethod as never;

@@ -6,6 +6,7 @@ import {
   SpanStatusCode,
   type Attributes,
   type Context,
+  type TextMapGetter,
 } from '@opentelemetry/api';
 
 type Carrier = Record<string, string>;
@@ -16,9 +17,13 @@ export function injectTraceContext(carrier: Carrier, from: Context = context.act
   return carrier;
 }
 
-/** Reads a trace context from headers or gRPC metadata flattened to strings. */
-export function extractTraceContext(carrier: Carrier): Context {
-  return propagation.extract(context.active(), carrier);
+/** Reads a trace context from headers or gRPC metadata flattened to strings, or from any carrier through `getter`. */
+export function extractTraceContext(carrier: Carrier): Context;
+export function extractTraceContext<C>(carrier: C, getter: TextMapGetter<C>): Context;
+export function extractTraceContext<C>(carrier: C, getter?: TextMapGetter<C>): Context {
+  return getter
+    ? propagation.extract(context.active(), carrier, getter)
+    : propagation.extract(context.active(), carrier);
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type SimilarItemsResponse,
 } from '@demand/contracts';
 import { type GrpcTestServer, startGrpcTestServer } from '@demand/grpc-server/testing';
+import { GRPC_TRANSPORT } from '@demand/service-runtime';
 import { armOf, parseArms } from '../src/domain/arms.js';
 import { RecommendService, type ServingModel } from '../src/domain/recommend-service.js';
 import { trainServingModel } from '../src/domain/train-model.js';
@@ -71,6 +72,7 @@ describe('Recommend over gRPC', () => {
       services: { 'demand.v1.Recommend': RecommendDefinition },
       controllers: [RecommendGrpcController],
       providers: [{ provide: RecommendService, useValue: service }],
+      provideTransportAs: GRPC_TRANSPORT,
     });
     client = new RecommendClient(server.address, credentials.createInsecure());
   }, 60_000);
