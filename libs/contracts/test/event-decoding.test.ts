@@ -15,6 +15,7 @@ const oddRecords: number[][] = [
   eventBytes([timestampField(4, [16, 5, 8, 1])]), // nanos before seconds
   eventBytes([timestampField(4, [8, 1, 8, 2])]), // seconds twice
   eventBytes([timestampField(4, [8, 1, 24, 7])]), // an unknown field inside
+  eventBytes([timestampField(4, [8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f])]), // 2^49 - 1, 7 bytes
   eventBytes([timestampField(4, [8, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01])]), // 2^49, 8 bytes
   eventBytes([timestampField(4, [8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])]), // -1
   eventBytes([timestampField(4, [16, 0xff, 0xff, 0xff, 0xff, 0x07])]), // nanos 2^31 - 1
@@ -39,6 +40,7 @@ const brokenRecords: number[][] = [
   [10, 9, 10, 1, 0x61, 34, 5, 8, 1], // the timestamp runs past the end
   [10, 5, 34, 3, 8, 0x80, 0x80], // the timestamp ends inside its varint
   [10, 12, 34, 10, 8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], // seconds past 2^53
+  [10, 14, 10, 1, 0x61, 34, 9, 8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], // seconds 2^56 - 1, 8 bytes
   [10, 3, 10, 5, 0x61],
 ];
 
