@@ -16,6 +16,7 @@ const oddRecords: number[][] = [
   eventBytes([timestampField(4, [16, 5, 8, 1])]), // nanos before seconds
   eventBytes([timestampField(4, [8, 1, 8, 2])]), // seconds twice
   eventBytes([timestampField(4, [8, 1, 24, 7])]), // an unknown field inside
+  eventBytes([timestampField(4, [24, 7])]), // only an unknown field
   eventBytes([timestampField(4, [8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f])]), // 2^49 - 1, 7 bytes
   eventBytes([timestampField(4, [8, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01])]), // 2^49, 8 bytes
   eventBytes([timestampField(4, [8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])]), // -1
@@ -34,6 +35,7 @@ const oddRecords: number[][] = [
   [18, 2, 0x61, 0x62, ...eventBytes([[56, 1]])], // a batch-level unknown field
   [8, 3, ...eventBytes([[56, 1]])],
   [12, ...eventBytes([[56, 1]])], // a group end at the batch level
+  [0, ...eventBytes([[56, 1]])], // tag 0 at the batch level
 ];
 
 /** Inputs the generated decoder rejects, with the error it throws. */

@@ -8,6 +8,9 @@ const same = (a: Uint8Array, b: Uint8Array) => assert.ok(Buffer.from(a).equals(B
 
 /** Instants around every boundary of the timestamp shortcut (before 1970, the 32-bit seconds' end). */
 const edgeInstants = [0, 1, 999, 1000, -1, -999, -1000, -1001, 2 ** 32 * 1000 - 1, 2 ** 32 * 1000, 8.64e15, -8.64e15];
+/** Instants whose seconds (1 to 5 bytes) or nanos (3 to 5 bytes) sit either side of a varint's size step. */
+const sizeSteps = [2 ** 7, 2 ** 14, 2 ** 21, 2 ** 28].flatMap((seconds) => [seconds * 1000 - 1000, seconds * 1000]);
+const nanosSteps = [2, 3, 268, 269]; // nanos 2e6 < 2^21 < 3e6, 268e6 < 2^28 < 269e6
 
 test('event lists encode to the bytes of the generated EventBatch encoder, for 3,000 varied events', () => {
   const events = randomEvents(11, 3000);
@@ -20,7 +23,7 @@ test('clean event lists encode to the bytes of the generated CleanEventBatch enc
 });
 
 test('timestamps at the edges of the shortcut encode as the generated encoder writes them', () => {
-  const events = edgeInstants.flatMap((ms, i) => [
+  const events = [...edgeInstants, ...sizeSteps, ...nanosSteps].flatMap((ms, i) => [
     Event.fromPartial({ eventId: `a${i}`, occurredAt: new Date(ms) }),
     Event.fromPartial({ eventId: `b${i}`, receivedAt: new Date(ms), backfill: true }),
   ]);
