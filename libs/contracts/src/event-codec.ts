@@ -14,16 +14,14 @@ import {
 } from './gen/demand/v1/events.js';
 import { Timestamp } from './gen/google/protobuf/timestamp.js';
 
-/**
- * Decoders of the event lists that every behaviour event crosses (`TrackBatchRequest`, `EventBatch`,
- * `CleanEventBatch`): the same objects as ts-proto's decoders, field for field, faster on what those
- * lists are made of. ts-proto reads a Timestamp's seconds as int64 through a BigInt and its string
- * (`longToNumber`), and tracks its recursion depth on the reader per message; here a timestamp of the
- * usual shape (seconds below 2^49, nanos below 2^31) is read from the bytes as a number, and
- * the event's own fields are read without the depth bookkeeping (an Event holds no Event). Anything
- * else — a timestamp of another shape, a payload message — goes to the generated decoder, so every
- * input decodes (or fails) as it does there (`test/event-decoding.test.ts` compares both).
- */
+// Decoders of the event lists that every behaviour event crosses (`TrackBatchRequest`, `EventBatch`,
+// `CleanEventBatch`): the same objects as ts-proto's decoders, field for field, faster on what those
+// lists are made of. ts-proto reads a Timestamp's seconds as int64 through a BigInt and its string
+// (`longToNumber`), and tracks its recursion depth on the reader per message; here a timestamp of the
+// usual shape (seconds below 2^49, nanos below 2^31) is read from the bytes as a number, and
+// the event's own fields are read without the depth bookkeeping (an Event holds no Event). Anything
+// else — a timestamp of another shape, a payload message — goes to the generated decoder, so every
+// input decodes (or fails) as it does there (`test/event-decoding.test.ts` compares both).
 
 /**
  * The `repeated Event` of field 1 of `bytes` (TrackBatchRequest, EventBatch), other fields skipped.
@@ -165,9 +163,7 @@ function decodeTimestamp(reader: BinaryReader, bytes: Uint8Array, length: number
   }
   if (at !== end) return slowTimestamp(reader, start, length);
   reader.pos = end;
-  let millis = seconds * 1_000;
-  millis += nanos / 1_000_000;
-  return new Date(millis);
+  return timestampDate(seconds, nanos);
 }
 
 /** The value `readShortVarint` read last (a second return value without an object per call). */
@@ -191,20 +187,23 @@ function readShortVarint(bytes: Uint8Array, at: number, end: number, maxBytes: n
 function slowTimestamp(reader: BinaryReader, start: number, length: number): Date {
   reader.pos = start;
   const t = Timestamp.decode(reader, length);
-  let millis = (t.seconds || 0) * 1_000;
-  millis += (t.nanos || 0) / 1_000_000;
+  return timestampDate(t.seconds || 0, t.nanos || 0);
+}
+
+/** ts-proto's `fromTimestamp`: the `Date` of a Timestamp's seconds and nanos. */
+function timestampDate(seconds: number, nanos: number): Date {
+  let millis = seconds * 1_000;
+  millis += nanos / 1_000_000;
   return new Date(millis);
 }
 
-/**
- * Encoders of the event lists every behaviour event crosses (`EventBatch`, `CleanEventBatch`): the bytes
- * of ts-proto's encoders, field for field, with the timestamps written without what ts-proto spends on
- * them: a `{ seconds, nanos }` object per `Date`, seconds turned into a BigInt to be written as int64,
- * and a fork and join of the writer per Timestamp. A timestamp at or after 1970 whose seconds fit 32
- * bits is written as a varint of the seconds (int64's bytes for such a value) with its length worked
- * out first; any other goes through the generated Timestamp encoder. `test/event-encoding.test.ts`
- * compares the bytes with the generated encoders'.
- */
+// Encoders of the event lists every behaviour event crosses (`EventBatch`, `CleanEventBatch`): the bytes
+// of ts-proto's encoders, field for field, with the timestamps written without what ts-proto spends on
+// them: a `{ seconds, nanos }` object per `Date`, seconds turned into a BigInt to be written as int64,
+// and a fork and join of the writer per Timestamp. A timestamp at or after 1970 whose seconds fit 32
+// bits is written as a varint of the seconds (int64's bytes for such a value) with its length worked
+// out first; any other goes through the generated Timestamp encoder. `test/event-encoding.test.ts`
+// compares the bytes with the generated encoders'.
 
 /** `repeated Event events = 1` (EventBatch) into `writer`. */
 export function encodeEventList(events: readonly Event[], writer: BinaryWriter): BinaryWriter {

@@ -1,12 +1,16 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { CleanEventBatch, Event, EventBatch, Topics } from '../src/index.js';
+import { outcome } from './outcome.js';
 import { randomCleanEvents, randomEvents } from './random-events.js';
 
 const same = (a: Uint8Array, b: Uint8Array) => assert.ok(Buffer.from(a).equals(Buffer.from(b)), 'same bytes');
 
 /** Instants around every boundary of the timestamp shortcut (before 1970, the 32-bit seconds' end). */
 const edgeInstants = [0, 1, 999, 1000, -1, -999, -1000, -1001, 2 ** 32 * 1000 - 1, 2 ** 32 * 1000, 8.64e15, -8.64e15];
+/** Instants whose seconds (1 to 5 bytes) or nanos (3 to 5 bytes) sit either side of a varint's size step. */
+const sizeSteps = [2 ** 7, 2 ** 14, 2 ** 21, 2 ** 28].flatMap((seconds) => [seconds * 1000 - 1000, seconds * 1000]);
+const nanosSteps = [2, 3, 268, 269]; // nanos 2e6 < 2^21 < 3e6, 268e6 < 2^28 < 269e6
 
 test('event lists encode to the bytes of the generated EventBatch encoder, for 3,000 varied events', () => {
   const events = randomEvents(11, 3000);
@@ -19,7 +23,7 @@ test('clean event lists encode to the bytes of the generated CleanEventBatch enc
 });
 
 test('timestamps at the edges of the shortcut encode as the generated encoder writes them', () => {
-  const events = edgeInstants.flatMap((ms, i) => [
+  const events = [...edgeInstants, ...sizeSteps, ...nanosSteps].flatMap((ms, i) => [
     Event.fromPartial({ eventId: `a${i}`, occurredAt: new Date(ms) }),
     Event.fromPartial({ eventId: `b${i}`, receivedAt: new Date(ms), backfill: true }),
   ]);
@@ -28,8 +32,18 @@ test('timestamps at the edges of the shortcut encode as the generated encoder wr
   same(Topics.eventsClean.batched!.encode(clean), CleanEventBatch.encode({ events: clean }).finish());
 });
 
-test('an invalid date fails as it does in the generated encoder', () => {
+test('an invalid date fails with the error of the generated encoder', () => {
   const events = [Event.fromPartial({ eventId: 'x', occurredAt: new Date(Number.NaN) })];
-  assert.throws(() => EventBatch.encode({ events }), RangeError);
-  assert.throws(() => Topics.eventsRaw.batched!.encode(events), RangeError);
+  const expected = outcome(() => EventBatch.encode({ events }).finish());
+  assert.ok('error' in expected, 'the generated encoder takes an invalid date');
+  assert.deepStrictEqual(
+    outcome(() => Topics.eventsRaw.batched!.encode(events)),
+    expected,
+  );
+  const clean = [{ event: events[0], flags: [], schemaVersion: 1 }];
+  const expectedClean = outcome(() => CleanEventBatch.encode({ events: clean }).finish());
+  assert.deepStrictEqual(
+    outcome(() => Topics.eventsClean.batched!.encode(clean)),
+    expectedClean,
+  );
 });
