@@ -78,8 +78,10 @@ export class GrpcTransport extends ServerGrpc {
   private readonly health: HealthImplementation;
   private readonly serviceNames: string[];
   private boundPort: number | undefined;
-  /** Unary methods answered directly (answerDirectly), by path; emptied as the server's methods are built. */
+  /** Unary methods answered directly (answerDirectly), by path, for the transport's life (each listen builds them). */
   private readonly direct = new Map<string, DirectUnaryHandler>();
+  /** The paths of `direct` a controller declared, while bindEvents builds the server's methods. */
+  private built = new Set<string>();
 
   constructor(private readonly settings: GrpcTransportOptions) {
     const serviceNames = Object.keys(settings.services);
@@ -141,6 +143,7 @@ export class GrpcTransport extends ServerGrpc {
    */
   answerDirectly(path: string, handler: DirectUnaryHandler): void {
     if (this.grpcClient) throw new Error(`answerDirectly(${path}): the server is already listening`);
+    if (this.direct.has(path)) throw new Error(`answerDirectly(${path}): already answered directly`);
     this.direct.set(path, handler);
   }
 
@@ -153,7 +156,7 @@ export class GrpcTransport extends ServerGrpc {
     if (!handler) return super.createServiceMethod(methodHandler, protoNativeHandler, streamType);
     if (protoNativeHandler.requestStream || protoNativeHandler.responseStream)
       throw new Error(`${protoNativeHandler.path} streams: only unary methods are answered directly`);
-    this.direct.delete(protoNativeHandler.path);
+    this.built.add(protoNativeHandler.path);
     return this.createDirectUnaryMethod(methodHandler.name, handler);
   }
 
@@ -184,12 +187,14 @@ export class GrpcTransport extends ServerGrpc {
    * the start, the port let go.
    */
   override async bindEvents(): Promise<void> {
+    this.built = new Set();
     await super.bindEvents();
-    if (this.direct.size === 0) return;
+    const undeclared = [...this.direct.keys()].filter((p) => !this.built.has(p));
+    if (undeclared.length === 0) return;
     (this.grpcClient as Server).forceShutdown();
     this.grpcClient = null;
     this.boundPort = undefined;
-    throw new Error(`answered directly but declared by no controller: ${[...this.direct.keys()].join(', ')}`);
+    throw new Error(`answered directly but declared by no controller: ${undeclared.join(', ')}`);
   }
 
   /** Replaces Nest's, which binds the server but forgets the port it got. */

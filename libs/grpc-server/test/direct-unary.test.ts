@@ -96,6 +96,13 @@ function startDeclaring(register: (transport: GrpcTransport) => void) {
   });
 }
 
+const getItemStats = (address: string, metadata = new Metadata()) => {
+  const client = new FeaturesClient(address, credentials.createInsecure());
+  return call<ItemStats>((cb) => client.getItemStats({ itemId: 'i1', fromDay: '', toDay: '' }, metadata, cb)).finally(
+    () => client.close(),
+  );
+};
+
 test('over gRPC the direct handler answers instead of the controller’s, with the metadata, errors mapped', async () => {
   const seen: unknown[] = [];
   const server = await startDeclaring((transport) =>
@@ -139,4 +146,25 @@ test('a method answered directly that no controller declares fails the start', a
     startDeclaring((transport) => transport.answerDirectly('/demand.v1.Features/NoSuchMethod', async () => ({}))),
     /declared by no controller: \/demand.v1.Features\/NoSuchMethod/,
   );
+});
+
+test('after close and listen again the direct handler still answers; a path is answered directly only once', async () => {
+  let answered = 0;
+  const server = await startDeclaring((transport) =>
+    transport.answerDirectly(PATH, async () => {
+      answered++;
+      return { itemId: 'i1', days: [] } satisfies ItemStats;
+    }),
+  );
+  try {
+    await server.transport.close();
+    assert.throws(() => server.transport.answerDirectly(PATH, async () => ({})), /already answered directly/);
+    await new Promise<void>((resolve, reject) =>
+      server.transport.listen((error) => (error ? reject(error) : resolve())),
+    );
+    assert.equal((await getItemStats(`127.0.0.1:${server.transport.port}`)).itemId, 'i1');
+    assert.equal(answered, 1);
+  } finally {
+    await server.close();
+  }
 });
