@@ -184,17 +184,21 @@ export class GrpcTransport extends ServerGrpc {
 
   /**
    * Nest's; then a method answered directly that no controller declares (Nest built no method for it) fails
-   * the start, the port let go.
+   * the start. A failed start (that, a streaming method answered directly, a package not found) lets the port go.
    */
   override async bindEvents(): Promise<void> {
     this.built = new Set();
-    await super.bindEvents();
-    const undeclared = [...this.direct.keys()].filter((p) => !this.built.has(p));
-    if (undeclared.length === 0) return;
-    (this.grpcClient as Server).forceShutdown();
-    this.grpcClient = null;
-    this.boundPort = undefined;
-    throw new Error(`answered directly but declared by no controller: ${undeclared.join(', ')}`);
+    try {
+      await super.bindEvents();
+      const undeclared = [...this.direct.keys()].filter((p) => !this.built.has(p));
+      if (undeclared.length > 0)
+        throw new Error(`answered directly but declared by no controller: ${undeclared.join(', ')}`);
+    } catch (error) {
+      (this.grpcClient as Server).forceShutdown();
+      this.grpcClient = null;
+      this.boundPort = undefined;
+      throw error;
+    }
   }
 
   /** Replaces Nest's, which binds the server but forgets the port it got. */

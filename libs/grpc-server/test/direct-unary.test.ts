@@ -10,7 +10,7 @@ import {
   type GetItemStatsRequest,
   type ItemStats,
 } from '@demand/contracts';
-import { type DirectUnaryHandler, GrpcExceptionFilter, type GrpcTransport } from '../src/index.js';
+import { type DirectUnaryHandler, GrpcExceptionFilter, GrpcTransport } from '../src/index.js';
 import { startGrpcTestServer } from '../src/testing.js';
 import { call } from './support/unary-call.js';
 import { type UnaryMethod, unaryEvents } from './support/unary-events.js';
@@ -146,6 +146,23 @@ test('a method answered directly that no controller declares fails the start', a
     startDeclaring((transport) => transport.answerDirectly('/demand.v1.Features/NoSuchMethod', async () => ({}))),
     /declared by no controller: \/demand.v1.Features\/NoSuchMethod/,
   );
+});
+
+test('a streaming method answered directly fails the start and lets the port go', async () => {
+  let transport: GrpcTransport | undefined;
+  let port = 0;
+  const streaming = startDeclaring((t) => {
+    transport = t;
+    t.answerDirectly(PATH, async () => ({}));
+    // Features has no streaming method: its GetItemStats is built as if it took a stream of requests.
+    t.createServiceMethod = (handler, native, streamType) => {
+      port = t.port;
+      return GrpcTransport.prototype.createServiceMethod.call(t, handler, { ...native, requestStream: true }, streamType);
+    };
+  });
+  await assert.rejects(streaming, /GetItemStats streams: only unary methods are answered directly/);
+  assert.throws(() => transport!.port, /not listening/);
+  await assert.rejects(getItemStats(`127.0.0.1:${port}`), (e: ServiceError) => e.code === status.UNAVAILABLE);
 });
 
 test('after close and listen again the direct handler still answers; a path is answered directly only once', async () => {
