@@ -10,7 +10,16 @@ import {
   type GetItemStatsRequest,
   type ItemStats,
 } from '@demand/contracts';
-import { type DirectUnaryHandler, GrpcExceptionFilter, GrpcTransport } from '../src/index.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CallAuthorizer, FileApiKeyStore, issueApiKey } from '@demand/api-keys';
+import {
+  type CallGuardSettings,
+  type DirectUnaryHandler,
+  GrpcExceptionFilter,
+  GrpcTransport,
+} from '../src/index.js';
 import { startGrpcTestServer } from '../src/testing.js';
 import { call } from './support/unary-call.js';
 import { type UnaryMethod, unaryEvents } from './support/unary-events.js';
@@ -87,12 +96,13 @@ class DeclaringController {
 const TRANSPORT = Symbol('transport');
 
 /** The Features service with DeclaringController, and `register` given the transport before it listens. */
-function startDeclaring(register: (transport: GrpcTransport) => void) {
+function startDeclaring(register: (transport: GrpcTransport) => void, guard?: CallGuardSettings) {
   return startGrpcTestServer({
     services: { 'demand.v1.Features': FeaturesService },
     controllers: [DeclaringController],
     providers: [{ provide: 'direct handlers', inject: [TRANSPORT], useFactory: register }],
     provideTransportAs: TRANSPORT,
+    ...(guard ? { guard } : {}),
   });
 }
 
@@ -183,5 +193,40 @@ test('after close and listen again the direct handler still answers; a path is a
     assert.equal(answered, 1);
   } finally {
     await server.close();
+  }
+});
+
+test('the call guard checks the key before a direct handler: bad key, key without the scope, handler never run', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'direct-unary-'));
+  const store = new FileApiKeyStore(path.join(dir, 'keys.json'), 0);
+  const tracker = issueApiKey({ name: 'tracker', scopes: ['track'] });
+  await store.add(tracker.record);
+  let answered = 0;
+  const server = await startDeclaring(
+    (transport) =>
+      transport.answerDirectly(PATH, async () => {
+        answered++;
+        return { itemId: 'i1', days: [] } satisfies ItemStats;
+      }),
+    { maxCallMs: 60_000, authorizer: new CallAuthorizer(store, { defaultRatePerSecond: 1000, tenant: 'default' }) },
+  );
+  const withKey = (key: string) => {
+    const metadata = new Metadata();
+    metadata.set('authorization', `Bearer ${key}`);
+    return metadata;
+  };
+  try {
+    await assert.rejects(
+      getItemStats(server.address, withKey('not-a-key')),
+      (e: ServiceError) => e.code === status.UNAUTHENTICATED,
+    );
+    await assert.rejects(
+      getItemStats(server.address, withKey(tracker.token)),
+      (e: ServiceError) => e.code === status.PERMISSION_DENIED,
+    );
+    assert.equal(answered, 0);
+  } finally {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
   }
 });
