@@ -139,7 +139,8 @@ export class GrpcTransport extends ServerGrpc {
    * Nest's handler of the controller method that declares it: Nest's context creator, its guards, pipes,
    * interceptors and exception filters do not run (they cost a call ≈ 6 KB of promises, closures and argument
    * arrays even when a controller has none). A handler's error is answered as GrpcExceptionFilter maps it; the
-   * processing hooks run as for any call. Before `listen`; a controller must still declare the method.
+   * processing hooks run as for any call. The handler gets the request and the metadata, not the call (no
+   * deadline, cancellation or peer). Before `listen`, once a path; a controller must still declare the method.
    */
   answerDirectly(path: string, handler: DirectUnaryHandler): void {
     if (this.grpcClient) throw new Error(`answerDirectly(${path}): the server is already listening`);
