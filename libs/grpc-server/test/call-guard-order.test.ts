@@ -1,10 +1,5 @@
 import { expect, test } from '@jest/globals';
-import {
-  Metadata,
-  type ServerInterceptingCallInterface,
-  type StatusObject,
-  status,
-} from '@grpc/grpc-js';
+import { Metadata, type ServerInterceptingCallInterface, type StatusObject, status } from '@grpc/grpc-js';
 import type { CallAuthorizer } from '@demand/api-keys';
 import { type CallGuardSettings, callGuard } from '../src/call-guard.js';
 

@@ -14,12 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CallAuthorizer, FileApiKeyStore, issueApiKey } from '@demand/api-keys';
-import {
-  type CallGuardSettings,
-  type DirectUnaryHandler,
-  GrpcExceptionFilter,
-  GrpcTransport,
-} from '../src/index.js';
+import { type CallGuardSettings, type DirectUnaryHandler, GrpcExceptionFilter, GrpcTransport } from '../src/index.js';
 import { startGrpcTestServer } from '../src/testing.js';
 import { call } from './support/unary-call.js';
 import { type UnaryMethod, unaryEvents } from './support/unary-events.js';
@@ -167,7 +162,12 @@ test('a streaming method answered directly fails the start and lets the port go'
     // Features has no streaming method: its GetItemStats is built as if it took a stream of requests.
     t.createServiceMethod = (handler, native, streamType) => {
       port = t.port;
-      return GrpcTransport.prototype.createServiceMethod.call(t, handler, { ...native, requestStream: true }, streamType);
+      return GrpcTransport.prototype.createServiceMethod.call(
+        t,
+        handler,
+        { ...native, requestStream: true },
+        streamType,
+      );
     };
   });
   await assert.rejects(streaming, /GetItemStats streams: only unary methods are answered directly/);
