@@ -106,7 +106,8 @@ export function allocationProbe(
       }
       const { total, byPlace, byFunction } = summarizeAllocations(profile.head);
       const rows = options.rows ?? 8;
-      return `${options.collected ? 'allocated' : 'still alive'} ${megabytes(total)}: ${top(byPlace, rows)}; by function: ${top(byFunction, rows)}`;
+      const what = options.collected ? 'allocated' : 'still alive';
+      return `${what} ${megabytes(total)}: ${top(byPlace, rows)}; by function: ${top(byFunction, rows)}`;
     };
   };
 }

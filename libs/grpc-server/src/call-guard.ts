@@ -108,7 +108,8 @@ export function callGuard(settings: CallGuardSettings): ServerInterceptor {
               });
             };
             if (!settings.authorizer) return pass();
-            void authorized?.then((allowed) => allowed && pass());
+            if (!authorized) return reject({ code: status.INTERNAL, details: 'message before metadata' });
+            void authorized.then((allowed) => allowed && pass());
           },
           onCancel() {
             finished = true;

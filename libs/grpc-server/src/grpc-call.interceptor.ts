@@ -63,7 +63,8 @@ class RecordedCall {
     metadata: Metadata | undefined,
   ) {
     const parent = extractTraceContext(metadata, metadataGetter);
-    // Attributes set once the sampler has decided: a span nobody records (no exporter) skips their copy.
+    // Attributes set once the sampler has decided: a span nobody records (no exporter) skips their copy,
+    // but a sampler or a SpanProcessor's onStart no longer sees rpc.system / rpc.method.
     this.span = tracer.startSpan(method, SERVER_SPAN, parent);
     if (this.span.isRecording()) this.span.setAttributes(recording.attributes);
     this.context = trace.setSpan(parent, this.span);

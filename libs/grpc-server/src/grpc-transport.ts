@@ -78,8 +78,10 @@ export class GrpcTransport extends ServerGrpc {
   private readonly health: HealthImplementation;
   private readonly serviceNames: string[];
   private boundPort: number | undefined;
-  /** Unary methods answered directly (answerDirectly), by path; emptied as the server's methods are built. */
+  /** Unary methods answered directly (answerDirectly), by path, for the transport's life (each listen builds them). */
   private readonly direct = new Map<string, DirectUnaryHandler>();
+  /** The paths of `direct` a controller declared, while bindEvents builds the server's methods. */
+  private built = new Set<string>();
 
   constructor(private readonly settings: GrpcTransportOptions) {
     const serviceNames = Object.keys(settings.services);
@@ -137,10 +139,12 @@ export class GrpcTransport extends ServerGrpc {
    * Nest's handler of the controller method that declares it: Nest's context creator, its guards, pipes,
    * interceptors and exception filters do not run (they cost a call ≈ 6 KB of promises, closures and argument
    * arrays even when a controller has none). A handler's error is answered as GrpcExceptionFilter maps it; the
-   * processing hooks run as for any call. Before `listen`; a controller must still declare the method.
+   * processing hooks run as for any call. The handler gets the request and the metadata, not the call (no
+   * deadline, cancellation or peer). Before `listen`, once a path; a controller must still declare the method.
    */
   answerDirectly(path: string, handler: DirectUnaryHandler): void {
     if (this.grpcClient) throw new Error(`answerDirectly(${path}): the server is already listening`);
+    if (this.direct.has(path)) throw new Error(`answerDirectly(${path}): already answered directly`);
     this.direct.set(path, handler);
   }
 
@@ -153,7 +157,7 @@ export class GrpcTransport extends ServerGrpc {
     if (!handler) return super.createServiceMethod(methodHandler, protoNativeHandler, streamType);
     if (protoNativeHandler.requestStream || protoNativeHandler.responseStream)
       throw new Error(`${protoNativeHandler.path} streams: only unary methods are answered directly`);
-    this.direct.delete(protoNativeHandler.path);
+    this.built.add(protoNativeHandler.path);
     return this.createDirectUnaryMethod(methodHandler.name, handler);
   }
 
@@ -181,15 +185,21 @@ export class GrpcTransport extends ServerGrpc {
 
   /**
    * Nest's; then a method answered directly that no controller declares (Nest built no method for it) fails
-   * the start, the port let go.
+   * the start. A failed start (that, a streaming method answered directly, a package not found) lets the port go.
    */
   override async bindEvents(): Promise<void> {
-    await super.bindEvents();
-    if (this.direct.size === 0) return;
-    (this.grpcClient as Server).forceShutdown();
-    this.grpcClient = null;
-    this.boundPort = undefined;
-    throw new Error(`answered directly but declared by no controller: ${[...this.direct.keys()].join(', ')}`);
+    this.built = new Set();
+    try {
+      await super.bindEvents();
+      const undeclared = [...this.direct.keys()].filter((p) => !this.built.has(p));
+      if (undeclared.length > 0)
+        throw new Error(`answered directly but declared by no controller: ${undeclared.join(', ')}`);
+    } catch (error) {
+      (this.grpcClient as Server).forceShutdown();
+      this.grpcClient = null;
+      this.boundPort = undefined;
+      throw error;
+    }
   }
 
   /** Replaces Nest's, which binds the server but forgets the port it got. */

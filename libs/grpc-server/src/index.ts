@@ -6,7 +6,7 @@ export {
   type GrpcCallTelemetry,
   reportRejectedCalls,
 } from './grpc-call.interceptor.js';
-export { GrpcExceptionFilter, grpcErrorOf } from './grpc-exception.filter.js';
+export { GrpcExceptionFilter } from './grpc-exception.filter.js';
 export { RETRY_AFTER_MS, retryHint } from './retry-hint.js';
 export { toGrpcStatus, type MappedStatus } from './error-status.js';
 export { codeLabel, createGrpcMetrics, type GrpcMetrics } from './grpc-metrics.js';

@@ -271,7 +271,7 @@ test('a request that is not a valid message: INVALID_ARGUMENT saying so (not INT
   });
 });
 
-test('without API keys a request goes straight on, and one that is not a valid message is still refused', async () => {
+test('without API keys a valid request reaches the handler and one that is not a valid message is refused', async () => {
   await withServer({ authorizer: undefined }, async (server) => {
     calls.handled = 0;
     const garbage = await sendRaw(server.address, undefined, UNDECODABLE);

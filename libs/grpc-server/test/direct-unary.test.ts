@@ -10,7 +10,11 @@ import {
   type GetItemStatsRequest,
   type ItemStats,
 } from '@demand/contracts';
-import { type DirectUnaryHandler, GrpcExceptionFilter, type GrpcTransport } from '../src/index.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CallAuthorizer, FileApiKeyStore, issueApiKey } from '@demand/api-keys';
+import { type CallGuardSettings, type DirectUnaryHandler, GrpcExceptionFilter, GrpcTransport } from '../src/index.js';
 import { startGrpcTestServer } from '../src/testing.js';
 import { call } from './support/unary-call.js';
 import { type UnaryMethod, unaryEvents } from './support/unary-events.js';
@@ -87,14 +91,22 @@ class DeclaringController {
 const TRANSPORT = Symbol('transport');
 
 /** The Features service with DeclaringController, and `register` given the transport before it listens. */
-function startDeclaring(register: (transport: GrpcTransport) => void) {
+function startDeclaring(register: (transport: GrpcTransport) => void, guard?: CallGuardSettings) {
   return startGrpcTestServer({
     services: { 'demand.v1.Features': FeaturesService },
     controllers: [DeclaringController],
     providers: [{ provide: 'direct handlers', inject: [TRANSPORT], useFactory: register }],
     provideTransportAs: TRANSPORT,
+    ...(guard ? { guard } : {}),
   });
 }
+
+const getItemStats = (address: string, metadata = new Metadata()) => {
+  const client = new FeaturesClient(address, credentials.createInsecure());
+  return call<ItemStats>((cb) => client.getItemStats({ itemId: 'i1', fromDay: '', toDay: '' }, metadata, cb)).finally(
+    () => client.close(),
+  );
+};
 
 test('over gRPC the direct handler answers instead of the controller’s, with the metadata, errors mapped', async () => {
   const seen: unknown[] = [];
@@ -139,4 +151,82 @@ test('a method answered directly that no controller declares fails the start', a
     startDeclaring((transport) => transport.answerDirectly('/demand.v1.Features/NoSuchMethod', async () => ({}))),
     /declared by no controller: \/demand.v1.Features\/NoSuchMethod/,
   );
+});
+
+test('a streaming method answered directly fails the start and lets the port go', async () => {
+  let transport: GrpcTransport | undefined;
+  let port = 0;
+  const streaming = startDeclaring((t) => {
+    transport = t;
+    t.answerDirectly(PATH, async () => ({}));
+    // Features has no streaming method: its GetItemStats is built as if it took a stream of requests.
+    t.createServiceMethod = (handler, native, streamType) => {
+      port = t.port;
+      return GrpcTransport.prototype.createServiceMethod.call(
+        t,
+        handler,
+        { ...native, requestStream: true },
+        streamType,
+      );
+    };
+  });
+  await assert.rejects(streaming, /GetItemStats streams: only unary methods are answered directly/);
+  assert.throws(() => transport!.port, /not listening/);
+  await assert.rejects(getItemStats(`127.0.0.1:${port}`), (e: ServiceError) => e.code === status.UNAVAILABLE);
+});
+
+test('after close and listen again the direct handler still answers; a path is answered directly only once', async () => {
+  let answered = 0;
+  const server = await startDeclaring((transport) =>
+    transport.answerDirectly(PATH, async () => {
+      answered++;
+      return { itemId: 'i1', days: [] } satisfies ItemStats;
+    }),
+  );
+  try {
+    await server.transport.close();
+    assert.throws(() => server.transport.answerDirectly(PATH, async () => ({})), /already answered directly/);
+    await new Promise<void>((resolve, reject) =>
+      server.transport.listen((error) => (error ? reject(error) : resolve())),
+    );
+    assert.equal((await getItemStats(`127.0.0.1:${server.transport.port}`)).itemId, 'i1');
+    assert.equal(answered, 1);
+  } finally {
+    await server.close();
+  }
+});
+
+test('the call guard checks the key before a direct handler: bad key, key without the scope, handler never run', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'direct-unary-'));
+  const store = new FileApiKeyStore(path.join(dir, 'keys.json'), 0);
+  const tracker = issueApiKey({ name: 'tracker', scopes: ['track'] });
+  await store.add(tracker.record);
+  let answered = 0;
+  const server = await startDeclaring(
+    (transport) =>
+      transport.answerDirectly(PATH, async () => {
+        answered++;
+        return { itemId: 'i1', days: [] } satisfies ItemStats;
+      }),
+    { maxCallMs: 60_000, authorizer: new CallAuthorizer(store, { defaultRatePerSecond: 1000, tenant: 'default' }) },
+  );
+  const withKey = (key: string) => {
+    const metadata = new Metadata();
+    metadata.set('authorization', `Bearer ${key}`);
+    return metadata;
+  };
+  try {
+    await assert.rejects(
+      getItemStats(server.address, withKey('not-a-key')),
+      (e: ServiceError) => e.code === status.UNAUTHENTICATED,
+    );
+    await assert.rejects(
+      getItemStats(server.address, withKey(tracker.token)),
+      (e: ServiceError) => e.code === status.PERMISSION_DENIED,
+    );
+    assert.equal(answered, 0);
+  } finally {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
