@@ -10,20 +10,33 @@ export function textAnalysisClient(address: string, apiKey?: string): TextAnalys
 
 /** What a probe may meet while the models are not ready: UNAVAILABLE, or no answer in time on a loaded machine. */
 const NOT_READY_YET: readonly number[] = [status.UNAVAILABLE, status.DEADLINE_EXCEEDED];
+/** One probe's deadline: long enough to be answered while the training worker and the platform hold both cores. */
+const PROBE_DEADLINE_MS = 15_000;
 
 /**
  * Waits until the embedder answers Analyze: on a fresh data directory it first trains its
- * default encoder and heads (UNAVAILABLE meanwhile; while the training worker and the platform's
- * other services hold both cores, a probe can also pass its own 5 s deadline).
+ * default encoder and heads (UNAVAILABLE meanwhile). Past `timeoutMs` it fails with the last
+ * probe's code and how many probes ran past their own deadline.
  */
 export async function waitForTextModels(client: TextAnalysisClient, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let timedOut = 0;
   for (;;) {
+    const probeMs = Math.max(1_000, Math.min(PROBE_DEADLINE_MS, deadline - Date.now()));
     try {
-      await unaryCall((m, o, cb) => client.analyze({ text: '你好' }, m, o, cb), 5_000);
+      await unaryCall((m, o, cb) => client.analyze({ text: '你好' }, m, o, cb), probeMs);
       return;
     } catch (error) {
-      if (!NOT_READY_YET.includes((error as ServiceError).code) || Date.now() > deadline) throw error;
+      const code = (error as ServiceError).code;
+      if (!NOT_READY_YET.includes(code)) throw error;
+      if (code === status.DEADLINE_EXCEEDED) timedOut++;
+      if (Date.now() >= deadline) {
+        throw new Error(
+          `the text models did not answer in ${timeoutMs} ms: last probe ${status[code]}, ` +
+            `${timedOut} probe(s) past their own deadline of up to ${PROBE_DEADLINE_MS} ms`,
+          { cause: error },
+        );
+      }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }

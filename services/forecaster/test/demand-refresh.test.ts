@@ -88,9 +88,12 @@ class CountingFitter extends InlineFitter {
     this.fits++;
     this.jobs.push(job);
     const key = serialize(job).toString('base64');
-    const result = fitted.get(key) ?? (await super.fit(job));
-    fitted.set(key, result);
-    return structuredClone(result);
+    const memo = fitted.get(key);
+    if (memo) return structuredClone(memo);
+    // Kept as a copy: the fitter's result may share arrays with this job, which its caller may still change.
+    const result = await super.fit(job);
+    fitted.set(key, structuredClone(result));
+    return result;
   }
   override async update(job: UpdateJob) {
     this.updates++;
