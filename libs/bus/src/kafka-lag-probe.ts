@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { BusError, errorMessage, isRetriableKafkaFailure } from './errors.js';
 import { kafkaClient, type KafkaConnectionOptions } from './kafka-connection.js';
 import { tenantName } from './tenant.js';
@@ -10,27 +10,24 @@ import { tenantName } from './tenant.js';
  * has read a lag once; after that a refused login is transient, as for the bus (errors.ts: KafkaCallStage).
  */
 export class KafkaLagProbe {
-  private readonly admin: Admin;
-  private connection: Promise<void> | undefined;
+  private readonly kafka: Kafka;
+  /** An admin of its own per connection: kafkajs' admin cannot connect again once disconnected. */
+  private connection: Promise<Admin> | undefined;
   /** Set once the probe has read a lag: a login refused after that is credentials being rotated. */
   private readOnce = false;
 
   constructor(private readonly options: KafkaConnectionOptions) {
-    this.admin = kafkaClient(options).admin();
+    this.kafka = kafkaClient(options);
   }
 
   /** `registryTopic` and `groupId` as the services name them; the probe reads its tenant's copies. */
   async lag(groupId: string, registryTopic: string): Promise<number> {
     const topic = tenantName(registryTopic, this.options.tenant);
     try {
-      this.connection ??= this.admin.connect().catch((error: unknown) => {
-        this.connection = undefined;
-        throw error;
-      });
-      await this.connection;
+      const admin = await this.connected();
       const [ends, committed] = await Promise.all([
-        this.admin.fetchTopicOffsets(topic),
-        this.admin.fetchOffsets({ groupId: tenantName(groupId, this.options.tenant), topics: [topic] }),
+        admin.fetchTopicOffsets(topic),
+        admin.fetchOffsets({ groupId: tenantName(groupId, this.options.tenant), topics: [topic] }),
       ]);
       this.readOnce = true;
       const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
@@ -47,7 +44,23 @@ export class KafkaLagProbe {
     }
   }
 
+  /** Disconnects; a later `lag` connects again. */
   async close(): Promise<void> {
-    if (this.connection) await this.admin.disconnect();
+    const connection = this.connection;
+    this.connection = undefined;
+    const admin = await connection?.catch(() => undefined);
+    await admin?.disconnect();
+  }
+
+  private connected(): Promise<Admin> {
+    this.connection ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((error: unknown) => {
+      this.connection = undefined;
+      throw error;
+    });
+    return this.connection;
   }
 }

@@ -57,6 +57,9 @@ test("a tenant's bus writes its own prefixed topic, each record marked with the 
   });
   try {
     assert.equal(await probe.lag('nobody', shared.name), 3);
+    await probe.close();
+    // A closed probe asked again connects again rather than using the admin it disconnected.
+    assert.equal(await probe.lag('nobody', shared.name), 3);
   } finally {
     await probe.close();
   }
