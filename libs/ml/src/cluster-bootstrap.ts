@@ -27,7 +27,11 @@ export function clusterBootstrapSpread(
     tally.set(groups[i]!, row);
   });
   const byStratum = new Map<string, { hits: number; rows: number }[]>();
-  for (const group of tally.values()) byStratum.set(group.stratum, [...(byStratum.get(group.stratum) ?? []), group]);
+  for (const group of tally.values()) {
+    const inStratum = byStratum.get(group.stratum);
+    if (inStratum) inStratum.push(group);
+    else byStratum.set(group.stratum, [group]);
+  }
   const random = new SeededRandom(options.seed ?? 1);
   const draws = options.draws ?? 2000;
   let [sum, sumOfSquares] = [0, 0];
