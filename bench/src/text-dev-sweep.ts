@@ -95,7 +95,6 @@ for (const seed of seeds)
         `F1 ${f(sentiment.macroF1)}; intent F1 ${f(intent.macroF1)} (zh acc ${f(intent.zh)}, en ${f(intent.en)}; ` +
         `acc ${f(intent.accuracy)} ${spread(dev.turns, labels.intent)}); ` +
         `holdout sentiment ${f(holdout.sentiment)} intent F1 ${f(holdout.intent)}; ` +
-        `pseudo-labels ${heads.sentiment.report.pseudoLabelled ?? 0}; ` +
         `heads ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
   }

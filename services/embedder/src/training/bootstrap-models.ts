@@ -115,8 +115,6 @@ export async function trainBootstrapModels(
     experts?: Partial<Record<HeadTask, FeatureSet | null>>;
     /** Members fitted per head (train-head.ts `members`, default 1): the first is the head, the others kept apart. */
     members?: Partial<Record<HeadTask, number>>;
-    /** Self-training of the sentiment head on star labels (train-head.ts `selfTraining`): the confidence asked. */
-    selfTraining?: { sentiment?: number };
   } = {},
 ): Promise<BootstrapResult> {
   const seed = options.seed ?? 7;
@@ -192,14 +190,6 @@ export async function trainBootstrapModels(
     ...membersOf('sentiment', options.members),
     ...expertOf('sentiment', options.experts),
     prior: { examples: priorReviews, vectors: priorVectors.reviews },
-    ...(options.selfTraining?.sentiment === undefined
-      ? {}
-      : {
-          selfTraining: {
-            weak: corpus.reviews.map((review) => review.sentiment === undefined),
-            confidence: options.selfTraining.sentiment,
-          },
-        }),
   });
   const intent = trainHead(turns, turnVectors, {
     features: options.features?.intent ?? DEFAULT_HEAD_FEATURES.intent,

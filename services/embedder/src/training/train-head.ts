@@ -11,7 +11,6 @@ import {
 } from '@demand/ml';
 import { headFeatures, type FeatureSet } from '../domain/head-features.js';
 import { headProbabilities } from '../domain/text-heads.js';
-import { pseudoLabels } from './pseudo-labels.js';
 
 export interface LabelledText {
   text: string;
@@ -41,11 +40,6 @@ export interface HeadTrainingOptions {
   members?: number;
   /** General examples trained on beside the training share (never validated or tested on). */
   prior?: { examples: readonly LabelledText[]; vectors: readonly Float32Array[] };
-  /**
-   * Self-training (pseudo-labels.ts): a weak training label (`weak[i]`, e.g. from stars) that a cross-fitted head
-   * contradicts with at least `confidence` is replaced by the head's class before the head is fitted.
-   */
-  selfTraining?: { weak: readonly boolean[]; confidence: number };
 }
 
 /** How a head did on examples it never saw, beside the majority-class baseline. */
@@ -61,8 +55,6 @@ export interface HeadReport {
   epochs: number;
   /** General (seed) examples trained on beside the training share. */
   priorExamples: number;
-  /** Weak training labels replaced by confident pseudo-labels (only with `selfTraining`). */
-  pseudoLabelled?: number;
 }
 
 /** A fitted model and the experts multiplied into it. */
@@ -131,17 +123,13 @@ export function trainHead(
     );
   const priorRowsOf = (features: FeatureSet) =>
     getOrCreate(priorRows, features, () => prior.map((p) => headFeatures(features, p.vector, p.text)));
-  const trainingRows = (features: FeatureSet, train: number[], labels: readonly number[] = y) => ({
+  const trainingRows = (features: FeatureSet, train: number[]) => ({
     X: [...pick(rowsOf(features), train), ...priorRowsOf(features)],
-    y: [...pick(labels, train), ...prior.map((p) => p.y)],
+    y: [...pick(y, train), ...prior.map((p) => p.y)],
   });
-  const fit = (
-    features: FeatureSet,
-    part: { train: number[]; validation: number[] },
-    labels: readonly number[] = y,
-  ) => {
+  const fit = (features: FeatureSet, part: { train: number[]; validation: number[] }) => {
     const X = rowsOf(features);
-    const { X: trainX, y: trainY } = trainingRows(features, part.train, labels);
+    const { X: trainX, y: trainY } = trainingRows(features, part.train);
     const [validX, validY] = [pick(X, part.validation), pick(y, part.validation)];
     const model = SoftmaxRegression.fit(trainX, trainY, {
       numClasses: classNames.length,
@@ -157,27 +145,11 @@ export function trainHead(
     if (validX.length > 0) model.calibrate(validX, validY);
     return model;
   };
-  const fitMember = (part: { train: number[]; validation: number[] }, labels: readonly number[] = y): FittedMember => ({
-    model: fit(options.features, part, labels),
-    experts: options.expert ? [{ features: options.expert, model: fit(options.expert, part, labels) }] : [],
-  });
-  const selfTrained = options.selfTraining
-    ? pseudoLabels(
-        y,
-        split.train,
-        options.selfTraining.weak,
-        { confidence: options.selfTraining.confidence, seed },
-        (fitOn, labels, predictOn) => {
-          const member = fitMember({ train: fitOn, validation: split.validation }, labels);
-          const head = { features: options.features, ...member };
-          return predictOn.map((i) =>
-            headProbabilities(head, vectors[i] as Float32Array, (examples[i] as LabelledText).text),
-          );
-        },
-      )
-    : undefined;
-  const [first, ...otherMembers] = [split, ...memberSplits(y, split, seed, members - 1)].map((part) =>
-    fitMember(part, selfTrained?.labels),
+  const [first, ...otherMembers] = [split, ...memberSplits(y, split, seed, members - 1)].map(
+    (part): FittedMember => ({
+      model: fit(options.features, part),
+      experts: options.expert ? [{ features: options.expert, model: fit(options.expert, part) }] : [],
+    }),
   ) as [FittedMember, ...FittedMember[]];
   const head = { version: 'training', classNames, features: options.features, ...first };
   const probabilities = split.test.map((i) =>
@@ -215,7 +187,6 @@ export function trainHead(
       baseline: { accuracy: baseline?.accuracy ?? NaN, macroF1: baseline?.macroF1 ?? NaN },
       epochs: first.model.training?.epochs ?? 0,
       priorExamples: prior.length,
-      ...(selfTrained ? { pseudoLabelled: selfTrained.changed } : {}),
     },
     holdout: split.test,
   };
