@@ -27,6 +27,7 @@ const first = await trainBootstrapModels(corpus, { train: true }, openQuietly, {
 const trained = first.encoder!;
 const files = { model: trained.model, tokenizerJson: JSON.parse(trained.tokenizerText), config: trained.config };
 const tokenizer = BertTokenizer.fromTokenizerJson(files.tokenizerJson);
+const UNKNOWN = (files.tokenizerJson as { model?: { unk_token?: string } }).model?.unk_token ?? '[UNK]';
 const encoder = await openQuietly(files);
 const vectors = await vectorsOf(
   encoder,
@@ -55,13 +56,13 @@ function classesOf(text: LabelledText): Record<string, string> {
     language: text.language,
     length: tokens.length <= 8 ? '≤ 8 tokens' : tokens.length <= 16 ? '9–16 tokens' : '> 16 tokens',
     negation:
-      /不|没|无|别|未|非/.test(normalised) || /\b(not|no|never|nothing|neither|nor)\b|n't/.test(normalised)
+      /不|没|无|未/.test(normalised) || /\b(not|no|never|nothing|neither|nor)\b|n't/.test(normalised)
         ? 'negator'
         : 'none',
     contrast: counts.contrast > 0 ? 'contrast marker' : 'none',
     polarity: positive && negative ? 'both' : positive ? 'positive terms' : negative ? 'negative terms' : 'no terms',
     'intent terms': intents === 0 ? 'none' : intents === 1 ? 'one intent' : 'several intents',
-    unknown: tokens.includes('[UNK]') ? 'has [UNK]' : 'none',
+    unknown: tokens.includes(UNKNOWN) ? 'has [UNK]' : 'none',
     clauses: `${normalised.split(/[，,。.!！?？]/).filter((part) => part.trim() !== '').length} clause(s)`,
     group: `${text.label} ${text.group}`,
   };
