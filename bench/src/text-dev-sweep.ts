@@ -2,33 +2,37 @@
 // holdout split: trains the shop's encoder once on a kept corpus (TEXT_EVAL_CORPUS, written by
 // text-unseen.eval.ts), then for each tried option set and each split seed retrains both heads on that encoder
 // as the service does and prints DEV sentiment accuracy / macro-F1 and intent macro-F1, then each option
-// set's mean (min–max) over the seeds. With `members` above one (a committee, never served) a DEV answer is the
-// mean of the members' probabilities; the holdout figures are the first member's (the head trainHead reports).
+// set's mean ± standard deviation (min–max) over the seeds and its paired difference from the first set, beside
+// TF-IDF + logistic regression fitted on the same corpus in the same run. With `members` above one (a committee,
+// never served) a DEV answer is the mean of the members' probabilities; the holdout figures are the first
+// member's (the head trainHead reports).
 // Usage: TEXT_EVAL_CORPUS=<file> SWEEP='{"name": <trainBootstrapModels options>, …}' [SPLIT_SEEDS=1,2,3] \
 //   node bench/dist/src/text-dev-sweep.js
 import {
   decodeHeadArtifact,
   headProbabilities,
   modelText,
+  sentimentFromRating,
   trainBootstrapModels,
   type TrainedHeadArtifact,
 } from '@demand/embedder/training';
 import { argmax, clusterBootstrapSpread } from '@demand/ml';
-import { classifierScores } from '@demand/test-e2e';
+import { classifierScores, tfidfLogisticRegression } from '@demand/test-e2e';
 import { progress } from './report.js';
 import { labelAndLanguage } from './text-eval/dev-test-split.js';
 import { keptCorpusAndDev } from './text-eval/kept-corpus.js';
 import { openQuietly } from './text-eval/quiet-encoder.js';
+import { splitSeeds } from './text-eval/split-seeds.js';
 import { vectorsOf } from './text-eval/unseen-scores.js';
 
 const { corpus, dev } = keptCorpusAndDev();
-type Options = NonNullable<Parameters<typeof trainBootstrapModels>[3]>;
+// `priorPower` (DEV only, never served): each class's probability times its share of the shop's labelled
+// examples to that power before the argmax, undoing part of the balanced class weights' lift of rare classes.
+type Options = NonNullable<Parameters<typeof trainBootstrapModels>[3]> & {
+  priorPower?: Partial<Record<'sentiment' | 'intent', number>>;
+};
 const tries = JSON.parse(process.env.SWEEP ?? '{"now": {}}') as Record<string, Options>;
-const seeds = (process.env.SPLIT_SEEDS ?? '7').split(',').map((seed) => {
-  if (!/^\d+$/.test(seed))
-    throw new Error(`SPLIT_SEEDS must be integers separated by commas, not ${seed || 'nothing'}`);
-  return Number(seed);
-});
+const seeds = splitSeeds(process.env.SPLIT_SEEDS ?? '7');
 
 // Trains the encoder as the service does; the heads this run fits as well are not used (each seed's are below).
 const first = await trainBootstrapModels(corpus, { train: true }, openQuietly, { seed: seeds[0] ?? 7 });
@@ -42,14 +46,30 @@ const vectors = await vectorsOf(
 await encoder.close();
 
 const f = (n: number) => n.toFixed(3);
+const baseline = {
+  sentiment: classifierScores(
+    dev.reviews,
+    tfidfLogisticRegression(
+      corpus.reviews.map((r) => ({ text: r.text, label: r.sentiment ?? sentimentFromRating(r.rating) })),
+    ),
+  ),
+  intent: classifierScores(
+    dev.turns,
+    tfidfLogisticRegression(corpus.dialogTurns.flatMap((t) => (t.intent ? [{ text: t.text, label: t.intent }] : []))),
+  ),
+};
+progress(
+  `TF-IDF + LR baseline (same corpus, this run): DEV sentiment acc ${f(baseline.sentiment.accuracy)} ` +
+    `F1 ${f(baseline.sentiment.macroF1)}; intent F1 ${f(baseline.intent.macroF1)}`,
+);
 const results = new Map<string, { sentiment: number[]; f1: number[]; intent: number[] }>();
 for (const seed of seeds)
-  for (const [name, options] of Object.entries(tries)) {
+  for (const [name, { priorPower, ...options }] of Object.entries(tries)) {
     const started = performance.now();
     const heads = await trainBootstrapModels(corpus, { files }, openQuietly, { ...options, seed });
     const labels = {
-      sentiment: committeeLabel(heads.sentiment, 'sentiment', name),
-      intent: committeeLabel(heads.intent, 'intent', name),
+      sentiment: committeeLabel(heads.sentiment, 'sentiment', name, priorPower?.sentiment),
+      intent: committeeLabel(heads.intent, 'intent', name, priorPower?.intent),
     };
     const sentiment = classifierScores(dev.reviews, labels.sentiment);
     const intent = classifierScores(dev.turns, labels.intent);
@@ -80,23 +100,34 @@ for (const seed of seeds)
   }
 
 /** The label of the highest mean probability over a head's members (the head alone with one member). */
-function committeeLabel(trained: TrainedHeadArtifact, task: 'sentiment' | 'intent', name: string) {
+function committeeLabel(trained: TrainedHeadArtifact, task: 'sentiment' | 'intent', name: string, power = 0) {
   const members = [trained.artifact, ...(trained.otherMembers ?? [])].map((a) => decodeHeadArtifact(a, task, name));
+  const counts = members[0]!.classNames.map((label) => trained.report.classCounts[label] ?? 0);
+  const total = counts.reduce((a, b) => a + b, 0);
+  const prior = counts.map((n) => (Math.max(n, 1) / total) ** power);
   return (raw: string) => {
     const text = modelText(raw);
     const vector = vectors.get(text)!;
     const mean = headProbabilities(members[0]!, vector, text);
     for (const member of members.slice(1))
       headProbabilities(member, vector, text).forEach((p, k) => (mean[k] = mean[k]! + p));
-    for (let k = 0; k < mean.length; k++) mean[k] = mean[k]! / members.length;
+    for (let k = 0; k < mean.length; k++) mean[k] = (mean[k]! / members.length) * prior[k]!;
     return members[0]!.classNames[argmax(mean)]!;
   };
 }
 
-const summary = (xs: number[]) =>
-  `${f(xs.reduce((a, b) => a + b, 0) / xs.length)} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const sd = (xs: number[]) =>
+  Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)) * (xs.length / Math.max(1, xs.length - 1)));
+const summary = (xs: number[]) => `${f(mean(xs))} ± ${f(sd(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
+const [reference] = results.values();
+const paired = (xs: number[], ys: number[] | undefined) => {
+  const d = xs.map((x, i) => x - (ys?.[i] ?? NaN));
+  return `${f(mean(d))} ± ${f(sd(d))}, ${d.filter((x) => x > 0).length} up / ${d.filter((x) => x < 0).length} down`;
+};
 for (const [name, row] of results)
   progress(
     `${name} over seeds ${seeds.join(',')}: DEV sentiment acc ${summary(row.sentiment)} F1 ${summary(row.f1)}; ` +
-      `intent F1 ${summary(row.intent)}`,
+      `intent F1 ${summary(row.intent)}; paired with the first: sentiment acc ${paired(row.sentiment, reference?.sentiment)}, ` +
+      `intent F1 ${paired(row.intent, reference?.intent)}`,
   );

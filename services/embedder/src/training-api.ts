@@ -18,6 +18,8 @@ export { decodeHeadArtifact } from './domain/head-artifact.js';
 export { headProbabilities, predict, type TextHead } from './domain/text-heads.js';
 export { headFeatures } from './domain/head-features.js';
 export { modelText } from './domain/model-text.js';
+export { countSentimentTerms } from './domain/sentiment-lexicon.js';
+export { intentLexiconFeatures } from './domain/intent-lexicon.js';
 export { fuseItemRankings, KeywordIndex } from './domain/keyword-ranking.js';
 export { genericSeedCorpus } from './training/generic-seed.js';
 export { Collections } from './domain/collections.js';
