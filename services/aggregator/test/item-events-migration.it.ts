@@ -81,7 +81,9 @@ async function figures(store: AnalyticsStore, select: string): Promise<Figures> 
 
 const OLD_STATES = `uniqExactMerge(events) AS events, groupUniqArrayMerge(paid) AS paid,
   uniqExactMerge(good_reviews) AS good, uniqExactMerge(bad_reviews) AS bad FROM item_hourly GROUP BY item_id, hour, kind`;
-const FIGURES = `events, paid, good_reviews AS good, bad_reviews AS bad FROM item_hourly_figures`;
+/** Summed per item, hour and kind as the readers sum them (the view's two tables may both hold an hour). */
+const FIGURES = `sum(events) AS events, groupArrayArray(paid) AS paid, sum(good_reviews) AS good, sum(bad_reviews) AS bad
+  FROM item_hourly_figures GROUP BY item_id, hour, kind`;
 
 test('migration 010 keeps item figures across the boundary, old hours from item_hourly; redelivery after it counts once', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'aggregator-item-events-'));
