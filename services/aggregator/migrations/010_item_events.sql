@@ -12,14 +12,14 @@
 -- order lines and good/bad reviews, as item_hourly's states gave them.
 --
 -- History: item_hourly keeps the features retention, clean_events the raw one (configured apart; raw may be the
--- shorter), so item_events can be filled from clean_events only from its oldest hour. item_events_since records the first hour
--- item_events is complete from (the hour after the oldest hour clean_events holds when this runs: that one may be
--- cut by TTL); item_hourly_figures reads item_hourly's states before it and item_events from it. Both are complete
--- across the boundary: item_events' view is created before the fill and item_hourly's view is dropped after it, so
--- from the fill on every new event reaches item_events; events of an hour are counted from one table only, and an
--- event has one hour, so the sums per hour are exact. Events that arrive after this runs but happened before that
--- hour (imports of old history) are kept in clean_events and item_events but not counted: item_hourly no longer
--- takes them and the figures read item_hourly there.
+-- shorter), so item_events can be filled from clean_events only from its oldest hour. item_events_since records the
+-- first hour item_events is complete from (the hour after the oldest hour clean_events holds when this runs: that
+-- one may be cut by TTL); item_hourly_figures reads item_hourly's states before it and item_events from it. Both
+-- are complete across the boundary: item_events' view is created before the fill and item_hourly's view is dropped
+-- after it, so from the fill on every new event reaches item_events; events of an hour are counted from one table
+-- only, and an event has one hour, so the sums per hour are exact. Events that arrive after this runs but happened
+-- before that hour (imports of old history) are kept in clean_events and item_events but not counted: item_hourly
+-- no longer takes them and the figures read item_hourly there.
 --
 -- Live tables: nothing is truncated or rewritten. The fill is INSERT … SELECT while events keep streaming in;
 -- overlapping rows (an event stored by the new view and by the fill) are copies of one event id, harmless. Every

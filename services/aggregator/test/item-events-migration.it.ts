@@ -80,12 +80,13 @@ async function figures(store: AnalyticsStore, select: string): Promise<Figures> 
 }
 
 const OLD_STATES = `uniqExactMerge(events) AS events, groupUniqArrayMerge(paid) AS paid,
-  uniqExactMerge(good_reviews) AS good, uniqExactMerge(bad_reviews) AS bad FROM item_hourly GROUP BY item_id, hour, kind`;
+  uniqExactMerge(good_reviews) AS good, uniqExactMerge(bad_reviews) AS bad
+  FROM item_hourly GROUP BY item_id, hour, kind`;
 /** Summed per item, hour and kind as the readers sum them (the view's two tables may both hold an hour). */
-const FIGURES = `sum(events) AS events, groupArrayArray(paid) AS paid, sum(good_reviews) AS good, sum(bad_reviews) AS bad
-  FROM item_hourly_figures GROUP BY item_id, hour, kind`;
+const FIGURES = `sum(events) AS events, groupArrayArray(paid) AS paid,
+  sum(good_reviews) AS good, sum(bad_reviews) AS bad FROM item_hourly_figures GROUP BY item_id, hour, kind`;
 
-test('migration 010 keeps item figures across the boundary, old hours from item_hourly; redelivery after it counts once', async () => {
+test('010 keeps item figures on both sides of its boundary hour; a redelivery after it counts once', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'aggregator-item-events-'));
   const analytics = createAnalyticsStore({ mode: 'embedded', path: dir });
   try {
@@ -98,7 +99,8 @@ test('migration 010 keeps item figures across the boundary, old hours from item_
     // Raw retention shorter than the features': the oldest raw events are gone, cut mid-hour.
     const cut = new Date(NOW - 3 * 24 * HOUR - 30 * 60_000).toISOString().replace('T', ' ').replace('Z', '');
     await analytics.command(
-      `ALTER TABLE clean_events DELETE WHERE occurred_at < toDateTime64('${cut}', 3, 'UTC') SETTINGS mutations_sync = 1`,
+      `ALTER TABLE clean_events DELETE WHERE occurred_at < toDateTime64('${cut}', 3, 'UTC')
+       SETTINGS mutations_sync = 1`,
     );
     await runMigrations(analytics, { owner: 'aggregator', directory: migrationsDirectory });
 
