@@ -41,10 +41,10 @@ export function yeoJohnsonLogLikelihood(
 }
 
 /**
- * λ searched within these bounds, 1 (no change) inside. Above 1 the transform grows like z^λ, so a later user
- * beyond the fitted range would be thrown far out (λ 4, z 1e6: 2.5e23): capped at 2.5. Sparse columns (mostly
- * zeros, a few large values) reach the lower bound; below 0 their positive side is bounded (under 1/|λ|), and
- * their negative side, which grows like |z|^(2 − λ), holds only the zeros, below which no later user falls.
+ * λ searched within these bounds, 1 (no change) inside. Above 1 the transform grows like z^λ (λ 4, z 1e6:
+ * 2.5e23): capped at 2.5. Below 0 the negative side grows like |z|^(2 − λ), up to |z|^4 at λ −2, which sparse
+ * right-tailed columns reach; `applyPowerTransform` clamps z to the fitted range, so neither tail can throw a
+ * later user far out.
  */
 const LAMBDA_RANGE: readonly [number, number] = [-2, 2.5];
 
@@ -78,11 +78,17 @@ export function fitYeoJohnson(values: ArrayLike<number>): number {
   return (low + high) / 2;
 }
 
-/** Per feature: centre and scale, then Yeo–Johnson with that feature's λ (λ 1 with centre 0, scale 1: untouched). */
+/**
+ * Per feature: centre and scale, then Yeo–Johnson with that feature's λ (λ 1 with centre 0, scale 1: untouched).
+ * `low` and `high`: the fitted z-scores' range, to which later z-scores are clamped where λ is not 1 (0 where
+ * it is: the identity needs no clamp; absent in models saved before them: not clamped).
+ */
 export interface PowerTransformJSON {
   center: number[];
   scale: number[];
   lambda: number[];
+  low?: number[];
+  high?: number[];
 }
 
 /**
@@ -91,11 +97,11 @@ export interface PowerTransformJSON {
  */
 export function fitPowerTransform(rows: readonly ArrayLike<number>[], keep: (column: number) => boolean) {
   const width = rows[0]?.length ?? 0;
-  const json: PowerTransformJSON = { center: [], scale: [], lambda: [] };
+  const json: Required<PowerTransformJSON> = { center: [], scale: [], lambda: [], low: [], high: [] };
   const column = new Float64Array(rows.length);
   for (let j = 0; j < width; j++) {
     if (keep(j)) {
-      json.center.push(0), json.scale.push(1), json.lambda.push(1);
+      json.center.push(0), json.scale.push(1), json.lambda.push(1), json.low.push(0), json.high.push(0);
       continue;
     }
     let sum = 0;
@@ -114,11 +120,12 @@ export function fitPowerTransform(rows: readonly ArrayLike<number>[], keep: (col
     const scale = constant ? 1 : std;
     for (let i = 0; i < rows.length; i++) column[i] = (column[i]! - mean) / scale;
     json.center.push(mean), json.scale.push(scale), json.lambda.push(constant ? 1 : fitYeoJohnson(column));
+    json.low.push((min - mean) / scale), json.high.push((max - mean) / scale);
   }
   return json;
 }
 
-/** Whether `json` is a transform of `width` features: finite centres and λs, positive finite scales. */
+/** Whether `json` is a transform of `width` features: finite centres, λs and ranges (if any), positive finite scales. */
 export function isPowerTransform(json: PowerTransformJSON, width: number): boolean {
   const finite = (list: unknown, ok: (v: number) => boolean) =>
     Array.isArray(list) && list.length === width && list.every((v) => typeof v === 'number' && ok(v));
@@ -126,15 +133,23 @@ export function isPowerTransform(json: PowerTransformJSON, width: number): boole
     typeof json === 'object' &&
     finite(json.center, Number.isFinite) &&
     finite(json.scale, (v) => Number.isFinite(v) && v > 0) &&
-    finite(json.lambda, Number.isFinite)
+    finite(json.lambda, Number.isFinite) &&
+    (json.low === undefined || finite(json.low, Number.isFinite)) &&
+    (json.high === undefined || finite(json.high, Number.isFinite))
   );
 }
 
-/** Applies a fitted transform to `row` in place. */
+/**
+ * Applies a fitted transform to `row` in place. A z-score beyond the fitted range is taken at its end (where λ is
+ * not 1): the transform was chosen for the values seen, and its steep side (|z|^(2 − λ) below zero for λ < 0,
+ * z^λ above for λ > 1) would otherwise throw a later user far out (λ −2, z −50: −1.7e6).
+ */
 export function applyPowerTransform(transform: PowerTransformJSON, row: { [index: number]: number }): void {
-  const { center, scale, lambda } = transform;
+  const { center, scale, lambda, low, high } = transform;
   for (let j = 0; j < lambda.length; j++) {
     if (lambda[j] === 1 && center[j] === 0 && scale[j] === 1) continue;
-    row[j] = yeoJohnson((row[j]! - center[j]!) / scale[j]!, lambda[j]!);
+    let z = (row[j]! - center[j]!) / scale[j]!;
+    if (lambda[j] !== 1 && low && high) z = Math.min(Math.max(z, low[j]!), high[j]!);
+    row[j] = yeoJohnson(z, lambda[j]!);
   }
 }

@@ -109,7 +109,12 @@ describe('segments of profiles', () => {
       'a negative scale': { ...transform, scale: [-1, ...transform.scale.slice(1)] },
       'a NaN λ': { ...transform, lambda: [Number.NaN, ...transform.lambda.slice(1)] },
       'a text centre': { ...transform, center: ['0', ...transform.center.slice(1)] },
+      'a null range end (Infinity through JSON)': { ...transform, low: [null, ...transform.low!.slice(1)] },
+      'a short range': { ...transform, high: [0] },
     };
+    const { low, high, ...withoutRange } = transform;
+    assert.equal(low?.length, transform.lambda.length, 'the fitted range is saved');
+    assert.ok(SegmentModel.fromJSON({ ...model.toJSON(), powerTransform: withoutRange }), 'a model saved before it');
     for (const [what, powerTransform] of Object.entries(broken)) {
       const json = { ...model.toJSON(), powerTransform } as never;
       assert.throws(() => SegmentModel.fromJSON(json), /not a segment model/, what);

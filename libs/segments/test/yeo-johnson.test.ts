@@ -88,4 +88,29 @@ describe('per-feature power transform', () => {
     applyPowerTransform(fitted, row);
     close(row[0]!, 0.09 - 0.1, 1e-12, 'a nearby value stays its distance from the constant');
   });
+
+  it('clamps a later z-score to the fitted range, so that λ near −2 does not throw it out by |z|^4', () => {
+    const random = new SeededRandom(11);
+    // Sparse and right-tailed (mostly zeros, a few large values): λ goes to the lower bound.
+    const rows = Array.from({ length: 1000 }, (_, i) => [i % 20 === 0 ? 10 * Math.exp(random.normal()) : 0]);
+    const fitted = fitPowerTransform(rows, () => false);
+    const lambda = fitted.lambda[0]!;
+    assert.ok(lambda < -1.5, `λ ${lambda} near the lower bound`);
+    const transformed = (x: number) => {
+      const row = [x];
+      applyPowerTransform(fitted, row);
+      return row[0]!;
+    };
+    const raw = rows.map((r) => r[0]!);
+    const atLow = transformed(Math.min(...raw));
+    close(atLow, yeoJohnson((0 - fitted.center[0]!) / fitted.scale[0]!, lambda), 1e-12, 'a fitted value is not moved');
+    close(transformed(fitted.center[0]! - 50 * fitted.scale[0]!), atLow, 1e-12, 'z −50: at the lowest fitted z');
+    const atHigh = transformed(Math.max(...raw));
+    close(transformed(fitted.center[0]! + 1e6 * fitted.scale[0]!), atHigh, 1e-12, 'z 1e6: at the highest fitted z');
+    // A transform saved before the range was kept is applied unclamped, as it was fitted.
+    const before = { center: fitted.center, scale: fitted.scale, lambda: fitted.lambda };
+    const old = [fitted.center[0]! - 50 * fitted.scale[0]!];
+    applyPowerTransform(before, old);
+    close(old[0]!, yeoJohnson(-50, lambda), 1e-6 * Math.abs(old[0]!), 'no range: as before');
+  });
 });
