@@ -9,7 +9,8 @@
 // calls, or the `./demand import` process) and the broker's too. The import's figures include the
 // aggregator's profile refresh after its last rows.
 // BENCH_PIPELINE_EVENTS (default 200 000) and BENCH_IMPORT_EVENTS (default 1 000 000) size the runs;
-// BENCH_IMPORT_ARGS adds options to the import (e.g. `--batch 1000`).
+// BENCH_IMPORT_ARGS adds options to the import (e.g. `--batch 1000`); BENCH_TRACK_BATCH (default 1000) sets the
+// events per TrackBatch call of the live run.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,7 @@ import { cpuMicros, printBench, progress } from './report.js';
 
 const PIPELINE_EVENTS = Number(process.env.BENCH_PIPELINE_EVENTS ?? 200_000);
 const IMPORT_EVENTS = Number(process.env.BENCH_IMPORT_EVENTS ?? 1_000_000);
+const TRACK_BATCH = Number(process.env.BENCH_TRACK_BATCH ?? 1000);
 const STAGES = ['collector', 'preprocessor', 'aggregator'] as const;
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -63,7 +65,7 @@ try {
     );
   await caughtUp(120_000);
 
-  const requests = encodeTrackBatches(events, 1000);
+  const requests = encodeTrackBatches(events, TRACK_BATCH);
   const live = await measure(events.length, async () => {
     const used = cpuMicros();
     await sendTrackBatches(stages.collector, requests, 4);
