@@ -1,5 +1,6 @@
 import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from 'kafkajs';
 import { kafkaJsLogCreator } from './kafkajs-logger.js';
+import { applyKafkaJsPendingCheckFix } from './kafkajs-pending-check-fix.js';
 import type { BusLogger } from './logger.js';
 import type { BusTenant } from './tenant.js';
 
@@ -40,8 +41,12 @@ export function kafkaSecurity(options: KafkaSecurity): Pick<KafkaConfig, 'ssl' |
   };
 }
 
-/** The kafkajs client for these options: TLS and SASL as configured, logs through the service's logger. */
+/**
+ * The kafkajs client for these options: TLS and SASL as configured, logs through the service's logger, and
+ * kafkajs' endless 1 ms pending-check timer patched out (a lag probe may be the only client in its process).
+ */
 export function kafkaClient(options: KafkaConnectionOptions): Kafka {
+  applyKafkaJsPendingCheckFix();
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],

@@ -1,3 +1,4 @@
+import { applyKafkaJsPendingCheckFix } from '@demand/bus';
 import { kafkaSecurity } from '@demand/service-runtime';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import type { GatewayConfig } from '../config.js';
@@ -11,7 +12,9 @@ export class KafkaConsumerLag implements ConsumerLagReader {
   private admin: Admin | undefined;
   private connecting: Promise<Admin> | undefined;
 
-  constructor(private readonly config: GatewayConfig['kafka']) {}
+  constructor(private readonly config: GatewayConfig['kafka']) {
+    applyKafkaJsPendingCheckFix(); // the gateway's only Kafka client: no bus applies it in this process
+  }
 
   async lag(stages: readonly GroupOnTopic[]): Promise<Map<string, number>> {
     const admin = await this.connected();
