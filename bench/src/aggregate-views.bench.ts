@@ -1,8 +1,7 @@
 // bench/aggregate-views: what each materialized view over clean_events and the table's projections cost
-// at insert and in merges, each measured on its own. For every view (and projection) a fresh copy of the raw
-// table gets only that one attached, and the same 100k clean events are inserted in 10k-row blocks with merges
-// stopped; then every table of the copy is merged to one part (OPTIMIZE … FINAL). The figures are its CPU time
-// per row above the bare table's, insert and merge apart, the median of paired rounds.
+// at insert, each measured on its own. For every view (and projection) a fresh copy of the raw table gets
+// only that one attached, and the same 100k clean events are inserted in 50k-row blocks; the figure is
+// its CPU time per row above the bare table's (merges stopped), the median of paired rounds.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +12,7 @@ import { cpuMicros, median, printBench, progress } from './report.js';
 
 const EVENTS = Number(process.env.BENCH_VIEWS_EVENTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_VIEWS_ROUNDS ?? 3);
-const BLOCK = Number(process.env.BENCH_VIEWS_BLOCK ?? 10_000);
+const BLOCK = 50_000;
 
 function rows(): unknown[][] {
   return toRows(shopCleanEvents(EVENTS, 23, 'views')).events.map(compactRow);
@@ -54,35 +53,12 @@ async function parts(store: AnalyticsStore): Promise<Part[]> {
   return out;
 }
 
-interface Cost {
-  insert: number;
-  merge: number;
-}
-
-/**
- * CPU time of the whole process (chdb's threads included) for inserting `data` with merges stopped, then for
- * merging every bench table to one part, µs: steadier than wall time on a shared box.
- */
-async function timedInsertAndMerge(store: AnalyticsStore, data: unknown[][]): Promise<Cost> {
-  const tables = (
-    await store.query<{ name: string }>(
-      `SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, 'bench_')
-       AND engine != 'MaterializedView'`,
-    )
-  ).map((t) => t.name);
-  for (const table of tables) await store.command(`SYSTEM STOP MERGES ${table}`);
-  let used = cpuMicros();
+/** CPU time of the whole process (chdb's threads included) for inserting `data`, µs: steadier than wall time on a shared box. */
+async function timedInsert(store: AnalyticsStore, data: unknown[][]): Promise<number> {
+  const used = cpuMicros();
   for (let i = 0; i < data.length; i += BLOCK)
     await store.insertCompact('bench_events', EVENT_COLUMNS, data.slice(i, i + BLOCK));
-  const insert = used();
-  used = cpuMicros();
-  for (const table of tables) {
-    await store.command(`SYSTEM START MERGES ${table}`);
-    await store.command(`OPTIMIZE TABLE ${table} FINAL`);
-  }
-  while (Number((await store.query<{ n: number }>('SELECT count() AS n FROM system.merges'))[0]?.n) > 0)
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  return { insert, merge: used() };
+  return used();
 }
 
 async function dropBench(store: AnalyticsStore): Promise<void> {
@@ -93,7 +69,7 @@ async function dropBench(store: AnalyticsStore): Promise<void> {
 }
 
 /** µs per row of a bare copy of clean_events (no view, no projection), then with `part` attached. */
-async function paired(store: AnalyticsStore, data: unknown[][], part: Part | undefined): Promise<Cost> {
+async function paired(store: AnalyticsStore, data: unknown[][], part: Part | undefined): Promise<number> {
   await dropBench(store);
   await store.command(`CREATE TABLE bench_events AS ${EVENTS_TABLE}`);
   for (const p of await store.query<{ name: string }>(
@@ -101,20 +77,21 @@ async function paired(store: AnalyticsStore, data: unknown[][], part: Part | und
   ))
     await store.command(`ALTER TABLE bench_events DROP PROJECTION ${p.name}`);
   for (const statement of part?.attach ?? []) await store.command(statement);
-  const { insert, merge } = await timedInsertAndMerge(store, data);
-  return { insert: insert / data.length, merge: merge / data.length };
+  return (await timedInsert(store, data)) / data.length;
 }
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-views-'));
 const store = createAnalyticsStore({ mode: 'embedded', path: dataDir });
 try {
   await runMigrations(store, { owner: 'aggregator', directory: migrationsDirectory });
+  // Insert cost only: background merges of earlier rounds would land in later ones.
+  await store.command('SYSTEM STOP MERGES');
   const data = rows();
   const list = await parts(store);
   progress(`aggregate-views: ${data.length} rows; parts: ${list.map((p) => p.name).join(', ')}`);
   await paired(store, data, undefined); // warm-up
-  const bare: Cost[] = [];
-  const costs = new Map<string, Cost[]>(list.map((p) => [p.name, []]));
+  const bare: number[] = [];
+  const costs = new Map<string, number[]>(list.map((p) => [p.name, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const part of list) {
       // Alternating which goes first cancels what the order itself costs (a fresh table's first parts).
@@ -122,25 +99,20 @@ try {
       const second = await paired(store, data, round % 2 === 0 ? part : undefined);
       const [base, withPart] = round % 2 === 0 ? [first, second] : [second, first];
       bare.push(base);
-      const cost = { insert: withPart.insert - base.insert, merge: withPart.merge - base.merge };
-      costs.get(part.name)!.push(cost);
+      costs.get(part.name)!.push(withPart - base);
       progress(
-        `  round ${round + 1} ${part.name}: bare ${base.insert.toFixed(2)} + ${base.merge.toFixed(2)} µs CPU/row ` +
-          `(insert + merge), +${cost.insert.toFixed(2)} + ${cost.merge.toFixed(2)}`,
+        `  round ${round + 1} ${part.name}: bare ${base.toFixed(2)} µs CPU/row, +${(withPart - base).toFixed(2)}`,
       );
     }
   }
-  const bareInsert = median(bare.map((c) => c.insert));
-  const bareMerge = median(bare.map((c) => c.merge));
+  const bareUs = median(bare);
   let total = 0;
   for (const [name, values] of costs) {
-    const insert = median(values.map((c) => c.insert));
-    const merge = median(values.map((c) => c.merge));
-    total += insert + merge;
-    printBench(`aggregate_view_cost_${name}`, insert, 'us/row', bareInsert);
-    printBench(`aggregate_view_merge_cost_${name}`, merge, 'us/row', bareMerge);
+    const cost = median(values);
+    total += cost;
+    printBench(`aggregate_view_cost_${name}`, cost, 'us/row', bareUs);
   }
-  printBench('aggregate_view_cost_all', total, 'us/row', bareInsert + bareMerge);
+  printBench('aggregate_view_cost_all', total, 'us/row', bareUs);
 } finally {
   await dropBench(store).catch(() => undefined);
   await store.close();

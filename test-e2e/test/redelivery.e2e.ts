@@ -87,11 +87,13 @@ describe('redelivered clean events change no view', () => {
     const one = async (sql: string) => Number((await p.platform.analytics.query<{ n: number }>(sql))[0]?.n ?? 0);
     return {
       raw: await one('SELECT count() AS n FROM clean_events FINAL'),
-      itemEvents: await one('SELECT sum(events) AS n FROM item_hourly_figures'),
+      itemEvents: await one(
+        'SELECT sum(n) AS n FROM (SELECT uniqExactMerge(events) AS n FROM item_hourly GROUP BY item_id, hour, kind)',
+      ),
       // Per-user figures and session sets read clean_events itself (migration 007), each event once by its id.
       userEvents: await one(`SELECT uniqExact(event_id) AS n FROM clean_events WHERE user_id != '' AND ${NOT_BOT}`),
       revenue: await one(
-        'SELECT round(sum(arraySum(arrayMap(t -> t.2 * t.3, paid))), 2) AS n FROM item_hourly_figures',
+        'SELECT round(sum(arraySum(arrayMap(t -> t.2 * t.3, paid))), 2) AS n FROM (SELECT groupUniqArrayMerge(paid) AS paid FROM item_hourly GROUP BY item_id, hour, kind)',
       ),
       purchases: await one(
         `SELECT count() AS n FROM (SELECT event_id FROM clean_events

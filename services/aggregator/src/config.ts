@@ -23,7 +23,7 @@ const schema = z
     // Retention (ClickHouse TTL), in days, per table group; applied at every start.
     /** Raw clean events (clean_events). */
     AGGREGATOR_RAW_TTL_DAYS: retentionDays(730),
-    /** item_events (and the older item_hourly) and user_texts. */
+    /** item_hourly and user_texts. */
     AGGREGATOR_FEATURES_TTL_DAYS: retentionDays(400),
     /** Rows per insert into ClickHouse, gathered across Kafka fetches and partitions. */
     AGGREGATOR_INSERT_ROWS: fields.positiveInt(50_000),

@@ -53,23 +53,23 @@ test('demand backfill migrates, rebuilds the feature tables month by month with 
         ['b', 'view', 'u', 's', 'i', '2026-11-01T10:00:00.000Z', '2026-11-01T10:00:00.000Z'],
       ],
     );
-    await store.command('TRUNCATE TABLE item_events');
+    await store.command('TRUNCATE TABLE item_hourly');
     await store.close();
 
     out.length = 0;
     err.length = 0;
-    assert.equal(await runBackfill(['--data-dir', dir, '--views', 'item_events_mv'], io), 0, err.join(''));
-    assert.match(err.join(''), /backfill 1\/2 item_events_mv month 202610: 1 events/);
-    assert.match(err.join(''), /backfill 2\/2 item_events_mv month 202611/);
+    assert.equal(await runBackfill(['--data-dir', dir, '--views', 'item_hourly_mv'], io), 0, err.join(''));
+    assert.match(err.join(''), /backfill 1\/2 item_hourly_mv month 202610: 1 events/);
+    assert.match(err.join(''), /backfill 2\/2 item_hourly_mv month 202611/);
     const reopened = createAnalyticsStore({ mode: 'embedded', path: dir });
-    const rows = await reopened.query<{ n: number }>('SELECT sum(events) AS n FROM item_hourly_figures');
+    const rows = await reopened.query<{ n: number }>('SELECT uniqExactMerge(events) AS n FROM item_hourly');
     await reopened.close();
     assert.equal(rows[0]?.n, 2);
 
     // ANALYTICS_DATA_DIR alone (no option, no ANALYTICS_STORE) names the embedded store, as for the services.
     err.length = 0;
-    assert.equal(await runBackfill(['--views', 'item_events_mv'], io, { ANALYTICS_DATA_DIR: dir }), 0, err.join(''));
-    assert.match(err.join(''), /backfill 1\/2 item_events_mv month 202610: 1 events/);
+    assert.equal(await runBackfill(['--views', 'item_hourly_mv'], io, { ANALYTICS_DATA_DIR: dir }), 0, err.join(''));
+    assert.match(err.join(''), /backfill 1\/2 item_hourly_mv month 202610: 1 events/);
     assert.equal(await runBackfill(['--views', 'nope_mv', '--data-dir', dir], io), 1);
     assert.equal(await runBackfill(['--from-month', '2026-11'], io), 2);
   } finally {

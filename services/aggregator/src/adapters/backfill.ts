@@ -3,10 +3,9 @@ import { EVENTS_TABLE } from './clickhouse-event-store.adapter.js';
 
 /**
  * Every materialized view over clean_events, by name; its target table is the name without `_mv`.
- * (Migration 007 dropped the user-side and session views: those features read clean_events itself; 010 replaced
- * item_hourly_mv by item_events_mv.)
+ * (Migration 007 dropped the user-side and session views: those features read clean_events itself.)
  */
-export const AGGREGATE_VIEWS = ['item_events_mv', 'user_texts_mv'] as const;
+export const AGGREGATE_VIEWS = ['item_hourly_mv', 'user_texts_mv'] as const;
 
 export interface BackfillProgress {
   view: string;

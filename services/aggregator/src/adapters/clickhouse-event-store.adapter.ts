@@ -10,8 +10,8 @@ export const EVENTS_TABLE = 'clean_events';
 /**
  * Events and aggregates in ClickHouse (migrations/003_feature_store.sql). No read before
  * write: a redelivered event is inserted again and the tables absorb it (ReplacingMergeTree
- * on the event id for raw rows and item_events, exact-distinct states in the older item_hourly), so the cost
- * of a batch does not depend on the size of the table.
+ * on the event id for raw rows, exact-distinct states in every aggregate), so the cost of a
+ * batch does not depend on the size of the table.
  *
  * Rows of every Kafka batch, whatever its partition, are gathered into one large insert
  * (chdb's own JSONCompactEachRow insert); each caller learns through `durable` when the
@@ -45,8 +45,8 @@ export class ClickHouseEventStore implements EventStore {
       events: number | string;
       paid: [string, number, number][];
     }>(
-      `SELECT toString(toDate(hour)) AS day_text, kind, sum(events) AS events, groupArrayArray(paid) AS paid
-       FROM item_hourly_figures WHERE ${conditions.join(' AND ')} GROUP BY day_text, kind ORDER BY day_text, kind`,
+      `SELECT toString(toDate(hour)) AS day_text, kind, uniqExactMerge(events) AS events, groupUniqArrayMerge(paid) AS paid
+       FROM item_hourly WHERE ${conditions.join(' AND ')} GROUP BY day_text, kind ORDER BY day_text, kind`,
       { itemId, fromDay: range.fromDay ?? '', toDay: range.toDay ?? '' },
     );
     return rows.map((r) => ({

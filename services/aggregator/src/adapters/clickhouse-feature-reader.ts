@@ -41,27 +41,23 @@ const CATEGORY_OF_ITEM = "if(empty(category_path), '', category_path[-1])";
 const NOT_BOT = "NOT arrayExists(f -> startsWith(f, 'bot:'), flags)";
 
 /**
- * Figures per hour and kind for the windows (distinct events, the set of paid order lines, good and bad reviews): an
- * item's or a category's from item_hourly_figures (migration 010), a user's from their clean events, each event once
- * by its id (read through the user-ordered projection: only columns it holds, the user's key inside).
+ * Rows with an `hour` for the windows: an item's or a category's item_hourly states, or a user's clean
+ * events (read through the user-ordered projection: only columns it holds, the user's key inside).
  */
 function windowSource(entity: FeatureEntity): string {
-  if (entity === 'item') return '(SELECT * FROM item_hourly_figures WHERE item_id = {id:String})';
+  if (entity === 'item') return '(SELECT * FROM item_hourly WHERE item_id = {id:String})';
   if (entity === 'category') {
-    return `(SELECT * FROM item_hourly_figures
+    return `(SELECT * FROM item_hourly
              WHERE item_id IN (SELECT item_id FROM items FINAL WHERE ${CATEGORY_OF_ITEM} = {id:String}))`;
   }
-  return `(SELECT toStartOfHour(occurred_at) AS hour, kind, uniqExact(event_id) AS events,
-                  groupUniqArrayIf((event_id, quantity, unit_price), kind = 'purchase') AS paid,
-                  uniqExactIf(event_id, kind = 'review' AND rating >= 4) AS good_reviews,
-                  uniqExactIf(event_id, kind = 'review' AND rating BETWEEN 1 AND 2) AS bad_reviews
-           FROM clean_events WHERE user_id = {id:String} AND ${NOT_BOT} GROUP BY hour, kind)`;
+  return `(SELECT event_id, kind, quantity, unit_price, rating, toStartOfHour(occurred_at) AS hour FROM clean_events
+           WHERE user_id = {id:String} AND ${NOT_BOT})`;
 }
 
 /**
  * Reads features: windowed counts, funnels, money and reviews per item, user or category; RFM,
  * repeat-purchase intervals and basket sets per user; co-view and co-purchase counts. Items and
- * categories read item_hourly_figures (migration 010); everything per user and the co-counts read
+ * categories read item_hourly's states (migration 003); everything per user and the co-counts read
  * clean_events through its two orders (item and day; user and time, projection `by_user`), each event
  * once by its id (migration 007 explains why those views went).
  */
@@ -75,10 +71,14 @@ export class ClickHouseFeatureReader {
       const { from } = windowHours(asOf, w);
       params[`from_${w}`] = Math.floor(from.getTime() / 1000);
       const inWindow = `hour >= toDateTime({from_${w}:UInt32}, 'UTC')`;
-      // An event has one hour, so per-hour distinct counts add up and per-hour sets of paid lines are disjoint.
       columns.push(
-        `sumIf(events, ${inWindow}) AS events_${w}, groupArrayArrayIf(paid, ${inWindow}) AS paid_${w},
-         sumIf(good_reviews, ${inWindow}) AS good_${w}, sumIf(bad_reviews, ${inWindow}) AS bad_${w}`,
+        entity === 'user'
+          ? `uniqExactIf(event_id, ${inWindow}) AS events_${w},
+             groupUniqArrayIf((event_id, quantity, unit_price), kind = 'purchase' AND ${inWindow}) AS paid_${w},
+             uniqExactIf(event_id, kind = 'review' AND rating >= 4 AND ${inWindow}) AS good_${w},
+             uniqExactIf(event_id, kind = 'review' AND rating BETWEEN 1 AND 2 AND ${inWindow}) AS bad_${w}`
+          : `uniqExactMergeIf(events, ${inWindow}) AS events_${w}, groupUniqArrayMergeIf(paid, ${inWindow}) AS paid_${w},
+             uniqExactMergeIf(good_reviews, ${inWindow}) AS good_${w}, uniqExactMergeIf(bad_reviews, ${inWindow}) AS bad_${w}`,
       );
     }
     const { from, to } = windowHours(asOf, '30d');

@@ -19,7 +19,6 @@ const GROUPS: { group: keyof RetentionDays; table: string; column: string; rollU
     rollUp: 'GROUP BY item_id SET updated_at = max(updated_at), stock = argMax(stock, updated_at)',
   },
   { group: 'features', table: 'item_hourly', column: 'hour' },
-  { group: 'features', table: 'item_events', column: 'hour' },
   { group: 'features', table: 'user_texts', column: 'occurred_at' },
 ];
 

@@ -12,10 +12,10 @@ import { emptyDemand, emptyItem } from '../domain/demand-tree.js';
 import { nodeStockOutShare, type StockChange, stockOutShare } from '../domain/stock-outs.js';
 
 /**
- * Reads the aggregates the aggregator keeps in ClickHouse (item_hourly_figures, items, clean_events; see
+ * Reads the aggregates the aggregator keeps in ClickHouse (item_hourly, items, clean_events; see
  * services/aggregator/migrations). Read-only: the aggregator owns and migrates these tables.
- * item_hourly_figures gives exact figures per item, hour and kind (distinct event ids, the set of paid order
- * lines); an event has one hour, so a day's figures are the sums of its hours; bot traffic is already left out.
+ * item_hourly holds exact states (distinct event ids, the set of paid order lines), so a day's
+ * figures are merged from its hours; bot traffic is already left out there.
  */
 export class ClickHouseDemandSeries implements DemandSeriesSource {
   constructor(private readonly store: AnalyticsStore) {}
@@ -155,8 +155,8 @@ export class ClickHouseDemandSeries implements DemandSeriesSource {
 }
 
 /**
- * Daily units, views, carts, money paid and good/bad reviews summed from item_hourly_figures' exact hours (distinct
- * event ids, the set of paid order lines) over {fromDay}..{toDay}; `perItem` keeps items apart.
+ * Daily units, views, carts, money paid and good/bad reviews merged from item_hourly's exact states (distinct event
+ * ids, the set of paid order lines) over {fromDay}..{toDay}; `perItem` keeps items apart.
  */
 /** One day's figures as `dailyFigures` selects them (ClickHouse may send counts as strings). */
 interface DailyFiguresRow {
@@ -183,10 +183,11 @@ function dailyFigures(filter: string, perItem: boolean): string {
   return `SELECT ${key}d, sum(units) AS units, sumIf(n, kind = 'view') AS views, sum(good) AS good, sum(bad) AS bad,
            sumIf(n, kind = 'add_to_cart') AS carts, sum(revenue) AS revenue
     FROM (
-      SELECT ${key}toString(toDate(hour)) AS d, kind, sum(events) AS n,
-             sum(arraySum(line -> line.2, paid)) AS units, sum(arraySum(line -> line.2 * line.3, paid)) AS revenue,
-             sum(good_reviews) AS good, sum(bad_reviews) AS bad
-      FROM item_hourly_figures
+      SELECT ${key}toString(toDate(hour)) AS d, kind, uniqExactMerge(events) AS n,
+             arraySum(line -> line.2, groupUniqArrayMerge(paid)) AS units,
+             arraySum(line -> line.2 * line.3, groupUniqArrayMerge(paid)) AS revenue,
+             uniqExactMerge(good_reviews) AS good, uniqExactMerge(bad_reviews) AS bad
+      FROM item_hourly
       WHERE ${filter} AND toDate(hour) >= toDate({fromDay:String}) AND toDate(hour) <= toDate({toDay:String})
       GROUP BY ${key}d, kind
     )
