@@ -11,38 +11,22 @@ import {
   intentLexiconFeatures,
   modelText,
   predict,
-  sentimentFromRating,
   trainBootstrapModels,
 } from '@demand/embedder/training';
-import { type LabelledText, tfidfLogisticRegression } from '@demand/test-e2e';
+import type { LabelledText } from '@demand/test-e2e';
+import { devEncoder } from './text-eval/dev-encoder.js';
 import { keptCorpusAndDev } from './text-eval/kept-corpus.js';
 import { openQuietly } from './text-eval/quiet-encoder.js';
-import { vectorsOf } from './text-eval/unseen-scores.js';
+import { tfidfBaselines } from './text-eval/shop-examples.js';
 import { splitSeeds } from './text-eval/split-seeds.js';
 
 const { corpus, dev } = keptCorpusAndDev();
 const seeds = splitSeeds(process.env.SPLIT_SEEDS ?? '1,2,3,4,5,6,7,8');
 
-const first = await trainBootstrapModels(corpus, { train: true }, openQuietly, { seed: seeds[0] ?? 7 });
-const trained = first.encoder!;
-const files = { model: trained.model, tokenizerJson: JSON.parse(trained.tokenizerText), config: trained.config };
+const { files, vectors } = await devEncoder(corpus, dev, seeds[0] ?? 7);
 const tokenizer = BertTokenizer.fromTokenizerJson(files.tokenizerJson);
 const UNKNOWN = (files.tokenizerJson as { model?: { unk_token?: string } }).model?.unk_token ?? '[UNK]';
-const encoder = await openQuietly(files);
-const vectors = await vectorsOf(
-  encoder,
-  [...dev.reviews, ...dev.turns].map((t) => t.text),
-);
-await encoder.close();
-
-const baseline = {
-  sentiment: tfidfLogisticRegression(
-    corpus.reviews.map((r) => ({ text: r.text, label: r.sentiment ?? sentimentFromRating(r.rating) })),
-  ),
-  intent: tfidfLogisticRegression(
-    corpus.dialogTurns.flatMap((t) => (t.intent ? [{ text: t.text, label: t.intent }] : [])),
-  ),
-};
+const baseline = tfidfBaselines(corpus);
 
 /** The classes a DEV text falls in, read from its text alone (the group is the split's phrasing key). */
 function classesOf(text: LabelledText): Record<string, string> {
@@ -113,8 +97,9 @@ for (const task of ['sentiment', 'intent'] as const) {
     console.log(`-- ${dimension}${dimension === 'group' ? ' (groups with errors)' : ''}`);
     for (const [value, c] of shown) {
       const rates = c.errors.map((e) => e / c.n);
+      const range = `${f(Math.min(...rates))}–${f(Math.max(...rates))}`;
       console.log(
-        `  ${value}: n ${c.n}, ${f(sum(rates) / rates.length)} (${f(Math.min(...rates))}–${f(Math.max(...rates))}), ` +
+        `  ${value}: n ${c.n}, ${f(sum(rates) / rates.length)} (${range}), ` +
           `${f(sum(c.errors) / Math.max(1, totalErrors))} | ${f(c.baselineErrors / c.n)}`,
       );
     }
