@@ -1,8 +1,9 @@
 // Which DEV texts the served heads get wrong, by class of text (DEV only, never TEST): trains the shop's encoder once
 // on a kept corpus (TEXT_EVAL_CORPUS, written by text-unseen.eval.ts), retrains both heads as the service does for
 // each seed of the shop's training / validation / holdout split, and counts each DEV review's and customer turn's
-// errors by language, length, negation, contrast, mixed polarity, mixed intent terms, unknown tokens, clause count
-// and phrasing group, beside TF-IDF + logistic regression fitted on the same corpus in the same run.
+// errors by language, length, negation (a lexicon term in a negator's scope; any negator word; both by language),
+// contrast, mixed polarity, mixed intent terms, unknown tokens, clause count and phrasing group, beside TF-IDF +
+// logistic regression fitted on the same corpus in the same run.
 // Usage: TEXT_EVAL_CORPUS=<file> [SPLIT_SEEDS=1,2,3] node bench/dist/src/text-dev-error-classes.js
 import { BertTokenizer } from '@demand/bert-tokenizer';
 import {
@@ -27,6 +28,9 @@ const { files, vectors } = await devEncoder(corpus, dev, seeds[0] ?? 7);
 const tokenizer = BertTokenizer.fromTokenizerJson(files.tokenizerJson);
 const UNKNOWN = (files.tokenizerJson as { model?: { unk_token?: string } }).model?.unk_token ?? '[UNK]';
 const baseline = tfidfBaselines(corpus);
+// A negator word outside the positive idioms that hold one (无可挑剔 "flawless", 没得挑 "nothing to fault").
+const NEGATOR_ZH = /不|没(?!得挑)|无(?!可)|未/;
+const NEGATOR_EN = /\b(not|no|never|nothing|neither|nor)\b|n't/;
 
 /** The classes a DEV text falls in, read from its text alone (the group is the split's phrasing key). */
 function classesOf(text: LabelledText): Record<string, string> {
@@ -36,13 +40,13 @@ function classesOf(text: LabelledText): Record<string, string> {
   const intents = intentLexiconFeatures(normalised).filter((v: number) => v > 0).length;
   const positive = counts.positive + counts.negatedNegative > 0;
   const negative = counts.negative + counts.negatedPositive > 0;
+  const negated = counts.negatedPositive + counts.negatedNegative > 0;
+  const negator = NEGATOR_ZH.test(normalised) || NEGATOR_EN.test(normalised);
   return {
     language: text.language,
     length: tokens.length <= 8 ? '≤ 8 tokens' : tokens.length <= 16 ? '9–16 tokens' : '> 16 tokens',
-    negation:
-      /不|没|无|未/.test(normalised) || /\b(not|no|never|nothing|neither|nor)\b|n't/.test(normalised)
-        ? 'negator'
-        : 'none',
+    'negated lexicon term': `${text.language} ${negated ? 'negated term' : 'none'}`,
+    'negator word': `${text.language} ${negator ? 'negator' : 'none'}`,
     contrast: counts.contrast > 0 ? 'contrast marker' : 'none',
     polarity: positive && negative ? 'both' : positive ? 'positive terms' : negative ? 'negative terms' : 'no terms',
     'intent terms': intents === 0 ? 'none' : intents === 1 ? 'one intent' : 'several intents',
