@@ -1,8 +1,9 @@
 // Which DEV texts the served heads get wrong, by class of text (DEV only, never TEST): trains the shop's encoder once
 // on a kept corpus (TEXT_EVAL_CORPUS, written by text-unseen.eval.ts), retrains both heads as the service does for
 // each seed of the shop's training / validation / holdout split, and counts each DEV review's and customer turn's
-// errors by language, length, negation, contrast, mixed polarity, mixed intent terms, unknown tokens, clause count
-// and phrasing group, beside TF-IDF + logistic regression fitted on the same corpus in the same run.
+// errors by language, length, negation (a lexicon term in a negator's scope; any negator word; both by language),
+// contrast, mixed polarity, mixed intent terms, unknown tokens, clause count and phrasing group, beside TF-IDF +
+// logistic regression fitted on the same corpus in the same run.
 // Usage: TEXT_EVAL_CORPUS=<file> [SPLIT_SEEDS=1,2,3] node bench/dist/src/text-dev-error-classes.js
 import { BertTokenizer } from '@demand/bert-tokenizer';
 import {
@@ -11,38 +12,25 @@ import {
   intentLexiconFeatures,
   modelText,
   predict,
-  sentimentFromRating,
   trainBootstrapModels,
 } from '@demand/embedder/training';
-import { type LabelledText, tfidfLogisticRegression } from '@demand/test-e2e';
+import type { LabelledText } from '@demand/test-e2e';
+import { devEncoder } from './text-eval/dev-encoder.js';
 import { keptCorpusAndDev } from './text-eval/kept-corpus.js';
 import { openQuietly } from './text-eval/quiet-encoder.js';
-import { vectorsOf } from './text-eval/unseen-scores.js';
+import { tfidfBaselines } from './text-eval/shop-examples.js';
 import { splitSeeds } from './text-eval/split-seeds.js';
 
 const { corpus, dev } = keptCorpusAndDev();
 const seeds = splitSeeds(process.env.SPLIT_SEEDS ?? '1,2,3,4,5,6,7,8');
 
-const first = await trainBootstrapModels(corpus, { train: true }, openQuietly, { seed: seeds[0] ?? 7 });
-const trained = first.encoder!;
-const files = { model: trained.model, tokenizerJson: JSON.parse(trained.tokenizerText), config: trained.config };
+const { files, vectors } = await devEncoder(corpus, dev, seeds[0] ?? 7);
 const tokenizer = BertTokenizer.fromTokenizerJson(files.tokenizerJson);
 const UNKNOWN = (files.tokenizerJson as { model?: { unk_token?: string } }).model?.unk_token ?? '[UNK]';
-const encoder = await openQuietly(files);
-const vectors = await vectorsOf(
-  encoder,
-  [...dev.reviews, ...dev.turns].map((t) => t.text),
-);
-await encoder.close();
-
-const baseline = {
-  sentiment: tfidfLogisticRegression(
-    corpus.reviews.map((r) => ({ text: r.text, label: r.sentiment ?? sentimentFromRating(r.rating) })),
-  ),
-  intent: tfidfLogisticRegression(
-    corpus.dialogTurns.flatMap((t) => (t.intent ? [{ text: t.text, label: t.intent }] : [])),
-  ),
-};
+const baseline = tfidfBaselines(corpus);
+// A negator word outside the positive idioms that hold one (无可挑剔 "flawless", 没得挑 "nothing to fault").
+const NEGATOR_ZH = /不|没(?!得挑)|无(?!可)|未/;
+const NEGATOR_EN = /\b(not|no|never|nothing|neither|nor)\b|n't/;
 
 /** The classes a DEV text falls in, read from its text alone (the group is the split's phrasing key). */
 function classesOf(text: LabelledText): Record<string, string> {
@@ -52,13 +40,13 @@ function classesOf(text: LabelledText): Record<string, string> {
   const intents = intentLexiconFeatures(normalised).filter((v: number) => v > 0).length;
   const positive = counts.positive + counts.negatedNegative > 0;
   const negative = counts.negative + counts.negatedPositive > 0;
+  const negated = counts.negatedPositive + counts.negatedNegative > 0;
+  const negator = NEGATOR_ZH.test(normalised) || NEGATOR_EN.test(normalised);
   return {
     language: text.language,
     length: tokens.length <= 8 ? '≤ 8 tokens' : tokens.length <= 16 ? '9–16 tokens' : '> 16 tokens',
-    negation:
-      /不|没|无|未/.test(normalised) || /\b(not|no|never|nothing|neither|nor)\b|n't/.test(normalised)
-        ? 'negator'
-        : 'none',
+    'negated lexicon term': `${text.language} ${negated ? 'negated term' : 'none'}`,
+    'negator word': `${text.language} ${negator ? 'negator' : 'none'}`,
     contrast: counts.contrast > 0 ? 'contrast marker' : 'none',
     polarity: positive && negative ? 'both' : positive ? 'positive terms' : negative ? 'negative terms' : 'no terms',
     'intent terms': intents === 0 ? 'none' : intents === 1 ? 'one intent' : 'several intents',
@@ -113,8 +101,9 @@ for (const task of ['sentiment', 'intent'] as const) {
     console.log(`-- ${dimension}${dimension === 'group' ? ' (groups with errors)' : ''}`);
     for (const [value, c] of shown) {
       const rates = c.errors.map((e) => e / c.n);
+      const range = `${f(Math.min(...rates))}–${f(Math.max(...rates))}`;
       console.log(
-        `  ${value}: n ${c.n}, ${f(sum(rates) / rates.length)} (${f(Math.min(...rates))}–${f(Math.max(...rates))}), ` +
+        `  ${value}: n ${c.n}, ${f(sum(rates) / rates.length)} (${range}), ` +
           `${f(sum(c.errors) / Math.max(1, totalErrors))} | ${f(c.baselineErrors / c.n)}`,
       );
     }

@@ -12,18 +12,18 @@ import {
   decodeHeadArtifact,
   headProbabilities,
   modelText,
-  sentimentFromRating,
   trainBootstrapModels,
   type TrainedHeadArtifact,
 } from '@demand/embedder/training';
 import { argmax, clusterBootstrapSpread } from '@demand/ml';
-import { classifierScores, tfidfLogisticRegression } from '@demand/test-e2e';
+import { classifierScores } from '@demand/test-e2e';
 import { progress } from './report.js';
 import { labelAndLanguage } from './text-eval/dev-test-split.js';
 import { keptCorpusAndDev } from './text-eval/kept-corpus.js';
+import { devEncoder } from './text-eval/dev-encoder.js';
 import { openQuietly } from './text-eval/quiet-encoder.js';
+import { tfidfBaselines } from './text-eval/shop-examples.js';
 import { splitSeeds } from './text-eval/split-seeds.js';
-import { vectorsOf } from './text-eval/unseen-scores.js';
 
 const { corpus, dev } = keptCorpusAndDev();
 // `priorPower` (DEV only, never served): each class's probability times its share of the shop's labelled
@@ -34,29 +34,13 @@ type Options = NonNullable<Parameters<typeof trainBootstrapModels>[3]> & {
 const tries = JSON.parse(process.env.SWEEP ?? '{"now": {}}') as Record<string, Options>;
 const seeds = splitSeeds(process.env.SPLIT_SEEDS ?? '7');
 
-// Trains the encoder as the service does; the heads this run fits as well are not used (each seed's are below).
-const first = await trainBootstrapModels(corpus, { train: true }, openQuietly, { seed: seeds[0] ?? 7 });
-const trained = first.encoder!;
-const files = { model: trained.model, tokenizerJson: JSON.parse(trained.tokenizerText), config: trained.config };
-const encoder = await openQuietly(files);
-const vectors = await vectorsOf(
-  encoder,
-  [...dev.reviews, ...dev.turns].map((t) => t.text),
-);
-await encoder.close();
+const { files, vectors } = await devEncoder(corpus, dev, seeds[0] ?? 7);
 
 const f = (n: number) => n.toFixed(3);
+const baselines = tfidfBaselines(corpus);
 const baseline = {
-  sentiment: classifierScores(
-    dev.reviews,
-    tfidfLogisticRegression(
-      corpus.reviews.map((r) => ({ text: r.text, label: r.sentiment ?? sentimentFromRating(r.rating) })),
-    ),
-  ),
-  intent: classifierScores(
-    dev.turns,
-    tfidfLogisticRegression(corpus.dialogTurns.flatMap((t) => (t.intent ? [{ text: t.text, label: t.intent }] : []))),
-  ),
+  sentiment: classifierScores(dev.reviews, baselines.sentiment),
+  intent: classifierScores(dev.turns, baselines.intent),
 };
 progress(
   `TF-IDF + LR baseline (same corpus, this run): DEV sentiment acc ${f(baseline.sentiment.accuracy)} ` +
@@ -128,6 +112,7 @@ const paired = (xs: number[], ys: number[] | undefined) => {
 for (const [name, row] of results)
   progress(
     `${name} over seeds ${seeds.join(',')}: DEV sentiment acc ${summary(row.sentiment)} F1 ${summary(row.f1)}; ` +
-      `intent F1 ${summary(row.intent)}; paired with the first: sentiment acc ${paired(row.sentiment, reference?.sentiment)}, ` +
+      `intent F1 ${summary(row.intent)}; paired with the first: ` +
+      `sentiment acc ${paired(row.sentiment, reference?.sentiment)}, ` +
       `intent F1 ${paired(row.intent, reference?.intent)}`,
   );

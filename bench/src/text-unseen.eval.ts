@@ -13,15 +13,15 @@ import {
   ClickHouseTrainingCorpus,
   genericSeedCorpus,
   itemDocument,
-  sentimentFromRating,
   type TrainingCorpus,
 } from '@demand/embedder/training';
 import { createShop } from '@demand/testkit';
 import { createLogger } from '@demand/telemetry';
 import { printEval, progress } from './report.js';
-import { classifierScores, tfidfLogisticRegression, wordOverlapSearch } from '@demand/test-e2e';
+import { classifierScores, wordOverlapSearch } from '@demand/test-e2e';
 import { reportShift } from './text-eval/shift-report.js';
 import { splitUnseen } from './text-eval/dev-test-split.js';
+import { shopExamples, tfidfBaselines } from './text-eval/shop-examples.js';
 import { categoryPrecision, scoreOn, trainForUnseen, type UnseenSet } from './text-eval/unseen-scores.js';
 import { UNSEEN_EVAL_SHOP, unseenSet } from './text-eval/unseen-set.js';
 
@@ -54,15 +54,8 @@ for (const [half, set] of Object.entries(halves))
 const trainedOnShop = await trainForUnseen(corpus, 'shop', unseen);
 const firstStart = await trainForUnseen(genericSeedCorpus(), 'generic seed', unseen);
 
-const sentimentExamples = corpus.reviews.map((r) => ({
-  text: r.text,
-  label: r.sentiment ?? sentimentFromRating(r.rating),
-}));
-const intentExamples = corpus.dialogTurns.flatMap((t) => (t.intent ? [{ text: t.text, label: t.intent }] : []));
-const baselineClassifiers = {
-  sentiment: tfidfLogisticRegression(sentimentExamples),
-  intent: tfidfLogisticRegression(intentExamples),
-};
+const examples = shopExamples(corpus);
+const baselineClassifiers = tfidfBaselines(corpus);
 const overlap = wordOverlapSearch(unseen.items.map((item) => itemDocument(item)));
 
 for (const [half, set] of [
@@ -70,16 +63,11 @@ for (const [half, set] of [
   ['test', halves.test],
 ] as const) {
   for (const task of ['sentiment', 'intent'] as const)
-    reportShift(
-      `${task} (${half})`,
-      task === 'sentiment' ? sentimentExamples : intentExamples,
-      task === 'sentiment' ? set.reviews : set.turns,
-      {
-        shop: trainedOnShop.classifiers[task],
-        'first start': firstStart.classifiers[task],
-        baseline: baselineClassifiers[task],
-      },
-    );
+    reportShift(`${task} (${half})`, examples[task], task === 'sentiment' ? set.reviews : set.turns, {
+      shop: trainedOnShop.classifiers[task],
+      'first start': firstStart.classifiers[task],
+      baseline: baselineClassifiers[task],
+    });
   reportHalf(half, set);
 }
 
