@@ -1,8 +1,9 @@
 // The recommender service the per-call benches call (recommend-call-allocations in process, and
 // recommend-grpc-call-allocations behind the gRPC controller): a test-kit shop trained in process, two
-// arms, served lists queued in the topic's 100 ms and the table's 1 s batches (sent nowhere), and the
-// requests, a price filter on every other one.
-import type { RecommendRequest } from '@demand/contracts';
+// arms, served lists queued in the topic's 100 ms and the table's 1 s batches (the topic's encoded into its
+// records as the bus does, then sent nowhere), and the requests, a price filter on every other one.
+import { singleRecords } from '@demand/bus';
+import { type RecommendRequest, type RecsServed, Topics } from '@demand/contracts';
 import {
   BatchedServedLists,
   parseArms,
@@ -22,10 +23,11 @@ export function recommendCallService(options: { items: number; calls: number }) 
   );
   if (model.kind !== 'trained') throw new Error('the shop trained no model');
   const logger = createLogger({ service: 'bench', level: 'silent' });
-  const sink = { name: 'nowhere', send: async () => undefined };
+  const topic = { name: 'nowhere', send: async (batch: RecsServed[]) => singleRecords(Topics.recsServed, batch, {}) };
+  const table = { name: 'nowhere', send: async () => undefined };
   const served = new ServedListsToAll([
-    new BatchedServedLists(sink, logger, 100, 500),
-    new BatchedServedLists(sink, logger, 1000, 5000),
+    new BatchedServedLists(topic, logger, 100, 500),
+    new BatchedServedLists(table, logger, 1000, 5000),
   ]);
   let id = 0;
   const service = new RecommendService(model, served, {
