@@ -16,7 +16,7 @@ export function singleRecords<T>(
     const parts = encodedParts?.(message, index);
     return {
       key: topic.keyOf(message),
-      value: parts ? Buffer.concat(parts) : bufferOf(encodedAlone(topic, message)),
+      value: parts ? joined(parts) : bufferOf(encodedAlone(topic, message)),
       headers,
     };
   });
@@ -101,6 +101,11 @@ function encodedAlone<T>(topic: TopicDefinition<T>, message: T): Uint8Array {
     writer = new AsciiFastWriter();
     throw err;
   }
+}
+
+/** The parts as one value; a single part is the value itself, not copied. */
+function joined(parts: readonly Uint8Array[]): Buffer {
+  return parts.length === 1 ? bufferOf(parts[0]!) : Buffer.concat(parts);
 }
 
 function bufferOf(bytes: Uint8Array): Buffer {
