@@ -1,10 +1,13 @@
 // The recommender service the per-call benches call (recommend-call-allocations in process, and
 // recommend-grpc-call-allocations behind the gRPC controller): a test-kit shop trained in process, two
-// arms, served lists queued in the topic's 100 ms and the table's 1 s batches (sent nowhere), and the
-// requests, a price filter on every other one.
+// arms, served lists queued in the topic's 100 ms and the table's 1 s batches (the topic's by the service's
+// BusServedLists, encoded into records as KafkaEventBus does, then sent nowhere), and the requests, a price
+// filter on every other one.
+import { type EventBus, singleRecords } from '@demand/bus';
 import type { RecommendRequest } from '@demand/contracts';
 import {
   BatchedServedLists,
+  BusServedLists,
   parseArms,
   RecommendService,
   ServedListsToAll,
@@ -22,10 +25,13 @@ export function recommendCallService(options: { items: number; calls: number }) 
   );
   if (model.kind !== 'trained') throw new Error('the shop trained no model');
   const logger = createLogger({ service: 'bench', level: 'silent' });
-  const sink = { name: 'nowhere', send: async () => undefined };
+  const encodingBus: Pick<EventBus, 'publish'> = {
+    publish: async (topic, messages, options) => void singleRecords(topic, messages, {}, options?.encodedParts),
+  };
+  const table = { name: 'nowhere', send: async () => undefined };
   const served = new ServedListsToAll([
-    new BatchedServedLists(sink, logger, 100, 500),
-    new BatchedServedLists(sink, logger, 1000, 5000),
+    new BusServedLists(encodingBus as EventBus, logger, 100, 500),
+    new BatchedServedLists(table, logger, 1000, 5000),
   ]);
   let id = 0;
   const service = new RecommendService(model, served, {

@@ -8,6 +8,8 @@
 // either GC freed counted, the timers and batches of those seconds included), then with it off for the CPU
 // (the main thread's, µs a call); with the requests of the sampled load scored in full, by why (the same ones in
 // every build; their ≈ 390 KB each are part of the figure). No baseline: compare builds by running it in each in turn.
+// Beside the innermost frames' places, the bytes allocated with a frame of the encoders on the stack (the served
+// lists' records, the answer, the strings' writer), wherever the innermost frame is.
 // RECOMMEND_GRPC_CALL_PROFILE=<file>: keep the last round's sampled heap profile.
 import { writeFileSync } from 'node:fs';
 import { initTelemetry } from '@demand/telemetry';
@@ -20,6 +22,7 @@ const { RecommendGrpcController, RecommendService } = await import('@demand/reco
 const { FULL_PATH_REASONS } = await import('@demand/recommend');
 const { GRPC_TRANSPORT } = await import('@demand/service-runtime');
 const { sampledAllocations, summarizeAllocations, top } = await import('./allocation-probe.js');
+type ProfileNode = import('./allocation-probe.js').ProfileNode;
 const { grpcFrame } = await import('./grpc-load.js');
 const { nodeLoader } = await import('./grpc-loaders.js');
 const { recommendCallService } = await import('./recommend-call-service.js');
@@ -50,6 +53,19 @@ const fullPathCalls = () => {
     for (const reason of FULL_PATH_REASONS) byReason[reason] = (byReason[reason] ?? 0) + use.scoredFor[reason];
   return byReason;
 };
+/** The encoders' files whose bytes are summed over every sample with a frame of theirs on its stack. */
+const ENCODERS = ['record-forms.js', 'encoded-answer.js', 'ascii-writer.js'];
+function bytesUnder(head: ProfileNode): Map<string, number> {
+  const sizes = new Map<string, number>(ENCODERS.map((file) => [file, 0]));
+  const walk = (node: ProfileNode, under: readonly string[]) => {
+    const file = ENCODERS.find((f) => node.callFrame.url.endsWith(`/${f}`));
+    const here = file && !under.includes(file) ? [...under, file] : under;
+    for (const f of here) sizes.set(f, sizes.get(f)! + node.selfSize);
+    for (const child of node.children) walk(child, here);
+  };
+  walk(head, []);
+  return sizes;
+}
 const load = () => loader.run(target, CALLS, { kind: 'open', rate: RATE, maxInFlight: 64 });
 
 for (let k = 0; k < 2; k++) await load(); // warm-up: code optimised, lists and pools in place
@@ -70,7 +86,8 @@ for (let round = 0; round < ROUNDS; round++) {
     `recommend-grpc-call-allocations round ${round + 1}: ${kb(total)} a call ` +
       `(${sampled.callsPerSecond.toFixed(0)}/s answered, scored in full: ${fullPath.join(', ') || 'none'}), ` +
       `${cpuMicros.at(-1)!.toFixed(0)} µs of CPU a call (${unsampled.callsPerSecond.toFixed(0)}/s); ` +
-      `by place: ${top(byPlace, 8, kb)}; by function: ${top(byFunction, 12, kb)}`,
+      `by place: ${top(byPlace, 8, kb)}; by function: ${top(byFunction, 12, kb)}; ` +
+      `under the encoders: ${top(bytesUnder(head), ENCODERS.length, kb)}`,
   );
   if (process.env.RECOMMEND_GRPC_CALL_PROFILE)
     writeFileSync(process.env.RECOMMEND_GRPC_CALL_PROFILE, JSON.stringify({ head }));

@@ -96,6 +96,7 @@ export interface PublishOptions<T = unknown> {
   /**
    * The encoding of the call's `index`th message already at hand, as parts to concatenate (bytes as
    * received plus a field appended, say), so it is not encoded again; undefined: the codec encodes it.
+   * A single part becomes the record's value as it is (not copied): it must not change after the call.
    */
   readonly encodedParts?: (message: T, index: number) => readonly Uint8Array[] | undefined;
 }

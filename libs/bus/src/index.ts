@@ -13,6 +13,8 @@ export type {
   AssignmentWatch,
 } from './bus.port.js';
 export { KafkaEventBus, type KafkaBusOptions } from './kafka-bus.adapter.js';
+/** The records a publish sends (without `batched`), for probes measuring their encoding without a broker. */
+export { singleRecords } from './record-forms.js';
 export { KafkaAdminTopicProvisioner } from './kafka-admin-provisioner.adapter.js';
 export type { ConsumerTuning } from './kafka-subscription.js';
 export type { BusLogger, LogMethod } from './logger.js';

@@ -16,7 +16,7 @@ export function singleRecords<T>(
     const parts = encodedParts?.(message, index);
     return {
       key: topic.keyOf(message),
-      value: parts ? Buffer.concat(parts) : bufferOf(topic.codec.encode(message, new AsciiFastWriter()).finish()),
+      value: parts ? joined(parts) : bufferOf(encodedAlone(topic, message)),
       headers,
     };
   });
@@ -61,12 +61,7 @@ export function batchedRecords<T>(
   const encode =
     encodedParts && join
       ? (positions: readonly number[]) =>
-          join(
-            positions.map(
-              (p) =>
-                encodedParts(messages[p]!, p) ?? [topic.codec.encode(messages[p]!, new AsciiFastWriter()).finish()],
-            ),
-          )
+          join(positions.map((p) => encodedParts(messages[p]!, p) ?? [encodedAlone(topic, messages[p]!)]))
       : (positions: readonly number[]) => form.encode(positions.map((p) => messages[p]!));
   return groups.flatMap((group) =>
     encodedWithin(encode, group.positions).map((part, i) => ({
@@ -86,6 +81,31 @@ function encodedWithin(
   if (bytes.length <= MAX_RECORD_BYTES || positions.length === 1) return [{ first: positions[0]!, bytes }];
   const half = Math.ceil(positions.length / 2);
   return [...encodedWithin(encode, positions.slice(0, half)), ...encodedWithin(encode, positions.slice(half))];
+}
+
+/** Above this a message's writer is not kept: its buffer, grown to the message's size, would stay that large. */
+const KEPT_WRITER_BYTES = 64 * 1024;
+/**
+ * The writer messages are encoded with one at a time, its buffer kept from one message to the next (a writer
+ * per message grew a new buffer several times each); `finish` copies the bytes out and resets it.
+ */
+let writer = new AsciiFastWriter();
+
+/** One message's encoding, in an array of its own; after an error or a large message, the next gets a new writer. */
+function encodedAlone<T>(topic: TopicDefinition<T>, message: T): Uint8Array {
+  try {
+    const bytes = topic.codec.encode(message, writer).finish();
+    if (bytes.length > KEPT_WRITER_BYTES) writer = new AsciiFastWriter();
+    return bytes;
+  } catch (err) {
+    writer = new AsciiFastWriter();
+    throw err;
+  }
+}
+
+/** The parts as one value; a single part is the value itself, not copied. */
+function joined(parts: readonly Uint8Array[]): Buffer {
+  return parts.length === 1 ? bufferOf(parts[0]!) : Buffer.concat(parts);
 }
 
 function bufferOf(bytes: Uint8Array): Buffer {

@@ -4,7 +4,6 @@ import { BinaryWriter } from '@bufbuild/protobuf/wire';
 const MAX_SHORT_STRING = 127;
 /** BinaryWriter writes ASCII strings up to this long straight into its buffer, faster than a copy. */
 const LIBRARY_SHORTCUT = 32;
-const utf8 = new TextEncoder();
 /** A short non-ASCII string's UTF-8 bytes: a UTF-16 unit is at most three. */
 const encoded = new Uint8Array(3 * MAX_SHORT_STRING);
 /** One array per byte length, reused: a short string's bytes are gathered here, then copied into the writer. */
@@ -32,8 +31,35 @@ export class AsciiFastWriter extends BinaryWriter {
     return this.uint32(length).raw(bytes);
   }
 
+  /** UTF-8 as TextEncoder writes it (a lone surrogate as U+FFFD), by hand: `encodeInto` returns an object a call. */
   private utf8(value: string): this {
-    const { written } = utf8.encodeInto(value, encoded);
+    let written = 0;
+    for (let i = 0; i < value.length; i++) {
+      let code = value.charCodeAt(i);
+      if (code < 0x80) {
+        encoded[written++] = code;
+      } else if (code < 0x800) {
+        encoded[written++] = 0xc0 | (code >> 6);
+        encoded[written++] = 0x80 | (code & 0x3f);
+      } else {
+        if (code >= 0xd800 && code <= 0xdfff) {
+          const low = code <= 0xdbff ? value.charCodeAt(i + 1) : Number.NaN;
+          if (!(low >= 0xdc00 && low <= 0xdfff)) code = 0xfffd;
+          else {
+            const point = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+            encoded[written++] = 0xf0 | (point >> 18);
+            encoded[written++] = 0x80 | ((point >> 12) & 0x3f);
+            encoded[written++] = 0x80 | ((point >> 6) & 0x3f);
+            encoded[written++] = 0x80 | (point & 0x3f);
+            i++;
+            continue;
+          }
+        }
+        encoded[written++] = 0xe0 | (code >> 12);
+        encoded[written++] = 0x80 | ((code >> 6) & 0x3f);
+        encoded[written++] = 0x80 | (code & 0x3f);
+      }
+    }
     const bytes = bytesOfLength[written]!;
     for (let i = 0; i < written; i++) bytes[i] = encoded[i]!;
     return this.uint32(written).raw(bytes);

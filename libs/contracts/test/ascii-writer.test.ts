@@ -49,3 +49,37 @@ test('the clean topic batched form encodes the bytes of CleanEventBatch.encode',
   assert.ok(encoded.equals(plain), 'same bytes');
   assert.equal(Topics.eventsClean.batched!.decode(encoded).length, clean.length);
 });
+
+test('random strings of every length around the fast path come out as BinaryWriter writes them', () => {
+  const units = [
+    'a',
+    '~',
+    '\u007f',
+    '\u0080',
+    'é',
+    '\u07ff',
+    '\u0800',
+    '“',
+    '好',
+    '\uffff',
+    '😀',
+    '\ud800',
+    '\udbff',
+    '\udc00',
+  ];
+  let seed = 7;
+  const next = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const strings = Array.from({ length: 20_000 }, (_, i) => {
+    const ascii = i % 3 === 0 ? 0.99 : 0.6; // mostly ASCII with a stray unit, or mixed throughout
+    const length = 20 + (i % 120);
+    return Array.from({ length }, () => (next() < ascii ? 'q' : units[Math.floor(next() * units.length)])).join('');
+  });
+  const write = (writer: BinaryWriter) => {
+    for (const s of strings) writer.string(s).uint32(8);
+    return Buffer.from(writer.finish());
+  };
+  assert.ok(write(new AsciiFastWriter()).equals(write(new BinaryWriter())), 'same bytes');
+});

@@ -8,3 +8,4 @@ export { RecentHistory, recentEventOf } from './domain/recent-history.js';
 export { trainServingModel } from './domain/train-model.js';
 export { parseArms } from './domain/arms.js';
 export { BatchedServedLists, ServedListsToAll } from './adapters/batched-served-lists.js';
+export { BusServedLists } from './adapters/bus-served-lists.adapter.js';

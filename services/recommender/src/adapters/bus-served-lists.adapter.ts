@@ -1,7 +1,11 @@
 import type { EventBus } from '@demand/bus';
-import { Topics } from '@demand/contracts';
+import { type RecsServed, Topics } from '@demand/contracts';
 import type { Logger } from '@demand/telemetry';
 import { BatchedServedLists } from './batched-served-lists.js';
+import { servedListBytes } from './served-list-bytes.js';
+
+/** Each list's value, encoded by hand: the bus sends it as it is. */
+const encodedParts = (served: RecsServed) => [servedListBytes(served)];
 
 /**
  * Served lists to recs.served.v1, in batches sent within `maxWaitMs` of the answer. Each send costs
@@ -11,7 +15,7 @@ import { BatchedServedLists } from './batched-served-lists.js';
 export class BusServedLists extends BatchedServedLists {
   constructor(bus: EventBus, logger: Logger, maxWaitMs = 100, maxBatch = 500) {
     super(
-      { name: Topics.recsServed.name, send: (batch) => bus.publish(Topics.recsServed, batch) },
+      { name: Topics.recsServed.name, send: (batch) => bus.publish(Topics.recsServed, batch, { encodedParts }) },
       logger,
       maxWaitMs,
       maxBatch,

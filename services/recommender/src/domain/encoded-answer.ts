@@ -43,13 +43,7 @@ export function encodeAnswer(
     for (const r of result.items) writeItem(r, items);
     if (result.coldStart) writer.uint32(24).bool(true);
     if (envelope.arm !== '') writer.uint32(34).string(envelope.arm);
-    for (const key in envelope.modelVersions) {
-      writer.uint32(42).fork();
-      if (key !== '') writer.uint32(10).string(key);
-      const value = envelope.modelVersions[key]!;
-      if (value !== '') writer.uint32(18).string(value);
-      writer.join();
-    }
+    writeVersions(writer, 42, envelope.modelVersions);
   });
   return {
     bytes,
@@ -57,6 +51,17 @@ export function encodeAnswer(
     scores: result.items.map((r) => r.score),
     coldStart: result.coldStart,
   };
+}
+
+/** A `map<string, string>` field (its tag given) as ts-proto's encoder writes it: an entry a key, in key order. */
+export function writeVersions(w: AsciiFastWriter, tag: number, versions: Readonly<Record<string, string>>): void {
+  for (const key in versions) {
+    w.uint32(tag).fork();
+    if (key !== '') w.uint32(10).string(key);
+    const value = versions[key]!;
+    if (value !== '') w.uint32(18).string(value);
+    w.join();
+  }
 }
 
 /** One RecommendedItem (field 2 of RecommendResponse) with its RecommendationReasons, as their encoders write them. */
@@ -83,10 +88,13 @@ function writeItem(r: Recommended, items: readonly { id: string }[]): void {
  */
 const writer = new AsciiFastWriter();
 
-/** The bytes `write` put in the writer; on an error, nothing half-written is left for the next answer. */
-function written(write: () => void): Uint8Array {
+/**
+ * The bytes `write` put in this thread's kept writer (the answers', the served lists' records); on an error,
+ * nothing half-written is left for the next.
+ */
+export function written(write: (writer: AsciiFastWriter) => void): Uint8Array {
   try {
-    write();
+    write(writer);
     return writer.finish();
   } catch (err) {
     writer.finish();
