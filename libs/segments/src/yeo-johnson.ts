@@ -80,8 +80,8 @@ export function fitYeoJohnson(values: ArrayLike<number>): number {
 
 /**
  * Per feature: centre and scale, then Yeo–Johnson with that feature's λ (λ 1 with centre 0, scale 1: untouched).
- * `low` and `high`: the fitted z-scores' range, to which later z-scores are clamped where λ is not 1 (0 where
- * it is: the identity needs no clamp; absent in models saved before them: not clamped).
+ * `low` and `high`: the fitted z-scores' range, to which later z-scores are clamped on the steep side (unused where
+ * λ is 1; absent in models saved before them: not clamped).
  */
 export interface PowerTransformJSON {
   center: number[];
@@ -140,16 +140,20 @@ export function isPowerTransform(json: PowerTransformJSON, width: number): boole
 }
 
 /**
- * Applies a fitted transform to `row` in place. A z-score beyond the fitted range is taken at its end (where λ is
- * not 1): the transform was chosen for the values seen, and its steep side (|z|^(2 − λ) below zero for λ < 0,
- * z^λ above for λ > 1) would otherwise throw a later user far out (λ −2, z −50: −1.7e6).
+ * Applies a fitted transform to `row` in place. A guard on the side that grows faster than linear (below zero for
+ * λ < 1, as |z|^(2 − λ); above zero for λ > 1, as z^λ): a z-score beyond the fitted range there is taken at its
+ * end, since the transform was chosen for the values seen (λ −2, z −50 would give −1.7e6). The other side, and
+ * λ 1, are left unclamped.
  */
 export function applyPowerTransform(transform: PowerTransformJSON, row: { [index: number]: number }): void {
   const { center, scale, lambda, low, high } = transform;
   for (let j = 0; j < lambda.length; j++) {
     if (lambda[j] === 1 && center[j] === 0 && scale[j] === 1) continue;
     let z = (row[j]! - center[j]!) / scale[j]!;
-    if (lambda[j] !== 1 && low && high) z = Math.min(Math.max(z, low[j]!), high[j]!);
+    if (low && high) {
+      if (lambda[j]! < 1) z = Math.max(z, low[j]!);
+      else if (lambda[j]! > 1) z = Math.min(z, high[j]!);
+    }
     row[j] = yeoJohnson(z, lambda[j]!);
   }
 }
