@@ -101,8 +101,11 @@ describe('per-feature power transform', () => {
       applyPowerTransform(fitted, row);
       return row[0]!;
     };
+    for (const [x] of rows) {
+      const expected = yeoJohnson((x! - fitted.center[0]!) / fitted.scale[0]!, lambda);
+      assert.equal(transformed(x!), expected, `fitted value ${x}: not moved`);
+    }
     const atLow = transformed(0);
-    close(atLow, yeoJohnson((0 - fitted.center[0]!) / fitted.scale[0]!, lambda), 1e-12, 'a fitted value is not moved');
     close(transformed(fitted.center[0]! - 50 * fitted.scale[0]!), atLow, 1e-12, 'z −50: at the lowest fitted z');
     // Above zero λ < 1 grows slower than z: not clamped.
     close(transformed(fitted.center[0]! + 1e6 * fitted.scale[0]!), yeoJohnson(1e6, lambda), 1e-9, 'z 1e6: as is');
