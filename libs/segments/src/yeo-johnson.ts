@@ -125,17 +125,24 @@ export function fitPowerTransform(rows: readonly ArrayLike<number>[], keep: (col
   return json;
 }
 
-/** Whether `json` is a transform of `width` features: finite centres, λs and ranges (if any), positive finite scales. */
+/**
+ * Whether `json` is a transform of `width` features: finite centres and λs, positive finite scales, and either no
+ * range or both ends, finite, low ≤ high.
+ */
 export function isPowerTransform(json: PowerTransformJSON, width: number): boolean {
-  const finite = (list: unknown, ok: (v: number) => boolean) =>
-    Array.isArray(list) && list.length === width && list.every((v) => typeof v === 'number' && ok(v));
+  const finite = (list: unknown, ok: (v: number, j: number) => boolean) =>
+    Array.isArray(list) && list.length === width && list.every((v, j) => typeof v === 'number' && ok(v, j));
+  const { low, high } = json ?? {};
+  const range =
+    low === undefined && high === undefined
+      ? true
+      : finite(low, Number.isFinite) && finite(high, (v, j) => Number.isFinite(v) && low![j]! <= v);
   return (
     typeof json === 'object' &&
     finite(json.center, Number.isFinite) &&
     finite(json.scale, (v) => Number.isFinite(v) && v > 0) &&
     finite(json.lambda, Number.isFinite) &&
-    (json.low === undefined || finite(json.low, Number.isFinite)) &&
-    (json.high === undefined || finite(json.high, Number.isFinite))
+    range
   );
 }
 
