@@ -80,8 +80,8 @@ export function fitYeoJohnson(values: ArrayLike<number>): number {
 
 /**
  * Per feature: centre and scale, then Yeo–Johnson with that feature's λ (λ 1 with centre 0, scale 1: untouched).
- * `low` and `high`: the fitted z-scores' range, to which later z-scores are clamped where λ is not 1 (0 where
- * it is: the identity needs no clamp; absent in models saved before them: not clamped).
+ * `low` and `high`: the fitted z-scores' range, to which later z-scores are clamped on the steep side (unused where
+ * λ is 1; absent in models saved before them: not clamped).
  */
 export interface PowerTransformJSON {
   center: number[];
@@ -125,31 +125,42 @@ export function fitPowerTransform(rows: readonly ArrayLike<number>[], keep: (col
   return json;
 }
 
-/** Whether `json` is a transform of `width` features: finite centres, λs and ranges (if any), positive finite scales. */
+/**
+ * Whether `json` is a transform of `width` features: finite centres and λs, positive finite scales, and either no
+ * range or both ends, finite, low ≤ high.
+ */
 export function isPowerTransform(json: PowerTransformJSON, width: number): boolean {
-  const finite = (list: unknown, ok: (v: number) => boolean) =>
-    Array.isArray(list) && list.length === width && list.every((v) => typeof v === 'number' && ok(v));
+  const finite = (list: unknown, ok: (v: number, j: number) => boolean) =>
+    Array.isArray(list) && list.length === width && list.every((v, j) => typeof v === 'number' && ok(v, j));
+  const { low, high } = json ?? {};
+  const range =
+    low === undefined && high === undefined
+      ? true
+      : finite(low, Number.isFinite) && finite(high, (v, j) => Number.isFinite(v) && low![j]! <= v);
   return (
     typeof json === 'object' &&
     finite(json.center, Number.isFinite) &&
     finite(json.scale, (v) => Number.isFinite(v) && v > 0) &&
     finite(json.lambda, Number.isFinite) &&
-    (json.low === undefined || finite(json.low, Number.isFinite)) &&
-    (json.high === undefined || finite(json.high, Number.isFinite))
+    range
   );
 }
 
 /**
- * Applies a fitted transform to `row` in place. A z-score beyond the fitted range is taken at its end (where λ is
- * not 1): the transform was chosen for the values seen, and its steep side (|z|^(2 − λ) below zero for λ < 0,
- * z^λ above for λ > 1) would otherwise throw a later user far out (λ −2, z −50: −1.7e6).
+ * Applies a fitted transform to `row` in place. A guard on the side that grows faster than linear (below zero for
+ * λ < 1, as |z|^(2 − λ); above zero for λ > 1, as z^λ): a z-score beyond the fitted range there is taken at its
+ * end, since the transform was chosen for the values seen (λ −2, z −50 would give −1.7e6). The other side, and
+ * λ 1, are left unclamped.
  */
 export function applyPowerTransform(transform: PowerTransformJSON, row: { [index: number]: number }): void {
   const { center, scale, lambda, low, high } = transform;
   for (let j = 0; j < lambda.length; j++) {
     if (lambda[j] === 1 && center[j] === 0 && scale[j] === 1) continue;
     let z = (row[j]! - center[j]!) / scale[j]!;
-    if (lambda[j] !== 1 && low && high) z = Math.min(Math.max(z, low[j]!), high[j]!);
+    if (low && high) {
+      if (lambda[j]! < 1) z = Math.max(z, low[j]!);
+      else if (lambda[j]! > 1) z = Math.min(z, high[j]!);
+    }
     row[j] = yeoJohnson(z, lambda[j]!);
   }
 }

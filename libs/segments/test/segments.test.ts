@@ -111,6 +111,9 @@ describe('segments of profiles', () => {
       'a text centre': { ...transform, center: ['0', ...transform.center.slice(1)] },
       'a null range end (Infinity through JSON)': { ...transform, low: [null, ...transform.low!.slice(1)] },
       'a short range': { ...transform, high: [0] },
+      'a low end without a high one': { ...transform, high: undefined },
+      'a high end without a low one': { ...transform, low: undefined },
+      'a low end above its high end': { ...transform, low: transform.high!.map((v) => v + 1) },
     };
     const { low, high, ...withoutRange } = transform;
     assert.equal(low?.length, transform.lambda.length, 'the fitted range is saved');

@@ -101,16 +101,47 @@ describe('per-feature power transform', () => {
       applyPowerTransform(fitted, row);
       return row[0]!;
     };
-    const raw = rows.map((r) => r[0]!);
-    const atLow = transformed(Math.min(...raw));
-    close(atLow, yeoJohnson((0 - fitted.center[0]!) / fitted.scale[0]!, lambda), 1e-12, 'a fitted value is not moved');
+    for (const [x] of rows) {
+      const expected = yeoJohnson((x! - fitted.center[0]!) / fitted.scale[0]!, lambda);
+      assert.equal(transformed(x!), expected, `fitted value ${x}: not moved`);
+    }
+    const atLow = transformed(0);
     close(transformed(fitted.center[0]! - 50 * fitted.scale[0]!), atLow, 1e-12, 'z −50: at the lowest fitted z');
-    const atHigh = transformed(Math.max(...raw));
-    close(transformed(fitted.center[0]! + 1e6 * fitted.scale[0]!), atHigh, 1e-12, 'z 1e6: at the highest fitted z');
+    // Above zero λ < 1 grows slower than z: not clamped.
+    close(transformed(fitted.center[0]! + 1e6 * fitted.scale[0]!), yeoJohnson(1e6, lambda), 1e-9, 'z 1e6: as is');
     // A transform saved before the range was kept is applied unclamped, as it was fitted.
     const before = { center: fitted.center, scale: fitted.scale, lambda: fitted.lambda };
     const old = [fitted.center[0]! - 50 * fitted.scale[0]!];
     applyPowerTransform(before, old);
     close(old[0]!, yeoJohnson(-50, lambda), 1e-6 * Math.abs(old[0]!), 'no range: as before');
+  });
+
+  it('clamps only the side that grows faster than z, so a near-normal column keeps a far z', () => {
+    const random = new SeededRandom(13);
+    const normal = Array.from({ length: 3000 }, () => random.normal());
+    // Mirrored, λ becomes 2 − λ: one of the two columns has λ just below 1, the other just above.
+    const fitted = fitPowerTransform(
+      normal.map((x) => [x, -x]),
+      () => false,
+    );
+    const [below, above] = fitted.lambda[0]! < 1 ? [0, 1] : [1, 0];
+    for (const j of [below, above]) {
+      const lambda = fitted.lambda[j]!;
+      assert.ok(lambda !== 1 && Math.abs(lambda - 1) < 0.1, `column ${j}: λ ${lambda} near, not at, 1`);
+      assert.ok(fitted.high[j]! < 5 && fitted.low[j]! > -5, `column ${j}: fitted z within ±5`);
+    }
+    const transformed = (j: number, z: number) => {
+      const row = [0, 0];
+      row[j] = fitted.center[j]! + z * fitted.scale[j]!;
+      applyPowerTransform(fitted, row);
+      return row[j]!;
+    };
+    const [lambdaBelow, lambdaAbove] = [fitted.lambda[below]!, fitted.lambda[above]!];
+    close(transformed(below, 10), yeoJohnson(10, lambdaBelow), 1e-9, 'λ < 1, z 10: as is');
+    close(transformed(below, 10), 10, 1, 'λ < 1, z 10: about 10');
+    close(transformed(below, -10), yeoJohnson(fitted.low[below]!, lambdaBelow), 1e-9, 'λ < 1, z −10: clamped');
+    close(transformed(above, -10), yeoJohnson(-10, lambdaAbove), 1e-9, 'λ > 1, z −10: as is');
+    close(transformed(above, -10), -10, 1, 'λ > 1, z −10: about −10');
+    close(transformed(above, 10), yeoJohnson(fitted.high[above]!, lambdaAbove), 1e-9, 'λ > 1, z 10: clamped');
   });
 });
