@@ -43,8 +43,8 @@ export function yeoJohnsonLogLikelihood(
 /**
  * λ searched within these bounds, 1 (no change) inside. Above 1 the transform grows like z^λ (λ 4, z 1e6:
  * 2.5e23): capped at 2.5. Below 0 the negative side grows like |z|^(2 − λ), up to |z|^4 at λ −2, which sparse
- * right-tailed columns reach; `applyPowerTransform` clamps z to the fitted range, so neither tail can throw a
- * later user far out.
+ * right-tailed columns reach; beyond the fitted range `applyPowerTransform` goes on linearly, so neither tail can
+ * throw a later user far out.
  */
 const LAMBDA_RANGE: readonly [number, number] = [-2, 2.5];
 
@@ -80,8 +80,8 @@ export function fitYeoJohnson(values: ArrayLike<number>): number {
 
 /**
  * Per feature: centre and scale, then Yeo–Johnson with that feature's λ (λ 1 with centre 0, scale 1: untouched).
- * `low` and `high`: the fitted z-scores' range, to which later z-scores are clamped on the steep side (unused where
- * λ is 1; absent in models saved before them: not clamped).
+ * `low` and `high`: the fitted z-scores' range, beyond which the transform goes on linearly on its steep side
+ * (unused where λ is 1; absent in models saved before them: applied as fitted).
  */
 export interface PowerTransformJSON {
   center: number[];
@@ -148,19 +148,25 @@ export function isPowerTransform(json: PowerTransformJSON, width: number): boole
 
 /**
  * Applies a fitted transform to `row` in place. A guard on the side that grows faster than linear (below zero for
- * λ < 1, as |z|^(2 − λ); above zero for λ > 1, as z^λ): a z-score beyond the fitted range there is taken at its
- * end, since the transform was chosen for the values seen (λ −2, z −50 would give −1.7e6). The other side, and
- * λ 1, are left unclamped.
+ * λ < 1, as |z|^(2 − λ); above zero for λ > 1, as z^λ): beyond the fitted range there the transform goes on in a
+ * straight line along its slope at the range's end, since λ was chosen for the values seen (λ −2, z −50 would give
+ * −1.7e6). Order and continuity are kept, and a near-normal column's far z stays about where it was. The other
+ * side, λ 1 and models saved without a range are applied as fitted.
  */
 export function applyPowerTransform(transform: PowerTransformJSON, row: { [index: number]: number }): void {
   const { center, scale, lambda, low, high } = transform;
   for (let j = 0; j < lambda.length; j++) {
     if (lambda[j] === 1 && center[j] === 0 && scale[j] === 1) continue;
-    let z = (row[j]! - center[j]!) / scale[j]!;
-    if (low && high) {
-      if (lambda[j]! < 1) z = Math.max(z, low[j]!);
-      else if (lambda[j]! > 1) z = Math.min(z, high[j]!);
-    }
-    row[j] = yeoJohnson(z, lambda[j]!);
+    const z = (row[j]! - center[j]!) / scale[j]!;
+    const end = !low || !high ? undefined : lambda[j]! < 1 ? low[j]! : lambda[j]! > 1 ? high[j]! : undefined;
+    const beyond = end !== undefined && (lambda[j]! < 1 ? z < end : z > end);
+    row[j] = beyond
+      ? yeoJohnson(end, lambda[j]!) + yeoJohnsonSlope(end, lambda[j]!) * (z - end)
+      : yeoJohnson(z, lambda[j]!);
   }
+}
+
+/** The transform's derivative at z: (1 + z)^(λ − 1) at z ≥ 0, (1 − z)^(1 − λ) below. */
+function yeoJohnsonSlope(z: number, lambda: number): number {
+  return z >= 0 ? Math.exp((lambda - 1) * Math.log1p(z)) : Math.exp((1 - lambda) * Math.log1p(-z));
 }

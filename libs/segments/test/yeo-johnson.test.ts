@@ -89,7 +89,7 @@ describe('per-feature power transform', () => {
     close(row[0]!, 0.09 - 0.1, 1e-12, 'a nearby value stays its distance from the constant');
   });
 
-  it('clamps a later z-score to the fitted range, so that λ near −2 does not throw it out by |z|^4', () => {
+  it('continues linearly beyond the fitted range, so that λ near −2 does not throw a later z out by |z|^4', () => {
     const random = new SeededRandom(11);
     // Sparse and right-tailed (mostly zeros, a few large values): λ goes to the lower bound.
     const rows = Array.from({ length: 1000 }, (_, i) => [i % 20 === 0 ? 10 * Math.exp(random.normal()) : 0]);
@@ -105,8 +105,16 @@ describe('per-feature power transform', () => {
       const expected = yeoJohnson((x! - fitted.center[0]!) / fitted.scale[0]!, lambda);
       assert.equal(transformed(x!), expected, `fitted value ${x}: not moved`);
     }
-    const atLow = transformed(0);
-    close(transformed(fitted.center[0]! - 50 * fitted.scale[0]!), atLow, 1e-12, 'z −50: at the lowest fitted z');
+    const low = fitted.low[0]!;
+    const slope = (1 - low) ** (1 - lambda);
+    const far = transformed(fitted.center[0]! - 50 * fitted.scale[0]!);
+    close(far, yeoJohnson(low, lambda) + slope * (-50 - low), 1e-9, 'z −50: along the slope at the lowest fitted z');
+    assert.ok(
+      far > -100 && far < transformed(0),
+      `z −50 → ${far}: below the fitted end, linearly, not by |z|^4 (−1.7e6)`,
+    );
+    const justBeyond = transformed(fitted.center[0]! + (low - 1e-7) * fitted.scale[0]!);
+    close(justBeyond, yeoJohnson(low, lambda), 1e-6, 'continuous at the fitted end');
     // Above zero λ < 1 grows slower than z: not clamped.
     close(transformed(fitted.center[0]! + 1e6 * fitted.scale[0]!), yeoJohnson(1e6, lambda), 1e-9, 'z 1e6: as is');
     // A transform saved before the range was kept is applied unclamped, as it was fitted.
@@ -116,7 +124,7 @@ describe('per-feature power transform', () => {
     close(old[0]!, yeoJohnson(-50, lambda), 1e-6 * Math.abs(old[0]!), 'no range: as before');
   });
 
-  it('clamps only the side that grows faster than z, so a near-normal column keeps a far z', () => {
+  it('guards only the side that grows faster than z, and a near-normal column keeps a far z on both', () => {
     const random = new SeededRandom(13);
     const normal = Array.from({ length: 3000 }, () => random.normal());
     // Mirrored, λ becomes 2 − λ: one of the two columns has λ just below 1, the other just above.
@@ -139,9 +147,10 @@ describe('per-feature power transform', () => {
     const [lambdaBelow, lambdaAbove] = [fitted.lambda[below]!, fitted.lambda[above]!];
     close(transformed(below, 10), yeoJohnson(10, lambdaBelow), 1e-9, 'λ < 1, z 10: as is');
     close(transformed(below, 10), 10, 1, 'λ < 1, z 10: about 10');
-    close(transformed(below, -10), yeoJohnson(fitted.low[below]!, lambdaBelow), 1e-9, 'λ < 1, z −10: clamped');
+    close(transformed(below, -10), -10, 1, 'λ < 1, z −10: about −10 (was held at the fitted end, ≈ −4)');
     close(transformed(above, -10), yeoJohnson(-10, lambdaAbove), 1e-9, 'λ > 1, z −10: as is');
     close(transformed(above, -10), -10, 1, 'λ > 1, z −10: about −10');
-    close(transformed(above, 10), yeoJohnson(fitted.high[above]!, lambdaAbove), 1e-9, 'λ > 1, z 10: clamped');
+    close(transformed(above, 10), 10, 1, 'λ > 1, z 10: about 10 (was held at the fitted end, ≈ 4)');
+    assert.ok(transformed(above, 10) < yeoJohnson(10, lambdaAbove), 'λ > 1, z 10: below the raw transform');
   });
 });
