@@ -23,8 +23,9 @@ import {
 import { cpuMicros, printBench, progress } from './report.js';
 import { benchTexts } from './text-workload.js';
 
-const BEHAVIOUR_EVENTS = 100_000;
-const TEXTS = 30_000;
+// BENCH_PREPROCESS_EVENTS and BENCH_PREPROCESS_TEXTS size the two runs (shorter runs for paired comparisons).
+const BEHAVIOUR_EVENTS = Number(process.env.BENCH_PREPROCESS_EVENTS ?? 100_000);
+const TEXTS = Number(process.env.BENCH_PREPROCESS_TEXTS ?? 30_000);
 const telemetry = initTelemetry({ serviceName: 'bench' });
 const stages = await startPipelineStages(['preprocessor', 'collector']);
 try {

@@ -12,6 +12,7 @@ import {
 } from '@demand/config';
 import { defaultEventLimits, type EventLimits } from '@demand/event-validation';
 import { defaultBotRuleSettings, type BotRuleSettings } from './domain/bot-detector.js';
+import type { JoinLimits } from './consumers/joined-batches.js';
 import { parseCurrencyTable, type CurrencyTable } from './domain/currency.js';
 import { PseudonymKey, type PseudonymKeySource } from '@demand/pseudonyms';
 
@@ -31,6 +32,10 @@ const schema = z
     PREPROCESSOR_BASE_CURRENCY: z.string().default('CNY'),
     PREPROCESSOR_CURRENCY_RATES: z.string().default(DEFAULT_RATES),
     PREPROCESSOR_BOT_MEMORY_MS: env.positiveInt(defaultBotRuleSettings.flaggedUserMemoryMs),
+    /** Events of the partitions' batches cleaned and published in one pass, at most. */
+    PREPROCESSOR_JOIN_MAX_EVENTS: env.positiveInt(10_000),
+    /** How long a batch waits for other partitions' batches to join its pass (0: the event loop's next turn). */
+    PREPROCESSOR_JOIN_LINGER_MS: env.nonNegativeNumber(0),
     PREPROCESSOR_DATA_DIR: z.string().min(1, 'must not be empty').optional(),
     /** Only read to place PREPROCESSOR_DATA_DIR beside the analytics data when it is not set (local mode). */
     ANALYTICS_DATA_DIR: z.string().optional(),
@@ -48,6 +53,8 @@ export interface PreprocessorConfig {
   lateAfterMs: number;
   currency: CurrencyTable;
   dedupWindow: number;
+  /** How the partitions' batches join into one cleaning pass. */
+  join: JoinLimits;
   bots: BotRuleSettings;
   /** Catalog snapshot (and, in local mode, the generated key) live here. */
   dataDir: string;
@@ -95,6 +102,7 @@ export function loadPreprocessorConfig(environment: Environment): PreprocessorCo
     lateAfterMs: parsed.PREPROCESSOR_LATE_AFTER_MS,
     currency: currency.table,
     dedupWindow: parsed.PREPROCESSOR_DEDUP_WINDOW,
+    join: { maxValues: parsed.PREPROCESSOR_JOIN_MAX_EVENTS, lingerMs: parsed.PREPROCESSOR_JOIN_LINGER_MS },
     bots: { ...defaultBotRuleSettings, flaggedUserMemoryMs: parsed.PREPROCESSOR_BOT_MEMORY_MS },
     dataDir,
     pseudonymKey: key

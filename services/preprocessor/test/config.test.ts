@@ -62,3 +62,11 @@ test('currency settings: a table of rates to the base currency, every bad entry 
   const problems = problemsOf({ PREPROCESSOR_CURRENCY_RATES: 'USD=x,EUR=1', KAFKA_BROKERS: 'nope' });
   assert.equal(problems.length, 2, problems.join('\n'));
 });
+
+test('the join of partitions into one pass is configured, and checked', () => {
+  assert.deepEqual(loadPreprocessorConfig({}).join, { maxValues: 10_000, lingerMs: 0 });
+  const set = loadPreprocessorConfig({ PREPROCESSOR_JOIN_MAX_EVENTS: '2000', PREPROCESSOR_JOIN_LINGER_MS: '5' });
+  assert.deepEqual(set.join, { maxValues: 2000, lingerMs: 5 });
+  assert.equal(problemsOf({ PREPROCESSOR_JOIN_MAX_EVENTS: '0' }).length, 1);
+  assert.equal(problemsOf({ PREPROCESSOR_JOIN_LINGER_MS: '-1' }).length, 1);
+});

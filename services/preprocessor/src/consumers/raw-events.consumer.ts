@@ -4,25 +4,39 @@ import type { BatchOutcome, ConsumedRecord } from '@demand/bus';
 import { ConsumeBatches, LOGGER } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { Preprocessor } from '../domain/preprocessor.js';
+import { JoinedBatches, type JoinLimits, type Rejection } from './joined-batches.js';
 import { PreprocessMetrics } from './preprocess.metrics.js';
+
+export const JOIN_LIMITS = Symbol('JoinLimits');
 
 /** events.raw.v1 → preprocessor → events.clean.v1 + texts.clean.v1; rejected records go to events.raw.v1.dlq. */
 @Controller()
 export class RawEventsConsumer {
+  /** The partitions' batches of one fetch, cleaned and published together. */
+  private readonly joined: JoinedBatches<Event>;
+
   constructor(
     @Inject(Preprocessor) private readonly preprocessor: Preprocessor,
     @Inject(PreprocessMetrics) private readonly metrics: PreprocessMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(JOIN_LIMITS) limits: JoinLimits,
+  ) {
+    this.joined = new JoinedBatches((events) => this.preprocessed(events), limits);
+  }
 
   @ConsumeBatches({ groupId: 'preprocessor', topic: Topics.eventsRaw, fromBeginning: true })
   async rawEvents(batch: ConsumedRecord<Event>[]): Promise<BatchOutcome<Event>> {
-    const outcome = await this.preprocessor.process(batch.map((r) => r.value));
+    const rejected = await this.joined.submit(batch.map((r) => r.value));
+    return { rejected: rejected.map(({ index, reason }) => ({ record: batch[index]!, reason })) };
+  }
+
+  private async preprocessed(events: readonly Event[]): Promise<{ rejected: readonly Rejection[] }> {
+    const outcome = await this.preprocessor.process(events);
     this.metrics.record(outcome);
     if (outcome.duplicates > 0 || outcome.rejected.length > 0) {
       this.logger.info(
         {
-          records: batch.length,
+          records: events.length,
           published: outcome.published,
           texts: outcome.texts,
           duplicates: outcome.duplicates,
@@ -31,6 +45,6 @@ export class RawEventsConsumer {
         'preprocessed batch',
       );
     }
-    return { rejected: outcome.rejected.map(({ index, reason }) => ({ record: batch[index]!, reason })) };
+    return outcome;
   }
 }

@@ -1,0 +1,102 @@
+import { isTransient } from '@demand/bus';
+
+/** A position in a pass's input that was rejected, and why. */
+export interface Rejection {
+  index: number;
+  reason: string;
+}
+
+/** One cleaning pass: its input, in order, in; the positions to dead-letter out. */
+export type Pass<T> = (values: readonly T[]) => Promise<{ rejected: readonly Rejection[] }>;
+
+export interface JoinLimits {
+  /** Values in one joined pass, at most (a larger batch still goes alone). */
+  readonly maxValues: number;
+  /** How long the first batch of a pass waits for others to join it (0: until the event loop's next turn). */
+  readonly lingerMs: number;
+}
+
+interface Member<T> {
+  readonly values: readonly T[];
+  readonly done: PromiseWithResolvers<Rejection[]>;
+}
+
+/**
+ * Joins the batches the consumer's partitions hand over at about the same time into one pass (one
+ * cleaning, one publish of larger records) instead of one pass per partition: the per-pass costs
+ * (a produce per topic, a record per output partition, bot assessment, metrics) are then paid once per
+ * fetch. Each caller gets back its own batch's rejections. Passes may overlap, as partitions did.
+ *
+ * Order per key holds: a partition hands over its next batch only after its pass settled. When a
+ * joined pass fails for a reason other than a transient one, each batch runs again alone, so one
+ * batch's failure (the bus then isolates its records) never fails another partition's batch.
+ */
+export class JoinedBatches<T> {
+  private waiting: Member<T>[] = [];
+  private waitingValues = 0;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+
+  constructor(
+    private readonly pass: Pass<T>,
+    private readonly limits: JoinLimits,
+  ) {}
+
+  /** Runs the batch in the next pass; resolves with its rejected positions once that pass is published. */
+  submit(values: readonly T[]): Promise<Rejection[]> {
+    if (this.waitingValues + values.length > this.limits.maxValues) this.flush();
+    const member: Member<T> = { values, done: Promise.withResolvers() };
+    this.waiting.push(member);
+    this.waitingValues += values.length;
+    if (this.waitingValues >= this.limits.maxValues) this.flush();
+    else
+      this.timer ??=
+        this.limits.lingerMs > 0
+          ? setTimeout(() => this.flush(), this.limits.lingerMs)
+          : setImmediate(() => this.flush());
+    return member.done.promise;
+  }
+
+  private flush(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer as NodeJS.Timeout);
+      clearImmediate(this.timer as NodeJS.Immediate);
+      this.timer = undefined;
+    }
+    const members = this.waiting;
+    this.waiting = [];
+    this.waitingValues = 0;
+    if (members.length === 1) this.runAlone(members[0]!);
+    else if (members.length > 1) void this.runJoined(members);
+  }
+
+  private runAlone(member: Member<T>): void {
+    this.pass(member.values).then(
+      ({ rejected }) => member.done.resolve([...rejected]),
+      (error: unknown) => member.done.reject(error),
+    );
+  }
+
+  private async runJoined(members: readonly Member<T>[]): Promise<void> {
+    const starts: number[] = [];
+    const values: T[] = [];
+    for (const member of members) {
+      starts.push(values.length);
+      for (const value of member.values) values.push(value);
+    }
+    let rejected: readonly Rejection[];
+    try {
+      ({ rejected } = await this.pass(values));
+    } catch (error) {
+      if (isTransient(error)) for (const member of members) member.done.reject(error);
+      else for (const member of members) this.runAlone(member);
+      return;
+    }
+    const byMember: Rejection[][] = members.map(() => []);
+    for (const { index, reason } of rejected) {
+      let m = members.length - 1;
+      while (starts[m]! > index) m--;
+      byMember[m]!.push({ index: index - starts[m]!, reason });
+    }
+    members.forEach((member, m) => member.done.resolve(byMember[m]!));
+  }
+}
