@@ -96,7 +96,8 @@ export interface PublishOptions<T = unknown> {
   /**
    * The encoding of the call's `index`th message already at hand, as parts to concatenate (bytes as
    * received plus a field appended, say), so it is not encoded again; undefined: the codec encodes it.
-   * A single part becomes the record's value as it is (not copied): it must not change after the call.
+   * A single part becomes the record's value as it is (not copied): it must not change from the call on: the
+   * producer may read it until the returned promise settles, and again on retries.
    */
   readonly encodedParts?: (message: T, index: number) => readonly Uint8Array[] | undefined;
 }

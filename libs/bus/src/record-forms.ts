@@ -83,7 +83,10 @@ function encodedWithin(
   return [...encodedWithin(encode, positions.slice(0, half)), ...encodedWithin(encode, positions.slice(half))];
 }
 
-/** Above this a message's writer is not kept: its buffer, grown to the message's size, would stay that large. */
+/**
+ * Above this a message's writer is not kept. Its buffer doubles to hold what is reserved, not what is written (a
+ * string over 32 units reserves 3 bytes a unit + 5), so a buffer kept after a message under this can reach ≈ 4× it.
+ */
 const KEPT_WRITER_BYTES = 64 * 1024;
 /**
  * The writer messages are encoded with one at a time, its buffer kept from one message to the next (a writer

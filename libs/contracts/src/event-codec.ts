@@ -266,7 +266,7 @@ function encodeEvent(message: Event, writer: BinaryWriter): BinaryWriter {
 }
 
 /** The field `tag` holding `date` as a Timestamp, as ts-proto writes it. */
-function encodeTimestamp(tag: number, date: Date, writer: BinaryWriter): void {
+export function encodeTimestamp(tag: number, date: Date, writer: BinaryWriter): void {
   const ms = date.getTime();
   const seconds = Math.trunc(ms / 1_000);
   const nanos = (ms % 1_000) * 1_000_000;

@@ -77,9 +77,13 @@ test('random strings of every length around the fast path come out as BinaryWrit
     const length = 20 + (i % 120);
     return Array.from({ length }, () => (next() < ascii ? 'q' : units[Math.floor(next() * units.length)])).join('');
   });
-  const write = (writer: BinaryWriter) => {
-    for (const s of strings) writer.string(s).uint32(8);
-    return Buffer.from(writer.finish());
-  };
-  assert.ok(write(new AsciiFastWriter()).equals(write(new BinaryWriter())), 'same bytes');
+  const fast = new AsciiFastWriter();
+  const library = new BinaryWriter();
+  strings.forEach((s, i) => {
+    const bytes = Buffer.from(fast.string(s).uint32(8).finish());
+    assert.ok(bytes.equals(library.string(s).uint32(8).finish()), `string ${i}: ${JSON.stringify(s)}`);
+  });
+  // and one after another in one message
+  for (const s of strings) [fast, library].forEach((writer) => writer.string(s).uint32(8));
+  assert.ok(Buffer.from(fast.finish()).equals(library.finish()), 'same bytes, all in one message');
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { RecommendResponse } from '@demand/contracts';
+import { type AsciiFastWriter, RecommendResponse } from '@demand/contracts';
 import type { RecommendResult } from '@demand/recommend';
-import { type AnswerEnvelope, encodeAnswer, toItem } from '../src/domain/encoded-answer.js';
+import { type AnswerEnvelope, encodeAnswer, toItem, written } from '../src/domain/encoded-answer.js';
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
@@ -55,5 +55,23 @@ describe('encodeAnswer (a computed list written field by field, one writer for e
     assert.throws(() => encodeAnswer(broken, catalog, envelopes[0]!));
     const { bytes } = encodeAnswer(result(2), catalog, envelopes[0]!);
     assert.ok(sameBytes(bytes, encodedMessage(result(2), envelopes[0]!)));
+  });
+
+  it('keeps its writer from one output to the next, but not after an output over 64 KB', () => {
+    const writers: AsciiFastWriter[] = [];
+    const write = (text: string) =>
+      written((w) => {
+        writers.push(w);
+        w.uint32(10).string(text);
+      });
+    write('a');
+    write('b');
+    assert.equal(write('x'.repeat(70_000)).length, 1 + 3 + 70_000);
+    write('c');
+    write('d');
+    assert.deepEqual(
+      writers.map((w) => writers.indexOf(w)),
+      [0, 0, 0, 3, 3],
+    );
   });
 });

@@ -86,7 +86,13 @@ function writeItem(r: Recommended, items: readonly { id: string }[]): void {
  * out and resets it. It writes strings of 33 to 127 characters (reasons, UUIDs) without a `subarray`
  * view each.
  */
-const writer = new AsciiFastWriter();
+let writer = new AsciiFastWriter();
+
+/**
+ * Above this an output's writer is not kept: its buffer, doubled to hold what was reserved (a string over
+ * 32 units reserves 3 bytes a unit), can be several times the output and would stay that large.
+ */
+const KEPT_WRITER_BYTES = 64 * 1024;
 
 /**
  * The bytes `write` put in this thread's kept writer (the answers', the served lists' records); on an error,
@@ -95,7 +101,9 @@ const writer = new AsciiFastWriter();
 export function written(write: (writer: AsciiFastWriter) => void): Uint8Array {
   try {
     write(writer);
-    return writer.finish();
+    const bytes = writer.finish();
+    if (bytes.length > KEPT_WRITER_BYTES) writer = new AsciiFastWriter();
+    return bytes;
   } catch (err) {
     writer.finish();
     throw err;
