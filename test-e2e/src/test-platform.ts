@@ -7,6 +7,7 @@ import { startLocalPlatform, type LocalPlatform, type LocalPlatformOptions } fro
 import { CollectorClient, FeaturesClient, withApiKey } from '@demand/contracts';
 import { createLogger } from '@demand/telemetry';
 import { INGEST_STAGES, waitForDrain } from './consumer-lag.js';
+import { copyTextModels, textModelStoreOfRun } from './text-model-store.js';
 
 export interface TestPlatform {
   platform: LocalPlatform;
@@ -26,12 +27,39 @@ function tenantStages(prefix: string): typeof INGEST_STAGES {
   return INGEST_STAGES.map((s) => ({ groupId: `${prefix}${s.groupId}`, topic: `${prefix}${s.topic}` }));
 }
 
+export interface TestPlatformOptions {
+  /**
+   * `copied` (the default): the embedder starts from a copy of the default text encoder and heads that one
+   * platform's first start trained for the whole run (jest/e2e-text-models.setup.js), so it serves them at once
+   * (still cold: trained on local mode's demo seed) and announces nothing on `models.published.v1` at start;
+   * when the run trained none, it trains them itself. `trained`: the embedder trains them at its first start,
+   * as a fresh install does.
+   */
+  textModels?: 'copied' | 'trained';
+}
+
+/** The run's text models were trained with the embedder's defaults: a platform set otherwise trains its own. */
+function assertDefaultEmbedderSettings(env: LocalPlatformOptions['env']): void {
+  const embedderSettings = Object.keys(env).filter((name) => name.startsWith('EMBEDDER_'));
+  if (embedderSettings.length > 0)
+    throw new Error(
+      `the run's text models were trained with the embedder's defaults, not ${embedderSettings.join(', ')}: ` +
+        "start this platform with textModels: 'trained'",
+    );
+}
+
 /**
  * The whole platform in this process on a fresh data directory, every port picked by the OS;
  * `env` adds settings (e.g. a short retraining period).
  */
-export async function startTestPlatform(env: LocalPlatformOptions['env'] = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  env: LocalPlatformOptions['env'] = {},
+  { textModels = 'copied' }: TestPlatformOptions = {},
+): Promise<TestPlatform> {
+  const textModelStore = textModels === 'copied' ? textModelStoreOfRun() : undefined;
+  if (textModelStore !== undefined) assertDefaultEmbedderSettings(env);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'demand-e2e-'));
+  if (textModelStore !== undefined) copyTextModels(textModelStore, path.join(dataDir, 'models'));
   const platform = await startLocalPlatform({
     dataDir,
     env: { LOG_LEVEL: 'warn', ...env },

@@ -14,8 +14,8 @@ const NOT_READY_YET: readonly number[] = [status.UNAVAILABLE, status.DEADLINE_EX
 const PROBE_DEADLINE_MS = 15_000;
 
 /**
- * Waits until the embedder answers Analyze: on a fresh data directory it first trains its
- * default encoder and heads (UNAVAILABLE meanwhile). Past `timeoutMs` it fails with the last
+ * Waits until the embedder answers Analyze: on a data directory without text models it first trains
+ * its default encoder and heads (UNAVAILABLE meanwhile). Past `timeoutMs` it fails with the last
  * probe's code and how many probes ran past their own deadline.
  */
 export async function waitForTextModels(client: TextAnalysisClient, timeoutMs: number): Promise<void> {

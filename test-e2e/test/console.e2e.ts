@@ -99,10 +99,6 @@ describe('the web console in a headless chromium, on the test shop', () => {
       RECOMMENDER_RETRAIN_MS: '10000',
       // Fewer k to try: the first segmentation comes sooner.
       AGGREGATOR_SEGMENT_K_MAX: '5',
-      // A smaller synthetic corpus for the text models the embedder trains at its first start.
-      EMBEDDER_BOOTSTRAP_USERS: '400',
-      EMBEDDER_BOOTSTRAP_ITEMS: '100',
-      EMBEDDER_BOOTSTRAP_DAYS: '7',
       // A feedback check (gate, drift, schedule) soon after start, with drift detectors that speak on a small
       // shop, over week-long windows: the shop's events run up to yesterday.
       FEEDBACK_CHECK_MS: '5000',
