@@ -1,6 +1,7 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { BusError } from '@demand/bus';
+import { initTelemetry, inSpan } from '@demand/telemetry';
 import { JoinedBatches, type JoinLimits, type Pass, type Rejection } from '../src/consumers/joined-batches.js';
 
 /** JoinedBatches whose fallback warnings and count the test can read. */
@@ -164,4 +165,51 @@ test('callers wait until their pass settles; the size cap flushes before the lin
   assert.deepEqual(passes, [['a', 'b', 'c'], ['d']]);
   release();
   await third;
+});
+
+interface EndedSpan {
+  name: string;
+  parentSpanContext?: { spanId: string };
+  links: { context: { spanId: string } }[];
+  spanContext(): { spanId: string; traceId: string };
+}
+
+test("a joined pass runs in a span of its own, linked to each batch's handler span; a lone batch in its handler's", async () => {
+  const ended: EndedSpan[] = [];
+  const collector = {
+    onStart() {},
+    onEnd: (span: EndedSpan) => ended.push(span),
+    async shutdown() {},
+    async forceFlush() {},
+  };
+  const telemetry = initTelemetry({ serviceName: 'test', spanProcessors: [collector as never] });
+  try {
+    const pass: Pass<string> = (values) => inSpan(`clean ${values.join()}`, {}, async () => ({ rejected: [] }));
+    const { joined } = watched(pass, { maxValues: 100, lingerMs: 0 });
+    await Promise.all([
+      inSpan('handler a', {}, () => joined.submit(['a'])),
+      inSpan('handler b', {}, () => joined.submit(['b'])),
+    ]);
+    await inSpan('handler c', {}, () => joined.submit(['c']));
+    const byName = new Map(ended.map((span) => [span.name, span]));
+    const [a, b, c, pass2, clean, cleanC] = [
+      'handler a',
+      'handler b',
+      'handler c',
+      'joined pass',
+      'clean a,b',
+      'clean c',
+    ]
+      .map((name) => byName.get(name))
+      .map((span, i) => span ?? assert.fail(`no span #${i} among ${[...byName.keys()].join('; ')}`));
+    assert.equal(pass2!.parentSpanContext, undefined, 'not a child of the handler whose turn flushed it');
+    assert.deepEqual(
+      pass2!.links.map((link) => link.context.spanId),
+      [a!.spanContext().spanId, b!.spanContext().spanId],
+    );
+    assert.equal(clean!.parentSpanContext?.spanId, pass2!.spanContext().spanId);
+    assert.equal(cleanC!.parentSpanContext?.spanId, c!.spanContext().spanId);
+  } finally {
+    await telemetry.shutdown();
+  }
 });

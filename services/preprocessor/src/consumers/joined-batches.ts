@@ -1,5 +1,5 @@
 import { isTransient } from '@demand/bus';
-import type { Logger } from '@demand/telemetry';
+import { activeContext, type Context, inContext, inSpan, type Logger } from '@demand/telemetry';
 
 /** A position in a pass's input that was rejected, and why. */
 export interface Rejection {
@@ -27,6 +27,8 @@ export interface JoinWatch {
 interface Member<T> {
   readonly values: readonly T[];
   readonly done: PromiseWithResolvers<Rejection[]>;
+  /** The trace context of the handler that handed the batch over. */
+  readonly trace: Context;
 }
 
 /**
@@ -54,7 +56,7 @@ export class JoinedBatches<T> {
   /** Runs the batch in the next pass; resolves with its rejected positions once that pass is published. */
   submit(values: readonly T[]): Promise<Rejection[]> {
     if (this.waitingValues + values.length > this.limits.maxValues) this.flush();
-    const member: Member<T> = { values, done: Promise.withResolvers() };
+    const member: Member<T> = { values, done: Promise.withResolvers(), trace: activeContext() };
     this.waiting.push(member);
     this.waitingValues += values.length;
     if (this.waitingValues >= this.limits.maxValues) this.flush();
@@ -86,16 +88,22 @@ export class JoinedBatches<T> {
     return new Promise((resolve) => resolve(this.pass(values)));
   }
 
+  /** In its own handler's trace context, whichever handler's turn flushed it. */
   private runAlone(member: Member<T>): void {
-    this.started(member.values).then(
+    inContext(member.trace, () => this.started(member.values)).then(
       ({ rejected }) => member.done.resolve([...rejected]),
       (error: unknown) => member.done.reject(error),
     );
   }
 
+  /** In a span of its own, linked to each member's handler span, not in the one whose turn flushed it. */
   private async runJoined(members: readonly Member<T>[]): Promise<void> {
     try {
-      await this.joinedPass(members);
+      await inSpan(
+        'joined pass',
+        { parent: 'root', links: members.map((member) => member.trace), attributes: { batches: members.length } },
+        () => this.joinedPass(members),
+      );
     } catch (error) {
       // Settled members stay as they are; the others must not wait forever.
       for (const member of members) member.done.reject(error);
