@@ -1,4 +1,5 @@
 import {
+  ROOT_CONTEXT,
   context,
   propagation,
   trace,
@@ -26,20 +27,40 @@ export function extractTraceContext<C>(carrier: C, getter?: TextMapGetter<C>): C
     : propagation.extract(context.active(), carrier);
 }
 
+/** The trace context active now, to run work in later (`inContext`) or to link a span to (`inSpan`'s `links`). */
+export function activeContext(): Context {
+  return context.active();
+}
+
+/** Runs `work` with `from` as the active trace context. */
+export function inContext<T>(from: Context, work: () => T): T {
+  return context.with(from, work);
+}
+
 /**
- * Runs `work` inside a new span that is a child of `parent` (or of the active context),
- * ending it with the outcome; errors are recorded and rethrown.
+ * Runs `work` inside a new span that is a child of `parent` (or of the active context; `'root'`: of none),
+ * linked to the spans active in `links`, ending it with the outcome; errors are recorded and rethrown.
  */
 export async function inSpan<T>(
   name: string,
-  options: { kind?: SpanKind; parent?: Context; attributes?: Attributes; tracer?: string },
+  options: {
+    kind?: SpanKind;
+    parent?: Context | 'root';
+    links?: readonly Context[];
+    attributes?: Attributes;
+    tracer?: string;
+  },
   work: () => Promise<T>,
 ): Promise<T> {
   const tracer = trace.getTracer(options.tracer ?? 'demand');
-  const parent = options.parent ?? context.active();
+  const parent = options.parent === 'root' ? ROOT_CONTEXT : (options.parent ?? context.active());
+  const links = (options.links ?? []).flatMap((from) => {
+    const linked = trace.getSpanContext(from);
+    return linked ? [{ context: linked }] : [];
+  });
   return tracer.startActiveSpan(
     name,
-    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
+    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, links },
     parent,
     async (span) => {
       try {
@@ -82,4 +103,4 @@ export function recordFinishedSpan(
   started.end(span.endMs);
 }
 
-export { SpanKind };
+export { SpanKind, type Context };

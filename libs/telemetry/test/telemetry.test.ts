@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import {
+  activeContext,
   createLogger,
   extractTraceContext,
+  inContext,
   initTelemetry,
   injectTraceContext,
   inSpan,
@@ -109,6 +111,30 @@ test('log lines are JSON with the service and the active trace id', async () => 
     assert.equal(line.level, 'info');
     assert.equal(line.msg, 'hello');
     assert.equal(line.trace_id, traceId);
+  } finally {
+    await telemetry.shutdown();
+  }
+});
+
+test("a 'root' span starts a trace of its own, linked to the spans active in the contexts given", async () => {
+  const exporter = new InMemorySpanExporter();
+  const telemetry = initTelemetry({ serviceName: 'test', spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  try {
+    const handed = await Promise.all(['a', 'b'].map((name) => inSpan(name, {}, async () => activeContext())));
+    await inSpan('outer', {}, () =>
+      inSpan('joined', { parent: 'root', links: [...handed, activeContext()] }, async () => {
+        await inContext(handed[0]!, () => inSpan('in a', {}, async () => undefined));
+      }),
+    );
+    const spans = new Map(exporter.getFinishedSpans().map((span) => [span.name, span]));
+    const [a, b, outer, joined, inA] = ['a', 'b', 'outer', 'joined', 'in a'].map((name) => spans.get(name)!);
+    assert.equal(joined!.parentSpanContext, undefined);
+    assert.notEqual(joined!.spanContext().traceId, outer!.spanContext().traceId);
+    assert.deepEqual(
+      joined!.links.map((link) => link.context.spanId),
+      [a!.spanContext().spanId, b!.spanContext().spanId, outer!.spanContext().spanId],
+    );
+    assert.equal(inA!.parentSpanContext?.spanId, a!.spanContext().spanId, 'inContext makes the given context active');
   } finally {
     await telemetry.shutdown();
   }

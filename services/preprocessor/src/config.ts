@@ -20,6 +20,8 @@ const DAY_MS = 86_400_000;
 /** Units of CNY per unit of each currency: a documented default table, meant to be configured. */
 const DEFAULT_RATES = 'USD=7.1,EUR=7.7,GBP=9.0,HKD=0.91,JPY=0.047,KRW=0.0052,TWD=0.22,SGD=5.3';
 const MIN_KEY_LENGTH = 32;
+/** A batch's wait for others, at most: well below SHUTDOWN_GRACE_MS (10 s), and a linger is meant to be a few ms. */
+const MAX_JOIN_LINGER_MS = 1000;
 
 const schema = z
   .object({
@@ -35,7 +37,11 @@ const schema = z
     /** Events of the partitions' batches cleaned and published in one pass, at most. */
     PREPROCESSOR_JOIN_MAX_EVENTS: env.positiveInt(10_000),
     /** How long a batch waits for other partitions' batches to join its pass (0: the event loop's next turn). */
-    PREPROCESSOR_JOIN_LINGER_MS: env.nonNegativeNumber(0),
+    PREPROCESSOR_JOIN_LINGER_MS: z.coerce
+      .number({ message: 'expected a number' })
+      .nonnegative('expected zero or more')
+      .max(MAX_JOIN_LINGER_MS, `expected at most ${MAX_JOIN_LINGER_MS} ms`)
+      .default(0),
     PREPROCESSOR_DATA_DIR: z.string().min(1, 'must not be empty').optional(),
     /** Only read to place PREPROCESSOR_DATA_DIR beside the analytics data when it is not set (local mode). */
     ANALYTICS_DATA_DIR: z.string().optional(),

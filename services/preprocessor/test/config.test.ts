@@ -69,4 +69,8 @@ test('the join of partitions into one pass is configured, and checked', () => {
   assert.deepEqual(set.join, { maxValues: 2000, lingerMs: 5 });
   assert.equal(problemsOf({ PREPROCESSOR_JOIN_MAX_EVENTS: '0' }).length, 1);
   assert.equal(problemsOf({ PREPROCESSOR_JOIN_LINGER_MS: '-1' }).length, 1);
+  assert.equal(loadPreprocessorConfig({ PREPROCESSOR_JOIN_LINGER_MS: '1000' }).join.lingerMs, 1000);
+  const tooLong = problemsOf({ PREPROCESSOR_JOIN_LINGER_MS: '1001' });
+  assert.equal(tooLong.length, 1, 'a linger past 1 s is refused, not left to outlast the shutdown grace');
+  assert.match(tooLong[0]!, /PREPROCESSOR_JOIN_LINGER_MS.*at most 1000/);
 });

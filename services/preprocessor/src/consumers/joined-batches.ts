@@ -1,4 +1,5 @@
 import { isTransient } from '@demand/bus';
+import { activeContext, type Context, inContext, inSpan, type Logger } from '@demand/telemetry';
 
 /** A position in a pass's input that was rejected, and why. */
 export interface Rejection {
@@ -16,9 +17,18 @@ export interface JoinLimits {
   readonly lingerMs: number;
 }
 
+/** Where a joined pass that failed and fell back to one pass per batch is told. */
+export interface JoinWatch {
+  readonly logger: Pick<Logger, 'warn'>;
+  /** Counts joined passes that failed (not transiently) and ran each batch alone. */
+  readonly fallbacks: { inc(): void };
+}
+
 interface Member<T> {
   readonly values: readonly T[];
   readonly done: PromiseWithResolvers<Rejection[]>;
+  /** The trace context of the handler that handed the batch over. */
+  readonly trace: Context;
 }
 
 /**
@@ -34,34 +44,38 @@ interface Member<T> {
 export class JoinedBatches<T> {
   private waiting: Member<T>[] = [];
   private waitingValues = 0;
-  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  /** Cancels the pending flush's timer; set while a batch waits for others. */
+  private cancelFlush: (() => void) | undefined;
 
   constructor(
     private readonly pass: Pass<T>,
     private readonly limits: JoinLimits,
+    private readonly watch: JoinWatch,
   ) {}
 
   /** Runs the batch in the next pass; resolves with its rejected positions once that pass is published. */
   submit(values: readonly T[]): Promise<Rejection[]> {
     if (this.waitingValues + values.length > this.limits.maxValues) this.flush();
-    const member: Member<T> = { values, done: Promise.withResolvers() };
+    const member: Member<T> = { values, done: Promise.withResolvers(), trace: activeContext() };
     this.waiting.push(member);
     this.waitingValues += values.length;
     if (this.waitingValues >= this.limits.maxValues) this.flush();
-    else
-      this.timer ??=
-        this.limits.lingerMs > 0
-          ? setTimeout(() => this.flush(), this.limits.lingerMs)
-          : setImmediate(() => this.flush());
+    else this.cancelFlush ??= this.scheduleFlush();
     return member.done.promise;
   }
 
-  private flush(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer as NodeJS.Timeout);
-      clearImmediate(this.timer as NodeJS.Immediate);
-      this.timer = undefined;
+  private scheduleFlush(): () => void {
+    if (this.limits.lingerMs > 0) {
+      const timeout = setTimeout(() => this.flush(), this.limits.lingerMs);
+      return () => clearTimeout(timeout);
     }
+    const immediate = setImmediate(() => this.flush());
+    return () => clearImmediate(immediate);
+  }
+
+  private flush(): void {
+    this.cancelFlush?.();
+    this.cancelFlush = undefined;
     const members = this.waiting;
     this.waiting = [];
     this.waitingValues = 0;
@@ -69,14 +83,34 @@ export class JoinedBatches<T> {
     else if (members.length > 1) void this.runJoined(members);
   }
 
+  /** The pass as a promise, also when it throws before returning one (`Promise.try`, not in the ES2024 lib). */
+  private started(values: readonly T[]): ReturnType<Pass<T>> {
+    return new Promise((resolve) => resolve(this.pass(values)));
+  }
+
+  /** In its own handler's trace context, whichever handler's turn flushed it. */
   private runAlone(member: Member<T>): void {
-    this.pass(member.values).then(
+    inContext(member.trace, () => this.started(member.values)).then(
       ({ rejected }) => member.done.resolve([...rejected]),
       (error: unknown) => member.done.reject(error),
     );
   }
 
+  /** In a span of its own, linked to each member's handler span, not in the one whose turn flushed it. */
   private async runJoined(members: readonly Member<T>[]): Promise<void> {
+    try {
+      await inSpan(
+        'joined pass',
+        { parent: 'root', links: members.map((member) => member.trace), attributes: { batches: members.length } },
+        () => this.joinedPass(members),
+      );
+    } catch (error) {
+      // Settled members stay as they are; the others must not wait forever.
+      for (const member of members) member.done.reject(error);
+    }
+  }
+
+  private async joinedPass(members: readonly Member<T>[]): Promise<void> {
     const starts: number[] = [];
     const values: T[] = [];
     for (const member of members) {
@@ -85,14 +119,24 @@ export class JoinedBatches<T> {
     }
     let rejected: readonly Rejection[];
     try {
-      ({ rejected } = await this.pass(values));
+      ({ rejected } = await this.started(values));
     } catch (error) {
       if (isTransient(error)) for (const member of members) member.done.reject(error);
-      else for (const member of members) this.runAlone(member);
+      else {
+        this.watch.fallbacks.inc();
+        this.watch.logger.warn(
+          { batches: members.length, values: values.length, err: error },
+          'joined pass failed; running each batch alone',
+        );
+        for (const member of members) this.runAlone(member);
+      }
       return;
     }
     const byMember: Rejection[][] = members.map(() => []);
     for (const { index, reason } of rejected) {
+      if (!Number.isInteger(index) || index < 0 || index >= values.length) {
+        throw new Error(`pass rejected position ${index}, outside its ${values.length} values`);
+      }
       let m = members.length - 1;
       while (starts[m]! > index) m--;
       byMember[m]!.push({ index: index - starts[m]!, reason });

@@ -6,6 +6,8 @@ export class PreprocessMetrics {
   private readonly events: Counter<'outcome'>;
   private readonly flags: Counter<'flag'>;
   private readonly texts: Counter;
+  /** Joined passes that failed (not transiently), after which each batch ran alone. */
+  readonly joinedPassFallbacks: Counter;
 
   constructor(registry: Registry) {
     this.events = new Counter({
@@ -23,6 +25,11 @@ export class PreprocessMetrics {
     this.texts = new Counter({
       name: 'preprocessor_texts_published_total',
       help: 'Clean texts published to texts.clean.v1',
+      registers: [registry],
+    });
+    this.joinedPassFallbacks = new Counter({
+      name: 'preprocessor_joined_pass_fallbacks_total',
+      help: 'Joined passes that failed (not transiently), after which each partition batch ran alone',
       registers: [registry],
     });
   }

@@ -21,7 +21,10 @@ export class RawEventsConsumer {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(JOIN_LIMITS) limits: JoinLimits,
   ) {
-    this.joined = new JoinedBatches((events) => this.preprocessed(events), limits);
+    this.joined = new JoinedBatches((events) => this.preprocessed(events), limits, {
+      logger,
+      fallbacks: metrics.joinedPassFallbacks,
+    });
   }
 
   @ConsumeBatches({ groupId: 'preprocessor', topic: Topics.eventsRaw, fromBeginning: true })
