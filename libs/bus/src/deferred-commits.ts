@@ -26,6 +26,10 @@ export class DeferredCommits {
   private readonly acks: PendingAcks;
   private readonly batchesInFlight = new Set<Promise<void>>();
   private commits: Promise<void> = Promise.resolve();
+  /** Per partition: the highest offset to commit in the next request, not sent yet. */
+  private readonly wanted = new Map<number, string>();
+  /** A commit of `wanted` is queued behind the one in flight. */
+  private commitQueued = false;
   /** Per partition: the latest commit that failed (a rebalance), retried after the next join. */
   private readonly commitsToRetry = new Map<number, string>();
   /** Per partition: the highest offset this member committed, so a retry never moves it back. */
@@ -91,22 +95,45 @@ export class DeferredCommits {
     await this.commits;
   }
 
+  /**
+   * Queues the commit of `offset` on `partition`. Acknowledgements arrive in bursts (one insert
+   * makes many batches durable): the offsets wanted while a commit is in flight go out together
+   * in the next one, one request for every partition, not one round trip per batch.
+   */
   private commitLater(partition: number, offset: string): void {
+    const wanted = this.wanted.get(partition);
+    if (wanted === undefined || BigInt(wanted) < BigInt(offset)) this.wanted.set(partition, offset);
+    if (this.commitQueued) return;
+    this.commitQueued = true;
+    this.commits = this.commits.then(() => {
+      this.commitQueued = false;
+      return this.commitWanted();
+    });
+  }
+
+  private async commitWanted(): Promise<void> {
     const { consumer, groupId, topic, logger } = this.deps;
-    this.commits = this.commits.then(async () => {
-      if (BigInt(offset) <= (this.committedUpTo.get(partition) ?? -1n)) return;
-      try {
-        await consumer.commitOffsets([{ topic, partition, offset }]);
+    const offsets = [...this.wanted]
+      .filter(([partition, offset]) => BigInt(offset) > (this.committedUpTo.get(partition) ?? -1n))
+      .map(([partition, offset]) => ({ topic, partition, offset }));
+    this.wanted.clear();
+    if (offsets.length === 0) return;
+    try {
+      await consumer.commitOffsets(offsets);
+      for (const { partition, offset } of offsets) {
         this.committedUpTo.set(partition, BigInt(offset));
         if (this.commitsToRetry.get(partition) === offset) this.commitsToRetry.delete(partition);
-      } catch (error) {
-        // A rebalance: retried after the next join if this member keeps the partition; otherwise
-        // its next owner reads these records again (the sink is idempotent).
+      }
+    } catch (error) {
+      // A rebalance: retried after the next join if this member keeps the partition; otherwise
+      // its next owner reads these records again (the sink is idempotent).
+      for (const { partition, offset } of offsets) {
         const pending = this.commitsToRetry.get(partition);
         if (pending === undefined || BigInt(pending) < BigInt(offset)) this.commitsToRetry.set(partition, offset);
-        logger.warn({ groupId, topic, partition, offset, err: errorMessage(error) }, 'deferred commit failed');
       }
-    });
+      const partitions = offsets.map(({ partition, offset }) => `${partition}@${offset}`).join(' ');
+      logger.warn({ groupId, topic, partitions, err: errorMessage(error) }, 'deferred commit failed');
+    }
   }
 
   private readAgain(partition: number, offset: string, error: unknown): void {

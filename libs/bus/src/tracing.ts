@@ -6,6 +6,7 @@ import {
   SpanKind,
   SpanStatusCode,
   type Attributes,
+  type Context,
   type Link,
   type Span,
 } from '@opentelemetry/api';
@@ -53,7 +54,9 @@ export function inProducerSpan<R>(
 
 /**
  * Runs `work` inside a consumer span continuing the trace of the first record that carries
- * one; the traces of the other records of the batch become links.
+ * one; the traces of the other records of the batch become links. Only a span that records
+ * (sampled) gets its attributes and links, after it started: an unsampled one (the sampler is
+ * off without an exporter) costs a parent lookup, not a walk over every record's headers.
  */
 export function inConsumerSpan<R>(
   where: { topic: string; groupId: string; partition: number },
@@ -61,11 +64,46 @@ export function inConsumerSpan<R>(
   work: () => Promise<R>,
 ): Promise<R> {
   let parent = ROOT_CONTEXT;
+  let parentIndex = recordHeaders.length;
+  for (let i = 0; i < recordHeaders.length && parent === ROOT_CONTEXT; i++) {
+    if (i > 0 && recordHeaders[i] === recordHeaders[i - 1]) continue;
+    const extracted = validTraceContext(recordHeaders[i]!);
+    if (extracted) [parent, parentIndex] = [extracted, i];
+  }
+  return trace
+    .getTracer(TRACER_NAME)
+    .startActiveSpan(`process ${where.topic}`, { kind: SpanKind.CONSUMER }, parent, (span) => {
+      if (span.isRecording()) {
+        span.setAttributes({
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': where.topic,
+          'messaging.consumer.group.name': where.groupId,
+          'messaging.destination.partition.id': String(where.partition),
+          'messaging.batch.message_count': recordHeaders.length,
+        });
+        span.addLinks(traceLinks(recordHeaders, parentIndex));
+      }
+      return runInSpan(span, work);
+    });
+}
+
+/** The context a record's W3C trace headers carry, when they carry a valid one. */
+function validTraceContext(headers: Readonly<Record<string, string>>): Context | undefined {
+  if (headers[Headers.traceparent] === undefined) return undefined;
+  const extracted = propagation.extract(ROOT_CONTEXT, headers);
+  const spanContext = trace.getSpanContext(extracted);
+  return spanContext && trace.isSpanContextValid(spanContext) ? extracted : undefined;
+}
+
+/** The distinct traces of the records from `first` on (at most MAX_LINKS), in record order. */
+function traceLinks(recordHeaders: readonly Readonly<Record<string, string>>[], first: number): Link[] {
   const links: Link[] = [];
   const seenTraces = new Set<string>();
   const seenHeaders = new Set<string>();
   let previous: Readonly<Record<string, string>> | undefined;
-  for (const headers of recordHeaders) {
+  for (let i = first; i < recordHeaders.length && links.length < MAX_LINKS; i++) {
+    const headers = recordHeaders[i]!;
     // The values of one batched record share its headers object: look at it once.
     if (headers === previous) continue;
     previous = headers;
@@ -75,25 +113,11 @@ export function inConsumerSpan<R>(
     const distinct = `${traceparent} ${headers[Headers.tracestate] ?? ''}`;
     if (seenHeaders.has(distinct)) continue;
     seenHeaders.add(distinct);
-    const extracted = propagation.extract(ROOT_CONTEXT, headers);
-    const spanContext = trace.getSpanContext(extracted);
+    const spanContext = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, headers));
     if (!spanContext || !trace.isSpanContextValid(spanContext)) continue;
-    if (parent === ROOT_CONTEXT) parent = extracted;
     const id = `${spanContext.traceId}/${spanContext.spanId}`;
-    if (!seenTraces.has(id) && links.length < MAX_LINKS) links.push({ context: spanContext });
+    if (!seenTraces.has(id)) links.push({ context: spanContext });
     seenTraces.add(id);
   }
-  const attributes: Attributes = {
-    'messaging.system': 'kafka',
-    'messaging.operation.type': 'process',
-    'messaging.destination.name': where.topic,
-    'messaging.consumer.group.name': where.groupId,
-    'messaging.destination.partition.id': String(where.partition),
-    'messaging.batch.message_count': recordHeaders.length,
-  };
-  return trace
-    .getTracer(TRACER_NAME)
-    .startActiveSpan(`process ${where.topic}`, { kind: SpanKind.CONSUMER, attributes, links }, parent, (span) =>
-      runInSpan(span, work),
-    );
+  return links;
 }
