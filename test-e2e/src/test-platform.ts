@@ -7,7 +7,8 @@ import { startLocalPlatform, type LocalPlatform, type LocalPlatformOptions } fro
 import { CollectorClient, FeaturesClient, withApiKey } from '@demand/contracts';
 import { createLogger } from '@demand/telemetry';
 import { INGEST_STAGES, waitForDrain } from './consumer-lag.js';
-import { copyTextModels, textModelStoreOfRun } from './text-model-store.js';
+import { copyTextModels } from './text-model-store.js';
+import { textModelStoreOfRun } from './text-model-store-of-run.js';
 
 export interface TestPlatform {
   platform: LocalPlatform;
