@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from '@jest/globals';
-import { TEXT_MODEL_NAMES } from '@demand/embedder';
+import type { LocalPlatform } from '@demand/all-in-one';
+import { TEXT_MODEL_NAMES, TEXT_MODELS_FAILED } from '@demand/embedder';
 import { runWithDeadline } from '../src/run-with-deadline.js';
 import { assertDefaultEmbedderSettings, startTestPlatform } from '../src/test-platform.js';
 import { TEXT_MODEL_STORE_VARIABLE } from '../src/text-model-store-of-run.js';
-import { copyTextModels } from '../src/text-model-store.js';
+import { copyTextModels, waitForTextModelsReady } from '../src/text-model-store.js';
 
 let dir: string;
 beforeEach(() => {
@@ -35,6 +38,28 @@ describe('copyTextModels', () => {
   it('throws when a model is missing from the store', () => {
     const store = storeWith(TEXT_MODEL_NAMES.filter((name) => name !== 'intent-head'));
     assert.throws(() => copyTextModels(store, path.join(dir, 'into')), /intent-head is missing/);
+  });
+});
+
+describe('waitForTextModelsReady', () => {
+  it('fails at once when the embedder says its text models failed', async () => {
+    const detail = `${TEXT_MODELS_FAILED}: out of memory`;
+    const server = createServer((_, response) =>
+      response
+        .writeHead(503)
+        .end(JSON.stringify({ checks: { 'text models': false }, detail: { 'text models': detail } })),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const platform = { httpAddress: () => address } as unknown as LocalPlatform;
+    try {
+      const started = Date.now();
+      await assert.rejects(waitForTextModelsReady(platform, 10_000), /text models failed: .*out of memory/);
+      assert.ok(Date.now() - started < 5_000, 'without waiting for the deadline');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
