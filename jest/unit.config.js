@@ -4,7 +4,7 @@ export default {
   rootDir: '..',
   testEnvironment: '<rootDir>/jest/environment.js',
   transform: {},
-  testMatch: ['<rootDir>/{libs,services,tools}/*/dist/test/**/*.test.js'],
+  testMatch: ['<rootDir>/{libs,services,tools}/*/dist/test/**/*.test.js', '<rootDir>/test-e2e/dist/test/**/*.test.js'],
   testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 60_000,
   maxWorkers: 2,

@@ -7,7 +7,8 @@ import { startLocalPlatform, type LocalPlatform, type LocalPlatformOptions } fro
 import { CollectorClient, FeaturesClient, withApiKey } from '@demand/contracts';
 import { createLogger } from '@demand/telemetry';
 import { INGEST_STAGES, waitForDrain } from './consumer-lag.js';
-import { copyTextModels, textModelStoreOfRun } from './text-model-store.js';
+import { copyTextModels } from './text-model-store.js';
+import { textModelStoreOfRun } from './text-model-store-of-run.js';
 
 export interface TestPlatform {
   platform: LocalPlatform;
@@ -39,7 +40,7 @@ export interface TestPlatformOptions {
 }
 
 /** The run's text models were trained with the embedder's defaults: a platform set otherwise trains its own. */
-function assertDefaultEmbedderSettings(env: LocalPlatformOptions['env']): void {
+export function assertDefaultEmbedderSettings(env: LocalPlatformOptions['env']): void {
   const embedderSettings = Object.keys(env).filter((name) => name.startsWith('EMBEDDER_'));
   if (embedderSettings.length > 0)
     throw new Error(
@@ -59,7 +60,14 @@ export async function startTestPlatform(
   const textModelStore = textModels === 'copied' ? textModelStoreOfRun() : undefined;
   if (textModelStore !== undefined) assertDefaultEmbedderSettings(env);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'demand-e2e-'));
-  if (textModelStore !== undefined) copyTextModels(textModelStore, path.join(dataDir, 'models'));
+  if (textModelStore !== undefined) {
+    try {
+      copyTextModels(textModelStore, path.join(dataDir, 'models'));
+    } catch (error) {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
   const platform = await startLocalPlatform({
     dataDir,
     env: { LOG_LEVEL: 'warn', ...env },

@@ -35,6 +35,13 @@ let collector: Subscription;
 let client: TextAnalysisClient;
 const updates: EmbeddingUpdated[] = [];
 let earlyAnswer: string;
+/** Published while the service trains its first models: none may be lost. */
+const EARLY_TEXTS = [
+  query('early-q1', '夏季连衣裙'),
+  query('early-q2', '手机'),
+  turn('early-t1', '请问什么时候发货', DialogRole.DIALOG_ROLE_CUSTOMER),
+];
+let readinessAfterEarlyTexts: number;
 const log = recordingPinoLogger();
 
 beforeAll(async () => {
@@ -52,6 +59,12 @@ beforeAll(async () => {
     EMBEDDER_EXECUTION_PROVIDERS: 'cuda,cpu',
     ANALYTICS_DATA_DIR: join(dir, 'clickhouse'),
   });
+  bus = new KafkaEventBus({
+    clientId: 'embedder-it',
+    brokers: broker.bootstrapServers,
+    logger: recordingPinoLogger().logger,
+    metricsRegistry: new Registry(),
+  });
   service = await startEmbedder(config, log.logger);
   client = new TextAnalysisClient(`127.0.0.1:${service.grpcPort}`, credentials.createInsecure());
   earlyAnswer = await call<AnalyzeRequest, AnalyzeResponse>(
@@ -61,12 +74,8 @@ beforeAll(async () => {
     () => 'answered',
     (error: ServiceError) => `${status[error.code]}: ${error.details}`,
   );
-  bus = new KafkaEventBus({
-    clientId: 'embedder-it',
-    brokers: broker.bootstrapServers,
-    logger: recordingPinoLogger().logger,
-    metricsRegistry: new Registry(),
-  });
+  await bus.publish(Topics.textsClean, EARLY_TEXTS);
+  readinessAfterEarlyTexts = (await fetch(`http://127.0.0.1:${service.httpPort}/readyz`)).status;
   collector = await bus.subscribe({
     groupId: 'embedder-it',
     topic: Topics.embeddingsUpdated,
@@ -129,6 +138,16 @@ describe('the embedder service', () => {
     assert.equal(warnings.length, 1, 'the CPU fallback is logged once');
   });
 
+  it('announces every text published on texts.clean.v1 while it was still training its first models', async () => {
+    assert.equal(readinessAfterEarlyTexts, 503, 'the texts were published before the service was ready');
+    const early = await eventually(async () => {
+      const announced = updates.filter((u) => u.textId.startsWith('early-'));
+      return announced.length >= EARLY_TEXTS.length ? announced : undefined;
+    }, 120_000);
+    assert.deepEqual(early.map((u) => u.textId).sort(), ['early-q1', 'early-q2', 'early-t1']);
+    assert.ok(early.every((u) => u.vector.length === 256));
+  });
+
   it('embeds items from events.clean.v1 and texts from texts.clean.v1, and announces each on embeddings.updated.v1', async () => {
     await bus.publish(
       Topics.eventsClean,
@@ -145,8 +164,10 @@ describe('the embedder service', () => {
       query('ev-q1', '夏季连衣裙'),
       turn('ev-t1', '我想退货，怎么操作', DialogRole.DIALOG_ROLE_CUSTOMER),
     ]);
-    await eventually(async () => (updates.length >= ITEMS.length + 4 ? true : undefined), 60_000);
-    const byId = new Map(updates.map((u) => [u.textId, u]));
+    const byId = await eventually(async () => {
+      const announced = new Map(updates.map((u) => [u.textId, u]));
+      return ['ev-r1', 'ev-r2', 'ev-q1', 'ev-t1'].every((id) => announced.has(id)) ? announced : undefined;
+    }, 60_000);
     assert.equal(byId.get('ev-r1')?.sentiment?.label, 'positive');
     assert.equal(byId.get('ev-r2')?.sentiment?.label, 'negative');
     assert.equal(byId.get('ev-t1')?.intent?.label, 'return');

@@ -9,6 +9,8 @@ import type { TrainedEncoder } from '../training/bootstrap-models.js';
 
 export const ENCODER_MODEL = 'text-encoder';
 export const HEAD_MODELS: Record<HeadTask, string> = { sentiment: 'sentiment-head', intent: 'intent-head' };
+/** Every model the embedder keeps in its model store. */
+export const TEXT_MODEL_NAMES: readonly string[] = [ENCODER_MODEL, ...Object.values(HEAD_MODELS)];
 const HEAD_FILE = 'model.json';
 
 /** An encoder model directory and the fingerprint that ties heads and collections to it. */

@@ -13,6 +13,9 @@ import { closeEncoder, openEncoder, RetiredEncoders } from './loaded-encoder.js'
 import { assertHeadsFit, ServedModels, TASKS, type StoredHead } from './served-models.js';
 import { MODEL_NAMES, type TrainingRuns, type TrainingSettings } from './training-runs.js';
 
+/** How the "text models" readiness detail begins once training or loading has failed for good. */
+export const TEXT_MODELS_FAILED = 'the text models failed to load';
+
 export interface ModelSettings {
   /** An operator's encoder directory; without it the store's newest encoder (trained when none). */
   modelDir: string | undefined;
@@ -267,7 +270,7 @@ export class TextModelManager implements TextModels {
     } catch (error) {
       if (error instanceof TrainingCancelled || this.stopped) return;
       this.failure = error;
-      this.status = `the text models failed to load: ${Error.isError(error) ? error.message : String(error)}`;
+      this.status = `${TEXT_MODELS_FAILED}: ${Error.isError(error) ? error.message : String(error)}`;
       logger.error({ err: error }, 'training the text models failed; the service stays unready');
       this.settle.reject(error);
     }

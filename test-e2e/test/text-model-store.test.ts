@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, it } from '@jest/globals';
+import type { LocalPlatform } from '@demand/all-in-one';
+import { TEXT_MODEL_NAMES, TEXT_MODELS_FAILED } from '@demand/embedder';
+import { runWithDeadline } from '../src/run-with-deadline.js';
+import { assertDefaultEmbedderSettings, startTestPlatform } from '../src/test-platform.js';
+import { TEXT_MODEL_STORE_VARIABLE } from '../src/text-model-store-of-run.js';
+import { copyTextModels, waitForTextModelsReady } from '../src/text-model-store.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'text-model-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A model store with one version of each named model, its file holding `content` (the name when not given). */
+function storeWith(names: readonly string[], content?: string): string {
+  const store = path.join(dir, 'store');
+  for (const name of names) {
+    mkdirSync(path.join(store, name, '1'), { recursive: true });
+    writeFileSync(path.join(store, name, '1', 'model.json'), content ?? name);
+  }
+  return store;
+}
+
+describe('copyTextModels', () => {
+  it('copies every text model', () => {
+    copyTextModels(storeWith(TEXT_MODEL_NAMES), path.join(dir, 'into'));
+    for (const name of TEXT_MODEL_NAMES)
+      assert.equal(readFileSync(path.join(dir, 'into', name, '1', 'model.json'), 'utf8'), name);
+  });
+
+  it('throws when a model is missing from the store', () => {
+    const store = storeWith(TEXT_MODEL_NAMES.filter((name) => name !== 'intent-head'));
+    assert.throws(() => copyTextModels(store, path.join(dir, 'into')), /intent-head is missing/);
+  });
+});
+
+describe('waitForTextModelsReady', () => {
+  it('fails at once when the embedder says its text models failed', async () => {
+    const detail = `${TEXT_MODELS_FAILED}: out of memory`;
+    const server = createServer((_, response) =>
+      response
+        .writeHead(503)
+        .end(JSON.stringify({ checks: { 'text models': false }, detail: { 'text models': detail } })),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const platform = { httpAddress: () => address } as unknown as LocalPlatform;
+    try {
+      const started = Date.now();
+      await assert.rejects(waitForTextModelsReady(platform, 10_000), /text models failed: .*out of memory/);
+      assert.ok(Date.now() - started < 5_000, 'without waiting for the deadline');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('startTestPlatform', () => {
+  /** Data directories under the OS's temporary directory holding a copy of this test's store (`dir` marks it). */
+  const leftBehind = () =>
+    readdirSync(tmpdir())
+      .filter((name) => name.startsWith('demand-e2e-'))
+      .map((name) => path.join(tmpdir(), name, 'models', 'text-encoder', '1', 'model.json'))
+      .filter((file) => existsSync(file) && readFileSync(file, 'utf8') === dir);
+
+  it("removes its data directory and rethrows when the run's text models cannot be copied", async () => {
+    const saved = process.env[TEXT_MODEL_STORE_VARIABLE];
+    process.env[TEXT_MODEL_STORE_VARIABLE] = storeWith(['text-encoder'], dir);
+    try {
+      await assert.rejects(startTestPlatform(), /sentiment-head is missing/);
+    } finally {
+      if (saved === undefined) delete process.env[TEXT_MODEL_STORE_VARIABLE];
+      else process.env[TEXT_MODEL_STORE_VARIABLE] = saved;
+    }
+    assert.equal(leftBehind().join(', '), '', 'no data directory left behind');
+  });
+});
+
+describe('assertDefaultEmbedderSettings', () => {
+  it("throws for an EMBEDDER_* setting, which the run's copied models were not trained with", () => {
+    assert.throws(
+      () => assertDefaultEmbedderSettings({ LOG_LEVEL: 'info', EMBEDDER_TRAINING_EPOCHS: '2' }),
+      /not EMBEDDER_TRAINING_EPOCHS: start this platform with textModels: 'trained'/,
+    );
+  });
+
+  it('accepts settings of other services', () => {
+    assertDefaultEmbedderSettings({ LOG_LEVEL: 'info', RECOMMENDER_RETRAIN_MS: '1000' });
+  });
+});
+
+describe('runWithDeadline', () => {
+  const node = process.execPath;
+
+  it('resolves when the command exits 0 and rejects with its exit code otherwise', async () => {
+    await runWithDeadline(node, ['-e', ''], 10_000, 1_000);
+    await assert.rejects(runWithDeadline(node, ['-e', 'process.exit(3)'], 10_000, 1_000), /failed \(3\)/);
+  });
+
+  it('rejects when the command cannot start', async () => {
+    await assert.rejects(runWithDeadline(path.join(dir, 'no-such-command'), [], 10_000, 1_000), /ENOENT/);
+  });
+
+  it('stops a command past its deadline with SIGTERM', async () => {
+    const started = Date.now();
+    await assert.rejects(
+      runWithDeadline(node, ['-e', 'setInterval(() => {}, 1000)'], 300, 10_000),
+      /ran over 300 ms; stopped \(SIGTERM\)/,
+    );
+    assert.ok(Date.now() - started < 5_000, 'SIGTERM ended it without waiting for the grace period');
+  });
+
+  it('kills a command that ignores SIGTERM once the grace period is over', async () => {
+    const ignoresTerm = "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)";
+    const started = Date.now();
+    await assert.rejects(
+      runWithDeadline(node, ['-e', ignoresTerm], 1_500, 500),
+      /ran over 1500 ms; stopped \(SIGKILL\)/,
+    );
+    assert.ok(Date.now() - started < 6_000);
+  });
+});
