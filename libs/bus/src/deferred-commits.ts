@@ -34,6 +34,8 @@ export class DeferredCommits {
   private readonly commitsToRetry = new Map<number, string>();
   /** Per partition: the highest offset this member committed, so a retry never moves it back. */
   private readonly committedUpTo = new Map<number, bigint>();
+  /** The partitions this member holds since its last join: only those are committed. */
+  private owned: ReadonlySet<number> = new Set();
 
   constructor(private readonly deps: DeferredCommitsDeps) {
     this.acks = new PendingAcks({
@@ -49,7 +51,9 @@ export class DeferredCommits {
 
   /** After a join: forget the partitions this member no longer holds, and retry the commits refused meanwhile. */
   joined(assigned: ReadonlySet<number>): void {
+    this.owned = new Set(assigned);
     this.acks.retain(assigned);
+    for (const partition of [...this.wanted.keys()]) if (!assigned.has(partition)) this.wanted.delete(partition);
     const retry = [...this.commitsToRetry.entries()];
     this.commitsToRetry.clear();
     for (const [partition, offset] of retry) if (assigned.has(partition)) this.commitLater(partition, offset);
@@ -114,6 +118,7 @@ export class DeferredCommits {
   private async commitWanted(): Promise<void> {
     const { consumer, groupId, topic, logger } = this.deps;
     const offsets = [...this.wanted]
+      .filter(([partition]) => this.owned.has(partition))
       .filter(([partition, offset]) => BigInt(offset) > (this.committedUpTo.get(partition) ?? -1n))
       .map(([partition, offset]) => ({ topic, partition, offset }));
     this.wanted.clear();

@@ -86,3 +86,15 @@ test('a refused commit is retried after the next join, for the partitions this m
   await settle();
   assert.equal(requests.length, 2);
 });
+
+test('a partition given away while a commit is in flight is not committed after the join', async () => {
+  const { requests, release, acked, commits } = deferredCommits();
+  (await acked(0, 0, 9)).resolve();
+  await settle();
+  (await acked(1, 0, 49)).resolve();
+  await settle();
+  commits.joined(new Set([0]));
+  release();
+  await settle();
+  assert.deepEqual(requests, [[{ topic: 't', partition: 0, offset: '10' }]]);
+});
