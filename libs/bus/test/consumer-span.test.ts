@@ -41,7 +41,7 @@ function recordSpans(): EndedSpan[] {
   return ended;
 }
 
-test('a sampled consumer span continues the first valid trace, links each distinct one, and carries attributes', async () => {
+test('a sampled consumer span continues the first valid trace, links each distinct trace, has attributes', async () => {
   const ended = recordSpans();
   const shared = traceparent(traceB, '00f067aa0ba902b7', '01');
   const headers: Record<string, string>[] = [
