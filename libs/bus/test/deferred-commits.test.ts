@@ -26,6 +26,10 @@ function slowConsumer() {
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
+const rejoined = async (commits: DeferredCommits, assigned: Set<number>) => {
+  commits.joined(assigned);
+  await settle();
+};
 const keepAlive = <R>(work: () => Promise<R>) => work();
 
 /** What kafkajs's commitOffsets rejects with when the group is rebalancing (after its own retries). */
@@ -61,7 +65,12 @@ function deferredCommits() {
     );
     return ack;
   };
-  return { ...slow, commits, acked, logger, stopping };
+  /** Acknowledges the batch at once and lets its commit start. */
+  const acknowledged = async (partition: number, firstOffset: number, lastOffset: number) => {
+    (await acked(partition, firstOffset, lastOffset)).resolve();
+    await settle();
+  };
+  return { ...slow, commits, acked, acknowledged, logger, stopping };
 }
 
 test('acknowledgements arriving while a commit is in flight go out together in the next request', async () => {
@@ -113,22 +122,18 @@ test('a refused commit is retried after the next join, for the partitions this m
       },
     ],
   );
-  commits.joined(new Set([1]));
-  await settle();
+  await rejoined(commits, new Set([1]));
   assert.deepEqual(requests.slice(1), [[{ topic: 't', partition: 1, offset: '5' }]]);
   release();
   await settle();
-  commits.joined(new Set([0, 1]));
-  await settle();
+  await rejoined(commits, new Set([0, 1]));
   assert.equal(requests.length, 2, 'the partition given away is never committed by this member again');
 });
 
 test('a partition given away while a commit is in flight is not committed after the join', async () => {
-  const { requests, release, acked, commits } = deferredCommits();
-  (await acked(0, 0, 9)).resolve();
-  await settle();
-  (await acked(1, 0, 49)).resolve();
-  await settle();
+  const { requests, release, acknowledged, commits } = deferredCommits();
+  await acknowledged(0, 0, 9);
+  await acknowledged(1, 0, 49);
   commits.joined(new Set([0]));
   release();
   await settle();
@@ -136,25 +141,21 @@ test('a partition given away while a commit is in flight is not committed after 
 });
 
 test('a refused lower offset never moves a partition back once a higher one is committed', async () => {
-  const { requests, release, acked, commits } = deferredCommits();
-  (await acked(0, 0, 9)).resolve();
-  await settle();
-  (await acked(0, 10, 19)).resolve();
-  await settle();
+  const { requests, release, acknowledged, commits } = deferredCommits();
+  await acknowledged(0, 0, 9);
+  await acknowledged(0, 10, 19);
   release(rebalancing());
   await settle();
   assert.deepEqual(requests.slice(1), [[{ topic: 't', partition: 0, offset: '20' }]]);
   release();
   await settle();
-  commits.joined(new Set([0, 1]));
-  await settle();
+  await rejoined(commits, new Set([0, 1]));
   assert.equal(requests.length, 2);
 });
 
 test('a commit that timed out is retried after a backoff, with what was acknowledged meanwhile', async () => {
-  const { requests, release, acked, logger } = deferredCommits();
-  (await acked(0, 0, 9)).resolve();
-  await settle();
+  const { requests, release, acked, acknowledged, logger } = deferredCommits();
+  await acknowledged(0, 0, 9);
   (await acked(1, 0, 4)).resolve();
   release(timedOut());
   await delay(20);
@@ -172,9 +173,8 @@ test('a commit that timed out is retried after a backoff, with what was acknowle
 });
 
 test('on stop a failed commit is tried once more, and what is still uncommitted is logged as an error', async () => {
-  const { requests, release, acked, commits, logger, stopping } = deferredCommits();
-  (await acked(0, 0, 9)).resolve();
-  await settle();
+  const { requests, release, acknowledged, commits, logger, stopping } = deferredCommits();
+  await acknowledged(0, 0, 9);
   stopping.abort();
   const settled = commits.settle();
   release(timedOut());
@@ -195,9 +195,8 @@ test('on stop a failed commit is tried once more, and what is still uncommitted 
 });
 
 test('on stop a commit refused by a rebalance is tried once more', async () => {
-  const { requests, release, acked, commits, logger, stopping } = deferredCommits();
-  (await acked(0, 0, 9)).resolve();
-  await settle();
+  const { requests, release, acknowledged, commits, logger, stopping } = deferredCommits();
+  await acknowledged(0, 0, 9);
   release(rebalancing());
   await settle();
   stopping.abort();
