@@ -1,11 +1,16 @@
 import type { Consumer } from 'kafkajs';
-import type { DeferredCommit } from './bus.port.js';
-import { errorMessage } from './errors.js';
-import { abortableDelay } from './backoff.js';
+import type { DeferredCommit, RetryPolicy } from './bus.port.js';
+import { errorMessage, hasProtocolErrorType } from './errors.js';
+import { abortableDelay, backoffDelayMs, defaultRetryPolicy } from './backoff.js';
 import type { BusLogger } from './logger.js';
 import { PendingAcks } from './pending-acks.js';
 
 const DEFAULT_MAX_UNACKNOWLEDGED = 100_000;
+
+/** The group coordinator refusing a commit because the group is changing: only a join can settle it. */
+const REBALANCE_ERRORS = new Set(['ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS']);
+
+type Offsets = { partition: number; offset: string }[];
 
 export interface DeferredCommitsDeps {
   readonly consumer: Pick<Consumer, 'commitOffsets' | 'seek'>;
@@ -15,6 +20,8 @@ export interface DeferredCommitsDeps {
   readonly spec: DeferredCommit;
   /** Aborted when the subscription stops. */
   readonly stopping: AbortSignal;
+  /** Wait before retrying a commit that failed for another reason than a rebalance. */
+  readonly commitBackoff?: Pick<RetryPolicy, 'initialDelayMs' | 'maxDelayMs'>;
 }
 
 /**
@@ -34,6 +41,10 @@ export class DeferredCommits {
   private readonly commitsToRetry = new Map<number, string>();
   /** Per partition: the highest offset this member committed, so a retry never moves it back. */
   private readonly committedUpTo = new Map<number, bigint>();
+  /** The partitions this member holds since its last join: only those are committed. */
+  private owned: ReadonlySet<number> = new Set();
+  /** Commits failed in a row for other reasons than a rebalance (the backoff's exponent). */
+  private failedCommits = 0;
 
   constructor(private readonly deps: DeferredCommitsDeps) {
     this.acks = new PendingAcks({
@@ -49,7 +60,9 @@ export class DeferredCommits {
 
   /** After a join: forget the partitions this member no longer holds, and retry the commits refused meanwhile. */
   joined(assigned: ReadonlySet<number>): void {
+    this.owned = new Set(assigned);
     this.acks.retain(assigned);
+    for (const partition of [...this.wanted.keys()]) if (!assigned.has(partition)) this.wanted.delete(partition);
     const retry = [...this.commitsToRetry.entries()];
     this.commitsToRetry.clear();
     for (const [partition, offset] of retry) if (assigned.has(partition)) this.commitLater(partition, offset);
@@ -84,7 +97,8 @@ export class DeferredCommits {
 
   /**
    * On stop: let the batches in flight end, ask the handler's side to flush, wait for every
-   * acknowledgement and commit while the consumer still runs.
+   * acknowledgement and commit while the consumer still runs. What failed to commit is tried once
+   * more; offsets still uncommitted then are logged as an error (their records are read again).
    */
   async settle(): Promise<void> {
     // A batch in flight may be waiting for acknowledgements (the cap): flush before and after it.
@@ -93,6 +107,14 @@ export class DeferredCommits {
     this.deps.spec.flush?.();
     await this.acks.drain();
     await this.commits;
+    for (const [partition, offset] of this.commitsToRetry) this.want(this.wanted, partition, offset);
+    this.commitsToRetry.clear();
+    this.queueCommit();
+    await this.commits;
+    const left = this.uncommitted();
+    if (left.length === 0) return;
+    const { groupId, topic, logger } = this.deps;
+    logger.error({ groupId, topic, offsets: left }, 'offsets left uncommitted on stop; their records are read again');
   }
 
   /**
@@ -101,8 +123,11 @@ export class DeferredCommits {
    * in the next one, one request for every partition, not one round trip per batch.
    */
   private commitLater(partition: number, offset: string): void {
-    const wanted = this.wanted.get(partition);
-    if (wanted === undefined || BigInt(wanted) < BigInt(offset)) this.wanted.set(partition, offset);
+    this.want(this.wanted, partition, offset);
+    this.queueCommit();
+  }
+
+  private queueCommit(): void {
     if (this.commitQueued) return;
     this.commitQueued = true;
     this.commits = this.commits.then(() => {
@@ -112,28 +137,67 @@ export class DeferredCommits {
   }
 
   private async commitWanted(): Promise<void> {
-    const { consumer, groupId, topic, logger } = this.deps;
+    const { consumer, topic } = this.deps;
     const offsets = [...this.wanted]
-      .filter(([partition, offset]) => BigInt(offset) > (this.committedUpTo.get(partition) ?? -1n))
-      .map(([partition, offset]) => ({ topic, partition, offset }));
+      .filter(([partition, offset]) => this.owned.has(partition) && !this.isCommitted(partition, offset))
+      .map(([partition, offset]) => ({ partition, offset }))
+      .sort((a, b) => a.partition - b.partition);
     this.wanted.clear();
     if (offsets.length === 0) return;
     try {
-      await consumer.commitOffsets(offsets);
+      await consumer.commitOffsets(offsets.map(({ partition, offset }) => ({ topic, partition, offset })));
+      this.failedCommits = 0;
       for (const { partition, offset } of offsets) {
         this.committedUpTo.set(partition, BigInt(offset));
         if (this.commitsToRetry.get(partition) === offset) this.commitsToRetry.delete(partition);
       }
     } catch (error) {
-      // A rebalance: retried after the next join if this member keeps the partition; otherwise
-      // its next owner reads these records again (the sink is idempotent).
-      for (const { partition, offset } of offsets) {
-        const pending = this.commitsToRetry.get(partition);
-        if (pending === undefined || BigInt(pending) < BigInt(offset)) this.commitsToRetry.set(partition, offset);
-      }
-      const partitions = offsets.map(({ partition, offset }) => `${partition}@${offset}`).join(' ');
-      logger.warn({ groupId, topic, partitions, err: errorMessage(error) }, 'deferred commit failed');
+      await this.commitFailed(offsets, error);
     }
+  }
+
+  /**
+   * A rebalance: retried after the next join if this member keeps the partition; otherwise its
+   * next owner reads these records again (the sink is idempotent). Anything else (a timeout, a
+   * lost connection): retried after a backoff, or on stop by `settle`.
+   */
+  private async commitFailed(offsets: Offsets, error: unknown): Promise<void> {
+    const { groupId, topic, logger, stopping } = this.deps;
+    const err = errorMessage(error);
+    if (hasProtocolErrorType(error, REBALANCE_ERRORS)) {
+      for (const { partition, offset } of offsets) this.want(this.commitsToRetry, partition, offset);
+      logger.warn(
+        { groupId, topic, offsets, err },
+        'deferred commit refused by a rebalance; retried after the next join',
+      );
+      return;
+    }
+    for (const { partition, offset } of offsets) this.want(this.wanted, partition, offset);
+    this.failedCommits += 1;
+    const delayMs = backoffDelayMs(this.failedCommits, this.deps.commitBackoff ?? defaultRetryPolicy);
+    logger.warn({ groupId, topic, offsets, err, delayMs }, 'deferred commit failed; retried after a backoff');
+    if (stopping.aborted) return; // settle tries once more
+    await abortableDelay(delayMs, stopping);
+    if (!stopping.aborted) this.queueCommit();
+  }
+
+  /** Raises `partition`'s entry in `offsets` to `offset`, never lowers it. */
+  private want(offsets: Map<number, string>, partition: number, offset: string): void {
+    const current = offsets.get(partition);
+    if (current === undefined || BigInt(current) < BigInt(offset)) offsets.set(partition, offset);
+  }
+
+  private isCommitted(partition: number, offset: string): boolean {
+    return BigInt(offset) <= (this.committedUpTo.get(partition) ?? -1n);
+  }
+
+  /** The offsets still wanted or refused, not committed: what a stop leaves behind. */
+  private uncommitted(): Offsets {
+    const left = new Map(this.wanted);
+    for (const [partition, offset] of this.commitsToRetry) this.want(left, partition, offset);
+    return [...left]
+      .filter(([partition, offset]) => !this.isCommitted(partition, offset))
+      .map(([partition, offset]) => ({ partition, offset }));
   }
 
   private readAgain(partition: number, offset: string, error: unknown): void {

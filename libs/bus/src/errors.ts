@@ -101,6 +101,12 @@ export function hasErrorNamed(error: unknown, name: string): boolean {
   return false;
 }
 
+/** Whether a kafkajs protocol error of one of these types sits anywhere in the chain of wrapped errors. */
+export function hasProtocolErrorType(error: unknown, types: ReadonlySet<string>): boolean {
+  for (const e of errorChain(error)) if (typeof e.type === 'string' && types.has(e.type)) return true;
+  return false;
+}
+
 /** The error and those it wraps (kafkajs's `originalError`, or `cause`), each once. */
 function* errorChain(error: unknown): Generator<KafkaJsLikeError> {
   const seen = new Set<unknown>();

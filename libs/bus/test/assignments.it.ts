@@ -16,17 +16,23 @@ beforeAll(async () => {
 afterAll(() => fixture.close());
 
 test('watchAssignments tells each member the partitions it holds after every join, a rebalance included', async () => {
-  const [first, second] = [fixture.newBus(), fixture.newBus()];
+  const first = fixture.newBus();
   const seen: number[][][] = [[], []];
   const consumer = { groupId: 'assigned', topic: shared };
   first.watchAssignments(consumer, (partitions) => seen[0]!.push([...partitions].sort()));
-  const stopWatching = second.watchAssignments(consumer, (partitions) => seen[1]!.push([...partitions].sort()));
-  second.watchAssignments({ groupId: 'other', topic: shared }, () => assert.fail('another group was not joined'));
   const handle = async () => undefined;
 
   await first.subscribe({ ...consumer, handle });
   assert.deepEqual(seen[0], [[0, 1, 2, 3]], 'the only member holds every partition');
-  await second.subscribe({ ...consumer, handle });
+  let stopWatching = () => {};
+  const second = await joinedDespiteMockSync(
+    () => fixture.newBus(),
+    { ...consumer, handle },
+    (bus) => {
+      stopWatching = bus.watchAssignments(consumer, (partitions) => seen[1]!.push([...partitions].sort()));
+      bus.watchAssignments({ groupId: 'other', topic: shared }, () => assert.fail('another group was not joined'));
+    },
+  );
   const [held1, held2] = await eventually('both members hold partitions', () => {
     const [a, b] = [seen[0]!.at(-1)!, seen[1]!.at(-1)];
     return b && a.length > 0 && b.length > 0 && a.length + b.length === 4 ? [a, b] : undefined;
@@ -48,9 +54,15 @@ test('watchAssignments tells each member the partitions it holds after every joi
  * Subscribes a new member. librdkafka's mock broker answers a member's SyncGroup with INVALID_REQUEST when the
  * leader's SyncGroup, carrying every assignment, came first (its group is already UP; a real broker returns the
  * member's assignment), which a loaded machine's scheduling makes happen now and then: a second member joins then.
+ * `watch` registers the test's assignment listeners on each bus before it subscribes.
  */
-async function joinedDespiteMockSync<T>(newBus: () => FixtureBus, spec: ConsumerSpec<T>): Promise<FixtureBus> {
+async function joinedDespiteMockSync<T>(
+  newBus: () => FixtureBus,
+  spec: ConsumerSpec<T>,
+  watch: (bus: FixtureBus) => void = () => undefined,
+): Promise<FixtureBus> {
   const bus = newBus();
+  watch(bus);
   try {
     await bus.subscribe(spec);
     return bus;
@@ -58,6 +70,7 @@ async function joinedDespiteMockSync<T>(newBus: () => FixtureBus, spec: Consumer
     await bus.close();
     if (!/request being malformed/.test(String((error as { cause?: unknown }).cause))) throw error;
     const again = newBus();
+    watch(again);
     await again.subscribe(spec);
     return again;
   }

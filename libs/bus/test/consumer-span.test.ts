@@ -1,6 +1,13 @@
 import { afterEach, test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { trace, type Attributes, type Link, type SpanContext } from '@opentelemetry/api';
+import {
+  propagation,
+  trace,
+  type Attributes,
+  type Link,
+  type SpanContext,
+  type TextMapPropagator,
+} from '@opentelemetry/api';
 import { initTelemetry, type Telemetry } from '@demand/telemetry';
 import { inConsumerSpan } from '../src/tracing.js';
 
@@ -41,7 +48,7 @@ function recordSpans(): EndedSpan[] {
   return ended;
 }
 
-test('a sampled consumer span continues the first valid trace, links each distinct one, and carries attributes', async () => {
+test('a sampled consumer span continues the first valid trace, links each distinct trace, has attributes', async () => {
   const ended = recordSpans();
   const shared = traceparent(traceB, '00f067aa0ba902b7', '01');
   const headers: Record<string, string>[] = [
@@ -102,4 +109,48 @@ test('a consumer span without any trace headers starts a trace of its own', asyn
   assert.equal(ended[0]!.parentSpanContext, undefined);
   assert.equal(ended[0]!.links.length, 0);
   assert.equal(activeTrace, ended[0]!.spanContext().traceId);
+});
+
+/** Replaces the global propagator with a W3C `traceparent` reader that counts its extractions. */
+function countExtractions(): { extracted: number } {
+  const counter = { extracted: 0 };
+  const propagator: TextMapPropagator = {
+    inject: () => undefined,
+    fields: () => ['traceparent'],
+    extract(context, carrier, getter) {
+      counter.extracted += 1;
+      const [, traceId, spanId, flags] = String(getter.get(carrier, 'traceparent') ?? '').split('-');
+      if (!traceId || !spanId || !flags) return context;
+      return trace.setSpanContext(context, { traceId, spanId, traceFlags: Number.parseInt(flags, 16), isRemote: true });
+    },
+  };
+  propagation.disable();
+  propagation.setGlobalPropagator(propagator);
+  return counter;
+}
+
+/** 20 records, each from a publish of its own trace. */
+const twentyTraces = Array.from({ length: 20 }, (_, i) =>
+  traceparent(`${traceA.slice(0, 27)}${String(i).padStart(5, '0')}`, 'b7ad6b7169203331', '01'),
+);
+
+test('an unsampled consumer span extracts only its parent, not every distinct trace of the batch', async () => {
+  telemetry = initTelemetry({ serviceName: 'bus-test' }); // no exporter: the sampler is off
+  const counter = countExtractions();
+  const active = await inConsumerSpan(where, twentyTraces, async () => trace.getActiveSpan());
+  assert.equal(active?.isRecording(), false);
+  assert.equal(active?.spanContext().traceId, `${traceA.slice(0, 27)}00000`);
+  assert.equal(counter.extracted, 1);
+});
+
+test('a sampled consumer span of 20 traces links each of them and carries attributes', async () => {
+  const ended = recordSpans();
+  countExtractions();
+  await inConsumerSpan(where, twentyTraces, async () => undefined);
+  assert.deepEqual(
+    ended[0]!.links.map((link) => link.context.traceId),
+    twentyTraces.map((headers) => headers.traceparent.split('-')[1]),
+  );
+  assert.equal(ended[0]!.attributes['messaging.batch.message_count'], 20);
+  assert.equal(ended[0]!.attributes['messaging.destination.name'], 'orders.v1');
 });

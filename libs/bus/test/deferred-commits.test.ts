@@ -1,7 +1,8 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
+import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, KafkaJSRequestTimeoutError } from 'kafkajs';
 import { DeferredCommits } from '../src/deferred-commits.js';
-import { recordingLogger } from './support.js';
+import { delay, recordingLogger } from './support.js';
 
 type Offsets = { topic: string; partition: number; offset: string }[];
 
@@ -25,17 +26,34 @@ function slowConsumer() {
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
+const rejoined = async (commits: DeferredCommits, assigned: Set<number>) => {
+  commits.joined(assigned);
+  await settle();
+};
 const keepAlive = <R>(work: () => Promise<R>) => work();
+
+/** What kafkajs's commitOffsets rejects with when the group is rebalancing (after its own retries). */
+const rebalancing = () =>
+  new KafkaJSNumberOfRetriesExceeded(
+    new KafkaJSProtocolError(
+      Object.assign(new Error('The group is rebalancing'), { type: 'REBALANCE_IN_PROGRESS', code: 27 }),
+    ),
+    { retryCount: 5, retryTime: 1000 },
+  );
+const timedOut = () => new KafkaJSRequestTimeoutError('Request OffsetCommit(key: 8, version: 5) timed out');
 
 function deferredCommits() {
   const slow = slowConsumer();
+  const logger = recordingLogger();
+  const stopping = new AbortController();
   const commits = new DeferredCommits({
     consumer: slow.consumer,
     groupId: 'g',
     topic: 't',
-    logger: recordingLogger(),
+    logger,
     spec: {},
-    stopping: new AbortController().signal,
+    stopping: stopping.signal,
+    commitBackoff: { initialDelayMs: 1, maxDelayMs: 1 },
   });
   commits.joined(new Set([0, 1]));
   const acked = async (partition: number, firstOffset: number, lastOffset: number) => {
@@ -47,7 +65,12 @@ function deferredCommits() {
     );
     return ack;
   };
-  return { ...slow, commits, acked };
+  /** Acknowledges the batch at once and lets its commit start. */
+  const acknowledged = async (partition: number, firstOffset: number, lastOffset: number) => {
+    (await acked(partition, firstOffset, lastOffset)).resolve();
+    await settle();
+  };
+  return { ...slow, commits, acked, acknowledged, logger, stopping };
 }
 
 test('acknowledgements arriving while a commit is in flight go out together in the next request', async () => {
@@ -72,17 +95,118 @@ test('acknowledgements arriving while a commit is in flight go out together in t
 });
 
 test('a refused commit is retried after the next join, for the partitions this member kept', async () => {
-  const { requests, release, acked, commits } = deferredCommits();
+  const { requests, release, acked, commits, logger } = deferredCommits();
   const acks = [await acked(0, 0, 9), await acked(1, 0, 4)];
   for (const ack of acks) ack.resolve();
   await settle();
-  assert.equal(requests.length, 1);
-  release(new Error('REBALANCE_IN_PROGRESS'));
-  await settle();
-  commits.joined(new Set([1]));
-  await settle();
+  assert.deepEqual(requests, [
+    [
+      { topic: 't', partition: 0, offset: '10' },
+      { topic: 't', partition: 1, offset: '5' },
+    ],
+  ]);
+  release(rebalancing());
+  await delay(10);
+  assert.equal(requests.length, 1, 'a rebalance waits for the join');
+  assert.deepEqual(
+    logger.lines.map(({ level, fields, message }) => ({ level, offsets: fields.offsets, err: fields.err, message })),
+    [
+      {
+        level: 'warn',
+        offsets: [
+          { partition: 0, offset: '10' },
+          { partition: 1, offset: '5' },
+        ],
+        err: 'The group is rebalancing',
+        message: 'deferred commit refused by a rebalance; retried after the next join',
+      },
+    ],
+  );
+  await rejoined(commits, new Set([1]));
   assert.deepEqual(requests.slice(1), [[{ topic: 't', partition: 1, offset: '5' }]]);
   release();
   await settle();
+  await rejoined(commits, new Set([0, 1]));
+  assert.equal(requests.length, 2, 'the partition given away is never committed by this member again');
+});
+
+test('a partition given away while a commit is in flight is not committed after the join', async () => {
+  const { requests, release, acknowledged, commits } = deferredCommits();
+  await acknowledged(0, 0, 9);
+  await acknowledged(1, 0, 49);
+  commits.joined(new Set([0]));
+  release();
+  await settle();
+  assert.deepEqual(requests, [[{ topic: 't', partition: 0, offset: '10' }]]);
+});
+
+test('a refused lower offset never moves a partition back once a higher one is committed', async () => {
+  const { requests, release, acknowledged, commits } = deferredCommits();
+  await acknowledged(0, 0, 9);
+  await acknowledged(0, 10, 19);
+  release(rebalancing());
+  await settle();
+  assert.deepEqual(requests.slice(1), [[{ topic: 't', partition: 0, offset: '20' }]]);
+  release();
+  await settle();
+  await rejoined(commits, new Set([0, 1]));
   assert.equal(requests.length, 2);
+});
+
+test('a commit that timed out is retried after a backoff, with what was acknowledged meanwhile', async () => {
+  const { requests, release, acked, acknowledged, logger } = deferredCommits();
+  await acknowledged(0, 0, 9);
+  (await acked(1, 0, 4)).resolve();
+  release(timedOut());
+  await delay(20);
+  assert.deepEqual(requests.slice(1), [
+    [
+      { topic: 't', partition: 0, offset: '10' },
+      { topic: 't', partition: 1, offset: '5' },
+    ],
+  ]);
+  assert.deepEqual(logger.lines[0]?.fields.offsets, [{ partition: 0, offset: '10' }]);
+  assert.equal(logger.lines[0]?.message, 'deferred commit failed; retried after a backoff');
+  release();
+  await delay(20);
+  assert.equal(requests.length, 2);
+});
+
+test('on stop a failed commit is tried once more, and what is still uncommitted is logged as an error', async () => {
+  const { requests, release, acknowledged, commits, logger, stopping } = deferredCommits();
+  await acknowledged(0, 0, 9);
+  stopping.abort();
+  const settled = commits.settle();
+  release(timedOut());
+  await settle();
+  assert.equal(requests.length, 2, 'tried once more');
+  release(timedOut());
+  await settled;
+  const errors = logger.lines.filter(({ level }) => level === 'error');
+  assert.deepEqual(
+    errors.map(({ fields, message }) => ({ offsets: fields.offsets, message })),
+    [
+      {
+        offsets: [{ partition: 0, offset: '10' }],
+        message: 'offsets left uncommitted on stop; their records are read again',
+      },
+    ],
+  );
+});
+
+test('on stop a commit refused by a rebalance is tried once more', async () => {
+  const { requests, release, acknowledged, commits, logger, stopping } = deferredCommits();
+  await acknowledged(0, 0, 9);
+  release(rebalancing());
+  await settle();
+  stopping.abort();
+  const settled = commits.settle();
+  await settle();
+  assert.deepEqual(requests.slice(1), [[{ topic: 't', partition: 0, offset: '10' }]]);
+  release();
+  await settled;
+  assert.deepEqual(
+    logger.lines.filter(({ level }) => level === 'error'),
+    [],
+  );
 });
