@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runWithDeadline } from '../test-e2e/dist/src/run-with-deadline.js';
-import { TEXT_MODEL_STORE_VARIABLE } from '../test-e2e/dist/src/text-model-store-of-run.js';
+import { STORE_BUILT_BY_SETUP, TEXT_MODEL_STORE_VARIABLE } from '../test-e2e/dist/src/text-model-store-of-run.js';
 
 const BUILDER = fileURLToPath(new URL('../test-e2e/dist/src/build-text-model-store.js', import.meta.url));
 /** The whole child (platform start, training, copy, stop): Jest puts no limit on a global setup. */
@@ -39,6 +39,8 @@ function selectsCopyingFile(globalConfig) {
 }
 
 export default async function trainTextModelsOnce(globalConfig) {
+  // A value inherited from the shell is not this run's store: platforms would copy it, the teardown remove it.
+  delete process.env[TEXT_MODEL_STORE_VARIABLE];
   if (!selectsCopyingFile(globalConfig)) return;
   const store = mkdtempSync(path.join(tmpdir(), 'demand-e2e-text-models-'));
   const started = Date.now();
@@ -48,6 +50,7 @@ export default async function trainTextModelsOnce(globalConfig) {
     rmSync(store, { recursive: true, force: true });
     throw new Error(`training the run's text models failed: ${error.message}; see its output above`, { cause: error });
   }
+  globalThis[STORE_BUILT_BY_SETUP] = store;
   process.env[TEXT_MODEL_STORE_VARIABLE] = store;
   process.stderr.write(`\ntext models trained once for the run in ${Date.now() - started} ms: ${store}\n`);
 }

@@ -20,6 +20,7 @@ import { Event, type ItemUpsert, Topics } from '@demand/contracts';
 import { createShop } from '@demand/testkit';
 import { initTelemetry } from '@demand/telemetry';
 import { bareProduceConsumeRate } from './bare-kafka.js';
+import { positiveIntFromEnv } from './env.js';
 import {
   cpuSeconds,
   cpuSecondsByThreadName,
@@ -35,9 +36,9 @@ import {
 } from './pipeline-stages.js';
 import { cpuMicros, printBench, progress } from './report.js';
 
-const PIPELINE_EVENTS = Number(process.env.BENCH_PIPELINE_EVENTS ?? 200_000);
-const IMPORT_EVENTS = Number(process.env.BENCH_IMPORT_EVENTS ?? 1_000_000);
-const TRACK_BATCH = Number(process.env.BENCH_TRACK_BATCH ?? 1000);
+const PIPELINE_EVENTS = positiveIntFromEnv('BENCH_PIPELINE_EVENTS', 200_000);
+const IMPORT_EVENTS = positiveIntFromEnv('BENCH_IMPORT_EVENTS', 1_000_000);
+const TRACK_BATCH = positiveIntFromEnv('BENCH_TRACK_BATCH', 1000);
 const STAGES = ['collector', 'preprocessor', 'aggregator'] as const;
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 

@@ -11,6 +11,7 @@ import { Event, Topics, type ItemUpsert } from '@demand/contracts';
 import { createShop } from '@demand/testkit';
 import { initTelemetry } from '@demand/telemetry';
 import { bareProduceConsumeRate } from './bare-kafka.js';
+import { positiveIntFromEnv } from './env.js';
 import {
   cpuSeconds,
   encodeTrackBatches,
@@ -24,8 +25,8 @@ import { cpuMicros, printBench, progress } from './report.js';
 import { benchTexts } from './text-workload.js';
 
 // BENCH_PREPROCESS_EVENTS and BENCH_PREPROCESS_TEXTS size the two runs (shorter runs for paired comparisons).
-const BEHAVIOUR_EVENTS = Number(process.env.BENCH_PREPROCESS_EVENTS ?? 100_000);
-const TEXTS = Number(process.env.BENCH_PREPROCESS_TEXTS ?? 30_000);
+const BEHAVIOUR_EVENTS = positiveIntFromEnv('BENCH_PREPROCESS_EVENTS', 100_000);
+const TEXTS = positiveIntFromEnv('BENCH_PREPROCESS_TEXTS', 30_000);
 const telemetry = initTelemetry({ serviceName: 'bench' });
 const stages = await startPipelineStages(['preprocessor', 'collector']);
 try {

@@ -84,6 +84,32 @@ describe('startTestPlatform', () => {
   });
 });
 
+describe("the e2e tier's text-model setup and teardown", () => {
+  /** Jest's global setup and teardown: plain JavaScript under jest/, loaded as Jest loads them. */
+  const load = async (name: string) =>
+    (await import(new URL(`../../../jest/e2e-text-models.${name}.js`, import.meta.url).href)).default;
+  /** A Jest global config whose selection holds no file that copies the run's models. */
+  const selectingNoCopyingFile = {
+    rootDir: process.cwd(),
+    testPathPatterns: { toExecutor: () => ({ isMatch: () => false }) },
+  };
+
+  it('leaves a store named by a variable set before the run in place when the setup skips', async () => {
+    const saved = process.env[TEXT_MODEL_STORE_VARIABLE];
+    const inherited = storeWith(['text-encoder']);
+    process.env[TEXT_MODEL_STORE_VARIABLE] = inherited;
+    try {
+      await (await load('setup'))(selectingNoCopyingFile);
+      assert.equal(process.env[TEXT_MODEL_STORE_VARIABLE], undefined, 'the inherited value is not the run store');
+      await (await load('teardown'))();
+    } finally {
+      if (saved === undefined) delete process.env[TEXT_MODEL_STORE_VARIABLE];
+      else process.env[TEXT_MODEL_STORE_VARIABLE] = saved;
+    }
+    assert.ok(existsSync(path.join(inherited, 'text-encoder', '1', 'model.json')), 'the directory is still there');
+  });
+});
+
 describe('assertDefaultEmbedderSettings', () => {
   it("throws for an EMBEDDER_* setting, which the run's copied models were not trained with", () => {
     assert.throws(

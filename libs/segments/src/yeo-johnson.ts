@@ -43,8 +43,8 @@ export function yeoJohnsonLogLikelihood(
 /**
  * λ searched within these bounds, 1 (no change) inside. Above 1 the transform grows like z^λ (λ 4, z 1e6:
  * 2.5e23): capped at 2.5. Below 0 the negative side grows like |z|^(2 − λ), up to |z|^4 at λ −2, which sparse
- * right-tailed columns reach; beyond the fitted range `applyPowerTransform` goes on linearly, so neither tail can
- * throw a later user far out.
+ * right-tailed columns reach; beyond the fitted range `applyPowerTransform` goes on linearly, so a later user far
+ * out moves no faster than linearly in z (the slope at the fitted end), instead of |z|^(2 − λ).
  */
 const LAMBDA_RANGE: readonly [number, number] = [-2, 2.5];
 

@@ -153,4 +153,22 @@ describe('per-feature power transform', () => {
     close(transformed(above, 10), 10, 1, 'λ > 1, z 10: about 10 (was held at the fitted end, ≈ 4)');
     assert.ok(transformed(above, 10) < yeoJohnson(10, lambdaAbove), 'λ > 1, z 10: below the raw transform');
   });
+
+  it('increases strictly across both ends, and past the steep one goes on along the slope at that end', () => {
+    const [low, high] = [-1.5, 2];
+    for (const lambda of [-2, -1, 0, 0.5, 1.5, 2, 2.5]) {
+      const transform = { center: [0], scale: [1], lambda: [lambda], low: [low], high: [high] };
+      const at = (z: number) => {
+        const row = [z];
+        applyPowerTransform(transform, row);
+        return row[0]!;
+      };
+      for (let z = -8; z < 8; z += 0.05) assert.ok(at(z + 0.05) > at(z), `λ ${lambda}: increases at z ${z}`);
+      const [end, away] = lambda < 1 ? [low, -1] : [high, 1];
+      const h = 1e-5;
+      const slopeAtEnd = (yeoJohnson(end + h, lambda) - yeoJohnson(end - h, lambda)) / (2 * h);
+      const slopePast = at(end + 5 * away) - at(end + 4 * away);
+      close(slopePast * away, slopeAtEnd, 1e-6 * slopeAtEnd, `λ ${lambda}: slope past the end at ${end}`);
+    }
+  });
 });

@@ -13,7 +13,9 @@ function watched<T>(pass: Pass<T>, limits: JoinLimits) {
   return { joined, warnings, fallbacks };
 }
 
-/** Settles like `promise`, or rejects after `ms` (a pass that never settles its callers fails the test, not hangs it). */
+/**
+ * Settles like `promise`, or rejects after `ms` (a pass that never settles its callers fails the test, not hangs it).
+ */
 function within<T>(promise: Promise<T>, ms = 500): Promise<T> {
   return Promise.race([
     promise,
@@ -141,31 +143,34 @@ test('a joined pass whose result names a position outside its input fails every 
   );
 });
 
-test('callers wait until their pass settles; the size cap flushes before the linger, whose timer then restarts', async () => {
-  let release = () => {};
-  const passes: string[][] = [];
-  const pass: Pass<string> = (values) => {
-    passes.push([...values]);
-    return new Promise((resolve) => (release = () => resolve({ rejected: [] })));
-  };
-  const { joined } = watched(pass, { maxValues: 3, lingerMs: 200 });
-  const settled: string[] = [];
-  const first = joined.submit(['a', 'b']).then(() => settled.push('ab'));
-  const second = joined.submit(['c']).then(() => settled.push('c'));
-  assert.deepEqual(passes, [['a', 'b', 'c']], 'the cap flushes at once, not after the linger');
-  await new Promise((resolve) => setTimeout(resolve, 150));
-  assert.deepEqual(settled, [], 'pending while the pass is held open');
-  const third = joined.submit(['d']);
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.deepEqual(passes.length, 1, "the cap's flush cancelled the first linger's timer");
-  release();
-  await Promise.all([first, second]);
-  assert.deepEqual(settled, ['ab', 'c']);
-  await new Promise((resolve) => setTimeout(resolve, 150));
-  assert.deepEqual(passes, [['a', 'b', 'c'], ['d']]);
-  release();
-  await third;
-});
+test(
+  'callers wait until their pass settles; ' + 'the size cap flushes before the linger, whose timer then restarts',
+  async () => {
+    let release = () => {};
+    const passes: string[][] = [];
+    const pass: Pass<string> = (values) => {
+      passes.push([...values]);
+      return new Promise((resolve) => (release = () => resolve({ rejected: [] })));
+    };
+    const { joined } = watched(pass, { maxValues: 3, lingerMs: 200 });
+    const settled: string[] = [];
+    const first = joined.submit(['a', 'b']).then(() => settled.push('ab'));
+    const second = joined.submit(['c']).then(() => settled.push('c'));
+    assert.deepEqual(passes, [['a', 'b', 'c']], 'the cap flushes at once, not after the linger');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.deepEqual(settled, [], 'pending while the pass is held open');
+    const third = joined.submit(['d']);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(passes.length, 1, "the cap's flush cancelled the first linger's timer");
+    release();
+    await Promise.all([first, second]);
+    assert.deepEqual(settled, ['ab', 'c']);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.deepEqual(passes, [['a', 'b', 'c'], ['d']]);
+    release();
+    await third;
+  },
+);
 
 interface EndedSpan {
   name: string;
@@ -174,42 +179,45 @@ interface EndedSpan {
   spanContext(): { spanId: string; traceId: string };
 }
 
-test("a joined pass runs in a span of its own, linked to each batch's handler span; a lone batch in its handler's", async () => {
-  const ended: EndedSpan[] = [];
-  const collector = {
-    onStart() {},
-    onEnd: (span: EndedSpan) => ended.push(span),
-    async shutdown() {},
-    async forceFlush() {},
-  };
-  const telemetry = initTelemetry({ serviceName: 'test', spanProcessors: [collector as never] });
-  try {
-    const pass: Pass<string> = (values) => inSpan(`clean ${values.join()}`, {}, async () => ({ rejected: [] }));
-    const { joined } = watched(pass, { maxValues: 100, lingerMs: 0 });
-    await Promise.all([
-      inSpan('handler a', {}, () => joined.submit(['a'])),
-      inSpan('handler b', {}, () => joined.submit(['b'])),
-    ]);
-    await inSpan('handler c', {}, () => joined.submit(['c']));
-    const byName = new Map(ended.map((span) => [span.name, span]));
-    const [a, b, c, pass2, clean, cleanC] = [
-      'handler a',
-      'handler b',
-      'handler c',
-      'joined pass',
-      'clean a,b',
-      'clean c',
-    ]
-      .map((name) => byName.get(name))
-      .map((span, i) => span ?? assert.fail(`no span #${i} among ${[...byName.keys()].join('; ')}`));
-    assert.equal(pass2!.parentSpanContext, undefined, 'not a child of the handler whose turn flushed it');
-    assert.deepEqual(
-      pass2!.links.map((link) => link.context.spanId),
-      [a!.spanContext().spanId, b!.spanContext().spanId],
-    );
-    assert.equal(clean!.parentSpanContext?.spanId, pass2!.spanContext().spanId);
-    assert.equal(cleanC!.parentSpanContext?.spanId, c!.spanContext().spanId);
-  } finally {
-    await telemetry.shutdown();
-  }
-});
+test(
+  "a joined pass runs in a span of its own, linked to each batch's handler span; " + "a lone batch in its handler's",
+  async () => {
+    const ended: EndedSpan[] = [];
+    const collector = {
+      onStart() {},
+      onEnd: (span: EndedSpan) => ended.push(span),
+      async shutdown() {},
+      async forceFlush() {},
+    };
+    const telemetry = initTelemetry({ serviceName: 'test', spanProcessors: [collector as never] });
+    try {
+      const pass: Pass<string> = (values) => inSpan(`clean ${values.join()}`, {}, async () => ({ rejected: [] }));
+      const { joined } = watched(pass, { maxValues: 100, lingerMs: 0 });
+      await Promise.all([
+        inSpan('handler a', {}, () => joined.submit(['a'])),
+        inSpan('handler b', {}, () => joined.submit(['b'])),
+      ]);
+      await inSpan('handler c', {}, () => joined.submit(['c']));
+      const byName = new Map(ended.map((span) => [span.name, span]));
+      const [a, b, c, pass2, clean, cleanC] = [
+        'handler a',
+        'handler b',
+        'handler c',
+        'joined pass',
+        'clean a,b',
+        'clean c',
+      ]
+        .map((name) => byName.get(name))
+        .map((span, i) => span ?? assert.fail(`no span #${i} among ${[...byName.keys()].join('; ')}`));
+      assert.equal(pass2!.parentSpanContext, undefined, 'not a child of the handler whose turn flushed it');
+      assert.deepEqual(
+        pass2!.links.map((link) => link.context.spanId),
+        [a!.spanContext().spanId, b!.spanContext().spanId],
+      );
+      assert.equal(clean!.parentSpanContext?.spanId, pass2!.spanContext().spanId);
+      assert.equal(cleanC!.parentSpanContext?.spanId, c!.spanContext().spanId);
+    } finally {
+      await telemetry.shutdown();
+    }
+  },
+);

@@ -68,16 +68,20 @@ test("two partitions' batches in one pass: each gets back its own rejected recor
   assert.match(outB.rejected![0]!.reason, /in the future/);
 });
 
-test('a joined write that fails after publishing part: each batch alone publishes all of its events, none a duplicate', async () => {
-  const sink = new PartlyFailingSink(2);
-  const { consumer, warnings, count } = consumerWith(sink);
-  const a = records(0, [view('a0'), view('a1')]);
-  const b = records(1, [view('b0'), view('b1')]);
-  const outcomes = await Promise.all([consumer.rawEvents(a), consumer.rawEvents(b)]);
-  assert.deepEqual(outcomes, [{ rejected: [] }, { rejected: [] }]);
-  assert.deepEqual(sink.published, ['a0', 'a0', 'a1', 'b0', 'b1'], 'the part, then every event again');
-  assert.equal(await count('preprocessor_events_total', 'duplicate'), 0);
-  assert.equal(await count('preprocessor_events_total', 'published'), 4);
-  assert.equal(await count('preprocessor_joined_pass_fallbacks_total'), 1);
-  assert.deepEqual(warnings, ['joined pass failed; running each batch alone']);
-});
+test(
+  'a joined write that fails after publishing part: ' +
+    'each batch alone publishes all of its events, none a duplicate',
+  async () => {
+    const sink = new PartlyFailingSink(2);
+    const { consumer, warnings, count } = consumerWith(sink);
+    const a = records(0, [view('a0'), view('a1')]);
+    const b = records(1, [view('b0'), view('b1')]);
+    const outcomes = await Promise.all([consumer.rawEvents(a), consumer.rawEvents(b)]);
+    assert.deepEqual(outcomes, [{ rejected: [] }, { rejected: [] }]);
+    assert.deepEqual(sink.published, ['a0', 'a0', 'a1', 'b0', 'b1'], 'the part, then every event again');
+    assert.equal(await count('preprocessor_events_total', 'duplicate'), 0);
+    assert.equal(await count('preprocessor_events_total', 'published'), 4);
+    assert.equal(await count('preprocessor_joined_pass_fallbacks_total'), 1);
+    assert.deepEqual(warnings, ['joined pass failed; running each batch alone']);
+  },
+);

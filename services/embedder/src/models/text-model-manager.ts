@@ -12,9 +12,7 @@ import { isCold } from '../training/corpus.js';
 import { closeEncoder, openEncoder, RetiredEncoders } from './loaded-encoder.js';
 import { assertHeadsFit, ServedModels, TASKS, type StoredHead } from './served-models.js';
 import { MODEL_NAMES, type TrainingRuns, type TrainingSettings } from './training-runs.js';
-
-/** How the "text models" readiness detail begins once training or loading has failed for good. */
-export const TEXT_MODELS_FAILED = 'the text models failed to load';
+import { TEXT_MODELS_FAILED } from './readiness.js';
 
 export interface ModelSettings {
   /** An operator's encoder directory; without it the store's newest encoder (trained when none). */
