@@ -1,14 +1,13 @@
 import type { Consumer } from 'kafkajs';
 import type { DeferredCommit, RetryPolicy } from './bus.port.js';
-import { errorMessage, hasProtocolErrorType } from './errors.js';
+import { errorMessage, hasProtocolErrorType, REBALANCE_ERROR_TYPES } from './errors.js';
 import { abortableDelay, backoffDelayMs, defaultRetryPolicy } from './backoff.js';
 import type { BusLogger } from './logger.js';
 import { PendingAcks } from './pending-acks.js';
 
 const DEFAULT_MAX_UNACKNOWLEDGED = 100_000;
-
-/** The group coordinator refusing a commit because the group is changing: only a join can settle it. */
-const REBALANCE_ERRORS = new Set(['ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS']);
+/** Commits failed in a row (not by a rebalance) from which the failures are errors and the member unhealthy. */
+const FAILING_AFTER = 5;
 
 type Offsets = { partition: number; offset: string }[];
 
@@ -20,8 +19,6 @@ export interface DeferredCommitsDeps {
   readonly spec: DeferredCommit;
   /** Aborted when the subscription stops. */
   readonly stopping: AbortSignal;
-  /** Wait before retrying a commit that failed for another reason than a rebalance. */
-  readonly commitBackoff?: Pick<RetryPolicy, 'initialDelayMs' | 'maxDelayMs'>;
 }
 
 /**
@@ -43,10 +40,20 @@ export class DeferredCommits {
   private readonly committedUpTo = new Map<number, bigint>();
   /** The partitions this member holds since its last join: only those are committed. */
   private owned: ReadonlySet<number> = new Set();
+  /** Joins so far, and per partition held the join that (last) newly assigned it. */
+  private joins = 0;
+  private readonly heldSince = new Map<number, number>();
   /** Commits failed in a row for other reasons than a rebalance (the backoff's exponent). */
   private failedCommits = 0;
 
-  constructor(private readonly deps: DeferredCommitsDeps) {
+  /**
+   * @param commitBackoff for tests only: the wait before retrying a commit that failed for another
+   *   reason than a rebalance (in production `defaultRetryPolicy`'s).
+   */
+  constructor(
+    private readonly deps: DeferredCommitsDeps,
+    private readonly commitBackoff: Pick<RetryPolicy, 'initialDelayMs' | 'maxDelayMs'> = defaultRetryPolicy,
+  ) {
     this.acks = new PendingAcks({
       commit: (partition, offset) => this.commitLater(partition, offset),
       failed: (partition, offset, error) => this.readAgain(partition, offset, error),
@@ -58,9 +65,18 @@ export class DeferredCommits {
     this.deps.spec.flush?.();
   }
 
-  /** After a join: forget the partitions this member no longer holds, and retry the commits refused meanwhile. */
+  /**
+   * After a join: forget the partitions this member no longer holds (what it committed of them too:
+   * after losing one the broker's offset is the truth), and retry the commits refused meanwhile.
+   */
   joined(assigned: ReadonlySet<number>): void {
+    this.joins += 1;
+    for (const partition of assigned) if (!this.owned.has(partition)) this.heldSince.set(partition, this.joins);
     this.owned = new Set(assigned);
+    for (const partition of [...this.heldSince.keys()]) if (!assigned.has(partition)) this.heldSince.delete(partition);
+    for (const partition of [...this.committedUpTo.keys()]) {
+      if (!assigned.has(partition)) this.committedUpTo.delete(partition);
+    }
     this.acks.retain(assigned);
     for (const partition of [...this.wanted.keys()]) if (!assigned.has(partition)) this.wanted.delete(partition);
     const retry = [...this.commitsToRetry.entries()];
@@ -130,14 +146,34 @@ export class DeferredCommits {
   private queueCommit(): void {
     if (this.commitQueued) return;
     this.commitQueued = true;
-    this.commits = this.commits.then(() => {
-      this.commitQueued = false;
-      return this.commitWanted();
-    });
+    this.commits = this.commits
+      .then(() => {
+        this.commitQueued = false;
+        return this.commitWanted();
+      })
+      .catch((error: unknown) => {
+        // The next commit must still run: a rejected chain would skip every later one.
+        const { groupId, topic, logger } = this.deps;
+        logger.error({ groupId, topic, err: errorMessage(error) }, 'deferred commit step failed');
+      });
+  }
+
+  /**
+   * The offsets of a commit started at join `startedAt` whose partitions this member has held
+   * since: after losing a partition (even if assigned again), its next owner's progress is the truth.
+   */
+  private stillHeldSince(offsets: Offsets, startedAt: number): Offsets {
+    return offsets.filter(({ partition }) => (this.heldSince.get(partition) ?? Infinity) <= startedAt);
+  }
+
+  /** Whether the last `FAILING_AFTER` commits or more failed in a row (not by a rebalance). */
+  isFailing(): boolean {
+    return this.failedCommits >= FAILING_AFTER;
   }
 
   private async commitWanted(): Promise<void> {
     const { consumer, topic } = this.deps;
+    const startedAt = this.joins;
     const offsets = [...this.wanted]
       .filter(([partition, offset]) => this.owned.has(partition) && !this.isCommitted(partition, offset))
       .map(([partition, offset]) => ({ partition, offset }))
@@ -152,31 +188,37 @@ export class DeferredCommits {
         if (this.commitsToRetry.get(partition) === offset) this.commitsToRetry.delete(partition);
       }
     } catch (error) {
-      await this.commitFailed(offsets, error);
+      await this.commitFailed(this.stillHeldSince(offsets, startedAt), offsets, error);
     }
   }
 
   /**
    * A rebalance: retried after the next join if this member keeps the partition; otherwise its
    * next owner reads these records again (the sink is idempotent). Anything else (a timeout, a
-   * lost connection): retried after a backoff, or on stop by `settle`.
+   * lost connection): retried after a backoff, or on stop by `settle`. Only `kept`, the offsets of
+   * partitions held all along, are retried.
    */
-  private async commitFailed(offsets: Offsets, error: unknown): Promise<void> {
+  private async commitFailed(kept: Offsets, offsets: Offsets, error: unknown): Promise<void> {
     const { groupId, topic, logger, stopping } = this.deps;
     const err = errorMessage(error);
-    if (hasProtocolErrorType(error, REBALANCE_ERRORS)) {
-      for (const { partition, offset } of offsets) this.want(this.commitsToRetry, partition, offset);
+    if (hasProtocolErrorType(error, REBALANCE_ERROR_TYPES)) {
+      for (const { partition, offset } of kept) this.want(this.commitsToRetry, partition, offset);
       logger.warn(
         { groupId, topic, offsets, err },
         'deferred commit refused by a rebalance; retried after the next join',
       );
       return;
     }
-    for (const { partition, offset } of offsets) this.want(this.wanted, partition, offset);
+    for (const { partition, offset } of kept) this.want(this.wanted, partition, offset);
     this.failedCommits += 1;
-    const delayMs = backoffDelayMs(this.failedCommits, this.deps.commitBackoff ?? defaultRetryPolicy);
-    logger.warn({ groupId, topic, offsets, err, delayMs }, 'deferred commit failed; retried after a backoff');
-    if (stopping.aborted) return; // settle tries once more
+    const log = (this.isFailing() ? logger.error : logger.warn).bind(logger);
+    const failedCommits = this.failedCommits;
+    if (stopping.aborted) {
+      log({ groupId, topic, offsets, err, failedCommits }, 'deferred commit failed; tried once more on stop');
+      return; // settle tries once more
+    }
+    const delayMs = backoffDelayMs(this.failedCommits, this.commitBackoff);
+    log({ groupId, topic, offsets, err, delayMs, failedCommits }, 'deferred commit failed; retried after a backoff');
     await abortableDelay(delayMs, stopping);
     if (!stopping.aborted) this.queueCommit();
   }

@@ -95,6 +95,14 @@ export function isRetriableKafkaFailure(error: unknown, stage: KafkaCallStage): 
   return true;
 }
 
+/** The group coordinator refusing a member's request because the group is changing: only a join settles it. */
+export const REBALANCE_ERROR_TYPES: ReadonlySet<string> = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'FENCED_INSTANCE_ID',
+]);
+
 /** Whether an error of this name sits anywhere in the chain of wrapped errors. */
 export function hasErrorNamed(error: unknown, name: string): boolean {
   for (const e of errorChain(error)) if (e.name === name) return true;

@@ -3,7 +3,7 @@ import type { BusLogger } from './logger.js';
 import { abortableDelay } from './backoff.js';
 import type { BatchProcessor, BatchRuntime } from './batch-processor.js';
 import type { DeferredCommits } from './deferred-commits.js';
-import { errorMessage } from './errors.js';
+import { errorMessage, REBALANCE_ERROR_TYPES } from './errors.js';
 import type { DeadLetter } from './records.js';
 
 /** What a subscription hands the handling of each batch kafkajs fetched for it. */
@@ -19,13 +19,6 @@ export interface KafkaBatchContext<T> {
   readonly deferred: DeferredCommits | undefined;
   deadLetter(letters: readonly DeadLetter[]): Promise<void>;
 }
-
-const REBALANCE_ERROR_TYPES = new Set([
-  'REBALANCE_IN_PROGRESS',
-  'ILLEGAL_GENERATION',
-  'UNKNOWN_MEMBER_ID',
-  'FENCED_INSTANCE_ID',
-]);
 
 /**
  * Feeds one fetched batch to the processor, heartbeating while it works, and commits it once handled (or hands it

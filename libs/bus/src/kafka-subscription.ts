@@ -188,10 +188,10 @@ export class KafkaSubscription<T> implements Subscription {
 
   /**
    * Healthy unless the consumer crashed beyond kafkajs's own restarts and has not joined since, or
-   * keeps failing transiently.
+   * keeps failing transiently, or its deferred commits keep failing.
    */
   isHealthy(): boolean {
-    return !this.crashed && !this.processor.isFailing();
+    return !this.crashed && !this.processor.isFailing() && !this.deferred?.isFailing();
   }
 
   /** Resolves once the member has joined its group (its first join takes a few seconds). */

@@ -42,19 +42,13 @@ const rebalancing = () =>
   );
 const timedOut = () => new KafkaJSRequestTimeoutError('Request OffsetCommit(key: 8, version: 5) timed out');
 
-function deferredCommits() {
+function deferredCommits({ backoffMs = 1, logger = recordingLogger() } = {}) {
   const slow = slowConsumer();
-  const logger = recordingLogger();
   const stopping = new AbortController();
-  const commits = new DeferredCommits({
-    consumer: slow.consumer,
-    groupId: 'g',
-    topic: 't',
-    logger,
-    spec: {},
-    stopping: stopping.signal,
-    commitBackoff: { initialDelayMs: 1, maxDelayMs: 1 },
-  });
+  const commits = new DeferredCommits(
+    { consumer: slow.consumer, groupId: 'g', topic: 't', logger, spec: {}, stopping: stopping.signal },
+    { initialDelayMs: backoffMs, maxDelayMs: backoffMs },
+  );
   commits.joined(new Set([0, 1]));
   const acked = async (partition: number, firstOffset: number, lastOffset: number) => {
     const ack = Promise.withResolvers<void>();
@@ -180,6 +174,10 @@ test('on stop a failed commit is tried once more, and what is still uncommitted 
   release(timedOut());
   await settle();
   assert.equal(requests.length, 2, 'tried once more');
+  assert.deepEqual(
+    logger.lines.map(({ level, fields, message }) => ({ level, delayMs: fields.delayMs, message })),
+    [{ level: 'warn', delayMs: undefined, message: 'deferred commit failed; tried once more on stop' }],
+  );
   release(timedOut());
   await settled;
   const errors = logger.lines.filter(({ level }) => level === 'error');
@@ -209,4 +207,81 @@ test('on stop a commit refused by a rebalance is tried once more', async () => {
     logger.lines.filter(({ level }) => level === 'error'),
     [],
   );
+});
+
+test('a failed commit of a partition lost and assigned again meanwhile is not retried over its new progress', async () => {
+  for (const failure of [timedOut, rebalancing]) {
+    const { requests, release, acknowledged, commits } = deferredCommits({ backoffMs: 50 });
+    await acknowledged(1, 0, 49);
+    commits.joined(new Set([0]));
+    release(failure());
+    await delay(5);
+    await rejoined(commits, new Set([0, 1]));
+    await delay(80);
+    assert.deepEqual(requests, [[{ topic: 't', partition: 1, offset: '50' }]], failure.name);
+  }
+});
+
+test('what this member committed of a partition it lost does not hide a commit once the partition is back', async () => {
+  const { requests, release, acknowledged, commits } = deferredCommits();
+  await acknowledged(0, 0, 9);
+  release(); // kafkajs resolves without committing when its runner is not running
+  await settle();
+  await rejoined(commits, new Set([1]));
+  await rejoined(commits, new Set([0, 1]));
+  await acknowledged(0, 0, 9); // read again from the broker's offset
+  assert.deepEqual(requests.slice(1), [[{ topic: 't', partition: 0, offset: '10' }]]);
+});
+
+test('a step of the commits that throws (here the logger) is logged and the later commits still go out', async () => {
+  const logger = recordingLogger();
+  const { warn } = logger;
+  let throws = 1;
+  logger.warn = (fields, message) => {
+    if (throws-- > 0) throw new Error('logger down');
+    warn(fields, message);
+  };
+  const { requests, release, acknowledged } = deferredCommits({ logger });
+  await acknowledged(0, 0, 9);
+  release(timedOut());
+  await settle();
+  await acknowledged(0, 10, 19);
+  assert.deepEqual(requests.slice(1), [[{ topic: 't', partition: 0, offset: '20' }]]);
+  assert.deepEqual(
+    logger.lines.map(({ level, fields, message }) => ({ level, err: fields.err, message })),
+    [{ level: 'error', err: 'logger down', message: 'deferred commit step failed' }],
+  );
+});
+
+test('five commits failing in a row are logged as an error and make the commits failing until one succeeds', async () => {
+  const { release, acknowledged, commits, logger } = deferredCommits();
+  await acknowledged(0, 0, 9);
+  for (let failures = 0; failures < 5; failures += 1) {
+    assert.equal(commits.isFailing(), false);
+    release(timedOut());
+    await delay(10);
+  }
+  assert.equal(commits.isFailing(), true);
+  assert.deepEqual(
+    logger.lines.map(({ level }) => level),
+    ['warn', 'warn', 'warn', 'warn', 'error'],
+  );
+  release();
+  await settle();
+  assert.equal(commits.isFailing(), false);
+});
+
+test('a stop during a long backoff tries the failed commit once more at once', async () => {
+  const { requests, release, acknowledged, commits, stopping } = deferredCommits({ backoffMs: 60_000 });
+  await acknowledged(0, 0, 9);
+  release(timedOut());
+  await settle();
+  const stoppedAt = performance.now();
+  stopping.abort();
+  const settled = commits.settle();
+  await delay(10);
+  assert.equal(requests.length, 2, 'a second request went out');
+  release();
+  await settled;
+  assert.ok(performance.now() - stoppedAt < 1000, 'settled within a second');
 });

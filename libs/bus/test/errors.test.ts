@@ -1,6 +1,13 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { BusError, errorMessage, isRetriableKafkaFailure, isTransient } from '../src/errors.js';
+import {
+  BusError,
+  errorMessage,
+  hasProtocolErrorType,
+  isRetriableKafkaFailure,
+  isTransient,
+  REBALANCE_ERROR_TYPES,
+} from '../src/errors.js';
 
 test('transient means a property transient === true, nothing else', () => {
   assert.equal(isTransient(Object.assign(new Error('down'), { transient: true })), true);
@@ -133,4 +140,16 @@ test('error messages for logs and headers', () => {
   assert.equal(errorMessage(new Error('boom')), 'boom');
   assert.equal(errorMessage(new TypeError('')), 'TypeError');
   assert.equal(errorMessage(42), '42');
+});
+
+test('a protocol error type is found through originalError and cause, not outside the set, and a cycle ends', () => {
+  const fenced = Object.assign(new Error('fenced'), { type: 'FENCED_INSTANCE_ID' });
+  assert.equal(hasProtocolErrorType({ originalError: fenced }, REBALANCE_ERROR_TYPES), true);
+  assert.equal(hasProtocolErrorType(new Error('outer', { cause: { cause: fenced } }), REBALANCE_ERROR_TYPES), true);
+  const denied = Object.assign(new Error('denied'), { type: 'GROUP_AUTHORIZATION_FAILED' });
+  assert.equal(hasProtocolErrorType(new Error('outer', { cause: denied }), REBALANCE_ERROR_TYPES), false);
+  const cyclic: { originalError?: unknown } = {};
+  cyclic.originalError = { cause: cyclic };
+  assert.equal(hasProtocolErrorType(cyclic, REBALANCE_ERROR_TYPES), false);
+  assert.equal(hasProtocolErrorType('REBALANCE_IN_PROGRESS', REBALANCE_ERROR_TYPES), false);
 });

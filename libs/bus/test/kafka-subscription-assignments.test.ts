@@ -1,7 +1,7 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import type { Kafka } from 'kafkajs';
+import { KafkaJSRequestTimeoutError, type EachBatchPayload, type Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { createBusMetrics } from '../src/bus.metrics.js';
 import { KafkaSubscription } from '../src/kafka-subscription.js';
@@ -20,6 +20,7 @@ function subscriptionOverFakeConsumer(options: { deferredCommit?: boolean } = {}
   const calls: string[] = [];
   let refusedConnects = 0;
   let failedJoins = 0;
+  let eachBatch: ((payload: EachBatchPayload) => Promise<void>) | undefined;
   const consumer = {
     events,
     on(name: string, listener: (event: unknown) => void) {
@@ -31,14 +32,35 @@ function subscriptionOverFakeConsumer(options: { deferredCommit?: boolean } = {}
       if (refusedConnects-- > 0) throw new Error('SASL authentication failed: invalid credentials');
     },
     subscribe: async () => void calls.push('subscribe'),
-    run: async () => {
+    run: async (config: { eachBatch: (payload: EachBatchPayload) => Promise<void> }) => {
+      eachBatch = config.eachBatch;
       calls.push('run');
       // A join that fails with an error kafkajs retries: it reports a crash it will restart itself.
       if (failedJoins-- > 0) crash(true);
       else join(`m${calls.length}`, [0]);
     },
     disconnect: async () => void calls.push('disconnect'),
+    commitOffsets: async () => {
+      throw new KafkaJSRequestTimeoutError('Request OffsetCommit(key: 8, version: 5) timed out');
+    },
+    seek: () => undefined,
   };
+  /** Hands the subscription a batch of one record it cannot decode (dead-lettered, then committed). */
+  const fetched = (partition: number, offset: string) =>
+    eachBatch!({
+      batch: {
+        partition,
+        messages: [{ offset, key: null, value: Buffer.from('not an event'), headers: {}, timestamp: '0' }],
+        isEmpty: () => false,
+        firstOffset: () => offset,
+        lastOffset: () => offset,
+      },
+      resolveOffset: () => undefined,
+      heartbeat: async () => undefined,
+      isRunning: () => true,
+      isStale: () => false,
+      commitOffsetsIfNecessary: async () => undefined,
+    } as unknown as EachBatchPayload);
   const kafka = { consumer: () => consumer } as unknown as Kafka;
   const reports: number[][] = [];
   const logger = recordingLogger();
@@ -72,7 +94,7 @@ function subscriptionOverFakeConsumer(options: { deferredCommit?: boolean } = {}
   const failJoins = (count: number) => {
     failedJoins = count;
   };
-  return { subscription, reports, logger, join, crash, emitter, events, calls, refuseConnects, failJoins };
+  return { subscription, reports, logger, join, crash, emitter, events, calls, refuseConnects, failJoins, fetched };
 }
 
 test('joins under the same member id report only what this member now holds of its topic', () => {
@@ -183,3 +205,14 @@ test('a restart whose join fails retriably stays unhealthy until a join (kafkajs
   assert.equal(subscription.isHealthy(), true);
   await subscription.stop();
 });
+
+test('deferred commits failing five times in a row make the subscription unhealthy', async () => {
+  const { subscription, logger, fetched } = subscriptionOverFakeConsumer({ deferredCommit: true });
+  await subscription.start();
+  await fetched(0, '0');
+  assert.equal(subscription.isHealthy(), true);
+  // The production backoff: 200, 400, 800 and 1600 ms (up to 20% shorter) before the fifth failure.
+  await eventually('unhealthy', () => (subscription.isHealthy() ? undefined : true), 4000);
+  await subscription.stop();
+  assert.ok(logger.lines.filter(({ message }) => message?.startsWith('deferred commit failed')).length >= 5);
+}, 10_000);
