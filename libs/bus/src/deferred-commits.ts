@@ -38,9 +38,10 @@ export class DeferredCommits {
   private readonly commitsToRetry = new Map<number, string>();
   /** Per partition: the highest offset this member committed, so a retry never moves it back. */
   private readonly committedUpTo = new Map<number, bigint>();
-  /** The partitions this member holds since its last join: only those are committed. */
-  private owned: ReadonlySet<number> = new Set();
-  /** Joins so far, and per partition held the join that (last) newly assigned it. */
+  /**
+   * Joins so far, and per partition held since the last join (only those are committed) the join
+   * that newly assigned it.
+   */
   private joins = 0;
   private readonly heldSince = new Map<number, number>();
   /** Commits failed in a row for other reasons than a rebalance (the backoff's exponent). */
@@ -71,14 +72,11 @@ export class DeferredCommits {
    */
   joined(assigned: ReadonlySet<number>): void {
     this.joins += 1;
-    for (const partition of assigned) if (!this.owned.has(partition)) this.heldSince.set(partition, this.joins);
-    this.owned = new Set(assigned);
-    for (const partition of [...this.heldSince.keys()]) if (!assigned.has(partition)) this.heldSince.delete(partition);
-    for (const partition of [...this.committedUpTo.keys()]) {
-      if (!assigned.has(partition)) this.committedUpTo.delete(partition);
+    for (const partition of assigned) if (!this.heldSince.has(partition)) this.heldSince.set(partition, this.joins);
+    for (const byPartition of [this.heldSince, this.committedUpTo, this.wanted]) {
+      for (const partition of byPartition.keys()) if (!assigned.has(partition)) byPartition.delete(partition);
     }
     this.acks.retain(assigned);
-    for (const partition of [...this.wanted.keys()]) if (!assigned.has(partition)) this.wanted.delete(partition);
     const retry = [...this.commitsToRetry.entries()];
     this.commitsToRetry.clear();
     for (const [partition, offset] of retry) if (assigned.has(partition)) this.commitLater(partition, offset);
@@ -175,7 +173,7 @@ export class DeferredCommits {
     const { consumer, topic } = this.deps;
     const startedAt = this.joins;
     const offsets = [...this.wanted]
-      .filter(([partition, offset]) => this.owned.has(partition) && !this.isCommitted(partition, offset))
+      .filter(([partition, offset]) => this.heldSince.has(partition) && !this.isCommitted(partition, offset))
       .map(([partition, offset]) => ({ partition, offset }))
       .sort((a, b) => a.partition - b.partition);
     this.wanted.clear();
