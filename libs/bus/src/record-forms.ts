@@ -1,5 +1,5 @@
 import type { Message } from 'kafkajs';
-import { AsciiFastWriter, type BatchedForm, Headers, type TopicDefinition } from '@demand/contracts';
+import { type BatchedForm, KeptWriter, Headers, type TopicDefinition } from '@demand/contracts';
 import { murmur2 } from './key-partitioner.js';
 
 /** A message's encoding already at hand, as parts to concatenate; undefined: encode it. */
@@ -83,27 +83,12 @@ function encodedWithin(
   return [...encodedWithin(encode, positions.slice(0, half)), ...encodedWithin(encode, positions.slice(half))];
 }
 
-/**
- * Above this a message's writer is not kept. Its buffer doubles to hold what is reserved, not what is written (a
- * string over 32 units reserves 3 bytes a unit + 5), so a buffer kept after a message under this can reach ≈ 4× it.
- */
-const KEPT_WRITER_BYTES = 64 * 1024;
-/**
- * The writer messages are encoded with one at a time, its buffer kept from one message to the next (a writer
- * per message grew a new buffer several times each); `finish` copies the bytes out and resets it.
- */
-let writer = new AsciiFastWriter();
+/** Messages encoded one at a time share one kept writer. */
+const keptWriter = new KeptWriter();
 
-/** One message's encoding, in an array of its own; after an error or a large message, the next gets a new writer. */
+/** One message's encoding, in an array of its own. */
 function encodedAlone<T>(topic: TopicDefinition<T>, message: T): Uint8Array {
-  try {
-    const bytes = topic.codec.encode(message, writer).finish();
-    if (bytes.length > KEPT_WRITER_BYTES) writer = new AsciiFastWriter();
-    return bytes;
-  } catch (err) {
-    writer = new AsciiFastWriter();
-    throw err;
-  }
+  return keptWriter.written((writer) => topic.codec.encode(message, writer));
 }
 
 /** The parts as one value; a single part is the value itself, not copied. */

@@ -30,3 +30,4 @@ export { retryAfterMsOf, withPushback } from './pushback.js';
 /** The wire reader and writer the generated codecs use (a reader of another copy is not theirs). */
 export { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 export { AsciiFastWriter } from './ascii-writer.js';
+export { KeptWriter } from './kept-writer.js';

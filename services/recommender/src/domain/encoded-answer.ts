@@ -1,4 +1,4 @@
-import { AsciiFastWriter, type RecommendedItem } from '@demand/contracts';
+import { type AsciiFastWriter, KeptWriter, type RecommendedItem } from '@demand/contracts';
 import type { Reason, RecommendResult, Recommended } from '@demand/recommend';
 
 /** What an answer carries beside its list, chosen where the call is served (the gRPC thread). */
@@ -38,9 +38,9 @@ export function encodeAnswer(
   items: readonly { id: string }[],
   envelope: AnswerEnvelope,
 ): EncodedAnswer {
-  const bytes = written(() => {
+  const bytes = written((writer) => {
     if (envelope.recommendationId !== '') writer.uint32(10).string(envelope.recommendationId);
-    for (const r of result.items) writeItem(r, items);
+    for (const r of result.items) writeItem(writer, r, items);
     if (result.coldStart) writer.uint32(24).bool(true);
     if (envelope.arm !== '') writer.uint32(34).string(envelope.arm);
     writeVersions(writer, 42, envelope.modelVersions);
@@ -65,7 +65,7 @@ export function writeVersions(w: AsciiFastWriter, tag: number, versions: Readonl
 }
 
 /** One RecommendedItem (field 2 of RecommendResponse) with its RecommendationReasons, as their encoders write them. */
-function writeItem(r: Recommended, items: readonly { id: string }[]): void {
+function writeItem(writer: AsciiFastWriter, r: Recommended, items: readonly { id: string }[]): void {
   writer.uint32(18).fork();
   if (r.id !== '') writer.uint32(10).string(r.id);
   if (r.score !== 0) writer.uint32(17).double(r.score);
@@ -81,33 +81,17 @@ function writeItem(r: Recommended, items: readonly { id: string }[]): void {
 }
 
 /**
- * The writer every answer of this thread is encoded with, its buffer kept from one answer to the
- * next (a writer per answer grew a new buffer several times each call); `finish` copies the bytes
- * out and resets it. It writes strings of 33 to 127 characters (reasons, UUIDs) without a `subarray`
- * view each.
+ * The writer every answer of this thread is encoded with, kept from one answer to the next. It writes strings of
+ * 33 to 127 characters (reasons, UUIDs) without a `subarray` view each.
  */
-let writer = new AsciiFastWriter();
-
-/**
- * Above this an output's writer is not kept: its buffer, doubled to hold what was reserved (a string over
- * 32 units reserves 3 bytes a unit), can be several times the output and would stay that large.
- */
-const KEPT_WRITER_BYTES = 64 * 1024;
+const keptWriter = new KeptWriter();
 
 /**
  * The bytes `write` put in this thread's kept writer (the answers', the served lists' records); on an error,
  * nothing half-written is left for the next.
  */
 export function written(write: (writer: AsciiFastWriter) => void): Uint8Array {
-  try {
-    write(writer);
-    const bytes = writer.finish();
-    if (bytes.length > KEPT_WRITER_BYTES) writer = new AsciiFastWriter();
-    return bytes;
-  } catch (err) {
-    writer.finish();
-    throw err;
-  }
+  return keptWriter.written(write);
 }
 
 export function toItem(r: Recommended, items: readonly { id: string }[]): RecommendedItem {
