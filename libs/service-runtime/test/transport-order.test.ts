@@ -124,13 +124,15 @@ function startOrderService(events: string[], grpcAnswers: () => Promise<boolean>
 test('gRPC starts after the consumers and stops before them; the bus closes last', async () => {
   const events: string[] = [];
   let address = '';
+  // A generous deadline: a fresh connection on a loaded box can take longer than 300 ms (CI failed on it). A closed
+  // server refuses the connection at once, so the stopped case does not wait for it.
   const grpcAnswers = () =>
     new Promise<boolean>((resolve) => {
       const client = new FeaturesClient(address, credentials.createInsecure());
       client.getItemStats(
         { itemId: 'x', fromDay: '', toDay: '' },
         new Metadata(),
-        { deadline: Date.now() + 300 },
+        { deadline: Date.now() + 5_000 },
         (error: ServiceError | null) => {
           client.close();
           resolve(!error);
