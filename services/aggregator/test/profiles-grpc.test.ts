@@ -13,6 +13,7 @@ import {
   type UserProfile,
 } from '@demand/contracts';
 import { startGrpcTestServer } from '@demand/grpc-server/testing';
+import { GRPC_TRANSPORT } from '@demand/service-runtime';
 import { segmentUsers, type ItemEvent } from '@demand/segments';
 import { Aggregator } from '../src/domain/aggregator.js';
 import { ProfileCache } from '../src/domain/profiles.js';
@@ -57,6 +58,7 @@ test('GetUserProfile, GetItemProfile and ListSegments over gRPC, with INVALID_AR
       { provide: ProfileCache, useValue: cache },
       { provide: ReviewInsights, useValue: {} },
     ],
+    provideTransportAs: GRPC_TRANSPORT,
   });
   const raw = new FeaturesClient(server.address, credentials.createInsecure());
   const unary =
