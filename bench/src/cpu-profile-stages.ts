@@ -53,7 +53,7 @@ export interface Task {
   /** Samples × the interval, ms: about the task's CPU. */
   cpuMs: number;
   wallMs: number;
-  /** Its two largest stages by samples. */
+  /** Its two largest stages by samples, then its three commonest functions of the platform's own code. */
   stages: string;
 }
 
@@ -63,7 +63,10 @@ export interface Stages {
   busySamples: number;
   /** The longest tasks, longest first. */
   longest: Task[];
-  /** The longest tasks by their samples outside GC, longest first (GC pauses land in whichever task runs). */
+  /**
+   * The longest tasks by their samples outside GC and the bench's own code, longest first (GC pauses land in
+   * whichever task runs; the bench reads h2load's results in a task of its own).
+   */
   longestOutsideGc: Task[];
 }
 
@@ -83,8 +86,17 @@ export function splitStages(profile: CpuProfile, intervalMicros: number, keep = 
     stageOf.set(id, found);
     return found;
   };
+  /** The sampled frame's nearest function in the platform's code (a `dist/` file), else the frame itself. */
+  const ownFrame = (id: number): string => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const { functionName, url } = byId.get(at)!.callFrame;
+      if (url.includes('/dist/') && !url.includes('node_modules'))
+        return `${functionName || '(anonymous)'}@${url.slice(url.lastIndexOf('/') + 1)}`;
+    }
+    return byId.get(id)!.callFrame.functionName;
+  };
   const counts = new Map<string, number>();
-  const tasks: { samples: number; wallMicros: number; stages: Map<string, number> }[] = [];
+  const tasks: { samples: number; wallMicros: number; stages: Map<string, number>; frames: Map<string, number> }[] = [];
   let task: (typeof tasks)[number] | undefined;
   for (let i = 0; i < profile.samples.length; i++) {
     const s = stage(profile.samples[i]!);
@@ -94,15 +106,18 @@ export function splitStages(profile: CpuProfile, intervalMicros: number, keep = 
       continue;
     }
     counts.set(s, (counts.get(s) ?? 0) + 1);
-    task ??= { samples: 0, wallMicros: 0, stages: new Map() };
+    task ??= { samples: 0, wallMicros: 0, stages: new Map(), frames: new Map() };
     task.samples++;
     task.wallMicros += profile.timeDeltas[i] ?? 0;
     task.stages.set(s, (task.stages.get(s) ?? 0) + 1);
+    const frame = ownFrame(profile.samples[i]!);
+    task.frames.set(frame, (task.frames.get(frame) ?? 0) + 1);
   }
   if (task) tasks.push(task);
   const busySamples = [...counts.values()].reduce((a, b) => a + b, 0);
   const shares = new Map([...counts].sort((a, b) => b[1] - a[1]).map(([s, n]) => [s, n / busySamples]));
-  const outsideGc = (t: (typeof tasks)[number]) => t.samples - (t.stages.get('gc') ?? 0);
+  const outsideGc = (t: (typeof tasks)[number]) =>
+    t.samples - (t.stages.get('gc') ?? 0) - (t.stages.get('bench harness') ?? 0);
   const top = (size: (t: (typeof tasks)[number]) => number): Task[] =>
     [...tasks]
       .sort((a, b) => size(b) - size(a))
@@ -110,11 +125,15 @@ export function splitStages(profile: CpuProfile, intervalMicros: number, keep = 
       .map((t) => ({
         cpuMs: (size(t) * intervalMicros) / 1000,
         wallMs: t.wallMicros / 1000,
-        stages: [...t.stages]
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, 2)
-          .map(([s, n]) => `${s} ${Math.round((100 * n) / t.samples)}%`)
-          .join(', '),
+        stages: `${commonest(t.stages, 2, t.samples)}; ${commonest(t.frames, 3, t.samples)}`,
       }));
   return { shares, busySamples, longest: top((t) => t.samples), longestOutsideGc: top(outsideGc) };
+}
+
+function commonest(counts: Map<string, number>, keep: number, of: number): string {
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, keep)
+    .map(([name, n]) => `${name} ${Math.round((100 * n) / of)}%`)
+    .join(', ');
 }
