@@ -8,13 +8,12 @@
 // preemption). The same server's health check at the same rate first: the box's floor in this run.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProfileService } from '@demand/aggregator';
 import { GetUserProfileRequest } from '@demand/contracts';
 import { startCpuProfile, splitStages, type Stages, type Task } from './cpu-profile-stages.js';
 import { grpcFrame } from './grpc-load.js';
 import { healthTarget, type Measured, measureLoad } from './grpc-load-measure.js';
 import { h2loadLoader, type Load, type Loader, type Target } from './grpc-loaders.js';
-import { TOUCHED_BY_HAND, type TouchedSnapshot, testShopProfileCache } from './profile-cache.js';
+import { testShopProfileCache, touchedRefreshService } from './profile-cache.js';
 import { recordGcPauses, summarizePauses } from './profile-gc-pauses.js';
 import { sameAnswers, startProfileServer } from './profile-server.js';
 import { median, microseconds, printBench, progress, threadCpuNow } from './report.js';
@@ -36,21 +35,7 @@ if (!h2load) {
 }
 const loader: Loader = h2load;
 const { cache, userIds, touched, asOf } = testShopProfileCache(USERS, TOUCHED);
-const service = new ProfileService(
-  {
-    cache,
-    source: {
-      readAll: () => {
-        throw new Error('no full refresh here');
-      },
-      readCatalog: async () => touched.items,
-      readTouched: async (): Promise<TouchedSnapshot> => touched,
-    },
-    segment: () => Promise.reject(new Error('segments are not fitted here')),
-    now: () => asOf,
-  },
-  TOUCHED_BY_HAND,
-);
+const service = touchedRefreshService(cache, touched, asOf);
 const server = await startProfileServer(cache);
 const target: Target = {
   address: server.address,

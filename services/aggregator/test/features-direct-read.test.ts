@@ -3,13 +3,10 @@ import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Client, credentials } from '@grpc/grpc-js';
 import { FeaturesService, GetUserProfileRequest, UserProfile } from '@demand/contracts';
-import { startGrpcTestServer } from '@demand/grpc-server/testing';
-import { GRPC_TRANSPORT } from '@demand/service-runtime';
-import { Aggregator } from '../src/domain/aggregator.js';
 import { ProfileService } from '../src/domain/profile-service.js';
-import { ReviewInsights } from '../src/domain/review-insights.js';
-import { ProfileCache } from '../src/domain/profiles.js';
-import { FeaturesGrpcController } from '../src/grpc/features.controller.js';
+import type { ProfileCache } from '../src/domain/profiles.js';
+import { HAND_RUN_REFRESHES } from './event-row-fixture.js';
+import { startFeaturesServer } from './features-server-fixture.js';
 import { NOW, profiles } from './profile-cache-fixture.js';
 
 const PATH = FeaturesService.getUserProfile.path;
@@ -44,16 +41,7 @@ test('GetUserProfile answered at the transport: the encode of the cached profile
     itemIds: new Set<string>(),
   };
   const announced: Buffer[] = [];
-  const server = await startGrpcTestServer({
-    services: { 'demand.v1.Features': FeaturesService },
-    controllers: [FeaturesGrpcController],
-    providers: [
-      { provide: Aggregator, useValue: {} },
-      { provide: ProfileCache, useValue: cache },
-      { provide: ReviewInsights, useValue: {} },
-    ],
-    provideTransportAs: GRPC_TRANSPORT,
-  });
+  const server = await startFeaturesServer(cache);
   const client = new Client(server.address, credentials.createInsecure());
   const service = new ProfileService(
     {
@@ -72,15 +60,7 @@ test('GetUserProfile answered at the transport: the encode of the cached profile
       },
       now: () => NOW,
     },
-    {
-      touchedEveryMs: 2000,
-      fullEveryMs: 3_600_000,
-      segmentEveryMs: 3_600_000,
-      segmentMinUsers: 1e9,
-      kMin: 2,
-      kMax: 2,
-      seed: 1,
-    },
+    HAND_RUN_REFRESHES,
   );
   try {
     for (let u = 0; u < 30; u++) assert.deepEqual(await served(client, `u${u}`), freshEncode(cache, `u${u}`), `u${u}`);
