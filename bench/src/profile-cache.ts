@@ -1,6 +1,6 @@
 // The profile benches' cache: a ProfileCache built from a test shop's events, as the aggregator's refresh
 // builds it from ClickHouse.
-import { ProfileCache, type ProfileService } from '@demand/aggregator';
+import { ProfileCache, ProfileService } from '@demand/aggregator';
 import type { ItemEvent } from '@demand/segments';
 import { createShop } from '@demand/testkit';
 import { progress } from './report.js';
@@ -50,3 +50,30 @@ export const TOUCHED_BY_HAND: ConstructorParameters<typeof ProfileService>[1] = 
   kMax: 2,
   seed: 1,
 };
+
+/**
+ * A profile service over `cache` whose touched reads answer `touched` from memory (no full refresh, no segments),
+ * its refreshes run by hand, in slices of `sliceMs` (the service's default when absent).
+ */
+export function touchedRefreshService(
+  cache: ProfileCache,
+  touched: TouchedSnapshot,
+  asOf: number,
+  sliceMs?: number,
+): ProfileService {
+  return new ProfileService(
+    {
+      cache,
+      source: {
+        readAll: () => {
+          throw new Error('no full refresh here');
+        },
+        readCatalog: async () => touched.items,
+        readTouched: async (): Promise<TouchedSnapshot> => touched,
+      },
+      segment: () => Promise.reject(new Error('segments are not fitted here')),
+      now: () => asOf,
+    },
+    sliceMs === undefined ? TOUCHED_BY_HAND : { ...TOUCHED_BY_HAND, sliceMs },
+  );
+}

@@ -5,6 +5,7 @@ import { Aggregator, FeaturesGrpcController, ProfileCache, ReviewInsights } from
 import { FeaturesService, GetUserProfileRequest, UserProfile } from '@demand/contracts';
 import { Client, credentials } from '@grpc/grpc-js';
 import { type GrpcTestServer, startGrpcTestServer } from '@demand/grpc-server/testing';
+import { GRPC_TRANSPORT } from '@demand/service-runtime';
 import type { Target } from './grpc-loaders.js';
 
 export function startProfileServer(profiles: Pick<ProfileCache, 'encodedUserProfile'>): Promise<GrpcTestServer> {
@@ -16,6 +17,7 @@ export function startProfileServer(profiles: Pick<ProfileCache, 'encodedUserProf
       { provide: ReviewInsights, useValue: {} },
       { provide: ProfileCache, useValue: profiles },
     ],
+    provideTransportAs: GRPC_TRANSPORT,
   });
 }
 

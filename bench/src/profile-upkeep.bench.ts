@@ -12,9 +12,8 @@
 // an axis sorted a step), against the build by an add a step it replaced (CPU, both driven as `EventLoopSlices` drives
 // them, without the turns of the event loop), and its longest step against the pass over every user's RFM in one
 // hold that `rescore` made before (`rfmScores`).
-import { ProfileService } from '@demand/aggregator';
 import { type ItemEvent, type Rfm, RfmPopulation, type RfmScores, rfmScores } from '@demand/segments';
-import { TOUCHED_BY_HAND, type TouchedSnapshot, testShopProfileCache } from './profile-cache.js';
+import { testShopProfileCache, touchedRefreshService } from './profile-cache.js';
 import { alternately, alternateOrder, median, printBench, progress, threadCpuNow } from './report.js';
 
 const SHOP_USERS = 5_000;
@@ -25,22 +24,7 @@ const DAY = 86_400_000;
 
 const { cache, touched, asOf } = testShopProfileCache(SHOP_USERS, TOUCHED);
 const touchedIds = [...touched.userIds!];
-const service = (sliceMs: number) =>
-  new ProfileService(
-    {
-      cache,
-      source: {
-        readAll: () => {
-          throw new Error('no full refresh here');
-        },
-        readCatalog: async () => touched.items,
-        readTouched: async (): Promise<TouchedSnapshot> => touched,
-      },
-      segment: () => Promise.reject(new Error('segments are not fitted here')),
-      now: () => asOf,
-    },
-    { ...TOUCHED_BY_HAND, sliceMs },
-  );
+const service = (sliceMs: number) => touchedRefreshService(cache, touched, asOf, sliceMs);
 const sliced = service(3);
 const whole = service(Number.POSITIVE_INFINITY);
 /** The scores as the pass before this change kept them: one object a user, set anew every rescore. */

@@ -18,6 +18,7 @@ import {
 } from '@demand/contracts';
 import { CallAuthorizer, FileApiKeyStore, issueApiKey } from '@demand/api-keys';
 import { startGrpcTestServer } from '@demand/grpc-server/testing';
+import { GRPC_TRANSPORT } from '@demand/service-runtime';
 import { storedIdsOf } from '../src/adapters/pseudonym-ids.js';
 import { Aggregator } from '../src/domain/aggregator.js';
 import { ProfileCache } from '../src/domain/profiles.js';
@@ -70,6 +71,7 @@ test('ForgetUser over gRPC: admin keys only, profile and segment point gone, rec
         }),
       },
     ],
+    provideTransportAs: GRPC_TRANSPORT,
     guard: {
       maxCallMs: 10_000,
       authorizer: new CallAuthorizer(keys, { defaultRatePerSecond: 100, tenant: 'default' }),

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { credentials, type ServiceError } from '@grpc/grpc-js';
 import {
   FeaturesClient,
-  FeaturesService,
   type GetItemProfileRequest,
   type GetUserProfileRequest,
   type ItemProfile,
@@ -12,12 +11,9 @@ import {
   type SegmentList,
   type UserProfile,
 } from '@demand/contracts';
-import { startGrpcTestServer } from '@demand/grpc-server/testing';
 import { segmentUsers, type ItemEvent } from '@demand/segments';
-import { Aggregator } from '../src/domain/aggregator.js';
 import { ProfileCache } from '../src/domain/profiles.js';
-import { ReviewInsights } from '../src/domain/review-insights.js';
-import { FeaturesGrpcController } from '../src/grpc/features.controller.js';
+import { startFeaturesServer } from './features-server-fixture.js';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 
@@ -49,15 +45,7 @@ test('GetUserProfile, GetItemProfile and ListSegments over gRPC, with INVALID_AR
   const { model, assignments } = segmentUsers({ profiles: cache.allUserProfiles(), options: { k: 2, seed: 3 } });
   cache.installSegmentation({ version: 1, fittedAt: NOW, model, assignments });
 
-  const server = await startGrpcTestServer({
-    services: { 'demand.v1.Features': FeaturesService },
-    controllers: [FeaturesGrpcController],
-    providers: [
-      { provide: Aggregator, useValue: {} },
-      { provide: ProfileCache, useValue: cache },
-      { provide: ReviewInsights, useValue: {} },
-    ],
-  });
+  const server = await startFeaturesServer(cache);
   const raw = new FeaturesClient(server.address, credentials.createInsecure());
   const unary =
     <Req, Res>(method: (req: Req, cb: (err: ServiceError | null, res: Res) => void) => unknown) =>

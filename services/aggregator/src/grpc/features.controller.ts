@@ -1,7 +1,9 @@
 import { Controller, Inject, UseFilters, UseInterceptors } from '@nestjs/common';
+import type { Metadata } from '@grpc/grpc-js';
 import {
   type FeaturesController,
   FeaturesControllerMethods,
+  FeaturesService as FeaturesDefinition,
   type GetItemProfileRequest,
   type GetItemStatsRequest,
   type GetReviewInsightsRequest,
@@ -13,22 +15,45 @@ import {
   type SegmentList,
   type UserProfile,
 } from '@demand/contracts';
-import { GrpcCallInterceptor, GrpcExceptionFilter } from '@demand/grpc-server';
+import {
+  GRPC_CALL_TELEMETRY,
+  GrpcCallInterceptor,
+  GrpcCallRecorder,
+  type GrpcCallTelemetry,
+  GrpcExceptionFilter,
+  type GrpcTransport,
+} from '@demand/grpc-server';
+import { GRPC_TRANSPORT } from '@demand/service-runtime';
 import { Aggregator } from '../domain/aggregator.js';
 import { ProfileCache } from '../domain/profiles.js';
 import { ReviewInsights } from '../domain/review-insights.js';
 
-/** gRPC face of the aggregates. */
+const GET_USER_PROFILE = FeaturesDefinition.getUserProfile.path.slice(1);
+
+/**
+ * gRPC face of the aggregates. GetUserProfile, the read served thousands of times a second from memory, is
+ * answered directly by the transport (`answerDirectly`) and recorded by GrpcCallRecorder, without Nest's context
+ * creator and interceptor pipeline; errors map to the same statuses there. The other methods go through Nest.
+ */
 @Controller()
 @UseFilters(GrpcExceptionFilter)
 @UseInterceptors(GrpcCallInterceptor)
 @FeaturesControllerMethods()
 export class FeaturesGrpcController implements FeaturesController {
+  private readonly calls: GrpcCallRecorder;
+
   constructor(
     @Inject(Aggregator) private readonly aggregator: Aggregator,
     @Inject(ProfileCache) private readonly profiles: ProfileCache,
     @Inject(ReviewInsights) private readonly reviewInsights: ReviewInsights,
-  ) {}
+    @Inject(GRPC_CALL_TELEMETRY) telemetry: GrpcCallTelemetry,
+    @Inject(GRPC_TRANSPORT) transport: GrpcTransport,
+  ) {
+    this.calls = new GrpcCallRecorder(telemetry);
+    transport.answerDirectly(FeaturesDefinition.getUserProfile.path, (request, metadata) =>
+      this.answerUserProfile(request as GetUserProfileRequest, metadata),
+    );
+  }
 
   getReviewInsights(request: GetReviewInsightsRequest): Promise<ReviewInsightsAnswer> {
     return this.reviewInsights.insights(request);
@@ -44,6 +69,10 @@ export class FeaturesGrpcController implements FeaturesController {
    */
   getUserProfile(request: GetUserProfileRequest): UserProfile {
     return this.profiles.encodedUserProfile(request.userId) as unknown as UserProfile;
+  }
+
+  private answerUserProfile(request: GetUserProfileRequest, metadata: Metadata): Promise<Buffer> {
+    return this.calls.run(GET_USER_PROFILE, metadata, async () => this.profiles.encodedUserProfile(request.userId));
   }
 
   getItemProfile(request: GetItemProfileRequest): ItemProfile {

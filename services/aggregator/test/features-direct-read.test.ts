@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+import { test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { Client, credentials } from '@grpc/grpc-js';
+import { FeaturesService, GetUserProfileRequest, UserProfile } from '@demand/contracts';
+import { ProfileService } from '../src/domain/profile-service.js';
+import type { ProfileCache } from '../src/domain/profiles.js';
+import { HAND_RUN_REFRESHES } from './event-row-fixture.js';
+import { startFeaturesServer } from './features-server-fixture.js';
+import { NOW, profiles } from './profile-cache-fixture.js';
+
+const PATH = FeaturesService.getUserProfile.path;
+
+async function served(client: Client, userId: string): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    client.makeUnaryRequest(
+      PATH,
+      (r: GetUserProfileRequest) => Buffer.from(GetUserProfileRequest.encode(r).finish()),
+      (b: Buffer) => b,
+      { userId },
+      (error, answer) => (error || !answer ? reject(error ?? new Error('no answer')) : resolve(answer)),
+    ),
+  );
+}
+
+const freshEncode = (cache: ProfileCache, userId: string) =>
+  Buffer.from(UserProfile.encode(cache.userProfile(userId)).finish());
+
+test('GetUserProfile answered at the transport: the encode of the cached profile, renewed by the refresh that announces features.updated.v1, and recorded', async () => {
+  const cache = profiles();
+  const touched = {
+    items: [{ itemId: 'a', categoryPath: ['x'], brand: 'A', price: 10 }],
+    events: [0, 1, 2, 3].map((d) => ({
+      userId: 'u1',
+      kind: 'purchase' as const,
+      itemId: 'a',
+      at: NOW - d * 3_600_000,
+      orderId: `o${d}`,
+    })),
+    userIds: new Set(['u1']),
+    itemIds: new Set<string>(),
+  };
+  const announced: Buffer[] = [];
+  const server = await startFeaturesServer(cache);
+  const client = new Client(server.address, credentials.createInsecure());
+  const service = new ProfileService(
+    {
+      cache,
+      source: {
+        readAll: () => {
+          throw new Error('no full refresh here');
+        },
+        readCatalog: async () => touched.items,
+        readTouched: async () => touched,
+      },
+      segment: () => Promise.reject(new Error('no segments here')),
+      // Where the service publishes features.updated.v1: a reader told of the change must be served the new bytes.
+      onUpdated: async ({ users }) => {
+        for (const userId of users) announced.push(await served(client, userId));
+      },
+      now: () => NOW,
+    },
+    HAND_RUN_REFRESHES,
+  );
+  try {
+    for (let u = 0; u < 30; u++) assert.deepEqual(await served(client, `u${u}`), freshEncode(cache, `u${u}`), `u${u}`);
+    const before = await served(client, 'u1');
+    const untouched = await served(client, 'u2');
+
+    service.touch(['u1'], []);
+    await service.refreshTouched();
+
+    assert.equal(announced.length, 1);
+    assert.deepEqual(announced[0], freshEncode(cache, 'u1'));
+    assert.notDeepEqual(announced[0], before, 'the purchases changed the profile');
+    assert.equal(UserProfile.decode(announced[0]!).frequency, 4);
+    assert.deepEqual(await served(client, 'u2'), untouched);
+    assert.deepEqual(await served(client, 'u2'), freshEncode(cache, 'u2'));
+
+    const metrics = await server.registry.getSingleMetricAsString('grpc_server_handled_total');
+    const okReads = metrics.match(/grpc_server_handled_total\{[^}]*GetUserProfile[^}]*OK[^}]*\} (\d+)/);
+    assert.equal(Number(okReads?.[1]), 35, metrics);
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
