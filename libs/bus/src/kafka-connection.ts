@@ -15,6 +15,8 @@ export interface KafkaConnectionOptions {
   readonly logger: BusLogger;
   readonly connectionTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
+  /** Retries of a failed request (default RETRY_TIMING's 5): a caller with a fallback of its own wants few. */
+  readonly retries?: number;
   /** Whose topics this client reads and writes; absent for the default tenant. */
   readonly tenant?: BusTenant;
 }
@@ -55,6 +57,6 @@ export function kafkaClient(options: KafkaConnectionOptions): Kafka {
     requestTimeout: options.requestTimeoutMs,
     logLevel: logLevel.INFO,
     logCreator: kafkaJsLogCreator(options.logger),
-    retry: RETRY_TIMING,
+    retry: { ...RETRY_TIMING, retries: options.retries ?? RETRY_TIMING.retries },
   });
 }

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from '@jest/globals';
+import { createLogger } from '@demand/telemetry';
 import { KafkaConsumerLag } from '../src/adapters/kafka-consumer-lag.adapter.js';
 
+const logger = createLogger({ service: 'gateway', level: 'warn', destination: process.stderr as never });
 const require = createRequire(import.meta.url);
 
 interface RequestQueueLike {
@@ -12,7 +14,7 @@ interface RequestQueueLike {
 }
 
 test("the lag reader's connections do not run kafkajs' endless 1 ms pending check (no bus patches it here)", () => {
-  new KafkaConsumerLag({ brokers: ['127.0.0.1:9'], ssl: false });
+  new KafkaConsumerLag({ brokers: ['127.0.0.1:9'], ssl: false }, logger);
   const RequestQueue = require('kafkajs/src/network/requestQueue') as new (options: object) => RequestQueueLike;
   const quiet = { debug() {}, info() {}, warn() {}, error() {} };
   const queue = new RequestQueue({ requestTimeout: 30_000, clientId: 'gateway', broker: 'b', logger: quiet });
