@@ -1,6 +1,5 @@
 import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from 'kafkajs';
 import { kafkaJsLogCreator } from './kafkajs-logger.js';
-import { applyKafkaJsPendingCheckFix } from './kafkajs-pending-check-fix.js';
 import type { BusLogger } from './logger.js';
 import type { BusTenant } from './tenant.js';
 
@@ -44,11 +43,9 @@ export function kafkaSecurity(options: KafkaSecurity): Pick<KafkaConfig, 'ssl' |
 }
 
 /**
- * The kafkajs client for these options: TLS and SASL as configured, logs through the service's logger, and
- * kafkajs' endless 1 ms pending-check timer patched out (a lag probe may be the only client in its process).
+ * The kafkajs client for these options: TLS and SASL as configured, logs through the service's logger.
  */
 export function kafkaClient(options: KafkaConnectionOptions): Kafka {
-  applyKafkaJsPendingCheckFix();
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
