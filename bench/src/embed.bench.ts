@@ -106,7 +106,7 @@ async function startEmbedderProcess(): Promise<{ child: ChildProcess; grpcPort: 
     EMBEDDER_EXECUTION_PROVIDERS: providers.join(','),
     LOG_LEVEL: 'info',
   };
-  const spawned = spawn(process.execPath, ['--enable-source-maps', '--disable-warning=TimeoutNegativeWarning', main], {
+  const spawned = spawn(process.execPath, ['--enable-source-maps', main], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

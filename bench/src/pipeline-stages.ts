@@ -13,7 +13,6 @@ import {
   type Event,
   withPushback,
 } from '@demand/contracts';
-import { applyKafkaJsPendingCheckFix } from '@demand/bus';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { startServiceProcess, type ServiceProcess } from '@demand/service-process';
 import { procStat } from './server-cpu.js';
@@ -85,7 +84,6 @@ export async function startPipelineStages(names: readonly string[]): Promise<Pip
     await stopAll();
     throw error;
   }
-  applyKafkaJsPendingCheckFix(); // the admin polls lag all through the run
   const admin = new Kafka({
     clientId: 'bench-admin',
     brokers: broker.bootstrapServers,

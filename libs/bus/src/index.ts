@@ -24,6 +24,5 @@ export { createBusMetrics, type BusMetrics } from './bus.metrics.js';
 export { decodeHeaders, type DeadLetterStage } from './headers.js';
 export { PendingAcks, type PendingAcksHooks } from './pending-acks.js';
 export { KafkaLagProbe } from './kafka-lag-probe.js';
-export { applyKafkaJsPendingCheckFix } from './kafkajs-pending-check-fix.js';
 export { kafkaSecurity, type KafkaConnectionOptions, type KafkaSecurity } from './kafka-connection.js';
 export type { BusTenant } from './tenant.js';

@@ -21,7 +21,6 @@ import { deleteFollowGroup, followRange, untilCaughtUp } from './kafka-follow.js
 import { keyPartitioner } from './key-partitioner.js';
 import { KafkaSubscription, type ConsumerTuning } from './kafka-subscription.js';
 import { kafkaClient, type KafkaConnectionOptions, RETRY_TIMING } from './kafka-connection.js';
-import { applyKafkaJsPendingCheckFix } from './kafkajs-pending-check-fix.js';
 import { applyKafkaJsStopFix } from './kafkajs-stop-fix.js';
 import type { DeadLetter } from './records.js';
 import { SendGatherer, type GatherLimits } from './send-gatherer.js';
@@ -72,7 +71,6 @@ export class KafkaEventBus implements EventBus {
   constructor(private readonly options: KafkaBusOptions) {
     if (options.brokers.length === 0) throw new Error('KafkaEventBus needs at least one broker address');
     applyKafkaJsStopFix();
-    applyKafkaJsPendingCheckFix();
     this.kafka = kafkaClient(options);
     const idempotent = options.producer?.idempotent ?? false;
     this.producer = this.kafka.producer({

@@ -1,6 +1,5 @@
 import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from 'kafkajs';
 import { kafkaJsLogCreator } from './kafkajs-logger.js';
-import { applyKafkaJsPendingCheckFix } from './kafkajs-pending-check-fix.js';
 import type { BusLogger } from './logger.js';
 import type { BusTenant } from './tenant.js';
 
@@ -15,6 +14,8 @@ export interface KafkaConnectionOptions {
   readonly logger: BusLogger;
   readonly connectionTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
+  /** Retries of a failed request (default RETRY_TIMING's 5): a caller with a fallback of its own wants few. */
+  readonly retries?: number;
   /** Whose topics this client reads and writes; absent for the default tenant. */
   readonly tenant?: BusTenant;
 }
@@ -42,11 +43,9 @@ export function kafkaSecurity(options: KafkaSecurity): Pick<KafkaConfig, 'ssl' |
 }
 
 /**
- * The kafkajs client for these options: TLS and SASL as configured, logs through the service's logger, and
- * kafkajs' endless 1 ms pending-check timer patched out (a lag probe may be the only client in its process).
+ * The kafkajs client for these options: TLS and SASL as configured, logs through the service's logger.
  */
 export function kafkaClient(options: KafkaConnectionOptions): Kafka {
-  applyKafkaJsPendingCheckFix();
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
@@ -55,6 +54,6 @@ export function kafkaClient(options: KafkaConnectionOptions): Kafka {
     requestTimeout: options.requestTimeoutMs,
     logLevel: logLevel.INFO,
     logCreator: kafkaJsLogCreator(options.logger),
-    retry: RETRY_TIMING,
+    retry: { ...RETRY_TIMING, retries: options.retries ?? RETRY_TIMING.retries },
   });
 }

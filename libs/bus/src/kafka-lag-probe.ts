@@ -30,11 +30,7 @@ export class KafkaLagProbe {
         admin.fetchOffsets({ groupId: tenantName(groupId, this.options.tenant), topics: [topic] }),
       ]);
       this.readOnce = true;
-      const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
-      return ends.reduce(
-        (sum, end) => sum + Number(end.high) - Math.max(done.get(end.partition) ?? -1, Number(end.low)),
-        0,
-      );
+      return uncommittedRecords(ends, committed[0]?.partitions ?? []);
     } catch (error) {
       const at = this.options.brokers.join(',');
       throw new BusError(`cannot read the lag of ${groupId} on ${topic} at ${at}: ${errorMessage(error)}`, {
@@ -63,4 +59,19 @@ export class KafkaLagProbe {
     });
     return this.connection;
   }
+}
+
+/**
+ * Per partition, the high watermark less the group's committed offset (the low watermark when the group
+ * committed nothing there, or less than what retention left), never below 0; summed.
+ */
+export function uncommittedRecords(
+  ends: readonly { partition: number; high: string; low: string }[],
+  committed: readonly { partition: number; offset: string }[],
+): number {
+  const done = new Map(committed.map((p) => [p.partition, Number(p.offset)]));
+  return ends.reduce(
+    (sum, end) => sum + Math.max(0, Number(end.high) - Math.max(done.get(end.partition) ?? -1, Number(end.low))),
+    0,
+  );
 }

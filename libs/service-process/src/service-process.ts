@@ -68,14 +68,10 @@ function parseStartedLine(line: string, name: string): StartedLine | undefined {
 export async function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
   const { name, startTimeoutMs = 120_000, killAfterMs = 30_000 } = options;
   const entryPoint = options.entryPoint ?? path.join(options.root, 'services', name, 'dist', 'src', 'main.js');
-  const child = spawn(
-    process.execPath,
-    ['--disable-warning=TimeoutNegativeWarning', ...(options.nodeArgs ?? []), entryPoint],
-    {
-      env: options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entryPoint], {
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const killWithParent = () => child.kill('SIGKILL');
   process.once('exit', killWithParent);
 

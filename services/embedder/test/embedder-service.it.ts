@@ -65,6 +65,13 @@ beforeAll(async () => {
     logger: recordingPinoLogger().logger,
     metricsRegistry: new Registry(),
   });
+  // The group's first join on the local broker takes about 3 s: it joins while the service starts.
+  const subscribing = bus.subscribe({
+    groupId: 'embedder-it',
+    topic: Topics.embeddingsUpdated,
+    fromBeginning: true,
+    handle: async (batch) => void updates.push(...batch.map((r) => r.value)),
+  });
   service = await startEmbedder(config, log.logger);
   client = new TextAnalysisClient(`127.0.0.1:${service.grpcPort}`, credentials.createInsecure());
   earlyAnswer = await call<AnalyzeRequest, AnalyzeResponse>(
@@ -76,12 +83,7 @@ beforeAll(async () => {
   );
   await bus.publish(Topics.textsClean, EARLY_TEXTS);
   readinessAfterEarlyTexts = (await fetch(`http://127.0.0.1:${service.httpPort}/readyz`)).status;
-  collector = await bus.subscribe({
-    groupId: 'embedder-it',
-    topic: Topics.embeddingsUpdated,
-    fromBeginning: true,
-    handle: async (batch) => void updates.push(...batch.map((r) => r.value)),
-  });
+  collector = await subscribing;
 });
 
 afterAll(async () => {

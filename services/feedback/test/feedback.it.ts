@@ -121,20 +121,6 @@ beforeAll(async () => {
     logger: logger(),
     metricsRegistry: new Registry(),
   });
-  subscriptions.push(
-    await bus.subscribe({
-      groupId: 'feedback-it-training',
-      topic: Topics.trainingRequested,
-      fromBeginning: true,
-      handle: async (batch) => void trainingRequests.push(...batch.map((r) => r.value)),
-    }),
-    await bus.subscribe({
-      groupId: 'feedback-it-decisions',
-      topic: Topics.modelDecisions,
-      fromBeginning: true,
-      handle: async (batch) => void decisions.push(...batch.map((r) => r.value)),
-    }),
-  );
   const config = loadFeedbackConfig({
     KAFKA_BROKERS: broker.bootstrapServers.join(','),
     HTTP_HOST: '127.0.0.1',
@@ -150,7 +136,24 @@ beforeAll(async () => {
     FEEDBACK_RETRAIN_SCHEDULE: 'demand-forecast:3600000',
     LOG_LEVEL: 'warn',
   });
-  service = await startFeedback(config, logger(), { analytics });
+  // Each group's first join on the local broker takes about 3 s: the test's two and the service's join at once.
+  const [training, decided, started] = await Promise.all([
+    bus.subscribe({
+      groupId: 'feedback-it-training',
+      topic: Topics.trainingRequested,
+      fromBeginning: true,
+      handle: async (batch) => void trainingRequests.push(...batch.map((r) => r.value)),
+    }),
+    bus.subscribe({
+      groupId: 'feedback-it-decisions',
+      topic: Topics.modelDecisions,
+      fromBeginning: true,
+      handle: async (batch) => void decisions.push(...batch.map((r) => r.value)),
+    }),
+    startFeedback(config, logger(), { analytics }),
+  ]);
+  subscriptions.push(training, decided);
+  service = started;
   client = new FeedbackClient(`127.0.0.1:${service.grpcPort}`, credentials.createInsecure());
 
   const all = [reference, champion, worse, better, tiny];

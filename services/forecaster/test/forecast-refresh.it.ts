@@ -107,12 +107,6 @@ beforeAll(async () => {
     logger: logger(),
     metricsRegistry: new Registry(),
   });
-  subscription = await bus.subscribe({
-    groupId: 'forecaster-it',
-    topic: Topics.forecastsUpdated,
-    fromBeginning: true,
-    handle: async (batch) => void updates.push(...batch.map((r) => r.value)),
-  });
   const config = loadForecasterConfig({
     KAFKA_BROKERS: broker.bootstrapServers.join(','),
     HTTP_HOST: '127.0.0.1',
@@ -126,7 +120,16 @@ beforeAll(async () => {
     FORECAST_MODELS_DIR: path.join(dir, 'models'),
     LOG_LEVEL: 'warn',
   });
-  service = await startForecaster(config, logger(), { analytics });
+  // Each group's first join on the local broker takes about 3 s: the test's and the service's join at once.
+  [subscription, service] = await Promise.all([
+    bus.subscribe({
+      groupId: 'forecaster-it',
+      topic: Topics.forecastsUpdated,
+      fromBeginning: true,
+      handle: async (batch) => void updates.push(...batch.map((r) => r.value)),
+    }),
+    startForecaster(config, logger(), { analytics }),
+  ]);
   client = new ForecastClient(`127.0.0.1:${service.grpcPort}`, credentials.createInsecure());
 }, 120_000);
 

@@ -50,7 +50,7 @@ export class GatewayModule {
           provide: PipelineMonitor,
           inject: [LIFECYCLE],
           useFactory: (lifecycle: Lifecycle) => {
-            const lags = new KafkaConsumerLag(config.kafka);
+            const lags = new KafkaConsumerLag(config.kafka, logger.child({ component: 'broker offsets' }));
             lifecycle.add(
               'broker offsets',
               async () => undefined,

@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, test } from '@jest/globals';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { createTestCertificates, type LocalBroker, startLocalBroker } from '@demand/kafka-broker';
+import { createLogger } from '@demand/telemetry';
 import { KafkaConsumerLag } from '../src/adapters/kafka-consumer-lag.adapter.js';
 import { loadGatewayConfig } from '../src/index.js';
 
 // The gateway's own lag reader through a SASL_SSL front, configured as the gateway is: from its environment.
 const TOPIC = 'lag.secured.v1';
+const logger = createLogger({ service: 'gateway', level: 'warn', destination: process.stderr as never });
 let broker: LocalBroker;
 let dir: string;
 let lags: KafkaConsumerLag;
@@ -32,7 +34,7 @@ beforeAll(async () => {
     KAFKA_SASL_USERNAME: 'gateway',
     KAFKA_SASL_PASSWORD_FILE: join(dir, 'password'),
   });
-  lags = new KafkaConsumerLag(config.kafka);
+  lags = new KafkaConsumerLag(config.kafka, logger);
   const kafka = new Kafka({
     brokers: [...config.kafka.brokers],
     ssl: { ca: [pki.ca] },

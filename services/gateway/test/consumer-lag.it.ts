@@ -2,14 +2,16 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, test } from '@jest/globals';
 import { Kafka, logLevel } from 'kafkajs';
 import { type LocalBroker, startLocalBroker } from '@demand/kafka-broker';
+import { createLogger } from '@demand/telemetry';
 import { KafkaConsumerLag } from '../src/adapters/kafka-consumer-lag.adapter.js';
 
+const logger = createLogger({ service: 'gateway', level: 'warn', destination: process.stderr as never });
 let broker: LocalBroker;
 let lags: KafkaConsumerLag;
 
 beforeAll(async () => {
   broker = await startLocalBroker({ brokers: 1, topics: [{ name: 'lag.test.v1', partitions: 2 }] });
-  lags = new KafkaConsumerLag({ brokers: broker.bootstrapServers, ssl: false });
+  lags = new KafkaConsumerLag({ brokers: broker.bootstrapServers, ssl: false }, logger);
 }, 60_000);
 
 afterAll(async () => {

@@ -7,12 +7,14 @@ import type { TextHeads } from '../domain/text-heads.js';
 import type { BatchingOptions } from '@demand/onnx-encoder';
 import { TrainingCancelled, type ModelTrainer, type TrainingJob } from '../ports/model-trainer.port.js';
 import type { EncoderHandle, TextModels } from '../ports/text-models.port.js';
-import type { BootstrapResult } from '../training/bootstrap-models.js';
 import { isCold } from '../training/corpus.js';
-import { closeEncoder, openEncoder, RetiredEncoders } from './loaded-encoder.js';
-import { assertHeadsFit, ServedModels, TASKS, type StoredHead } from './served-models.js';
-import { MODEL_NAMES, type TrainingRuns, type TrainingSettings } from './training-runs.js';
+import { closeEncoder, openEncoder } from './loaded-encoder.js';
+import { type EncoderPreparation, type RetrainOutcome, Retraining } from './retraining.js';
+import { ServedModels, TASKS } from './served-models.js';
+import type { TrainingRuns, TrainingSettings } from './training-runs.js';
 import { TEXT_MODELS_FAILED } from './readiness.js';
+
+export type { EncoderPreparation, RetrainOutcome } from './retraining.js';
 
 export interface ModelSettings {
   /** An operator's encoder directory; without it the store's newest encoder (trained when none). */
@@ -24,15 +26,6 @@ export interface ModelSettings {
   headReloadMs: number;
 }
 
-export interface RetrainOutcome {
-  /** Versions published to the model store (none when refused or not better). */
-  published: string[];
-  reason: string;
-}
-
-/** Fills a new encoder's collections before it takes over (the catalog, re-embedded). */
-export type EncoderPreparation = (handle: EncoderHandle) => Promise<void>;
-
 /**
  * Loads the text encoder and the heads, trains what is missing in a worker (the service
  * serves meanwhile: Embed and SemanticSearch as soon as the encoder is there, everything once
@@ -41,16 +34,12 @@ export type EncoderPreparation = (handle: EncoderHandle) => Promise<void>;
 export class TextModelManager implements TextModels {
   private readonly served = new ServedModels();
   private status = 'the text models are loading';
-  private retraining: Promise<unknown> = Promise.resolve();
+  private readonly retraining: Retraining;
   private failure: unknown;
   private job: TrainingJob | undefined;
   private background: Promise<void> | undefined;
   private watches: ModelWatch[] = [];
   private stopped = false;
-  private prepareEncoder: EncoderPreparation | undefined;
-  /** Fingerprint of the encoder being swapped in: its heads are installed with it, not by the watch. */
-  private incoming: string | undefined;
-  private readonly retired: RetiredEncoders;
   private readonly ready: Promise<void>;
   private settle!: { resolve: () => void; reject: (error: unknown) => void };
 
@@ -63,7 +52,7 @@ export class TextModelManager implements TextModels {
       logger: Logger;
     },
   ) {
-    this.retired = new RetiredEncoders(deps.logger);
+    this.retraining = new Retraining(this.served, deps);
     this.ready = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
     this.ready.catch(() => undefined);
   }
@@ -118,7 +107,7 @@ export class TextModelManager implements TextModels {
    * loaded beside it, its collections are filled, then encoder and heads switch in one step.
    */
   swapEncodersAfter(prepare: EncoderPreparation): void {
-    this.prepareEncoder = prepare;
+    this.retraining.swapEncodersAfter(prepare);
   }
 
   /** The encoder in service's unknown-token share per text kind on its training corpus. */
@@ -137,97 +126,17 @@ export class TextModelManager implements TextModels {
    * tolerance; a new encoder (and heads for it) is published for the next start. Runs one at a time.
    */
   retrain(model: string, reason: string): Promise<RetrainOutcome> {
-    const run = this.retraining.then(() => this.retrainNow(model, reason));
-    this.retraining = run.catch(() => undefined);
-    return run;
-  }
-
-  private async retrainNow(model: string, reason: string): Promise<RetrainOutcome> {
-    const { runs, trainer, repository, logger } = this.deps;
-    const target = MODEL_NAMES[model];
-    if (!target) return { published: [], reason: `${model} is not one of the embedder's models` };
-    const loaded = this.served.encoder;
-    if (!loaded || !this.isReady()) return { published: [], reason: 'the models are not loaded yet' };
-    const shop = await runs.shopCorpus();
-    if (!shop.enough) {
-      this.served.coldReason = `not enough shop data yet (${shop.shortfall})`;
-      logger.warn({ model, reason, counts: shop.counts }, `not retrained: ${this.served.coldReason}`);
-      return { published: [], reason: this.served.coldReason };
-    }
-    const champions = this.served.champions();
-    this.job = trainer.start({
-      corpus: shop.corpus,
-      encoder: target === 'encoder' ? { train: true } : { directory: loaded.location.directory },
-      ...(target === 'encoder' ? {} : { champions }),
-    });
-    const result = await this.job.result;
-    this.job = undefined;
-    if (target === 'encoder') return this.publishEncoder(result, reason);
-    const decision = runs.promotes(result[target]);
-    if (!decision.promote) {
-      logger.warn({ model: target, reason }, `retrained ${target} head not published: ${decision.reason}`);
-      return { published: [], reason: decision.reason };
-    }
-    const version = await runs.publishHead(target, result, loaded.location);
-    this.served.setHead(target, await repository.loadHead(target, version));
-    this.served.coldReason = '';
-    logger.info(
-      { version: `${version.name}@${version.version}`, reason },
-      `${target} head retrained: ${decision.reason}`,
-    );
-    return { published: [`${version.name}@${version.version}`], reason: decision.reason };
+    return this.retraining.retrain(model, reason);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     for (const watch of this.watches) watch.stop();
     await this.job?.cancel();
+    await this.retraining.stop();
     await this.background;
-    await this.retired.closeAll();
     const loaded = this.served.encoder;
     if (loaded) await closeEncoder(loaded);
-  }
-
-  /** Publishes a retrained encoder and its heads; swaps them in when a preparation is set. */
-  private async publishEncoder(result: BootstrapResult, reason: string): Promise<RetrainOutcome> {
-    const { runs, logger } = this.deps;
-    const location = await runs.publishEncoder(result);
-    const prepare = this.prepareEncoder;
-    if (prepare) this.incoming = location.fingerprint;
-    try {
-      const heads = await Promise.all(TASKS.map((task) => runs.publishHead(task, result, location)));
-      const published = [location.label, ...heads.map((v) => `${v.name}@${v.version}`)];
-      if (!prepare) {
-        logger.info({ published, reason }, 'new encoder and heads published; the service uses them after a restart');
-        return { published, reason: 'a new encoder is used after a restart' };
-      }
-      await this.swapEncoder(location, heads, prepare);
-      logger.info({ published, reason }, 'new encoder and heads in service');
-      return { published, reason: 'a new encoder and heads are in service' };
-    } finally {
-      this.incoming = undefined;
-    }
-  }
-
-  /** Loads the new encoder and its heads beside the ones in service, prepares it, then switches. */
-  private async swapEncoder(
-    location: EncoderLocation,
-    headVersions: readonly ModelVersion[],
-    prepare: EncoderPreparation,
-  ): Promise<void> {
-    const next = await openEncoder(location, this.deps.settings, this.deps.logger);
-    try {
-      const heads: StoredHead[] = await Promise.all(
-        headVersions.map((version, i) => this.deps.repository.loadHead(TASKS[i] as HeadTask, version)),
-      );
-      assertHeadsFit(heads, next);
-      await prepare(next.handle);
-      const previous = this.served.switchEncoder(next, heads);
-      if (previous) this.retired.retire(previous);
-    } catch (error) {
-      await closeEncoder(next);
-      throw error;
-    }
   }
 
   private async trainMissing(existing: EncoderLocation | undefined): Promise<void> {
@@ -282,7 +191,7 @@ export class TextModelManager implements TextModels {
     const label = `${version.name}@${version.version}`;
     const fingerprint = this.served.encoder?.location.fingerprint;
     if (this.served.head(task)?.version === label) return;
-    if (this.incoming !== undefined && version.metadata['encoderFingerprint'] === this.incoming) return;
+    if (this.retraining.isIncoming(version.metadata['encoderFingerprint'])) return;
     if (version.metadata['encoderFingerprint'] !== fingerprint) {
       this.deps.logger.warn(
         { version: label, encoder: this.served.encoder?.location.label },
