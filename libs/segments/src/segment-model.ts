@@ -227,7 +227,7 @@ export class SegmentModel {
       if (powerTransform) applyPowerTransform(powerTransform, row);
       return Float32Array.from(row);
     });
-    const standardizer = powerTransform ? Standardizer.fit(transformed).toJSON() : rawScale;
+    const standardizer = sharedBrandScale(powerTransform ? Standardizer.fit(transformed).toJSON() : rawScale, features);
     const encoder = draft({ powerTransform, standardizer });
     const rows = profiles.map((p) => encoder.encode(p));
     const sample = sampleRows(rows, options.sampleSize ?? 1000, seed);
@@ -264,6 +264,20 @@ export class SegmentModel {
 /** Taste and brand mix components: principal axes, appended after the named features and never power-transformed. */
 function isComponent(feature: FeatureSpec): boolean {
   return feature.group === 'taste' || feature.group === 'brands';
+}
+
+/**
+ * The brand mix axes all divided by one scale, the root of their mean variance, instead of each by its own: the
+ * leading axes, which carry most of the brands' spread, keep more weight than the trailing ones (each axis on its
+ * own unit scale made the tuning shops' fits swing between two partitions from seed to seed).
+ */
+function sharedBrandScale(scale: StandardizerJSON, features: readonly FeatureSpec[]): StandardizerJSON {
+  const columns = features.flatMap((f, j) => (f.group === 'brands' ? [j] : []));
+  if (columns.length === 0) return scale;
+  const shared = Math.sqrt(columns.reduce((sum, j) => sum + scale.std[j]! ** 2, 0) / columns.length) || 1;
+  const std = [...scale.std];
+  for (const j of columns) std[j] = shared;
+  return { ...scale, std };
 }
 
 /**

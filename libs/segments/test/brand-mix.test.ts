@@ -59,6 +59,25 @@ describe('brand mix', () => {
     assert.ok(ari(0) < 0.2, `without the brand mix the two groups look alike (ARI ${ari(0)})`);
   });
 
+  it('scales every brand mix axis by the root of their mean variance, so the leading axes keep more weight', () => {
+    const random = new SeededRandom(6);
+    const profiles = ARCHETYPES.flatMap((a, c) =>
+      Array.from({ length: 30 }, (_, i) => profileLike(`${c}-${i}`, a, random)),
+    );
+    const model = SegmentModel.fit(profiles, { k: 3, seed: 1 });
+    const { features, standardizer } = model.toJSON();
+    const columns = features.flatMap((f, j) => (f.group === 'brands' ? [j] : []));
+    // Each axis's variance over the users, from the raw rows (population variance, as the standardizer takes it).
+    const rows = profiles.map((p) => model.rawFeatures(p));
+    const variances = columns.map((j) => {
+      const mean = rows.reduce((sum, r) => sum + r[j]!, 0) / rows.length;
+      return rows.reduce((sum, r) => sum + (r[j]! - mean) ** 2, 0) / rows.length;
+    });
+    assert.ok(columns.length >= 2 && Math.max(...variances) > 2 * Math.min(...variances), `unequal: ${variances}`);
+    const meanVariance = variances.reduce((sum, v) => sum + v, 0) / variances.length;
+    for (const j of columns) assert.ok(Math.abs(standardizer.std[j]! ** 2 / meanVariance - 1) < 1e-4);
+  });
+
   it('saves the brand mix with the model and predicts the same after a round trip', () => {
     const random = new SeededRandom(5);
     const profiles = ARCHETYPES.flatMap((a, c) =>
