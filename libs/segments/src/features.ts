@@ -2,7 +2,7 @@ import { hourShare } from './activity.js';
 import type { UserProfile } from './user-profile.js';
 
 /** Feature groups, each weighted as a whole after standardisation. */
-export type FeatureGroup = 'rfm' | 'categories' | 'price' | 'behaviour' | 'voice' | 'activity' | 'taste' | 'brands';
+export type FeatureGroup = 'rfm' | 'categories' | 'price' | 'behaviour' | 'voice' | 'activity' | 'taste';
 
 export interface FeatureSpec {
   name: string;
@@ -48,7 +48,7 @@ const FIXED: readonly FeatureSpec[] = [
   { name: 'weekend_share', group: 'activity' },
 ];
 
-/** The named profile features for a list of categories (taste and brand mix components are appended by the model). */
+/** The named profile features for a list of categories (taste components are appended by the model). */
 export function featureSpecs(categories: readonly string[]): FeatureSpec[] {
   return [
     ...FIXED.slice(0, 3),

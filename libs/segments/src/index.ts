@@ -23,8 +23,6 @@ export { adaptiveMetricKMeans, pooledWithinCovariance } from './adaptive-metric.
 export type { AdaptiveMetricOptions, AdaptiveMetricResult } from './adaptive-metric.js';
 export type { KMeansOptions, KMeansResult, Rows } from './kmeans.js';
 export { Pca } from './pca.js';
-export { BrandMix } from './brand-mix.js';
-export type { BrandMixJSON } from './brand-mix.js';
 export {
   applyPowerTransform,
   fitPowerTransform,

@@ -1,6 +1,5 @@
 import { forwardSubstitute, Standardizer, type StandardizerJSON } from '@demand/ml';
 import { hungarian } from './assignment.js';
-import { BrandMix, type BrandMixJSON } from './brand-mix.js';
 import { describeSegments, type Segment } from './describe.js';
 import { invalidArgument } from './errors.js';
 import { commonCategories, type FeatureSpec, featureSpecs, profileFeatures, writeProfileFeatures } from './features.js';
@@ -26,8 +25,6 @@ export interface SegmentModelJSON {
   powerTransform?: PowerTransformJSON | null;
   standardizer: StandardizerJSON;
   taste: PcaJSON | null;
-  /** The brand mix components appended after the taste components; absent or null: none (models before it). */
-  brandMix?: BrandMixJSON | null;
   /** 2-D plotting axes, of the rows whitened by `metric` when it is set. */
   projection: PcaJSON;
   /**
@@ -61,7 +58,6 @@ export interface KScore {
 export class SegmentModel {
   private readonly standardizer: Standardizer;
   private readonly taste: Pca | undefined;
-  private readonly brandMix: BrandMix | undefined;
   private readonly projection: Pca;
   /**
    * Where each of the model's profile features sits in today's `profileFeatures` row (−1: no longer
@@ -69,23 +65,22 @@ export class SegmentModel {
    * added keeps predicting with the features it was fitted on.
    */
   private readonly columns: number[] | undefined;
-  /** Values in a raw feature row: the model's profile features, then its taste and brand mix components. */
+  /** Values in a raw feature row: the model's profile features, then its taste components. */
   private readonly width: number;
   /** `predict`'s row, reused from profile to profile. */
   private readonly row: Float64Array<ArrayBuffer>;
 
   private constructor(readonly json: SegmentModelJSON) {
     const today = featureSpecs(json.categories).map((f) => f.name);
-    const own = json.features.filter((f) => !isComponent(f)).map((f) => f.name);
+    const own = json.features.filter((f) => f.group !== 'taste').map((f) => f.name);
     this.columns =
       own.length === today.length && own.every((name, i) => name === today[i])
         ? undefined
         : own.map((name) => today.indexOf(name));
     this.standardizer = Standardizer.fromJSON(json.standardizer);
     this.taste = json.taste ? Pca.fromJSON(json.taste) : undefined;
-    this.brandMix = json.brandMix ? BrandMix.fromJSON(json.brandMix) : undefined;
     this.projection = Pca.fromJSON(json.projection);
-    this.width = (this.columns?.length ?? today.length) + (this.taste?.dims ?? 0) + (this.brandMix?.dims ?? 0);
+    this.width = (this.columns?.length ?? today.length) + (this.taste?.dims ?? 0);
     this.row = new Float64Array(this.width);
   }
 
@@ -93,7 +88,7 @@ export class SegmentModel {
     return this.json.segments;
   }
 
-  /** A profile as the model's raw feature row (profile features, then taste and brand mix components). */
+  /** A profile as the model's raw feature row (profile features, then taste components). */
   rawFeatures(profile: UserProfile): number[] {
     const row = new Array<number>(this.width);
     this.writeRawFeatures(profile, row);
@@ -132,17 +127,15 @@ export class SegmentModel {
   }
 
   private writeRawFeatures(profile: UserProfile, row: { [index: number]: number }): void {
-    const { columns, taste, brandMix } = this;
+    const { columns, taste } = this;
     if (columns) {
       const named = profileFeatures(profile, this.json.categories);
       columns.forEach((c, i) => {
         row[i] = c >= 0 ? named[c]! : 0;
       });
     } else writeProfileFeatures(profile, this.json.categories, row);
-    const brandsFrom = this.width - (brandMix?.dims ?? 0);
-    if (brandMix) brandMix.writeComponents(profile, row, brandsFrom);
     if (!taste) return;
-    const from = brandsFrom - taste.dims;
+    const from = this.width - taste.dims;
     if (profile.taste?.length === taste.mean.length) taste.writeTransform(profile.taste, row, from);
     else for (let c = 0; c < taste.dims; c++) row[from + c] = 0;
   }
@@ -190,8 +183,6 @@ export class SegmentModel {
     const tasteDims = Math.min(options.tasteDims ?? 4, width);
     const taste = tasteDims > 0 && sameWidth.length > tasteDims ? Pca.fit(sameWidth, tasteDims, seed) : undefined;
     for (let c = 0; c < (taste?.dims ?? 0); c++) features.push({ name: `taste:${c}`, group: 'taste' });
-    const brandMix = BrandMix.fit(profiles, options.brandDims ?? 8, seed);
-    for (let c = 0; c < (brandMix?.dims ?? 0); c++) features.push({ name: `brand_mix:${c}`, group: 'brands' });
     const groupWeights = { ...DEFAULT_GROUP_WEIGHTS, ...options.groupWeights };
     const draft = (partial: Partial<SegmentModelJSON>) =>
       new SegmentModel({
@@ -207,7 +198,6 @@ export class SegmentModel {
           std: features.map(() => 1),
         },
         taste: taste?.toJSON() ?? null,
-        brandMix: brandMix?.toJSON() ?? null,
         projection: { mean: features.map(() => 0), components: [], variances: [] },
         metric: null,
         centroids: [],
@@ -221,13 +211,13 @@ export class SegmentModel {
     const raw = profiles.map((p) => bare.rawFeatures(p));
     const rawScale = Standardizer.fit(raw.map((r) => Float32Array.from(r))).toJSON();
     const powerTransform =
-      featureTransform === 'yeo-johnson' ? fitPowerTransform(raw, (j) => isComponent(features[j]!)) : null;
+      featureTransform === 'yeo-johnson' ? fitPowerTransform(raw, (j) => features[j]!.group === 'taste') : null;
     const transformed = raw.map((r) => {
       const row = [...r];
       if (powerTransform) applyPowerTransform(powerTransform, row);
       return Float32Array.from(row);
     });
-    const standardizer = sharedBrandScale(powerTransform ? Standardizer.fit(transformed).toJSON() : rawScale, features);
+    const standardizer = powerTransform ? Standardizer.fit(transformed).toJSON() : rawScale;
     const encoder = draft({ powerTransform, standardizer });
     const rows = profiles.map((p) => encoder.encode(p));
     const sample = sampleRows(rows, options.sampleSize ?? 1000, seed);
@@ -259,25 +249,6 @@ export class SegmentModel {
       kScores,
     });
   }
-}
-
-/** Taste and brand mix components: principal axes, appended after the named features and never power-transformed. */
-function isComponent(feature: FeatureSpec): boolean {
-  return feature.group === 'taste' || feature.group === 'brands';
-}
-
-/**
- * The brand mix axes all divided by one scale, the root of their mean variance, instead of each by its own: the
- * leading axes, which carry most of the brands' spread, keep more weight than the trailing ones (each axis on its
- * own unit scale made the tuning shops' fits swing between two partitions from seed to seed).
- */
-function sharedBrandScale(scale: StandardizerJSON, features: readonly FeatureSpec[]): StandardizerJSON {
-  const columns = features.flatMap((f, j) => (f.group === 'brands' ? [j] : []));
-  if (columns.length === 0) return scale;
-  const shared = Math.sqrt(columns.reduce((sum, j) => sum + scale.std[j]! ** 2, 0) / columns.length) || 1;
-  const std = [...scale.std];
-  for (const j of columns) std[j] = shared;
-  return { ...scale, std };
 }
 
 /**

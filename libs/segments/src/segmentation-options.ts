@@ -23,8 +23,6 @@ export interface SegmentationOptions {
   featureTransform?: 'yeo-johnson' | 'none';
   /** Principal components of the taste vector kept as features. Default 4. */
   tasteDims?: number;
-  /** Principal components of the brand mix (tf-idf brand shares, `BrandMix`) kept as features; 0: none. Default 8. */
-  brandDims?: number;
   /** Rows the k search and the silhouette look at. Default 1000. */
   sampleSize?: number;
   /**
@@ -65,7 +63,6 @@ export const DEFAULT_GROUP_WEIGHTS: Readonly<Record<FeatureGroup, number>> = {
   behaviour: 1,
   voice: 1,
   taste: 0.5,
-  brands: 1,
   rfm: 0.25,
   activity: 0.1,
 };

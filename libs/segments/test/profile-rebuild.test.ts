@@ -76,8 +76,8 @@ describe('profiles and segments against the code before their per-event work was
 
   it('encodes every profile to the same row and predicts the same segment', () => {
     const profiles = users.map(([id, events]) => buildUserProfile(id, events, lookup, prices, { asOf: shop.last + 1 }));
-    // The frozen code predates the per-feature power transform and the brand mix: models fitted without them.
-    const untransformed = { featureTransform: 'none', brandDims: 0 } as const;
+    // The frozen code predates the per-feature power transform: models fitted without one.
+    const untransformed = { featureTransform: 'none' } as const;
     const fitted = SegmentModel.fit(profiles, { k: 4, seed: 3, restarts: 2, tasteDims: 2, ...untransformed }).toJSON();
     assert.ok(fitted.taste && fitted.metric, 'the model has a taste projection and a metric');
     // A model saved before `mean_rating` was a feature (its rows are mapped column by column) and before the
