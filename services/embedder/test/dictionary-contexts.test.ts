@@ -17,6 +17,21 @@ describe('CC-CEDICT entries as the encoder’s bilingual contexts', () => {
     assert.ok(!contexts.some((context) => context.startsWith('雨伞 ')), 'a word the texts do not contain is left out');
   });
 
+  it('with the characters scope, writes every word made of the texts’ characters, written or not', () => {
+    // 雨伞 "umbrella": neither text writes the word, one writes 雨 and the other 伞.
+    const texts = ['下雨了', '一把伞'];
+    assert.ok(!dictionaryContexts(texts).some((context) => context.startsWith('雨伞 ')), 'not a written word');
+    const contexts = dictionaryContexts(texts, 'characters');
+    const umbrella = contexts.find((context) => context.startsWith('雨伞 '));
+    assert.ok(umbrella?.split(' ').includes('umbrella'), String(umbrella));
+    assert.ok(
+      contexts.every((context) =>
+        [...(context.split(' ')[0] as string)].every((char) => '下雨了一把伞'.includes(char)),
+      ),
+      'only words of those characters',
+    );
+  });
+
   it('reads no entry for texts without Chinese', () => {
     assert.deepEqual(dictionaryContexts(['the middle reaches', 'an umbrella']), []);
   });
@@ -46,5 +61,35 @@ describe('CC-CEDICT entries as the encoder’s bilingual contexts', () => {
     assert.ok(cosine(bridged, 5, 2) > cosine(plain, 5, 2) + 0.2, `${cosine(plain, 5, 2)} → ${cosine(bridged, 5, 2)}`);
     assert.ok(cosine(bridged, 5, 2) > cosine(bridged, 5, 4) + 0.2, 'nearer its neighbour’s partner than others');
     assert.deepEqual([...bridged.weights], [...plain.weights]);
+  });
+
+  it('keeps only the meaning of a token the dictionary alone holds when asked, every other token as it was', () => {
+    const documents = Array.from(
+      { length: 9 },
+      (_, i): TokenDocument => ({
+        ids: [1 + 2 * (i % 3), 2 + 2 * (i % 3)],
+        context: 'whole',
+      }),
+    );
+    const options = { dimensions: 8, semanticDimensions: 4, lexicalShare: 0.5, window: 2, documentWeight: 8, seed: 3 };
+    const contextOnly: TokenDocument[] = [{ ids: [7, 1], context: 'whole' }];
+    const both = trainStaticTokenVectors(documents, 8, [0], { ...options, contextOnly });
+    const meaning = trainStaticTokenVectors(documents, 8, [0], { ...options, contextOnly, unwrittenMeaningOnly: true });
+    const row = (table: typeof both, id: number) => [...table.vectors.subarray(id * 8, id * 8 + 8)];
+    assert.ok(
+      row(meaning, 7)
+        .slice(0, 4)
+        .every((value) => value === 0),
+      'no random lexical part',
+    );
+    assert.ok(
+      row(both, 7)
+        .slice(0, 4)
+        .some((value) => value !== 0),
+      'by default it has one',
+    );
+    const semantic = row(meaning, 7).slice(4);
+    assert.ok(Math.abs(Math.hypot(...semantic) - 1) < 1e-6, 'its meaning fills the unit vector');
+    for (const id of [1, 2, 3, 4, 5, 6]) assert.deepEqual(row(meaning, id), row(both, id), `token ${id} unchanged`);
   });
 });

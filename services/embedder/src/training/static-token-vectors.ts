@@ -14,6 +14,11 @@ export interface StaticVectorOptions {
   seed: number;
   /** Contexts counted in co-occurrence only, not in document frequency (a dictionary's entries). */
   contextOnly?: readonly TokenDocument[];
+  /**
+   * A token no document used but a context-only one gave a meaning keeps that meaning alone, without the random
+   * lexical part no head or index has seen (default false: it keeps both, like every other token).
+   */
+  unwrittenMeaningOnly?: boolean;
 }
 
 /** One vector and one importance weight per token id. */
@@ -74,12 +79,14 @@ export function trainStaticTokenVectors(
     const semanticNorm = norm(row);
     const lexicalNorm = norm(lexical);
     const offset = id * dimensions;
-    const lexicalPart = semanticNorm > 0 ? lexicalScale : 1;
+    const meaningOnly = options.unwrittenMeaningOnly === true && documentFrequency[id] === 0;
+    const lexicalPart = semanticNorm === 0 ? 1 : meaningOnly ? 0 : lexicalScale;
+    const semanticPart = meaningOnly ? 1 : semanticScale;
     for (let k = 0; k < lexicalDimensions; k++)
       vectors[offset + k] = (lexicalPart * (lexical[k] as number)) / lexicalNorm;
     if (semanticNorm > 0)
       for (let k = 0; k < semanticDimensions; k++)
-        vectors[offset + lexicalDimensions + k] = (semanticScale * (row[k] as number)) / semanticNorm;
+        vectors[offset + lexicalDimensions + k] = (semanticPart * (row[k] as number)) / semanticNorm;
   }
   return {
     vocabSize,

@@ -3,7 +3,7 @@ import { buildBertOnnxModel } from '../encoder/bert-onnx-builder.js';
 import type { EncoderModelFiles } from '@demand/onnx-encoder';
 import type { TokenDocument } from './cooccurrence.js';
 import type { TrainingCorpus } from './corpus.js';
-import { dictionaryContexts } from './dictionary-contexts.js';
+import { dictionaryContexts, type DictionaryScope } from './dictionary-contexts.js';
 import { commonVocabularyText } from './generic-seed.js';
 import { hiddenSizeFor, staticBertWeights } from './static-bert-weights.js';
 import { trainStaticTokenVectors } from './static-token-vectors.js';
@@ -26,6 +26,10 @@ export interface DomainEncoderOptions {
   commonVocabulary: boolean;
   /** Count CC-CEDICT's entries for the shop's Chinese words as contexts (dictionary-contexts.ts; default true). */
   dictionary: boolean;
+  /** Which of its entries: the shop's words, or every word of the shop's characters (default 'words'). */
+  dictionaryScope: DictionaryScope;
+  /** A token only the dictionary holds keeps its meaning without a random lexical part (default false). */
+  unwrittenMeaningOnly: boolean;
 }
 
 export const DEFAULT_DOMAIN_ENCODER: DomainEncoderOptions = {
@@ -39,6 +43,8 @@ export const DEFAULT_DOMAIN_ENCODER: DomainEncoderOptions = {
   seed: 17,
   commonVocabulary: true,
   dictionary: true,
+  dictionaryScope: 'words',
+  unwrittenMeaningOnly: false,
 };
 
 export interface DomainEncoderReport {
@@ -91,7 +97,7 @@ export function trainDomainEncoder(
   const silent = BERT_SPECIAL_TOKENS.map((token) => tokenizer.tokenToId(token)).filter(
     (id): id is number => id !== undefined,
   );
-  const contexts = options.dictionary ? dictionaryContexts([...whole, ...running]) : [];
+  const contexts = options.dictionary ? dictionaryContexts([...whole, ...running], options.dictionaryScope) : [];
   const contentDimensions = options.hiddenSize - hiddenSizeFor(0);
   const table = trainStaticTokenVectors(documents, tokenizer.vocabSize, silent, {
     dimensions: contentDimensions,
@@ -101,6 +107,7 @@ export function trainDomainEncoder(
     documentWeight: options.documentWeight,
     seed: options.seed,
     contextOnly: contexts.map((text): TokenDocument => ({ ids: tokenIds(text), context: 'whole' })),
+    unwrittenMeaningOnly: options.unwrittenMeaningOnly,
   });
   const weights = staticBertWeights(table, { maxPositions: Math.max(512, options.maxLength), numHeads: 4 });
   return {
