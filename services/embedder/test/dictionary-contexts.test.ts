@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { dictionaryContexts } from '../src/training/dictionary-contexts.js';
+import { glossTranslations, glossVocabulary } from '../src/training/gloss-translations.js';
 import { trainStaticTokenVectors } from '../src/training/static-token-vectors.js';
 import type { TokenDocument } from '../src/training/cooccurrence.js';
 
@@ -15,21 +16,6 @@ describe('CC-CEDICT entries as the encoder’s bilingual contexts', () => {
     assert.ok(!words.includes('of') && !words.includes('the'), 'function words of a gloss are left out');
     assert.equal(new Set(words).size, words.length, 'each gloss word once ("middle" is in three glosses)');
     assert.ok(!contexts.some((context) => context.startsWith('雨伞 ')), 'a word the texts do not contain is left out');
-  });
-
-  it('with the characters scope, writes every word made of the texts’ characters, written or not', () => {
-    // 雨伞 "umbrella": neither text writes the word, one writes 雨 and the other 伞.
-    const texts = ['下雨了', '一把伞'];
-    assert.ok(!dictionaryContexts(texts).some((context) => context.startsWith('雨伞 ')), 'not a written word');
-    const contexts = dictionaryContexts(texts, 'characters');
-    const umbrella = contexts.find((context) => context.startsWith('雨伞 '));
-    assert.ok(umbrella?.split(' ').includes('umbrella'), String(umbrella));
-    assert.ok(
-      contexts.every((context) =>
-        [...(context.split(' ')[0] as string)].every((char) => '下雨了一把伞'.includes(char)),
-      ),
-      'only words of those characters',
-    );
   });
 
   it('reads no entry for texts without Chinese', () => {
@@ -62,8 +48,23 @@ describe('CC-CEDICT entries as the encoder’s bilingual contexts', () => {
     assert.ok(cosine(bridged, 5, 2) > cosine(bridged, 5, 4) + 0.2, 'nearer its neighbour’s partner than others');
     assert.deepEqual([...bridged.weights], [...plain.weights]);
   });
+});
 
-  it('keeps only the meaning of a token the dictionary alone holds when asked, every other token as it was', () => {
+describe('CC-CEDICT glosses for English words the shop never wrote', () => {
+  it('lists general English words whole and translates one into the Chinese words of characters the shop wrote', () => {
+    const words = glossVocabulary(5);
+    assert.ok(words.includes('umbrella') && words.includes('shoddy'), 'words of five or more entries');
+    const ids = new Map([...'雨伞'].map((char, i) => [char, i + 1]));
+    const translations = glossTranslations(
+      new Set('雨伞'),
+      (word) => (word === 'umbrella' ? 9 : undefined),
+      (headword) => [...headword].map((char) => ids.get(char) ?? 0),
+    );
+    assert.deepEqual(translations.get(9), [[1, 2]], '雨伞 alone: the only umbrella word of those characters');
+    assert.equal(translations.size, 1, 'only words the tokenizer holds whole');
+  });
+
+  it('gives a token no document used the mean meaning of its translations, the others unchanged', () => {
     const documents = Array.from(
       { length: 9 },
       (_, i): TokenDocument => ({
@@ -72,24 +73,22 @@ describe('CC-CEDICT entries as the encoder’s bilingual contexts', () => {
       }),
     );
     const options = { dimensions: 8, semanticDimensions: 4, lexicalShare: 0.5, window: 2, documentWeight: 8, seed: 3 };
-    const contextOnly: TokenDocument[] = [{ ids: [7, 1], context: 'whole' }];
-    const both = trainStaticTokenVectors(documents, 8, [0], { ...options, contextOnly });
-    const meaning = trainStaticTokenVectors(documents, 8, [0], { ...options, contextOnly, unwrittenMeaningOnly: true });
-    const row = (table: typeof both, id: number) => [...table.vectors.subarray(id * 8, id * 8 + 8)];
-    assert.ok(
-      row(meaning, 7)
-        .slice(0, 4)
-        .every((value) => value === 0),
-      'no random lexical part',
+    const plain = trainStaticTokenVectors(documents, 8, [0], options);
+    const folded = trainStaticTokenVectors(documents, 8, [0], {
+      ...options,
+      translations: new Map([
+        [7, [[1, 2]]],
+        [3, [[5]]],
+      ]),
+    });
+    const semantic = (table: typeof plain, id: number) => [...table.vectors.subarray(id * 8 + 4, id * 8 + 8)];
+    const unit = (xs: number[]) => xs.map((x) => x / Math.hypot(...xs));
+    assert.deepEqual(semantic(plain, 7), [0, 0, 0, 0], 'no meaning of its own');
+    const mean = unit(unit(semantic(plain, 1)).map((x, k) => x + (unit(semantic(plain, 2))[k] as number)));
+    unit(semantic(folded, 7)).forEach((x, k) =>
+      assert.ok(Math.abs(x - (mean[k] as number)) < 1e-6, 'the mean of 1 and 2'),
     );
-    assert.ok(
-      row(both, 7)
-        .slice(0, 4)
-        .some((value) => value !== 0),
-      'by default it has one',
-    );
-    const semantic = row(meaning, 7).slice(4);
-    assert.ok(Math.abs(Math.hypot(...semantic) - 1) < 1e-6, 'its meaning fills the unit vector');
-    for (const id of [1, 2, 3, 4, 5, 6]) assert.deepEqual(row(meaning, id), row(both, id), `token ${id} unchanged`);
+    assert.deepEqual(semantic(folded, 3), semantic(plain, 3), 'a token some document used keeps its own');
+    for (const id of [1, 2, 4, 5, 6]) assert.deepEqual(semantic(folded, id), semantic(plain, id));
   });
 });

@@ -15,10 +15,10 @@ export interface StaticVectorOptions {
   /** Contexts counted in co-occurrence only, not in document frequency (a dictionary's entries). */
   contextOnly?: readonly TokenDocument[];
   /**
-   * A token no document used but a context-only one gave a meaning keeps that meaning alone, without the random
-   * lexical part no head or index has seen (default false: it keeps both, like every other token).
+   * Token ids of the words that translate a token (gloss-translations.ts): a token no document used takes the
+   * mean meaning of its translations (each the mean of its tokens' meanings), the shop's vectors untouched.
    */
-  unwrittenMeaningOnly?: boolean;
+  translations?: ReadonlyMap<number, readonly (readonly number[])[]>;
 }
 
 /** One vector and one importance weight per token id. */
@@ -62,6 +62,7 @@ export function trainStaticTokenVectors(
   const counts = countCooccurrences([...documents, ...(options.contextOnly ?? [])], vocabSize, options);
   const ppmi = positivePmi(counts);
   const semantic = truncatedSvdRows(ppmi, { rank: semanticDimensions, seed: options.seed });
+  if (options.translations) foldIn(semantic, semanticDimensions, documentFrequency, options.translations);
   const random = new SeededRandom(options.seed ^ 0x5bd1e995);
   const silentIds = new Set(silent);
 
@@ -79,14 +80,12 @@ export function trainStaticTokenVectors(
     const semanticNorm = norm(row);
     const lexicalNorm = norm(lexical);
     const offset = id * dimensions;
-    const meaningOnly = options.unwrittenMeaningOnly === true && documentFrequency[id] === 0;
-    const lexicalPart = semanticNorm === 0 ? 1 : meaningOnly ? 0 : lexicalScale;
-    const semanticPart = meaningOnly ? 1 : semanticScale;
+    const lexicalPart = semanticNorm > 0 ? lexicalScale : 1;
     for (let k = 0; k < lexicalDimensions; k++)
       vectors[offset + k] = (lexicalPart * (lexical[k] as number)) / lexicalNorm;
     if (semanticNorm > 0)
       for (let k = 0; k < semanticDimensions; k++)
-        vectors[offset + lexicalDimensions + k] = (semanticPart * (row[k] as number)) / semanticNorm;
+        vectors[offset + lexicalDimensions + k] = (semanticScale * (row[k] as number)) / semanticNorm;
   }
   return {
     vocabSize,
@@ -100,6 +99,28 @@ export function trainStaticTokenVectors(
       ppmiPairs: ppmi.values.length,
     },
   };
+}
+
+/** Each translated token no document used gets the mean of its translations' unit meanings (see `translations`). */
+function foldIn(
+  semantic: Float64Array,
+  width: number,
+  documentFrequency: Float64Array,
+  translations: ReadonlyMap<number, readonly (readonly number[])[]>,
+): void {
+  const unitSum = (rows: Iterable<ArrayLike<number>>): Float64Array => {
+    const sum = new Float64Array(width);
+    for (const row of rows) {
+      const length = norm(row);
+      if (length > 0) for (let k = 0; k < width; k++) sum[k] = (sum[k] as number) + (row[k] as number) / length;
+    }
+    return sum;
+  };
+  const rowOf = (id: number) => semantic.subarray(id * width, (id + 1) * width);
+  const folded = new Map<number, Float64Array>();
+  for (const [id, words] of translations)
+    if (documentFrequency[id] === 0) folded.set(id, unitSum(words.map((ids) => unitSum(ids.map(rowOf)))));
+  for (const [id, row] of folded) if (norm(row) > 0) rowOf(id).set(row);
 }
 
 function norm(values: ArrayLike<number>): number {

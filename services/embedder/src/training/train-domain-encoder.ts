@@ -3,7 +3,8 @@ import { buildBertOnnxModel } from '../encoder/bert-onnx-builder.js';
 import type { EncoderModelFiles } from '@demand/onnx-encoder';
 import type { TokenDocument } from './cooccurrence.js';
 import type { TrainingCorpus } from './corpus.js';
-import { dictionaryContexts, type DictionaryScope } from './dictionary-contexts.js';
+import { dictionaryContexts } from './dictionary-contexts.js';
+import { glossTranslations, glossVocabulary } from './gloss-translations.js';
 import { commonVocabularyText } from './generic-seed.js';
 import { hiddenSizeFor, staticBertWeights } from './static-bert-weights.js';
 import { trainStaticTokenVectors } from './static-token-vectors.js';
@@ -26,10 +27,13 @@ export interface DomainEncoderOptions {
   commonVocabulary: boolean;
   /** Count CC-CEDICT's entries for the shop's Chinese words as contexts (dictionary-contexts.ts; default true). */
   dictionary: boolean;
-  /** Which of its entries: the shop's words, or every word of the shop's characters (default 'words'). */
-  dictionaryScope: DictionaryScope;
-  /** A token only the dictionary holds keeps its meaning without a random lexical part (default false). */
-  unwrittenMeaningOnly: boolean;
+  /**
+   * With the common vocabulary, every English word CC-CEDICT glosses at least this many of its words with is a whole
+   * token (0, the default: none; 5 is about 7,700 words, added to vocabSize): "superb", not "sup ##er ##b".
+   */
+  glossVocabulary: number;
+  /** A token no shop text used takes the meaning of the shop's Chinese words CC-CEDICT translates it with (default false). */
+  glossFoldIn: boolean;
 }
 
 export const DEFAULT_DOMAIN_ENCODER: DomainEncoderOptions = {
@@ -43,8 +47,8 @@ export const DEFAULT_DOMAIN_ENCODER: DomainEncoderOptions = {
   seed: 17,
   commonVocabulary: true,
   dictionary: true,
-  dictionaryScope: 'words',
-  unwrittenMeaningOnly: false,
+  glossVocabulary: 0,
+  glossFoldIn: false,
 };
 
 export interface DomainEncoderReport {
@@ -82,10 +86,13 @@ export function trainDomainEncoder(
   );
   const whole = [...corpus.items, ...clicked];
   if (whole.length + running.length === 0) throw new RangeError('the training corpus has no texts');
+  const generalWords =
+    options.commonVocabulary && options.glossVocabulary > 0 ? glossVocabulary(options.glossVocabulary) : [];
   const tokenizerText = writeTokenizerJson(
     buildWordPieceVocab(
       [...whole, ...running, ...(options.commonVocabulary ? commonVocabularyText() : [])],
-      options.vocabSize,
+      options.vocabSize + generalWords.length,
+      { wholeWords: generalWords },
     ),
   );
   const tokenizer = BertTokenizer.fromTokenizerJson(tokenizerText);
@@ -97,7 +104,7 @@ export function trainDomainEncoder(
   const silent = BERT_SPECIAL_TOKENS.map((token) => tokenizer.tokenToId(token)).filter(
     (id): id is number => id !== undefined,
   );
-  const contexts = options.dictionary ? dictionaryContexts([...whole, ...running], options.dictionaryScope) : [];
+  const contexts = options.dictionary ? dictionaryContexts([...whole, ...running]) : [];
   const contentDimensions = options.hiddenSize - hiddenSizeFor(0);
   const table = trainStaticTokenVectors(documents, tokenizer.vocabSize, silent, {
     dimensions: contentDimensions,
@@ -107,7 +114,18 @@ export function trainDomainEncoder(
     documentWeight: options.documentWeight,
     seed: options.seed,
     contextOnly: contexts.map((text): TokenDocument => ({ ids: tokenIds(text), context: 'whole' })),
-    unwrittenMeaningOnly: options.unwrittenMeaningOnly,
+    ...(options.glossFoldIn
+      ? {
+          translations: glossTranslations(
+            new Set([...whole, ...running].flatMap((text) => text.match(/\p{Script=Han}/gu) ?? [])),
+            (word) => {
+              const ids = tokenIds(word);
+              return ids.length === 1 ? ids[0] : undefined;
+            },
+            tokenIds,
+          ),
+        }
+      : {}),
   });
   const weights = staticBertWeights(table, { maxPositions: Math.max(512, options.maxLength), numHeads: 4 });
   return {
