@@ -2,8 +2,9 @@
 // on a kept corpus (TEXT_EVAL_CORPUS, written by text-unseen.eval.ts), retrains both heads as the service does for
 // each seed of the shop's training / validation / holdout split, and counts each DEV review's and customer turn's
 // errors by language, length, negation (a lexicon term in a negator's scope; any negator word; both by language),
-// contrast, mixed polarity, mixed intent terms, unknown tokens, clause count and phrasing group, beside TF-IDF +
-// logistic regression fitted on the same corpus in the same run.
+// contrast, mixed polarity, mixed intent terms, unknown tokens, word pieces and tokens no text of the corpus holds
+// (by language), clause count and phrasing group, beside TF-IDF + logistic regression fitted on the same corpus in
+// the same run.
 // Usage: TEXT_EVAL_CORPUS=<file> [SPLIT_SEEDS=1,2,3] node bench/dist/src/text-dev-error-classes.js
 import { BertTokenizer } from '@demand/bert-tokenizer';
 import {
@@ -28,6 +29,16 @@ const { files, vectors } = await devEncoder(corpus, dev, seeds[0] ?? 7);
 const tokenizer = BertTokenizer.fromTokenizerJson(files.tokenizerJson);
 const UNKNOWN = (files.tokenizerJson as { model?: { unk_token?: string } }).model?.unk_token ?? '[UNK]';
 const baseline = tfidfBaselines(corpus);
+// Tokens some text of the corpus holds: the others have no context of the shop's (at most a dictionary gloss's).
+const written = new Set(
+  [
+    ...corpus.items,
+    ...corpus.queries.flatMap((query) => [query.text, ...(query.clickedItems ?? [])]),
+    ...[...corpus.reviews, ...corpus.dialogTurns].map((text) => text.text),
+  ].flatMap((text) => tokenizer.tokenize(modelText(text))),
+);
+/** A share of a text's tokens, in three bands. */
+const band = (part: number, whole: number) => (part === 0 ? 'none' : part * 2 < whole ? 'under half' : 'half or more');
 // A negator word outside the positive idioms that hold one (无可挑剔 "flawless", 没得挑 "nothing to fault").
 const NEGATOR_ZH = /不|没(?!得挑)|无(?!可)|未/;
 const NEGATOR_EN = /\b(not|no|never|nothing|neither|nor)\b|n't/;
@@ -51,6 +62,11 @@ function classesOf(text: LabelledText): Record<string, string> {
     polarity: positive && negative ? 'both' : positive ? 'positive terms' : negative ? 'negative terms' : 'no terms',
     'intent terms': intents === 0 ? 'none' : intents === 1 ? 'one intent' : 'several intents',
     unknown: tokens.includes(UNKNOWN) ? 'has [UNK]' : 'none',
+    'word pieces': `${text.language} ${band(tokens.filter((token) => token.startsWith('##')).length, tokens.length)}`,
+    'tokens no corpus text holds': `${text.language} ${band(
+      tokens.filter((token) => !written.has(token)).length,
+      tokens.length,
+    )}`,
     clauses: `${normalised.split(/[，,。.!！?？]/).filter((part) => part.trim() !== '').length} clause(s)`,
     group: `${text.label} ${text.group}`,
   };

@@ -6,9 +6,12 @@
 // TF-IDF + logistic regression fitted on the same corpus in the same run. With `members` above one (a committee,
 // never served) a DEV answer is the mean of the members' probabilities; the holdout figures are the first
 // member's (the head trainHead reports).
+// ENCODERS names encoder options to try (each encoder trained once, every head try run on each, rows named
+// `encoder/try`; default the service's encoder alone, rows named by try).
 // Usage: TEXT_EVAL_CORPUS=<file> SWEEP='{"name": <trainBootstrapModels options>, …}' [SPLIT_SEEDS=1,2,3] \
-//   node bench/dist/src/text-dev-sweep.js
+//   [ENCODERS='{"name": <DomainEncoderOptions>, …}'] node bench/dist/src/text-dev-sweep.js
 import {
+  type DomainEncoderOptions,
   decodeHeadArtifact,
   headProbabilities,
   modelText,
@@ -33,8 +36,15 @@ type Options = NonNullable<Parameters<typeof trainBootstrapModels>[3]> & {
 };
 const tries = JSON.parse(process.env.SWEEP ?? '{"now": {}}') as Record<string, Options>;
 const seeds = splitSeeds(process.env.SPLIT_SEEDS ?? '7');
-
-const { files, vectors } = await devEncoder(corpus, dev, seeds[0] ?? 7);
+const encoderTries = process.env.ENCODERS
+  ? (JSON.parse(process.env.ENCODERS) as Record<string, Partial<DomainEncoderOptions>>)
+  : undefined;
+const encoders = [];
+for (const [name, options] of Object.entries(encoderTries ?? { '': {} })) {
+  const started = performance.now();
+  encoders.push({ name, ...(await devEncoder(corpus, dev, seeds[0] ?? 7, options)) });
+  progress(`encoder ${name || 'served'}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
 
 const f = (n: number) => n.toFixed(3);
 const baselines = tfidfBaselines(corpus);
@@ -48,43 +58,51 @@ progress(
 );
 const results = new Map<string, { sentiment: number[]; f1: number[]; intent: number[] }>();
 for (const seed of seeds)
-  for (const [name, { priorPower, ...options }] of Object.entries(tries)) {
-    const started = performance.now();
-    const heads = await trainBootstrapModels(corpus, { files }, openQuietly, { ...options, seed });
-    const labels = {
-      sentiment: committeeLabel(heads.sentiment, 'sentiment', name, priorPower?.sentiment),
-      intent: committeeLabel(heads.intent, 'intent', name, priorPower?.intent),
-    };
-    const sentiment = classifierScores(dev.reviews, labels.sentiment);
-    const intent = classifierScores(dev.turns, labels.intent);
-    // How far DEV's accuracy could move with other phrasing groups (errors come in whole groups), drawn as
-    // the DEV / TEST split draws them: within each label in each language.
-    const spread = (texts: typeof dev.reviews, label: (text: string) => string) => {
-      const { groups, standardDeviation } = clusterBootstrapSpread(
-        texts.map((t) => label(t.text) === t.label),
-        texts.map((t) => t.group),
-        { strata: texts.map(labelAndLanguage) },
+  for (const { name: encoder, files, vectors } of encoders)
+    for (const [head, { priorPower, ...options }] of Object.entries(tries)) {
+      const name = encoder ? `${encoder}/${head}` : head;
+      const started = performance.now();
+      const heads = await trainBootstrapModels(corpus, { files }, openQuietly, { ...options, seed });
+      const labels = {
+        sentiment: committeeLabel(heads.sentiment, 'sentiment', name, vectors, priorPower?.sentiment),
+        intent: committeeLabel(heads.intent, 'intent', name, vectors, priorPower?.intent),
+      };
+      const sentiment = classifierScores(dev.reviews, labels.sentiment);
+      const intent = classifierScores(dev.turns, labels.intent);
+      // How far DEV's accuracy could move with other phrasing groups (errors come in whole groups), drawn as
+      // the DEV / TEST split draws them: within each label in each language.
+      const spread = (texts: typeof dev.reviews, label: (text: string) => string) => {
+        const { groups, standardDeviation } = clusterBootstrapSpread(
+          texts.map((t) => label(t.text) === t.label),
+          texts.map((t) => t.group),
+          { strata: texts.map(labelAndLanguage) },
+        );
+        return `± ${f(standardDeviation)} over ${groups} groups`;
+      };
+      const row = results.get(name) ?? { sentiment: [], f1: [], intent: [] };
+      row.sentiment.push(sentiment.accuracy);
+      row.f1.push(sentiment.macroF1);
+      row.intent.push(intent.macroF1);
+      results.set(name, row);
+      const holdout = { sentiment: heads.sentiment.report.test.accuracy, intent: heads.intent.report.test.macroF1 };
+      progress(
+        `seed ${seed} ${name}: DEV sentiment acc ${f(sentiment.accuracy)} ` +
+          `(zh ${f(sentiment.zh)}, en ${f(sentiment.en)}; ${spread(dev.reviews, labels.sentiment)}) ` +
+          `F1 ${f(sentiment.macroF1)}; intent F1 ${f(intent.macroF1)} (zh acc ${f(intent.zh)}, en ${f(intent.en)}; ` +
+          `acc ${f(intent.accuracy)} ${spread(dev.turns, labels.intent)}); ` +
+          `holdout sentiment ${f(holdout.sentiment)} intent F1 ${f(holdout.intent)}; ` +
+          `heads ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
-      return `± ${f(standardDeviation)} over ${groups} groups`;
-    };
-    const row = results.get(name) ?? { sentiment: [], f1: [], intent: [] };
-    row.sentiment.push(sentiment.accuracy);
-    row.f1.push(sentiment.macroF1);
-    row.intent.push(intent.macroF1);
-    results.set(name, row);
-    const holdout = { sentiment: heads.sentiment.report.test.accuracy, intent: heads.intent.report.test.macroF1 };
-    progress(
-      `seed ${seed} ${name}: DEV sentiment acc ${f(sentiment.accuracy)} ` +
-        `(zh ${f(sentiment.zh)}, en ${f(sentiment.en)}; ${spread(dev.reviews, labels.sentiment)}) ` +
-        `F1 ${f(sentiment.macroF1)}; intent F1 ${f(intent.macroF1)} (zh acc ${f(intent.zh)}, en ${f(intent.en)}; ` +
-        `acc ${f(intent.accuracy)} ${spread(dev.turns, labels.intent)}); ` +
-        `holdout sentiment ${f(holdout.sentiment)} intent F1 ${f(holdout.intent)}; ` +
-        `heads ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
-  }
+    }
 
 /** The label of the highest mean probability over a head's members (the head alone with one member). */
-function committeeLabel(trained: TrainedHeadArtifact, task: 'sentiment' | 'intent', name: string, power = 0) {
+function committeeLabel(
+  trained: TrainedHeadArtifact,
+  task: 'sentiment' | 'intent',
+  name: string,
+  vectors: Map<string, Float32Array>,
+  power = 0,
+) {
   const members = [trained.artifact, ...(trained.otherMembers ?? [])].map((a) => decodeHeadArtifact(a, task, name));
   const counts = members[0]!.classNames.map((label) => trained.report.classCounts[label] ?? 0);
   const total = counts.reduce((a, b) => a + b, 0);

@@ -9,6 +9,8 @@ export interface VocabBuilderOptions {
   /** Longest subword piece considered, in characters (default 8). */
   maxSubwordLength?: number;
   lowercase?: boolean;
+  /** Words taken whole right after the characters, whatever their count (a general word list); within `size`. */
+  wholeWords?: Iterable<string>;
 }
 
 /**
@@ -53,6 +55,7 @@ export function buildWordPieceVocab(
     vocab.push(token);
   };
   for (const [char] of byScore(characters)) take(char);
+  for (const word of options.wholeWords ?? []) if (vocab.length < size) take(word);
   for (const [token, score] of byScore(candidates)) {
     if (vocab.length >= size) break;
     if (score >= minFrequency * (pieceLength(token) - 1)) take(token);

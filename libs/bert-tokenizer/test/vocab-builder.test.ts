@@ -55,6 +55,18 @@ describe('buildWordPieceVocab', () => {
   });
 });
 
+describe('buildWordPieceVocab wholeWords', () => {
+  it('takes a listed word whole though the corpus never holds it, after the characters', () => {
+    const plain = buildWordPieceVocab(['shop shop shop', 'superb'], 40);
+    const listed = buildWordPieceVocab(['shop shop shop', 'superb'], 40, { wholeWords: ['superb'] });
+    assert.ok(!plain.includes('superb'), 'seen once: no token of its own');
+    assert.ok(listed.includes('superb'));
+    assert.ok(listed.indexOf('superb') > listed.indexOf('##b'), 'characters first');
+    const tokenizer = BertTokenizer.fromTokenizerJson(writeTokenizerJson(listed));
+    assert.deepEqual(tokenizer.tokenize('superb'), ['superb']);
+  });
+});
+
 describe('writeTokenizerJson', () => {
   const vocab = buildWordPieceVocab(CORPUS, 200);
 

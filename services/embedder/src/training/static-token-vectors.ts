@@ -14,6 +14,11 @@ export interface StaticVectorOptions {
   seed: number;
   /** Contexts counted in co-occurrence only, not in document frequency (a dictionary's entries). */
   contextOnly?: readonly TokenDocument[];
+  /**
+   * Token ids of the words that translate a token (gloss-translations.ts): a token no document used takes the
+   * mean meaning of its translations (each the mean of its tokens' meanings), the shop's vectors untouched.
+   */
+  translations?: ReadonlyMap<number, readonly (readonly number[])[]>;
 }
 
 /** One vector and one importance weight per token id. */
@@ -57,6 +62,7 @@ export function trainStaticTokenVectors(
   const counts = countCooccurrences([...documents, ...(options.contextOnly ?? [])], vocabSize, options);
   const ppmi = positivePmi(counts);
   const semantic = truncatedSvdRows(ppmi, { rank: semanticDimensions, seed: options.seed });
+  if (options.translations) foldIn(semantic, semanticDimensions, documentFrequency, options.translations);
   const random = new SeededRandom(options.seed ^ 0x5bd1e995);
   const silentIds = new Set(silent);
 
@@ -93,6 +99,28 @@ export function trainStaticTokenVectors(
       ppmiPairs: ppmi.values.length,
     },
   };
+}
+
+/** Each translated token no document used gets the mean of its translations' unit meanings (see `translations`). */
+function foldIn(
+  semantic: Float64Array,
+  width: number,
+  documentFrequency: Float64Array,
+  translations: ReadonlyMap<number, readonly (readonly number[])[]>,
+): void {
+  const unitSum = (rows: Iterable<ArrayLike<number>>): Float64Array => {
+    const sum = new Float64Array(width);
+    for (const row of rows) {
+      const length = norm(row);
+      if (length > 0) for (let k = 0; k < width; k++) sum[k] = (sum[k] as number) + (row[k] as number) / length;
+    }
+    return sum;
+  };
+  const rowOf = (id: number) => semantic.subarray(id * width, (id + 1) * width);
+  const folded = new Map<number, Float64Array>();
+  for (const [id, words] of translations)
+    if (documentFrequency[id] === 0) folded.set(id, unitSum(words.map((ids) => unitSum(ids.map(rowOf)))));
+  for (const [id, row] of folded) if (norm(row) > 0) rowOf(id).set(row);
 }
 
 function norm(values: ArrayLike<number>): number {

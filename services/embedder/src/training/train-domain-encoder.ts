@@ -4,6 +4,7 @@ import type { EncoderModelFiles } from '@demand/onnx-encoder';
 import type { TokenDocument } from './cooccurrence.js';
 import type { TrainingCorpus } from './corpus.js';
 import { dictionaryContexts } from './dictionary-contexts.js';
+import { glossTranslations, glossVocabulary } from './gloss-translations.js';
 import { commonVocabularyText } from './generic-seed.js';
 import { hiddenSizeFor, staticBertWeights } from './static-bert-weights.js';
 import { trainStaticTokenVectors } from './static-token-vectors.js';
@@ -26,6 +27,13 @@ export interface DomainEncoderOptions {
   commonVocabulary: boolean;
   /** Count CC-CEDICT's entries for the shop's Chinese words as contexts (dictionary-contexts.ts; default true). */
   dictionary: boolean;
+  /**
+   * With the common vocabulary, every English word CC-CEDICT glosses at least this many of its words with is a whole
+   * token (0, the default: none; 5 is about 7,700 words, added to vocabSize): "superb", not "sup ##er ##b".
+   */
+  glossVocabulary: number;
+  /** A token no shop text used takes the meaning of the shop's Chinese words CC-CEDICT translates it with (default false). */
+  glossFoldIn: boolean;
 }
 
 export const DEFAULT_DOMAIN_ENCODER: DomainEncoderOptions = {
@@ -39,6 +47,8 @@ export const DEFAULT_DOMAIN_ENCODER: DomainEncoderOptions = {
   seed: 17,
   commonVocabulary: true,
   dictionary: true,
+  glossVocabulary: 0,
+  glossFoldIn: false,
 };
 
 export interface DomainEncoderReport {
@@ -76,10 +86,13 @@ export function trainDomainEncoder(
   );
   const whole = [...corpus.items, ...clicked];
   if (whole.length + running.length === 0) throw new RangeError('the training corpus has no texts');
+  const generalWords =
+    options.commonVocabulary && options.glossVocabulary > 0 ? glossVocabulary(options.glossVocabulary) : [];
   const tokenizerText = writeTokenizerJson(
     buildWordPieceVocab(
       [...whole, ...running, ...(options.commonVocabulary ? commonVocabularyText() : [])],
-      options.vocabSize,
+      options.vocabSize + generalWords.length,
+      { wholeWords: generalWords },
     ),
   );
   const tokenizer = BertTokenizer.fromTokenizerJson(tokenizerText);
@@ -101,6 +114,18 @@ export function trainDomainEncoder(
     documentWeight: options.documentWeight,
     seed: options.seed,
     contextOnly: contexts.map((text): TokenDocument => ({ ids: tokenIds(text), context: 'whole' })),
+    ...(options.glossFoldIn
+      ? {
+          translations: glossTranslations(
+            new Set([...whole, ...running].flatMap((text) => text.match(/\p{Script=Han}/gu) ?? [])),
+            (word) => {
+              const ids = tokenIds(word);
+              return ids.length === 1 ? ids[0] : undefined;
+            },
+            tokenIds,
+          ),
+        }
+      : {}),
   });
   const weights = staticBertWeights(table, { maxPositions: Math.max(512, options.maxLength), numHeads: 4 });
   return {
