@@ -6,6 +6,7 @@ import { Registry } from 'prom-client';
 import { type CleanEvent, type Event, Topics } from '@demand/contracts';
 import { BusError, KafkaEventBus, type Subscription } from '@demand/bus';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
+import { eventually } from '@demand/testkit';
 import { createLogger } from '@demand/telemetry';
 import { PreprocessMetrics } from '../src/consumers/preprocess.metrics.js';
 import { RAW_EVENTS_CONSUMER, RawEventsConsumer } from '../src/consumers/raw-events.consumer.js';
@@ -106,16 +107,6 @@ function publishViews(topic: typeof Topics.eventsRaw, prefix: string): Promise<E
   return bus.publish(topic, events, { batched: true }).then(() => events);
 }
 
-async function until<R>(what: string, check: () => Promise<R | undefined> | R | undefined, ms = 30_000): Promise<R> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const result = await check();
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Per partition: the group's committed offset (-1: none) and the partition's end. */
 async function offsets(groupId: string, topic: string): Promise<{ committed: number[]; ends: number[] }> {
   const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
@@ -142,7 +133,7 @@ test("one fetch's partition batches cost one commit request", async () => {
   const sink = new GatedSink();
   const events = await publishViews(groupedTopic, 'grouped');
   const subscription = await subscribe('commits-grouped', groupedTopic, sink);
-  await until('every event published and committed', async () =>
+  await eventually('every event published and committed', async () =>
     sink.published.length === events.length ? allCommitted('commits-grouped', groupedTopic.name)() : undefined,
   );
   const batches = (await registry.getSingleMetric('bus_batch_duration_seconds')!.get()).values.find(
@@ -160,7 +151,7 @@ test('a batch whose publish fails is not committed; it is read again by the next
   sink.failing = true;
   const events = await publishViews(failingTopic, 'failing');
   const subscription = await subscribe('commits-failing', failingTopic, sink);
-  await until('a failed publish', () => (sink.failures > 0 ? true : undefined));
+  await eventually('a failed publish', () => (sink.failures > 0 ? true : undefined));
   // The bus retries a transient failure after 200 ms, then 400: a commit would have gone out meanwhile.
   await new Promise((resolve) => setTimeout(resolve, 1000));
   await subscription.stop();
@@ -174,7 +165,7 @@ test('a batch whose publish fails is not committed; it is read again by the next
 
   sink.failing = false;
   const again = await subscribe('commits-failing', failingTopic, sink);
-  await until('every event published and committed', async () =>
+  await eventually('every event published and committed', async () =>
     sink.published.length === events.length ? allCommitted('commits-failing', failingTopic.name)() : undefined,
   );
   await again.stop();
@@ -185,7 +176,7 @@ test('stop commits the batches handled while it waited', async () => {
   sink.close();
   const events = await publishViews(stoppingTopic, 'stopping');
   const subscription = await subscribe('commits-stopping', stoppingTopic, sink);
-  await until('every event in a publish', () => (sink.attempted === events.length ? true : undefined));
+  await eventually('every event in a publish', () => (sink.attempted === events.length ? true : undefined));
   const stopped = subscription.stop();
   sink.open();
   await stopped;
