@@ -8,6 +8,7 @@ export interface BusMetrics {
   readonly handlerRetries: Counter<'topic' | 'group'>;
   readonly batchDuration: Histogram<'topic' | 'group'>;
   readonly recordsPublished: Counter<'topic'>;
+  readonly offsetCommits: Counter<'topic' | 'group'>;
 }
 
 /** Creates the metrics, or reuses them when another bus already registered them on `registry`. */
@@ -44,5 +45,10 @@ export function createBusMetrics(registry: Registry): BusMetrics {
         registers: [registry],
       }),
     recordsPublished: counter('bus_records_published_total', 'Records acknowledged by the broker', ['topic']),
+    offsetCommits: counter(
+      'bus_offset_commits_total',
+      'Offset commit requests the broker accepted (one may cover several batches and partitions)',
+      ['topic', 'group'],
+    ),
   };
 }

@@ -62,7 +62,10 @@ export interface ConsumerSpec<T> {
   /**
    * Lets the handler return before its records are durable (see `BatchOutcome.durable`). A
    * rejected acknowledgement makes the partition read again from the first record it covered;
-   * stop() flushes and waits for every acknowledgement, then commits. Absent: commit after handle.
+   * stop() flushes and waits for every acknowledgement, then commits. Absent: commit after handle,
+   * one commit request per batch, awaited before the handler's next batch. A handler whose work is
+   * done when it returns (no `durable`) may set it too: its batches are then committed after it
+   * returned, those of one fetch in one request.
    */
   readonly deferredCommit?: DeferredCommit;
   /**

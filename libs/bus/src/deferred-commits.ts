@@ -19,6 +19,8 @@ export interface DeferredCommitsDeps {
   readonly spec: DeferredCommit;
   /** Aborted when the subscription stops. */
   readonly stopping: AbortSignal;
+  /** Told of each commit request the broker accepted. */
+  committed(): void;
 }
 
 /**
@@ -180,6 +182,7 @@ export class DeferredCommits {
     if (offsets.length === 0) return;
     try {
       await consumer.commitOffsets(offsets.map(({ partition, offset }) => ({ topic, partition, offset })));
+      this.deps.committed();
       this.failedCommits = 0;
       for (const { partition, offset } of offsets) {
         this.committedUpTo.set(partition, BigInt(offset));

@@ -18,6 +18,8 @@ export interface KafkaBatchContext<T> {
   /** Commits on the handler's later acknowledgement (spec.deferredCommit); absent: commit once handled. */
   readonly deferred: DeferredCommits | undefined;
   deadLetter(letters: readonly DeadLetter[]): Promise<void>;
+  /** Told of each commit request the broker accepted. */
+  committed(): void;
 }
 
 /**
@@ -83,6 +85,7 @@ export async function handleKafkaBatch<T>(
         },
       ],
     });
+    context.committed();
   }
   return true;
 }

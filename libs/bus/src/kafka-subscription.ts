@@ -77,6 +77,7 @@ export class KafkaSubscription<T> implements Subscription {
       policy: resolveRetryPolicy(spec.retry),
     });
     const heartbeatIntervalMs = deps.tuning.heartbeatInterval ?? 3000;
+    const committed = () => deps.metrics.offsetCommits.inc({ topic: this.topic, group: this.groupId });
     this.unstarted = new Map((spec.startOffsets ?? []).map((p) => [p.partition, p.offset]));
     this.firstJoin.promise.catch(() => undefined); // observed by start(); an early crash is not unhandled
     this.consumer = deps.kafka.consumer({
@@ -97,6 +98,7 @@ export class KafkaSubscription<T> implements Subscription {
         logger: deps.logger,
         spec: spec.deferredCommit,
         stopping: this.stopping.signal,
+        committed,
       });
       this.consumer.on(this.consumer.events.REBALANCING, () => this.deferred?.rebalancing());
     }
@@ -109,6 +111,7 @@ export class KafkaSubscription<T> implements Subscription {
       stopping: this.stopping.signal,
       deferred: this.deferred,
       deadLetter: (letters) => deps.deadLetter(spec.topic.dlq, letters),
+      committed,
     };
     this.followGroup();
   }

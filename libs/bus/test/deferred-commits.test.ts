@@ -46,7 +46,15 @@ function deferredCommits({ backoffMs = 1, logger = recordingLogger() } = {}) {
   const slow = slowConsumer();
   const stopping = new AbortController();
   const commits = new DeferredCommits(
-    { consumer: slow.consumer, groupId: 'g', topic: 't', logger, spec: {}, stopping: stopping.signal },
+    {
+      consumer: slow.consumer,
+      groupId: 'g',
+      topic: 't',
+      logger,
+      spec: {},
+      stopping: stopping.signal,
+      committed: () => undefined,
+    },
     { initialDelayMs: backoffMs, maxDelayMs: backoffMs },
   );
   commits.joined(new Set([0, 1]));

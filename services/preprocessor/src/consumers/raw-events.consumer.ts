@@ -1,13 +1,25 @@
 import { Controller, Inject } from '@nestjs/common';
 import { type Event, Topics } from '@demand/contracts';
 import type { BatchOutcome, ConsumedRecord } from '@demand/bus';
-import { ConsumeBatches, LOGGER } from '@demand/service-runtime';
+import { type BatchConsumerOptions, ConsumeBatches, LOGGER } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
 import { Preprocessor } from '../domain/preprocessor.js';
 import { JoinedBatches, type JoinLimits, type Rejection } from './joined-batches.js';
 import { PreprocessMetrics } from './preprocess.metrics.js';
 
 export const JOIN_LIMITS = Symbol('JoinLimits');
+
+/**
+ * The handler returns once its pass is published and the duplicate window holds its events, so the batch's work is
+ * done then; `deferredCommit` without a `durable` lets the bus commit it after the handler returned, the batches of
+ * one fetch in one commit request (the bus commits per partition in order, and on stop what was handled).
+ */
+export const RAW_EVENTS_CONSUMER: BatchConsumerOptions<Event> = {
+  groupId: 'preprocessor',
+  topic: Topics.eventsRaw,
+  fromBeginning: true,
+  deferredCommit: {},
+};
 
 /** events.raw.v1 → preprocessor → events.clean.v1 + texts.clean.v1; rejected records go to events.raw.v1.dlq. */
 @Controller()
@@ -27,7 +39,7 @@ export class RawEventsConsumer {
     });
   }
 
-  @ConsumeBatches({ groupId: 'preprocessor', topic: Topics.eventsRaw, fromBeginning: true })
+  @ConsumeBatches(RAW_EVENTS_CONSUMER)
   async rawEvents(batch: ConsumedRecord<Event>[]): Promise<BatchOutcome<Event>> {
     const rejected = await this.joined.submit(batch.map((r) => r.value));
     return { rejected: rejected.map(({ index, reason }) => ({ record: batch[index]!, reason })) };
