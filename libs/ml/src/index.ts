@@ -29,6 +29,8 @@ export { dot, cosine, l2Norm, l2Normalize } from './vector.js';
 export { softmax, logSumExp, argmax } from './softmax.js';
 export { SeededRandom } from './random.js';
 export { cholesky, forwardSubstitute } from './cholesky.js';
+export { symmetricEigen } from './symmetric-eigen.js';
+export type { SymmetricEigen } from './symmetric-eigen.js';
 export type { CholeskyOptions } from './cholesky.js';
 export { MlError } from './ml.error.js';
 export type { MlErrorCode } from './ml.error.js';

@@ -66,8 +66,7 @@ function informativeAxes(rows: Rows, seed: number): Pca {
 
 /**
  * The axes whose own variance is above `share` × the mean variance, in their order; the axis of largest
- * variance when none is. Each axis is judged by itself, so it holds whatever order power iteration
- * left the axes in (near-equal variances can come out slightly out of order).
+ * variance when none is. Each axis is judged by itself, so it does not rely on the axes being in order.
  */
 export function axesAboveMeanVariance(pca: PcaJSON, share: number): PcaJSON {
   const { components, variances } = pca;

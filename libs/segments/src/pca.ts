@@ -1,4 +1,4 @@
-import { SeededRandom } from '@demand/ml';
+import { symmetricEigen } from '@demand/ml';
 import { invalidArgument } from './errors.js';
 import type { Rows } from './kmeans.js';
 
@@ -10,7 +10,12 @@ export interface PcaJSON {
   variances: number[];
 }
 
-/** Principal component analysis by power iteration with deflation on the covariance matrix. */
+/**
+ * Principal component analysis by the eigen-decomposition of the covariance matrix (cyclic Jacobi), exact to
+ * rounding for close or equal variances. Asked for more axes than the rows have directions (rank), it still
+ * gives that many: the extra axes have variance 0 and are orthogonal to the others, so `transform` always
+ * has the length asked for and the projections stay uncorrelated.
+ */
 export class Pca {
   private constructor(
     readonly mean: Float64Array,
@@ -18,49 +23,34 @@ export class Pca {
     readonly variances: number[],
   ) {}
 
-  static fit(rows: Rows, dims: number, seed = 1): Pca {
+  /** `_seed` is ignored: the decomposition is deterministic. Kept so that callers of the older fit compile. */
+  static fit(rows: Rows, dims: number, _seed?: number): Pca {
     if (rows.length === 0) throw invalidArgument('cannot fit PCA on no rows');
     const width = rows[0]!.length;
     if (!Number.isInteger(dims) || dims < 1 || dims > width)
       throw invalidArgument(`PCA dims must be in 1..${width} (got ${dims})`);
     const mean = new Float64Array(width);
     for (const x of rows) for (let j = 0; j < width; j++) mean[j] = mean[j]! + x[j]! / rows.length;
-    const cov = Array.from({ length: width }, () => new Float64Array(width));
+    const cov = new Float64Array(width * width);
     for (const x of rows) {
       for (let a = 0; a < width; a++) {
         const da = x[a]! - mean[a]!;
-        const row = cov[a]!;
-        for (let b = a; b < width; b++) row[b] = row[b]! + (da * (x[b]! - mean[b]!)) / rows.length;
+        for (let b = a; b < width; b++)
+          cov[a * width + b] = cov[a * width + b]! + (da * (x[b]! - mean[b]!)) / rows.length;
       }
     }
-    for (let a = 0; a < width; a++) for (let b = 0; b < a; b++) cov[a]![b] = cov[b]![a]!;
-    const random = new SeededRandom(seed);
+    for (let a = 0; a < width; a++) for (let b = 0; b < a; b++) cov[a * width + b] = cov[b * width + a]!;
+    const { values, vectors } = symmetricEigen(cov, width);
     const components: Float64Array[] = [];
     const variances: number[] = [];
     for (let c = 0; c < dims; c++) {
-      let v = Float64Array.from({ length: width }, () => random.normal());
-      let lambda = 0;
-      for (let it = 0; it < 500; it++) {
-        const next = new Float64Array(width);
-        for (let a = 0; a < width; a++) {
-          let s = 0;
-          for (let b = 0; b < width; b++) s += cov[a]![b]! * v[b]!;
-          next[a] = s;
-        }
-        const norm = Math.hypot(...next);
-        if (norm === 0) break;
-        for (let a = 0; a < width; a++) next[a] = next[a]! / norm;
-        let change = 0;
-        for (let a = 0; a < width; a++) change += Math.abs(next[a]! - v[a]!);
-        (v = next), (lambda = norm);
-        if (change < 1e-10) break;
-      }
+      let axis = Float64Array.from({ length: width }, (_, j) => vectors[j * width + c]!);
       // A sign convention, so a re-fit on the same data gives the same axes.
-      const anchor = v.reduce((best, x, j) => (Math.abs(x) > Math.abs(v[best]!) ? j : best), 0);
-      if (v[anchor]! < 0) v = v.map((x) => -x);
-      components.push(v);
-      variances.push(lambda);
-      for (let a = 0; a < width; a++) for (let b = 0; b < width; b++) cov[a]![b] = cov[a]![b]! - lambda * v[a]! * v[b]!;
+      const anchor = axis.reduce((best, x, j) => (Math.abs(x) > Math.abs(axis[best]!) ? j : best), 0);
+      if (axis[anchor]! < 0) axis = axis.map((x) => -x);
+      components.push(axis);
+      // A covariance has no negative variance: a negative eigenvalue is rounding around 0.
+      variances.push(Math.max(0, values[c]!));
     }
     return new Pca(mean, components, variances);
   }

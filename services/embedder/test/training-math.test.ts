@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { countCooccurrences, multiply, positivePmi, type SparseMatrix } from '../src/training/cooccurrence.js';
 import { intoZeroSum } from '../src/training/static-bert-weights.js';
-import { orthonormalizeColumns, symmetricEigen, truncatedSvdRows } from '../src/training/truncated-svd.js';
+import { orthonormalizeColumns, truncatedSvdRows } from '../src/training/truncated-svd.js';
 
 function dense(matrix: SparseMatrix): number[][] {
   const rows = Array.from({ length: matrix.size }, () => new Array<number>(matrix.size).fill(0));
@@ -52,19 +52,6 @@ describe('positive PMI', () => {
 });
 
 describe('truncated SVD', () => {
-  it('Jacobi finds the eigenpairs of a symmetric matrix, largest first', () => {
-    const { values, vectors } = symmetricEigen(Float64Array.from([2, 1, 0, 1, 2, 0, 0, 0, 5]), 3);
-    assert.deepEqual(
-      [...values].map((v) => Number(v.toFixed(10))),
-      [5, 3, 1],
-    );
-    const first = [vectors[0], vectors[3], vectors[6]].map((v) => Math.abs(v as number));
-    assert.deepEqual(
-      first.map((v) => Number(v.toFixed(10))),
-      [0, 0, 1],
-    );
-  });
-
   it('orthonormalises columns', () => {
     const m = orthonormalizeColumns(Float64Array.from([1, 1, 0, 1, 1, 0]), 3, 2);
     const col = (j: number) => [m[j], m[2 + j], m[4 + j]] as number[];

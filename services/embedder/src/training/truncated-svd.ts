@@ -1,4 +1,4 @@
-import { SeededRandom } from '@demand/ml';
+import { SeededRandom, symmetricEigen } from '@demand/ml';
 import { multiply, multiplyTransposed, type SparseMatrix } from './cooccurrence.js';
 
 export interface TruncatedSvdOptions {
@@ -80,54 +80,4 @@ function gram(matrix: Float64Array, rows: number, width: number): Float64Array {
   }
   for (let i = 0; i < width; i++) for (let j = 0; j < i; j++) out[i * width + j] = out[j * width + i] as number;
   return out;
-}
-
-/**
- * Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations. Returns the
- * eigenvalues in decreasing order and the eigenvectors as the columns of a row-major matrix.
- */
-export function symmetricEigen(input: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
-  const a = Float64Array.from(input);
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += (a[p * n + q] as number) ** 2;
-    if (off < 1e-22) break;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = a[p * n + q] as number;
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = ((a[q * n + q] as number) - (a[p * n + p] as number)) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p] as number;
-          const akq = a[k * n + q] as number;
-          a[k * n + p] = c * akp - s * akq;
-          a[k * n + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p * n + k] as number;
-          const aqk = a[q * n + k] as number;
-          a[p * n + k] = c * apk - s * aqk;
-          a[q * n + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p] as number;
-          const vkq = v[k * n + q] as number;
-          v[k * n + p] = c * vkp - s * vkq;
-          v[k * n + q] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort(
-    (i, j) => (a[j * n + j] as number) - (a[i * n + i] as number),
-  );
-  const values = Float64Array.from(order, (i) => a[i * n + i] as number);
-  const vectors = new Float64Array(n * n);
-  for (let r = 0; r < n; r++) order.forEach((source, k) => (vectors[r * n + k] = v[r * n + source] as number));
-  return { values, vectors };
 }
