@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ import {
 } from '@demand/contracts';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { startServiceProcess, type ServiceProcess } from '@demand/service-process';
-import { procStat } from './server-cpu.js';
+import { cpuByThreadName, procStat } from './server-cpu.js';
 import { serviceSettings } from './service-node-options.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -202,26 +202,10 @@ export function processCpuSeconds(pid: number): number {
   return threadStat(`/proc/${pid}/stat`).seconds;
 }
 
-/**
- * CPU seconds per thread name (`comm`: chdb's pools, libuv workers, V8 helpers) of a service's
- * process; `(ended threads)`: the process's total less its live threads' (threads that exited,
- * e.g. a segmentation worker's).
- */
+/** CPU seconds per thread name of a service's process (`cpuByThreadName`). */
 export function cpuSecondsByThreadName(service: ServiceProcess): Map<string, number> {
-  const pid = service.child.pid;
-  const byName = new Map<string, number>();
-  let live = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const { name, seconds } = threadStat(`/proc/${pid}/task/${tid}/stat`);
-      byName.set(name, (byName.get(name) ?? 0) + seconds);
-      live += seconds;
-    } catch {
-      // the thread ended between the listing and the read
-    }
-  }
-  byName.set('(ended threads)', threadStat(`/proc/${pid}/stat`).seconds - live);
-  return byName;
+  const micros = cpuByThreadName(service.child.pid!);
+  return new Map([...micros].map(([name, us]) => [name, us / 1e6]));
 }
 
 /** A /proc `stat` file's command name and CPU, seconds. */

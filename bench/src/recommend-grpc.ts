@@ -25,6 +25,8 @@ import type { Loader, Target } from './grpc-loaders.js';
 import { processCpu } from './server-cpu.js';
 import { serviceSettings } from './service-node-options.js';
 import { metricsProbe } from './service-probe.js';
+import { stallProbe } from './stall-probe.js';
+import { probes, threadCpuProbe } from './thread-cpu-probe.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const aggregatorMigrations = path.join(root, 'services/aggregator/migrations');
@@ -32,6 +34,9 @@ const aggregatorMigrations = path.join(root, 'services/aggregator/migrations');
 const nodeArgs = (process.env.RECOMMEND_GRPC_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** A folder where each service's output (its log, --trace-gc lines) is written when it stops. */
 const outputDir = process.env.RECOMMEND_GRPC_SERVICE_OUTPUT;
+/** Set (to anything): the service's event-loop gaps recorded (stall-recorder.ts) and described for each load. */
+const recordStalls = Boolean(process.env.RECOMMEND_GRPC_STALLS);
+const stallRecorder = fileURLToPath(new URL('./stall-recorder.js', import.meta.url));
 /** `collected` or `alive`: each load's allocations sampled in the service (allocation-probe.ts) instead of its /metrics. */
 const allocations = process.env.RECOMMEND_GRPC_ALLOCATIONS;
 
@@ -88,7 +93,7 @@ export interface ServiceRun {
   nodeArgs?: readonly string[];
   /** More settings of the service's environment, over the bench's `RECOMMENDER_…` ones. */
   env?: Readonly<Record<string, string>>;
-  /** What looks into the service around each load; its own /metrics (metricsProbe) by default. */
+  /** What looks into the service around each load; its own /metrics and CPU by thread by default. */
   probe?: (httpPort: number) => LoadProbe;
 }
 
@@ -116,7 +121,7 @@ export async function recommendOverGrpc(
   try {
     const runs: GrpcRun[] = [];
     for (const [n, run] of options.services.entries())
-      runs.push(await measureService({ ...options, ...run, n }, shop, dataDir, broker.bootstrapServers, loaders));
+      runs.push(await measureService({ ...options, ...run, n }, shop, dataDir, broker, loaders));
     return runs;
   } finally {
     await broker.stop();
@@ -128,9 +133,10 @@ async function measureService(
   options: { requests: number; rate: number; callers: number; n: number } & ServiceRun,
   shop: { items: readonly ItemInfo[]; interactions: readonly Interaction[] },
   dataDir: string,
-  brokers: readonly string[],
+  broker: { bootstrapServers: readonly string[]; pid: number },
   loaders: readonly Loader[],
 ): Promise<GrpcRun> {
+  const stallFile = path.join(dataDir, `stalls-${options.n}.txt`);
   const service = await startServiceProcess({
     root,
     name: 'recommender',
@@ -141,7 +147,7 @@ async function measureService(
       HTTP_PORT: '0',
       GRPC_HOST: '127.0.0.1',
       GRPC_PORT: '0',
-      KAFKA_BROKERS: brokers.join(','),
+      KAFKA_BROKERS: broker.bootstrapServers.join(','),
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
       RECOMMENDER_MODELS_DIR: path.join(dataDir, 'models'),
@@ -149,12 +155,14 @@ async function measureService(
       ...serviceSettings('recommender'),
       ...options.env,
       RECOMMENDER_SERVING_WORKERS: String(options.servingWorkers),
+      ...(recordStalls ? { STALL_RECORD_FILE: stallFile } : {}),
     },
     nodeArgs: [
       '--enable-source-maps',
       ...nodeArgs,
       ...(options.nodeArgs ?? []),
       ...(allocations ? ['--inspect=127.0.0.1:0'] : []),
+      ...(recordStalls ? ['--import', stallRecorder] : []),
     ],
   });
   const address = `127.0.0.1:${service.grpcPort}`;
@@ -203,7 +211,15 @@ async function measureService(
                 collected: allocations === 'collected',
                 ...(outputDir ? { keepIn: path.join(outputDir, `recommender-${options.n}`) } : {}),
               })
-            : (options.probe ?? metricsProbe)(service.httpPort),
+            : (options.probe?.(service.httpPort) ??
+              probes(
+                metricsProbe(service.httpPort),
+                threadCpuProbe(service.child.pid!, [
+                  { name: 'broker', pid: broker.pid },
+                  { name: 'bench', pid: process.pid },
+                ]),
+                ...(recordStalls ? [stallProbe(stallFile)] : []),
+              )),
         }),
       );
     return {

@@ -1,7 +1,7 @@
 // Where a benchmark reads a server's CPU: this process (a server started in the bench), or a
 // service's own process (started as deployed), read from Linux's /proc by its process id.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { microseconds, threadCpuNow } from './report.js';
 
 /** CPU a server has used so far, µs: its serving (main) thread's and its whole process's. */
@@ -39,4 +39,25 @@ export function processCpu(pid: number): ServerCpu {
     process: () => procStat(`/proc/${pid}/stat`).micros,
     holdsLoaders: false,
   };
+}
+
+/**
+ * CPU µs per thread name (`comm`: the main thread under the process's own name, chdb's pools, libuv
+ * workers, V8 helpers) of process `pid`; `(ended threads)`: the process's total less its live
+ * threads' (threads that exited, e.g. a training worker's).
+ */
+export function cpuByThreadName(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  let live = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const { name, micros } = procStat(`/proc/${pid}/task/${tid}/stat`);
+      byName.set(name, (byName.get(name) ?? 0) + micros);
+      live += micros;
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  byName.set('(ended threads)', procStat(`/proc/${pid}/stat`).micros - live);
+  return byName;
 }

@@ -1,14 +1,22 @@
 import assert from 'node:assert/strict';
 import { test } from '@jest/globals';
-import { encodeRowBinary, rowBinaryWriter, type ValueWriter } from '../src/embedded/row-binary.js';
+import {
+  encodeRowBinary,
+  encodeRowBinaryInTurns,
+  rowBinaryWriter,
+  type ValueWriter,
+} from '../src/embedded/row-binary.js';
 
-function encoded(types: string[], rows: unknown[][]): Buffer | undefined {
-  const writers = types.map((type) => {
+function writersOf(types: string[]): ValueWriter[] {
+  return types.map((type) => {
     const writer = rowBinaryWriter(type);
     assert.ok(writer, type);
     return writer;
-  }) as ValueWriter[];
-  return encodeRowBinary(rows, writers);
+  });
+}
+
+function encoded(types: string[], rows: unknown[][]): Buffer | undefined {
+  return encodeRowBinary(rows, writersOf(types));
 }
 
 function encode(types: string[], rows: unknown[][]): number[] {
@@ -68,4 +76,20 @@ test('a value not taken as such gives up the whole encoding (the caller sends te
 test('types without a RowBinary writer here are left to the text path', () => {
   for (const type of ['Map(String, String)', 'Nullable(String)', 'Decimal(10, 2)', 'DateTime64(6)', 'Date', 'UUID'])
     assert.equal(rowBinaryWriter(type), undefined, type);
+});
+
+test('a batch encoded a hundred rows a turn of the event loop: the same bytes, other work between the turns', async () => {
+  const writers = writersOf(['String', 'Array(Float32)', "DateTime64(3, 'UTC')"]);
+  const rows = Array.from({ length: 250 }, (_, r) => [`user-${r}`, [r, r / 2], r * 1000]);
+  let written = 0;
+  const counting: ValueWriter[] = [(out, value) => (written++, writers[0]!(out, value)), ...writers.slice(1)];
+  let writtenAtNextTurn: number | undefined;
+  setImmediate(() => {
+    writtenAtNextTurn = written;
+  });
+  const inTurns = await encodeRowBinaryInTurns(rows, counting, 100);
+  assert.deepEqual(inTurns, encodeRowBinary(rows, writers));
+  assert.equal(writtenAtNextTurn, 100); // the work queued before the batch ran after its first hundred rows
+  const badLate = [...rows.slice(0, 150), ['late', ['not a number'], 0]];
+  assert.equal(await encodeRowBinaryInTurns(badLate, writers, 100), undefined);
 });
