@@ -9,7 +9,7 @@ import {
   type ItemProfile,
   type ListSegmentsRequest,
   type SegmentList,
-  type UserProfile,
+  UserProfile,
 } from '@demand/contracts';
 import { segmentUsers, type ItemEvent } from '@demand/segments';
 import { ProfileCache } from '../src/domain/profiles.js';
@@ -95,6 +95,26 @@ test('GetUserProfile, GetItemProfile and ListSegments over gRPC, with INVALID_AR
     const refreshed = await client.getUserProfile({ userId: 'u0' });
     assert.equal(refreshed.frequency, 2);
     assert.equal(refreshed.topCategories[0]?.name, '服装');
+    // The same purchases of an item in another category: the scores stay, the served bytes must still be new.
+    cache.apply(
+      {
+        items: [{ itemId: 'skirt', categoryPath: ['裙装'], brand: 'B', price: 300 }],
+        events: [
+          { userId: 'u0', kind: 'purchase', itemId: 'skirt', at: NOW, orderId: 'o-new' },
+          { userId: 'u0', kind: 'purchase', itemId: 'skirt', at: NOW, orderId: 'o-new2' },
+        ],
+        userIds: new Set(['u0']),
+      },
+      NOW,
+    );
+    const recategorised = await client.getUserProfile({ userId: 'u0' });
+    assert.deepEqual(
+      [recategorised.rScore, recategorised.fScore, recategorised.mScore],
+      [refreshed.rScore, refreshed.fScore, refreshed.mScore],
+      'R, F and M unchanged',
+    );
+    assert.deepEqual(recategorised, UserProfile.decode(UserProfile.encode(cache.userProfile('u0')).finish()));
+    assert.equal(recategorised.topCategories[0]?.name, '裙装');
 
     await assert.rejects(client.getUserProfile({ userId: '' }), { code: 3, details: /user_id/ });
     await assert.rejects(client.getItemProfile({ itemId: '' }), { code: 3, details: /item_id/ });
