@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { test } from '@jest/globals';
+import { jest, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { Client, credentials } from '@grpc/grpc-js';
 import { FeaturesService, GetUserProfileRequest, UserProfile } from '@demand/contracts';
 import { ProfileService } from '../src/domain/profile-service.js';
 import type { ProfileCache } from '../src/domain/profiles.js';
+import { FeaturesGrpcController } from '../src/grpc/features.controller.js';
 import { HAND_RUN_REFRESHES } from './event-row-fixture.js';
 import { startFeaturesServer } from './features-server-fixture.js';
 import { NOW, profiles } from './profile-cache-fixture.js';
@@ -45,6 +46,13 @@ test('GetUserProfile at the transport: the cached encode, renewed by each announ
     itemIds: new Set<string>(),
   };
   const announced: Buffer[] = [];
+  // Answered by the transport, the Nest-routed method is never called. The spy carries the method's metadata
+  // (@GrpcMethod), so Nest still finds it and would route the calls to it.
+  const declared = FeaturesGrpcController.prototype.getUserProfile;
+  const routedByNest = jest.spyOn(FeaturesGrpcController.prototype, 'getUserProfile');
+  for (const key of Reflect.getMetadataKeys(declared)) {
+    Reflect.defineMetadata(key, Reflect.getMetadata(key, declared), FeaturesGrpcController.prototype.getUserProfile);
+  }
   const server = await startFeaturesServer(cache);
   const client = new Client(server.address, credentials.createInsecure());
   const service = new ProfileService(
@@ -101,7 +109,9 @@ test('GetUserProfile at the transport: the cached encode, renewed by each announ
     const metrics = await server.registry.getSingleMetricAsString('grpc_server_handled_total');
     const okReads = metrics.match(/grpc_server_handled_total\{[^}]*GetUserProfile[^}]*OK[^}]*\} (\d+)/);
     assert.equal(Number(okReads?.[1]), 36, metrics);
+    assert.equal(routedByNest.mock.calls.length, 0, 'GetUserProfile went through Nest, not answered at the transport');
   } finally {
+    routedByNest.mockRestore();
     client.close();
     await server.close();
   }
