@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { credentials, type ServiceError } from '@grpc/grpc-js';
+import { credentials, type ServiceError, status } from '@grpc/grpc-js';
 import {
   FeaturesClient,
   type GetItemProfileRequest,
@@ -120,6 +120,15 @@ test('GetUserProfile, GetItemProfile and ListSegments over gRPC, with INVALID_AR
     await assert.rejects(client.getItemProfile({ itemId: '' }), { code: 3, details: /item_id/ });
     await assert.rejects(client.getUserProfile({ userId: 'nobody' }), { code: 5 });
     await assert.rejects(client.getItemProfile({ itemId: 'nothing' }), { code: 5 });
+    const metrics = await server.registry.getSingleMetricAsString('grpc_server_handled_total');
+    const notFound = metrics
+      .split('\n')
+      .filter((line) => line.includes('GetUserProfile') && line.includes(`code="${status.NOT_FOUND}"`));
+    assert.deepEqual(
+      notFound.map((line) => line.split(' ').pop()),
+      ['1'],
+      metrics,
+    );
   } finally {
     raw.close();
     await server.close();
