@@ -4,8 +4,8 @@
 // slices, as in the service. Each window twice: unprofiled, for the serving thread's CPU a call, the latency and the
 // touched refreshes' CPU; then under a V8 CPU profile of this thread, for the CPU split into the call's stages
 // (decode, lookup, encode, Nest, call recording, grpc-js, HTTP/2...) and the longest synchronous tasks (CPU ≈
-// samples × interval). Beside both: event-loop delay percentiles and GC pauses (wall time: they include the box's
-// preemption). The same server's health check at the same rate first: the box's floor in this run.
+// samples × interval). Beside the unprofiled run: event-loop delay percentiles and GC pauses (wall time: they include
+// the box's preemption). The same server's health check at the same rate first: the box's floor in this run.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetUserProfileRequest } from '@demand/contracts';
@@ -115,11 +115,12 @@ async function measureWindow(): Promise<Window> {
   const probe = loopTurnProbe();
   const plain = await measureLoad(loader, target, atRate, CALLS);
   const turns = probe.stop();
+  eld.disable();
+  gc.stop();
+  const refreshes = refreshCpuMs.length - refreshesBefore;
   const stop = await startCpuProfile(SAMPLE_MICROS);
   const profiled = await measureLoad(loader, target, atRate, CALLS);
   const stages = splitStages(await stop(), SAMPLE_MICROS);
-  eld.disable();
-  gc.stop();
   const ms = (ns: number) => ns / 1e6;
   return {
     plain,
@@ -128,7 +129,7 @@ async function measureWindow(): Promise<Window> {
     stages,
     eld: { p50: ms(eld.percentile(50)), p99: ms(eld.percentile(99)), max: ms(eld.max) },
     gc: summarizePauses(gc.take()),
-    refreshes: refreshCpuMs.length - refreshesBefore,
+    refreshes,
   };
 }
 
