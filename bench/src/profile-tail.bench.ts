@@ -157,9 +157,8 @@ for (const [i, w] of windows.entries()) {
       .join(', ')}`,
   );
   const tasks = (list: Task[]) => list.map((t) => `${f(t.cpuMs)}/${f(t.wallMs)} (${t.stages})`).join('; ');
-  progress(
-    `    longest busy stretches (no idle sample; CPU ≈ samples × ${SAMPLE_MICROS} µs / wall, ms): ${tasks(w.stages.longest)}`,
-  );
+  const busy = `no idle sample; CPU ≈ samples × ${SAMPLE_MICROS} µs / wall, ms`;
+  progress(`    longest busy stretches (${busy}): ${tasks(w.stages.longest)}`);
   progress(`    longest busy stretches by their CPU outside GC and the bench: ${tasks(w.stages.longestOutsideGc)}`);
 }
 const med = (of: (w: Window) => number) => median(windows.map(of));
