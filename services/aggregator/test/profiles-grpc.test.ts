@@ -30,6 +30,21 @@ function population(): ItemEvent[] {
   return events;
 }
 
+/** u0's whole history, read again by a refresh: two purchases now of `itemId` (price 300) in `category`. */
+function twoPurchasesOfU0(itemId: string, category: string) {
+  return {
+    items: [{ itemId, categoryPath: [category], brand: 'B', price: 300 }],
+    events: ['o-new', 'o-new2'].map((orderId) => ({
+      userId: 'u0',
+      kind: 'purchase' as const,
+      itemId,
+      at: NOW,
+      orderId,
+    })),
+    userIds: new Set(['u0']),
+  };
+}
+
 test('GetUserProfile, GetItemProfile and ListSegments over gRPC, with INVALID_ARGUMENT and NOT_FOUND', async () => {
   const cache = new ProfileCache();
   cache.apply(
@@ -81,32 +96,12 @@ test('GetUserProfile, GetItemProfile and ListSegments over gRPC, with INVALID_AR
 
     // Answers go out as bytes encoded once per profile; a refresh must not leave the old bytes served.
     assert.deepEqual(await client.getUserProfile({ userId: 'u0' }), user);
-    cache.apply(
-      {
-        items: [{ itemId: 'dress', categoryPath: ['服装'], brand: 'B', price: 300 }],
-        events: [
-          { userId: 'u0', kind: 'purchase', itemId: 'dress', at: NOW, orderId: 'o-new' },
-          { userId: 'u0', kind: 'purchase', itemId: 'dress', at: NOW, orderId: 'o-new2' },
-        ],
-        userIds: new Set(['u0']),
-      },
-      NOW,
-    );
+    cache.apply(twoPurchasesOfU0('dress', '服装'), NOW);
     const refreshed = await client.getUserProfile({ userId: 'u0' });
     assert.equal(refreshed.frequency, 2);
     assert.equal(refreshed.topCategories[0]?.name, '服装');
     // The same purchases of an item in another category: the scores stay, the served bytes must still be new.
-    cache.apply(
-      {
-        items: [{ itemId: 'skirt', categoryPath: ['裙装'], brand: 'B', price: 300 }],
-        events: [
-          { userId: 'u0', kind: 'purchase', itemId: 'skirt', at: NOW, orderId: 'o-new' },
-          { userId: 'u0', kind: 'purchase', itemId: 'skirt', at: NOW, orderId: 'o-new2' },
-        ],
-        userIds: new Set(['u0']),
-      },
-      NOW,
-    );
+    cache.apply(twoPurchasesOfU0('skirt', '裙装'), NOW);
     const recategorised = await client.getUserProfile({ userId: 'u0' });
     assert.deepEqual(
       [recategorised.rScore, recategorised.fScore, recategorised.mScore],
