@@ -2,10 +2,10 @@
 // benches' server (the Features controller on the platform's Nest transport, this thread) answers the test shop's
 // cache at 5,000/s from h2load while a touched refresh of 500 users runs every 2 s through `ProfileService`, in its
 // slices, as in the service. Each window twice: unprofiled, for the serving thread's CPU a call, the latency and the
-// touched refreshes' CPU; then under a V8 CPU profile of this thread, for the CPU split into the call's stages
-// (decode, lookup, encode, Nest, call recording, grpc-js, HTTP/2...) and the longest synchronous tasks (CPU ≈
-// samples × interval). Beside both: event-loop delay percentiles and GC pauses (wall time: they include the box's
-// preemption). The same server's health check at the same rate first: the box's floor in this run.
+// thread's CPU while a touched refresh runs; then under a V8 CPU profile of this thread, for the CPU split into the
+// call's stages (decode, lookup, encode, Nest, call recording, grpc-js, HTTP/2...) and the longest synchronous tasks
+// (CPU ≈ samples × interval). Beside the unprofiled run: event-loop delay percentiles and GC pauses (wall time: they
+// include the box's preemption). The same server's health check at the same rate first: the box's floor in this run.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetUserProfileRequest } from '@demand/contracts';
@@ -45,7 +45,9 @@ const target: Target = {
   ),
 };
 const atRate: Load = { kind: 'open', rate: RATE, maxInFlight: 32 };
-const refreshCpuMs: number[] = [];
+// The serving thread's CPU from a touched refresh's start to its end: the refresh yields between its slices, so the
+// reads answered meanwhile are in it too (the refresh's own steps alone: `profile-upkeep`).
+const cpuDuringRefreshMs: number[] = [];
 let upkeep = true;
 const upkeepDone = (async () => {
   while (upkeep) {
@@ -53,7 +55,7 @@ const upkeepDone = (async () => {
     const started = threadCpuNow();
     service.touch(touched.userIds!, []);
     await service.refreshTouched();
-    refreshCpuMs.push((threadCpuNow() - started) / 1000);
+    cpuDuringRefreshMs.push((threadCpuNow() - started) / 1000);
   }
 })();
 
@@ -111,15 +113,16 @@ async function measureWindow(): Promise<Window> {
   const gc = recordGcPauses();
   const eld = monitorEventLoopDelay({ resolution: 1 });
   eld.enable();
-  const refreshesBefore = refreshCpuMs.length;
+  const refreshesBefore = cpuDuringRefreshMs.length;
   const probe = loopTurnProbe();
   const plain = await measureLoad(loader, target, atRate, CALLS);
   const turns = probe.stop();
+  eld.disable();
+  gc.stop();
+  const refreshes = cpuDuringRefreshMs.length - refreshesBefore;
   const stop = await startCpuProfile(SAMPLE_MICROS);
   const profiled = await measureLoad(loader, target, atRate, CALLS);
   const stages = splitStages(await stop(), SAMPLE_MICROS);
-  eld.disable();
-  gc.stop();
   const ms = (ns: number) => ns / 1e6;
   return {
     plain,
@@ -128,7 +131,7 @@ async function measureWindow(): Promise<Window> {
     stages,
     eld: { p50: ms(eld.percentile(50)), p99: ms(eld.percentile(99)), max: ms(eld.max) },
     gc: summarizePauses(gc.take()),
-    refreshes: refreshCpuMs.length - refreshesBefore,
+    refreshes,
   };
 }
 
@@ -137,9 +140,8 @@ progress(
   `profile-tail: ${CALLS} reads at ${RATE}/s a run, h2load (2 connections); health check at the same rate: ` +
     `p50 ${f(health.p50, 2)} ms, p99 ${f(health.p99, 2)} ms, ${f(health.serverCpuPerCall)} µs a call`,
 );
-progress(
-  `  touched refreshes of ${TOUCHED} users, serving thread CPU each (ms): ${refreshCpuMs.map((c) => f(c, 0)).join(', ')}`,
-);
+const duringRefreshes = cpuDuringRefreshMs.map((c) => f(c, 0)).join(', ');
+progress(`  touched refreshes of ${TOUCHED} users, serving thread CPU during each (ms): ${duringRefreshes}`);
 for (const [i, w] of windows.entries()) {
   progress(
     `  window ${i + 1}: ${f(w.plain.rps, 0)} reads/s, p50 ${f(w.plain.p50, 2)} ms, p99 ${f(w.plain.p99, 2)} ms, ` +
@@ -155,9 +157,8 @@ for (const [i, w] of windows.entries()) {
       .join(', ')}`,
   );
   const tasks = (list: Task[]) => list.map((t) => `${f(t.cpuMs)}/${f(t.wallMs)} (${t.stages})`).join('; ');
-  progress(
-    `    longest busy stretches (no idle sample; CPU ≈ samples × ${SAMPLE_MICROS} µs / wall, ms): ${tasks(w.stages.longest)}`,
-  );
+  const busy = `no idle sample; CPU ≈ samples × ${SAMPLE_MICROS} µs / wall, ms`;
+  progress(`    longest busy stretches (${busy}): ${tasks(w.stages.longest)}`);
   progress(`    longest busy stretches by their CPU outside GC and the bench: ${tasks(w.stages.longestOutsideGc)}`);
 }
 const med = (of: (w: Window) => number) => median(windows.map(of));
@@ -210,4 +211,5 @@ printBench(
   'ms',
   GOAL_P99_MS,
 );
-printBench('profile_tail_touched_refresh_cpu', median(refreshCpuMs), 'ms', GOAL_P99_MS);
+// Against the refresh period: a refresh whose thread CPU nears it leaves the thread no time between refreshes.
+printBench('profile_tail_cpu_during_touched_refresh', median(cpuDuringRefreshMs), 'ms', REFRESH_MS);

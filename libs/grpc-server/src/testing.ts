@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import type { ServiceDefinition } from '@grpc/grpc-js';
 import type { INestMicroservice, Provider, Type } from '@nestjs/common';
+import {
+  EXCEPTION_FILTERS_METADATA,
+  GUARDS_METADATA,
+  INTERCEPTORS_METADATA,
+  PIPES_METADATA,
+} from '@nestjs/common/constants.js';
 import { Test } from '@nestjs/testing';
 import { Registry } from 'prom-client';
 import { createLogger, type Logger } from '@demand/telemetry';
@@ -61,5 +67,19 @@ export async function startGrpcTestServer(options: {
     address: `127.0.0.1:${transport.port}`,
     registry,
     close: () => app.close(),
+  };
+}
+
+/**
+ * The Nest enhancers declared on a controller class or one of its methods (empty lists where none): what a test
+ * pins where a method answered directly by the transport (`answerDirectly`) would skip them.
+ */
+export function declaredEnhancers(target: object): Record<'guards' | 'interceptors' | 'pipes' | 'filters', unknown[]> {
+  const of = (key: string): unknown[] => Reflect.getMetadata(key, target) ?? [];
+  return {
+    guards: of(GUARDS_METADATA),
+    interceptors: of(INTERCEPTORS_METADATA),
+    pipes: of(PIPES_METADATA),
+    filters: of(EXCEPTION_FILTERS_METADATA),
   };
 }

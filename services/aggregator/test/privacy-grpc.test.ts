@@ -85,6 +85,18 @@ test('ForgetUser over gRPC: admin keys only, profile and segment point gone, rec
     const denied = await call((cb) => asReader.forgetUser({ userId: 'u3' }, cb)).catch((e: ServiceError) => e.code);
     assert.equal(denied, status.PERMISSION_DENIED);
     assert.equal((await call<UserProfile>((cb) => features.getUserProfile({ userId: 'u3' }, cb))).userId, 'u3');
+    // GetUserProfile is answered at the transport, past Nest's pipeline: the key must still be checked there.
+    const keyless = new FeaturesClient(server.address, credentials.createInsecure());
+    const unknownKey = new FeaturesClient(server.address, credentials.createInsecure(), withApiKey('dmk_unknown'));
+    try {
+      for (const client of [keyless, unknownKey]) {
+        const refused = await call((cb) => client.getUserProfile({ userId: 'u3' }, cb)).catch((e: ServiceError) => e);
+        assert.equal((refused as ServiceError).code, status.UNAUTHENTICATED);
+      }
+    } finally {
+      keyless.close();
+      unknownKey.close();
+    }
 
     const exported = await call<UserExport>((cb) => asAdmin.exportUser({ userId: 'u3' }, cb));
     assert.deepEqual(exported.tables[0]?.rowsJson, ['{"user_id":"u3"}']);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { credentials, type ServiceError } from '@grpc/grpc-js';
+import { credentials, type ServiceError, status } from '@grpc/grpc-js';
 import {
   FeaturesClient,
   type GetItemProfileRequest,
@@ -9,7 +9,7 @@ import {
   type ItemProfile,
   type ListSegmentsRequest,
   type SegmentList,
-  type UserProfile,
+  UserProfile,
 } from '@demand/contracts';
 import { segmentUsers, type ItemEvent } from '@demand/segments';
 import { ProfileCache } from '../src/domain/profiles.js';
@@ -28,6 +28,21 @@ function population(): ItemEvent[] {
       events.push({ userId: `u${u}`, kind: 'purchase', itemId: item, at: NOW - 3_600_000, orderId: `o${u}` });
   }
   return events;
+}
+
+/** u0's whole history, read again by a refresh: two purchases now of `itemId` (price 300) in `category`. */
+function twoPurchasesOfU0(itemId: string, category: string) {
+  return {
+    items: [{ itemId, categoryPath: [category], brand: 'B', price: 300 }],
+    events: ['o-new', 'o-new2'].map((orderId) => ({
+      userId: 'u0',
+      kind: 'purchase' as const,
+      itemId,
+      at: NOW,
+      orderId,
+    })),
+    userIds: new Set(['u0']),
+  };
 }
 
 test('GetUserProfile, GetItemProfile and ListSegments over gRPC, with INVALID_ARGUMENT and NOT_FOUND', async () => {
@@ -81,25 +96,34 @@ test('GetUserProfile, GetItemProfile and ListSegments over gRPC, with INVALID_AR
 
     // Answers go out as bytes encoded once per profile; a refresh must not leave the old bytes served.
     assert.deepEqual(await client.getUserProfile({ userId: 'u0' }), user);
-    cache.apply(
-      {
-        items: [{ itemId: 'dress', categoryPath: ['服装'], brand: 'B', price: 300 }],
-        events: [
-          { userId: 'u0', kind: 'purchase', itemId: 'dress', at: NOW, orderId: 'o-new' },
-          { userId: 'u0', kind: 'purchase', itemId: 'dress', at: NOW, orderId: 'o-new2' },
-        ],
-        userIds: new Set(['u0']),
-      },
-      NOW,
-    );
+    cache.apply(twoPurchasesOfU0('dress', '服装'), NOW);
     const refreshed = await client.getUserProfile({ userId: 'u0' });
     assert.equal(refreshed.frequency, 2);
     assert.equal(refreshed.topCategories[0]?.name, '服装');
+    // The same purchases of an item in another category: the scores stay, the served bytes must still be new.
+    cache.apply(twoPurchasesOfU0('skirt', '裙装'), NOW);
+    const recategorised = await client.getUserProfile({ userId: 'u0' });
+    assert.deepEqual(
+      [recategorised.rScore, recategorised.fScore, recategorised.mScore],
+      [refreshed.rScore, refreshed.fScore, refreshed.mScore],
+      'R, F and M unchanged',
+    );
+    assert.deepEqual(recategorised, UserProfile.decode(UserProfile.encode(cache.userProfile('u0')).finish()));
+    assert.equal(recategorised.topCategories[0]?.name, '裙装');
 
     await assert.rejects(client.getUserProfile({ userId: '' }), { code: 3, details: /user_id/ });
     await assert.rejects(client.getItemProfile({ itemId: '' }), { code: 3, details: /item_id/ });
     await assert.rejects(client.getUserProfile({ userId: 'nobody' }), { code: 5 });
     await assert.rejects(client.getItemProfile({ itemId: 'nothing' }), { code: 5 });
+    const metrics = await server.registry.getSingleMetricAsString('grpc_server_handled_total');
+    const notFound = metrics
+      .split('\n')
+      .filter((line) => line.includes('GetUserProfile') && line.includes(`code="${status.NOT_FOUND}"`));
+    assert.deepEqual(
+      notFound.map((line) => line.split(' ').pop()),
+      ['1'],
+      metrics,
+    );
   } finally {
     raw.close();
     await server.close();

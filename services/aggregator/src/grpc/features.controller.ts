@@ -64,8 +64,8 @@ export class FeaturesGrpcController implements FeaturesController {
   }
 
   /**
-   * From memory: no query per request (the cache is refreshed in the background), encoded once per refresh;
-   * the transport's serializer sends the bytes unchanged (`acceptEncodedResponses`).
+   * Declared for Nest's method table only: the transport answers GetUserProfile with `answerUserProfile` (the
+   * profile's bytes from memory, encoded once per refresh) before Nest sees the call.
    */
   getUserProfile(request: GetUserProfileRequest): UserProfile {
     return this.profiles.encodedUserProfile(request.userId) as unknown as UserProfile;
