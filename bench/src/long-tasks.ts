@@ -2,9 +2,11 @@
 // samples with no idle one between them (Node marks the loop's waits `(idle)` while it profiles),
 // each with the functions that took most of it. A task of tens of milliseconds on the serving
 // thread is a stall every request queued behind it waits out. The profiler samples a thread only
-// while it runs (about every `interval` µs, 1 ms by default), so a task's samples × interval is its
-// CPU time, and its wall time past that is time the thread waited for a core: tasks are ranked by CPU.
-//   node bench/dist/src/long-tasks.js <file.cpuprofile> [from-s to-s [interval-µs]]
+// while it runs, about every sampling interval (taken as the median of the profile's own sample
+// gaps), so a task's samples × interval is a lower bound of its CPU time (under load samples come
+// late and fewer), and its wall time past that an upper bound of the time it waited for a core:
+// tasks are ranked by samples.
+//   node bench/dist/src/long-tasks.js <file.cpuprofile> [from-s to-s]
 // from/to: a window in seconds of the machine's monotonic clock (process.hrtime, the profile's own
 // clock), e.g. a load's as recommend-grpc prints it; without them, the whole profile.
 import { readFileSync } from 'node:fs';
@@ -27,7 +29,7 @@ export interface LongTask {
   start: number;
   /** Wall time, µs. */
   micros: number;
-  /** Samples taken in it: × the sampling interval, its CPU time. */
+  /** Samples taken in it: × the sampling interval, a lower bound of its CPU time. */
   samples: number;
   /** Where its samples were, by function, the most first. */
   top: [string, number][];
@@ -70,16 +72,19 @@ export function tasksOf(profile: CpuProfile, from = 0, to = Number.POSITIVE_INFI
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [file, fromS, toS, intervalUs = '1000'] = process.argv.slice(2);
-  if (!file) throw new Error('usage: long-tasks <file.cpuprofile> [from-s to-s [interval-µs]]');
-  const cpuMs = (t: LongTask) => (t.samples * Number(intervalUs)) / 1000;
+  const [file, fromS, toS] = process.argv.slice(2);
+  if (!file) throw new Error('usage: long-tasks <file.cpuprofile> [from-s to-s]');
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const deltas = [...profile.timeDeltas].sort((a, b) => a - b);
+  const intervalUs = percentile(deltas, 0.5) ?? 0;
+  const cpuMs = (t: LongTask) => (t.samples * intervalUs) / 1000;
   const tasks = tasksOf(profile, fromS ? Number(fromS) * 1e6 : 0, toS ? Number(toS) * 1e6 : undefined);
   const cpu = tasks.map(cpuMs).sort((a, b) => a - b);
   const waited = tasks.reduce((sum, t) => sum + Math.max(0, t.micros / 1000 - cpuMs(t)), 0);
   console.log(
-    `${tasks.length} tasks, ${cpu.reduce((sum, t) => sum + t, 0).toFixed(0)} ms CPU and ${waited.toFixed(0)} ms ` +
-      `waiting for a core within them; CPU a task p50 ${percentile(cpu, 0.5)?.toFixed(1)} ms, ` +
+    `${tasks.length} tasks (a sample every ${intervalUs.toFixed(0)} µs, the median gap: CPU times are lower bounds), ` +
+      `${cpu.reduce((sum, t) => sum + t, 0).toFixed(0)} ms CPU and ${waited.toFixed(0)} ms waiting for a core within ` +
+      `them; CPU a task p50 ${percentile(cpu, 0.5)?.toFixed(1)} ms, ` +
       `p99 ${percentile(cpu, 0.99)?.toFixed(1)} ms; > 2 ms CPU: ${cpu.filter((t) => t > 2).length}, ` +
       `> 5 ms: ${cpu.filter((t) => t > 5).length}, > 20 ms: ${cpu.filter((t) => t > 20).length}`,
   );
@@ -88,9 +93,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       .slice(0, 5)
       .map(([name, samples]) => `${name} ${samples}`)
       .join('; ');
-    console.log(
-      `  at ${(task.start / 1e6).toFixed(3)} s: ${cpuMs(task).toFixed(1)} ms CPU, ${(task.micros / 1000).toFixed(1)} ms ` +
-        `wall — samples: ${where}`,
-    );
+    const [at, wallMs] = [(task.start / 1e6).toFixed(3), (task.micros / 1000).toFixed(1)];
+    console.log(`  at ${at} s: ${cpuMs(task).toFixed(1)} ms CPU, ${wallMs} ms wall — samples: ${where}`);
   }
 }

@@ -35,6 +35,7 @@ import {
   waitUntilCaughtUp,
 } from './pipeline-stages.js';
 import { cpuMicros, printBench, progress } from './report.js';
+import { threadCpuSince } from './server-cpu.js';
 
 const PIPELINE_EVENTS = positiveIntFromEnv('BENCH_PIPELINE_EVENTS', 200_000);
 const IMPORT_EVENTS = positiveIntFromEnv('BENCH_IMPORT_EVENTS', 1_000_000);
@@ -126,11 +127,9 @@ async function measure(
   const cpuAfter = await cpu();
   const mainCpuAfter = mainCpu();
   const aggregatorCalls = (await handlerCalls(aggregator, Topics.eventsClean.name)) - aggregatorCallsBefore;
-  const aggregatorThreads = [...cpuSecondsByThreadName(aggregator)]
-    .map(([name, seconds]) => [name, seconds - (aggregatorThreadsBefore.get(name) ?? 0)] as const)
-    .filter(([, seconds]) => seconds > 0)
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, seconds]) => `${name} ${((seconds * 1e6) / count).toFixed(1)}`);
+  const aggregatorThreads = threadCpuSince(aggregatorThreadsBefore, cpuSecondsByThreadName(aggregator)).map(
+    ([name, seconds]) => `${name} ${((seconds * 1e6) / count).toFixed(1)}`,
+  );
   progress(
     `  aggregator: ${(count / aggregatorCalls).toFixed(0)} events per handler call; CPU µs per event by thread:`,
   );

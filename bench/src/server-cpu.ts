@@ -61,3 +61,14 @@ export function cpuByThreadName(pid: number): Map<string, number> {
   byName.set('(ended threads)', procStat(`/proc/${pid}/stat`).micros - live);
   return byName;
 }
+
+/** Each thread name's CPU between two readings (`cpuByThreadName`'s, any unit): threads that used some, most first. */
+export function threadCpuSince(
+  before: ReadonlyMap<string, number>,
+  after: ReadonlyMap<string, number>,
+): [name: string, used: number][] {
+  return [...after]
+    .map(([name, used]): [string, number] => [name, used - (before.get(name) ?? 0)])
+    .filter(([, used]) => used > 0)
+    .sort((a, b) => b[1] - a[1]);
+}

@@ -1,6 +1,7 @@
 // What the stall recorder (stall-recorder.ts, loaded into the service) saw during a load: the gaps of
-// the service's event loop longer than 5 ms, split by whether the thread was on a CPU for most of the
-// gap (its own long task) or not (waiting for a core), with the longest of each.
+// the service's event loop longer than 5 ms, counted by whether the thread was on a CPU for most of the
+// gap (its own long task) or not (waiting for a core), with the longest of each, and the time all of them
+// spent off a CPU (wall less CPU): what the thread waited for a core.
 import { existsSync, readFileSync } from 'node:fs';
 import type { LoadProbe } from './grpc-load-measure.js';
 
@@ -37,8 +38,8 @@ export function describeStalls(stalls: readonly Stall[]): string {
     list.reduce((max, s) => Math.max(max, s[key]), 0).toFixed(1);
   return (
     `event-loop gaps > ${STALL_MS} ms: ${own.length} its own work (longest ${longest(own, 'cpuMs')} ms CPU), ` +
-    `${waited.length} waiting for a core (longest ${longest(waited, 'wallMs')} ms, ` +
-    `${waited.reduce((sum, s) => sum + s.wallMs, 0).toFixed(0)} ms in all)`
+    `${waited.length} mostly waiting for a core (longest ${longest(waited, 'wallMs')} ms); ` +
+    `off a CPU in all of them ${long.reduce((sum, s) => sum + Math.max(0, s.wallMs - s.cpuMs), 0).toFixed(0)} ms`
   );
 }
 
@@ -50,7 +51,9 @@ export function stallProbe(file: string): LoadProbe {
     const from = monotonicMs();
     return async () => {
       const to = monotonicMs();
-      return describeStalls(existsSync(file) ? stallsIn(readFileSync(file, 'utf8'), from, to) : []);
+      // The recorder creates its file when it starts: none means it is not running, not that there were no gaps.
+      if (!existsSync(file)) throw new Error(`no stall record ${file}: was the service started with the recorder?`);
+      return describeStalls(stallsIn(readFileSync(file, 'utf8'), from, to));
     };
   };
 }

@@ -8,6 +8,8 @@ import { appendFileSync } from 'node:fs';
 
 const file = process.env.STALL_RECORD_FILE;
 const minMs = Number(process.env.STALL_MIN_MS ?? 3);
+if (!(Number.isFinite(minMs) && minMs > 0))
+  throw new Error(`STALL_MIN_MS=${process.env.STALL_MIN_MS}: a positive number of milliseconds expected`);
 const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
 const cpuMs = () => {
   const { user, system } = process.threadCpuUsage();
@@ -15,6 +17,7 @@ const cpuMs = () => {
 };
 
 if (file) {
+  appendFileSync(file, ''); // created at start: a reader tells "no gaps" from "no recorder"
   let wall = monotonicMs();
   let cpu = cpuMs();
   const tick = () => {

@@ -3,7 +3,7 @@
 // its Node caller), each as a share of a core over the load's wall time. On a 2-core box a thread
 // beside the serving one that takes a core for a moment is a stall of the serving thread's answers.
 import type { LoadProbe } from './grpc-load-measure.js';
-import { cpuByThreadName, procStat } from './server-cpu.js';
+import { cpuByThreadName, procStat, threadCpuSince } from './server-cpu.js';
 
 export interface WatchedProcess {
   name: string;
@@ -25,11 +25,9 @@ export function threadCpuProbe(service: number, others: readonly WatchedProcess[
     const othersBefore = othersCpu();
     return async () => {
       const ms = performance.now() - started;
-      const threads = [...cpuByThreadName(service)]
-        .map(([name, micros]) => [name, micros - (threadsBefore.get(name) ?? 0)] as const)
-        .filter(([, micros]) => micros > 0)
-        .sort((a, b) => b[1] - a[1])
-        .map(([name, micros]) => `${name} ${percentOfCore(micros, ms)}`);
+      const threads = threadCpuSince(threadsBefore, cpuByThreadName(service)).map(
+        ([name, micros]) => `${name} ${percentOfCore(micros, ms)}`,
+      );
       const rest = othersCpu().map((micros, i) => `${others[i]!.name} ${percentOfCore(micros - othersBefore[i]!, ms)}`);
       return (
         `CPU of a core over ${(ms / 1000).toFixed(1)} s (monotonic ${from}–${monotonicSeconds()} s): ` +

@@ -25,7 +25,8 @@ export interface AnalyticsStore {
    * RowBinary writer (strings, integers, floats, DateTime64(3), LowCardinality and arrays of
    * those, when every value fits its column as such), else as JSONCompactEachRow text; on a
    * server as JSONCompactEachRow. One part per call; send tens of thousands of rows at a time.
-   * No-op for `[]`.
+   * No-op for `[]`. `rows` (and the arrays in them) must not change until the promise settles: they may be read
+   * a slice at a time across turns of the event loop.
    */
   insertCompact(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void>;
   /** Runs a SELECT and returns its rows. */

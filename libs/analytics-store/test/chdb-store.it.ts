@@ -294,3 +294,15 @@ test('insertCompact sends rows of a column type RowBinary is not offered for as 
     { id: 'b', attributes: {}, note: 'n' },
   ]);
 });
+
+test('insertCompact stores a batch of a thousand rows (encoded a slice at a time) whole', async () => {
+  await store.command("CREATE TABLE compact_many (id UInt32, at DateTime64(3, 'UTC'), v Array(Float32)) ENGINE = Log");
+  const rows = Array.from({ length: 1000 }, (_, i) => [i, Date.UTC(2026, 10, 1) + i, [i, i / 2]]);
+  await store.insertCompact('compact_many', ['id', 'at', 'v'], rows);
+  assert.deepEqual(await store.query('SELECT count() AS n, max(id) AS last FROM compact_many'), [
+    { n: 1000, last: 999 },
+  ]);
+  assert.deepEqual(await store.query('SELECT id, at, v FROM compact_many WHERE id = 999'), [
+    { id: 999, at: '2026-11-01T00:00:00.999Z', v: [999, 499.5] },
+  ]);
+});

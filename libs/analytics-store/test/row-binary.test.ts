@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from '@jest/globals';
 import {
   encodeRowBinary,
-  encodeRowBinaryInTurns,
+  encodeRowBinaryInSlices,
   rowBinaryWriter,
   type ValueWriter,
 } from '../src/embedded/row-binary.js';
@@ -78,18 +78,56 @@ test('types without a RowBinary writer here are left to the text path', () => {
     assert.equal(rowBinaryWriter(type), undefined, type);
 });
 
-test('a batch encoded a hundred rows a turn of the event loop: the same bytes, other work between the turns', async () => {
+/** A writer of the first column that counts the rows written; `clock` reads as `msPerRow` for each. */
+function countingRows(writers: readonly ValueWriter[], msPerRow: number) {
+  const counter = { written: 0, clock: () => counter.written * msPerRow };
+  const counting: ValueWriter[] = [(out, value) => (counter.written++, writers[0]!(out, value)), ...writers.slice(1)];
+  return { counter, counting };
+}
+
+/** The rows written when the work queued before the encode ran (undefined: the encode never yielded). */
+async function writtenAtFirstYield(rows: unknown[][], msPerRow: number) {
   const writers = writersOf(['String', 'Array(Float32)', "DateTime64(3, 'UTC')"]);
-  const rows = Array.from({ length: 250 }, (_, r) => [`user-${r}`, [r, r / 2], r * 1000]);
-  let written = 0;
-  const counting: ValueWriter[] = [(out, value) => (written++, writers[0]!(out, value)), ...writers.slice(1)];
+  const { counter, counting } = countingRows(writers, msPerRow);
   let writtenAtNextTurn: number | undefined;
   setImmediate(() => {
-    writtenAtNextTurn = written;
+    writtenAtNextTurn = counter.written;
   });
-  const inTurns = await encodeRowBinaryInTurns(rows, counting, 100);
-  assert.deepEqual(inTurns, encodeRowBinary(rows, writers));
-  assert.equal(writtenAtNextTurn, 100); // the work queued before the batch ran after its first hundred rows
-  const badLate = [...rows.slice(0, 150), ['late', ['not a number'], 0]];
-  assert.equal(await encodeRowBinaryInTurns(badLate, writers, 100), undefined);
+  const inSlices = await encodeRowBinaryInSlices(rows, counting, 3, counter.clock);
+  assert.deepEqual(inSlices, encodeRowBinary(rows, writers));
+  return writtenAtNextTurn;
+}
+
+const served = (n: number) => Array.from({ length: n }, (_, r) => [`user-${r}`, [r, r / 2], r * 1000]);
+
+test('an encode yields once its 3 ms slice has passed (the clock read every 32 rows), not after 100 rows', async () => {
+  assert.equal(await writtenAtFirstYield(served(1000), 0.01), 320); // 300 rows make 3 ms; the next look is at 320
+  assert.equal(await writtenAtFirstYield(served(1000), 0), undefined); // no time passed: one slice
+  assert.equal(await writtenAtFirstYield(served(320), 0.01), undefined); // the slice ends with the last row
+});
+
+test('two encodes at once, differently shaped, each get their own bytes', async () => {
+  const writers = writersOf(['UInt32', 'String']);
+  const rows = Array.from({ length: 500 }, (_, r) => [r, `item-${r}`]);
+  let ms = 0;
+  const clock = () => ms++; // every look at the clock ends a slice: the two interleave
+  const [a, b] = await Promise.all([
+    encodeRowBinaryInSlices(served(700), writersOf(['String', 'Array(Float32)', "DateTime64(3, 'UTC')"]), 1, clock),
+    encodeRowBinaryInSlices(rows, writers, 1, clock),
+  ]);
+  assert.deepEqual(a, encoded(['String', 'Array(Float32)', "DateTime64(3, 'UTC')"], served(700)));
+  assert.deepEqual(b, encodeRowBinary(rows, writers));
+});
+
+test('a value that does not fit, early or late in the batch, gives up; a slice must be a positive time', async () => {
+  const writers = writersOf(['String', 'Array(Float32)', "DateTime64(3, 'UTC')"]);
+  let ms = 0;
+  const clock = () => ms++;
+  const rows = served(150);
+  for (const at of [0, 5, 149]) {
+    const bad = rows.map((row, r) => (r === at ? ['bad', ['not a number'], 0] : row));
+    assert.equal(await encodeRowBinaryInSlices(bad, writers, 1, clock), undefined, `bad row ${at}`);
+  }
+  for (const sliceMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY])
+    await assert.rejects(encodeRowBinaryInSlices(rows, writers, sliceMs), RangeError, `${sliceMs}`);
 });

@@ -10,7 +10,7 @@ import { StatementWatch, statementLabel } from '../statement-watch.js';
 import { chdbOpenError } from './chdb-open-error.js';
 import { ConnectionPool } from './connection-pool.js';
 import { InlineInserter, readColumns } from './inline-insert.js';
-import { encodeRowBinaryInTurns } from './row-binary.js';
+import { encodeRowBinaryInSlices } from './row-binary.js';
 import { Spool } from './spool-file.js';
 
 const DEFAULT_CONNECTIONS = 4;
@@ -76,14 +76,14 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
    * Rows as RowBinary in a file of the spool directory, read by `INSERT … SELECT … FROM file()`
    * (the cheapest form per row for both sides); rows with a column type or a value RowBinary is
    * not offered for, or a file that cannot be written, go as JSONCompactEachRow text inline.
-   * Neither makes chdb probe standard input. The rows are encoded a hundred a turn of the event
-   * loop, so a large batch does not hold up the thread's other work (a service's requests). The rows are encoded (and the file written) before a
-   * connection is taken, so the pool lends it for the statement alone.
+   * Neither makes chdb probe standard input. The rows are encoded a few milliseconds at a time (a large batch
+   * does not hold up the thread's other work, e.g. a service's requests) and the file written before a connection
+   * is taken, so the pool lends it for the statement alone.
    */
   async insertCompact(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
     if (rows.length === 0) return;
     const shape = await this.inserter.shape(table, columns);
-    const binary = shape.writers && (await encodeRowBinaryInTurns(rows, shape.writers));
+    const binary = shape.writers && (await encodeRowBinaryInSlices(rows, shape.writers));
     const file = binary && (await this.spool.write(binary));
     const statement = `insert into ${table} (${rows.length} rows)`;
     if (!file) {

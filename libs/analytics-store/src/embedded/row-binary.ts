@@ -7,6 +7,7 @@
  * as text, a time without a zone, a value out of range) makes `encodeRowBinary` give up, and
  * the caller sends the rows as text, where the engine reads them as it always did.
  */
+import { setImmediate as afterIo } from 'node:timers/promises';
 
 /** The bytes of one insert; grows by doubling. */
 export class RowBinaryBuffer {
@@ -179,22 +180,37 @@ export function encodeRowBinary(
   return writeRows(out, rows, 0, rows.length, writers) ? out.bytes.subarray(0, out.length) : undefined;
 }
 
-/** Rows a turn of the event loop in `encodeRowBinaryInTurns`: about a millisecond of a served list's rows. */
-export const ROWS_PER_TURN = 100;
+/**
+ * Longest `encodeRowBinaryInSlices` holds the event loop between two yields by default, ms: the aggregator's
+ * refresh slices (services/aggregator, event-loop-slices.ts) use the same 3 ms.
+ */
+export const ENCODE_SLICE_MS = 3;
+
+/** Rows written between two looks at the clock: a few tens of microseconds of work. */
+const ROWS_BETWEEN_CLOCK_READS = 32;
 
 /**
- * As `encodeRowBinary`, `rowsPerTurn` rows a turn of the event loop: a batch of thousands of rows
- * (tens of milliseconds) would otherwise hold up everything else the thread serves meanwhile.
+ * As `encodeRowBinary`, about `sliceMs` of work at a time, yielding to the event loop (after its I/O) between
+ * slices: a batch of thousands of rows (tens of milliseconds) would otherwise hold up everything else the thread
+ * serves meanwhile, and yielding after a fixed few rows would make a batch wait behind the other work many times.
+ * `now`: the clock slices are timed by, ms (tests pass a fake one). `rows` must not change until the promise
+ * settles.
  */
-export async function encodeRowBinaryInTurns(
+export async function encodeRowBinaryInSlices(
   rows: readonly (readonly unknown[])[],
   writers: readonly ValueWriter[],
-  rowsPerTurn = ROWS_PER_TURN,
+  sliceMs = ENCODE_SLICE_MS,
+  now: () => number = () => performance.now(),
 ): Promise<Buffer | undefined> {
+  if (!(Number.isFinite(sliceMs) && sliceMs > 0)) throw new RangeError(`slice of ${sliceMs} ms: not a positive time`);
   const out = new RowBinaryBuffer();
-  for (let from = 0; from < rows.length; from += rowsPerTurn) {
-    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
-    if (!writeRows(out, rows, from, Math.min(rows.length, from + rowsPerTurn), writers)) return undefined;
+  let deadline = now() + sliceMs;
+  for (let from = 0; from < rows.length; from += ROWS_BETWEEN_CLOCK_READS) {
+    if (!writeRows(out, rows, from, Math.min(rows.length, from + ROWS_BETWEEN_CLOCK_READS), writers)) return undefined;
+    if (now() >= deadline && from + ROWS_BETWEEN_CLOCK_READS < rows.length) {
+      await afterIo();
+      deadline = now() + sliceMs;
+    }
   }
   return out.bytes.subarray(0, out.length);
 }
