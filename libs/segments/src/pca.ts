@@ -13,9 +13,10 @@ export interface PcaJSON {
 /**
  * Principal component analysis by the eigen-decomposition of the covariance matrix (cyclic Jacobi), exact to
  * rounding for close or equal variances. A few axes of a wide covariance (dims + 8 ≤ width / 4, width ≥ 64)
- * come from subspace iteration instead, converged to a residual of 1e-10 × the largest variance. Asked for more axes than the rows have directions (rank), it still
- * gives that many: the extra axes have variance 0 and are orthogonal to the others, so `transform` always
- * has the length asked for and the projections stay uncorrelated.
+ * come from subspace iteration instead, to a residual of 1e-10 × the largest variance (or the Ritz pairs
+ * after 500 iterations). Asked for more axes than the rows have directions (rank), it still gives that many:
+ * the extra axes have variance 0 and are orthogonal to the others, so `transform` always has the length
+ * asked for and the projections stay uncorrelated.
  */
 export class Pca {
   private constructor(
