@@ -30,6 +30,7 @@ export { softmax, logSumExp, argmax } from './softmax.js';
 export { SeededRandom } from './random.js';
 export { cholesky, forwardSubstitute } from './cholesky.js';
 export { symmetricEigen } from './symmetric-eigen.js';
+export { orthonormalizeColumns } from './orthonormalize.js';
 export type { SymmetricEigen } from './symmetric-eigen.js';
 export type { CholeskyOptions } from './cholesky.js';
 export { MlError } from './ml.error.js';

@@ -16,7 +16,14 @@ export interface SymmetricEigen {
 export function symmetricEigen(input: ArrayLike<number>, n: number): SymmetricEigen {
   if (!Number.isInteger(n) || n < 1 || input.length !== n * n)
     throw invalidArgument(`need an n × n matrix (n = ${n}, ${input.length} values)`);
-  const a = Float64Array.from(input);
+  let largest = 0;
+  for (let i = 0; i < n * n; i++) {
+    if (!Number.isFinite(input[i])) throw invalidArgument(`matrix entry ${i} is not a finite number (${input[i]})`);
+    largest = Math.max(largest, Math.abs(input[i]!));
+  }
+  // Scaled to entries of at most 1, so that the sums of squares below neither underflow nor overflow.
+  const scale = largest || 1;
+  const a = Float64Array.from(input, (x) => x / scale);
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   let total = 0;
@@ -29,7 +36,7 @@ export function symmetricEigen(input: ArrayLike<number>, n: number): SymmetricEi
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) rotate(a, v, n, p, q);
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => a[j * n + j]! - a[i * n + i]!);
-  const values = Float64Array.from(order, (i) => a[i * n + i]!);
+  const values = Float64Array.from(order, (i) => a[i * n + i]! * scale);
   const vectors = new Float64Array(n * n);
   for (let r = 0; r < n; r++) order.forEach((source, k) => (vectors[r * n + k] = v[r * n + source]!));
   return { values, vectors };

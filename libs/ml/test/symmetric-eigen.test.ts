@@ -38,7 +38,7 @@ describe('symmetricEigen (cyclic Jacobi)', () => {
 
   it('is as exact at any scale, and for repeated and zero eigenvalues', () => {
     // The all-ones 4 × 4 matrix times s: eigenvalue 4s once and 0 three times.
-    for (const scale of [1e-9, 1, 1e9]) {
+    for (const scale of [1e-15, 1e-12, 1e-9, 1, 1e9]) {
       const { values, decomposition, orthogonality } = residuals(new Array(16).fill(scale), 4);
       assert.ok(Math.abs(values[0]! - 4 * scale) < 1e-14 * scale, `scale ${scale}`);
       for (const v of values.slice(1)) assert.ok(Math.abs(v) < 1e-14 * scale, `scale ${scale}: ${v}`);
@@ -46,7 +46,18 @@ describe('symmetricEigen (cyclic Jacobi)', () => {
     }
   });
 
-  it('rejects a matrix that is not n × n', () => {
+  it('keeps tiny and huge entries whose squares would underflow or overflow', () => {
+    // [[s, s], [s, s]]: eigenvalues 2s and 0. Unscaled, s² underflows to 0 and the matrix counts as diagonal.
+    for (const scale of [1e-170, 1e170]) {
+      const { values } = symmetricEigen([scale, scale, scale, scale], 2);
+      assert.ok(Math.abs(values[0]! - 2 * scale) < 1e-14 * scale, `scale ${scale}: ${values[0]}`);
+      assert.ok(Math.abs(values[1]!) < 1e-14 * scale, `scale ${scale}: ${values[1]}`);
+    }
+  });
+
+  it('rejects a matrix that is not n × n, or has an entry that is not finite', () => {
     assert.throws(() => symmetricEigen([1, 2, 3], 2), MlError);
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])
+      assert.throws(() => symmetricEigen([1, bad, bad, 1], 2), MlError);
   });
 });

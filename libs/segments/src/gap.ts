@@ -32,7 +32,7 @@ export function gapStatistic(rows: Rows, ks: readonly number[], options: GapOpti
   if (!(Number.isInteger(references) && references >= 2)) throw invalidArgument('need at least 2 reference sets');
   const seed = options.seed ?? 1;
   const restarts = options.restarts ?? 3;
-  const pca = informativeAxes(rows, seed);
+  const pca = informativeAxes(rows);
   const dims = pca.dims;
   const low = new Float64Array(dims).fill(Number.POSITIVE_INFINITY);
   const high = new Float64Array(dims).fill(Number.NEGATIVE_INFINITY);
@@ -60,8 +60,8 @@ export function gapStatistic(rows: Rows, ks: readonly number[], options: GapOpti
  * axes of about equal spread are all kept). Axes of noise alone would let every extra cluster fit noise in
  * the rows and in the references alike, which blurs the gap towards large k.
  */
-function informativeAxes(rows: Rows, seed: number): Pca {
-  return Pca.fromJSON(axesAboveMeanVariance(Pca.fit(rows, rows[0]!.length, seed).toJSON(), 0.7));
+function informativeAxes(rows: Rows): Pca {
+  return Pca.fromJSON(axesAboveMeanVariance(Pca.fit(rows, rows[0]!.length).toJSON(), 0.7));
 }
 
 /**

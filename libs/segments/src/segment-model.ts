@@ -181,7 +181,7 @@ export class SegmentModel {
     const width = tastes[0]?.length ?? 0;
     const sameWidth = tastes.filter((t) => t.length === width);
     const tasteDims = Math.min(options.tasteDims ?? 4, width);
-    const taste = tasteDims > 0 && sameWidth.length > tasteDims ? Pca.fit(sameWidth, tasteDims, seed) : undefined;
+    const taste = tasteDims > 0 && sameWidth.length > tasteDims ? Pca.fit(sameWidth, tasteDims) : undefined;
     for (let c = 0; c < (taste?.dims ?? 0); c++) features.push({ name: `taste:${c}`, group: 'taste' });
     const groupWeights = { ...DEFAULT_GROUP_WEIGHTS, ...options.groupWeights };
     const draft = (partial: Partial<SegmentModelJSON>) =>
@@ -233,7 +233,7 @@ export class SegmentModel {
       metricK: Math.min(k, options.metricK ?? k),
     });
     const ids = stableIds(result.labels, k, profiles, options.previous);
-    const projection = Pca.fit(result.clustered, Math.min(2, features.length), seed).toJSON();
+    const projection = Pca.fit(result.clustered, Math.min(2, features.length)).toJSON();
     // Described against the population's raw scale: "2 σ above" in the units a reader knows.
     const segments = describeSegments(raw, result.labels, ids.ids, features, rawScale);
     const order = segments.map((_, c) => c).sort((a, b) => segments[a]!.id - segments[b]!.id);

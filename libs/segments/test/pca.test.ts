@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import { SeededRandom } from '@demand/ml';
+import { SeededRandom, symmetricEigen } from '@demand/ml';
 import { Pca } from '../src/index.js';
 
 const TOLERANCE = 1e-12;
@@ -39,6 +39,7 @@ const U2 = [2 / 3, -1 / 3, -2 / 3];
 const U3 = [1 / 3, -2 / 3, 2 / 3];
 
 describe('Pca.fit', () => {
+  // The previous fit (power iteration with deflation) passed this case too: it only tightens the tolerance.
   it('finds the eigenpairs of a hand-checked 2 × 2 covariance', () => {
     // Covariance [[2, 1], [1, 2]]: eigenvalue 3 along (1, 1)/√2 and 1 along (1, −1)/√2.
     const rows = plusMinus([
@@ -52,6 +53,7 @@ describe('Pca.fit', () => {
     assertConsistent(pca, rows);
   });
 
+  // Failed on the previous fit (power iteration with deflation): its first two axes had |dot| 0.719 with each other.
   it('separates axes whose variances differ by 0.1 %', () => {
     // Six rows: variance s²/3 along each u, i.e. 1, 0.999 and 0.1.
     const rows = plusMinus([
@@ -77,6 +79,7 @@ describe('Pca.fit', () => {
     assertConsistent(pca, rows);
   });
 
+  // Failed on the previous fit: past the rank its axes were not orthogonal (axes 0 and 5: dot 0.924).
   it('gives axes beyond the rank of the data variance 0, orthogonal to the others', () => {
     // Rank 2 in R⁸: variance 2 along (1, …, 1)/√8 and 0.5 along (1, −1, …)/√8; every other direction 0.
     const even = Array.from({ length: 8 }, () => 1 / Math.sqrt(8));
@@ -105,5 +108,49 @@ describe('Pca.fit', () => {
     assertConsistent(pca, many);
     for (let c = 1; c < 6; c++) assert.ok(pca.variances[c - 1]! >= pca.variances[c]!);
     assert.deepEqual(Pca.fit(many, 6).toJSON(), pca.toJSON());
+  });
+
+  describe('a few axes of a wide covariance (subspace iteration)', () => {
+    const WIDTH = 96;
+    /** Rows along `rank` random directions of falling spread, plus noise of `noise`, and their exact eigenpairs. */
+    function wide(rows: number, rank: number, noise: number) {
+      const random = new SeededRandom(11);
+      const directions = Array.from({ length: rank }, () =>
+        Array.from({ length: WIDTH }, () => random.normal() / Math.sqrt(WIDTH)),
+      );
+      const data = Array.from({ length: rows }, () => {
+        const x = Array.from({ length: WIDTH }, () => noise * random.normal());
+        directions.forEach((u, d) => {
+          const z = (random.normal() * (rank - d)) / rank;
+          for (let j = 0; j < WIDTH; j++) x[j]! += z * u[j]!;
+        });
+        return x;
+      });
+      const mean = Array.from({ length: WIDTH }, (_, j) => data.reduce((a, x) => a + x[j]!, 0) / rows);
+      const cov = new Float64Array(WIDTH * WIDTH);
+      for (const x of data)
+        for (let a = 0; a < WIDTH; a++)
+          for (let b = 0; b < WIDTH; b++) cov[a * WIDTH + b] += ((x[a]! - mean[a]!) * (x[b]! - mean[b]!)) / rows;
+      return { data, exact: symmetricEigen(cov, WIDTH) };
+    }
+
+    it('agrees with the full decomposition, and is deterministic', () => {
+      const { data, exact } = wide(400, 6, 0.3);
+      const pca = Pca.fit(data, 4);
+      for (let c = 0; c < 4; c++) {
+        assert.ok(Math.abs(pca.variances[c]! / exact.values[c]! - 1) < 1e-9, `variance ${c}`);
+        const axis = Array.from({ length: WIDTH }, (_, j) => exact.vectors[j * WIDTH + c]!);
+        assert.ok(Math.abs(Math.abs(dot(pca.components[c]!, axis)) - 1) < 1e-8, `axis ${c}`);
+      }
+      assertConsistent(pca, data);
+      assert.deepEqual(Pca.fit(data, 4).toJSON(), pca.toJSON());
+    });
+
+    it('gives axes beyond the rank variance 0, orthonormal', () => {
+      const { data } = wide(200, 2, 0);
+      const pca = Pca.fit(data, 5);
+      for (let c = 2; c < 5; c++) assert.ok(pca.variances[c]! < 1e-9 * pca.variances[0]!, `axis ${c}`);
+      assertConsistent(pca, data);
+    });
   });
 });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
+import { orthonormalizeColumns } from '@demand/ml';
 import { countCooccurrences, multiply, positivePmi, type SparseMatrix } from '../src/training/cooccurrence.js';
 import { intoZeroSum } from '../src/training/static-bert-weights.js';
-import { orthonormalizeColumns, truncatedSvdRows } from '../src/training/truncated-svd.js';
+import { truncatedSvdRows } from '../src/training/truncated-svd.js';
 
 function dense(matrix: SparseMatrix): number[][] {
   const rows = Array.from({ length: matrix.size }, () => new Array<number>(matrix.size).fill(0));
