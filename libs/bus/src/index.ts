@@ -23,7 +23,7 @@ export { defaultRetryPolicy, backoffDelayMs, resolveRetryPolicy } from './backof
 export { createBusMetrics, type BusMetrics } from './bus.metrics.js';
 export { decodeHeaders, type DeadLetterStage } from './headers.js';
 export { PendingAcks, type PendingAcksHooks } from './pending-acks.js';
-export { KafkaLagProbe } from './kafka-lag-probe.js';
+export { type GroupLagQuery, KafkaLagProbe } from './kafka-lag-probe.js';
 export {
   kafkaSecurity,
   type KafkaConnectionOptions,

@@ -28,12 +28,9 @@ export class KafkaConsumerLag implements ConsumerLagReader {
   }
 
   async lag(stages: readonly GroupOnTopic[]): Promise<Map<string, number>> {
-    const lags = await this.loggingChanges(
-      Promise.all(
-        stages.map(async (stage) => [lagKey(stage), await this.probe.lag(stage.group, stage.topic)] as const),
-      ),
-    );
-    return new Map(lags);
+    const queries = stages.map((stage) => ({ groupId: stage.group, registryTopic: stage.topic }));
+    const lags = await this.loggingChanges(this.probe.lags(queries));
+    return new Map(stages.map((stage, i) => [lagKey(stage), lags[i] as number]));
   }
 
   /** The reading as it comes; the first failure after a success (or at start) is logged, and the first success after. */
