@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { TrainingCancelled } from '../src/ports/model-trainer.port.js';
+import type { EncoderHandle } from '../src/ports/text-models.port.js';
 import { InProcessTrainer } from './support/in-process-trainer.js';
 import { manager, SHOP, until } from './support/text-model-manager-fixture.js';
 
@@ -44,4 +45,29 @@ describe('stopping the text models while a retrain runs', () => {
     );
   });
 
+  it('waits for an encoder swap past training and closes the new encoder instead of switching to it', async () => {
+    const shop = { corpus: SHOP };
+    const { models } = manager(join(root, 'encoder'), new InProcessTrainer(), {}, shop);
+    await models.start();
+    await models.whenReady();
+    const old = models.encoder();
+    let incoming: EncoderHandle | undefined;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    models.swapEncodersAfter(async (handle) => {
+      incoming = handle;
+      await released;
+    });
+    shop.corpus = { ...SHOP, items: [...SHOP.items, '新款 碎花 连衣裙 floral dress'] };
+    const retraining = models.retrain('encoder', 'drift');
+    await until(() => incoming !== undefined, 120_000);
+    const stopping = models.stop();
+    release();
+    await stopping;
+    const outcome = await settledWithin(retraining, 5_000);
+    assert.ok(outcome instanceof TrainingCancelled, String(outcome));
+    for (const encoder of [incoming, old]) {
+      await assert.rejects(encoder?.encoder.encode(['after stop']) ?? Promise.resolve(), /shutting down/);
+    }
+  }, 180_000);
 });
