@@ -10,20 +10,16 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 test('Ctrl-C while local mode streams its demo shop stops the traffic first and exits cleanly', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'demand-local-'));
-  const child = spawn(
-    process.execPath,
-    ['--disable-warning=TimeoutNegativeWarning', path.join(root, 'services/all-in-one/dist/src/main.js')],
-    {
-      env: {
-        LOCAL_DATA_DIR: dataDir,
-        LOCAL_KAFKA_PORT: '29092',
-        LOCAL_DEMO_MAX_EVENTS: '200000',
-        LOG_LEVEL: 'warn',
-        KAFKAJS_NO_PARTITIONER_WARNING: '1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [path.join(root, 'services/all-in-one/dist/src/main.js')], {
+    env: {
+      LOCAL_DATA_DIR: dataDir,
+      LOCAL_KAFKA_PORT: '29092',
+      LOCAL_DEMO_MAX_EVENTS: '200000',
+      LOG_LEVEL: 'warn',
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   try {

@@ -23,6 +23,11 @@ export { defaultRetryPolicy, backoffDelayMs, resolveRetryPolicy } from './backof
 export { createBusMetrics, type BusMetrics } from './bus.metrics.js';
 export { decodeHeaders, type DeadLetterStage } from './headers.js';
 export { PendingAcks, type PendingAcksHooks } from './pending-acks.js';
-export { KafkaLagProbe } from './kafka-lag-probe.js';
-export { kafkaSecurity, type KafkaConnectionOptions, type KafkaSecurity } from './kafka-connection.js';
+export { type GroupLagQuery, KafkaLagProbe } from './kafka-lag-probe.js';
+export {
+  kafkaSecurity,
+  type KafkaConnectionOptions,
+  type KafkaJsLogLevel,
+  type KafkaSecurity,
+} from './kafka-connection.js';
 export type { BusTenant } from './tenant.js';

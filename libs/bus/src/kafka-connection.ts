@@ -18,7 +18,12 @@ export interface KafkaConnectionOptions {
   readonly retries?: number;
   /** Whose topics this client reads and writes; absent for the default tenant. */
   readonly tenant?: BusTenant;
+  /** The least severe of kafkajs' own lines passed to the logger (default INFO); NOTHING for none. */
+  readonly kafkaJsLogLevel?: KafkaJsLogLevel;
 }
+
+/** kafkajs' log levels by name. */
+export type KafkaJsLogLevel = keyof typeof logLevel;
 
 /**
  * kafkajs's production retry defaults, stated so they do not depend on NODE_ENV: under
@@ -52,7 +57,7 @@ export function kafkaClient(options: KafkaConnectionOptions): Kafka {
     ...kafkaSecurity(options),
     connectionTimeout: options.connectionTimeoutMs,
     requestTimeout: options.requestTimeoutMs,
-    logLevel: logLevel.INFO,
+    logLevel: logLevel[options.kafkaJsLogLevel ?? 'INFO'],
     logCreator: kafkaJsLogCreator(options.logger),
     retry: { ...RETRY_TIMING, retries: options.retries ?? RETRY_TIMING.retries },
   });

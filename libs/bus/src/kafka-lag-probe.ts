@@ -3,6 +3,12 @@ import { BusError, errorMessage, isRetriableKafkaFailure } from './errors.js';
 import { kafkaClient, type KafkaConnectionOptions } from './kafka-connection.js';
 import { tenantName } from './tenant.js';
 
+/** A consumer group and the topic it reads, as the services name them (the probe adds the tenant). */
+export interface GroupLagQuery {
+  readonly groupId: string;
+  readonly registryTopic: string;
+}
+
 /**
  * How far a consumer group is behind on a topic: records written but not yet committed by the
  * group, over all partitions (a partition the group never committed counts from its start).
@@ -22,18 +28,46 @@ export class KafkaLagProbe {
 
   /** `registryTopic` and `groupId` as the services name them; the probe reads its tenant's copies. */
   async lag(groupId: string, registryTopic: string): Promise<number> {
-    const topic = tenantName(registryTopic, this.options.tenant);
+    const lags = await this.lags([{ groupId, registryTopic }]);
+    return lags[0] as number;
+  }
+
+  /**
+   * The lag of each group on its topic, in the order asked: each topic's watermarks are read once
+   * however many groups read it, and each group's offsets once for all its topics.
+   */
+  async lags(queries: readonly GroupLagQuery[]): Promise<number[]> {
+    const topicOf = (query: GroupLagQuery) => tenantName(query.registryTopic, this.options.tenant);
+    const topics = [...new Set(queries.map(topicOf))];
+    const topicsByGroup = new Map<string, Set<string>>();
+    for (const query of queries) {
+      const groupTopics = topicsByGroup.get(query.groupId) ?? new Set<string>();
+      topicsByGroup.set(query.groupId, groupTopics.add(topicOf(query)));
+    }
     try {
       const admin = await this.connected();
       const [ends, committed] = await Promise.all([
-        admin.fetchTopicOffsets(topic),
-        admin.fetchOffsets({ groupId: tenantName(groupId, this.options.tenant), topics: [topic] }),
+        Promise.all(topics.map(async (topic) => [topic, await admin.fetchTopicOffsets(topic)] as const)),
+        Promise.all(
+          [...topicsByGroup].map(async ([groupId, groupTopics]) => {
+            const groupName = tenantName(groupId, this.options.tenant);
+            const offsets = await admin.fetchOffsets({ groupId: groupName, topics: [...groupTopics] });
+            return [groupId, offsets] as const;
+          }),
+        ),
       ]);
       this.readOnce = true;
-      return uncommittedRecords(ends, committed[0]?.partitions ?? []);
+      const endsOf = new Map(ends);
+      const committedOf = new Map(committed);
+      return queries.map((query) => {
+        const topic = topicOf(query);
+        const done = committedOf.get(query.groupId)?.find((t) => t.topic === topic)?.partitions ?? [];
+        return uncommittedRecords(endsOf.get(topic) ?? [], done);
+      });
     } catch (error) {
+      const which = queries.map((query) => `${query.groupId} on ${topicOf(query)}`).join(', ');
       const at = this.options.brokers.join(',');
-      throw new BusError(`cannot read the lag of ${groupId} on ${topic} at ${at}: ${errorMessage(error)}`, {
+      throw new BusError(`cannot read the lag of ${which} at ${at}: ${errorMessage(error)}`, {
         transient: isRetriableKafkaFailure(error, this.readOnce ? 'running' : 'start-up'),
         cause: error,
       });

@@ -19,7 +19,8 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const queue = () =>
   new RequestQueue({ maxInFlightRequests: null, requestTimeout: 30_000, clientId: 't', broker: 'b', logger: quiet });
 
-test('after a response with nothing pending, no check is scheduled (unpatched kafkajs asks for a timeout of -1 - now ms, run as 1 ms, for ever)', () => {
+// Unpatched kafkajs asks for a timeout of -1 - now ms, which Node runs as 1 ms, for ever.
+test('after a response with nothing pending, no check is scheduled', () => {
   const q = queue();
   try {
     q.fulfillRequest({ correlationId: 1, payload: Buffer.alloc(0), size: 0 });

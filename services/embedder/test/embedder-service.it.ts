@@ -72,6 +72,8 @@ beforeAll(async () => {
     fromBeginning: true,
     handle: async (batch) => void updates.push(...batch.map((r) => r.value)),
   });
+  // Awaited below: a rejection before then must not be an unhandled one.
+  subscribing.catch(() => undefined);
   service = await startEmbedder(config, log.logger);
   client = new TextAnalysisClient(`127.0.0.1:${service.grpcPort}`, credentials.createInsecure());
   earlyAnswer = await call<AnalyzeRequest, AnalyzeResponse>(

@@ -22,6 +22,7 @@ import {
   type RequestRetrainingResponse,
   type SubmitLabelsResponse,
   TextKind,
+  type TopicDefinition,
   Topics,
   type TrainingRequested,
 } from '@demand/contracts';
@@ -137,23 +138,21 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
   });
   // Each group's first join on the local broker takes about 3 s: the test's two and the service's join at once.
-  const [training, decided, started] = await Promise.all([
-    bus.subscribe({
-      groupId: 'feedback-it-training',
-      topic: Topics.trainingRequested,
-      fromBeginning: true,
-      handle: async (batch) => void trainingRequests.push(...batch.map((r) => r.value)),
-    }),
-    bus.subscribe({
-      groupId: 'feedback-it-decisions',
-      topic: Topics.modelDecisions,
-      fromBeginning: true,
-      handle: async (batch) => void decisions.push(...batch.map((r) => r.value)),
-    }),
-    startFeedback(config, logger(), { analytics }),
+  // Each is kept as it comes, so that afterAll closes whatever started even when another one failed.
+  const collect = <T>(groupId: string, topic: TopicDefinition<T>, into: T[]) =>
+    bus
+      .subscribe({
+        groupId,
+        topic,
+        fromBeginning: true,
+        handle: async (batch) => void into.push(...batch.map((r) => r.value)),
+      })
+      .then((s) => subscriptions.push(s));
+  await Promise.all([
+    collect('feedback-it-training', Topics.trainingRequested, trainingRequests),
+    collect('feedback-it-decisions', Topics.modelDecisions, decisions),
+    startFeedback(config, logger(), { analytics }).then((s) => (service = s)),
   ]);
-  subscriptions.push(training, decided);
-  service = started;
   client = new FeedbackClient(`127.0.0.1:${service.grpcPort}`, credentials.createInsecure());
 
   const all = [reference, champion, worse, better, tiny];

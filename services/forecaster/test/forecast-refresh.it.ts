@@ -121,14 +121,17 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
   });
   // Each group's first join on the local broker takes about 3 s: the test's and the service's join at once.
-  [subscription, service] = await Promise.all([
-    bus.subscribe({
-      groupId: 'forecaster-it',
-      topic: Topics.forecastsUpdated,
-      fromBeginning: true,
-      handle: async (batch) => void updates.push(...batch.map((r) => r.value)),
-    }),
-    startForecaster(config, logger(), { analytics }),
+  // Each is kept as it comes, so that afterAll closes whatever started even when the other one failed.
+  await Promise.all([
+    bus
+      .subscribe({
+        groupId: 'forecaster-it',
+        topic: Topics.forecastsUpdated,
+        fromBeginning: true,
+        handle: async (batch) => void updates.push(...batch.map((r) => r.value)),
+      })
+      .then((s) => (subscription = s)),
+    startForecaster(config, logger(), { analytics }).then((s) => (service = s)),
   ]);
   client = new ForecastClient(`127.0.0.1:${service.grpcPort}`, credentials.createInsecure());
 }, 120_000);

@@ -57,3 +57,25 @@ test('lag from the broker: high watermarks minus the committed offsets; every re
     ['lag.test.v1|never', 11],
   ]);
 }, 60_000);
+
+test('a broker going down is logged once, and its coming back once', async () => {
+  const lines: { level: string; message?: string }[] = [];
+  const at = (level: string) => (_fields: Record<string, unknown>, message?: string) => lines.push({ level, message });
+  const recording = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  const watched = new KafkaConsumerLag({ brokers: broker.bootstrapServers, ssl: false }, recording);
+  const stages = [{ topic: 'lag.test.v1', group: 'never' }];
+  try {
+    await watched.lag(stages);
+    await broker.command('down 1');
+    for (let poll = 0; poll < 3; poll++) await assert.rejects(watched.lag(stages), /cannot read the lag/);
+    await broker.command('up 1');
+    await watched.lag(stages);
+    await watched.lag(stages);
+  } finally {
+    await watched.close();
+  }
+  assert.deepEqual(
+    lines.filter((line) => line.level !== 'debug').map((line) => `${line.level}: ${line.message?.split(':')[0]}`),
+    ['error: consumer lag unreadable until the broker answers', 'info: consumer lag readable again'],
+  );
+}, 60_000);

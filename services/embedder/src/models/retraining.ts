@@ -2,7 +2,7 @@ import type { ModelVersion } from '@demand/model-store';
 import type { Logger } from '@demand/telemetry';
 import type { EncoderLocation, ModelRepository } from '../adapters/model-repository.adapter.js';
 import type { HeadTask } from '../domain/head-artifact.js';
-import type { ModelTrainer, TrainingJob } from '../ports/model-trainer.port.js';
+import { type ModelTrainer, TrainingCancelled, type TrainingJob } from '../ports/model-trainer.port.js';
 import type { EncoderHandle } from '../ports/text-models.port.js';
 import type { BootstrapResult } from '../training/bootstrap-models.js';
 import { closeEncoder, type EncoderRuntimeSettings, openEncoder, RetiredEncoders } from './loaded-encoder.js';
@@ -26,6 +26,7 @@ export type EncoderPreparation = (handle: EncoderHandle) => Promise<void>;
 export class Retraining {
   private queue: Promise<unknown> = Promise.resolve();
   private job: TrainingJob | undefined;
+  private stopped = false;
   private prepareEncoder: EncoderPreparation | undefined;
   /** Fingerprint of the encoder being swapped in: its heads are installed with it, not by the head watch. */
   private incoming: string | undefined;
@@ -59,9 +60,14 @@ export class Retraining {
     return run;
   }
 
-  /** Cancels the training under way and closes the encoders retired by swaps. */
+  /**
+   * Cancels the training under way, waits for a swap past training (which then closes its new encoder
+   * instead of switching to it) and closes the encoders retired by swaps.
+   */
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.job?.cancel();
+    await this.queue;
     await this.retired.closeAll();
   }
 
@@ -135,6 +141,7 @@ export class Retraining {
       );
       assertHeadsFit(heads, next);
       await prepare(next.handle);
+      if (this.stopped) throw new TrainingCancelled();
       const previous = this.served.switchEncoder(next, heads);
       if (previous) this.retired.retire(previous);
     } catch (error) {
