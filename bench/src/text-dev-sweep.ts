@@ -13,6 +13,7 @@
 import {
   type DomainEncoderOptions,
   decodeHeadArtifact,
+  domainEncoderOptions,
   headProbabilities,
   modelText,
   trainBootstrapModels,
@@ -39,6 +40,8 @@ const seeds = splitSeeds(process.env.SPLIT_SEEDS ?? '7');
 const encoderTries = process.env.ENCODERS
   ? (JSON.parse(process.env.ENCODERS) as Record<string, Partial<DomainEncoderOptions>>)
   : undefined;
+// Every try checked before the first is trained (minutes each): a misspelt option fails at once.
+for (const options of Object.values(encoderTries ?? {})) domainEncoderOptions(options);
 const encoders = [];
 for (const [name, options] of Object.entries(encoderTries ?? { '': {} })) {
   const started = performance.now();

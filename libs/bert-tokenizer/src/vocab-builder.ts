@@ -9,7 +9,11 @@ export interface VocabBuilderOptions {
   /** Longest subword piece considered, in characters (default 8). */
   maxSubwordLength?: number;
   lowercase?: boolean;
-  /** Words taken whole right after the characters, whatever their count (a general word list); within `size`. */
+  /**
+   * Words taken whole right after the characters, whatever their count (a general word list); within `size`.
+   * Each is normalised like the corpus; one that does not stay a single pre-token ("e-mail", "two words") is
+   * left out, as the tokenizer would never see it whole.
+   */
   wholeWords?: Iterable<string>;
 }
 
@@ -55,7 +59,10 @@ export function buildWordPieceVocab(
     vocab.push(token);
   };
   for (const [char] of byScore(characters)) take(char);
-  for (const word of options.wholeWords ?? []) if (vocab.length < size) take(word);
+  for (const word of options.wholeWords ?? []) {
+    const pieces = preTokenizeBert(normalizeBert(word, normalizer));
+    if (pieces.length === 1 && vocab.length < size) take(pieces[0] as string);
+  }
   for (const [token, score] of byScore(candidates)) {
     if (vocab.length >= size) break;
     if (score >= minFrequency * (pieceLength(token) - 1)) take(token);

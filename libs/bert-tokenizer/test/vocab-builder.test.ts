@@ -65,6 +65,19 @@ describe('buildWordPieceVocab wholeWords', () => {
     const tokenizer = BertTokenizer.fromTokenizerJson(writeTokenizerJson(listed));
     assert.deepEqual(tokenizer.tokenize('superb'), ['superb']);
   });
+
+  it('normalises a listed word like the corpus and leaves out one that is not a single pre-token', () => {
+    const listed = buildWordPieceVocab(['shop shop shop'], 60, { wholeWords: ['Superb', 'e-mail', 'two words'] });
+    assert.ok(listed.includes('superb') && !listed.includes('Superb'), 'lower-cased as the tokenizer does');
+    for (const token of ['e-mail', 'two words']) assert.ok(!listed.includes(token), token);
+  });
+
+  it('keeps listed words within the size', () => {
+    const characters = buildWordPieceVocab(['shop'], 1).length;
+    const listed = buildWordPieceVocab(['shop'], characters + 2, { wholeWords: ['superb', 'umbrella', 'shoddy'] });
+    assert.equal(listed.length, characters + 2);
+    assert.deepEqual(listed.slice(characters), ['superb', 'umbrella']);
+  });
 });
 
 describe('writeTokenizerJson', () => {

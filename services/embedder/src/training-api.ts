@@ -5,7 +5,7 @@ export {
   type BootstrapResult,
   type TrainedHeadArtifact,
 } from './training/bootstrap-models.js';
-export type { DomainEncoderOptions } from './training/train-domain-encoder.js';
+export { type DomainEncoderOptions, domainEncoderOptions } from './training/train-domain-encoder.js';
 export { itemDocument, sentimentFromRating, type TrainingCorpus } from './training/corpus.js';
 export { corpusOf, ClickHouseTrainingCorpus } from './adapters/clickhouse-training-corpus.adapter.js';
 export { ModelRepository } from './adapters/model-repository.adapter.js';

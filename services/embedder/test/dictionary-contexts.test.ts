@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { dictionaryContexts } from '../src/training/dictionary-contexts.js';
-import { glossTranslations, glossVocabulary } from '../src/training/gloss-translations.js';
 import { trainStaticTokenVectors } from '../src/training/static-token-vectors.js';
 import type { TokenDocument } from '../src/training/cooccurrence.js';
 
@@ -47,48 +46,5 @@ describe('CC-CEDICT entries as the encoder’s bilingual contexts', () => {
     assert.ok(cosine(bridged, 5, 2) > cosine(plain, 5, 2) + 0.2, `${cosine(plain, 5, 2)} → ${cosine(bridged, 5, 2)}`);
     assert.ok(cosine(bridged, 5, 2) > cosine(bridged, 5, 4) + 0.2, 'nearer its neighbour’s partner than others');
     assert.deepEqual([...bridged.weights], [...plain.weights]);
-  });
-});
-
-describe('CC-CEDICT glosses for English words the shop never wrote', () => {
-  it('lists general English words whole and translates one into the Chinese words of characters the shop wrote', () => {
-    const words = glossVocabulary(5);
-    assert.ok(words.includes('umbrella') && words.includes('shoddy'), 'words of five or more entries');
-    const ids = new Map([...'雨伞'].map((char, i) => [char, i + 1]));
-    const translations = glossTranslations(
-      new Set('雨伞'),
-      (word) => (word === 'umbrella' ? 9 : undefined),
-      (headword) => [...headword].map((char) => ids.get(char) ?? 0),
-    );
-    assert.deepEqual(translations.get(9), [[1, 2]], '雨伞 alone: the only umbrella word of those characters');
-    assert.equal(translations.size, 1, 'only words the tokenizer holds whole');
-  });
-
-  it('gives a token no document used the mean meaning of its translations, the others unchanged', () => {
-    const documents = Array.from(
-      { length: 9 },
-      (_, i): TokenDocument => ({
-        ids: [1 + 2 * (i % 3), 2 + 2 * (i % 3)],
-        context: 'whole',
-      }),
-    );
-    const options = { dimensions: 8, semanticDimensions: 4, lexicalShare: 0.5, window: 2, documentWeight: 8, seed: 3 };
-    const plain = trainStaticTokenVectors(documents, 8, [0], options);
-    const folded = trainStaticTokenVectors(documents, 8, [0], {
-      ...options,
-      translations: new Map([
-        [7, [[1, 2]]],
-        [3, [[5]]],
-      ]),
-    });
-    const semantic = (table: typeof plain, id: number) => [...table.vectors.subarray(id * 8 + 4, id * 8 + 8)];
-    const unit = (xs: number[]) => xs.map((x) => x / Math.hypot(...xs));
-    assert.deepEqual(semantic(plain, 7), [0, 0, 0, 0], 'no meaning of its own');
-    const mean = unit(unit(semantic(plain, 1)).map((x, k) => x + (unit(semantic(plain, 2))[k] as number)));
-    unit(semantic(folded, 7)).forEach((x, k) =>
-      assert.ok(Math.abs(x - (mean[k] as number)) < 1e-6, 'the mean of 1 and 2'),
-    );
-    assert.deepEqual(semantic(folded, 3), semantic(plain, 3), 'a token some document used keeps its own');
-    for (const id of [1, 2, 4, 5, 6]) assert.deepEqual(semantic(folded, id), semantic(plain, id));
   });
 });

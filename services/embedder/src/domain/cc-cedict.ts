@@ -45,12 +45,41 @@ function* cedictLines(): Generator<string> {
   }
 }
 
-/** A gloss's English words, lower-cased, without its parenthesised notes. */
-export function glossWords(gloss: string): string[] {
-  return (
-    gloss
-      .replace(/\([^)]*\)/g, ' ')
-      .toLowerCase()
-      .match(/[a-z']+/g) ?? []
-  );
+/** A gloss's English words, lower-cased, without its parenthesised notes; `capitalised: false` drops names. */
+export function glossWords(gloss: string, { capitalised = true }: { capitalised?: boolean } = {}): string[] {
+  const words = gloss.replace(/\([^)]*\)/g, ' ').match(/[A-Za-z']+/g) ?? [];
+  return words.filter((word) => capitalised || !/^[A-Z]/.test(word)).map((word) => word.toLowerCase());
+}
+
+/** Headword lengths looked up: words, not idioms or names. */
+export const SHORTEST_HEADWORD = 2;
+export const LONGEST_HEADWORD = 4;
+/**
+ * Gloss words that carry no meaning of their own, plus CC-CEDICT's placeholders "sb" and "sth".
+ * Neither English stop list of the project fits a gloss: search-terms.ts's (Lucene's) drops "no" and
+ * "not", which turn a gloss's meaning ("not good"); libs/text's drops "too", "very", "more", "off",
+ * "out", "down", "over", which carry it ("worn out", "broken down"). Both keep "sb" and "sth".
+ */
+export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
+  'a an and are as at be but by for from if in into is it its of on or one sb sth that the their to was with'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Each CC-CEDICT entry of two to four characters with its distinct gloss words (two characters or more, no
+ * function words); with `capitalised: false` a gloss's capitalised words (names: "Xinhua County") are left out.
+ */
+export function* glossedEntries(options: { capitalised?: boolean } = {}): Generator<{
+  headword: string;
+  words: string[];
+}> {
+  for (const { headword, glosses } of ccCedictEntries()) {
+    const length = [...headword].length;
+    if (length < SHORTEST_HEADWORD || length > LONGEST_HEADWORD) continue;
+    const words = glosses
+      .flatMap((gloss) => glossWords(gloss, options))
+      .filter((word) => word.length > 1 && !FUNCTION_WORDS.has(word));
+    if (words.length > 0) yield { headword, words: [...new Set(words)] };
+  }
 }

@@ -1,21 +1,6 @@
-import { ccCedictEntries, glossWords } from '../domain/cc-cedict.js';
+import { glossedEntries, LONGEST_HEADWORD, SHORTEST_HEADWORD } from '../domain/cc-cedict.js';
 
 const HAN_RUN = /\p{Script=Han}+/gu;
-/** Headword lengths looked up: words, not idioms or names. */
-const SHORTEST = 2;
-const LONGEST = 4;
-/**
- * Gloss words that carry no meaning of their own, plus CC-CEDICT's placeholders "sb" and "sth".
- * Neither English stop list of the project fits a gloss: search-terms.ts's (Lucene's) drops "no" and
- * "not", which turn a gloss's meaning ("not good"); libs/text's drops "too", "very", "more", "off",
- * "out", "down", "over", which carry it ("worn out", "broken down"). Both keep "sb" and "sth".
- */
-const FUNCTION_WORDS = new Set(
-  'a an and are as at be but by for from if in into is it its of on or one sb sth that the their to was with'.split(
-    ' ',
-  ),
-);
-
 /**
  * Bilingual contexts for the encoder's co-occurrence: each CC-CEDICT word the shop's texts contain
  * (two to four characters), written beside its English glosses (雨伞 "umbrella").
@@ -27,20 +12,14 @@ export function dictionaryContexts(texts: readonly string[]): string[] {
   // One context per entry: a headword read two ways (741 of them have several entries) counts once per
   // reading. Merging its entries into one context was tried on DEV (the kept corpus: 640 contexts → 625)
   // and lost sentiment accuracy 0.913 → 0.859 (intent the same), so it is not done.
-  const entries: { headword: string; words: string[] }[] = [];
-  for (const { headword, glosses } of ccCedictEntries()) {
-    const length = [...headword].length;
-    if (length < SHORTEST || length > LONGEST) continue;
-    const words = glosses.flatMap(glossWords).filter((word) => word.length > 1 && !FUNCTION_WORDS.has(word));
-    if (words.length > 0) entries.push({ headword, words: [...new Set(words)] });
-  }
+  const entries = [...glossedEntries()];
   const headwords = new Set(entries.map((entry) => entry.headword));
   const written = new Set<string>();
   for (const text of texts)
     for (const [run] of text.matchAll(HAN_RUN)) {
       const chars = [...run];
       for (let i = 0; i < chars.length; i++)
-        for (let n = SHORTEST; n <= LONGEST && i + n <= chars.length; n++) {
+        for (let n = SHORTEST_HEADWORD; n <= LONGEST_HEADWORD && i + n <= chars.length; n++) {
           const word = chars.slice(i, i + n).join('');
           if (headwords.has(word)) written.add(word);
         }

@@ -15,8 +15,9 @@ export interface StaticVectorOptions {
   /** Contexts counted in co-occurrence only, not in document frequency (a dictionary's entries). */
   contextOnly?: readonly TokenDocument[];
   /**
-   * Token ids of the words that translate a token (gloss-translations.ts): a token no document used takes the
-   * mean meaning of its translations (each the mean of its tokens' meanings), the shop's vectors untouched.
+   * Token ids of the words that translate a token (gloss-translations.ts): a token with no meaning of its own
+   * (no document or context-only document used it) takes the mean meaning of its translations (each the mean of
+   * its tokens' meanings), every learned meaning untouched.
    */
   translations?: ReadonlyMap<number, readonly (readonly number[])[]>;
 }
@@ -62,7 +63,7 @@ export function trainStaticTokenVectors(
   const counts = countCooccurrences([...documents, ...(options.contextOnly ?? [])], vocabSize, options);
   const ppmi = positivePmi(counts);
   const semantic = truncatedSvdRows(ppmi, { rank: semanticDimensions, seed: options.seed });
-  if (options.translations) foldIn(semantic, semanticDimensions, documentFrequency, options.translations);
+  if (options.translations) foldIn(semantic, semanticDimensions, options.translations);
   const random = new SeededRandom(options.seed ^ 0x5bd1e995);
   const silentIds = new Set(silent);
 
@@ -101,11 +102,10 @@ export function trainStaticTokenVectors(
   };
 }
 
-/** Each translated token no document used gets the mean of its translations' unit meanings (see `translations`). */
+/** Each translated token without a meaning gets the mean of its translations' unit meanings (see `translations`). */
 function foldIn(
   semantic: Float64Array,
   width: number,
-  documentFrequency: Float64Array,
   translations: ReadonlyMap<number, readonly (readonly number[])[]>,
 ): void {
   const unitSum = (rows: Iterable<ArrayLike<number>>): Float64Array => {
@@ -119,7 +119,7 @@ function foldIn(
   const rowOf = (id: number) => semantic.subarray(id * width, (id + 1) * width);
   const folded = new Map<number, Float64Array>();
   for (const [id, words] of translations)
-    if (documentFrequency[id] === 0) folded.set(id, unitSum(words.map((ids) => unitSum(ids.map(rowOf)))));
+    if (norm(rowOf(id)) === 0) folded.set(id, unitSum(words.map((ids) => unitSum(ids.map(rowOf)))));
   for (const [id, row] of folded) if (norm(row) > 0) rowOf(id).set(row);
 }
 
