@@ -1,6 +1,6 @@
 // Worker thread of WorkerTrainer: trains one model on the data it is sent and sends it back packed.
 import { parentPort } from 'node:worker_threads';
-import { packRecommenders } from '@demand/recommend';
+import { packRecommenders, transferablesOf } from '@demand/recommend';
 import { type RankedListOptions, trainServingModel } from '../domain/train-model.js';
 import type { TrainingData } from '../ports/training-data.port.js';
 
@@ -9,7 +9,8 @@ parentPort!.on('message', ({ data, lists }: { data: TrainingData; lists?: Ranked
     const { model, metrics } = trainServingModel(data, lists);
     if (model.kind !== 'trained') throw new Error('trainServingModel returned a cold model');
     const packed = packRecommenders([model.learned, model.fusion]);
-    parentPort!.postMessage({ packed, versions: model.versions, metrics });
+    // The model's arrays move to the serving thread instead of being copied: this thread is done with them.
+    parentPort!.postMessage({ packed, versions: model.versions, metrics }, transferablesOf(packed));
   } catch (error) {
     parentPort!.postMessage({ error: (error as Error).stack ?? String(error) });
   }
