@@ -6,7 +6,7 @@
 // copied and moved (transfer list), alternately, on copies of one trained model.
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { packRecommenders, transferablesOf, unpackRecommenders } from '@demand/recommend';
-import { trainServingModel } from '@demand/recommender';
+import { trainingDataMessage, trainServingModel } from '@demand/recommender';
 import { shopData } from './recommend-shop.js';
 import { median, printBench, progress, threadCpuMicros } from './report.js';
 
@@ -26,8 +26,18 @@ const now = startMs + 28 * 86_400_000;
 const data = { items, interactions, now, window: '28d' };
 const { port1, port2 } = new MessageChannel();
 
-const send = timed(() => port1.postMessage({ data, lists: { ...LISTS, now } }));
-receiveMessageOnPort(port2);
+/** Sending the training data to the worker, as the old build did (a clone) or as columns moved. */
+const sendData = (moved: boolean) =>
+  timed(() => {
+    if (!moved) return port1.postMessage({ data, lists: { ...LISTS, now } });
+    const { message, transfer } = trainingDataMessage(data);
+    port1.postMessage({ data: message, lists: { ...LISTS, now } }, transfer);
+  });
+const sends = [false, true, true, false, false, true].map((moved) => {
+  const sent = sendData(moved);
+  receiveMessageOnPort(port2);
+  return { moved, sent };
+});
 progress(`recommend-swap: ${items.length} items, ${interactions.length} interactions; training…`);
 const { model } = trainServingModel(data, { ...LISTS, now });
 if (model.kind !== 'trained') throw new Error('no trained model');
@@ -39,7 +49,7 @@ const record = (name: string, t: { wall: number; cpu: number }) => {
   figures[name].wall.push(t.wall);
   figures[name].cpu.push(t.cpu);
 };
-record('send training data', send);
+for (const { moved, sent } of sends) record(`send training data (${moved ? 'columns, moved' : 'cloned'})`, sent);
 
 /** The reply as the old build sent it: the content neighbours a map of two plain arrays an item. */
 function oldShape(copy: typeof packed): typeof packed {
