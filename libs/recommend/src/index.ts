@@ -31,7 +31,7 @@ export type { ServedList, ServedOutcome } from './served.js';
 export type { TrainOptions, TrainReport, RankingExamples, RankerChoice } from './train.js';
 export { hashedVector, catalogTokens } from './hashed-vector.js';
 export { trainAlsParallel } from './als-parallel.js';
-export { packRecommenders, unpackRecommenders } from './transfer.js';
+export { packRecommenders, transferablesOf, unpackRecommenders } from './transfer.js';
 export type { PackedRecommenders } from './transfer.js';
 export { emptyListUse, FULL_PATH_REASONS, RankedLists, scoredTotal } from './ranked-lists.js';
 export type { FullPathReason, ListUse, RankedItem } from './ranked-lists.js';

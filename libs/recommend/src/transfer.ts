@@ -1,3 +1,4 @@
+import { isMarkedAsUntransferable } from 'node:worker_threads';
 import { ImplicitAls } from './als.js';
 import { Dataset } from './dataset.js';
 import { HybridRecommender } from './hybrid.js';
@@ -78,4 +79,30 @@ export function unpackRecommenders(packed: PackedRecommenders): HybridRecommende
     if (r.lists) recommender.lists = Object.setPrototypeOf(r.lists, RankedLists.prototype) as RankedLists;
     return recommender;
   });
+}
+
+/**
+ * The array buffers of `packed` (its typed arrays' buffers, each once, of at least `minBytes`: a small
+ * one is cheaper to copy than to move) for `postMessage`'s transfer list: they move to the receiver
+ * instead of being copied, and the sender's recommenders can no longer be used (their arrays are left empty).
+ */
+export function transferablesOf(packed: PackedRecommenders, minBytes = 64 * 1024): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const seen = new Set<object>();
+  const stack: unknown[] = [packed];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (ArrayBuffer.isView(value)) {
+      const { buffer } = value;
+      if (buffer instanceof ArrayBuffer && buffer.byteLength >= minBytes && !isMarkedAsUntransferable(buffer))
+        buffers.add(buffer);
+    } else if (value instanceof Map) for (const entry of value) stack.push(entry[0], entry[1]);
+    else if (value instanceof Set) for (const entry of value) stack.push(entry);
+    else if (Array.isArray(value)) {
+      if (typeof value[0] === 'object') for (const entry of value) stack.push(entry);
+    } else for (const key in value) stack.push((value as Record<string, unknown>)[key]);
+  }
+  return [...buffers];
 }

@@ -7,6 +7,7 @@ import {
   packRecommenders,
   RankFusion,
   trainHybrid,
+  transferablesOf,
   unpackRecommenders,
 } from '../src/index.js';
 import { catalog, DAY, NOW, twoGroups } from './fixtures.js';
@@ -31,5 +32,31 @@ describe('packRecommenders / unpackRecommenders', () => {
     }
     assert.deepEqual(learned.similarItems(2, 5), recommender.similarItems(2, 5));
     assert.equal(learned.ranker.name, recommender.ranker.name);
+  });
+
+  it("move the trained arrays with the transfer list: the sender's are detached, the receiver serves the same", () => {
+    const history = [...twoGroups(80, 40, 20).map((e) => ({ ...e, at: e.at - 10 * DAY })), ...twoGroups(80, 40, 10, 9)];
+    const { recommender } = trainHybrid(catalog(40), history, NOW, { labelDays: 14, als: { factors: 8 } });
+    const requests = [0, 5, 60, -1].map((user) => ({
+      context: { user, now: NOW, ...(user < 0 ? { recentItems: [3] } : {}) },
+      count: 8,
+    }));
+    const served = requests.map((request) => recommender.recommend(request));
+    const similar = recommender.similarItems(2, 5);
+    const sent = packRecommenders([recommender]);
+    const moved = transferablesOf(sent, 0);
+    assert.ok(moved.length > 0);
+    assert.ok(transferablesOf(sent).length < moved.length, 'buffers under 64 KiB are copied by default');
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage(sent, moved);
+    const [received] = unpackRecommenders(receiveMessageOnPort(port2)!.message as PackedRecommenders);
+    port1.close();
+    assert.ok(moved.every((buffer) => buffer.detached));
+    assert.equal(recommender.data.eventItem.length, 0);
+    assert.deepEqual(
+      requests.map((request) => received!.recommend(request)),
+      served,
+    );
+    assert.deepEqual(received!.similarItems(2, 5), similar);
   });
 });

@@ -9,3 +9,4 @@ export { trainServingModel } from './domain/train-model.js';
 export { parseArms } from './domain/arms.js';
 export { BatchedServedLists, ServedListsToAll } from './adapters/batched-served-lists.js';
 export { BusServedLists } from './adapters/bus-served-lists.adapter.js';
+export { trainingDataMessage } from './adapters/training-data-message.js';

@@ -18,7 +18,14 @@ export class ContentSource implements CandidateSource {
   /** Scratch for one request: −∞ everywhere between requests. */
   private readonly scores: Float32Array;
   private readonly via: Int32Array;
-  private readonly near = new Map<number, { items: number[]; sims: number[] }>();
+  /**
+   * Each item's content neighbours, found on first use: row i of `nearItems` / `nearSims` (NEIGHBOURS
+   * wide) holds `nearCount[i]` of them, −1 until found. Flat typed arrays so that a trained source
+   * crosses to another thread as a few buffers (a map of small arrays took ~0.5 s to clone there).
+   */
+  private readonly nearCount: Int16Array;
+  private readonly nearItems: Int32Array;
+  private readonly nearSims: Float32Array;
 
   private readonly byTop: Int32Array[];
   /** Items of each mid-level category, and each item's one. */
@@ -30,6 +37,9 @@ export class ContentSource implements CandidateSource {
   constructor(private readonly data: Dataset) {
     this.scores = new Float32Array(data.itemCount).fill(Number.NEGATIVE_INFINITY);
     this.via = new Int32Array(data.itemCount);
+    this.nearCount = new Int16Array(data.itemCount).fill(-1);
+    this.nearItems = new Int32Array(data.itemCount * NEIGHBOURS);
+    this.nearSims = new Float32Array(data.itemCount * NEIGHBOURS);
     const lists: number[][] = data.topNames.map(() => []);
     for (let i = 0; i < data.itemCount; i++) lists[data.top[i]!]!.push(i);
     this.byTop = lists.map((l) => Int32Array.from(l));
@@ -85,9 +95,9 @@ export class ContentSource implements CandidateSource {
    * An item's nearest items by content within its mid-level category (the stand-in for the
    * vector store's ANN: one cell's items, not the catalog), cached after first use.
    */
-  neighbours(item: number): { items: number[]; sims: number[] } {
-    let found = this.near.get(item);
-    if (!found) {
+  neighbours(item: number): { items: Int32Array; sims: Float32Array } {
+    const row = item * NEIGHBOURS;
+    if (this.nearCount[item]! < 0) {
       const { dims, vectors } = this.data;
       const pool = this.midLists[this.byMid[item]!]!;
       const sims = new Float32Array(pool.length);
@@ -99,10 +109,14 @@ export class ContentSource implements CandidateSource {
         sims[k] = pool[k] === item ? Number.NEGATIVE_INFINITY : s;
       }
       const best = topN(sims, NEIGHBOURS);
-      found = { items: best.map((k) => pool[k]!), sims: best.map((k) => sims[k]!) };
-      this.near.set(item, found);
+      best.forEach((k, r) => {
+        this.nearItems[row + r] = pool[k]!;
+        this.nearSims[row + r] = sims[k]!;
+      });
+      this.nearCount[item] = best.length;
     }
-    return found;
+    const end = row + this.nearCount[item]!;
+    return { items: this.nearItems.subarray(row, end), sims: this.nearSims.subarray(row, end) };
   }
 
   candidates(context: RecContext, n: number): Candidate[] {

@@ -4,6 +4,7 @@ import type { TrainedModel } from '../domain/recommend-service.js';
 import { listsFromNow, type RankedListSettings, type TrainMetrics } from '../domain/train-model.js';
 import type { ModelTrainer } from '../ports/model-trainer.port.js';
 import type { TrainingData } from '../ports/training-data.port.js';
+import { trainingDataMessage } from './training-data-message.js';
 
 type Reply =
   | { packed: PackedRecommenders; versions: Record<string, string>; metrics: TrainMetrics; error?: undefined }
@@ -33,7 +34,8 @@ export class WorkerTrainer implements ModelTrainer {
       });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`training worker exited (code ${code})`)));
-      worker.postMessage({ data, lists: listsFromNow(this.lists) });
+      const { message, transfer } = trainingDataMessage(data);
+      worker.postMessage({ data: message, lists: listsFromNow(this.lists) }, transfer);
     }).finally(() => {
       this.running.delete(worker);
       void worker.terminate();
