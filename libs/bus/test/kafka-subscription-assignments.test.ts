@@ -15,7 +15,12 @@ const topic = testTopic('assignments.unit.v1');
  */
 function subscriptionOverFakeConsumer(options: { deferredCommit?: boolean } = {}) {
   const emitter = new EventEmitter();
-  const events = { GROUP_JOIN: 'consumer.group_join', CRASH: 'consumer.crash', REBALANCING: 'consumer.rebalancing' };
+  const events = {
+    GROUP_JOIN: 'consumer.group_join',
+    CRASH: 'consumer.crash',
+    REBALANCING: 'consumer.rebalancing',
+    COMMIT_OFFSETS: 'consumer.commit_offsets',
+  };
   /** Calls made to the consumer: each `run` joins the group under a new member id. */
   const calls: string[] = [];
   let refusedConnects = 0;

@@ -11,7 +11,12 @@ const topic = testTopic('start-offsets.unit.v1');
 
 test('start offsets are sought on every join, a rejoin after a crash too, until the member commits there', async () => {
   const emitter = new EventEmitter();
-  const events = { GROUP_JOIN: 'consumer.group_join', CRASH: 'consumer.crash', REBALANCING: 'consumer.rebalancing' };
+  const events = {
+    GROUP_JOIN: 'consumer.group_join',
+    CRASH: 'consumer.crash',
+    REBALANCING: 'consumer.rebalancing',
+    COMMIT_OFFSETS: 'consumer.commit_offsets',
+  };
   const sought: string[] = [];
   let eachBatch: ((payload: EachBatchPayload) => Promise<void>) | undefined;
   const consumer = {
