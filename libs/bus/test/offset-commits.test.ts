@@ -1,12 +1,12 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { type EachBatchPayload, type Kafka, KafkaJSRequestTimeoutError } from 'kafkajs';
+import { type EachBatchPayload, KafkaJSRequestTimeoutError } from 'kafkajs';
 import { Registry } from 'prom-client';
-import { createBusMetrics } from '../src/bus.metrics.js';
 import { KafkaSubscription } from '../src/kafka-subscription.js';
+import { fakeConsumerEvents, fakeSubscriptionDeps, undecodableBatch } from './fake-subscription.js';
 import { deferredCommits, keepAlive, rejoined, settle, timedOut } from './deferred-commits-fixture.js';
-import { delay, eventually, recordingLogger, testTopic } from './support.js';
+import { delay, eventually, testTopic } from './support.js';
 
 const topic = testTopic('offset-commits.unit.v1');
 
@@ -44,12 +44,7 @@ type Commit = 'sent' | 'skipped' | 'timed out';
 /** A subscription over a fake consumer whose commits go as `outcomes` say; COMMIT_OFFSETS only for those sent. */
 function subscriptionCounting(deferred: boolean, outcomes: Commit[]) {
   const emitter = new EventEmitter();
-  const events = {
-    GROUP_JOIN: 'consumer.group_join',
-    CRASH: 'consumer.crash',
-    REBALANCING: 'consumer.rebalancing',
-    COMMIT_OFFSETS: 'consumer.commit_offsets',
-  };
+  const events = fakeConsumerEvents;
   let eachBatch: ((payload: EachBatchPayload) => Promise<void>) | undefined;
   const commit = async () => {
     const outcome = outcomes.shift() ?? 'sent';
@@ -72,34 +67,10 @@ function subscriptionCounting(deferred: boolean, outcomes: Commit[]) {
   const registry = new Registry();
   const subscription = new KafkaSubscription(
     { groupId: 'g', topic, handle: async () => undefined, ...(deferred ? { deferredCommit: {} } : {}) },
-    {
-      kafka: { consumer: () => consumer } as unknown as Kafka,
-      logger: recordingLogger(),
-      metrics: createBusMetrics(registry),
-      tuning: {},
-      deadLetter: async () => undefined,
-      onAssigned: () => undefined,
-      onStopped: () => undefined,
-      onConnected: () => undefined,
-    },
+    fakeSubscriptionDeps(consumer, registry),
   );
   /** One undecodable record at `offset` of partition 0: dead-lettered, then committed. */
-  const fetched = (offset: string) =>
-    eachBatch!({
-      batch: {
-        topic: topic.name,
-        partition: 0,
-        messages: [{ offset, key: null, value: Buffer.from([0xff, 0xff]), headers: {}, timestamp: '0' }],
-        isEmpty: () => false,
-        firstOffset: () => offset,
-        lastOffset: () => offset,
-      },
-      resolveOffset: () => undefined,
-      heartbeat: async () => undefined,
-      isRunning: () => true,
-      isStale: () => false,
-      commitOffsetsIfNecessary: commit,
-    } as unknown as EachBatchPayload);
+  const fetched = (offset: string) => eachBatch!(undecodableBatch(topic.name, 0, offset, commit));
   const counted = async () => (await registry.getSingleMetric('bus_offset_commits_total')!.get()).values[0]?.value ?? 0;
   return { subscription, fetched, counted, outcomes };
 }
