@@ -28,8 +28,9 @@ export interface BatchOutcome<T> {
 /** Commit on a later acknowledgement (`BatchOutcome.durable`) instead of when the handler returns. */
 export interface DeferredCommit {
   /**
-   * Records of one partition handled but not yet acknowledged before the next batch of that
-   * partition waits for the oldest acknowledgement (default 100 000).
+   * Records of one partition handled but not yet committed (acknowledged or not) before the next
+   * batch of that partition waits for acknowledgements and commits (default 100 000): a handler
+   * whose acknowledgements come at once still stops taking batches while commits keep failing.
    */
   readonly maxUnacknowledgedPerPartition?: number;
   /** Asks the handler's side to make what it holds durable now (called on rebalance and stop). */

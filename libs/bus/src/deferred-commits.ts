@@ -12,15 +12,14 @@ const FAILING_AFTER = 5;
 type Offsets = { partition: number; offset: string }[];
 
 export interface DeferredCommitsDeps {
-  readonly consumer: Pick<Consumer, 'commitOffsets' | 'seek'>;
+  /** Its COMMIT_OFFSETS event tells a commit that went out (commitOffsets resolves without one when not running). */
+  readonly consumer: Pick<Consumer, 'commitOffsets' | 'seek' | 'on' | 'events'>;
   readonly groupId: string;
   readonly topic: string;
   readonly logger: BusLogger;
   readonly spec: DeferredCommit;
   /** Aborted when the subscription stops. */
   readonly stopping: AbortSignal;
-  /** Told of each commit request the broker accepted. */
-  committed(): void;
 }
 
 /**
@@ -48,6 +47,10 @@ export class DeferredCommits {
   private readonly heldSince = new Map<number, number>();
   /** Commits failed in a row for other reasons than a rebalance (the backoff's exponent). */
   private failedCommits = 0;
+  /** Offset commits the broker accepted (kafkajs's COMMIT_OFFSETS events). */
+  private commitsSent = 0;
+  /** Resolved, and replaced, by each commit that went out: the back-pressure's wake-up. */
+  private commitProgress = Promise.withResolvers<void>();
 
   /**
    * @param commitBackoff for tests only: the wait before retrying a commit that failed for another
@@ -61,6 +64,7 @@ export class DeferredCommits {
       commit: (partition, offset) => this.commitLater(partition, offset),
       failed: (partition, offset, error) => this.readAgain(partition, offset, error),
     });
+    deps.consumer.on(deps.consumer.events.COMMIT_OFFSETS, () => (this.commitsSent += 1));
   }
 
   /** Partitions may move: the handler's side makes its rows durable so this member can still commit them. */
@@ -95,7 +99,8 @@ export class DeferredCommits {
    * Records `firstOffset`…`lastOffset` of `partition` handled: committed once `ack` resolves. A
    * batch without an acknowledgement (only dead letters) still queues behind earlier ones, so its
    * commit cannot jump over records whose rows are not durable yet. Back-pressure: resolves once
-   * the partition is under its cap of unacknowledged records (or the subscription stops).
+   * the partition is under its cap of records not committed yet (or the subscription stops), so
+   * the consumer stops taking batches while commits fail, even when acknowledgements come at once.
    */
   async handled(
     batch: { partition: number; firstOffset: string; lastOffset: string; records: number; ack: Promise<unknown> },
@@ -106,8 +111,11 @@ export class DeferredCommits {
     this.acks.add(partition, batch.firstOffset, next, batch.records, batch.ack);
     const cap = this.deps.spec.maxUnacknowledgedPerPartition ?? DEFAULT_MAX_UNACKNOWLEDGED;
     const { stopping } = this.deps;
-    while (this.acks.unacknowledged(partition) > cap && !stopping.aborted) {
-      await keepAlive(() => Promise.race([this.acks.oldestSettled(partition), abortableDelay(1000, stopping)]));
+    while (this.acks.uncommitted(partition) > cap && !stopping.aborted) {
+      // Wakes on an acknowledgement of the partition (none may be waiting), a commit, or a second passed.
+      const oldest = this.acks.oldestSettled(partition);
+      const progress = [this.commitProgress.promise, abortableDelay(1000, stopping), ...(oldest ? [oldest] : [])];
+      await keepAlive(() => Promise.race(progress));
     }
   }
 
@@ -174,6 +182,8 @@ export class DeferredCommits {
   private async commitWanted(): Promise<void> {
     const { consumer, topic } = this.deps;
     const startedAt = this.joins;
+    for (const [partition, offset] of this.wanted)
+      if (this.isCommitted(partition, offset)) this.markCommitted(partition);
     const offsets = [...this.wanted]
       .filter(([partition, offset]) => this.heldSince.has(partition) && !this.isCommitted(partition, offset))
       .map(([partition, offset]) => ({ partition, offset }))
@@ -181,13 +191,18 @@ export class DeferredCommits {
     this.wanted.clear();
     if (offsets.length === 0) return;
     try {
+      const sentBefore = this.commitsSent;
       await consumer.commitOffsets(offsets.map(({ partition, offset }) => ({ topic, partition, offset })));
-      this.deps.committed();
+      // kafkajs resolves without sending when its runner is not running (stopped, or crashed meanwhile).
+      if (this.commitsSent === sentBefore) throw new Error('commit not sent: the consumer is not running');
       this.failedCommits = 0;
       for (const { partition, offset } of offsets) {
         this.committedUpTo.set(partition, BigInt(offset));
+        this.markCommitted(partition);
         if (this.commitsToRetry.get(partition) === offset) this.commitsToRetry.delete(partition);
       }
+      this.commitProgress.resolve();
+      this.commitProgress = Promise.withResolvers<void>();
     } catch (error) {
       await this.commitFailed(this.stillHeldSince(offsets, startedAt), offsets, error);
     }
@@ -228,6 +243,12 @@ export class DeferredCommits {
   private want(offsets: Map<number, string>, partition: number, offset: string): void {
     const current = offsets.get(partition);
     if (current === undefined || BigInt(current) < BigInt(offset)) offsets.set(partition, offset);
+  }
+
+  /** The records of `partition` up to what this member committed no longer count against its cap. */
+  private markCommitted(partition: number): void {
+    const upTo = this.committedUpTo.get(partition);
+    if (upTo !== undefined) this.acks.committed(partition, upTo);
   }
 
   private isCommitted(partition: number, offset: string): boolean {

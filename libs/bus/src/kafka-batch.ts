@@ -18,8 +18,6 @@ export interface KafkaBatchContext<T> {
   /** Commits on the handler's later acknowledgement (spec.deferredCommit); absent: commit once handled. */
   readonly deferred: DeferredCommits | undefined;
   deadLetter(letters: readonly DeadLetter[]): Promise<void>;
-  /** Told of each commit request the broker accepted. */
-  committed(): void;
 }
 
 /**
@@ -85,7 +83,6 @@ export async function handleKafkaBatch<T>(
         },
       ],
     });
-    context.committed();
   }
   return true;
 }

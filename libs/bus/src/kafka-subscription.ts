@@ -77,7 +77,6 @@ export class KafkaSubscription<T> implements Subscription {
       policy: resolveRetryPolicy(spec.retry),
     });
     const heartbeatIntervalMs = deps.tuning.heartbeatInterval ?? 3000;
-    const committed = () => deps.metrics.offsetCommits.inc({ topic: this.topic, group: this.groupId });
     this.unstarted = new Map((spec.startOffsets ?? []).map((p) => [p.partition, p.offset]));
     this.firstJoin.promise.catch(() => undefined); // observed by start(); an early crash is not unhandled
     this.consumer = deps.kafka.consumer({
@@ -98,7 +97,6 @@ export class KafkaSubscription<T> implements Subscription {
         logger: deps.logger,
         spec: spec.deferredCommit,
         stopping: this.stopping.signal,
-        committed,
       });
       this.consumer.on(this.consumer.events.REBALANCING, () => this.deferred?.rebalancing());
     }
@@ -111,8 +109,11 @@ export class KafkaSubscription<T> implements Subscription {
       stopping: this.stopping.signal,
       deferred: this.deferred,
       deadLetter: (letters) => deps.deadLetter(spec.topic.dlq, letters),
-      committed,
     };
+    // Emitted only once the broker accepted a commit (kafkajs skips a commit silently when not running).
+    this.consumer.on(this.consumer.events.COMMIT_OFFSETS, () =>
+      deps.metrics.offsetCommits.inc({ topic: this.topic, group: this.groupId }),
+    );
     this.followGroup();
   }
 

@@ -2,7 +2,8 @@
  * Offsets waiting for a handler's later acknowledgement (ConsumerSpec.deferredCommit), per
  * partition, in fetch order. An entry is committable once its own acknowledgement and those
  * of every entry before it on its partition resolved; a rejected acknowledgement drops that
- * entry and every later one of its partition (their records must be read again).
+ * entry and every later one of its partition (their records must be read again). Acknowledged
+ * entries are kept, as records not committed yet, until `committed` reaches them.
  */
 export interface PendingAcksHooks {
   /** The highest committable offset of a partition moved to `nextOffset`. */
@@ -21,6 +22,8 @@ interface Entry {
 
 export class PendingAcks {
   private readonly partitions = new Map<number, Entry[]>();
+  /** Per partition: entries acknowledged, in order, whose commit has not succeeded yet. */
+  private readonly toCommit = new Map<number, { nextOffset: bigint; records: number }[]>();
 
   constructor(private readonly hooks: PendingAcksHooks) {}
 
@@ -47,16 +50,23 @@ export class PendingAcks {
     queue.push(entry);
   }
 
-  /** Records of the partition whose acknowledgement has not arrived yet. */
-  unacknowledged(partition: number): number {
+  /** Records of the partition handled but not committed yet (acknowledged or not). */
+  uncommitted(partition: number): number {
     let n = 0;
     for (const entry of this.partitions.get(partition) ?? []) n += entry.records;
+    for (const entry of this.toCommit.get(partition) ?? []) n += entry.records;
     return n;
   }
 
-  /** Settles when the oldest waiting entry of the partition settles (at once when none waits). */
-  oldestSettled(partition: number): Promise<void> {
-    return this.partitions.get(partition)?.[0]?.settled ?? Promise.resolve();
+  /** The partition's offsets below `nextOffset` are committed: their records no longer count as uncommitted. */
+  committed(partition: number, nextOffset: bigint): void {
+    const queue = this.toCommit.get(partition);
+    while (queue?.[0] && queue[0].nextOffset <= nextOffset) queue.shift();
+  }
+
+  /** Settles when the oldest waiting entry of the partition settles; undefined when none waits. */
+  oldestSettled(partition: number): Promise<void> | undefined {
+    return this.partitions.get(partition)?.[0]?.settled;
   }
 
   /** Settles when every entry added so far settled. */
@@ -66,7 +76,9 @@ export class PendingAcks {
 
   /** Forgets partitions other than `kept` (after a rebalance took them away): nothing of theirs is committed. */
   retain(kept: ReadonlySet<number>): void {
-    for (const partition of [...this.partitions.keys()]) if (!kept.has(partition)) this.partitions.delete(partition);
+    for (const byPartition of [this.partitions, this.toCommit]) {
+      for (const partition of [...byPartition.keys()]) if (!kept.has(partition)) byPartition.delete(partition);
+    }
   }
 
   size(): number {
@@ -78,7 +90,13 @@ export class PendingAcks {
   private advance(partition: number, queue: Entry[]): void {
     if (this.partitions.get(partition) !== queue) return; // forgotten since
     let committable: string | undefined;
-    while (queue[0]?.state === 'done') committable = queue.shift()!.nextOffset;
+    const toCommit = this.toCommit.get(partition) ?? [];
+    this.toCommit.set(partition, toCommit);
+    while (queue[0]?.state === 'done') {
+      const { nextOffset, records } = queue.shift()!;
+      toCommit.push({ nextOffset: BigInt(nextOffset), records });
+      committable = nextOffset;
+    }
     if (committable !== undefined) this.hooks.commit(partition, committable);
   }
 

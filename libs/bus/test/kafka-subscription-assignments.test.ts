@@ -5,6 +5,7 @@ import { KafkaJSRequestTimeoutError, type EachBatchPayload, type Kafka } from 'k
 import { Registry } from 'prom-client';
 import { createBusMetrics } from '../src/bus.metrics.js';
 import { KafkaSubscription } from '../src/kafka-subscription.js';
+import { fakeConsumerEvents, undecodableBatch } from './fake-subscription.js';
 import { eventually, recordingLogger, testTopic } from './support.js';
 
 const topic = testTopic('assignments.unit.v1');
@@ -15,7 +16,7 @@ const topic = testTopic('assignments.unit.v1');
  */
 function subscriptionOverFakeConsumer(options: { deferredCommit?: boolean } = {}) {
   const emitter = new EventEmitter();
-  const events = { GROUP_JOIN: 'consumer.group_join', CRASH: 'consumer.crash', REBALANCING: 'consumer.rebalancing' };
+  const events = fakeConsumerEvents;
   /** Calls made to the consumer: each `run` joins the group under a new member id. */
   const calls: string[] = [];
   let refusedConnects = 0;
@@ -46,21 +47,7 @@ function subscriptionOverFakeConsumer(options: { deferredCommit?: boolean } = {}
     seek: () => undefined,
   };
   /** Hands the subscription a batch of one record it cannot decode (dead-lettered, then committed). */
-  const fetched = (partition: number, offset: string) =>
-    eachBatch!({
-      batch: {
-        partition,
-        messages: [{ offset, key: null, value: Buffer.from('not an event'), headers: {}, timestamp: '0' }],
-        isEmpty: () => false,
-        firstOffset: () => offset,
-        lastOffset: () => offset,
-      },
-      resolveOffset: () => undefined,
-      heartbeat: async () => undefined,
-      isRunning: () => true,
-      isStale: () => false,
-      commitOffsetsIfNecessary: async () => undefined,
-    } as unknown as EachBatchPayload);
+  const fetched = (partition: number, offset: string) => eachBatch!(undecodableBatch(topic.name, partition, offset));
   const kafka = { consumer: () => consumer } as unknown as Kafka;
   const reports: number[][] = [];
   const logger = recordingLogger();

@@ -1,17 +1,16 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import type { EachBatchPayload, Kafka } from 'kafkajs';
-import { Registry } from 'prom-client';
-import { createBusMetrics } from '../src/bus.metrics.js';
+import type { EachBatchPayload } from 'kafkajs';
 import { KafkaSubscription } from '../src/kafka-subscription.js';
-import { recordingLogger, testTopic } from './support.js';
+import { fakeConsumerEvents, fakeSubscriptionDeps } from './fake-subscription.js';
+import { testTopic } from './support.js';
 
 const topic = testTopic('start-offsets.unit.v1');
 
 test('start offsets are sought on every join, a rejoin after a crash too, until the member commits there', async () => {
   const emitter = new EventEmitter();
-  const events = { GROUP_JOIN: 'consumer.group_join', CRASH: 'consumer.crash', REBALANCING: 'consumer.rebalancing' };
+  const events = fakeConsumerEvents;
   const sought: string[] = [];
   let eachBatch: ((payload: EachBatchPayload) => Promise<void>) | undefined;
   const consumer = {
@@ -33,16 +32,7 @@ test('start offsets are sought on every join, a rejoin after a crash too, until 
       ],
       handle: async () => undefined,
     },
-    {
-      kafka: { consumer: () => consumer } as unknown as Kafka,
-      logger: recordingLogger(),
-      metrics: createBusMetrics(new Registry()),
-      tuning: {},
-      deadLetter: async () => undefined,
-      onAssigned: () => undefined,
-      onStopped: () => undefined,
-      onConnected: () => undefined,
-    },
+    fakeSubscriptionDeps(consumer),
   );
   const join = (memberId: string) =>
     emitter.emit(events.GROUP_JOIN, { payload: { memberId, memberAssignment: { [topic.name]: [0, 1] } } });

@@ -32,19 +32,23 @@ test('commits a partition in fetch order: a later acknowledgement waits for the 
   acks.add(0, '0', '10', 10, a.promise);
   acks.add(0, '10', '20', 10, b.promise);
   acks.add(1, '0', '5', 5, c.promise);
-  assert.equal(acks.unacknowledged(0), 20);
+  assert.equal(acks.uncommitted(0), 20);
   b.resolve();
   c.resolve();
   await tick();
   assert.deepEqual(commits, [[1, '5']], 'partition 1 is independent; partition 0 waits for its first batch');
-  assert.equal(acks.unacknowledged(0), 20);
+  assert.equal(acks.uncommitted(0), 20);
   a.resolve();
   await tick();
   assert.deepEqual(commits, [
     [1, '5'],
     [0, '20'],
   ]);
-  assert.equal(acks.unacknowledged(0), 0);
+  assert.equal(acks.uncommitted(0), 20, 'acknowledged, not committed yet');
+  acks.committed(0, 10n);
+  assert.equal(acks.uncommitted(0), 10);
+  acks.committed(0, 20n);
+  assert.equal(acks.uncommitted(0), 0);
   assert.equal(acks.size(), 0);
 });
 
@@ -59,7 +63,7 @@ test('a failed acknowledgement drops it and every later entry of the partition, 
   b.reject(new Error('insert failed'));
   await tick();
   assert.deepEqual(failures, [[0, '10']]);
-  assert.equal(acks.unacknowledged(0), 10, 'only the first entry is still waiting');
+  assert.equal(acks.uncommitted(0), 10, 'only the first entry is still waiting');
   c.resolve();
   a.resolve();
   await tick();
@@ -73,7 +77,7 @@ test('oldestSettled and drain wait for acknowledgements; retain forgets revoked 
   acks.add(0, '0', '10', 10, a.promise);
   acks.add(2, '0', '3', 3, b.promise);
   let oldest = false;
-  void acks.oldestSettled(0).then(() => (oldest = true));
+  void acks.oldestSettled(0)!.then(() => (oldest = true));
   await tick();
   assert.equal(oldest, false);
   a.resolve();

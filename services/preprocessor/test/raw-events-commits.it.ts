@@ -177,6 +177,11 @@ test('stop commits the batches handled while it waited', async () => {
   const events = await publishViews(stoppingTopic, 'stopping');
   const subscription = await subscribe('commits-stopping', stoppingTopic, sink);
   await eventually('every event in a publish', () => (sink.attempted === events.length ? true : undefined));
+  const before = await offsets('commits-stopping', stoppingTopic.name);
+  assert.ok(
+    before.committed.every((offset) => offset === -1),
+    'nothing committed while the publish waits',
+  );
   const stopped = subscription.stop();
   sink.open();
   await stopped;
