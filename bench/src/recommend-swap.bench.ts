@@ -56,10 +56,11 @@ function oldShape(copy: typeof packed): typeof packed {
   const content = copy.sources.content as unknown as Record<string, unknown>;
   const count = content.nearCount as Int16Array;
   const [items, sims] = [content.nearItems as Int32Array, content.nearSims as Float32Array];
+  const width = items.length / count.length;
   const near = new Map<number, { items: number[]; sims: number[] }>();
   count.forEach((n, i) => {
-    if (n >= 0)
-      near.set(i, { items: [...items.subarray(i * 100, i * 100 + n)], sims: [...sims.subarray(i * 100, i * 100 + n)] });
+    const row = i * width;
+    if (n >= 0) near.set(i, { items: [...items.subarray(row, row + n)], sims: [...sims.subarray(row, row + n)] });
   });
   Object.assign(content, { near, nearCount: undefined, nearItems: undefined, nearSims: undefined });
   return copy;

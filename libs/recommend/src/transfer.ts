@@ -82,9 +82,9 @@ export function unpackRecommenders(packed: PackedRecommenders): HybridRecommende
 }
 
 /**
- * The array buffers of `packed` (its typed arrays' buffers, each once, of at least `minBytes`: a small
- * one is cheaper to copy than to move) for `postMessage`'s transfer list: they move to the receiver
- * instead of being copied, and the sender's recommenders can no longer be used (their arrays are left empty).
+ * The array buffers of `packed` (its typed arrays' buffers, each once, of at least `minBytes`; smaller
+ * ones are left to be copied) for `postMessage`'s transfer list: they move to the receiver instead of
+ * being copied, and the sender's recommenders can no longer be used (their arrays are left empty).
  */
 export function transferablesOf(packed: PackedRecommenders, minBytes = 64 * 1024): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
@@ -101,7 +101,7 @@ export function transferablesOf(packed: PackedRecommenders, minBytes = 64 * 1024
     } else if (value instanceof Map) for (const entry of value) stack.push(entry[0], entry[1]);
     else if (value instanceof Set) for (const entry of value) stack.push(entry);
     else if (Array.isArray(value)) {
-      if (typeof value[0] === 'object') for (const entry of value) stack.push(entry);
+      for (const entry of value) if (typeof entry === 'object' && entry !== null) stack.push(entry);
     } else for (const key in value) stack.push((value as Record<string, unknown>)[key]);
   }
   return [...buffers];

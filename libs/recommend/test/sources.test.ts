@@ -157,3 +157,59 @@ describe('content, popularity and new arrivals', () => {
     assert.ok(!forU.some((c) => c.item === 0 || c.item === 1));
   });
 });
+
+describe('content neighbours', () => {
+  // 500 items in four mid-level categories of 125 (more than the 100 neighbours kept), random vectors.
+  let seed = 7;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+  const items = catalog(500).map((item, i) => ({
+    ...item,
+    category: [i < 250 ? 'T0' : 'T1', `M${i % 2}`, 'leaf'],
+    vector: Array.from({ length: 6 }, random),
+  }));
+  const data = new Dataset(items, [event('u', 0, 'view', 1)], NOW);
+  const mid = (i: number) => items[i]!.category.slice(0, 2).join('/');
+
+  it('found lazily in any order, each item’s best by dot product within its mid-level category', () => {
+    const content = ContentSource.train(data, false);
+    for (let item = data.itemCount - 1; item >= 0; item--) {
+      const expected: { other: number; sim: number }[] = [];
+      for (let other = 0; other < data.itemCount; other++) {
+        if (other === item || mid(other) !== mid(item)) continue;
+        let s = 0;
+        for (let d = 0; d < data.dims; d++)
+          s += data.vectors[item * data.dims + d]! * data.vectors[other * data.dims + d]!;
+        expected.push({ other, sim: Math.fround(s) });
+      }
+      expected.sort((a, b) => b.sim - a.sim || a.other - b.other);
+      const { items: near, sims } = content.neighbours(item);
+      assert.deepEqual(
+        [...near],
+        expected.slice(0, 100).map((e) => e.other),
+      );
+      assert.deepEqual(
+        [...sims],
+        expected.slice(0, 100).map((e) => e.sim),
+      );
+    }
+  });
+
+  it('refuses an item outside the catalog', () => {
+    const content = ContentSource.train(data, false);
+    for (const item of [-1, data.itemCount, 1.5, Number.NaN])
+      assert.throws(() => content.neighbours(item), RangeError, String(item));
+  });
+
+  it('keeps no neighbour rows without content vectors', () => {
+    const bare = new Dataset(
+      catalog(30).map(({ vector: _, ...item }) => item),
+      [event('u', 0, 'view', 1)],
+      NOW,
+    );
+    assert.equal(bare.dims, 0);
+    const content = ContentSource.train(bare, false);
+    const rows = content as unknown as { nearItems: Int32Array; nearSims: Float32Array };
+    assert.equal(rows.nearItems.length + rows.nearSims.length, 0);
+    assert.equal(content.neighbours(3).items.length, 0);
+  });
+});

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { isMarkedAsUntransferable, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { describe, it } from '@jest/globals';
 import {
   HybridRecommender,
@@ -11,6 +11,19 @@ import {
   unpackRecommenders,
 } from '../src/index.js';
 import { catalog, DAY, NOW, twoGroups } from './fixtures.js';
+
+/** Every transferable array buffer reachable from `value`, each array element looked at on its own. */
+function buffersIn(value: unknown, found = new Set<ArrayBuffer>(), seen = new Set<object>()): Set<ArrayBuffer> {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return found;
+  seen.add(value);
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer && !isMarkedAsUntransferable(value.buffer)) found.add(value.buffer);
+  } else if (value instanceof Map) for (const [k, v] of value) buffersIn(v, buffersIn(k, found, seen), seen);
+  else
+    for (const v of value instanceof Set || Array.isArray(value) ? value : Object.values(value))
+      buffersIn(v, found, seen);
+  return found;
+}
 
 describe('packRecommenders / unpackRecommenders', () => {
   it('bring trained recommenders through a structured clone (a worker message) unchanged in what they serve', () => {
@@ -46,6 +59,9 @@ describe('packRecommenders / unpackRecommenders', () => {
     const sent = packRecommenders([recommender]);
     const moved = transferablesOf(sent, 0);
     assert.ok(moved.length > 0);
+    const reachable = buffersIn(sent);
+    assert.ok(reachable.size > 0);
+    for (const buffer of reachable) assert.ok(moved.includes(buffer), `a ${buffer.byteLength}-byte buffer left out`);
     assert.ok(transferablesOf(sent).length < moved.length, 'buffers under 64 KiB are copied by default');
     const { port1, port2 } = new MessageChannel();
     port1.postMessage(sent, moved);
@@ -58,5 +74,11 @@ describe('packRecommenders / unpackRecommenders', () => {
       served,
     );
     assert.deepEqual(received!.similarItems(2, 5), similar);
+  });
+
+  it('finds a buffer behind an array whose first element is not an object', () => {
+    const column = new Float32Array(4);
+    const packed = { lists: [0, undefined, [1, { column }]] } as unknown as PackedRecommenders;
+    assert.deepEqual(transferablesOf(packed, 0), [column.buffer]);
   });
 });

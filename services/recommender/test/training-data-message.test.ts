@@ -16,12 +16,20 @@ describe('trainingDataMessage / trainingDataOf', () => {
     const shop = await new SyntheticShopData({ seed: 5, users: 60, items: 40, days: 7 }).load();
     const data: TrainingData = {
       ...shop,
-      // Some with no session, some sharing one, the rest as the shop made them.
+      // Some with no session, some with `session: undefined`, some sharing one, the rest as the shop made them.
       interactions: shop.interactions.map(({ session, ...e }, k) =>
-        k % 3 === 0 ? e : k % 3 === 1 ? { ...e, session: `s-${k % 7}` } : { ...e, session },
+        k % 4 === 0
+          ? e
+          : k % 4 === 1
+            ? { ...e, session: undefined }
+            : k % 4 === 2
+              ? { ...e, session: `s-${k % 7}` }
+              : { ...e, session },
       ),
       served: [{ user: 'u-000001', at: shop.now - 1000, items: ['a', 'b'] }],
     };
+    assert.ok(data.interactions.some((e) => 'session' in e && e.session === undefined));
+    assert.ok(data.interactions.some((e) => !('session' in e)));
     const expected = structuredClone(data);
     const { message, transfer } = trainingDataMessage(data);
     assert.equal(transfer.length, 5);
@@ -50,5 +58,7 @@ describe('trainingDataMessage / trainingDataOf', () => {
       window: 'w',
     };
     assert.throws(() => trainingDataMessage(data), /unknown interaction kind wishlist/);
+    const inherited = { ...data, interactions: [{ ...data.interactions[0]!, kind: 'toString' as InteractionKind }] };
+    assert.throws(() => trainingDataMessage(inherited), /unknown interaction kind toString/);
   });
 });

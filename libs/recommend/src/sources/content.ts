@@ -20,8 +20,9 @@ export class ContentSource implements CandidateSource {
   private readonly via: Int32Array;
   /**
    * Each item's content neighbours, found on first use: row i of `nearItems` / `nearSims` (NEIGHBOURS
-   * wide) holds `nearCount[i]` of them, −1 until found. Flat typed arrays so that a trained source
-   * crosses to another thread as a few buffers (a map of small arrays took ~0.5 s to clone there).
+   * wide) holds `nearCount[i]` of them, −1 until found (0 for good without vectors, and no rows then). Flat
+   * typed arrays so that a trained source crosses to another thread as a few buffers (a map of small arrays
+   * took ~0.5 s to clone there).
    */
   private readonly nearCount: Int16Array;
   private readonly nearItems: Int32Array;
@@ -37,9 +38,10 @@ export class ContentSource implements CandidateSource {
   constructor(private readonly data: Dataset) {
     this.scores = new Float32Array(data.itemCount).fill(Number.NEGATIVE_INFINITY);
     this.via = new Int32Array(data.itemCount);
-    this.nearCount = new Int16Array(data.itemCount).fill(-1);
-    this.nearItems = new Int32Array(data.itemCount * NEIGHBOURS);
-    this.nearSims = new Float32Array(data.itemCount * NEIGHBOURS);
+    this.nearCount = new Int16Array(data.itemCount).fill(data.dims > 0 ? -1 : 0);
+    const rows = data.dims > 0 ? data.itemCount * NEIGHBOURS : 0;
+    this.nearItems = new Int32Array(rows);
+    this.nearSims = new Float32Array(rows);
     const lists: number[][] = data.topNames.map(() => []);
     for (let i = 0; i < data.itemCount; i++) lists[data.top[i]!]!.push(i);
     this.byTop = lists.map((l) => Int32Array.from(l));
@@ -96,6 +98,8 @@ export class ContentSource implements CandidateSource {
    * vector store's ANN: one cell's items, not the catalog), cached after first use.
    */
   neighbours(item: number): { items: Int32Array; sims: Float32Array } {
+    // Also false for an index past the catalog (undefined) or not an integer.
+    if (!(this.nearCount[item]! >= -1)) throw new RangeError(`content neighbours: no item ${item}`);
     const row = item * NEIGHBOURS;
     if (this.nearCount[item]! < 0) {
       const { dims, vectors } = this.data;

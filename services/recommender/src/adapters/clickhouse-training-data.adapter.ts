@@ -1,11 +1,11 @@
 import { type AnalyticsStore, withLegacyTable } from '@demand/analytics-store';
-import type { Interaction, InteractionKind, ItemInfo, ServedList } from '@demand/recommend';
+import { type Interaction, type InteractionKind, type ItemInfo, KIND_CODE, type ServedList } from '@demand/recommend';
 import { contentVectors } from '../domain/content-vectors.js';
 import type { ItemVectors } from '../ports/item-vectors.port.js';
 import type { TrainingData, TrainingDataSource } from '../ports/training-data.port.js';
 
 const DAY_MS = 86_400_000;
-const KINDS: readonly InteractionKind[] = ['view', 'click', 'add_to_cart', 'remove_from_cart', 'purchase'];
+const KINDS = Object.keys(KIND_CODE) as InteractionKind[];
 
 export interface ClickHouseTrainingDataOptions {
   /** Days of behaviour history read, counted back from the newest event. */

@@ -1,7 +1,9 @@
-import type { Interaction, InteractionKind } from '@demand/recommend';
+import { type Interaction, type InteractionKind, KIND_CODE } from '@demand/recommend';
 import type { TrainingData } from '../ports/training-data.port.js';
 
-const KINDS: readonly InteractionKind[] = ['view', 'click', 'add_to_cart', 'remove_from_cart', 'purchase'];
+/** Each interaction kind at its code. */
+const KIND_OF: InteractionKind[] = [];
+for (const kind of Object.keys(KIND_CODE) as InteractionKind[]) KIND_OF[KIND_CODE[kind]] = kind;
 
 /**
  * Training data as it goes to the training worker: the interactions as columns (ids as indices into
@@ -10,7 +12,10 @@ const KINDS: readonly InteractionKind[] = ['view', 'click', 'add_to_cart', 'remo
  */
 export interface TrainingDataMessage extends Omit<TrainingData, 'interactions'> {
   ids: string[];
-  /** Per interaction: its user's, item's and session's index in `ids` (session −1: none, −2: `session: undefined`). */
+  /**
+   * Per interaction: its user's, item's and session's index in `ids` (session −1: none, −2: `session: undefined`,
+   * kept apart so that the receiver's interactions equal the sender's key for key).
+   */
   user: Int32Array;
   item: Int32Array;
   session: Int32Array;
@@ -42,8 +47,8 @@ export function trainingDataMessage(data: TrainingData): { message: TrainingData
     message.user[k] = idOf(e.user);
     message.item[k] = idOf(e.item);
     message.session[k] = e.session !== undefined ? idOf(e.session) : 'session' in e ? -2 : -1;
-    const code = KINDS.indexOf(e.kind);
-    if (code < 0) throw new TypeError(`training data: unknown interaction kind ${String(e.kind)}`);
+    const code = Object.hasOwn(KIND_CODE, e.kind) ? KIND_CODE[e.kind] : undefined;
+    if (code === undefined) throw new TypeError(`training data: unknown interaction kind ${String(e.kind)}`);
     message.kind[k] = code;
     message.at[k] = e.at;
   });
@@ -55,7 +60,7 @@ export function trainingDataMessage(data: TrainingData): { message: TrainingData
 export function trainingDataOf(message: TrainingDataMessage): TrainingData {
   const { ids, user, item, session, kind, at, ...rest } = message;
   const interactions = Array.from(user, (u, k): Interaction => {
-    const e: Interaction = { user: ids[u]!, item: ids[item[k]!]!, kind: KINDS[kind[k]!]!, at: at[k]! };
+    const e: Interaction = { user: ids[u]!, item: ids[item[k]!]!, kind: KIND_OF[kind[k]!]!, at: at[k]! };
     if (session[k]! !== -1) e.session = ids[session[k]!];
     return e;
   });
