@@ -4,7 +4,7 @@ import { UserProfile } from '@demand/contracts';
 import { type ItemInfo, rfmScores } from '@demand/segments';
 import type { StoredItemEvent } from '../src/domain/profile-events.js';
 import { HAND_RUN_REFRESHES } from './event-row-fixture.js';
-import { EventLoopSlices } from '../src/domain/event-loop-slices.js';
+import { EventLoopSlices } from '@demand/event-loop-slices';
 import { ProfileService } from '../src/domain/profile-service.js';
 import { ProfileCache } from '../src/domain/profiles.js';
 import type { ProfileSnapshot, ProfileSource } from '../src/ports/profile-source.port.js';

@@ -7,7 +7,7 @@
  * as text, a time without a zone, a value out of range) makes `encodeRowBinary` give up, and
  * the caller sends the rows as text, where the engine reads them as it always did.
  */
-import { setImmediate as afterIo } from 'node:timers/promises';
+import { EventLoopSlices } from '@demand/event-loop-slices';
 
 /** The bytes of one insert; grows by doubling. */
 export class RowBinaryBuffer {
@@ -182,7 +182,7 @@ export function encodeRowBinary(
 
 /**
  * Longest `encodeRowBinaryInSlices` holds the event loop between two yields by default, ms: the aggregator's
- * refresh slices (services/aggregator, event-loop-slices.ts) use the same 3 ms.
+ * refresh slices (`EventLoopSlices`, libs/event-loop-slices) use the same 3 ms.
  */
 export const ENCODE_SLICE_MS = 3;
 
@@ -203,14 +203,19 @@ export async function encodeRowBinaryInSlices(
   now: () => number = () => performance.now(),
 ): Promise<Buffer | undefined> {
   if (!(Number.isFinite(sliceMs) && sliceMs > 0)) throw new RangeError(`slice of ${sliceMs} ms: not a positive time`);
+  return new EventLoopSlices(sliceMs, now).run(rowBinarySteps(rows, writers));
+}
+
+/** `encodeRowBinary` as steps of ROWS_BETWEEN_CLOCK_READS rows (no step after the last). */
+function* rowBinarySteps(
+  rows: readonly (readonly unknown[])[],
+  writers: readonly ValueWriter[],
+): Generator<void, Buffer | undefined> {
   const out = new RowBinaryBuffer();
-  let deadline = now() + sliceMs;
   for (let from = 0; from < rows.length; from += ROWS_BETWEEN_CLOCK_READS) {
-    if (!writeRows(out, rows, from, Math.min(rows.length, from + ROWS_BETWEEN_CLOCK_READS), writers)) return undefined;
-    if (now() >= deadline && from + ROWS_BETWEEN_CLOCK_READS < rows.length) {
-      await afterIo();
-      deadline = now() + sliceMs;
-    }
+    const to = Math.min(rows.length, from + ROWS_BETWEEN_CLOCK_READS);
+    if (!writeRows(out, rows, from, to, writers)) return undefined;
+    if (to < rows.length) yield;
   }
   return out.bytes.subarray(0, out.length);
 }

@@ -14,7 +14,7 @@ import type { ProfileServiceDeps, ProfileServiceOptions } from './profile-servic
 
 export type { ProfileServiceDeps, ProfileServiceOptions } from './profile-service-options.js';
 import { TouchedWork } from './touched-work.js';
-import { EventLoopSlices } from './event-loop-slices.js';
+import { EventLoopSlices } from '@demand/event-loop-slices';
 import { installFit } from './segment-fit.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ApiKeyStore } from '@demand/api-keys/authorizer';
 import type { GrpcCallTelemetry } from '@demand/grpc-server';
-import { EventLoopSlices } from '../domain/event-loop-slices.js';
+import { EventLoopSlices } from '@demand/event-loop-slices';
 import { type AnswerSource, AnswerSync } from './answer-sync.js';
 import { packAnswers } from './answer-update.js';
 import { recordCalls } from './record-calls.js';

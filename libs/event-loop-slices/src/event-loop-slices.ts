@@ -1,0 +1,57 @@
+import { setImmediate as afterIo } from 'node:timers/promises';
+
+/** Longest a run holds the event loop between two yields by default, ms. */
+export const DEFAULT_SLICE_MS = 3;
+
+/**
+ * Runs step generators to the end a slice of about `sliceMs` at a time, yielding to the event loop between slices
+ * (after its I/O: calls that arrived meanwhile are answered). A slice outlives a run: runs one after another with
+ * no turn of the event loop between them (awaiting a finished run does not yield to it) share one, so no slice
+ * holds the thread much longer than its longest step however the steps are split into runs. A run after a turn
+ * (its caller awaited I/O) starts a slice of its own.
+ */
+export class EventLoopSlices {
+  private deadline = Number.NEGATIVE_INFINITY;
+  /** Whether the event loop turned since the last run ended (`watchForTurn`). */
+  private turned = true;
+  private watching = false;
+  private readonly noteTurn = () => {
+    this.watching = false;
+    this.turned = true;
+  };
+
+  /** `now`: the clock slices are timed by, ms (tests pass a fake one). */
+  constructor(
+    private readonly sliceMs = DEFAULT_SLICE_MS,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Runs `steps` to the end; returns their result. */
+  async run<T>(steps: Generator<unknown, T>): Promise<T> {
+    if (this.turned) this.startSlice();
+    try {
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+        if (this.now() >= this.deadline) {
+          await afterIo();
+          this.startSlice();
+        }
+      }
+    } finally {
+      this.watchForTurn();
+    }
+  }
+
+  private startSlice(): void {
+    this.turned = false;
+    this.deadline = this.now() + this.sliceMs;
+  }
+
+  /** Notes the next turn of the event loop: the next run then starts a slice of its own. */
+  private watchForTurn(): void {
+    if (this.watching) return;
+    this.watching = true;
+    setImmediate(this.noteTurn);
+  }
+}

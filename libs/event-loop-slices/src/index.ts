@@ -1,0 +1,1 @@
+export { DEFAULT_SLICE_MS, EventLoopSlices } from './event-loop-slices.js';

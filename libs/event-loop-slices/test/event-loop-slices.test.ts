@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { test } from '@jest/globals';
+import { setImmediate as afterIo } from 'node:timers/promises';
+import { DEFAULT_SLICE_MS, EventLoopSlices } from '../src/index.js';
+
+/** A fake clock the steps move (a loaded machine's preemption must not move slice boundaries) and event-loop turns. */
+function harness(sliceMs: number) {
+  const clock = { ms: 0, turns: 0 };
+  const slices = new EventLoopSlices(sliceMs, () => clock.ms);
+  /** Steps of `msEach` that note the turn each ran in; returns `result`. */
+  function* steps<R>(n: number, msEach: number, seen: number[], result: R): Generator<void, R> {
+    for (let i = 0; i < n; i++) {
+      seen.push(clock.turns);
+      clock.ms += msEach;
+      yield;
+    }
+    return result;
+  }
+  /** Counts turns of the event loop from now on, until `stop`. */
+  function countTurns(): () => void {
+    let on = true;
+    const tick = () => {
+      if (!on) return;
+      clock.turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    return () => {
+      on = false;
+    };
+  }
+  return { clock, slices, steps, countTurns };
+}
+
+test('a run yields to the event loop once its slice has passed, and returns what the steps returned', async () => {
+  const { slices, steps, countTurns } = harness(3);
+  const stop = countTurns();
+  const seen: number[] = [];
+  assert.equal(await slices.run(steps(7, 1, seen, 'encoded')), 'encoded');
+  stop();
+  // 1 ms a step in 3 ms slices: three steps, a turn, three steps, a turn, the last one.
+  assert.deepEqual(seen, [0, 0, 0, 1, 1, 1, 2]);
+});
+
+test('a step longer than the slice is followed by a yield; steps that take no time never yield', async () => {
+  const { slices, steps, countTurns } = harness(3);
+  const stop = countTurns();
+  const long: number[] = [];
+  await slices.run(steps(3, 10, long, undefined));
+  const quick: number[] = [];
+  await afterIo();
+  await slices.run(steps(1000, 0, quick, undefined));
+  stop();
+  assert.deepEqual(long, [0, 1, 2]);
+  assert.equal(new Set(quick).size, 1, 'one slice for steps that take no time');
+});
+
+test('a run after a turn of the event loop starts a slice of its own', async () => {
+  const { slices, steps, countTurns } = harness(3);
+  const first: number[] = [];
+  await slices.run(steps(2, 1, first, undefined)); // 2 of the slice's 3 ms used
+  await afterIo(); // the caller awaited I/O
+  const stop = countTurns();
+  const second: number[] = [];
+  await slices.run(steps(3, 1, second, undefined));
+  stop();
+  assert.deepEqual(second, [0, 0, 0], 'not cut after 1 ms by the slice the first run began');
+});
+
+test('a step that throws rejects the run, and the next run still works', async () => {
+  const { slices } = harness(3);
+  function* failing(): Generator<void, never> {
+    yield;
+    throw new Error('a value does not fit');
+  }
+  await assert.rejects(slices.run(failing()), /a value does not fit/);
+  function* one(): Generator<void, number> {
+    yield;
+    return 1;
+  }
+  assert.equal(await slices.run(one()), 1);
+});
+
+test('on the real clock, a run of many milliseconds lets callbacks queued before it run before it ends', async () => {
+  const slices = new EventLoopSlices();
+  assert.equal(DEFAULT_SLICE_MS, 3);
+  let queuedRan = false;
+  setImmediate(() => {
+    queuedRan = true;
+  });
+  let ranBeforeEnd = false;
+  function* busy(): Generator<void, void> {
+    const until = performance.now() + 30;
+    while (performance.now() < until) {
+      ranBeforeEnd ||= queuedRan;
+      yield;
+    }
+  }
+  await slices.run(busy());
+  assert.ok(ranBeforeEnd, 'the queued callback ran while the 30 ms of steps were under way');
+});
