@@ -99,3 +99,15 @@ test('on the real clock, a run of many milliseconds lets callbacks queued before
   await slices.run(busy());
   assert.ok(ranBeforeEnd, 'the queued callback ran while the 30 ms of steps were under way');
 });
+
+test('runs one after another with no I/O between them share one slice: the second yields once the first used it up', async () => {
+  const { slices, steps, countTurns } = harness(50);
+  await slices.run(steps(1, 0, [], undefined)); // starts a slice
+  const stop = countTurns();
+  const second: number[] = [];
+  await slices.run(steps(1, 40, second, undefined));
+  const third: number[] = [];
+  await slices.run(steps(3, 20, third, undefined)); // 40 + 20 ms > 50: yields after its first step, not 50 ms later
+  stop();
+  assert.deepEqual([...second, ...third], [0, 0, 1, 1]);
+});
