@@ -111,3 +111,31 @@ test('runs one after another with no I/O between them share one slice: the secon
   stop();
   assert.deepEqual([...second, ...third], [0, 0, 1, 1]);
 });
+
+test('overlapping runs wait for each other: together they hold a turn of the event loop for one slice', async () => {
+  const { slices, steps, countTurns } = harness(3);
+  const stop = countTurns();
+  const first: number[] = [];
+  const second: number[] = [];
+  const both = Promise.all([
+    slices.run(steps(5, 1, first, 'first')),
+    slices.run(steps(5, 1, second, 'second')), // called while the first is under way
+  ]);
+  assert.deepEqual(await both, ['first', 'second']);
+  stop();
+  // 1 ms a step in 3 ms slices: the second run's steps follow the first's, three to a turn.
+  assert.deepEqual(first, [0, 0, 0, 1, 1]);
+  assert.deepEqual(second, [1, 2, 2, 2, 3]);
+});
+
+test('a run waiting behind one that fails still runs', async () => {
+  const { slices, steps } = harness(3);
+  function* failing(): Generator<void, never> {
+    yield;
+    throw new Error('a value does not fit');
+  }
+  const failed = slices.run(failing());
+  const next = slices.run(steps(2, 1, [], 'ran'));
+  await assert.rejects(failed, /a value does not fit/);
+  assert.equal(await next, 'ran');
+});
