@@ -24,11 +24,16 @@ export class EventLoopSlices {
     this.turned = true;
   };
 
-  /** `now`: the clock slices are timed by, ms (tests pass a fake one). */
+  /**
+   * `sliceMs`: 0 or more (0: a yield after every step). `now`: the clock slices are timed by, ms (tests pass a fake
+   * one).
+   */
   constructor(
     private readonly sliceMs = DEFAULT_SLICE_MS,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+  ) {
+    if (!(Number.isFinite(sliceMs) && sliceMs >= 0)) throw new RangeError(`slice of ${sliceMs} ms: not a time`);
+  }
 
   /** Runs `steps` to the end, after the runs called before it; returns their result. */
   run<T>(steps: Generator<unknown, T>): Promise<T> {

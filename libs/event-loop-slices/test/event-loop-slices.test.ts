@@ -139,3 +139,14 @@ test('a run waiting behind one that fails still runs', async () => {
   await assert.rejects(failed, /a value does not fit/);
   assert.equal(await next, 'ran');
 });
+
+test('a slice is 0 ms or more: 0 yields after every step; a negative or endless one is refused', async () => {
+  const { slices, steps, countTurns } = harness(0);
+  const stop = countTurns();
+  const seen: number[] = [];
+  await slices.run(steps(3, 0, seen, undefined));
+  stop();
+  assert.deepEqual(seen, [0, 1, 2]);
+  for (const sliceMs of [-1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])
+    assert.throws(() => new EventLoopSlices(sliceMs), RangeError, `${sliceMs}`);
+});
