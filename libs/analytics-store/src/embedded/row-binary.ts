@@ -199,7 +199,7 @@ export async function encodeRowBinaryInSlices(
   return new EventLoopSlices(sliceMs, now).run(rowBinarySteps(rows, writers));
 }
 
-/** `encodeRowBinary` as steps of ROWS_BETWEEN_CLOCK_READS rows (no step after the last). */
+/** `encodeRowBinary` as steps of ROWS_BETWEEN_CLOCK_READS rows (no yield after the last step). */
 function* rowBinarySteps(
   rows: readonly (readonly unknown[])[],
   writers: readonly ValueWriter[],
