@@ -89,9 +89,12 @@ test('on the real clock, a run of many milliseconds lets callbacks queued before
     queuedRan = true;
   });
   let ranBeforeEnd = false;
+  // Steps of at least 1 ms each, counted: a preemption of the test's process (a loaded machine) makes a step longer,
+  // never ends the run before its first yield, as it could when the steps ran until a time.
   function* busy(): Generator<void, void> {
-    const until = performance.now() + 30;
-    while (performance.now() < until) {
+    for (let step = 0; step < 30; step++) {
+      const until = performance.now() + 1;
+      while (performance.now() < until);
       ranBeforeEnd ||= queuedRan;
       yield;
     }
