@@ -89,13 +89,67 @@ test('on the real clock, a run of many milliseconds lets callbacks queued before
     queuedRan = true;
   });
   let ranBeforeEnd = false;
+  // Steps of at least 1 ms each, counted: a preemption of the test's process (a loaded machine) makes a step longer,
+  // never ends the run before its first yield, as it could when the steps ran until a time.
   function* busy(): Generator<void, void> {
-    const until = performance.now() + 30;
-    while (performance.now() < until) {
+    for (let step = 0; step < 30; step++) {
+      const until = performance.now() + 1;
+      while (performance.now() < until);
       ranBeforeEnd ||= queuedRan;
       yield;
     }
   }
   await slices.run(busy());
   assert.ok(ranBeforeEnd, 'the queued callback ran while the 30 ms of steps were under way');
+});
+
+test('runs one after another with no I/O between them share one slice: the second yields once the first used it up', async () => {
+  const { slices, steps, countTurns } = harness(50);
+  await slices.run(steps(1, 0, [], undefined)); // starts a slice
+  const stop = countTurns();
+  const second: number[] = [];
+  await slices.run(steps(1, 40, second, undefined));
+  const third: number[] = [];
+  await slices.run(steps(3, 20, third, undefined)); // 40 + 20 ms > 50: yields after its first step, not 50 ms later
+  stop();
+  assert.deepEqual([...second, ...third], [0, 0, 1, 1]);
+});
+
+test('overlapping runs wait for each other: together they hold a turn of the event loop for one slice', async () => {
+  const { slices, steps, countTurns } = harness(3);
+  const stop = countTurns();
+  const first: number[] = [];
+  const second: number[] = [];
+  const both = Promise.all([
+    slices.run(steps(5, 1, first, 'first')),
+    slices.run(steps(5, 1, second, 'second')), // called while the first is under way
+  ]);
+  assert.deepEqual(await both, ['first', 'second']);
+  stop();
+  // 1 ms a step in 3 ms slices: the second run's steps follow the first's, three to a turn.
+  assert.deepEqual(first, [0, 0, 0, 1, 1]);
+  assert.deepEqual(second, [1, 2, 2, 2, 3]);
+});
+
+test('a run waiting behind one that fails still runs', async () => {
+  const { slices, steps } = harness(3);
+  function* failing(): Generator<void, never> {
+    yield;
+    throw new Error('a value does not fit');
+  }
+  const failed = slices.run(failing());
+  const next = slices.run(steps(2, 1, [], 'ran'));
+  await assert.rejects(failed, /a value does not fit/);
+  assert.equal(await next, 'ran');
+});
+
+test('a slice is 0 ms or more: 0 yields after every step; a negative or endless one is refused', async () => {
+  const { slices, steps, countTurns } = harness(0);
+  const stop = countTurns();
+  const seen: number[] = [];
+  await slices.run(steps(3, 0, seen, undefined));
+  stop();
+  assert.deepEqual(seen, [0, 1, 2]);
+  for (const sliceMs of [-1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])
+    assert.throws(() => new EventLoopSlices(sliceMs), RangeError, `${sliceMs}`);
 });

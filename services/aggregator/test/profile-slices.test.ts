@@ -4,7 +4,6 @@ import { UserProfile } from '@demand/contracts';
 import { type ItemInfo, rfmScores } from '@demand/segments';
 import type { StoredItemEvent } from '../src/domain/profile-events.js';
 import { HAND_RUN_REFRESHES } from './event-row-fixture.js';
-import { EventLoopSlices } from '@demand/event-loop-slices';
 import { ProfileService } from '../src/domain/profile-service.js';
 import { ProfileCache } from '../src/domain/profiles.js';
 import type { ProfileSnapshot, ProfileSource } from '../src/ports/profile-source.port.js';
@@ -162,40 +161,4 @@ test('refreshes yield to the event loop between users, so reads are answered dur
   assert.ok((await turnsDuring(() => service.refreshTouched())) >= 10);
   assert.equal(cache.itemProfile('pot').views, potViews + 10);
   assert.deepEqual(wrongAnswers(cache), []);
-});
-
-test('a run runs every step once, in order, and returns the result', async () => {
-  const seen: number[] = [];
-  function* steps() {
-    for (let i = 0; i < 5; i++) {
-      seen.push(i);
-      yield;
-    }
-    return 'done';
-  }
-  assert.equal(await new EventLoopSlices(0).run(steps()), 'done');
-  assert.deepEqual(seen, [0, 1, 2, 3, 4]);
-});
-
-test('runs one after another with no I/O between them share one slice: the second yields once the first used it up', async () => {
-  let clock = 0; // a fake clock: a loaded machine's preemption must not move the slice boundaries
-  const busyFor = (ms: number) => {
-    clock += ms;
-  };
-  const slices = new EventLoopSlices(50, () => clock);
-  const turns: number[] = [];
-  let turn = 0;
-  function* steps(ms: number, n: number) {
-    for (let i = 0; i < n; i++) {
-      turns.push(turn);
-      busyFor(ms);
-      yield;
-    }
-  }
-  await slices.run(steps(0, 1)); // starts a slice
-  turn++;
-  setImmediate(() => turn++);
-  await slices.run(steps(40, 1));
-  await slices.run(steps(20, 3)); // 40 + 20 ms > 50: yields before its second step, not 50 ms after its first
-  assert.deepEqual(turns.slice(1), [1, 1, 2, 2]);
 });

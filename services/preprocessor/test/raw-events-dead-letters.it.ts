@@ -20,8 +20,11 @@ import { freshState, now, rules, view } from './support.js';
 const topic = { ...Topics.eventsRaw, name: 'events.raw.dead-letters', dlq: 'events.raw.dead-letters.dlq' };
 const PRODUCE_API = 0;
 const NOT_LEADER_FOR_PARTITION = 6;
-/** Refused dead-letter writes: the bus retries after about 0.2, 0.4, 0.8, 1.6 and 3.2 s. */
-const REFUSED_WRITES = 5;
+/**
+ * Refused dead-letter writes: the bus retries after about 0.2, 0.4, 0.8, 1.6, 3.2 and 6.4 s (each up to 20% less), so
+ * the letter is written at least 9.9 s after the second refusal: time for the checks made while it cannot be.
+ */
+const REFUSED_WRITES = 6;
 const DLQ_WRITE_FAILED = 'cannot write to the dead-letter topic; will retry';
 
 const logged: string[] = [];

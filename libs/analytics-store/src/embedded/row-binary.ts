@@ -7,7 +7,7 @@
  * as text, a time without a zone, a value out of range) makes `encodeRowBinary` give up, and
  * the caller sends the rows as text, where the engine reads them as it always did.
  */
-import { EventLoopSlices } from '@demand/event-loop-slices';
+import { DEFAULT_SLICE_MS, EventLoopSlices } from '@demand/event-loop-slices';
 
 /** The bytes of one insert; grows by doubling. */
 export class RowBinaryBuffer {
@@ -180,12 +180,6 @@ export function encodeRowBinary(
   return writeRows(out, rows, 0, rows.length, writers) ? out.bytes.subarray(0, out.length) : undefined;
 }
 
-/**
- * Longest `encodeRowBinaryInSlices` holds the event loop between two yields by default, ms: the aggregator's
- * refresh slices (`EventLoopSlices`, libs/event-loop-slices) use the same 3 ms.
- */
-export const ENCODE_SLICE_MS = 3;
-
 /** Rows written between two looks at the clock: a few tens of microseconds of work. */
 const ROWS_BETWEEN_CLOCK_READS = 32;
 
@@ -193,20 +187,19 @@ const ROWS_BETWEEN_CLOCK_READS = 32;
  * As `encodeRowBinary`, about `sliceMs` of work at a time, yielding to the event loop (after its I/O) between
  * slices: a batch of thousands of rows (tens of milliseconds) would otherwise hold up everything else the thread
  * serves meanwhile, and yielding after a fixed few rows would make a batch wait behind the other work many times.
- * `now`: the clock slices are timed by, ms (tests pass a fake one). `rows` must not change until the promise
- * settles.
+ * `sliceMs` defaults to the aggregator's refresh slices' (`DEFAULT_SLICE_MS`, libs/event-loop-slices). `now`: the
+ * clock slices are timed by, ms (tests pass a fake one). `rows` must not change until the promise settles.
  */
 export async function encodeRowBinaryInSlices(
   rows: readonly (readonly unknown[])[],
   writers: readonly ValueWriter[],
-  sliceMs = ENCODE_SLICE_MS,
+  sliceMs = DEFAULT_SLICE_MS,
   now: () => number = () => performance.now(),
 ): Promise<Buffer | undefined> {
-  if (!(Number.isFinite(sliceMs) && sliceMs > 0)) throw new RangeError(`slice of ${sliceMs} ms: not a positive time`);
   return new EventLoopSlices(sliceMs, now).run(rowBinarySteps(rows, writers));
 }
 
-/** `encodeRowBinary` as steps of ROWS_BETWEEN_CLOCK_READS rows (no step after the last). */
+/** `encodeRowBinary` as steps of ROWS_BETWEEN_CLOCK_READS rows (no yield after the last step). */
 function* rowBinarySteps(
   rows: readonly (readonly unknown[])[],
   writers: readonly ValueWriter[],
