@@ -9,6 +9,7 @@
 // Prints per build: the collector process's CPU µs per event (all threads, /proc), its main thread's, and this
 // process's (the load client's), medians of the rounds.
 //   node bench/scripts/collector-calls-ab.mjs <old repository root> [<new repository root>]
+// NODE_OPTIONS_0 / NODE_OPTIONS_1: the first / second collector's NODE_OPTIONS (a root may be given twice).
 // COLLECTOR_PROF_DIR: the collectors write V8 CPU profiles there (`<i>.cpuprofile`) when they stop.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,7 @@ try {
         ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
         KAFKAJS_NO_PARTITIONER_WARNING: '1',
         COLLECTOR_MAX_RECORDS_BEHIND: String(2 ** 30),
+        ...(process.env[`NODE_OPTIONS_${i}`] ? { NODE_OPTIONS: process.env[`NODE_OPTIONS_${i}`] } : {}),
       },
       nodeArgs: [
         '--enable-source-maps',
