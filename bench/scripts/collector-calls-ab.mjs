@@ -9,6 +9,8 @@
 // Prints per build: the collector process's CPU µs per event (all threads, /proc), its main thread's, and this
 // process's (the load client's), medians of the rounds.
 //   node bench/scripts/collector-calls-ab.mjs <old repository root> [<new repository root>]
+// CLIENTS: the load client, `http2` (the benches' sender, node:http2) or `grpc-js` (theirs before session 15), or
+// both (`grpc-js,http2`) alternated as further arms: the load client's CPU an event is this process's.
 // NODE_OPTIONS_0 / NODE_OPTIONS_1: the first / second collector's NODE_OPTIONS (a root may be given twice).
 // COLLECTOR_PROF_DIR: the collectors write V8 CPU profiles there (`<i>.cpuprofile`) when they stop.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +18,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { credentials } from '@grpc/grpc-js';
 
-const { allTopicNames, CollectorClient } = await import('@demand/contracts');
+const { allTopicNames, CollectorClient, CollectorService, TrackBatchResponse, withPushback } = await import(
+  '@demand/contracts'
+);
+const trackBatchPath = CollectorService.trackBatch.path;
 const { startLocalBroker } = await import('@demand/kafka-broker');
 const { startServiceProcess } = await import('@demand/service-process');
 const { createShop } = await import('@demand/testkit');
@@ -30,6 +35,27 @@ const rounds = Number(process.env.ROUNDS ?? 6);
 const eventCount = Number(process.env.EVENTS ?? 100_000);
 const batch = Number(process.env.BATCH ?? 1000);
 const profileDir = process.env.COLLECTOR_PROF_DIR;
+const clients = (process.env.CLIENTS ?? 'http2').split(',');
+
+/** The bench's sender before session 15: grpc-js's client, which frames each request into a new buffer. */
+async function sendWithGrpcJs(client, frames, inFlight) {
+  let next = 0;
+  const asIs = (bytes) => bytes;
+  const worker = async () => {
+    while (next < frames.length) {
+      const request = frames[next++].subarray(5);
+      await withPushback(
+        () =>
+          new Promise((resolve, reject) =>
+            client.makeUnaryRequest(trackBatchPath, asIs, TrackBatchResponse.decode, request, (error, response) =>
+              error || !response ? reject(error) : resolve(response),
+            ),
+          ),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+}
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'collector-ab-'));
 const broker = await startLocalBroker({ brokers: 3, topics: allTopicNames() });
@@ -56,9 +82,11 @@ try {
         ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${i}.cpuprofile`] : []),
       ],
     });
-    const client = new CollectorClient(`127.0.0.1:${service.grpcPort}`, credentials.createInsecure());
-    collectors.push({ root, service, client, cpu: [], main: [], load: [] });
+    const address = `127.0.0.1:${service.grpcPort}`;
+    const client = new CollectorClient(address, credentials.createInsecure());
+    collectors.push({ root, service, client, address });
   }
+  const arms = collectors.flatMap((c) => clients.map((sender) => ({ ...c, sender, cpu: [], main: [], load: [] })));
   const shop = createShop({ seed: 13, users: 20_000, items: 2000, startDay: '2026-06-01' });
   const events = [...shop.generateEvents({ maxEvents: eventCount, runId: 'live' })];
   const requests = encodeTrackBatches(events, batch);
@@ -67,14 +95,14 @@ try {
     `${events.length} events, ${requests.length} calls of ${batch}, ${bytes / events.length} B an event\n`,
   );
   for (let round = -1; round < rounds; round++) {
-    const order = round % 2 ? collectors : [...collectors].reverse();
+    const order = round % 2 ? arms : [...arms].reverse();
     for (const c of order) {
       const pid = c.service.child.pid;
       const before = procStat(`/proc/${pid}/stat`).micros;
       const mainBefore = procStat(`/proc/${pid}/task/${pid}/stat`).micros;
       const threadsBefore = cpuByThreadName(pid);
       const load = cpuMicros();
-      await sendTrackBatches(c.client, requests, 4);
+      await (c.sender === 'grpc-js' ? sendWithGrpcJs(c.client, requests, 4) : sendTrackBatches(c.address, requests, 4));
       const loadUsed = load();
       // Let the last acks' and timers' work land in the counters.
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -83,7 +111,9 @@ try {
         const threads = threadCpuSince(threadsBefore, cpuByThreadName(pid))
           .map(([name, us]) => `${name} ${(us / events.length).toFixed(2)}`)
           .join(', ');
-        process.stderr.write(`warm-up round, collector ${c.root}: ${warm.toFixed(2)} µs/event (${threads})\n`);
+        process.stderr.write(
+          `warm-up round, collector ${c.root} (${c.sender}): ${warm.toFixed(2)} µs/event (${threads})\n`,
+        );
         continue;
       }
       c.cpu.push((procStat(`/proc/${pid}/stat`).micros - before) / events.length);
@@ -100,9 +130,11 @@ try {
       console.log(`idle: ${(used / Number(process.env.IDLE_MS) / 10).toFixed(2)} % of a core`);
     }
   }
-  for (const [i, c] of collectors.entries()) {
+  for (const [i, c] of arms.entries()) {
     const f = (values) => `${median(values).toFixed(2)} [${values.map((v) => v.toFixed(2)).join(' ')}]`;
-    console.log(`${i} ${c.root}: collector ${f(c.cpu)} µs/event, main thread ${f(c.main)}, load client ${f(c.load)}`);
+    console.log(
+      `${i} ${c.root} (${c.sender}): collector ${f(c.cpu)} µs/event, main thread ${f(c.main)}, load client ${f(c.load)}`,
+    );
   }
 } finally {
   for (const c of collectors) {
