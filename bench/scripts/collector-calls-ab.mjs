@@ -7,7 +7,7 @@
 // The warm-up round is printed (stderr) with the collector's CPU by thread: a fresh process's first ≈ 100k events
 // cost two to three times a warm one's (JIT, V8Worker compile threads). IDLE_MS: the collectors' CPU at rest then.
 // Prints per build: the collector process's CPU µs per event (all threads, /proc), its main thread's, and this
-// process's (the load client's), medians of the rounds.
+// process's (the load client's) and the broker's, medians of the rounds.
 //   node bench/scripts/collector-calls-ab.mjs <old repository root> [<new repository root>]
 // CLIENTS: the load client, `http2` (the benches' sender, node:http2) or `grpc-js` (theirs before session 15), or
 // both (`grpc-js,http2`) alternated as further arms: the load client's CPU an event is this process's.
@@ -86,7 +86,9 @@ try {
     const client = new CollectorClient(address, credentials.createInsecure());
     collectors.push({ root, service, client, address });
   }
-  const arms = collectors.flatMap((c) => clients.map((sender) => ({ ...c, sender, cpu: [], main: [], load: [] })));
+  const arms = collectors.flatMap((c) =>
+    clients.map((sender) => ({ ...c, sender, cpu: [], main: [], load: [], broker: [] })),
+  );
   const shop = createShop({ seed: 13, users: 20_000, items: 2000, startDay: '2026-06-01' });
   const events = [...shop.generateEvents({ maxEvents: eventCount, runId: 'live' })];
   const requests = encodeTrackBatches(events, batch);
@@ -101,6 +103,7 @@ try {
       const before = procStat(`/proc/${pid}/stat`).micros;
       const mainBefore = procStat(`/proc/${pid}/task/${pid}/stat`).micros;
       const threadsBefore = cpuByThreadName(pid);
+      const brokerBefore = procStat(`/proc/${broker.pid}/stat`).micros;
       const load = cpuMicros();
       await (c.sender === 'grpc-js' ? sendWithGrpcJs(c.client, requests, 4) : sendTrackBatches(c.address, requests, 4));
       const loadUsed = load();
@@ -119,6 +122,7 @@ try {
       c.cpu.push((procStat(`/proc/${pid}/stat`).micros - before) / events.length);
       c.main.push((procStat(`/proc/${pid}/task/${pid}/stat`).micros - mainBefore) / events.length);
       c.load.push(loadUsed / events.length);
+      c.broker.push((procStat(`/proc/${broker.pid}/stat`).micros - brokerBefore) / events.length);
     }
   }
   if (process.env.IDLE_MS) {
@@ -133,7 +137,7 @@ try {
   for (const [i, c] of arms.entries()) {
     const f = (values) => `${median(values).toFixed(2)} [${values.map((v) => v.toFixed(2)).join(' ')}]`;
     console.log(
-      `${i} ${c.root} (${c.sender}): collector ${f(c.cpu)} µs/event, main thread ${f(c.main)}, load client ${f(c.load)}`,
+      `${i} ${c.root} (${c.sender}): collector ${f(c.cpu)} µs/event, main thread ${f(c.main)}, load client ${f(c.load)}, broker ${f(c.broker)}`,
     );
   }
 } finally {

@@ -110,7 +110,9 @@ test('a stalled broker: events waiting for it stay under the bound however hard 
   const sink = new StalledSink();
   const admission = await collector(sink, { behind: 0 });
   const pending = [trackBatch(batch(0)), trackBatch(batch(100))];
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  // Both calls reach the stalled write (a busy machine may take longer than a moment).
+  for (let waited = 0; admission.state().eventsInFlight < 200 && waited < 5000; waited += 10)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   assert.equal(admission.state().eventsInFlight, 200);
 
   const pushes = await Promise.all(Array.from({ length: 20 }, (_, i) => trackBatch(batch(1_000 + i * 100))));
