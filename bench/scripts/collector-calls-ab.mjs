@@ -25,7 +25,7 @@ const trackBatchPath = CollectorService.trackBatch.path;
 const { startLocalBroker } = await import('@demand/kafka-broker');
 const { startServiceProcess } = await import('@demand/service-process');
 const { createShop } = await import('@demand/testkit');
-const { encodeTrackBatches, sendTrackBatches } = await import('../dist/src/pipeline-stages.js');
+const { encodeTrackBatches, sendTrackBatches, stageEnvironment } = await import('../dist/src/pipeline-stages.js');
 const { cpuByThreadName, procStat, threadCpuSince } = await import('../dist/src/server-cpu.js');
 const { median, cpuMicros } = await import('../dist/src/report.js');
 
@@ -66,14 +66,7 @@ try {
       root,
       name: 'collector',
       env: {
-        LOG_LEVEL: 'info',
-        HTTP_HOST: '127.0.0.1',
-        GRPC_HOST: '127.0.0.1',
-        HTTP_PORT: '0',
-        GRPC_PORT: '0',
-        KAFKA_BROKERS: broker.bootstrapServers.join(','),
-        ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
-        KAFKAJS_NO_PARTITIONER_WARNING: '1',
+        ...stageEnvironment(broker, dataDir),
         COLLECTOR_MAX_RECORDS_BEHIND: String(2 ** 30),
         ...(process.env[`NODE_OPTIONS_${i}`] ? { NODE_OPTIONS: process.env[`NODE_OPTIONS_${i}`] } : {}),
       },

@@ -40,6 +40,21 @@ export interface PipelineStages {
   stop(): Promise<void>;
 }
 
+/** A stage's environment on the local broker, its ports picked by the system, before its own settings. */
+export function stageEnvironment(broker: LocalBroker, dataDir: string): Record<string, string> {
+  return {
+    // Not quieter: the `<name> started` line that carries the ports is an info line.
+    LOG_LEVEL: 'info',
+    HTTP_HOST: '127.0.0.1',
+    GRPC_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    GRPC_PORT: '0',
+    KAFKA_BROKERS: broker.bootstrapServers.join(','),
+    ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+  };
+}
+
 export async function startPipelineStages(names: readonly string[]): Promise<PipelineStages> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-stages-'));
   const broker = await startLocalBroker({ brokers: 3, topics: allTopicNames() });
@@ -56,18 +71,7 @@ export async function startPipelineStages(names: readonly string[]): Promise<Pip
   };
   try {
     for (const name of names) {
-      const env = {
-        // Not quieter: the `<name> started` line that carries the ports is an info line.
-        LOG_LEVEL: 'info',
-        HTTP_HOST: '127.0.0.1',
-        GRPC_HOST: '127.0.0.1',
-        HTTP_PORT: '0',
-        GRPC_PORT: '0',
-        KAFKA_BROKERS: broker.bootstrapServers.join(','),
-        ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
-        KAFKAJS_NO_PARTITIONER_WARNING: '1',
-        ...serviceSettings(name),
-      };
+      const env = { ...stageEnvironment(broker, dataDir), ...serviceSettings(name) };
       const service = await startServiceProcess({
         root,
         name,
