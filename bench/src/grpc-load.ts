@@ -2,6 +2,7 @@
 // and the answer's bytes are only checked for a status, so the caller spends little CPU per call
 // beside the server it measures (grpc-js's client costs about as much per call as the server).
 import { connect, constants } from 'node:http2';
+import { Metadata } from '@grpc/grpc-js';
 
 export interface LoadResult {
   /** Latency of every call, ms, sorted. */
@@ -23,8 +24,26 @@ export const percentile = (sorted: readonly number[], q: number) =>
 
 type Caller = (frame: Buffer) => Promise<void>;
 
-/** One HTTP/2 connection that makes unary calls to `path`, failing on any non-OK gRPC status. */
-async function connectCaller(address: string, path: string): Promise<{ call: Caller; close(): void }> {
+/** A call's non-OK answer: its gRPC status `code` and its `retry-after-ms` hint as grpc-js's errors carry them. */
+export class CallRefused extends Error {
+  readonly metadata = new Metadata();
+
+  constructor(
+    path: string,
+    readonly code: number | undefined,
+    retryAfterMs: string | undefined,
+  ) {
+    super(`${path}: grpc-status ${code ?? 'missing'}`);
+    this.name = 'CallRefused';
+    if (retryAfterMs !== undefined) this.metadata.set('retry-after-ms', retryAfterMs);
+  }
+}
+
+/**
+ * One HTTP/2 connection that makes unary calls to `path`, failing on any non-OK gRPC status with a CallRefused
+ * (`withPushback` reads its code and retry hint).
+ */
+export async function connectCaller(address: string, path: string): Promise<{ call: Caller; close(): void }> {
   // Calls in flight pile up while a stalled server catches up: no memory cap on the session (MB).
   const session = connect(`http://${address}`, { maxSessionMemory: 1024 });
   await new Promise<void>((resolve, reject) => {
@@ -41,16 +60,20 @@ async function connectCaller(address: string, path: string): Promise<{ call: Cal
     new Promise<void>((resolve, reject) => {
       const stream = session.request(headers, { endStream: false });
       let status: string | undefined;
-      stream.on('response', (h) => {
-        if (h['grpc-status'] !== undefined) status = String(h['grpc-status']);
-      });
-      stream.on('trailers', (t) => {
-        status = String(t['grpc-status']);
-      });
+      let retryAfterMs: string | undefined;
+      // A refusal may come in the headers alone (trailers-only) or in the trailers.
+      const read = (fields: Record<string, unknown>) => {
+        if (fields['grpc-status'] !== undefined) status = String(fields['grpc-status']);
+        if (fields['retry-after-ms'] !== undefined) retryAfterMs = String(fields['retry-after-ms']);
+      };
+      stream.on('response', read);
+      stream.on('trailers', read);
       stream.on('data', () => {});
       stream.once('error', reject);
       stream.once('close', () =>
-        status === '0' ? resolve() : reject(new Error(`${path}: grpc-status ${status ?? 'missing'}`)),
+        status === '0'
+          ? resolve()
+          : reject(new CallRefused(path, status === undefined ? undefined : Number(status), retryAfterMs)),
       );
       stream.end(frame);
     });

@@ -9,12 +9,12 @@ import {
   CollectorClient,
   CollectorService,
   TrackBatchRequest,
-  TrackBatchResponse,
   type Event,
   withPushback,
 } from '@demand/contracts';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { startServiceProcess, type ServiceProcess } from '@demand/service-process';
+import { connectCaller, grpcFrame } from './grpc-load.js';
 import { cpuByThreadName, procStat } from './server-cpu.js';
 import { serviceSettings } from './service-node-options.js';
 
@@ -35,7 +35,24 @@ export interface PipelineStages {
   admin: Admin;
   services: ReadonlyMap<string, ServiceProcess>;
   collector: CollectorClient;
+  /** The collector's gRPC address, host:port. */
+  collectorAddress: string;
   stop(): Promise<void>;
+}
+
+/** A stage's environment on the local broker, its ports picked by the system, before its own settings. */
+export function stageEnvironment(broker: LocalBroker, dataDir: string): Record<string, string> {
+  return {
+    // Not quieter: the `<name> started` line that carries the ports is an info line.
+    LOG_LEVEL: 'info',
+    HTTP_HOST: '127.0.0.1',
+    GRPC_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    GRPC_PORT: '0',
+    KAFKA_BROKERS: broker.bootstrapServers.join(','),
+    ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+  };
 }
 
 export async function startPipelineStages(names: readonly string[]): Promise<PipelineStages> {
@@ -54,18 +71,7 @@ export async function startPipelineStages(names: readonly string[]): Promise<Pip
   };
   try {
     for (const name of names) {
-      const env = {
-        // Not quieter: the `<name> started` line that carries the ports is an info line.
-        LOG_LEVEL: 'info',
-        HTTP_HOST: '127.0.0.1',
-        GRPC_HOST: '127.0.0.1',
-        HTTP_PORT: '0',
-        GRPC_PORT: '0',
-        KAFKA_BROKERS: broker.bootstrapServers.join(','),
-        ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
-        KAFKAJS_NO_PARTITIONER_WARNING: '1',
-        ...serviceSettings(name),
-      };
+      const env = { ...stageEnvironment(broker, dataDir), ...serviceSettings(name) };
       const service = await startServiceProcess({
         root,
         name,
@@ -90,15 +96,14 @@ export async function startPipelineStages(names: readonly string[]): Promise<Pip
     logLevel: logLevel.NOTHING,
   }).admin();
   await admin.connect();
-  const collector = new CollectorClient(
-    `127.0.0.1:${services.get('collector')?.grpcPort}`,
-    credentials.createInsecure(),
-  );
+  const collectorAddress = `127.0.0.1:${services.get('collector')?.grpcPort}`;
+  const collector = new CollectorClient(collectorAddress, credentials.createInsecure());
   return {
     broker,
     admin,
     services,
     collector,
+    collectorAddress,
     async stop() {
       collector.close();
       await admin.disconnect();
@@ -108,39 +113,36 @@ export async function startPipelineStages(names: readonly string[]): Promise<Pip
 }
 
 /**
- * TrackBatch requests for `events`, `batchSize` a request, encoded before any clock starts:
- * shops' clients run elsewhere, so the machine under test should not pay for encoding them.
+ * TrackBatch requests for `events`, `batchSize` a request, encoded and framed (gRPC's length prefix) before any
+ * clock starts: shops' clients run elsewhere, so the machine under test should not pay for encoding them.
  */
 export function encodeTrackBatches(events: readonly Event[], batchSize: number): Buffer[] {
   const requests: Buffer[] = [];
   for (let i = 0; i < events.length; i += batchSize)
-    requests.push(Buffer.from(TrackBatchRequest.encode({ events: events.slice(i, i + batchSize) }).finish()));
+    requests.push(grpcFrame(TrackBatchRequest.encode({ events: events.slice(i, i + batchSize) }).finish()));
   return requests;
 }
 
-/** Sends encoded TrackBatch requests, `inFlight` calls at a time; resolves when all were accepted. */
-export async function sendTrackBatches(
-  collector: CollectorClient,
-  requests: readonly Buffer[],
-  inFlight: number,
-): Promise<void> {
-  let next = 0;
-  const asIs = (bytes: Buffer) => bytes;
-  const worker = async () => {
-    while (next < requests.length) {
-      const request = requests[next++]!;
+/**
+ * Sends framed TrackBatch requests (`encodeTrackBatches`) to the collector at `address` over one HTTP/2
+ * connection (node:http2, not grpc-js's client: it copied each request into a new buffer to frame it), `inFlight`
+ * calls at a time; resolves when all were accepted.
+ */
+export async function sendTrackBatches(address: string, requests: readonly Buffer[], inFlight: number): Promise<void> {
+  const caller = await connectCaller(address, trackBatchPath);
+  try {
+    let next = 0;
+    const worker = async () => {
       // The collector's back-pressure refuses with a retry hint while the preprocessor is behind.
-      await withPushback(
-        () =>
-          new Promise<TrackBatchResponse>((resolve, reject) =>
-            collector.makeUnaryRequest(trackBatchPath, asIs, TrackBatchResponse.decode, request, (error, response) =>
-              error || !response ? reject(error) : resolve(response),
-            ),
-          ),
-      );
-    }
-  };
-  await Promise.all(Array.from({ length: inFlight }, worker));
+      while (next < requests.length) {
+        const request = requests[next++]!;
+        await withPushback(() => caller.call(request));
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, worker));
+  } finally {
+    caller.close();
+  }
 }
 
 const trackBatchPath = CollectorService.trackBatch.path;

@@ -70,7 +70,7 @@ try {
   const requests = encodeTrackBatches(events, TRACK_BATCH);
   const live = await measure(events.length, async () => {
     const used = cpuMicros();
-    await sendTrackBatches(stages.collector, requests, 4);
+    await sendTrackBatches(stages.collectorAddress, requests, 4);
     return used() / 1e6;
   });
   const file = path.join(workDir, 'history.jsonl');

@@ -27,6 +27,10 @@ import { benchTexts } from './text-workload.js';
 // BENCH_PREPROCESS_EVENTS and BENCH_PREPROCESS_TEXTS size the two runs (shorter runs for paired comparisons).
 const BEHAVIOUR_EVENTS = positiveIntFromEnv('BENCH_PREPROCESS_EVENTS', 100_000);
 const TEXTS = positiveIntFromEnv('BENCH_PREPROCESS_TEXTS', 30_000);
+// BENCH_PREPROCESS_WARM_UP_EVENTS (none by default): behaviour events of another run sent and preprocessed before
+// any clock starts, so the measured run meets warm processes (a fresh collector's first ≈ 100k events cost two to
+// three times a warm one's CPU: JIT tiers, V8's compile threads; docs/benchmarks.md, session 15).
+const WARM_UP_EVENTS = positiveIntFromEnv('BENCH_PREPROCESS_WARM_UP_EVENTS', 0);
 const telemetry = initTelemetry({ serviceName: 'bench' });
 const stages = await startPipelineStages(['preprocessor', 'collector']);
 try {
@@ -71,6 +75,14 @@ try {
     stages.collector.upsertItems({ items }, (error, response) => (error ? reject(error) : resolve(response))),
   );
   await waitUntilCaughtUp(stages.admin, 'preprocessor', Topics.eventsRaw.name, 60_000);
+  if (WARM_UP_EVENTS > 0) {
+    const warmUp = [
+      ...shop.generateEvents({ maxEvents: WARM_UP_EVENTS, runId: 'warmup', bots: { sessionRate: 0.02 } }),
+    ];
+    await sendTrackBatches(stages.collectorAddress, encodeTrackBatches(warmUp, 1000), 4);
+    await waitUntilCaughtUp(stages.admin, 'preprocessor', Topics.eventsRaw.name, 300_000);
+    progress(`preprocess: ${warmUp.length} warm-up events sent and preprocessed before the clock`);
+  }
 
   const serviceCpu = () =>
     Promise.all(['collector', 'preprocessor'].map((name) => cpuSeconds(stages.services.get(name)!)));
@@ -84,7 +96,7 @@ try {
     const cpuBefore = await serviceCpu();
     const callsBefore = await handlerCalls(stages.services.get('preprocessor')!, Topics.eventsRaw.name);
     const started = Date.now();
-    await sendTrackBatches(stages.collector, requests, 4);
+    await sendTrackBatches(stages.collectorAddress, requests, 4);
     const sent = Date.now();
     const finished = await waitUntilCaughtUp(stages.admin, 'preprocessor', Topics.eventsRaw.name, 300_000);
     const published = (await topicSize(stages.admin, Topics.textsClean.name)) - textsBefore;

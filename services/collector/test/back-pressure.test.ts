@@ -5,7 +5,8 @@ import { credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js'
 import { CollectorClient, CollectorService, Event, type TrackBatchResponse } from '@demand/contracts';
 import { defaultEventLimits } from '@demand/event-validation';
 import { RETRY_AFTER_MS } from '@demand/grpc-server';
-import { type GrpcTestServer, startGrpcTestServer } from '@demand/grpc-server/testing';
+import { declaredEnhancers, type GrpcTestServer, startGrpcTestServer } from '@demand/grpc-server/testing';
+import { GRPC_TRANSPORT } from '@demand/service-runtime';
 import { Admission, type AdmissionLimits } from '../src/domain/admission.js';
 import { EventIntake } from '../src/domain/event-intake.js';
 import { CollectorGrpcController } from '../src/grpc/collector.controller.js';
@@ -56,6 +57,7 @@ async function collector(sink: RawEventSink, backlog: { behind: number }) {
       { provide: EventIntake, useValue: new EventIntake(sink, defaultEventLimits) },
       { provide: Admission, useValue: admission },
     ],
+    provideTransportAs: GRPC_TRANSPORT,
   });
   client = new CollectorClient(server.address, credentials.createInsecure());
   return admission;
@@ -108,7 +110,9 @@ test('a stalled broker: events waiting for it stay under the bound however hard 
   const sink = new StalledSink();
   const admission = await collector(sink, { behind: 0 });
   const pending = [trackBatch(batch(0)), trackBatch(batch(100))];
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  // Both calls reach the stalled write (a busy machine may take longer than a moment).
+  for (let waited = 0; admission.state().eventsInFlight < 200 && waited < 5000; waited += 10)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   assert.equal(admission.state().eventsInFlight, 200);
 
   const pushes = await Promise.all(Array.from({ length: 20 }, (_, i) => trackBatch(batch(1_000 + i * 100))));
@@ -169,4 +173,37 @@ test('a grpc client with a retry policy for UNAVAILABLE waits as told (grpc-retr
   } finally {
     retrying.close();
   }
+});
+
+test('TrackBatch answered directly by the transport: validation errors, refusals and successes answered and counted as through Nest', async () => {
+  const written: Event[] = [];
+  const backlog = { behind: 0 };
+  const admission = await collector({ write: async (events) => void written.push(...events) }, backlog);
+  await admission.refresh();
+  assert.equal((await trackBatch(batch(0, 3))).error, null);
+
+  const invalid = await trackBatch([...batch(10, 2), Event.fromPartial({ eventId: 'no-user' })]);
+  assert.equal(invalid.error?.code, status.INVALID_ARGUMENT, invalid.error?.message);
+  assert.match(invalid.error.details, /events\[2\]/);
+  assert.equal(admission.state().eventsInFlight, 0, 'a refused batch gives its share back');
+
+  backlog.behind = 101;
+  await admission.refresh();
+  assertBusy(await trackBatch(batch(20)));
+  assert.equal(written.length, 3, 'only the valid, admitted call was written');
+
+  const handled = await server!.registry.getSingleMetricAsString('grpc_server_handled_total');
+  for (const code of ['OK', String(status.INVALID_ARGUMENT), String(status.UNAVAILABLE)])
+    assert.match(handled, new RegExp(`method="demand.v1.Collector/TrackBatch",code="${code}"} 1\\b`), handled);
+  const latency = await server!.registry.getSingleMetricAsString('grpc_server_handling_seconds');
+  assert.match(latency, /grpc_server_handling_seconds_count\{method="demand.v1.Collector\/TrackBatch"} 3\b/, latency);
+});
+
+test('TrackBatch skips Nest: its method declares no enhancer (one added there would not run; put it in answerTrackBatch)', () => {
+  assert.deepEqual(declaredEnhancers(CollectorGrpcController.prototype.trackBatch), {
+    guards: [],
+    interceptors: [],
+    pipes: [],
+    filters: [],
+  });
 });

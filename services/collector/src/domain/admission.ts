@@ -67,6 +67,16 @@ export class Admission {
     };
   }
 
+  /** Runs `work` once `events` are admitted (or throws PipelineBusyError first); they are released when it settles. */
+  async whileAdmitted<T>(events: number, work: () => Promise<T>): Promise<T> {
+    const release = this.admit(events);
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
   state(): { recordsBehind: number; eventsInFlight: number } {
     return { recordsBehind: this.recordsBehind, eventsInFlight: this.eventsInFlight };
   }
