@@ -2,8 +2,10 @@
 // `make bench`): the `preprocess` bench's 100k shop events as the collector writes them (EventBatch records
 // of PER events, default 200), each record decoded, cleaned by `preprocess()` (every rule, fresh state per
 // round) and encoded as one CleanEventBatch. Process CPU per event (GC threads included) per round, the
-// builds alternated round by round, ROUNDS rounds (8) after 2 of warm-up, with the medians of the CPU spent
-// in decode / preprocess / encode (a collection is charged to the step it interrupted).
+// builds alternated round by round (BY=record: record by record, each build with its own state, so a load
+// that changes over seconds falls on both alike; the order flipped every other round or record), ROUNDS rounds
+// (8) after 2 of warm-up, with the medians of the CPU spent in decode / preprocess / encode (a collection is
+// charged to the step it interrupted), and each later build's per-round ratio to the first.
 //   node --expose-gc bench/scripts/preprocess-domain-ab.mjs <old services/preprocessor/dist copy> [<new> …]
 // A copy of an old build goes under services/preprocessor/node_modules/ (ignored; its imports resolve there).
 import { fileURLToPath } from 'node:url';
@@ -40,8 +42,14 @@ const rounds = Number(process.env.ROUNDS ?? 8);
 const cpu = builds.map(() => []);
 const parts = builds.map(() => []);
 
+const cpuNow = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
+const byRecord = process.env.BY === 'record';
+
 for (let round = -2; round < rounds; round++) {
-  for (const [b, build] of builds.entries()) {
+  const runs = builds.map((build) => {
     const { table } = build.currency.parseCurrencyTable('CNY', 'USD=7.1,EUR=7.7,GBP=9.0,HKD=0.91,JPY=0.047');
     const rules = { limits: defaultEventLimits, currency: table, lateAfterMs: 86_400_000 };
     const state = build.state.createPreprocessState({
@@ -51,31 +59,36 @@ for (let round = -2; round < rounds; round++) {
       maxTextLength: 10_000,
     });
     state.learnItems(items);
-    globalThis.gc?.();
-    const now = new Date();
-    const steps = [0, 0, 0];
-    const cpuNow = () => {
-      const { user, system } = process.cpuUsage();
-      return user + system;
-    };
-    const before = cpuNow();
-    for (const record of records) {
-      const t0 = cpuNow();
-      const raw = Topics.eventsRaw.batched.decode(record);
-      const t1 = cpuNow();
-      const result = build.domain.preprocess(raw, rules, state, now);
-      result.commit();
-      const t2 = cpuNow();
-      Topics.eventsClean.batched.encode(result.clean);
-      const t3 = cpuNow();
-      steps[0] += t1 - t0;
-      steps[1] += t2 - t1;
-      steps[2] += t3 - t2;
-    }
-    const used = cpuNow() - before;
-    if (round < 0) continue;
+    return { build, rules, state, now: new Date(), steps: [0, 0, 0] };
+  });
+  globalThis.gc?.();
+  const step = (run, record) => {
+    const t0 = cpuNow();
+    const raw = Topics.eventsRaw.batched.decode(record);
+    const t1 = cpuNow();
+    const result = run.build.domain.preprocess(raw, run.rules, run.state, run.now);
+    result.commit();
+    const t2 = cpuNow();
+    Topics.eventsClean.batched.encode(result.clean);
+    const t3 = cpuNow();
+    run.steps[0] += t1 - t0;
+    run.steps[1] += t2 - t1;
+    run.steps[2] += t3 - t2;
+  };
+  // Order flipped every other round (BY=record: every other record): neither build always runs right after the other.
+  const orderAt = (k) => (k % 2 === 0 ? [...builds.keys()] : [...builds.keys()].reverse());
+  if (byRecord) {
+    records.forEach((record, i) => {
+      for (const b of orderAt(i + round)) step(runs[b], record);
+    });
+  } else {
+    for (const b of orderAt(round)) for (const record of records) step(runs[b], record);
+  }
+  if (round < 0) continue;
+  for (const [b, run] of runs.entries()) {
+    const used = run.steps[0] + run.steps[1] + run.steps[2];
     cpu[b].push(used / events.length);
-    parts[b].push(steps.map((us) => us / events.length));
+    parts[b].push(run.steps.map((us) => us / events.length));
   }
 }
 
@@ -84,5 +97,24 @@ for (const [b, build] of builds.entries()) {
   console.log(
     `${build.name}: CPU µs per event median ${median(cpu[b]).toFixed(3)}, min ${Math.min(...cpu[b]).toFixed(3)}` +
       ` (${cpu[b].map((x) => x.toFixed(2)).join(' ')}); decode / preprocess / encode ${split}`,
+  );
+}
+// The decode and encode are the same code in both builds: the preprocess step's own ratio is the sharper one.
+const ratioLine = (label, ratios) =>
+  `  ${label}: ${ratios.map((x) => x.toFixed(3)).join(' ')}; median ${median(ratios).toFixed(3)},` +
+  ` lower in ${ratios.filter((x) => x < 1).length} of ${ratios.length}`;
+for (let b = 1; b < builds.length; b++) {
+  console.log(`${builds[b].name} / ${builds[0].name} per round`);
+  console.log(
+    ratioLine(
+      'whole path',
+      cpu[b].map((x, r) => x / cpu[0][r]),
+    ),
+  );
+  console.log(
+    ratioLine(
+      'preprocess step',
+      parts[b].map((p, r) => p[1] / parts[0][r][1]),
+    ),
   );
 }

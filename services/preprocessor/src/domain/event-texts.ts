@@ -1,10 +1,11 @@
 import { TextKind, type Event, type TextEntity } from '@demand/contracts';
-import { detectLanguage, type CleanedText, type Entity } from '@demand/text';
+import { detectLanguage, type Entity } from '@demand/text';
 import { EMPTY } from './empty.js';
 import { Flags } from './flags.js';
+import type { CleanedTextParts } from './text-memo.js';
 
 /** Normalises and masks one text (libs/text's cleaner, bound to the catalog). */
-export type CleanTextFn = (input: string) => CleanedText;
+export type CleanTextFn = (input: string) => CleanedTextParts;
 
 type Payload = NonNullable<Event['payload']>;
 
@@ -37,7 +38,7 @@ const EMPTY_PROBLEM = 'nothing is left after cleaning (only markup, control char
 export function cleanEventTexts(payload: Payload, eventId: string, clean: CleanTextFn): CleanedTexts {
   if (!TEXT_KINDS.has(payload.$case)) return { ok: true, payload, flags: EMPTY, drafts: EMPTY };
   const flags = new Set<string>();
-  const run = (input: string): CleanedText => {
+  const run = (input: string): CleanedTextParts => {
     const cleaned = clean(input);
     if (cleaned.flags.piiMasked) flags.add(Flags.piiMasked);
     if (cleaned.flags.htmlStripped) flags.add(Flags.htmlStripped);
@@ -106,7 +107,7 @@ function toTextEntity(entity: Entity, shift = 0): TextEntity {
   };
 }
 
-function draft(kind: TextKind, textId: string, cleaned: CleanedText): TextDraft {
+function draft(kind: TextKind, textId: string, cleaned: CleanedTextParts): TextDraft {
   return {
     kind,
     textId,
@@ -119,7 +120,7 @@ function draft(kind: TextKind, textId: string, cleaned: CleanedText): TextDraft 
 }
 
 /** One text per item: the title, a line break, the description; entity offsets follow. */
-function itemDraft(itemId: string, title: CleanedText, description: CleanedText | undefined): TextDraft {
+function itemDraft(itemId: string, title: CleanedTextParts, description: CleanedTextParts | undefined): TextDraft {
   const textId = `item:${itemId}`;
   if (!description || description.flags.empty) return draft(TextKind.TEXT_KIND_ITEM, textId, title);
   const text = `${title.text}\n${description.text}`;

@@ -5,10 +5,11 @@ import { CatalogView, hasTerms, knownItemOf } from './catalog-view.js';
 import type { PreprocessState } from './preprocess.js';
 import { Pseudonymizer, type PseudonymKey } from '@demand/pseudonyms';
 import { RecentIds } from './recent-ids.js';
+import { MemoizedTextCleaner } from './text-memo.js';
 
 /**
  * The preprocessor's memory, built once: duplicate window, catalog view with its text cleaner
- * (jieba + catalog dictionary, ≈150 ms to build), pseudonymiser and bot windows.
+ * (jieba + catalog dictionary, ≈150 ms to build; recent answers remembered), pseudonymiser and bot windows.
  */
 export function createPreprocessState(options: {
   key: PseudonymKey;
@@ -19,7 +20,9 @@ export function createPreprocessState(options: {
   const catalog = new CatalogView();
   // Case is kept in published text (titles, names); tokens are lower-cased by the tokenizer.
   // Texts are kept whole up to the validation limit (longer ones are rejected before cleaning).
-  const cleaner = createCatalogTextCleaner({}, { normalize: { lowerCase: false, maxLength: options.maxTextLength } });
+  const cleaner = new MemoizedTextCleaner(
+    createCatalogTextCleaner({}, { normalize: { lowerCase: false, maxLength: options.maxTextLength } }),
+  );
   return {
     seen: new RecentIds(options.dedupWindow),
     catalog,

@@ -1,0 +1,63 @@
+import { LruMap } from '@demand/lru-map';
+import type { CatalogTextCleaner, CleanedText, EntityDictionary } from '@demand/text';
+
+/**
+ * What the preprocessor reads of a cleaned text. Never the PII findings (`pii`): they hold the raw
+ * personal data the cleaning masked, and a remembered text must not keep them.
+ */
+export type CleanedTextParts = Pick<CleanedText, 'text' | 'tokens' | 'entities' | 'language' | 'emojis' | 'flags'>;
+
+export interface TextMemoLimits {
+  /** Distinct texts remembered, at most (least recently used forgotten first). */
+  entries: number;
+  /** Longer texts are cleaned every time, never remembered (search queries are short; reviews rarely repeat). */
+  maxInputLength: number;
+}
+
+/** About 3 MB for typical queries; at most ≈ 15 MB with every entry at the length limit. */
+export const defaultTextMemoLimits: TextMemoLimits = { entries: 10_000, maxInputLength: 200 };
+
+/**
+ * The catalog text cleaner with a bounded memory of its recent answers: shoppers repeat search queries,
+ * and a text costs ≈ 50 µs to clean. An answer depends only on the text and the catalog dictionary, so
+ * the memory is emptied whenever the dictionary learns terms; within one dictionary a remembered answer
+ * is the one cleaning would give again. Remembered answers are frozen, as events of several batches
+ * share them.
+ */
+export class MemoizedTextCleaner {
+  private memo: LruMap<string, CleanedTextParts>;
+
+  constructor(
+    private readonly cleaner: CatalogTextCleaner,
+    private readonly limits: TextMemoLimits = defaultTextMemoLimits,
+  ) {
+    this.memo = new LruMap(limits.entries);
+  }
+
+  readonly clean = (input: string): CleanedTextParts => {
+    if (input.length > this.limits.maxInputLength) return this.cleaner.clean(input);
+    const known = this.memo.get(input);
+    if (known !== undefined) return known;
+    const parts = frozenParts(this.cleaner.clean(input));
+    this.memo.set(input, parts);
+    return parts;
+  };
+
+  /** Teaches the cleaner catalog terms; what it remembered was cleaned with the old dictionary and is dropped. */
+  learn(terms: Partial<EntityDictionary>): number {
+    const fresh = this.cleaner.learn(terms);
+    this.memo = new LruMap(this.limits.entries);
+    return fresh;
+  }
+}
+
+function frozenParts(cleaned: CleanedText): CleanedTextParts {
+  return Object.freeze({
+    text: cleaned.text,
+    tokens: Object.freeze(cleaned.tokens) as string[],
+    entities: Object.freeze(cleaned.entities.map((e) => Object.freeze(e))) as CleanedText['entities'],
+    language: cleaned.language,
+    emojis: Object.freeze(cleaned.emojis) as string[],
+    flags: Object.freeze(cleaned.flags),
+  });
+}

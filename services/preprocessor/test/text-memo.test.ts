@@ -1,0 +1,78 @@
+import { test } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { createCatalogTextCleaner, type CatalogTextCleaner, type CleanedText } from '@demand/text';
+import { MemoizedTextCleaner, type CleanedTextParts } from '../src/domain/text-memo.js';
+
+const options = { normalize: { lowerCase: false, maxLength: 10_000 } };
+
+/** A cleaner that counts the texts it really cleans. */
+function counted(cleaner: CatalogTextCleaner): CatalogTextCleaner & { cleaned: string[] } {
+  const cleaned: string[] = [];
+  return {
+    cleaned,
+    clean: (input) => {
+      cleaned.push(String(input));
+      return cleaner.clean(input);
+    },
+    learn: (terms) => cleaner.learn(terms),
+  };
+}
+
+function parts(cleaned: CleanedText | CleanedTextParts) {
+  const { text, tokens, entities, language, emojis, flags } = cleaned;
+  return { text, tokens, entities, language, emojis, flags };
+}
+
+test('remembered answers are the cleaner own, also across a dictionary change', () => {
+  const plain = createCatalogTextCleaner({}, options);
+  const memo = new MemoizedTextCleaner(createCatalogTextCleaner({}, options));
+  const queries = [
+    'Lumora 手机 199元',
+    '打电话 13812345678',
+    'lumora phone',
+    'Lumora 手机 199元',
+    '<b>Lumora</b> 耳机',
+  ];
+  for (const query of queries) assert.deepEqual(parts(memo.clean(query)), parts(plain.clean(query)), query);
+
+  const before = memo.clean('Lumora 手机 199元').entities.filter((e) => e.kind === 'brand');
+  assert.deepEqual(before, [], 'the brand is not known yet');
+  plain.learn({ brands: ['Lumora'] });
+  memo.learn({ brands: ['Lumora'] });
+  for (const query of queries) assert.deepEqual(parts(memo.clean(query)), parts(plain.clean(query)), query);
+  assert.equal(
+    memo.clean('Lumora 手机 199元').entities.filter((e) => e.kind === 'brand').length,
+    1,
+    'a text remembered before the brand was learned is cleaned again with it',
+  );
+});
+
+test('each distinct text is cleaned once while remembered; long texts every time; at most `entries` kept', () => {
+  const inner = counted(createCatalogTextCleaner({}, options));
+  const memo = new MemoizedTextCleaner(inner, { entries: 4, maxInputLength: 20 });
+  for (const query of ['a', 'b', 'a', 'a', 'b']) memo.clean(query);
+  assert.deepEqual(inner.cleaned, ['a', 'b']);
+
+  const long = 'a review that is longer than twenty characters';
+  memo.clean(long);
+  memo.clean(long);
+  assert.deepEqual(inner.cleaned.slice(2), [long, long]);
+
+  inner.cleaned.length = 0;
+  for (const query of ['c', 'd', 'e', 'f', 'g', 'h']) memo.clean(query);
+  memo.clean('a');
+  assert.deepEqual(inner.cleaned, ['c', 'd', 'e', 'f', 'g', 'h', 'a'], 'the oldest texts were forgotten');
+});
+
+test('a remembered answer holds no PII findings and cannot be changed by the events that share it', () => {
+  const memo = new MemoizedTextCleaner(createCatalogTextCleaner({}, options));
+  const answer = memo.clean('call me at 13812345678 about the 手机');
+  assert.match(answer.text, /\[PHONE\]/);
+  assert.equal('pii' in answer, false);
+  assert.equal(JSON.stringify(answer).includes('13812345678'), false);
+  assert.throws(() => answer.tokens.push('x'), TypeError);
+  assert.throws(() => {
+    (answer.flags as { piiMasked: boolean }).piiMasked = false;
+  }, TypeError);
+  assert.equal(memo.clean('call me at 13812345678 about the 手机'), answer);
+});
