@@ -193,7 +193,7 @@ export class KafkaSubscription<T> implements Subscription {
 
   /**
    * Healthy unless the consumer crashed beyond kafkajs's own restarts and has not joined since, or
-   * keeps failing transiently, or its deferred commits keep failing.
+   * keeps failing transiently, or its deferred commits or acknowledgements keep failing.
    */
   isHealthy(): boolean {
     return !this.crashed && !this.processor.isFailing() && !this.deferred?.isFailing();
