@@ -9,6 +9,7 @@ export interface BusMetrics {
   readonly batchDuration: Histogram<'topic' | 'group'>;
   readonly recordsPublished: Counter<'topic'>;
   readonly offsetCommits: Counter<'topic' | 'group'>;
+  readonly partitionReadsAgain: Counter<'topic' | 'group'>;
 }
 
 /** Creates the metrics, or reuses them when another bus already registered them on `registry`. */
@@ -48,6 +49,11 @@ export function createBusMetrics(registry: Registry): BusMetrics {
     offsetCommits: counter(
       'bus_offset_commits_total',
       'Offset commit requests the broker accepted (one may cover several batches and partitions)',
+      ['topic', 'group'],
+    ),
+    partitionReadsAgain: counter(
+      'bus_partition_reads_again_total',
+      'Partitions sought back after a failed acknowledgement (deferred commits), each after a backoff',
       ['topic', 'group'],
     ),
   };

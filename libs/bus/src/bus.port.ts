@@ -38,7 +38,10 @@ export interface DeferredCommit {
 }
 
 export interface RetryPolicy {
-  /** Wait before the second attempt; doubles after each failure. */
+  /**
+   * Wait before the second attempt; doubles after each failure. With `deferredCommit` these delays
+   * also space a failed commit's retries and the readings again after failed acknowledgements.
+   */
   readonly initialDelayMs: number;
   readonly maxDelayMs: number;
   /**
@@ -62,7 +65,8 @@ export interface ConsumerSpec<T> {
   readonly retry?: Partial<RetryPolicy>;
   /**
    * Lets the handler return before its records are durable (see `BatchOutcome.durable`). A
-   * rejected acknowledgement makes the partition read again from the first record it covered;
+   * rejected acknowledgement makes the partition read again from the first record it covered,
+   * after a backoff of `retry`'s delays growing with the failures in a row (unhealthy from 5 on);
    * stop() flushes and waits for every acknowledgement, then commits. Absent: commit after handle,
    * one commit request per batch, awaited before the handler's next batch. A handler whose work is
    * done when it returns (no `durable`) may set it too: its batches are then committed after it

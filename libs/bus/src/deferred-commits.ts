@@ -4,6 +4,7 @@ import { errorMessage, hasProtocolErrorType, REBALANCE_ERROR_TYPES } from './err
 import { abortableDelay, backoffDelayMs, defaultRetryPolicy } from './backoff.js';
 import type { BusLogger } from './logger.js';
 import { PendingAcks } from './pending-acks.js';
+import { ReadsAgain } from './reads-again.js';
 
 const DEFAULT_MAX_UNACKNOWLEDGED = 100_000;
 /** Commits failed in a row (not by a rebalance) from which the failures are errors and the member unhealthy. */
@@ -13,22 +14,25 @@ type Offsets = { partition: number; offset: string }[];
 
 export interface DeferredCommitsDeps {
   /** Its COMMIT_OFFSETS event tells a commit that went out (commitOffsets resolves without one when not running). */
-  readonly consumer: Pick<Consumer, 'commitOffsets' | 'seek' | 'on' | 'events'>;
+  readonly consumer: Pick<Consumer, 'commitOffsets' | 'seek' | 'pause' | 'resume' | 'on' | 'events'>;
   readonly groupId: string;
   readonly topic: string;
   readonly logger: BusLogger;
   readonly spec: DeferredCommit;
   /** Aborted when the subscription stops. */
   readonly stopping: AbortSignal;
+  /** Counts each reading again of a partition after a failed acknowledgement (a metric). */
+  readonly readingAgain?: () => void;
 }
 
 /**
  * The commits of one subscription with `ConsumerSpec.deferredCommit`: each batch's offsets are
  * committed, in order per partition, once the handler's acknowledgement arrives; a failed one
- * reads the partition again from its first unacknowledged record.
+ * reads the partition again from its first unacknowledged record, after a backoff (`ReadsAgain`).
  */
 export class DeferredCommits {
   private readonly acks: PendingAcks;
+  private readonly readsAgain: ReadsAgain;
   private readonly batchesInFlight = new Set<Promise<void>>();
   private commits: Promise<void> = Promise.resolve();
   /** Per partition: the highest offset to commit in the next request, not sent yet. */
@@ -53,16 +57,22 @@ export class DeferredCommits {
   private commitProgress = Promise.withResolvers<void>();
 
   /**
-   * @param commitBackoff for tests only: the wait before retrying a commit that failed for another
-   *   reason than a rebalance (in production `defaultRetryPolicy`'s).
+   * @param backoff the wait before retrying a commit that failed for another reason than a
+   *   rebalance, and before reading a partition again after a failed acknowledgement (the
+   *   subscription's retry policy, `defaultRetryPolicy` unless `ConsumerSpec.retry` says otherwise).
    */
   constructor(
     private readonly deps: DeferredCommitsDeps,
-    private readonly commitBackoff: Pick<RetryPolicy, 'initialDelayMs' | 'maxDelayMs'> = defaultRetryPolicy,
+    private readonly backoff: Pick<RetryPolicy, 'initialDelayMs' | 'maxDelayMs'> = defaultRetryPolicy,
   ) {
+    const { consumer, groupId, topic, logger, stopping, readingAgain } = deps;
+    this.readsAgain = new ReadsAgain({ consumer, groupId, topic, logger, stopping, backoff, readingAgain });
     this.acks = new PendingAcks({
-      commit: (partition, offset) => this.commitLater(partition, offset),
-      failed: (partition, offset, error) => this.readAgain(partition, offset, error),
+      commit: (partition, offset) => {
+        this.readsAgain.acknowledged(partition, offset);
+        this.commitLater(partition, offset);
+      },
+      failed: (partition, offset, error) => this.readsAgain.failed(partition, offset, error),
     });
     deps.consumer.on(deps.consumer.events.COMMIT_OFFSETS, () => (this.commitsSent += 1));
   }
@@ -83,6 +93,7 @@ export class DeferredCommits {
       for (const partition of byPartition.keys()) if (!assigned.has(partition)) byPartition.delete(partition);
     }
     this.acks.retain(assigned);
+    this.readsAgain.retain(assigned);
     const retry = [...this.commitsToRetry.entries()];
     this.commitsToRetry.clear();
     for (const [partition, offset] of retry) if (assigned.has(partition)) this.commitLater(partition, offset);
@@ -174,9 +185,12 @@ export class DeferredCommits {
     return offsets.filter(({ partition }) => (this.heldSince.get(partition) ?? Infinity) <= startedAt);
   }
 
-  /** Whether the last `FAILING_AFTER` commits or more failed in a row (not by a rebalance). */
+  /**
+   * Whether the last `FAILING_AFTER` commits or more failed in a row (not by a rebalance), or a
+   * partition's acknowledgements keep failing (`ReadsAgain`).
+   */
   isFailing(): boolean {
-    return this.failedCommits >= FAILING_AFTER;
+    return this.failedCommits >= FAILING_AFTER || this.readsAgain.isFailing();
   }
 
   private async commitWanted(): Promise<void> {
@@ -233,7 +247,7 @@ export class DeferredCommits {
       log({ groupId, topic, offsets, err, failedCommits }, 'deferred commit failed; tried once more on stop');
       return; // settle tries once more
     }
-    const delayMs = backoffDelayMs(this.failedCommits, this.commitBackoff);
+    const delayMs = backoffDelayMs(this.failedCommits, this.backoff);
     log({ groupId, topic, offsets, err, delayMs, failedCommits }, 'deferred commit failed; retried after a backoff');
     await abortableDelay(delayMs, stopping);
     if (!stopping.aborted) this.queueCommit();
@@ -262,19 +276,5 @@ export class DeferredCommits {
     return [...left]
       .filter(([partition, offset]) => !this.isCommitted(partition, offset))
       .map(([partition, offset]) => ({ partition, offset }));
-  }
-
-  private readAgain(partition: number, offset: string, error: unknown): void {
-    const { consumer, groupId, topic, logger } = this.deps;
-    logger.warn(
-      { groupId, topic, partition, offset, err: errorMessage(error) },
-      'acknowledgement failed; reading the partition again from its first unacknowledged record',
-    );
-    if (this.deps.stopping.aborted) return; // the next member or start resumes from the last commit
-    try {
-      consumer.seek({ topic, partition, offset });
-    } catch (seekError) {
-      logger.error({ groupId, partition, err: errorMessage(seekError) }, 'seek failed');
-    }
   }
 }

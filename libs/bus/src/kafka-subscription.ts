@@ -71,11 +71,8 @@ export class KafkaSubscription<T> implements Subscription {
   ) {
     this.groupId = spec.groupId;
     this.topic = spec.topic.name;
-    this.processor = new BatchProcessor(spec, {
-      logger: deps.logger,
-      metrics: deps.metrics,
-      policy: resolveRetryPolicy(spec.retry),
-    });
+    const policy = resolveRetryPolicy(spec.retry);
+    this.processor = new BatchProcessor(spec, { logger: deps.logger, metrics: deps.metrics, policy });
     const heartbeatIntervalMs = deps.tuning.heartbeatInterval ?? 3000;
     this.unstarted = new Map((spec.startOffsets ?? []).map((p) => [p.partition, p.offset]));
     this.firstJoin.promise.catch(() => undefined); // observed by start(); an early crash is not unhandled
@@ -90,14 +87,18 @@ export class KafkaSubscription<T> implements Subscription {
       retry: { restartOnFailure: async () => !this.stopping.signal.aborted },
     });
     if (spec.deferredCommit) {
-      this.deferred = new DeferredCommits({
-        consumer: this.consumer,
-        groupId: this.groupId,
-        topic: this.topic,
-        logger: deps.logger,
-        spec: spec.deferredCommit,
-        stopping: this.stopping.signal,
-      });
+      this.deferred = new DeferredCommits(
+        {
+          consumer: this.consumer,
+          groupId: this.groupId,
+          topic: this.topic,
+          logger: deps.logger,
+          spec: spec.deferredCommit,
+          stopping: this.stopping.signal,
+          readingAgain: () => deps.metrics.partitionReadsAgain.inc({ topic: this.topic, group: this.groupId }),
+        },
+        policy,
+      );
       this.consumer.on(this.consumer.events.REBALANCING, () => this.deferred?.rebalancing());
     }
     this.batchContext = {
@@ -192,7 +193,7 @@ export class KafkaSubscription<T> implements Subscription {
 
   /**
    * Healthy unless the consumer crashed beyond kafkajs's own restarts and has not joined since, or
-   * keeps failing transiently, or its deferred commits keep failing.
+   * keeps failing transiently, or its deferred commits or acknowledgements keep failing.
    */
   isHealthy(): boolean {
     return !this.crashed && !this.processor.isFailing() && !this.deferred?.isFailing();

@@ -107,6 +107,45 @@ test('a rejected acknowledgement makes the partition read again from the first r
   }
 });
 
+test('an acknowledgement that keeps failing is read again after a backoff, unhealthy, and committed once it succeeds', async () => {
+  const topic = testTopic('it.deferred-backoff.v1', 1);
+  const local = await startKafkaFixture([topic], 1);
+  try {
+    const bus = local.newBus();
+    await bus.publish(topic, [viewEvent('r0'), viewEvent('r1')]);
+    const reads: number[] = [];
+    let failing = true;
+    await bus.subscribe({
+      groupId: 'backoff',
+      topic,
+      fromBeginning: true,
+      deferredCommit: {},
+      retry: { initialDelayMs: 100, maxDelayMs: 400 },
+      handle: async (batch) => {
+        if (batch[0]?.offset === '0') reads.push(performance.now());
+        const durable = failing ? Promise.reject(new Error('Too many partitions for single INSERT block')) : undefined;
+        return { rejected: [], durable: durable ?? Promise.resolve() };
+      },
+    });
+    await eventually('unhealthy after 5 failed acknowledgements in a row', async () =>
+      bus.isHealthy() ? undefined : true,
+    );
+    const window = performance.now() - reads[0]!;
+    // 100, 200, 400, 400 ms (up to 20% shorter) between the first five readings: without a backoff, hundreds.
+    assert.ok(reads.length >= 5 && reads.length <= 8, `${reads.length} readings in ${Math.round(window)} ms`);
+    assert.ok(window >= 0.8 * 1100, `${reads.length} readings in ${Math.round(window)} ms`);
+    assert.equal(await local.committedOffset('backoff', topic.name), 0, 'nothing committed meanwhile');
+    failing = false;
+    await eventually('committed once the acknowledgement succeeds', async () =>
+      (await local.committedOffset('backoff', topic.name)) === 2 ? true : undefined,
+    );
+    assert.equal(bus.isHealthy(), true);
+    await bus.close();
+  } finally {
+    await local.close();
+  }
+});
+
 test('a rebalance asks the handler side to flush; every record ends durable and committed with two members', async () => {
   const topic = testTopic('it.deferred-rebalance.v1', 4);
   const local = await startKafkaFixture([topic], 1);

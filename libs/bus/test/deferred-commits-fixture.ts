@@ -1,5 +1,6 @@
 import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, KafkaJSRequestTimeoutError } from 'kafkajs';
 import { DeferredCommits, type DeferredCommitsDeps } from '../src/deferred-commits.js';
+import type { BusLogger } from '../src/logger.js';
 import { recordingLogger } from './support.js';
 
 type Offsets = { topic: string; partition: number; offset: string }[];
@@ -9,6 +10,9 @@ export function slowConsumer() {
   const requests: Offsets[] = [];
   const pending: PromiseWithResolvers<void>[] = [];
   const sent: (() => void)[] = [];
+  /** Per partition: the offset of a seek that no fetch has applied yet. */
+  const sought = new Map<number, string>();
+  const paused = new Set<number>();
   const release = (error?: Error) => {
     if (error) return pending.shift()!.reject(error);
     for (const listener of sent) listener(); // kafkajs's COMMIT_OFFSETS, emitted once the broker accepted
@@ -17,6 +21,8 @@ export function slowConsumer() {
   return {
     requests,
     release,
+    sought,
+    paused,
     /** Resolves the commit in flight as kafkajs does when its runner is not running: nothing sent. */
     skip: () => pending.shift()!.resolve(),
     consumer: {
@@ -31,7 +37,13 @@ export function slowConsumer() {
         pending.push(done);
         return done.promise;
       },
-      seek: () => undefined,
+      seek: ({ partition, offset }: { partition: number; offset: string }) => void sought.set(partition, offset),
+      pause: (partitions: { partitions: number[] }[]) => {
+        for (const partition of partitions.flatMap((p) => p.partitions)) paused.add(partition);
+      },
+      resume: (partitions: { partitions: number[] }[]) => {
+        for (const partition of partitions.flatMap((p) => p.partitions)) paused.delete(partition);
+      },
     },
   };
 }
@@ -53,10 +65,16 @@ export const rebalancing = () =>
   );
 export const timedOut = () => new KafkaJSRequestTimeoutError('Request OffsetCommit(key: 8, version: 5) timed out');
 
-export function deferredCommits({
+export function deferredCommits<L extends BusLogger = ReturnType<typeof recordingLogger>>({
   backoffMs = 1,
-  logger = recordingLogger(),
+  maxBackoffMs = undefined as number | undefined,
+  logger = recordingLogger() as BusLogger as L,
   cap = undefined as number | undefined,
+}: {
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  logger?: L;
+  cap?: number;
 } = {}) {
   const slow = slowConsumer();
   const stopping = new AbortController();
@@ -69,7 +87,7 @@ export function deferredCommits({
       spec: { maxUnacknowledgedPerPartition: cap },
       stopping: stopping.signal,
     },
-    { initialDelayMs: backoffMs, maxDelayMs: backoffMs },
+    { initialDelayMs: backoffMs, maxDelayMs: maxBackoffMs ?? backoffMs },
   );
   commits.joined(new Set([0, 1]));
   const acked = async (partition: number, firstOffset: number, lastOffset: number) => {

@@ -112,6 +112,29 @@ test('on in-process ClickHouse: idempotent inserts feed exact daily counts throu
   }
 });
 
+test('101 views one month apart, gathered into one insert, are all stored with exact daily counts', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'aggregator-it-'));
+  const analytics = createAnalyticsStore({ mode: 'embedded', path: dir });
+  try {
+    await runMigrations(analytics, { owner: 'aggregator', directory: migrations });
+    const store = new ClickHouseEventStore(analytics, { maxRows: 1000, maxDelayMs: 20 });
+    // The engine's default refuses an insert spanning more than 100 partitions (toYYYYMM(occurred_at)).
+    const days = Array.from({ length: 101 }, (_, month) => new Date(Date.UTC(2010, month, 15)).toISOString());
+    await store.append(days.map((at, month) => row(`m${month}`, 'view', 'i1', at))).durable;
+    assert.equal(
+      (await analytics.query<{ n: number }>('SELECT count() AS n FROM clean_events FINAL'))[0]?.n,
+      days.length,
+    );
+    assert.deepEqual(
+      await store.dailyCounts('i1', {}),
+      days.map((at) => ({ day: at.slice(0, 10), kind: 'view', events: 1, units: 0, revenue: 0 })),
+    );
+  } finally {
+    await analytics.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('migration 003 carries events stored before it into the feature store, without bot events in the counts', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'aggregator-it-'));
   const onlyFirst = path.join(dir, 'migrations-001');

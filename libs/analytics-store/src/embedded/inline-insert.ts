@@ -28,6 +28,13 @@ const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
 const COMPUTED = new Set(['MATERIALIZED', 'ALIAS']);
 /** The rows are one SQL literal; raise the parser's 256 KiB default so large batches fit. */
 const MAX_STATEMENT_BYTES = 2 ** 30;
+/**
+ * The engine refuses an insert whose rows span more than 100 partitions (a guard against a
+ * mistaken partition key): a gathered batch of an unsorted history import spans many months of
+ * a `toYYYYMM` key. Lifted: each partition gets its own part either way, as it would from
+ * inserts split per month.
+ */
+const ANY_PARTITION_COUNT = { max_partitions_per_insert_block: '0' };
 
 /** A ClickHouse string literal: backslash and quote escaped, everything else verbatim. */
 function stringLiteral(text: string): string {
@@ -99,7 +106,7 @@ export class InlineInserter {
     const data = rows.map((row) => JSON.stringify(row)).join('\n');
     await client.command({
       query: `INSERT INTO ${shape.table} (${shape.names}) SELECT ${shape.names} FROM format(JSONEachRow, ${stringLiteral(shape.structure)}, ${stringLiteral(data)})`,
-      clickhouse_settings: { max_query_size: String(MAX_STATEMENT_BYTES) },
+      clickhouse_settings: { ...ANY_PARTITION_COUNT, max_query_size: String(MAX_STATEMENT_BYTES) },
     });
   }
 
@@ -110,7 +117,11 @@ export class InlineInserter {
   async insertCompact(client: ClickHouseClient, shape: InsertShape, data: string): Promise<void> {
     await client.command({
       query: `INSERT INTO ${shape.table} (${shape.names}) SELECT ${shape.names} FROM format(JSONCompactEachRow, ${stringLiteral(shape.structure)}, ${stringLiteral(data)})`,
-      clickhouse_settings: { max_query_size: String(MAX_STATEMENT_BYTES), date_time_input_format: 'best_effort' },
+      clickhouse_settings: {
+        ...ANY_PARTITION_COUNT,
+        max_query_size: String(MAX_STATEMENT_BYTES),
+        date_time_input_format: 'best_effort',
+      },
     });
   }
 
@@ -121,6 +132,7 @@ export class InlineInserter {
   async insertRowBinaryFile(client: ClickHouseClient, shape: InsertShape, file: string): Promise<void> {
     await client.command({
       query: `INSERT INTO ${shape.table} (${shape.names}) SELECT ${shape.names} FROM file(${stringLiteral(file)}, RowBinary, ${stringLiteral(shape.structure)})`,
+      clickhouse_settings: ANY_PARTITION_COUNT,
     });
   }
 

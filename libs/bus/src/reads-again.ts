@@ -1,0 +1,103 @@
+import type { Consumer } from 'kafkajs';
+import type { RetryPolicy } from './bus.port.js';
+import { abortableDelay, backoffDelayMs } from './backoff.js';
+import { errorMessage } from './errors.js';
+import type { BusLogger } from './logger.js';
+
+/** Failed acknowledgements of a partition in a row from which the member is unhealthy. */
+export const READS_AGAIN_FAILING_AFTER = 5;
+
+export interface ReadsAgainDeps {
+  readonly consumer: Pick<Consumer, 'seek' | 'pause' | 'resume'>;
+  readonly groupId: string;
+  readonly topic: string;
+  readonly logger: BusLogger;
+  /** Aborted when the subscription stops: no more reading again (the next start resumes from the last commit). */
+  readonly stopping: AbortSignal;
+  readonly backoff: Pick<RetryPolicy, 'initialDelayMs' | 'maxDelayMs'>;
+  /** Counts each reading again (a metric). */
+  readonly readingAgain?: () => void;
+}
+
+interface Streak {
+  attempts: number;
+  /** The first record the failed acknowledgements covered: a commit past it ends the streak. */
+  from: bigint;
+}
+
+/**
+ * Reading a partition again from its first unacknowledged record after its acknowledgement
+ * failed (deferred commits): the partition is sought back at once (so batches fetched before are
+ * stale) and paused for a backoff that grows with the failures in a row, then resumed. Nothing is
+ * committed or skipped meanwhile. Logged once per change of state (failing, unhealthy, recovered),
+ * not per attempt.
+ */
+export class ReadsAgain {
+  private readonly streaks = new Map<number, Streak>();
+  /** Per partition: the pause whose timer may resume it (a later pause replaces it). */
+  private readonly pauses = new Map<number, object>();
+
+  constructor(private readonly deps: ReadsAgainDeps) {}
+
+  /** The acknowledgement of `partition`'s records from `offset` on failed. */
+  failed(partition: number, offset: string, error: unknown): void {
+    const { consumer, groupId, topic, logger, stopping, backoff } = this.deps;
+    const streak = this.streaks.get(partition) ?? { attempts: 0, from: BigInt(offset) };
+    streak.attempts += 1;
+    streak.from = BigInt(offset) < streak.from ? BigInt(offset) : streak.from;
+    this.streaks.set(partition, streak);
+    const { attempts } = streak;
+    if (stopping.aborted) return; // the next member or start resumes from the last commit
+    const delayMs = backoffDelayMs(attempts, backoff);
+    const fields = { groupId, topic, partition, offset, attempts, delayMs, err: errorMessage(error) };
+    if (attempts === 1) {
+      logger.warn(fields, 'acknowledgement failed; reading the partition again from its first unacknowledged record');
+    } else if (attempts === READS_AGAIN_FAILING_AFTER) {
+      logger.error(fields, 'acknowledgements keep failing; the partition is read again after a growing backoff');
+    } else {
+      logger.debug(fields, 'acknowledgement failed again; reading the partition again after a backoff');
+    }
+    this.deps.readingAgain?.();
+    const partitions = [{ topic, partitions: [partition] }];
+    try {
+      consumer.seek({ topic, partition, offset });
+      consumer.pause(partitions);
+    } catch (seekError) {
+      logger.error({ groupId, topic, partition, err: errorMessage(seekError) }, 'seek failed');
+      return;
+    }
+    const pause = {};
+    this.pauses.set(partition, pause);
+    void abortableDelay(delayMs, stopping).then(() => {
+      if (this.pauses.get(partition) !== pause) return;
+      this.pauses.delete(partition);
+      if (stopping.aborted) return;
+      try {
+        consumer.resume(partitions);
+      } catch (resumeError) {
+        logger.error({ groupId, topic, partition, err: errorMessage(resumeError) }, 'resume failed');
+      }
+    });
+  }
+
+  /** `partition`'s records below `nextOffset` are acknowledged: past the failed ones, the streak ends. */
+  acknowledged(partition: number, nextOffset: string): void {
+    const streak = this.streaks.get(partition);
+    if (!streak || BigInt(nextOffset) <= streak.from) return;
+    this.streaks.delete(partition);
+    const { groupId, topic, logger } = this.deps;
+    const fields = { groupId, topic, partition, failedAttempts: streak.attempts };
+    logger.info(fields, 'acknowledgements of the partition succeed again; its commits resume');
+  }
+
+  /** Forgets the partitions this member no longer holds (their next owner reads from the last commit). */
+  retain(held: ReadonlySet<number>): void {
+    for (const partition of this.streaks.keys()) if (!held.has(partition)) this.streaks.delete(partition);
+  }
+
+  /** Whether a partition's acknowledgements failed `READS_AGAIN_FAILING_AFTER` times in a row or more. */
+  isFailing(): boolean {
+    for (const { attempts } of this.streaks.values()) if (attempts >= READS_AGAIN_FAILING_AFTER) return true;
+    return false;
+  }
+}
