@@ -202,8 +202,8 @@ export async function runImport(argv: string[], io: CliIo, environment = process
     if (batch.events === 0) return;
     await sendItems();
     const { events, bytes: callBytes } = batch;
+    // finish() copies the bytes out and keeps the writer's grown buffer for the lane's next call.
     const request = batch.writer.finish();
-    batch.writer = new AsciiFastWriter();
     batch.events = 0;
     batch.bytes = 0;
     batch.sentOne = true;
