@@ -13,7 +13,7 @@ import {
 } from '@demand/contracts';
 import { eachArgument } from './args.js';
 import { CallLanes } from './call-lanes.js';
-import { readImportFile, type ImportFormat } from './import-file.js';
+import { type ImportFormat, readImportChunks } from './import-file.js';
 import type { CliIo } from './run-cli.js';
 
 export const importUsage = [
@@ -217,36 +217,38 @@ export async function runImport(argv: string[], io: CliIo, environment = process
     return batch.events >= lines;
   };
   try {
-    for await (const record of readImportFile(o.file!, {
+    reading: for await (const records of readImportChunks(o.file!, {
       ...(o.format ? { format: o.format } : {}),
       onBytes: (b) => (bytes = b),
     })) {
-      summary.lines = record.line;
-      if (record.kind === 'error') {
-        summary.bad++;
-        io.stderr(`\rline ${record.line}: ${record.error}${o.strict ? ' (stopping: --strict)' : ' (skipped)'}\n`);
-        if (o.strict) {
-          summary.stopped = true;
-          break;
+      for (const record of records) {
+        summary.lines = record.line;
+        if (record.kind === 'error') {
+          summary.bad++;
+          io.stderr(`\rline ${record.line}: ${record.error}${o.strict ? ' (stopping: --strict)' : ' (skipped)'}\n`);
+          if (o.strict) {
+            summary.stopped = true;
+            break reading;
+          }
+          continue;
         }
-        continue;
-      }
-      // A line that would take its call past MAX_CALL_BYTES sends the call before it first.
-      if (record.kind === 'item') {
-        const lineBytes = wireBytesAtMost(textsOfItem(record.item));
-        if (itemBytes + lineBytes > MAX_CALL_BYTES) await sendItems();
-        items.push(record.item);
-        itemBytes += lineBytes;
-        if (items.length >= o.batch) await sendItems();
-      } else {
-        const lane = lanes.laneOf(record.event.userId);
-        const lineBytes = wireBytesAtMost(textsOfEvent(record.event));
-        if (pending[lane]!.bytes + lineBytes > MAX_CALL_BYTES) await sendLane(lane);
-        const batch = pending[lane]!;
-        encodeEventListItem(record.event, batch.writer);
-        batch.events++;
-        batch.bytes += lineBytes;
-        if (full(lane)) await sendLane(lane);
+        // A line that would take its call past MAX_CALL_BYTES sends the call before it first.
+        if (record.kind === 'item') {
+          const lineBytes = wireBytesAtMost(textsOfItem(record.item));
+          if (itemBytes + lineBytes > MAX_CALL_BYTES) await sendItems();
+          items.push(record.item);
+          itemBytes += lineBytes;
+          if (items.length >= o.batch) await sendItems();
+        } else {
+          const lane = lanes.laneOf(record.event.userId);
+          const lineBytes = wireBytesAtMost(textsOfEvent(record.event));
+          if (pending[lane]!.bytes + lineBytes > MAX_CALL_BYTES) await sendLane(lane);
+          const batch = pending[lane]!;
+          encodeEventListItem(record.event, batch.writer);
+          batch.events++;
+          batch.bytes += lineBytes;
+          if (full(lane)) await sendLane(lane);
+        }
       }
       progress(bytes, summary.events + summary.items, summary.bad);
     }
