@@ -207,8 +207,16 @@ function timestampDate(seconds: number, nanos: number): Date {
 
 /** `repeated Event events = 1` (EventBatch) into `writer`. */
 export function encodeEventList(events: readonly Event[], writer: BinaryWriter): BinaryWriter {
-  for (const event of events) encodeEvent(event, writer.uint32(10).fork()).join();
+  for (const event of events) encodeEventListItem(event, writer);
   return writer;
+}
+
+/**
+ * One element of `repeated Event events = 1` (EventBatch, TrackBatchRequest) into `writer`: a list
+ * written event by event, as it is read, is the bytes of `encodeEventList` over all of them.
+ */
+export function encodeEventListItem(event: Event, writer: BinaryWriter): BinaryWriter {
+  return encodeEvent(event, writer.uint32(10).fork()).join();
 }
 
 /** `repeated CleanEvent events = 1` (CleanEventBatch) into `writer`. */

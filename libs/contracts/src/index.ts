@@ -10,7 +10,7 @@ export { reasonsForModel } from './training-requests.js';
 export * from './gen/demand/v1/feedback.js';
 export * from './gen/demand/v1/privacy.js';
 export * from './topics.js';
-export { decodeEventList, encodeTimestamp } from './event-codec.js';
+export { decodeEventList, encodeEventListItem, encodeTimestamp } from './event-codec.js';
 export { protoRoot, protoFiles } from './proto-files.js';
 export {
   CollectorClient,

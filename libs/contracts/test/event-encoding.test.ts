@@ -1,6 +1,14 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { CleanEventBatch, Event, EventBatch, Topics } from '../src/index.js';
+import {
+  AsciiFastWriter,
+  CleanEventBatch,
+  Event,
+  EventBatch,
+  encodeEventListItem,
+  Topics,
+  TrackBatchRequest,
+} from '../src/index.js';
 import { outcome } from './outcome.js';
 import { randomCleanEvents, randomEvents } from './random-events.js';
 
@@ -15,6 +23,13 @@ const nanosSteps = [2, 3, 268, 269]; // nanos 2e6 < 2^21 < 3e6, 268e6 < 2^28 < 2
 test('event lists encode to the bytes of the generated EventBatch encoder, for 3,000 varied events', () => {
   const events = randomEvents(11, 3000);
   same(Topics.eventsRaw.batched!.encode(events), EventBatch.encode({ events }).finish());
+});
+
+test("a TrackBatchRequest written event by event is the generated encoder's bytes", () => {
+  const events = randomEvents(13, 3000);
+  const writer = new AsciiFastWriter();
+  for (const event of events) encodeEventListItem(event, writer);
+  same(writer.finish(), TrackBatchRequest.encode({ events }).finish());
 });
 
 test('clean event lists encode to the bytes of the generated CleanEventBatch encoder', () => {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { Event, ItemUpsert } from '@demand/contracts';
 import { defaultEventLimits, validateEvent, validateItem } from '@demand/event-validation';
@@ -32,6 +31,11 @@ const KIND_OF = new Map<string, (typeof KINDS)[number]>(
 );
 const ENVELOPE_FIELDS = ['event_id', 'user_id', 'session_id', 'occurred_at', 'received_at', 'source', 'backfill'];
 const ENVELOPE = new Set(['type', ...ENVELOPE_FIELDS, ...ENVELOPE_FIELDS.map(camel)]);
+/**
+ * Bytes read at a time (fs streams read 64 KiB; gunzip hands on 16 KiB): at 16 KiB a chunk's text, two bytes a
+ * character once one is beyond Latin-1, stays a regular heap string instead of a large object mapped and unmapped.
+ */
+const READ_CHUNK_BYTES = 16 * 1024;
 /** Fields that hold a list or map; in CSV they are JSON, and `category_path` may also be "a > b > c". */
 const STRUCTURED = new Set(['category_path', 'attributes', 'localized_titles']);
 
@@ -147,27 +151,38 @@ export interface ImportFileOptions {
 
 /** Reads an import file line by line (JSON Lines or CSV with a header, gzip or not). Blank lines are skipped. */
 export async function* readImportFile(path: string, options: ImportFileOptions = {}): AsyncGenerator<ImportRecord> {
+  for await (const records of readImportChunks(path, options)) yield* records;
+}
+
+/** Line endings as readline takes them (`crlfDelay: Infinity`): \r\n, \n or a lone \r. */
+const LINE_END = /\r\n|\n|\r/;
+
+/**
+ * `readImportFile`'s records, a chunk of the file at a time (one await per chunk, not per line): the
+ * lines of each chunk as read, a line cut by the chunk's end joined to the rest of it in the next.
+ */
+export async function* readImportChunks(path: string, options: ImportFileOptions = {}): AsyncGenerator<ImportRecord[]> {
   const format = options.format ?? formatOf(path);
   const now = options.now ?? new Date();
   const gzip = await isGzip(path);
   // Everything below is wired up in one tick, so the byte counter and the reader both see every chunk.
-  const file = createReadStream(path);
+  const file = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
   let bytes = 0;
   file.on('data', (chunk) => {
     bytes += chunk.length;
     options.onBytes?.(bytes);
   });
-  const text = gzip ? file.pipe(createGunzip()) : file;
-  const lines = createInterface({ input: text, crlfDelay: Number.POSITIVE_INFINITY });
+  const text = gzip ? file.pipe(createGunzip({ chunkSize: READ_CHUNK_BYTES })) : file;
+  text.setEncoding('utf8');
   let header: string[] | undefined;
   let line = 0;
-  for await (const raw of lines) {
+  const recordOf = (raw: string): ImportRecord | undefined => {
     line++;
     const content = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (content.trim() === '') continue;
+    if (content.trim() === '') return undefined;
     if (format === 'csv' && !header) {
       header = splitCsvLine(content).map((h) => h.trim());
-      continue;
+      return undefined;
     }
     let fields: Record<string, unknown>;
     try {
@@ -183,9 +198,30 @@ export async function* readImportFile(path: string, options: ImportFileOptions =
         fields = Object.fromEntries(header!.map((h, i) => [h, csvValue(h, cells[i]!)]));
       }
     } catch (error) {
-      yield { line, kind: 'error', error: (error as Error).message };
-      continue;
+      return { line, kind: 'error', error: (error as Error).message };
     }
-    yield toRecord(fields, line, content, now);
+    return toRecord(fields, line, content, now);
+  };
+  const recordsOf = (lines: readonly string[], last: number): ImportRecord[] => {
+    const records: ImportRecord[] = [];
+    for (let i = 0; i < last; i++) {
+      const record = recordOf(lines[i]!);
+      if (record) records.push(record);
+    }
+    return records;
+  };
+  let rest = '';
+  for await (const chunk of text as AsyncIterable<string>) {
+    let joined = rest + chunk;
+    // A \r at the end may be the first half of a \r\n: it waits for the next chunk.
+    const heldCr = joined.endsWith('\r');
+    if (heldCr) joined = joined.slice(0, -1);
+    const lines = joined.indexOf('\r') === -1 ? joined.split('\n') : joined.split(LINE_END);
+    rest = heldCr ? `${lines[lines.length - 1]}\r` : lines[lines.length - 1]!;
+    if (lines.length > 1) yield recordsOf(lines, lines.length - 1);
   }
+  // The last line, ended by the file rather than a line break (readline's last line too).
+  const lines = rest.split(LINE_END);
+  const records = recordsOf(lines, lines[lines.length - 1] === '' ? lines.length - 1 : lines.length);
+  if (records.length > 0) yield records;
 }

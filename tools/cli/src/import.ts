@@ -1,9 +1,19 @@
 import { stat } from 'node:fs/promises';
-import { credentials, status, type ServiceError } from '@grpc/grpc-js';
-import { CollectorClient, type Event, type ItemUpsert, withApiKey, withPushback } from '@demand/contracts';
+import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import {
+  AsciiFastWriter,
+  CollectorClient,
+  CollectorService,
+  type Event,
+  encodeEventListItem,
+  type ItemUpsert,
+  TrackBatchResponse,
+  withApiKey,
+  withPushback,
+} from '@demand/contracts';
 import { eachArgument } from './args.js';
 import { CallLanes } from './call-lanes.js';
-import { readImportFile, type ImportFormat } from './import-file.js';
+import { type ImportFormat, readImportChunks } from './import-file.js';
 import type { CliIo } from './run-cli.js';
 
 export const importUsage = [
@@ -74,6 +84,9 @@ const MAX_CALL_BYTES = 8 * 1024 * 1024;
 /** Lines a call can carry at most: every line counts at least 1 KiB against `MAX_CALL_BYTES`. */
 const MAX_CALL_LINES = MAX_CALL_BYTES / 1024;
 
+/** grpc-js frames a Buffer; the writer's bytes are viewed as one, not copied. */
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 /** An upper bound of one event's or item's encoded size from its free texts (3 bytes a UTF-16 unit) plus the rest. */
 function wireBytesAtMost(texts: readonly string[]): number {
   return 1024 + 3 * texts.reduce((n, text) => n + text.length, 0);
@@ -135,23 +148,42 @@ export async function runImport(argv: string[], io: CliIo, environment = process
   }
   const client = new CollectorClient(o.collector, credentials.createInsecure(), withApiKey(o.apiKey));
   // A collector whose pipeline is behind refuses with a retry hint: wait as told and send again.
-  const call = <Req, Res>(method: 'trackBatch' | 'upsertItems', request: Req) =>
-    withPushback(() => send<Req, Res>(method, request));
-  const send = <Req, Res>(method: 'trackBatch' | 'upsertItems', request: Req) =>
-    new Promise<Res>((resolve, reject) => {
-      const deadline = new Date(Date.now() + o.timeoutMs);
-      (client[method] as unknown as (r: Req, m: object, cb: (e: ServiceError | null, r: Res) => void) => void).call(
-        client,
-        request,
-        { deadline },
-        (error, response) => (error ? reject(error) : resolve(response)),
-      );
-    });
+  const upsertItems = (request: { items: ItemUpsert[] }) =>
+    withPushback(
+      () =>
+        new Promise((resolve, reject) => {
+          const deadline = new Date(Date.now() + o.timeoutMs);
+          client.upsertItems(request, new Metadata(), { deadline }, (error, response) =>
+            error ? reject(error) : resolve(response),
+          );
+        }),
+    );
+  // A TrackBatchRequest's bytes, written event by event as the file is read (so no event outlives its line).
+  const trackBatch = (request: Uint8Array) =>
+    withPushback(
+      () =>
+        new Promise((resolve, reject) => {
+          const deadline = new Date(Date.now() + o.timeoutMs);
+          client.makeUnaryRequest(
+            CollectorService.trackBatch.path,
+            asBuffer,
+            TrackBatchResponse.decode,
+            request,
+            { deadline },
+            (error, response) => (error ? reject(error) : resolve(response)),
+          );
+        }),
+    );
   const progress = progressBar(io, size);
   const summary = { lines: 0, events: 0, items: 0, bad: 0, stopped: false };
   // Calls built while their lane is busy wait in it, up to --in-flight × 8 MiB in all before the reader waits.
   const lanes = new CallLanes(o.inFlight, o.inFlight * MAX_CALL_BYTES);
-  const pending = Array.from({ length: lanes.count }, () => ({ events: [] as Event[], bytes: 0, sentOne: false }));
+  const pending = Array.from({ length: lanes.count }, () => ({
+    writer: new AsciiFastWriter(),
+    events: 0,
+    bytes: 0,
+    sentOne: false,
+  }));
   let items: ItemUpsert[] = [];
   let itemBytes = 0;
   let bytes = 0;
@@ -160,62 +192,63 @@ export async function runImport(argv: string[], io: CliIo, environment = process
   const sendItems = async () => {
     if (items.length === 0) return;
     await lanes.drain();
-    await call('upsertItems', { items });
+    await upsertItems({ items });
     summary.items += items.length;
     items = [];
     itemBytes = 0;
   };
   const sendLane = async (lane: number) => {
     const batch = pending[lane]!;
-    if (batch.events.length === 0) return;
+    if (batch.events === 0) return;
     await sendItems();
     const { events, bytes: callBytes } = batch;
-    batch.events = [];
+    // finish() copies the bytes out and keeps the writer's grown buffer for the lane's next call.
+    const request = batch.writer.finish();
+    batch.events = 0;
     batch.bytes = 0;
     batch.sentOne = true;
-    await lanes.add(
-      lane,
-      () => call('trackBatch', { events }).then(() => (summary.events += events.length)),
-      callBytes,
-    );
+    await lanes.add(lane, () => trackBatch(request).then(() => (summary.events += events)), callBytes);
   };
   // A lane's first call is cut short, at (lane + 1) / lanes of a batch, so the lanes' calls leave in
   // turn, one every --batch lines as they would from a single queue, not all at once.
   const full = (lane: number) => {
     const batch = pending[lane]!;
     const lines = batch.sentOne ? o.batch : Math.ceil((o.batch * (lane + 1)) / lanes.count);
-    return batch.events.length >= lines;
+    return batch.events >= lines;
   };
   try {
-    for await (const record of readImportFile(o.file!, {
+    reading: for await (const records of readImportChunks(o.file!, {
       ...(o.format ? { format: o.format } : {}),
       onBytes: (b) => (bytes = b),
     })) {
-      summary.lines = record.line;
-      if (record.kind === 'error') {
-        summary.bad++;
-        io.stderr(`\rline ${record.line}: ${record.error}${o.strict ? ' (stopping: --strict)' : ' (skipped)'}\n`);
-        if (o.strict) {
-          summary.stopped = true;
-          break;
+      for (const record of records) {
+        summary.lines = record.line;
+        if (record.kind === 'error') {
+          summary.bad++;
+          io.stderr(`\rline ${record.line}: ${record.error}${o.strict ? ' (stopping: --strict)' : ' (skipped)'}\n`);
+          if (o.strict) {
+            summary.stopped = true;
+            break reading;
+          }
+          continue;
         }
-        continue;
-      }
-      // A line that would take its call past MAX_CALL_BYTES sends the call before it first.
-      if (record.kind === 'item') {
-        const lineBytes = wireBytesAtMost(textsOfItem(record.item));
-        if (itemBytes + lineBytes > MAX_CALL_BYTES) await sendItems();
-        items.push(record.item);
-        itemBytes += lineBytes;
-        if (items.length >= o.batch) await sendItems();
-      } else {
-        const lane = lanes.laneOf(record.event.userId);
-        const lineBytes = wireBytesAtMost(textsOfEvent(record.event));
-        if (pending[lane]!.bytes + lineBytes > MAX_CALL_BYTES) await sendLane(lane);
-        const batch = pending[lane]!;
-        batch.events.push(record.event);
-        batch.bytes += lineBytes;
-        if (full(lane)) await sendLane(lane);
+        // A line that would take its call past MAX_CALL_BYTES sends the call before it first.
+        if (record.kind === 'item') {
+          const lineBytes = wireBytesAtMost(textsOfItem(record.item));
+          if (itemBytes + lineBytes > MAX_CALL_BYTES) await sendItems();
+          items.push(record.item);
+          itemBytes += lineBytes;
+          if (items.length >= o.batch) await sendItems();
+        } else {
+          const lane = lanes.laneOf(record.event.userId);
+          const lineBytes = wireBytesAtMost(textsOfEvent(record.event));
+          if (pending[lane]!.bytes + lineBytes > MAX_CALL_BYTES) await sendLane(lane);
+          const batch = pending[lane]!;
+          encodeEventListItem(record.event, batch.writer);
+          batch.events++;
+          batch.bytes += lineBytes;
+          if (full(lane)) await sendLane(lane);
+        }
       }
       progress(bytes, summary.events + summary.items, summary.bad);
     }
