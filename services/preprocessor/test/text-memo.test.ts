@@ -64,15 +64,49 @@ test('each distinct text is cleaned once while remembered; long texts every time
   assert.deepEqual(inner.cleaned, ['c', 'd', 'e', 'f', 'g', 'h', 'a'], 'the oldest texts were forgotten');
 });
 
+test('a text in which personal data was masked is cleaned every time, never remembered', () => {
+  const inner = counted(createCatalogTextCleaner({}, options));
+  const memo = new MemoizedTextCleaner(inner);
+  const dialog = 'call me at 13812345678 about the 手机';
+  const first = memo.clean(dialog);
+  assert.equal(first.flags.piiMasked, true);
+  assert.match(first.text, /\[PHONE\]/);
+  assert.deepEqual(parts(memo.clean(dialog)), parts(first));
+  assert.deepEqual(inner.cleaned, [dialog, dialog]);
+});
+
+test('the memory is emptied before the cleaner learns, so a learn that throws part-way leaves no stale answer', () => {
+  const inner = counted(createCatalogTextCleaner({}, options));
+  const failing: CatalogTextCleaner = {
+    clean: inner.clean,
+    learn: (terms) => {
+      inner.learn(terms);
+      throw new Error('the dictionary failed part-way');
+    },
+  };
+  const memo = new MemoizedTextCleaner(failing);
+  memo.clean('Lumora 手机');
+  assert.throws(() => memo.learn({ brands: ['Lumora'] }), /part-way/);
+  const again = memo.clean('Lumora 手机');
+  assert.deepEqual(inner.cleaned, ['Lumora 手机', 'Lumora 手机']);
+  assert.equal(again.entities.filter((e) => e.kind === 'brand').length, 1, 'cleaned with what was learned');
+});
+
 test('a remembered answer holds no PII findings and cannot be changed by the events that share it', () => {
-  const memo = new MemoizedTextCleaner(createCatalogTextCleaner({}, options));
-  const answer = memo.clean('call me at 13812345678 about the 手机');
-  assert.match(answer.text, /\[PHONE\]/);
+  const cleaner = createCatalogTextCleaner({}, options);
+  cleaner.learn({ brands: ['Lumora'] });
+  const memo = new MemoizedTextCleaner(cleaner);
+  const query = 'Lumora 手机 😀';
+  const answer = memo.clean(query);
   assert.equal('pii' in answer, false);
-  assert.equal(JSON.stringify(answer).includes('13812345678'), false);
-  assert.throws(() => answer.tokens.push('x'), TypeError);
+  assert.ok(answer.entities.length > 0 && answer.emojis.length > 0, 'the query has an entity and an emoji');
+  assert.throws(() => (answer.tokens as string[]).push('x'), TypeError);
+  assert.throws(() => (answer.emojis as string[]).push('x'), TypeError);
   assert.throws(() => {
-    (answer.flags as { piiMasked: boolean }).piiMasked = false;
+    (answer.entities[0] as { value: string }).value = 'x';
   }, TypeError);
-  assert.equal(memo.clean('call me at 13812345678 about the 手机'), answer);
+  assert.throws(() => {
+    (answer.flags as { empty: boolean }).empty = true;
+  }, TypeError);
+  assert.equal(memo.clean(query), answer);
 });

@@ -21,8 +21,8 @@ export const defaultTextMemoLimits: TextMemoLimits = { entries: 10_000, maxInput
  * The catalog text cleaner with a bounded memory of its recent answers: shoppers repeat search queries,
  * and a text costs ≈ 50 µs to clean. An answer depends only on the text and the catalog dictionary, so
  * the memory is emptied whenever the dictionary learns terms; within one dictionary a remembered answer
- * is the one cleaning would give again. Remembered answers are frozen, as events of several batches
- * share them.
+ * is the one cleaning would give again. Texts in which personal data was masked are never remembered: their
+ * raw form must not outlive the batch. Remembered answers are frozen, as events of several batches share them.
  */
 export class MemoizedTextCleaner {
   private memo: LruMap<string, CleanedTextParts>;
@@ -38,16 +38,21 @@ export class MemoizedTextCleaner {
     if (input.length > this.limits.maxInputLength) return this.cleaner.clean(input);
     const known = this.memo.get(input);
     if (known !== undefined) return known;
-    const parts = frozenParts(this.cleaner.clean(input));
+    const cleaned = this.cleaner.clean(input);
+    if (cleaned.flags.piiMasked) return cleaned;
+    const parts = frozenParts(cleaned);
     this.memo.set(input, parts);
     return parts;
   };
 
-  /** Teaches the cleaner catalog terms; what it remembered was cleaned with the old dictionary and is dropped. */
+  /**
+   * Teaches the cleaner catalog terms; what it remembered was cleaned with the old dictionary and is dropped
+   * first, so a learn that fails part-way (the catalog view may already count the terms as known) leaves no
+   * stale answer behind.
+   */
   learn(terms: Partial<EntityDictionary>): number {
-    const fresh = this.cleaner.learn(terms);
     this.memo = new LruMap(this.limits.entries);
-    return fresh;
+    return this.cleaner.learn(terms);
   }
 }
 
