@@ -49,7 +49,7 @@ test('remembered answers are the cleaner own, also across a dictionary change', 
 
 test('each distinct text is cleaned once while remembered; long texts every time; at most `entries` kept', () => {
   const inner = counted(createCatalogTextCleaner({}, options));
-  const memo = new MemoizedTextCleaner(inner, { entries: 4, maxInputLength: 20 });
+  const memo = new MemoizedTextCleaner(inner, { entries: 4, maxInputLength: 20, maxAnswerParts: 40 });
   for (const query of ['a', 'b', 'a', 'a', 'b']) memo.clean(query);
   assert.deepEqual(inner.cleaned, ['a', 'b']);
 
@@ -62,6 +62,16 @@ test('each distinct text is cleaned once while remembered; long texts every time
   for (const query of ['c', 'd', 'e', 'f', 'g', 'h']) memo.clean(query);
   memo.clean('a');
   assert.deepEqual(inner.cleaned, ['c', 'd', 'e', 'f', 'g', 'h', 'a'], 'the oldest texts were forgotten');
+});
+
+test('an answer with more tokens, entities and emojis than maxAnswerParts is cleaned every time', () => {
+  const inner = counted(createCatalogTextCleaner({}, options));
+  const memo = new MemoizedTextCleaner(inner, { entries: 4, maxInputLength: 200, maxAnswerParts: 6 });
+  const small = 'lumora 手机';
+  const large = '1元 2元 3元 4元 5元 6元 7元';
+  assert.ok(memo.clean(large).tokens.length > 6);
+  for (const query of [small, large, small, large]) memo.clean(query);
+  assert.deepEqual(inner.cleaned, [large, small, large, large]);
 });
 
 test('a text in which personal data was masked is cleaned every time, never remembered', () => {

@@ -12,10 +12,12 @@ export interface TextMemoLimits {
   entries: number;
   /** Longer texts are cleaned every time, never remembered (search queries are short; reviews rarely repeat). */
   maxInputLength: number;
+  /** Answers with more tokens + entities + emojis are not remembered: an answer's size grows with them. */
+  maxAnswerParts: number;
 }
 
-/** About 3 MB for typical queries; at most ≈ 15 MB with every entry at the length limit. */
-export const defaultTextMemoLimits: TextMemoLimits = { entries: 10_000, maxInputLength: 200 };
+/** Measured bounds (10,000 entries): see the service README, "The memory of cleaned texts". */
+export const defaultTextMemoLimits: TextMemoLimits = { entries: 10_000, maxInputLength: 200, maxAnswerParts: 40 };
 
 /**
  * The catalog text cleaner with a bounded memory of its recent answers: shoppers repeat search queries,
@@ -39,7 +41,7 @@ export class MemoizedTextCleaner {
     const known = this.memo.get(input);
     if (known !== undefined) return known;
     const cleaned = this.cleaner.clean(input);
-    if (cleaned.flags.piiMasked) return cleaned;
+    if (!this.worthRemembering(cleaned)) return cleaned;
     const parts = frozenParts(cleaned);
     this.memo.set(input, parts);
     return parts;
@@ -53,6 +55,12 @@ export class MemoizedTextCleaner {
   learn(terms: Partial<EntityDictionary>): number {
     this.memo = new LruMap(this.limits.entries);
     return this.cleaner.learn(terms);
+  }
+
+  private worthRemembering(cleaned: CleanedText): boolean {
+    if (cleaned.flags.piiMasked) return false;
+    const parts = cleaned.tokens.length + cleaned.entities.length + cleaned.emojis.length;
+    return parts <= this.limits.maxAnswerParts;
   }
 }
 
