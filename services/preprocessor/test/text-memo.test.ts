@@ -60,6 +60,8 @@ test('each distinct text is cleaned once while remembered; long texts every time
 
   inner.cleaned.length = 0;
   for (const query of ['c', 'd', 'e', 'f', 'g', 'h']) memo.clean(query);
+  memo.clean('h');
+  assert.deepEqual(inner.cleaned, ['c', 'd', 'e', 'f', 'g', 'h'], 'the newest text is still remembered');
   memo.clean('a');
   assert.deepEqual(inner.cleaned, ['c', 'd', 'e', 'f', 'g', 'h', 'a'], 'the oldest texts were forgotten');
 });
