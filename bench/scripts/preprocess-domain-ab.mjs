@@ -4,7 +4,8 @@
 // round) and encoded as one CleanEventBatch. Process CPU per event (GC threads included) per round, the
 // builds alternated round by round (BY=record: record by record, each build with its own state, so a load
 // that changes over seconds falls on both alike; the order flipped every other round or record), ROUNDS rounds
-// (8) after 2 of warm-up, with the medians of the CPU spent in decode / preprocess / encode (a collection is
+// (8) after 2 of warm-up (every build's state stays alive through its round; by round, a collection runs
+// before each build's records), with the medians of the CPU spent in decode / preprocess / encode (a collection is
 // charged to the step it interrupted), and each later build's per-round ratio to the first.
 //   node --expose-gc bench/scripts/preprocess-domain-ab.mjs <old services/preprocessor/dist copy> [<new> …]
 // A copy of an old build goes under services/preprocessor/node_modules/ (ignored; its imports resolve there).
@@ -82,7 +83,11 @@ for (let round = -2; round < rounds; round++) {
       for (const b of orderAt(i + round)) step(runs[b], record);
     });
   } else {
-    for (const b of orderAt(round)) for (const record of records) step(runs[b], record);
+    // Both builds' states are alive: collect before each build's records, or the second pays for the first's garbage.
+    for (const b of orderAt(round)) {
+      globalThis.gc?.();
+      for (const record of records) step(runs[b], record);
+    }
   }
   if (round < 0) continue;
   for (const [b, run] of runs.entries()) {

@@ -49,7 +49,7 @@ test('remembered answers are the cleaner own, also across a dictionary change', 
 
 test('each distinct text is cleaned once while remembered; long texts every time; at most `entries` kept', () => {
   const inner = counted(createCatalogTextCleaner({}, options));
-  const memo = new MemoizedTextCleaner(inner, { entries: 4, maxInputLength: 20 });
+  const memo = new MemoizedTextCleaner(inner, { entries: 4, maxInputLength: 20, maxAnswerParts: 40 });
   for (const query of ['a', 'b', 'a', 'a', 'b']) memo.clean(query);
   assert.deepEqual(inner.cleaned, ['a', 'b']);
 
@@ -60,19 +60,65 @@ test('each distinct text is cleaned once while remembered; long texts every time
 
   inner.cleaned.length = 0;
   for (const query of ['c', 'd', 'e', 'f', 'g', 'h']) memo.clean(query);
+  memo.clean('h');
+  assert.deepEqual(inner.cleaned, ['c', 'd', 'e', 'f', 'g', 'h'], 'the newest text is still remembered');
   memo.clean('a');
   assert.deepEqual(inner.cleaned, ['c', 'd', 'e', 'f', 'g', 'h', 'a'], 'the oldest texts were forgotten');
 });
 
+test('an answer with more tokens, entities and emojis than maxAnswerParts is cleaned every time', () => {
+  const inner = counted(createCatalogTextCleaner({}, options));
+  const memo = new MemoizedTextCleaner(inner, { entries: 4, maxInputLength: 200, maxAnswerParts: 6 });
+  const small = 'lumora 手机';
+  const large = '1元 2元 3元 4元 5元 6元 7元';
+  assert.ok(memo.clean(large).tokens.length > 6);
+  for (const query of [small, large, small, large]) memo.clean(query);
+  assert.deepEqual(inner.cleaned, [large, small, large, large]);
+});
+
+test('a text in which personal data was masked is cleaned every time, never remembered', () => {
+  const inner = counted(createCatalogTextCleaner({}, options));
+  const memo = new MemoizedTextCleaner(inner);
+  const dialog = 'call me at 13812345678 about the 手机';
+  const first = memo.clean(dialog);
+  assert.equal(first.flags.piiMasked, true);
+  assert.match(first.text, /\[PHONE\]/);
+  assert.deepEqual(parts(memo.clean(dialog)), parts(first));
+  assert.deepEqual(inner.cleaned, [dialog, dialog]);
+});
+
+test('the memory is emptied before the cleaner learns, so a learn that throws part-way leaves no stale answer', () => {
+  const inner = counted(createCatalogTextCleaner({}, options));
+  const failing: CatalogTextCleaner = {
+    clean: inner.clean,
+    learn: (terms) => {
+      inner.learn(terms);
+      throw new Error('the dictionary failed part-way');
+    },
+  };
+  const memo = new MemoizedTextCleaner(failing);
+  memo.clean('Lumora 手机');
+  assert.throws(() => memo.learn({ brands: ['Lumora'] }), /part-way/);
+  const again = memo.clean('Lumora 手机');
+  assert.deepEqual(inner.cleaned, ['Lumora 手机', 'Lumora 手机']);
+  assert.equal(again.entities.filter((e) => e.kind === 'brand').length, 1, 'cleaned with what was learned');
+});
+
 test('a remembered answer holds no PII findings and cannot be changed by the events that share it', () => {
-  const memo = new MemoizedTextCleaner(createCatalogTextCleaner({}, options));
-  const answer = memo.clean('call me at 13812345678 about the 手机');
-  assert.match(answer.text, /\[PHONE\]/);
+  const cleaner = createCatalogTextCleaner({}, options);
+  cleaner.learn({ brands: ['Lumora'] });
+  const memo = new MemoizedTextCleaner(cleaner);
+  const query = 'Lumora 手机 😀';
+  const answer = memo.clean(query);
   assert.equal('pii' in answer, false);
-  assert.equal(JSON.stringify(answer).includes('13812345678'), false);
-  assert.throws(() => answer.tokens.push('x'), TypeError);
+  assert.ok(answer.entities.length > 0 && answer.emojis.length > 0, 'the query has an entity and an emoji');
+  assert.throws(() => (answer.tokens as string[]).push('x'), TypeError);
+  assert.throws(() => (answer.emojis as string[]).push('x'), TypeError);
   assert.throws(() => {
-    (answer.flags as { piiMasked: boolean }).piiMasked = false;
+    (answer.entities[0] as { value: string }).value = 'x';
   }, TypeError);
-  assert.equal(memo.clean('call me at 13812345678 about the 手机'), answer);
+  assert.throws(() => {
+    (answer.flags as { empty: boolean }).empty = true;
+  }, TypeError);
+  assert.equal(memo.clean(query), answer);
 });

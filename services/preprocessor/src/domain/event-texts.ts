@@ -112,9 +112,10 @@ function draft(kind: TextKind, textId: string, cleaned: CleanedTextParts): TextD
     kind,
     textId,
     text: cleaned.text,
-    tokens: cleaned.tokens,
+    // Shared with remembered answers (frozen); ts-proto types them mutable, and nothing downstream writes them.
+    tokens: cleaned.tokens as string[],
     entities: cleaned.entities.map((e) => toTextEntity(e)),
-    emojis: cleaned.emojis,
+    emojis: cleaned.emojis as string[],
     language: cleaned.language,
   };
 }
