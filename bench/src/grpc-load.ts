@@ -1,8 +1,7 @@
 // A lean unary gRPC load generator over node:http2: each request's frame is encoded once up front
-// and the answer's bytes are only checked for a status, so the caller spends little CPU per call
-// beside the server it measures (grpc-js's client costs about as much per call as the server).
+// and the answer is only checked for a status and handed back as bytes, so the caller spends little CPU
+// per call beside the server it measures (grpc-js's client costs about as much per call as the server).
 import { connect, constants } from 'node:http2';
-import { Metadata } from '@grpc/grpc-js';
 
 export interface LoadResult {
   /** Latency of every call, ms, sorted. */
@@ -22,11 +21,13 @@ export function grpcFrame(message: Uint8Array): Buffer {
 export const percentile = (sorted: readonly number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!;
 
-type Caller = (frame: Buffer) => Promise<void>;
+/** Sends one framed request; resolves with the answer's message bytes (its gRPC length prefix dropped). */
+type Caller = (frame: Buffer) => Promise<Buffer>;
 
 /** A call's non-OK answer: its gRPC status `code` and its `retry-after-ms` hint as grpc-js's errors carry them. */
 export class CallRefused extends Error {
-  readonly metadata = new Metadata();
+  /** As grpc-js's Metadata answers `retryAfterMsOf`. */
+  readonly metadata: { get(key: string): string[] };
 
   constructor(
     path: string,
@@ -35,7 +36,7 @@ export class CallRefused extends Error {
   ) {
     super(`${path}: grpc-status ${code ?? 'missing'}`);
     this.name = 'CallRefused';
-    if (retryAfterMs !== undefined) this.metadata.set('retry-after-ms', retryAfterMs);
+    this.metadata = { get: (key) => (key === 'retry-after-ms' && retryAfterMs !== undefined ? [retryAfterMs] : []) };
   }
 }
 
@@ -57,10 +58,11 @@ export async function connectCaller(address: string, path: string): Promise<{ ca
     [constants.HTTP2_HEADER_TE]: 'trailers',
   };
   const call = (frame: Buffer) =>
-    new Promise<void>((resolve, reject) => {
+    new Promise<Buffer>((resolve, reject) => {
       const stream = session.request(headers, { endStream: false });
       let status: string | undefined;
       let retryAfterMs: string | undefined;
+      const chunks: Buffer[] = [];
       // A refusal may come in the headers alone (trailers-only) or in the trailers.
       const read = (fields: Record<string, unknown>) => {
         if (fields['grpc-status'] !== undefined) status = String(fields['grpc-status']);
@@ -68,11 +70,11 @@ export async function connectCaller(address: string, path: string): Promise<{ ca
       };
       stream.on('response', read);
       stream.on('trailers', read);
-      stream.on('data', () => {});
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.once('error', reject);
       stream.once('close', () =>
         status === '0'
-          ? resolve()
+          ? resolve(Buffer.concat(chunks).subarray(5))
           : reject(new CallRefused(path, status === undefined ? undefined : Number(status), retryAfterMs)),
       );
       stream.end(frame);
