@@ -10,7 +10,7 @@ const answeredDirectly =
   'TrackBatch is answered directly (transport.answerDirectly): Nest runs no guard, interceptor, pipe or ' +
   'filter for it, so one added here would be skipped for it; add it to answerTrackBatch too';
 
-test('CollectorGrpcController: the call interceptor, the admission and the exception filter; none on trackBatch', () => {
+test('CollectorGrpcController: call interceptor, admission and exception filter; none on trackBatch', () => {
   assert.deepEqual(
     declaredEnhancers(CollectorGrpcController),
     {
