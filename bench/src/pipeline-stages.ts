@@ -15,7 +15,7 @@ import {
 } from '@demand/contracts';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { startServiceProcess, type ServiceProcess } from '@demand/service-process';
-import { connectCaller, grpcFrame } from './grpc-load.js';
+import { connectCaller, grpcFrame } from '@demand/grpc-server/testing';
 import { cpuByThreadName, procStat } from './server-cpu.js';
 import { serviceSettings } from './service-node-options.js';
 
