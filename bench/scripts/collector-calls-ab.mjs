@@ -38,20 +38,21 @@ const profileDir = process.env.COLLECTOR_PROF_DIR;
 const clients = (process.env.CLIENTS ?? 'http2').split(',');
 
 /** The bench's sender before session 15: grpc-js's client, which frames each request into a new buffer. */
-async function sendWithGrpcJs(client, frames, inFlight) {
+async function sendWithGrpcJs(client, requests, inFlight) {
   let next = 0;
   const asIs = (bytes) => bytes;
   const worker = async () => {
-    while (next < frames.length) {
-      const request = frames[next++].subarray(5);
-      await withPushback(
+    while (next < requests.length) {
+      const { frame, events } = requests[next++];
+      const { accepted } = await withPushback(
         () =>
           new Promise((resolve, reject) =>
-            client.makeUnaryRequest(trackBatchPath, asIs, TrackBatchResponse.decode, request, (error, response) =>
-              error || !response ? reject(error) : resolve(response),
+            client.makeUnaryRequest(trackBatchPath, asIs, TrackBatchResponse.decode, frame.subarray(5), (error, r) =>
+              error || !r ? reject(error) : resolve(r),
             ),
           ),
       );
+      if (accepted !== events) throw new Error(`TrackBatch accepted ${accepted} of the ${events} events sent`);
     }
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
@@ -129,9 +130,8 @@ try {
   }
   for (const [i, c] of arms.entries()) {
     const f = (values) => `${median(values).toFixed(2)} [${values.map((v) => v.toFixed(2)).join(' ')}]`;
-    console.log(
-      `${i} ${c.root} (${c.sender}): collector ${f(c.cpu)} µs/event, main thread ${f(c.main)}, load client ${f(c.load)}, broker ${f(c.broker)}`,
-    );
+    const threads = `main thread ${f(c.main)}, load client ${f(c.load)}, broker ${f(c.broker)}`;
+    console.log(`${i} ${c.root} (${c.sender}): collector ${f(c.cpu)} µs/event, ${threads}`);
   }
 } finally {
   for (const c of collectors) {

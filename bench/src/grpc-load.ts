@@ -1,8 +1,9 @@
 // A lean unary gRPC load generator over node:http2: each request's frame is encoded once up front
-// and the answer's bytes are only checked for a status, so the caller spends little CPU per call
-// beside the server it measures (grpc-js's client costs about as much per call as the server).
-import { connect, constants } from 'node:http2';
-import { Metadata } from '@grpc/grpc-js';
+// and the answer is only checked for a status and handed back as bytes, so the caller spends little CPU
+// per call beside the server it measures (grpc-js's client costs about as much per call as the server).
+import { connectCaller } from '@demand/grpc-server/testing';
+
+export { grpcFrame } from '@demand/grpc-server/testing';
 
 export interface LoadResult {
   /** Latency of every call, ms, sorted. */
@@ -11,74 +12,8 @@ export interface LoadResult {
   callsPerSecond: number;
 }
 
-/** The gRPC length-prefixed frame of one message. */
-export function grpcFrame(message: Uint8Array): Buffer {
-  const frame = Buffer.alloc(5 + message.length);
-  frame.writeUInt32BE(message.length, 1);
-  frame.set(message, 5);
-  return frame;
-}
-
 export const percentile = (sorted: readonly number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!;
-
-type Caller = (frame: Buffer) => Promise<void>;
-
-/** A call's non-OK answer: its gRPC status `code` and its `retry-after-ms` hint as grpc-js's errors carry them. */
-export class CallRefused extends Error {
-  readonly metadata = new Metadata();
-
-  constructor(
-    path: string,
-    readonly code: number | undefined,
-    retryAfterMs: string | undefined,
-  ) {
-    super(`${path}: grpc-status ${code ?? 'missing'}`);
-    this.name = 'CallRefused';
-    if (retryAfterMs !== undefined) this.metadata.set('retry-after-ms', retryAfterMs);
-  }
-}
-
-/**
- * One HTTP/2 connection that makes unary calls to `path`, failing on any non-OK gRPC status with a CallRefused
- * (`withPushback` reads its code and retry hint).
- */
-export async function connectCaller(address: string, path: string): Promise<{ call: Caller; close(): void }> {
-  // Calls in flight pile up while a stalled server catches up: no memory cap on the session (MB).
-  const session = connect(`http://${address}`, { maxSessionMemory: 1024 });
-  await new Promise<void>((resolve, reject) => {
-    session.once('connect', () => resolve());
-    session.once('error', reject);
-  });
-  const headers = {
-    [constants.HTTP2_HEADER_METHOD]: 'POST',
-    [constants.HTTP2_HEADER_PATH]: path,
-    [constants.HTTP2_HEADER_CONTENT_TYPE]: 'application/grpc',
-    [constants.HTTP2_HEADER_TE]: 'trailers',
-  };
-  const call = (frame: Buffer) =>
-    new Promise<void>((resolve, reject) => {
-      const stream = session.request(headers, { endStream: false });
-      let status: string | undefined;
-      let retryAfterMs: string | undefined;
-      // A refusal may come in the headers alone (trailers-only) or in the trailers.
-      const read = (fields: Record<string, unknown>) => {
-        if (fields['grpc-status'] !== undefined) status = String(fields['grpc-status']);
-        if (fields['retry-after-ms'] !== undefined) retryAfterMs = String(fields['retry-after-ms']);
-      };
-      stream.on('response', read);
-      stream.on('trailers', read);
-      stream.on('data', () => {});
-      stream.once('error', reject);
-      stream.once('close', () =>
-        status === '0'
-          ? resolve()
-          : reject(new CallRefused(path, status === undefined ? undefined : Number(status), retryAfterMs)),
-      );
-      stream.end(frame);
-    });
-  return { call, close: () => session.close() };
-}
 
 export interface LoadOptions {
   address: string;

@@ -9,12 +9,13 @@ import {
   CollectorClient,
   CollectorService,
   TrackBatchRequest,
+  TrackBatchResponse,
   type Event,
   withPushback,
 } from '@demand/contracts';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
 import { startServiceProcess, type ServiceProcess } from '@demand/service-process';
-import { connectCaller, grpcFrame } from './grpc-load.js';
+import { connectCaller, grpcFrame } from '@demand/grpc-server/testing';
 import { cpuByThreadName, procStat } from './server-cpu.js';
 import { serviceSettings } from './service-node-options.js';
 
@@ -116,19 +117,31 @@ export async function startPipelineStages(names: readonly string[]): Promise<Pip
  * TrackBatch requests for `events`, `batchSize` a request, encoded and framed (gRPC's length prefix) before any
  * clock starts: shops' clients run elsewhere, so the machine under test should not pay for encoding them.
  */
-export function encodeTrackBatches(events: readonly Event[], batchSize: number): Buffer[] {
-  const requests: Buffer[] = [];
-  for (let i = 0; i < events.length; i += batchSize)
-    requests.push(grpcFrame(TrackBatchRequest.encode({ events: events.slice(i, i + batchSize) }).finish()));
+export function encodeTrackBatches(events: readonly Event[], batchSize: number): TrackBatchFrame[] {
+  const requests: TrackBatchFrame[] = [];
+  for (let i = 0; i < events.length; i += batchSize) {
+    const batch = events.slice(i, i + batchSize);
+    requests.push({ frame: grpcFrame(TrackBatchRequest.encode({ events: batch }).finish()), events: batch.length });
+  }
   return requests;
+}
+
+export interface TrackBatchFrame {
+  frame: Buffer;
+  /** Events in the request: the collector must answer that many accepted. */
+  events: number;
 }
 
 /**
  * Sends framed TrackBatch requests (`encodeTrackBatches`) to the collector at `address` over one HTTP/2
  * connection (node:http2, not grpc-js's client: it copied each request into a new buffer to frame it), `inFlight`
- * calls at a time; resolves when all were accepted.
+ * calls at a time; resolves when every event sent was accepted (each answer's `accepted` checked).
  */
-export async function sendTrackBatches(address: string, requests: readonly Buffer[], inFlight: number): Promise<void> {
+export async function sendTrackBatches(
+  address: string,
+  requests: readonly TrackBatchFrame[],
+  inFlight: number,
+): Promise<void> {
   const caller = await connectCaller(address, trackBatchPath);
   try {
     let next = 0;
@@ -136,7 +149,9 @@ export async function sendTrackBatches(address: string, requests: readonly Buffe
       // The collector's back-pressure refuses with a retry hint while the preprocessor is behind.
       while (next < requests.length) {
         const request = requests[next++]!;
-        await withPushback(() => caller.call(request));
+        const { accepted } = TrackBatchResponse.decode(await withPushback(() => caller.call(request.frame)));
+        if (accepted !== request.events)
+          throw new Error(`TrackBatch accepted ${accepted} of the ${request.events} events sent`);
       }
     };
     await Promise.all(Array.from({ length: inFlight }, worker));

@@ -23,13 +23,15 @@ import {
 } from './pipeline-stages.js';
 import { cpuMicros, printBench, progress } from './report.js';
 import { benchTexts } from './text-workload.js';
+import { separateWarmUpEvents } from './warm-up.js';
 
 // BENCH_PREPROCESS_EVENTS and BENCH_PREPROCESS_TEXTS size the two runs (shorter runs for paired comparisons).
 const BEHAVIOUR_EVENTS = positiveIntFromEnv('BENCH_PREPROCESS_EVENTS', 100_000);
 const TEXTS = positiveIntFromEnv('BENCH_PREPROCESS_TEXTS', 30_000);
-// BENCH_PREPROCESS_WARM_UP_EVENTS (none by default): behaviour events of another run sent and preprocessed before
-// any clock starts, so the measured run meets warm processes (a fresh collector's first ≈ 100k events cost two to
-// three times a warm one's CPU: JIT tiers, V8's compile threads; docs/benchmarks.md, session 15).
+// BENCH_PREPROCESS_WARM_UP_EVENTS (none by default): behaviour events of a separate shop (separateWarmUpEvents)
+// sent and preprocessed before any clock starts, so the measured run meets warm processes without meeting its own
+// users' state (a fresh collector's first ≈ 100k events cost two to three times a warm one's CPU: JIT tiers, V8's
+// compile threads; docs/benchmarks.md, session 15).
 const WARM_UP_EVENTS = positiveIntFromEnv('BENCH_PREPROCESS_WARM_UP_EVENTS', 0);
 const telemetry = initTelemetry({ serviceName: 'bench' });
 const stages = await startPipelineStages(['preprocessor', 'collector']);
@@ -76,9 +78,7 @@ try {
   );
   await waitUntilCaughtUp(stages.admin, 'preprocessor', Topics.eventsRaw.name, 60_000);
   if (WARM_UP_EVENTS > 0) {
-    const warmUp = [
-      ...shop.generateEvents({ maxEvents: WARM_UP_EVENTS, runId: 'warmup', bots: { sessionRate: 0.02 } }),
-    ];
+    const warmUp = separateWarmUpEvents(events, WARM_UP_EVENTS);
     await sendTrackBatches(stages.collectorAddress, encodeTrackBatches(warmUp, 1000), 4);
     await waitUntilCaughtUp(stages.admin, 'preprocessor', Topics.eventsRaw.name, 300_000);
     progress(`preprocess: ${warmUp.length} warm-up events sent and preprocessed before the clock`);

@@ -1,4 +1,5 @@
 export { type DirectUnaryHandler, GrpcTransport, type GrpcTransportOptions } from './grpc-transport.js';
+export { answerDirectlyRecorded } from './answer-directly-recorded.js';
 export {
   GrpcCallInterceptor,
   GrpcCallRecorder,

@@ -15,6 +15,8 @@ import { createGrpcMetrics } from './grpc-metrics.js';
 import type { CallGuardSettings } from './call-guard.js';
 import { GrpcTransport, type GrpcTransportOptions } from './grpc-transport.js';
 
+export { CallRefused, connectCaller, grpcFrame } from './http2-unary-caller.js';
+
 export interface GrpcTestServer {
   app: INestMicroservice;
   transport: GrpcTransport;

@@ -1,5 +1,4 @@
 import { Controller, Inject, UseFilters, UseInterceptors } from '@nestjs/common';
-import type { Metadata } from '@grpc/grpc-js';
 import {
   type FeaturesController,
   FeaturesControllerMethods,
@@ -16,6 +15,7 @@ import {
   type UserProfile,
 } from '@demand/contracts';
 import {
+  answerDirectlyRecorded,
   GRPC_CALL_TELEMETRY,
   GrpcCallInterceptor,
   GrpcCallRecorder,
@@ -28,8 +28,6 @@ import { Aggregator } from '../domain/aggregator.js';
 import { ProfileCache } from '../domain/profiles.js';
 import { ReviewInsights } from '../domain/review-insights.js';
 
-const GET_USER_PROFILE = FeaturesDefinition.getUserProfile.path.slice(1);
-
 /**
  * gRPC face of the aggregates. GetUserProfile, the read served thousands of times a second from memory, is
  * answered directly by the transport (`answerDirectly`) and recorded by GrpcCallRecorder, without Nest's context
@@ -40,8 +38,6 @@ const GET_USER_PROFILE = FeaturesDefinition.getUserProfile.path.slice(1);
 @UseInterceptors(GrpcCallInterceptor)
 @FeaturesControllerMethods()
 export class FeaturesGrpcController implements FeaturesController {
-  private readonly calls: GrpcCallRecorder;
-
   constructor(
     @Inject(Aggregator) private readonly aggregator: Aggregator,
     @Inject(ProfileCache) private readonly profiles: ProfileCache,
@@ -49,9 +45,11 @@ export class FeaturesGrpcController implements FeaturesController {
     @Inject(GRPC_CALL_TELEMETRY) telemetry: GrpcCallTelemetry,
     @Inject(GRPC_TRANSPORT) transport: GrpcTransport,
   ) {
-    this.calls = new GrpcCallRecorder(telemetry);
-    transport.answerDirectly(FeaturesDefinition.getUserProfile.path, (request, metadata) =>
-      this.answerUserProfile(request as GetUserProfileRequest, metadata),
+    answerDirectlyRecorded(
+      transport,
+      new GrpcCallRecorder(telemetry),
+      FeaturesDefinition.getUserProfile.path,
+      (request: GetUserProfileRequest) => this.answerUserProfile(request),
     );
   }
 
@@ -71,8 +69,8 @@ export class FeaturesGrpcController implements FeaturesController {
     return this.profiles.encodedUserProfile(request.userId) as unknown as UserProfile;
   }
 
-  private answerUserProfile(request: GetUserProfileRequest, metadata: Metadata): Promise<Buffer> {
-    return this.calls.run(GET_USER_PROFILE, metadata, async () => this.profiles.encodedUserProfile(request.userId));
+  private async answerUserProfile(request: GetUserProfileRequest): Promise<Buffer> {
+    return this.profiles.encodedUserProfile(request.userId);
   }
 
   getItemProfile(request: GetItemProfileRequest): ItemProfile {

@@ -2,15 +2,16 @@ import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestI
 import { defer, finalize, type Observable } from 'rxjs';
 import { Admission } from '../domain/admission.js';
 
-/** Events a collector call carries: a batch's events or items, else one. */
+/** Events a call through Nest carries: UpsertItems' items, else one (Track). */
 function eventsInCall(request: unknown): number {
-  const r = request as { events?: unknown; items?: unknown } | undefined;
-  if (Array.isArray(r?.events)) return r.events.length;
-  if (Array.isArray(r?.items)) return r.items.length;
-  return 1;
+  const items = (request as { items?: unknown } | undefined)?.items;
+  return Array.isArray(items) ? items.length : 1;
 }
 
-/** Every collector call passes the admission first; a busy pipeline refuses it before anything is validated or written. */
+/**
+ * Every collector call through Nest passes the admission first; a busy pipeline refuses it before anything is
+ * validated or written. TrackBatch, answered by the transport, is admitted in the controller's `answerTrackBatch`.
+ */
 @Injectable()
 export class AdmissionInterceptor implements NestInterceptor {
   constructor(@Inject(Admission) private readonly admission: Admission) {}

@@ -10,6 +10,7 @@ import {
   type SimilarItemsResponse,
 } from '@demand/contracts';
 import {
+  answerDirectlyRecorded,
   GRPC_CALL_TELEMETRY,
   type GrpcCallTelemetry,
   GrpcCallRecorder,
@@ -19,7 +20,6 @@ import {
 import { GRPC_TRANSPORT } from '@demand/service-runtime';
 import { RecommendService } from '../domain/recommend-service.js';
 
-const RECOMMEND = RecommendDefinition.recommend.path.slice(1);
 const SIMILAR_ITEMS = RecommendDefinition.similarItems.path.slice(1);
 
 /**
@@ -41,16 +41,17 @@ export class RecommendGrpcController implements RecommendController {
     @Inject(GRPC_TRANSPORT) transport: GrpcTransport,
   ) {
     this.calls = new GrpcCallRecorder(telemetry);
-    transport.answerDirectly(RecommendDefinition.recommend.path, (request, metadata) =>
-      this.recommend(request as RecommendRequest, metadata),
+    answerDirectlyRecorded(transport, this.calls, RecommendDefinition.recommend.path, (request: RecommendRequest) =>
+      this.recommend(request),
     );
   }
 
-  /** Answers with the bytes encoded where the list was computed: the transport sends them as they are. */
-  recommend(request: RecommendRequest, metadata?: Metadata): Promise<RecommendResponse> {
-    return this.calls.run(RECOMMEND, metadata, () =>
-      this.service.answer(request),
-    ) as Promise<unknown> as Promise<RecommendResponse>;
+  /**
+   * Declared for Nest's method table; the transport answers Recommend with it (`answerDirectlyRecorded`). Answers
+   * with the bytes encoded where the list was computed: the transport sends them as they are.
+   */
+  recommend(request: RecommendRequest): Promise<RecommendResponse> {
+    return this.service.answer(request) as Promise<unknown> as Promise<RecommendResponse>;
   }
 
   similarItems(request: SimilarItemsRequest, metadata?: Metadata): Promise<SimilarItemsResponse> {
