@@ -121,6 +121,7 @@ export class DeferredCommits {
    * commit cannot jump over records whose rows are not durable yet. Back-pressure: resolves once
    * the partition is under its cap of records not committed yet (or the subscription stops), so
    * the consumer stops taking batches while commits fail, even when acknowledgements come at once.
+   * A batch fetched before a failed acknowledgement sought its partition back is dropped.
    */
   async handled(
     batch: { partition: number; firstOffset: string; lastOffset: string; records: number; ack: Promise<unknown> },
