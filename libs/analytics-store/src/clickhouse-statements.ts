@@ -59,12 +59,14 @@ export async function runInsert(
   table: string,
   rows: readonly object[],
   queryId?: string,
+  settings?: ClickHouseSettings,
 ): Promise<void> {
   await client.insert({
     table,
     values: rows as object[],
     format: 'JSONEachRow',
     ...(queryId === undefined ? {} : { query_id: queryId }),
+    ...(settings === undefined ? {} : { clickhouse_settings: settings }),
   });
 }
 
@@ -81,6 +83,7 @@ export async function runInsertCompact(
   columns: readonly string[],
   rows: readonly (readonly unknown[])[],
   queryId?: string,
+  settings?: ClickHouseSettings,
 ): Promise<void> {
   await client.insert({
     table,
@@ -88,6 +91,7 @@ export async function runInsertCompact(
     columns: columns as [string, ...string[]],
     format: 'JSONCompactEachRow',
     ...(queryId === undefined ? {} : { query_id: queryId }),
+    ...(settings === undefined ? {} : { clickhouse_settings: settings }),
   });
 }
 

@@ -74,8 +74,9 @@ test('insertCompact sends INSERT … (columns) FORMAT JSONCompactEachRow and one
       await store.insertCompact('events', ['event_id'], []);
     },
   );
-  assert.equal(requests.length, 1, 'an empty insert sends nothing');
-  const [request] = requests as [RecordedRequest];
+  const [probe, request] = requests as [RecordedRequest, RecordedRequest];
+  assert.match(probe.body, /FROM system\.settings/);
+  assert.equal(requests.length, 2, 'an empty insert sends nothing');
   assert.match(
     request.params.query ?? '',
     /^INSERT INTO events \(`?event_id`?, ?`?quantity`?, ?`?flags`?\) FORMAT JSONCompactEachRow$/,
@@ -94,8 +95,8 @@ test('insert sends INSERT … FORMAT JSONEachRow in the query string and one JSO
       await store.insert('events', []);
     },
   );
-  assert.equal(requests.length, 1, 'an empty insert sends nothing');
-  const [request] = requests as [RecordedRequest];
+  assert.equal(requests.length, 2, 'an empty insert sends nothing');
+  const [, request] = requests as [RecordedRequest, RecordedRequest];
   assert.equal(request.method, 'POST');
   assert.equal(request.authorization, basicAuth);
   assert.equal(request.params.query, 'INSERT INTO events FORMAT JSONEachRow');
@@ -105,6 +106,29 @@ test('insert sends INSERT … FORMAT JSONEachRow in the query string and one JSO
     request.body,
     '{"event_id":"e1","quantity":2,"text":"line one\\nline two"}\n{"event_id":"e2","quantity":0,"occurred_at":"2024-05-01T10:00:00.000Z"}\n',
   );
+});
+
+test('inserts lift max_partitions_per_insert_block where the server has it, asking once', async () => {
+  for (const has of [true, false]) {
+    const requests = await onTheWire(
+      (request) => (request.body.includes('system.settings') && has ? { body: '{"1":1}\n' } : ok),
+      async (store) => {
+        await store.insert('events', [{ event_id: 'e1' }]);
+        await store.insertCompact('events', ['event_id'], [['e2']]);
+      },
+    );
+    const [probe, ...inserts] = requests as [RecordedRequest, ...RecordedRequest[]];
+    assert.equal(
+      probe.body,
+      "SELECT 1 FROM system.settings WHERE name = 'max_partitions_per_insert_block' \nFORMAT JSONEachRow",
+    );
+    assert.equal(inserts.length, 2, 'asked once');
+    for (const insert of inserts) {
+      assert.match(insert.params.query ?? '', /^INSERT INTO events/);
+      assert.equal(insert.params.max_partitions_per_insert_block, has ? '0' : undefined);
+      assert.equal(insert.params.date_time_input_format, 'best_effort', 'the store settings kept');
+    }
+  }
 });
 
 test('command sends the statement with its params and no FORMAT', async () => {
@@ -167,7 +191,9 @@ test('a 503 or a 502 from a proxy is transient, with the status kept', async () 
     (request) =>
       request.params.query?.startsWith('INSERT')
         ? { status: 502, body: '<html>Bad Gateway</html>' }
-        : { status: 503, body: 'no healthy upstream' },
+        : request.body.includes('system.settings')
+          ? ok
+          : { status: 503, body: 'no healthy upstream' },
     async (store) => {
       const unavailable = await failureOf(store.query('SELECT 1'));
       assert.equal(unavailable.transient, true);

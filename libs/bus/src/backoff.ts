@@ -2,11 +2,24 @@ import type { RetryPolicy } from './bus.port.js';
 
 export const defaultRetryPolicy: RetryPolicy = { initialDelayMs: 200, maxDelayMs: 30_000, attemptsBeforeIsolation: 3 };
 
+/**
+ * The least `initialDelayMs` of a subscription with `deferredCommit`: its delays also space failed
+ * commits' retries and the readings again after failed acknowledgements, which must not loop hot.
+ */
+export const MIN_DEFERRED_COMMIT_DELAY_MS = 10;
+
 /** Fills in defaults and rejects nonsense (a policy is configuration: fail at subscribe time). */
-export function resolveRetryPolicy(partial: Partial<RetryPolicy> = {}): RetryPolicy {
+export function resolveRetryPolicy(
+  partial: Partial<RetryPolicy> = {},
+  { deferredCommit = false }: { deferredCommit?: boolean } = {},
+): RetryPolicy {
   const policy = { ...defaultRetryPolicy, ...partial };
   const problems: string[] = [];
-  if (!(policy.initialDelayMs >= 0)) problems.push(`initialDelayMs must be >= 0 (got ${policy.initialDelayMs})`);
+  const least = deferredCommit ? MIN_DEFERRED_COMMIT_DELAY_MS : 0;
+  if (!(policy.initialDelayMs >= least)) {
+    const why = deferredCommit ? ' with deferredCommit' : '';
+    problems.push(`initialDelayMs must be >= ${least}${why} (got ${policy.initialDelayMs})`);
+  }
   if (!(policy.maxDelayMs >= policy.initialDelayMs))
     problems.push(`maxDelayMs must be >= initialDelayMs (got ${policy.maxDelayMs})`);
   if (!(Number.isInteger(policy.attemptsBeforeIsolation) && policy.attemptsBeforeIsolation >= 1)) {

@@ -41,6 +41,11 @@ export class DeferredCommits {
   private commitQueued = false;
   /** Per partition: the latest commit that failed (a rebalance), retried after the next join. */
   private readonly commitsToRetry = new Map<number, string>();
+  /**
+   * Per partition: where a failed acknowledgement sought it back. Batches fetched before the seek
+   * (above it) still arrive; their acknowledgements must not commit past the records read again.
+   */
+  private readonly readAgainFrom = new Map<number, bigint>();
   /** Per partition: the highest offset this member committed, so a retry never moves it back. */
   private readonly committedUpTo = new Map<number, bigint>();
   /**
@@ -72,7 +77,11 @@ export class DeferredCommits {
         this.readsAgain.acknowledged(partition, offset);
         this.commitLater(partition, offset);
       },
-      failed: (partition, offset, error) => this.readsAgain.failed(partition, offset, error),
+      failed: (partition, offset, error) => {
+        const from = this.readAgainFrom.get(partition);
+        if (from === undefined || BigInt(offset) < from) this.readAgainFrom.set(partition, BigInt(offset));
+        this.readsAgain.failed(partition, offset, error);
+      },
     });
     deps.consumer.on(deps.consumer.events.COMMIT_OFFSETS, () => (this.commitsSent += 1));
   }
@@ -89,7 +98,7 @@ export class DeferredCommits {
   joined(assigned: ReadonlySet<number>): void {
     this.joins += 1;
     for (const partition of assigned) if (!this.heldSince.has(partition)) this.heldSince.set(partition, this.joins);
-    for (const byPartition of [this.heldSince, this.committedUpTo, this.wanted]) {
+    for (const byPartition of [this.heldSince, this.committedUpTo, this.wanted, this.readAgainFrom]) {
       for (const partition of byPartition.keys()) if (!assigned.has(partition)) byPartition.delete(partition);
     }
     this.acks.retain(assigned);
@@ -112,12 +121,17 @@ export class DeferredCommits {
    * commit cannot jump over records whose rows are not durable yet. Back-pressure: resolves once
    * the partition is under its cap of records not committed yet (or the subscription stops), so
    * the consumer stops taking batches while commits fail, even when acknowledgements come at once.
+   * A batch fetched before a failed acknowledgement sought its partition back is dropped.
    */
   async handled(
     batch: { partition: number; firstOffset: string; lastOffset: string; records: number; ack: Promise<unknown> },
     keepAlive: <R>(work: () => Promise<R>) => Promise<R>,
   ): Promise<void> {
     const { partition } = batch;
+    if (this.fetchedBeforeSeek(partition, batch.firstOffset)) {
+      batch.ack.catch(() => undefined); // its records are read again: its outcome no longer matters
+      return;
+    }
     const next = (BigInt(batch.lastOffset) + 1n).toString();
     this.acks.add(partition, batch.firstOffset, next, batch.records, batch.ack);
     const cap = this.deps.spec.maxUnacknowledgedPerPartition ?? DEFAULT_MAX_UNACKNOWLEDGED;
@@ -128,6 +142,25 @@ export class DeferredCommits {
       const progress = [this.commitProgress.promise, abortableDelay(1000, stopping), ...(oldest ? [oldest] : [])];
       await keepAlive(() => Promise.race(progress));
     }
+  }
+
+  /**
+   * Whether the batch from `firstOffset` was fetched before its partition was sought back: it is
+   * dropped (read again after the seek). The first batch from the sought offset or below ends that.
+   */
+  private fetchedBeforeSeek(partition: number, firstOffset: string): boolean {
+    const from = this.readAgainFrom.get(partition);
+    if (from === undefined) return false;
+    if (BigInt(firstOffset) <= from) {
+      this.readAgainFrom.delete(partition);
+      return false;
+    }
+    const { groupId, topic, logger } = this.deps;
+    logger.debug(
+      { groupId, topic, partition, firstOffset, readAgainFrom: from.toString() },
+      'batch fetched before its partition was sought back; dropped, read again',
+    );
+    return true;
   }
 
   /**

@@ -71,7 +71,7 @@ export class KafkaSubscription<T> implements Subscription {
   ) {
     this.groupId = spec.groupId;
     this.topic = spec.topic.name;
-    const policy = resolveRetryPolicy(spec.retry);
+    const policy = resolveRetryPolicy(spec.retry, { deferredCommit: spec.deferredCommit !== undefined });
     this.processor = new BatchProcessor(spec, { logger: deps.logger, metrics: deps.metrics, policy });
     const heartbeatIntervalMs = deps.tuning.heartbeatInterval ?? 3000;
     this.unstarted = new Map((spec.startOffsets ?? []).map((p) => [p.partition, p.offset]));

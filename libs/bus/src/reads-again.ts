@@ -47,7 +47,14 @@ export class ReadsAgain {
     streak.from = BigInt(offset) < streak.from ? BigInt(offset) : streak.from;
     this.streaks.set(partition, streak);
     const { attempts } = streak;
-    if (stopping.aborted) return; // the next member or start resumes from the last commit
+    if (stopping.aborted) {
+      // settle() logs only what it could not commit: this failure would otherwise leave no trace.
+      logger.warn(
+        { groupId, topic, partition, offset, attempts, err: errorMessage(error) },
+        'acknowledgement failed while stopping; the next member reads these records again',
+      );
+      return; // the next member or start resumes from the last commit
+    }
     const delayMs = backoffDelayMs(attempts, backoff);
     const fields = { groupId, topic, partition, offset, attempts, delayMs, err: errorMessage(error) };
     if (attempts === 1) {
@@ -57,26 +64,28 @@ export class ReadsAgain {
     } else {
       logger.debug(fields, 'acknowledgement failed again; reading the partition again after a backoff');
     }
-    this.deps.readingAgain?.();
     const partitions = [{ topic, partitions: [partition] }];
     try {
       consumer.seek({ topic, partition, offset });
-      consumer.pause(partitions);
     } catch (seekError) {
-      logger.error({ groupId, topic, partition, err: errorMessage(seekError) }, 'seek failed');
+      logger.error({ groupId, topic, partition, offset, err: errorMessage(seekError) }, 'seek to read again failed');
       return;
     }
+    try {
+      consumer.pause(partitions);
+    } catch (pauseError) {
+      // Sought back all the same: read again at once, without the backoff.
+      logger.error({ groupId, topic, partition, err: errorMessage(pauseError) }, 'pause before reading again failed');
+      this.deps.readingAgain?.();
+      return;
+    }
+    this.deps.readingAgain?.();
     const pause = {};
     this.pauses.set(partition, pause);
     void abortableDelay(delayMs, stopping).then(() => {
       if (this.pauses.get(partition) !== pause) return;
       this.pauses.delete(partition);
-      if (stopping.aborted) return;
-      try {
-        consumer.resume(partitions);
-      } catch (resumeError) {
-        logger.error({ groupId, topic, partition, err: errorMessage(resumeError) }, 'resume failed');
-      }
+      if (!stopping.aborted) this.resume(partition);
     });
   }
 
@@ -90,14 +99,35 @@ export class ReadsAgain {
     logger.info(fields, 'acknowledgements of the partition succeed again; its commits resume');
   }
 
-  /** Forgets the partitions this member no longer holds (their next owner reads from the last commit). */
+  /**
+   * Forgets the partitions this member no longer holds (their next owner reads from the last
+   * commit), and resumes those it paused: kafkajs keeps a partition paused across assignments, so
+   * one lost during its backoff and assigned again would stay paused with no streak left to end.
+   */
   retain(held: ReadonlySet<number>): void {
     for (const partition of this.streaks.keys()) if (!held.has(partition)) this.streaks.delete(partition);
+    for (const partition of [...this.pauses.keys()]) {
+      if (held.has(partition)) continue;
+      this.pauses.delete(partition);
+      this.resume(partition);
+    }
   }
 
   /** Whether a partition's acknowledgements failed `READS_AGAIN_FAILING_AFTER` times in a row or more. */
   isFailing(): boolean {
     for (const { attempts } of this.streaks.values()) if (attempts >= READS_AGAIN_FAILING_AFTER) return true;
     return false;
+  }
+
+  private resume(partition: number): void {
+    const { consumer, groupId, topic, logger } = this.deps;
+    try {
+      consumer.resume([{ topic, partitions: [partition] }]);
+    } catch (error) {
+      const fields = { groupId, topic, partition, err: errorMessage(error) };
+      // Between a crash and the restart kafkajs has no group to resume in; the restart assigns afresh.
+      if (/not initialized/i.test(errorMessage(error))) logger.debug(fields, 'resume skipped: the consumer restarts');
+      else logger.error(fields, 'resume after the backoff failed');
+    }
   }
 }

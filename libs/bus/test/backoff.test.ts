@@ -41,3 +41,12 @@ test('a retry policy fills defaults and rejects nonsense, listing every problem'
   );
   assert.throws(() => resolveRetryPolicy({ initialDelayMs: Number.NaN }), /initialDelayMs/);
 });
+
+test('with deferredCommit a retry policy whose first delay could loop hot is refused at subscribe time', () => {
+  assert.deepEqual(resolveRetryPolicy({ initialDelayMs: 0 }), { ...defaultRetryPolicy, initialDelayMs: 0 });
+  assert.throws(
+    () => resolveRetryPolicy({ initialDelayMs: 0 }, { deferredCommit: true }),
+    /initialDelayMs must be >= 10 with deferredCommit \(got 0\)/,
+  );
+  assert.equal(resolveRetryPolicy({ initialDelayMs: 10 }, { deferredCommit: true }).initialDelayMs, 10);
+});

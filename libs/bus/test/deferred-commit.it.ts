@@ -107,7 +107,7 @@ test('a rejected acknowledgement makes the partition read again from the first r
   }
 });
 
-test('an acknowledgement that keeps failing is read again after a backoff, unhealthy, and committed once it succeeds', async () => {
+test('an acknowledgement that keeps failing is read again after a backoff, unhealthy, then committed', async () => {
   const topic = testTopic('it.deferred-backoff.v1', 1);
   const local = await startKafkaFixture([topic], 1);
   try {

@@ -1,20 +1,13 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import type { BusLogger } from '../src/logger.js';
-import { READS_AGAIN_FAILING_AFTER } from '../src/reads-again.js';
-import { deferredCommits, settle } from './deferred-commits-fixture.js';
-import { delay } from './support.js';
+import { READS_AGAIN_FAILING_AFTER, ReadsAgain, type ReadsAgainDeps } from '../src/reads-again.js';
+import { deferredCommits, rejoined, settle, slowConsumer } from './deferred-commits-fixture.js';
+import { delay, recordingLogger } from './support.js';
 
-function allLevelsLogger() {
-  const lines: { level: keyof BusLogger; message: string | undefined }[] = [];
-  const at = (level: keyof BusLogger) => (_fields: Record<string, unknown>, message?: string) =>
-    void lines.push({ level, message });
-  const logger: BusLogger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  return { logger, lines };
-}
-
-test('a durable that keeps rejecting is read again after a growing backoff, turns failing, and commits once it succeeds', async () => {
-  const { logger, lines } = allLevelsLogger();
+test('a failing durable is read again after a growing backoff, turns failing, commits once it succeeds', async () => {
+  const logger = recordingLogger({ allLevels: true });
+  const { lines } = logger;
   const f = deferredCommits({ backoffMs: 20, maxBackoffMs: 160, logger });
   let failing = true;
   const reads: number[] = [];
@@ -76,4 +69,111 @@ test('a stop during the backoff does not resume the paused partition', async () 
   f.stopping.abort();
   await delay(80);
   assert.ok(f.paused.has(0), 'the stopping consumer reads nothing more');
+});
+
+test('a batch fetched before its partition was sought back commits nothing past the records read again', async () => {
+  const logger = recordingLogger({ allLevels: true });
+  const f = deferredCommits({ backoffMs: 20, logger });
+  try {
+    (await f.acked(0, 0, 9)).reject(new Error('insert failed'));
+    await settle();
+    assert.equal(f.sought.get(0), '0');
+    // Fetched before the seek; its handler returned (and its rows became durable) after the failure.
+    (await f.acked(0, 10, 19)).resolve();
+    await settle();
+    assert.deepEqual(f.requests, [], 'nothing committed past records 0-9, which are not durable');
+    const messages = (level: string) => logger.lines.filter((l) => l.level === level).map((l) => l.message);
+    assert.deepEqual(messages('info'), [], 'the failing streak goes on');
+    assert.ok(messages('debug').includes('batch fetched before its partition was sought back; dropped, read again'));
+
+    // Read again from the sought offset: those batches count again.
+    await f.acknowledged(0, 0, 9);
+    assert.deepEqual(f.requests, [[{ topic: 't', partition: 0, offset: '10' }]]);
+    f.release();
+    await f.acknowledged(0, 10, 19);
+    assert.deepEqual(f.requests.at(-1), [{ topic: 't', partition: 0, offset: '20' }]);
+    f.release();
+    assert.deepEqual(messages('info'), ['acknowledgements of the partition succeed again; its commits resume']);
+  } finally {
+    f.stopping.abort();
+  }
+});
+
+test('a partition lost after a failed acknowledgement takes the batches of its next assignment', async () => {
+  const f = deferredCommits({ backoffMs: 20 });
+  try {
+    (await f.acked(0, 0, 9)).reject(new Error('insert failed'));
+    await rejoined(f.commits, new Set([1]));
+    await rejoined(f.commits, new Set([0, 1]));
+    // Another member committed 0-9 meanwhile: this member reads on from 10.
+    await f.acknowledged(0, 10, 19);
+    assert.deepEqual(f.requests, [[{ topic: 't', partition: 0, offset: '20' }]]);
+    f.release();
+  } finally {
+    f.stopping.abort();
+  }
+});
+
+test('an acknowledgement failing while stopping is logged (the next member reads its records again)', async () => {
+  const f = deferredCommits({ backoffMs: 20 });
+  const ack = await f.acked(0, 0, 9);
+  f.stopping.abort();
+  ack.reject(new Error('insert failed during the flush'));
+  await settle();
+  assert.deepEqual(
+    f.logger.lines.map((l) => [l.level, l.message]),
+    [['warn', 'acknowledgement failed while stopping; the next member reads these records again']],
+  );
+  assert.equal(f.sought.has(0), false, 'a stopping consumer is not sought back');
+});
+
+test('a partition lost during its backoff is resumed, so assigned again it is read at once', async () => {
+  const f = deferredCommits({ backoffMs: 60_000 });
+  try {
+    (await f.acked(0, 0, 9)).reject(new Error('insert failed'));
+    await settle();
+    assert.ok(f.paused.has(0));
+    await rejoined(f.commits, new Set([1]));
+    assert.equal(f.paused.has(0), false, 'kafkajs would keep it paused across the next assignment');
+  } finally {
+    f.stopping.abort();
+  }
+});
+
+test('a resume between a crash and the restart is not an error', async () => {
+  const f = deferredCommits({ backoffMs: 60_000, logger: recordingLogger({ allLevels: true }) });
+  try {
+    (await f.acked(0, 0, 9)).reject(new Error('insert failed'));
+    await settle();
+    f.consumer.resume = () => {
+      throw new Error('Consumer group was not initialized, consumer#run must be called first');
+    };
+    await rejoined(f.commits, new Set()); // what a crash does
+    const levels = f.logger.lines.filter((l) => l.message?.startsWith('resume')).map((l) => l.level);
+    assert.deepEqual(levels, ['debug']);
+  } finally {
+    f.stopping.abort();
+  }
+});
+
+test('a reading again is counted only once the partition was sought back and paused', () => {
+  const slow = slowConsumer();
+  const logger = recordingLogger();
+  let counted = 0;
+  const readsAgain = new ReadsAgain({
+    consumer: slow.consumer as unknown as ReadsAgainDeps['consumer'],
+    groupId: 'g',
+    topic: 't',
+    logger,
+    stopping: new AbortController().signal,
+    backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000 },
+    readingAgain: () => (counted += 1),
+  });
+  slow.consumer.seek = () => {
+    throw new Error('seek failed');
+  };
+  readsAgain.failed(0, '0', new Error('insert failed'));
+  assert.equal(counted, 0);
+  assert.equal(logger.lines.at(-1)?.message, 'seek to read again failed');
+  assert.equal(slow.paused.has(0), false);
 });

@@ -14,11 +14,11 @@ export interface LogLine {
   message?: string;
 }
 
-/** A logger that remembers warnings and errors (and prints nothing). */
-export function recordingLogger(): BusLogger & { lines: LogLine[] } {
+/** A logger that remembers warnings and errors, or every level with `allLevels` (and prints nothing). */
+export function recordingLogger({ allLevels = false } = {}): BusLogger & { lines: LogLine[] } {
   const lines: LogLine[] = [];
   const at = (level: LogLine['level']) => (fields: Record<string, unknown>, message?: string) => {
-    if (level === 'warn' || level === 'error') lines.push({ level, fields, message });
+    if (allLevels || level === 'warn' || level === 'error') lines.push({ level, fields, message });
   };
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -12,6 +12,7 @@ import {
 } from '../clickhouse-statements.js';
 import { StatementWatch } from '../statement-watch.js';
 import { HttpStatusRecorder } from './http-status-recorder.js';
+import { InsertSettings, PARTITION_LIMIT_PROBE } from './insert-settings.js';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -23,6 +24,9 @@ export class ClickHouseServerStore implements AnalyticsStore {
   private readonly origin: string;
   /** No time limit of its own: the client's request timeout bounds each call. */
   private readonly watch = new StatementWatch(undefined);
+  private readonly insertSettings = new InsertSettings(
+    async () => (await this.query(PARTITION_LIMIT_PROBE)).length > 0,
+  );
   private closed = false;
 
   constructor(config: Omit<ServerStoreConfig, 'mode'>) {
@@ -44,13 +48,15 @@ export class ClickHouseServerStore implements AnalyticsStore {
 
   async insert<T extends object>(table: string, rows: readonly T[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.request(`insert into ${table}`, (queryId) => runInsert(this.client, table, rows, queryId));
+    const settings = await this.insertSettings.get();
+    await this.request(`insert into ${table}`, (queryId) => runInsert(this.client, table, rows, queryId, settings));
   }
 
   async insertCompact(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
     if (rows.length === 0) return;
+    const settings = await this.insertSettings.get();
     await this.request(`insert into ${table}`, (queryId) =>
-      runInsertCompact(this.client, table, columns, rows, queryId),
+      runInsertCompact(this.client, table, columns, rows, queryId, settings),
     );
   }
 
