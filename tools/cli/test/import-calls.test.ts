@@ -18,7 +18,8 @@ afterAll(async () => {
 
 /** Line `n`'s view, event id `e-<n>`, padded to 120 bytes so that lines fall where the test says. */
 const view = (n: number) => {
-  const line = `{"event_id":"e-${n}","user_id":"u-${n % 5}","occurred_at":"2026-03-01T10:00:00Z","type":"view","item_id":"i-1","x":""}`;
+  const fields = `"user_id":"u-${n % 5}","occurred_at":"2026-03-01T10:00:00Z","type":"view","item_id":"i-1"`;
+  const line = `{"event_id":"e-${n}",${fields},"x":""}`;
   return line.replace('"x":""', `"x":"${'p'.repeat(120 - line.length)}"`);
 };
 
@@ -49,7 +50,7 @@ test('--strict: a bad line in a later read stops the import there; the lines bef
   });
 });
 
-test('TrackBatch carries the API key and the --timeout deadline: a collector that does not answer is a failure', async () => {
+test('TrackBatch carries the API key and the --timeout deadline (one not answered fails the import)', async () => {
   const path = await viewsFile('calls.jsonl', 20);
   await withCollector(async (address) => {
     forgetReceived();
