@@ -51,6 +51,20 @@ test('a 32 MiB line over 2,048 reads is read in linear time (each read was joine
   assert.ok(Date.now() - started < 10_000, `read in ${Date.now() - started} ms`);
 }, 30_000);
 
+test('a lone \\r that ends a read, then reads without a line end: the lines as readline numbers them', async () => {
+  const bare = view();
+  const first = view('x'.repeat(READ_CHUNK_BYTES - 1 - bare.length));
+  assert.equal(first.length, READ_CHUNK_BYTES - 1);
+  const content = `${first}\r${view('y'.repeat(3 * READ_CHUNK_BYTES))}\r${view('€'.repeat(READ_CHUNK_BYTES))}\r\n`;
+  for (const path of await plainAndGzip('lone-cr.jsonl', content)) {
+    assert.deepEqual(
+      (await readAll(path)).map((r) => [r.line, r.kind]),
+      (await readlineKinds(join(dir, 'lone-cr.jsonl'))).map(([line, kind]) => [line, kind]),
+      path,
+    );
+  }
+});
+
 test('the byte counter counts bytes of a non-ASCII file (not UTF-16 units), plain and gzip', async () => {
   const lines = Array.from({ length: 2000 }, (_, i) => view(`水壶 ${i} 不锈钢`)).join('\n');
   for (const path of await plainAndGzip('chinese.jsonl', lines)) {
