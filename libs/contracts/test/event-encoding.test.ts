@@ -32,6 +32,19 @@ test("a TrackBatchRequest written event by event is the generated encoder's byte
   same(writer.finish(), TrackBatchRequest.encode({ events }).finish());
 });
 
+test('a writer reused after finish() writes the next TrackBatchRequest as the generated encoder does', () => {
+  const writer = new AsciiFastWriter();
+  for (const [seed, count] of [
+    [21, 500],
+    [22, 40],
+    [23, 900],
+  ] as const) {
+    const events = randomEvents(seed, count);
+    for (const event of events) encodeEventListItem(event, writer);
+    same(writer.finish(), TrackBatchRequest.encode({ events }).finish());
+  }
+});
+
 test('clean event lists encode to the bytes of the generated CleanEventBatch encoder', () => {
   const events = randomCleanEvents(12, 1000);
   same(Topics.eventsClean.batched!.encode(events), CleanEventBatch.encode({ events }).finish());

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { Event, ItemUpsert } from '@demand/contracts';
 import { defaultEventLimits, validateEvent, validateItem } from '@demand/event-validation';
@@ -35,7 +36,7 @@ const ENVELOPE = new Set(['type', ...ENVELOPE_FIELDS, ...ENVELOPE_FIELDS.map(cam
  * Bytes read at a time (fs streams read 64 KiB; gunzip hands on 16 KiB): at 16 KiB a chunk's text, two bytes a
  * character once one is beyond Latin-1, stays a regular heap string instead of a large object mapped and unmapped.
  */
-const READ_CHUNK_BYTES = 16 * 1024;
+export const READ_CHUNK_BYTES = 16 * 1024;
 /** Fields that hold a list or map; in CSV they are JSON, and `category_path` may also be "a > b > c". */
 const STRUCTURED = new Set(['category_path', 'attributes', 'localized_titles']);
 
@@ -172,8 +173,11 @@ export async function* readImportChunks(path: string, options: ImportFileOptions
     bytes += chunk.length;
     options.onBytes?.(bytes);
   });
-  const text = gzip ? file.pipe(createGunzip({ chunkSize: READ_CHUNK_BYTES })) : file;
-  text.setEncoding('utf8');
+  // Bytes, not text: the counter above counts bytes, and the decoder keeps a character cut by a read whole.
+  const source = gzip ? file.pipe(createGunzip({ chunkSize: READ_CHUNK_BYTES })) : file;
+  // pipe() passes data on, not errors: a file that cannot be read ends the gunzip stream with its error.
+  if (source !== file) file.on('error', (error) => source.destroy(error));
+  const decoder = new StringDecoder('utf8');
   let header: string[] | undefined;
   let line = 0;
   const recordOf = (raw: string): ImportRecord | undefined => {
@@ -210,18 +214,25 @@ export async function* readImportChunks(path: string, options: ImportFileOptions
     }
     return records;
   };
-  let rest = '';
-  for await (const chunk of text as AsyncIterable<string>) {
-    let joined = rest + chunk;
-    // A \r at the end may be the first half of a \r\n: it waits for the next chunk.
-    const heldCr = joined.endsWith('\r');
+  // The line cut by the last chunk's end, in parts: a chunk without a line end is only kept, not scanned again.
+  let rest: string[] = [];
+  // A \r at a chunk's end may be the first half of a \r\n: it waits for the next chunk.
+  let heldCr = false;
+  for await (const bytes of source as AsyncIterable<Buffer>) {
+    const chunk = decoder.write(bytes);
+    if (!heldCr && chunk.indexOf('\n') === -1 && chunk.indexOf('\r') === -1) {
+      rest.push(chunk);
+      continue;
+    }
+    let joined: string = rest.join('') + (heldCr ? '\r' : '') + chunk;
+    heldCr = joined.endsWith('\r');
     if (heldCr) joined = joined.slice(0, -1);
     const lines = joined.indexOf('\r') === -1 ? joined.split('\n') : joined.split(LINE_END);
-    rest = heldCr ? `${lines[lines.length - 1]}\r` : lines[lines.length - 1]!;
+    rest = [lines[lines.length - 1]!];
     if (lines.length > 1) yield recordsOf(lines, lines.length - 1);
   }
   // The last line, ended by the file rather than a line break (readline's last line too).
-  const lines = rest.split(LINE_END);
+  const lines = (rest.join('') + (heldCr ? '\r' : '') + decoder.end()).split(LINE_END);
   const records = recordsOf(lines, lines[lines.length - 1] === '' ? lines.length - 1 : lines.length);
   if (records.length > 0) yield records;
 }

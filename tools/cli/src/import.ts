@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { type CallOptions, credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import {
   AsciiFastWriter,
   CollectorClient,
@@ -84,6 +84,9 @@ const MAX_CALL_BYTES = 8 * 1024 * 1024;
 /** Lines a call can carry at most: every line counts at least 1 KiB against `MAX_CALL_BYTES`. */
 const MAX_CALL_LINES = MAX_CALL_BYTES / 1024;
 
+/** Above this a lane's call leaves its writer behind (its buffer doubled past what was written). */
+const KEPT_LANE_WRITER_BYTES = 2 * 1024 * 1024;
+
 /** grpc-js frames a Buffer; the writer's bytes are viewed as one, not copied. */
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
@@ -147,32 +150,32 @@ export async function runImport(argv: string[], io: CliIo, environment = process
     return 2;
   }
   const client = new CollectorClient(o.collector, credentials.createInsecure(), withApiKey(o.apiKey));
-  // A collector whose pipeline is behind refuses with a retry hint: wait as told and send again.
-  const upsertItems = (request: { items: ItemUpsert[] }) =>
+  // One unary call with the --timeout deadline; a collector whose pipeline is behind refuses with a retry hint:
+  // wait as told and send again.
+  type Callback<T> = (error: ServiceError | null, response?: T) => void;
+  const unary = <T>(call: (metadata: Metadata, options: CallOptions, callback: Callback<T>) => void) =>
     withPushback(
       () =>
-        new Promise((resolve, reject) => {
-          const deadline = new Date(Date.now() + o.timeoutMs);
-          client.upsertItems(request, new Metadata(), { deadline }, (error, response) =>
-            error ? reject(error) : resolve(response),
-          );
-        }),
+        new Promise<T>((resolve, reject) =>
+          call(new Metadata(), { deadline: new Date(Date.now() + o.timeoutMs) }, (error, response) =>
+            error ? reject(error) : resolve(response!),
+          ),
+        ),
     );
+  const upsertItems = (request: { items: ItemUpsert[] }) =>
+    unary((metadata, options, callback) => client.upsertItems(request, metadata, options, callback));
   // A TrackBatchRequest's bytes, written event by event as the file is read (so no event outlives its line).
   const trackBatch = (request: Uint8Array) =>
-    withPushback(
-      () =>
-        new Promise((resolve, reject) => {
-          const deadline = new Date(Date.now() + o.timeoutMs);
-          client.makeUnaryRequest(
-            CollectorService.trackBatch.path,
-            asBuffer,
-            TrackBatchResponse.decode,
-            request,
-            { deadline },
-            (error, response) => (error ? reject(error) : resolve(response)),
-          );
-        }),
+    unary((metadata, options, callback: Callback<TrackBatchResponse>) =>
+      client.makeUnaryRequest(
+        CollectorService.trackBatch.path,
+        asBuffer,
+        TrackBatchResponse.decode,
+        request,
+        metadata,
+        options,
+        callback,
+      ),
     );
   const progress = progressBar(io, size);
   const summary = { lines: 0, events: 0, items: 0, bad: 0, stopped: false };
@@ -202,8 +205,10 @@ export async function runImport(argv: string[], io: CliIo, environment = process
     if (batch.events === 0) return;
     await sendItems();
     const { events, bytes: callBytes } = batch;
-    // finish() copies the bytes out and keeps the writer's grown buffer for the lane's next call.
+    // finish() copies the bytes out and keeps the writer's grown buffer for the lane's next call, unless it
+    // grew large: --in-flight lanes each keeping one for up to 8 MiB of texts would hold up to ~1 GiB.
     const request = batch.writer.finish();
+    if (request.length > KEPT_LANE_WRITER_BYTES) batch.writer = new AsciiFastWriter();
     batch.events = 0;
     batch.bytes = 0;
     batch.sentOne = true;
@@ -258,7 +263,8 @@ export async function runImport(argv: string[], io: CliIo, environment = process
     await lanes.drain();
   } catch (error) {
     const e = error as ServiceError;
-    const message = e.code !== undefined ? `${status[e.code] ?? 'UNKNOWN'}: ${e.details || e.message}` : e.message;
+    const message =
+      typeof e.code === 'number' ? `${status[e.code] ?? 'UNKNOWN'}: ${e.details || e.message}` : e.message;
     io.stderr(`\nerror: ${message} (after line ${summary.lines}; the import may be run again)\n`);
     await lanes.drain().catch(() => undefined); // the first failure is reported above; let the rest end
     client.close();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
+import { READ_CHUNK_BYTES } from '../src/import-file.js';
 import { readImportFile } from '../src/index.js';
 
 let dir: string;
@@ -46,10 +47,11 @@ async function importedLines(path: string): Promise<[number, string][]> {
   return lines;
 }
 
-test('line ends (\\n, \\r\\n, a lone \\r) and blank lines number lines as readline did, across read chunks', async () => {
+test('line ends (\\n, \\r\\n, a lone \\r) and blank lines number lines as readline did, across reads', async () => {
   const ends = ['\n', '\r\n', '\r', '\n\n', '\r\n\r\n', '\r\r\n'];
   // Lines of many lengths, so that line ends (a \r\n's two halves too) fall on every side of the reads' edges.
-  const text = `\uFEFF${Array.from({ length: 3000 }, (_, i) => view(`e-${i}`, (i * 7) % 61) + ends[i % ends.length]).join('')}`;
+  const lines = Array.from({ length: 3000 }, (_, i) => view(`e-${i}`, (i * 7) % 61) + ends[i % ends.length]);
+  const text = `\uFEFF${lines.join('')}`;
   for (const [name, content] of [
     ['ends.jsonl', text],
     ['no-final-end.jsonl', `${text}${view('e-last')}`],
@@ -63,12 +65,13 @@ test('line ends (\\n, \\r\\n, a lone \\r) and blank lines number lines as readli
   }
 });
 
-test("a \\r\\n split by a read: the \\r at each side of a 16 KiB read's end, plain and gzip", async () => {
+test("a \\r\\n split by a read: the \\r at each side of a read's end, plain and gzip", async () => {
   for (let shift = 0; shift < 4; shift++) {
-    // The first line is 16,382 + shift bytes: its \r is byte 16,382 + shift, the last of the first read when shift is 1.
+    // The first line is READ_CHUNK_BYTES - 2 + shift bytes: its \r ends the first read when shift is 1.
+    const length = READ_CHUNK_BYTES - 2 + shift;
     const bare = view('e-0');
-    const first = `${bare.slice(0, -1)},"note":"${'x'.repeat(16_382 + shift - bare.length - 10)}"}`;
-    assert.equal(first.length, 16_382 + shift);
+    const first = `${bare.slice(0, -1)},"note":"${'x'.repeat(length - bare.length - 10)}"}`;
+    assert.equal(first.length, length);
     const content = `${first}\r\n${view('e-1')}\r\n\r\n${view('e-2')}`;
     for (const [name, bytes] of [
       [`split-${shift}.jsonl`, Buffer.from(content)],

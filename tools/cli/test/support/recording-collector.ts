@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Metadata } from '@grpc/grpc-js';
 import { Controller, UseFilters } from '@nestjs/common';
 import {
   type CollectorController,
@@ -16,13 +17,15 @@ import { startGrpcTestServer } from '@demand/grpc-server/testing';
 /**
  * What the recording collector took: events and items, each TrackBatch call's size, and one log of
  * both methods in the order the server saw them (`track u-1` when a call came, `answer u-1` when it
- * was answered, `items i-9`), users and items named in the order of the call's lines.
+ * was answered, `items i-9`), users and items named in the order of the call's lines, and the calls' headers.
  */
 export const received = {
   events: [] as Event[],
   items: [] as ItemUpsert[],
   calls: [] as number[],
   log: [] as string[],
+  /** Each TrackBatch call's `authorization` header ('' when it had none). */
+  authorization: [] as string[],
 };
 
 /** What the collector does with a TrackBatch call before it records it (a test sets it, and puts it back). */
@@ -37,7 +40,8 @@ class RecordingCollector implements CollectorController {
   async track(req: TrackRequest) {
     return { eventId: req.event?.eventId ?? '' };
   }
-  async trackBatch(req: TrackBatchRequest) {
+  async trackBatch(req: TrackBatchRequest, metadata?: Metadata) {
+    received.authorization.push(String(metadata?.get('authorization')[0] ?? ''));
     received.log.push(`track ${users(req.events)}`);
     await hooks.beforeTrackBatch(req);
     received.events.push(...req.events);
