@@ -62,7 +62,7 @@ export class CollectorModule {
   }
 }
 
-/** The raw topic's writer, calls within the linger sharing records; what waits is written at stop, before the bus closes. */
+/** The raw topic's writer, calls within the linger sharing records; what waits is written at stop (bus still open). */
 function rawEventSink(config: CollectorConfig, bus: EventBus, lifecycle: Lifecycle): RawEventSink {
   const sink = new BusRawEventSink(bus);
   if (config.record.lingerMs <= 0) return sink;
