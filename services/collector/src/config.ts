@@ -39,7 +39,7 @@ const schema = z
      * How long a call's events wait for other calls' to share its records on events.raw.v1 (one record per
      * partition for many calls); 0: one record per partition and call.
      */
-    COLLECTOR_RECORD_LINGER_MS: env.nonNegativeNumber(2),
+    COLLECTOR_RECORD_LINGER_MS: env.nonNegativeNumber(10),
     /** A partition's events in one such record at most (the bus splits records at 1000 values and 512 KiB). */
     COLLECTOR_RECORD_MAX_EVENTS: env.positiveInt(1000),
   })

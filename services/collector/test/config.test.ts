@@ -23,8 +23,8 @@ test('the produce linger is 5 ms unless configured, and never negative', () => {
   );
 });
 
-test('calls share records for 2 ms and up to 1000 events a partition unless configured; both checked', () => {
-  assert.deepEqual(loadCollectorConfig({}).record, { lingerMs: 2, maxEvents: 1000 });
+test('calls share records for 10 ms and up to 1000 events a partition unless configured; both checked', () => {
+  assert.deepEqual(loadCollectorConfig({}).record, { lingerMs: 10, maxEvents: 1000 });
   assert.deepEqual(
     loadCollectorConfig({ COLLECTOR_RECORD_LINGER_MS: '0', COLLECTOR_RECORD_MAX_EVENTS: '500' }).record,
     { lingerMs: 0, maxEvents: 500 },
