@@ -12,6 +12,8 @@
 // CLIENTS: the load client, `http2` (the benches' sender, node:http2) or `grpc-js` (theirs before session 15), or
 // both (`grpc-js,http2`) alternated as further arms: the load client's CPU an event is this process's.
 // NODE_OPTIONS_0 / NODE_OPTIONS_1: the first / second collector's NODE_OPTIONS (a root may be given twice).
+// ENV_0 / ENV_1: more environment for the first / second collector, `NAME=value` pairs split by commas
+// (`COLLECTOR_RECORD_LINGER_MS=0`, say). Also printed: the events a record on events.raw.v1 holds, per arm.
 // COLLECTOR_PROF_DIR: the collectors write V8 CPU profiles there (`<i>.cpuprofile`) when they stop.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +30,7 @@ const { createShop } = await import('@demand/testkit');
 const { encodeTrackBatches, sendTrackBatches, stageEnvironment } = await import('../dist/src/pipeline-stages.js');
 const { cpuByThreadName, procStat, threadCpuSince } = await import('../dist/src/server-cpu.js');
 const { median, cpuMicros } = await import('../dist/src/report.js');
+const { Kafka, logLevel } = await import('kafkajs');
 
 const roots = process.argv.slice(2).map((dir) => path.resolve(dir));
 if (roots.length < 1 || roots.length > 2) throw new Error('usage: collector-calls-ab.mjs <root> [<root>]');
@@ -61,7 +64,10 @@ async function sendWithGrpcJs(client, requests, inFlight) {
 const dataDir = mkdtempSync(path.join(tmpdir(), 'collector-ab-'));
 const broker = await startLocalBroker({ brokers: 3, topics: allTopicNames() });
 const collectors = [];
+const admin = new Kafka({ brokers: broker.bootstrapServers, logLevel: logLevel.NOTHING }).admin();
+const rawRecords = async () => (await admin.fetchTopicOffsets('events.raw.v1')).reduce((n, o) => n + Number(o.high), 0);
 try {
+  await admin.connect();
   for (const [i, root] of roots.entries()) {
     const service = await startServiceProcess({
       root,
@@ -70,6 +76,12 @@ try {
         ...stageEnvironment(broker, dataDir),
         COLLECTOR_MAX_RECORDS_BEHIND: String(2 ** 30),
         ...(process.env[`NODE_OPTIONS_${i}`] ? { NODE_OPTIONS: process.env[`NODE_OPTIONS_${i}`] } : {}),
+        ...Object.fromEntries(
+          (process.env[`ENV_${i}`] ?? '')
+            .split(',')
+            .filter(Boolean)
+            .map((p) => p.split('=')),
+        ),
       },
       nodeArgs: [
         '--enable-source-maps',
@@ -81,7 +93,7 @@ try {
     collectors.push({ root, service, client, address });
   }
   const arms = collectors.flatMap((c) =>
-    clients.map((sender) => ({ ...c, sender, cpu: [], main: [], load: [], broker: [] })),
+    clients.map((sender) => ({ ...c, sender, cpu: [], main: [], load: [], broker: [], perRecord: [] })),
   );
   const shop = createShop({ seed: 13, users: 20_000, items: 2000, startDay: '2026-06-01' });
   const events = [...shop.generateEvents({ maxEvents: eventCount, runId: 'live' })];
@@ -94,6 +106,7 @@ try {
     const order = round % 2 ? arms : [...arms].reverse();
     for (const c of order) {
       const pid = c.service.child.pid;
+      const recordsBefore = await rawRecords();
       const before = procStat(`/proc/${pid}/stat`).micros;
       const mainBefore = procStat(`/proc/${pid}/task/${pid}/stat`).micros;
       const threadsBefore = cpuByThreadName(pid);
@@ -117,6 +130,7 @@ try {
       c.main.push((procStat(`/proc/${pid}/task/${pid}/stat`).micros - mainBefore) / events.length);
       c.load.push(loadUsed / events.length);
       c.broker.push((procStat(`/proc/${broker.pid}/stat`).micros - brokerBefore) / events.length);
+      c.perRecord.push(events.length / ((await rawRecords()) - recordsBefore));
     }
   }
   if (process.env.IDLE_MS) {
@@ -131,9 +145,11 @@ try {
   for (const [i, c] of arms.entries()) {
     const f = (values) => `${median(values).toFixed(2)} [${values.map((v) => v.toFixed(2)).join(' ')}]`;
     const threads = `main thread ${f(c.main)}, load client ${f(c.load)}, broker ${f(c.broker)}`;
-    console.log(`${i} ${c.root} (${c.sender}): collector ${f(c.cpu)} µs/event, ${threads}`);
+    const records = `events a record ${f(c.perRecord)}`;
+    console.log(`${i} ${c.root} (${c.sender}): collector ${f(c.cpu)} µs/event, ${threads}, ${records}`);
   }
 } finally {
+  await admin.disconnect();
   for (const c of collectors) {
     c.client.close();
     await c.service.stop();

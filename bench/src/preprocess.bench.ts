@@ -16,6 +16,7 @@ import {
   cpuSeconds,
   encodeTrackBatches,
   handlerCalls,
+  processCpuSeconds,
   sendTrackBatches,
   startPipelineStages,
   topicSize,
@@ -94,11 +95,13 @@ try {
     const textsBefore = await topicSize(stages.admin, Topics.textsClean.name);
     const recordsBefore = await recordCounts();
     const cpuBefore = await serviceCpu();
+    const brokerCpuBefore = processCpuSeconds(stages.broker.pid);
     const callsBefore = await handlerCalls(stages.services.get('preprocessor')!, Topics.eventsRaw.name);
     const started = Date.now();
     await sendTrackBatches(stages.collectorAddress, requests, 4);
     const sent = Date.now();
     const finished = await waitUntilCaughtUp(stages.admin, 'preprocessor', Topics.eventsRaw.name, 300_000);
+    const brokerCpu = ((processCpuSeconds(stages.broker.pid) - brokerCpuBefore) * 1e6) / list.length;
     const published = (await topicSize(stages.admin, Topics.textsClean.name)) - textsBefore;
     const [rawRecords, cleanRecords] = (await recordCounts()).map((after, i) => after - recordsBefore[i]!);
     const calls = (await handlerCalls(stages.services.get('preprocessor')!, Topics.eventsRaw.name)) - callsBefore;
@@ -114,6 +117,7 @@ try {
       published,
       collectorCpu: collectorCpu!,
       preprocessorCpu: preprocessorCpu!,
+      brokerCpu,
       eventsPerCall: list.length / calls,
       eventsPerRawRecord: list.length / rawRecords!,
       eventsPerCleanRecord: list.length / cleanRecords!,
@@ -132,6 +136,8 @@ try {
   printBench('preprocess_bare_kafkajs_produce_consume', eventCeiling, 'events/s', eventCeiling);
   printBench('preprocess_behaviour_collector_cpu_per_event', behaviour.collectorCpu, 'us', bareCpuPerEvent);
   printBench('preprocess_behaviour_preprocessor_cpu_per_event', behaviour.preprocessorCpu, 'us', bareCpuPerEvent);
+  // The broker's, collector's writes and preprocessor's fetches and writes together.
+  printBench('preprocess_behaviour_broker_cpu_per_event', behaviour.brokerCpu, 'us', bareCpuPerEvent);
   printBench('preprocess_texts_preprocessor_cpu_per_text', textRun.preprocessorCpu, 'us', bareCpuPerEvent);
   printBench('preprocess_bare_kafkajs_cpu_per_event', bareCpuPerEvent, 'us', bareCpuPerEvent);
   // Each handler call pays fixed costs (fetch, spans, one produce request with acks from all replicas).

@@ -15,6 +15,8 @@ export type {
 export { KafkaEventBus, type KafkaBusOptions } from './kafka-bus.adapter.js';
 /** The records a publish sends (without `batched`), for probes measuring their encoding without a broker. */
 export { singleRecords } from './record-forms.js';
+/** Where a batched publish groups a message: for callers gathering messages per record. */
+export { MAX_VALUES_PER_RECORD, partitionOfKey } from './record-forms.js';
 export { KafkaAdminTopicProvisioner } from './kafka-admin-provisioner.adapter.js';
 export type { ConsumerTuning } from './kafka-subscription.js';
 export type { BusLogger, LogMethod } from './logger.js';

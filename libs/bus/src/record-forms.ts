@@ -22,6 +22,11 @@ export function singleRecords<T>(
   });
 }
 
+/** The partition the producer's partitioner puts a record with this key on, out of `partitions`. */
+export function partitionOfKey(key: string, partitions: number): number {
+  return (murmur2(key) & 0x7fffffff) % partitions;
+}
+
 /** Values in one batched record at most. */
 export const MAX_VALUES_PER_RECORD = 1000;
 /**
@@ -47,7 +52,7 @@ export function batchedRecords<T>(
   const groups: { key: string; positions: number[] }[] = [];
   messages.forEach((message, position) => {
     const key = topic.keyOf(message);
-    const partition = (murmur2(key) & 0x7fffffff) % topic.partitions;
+    const partition = partitionOfKey(key, topic.partitions);
     let group = open.get(partition);
     if (!group || group.positions.length >= MAX_VALUES_PER_RECORD) {
       group = { key, positions: [] };

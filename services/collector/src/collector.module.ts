@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { type EventBus, KafkaLagProbe } from '@demand/bus';
-import { CollectorService } from '@demand/contracts';
+import { CollectorService, Topics } from '@demand/contracts';
 import {
   EVENT_BUS,
   eventBusProvider,
@@ -14,11 +14,12 @@ import {
   type SharedInfrastructure,
 } from '@demand/service-runtime';
 import type { Logger } from '@demand/telemetry';
-import { BusRawEventSink } from './adapters/bus-raw-event-sink.adapter.js';
+import { BusRawEventSink, rawPartitionOf } from './adapters/bus-raw-event-sink.adapter.js';
 import { KafkaPipelineBacklog } from './adapters/kafka-pipeline-backlog.adapter.js';
 import type { CollectorConfig } from './config.js';
 import { Admission } from './domain/admission.js';
 import { EventIntake } from './domain/event-intake.js';
+import { LingeringRawEventSink } from './domain/lingering-sink.js';
 import { CollectorGrpcController } from './grpc/collector.controller.js';
 import { keepingTrackBatchBytes } from './grpc/event-wire-bytes.js';
 import { RAW_EVENT_SINK, type RawEventSink } from './ports/raw-event-sink.port.js';
@@ -40,7 +41,11 @@ export class CollectorModule {
       controllers: [CollectorGrpcController],
       providers: [
         eventBusProvider({ clientId: 'collector', env, producer: { gather: { lingerMs: config.produceLingerMs } } }),
-        { provide: RAW_EVENT_SINK, inject: [EVENT_BUS], useFactory: (bus: EventBus) => new BusRawEventSink(bus) },
+        {
+          provide: RAW_EVENT_SINK,
+          inject: [EVENT_BUS, LIFECYCLE],
+          useFactory: (bus: EventBus, lifecycle: Lifecycle) => rawEventSink(config, bus, lifecycle),
+        },
         {
           provide: EventIntake,
           inject: [RAW_EVENT_SINK],
@@ -55,6 +60,24 @@ export class CollectorModule {
       ],
     };
   }
+}
+
+/** The raw topic's writer, calls within the linger sharing records; what waits is written at stop (bus still open). */
+function rawEventSink(config: CollectorConfig, bus: EventBus, lifecycle: Lifecycle): RawEventSink {
+  const sink = new BusRawEventSink(bus);
+  if (config.record.lingerMs <= 0) return sink;
+  const lingering = new LingeringRawEventSink(sink, {
+    lingerMs: config.record.lingerMs,
+    maxEventsPerRecord: config.record.maxEvents,
+    partitionOf: rawPartitionOf,
+    partitions: Topics.eventsRaw.partitions,
+  });
+  lifecycle.add(
+    'raw records waiting',
+    async () => undefined,
+    () => lingering.flush(),
+  );
+  return lingering;
 }
 
 /** Back-pressure: the preprocessor's backlog read on a timer by its own admin client, closed at stop. */

@@ -35,6 +35,13 @@ const schema = z
      * linger.ms): fewer, larger record batches, so the preprocessor handles more events a fetch.
      */
     COLLECTOR_PRODUCE_LINGER_MS: env.nonNegativeNumber(5),
+    /**
+     * How long a call's events wait for other calls' to share its records on events.raw.v1 (one record per
+     * partition for many calls); 0: one record per partition and call.
+     */
+    COLLECTOR_RECORD_LINGER_MS: env.nonNegativeNumber(10),
+    /** A partition's events in one such record at most (the bus splits records at 1000 values and 512 KiB). */
+    COLLECTOR_RECORD_MAX_EVENTS: env.positiveInt(1000),
   })
   .superRefine(checkPlatformFields, evenAfterFieldErrors);
 
@@ -43,6 +50,7 @@ export type CollectorEnv = z.output<typeof schema>;
 export interface CollectorConfig {
   env: CollectorEnv;
   produceLingerMs: number;
+  record: { lingerMs: number; maxEvents: number };
   limits: EventLimits;
   admission: AdmissionLimits & { backlogCheckMs: number; backlogGroup: string };
 }
@@ -52,6 +60,7 @@ export function loadCollectorConfig(environment: Environment): CollectorConfig {
   return {
     env: parsed,
     produceLingerMs: parsed.COLLECTOR_PRODUCE_LINGER_MS,
+    record: { lingerMs: parsed.COLLECTOR_RECORD_LINGER_MS, maxEvents: parsed.COLLECTOR_RECORD_MAX_EVENTS },
     limits: {
       ...defaultEventLimits,
       maxBatchEvents: parsed.COLLECTOR_MAX_BATCH_EVENTS,

@@ -22,3 +22,16 @@ test('the produce linger is 5 ms unless configured, and never negative', () => {
     (e: ConfigError) => e.problems.length === 1 && e.problems[0]!.startsWith('COLLECTOR_PRODUCE_LINGER_MS: '),
   );
 });
+
+test('calls share records for 10 ms and up to 1000 events a partition unless configured; both checked', () => {
+  assert.deepEqual(loadCollectorConfig({}).record, { lingerMs: 10, maxEvents: 1000 });
+  assert.deepEqual(
+    loadCollectorConfig({ COLLECTOR_RECORD_LINGER_MS: '0', COLLECTOR_RECORD_MAX_EVENTS: '500' }).record,
+    { lingerMs: 0, maxEvents: 500 },
+  );
+  assert.throws(
+    () => loadCollectorConfig({ COLLECTOR_RECORD_LINGER_MS: '-1', COLLECTOR_RECORD_MAX_EVENTS: '0' }),
+    (e: ConfigError) =>
+      e.problems.length === 2 && e.problems.every((p) => /^COLLECTOR_RECORD_(LINGER_MS|MAX_EVENTS): /.test(p)),
+  );
+});

@@ -1,5 +1,5 @@
 import { BinaryWriter, Topics, type Event } from '@demand/contracts';
-import type { EventBus } from '@demand/bus';
+import { type EventBus, partitionOfKey } from '@demand/bus';
 import type { RawEventSink } from '../ports/raw-event-sink.port.js';
 
 /**
@@ -13,10 +13,14 @@ export class BusRawEventSink implements RawEventSink {
 
   constructor(private readonly bus: EventBus) {}
 
-  write(events: readonly Event[], received?: readonly Uint8Array[]): Promise<void> {
+  write(events: readonly Event[], received?: readonly (Uint8Array | undefined)[]): Promise<void> {
     if (received === undefined) return this.bus.publish(Topics.eventsRaw, events, { batched: true });
-    const encodedParts = (event: Event, index: number) =>
-      event.receivedAt === undefined ? undefined : [received[index]!, this.receivedAtField(event.receivedAt)];
+    const encodedParts = (event: Event, index: number) => {
+      const bytes = received[index];
+      return bytes === undefined || event.receivedAt === undefined
+        ? undefined
+        : [bytes, this.receivedAtField(event.receivedAt)];
+    };
     return this.bus.publish(Topics.eventsRaw, events, { batched: true, encodedParts });
   }
 
@@ -37,4 +41,9 @@ export class BusRawEventSink implements RawEventSink {
     }
     return this.stamp.field;
   }
+}
+
+/** The raw topic's partition of an event, as a batched publish groups it. */
+export function rawPartitionOf(event: Event): number {
+  return partitionOfKey(Topics.eventsRaw.keyOf(event), Topics.eventsRaw.partitions);
 }

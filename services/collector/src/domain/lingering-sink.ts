@@ -1,0 +1,114 @@
+import type { Event } from '@demand/contracts';
+import type { RawEventSink } from '../ports/raw-event-sink.port.js';
+
+export interface LingerSettings {
+  /** How long the first waiting call's events wait for other calls' to join them; 0: each call is written alone. */
+  lingerMs: number;
+  /** A partition's events in one gathered write at most: reaching it writes what is gathered at once. */
+  maxEventsPerRecord: number;
+  /** The partition of the raw topic an event goes to (one record per partition a write). */
+  partitionOf: (event: Event) => number;
+  /** The raw topic's partitions. */
+  partitions: number;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Calls' events waiting to be written together, in arrival order. */
+class Gather {
+  readonly events: Event[] = [];
+  readonly received: (Uint8Array | undefined)[] = [];
+  readonly waiters: Waiter[] = [];
+  hasReceived = false;
+  timer: NodeJS.Timeout | undefined;
+
+  constructor(readonly perPartition: number[]) {}
+}
+
+/**
+ * Gathers the events of calls arriving within `lingerMs` into one write, so the raw topic gets one
+ * record per partition for many calls instead of one per call (each record costs the broker and every
+ * stage after it). Events keep their arrival order, so a user's (one partition) stay in order. The
+ * write happens when the window ends or a partition's events reach `maxEventsPerRecord` (a call that
+ * would take a partition past it waits for the next write); every call in a write is answered when that
+ * write is: resolved once durably written, or rejected with its error (the client retries; the stages
+ * after the collector drop repeats by event id). `flush()` writes what waits at once (at stop).
+ */
+export class LingeringRawEventSink implements RawEventSink {
+  private gather: Gather | undefined;
+  private readonly writing = new Set<Promise<void>>();
+
+  constructor(
+    private readonly sink: RawEventSink,
+    private readonly settings: LingerSettings,
+  ) {}
+
+  write(events: readonly Event[], received?: readonly (Uint8Array | undefined)[]): Promise<void> {
+    if (this.settings.lingerMs <= 0) return this.sink.write(events, received);
+    const callCounts = this.countPerPartition(events);
+    if (this.gather && this.wouldPassCap(this.gather.perPartition, callCounts)) void this.flush();
+    const gather = this.gather ?? this.open(callCounts.length);
+    const answered = new Promise<void>((resolve, reject) => gather.waiters.push({ resolve, reject }));
+    this.append(gather, events, received, callCounts);
+    if (gather.perPartition.some((n) => n >= this.settings.maxEventsPerRecord)) void this.flush();
+    return answered;
+  }
+
+  /** Writes what waits now; resolves once every write started so far has settled. */
+  async flush(): Promise<void> {
+    const gather = this.gather;
+    if (gather) {
+      this.gather = undefined;
+      clearTimeout(gather.timer);
+      const written = this.writeGathered(gather);
+      this.writing.add(written);
+      void written.finally(() => this.writing.delete(written));
+    }
+    await Promise.all(this.writing);
+  }
+
+  private open(partitions: number): Gather {
+    const gather = new Gather(new Array<number>(partitions).fill(0));
+    gather.timer = setTimeout(() => void this.flush(), this.settings.lingerMs);
+    this.gather = gather;
+    return gather;
+  }
+
+  private append(
+    gather: Gather,
+    events: readonly Event[],
+    received: readonly (Uint8Array | undefined)[] | undefined,
+    counts: readonly number[],
+  ): void {
+    for (let i = 0; i < events.length; i++) {
+      gather.events.push(events[i]!);
+      gather.received.push(received?.[i]);
+    }
+    if (received) gather.hasReceived = true;
+    for (let p = 0; p < counts.length; p++) gather.perPartition[p]! += counts[p]!;
+  }
+
+  /** Answers every call of the gather with the write's outcome; never rejects itself. */
+  private async writeGathered(gather: Gather): Promise<void> {
+    try {
+      await this.sink.write(gather.events, gather.hasReceived ? gather.received : undefined);
+    } catch (error) {
+      for (const waiter of gather.waiters) waiter.reject(error);
+      return;
+    }
+    for (const waiter of gather.waiters) waiter.resolve();
+  }
+
+  private countPerPartition(events: readonly Event[]): number[] {
+    const counts = new Array<number>(this.settings.partitions).fill(0);
+    for (const event of events) counts[this.settings.partitionOf(event)]!++;
+    return counts;
+  }
+
+  private wouldPassCap(pending: readonly number[], call: readonly number[]): boolean {
+    return pending.some((n, p) => n > 0 && n + call[p]! > this.settings.maxEventsPerRecord);
+  }
+}
