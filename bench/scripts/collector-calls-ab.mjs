@@ -98,7 +98,7 @@ try {
   const shop = createShop({ seed: 13, users: 20_000, items: 2000, startDay: '2026-06-01' });
   const events = [...shop.generateEvents({ maxEvents: eventCount, runId: 'live' })];
   const requests = encodeTrackBatches(events, batch);
-  const bytes = requests.reduce((n, r) => n + r.length, 0);
+  const bytes = requests.reduce((n, r) => n + r.frame.length, 0);
   process.stderr.write(
     `${events.length} events, ${requests.length} calls of ${batch}, ${bytes / events.length} B an event\n`,
   );
