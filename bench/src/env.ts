@@ -10,3 +10,8 @@ export function positiveIntFromEnv(name: string, fallback: number): number {
     throw new Error(`${name} must be a positive integer, not ${JSON.stringify(text)}`);
   return value;
 }
+
+/** As positiveIntFromEnv, but 0 is a valid setting (a step turned off). */
+export function nonNegativeIntFromEnv(name: string, fallback: number): number {
+  return process.env[name]?.trim() === '0' ? 0 : positiveIntFromEnv(name, fallback);
+}

@@ -11,7 +11,7 @@ import { Event, Topics, type ItemUpsert } from '@demand/contracts';
 import { createShop } from '@demand/testkit';
 import { initTelemetry } from '@demand/telemetry';
 import { bareProduceConsumeRate } from './bare-kafka.js';
-import { positiveIntFromEnv } from './env.js';
+import { nonNegativeIntFromEnv, positiveIntFromEnv } from './env.js';
 import {
   cpuSeconds,
   encodeTrackBatches,
@@ -29,11 +29,11 @@ import { separateWarmUpEvents } from './warm-up.js';
 // BENCH_PREPROCESS_EVENTS and BENCH_PREPROCESS_TEXTS size the two runs (shorter runs for paired comparisons).
 const BEHAVIOUR_EVENTS = positiveIntFromEnv('BENCH_PREPROCESS_EVENTS', 100_000);
 const TEXTS = positiveIntFromEnv('BENCH_PREPROCESS_TEXTS', 30_000);
-// BENCH_PREPROCESS_WARM_UP_EVENTS (none by default): behaviour events of a separate shop (separateWarmUpEvents)
-// sent and preprocessed before any clock starts, so the measured run meets warm processes without meeting its own
-// users' state (a fresh collector's first ≈ 100k events cost two to three times a warm one's CPU: JIT tiers, V8's
-// compile threads; docs/benchmarks.md, session 15).
-const WARM_UP_EVENTS = positiveIntFromEnv('BENCH_PREPROCESS_WARM_UP_EVENTS', 0);
+// BENCH_PREPROCESS_WARM_UP_EVENTS (200,000 by default; 0 for fresh processes): behaviour events of a separate shop
+// (separateWarmUpEvents) sent and preprocessed before any clock starts, so the measured run meets warm processes,
+// as a running pipeline is, without meeting its own users' state (a fresh collector's first ≈ 100k events cost two
+// to three times a warm one's CPU: JIT tiers, V8's compile threads; docs/benchmarks.md, session 15).
+const WARM_UP_EVENTS = nonNegativeIntFromEnv('BENCH_PREPROCESS_WARM_UP_EVENTS', 200_000);
 const telemetry = initTelemetry({ serviceName: 'bench' });
 const stages = await startPipelineStages(['preprocessor', 'collector']);
 try {
