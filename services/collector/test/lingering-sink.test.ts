@@ -1,43 +1,14 @@
 import { afterEach, jest, test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import type { EventBus, PublishOptions } from '@demand/bus';
-import { Event, Topics, type TopicDefinition } from '@demand/contracts';
+import { Event, Topics } from '@demand/contracts';
 import { BusRawEventSink, rawPartitionOf } from '../src/adapters/bus-raw-event-sink.adapter.js';
 import { LingeringRawEventSink, SinkClosedError } from '../src/domain/lingering-sink.js';
+import { CapturingBus } from './fakes.js';
 
 const at = new Date('2026-11-23T12:00:00Z');
 const view = (eventId: string, userId = 'u-1') =>
   Event.fromPartial({ eventId, userId, occurredAt: at, receivedAt: at, payload: { $case: 'view', view: {} } });
 
-/** The producer as the sink sees it: each publish is one batched write (one record per partition); fails on demand. */
-class FakeProducer {
-  readonly publishes: { ids: string[]; options: PublishOptions<Event> }[] = [];
-  failNext = false;
-
-  async publish<T>(_topic: TopicDefinition<T>, messages: readonly T[], options: PublishOptions<T> = {}) {
-    await new Promise((resolve) => setImmediate(resolve));
-    if (this.failNext) {
-      this.failNext = false;
-      throw new Error('broker unavailable');
-    }
-    this.publishes.push({
-      ids: (messages as readonly Event[]).map((e) => e.eventId),
-      options: options as PublishOptions<Event>,
-    });
-  }
-
-  /** The records of publish `i`: per partition, the ids in record order. */
-  records(i: number): Map<number, string[]> {
-    const records = new Map<number, string[]>();
-    for (const id of this.publishes[i]!.ids) {
-      const partition = rawPartitionOf(view(id, userOf.get(id)));
-      records.set(partition, [...(records.get(partition) ?? []), id]);
-    }
-    return records;
-  }
-}
-
-const userOf = new Map<string, string>();
 /** A user whose events go to another partition than u-1's. */
 const otherUser = ['u-2', 'u-3', 'u-4', 'u-5', 'u-6', 'u-7'].find(
   (user) => rawPartitionOf(view('x', user)) !== rawPartitionOf(view('x', 'u-1')),
@@ -46,18 +17,14 @@ const otherUser = ['u-2', 'u-3', 'u-4', 'u-5', 'u-6', 'u-7'].find(
 afterEach(() => {
   jest.useRealTimers();
 });
+
 function calls(...spec: (readonly [string, string])[][]): Event[][] {
-  return spec.map((call) =>
-    call.map(([id, user]) => {
-      userOf.set(id, user);
-      return view(id, user);
-    }),
-  );
+  return spec.map((call) => call.map(([id, user]) => view(id, user)));
 }
 
 function lingering(lingerMs: number, maxEventsPerRecord = 1000) {
-  const producer = new FakeProducer();
-  const sink = new LingeringRawEventSink(new BusRawEventSink(producer as unknown as EventBus), {
+  const producer = new CapturingBus();
+  const sink = new LingeringRawEventSink(new BusRawEventSink(producer.asBus()), {
     lingerMs,
     maxEventsPerRecord,
     partitionOf: rawPartitionOf,
