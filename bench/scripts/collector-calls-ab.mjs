@@ -80,7 +80,11 @@ try {
           (process.env[`ENV_${i}`] ?? '')
             .split(',')
             .filter(Boolean)
-            .map((p) => p.split('=')),
+            .map((entry) => {
+              const at = entry.indexOf('=');
+              if (at < 1) throw new Error(`ENV_${i}: expected NAME=value entries, got ${JSON.stringify(entry)}`);
+              return [entry.slice(0, at), entry.slice(at + 1)];
+            }),
         ),
       },
       nodeArgs: [

@@ -62,8 +62,11 @@ export class CollectorModule {
   }
 }
 
-/** The raw topic's writer, calls within the linger sharing records; what waits is written at stop (bus still open). */
-function rawEventSink(config: CollectorConfig, bus: EventBus, lifecycle: Lifecycle): RawEventSink {
+/**
+ * The raw topic's writer, calls within the linger sharing records; at stop (before the bus closes) what waits
+ * is written and later calls are refused transiently. Linger 0: the plain writer, one record per call.
+ */
+export function rawEventSink(config: CollectorConfig, bus: EventBus, lifecycle: Lifecycle): RawEventSink {
   const sink = new BusRawEventSink(bus);
   if (config.record.lingerMs <= 0) return sink;
   const lingering = new LingeringRawEventSink(sink, {
@@ -75,7 +78,7 @@ function rawEventSink(config: CollectorConfig, bus: EventBus, lifecycle: Lifecyc
   lifecycle.add(
     'raw records waiting',
     async () => undefined,
-    () => lingering.flush(),
+    () => lingering.close(),
   );
   return lingering;
 }

@@ -9,8 +9,12 @@ import {
   z,
   type Environment,
 } from '@demand/config';
+import { MAX_VALUES_PER_RECORD } from '@demand/bus';
 import { defaultEventLimits, type EventLimits } from '@demand/event-validation';
 import type { AdmissionLimits } from './domain/admission.js';
+
+/** A call waits at most this long for others' events (far below any call deadline, GRPC_MAX_CALL_MS). */
+const MAX_RECORD_LINGER_MS = 1_000;
 
 const schema = z
   .object({
@@ -39,9 +43,19 @@ const schema = z
      * How long a call's events wait for other calls' to share its records on events.raw.v1 (one record per
      * partition for many calls); 0: one record per partition and call.
      */
-    COLLECTOR_RECORD_LINGER_MS: env.nonNegativeNumber(10),
-    /** A partition's events in one such record at most (the bus splits records at 1000 values and 512 KiB). */
-    COLLECTOR_RECORD_MAX_EVENTS: env.positiveInt(1000),
+    COLLECTOR_RECORD_LINGER_MS: z.coerce
+      .number({ message: 'expected a number' })
+      .finite('expected a finite number')
+      .nonnegative('expected zero or more')
+      .max(MAX_RECORD_LINGER_MS, `expected at most ${MAX_RECORD_LINGER_MS} ms`)
+      .default(10),
+    /**
+     * A gathered write is closed once a partition holds this many events; one call is never split, so its
+     * records hold up to 1000 events (the bus's bound, MAX_VALUES_PER_RECORD; also 512 KiB).
+     */
+    COLLECTOR_RECORD_MAX_EVENTS: env
+      .positiveInt(MAX_VALUES_PER_RECORD)
+      .pipe(z.number().max(MAX_VALUES_PER_RECORD, `expected at most ${MAX_VALUES_PER_RECORD}`)),
   })
   .superRefine(checkPlatformFields, evenAfterFieldErrors);
 

@@ -1,5 +1,6 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
+import { MAX_VALUES_PER_RECORD } from '@demand/bus';
 import type { ConfigError } from '@demand/config';
 import { defaultEventLimits } from '@demand/event-validation';
 import { loadCollectorConfig } from '../src/config.js';
@@ -33,5 +34,22 @@ test('calls share records for 10 ms and up to 1000 events a partition unless con
     () => loadCollectorConfig({ COLLECTOR_RECORD_LINGER_MS: '-1', COLLECTOR_RECORD_MAX_EVENTS: '0' }),
     (e: ConfigError) =>
       e.problems.length === 2 && e.problems.every((p) => /^COLLECTOR_RECORD_(LINGER_MS|MAX_EVENTS): /.test(p)),
+  );
+});
+
+test('a record linger not finite or over 1000 ms is refused (it would be a 1 ms timer or time calls out)', () => {
+  for (const lingerMs of ['Infinity', '2147483648', '1001']) {
+    assert.throws(
+      () => loadCollectorConfig({ COLLECTOR_RECORD_LINGER_MS: lingerMs }),
+      (e: ConfigError) => e.problems.length === 1 && e.problems[0]!.startsWith('COLLECTOR_RECORD_LINGER_MS: '),
+    );
+  }
+  assert.equal(loadCollectorConfig({ COLLECTOR_RECORD_LINGER_MS: '1000' }).record.lingerMs, 1000);
+});
+
+test("a record cap over the bus's 1000 values a record is refused (the bus would cap it silently)", () => {
+  assert.throws(
+    () => loadCollectorConfig({ COLLECTOR_RECORD_MAX_EVENTS: String(MAX_VALUES_PER_RECORD + 1) }),
+    (e: ConfigError) => e.problems.length === 1 && e.problems[0]!.startsWith('COLLECTOR_RECORD_MAX_EVENTS: '),
   );
 });

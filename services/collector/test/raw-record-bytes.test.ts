@@ -1,12 +1,12 @@
 import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
-import type { EventBus, PublishOptions } from '@demand/bus';
-import { BinaryWriter, Event, Topics, TrackBatchRequest, type TopicDefinition } from '@demand/contracts';
+import { BinaryWriter, Event, Topics, TrackBatchRequest } from '@demand/contracts';
 import { defaultEventLimits, validateEvent } from '@demand/event-validation';
 import { createShop } from '@demand/testkit';
 import { BusRawEventSink } from '../src/adapters/bus-raw-event-sink.adapter.js';
 import { EventIntake } from '../src/domain/event-intake.js';
 import { decodeTrackBatchKeepingBytes, receivedBytesOf } from '../src/grpc/event-wire-bytes.js';
+import { CapturingBus } from './fakes.js';
 
 // The test kit's dirty shop (duplicates, malformed texts, PII, bots) as clients would send it.
 const shop = createShop({ seed: 21, users: 200, items: 60, startDay: '2026-10-01' });
@@ -28,21 +28,13 @@ const shopEvents = [...run].filter((event) => {
   }
 });
 
-/** Keeps what the sink publishes and how. */
-class CapturingBus {
-  readonly calls: { messages: Event[]; options: PublishOptions<Event> }[] = [];
-  async publish<T>(_topic: TopicDefinition<T>, messages: readonly T[], options: PublishOptions<T> = {}) {
-    this.calls.push({ messages: [...messages] as Event[], options: options as PublishOptions<Event> });
-  }
-}
-
 /** What the raw topic's batched record holds, written today's way (encoded) and from the received bytes. */
 async function recordValues(request: Uint8Array) {
   const bus = new CapturingBus();
-  const intake = new EventIntake(new BusRawEventSink(bus as unknown as EventBus), limits, () => receivedAt);
+  const intake = new EventIntake(new BusRawEventSink(bus.asBus()), limits, () => receivedAt);
   const decoded = decodeTrackBatchKeepingBytes(request);
   await intake.trackBatch(decoded.events, receivedBytesOf(decoded));
-  const [{ messages, options }] = bus.calls as [(typeof bus.calls)[0]];
+  const [{ messages, options }] = bus.publishes as [(typeof bus.publishes)[0]];
   const form = Topics.eventsRaw.batched!;
   const parts = messages.map((event, index) => options.encodedParts?.(event, index));
   assert.ok(
@@ -99,6 +91,6 @@ test('only TrackBatch requests decoded here carry received bytes; events without
   assert.deepStrictEqual(received?.[0], Event.encode(shopEvents[0]!).finish());
   assert.equal(receivedBytesOf(TrackBatchRequest.decode(request)), undefined);
   const bus = new CapturingBus();
-  await new BusRawEventSink(bus as unknown as EventBus).write([shopEvents[0]!]);
-  assert.equal(bus.calls[0]!.options.encodedParts, undefined);
+  await new BusRawEventSink(bus.asBus()).write([shopEvents[0]!]);
+  assert.equal(bus.publishes[0]!.options.encodedParts, undefined);
 });

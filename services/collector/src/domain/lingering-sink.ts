@@ -2,9 +2,9 @@ import type { Event } from '@demand/contracts';
 import type { RawEventSink } from '../ports/raw-event-sink.port.js';
 
 export interface LingerSettings {
-  /** How long the first waiting call's events wait for other calls' to join them; 0: each call is written alone. */
+  /** How long the first waiting call's events wait for other calls' to join them (> 0; 0 means no lingering sink). */
   lingerMs: number;
-  /** A partition's events in one gathered write at most: reaching it writes what is gathered at once. */
+  /** A gathered write is closed once a partition holds this many events (one call is never split). */
   maxEventsPerRecord: number;
   /** The partition of the raw topic an event goes to (one record per partition a write). */
   partitionOf: (event: Event) => number;
@@ -12,12 +12,22 @@ export interface LingerSettings {
   partitions: number;
 }
 
+/** A write after `close()`: the collector is stopping; transient, so the client re-sends it (UNAVAILABLE). */
+export class SinkClosedError extends Error {
+  readonly transient = true;
+
+  constructor() {
+    super('the collector is stopping; retry against another instance');
+    this.name = 'SinkClosedError';
+  }
+}
+
 interface Waiter {
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
-/** Calls' events waiting to be written together, in arrival order. */
+/** Calls' events waiting to be written together, in the order `write()` was called. */
 class Gather {
   readonly events: Event[] = [];
   readonly received: (Uint8Array | undefined)[] = [];
@@ -31,15 +41,18 @@ class Gather {
 /**
  * Gathers the events of calls arriving within `lingerMs` into one write, so the raw topic gets one
  * record per partition for many calls instead of one per call (each record costs the broker and every
- * stage after it). Events keep their arrival order, so a user's (one partition) stay in order. The
- * write happens when the window ends or a partition's events reach `maxEventsPerRecord` (a call that
- * would take a partition past it waits for the next write); every call in a write is answered when that
- * write is: resolved once durably written, or rejected with its error (the client retries; the stages
- * after the collector drop repeats by event id). `flush()` writes what waits at once (at stop).
+ * stage after it). Events keep the order `write()` was called in: a user's (one partition) stay in order
+ * across calls a client sends after the previous one's answer; concurrent calls may be reordered (an
+ * earlier write fails and is retried, a later one succeeds). The write happens when the window ends or a
+ * partition's events reach `maxEventsPerRecord` (a call that would take a partition holding events past it
+ * goes to the next write; one call is never split); every call in a write is answered when that write is:
+ * resolved once durably written, or rejected with its error (the client retries; the stages after the
+ * collector drop repeats by event id). `close()` (at stop) writes what waits at once and refuses later calls.
  */
 export class LingeringRawEventSink implements RawEventSink {
   private gather: Gather | undefined;
   private readonly writing = new Set<Promise<void>>();
+  private closed = false;
 
   constructor(
     private readonly sink: RawEventSink,
@@ -47,7 +60,7 @@ export class LingeringRawEventSink implements RawEventSink {
   ) {}
 
   write(events: readonly Event[], received?: readonly (Uint8Array | undefined)[]): Promise<void> {
-    if (this.settings.lingerMs <= 0) return this.sink.write(events, received);
+    if (this.closed) return Promise.reject(new SinkClosedError());
     const callCounts = this.countPerPartition(events);
     if (this.gather && this.wouldPassCap(this.gather.perPartition, callCounts)) void this.flush();
     const gather = this.gather ?? this.open(callCounts.length);
@@ -55,6 +68,12 @@ export class LingeringRawEventSink implements RawEventSink {
     this.append(gather, events, received, callCounts);
     if (gather.perPartition.some((n) => n >= this.settings.maxEventsPerRecord)) void this.flush();
     return answered;
+  }
+
+  /** Refuses later calls (transiently) and writes what waits; resolves once every write has settled. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
   }
 
   /** Writes what waits now; resolves once every write started so far has settled. */
