@@ -177,3 +177,34 @@ test('a reading again is counted only once the partition was sought back and pau
   assert.equal(logger.lines.at(-1)?.message, 'seek to read again failed');
   assert.equal(slow.paused.has(0), false);
 });
+
+test("a partition's lowest failed offset ends the streak and the stale batches each at its own time", () => {
+  const slow = slowConsumer();
+  const stopping = new AbortController();
+  const readsAgain = new ReadsAgain({
+    consumer: slow.consumer as unknown as ReadsAgainDeps['consumer'],
+    groupId: 'g',
+    topic: 't',
+    logger: recordingLogger(),
+    stopping: stopping.signal,
+    backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000 },
+  });
+  try {
+    readsAgain.failed(0, '100', new Error('insert failed'));
+    assert.equal(readsAgain.fetchedBeforeSeek(0, '110'), true, 'fetched before the seek to 100');
+    assert.equal(readsAgain.fetchedBeforeSeek(0, '100'), false, 'read again from 100');
+    assert.equal(readsAgain.fetchedBeforeSeek(0, '110'), false, 'after the reading again, batches count');
+    // Records 150… fail while 100-149 still wait: sought back to 150; then 100-149 succeed, ending the streak.
+    readsAgain.failed(0, '150', new Error('insert failed'));
+    readsAgain.acknowledged(0, '150');
+    for (let i = 0; i < READS_AGAIN_FAILING_AFTER; i++) readsAgain.failed(0, '150', new Error('insert failed'));
+    assert.equal(readsAgain.isFailing(), true, 'a new streak from 150, counted from its first failure');
+    assert.equal(readsAgain.fetchedBeforeSeek(0, '160'), true, 'still sought back to 150 once the streak ended');
+    assert.equal(readsAgain.fetchedBeforeSeek(0, '150'), false);
+    readsAgain.acknowledged(0, '151');
+    assert.equal(readsAgain.isFailing(), false);
+    assert.equal(readsAgain.fetchedBeforeSeek(0, '200'), false, 'forgotten once both ended');
+  } finally {
+    stopping.abort();
+  }
+});
