@@ -159,13 +159,14 @@ test('a resume between a crash and the restart is not an error', async () => {
 test('a reading again is counted only once the partition was sought back and paused', () => {
   const slow = slowConsumer();
   const logger = recordingLogger();
+  const stopping = new AbortController();
   let counted = 0;
   const readsAgain = new ReadsAgain({
     consumer: slow.consumer as unknown as ReadsAgainDeps['consumer'],
     groupId: 'g',
     topic: 't',
     logger,
-    stopping: new AbortController().signal,
+    stopping: stopping.signal,
     backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000 },
     readingAgain: () => (counted += 1),
   });
@@ -174,8 +175,73 @@ test('a reading again is counted only once the partition was sought back and pau
   };
   readsAgain.failed(0, '0', new Error('insert failed'));
   assert.equal(counted, 0);
-  assert.equal(logger.lines.at(-1)?.message, 'seek to read again failed');
+  assert.equal(logger.lines.at(-1)?.message, 'seek to read again failed; tried again after a backoff');
   assert.equal(slow.paused.has(0), false);
+  stopping.abort();
+});
+
+test('a refused seek back is tried again after a growing backoff, counted, until the partition is read again', async () => {
+  const slow = slowConsumer();
+  const stopping = new AbortController();
+  const seek = slow.consumer.seek;
+  let refusals = 3;
+  slow.consumer.seek = (target) => {
+    if (refusals-- > 0) throw new Error('Consumer group was not initialized');
+    seek(target);
+  };
+  const counts = { readingAgain: 0, seekFailed: 0 };
+  const readsAgain = new ReadsAgain({
+    consumer: slow.consumer as unknown as ReadsAgainDeps['consumer'],
+    groupId: 'g',
+    topic: 't',
+    logger: recordingLogger(),
+    stopping: stopping.signal,
+    backoff: { initialDelayMs: 10, maxDelayMs: 40 },
+    readingAgain: () => (counts.readingAgain += 1),
+    seekFailed: () => (counts.seekFailed += 1),
+  });
+  try {
+    readsAgain.failed(0, '100', new Error('insert failed'));
+    assert.equal(readsAgain.fetchedBeforeSeek(0, '120'), true, 'not sought back yet: batches past 100 dropped');
+    for (let waited = 0; !slow.sought.has(0) && waited < 5000; waited += 5) await delay(5);
+    assert.equal(slow.sought.get(0), '100', 'sought back once the consumer took the seek');
+    assert.deepEqual(counts, { readingAgain: 1, seekFailed: 3 });
+    assert.equal(slow.paused.has(0), false, 'the backoff passed while the seek was refused: read again at once');
+    assert.equal(readsAgain.isFailing(), false, 'one failed acknowledgement and two refused retries: 3 in a row');
+    assert.equal(readsAgain.fetchedBeforeSeek(0, '100'), false, 'read again from 100');
+  } finally {
+    stopping.abort();
+  }
+});
+
+test('refused seeks back count as failures in a row: five make the member failing; a lost partition ends them', async () => {
+  const slow = slowConsumer();
+  const stopping = new AbortController();
+  let tries = 0;
+  slow.consumer.seek = () => {
+    tries += 1;
+    throw new Error('seek failed');
+  };
+  const readsAgain = new ReadsAgain({
+    consumer: slow.consumer as unknown as ReadsAgainDeps['consumer'],
+    groupId: 'g',
+    topic: 't',
+    logger: recordingLogger(),
+    stopping: stopping.signal,
+    backoff: { initialDelayMs: 10, maxDelayMs: 10 },
+  });
+  try {
+    readsAgain.failed(0, '0', new Error('insert failed'));
+    for (let waited = 0; !readsAgain.isFailing() && waited < 5000; waited += 5) await delay(5);
+    assert.equal(readsAgain.isFailing(), true);
+    readsAgain.retain(new Set([1]));
+    const triesThen = tries;
+    await delay(60);
+    assert.equal(tries, triesThen, 'no seek of a partition this member no longer holds');
+    assert.equal(readsAgain.isFailing(), false);
+  } finally {
+    stopping.abort();
+  }
 });
 
 test("a partition's lowest failed offset ends the streak and the stale batches each at its own time", () => {
