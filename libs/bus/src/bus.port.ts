@@ -108,6 +108,12 @@ export interface PublishOptions<T = unknown> {
    * producer may read it until the returned promise settles, and again on retries.
    */
   readonly encodedParts?: (message: T, index: number) => readonly Uint8Array[] | undefined;
+  /**
+   * With `batched`: each message's partition (same order), when the caller computed it already as
+   * `partitionOfKey(topic.keyOf(message), topic.partitions)` does, so keys are not hashed again. Another value
+   * would put a message in a record of another partition than its key's: callers pass exactly that.
+   */
+  readonly partitions?: readonly number[];
 }
 
 export interface TopicSpec {

@@ -23,6 +23,8 @@ export interface DeferredCommitsDeps {
   readonly stopping: AbortSignal;
   /** Counts each reading again of a partition after a failed acknowledgement (a metric). */
   readonly readingAgain?: () => void;
+  /** Counts each seek back kafkajs refused (a metric). */
+  readonly seekFailed?: () => void;
 }
 
 /**
@@ -41,11 +43,6 @@ export class DeferredCommits {
   private commitQueued = false;
   /** Per partition: the latest commit that failed (a rebalance), retried after the next join. */
   private readonly commitsToRetry = new Map<number, string>();
-  /**
-   * Per partition: where a failed acknowledgement sought it back. Batches fetched before the seek
-   * (above it) still arrive; their acknowledgements must not commit past the records read again.
-   */
-  private readonly readAgainFrom = new Map<number, bigint>();
   /** Per partition: the highest offset this member committed, so a retry never moves it back. */
   private readonly committedUpTo = new Map<number, bigint>();
   /**
@@ -70,18 +67,14 @@ export class DeferredCommits {
     private readonly deps: DeferredCommitsDeps,
     private readonly backoff: Pick<RetryPolicy, 'initialDelayMs' | 'maxDelayMs'> = defaultRetryPolicy,
   ) {
-    const { consumer, groupId, topic, logger, stopping, readingAgain } = deps;
-    this.readsAgain = new ReadsAgain({ consumer, groupId, topic, logger, stopping, backoff, readingAgain });
+    const { consumer, groupId, topic, logger, stopping, readingAgain, seekFailed } = deps;
+    this.readsAgain = new ReadsAgain({ consumer, groupId, topic, logger, stopping, backoff, readingAgain, seekFailed });
     this.acks = new PendingAcks({
       commit: (partition, offset) => {
         this.readsAgain.acknowledged(partition, offset);
         this.commitLater(partition, offset);
       },
-      failed: (partition, offset, error) => {
-        const from = this.readAgainFrom.get(partition);
-        if (from === undefined || BigInt(offset) < from) this.readAgainFrom.set(partition, BigInt(offset));
-        this.readsAgain.failed(partition, offset, error);
-      },
+      failed: (partition, offset, error) => this.readsAgain.failed(partition, offset, error),
     });
     deps.consumer.on(deps.consumer.events.COMMIT_OFFSETS, () => (this.commitsSent += 1));
   }
@@ -98,7 +91,7 @@ export class DeferredCommits {
   joined(assigned: ReadonlySet<number>): void {
     this.joins += 1;
     for (const partition of assigned) if (!this.heldSince.has(partition)) this.heldSince.set(partition, this.joins);
-    for (const byPartition of [this.heldSince, this.committedUpTo, this.wanted, this.readAgainFrom]) {
+    for (const byPartition of [this.heldSince, this.committedUpTo, this.wanted]) {
       for (const partition of byPartition.keys()) if (!assigned.has(partition)) byPartition.delete(partition);
     }
     this.acks.retain(assigned);
@@ -128,7 +121,7 @@ export class DeferredCommits {
     keepAlive: <R>(work: () => Promise<R>) => Promise<R>,
   ): Promise<void> {
     const { partition } = batch;
-    if (this.fetchedBeforeSeek(partition, batch.firstOffset)) {
+    if (this.readsAgain.fetchedBeforeSeek(partition, batch.firstOffset)) {
       batch.ack.catch(() => undefined); // its records are read again: its outcome no longer matters
       return;
     }
@@ -142,25 +135,6 @@ export class DeferredCommits {
       const progress = [this.commitProgress.promise, abortableDelay(1000, stopping), ...(oldest ? [oldest] : [])];
       await keepAlive(() => Promise.race(progress));
     }
-  }
-
-  /**
-   * Whether the batch from `firstOffset` was fetched before its partition was sought back: it is
-   * dropped (read again after the seek). The first batch from the sought offset or below ends that.
-   */
-  private fetchedBeforeSeek(partition: number, firstOffset: string): boolean {
-    const from = this.readAgainFrom.get(partition);
-    if (from === undefined) return false;
-    if (BigInt(firstOffset) <= from) {
-      this.readAgainFrom.delete(partition);
-      return false;
-    }
-    const { groupId, topic, logger } = this.deps;
-    logger.debug(
-      { groupId, topic, partition, firstOffset, readAgainFrom: from.toString() },
-      'batch fetched before its partition was sought back; dropped, read again',
-    );
-    return true;
   }
 
   /**

@@ -105,7 +105,7 @@ export class KafkaEventBus implements EventBus {
       const headers = publishHeaders({ extra: withTenantHeader(options.headers, this.options.tenant), traceContext });
       const records =
         options.batched && topic.batched
-          ? batchedRecords(topic, topic.batched, messages, headers, options.encodedParts)
+          ? batchedRecords(topic, topic.batched, messages, headers, options.encodedParts, options.partitions)
           : singleRecords(topic, messages, headers, options.encodedParts);
       await this.send(topic.name, records);
     });

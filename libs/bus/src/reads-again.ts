@@ -17,36 +17,51 @@ export interface ReadsAgainDeps {
   readonly backoff: Pick<RetryPolicy, 'initialDelayMs' | 'maxDelayMs'>;
   /** Counts each reading again (a metric). */
   readonly readingAgain?: () => void;
+  /** Counts each seek back kafkajs refused (a metric); the seek is tried again after a backoff. */
+  readonly seekFailed?: () => void;
 }
 
-interface Streak {
+/** A partition whose acknowledgements failed: its lowest failed offset, kept for two questions of different lifetimes. */
+interface FailedPartition {
+  /** Failed acknowledgements in a row; 0 once one past `from` succeeded (the streak ended). */
   attempts: number;
-  /** The first record the failed acknowledgements covered: a commit past it ends the streak. */
+  /** The first record the streak's failed acknowledgements covered: a commit past it ends the streak. */
   from: bigint;
+  /**
+   * Where a failed acknowledgement sought the partition back (the lowest such), until a batch from there or below
+   * arrives: batches fetched before the seek still come, and their acknowledgements must not commit past the records
+   * read again.
+   */
+  soughtBackTo: bigint | undefined;
 }
 
 /**
  * Reading a partition again from its first unacknowledged record after its acknowledgement
  * failed (deferred commits): the partition is sought back at once (so batches fetched before are
- * stale) and paused for a backoff that grows with the failures in a row, then resumed. Nothing is
- * committed or skipped meanwhile. Logged once per change of state (failing, unhealthy, recovered),
- * not per attempt.
+ * stale, see `fetchedBeforeSeek`) and paused for a backoff that grows with the failures in a row,
+ * then resumed. Nothing is committed or skipped meanwhile. Logged once per change of state
+ * (failing, unhealthy, recovered), not per attempt.
  */
 export class ReadsAgain {
-  private readonly streaks = new Map<number, Streak>();
+  private readonly failedPartitions = new Map<number, FailedPartition>();
   /** Per partition: the pause whose timer may resume it (a later pause replaces it). */
   private readonly pauses = new Map<number, object>();
+  /** Per partition: the refused seek back whose timer tries it again (a later failure replaces it). */
+  private readonly seekRetries = new Map<number, object>();
 
   constructor(private readonly deps: ReadsAgainDeps) {}
 
   /** The acknowledgement of `partition`'s records from `offset` on failed. */
   failed(partition: number, offset: string, error: unknown): void {
     const { consumer, groupId, topic, logger, stopping, backoff } = this.deps;
-    const streak = this.streaks.get(partition) ?? { attempts: 0, from: BigInt(offset) };
-    streak.attempts += 1;
-    streak.from = BigInt(offset) < streak.from ? BigInt(offset) : streak.from;
-    this.streaks.set(partition, streak);
-    const { attempts } = streak;
+    this.seekRetries.delete(partition);
+    const failedAt = BigInt(offset);
+    const failed = this.failedPartitions.get(partition) ?? { attempts: 0, from: failedAt, soughtBackTo: undefined };
+    if (failed.attempts === 0 || failedAt < failed.from) failed.from = failedAt;
+    failed.attempts += 1;
+    if (failed.soughtBackTo === undefined || failedAt < failed.soughtBackTo) failed.soughtBackTo = failedAt;
+    this.failedPartitions.set(partition, failed);
+    const { attempts } = failed;
     if (stopping.aborted) {
       // settle() logs only what it could not commit: this failure would otherwise leave no trace.
       logger.warn(
@@ -65,10 +80,8 @@ export class ReadsAgain {
       logger.debug(fields, 'acknowledgement failed again; reading the partition again after a backoff');
     }
     const partitions = [{ topic, partitions: [partition] }];
-    try {
-      consumer.seek({ topic, partition, offset });
-    } catch (seekError) {
-      logger.error({ groupId, topic, partition, offset, err: errorMessage(seekError) }, 'seek to read again failed');
+    if (!this.soughtBack(partition, offset, delayMs)) {
+      this.seekLater(partition, offset, failed, delayMs);
       return;
     }
     try {
@@ -89,14 +102,73 @@ export class ReadsAgain {
     });
   }
 
+  /** Seeks `partition` back to `offset`; false, logged and counted, when kafkajs refuses (tried again in `delayMs`). */
+  private soughtBack(partition: number, offset: string, delayMs: number): boolean {
+    const { consumer, groupId, topic, logger } = this.deps;
+    try {
+      consumer.seek({ topic, partition, offset });
+      return true;
+    } catch (seekError) {
+      this.deps.seekFailed?.();
+      const fields = { groupId, topic, partition, offset, delayMs, err: errorMessage(seekError) };
+      logger.error(fields, 'seek to read again failed; tried again after a backoff');
+      return false;
+    }
+  }
+
+  /**
+   * Tries a refused seek back again after `delayMs`, then after a backoff growing with the streak (each refused seek
+   * is one more failure in a row, so five make the member unhealthy), until it succeeds, a later failure of the
+   * partition seeks it itself, the partition is lost or the subscription stops. Without it the partition would stall:
+   * every batch it fetches lies past the failed records and is dropped as fetched before the seek.
+   */
+  private seekLater(partition: number, offset: string, failed: FailedPartition, delayMs: number): void {
+    const { stopping, backoff } = this.deps;
+    const retry = {};
+    this.seekRetries.set(partition, retry);
+    void abortableDelay(delayMs, stopping).then(() => {
+      if (this.seekRetries.get(partition) !== retry || stopping.aborted) return;
+      this.seekRetries.delete(partition);
+      const nextDelayMs = backoffDelayMs(failed.attempts + 1, backoff);
+      if (this.soughtBack(partition, offset, nextDelayMs)) {
+        this.deps.readingAgain?.(); // the backoff has passed meanwhile: read again at once
+        return;
+      }
+      failed.attempts += 1;
+      this.seekLater(partition, offset, failed, nextDelayMs);
+    });
+  }
+
   /** `partition`'s records below `nextOffset` are acknowledged: past the failed ones, the streak ends. */
   acknowledged(partition: number, nextOffset: string): void {
-    const streak = this.streaks.get(partition);
-    if (!streak || BigInt(nextOffset) <= streak.from) return;
-    this.streaks.delete(partition);
+    const failed = this.failedPartitions.get(partition);
+    if (!failed || failed.attempts === 0 || BigInt(nextOffset) <= failed.from) return;
     const { groupId, topic, logger } = this.deps;
-    const fields = { groupId, topic, partition, failedAttempts: streak.attempts };
+    const fields = { groupId, topic, partition, failedAttempts: failed.attempts };
+    failed.attempts = 0;
+    if (failed.soughtBackTo === undefined) this.failedPartitions.delete(partition);
     logger.info(fields, 'acknowledgements of the partition succeed again; its commits resume');
+  }
+
+  /**
+   * Whether the batch from `firstOffset` was fetched before its partition was sought back: it is
+   * dropped (read again after the seek). The first batch from the sought offset or below ends that.
+   */
+  fetchedBeforeSeek(partition: number, firstOffset: string): boolean {
+    const failed = this.failedPartitions.get(partition);
+    const from = failed?.soughtBackTo;
+    if (failed === undefined || from === undefined) return false;
+    if (BigInt(firstOffset) <= from) {
+      failed.soughtBackTo = undefined;
+      if (failed.attempts === 0) this.failedPartitions.delete(partition);
+      return false;
+    }
+    const { groupId, topic, logger } = this.deps;
+    logger.debug(
+      { groupId, topic, partition, firstOffset, readAgainFrom: from.toString() },
+      'batch fetched before its partition was sought back; dropped, read again',
+    );
+    return true;
   }
 
   /**
@@ -105,7 +177,9 @@ export class ReadsAgain {
    * one lost during its backoff and assigned again would stay paused with no streak left to end.
    */
   retain(held: ReadonlySet<number>): void {
-    for (const partition of this.streaks.keys()) if (!held.has(partition)) this.streaks.delete(partition);
+    for (const partition of this.failedPartitions.keys())
+      if (!held.has(partition)) this.failedPartitions.delete(partition);
+    for (const partition of [...this.seekRetries.keys()]) if (!held.has(partition)) this.seekRetries.delete(partition);
     for (const partition of [...this.pauses.keys()]) {
       if (held.has(partition)) continue;
       this.pauses.delete(partition);
@@ -115,7 +189,7 @@ export class ReadsAgain {
 
   /** Whether a partition's acknowledgements failed `READS_AGAIN_FAILING_AFTER` times in a row or more. */
   isFailing(): boolean {
-    for (const { attempts } of this.streaks.values()) if (attempts >= READS_AGAIN_FAILING_AFTER) return true;
+    for (const { attempts } of this.failedPartitions.values()) if (attempts >= READS_AGAIN_FAILING_AFTER) return true;
     return false;
   }
 

@@ -38,7 +38,8 @@ export const MAX_RECORD_BYTES = 512 * 1024;
 /**
  * One record per partition (per `MAX_VALUES_PER_RECORD` values) holding that partition's messages
  * in order, keyed by its first message's key: the partitioner hashes that key to the same partition as every other key of
- * the group, as long as the topic has `topic.partitions` partitions (the platform creates them so).
+ * the group, as long as the topic has `topic.partitions` partitions (the platform creates them so). `partitions`, when
+ * given, holds each message's partition as `partitionOfKey` computed it already (keys are not hashed again).
  */
 export function batchedRecords<T>(
   topic: TopicDefinition<T>,
@@ -46,16 +47,21 @@ export function batchedRecords<T>(
   messages: readonly T[],
   headers: Record<string, string>,
   encodedParts?: EncodedParts<T>,
+  partitions?: readonly number[],
 ): Message[] {
   // Groups hold positions in `messages`, which `encodedParts` is asked by.
   const open = new Map<number, { key: string; positions: number[] }>();
   const groups: { key: string; positions: number[] }[] = [];
   messages.forEach((message, position) => {
-    const key = topic.keyOf(message);
-    const partition = partitionOfKey(key, topic.partitions);
+    let key: string | undefined;
+    let partition = partitions?.[position];
+    if (partition === undefined) {
+      key = topic.keyOf(message);
+      partition = partitionOfKey(key, topic.partitions);
+    }
     let group = open.get(partition);
     if (!group || group.positions.length >= MAX_VALUES_PER_RECORD) {
-      group = { key, positions: [] };
+      group = { key: key ?? topic.keyOf(message), positions: [] };
       open.set(partition, group);
       groups.push(group);
     }

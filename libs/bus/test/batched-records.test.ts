@@ -6,7 +6,7 @@ import { BatchProcessor, type BatchRuntime } from '../src/batch-processor.js';
 import { createBusMetrics } from '../src/bus.metrics.js';
 import type { ConsumedRecord, ConsumerSpec } from '../src/bus.port.js';
 import { murmur2 } from '../src/key-partitioner.js';
-import { batchedRecords, MAX_RECORD_BYTES, MAX_VALUES_PER_RECORD } from '../src/record-forms.js';
+import { batchedRecords, MAX_RECORD_BYTES, MAX_VALUES_PER_RECORD, partitionOfKey } from '../src/record-forms.js';
 import type { DeadLetter, RawRecord } from '../src/records.js';
 import { recordingLogger, testTopic, viewEvent } from './support.js';
 
@@ -132,6 +132,18 @@ test('publishing batched writes one record per partition, keyed into it, values 
     const order = (list: Event[]) => list.filter((e) => e.userId === user).map((e) => e.eventId);
     assert.deepEqual(order(unpacked), order(events), `${user}'s events keep their order`);
   }
+});
+
+test('partitions given with the messages are used as they are: the same records, no key hashed again', () => {
+  const users = Array.from({ length: 40 }, (_, i) => `user-${i}`);
+  const events = Array.from({ length: 400 }, (_, i) => viewEvent(`e${i}`, users[(i * 7) % users.length]));
+  const known = events.map((e) => partitionOfKey(topic.keyOf(e), topic.partitions));
+  const given = batchedRecords(topic, topic.batched!, events, {}, undefined, known);
+  assert.deepEqual(given, batchedRecords(topic, topic.batched!, events, {}));
+  // Proof they are read, not recomputed: told every message is on partition 0, one record holds them all.
+  const told = batchedRecords(topic, topic.batched!, events, {}, undefined, new Array<number>(events.length).fill(0));
+  assert.equal(told.length, 1);
+  assert.equal(EventBatch.decode(told[0]!.value as Buffer).events.length, events.length);
 });
 
 test('a partition with more values than one record takes is split over records, in order', () => {

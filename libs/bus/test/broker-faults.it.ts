@@ -19,9 +19,6 @@ beforeAll(async () => {
 
 afterAll(() => fixture.close());
 
-const PRODUCE_API = 0;
-const NOT_LEADER_FOR_PARTITION = 6;
-
 test('publishing rides out a broker going down and coming back, and injected produce errors; nothing is lost', async () => {
   const bus = fixture.newBus();
   const batches = Array.from({ length: 8 }, (_, b) =>
@@ -35,7 +32,7 @@ test('publishing rides out a broker going down and coming back, and injected pro
   await fixture.broker.command('up 2');
   await Promise.all(publishing);
 
-  await fixture.broker.command(`errors ${PRODUCE_API} ${NOT_LEADER_FOR_PARTITION} 3`);
+  await fixture.broker.refuseProduces(3);
   await bus.publish(faulty, batches[6]!);
   await fixture.broker.command('rtt 3 300');
   await bus.publish(faulty, batches[7]!);

@@ -42,12 +42,21 @@ export interface LocalBroker {
    * rejects with the launcher's reason when it answers `err`.
    */
   command(line: string): Promise<void>;
+  /**
+   * Refuses the next `count` produce requests (any topic) with NOT_LEADER_FOR_PARTITION, the retriable error a
+   * producer sees while a partition's leader moves: each refused request is one failed send attempt.
+   */
+  refuseProduces(count: number): Promise<void>;
   /** Creates the topics that are missing (existing ones are left as they are). */
   createTopics(topics: readonly TopicSpec[]): Promise<void>;
   /** Called when the broker process ends without `stop()` having been called. */
   onUnexpectedExit(listener: (error: Error) => void): void;
   stop(): Promise<void>;
 }
+
+/** Kafka protocol numbers the fault injection uses. */
+const PRODUCE_API_KEY = 0;
+const NOT_LEADER_FOR_PARTITION = 6;
 
 export const defaultLauncherPath = fileURLToPath(new URL('../../bin/mock-kafka-broker', import.meta.url));
 
@@ -193,6 +202,10 @@ class ChildProcessBroker implements LocalBroker {
 
   command(line: string): Promise<void> {
     return this.channel.send(line);
+  }
+
+  refuseProduces(count: number): Promise<void> {
+    return this.command(`errors ${PRODUCE_API_KEY} ${NOT_LEADER_FOR_PARTITION} ${count}`);
   }
 
   async createTopics(topics: readonly TopicSpec[]): Promise<void> {

@@ -37,3 +37,4 @@ export {
   type FuzzInput,
   type FuzzInputKind,
 } from './fuzz/adversarial-bytes.js';
+export { recordingLogger, type LogLine, type RecordingLogger } from './logging/recording-logger.js';

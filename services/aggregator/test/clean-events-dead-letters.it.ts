@@ -6,7 +6,7 @@ import { type CleanEvent, Event, Headers, Topics } from '@demand/contracts';
 import { type ConsumedRecord, KafkaEventBus, KafkaLagProbe } from '@demand/bus';
 import { ForgottenUsers } from '@demand/forgotten-users';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
-import { eventually } from '@demand/testkit';
+import { eventually, recordingLogger } from '@demand/testkit';
 import { createLogger } from '@demand/telemetry';
 import { INGESTED_CLEAN_EVENTS } from '../src/consumers/clean-event-rows.codec.js';
 import { CLEAN_EVENTS_CONSUMER, CleanEventsConsumer } from '../src/consumers/clean-events.consumer.js';
@@ -21,8 +21,6 @@ const names = { name: 'events.clean.dead-letters', dlq: 'events.clean.dead-lette
 const cleanTopic = { ...Topics.eventsClean, ...names };
 const ingestedTopic = { ...INGESTED_CLEAN_EVENTS, ...names };
 const deadLetterTopic = { ...Topics.eventsClean, name: names.dlq, dlq: `${names.dlq}.dlq` };
-const PRODUCE_API = 0;
-const NOT_LEADER_FOR_PARTITION = 6;
 /**
  * Refused dead-letter writes: the bus retries after about 0.2, 0.4, 0.8, 1.6, 3.2 and 6.4 s (each up to 20% less), so
  * the letter is written at least 9.9 s after the second refusal: time for the checks made while it cannot be.
@@ -32,13 +30,9 @@ const DLQ_WRITE_FAILED = 'cannot write to the dead-letter topic; will retry';
 const REFUSAL = 'value out of range for column price';
 const POISON_ITEM = 'i-poison';
 
-const logged: string[] = [];
-const logger = createLogger({
-  service: 'aggregator',
-  level: 'error',
-  destination: { write: (line: string) => void logged.push(line) } as never,
-});
-const failedDeadLetterWrites = () => logged.filter((line) => line.includes(DLQ_WRITE_FAILED)).length;
+const logged = recordingLogger();
+const logger = createLogger({ service: 'aggregator', level: 'error', destination: logged });
+const failedDeadLetterWrites = () => logged.count(DLQ_WRITE_FAILED);
 
 let broker: LocalBroker;
 let bus: KafkaEventBus;
@@ -142,7 +136,7 @@ test("a poison event's dead letter is written before its batched record is commi
   const events = Array.from({ length: 64 }, (_, u) => (u === 21 ? poisonItem() : cleanView(`ok-${u}`, `u${u}`)));
   await bus.publish(cleanTopic, events, { batched: true });
   const records = await probe.lag(groupId, names.name);
-  await broker.command(`errors ${PRODUCE_API} ${NOT_LEADER_FOR_PARTITION} ${REFUSED_WRITES}`);
+  await broker.refuseProduces(REFUSED_WRITES);
 
   const store = new RefusingStore();
   const consumer = new CleanEventsConsumer(new Aggregator(store), logger, new ForgottenUsers());

@@ -50,6 +50,20 @@ test("two concurrent calls' events for one partition go into one record, in arri
   assert.deepEqual([...producer.records(0).values()], [['a1', 'a2', 'b1', 'b2']]);
 });
 
+test('the partitions counted for the cap are handed to the bus with the events, in the same order', async () => {
+  const { producer, sink } = lingering(20);
+  const [a, b] = calls(
+    [
+      ['a1', 'u-1'],
+      ['a2', otherUser],
+    ],
+    [['b1', 'u-1']],
+  );
+  await Promise.all([sink.write(a!), sink.write(b!)]);
+  const [publish] = producer.publishes;
+  assert.deepEqual(publish!.options.partitions, publish!.messages.map(rawPartitionOf));
+});
+
 test('a call taking a partition past the cap goes to the next record; reaching the cap writes at once', async () => {
   jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
   const { producer, sink } = lingering(60_000, 3);

@@ -6,7 +6,7 @@ import { Registry } from 'prom-client';
 import { type CleanEvent, Event, Headers, Topics } from '@demand/contracts';
 import { KafkaEventBus } from '@demand/bus';
 import { startLocalBroker, type LocalBroker } from '@demand/kafka-broker';
-import { eventually } from '@demand/testkit';
+import { eventually, recordingLogger } from '@demand/testkit';
 import { createLogger } from '@demand/telemetry';
 import { PreprocessMetrics } from '../src/consumers/preprocess.metrics.js';
 import { RAW_EVENTS_CONSUMER, RawEventsConsumer } from '../src/consumers/raw-events.consumer.js';
@@ -18,8 +18,6 @@ import { freshState, now, rules, view } from './support.js';
 // The preprocessor's consumer as the service subscribes it, on the local broker, with a sink the test controls and
 // a dead-letter topic whose writes the broker refuses a few times (as while the topic's leader moves).
 const topic = { ...Topics.eventsRaw, name: 'events.raw.dead-letters', dlq: 'events.raw.dead-letters.dlq' };
-const PRODUCE_API = 0;
-const NOT_LEADER_FOR_PARTITION = 6;
 /**
  * Refused dead-letter writes: the bus retries after about 0.2, 0.4, 0.8, 1.6, 3.2 and 6.4 s (each up to 20% less), so
  * the letter is written at least 9.9 s after the second refusal: time for the checks made while it cannot be.
@@ -27,13 +25,9 @@ const NOT_LEADER_FOR_PARTITION = 6;
 const REFUSED_WRITES = 6;
 const DLQ_WRITE_FAILED = 'cannot write to the dead-letter topic; will retry';
 
-const logged: string[] = [];
-const logger = createLogger({
-  service: 'preprocessor',
-  level: 'error',
-  destination: { write: (line: string) => void logged.push(line) } as never,
-});
-const failedDeadLetterWrites = () => logged.filter((line) => line.includes(DLQ_WRITE_FAILED)).length;
+const logged = recordingLogger();
+const logger = createLogger({ service: 'preprocessor', level: 'error', destination: logged });
+const failedDeadLetterWrites = () => logged.count(DLQ_WRITE_FAILED);
 
 let broker: LocalBroker;
 let admin: Admin;
@@ -119,7 +113,7 @@ test("a poison event's dead letter is written before its batched record is commi
   const events = Array.from({ length: 64 }, (_, u) => view(`ok-${u}`, 'i-00001', { userId: `u${u}` }));
   events[21] = view('poison', 'i-00001', { userId: 'u21', occurredAt: tomorrow });
   await bus.publish(topic, events, { batched: true });
-  await broker.command(`errors ${PRODUCE_API} ${NOT_LEADER_FOR_PARTITION} ${REFUSED_WRITES}`);
+  await broker.refuseProduces(REFUSED_WRITES);
 
   const sink = new RecordingSink();
   const consumer = new RawEventsConsumer(

@@ -13,15 +13,20 @@ export class BusRawEventSink implements RawEventSink {
 
   constructor(private readonly bus: EventBus) {}
 
-  write(events: readonly Event[], received?: readonly (Uint8Array | undefined)[]): Promise<void> {
-    if (received === undefined) return this.bus.publish(Topics.eventsRaw, events, { batched: true });
+  write(
+    events: readonly Event[],
+    received?: readonly (Uint8Array | undefined)[],
+    partitions?: readonly number[],
+  ): Promise<void> {
+    const known = partitions ? { partitions } : {};
+    if (received === undefined) return this.bus.publish(Topics.eventsRaw, events, { batched: true, ...known });
     const encodedParts = (event: Event, index: number) => {
       const bytes = received[index];
       return bytes === undefined || event.receivedAt === undefined
         ? undefined
         : [bytes, this.receivedAtField(event.receivedAt)];
     };
-    return this.bus.publish(Topics.eventsRaw, events, { batched: true, encodedParts });
+    return this.bus.publish(Topics.eventsRaw, events, { batched: true, encodedParts, ...known });
   }
 
   /** Field 5 with seconds and nanos both written, so it replaces a client's value under protobuf's merge too. */

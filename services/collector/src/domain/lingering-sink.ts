@@ -6,7 +6,7 @@ export interface LingerSettings {
   lingerMs: number;
   /** A gathered write is closed once a partition holds this many events (one call is never split). */
   maxEventsPerRecord: number;
-  /** The partition of the raw topic an event goes to (one record per partition a write). */
+  /** The partition of the raw topic an event goes to (one record per partition a write); handed to the sink. */
   partitionOf: (event: Event) => number;
   /** The raw topic's partitions. */
   partitions: number;
@@ -31,6 +31,8 @@ interface Waiter {
 class Gather {
   readonly events: Event[] = [];
   readonly received: (Uint8Array | undefined)[] = [];
+  /** Each event's partition, as counted for the cap: handed to the sink so it is not computed again. */
+  readonly partitions: number[] = [];
   readonly waiters: Waiter[] = [];
   hasReceived = false;
   timer: NodeJS.Timeout | undefined;
@@ -61,11 +63,12 @@ export class LingeringRawEventSink implements RawEventSink {
 
   write(events: readonly Event[], received?: readonly (Uint8Array | undefined)[]): Promise<void> {
     if (this.closed) return Promise.reject(new SinkClosedError());
-    const callCounts = this.countPerPartition(events);
+    const callPartitions = events.map((event) => this.settings.partitionOf(event));
+    const callCounts = this.countPerPartition(callPartitions);
     if (this.gather && this.wouldPassCap(this.gather.perPartition, callCounts)) void this.flush();
     const gather = this.gather ?? this.open(callCounts.length);
     const answered = new Promise<void>((resolve, reject) => gather.waiters.push({ resolve, reject }));
-    this.append(gather, events, received, callCounts);
+    this.append(gather, events, received, callPartitions, callCounts);
     if (gather.perPartition.some((n) => n >= this.settings.maxEventsPerRecord)) void this.flush();
     return answered;
   }
@@ -100,11 +103,13 @@ export class LingeringRawEventSink implements RawEventSink {
     gather: Gather,
     events: readonly Event[],
     received: readonly (Uint8Array | undefined)[] | undefined,
+    partitions: readonly number[],
     counts: readonly number[],
   ): void {
     for (let i = 0; i < events.length; i++) {
       gather.events.push(events[i]!);
       gather.received.push(received?.[i]);
+      gather.partitions.push(partitions[i]!);
     }
     if (received) gather.hasReceived = true;
     for (let p = 0; p < counts.length; p++) gather.perPartition[p]! += counts[p]!;
@@ -113,7 +118,7 @@ export class LingeringRawEventSink implements RawEventSink {
   /** Answers every call of the gather with the write's outcome; never rejects itself. */
   private async writeGathered(gather: Gather): Promise<void> {
     try {
-      await this.sink.write(gather.events, gather.hasReceived ? gather.received : undefined);
+      await this.sink.write(gather.events, gather.hasReceived ? gather.received : undefined, gather.partitions);
     } catch (error) {
       for (const waiter of gather.waiters) waiter.reject(error);
       return;
@@ -121,9 +126,9 @@ export class LingeringRawEventSink implements RawEventSink {
     for (const waiter of gather.waiters) waiter.resolve();
   }
 
-  private countPerPartition(events: readonly Event[]): number[] {
+  private countPerPartition(partitions: readonly number[]): number[] {
     const counts = new Array<number>(this.settings.partitions).fill(0);
-    for (const event of events) counts[this.settings.partitionOf(event)]!++;
+    for (const partition of partitions) counts[partition]!++;
     return counts;
   }
 
