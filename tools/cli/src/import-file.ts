@@ -5,6 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { Event, ItemUpsert } from '@demand/contracts';
 import { defaultEventLimits, validateEvent, validateItem } from '@demand/event-validation';
+import { parseInstant } from './import-instant.js';
 
 export type ImportFormat = 'jsonl' | 'csv';
 
@@ -101,6 +102,12 @@ function csvValue(field: string, raw: string): unknown {
   return raw;
 }
 
+/** The first field named after a kind whose value is an object (JSON's null too, as before). */
+function nestedKindKey(fields: Record<string, unknown>): string | undefined {
+  for (const name in fields) if (KIND_OF.has(name) && typeof fields[name] === 'object') return name;
+  return undefined;
+}
+
 /** True when every field but the payload's (`key`) is an envelope field. */
 function onlyEnvelopeBeside(fields: Record<string, unknown>, key: string): boolean {
   for (const name in fields) if (name !== key && !ENVELOPE.has(name)) return false;
@@ -122,10 +129,7 @@ function nestedForm(fields: Record<string, unknown>, key: string, type: string) 
 
 /** A flat record (README field names, `type` naming the kind) or one with the payload nested under its kind. */
 export function toRecord(fields: Record<string, unknown>, line: number, text: string, now: Date): ImportRecord {
-  const key =
-    typeof fields.type === 'string'
-      ? fields.type
-      : Object.keys(fields).find((k) => KIND_OF.has(k) && typeof fields[k] === 'object');
+  const key = typeof fields.type === 'string' ? fields.type : nestedKindKey(fields);
   const type = key === undefined ? undefined : KIND_OF.get(key);
   if (!type)
     return { line, kind: 'error', error: `type: must be one of ${KINDS.join(', ')} (got ${JSON.stringify(key)})` };
@@ -137,6 +141,9 @@ export function toRecord(fields: Record<string, unknown>, line: number, text: st
     }
     // As `Event.toJSON` writes it (the envelope beside one payload under its kind): read as it is.
     const asProtobufJson = fields.type === undefined && onlyEnvelopeBeside(fields, key!);
+    // fromJSON takes a Date as it is: the usual form of the instant is read by hand, any other by `new Date`.
+    if (typeof fields.occurredAt === 'string') fields.occurredAt = parseInstant(fields.occurredAt);
+    if (typeof fields.occurred_at === 'string') fields.occurred_at = parseInstant(fields.occurred_at);
     const event = Event.fromJSON(asProtobufJson ? fields : nestedForm(fields, key!, type).event);
     if (event.eventId === '') event.eventId = derivedEventId(text);
     event.backfill = true;
