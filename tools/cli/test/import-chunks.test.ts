@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
-import { READ_CHUNK_BYTES } from '../src/import-file.js';
+import { FILE_READ_BYTES, READ_CHUNK_BYTES } from '../src/import-file.js';
 import { derivedEventId, type ImportRecord, readImportFile, runImport } from '../src/index.js';
 import { capture } from './support/capture-io.js';
 
@@ -74,10 +74,11 @@ test('the byte counter counts bytes of a non-ASCII file (not UTF-16 units), plai
   }
 });
 
-test('a 3-byte UTF-8 character cut by a read at each of its bytes decodes whole, plain and gzip', async () => {
+test('a 3-byte UTF-8 character cut by a decoded chunk or a file read at each of its bytes decodes whole', async () => {
   const bare = view();
-  // The character's first byte at the read's end minus 3 .. the read's end: cut after its 1st and 2nd byte too.
-  for (const start of [READ_CHUNK_BYTES - 3, READ_CHUNK_BYTES - 2, READ_CHUNK_BYTES - 1, READ_CHUNK_BYTES]) {
+  // The character's first byte at the chunk's end minus 3 .. the chunk's end: cut after its 1st and 2nd byte too.
+  const ends = [READ_CHUNK_BYTES, 2 * READ_CHUNK_BYTES, FILE_READ_BYTES, FILE_READ_BYTES + READ_CHUNK_BYTES];
+  for (const start of ends.flatMap((end) => [end - 3, end - 2, end - 1, end])) {
     const before = start - bare.lastIndexOf('"');
     const line = view(`${'x'.repeat(before)}€ and after`);
     assert.equal(Buffer.from(line).indexOf('€'), start);
