@@ -75,7 +75,8 @@ export async function startProcessPipeline(
     ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
     AGGREGATOR_MODELS_DIR: path.join(dataDir, 'models'),
     AGGREGATOR_INSERT_DELAY_MS: '300',
-    KAFKA_SESSION_TIMEOUT_MS: '6000',
+    // A SIGKILLed member's partitions wait this long, and its replacement's join up to a second less.
+    KAFKA_SESSION_TIMEOUT_MS: '3000',
     ...env,
     ...serviceEnv(service),
   });
@@ -107,8 +108,10 @@ export async function startProcessPipeline(
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await admin.connect();
-    for (const service of pipelineServices) await start(service);
+    // Each process's start is mostly waiting (its boot, its consumer group's first join): all at once.
+    const [connected, ...started] = await Promise.allSettled([admin.connect(), ...pipelineServices.map(start)]);
+    const failed = [connected, ...started].find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (error) {
     await stop();
     throw error;
