@@ -75,8 +75,7 @@ export async function startProcessPipeline(
     ANALYTICS_DATA_DIR: path.join(dataDir, 'clickhouse'),
     AGGREGATOR_MODELS_DIR: path.join(dataDir, 'models'),
     AGGREGATOR_INSERT_DELAY_MS: '300',
-    // A SIGKILLed member's partitions wait this long, and its replacement's join up to a second less.
-    KAFKA_SESSION_TIMEOUT_MS: '3000',
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
     ...env,
     ...serviceEnv(service),
   });

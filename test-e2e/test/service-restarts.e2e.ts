@@ -87,6 +87,8 @@ beforeAll(async () => {
     COLLECTOR_MAX_RECORDS_BEHIND: String(STALL_BOUND),
     COLLECTOR_BACKLOG_CHECK_MS: '200',
     COLLECTOR_RETRY_AFTER_MS: '300',
+    // A SIGKILLed member's partitions wait this long, and its replacement's join up to a second less (6 s before).
+    KAFKA_SESSION_TIMEOUT_MS: '3000',
   });
 }, 180_000);
 afterAll(async () => pipeline?.stop(), 60_000);
