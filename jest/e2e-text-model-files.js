@@ -39,3 +39,11 @@ export function selectedFiles(globalConfig, projectConfig) {
     .filter((file) => selection.isMatch(file) && !ignored.some((pattern) => pattern.test(file)));
   return { copying: files.filter(copiesTextModels), training: files.filter((file) => !copiesTextModels(file)) };
 }
+
+/**
+ * Whether the run's models train in the background: only while at least one file that copies nothing holds each
+ * worker (e2e-sequencer.js starts those first), so no copying file starts at once and waits inside its beforeAll.
+ */
+export function trainsInBackground({ training }, maxWorkers) {
+  return training.length >= maxWorkers;
+}

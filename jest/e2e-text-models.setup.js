@@ -2,8 +2,10 @@
 // models each time: the same demo seed, deterministic training). They are trained once here, by one platform's
 // first start, and each platform copies them into its own store (startTestPlatform's `textModels`); suites that
 // test that first start keep training their own. Skipped when the selected files include none that copies.
-// When the selection also holds files that copy nothing, the training runs in the background while they run
-// (e2e-sequencer.js starts them first): a platform that copies waits until the store is marked trained or failed.
+// When the selection holds at least as many files that copy nothing as Jest has workers, the training runs in the
+// background while they run (e2e-sequencer.js starts them first): a platform that copies waits until the store is
+// marked trained or failed. With fewer, a copying file would start at once and wait inside its beforeAll, whose
+// timeout the training can outlast on a loaded box (seen: local-tenant beside tenancy at load 15-18).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +17,7 @@ import {
   STORE_BUILT_BY_SETUP,
   TEXT_MODEL_STORE_VARIABLE,
 } from '../test-e2e/dist/src/text-model-store-of-run.js';
-import { selectedFiles } from './e2e-text-model-files.js';
+import { selectedFiles, trainsInBackground } from './e2e-text-model-files.js';
 
 const BUILDER = fileURLToPath(new URL('../test-e2e/dist/src/build-text-model-store.js', import.meta.url));
 /** The whole child (platform start, training, copy, stop): Jest puts no limit on a global setup. */
@@ -28,8 +30,8 @@ export const TRAINING_IN_BACKGROUND = Symbol.for('demand.e2e.textModelTrainingIn
 export default async function trainTextModelsOnce(globalConfig, projectConfig) {
   // A value inherited from the shell is not this run's store: platforms would copy it, the teardown remove it.
   delete process.env[TEXT_MODEL_STORE_VARIABLE];
-  const { copying, training } = selectedFiles(globalConfig, projectConfig);
-  if (copying.length === 0) return;
+  const selection = selectedFiles(globalConfig, projectConfig);
+  if (selection.copying.length === 0) return;
   const store = mkdtempSync(path.join(tmpdir(), 'demand-e2e-text-models-'));
   const started = Date.now();
   const stop = new AbortController();
@@ -53,7 +55,7 @@ export default async function trainTextModelsOnce(globalConfig, projectConfig) {
   );
   globalThis[STORE_BUILT_BY_SETUP] = store;
   process.env[TEXT_MODEL_STORE_VARIABLE] = store;
-  if (training.length > 0) {
+  if (trainsInBackground(selection, globalConfig.maxWorkers)) {
     trained.catch(() => undefined); // the platforms that wait on the store report the failure
     globalThis[TRAINING_IN_BACKGROUND] = { trained, stop };
     return;

@@ -157,6 +157,14 @@ describe("the e2e tier's file order", () => {
     assert.deepEqual(Array.from(training), [path.join(testDirectory, 'learning-loop.e2e.js')]);
   });
 
+  it('trains in the background only while the files that copy nothing can hold every worker', async () => {
+    const { trainsInBackground } = await load('e2e-text-model-files');
+    const training = ['tenancy.e2e.js', 'learning-loop.e2e.js'];
+    assert.equal(trainsInBackground({ copying: ['pipeline.e2e.js'], training }, 2), true);
+    assert.equal(trainsInBackground({ copying: ['pipeline.e2e.js'], training: training.slice(1) }, 2), false);
+    assert.equal(trainsInBackground({ copying: ['pipeline.e2e.js'], training: [] }, 1), false);
+  });
+
   it("runs the files that copy nothing first, each group in Jest's own order (here by size, without timings)", async () => {
     const { default: Sequencer } = await load('e2e-sequencer');
     const sizes: Record<string, number> = { console: 50, pipeline: 40, 'learning-loop': 30, 'entry-points': 10 };
