@@ -2,55 +2,70 @@
 // models each time: the same demo seed, deterministic training). They are trained once here, by one platform's
 // first start, and each platform copies them into its own store (startTestPlatform's `textModels`); suites that
 // test that first start keep training their own. Skipped when the selected files include none that copies.
+// When the selection holds at least as many files that copy nothing as Jest has workers, the training runs in the
+// background while they run (e2e-sequencer.js starts them first): a platform that copies waits until the store is
+// marked trained or failed. With fewer, a copying file would start at once and wait inside its beforeAll, whose
+// timeout the training can outlast on a loaded box (seen: local-tenant beside tenancy at load 15-18).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runWithDeadline } from '../test-e2e/dist/src/run-with-deadline.js';
-import { STORE_BUILT_BY_SETUP, TEXT_MODEL_STORE_VARIABLE } from '../test-e2e/dist/src/text-model-store-of-run.js';
+import {
+  markTextModelStoreFailed,
+  markTextModelStoreTrained,
+  STORE_BUILT_BY_SETUP,
+  TEXT_MODEL_STORE_VARIABLE,
+} from '../test-e2e/dist/src/text-model-store-of-run.js';
+import { selectedFiles, trainsInBackground } from './e2e-text-model-files.js';
 
 const BUILDER = fileURLToPath(new URL('../test-e2e/dist/src/build-text-model-store.js', import.meta.url));
 /** The whole child (platform start, training, copy, stop): Jest puts no limit on a global setup. */
 const BUILD_TIMEOUT_MS = 420_000;
 /** How long the child may take to stop its platform after SIGTERM before it is killed. */
 const STOP_GRACE_MS = 20_000;
-/**
- * The e2e files whose platforms copy the run's text models (the others train their own or start none). A file
- * missing here only trains its own models when run alone (startTestPlatform trains when the run built none).
- */
-const COPYING_FILES = [
-  'api-keys-and-fuzz',
-  'console',
-  'dirty-shop',
-  'feedback-loop',
-  'forget-user',
-  'import',
-  'local-tenant',
-  'pipeline',
-  'redelivery',
-  'text-analysis',
-].map((name) => `${name}.e2e.js`);
-const TEST_DIRECTORY = 'test-e2e/dist/test';
+/** The training under way in the background, and how the teardown stops it (on globalThis, as the store). */
+export const TRAINING_IN_BACKGROUND = Symbol.for('demand.e2e.textModelTrainingInBackground');
 
-/** Whether Jest's selection (testPathPatterns; none selects every file) may run a file that copies. */
-function selectsCopyingFile(globalConfig) {
-  const selection = globalConfig.testPathPatterns.toExecutor({ rootDir: globalConfig.rootDir });
-  return COPYING_FILES.some((file) => selection.isMatch(path.join(globalConfig.rootDir, TEST_DIRECTORY, file)));
-}
-
-export default async function trainTextModelsOnce(globalConfig) {
+export default async function trainTextModelsOnce(globalConfig, projectConfig) {
   // A value inherited from the shell is not this run's store: platforms would copy it, the teardown remove it.
   delete process.env[TEXT_MODEL_STORE_VARIABLE];
-  if (!selectsCopyingFile(globalConfig)) return;
+  const selection = selectedFiles(globalConfig, projectConfig);
+  if (selection.copying.length === 0) return;
   const store = mkdtempSync(path.join(tmpdir(), 'demand-e2e-text-models-'));
   const started = Date.now();
-  try {
-    await runWithDeadline(process.execPath, ['--enable-source-maps', BUILDER, store], BUILD_TIMEOUT_MS, STOP_GRACE_MS);
-  } catch (error) {
-    rmSync(store, { recursive: true, force: true });
-    throw new Error(`training the run's text models failed: ${error.message}; see its output above`, { cause: error });
-  }
+  const stop = new AbortController();
+  const trained = runWithDeadline(
+    process.execPath,
+    ['--enable-source-maps', BUILDER, store],
+    BUILD_TIMEOUT_MS,
+    STOP_GRACE_MS,
+    stop.signal,
+  ).then(
+    () => {
+      markTextModelStoreTrained(store);
+      process.stderr.write(`\ntext models trained once for the run in ${Date.now() - started} ms: ${store}\n`);
+    },
+    (error) => {
+      markTextModelStoreFailed(store, `${error.message}; see its output above`);
+      throw new Error(`training the run's text models failed: ${error.message}; see its output above`, {
+        cause: error,
+      });
+    },
+  );
   globalThis[STORE_BUILT_BY_SETUP] = store;
   process.env[TEXT_MODEL_STORE_VARIABLE] = store;
-  process.stderr.write(`\ntext models trained once for the run in ${Date.now() - started} ms: ${store}\n`);
+  if (trainsInBackground(selection, globalConfig.maxWorkers)) {
+    trained.catch(() => undefined); // the platforms that wait on the store report the failure
+    globalThis[TRAINING_IN_BACKGROUND] = { trained, stop };
+    return;
+  }
+  try {
+    await trained;
+  } catch (error) {
+    delete globalThis[STORE_BUILT_BY_SETUP];
+    delete process.env[TEXT_MODEL_STORE_VARIABLE];
+    rmSync(store, { recursive: true, force: true });
+    throw error;
+  }
 }

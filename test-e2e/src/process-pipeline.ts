@@ -107,8 +107,10 @@ export async function startProcessPipeline(
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await admin.connect();
-    for (const service of pipelineServices) await start(service);
+    // Each process's start is mostly waiting (its boot, its consumer group's first join): all at once.
+    const [connected, ...started] = await Promise.allSettled([admin.connect(), ...pipelineServices.map(start)]);
+    const failed = [connected, ...started].find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (error) {
     await stop();
     throw error;

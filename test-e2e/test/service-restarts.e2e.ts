@@ -87,6 +87,8 @@ beforeAll(async () => {
     COLLECTOR_MAX_RECORDS_BEHIND: String(STALL_BOUND),
     COLLECTOR_BACKLOG_CHECK_MS: '200',
     COLLECTOR_RETRY_AFTER_MS: '300',
+    // The group waits on a SIGKILLed member this long before its replacement gets the partitions (6 s before).
+    KAFKA_SESSION_TIMEOUT_MS: '3000',
   });
 }, 180_000);
 afterAll(async () => pipeline?.stop(), 60_000);

@@ -9,7 +9,12 @@ import type { LocalPlatform } from '@demand/all-in-one';
 import { TEXT_MODEL_NAMES, TEXT_MODELS_FAILED } from '@demand/embedder';
 import { runWithDeadline } from '../src/run-with-deadline.js';
 import { assertDefaultEmbedderSettings, startTestPlatform } from '../src/test-platform.js';
-import { TEXT_MODEL_STORE_VARIABLE } from '../src/text-model-store-of-run.js';
+import {
+  markTextModelStoreFailed,
+  markTextModelStoreTrained,
+  TEXT_MODEL_STORE_VARIABLE,
+  waitForTextModelStore,
+} from '../src/text-model-store-of-run.js';
 import { copyTextModels, waitForTextModelsReady } from '../src/text-model-store.js';
 
 let dir: string;
@@ -63,6 +68,29 @@ describe('waitForTextModelsReady', () => {
   });
 });
 
+describe('waitForTextModelStore', () => {
+  it('resolves once the store is marked trained', async () => {
+    const store = storeWith(TEXT_MODEL_NAMES);
+    let marked = false;
+    setTimeout(() => {
+      markTextModelStoreTrained(store);
+      marked = true;
+    }, 300);
+    await waitForTextModelStore(store, 10_000, 20);
+    assert.ok(marked, 'not before the mark');
+  });
+
+  it("throws the setup's reason once the store is marked failed", async () => {
+    const store = storeWith(['text-encoder']);
+    markTextModelStoreFailed(store, 'node failed (1); see its output above');
+    await assert.rejects(waitForTextModelStore(store, 10_000), /not trained: node failed \(1\); see its output/);
+  });
+
+  it('throws after its timeout when the store is never marked', async () => {
+    await assert.rejects(waitForTextModelStore(storeWith(TEXT_MODEL_NAMES), 100, 20), /not trained in 100 ms/);
+  });
+});
+
 describe('startTestPlatform', () => {
   /** Data directories under the OS's temporary directory holding a copy of this test's store (`dir` marks it). */
   const leftBehind = () =>
@@ -73,7 +101,9 @@ describe('startTestPlatform', () => {
 
   it("removes its data directory and rethrows when the run's text models cannot be copied", async () => {
     const saved = process.env[TEXT_MODEL_STORE_VARIABLE];
-    process.env[TEXT_MODEL_STORE_VARIABLE] = storeWith(['text-encoder'], dir);
+    const store = storeWith(['text-encoder'], dir);
+    markTextModelStoreTrained(store);
+    process.env[TEXT_MODEL_STORE_VARIABLE] = store;
     try {
       await assert.rejects(startTestPlatform(), /sentiment-head is missing/);
     } finally {
@@ -110,6 +140,47 @@ describe("the e2e tier's text-model setup and teardown", () => {
   });
 });
 
+describe("the e2e tier's file order", () => {
+  const load = async (name: string) => import(new URL(`../../../jest/${name}.js`, import.meta.url).href);
+  const testDirectory = path.join(process.cwd(), 'test-e2e', 'dist', 'test');
+
+  it('splits the selected files by whether they copy the run’s models, leaving out those the project ignores', async () => {
+    const { selectedFiles } = await load('e2e-text-model-files');
+    const chosen = /\/(pipeline|learning-loop|local-mode)\.e2e\.js$/;
+    const globalConfig = {
+      rootDir: process.cwd(),
+      testPathPatterns: { toExecutor: () => ({ isMatch: (file: string) => chosen.test(file) }) },
+    };
+    const { copying, training } = selectedFiles(globalConfig, { testPathIgnorePatterns: ['/local-mode\\.e2e\\.js$'] });
+    // Arrays of the module's realm (Jest loads jest/ outside the test's): compared as copies made here.
+    assert.deepEqual(Array.from(copying), [path.join(testDirectory, 'pipeline.e2e.js')]);
+    assert.deepEqual(Array.from(training), [path.join(testDirectory, 'learning-loop.e2e.js')]);
+  });
+
+  it('trains in the background only while the files that copy nothing can hold every worker', async () => {
+    const { trainsInBackground } = await load('e2e-text-model-files');
+    const training = ['tenancy.e2e.js', 'learning-loop.e2e.js'];
+    assert.equal(trainsInBackground({ copying: ['pipeline.e2e.js'], training }, 2), true);
+    assert.equal(trainsInBackground({ copying: ['pipeline.e2e.js'], training: training.slice(1) }, 2), false);
+    assert.equal(trainsInBackground({ copying: ['pipeline.e2e.js'], training: [] }, 1), false);
+  });
+
+  it("runs the files that copy nothing first, each group in Jest's own order (here by size, without timings)", async () => {
+    const { default: Sequencer } = await load('e2e-sequencer');
+    const sizes: Record<string, number> = { console: 50, pipeline: 40, 'learning-loop': 30, 'entry-points': 10 };
+    const context = {
+      config: { cache: false },
+      hasteFS: { getSize: (file: string) => sizes[path.basename(file, '.e2e.js')] },
+    };
+    const tests = Object.keys(sizes).map((name) => ({ path: path.join(testDirectory, `${name}.e2e.js`), context }));
+    const order = new Sequencer({ contexts: [], globalConfig: {} }).sort([...tests].reverse());
+    assert.deepEqual(
+      Array.from(order, (test: { path: string }) => path.basename(test.path, '.e2e.js')),
+      ['learning-loop', 'entry-points', 'console', 'pipeline'],
+    );
+  });
+});
+
 describe('assertDefaultEmbedderSettings', () => {
   it("throws for an EMBEDDER_* setting, which the run's copied models were not trained with", () => {
     assert.throws(
@@ -142,6 +213,15 @@ describe('runWithDeadline', () => {
       /ran over 300 ms; stopped \(SIGTERM\)/,
     );
     assert.ok(Date.now() - started < 5_000, 'SIGTERM ended it without waiting for the grace period');
+  });
+
+  it('stops the command with SIGTERM once its signal aborts', async () => {
+    const stop = new AbortController();
+    const running = runWithDeadline(node, ['-e', 'setInterval(() => {}, 1000)'], 60_000, 10_000, stop.signal);
+    const started = Date.now();
+    setTimeout(() => stop.abort(), 300);
+    await assert.rejects(running, /was aborted; stopped \(SIGTERM\)/);
+    assert.ok(Date.now() - started < 5_000, 'without waiting for the deadline');
   });
 
   it('kills a command that ignores SIGTERM once the grace period is over', async () => {
