@@ -7,7 +7,7 @@
 // (8) after 2 of warm-up (every build's state stays alive through its round; by round, a collection runs
 // before each build's records), with the medians of the CPU spent in decode / preprocess / encode (a collection is
 // charged to the step it interrupted), and each later build's per-round ratio to the first.
-//   node --expose-gc bench/scripts/preprocess-domain-ab.mjs <old services/preprocessor/dist copy> [<new> …]
+//   [SHAPE=import] [PER=1000] node --expose-gc bench/scripts/preprocess-domain-ab.mjs <old services/preprocessor/dist copy> [<new> …]
 // A copy of an old build goes under services/preprocessor/node_modules/ (ignored; its imports resolve there).
 import { fileURLToPath } from 'node:url';
 
@@ -30,10 +30,17 @@ for (const dir of dirs) {
     currency: await import(`${dir}/src/domain/currency.js`),
   });
 }
-const shop = createShop({ seed: 11, users: 5000, items: 500, startDay: '2026-09-01' });
-const run = shop.generateEvents({ maxEvents: 100_000, runId: 'bench', bots: { sessionRate: 0.02 } });
-const received = new Date('2026-09-05T00:00:00Z');
-const events = [...run].map((e) => ({ ...e, receivedAt: e.receivedAt ?? received }));
+// SHAPE=import: the `pipeline` bench's import instead (its shop, 20,000 users, backfill-marked history; PER=1000
+// then matches the import's raw records).
+const imported = process.env.SHAPE === 'import';
+const shop = imported
+  ? createShop({ seed: 13, users: 20_000, items: 2000, startDay: '2026-06-01' })
+  : createShop({ seed: 11, users: 5000, items: 500, startDay: '2026-09-01' });
+const run = imported
+  ? shop.generateEvents({ maxEvents: 100_000, runId: 'history' })
+  : shop.generateEvents({ maxEvents: 100_000, runId: 'bench', bots: { sessionRate: 0.02 } });
+const received = new Date(imported ? '2026-12-06T00:00:00Z' : '2026-09-05T00:00:00Z');
+const events = [...run].map((e) => ({ ...e, receivedAt: e.receivedAt ?? received, backfill: e.backfill || imported }));
 const items = shop.itemUpsertEvents().flatMap((e) => (e.payload?.$case === 'itemUpsert' ? [e.payload.itemUpsert] : []));
 const per = Number(process.env.PER ?? 200);
 const records = [];

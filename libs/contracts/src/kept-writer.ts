@@ -14,12 +14,15 @@ const KEPT_WRITER_BYTES = 64 * 1024;
 export class KeptWriter {
   private writer = new AsciiFastWriter();
 
+  /** `keptBytes`: outputs larger than this leave a new writer behind (default 64 KiB). */
+  constructor(private readonly keptBytes = KEPT_WRITER_BYTES) {}
+
   /** The bytes `write` put in the writer, in an array of their own. */
   written(write: (writer: AsciiFastWriter) => void): Uint8Array {
     try {
       write(this.writer);
       const bytes = this.writer.finish();
-      if (bytes.length > KEPT_WRITER_BYTES) this.writer = new AsciiFastWriter();
+      if (bytes.length > this.keptBytes) this.writer = new AsciiFastWriter();
       return bytes;
     } catch (err) {
       this.writer = new AsciiFastWriter();

@@ -1,5 +1,5 @@
 import type { BinaryWriter } from '@bufbuild/protobuf/wire';
-import { AsciiFastWriter } from './ascii-writer.js';
+import { KeptWriter } from './kept-writer.js';
 import { decodeCleanEventList, decodeEventList, encodeCleanEventList, encodeEventList } from './event-codec.js';
 import { CleanEvent, Event, ItemUpsert } from './gen/demand/v1/events.js';
 import { DemandLevel, ForecastUpdated } from './gen/demand/v1/forecast.js';
@@ -117,6 +117,9 @@ function writeVarint(out: Uint8Array, at: number, value: number): number {
   return at;
 }
 
+/** A batched form's writer is kept after records up to this (its buffer then up to ≈ 4×: see `KeptWriter`). */
+const BATCHED_RECORD_KEPT_BYTES = 512 * 1024;
+
 /**
  * A batched form whose message is `{ events: T[] }` (EventBatch, CleanEventBatch): `encodeEvents` writes
  * the bytes of the generated encoder, `decodeEvents` returns the generated decoder's `events`.
@@ -126,9 +129,12 @@ function eventsBatch<T>(
   encodeEvents: (values: readonly T[], writer: BinaryWriter) => BinaryWriter,
   decodeEvents: (bytes: Uint8Array) => T[],
 ): BatchedForm<T> {
+  // One writer for the form's records (a new one per record grew from 128 bytes, a copy a doubling), kept up to
+  // the bus's bound on a batched record's bytes (512 KiB): an import's clean records hold up to 1000 events.
+  const kept = new KeptWriter(BATCHED_RECORD_KEPT_BYTES);
   return {
     contentType: protobufContentType(typeName),
-    encode: (values) => encodeEvents(values, new AsciiFastWriter()).finish(),
+    encode: (values) => kept.written((writer) => encodeEvents(values, writer)),
     joinEncoded: (values) => {
       // Field 1 (`events`), length-delimited, once per value: what `encode` writes for each.
       let size = 0;

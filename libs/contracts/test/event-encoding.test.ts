@@ -75,3 +75,18 @@ test('an invalid date fails with the error of the generated encoder', () => {
     expectedClean,
   );
 });
+
+test('records encoded one after another keep their own bytes, also after a record that failed', () => {
+  // The batched forms reuse one writer: each record must come out in an array of its own, and a record that
+  // fails half-written must leave nothing behind for the next.
+  const lists = [randomCleanEvents(31, 2000), randomCleanEvents(32, 3), randomCleanEvents(33, 400)];
+  const failing = [
+    { event: Event.fromPartial({ eventId: 'x', occurredAt: new Date(Number.NaN) }), flags: [], schemaVersion: 2 },
+  ];
+  const encoded: Uint8Array[] = [];
+  for (const events of lists) {
+    encoded.push(Topics.eventsClean.batched!.encode(events));
+    assert.throws(() => Topics.eventsClean.batched!.encode([...events.slice(0, 5), ...failing]));
+  }
+  lists.forEach((events, i) => same(encoded[i]!, CleanEventBatch.encode({ events }).finish()));
+});
