@@ -2,6 +2,7 @@ export type {
   AnalyticsStore,
   AnalyticsStoreConfig,
   EmbeddedStoreConfig,
+  ListedRows,
   QueryParams,
   ServerStoreConfig,
   StoreHealth,
