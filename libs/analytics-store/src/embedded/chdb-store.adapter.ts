@@ -85,7 +85,8 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
     const { rows, valuesOf } = listed(compact);
     if (rows.length === 0) return;
     const shape = await this.inserter.shape(table, columns);
-    const binary = shape.writers && (await encodeRowBinaryInSlices(rows, shape.writers, undefined, undefined, valuesOf));
+    const binary =
+      shape.writers && (await encodeRowBinaryInSlices(rows, shape.writers, undefined, undefined, valuesOf));
     const file = binary && (await this.spool.write(binary));
     const statement = `insert into ${table} (${rows.length} rows)`;
     if (!file) {
