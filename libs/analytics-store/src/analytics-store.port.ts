@@ -26,14 +26,9 @@ export interface AnalyticsStore {
    * those, when every value fits its column as such), else as JSONCompactEachRow text; on a
    * server as JSONCompactEachRow. One part per call; send tens of thousands of rows at a time.
    * No-op for `[]`. `rows` (and the arrays in them) must not change until the promise settles: they may be read
-   * a slice at a time across turns of the event loop. Rows kept in another shape come as `ListedRows`: each is
-   * listed as it is encoded, so the caller holds no array per row until the insert.
+   * a slice at a time across turns of the event loop.
    */
-  insertCompact<T>(
-    table: string,
-    columns: readonly string[],
-    rows: readonly (readonly unknown[])[] | ListedRows<T>,
-  ): Promise<void>;
+  insertCompact(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void>;
   /** Runs a SELECT and returns its rows. */
   query<T>(sql: string, params?: QueryParams): Promise<T[]>;
   /**
@@ -50,12 +45,6 @@ export interface AnalyticsStore {
   health(): StoreHealth;
   /** Waits for running calls to finish, then releases the engine or connections. Idempotent. */
   close(): Promise<void>;
-}
-
-/** Rows of any shape, with the function that lists one row's values in the insert's `columns` order. */
-export interface ListedRows<T> {
-  readonly rows: readonly T[];
-  readonly valuesOf: (row: T) => readonly unknown[];
 }
 
 export interface StoreHealth {

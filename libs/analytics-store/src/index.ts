@@ -2,7 +2,6 @@ export type {
   AnalyticsStore,
   AnalyticsStoreConfig,
   EmbeddedStoreConfig,
-  ListedRows,
   QueryParams,
   ServerStoreConfig,
   StoreHealth,

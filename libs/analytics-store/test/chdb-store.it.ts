@@ -277,29 +277,6 @@ test('insertCompact sends rows with a value RowBinary does not take as such as t
   assert.deepEqual(spoolFilesLeft(), []);
 });
 
-test('insertCompact takes rows of another shape with how to list them, as RowBinary and as text alike', async () => {
-  await store.command(
-    "CREATE TABLE listed_rows (id String, n UInt32, at DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY id",
-  );
-  const listed = (rows: { id: string; n: unknown; at: unknown }[]) => ({
-    rows,
-    valuesOf: (r: { id: string; n: unknown; at: unknown }) => [r.id, r.n, r.at],
-  });
-  await store.insertCompact(
-    'listed_rows',
-    ['id', 'n', 'at'],
-    listed([{ id: 'a', n: 1, at: Date.parse('2026-11-01') }]),
-  );
-  // '7' as text: not RowBinary's, so these go as JSONCompactEachRow, listed the same way.
-  await store.insertCompact('listed_rows', ['id', 'n', 'at'], listed([{ id: 'b', n: '7', at: '2026-11-02 10:00:00' }]));
-  await store.insertCompact('listed_rows', ['id'], listed([]));
-  assert.deepEqual(await store.query('SELECT id, n, at FROM listed_rows ORDER BY id'), [
-    { id: 'a', n: 1, at: '2026-11-01T00:00:00.000Z' },
-    { id: 'b', n: 7, at: '2026-11-02T10:00:00.000Z' },
-  ]);
-  assert.deepEqual(spoolFilesLeft(), []);
-});
-
 test('insertCompact sends rows of a column type RowBinary is not offered for as text', async () => {
   await store.command(
     'CREATE TABLE typed_fallback (id String, attributes Map(String, String), note Nullable(String)) ENGINE = MergeTree ORDER BY id',

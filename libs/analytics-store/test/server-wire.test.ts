@@ -84,18 +84,6 @@ test('insertCompact sends INSERT … (columns) FORMAT JSONCompactEachRow and one
   assert.equal(request.body, '["e1",2,["a"]]\n["e2",0,[]]\n');
 });
 
-test('insertCompact lists rows of another shape by their valuesOf, one JSON array per row', async () => {
-  const requests = await onTheWire(
-    () => ok,
-    async (store) => {
-      const rows = [{ id: 'e1', quantity: 2 }];
-      await store.insertCompact('events', ['event_id', 'quantity'], { rows, valuesOf: (r) => [r.id, r.quantity] });
-    },
-  );
-  const [, request] = requests as [RecordedRequest, RecordedRequest];
-  assert.equal(request.body, '["e1",2]\n');
-});
-
 test('insert sends INSERT … FORMAT JSONEachRow in the query string and one JSON line per row', async () => {
   const requests = await onTheWire(
     () => ok,

@@ -30,9 +30,9 @@ test('gathers callers into one insert at maxRows, one insert in flight, and sett
 });
 
 test('inserts on time when few rows come, rejects the callers of a failed insert, and close flushes', async () => {
-  const inserts: (readonly string[][])[] = [];
+  const inserts: unknown[][][] = [];
   let fail = true;
-  const gatherer = new RowGatherer<string[]>(
+  const gatherer = new RowGatherer(
     async (rows) => {
       inserts.push(rows);
       if (fail) throw new Error('store down');

@@ -10,7 +10,6 @@ import { StatementWatch, statementLabel } from '../statement-watch.js';
 import { chdbOpenError } from './chdb-open-error.js';
 import { ConnectionPool } from './connection-pool.js';
 import { InlineInserter, readColumns } from './inline-insert.js';
-import { type CompactRows, listed, positional } from '../listed-rows.js';
 import { encodeRowBinaryInSlices } from './row-binary.js';
 import { Spool } from './spool-file.js';
 
@@ -81,16 +80,14 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
    * does not hold up the thread's other work, e.g. a service's requests) and the file written before a connection
    * is taken, so the pool lends it for the statement alone.
    */
-  async insertCompact<T>(table: string, columns: readonly string[], compact: CompactRows<T>): Promise<void> {
-    const { rows, valuesOf } = listed(compact);
+  async insertCompact(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
     if (rows.length === 0) return;
     const shape = await this.inserter.shape(table, columns);
-    const binary =
-      shape.writers && (await encodeRowBinaryInSlices(rows, shape.writers, undefined, undefined, valuesOf));
+    const binary = shape.writers && (await encodeRowBinaryInSlices(rows, shape.writers));
     const file = binary && (await this.spool.write(binary));
     const statement = `insert into ${table} (${rows.length} rows)`;
     if (!file) {
-      const data = compactEachRow(positional(compact));
+      const data = compactEachRow(rows);
       await this.run(statement, (client) => this.inserter.insertCompact(client, shape, data));
       return;
     }

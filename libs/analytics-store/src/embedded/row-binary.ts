@@ -8,9 +8,6 @@
  * the caller sends the rows as text, where the engine reads them as it always did.
  */
 import { DEFAULT_SLICE_MS, EventLoopSlices } from '@demand/event-loop-slices';
-import { listed } from '../listed-rows.js';
-
-const asValues = listed([]).valuesOf;
 
 /** The bytes of one insert; grows by doubling. */
 export class RowBinaryBuffer {
@@ -180,7 +177,7 @@ export function encodeRowBinary(
   writers: readonly ValueWriter[],
 ): Buffer | undefined {
   const out = new RowBinaryBuffer();
-  return writeRows(out, rows, 0, rows.length, writers, asValues) ? out.bytes.subarray(0, out.length) : undefined;
+  return writeRows(out, rows, 0, rows.length, writers) ? out.bytes.subarray(0, out.length) : undefined;
 }
 
 /** Rows written between two looks at the clock: a few tens of microseconds of work. */
@@ -193,45 +190,39 @@ const ROWS_BETWEEN_CLOCK_READS = 32;
  * `sliceMs` defaults to the aggregator's refresh slices' (`DEFAULT_SLICE_MS`, libs/event-loop-slices). `now`: the
  * clock slices are timed by, ms (tests pass a fake one). `rows` must not change until the promise settles.
  */
-export async function encodeRowBinaryInSlices<T = readonly unknown[]>(
-  rows: readonly T[],
+export async function encodeRowBinaryInSlices(
+  rows: readonly (readonly unknown[])[],
   writers: readonly ValueWriter[],
   sliceMs = DEFAULT_SLICE_MS,
   now: () => number = () => performance.now(),
-  valuesOf: (row: T) => readonly unknown[] = asValues,
 ): Promise<Buffer | undefined> {
-  return new EventLoopSlices(sliceMs, now).run(rowBinarySteps(rows, writers, valuesOf));
+  return new EventLoopSlices(sliceMs, now).run(rowBinarySteps(rows, writers));
 }
 
 /** `encodeRowBinary` as steps of ROWS_BETWEEN_CLOCK_READS rows (no yield after the last step). */
-function* rowBinarySteps<T>(
-  rows: readonly T[],
+function* rowBinarySteps(
+  rows: readonly (readonly unknown[])[],
   writers: readonly ValueWriter[],
-  valuesOf: (row: T) => readonly unknown[],
 ): Generator<void, Buffer | undefined> {
   const out = new RowBinaryBuffer();
   for (let from = 0; from < rows.length; from += ROWS_BETWEEN_CLOCK_READS) {
     const to = Math.min(rows.length, from + ROWS_BETWEEN_CLOCK_READS);
-    if (!writeRows(out, rows, from, to, writers, valuesOf)) return undefined;
+    if (!writeRows(out, rows, from, to, writers)) return undefined;
     if (to < rows.length) yield;
   }
   return out.bytes.subarray(0, out.length);
 }
 
-/**
- * Rows [from, to) into `out`, each listed by `valuesOf` as it is written (a row kept in another shape makes a
- * short-lived array here, not one held until the insert); false when a value does not fit its column's writer.
- */
-function writeRows<T>(
+/** Rows [from, to) into `out`; false when a value does not fit its column's writer. */
+function writeRows(
   out: RowBinaryBuffer,
-  rows: readonly T[],
+  rows: readonly (readonly unknown[])[],
   from: number,
   to: number,
   writers: readonly ValueWriter[],
-  valuesOf: (row: T) => readonly unknown[],
 ): boolean {
   for (let r = from; r < to; r++) {
-    const row = valuesOf(rows[r]!);
+    const row = rows[r]!;
     for (let c = 0; c < writers.length; c++) if (!writers[c]!(out, row[c])) return false;
   }
   return true;

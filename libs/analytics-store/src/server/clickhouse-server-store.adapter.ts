@@ -10,7 +10,6 @@ import {
   runQueryCompact,
   STORE_SETTINGS,
 } from '../clickhouse-statements.js';
-import { type CompactRows, positional } from '../listed-rows.js';
 import { StatementWatch } from '../statement-watch.js';
 import { HttpStatusRecorder } from './http-status-recorder.js';
 import { InsertSettings, PARTITION_LIMIT_PROBE } from './insert-settings.js';
@@ -53,8 +52,7 @@ export class ClickHouseServerStore implements AnalyticsStore {
     await this.request(`insert into ${table}`, (queryId) => runInsert(this.client, table, rows, queryId, settings));
   }
 
-  async insertCompact<T>(table: string, columns: readonly string[], compact: CompactRows<T>): Promise<void> {
-    const rows = positional(compact);
+  async insertCompact(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
     if (rows.length === 0) return;
     const settings = await this.insertSettings.get();
     await this.request(`insert into ${table}`, (queryId) =>

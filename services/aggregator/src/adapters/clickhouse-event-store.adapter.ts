@@ -18,21 +18,17 @@ export const EVENTS_TABLE = 'clean_events';
  * insert holding its rows is done, and the bus commits its offsets then.
  */
 export class ClickHouseEventStore implements EventStore {
-  private readonly events: RowGatherer<EventRow>;
+  private readonly events: RowGatherer;
 
   constructor(
     private readonly store: AnalyticsStore,
     gather: RowGathererOptions = { maxRows: 50_000, maxDelayMs: 1000 },
   ) {
-    // Rows are held as decoded and listed as columns only while the insert encodes them: no array per row held.
-    this.events = new RowGatherer(
-      (rows) => store.insertCompact(EVENTS_TABLE, EVENT_COLUMNS, { rows, valuesOf: compactRow }),
-      gather,
-    );
+    this.events = new RowGatherer((rows) => store.insertCompact(EVENTS_TABLE, EVENT_COLUMNS, rows), gather);
   }
 
   append(events: readonly EventRow[]): { durable: Promise<void> } {
-    return { durable: this.events.add(events) };
+    return { durable: this.events.add(events.map(compactRow)) };
   }
 
   async upsertItems(items: readonly ItemRow[]): Promise<void> {

@@ -1,6 +1,6 @@
 /** Rows waiting for one insert, and the callers to tell when it is done. */
-interface Held<Row> {
-  rows: Row[];
+interface Held {
+  rows: unknown[][];
   settle: { resolve: () => void; reject: (error: unknown) => void }[];
 }
 
@@ -14,26 +14,26 @@ export interface RowGathererOptions {
 }
 
 /**
- * Gathers rows from many callers (Kafka batches of any partition) into one large
+ * Gathers positional rows from many callers (Kafka batches of any partition) into one large
  * insert at a time: `add` returns at once with a promise that settles when the insert
  * holding those rows is done. One insert is in flight; rows arriving meanwhile make the next,
  * larger one. A failed insert rejects every caller whose rows it held (the bus then reads
  * those records again; the storage is idempotent), and the next insert waits a little.
  */
-export class RowGatherer<Row> {
-  private held: Held<Row> = { rows: [], settle: [] };
+export class RowGatherer {
+  private held: Held = { rows: [], settle: [] };
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private pausedUntil = 0;
   private closed = false;
 
   constructor(
-    private readonly insert: (rows: readonly Row[]) => Promise<void>,
+    private readonly insert: (rows: unknown[][]) => Promise<void>,
     private readonly options: RowGathererOptions,
   ) {}
 
   /** Holds `rows` for the next insert; the promise resolves once they are stored. */
-  add(rows: readonly Row[]): Promise<void> {
+  add(rows: readonly unknown[][]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('row gatherer is closed'));
     if (rows.length === 0) return Promise.resolve();
     const done = new Promise<void>((resolve, reject) => this.held.settle.push({ resolve, reject }));
