@@ -152,5 +152,8 @@ test('listeners are told the users whose events in a batch are all backfill', as
   const mixed = [row('1', 'a', true), row('2', 'b', true), row('3', 'b'), row('4', 'c', false), row('5', 'a', true)];
   await (await aggregator.ingestRows({ events: mixed, items: [] })).durable;
   await (await aggregator.ingestRows({ events: [row('6', 'a'), row('7', 'b', false)], items: [] })).durable;
-  assert.deepEqual(told, [['a'], []]);
+  // All backfill (an import's batch), a live event without a user among them: every user is backfill-only.
+  const imported = [row('8', 'b', true), row('9', 'a', true), row('10', '', false), row('11', 'b', true)];
+  await (await aggregator.ingestRows({ events: imported, items: [] })).durable;
+  assert.deepEqual(told, [['a'], [], ['a', 'b']]);
 });

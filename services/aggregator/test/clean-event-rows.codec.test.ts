@@ -108,6 +108,22 @@ test('unknown fields are skipped and a later payload replaces an earlier one, as
   assert.deepEqual(decodeIngestedEvent(replaced).row, toRows([decoded]).events[0]);
 });
 
+test('flags encoded before the event land in its row as flags after it do', () => {
+  const event = Event.encode(EVENTS[7]!.event!).finish();
+  const bytes = new BinaryWriter()
+    .uint32(18)
+    .string('early')
+    .uint32(10)
+    .bytes(event)
+    .uint32(18)
+    .string('late')
+    .finish();
+  const row = decodeIngestedEvent(bytes).row;
+  assert.deepEqual(row?.flags, ['early', 'late']);
+  assert.deepEqual(row, toRows([CleanEvent.decode(bytes)]).events[0]);
+  assert.deepEqual(decodeIngestedEvent(bytesOf(EVENTS[7]!)).row?.flags, []);
+});
+
 test('a batched record gives each value with its own bytes, the same rows as the generated batch decoder', () => {
   const all = [...EVENTS, ITEM, clean('n', undefined)];
   const record = CleanEventBatch.encode({ events: all }).finish();

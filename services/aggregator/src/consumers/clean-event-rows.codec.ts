@@ -124,8 +124,11 @@ function readPayload(
   }
 }
 
-/** The row of a behaviour Event, or undefined when `toRows` should see the whole message. */
-function readEvent(reader: SourcedReader, end: number, flags: string[]): EventRow | undefined {
+/** Flags of an event without any (most): one frozen list shared by their rows. */
+const NO_FLAGS: readonly string[] = Object.freeze([]);
+
+/** The row of a behaviour Event (no flags yet), or undefined when `toRows` should see the whole message. */
+function readEvent(reader: SourcedReader, end: number): EventRow | undefined {
   const row: EventRow = {
     event_id: '',
     kind: '',
@@ -142,7 +145,7 @@ function readEvent(reader: SourcedReader, end: number, flags: string[]): EventRo
     text: '',
     query: '',
     order_id: '',
-    flags,
+    flags: NO_FLAGS,
     backfill: false,
   };
   let occurred = false;
@@ -179,20 +182,23 @@ function readEvent(reader: SourcedReader, end: number, flags: string[]): EventRo
 
 /** One CleanEvent of `reader`'s source from `start` (where the reader is) up to `end`. */
 function readCleanEvent(reader: SourcedReader, start: number, end: number): IngestedEvent {
-  // The row holds this array: flags after the event (as they are encoded) still land in it.
-  const flags: string[] = [];
+  // Flags before or after the event (as they are encoded) land in its row; a list is made only for some.
+  let flags: string[] | undefined;
   let row: EventRow | undefined;
   while (reader.pos < end) {
     const tag = reader.uint32();
     if (tag === 10) {
       const length = reader.uint32();
       const eventEnd = reader.pos + length;
-      row = readEvent(reader, eventEnd, flags);
+      row = readEvent(reader, eventEnd);
       reader.pos = eventEnd;
-    } else if (tag === 18) flags.push(reader.string());
+    } else if (tag === 18) (flags ??= []).push(reader.string());
     else skip(reader, tag);
   }
-  if (row) return new IngestedRow(reader.source, start, end, row);
+  if (row) {
+    if (flags) row.flags = flags;
+    return new IngestedRow(reader.source, start, end, row);
+  }
   const bytes = reader.source.subarray(start, end);
   return { bytes, clean: CleanEvent.decode(bytes) };
 }

@@ -25,6 +25,16 @@ export type StoredListener = (
   backfillOnlyUsers: ReadonlySet<string>,
 ) => void;
 
+const NO_USERS: ReadonlySet<string> = new Set();
+
+/** The users of `events` whose events are all backfill. */
+function backfillOnlyUsers(events: readonly EventRow[]): Set<string> {
+  const users = new Set<string>();
+  for (const e of events) if (e.user_id && e.backfill) users.add(e.user_id);
+  for (const e of events) if (!e.backfill) users.delete(e.user_id);
+  return users;
+}
+
 export class Aggregator {
   private readonly listeners: StoredListener[] = [];
 
@@ -52,16 +62,18 @@ export class Aggregator {
     if (this.listeners.length > 0 && rows.events.length > 0) {
       const users = new Set<string>();
       const items = new Set<string>();
-      const backfillOnly = new Set<string>();
+      let live = false;
+      let backfill = false;
       for (const e of rows.events) {
         if (e.user_id) {
           users.add(e.user_id);
-          if (e.backfill) backfillOnly.add(e.user_id);
+          if (e.backfill) backfill = true;
+          else live = true;
         }
         if (e.item_id) items.add(e.item_id);
       }
-      // Live batches (no backfill) skip this pass.
-      if (backfillOnly.size > 0) for (const e of rows.events) if (!e.backfill) backfillOnly.delete(e.user_id);
+      // An import's batches are all backfill and live ones have none: only a mixed batch is gone through again.
+      const backfillOnly = !backfill ? NO_USERS : live ? backfillOnlyUsers(rows.events) : users;
       const profileEvents = storedProfileEvents(rows.events);
       durable.then(
         () => {

@@ -21,7 +21,7 @@ export interface EventRow {
   text: string;
   query: string;
   order_id: string;
-  flags: string[];
+  flags: readonly string[];
   /**
    * History loaded after the fact (`demand import`): not a column (`compactRow` leaves it out); its users'
    * profiles are refreshed once the import goes quiet (`TouchedWork`).

@@ -29,7 +29,7 @@ export function storedProfileEvents(rows: readonly EventRow[]): StoredItemEvent[
   const out: StoredItemEvent[] = [];
   for (const r of rows) {
     const dialog = r.kind === 'dialog_turn';
-    if (!r.user_id || !(dialog || USER_KINDS.has(r.kind)) || r.flags.some((f) => f.startsWith('bot:'))) continue;
+    if (!r.user_id || !(dialog || USER_KINDS.has(r.kind)) || (r.flags.length > 0 && isBot(r.flags))) continue;
     const at = typeof r.occurred_at === 'number' ? r.occurred_at : Date.parse(r.occurred_at);
     const e: StoredItemEvent = { eventId: r.event_id, userId: r.user_id, kind: r.kind as InteractionKind, at };
     if (r.item_id && !dialog) e.itemId = r.item_id;
@@ -45,6 +45,10 @@ export function storedProfileEvents(rows: readonly EventRow[]): StoredItemEvent[
     out.push(e);
   }
   return out;
+}
+
+function isBot(flags: readonly string[]): boolean {
+  return flags.some((f) => f.startsWith('bot:'));
 }
 
 /** The item events among profile events (item profiles follow these). */

@@ -75,25 +75,23 @@ export class TouchedWork {
     events?: readonly StoredItemEvent[],
     backfillOnly: ReadonlySet<string> = NONE,
   ): void {
-    const byUser = new Map<string, StoredItemEvent[]>();
-    for (const e of events ?? []) {
-      const list = byUser.get(e.userId);
-      if (list) list.push(e);
-      else byUser.set(e.userId, [e]);
-    }
+    // Grouped at the first user that needs it: users read again in full (after a rebalance, an import's) do not.
+    let grouped: Map<string, StoredItemEvent[]> | undefined;
+    const byUser = () => (grouped ??= eventsByUser(events ?? []));
     const { cache } = this;
     if (backfillOnly.size > 0) this.lastBackfillAt = now;
     for (const id of userIds) {
       if (!id) continue;
       const pending = this.pendingFor(id, backfillOnly.has(id), now);
       // After a full refresh, a user without a profile or a history had no events then: all are touched since.
-      const unseen = !cache.hasUser(id) && !cache.histories.has(id) && byUser.has(id);
-      if (this.complete && unseen && !pending.reread.has(id)) cache.histories.keep(id, []);
+      if (this.complete && !pending.reread.has(id) && !cache.hasUser(id) && !cache.histories.has(id)) {
+        if (byUser().has(id)) cache.histories.keep(id, []);
+      }
       if (!events || this.historiesStale || pending.reread.has(id) || !cache.histories.has(id)) {
         pending.markReread(id);
         continue;
       }
-      pending.hold(id, byUser.get(id) ?? []);
+      pending.hold(id, byUser().get(id) ?? []);
     }
     // Held events of waiting users past the bound: they are read from the store when their wait ends.
     if (this.waiting.heldEvents > this.backfill.maxHeldEvents) this.waiting.rereadAll();
@@ -208,6 +206,16 @@ export class TouchedWork {
 }
 
 const NONE: ReadonlySet<string> = new Set();
+
+function eventsByUser(events: readonly StoredItemEvent[]): Map<string, StoredItemEvent[]> {
+  const byUser = new Map<string, StoredItemEvent[]>();
+  for (const e of events) {
+    const list = byUser.get(e.userId);
+    if (list) list.push(e);
+    else byUser.set(e.userId, [e]);
+  }
+  return byUser;
+}
 
 /** Imported history waits 5 s of quiet (at most a minute); at most 200,000 events held meanwhile. */
 export const DEFAULT_BACKFILL_WAIT: BackfillWait = { quietMs: 5_000, maxWaitMs: 60_000, maxHeldEvents: 200_000 };
