@@ -1,4 +1,4 @@
-import { DialogRole, type Event, type ItemUpsert } from '@demand/contracts';
+import { DialogRole, type Event, type ItemUpsert } from '@demand/contracts/messages';
 import type { EventLimits } from './event-limits.js';
 import { ValidationError } from './validation-error.js';
 

@@ -48,7 +48,7 @@ import {
   UpsertItemsResponse,
   UserExport,
   UserProfile,
-} from '@demand/contracts';
+} from '@demand/contracts/messages';
 
 /** A message type as ts-proto generates it, seen from JSON. */
 interface JsonCodec<T> {

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
-import { Event, ItemUpsert } from '@demand/contracts';
+import { Event, ItemUpsert } from '@demand/contracts/messages';
 import { defaultEventLimits, validateEvent, validateItem } from '@demand/event-validation';
 import { parseInstant } from './import-instant.js';
 

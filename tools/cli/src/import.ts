@@ -10,7 +10,7 @@ import {
   TrackBatchResponse,
   withApiKey,
   withPushback,
-} from '@demand/contracts';
+} from '@demand/contracts/messages';
 import { eachArgument } from './args.js';
 import { CallLanes } from './call-lanes.js';
 import { type ImportFormat, readImportChunks } from './import-file.js';

@@ -1,5 +1,5 @@
 import { credentials, status, type Client, type ServiceError } from '@grpc/grpc-js';
-import { withApiKey } from '@demand/contracts';
+import { withApiKey } from '@demand/contracts/messages';
 import { commands, type Command } from './commands.js';
 
 export interface CliIo {
