@@ -10,7 +10,6 @@ export interface BusMetrics {
   readonly recordsPublished: Counter<'topic'>;
   readonly offsetCommits: Counter<'topic' | 'group'>;
   readonly partitionReadsAgain: Counter<'topic' | 'group'>;
-  readonly partitionSeekFailures: Counter<'topic' | 'group'>;
 }
 
 /** Creates the metrics, or reuses them when another bus already registered them on `registry`. */
@@ -55,11 +54,6 @@ export function createBusMetrics(registry: Registry): BusMetrics {
     partitionReadsAgain: counter(
       'bus_partition_reads_again_total',
       'Partitions sought back after a failed acknowledgement (deferred commits), each after a backoff',
-      ['topic', 'group'],
-    ),
-    partitionSeekFailures: counter(
-      'bus_partition_seek_back_failures_total',
-      'Seeks back after a failed acknowledgement that the consumer refused, each tried again after a backoff',
       ['topic', 'group'],
     ),
   };

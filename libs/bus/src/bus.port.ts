@@ -110,8 +110,9 @@ export interface PublishOptions<T = unknown> {
   readonly encodedParts?: (message: T, index: number) => readonly Uint8Array[] | undefined;
   /**
    * With `batched`: each message's partition (same order), when the caller computed it already as
-   * `partitionOfKey(topic.keyOf(message), topic.partitions)` does, so keys are not hashed again. Another value
-   * would put a message in a record of another partition than its key's: callers pass exactly that.
+   * `partitionOfKey(topic.keyOf(message), topic.partitions)` does, so only each record's key is hashed (once,
+   * not once a message). The publish throws when the length differs from the messages' or a record's key does
+   * not hash to its record's partition; a message given its record's partition but another key's is not caught.
    */
   readonly partitions?: readonly number[];
 }

@@ -23,8 +23,6 @@ export interface DeferredCommitsDeps {
   readonly stopping: AbortSignal;
   /** Counts each reading again of a partition after a failed acknowledgement (a metric). */
   readonly readingAgain?: () => void;
-  /** Counts each seek back kafkajs refused (a metric). */
-  readonly seekFailed?: () => void;
 }
 
 /**
@@ -67,8 +65,8 @@ export class DeferredCommits {
     private readonly deps: DeferredCommitsDeps,
     private readonly backoff: Pick<RetryPolicy, 'initialDelayMs' | 'maxDelayMs'> = defaultRetryPolicy,
   ) {
-    const { consumer, groupId, topic, logger, stopping, readingAgain, seekFailed } = deps;
-    this.readsAgain = new ReadsAgain({ consumer, groupId, topic, logger, stopping, backoff, readingAgain, seekFailed });
+    const { consumer, groupId, topic, logger, stopping, readingAgain } = deps;
+    this.readsAgain = new ReadsAgain({ consumer, groupId, topic, logger, stopping, backoff, readingAgain });
     this.acks = new PendingAcks({
       commit: (partition, offset) => {
         this.readsAgain.acknowledged(partition, offset);

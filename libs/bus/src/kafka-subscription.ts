@@ -96,7 +96,6 @@ export class KafkaSubscription<T> implements Subscription {
           spec: spec.deferredCommit,
           stopping: this.stopping.signal,
           readingAgain: () => deps.metrics.partitionReadsAgain.inc({ topic: this.topic, group: this.groupId }),
-          seekFailed: () => deps.metrics.partitionSeekFailures.inc({ topic: this.topic, group: this.groupId }),
         },
         policy,
       );

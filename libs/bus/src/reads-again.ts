@@ -17,11 +17,9 @@ export interface ReadsAgainDeps {
   readonly backoff: Pick<RetryPolicy, 'initialDelayMs' | 'maxDelayMs'>;
   /** Counts each reading again (a metric). */
   readonly readingAgain?: () => void;
-  /** Counts each seek back kafkajs refused (a metric); the seek is tried again after a backoff. */
-  readonly seekFailed?: () => void;
 }
 
-/** A partition whose acknowledgements failed: its lowest failed offset, kept for two questions of different lifetimes. */
+/** A partition whose acknowledgements failed: its lowest failed offset, kept for two questions of two lifetimes. */
 interface FailedPartition {
   /** Failed acknowledgements in a row; 0 once one past `from` succeeded (the streak ended). */
   attempts: number;
@@ -46,15 +44,12 @@ export class ReadsAgain {
   private readonly failedPartitions = new Map<number, FailedPartition>();
   /** Per partition: the pause whose timer may resume it (a later pause replaces it). */
   private readonly pauses = new Map<number, object>();
-  /** Per partition: the refused seek back whose timer tries it again (a later failure replaces it). */
-  private readonly seekRetries = new Map<number, object>();
 
   constructor(private readonly deps: ReadsAgainDeps) {}
 
   /** The acknowledgement of `partition`'s records from `offset` on failed. */
   failed(partition: number, offset: string, error: unknown): void {
     const { consumer, groupId, topic, logger, stopping, backoff } = this.deps;
-    this.seekRetries.delete(partition);
     const failedAt = BigInt(offset);
     const failed = this.failedPartitions.get(partition) ?? { attempts: 0, from: failedAt, soughtBackTo: undefined };
     if (failed.attempts === 0 || failedAt < failed.from) failed.from = failedAt;
@@ -80,8 +75,10 @@ export class ReadsAgain {
       logger.debug(fields, 'acknowledgement failed again; reading the partition again after a backoff');
     }
     const partitions = [{ topic, partitions: [partition] }];
-    if (!this.soughtBack(partition, offset, delayMs)) {
-      this.seekLater(partition, offset, failed, delayMs);
+    try {
+      consumer.seek({ topic, partition, offset });
+    } catch (seekError) {
+      logger.error({ groupId, topic, partition, offset, err: errorMessage(seekError) }, 'seek to read again failed');
       return;
     }
     try {
@@ -99,43 +96,6 @@ export class ReadsAgain {
       if (this.pauses.get(partition) !== pause) return;
       this.pauses.delete(partition);
       if (!stopping.aborted) this.resume(partition);
-    });
-  }
-
-  /** Seeks `partition` back to `offset`; false, logged and counted, when kafkajs refuses (tried again in `delayMs`). */
-  private soughtBack(partition: number, offset: string, delayMs: number): boolean {
-    const { consumer, groupId, topic, logger } = this.deps;
-    try {
-      consumer.seek({ topic, partition, offset });
-      return true;
-    } catch (seekError) {
-      this.deps.seekFailed?.();
-      const fields = { groupId, topic, partition, offset, delayMs, err: errorMessage(seekError) };
-      logger.error(fields, 'seek to read again failed; tried again after a backoff');
-      return false;
-    }
-  }
-
-  /**
-   * Tries a refused seek back again after `delayMs`, then after a backoff growing with the streak (each refused seek
-   * is one more failure in a row, so five make the member unhealthy), until it succeeds, a later failure of the
-   * partition seeks it itself, the partition is lost or the subscription stops. Without it the partition would stall:
-   * every batch it fetches lies past the failed records and is dropped as fetched before the seek.
-   */
-  private seekLater(partition: number, offset: string, failed: FailedPartition, delayMs: number): void {
-    const { stopping, backoff } = this.deps;
-    const retry = {};
-    this.seekRetries.set(partition, retry);
-    void abortableDelay(delayMs, stopping).then(() => {
-      if (this.seekRetries.get(partition) !== retry || stopping.aborted) return;
-      this.seekRetries.delete(partition);
-      const nextDelayMs = backoffDelayMs(failed.attempts + 1, backoff);
-      if (this.soughtBack(partition, offset, nextDelayMs)) {
-        this.deps.readingAgain?.(); // the backoff has passed meanwhile: read again at once
-        return;
-      }
-      failed.attempts += 1;
-      this.seekLater(partition, offset, failed, nextDelayMs);
     });
   }
 
@@ -177,9 +137,9 @@ export class ReadsAgain {
    * one lost during its backoff and assigned again would stay paused with no streak left to end.
    */
   retain(held: ReadonlySet<number>): void {
-    for (const partition of this.failedPartitions.keys())
+    for (const partition of this.failedPartitions.keys()) {
       if (!held.has(partition)) this.failedPartitions.delete(partition);
-    for (const partition of [...this.seekRetries.keys()]) if (!held.has(partition)) this.seekRetries.delete(partition);
+    }
     for (const partition of [...this.pauses.keys()]) {
       if (held.has(partition)) continue;
       this.pauses.delete(partition);

@@ -37,9 +37,11 @@ export const MAX_RECORD_BYTES = 512 * 1024;
 
 /**
  * One record per partition (per `MAX_VALUES_PER_RECORD` values) holding that partition's messages
- * in order, keyed by its first message's key: the partitioner hashes that key to the same partition as every other key of
- * the group, as long as the topic has `topic.partitions` partitions (the platform creates them so). `partitions`, when
- * given, holds each message's partition as `partitionOfKey` computed it already (keys are not hashed again).
+ * in order, keyed by its first message's key: the partitioner hashes that key to the same partition
+ * as every other key of the group, as long as the topic has `topic.partitions` partitions (the
+ * platform creates them so). `partitions`, when given, holds each message's partition as
+ * `partitionOfKey` computed it already: only each record's key is hashed, and one that is not on
+ * its record's partition throws (as does a length other than the messages').
  */
 export function batchedRecords<T>(
   topic: TopicDefinition<T>,
@@ -49,9 +51,12 @@ export function batchedRecords<T>(
   encodedParts?: EncodedParts<T>,
   partitions?: readonly number[],
 ): Message[] {
+  if (partitions && partitions.length !== messages.length) {
+    throw new Error(`${partitions.length} partitions given for ${messages.length} messages`);
+  }
   // Groups hold positions in `messages`, which `encodedParts` is asked by.
-  const open = new Map<number, { key: string; positions: number[] }>();
-  const groups: { key: string; positions: number[] }[] = [];
+  const open = new Map<number, RecordGroup>();
+  const groups: RecordGroup[] = [];
   messages.forEach((message, position) => {
     let key: string | undefined;
     let partition = partitions?.[position];
@@ -61,7 +66,7 @@ export function batchedRecords<T>(
     }
     let group = open.get(partition);
     if (!group || group.positions.length >= MAX_VALUES_PER_RECORD) {
-      group = { key: key ?? topic.keyOf(message), positions: [] };
+      group = { key: key ?? keyOn(topic, message, partition), partition, positions: [] };
       open.set(partition, group);
       groups.push(group);
     }
@@ -76,11 +81,28 @@ export function batchedRecords<T>(
       : (positions: readonly number[]) => form.encode(positions.map((p) => messages[p]!));
   return groups.flatMap((group) =>
     encodedWithin(encode, group.positions).map((part, i) => ({
-      key: i === 0 ? group.key : topic.keyOf(messages[part.first]!),
+      key: i === 0 ? group.key : keyOn(topic, messages[part.first]!, group.partition),
       value: part.bytes,
       headers: batchHeaders,
     })),
   );
+}
+
+/** The messages of one record: its key and partition, and their positions in the publish call. */
+interface RecordGroup {
+  key: string;
+  partition: number;
+  positions: number[];
+}
+
+/** `message`'s key, for a record on `partition`: it must hash there (a caller's wrong partition throws). */
+function keyOn<T>(topic: TopicDefinition<T>, message: T, partition: number): string {
+  const key = topic.keyOf(message);
+  const hashed = partitionOfKey(key, topic.partitions);
+  if (hashed !== partition) {
+    throw new Error(`a record given partition ${partition} is keyed by '${key}', which hashes to partition ${hashed}`);
+  }
+  return key;
 }
 
 /** The group encoded as one record, or as consecutive halves while it is over `MAX_RECORD_BYTES`. */

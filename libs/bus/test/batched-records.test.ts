@@ -134,17 +134,51 @@ test('publishing batched writes one record per partition, keyed into it, values 
   }
 });
 
-test('partitions given with the messages are used as they are: the same records, no key hashed again', () => {
+test('partitions given with the messages are used as they are: the same records, one key hashed a record', () => {
   const users = Array.from({ length: 40 }, (_, i) => `user-${i}`);
   const events = Array.from({ length: 400 }, (_, i) => viewEvent(`e${i}`, users[(i * 7) % users.length]));
   const known = events.map((e) => partitionOfKey(topic.keyOf(e), topic.partitions));
-  const given = batchedRecords(topic, topic.batched!, events, {}, undefined, known);
+  let keyed = 0;
+  const counting = { ...topic, keyOf: (e: Event) => (keyed++, topic.keyOf(e)) };
+  const given = batchedRecords(counting, topic.batched!, events, {}, undefined, known);
   assert.deepEqual(given, batchedRecords(topic, topic.batched!, events, {}));
-  // Proof they are read, not recomputed: told every message is on partition 0, one record holds them all.
-  const told = batchedRecords(topic, topic.batched!, events, {}, undefined, new Array<number>(events.length).fill(0));
-  assert.equal(told.length, 1);
-  assert.equal(EventBatch.decode(told[0]!.value as Buffer).events.length, events.length);
+  assert.equal(keyed, given.length, 'only each record key is read (and hashed, to check it), not every event key');
 });
+
+test('partitions given with the messages refuse a length other than theirs', () => {
+  const events = ['a', 'b', 'c'].map((id) => viewEvent(id, `user-${id}`));
+  const known = events.map((e) => partitionOfKey(topic.keyOf(e), topic.partitions));
+  for (const partitions of [known.slice(1), [...known, 0]]) {
+    assert.throws(() => batchedRecords(topic, topic.batched!, events, {}, undefined, partitions), /partitions given/);
+  }
+});
+
+test("a partition given that is not the record key's throws, rather than routing other users' events astray", () => {
+  const [a, b] = twoUsersOnTwoPartitions();
+  const events = [viewEvent('ea', a.user), viewEvent('eb', b.user)];
+  // Both told to be on b's partition: the record would be keyed by a and land on a's, b's events with it.
+  assert.throws(
+    () => batchedRecords(topic, topic.batched!, events, {}, undefined, [b.partition, b.partition]),
+    new RegExp(`given partition ${b.partition} is keyed by '${a.user}'`),
+  );
+  const long = 'x'.repeat(4000);
+  const halved = Array.from({ length: 300 }, (_, i) =>
+    Event.fromPartial({ ...viewEvent(`e${i}`, i < 150 ? b.user : a.user), source: long }),
+  );
+  // The first half's key is b's, on b's partition; a record of the halves past it is keyed by a.
+  const wrong = halved.map(() => b.partition);
+  assert.throws(() => batchedRecords(topic, topic.batched!, halved, {}, undefined, wrong), /hashes to partition/);
+});
+
+/** Two users whose keys hash to different partitions of the test topic. */
+function twoUsersOnTwoPartitions(): { user: string; partition: number }[] {
+  const onPartition = (user: string) => ({ user, partition: partitionOfKey(user, topic.partitions) });
+  const first = onPartition('user-0');
+  for (let i = 1; ; i++) {
+    const other = onPartition(`user-${i}`);
+    if (other.partition !== first.partition) return [first, other];
+  }
+}
 
 test('a partition with more values than one record takes is split over records, in order', () => {
   const events = Array.from({ length: MAX_VALUES_PER_RECORD + 5 }, (_, i) => viewEvent(`e${i}`, 'one-user'));

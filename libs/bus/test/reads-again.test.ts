@@ -156,16 +156,13 @@ test('a resume between a crash and the restart is not an error', async () => {
   }
 });
 
-/** A `ReadsAgain` alone over the fixture's consumer, whose seek `seek` replaces when given; `stopping` ends its timers. */
-function readsAgainAlone(
-  backoffMs: number,
-  more: { seek?: (target: { partition: number; offset: string }) => void } & Partial<ReadsAgainDeps> = {},
-) {
+/** A `ReadsAgain` alone over the fixture's consumer, whose seek `seek` replaces when given. */
+function readsAgainAlone(backoffMs: number, more: { seek?: () => void } & Partial<ReadsAgainDeps> = {}) {
   const slow = slowConsumer();
   const stopping = new AbortController();
   const logger = recordingLogger();
   const { seek, ...deps } = more;
-  if (seek) slow.consumer.seek = (target) => void seek(target);
+  if (seek) slow.consumer.seek = () => void seek();
   const readsAgain = new ReadsAgain({
     consumer: slow.consumer as unknown as ReadsAgainDeps['consumer'],
     groupId: 'g',
@@ -178,69 +175,19 @@ function readsAgainAlone(
   return { slow, stopping, logger, readsAgain };
 }
 
-const refusedSeek = () => {
-  throw new Error('seek failed');
-};
-
 test('a reading again is counted only once the partition was sought back and paused', () => {
   let counted = 0;
   const { slow, stopping, logger, readsAgain } = readsAgainAlone(60_000, {
-    seek: refusedSeek,
+    seek: () => {
+      throw new Error('seek failed');
+    },
     readingAgain: () => (counted += 1),
   });
   readsAgain.failed(0, '0', new Error('insert failed'));
   assert.equal(counted, 0);
-  assert.equal(logger.lines.at(-1)?.message, 'seek to read again failed; tried again after a backoff');
+  assert.equal(logger.lines.at(-1)?.message, 'seek to read again failed');
   assert.equal(slow.paused.has(0), false);
   stopping.abort();
-});
-
-test('a refused seek back is tried again after a growing backoff, counted, until the partition is read again', async () => {
-  let refusals = 3;
-  const counts = { readingAgain: 0, seekFailed: 0 };
-  const sought: string[] = [];
-  const { slow, stopping, readsAgain } = readsAgainAlone(10, {
-    seek: ({ offset }) => {
-      if (refusals-- > 0) throw new Error('Consumer group was not initialized');
-      sought.push(offset);
-    },
-    readingAgain: () => (counts.readingAgain += 1),
-    seekFailed: () => (counts.seekFailed += 1),
-  });
-  try {
-    readsAgain.failed(0, '100', new Error('insert failed'));
-    assert.equal(readsAgain.fetchedBeforeSeek(0, '120'), true, 'not sought back yet: batches past 100 dropped');
-    for (let waited = 0; sought.length === 0 && waited < 5000; waited += 5) await delay(5);
-    assert.deepEqual(sought, ['100'], 'sought back once the consumer took the seek');
-    assert.deepEqual(counts, { readingAgain: 1, seekFailed: 3 });
-    assert.equal(slow.paused.has(0), false, 'the backoff passed while the seek was refused: read again at once');
-    assert.equal(readsAgain.isFailing(), false, 'one failed acknowledgement and two refused retries: 3 in a row');
-    assert.equal(readsAgain.fetchedBeforeSeek(0, '100'), false, 'read again from 100');
-  } finally {
-    stopping.abort();
-  }
-});
-
-test('refused seeks back count as failures in a row: five make the member failing; a lost partition ends them', async () => {
-  let tries = 0;
-  const { stopping, readsAgain } = readsAgainAlone(10, {
-    seek: () => {
-      tries += 1;
-      refusedSeek();
-    },
-  });
-  try {
-    readsAgain.failed(0, '0', new Error('insert failed'));
-    for (let waited = 0; !readsAgain.isFailing() && waited < 5000; waited += 5) await delay(5);
-    assert.equal(readsAgain.isFailing(), true);
-    readsAgain.retain(new Set([1]));
-    const triesThen = tries;
-    await delay(100);
-    assert.equal(tries, triesThen, 'no seek of a partition this member no longer holds');
-    assert.equal(readsAgain.isFailing(), false);
-  } finally {
-    stopping.abort();
-  }
 });
 
 test("a partition's lowest failed offset ends the streak and the stale batches each at its own time", () => {

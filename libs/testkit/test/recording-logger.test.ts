@@ -16,3 +16,28 @@ test('lines logged by calls and lines written by pino as its destination are kep
   assert.equal(recordingLogger({ allLevels: true }).count('x'), 0);
   assert.throws(() => logged.write(JSON.stringify({ level: 50, msg: 'numeric level' })), /level label/);
 });
+
+test("pino's fatal is kept as an error and its trace as debug", () => {
+  const logged = recordingLogger({ allLevels: true });
+  logged.write(JSON.stringify({ level: 'fatal', msg: 'gone' }));
+  logged.write(JSON.stringify({ level: 'trace', msg: 'step' }));
+  assert.deepEqual(
+    logged.lines.map((line) => [line.level, line.message]),
+    [
+      ['error', 'gone'],
+      ['debug', 'step'],
+    ],
+  );
+});
+
+test('counting a message logged at a level not kept throws rather than answering 0', () => {
+  const logged = recordingLogger();
+  logged.info({}, 'started');
+  logged.write(JSON.stringify({ level: 'debug', msg: 'polled' }));
+  assert.throws(() => logged.count('started'), /logged at info, which this logger does not keep/);
+  assert.throws(() => logged.count('polled'), /logged at debug/);
+  assert.equal(logged.count('never logged'), 0);
+  const all = recordingLogger({ allLevels: true });
+  all.info({}, 'started');
+  assert.equal(all.count('started'), 1);
+});

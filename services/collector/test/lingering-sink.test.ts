@@ -60,9 +60,16 @@ test('the partitions counted for the cap are handed to the bus with the events, 
     [['b1', 'u-1']],
   );
   await Promise.all([sink.write(a!), sink.write(b!)]);
-  const [publish] = producer.publishes;
-  assert.deepEqual(publish!.options.partitions, publish!.messages.map(rawPartitionOf));
+  assert.equal(producer.publishes.length, 1);
+  assertPartitionsHanded(producer);
 });
+
+/** Every publish carried its events' partitions, in order: the bus throws for a record keyed off its partition. */
+function assertPartitionsHanded(producer: CapturingBus): void {
+  for (const [i, publish] of producer.publishes.entries()) {
+    assert.deepEqual(publish.options.partitions, publish.messages.map(rawPartitionOf), `publish ${i}`);
+  }
+}
 
 test('a call taking a partition past the cap goes to the next record; reaching the cap writes at once', async () => {
   jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
@@ -89,6 +96,7 @@ test('a call taking a partition past the cap goes to the next record; reaching t
       ['b1', 'b2', 'b3'],
     ],
   );
+  assertPartitionsHanded(producer);
   await sink.flush();
   assert.equal(jest.getTimerCount(), 0);
 });
@@ -118,6 +126,7 @@ test("a call passing the cap in p while only q's events wait joins the current w
     [['q1', 'p1', 'p2', 'p3', 'p4']],
   );
   assert.equal(producer.records(0).size, 2);
+  assertPartitionsHanded(producer);
 });
 
 test("a call after the window's timer fired goes into a new write", async () => {

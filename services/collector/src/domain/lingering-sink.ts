@@ -6,7 +6,10 @@ export interface LingerSettings {
   lingerMs: number;
   /** A gathered write is closed once a partition holds this many events (one call is never split). */
   maxEventsPerRecord: number;
-  /** The partition of the raw topic an event goes to (one record per partition a write); handed to the sink. */
+  /**
+   * The partition of the raw topic an event's key hashes to (one record per partition a write); handed to the
+   * sink, whose bus throws for a record whose key hashes to another.
+   */
   partitionOf: (event: Event) => number;
   /** The raw topic's partitions. */
   partitions: number;
