@@ -158,7 +158,7 @@ export function toRecord(fields: Record<string, unknown>, line: number, text: st
 export interface ImportFileOptions {
   format?: ImportFormat;
   now?: Date;
-  /** Bytes of the file read so far (compressed bytes for gzip), for a progress bar. */
+  /** Bytes of the file up to the text handed on (for gzip, compressed bytes zlib has taken in), for a progress bar. */
   onBytes?: (bytes: number) => void;
 }
 
@@ -168,23 +168,26 @@ export async function* readImportFile(path: string, options: ImportFileOptions =
 }
 
 /**
- * The file's bytes (gunzipped for gzip), READ_CHUNK_BYTES at a time, read FILE_READ_BYTES at a time; `onBytes`
- * counts the bytes read (compressed bytes for gzip).
+ * The file's bytes (gunzipped for gzip), READ_CHUNK_BYTES at a time, read FILE_READ_BYTES at a time. Before each
+ * chunk is handed on, `onBytes` gets the file's bytes up to its end (for gzip, the compressed bytes zlib has taken
+ * in), so a progress bar follows the lines handed on rather than the reads ahead of them.
  */
 async function* fileChunks(path: string, gzip: boolean, onBytes?: (bytes: number) => void): AsyncGenerator<Buffer> {
-  // Everything below is wired up in one tick, so the byte counter and the reader both see every chunk.
   const file = createReadStream(path, { highWaterMark: FILE_READ_BYTES });
-  let bytes = 0;
-  file.on('data', (chunk) => {
-    bytes += chunk.length;
-    onBytes?.(bytes);
-  });
-  const source = gzip ? file.pipe(createGunzip({ chunkSize: READ_CHUNK_BYTES })) : file;
+  const gunzip = gzip ? file.pipe(createGunzip({ chunkSize: READ_CHUNK_BYTES })) : undefined;
   // pipe() passes data on, not errors: a file that cannot be read ends the gunzip stream with its error.
-  if (source !== file) file.on('error', (error) => source.destroy(error));
-  for await (const chunk of source as AsyncIterable<Buffer>) {
-    for (let at = 0; at < chunk.length; at += READ_CHUNK_BYTES) yield chunk.subarray(at, at + READ_CHUNK_BYTES);
+  if (gunzip) file.on('error', (error) => gunzip.destroy(error));
+  let bytes = 0;
+  for await (const chunk of (gunzip ?? file) as AsyncIterable<Buffer>) {
+    for (let at = 0; at < chunk.length; at += READ_CHUNK_BYTES) {
+      const slice = chunk.subarray(at, at + READ_CHUNK_BYTES);
+      bytes = gunzip ? gunzip.bytesWritten : bytes + slice.length;
+      onBytes?.(bytes);
+      yield slice;
+    }
   }
+  // A gzip file's trailer is taken in after its last text.
+  if (gunzip && gunzip.bytesWritten !== bytes) onBytes?.(gunzip.bytesWritten);
 }
 
 /** Line endings as readline takes them (`crlfDelay: Infinity`): \r\n, \n or a lone \r. */
