@@ -40,7 +40,8 @@ const ENVELOPE = new Set(['type', ...ENVELOPE_FIELDS, ...ENVELOPE_FIELDS.map(cam
 export const READ_CHUNK_BYTES = 16 * 1024;
 /**
  * Bytes read from the file at a time (then decoded 16 KiB at a time): each read is a hop to libuv's thread pool
- * and back, which at 16 KiB a read cost the client ≈ 1 µs a line (a third of its profile, as `read`).
+ * and back. On 600k lines, 256 KiB reads made 1.9-4k involuntary context switches where 16 KiB reads made 11-16.5k,
+ * and the reader cost less in-process; a fresh process's CPU showed no gain (docs/benchmarks.md).
  */
 export const FILE_READ_BYTES = 256 * 1024;
 /** Fields that hold a list or map; in CSV they are JSON, and `category_path` may also be "a > b > c". */
@@ -141,10 +142,12 @@ export function toRecord(fields: Record<string, unknown>, line: number, text: st
     }
     // As `Event.toJSON` writes it (the envelope beside one payload under its kind): read as it is.
     const asProtobufJson = fields.type === undefined && onlyEnvelopeBeside(fields, key!);
-    // fromJSON takes a Date as it is: the usual form of the instant is read by hand, any other by `new Date`.
-    if (typeof fields.occurredAt === 'string') fields.occurredAt = parseInstant(fields.occurredAt);
-    if (typeof fields.occurred_at === 'string') fields.occurred_at = parseInstant(fields.occurred_at);
-    const event = Event.fromJSON(asProtobufJson ? fields : nestedForm(fields, key!, type).event);
+    // A copy: the caller's fields stay as read. fromJSON takes a Date as it is: the usual form of the instant is read
+    // by hand, any other by `new Date`.
+    const json = asProtobufJson ? { ...fields } : nestedForm(fields, key!, type).event;
+    if (typeof json.occurredAt === 'string') json.occurredAt = parseInstant(json.occurredAt);
+    if (typeof json.occurred_at === 'string') json.occurred_at = parseInstant(json.occurred_at);
+    const event = Event.fromJSON(json);
     if (event.eventId === '') event.eventId = derivedEventId(text);
     event.backfill = true;
     event.receivedAt = undefined;
