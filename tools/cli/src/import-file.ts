@@ -128,6 +128,16 @@ function nestedForm(fields: Record<string, unknown>, key: string, type: string) 
   return { payload, event: { ...nested, [type]: payload } };
 }
 
+/**
+ * Fields just read from a line, owned by the reader, with the instant as a Date (fromJSON takes a Date as it is):
+ * the usual form read by hand, any other by `new Date`. Not in `toRecord`, so that it leaves its argument as it is.
+ */
+function withInstantRead(fields: Record<string, unknown>): Record<string, unknown> {
+  if (typeof fields.occurredAt === 'string') fields.occurredAt = parseInstant(fields.occurredAt);
+  if (typeof fields.occurred_at === 'string') fields.occurred_at = parseInstant(fields.occurred_at);
+  return fields;
+}
+
 /** A flat record (README field names, `type` naming the kind) or one with the payload nested under its kind. */
 export function toRecord(fields: Record<string, unknown>, line: number, text: string, now: Date): ImportRecord {
   const key = typeof fields.type === 'string' ? fields.type : nestedKindKey(fields);
@@ -142,12 +152,7 @@ export function toRecord(fields: Record<string, unknown>, line: number, text: st
     }
     // As `Event.toJSON` writes it (the envelope beside one payload under its kind): read as it is.
     const asProtobufJson = fields.type === undefined && onlyEnvelopeBeside(fields, key!);
-    // A copy: the caller's fields stay as read. fromJSON takes a Date as it is: the usual form of the instant is read
-    // by hand, any other by `new Date`.
-    const json = asProtobufJson ? { ...fields } : nestedForm(fields, key!, type).event;
-    if (typeof json.occurredAt === 'string') json.occurredAt = parseInstant(json.occurredAt);
-    if (typeof json.occurred_at === 'string') json.occurred_at = parseInstant(json.occurred_at);
-    const event = Event.fromJSON(json);
+    const event = Event.fromJSON(asProtobufJson ? fields : nestedForm(fields, key!, type).event);
     if (event.eventId === '') event.eventId = derivedEventId(text);
     event.backfill = true;
     event.receivedAt = undefined;
@@ -232,7 +237,7 @@ export async function* readImportChunks(path: string, options: ImportFileOptions
     } catch (error) {
       return { line, kind: 'error', error: (error as Error).message };
     }
-    return toRecord(fields, line, content, now);
+    return toRecord(withInstantRead(fields), line, content, now);
   };
   const recordsOf = (lines: readonly string[], last: number): ImportRecord[] => {
     const records: ImportRecord[] = [];
