@@ -25,10 +25,19 @@ for (let i = 0; i < Number(pairs); i++)
     rows[name].push(r);
     console.log(name, r.us.toFixed(2), 'sys', r.sys.toFixed(2), 'wall', (r.wall / 1000).toFixed(2));
   }
-const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+/** The middle value, or the mean of the two middle values of an even count. */
+const med = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const diffs = rows.new.map((r, i) => r.us - rows.old[i].us);
 console.log(
   'median µs/line old',
   med(rows.old.map((r) => r.us)).toFixed(2),
   'new',
   med(rows.new.map((r) => r.us)).toFixed(2),
+  '| median of pair differences (new - old)',
+  med(diffs).toFixed(2),
+  `| new lower in ${diffs.filter((d) => d < 0).length} of ${diffs.length}`,
 );

@@ -40,7 +40,8 @@ const ENVELOPE = new Set(['type', ...ENVELOPE_FIELDS, ...ENVELOPE_FIELDS.map(cam
 export const READ_CHUNK_BYTES = 16 * 1024;
 /**
  * Bytes read from the file at a time (then decoded 16 KiB at a time): each read is a hop to libuv's thread pool
- * and back, which at 16 KiB a read cost the client ≈ 1 µs a line (a third of its profile, as `read`).
+ * and back. On 600k lines, 256 KiB reads made 1.9-4k involuntary context switches where 16 KiB reads made 11-16.5k,
+ * and the reader cost less in-process; a fresh process's CPU showed no gain (docs/benchmarks.md).
  */
 export const FILE_READ_BYTES = 256 * 1024;
 /** Fields that hold a list or map; in CSV they are JSON, and `category_path` may also be "a > b > c". */
@@ -127,6 +128,16 @@ function nestedForm(fields: Record<string, unknown>, key: string, type: string) 
   return { payload, event: { ...nested, [type]: payload } };
 }
 
+/**
+ * Fields just read from a line, owned by the reader, with the instant as a Date (fromJSON takes a Date as it is):
+ * the usual form read by hand, any other by `new Date`. Not in `toRecord`, so that it leaves its argument as it is.
+ */
+function withInstantRead(fields: Record<string, unknown>): Record<string, unknown> {
+  if (typeof fields.occurredAt === 'string') fields.occurredAt = parseInstant(fields.occurredAt);
+  if (typeof fields.occurred_at === 'string') fields.occurred_at = parseInstant(fields.occurred_at);
+  return fields;
+}
+
 /** A flat record (README field names, `type` naming the kind) or one with the payload nested under its kind. */
 export function toRecord(fields: Record<string, unknown>, line: number, text: string, now: Date): ImportRecord {
   const key = typeof fields.type === 'string' ? fields.type : nestedKindKey(fields);
@@ -141,9 +152,6 @@ export function toRecord(fields: Record<string, unknown>, line: number, text: st
     }
     // As `Event.toJSON` writes it (the envelope beside one payload under its kind): read as it is.
     const asProtobufJson = fields.type === undefined && onlyEnvelopeBeside(fields, key!);
-    // fromJSON takes a Date as it is: the usual form of the instant is read by hand, any other by `new Date`.
-    if (typeof fields.occurredAt === 'string') fields.occurredAt = parseInstant(fields.occurredAt);
-    if (typeof fields.occurred_at === 'string') fields.occurred_at = parseInstant(fields.occurred_at);
     const event = Event.fromJSON(asProtobufJson ? fields : nestedForm(fields, key!, type).event);
     if (event.eventId === '') event.eventId = derivedEventId(text);
     event.backfill = true;
@@ -158,7 +166,7 @@ export function toRecord(fields: Record<string, unknown>, line: number, text: st
 export interface ImportFileOptions {
   format?: ImportFormat;
   now?: Date;
-  /** Bytes of the file read so far (compressed bytes for gzip), for a progress bar. */
+  /** Bytes of the file up to the text handed on (for gzip, compressed bytes zlib has taken in), for a progress bar. */
   onBytes?: (bytes: number) => void;
 }
 
@@ -168,23 +176,26 @@ export async function* readImportFile(path: string, options: ImportFileOptions =
 }
 
 /**
- * The file's bytes (gunzipped for gzip), READ_CHUNK_BYTES at a time, read FILE_READ_BYTES at a time; `onBytes`
- * counts the bytes read (compressed bytes for gzip).
+ * The file's bytes (gunzipped for gzip), READ_CHUNK_BYTES at a time, read FILE_READ_BYTES at a time. Before each
+ * chunk is handed on, `onBytes` gets the file's bytes up to its end (for gzip, the compressed bytes zlib has taken
+ * in), so a progress bar follows the lines handed on rather than the reads ahead of them.
  */
 async function* fileChunks(path: string, gzip: boolean, onBytes?: (bytes: number) => void): AsyncGenerator<Buffer> {
-  // Everything below is wired up in one tick, so the byte counter and the reader both see every chunk.
   const file = createReadStream(path, { highWaterMark: FILE_READ_BYTES });
-  let bytes = 0;
-  file.on('data', (chunk) => {
-    bytes += chunk.length;
-    onBytes?.(bytes);
-  });
-  const source = gzip ? file.pipe(createGunzip({ chunkSize: READ_CHUNK_BYTES })) : file;
+  const gunzip = gzip ? file.pipe(createGunzip({ chunkSize: READ_CHUNK_BYTES })) : undefined;
   // pipe() passes data on, not errors: a file that cannot be read ends the gunzip stream with its error.
-  if (source !== file) file.on('error', (error) => source.destroy(error));
-  for await (const chunk of source as AsyncIterable<Buffer>) {
-    for (let at = 0; at < chunk.length; at += READ_CHUNK_BYTES) yield chunk.subarray(at, at + READ_CHUNK_BYTES);
+  if (gunzip) file.on('error', (error) => gunzip.destroy(error));
+  let bytes = 0;
+  for await (const chunk of (gunzip ?? file) as AsyncIterable<Buffer>) {
+    for (let at = 0; at < chunk.length; at += READ_CHUNK_BYTES) {
+      const slice = chunk.subarray(at, at + READ_CHUNK_BYTES);
+      bytes = gunzip ? gunzip.bytesWritten : bytes + slice.length;
+      onBytes?.(bytes);
+      yield slice;
+    }
   }
+  // A gzip file's trailer is taken in after its last text.
+  if (gunzip && gunzip.bytesWritten !== bytes) onBytes?.(gunzip.bytesWritten);
 }
 
 /** Line endings as readline takes them (`crlfDelay: Infinity`): \r\n, \n or a lone \r. */
@@ -226,7 +237,7 @@ export async function* readImportChunks(path: string, options: ImportFileOptions
     } catch (error) {
       return { line, kind: 'error', error: (error as Error).message };
     }
-    return toRecord(fields, line, content, now);
+    return toRecord(withInstantRead(fields), line, content, now);
   };
   const recordsOf = (lines: readonly string[], last: number): ImportRecord[] => {
     const records: ImportRecord[] = [];

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
-import { FILE_READ_BYTES, READ_CHUNK_BYTES } from '../src/import-file.js';
+import { FILE_READ_BYTES, READ_CHUNK_BYTES, readImportChunks } from '../src/import-file.js';
 import { derivedEventId, type ImportRecord, readImportFile, runImport } from '../src/index.js';
 import { capture } from './support/capture-io.js';
 
@@ -74,7 +74,28 @@ test('the byte counter counts bytes of a non-ASCII file (not UTF-16 units), plai
   }
 });
 
-test('a 3-byte UTF-8 character cut by a decoded chunk or a file read at each of its bytes decodes whole', async () => {
+test('the byte counter keeps to the lines handed on (within a chunk), not reads ahead: plain and gzip', async () => {
+  const lineBytes = `${view('000000')}\n`.length;
+  const content = Array.from({ length: 40_000 }, (_, i) => `${view(String(i).padStart(6, '0'))}\n`).join('');
+  for (const path of await plainAndGzip('progress.jsonl', content)) {
+    const size = (await stat(path)).size;
+    let handedOn = 0;
+    // [share of the file counted, share of the text in the lines handed on plus one chunk and a cut line]
+    const shares: [number, number][] = [];
+    const onBytes = (bytes: number) =>
+      shares.push([bytes / size, (handedOn * lineBytes + READ_CHUNK_BYTES + lineBytes) / content.length]);
+    for await (const records of readImportChunks(path, { onBytes })) handedOn += records.length;
+    assert.equal(handedOn, 40_000);
+    assert.equal(shares.at(-1)![0], 1, path);
+    // gzip: compressed bytes, the same share of the file as of its text but for how well each part compresses.
+    const slack = path.endsWith('.gz') ? 0.01 : 0;
+    const ahead = shares.filter(([counted, handed]) => counted > handed + slack);
+    assert.deepEqual(ahead, [], path);
+    assert.ok(shares.length >= content.length / READ_CHUNK_BYTES, `${shares.length} counts for ${path}`);
+  }
+});
+
+test('a 3-byte character cut at each byte by a chunk or a read decodes whole (plain; gzip: same offsets)', async () => {
   const bare = view();
   // The character's first byte at the chunk's end minus 3 .. the chunk's end: cut after its 1st and 2nd byte too.
   const ends = [READ_CHUNK_BYTES, 2 * READ_CHUNK_BYTES, FILE_READ_BYTES, FILE_READ_BYTES + READ_CHUNK_BYTES];

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { BinaryWriter, Event, encodeEventListItem, ItemUpsert } from '@demand/contracts';
 import { defaultEventLimits, validateEvent } from '@demand/event-validation';
 import { createShop } from '@demand/testkit';
+import { toRecord } from '../src/import-file.js';
 import { parseInstant } from '../src/import-instant.js';
 import { derivedEventId, type ImportRecord, readImportFile } from '../src/index.js';
 
@@ -28,6 +29,7 @@ const INSTANTS = [
   (iso: string) => iso.replace(/Z$/, '123Z'),
   (iso: string) => iso.replace('T', ' '),
   (iso: string) => iso.replace(/^(\d{4})-\d\d-\d\d/, '$1-02-30'),
+  // V8 reads T24:00:00Z as the next day's midnight; hour 24 with any minute, second or millisecond it rejects.
   (iso: string) => iso.replace(/T\d\d/, 'T24'),
   (iso: string) => iso.slice(0, 10),
 ];
@@ -36,9 +38,10 @@ const INSTANTS = [
  * Shop events of every kind (Chinese queries, reviews and dialog turns), some without event_id, session_id or
  * source, with timestamps in every form above, as protobuf JSON lines and as flat README lines.
  */
-function shopLines(): string[] {
+function shopLines(): { lines: string[]; flat: Record<string, unknown>[] } {
   const shop = createShop({ seed: 7, users: 300, items: 80 });
   const lines = shop.itemUpsertEvents().map((event) => JSON.stringify(Event.toJSON(event)));
+  const flats: Record<string, unknown>[] = [];
   let i = 0;
   for (const event of shop.generateEvents({ maxEvents: 4000, runId: 'encoding' })) {
     const json = Event.toJSON(event) as Record<string, unknown>;
@@ -55,14 +58,21 @@ function shopLines(): string[] {
         else flat[snake(name)] = value;
       }
       lines.push(JSON.stringify(flat));
+      flats.push(flat);
     }
     i++;
   }
-  return lines;
+  return { lines, flat: flats };
 }
 
-/** What the import made of a line before its own reading of instants: protobuf JSON through `Event.fromJSON`. */
-function expected(line: string): { bytes?: Uint8Array; error?: string; item?: Uint8Array } {
+/** What a record holds: the event's or item's bytes, or the error. */
+type Outcome = { bytes?: Uint8Array; error?: string; item?: Uint8Array };
+
+/**
+ * What the import made of a line before its own reading of instants: protobuf JSON through `Event.fromJSON`;
+ * `text` is the line as the file holds it (an id missing is derived from it).
+ */
+function expected(line: string, text = line): Outcome {
   const fields = JSON.parse(line) as Record<string, unknown>;
   if (fields.itemUpsert) return { item: ItemUpsert.encode(ItemUpsert.fromJSON(fields.itemUpsert)).finish() };
   const json: Record<string, unknown> = {};
@@ -76,7 +86,7 @@ function expected(line: string): { bytes?: Uint8Array; error?: string; item?: Ui
   }
   if (flat) json[fields.type as string] = payload;
   const event = Event.fromJSON(json);
-  if (event.eventId === '') event.eventId = derivedEventId(line);
+  if (event.eventId === '') event.eventId = derivedEventId(text);
   event.backfill = true;
   event.receivedAt = undefined;
   try {
@@ -87,14 +97,14 @@ function expected(line: string): { bytes?: Uint8Array; error?: string; item?: Ui
   return { bytes: encodeEventListItem(event, new BinaryWriter()).finish() };
 }
 
-function actual(record: ImportRecord): { bytes?: Uint8Array; error?: string; item?: Uint8Array } {
+function actual(record: ImportRecord): Outcome {
   if (record.kind === 'error') return { error: record.error };
   if (record.kind === 'item') return { item: ItemUpsert.encode(record.item).finish() };
   return { bytes: encodeEventListItem(record.event, new BinaryWriter()).finish() };
 }
 
 test('every line of a varied shop file gives the bytes (or the error) Event.fromJSON gave it', async () => {
-  const lines = shopLines();
+  const { lines } = shopLines();
   const path = join(dir, 'shop.jsonl');
   await writeFile(path, `${lines.join('\n')}\n`);
   const records: ImportRecord[] = [];
@@ -119,9 +129,47 @@ test('every line of a varied shop file gives the bytes (or the error) Event.from
     'view',
   ]);
   assert.ok(records.some((r) => r.kind === 'item'));
-  // The instants the Date parser rejects (30 February, hour 24) are reported, not sent.
+  // The instants the Date parser rejects (hour 24 but at 24:00:00.000; 30 February it reads as 2 March) are
+  // reported, not sent.
   assert.ok(errors > 0 && errors < records.length / 2, `${errors} errors`);
 });
+
+test('a CSV of the flat lines with scalar values gives each line what its JSON gave it', async () => {
+  const scalar = (value: unknown) => typeof value === 'number' || (typeof value === 'string' && !/[\r\n]/.test(value));
+  const rows = shopLines().flat.filter((flat) => Object.values(flat).every(scalar));
+  const header = [...new Set(rows.flatMap((flat) => Object.keys(flat)))];
+  const cell = (value: unknown) => (value === undefined ? '' : `"${String(value).replaceAll('"', '""')}"`);
+  const texts = rows.map((flat) => header.map((name) => cell(flat[name])).join(','));
+  const path = join(dir, 'shop.csv');
+  await writeFile(path, `${header.join(',')}\n${texts.join('\n')}\n`);
+  const records: ImportRecord[] = [];
+  for await (const record of readImportFile(path, { now })) records.push(record);
+  assert.equal(records.length, rows.length);
+  for (const [i, record] of records.entries())
+    assert.deepEqual(actual(record), expected(JSON.stringify(rows[i]), texts[i]), `line ${i + 2}: ${texts[i]}`);
+  const kinds = new Set(records.flatMap((r) => (r.kind === 'event' ? [r.event.payload!.$case] : [])));
+  assert.equal(kinds.size, 8, `${[...kinds]}`);
+});
+
+test('toRecord leaves the fields it is given as they were (its instants read into a copy)', () => {
+  const nested = { eventId: 'e-1', userId: 'u-1', occurredAt: '2026-03-01T10:00:00Z', view: { itemId: 'i-1' } };
+  const flat = { type: 'view', user_id: 'u-1', occurred_at: '2026-03-01T10:00:00.000Z', item_id: 'i-1' };
+  for (const fields of [nested, flat]) {
+    const before = structuredClone(fields);
+    const record = toRecord(fields, 1, JSON.stringify(fields), now);
+    assert.equal(record.kind, 'event');
+    assert.deepEqual(fields, before);
+  }
+});
+
+/** A seeded source of integers below `max` (an LCG's high bits), one a field so that the fields vary apart. */
+function source(seed: number): (max: number) => number {
+  let state = seed;
+  return (max) => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return Math.floor((state / 2 ** 32) * max);
+  };
+}
 
 test('parseInstant reads every instant as new Date does, in and out of its own form', () => {
   const texts = [
@@ -129,14 +177,24 @@ test('parseInstant reads every instant as new Date does, in and out of its own f
     '2024-02-29T23:59:59.999Z',
     '1970-01-01T00:00:00Z',
     '9999-12-31T23:59:59Z',
+    '1900-02-29T00:00:00Z',
+    '2000-02-29T00:00:00Z',
+    '2100-02-29T00:00:00Z',
+    '2026-06-01T24:00:00Z',
+    '0999-12-31T23:59:59Z',
+    '2026-06-01T00:00:08.0561Z',
+    '2026-06-01T00:12:34Z',
   ];
+  const [year, month, day, hour] = [source(1), source(2), source(3), source(4)] as const;
+  const [minute, second, millis] = [source(5), source(6), source(7)] as const;
+  const n = (random: (max: number) => number, max: number, width: number) => String(random(max)).padStart(width, '0');
   for (let i = 0; i < 20_000; i++) {
-    const n = (max: number, width: number) => String((i * 7919 + max * 31 + width) % max).padStart(width, '0');
-    const base = `${n(9999, 4)}-${n(14, 2)}-${n(33, 2)}T${n(26, 2)}:${n(61, 2)}:${n(61, 2)}`;
-    texts.push(`${base}Z`, `${base}.${n(1000, 3)}Z`, `${base}.${n(1000, 3)}`, `${base}+08:00`, `${base}.${n(100, 2)}Z`);
-    texts.push(
-      new Date(Date.UTC(1000 + (i % 9000), i % 12, 1 + (i % 31), i % 24, i % 60, i % 60, i % 1000)).toISOString(),
-    );
+    const date = `${n(year, 10_000, 4)}-${n(month, 14, 2)}-${n(day, 33, 2)}`;
+    const base = `${date}T${n(hour, 26, 2)}:${n(minute, 61, 2)}:${n(second, 61, 2)}`;
+    const ms = n(millis, 1000, 3);
+    texts.push(`${base}Z`, `${base}.${ms}Z`, `${base}.${ms}`, `${base}+08:00`, `${base}.${ms.slice(0, 2)}Z`);
+    const utc = Date.UTC(1000 + year(9000), month(12), 1 + day(31), hour(24), minute(60), second(60), millis(1000));
+    texts.push(new Date(utc).toISOString());
   }
   texts.push('2026-06-01t00:00:08Z', '2026-06-01T00:00:08z', '+002026-06-01T00:00:08Z', '2026-06-01T00:00:08.5Z', 'x');
   for (const text of texts) {

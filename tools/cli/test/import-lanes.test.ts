@@ -182,7 +182,7 @@ test("the lanes' last calls, sent once the file is read, do not wait for one bus
   });
 });
 
-test('a call refused for good stops the import: exit 1, an error line, no summary, the calls behind it unsent', async () => {
+test('a call refused for good stops the import: exit 1, an error line, no summary, later calls unsent', async () => {
   await withCollector(async (address) => {
     const path = await interleavedViews('refused-for-good.jsonl', 3, 4);
     hooks.beforeTrackBatch = async () => {
