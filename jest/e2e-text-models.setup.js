@@ -12,18 +12,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runWithDeadline } from '../test-e2e/dist/src/run-with-deadline.js';
 import {
+  BUILD_TIMEOUT_MS,
   markTextModelStoreFailed,
   markTextModelStoreTrained,
+  STOP_GRACE_MS,
   STORE_BUILT_BY_SETUP,
   TEXT_MODEL_STORE_VARIABLE,
 } from '../test-e2e/dist/src/text-model-store-of-run.js';
 import { selectedFiles, trainsInBackground } from './e2e-text-model-files.js';
 
 const BUILDER = fileURLToPath(new URL('../test-e2e/dist/src/build-text-model-store.js', import.meta.url));
-/** The whole child (platform start, training, copy, stop): Jest puts no limit on a global setup. */
-const BUILD_TIMEOUT_MS = 420_000;
-/** How long the child may take to stop its platform after SIGTERM before it is killed. */
-const STOP_GRACE_MS = 20_000;
 /** The training under way in the background, and how the teardown stops it (on globalThis, as the store). */
 export const TRAINING_IN_BACKGROUND = Symbol.for('demand.e2e.textModelTrainingInBackground');
 

@@ -8,10 +8,7 @@ import { CollectorClient, FeaturesClient, withApiKey } from '@demand/contracts';
 import { createLogger } from '@demand/telemetry';
 import { INGEST_STAGES, waitForDrain } from './consumer-lag.js';
 import { copyTextModels } from './text-model-store.js';
-import { textModelStoreOfRun, waitForTextModelStore } from './text-model-store-of-run.js';
-
-/** The setup's own deadline for the training (jest/e2e-text-models.setup.js), which then marks the store failed. */
-const RUN_TRAINING_TIMEOUT_MS = 450_000;
+import { RUN_TRAINING_TIMEOUT_MS, textModelStoreOfRun, waitForTextModelStore } from './text-model-store-of-run.js';
 
 export interface TestPlatform {
   platform: LocalPlatform;
@@ -61,8 +58,10 @@ export async function startTestPlatform(
   { textModels = 'copied' }: TestPlatformOptions = {},
 ): Promise<TestPlatform> {
   const textModelStore = textModels === 'copied' ? textModelStoreOfRun() : undefined;
-  if (textModelStore !== undefined) assertDefaultEmbedderSettings(env);
-  if (textModelStore !== undefined) await waitForTextModelStore(textModelStore, RUN_TRAINING_TIMEOUT_MS);
+  if (textModelStore !== undefined) {
+    assertDefaultEmbedderSettings(env);
+    await waitForTextModelStore(textModelStore, RUN_TRAINING_TIMEOUT_MS);
+  }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'demand-e2e-'));
   if (textModelStore !== undefined) {
     try {

@@ -8,6 +8,16 @@ import path from 'node:path';
  */
 export const TEXT_MODEL_STORE_VARIABLE = 'E2E_TEXT_MODEL_STORE';
 
+/** The setup's whole training child (platform start, training, copy, stop): Jest puts no limit on a global setup. */
+export const BUILD_TIMEOUT_MS = 420_000;
+/** How long the setup's child may take to stop its platform after SIGTERM before it is killed. */
+export const STOP_GRACE_MS = 20_000;
+/**
+ * How long a platform that copies the run's models waits for them: past the setup's own deadline, at which it marks
+ * the store failed.
+ */
+export const RUN_TRAINING_TIMEOUT_MS = BUILD_TIMEOUT_MS + STOP_GRACE_MS + 10_000;
+
 /**
  * Where the setup records the store it built, on globalThis (which Jest shares between its global setup and
  * teardown): the teardown removes only that, never a directory the variable held before the run.
