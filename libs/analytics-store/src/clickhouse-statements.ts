@@ -13,6 +13,14 @@ export const STORE_SETTINGS: ClickHouseSettings = {
 };
 
 /**
+ * Sent with the stores' inserts: the engine refuses an insert whose rows span more than 100
+ * partitions (a guard against a mistaken partition key), and a gathered batch of an unsorted
+ * history import spans many months of a `toYYYYMM` key (read again forever). Lifted: each
+ * partition gets its own part either way, as it would from inserts split per month.
+ */
+export const ANY_PARTITION_COUNT: ClickHouseSettings = { max_partitions_per_insert_block: '0' };
+
+/**
  * The two engines bind a `Date` differently (chdb drops the milliseconds), so it is sent as
  * the HTTP client would send it: a Unix timestamp, with `.mmm` only when there are
  * milliseconds (a DateTime placeholder takes whole seconds only, DateTime64 takes both).

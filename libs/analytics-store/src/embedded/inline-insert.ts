@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { AnalyticsStoreError } from '../analytics-store.error.js';
+import { ANY_PARTITION_COUNT } from '../clickhouse-statements.js';
 import { rowBinaryWriter, type ValueWriter } from './row-binary.js';
 
 /**
@@ -28,13 +29,6 @@ const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
 const COMPUTED = new Set(['MATERIALIZED', 'ALIAS']);
 /** The rows are one SQL literal; raise the parser's 256 KiB default so large batches fit. */
 const MAX_STATEMENT_BYTES = 2 ** 30;
-/**
- * The engine refuses an insert whose rows span more than 100 partitions (a guard against a
- * mistaken partition key): a gathered batch of an unsorted history import spans many months of
- * a `toYYYYMM` key. Lifted: each partition gets its own part either way, as it would from
- * inserts split per month.
- */
-const ANY_PARTITION_COUNT = { max_partitions_per_insert_block: '0' };
 
 /** A ClickHouse string literal: backslash and quote escaped, everything else verbatim. */
 function stringLiteral(text: string): string {
