@@ -43,12 +43,9 @@ const schema = z
      * How long a call's events wait for other calls' to share its records on events.raw.v1 (one record per
      * partition for many calls); 0: one record per partition and call.
      */
-    COLLECTOR_RECORD_LINGER_MS: z.coerce
-      .number({ message: 'expected a number' })
-      .finite('expected a finite number')
-      .nonnegative('expected zero or more')
-      .max(MAX_RECORD_LINGER_MS, `expected at most ${MAX_RECORD_LINGER_MS} ms`)
-      .default(10),
+    COLLECTOR_RECORD_LINGER_MS: env
+      .nonNegativeNumber(10)
+      .pipe(z.number().max(MAX_RECORD_LINGER_MS, `expected at most ${MAX_RECORD_LINGER_MS} ms`)),
     /**
      * A gathered write is closed once a partition holds this many events; one call is never split, so its
      * records hold up to 1000 events (the bus's bound, MAX_VALUES_PER_RECORD; also 512 KiB).
