@@ -3,9 +3,10 @@
  * headers, the SASL responses it writes itself, and the ApiVersions answer it extends.
  */
 
-export const API_KEY = { ApiVersions: 18, SaslHandshake: 17, SaslAuthenticate: 36 } as const;
+export const API_KEY = { Produce: 0, ApiVersions: 18, SaslHandshake: 17, SaslAuthenticate: 36 } as const;
 
 export const ERROR_CODE = {
+  NOT_LEADER_FOR_PARTITION: 6,
   UNSUPPORTED_VERSION: 35,
   ILLEGAL_SASL_STATE: 34,
   UNSUPPORTED_SASL_MECHANISM: 33,

@@ -3,6 +3,7 @@ import { access, constants } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CommandChannel } from './command-channel.js';
+import { API_KEY, ERROR_CODE } from './kafka-frames.js';
 import { SecureFront, type SecureFrontOptions } from './secure-front.js';
 
 export interface TopicSpec {
@@ -53,10 +54,6 @@ export interface LocalBroker {
   onUnexpectedExit(listener: (error: Error) => void): void;
   stop(): Promise<void>;
 }
-
-/** Kafka protocol numbers the fault injection uses. */
-const PRODUCE_API_KEY = 0;
-const NOT_LEADER_FOR_PARTITION = 6;
 
 export const defaultLauncherPath = fileURLToPath(new URL('../../bin/mock-kafka-broker', import.meta.url));
 
@@ -205,7 +202,7 @@ class ChildProcessBroker implements LocalBroker {
   }
 
   refuseProduces(count: number): Promise<void> {
-    return this.command(`errors ${PRODUCE_API_KEY} ${NOT_LEADER_FOR_PARTITION} ${count}`);
+    return this.command(`errors ${API_KEY.Produce} ${ERROR_CODE.NOT_LEADER_FOR_PARTITION} ${count}`);
   }
 
   async createTopics(topics: readonly TopicSpec[]): Promise<void> {
