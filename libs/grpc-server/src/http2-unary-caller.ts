@@ -1,6 +1,7 @@
 // A unary gRPC caller over node:http2 for load clients and tests: requests framed by the caller (`grpcFrame`), once
 // each, answers handed back as bytes, any non-OK status a CallRefused as grpc-js's errors carry it.
 import { connect, constants } from 'node:http2';
+import { RETRY_AFTER_MS } from './retry-hint.js';
 
 /** The gRPC length-prefixed frame of one message. */
 export function grpcFrame(message: Uint8Array): Buffer {
@@ -25,7 +26,7 @@ export class CallRefused extends Error {
   ) {
     super(`${path}: grpc-status ${code ?? 'missing'}`);
     this.name = 'CallRefused';
-    this.metadata = { get: (key) => (key === 'retry-after-ms' && retryAfterMs !== undefined ? [retryAfterMs] : []) };
+    this.metadata = { get: (key) => (key === RETRY_AFTER_MS && retryAfterMs !== undefined ? [retryAfterMs] : []) };
   }
 }
 
@@ -55,7 +56,7 @@ export async function connectCaller(address: string, path: string): Promise<{ ca
       // A refusal may come in the headers alone (trailers-only) or in the trailers.
       const read = (fields: Record<string, unknown>) => {
         if (fields['grpc-status'] !== undefined) status = String(fields['grpc-status']);
-        if (fields['retry-after-ms'] !== undefined) retryAfterMs = String(fields['retry-after-ms']);
+        if (fields[RETRY_AFTER_MS] !== undefined) retryAfterMs = String(fields[RETRY_AFTER_MS]);
       };
       stream.on('response', read);
       stream.on('trailers', read);
