@@ -81,15 +81,14 @@ export class ReadsAgain {
       logger.error({ groupId, topic, partition, offset, err: errorMessage(seekError) }, 'seek to read again failed');
       return;
     }
+    this.deps.readingAgain?.();
     try {
       consumer.pause(partitions);
     } catch (pauseError) {
       // Sought back all the same: read again at once, without the backoff.
       logger.error({ groupId, topic, partition, err: errorMessage(pauseError) }, 'pause before reading again failed');
-      this.deps.readingAgain?.();
       return;
     }
-    this.deps.readingAgain?.();
     const pause = {};
     this.pauses.set(partition, pause);
     void abortableDelay(delayMs, stopping).then(() => {
